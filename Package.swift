@@ -1,0 +1,71 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Upcoming language features applied to every target.
+let upcomingFeatures: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Tally",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "tally", targets: ["tally"]),
+        .library(name: "TallyCore", targets: ["TallyCore"]),
+        .library(name: "TallyEngine", targets: ["TallyEngine"]),
+        .library(name: "TallyStore", targets: ["TallyStore"]),
+        .library(name: "TallyStoreTesting", targets: ["TallyStoreTesting"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // Model: org-unit tree, periods, metadata, expressions. Pure values, no I/O.
+        .target(name: "TallyCore"),
+        // Parsing and validating input files: CSV, YAML metadata, org units, data values.
+        .target(name: "TallyIO", dependencies: ["TallyCore", "TallyStore", .product(name: "Yams", package: "Yams")]),
+        // Storage behind one protocol; SQLite through GRDB is the embedded default.
+        .target(
+            name: "TallyStore",
+            dependencies: [
+                "TallyCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
+        ),
+        // Roll-ups over the tree and the periods, indicators, comparisons, ranks. Pure.
+        .target(name: "TallyEngine", dependencies: ["TallyCore"]),
+        // Tables, CSV and JSON for people and programs.
+        .target(name: "TallyRender", dependencies: ["TallyCore", "TallyEngine"]),
+        // Deterministic synthetic county and province data.
+        .target(name: "TallyDemo"),
+        // The application layer: an open database with its metadata, tree and engine; shared by the CLI and server.
+        .target(name: "Tally", dependencies: ["TallyCore", "TallyIO", "TallyStore", "TallyEngine"]),
+        // The suite every store must pass.
+        .target(name: "TallyStoreTesting", dependencies: ["TallyCore", "TallyStore"]),
+        // The application layer shared by the CLI (and later the server).
+        .target(
+            name: "TallyCLI",
+            dependencies: [
+                "Tally", "TallyCore", "TallyIO", "TallyStore", "TallyEngine", "TallyRender", "TallyDemo",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "tally", dependencies: ["TallyCLI"]),
+        .testTarget(name: "TallyCoreTests", dependencies: ["TallyCore"]),
+        .testTarget(name: "TallyIOTests", dependencies: ["TallyIO", "TallyCore", "TallyStore"]),
+        .testTarget(name: "TallyStoreTests", dependencies: ["TallyStore", "TallyStoreTesting", "TallyCore"]),
+        .testTarget(name: "TallyEngineTests", dependencies: ["TallyEngine", "TallyCore"]),
+        .testTarget(name: "TallyRenderTests", dependencies: ["TallyRender", "TallyCore", "TallyEngine"]),
+        .testTarget(name: "TallyDemoTests", dependencies: ["TallyDemo"]),
+        .testTarget(name: "TallyCLITests", dependencies: ["TallyCLI", "Tally", "TallyCore", "TallyStore", "TallyEngine", "TallyDemo"]),
+    ]
+)
+
+for target in package.targets {
+    target.swiftSettings = (target.swiftSettings ?? []) + upcomingFeatures
+}

@@ -1,0 +1,112 @@
+internal import Foundation
+public import TallyCore
+public import TallyEngine
+public import TallyIO
+public import TallyStore
+
+/// An open Tally database with its metadata and org-unit tree: what every command works on.
+public struct Workspace {
+    /// The store.
+    public let store: any Store
+    /// The metadata last applied.
+    public let metadata: Metadata
+    /// The org units.
+    public let tree: OrgUnitTree
+    /// The store's ids.
+    public let catalog: StoreCatalog
+
+    /// Opens an existing database.
+    public static func open(path: String) throws -> Workspace {
+        try load(try SQLiteStore(path: path))
+    }
+
+    /// Reads metadata, org units and ids from a store.
+    public static func load(_ store: any Store) throws -> Workspace {
+        guard let document = try store.metadataDocument() else {
+            throw StoreError(.notInitialized, "the database \(store.location) has no metadata yet; run 'tally init' or 'tally metadata apply FILE'")
+        }
+        let metadata = try MetadataParser(file: "stored metadata").parse(document)
+        let tree = try OrgUnitTree(try store.orgUnits())
+        return Workspace(store: store, metadata: metadata, tree: tree, catalog: try store.catalog())
+    }
+
+    /// Creates a database from a metadata file and an org-unit file.
+    ///
+    /// - Parameter force: replace an existing database file; without it an existing file is an error.
+    public static func create(path: String, metadataFile: String, orgUnitsFile: String, force: Bool) throws -> Workspace {
+        let manager = FileManager.default
+        if manager.fileExists(atPath: path) {
+            guard force else {
+                throw StoreError(.alreadyExists, "\(path) already exists; use --force to replace it, or choose another file with --db")
+            }
+            for suffix in ["", "-wal", "-shm"] where manager.fileExists(atPath: path + suffix) {
+                try manager.removeItem(atPath: path + suffix)
+            }
+        }
+        // Check both files before creating anything.
+        let document = try readText(metadataFile)
+        let metadata = try MetadataParser(file: metadataFile).parse(document)
+        let (units, _) = try OrgUnitFile.read(path: orgUnitsFile)
+        do {
+            let store = try SQLiteStore(path: path, create: true)
+            try register(metadata, document: document, in: store)
+            _ = try store.saveOrgUnits(units)
+            return try load(store)
+        } catch {
+            for suffix in ["", "-wal", "-shm"] { try? manager.removeItem(atPath: path + suffix) }
+            throw error
+        }
+    }
+
+    /// Applies a new metadata file; refused when stored values would lose their element or combo.
+    public func applyMetadata(file: String) throws -> Workspace {
+        let document = try Self.readText(file)
+        let metadata = try MetadataParser(file: file).parse(document)
+        try Self.register(metadata, document: document, in: store)
+        return try Self.load(store)
+    }
+
+    /// Adds and updates org units from a CSV file.
+    public func importOrgUnits(file: String) throws -> (workspace: Workspace, added: Int, changed: Int) {
+        let (units, _) = try OrgUnitFile.read(path: file, existing: tree.units)
+        let (added, changed) = try store.saveOrgUnits(units)
+        return (try Self.load(store), added, changed)
+    }
+
+    /// The importer for this workspace's metadata and ids.
+    public var importer: DataValueImporter { DataValueImporter(metadata: metadata, catalog: catalog) }
+
+    /// A query engine reading from the store.
+    public var engine: QueryEngine {
+        QueryEngine(metadata: metadata, tree: tree, source: valueSource)
+    }
+
+    /// The value source reading from the store.
+    public var valueSource: StoreValueSource {
+        StoreValueSource(store: store, metadata: metadata, tree: tree, catalog: catalog)
+    }
+
+    /// Looks up an org unit by code.
+    public func unit(_ code: String?) throws -> Int {
+        guard let code else {
+            guard let root = tree.roots.first else { throw OrgUnitError(.unknownUnit, unit: "", detail: "there are no org units; load them with 'tally orgunits import FILE'") }
+            return root
+        }
+        return try tree.unit(code)
+    }
+
+    static func register(_ metadata: Metadata, document: String, in store: any Store) throws {
+        let combos = Set(metadata.elements.flatMap { metadata.combos(of: $0).map(\.code) })
+        try store.applyMetadata(document: document, elements: metadata.elements.map(\.code), combos: combos.sorted())
+    }
+
+    static func readText(_ path: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw StoreError(.notFound, "cannot read \(path): no such file or it is not readable")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw StoreError(.notFound, "\(path) is not UTF-8 text; save it as UTF-8")
+        }
+        return text
+    }
+}

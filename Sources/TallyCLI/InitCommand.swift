@@ -1,0 +1,83 @@
+internal import ArgumentParser
+internal import Tally
+internal import TallyCore
+internal import TallyIO
+
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Create a database from a metadata file and an org-unit file.",
+        discussion: """
+            Example:
+              tally init --metadata tally.yaml --orgunits orgunits.csv
+            The org-unit file has the header code,name,parent (parent empty for the top unit).
+            An existing database is never replaced unless --force is given.
+            """
+    )
+
+    @OptionGroup var database: DatabaseOptions
+    @Option(help: ArgumentHelp("The metadata file (YAML).", valueName: "file")) var metadata: String
+    @Option(help: ArgumentHelp("The org-unit file (CSV: code,name,parent).", valueName: "file")) var orgunits: String
+    @Flag(help: "Replace an existing database.") var force = false
+
+    func run() throws {
+        let workspace = try Workspace.create(path: database.path, metadataFile: metadata, orgUnitsFile: orgunits, force: force)
+        let m = workspace.metadata
+        print("Created \(database.path): \(m.elements.count) elements, \(m.indicators.count) indicators, \(m.datasets.count) datasets, \(ImportSummary.grouped(workspace.tree.count)) org units in \(workspace.tree.depth) levels.")
+        print("Next: tally import FILE.csv --db \(database.path)")
+    }
+}
+
+struct MetadataCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "metadata",
+        abstract: "Update the metadata (elements, indicators, datasets).",
+        subcommands: [Apply.self]
+    )
+
+    struct Apply: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Apply a metadata file to an existing database.",
+            discussion: """
+                Example:
+                  tally metadata apply tally.yaml
+                Refused when stored values use an element or category option that the file no longer has.
+                """
+        )
+
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: ArgumentHelp("The metadata file (YAML).", valueName: "file")) var file: String
+
+        func run() throws {
+            let workspace = try Workspace.open(path: database.path).applyMetadata(file: file)
+            let m = workspace.metadata
+            print("Applied \(file): \(m.elements.count) elements, \(m.indicators.count) indicators, \(m.datasets.count) datasets.")
+        }
+    }
+}
+
+struct OrgUnitsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "orgunits",
+        abstract: "Add or update org units.",
+        subcommands: [Import.self]
+    )
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add new org units and update names and parents from a CSV file (code,name,parent).",
+            discussion: """
+                Example:
+                  tally orgunits import new-villages.csv
+                """
+        )
+
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: ArgumentHelp("The org-unit file.", valueName: "file")) var file: String
+
+        func run() throws {
+            let result = try Workspace.open(path: database.path).importOrgUnits(file: file)
+            print("\(file): \(result.added) added, \(result.changed) changed; \(ImportSummary.grouped(result.workspace.tree.count)) org units in all.")
+        }
+    }
+}

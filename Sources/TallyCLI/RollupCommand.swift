@@ -1,0 +1,92 @@
+internal import ArgumentParser
+internal import Foundation
+internal import Tally
+internal import TallyCore
+internal import TallyEngine
+internal import TallyRender
+internal import TallyStore
+
+struct RollupCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rollup",
+        abstract: "Roll every element up for every org unit over every period of some types.",
+        discussion: """
+            Example:
+              tally rollup --types monthly,quarterly,financial_oct --out rollup.csv
+            Without --out, prints how many figures were computed, their sum and the time taken.
+            The CSV has the columns element, combo, orgunit, period, value (combo empty = total).
+            """
+    )
+
+    @OptionGroup var database: DatabaseOptions
+    @Option(help: ArgumentHelp("Period types, comma-separated.", valueName: "types"))
+    var types = "monthly,quarterly,financial_oct"
+    @Option(help: ArgumentHelp("Write every figure to this CSV file.", valueName: "file")) var out: String?
+
+    func run() throws {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let workspace = try Workspace.open(path: database.path)
+        var periodTypes: [PeriodType] = []
+        for name in types.split(separator: ",") {
+            guard let type = PeriodType.named(String(name).trimmingCharacters(in: .whitespaces)) else {
+                throw ValidationError("'\(name)' is not a period type; expected one of: \(PeriodType.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            periodTypes.append(type)
+        }
+        let cube = try Self.cube(workspace, types: periodTypes)
+        let seconds = Double((clock.now - started).components.seconds) + Double((clock.now - started).components.attoseconds) / 1e18
+        if let out {
+            try Self.write(cube, workspace: workspace, to: out)
+            print("Wrote \(NumberFormat.group(String(cube.filledCells))) figures to \(out).")
+        } else {
+            var total = 0.0
+            for v in cube.values where !v.isNaN { total += v }
+            print("\(NumberFormat.group(String(cube.filledCells))) figures (\(cube.series.count) series × \(cube.periods.count) periods × \(NumberFormat.group(String(cube.unitCount))) units); sum \(NumberFormat.exact(total)); \(String(format: "%.3f", seconds)) s")
+        }
+    }
+
+    /// The cube over every period of `types` that the stored data spans.
+    static func cube(_ workspace: Workspace, types: [PeriodType]) throws -> Cube {
+        let source = workspace.valueSource
+        let stored = source.storedPeriods
+        var periods: [Period] = []
+        if let first = stored.map(\.start).min(), let last = stored.filter({ $0.type != .yearly && !$0.type.isYearLong }).map(\.end).max() ?? stored.map(\.end).max() {
+            for type in types {
+                var p = Period.containing(first, type: type)
+                while p.start <= last {
+                    periods.append(p)
+                    p = p.shifted(by: 1)
+                }
+            }
+        }
+        var builder = CubeBuilder(metadata: workspace.metadata, tree: workspace.tree, storedPeriods: stored, periods: periods)
+        let codes = Dictionary(uniqueKeysWithValues: workspace.catalog.elements.map { ($1, $0) })
+        try workspace.store.scanValues { elementID, raw in
+            guard let code = codes[elementID] else { return }
+            builder.add(element: code, values: source.translate(raw, element: code))
+        }
+        return builder.finish()
+    }
+
+    static func write(_ cube: Cube, workspace: Workspace, to path: String) throws {
+        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+            throw ValidationError("cannot write \(path)")
+        }
+        defer { try? handle.close() }
+        var buffer = "element,combo,orgunit,period,value\n"
+        for (s, series) in cube.series.enumerated() {
+            for (p, period) in cube.periods.enumerated() {
+                for u in 0..<cube.unitCount {
+                    guard let v = cube.value(series: s, period: p, unit: u) else { continue }
+                    buffer += "\(series.element),\(series.combo),\(workspace.tree.units[u].code),\(period.identifier),\(NumberFormat.exact(v))\n"
+                    if buffer.utf8.count > 1 << 20 {
+                        handle.write(Data(buffer.utf8))
+                        buffer = ""
+                    }
+                }
+            }
+        }
+        handle.write(Data(buffer.utf8))
+    }
+}

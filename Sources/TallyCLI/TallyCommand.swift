@@ -1,0 +1,93 @@
+public import ArgumentParser
+internal import Foundation
+internal import TallyCore
+
+/// The `tally` command: hierarchical statistics from town and village counts.
+public struct TallyCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "tally",
+        abstract: "Hierarchical statistics reporting: collect counts from towns and villages, roll them up, compare, rank.",
+        discussion: """
+            Start with the demo, then query it:
+              tally demo
+              tally query --db tally-demo/tally.sqlite --indicator cbr --period 202510..202601 --children --compare last-year
+            """,
+        subcommands: [
+            InitCommand.self, MetadataCommand.self, OrgUnitsCommand.self, ImportCommand.self,
+            QueryCommand.self, RollupCommand.self,
+        ]
+    )
+
+    public init() {}
+
+    /// Runs the command line with Tally's exit codes: 0 ok, 1 bad input or data, 2 usage.
+    public static func runMain(_ arguments: [String]? = nil) -> Int32 {
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+            return 0
+        } catch let error as any TallyError {
+            Console.error("error: \(error.message)")
+            return 1
+        } catch let error as DataFailure {
+            Console.error(error.message)
+            return 1
+        } catch let code as ExitCode {
+            return code.rawValue
+        } catch {
+            let exit = exitCode(for: error)
+            let text = fullMessage(for: error)
+            if exit == .success {
+                if !text.isEmpty { print(text) }
+                return 0
+            }
+            if error is ValidationError || exit == .validationFailure {
+                Console.error(text)
+                return 2
+            }
+            // Parse errors from ArgumentParser are usage errors; anything else is a failure.
+            if String(describing: type(of: error)).contains("CommandError") || String(describing: type(of: error)).contains("ParserError") {
+                Console.error(text)
+                return 2
+            }
+            Console.error("error: \(text.isEmpty ? "\(error)" : text)")
+            return 1
+        }
+    }
+}
+
+/// A failure already explained to the user; exits with code 1.
+struct DataFailure: Error {
+    var message: String
+}
+
+/// Options every database command takes.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The database file (default: $TALLY_DB or ./tally.sqlite).", valueName: "path"))
+    var db: String?
+
+    var path: String {
+        if let db { return db }
+        if let env = ProcessInfo.processInfo.environment["TALLY_DB"], !env.isEmpty { return env }
+        return "tally.sqlite"
+    }
+}
+
+/// Writing to the terminal.
+enum Console {
+    static func error(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    static func progress(_ text: String) {
+        FileHandle.standardError.write(Data(("\r" + text + "\u{1B}[K").utf8))
+    }
+
+    static var stderrIsTerminal: Bool { isatty(2) == 1 }
+
+    static var user: String {
+        ProcessInfo.processInfo.environment["TALLY_USER"] ?? ProcessInfo.processInfo.environment["USER"] ?? "tally"
+    }
+
+    static var now: Int64 { Int64(Date().timeIntervalSince1970) }
+}

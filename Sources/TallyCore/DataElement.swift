@@ -1,0 +1,45 @@
+/// What a value of a data element may hold.
+public enum ValueType: String, Sendable, Codable, CaseIterable {
+    /// Whole numbers, such as counts of births.
+    case integer
+    /// Any number, such as a weight in kilograms.
+    case number
+}
+
+/// How values combine over org units and periods.
+public enum AggregationType: String, Sendable, Codable, CaseIterable {
+    /// Counts: summed over units and over periods.
+    case sum
+    /// Stock figures such as population: summed over units, averaged over the periods (weighted by days);
+    /// a value for a longer period applies to every shorter period inside it.
+    case average
+}
+
+/// A data element: something counted, such as live births.
+public struct DataElement: Hashable, Sendable {
+    /// The code used in files and expressions, such as `births`.
+    public var code: String
+    /// The display name.
+    public var name: LocalizedText
+    /// Whole numbers or any numbers.
+    public var valueType: ValueType
+    /// How values combine.
+    public var aggregation: AggregationType
+    /// The codes of its categories, in order; empty for no disaggregation.
+    public var categories: [String]
+    /// Whether a value may be negative (counts may not).
+    public var allowNegative: Bool
+
+    /// A data element.
+    public init(
+        code: String, name: LocalizedText, valueType: ValueType = .integer, aggregation: AggregationType = .sum,
+        categories: [String] = [], allowNegative: Bool = false
+    ) {
+        self.code = code
+        self.name = name
+        self.valueType = valueType
+        self.aggregation = aggregation
+        self.categories = categories
+        self.allowNegative = allowNegative
+    }
+}

@@ -1,0 +1,68 @@
+/// Everything Tally knows about what is counted: categories, data elements, indicators and datasets.
+///
+/// Built by the metadata parser, which checks every reference; the lookups here assume a valid whole.
+public struct Metadata: Sendable {
+    /// Categories in file order.
+    public let categories: [Category]
+    /// Data elements in file order.
+    public let elements: [DataElement]
+    /// Indicators in file order.
+    public let indicators: [Indicator]
+    /// Datasets in file order.
+    public let datasets: [DataSet]
+
+    private let categoryIndex: [String: Int]
+    private let elementIndex: [String: Int]
+    private let indicatorIndex: [String: Int]
+
+    /// Metadata from checked parts.
+    public init(categories: [Category], elements: [DataElement], indicators: [Indicator], datasets: [DataSet]) {
+        self.categories = categories
+        self.elements = elements
+        self.indicators = indicators
+        self.datasets = datasets
+        categoryIndex = Dictionary(categories.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { a, _ in a })
+        elementIndex = Dictionary(elements.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { a, _ in a })
+        indicatorIndex = Dictionary(indicators.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// The category with this code.
+    public func category(_ code: String) -> Category? { categoryIndex[code].map { categories[$0] } }
+    /// The element with this code.
+    public func element(_ code: String) -> DataElement? { elementIndex[code].map { elements[$0] } }
+    /// The indicator with this code.
+    public func indicator(_ code: String) -> Indicator? { indicatorIndex[code].map { indicators[$0] } }
+
+    /// Every category option combo of an element: the Cartesian product of its categories' options,
+    /// in category order; ``CategoryOptionCombo/none`` alone for an element without categories.
+    public func combos(of element: DataElement) -> [CategoryOptionCombo] {
+        var result: [[String]] = [[]]
+        for code in element.categories {
+            guard let category = category(code) else { continue }
+            result = result.flatMap { prefix in category.options.map { prefix + [$0.code] } }
+        }
+        return result.map(CategoryOptionCombo.init(options:))
+    }
+
+    /// The period types in which values of an element may be stored: those of the datasets that
+    /// contain it, or every type when no dataset does.
+    public func allowedPeriodTypes(of element: String) -> Set<PeriodType>? {
+        let types = Set(datasets.filter { $0.elements.contains(element) }.map(\.periodType))
+        return types.isEmpty ? nil : types
+    }
+
+    /// Every code an expression may reference, as `element` and `element.combo`.
+    public func validate(_ reference: ElementReference) -> String? {
+        guard let element = element(reference.element) else {
+            return "'\(reference.element)' is not a data element"
+        }
+        if reference.options.isEmpty { return nil }
+        let combos = combos(of: element)
+        if !combos.contains(where: { $0.matches(reference.options) }) {
+            let known = combos.map(\.code).filter { !$0.isEmpty }
+            let expected = known.isEmpty ? "it has no categories" : "expected one of \(known.joined(separator: ", "))"
+            return "'\(reference)' names no combo of '\(element.code)'; \(expected)"
+        }
+        return nil
+    }
+}

@@ -1,0 +1,146 @@
+/// A DHIS2 period: one period of a ``PeriodType``, such as `202510` or `2025W40`, or an inclusive range
+/// of consecutive periods of one type, such as `202510..202601`.
+///
+/// Written and read (also when encoded) as its ``identifier``; see ``init(_:)`` for the forms.
+/// Periods sort by start day, then end day, then type.
+public struct Period: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
+    /// The type of each period of the range.
+    public let type: PeriodType
+    /// The first day.
+    public let start: Day
+    /// The last day, inclusive.
+    public let end: Day
+    /// The number of periods of ``type`` covered: 1 for a single period.
+    public let count: Int
+
+    /// Examples of period identifiers, for messages.
+    public static let examples = "e.g. 202510, 2025Q4, 2025Oct, 2025W40, 20251001, 202510..202601"
+
+    /// The `count` consecutive periods of `type` starting with the one numbered `firstIndex`
+    /// (see ``PeriodType`` for the numbering).
+    init(type: PeriodType, firstIndex: Int, count: Int = 1) {
+        precondition(count >= 1, "a period covers at least one period of its type")
+        self.type = type
+        self.start = type.start(ofIndex: firstIndex)
+        self.end = type.end(ofIndex: firstIndex + count - 1)
+        self.count = count
+    }
+
+    /// The single period of `type` that contains `day`; for ``PeriodType/weekly`` its ISO week.
+    public static func containing(_ day: Day, type: PeriodType) -> Period {
+        Period(type: type, firstIndex: type.index(containing: day))
+    }
+
+    /// The canonical identifier, such as `20251001`, `2025W1`, `202510`, `2025Q4`, `2025S2`, `2025`,
+    /// `2025Oct`, or `202510..202601` for a range; reading it back gives this period.
+    public var identifier: String {
+        let first = type.identifier(ofIndex: firstIndex)
+        return count == 1 ? first : "\(first)..\(type.identifier(ofIndex: lastIndex))"
+    }
+
+    /// The ``identifier``.
+    public var description: String { identifier }
+
+    /// The number of days covered, both ends included.
+    public var days: Int { end - start + 1 }
+
+    /// Whether `day` lies within the period.
+    public func contains(_ day: Day) -> Bool {
+        start <= day && day <= end
+    }
+
+    /// Whether every day of `other` lies within this period, whatever the types.
+    public func contains(_ other: Period) -> Bool {
+        start <= other.start && other.end <= end
+    }
+
+    /// The single periods of the range in order; `[self]` for a single period.
+    public var components: [Period] {
+        (firstIndex...lastIndex).map { Period(type: type, firstIndex: $0) }
+    }
+
+    /// The first single period of the range; `self` for a single period.
+    public var first: Period { Period(type: type, firstIndex: firstIndex) }
+
+    /// The last single period of the range; `self` for a single period.
+    public var last: Period { Period(type: type, firstIndex: lastIndex) }
+
+    /// The single periods of `type` whose first day lies within this period, in order; for example the
+    /// twelve months of `2025Oct`, or the ISO weeks that start in October to December for `2025Q4`.
+    public func periods(of type: PeriodType) -> [Period] {
+        var index = type.index(containing: start)
+        if type.start(ofIndex: index) < start { index += 1 }
+        var result: [Period] = []
+        while type.start(ofIndex: index) <= end {
+            result.append(Period(type: type, firstIndex: index))
+            index += 1
+        }
+        return result
+    }
+
+    /// The period `n` periods of its type later (earlier when `n` is negative), covering as many periods:
+    /// `202510..202601` shifted by −4 is `202506..202509`.
+    public func shifted(by n: Int) -> Period {
+        Period(type: type, firstIndex: firstIndex + n, count: count)
+    }
+
+    /// The period of the same type and count that ends just before this one starts.
+    public var previous: Period { shifted(by: -count) }
+
+    /// The same period a year earlier: for daily the same date (29 February becomes 28 February), for
+    /// weekly the same ISO week number of the previous ISO year (week 53 becomes 52 when that year has
+    /// no week 53), for the other types the period one year earlier. A range maps both its ends.
+    public var sameLastYear: Period {
+        let from = Self.sameLastYearIndex(type: type, index: firstIndex)
+        let through = count == 1 ? from : Self.sameLastYearIndex(type: type, index: lastIndex)
+        return Period(type: type, firstIndex: from, count: through - from + 1)
+    }
+
+    /// Whether `lhs` starts earlier, or starts together and ends earlier, or covers the same days and
+    /// has the shorter type.
+    public static func < (lhs: Period, rhs: Period) -> Bool {
+        if lhs.start != rhs.start { return lhs.start < rhs.start }
+        if lhs.end != rhs.end { return lhs.end < rhs.end }
+        return lhs.type < rhs.type
+    }
+
+    /// Reads a period written as its identifier.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        do {
+            self = try Period(text)
+        } catch {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.message)
+        }
+    }
+
+    /// Writes the period as its identifier.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(identifier)
+    }
+
+    // MARK: - Indices
+
+    /// The index of the first single period.
+    var firstIndex: Int { type.index(containing: start) }
+
+    /// The index of the last single period.
+    var lastIndex: Int { firstIndex + count - 1 }
+
+    /// The index of the single period of `type` a year before the one numbered `index`.
+    private static func sameLastYearIndex(type: PeriodType, index: Int) -> Int {
+        switch type.monthLayout {
+        case let (length, _)?:
+            return index - 12 / length
+        case nil where type == .daily:
+            return Day(ordinal: index).adding(years: -1).ordinal
+        case nil:
+            let monday = type.start(ofIndex: index)
+            let year = monday.isoWeekYear - 1
+            let week = min(monday.isoWeek, Day.isoWeeks(in: year))
+            return type.index(containing: Day.firstISOWeekStart(of: year) + 7 * (week - 1))
+        }
+    }
+}

@@ -1,0 +1,123 @@
+public import TallyCore
+
+/// Rolls stored values up the org-unit tree and over periods.
+///
+/// Rules:
+/// - `sum` elements add every stored value whose period starts inside the query period and ends
+///   inside it (a weekly value counts in the period that contains its first day, as DHIS2 does).
+/// - `average` elements take, for each org unit and combo, the day-weighted mean of the stored values
+///   overlapping the query period, using the shortest stored period type present for that unit (a
+///   yearly population applies to every month inside the year); the means are then summed over units.
+/// - A unit's total is the sum over its whole subtree. A unit with no value anywhere in its subtree
+///   has no total (`nil`): missing is not zero.
+public struct Aggregator {
+    /// The metadata.
+    public let metadata: Metadata
+    /// The org-unit tree.
+    public let tree: OrgUnitTree
+    /// Where values come from.
+    public let source: any ValueSource
+
+    /// An aggregator over a source.
+    public init(metadata: Metadata, tree: OrgUnitTree, source: any ValueSource) {
+        self.metadata = metadata
+        self.tree = tree
+        self.source = source
+    }
+
+    /// The total of a reference (an element or element.options) for every unit of the tree, by tree index.
+    public func totals(_ reference: ElementReference, period: Period) throws -> [Double?] {
+        guard let element = metadata.element(reference.element) else { return Array(repeating: nil, count: tree.count) }
+        let combos = metadata.combos(of: element)
+        let comboMatches = combos.map { $0.matches(reference.options) }
+        let stored = source.storedPeriods
+        switch element.aggregation {
+        case .sum:
+            let wanted = stored.indices.filter { Self.counts(stored[$0], in: period) }
+            let values = try source.values(element: element.code, periods: wanted)
+            return sumUp(values, comboMatches: comboMatches)
+        case .average:
+            let wanted = stored.indices.filter { stored[$0].start <= period.end && stored[$0].end >= period.start }
+            let values = try source.values(element: element.code, periods: wanted)
+            return averageUp(values, comboMatches: comboMatches, stored: stored, period: period)
+        }
+    }
+
+    /// Whether a stored period's value of a `sum` element counts in the query period.
+    public static func counts(_ stored: Period, in query: Period) -> Bool {
+        query.contains(stored.start) && (stored.end <= query.end || stored.type == .weekly)
+    }
+
+    private func sumUp(_ values: ValueColumns, comboMatches: [Bool]) -> [Double?] {
+        let n = tree.count
+        var acc = [Double](repeating: 0, count: n)
+        var has = [Bool](repeating: false, count: n)
+        for i in 0..<values.count {
+            let c = Int(values.combo[i])
+            guard c >= 0, c < comboMatches.count, comboMatches[c] else { continue }
+            let u = Int(values.orgUnit[i])
+            guard u >= 0, u < n else { continue }
+            acc[u] += values.value[i]
+            has[u] = true
+        }
+        return rollUp(&acc, &has)
+    }
+
+    private func averageUp(_ values: ValueColumns, comboMatches: [Bool], stored: [Period], period: Period) -> [Double?] {
+        let n = tree.count
+        let k = comboMatches.count
+        let rank = stored.map { Self.typeRank($0.type) }
+        var best = [Int](repeating: Int.max, count: n * k)
+        for i in 0..<values.count {
+            let c = Int(values.combo[i])
+            let u = Int(values.orgUnit[i])
+            guard c >= 0, c < k, comboMatches[c], u >= 0, u < n else { continue }
+            best[u * k + c] = min(best[u * k + c], rank[Int(values.period[i])])
+        }
+        var weighted = [Double](repeating: 0, count: n * k)
+        var days = [Double](repeating: 0, count: n * k)
+        for i in 0..<values.count {
+            let c = Int(values.combo[i])
+            let u = Int(values.orgUnit[i])
+            guard c >= 0, c < k, comboMatches[c], u >= 0, u < n else { continue }
+            let p = stored[Int(values.period[i])]
+            guard rank[Int(values.period[i])] == best[u * k + c] else { continue }
+            let overlap = Double(min(p.end, period.end) - max(p.start, period.start) + 1)
+            weighted[u * k + c] += values.value[i] * overlap
+            days[u * k + c] += overlap
+        }
+        var acc = [Double](repeating: 0, count: n)
+        var has = [Bool](repeating: false, count: n)
+        for u in 0..<n {
+            for c in 0..<k where days[u * k + c] > 0 {
+                acc[u] += weighted[u * k + c] / days[u * k + c]
+                has[u] = true
+            }
+        }
+        return rollUp(&acc, &has)
+    }
+
+    /// Adds every unit's own total into its ancestors, children before parents.
+    private func rollUp(_ acc: inout [Double], _ has: inout [Bool]) -> [Double?] {
+        for i in stride(from: tree.count - 1, through: 0, by: -1) {
+            let p = Int(tree.parent[i])
+            if p >= 0 && has[i] {
+                acc[p] += acc[i]
+                has[p] = true
+            }
+        }
+        return (0..<tree.count).map { has[$0] ? acc[$0] : nil }
+    }
+
+    /// Orders period types from the most specific (daily) to the least.
+    static func typeRank(_ type: PeriodType) -> Int {
+        switch type {
+        case .daily: 0
+        case .weekly: 1
+        case .monthly: 2
+        case .quarterly: 3
+        case .sixMonthly: 4
+        default: 5
+        }
+    }
+}

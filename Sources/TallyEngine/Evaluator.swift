@@ -1,0 +1,48 @@
+public import TallyCore
+
+/// Computes element totals and indicators for every unit of the tree over one period.
+public struct Evaluator {
+    /// The aggregator that supplies element totals.
+    public let aggregator: Aggregator
+
+    /// An evaluator over an aggregator.
+    public init(aggregator: Aggregator) {
+        self.aggregator = aggregator
+    }
+
+    /// The figure of `subject` for every unit (by tree index) over `period`.
+    ///
+    /// An indicator is `numerator ÷ denominator × factor` on the aggregated numerator and denominator
+    /// (a ratio of sums), times `days in the year ÷ days in the period` when annualized; a zero or
+    /// missing denominator gives no value.
+    public func figures(_ subject: Subject, period: Period) throws -> [Figure] {
+        switch subject {
+        case .element(let reference):
+            return try aggregator.totals(reference, period: period).map { Figure(value: $0) }
+        case .indicator(let code):
+            guard let indicator = aggregator.metadata.indicator(code) else {
+                return Array(repeating: Figure(value: nil), count: aggregator.tree.count)
+            }
+            var cache: [ElementReference: [Double?]] = [:]
+            for reference in indicator.numerator.references + indicator.denominator.references where cache[reference] == nil {
+                cache[reference] = try aggregator.totals(reference, period: period)
+            }
+            let scale = indicator.factor * (indicator.annualized ? Self.annualization(period) : 1)
+            return (0..<aggregator.tree.count).map { u in
+                let numerator = indicator.numerator.evaluate { cache[$0]?[u] ?? nil }
+                let denominator = indicator.denominator.evaluate { cache[$0]?[u] ?? nil }
+                guard let numerator, let denominator, denominator != 0 else {
+                    return Figure(value: nil, numerator: numerator, denominator: denominator)
+                }
+                let value = numerator / denominator * scale
+                return Figure(value: value.isFinite ? value : nil, numerator: numerator, denominator: denominator)
+            }
+        }
+    }
+
+    /// Days in the year that starts on the period's first day, divided by the days in the period.
+    public static func annualization(_ period: Period) -> Double {
+        let yearDays = period.start.adding(years: 1) - period.start
+        return Double(yearDays) / Double(period.days)
+    }
+}

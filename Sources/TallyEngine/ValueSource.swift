@@ -1,0 +1,51 @@
+public import TallyCore
+
+/// Where the engine reads stored values from.
+///
+/// Org units are tree indices of the engine's ``OrgUnitTree``, periods are indices into
+/// ``storedPeriods``, and combos are indices into `metadata.combos(of: element)`.
+public protocol ValueSource {
+    /// Every single period for which values may be stored.
+    var storedPeriods: [Period] { get }
+
+    /// The values of `element` stored for any of the given periods (indices into ``storedPeriods``).
+    func values(element: String, periods: [Int]) throws -> ValueColumns
+}
+
+/// Values held in memory: for tests and small data.
+public struct InMemoryValueSource: ValueSource, Sendable {
+    public private(set) var storedPeriods: [Period] = []
+    private var periodIndex: [Period: Int] = [:]
+    private var columns: [String: ValueColumns] = [:]
+
+    /// An empty source.
+    public init() {}
+
+    /// Adds a value.
+    ///
+    /// - Parameters:
+    ///   - element: the element code.
+    ///   - combo: the index of the combo in `metadata.combos(of:)` (0 for an element without categories).
+    ///   - unit: the tree index of the org unit.
+    public mutating func add(_ element: String, combo: Int = 0, unit: Int, period: Period, value: Double) {
+        let p: Int
+        if let known = periodIndex[period] {
+            p = known
+        } else {
+            p = storedPeriods.count
+            storedPeriods.append(period)
+            periodIndex[period] = p
+        }
+        columns[element, default: ValueColumns()].append(orgUnit: Int32(unit), period: Int32(p), combo: Int32(combo), value: value)
+    }
+
+    public func values(element: String, periods: [Int]) throws -> ValueColumns {
+        guard let all = columns[element] else { return ValueColumns() }
+        let wanted = Set(periods.map(Int32.init))
+        var result = ValueColumns()
+        for i in 0..<all.count where wanted.contains(all.period[i]) {
+            result.append(orgUnit: all.orgUnit[i], period: all.period[i], combo: all.combo[i], value: all.value[i])
+        }
+        return result
+    }
+}

@@ -1,0 +1,95 @@
+/// A problem found while reading a CSV file, with a message a clerk can act on.
+///
+/// The message names the file, the line and, where it is known, the column (the 1-based field number),
+/// for example `data.csv, line 42, column 3: a quoted field is not closed; …`.
+public struct CSVError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// What kind of problem this is.
+    public enum Code: String, Sendable {
+        /// The file could not be opened (missing, not permitted, a folder, …).
+        case cannotOpen
+        /// Reading the file failed part-way.
+        case unreadable
+        /// A quoted field is still open when the file ends.
+        case unterminatedQuote
+        /// Text follows the closing quote of a quoted field, as in `"ab"c`.
+        case textAfterQuote
+        /// A field is not valid UTF-8, usually because the file was saved as GBK/GB18030.
+        case invalidUTF8
+    }
+
+    /// What kind of problem this is.
+    public var code: Code
+    /// The file path, or `"<input>"` for in-memory input.
+    public var source: String
+    /// The 1-based physical line of the problem, or `nil` when no line applies (the file could not be opened).
+    public var line: Int?
+    /// The 1-based field number of the problem, or `nil` when no field applies.
+    public var column: Int?
+    /// For `.invalidUTF8`, the 0-based byte offset of the first bad byte inside the field's (unquoted) text.
+    public var byteOffset: Int?
+    /// The complete, human-readable message, starting with the location.
+    public var message: String
+
+    /// The message.
+    public var description: String { message }
+
+    /// Creates an error; `message` should be the complete text, including the location.
+    public init(code: Code, source: String, line: Int?, column: Int?, byteOffset: Int? = nil, message: String) {
+        self.code = code
+        self.source = source
+        self.line = line
+        self.column = column
+        self.byteOffset = byteOffset
+        self.message = message
+    }
+
+    /// Formats `source, line L, column C: text`, leaving out the parts that are `nil`.
+    static func location(_ source: String, line: Int?, column: Int?) -> String {
+        var text = source
+        if let line { text += ", line \(line)" }
+        if let column { text += ", column \(column)" }
+        return text
+    }
+
+    static func cannotOpen(_ source: String, reason: String) -> CSVError {
+        CSVError(
+            code: .cannotOpen, source: source, line: nil, column: nil,
+            message: "\(source): the file cannot be opened (\(reason))"
+        )
+    }
+
+    static func unreadable(_ source: String, line: Int, reason: String) -> CSVError {
+        CSVError(
+            code: .unreadable, source: source, line: line, column: nil,
+            message: "\(location(source, line: line, column: nil)): the file could not be read to the end (\(reason))"
+        )
+    }
+
+    static func unterminatedQuote(_ source: String, line: Int, column: Int) -> CSVError {
+        CSVError(
+            code: .unterminatedQuote, source: source, line: line, column: column,
+            message: "\(location(source, line: line, column: column)): a quoted field is not closed; "
+                + "it starts here and the file ends before its closing quote"
+        )
+    }
+
+    static func textAfterQuote(_ source: String, line: Int, column: Int) -> CSVError {
+        CSVError(
+            code: .textAfterQuote, source: source, line: line, column: column,
+            message: "\(location(source, line: line, column: column)): there is text after the closing quote "
+                + "of a quoted field; a quoted field must end at a comma or at the end of the line "
+                + "(write a quote inside a quoted field as two quotes \"\")"
+        )
+    }
+
+    static func invalidUTF8(_ source: String, line: Int, column: Int, byteOffset: Int, byte: UInt8) -> CSVError {
+        let hex = String(byte, radix: 16, uppercase: true)
+        return CSVError(
+            code: .invalidUTF8, source: source, line: line, column: column, byteOffset: byteOffset,
+            message: "\(location(source, line: line, column: column)): the text is not valid UTF-8 "
+                + "(byte 0x\(hex.count < 2 ? "0" + hex : hex) at byte offset \(byteOffset) of the field); "
+                + "the file is probably GBK/GB18030-encoded (as saved by Chinese Excel). "
+                + "Save it as UTF-8 (in Excel: Save As, \"CSV UTF-8 (Comma delimited)\") and import it again"
+        )
+    }
+}

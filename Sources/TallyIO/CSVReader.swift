@@ -1,0 +1,417 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A fast streaming CSV reader (RFC 4180 plus the usual spreadsheet habits).
+///
+/// The file is read in chunks with `read(2)`; memory use does not grow with the file size. Accepted input:
+/// a UTF-8 byte order mark at the start (skipped); LF, CRLF or lone CR line endings; quoted fields with `""`
+/// escapes, commas and line breaks inside; a last line without a line break. Completely empty lines are skipped.
+/// A quote inside an unquoted field is kept as it is; text after a closing quote (`"ab"c`) and a quote left open
+/// at the end of the file are errors.
+///
+/// ```swift
+/// var reader = try CSVReader(path: "data.csv")
+/// var record = CSVRecord()
+/// while try reader.next(into: &record) { … record.string(0) … }
+/// ```
+public struct CSVReader: ~Copyable {
+    /// Where the parser is; states between records are `recordStart` and `recordStartAfterCR`.
+    private enum State {
+        case recordStart, recordStartAfterCR, fieldStart, unquoted, quoted, quotedAfterCR, quoteInQuoted
+    }
+
+    /// The file path, or `"<input>"` for in-memory input.
+    public let source: String
+    /// The size of the input in bytes, or `nil` when it is not known (a pipe).
+    public let fileSize: Int?
+    /// How many bytes of the input the parser has consumed so far; compare with `fileSize` for progress.
+    public var bytesRead: Int { consumedBefore + position }
+
+    /// Spare bytes after the chunk buffer, so that short fields can be copied a word at a time.
+    private static let padding = 16
+
+    private let fd: Int32
+    private let buffer: UnsafeMutablePointer<UInt8>
+    private let capacity: Int
+    private let chunkSize: Int
+    private var position = 0
+    private var end = 0
+    private var consumedBefore = 0
+    private var atEOF = false
+    private var bomChecked = false
+    private var line = 1
+    private var resumeState = State.recordStart
+    private var failure: CSVError?
+
+    /// Opens the file at `path` for reading in chunks of `chunkSize` bytes.
+    public init(path: String, chunkSize: Int = 1 << 20) throws(CSVError) {
+        precondition(chunkSize > 0, "chunkSize must be positive")
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw .cannotOpen(path, reason: Self.errorText(errno)) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            let reason = Self.errorText(errno)
+            close(fd)
+            throw .cannotOpen(path, reason: reason)
+        }
+        let kind = info.st_mode & S_IFMT
+        if kind == S_IFDIR {
+            close(fd)
+            throw .cannotOpen(path, reason: "it is a folder, not a file")
+        }
+        self.source = path
+        self.fileSize = kind == S_IFREG ? Int(info.st_size) : nil
+        self.fd = fd
+        self.chunkSize = chunkSize
+        self.capacity = max(chunkSize, 4)
+        self.buffer = .allocate(capacity: capacity + Self.padding)
+        buffer.initialize(repeating: 0, count: capacity + Self.padding)
+        #if os(Linux)
+        _ = posix_fadvise(fd, 0, 0, Int32(POSIX_FADV_SEQUENTIAL))
+        #endif
+    }
+
+    /// Reads CSV from bytes in memory (tests, pasted text, downloads).
+    public init(bytes: [UInt8], source: String = "<input>") {
+        self.source = source
+        self.fileSize = bytes.count
+        self.fd = -1
+        self.chunkSize = max(bytes.count, 1)
+        self.capacity = max(bytes.count, 1)
+        self.buffer = .allocate(capacity: capacity + Self.padding)
+        buffer.initialize(repeating: 0, count: capacity + Self.padding)
+        bytes.withUnsafeBufferPointer { src in
+            if let base = src.baseAddress { buffer.update(from: base, count: src.count) }
+        }
+        self.end = bytes.count
+        self.atEOF = true
+    }
+
+    deinit {
+        buffer.deallocate()
+        if fd >= 0 { close(fd) }
+    }
+
+    /// Parses `text` and returns the fields of its first record; `[]` if there is none or the text is malformed.
+    public static func parseLine(_ text: String) -> [String] {
+        var reader = CSVReader(bytes: Array(text.utf8))
+        var record = CSVRecord()
+        guard (try? reader.next(into: &record)) == true else { return [] }
+        return record.fields
+    }
+
+    private static func errorText(_ code: Int32) -> String {
+        guard let text = strerror(code) else { return "error \(code)" }
+        return String(cString: text)
+    }
+
+    /// Reads more bytes after `end`; returns the number read (0 at the end of the file).
+    private mutating func readMore() throws(CSVError) -> Int {
+        guard !atEOF, end < capacity else { return 0 }
+        while true {
+            let n = read(fd, buffer + end, min(chunkSize, capacity - end))
+            if n > 0 {
+                end += n
+                return n
+            }
+            if n == 0 {
+                atEOF = true
+                return 0
+            }
+            let code = errno
+            if code == EINTR { continue }
+            let error = CSVError.unreadable(source, line: line, reason: Self.errorText(code))
+            failure = error
+            throw error
+        }
+    }
+
+    /// Starts a new chunk after the current one has been consumed; false at the end of the input.
+    private mutating func refill() throws(CSVError) -> Bool {
+        consumedBefore += end
+        position = 0
+        end = 0
+        return try readMore() > 0
+    }
+
+    /// Skips a UTF-8 byte order mark at the start of the input.
+    private mutating func skipBOM() throws(CSVError) {
+        bomChecked = true
+        while end - position < 3, try readMore() > 0 {}
+        if end - position >= 3, buffer[position] == 0xEF, buffer[position + 1] == 0xBB, buffer[position + 2] == 0xBF {
+            position += 3
+        }
+    }
+
+    /// Fills `record` with the next record; returns false at the end of the input.
+    ///
+    /// After an error the reader stays failed and throws the same error again.
+    public mutating func next(into record: inout CSVRecord) throws(CSVError) -> Bool {
+        if let failure { throw failure }
+        if !bomChecked { try skipBOM() }
+        var sink = FieldSink(record.prepareForWriting(source: source))
+        defer { sink.commit() }
+
+        let base = buffer
+        var p = position
+        var e = end
+        var ln = line
+        var state = resumeState
+        var quoteLine = 0
+
+        while true {
+            if p == e {
+                position = p
+                line = ln
+                if try !refill() {
+                    return try finish(state, &sink, quoteLine: quoteLine)
+                }
+                p = position
+                e = end
+            }
+            switch state {
+            case .recordStart, .recordStartAfterCR:
+                let c = base[p]
+                if c == lf {
+                    p &+= 1
+                    if state == .recordStartAfterCR {
+                        state = .recordStart
+                    } else {
+                        ln &+= 1
+                    }
+                } else if c == cr {
+                    p &+= 1
+                    ln &+= 1
+                    state = .recordStartAfterCR
+                } else {
+                    record.line = ln
+                    state = .fieldStart
+                }
+
+            case .fieldStart:
+                if base[p] == quote {
+                    p &+= 1
+                    quoteLine = ln
+                    state = .quoted
+                } else {
+                    state = .unquoted
+                }
+
+            case .unquoted:
+                // The hot path: runs of unquoted fields without going back through the state switch.
+                while true {
+                    let i = Self.scanUnquoted(base, from: p, to: e)
+                    sink.append(base + p, i &- p)
+                    p = i
+                    if i == e { break }
+                    let c = base[i]
+                    p &+= 1
+                    sink.endField()
+                    if c != comma {
+                        position = p
+                        line = ln &+ 1
+                        resumeState = c == cr ? .recordStartAfterCR : .recordStart
+                        return true
+                    }
+                    if p == e {
+                        state = .fieldStart
+                        break
+                    }
+                    if base[p] == quote {
+                        p &+= 1
+                        quoteLine = ln
+                        state = .quoted
+                        break
+                    }
+                }
+
+            case .quoted:
+                let i = Self.scanQuoted(base, from: p, to: e)
+                sink.append(base + p, i &- p)
+                p = i
+                if i == e { continue }
+                let c = base[i]
+                p &+= 1
+                if c == quote {
+                    state = .quoteInQuoted
+                } else {
+                    sink.append(c)
+                    ln &+= 1
+                    if c == cr { state = .quotedAfterCR }
+                }
+
+            case .quotedAfterCR:
+                if base[p] == lf {
+                    sink.append(lf)
+                    p &+= 1
+                }
+                state = .quoted
+
+            case .quoteInQuoted:
+                let c = base[p]
+                if c == quote {
+                    sink.append(quote)
+                    p &+= 1
+                    state = .quoted
+                } else if c == comma {
+                    p &+= 1
+                    sink.endField()
+                    state = .fieldStart
+                } else if c == lf || c == cr {
+                    p &+= 1
+                    sink.endField()
+                    position = p
+                    line = ln &+ 1
+                    resumeState = c == cr ? .recordStartAfterCR : .recordStart
+                    return true
+                } else {
+                    position = p
+                    line = ln
+                    let error = CSVError.textAfterQuote(source, line: ln, column: sink.endCount + 1)
+                    failure = error
+                    throw error
+                }
+            }
+        }
+    }
+
+    /// Handles the end of the input in `state`.
+    private mutating func finish(_ state: State, _ sink: inout FieldSink, quoteLine: Int) throws(CSVError) -> Bool {
+        resumeState = .recordStart
+        switch state {
+        case .recordStart, .recordStartAfterCR:
+            return false
+        case .fieldStart, .unquoted, .quoteInQuoted:
+            sink.endField()
+            return true
+        case .quoted, .quotedAfterCR:
+            let error = CSVError.unterminatedQuote(source, line: quoteLine, column: sink.endCount + 1)
+            failure = error
+            throw error
+        }
+    }
+
+    /// The index of the first comma, LF or CR in `base[from..<to]`, or `to`.
+    @inline(__always)
+    private static func scanUnquoted(_ base: UnsafeMutablePointer<UInt8>, from: Int, to end: Int) -> Int {
+        var i = from
+        while i &+ 8 <= end {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+            let mask = zeroBytes(word ^ commas) | zeroBytes(word ^ lfs) | zeroBytes(word ^ crs)
+            if mask != 0 { return i &+ mask.trailingZeroBitCount &>> 3 }
+            i &+= 8
+        }
+        while i < end {
+            let c = base[i]
+            if c <= comma, c == comma || c == lf || c == cr { return i }
+            i &+= 1
+        }
+        return end
+    }
+
+    /// The index of the first quote, LF or CR in `base[from..<to]`, or `to`.
+    @inline(__always)
+    private static func scanQuoted(_ base: UnsafeMutablePointer<UInt8>, from: Int, to end: Int) -> Int {
+        var i = from
+        while i &+ 8 <= end {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+            let mask = zeroBytes(word ^ quotes) | zeroBytes(word ^ lfs) | zeroBytes(word ^ crs)
+            if mask != 0 { return i &+ mask.trailingZeroBitCount &>> 3 }
+            i &+= 8
+        }
+        while i < end {
+            let c = base[i]
+            if c <= quote, c == quote || c == lf || c == cr { return i }
+            i &+= 1
+        }
+        return end
+    }
+
+    /// High bit set in each byte of `word` that is zero; exact for the lowest zero byte, which is all we use.
+    @inline(__always)
+    private static func zeroBytes(_ word: UInt64) -> UInt64 {
+        (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
+    }
+
+    private static let commas: UInt64 = 0x2C2C_2C2C_2C2C_2C2C
+    private static let quotes: UInt64 = 0x2222_2222_2222_2222
+    private static let lfs: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
+    private static let crs: UInt64 = 0x0D0D_0D0D_0D0D_0D0D
+}
+
+private let comma: UInt8 = 0x2C
+private let quote: UInt8 = 0x22
+private let lf: UInt8 = 0x0A
+private let cr: UInt8 = 0x0D
+
+/// Writes fields into a record's storage through plain pointers; `commit()` stores the counts back.
+private struct FieldSink {
+    unowned(unsafe) let storage: CSVRecordStorage
+    var bytes: UnsafeMutablePointer<UInt8>
+    var byteCapacity: Int
+    var byteCount = 0
+    var ends: UnsafeMutablePointer<Int>
+    var endCapacity: Int
+    var endCount = 0
+
+    init(_ storage: CSVRecordStorage) {
+        self.storage = storage
+        bytes = storage.bytes
+        byteCapacity = storage.byteCapacity
+        ends = storage.ends
+        endCapacity = storage.endCapacity
+    }
+
+    @inline(__always)
+    mutating func append(_ source: UnsafePointer<UInt8>, _ count: Int) {
+        if count == 0 { return }
+        if byteCount &+ count > byteCapacity {
+            storage.growBytes(to: byteCount &+ count, used: byteCount)
+            bytes = storage.bytes
+            byteCapacity = storage.byteCapacity
+        }
+        let target = bytes + byteCount
+        if count <= 16 && byteCount &+ 16 <= byteCapacity {
+            // Copy 16 bytes (the source has 16 bytes of padding); the extra bytes are overwritten later.
+            let words = UnsafeRawPointer(source)
+            let out = UnsafeMutableRawPointer(target)
+            out.storeBytes(of: words.loadUnaligned(as: UInt64.self), as: UInt64.self)
+            out.storeBytes(of: words.loadUnaligned(fromByteOffset: 8, as: UInt64.self), toByteOffset: 8, as: UInt64.self)
+        } else {
+            target.update(from: source, count: count)
+        }
+        byteCount &+= count
+    }
+
+    @inline(__always)
+    mutating func append(_ byte: UInt8) {
+        if byteCount == byteCapacity {
+            storage.growBytes(to: byteCount &+ 1, used: byteCount)
+            bytes = storage.bytes
+            byteCapacity = storage.byteCapacity
+        }
+        bytes[byteCount] = byte
+        byteCount &+= 1
+    }
+
+    @inline(__always)
+    mutating func endField() {
+        if endCount == endCapacity {
+            storage.growEnds(used: endCount)
+            ends = storage.ends
+            endCapacity = storage.endCapacity
+        }
+        ends[endCount] = byteCount
+        endCount &+= 1
+    }
+
+    func commit() {
+        storage.byteCount = byteCount
+        storage.endCount = endCount
+    }
+}

@@ -1,0 +1,400 @@
+public import TallyCore
+public import TallyStore
+
+/// Imports data values from DHIS2-style CSV files, one transaction per file.
+///
+/// Columns (case-insensitive header): `dataelement, period, orgunit, categoryoptioncombo,
+/// attributeoptioncombo, value, storedby, lastupdated, comment, followup, deleted`; element, period,
+/// org unit and value are required. Without a header the columns are taken in that (DHIS2) order. Codes,
+/// not UIDs. Any bad row means nothing from the file is written; up to ``maxReportedIssues`` problems are
+/// reported, then a count. Memory stays constant in the file size.
+public struct DataValueImporter {
+    /// The most problems listed in one error.
+    public static let maxReportedIssues = 20
+    /// The columns in DHIS2's positional order.
+    public static let columns = [
+        "dataelement", "period", "orgunit", "categoryoptioncombo", "attributeoptioncombo", "value", "storedby",
+        "lastupdated", "comment", "followup", "deleted",
+    ]
+    static let required = ["dataelement", "period", "orgunit", "value"]
+
+    struct ElementInfo {
+        var id: Int32
+        var element: DataElement
+        var allowedTypes: Set<PeriodType>?
+        var combos: [String: Int32]
+        var comboList: String
+    }
+
+    let metadata: Metadata
+    let elements: [String: ElementInfo]
+    let orgUnits: [String: Int32]
+
+    /// An importer that checks values against `metadata` and the store's ids.
+    public init(metadata: Metadata, catalog: StoreCatalog) {
+        self.metadata = metadata
+        var infos: [String: ElementInfo] = [:]
+        for element in metadata.elements {
+            guard let id = catalog.elements[element.code] else { continue }
+            var combos: [String: Int32] = [:]
+            for combo in metadata.combos(of: element) {
+                if let comboID = catalog.combos[combo.code] { combos[combo.code] = comboID }
+            }
+            let list = metadata.combos(of: element).map(\.code).filter { !$0.isEmpty }.joined(separator: ", ")
+            infos[element.code] = ElementInfo(id: id, element: element, allowedTypes: metadata.allowedPeriodTypes(of: element.code), combos: combos, comboList: list)
+        }
+        elements = infos
+        orgUnits = catalog.orgUnits
+    }
+
+    /// Progress of a long import.
+    public struct Progress: Sendable {
+        /// Rows read so far.
+        public var rows: Int
+        /// Bytes read so far.
+        public var bytesRead: Int
+        /// The file's size, when known.
+        public var fileSize: Int?
+        /// Seconds since the import started.
+        public var seconds: Double
+    }
+
+    /// Imports one file.
+    ///
+    /// - Parameters:
+    ///   - path: the CSV file.
+    ///   - store: where to write.
+    ///   - user: who imports (used when a row has no `storedby`).
+    ///   - time: the import time, seconds since 1970 (used when a row has no `lastupdated`).
+    ///   - dryRun: check everything and count what would change, but write nothing.
+    ///   - progress: called about every 65,536 rows.
+    /// - Throws: ``ImportError`` listing the problems; nothing is written then.
+    public func importFile(
+        path: String, into store: any Store, user: String, time: Int64, dryRun: Bool = false,
+        progress: ((Progress) -> Void)? = nil
+    ) throws -> ImportSummary {
+        let name = path
+        var reader: CSVReader
+        do {
+            reader = try CSVReader(path: path)
+        } catch {
+            throw ImportError(file: name, issues: [ImportIssue(.unreadable, file: name, line: 0, column: nil, detail: error.message)], total: 1)
+        }
+        return try run(&reader, file: name, store: store, user: user, time: time, dryRun: dryRun, progress: progress)
+    }
+
+    /// Imports CSV bytes held in memory (the same rules as a file).
+    public func importBytes(
+        _ bytes: [UInt8], name: String, into store: any Store, user: String, time: Int64, dryRun: Bool = false
+    ) throws -> ImportSummary {
+        var reader = CSVReader(bytes: bytes, source: name)
+        return try run(&reader, file: name, store: store, user: user, time: time, dryRun: dryRun, progress: nil)
+    }
+
+    private func run(
+        _ reader: inout CSVReader, file: String, store: any Store, user: String, time: Int64, dryRun: Bool,
+        progress: ((Progress) -> Void)?
+    ) throws -> ImportSummary {
+        var summary = ImportSummary(file: file)
+        summary.dryRun = dryRun
+        var issues: [ImportIssue] = []
+        var total = 0
+        func report(_ issue: ImportIssue) {
+            total += 1
+            if issues.count < Self.maxReportedIssues { issues.append(issue) }
+        }
+        let clock = ContinuousClock()
+        let started = clock.now
+        let batch = WriteBatch(source: file, user: user, time: time)
+        try store.write(batch, commit: !dryRun) { writer in
+            var record = CSVRecord()
+            var layout: [Int]?  // column index for each of `columns`, -1 when absent
+            var state = RowState()
+            while true {
+                let more: Bool
+                do {
+                    more = try reader.next(into: &record)
+                } catch let error as CSVError {
+                    report(ImportIssue(.unreadable, file: file, line: error.line ?? 0, column: nil, detail: error.message))
+                    break
+                }
+                guard more else { break }
+                if layout == nil {
+                    let (found, header) = Self.layout(of: record, file: file)
+                    if let problem = found.problem {
+                        report(problem)
+                        break
+                    }
+                    layout = found.columns
+                    if header { continue }
+                }
+                summary.rows += 1
+                if summary.rows & 0xFFFF == 0, let progress {
+                    progress(Progress(rows: summary.rows, bytesRead: reader.bytesRead, fileSize: reader.fileSize, seconds: Self.seconds(clock.now - started)))
+                }
+                do {
+                    try importRow(record, layout: layout!, file: file, writer: writer, state: &state, summary: &summary)
+                } catch let issue as ImportIssue {
+                    report(issue)
+                }
+            }
+            if total > 0 {
+                // Throwing inside the transaction rolls it back: nothing from the file is written.
+                throw ImportError(file: file, issues: issues, total: total)
+            }
+        }
+        return summary
+    }
+
+    static func seconds(_ d: Duration) -> Double {
+        let (s, a) = d.components
+        return Double(s) + Double(a) / 1e18
+    }
+
+    struct Layout {
+        var columns: [Int]
+        var problem: ImportIssue?
+    }
+
+    /// Finds the columns: from a header, or DHIS2's positional order when the first row is data.
+    static func layout(of record: CSVRecord, file: String) -> (Layout, header: Bool) {
+        let first = record.string(0).trimmed.lowercased().replacingBOM
+        guard columns.contains(first) || record.count > 0 && (0..<record.count).contains(where: { columns.contains(record.string($0).trimmed.lowercased()) }) else {
+            if record.count < 6 {
+                return (Layout(columns: [], problem: ImportIssue(.missingColumn, file: file, line: record.line, column: nil, detail: "the first row has \(record.count) fields and no header; expected a header naming the columns (dataelement, period, orgunit, value, …) or DHIS2's column order with at least 6 fields")), false)
+            }
+            return (Layout(columns: columns.indices.map { $0 < record.count ? $0 : -1 }), false)
+        }
+        var positions = [Int](repeating: -1, count: columns.count)
+        for i in 0..<record.count {
+            let name = record.string(i).trimmed.lowercased().replacingBOM
+            guard let c = columns.firstIndex(of: name) else {
+                let problem = ImportIssue(.unknownColumn, file: file, line: record.line, column: nil, detail: "unknown column '\(record.string(i))' (field \(i + 1) of the header); expected: \(columns.joined(separator: ", "))")
+                return (Layout(columns: [], problem: problem), true)
+            }
+            if positions[c] >= 0 {
+                let problem = ImportIssue(.unknownColumn, file: file, line: record.line, column: name, detail: "the column '\(name)' appears twice in the header")
+                return (Layout(columns: [], problem: problem), true)
+            }
+            positions[c] = i
+        }
+        for name in required where positions[columns.firstIndex(of: name)!] < 0 {
+            let problem = ImportIssue(.missingColumn, file: file, line: record.line, column: nil, detail: "the header has no '\(name)' column; the columns dataelement, period, orgunit and value are required")
+            return (Layout(columns: [], problem: problem), true)
+        }
+        return (Layout(columns: positions), true)
+    }
+
+    /// Caches of the last resolved field values: import files repeat them row after row.
+    struct RowState {
+        var element = FieldCache<String>()
+        var period = FieldCache<(Period, Int32)>()
+        var orgUnit = FieldCache<Int32>()
+        var time = FieldCache<Int64>()
+        var storedBy = FieldCache<String>()
+    }
+
+    private func importRow(_ r: CSVRecord, layout: [Int], file: String, writer: any ValueWriter, state: inout RowState, summary: inout ImportSummary) throws {
+        let line = r.line
+        if r.count > layout.count(where: { $0 >= 0 }) && r.count > (layout.max() ?? 0) + 1 {
+            throw ImportIssue(.tooManyFields, file: file, line: line, column: nil, detail: "this row has \(r.count) fields but the header names \(layout.count(where: { $0 >= 0 })); a field with a comma must be quoted")
+        }
+        func field(_ c: Int) -> Int? {
+            let i = layout[c]
+            return i >= 0 && i < r.count ? i : nil
+        }
+        func text(_ c: Int) -> String {
+            guard let i = field(c) else { return "" }
+            return r.string(i).trimmed
+        }
+        func issue(_ code: ImportIssue.Code, _ c: Int, _ detail: String) -> ImportIssue {
+            ImportIssue(code, file: file, line: line, column: Self.columns[c], detail: detail)
+        }
+        // Element
+        guard let ei = field(0), !r.isEmpty(ei) else { throw issue(.missingField, 0, "the data element is empty; expected an element code") }
+        let elementCode = try state.element.resolve(r, ei) { (s: String) throws(ImportIssue) -> String in
+            guard elements[s] != nil else {
+                throw issue(.unknownElement, 0, "'\(s)' is not a data element; expected one of: \(metadata.elements.map(\.code).joined(separator: ", "))")
+            }
+            return s
+        }
+        let info = elements[elementCode]!
+        // Period
+        guard let pi = field(1), !r.isEmpty(pi) else { throw issue(.missingField, 1, "the period is empty; expected e.g. 202510") }
+        let (period, periodID) = try state.period.resolve(r, pi) { (s: String) throws(ImportIssue) -> (Period, Int32) in
+            let p: Period
+            do {
+                p = try Period(s)
+            } catch {
+                throw issue(.malformedPeriod, 1, (error as? PeriodError)?.message ?? "\(error)")
+            }
+            if p.count > 1 {
+                throw issue(.malformedPeriod, 1, "'\(s)' is a range of periods; a value belongs to a single period such as \(p.first.identifier)")
+            }
+            do {
+                return (p, try writer.periodID(p))
+            } catch {
+                throw issue(.unreadable, 1, "\(error)")
+            }
+        }
+        if let allowed = info.allowedTypes, !allowed.contains(period.type) {
+            let names = allowed.sorted().map(\.rawValue).joined(separator: " or ")
+            throw issue(.periodTypeNotAllowed, 1, "'\(period.identifier)' is a \(period.type.rawValue) period, but '\(elementCode)' is reported \(names) (its dataset's period type)")
+        }
+        // Org unit
+        guard let oi = field(2), !r.isEmpty(oi) else { throw issue(.missingField, 2, "the org unit is empty; expected an org unit code") }
+        let orgUnitID = try state.orgUnit.resolve(r, oi) { (s: String) throws(ImportIssue) -> Int32 in
+            guard let id = orgUnits[s] else {
+                throw issue(.unknownOrgUnit, 2, "'\(s)' is not an org unit code; load it with 'tally orgunits import' first or correct the code")
+            }
+            return id
+        }
+        // Combo
+        let comboText = text(3)
+        let comboID: Int32
+        if comboText.isEmpty || comboText.lowercased() == "default" {
+            guard let id = info.combos[""] else {
+                throw issue(.unknownCombo, 3, "'\(elementCode)' is disaggregated; expected one of: \(info.comboList)")
+            }
+            comboID = id
+        } else if let id = info.combos[comboText] {
+            comboID = id
+        } else {
+            let expected = info.comboList.isEmpty ? "'\(elementCode)' has no categories, so leave it empty" : "expected one of: \(info.comboList)"
+            throw issue(.unknownCombo, 3, "'\(comboText)' is not a category option combo of '\(elementCode)'; \(expected)")
+        }
+        let attribute = text(4)
+        if !attribute.isEmpty && attribute.lowercased() != "default" {
+            throw issue(.attributeCombo, 4, "'\(attribute)' is an attribute option combo; Tally has none, so leave it empty or 'default'")
+        }
+        // Flags, time, who
+        let deleted = try flag(text(10), 10, issue)
+        let followUp = try flag(text(9), 9, issue)
+        var time: Int64?
+        if let ti = field(7), !r.isEmpty(ti) {
+            time = try state.time.resolve(r, ti) { (s: String) throws(ImportIssue) -> Int64 in
+                guard let t = Timestamp.parse(s) else {
+                    throw issue(.badTimestamp, 7, "'\(s)' is not a time; expected e.g. 2025-11-08T09:30:00Z or 2025-11-08")
+                }
+                return t
+            }
+        }
+        var storedBy: String?
+        if let si = field(6), !r.isEmpty(si) {
+            storedBy = state.storedBy.resolve(r, si) { $0 }
+        }
+        let key = ValueKey(element: info.id, period: periodID, orgUnit: orgUnitID, combo: comboID)
+        let outcome: WriteOutcome
+        if deleted {
+            outcome = try writer.delete(key, by: storedBy, at: time)
+        } else {
+            guard let vi = field(5), !r.isEmpty(vi) else { throw issue(.missingField, 5, "the value is empty; expected a number (missing values are left out, not written as empty)") }
+            let value = try r.withBytes(vi) { bytes throws(ImportIssue) -> Double in
+                guard let v = Self.number(bytes) else {
+                    throw issue(.notNumeric, 5, "'\(r.string(vi))' is not a number; expected digits such as 42 or 3.5 (no thousands separators or units)")
+                }
+                return v
+            }
+            if info.element.valueType == .integer && value != value.rounded() {
+                throw issue(.notInteger, 5, "'\(r.string(vi).trimmed)' has decimals, but '\(elementCode)' holds whole numbers")
+            }
+            if value < 0 && !info.element.allowNegative {
+                throw issue(.negative, 5, "'\(r.string(vi).trimmed)' is negative, but '\(elementCode)' is a count and cannot be below 0")
+            }
+            let comment = field(8).flatMap { r.isEmpty($0) ? nil : r.string($0) }
+            outcome = try writer.upsert(ValueWrite(key: key, value: value, storedBy: storedBy, time: time, comment: comment, followUp: followUp))
+        }
+        switch outcome {
+        case .new: summary.new += 1
+        case .changed: summary.changed += 1
+        case .unchanged: summary.unchanged += 1
+        case .deleted: summary.deleted += 1
+        case .absent: summary.absent += 1
+        case .duplicate:
+            let combo = comboText.isEmpty ? "" : ".\(comboText)"
+            throw ImportIssue(.duplicate, file: file, line: line, column: nil, detail: "\(elementCode)\(combo) for \(text(2)) in \(period.identifier) appears more than once in this file; keep one row per value")
+        }
+    }
+
+    private func flag(_ s: String, _ c: Int, _ issue: (ImportIssue.Code, Int, String) -> ImportIssue) throws(ImportIssue) -> Bool {
+        switch s.lowercased() {
+        case "", "false", "0", "no": return false
+        case "true", "1", "yes": return true
+        default: throw issue(.badFlag, c, "'\(s)' is not true or false")
+        }
+    }
+
+    /// Parses a plain decimal number: optional sign, digits, optional fraction and exponent, surrounding
+    /// spaces allowed. Thousands separators, units, `inf`, `nan` and hexadecimal are refused.
+    static func number(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
+        var start = 0
+        var end = b.count
+        while start < end, b[start] == 32 || b[start] == 9 { start += 1 }
+        while end > start, b[end - 1] == 32 || b[end - 1] == 9 { end -= 1 }
+        guard start < end else { return nil }
+        var i = start
+        var negative = false
+        if b[i] == 45 || b[i] == 43 {
+            negative = b[i] == 45
+            i += 1
+        }
+        var integer: Int64 = 0
+        var digits = 0
+        while i < end, b[i] >= 48, b[i] <= 57, digits < 18 {
+            integer = integer * 10 + Int64(b[i] - 48)
+            digits += 1
+            i += 1
+        }
+        if i == end && digits > 0 {
+            return Double(negative ? -integer : integer)
+        }
+        // Slow path: check the characters, then let the standard library convert.
+        var sawDigit = digits > 0
+        for k in i..<end {
+            let c = b[k]
+            switch c {
+            case 48...57: sawDigit = true
+            case 46, 101, 69, 43, 45: break
+            default: return nil
+            }
+        }
+        guard sawDigit, let v = Double(String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self)), v.isFinite else { return nil }
+        return v
+    }
+}
+
+/// Remembers the last field bytes and what they resolved to.
+struct FieldCache<Value> {
+    var bytes: [UInt8] = []
+    var value: Value?
+
+    mutating func resolve<E: Error>(_ r: CSVRecord, _ i: Int, _ make: (String) throws(E) -> Value) throws(E) -> Value {
+        let same = r.withBytes(i) { b -> Bool in
+            guard let value, b.count == bytes.count else { return false }
+            _ = value
+            return bytes.withUnsafeBufferPointer { old in
+                for k in 0..<b.count where old[k] != b[k] { return false }
+                return true
+            }
+        }
+        if same, let value { return value }
+        let s = r.string(i).trimmed
+        let v = try make(s)
+        bytes = r.withBytes(i) { Array($0) }
+        value = v
+        return v
+    }
+}
+
+extension String {
+    var trimmed: String {
+        var s = Substring(self)
+        while let f = s.first, f == " " || f == "\t" { s.removeFirst() }
+        while let l = s.last, l == " " || l == "\t" { s.removeLast() }
+        return String(s)
+    }
+
+    var replacingBOM: String {
+        hasPrefix("\u{FEFF}") ? String(dropFirst()) : self
+    }
+}

@@ -1,0 +1,59 @@
+public import TallyCore
+
+/// Reads org units from CSV with the header `code,name,parent` (parent empty for a top unit).
+public enum OrgUnitFile {
+    /// Reads and checks the units of a file.
+    ///
+    /// - Parameters:
+    ///   - path: the CSV file.
+    ///   - existing: units already stored, which parents may also name.
+    /// - Returns: the file's units, and the whole tree they make with `existing`.
+    /// - Throws: ``OrgUnitError`` naming the file and line; nothing is loaded.
+    public static func read(path: String, existing: [OrgUnit] = []) throws -> (units: [OrgUnit], tree: OrgUnitTree) {
+        var reader: CSVReader
+        do {
+            reader = try CSVReader(path: path)
+        } catch {
+            throw OrgUnitError(.unknownUnit, unit: "", location: path, detail: error.message)
+        }
+        return try read(&reader, name: path, existing: existing)
+    }
+
+    /// Reads and checks units from CSV bytes.
+    public static func read(bytes: [UInt8], name: String, existing: [OrgUnit] = []) throws -> (units: [OrgUnit], tree: OrgUnitTree) {
+        var reader = CSVReader(bytes: bytes, source: name)
+        return try read(&reader, name: name, existing: existing)
+    }
+
+    static func read(_ reader: inout CSVReader, name: String, existing: [OrgUnit]) throws -> (units: [OrgUnit], tree: OrgUnitTree) {
+        var record = CSVRecord()
+        var units: [OrgUnit] = []
+        var locations: [String] = []
+        var columns: (code: Int, name: Int, parent: Int)?
+        while try reader.next(into: &record) {
+            let fields = (0..<record.count).map { record.string($0).trimmed }
+            if columns == nil {
+                let header = fields.map { $0.lowercased().replacingBOM }
+                guard let c = header.firstIndex(of: "code"), let n = header.firstIndex(of: "name"), let p = header.firstIndex(of: "parent") else {
+                    throw OrgUnitError(.emptyCode, unit: "", location: "\(name), line \(record.line)", detail: "expected the header code,name,parent but found '\(fields.joined(separator: ","))'")
+                }
+                columns = (c, n, p)
+                continue
+            }
+            let (c, n, p) = columns!
+            func get(_ i: Int) -> String { i < fields.count ? fields[i] : "" }
+            for i in 0..<record.count {
+                _ = try record.validatedString(i)
+            }
+            let parent = get(p)
+            units.append(OrgUnit(code: get(c), name: get(n), parentCode: parent.isEmpty ? nil : parent))
+            locations.append("\(name), line \(record.line)")
+        }
+        let fileCodes = Set(units.map(\.code))
+        let kept = existing.filter { !fileCodes.contains($0.code) }
+        let tree = try OrgUnitTree(kept + units, locations: Array(repeating: "stored units", count: kept.count) + locations)
+        // Parents before children, as the store expects.
+        let order = Dictionary(tree.units.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { a, _ in a })
+        return (units.sorted { order[$0.code]! < order[$1.code]! }, tree)
+    }
+}

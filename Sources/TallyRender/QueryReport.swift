@@ -1,0 +1,150 @@
+public import TallyCore
+public import TallyEngine
+
+/// Output formats for tables of figures.
+public enum OutputFormat: String, Sendable, CaseIterable {
+    /// Aligned columns for a terminal, rounded for display.
+    case table
+    /// CSV with full precision.
+    case csv
+    /// One JSON array with full precision.
+    case json
+}
+
+/// Renders the rows of a query.
+///
+/// JSON rows have `orgunit`, `name`, `level`, `period`, `value` (full precision, `null` when missing);
+/// `numerator` and `denominator` for indicators; `rank` when several units are listed; and, with a
+/// comparison, `compare_period`, `compare_value`, `change` (for a rate: points of its unit) and
+/// `change_relative` (0.05 = 5%).
+public struct QueryReport {
+    /// The rows.
+    public let rows: [QueryRow]
+    /// The org-unit tree the rows refer to.
+    public let tree: OrgUnitTree
+    /// What was measured.
+    public let subject: Subject
+    /// The metadata (for names and decimals).
+    public let metadata: Metadata
+    /// The language of names (`en`, `zh`).
+    public let language: String
+
+    /// A report.
+    public init(rows: [QueryRow], tree: OrgUnitTree, subject: Subject, metadata: Metadata, language: String = "en") {
+        self.rows = rows
+        self.tree = tree
+        self.subject = subject
+        self.metadata = metadata
+        self.language = language
+    }
+
+    var indicator: Indicator? {
+        if case .indicator(let code) = subject { return metadata.indicator(code) }
+        return nil
+    }
+
+    /// Decimals shown in a table: the indicator's, or 0 for integer elements and 2 for other numbers.
+    public var decimals: Int {
+        if let indicator { return indicator.decimals }
+        if case .element(let reference) = subject, metadata.element(reference.element)?.valueType == .number { return 2 }
+        return 0
+    }
+
+    var hasRank: Bool { rows.count > 1 }
+    var hasComparison: Bool { rows.contains { $0.comparison != nil } }
+
+    /// The rendered text.
+    public func render(_ format: OutputFormat) -> String {
+        switch format {
+        case .table: table()
+        case .csv: csv()
+        case .json: json()
+        }
+    }
+
+    func table() -> String {
+        let unit = indicator?.unit.map { " \($0)" } ?? ""
+        var columns: [(title: String, alignment: TextTable.Alignment)] = [("orgunit", .left), ("name", .left), ("level", .right), ("period", .left), ("\(subject)\(unit)", .right)]
+        if indicator != nil { columns += [("numerator", .right), ("denominator", .right)] }
+        if hasRank { columns.append(("rank", .right)) }
+        if hasComparison {
+            let points = indicator == nil ? "change" : "change (points)"
+            columns += [("compared with", .left), ("then", .right), (points, .right), ("change %", .right)]
+        }
+        var table = TextTable(columns: columns)
+        for row in rows {
+            let unit = tree.units[row.unit]
+            var cells = [unit.code, unit.name, String(tree.level[row.unit]), row.period.identifier, show(row.figure.value)]
+            if indicator != nil {
+                cells += [showCount(row.figure.numerator), showCount(row.figure.denominator)]
+            }
+            if hasRank { cells.append(row.rank.map(String.init) ?? "–") }
+            if let c = row.comparison {
+                cells += [c.period.identifier, show(c.figure.value), c.change.map { NumberFormat.signed($0, decimals: decimals) } ?? "–", c.relativeChange.map { NumberFormat.signed($0 * 100, decimals: 1) + "%" } ?? "–"]
+            } else if hasComparison {
+                cells += ["", "", "", ""]
+            }
+            table.addRow(cells)
+        }
+        return table.render()
+    }
+
+    func show(_ v: Double?) -> String { v.map { NumberFormat.fixed($0, decimals: decimals) } ?? "–" }
+    func showCount(_ v: Double?) -> String {
+        guard let v else { return "–" }
+        return NumberFormat.fixed(v, decimals: v == v.rounded() ? 0 : 2)
+    }
+
+    var headers: [String] {
+        var h = ["orgunit", "name", "level", "period", "value"]
+        if indicator != nil { h += ["numerator", "denominator"] }
+        if hasRank { h.append("rank") }
+        if hasComparison { h += ["compare_period", "compare_value", "change", "change_relative"] }
+        return h
+    }
+
+    func csv() -> String {
+        var out = CSVWriter.line(headers)
+        for row in rows {
+            out += CSVWriter.line(objectMembers(row).map { $0.1.csvText })
+        }
+        return out
+    }
+
+    func json() -> String {
+        JSONValue.array(rows.map { JSONValue.object(objectMembers($0)) }).pretty + "\n"
+    }
+
+    func objectMembers(_ row: QueryRow) -> [(String, JSONValue)] {
+        let unit = tree.units[row.unit]
+        var m: [(String, JSONValue)] = [
+            ("orgunit", .string(unit.code)), ("name", .string(unit.name)), ("level", .int(tree.level[row.unit])),
+            ("period", .string(row.period.identifier)), ("value", .number(row.figure.value)),
+        ]
+        if indicator != nil {
+            m += [("numerator", .number(row.figure.numerator)), ("denominator", .number(row.figure.denominator))]
+        }
+        if hasRank { m.append(("rank", .int(row.rank))) }
+        if hasComparison {
+            let c = row.comparison
+            m += [
+                ("compare_period", .string(c?.period.identifier)), ("compare_value", .number(c?.figure.value)),
+                ("change", .number(c?.change)), ("change_relative", .number(c?.relativeChange)),
+            ]
+        }
+        return m
+    }
+}
+
+extension JSONValue {
+    /// The value as a CSV field: empty for null, full precision for numbers.
+    var csvText: String {
+        switch self {
+        case .null: ""
+        case .bool(let b): b ? "true" : "false"
+        case .number(let v): NumberFormat.exact(v)
+        case .string(let s): s
+        default: text
+        }
+    }
+}

@@ -1,0 +1,316 @@
+internal import Foundation
+internal import GRDB
+internal import GRDBSQLite
+public import TallyCore
+
+/// The embedded store: one SQLite file through GRDB, in WAL mode with foreign keys on.
+///
+/// Values live in one `WITHOUT ROWID` table keyed by (element, period, org unit, combo) so that the
+/// values of one element for a set of periods are one range scan each, and a full scan reads them in
+/// key order. Writes on the import path use prepared statements directly.
+public final class SQLiteStore: Store, @unchecked Sendable {
+    let queue: DatabaseQueue
+    /// The file path.
+    public let path: String
+
+    public var location: String { path }
+
+    /// Opens a store.
+    ///
+    /// - Parameters:
+    ///   - path: the database file; `:memory:` for a private in-memory database.
+    ///   - create: whether a missing file may be created; when false a missing file is an error.
+    public init(path: String, create: Bool = false) throws {
+        self.path = path
+        if path != ":memory:" && !create && !FileManager.default.fileExists(atPath: path) {
+            throw StoreError(.notFound, "there is no Tally database at \(path); create one with 'tally init' or 'tally demo', or name one with --db")
+        }
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.prepareDatabase { db in
+            if db.configuration.readonly == false {
+                try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = FILE")
+            }
+        }
+        do {
+            queue = path == ":memory:" ? try DatabaseQueue(configuration: config) : try DatabaseQueue(path: path, configuration: config)
+            if path != ":memory:" {
+                try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
+            }
+            try Self.migrator.migrate(queue)
+        } catch let error as DatabaseError {
+            throw StoreError(.database, "cannot open the database \(path): \(error.message ?? "\(error)")")
+        }
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                CREATE TABLE element (id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE);
+                CREATE TABLE combo (id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE);
+                INSERT INTO combo (id, code) VALUES (0, '');
+                CREATE TABLE org_unit (
+                    id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
+                    parent_id INTEGER REFERENCES org_unit(id));
+                CREATE TABLE period (
+                    id INTEGER PRIMARY KEY, identifier TEXT NOT NULL UNIQUE, type TEXT NOT NULL,
+                    start_day INTEGER NOT NULL, end_day INTEGER NOT NULL);
+                CREATE TABLE actor (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+                CREATE TABLE write_batch (
+                    id INTEGER PRIMARY KEY, source TEXT NOT NULL, user TEXT NOT NULL, started_at INTEGER NOT NULL);
+                CREATE TABLE data_value (
+                    element_id INTEGER NOT NULL, period_id INTEGER NOT NULL,
+                    org_unit_id INTEGER NOT NULL, combo_id INTEGER NOT NULL,
+                    value NUMERIC NOT NULL,
+                    stored_by INTEGER REFERENCES actor(id),
+                    created INTEGER NOT NULL, updated INTEGER NOT NULL,
+                    comment TEXT, followup INTEGER NOT NULL DEFAULT 0,
+                    batch_id INTEGER NOT NULL,
+                    PRIMARY KEY (element_id, period_id, org_unit_id, combo_id)
+                ) WITHOUT ROWID;
+                CREATE TABLE data_value_history (
+                    id INTEGER PRIMARY KEY,
+                    element_id INTEGER NOT NULL, period_id INTEGER NOT NULL,
+                    org_unit_id INTEGER NOT NULL, combo_id INTEGER NOT NULL,
+                    action TEXT NOT NULL CHECK (action IN ('update', 'delete')),
+                    previous_value NUMERIC NOT NULL, previous_stored_by TEXT, previous_time INTEGER NOT NULL,
+                    new_value NUMERIC, changed_by TEXT NOT NULL, changed_at INTEGER NOT NULL,
+                    batch_id INTEGER NOT NULL REFERENCES write_batch(id));
+                CREATE INDEX data_value_history_key
+                    ON data_value_history (element_id, period_id, org_unit_id, combo_id);
+                """)
+        }
+        return migrator
+    }
+
+    // MARK: Metadata and org units
+
+    public func metadataDocument() throws -> String? {
+        try wrap { try queue.read { db in try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'metadata'") } }
+    }
+
+    public func applyMetadata(document: String, elements: [String], combos: [String]) throws {
+        try wrap {
+            try queue.write { db in
+                for code in elements {
+                    try db.execute(sql: "INSERT OR IGNORE INTO element (code) VALUES (?)", arguments: [code])
+                }
+                for code in combos where !code.isEmpty {
+                    try db.execute(sql: "INSERT OR IGNORE INTO combo (code) VALUES (?)", arguments: [code])
+                }
+                let elementSet = Set(elements)
+                let comboSet = Set(combos).union([""])
+                let used = try Row.fetchAll(db, sql: """
+                    SELECT e.code AS element, c.code AS combo, COUNT(*) AS n FROM data_value v
+                    JOIN element e ON e.id = v.element_id JOIN combo c ON c.id = v.combo_id
+                    GROUP BY v.element_id, v.combo_id
+                    """)
+                for row in used {
+                    let element: String = row["element"]
+                    let combo: String = row["combo"]
+                    let n: Int = row["n"]
+                    if !elementSet.contains(element) {
+                        throw StoreError(.inUse, "the new metadata has no element '\(element)', but \(n) stored values use it; keep the element or remove its values first")
+                    }
+                    if !comboSet.contains(combo) {
+                        let shown = combo.isEmpty ? "no disaggregation" : "the combo '\(combo)'"
+                        throw StoreError(.inUse, "the new metadata has no \(shown) for '\(element)', but \(n) stored values use it; keep the categories or remove those values first")
+                    }
+                }
+                try db.execute(sql: "INSERT INTO setting (key, value) VALUES ('metadata', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", arguments: [document])
+            }
+        }
+    }
+
+    public func saveOrgUnits(_ units: [OrgUnit]) throws -> (added: Int, changed: Int) {
+        try wrap {
+            try queue.write { db in
+                var ids: [String: Int64] = [:]
+                for row in try Row.fetchAll(db, sql: "SELECT id, code FROM org_unit") { ids[row["code"]] = row["id"] }
+                var existing: [String: (name: String, parent: Int64?)] = [:]
+                for row in try Row.fetchAll(db, sql: "SELECT code, name, parent_id FROM org_unit") {
+                    existing[row["code"]] = (row["name"], row["parent_id"])
+                }
+                var added = 0
+                var changed = 0
+                for unit in units {
+                    let parentID = unit.parentCode.flatMap { ids[$0] }
+                    if let id = ids[unit.code] {
+                        let old = existing[unit.code]!
+                        if old.name != unit.name || old.parent != parentID {
+                            try db.execute(sql: "UPDATE org_unit SET name = ?, parent_id = ? WHERE id = ?", arguments: [unit.name, parentID, id])
+                            changed += 1
+                        }
+                    } else {
+                        try db.execute(sql: "INSERT INTO org_unit (code, name, parent_id) VALUES (?, ?, ?)", arguments: [unit.code, unit.name, parentID])
+                        ids[unit.code] = db.lastInsertedRowID
+                        added += 1
+                    }
+                }
+                return (added, changed)
+            }
+        }
+    }
+
+    public func orgUnits() throws -> [OrgUnit] {
+        try wrap {
+            try queue.read { db in
+                try Row.fetchAll(db, sql: "SELECT u.code, u.name, p.code AS parent FROM org_unit u LEFT JOIN org_unit p ON p.id = u.parent_id ORDER BY u.id").map {
+                    OrgUnit(code: $0["code"], name: $0["name"], parentCode: $0["parent"])
+                }
+            }
+        }
+    }
+
+    public func catalog() throws -> StoreCatalog {
+        try wrap {
+            try queue.read { db in
+                var elements: [String: Int32] = [:]
+                for row in try Row.fetchAll(db, sql: "SELECT id, code FROM element") { elements[row["code"]] = row["id"] }
+                var combos: [String: Int32] = [:]
+                for row in try Row.fetchAll(db, sql: "SELECT id, code FROM combo") { combos[row["code"]] = row["id"] }
+                var units: [String: Int32] = [:]
+                for row in try Row.fetchAll(db, sql: "SELECT id, code FROM org_unit") { units[row["code"]] = row["id"] }
+                var periods: [Int32: Period] = [:]
+                for row in try Row.fetchAll(db, sql: "SELECT id, identifier FROM period") {
+                    if let p = try? Period(row["identifier"] as String) { periods[row["id"]] = p }
+                }
+                return StoreCatalog(elements: elements, combos: combos, orgUnits: units, periods: periods)
+            }
+        }
+    }
+
+    // MARK: Writing values
+
+    public func write<R>(_ batch: WriteBatch, commit: Bool, _ body: (any ValueWriter) throws -> R) throws -> R {
+        var result: R?
+        try wrap {
+            try queue.writeWithoutTransaction { db in
+                try db.inTransaction(.immediate) {
+                    try db.execute(sql: "INSERT INTO write_batch (source, user, started_at) VALUES (?, ?, ?)", arguments: [batch.source, batch.user, batch.time])
+                    let writer = try SQLiteValueWriter(db: db, batch: batch, batchID: db.lastInsertedRowID)
+                    defer { writer.finalize() }
+                    result = try body(writer)
+                    return commit ? .commit : .rollback
+                }
+            }
+        }
+        return result!
+    }
+
+    // MARK: Reading values
+
+    public func values(element: Int32, periods: [Int32]) throws -> ValueColumns {
+        try wrap {
+            try queue.read { db in
+                var columns = ValueColumns()
+                let statement = try db.makeStatement(sql: "SELECT org_unit_id, combo_id, value FROM data_value WHERE element_id = ? AND period_id = ?")
+                let s = statement.sqliteStatement
+                for period in periods.sorted() {
+                    sqlite3_reset(s)
+                    sqlite3_bind_int64(s, 1, Int64(element))
+                    sqlite3_bind_int64(s, 2, Int64(period))
+                    while true {
+                        let rc = sqlite3_step(s)
+                        if rc == SQLITE_DONE { break }
+                        guard rc == SQLITE_ROW else { throw DatabaseError(resultCode: ResultCode(rawValue: rc)) }
+                        columns.append(orgUnit: Int32(truncatingIfNeeded: sqlite3_column_int64(s, 0)), period: period, combo: Int32(truncatingIfNeeded: sqlite3_column_int64(s, 1)), value: sqlite3_column_double(s, 2))
+                    }
+                }
+                return columns
+            }
+        }
+    }
+
+    public func scanValues(_ body: (Int32, ValueColumns) throws -> Void) throws {
+        try wrap {
+            try queue.read { db in
+                let statement = try db.makeStatement(sql: "SELECT element_id, period_id, org_unit_id, combo_id, value FROM data_value")
+                let s = statement.sqliteStatement
+                var current: Int32 = -1
+                var columns = ValueColumns(capacity: 1 << 16)
+                while true {
+                    let rc = sqlite3_step(s)
+                    if rc == SQLITE_DONE { break }
+                    guard rc == SQLITE_ROW else { throw DatabaseError(resultCode: ResultCode(rawValue: rc)) }
+                    let element = Int32(truncatingIfNeeded: sqlite3_column_int64(s, 0))
+                    if element != current || columns.count >= 1 << 16 {
+                        if columns.count > 0 { try body(current, columns) }
+                        current = element
+                        columns.orgUnit.removeAll(keepingCapacity: true)
+                        columns.period.removeAll(keepingCapacity: true)
+                        columns.combo.removeAll(keepingCapacity: true)
+                        columns.value.removeAll(keepingCapacity: true)
+                    }
+                    columns.append(
+                        orgUnit: Int32(truncatingIfNeeded: sqlite3_column_int64(s, 2)),
+                        period: Int32(truncatingIfNeeded: sqlite3_column_int64(s, 1)),
+                        combo: Int32(truncatingIfNeeded: sqlite3_column_int64(s, 3)),
+                        value: sqlite3_column_double(s, 4))
+                }
+                if columns.count > 0 { try body(current, columns) }
+            }
+        }
+    }
+
+    public func value(_ key: ValueKey) throws -> StoredValue? {
+        try wrap {
+            try queue.read { db in
+                try Row.fetchOne(db, sql: """
+                    SELECT v.value, a.name AS stored_by, v.created, v.updated, v.comment, v.followup FROM data_value v
+                    LEFT JOIN actor a ON a.id = v.stored_by
+                    WHERE element_id = ? AND period_id = ? AND org_unit_id = ? AND combo_id = ?
+                    """, arguments: [key.element, key.period, key.orgUnit, key.combo]).map {
+                    StoredValue(value: $0["value"], storedBy: $0["stored_by"], created: $0["created"], updated: $0["updated"], comment: $0["comment"], followUp: $0["followup"])
+                }
+            }
+        }
+    }
+
+    public func history(_ key: ValueKey) throws -> [HistoryEntry] {
+        try wrap {
+            try queue.read { db in
+                try Row.fetchAll(db, sql: """
+                    SELECT action, previous_value, previous_stored_by, previous_time, new_value, changed_by, changed_at
+                    FROM data_value_history
+                    WHERE element_id = ? AND period_id = ? AND org_unit_id = ? AND combo_id = ? ORDER BY id
+                    """, arguments: [key.element, key.period, key.orgUnit, key.combo]).map {
+                    HistoryEntry(action: $0["action"], previousValue: $0["previous_value"], previousStoredBy: $0["previous_stored_by"], previousTime: $0["previous_time"], newValue: $0["new_value"], changedBy: $0["changed_by"], changedAt: $0["changed_at"])
+                }
+            }
+        }
+    }
+
+    public func valueCount() throws -> Int {
+        try wrap { try queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM data_value") ?? 0 } }
+    }
+
+    /// Runs the database's own integrity and foreign-key checks; returns the problems found.
+    public func integrityProblems() throws -> [String] {
+        try wrap {
+            try queue.read { db in
+                var problems = try String.fetchAll(db, sql: "PRAGMA integrity_check").filter { $0 != "ok" }
+                problems += try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").map { "foreign key: \($0)" }
+                return problems
+            }
+        }
+    }
+
+    private func wrap<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as DatabaseError {
+            throw StoreError(.database, "database error in \(path): \(error.message ?? "\(error.resultCode)")")
+        }
+    }
+}
+
+extension SQLiteStore {
+    /// The value of a pragma, such as `journal_mode`; for diagnostics and tests.
+    public func pragma(_ name: String) throws -> String? {
+        guard name.allSatisfy({ $0.isLetter || $0 == "_" }) else { return nil }
+        return try queue.read { db in try String.fetchOne(db, sql: "PRAGMA \(name)") }
+    }
+}

@@ -1,0 +1,216 @@
+public import TallyCore
+
+/// Where Tally keeps its metadata, org units, data values and their history.
+///
+/// The SQLite store is the embedded default; a server store plugs in behind the same protocol. Every
+/// store must pass the shared suite in `TallyStoreTesting`. Stores identify elements, combos, org units
+/// and periods by small integer ids of their own, handed out by ``catalog()``.
+public protocol Store: Sendable {
+    /// A short description for messages, such as the file path.
+    var location: String { get }
+
+    /// The metadata document (YAML text) last applied, or `nil` for a new store.
+    func metadataDocument() throws -> String?
+
+    /// Replaces the metadata document and registers ids for its element and combo codes.
+    ///
+    /// - Throws: ``StoreError`` when stored values use an element or combo that is not in the new lists.
+    func applyMetadata(document: String, elements: [String], combos: [String]) throws
+
+    /// Adds new org units and updates the name and parent of existing ones, in one transaction.
+    ///
+    /// - Parameter units: units in an order where parents come before their children.
+    /// - Returns: how many units were added and how many changed.
+    func saveOrgUnits(_ units: [OrgUnit]) throws -> (added: Int, changed: Int)
+
+    /// Every org unit.
+    func orgUnits() throws -> [OrgUnit]
+
+    /// The ids the store uses for codes, org units and periods.
+    func catalog() throws -> StoreCatalog
+
+    /// Runs `body` with a writer inside one transaction.
+    ///
+    /// The transaction commits when `body` returns and `commit` is true, and rolls back when `body`
+    /// throws or `commit` is false (a dry run sees every outcome but writes nothing).
+    func write<R>(_ batch: WriteBatch, commit: Bool, _ body: (any ValueWriter) throws -> R) throws -> R
+
+    /// The values of an element stored for any of the given periods, with store ids.
+    func values(element: Int32, periods: [Int32]) throws -> ValueColumns
+
+    /// Every stored value, in chunks, with store ids; `body` receives the element id of each chunk.
+    func scanValues(_ body: (Int32, ValueColumns) throws -> Void) throws
+
+    /// One stored value with its metadata, or `nil`.
+    func value(_ key: ValueKey) throws -> StoredValue?
+
+    /// The history of one value, oldest first.
+    func history(_ key: ValueKey) throws -> [HistoryEntry]
+
+    /// The number of stored values.
+    func valueCount() throws -> Int
+}
+
+/// Identifies one data value: element, period, org unit and combo, as store ids.
+public struct ValueKey: Hashable, Sendable {
+    /// The element id.
+    public var element: Int32
+    /// The period id.
+    public var period: Int32
+    /// The org unit id.
+    public var orgUnit: Int32
+    /// The combo id (0 = no disaggregation).
+    public var combo: Int32
+
+    /// A key from store ids.
+    public init(element: Int32, period: Int32, orgUnit: Int32, combo: Int32) {
+        self.element = element
+        self.period = period
+        self.orgUnit = orgUnit
+        self.combo = combo
+    }
+}
+
+/// The ids a store uses.
+public struct StoreCatalog: Sendable {
+    /// Element ids by code.
+    public var elements: [String: Int32]
+    /// Combo ids by code; the empty code (no disaggregation) is always 0.
+    public var combos: [String: Int32]
+    /// Org unit ids by code.
+    public var orgUnits: [String: Int32]
+    /// Every period that has an id.
+    public var periods: [Int32: Period]
+
+    /// A catalog.
+    public init(elements: [String: Int32], combos: [String: Int32], orgUnits: [String: Int32], periods: [Int32: Period]) {
+        self.elements = elements
+        self.combos = combos
+        self.orgUnits = orgUnits
+        self.periods = periods
+    }
+}
+
+/// Who writes, from where, and when: one import file, one form, one API call.
+public struct WriteBatch: Sendable {
+    /// What the values come from, such as a file name.
+    public var source: String
+    /// The user who writes.
+    public var user: String
+    /// When the batch started, in seconds since 1970 (UTC).
+    public var time: Int64
+
+    /// A batch.
+    public init(source: String, user: String, time: Int64) {
+        self.source = source
+        self.user = user
+        self.time = time
+    }
+}
+
+/// One value to store.
+public struct ValueWrite: Sendable {
+    /// Which value.
+    public var key: ValueKey
+    /// The value.
+    public var value: Double
+    /// Who entered it (`storedby`); the batch's user when `nil`.
+    public var storedBy: String?
+    /// When it was entered, seconds since 1970 (UTC); the batch time when `nil`.
+    public var time: Int64?
+    /// A comment.
+    public var comment: String?
+    /// Whether the value is marked for follow-up.
+    public var followUp: Bool
+
+    /// A value to store.
+    public init(key: ValueKey, value: Double, storedBy: String? = nil, time: Int64? = nil, comment: String? = nil, followUp: Bool = false) {
+        self.key = key
+        self.value = value
+        self.storedBy = storedBy
+        self.time = time
+        self.comment = comment
+        self.followUp = followUp
+    }
+}
+
+/// What a write did.
+public enum WriteOutcome: Equatable, Sendable {
+    /// The value did not exist and was added.
+    case new
+    /// The value existed with another value, now kept in history.
+    case changed(previous: Double)
+    /// The value existed with the same value; nothing changed.
+    case unchanged
+    /// The same key was already written in this batch.
+    case duplicate
+    /// The value was removed and kept in history.
+    case deleted(previous: Double)
+    /// A removal of a value that does not exist.
+    case absent
+}
+
+/// Writes values inside a store transaction; obtained from ``Store/write(_:commit:_:)``.
+public protocol ValueWriter: AnyObject {
+    /// The id of a period, registering it when it is new.
+    func periodID(_ period: Period) throws -> Int32
+    /// Adds or updates one value.
+    func upsert(_ write: ValueWrite) throws -> WriteOutcome
+    /// Removes one value, keeping it in history.
+    func delete(_ key: ValueKey, by user: String?, at time: Int64?) throws -> WriteOutcome
+}
+
+/// A stored value with who entered it and when.
+public struct StoredValue: Equatable, Sendable {
+    /// The value.
+    public var value: Double
+    /// Who entered it.
+    public var storedBy: String?
+    /// When it was first stored.
+    public var created: Int64
+    /// When it last changed.
+    public var updated: Int64
+    /// Its comment.
+    public var comment: String?
+    /// Whether it is marked for follow-up.
+    public var followUp: Bool
+
+    /// A stored value.
+    public init(value: Double, storedBy: String?, created: Int64, updated: Int64, comment: String?, followUp: Bool) {
+        self.value = value
+        self.storedBy = storedBy
+        self.created = created
+        self.updated = updated
+        self.comment = comment
+        self.followUp = followUp
+    }
+}
+
+/// One earlier state of a value: what it was, who had entered it and when, and who changed it.
+public struct HistoryEntry: Equatable, Sendable {
+    /// `update` or `delete`.
+    public var action: String
+    /// The value before the change.
+    public var previousValue: Double
+    /// Who had entered the previous value.
+    public var previousStoredBy: String?
+    /// When the previous value had been stored.
+    public var previousTime: Int64
+    /// The new value (`nil` for a removal).
+    public var newValue: Double?
+    /// Who made the change.
+    public var changedBy: String
+    /// When the change was made.
+    public var changedAt: Int64
+
+    /// A history entry.
+    public init(action: String, previousValue: Double, previousStoredBy: String?, previousTime: Int64, newValue: Double?, changedBy: String, changedAt: Int64) {
+        self.action = action
+        self.previousValue = previousValue
+        self.previousStoredBy = previousStoredBy
+        self.previousTime = previousTime
+        self.newValue = newValue
+        self.changedBy = changedBy
+        self.changedAt = changedAt
+    }
+}

@@ -1,0 +1,7 @@
+import TallyCLI
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+exit(TallyCommand.runMain())

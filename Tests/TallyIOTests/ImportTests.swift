@@ -1,0 +1,240 @@
+import Foundation
+import Testing
+import TallyCore
+import TallyIO
+import TallyStore
+
+/// A store with the test metadata and units, and helpers to import CSV text into it.
+struct ImportFixture {
+    static let yaml = """
+        categories:
+          sex: {name: {en: Sex, zh: 性别}, options: {male: {en: Male, zh: 男}, female: {en: Female, zh: 女}}}
+        elements:
+          births: {name: {en: Live births, zh: 出生数}, type: integer, aggregation: sum, categories: [sex]}
+          population: {name: Population, type: integer, aggregation: average}
+          weight: {name: Mean weight, type: number, aggregation: average, negative: true}
+        datasets:
+          monthly: {name: Monthly, period: monthly, level: 3, due_days: 10, elements: [births]}
+          yearly: {name: Yearly, period: yearly, level: 3, due_days: 30, elements: [population]}
+        """
+    static let units = [
+        OrgUnit(code: "360121000000", name: "云溪县", parentCode: nil),
+        OrgUnit(code: "360121100000", name: "青石镇", parentCode: "360121000000"),
+        OrgUnit(code: "360121100201", name: "石桥村", parentCode: "360121100000"),
+        OrgUnit(code: "360121100202", name: "下溪村", parentCode: "360121100000"),
+    ]
+
+    let store: SQLiteStore
+    let metadata: Metadata
+
+    init() throws {
+        store = try SQLiteStore(path: ":memory:")
+        metadata = try MetadataParser().parse(Self.yaml)
+        let combos = Set(metadata.elements.flatMap { metadata.combos(of: $0).map(\.code) })
+        try store.applyMetadata(document: Self.yaml, elements: metadata.elements.map(\.code), combos: combos.sorted())
+        _ = try store.saveOrgUnits(Self.units)
+    }
+
+    var importer: DataValueImporter { get throws { DataValueImporter(metadata: metadata, catalog: try store.catalog()) } }
+
+    @discardableResult
+    func run(_ csv: String, name: String = "data.csv", dryRun: Bool = false, time: Int64 = 1_700_000_000) throws -> ImportSummary {
+        try importer.importBytes(Array(csv.utf8), name: name, into: store, user: "tester", time: time, dryRun: dryRun)
+    }
+
+    /// Every stored value as `element.combo@unit/period=value`, sorted.
+    func snapshot() throws -> [String] {
+        let c = try store.catalog()
+        let elements = Dictionary(uniqueKeysWithValues: c.elements.map { ($1, $0) })
+        let combos = Dictionary(uniqueKeysWithValues: c.combos.map { ($1, $0) })
+        let units = Dictionary(uniqueKeysWithValues: c.orgUnits.map { ($1, $0) })
+        var rows: [String] = []
+        try store.scanValues { e, cols in
+            for i in 0..<cols.count {
+                rows.append("\(elements[e]!).\(combos[cols.combo[i]]!)@\(units[cols.orgUnit[i]]!)/\(c.periods[cols.period[i]]!)=\(cols.value[i])")
+            }
+        }
+        return rows.sorted()
+    }
+
+    /// Imports `csv`, expects it refused with one issue of `code` at `line`/`column`, and the store unchanged.
+    func expectRefused(_ csv: String, _ code: ImportIssue.Code, line: Int, column: String?, containing text: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let before = try snapshot()
+        do {
+            try run(csv)
+            Issue.record("expected the import to be refused", sourceLocation: sourceLocation)
+        } catch let error as ImportError {
+            let issue = try #require(error.issues.first, sourceLocation: sourceLocation)
+            #expect(issue.code == code, sourceLocation: sourceLocation)
+            #expect(issue.line == line, sourceLocation: sourceLocation)
+            #expect(issue.column == column, sourceLocation: sourceLocation)
+            #expect(issue.file == "data.csv", sourceLocation: sourceLocation)
+            #expect(error.message.contains(text), "\(error.message)", sourceLocation: sourceLocation)
+            #expect(error.message.contains("nothing was imported"), sourceLocation: sourceLocation)
+        }
+        #expect(try snapshot() == before, "the store changed", sourceLocation: sourceLocation)
+    }
+}
+
+@Suite struct ImportTests {
+    static let header = "dataelement,period,orgunit,categoryoptioncombo,value,storedby,lastupdated,comment\n"
+    static let good = header + """
+        births,202510,360121100201,male,3,clerk_a,2025-11-05T09:00:00Z,
+        births,202510,360121100201,female,2,clerk_a,2025-11-05T09:00:00Z,"第一行, 带逗号"
+        population,2025,360121100201,,1234,clerk_a,2026-01-15,
+
+        """
+
+    @Test func importsAndReimportsUnchanged() throws {
+        let f = try ImportFixture()
+        let first = try f.run(Self.good)
+        #expect(first.rows == 3 && first.new == 3)
+        #expect(try f.snapshot() == ["births.female@360121100201/202510=2.0", "births.male@360121100201/202510=3.0", "population.@360121100201/2025=1234.0"])
+        let again = try f.run(Self.good)
+        #expect(again.new == 0 && again.unchanged == 3 && again.changed == 0)
+    }
+
+    @Test func changedValueKeepsHistory() throws {
+        let f = try ImportFixture()
+        try f.run(Self.good, time: 100)
+        let changed = try f.run(Self.header + "births,202510,360121100201,male,4,clerk_b,2025-12-01T08:00:00Z,\n", time: 200)
+        #expect(changed.changed == 1)
+        let c = try f.store.catalog()
+        let key = ValueKey(element: c.elements["births"]!, period: c.periods.first { $0.value.identifier == "202510" }!.key, orgUnit: c.orgUnits["360121100201"]!, combo: c.combos["male"]!)
+        #expect(try f.store.value(key)?.value == 4)
+        let history = try f.store.history(key)
+        #expect(history.count == 1)
+        #expect(history.first?.previousValue == 3)
+        #expect(history.first?.previousStoredBy == "clerk_a")
+        #expect(history.first?.previousTime == Timestamp.parse("2025-11-05T09:00:00Z"))
+        #expect(history.first?.changedBy == "clerk_b")
+        // deleted=true removes the value and keeps it in history.
+        let csv = "dataelement,period,orgunit,categoryoptioncombo,value,deleted\nbirths,202510,360121100201,male,,true\n"
+        let deleted = try f.run(csv, time: 300)
+        #expect(deleted.deleted == 1)
+        #expect(try f.store.value(key) == nil)
+        #expect(try f.store.history(key).map(\.action) == ["update", "delete"])
+    }
+
+    @Test func dryRunCountsButWritesNothing() throws {
+        let f = try ImportFixture()
+        try f.run(Self.good)
+        let csv = Self.header + "births,202510,360121100201,male,9,,,\nbirths,202511,360121100201,male,1,,,\nbirths,202510,360121100201,female,2,,,\n"
+        let before = try f.snapshot()
+        let dry = try f.run(csv, dryRun: true)
+        #expect(dry.dryRun && dry.new == 1 && dry.changed == 1 && dry.unchanged == 1)
+        #expect(try f.snapshot() == before)
+        #expect(dry.line.contains("dry run"))
+    }
+
+    @Test func bomCRLFQuotedNewlinesAndNoHeader() throws {
+        let f = try ImportFixture()
+        let csv = "\u{FEFF}DataElement,Period,OrgUnit,CategoryOptionCombo,Value,Comment\r\nbirths,202510,360121100202,male,1,\"two\r\nlines\"\r\nbirths,202510,360121100202,female,0,\r\n"
+        #expect(try f.run(csv).new == 2)
+        // DHIS2's positional order without a header.
+        let positional = "births,202511,360121100202,male,,5,admin,2025-12-03,,false\n"
+        #expect(try f.run(positional).new == 1)
+        #expect(try f.snapshot().contains("births.female@360121100202/202510=0.0"))
+    }
+
+    @Test func unknownOrgUnit() throws {
+        try ImportFixture().expectRefused(Self.header + "births,202510,360121100201,male,3,,,\nbirths,202510,999,male,3,,,\n", .unknownOrgUnit, line: 3, column: "orgunit", containing: "'999' is not an org unit code")
+    }
+
+    @Test func unknownElement() throws {
+        try ImportFixture().expectRefused(Self.header + "birth,202510,360121100201,male,3,,,\n", .unknownElement, line: 2, column: "dataelement", containing: "'birth' is not a data element")
+    }
+
+    @Test func unknownCombo() throws {
+        let f = try ImportFixture()
+        try f.expectRefused(Self.header + "births,202510,360121100201,boys,3,,,\n", .unknownCombo, line: 2, column: "categoryoptioncombo", containing: "expected one of: male, female")
+        try f.expectRefused(Self.header + "births,202510,360121100201,,3,,,\n", .unknownCombo, line: 2, column: "categoryoptioncombo", containing: "disaggregated")
+        try f.expectRefused(Self.header + "population,2025,360121100201,male,3,,,\n", .unknownCombo, line: 2, column: "categoryoptioncombo", containing: "has no categories")
+    }
+
+    @Test func malformedPeriod() throws {
+        let f = try ImportFixture()
+        try f.expectRefused(Self.header + "births,2025-13,360121100201,male,3,,,\n", .malformedPeriod, line: 2, column: "period", containing: "'2025-13' is not a period; expected e.g. 202510")
+        try f.expectRefused(Self.header + "births,202510..202512,360121100201,male,3,,,\n", .malformedPeriod, line: 2, column: "period", containing: "range")
+    }
+
+    @Test func periodTypeNotAllowed() throws {
+        try ImportFixture().expectRefused(Self.header + "births,2025Q4,360121100201,male,3,,,\n", .periodTypeNotAllowed, line: 2, column: "period", containing: "'births' is reported monthly")
+    }
+
+    @Test func nonNumericDecimalAndNegative() throws {
+        let f = try ImportFixture()
+        try f.expectRefused(Self.header + "births,202510,360121100201,male,\"1,234\",,,\n", .notNumeric, line: 2, column: "value", containing: "'1,234' is not a number")
+        try f.expectRefused(Self.header + "births,202510,360121100201,male,three,,,\n", .notNumeric, line: 2, column: "value", containing: "'three' is not a number")
+        try f.expectRefused(Self.header + "births,202510,360121100201,male,2.5,,,\n", .notInteger, line: 2, column: "value", containing: "holds whole numbers")
+        try f.expectRefused(Self.header + "births,202510,360121100201,male,-1,,,\n", .negative, line: 2, column: "value", containing: "cannot be below 0")
+        try f.expectRefused(Self.header + "births,202510,360121100201,male,,,,\n", .missingField, line: 2, column: "value", containing: "the value is empty")
+        // A number element that allows negatives takes them.
+        #expect(try f.run("dataelement,period,orgunit,value\nweight,2025,360121100201,-1.5\n").new == 1)
+    }
+
+    @Test func sameKeyTwice() throws {
+        let csv = Self.header + "births,202510,360121100201,male,3,,,\nbirths,202510,360121100202,male,3,,,\nbirths,202510,360121100201,male,4,,,\n"
+        try ImportFixture().expectRefused(csv, .duplicate, line: 4, column: nil, containing: "births.male for 360121100201 in 202510 appears more than once")
+    }
+
+    @Test func missingAndUnknownColumns() throws {
+        let f = try ImportFixture()
+        try f.expectRefused("dataelement,period,orgunit,categoryoptioncombo\nbirths,202510,360121100201,male\n", .missingColumn, line: 1, column: nil, containing: "no 'value' column")
+        try f.expectRefused("dataelement,period,orgunit,value,vlaue\nbirths,202510,360121100201,3,3\n", .unknownColumn, line: 1, column: nil, containing: "unknown column 'vlaue'")
+        try f.expectRefused("births,202510\n", .missingColumn, line: 1, column: nil, containing: "no header")
+    }
+
+    @Test func badTimestampAndTooManyFields() throws {
+        let f = try ImportFixture()
+        try f.expectRefused(Self.header + "births,202510,360121100201,male,3,a,2025-11-31,\n", .badTimestamp, line: 2, column: "lastupdated", containing: "'2025-11-31' is not a time")
+        try f.expectRefused(Self.header + "births,202510,360121100201,male,3,a,,,extra\n", .tooManyFields, line: 2, column: nil, containing: "9 fields")
+    }
+
+    @Test func unterminatedQuote() throws {
+        try ImportFixture().expectRefused(Self.header + "births,202510,360121100201,male,3,,,\"open\n", .unreadable, line: 2, column: nil, containing: "not closed")
+    }
+
+    @Test func reportsTwentyProblemsThenACount() throws {
+        let f = try ImportFixture()
+        var csv = Self.header + "births,202510,360121100201,male,3,,,\n"
+        for i in 0..<25 { csv += "births,2025\(i)x,360121100201,male,3,,,\n" }
+        do {
+            try f.run(csv)
+            Issue.record("expected a refusal")
+        } catch let error as ImportError {
+            #expect(error.issues.count == 20)
+            #expect(error.total == 25)
+            #expect(error.message.contains("… and 5 more problems"))
+            #expect(error.issues.first?.line == 3)
+        }
+        #expect(try f.snapshot().isEmpty)
+    }
+
+    @Test func largeFileStreamsFromDisk() throws {
+        let f = try ImportFixture()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tally-import-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var csv = "dataelement,period,orgunit,categoryoptioncombo,value\n"
+        var expected = 0.0
+        for year in 2000...2024 {
+            for month in 1...12 {
+                for unit in ["360121100201", "360121100202"] {
+                    for combo in ["male", "female"] {
+                        let v = (year * 7 + month * 3 + unit.count + combo.count) % 11
+                        expected += Double(v)
+                        csv += "births,\(year)\(month < 10 ? "0" : "")\(month),\(unit),\(combo),\(v)\n"
+                    }
+                }
+            }
+        }
+        let path = dir.appendingPathComponent("big.csv").path
+        try csv.write(toFile: path, atomically: true, encoding: .utf8)
+        let summary = try f.importer.importFile(path: path, into: f.store, user: "t", time: 1)
+        #expect(summary.new == 25 * 12 * 4)
+        var total = 0.0
+        try f.store.scanValues { _, c in total += c.value.reduce(0, +) }
+        #expect(total == expected)
+    }
+}
