@@ -190,7 +190,7 @@ public struct CSVReader: ~Copyable {
                     state = .recordStartAfterCR
                 } else {
                     record.line = ln
-                    state = .fieldStart
+                    state = c == quote ? .fieldStart : .unquoted
                 }
 
             case .fieldStart:
@@ -381,7 +381,8 @@ private struct FieldSink {
             let words = UnsafeRawPointer(source)
             let out = UnsafeMutableRawPointer(target)
             out.storeBytes(of: words.loadUnaligned(as: UInt64.self), as: UInt64.self)
-            out.storeBytes(of: words.loadUnaligned(fromByteOffset: 8, as: UInt64.self), toByteOffset: 8, as: UInt64.self)
+            let second = words.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+            out.storeBytes(of: second, toByteOffset: 8, as: UInt64.self)
         } else {
             target.update(from: source, count: count)
         }

@@ -9,10 +9,10 @@ public struct CSVRecord: Sendable {
     /// The file path, or `"<input>"`, used in error messages.
     public internal(set) var source: String = "<input>"
     /// The field bytes and end offsets; copied on write.
-    var storage = CSVRecordStorage(byteCapacity: 256, endCapacity: 16)
+    @usableFromInline var storage = CSVRecordStorage(byteCapacity: 256, endCapacity: 16)
 
     /// The number of fields.
-    public var count: Int { storage.endCount }
+    @inlinable public var count: Int { storage.endCount }
 
     /// All fields as strings (invalid UTF-8 is repaired with U+FFFD); convenient for tests and small files.
     public var fields: [String] { (0..<count).map { string($0) } }
@@ -30,19 +30,19 @@ public struct CSVRecord: Sendable {
     }
 
     /// The byte range of field `i` in the storage.
-    private func range(_ i: Int) -> Range<Int> {
+    @inlinable func range(_ i: Int) -> Range<Int> {
         let storage = storage
         precondition(i >= 0 && i < storage.endCount, "CSV field index \(i) out of range 0..<\(storage.endCount)")
         return (i == 0 ? 0 : storage.ends[i - 1])..<storage.ends[i]
     }
 
     /// Whether field `i` (0-based) has no bytes.
-    public func isEmpty(_ i: Int) -> Bool {
+    @inlinable public func isEmpty(_ i: Int) -> Bool {
         range(i).isEmpty
     }
 
     /// Calls `body` with the raw bytes of field `i` (0-based), without copying; the pointer is valid only inside.
-    public func withBytes<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+    @inlinable public func withBytes<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         let r = range(i)
         let storage = storage
         return try withExtendedLifetime(storage) {
@@ -77,13 +77,15 @@ public struct CSVRecord: Sendable {
 /// The growable buffers behind `CSVRecord`: all field bytes one after the other, and each field's end offset.
 ///
 /// Only written while uniquely referenced (copy on write), so sharing it between threads is safe.
-final class CSVRecordStorage: @unchecked Sendable {
-    var bytes: UnsafeMutablePointer<UInt8>
-    var byteCapacity: Int
-    var byteCount = 0
-    var ends: UnsafeMutablePointer<Int>
-    var endCapacity: Int
-    var endCount = 0
+/// The properties opt out of dynamic exclusivity checks: they are touched once per record on the hot path, and
+/// all access goes through `CSVRecord` and `CSVReader`, which never overlap.
+@usableFromInline final class CSVRecordStorage: @unchecked Sendable {
+    @exclusivity(unchecked) @usableFromInline var bytes: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) var byteCapacity: Int
+    @exclusivity(unchecked) var byteCount = 0
+    @exclusivity(unchecked) @usableFromInline var ends: UnsafeMutablePointer<Int>
+    @exclusivity(unchecked) var endCapacity: Int
+    @exclusivity(unchecked) @usableFromInline var endCount = 0
 
     init(byteCapacity: Int, endCapacity: Int) {
         self.byteCapacity = max(byteCapacity, 16)

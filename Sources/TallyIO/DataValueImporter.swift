@@ -1,5 +1,8 @@
 public import TallyCore
 public import TallyStore
+#if canImport(Glibc)
+internal import Glibc
+#endif
 
 /// Imports data values from DHIS2-style CSV files, one transaction per file.
 ///
@@ -8,7 +11,7 @@ public import TallyStore
 /// org unit and value are required. Without a header the columns are taken in that (DHIS2) order. Codes,
 /// not UIDs. Any bad row means nothing from the file is written; up to ``maxReportedIssues`` problems are
 /// reported, then a count. Memory stays constant in the file size.
-public struct DataValueImporter {
+public final class DataValueImporter {
     /// The most problems listed in one error.
     public static let maxReportedIssues = 20
     /// The columns in DHIS2's positional order.
@@ -18,12 +21,29 @@ public struct DataValueImporter {
     ]
     static let required = ["dataelement", "period", "orgunit", "value"]
 
-    struct ElementInfo {
-        var id: Int32
-        var element: DataElement
-        var allowedTypes: Set<PeriodType>?
-        var combos: [String: Int32]
-        var comboList: String
+    /// What the importer needs of an element; a class so that the per-row cache hands out one reference.
+    final class ElementInfo {
+        let id: Int32
+        let element: DataElement
+        let code: String
+        let isInteger: Bool
+        let allowNegative: Bool
+        let allowedTypes: Set<PeriodType>?
+        let combos: [String: Int32]
+        let comboList: String
+        /// Combo field bytes already resolved for this element.
+        var comboCache = ByteCache<Int32>()
+
+        init(id: Int32, element: DataElement, allowedTypes: Set<PeriodType>?, combos: [String: Int32], comboList: String) {
+            self.id = id
+            self.element = element
+            code = element.code
+            isInteger = element.valueType == .integer
+            allowNegative = element.allowNegative
+            self.allowedTypes = allowedTypes
+            self.combos = combos
+            self.comboList = comboList
+        }
     }
 
     let metadata: Metadata
@@ -187,7 +207,8 @@ public struct DataValueImporter {
 
     /// Caches of the last resolved field values: import files repeat them row after row.
     struct RowState {
-        var element = FieldCache<String>()
+        var element = ByteCache<ElementInfo>()
+        var fieldLimit = 0
         var period = FieldCache<(Period, Int32)>()
         var orgUnit = FieldCache<Int32>()
         var time = FieldCache<Int64>()
@@ -196,7 +217,8 @@ public struct DataValueImporter {
 
     private func importRow(_ r: CSVRecord, layout: [Int], file: String, writer: any ValueWriter, state: inout RowState, summary: inout ImportSummary) throws {
         let line = r.line
-        if r.count > layout.count(where: { $0 >= 0 }) && r.count > (layout.max() ?? 0) + 1 {
+        if state.fieldLimit == 0 { state.fieldLimit = max(layout.count(where: { $0 >= 0 }), (layout.max() ?? 0) + 1) }
+        if r.count > state.fieldLimit {
             throw ImportIssue(.tooManyFields, file: file, line: line, column: nil, detail: "this row has \(r.count) fields but the header names \(layout.count(where: { $0 >= 0 })); a field with a comma must be quoted")
         }
         func field(_ c: Int) -> Int? {
@@ -212,13 +234,13 @@ public struct DataValueImporter {
         }
         // Element
         guard let ei = field(0), !r.isEmpty(ei) else { throw issue(.missingField, 0, "the data element is empty; expected an element code") }
-        let elementCode = try state.element.resolve(r, ei) { (s: String) throws(ImportIssue) -> String in
-            guard elements[s] != nil else {
+        let info = try state.element.resolve(r, ei) { (s: String) throws(ImportIssue) -> ElementInfo in
+            guard let info = elements[s] else {
                 throw issue(.unknownElement, 0, "'\(s)' is not a data element; expected one of: \(metadata.elements.map(\.code).joined(separator: ", "))")
             }
-            return s
+            return info
         }
-        let info = elements[elementCode]!
+        let elementCode = info.code
         // Period
         guard let pi = field(1), !r.isEmpty(pi) else { throw issue(.missingField, 1, "the period is empty; expected e.g. 202510") }
         let (period, periodID) = try state.period.resolve(r, pi) { (s: String) throws(ImportIssue) -> (Period, Int32) in
@@ -249,27 +271,24 @@ public struct DataValueImporter {
             }
             return id
         }
-        // Combo
-        let comboText = text(3)
+        // Combo: resolved once per element and distinct field bytes.
         let comboID: Int32
-        if comboText.isEmpty || comboText.lowercased() == "default" {
-            guard let id = info.combos[""] else {
-                throw issue(.unknownCombo, 3, "'\(elementCode)' is disaggregated; expected one of: \(info.comboList)")
+        if let ci = field(3) {
+            comboID = try info.comboCache.resolve(r, ci) { (comboText: String) throws(ImportIssue) -> Int32 in
+                try resolveCombo(comboText, info, issue)
             }
-            comboID = id
-        } else if let id = info.combos[comboText] {
-            comboID = id
         } else {
-            let expected = info.comboList.isEmpty ? "'\(elementCode)' has no categories, so leave it empty" : "expected one of: \(info.comboList)"
-            throw issue(.unknownCombo, 3, "'\(comboText)' is not a category option combo of '\(elementCode)'; \(expected)")
+            comboID = try resolveCombo("", info, issue)
         }
-        let attribute = text(4)
-        if !attribute.isEmpty && attribute.lowercased() != "default" {
-            throw issue(.attributeCombo, 4, "'\(attribute)' is an attribute option combo; Tally has none, so leave it empty or 'default'")
+        if let ai = field(4), !r.isEmpty(ai) {
+            let attribute = text(4)
+            if !attribute.isEmpty && attribute.lowercased() != "default" {
+                throw issue(.attributeCombo, 4, "'\(attribute)' is an attribute option combo; Tally has none, so leave it empty or 'default'")
+            }
         }
         // Flags, time, who
-        let deleted = try flag(text(10), 10, issue)
-        let followUp = try flag(text(9), 9, issue)
+        let deleted = try field(10).map { r.isEmpty($0) ? false : try flag(text(10), 10, issue) } ?? false
+        let followUp = try field(9).map { r.isEmpty($0) ? false : try flag(text(9), 9, issue) } ?? false
         var time: Int64?
         if let ti = field(7), !r.isEmpty(ti) {
             time = try state.time.resolve(r, ti) { (s: String) throws(ImportIssue) -> Int64 in
@@ -295,10 +314,10 @@ public struct DataValueImporter {
                 }
                 return v
             }
-            if info.element.valueType == .integer && value != value.rounded() {
+            if info.isInteger && value != value.rounded() {
                 throw issue(.notInteger, 5, "'\(r.string(vi).trimmed)' has decimals, but '\(elementCode)' holds whole numbers")
             }
-            if value < 0 && !info.element.allowNegative {
+            if value < 0 && !info.allowNegative {
                 throw issue(.negative, 5, "'\(r.string(vi).trimmed)' is negative, but '\(elementCode)' is a count and cannot be below 0")
             }
             let comment = field(8).flatMap { r.isEmpty($0) ? nil : r.string($0) }
@@ -311,9 +330,22 @@ public struct DataValueImporter {
         case .deleted: summary.deleted += 1
         case .absent: summary.absent += 1
         case .duplicate:
+            let comboText = text(3)
             let combo = comboText.isEmpty ? "" : ".\(comboText)"
             throw ImportIssue(.duplicate, file: file, line: line, column: nil, detail: "\(elementCode)\(combo) for \(text(2)) in \(period.identifier) appears more than once in this file; keep one row per value")
         }
+    }
+
+    private func resolveCombo(_ comboText: String, _ info: ElementInfo, _ issue: (ImportIssue.Code, Int, String) -> ImportIssue) throws(ImportIssue) -> Int32 {
+        if comboText.isEmpty || comboText.lowercased() == "default" {
+            guard let id = info.combos[""] else {
+                throw issue(.unknownCombo, 3, "'\(info.code)' is disaggregated; expected one of: \(info.comboList)")
+            }
+            return id
+        }
+        if let id = info.combos[comboText] { return id }
+        let expected = info.comboList.isEmpty ? "'\(info.code)' has no categories, so leave it empty" : "expected one of: \(info.comboList)"
+        throw issue(.unknownCombo, 3, "'\(comboText)' is not a category option combo of '\(info.code)'; \(expected)")
     }
 
     private func flag(_ s: String, _ c: Int, _ issue: (ImportIssue.Code, Int, String) -> ImportIssue) throws(ImportIssue) -> Bool {
@@ -367,6 +399,8 @@ public struct DataValueImporter {
 struct FieldCache<Value> {
     var bytes: [UInt8] = []
     var value: Value?
+    /// Whether the last `resolve` computed a new value rather than reusing the cached one.
+    var isFresh = true
 
     mutating func resolve<E: Error>(_ r: CSVRecord, _ i: Int, _ make: (String) throws(E) -> Value) throws(E) -> Value {
         let same = r.withBytes(i) { b -> Bool in
@@ -377,11 +411,42 @@ struct FieldCache<Value> {
                 return true
             }
         }
-        if same, let value { return value }
+        if same, let value {
+            isFresh = false
+            return value
+        }
+        isFresh = true
         let s = r.string(i).trimmed
         let v = try make(s)
         bytes = r.withBytes(i) { Array($0) }
         value = v
+        return v
+    }
+}
+
+/// Remembers what a few distinct field values resolved to (element codes, combos): a linear scan of
+/// at most ``limit`` byte strings beats hashing a new `String` on every row.
+struct ByteCache<Value> {
+    static var limit: Int { 32 }
+    var keys: [[UInt8]] = []
+    var values: [Value] = []
+
+    mutating func resolve<E: Error>(_ r: CSVRecord, _ i: Int, _ make: (String) throws(E) -> Value) throws(E) -> Value {
+        let hit = r.withBytes(i) { b -> Int? in
+            for (k, key) in keys.enumerated() where key.count == b.count {
+                let same = key.withUnsafeBufferPointer { old in
+                    b.count == 0 || memcmp(old.baseAddress!, b.baseAddress!, b.count) == 0
+                }
+                if same { return k }
+            }
+            return nil
+        }
+        if let hit { return values[hit] }
+        let v = try make(r.string(i).trimmed)
+        if keys.count < Self.limit {
+            keys.append(r.withBytes(i) { Array($0) })
+            values.append(v)
+        }
         return v
     }
 }

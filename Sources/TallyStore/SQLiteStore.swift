@@ -5,9 +5,10 @@ public import TallyCore
 
 /// The embedded store: one SQLite file through GRDB, in WAL mode with foreign keys on.
 ///
-/// Values live in one `WITHOUT ROWID` table keyed by (element, period, org unit, combo) so that the
-/// values of one element for a set of periods are one range scan each, and a full scan reads them in
-/// key order. Writes on the import path use prepared statements directly.
+/// Values are kept in blocks: one row of `value_block` per element, period and combo holds the values
+/// of every org unit as column arrays, so the values of one element for a set of periods are a few
+/// rows, a full scan reads compact arrays, and an import changes values in memory (see
+/// `SQLiteValueWriter`). History and comments are ordinary rows.
 public final class SQLiteStore: Store, @unchecked Sendable {
     let queue: DatabaseQueue
     /// The file path.
@@ -60,14 +61,19 @@ public final class SQLiteStore: Store, @unchecked Sendable {
                 CREATE TABLE actor (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
                 CREATE TABLE write_batch (
                     id INTEGER PRIMARY KEY, source TEXT NOT NULL, user TEXT NOT NULL, started_at INTEGER NOT NULL);
-                CREATE TABLE data_value (
+                CREATE TABLE value_block (
+                    element_id INTEGER NOT NULL REFERENCES element(id),
+                    period_id INTEGER NOT NULL REFERENCES period(id),
+                    combo_id INTEGER NOT NULL REFERENCES combo(id),
+                    count INTEGER NOT NULL,
+                    org_units BLOB NOT NULL, vals BLOB NOT NULL, actors BLOB NOT NULL,
+                    created BLOB NOT NULL, updated BLOB NOT NULL, batches BLOB NOT NULL, flags BLOB NOT NULL,
+                    PRIMARY KEY (element_id, period_id, combo_id)
+                ) WITHOUT ROWID;
+                CREATE TABLE value_comment (
                     element_id INTEGER NOT NULL, period_id INTEGER NOT NULL,
-                    org_unit_id INTEGER NOT NULL, combo_id INTEGER NOT NULL,
-                    value NUMERIC NOT NULL,
-                    stored_by INTEGER REFERENCES actor(id),
-                    created INTEGER NOT NULL, updated INTEGER NOT NULL,
-                    comment TEXT, followup INTEGER NOT NULL DEFAULT 0,
-                    batch_id INTEGER NOT NULL,
+                    org_unit_id INTEGER NOT NULL REFERENCES org_unit(id), combo_id INTEGER NOT NULL,
+                    comment TEXT NOT NULL,
                     PRIMARY KEY (element_id, period_id, org_unit_id, combo_id)
                 ) WITHOUT ROWID;
                 CREATE TABLE data_value_history (
@@ -103,7 +109,7 @@ public final class SQLiteStore: Store, @unchecked Sendable {
                 let elementSet = Set(elements)
                 let comboSet = Set(combos).union([""])
                 let used = try Row.fetchAll(db, sql: """
-                    SELECT e.code AS element, c.code AS combo, COUNT(*) AS n FROM data_value v
+                    SELECT e.code AS element, c.code AS combo, SUM(v.count) AS n FROM value_block v
                     JOIN element e ON e.id = v.element_id JOIN combo c ON c.id = v.combo_id
                     GROUP BY v.element_id, v.combo_id
                     """)
@@ -191,8 +197,8 @@ public final class SQLiteStore: Store, @unchecked Sendable {
                 try db.inTransaction(.immediate) {
                     try db.execute(sql: "INSERT INTO write_batch (source, user, started_at) VALUES (?, ?, ?)", arguments: [batch.source, batch.user, batch.time])
                     let writer = try SQLiteValueWriter(db: db, batch: batch, batchID: db.lastInsertedRowID)
-                    defer { writer.finalize() }
                     result = try body(writer)
+                    try writer.flush()
                     return commit ? .commit : .rollback
                 }
             }
@@ -206,17 +212,14 @@ public final class SQLiteStore: Store, @unchecked Sendable {
         try wrap {
             try queue.read { db in
                 var columns = ValueColumns()
-                let statement = try db.makeStatement(sql: "SELECT org_unit_id, combo_id, value FROM data_value WHERE element_id = ? AND period_id = ?")
+                let statement = try db.makeStatement(sql: "SELECT combo_id, org_units, vals FROM value_block WHERE element_id = ? AND period_id = ?")
                 let s = statement.sqliteStatement
                 for period in periods.sorted() {
                     sqlite3_reset(s)
                     sqlite3_bind_int64(s, 1, Int64(element))
                     sqlite3_bind_int64(s, 2, Int64(period))
-                    while true {
-                        let rc = sqlite3_step(s)
-                        if rc == SQLITE_DONE { break }
-                        guard rc == SQLITE_ROW else { throw DatabaseError(resultCode: ResultCode(rawValue: rc)) }
-                        columns.append(orgUnit: Int32(truncatingIfNeeded: sqlite3_column_int64(s, 0)), period: period, combo: Int32(truncatingIfNeeded: sqlite3_column_int64(s, 1)), value: sqlite3_column_double(s, 2))
+                    while try Self.step(s) {
+                        Self.appendBlock(s, into: &columns, period: period, comboColumn: 0, unitsColumn: 1)
                     }
                 }
                 return columns
@@ -227,44 +230,71 @@ public final class SQLiteStore: Store, @unchecked Sendable {
     public func scanValues(_ body: (Int32, ValueColumns) throws -> Void) throws {
         try wrap {
             try queue.read { db in
-                let statement = try db.makeStatement(sql: "SELECT element_id, period_id, org_unit_id, combo_id, value FROM data_value")
+                let statement = try db.makeStatement(sql: "SELECT element_id, period_id, combo_id, org_units, vals FROM value_block ORDER BY element_id, period_id, combo_id")
                 let s = statement.sqliteStatement
-                var current: Int32 = -1
-                var columns = ValueColumns(capacity: 1 << 16)
-                while true {
-                    let rc = sqlite3_step(s)
-                    if rc == SQLITE_DONE { break }
-                    guard rc == SQLITE_ROW else { throw DatabaseError(resultCode: ResultCode(rawValue: rc)) }
-                    let element = Int32(truncatingIfNeeded: sqlite3_column_int64(s, 0))
-                    if element != current || columns.count >= 1 << 16 {
-                        if columns.count > 0 { try body(current, columns) }
-                        current = element
-                        columns.orgUnit.removeAll(keepingCapacity: true)
-                        columns.period.removeAll(keepingCapacity: true)
-                        columns.combo.removeAll(keepingCapacity: true)
-                        columns.value.removeAll(keepingCapacity: true)
-                    }
-                    columns.append(
-                        orgUnit: Int32(truncatingIfNeeded: sqlite3_column_int64(s, 2)),
-                        period: Int32(truncatingIfNeeded: sqlite3_column_int64(s, 1)),
-                        combo: Int32(truncatingIfNeeded: sqlite3_column_int64(s, 3)),
-                        value: sqlite3_column_double(s, 4))
+                var columns = ValueColumns()
+                while try Self.step(s) {
+                    columns.orgUnit.removeAll(keepingCapacity: true)
+                    columns.period.removeAll(keepingCapacity: true)
+                    columns.combo.removeAll(keepingCapacity: true)
+                    columns.value.removeAll(keepingCapacity: true)
+                    Self.appendBlock(s, into: &columns, period: Int32(truncatingIfNeeded: sqlite3_column_int64(s, 1)), comboColumn: 2, unitsColumn: 3)
+                    try body(Int32(truncatingIfNeeded: sqlite3_column_int64(s, 0)), columns)
                 }
-                if columns.count > 0 { try body(current, columns) }
             }
         }
+    }
+
+    /// Appends the values of the block in the current row: combo id, then org-unit ids and values.
+    private static func appendBlock(_ s: OpaquePointer, into columns: inout ValueColumns, period: Int32, comboColumn: Int32, unitsColumn: Int32) {
+        let combo = Int32(truncatingIfNeeded: sqlite3_column_int64(s, comboColumn))
+        let unitBytes = Int(sqlite3_column_bytes(s, unitsColumn))
+        guard let units = sqlite3_column_blob(s, unitsColumn) else { return }
+        let n = unitBytes / 4
+        let valueBytes = Int(sqlite3_column_bytes(s, unitsColumn + 1))
+        guard let values = sqlite3_column_blob(s, unitsColumn + 1), valueBytes >= n * 8 else { return }
+        let u = UnsafeRawPointer(units)
+        let v = UnsafeRawPointer(values)
+        for k in 0..<n {
+            columns.append(
+                orgUnit: Int32(littleEndian: u.loadUnaligned(fromByteOffset: k * 4, as: Int32.self)),
+                period: period, combo: combo,
+                value: Double(bitPattern: UInt64(littleEndian: v.loadUnaligned(fromByteOffset: k * 8, as: UInt64.self))))
+        }
+    }
+
+    private static func step(_ s: OpaquePointer) throws -> Bool {
+        let rc = sqlite3_step(s)
+        if rc == SQLITE_ROW { return true }
+        if rc == SQLITE_DONE { return false }
+        throw DatabaseError(resultCode: ResultCode(rawValue: rc))
     }
 
     public func value(_ key: ValueKey) throws -> StoredValue? {
         try wrap {
             try queue.read { db in
-                try Row.fetchOne(db, sql: """
-                    SELECT v.value, a.name AS stored_by, v.created, v.updated, v.comment, v.followup FROM data_value v
-                    LEFT JOIN actor a ON a.id = v.stored_by
-                    WHERE element_id = ? AND period_id = ? AND org_unit_id = ? AND combo_id = ?
-                    """, arguments: [key.element, key.period, key.orgUnit, key.combo]).map {
-                    StoredValue(value: $0["value"], storedBy: $0["stored_by"], created: $0["created"], updated: $0["updated"], comment: $0["comment"], followUp: $0["followup"])
+                guard let row = try Row.fetchOne(db, sql: """
+                    SELECT org_units, vals, actors, created, updated, batches, flags FROM value_block
+                    WHERE element_id = ? AND period_id = ? AND combo_id = ?
+                    """, arguments: [key.element, key.period, key.combo]) else { return nil }
+                let block = EncodedBlock(
+                    units: [UInt8](row["org_units"] as Data), values: [UInt8](row["vals"] as Data),
+                    actors: [UInt8](row["actors"] as Data), created: [UInt8](row["created"] as Data),
+                    updated: [UInt8](row["updated"] as Data), batches: [UInt8](row["batches"] as Data),
+                    flags: [UInt8](row["flags"] as Data))
+                let units: [Int32] = block.units.decoded()
+                guard let k = units.firstIndex(of: key.orgUnit) else { return nil }
+                let values: [Double] = block.values.decoded()
+                let actors: [Int32] = block.actors.decoded()
+                let created: [Int64] = block.created.decoded()
+                let updated: [Int64] = block.updated.decoded()
+                let flags = block.flags[k]
+                let actor = try String.fetchOne(db, sql: "SELECT name FROM actor WHERE id = ?", arguments: [actors[k]])
+                var comment: String?
+                if flags & ValueBlock.hasComment != 0 {
+                    comment = try String.fetchOne(db, sql: "SELECT comment FROM value_comment WHERE element_id = ? AND period_id = ? AND org_unit_id = ? AND combo_id = ?", arguments: [key.element, key.period, key.orgUnit, key.combo])
                 }
+                return StoredValue(value: values[k], storedBy: actor, created: created[k], updated: updated[k], comment: comment, followUp: flags & ValueBlock.followUp != 0)
             }
         }
     }
@@ -284,7 +314,7 @@ public final class SQLiteStore: Store, @unchecked Sendable {
     }
 
     public func valueCount() throws -> Int {
-        try wrap { try queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM data_value") ?? 0 } }
+        try wrap { try queue.read { db in try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(count), 0) FROM value_block") ?? 0 } }
     }
 
     /// Runs the database's own integrity and foreign-key checks; returns the problems found.

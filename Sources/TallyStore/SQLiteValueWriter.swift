@@ -1,44 +1,51 @@
 internal import GRDB
 internal import GRDBSQLite
-public import TallyCore
+internal import TallyCore
 
-/// The import hot path of ``SQLiteStore``: prepared statements bound and stepped directly.
+/// Writes values of ``SQLiteStore`` through blocks held densely in memory.
 ///
-/// A new key costs one `INSERT … ON CONFLICT DO NOTHING`. An existing key is read once and then either
-/// marked as seen by this batch (unchanged), or updated with its previous state copied to history. A key
-/// whose row already carries this batch's id was written earlier in the same batch: a duplicate.
+/// The block a value belongs to is loaded once (or created), the value is compared and changed in
+/// memory, and dirty blocks are written back when memory passes ``memoryBudget`` and when the batch
+/// ends. Memory therefore stays bounded however long the import is. A value's previous state goes to
+/// `data_value_history` at the moment it changes; comments live in `value_comment`.
 final class SQLiteValueWriter: ValueWriter {
+    /// The most memory that decoded blocks may hold before the least recently used are written back.
+    static let memoryBudget = 96 << 20
+
     private let db: Database
     private let batch: WriteBatch
-    private let batchID: Int64
-    private let insert: Statement
-    private let select: Statement
-    private let touch: Statement
-    private let update: Statement
-    private let remove: Statement
+    private let batchID: Int32
+    private let capacity: Int
+    private var blocks: [BlockKey: ValueBlock] = [:]
+    private var memory = 0
+    private var clock = 0
+    /// The few blocks used last: rows usually cycle through the elements of one unit and period.
+    private var recent: [(key: BlockKey, block: ValueBlock)] = []
+    private let selectBlock: Statement
+    private let saveBlock: Statement
+    private let dropBlock: Statement
     private let history: Statement
-    private var actorIDs: [String: Int64] = [:]
-    private var actorNames: [Int64: String] = [:]
+    private var actorIDs: [String: Int32] = [:]
+    private var actorNames: [Int32: String] = [:]
+    private var lastActor: (name: String, id: Int32)?
     private var periodIDs: [Period: Int32] = [:]
     private var deletedKeys: Set<ValueKey> = []
 
     init(db: Database, batch: WriteBatch, batchID: Int64) throws {
         self.db = db
         self.batch = batch
-        self.batchID = batchID
-        let key = "element_id = ?1 AND period_id = ?2 AND org_unit_id = ?3 AND combo_id = ?4"
-        insert = try db.makeStatement(sql: """
-            INSERT INTO data_value
-                (element_id, period_id, org_unit_id, combo_id, value, stored_by, created, updated, comment, followup, batch_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+        self.batchID = Int32(truncatingIfNeeded: batchID)
+        capacity = (try Int.fetchOne(db, sql: "SELECT MAX(id) FROM org_unit") ?? 0) + 1
+        selectBlock = try db.makeStatement(sql: """
+            SELECT org_units, vals, actors, created, updated, batches, flags FROM value_block
+            WHERE element_id = ?1 AND period_id = ?2 AND combo_id = ?3
             """)
-        select = try db.makeStatement(sql: "SELECT value, batch_id, stored_by, updated FROM data_value WHERE \(key)")
-        touch = try db.makeStatement(sql: "UPDATE data_value SET batch_id = ?5, comment = ?6, followup = ?7 WHERE \(key)")
-        update = try db.makeStatement(sql: """
-            UPDATE data_value SET value = ?5, stored_by = ?6, updated = ?7, comment = ?8, followup = ?9, batch_id = ?10
-            WHERE \(key)
+        saveBlock = try db.makeStatement(sql: """
+            INSERT OR REPLACE INTO value_block
+                (element_id, period_id, combo_id, count, org_units, vals, actors, created, updated, batches, flags)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
             """)
-        remove = try db.makeStatement(sql: "DELETE FROM data_value WHERE \(key)")
+        dropBlock = try db.makeStatement(sql: "DELETE FROM value_block WHERE element_id = ?1 AND period_id = ?2 AND combo_id = ?3")
         history = try db.makeStatement(sql: """
             INSERT INTO data_value_history (element_id, period_id, org_unit_id, combo_id, action,
                 previous_value, previous_stored_by, previous_time, new_value, changed_by, changed_at, batch_id)
@@ -48,8 +55,6 @@ final class SQLiteValueWriter: ValueWriter {
             if let p = try? Period(row["identifier"] as String) { periodIDs[p] = row["id"] }
         }
     }
-
-    func finalize() {}
 
     func periodID(_ period: Period) throws -> Int32 {
         if let id = periodIDs[period] { return id }
@@ -61,16 +66,21 @@ final class SQLiteValueWriter: ValueWriter {
         return id
     }
 
-    private func actorID(_ name: String) throws -> Int64 {
-        if let id = actorIDs[name] { return id }
+    private func actorID(_ name: String) throws -> Int32 {
+        if let lastActor, lastActor.name == name { return lastActor.id }
+        if let id = actorIDs[name] {
+            lastActor = (name, id)
+            return id
+        }
         try db.execute(sql: "INSERT OR IGNORE INTO actor (name) VALUES (?)", arguments: [name])
-        let id = try Int64.fetchOne(db, sql: "SELECT id FROM actor WHERE name = ?", arguments: [name])!
+        let id = try Int32.fetchOne(db, sql: "SELECT id FROM actor WHERE name = ?", arguments: [name])!
         actorIDs[name] = id
         actorNames[id] = name
+        lastActor = (name, id)
         return id
     }
 
-    private func actorName(_ id: Int64) throws -> String? {
+    private func actorName(_ id: Int32) throws -> String? {
         if let name = actorNames[id] { return name }
         let name = try String.fetchOne(db, sql: "SELECT name FROM actor WHERE id = ?", arguments: [id])
         if let name { actorNames[id] = name }
@@ -79,121 +89,191 @@ final class SQLiteValueWriter: ValueWriter {
 
     func upsert(_ write: ValueWrite) throws -> WriteOutcome {
         let k = write.key
-        let storedBy = try actorID(write.storedBy ?? batch.user)
+        let (block, i) = try slot(k)
         let time = write.time ?? batch.time
-        let s = insert.sqliteStatement
-        sqlite3_reset(s)
-        bindKey(s, k)
-        bindValue(s, 5, write.value)
-        sqlite3_bind_int64(s, 6, storedBy)
-        sqlite3_bind_int64(s, 7, time)
-        sqlite3_bind_int64(s, 8, time)
-        bindText(s, 9, write.comment)
-        sqlite3_bind_int64(s, 10, write.followUp ? 1 : 0)
-        sqlite3_bind_int64(s, 11, batchID)
-        try step(s)
-        if sqlite3_changes(db.sqliteConnection) == 1 {
-            deletedKeys.remove(k)
+        let flags: UInt8 = (write.followUp ? ValueBlock.followUp : 0) | (write.comment != nil ? ValueBlock.hasComment : 0)
+        let old = block.value[i]
+        block.dirty = true
+        if old.isNaN {
+            block.value[i] = write.value
+            block.actor[i] = try actorID(write.storedBy ?? batch.user)
+            block.created[i] = time
+            block.updated[i] = time
+            block.batch[i] = batchID
+            block.flags[i] = flags
+            block.count += 1
+            if let comment = write.comment { try saveComment(k, comment) }
+            if !deletedKeys.isEmpty { deletedKeys.remove(k) }
             return .new
         }
-        guard let existing = try fetch(k) else { return .new }
-        if existing.batch == batchID { return .duplicate }
-        if existing.value == write.value {
-            let t = touch.sqliteStatement
-            sqlite3_reset(t)
-            bindKey(t, k)
-            sqlite3_bind_int64(t, 5, batchID)
-            bindText(t, 6, write.comment)
-            sqlite3_bind_int64(t, 7, write.followUp ? 1 : 0)
-            try step(t)
+        if block.batch[i] == batchID { return .duplicate }
+        try updateComment(k, had: block.flags[i] & ValueBlock.hasComment != 0, now: write.comment)
+        block.batch[i] = batchID
+        if old == write.value {
+            block.flags[i] = flags
             return .unchanged
         }
-        try recordHistory(k, action: "update", previous: existing, newValue: write.value, by: write.storedBy ?? batch.user)
-        let u = update.sqliteStatement
-        sqlite3_reset(u)
-        bindKey(u, k)
-        bindValue(u, 5, write.value)
-        sqlite3_bind_int64(u, 6, storedBy)
-        sqlite3_bind_int64(u, 7, time)
-        bindText(u, 8, write.comment)
-        sqlite3_bind_int64(u, 9, write.followUp ? 1 : 0)
-        sqlite3_bind_int64(u, 10, batchID)
-        try step(u)
-        return .changed(previous: existing.value)
+        let user = write.storedBy ?? batch.user
+        try recordHistory(k, action: "update", previous: old, previousActor: block.actor[i], previousTime: block.updated[i], newValue: write.value, by: user, at: batch.time)
+        block.value[i] = write.value
+        block.actor[i] = try actorID(user)
+        block.updated[i] = time
+        block.flags[i] = flags
+        return .changed(previous: old)
     }
 
     func delete(_ key: ValueKey, by user: String?, at time: Int64?) throws -> WriteOutcome {
         if deletedKeys.contains(key) { return .duplicate }
-        guard let existing = try fetch(key) else {
+        let (block, i) = try slot(key)
+        let old = block.value[i]
+        guard !old.isNaN else {
             deletedKeys.insert(key)
             return .absent
         }
-        if existing.batch == batchID { return .duplicate }
-        try recordHistory(key, action: "delete", previous: existing, newValue: nil, by: user ?? batch.user, at: time)
-        let r = remove.sqliteStatement
-        sqlite3_reset(r)
-        bindKey(r, key)
-        try step(r)
+        if block.batch[i] == batchID { return .duplicate }
+        try recordHistory(key, action: "delete", previous: old, previousActor: block.actor[i], previousTime: block.updated[i], newValue: nil, by: user ?? batch.user, at: time ?? batch.time)
+        try updateComment(key, had: block.flags[i] & ValueBlock.hasComment != 0, now: nil)
+        block.value[i] = .nan
+        block.flags[i] = 0
+        block.count -= 1
+        block.dirty = true
         deletedKeys.insert(key)
-        return .deleted(previous: existing.value)
+        return .deleted(previous: old)
     }
 
-    private struct Existing {
-        var value: Double
-        var batch: Int64
-        var storedBy: Int64?
-        var updated: Int64
+    /// Writes every changed block back; called before the transaction commits.
+    func flush() throws {
+        for (key, block) in blocks where block.dirty {
+            try store(block, key)
+        }
     }
 
-    private func fetch(_ k: ValueKey) throws -> Existing? {
-        let s = select.sqliteStatement
+    // MARK: Blocks
+
+    @inline(__always)
+    private func slot(_ k: ValueKey) throws -> (ValueBlock, Int) {
+        let i = Int(k.orgUnit)
+        guard i >= 0 && i < capacity else {
+            throw StoreError(.notFound, "org unit id \(k.orgUnit) does not exist")
+        }
+        let key = BlockKey(element: k.element, period: k.period, combo: k.combo)
+        for entry in recent where entry.key == key { return (entry.block, i) }
+        let block = try block(key)
+        if recent.count == 16 { recent.removeFirst() }
+        recent.append((key, block))
+        return (block, i)
+    }
+
+    private func block(_ key: BlockKey) throws -> ValueBlock {
+        clock += 1
+        if let block = blocks[key] {
+            block.lastUse = clock
+            return block
+        }
+        if memory > Self.memoryBudget { try evict() }
+        let block = ValueBlock(capacity: capacity)
+        block.lastUse = clock
+        let s = selectBlock.sqliteStatement
         sqlite3_reset(s)
-        bindKey(s, k)
+        bindBlockKey(s, key)
         let rc = sqlite3_step(s)
-        if rc == SQLITE_DONE { return nil }
-        guard rc == SQLITE_ROW else { throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: lastMessage) }
-        let storedBy: Int64? = sqlite3_column_type(s, 2) == SQLITE_NULL ? nil : sqlite3_column_int64(s, 2)
-        let result = Existing(value: sqlite3_column_double(s, 0), batch: sqlite3_column_int64(s, 1), storedBy: storedBy, updated: sqlite3_column_int64(s, 3))
+        if rc == SQLITE_ROW {
+            block.load(EncodedBlock(units: blob(s, 0), values: blob(s, 1), actors: blob(s, 2), created: blob(s, 3), updated: blob(s, 4), batches: blob(s, 5), flags: blob(s, 6)))
+        } else if rc != SQLITE_DONE {
+            throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: lastMessage)
+        }
         sqlite3_reset(s)
-        return result
+        blocks[key] = block
+        memory += block.memory
+        return block
     }
 
-    private func recordHistory(_ k: ValueKey, action: String, previous: Existing, newValue: Double?, by user: String, at time: Int64? = nil) throws {
+    /// Writes back and forgets the least recently used half of the blocks.
+    private func evict() throws {
+        let order = blocks.sorted { $0.value.lastUse < $1.value.lastUse }
+        for (key, block) in order.prefix(max(1, order.count / 2)) {
+            if block.dirty { try store(block, key) }
+            blocks[key] = nil
+            memory -= block.memory
+        }
+        recent.removeAll()
+    }
+
+    private func store(_ block: ValueBlock, _ key: BlockKey) throws {
+        if block.count == 0 {
+            let d = dropBlock.sqliteStatement
+            sqlite3_reset(d)
+            bindBlockKey(d, key)
+            try step(d)
+        } else {
+            let e = block.encode()
+            let s = saveBlock.sqliteStatement
+            sqlite3_reset(s)
+            bindBlockKey(s, key)
+            sqlite3_bind_int64(s, 4, Int64(e.count))
+            for (n, bytes) in [e.units, e.values, e.actors, e.created, e.updated, e.batches, e.flags].enumerated() {
+                bytes.withUnsafeBytes { raw in
+                    _ = sqlite3_bind_blob(s, Int32(5 + n), raw.baseAddress, Int32(raw.count), Self.transient)
+                }
+            }
+            try step(s)
+        }
+        block.dirty = false
+    }
+
+    private func blob(_ s: OpaquePointer, _ column: Int32) -> [UInt8] {
+        let n = Int(sqlite3_column_bytes(s, column))
+        guard n > 0, let p = sqlite3_column_blob(s, column) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: p, count: n))
+    }
+
+    // MARK: Comments and history
+
+    private func saveComment(_ k: ValueKey, _ comment: String) throws {
+        try db.execute(
+            sql: "INSERT OR REPLACE INTO value_comment (element_id, period_id, org_unit_id, combo_id, comment) VALUES (?, ?, ?, ?, ?)",
+            arguments: [k.element, k.period, k.orgUnit, k.combo, comment])
+    }
+
+    private func updateComment(_ k: ValueKey, had: Bool, now comment: String?) throws {
+        if let comment {
+            try saveComment(k, comment)
+        } else if had {
+            try db.execute(
+                sql: "DELETE FROM value_comment WHERE element_id = ? AND period_id = ? AND org_unit_id = ? AND combo_id = ?",
+                arguments: [k.element, k.period, k.orgUnit, k.combo])
+        }
+    }
+
+    private func recordHistory(_ k: ValueKey, action: String, previous: Double, previousActor: Int32, previousTime: Int64, newValue: Double?, by user: String, at time: Int64) throws {
         let h = history.sqliteStatement
         sqlite3_reset(h)
-        bindKey(h, k)
+        sqlite3_bind_int64(h, 1, Int64(k.element))
+        sqlite3_bind_int64(h, 2, Int64(k.period))
+        sqlite3_bind_int64(h, 3, Int64(k.orgUnit))
+        sqlite3_bind_int64(h, 4, Int64(k.combo))
         bindText(h, 5, action)
-        bindValue(h, 6, previous.value)
-        bindText(h, 7, try previous.storedBy.flatMap(actorName))
-        sqlite3_bind_int64(h, 8, previous.updated)
-        if let newValue { bindValue(h, 9, newValue) } else { sqlite3_bind_null(h, 9) }
+        sqlite3_bind_double(h, 6, previous)
+        bindText(h, 7, try actorName(previousActor))
+        sqlite3_bind_int64(h, 8, previousTime)
+        if let newValue { sqlite3_bind_double(h, 9, newValue) } else { sqlite3_bind_null(h, 9) }
         bindText(h, 10, user)
-        sqlite3_bind_int64(h, 11, time ?? batch.time)
-        sqlite3_bind_int64(h, 12, batchID)
+        sqlite3_bind_int64(h, 11, time)
+        sqlite3_bind_int64(h, 12, Int64(batchID))
         try step(h)
     }
 
+    // MARK: SQLite
+
     @inline(__always)
-    private func bindKey(_ s: OpaquePointer, _ k: ValueKey) {
+    private func bindBlockKey(_ s: OpaquePointer, _ k: BlockKey) {
         sqlite3_bind_int64(s, 1, Int64(k.element))
         sqlite3_bind_int64(s, 2, Int64(k.period))
-        sqlite3_bind_int64(s, 3, Int64(k.orgUnit))
-        sqlite3_bind_int64(s, 4, Int64(k.combo))
-    }
-
-    /// Whole numbers are stored as SQLite integers (compact and exact), others as reals.
-    @inline(__always)
-    private func bindValue(_ s: OpaquePointer, _ i: Int32, _ v: Double) {
-        if v == v.rounded(), abs(v) < 9_007_199_254_740_992 {
-            sqlite3_bind_int64(s, i, Int64(v))
-        } else {
-            sqlite3_bind_double(s, i, v)
-        }
+        sqlite3_bind_int64(s, 3, Int64(k.combo))
     }
 
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
-    @inline(__always)
     private func bindText(_ s: OpaquePointer, _ i: Int32, _ text: String?) {
         guard let text else {
             sqlite3_bind_null(s, i)
@@ -204,7 +284,6 @@ final class SQLiteValueWriter: ValueWriter {
 
     private var lastMessage: String { String(cString: sqlite3_errmsg(db.sqliteConnection)) }
 
-    @inline(__always)
     private func step(_ s: OpaquePointer) throws {
         let rc = sqlite3_step(s)
         if rc != SQLITE_DONE && rc != SQLITE_ROW {

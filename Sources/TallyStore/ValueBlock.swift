@@ -1,0 +1,133 @@
+/// The key of a block: one element, period and combo, across all org units.
+struct BlockKey: Hashable {
+    var element: Int32
+    var period: Int32
+    var combo: Int32
+}
+
+/// One block of values held densely in memory, indexed by org-unit id, while a writer works on it.
+///
+/// On disk a block is one row of `value_block` with its present values only, as little-endian column
+/// arrays: org-unit ids (ascending), values, who stored each, when it was created and updated, the
+/// write batch, and flags (bit 0: follow-up; bit 1: has a comment in `value_comment`).
+final class ValueBlock {
+    var value: [Double]
+    var actor: [Int32]
+    var created: [Int64]
+    var updated: [Int64]
+    var batch: [Int32]
+    var flags: [UInt8]
+    var count = 0
+    var dirty = false
+    var lastUse = 0
+
+    static let followUp: UInt8 = 1
+    static let hasComment: UInt8 = 2
+
+    init(capacity: Int) {
+        value = Array(repeating: .nan, count: capacity)
+        actor = Array(repeating: 0, count: capacity)
+        created = Array(repeating: 0, count: capacity)
+        updated = Array(repeating: 0, count: capacity)
+        batch = Array(repeating: 0, count: capacity)
+        flags = Array(repeating: 0, count: capacity)
+    }
+
+    var capacity: Int { value.count }
+
+    /// Bytes held in memory.
+    var memory: Int { capacity * 33 }
+
+    /// Fills the block from its stored columns.
+    func load(_ row: EncodedBlock) {
+        let units: [Int32] = row.units.decoded()
+        let values: [Double] = row.values.decoded()
+        let actors: [Int32] = row.actors.decoded()
+        let createds: [Int64] = row.created.decoded()
+        let updateds: [Int64] = row.updated.decoded()
+        let batches: [Int32] = row.batches.decoded()
+        for (k, u) in units.enumerated() {
+            let i = Int(u)
+            guard i >= 0 && i < capacity else { continue }
+            value[i] = values[k]
+            actor[i] = actors[k]
+            created[i] = createds[k]
+            updated[i] = updateds[k]
+            batch[i] = batches[k]
+            flags[i] = row.flags[k]
+        }
+        count = units.count
+    }
+
+    /// The stored columns of the present values.
+    func encode() -> EncodedBlock {
+        var units: [Int32] = []
+        var values: [Double] = []
+        var actors: [Int32] = []
+        var createds: [Int64] = []
+        var updateds: [Int64] = []
+        var batches: [Int32] = []
+        var flagBytes: [UInt8] = []
+        units.reserveCapacity(count)
+        values.reserveCapacity(count)
+        for i in 0..<capacity where !value[i].isNaN {
+            units.append(Int32(i))
+            values.append(value[i])
+            actors.append(actor[i])
+            createds.append(created[i])
+            updateds.append(updated[i])
+            batches.append(batch[i])
+            flagBytes.append(flags[i])
+        }
+        return EncodedBlock(
+            units: units.encoded(), values: values.encoded(), actors: actors.encoded(), created: createds.encoded(),
+            updated: updateds.encoded(), batches: batches.encoded(), flags: flagBytes)
+    }
+}
+
+/// A block's stored columns as bytes.
+struct EncodedBlock {
+    var units: [UInt8]
+    var values: [UInt8]
+    var actors: [UInt8]
+    var created: [UInt8]
+    var updated: [UInt8]
+    var batches: [UInt8]
+    var flags: [UInt8]
+
+    var count: Int { units.count / 4 }
+}
+
+extension Array where Element: FixedWidthInteger {
+    /// The little-endian bytes of the integers.
+    func encoded() -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: count * MemoryLayout<Element>.size)
+        out.withUnsafeMutableBytes { raw in
+            for (i, v) in enumerated() { raw.storeBytes(of: v.littleEndian, toByteOffset: i * MemoryLayout<Element>.size, as: Element.self) }
+        }
+        return out
+    }
+}
+
+extension Array where Element == Double {
+    /// The little-endian IEEE 754 bytes of the values.
+    func encoded() -> [UInt8] {
+        map(\.bitPattern).encoded()
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// Integers from little-endian bytes.
+    func decoded<T: FixedWidthInteger>() -> [T] {
+        let n = count / MemoryLayout<T>.size
+        return withUnsafeBytes { raw in
+            (0..<n).map { T(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * MemoryLayout<T>.size, as: T.self)) }
+        }
+    }
+
+    /// Doubles from little-endian bytes.
+    func decoded() -> [Double] {
+        let bits: [UInt64] = decoded()
+        return bits.map(Double.init(bitPattern:))
+    }
+}

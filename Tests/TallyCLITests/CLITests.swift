@@ -1,0 +1,149 @@
+import Foundation
+import Testing
+import Tally
+import TallyCLI
+import TallyCore
+import TallyEngine
+import TallyStore
+
+/// A temporary folder with a small county's files.
+struct Scratch {
+    let dir: URL
+
+    init() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("tally-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try write("tally.yaml", """
+            categories:
+              sex: {name: {en: Sex, zh: 性别}, options: {male: {en: Male, zh: 男}, female: {en: Female, zh: 女}}}
+            elements:
+              births: {name: {en: Live births, zh: 出生数}, categories: [sex]}
+              population: {name: {en: Population, zh: 人口数}, aggregation: average}
+            indicators:
+              srb: {name: {en: Sex ratio at birth, zh: 出生性别比}, numerator: "#{births.male}", denominator: "#{births.female}", factor: 100, decimals: 1}
+              cbr: {name: Crude birth rate, numerator: "#{births}", denominator: "#{population}", factor: 1000, decimals: 2, unit: "‰", annualized: true}
+            datasets:
+              monthly: {name: Monthly, period: monthly, level: 3, due_days: 10, elements: [births]}
+              yearly: {name: Yearly, period: yearly, level: 3, due_days: 31, elements: [population]}
+            """)
+        try write("orgunits.csv", "code,name,parent\nC,云溪县,\nA,青石镇,C\na1,石桥村,A\na2,下溪村,A\nB,白沙乡,C\nb1,沙头村,B\n")
+        try write("data.csv", """
+            dataelement,period,orgunit,categoryoptioncombo,value
+            births,202510,a1,male,3
+            births,202510,a1,female,1
+            births,202510,a2,male,2
+            births,202510,a2,female,4
+            births,202510,b1,male,5
+            births,202510,b1,female,5
+            births,202410,a1,male,2
+            births,202410,a1,female,2
+            births,202410,b1,male,4
+            births,202410,b1,female,6
+            population,2025,a1,,1000
+            population,2025,a2,,2000
+            population,2025,b1,,3100
+            population,2024,a1,,1000
+            population,2024,a2,,2000
+            population,2024,b1,,3000
+
+            """)
+    }
+
+    var db: String { path("tally.sqlite") }
+    func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+    func write(_ name: String, _ text: String) throws { try text.write(toFile: path(name), atomically: true, encoding: .utf8) }
+    func run(_ args: [String]) -> Int32 { TallyCommand.runMain(args) }
+    func initialize() -> Int32 { run(["init", "--db", db, "--metadata", path("tally.yaml"), "--orgunits", path("orgunits.csv")]) }
+}
+
+@Suite(.serialized) struct CLITests {
+    @Test func initImportQuery() throws {
+        let s = try Scratch()
+        defer { try? FileManager.default.removeItem(at: s.dir) }
+        #expect(s.initialize() == 0)
+        #expect(s.run(["import", "--db", s.db, s.path("data.csv")]) == 0)
+        #expect(s.run(["query", "--db", s.db, "--indicator", "srb", "--period", "202510", "--children", "--compare", "last-year", "--format", "json"]) == 0)
+        let w = try Workspace.open(path: s.db)
+        let rows = try w.engine.run(Query(subject: .indicator("srb"), period: try Period("202510"), orgUnit: try w.unit(nil), scope: .children, comparison: .lastYear))
+        // Town A: males 3+2 = 5, females 1+4 = 5 → 100; town B: 5/5 → 100; both rank 1.
+        #expect(rows.map(\.figure.value) == [100, 100])
+        #expect(rows.map(\.rank) == [1, 1])
+        // Last year: A 2/2 = 100, B 4/6 = 66.67 → B's change = 33.33 points.
+        #expect(abs(rows[1].comparison!.change! - (100 - 400.0 / 6)) < 1e-12)
+        // County CBR in 202510: 20 births, population 6100, × 1000 × 365/31.
+        let cbr = try w.engine.run(Query(subject: .indicator("cbr"), period: try Period("202510"), orgUnit: try w.unit(nil)))
+        #expect(abs(cbr[0].figure.value! - 20.0 / 6100 * 1000 * 365 / 31) < 1e-12)
+    }
+
+    @Test func exitCodes() throws {
+        let s = try Scratch()
+        defer { try? FileManager.default.removeItem(at: s.dir) }
+        // Usage errors: 2.
+        #expect(s.run(["query", "--db", s.db]) == 2)
+        #expect(s.run(["query", "--db", s.db, "--period", "202510"]) == 2)
+        #expect(s.run(["no-such-command"]) == 2)
+        // No database: 1.
+        #expect(s.run(["query", "--db", s.db, "--element", "births", "--period", "202510"]) == 1)
+        #expect(s.initialize() == 0)
+        // Refuses to overwrite without --force.
+        #expect(s.initialize() == 1)
+        #expect(s.run(["init", "--force", "--db", s.db, "--metadata", s.path("tally.yaml"), "--orgunits", s.path("orgunits.csv")]) == 0)
+        // Bad data: 1, and nothing imported.
+        try s.write("bad.csv", "dataelement,period,orgunit,categoryoptioncombo,value\nbirths,202510,a1,male,3\nbirths,202513,a1,male,3\n")
+        #expect(s.run(["import", "--db", s.db, s.path("bad.csv")]) == 1)
+        #expect(try Workspace.open(path: s.db).store.valueCount() == 0)
+        // Bad period in a query: 1.
+        #expect(s.run(["query", "--db", s.db, "--element", "births", "--period", "2025-13"]) == 1)
+        #expect(s.run(["query", "--db", s.db, "--element", "births.boys", "--period", "202510"]) == 2)
+        #expect(s.run(["--help"]) == 0)
+    }
+
+    @Test func initRefusesBadFilesAndLeavesNoDatabase() throws {
+        let s = try Scratch()
+        defer { try? FileManager.default.removeItem(at: s.dir) }
+        try s.write("cycle.csv", "code,name,parent\nA,甲,B\nB,乙,A\n")
+        #expect(s.run(["init", "--db", s.db, "--metadata", s.path("tally.yaml"), "--orgunits", s.path("cycle.csv")]) == 1)
+        #expect(!FileManager.default.fileExists(atPath: s.db))
+        try s.write("dup.csv", "code,name,parent\nA,甲,\nA,乙,\n")
+        #expect(s.run(["init", "--db", s.db, "--metadata", s.path("tally.yaml"), "--orgunits", s.path("dup.csv")]) == 1)
+        try s.write("orphan.csv", "code,name,parent\nA,甲,\nB,乙,Z\n")
+        #expect(s.run(["init", "--db", s.db, "--metadata", s.path("tally.yaml"), "--orgunits", s.path("orphan.csv")]) == 1)
+        try s.write("empty.csv", "code,name,parent\n,甲,\n")
+        #expect(s.run(["init", "--db", s.db, "--metadata", s.path("tally.yaml"), "--orgunits", s.path("empty.csv")]) == 1)
+        #expect(!FileManager.default.fileExists(atPath: s.db))
+    }
+
+    @Test func orgUnitErrorsNameTheLine() throws {
+        #expect {
+            _ = try TallyIOHelpers.readUnits("code,name,parent\nA,甲,\nB,乙,A\nC,丙,Q\n")
+        } throws: { error in
+            (error as? OrgUnitError)?.message == "units.csv, line 4: the parent 'Q' of 'C' (丙) is not in the list; expected the code of another unit or an empty parent for the top unit"
+        }
+        #expect {
+            _ = try TallyIOHelpers.readUnits("code,name,parent\nA,甲,C\nB,乙,A\nC,丙,B\n")
+        } throws: { error in
+            (error as? OrgUnitError)?.code == .cycle && (error as? OrgUnitError)?.message.contains("cycle: A → C → B → A") == true
+        }
+        #expect {
+            _ = try TallyIOHelpers.readUnits("code,name,parent\nA,甲,\nA,乙,\n")
+        } throws: { error in
+            (error as? OrgUnitError)?.message == "units.csv, line 3: the code 'A' is used twice (first at units.csv, line 2); codes must be unique"
+        }
+    }
+
+    @Test func orgUnitsAndMetadataUpdates() throws {
+        let s = try Scratch()
+        defer { try? FileManager.default.removeItem(at: s.dir) }
+        #expect(s.initialize() == 0)
+        #expect(s.run(["import", "--db", s.db, s.path("data.csv")]) == 0)
+        try s.write("more.csv", "code,name,parent\nb2,新村,B\na2,下溪村（改）,A\n")
+        #expect(s.run(["orgunits", "import", "--db", s.db, s.path("more.csv")]) == 0)
+        let w = try Workspace.open(path: s.db)
+        #expect(w.tree.count == 7)
+        #expect(w.tree.units[try w.unit("a2")].name == "下溪村（改）")
+        // Metadata that drops a used element is refused and the old metadata stays.
+        try s.write("less.yaml", "elements:\n  population: {name: Population, aggregation: average}\n")
+        #expect(s.run(["metadata", "apply", "--db", s.db, s.path("less.yaml")]) == 1)
+        #expect(try Workspace.open(path: s.db).metadata.element("births") != nil)
+    }
+}
