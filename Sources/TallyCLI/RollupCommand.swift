@@ -51,7 +51,9 @@ struct RollupCommand: ParsableCommand {
         let source = workspace.valueSource
         let stored = source.storedPeriods
         var periods: [Period] = []
-        if let first = stored.map(\.start).min(), let last = stored.filter({ $0.type != .yearly && !$0.type.isYearLong }).map(\.end).max() ?? stored.map(\.end).max() {
+        // The span of the shorter-than-yearly periods (a yearly population alone does not widen it).
+        let spanning = stored.contains { !$0.type.isYearLong } ? stored.filter { !$0.type.isYearLong } : stored
+        if let first = spanning.map(\.start).min(), let last = spanning.map(\.end).max() {
             for type in types {
                 var p = Period.containing(first, type: type)
                 while p.start <= last {

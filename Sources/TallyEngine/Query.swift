@@ -61,6 +61,15 @@ public struct QueryRow: Equatable, Sendable {
     public var rank: Int?
     /// The comparison, when asked for.
     public var comparison: ComparisonFigure?
+
+    /// A row.
+    public init(unit: Int, period: Period, figure: Figure, rank: Int? = nil, comparison: ComparisonFigure? = nil) {
+        self.unit = unit
+        self.period = period
+        self.figure = figure
+        self.rank = rank
+        self.comparison = comparison
+    }
 }
 
 /// A figure compared with another period.
