@@ -62,7 +62,9 @@ let package = Package(
         .testTarget(name: "TallyEngineTests", dependencies: ["TallyEngine", "TallyCore"]),
         .testTarget(name: "TallyRenderTests", dependencies: ["TallyRender", "TallyCore", "TallyEngine"]),
         .testTarget(name: "TallyDemoTests", dependencies: ["TallyDemo"]),
-        .testTarget(name: "TallyCLITests", dependencies: ["TallyCLI", "Tally", "TallyCore", "TallyIO", "TallyStore", "TallyEngine", "TallyDemo"]),
+        .testTarget(
+            name: "TallyCLITests",
+            dependencies: ["TallyCLI", "Tally", "TallyCore", "TallyIO", "TallyStore", "TallyEngine", "TallyDemo"]),
     ]
 )
 

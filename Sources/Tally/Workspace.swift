@@ -23,7 +23,9 @@ public struct Workspace {
     /// Reads metadata, org units and ids from a store.
     public static func load(_ store: any Store) throws -> Workspace {
         guard let document = try store.metadataDocument() else {
-            throw StoreError(.notInitialized, "the database \(store.location) has no metadata yet; run 'tally init' or 'tally metadata apply FILE'")
+            throw StoreError(
+                .notInitialized,
+                "the database \(store.location) has no metadata yet; run 'tally init' or 'tally metadata apply FILE'")
         }
         let metadata = try MetadataParser(file: "stored metadata").parse(document)
         let tree = try OrgUnitTree(try store.orgUnits())
@@ -33,11 +35,14 @@ public struct Workspace {
     /// Creates a database from a metadata file and an org-unit file.
     ///
     /// - Parameter force: replace an existing database file; without it an existing file is an error.
-    public static func create(path: String, metadataFile: String, orgUnitsFile: String, force: Bool) throws -> Workspace {
+    public static func create(path: String, metadataFile: String, orgUnitsFile: String, force: Bool) throws -> Workspace
+    {
         let manager = FileManager.default
         if manager.fileExists(atPath: path) {
             guard force else {
-                throw StoreError(.alreadyExists, "\(path) already exists; use --force to replace it, or choose another file with --db")
+                throw StoreError(
+                    .alreadyExists,
+                    "\(path) already exists; use --force to replace it, or choose another file with --db")
             }
             for suffix in ["", "-wal", "-shm"] where manager.fileExists(atPath: path + suffix) {
                 try manager.removeItem(atPath: path + suffix)
@@ -89,7 +94,11 @@ public struct Workspace {
     /// Looks up an org unit by code.
     public func unit(_ code: String?) throws -> Int {
         guard let code else {
-            guard let root = tree.roots.first else { throw OrgUnitError(.unknownUnit, unit: "", detail: "there are no org units; load them with 'tally orgunits import FILE'") }
+            guard let root = tree.roots.first else {
+                throw OrgUnitError(
+                    .unknownUnit, unit: "",
+                    detail: "there are no org units; load them with 'tally orgunits import FILE'")
+            }
             return root
         }
         return try tree.unit(code)

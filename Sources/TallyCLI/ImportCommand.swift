@@ -34,22 +34,25 @@ struct ImportCommand: ParsableCommand {
             let clock = ContinuousClock()
             let started = clock.now
             do {
-                let summary = try importer.importFile(path: file, into: workspace.store, user: Console.user, time: Console.now, dryRun: dryRun) { p in
+                let summary = try importer.importFile(
+                    path: file, into: workspace.store, user: Console.user, time: Console.now, dryRun: dryRun
+                ) { p in
                     guard showProgress else { return }
                     let rate = Double(p.rows) / max(p.seconds, 0.001)
-                    var text = "\(file): \(ImportSummary.grouped(p.rows)) rows, \(ImportSummary.grouped(Int(rate))) rows/s"
+                    var text =
+                        "\(file): \(ImportSummary.grouped(p.rows)) rows, \(ImportSummary.grouped(Int(rate))) rows/s"
                     if let size = p.fileSize, size > 0, p.bytesRead > 0 {
                         let left = p.seconds * Double(size - p.bytesRead) / Double(p.bytesRead)
                         text += ", about \(Int(left.rounded())) s left"
                     }
                     Console.progress(text)
                 }
-                if showProgress { Console.progress("") ; Console.error("") }
+                if showProgress { Console.progress(""); Console.error("") }
                 let (s, a) = (clock.now - started).components
                 let seconds = Double(s) + Double(a) / 1e18
                 print("\(summary.line) (\(String(format: "%.1f", seconds)) s)")
             } catch let error as ImportError {
-                if showProgress { Console.progress("") ; Console.error("") }
+                if showProgress { Console.progress(""); Console.error("") }
                 Console.error(error.message)
                 failures += 1
             }

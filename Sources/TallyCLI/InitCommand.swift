@@ -21,9 +21,12 @@ struct InitCommand: ParsableCommand {
     @Flag(help: "Replace an existing database.") var force = false
 
     func run() throws {
-        let workspace = try Workspace.create(path: database.path, metadataFile: metadata, orgUnitsFile: orgunits, force: force)
+        let workspace = try Workspace.create(
+            path: database.path, metadataFile: metadata, orgUnitsFile: orgunits, force: force)
         let m = workspace.metadata
-        print("Created \(database.path): \(m.elements.count) elements, \(m.indicators.count) indicators, \(m.datasets.count) datasets, \(ImportSummary.grouped(workspace.tree.count)) org units in \(workspace.tree.depth) levels.")
+        print(
+            "Created \(database.path): \(m.elements.count) elements, \(m.indicators.count) indicators, \(m.datasets.count) datasets, \(ImportSummary.grouped(workspace.tree.count)) org units in \(workspace.tree.depth) levels."
+        )
         print("Next: tally import FILE.csv --db \(database.path)")
     }
 }
@@ -51,7 +54,9 @@ struct MetadataCommand: ParsableCommand {
         func run() throws {
             let workspace = try Workspace.open(path: database.path).applyMetadata(file: file)
             let m = workspace.metadata
-            print("Applied \(file): \(m.elements.count) elements, \(m.indicators.count) indicators, \(m.datasets.count) datasets.")
+            print(
+                "Applied \(file): \(m.elements.count) elements, \(m.indicators.count) indicators, \(m.datasets.count) datasets."
+            )
         }
     }
 }
@@ -77,7 +82,9 @@ struct OrgUnitsCommand: ParsableCommand {
 
         func run() throws {
             let result = try Workspace.open(path: database.path).importOrgUnits(file: file)
-            print("\(file): \(result.added) added, \(result.changed) changed; \(ImportSummary.grouped(result.workspace.tree.count)) org units in all.")
+            print(
+                "\(file): \(result.added) added, \(result.changed) changed; \(ImportSummary.grouped(result.workspace.tree.count)) org units in all."
+            )
         }
     }
 }

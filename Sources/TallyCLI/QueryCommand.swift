@@ -20,13 +20,17 @@ struct QueryCommand: ParsableCommand {
     )
 
     @OptionGroup var database: DatabaseOptions
-    @Option(help: ArgumentHelp("An element, or element.option such as births.male.", valueName: "code")) var element: String?
+    @Option(help: ArgumentHelp("An element, or element.option such as births.male.", valueName: "code")) var element:
+        String?
     @Option(help: ArgumentHelp("An indicator code.", valueName: "code")) var indicator: String?
-    @Option(help: ArgumentHelp("The period (e.g. 202510, 2025Oct, 202510..202601).", valueName: "period")) var period: String
+    @Option(help: ArgumentHelp("The period (e.g. 202510, 2025Oct, 202510..202601).", valueName: "period")) var period:
+        String
     @Option(help: ArgumentHelp("The org unit's code (default: the top unit).", valueName: "code")) var orgunit: String?
     @Option(help: ArgumentHelp("List every unit of this level inside the org unit.", valueName: "n")) var level: Int?
     @Flag(help: "List the org unit's children.") var children = false
-    @Option(help: ArgumentHelp("Compare with the previous period or the same period last year.", valueName: "previous|last-year"))
+    @Option(
+        help: ArgumentHelp(
+            "Compare with the previous period or the same period last year.", valueName: "previous|last-year"))
     var compare: Comparison?
     @Option(help: "Output format.") var format: OutputFormat = .table
     @Option(help: ArgumentHelp("Language of names (en, zh).", valueName: "lang")) var lang = "en"
@@ -43,28 +47,37 @@ struct QueryCommand: ParsableCommand {
         let p = try Period(period)
         let unit = try workspace.unit(orgunit)
         let scope: Scope = children ? .children : level.map(Scope.level) ?? .unit
-        let rows = try workspace.engine.run(Query(subject: subject, period: p, orgUnit: unit, scope: scope, comparison: compare))
-        let report = QueryReport(rows: rows, tree: workspace.tree, subject: subject, metadata: workspace.metadata, language: lang)
+        let rows = try workspace.engine.run(
+            Query(subject: subject, period: p, orgUnit: unit, scope: scope, comparison: compare))
+        let report = QueryReport(
+            rows: rows, tree: workspace.tree, subject: subject, metadata: workspace.metadata, language: lang)
         print(report.render(format), terminator: "")
     }
 
     static func subject(element: String?, indicator: String?, metadata: Metadata) throws -> Subject {
         if let indicator {
             guard metadata.indicator(indicator) != nil else {
-                throw ValidationError("'\(indicator)' is not an indicator; expected one of: \(metadata.indicators.map(\.code).joined(separator: ", "))")
+                throw ValidationError(
+                    "'\(indicator)' is not an indicator; expected one of: \(metadata.indicators.map(\.code).joined(separator: ", "))"
+                )
             }
             return .indicator(indicator)
         }
         let text = element ?? ""
         let reference: ElementReference
         do {
-            guard case .reference(let r) = try Expression(parsing: "#{\(text)}") else { throw ValidationError("'\(text)' is not an element") }
+            guard case .reference(let r) = try Expression(parsing: "#{\(text)}") else {
+                throw ValidationError("'\(text)' is not an element")
+            }
             reference = r
         } catch let error as ExpressionError {
             throw ValidationError("'\(text)' is not an element reference (\(error.message))")
         }
         if let problem = metadata.validate(reference) {
-            throw ValidationError(problem + (metadata.element(reference.element) == nil ? "; expected one of: \(metadata.elements.map(\.code).joined(separator: ", "))" : ""))
+            throw ValidationError(
+                problem
+                    + (metadata.element(reference.element) == nil
+                        ? "; expected one of: \(metadata.elements.map(\.code).joined(separator: ", "))" : ""))
         }
         return .element(reference)
     }

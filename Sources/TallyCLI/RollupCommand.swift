@@ -30,19 +30,25 @@ struct RollupCommand: ParsableCommand {
         var periodTypes: [PeriodType] = []
         for name in types.split(separator: ",") {
             guard let type = PeriodType.named(String(name).trimmingCharacters(in: .whitespaces)) else {
-                throw ValidationError("'\(name)' is not a period type; expected one of: \(PeriodType.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw ValidationError(
+                    "'\(name)' is not a period type; expected one of: \(PeriodType.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
             }
             periodTypes.append(type)
         }
         let cube = try Self.cube(workspace, types: periodTypes)
-        let seconds = Double((clock.now - started).components.seconds) + Double((clock.now - started).components.attoseconds) / 1e18
+        let seconds =
+            Double((clock.now - started).components.seconds) + Double((clock.now - started).components.attoseconds)
+            / 1e18
         if let out {
             try Self.write(cube, workspace: workspace, to: out)
             print("Wrote \(NumberFormat.group(String(cube.filledCells))) figures to \(out).")
         } else {
             var total = 0.0
             for v in cube.values where !v.isNaN { total += v }
-            print("\(NumberFormat.group(String(cube.filledCells))) figures (\(cube.series.count) series × \(cube.periods.count) periods × \(NumberFormat.group(String(cube.unitCount))) units); sum \(NumberFormat.exact(total)); \(String(format: "%.3f", seconds)) s")
+            print(
+                "\(NumberFormat.group(String(cube.filledCells))) figures (\(cube.series.count) series × \(cube.periods.count) periods × \(NumberFormat.group(String(cube.unitCount))) units); sum \(NumberFormat.exact(total)); \(String(format: "%.3f", seconds)) s"
+            )
         }
     }
 
@@ -62,7 +68,8 @@ struct RollupCommand: ParsableCommand {
                 }
             }
         }
-        var builder = CubeBuilder(metadata: workspace.metadata, tree: workspace.tree, storedPeriods: stored, periods: periods)
+        var builder = CubeBuilder(
+            metadata: workspace.metadata, tree: workspace.tree, storedPeriods: stored, periods: periods)
         let codes = Dictionary(uniqueKeysWithValues: workspace.catalog.elements.map { ($1, $0) })
         try workspace.store.scanValues { elementID, raw in
             guard let code = codes[elementID] else { return }
@@ -72,7 +79,9 @@ struct RollupCommand: ParsableCommand {
     }
 
     static func write(_ cube: Cube, workspace: Workspace, to path: String) throws {
-        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+        guard FileManager.default.createFile(atPath: path, contents: nil),
+            let handle = FileHandle(forWritingAtPath: path)
+        else {
             throw ValidationError("cannot write \(path)")
         }
         defer { try? handle.close() }
@@ -81,7 +90,8 @@ struct RollupCommand: ParsableCommand {
             for (p, period) in cube.periods.enumerated() {
                 for u in 0..<cube.unitCount {
                     guard let v = cube.value(series: s, period: p, unit: u) else { continue }
-                    buffer += "\(series.element),\(series.combo),\(workspace.tree.units[u].code),\(period.identifier),\(NumberFormat.exact(v))\n"
+                    buffer +=
+                        "\(series.element),\(series.combo),\(workspace.tree.units[u].code),\(period.identifier),\(NumberFormat.exact(v))\n"
                     if buffer.utf8.count > 1 << 20 {
                         handle.write(Data(buffer.utf8))
                         buffer = ""

@@ -6,7 +6,8 @@ internal import TallyCore
 public struct TallyCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "tally",
-        abstract: "Hierarchical statistics reporting: collect counts from towns and villages, roll them up, compare, rank.",
+        abstract:
+            "Hierarchical statistics reporting: collect counts from towns and villages, roll them up, compare, rank.",
         discussion: """
             Start with the demo, then query it:
               tally demo
@@ -46,7 +47,9 @@ public struct TallyCommand: ParsableCommand {
                 return 2
             }
             // Parse errors from ArgumentParser are usage errors; anything else is a failure.
-            if String(describing: type(of: error)).contains("CommandError") || String(describing: type(of: error)).contains("ParserError") {
+            if String(describing: type(of: error)).contains("CommandError")
+                || String(describing: type(of: error)).contains("ParserError")
+            {
                 Console.error(text)
                 return 2
             }
@@ -63,7 +66,8 @@ struct DataFailure: Error {
 
 /// Options every database command takes.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The database file (default: $TALLY_DB or ./tally.sqlite).", valueName: "path"))
+    @Option(
+        name: .long, help: ArgumentHelp("The database file (default: $TALLY_DB or ./tally.sqlite).", valueName: "path"))
     var db: String?
 
     var path: String {

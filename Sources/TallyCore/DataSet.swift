@@ -14,7 +14,8 @@ public struct DataSet: Hashable, Sendable {
     public var elements: [String]
 
     /// A dataset.
-    public init(code: String, name: LocalizedText, periodType: PeriodType, level: Int, dueDays: Int, elements: [String]) {
+    public init(code: String, name: LocalizedText, periodType: PeriodType, level: Int, dueDays: Int, elements: [String])
+    {
         self.code = code
         self.name = name
         self.periodType = periodType

@@ -20,7 +20,7 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
     /// lies outside ``supportedYears``.
     public init?(year: Int, month: Int, day: Int) {
         guard Self.supportedYears.contains(year), (1...12).contains(month),
-              (1...Self.daysInMonth(year: year, month: month)).contains(day)
+            (1...Self.daysInMonth(year: year, month: month)).contains(day)
         else { return nil }
         ordinal = Self.ordinal(year: year, month: month, day: day)
     }
@@ -55,8 +55,8 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
     public static func parse(_ s: String) -> Day? {
         let bytes = Array(s.utf8)
         guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
-              let y = Self.decimal(bytes[0..<4]), let m = Self.decimal(bytes[5..<7]),
-              let d = Self.decimal(bytes[8..<10])
+            let y = Self.decimal(bytes[0..<4]), let m = Self.decimal(bytes[5..<7]),
+            let d = Self.decimal(bytes[8..<10])
         else { return nil }
         return Day(year: y, month: m, day: d)
     }
@@ -147,9 +147,9 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
     static func ordinal(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = Self.floorDiv(y, 400)
-        let yearOfEra = y - era * 400                                          // 0...399
-        let monthFromMarch = month > 2 ? month - 3 : month + 9                 // 0...11
-        let dayOfYear = (153 * monthFromMarch + 2) / 5 + day - 1               // 0...365
+        let yearOfEra = y - era * 400  // 0...399
+        let monthFromMarch = month > 2 ? month - 3 : month + 9  // 0...11
+        let dayOfYear = (153 * monthFromMarch + 2) / 5 + day - 1  // 0...365
         let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear  // 0...146096
         return era * 146_097 + dayOfEra - 719_468
     }
@@ -158,7 +158,7 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
     private var civil: (year: Int, month: Int, day: Int) {
         let z = ordinal + 719_468
         let era = Self.floorDiv(z, 146_097)
-        let dayOfEra = z - era * 146_097                                       // 0...146096
+        let dayOfEra = z - era * 146_097  // 0...146096
         let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
         let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
         let monthFromMarch = (5 * dayOfYear + 2) / 153

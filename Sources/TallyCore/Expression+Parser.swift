@@ -43,7 +43,8 @@ private struct ExpressionParser {
         skipWhitespace()
         if index < characters.count {
             let found = characters[index]
-            let detail = found == ")"
+            let detail =
+                found == ")"
                 ? "')' has no matching '('"
                 : "expected an operator or the end of the expression but found '\(found)'"
             throw error(.trailingInput, at: index, detail + quotedExpression)

@@ -27,14 +27,20 @@ public struct OrgUnitTree: Sendable {
         position.reserveCapacity(units.count)
         for (i, unit) in units.enumerated() {
             if unit.code.isEmpty {
-                throw OrgUnitError(.emptyCode, unit: "", location: location(i), detail: "the unit '\(unit.name)' has an empty code; every unit needs a code")
+                throw OrgUnitError(
+                    .emptyCode, unit: "", location: location(i),
+                    detail: "the unit '\(unit.name)' has an empty code; every unit needs a code")
             }
             if unit.name.isEmpty {
-                throw OrgUnitError(.emptyName, unit: unit.code, location: location(i), detail: "the unit '\(unit.code)' has an empty name")
+                throw OrgUnitError(
+                    .emptyName, unit: unit.code, location: location(i),
+                    detail: "the unit '\(unit.code)' has an empty name")
             }
             if let first = position[unit.code] {
                 let firstAt = location(first).map { " (first at \($0))" } ?? ""
-                throw OrgUnitError(.duplicateCode, unit: unit.code, location: location(i), detail: "the code '\(unit.code)' is used twice\(firstAt); codes must be unique")
+                throw OrgUnitError(
+                    .duplicateCode, unit: unit.code, location: location(i),
+                    detail: "the code '\(unit.code)' is used twice\(firstAt); codes must be unique")
             }
             position[unit.code] = i
         }
@@ -46,7 +52,11 @@ public struct OrgUnitTree: Sendable {
                 continue
             }
             guard let p = position[parentCode] else {
-                throw OrgUnitError(.unknownParent, unit: unit.code, location: location(i), detail: "the parent '\(parentCode)' of '\(unit.code)' (\(unit.name)) is not in the list; expected the code of another unit or an empty parent for the top unit")
+                throw OrgUnitError(
+                    .unknownParent, unit: unit.code, location: location(i),
+                    detail:
+                        "the parent '\(parentCode)' of '\(unit.code)' (\(unit.name)) is not in the list; expected the code of another unit or an empty parent for the top unit"
+                )
             }
             childLists[p].append(i)
         }
@@ -76,7 +86,11 @@ public struct OrgUnitTree: Sendable {
                 cursor = units[position[c]!].parentCode
             }
             if let c = cursor { path.append(c) }
-            throw OrgUnitError(.cycle, unit: units[stuck].code, location: location(stuck), detail: "the parents form a cycle: \(path.joined(separator: " → ")); every chain of parents must end at a top unit")
+            throw OrgUnitError(
+                .cycle, unit: units[stuck].code, location: location(stuck),
+                detail:
+                    "the parents form a cycle: \(path.joined(separator: " → ")); every chain of parents must end at a top unit"
+            )
         }
         var sizes = [Int32](repeating: 1, count: order.count)
         for i in stride(from: order.count - 1, through: 0, by: -1) where orderedParent[i] >= 0 {
@@ -102,7 +116,7 @@ public struct OrgUnitTree: Sendable {
     public var depth: Int { level.max() ?? 0 }
 
     /// The subtree of unit `i`, itself included, as an index range.
-    public func subtree(_ i: Int) -> Range<Int> { i ..< i + Int(subtreeSize[i]) }
+    public func subtree(_ i: Int) -> Range<Int> { i..<i + Int(subtreeSize[i]) }
 
     /// The direct children of unit `i`, in order.
     public func children(_ i: Int) -> [Int] {

@@ -60,7 +60,7 @@ extension Period {
         }
         switch shape {
         case .year(let type):
-            return (type, year)                                 // a financial year is numbered by its first year
+            return (type, year)  // a financial year is numbered by its first year
         case .month(let month):
             guard (1...12).contains(month) else { throw .invalid(part, "is not a valid month") }
             return (.monthly, year * 12 + month - 1)
@@ -118,7 +118,7 @@ extension Period {
             default: throw .malformed(whole)
             }
         }
-        let letter = rest[rest.startIndex] | 0x20            // ASCII lower case
+        let letter = rest[rest.startIndex] | 0x20  // ASCII lower case
         let digits = rest.dropFirst()
         if let number = Day.decimal(digits) {
             switch (letter, digits.count) {

@@ -28,7 +28,9 @@ public enum Timestamp {
             i += 1
             return true
         }
-        guard let year = digits(4), expect(45), let month = digits(2), expect(45), let day = digits(2) else { return nil }
+        guard let year = digits(4), expect(45), let month = digits(2), expect(45), let day = digits(2) else {
+            return nil
+        }
         guard let date = Day(year: year, month: month, day: day) else { return nil }
         var seconds = 0
         if i < b.count {

@@ -63,7 +63,8 @@ public struct Aggregator {
         return rollUp(&acc, &has)
     }
 
-    private func averageUp(_ values: ValueColumns, comboMatches: [Bool], stored: [Period], period: Period) -> [Double?] {
+    private func averageUp(_ values: ValueColumns, comboMatches: [Bool], stored: [Period], period: Period) -> [Double?]
+    {
         let n = tree.count
         let k = comboMatches.count
         let rank = stored.map { Self.typeRank($0.type) }

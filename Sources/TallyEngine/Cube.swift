@@ -82,8 +82,10 @@ public struct CubeBuilder {
         }
         guard let code = current, let element = metadata.element(code) else { return }
         let combos = metadata.combos(of: element)
-        let series: [(String, [Bool])] = combos.count > 1
-            ? [("", combos.map { _ in true })] + combos.enumerated().map { i, c in (c.code, combos.indices.map { $0 == i }) }
+        let series: [(String, [Bool])] =
+            combos.count > 1
+            ? [("", combos.map { _ in true })]
+                + combos.enumerated().map { i, c in (c.code, combos.indices.map { $0 == i }) }
             : [("", [true])]
         switch element.aggregation {
         case .sum:
@@ -99,7 +101,8 @@ public struct CubeBuilder {
             let aggregator = Aggregator(metadata: metadata, tree: tree, source: source)
             for (comboCode, _) in series {
                 cube.series.append(Cube.Series(element: code, combo: comboCode))
-                let reference = ElementReference(element: code, options: comboCode.isEmpty ? [] : comboCode.split(separator: "_").map(String.init))
+                let reference = ElementReference(
+                    element: code, options: comboCode.isEmpty ? [] : comboCode.split(separator: "_").map(String.init))
                 for q in cube.periods {
                     let totals = (try? aggregator.totals(reference, period: q)) ?? []
                     cube.values += totals.map { $0 ?? .nan }
@@ -168,7 +171,9 @@ struct ColumnsSource: ValueSource {
         let wanted = Set(periods.map(Int32.init))
         var out = ValueColumns()
         for i in 0..<columns.count where wanted.contains(columns.period[i]) {
-            out.append(orgUnit: columns.orgUnit[i], period: columns.period[i], combo: columns.combo[i], value: columns.value[i])
+            out.append(
+                orgUnit: columns.orgUnit[i], period: columns.period[i], combo: columns.combo[i], value: columns.value[i]
+            )
         }
         return out
     }

@@ -24,7 +24,8 @@ public struct Evaluator {
                 return Array(repeating: Figure(value: nil), count: aggregator.tree.count)
             }
             var cache: [ElementReference: [Double?]] = [:]
-            for reference in indicator.numerator.references + indicator.denominator.references where cache[reference] == nil {
+            for reference in indicator.numerator.references + indicator.denominator.references
+            where cache[reference] == nil {
                 cache[reference] = try aggregator.totals(reference, period: period)
             }
             let scale = indicator.factor * (indicator.annualized ? Self.annualization(period) : 1)

@@ -135,11 +135,14 @@ public struct QueryEngine {
             comparisonPeriod = p
             comparisonFigures = try evaluator.figures(query.subject, period: p)
         }
-        let ranks = units.count > 1 ? Ranking.competition(units.map { figures[$0].value }) : Array(repeating: nil, count: units.count)
+        let ranks =
+            units.count > 1
+            ? Ranking.competition(units.map { figures[$0].value }) : Array(repeating: nil, count: units.count)
         return units.enumerated().map { i, u in
             var row = QueryRow(unit: u, period: query.period, figure: figures[u], rank: ranks[i], comparison: nil)
             if let comparisonFigures, let comparisonPeriod {
-                row.comparison = ComparisonFigure(period: comparisonPeriod, figure: comparisonFigures[u], current: figures[u].value)
+                row.comparison = ComparisonFigure(
+                    period: comparisonPeriod, figure: comparisonFigures[u], current: figures[u].value)
             }
             return row
         }

@@ -36,7 +36,8 @@ public struct InMemoryValueSource: ValueSource, Sendable {
             storedPeriods.append(period)
             periodIndex[period] = p
         }
-        columns[element, default: ValueColumns()].append(orgUnit: Int32(unit), period: Int32(p), combo: Int32(combo), value: value)
+        columns[element, default: ValueColumns()].append(
+            orgUnit: Int32(unit), period: Int32(p), combo: Int32(combo), value: value)
     }
 
     public func values(element: String, periods: [Int]) throws -> ValueColumns {

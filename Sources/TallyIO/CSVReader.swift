@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A fast streaming CSV reader (RFC 4180 plus the usual spreadsheet habits).
@@ -72,7 +72,7 @@ public struct CSVReader: ~Copyable {
         self.buffer = .allocate(capacity: capacity + Self.padding)
         buffer.initialize(repeating: 0, count: capacity + Self.padding)
         #if os(Linux)
-        _ = posix_fadvise(fd, 0, 0, Int32(POSIX_FADV_SEQUENTIAL))
+            _ = posix_fadvise(fd, 0, 0, Int32(POSIX_FADV_SEQUENTIAL))
         #endif
     }
 

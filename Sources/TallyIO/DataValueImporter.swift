@@ -1,7 +1,8 @@
 public import TallyCore
 public import TallyStore
+
 #if canImport(Glibc)
-internal import Glibc
+    internal import Glibc
 #endif
 
 /// Imports data values from DHIS2-style CSV files, one transaction per file.
@@ -34,7 +35,9 @@ public final class DataValueImporter {
         /// Combo field bytes already resolved for this element.
         var comboCache = ByteCache<Int32>()
 
-        init(id: Int32, element: DataElement, allowedTypes: Set<PeriodType>?, combos: [String: Int32], comboList: String) {
+        init(
+            id: Int32, element: DataElement, allowedTypes: Set<PeriodType>?, combos: [String: Int32], comboList: String
+        ) {
             self.id = id
             self.element = element
             code = element.code
@@ -61,7 +64,9 @@ public final class DataValueImporter {
                 if let comboID = catalog.combos[combo.code] { combos[combo.code] = comboID }
             }
             let list = metadata.combos(of: element).map(\.code).filter { !$0.isEmpty }.joined(separator: ", ")
-            infos[element.code] = ElementInfo(id: id, element: element, allowedTypes: metadata.allowedPeriodTypes(of: element.code), combos: combos, comboList: list)
+            infos[element.code] = ElementInfo(
+                id: id, element: element, allowedTypes: metadata.allowedPeriodTypes(of: element.code), combos: combos,
+                comboList: list)
         }
         elements = infos
         orgUnits = catalog.orgUnits
@@ -98,7 +103,9 @@ public final class DataValueImporter {
         do {
             reader = try CSVReader(path: path)
         } catch {
-            throw ImportError(file: name, issues: [ImportIssue(.unreadable, file: name, line: 0, column: nil, detail: error.message)], total: 1)
+            throw ImportError(
+                file: name, issues: [ImportIssue(.unreadable, file: name, line: 0, column: nil, detail: error.message)],
+                total: 1)
         }
         return try run(&reader, file: name, store: store, user: user, time: time, dryRun: dryRun, progress: progress)
     }
@@ -135,7 +142,8 @@ public final class DataValueImporter {
                 do {
                     more = try reader.next(into: &record)
                 } catch let error as CSVError {
-                    report(ImportIssue(.unreadable, file: file, line: error.line ?? 0, column: nil, detail: error.message))
+                    report(
+                        ImportIssue(.unreadable, file: file, line: error.line ?? 0, column: nil, detail: error.message))
                     break
                 }
                 guard more else { break }
@@ -150,7 +158,10 @@ public final class DataValueImporter {
                 }
                 summary.rows += 1
                 if summary.rows & 0xFFFF == 0, let progress {
-                    progress(Progress(rows: summary.rows, bytesRead: reader.bytesRead, fileSize: reader.fileSize, seconds: Self.seconds(clock.now - started)))
+                    progress(
+                        Progress(
+                            rows: summary.rows, bytesRead: reader.bytesRead, fileSize: reader.fileSize,
+                            seconds: Self.seconds(clock.now - started)))
                 }
                 do {
                     try importRow(record, layout: layout!, file: file, writer: writer, state: &state, summary: &summary)
@@ -179,9 +190,21 @@ public final class DataValueImporter {
     /// Finds the columns: from a header, or DHIS2's positional order when the first row is data.
     static func layout(of record: CSVRecord, file: String) -> (Layout, header: Bool) {
         let first = record.string(0).trimmed.lowercased().replacingBOM
-        guard columns.contains(first) || record.count > 0 && (0..<record.count).contains(where: { columns.contains(record.string($0).trimmed.lowercased()) }) else {
+        guard
+            columns.contains(first)
+                || record.count > 0
+                    && (0..<record.count).contains(where: { columns.contains(record.string($0).trimmed.lowercased()) })
+        else {
             if record.count < 6 {
-                return (Layout(columns: [], problem: ImportIssue(.missingColumn, file: file, line: record.line, column: nil, detail: "the first row has \(record.count) fields and no header; expected a header naming the columns (dataelement, period, orgunit, value, …) or DHIS2's column order with at least 6 fields")), false)
+                return (
+                    Layout(
+                        columns: [],
+                        problem: ImportIssue(
+                            .missingColumn, file: file, line: record.line, column: nil,
+                            detail:
+                                "the first row has \(record.count) fields and no header; expected a header naming the columns (dataelement, period, orgunit, value, …) or DHIS2's column order with at least 6 fields"
+                        )), false
+                )
             }
             return (Layout(columns: columns.indices.map { $0 < record.count ? $0 : -1 }), false)
         }
@@ -189,17 +212,27 @@ public final class DataValueImporter {
         for i in 0..<record.count {
             let name = record.string(i).trimmed.lowercased().replacingBOM
             guard let c = columns.firstIndex(of: name) else {
-                let problem = ImportIssue(.unknownColumn, file: file, line: record.line, column: nil, detail: "unknown column '\(record.string(i))' (field \(i + 1) of the header); expected: \(columns.joined(separator: ", "))")
+                let problem = ImportIssue(
+                    .unknownColumn, file: file, line: record.line, column: nil,
+                    detail:
+                        "unknown column '\(record.string(i))' (field \(i + 1) of the header); expected: \(columns.joined(separator: ", "))"
+                )
                 return (Layout(columns: [], problem: problem), true)
             }
             if positions[c] >= 0 {
-                let problem = ImportIssue(.unknownColumn, file: file, line: record.line, column: name, detail: "the column '\(name)' appears twice in the header")
+                let problem = ImportIssue(
+                    .unknownColumn, file: file, line: record.line, column: name,
+                    detail: "the column '\(name)' appears twice in the header")
                 return (Layout(columns: [], problem: problem), true)
             }
             positions[c] = i
         }
         for name in required where positions[columns.firstIndex(of: name)!] < 0 {
-            let problem = ImportIssue(.missingColumn, file: file, line: record.line, column: nil, detail: "the header has no '\(name)' column; the columns dataelement, period, orgunit and value are required")
+            let problem = ImportIssue(
+                .missingColumn, file: file, line: record.line, column: nil,
+                detail:
+                    "the header has no '\(name)' column; the columns dataelement, period, orgunit and value are required"
+            )
             return (Layout(columns: [], problem: problem), true)
         }
         return (Layout(columns: positions), true)
@@ -215,11 +248,18 @@ public final class DataValueImporter {
         var storedBy = FieldCache<String>()
     }
 
-    private func importRow(_ r: CSVRecord, layout: [Int], file: String, writer: any ValueWriter, state: inout RowState, summary: inout ImportSummary) throws {
+    private func importRow(
+        _ r: CSVRecord, layout: [Int], file: String, writer: any ValueWriter, state: inout RowState,
+        summary: inout ImportSummary
+    ) throws {
         let line = r.line
         if state.fieldLimit == 0 { state.fieldLimit = max(layout.count(where: { $0 >= 0 }), (layout.max() ?? 0) + 1) }
         if r.count > state.fieldLimit {
-            throw ImportIssue(.tooManyFields, file: file, line: line, column: nil, detail: "this row has \(r.count) fields but the header names \(layout.count(where: { $0 >= 0 })); a field with a comma must be quoted")
+            throw ImportIssue(
+                .tooManyFields, file: file, line: line, column: nil,
+                detail:
+                    "this row has \(r.count) fields but the header names \(layout.count(where: { $0 >= 0 })); a field with a comma must be quoted"
+            )
         }
         func field(_ c: Int) -> Int? {
             let i = layout[c]
@@ -233,16 +273,23 @@ public final class DataValueImporter {
             ImportIssue(code, file: file, line: line, column: Self.columns[c], detail: detail)
         }
         // Element
-        guard let ei = field(0), !r.isEmpty(ei) else { throw issue(.missingField, 0, "the data element is empty; expected an element code") }
+        guard let ei = field(0), !r.isEmpty(ei) else {
+            throw issue(.missingField, 0, "the data element is empty; expected an element code")
+        }
         let info = try state.element.resolve(r, ei) { (s: String) throws(ImportIssue) -> ElementInfo in
             guard let info = elements[s] else {
-                throw issue(.unknownElement, 0, "'\(s)' is not a data element; expected one of: \(metadata.elements.map(\.code).joined(separator: ", "))")
+                throw issue(
+                    .unknownElement, 0,
+                    "'\(s)' is not a data element; expected one of: \(metadata.elements.map(\.code).joined(separator: ", "))"
+                )
             }
             return info
         }
         let elementCode = info.code
         // Period
-        guard let pi = field(1), !r.isEmpty(pi) else { throw issue(.missingField, 1, "the period is empty; expected e.g. 202510") }
+        guard let pi = field(1), !r.isEmpty(pi) else {
+            throw issue(.missingField, 1, "the period is empty; expected e.g. 202510")
+        }
         let (period, periodID) = try state.period.resolve(r, pi) { (s: String) throws(ImportIssue) -> (Period, Int32) in
             let p: Period
             do {
@@ -251,7 +298,9 @@ public final class DataValueImporter {
                 throw issue(.malformedPeriod, 1, (error as? PeriodError)?.message ?? "\(error)")
             }
             if p.count > 1 {
-                throw issue(.malformedPeriod, 1, "'\(s)' is a range of periods; a value belongs to a single period such as \(p.first.identifier)")
+                throw issue(
+                    .malformedPeriod, 1,
+                    "'\(s)' is a range of periods; a value belongs to a single period such as \(p.first.identifier)")
             }
             do {
                 return (p, try writer.periodID(p))
@@ -261,13 +310,20 @@ public final class DataValueImporter {
         }
         if let allowed = info.allowedTypes, !allowed.contains(period.type) {
             let names = allowed.sorted().map(\.rawValue).joined(separator: " or ")
-            throw issue(.periodTypeNotAllowed, 1, "'\(period.identifier)' is a \(period.type.rawValue) period, but '\(elementCode)' is reported \(names) (its dataset's period type)")
+            throw issue(
+                .periodTypeNotAllowed, 1,
+                "'\(period.identifier)' is a \(period.type.rawValue) period, but '\(elementCode)' is reported \(names) (its dataset's period type)"
+            )
         }
         // Org unit
-        guard let oi = field(2), !r.isEmpty(oi) else { throw issue(.missingField, 2, "the org unit is empty; expected an org unit code") }
+        guard let oi = field(2), !r.isEmpty(oi) else {
+            throw issue(.missingField, 2, "the org unit is empty; expected an org unit code")
+        }
         let orgUnitID = try state.orgUnit.resolve(r, oi) { (s: String) throws(ImportIssue) -> Int32 in
             guard let id = orgUnits[s] else {
-                throw issue(.unknownOrgUnit, 2, "'\(s)' is not an org unit code; load it with 'tally orgunits import' first or correct the code")
+                throw issue(
+                    .unknownOrgUnit, 2,
+                    "'\(s)' is not an org unit code; load it with 'tally orgunits import' first or correct the code")
             }
             return id
         }
@@ -283,7 +339,9 @@ public final class DataValueImporter {
         if let ai = field(4), !r.isEmpty(ai) {
             let attribute = text(4)
             if !attribute.isEmpty && attribute.lowercased() != "default" {
-                throw issue(.attributeCombo, 4, "'\(attribute)' is an attribute option combo; Tally has none, so leave it empty or 'default'")
+                throw issue(
+                    .attributeCombo, 4,
+                    "'\(attribute)' is an attribute option combo; Tally has none, so leave it empty or 'default'")
             }
         }
         // Flags, time, who
@@ -293,7 +351,8 @@ public final class DataValueImporter {
         if let ti = field(7), !r.isEmpty(ti) {
             time = try state.time.resolve(r, ti) { (s: String) throws(ImportIssue) -> Int64 in
                 guard let t = Timestamp.parse(s) else {
-                    throw issue(.badTimestamp, 7, "'\(s)' is not a time; expected e.g. 2025-11-08T09:30:00Z or 2025-11-08")
+                    throw issue(
+                        .badTimestamp, 7, "'\(s)' is not a time; expected e.g. 2025-11-08T09:30:00Z or 2025-11-08")
                 }
                 return t
             }
@@ -307,21 +366,33 @@ public final class DataValueImporter {
         if deleted {
             outcome = try writer.delete(key, by: storedBy, at: time)
         } else {
-            guard let vi = field(5), !r.isEmpty(vi) else { throw issue(.missingField, 5, "the value is empty; expected a number (missing values are left out, not written as empty)") }
+            guard let vi = field(5), !r.isEmpty(vi) else {
+                throw issue(
+                    .missingField, 5,
+                    "the value is empty; expected a number (missing values are left out, not written as empty)")
+            }
             let value = try r.withBytes(vi) { bytes throws(ImportIssue) -> Double in
                 guard let v = Self.number(bytes) else {
-                    throw issue(.notNumeric, 5, "'\(r.string(vi))' is not a number; expected digits such as 42 or 3.5 (no thousands separators or units)")
+                    throw issue(
+                        .notNumeric, 5,
+                        "'\(r.string(vi))' is not a number; expected digits such as 42 or 3.5 (no thousands separators or units)"
+                    )
                 }
                 return v
             }
             if info.isInteger && value != value.rounded() {
-                throw issue(.notInteger, 5, "'\(r.string(vi).trimmed)' has decimals, but '\(elementCode)' holds whole numbers")
+                throw issue(
+                    .notInteger, 5, "'\(r.string(vi).trimmed)' has decimals, but '\(elementCode)' holds whole numbers")
             }
             if value < 0 && !info.allowNegative {
-                throw issue(.negative, 5, "'\(r.string(vi).trimmed)' is negative, but '\(elementCode)' is a count and cannot be below 0")
+                throw issue(
+                    .negative, 5,
+                    "'\(r.string(vi).trimmed)' is negative, but '\(elementCode)' is a count and cannot be below 0")
             }
             let comment = field(8).flatMap { r.isEmpty($0) ? nil : r.string($0) }
-            outcome = try writer.upsert(ValueWrite(key: key, value: value, storedBy: storedBy, time: time, comment: comment, followUp: followUp))
+            outcome = try writer.upsert(
+                ValueWrite(key: key, value: value, storedBy: storedBy, time: time, comment: comment, followUp: followUp)
+            )
         }
         switch outcome {
         case .new: summary.new += 1
@@ -332,11 +403,17 @@ public final class DataValueImporter {
         case .duplicate:
             let comboText = text(3)
             let combo = comboText.isEmpty ? "" : ".\(comboText)"
-            throw ImportIssue(.duplicate, file: file, line: line, column: nil, detail: "\(elementCode)\(combo) for \(text(2)) in \(period.identifier) appears more than once in this file; keep one row per value")
+            throw ImportIssue(
+                .duplicate, file: file, line: line, column: nil,
+                detail:
+                    "\(elementCode)\(combo) for \(text(2)) in \(period.identifier) appears more than once in this file; keep one row per value"
+            )
         }
     }
 
-    private func resolveCombo(_ comboText: String, _ info: ElementInfo, _ issue: (ImportIssue.Code, Int, String) -> ImportIssue) throws(ImportIssue) -> Int32 {
+    private func resolveCombo(
+        _ comboText: String, _ info: ElementInfo, _ issue: (ImportIssue.Code, Int, String) -> ImportIssue
+    ) throws(ImportIssue) -> Int32 {
         if comboText.isEmpty || comboText.lowercased() == "default" {
             guard let id = info.combos[""] else {
                 throw issue(.unknownCombo, 3, "'\(info.code)' is disaggregated; expected one of: \(info.comboList)")
@@ -344,11 +421,15 @@ public final class DataValueImporter {
             return id
         }
         if let id = info.combos[comboText] { return id }
-        let expected = info.comboList.isEmpty ? "'\(info.code)' has no categories, so leave it empty" : "expected one of: \(info.comboList)"
+        let expected =
+            info.comboList.isEmpty
+            ? "'\(info.code)' has no categories, so leave it empty" : "expected one of: \(info.comboList)"
         throw issue(.unknownCombo, 3, "'\(comboText)' is not a category option combo of '\(info.code)'; \(expected)")
     }
 
-    private func flag(_ s: String, _ c: Int, _ issue: (ImportIssue.Code, Int, String) -> ImportIssue) throws(ImportIssue) -> Bool {
+    private func flag(
+        _ s: String, _ c: Int, _ issue: (ImportIssue.Code, Int, String) -> ImportIssue
+    ) throws(ImportIssue) -> Bool {
         switch s.lowercased() {
         case "", "false", "0", "no": return false
         case "true", "1", "yes": return true
@@ -390,7 +471,9 @@ public final class DataValueImporter {
             default: return nil
             }
         }
-        guard sawDigit, let v = Double(String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self)), v.isFinite else { return nil }
+        guard sawDigit, let v = Double(String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self)),
+            v.isFinite
+        else { return nil }
         return v
     }
 }

@@ -25,9 +25,15 @@ public struct ImportSummary: Equatable, Sendable {
     /// One line for people: `data.csv: 1,200 rows: 1,180 new, 15 changed, 5 unchanged, 0 deleted`.
     public var line: String {
         let verb = dryRun ? "would be" : ""
-        var parts = ["\(Self.grouped(new)) new", "\(Self.grouped(changed)) changed", "\(Self.grouped(unchanged)) unchanged", "\(Self.grouped(deleted)) deleted"]
+        var parts = [
+            "\(Self.grouped(new)) new", "\(Self.grouped(changed)) changed", "\(Self.grouped(unchanged)) unchanged",
+            "\(Self.grouped(deleted)) deleted",
+        ]
         if absent > 0 { parts.append("\(Self.grouped(absent)) to delete not found") }
-        let prefix = dryRun ? "\(file) (dry run, nothing written): \(Self.grouped(rows)) rows \(verb)" : "\(file): \(Self.grouped(rows)) rows:"
+        let prefix =
+            dryRun
+            ? "\(file) (dry run, nothing written): \(Self.grouped(rows)) rows \(verb)"
+            : "\(file): \(Self.grouped(rows)) rows:"
         return "\(prefix) \(parts.joined(separator: ", "))"
     }
 

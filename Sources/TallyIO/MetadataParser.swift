@@ -42,9 +42,13 @@ private final class MetadataReader {
             root = node
         } catch YamlError.duplicatedKeysInMapping(let duplicates, let context) {
             let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
-            throw MetadataError(.duplicateCode, file: file, keyPath: "", line: context.mark.line, detail: "\(keys) is defined twice in the same mapping; each code may appear once")
+            throw MetadataError(
+                .duplicateCode, file: file, keyPath: "", line: context.mark.line,
+                detail: "\(keys) is defined twice in the same mapping; each code may appear once")
         } catch let error as YamlError {
-            throw MetadataError(.syntax, file: file, keyPath: "", line: Self.line(of: error), detail: "this is not valid YAML: \(Self.summary(of: error))")
+            throw MetadataError(
+                .syntax, file: file, keyPath: "", line: Self.line(of: error),
+                detail: "this is not valid YAML: \(Self.summary(of: error))")
         } catch {
             throw MetadataError(.syntax, file: file, keyPath: "", line: nil, detail: "this is not valid YAML: \(error)")
         }
@@ -77,20 +81,28 @@ private final class MetadataReader {
             for (optionCode, optionNode) in try mapping(optionsNode, "\(path).options") {
                 let optionPath = "\(path).options.\(optionCode)"
                 guard optionCode.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }), !optionCode.isEmpty else {
-                    throw MetadataError(.badValue, file: file, keyPath: optionPath, line: line(optionNode), detail: "'\(optionCode)' is not an option code; expected letters and digits only (combos join options with '_')")
+                    throw MetadataError(
+                        .badValue, file: file, keyPath: optionPath, line: line(optionNode),
+                        detail:
+                            "'\(optionCode)' is not an option code; expected letters and digits only (combos join options with '_')"
+                    )
                 }
                 let optionName = try localized(optionNode, optionPath) ?? LocalizedText(optionCode)
                 options.append(CategoryOption(code: optionCode, name: optionName))
             }
             if options.isEmpty {
-                throw MetadataError(.badValue, file: file, keyPath: "\(path).options", line: line(optionsNode), detail: "a category needs at least one option")
+                throw MetadataError(
+                    .badValue, file: file, keyPath: "\(path).options", line: line(optionsNode),
+                    detail: "a category needs at least one option")
             }
             result.append(Category(code: code, name: name, options: options))
         }
         return result
     }
 
-    private func parseElements(_ top: [(String, Node)], categories: [String: Category]) throws(MetadataError) -> [DataElement] {
+    private func parseElements(
+        _ top: [(String, Node)], categories: [String: Category]
+    ) throws(MetadataError) -> [DataElement] {
         guard let section = value(top, "elements") else { return [] }
         var result: [DataElement] = []
         for (code, node) in try mapping(section, "elements") {
@@ -100,23 +112,33 @@ private final class MetadataReader {
             try checkKeys(fields, path, allowed: ["name", "type", "aggregation", "categories", "negative"])
             let name = try localized(value(fields, "name"), "\(path).name") ?? LocalizedText(code)
             let type = try enumValue(value(fields, "type"), "\(path).type", ValueType.self) ?? .integer
-            let aggregation = try enumValue(value(fields, "aggregation"), "\(path).aggregation", AggregationType.self) ?? .sum
+            let aggregation =
+                try enumValue(value(fields, "aggregation"), "\(path).aggregation", AggregationType.self) ?? .sum
             var categoryCodes: [String] = []
             if let list = value(fields, "categories") {
                 for (i, item) in try sequence(list, "\(path).categories").enumerated() {
                     let itemPath = "\(path).categories[\(i)]"
                     let c = try string(item, itemPath)
                     guard categories[c] != nil else {
-                        throw MetadataError(.unknownReference, file: file, keyPath: itemPath, line: line(item), detail: "'\(c)' is not a category; expected one of: \(categories.keys.sorted().joined(separator: ", "))")
+                        throw MetadataError(
+                            .unknownReference, file: file, keyPath: itemPath, line: line(item),
+                            detail:
+                                "'\(c)' is not a category; expected one of: \(categories.keys.sorted().joined(separator: ", "))"
+                        )
                     }
                     if categoryCodes.contains(c) {
-                        throw MetadataError(.duplicateCode, file: file, keyPath: itemPath, line: line(item), detail: "the category '\(c)' is listed twice")
+                        throw MetadataError(
+                            .duplicateCode, file: file, keyPath: itemPath, line: line(item),
+                            detail: "the category '\(c)' is listed twice")
                     }
                     categoryCodes.append(c)
                 }
             }
             let negative = try bool(value(fields, "negative"), "\(path).negative") ?? false
-            result.append(DataElement(code: code, name: name, valueType: type, aggregation: aggregation, categories: categoryCodes, allowNegative: negative))
+            result.append(
+                DataElement(
+                    code: code, name: name, valueType: type, aggregation: aggregation, categories: categoryCodes,
+                    allowNegative: negative))
         }
         return result
     }
@@ -128,18 +150,25 @@ private final class MetadataReader {
             let path = "indicators.\(code)"
             try checkCode(code, path: path, node: node)
             if metadata.element(code) != nil {
-                throw MetadataError(.duplicateCode, file: file, keyPath: path, line: line(node), detail: "'\(code)' is already a data element; an indicator needs its own code")
+                throw MetadataError(
+                    .duplicateCode, file: file, keyPath: path, line: line(node),
+                    detail: "'\(code)' is already a data element; an indicator needs its own code")
             }
             let fields = try mapping(node, path)
-            try checkKeys(fields, path, allowed: ["name", "numerator", "denominator", "factor", "decimals", "unit", "annualized"])
+            try checkKeys(
+                fields, path, allowed: ["name", "numerator", "denominator", "factor", "decimals", "unit", "annualized"])
             let name = try localized(value(fields, "name"), "\(path).name") ?? LocalizedText(code)
             let numerator = try expression(fields, "numerator", path, node, metadata)
             let denominator = try expression(fields, "denominator", path, node, metadata)
             let factor = try number(value(fields, "factor"), "\(path).factor") ?? 1
             let decimals = try integer(value(fields, "decimals"), "\(path).decimals", range: 0...10) ?? 1
-            let unit = try value(fields, "unit").map { (n: Node) throws(MetadataError) in try string(n, "\(path).unit") }
+            let unit = try value(fields, "unit").map { (n: Node) throws(MetadataError) in try string(n, "\(path).unit")
+            }
             let annualized = try bool(value(fields, "annualized"), "\(path).annualized") ?? false
-            result.append(Indicator(code: code, name: name, numerator: numerator, denominator: denominator, factor: factor, decimals: decimals, unit: unit, annualized: annualized))
+            result.append(
+                Indicator(
+                    code: code, name: name, numerator: numerator, denominator: denominator, factor: factor,
+                    decimals: decimals, unit: unit, annualized: annualized))
         }
         return result
     }
@@ -156,7 +185,11 @@ private final class MetadataReader {
             guard let periodNode = value(fields, "period") else { throw missing("period", path, node) }
             let periodText = try string(periodNode, "\(path).period")
             guard let periodType = PeriodType.named(periodText) else {
-                throw MetadataError(.badValue, file: file, keyPath: "\(path).period", line: line(periodNode), detail: "'\(periodText)' is not a period type; expected one of: \(PeriodType.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw MetadataError(
+                    .badValue, file: file, keyPath: "\(path).period", line: line(periodNode),
+                    detail:
+                        "'\(periodText)' is not a period type; expected one of: \(PeriodType.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
             }
             let level = try integer(value(fields, "level"), "\(path).level", range: 1...20) ?? 1
             let due = try integer(value(fields, "due_days"), "\(path).due_days", range: 0...3660) ?? 0
@@ -166,32 +199,42 @@ private final class MetadataReader {
                 let itemPath = "\(path).elements[\(i)]"
                 let c = try string(item, itemPath)
                 guard metadata.element(c) != nil else {
-                    throw MetadataError(.unknownReference, file: file, keyPath: itemPath, line: line(item), detail: "'\(c)' is not a data element; expected one of the codes under 'elements'")
+                    throw MetadataError(
+                        .unknownReference, file: file, keyPath: itemPath, line: line(item),
+                        detail: "'\(c)' is not a data element; expected one of the codes under 'elements'")
                 }
                 if codes.contains(c) {
-                    throw MetadataError(.duplicateCode, file: file, keyPath: itemPath, line: line(item), detail: "the element '\(c)' is listed twice")
+                    throw MetadataError(
+                        .duplicateCode, file: file, keyPath: itemPath, line: line(item),
+                        detail: "the element '\(c)' is listed twice")
                 }
                 codes.append(c)
             }
-            result.append(DataSet(code: code, name: name, periodType: periodType, level: level, dueDays: due, elements: codes))
+            result.append(
+                DataSet(code: code, name: name, periodType: periodType, level: level, dueDays: due, elements: codes))
         }
         return result
     }
 
     // MARK: Node helpers
 
-    private func expression(_ fields: [(String, Node)], _ key: String, _ path: String, _ parent: Node, _ metadata: Metadata) throws(MetadataError) -> Expression {
+    private func expression(
+        _ fields: [(String, Node)], _ key: String, _ path: String, _ parent: Node, _ metadata: Metadata
+    ) throws(MetadataError) -> Expression {
         guard let node = value(fields, key) else { throw missing(key, path, parent) }
         let text = try string(node, "\(path).\(key)")
         let parsed: Expression
         do {
             parsed = try Expression(parsing: text)
         } catch {
-            throw MetadataError(.badExpression, file: file, keyPath: "\(path).\(key)", line: line(node), detail: error.message)
+            throw MetadataError(
+                .badExpression, file: file, keyPath: "\(path).\(key)", line: line(node), detail: error.message)
         }
         for reference in parsed.references {
             if let problem = metadata.validate(reference) {
-                throw MetadataError(.unknownReference, file: file, keyPath: "\(path).\(key)", line: line(node), detail: "\(problem) (in \"\(text)\")")
+                throw MetadataError(
+                    .unknownReference, file: file, keyPath: "\(path).\(key)", line: line(node),
+                    detail: "\(problem) (in \"\(text)\")")
             }
         }
         return parsed
@@ -199,17 +242,24 @@ private final class MetadataReader {
 
     private func checkCode(_ code: String, path: String, node: Node) throws(MetadataError) {
         let scalars = Array(code.unicodeScalars)
-        let valid = !scalars.isEmpty && scalars.count <= 64 && scalars.first!.properties.isAlphabetic && scalars.first!.isASCII
-            && scalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_") }
+        let valid =
+            !scalars.isEmpty && scalars.count <= 64 && scalars.first!.properties.isAlphabetic && scalars.first!.isASCII
+            && scalars.allSatisfy {
+                $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_")
+            }
         if !valid {
-            throw MetadataError(.badValue, file: file, keyPath: path, line: line(node), detail: "'\(code)' is not a code; expected a letter followed by letters, digits or '_' (at most 64)")
+            throw MetadataError(
+                .badValue, file: file, keyPath: path, line: line(node),
+                detail: "'\(code)' is not a code; expected a letter followed by letters, digits or '_' (at most 64)")
         }
     }
 
     private func checkKeys(_ fields: [(String, Node)], _ path: String, allowed: [String]) throws(MetadataError) {
         for (key, node) in fields where !allowed.contains(key) {
             let keyPath = path.isEmpty ? key : "\(path).\(key)"
-            throw MetadataError(.unknownKey, file: file, keyPath: keyPath, line: keyLines[keyPath] ?? line(node), detail: "unknown key '\(key)'; expected one of: \(allowed.joined(separator: ", "))")
+            throw MetadataError(
+                .unknownKey, file: file, keyPath: keyPath, line: keyLines[keyPath] ?? line(node),
+                detail: "unknown key '\(key)'; expected one of: \(allowed.joined(separator: ", "))")
         }
     }
 
@@ -226,7 +276,8 @@ private final class MetadataReader {
     private func mapping(_ node: Node, _ path: String) throws(MetadataError) -> [(String, Node)] {
         if case .scalar(let s) = node, s.string.isEmpty || s.string == "~" || s.string == "null" { return [] }
         guard case .mapping(let mapping) = node else {
-            throw MetadataError(.wrongType, file: file, keyPath: path, line: line(node), detail: "expected a mapping of keys to values")
+            throw MetadataError(
+                .wrongType, file: file, keyPath: path, line: line(node), detail: "expected a mapping of keys to values")
         }
         var result: [(String, Node)] = []
         for (key, value) in mapping {
@@ -234,11 +285,14 @@ private final class MetadataReader {
                 keyLines[path.isEmpty ? k.string : "\(path).\(k.string)"] = l
             }
             guard case .scalar(let k) = key else {
-                throw MetadataError(.wrongType, file: file, keyPath: path, line: line(key), detail: "expected a plain key")
+                throw MetadataError(
+                    .wrongType, file: file, keyPath: path, line: line(key), detail: "expected a plain key")
             }
             if result.contains(where: { $0.0 == k.string }) {
                 let keyPath = path.isEmpty ? k.string : "\(path).\(k.string)"
-                throw MetadataError(.duplicateCode, file: file, keyPath: keyPath, line: line(key), detail: "'\(k.string)' is defined twice")
+                throw MetadataError(
+                    .duplicateCode, file: file, keyPath: keyPath, line: line(key),
+                    detail: "'\(k.string)' is defined twice")
             }
             result.append((k.string, value))
         }
@@ -247,14 +301,16 @@ private final class MetadataReader {
 
     private func sequence(_ node: Node, _ path: String) throws(MetadataError) -> [Node] {
         guard case .sequence(let s) = node else {
-            throw MetadataError(.wrongType, file: file, keyPath: path, line: line(node), detail: "expected a list such as [a, b]")
+            throw MetadataError(
+                .wrongType, file: file, keyPath: path, line: line(node), detail: "expected a list such as [a, b]")
         }
         return Array(s)
     }
 
     private func string(_ node: Node, _ path: String) throws(MetadataError) -> String {
         guard case .scalar(let s) = node else {
-            throw MetadataError(.wrongType, file: file, keyPath: path, line: line(node), detail: "expected a text value")
+            throw MetadataError(
+                .wrongType, file: file, keyPath: path, line: line(node), detail: "expected a text value")
         }
         return s.string
     }
@@ -269,11 +325,16 @@ private final class MetadataReader {
         return LocalizedText(translations: translations)
     }
 
-    private func enumValue<E: RawRepresentable & CaseIterable>(_ node: Node?, _ path: String, _ type: E.Type) throws(MetadataError) -> E? where E.RawValue == String {
+    private func enumValue<E: RawRepresentable & CaseIterable>(
+        _ node: Node?, _ path: String, _ type: E.Type
+    ) throws(MetadataError) -> E? where E.RawValue == String {
         guard let node else { return nil }
         let text = try string(node, path)
         guard let result = E(rawValue: text) else {
-            throw MetadataError(.badValue, file: file, keyPath: path, line: line(node), detail: "'\(text)' is not allowed; expected one of: \(E.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw MetadataError(
+                .badValue, file: file, keyPath: path, line: line(node),
+                detail:
+                    "'\(text)' is not allowed; expected one of: \(E.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         return result
     }
@@ -284,7 +345,8 @@ private final class MetadataReader {
         case "true", "yes": return true
         case "false", "no": return false
         case let other:
-            throw MetadataError(.badValue, file: file, keyPath: path, line: line(node), detail: "'\(other)' is not true or false")
+            throw MetadataError(
+                .badValue, file: file, keyPath: path, line: line(node), detail: "'\(other)' is not true or false")
         }
     }
 
@@ -292,7 +354,8 @@ private final class MetadataReader {
         guard let node else { return nil }
         let text = try string(node, path)
         guard let v = Double(text), v.isFinite else {
-            throw MetadataError(.badValue, file: file, keyPath: path, line: line(node), detail: "'\(text)' is not a number")
+            throw MetadataError(
+                .badValue, file: file, keyPath: path, line: line(node), detail: "'\(text)' is not a number")
         }
         return v
     }
@@ -301,7 +364,10 @@ private final class MetadataReader {
         guard let node else { return nil }
         let text = try string(node, path)
         guard let v = Int(text), range.contains(v) else {
-            throw MetadataError(.badValue, file: file, keyPath: path, line: line(node), detail: "'\(text)' is not allowed; expected a whole number from \(range.lowerBound) to \(range.upperBound)")
+            throw MetadataError(
+                .badValue, file: file, keyPath: path, line: line(node),
+                detail:
+                    "'\(text)' is not allowed; expected a whole number from \(range.lowerBound) to \(range.upperBound)")
         }
         return v
     }
@@ -324,4 +390,3 @@ private final class MetadataReader {
         }
     }
 }
-

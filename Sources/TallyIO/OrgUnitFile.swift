@@ -20,12 +20,16 @@ public enum OrgUnitFile {
     }
 
     /// Reads and checks units from CSV bytes.
-    public static func read(bytes: [UInt8], name: String, existing: [OrgUnit] = []) throws -> (units: [OrgUnit], tree: OrgUnitTree) {
+    public static func read(
+        bytes: [UInt8], name: String, existing: [OrgUnit] = []
+    ) throws -> (units: [OrgUnit], tree: OrgUnitTree) {
         var reader = CSVReader(bytes: bytes, source: name)
         return try read(&reader, name: name, existing: existing)
     }
 
-    static func read(_ reader: inout CSVReader, name: String, existing: [OrgUnit]) throws -> (units: [OrgUnit], tree: OrgUnitTree) {
+    static func read(
+        _ reader: inout CSVReader, name: String, existing: [OrgUnit]
+    ) throws -> (units: [OrgUnit], tree: OrgUnitTree) {
         var record = CSVRecord()
         var units: [OrgUnit] = []
         var locations: [String] = []
@@ -34,8 +38,12 @@ public enum OrgUnitFile {
             let fields = (0..<record.count).map { record.string($0).trimmed }
             if columns == nil {
                 let header = fields.map { $0.lowercased().replacingBOM }
-                guard let c = header.firstIndex(of: "code"), let n = header.firstIndex(of: "name"), let p = header.firstIndex(of: "parent") else {
-                    throw OrgUnitError(.emptyCode, unit: "", location: "\(name), line \(record.line)", detail: "expected the header code,name,parent but found '\(fields.joined(separator: ","))'")
+                guard let c = header.firstIndex(of: "code"), let n = header.firstIndex(of: "name"),
+                    let p = header.firstIndex(of: "parent")
+                else {
+                    throw OrgUnitError(
+                        .emptyCode, unit: "", location: "\(name), line \(record.line)",
+                        detail: "expected the header code,name,parent but found '\(fields.joined(separator: ","))'")
                 }
                 columns = (c, n, p)
                 continue
@@ -51,7 +59,8 @@ public enum OrgUnitFile {
         }
         let fileCodes = Set(units.map(\.code))
         let kept = existing.filter { !fileCodes.contains($0.code) }
-        let tree = try OrgUnitTree(kept + units, locations: Array(repeating: "stored units", count: kept.count) + locations)
+        let tree = try OrgUnitTree(
+            kept + units, locations: Array(repeating: "stored units", count: kept.count) + locations)
         // Parents before children, as the store expects.
         let order = Dictionary(tree.units.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { a, _ in a })
         return (units.sorted { order[$0.code]! < order[$1.code]! }, tree)

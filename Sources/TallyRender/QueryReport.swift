@@ -46,7 +46,9 @@ public struct QueryReport {
     /// Decimals shown in a table: the indicator's, or 0 for integer elements and 2 for other numbers.
     public var decimals: Int {
         if let indicator { return indicator.decimals }
-        if case .element(let reference) = subject, metadata.element(reference.element)?.valueType == .number { return 2 }
+        if case .element(let reference) = subject, metadata.element(reference.element)?.valueType == .number {
+            return 2
+        }
         return 0
     }
 
@@ -64,7 +66,9 @@ public struct QueryReport {
 
     func table() -> String {
         let unit = indicator?.unit.map { " \($0)" } ?? ""
-        var columns: [(title: String, alignment: TextTable.Alignment)] = [("orgunit", .left), ("name", .left), ("level", .right), ("period", .left), ("\(subject)\(unit)", .right)]
+        var columns: [(title: String, alignment: TextTable.Alignment)] = [
+            ("orgunit", .left), ("name", .left), ("level", .right), ("period", .left), ("\(subject)\(unit)", .right),
+        ]
         if indicator != nil { columns += [("numerator", .right), ("denominator", .right)] }
         if hasRank { columns.append(("rank", .right)) }
         if hasComparison {
@@ -74,13 +78,19 @@ public struct QueryReport {
         var table = TextTable(columns: columns)
         for row in rows {
             let unit = tree.units[row.unit]
-            var cells = [unit.code, unit.name, String(tree.level[row.unit]), row.period.identifier, show(row.figure.value)]
+            var cells = [
+                unit.code, unit.name, String(tree.level[row.unit]), row.period.identifier, show(row.figure.value),
+            ]
             if indicator != nil {
                 cells += [showCount(row.figure.numerator), showCount(row.figure.denominator)]
             }
             if hasRank { cells.append(row.rank.map(String.init) ?? "–") }
             if let c = row.comparison {
-                cells += [c.period.identifier, show(c.figure.value), c.change.map { NumberFormat.signed($0, decimals: decimals) } ?? "–", c.relativeChange.map { NumberFormat.signed($0 * 100, decimals: 1) + "%" } ?? "–"]
+                cells += [
+                    c.period.identifier, show(c.figure.value),
+                    c.change.map { NumberFormat.signed($0, decimals: decimals) } ?? "–",
+                    c.relativeChange.map { NumberFormat.signed($0 * 100, decimals: 1) + "%" } ?? "–",
+                ]
             } else if hasComparison {
                 cells += ["", "", "", ""]
             }

@@ -24,7 +24,10 @@ public final class SQLiteStore: Store, @unchecked Sendable {
     public init(path: String, create: Bool = false) throws {
         self.path = path
         if path != ":memory:" && !create && !FileManager.default.fileExists(atPath: path) {
-            throw StoreError(.notFound, "there is no Tally database at \(path); create one with 'tally init' or 'tally demo', or name one with --db")
+            throw StoreError(
+                .notFound,
+                "there is no Tally database at \(path); create one with 'tally init' or 'tally demo', or name one with --db"
+            )
         }
         var config = Configuration()
         config.foreignKeysEnabled = true
@@ -34,7 +37,9 @@ public final class SQLiteStore: Store, @unchecked Sendable {
             }
         }
         do {
-            queue = path == ":memory:" ? try DatabaseQueue(configuration: config) : try DatabaseQueue(path: path, configuration: config)
+            queue =
+                path == ":memory:"
+                ? try DatabaseQueue(configuration: config) : try DatabaseQueue(path: path, configuration: config)
             if path != ":memory:" {
                 try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
             }
@@ -47,46 +52,47 @@ public final class SQLiteStore: Store, @unchecked Sendable {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
-            try db.execute(sql: """
-                CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-                CREATE TABLE element (id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE);
-                CREATE TABLE combo (id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE);
-                INSERT INTO combo (id, code) VALUES (0, '');
-                CREATE TABLE org_unit (
-                    id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
-                    parent_id INTEGER REFERENCES org_unit(id));
-                CREATE TABLE period (
-                    id INTEGER PRIMARY KEY, identifier TEXT NOT NULL UNIQUE, type TEXT NOT NULL,
-                    start_day INTEGER NOT NULL, end_day INTEGER NOT NULL);
-                CREATE TABLE actor (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
-                CREATE TABLE write_batch (
-                    id INTEGER PRIMARY KEY, source TEXT NOT NULL, user TEXT NOT NULL, started_at INTEGER NOT NULL);
-                CREATE TABLE value_block (
-                    element_id INTEGER NOT NULL REFERENCES element(id),
-                    period_id INTEGER NOT NULL REFERENCES period(id),
-                    combo_id INTEGER NOT NULL REFERENCES combo(id),
-                    count INTEGER NOT NULL,
-                    org_units BLOB NOT NULL, vals BLOB NOT NULL, actors BLOB NOT NULL,
-                    created BLOB NOT NULL, updated BLOB NOT NULL, batches BLOB NOT NULL, flags BLOB NOT NULL,
-                    PRIMARY KEY (element_id, period_id, combo_id)
-                ) WITHOUT ROWID;
-                CREATE TABLE value_comment (
-                    element_id INTEGER NOT NULL, period_id INTEGER NOT NULL,
-                    org_unit_id INTEGER NOT NULL REFERENCES org_unit(id), combo_id INTEGER NOT NULL,
-                    comment TEXT NOT NULL,
-                    PRIMARY KEY (element_id, period_id, org_unit_id, combo_id)
-                ) WITHOUT ROWID;
-                CREATE TABLE data_value_history (
-                    id INTEGER PRIMARY KEY,
-                    element_id INTEGER NOT NULL, period_id INTEGER NOT NULL,
-                    org_unit_id INTEGER NOT NULL, combo_id INTEGER NOT NULL,
-                    action TEXT NOT NULL CHECK (action IN ('update', 'delete')),
-                    previous_value NUMERIC NOT NULL, previous_stored_by TEXT, previous_time INTEGER NOT NULL,
-                    new_value NUMERIC, changed_by TEXT NOT NULL, changed_at INTEGER NOT NULL,
-                    batch_id INTEGER NOT NULL REFERENCES write_batch(id));
-                CREATE INDEX data_value_history_key
-                    ON data_value_history (element_id, period_id, org_unit_id, combo_id);
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                    CREATE TABLE element (id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE);
+                    CREATE TABLE combo (id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE);
+                    INSERT INTO combo (id, code) VALUES (0, '');
+                    CREATE TABLE org_unit (
+                        id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
+                        parent_id INTEGER REFERENCES org_unit(id));
+                    CREATE TABLE period (
+                        id INTEGER PRIMARY KEY, identifier TEXT NOT NULL UNIQUE, type TEXT NOT NULL,
+                        start_day INTEGER NOT NULL, end_day INTEGER NOT NULL);
+                    CREATE TABLE actor (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+                    CREATE TABLE write_batch (
+                        id INTEGER PRIMARY KEY, source TEXT NOT NULL, user TEXT NOT NULL, started_at INTEGER NOT NULL);
+                    CREATE TABLE value_block (
+                        element_id INTEGER NOT NULL REFERENCES element(id),
+                        period_id INTEGER NOT NULL REFERENCES period(id),
+                        combo_id INTEGER NOT NULL REFERENCES combo(id),
+                        count INTEGER NOT NULL,
+                        org_units BLOB NOT NULL, vals BLOB NOT NULL, actors BLOB NOT NULL,
+                        created BLOB NOT NULL, updated BLOB NOT NULL, batches BLOB NOT NULL, flags BLOB NOT NULL,
+                        PRIMARY KEY (element_id, period_id, combo_id)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE value_comment (
+                        element_id INTEGER NOT NULL, period_id INTEGER NOT NULL,
+                        org_unit_id INTEGER NOT NULL REFERENCES org_unit(id), combo_id INTEGER NOT NULL,
+                        comment TEXT NOT NULL,
+                        PRIMARY KEY (element_id, period_id, org_unit_id, combo_id)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE data_value_history (
+                        id INTEGER PRIMARY KEY,
+                        element_id INTEGER NOT NULL, period_id INTEGER NOT NULL,
+                        org_unit_id INTEGER NOT NULL, combo_id INTEGER NOT NULL,
+                        action TEXT NOT NULL CHECK (action IN ('update', 'delete')),
+                        previous_value NUMERIC NOT NULL, previous_stored_by TEXT, previous_time INTEGER NOT NULL,
+                        new_value NUMERIC, changed_by TEXT NOT NULL, changed_at INTEGER NOT NULL,
+                        batch_id INTEGER NOT NULL REFERENCES write_batch(id));
+                    CREATE INDEX data_value_history_key
+                        ON data_value_history (element_id, period_id, org_unit_id, combo_id);
+                    """)
         }
         return migrator
     }
@@ -94,7 +100,9 @@ public final class SQLiteStore: Store, @unchecked Sendable {
     // MARK: Metadata and org units
 
     public func metadataDocument() throws -> String? {
-        try wrap { try queue.read { db in try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'metadata'") } }
+        try wrap {
+            try queue.read { db in try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'metadata'") }
+        }
     }
 
     public func applyMetadata(document: String, elements: [String], combos: [String]) throws {
@@ -108,24 +116,35 @@ public final class SQLiteStore: Store, @unchecked Sendable {
                 }
                 let elementSet = Set(elements)
                 let comboSet = Set(combos).union([""])
-                let used = try Row.fetchAll(db, sql: """
-                    SELECT e.code AS element, c.code AS combo, SUM(v.count) AS n FROM value_block v
-                    JOIN element e ON e.id = v.element_id JOIN combo c ON c.id = v.combo_id
-                    GROUP BY v.element_id, v.combo_id
-                    """)
+                let used = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT e.code AS element, c.code AS combo, SUM(v.count) AS n FROM value_block v
+                        JOIN element e ON e.id = v.element_id JOIN combo c ON c.id = v.combo_id
+                        GROUP BY v.element_id, v.combo_id
+                        """)
                 for row in used {
                     let element: String = row["element"]
                     let combo: String = row["combo"]
                     let n: Int = row["n"]
                     if !elementSet.contains(element) {
-                        throw StoreError(.inUse, "the new metadata has no element '\(element)', but \(n) stored values use it; keep the element or remove its values first")
+                        throw StoreError(
+                            .inUse,
+                            "the new metadata has no element '\(element)', but \(n) stored values use it; keep the element or remove its values first"
+                        )
                     }
                     if !comboSet.contains(combo) {
                         let shown = combo.isEmpty ? "no disaggregation" : "the combo '\(combo)'"
-                        throw StoreError(.inUse, "the new metadata has no \(shown) for '\(element)', but \(n) stored values use it; keep the categories or remove those values first")
+                        throw StoreError(
+                            .inUse,
+                            "the new metadata has no \(shown) for '\(element)', but \(n) stored values use it; keep the categories or remove those values first"
+                        )
                     }
                 }
-                try db.execute(sql: "INSERT INTO setting (key, value) VALUES ('metadata', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", arguments: [document])
+                try db.execute(
+                    sql:
+                        "INSERT INTO setting (key, value) VALUES ('metadata', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    arguments: [document])
             }
         }
     }
@@ -146,11 +165,15 @@ public final class SQLiteStore: Store, @unchecked Sendable {
                     if let id = ids[unit.code] {
                         let old = existing[unit.code]!
                         if old.name != unit.name || old.parent != parentID {
-                            try db.execute(sql: "UPDATE org_unit SET name = ?, parent_id = ? WHERE id = ?", arguments: [unit.name, parentID, id])
+                            try db.execute(
+                                sql: "UPDATE org_unit SET name = ?, parent_id = ? WHERE id = ?",
+                                arguments: [unit.name, parentID, id])
                             changed += 1
                         }
                     } else {
-                        try db.execute(sql: "INSERT INTO org_unit (code, name, parent_id) VALUES (?, ?, ?)", arguments: [unit.code, unit.name, parentID])
+                        try db.execute(
+                            sql: "INSERT INTO org_unit (code, name, parent_id) VALUES (?, ?, ?)",
+                            arguments: [unit.code, unit.name, parentID])
                         ids[unit.code] = db.lastInsertedRowID
                         added += 1
                     }
@@ -163,7 +186,11 @@ public final class SQLiteStore: Store, @unchecked Sendable {
     public func orgUnits() throws -> [OrgUnit] {
         try wrap {
             try queue.read { db in
-                try Row.fetchAll(db, sql: "SELECT u.code, u.name, p.code AS parent FROM org_unit u LEFT JOIN org_unit p ON p.id = u.parent_id ORDER BY u.id").map {
+                try Row.fetchAll(
+                    db,
+                    sql:
+                        "SELECT u.code, u.name, p.code AS parent FROM org_unit u LEFT JOIN org_unit p ON p.id = u.parent_id ORDER BY u.id"
+                ).map {
                     OrgUnit(code: $0["code"], name: $0["name"], parentCode: $0["parent"])
                 }
             }
@@ -174,7 +201,9 @@ public final class SQLiteStore: Store, @unchecked Sendable {
         try wrap {
             try queue.read { db in
                 var elements: [String: Int32] = [:]
-                for row in try Row.fetchAll(db, sql: "SELECT id, code FROM element") { elements[row["code"]] = row["id"] }
+                for row in try Row.fetchAll(db, sql: "SELECT id, code FROM element") {
+                    elements[row["code"]] = row["id"]
+                }
                 var combos: [String: Int32] = [:]
                 for row in try Row.fetchAll(db, sql: "SELECT id, code FROM combo") { combos[row["code"]] = row["id"] }
                 var units: [String: Int32] = [:]
@@ -195,7 +224,9 @@ public final class SQLiteStore: Store, @unchecked Sendable {
         try wrap {
             try queue.writeWithoutTransaction { db in
                 try db.inTransaction(.immediate) {
-                    try db.execute(sql: "INSERT INTO write_batch (source, user, started_at) VALUES (?, ?, ?)", arguments: [batch.source, batch.user, batch.time])
+                    try db.execute(
+                        sql: "INSERT INTO write_batch (source, user, started_at) VALUES (?, ?, ?)",
+                        arguments: [batch.source, batch.user, batch.time])
                     let writer = try SQLiteValueWriter(db: db, batch: batch, batchID: db.lastInsertedRowID)
                     result = try body(writer)
                     try writer.flush()
@@ -212,7 +243,8 @@ public final class SQLiteStore: Store, @unchecked Sendable {
         try wrap {
             try queue.read { db in
                 var columns = ValueColumns()
-                let statement = try db.makeStatement(sql: "SELECT combo_id, org_units, vals FROM value_block WHERE element_id = ? AND period_id = ?")
+                let statement = try db.makeStatement(
+                    sql: "SELECT combo_id, org_units, vals FROM value_block WHERE element_id = ? AND period_id = ?")
                 let s = statement.sqliteStatement
                 for period in periods.sorted() {
                     sqlite3_reset(s)
@@ -230,7 +262,10 @@ public final class SQLiteStore: Store, @unchecked Sendable {
     public func scanValues(_ body: (Int32, ValueColumns) throws -> Void) throws {
         try wrap {
             try queue.read { db in
-                let statement = try db.makeStatement(sql: "SELECT element_id, period_id, combo_id, org_units, vals FROM value_block ORDER BY element_id, period_id, combo_id")
+                let statement = try db.makeStatement(
+                    sql:
+                        "SELECT element_id, period_id, combo_id, org_units, vals FROM value_block ORDER BY element_id, period_id, combo_id"
+                )
                 let s = statement.sqliteStatement
                 var columns = ValueColumns()
                 while try Self.step(s) {
@@ -238,7 +273,9 @@ public final class SQLiteStore: Store, @unchecked Sendable {
                     columns.period.removeAll(keepingCapacity: true)
                     columns.combo.removeAll(keepingCapacity: true)
                     columns.value.removeAll(keepingCapacity: true)
-                    Self.appendBlock(s, into: &columns, period: Int32(truncatingIfNeeded: sqlite3_column_int64(s, 1)), comboColumn: 2, unitsColumn: 3)
+                    Self.appendBlock(
+                        s, into: &columns, period: Int32(truncatingIfNeeded: sqlite3_column_int64(s, 1)),
+                        comboColumn: 2, unitsColumn: 3)
                     try body(Int32(truncatingIfNeeded: sqlite3_column_int64(s, 0)), columns)
                 }
             }
@@ -246,7 +283,9 @@ public final class SQLiteStore: Store, @unchecked Sendable {
     }
 
     /// Appends the values of the block in the current row: combo id, then org-unit ids and values.
-    private static func appendBlock(_ s: OpaquePointer, into columns: inout ValueColumns, period: Int32, comboColumn: Int32, unitsColumn: Int32) {
+    private static func appendBlock(
+        _ s: OpaquePointer, into columns: inout ValueColumns, period: Int32, comboColumn: Int32, unitsColumn: Int32
+    ) {
         let combo = Int32(truncatingIfNeeded: sqlite3_column_int64(s, comboColumn))
         let unitBytes = Int(sqlite3_column_bytes(s, unitsColumn))
         guard let units = sqlite3_column_blob(s, unitsColumn) else { return }
@@ -259,7 +298,8 @@ public final class SQLiteStore: Store, @unchecked Sendable {
             columns.append(
                 orgUnit: Int32(littleEndian: u.loadUnaligned(fromByteOffset: k * 4, as: Int32.self)),
                 period: period, combo: combo,
-                value: Double(bitPattern: UInt64(littleEndian: v.loadUnaligned(fromByteOffset: k * 8, as: UInt64.self))))
+                value: Double(bitPattern: UInt64(littleEndian: v.loadUnaligned(fromByteOffset: k * 8, as: UInt64.self)))
+            )
         }
     }
 
@@ -273,10 +313,14 @@ public final class SQLiteStore: Store, @unchecked Sendable {
     public func value(_ key: ValueKey) throws -> StoredValue? {
         try wrap {
             try queue.read { db in
-                guard let row = try Row.fetchOne(db, sql: """
-                    SELECT org_units, vals, actors, created, updated, batches, flags FROM value_block
-                    WHERE element_id = ? AND period_id = ? AND combo_id = ?
-                    """, arguments: [key.element, key.period, key.combo]) else { return nil }
+                guard
+                    let row = try Row.fetchOne(
+                        db,
+                        sql: """
+                            SELECT org_units, vals, actors, created, updated, batches, flags FROM value_block
+                            WHERE element_id = ? AND period_id = ? AND combo_id = ?
+                            """, arguments: [key.element, key.period, key.combo])
+                else { return nil }
                 let block = EncodedBlock(
                     units: [UInt8](row["org_units"] as Data), values: [UInt8](row["vals"] as Data),
                     actors: [UInt8](row["actors"] as Data), created: [UInt8](row["created"] as Data),
@@ -292,9 +336,15 @@ public final class SQLiteStore: Store, @unchecked Sendable {
                 let actor = try String.fetchOne(db, sql: "SELECT name FROM actor WHERE id = ?", arguments: [actors[k]])
                 var comment: String?
                 if flags & ValueBlock.hasComment != 0 {
-                    comment = try String.fetchOne(db, sql: "SELECT comment FROM value_comment WHERE element_id = ? AND period_id = ? AND org_unit_id = ? AND combo_id = ?", arguments: [key.element, key.period, key.orgUnit, key.combo])
+                    comment = try String.fetchOne(
+                        db,
+                        sql:
+                            "SELECT comment FROM value_comment WHERE element_id = ? AND period_id = ? AND org_unit_id = ? AND combo_id = ?",
+                        arguments: [key.element, key.period, key.orgUnit, key.combo])
                 }
-                return StoredValue(value: values[k], storedBy: actor, created: created[k], updated: updated[k], comment: comment, followUp: flags & ValueBlock.followUp != 0)
+                return StoredValue(
+                    value: values[k], storedBy: actor, created: created[k], updated: updated[k], comment: comment,
+                    followUp: flags & ValueBlock.followUp != 0)
             }
         }
     }
@@ -302,19 +352,27 @@ public final class SQLiteStore: Store, @unchecked Sendable {
     public func history(_ key: ValueKey) throws -> [HistoryEntry] {
         try wrap {
             try queue.read { db in
-                try Row.fetchAll(db, sql: """
-                    SELECT action, previous_value, previous_stored_by, previous_time, new_value, changed_by, changed_at
-                    FROM data_value_history
-                    WHERE element_id = ? AND period_id = ? AND org_unit_id = ? AND combo_id = ? ORDER BY id
-                    """, arguments: [key.element, key.period, key.orgUnit, key.combo]).map {
-                    HistoryEntry(action: $0["action"], previousValue: $0["previous_value"], previousStoredBy: $0["previous_stored_by"], previousTime: $0["previous_time"], newValue: $0["new_value"], changedBy: $0["changed_by"], changedAt: $0["changed_at"])
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT action, previous_value, previous_stored_by, previous_time, new_value, changed_by, changed_at
+                        FROM data_value_history
+                        WHERE element_id = ? AND period_id = ? AND org_unit_id = ? AND combo_id = ? ORDER BY id
+                        """, arguments: [key.element, key.period, key.orgUnit, key.combo]
+                ).map {
+                    HistoryEntry(
+                        action: $0["action"], previousValue: $0["previous_value"],
+                        previousStoredBy: $0["previous_stored_by"], previousTime: $0["previous_time"],
+                        newValue: $0["new_value"], changedBy: $0["changed_by"], changedAt: $0["changed_at"])
                 }
             }
         }
     }
 
     public func valueCount() throws -> Int {
-        try wrap { try queue.read { db in try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(count), 0) FROM value_block") ?? 0 } }
+        try wrap {
+            try queue.read { db in try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(count), 0) FROM value_block") ?? 0 }
+        }
     }
 
     /// Runs the database's own integrity and foreign-key checks; returns the problems found.

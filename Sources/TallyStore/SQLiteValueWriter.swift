@@ -36,21 +36,25 @@ final class SQLiteValueWriter: ValueWriter {
         self.batch = batch
         self.batchID = Int32(truncatingIfNeeded: batchID)
         capacity = (try Int.fetchOne(db, sql: "SELECT MAX(id) FROM org_unit") ?? 0) + 1
-        selectBlock = try db.makeStatement(sql: """
-            SELECT org_units, vals, actors, created, updated, batches, flags FROM value_block
-            WHERE element_id = ?1 AND period_id = ?2 AND combo_id = ?3
-            """)
-        saveBlock = try db.makeStatement(sql: """
-            INSERT OR REPLACE INTO value_block
-                (element_id, period_id, combo_id, count, org_units, vals, actors, created, updated, batches, flags)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
-            """)
-        dropBlock = try db.makeStatement(sql: "DELETE FROM value_block WHERE element_id = ?1 AND period_id = ?2 AND combo_id = ?3")
-        history = try db.makeStatement(sql: """
-            INSERT INTO data_value_history (element_id, period_id, org_unit_id, combo_id, action,
-                previous_value, previous_stored_by, previous_time, new_value, changed_by, changed_at, batch_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+        selectBlock = try db.makeStatement(
+            sql: """
+                SELECT org_units, vals, actors, created, updated, batches, flags FROM value_block
+                WHERE element_id = ?1 AND period_id = ?2 AND combo_id = ?3
+                """)
+        saveBlock = try db.makeStatement(
+            sql: """
+                INSERT OR REPLACE INTO value_block
+                    (element_id, period_id, combo_id, count, org_units, vals, actors, created, updated, batches, flags)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                """)
+        dropBlock = try db.makeStatement(
+            sql: "DELETE FROM value_block WHERE element_id = ?1 AND period_id = ?2 AND combo_id = ?3")
+        history = try db.makeStatement(
+            sql: """
+                INSERT INTO data_value_history (element_id, period_id, org_unit_id, combo_id, action,
+                    previous_value, previous_stored_by, previous_time, new_value, changed_by, changed_at, batch_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
         for row in try Row.fetchAll(db, sql: "SELECT id, identifier FROM period") {
             if let p = try? Period(row["identifier"] as String) { periodIDs[p] = row["id"] }
         }
@@ -91,7 +95,8 @@ final class SQLiteValueWriter: ValueWriter {
         let k = write.key
         let (block, i) = try slot(k)
         let time = write.time ?? batch.time
-        let flags: UInt8 = (write.followUp ? ValueBlock.followUp : 0) | (write.comment != nil ? ValueBlock.hasComment : 0)
+        let flags: UInt8 =
+            (write.followUp ? ValueBlock.followUp : 0) | (write.comment != nil ? ValueBlock.hasComment : 0)
         let old = block.value[i]
         block.dirty = true
         if old.isNaN {
@@ -114,7 +119,9 @@ final class SQLiteValueWriter: ValueWriter {
             return .unchanged
         }
         let user = write.storedBy ?? batch.user
-        try recordHistory(k, action: "update", previous: old, previousActor: block.actor[i], previousTime: block.updated[i], newValue: write.value, by: user, at: batch.time)
+        try recordHistory(
+            k, action: "update", previous: old, previousActor: block.actor[i], previousTime: block.updated[i],
+            newValue: write.value, by: user, at: batch.time)
         block.value[i] = write.value
         block.actor[i] = try actorID(user)
         block.updated[i] = time
@@ -131,7 +138,9 @@ final class SQLiteValueWriter: ValueWriter {
             return .absent
         }
         if block.batch[i] == batchID { return .duplicate }
-        try recordHistory(key, action: "delete", previous: old, previousActor: block.actor[i], previousTime: block.updated[i], newValue: nil, by: user ?? batch.user, at: time ?? batch.time)
+        try recordHistory(
+            key, action: "delete", previous: old, previousActor: block.actor[i], previousTime: block.updated[i],
+            newValue: nil, by: user ?? batch.user, at: time ?? batch.time)
         try updateComment(key, had: block.flags[i] & ValueBlock.hasComment != 0, now: nil)
         block.value[i] = .nan
         block.flags[i] = 0
@@ -178,7 +187,10 @@ final class SQLiteValueWriter: ValueWriter {
         bindBlockKey(s, key)
         let rc = sqlite3_step(s)
         if rc == SQLITE_ROW {
-            block.load(EncodedBlock(units: blob(s, 0), values: blob(s, 1), actors: blob(s, 2), created: blob(s, 3), updated: blob(s, 4), batches: blob(s, 5), flags: blob(s, 6)))
+            block.load(
+                EncodedBlock(
+                    units: blob(s, 0), values: blob(s, 1), actors: blob(s, 2), created: blob(s, 3), updated: blob(s, 4),
+                    batches: blob(s, 5), flags: blob(s, 6)))
         } else if rc != SQLITE_DONE {
             throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: lastMessage)
         }
@@ -231,7 +243,8 @@ final class SQLiteValueWriter: ValueWriter {
 
     private func saveComment(_ k: ValueKey, _ comment: String) throws {
         try db.execute(
-            sql: "INSERT OR REPLACE INTO value_comment (element_id, period_id, org_unit_id, combo_id, comment) VALUES (?, ?, ?, ?, ?)",
+            sql:
+                "INSERT OR REPLACE INTO value_comment (element_id, period_id, org_unit_id, combo_id, comment) VALUES (?, ?, ?, ?, ?)",
             arguments: [k.element, k.period, k.orgUnit, k.combo, comment])
     }
 
@@ -240,12 +253,16 @@ final class SQLiteValueWriter: ValueWriter {
             try saveComment(k, comment)
         } else if had {
             try db.execute(
-                sql: "DELETE FROM value_comment WHERE element_id = ? AND period_id = ? AND org_unit_id = ? AND combo_id = ?",
+                sql:
+                    "DELETE FROM value_comment WHERE element_id = ? AND period_id = ? AND org_unit_id = ? AND combo_id = ?",
                 arguments: [k.element, k.period, k.orgUnit, k.combo])
         }
     }
 
-    private func recordHistory(_ k: ValueKey, action: String, previous: Double, previousActor: Int32, previousTime: Int64, newValue: Double?, by user: String, at time: Int64) throws {
+    private func recordHistory(
+        _ k: ValueKey, action: String, previous: Double, previousActor: Int32, previousTime: Int64, newValue: Double?,
+        by user: String, at time: Int64
+    ) throws {
         let h = history.sqliteStatement
         sqlite3_reset(h)
         sqlite3_bind_int64(h, 1, Int64(k.element))

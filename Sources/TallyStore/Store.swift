@@ -83,7 +83,8 @@ public struct StoreCatalog: Sendable {
     public var periods: [Int32: Period]
 
     /// A catalog.
-    public init(elements: [String: Int32], combos: [String: Int32], orgUnits: [String: Int32], periods: [Int32: Period]) {
+    public init(elements: [String: Int32], combos: [String: Int32], orgUnits: [String: Int32], periods: [Int32: Period])
+    {
         self.elements = elements
         self.combos = combos
         self.orgUnits = orgUnits
@@ -124,7 +125,10 @@ public struct ValueWrite: Sendable {
     public var followUp: Bool
 
     /// A value to store.
-    public init(key: ValueKey, value: Double, storedBy: String? = nil, time: Int64? = nil, comment: String? = nil, followUp: Bool = false) {
+    public init(
+        key: ValueKey, value: Double, storedBy: String? = nil, time: Int64? = nil, comment: String? = nil,
+        followUp: Bool = false
+    ) {
         self.key = key
         self.value = value
         self.storedBy = storedBy
@@ -204,7 +208,10 @@ public struct HistoryEntry: Equatable, Sendable {
     public var changedAt: Int64
 
     /// A history entry.
-    public init(action: String, previousValue: Double, previousStoredBy: String?, previousTime: Int64, newValue: Double?, changedBy: String, changedAt: Int64) {
+    public init(
+        action: String, previousValue: Double, previousStoredBy: String?, previousTime: Int64, newValue: Double?,
+        changedBy: String, changedAt: Int64
+    ) {
         self.action = action
         self.previousValue = previousValue
         self.previousStoredBy = previousStoredBy

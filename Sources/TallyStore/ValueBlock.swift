@@ -103,7 +103,9 @@ extension Array where Element: FixedWidthInteger {
     func encoded() -> [UInt8] {
         var out = [UInt8](repeating: 0, count: count * MemoryLayout<Element>.size)
         out.withUnsafeMutableBytes { raw in
-            for (i, v) in enumerated() { raw.storeBytes(of: v.littleEndian, toByteOffset: i * MemoryLayout<Element>.size, as: Element.self) }
+            for (i, v) in enumerated() {
+                raw.storeBytes(of: v.littleEndian, toByteOffset: i * MemoryLayout<Element>.size, as: Element.self)
+            }
         }
         return out
     }

@@ -44,13 +44,19 @@ public enum StoreSuite {
 
     /// A store with metadata for `births` (male/female) and `population`, and the three units.
     static func prepared(_ store: any Store) throws -> StoreCatalog {
-        try store.applyMetadata(document: "elements: {}", elements: ["births", "population"], combos: ["", "male", "female"])
+        try store.applyMetadata(
+            document: "elements: {}", elements: ["births", "population"], combos: ["", "male", "female"])
         _ = try store.saveOrgUnits(units)
         return try store.catalog()
     }
 
-    static func key(_ c: StoreCatalog, _ writer: any ValueWriter, element: String = "births", period: String = "202510", unit: String = "V1", combo: String = "male") throws -> ValueKey {
-        ValueKey(element: c.elements[element]!, period: try writer.periodID(try Period(period)), orgUnit: c.orgUnits[unit]!, combo: c.combos[combo]!)
+    static func key(
+        _ c: StoreCatalog, _ writer: any ValueWriter, element: String = "births", period: String = "202510",
+        unit: String = "V1", combo: String = "male"
+    ) throws -> ValueKey {
+        ValueKey(
+            element: c.elements[element]!, period: try writer.periodID(try Period(period)), orgUnit: c.orgUnits[unit]!,
+            combo: c.combos[combo]!)
     }
 
     static func metadataRoundTrip(_ store: any Store) throws {
@@ -74,7 +80,8 @@ public enum StoreSuite {
             try store.applyMetadata(document: "x", elements: ["births", "population"], combos: ["", "female"])
         }
         #expect(try store.metadataDocument() == "elements: {}")
-        try store.applyMetadata(document: "y", elements: ["births", "population", "deaths"], combos: ["", "male", "female"])
+        try store.applyMetadata(
+            document: "y", elements: ["births", "population", "deaths"], combos: ["", "male", "female"])
         #expect(try store.metadataDocument() == "y")
     }
 
@@ -83,7 +90,9 @@ public enum StoreSuite {
         #expect(first.added == 3 && first.changed == 0)
         let again = try store.saveOrgUnits(units)
         #expect(again.added == 0 && again.changed == 0)
-        let moved = try store.saveOrgUnits([OrgUnit(code: "T2", name: "二镇", parentCode: "C"), OrgUnit(code: "V1", name: "一村（新）", parentCode: "T2")])
+        let moved = try store.saveOrgUnits([
+            OrgUnit(code: "T2", name: "二镇", parentCode: "C"), OrgUnit(code: "V1", name: "一村（新）", parentCode: "T2"),
+        ])
         #expect(moved.added == 1 && moved.changed == 1)
         let stored = try store.orgUnits()
         #expect(stored.count == 4)
@@ -94,29 +103,41 @@ public enum StoreSuite {
     static func writeOutcomes(_ store: any Store) throws {
         let c = try prepared(store)
         var k = ValueKey(element: 0, period: 0, orgUnit: 0, combo: 0)
-        try store.write(WriteBatch(source: "first.csv", user: "clerk1", time: 1_000), commit: true) { (w: any ValueWriter) throws in
+        try store.write(WriteBatch(source: "first.csv", user: "clerk1", time: 1_000), commit: true) {
+            (w: any ValueWriter) throws in
             k = try key(c, w)
             #expect(try w.upsert(ValueWrite(key: k, value: 5, storedBy: "clerk_a", time: 900, comment: "首报")) == .new)
             #expect(try w.upsert(ValueWrite(key: k, value: 5)) == .duplicate)
             let female = try key(c, w, combo: "female")
             #expect(try w.upsert(ValueWrite(key: female, value: 0)) == .new)
         }
-        #expect(try store.value(k) == StoredValue(value: 5, storedBy: "clerk_a", created: 900, updated: 900, comment: "首报", followUp: false))
-        try store.write(WriteBatch(source: "second.csv", user: "clerk2", time: 2_000), commit: true) { (w: any ValueWriter) throws in
+        #expect(
+            try store.value(k)
+                == StoredValue(
+                    value: 5, storedBy: "clerk_a", created: 900, updated: 900, comment: "首报", followUp: false))
+        try store.write(WriteBatch(source: "second.csv", user: "clerk2", time: 2_000), commit: true) {
+            (w: any ValueWriter) throws in
             #expect(try w.upsert(ValueWrite(key: k, value: 5, comment: "首报")) == .unchanged)
             let female = try key(c, w, combo: "female")
             #expect(try w.upsert(ValueWrite(key: female, value: 2.5)) == .changed(previous: 0))
             #expect(try w.upsert(ValueWrite(key: female, value: 3)) == .duplicate)
         }
         #expect(try store.history(k).isEmpty)
-        try store.write(WriteBatch(source: "third.csv", user: "clerk3", time: 3_000), commit: true) { (w: any ValueWriter) throws in
+        try store.write(WriteBatch(source: "third.csv", user: "clerk3", time: 3_000), commit: true) {
+            (w: any ValueWriter) throws in
             #expect(try w.upsert(ValueWrite(key: k, value: 7, storedBy: "clerk_b")) == .changed(previous: 5))
         }
         #expect(try store.value(k)?.value == 7)
         #expect(try store.value(k)?.created == 900)
         #expect(try store.value(k)?.updated == 3_000)
-        #expect(try store.history(k) == [HistoryEntry(action: "update", previousValue: 5, previousStoredBy: "clerk_a", previousTime: 900, newValue: 7, changedBy: "clerk_b", changedAt: 3_000)])
-        try store.write(WriteBatch(source: "fourth.csv", user: "clerk4", time: 4_000), commit: true) { (w: any ValueWriter) throws in
+        #expect(
+            try store.history(k) == [
+                HistoryEntry(
+                    action: "update", previousValue: 5, previousStoredBy: "clerk_a", previousTime: 900, newValue: 7,
+                    changedBy: "clerk_b", changedAt: 3_000)
+            ])
+        try store.write(WriteBatch(source: "fourth.csv", user: "clerk4", time: 4_000), commit: true) {
+            (w: any ValueWriter) throws in
             #expect(try w.delete(k, by: nil, at: nil) == .deleted(previous: 7))
             #expect(try w.delete(k, by: nil, at: nil) == .duplicate)
             let missing = try key(c, w, period: "202511")
@@ -125,9 +146,14 @@ public enum StoreSuite {
         #expect(try store.value(k) == nil)
         let history = try store.history(k)
         #expect(history.count == 2)
-        #expect(history.last == HistoryEntry(action: "delete", previousValue: 7, previousStoredBy: "clerk_b", previousTime: 3_000, newValue: nil, changedBy: "clerk4", changedAt: 4_000))
+        #expect(
+            history.last
+                == HistoryEntry(
+                    action: "delete", previousValue: 7, previousStoredBy: "clerk_b", previousTime: 3_000, newValue: nil,
+                    changedBy: "clerk4", changedAt: 4_000))
         // A deleted value can be entered again.
-        try store.write(WriteBatch(source: "fifth.csv", user: "clerk5", time: 5_000), commit: true) { (w: any ValueWriter) throws in
+        try store.write(WriteBatch(source: "fifth.csv", user: "clerk5", time: 5_000), commit: true) {
+            (w: any ValueWriter) throws in
             #expect(try w.upsert(ValueWrite(key: k, value: 8)) == .new)
         }
         #expect(try store.valueCount() == 2)
@@ -138,13 +164,15 @@ public enum StoreSuite {
     static func rollback(_ store: any Store) throws {
         let c = try prepared(store)
         #expect(throws: Refused.self) {
-            try store.write(WriteBatch(source: "bad.csv", user: "u", time: 1), commit: true) { (w: any ValueWriter) throws in
+            try store.write(WriteBatch(source: "bad.csv", user: "u", time: 1), commit: true) {
+                (w: any ValueWriter) throws in
                 _ = try w.upsert(ValueWrite(key: try key(c, w), value: 1))
                 throw Refused()
             }
         }
         #expect(try store.valueCount() == 0)
-        let outcome = try store.write(WriteBatch(source: "dry.csv", user: "u", time: 1), commit: false) { (w: any ValueWriter) throws in
+        let outcome = try store.write(WriteBatch(source: "dry.csv", user: "u", time: 1), commit: false) {
+            (w: any ValueWriter) throws in
             try w.upsert(ValueWrite(key: try key(c, w), value: 1))
         }
         #expect(outcome == .new)
@@ -161,7 +189,8 @@ public enum StoreSuite {
                 _ = try w.upsert(ValueWrite(key: try key(c, w, period: p), value: v))
                 _ = try w.upsert(ValueWrite(key: try key(c, w, period: p, unit: "T1", combo: "female"), value: v * 10))
             }
-            _ = try w.upsert(ValueWrite(key: try key(c, w, element: "population", period: "2025", combo: ""), value: 1234.5))
+            _ = try w.upsert(
+                ValueWrite(key: try key(c, w, element: "population", period: "2025", combo: ""), value: 1234.5))
         }
         let cols = try store.values(element: c.elements["births"]!, periods: [periods["202510"]!, periods["202512"]!])
         var seen: [Double] = []

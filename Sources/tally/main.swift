@@ -1,7 +1,7 @@
 import TallyCLI
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 exit(TallyCommand.runMain())

@@ -1,10 +1,10 @@
 import Foundation
-import Testing
 import Tally
 import TallyCLI
 import TallyCore
 import TallyEngine
 import TallyStore
+import Testing
 
 /// A temporary folder with a small county's files.
 struct Scratch {
@@ -13,7 +13,9 @@ struct Scratch {
     init() throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("tally-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        try write("tally.yaml", """
+        try write(
+            "tally.yaml",
+            """
             categories:
               sex: {name: {en: Sex, zh: 性别}, options: {male: {en: Male, zh: 男}, female: {en: Female, zh: 女}}}
             elements:
@@ -27,7 +29,9 @@ struct Scratch {
               yearly: {name: Yearly, period: yearly, level: 3, due_days: 31, elements: [population]}
             """)
         try write("orgunits.csv", "code,name,parent\nC,云溪县,\nA,青石镇,C\na1,石桥村,A\na2,下溪村,A\nB,白沙乡,C\nb1,沙头村,B\n")
-        try write("data.csv", """
+        try write(
+            "data.csv",
+            """
             dataelement,period,orgunit,categoryoptioncombo,value
             births,202510,a1,male,3
             births,202510,a1,female,1
@@ -51,9 +55,13 @@ struct Scratch {
 
     var db: String { path("tally.sqlite") }
     func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
-    func write(_ name: String, _ text: String) throws { try text.write(toFile: path(name), atomically: true, encoding: .utf8) }
+    func write(_ name: String, _ text: String) throws {
+        try text.write(toFile: path(name), atomically: true, encoding: .utf8)
+    }
     func run(_ args: [String]) -> Int32 { TallyCommand.runMain(args) }
-    func initialize() -> Int32 { run(["init", "--db", db, "--metadata", path("tally.yaml"), "--orgunits", path("orgunits.csv")]) }
+    func initialize() -> Int32 {
+        run(["init", "--db", db, "--metadata", path("tally.yaml"), "--orgunits", path("orgunits.csv")])
+    }
 }
 
 @Suite(.serialized) struct CLITests {
@@ -62,16 +70,24 @@ struct Scratch {
         defer { try? FileManager.default.removeItem(at: s.dir) }
         #expect(s.initialize() == 0)
         #expect(s.run(["import", "--db", s.db, s.path("data.csv")]) == 0)
-        #expect(s.run(["query", "--db", s.db, "--indicator", "srb", "--period", "202510", "--children", "--compare", "last-year", "--format", "json"]) == 0)
+        #expect(
+            s.run([
+                "query", "--db", s.db, "--indicator", "srb", "--period", "202510", "--children", "--compare",
+                "last-year", "--format", "json",
+            ]) == 0)
         let w = try Workspace.open(path: s.db)
-        let rows = try w.engine.run(Query(subject: .indicator("srb"), period: try Period("202510"), orgUnit: try w.unit(nil), scope: .children, comparison: .lastYear))
+        let rows = try w.engine.run(
+            Query(
+                subject: .indicator("srb"), period: try Period("202510"), orgUnit: try w.unit(nil), scope: .children,
+                comparison: .lastYear))
         // Town A: males 3+2 = 5, females 1+4 = 5 → 100; town B: 5/5 → 100; both rank 1.
         #expect(rows.map(\.figure.value) == [100, 100])
         #expect(rows.map(\.rank) == [1, 1])
         // Last year: A 2/2 = 100, B 4/6 = 66.67 → B's change = 33.33 points.
         #expect(abs(rows[1].comparison!.change! - (100 - 400.0 / 6)) < 1e-12)
         // County CBR in 202510: 20 births, population 6100, × 1000 × 365/31.
-        let cbr = try w.engine.run(Query(subject: .indicator("cbr"), period: try Period("202510"), orgUnit: try w.unit(nil)))
+        let cbr = try w.engine.run(
+            Query(subject: .indicator("cbr"), period: try Period("202510"), orgUnit: try w.unit(nil)))
         #expect(abs(cbr[0].figure.value! - 20.0 / 6100 * 1000 * 365 / 31) < 1e-12)
     }
 
@@ -87,9 +103,15 @@ struct Scratch {
         #expect(s.initialize() == 0)
         // Refuses to overwrite without --force.
         #expect(s.initialize() == 1)
-        #expect(s.run(["init", "--force", "--db", s.db, "--metadata", s.path("tally.yaml"), "--orgunits", s.path("orgunits.csv")]) == 0)
+        #expect(
+            s.run([
+                "init", "--force", "--db", s.db, "--metadata", s.path("tally.yaml"), "--orgunits",
+                s.path("orgunits.csv"),
+            ]) == 0)
         // Bad data: 1, and nothing imported.
-        try s.write("bad.csv", "dataelement,period,orgunit,categoryoptioncombo,value\nbirths,202510,a1,male,3\nbirths,202513,a1,male,3\n")
+        try s.write(
+            "bad.csv",
+            "dataelement,period,orgunit,categoryoptioncombo,value\nbirths,202510,a1,male,3\nbirths,202513,a1,male,3\n")
         #expect(s.run(["import", "--db", s.db, s.path("bad.csv")]) == 1)
         #expect(try Workspace.open(path: s.db).store.valueCount() == 0)
         // Bad period in a query: 1.
@@ -102,14 +124,18 @@ struct Scratch {
         let s = try Scratch()
         defer { try? FileManager.default.removeItem(at: s.dir) }
         try s.write("cycle.csv", "code,name,parent\nA,甲,B\nB,乙,A\n")
-        #expect(s.run(["init", "--db", s.db, "--metadata", s.path("tally.yaml"), "--orgunits", s.path("cycle.csv")]) == 1)
+        #expect(
+            s.run(["init", "--db", s.db, "--metadata", s.path("tally.yaml"), "--orgunits", s.path("cycle.csv")]) == 1)
         #expect(!FileManager.default.fileExists(atPath: s.db))
         try s.write("dup.csv", "code,name,parent\nA,甲,\nA,乙,\n")
-        #expect(s.run(["init", "--db", s.db, "--metadata", s.path("tally.yaml"), "--orgunits", s.path("dup.csv")]) == 1)
+        #expect(
+            s.run(["init", "--db", s.db, "--metadata", s.path("tally.yaml"), "--orgunits", s.path("dup.csv")]) == 1)
         try s.write("orphan.csv", "code,name,parent\nA,甲,\nB,乙,Z\n")
-        #expect(s.run(["init", "--db", s.db, "--metadata", s.path("tally.yaml"), "--orgunits", s.path("orphan.csv")]) == 1)
+        #expect(
+            s.run(["init", "--db", s.db, "--metadata", s.path("tally.yaml"), "--orgunits", s.path("orphan.csv")]) == 1)
         try s.write("empty.csv", "code,name,parent\n,甲,\n")
-        #expect(s.run(["init", "--db", s.db, "--metadata", s.path("tally.yaml"), "--orgunits", s.path("empty.csv")]) == 1)
+        #expect(
+            s.run(["init", "--db", s.db, "--metadata", s.path("tally.yaml"), "--orgunits", s.path("empty.csv")]) == 1)
         #expect(!FileManager.default.fileExists(atPath: s.db))
     }
 
@@ -117,17 +143,20 @@ struct Scratch {
         #expect {
             _ = try TallyIOHelpers.readUnits("code,name,parent\nA,甲,\nB,乙,A\nC,丙,Q\n")
         } throws: { error in
-            (error as? OrgUnitError)?.message == "units.csv, line 4: the parent 'Q' of 'C' (丙) is not in the list; expected the code of another unit or an empty parent for the top unit"
+            (error as? OrgUnitError)?.message
+                == "units.csv, line 4: the parent 'Q' of 'C' (丙) is not in the list; expected the code of another unit or an empty parent for the top unit"
         }
         #expect {
             _ = try TallyIOHelpers.readUnits("code,name,parent\nA,甲,C\nB,乙,A\nC,丙,B\n")
         } throws: { error in
-            (error as? OrgUnitError)?.code == .cycle && (error as? OrgUnitError)?.message.contains("cycle: A → C → B → A") == true
+            (error as? OrgUnitError)?.code == .cycle
+                && (error as? OrgUnitError)?.message.contains("cycle: A → C → B → A") == true
         }
         #expect {
             _ = try TallyIOHelpers.readUnits("code,name,parent\nA,甲,\nA,乙,\n")
         } throws: { error in
-            (error as? OrgUnitError)?.message == "units.csv, line 3: the code 'A' is used twice (first at units.csv, line 2); codes must be unique"
+            (error as? OrgUnitError)?.message
+                == "units.csv, line 3: the code 'A' is used twice (first at units.csv, line 2); codes must be unique"
         }
     }
 

@@ -40,10 +40,11 @@ private func parseError(_ text: String) -> PeriodError? {
 struct PeriodTypeTests {
     @Test("raw values")
     func rawValues() {
-        #expect(PeriodType.allCases.map(\.rawValue) == [
-            "daily", "weekly", "monthly", "quarterly", "sixmonthly", "yearly",
-            "financial_april", "financial_july", "financial_oct", "financial_nov",
-        ])
+        #expect(
+            PeriodType.allCases.map(\.rawValue) == [
+                "daily", "weekly", "monthly", "quarterly", "sixmonthly", "yearly",
+                "financial_april", "financial_july", "financial_oct", "financial_nov",
+            ])
     }
 
     @Test("named accepts raw values and DHIS2 names in any case")
@@ -83,9 +84,10 @@ struct PeriodTypeTests {
 
     @Test("year-long types")
     func yearLong() {
-        #expect(PeriodType.allCases.filter(\.isYearLong) == [
-            .yearly, .financialApril, .financialJuly, .financialOct, .financialNov,
-        ])
+        #expect(
+            PeriodType.allCases.filter(\.isYearLong) == [
+                .yearly, .financialApril, .financialJuly, .financialOct, .financialNov,
+            ])
     }
 }
 
@@ -319,7 +321,8 @@ struct PeriodTests {
         var d = day("1999-01-01")
         var previous: Period?
         while d.year <= 2031 {
-            let identifier = "\(d.year)" + (d.month < 10 ? "0" : "") + "\(d.month)" + (d.day < 10 ? "0" : "")
+            let identifier =
+                "\(d.year)" + (d.month < 10 ? "0" : "") + "\(d.month)" + (d.day < 10 ? "0" : "")
                 + "\(d.day)"
             let p = period(identifier)
             #expect(p.identifier == identifier)
@@ -377,8 +380,10 @@ struct PeriodErrorTests {
     @Test(
         "each error has its code and message",
         arguments: [
-            ("2025-13", PeriodError.Code.malformed,
-             "'2025-13' is not a period; expected e.g. 202510, 2025Q4, 2025Oct, 2025W40, 20251001, 202510..202601"),
+            (
+                "2025-13", PeriodError.Code.malformed,
+                "'2025-13' is not a period; expected e.g. 202510, 2025Q4, 2025Oct, 2025W40, 20251001, 202510..202601"
+            ),
             ("202513", .invalidDate, "'202513' is not a valid month"),
             ("202500", .invalidDate, "'202500' is not a valid month"),
             ("2025W53", .invalidDate, "'2025W53' does not exist: 2025 has 52 ISO weeks"),
@@ -393,8 +398,10 @@ struct PeriodErrorTests {
             ("0999Oct", .invalidDate, "'0999Oct' is outside the supported years 1000–9999"),
             ("202510..202513", .invalidDate, "'202513' is not a valid month"),
             ("202510..2025Q4", .mixedRange, "'202510..2025Q4' mixes period types (monthly and quarterly)"),
-            ("2025Oct..2025April", .mixedRange,
-             "'2025Oct..2025April' mixes period types (financial year from October and financial year from April)"),
+            (
+                "2025Oct..2025April", .mixedRange,
+                "'2025Oct..2025April' mixes period types (financial year from October and financial year from April)"
+            ),
             ("202601..202510", .reversedRange, "'202601..202510' ends before it starts"),
             ("2026W1..2025W52", .reversedRange, "'2026W1..2025W52' ends before it starts"),
         ]

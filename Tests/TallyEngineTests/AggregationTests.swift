@@ -1,6 +1,6 @@
-import Testing
 import TallyCore
 import TallyEngine
+import Testing
 
 @Suite struct AggregationTests {
     let engine = Fixture.engine

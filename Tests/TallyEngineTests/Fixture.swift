@@ -19,13 +19,24 @@ import TallyEngine
 /// (b1 reported nothing for 202512: missing, not zero.)
 enum Fixture {
     static let metadata: Metadata = {
-        let sex = Category(code: "sex", name: "Sex", options: [CategoryOption(code: "male", name: "Male"), CategoryOption(code: "female", name: "Female")])
-        let births = DataElement(code: "births", name: "Births", valueType: .integer, aggregation: .sum, categories: ["sex"])
+        let sex = Category(
+            code: "sex", name: "Sex",
+            options: [CategoryOption(code: "male", name: "Male"), CategoryOption(code: "female", name: "Female")])
+        let births = DataElement(
+            code: "births", name: "Births", valueType: .integer, aggregation: .sum, categories: ["sex"])
         let population = DataElement(code: "population", name: "Population", valueType: .integer, aggregation: .average)
-        let cbr = Indicator(code: "cbr", name: "CBR", numerator: try! Expression(parsing: "#{births}"), denominator: try! Expression(parsing: "#{population}"), factor: 1000, decimals: 2, unit: "‰", annualized: true)
-        let cbrPlain = Indicator(code: "cbr_plain", name: "CBR (not annualized)", numerator: try! Expression(parsing: "#{births}"), denominator: try! Expression(parsing: "#{population}"), factor: 1000, decimals: 2)
-        let srb = Indicator(code: "srb", name: "SRB", numerator: try! Expression(parsing: "#{births.male}"), denominator: try! Expression(parsing: "#{births.female}"), factor: 100, decimals: 1)
-        return Metadata(categories: [sex], elements: [births, population], indicators: [cbr, cbrPlain, srb], datasets: [])
+        let cbr = Indicator(
+            code: "cbr", name: "CBR", numerator: try! Expression(parsing: "#{births}"),
+            denominator: try! Expression(parsing: "#{population}"), factor: 1000, decimals: 2, unit: "‰",
+            annualized: true)
+        let cbrPlain = Indicator(
+            code: "cbr_plain", name: "CBR (not annualized)", numerator: try! Expression(parsing: "#{births}"),
+            denominator: try! Expression(parsing: "#{population}"), factor: 1000, decimals: 2)
+        let srb = Indicator(
+            code: "srb", name: "SRB", numerator: try! Expression(parsing: "#{births.male}"),
+            denominator: try! Expression(parsing: "#{births.female}"), factor: 100, decimals: 1)
+        return Metadata(
+            categories: [sex], elements: [births, population], indicators: [cbr, cbrPlain, srb], datasets: [])
     }()
 
     static let tree: OrgUnitTree = try! OrgUnitTree([
@@ -38,9 +49,17 @@ enum Fixture {
     ])
 
     static let births: [String: [String: (Int, Int)]] = [
-        "a1": ["202410": (1, 1), "202411": (0, 1), "202510": (1, 2), "202511": (2, 0), "202512": (0, 1), "202601": (1, 1), "202602": (1, 0)],
-        "a2": ["202410": (3, 2), "202411": (2, 2), "202510": (5, 3), "202511": (2, 4), "202512": (3, 3), "202601": (4, 2), "202602": (2, 2)],
-        "b1": ["202410": (2, 2), "202411": (3, 1), "202510": (4, 4), "202511": (2, 1), "202601": (3, 2), "202602": (1, 1)],
+        "a1": [
+            "202410": (1, 1), "202411": (0, 1), "202510": (1, 2), "202511": (2, 0), "202512": (0, 1), "202601": (1, 1),
+            "202602": (1, 0),
+        ],
+        "a2": [
+            "202410": (3, 2), "202411": (2, 2), "202510": (5, 3), "202511": (2, 4), "202512": (3, 3), "202601": (4, 2),
+            "202602": (2, 2),
+        ],
+        "b1": [
+            "202410": (2, 2), "202411": (3, 1), "202510": (4, 4), "202511": (2, 1), "202601": (3, 2), "202602": (1, 1),
+        ],
     ]
 
     static let source: InMemoryValueSource = {

@@ -1,6 +1,6 @@
-import Testing
 import TallyCore
 import TallyEngine
+import Testing
 
 @Suite struct IndicatorTests {
     let engine = Fixture.engine

@@ -1,12 +1,15 @@
-import Testing
 import TallyCore
 import TallyEngine
+import Testing
 
 @Suite struct QueryTests {
     let engine = Fixture.engine
 
     @Test func childrenRankedWithLastYear() throws {
-        let rows = try engine.run(Query(subject: .element(ElementReference(element: "births")), period: try Period("202510..202601"), orgUnit: Fixture.u("C"), scope: .children, comparison: .lastYear))
+        let rows = try engine.run(
+            Query(
+                subject: .element(ElementReference(element: "births")), period: try Period("202510..202601"),
+                orgUnit: Fixture.u("C"), scope: .children, comparison: .lastYear))
         #expect(rows.map { Fixture.tree.units[$0.unit].code } == ["A", "B"])
         #expect(rows.map(\.figure.value) == [34, 16])
         #expect(rows.map(\.rank) == [1, 2])
@@ -22,7 +25,10 @@ import TallyEngine
     @Test func rateChangeInPoints() throws {
         // SRB of the county: 202510..202601 males 4+14+9 = 27, females 4+12+7 = 23 → 117.391…
         // 202410..202501: males 1+5+5 = 11, females 2+4+3 = 9 → 122.222…; change = −4.8309 points.
-        let rows = try engine.run(Query(subject: .indicator("srb"), period: try Period("202510..202601"), orgUnit: Fixture.u("C"), comparison: .lastYear))
+        let rows = try engine.run(
+            Query(
+                subject: .indicator("srb"), period: try Period("202510..202601"), orgUnit: Fixture.u("C"),
+                comparison: .lastYear))
         let row = try #require(rows.first)
         #expect(abs(row.figure.value! - 2700.0 / 23) < 1e-12)
         #expect(abs(row.comparison!.figure.value! - 1100.0 / 9) < 1e-12)
@@ -31,7 +37,10 @@ import TallyEngine
     }
 
     @Test func previousPeriodOfARange() throws {
-        let rows = try engine.run(Query(subject: .element(ElementReference(element: "births")), period: try Period("202511..202512"), orgUnit: Fixture.u("C"), comparison: .previous))
+        let rows = try engine.run(
+            Query(
+                subject: .element(ElementReference(element: "births")), period: try Period("202511..202512"),
+                orgUnit: Fixture.u("C"), comparison: .previous))
         // 202511..202512 = (2+6+3) + (1+6) = 18; previous = 202509..202510 = 19 (nothing in 202509).
         #expect(rows[0].figure.value == 18)
         #expect(rows[0].comparison?.period.identifier == "202509..202510")
@@ -39,7 +48,10 @@ import TallyEngine
     }
 
     @Test func levelListing() throws {
-        let rows = try engine.run(Query(subject: .element(ElementReference(element: "births")), period: try Period("202512"), orgUnit: Fixture.u("C"), scope: .level(3)))
+        let rows = try engine.run(
+            Query(
+                subject: .element(ElementReference(element: "births")), period: try Period("202512"),
+                orgUnit: Fixture.u("C"), scope: .level(3)))
         #expect(rows.map { Fixture.tree.units[$0.unit].code } == ["a1", "a2", "b1"])
         #expect(rows.map(\.figure.value) == [1, 6, nil])
         #expect(rows.map(\.rank) == [2, 1, nil])

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TallyIO
+import Testing
 
 @Suite("CSV errors")
 struct CSVErrorTests {
@@ -123,13 +123,15 @@ struct CSVErrorTests {
         }
     }
 
-    @Test("UTF-8 edge csvCases", arguments: [
-        ([0xED, 0xA0, 0x80], 0),  // surrogate
-        ([0xC0, 0x80], 0),  // overlong
-        ([0x61, 0xE4, 0xB8], 1),  // truncated
-        ([0xF4, 0x90, 0x80, 0x80], 0),  // above U+10FFFF
-        ([0xE2, 0x82, 0xAC, 0xFF], 3),
-    ] as [([UInt8], Int)])
+    @Test(
+        "UTF-8 edge csvCases",
+        arguments: [
+            ([0xED, 0xA0, 0x80], 0),  // surrogate
+            ([0xC0, 0x80], 0),  // overlong
+            ([0x61, 0xE4, 0xB8], 1),  // truncated
+            ([0xF4, 0x90, 0x80, 0x80], 0),  // above U+10FFFF
+            ([0xE2, 0x82, 0xAC, 0xFF], 3),
+        ] as [([UInt8], Int)])
     func utf8Edges(bytes: [UInt8], offset: Int) throws {
         var reader = CSVReader(bytes: bytes)
         var record = CSVRecord()

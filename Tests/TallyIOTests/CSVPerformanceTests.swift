@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TallyIO
+import Testing
 
 @Suite("CSV performance")
 struct CSVPerformanceTests {

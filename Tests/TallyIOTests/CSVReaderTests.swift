@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TallyIO
+import Testing
 
 /// A named input with its expected records.
 struct CSVCase: CustomTestStringConvertible, Sendable {
@@ -163,7 +163,8 @@ struct CSVRandomTests {
             }
             expected.append(CSVRow(line, fields))
             let encoded = fields.map { field -> String in
-                let special = field.contains { ",\"\r\n".unicodeScalars.contains($0.unicodeScalars.first!) }
+                let special =
+                    field.contains { ",\"\r\n".unicodeScalars.contains($0.unicodeScalars.first!) }
                     || field.unicodeScalars.contains { $0 == "\r" || $0 == "\n" }
                 if special || (fields.count == 1 && field.isEmpty) || field.hasPrefix("\u{FEFF}") {
                     return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""

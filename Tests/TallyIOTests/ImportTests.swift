@@ -1,8 +1,8 @@
 import Foundation
-import Testing
 import TallyCore
 import TallyIO
 import TallyStore
+import Testing
 
 /// A store with the test metadata and units, and helpers to import CSV text into it.
 struct ImportFixture {
@@ -35,10 +35,14 @@ struct ImportFixture {
         _ = try store.saveOrgUnits(Self.units)
     }
 
-    var importer: DataValueImporter { get throws { DataValueImporter(metadata: metadata, catalog: try store.catalog()) } }
+    var importer: DataValueImporter {
+        get throws { DataValueImporter(metadata: metadata, catalog: try store.catalog()) }
+    }
 
     @discardableResult
-    func run(_ csv: String, name: String = "data.csv", dryRun: Bool = false, time: Int64 = 1_700_000_000) throws -> ImportSummary {
+    func run(
+        _ csv: String, name: String = "data.csv", dryRun: Bool = false, time: Int64 = 1_700_000_000
+    ) throws -> ImportSummary {
         try importer.importBytes(Array(csv.utf8), name: name, into: store, user: "tester", time: time, dryRun: dryRun)
     }
 
@@ -51,14 +55,19 @@ struct ImportFixture {
         var rows: [String] = []
         try store.scanValues { e, cols in
             for i in 0..<cols.count {
-                rows.append("\(elements[e]!).\(combos[cols.combo[i]]!)@\(units[cols.orgUnit[i]]!)/\(c.periods[cols.period[i]]!)=\(cols.value[i])")
+                rows.append(
+                    "\(elements[e]!).\(combos[cols.combo[i]]!)@\(units[cols.orgUnit[i]]!)/\(c.periods[cols.period[i]]!)=\(cols.value[i])"
+                )
             }
         }
         return rows.sorted()
     }
 
     /// Imports `csv`, expects it refused with one issue of `code` at `line`/`column`, and the store unchanged.
-    func expectRefused(_ csv: String, _ code: ImportIssue.Code, line: Int, column: String?, containing text: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    func expectRefused(
+        _ csv: String, _ code: ImportIssue.Code, line: Int, column: String?, containing text: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         let before = try snapshot()
         do {
             try run(csv)
@@ -78,18 +87,23 @@ struct ImportFixture {
 
 @Suite struct ImportTests {
     static let header = "dataelement,period,orgunit,categoryoptioncombo,value,storedby,lastupdated,comment\n"
-    static let good = header + """
-        births,202510,360121100201,male,3,clerk_a,2025-11-05T09:00:00Z,
-        births,202510,360121100201,female,2,clerk_a,2025-11-05T09:00:00Z,"第一行, 带逗号"
-        population,2025,360121100201,,1234,clerk_a,2026-01-15,
+    static let good =
+        header + """
+            births,202510,360121100201,male,3,clerk_a,2025-11-05T09:00:00Z,
+            births,202510,360121100201,female,2,clerk_a,2025-11-05T09:00:00Z,"第一行, 带逗号"
+            population,2025,360121100201,,1234,clerk_a,2026-01-15,
 
-        """
+            """
 
     @Test func importsAndReimportsUnchanged() throws {
         let f = try ImportFixture()
         let first = try f.run(Self.good)
         #expect(first.rows == 3 && first.new == 3)
-        #expect(try f.snapshot() == ["births.female@360121100201/202510=2.0", "births.male@360121100201/202510=3.0", "population.@360121100201/2025=1234.0"])
+        #expect(
+            try f.snapshot() == [
+                "births.female@360121100201/202510=2.0", "births.male@360121100201/202510=3.0",
+                "population.@360121100201/2025=1234.0",
+            ])
         let again = try f.run(Self.good)
         #expect(again.new == 0 && again.unchanged == 3 && again.changed == 0)
     }
@@ -97,10 +111,13 @@ struct ImportFixture {
     @Test func changedValueKeepsHistory() throws {
         let f = try ImportFixture()
         try f.run(Self.good, time: 100)
-        let changed = try f.run(Self.header + "births,202510,360121100201,male,4,clerk_b,2025-12-01T08:00:00Z,\n", time: 200)
+        let changed = try f.run(
+            Self.header + "births,202510,360121100201,male,4,clerk_b,2025-12-01T08:00:00Z,\n", time: 200)
         #expect(changed.changed == 1)
         let c = try f.store.catalog()
-        let key = ValueKey(element: c.elements["births"]!, period: c.periods.first { $0.value.identifier == "202510" }!.key, orgUnit: c.orgUnits["360121100201"]!, combo: c.combos["male"]!)
+        let key = ValueKey(
+            element: c.elements["births"]!, period: c.periods.first { $0.value.identifier == "202510" }!.key,
+            orgUnit: c.orgUnits["360121100201"]!, combo: c.combos["male"]!)
         #expect(try f.store.value(key)?.value == 4)
         let history = try f.store.history(key)
         #expect(history.count == 1)
@@ -109,7 +126,8 @@ struct ImportFixture {
         #expect(history.first?.previousTime == Timestamp.parse("2025-11-05T09:00:00Z"))
         #expect(history.first?.changedBy == "clerk_b")
         // deleted=true removes the value and keeps it in history.
-        let csv = "dataelement,period,orgunit,categoryoptioncombo,value,deleted\nbirths,202510,360121100201,male,,true\n"
+        let csv =
+            "dataelement,period,orgunit,categoryoptioncombo,value,deleted\nbirths,202510,360121100201,male,,true\n"
         let deleted = try f.run(csv, time: 300)
         #expect(deleted.deleted == 1)
         #expect(try f.store.value(key) == nil)
@@ -119,7 +137,9 @@ struct ImportFixture {
     @Test func dryRunCountsButWritesNothing() throws {
         let f = try ImportFixture()
         try f.run(Self.good)
-        let csv = Self.header + "births,202510,360121100201,male,9,,,\nbirths,202511,360121100201,male,1,,,\nbirths,202510,360121100201,female,2,,,\n"
+        let csv =
+            Self.header
+            + "births,202510,360121100201,male,9,,,\nbirths,202511,360121100201,male,1,,,\nbirths,202510,360121100201,female,2,,,\n"
         let before = try f.snapshot()
         let dry = try f.run(csv, dryRun: true)
         #expect(dry.dryRun && dry.new == 1 && dry.changed == 1 && dry.unchanged == 1)
@@ -129,7 +149,8 @@ struct ImportFixture {
 
     @Test func bomCRLFQuotedNewlinesAndNoHeader() throws {
         let f = try ImportFixture()
-        let csv = "\u{FEFF}DataElement,Period,OrgUnit,CategoryOptionCombo,Value,Comment\r\nbirths,202510,360121100202,male,1,\"two\r\nlines\"\r\nbirths,202510,360121100202,female,0,\r\n"
+        let csv =
+            "\u{FEFF}DataElement,Period,OrgUnit,CategoryOptionCombo,Value,Comment\r\nbirths,202510,360121100202,male,1,\"two\r\nlines\"\r\nbirths,202510,360121100202,female,0,\r\n"
         #expect(try f.run(csv).new == 2)
         // DHIS2's positional order without a header.
         let positional = "births,202511,360121100202,male,,5,admin,2025-12-03,,false\n"
@@ -138,61 +159,101 @@ struct ImportFixture {
     }
 
     @Test func unknownOrgUnit() throws {
-        try ImportFixture().expectRefused(Self.header + "births,202510,360121100201,male,3,,,\nbirths,202510,999,male,3,,,\n", .unknownOrgUnit, line: 3, column: "orgunit", containing: "'999' is not an org unit code")
+        try ImportFixture().expectRefused(
+            Self.header + "births,202510,360121100201,male,3,,,\nbirths,202510,999,male,3,,,\n", .unknownOrgUnit,
+            line: 3, column: "orgunit", containing: "'999' is not an org unit code")
     }
 
     @Test func unknownElement() throws {
-        try ImportFixture().expectRefused(Self.header + "birth,202510,360121100201,male,3,,,\n", .unknownElement, line: 2, column: "dataelement", containing: "'birth' is not a data element")
+        try ImportFixture().expectRefused(
+            Self.header + "birth,202510,360121100201,male,3,,,\n", .unknownElement, line: 2, column: "dataelement",
+            containing: "'birth' is not a data element")
     }
 
     @Test func unknownCombo() throws {
         let f = try ImportFixture()
-        try f.expectRefused(Self.header + "births,202510,360121100201,boys,3,,,\n", .unknownCombo, line: 2, column: "categoryoptioncombo", containing: "expected one of: male, female")
-        try f.expectRefused(Self.header + "births,202510,360121100201,,3,,,\n", .unknownCombo, line: 2, column: "categoryoptioncombo", containing: "disaggregated")
-        try f.expectRefused(Self.header + "population,2025,360121100201,male,3,,,\n", .unknownCombo, line: 2, column: "categoryoptioncombo", containing: "has no categories")
+        try f.expectRefused(
+            Self.header + "births,202510,360121100201,boys,3,,,\n", .unknownCombo, line: 2,
+            column: "categoryoptioncombo", containing: "expected one of: male, female")
+        try f.expectRefused(
+            Self.header + "births,202510,360121100201,,3,,,\n", .unknownCombo, line: 2, column: "categoryoptioncombo",
+            containing: "disaggregated")
+        try f.expectRefused(
+            Self.header + "population,2025,360121100201,male,3,,,\n", .unknownCombo, line: 2,
+            column: "categoryoptioncombo", containing: "has no categories")
     }
 
     @Test func malformedPeriod() throws {
         let f = try ImportFixture()
-        try f.expectRefused(Self.header + "births,2025-13,360121100201,male,3,,,\n", .malformedPeriod, line: 2, column: "period", containing: "'2025-13' is not a period; expected e.g. 202510")
-        try f.expectRefused(Self.header + "births,202510..202512,360121100201,male,3,,,\n", .malformedPeriod, line: 2, column: "period", containing: "range")
+        try f.expectRefused(
+            Self.header + "births,2025-13,360121100201,male,3,,,\n", .malformedPeriod, line: 2, column: "period",
+            containing: "'2025-13' is not a period; expected e.g. 202510")
+        try f.expectRefused(
+            Self.header + "births,202510..202512,360121100201,male,3,,,\n", .malformedPeriod, line: 2, column: "period",
+            containing: "range")
     }
 
     @Test func periodTypeNotAllowed() throws {
-        try ImportFixture().expectRefused(Self.header + "births,2025Q4,360121100201,male,3,,,\n", .periodTypeNotAllowed, line: 2, column: "period", containing: "'births' is reported monthly")
+        try ImportFixture().expectRefused(
+            Self.header + "births,2025Q4,360121100201,male,3,,,\n", .periodTypeNotAllowed, line: 2, column: "period",
+            containing: "'births' is reported monthly")
     }
 
     @Test func nonNumericDecimalAndNegative() throws {
         let f = try ImportFixture()
-        try f.expectRefused(Self.header + "births,202510,360121100201,male,\"1,234\",,,\n", .notNumeric, line: 2, column: "value", containing: "'1,234' is not a number")
-        try f.expectRefused(Self.header + "births,202510,360121100201,male,three,,,\n", .notNumeric, line: 2, column: "value", containing: "'three' is not a number")
-        try f.expectRefused(Self.header + "births,202510,360121100201,male,2.5,,,\n", .notInteger, line: 2, column: "value", containing: "holds whole numbers")
-        try f.expectRefused(Self.header + "births,202510,360121100201,male,-1,,,\n", .negative, line: 2, column: "value", containing: "cannot be below 0")
-        try f.expectRefused(Self.header + "births,202510,360121100201,male,,,,\n", .missingField, line: 2, column: "value", containing: "the value is empty")
+        try f.expectRefused(
+            Self.header + "births,202510,360121100201,male,\"1,234\",,,\n", .notNumeric, line: 2, column: "value",
+            containing: "'1,234' is not a number")
+        try f.expectRefused(
+            Self.header + "births,202510,360121100201,male,three,,,\n", .notNumeric, line: 2, column: "value",
+            containing: "'three' is not a number")
+        try f.expectRefused(
+            Self.header + "births,202510,360121100201,male,2.5,,,\n", .notInteger, line: 2, column: "value",
+            containing: "holds whole numbers")
+        try f.expectRefused(
+            Self.header + "births,202510,360121100201,male,-1,,,\n", .negative, line: 2, column: "value",
+            containing: "cannot be below 0")
+        try f.expectRefused(
+            Self.header + "births,202510,360121100201,male,,,,\n", .missingField, line: 2, column: "value",
+            containing: "the value is empty")
         // A number element that allows negatives takes them.
         #expect(try f.run("dataelement,period,orgunit,value\nweight,2025,360121100201,-1.5\n").new == 1)
     }
 
     @Test func sameKeyTwice() throws {
-        let csv = Self.header + "births,202510,360121100201,male,3,,,\nbirths,202510,360121100202,male,3,,,\nbirths,202510,360121100201,male,4,,,\n"
-        try ImportFixture().expectRefused(csv, .duplicate, line: 4, column: nil, containing: "births.male for 360121100201 in 202510 appears more than once")
+        let csv =
+            Self.header
+            + "births,202510,360121100201,male,3,,,\nbirths,202510,360121100202,male,3,,,\nbirths,202510,360121100201,male,4,,,\n"
+        try ImportFixture().expectRefused(
+            csv, .duplicate, line: 4, column: nil,
+            containing: "births.male for 360121100201 in 202510 appears more than once")
     }
 
     @Test func missingAndUnknownColumns() throws {
         let f = try ImportFixture()
-        try f.expectRefused("dataelement,period,orgunit,categoryoptioncombo\nbirths,202510,360121100201,male\n", .missingColumn, line: 1, column: nil, containing: "no 'value' column")
-        try f.expectRefused("dataelement,period,orgunit,value,vlaue\nbirths,202510,360121100201,3,3\n", .unknownColumn, line: 1, column: nil, containing: "unknown column 'vlaue'")
+        try f.expectRefused(
+            "dataelement,period,orgunit,categoryoptioncombo\nbirths,202510,360121100201,male\n", .missingColumn,
+            line: 1, column: nil, containing: "no 'value' column")
+        try f.expectRefused(
+            "dataelement,period,orgunit,value,vlaue\nbirths,202510,360121100201,3,3\n", .unknownColumn, line: 1,
+            column: nil, containing: "unknown column 'vlaue'")
         try f.expectRefused("births,202510\n", .missingColumn, line: 1, column: nil, containing: "no header")
     }
 
     @Test func badTimestampAndTooManyFields() throws {
         let f = try ImportFixture()
-        try f.expectRefused(Self.header + "births,202510,360121100201,male,3,a,2025-11-31,\n", .badTimestamp, line: 2, column: "lastupdated", containing: "'2025-11-31' is not a time")
-        try f.expectRefused(Self.header + "births,202510,360121100201,male,3,a,,,extra\n", .tooManyFields, line: 2, column: nil, containing: "9 fields")
+        try f.expectRefused(
+            Self.header + "births,202510,360121100201,male,3,a,2025-11-31,\n", .badTimestamp, line: 2,
+            column: "lastupdated", containing: "'2025-11-31' is not a time")
+        try f.expectRefused(
+            Self.header + "births,202510,360121100201,male,3,a,,,extra\n", .tooManyFields, line: 2, column: nil,
+            containing: "9 fields")
     }
 
     @Test func unterminatedQuote() throws {
-        try ImportFixture().expectRefused(Self.header + "births,202510,360121100201,male,3,,,\"open\n", .unreadable, line: 2, column: nil, containing: "not closed")
+        try ImportFixture().expectRefused(
+            Self.header + "births,202510,360121100201,male,3,,,\"open\n", .unreadable, line: 2, column: nil,
+            containing: "not closed")
     }
 
     @Test func reportsTwentyProblemsThenACount() throws {

@@ -1,15 +1,16 @@
-import Testing
 import TallyCore
 import TallyIO
+import Testing
 
 @Suite struct MetadataParserTests {
     @Test func parsesTheDocumentedExample() throws {
-        let m = try MetadataParser().parse(ImportFixture.yaml + """
+        let m = try MetadataParser().parse(
+            ImportFixture.yaml + """
 
-            indicators:
-              cbr: {name: {en: Crude birth rate, zh: 出生率}, numerator: "#{births}", denominator: "#{population}", factor: 1000, decimals: 1, unit: "‰", annualized: true}
-              srb: {name: {en: Sex ratio at birth, zh: 出生性别比}, numerator: "#{births.male}", denominator: "#{births.female}", factor: 100, decimals: 0}
-            """)
+                indicators:
+                  cbr: {name: {en: Crude birth rate, zh: 出生率}, numerator: "#{births}", denominator: "#{population}", factor: 1000, decimals: 1, unit: "‰", annualized: true}
+                  srb: {name: {en: Sex ratio at birth, zh: 出生性别比}, numerator: "#{births.male}", denominator: "#{births.female}", factor: 100, decimals: 0}
+                """)
         #expect(m.elements.map(\.code) == ["births", "population", "weight"])
         #expect(m.combos(of: m.element("births")!).map(\.code) == ["male", "female"])
         #expect(m.combos(of: m.element("population")!) == [.none])
@@ -23,7 +24,10 @@ import TallyIO
         #expect(m.allowedPeriodTypes(of: "weight") == nil)
     }
 
-    func refused(_ yaml: String, _ code: MetadataError.Code, path: String, line: Int?, containing text: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    func refused(
+        _ yaml: String, _ code: MetadataError.Code, path: String, line: Int?, containing text: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         do {
             _ = try MetadataParser(file: "t.yaml").parse(yaml)
             Issue.record("expected an error", sourceLocation: sourceLocation)
@@ -37,27 +41,51 @@ import TallyIO
     }
 
     @Test func unknownKeys() {
-        refused("elements:\n  births: {type: integer, agregation: sum}\n", .unknownKey, path: "elements.births.agregation", line: 2, containing: "unknown key 'agregation'")
-        refused("element:\n  births: {}\n", .unknownKey, path: "element", line: 1, containing: "expected one of: categories, elements, indicators, datasets")
+        refused(
+            "elements:\n  births: {type: integer, agregation: sum}\n", .unknownKey, path: "elements.births.agregation",
+            line: 2, containing: "unknown key 'agregation'")
+        refused(
+            "element:\n  births: {}\n", .unknownKey, path: "element", line: 1,
+            containing: "expected one of: categories, elements, indicators, datasets")
     }
 
     @Test func unknownReferences() {
-        refused("elements:\n  births: {categories: [sex]}\n", .unknownReference, path: "elements.births.categories[0]", line: 2, containing: "'sex' is not a category")
-        refused("elements:\n  births: {}\ndatasets:\n  m: {period: monthly, elements: [births, deaths]}\n", .unknownReference, path: "datasets.m.elements[1]", line: 4, containing: "'deaths' is not a data element")
-        refused("elements:\n  births: {}\nindicators:\n  x: {numerator: \"#{births.male}\", denominator: \"1\"}\n", .unknownReference, path: "indicators.x.numerator", line: 4, containing: "names no combo")
-        refused("elements:\n  births: {}\nindicators:\n  x: {numerator: \"#{deaths}\", denominator: \"1\"}\n", .unknownReference, path: "indicators.x.numerator", line: 4, containing: "'deaths' is not a data element")
+        refused(
+            "elements:\n  births: {categories: [sex]}\n", .unknownReference, path: "elements.births.categories[0]",
+            line: 2, containing: "'sex' is not a category")
+        refused(
+            "elements:\n  births: {}\ndatasets:\n  m: {period: monthly, elements: [births, deaths]}\n",
+            .unknownReference, path: "datasets.m.elements[1]", line: 4, containing: "'deaths' is not a data element")
+        refused(
+            "elements:\n  births: {}\nindicators:\n  x: {numerator: \"#{births.male}\", denominator: \"1\"}\n",
+            .unknownReference, path: "indicators.x.numerator", line: 4, containing: "names no combo")
+        refused(
+            "elements:\n  births: {}\nindicators:\n  x: {numerator: \"#{deaths}\", denominator: \"1\"}\n",
+            .unknownReference, path: "indicators.x.numerator", line: 4, containing: "'deaths' is not a data element")
     }
 
     @Test func duplicateCodes() {
-        refused("elements:\n  births: {}\n  births: {}\n", .duplicateCode, path: "", line: nil, containing: "'births' is defined twice")
-        refused("elements:\n  births: {}\nindicators:\n  births: {numerator: \"1\", denominator: \"1\"}\n", .duplicateCode, path: "indicators.births", line: 4, containing: "already a data element")
+        refused(
+            "elements:\n  births: {}\n  births: {}\n", .duplicateCode, path: "", line: nil,
+            containing: "'births' is defined twice")
+        refused(
+            "elements:\n  births: {}\nindicators:\n  births: {numerator: \"1\", denominator: \"1\"}\n", .duplicateCode,
+            path: "indicators.births", line: 4, containing: "already a data element")
     }
 
     @Test func badValuesAndExpressions() {
-        refused("elements:\n  births: {type: whole}\n", .badValue, path: "elements.births.type", line: 2, containing: "expected one of: integer, number")
-        refused("datasets:\n  m: {period: fortnightly, elements: []}\n", .badValue, path: "datasets.m.period", line: 2, containing: "'fortnightly' is not a period type")
-        refused("elements:\n  births: {}\nindicators:\n  x: {numerator: \"#{births} +\", denominator: \"1\"}\n", .badExpression, path: "indicators.x.numerator", line: 4, containing: "position")
-        refused("elements:\n  births: {}\nindicators:\n  x: {numerator: \"#{births}\"}\n", .missingKey, path: "indicators.x", line: 4, containing: "'denominator' is required")
+        refused(
+            "elements:\n  births: {type: whole}\n", .badValue, path: "elements.births.type", line: 2,
+            containing: "expected one of: integer, number")
+        refused(
+            "datasets:\n  m: {period: fortnightly, elements: []}\n", .badValue, path: "datasets.m.period", line: 2,
+            containing: "'fortnightly' is not a period type")
+        refused(
+            "elements:\n  births: {}\nindicators:\n  x: {numerator: \"#{births} +\", denominator: \"1\"}\n",
+            .badExpression, path: "indicators.x.numerator", line: 4, containing: "position")
+        refused(
+            "elements:\n  births: {}\nindicators:\n  x: {numerator: \"#{births}\"}\n", .missingKey,
+            path: "indicators.x", line: 4, containing: "'denominator' is required")
         refused("elements: [a, b]\n", .wrongType, path: "elements", line: 1, containing: "expected a mapping")
         refused("elements:\n  births: {name: [a\n", .syntax, path: "", line: nil, containing: "not valid YAML")
         refused("elements:\n  出生: {}\n", .badValue, path: "elements.出生", line: 2, containing: "is not a code")

@@ -1,5 +1,5 @@
-import Testing
 import TallyRender
+import Testing
 
 @Suite struct NumberFormatTests {
     @Test(arguments: [

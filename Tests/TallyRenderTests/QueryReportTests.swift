@@ -1,8 +1,8 @@
 import Foundation
-import Testing
 import TallyCore
 import TallyEngine
 import TallyRender
+import Testing
 
 @Suite struct QueryReportTests {
     static let tree = try! OrgUnitTree([
@@ -12,42 +12,62 @@ import TallyRender
     ])
     static let metadata = Metadata(
         categories: [],
-        elements: [DataElement(code: "births", name: "Births"), DataElement(code: "population", name: "Population", aggregation: .average)],
-        indicators: [Indicator(code: "cbr", name: "CBR", numerator: try! Expression(parsing: "#{births}"), denominator: try! Expression(parsing: "#{population}"), factor: 1000, decimals: 2, unit: "‰")],
+        elements: [
+            DataElement(code: "births", name: "Births"),
+            DataElement(code: "population", name: "Population", aggregation: .average),
+        ],
+        indicators: [
+            Indicator(
+                code: "cbr", name: "CBR", numerator: try! Expression(parsing: "#{births}"),
+                denominator: try! Expression(parsing: "#{population}"), factor: 1000, decimals: 2, unit: "‰")
+        ],
         datasets: [])
 
     static var rows: [QueryRow] {
         let p = try! Period("202510..202601")
         let last = try! Period("202410..202501")
         return [
-            QueryRow(unit: 1, period: p, figure: Figure(value: 9.834999, numerator: 212, denominator: 21556.5), rank: 1,
-                     comparison: ComparisonFigure(period: last, figure: Figure(value: 10.5, numerator: 230, denominator: 21904.8), current: 9.834999)),
-            QueryRow(unit: 2, period: p, figure: Figure(value: nil, numerator: 3, denominator: 0), rank: nil,
-                     comparison: ComparisonFigure(period: last, figure: Figure(value: nil), current: nil)),
+            QueryRow(
+                unit: 1, period: p, figure: Figure(value: 9.834999, numerator: 212, denominator: 21556.5), rank: 1,
+                comparison: ComparisonFigure(
+                    period: last, figure: Figure(value: 10.5, numerator: 230, denominator: 21904.8), current: 9.834999)),
+            QueryRow(
+                unit: 2, period: p, figure: Figure(value: nil, numerator: 3, denominator: 0), rank: nil,
+                comparison: ComparisonFigure(period: last, figure: Figure(value: nil), current: nil)),
         ]
     }
 
     @Test func json() {
-        let text = QueryReport(rows: Self.rows, tree: Self.tree, subject: .indicator("cbr"), metadata: Self.metadata).render(.json)
-        #expect(text == """
-            [
-              {"orgunit": "A", "name": "青石镇", "level": 2, "period": "202510..202601", "value": 9.834999, "numerator": 212, "denominator": 21556.5, "rank": 1, "compare_period": "202410..202501", "compare_value": 10.5, "change": -0.6650010000000002, "change_relative": -0.06333342857142858},
-              {"orgunit": "B", "name": "Baisha", "level": 2, "period": "202510..202601", "value": null, "numerator": 3, "denominator": 0, "rank": null, "compare_period": "202410..202501", "compare_value": null, "change": null, "change_relative": null}
-            ]
+        let text = QueryReport(rows: Self.rows, tree: Self.tree, subject: .indicator("cbr"), metadata: Self.metadata)
+            .render(.json)
+        #expect(
+            text == """
+                [
+                  {"orgunit": "A", "name": "青石镇", "level": 2, "period": "202510..202601", "value": 9.834999, "numerator": 212, "denominator": 21556.5, "rank": 1, "compare_period": "202410..202501", "compare_value": 10.5, "change": -0.6650010000000002, "change_relative": -0.06333342857142858},
+                  {"orgunit": "B", "name": "Baisha", "level": 2, "period": "202510..202601", "value": null, "numerator": 3, "denominator": 0, "rank": null, "compare_period": "202410..202501", "compare_value": null, "change": null, "change_relative": null}
+                ]
 
-            """)
+                """)
     }
 
     @Test func csvKeepsFullPrecision() {
-        let text = QueryReport(rows: Self.rows, tree: Self.tree, subject: .indicator("cbr"), metadata: Self.metadata).render(.csv)
+        let text = QueryReport(rows: Self.rows, tree: Self.tree, subject: .indicator("cbr"), metadata: Self.metadata)
+            .render(.csv)
         let lines = text.split(separator: "\n")
-        #expect(lines[0] == "orgunit,name,level,period,value,numerator,denominator,rank,compare_period,compare_value,change,change_relative")
-        #expect(lines[1] == "A,青石镇,2,202510..202601,9.834999,212,21556.5,1,202410..202501,10.5,-0.6650010000000002,-0.06333342857142858")
+        #expect(
+            lines[0]
+                == "orgunit,name,level,period,value,numerator,denominator,rank,compare_period,compare_value,change,change_relative"
+        )
+        #expect(
+            lines[1]
+                == "A,青石镇,2,202510..202601,9.834999,212,21556.5,1,202410..202501,10.5,-0.6650010000000002,-0.06333342857142858"
+        )
         #expect(lines[2] == "B,Baisha,2,202510..202601,,3,0,,202410..202501,,,")
     }
 
     @Test func tableRoundsAndAligns() {
-        let text = QueryReport(rows: Self.rows, tree: Self.tree, subject: .indicator("cbr"), metadata: Self.metadata).render(.table)
+        let text = QueryReport(rows: Self.rows, tree: Self.tree, subject: .indicator("cbr"), metadata: Self.metadata)
+            .render(.table)
         let lines = text.split(separator: "\n").map(String.init)
         #expect(lines[0].hasPrefix("orgunit  name"))
         #expect(lines[2].contains("9.83"))
@@ -63,5 +83,5 @@ import TallyRender
             return displayWidth(String(line[..<line.range(of: "level")!.upperBound]))
         }
         #expect(Set(ends).count == 1, "\(text)")
-            }
+    }
 }

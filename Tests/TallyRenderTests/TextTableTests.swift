@@ -1,5 +1,5 @@
-import Testing
 import TallyRender
+import Testing
 
 @Suite("TextTable")
 struct TextTableTests {
@@ -57,16 +57,18 @@ struct TextTableTests {
 
 @Suite("CSVWriter")
 struct CSVWriterTests {
-    @Test("escaping", arguments: [
-        ("plain", "plain"),
-        ("", ""),
-        ("a,b", "\"a,b\""),
-        ("say \"hi\"", "\"say \"\"hi\"\"\""),
-        ("two\nlines", "\"two\nlines\""),
-        ("cr\r", "\"cr\r\""),
-        ("青石镇", "青石镇"),
-        (" spaced ", " spaced "),
-    ])
+    @Test(
+        "escaping",
+        arguments: [
+            ("plain", "plain"),
+            ("", ""),
+            ("a,b", "\"a,b\""),
+            ("say \"hi\"", "\"say \"\"hi\"\"\""),
+            ("two\nlines", "\"two\nlines\""),
+            ("cr\r", "\"cr\r\""),
+            ("青石镇", "青石镇"),
+            (" spaced ", " spaced "),
+        ])
     func escape(field: String, escaped: String) {
         #expect(CSVWriter.escape(field) == escaped)
     }

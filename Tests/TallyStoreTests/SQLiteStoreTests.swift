@@ -1,8 +1,8 @@
 import Foundation
-import Testing
 import TallyCore
 import TallyStore
 import TallyStoreTesting
+import Testing
 
 @Suite struct SQLiteStoreTests {
     @Test(arguments: StoreSuite.checks)
@@ -22,7 +22,8 @@ import TallyStoreTesting
         #expect {
             _ = try SQLiteStore(path: "/nonexistent/dir/tally.sqlite")
         } throws: { error in
-            (error as? StoreError)?.message.contains("there is no Tally database at /nonexistent/dir/tally.sqlite") == true
+            (error as? StoreError)?.message.contains("there is no Tally database at /nonexistent/dir/tally.sqlite")
+                == true
         }
     }
 
