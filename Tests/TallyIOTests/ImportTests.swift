@@ -68,7 +68,14 @@ struct ImportFixture {
         _ csv: String, _ code: ImportIssue.Code, line: Int, column: String?, containing text: String,
         sourceLocation: SourceLocation = #_sourceLocation
     ) throws {
+        if try store.valueCount() == 0 {
+            // Start from stored values, so that "unchanged" means something.
+            try run(
+                "dataelement,period,orgunit,categoryoptioncombo,value\nbirths,202509,360121100201,male,7\nbirths,202510,360121100202,female,1\n",
+                name: "baseline.csv")
+        }
         let before = try snapshot()
+        #expect(!before.isEmpty, sourceLocation: sourceLocation)
         do {
             try run(csv)
             Issue.record("expected the import to be refused", sourceLocation: sourceLocation)
