@@ -47,12 +47,12 @@ struct ImportCommand: ParsableCommand {
                     }
                     Console.progress(text)
                 }
-                if showProgress { Console.progress(""); Console.error("") }
+                if showProgress { Console.progress("") }
                 let (s, a) = (clock.now - started).components
                 let seconds = Double(s) + Double(a) / 1e18
                 print("\(summary.line) (\(String(format: "%.1f", seconds)) s)")
             } catch let error as ImportError {
-                if showProgress { Console.progress(""); Console.error("") }
+                if showProgress { Console.progress("") }
                 Console.error(error.message)
                 failures += 1
             }

@@ -14,7 +14,7 @@ public struct TallyCommand: ParsableCommand {
               tally query --db tally-demo/tally.sqlite --indicator cbr --period 202510..202601 --children --compare last-year
             """,
         subcommands: [
-            InitCommand.self, MetadataCommand.self, OrgUnitsCommand.self, ImportCommand.self,
+            DemoCommand.self, InitCommand.self, MetadataCommand.self, OrgUnitsCommand.self, ImportCommand.self,
             QueryCommand.self, RollupCommand.self,
         ]
     )

@@ -53,6 +53,23 @@ public struct QueryReport {
     }
 
     var hasRank: Bool { rows.count > 1 }
+
+    /// The subject's name in the report's language, such as `Live births (Male)` or `出生率`.
+    public var title: String {
+        switch subject {
+        case .indicator(let code):
+            return metadata.indicator(code)?.name.text(language) ?? code
+        case .element(let reference):
+            guard let element = metadata.element(reference.element) else { return "\(reference)" }
+            let options = reference.options.map { option in
+                element.categories.lazy.compactMap { metadata.category($0)?.options.first { $0.code == option } }.first?
+                    .name
+                    .text(language) ?? option
+            }
+            let name = element.name.text(language)
+            return options.isEmpty ? name : "\(name) (\(options.joined(separator: ", ")))"
+        }
+    }
     var hasComparison: Bool { rows.contains { $0.comparison != nil } }
 
     /// The rendered text.
@@ -67,7 +84,7 @@ public struct QueryReport {
     func table() -> String {
         let unit = indicator?.unit.map { " \($0)" } ?? ""
         var columns: [(title: String, alignment: TextTable.Alignment)] = [
-            ("orgunit", .left), ("name", .left), ("level", .right), ("period", .left), ("\(subject)\(unit)", .right),
+            ("orgunit", .left), ("name", .left), ("level", .right), ("period", .left), ("\(title)\(unit)", .right),
         ]
         if indicator != nil { columns += [("numerator", .right), ("denominator", .right)] }
         if hasRank { columns.append(("rank", .right)) }

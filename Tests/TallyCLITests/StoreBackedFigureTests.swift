@@ -1,8 +1,8 @@
 import Foundation
-import Testing
 import Tally
 import TallyCore
 import TallyEngine
+import Testing
 
 /// The hand-computed figures of the engine's fixture (see `Tests/TallyEngineTests/Fixture.swift`),
 /// this time imported from CSV into a real SQLite database and read back through the store.
@@ -50,7 +50,10 @@ import TallyEngine
         // Crude birth rate, annualized: 50 / 6000 × 1000 × 365 / 123 = 24.72900…
         let cbr = try #require(try value(w, .indicator("cbr"), "C", "202510..202601"))
         #expect(abs(cbr - 50.0 / 6000 * 1000 * 365 / 123) < 1e-12)
-        let rows = try w.engine.run(Query(subject: births, period: try Period("202510..202601"), orgUnit: try w.unit("C"), scope: .children, comparison: .lastYear))
+        let rows = try w.engine.run(
+            Query(
+                subject: births, period: try Period("202510..202601"), orgUnit: try w.unit("C"), scope: .children,
+                comparison: .lastYear))
         #expect(rows.map(\.figure.value) == [34, 16])
         #expect(rows.map(\.rank) == [1, 2])
         #expect(rows.map { $0.comparison?.change } == [22, 8])

@@ -85,3 +85,28 @@ import Testing
         #expect(Set(ends).count == 1, "\(text)")
     }
 }
+
+@Suite struct QueryReportTitleTests {
+    static let metadata: Metadata = {
+        let sex = Category(
+            code: "sex", name: "Sex",
+            options: [CategoryOption(code: "male", name: LocalizedText(translations: ["en": "Male", "zh": "男"]))])
+        let births = DataElement(
+            code: "births", name: LocalizedText(translations: ["en": "Live births", "zh": "出生数"]), categories: ["sex"])
+        let cbr = Indicator(
+            code: "cbr", name: LocalizedText(translations: ["en": "Crude birth rate", "zh": "出生率"]),
+            numerator: try! Expression(parsing: "#{births}"), denominator: try! Expression(parsing: "1"))
+        return Metadata(categories: [sex], elements: [births], indicators: [cbr], datasets: [])
+    }()
+
+    @Test func namesInTheChosenLanguage() {
+        let tree = QueryReportTests.tree
+        func title(_ subject: Subject, _ language: String) -> String {
+            QueryReport(rows: [], tree: tree, subject: subject, metadata: Self.metadata, language: language).title
+        }
+        #expect(title(.indicator("cbr"), "zh") == "出生率")
+        #expect(title(.indicator("cbr"), "en") == "Crude birth rate")
+        #expect(title(.element(ElementReference(element: "births", options: ["male"])), "zh") == "出生数 (男)")
+        #expect(title(.element(ElementReference(element: "births")), "en") == "Live births")
+    }
+}

@@ -1,0 +1,19 @@
+/// The files written by ``DemoCounty/writeAll(to:)``.
+public struct DemoFiles: Sendable, Hashable {
+    /// The metadata file, `tally.yaml`.
+    public var metadata: String
+    /// The org units, `orgunits.csv`.
+    public var orgUnits: String
+    /// The data values, `data.csv`.
+    public var data: String
+    /// Data rows written (without the header).
+    public var dataRows: Int
+
+    /// A set of paths.
+    public init(metadata: String, orgUnits: String, data: String, dataRows: Int) {
+        self.metadata = metadata
+        self.orgUnits = orgUnits
+        self.data = data
+        self.dataRows = dataRows
+    }
+}
