@@ -9,9 +9,11 @@ public struct StoreValueSource: ValueSource {
     let catalog: StoreCatalog
     public let storedPeriods: [Period]
     let periodStoreIDs: [Int32]
-    let periodIndex: [Int32: Int32]
+    /// Engine period index by store period id (-1 where none).
+    let periodIndex: [Int32]
     let unitIndex: [Int32]
-    let comboIndex: [String: [Int32: Int32]]
+    /// Per element, the engine combo index by store combo id (-1 where the element has no such combo).
+    let comboIndex: [String: [Int32]]
 
     /// A source over `store` for `tree`.
     public init(store: any Store, metadata: Metadata, tree: OrgUnitTree, catalog: StoreCatalog) {
@@ -21,18 +23,21 @@ public struct StoreValueSource: ValueSource {
         let periods = catalog.periods.sorted { $0.value < $1.value }
         storedPeriods = periods.map(\.value)
         periodStoreIDs = periods.map(\.key)
-        periodIndex = Dictionary(uniqueKeysWithValues: periods.enumerated().map { ($1.key, Int32($0)) })
+        var byPeriod = [Int32](repeating: -1, count: Int(periods.map(\.key).max() ?? 0) + 1)
+        for (i, p) in periods.enumerated() { byPeriod[Int(p.key)] = Int32(i) }
+        periodIndex = byPeriod
         let maxID = Int(catalog.orgUnits.values.max() ?? 0)
         var units = [Int32](repeating: -1, count: maxID + 1)
         for (code, id) in catalog.orgUnits {
             if let i = tree.index[code] { units[Int(id)] = Int32(i) }
         }
         unitIndex = units
-        var combos: [String: [Int32: Int32]] = [:]
+        var combos: [String: [Int32]] = [:]
+        let comboCount = Int(catalog.combos.values.max() ?? 0) + 1
         for element in metadata.elements {
-            var map: [Int32: Int32] = [:]
+            var map = [Int32](repeating: -1, count: comboCount)
             for (i, combo) in metadata.combos(of: element).enumerated() {
-                if let id = catalog.combos[combo.code] { map[id] = Int32(i) }
+                if let id = catalog.combos[combo.code] { map[Int(id)] = Int32(i) }
             }
             combos[element.code] = map
         }
@@ -47,26 +52,21 @@ public struct StoreValueSource: ValueSource {
 
     /// Translates columns with store ids into engine indices, dropping values of unknown units or combos.
     public func translate(_ raw: ValueColumns, element: String) -> ValueColumns {
-        translate(raw, combos: comboIndex[element] ?? [:])
+        translate(raw, combos: comboIndex[element] ?? [])
     }
 
-    private func translate(_ raw: ValueColumns, combos: [Int32: Int32]) -> ValueColumns {
+    private func translate(_ raw: ValueColumns, combos: [Int32]) -> ValueColumns {
         var out = ValueColumns(capacity: raw.count)
-        let single = combos.count == 1 ? combos.first : nil
         for i in 0..<raw.count {
             let id = Int(raw.orgUnit[i])
-            guard id >= 0, id < unitIndex.count else { continue }
+            let p = Int(raw.period[i])
+            let c = Int(raw.combo[i])
+            guard id >= 0, id < unitIndex.count, p >= 0, p < periodIndex.count, c >= 0, c < combos.count else { continue }
             let u = unitIndex[id]
-            guard u >= 0, let p = periodIndex[raw.period[i]] else { continue }
-            let c: Int32
-            if let single, single.key == raw.combo[i] {
-                c = single.value
-            } else if let mapped = combos[raw.combo[i]] {
-                c = mapped
-            } else {
-                continue
-            }
-            out.append(orgUnit: u, period: p, combo: c, value: raw.value[i])
+            let period = periodIndex[p]
+            let combo = combos[c]
+            guard u >= 0, period >= 0, combo >= 0 else { continue }
+            out.append(orgUnit: u, period: period, combo: combo, value: raw.value[i])
         }
         return out
     }

@@ -43,7 +43,10 @@ struct DemoCommand: ParsableCommand {
         var started = clock.now
         let generator = DemoCounty(scale: scale == "county" ? .county : .province(villages: villages))
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let files = try generator.writeAll(to: dir)
+        let written = try generator.writeAll(to: dir)
+        // Paths as the user gave them.
+        func shown(_ path: String) -> String { (dir as NSString).appendingPathComponent((path as NSString).lastPathComponent) }
+        let files = DemoFiles(metadata: shown(written.metadata), orgUnits: shown(written.orgUnits), data: shown(written.data), dataRows: written.dataRows)
         print(
             "Generated \(files.metadata), \(files.orgUnits) and \(files.data) (\(NumberFormat.group(String(files.dataRows))) values) in \(Self.seconds(clock.now - started)) s."
         )

@@ -35,6 +35,11 @@ struct MetadataCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "metadata",
         abstract: "Update the metadata (elements, indicators, datasets).",
+        discussion: """
+            Example:
+              tally metadata apply tally.yaml
+            The file's form is described, with a complete commented example, in docs/metadata.md.
+            """,
         subcommands: [Apply.self]
     )
 
@@ -65,6 +70,10 @@ struct OrgUnitsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "orgunits",
         abstract: "Add or update org units.",
+        discussion: """
+            Example:
+              tally orgunits import new-villages.csv
+            """,
         subcommands: [Import.self]
     )
 

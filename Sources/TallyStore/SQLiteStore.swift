@@ -184,17 +184,24 @@ public final class SQLiteStore: Store, @unchecked Sendable {
     }
 
     public func orgUnits() throws -> [OrgUnit] {
-        try wrap {
-            try queue.read { db in
-                try Row.fetchAll(
-                    db,
-                    sql:
-                        "SELECT u.code, u.name, p.code AS parent FROM org_unit u LEFT JOIN org_unit p ON p.id = u.parent_id ORDER BY u.id"
-                ).map {
-                    OrgUnit(code: $0["code"], name: $0["name"], parentCode: $0["parent"])
-                }
-            }
+        try wrap { try queue.read { db in try Self.units(db).map(\.unit) } }
+    }
+
+    /// Every org unit with its id, read with one statement.
+    static func units(_ db: Database) throws -> [(id: Int32, unit: OrgUnit)] {
+        let statement = try db.makeStatement(sql: """
+            SELECT u.id, u.code, u.name, p.code FROM org_unit u LEFT JOIN org_unit p ON p.id = u.parent_id ORDER BY u.id
+            """)
+        let s = statement.sqliteStatement
+        var result: [(id: Int32, unit: OrgUnit)] = []
+        func text(_ i: Int32) -> String? {
+            guard let p = sqlite3_column_text(s, i) else { return nil }
+            return String(cString: p)
         }
+        while try step(s) {
+            result.append((Int32(truncatingIfNeeded: sqlite3_column_int64(s, 0)), OrgUnit(code: text(1) ?? "", name: text(2) ?? "", parentCode: text(3))))
+        }
+        return result
     }
 
     public func catalog() throws -> StoreCatalog {
@@ -207,7 +214,7 @@ public final class SQLiteStore: Store, @unchecked Sendable {
                 var combos: [String: Int32] = [:]
                 for row in try Row.fetchAll(db, sql: "SELECT id, code FROM combo") { combos[row["code"]] = row["id"] }
                 var units: [String: Int32] = [:]
-                for row in try Row.fetchAll(db, sql: "SELECT id, code FROM org_unit") { units[row["code"]] = row["id"] }
+                for (id, unit) in try Self.units(db) { units[unit.code] = id }
                 var periods: [Int32: Period] = [:]
                 for row in try Row.fetchAll(db, sql: "SELECT id, identifier FROM period") {
                     if let p = try? Period(row["identifier"] as String) { periods[row["id"]] = p }
