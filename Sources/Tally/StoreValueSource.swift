@@ -61,7 +61,9 @@ public struct StoreValueSource: ValueSource {
             let id = Int(raw.orgUnit[i])
             let p = Int(raw.period[i])
             let c = Int(raw.combo[i])
-            guard id >= 0, id < unitIndex.count, p >= 0, p < periodIndex.count, c >= 0, c < combos.count else { continue }
+            guard id >= 0, id < unitIndex.count, p >= 0, p < periodIndex.count, c >= 0, c < combos.count else {
+                continue
+            }
             let u = unitIndex[id]
             let period = periodIndex[p]
             let combo = combos[c]

@@ -45,8 +45,12 @@ struct DemoCommand: ParsableCommand {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let written = try generator.writeAll(to: dir)
         // Paths as the user gave them.
-        func shown(_ path: String) -> String { (dir as NSString).appendingPathComponent((path as NSString).lastPathComponent) }
-        let files = DemoFiles(metadata: shown(written.metadata), orgUnits: shown(written.orgUnits), data: shown(written.data), dataRows: written.dataRows)
+        func shown(_ path: String) -> String {
+            (dir as NSString).appendingPathComponent((path as NSString).lastPathComponent)
+        }
+        let files = DemoFiles(
+            metadata: shown(written.metadata), orgUnits: shown(written.orgUnits), data: shown(written.data),
+            dataRows: written.dataRows)
         print(
             "Generated \(files.metadata), \(files.orgUnits) and \(files.data) (\(NumberFormat.group(String(files.dataRows))) values) in \(Self.seconds(clock.now - started)) s."
         )

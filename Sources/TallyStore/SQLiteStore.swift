@@ -189,9 +189,10 @@ public final class SQLiteStore: Store, @unchecked Sendable {
 
     /// Every org unit with its id, read with one statement.
     static func units(_ db: Database) throws -> [(id: Int32, unit: OrgUnit)] {
-        let statement = try db.makeStatement(sql: """
-            SELECT u.id, u.code, u.name, p.code FROM org_unit u LEFT JOIN org_unit p ON p.id = u.parent_id ORDER BY u.id
-            """)
+        let statement = try db.makeStatement(
+            sql: """
+                SELECT u.id, u.code, u.name, p.code FROM org_unit u LEFT JOIN org_unit p ON p.id = u.parent_id ORDER BY u.id
+                """)
         let s = statement.sqliteStatement
         var result: [(id: Int32, unit: OrgUnit)] = []
         func text(_ i: Int32) -> String? {
@@ -199,7 +200,11 @@ public final class SQLiteStore: Store, @unchecked Sendable {
             return String(cString: p)
         }
         while try step(s) {
-            result.append((Int32(truncatingIfNeeded: sqlite3_column_int64(s, 0)), OrgUnit(code: text(1) ?? "", name: text(2) ?? "", parentCode: text(3))))
+            result.append(
+                (
+                    Int32(truncatingIfNeeded: sqlite3_column_int64(s, 0)),
+                    OrgUnit(code: text(1) ?? "", name: text(2) ?? "", parentCode: text(3))
+                ))
         }
         return result
     }

@@ -112,10 +112,13 @@ final class SQLiteValueWriter: ValueWriter {
             return .new
         }
         if block.batch[i] == batchID { return .duplicate }
-        try updateComment(k, had: block.flags[i] & ValueBlock.hasComment != 0, now: write.comment)
+        // A comment is replaced when one is given; a write without one keeps the stored comment.
+        let keptComment = write.comment == nil ? block.flags[i] & ValueBlock.hasComment : 0
+        if let comment = write.comment { try saveComment(k, comment) }
+        let newFlags = flags | keptComment
         block.batch[i] = batchID
         if old == write.value {
-            block.flags[i] = flags
+            block.flags[i] = newFlags
             return .unchanged
         }
         let user = write.storedBy ?? batch.user
@@ -125,7 +128,7 @@ final class SQLiteValueWriter: ValueWriter {
         block.value[i] = write.value
         block.actor[i] = try actorID(user)
         block.updated[i] = time
-        block.flags[i] = flags
+        block.flags[i] = newFlags
         return .changed(previous: old)
     }
 
@@ -141,7 +144,7 @@ final class SQLiteValueWriter: ValueWriter {
         try recordHistory(
             key, action: "delete", previous: old, previousActor: block.actor[i], previousTime: block.updated[i],
             newValue: nil, by: user ?? batch.user, at: time ?? batch.time)
-        try updateComment(key, had: block.flags[i] & ValueBlock.hasComment != 0, now: nil)
+        if block.flags[i] & ValueBlock.hasComment != 0 { try deleteComment(key) }
         block.value[i] = .nan
         block.flags[i] = 0
         block.count -= 1
@@ -248,15 +251,11 @@ final class SQLiteValueWriter: ValueWriter {
             arguments: [k.element, k.period, k.orgUnit, k.combo, comment])
     }
 
-    private func updateComment(_ k: ValueKey, had: Bool, now comment: String?) throws {
-        if let comment {
-            try saveComment(k, comment)
-        } else if had {
-            try db.execute(
-                sql:
-                    "DELETE FROM value_comment WHERE element_id = ? AND period_id = ? AND org_unit_id = ? AND combo_id = ?",
-                arguments: [k.element, k.period, k.orgUnit, k.combo])
-        }
+    private func deleteComment(_ k: ValueKey) throws {
+        try db.execute(
+            sql:
+                "DELETE FROM value_comment WHERE element_id = ? AND period_id = ? AND org_unit_id = ? AND combo_id = ?",
+            arguments: [k.element, k.period, k.orgUnit, k.combo])
     }
 
     private func recordHistory(

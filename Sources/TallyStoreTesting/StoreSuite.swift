@@ -34,6 +34,7 @@ public enum StoreSuite {
         Check(name: "failed or dry-run batches write nothing", body: rollback),
         Check(name: "values are read back by element and period", body: readBack),
         Check(name: "period ids are stable", body: periodIDs),
+        Check(name: "comments are kept unless replaced or removed", body: comments),
     ]
 
     static let units = [
@@ -220,5 +221,33 @@ public enum StoreSuite {
         let catalog = try store.catalog()
         #expect(catalog.periods[first] == (try Period("2025Oct")))
         #expect(catalog.periods.count == 2)
+    }
+}
+
+extension StoreSuite {
+    /// A write without a comment keeps the stored comment; a removal removes it.
+    static func comments(_ store: any Store) throws {
+        let c = try prepared(store)
+        var k = ValueKey(element: 0, period: 0, orgUnit: 0, combo: 0)
+        try store.write(WriteBatch(source: "a", user: "u", time: 1), commit: true) { (w: any ValueWriter) throws in
+            k = try key(c, w)
+            _ = try w.upsert(ValueWrite(key: k, value: 1, comment: "补报", followUp: true))
+        }
+        try store.write(WriteBatch(source: "b", user: "u", time: 2), commit: true) { (w: any ValueWriter) throws in
+            #expect(try w.upsert(ValueWrite(key: k, value: 1)) == .unchanged)
+        }
+        #expect(try store.value(k)?.comment == "补报")
+        try store.write(WriteBatch(source: "c", user: "u", time: 3), commit: true) { (w: any ValueWriter) throws in
+            #expect(try w.upsert(ValueWrite(key: k, value: 2, comment: "更正")) == .changed(previous: 1))
+        }
+        #expect(try store.value(k)?.comment == "更正")
+        try store.write(WriteBatch(source: "d", user: "u", time: 4), commit: true) { (w: any ValueWriter) throws in
+            #expect(try w.delete(k, by: nil, at: nil) == .deleted(previous: 2))
+            #expect(try w.upsert(ValueWrite(key: try key(c, w, period: "202511"), value: 5)) == .new)
+        }
+        try store.write(WriteBatch(source: "e", user: "u", time: 5), commit: true) { (w: any ValueWriter) throws in
+            #expect(try w.upsert(ValueWrite(key: k, value: 3)) == .new)
+        }
+        #expect(try store.value(k)?.comment == nil)
     }
 }
