@@ -38,9 +38,13 @@ let package = Package(
             ]
         ),
         // Roll-ups over the tree and the periods, indicators, comparisons, ranks. Pure.
-        .target(name: "TallyEngine", dependencies: ["TallyCore"]),
+        .target(name: "TallyEngine", dependencies: ["TallyCore", "TallyTargets"]),
+        // Campaign targets: decomposition down the tree, milestones, progress, ranks. Pure, no Tally types.
+        .target(name: "TallyTargets"),
+        // Data-quality statistics: exact Poisson intervals, outlier scores, expected events, verification factors.
+        .target(name: "TallyQuality"),
         // Tables, CSV and JSON for people and programs.
-        .target(name: "TallyRender", dependencies: ["TallyCore", "TallyEngine"]),
+        .target(name: "TallyRender", dependencies: ["TallyCore", "TallyEngine", "TallyTargets"]),
         // Deterministic synthetic county and province data.
         .target(name: "TallyDemo"),
         // The application layer: an open database with its metadata, tree and engine; shared by the CLI and server.
@@ -59,12 +63,16 @@ let package = Package(
         .testTarget(name: "TallyCoreTests", dependencies: ["TallyCore"]),
         .testTarget(name: "TallyIOTests", dependencies: ["TallyIO", "TallyCore", "TallyStore"]),
         .testTarget(name: "TallyStoreTests", dependencies: ["TallyStore", "TallyStoreTesting", "TallyCore"]),
-        .testTarget(name: "TallyEngineTests", dependencies: ["TallyEngine", "TallyCore"]),
+        .testTarget(name: "TallyEngineTests", dependencies: ["TallyEngine", "TallyCore", "TallyTargets"]),
+        .testTarget(name: "TallyTargetsTests", dependencies: ["TallyTargets"]),
+        .testTarget(name: "TallyQualityTests", dependencies: ["TallyQuality"], exclude: ["reference"]),
         .testTarget(name: "TallyRenderTests", dependencies: ["TallyRender", "TallyCore", "TallyEngine"]),
         .testTarget(name: "TallyDemoTests", dependencies: ["TallyDemo"]),
         .testTarget(
             name: "TallyCLITests",
-            dependencies: ["TallyCLI", "Tally", "TallyCore", "TallyIO", "TallyStore", "TallyEngine", "TallyDemo"]),
+            dependencies: [
+                "TallyCLI", "Tally", "TallyCore", "TallyIO", "TallyStore", "TallyEngine", "TallyDemo", "TallyTargets",
+            ]),
     ]
 )
 

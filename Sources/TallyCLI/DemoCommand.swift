@@ -59,19 +59,39 @@ struct DemoCommand: ParsableCommand {
         started = clock.now
         var workspace = try Workspace.create(
             path: db, metadataFile: files.metadata, orgUnitsFile: files.orgUnits, force: true)
-        let summary = try workspace.importer.importFile(
-            path: files.data, into: workspace.store, user: "demo", time: Console.now)
+        var imported = try workspace.importer.importFile(
+            path: files.data, into: workspace.store, user: "demo", time: Console.now
+        ).new
+        if let campaignData = written.campaignData {
+            imported += try workspace.importer.importFile(
+                path: campaignData, into: workspace.store, user: "demo", time: Console.now
+            ).new
+        }
         workspace = try Workspace.open(path: db)
         print(
-            "Imported \(NumberFormat.group(String(summary.new))) values into \(db) in \(Self.seconds(clock.now - started)) s."
+            "Imported \(NumberFormat.group(String(imported))) values into \(db) in \(Self.seconds(clock.now - started)) s."
         )
         print()
         print(try SituationReport(workspace: workspace, period: summaryPeriod).render())
+        if let targets = written.targets, let campaign = workspace.metadata.campaign(DemoCounty.campaignCode) {
+            let entries = try TargetFile.read(path: targets, units: Set(workspace.tree.index.keys))
+            try workspace.store.replaceTargets(
+                campaign: campaign.code,
+                targets: Dictionary(uniqueKeysWithValues: entries.map { ($0.orgUnit, $0.target) }))
+            var explicit: [Int: Int] = [:]
+            for entry in entries { explicit[workspace.tree.index[entry.orgUnit]!] = entry.target }
+            let analysis = CampaignAnalysis(aggregator: workspace.engine.evaluator.aggregator)
+            let result = try analysis.run(
+                campaign, explicit: explicit, asOf: Day.parse(DemoCounty.campaignAsOf)!,
+                orgUnit: try workspace.unit(nil))
+            print(CampaignReport(result: result, tree: workspace.tree).render(.table))
+        }
         print(
             """
             Go on with, for example:
               tally query --db \(db) --indicator cbr --period \(period) --children --compare last-year
               tally query --db \(db) --element births.male --period 2025Oct --level 2 --format json
+              tally targets --db \(db) \(DemoCounty.campaignCode) --as-of \(DemoCounty.campaignAsOf) --orgunit 360121106000
             The metadata is in \(files.metadata); the org units in \(files.orgUnits).
             """)
     }

@@ -10,13 +10,19 @@ public struct Metadata: Sendable {
     public let indicators: [Indicator]
     /// Datasets in file order.
     public let datasets: [DataSet]
+    /// Campaigns in file order.
+    public let campaigns: [CampaignDefinition]
 
     private let categoryIndex: [String: Int]
     private let elementIndex: [String: Int]
     private let indicatorIndex: [String: Int]
 
     /// Metadata from checked parts.
-    public init(categories: [Category], elements: [DataElement], indicators: [Indicator], datasets: [DataSet]) {
+    public init(
+        categories: [Category], elements: [DataElement], indicators: [Indicator], datasets: [DataSet],
+        campaigns: [CampaignDefinition] = []
+    ) {
+        self.campaigns = campaigns
         self.categories = categories
         self.elements = elements
         self.indicators = indicators
@@ -28,6 +34,8 @@ public struct Metadata: Sendable {
 
     /// The category with this code.
     public func category(_ code: String) -> Category? { categoryIndex[code].map { categories[$0] } }
+    /// The campaign with this code.
+    public func campaign(_ code: String) -> CampaignDefinition? { campaigns.first { $0.code == code } }
     /// The element with this code.
     public func element(_ code: String) -> DataElement? { elementIndex[code].map { elements[$0] } }
     /// The indicator with this code.

@@ -150,6 +150,13 @@ extension DemoCounty {
         try Data(metadataYAML.utf8).write(to: URL(fileURLWithPath: metadata))
         try Data(orgUnitsCSV().utf8).write(to: URL(fileURLWithPath: units))
         let rows = try writeDataCSV(to: data)
-        return DemoFiles(metadata: metadata, orgUnits: units, data: data, dataRows: rows)
+        var files = DemoFiles(metadata: metadata, orgUnits: units, data: data, dataRows: rows)
+        if hasCampaign {
+            files.campaignData = base.appendingPathComponent("campaign.csv").path
+            files.targets = base.appendingPathComponent("targets.csv").path
+            try Data(campaignDataCSV().utf8).write(to: URL(fileURLWithPath: files.campaignData!))
+            try Data(campaignTargetsCSV().utf8).write(to: URL(fileURLWithPath: files.targets!))
+        }
+        return files
     }
 }

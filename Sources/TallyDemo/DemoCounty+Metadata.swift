@@ -52,7 +52,7 @@ extension DemoCounty {
                 name: {en: Child health checks (verified), zh: 儿童健康检查人数（核实）}
                 type: integer
                 aggregation: sum
-
+            \(campaignElementYAML)
             # Indicators: numerator / denominator × factor.
             indicators:
               # Births per 1,000 people and year; monthly values are annualized.
@@ -101,7 +101,7 @@ extension DemoCounty {
                 due_days: 10
                 elements: [births, births_order3, registrations, anc_visits, anc_visits_verified, child_checks,
                   child_checks_verified]
-
+            \(campaignDatasetYAML)\(campaignYAML)
             """
     }
 }

@@ -8,6 +8,10 @@ public struct DemoFiles: Sendable, Hashable {
     public var data: String
     /// Data rows written (without the header).
     public var dataRows: Int
+    /// The campaign's daily data, `campaign.csv`, when the scale has a campaign.
+    public var campaignData: String?
+    /// The campaign's targets, `targets.csv`, when the scale has a campaign.
+    public var targets: String?
 
     /// A set of paths.
     public init(metadata: String, orgUnits: String, data: String, dataRows: Int) {

@@ -16,7 +16,7 @@ public struct MetadataParser: Sendable {
     }
 
     /// Sections the parser understands; later features add their own.
-    public static let sections = ["categories", "elements", "indicators", "datasets"]
+    public static let sections = ["categories", "elements", "indicators", "datasets", "campaigns"]
 
     /// Parses and checks a metadata document.
     public func parse(_ text: String) throws(MetadataError) -> Metadata {
@@ -60,7 +60,12 @@ private final class MetadataReader {
         let partial = Metadata(categories: categories, elements: elements, indicators: [], datasets: [])
         let indicators = try parseIndicators(top, metadata: partial)
         let datasets = try parseDatasets(top, metadata: partial)
-        return Metadata(categories: categories, elements: elements, indicators: indicators, datasets: datasets)
+        let withIndicators = Metadata(
+            categories: categories, elements: elements, indicators: indicators, datasets: datasets)
+        let campaigns = try parseCampaigns(top, metadata: withIndicators)
+        return Metadata(
+            categories: categories, elements: elements, indicators: indicators, datasets: datasets, campaigns: campaigns
+        )
     }
 
     // MARK: Sections
@@ -214,6 +219,174 @@ private final class MetadataReader {
                 DataSet(code: code, name: name, periodType: periodType, level: level, dueDays: due, elements: codes))
         }
         return result
+    }
+
+    private func parseCampaigns(
+        _ top: [(String, Node)], metadata: Metadata
+    ) throws(MetadataError) -> [CampaignDefinition] {
+        guard let section = value(top, "campaigns") else { return [] }
+        var result: [CampaignDefinition] = []
+        for (code, node) in try mapping(section, "campaigns") {
+            let path = "campaigns.\(code)"
+            try checkCode(code, path: path, node: node)
+            let fields = try mapping(node, path)
+            try checkKeys(
+                fields, path,
+                allowed: [
+                    "name", "element", "indicator", "threshold", "start", "end", "level", "weight", "milestones",
+                    "praise", "warning",
+                ])
+            let name = try localized(value(fields, "name"), "\(path).name") ?? LocalizedText(code)
+            let start = try day(fields, "start", path, node)
+            let end = try day(fields, "end", path, node)
+            if end < start {
+                throw MetadataError(
+                    .badValue, file: file, keyPath: "\(path).end", line: line(value(fields, "end")!),
+                    detail: "the campaign ends (\(end)) before it starts (\(start))")
+            }
+            let measure: CampaignDefinition.Measure
+            switch (value(fields, "element"), value(fields, "indicator")) {
+            case (let e?, nil):
+                let reference = try reference(e, "\(path).element", metadata)
+                measure = .count(reference)
+            case (nil, let i?):
+                let indicator = try string(i, "\(path).indicator")
+                guard metadata.indicator(indicator) != nil else {
+                    throw MetadataError(
+                        .unknownReference, file: file, keyPath: "\(path).indicator", line: line(i),
+                        detail: "'\(indicator)' is not an indicator; expected one of the codes under 'indicators'")
+                }
+                guard let threshold = try number(value(fields, "threshold"), "\(path).threshold") else {
+                    throw missing("threshold", path, node)
+                }
+                measure = .threshold(indicator: indicator, threshold: threshold)
+            default:
+                throw MetadataError(
+                    .missingKey, file: file, keyPath: path, line: line(node),
+                    detail:
+                        "a campaign needs either 'element' (a count against targets) or 'indicator' with 'threshold' (a coverage threshold), not both"
+                )
+            }
+            let level = try integer(value(fields, "level"), "\(path).level", range: 1...20) ?? 1
+            var weight = CampaignDefinition.Weight.equal
+            if let w = value(fields, "weight") {
+                if case .scalar(let scalar) = w {
+                    guard scalar.string == "equal" else {
+                        throw MetadataError(
+                            .badValue, file: file, keyPath: "\(path).weight", line: line(w),
+                            detail:
+                                "'\(scalar.string)' is not a weight; expected 'equal' or {element: population, period: 2025}"
+                        )
+                    }
+                } else {
+                    let weightFields = try mapping(w, "\(path).weight")
+                    try checkKeys(weightFields, "\(path).weight", allowed: ["element", "period"])
+                    guard let e = value(weightFields, "element") else { throw missing("element", "\(path).weight", w) }
+                    guard let p = value(weightFields, "period") else { throw missing("period", "\(path).weight", w) }
+                    let periodText = try string(p, "\(path).weight.period")
+                    let period: Period
+                    do {
+                        period = try Period(periodText)
+                    } catch {
+                        throw MetadataError(
+                            .badValue, file: file, keyPath: "\(path).weight.period", line: line(p),
+                            detail: error.message)
+                    }
+                    weight = .element(try reference(e, "\(path).weight.element", metadata), period)
+                }
+            }
+            var milestones: [CampaignDefinition.Milestone] = []
+            if let m = value(fields, "milestones") {
+                for (dateText, shareNode) in try mapping(m, "\(path).milestones") {
+                    let itemPath = "\(path).milestones.\(dateText)"
+                    guard let date = Day.parse(dateText) else {
+                        throw MetadataError(
+                            .badValue, file: file, keyPath: itemPath, line: line(shareNode),
+                            detail: "'\(dateText)' is not a date; expected e.g. 2025-12-05")
+                    }
+                    let shareText = try string(shareNode, itemPath).trimmed
+                    let isPercent = shareText.hasSuffix("%")
+                    guard let raw = Double(isPercent ? String(shareText.dropLast()) : shareText), raw.isFinite else {
+                        throw MetadataError(
+                            .badValue, file: file, keyPath: itemPath, line: line(shareNode),
+                            detail: "'\(shareText)' is not a share; expected e.g. 60% or 0.6")
+                    }
+                    let share = isPercent ? raw / 100 : raw
+                    guard share > 0 && share <= 1 else {
+                        throw MetadataError(
+                            .badValue, file: file, keyPath: itemPath, line: line(shareNode),
+                            detail: "'\(shareText)' is not a share between 0 and 100%")
+                    }
+                    if date < start || date > end {
+                        throw MetadataError(
+                            .badValue, file: file, keyPath: itemPath, line: line(shareNode),
+                            detail: "the milestone \(date) lies outside the campaign (\(start) to \(end))")
+                    }
+                    if let last = milestones.last {
+                        if date <= last.date {
+                            throw MetadataError(
+                                .badValue, file: file, keyPath: itemPath, line: line(shareNode),
+                                detail: "milestone dates must increase: \(date) comes after \(last.date)")
+                        }
+                        if share <= last.share {
+                            throw MetadataError(
+                                .badValue, file: file, keyPath: itemPath, line: line(shareNode),
+                                detail:
+                                    "milestone shares must increase: \(shareText) is not more than the \(Self.percent(last.share)) due by \(last.date)"
+                            )
+                        }
+                    }
+                    milestones.append(CampaignDefinition.Milestone(date: date, share: share))
+                }
+                if let last = milestones.last, abs(last.share - 1) > 1e-9 {
+                    throw MetadataError(
+                        .badValue, file: file, keyPath: "\(path).milestones", line: line(m),
+                        detail: "the last milestone must be 100%, not \(Self.percent(last.share))")
+                }
+            }
+            if case .count = measure, milestones.isEmpty {
+                milestones = [CampaignDefinition.Milestone(date: end, share: 1)]
+            }
+            let praise = try integer(value(fields, "praise"), "\(path).praise", range: 0...100) ?? 3
+            let warning = try integer(value(fields, "warning"), "\(path).warning", range: 0...100) ?? 3
+            result.append(
+                CampaignDefinition(
+                    code: code, name: name, measure: measure, start: start, end: end, level: level, weight: weight,
+                    milestones: milestones, praise: praise, warning: warning))
+        }
+        return result
+    }
+
+    private static func percent(_ share: Double) -> String {
+        let p = share * 100
+        return p == p.rounded() ? "\(Int(p))%" : "\(p)%"
+    }
+
+    private func day(
+        _ fields: [(String, Node)], _ key: String, _ path: String, _ parent: Node
+    ) throws(MetadataError) -> Day {
+        guard let node = value(fields, key) else { throw missing(key, path, parent) }
+        let text = try string(node, "\(path).\(key)")
+        guard let day = Day.parse(text) else {
+            throw MetadataError(
+                .badValue, file: file, keyPath: "\(path).\(key)", line: line(node),
+                detail: "'\(text)' is not a date; expected e.g. 2025-12-01")
+        }
+        return day
+    }
+
+    private func reference(_ node: Node, _ path: String, _ metadata: Metadata) throws(MetadataError) -> ElementReference
+    {
+        let text = try string(node, path)
+        guard case .reference(let reference)? = try? Expression(parsing: "#{\(text)}") else {
+            throw MetadataError(
+                .badValue, file: file, keyPath: path, line: line(node),
+                detail: "'\(text)' is not an element reference; expected e.g. births or births.male")
+        }
+        if let problem = metadata.validate(reference) {
+            throw MetadataError(.unknownReference, file: file, keyPath: path, line: line(node), detail: problem)
+        }
+        return reference
     }
 
     // MARK: Node helpers

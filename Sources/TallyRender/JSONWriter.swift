@@ -50,12 +50,16 @@ public enum JSONValue: Equatable, Sendable {
             if !items.isEmpty { newline(depth) }
             out += "]"
         case .object(let members):
+            // A top-level object puts each member on a line; nested objects (rows) stay on one line.
+            let multiline = indent != nil && depth == 0
             out += "{"
             for (i, (key, value)) in members.enumerated() {
-                if i > 0 { out += indent == nil ? "," : ", " }
+                if i > 0 { out += multiline || indent == nil ? "," : ", " }
+                if multiline { newline(depth + 1) }
                 out += Self.quote(key) + ":" + (indent == nil ? "" : " ")
-                value.write(to: &out, indent: nil, depth: depth + 1)
+                value.write(to: &out, indent: multiline ? indent : nil, depth: depth + 1)
             }
+            if multiline && !members.isEmpty { newline(depth) }
             out += "}"
         }
     }

@@ -94,7 +94,55 @@ public final class SQLiteStore: Store, @unchecked Sendable {
                         ON data_value_history (element_id, period_id, org_unit_id, combo_id);
                     """)
         }
+        migrator.registerMigration("v2 campaign targets") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE campaign_target (
+                        campaign TEXT NOT NULL,
+                        org_unit_id INTEGER NOT NULL REFERENCES org_unit(id),
+                        target INTEGER NOT NULL CHECK (target >= 0),
+                        PRIMARY KEY (campaign, org_unit_id)
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
+    }
+
+    // MARK: Campaign targets
+
+    public func replaceTargets(campaign: String, targets: [String: Int]) throws {
+        try wrap {
+            try queue.write { db in
+                var ids: [String: Int64] = [:]
+                for (id, unit) in try Self.units(db) { ids[unit.code] = Int64(id) }
+                try db.execute(sql: "DELETE FROM campaign_target WHERE campaign = ?", arguments: [campaign])
+                for (code, target) in targets.sorted(by: { $0.key < $1.key }) {
+                    guard let id = ids[code] else {
+                        throw StoreError(.notFound, "'\(code)' is not an org unit code")
+                    }
+                    try db.execute(
+                        sql: "INSERT INTO campaign_target (campaign, org_unit_id, target) VALUES (?, ?, ?)",
+                        arguments: [campaign, id, target])
+                }
+            }
+        }
+    }
+
+    public func targets(campaign: String) throws -> [String: Int] {
+        try wrap {
+            try queue.read { db in
+                var result: [String: Int] = [:]
+                for row in try Row.fetchAll(
+                    db,
+                    sql:
+                        "SELECT u.code, t.target FROM campaign_target t JOIN org_unit u ON u.id = t.org_unit_id WHERE t.campaign = ?",
+                    arguments: [campaign])
+                {
+                    result[row[0]] = row[1]
+                }
+                return result
+            }
+        }
     }
 
     // MARK: Metadata and org units

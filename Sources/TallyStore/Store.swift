@@ -49,6 +49,14 @@ public protocol Store: Sendable {
 
     /// The number of stored values.
     func valueCount() throws -> Int
+
+    /// Replaces the explicit targets of a campaign (org-unit code → target) in one transaction.
+    ///
+    /// - Throws: ``StoreError`` when a code is not an org unit; nothing changes then.
+    func replaceTargets(campaign: String, targets: [String: Int]) throws
+
+    /// The explicit targets of a campaign, by org-unit code.
+    func targets(campaign: String) throws -> [String: Int]
 }
 
 /// Identifies one data value: element, period, org unit and combo, as store ids.

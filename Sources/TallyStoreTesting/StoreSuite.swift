@@ -35,6 +35,7 @@ public enum StoreSuite {
         Check(name: "values are read back by element and period", body: readBack),
         Check(name: "period ids are stable", body: periodIDs),
         Check(name: "comments are kept unless replaced or removed", body: comments),
+        Check(name: "campaign targets are replaced as a whole", body: campaignTargets),
     ]
 
     static let units = [
@@ -249,5 +250,22 @@ extension StoreSuite {
             #expect(try w.upsert(ValueWrite(key: k, value: 3)) == .new)
         }
         #expect(try store.value(k)?.comment == nil)
+    }
+}
+
+extension StoreSuite {
+    static func campaignTargets(_ store: any Store) throws {
+        _ = try prepared(store)
+        #expect(try store.targets(campaign: "anc").isEmpty)
+        try store.replaceTargets(campaign: "anc", targets: ["C": 250, "T1": 100])
+        try store.replaceTargets(campaign: "other", targets: ["C": 7])
+        #expect(try store.targets(campaign: "anc") == ["C": 250, "T1": 100])
+        try store.replaceTargets(campaign: "anc", targets: ["V1": 40])
+        #expect(try store.targets(campaign: "anc") == ["V1": 40])
+        #expect(throws: StoreError.self) {
+            try store.replaceTargets(campaign: "anc", targets: ["V1": 1, "nowhere": 2])
+        }
+        #expect(try store.targets(campaign: "anc") == ["V1": 40])
+        #expect(try store.targets(campaign: "other") == ["C": 7])
     }
 }

@@ -1,0 +1,93 @@
+internal import ArgumentParser
+internal import Tally
+internal import TallyCore
+internal import TallyEngine
+internal import TallyIO
+internal import TallyRender
+internal import TallyStore
+
+struct TargetsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "targets",
+        abstract:
+            "Campaign progress: targets split down the tree, milestones, status, projections, praise and warning lists.",
+        discussion: """
+            Examples:
+              tally targets service_month --import targets.csv
+              tally targets service_month --as-of 2025-12-12
+              tally targets service_month --as-of 2025-12-12 --orgunit 360121107000 --format json
+            Campaigns are defined in the metadata file (campaigns:). Targets come from a CSV file with the header
+            orgunit,target at any levels; a unit without one gets its share of its parent's target, in proportion
+            to the campaign's weight (largest remainders, so the shares add up exactly), and a unit whose children
+            all have targets gets their sum. Achieved is the sum of the campaign's element from its first day to
+            the as-of date (a weekly value counts from the first day of its week). Status: ahead (at or above the
+            next milestone's due count), on track (at or above the last milestone passed), behind; at risk when
+            the pace so far would miss the target by the end.
+            """
+    )
+
+    @OptionGroup var database: DatabaseOptions
+    @Argument(help: ArgumentHelp("The campaign's code.", valueName: "campaign")) var campaign: String
+    @Option(
+        name: .customLong("import"),
+        help: ArgumentHelp(
+            "Load the campaign's targets from a CSV file (orgunit,target), replacing earlier ones.", valueName: "file"))
+    var importFile: String?
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("Report progress as of this date.", valueName: "yyyy-mm-dd"))
+    var asOf: String?
+    @Option(help: ArgumentHelp("The org unit's code (default: the top unit).", valueName: "code")) var orgunit: String?
+    @Option(
+        help: ArgumentHelp("List every unit of this level inside the org unit (default: its children).", valueName: "n")
+    ) var level: Int?
+    @Option(help: "Output format.") var format: OutputFormat = .table
+    @Option(help: ArgumentHelp("Language of names (en, zh).", valueName: "lang")) var lang = "en"
+
+    func validate() throws {
+        if importFile == nil && asOf == nil {
+            throw ValidationError("give --as-of DATE to report progress, or --import FILE to load targets")
+        }
+        if let level, level < 1 { throw ValidationError("--level must be 1 or more") }
+    }
+
+    func run() throws {
+        let workspace = try Workspace.open(path: database.path)
+        guard let definition = workspace.metadata.campaign(campaign) else {
+            let known = workspace.metadata.campaigns.map(\.code)
+            throw ValidationError(
+                "'\(campaign)' is not a campaign; \(known.isEmpty ? "the metadata defines none (campaigns:)" : "expected one of: \(known.joined(separator: ", "))")"
+            )
+        }
+        let analysis = CampaignAnalysis(aggregator: workspace.engine.evaluator.aggregator)
+        if let importFile {
+            let entries = try TargetFile.read(path: importFile, units: Set(workspace.tree.index.keys))
+            var explicit: [Int: Int] = [:]
+            for entry in entries { explicit[workspace.tree.index[entry.orgUnit]!] = entry.target }
+            // Check the whole split (contradictions, negative targets) before storing anything.
+            let all = try analysis.targets(definition, explicit: explicit)
+            try workspace.store.replaceTargets(
+                campaign: campaign, targets: Dictionary(uniqueKeysWithValues: entries.map { ($0.orgUnit, $0.target) }))
+            let root = try workspace.unit(nil)
+            let total = all[root].map { NumberFormat.fixed(Double($0), decimals: 0) } ?? "no total"
+            print(
+                "\(importFile): \(entries.count) targets loaded for \(campaign); \(workspace.tree.units[root].name): \(total)."
+            )
+        }
+        guard let asOf else { return }
+        guard let date = Day.parse(asOf) else {
+            throw ValidationError("'\(asOf)' is not a date; expected e.g. 2025-12-12")
+        }
+        var explicit: [Int: Int] = [:]
+        for (code, target) in try workspace.store.targets(campaign: campaign) {
+            if let i = workspace.tree.index[code] { explicit[i] = target }
+        }
+        if case .count = definition.measure, explicit.isEmpty {
+            throw ValidationError(
+                "the campaign '\(campaign)' has no targets yet; load them with 'tally targets \(campaign) --import targets.csv'"
+            )
+        }
+        let unit = try workspace.unit(orgunit)
+        let result = try analysis.run(
+            definition, explicit: explicit, asOf: date, orgUnit: unit, scope: level.map(Scope.level) ?? .children)
+        print(CampaignReport(result: result, tree: workspace.tree, language: lang).render(format), terminator: "")
+    }
+}

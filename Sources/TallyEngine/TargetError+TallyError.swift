@@ -1,0 +1,4 @@
+public import TallyCore
+public import TallyTargets
+
+extension TargetError: TallyError {}

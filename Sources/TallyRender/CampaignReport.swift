@@ -1,0 +1,171 @@
+public import TallyCore
+public import TallyEngine
+internal import TallyTargets
+
+/// Renders a campaign's standing.
+///
+/// JSON is one object: `campaign`, `name`, `as_of`, `window`, `rows` (each with `orgunit`, `name`, `level`,
+/// `target`, `achieved`, `percent`, `due`, `next_milestone`, `next_due`, `gap`, `status`, `at_risk`,
+/// `projected_date`, `rank`; for a threshold campaign `value`, `threshold`, `passes`), `praise` and
+/// `warning` (each a list of `{parent, units}`) and `below` (threshold campaigns). CSV holds the rows only.
+public struct CampaignReport {
+    /// The result.
+    public let result: CampaignResult
+    /// The tree the rows refer to.
+    public let tree: OrgUnitTree
+    /// The language of names.
+    public let language: String
+
+    /// A report.
+    public init(result: CampaignResult, tree: OrgUnitTree, language: String = "en") {
+        self.result = result
+        self.tree = tree
+        self.language = language
+    }
+
+    var threshold: Double? {
+        if case .threshold(_, let t) = result.campaign.measure { return t }
+        return nil
+    }
+
+    /// The rendered text.
+    public func render(_ format: OutputFormat) -> String {
+        switch format {
+        case .table: table()
+        case .csv: csv()
+        case .json: JSONValue.object(object()).pretty + "\n"
+        }
+    }
+
+    static func status(_ p: TargetProgress) -> String {
+        let base: String
+        switch p.status {
+        case .ahead: base = p.completed ? "done" : "ahead"
+        case .onTrack: base = "on track"
+        case .behind: base = "behind"
+        }
+        return p.atRisk ? base + ", at risk" : base
+    }
+
+    func header() -> String {
+        let c = result.campaign
+        let elapsed = result.window.days
+        let total = c.end - c.start + 1
+        var text =
+            "\(c.name.text(language)) (\(c.code)): \(c.start) to \(c.end), as of \(result.asOf) (day \(elapsed) of \(total))\n"
+        if threshold == nil {
+            let schedule = c.milestones.map { "\(NumberFormat.fixed($0.share * 100, decimals: 0))% by \($0.date)" }
+            text += "Milestones: \(schedule.joined(separator: ", "))\n"
+        }
+        return text
+    }
+
+    func table() -> String {
+        var out = header() + "\n"
+        if let threshold {
+            var table = TextTable(columns: [
+                ("rank", .right), ("unit", .left), ("value", .right), ("threshold", .right), ("", .left),
+            ])
+            for row in result.rows {
+                table.addRow([
+                    row.rank.map(String.init) ?? "", tree.units[row.unit].name,
+                    row.value.map { NumberFormat.fixed($0, decimals: 1) } ?? "–",
+                    NumberFormat.fixed(threshold, decimals: 1),
+                    row.passes.map { $0 ? "passes" : "below" } ?? "no data",
+                ])
+            }
+            out += table.render()
+            if !result.below.isEmpty {
+                out += "\nBelow the threshold: \(result.below.map { tree.units[$0].name }.joined(separator: ", "))\n"
+            }
+            return out
+        }
+        var table = TextTable(columns: [
+            ("rank", .right), ("unit", .left), ("target", .right), ("achieved", .right), ("%", .right),
+            ("due now", .right),
+            ("next milestone", .left), ("next due", .right), ("gap", .right), ("status", .left),
+            ("at this pace done by", .left),
+        ])
+        for row in result.rows {
+            let p = row.progress
+            table.addRow([
+                row.rank.map(String.init) ?? "", tree.units[row.unit].name,
+                row.target.map { NumberFormat.fixed(Double($0), decimals: 0) } ?? "–",
+                NumberFormat.fixed(row.achieved, decimals: 0),
+                p?.percent.map { NumberFormat.fixed($0, decimals: 1) } ?? "–",
+                p.map { NumberFormat.fixed(Double($0.dueNow), decimals: 0) } ?? "–",
+                p?.nextMilestone.map { "\($0.date)" } ?? "–",
+                p?.nextDue.map { NumberFormat.fixed(Double($0), decimals: 0) } ?? "–",
+                p.map { NumberFormat.fixed(max($0.gap, 0), decimals: 0) } ?? "–",
+                p.map(Self.status) ?? "no target", p?.projectedDate.map { "\($0)" } ?? "–",
+            ])
+        }
+        out += table.render() + "\n"
+        for (title, lists) in [("Praise", result.praise), ("Warning", result.warning)] {
+            for (parent, units) in lists where !units.isEmpty {
+                out +=
+                    "\(title) (\(tree.units[parent].name)): \(units.map { tree.units[$0].name }.joined(separator: ", "))\n"
+            }
+        }
+        return out
+    }
+
+    var headers: [String] {
+        threshold != nil
+            ? ["orgunit", "name", "level", "value", "threshold", "passes", "rank"]
+            : [
+                "orgunit", "name", "level", "target", "achieved", "percent", "due", "next_milestone", "next_due", "gap",
+                "status", "at_risk", "projected_date", "rank",
+            ]
+    }
+
+    func rowObject(_ row: CampaignRow) -> [(String, JSONValue)] {
+        let unit = tree.units[row.unit]
+        var m: [(String, JSONValue)] = [
+            ("orgunit", .string(unit.code)), ("name", .string(unit.name)), ("level", .int(tree.level[row.unit])),
+        ]
+        if let threshold {
+            m += [
+                ("value", .number(row.value)), ("threshold", .number(threshold)),
+                ("passes", row.passes.map(JSONValue.bool) ?? .null),
+            ]
+        } else {
+            let p = row.progress
+            m += [
+                ("target", .int(row.target)), ("achieved", .number(row.achieved)), ("percent", .number(p?.percent)),
+                ("due", .int(p?.dueNow)), ("next_milestone", .string(p?.nextMilestone.map { "\($0.date)" })),
+                ("next_due", .int(p?.nextDue)), ("gap", .number(p?.gap)),
+                ("status", .string(p.map { $0.status == .onTrack ? "on_track" : $0.status.rawValue })),
+                ("at_risk", p.map { JSONValue.bool($0.atRisk) } ?? .null),
+                ("projected_date", .string(p?.projectedDate.map { "\($0)" })),
+            ]
+        }
+        m.append(("rank", .int(row.rank)))
+        return m
+    }
+
+    func csv() -> String {
+        var out = CSVWriter.line(headers)
+        for row in result.rows { out += CSVWriter.line(rowObject(row).map { $0.1.csvText }) }
+        return out
+    }
+
+    func object() -> [(String, JSONValue)] {
+        func lists(_ l: [(parent: Int, units: [Int])]) -> JSONValue {
+            .array(
+                l.map {
+                    .object([
+                        ("parent", .string(tree.units[$0.parent].code)),
+                        ("units", .array($0.units.map { .string(tree.units[$0].code) })),
+                    ])
+                })
+        }
+        return [
+            ("campaign", .string(result.campaign.code)), ("name", .string(result.campaign.name.text(language))),
+            ("as_of", .string("\(result.asOf)")), ("window", .string(result.window.identifier)),
+            ("rows", .array(result.rows.map { .object(rowObject($0)) })),
+            ("praise", lists(result.praise)), ("warning", lists(result.warning)),
+            ("below", .array(result.below.map { .string(tree.units[$0].code) })),
+        ]
+    }
+}
