@@ -38,7 +38,7 @@ let package = Package(
             ]
         ),
         // Roll-ups over the tree and the periods, indicators, comparisons, ranks. Pure.
-        .target(name: "TallyEngine", dependencies: ["TallyCore", "TallyTargets"]),
+        .target(name: "TallyEngine", dependencies: ["TallyCore", "TallyTargets", "TallyQuality"]),
         // Campaign targets: decomposition down the tree, milestones, progress, ranks. Pure, no Tally types.
         .target(name: "TallyTargets"),
         // Data-quality statistics: exact Poisson intervals, outlier scores, expected events, verification factors.
@@ -63,7 +63,8 @@ let package = Package(
         .testTarget(name: "TallyCoreTests", dependencies: ["TallyCore"]),
         .testTarget(name: "TallyIOTests", dependencies: ["TallyIO", "TallyCore", "TallyStore"]),
         .testTarget(name: "TallyStoreTests", dependencies: ["TallyStore", "TallyStoreTesting", "TallyCore"]),
-        .testTarget(name: "TallyEngineTests", dependencies: ["TallyEngine", "TallyCore", "TallyTargets"]),
+        .testTarget(
+            name: "TallyEngineTests", dependencies: ["TallyEngine", "TallyCore", "TallyTargets", "TallyQuality"]),
         .testTarget(name: "TallyTargetsTests", dependencies: ["TallyTargets"]),
         .testTarget(name: "TallyQualityTests", dependencies: ["TallyQuality"], exclude: ["reference"]),
         .testTarget(name: "TallyRenderTests", dependencies: ["TallyRender", "TallyCore", "TallyEngine"]),

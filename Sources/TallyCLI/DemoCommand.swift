@@ -73,6 +73,16 @@ struct DemoCommand: ParsableCommand {
         )
         print()
         print(try SituationReport(workspace: workspace, period: summaryPeriod).render())
+        let audit = try QualityAudit(aggregator: workspace.engine.evaluator.aggregator)
+            .run(orgUnit: try workspace.unit(nil), period: summaryPeriod)
+        let auditReport = AuditReport(result: audit, tree: workspace.tree, metadata: workspace.metadata)
+        if !audit.findings.isEmpty {
+            print("Data quality — the top findings (tally check --period \(period) for all):")
+            for finding in audit.findings.prefix(5) {
+                print("  \(finding.severity.rawValue): \(auditReport.sentence(finding))")
+            }
+            print()
+        }
         if let targets = written.targets, let campaign = workspace.metadata.campaign(DemoCounty.campaignCode) {
             let entries = try TargetFile.read(path: targets, units: Set(workspace.tree.index.keys))
             try workspace.store.replaceTargets(

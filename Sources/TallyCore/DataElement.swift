@@ -29,12 +29,19 @@ public struct DataElement: Hashable, Sendable {
     public var categories: [String]
     /// Whether a value may be negative (counts may not).
     public var allowNegative: Bool
+    /// The rate experience leads one to expect, in events per 1,000 population per year (for example a
+    /// crude birth rate for births); the audit compares reported counts with it.
+    public var referenceRate: Double?
+    /// The element that holds an independent recount of this one (its verified counterpart).
+    public var verifiedBy: String?
 
     /// A data element.
     public init(
         code: String, name: LocalizedText, valueType: ValueType = .integer, aggregation: AggregationType = .sum,
-        categories: [String] = [], allowNegative: Bool = false
+        categories: [String] = [], allowNegative: Bool = false, referenceRate: Double? = nil, verifiedBy: String? = nil
     ) {
+        self.referenceRate = referenceRate
+        self.verifiedBy = verifiedBy
         self.code = code
         self.name = name
         self.valueType = valueType

@@ -12,6 +12,8 @@ public struct Metadata: Sendable {
     public let datasets: [DataSet]
     /// Campaigns in file order.
     public let campaigns: [CampaignDefinition]
+    /// Thresholds of the data-quality audit.
+    public let quality: QualitySettings
 
     private let categoryIndex: [String: Int]
     private let elementIndex: [String: Int]
@@ -20,9 +22,10 @@ public struct Metadata: Sendable {
     /// Metadata from checked parts.
     public init(
         categories: [Category], elements: [DataElement], indicators: [Indicator], datasets: [DataSet],
-        campaigns: [CampaignDefinition] = []
+        campaigns: [CampaignDefinition] = [], quality: QualitySettings = QualitySettings()
     ) {
         self.campaigns = campaigns
+        self.quality = quality
         self.categories = categories
         self.elements = elements
         self.indicators = indicators

@@ -27,6 +27,7 @@ extension DemoCounty {
                 type: integer
                 aggregation: sum
                 categories: [sex]
+                reference_rate: 8.8   # births per 1,000 people a year expected for 2025/26 from the county's experience
               births_order3:
                 name: {en: Births of order three and higher, zh: 多孩出生数}
                 type: integer
@@ -40,6 +41,7 @@ extension DemoCounty {
                 name: {en: Antenatal first visits, zh: 孕早期检查人数}
                 type: integer
                 aggregation: sum
+                verified_by: anc_visits_verified
               anc_visits_verified:
                 name: {en: Antenatal first visits (verified), zh: 孕早期检查人数（核实）}
                 type: integer
@@ -48,6 +50,7 @@ extension DemoCounty {
                 name: {en: Child health checks, zh: 儿童健康检查人数}
                 type: integer
                 aggregation: sum
+                verified_by: child_checks_verified
               child_checks_verified:
                 name: {en: Child health checks (verified), zh: 儿童健康检查人数（核实）}
                 type: integer

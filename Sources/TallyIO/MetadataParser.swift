@@ -16,7 +16,7 @@ public struct MetadataParser: Sendable {
     }
 
     /// Sections the parser understands; later features add their own.
-    public static let sections = ["categories", "elements", "indicators", "datasets", "campaigns"]
+    public static let sections = ["categories", "elements", "indicators", "datasets", "campaigns", "quality"]
 
     /// Parses and checks a metadata document.
     public func parse(_ text: String) throws(MetadataError) -> Metadata {
@@ -57,15 +57,28 @@ private final class MetadataReader {
         let categories = try parseCategories(top)
         let categoryIndex = Dictionary(categories.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         let elements = try parseElements(top, categories: categoryIndex)
+        for element in elements {
+            guard let counterpart = element.verifiedBy else { continue }
+            if counterpart == element.code || !elements.contains(where: { $0.code == counterpart }) {
+                throw MetadataError(
+                    .unknownReference, file: file, keyPath: "elements.\(element.code).verified_by",
+                    line: keyLines["elements.\(element.code).verified_by"],
+                    detail:
+                        "'\(counterpart)' is not another data element; expected the code of the element that holds the verified recount"
+                )
+            }
+        }
         let partial = Metadata(categories: categories, elements: elements, indicators: [], datasets: [])
         let indicators = try parseIndicators(top, metadata: partial)
         let datasets = try parseDatasets(top, metadata: partial)
         let withIndicators = Metadata(
             categories: categories, elements: elements, indicators: indicators, datasets: datasets)
         let campaigns = try parseCampaigns(top, metadata: withIndicators)
+        let quality = try parseQuality(top, metadata: withIndicators)
         return Metadata(
-            categories: categories, elements: elements, indicators: indicators, datasets: datasets, campaigns: campaigns
-        )
+            categories: categories, elements: elements, indicators: indicators, datasets: datasets,
+            campaigns: campaigns,
+            quality: quality)
     }
 
     // MARK: Sections
@@ -114,7 +127,9 @@ private final class MetadataReader {
             let path = "elements.\(code)"
             try checkCode(code, path: path, node: node)
             let fields = try mapping(node, path)
-            try checkKeys(fields, path, allowed: ["name", "type", "aggregation", "categories", "negative"])
+            try checkKeys(
+                fields, path,
+                allowed: ["name", "type", "aggregation", "categories", "negative", "reference_rate", "verified_by"])
             let name = try localized(value(fields, "name"), "\(path).name") ?? LocalizedText(code)
             let type = try enumValue(value(fields, "type"), "\(path).type", ValueType.self) ?? .integer
             let aggregation =
@@ -140,10 +155,20 @@ private final class MetadataReader {
                 }
             }
             let negative = try bool(value(fields, "negative"), "\(path).negative") ?? false
+            let rate = try number(value(fields, "reference_rate"), "\(path).reference_rate")
+            if let rate, rate <= 0 {
+                throw MetadataError(
+                    .badValue, file: file, keyPath: "\(path).reference_rate",
+                    line: line(value(fields, "reference_rate")!),
+                    detail: "a reference rate is events per 1,000 population per year and must be above 0")
+            }
+            let verifiedBy = try value(fields, "verified_by").map { (n: Node) throws(MetadataError) in
+                try string(n, "\(path).verified_by")
+            }
             result.append(
                 DataElement(
                     code: code, name: name, valueType: type, aggregation: aggregation, categories: categoryCodes,
-                    allowNegative: negative))
+                    allowNegative: negative, referenceRate: rate, verifiedBy: verifiedBy))
         }
         return result
     }
@@ -355,6 +380,49 @@ private final class MetadataReader {
                     milestones: milestones, praise: praise, warning: warning))
         }
         return result
+    }
+
+    private func parseQuality(_ top: [(String, Node)], metadata: Metadata) throws(MetadataError) -> QualitySettings {
+        var settings = QualitySettings()
+        guard let section = value(top, "quality") else {
+            settings.population = metadata.elements.first { $0.code == "population" }?.code
+            return settings
+        }
+        let fields = try mapping(section, "quality")
+        try checkKeys(fields, "quality", allowed: ["population", "confidence", "verification"])
+        if let p = value(fields, "population") {
+            let code = try string(p, "quality.population")
+            guard metadata.element(code) != nil else {
+                throw MetadataError(
+                    .unknownReference, file: file, keyPath: "quality.population", line: line(p),
+                    detail: "'\(code)' is not a data element")
+            }
+            settings.population = code
+        } else {
+            settings.population = metadata.element("population")?.code
+        }
+        if let c = try number(value(fields, "confidence"), "quality.confidence") {
+            guard c > 0.5 && c < 1 else {
+                throw MetadataError(
+                    .badValue, file: file, keyPath: "quality.confidence", line: line(value(fields, "confidence")!),
+                    detail: "a confidence level is between 0.5 and 1, such as 0.95")
+            }
+            settings.confidence = c
+        }
+        if let v = value(fields, "verification") {
+            let vf = try mapping(v, "quality.verification")
+            try checkKeys(vf, "quality.verification", allowed: ["low", "high"])
+            settings.verificationLow =
+                try number(value(vf, "low"), "quality.verification.low") ?? settings.verificationLow
+            settings.verificationHigh =
+                try number(value(vf, "high"), "quality.verification.high") ?? settings.verificationHigh
+            guard settings.verificationLow < 1 && settings.verificationHigh > 1 else {
+                throw MetadataError(
+                    .badValue, file: file, keyPath: "quality.verification", line: line(v),
+                    detail: "expected low below 1 and high above 1, such as {low: 0.9, high: 1.1}")
+            }
+        }
+        return settings
     }
 
     private static func percent(_ share: Double) -> String {

@@ -1,0 +1,61 @@
+internal import ArgumentParser
+internal import Tally
+internal import TallyCore
+internal import TallyEngine
+internal import TallyRender
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract:
+            "Audit data quality: reported counts against population-based expectations, and against verified recounts.",
+        discussion: """
+            Examples:
+              tally check --period 202510..202601
+              tally check --period 2025Oct --orgunit 360121103000 --level 3 --format json
+              tally check --period 202510..202601 --fail-on extreme     # exit 3 when an extreme finding exists
+            Checks so far: expected vs reported (elements with a reference_rate: expected = rate × population × days
+            ÷ 365, flagged when outside the exact Poisson interval of the report) and verification (elements with a
+            verified_by counterpart: verified ÷ reported outside the quality thresholds, 0.90–1.10 by default).
+            The org unit and its children are audited, or every unit of --level inside it.
+            Finding problems is not an error: the exit code is 0 unless --fail-on is given.
+            """
+    )
+
+    enum FailOn: String, ExpressibleByArgument {
+        case moderate, extreme
+    }
+
+    @OptionGroup var database: DatabaseOptions
+    @Option(help: ArgumentHelp("The period (e.g. 202510..202601, 2025Oct).", valueName: "period")) var period: String
+    @Option(help: ArgumentHelp("The org unit's code (default: the top unit).", valueName: "code")) var orgunit: String?
+    @Option(
+        help: ArgumentHelp(
+            "Audit every unit of this level inside the org unit (default: its children).", valueName: "n")) var level:
+        Int?
+    @Option(help: "Output format.") var format: OutputFormat = .table
+    @Option(
+        help: ArgumentHelp(
+            "Exit with code 3 when findings of this severity or worse exist.", valueName: "moderate|extreme"))
+    var failOn: FailOn?
+    @Option(help: ArgumentHelp("Language of names (en, zh).", valueName: "lang")) var lang = "en"
+
+    func validate() throws {
+        if let level, level < 1 { throw ValidationError("--level must be 1 or more") }
+    }
+
+    func run() throws {
+        let workspace = try Workspace.open(path: database.path)
+        let p = try Period(period)
+        let unit = try workspace.unit(orgunit)
+        let audit = QualityAudit(aggregator: workspace.engine.evaluator.aggregator)
+        let result = try audit.run(orgUnit: unit, period: p, scope: level.map(Scope.level) ?? .children)
+        print(
+            AuditReport(result: result, tree: workspace.tree, metadata: workspace.metadata, language: lang).render(
+                format), terminator: "")
+        if let failOn {
+            let threshold: Finding.Severity = failOn == .moderate ? .moderate : .extreme
+            if result.findings.contains(where: { $0.severity >= threshold }) { throw ExitCode(3) }
+        }
+    }
+}

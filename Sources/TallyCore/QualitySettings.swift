@@ -1,0 +1,24 @@
+/// Thresholds of the data-quality audit, from the metadata file's `quality:` section.
+///
+/// Defaults follow the WHO Data Quality Review.
+public struct QualitySettings: Hashable, Sendable {
+    /// The element that holds population, used for expected events (`population`).
+    public var population: String?
+    /// The confidence level of the exact Poisson interval of a reported count (`confidence`).
+    public var confidence: Double
+    /// Verification factors (verified ÷ reported) below this are over-reporting (`verification.low`).
+    public var verificationLow: Double
+    /// Verification factors above this are under-reporting (`verification.high`).
+    public var verificationHigh: Double
+
+    /// Settings with the defaults: 95% confidence, verification between 0.90 and 1.10.
+    public init(
+        population: String? = nil, confidence: Double = 0.95, verificationLow: Double = 0.90,
+        verificationHigh: Double = 1.10
+    ) {
+        self.population = population
+        self.confidence = confidence
+        self.verificationLow = verificationLow
+        self.verificationHigh = verificationHigh
+    }
+}

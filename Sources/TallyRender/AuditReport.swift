@@ -1,0 +1,141 @@
+public import TallyCore
+public import TallyEngine
+
+/// Renders a data-quality audit: findings grouped by check, the most serious first, each with a sentence.
+///
+/// JSON is one array of findings, each with `check`, `severity`, `orgunit`, `name`, `period`, `element`,
+/// `value` (reported), `expected` (implied or verified count), `low` and `high` (the accepted range: the
+/// Poisson interval of the report, or the verification thresholds), `score` (reported ÷ expected, or the
+/// verification factor), `unreported` (expected − reported, expected-vs-reported only) and `message`.
+public struct AuditReport {
+    /// The result.
+    public let result: AuditResult
+    /// The tree.
+    public let tree: OrgUnitTree
+    /// The metadata (for names and settings).
+    public let metadata: Metadata
+    /// The language of names (`en`, `zh`).
+    public let language: String
+
+    /// A report.
+    public init(result: AuditResult, tree: OrgUnitTree, metadata: Metadata, language: String = "en") {
+        self.result = result
+        self.tree = tree
+        self.metadata = metadata
+        self.language = language
+    }
+
+    static let titles: [Finding.Check: String] = [
+        .expectedVsReported: "Expected vs reported (漏报)", .verification: "Verification (核实)",
+    ]
+
+    func count(_ v: Double) -> String { NumberFormat.fixed(v, decimals: 0) }
+
+    func elementName(_ code: String) -> String {
+        (metadata.element(code)?.name.text(language) ?? code).lowercasedFirst
+    }
+
+    /// The plain sentence of a finding.
+    public func sentence(_ f: Finding) -> String {
+        let unit = tree.units[f.unit].name
+        let name = elementName(f.element)
+        let value = f.value ?? 0
+        switch f.check {
+        case .expectedVsReported:
+            let rate = metadata.element(f.element)?.referenceRate.map { NumberFormat.fixed($0, decimals: 1) } ?? "?"
+            let confidence = NumberFormat.fixed(metadata.quality.confidence * 100, decimals: 0)
+            let range = "\(confidence)% interval of the report \(count(f.low ?? 0))–\(count(f.high ?? 0))"
+            let expected = f.expected ?? 0
+            if expected > value {
+                return
+                    "\(unit) reported \(count(value)) \(name) in \(f.period.identifier); its population and the reference rate (\(rate)‰) imply \(count(expected)) (\(range)): about \(count(expected - value)) \(name) may be unreported."
+            }
+            return
+                "\(unit) reported \(count(value)) \(name) in \(f.period.identifier); its population and the reference rate (\(rate)‰) imply only \(count(expected)) (\(range)): check for double counting or a wrong population."
+        case .verification:
+            let verified = f.expected ?? 0
+            let range =
+                "expected \(NumberFormat.fixed(f.low ?? 0, decimals: 2))–\(NumberFormat.fixed(f.high ?? 0, decimals: 2))"
+            if verified == 0 {
+                return "\(unit) reported \(count(value)) \(name) in \(f.period.identifier), but none could be verified."
+            }
+            let factor = NumberFormat.fixed(f.score ?? 0, decimals: 2)
+            if verified < value {
+                return
+                    "\(unit) reported \(count(value)) \(name) in \(f.period.identifier), but only \(count(verified)) were verified (verification factor \(factor), \(range)): the reports exceed what could be verified."
+            }
+            return
+                "\(unit) reported \(count(value)) \(name) in \(f.period.identifier), and \(count(verified)) were verified (verification factor \(factor), \(range)): more were verified than reported, so reports are missing."
+        }
+    }
+
+    /// The rendered text.
+    public func render(_ format: OutputFormat) -> String {
+        switch format {
+        case .table: table()
+        case .csv: csv()
+        case .json: JSONValue.array(result.findings.map { .object(members($0)) }).pretty + "\n"
+        }
+    }
+
+    func table() -> String {
+        let root = result.units.first.map { tree.units[$0].name } ?? ""
+        var out =
+            "Data-quality audit of \(root) and \(result.units.count - 1) units below it, \(result.period.identifier)\n"
+        if result.findings.isEmpty { out += "\nNo findings.\n" }
+        for check in Finding.Check.allCases {
+            let group = result.findings.filter { $0.check == check }
+            guard !group.isEmpty else { continue }
+            out += "\n\(Self.titles[check]!): \(group.count) finding\(group.count == 1 ? "" : "s")\n"
+            for f in group {
+                out += "  \(f.severity.rawValue.padding(9))\(sentence(f))\n"
+            }
+        }
+        for total in result.totals {
+            let name = elementName(total.element)
+            let flagged = result.findings.filter {
+                $0.check == .expectedVsReported && $0.element == total.element && $0.unit != result.units.first
+                    && ($0.unreported ?? 0) > 0
+            }
+            let missing = flagged.reduce(0.0) { $0 + ($1.unreported ?? 0) }
+            out +=
+                "\n\(root): \(count(total.reported)) \(name) reported, \(count(total.expected)) expected from the population and the reference rate"
+            out +=
+                flagged.isEmpty
+                ? ".\n" : "; the flagged units may have left about \(count(missing)) \(name) unreported.\n"
+        }
+        return out
+    }
+
+    func members(_ f: Finding) -> [(String, JSONValue)] {
+        let unit = tree.units[f.unit]
+        return [
+            ("check", .string(f.check.rawValue)), ("severity", .string(f.severity.rawValue)),
+            ("orgunit", .string(unit.code)),
+            ("name", .string(unit.name)), ("period", .string(f.period.identifier)), ("element", .string(f.element)),
+            ("value", .number(f.value)), ("expected", .number(f.expected)), ("low", .number(f.low)),
+            ("high", .number(f.high)),
+            ("score", .number(f.score)), ("unreported", .number(f.unreported)), ("message", .string(sentence(f))),
+        ]
+    }
+
+    func csv() -> String {
+        var out = CSVWriter.line([
+            "check", "severity", "orgunit", "name", "period", "element", "value", "expected", "low", "high", "score",
+            "unreported", "message",
+        ])
+        for f in result.findings { out += CSVWriter.line(members(f).map { $0.1.csvText }) }
+        return out
+    }
+}
+
+extension String {
+    var lowercasedFirst: String {
+        guard let first, first.isUppercase, dropFirst().first?.isUppercase != true else { return self }
+        return first.lowercased() + dropFirst()
+    }
+
+    func padding(_ width: Int) -> String {
+        count >= width ? self + " " : self + String(repeating: " ", count: width - count)
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+import Tally
+import TallyCLI
+import TallyCore
+import TallyDemo
+import TallyEngine
+import Testing
+
+@Suite(.serialized) struct CheckCommandTests {
+    @Test func demoSeededProblemsAreFoundAndCleanDataIsNotFlagged() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tally-check-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(TallyCommand.runMain(["demo", "--dir", dir.path]) == 0)
+        let db = dir.appendingPathComponent("tally.sqlite").path
+        let w = try Workspace.open(path: db)
+        let audit = QualityAudit(aggregator: w.engine.evaluator.aggregator)
+        let problems = DemoCounty().problems
+        let under = try w.unit(try #require(problems.underReportingTowns.first).town)
+        let over = try w.unit(try #require(problems.overReportingTowns.first).town)
+        for period in ["2025Oct", "2024Oct", "202510..202601"] {
+            let result = try audit.run(orgUnit: try w.unit(nil), period: try Period(period))
+            // The under-reporting town is found by the expected-vs-reported check in every period.
+            let births = result.findings.first { $0.check == .expectedVsReported && $0.unit == under }
+            #expect((births?.unreported ?? 0) > 0, "\(period)")
+            // Verification flags only the over-reporting town, and only in its last 12 months (2025Oct).
+            let verification = result.findings.filter { $0.check == .verification }
+            #expect(verification.allSatisfy { $0.unit == over }, "\(period)")
+            #expect(
+                Set(verification.map(\.element)) == (period == "2024Oct" ? [] : ["anc_visits", "child_checks"]),
+                "\(period)")
+        }
+        // --fail-on: exit 3 when such findings exist; finding problems alone is not an error.
+        #expect(TallyCommand.runMain(["check", "--db", db, "--period", "2025Oct"]) == 0)
+        #expect(TallyCommand.runMain(["check", "--db", db, "--period", "2025Oct", "--fail-on", "extreme"]) == 3)
+        #expect(
+            TallyCommand.runMain([
+                "check", "--db", db, "--period", "2025Oct", "--orgunit", "360121100000", "--fail-on", "moderate",
+                "--format", "json",
+            ]) == 0)
+        #expect(TallyCommand.runMain(["check", "--db", db, "--period", "2025Oct", "--fail-on", "sometimes"]) == 2)
+    }
+}
