@@ -50,6 +50,12 @@ public struct StoreValueSource: ValueSource {
         return translate(raw, combos: combos)
     }
 
+    public func createdTimes(element: String, periods: [Int]) throws -> ValueColumns {
+        guard let id = catalog.elements[element], let combos = comboIndex[element] else { return ValueColumns() }
+        let raw = try store.createdTimes(element: id, periods: periods.map { periodStoreIDs[$0] })
+        return translate(raw, combos: combos)
+    }
+
     /// Translates columns with store ids into engine indices, dropping values of unknown units or combos.
     public func translate(_ raw: ValueColumns, element: String) -> ValueColumns {
         translate(raw, combos: comboIndex[element] ?? [])

@@ -14,7 +14,9 @@ struct CheckCommand: ParsableCommand {
               tally check --period 202510..202601
               tally check --period 2025Oct --orgunit 360121103000 --level 3 --format json
               tally check --period 202510..202601 --fail-on extreme     # exit 3 when an extreme finding exists
-            Checks so far: expected vs reported (elements with a reference_rate: expected = rate × population × days
+            Checks so far: completeness and timeliness of each dataset's reports (reports expected from the
+            dataset's level for every period due before --as-of; on time when first stored by the due date),
+            with the missing and late reports listed; expected vs reported (elements with a reference_rate: expected = rate × population × days
             ÷ 365, flagged when outside the exact Poisson interval of the report) and verification (elements with a
             verified_by counterpart: verified ÷ reported outside the quality thresholds, 0.90–1.10 by default).
             The org unit and its children are audited, or every unit of --level inside it.
@@ -39,6 +41,10 @@ struct CheckCommand: ParsableCommand {
             "Exit with code 3 when findings of this severity or worse exist.", valueName: "moderate|extreme"))
     var failOn: FailOn?
     @Option(help: ArgumentHelp("Language of names (en, zh).", valueName: "lang")) var lang = "en"
+    @Option(
+        name: .customLong("as-of"),
+        help: ArgumentHelp("Expect only reports due before this date (default: today).", valueName: "yyyy-mm-dd"))
+    var asOf: String?
 
     func validate() throws {
         if let level, level < 1 { throw ValidationError("--level must be 1 or more") }
@@ -49,7 +55,14 @@ struct CheckCommand: ParsableCommand {
         let p = try Period(period)
         let unit = try workspace.unit(orgunit)
         let audit = QualityAudit(aggregator: workspace.engine.evaluator.aggregator)
-        let result = try audit.run(orgUnit: unit, period: p, scope: level.map(Scope.level) ?? .children)
+        var day = Timestamp.day(Console.now)
+        if let asOf {
+            guard let parsed = Day.parse(asOf) else {
+                throw ValidationError("'\(asOf)' is not a date; expected e.g. 2026-11-29")
+            }
+            day = parsed
+        }
+        let result = try audit.run(orgUnit: unit, period: p, scope: level.map(Scope.level) ?? .children, asOf: day)
         print(
             AuditReport(result: result, tree: workspace.tree, metadata: workspace.metadata, language: lang).render(
                 format), terminator: "")

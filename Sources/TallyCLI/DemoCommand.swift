@@ -74,7 +74,7 @@ struct DemoCommand: ParsableCommand {
         print()
         print(try SituationReport(workspace: workspace, period: summaryPeriod).render())
         let audit = try QualityAudit(aggregator: workspace.engine.evaluator.aggregator)
-            .run(orgUnit: try workspace.unit(nil), period: summaryPeriod)
+            .run(orgUnit: try workspace.unit(nil), period: summaryPeriod, asOf: Timestamp.day(Console.now))
         let auditReport = AuditReport(result: audit, tree: workspace.tree, metadata: workspace.metadata)
         if !audit.findings.isEmpty {
             print("Data quality — the top findings (tally check --period \(period) for all):")

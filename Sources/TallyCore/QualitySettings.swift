@@ -10,6 +10,10 @@ public struct QualitySettings: Hashable, Sendable {
     public var verificationLow: Double
     /// Verification factors above this are under-reporting (`verification.high`).
     public var verificationHigh: Double
+    /// Reporting completeness below this share is flagged (`completeness`, default 90%).
+    public var completeness = 0.90
+    /// Timeliness (reports received by the due date ÷ reports expected) below this is flagged (`timeliness`, 75%).
+    public var timeliness = 0.75
 
     /// Settings with the defaults: 95% confidence, verification between 0.90 and 1.10.
     public init(

@@ -46,6 +46,8 @@ extension DemoCounty {
                 period: daily
                 level: \(scale.villageLevel)
                 due_days: 1
+                start: 2025-11-21
+                end: 2026-01-05
                 elements: [home_visits]
 
             """
@@ -79,15 +81,17 @@ extension DemoCounty {
         return "orgunit,target\n\(county),\(Self.campaignTarget)\n\(seat),\(Self.seatTownTarget)\n"
     }
 
-    /// `campaign.csv`: daily home visits of every village from the start of the campaign to the as-of date.
+    /// `campaign.csv`: daily home visits of every village over the whole campaign (reported as of
+    /// ``campaignAsOf`` by the demo).
     public func campaignDataCSV() -> String {
         guard hasCampaign else { return Self.dataHeader + "\n" }
         let start = DemoCalendar.day(year: Self.campaignStart.0, month: Self.campaignStart.1, day: Self.campaignStart.2)
         let asOf = DemoCalendar.day(year: 2025, month: 12, day: 12)
+        let last = start + Self.campaignDays - 1
         let stop = DemoCalendar.day(year: 2025, month: 12, day: 1)
         let total = Double((0..<villageCount).map { population[$0 * Self.years + 2] }.reduce(0, +))
         var out = Self.dataHeader + "\n"
-        for d in start...asOf {
+        for d in start...last {
             let (y, m, day) = DemoCalendar.civil(d)
             let period = String(format: "%04d%02d%02d", y, m, day)
             let entered = Int64(d + 1) * 86_400 + 9 * 3_600

@@ -167,6 +167,8 @@ struct ColumnsSource: ValueSource {
     let storedPeriods: [Period]
     let columns: ValueColumns
 
+    func createdTimes(element: String, periods: [Int]) throws -> ValueColumns { ValueColumns() }
+
     func values(element: String, periods: [Int]) throws -> ValueColumns {
         let wanted = Set(periods.map(Int32.init))
         var out = ValueColumns()

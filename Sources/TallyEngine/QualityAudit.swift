@@ -9,6 +9,14 @@ public struct Finding: Sendable, Equatable {
         case expectedVsReported = "expected_vs_reported"
         /// Reported counts against an independent recount (核实).
         case verification
+        /// Reports received ÷ reports expected, per dataset.
+        case completeness
+        /// A reporting unit's reports that have not arrived.
+        case missingReport = "missing_report"
+        /// Reports received by the due date ÷ reports expected, per dataset.
+        case timeliness
+        /// A report first stored after its due date.
+        case lateReport = "late_report"
     }
 
     /// How serious it is.
@@ -43,6 +51,14 @@ public struct Finding: Sendable, Equatable {
     public var score: Double?
     /// Events that may be unreported (expected minus reported), for the expected-vs-reported check.
     public var unreported: Double?
+    /// The dataset, for the reporting checks.
+    public var dataset: String?
+    /// The periods concerned: the missing reports, or the late report's period.
+    public var periods: [Period] = []
+    /// When a late report was first stored (seconds since 1970), and when it was due (day).
+    public var stored: Int64?
+    /// The due date of a late report.
+    public var due: Day?
 
     /// A finding.
     public init(
@@ -107,7 +123,10 @@ public struct QualityAudit {
     var metadata: Metadata { aggregator.metadata }
 
     /// Audits `orgUnit` and the units of `scope` over `period`.
-    public func run(orgUnit: Int, period: Period, scope: Scope = .children) throws -> AuditResult {
+    ///
+    /// - Parameter asOf: reports are expected only for periods whose due date lies before this day (default:
+    ///   every period of the audit period).
+    public func run(orgUnit: Int, period: Period, scope: Scope = .children, asOf: Day? = nil) throws -> AuditResult {
         let tree = aggregator.tree
         var units = [orgUnit]
         switch scope {
@@ -164,6 +183,7 @@ public struct QualityAudit {
                         high: settings.verificationHigh, score: check.factor, unreported: nil))
             }
         }
+        findings += try reporting(orgUnit: orgUnit, units: units, period: period, asOf: asOf)
         findings.sort { ($0.severity, Self.distance($0)) > ($1.severity, Self.distance($1)) }
         return AuditResult(period: period, units: units, findings: findings, totals: totals)
     }
@@ -173,6 +193,109 @@ public struct QualityAudit {
         switch f.check {
         case .expectedVsReported: abs(1 - (f.score ?? 1))
         case .verification: abs(1 - (f.score ?? 0))
+        case .completeness, .timeliness: 1 - (f.score ?? 0)
+        case .missingReport: Double(f.periods.count) / 1000
+        case .lateReport: (f.score ?? 0) / 100_000
         }
+    }
+
+    /// Completeness and timeliness of reporting (WHO DQR; DHIS2 reporting rates), per dataset.
+    ///
+    /// A report is expected from every unit of the dataset's level, for every period of its type that starts
+    /// inside the audit period, lies inside the dataset's dates and is due (period end + due days) before
+    /// `asOf`. It counts as received when any of its elements has a value, and as on time when its first value
+    /// was stored by the end of the due day.
+    func reporting(orgUnit: Int, units: [Int], period: Period, asOf: Day?) throws -> [Finding] {
+        let tree = aggregator.tree
+        let source = aggregator.source
+        let stored = source.storedPeriods
+        var storedIndex: [Period: Int] = [:]
+        for (i, p) in stored.enumerated() { storedIndex[p] = i }
+        let settings = metadata.quality
+        var findings: [Finding] = []
+        for dataset in metadata.datasets {
+            let due = { (q: Period) in q.end + dataset.dueDays }
+            let expectedPeriods = period.periods(of: dataset.periodType).filter { q in
+                dataset.expects(q) && asOf.map { due(q) < $0 } ?? true
+            }
+            let reporters = tree.descendants(of: orgUnit, atLevel: dataset.level)
+            guard !expectedPeriods.isEmpty, !reporters.isEmpty else { continue }
+            let n = expectedPeriods.count
+            var slot: [Int: Int] = [:]  // stored period index → index in expectedPeriods
+            for (qi, q) in expectedPeriods.enumerated() { if let i = storedIndex[q] { slot[i] = qi } }
+            var first: [Int: Double] = [:]  // unit × n + period slot → first stored time
+            for element in dataset.elements {
+                let times = try source.createdTimes(element: element, periods: Array(slot.keys))
+                for i in 0..<times.count {
+                    guard let qi = slot[Int(times.period[i])] else { continue }
+                    let key = Int(times.orgUnit[i]) * n + qi
+                    first[key] = min(first[key] ?? .infinity, times.value[i])
+                }
+            }
+            var received = [Int](repeating: 0, count: tree.count)
+            var onTime = [Int](repeating: 0, count: tree.count)
+            var expected = [Int](repeating: 0, count: tree.count)
+            for r in reporters {
+                var missing: [Period] = []
+                for (qi, q) in expectedPeriods.enumerated() {
+                    guard let time = first[r * n + qi] else {
+                        missing.append(q)
+                        continue
+                    }
+                    let deadline = Double((due(q).ordinal + 1) * 86_400 - 1)
+                    if time <= deadline {
+                        onTime[r] += 1
+                    } else {
+                        let daysLate = Int((time - deadline) / 86_400) + 1
+                        var f = Finding(
+                            check: .lateReport, severity: .moderate, unit: r, period: q,
+                            element: dataset.elements.first ?? "",
+                            value: Double(daysLate), expected: nil, low: nil, high: nil, score: Double(daysLate),
+                            unreported: nil)
+                        f.dataset = dataset.code
+                        f.periods = [q]
+                        f.stored = Int64(time)
+                        f.due = due(q)
+                        findings.append(f)
+                    }
+                    received[r] += 1
+                }
+                expected[r] = n
+                if !missing.isEmpty {
+                    var f = Finding(
+                        check: .missingReport, severity: .moderate, unit: r, period: period,
+                        element: dataset.elements.first ?? "",
+                        value: Double(missing.count), expected: Double(n), low: nil, high: nil, score: nil,
+                        unreported: nil)
+                    f.dataset = dataset.code
+                    f.periods = missing
+                    findings.append(f)
+                }
+            }
+            // Add the reporters' counts up the tree, then judge each audited unit.
+            for i in stride(from: tree.count - 1, through: 0, by: -1) where tree.parent[i] >= 0 {
+                let p = Int(tree.parent[i])
+                received[p] += received[i]
+                onTime[p] += onTime[i]
+                expected[p] += expected[i]
+            }
+            for u in units where expected[u] > 0 {
+                for (check, count, threshold) in [
+                    (Finding.Check.completeness, received[u], settings.completeness),
+                    (.timeliness, onTime[u], settings.timeliness),
+                ] {
+                    let share = Double(count) / Double(expected[u])
+                    guard share < threshold else { continue }
+                    var f = Finding(
+                        check: check, severity: share < threshold - 0.15 ? .extreme : .moderate, unit: u,
+                        period: period,
+                        element: dataset.elements.first ?? "", value: Double(count), expected: Double(expected[u]),
+                        low: threshold, high: nil, score: share, unreported: nil)
+                    f.dataset = dataset.code
+                    findings.append(f)
+                }
+            }
+        }
+        return findings
     }
 }

@@ -10,6 +10,9 @@ public protocol ValueSource {
 
     /// The values of `element` stored for any of the given periods (indices into ``storedPeriods``).
     func values(element: String, periods: [Int]) throws -> ValueColumns
+
+    /// When each of those values was first stored: the same columns with `value` holding seconds since 1970.
+    func createdTimes(element: String, periods: [Int]) throws -> ValueColumns
 }
 
 /// Values held in memory: for tests and small data.
@@ -17,6 +20,7 @@ public struct InMemoryValueSource: ValueSource, Sendable {
     public private(set) var storedPeriods: [Period] = []
     private var periodIndex: [Period: Int] = [:]
     private var columns: [String: ValueColumns] = [:]
+    private var created: [String: [Double]] = [:]
 
     /// An empty source.
     public init() {}
@@ -27,7 +31,9 @@ public struct InMemoryValueSource: ValueSource, Sendable {
     ///   - element: the element code.
     ///   - combo: the index of the combo in `metadata.combos(of:)` (0 for an element without categories).
     ///   - unit: the tree index of the org unit.
-    public mutating func add(_ element: String, combo: Int = 0, unit: Int, period: Period, value: Double) {
+    public mutating func add(
+        _ element: String, combo: Int = 0, unit: Int, period: Period, value: Double, created: Int64 = 0
+    ) {
         let p: Int
         if let known = periodIndex[period] {
             p = known
@@ -38,6 +44,17 @@ public struct InMemoryValueSource: ValueSource, Sendable {
         }
         columns[element, default: ValueColumns()].append(
             orgUnit: Int32(unit), period: Int32(p), combo: Int32(combo), value: value)
+        self.created[element, default: []].append(Double(created))
+    }
+
+    public func createdTimes(element: String, periods: [Int]) throws -> ValueColumns {
+        guard let all = columns[element], let times = created[element] else { return ValueColumns() }
+        let wanted = Set(periods.map(Int32.init))
+        var result = ValueColumns()
+        for i in 0..<all.count where wanted.contains(all.period[i]) {
+            result.append(orgUnit: all.orgUnit[i], period: all.period[i], combo: all.combo[i], value: times[i])
+        }
+        return result
     }
 
     public func values(element: String, periods: [Int]) throws -> ValueColumns {

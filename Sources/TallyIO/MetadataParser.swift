@@ -210,7 +210,7 @@ private final class MetadataReader {
             let path = "datasets.\(code)"
             try checkCode(code, path: path, node: node)
             let fields = try mapping(node, path)
-            try checkKeys(fields, path, allowed: ["name", "period", "level", "due_days", "elements"])
+            try checkKeys(fields, path, allowed: ["name", "period", "level", "due_days", "elements", "start", "end"])
             let name = try localized(value(fields, "name"), "\(path).name") ?? LocalizedText(code)
             guard let periodNode = value(fields, "period") else { throw missing("period", path, node) }
             let periodText = try string(periodNode, "\(path).period")
@@ -240,8 +240,17 @@ private final class MetadataReader {
                 }
                 codes.append(c)
             }
+            let start: Day? = value(fields, "start") == nil ? nil : try day(fields, "start", path, node)
+            let end: Day? = value(fields, "end") == nil ? nil : try day(fields, "end", path, node)
+            if let start, let end, end < start {
+                throw MetadataError(
+                    .badValue, file: file, keyPath: "\(path).end", line: line(value(fields, "end")!),
+                    detail: "the dataset's reports end (\(end)) before they start (\(start))")
+            }
             result.append(
-                DataSet(code: code, name: name, periodType: periodType, level: level, dueDays: due, elements: codes))
+                DataSet(
+                    code: code, name: name, periodType: periodType, level: level, dueDays: due, elements: codes,
+                    start: start, end: end))
         }
         return result
     }
@@ -389,7 +398,25 @@ private final class MetadataReader {
             return settings
         }
         let fields = try mapping(section, "quality")
-        try checkKeys(fields, "quality", allowed: ["population", "confidence", "verification"])
+        try checkKeys(
+            fields, "quality", allowed: ["population", "confidence", "verification", "completeness", "timeliness"])
+        for key in ["completeness", "timeliness"] {
+            guard let node = value(fields, key) else { continue }
+            let text = try string(node, "quality.\(key)").trimmed
+            let isPercent = text.hasSuffix("%")
+            guard let raw = Double(isPercent ? String(text.dropLast()) : text), raw > 0 else {
+                throw MetadataError(
+                    .badValue, file: file, keyPath: "quality.\(key)", line: line(node),
+                    detail: "'\(text)' is not a share; expected e.g. 90% or 0.9")
+            }
+            let share = isPercent || raw > 1 ? raw / 100 : raw
+            guard share <= 1 else {
+                throw MetadataError(
+                    .badValue, file: file, keyPath: "quality.\(key)", line: line(node),
+                    detail: "'\(text)' is above 100%")
+            }
+            if key == "completeness" { settings.completeness = share } else { settings.timeliness = share }
+        }
         if let p = value(fields, "population") {
             let code = try string(p, "quality.population")
             guard metadata.element(code) != nil else {

@@ -27,7 +27,23 @@ public struct AuditReport {
 
     static let titles: [Finding.Check: String] = [
         .expectedVsReported: "Expected vs reported (漏报)", .verification: "Verification (核实)",
+        .completeness: "Completeness of reporting", .missingReport: "Missing reports",
+        .timeliness: "Timeliness of reporting",
+        .lateReport: "Late reports",
     ]
+
+    func datasetName(_ f: Finding) -> String {
+        let name =
+            f.dataset.flatMap { code in metadata.datasets.first { $0.code == code }?.name.text(language) } ?? f.dataset
+            ?? ""
+        return name.lowercasedFirst
+    }
+
+    static func list(_ periods: [Period]) -> String {
+        let ids = periods.map(\.identifier)
+        guard ids.count > 1 else { return ids.first ?? "" }
+        return ids.dropLast().joined(separator: ", ") + " and " + ids.last!
+    }
 
     func count(_ v: Double) -> String { NumberFormat.fixed(v, decimals: 0) }
 
@@ -66,6 +82,19 @@ public struct AuditReport {
             }
             return
                 "\(unit) reported \(count(value)) \(name) in \(f.period.identifier), and \(count(verified)) were verified (verification factor \(factor), \(range)): more were verified than reported, so reports are missing."
+        case .completeness, .timeliness:
+            let share = NumberFormat.fixed((f.score ?? 0) * 100, decimals: 1)
+            let threshold = NumberFormat.fixed((f.low ?? 0) * 100, decimals: 0)
+            let how = f.check == .timeliness ? " on time" : ""
+            return
+                "\(unit) sent \(count(value)) of the \(count(f.expected ?? 0)) reports due for \(f.period.identifier)\(how) (\(datasetName(f))): \(share)%, below the \(threshold)% expected."
+        case .missingReport:
+            return "\(unit) has not sent the \(datasetName(f)) for \(Self.list(f.periods))."
+        case .lateReport:
+            let stored = f.stored.map { "\(Timestamp.day($0))" } ?? "?"
+            let days = count(f.value ?? 0)
+            return
+                "\(unit) first stored the \(datasetName(f)) for \(f.period.identifier) on \(stored), \(days) day\(f.value == 1 ? "" : "s") after it was due (\(f.due.map { "\($0)" } ?? "?"))."
         }
     }
 
@@ -115,7 +144,8 @@ public struct AuditReport {
             ("name", .string(unit.name)), ("period", .string(f.period.identifier)), ("element", .string(f.element)),
             ("value", .number(f.value)), ("expected", .number(f.expected)), ("low", .number(f.low)),
             ("high", .number(f.high)),
-            ("score", .number(f.score)), ("unreported", .number(f.unreported)), ("message", .string(sentence(f))),
+            ("score", .number(f.score)), ("unreported", .number(f.unreported)), ("dataset", .string(f.dataset)),
+            ("periods", .array(f.periods.map { .string($0.identifier) })), ("message", .string(sentence(f))),
         ]
     }
 
@@ -124,7 +154,12 @@ public struct AuditReport {
             "check", "severity", "orgunit", "name", "period", "element", "value", "expected", "low", "high", "score",
             "unreported", "message",
         ])
-        for f in result.findings { out += CSVWriter.line(members(f).map { $0.1.csvText }) }
+        for f in result.findings {
+            out += CSVWriter.line(
+                members(f).map { key, value in
+                    key == "periods" ? f.periods.map(\.identifier).joined(separator: " ") : value.csvText
+                })
+        }
         return out
     }
 }

@@ -319,6 +319,41 @@ public final class SQLiteStore: Store, @unchecked Sendable {
         }
     }
 
+    public func createdTimes(element: Int32, periods: [Int32]) throws -> ValueColumns {
+        try wrap {
+            try queue.read { db in
+                var columns = ValueColumns()
+                let statement = try db.makeStatement(
+                    sql: "SELECT combo_id, org_units, created FROM value_block WHERE element_id = ? AND period_id = ?")
+                let s = statement.sqliteStatement
+                for period in periods.sorted() {
+                    sqlite3_reset(s)
+                    sqlite3_bind_int64(s, 1, Int64(element))
+                    sqlite3_bind_int64(s, 2, Int64(period))
+                    while try Self.step(s) {
+                        let combo = Int32(truncatingIfNeeded: sqlite3_column_int64(s, 0))
+                        let n = Int(sqlite3_column_bytes(s, 1)) / 4
+                        guard let units = sqlite3_column_blob(s, 1), let created = sqlite3_column_blob(s, 2),
+                            Int(sqlite3_column_bytes(s, 2)) >= n * 8
+                        else { continue }
+                        for k in 0..<n {
+                            columns.append(
+                                orgUnit: Int32(
+                                    littleEndian: UnsafeRawPointer(units).loadUnaligned(
+                                        fromByteOffset: k * 4, as: Int32.self)),
+                                period: period, combo: combo,
+                                value: Double(
+                                    Int64(
+                                        littleEndian: UnsafeRawPointer(created).loadUnaligned(
+                                            fromByteOffset: k * 8, as: Int64.self))))
+                        }
+                    }
+                }
+                return columns
+            }
+        }
+    }
+
     public func scanValues(_ body: (Int32, ValueColumns) throws -> Void) throws {
         try wrap {
             try queue.read { db in

@@ -38,6 +38,10 @@ public protocol Store: Sendable {
     /// The values of an element stored for any of the given periods, with store ids.
     func values(element: Int32, periods: [Int32]) throws -> ValueColumns
 
+    /// When each value of an element for the given periods was first stored, as columns whose `value` holds
+    /// seconds since 1970 (UTC).
+    func createdTimes(element: Int32, periods: [Int32]) throws -> ValueColumns
+
     /// Every stored value, in chunks, with store ids; `body` receives the element id of each chunk.
     func scanValues(_ body: (Int32, ValueColumns) throws -> Void) throws
 

@@ -29,14 +29,32 @@ import Testing
                 Set(verification.map(\.element)) == (period == "2024Oct" ? [] : ["anc_visits", "child_checks"]),
                 "\(period)")
         }
+        // Every seeded missing report and late report is found (reports due before today).
+        let all = try audit.run(
+            orgUnit: try w.unit(nil), period: try Period("2023Oct..2025Oct"), asOf: Day(year: 2026, month: 11, day: 29))
+        let missing = Set(
+            all.findings.filter { $0.check == .missingReport }.flatMap { f in
+                f.periods.map { "\(w.tree.units[f.unit].code)/\($0.identifier)" }
+            })
+        #expect(missing == Set(problems.missingReports.map { "\($0.orgUnit)/\($0.period)" }))
+        let late = Set(
+            all.findings.filter { $0.check == .lateReport }.map {
+                "\(w.tree.units[$0.unit].code)/\($0.period.identifier)"
+            })
+        #expect(late == Set(problems.lateReports.map { "\($0.cell.orgUnit)/\($0.cell.period)" }))
         // --fail-on: exit 3 when such findings exist; finding problems alone is not an error.
         #expect(TallyCommand.runMain(["check", "--db", db, "--period", "2025Oct"]) == 0)
         #expect(TallyCommand.runMain(["check", "--db", db, "--period", "2025Oct", "--fail-on", "extreme"]) == 3)
+        // The county seat's subtree has only moderate findings (a few missing or late village reports).
+        #expect(
+            TallyCommand.runMain([
+                "check", "--db", db, "--period", "2025Oct", "--orgunit", "360121100000", "--fail-on", "extreme",
+                "--format", "json",
+            ]) == 0)
         #expect(
             TallyCommand.runMain([
                 "check", "--db", db, "--period", "2025Oct", "--orgunit", "360121100000", "--fail-on", "moderate",
-                "--format", "json",
-            ]) == 0)
+            ]) == 3)
         #expect(TallyCommand.runMain(["check", "--db", db, "--period", "2025Oct", "--fail-on", "sometimes"]) == 2)
     }
 }
