@@ -17,6 +17,8 @@ public struct Finding: Sendable, Equatable {
         case timeliness
         /// A report first stored after its due date.
         case lateReport = "late_report"
+        /// A value far from the same unit's other values of the last years.
+        case outlier
     }
 
     /// How serious it is.
@@ -184,6 +186,7 @@ public struct QualityAudit {
             }
         }
         findings += try reporting(orgUnit: orgUnit, units: units, period: period, asOf: asOf)
+        findings += try outliers(orgUnit: orgUnit, period: period)
         findings.sort { ($0.severity, Self.distance($0)) > ($1.severity, Self.distance($1)) }
         return AuditResult(period: period, units: units, findings: findings, totals: totals)
     }
@@ -196,7 +199,82 @@ public struct QualityAudit {
         case .completeness, .timeliness: 1 - (f.score ?? 0)
         case .missingReport: Double(f.periods.count) / 1000
         case .lateReport: (f.score ?? 0) / 100_000
+        case .outlier: abs(f.score ?? 0)
         }
+    }
+
+    /// Outliers in each reporting unit's series of each element of a dataset.
+    ///
+    /// The reference is the same unit's values of the dataset's period type in the three years up to the end
+    /// of the audit period, the tested value excluded. The z-score grades a value (WHO DQR: moderate at 2 SD,
+    /// extreme at 3); it is reported only when the modified z-score (0.6745 · |x − median| ÷ MAD) also reaches
+    /// 3.5 (a MAD of 0 gives 0: DHIS2's rule). For counts (integer elements) a value must also be implausible
+    /// as chance: the Poisson probability, at the reference mean, of a count at least as far out is below 1e-4
+    /// (1e-7 for extreme), so that the ordinary spread of small village counts is not flagged. Verified
+    /// counterparts are left to the verification check.
+    func outliers(orgUnit: Int, period: Period) throws -> [Finding] {
+        let tree = aggregator.tree
+        let source = aggregator.source
+        let stored = source.storedPeriods
+        let windowStart = period.end.adding(years: -3) + 1
+        var findings: [Finding] = []
+        var done: Set<String> = []
+        // Verified recounts follow the reported values; the verification check covers them.
+        let counterparts = Set(metadata.elements.compactMap(\.verifiedBy))
+        for dataset in metadata.datasets {
+            let reporters = Set(tree.descendants(of: orgUnit, atLevel: dataset.level))
+            let window = stored.indices.filter {
+                stored[$0].type == dataset.periodType && stored[$0].start >= windowStart && stored[$0].end <= period.end
+            }
+            guard !reporters.isEmpty, !window.isEmpty else { continue }
+            for element in dataset.elements where !done.contains(element) && !counterparts.contains(element) {
+                done.insert(element)
+                let isCount = metadata.element(element)?.valueType == .integer
+                let values = try source.values(element: element, periods: window)
+                // Each unit's series: period index → total over combos.
+                var series: [Int: [Int: Double]] = [:]
+                for i in 0..<values.count where reporters.contains(Int(values.orgUnit[i])) {
+                    series[Int(values.orgUnit[i]), default: [:]][Int(values.period[i]), default: 0] += values.value[i]
+                }
+                for (unit, byPeriod) in series {
+                    for (p, x) in byPeriod where period.contains(stored[p].start) {
+                        let reference = byPeriod.filter { $0.key != p }.map(\.value)
+                        guard let summary = OutlierScore.summary(x, reference: reference), let z = summary.zScore,
+                            abs(z) >= OutlierScore.moderateZ, summary.isModifiedZOutlier
+                        else { continue }
+                        var extreme = abs(z) >= OutlierScore.extremeZ
+                        if isCount {
+                            // Counts: also implausible as chance under a Poisson law with the reference mean.
+                            let tail = Self.poissonTail(x, mean: summary.mean)
+                            guard tail < 1e-4 else { continue }
+                            extreme = extreme && tail < 1e-7
+                        }
+                        let range = summary.expectedRange
+                        findings.append(
+                            Finding(
+                                check: .outlier, severity: extreme ? .extreme : .moderate, unit: unit,
+                                period: stored[p], element: element, value: x, expected: summary.median,
+                                low: range?.low,
+                                high: range?.high, score: z, unreported: nil))
+                    }
+                }
+            }
+        }
+        return findings
+    }
+
+    /// ``poissonTail(_:mean:)`` for tests.
+    public static func poissonTailForTesting(_ x: Double, mean: Double) -> Double { poissonTail(x, mean: mean) }
+
+    /// The probability of a Poisson count at least as far from `mean` as `x`, on its side: P(X ≥ x) above
+    /// the mean, P(X ≤ x) below it.
+    static func poissonTail(_ x: Double, mean: Double) -> Double {
+        guard mean > 0 else { return x > 0 ? 0 : 1 }
+        let k = x.rounded()
+        if k >= mean {
+            return k <= 0 ? 1 : PoissonInterval.regularizedGammaP(k, mean)
+        }
+        return PoissonInterval.regularizedGammaQ(k + 1, mean)
     }
 
     /// Completeness and timeliness of reporting (WHO DQR; DHIS2 reporting rates), per dataset.

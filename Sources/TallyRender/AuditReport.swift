@@ -29,7 +29,7 @@ public struct AuditReport {
         .expectedVsReported: "Expected vs reported (漏报)", .verification: "Verification (核实)",
         .completeness: "Completeness of reporting", .missingReport: "Missing reports",
         .timeliness: "Timeliness of reporting",
-        .lateReport: "Late reports",
+        .lateReport: "Late reports", .outlier: "Outliers",
     ]
 
     func datasetName(_ f: Finding) -> String {
@@ -88,6 +88,13 @@ public struct AuditReport {
             let how = f.check == .timeliness ? " on time" : ""
             return
                 "\(unit) sent \(count(value)) of the \(count(f.expected ?? 0)) reports due for \(f.period.identifier)\(how) (\(datasetName(f))): \(share)%, below the \(threshold)% expected."
+        case .outlier:
+            let low = NumberFormat.fixed(max(f.low ?? 0, 0), decimals: 0)
+            let high = NumberFormat.fixed(f.high ?? 0, decimals: 0)
+            let z = NumberFormat.fixed(abs(f.score ?? 0), decimals: 1)
+            let side = (f.score ?? 0) > 0 ? "above" : "below"
+            return
+                "\(unit) reported \(count(value)) \(name) for \(f.period.identifier); its usual values are \(low)–\(high) (median \(count(f.expected ?? 0))), so this is \(z) standard deviations \(side) its mean: check for a typing error."
         case .missingReport:
             return "\(unit) has not sent the \(datasetName(f)) for \(Self.list(f.periods))."
         case .lateReport:

@@ -42,6 +42,17 @@ import Testing
                 "\(w.tree.units[$0.unit].code)/\($0.period.identifier)"
             })
         #expect(late == Set(problems.lateReports.map { "\($0.cell.orgUnit)/\($0.cell.period)" }))
+        // The seeded typing errors are the only extreme outliers, all in the last year; none in the clean years.
+        let outliers = try audit.run(orgUnit: try w.unit(nil), period: try Period("2025Oct")).findings.filter {
+            $0.check == .outlier && $0.severity == .extreme
+        }
+        #expect(
+            Set(outliers.map { "\(w.tree.units[$0.unit].code)/\($0.period.identifier)/\($0.element)" })
+                == Set(problems.outliers.map { "\($0.cell.orgUnit)/\($0.cell.period)/\($0.element.code)" }))
+        for clean in ["2024Oct", "2023Oct"] {
+            let r = try audit.run(orgUnit: try w.unit(nil), period: try Period(clean))
+            #expect(!r.findings.contains { $0.check == .outlier && $0.severity == .extreme }, "\(clean)")
+        }
         // --fail-on: exit 3 when such findings exist; finding problems alone is not an error.
         #expect(TallyCommand.runMain(["check", "--db", db, "--period", "2025Oct"]) == 0)
         #expect(TallyCommand.runMain(["check", "--db", db, "--period", "2025Oct", "--fail-on", "extreme"]) == 3)
