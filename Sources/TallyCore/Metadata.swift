@@ -14,6 +14,8 @@ public struct Metadata: Sendable {
     public let campaigns: [CampaignDefinition]
     /// Thresholds of the data-quality audit.
     public let quality: QualitySettings
+    /// Validation rules in file order.
+    public let validationRules: [ValidationRule]
 
     private let categoryIndex: [String: Int]
     private let elementIndex: [String: Int]
@@ -22,8 +24,10 @@ public struct Metadata: Sendable {
     /// Metadata from checked parts.
     public init(
         categories: [Category], elements: [DataElement], indicators: [Indicator], datasets: [DataSet],
-        campaigns: [CampaignDefinition] = [], quality: QualitySettings = QualitySettings()
+        campaigns: [CampaignDefinition] = [], quality: QualitySettings = QualitySettings(),
+        validationRules: [ValidationRule] = []
     ) {
+        self.validationRules = validationRules
         self.campaigns = campaigns
         self.quality = quality
         self.categories = categories

@@ -14,6 +14,20 @@ public struct QualitySettings: Hashable, Sendable {
     public var completeness = 0.90
     /// Timeliness (reports received by the due date ÷ reports expected) below this is flagged (`timeliness`, 75%).
     public var timeliness = 0.75
+    /// Completeness of an element's data (values present ÷ expected) below this is flagged (`element_completeness`).
+    public var elementCompleteness = 0.90
+    /// The z-score of a moderate outlier (`outliers.moderate`, 2 SD).
+    public var outlierModerate = 2.0
+    /// The z-score of an extreme outlier (`outliers.extreme`, 3 SD).
+    public var outlierExtreme = 3.0
+    /// The modified z-score that must also be reached (`outliers.modified`, 3.5).
+    public var outlierModified = 3.5
+    /// The years of the same unit's values an outlier is judged against (`outliers.years`, 3).
+    public var outlierYears = 3
+    /// A unit's consistency ratio ÷ its parent's outside 1 ± this is flagged (`consistency.band`, 0.33).
+    public var consistencyBand = 0.33
+    /// The previous years the consistency ratio compares with (`consistency.years`, 3).
+    public var consistencyYears = 3
 
     /// Settings with the defaults: 95% confidence, verification between 0.90 and 1.10.
     public init(

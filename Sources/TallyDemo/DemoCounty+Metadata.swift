@@ -104,7 +104,20 @@ extension DemoCounty {
                 due_days: 10
                 elements: [births, births_order3, registrations, anc_visits, anc_visits_verified, child_checks,
                   child_checks_verified]
-            \(campaignDatasetYAML)\(campaignYAML)
+            \(campaignDatasetYAML)
+            # Validation rules: checked per village and month by tally check.
+            validation_rules:
+              registrations_within_births:
+                name: {en: Registrations do not exceed births, zh: 出生登记数不超过出生数}
+                left: "#{registrations}"
+                operator: "<="
+                right: "#{births}"
+              order3_within_births:
+                name: {en: Higher-order births do not exceed births, zh: 多孩出生数不超过出生数}
+                left: "#{births_order3}"
+                operator: "<="
+                right: "#{births}"
+            \(campaignYAML)
             """
     }
 }

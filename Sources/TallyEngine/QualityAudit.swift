@@ -19,16 +19,34 @@ public struct Finding: Sendable, Equatable {
         case lateReport = "late_report"
         /// A value far from the same unit's other values of the last years.
         case outlier
+        /// Values present ÷ values expected, per element.
+        case elementCompleteness = "element_completeness"
+        /// A validation rule that does not hold.
+        case validation
+        /// A unit whose change on its own past years differs from its parent's.
+        case consistency
+        /// A unit's data-quality score: the share of the applicable checks it passed.
+        case score
     }
 
     /// How serious it is.
     public enum Severity: String, Sendable, Comparable, CaseIterable {
+        /// For information (the data-quality score).
+        case info
         /// Worth a look.
         case moderate
         /// Very unlikely to be chance.
         case extreme
 
-        public static func < (lhs: Self, rhs: Self) -> Bool { lhs == .moderate && rhs == .extreme }
+        public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rank < rhs.rank }
+
+        var rank: Int {
+            switch self {
+            case .info: 0
+            case .moderate: 1
+            case .extreme: 2
+            }
+        }
     }
 
     /// The check.
@@ -59,6 +77,10 @@ public struct Finding: Sendable, Equatable {
     public var periods: [Period] = []
     /// When a late report was first stored (seconds since 1970), and when it was due (day).
     public var stored: Int64?
+    /// The values equal to zero, for the completeness of an element's data.
+    public var zeros: Int?
+    /// The validation rule.
+    public var rule: String?
     /// The due date of a late report.
     public var due: Day?
 
@@ -187,6 +209,10 @@ public struct QualityAudit {
         }
         findings += try reporting(orgUnit: orgUnit, units: units, period: period, asOf: asOf)
         findings += try outliers(orgUnit: orgUnit, period: period)
+        findings += try elementCompleteness(orgUnit: orgUnit, units: units, period: period, asOf: asOf)
+        findings += try validation(orgUnit: orgUnit, period: period)
+        findings += try consistency(orgUnit: orgUnit, units: units, period: period)
+        findings += scores(units: units, findings: findings, period: period)
         findings.sort { ($0.severity, Self.distance($0)) > ($1.severity, Self.distance($1)) }
         return AuditResult(period: period, units: units, findings: findings, totals: totals)
     }
@@ -200,6 +226,10 @@ public struct QualityAudit {
         case .missingReport: Double(f.periods.count) / 1000
         case .lateReport: (f.score ?? 0) / 100_000
         case .outlier: abs(f.score ?? 0)
+        case .elementCompleteness: 1 - (f.score ?? 0)
+        case .validation: abs((f.value ?? 0) - (f.expected ?? 0))
+        case .consistency: abs(1 - (f.score ?? 1))
+        case .score: 1 - (f.score ?? 1)
         }
     }
 
@@ -216,7 +246,8 @@ public struct QualityAudit {
         let tree = aggregator.tree
         let source = aggregator.source
         let stored = source.storedPeriods
-        let windowStart = period.end.adding(years: -3) + 1
+        let settings = metadata.quality
+        let windowStart = period.end.adding(years: -settings.outlierYears) + 1
         var findings: [Finding] = []
         var done: Set<String> = []
         // Verified recounts follow the reported values; the verification check covers them.
@@ -240,9 +271,9 @@ public struct QualityAudit {
                     for (p, x) in byPeriod where period.contains(stored[p].start) {
                         let reference = byPeriod.filter { $0.key != p }.map(\.value)
                         guard let summary = OutlierScore.summary(x, reference: reference), let z = summary.zScore,
-                            abs(z) >= OutlierScore.moderateZ, summary.isModifiedZOutlier
+                            abs(z) >= settings.outlierModerate, summary.modifiedZScore >= settings.outlierModified
                         else { continue }
-                        var extreme = abs(z) >= OutlierScore.extremeZ
+                        var extreme = abs(z) >= settings.outlierExtreme
                         if isCount {
                             // Counts: also implausible as chance under a Poisson law with the reference mean.
                             let tail = Self.poissonTail(x, mean: summary.mean)
@@ -261,6 +292,213 @@ public struct QualityAudit {
             }
         }
         return findings
+    }
+
+    /// The reporting periods of a dataset inside the audit period that are expected (inside its dates, due
+    /// before `asOf`).
+    func expectedPeriods(_ dataset: DataSet, in period: Period, asOf: Day?) -> [Period] {
+        period.periods(of: dataset.periodType).filter { q in
+            dataset.expects(q) && asOf.map { q.end + dataset.dueDays < $0 } ?? true
+        }
+    }
+
+    /// Completeness of each element's data: values present ÷ values expected (reporting units × expected
+    /// periods × the element's combos), with zeros counted apart (WHO DQR: completeness of indicator data).
+    func elementCompleteness(orgUnit: Int, units: [Int], period: Period, asOf: Day?) throws -> [Finding] {
+        let tree = aggregator.tree
+        let source = aggregator.source
+        var storedIndex: [Period: Int] = [:]
+        for (i, p) in source.storedPeriods.enumerated() { storedIndex[p] = i }
+        var findings: [Finding] = []
+        var done: Set<String> = []
+        for dataset in metadata.datasets {
+            let periods = expectedPeriods(dataset, in: period, asOf: asOf)
+            let reporters = tree.descendants(of: orgUnit, atLevel: dataset.level)
+            guard !periods.isEmpty, !reporters.isEmpty else { continue }
+            let isReporter = Set(reporters)
+            for code in dataset.elements where !done.contains(code) {
+                done.insert(code)
+                guard let element = metadata.element(code) else { continue }
+                let combos = metadata.combos(of: element).count
+                let values = try source.values(element: code, periods: periods.compactMap { storedIndex[$0] })
+                var present = [Int](repeating: 0, count: tree.count)
+                var zeros = [Int](repeating: 0, count: tree.count)
+                var expected = [Int](repeating: 0, count: tree.count)
+                for i in 0..<values.count where isReporter.contains(Int(values.orgUnit[i])) {
+                    present[Int(values.orgUnit[i])] += 1
+                    if values.value[i] == 0 { zeros[Int(values.orgUnit[i])] += 1 }
+                }
+                for r in reporters { expected[r] = periods.count * combos }
+                for i in stride(from: tree.count - 1, through: 0, by: -1) where tree.parent[i] >= 0 {
+                    let p = Int(tree.parent[i])
+                    present[p] += present[i]
+                    zeros[p] += zeros[i]
+                    expected[p] += expected[i]
+                }
+                for u in units where expected[u] > 0 {
+                    let share = Double(present[u]) / Double(expected[u])
+                    let threshold = metadata.quality.elementCompleteness
+                    guard share < threshold else { continue }
+                    var f = Finding(
+                        check: .elementCompleteness, severity: share < threshold - 0.15 ? .extreme : .moderate, unit: u,
+                        period: period, element: code, value: Double(present[u]), expected: Double(expected[u]),
+                        low: threshold, high: nil, score: share, unreported: nil)
+                    f.zeros = zeros[u]
+                    f.dataset = dataset.code
+                    findings.append(f)
+                }
+            }
+        }
+        return findings
+    }
+
+    /// Validation rules, per reporting unit and period: `left operator right` with the rule's missing-value
+    /// strategy; each violation names the unit, the period and both sides.
+    func validation(orgUnit: Int, period: Period) throws -> [Finding] {
+        let tree = aggregator.tree
+        var findings: [Finding] = []
+        for rule in metadata.validationRules {
+            let references = rule.left.references + rule.right.references
+            let datasets = metadata.datasets.filter { d in references.contains { d.elements.contains($0.element) } }
+            guard let type = rule.periodType ?? datasets.first?.periodType else { continue }
+            let level = rule.level ?? datasets.map(\.level).max() ?? tree.depth
+            let units = tree.descendants(of: orgUnit, atLevel: level)
+            for q in period.periods(of: type) {
+                var totals: [ElementReference: [Double?]] = [:]
+                for reference in references where totals[reference] == nil {
+                    totals[reference] = try aggregator.totals(reference, period: q)
+                }
+                for u in units {
+                    let missing = references.filter { (totals[$0]?[u] ?? nil) == nil }
+                    switch rule.missing {
+                    case .skipIfAnyMissing where !missing.isEmpty: continue
+                    case .skipIfAllMissing where missing.count == references.count: continue
+                    default: break
+                    }
+                    let lookup: (ElementReference) -> Double? = { (totals[$0]?[u] ?? nil) ?? 0 }
+                    guard let left = rule.left.evaluate(lookup), let right = rule.right.evaluate(lookup) else {
+                        continue
+                    }
+                    guard !rule.op.holds(left, right) else { continue }
+                    var f = Finding(
+                        check: .validation, severity: .moderate, unit: u, period: q,
+                        element: references.first?.element ?? "",
+                        value: left, expected: right, low: nil, high: nil, score: nil, unreported: nil)
+                    f.rule = rule.code
+                    findings.append(f)
+                }
+            }
+        }
+        return findings
+    }
+
+    /// Consistency over time (WHO DQR): a unit's value ÷ the mean of the same period in the previous years (up
+    /// to three, those with data), compared with its parent's ratio; flagged when the two differ by more than
+    /// the band (33%), extreme beyond twice the band. For counts the value must also be implausible as chance:
+    /// the Poisson probability, around what the parent's ratio predicts, of a count at least as far out is below
+    /// 1e-3 (1e-6 for extreme). Verified counterparts are left to verification.
+    func consistency(orgUnit: Int, units: [Int], period: Period) throws -> [Finding] {
+        let settings = metadata.quality
+        let counterparts = Set(metadata.elements.compactMap(\.verifiedBy))
+        var findings: [Finding] = []
+        let children = units.filter { $0 != orgUnit }
+        guard !children.isEmpty else { return [] }
+        for element in metadata.elements where element.aggregation == .sum && !counterparts.contains(element.code) {
+            let reference = ElementReference(element: element.code)
+            let now = try aggregator.totals(reference, period: period)
+            var before: [[Double?]] = []
+            var p = period
+            for _ in 0..<settings.consistencyYears {
+                p = p.sameLastYear
+                before.append(try aggregator.totals(reference, period: p))
+            }
+            func ratio(_ u: Int) -> Double? {
+                // The mean of the previous years that have data (at most `consistencyYears`), oldest first.
+                let past = before.reversed().compactMap { $0[u] }
+                guard let value = now[u], !past.isEmpty else { return nil }
+                return ConsistencyRatio.ratio(value: value, previous: past, window: settings.consistencyYears)
+            }
+            guard let parentRatio = ratio(orgUnit), parentRatio > 0 else { continue }
+            for u in children {
+                guard let unitRatio = ratio(u),
+                    let comparison = ConsistencyRatio.relativeToParent(
+                        unitRatio: unitRatio, parentRatio: parentRatio, tolerance: settings.consistencyBand),
+                    comparison.isFlagged, let value = now[u]
+                else { continue }
+                var extreme = abs(comparison.relative - 1) > 2 * settings.consistencyBand
+                if element.valueType == .integer {
+                    // Counts: the value must be implausible as chance around what the parent's change predicts.
+                    let predicted = value / unitRatio * parentRatio
+                    let tail = Self.poissonTail(value, mean: predicted)
+                    guard tail < 1e-3 else { continue }
+                    extreme = extreme && tail < 1e-6
+                }
+                findings.append(
+                    Finding(
+                        check: .consistency, severity: extreme ? .extreme : .moderate,
+                        unit: u, period: period, element: element.code, value: unitRatio, expected: parentRatio,
+                        low: 1 - settings.consistencyBand, high: 1 + settings.consistencyBand,
+                        score: comparison.relative, unreported: nil))
+            }
+        }
+        return findings
+    }
+
+    /// Each audited unit's data-quality score: the share of the checks that apply to it which it passed. Checks
+    /// apply per dataset (completeness, timeliness), per element (completeness of its data and outliers; the
+    /// reference-rate and verification checks where declared) and per validation rule. A rate fails on the
+    /// unit's own finding; a missing or late report, an outlier or a broken rule fails it when found anywhere
+    /// below the unit.
+    func scores(units: [Int], findings: [Finding], period: Period) -> [Finding] {
+        let tree = aggregator.tree
+        var result: [Finding] = []
+        for u in units {
+            let inside = { (f: Finding) in tree.subtree(u).contains(f.unit) }
+            var applicable = 0
+            var failed = 0
+            func tally(_ keys: [String], _ failing: (String) -> Bool) {
+                applicable += keys.count
+                failed += keys.filter(failing).count
+            }
+            let datasets = metadata.datasets.filter { !tree.descendants(of: u, atLevel: $0.level).isEmpty }.map(\.code)
+            // A rate judges the unit's own share; a missing or late report, an outlier or a broken rule anywhere below
+            // the unit fails the check for it too.
+            let own = { (f: Finding) in f.unit == u }
+            tally(datasets) { d in
+                findings.contains {
+                    $0.dataset == d
+                        && (($0.check == .completeness && own($0)) || ($0.check == .missingReport && inside($0)))
+                }
+            }
+            tally(datasets) { d in
+                findings.contains {
+                    $0.dataset == d && (($0.check == .timeliness && own($0)) || ($0.check == .lateReport && inside($0)))
+                }
+            }
+            let elements = Set(datasets.flatMap { d in metadata.datasets.first { $0.code == d }!.elements }).sorted()
+            tally(elements) { e in
+                findings.contains {
+                    $0.element == e
+                        && (($0.check == .elementCompleteness && own($0)) || ($0.check == .outlier && inside($0)))
+                }
+            }
+            tally(metadata.elements.filter { $0.referenceRate != nil }.map(\.code)) { e in
+                findings.contains { $0.check == .expectedVsReported && $0.element == e && $0.unit == u }
+            }
+            tally(metadata.elements.filter { $0.verifiedBy != nil }.map(\.code)) { e in
+                findings.contains { $0.check == .verification && $0.element == e && $0.unit == u }
+            }
+            tally(metadata.validationRules.map(\.code)) { r in
+                findings.contains { $0.check == .validation && $0.rule == r && inside($0) }
+            }
+            guard applicable > 0 else { continue }
+            result.append(
+                Finding(
+                    check: .score, severity: .info, unit: u, period: period,
+                    element: "", value: Double(applicable - failed), expected: Double(applicable), low: nil, high: nil,
+                    score: Double(applicable - failed) / Double(applicable), unreported: nil))
+        }
+        return result
     }
 
     /// ``poissonTail(_:mean:)`` for tests.

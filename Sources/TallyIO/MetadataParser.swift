@@ -16,7 +16,9 @@ public struct MetadataParser: Sendable {
     }
 
     /// Sections the parser understands; later features add their own.
-    public static let sections = ["categories", "elements", "indicators", "datasets", "campaigns", "quality"]
+    public static let sections = [
+        "categories", "elements", "indicators", "datasets", "campaigns", "quality", "validation_rules",
+    ]
 
     /// Parses and checks a metadata document.
     public func parse(_ text: String) throws(MetadataError) -> Metadata {
@@ -75,10 +77,10 @@ private final class MetadataReader {
             categories: categories, elements: elements, indicators: indicators, datasets: datasets)
         let campaigns = try parseCampaigns(top, metadata: withIndicators)
         let quality = try parseQuality(top, metadata: withIndicators)
+        let rules = try parseRules(top, metadata: withIndicators)
         return Metadata(
             categories: categories, elements: elements, indicators: indicators, datasets: datasets,
-            campaigns: campaigns,
-            quality: quality)
+            campaigns: campaigns, quality: quality, validationRules: rules)
     }
 
     // MARK: Sections
@@ -399,8 +401,47 @@ private final class MetadataReader {
         }
         let fields = try mapping(section, "quality")
         try checkKeys(
-            fields, "quality", allowed: ["population", "confidence", "verification", "completeness", "timeliness"])
-        for key in ["completeness", "timeliness"] {
+            fields, "quality",
+            allowed: [
+                "population", "confidence", "verification", "completeness", "timeliness", "element_completeness",
+                "outliers",
+                "consistency",
+            ])
+        if let o = value(fields, "outliers") {
+            let of = try mapping(o, "quality.outliers")
+            try checkKeys(of, "quality.outliers", allowed: ["moderate", "extreme", "modified", "years"])
+            settings.outlierModerate =
+                try number(value(of, "moderate"), "quality.outliers.moderate") ?? settings.outlierModerate
+            settings.outlierExtreme =
+                try number(value(of, "extreme"), "quality.outliers.extreme") ?? settings.outlierExtreme
+            settings.outlierModified =
+                try number(value(of, "modified"), "quality.outliers.modified") ?? settings.outlierModified
+            settings.outlierYears =
+                try integer(value(of, "years"), "quality.outliers.years", range: 1...20) ?? settings.outlierYears
+            guard settings.outlierModerate > 0, settings.outlierExtreme >= settings.outlierModerate,
+                settings.outlierModified > 0
+            else {
+                throw MetadataError(
+                    .badValue, file: file, keyPath: "quality.outliers", line: line(o),
+                    detail:
+                        "expected 0 < moderate ≤ extreme and modified > 0, such as {moderate: 2, extreme: 3, modified: 3.5}"
+                )
+            }
+        }
+        if let c = value(fields, "consistency") {
+            let cf = try mapping(c, "quality.consistency")
+            try checkKeys(cf, "quality.consistency", allowed: ["band", "years"])
+            settings.consistencyBand =
+                try number(value(cf, "band"), "quality.consistency.band") ?? settings.consistencyBand
+            settings.consistencyYears =
+                try integer(value(cf, "years"), "quality.consistency.years", range: 1...20) ?? settings.consistencyYears
+            guard settings.consistencyBand > 0 && settings.consistencyBand < 1 else {
+                throw MetadataError(
+                    .badValue, file: file, keyPath: "quality.consistency.band", line: line(c),
+                    detail: "expected a share between 0 and 1, such as 0.33")
+            }
+        }
+        for key in ["completeness", "timeliness", "element_completeness"] {
             guard let node = value(fields, key) else { continue }
             let text = try string(node, "quality.\(key)").trimmed
             let isPercent = text.hasSuffix("%")
@@ -415,7 +456,11 @@ private final class MetadataReader {
                     .badValue, file: file, keyPath: "quality.\(key)", line: line(node),
                     detail: "'\(text)' is above 100%")
             }
-            if key == "completeness" { settings.completeness = share } else { settings.timeliness = share }
+            switch key {
+            case "completeness": settings.completeness = share
+            case "timeliness": settings.timeliness = share
+            default: settings.elementCompleteness = share
+            }
         }
         if let p = value(fields, "population") {
             let code = try string(p, "quality.population")
@@ -450,6 +495,46 @@ private final class MetadataReader {
             }
         }
         return settings
+    }
+
+    private func parseRules(_ top: [(String, Node)], metadata: Metadata) throws(MetadataError) -> [ValidationRule] {
+        guard let section = value(top, "validation_rules") else { return [] }
+        var rules: [ValidationRule] = []
+        for (code, node) in try mapping(section, "validation_rules") {
+            let path = "validation_rules.\(code)"
+            try checkCode(code, path: path, node: node)
+            let fields = try mapping(node, path)
+            try checkKeys(fields, path, allowed: ["name", "left", "operator", "right", "missing", "period", "level"])
+            let name = try localized(value(fields, "name"), "\(path).name") ?? LocalizedText(code)
+            let left = try expression(fields, "left", path, node, metadata)
+            let right = try expression(fields, "right", path, node, metadata)
+            guard let opNode = value(fields, "operator") else { throw missing("operator", path, node) }
+            let opText = try string(opNode, "\(path).operator")
+            guard let op = ValidationRule.Operator(rawValue: opText) else {
+                throw MetadataError(
+                    .badValue, file: file, keyPath: "\(path).operator", line: line(opNode),
+                    detail: "'\(opText)' is not an operator; expected one of: ==, !=, <, <=, >, >=")
+            }
+            let strategy =
+                try enumValue(value(fields, "missing"), "\(path).missing", ValidationRule.MissingValueStrategy.self)
+                ?? .skipIfAnyMissing
+            var periodType: PeriodType?
+            if let p = value(fields, "period") {
+                let text = try string(p, "\(path).period")
+                guard let type = PeriodType.named(text) else {
+                    throw MetadataError(
+                        .badValue, file: file, keyPath: "\(path).period", line: line(p),
+                        detail: "'\(text)' is not a period type")
+                }
+                periodType = type
+            }
+            let level = try integer(value(fields, "level"), "\(path).level", range: 1...20)
+            rules.append(
+                ValidationRule(
+                    code: code, name: name, left: left, op: op, right: right, missing: strategy, periodType: periodType,
+                    level: level))
+        }
+        return rules
     }
 
     private static func percent(_ share: Double) -> String {

@@ -29,7 +29,9 @@ public struct AuditReport {
         .expectedVsReported: "Expected vs reported (漏报)", .verification: "Verification (核实)",
         .completeness: "Completeness of reporting", .missingReport: "Missing reports",
         .timeliness: "Timeliness of reporting",
-        .lateReport: "Late reports", .outlier: "Outliers",
+        .lateReport: "Late reports", .outlier: "Outliers", .elementCompleteness: "Completeness of indicator data",
+        .validation: "Validation rules", .consistency: "Consistency over time",
+        .score: "Data-quality score (share of checks passed)",
     ]
 
     func datasetName(_ f: Finding) -> String {
@@ -95,6 +97,25 @@ public struct AuditReport {
             let side = (f.score ?? 0) > 0 ? "above" : "below"
             return
                 "\(unit) reported \(count(value)) \(name) for \(f.period.identifier); its usual values are \(low)–\(high) (median \(count(f.expected ?? 0))), so this is \(z) standard deviations \(side) its mean: check for a typing error."
+        case .elementCompleteness:
+            let share = NumberFormat.fixed((f.score ?? 0) * 100, decimals: 1)
+            let threshold = NumberFormat.fixed((f.low ?? 0) * 100, decimals: 0)
+            return
+                "\(unit) has \(count(value)) of the \(count(f.expected ?? 0)) values of \(name) expected for \(f.period.identifier) (\(share)%, below the \(threshold)% expected; \(f.zeros ?? 0) of them are zero)."
+        case .validation:
+            let rule = f.rule.flatMap { code in metadata.validationRules.first { $0.code == code } }
+            let text = rule.map { "\($0.left) \($0.op.rawValue) \($0.right)" } ?? ""
+            let ruleName = rule?.name.text(language) ?? f.rule ?? ""
+            return
+                "\(unit), \(f.period.identifier): the rule '\(ruleName)' (\(text)) does not hold: \(NumberFormat.fixed(value, decimals: value == value.rounded() ? 0 : 2)) against \(NumberFormat.fixed(f.expected ?? 0, decimals: (f.expected ?? 0) == (f.expected ?? 0).rounded() ? 0 : 2))."
+        case .consistency:
+            let own = NumberFormat.fixed(value, decimals: 2)
+            let parent = NumberFormat.fixed(f.expected ?? 0, decimals: 2)
+            return
+                "\(unit)'s \(name) in \(f.period.identifier) are \(own) times the mean of the same period in the previous years, against \(parent) for the unit above it: a change \(NumberFormat.fixed(abs((f.score ?? 1) - 1) * 100, decimals: 0))% out of line."
+        case .score:
+            return
+                "\(unit) passed \(count(value)) of \(count(f.expected ?? 0)) applicable checks (\(NumberFormat.fixed((f.score ?? 0) * 100, decimals: 0))%)."
         case .missingReport:
             return "\(unit) has not sent the \(datasetName(f)) for \(Self.list(f.periods))."
         case .lateReport:
@@ -122,6 +143,13 @@ public struct AuditReport {
         for check in Finding.Check.allCases {
             let group = result.findings.filter { $0.check == check }
             guard !group.isEmpty else { continue }
+            if check == .score {
+                out += "\n\(Self.titles[check]!), worst first:\n"
+                for f in group.sorted(by: { ($0.score ?? 0, $0.unit) < ($1.score ?? 0, $1.unit) }) {
+                    out += "  \(sentence(f))\n"
+                }
+                continue
+            }
             out += "\n\(Self.titles[check]!): \(group.count) finding\(group.count == 1 ? "" : "s")\n"
             for f in group {
                 out += "  \(f.severity.rawValue.padding(9))\(sentence(f))\n"
@@ -152,15 +180,20 @@ public struct AuditReport {
             ("value", .number(f.value)), ("expected", .number(f.expected)), ("low", .number(f.low)),
             ("high", .number(f.high)),
             ("score", .number(f.score)), ("unreported", .number(f.unreported)), ("dataset", .string(f.dataset)),
+            ("rule", .string(f.rule)), ("zeros", .int(f.zeros)),
             ("periods", .array(f.periods.map { .string($0.identifier) })), ("message", .string(sentence(f))),
         ]
     }
 
+    /// The CSV columns, in the order of each finding's members.
+    public static let columns = [
+        "check", "severity", "orgunit", "name", "period", "element", "value", "expected", "low", "high", "score",
+        "unreported",
+        "dataset", "rule", "zeros", "periods", "message",
+    ]
+
     func csv() -> String {
-        var out = CSVWriter.line([
-            "check", "severity", "orgunit", "name", "period", "element", "value", "expected", "low", "high", "score",
-            "unreported", "message",
-        ])
+        var out = CSVWriter.line(Self.columns)
         for f in result.findings {
             out += CSVWriter.line(
                 members(f).map { key, value in

@@ -53,6 +53,10 @@ import Testing
             let r = try audit.run(orgUnit: try w.unit(nil), period: try Period(clean))
             #expect(!r.findings.contains { $0.check == .outlier && $0.severity == .extreme }, "\(clean)")
         }
+        // The clean demo breaks no validation rule and shows no consistency problem.
+        let yearly = try audit.run(orgUnit: try w.unit(nil), period: try Period("2025Oct"))
+        #expect(!yearly.findings.contains { $0.check == .validation || $0.check == .consistency })
+        #expect(yearly.findings.contains { $0.check == .score })
         // --fail-on: exit 3 when such findings exist; finding problems alone is not an error.
         #expect(TallyCommand.runMain(["check", "--db", db, "--period", "2025Oct"]) == 0)
         #expect(TallyCommand.runMain(["check", "--db", db, "--period", "2025Oct", "--fail-on", "extreme"]) == 3)

@@ -91,3 +91,67 @@ import Testing
         refused("elements:\n  出生: {}\n", .badValue, path: "elements.出生", line: 2, containing: "is not a code")
     }
 }
+
+@Suite struct QualityMetadataTests {
+    static let base =
+        "elements:\n  a: {name: A, reference_rate: 9, verified_by: b}\n  b: {name: B}\n  population: {aggregation: average}\n"
+
+    @Test func rulesAndThresholds() throws {
+        let m = try MetadataParser().parse(
+            Self.base + """
+                quality:
+                  completeness: 85%
+                  timeliness: 0.8
+                  element_completeness: 95
+                  outliers: {moderate: 2.5, extreme: 4, modified: 5, years: 2}
+                  consistency: {band: 0.25, years: 2}
+                  verification: {low: 0.8, high: 1.2}
+                validation_rules:
+                  a_le_b: {name: A within B, left: "#{a}", operator: "<=", right: "#{b} * 2", missing: never_skip, period: monthly, level: 3}
+                """)
+        #expect(m.quality.completeness == 0.85 && m.quality.timeliness == 0.8 && m.quality.elementCompleteness == 0.95)
+        #expect(
+            m.quality.outlierModerate == 2.5 && m.quality.outlierExtreme == 4 && m.quality.outlierModified == 5
+                && m.quality.outlierYears == 2)
+        #expect(
+            m.quality.consistencyBand == 0.25 && m.quality.verificationLow == 0.8
+                && m.quality.population == "population")
+        #expect(m.element("a")?.referenceRate == 9 && m.element("a")?.verifiedBy == "b")
+        let rule = try #require(m.validationRules.first)
+        #expect(rule.op == .lessOrEqual && rule.missing == .neverSkip && rule.periodType == .monthly && rule.level == 3)
+        #expect(rule.right.description == "#{b} * 2")
+    }
+
+    @Test(arguments: [
+        (
+            "validation_rules:\n  r: {left: \"#{a}\", operator: \"=<\", right: \"#{b}\"}\n",
+            "validation_rules.r.operator", "is not an operator"
+        ),
+        (
+            "validation_rules:\n  r: {left: \"#{c}\", operator: \"<=\", right: \"#{b}\"}\n", "validation_rules.r.left",
+            "'c' is not a data element"
+        ),
+        (
+            "validation_rules:\n  r: {left: \"#{a}\", operator: \"<=\", right: \"#{b}\", missing: sometimes}\n",
+            "validation_rules.r.missing", "expected one of"
+        ),
+        ("quality:\n  completeness: 120%\n", "quality.completeness", "above 100%"),
+        ("quality:\n  outliers: {moderate: 3, extreme: 2}\n", "quality.outliers", "moderate ≤ extreme"),
+        ("quality:\n  verification: {low: 1.1, high: 1.2}\n", "quality.verification", "low below 1"),
+        ("quality:\n  population: people\n", "quality.population", "'people' is not a data element"),
+    ])
+    func refused(_ yaml: String, _ path: String, _ text: String) {
+        do {
+            _ = try MetadataParser().parse(Self.base + yaml)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.keyPath == path)
+            #expect(error.message.contains(text), "\(error.message)")
+        }
+    }
+
+    @Test func verifiedByMustNameAnotherElement() {
+        #expect(throws: MetadataError.self) { try MetadataParser().parse("elements:\n  a: {verified_by: a}\n") }
+        #expect(throws: MetadataError.self) { try MetadataParser().parse("elements:\n  a: {verified_by: z}\n") }
+    }
+}

@@ -60,3 +60,55 @@ import Testing
             ))
     }
 }
+
+@Suite struct AuditReportCSVTests {
+    @Test func headerMatchesTheRows() throws {
+        let p = try Period("2025Oct")
+        let f = Finding(
+            check: .outlier, severity: .extreme, unit: 1, period: p, element: "anc", value: 130, expected: 13, low: 6,
+            high: 19, score: 36.9, unreported: nil)
+        let report = AuditReport(
+            result: AuditResult(period: p, units: [0, 1], findings: [f], totals: []), tree: AuditReportTests.tree,
+            metadata: AuditReportTests.metadata)
+        let lines = report.render(.csv).split(separator: "\n").map { CSVReaderForTests.fields(String($0)) }
+        #expect(lines[0] == AuditReport.columns)
+        #expect(lines[1].count == AuditReport.columns.count)
+        #expect(lines[1][0] == "outlier" && lines[1][6] == "130")
+    }
+}
+
+enum CSVReaderForTests {
+    /// Splits a CSV line with quoted fields.
+    static func fields(_ line: String) -> [String] {
+        var out: [String] = []
+        var field = ""
+        var quoted = false
+        var chars = Array(line)
+        var i = 0
+        while i < chars.count {
+            let c = chars[i]
+            if quoted {
+                if c == "\"" {
+                    if i + 1 < chars.count && chars[i + 1] == "\"" {
+                        field.append("\""); i += 1
+                    } else {
+                        quoted = false
+                    }
+                } else {
+                    field.append(c)
+                }
+            } else if c == "\"" {
+                quoted = true
+            } else if c == "," {
+                out.append(field)
+                field = ""
+            } else {
+                field.append(c)
+            }
+            i += 1
+        }
+        out.append(field)
+        chars.removeAll()
+        return out
+    }
+}

@@ -1,0 +1,62 @@
+/// A validation rule: `left operator right` over element expressions, checked per reporting unit and period
+/// (DHIS2's validation rules), such as `#{births} == #{births.male} + #{births.female}`.
+public struct ValidationRule: Hashable, Sendable {
+    /// The comparison.
+    public enum Operator: String, Hashable, Sendable, CaseIterable {
+        case equal = "==", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
+
+        /// Whether `left operator right` holds (with a tolerance of 1e-9 for equality).
+        public func holds(_ left: Double, _ right: Double) -> Bool {
+            switch self {
+            case .equal: abs(left - right) <= 1e-9 * max(1, abs(left), abs(right))
+            case .notEqual: abs(left - right) > 1e-9 * max(1, abs(left), abs(right))
+            case .less: left < right
+            case .lessOrEqual: left <= right
+            case .greater: left > right
+            case .greaterOrEqual: left >= right
+            }
+        }
+    }
+
+    /// What to do when values are missing.
+    public enum MissingValueStrategy: String, Hashable, Sendable, CaseIterable {
+        /// Skip the check when any referenced value is missing (the default).
+        case skipIfAnyMissing = "skip_if_any_missing"
+        /// Skip only when all referenced values are missing; otherwise missing counts as 0.
+        case skipIfAllMissing = "skip_if_all_missing"
+        /// Never skip: missing counts as 0.
+        case neverSkip = "never_skip"
+    }
+
+    /// The rule's code.
+    public var code: String
+    /// Its name.
+    public var name: LocalizedText
+    /// The left side.
+    public var left: Expression
+    /// The comparison.
+    public var op: Operator
+    /// The right side.
+    public var right: Expression
+    /// What to do with missing values.
+    public var missing: MissingValueStrategy
+    /// The period type the rule is checked in (default: that of the datasets of its elements).
+    public var periodType: PeriodType?
+    /// The org-unit level it is checked at (default: the reporting level of its elements' datasets).
+    public var level: Int?
+
+    /// A rule.
+    public init(
+        code: String, name: LocalizedText, left: Expression, op: Operator, right: Expression,
+        missing: MissingValueStrategy = .skipIfAnyMissing, periodType: PeriodType? = nil, level: Int? = nil
+    ) {
+        self.code = code
+        self.name = name
+        self.left = left
+        self.op = op
+        self.right = right
+        self.missing = missing
+        self.periodType = periodType
+        self.level = level
+    }
+}
