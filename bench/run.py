@@ -185,6 +185,12 @@ def main():
     print(f"query: tally {tq*1000:.0f} ms ({len(out_q.splitlines())-1} rows), duckdb cli {dq*1000:.0f} ms ({len(out_dq.splitlines())-1} rows)", flush=True)
     results.append((f"level-{level} cbr for 2025Oct (whole process)", tq, dq, f"{len(out_q.splitlines())-1} units"))
 
+    # 4. The data-quality audit over the reporting year, as a multiple of one full roll-up (Tally only).
+    tc, out_c = median_time([TALLY, "check", "--db", db, "--period", "2025Oct", "--as-of", "2026-11-29", "--format", "json"], args.runs)
+    findings = out_c.count('"check":')
+    print(f"check: tally {tc:.2f} s ({findings} findings) = {tc / tr:.2f} × the full roll-up", flush=True)
+    results.append(("tally check --period 2025Oct (all checks) ÷ full roll-up", tc, tr, f"{findings} findings; ratio is check ÷ roll-up, both Tally"))
+
     print()
     print(f"rows {rows:,}; villages {args.villages:,}; median of {args.runs} runs (query: {args.runs*2})")
     print("| measure | Tally | DuckDB | Tally/DuckDB | note |")

@@ -34,6 +34,10 @@ public struct DataElement: Hashable, Sendable {
     public var referenceRate: Double?
     /// The element that holds an independent recount of this one (its verified counterpart).
     public var verifiedBy: String?
+    /// The smallest plausible value of one report (the audit flags values below it).
+    public var minimum: Double?
+    /// The largest plausible value of one report (the audit flags values above it).
+    public var maximum: Double?
 
     /// A data element.
     public init(

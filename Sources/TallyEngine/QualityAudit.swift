@@ -81,6 +81,8 @@ public struct Finding: Sendable, Equatable {
     public var zeros: Int?
     /// The validation rule.
     public var rule: String?
+    /// The reported rate minus the reference rate, in per-mille points (expected vs reported).
+    public var rateGap: Double?
     /// The due date of a late report.
     public var due: Day?
 
@@ -176,14 +178,13 @@ public struct QualityAudit {
                     guard events.isUnderReported || events.isOverReported else { continue }
                     let strict = PoissonInterval.garwood(count: Int(count.rounded()), confidence: 0.999)
                     let extreme = events.expected > strict.high || events.expected < strict.low
-                    findings.append(
-                        Finding(
-                            check: .expectedVsReported, severity: extreme ? .extreme : .moderate, unit: u,
-                            period: period,
-                            element: element.code, value: count, expected: events.expected,
-                            low: events.reportedLowerLimit,
-                            high: events.reportedUpperLimit, score: events.expected > 0 ? count / events.expected : nil,
-                            unreported: events.shortfall))
+                    var finding = Finding(
+                        check: .expectedVsReported, severity: extreme ? .extreme : .moderate, unit: u, period: period,
+                        element: element.code, value: count, expected: events.expected, low: events.reportedLowerLimit,
+                        high: events.reportedUpperLimit, score: events.expected > 0 ? count / events.expected : nil,
+                        unreported: events.shortfall)
+                    finding.rateGap = events.rateGap
+                    findings.append(finding)
                 }
             }
         }
@@ -267,8 +268,25 @@ public struct QualityAudit {
                 for i in 0..<values.count where reporters.contains(Int(values.orgUnit[i])) {
                     series[Int(values.orgUnit[i]), default: [:]][Int(values.period[i]), default: 0] += values.value[i]
                 }
+                let bounds = metadata.element(element).map { ($0.minimum, $0.maximum) } ?? (nil, nil)
                 for (unit, byPeriod) in series {
                     for (p, x) in byPeriod where period.contains(stored[p].start) {
+                        if let low = bounds.0, x < low {
+                            findings.append(
+                                Finding(
+                                    check: .outlier, severity: .extreme, unit: unit, period: stored[p],
+                                    element: element, value: x, expected: nil, low: low, high: bounds.1, score: nil,
+                                    unreported: nil))
+                            continue
+                        }
+                        if let high = bounds.1, x > high {
+                            findings.append(
+                                Finding(
+                                    check: .outlier, severity: .extreme, unit: unit, period: stored[p],
+                                    element: element, value: x, expected: nil, low: bounds.0, high: high, score: nil,
+                                    unreported: nil))
+                            continue
+                        }
                         let reference = byPeriod.filter { $0.key != p }.map(\.value)
                         guard let summary = OutlierScore.summary(x, reference: reference), let z = summary.zScore,
                             abs(z) >= settings.outlierModerate, summary.modifiedZScore >= settings.outlierModified

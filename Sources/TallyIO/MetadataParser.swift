@@ -131,7 +131,10 @@ private final class MetadataReader {
             let fields = try mapping(node, path)
             try checkKeys(
                 fields, path,
-                allowed: ["name", "type", "aggregation", "categories", "negative", "reference_rate", "verified_by"])
+                allowed: [
+                    "name", "type", "aggregation", "categories", "negative", "reference_rate", "verified_by", "min",
+                    "max",
+                ])
             let name = try localized(value(fields, "name"), "\(path).name") ?? LocalizedText(code)
             let type = try enumValue(value(fields, "type"), "\(path).type", ValueType.self) ?? .integer
             let aggregation =
@@ -167,10 +170,17 @@ private final class MetadataReader {
             let verifiedBy = try value(fields, "verified_by").map { (n: Node) throws(MetadataError) in
                 try string(n, "\(path).verified_by")
             }
-            result.append(
-                DataElement(
-                    code: code, name: name, valueType: type, aggregation: aggregation, categories: categoryCodes,
-                    allowNegative: negative, referenceRate: rate, verifiedBy: verifiedBy))
+            var element = DataElement(
+                code: code, name: name, valueType: type, aggregation: aggregation, categories: categoryCodes,
+                allowNegative: negative, referenceRate: rate, verifiedBy: verifiedBy)
+            element.minimum = try number(value(fields, "min"), "\(path).min")
+            element.maximum = try number(value(fields, "max"), "\(path).max")
+            if let low = element.minimum, let high = element.maximum, high < low {
+                throw MetadataError(
+                    .badValue, file: file, keyPath: "\(path).max", line: line(value(fields, "max")!),
+                    detail: "the maximum \(high) is below the minimum \(low)")
+            }
+            result.append(element)
         }
         return result
     }

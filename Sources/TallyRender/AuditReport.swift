@@ -64,12 +64,16 @@ public struct AuditReport {
             let confidence = NumberFormat.fixed(metadata.quality.confidence * 100, decimals: 0)
             let range = "\(confidence)% interval of the report \(count(f.low ?? 0))–\(count(f.high ?? 0))"
             let expected = f.expected ?? 0
+            let gap =
+                f.rateGap.map {
+                    " The reported rate is \(NumberFormat.fixed(abs($0), decimals: 1)) per-mille points \($0 < 0 ? "below" : "above") the reference."
+                } ?? ""
             if expected > value {
                 return
-                    "\(unit) reported \(count(value)) \(name) in \(f.period.identifier); its population and the reference rate (\(rate)‰) imply \(count(expected)) (\(range)): about \(count(expected - value)) \(name) may be unreported."
+                    "\(unit) reported \(count(value)) \(name) in \(f.period.identifier); its population and the reference rate (\(rate)‰) imply \(count(expected)) (\(range)): about \(count(expected - value)) \(name) may be unreported.\(gap)"
             }
             return
-                "\(unit) reported \(count(value)) \(name) in \(f.period.identifier); its population and the reference rate (\(rate)‰) imply only \(count(expected)) (\(range)): check for double counting or a wrong population."
+                "\(unit) reported \(count(value)) \(name) in \(f.period.identifier); its population and the reference rate (\(rate)‰) imply only \(count(expected)) (\(range)): check for double counting or a wrong population.\(gap)"
         case .verification:
             let verified = f.expected ?? 0
             let range =
@@ -90,6 +94,13 @@ public struct AuditReport {
             let how = f.check == .timeliness ? " on time" : ""
             return
                 "\(unit) sent \(count(value)) of the \(count(f.expected ?? 0)) reports due for \(f.period.identifier)\(how) (\(datasetName(f))): \(share)%, below the \(threshold)% expected."
+        case .outlier where f.score == nil:
+            let bound =
+                value < (f.low ?? -.infinity)
+                ? "below the smallest plausible value, \(count(f.low ?? 0))"
+                : "above the largest plausible value, \(count(f.high ?? 0))"
+            return
+                "\(unit) reported \(count(value)) \(name) for \(f.period.identifier), \(bound): check for a typing error."
         case .outlier:
             let low = NumberFormat.fixed(max(f.low ?? 0, 0), decimals: 0)
             let high = NumberFormat.fixed(f.high ?? 0, decimals: 0)
@@ -180,7 +191,7 @@ public struct AuditReport {
             ("value", .number(f.value)), ("expected", .number(f.expected)), ("low", .number(f.low)),
             ("high", .number(f.high)),
             ("score", .number(f.score)), ("unreported", .number(f.unreported)), ("dataset", .string(f.dataset)),
-            ("rule", .string(f.rule)), ("zeros", .int(f.zeros)),
+            ("rule", .string(f.rule)), ("zeros", .int(f.zeros)), ("rate_gap", .number(f.rateGap)),
             ("periods", .array(f.periods.map { .string($0.identifier) })), ("message", .string(sentence(f))),
         ]
     }
@@ -189,7 +200,7 @@ public struct AuditReport {
     public static let columns = [
         "check", "severity", "orgunit", "name", "period", "element", "value", "expected", "low", "high", "score",
         "unreported",
-        "dataset", "rule", "zeros", "periods", "message",
+        "dataset", "rule", "zeros", "rate_gap", "periods", "message",
     ]
 
     func csv() -> String {

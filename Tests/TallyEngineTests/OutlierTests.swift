@@ -63,3 +63,24 @@ import Testing
         #expect(abs(QualityAudit.poissonTailForTesting(0, mean: 2) - 0.1353352832366127) < 1e-12)
     }
 }
+
+@Suite struct BoundsTests {
+    @Test func valuesOutsideTheBoundsAreExtreme() throws {
+        var element = DataElement(code: "w", name: "Weighings")
+        element.minimum = 1
+        element.maximum = 100
+        let metadata = Metadata(
+            categories: [], elements: [element], indicators: [],
+            datasets: [
+                DataSet(code: "m", name: "Monthly", periodType: .monthly, level: 2, dueDays: 10, elements: ["w"])
+            ])
+        var s = InMemoryValueSource()
+        for (id, v) in [("202501", 50.0), ("202502", 0), ("202503", 120), ("202504", 60)] {
+            s.add("w", unit: 1, period: try Period(id), value: v)
+        }
+        let audit = QualityAudit(aggregator: Aggregator(metadata: metadata, tree: OutlierTests.tree, source: s))
+        let findings = try audit.run(orgUnit: 0, period: try Period("2025")).findings.filter { $0.check == .outlier }
+        #expect(findings.map(\.period.identifier).sorted() == ["202502", "202503"])
+        #expect(findings.allSatisfy { $0.severity == .extreme && $0.score == nil && $0.low == 1 && $0.high == 100 })
+    }
+}

@@ -55,6 +55,8 @@ import Testing
         #expect(abs(interval.low - 37.1) < 0.05 && abs(interval.high - 65.9) < 0.05)
         #expect(t.severity == .extreme)
         #expect(t.score == 50.0 / 90)
+        // The reported rate is 50 ÷ 10,000 × 1000 = 5‰: 4 per-mille points below the reference of 9‰.
+        #expect(t.rateGap == -4)
         #expect(finding(result, .expectedVsReported, "U") == nil)
         #expect(finding(result, .expectedVsReported, "W") == nil)
         let v = try #require(finding(result, .expectedVsReported, "V"))

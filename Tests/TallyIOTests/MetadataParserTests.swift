@@ -155,3 +155,11 @@ import Testing
         #expect(throws: MetadataError.self) { try MetadataParser().parse("elements:\n  a: {verified_by: z}\n") }
     }
 }
+
+@Suite struct BoundsMetadataTests {
+    @Test func minAndMax() throws {
+        let m = try MetadataParser().parse("elements:\n  w: {min: 1, max: 100}\n")
+        #expect(m.element("w")?.minimum == 1 && m.element("w")?.maximum == 100)
+        #expect(throws: MetadataError.self) { try MetadataParser().parse("elements:\n  w: {min: 10, max: 1}\n") }
+    }
+}

@@ -32,6 +32,11 @@ import Testing
             sentence(under)
                 == "白沙乡 reported 50 live births in 202510..202601; its population and the reference rate (8.8‰) imply 69 (95% interval of the report 37–66): about 19 live births may be unreported."
         )
+        var withGap = under
+        withGap.rateGap = -2.66
+        #expect(
+            sentence(withGap).hasSuffix(
+                "may be unreported. The reported rate is 2.7 per-mille points below the reference."))
         let over = Finding(
             check: .expectedVsReported, severity: .moderate, unit: 1, period: p, element: "births", value: 138,
             expected: 104.4, low: 115.9, high: 163.2, score: 138 / 104.4, unreported: -33.6)
