@@ -245,7 +245,7 @@ public final class DataValueImporter {
         var period = FieldCache<(Period, Int32)>()
         var orgUnit = FieldCache<Int32>()
         var time = FieldCache<Int64>()
-        var storedBy = FieldCache<String>()
+        var storedBy = FieldCache<Int32>()
     }
 
     private func importRow(
@@ -357,13 +357,20 @@ public final class DataValueImporter {
                 return t
             }
         }
-        var storedBy: String?
+        var actor: Int32?
         if let si = field(6), !r.isEmpty(si) {
-            storedBy = state.storedBy.resolve(r, si) { $0 }
+            actor = try state.storedBy.resolve(r, si) { (name: String) throws(ImportIssue) -> Int32 in
+                do {
+                    return try writer.actorID(name)
+                } catch {
+                    throw issue(.unreadable, 6, "\(error)")
+                }
+            }
         }
         let key = ValueKey(element: info.id, period: periodID, orgUnit: orgUnitID, combo: comboID)
         let outcome: WriteOutcome
         if deleted {
+            let storedBy = actor == nil ? nil : field(6).map { r.string($0).trimmed }
             outcome = try writer.delete(key, by: storedBy, at: time)
         } else {
             guard let vi = field(5), !r.isEmpty(vi) else {
@@ -390,9 +397,9 @@ public final class DataValueImporter {
                     "'\(r.string(vi).trimmed)' is negative, but '\(elementCode)' is a count and cannot be below 0")
             }
             let comment = field(8).flatMap { r.isEmpty($0) ? nil : r.string($0) }
-            outcome = try writer.upsert(
-                ValueWrite(key: key, value: value, storedBy: storedBy, time: time, comment: comment, followUp: followUp)
-            )
+            var write = ValueWrite(key: key, value: value, time: time, comment: comment, followUp: followUp)
+            write.actor = actor
+            outcome = try writer.upsert(write)
         }
         switch outcome {
         case .new: summary.new += 1

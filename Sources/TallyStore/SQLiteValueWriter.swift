@@ -19,8 +19,10 @@ final class SQLiteValueWriter: ValueWriter {
     private var blocks: [BlockKey: ValueBlock] = [:]
     private var memory = 0
     private var clock = 0
-    /// The few blocks used last: rows usually cycle through the elements of one unit and period.
-    private var recent: [(key: BlockKey, block: ValueBlock)] = []
+    /// The few blocks used last: rows usually cycle through the elements of one unit and period. The keys are
+    /// kept apart so that the search touches no reference-counted values.
+    private var recentKeys: [BlockKey] = []
+    private var recentBlocks: [ValueBlock] = []
     private let selectBlock: Statement
     private let saveBlock: Statement
     private let dropBlock: Statement
@@ -70,7 +72,7 @@ final class SQLiteValueWriter: ValueWriter {
         return id
     }
 
-    private func actorID(_ name: String) throws -> Int32 {
+    func actorID(_ name: String) throws -> Int32 {
         if let lastActor, lastActor.name == name { return lastActor.id }
         if let id = actorIDs[name] {
             lastActor = (name, id)
@@ -101,7 +103,7 @@ final class SQLiteValueWriter: ValueWriter {
         block.dirty = true
         if old.isNaN {
             block.value[i] = write.value
-            block.actor[i] = try actorID(write.storedBy ?? batch.user)
+            block.actor[i] = try write.actor ?? actorID(write.storedBy ?? batch.user)
             block.created[i] = time
             block.updated[i] = time
             block.batch[i] = batchID
@@ -121,12 +123,12 @@ final class SQLiteValueWriter: ValueWriter {
             block.flags[i] = newFlags
             return .unchanged
         }
-        let user = write.storedBy ?? batch.user
+        let user = try write.storedBy ?? write.actor.flatMap(actorName) ?? batch.user
         try recordHistory(
             k, action: "update", previous: old, previousActor: block.actor[i], previousTime: block.updated[i],
             newValue: write.value, by: user, at: batch.time)
         block.value[i] = write.value
-        block.actor[i] = try actorID(user)
+        block.actor[i] = try write.actor ?? actorID(user)
         block.updated[i] = time
         block.flags[i] = newFlags
         return .changed(previous: old)
@@ -169,10 +171,14 @@ final class SQLiteValueWriter: ValueWriter {
             throw StoreError(.notFound, "org unit id \(k.orgUnit) does not exist")
         }
         let key = BlockKey(element: k.element, period: k.period, combo: k.combo)
-        for entry in recent where entry.key == key { return (entry.block, i) }
+        for k in recentKeys.indices where recentKeys[k] == key { return (recentBlocks[k], i) }
         let block = try block(key)
-        if recent.count == 16 { recent.removeFirst() }
-        recent.append((key, block))
+        if recentKeys.count == 16 {
+            recentKeys.removeFirst()
+            recentBlocks.removeFirst()
+        }
+        recentKeys.append(key)
+        recentBlocks.append(block)
         return (block, i)
     }
 
@@ -211,7 +217,8 @@ final class SQLiteValueWriter: ValueWriter {
             blocks[key] = nil
             memory -= block.memory
         }
-        recent.removeAll()
+        recentKeys.removeAll()
+        recentBlocks.removeAll()
     }
 
     private func store(_ block: ValueBlock, _ key: BlockKey) throws {

@@ -129,6 +129,9 @@ public struct ValueWrite: Sendable {
     public var value: Double
     /// Who entered it (`storedby`); the batch's user when `nil`.
     public var storedBy: String?
+    /// Who entered it, as an id from ``ValueWriter/actorID(_:)``; takes precedence over ``storedBy`` and saves
+    /// a name lookup per value on the import path.
+    public var actor: Int32?
     /// When it was entered, seconds since 1970 (UTC); the batch time when `nil`.
     public var time: Int64?
     /// A comment.
@@ -170,6 +173,8 @@ public enum WriteOutcome: Equatable, Sendable {
 public protocol ValueWriter: AnyObject {
     /// The id of a period, registering it when it is new.
     func periodID(_ period: Period) throws -> Int32
+    /// The id of a user who stores values, registering the name when it is new.
+    func actorID(_ name: String) throws -> Int32
     /// Adds or updates one value.
     func upsert(_ write: ValueWrite) throws -> WriteOutcome
     /// Removes one value, keeping it in history.
