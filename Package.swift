@@ -69,7 +69,7 @@ let package = Package(
             name: "TallyEngineTests", dependencies: ["TallyEngine", "TallyCore", "TallyTargets", "TallyQuality"]),
         .testTarget(name: "TallyTargetsTests", dependencies: ["TallyTargets"]),
         .testTarget(name: "TallyQualityTests", dependencies: ["TallyQuality"], exclude: ["reference"]),
-        .testTarget(name: "TallyRenderTests", dependencies: ["TallyRender", "TallyCore", "TallyEngine"]),
+        .testTarget(name: "TallyRenderTests", dependencies: ["TallyRender", "TallyCore", "TallyEngine", "TallyIO"]),
         .testTarget(name: "TallyDemoTests", dependencies: ["TallyDemo"]),
         .testTarget(name: "TallyChartsTests", dependencies: ["TallyCharts"]),
         .testTarget(

@@ -14,7 +14,7 @@ Steps (all on this machine, same data):
      process vs the DuckDB CLI answering the same question from its database file.
 Needs bench/.venv with duckdb and duckdb-cli (created on first run).
 """
-import argparse, os, resource, statistics, subprocess, sys, time
+import argparse, os, statistics, subprocess, sys, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BENCH = os.path.join(ROOT, "bench")
@@ -36,12 +36,10 @@ def ensure_venv():
 
 
 def timed(cmd, **kw):
-    """Runs a whole process; returns (seconds, peak RSS in MiB of that child, stdout)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """Runs a whole process; returns (seconds, stdout)."""
     t = time.perf_counter()
     out = subprocess.run(cmd, check=True, capture_output=True, text=True, **kw)
     s = time.perf_counter() - t
-    # ru_maxrss of children is the max over all children so far; measure with /usr/bin/time instead when possible.
     return s, out.stdout
 
 

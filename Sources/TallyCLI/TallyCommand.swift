@@ -30,9 +30,6 @@ public struct TallyCommand: ParsableCommand {
         } catch let error as any TallyError {
             Console.error("error: \(error.message)")
             return 1
-        } catch let error as DataFailure {
-            Console.error(error.message)
-            return 1
         } catch let code as ExitCode {
             return code.rawValue
         } catch {
@@ -57,11 +54,6 @@ public struct TallyCommand: ParsableCommand {
             return 1
         }
     }
-}
-
-/// A failure already explained to the user; exits with code 1.
-struct DataFailure: Error {
-    var message: String
 }
 
 /// Options every database command takes.

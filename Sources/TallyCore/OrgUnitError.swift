@@ -2,7 +2,7 @@
 public struct OrgUnitError: TallyError, Equatable {
     /// What went wrong.
     public enum Code: String, Sendable {
-        case emptyCode, duplicateCode, unknownParent, cycle, emptyName, unknownUnit
+        case emptyCode, duplicateCode, unknownParent, cycle, emptyName, unknownUnit, unreadable, badHeader
     }
 
     /// What went wrong.

@@ -135,17 +135,6 @@ public struct OrgUnitTree: Sendable {
         subtree(i).filter { level[$0] == target }
     }
 
-    /// The ancestors of `i` from its parent up to the root.
-    public func ancestors(of i: Int) -> [Int] {
-        var result: [Int] = []
-        var p = Int(parent[i])
-        while p >= 0 {
-            result.append(p)
-            p = Int(parent[p])
-        }
-        return result
-    }
-
     /// Looks a unit up by code.
     public func unit(_ code: String) throws(OrgUnitError) -> Int {
         guard let i = index[code] else {

@@ -549,9 +549,7 @@ public struct QualityAudit {
         var findings: [Finding] = []
         for dataset in metadata.datasets {
             let due = { (q: Period) in q.end + dataset.dueDays }
-            let expectedPeriods = period.periods(of: dataset.periodType).filter { q in
-                dataset.expects(q) && asOf.map { due(q) < $0 } ?? true
-            }
+            let expectedPeriods = self.expectedPeriods(dataset, in: period, asOf: asOf)
             let reporters = tree.descendants(of: orgUnit, atLevel: dataset.level)
             guard !expectedPeriods.isEmpty, !reporters.isEmpty else { continue }
             let n = expectedPeriods.count

@@ -14,7 +14,7 @@ public enum OrgUnitFile {
         do {
             reader = try CSVReader(path: path)
         } catch {
-            throw OrgUnitError(.unknownUnit, unit: "", location: path, detail: error.message)
+            throw OrgUnitError(.unreadable, unit: "", location: path, detail: error.message)
         }
         return try read(&reader, name: path, existing: existing)
     }
@@ -42,7 +42,7 @@ public enum OrgUnitFile {
                     let p = header.firstIndex(of: "parent")
                 else {
                     throw OrgUnitError(
-                        .emptyCode, unit: "", location: "\(name), line \(record.line)",
+                        .badHeader, unit: "", location: "\(name), line \(record.line)",
                         detail: "expected the header code,name,parent but found '\(fields.joined(separator: ","))'")
                 }
                 columns = (c, n, p)

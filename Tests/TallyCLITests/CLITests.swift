@@ -3,6 +3,7 @@ import Tally
 import TallyCLI
 import TallyCore
 import TallyEngine
+import TallyIO
 import TallyStore
 import Testing
 
@@ -174,5 +175,42 @@ struct Scratch {
         try s.write("less.yaml", "elements:\n  population: {name: Population, aggregation: average}\n")
         #expect(s.run(["metadata", "apply", "--db", s.db, s.path("less.yaml")]) == 1)
         #expect(try Workspace.open(path: s.db).metadata.element("births") != nil)
+    }
+}
+
+@Suite(.serialized) struct RollupAndOrgUnitFileTests {
+    @Test func rollupWritesEveryFigure() throws {
+        let s = try Scratch()
+        defer { try? FileManager.default.removeItem(at: s.dir) }
+        #expect(s.initialize() == 0)
+        #expect(s.run(["import", "--db", s.db, s.path("data.csv")]) == 0)
+        #expect(
+            s.run(["rollup", "--db", s.db, "--types", "monthly,financial_oct", "--out", s.path("rollup.csv")]) == 0)
+        let lines = try String(contentsOfFile: s.path("rollup.csv"), encoding: .utf8).split(separator: "\n").map(
+            String.init)
+        #expect(lines[0] == "element,combo,orgunit,period,value")
+        // By hand from Scratch's data.csv: county births 202510 = 3+1+2+4+5+5 = 20 (male 10); 2024Oct = 2+2+4+6 = 14;
+        // town A births.female 202510 = 1+4 = 5; monthly periods span 202410 … 202510 only.
+        #expect(lines.contains("births,,C,202510,20"))
+        #expect(lines.contains("births,male,C,202510,10"))
+        #expect(lines.contains("births,,C,2024Oct,14"))
+        #expect(lines.contains("births,female,A,202510,5"))
+        #expect(!lines.contains { $0.contains(",202409,") || $0.contains(",202511,") })
+        // Population (average): 2025Oct = 92 days of 2025 (6,100) and 273 days of 2026 (none) → 6,100.
+        #expect(lines.contains("population,,C,2025Oct,6100"))
+        #expect(s.run(["rollup", "--db", s.db, "--types", "fortnightly"]) == 2)
+    }
+
+    @Test func orgUnitFileErrorCodes() {
+        #expect {
+            _ = try OrgUnitFile.read(bytes: Array("id,label\nA,甲\n".utf8), name: "u.csv")
+        } throws: { error in
+            (error as? OrgUnitError)?.code == .badHeader
+        }
+        #expect {
+            _ = try OrgUnitFile.read(path: "/nonexistent/u.csv")
+        } throws: { error in
+            (error as? OrgUnitError)?.code == .unreadable
+        }
     }
 }

@@ -1,5 +1,6 @@
 import TallyCore
 import TallyEngine
+import TallyIO
 import TallyRender
 import Testing
 
@@ -75,45 +76,9 @@ import Testing
         let report = AuditReport(
             result: AuditResult(period: p, units: [0, 1], findings: [f], totals: []), tree: AuditReportTests.tree,
             metadata: AuditReportTests.metadata)
-        let lines = report.render(.csv).split(separator: "\n").map { CSVReaderForTests.fields(String($0)) }
+        let lines = report.render(.csv).split(separator: "\n").map { CSVReader.parseLine(String($0)) }
         #expect(lines[0] == AuditReport.columns)
         #expect(lines[1].count == AuditReport.columns.count)
         #expect(lines[1][0] == "outlier" && lines[1][6] == "130")
-    }
-}
-
-enum CSVReaderForTests {
-    /// Splits a CSV line with quoted fields.
-    static func fields(_ line: String) -> [String] {
-        var out: [String] = []
-        var field = ""
-        var quoted = false
-        var chars = Array(line)
-        var i = 0
-        while i < chars.count {
-            let c = chars[i]
-            if quoted {
-                if c == "\"" {
-                    if i + 1 < chars.count && chars[i + 1] == "\"" {
-                        field.append("\""); i += 1
-                    } else {
-                        quoted = false
-                    }
-                } else {
-                    field.append(c)
-                }
-            } else if c == "\"" {
-                quoted = true
-            } else if c == "," {
-                out.append(field)
-                field = ""
-            } else {
-                field.append(c)
-            }
-            i += 1
-        }
-        out.append(field)
-        chars.removeAll()
-        return out
     }
 }
