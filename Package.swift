@@ -47,10 +47,18 @@ let package = Package(
         .target(name: "TallyCharts"),
         // Tables, CSV and JSON for people and programs.
         .target(name: "TallyRender", dependencies: ["TallyCore", "TallyEngine", "TallyTargets"]),
+        // Bulletins: the period's analysis as one HTML page with inline SVG charts, or Markdown, in Chinese and English.
+        .target(
+            name: "TallyBulletin",
+            dependencies: ["TallyCore", "TallyEngine", "TallyTargets", "TallyRender", "TallyCharts"]),
         // Deterministic synthetic county and province data.
         .target(name: "TallyDemo"),
         // The application layer: an open database with its metadata, tree and engine; shared by the CLI and server.
-        .target(name: "Tally", dependencies: ["TallyCore", "TallyIO", "TallyStore", "TallyEngine"]),
+        .target(
+            name: "Tally",
+            dependencies: [
+                "TallyCore", "TallyIO", "TallyStore", "TallyEngine", "TallyTargets", "TallyRender", "TallyBulletin",
+            ]),
         // The suite every store must pass.
         .target(name: "TallyStoreTesting", dependencies: ["TallyCore", "TallyStore"]),
         // The application layer shared by the CLI (and later the server).
@@ -58,6 +66,7 @@ let package = Package(
             name: "TallyCLI",
             dependencies: [
                 "Tally", "TallyCore", "TallyIO", "TallyStore", "TallyEngine", "TallyRender", "TallyDemo",
+                "TallyBulletin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -73,9 +82,13 @@ let package = Package(
         .testTarget(name: "TallyDemoTests", dependencies: ["TallyDemo"]),
         .testTarget(name: "TallyChartsTests", dependencies: ["TallyCharts"]),
         .testTarget(
+            name: "TallyBulletinTests",
+            dependencies: ["TallyBulletin", "TallyCore", "TallyEngine", "TallyIO", "TallyRender", "TallyTargets"]),
+        .testTarget(
             name: "TallyCLITests",
             dependencies: [
                 "TallyCLI", "Tally", "TallyCore", "TallyIO", "TallyStore", "TallyEngine", "TallyDemo", "TallyTargets",
+                "TallyRender", "TallyBulletin",
             ]),
     ]
 )

@@ -96,12 +96,25 @@ struct DemoCommand: ParsableCommand {
                 orgUnit: try workspace.unit(nil))
             print(CampaignReport(result: result, tree: workspace.tree).render(.table))
         }
+        // The bulletin of the summary period, in Chinese, as one HTML page and as Markdown with its charts.
+        let bulletin = try workspace.bulletin(
+            orgUnit: try workspace.unit(nil), period: summaryPeriod, language: .zh,
+            preparedOn: Timestamp.day(Console.now),
+            campaign: workspace.metadata.campaign(DemoCounty.campaignCode) != nil ? DemoCounty.campaignCode : nil,
+            asOf: Day.parse(DemoCounty.campaignAsOf))
+        let html = (dir as NSString).appendingPathComponent("bulletin.html")
+        let markdown = (dir as NSString).appendingPathComponent("bulletin.md")
+        try BulletinFiles.write(bulletin, format: .html, to: html)
+        let charts = try BulletinFiles.write(bulletin, format: .markdown, to: markdown).count - 1
+        print("Bulletin (中文): \(html) — one page to open in a browser or print; \(markdown) with \(charts) SVG charts.")
+        print()
         print(
             """
             Go on with, for example:
               tally query --db \(db) --indicator cbr --period \(period) --children --compare last-year
               tally query --db \(db) --element births.male --period 2025Oct --level 2 --format json
               tally targets --db \(db) \(DemoCounty.campaignCode) --as-of \(DemoCounty.campaignAsOf) --orgunit 360121106000
+              tally report --db \(db) --period \(period) --lang en --out \((dir as NSString).appendingPathComponent("bulletin-en.html"))
             The metadata is in \(files.metadata); the org units in \(files.orgUnits).
             """)
     }

@@ -15,7 +15,7 @@ public struct TallyCommand: ParsableCommand {
             """,
         subcommands: [
             DemoCommand.self, InitCommand.self, MetadataCommand.self, OrgUnitsCommand.self, ImportCommand.self,
-            QueryCommand.self, CheckCommand.self, TargetsCommand.self, RollupCommand.self,
+            QueryCommand.self, CheckCommand.self, TargetsCommand.self, ReportCommand.self, RollupCommand.self,
         ]
     )
 

@@ -161,13 +161,18 @@ public struct RankedBars: Sendable {
         for row in rows {
             svg.text(row.label, x: row.labelBox.maxX, y: row.labelBox.midY + baseline, anchor: "end")
             if let bar = row.bar { svg.rect(bar, fill: style.barColor) }
-            svg.text(row.valueText, x: row.valueX, y: row.labelBox.midY + baseline)
         }
         if let reference, let referenceX, let box = referenceLabelBox {
             svg.line(
                 referenceX, plot.y - fs * 0.3, referenceX, plot.maxY, stroke: style.referenceColor, width: 1.5,
                 dash: style.dash)
             svg.text(reference.label, x: box.x, y: box.midY + baseline)
+        }
+        // Values last, with a white halo, so that the reference line never strikes through them.
+        for row in rows {
+            svg.text(
+                row.valueText, x: row.valueX, y: row.labelBox.midY + baseline,
+                [("stroke", "#ffffff"), ("stroke-width", "3"), ("paint-order", "stroke")])
         }
         let summary = zip(items, texts).map { "\($0.0.label): \($0.1)" }.joined(separator: "; ")
         var generated = "Horizontal bar chart, \(axisTitle), axis from 0 to \(SVGWriter.number(scale.max))."

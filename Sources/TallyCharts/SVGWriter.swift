@@ -26,21 +26,7 @@ struct SVGWriter {
     }
 
     /// XML escaping of `& < > " '` for text and attribute values.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    static func escape(_ text: String) -> String { xmlEscaped(text) }
 
     /// `value` rounded to at most `decimals` (0...2) decimals without trailing zeros; non-finite values print 0.
     static func number(_ value: Double, decimals: Int = 2) -> String {
@@ -159,4 +145,21 @@ struct SVGWriter {
         svg += "<rect width=\"\(w)\" height=\"\(h)\" fill=\"#ffffff\"/>\n"
         return svg + body + "</svg>\n"
     }
+}
+
+/// `text` with `& < > " '` escaped, for XML and HTML text and attribute values.
+public func xmlEscaped(_ text: String) -> String {
+    var out = ""
+    out.reserveCapacity(text.utf8.count)
+    for character in text {
+        switch character {
+        case "&": out += "&amp;"
+        case "<": out += "&lt;"
+        case ">": out += "&gt;"
+        case "\"": out += "&quot;"
+        case "'": out += "&#39;"
+        default: out.append(character)
+        }
+    }
+    return out
 }

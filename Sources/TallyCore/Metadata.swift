@@ -16,6 +16,8 @@ public struct Metadata: Sendable {
     public let quality: QualitySettings
     /// Validation rules in file order.
     public let validationRules: [ValidationRule]
+    /// What a bulletin shows, as written in the `report:` section; see ``reportSettings`` for the defaults.
+    public let report: ReportSettings
 
     private let categoryIndex: [String: Int]
     private let elementIndex: [String: Int]
@@ -25,8 +27,9 @@ public struct Metadata: Sendable {
     public init(
         categories: [Category], elements: [DataElement], indicators: [Indicator], datasets: [DataSet],
         campaigns: [CampaignDefinition] = [], quality: QualitySettings = QualitySettings(),
-        validationRules: [ValidationRule] = []
+        validationRules: [ValidationRule] = [], report: ReportSettings = ReportSettings()
     ) {
+        self.report = report
         self.validationRules = validationRules
         self.campaigns = campaigns
         self.quality = quality

@@ -118,6 +118,14 @@ extension DemoCounty {
                 operator: "<="
                 right: "#{births}"
             \(campaignYAML)
+            # The bulletin (tally report): headline figures and table columns in order, the figure that ranks
+            # the towns, the figure of the monthly trend chart, and how many data-quality findings to list.
+            report:
+              title: {en: "Births and maternal and child services bulletin", zh: 出生与妇幼服务统计简报}
+              figures: [births, cbr, srb, order3_share]
+              rank_by: cbr
+              trend: births
+              findings: 8
             """
     }
 }

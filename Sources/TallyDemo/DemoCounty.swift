@@ -135,9 +135,11 @@ public struct DemoCounty: Sendable {
         return (total / 12, total % 12 + 1)
     }
 
-    /// The org units as `orgunits.csv`: `code,name,parent`, parents before children, LF line ends.
+    /// The org units as `orgunits.csv`: `code,name,parent,name_en`, parents before children, LF line ends.
     public func orgUnitsCSV() -> String {
-        DemoCSV.text([["code", "name", "parent"]] + orgUnits.map { [$0.code, $0.name, $0.parentCode ?? ""] })
+        DemoCSV.text(
+            [["code", "name", "parent", "name_en"]]
+                + orgUnits.map { [$0.code, $0.name, $0.parentCode ?? "", $0.englishName ?? ""] })
     }
 
     /// Descriptions of the seeded data-quality problems (counts are for the demo county; a province has

@@ -55,7 +55,10 @@ struct DemoLayout: Sendable {
             }
         } else {
             let county = DemoNames.countyPrefix
-            units.append(DemoOrgUnit(code: county + "000000", name: DemoNames.countyName, parentCode: nil, level: 1))
+            units.append(
+                DemoOrgUnit(
+                    code: county + "000000", name: DemoNames.countyName, parentCode: nil, level: 1,
+                    englishName: DemoNames.countyEnglishName))
             addCounty(county, level: 2, towns: 0..<scale.towns, kinds: kinds, sizes: sizes, raw: &raw, rng: &rng)
         }
         let factor = Self.meanPopulation * Double(raw.count) / raw.reduce(0, +)
@@ -84,7 +87,11 @@ struct DemoLayout: Sendable {
             let townPrefix = county + Self.digits(100 + i, 3)
             let townCode = townPrefix + "000"
             let townName = stem + kind.suffix
-            units.append(DemoOrgUnit(code: townCode, name: townName, parentCode: county + "000000", level: level))
+            let englishName = fixed ? "\(DemoNames.countyTowns[i].pinyin) \(kind.englishSuffix)" : nil
+            units.append(
+                DemoOrgUnit(
+                    code: townCode, name: townName, parentCode: county + "000000", level: level,
+                    englishName: englishName))
             townCodes.append(townCode)
             townNames.append(townName)
             let count = sizes[t]

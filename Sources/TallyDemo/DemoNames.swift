@@ -9,6 +9,15 @@ enum DemoNames {
         /// 乡: a rural township.
         case township
 
+        /// The English name suffix.
+        var englishSuffix: String {
+            switch self {
+            case .subdistrict: "Subdistrict"
+            case .town: "Town"
+            case .township: "Township"
+            }
+        }
+
         /// The name suffix.
         var suffix: String {
             switch self {
@@ -21,6 +30,8 @@ enum DemoNames {
 
     /// The demo county.
     static let countyName = "云溪县"
+    /// The demo county in English.
+    static let countyEnglishName = "Yunxi County"
     /// The demo county's 6-digit prefix.
     static let countyPrefix = "360121"
     /// The benchmark province.
@@ -30,10 +41,11 @@ enum DemoNames {
 
     /// The towns of the demo county, in code order (index 3, 白沙乡, under-reports births; index 4, 桃源镇,
     /// over-reports services).
-    static let countyTowns: [(stem: String, kind: TownKind)] = [
-        ("云溪", .subdistrict), ("城南", .subdistrict), ("青石", .town), ("白沙", .township),
-        ("桃源", .town), ("石门", .town), ("枫林", .town), ("龙泉", .town),
-        ("梅岭", .township), ("清水", .town), ("黄坡", .township), ("大塘", .town),
+    static let countyTowns: [(stem: String, kind: TownKind, pinyin: String)] = [
+        ("云溪", .subdistrict, "Yunxi"), ("城南", .subdistrict, "Chengnan"), ("青石", .town, "Qingshi"),
+        ("白沙", .township, "Baisha"), ("桃源", .town, "Taoyuan"), ("石门", .town, "Shimen"),
+        ("枫林", .town, "Fenglin"), ("龙泉", .town, "Longquan"), ("梅岭", .township, "Meiling"),
+        ("清水", .town, "Qingshui"), ("黄坡", .township, "Huangpo"), ("大塘", .town, "Datang"),
     ]
 
     /// First syllables of village names.

@@ -8,9 +8,12 @@ public struct DemoOrgUnit: Sendable, Hashable {
     public var parentCode: String?
     /// The level: 1 for the top unit.
     public var level: Int
+    /// The English name (the county and its towns in pinyin, such as Qingshi Town); `nil` for the rest.
+    public var englishName: String?
 
     /// An org unit.
-    public init(code: String, name: String, parentCode: String?, level: Int) {
+    public init(code: String, name: String, parentCode: String?, level: Int, englishName: String? = nil) {
+        self.englishName = englishName
         self.code = code
         self.name = name
         self.parentCode = parentCode

@@ -105,6 +105,22 @@ public struct Finding: Sendable, Equatable {
     }
 }
 
+/// The groups of checks that make up a unit's data-quality score.
+public enum ScoreGroup: String, Sendable, CaseIterable {
+    /// Reports received: completeness of reporting and missing reports, per dataset.
+    case reporting
+    /// Reports on time: timeliness and late reports, per dataset.
+    case timeliness
+    /// The values themselves: completeness of each element's data and outliers, per element.
+    case values
+    /// Reported against expected from the population, per element with a reference rate.
+    case expectedVsReported = "expected_vs_reported"
+    /// Reported against verified, per element with a verified counterpart.
+    case verification
+    /// Validation rules, per rule.
+    case validation
+}
+
 /// The audit of an org unit and the units below it over a period.
 public struct AuditResult: Sendable {
     /// The period audited.
@@ -462,59 +478,69 @@ public struct QualityAudit {
         return findings
     }
 
-    /// Each audited unit's data-quality score: the share of the checks that apply to it which it passed. Checks
-    /// apply per dataset (completeness, timeliness), per element (completeness of its data and outliers; the
+    /// Each audited unit's data-quality score: the share of the checks that apply to it which it passed; see
+    /// ``scoreCards(units:findings:)``.
+    func scores(units: [Int], findings: [Finding], period: Period) -> [Finding] {
+        let cards = scoreCards(units: units, findings: findings)
+        return units.compactMap { u in
+            let groups = cards[u] ?? [:]
+            let applicable = groups.values.reduce(0) { $0 + $1.applicable }
+            let passed = groups.values.reduce(0) { $0 + $1.passed }
+            guard applicable > 0 else { return nil }
+            return Finding(
+                check: .score, severity: .info, unit: u, period: period,
+                element: "", value: Double(passed), expected: Double(applicable), low: nil, high: nil,
+                score: Double(passed) / Double(applicable), unreported: nil)
+        }
+    }
+
+    /// Per unit and group of checks, how many of the checks that apply to the unit it passed. Checks apply per
+    /// dataset (completeness, timeliness), per element (completeness of its data and outliers; the
     /// reference-rate and verification checks where declared) and per validation rule. A rate fails on the
     /// unit's own finding; a missing or late report, an outlier or a broken rule fails it when found anywhere
-    /// below the unit.
-    func scores(units: [Int], findings: [Finding], period: Period) -> [Finding] {
+    /// below the unit. Groups that do not apply to a unit are absent.
+    public func scoreCards(units: [Int], findings: [Finding]) -> [Int: [ScoreGroup: (passed: Int, applicable: Int)]] {
         let tree = aggregator.tree
-        var result: [Finding] = []
+        var result: [Int: [ScoreGroup: (passed: Int, applicable: Int)]] = [:]
         for u in units {
             let inside = { (f: Finding) in tree.subtree(u).contains(f.unit) }
-            var applicable = 0
-            var failed = 0
-            func tally(_ keys: [String], _ failing: (String) -> Bool) {
-                applicable += keys.count
-                failed += keys.filter(failing).count
+            var groups: [ScoreGroup: (passed: Int, applicable: Int)] = [:]
+            func tally(_ group: ScoreGroup, _ keys: [String], _ failing: (String) -> Bool) {
+                guard !keys.isEmpty else { return }
+                groups[group] = (keys.count - keys.filter(failing).count, keys.count)
             }
             let datasets = metadata.datasets.filter { !tree.descendants(of: u, atLevel: $0.level).isEmpty }.map(\.code)
             // A rate judges the unit's own share; a missing or late report, an outlier or a broken rule anywhere below
             // the unit fails the check for it too.
             let own = { (f: Finding) in f.unit == u }
-            tally(datasets) { d in
+            tally(.reporting, datasets) { d in
                 findings.contains {
                     $0.dataset == d
                         && (($0.check == .completeness && own($0)) || ($0.check == .missingReport && inside($0)))
                 }
             }
-            tally(datasets) { d in
+            tally(.timeliness, datasets) { d in
                 findings.contains {
                     $0.dataset == d && (($0.check == .timeliness && own($0)) || ($0.check == .lateReport && inside($0)))
                 }
             }
             let elements = Set(datasets.flatMap { d in metadata.datasets.first { $0.code == d }!.elements }).sorted()
-            tally(elements) { e in
+            tally(.values, elements) { e in
                 findings.contains {
                     $0.element == e
                         && (($0.check == .elementCompleteness && own($0)) || ($0.check == .outlier && inside($0)))
                 }
             }
-            tally(metadata.elements.filter { $0.referenceRate != nil }.map(\.code)) { e in
+            tally(.expectedVsReported, metadata.elements.filter { $0.referenceRate != nil }.map(\.code)) { e in
                 findings.contains { $0.check == .expectedVsReported && $0.element == e && $0.unit == u }
             }
-            tally(metadata.elements.filter { $0.verifiedBy != nil }.map(\.code)) { e in
+            tally(.verification, metadata.elements.filter { $0.verifiedBy != nil }.map(\.code)) { e in
                 findings.contains { $0.check == .verification && $0.element == e && $0.unit == u }
             }
-            tally(metadata.validationRules.map(\.code)) { r in
+            tally(.validation, metadata.validationRules.map(\.code)) { r in
                 findings.contains { $0.check == .validation && $0.rule == r && inside($0) }
             }
-            guard applicable > 0 else { continue }
-            result.append(
-                Finding(
-                    check: .score, severity: .info, unit: u, period: period,
-                    element: "", value: Double(applicable - failed), expected: Double(applicable), low: nil, high: nil,
-                    score: Double(applicable - failed) / Double(applicable), unreported: nil))
+            result[u] = groups
         }
         return result
     }

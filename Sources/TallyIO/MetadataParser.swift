@@ -17,7 +17,7 @@ public struct MetadataParser: Sendable {
 
     /// Sections the parser understands; later features add their own.
     public static let sections = [
-        "categories", "elements", "indicators", "datasets", "campaigns", "quality", "validation_rules",
+        "categories", "elements", "indicators", "datasets", "campaigns", "quality", "validation_rules", "report",
     ]
 
     /// Parses and checks a metadata document.
@@ -78,9 +78,10 @@ private final class MetadataReader {
         let campaigns = try parseCampaigns(top, metadata: withIndicators)
         let quality = try parseQuality(top, metadata: withIndicators)
         let rules = try parseRules(top, metadata: withIndicators)
+        let report = try parseReport(top, metadata: withIndicators)
         return Metadata(
             categories: categories, elements: elements, indicators: indicators, datasets: datasets,
-            campaigns: campaigns, quality: quality, validationRules: rules)
+            campaigns: campaigns, quality: quality, validationRules: rules, report: report)
     }
 
     // MARK: Sections
@@ -545,6 +546,45 @@ private final class MetadataReader {
                     level: level))
         }
         return rules
+    }
+
+    private func parseReport(_ top: [(String, Node)], metadata: Metadata) throws(MetadataError) -> ReportSettings {
+        var settings = ReportSettings()
+        guard let section = value(top, "report") else { return settings }
+        let fields = try mapping(section, "report")
+        try checkKeys(fields, "report", allowed: ["title", "figures", "rank_by", "trend", "findings"])
+        settings.title = try localized(value(fields, "title"), "report.title")
+        /// An indicator code or an element reference.
+        func figure(_ node: Node, _ path: String) throws(MetadataError) -> String {
+            let text = try string(node, path).trimmed
+            if metadata.indicator(text) != nil { return text }
+            if case .reference(let reference)? = try? Expression(parsing: "#{\(text)}"),
+                metadata.validate(reference) == nil
+            {
+                return text
+            }
+            throw MetadataError(
+                .unknownReference, file: file, keyPath: path, line: line(node),
+                detail: "'\(text)' is neither an indicator nor a data element; expected e.g. cbr, births or births.male"
+            )
+        }
+        if let node = value(fields, "figures") {
+            let items = try sequence(node, "report.figures")
+            for (i, item) in items.enumerated() {
+                let text = try figure(item, "report.figures[\(i)]")
+                if settings.figures.contains(text) {
+                    throw MetadataError(
+                        .duplicateCode, file: file, keyPath: "report.figures[\(i)]", line: line(item),
+                        detail: "'\(text)' is listed twice")
+                }
+                settings.figures.append(text)
+            }
+        }
+        if let node = value(fields, "rank_by") { settings.rankBy = try figure(node, "report.rank_by") }
+        if let node = value(fields, "trend") { settings.trend = try figure(node, "report.trend") }
+        settings.findings =
+            try integer(value(fields, "findings"), "report.findings", range: 0...100) ?? settings.findings
+        return settings
     }
 
     private static func percent(_ share: Double) -> String {

@@ -1,6 +1,7 @@
 public import TallyCore
 
-/// Reads org units from CSV with the header `code,name,parent` (parent empty for a top unit).
+/// Reads org units from CSV with the header `code,name,parent` (parent empty for a top unit), and optional
+/// translated names in columns such as `name_en`.
 public enum OrgUnitFile {
     /// Reads and checks the units of a file.
     ///
@@ -34,6 +35,7 @@ public enum OrgUnitFile {
         var units: [OrgUnit] = []
         var locations: [String] = []
         var columns: (code: Int, name: Int, parent: Int)?
+        var translated: [(language: String, column: Int)] = []
         while try reader.next(into: &record) {
             let fields = (0..<record.count).map { record.string($0).trimmed }
             if columns == nil {
@@ -46,6 +48,19 @@ public enum OrgUnitFile {
                         detail: "expected the header code,name,parent but found '\(fields.joined(separator: ","))'")
                 }
                 columns = (c, n, p)
+                // Optional translated names: name_en, name_zh, …
+                for (i, title) in header.enumerated() where title.hasPrefix("name_") {
+                    let language = String(title.dropFirst(5))
+                    guard !language.isEmpty, language.count <= 8, language.allSatisfy({ $0.isASCII && $0.isLetter })
+                    else {
+                        throw OrgUnitError(
+                            .badHeader, unit: "", location: "\(name), line \(record.line), column \(i + 1)",
+                            detail:
+                                "'\(title)' is not a translated-name column; expected name_ and a language code, such as name_en"
+                        )
+                    }
+                    translated.append((language, i))
+                }
                 continue
             }
             let (c, n, p) = columns!
@@ -54,7 +69,11 @@ public enum OrgUnitFile {
                 _ = try record.validatedString(i)
             }
             let parent = get(p)
-            units.append(OrgUnit(code: get(c), name: get(n), parentCode: parent.isEmpty ? nil : parent))
+            var translations: [String: String] = [:]
+            for (language, column) in translated where !get(column).isEmpty { translations[language] = get(column) }
+            units.append(
+                OrgUnit(
+                    code: get(c), name: get(n), parentCode: parent.isEmpty ? nil : parent, translations: translations))
             locations.append("\(name), line \(record.line)")
         }
         let fileCodes = Set(units.map(\.code))

@@ -41,8 +41,7 @@ public struct AuditReport {
         return name.lowercasedFirst
     }
 
-    static func list(_ periods: [Period]) -> String {
-        let ids = periods.map(\.identifier)
+    static func list(_ ids: [String]) -> String {
         guard ids.count > 1 else { return ids.first ?? "" }
         return ids.dropLast().joined(separator: ", ") + " and " + ids.last!
     }
@@ -53,9 +52,41 @@ public struct AuditReport {
         (metadata.element(code)?.name.text(language) ?? code).lowercasedFirst
     }
 
-    /// The plain sentence of a finding.
+    /// The plain sentence of a finding, with periods by their identifiers (`2025Oct`) and dates as `2025-12-05`.
     public func sentence(_ f: Finding) -> String {
-        let unit = tree.units[f.unit].name
+        englishSentence(f, unit: tree.units[f.unit].name, periodText: \.identifier, dayText: { "\($0)" })
+    }
+
+    /// The plain sentence of a finding in `language`, with periods and dates written out as that language
+    /// writes them (`2025年10月`, `October 2025`).
+    public func sentence(_ f: Finding, _ language: Language) -> String {
+        switch language {
+        case .en:
+            englishSentence(
+                f, unit: qualifiedName(f.unit, .en), periodText: { LocalizedFormat.period($0, .en) },
+                dayText: { LocalizedFormat.date($0, .en) })
+        case .zh: chineseSentence(f)
+        }
+    }
+
+    /// A unit's name in `language`; a unit more than one level below the audited unit also names the unit
+    /// one level down that contains it ("青石镇白滩村", "白滩村 (Qingshi Town)"), so a county's reader can place a
+    /// village.
+    func qualifiedName(_ unit: Int, _ language: Language) -> String {
+        let name = tree.units[unit].name(language.rawValue)
+        guard let root = result.units.first, tree.level[unit] > tree.level[root] + 1 else { return name }
+        var ancestor = unit
+        while tree.level[ancestor] > tree.level[root] + 1, tree.parent[ancestor] >= 0 {
+            ancestor = Int(tree.parent[ancestor])
+        }
+        let town = tree.units[ancestor].name(language.rawValue)
+        return language == .zh ? town + name : "\(name) (\(town))"
+    }
+
+    func englishSentence(
+        _ f: Finding, unit: String, periodText: (Period) -> String, dayText: (Day) -> String
+    ) -> String {
+        let periodName = periodText(f.period)
         let name = elementName(f.element)
         let value = f.value ?? 0
         switch f.check {
@@ -70,70 +101,70 @@ public struct AuditReport {
                 } ?? ""
             if expected > value {
                 return
-                    "\(unit) reported \(count(value)) \(name) in \(f.period.identifier); its population and the reference rate (\(rate)‰) imply \(count(expected)) (\(range)): about \(count(expected - value)) \(name) may be unreported.\(gap)"
+                    "\(unit) reported \(count(value)) \(name) in \(periodName); its population and the reference rate (\(rate)‰) imply \(count(expected)) (\(range)): about \(count(expected - value)) \(name) may be unreported.\(gap)"
             }
             return
-                "\(unit) reported \(count(value)) \(name) in \(f.period.identifier); its population and the reference rate (\(rate)‰) imply only \(count(expected)) (\(range)): check for double counting or a wrong population.\(gap)"
+                "\(unit) reported \(count(value)) \(name) in \(periodName); its population and the reference rate (\(rate)‰) imply only \(count(expected)) (\(range)): check for double counting or a wrong population.\(gap)"
         case .verification:
             let verified = f.expected ?? 0
             let range =
                 "expected \(NumberFormat.fixed(f.low ?? 0, decimals: 2))–\(NumberFormat.fixed(f.high ?? 0, decimals: 2))"
             if verified == 0 {
-                return "\(unit) reported \(count(value)) \(name) in \(f.period.identifier), but none could be verified."
+                return "\(unit) reported \(count(value)) \(name) in \(periodName), but none could be verified."
             }
             let factor = NumberFormat.fixed(f.score ?? 0, decimals: 2)
             if verified < value {
                 return
-                    "\(unit) reported \(count(value)) \(name) in \(f.period.identifier), but only \(count(verified)) were verified (verification factor \(factor), \(range)): the reports exceed what could be verified."
+                    "\(unit) reported \(count(value)) \(name) in \(periodName), but only \(count(verified)) were verified (verification factor \(factor), \(range)): the reports exceed what could be verified."
             }
             return
-                "\(unit) reported \(count(value)) \(name) in \(f.period.identifier), and \(count(verified)) were verified (verification factor \(factor), \(range)): more were verified than reported, so reports are missing."
+                "\(unit) reported \(count(value)) \(name) in \(periodName), and \(count(verified)) were verified (verification factor \(factor), \(range)): more were verified than reported, so reports are missing."
         case .completeness, .timeliness:
             let share = NumberFormat.fixed((f.score ?? 0) * 100, decimals: 1)
             let threshold = NumberFormat.fixed((f.low ?? 0) * 100, decimals: 0)
             let how = f.check == .timeliness ? " on time" : ""
             return
-                "\(unit) sent \(count(value)) of the \(count(f.expected ?? 0)) reports due for \(f.period.identifier)\(how) (\(datasetName(f))): \(share)%, below the \(threshold)% expected."
+                "\(unit) sent \(count(value)) of the \(count(f.expected ?? 0)) reports due for \(periodName)\(how) (\(datasetName(f))): \(share)%, below the \(threshold)% expected."
         case .outlier where f.score == nil:
             let bound =
                 value < (f.low ?? -.infinity)
                 ? "below the smallest plausible value, \(count(f.low ?? 0))"
                 : "above the largest plausible value, \(count(f.high ?? 0))"
             return
-                "\(unit) reported \(count(value)) \(name) for \(f.period.identifier), \(bound): check for a typing error."
+                "\(unit) reported \(count(value)) \(name) for \(periodName), \(bound): check for a typing error."
         case .outlier:
             let low = NumberFormat.fixed(max(f.low ?? 0, 0), decimals: 0)
             let high = NumberFormat.fixed(f.high ?? 0, decimals: 0)
             let z = NumberFormat.fixed(abs(f.score ?? 0), decimals: 1)
             let side = (f.score ?? 0) > 0 ? "above" : "below"
             return
-                "\(unit) reported \(count(value)) \(name) for \(f.period.identifier); its usual values are \(low)–\(high) (median \(count(f.expected ?? 0))), so this is \(z) standard deviations \(side) its mean: check for a typing error."
+                "\(unit) reported \(count(value)) \(name) for \(periodName); its usual values are \(low)–\(high) (median \(count(f.expected ?? 0))), so this is \(z) standard deviations \(side) its mean: check for a typing error."
         case .elementCompleteness:
             let share = NumberFormat.fixed((f.score ?? 0) * 100, decimals: 1)
             let threshold = NumberFormat.fixed((f.low ?? 0) * 100, decimals: 0)
             return
-                "\(unit) has \(count(value)) of the \(count(f.expected ?? 0)) values of \(name) expected for \(f.period.identifier) (\(share)%, below the \(threshold)% expected; \(f.zeros ?? 0) of them are zero)."
+                "\(unit) has \(count(value)) of the \(count(f.expected ?? 0)) values of \(name) expected for \(periodName) (\(share)%, below the \(threshold)% expected; \(f.zeros ?? 0) of them are zero)."
         case .validation:
             let rule = f.rule.flatMap { code in metadata.validationRules.first { $0.code == code } }
             let text = rule.map { "\($0.left) \($0.op.rawValue) \($0.right)" } ?? ""
             let ruleName = rule?.name.text(language) ?? f.rule ?? ""
             return
-                "\(unit), \(f.period.identifier): the rule '\(ruleName)' (\(text)) does not hold: \(NumberFormat.fixed(value, decimals: value == value.rounded() ? 0 : 2)) against \(NumberFormat.fixed(f.expected ?? 0, decimals: (f.expected ?? 0) == (f.expected ?? 0).rounded() ? 0 : 2))."
+                "\(unit), \(periodName): the rule '\(ruleName)' (\(text)) does not hold: \(NumberFormat.fixed(value, decimals: value == value.rounded() ? 0 : 2)) against \(NumberFormat.fixed(f.expected ?? 0, decimals: (f.expected ?? 0) == (f.expected ?? 0).rounded() ? 0 : 2))."
         case .consistency:
             let own = NumberFormat.fixed(value, decimals: 2)
             let parent = NumberFormat.fixed(f.expected ?? 0, decimals: 2)
             return
-                "\(unit)'s \(name) in \(f.period.identifier) are \(own) times the mean of the same period in the previous years, against \(parent) for the unit above it: a change \(NumberFormat.fixed(abs((f.score ?? 1) - 1) * 100, decimals: 0))% out of line."
+                "\(unit)'s \(name) in \(periodName) are \(own) times the mean of the same period in the previous years, against \(parent) for the unit above it: a change \(NumberFormat.fixed(abs((f.score ?? 1) - 1) * 100, decimals: 0))% out of line."
         case .score:
             return
                 "\(unit) passed \(count(value)) of \(count(f.expected ?? 0)) applicable checks (\(NumberFormat.fixed((f.score ?? 0) * 100, decimals: 0))%)."
         case .missingReport:
-            return "\(unit) has not sent the \(datasetName(f)) for \(Self.list(f.periods))."
+            return "\(unit) has not sent the \(datasetName(f)) for \(Self.list(f.periods.map(periodText)))."
         case .lateReport:
-            let stored = f.stored.map { "\(Timestamp.day($0))" } ?? "?"
+            let stored = f.stored.map { dayText(Timestamp.day($0)) } ?? "?"
             let days = count(f.value ?? 0)
             return
-                "\(unit) first stored the \(datasetName(f)) for \(f.period.identifier) on \(stored), \(days) day\(f.value == 1 ? "" : "s") after it was due (\(f.due.map { "\($0)" } ?? "?"))."
+                "\(unit) first stored the \(datasetName(f)) for \(periodName) on \(stored), \(days) day\(f.value == 1 ? "" : "s") after it was due (\(f.due.map(dayText) ?? "?"))."
         }
     }
 

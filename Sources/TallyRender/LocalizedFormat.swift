@@ -2,7 +2,8 @@ public import TallyCore
 
 /// Dates, periods and units written the way each language writes them.
 public enum LocalizedFormat {
-    static let monthNames = [
+    /// English month names, January first.
+    public static let monthNames = [
         "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
         "December",
     ]

@@ -105,6 +105,10 @@ public final class SQLiteStore: Store, @unchecked Sendable {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v3 org-unit translations") { db in
+            // Translated names as JSON, {"en": "Yunxi County"}; NULL when a unit has none.
+            try db.execute(sql: "ALTER TABLE org_unit ADD COLUMN translations TEXT")
+        }
         return migrator
     }
 
@@ -202,26 +206,27 @@ public final class SQLiteStore: Store, @unchecked Sendable {
             try queue.write { db in
                 var ids: [String: Int64] = [:]
                 for row in try Row.fetchAll(db, sql: "SELECT id, code FROM org_unit") { ids[row["code"]] = row["id"] }
-                var existing: [String: (name: String, parent: Int64?)] = [:]
-                for row in try Row.fetchAll(db, sql: "SELECT code, name, parent_id FROM org_unit") {
-                    existing[row["code"]] = (row["name"], row["parent_id"])
+                var existing: [String: (name: String, parent: Int64?, translations: String?)] = [:]
+                for row in try Row.fetchAll(db, sql: "SELECT code, name, parent_id, translations FROM org_unit") {
+                    existing[row["code"]] = (row["name"], row["parent_id"], row["translations"])
                 }
                 var added = 0
                 var changed = 0
                 for unit in units {
                     let parentID = unit.parentCode.flatMap { ids[$0] }
+                    let translations = Self.encodeTranslations(unit.translations)
                     if let id = ids[unit.code] {
                         let old = existing[unit.code]!
-                        if old.name != unit.name || old.parent != parentID {
+                        if old.name != unit.name || old.parent != parentID || old.translations != translations {
                             try db.execute(
-                                sql: "UPDATE org_unit SET name = ?, parent_id = ? WHERE id = ?",
-                                arguments: [unit.name, parentID, id])
+                                sql: "UPDATE org_unit SET name = ?, parent_id = ?, translations = ? WHERE id = ?",
+                                arguments: [unit.name, parentID, translations, id])
                             changed += 1
                         }
                     } else {
                         try db.execute(
-                            sql: "INSERT INTO org_unit (code, name, parent_id) VALUES (?, ?, ?)",
-                            arguments: [unit.code, unit.name, parentID])
+                            sql: "INSERT INTO org_unit (code, name, parent_id, translations) VALUES (?, ?, ?, ?)",
+                            arguments: [unit.code, unit.name, parentID, translations])
                         ids[unit.code] = db.lastInsertedRowID
                         added += 1
                     }
@@ -239,7 +244,7 @@ public final class SQLiteStore: Store, @unchecked Sendable {
     static func units(_ db: Database) throws -> [(id: Int32, unit: OrgUnit)] {
         let statement = try db.makeStatement(
             sql: """
-                SELECT u.id, u.code, u.name, p.code FROM org_unit u LEFT JOIN org_unit p ON p.id = u.parent_id ORDER BY u.id
+                SELECT u.id, u.code, u.name, p.code, u.translations FROM org_unit u LEFT JOIN org_unit p ON p.id = u.parent_id ORDER BY u.id
                 """)
         let s = statement.sqliteStatement
         var result: [(id: Int32, unit: OrgUnit)] = []
@@ -251,10 +256,29 @@ public final class SQLiteStore: Store, @unchecked Sendable {
             result.append(
                 (
                     Int32(truncatingIfNeeded: sqlite3_column_int64(s, 0)),
-                    OrgUnit(code: text(1) ?? "", name: text(2) ?? "", parentCode: text(3))
+                    OrgUnit(
+                        code: text(1) ?? "", name: text(2) ?? "", parentCode: text(3),
+                        translations: decodeTranslations(text(4)))
                 ))
         }
         return result
+    }
+
+    /// Translated names as a JSON object with sorted keys; `nil` for none.
+    static func encodeTranslations(_ translations: [String: String]) -> String? {
+        guard !translations.isEmpty,
+            let data = try? JSONSerialization.data(withJSONObject: translations, options: [.sortedKeys]),
+            let text = String(data: data, encoding: .utf8)
+        else { return nil }
+        return text
+    }
+
+    /// The translations stored by ``encodeTranslations(_:)``.
+    static func decodeTranslations(_ text: String?) -> [String: String] {
+        guard let text, let data = text.data(using: .utf8),
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: String]
+        else { return [:] }
+        return object
     }
 
     public func catalog() throws -> StoreCatalog {

@@ -100,6 +100,15 @@ public enum StoreSuite {
         #expect(stored.count == 4)
         #expect(stored.first { $0.code == "V1" } == OrgUnit(code: "V1", name: "一村（新）", parentCode: "T2"))
         #expect(stored.first { $0.code == "C" }?.parentCode == nil)
+        // Translated names are kept, and a changed translation is a change.
+        let named = try store.saveOrgUnits([
+            OrgUnit(code: "C", name: "县", parentCode: nil, translations: ["en": "The County", "fr": "Le comté"])
+        ])
+        #expect(named.added == 0 && named.changed == 1)
+        let county = try store.orgUnits().first { $0.code == "C" }
+        #expect(county?.translations == ["en": "The County", "fr": "Le comté"])
+        #expect(county?.name("en") == "The County" && county?.name("zh") == "县")
+        #expect(try store.saveOrgUnits([county!]).changed == 0)
     }
 
     static func writeOutcomes(_ store: any Store) throws {

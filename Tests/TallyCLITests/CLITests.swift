@@ -201,6 +201,28 @@ struct Scratch {
         #expect(s.run(["rollup", "--db", s.db, "--types", "fortnightly"]) == 2)
     }
 
+    @Test func orgUnitTranslationsAreReadAndStored() throws {
+        let (units, _) = try OrgUnitFile.read(
+            bytes: Array("code,name,parent,name_en\nC,云溪县,,Yunxi County\nA,青石镇,C,\n".utf8), name: "u.csv")
+        #expect(units[0].translations == ["en": "Yunxi County"] && units[0].name("en") == "Yunxi County")
+        #expect(units[1].translations.isEmpty && units[1].name("en") == "青石镇")
+        #expect {
+            _ = try OrgUnitFile.read(bytes: Array("code,name,parent,name_\nA,甲,,x\n".utf8), name: "u.csv")
+        } throws: { error in
+            let e = error as? OrgUnitError
+            return e?.code == .badHeader && e?.message.contains("column 4") == true
+                && e?.message.contains("name_en") == true
+        }
+        // Through the CLI into the store and back.
+        let s = try Scratch()
+        defer { try? FileManager.default.removeItem(at: s.dir) }
+        try s.write("orgunits.csv", "code,name,parent,name_en\nC,云溪县,,Yunxi County\nA,青石镇,C,Qingshi Town\na1,石桥村,A,\n")
+        #expect(s.initialize() == 0)
+        let w = try Workspace.open(path: s.db)
+        #expect(w.tree.units[w.tree.index["A"]!].name("en") == "Qingshi Town")
+        #expect(w.tree.units[w.tree.index["a1"]!].name("en") == "石桥村")
+    }
+
     @Test func orgUnitFileErrorCodes() {
         #expect {
             _ = try OrgUnitFile.read(bytes: Array("id,label\nA,甲\n".utf8), name: "u.csv")

@@ -1,9 +1,11 @@
 import Foundation
 import Tally
+import TallyBulletin
 import TallyCLI
 import TallyCore
 import TallyDemo
 import TallyEngine
+import TallyRender
 import Testing
 
 /// The demo's summary figures against a separate computation from the generator's raw rows.
@@ -88,5 +90,30 @@ import Testing
         let text = try SituationReportText.render(w, period: period)
         let change = Int(now.births[""]! - then.births[""]!)
         #expect(text.contains("Births \(change < 0 ? "fell" : "rose") by \(abs(change))"))
+        // The bulletin shows the same figures, rounded only for display.
+        for language in [Language.zh, .en] {
+            let bulletin = try w.bulletin(
+                orgUnit: root, period: period, language: language, preparedOn: Day(year: 2026, month: 11, day: 29)!)
+            let values = bulletin.keyFigures.map(\.value)
+            #expect(values[0] == NumberFormat.fixed(now.births[""]!, decimals: 0))
+            #expect(values[1] == NumberFormat.fixed(expected, decimals: 2) + "‰")
+            #expect(values[2] == NumberFormat.fixed(now.male / now.female * 100, decimals: 1))
+            #expect(values[3] == NumberFormat.fixed(now.order3 / now.births[""]! * 100, decimals: 2) + "%")
+            #expect(bulletin.keyFigures[0].change == NumberFormat.signed(Double(change), decimals: 0))
+            #expect(bulletin.keyFigures[1].change == NumberFormat.signed(expected - expectedLast, decimals: 2))
+            let table = try #require(bulletin.ranking)
+            #expect(table.rows.count == 13)
+            for row in table.rows.dropFirst() {
+                let code = w.tree.units.first { $0.name(language.rawValue) == row[1] }!.code
+                #expect(row[2] == NumberFormat.fixed(now.births[code]!, decimals: 0), "\(row[1])")
+            }
+        }
+        // The demo wrote the Chinese bulletin as HTML and as Markdown with its four charts.
+        let html = try String(contentsOf: dir.appendingPathComponent("bulletin.html"), encoding: .utf8)
+        #expect(html.contains("<h1>云溪县出生与妇幼服务统计简报</h1>"))
+        #expect(html.contains("出生数\(NumberFormat.fixed(now.births[""]!, decimals: 0))，比上年同期"))
+        for chart in ["ranked", "trend", "quality", "campaign"] {
+            #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("bulletin-\(chart).svg").path))
+        }
     }
 }

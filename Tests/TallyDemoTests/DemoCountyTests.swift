@@ -30,8 +30,14 @@ import Testing
     @Test func treeHasCountyTownsAndVillages() {
         let units = Self.demo.orgUnits
         #expect(units.count == 1 + 12 + 250)
-        #expect(units[0] == DemoOrgUnit(code: "360121000000", name: "云溪县", parentCode: nil, level: 1))
+        #expect(
+            units[0]
+                == DemoOrgUnit(
+                    code: "360121000000", name: "云溪县", parentCode: nil, level: 1, englishName: "Yunxi County"))
         let towns = units.filter { $0.level == 2 }
+        #expect(towns[3].name == "白沙乡" && towns[3].englishName == "Baisha Township")
+        #expect(towns[0].englishName == "Yunxi Subdistrict" && towns[2].englishName == "Qingshi Town")
+        #expect(units.filter { $0.level == 3 }.allSatisfy { $0.englishName == nil })
         #expect(towns.map(\.code) == (0..<12).map { "360121\(100 + $0)000" })
         #expect(towns.allSatisfy { $0.parentCode == "360121000000" })
         #expect(towns.contains { $0.name == "白沙乡" })
@@ -71,11 +77,11 @@ import Testing
         let text = Self.demo.orgUnitsCSV()
         #expect(!text.contains("\r"))
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        #expect(lines.first == "code,name,parent")
+        #expect(lines.first == "code,name,parent,name_en")
         #expect(lines.last == "")
         #expect(lines.count == Self.demo.orgUnits.count + 2)
         for (line, unit) in zip(lines.dropFirst(), Self.demo.orgUnits) {
-            #expect(line == "\(unit.code),\(unit.name),\(unit.parentCode ?? "")")
+            #expect(line == "\(unit.code),\(unit.name),\(unit.parentCode ?? ""),\(unit.englishName ?? "")")
         }
     }
 

@@ -1,0 +1,546 @@
+internal import TallyCharts
+public import TallyCore
+public import TallyEngine
+public import TallyRender
+internal import TallyTargets
+
+/// Computes a bulletin's content from the engine: headline figures against the same period last year, the
+/// units one level down ranked, the monthly trend, the data-quality audit and a campaign's standing.
+///
+/// Figures are computed at full precision by the query engine (rates over a subtree are ratios of sums)
+/// and rounded only when written; a missing figure is said to be missing, never shown as zero.
+public struct BulletinBuilder {
+    /// The query engine over the store.
+    public let engine: QueryEngine
+    /// The metadata (names, report settings).
+    public let metadata: Metadata
+
+    /// A builder.
+    public init(engine: QueryEngine, metadata: Metadata) {
+        self.engine = engine
+        self.metadata = metadata
+    }
+
+    var tree: OrgUnitTree { engine.tree }
+
+    /// What to put in a bulletin.
+    public struct Request: Sendable {
+        /// The org unit (tree index).
+        public var orgUnit: Int
+        /// The period.
+        public var period: Period
+        /// The language.
+        public var language: Language
+        /// The day it is prepared; reports due after it are not expected by the audit.
+        public var preparedOn: Day
+        /// Whether to run the data-quality audit.
+        public var audit: Bool
+        /// A campaign's standing, computed by the caller (it needs the stored targets).
+        public var campaign: CampaignResult?
+
+        /// A request.
+        public init(
+            orgUnit: Int, period: Period, language: Language, preparedOn: Day, audit: Bool = true,
+            campaign: CampaignResult? = nil
+        ) {
+            self.orgUnit = orgUnit
+            self.period = period
+            self.language = language
+            self.preparedOn = preparedOn
+            self.audit = audit
+            self.campaign = campaign
+        }
+    }
+
+    /// One of the report's figures, resolved.
+    struct Figure {
+        var code: String
+        var subject: Subject
+        var name: String
+        var decimals: Int
+        var unit: String?
+        var isRate: Bool
+    }
+
+    /// Resolves a figure named in the report settings (an indicator code or an element reference).
+    func figure(_ code: String, _ language: Language) throws -> Figure {
+        let lang = language.rawValue
+        if let indicator = metadata.indicator(code) {
+            return Figure(
+                code: code, subject: .indicator(code), name: indicator.name.text(lang), decimals: indicator.decimals,
+                unit: indicator.unit, isRate: true)
+        }
+        guard case .reference(let reference)? = try? Expression(parsing: "#{\(code)}"),
+            metadata.validate(reference) == nil, let element = metadata.element(reference.element)
+        else {
+            throw BulletinError(
+                .unknownFigure,
+                "the report figure '\(code)' is neither an indicator nor a data element; check the report: section of the metadata"
+            )
+        }
+        var name = element.name.text(lang)
+        if !reference.options.isEmpty, let combo = optionNames(reference.options, lang) {
+            name += language == .zh ? "（\(combo)）" : " (\(combo))"
+        }
+        return Figure(
+            code: code, subject: .element(reference), name: name, decimals: element.valueType == .integer ? 0 : 1,
+            unit: nil, isRate: false)
+    }
+
+    func optionNames(_ options: [String], _ lang: String) -> String? {
+        let names = options.compactMap { option in
+            metadata.categories.lazy.flatMap(\.options).first { $0.code == option }?.name.text(lang)
+        }
+        return names.isEmpty ? nil : names.joined(separator: ", ")
+    }
+
+    /// Builds the bulletin.
+    public func build(_ request: Request) throws -> Bulletin {
+        let language = request.language
+        let lang = language.rawValue
+        let root = request.orgUnit
+        let period = request.period
+        let settings = metadata.reportSettings
+        let figures = try settings.figures.map { try figure($0, language) }
+        let unitName = tree.units[root].name(lang)
+        let title =
+            settings.title.map {
+                unitName + ($0.text(lang).hasPrefix(" ") ? "" : language == .en ? " — " : "") + $0.text(lang)
+            }
+            ?? Label.defaultTitle.text(language, unitName)
+        var subtitle = [
+            Label.period.text(language, LocalizedFormat.period(period, language)),
+            Label.comparedWith.text(language, LocalizedFormat.period(period.sameLastYear, language)),
+        ]
+        if let campaign = request.campaign {
+            subtitle.append(Label.campaignAsOf.text(language, LocalizedFormat.date(campaign.asOf, language)))
+        }
+        subtitle.append(Label.preparedOn.text(language, LocalizedFormat.date(request.preparedOn, language)))
+
+        // Headline figures for the unit, and the same for its children.
+        var top: [QueryRow] = []
+        var children: [[QueryRow]] = []
+        for f in figures {
+            top.append(
+                try engine.run(Query(subject: f.subject, period: period, orgUnit: root, comparison: .lastYear))[0])
+            children.append(
+                try engine.run(
+                    Query(subject: f.subject, period: period, orgUnit: root, scope: .children, comparison: .lastYear)))
+        }
+        let keyFigures = zip(figures, top).map { keyFigure($0, $1, language) }
+        let sentences = zip(figures, top).map { f, row in sentence(f, row, language) }
+
+        var charts: [Bulletin.Chart] = []
+        var ranking: Bulletin.Table?
+        var rankingNotes: [String] = []
+        let childUnits = tree.children(root)
+        let rankIndex = settings.rankBy.flatMap { code in figures.firstIndex { $0.code == code } } ?? 0
+        if !childUnits.isEmpty, !figures.isEmpty {
+            let rankFigure = figures[rankIndex]
+            let order = childUnits.indices.sorted {
+                (children[rankIndex][$0].rank ?? .max, $0) < (children[rankIndex][$1].rank ?? .max, $1)
+            }
+            var columns = [Label.rank.text(language), Label.unit.text(language)]
+            var numeric = [true, false]
+            for f in figures {
+                columns += [f.name + (f.unit.map { " (\($0))" } ?? ""), Label.change.text(language)]
+                numeric += [true, true]
+            }
+            func cells(_ rows: [QueryRow]) -> [String] {
+                zip(figures, rows).flatMap { f, row in
+                    [
+                        row.figure.value.map { NumberFormat.fixed($0, decimals: f.decimals) } ?? "–",
+                        row.comparison?.change.map { NumberFormat.signed($0, decimals: f.decimals) } ?? "–",
+                    ]
+                }
+            }
+            var rows = [["", Label.parentRow.text(language, unitName)] + cells(top)]
+            for i in order {
+                let rank = children[rankIndex][i].rank.map(String.init) ?? "–"
+                rows.append([rank, tree.units[childUnits[i]].name(lang)] + cells(children.map { $0[i] }))
+            }
+            ranking = Bulletin.Table(columns: columns, numeric: numeric, rows: rows, emphasized: [0])
+            rankingNotes = [
+                Label.rankedBy.text(language, language == .en ? rankFigure.name.lowercasedInitial : rankFigure.name),
+                Label.changeNote.text(language),
+            ]
+            // Ranked bars of the ranking figure with the unit's own value as the reference line.
+            let items = order.map { i in
+                RankedBars.Item(
+                    label: tree.units[childUnits[i]].name(lang), value: children[rankIndex][i].figure.value,
+                    display: children[rankIndex][i].figure.value.map {
+                        NumberFormat.fixed($0, decimals: rankFigure.decimals)
+                    })
+            }
+            let reference = top[rankIndex].figure.value.map {
+                RankedBars.Reference(
+                    value: $0,
+                    label: Label.referenceLine.text(
+                        language, unitName,
+                        NumberFormat.fixed($0, decimals: rankFigure.decimals) + (rankFigure.unit ?? "")))
+            }
+            let chartTitle = Label.chartRanked.text(language, rankFigure.name)
+            let bars = RankedBars(
+                title: chartTitle, items: items,
+                axisTitle: rankFigure.name + (rankFigure.unit.map { " (\($0))" } ?? ""), reference: reference,
+                id: "ranked", style: Self.style)
+            charts.append(Bulletin.Chart(id: "ranked", title: chartTitle, svg: bars.chart.svg, section: .ranking))
+        }
+
+        // The monthly trend: the twelve months up to the period's last month against a year earlier.
+        if let trendCode = settings.trend,
+            let f = figures.first(where: { $0.code == trendCode }) ?? (try? figure(trendCode, language))
+        {
+            charts.append(try trendChart(f, root: root, period: period, language: language))
+        }
+
+        var quality: Bulletin.QualitySection?
+        if request.audit {
+            let (section, heatMap) = try qualitySection(
+                root: root, period: period, asOf: request.preparedOn, findings: settings.findings, language: language)
+            quality = section
+            if let heatMap { charts.append(heatMap) }
+        }
+
+        var campaignSection: Bulletin.CampaignSection?
+        if let result = request.campaign {
+            let (section, chart) = campaign(result, language: language)
+            campaignSection = section
+            if let chart { charts.append(chart) }
+        }
+
+        return Bulletin(
+            language: language, title: title, subtitle: subtitle, keyFigures: keyFigures, sentences: sentences,
+            ranking: ranking, rankingNotes: rankingNotes, charts: charts, quality: quality, campaign: campaignSection)
+    }
+
+    /// Chart sizes for an A4 page and a phone: 720 units wide, scaled by the page.
+    static let style = ChartStyle(width: 720, fontSize: 13)
+
+    func keyFigure(_ f: Figure, _ row: QueryRow, _ language: Language) -> Bulletin.KeyFigure {
+        let unit = f.unit ?? ""
+        let value = row.figure.value.map { NumberFormat.fixed($0, decimals: f.decimals) + unit }
+        let previous = row.comparison?.figure.value.map { NumberFormat.fixed($0, decimals: f.decimals) + unit }
+        let change = row.comparison?.change
+        let shownChange = change.map { NumberFormat.signed($0, decimals: f.decimals) }
+        let direction: Int? = shownChange.map { text in
+            text.hasPrefix("+") ? 1 : text.hasPrefix("−") ? -1 : 0
+        }
+        return Bulletin.KeyFigure(
+            name: f.name, value: value ?? Label.noData.text(language), change: shownChange, previous: previous,
+            direction: direction)
+    }
+
+    func sentence(_ f: Figure, _ row: QueryRow, _ language: Language) -> String {
+        let value = row.figure.value
+        let previous = row.comparison?.figure.value
+        if f.isRate {
+            let name = language == .en ? "the " + f.name.lowercasedInitial : f.name
+            return Headline.rate(
+                name: name, value: value, previous: previous, unit: f.unit, decimals: f.decimals, language: language)
+        }
+        return Headline.count(name: f.name, value: value, previous: previous, language: language)
+    }
+
+    func trendChart(_ f: Figure, root: Int, period: Period, language: Language) throws -> Bulletin.Chart {
+        let end = period.end
+        var months: [Period] = []
+        for back in (0..<12).reversed() {
+            let total = end.year * 12 + (end.month - 1) - back
+            let month = total % 12 + 1
+            months.append(try Period("\(total / 12)\(month < 10 ? "0" : "")\(month)"))
+        }
+        var current: [Double?] = []
+        var previous: [Double?] = []
+        for month in months {
+            current.append(try engine.evaluator.figures(f.subject, period: month)[root].value)
+            previous.append(try engine.evaluator.figures(f.subject, period: month.sameLastYear)[root].value)
+        }
+        let labels = months.map { m in
+            language == .zh
+                ? "\(m.start.month)月" : String(LocalizedFormat.monthNames[m.start.month - 1].prefix(3))
+        }
+        let range = try Period("\(months.first!.identifier)..\(months.last!.identifier)")
+        let rangeBefore = range.sameLastYear
+        let title = Label.chartTrend.text(language, f.name)
+        let chart = TrendLines(
+            title: title, months: labels,
+            current: TrendLines.Series(name: LocalizedFormat.period(range, language), values: current),
+            previous: TrendLines.Series(name: LocalizedFormat.period(rangeBefore, language), values: previous),
+            axisTitle: f.name + (f.unit.map { " (\($0))" } ?? ""), id: "trend", style: Self.style)
+        return Bulletin.Chart(id: "trend", title: title, svg: chart.chart.svg, section: .trend)
+    }
+
+    func qualitySection(
+        root: Int, period: Period, asOf: Day, findings limit: Int, language: Language
+    ) throws -> (Bulletin.QualitySection, Bulletin.Chart?) {
+        let lang = language.rawValue
+        let auditor = try QualityAudit(aggregator: engine.evaluator.aggregator)
+        let result = try auditor.run(orgUnit: root, period: period, asOf: asOf)
+        let report = AuditReport(result: result, tree: tree, metadata: metadata, language: lang)
+        let problems = result.findings.filter { $0.check != .score }
+        let listed = problems.prefix(limit).map { f in
+            (
+                severity: Self.severityLabel(f.severity).text(language),
+                level: f.severity == .extreme ? 2 : f.severity == .moderate ? 1 : 0,
+                sentence: report.sentence(f, language)
+            )
+        }
+        let more = problems.count > limit ? Label.moreFindings.text(language, String(problems.count - limit)) : nil
+
+        // Findings per unit one level down (a finding below a child counts for that child).
+        let childUnits = tree.children(root)
+        var byUnit: Bulletin.Table?
+        if !childUnits.isEmpty {
+            var counts: [Int: (extreme: Int, moderate: Int, checks: [Finding.Check])] = [:]
+            for f in problems {
+                guard let child = childUnits.first(where: { tree.subtree($0).contains(f.unit) }) else { continue }
+                var c = counts[child] ?? (0, 0, [])
+                if f.severity == .extreme { c.extreme += 1 } else if f.severity == .moderate { c.moderate += 1 }
+                if !c.checks.contains(f.check) { c.checks.append(f.check) }
+                counts[child] = c
+            }
+            let flagged = counts.keys.sorted {
+                let a = counts[$0]!
+                let b = counts[$1]!
+                return (-a.extreme, -a.moderate, $0) < (-b.extreme, -b.moderate, $1)
+            }
+            if !flagged.isEmpty {
+                byUnit = Bulletin.Table(
+                    columns: [
+                        Label.unit.text(language), Label.extreme.text(language).capitalizedInitial,
+                        Label.moderate.text(language).capitalizedInitial,
+                        Label.checksFailed.text(language),
+                    ],
+                    numeric: [false, true, true, false],
+                    rows: flagged.map { u in
+                        let c = counts[u]!
+                        return [
+                            tree.units[u].name(lang), String(c.extreme), String(c.moderate),
+                            c.checks.sorted { $0.order < $1.order }.map { Self.checkLabel($0).text(language) }
+                                .joined(separator: language == .zh ? "、" : ", "),
+                        ]
+                    }, caption: Label.findingsByUnit.text(language))
+            }
+        }
+
+        // Expected against reported, and the events the flagged units may have left unreported.
+        var unreported: [String] = []
+        for total in result.totals {
+            let name = (metadata.element(total.element)?.name.text(lang) ?? total.element)
+            let flagged = problems.filter {
+                $0.check == .expectedVsReported && $0.element == total.element && $0.unit != root
+                    && ($0.unreported ?? 0) > 0
+            }
+            let missing = flagged.reduce(0.0) { $0 + ($1.unreported ?? 0) }
+            let args = [
+                tree.units[root].name(lang), language == .en ? name.lowercasedInitial : name,
+                NumberFormat.fixed(total.expected, decimals: 0), NumberFormat.fixed(total.reported, decimals: 0),
+                NumberFormat.fixed(missing, decimals: 0),
+            ]
+            let label: Label = flagged.isEmpty ? .unreportedNone : .unreportedEstimate
+            unreported.append(label.text(language, args[0], args[1], args[2], args[3], args[4]))
+        }
+
+        // The heat map: units × groups of checks, the share passed.
+        var chart: Bulletin.Chart?
+        if !childUnits.isEmpty {
+            let cards = auditor.scoreCards(units: childUnits, findings: result.findings)
+            let groups = ScoreGroup.allCases.filter { g in childUnits.contains { cards[$0]?[g] != nil } }
+            if !groups.isEmpty {
+                let values: [[Double?]] = childUnits.map { u in
+                    let card = cards[u] ?? [:]
+                    var row: [Double?] = groups.map { g in
+                        card[g].map { Double($0.passed) / Double($0.applicable) }
+                    }
+                    let applicable = card.values.reduce(0) { $0 + $1.applicable }
+                    let passed = card.values.reduce(0) { $0 + $1.passed }
+                    row.append(applicable > 0 ? Double(passed) / Double(applicable) : nil)
+                    return row
+                }
+                let title = Label.chartHeatMap.text(language)
+                let map = HeatMap(
+                    title: title, rows: childUnits.map { tree.units[$0].name(lang) },
+                    columns: groups.map { Self.groupLabel($0).text(language) } + [Label.groupScore.text(language)],
+                    values: values, id: "quality", style: Self.style)
+                chart = Bulletin.Chart(id: "quality", title: title, svg: map.chart.svg, section: .quality)
+            }
+        }
+        let section = Bulletin.QualitySection(
+            findings: listed, more: more, byUnit: byUnit, unreported: unreported,
+            note: Label.scoreNote.text(language))
+        return (section, chart)
+    }
+
+    func campaign(_ result: CampaignResult, language: Language) -> (Bulletin.CampaignSection, Bulletin.Chart?) {
+        let lang = language.rawValue
+        let c = result.campaign
+        let name = c.name.text(lang)
+        func date(_ day: Day) -> String { LocalizedFormat.date(day, language) }
+        var lines = [
+            Label.campaignWindow.text(
+                language, name, date(c.start), date(c.end), date(result.asOf), String(result.window.days),
+                String(c.end - c.start + 1))
+        ]
+        let milestoneTexts = c.milestones.map { m in
+            let share = NumberFormat.fixed(m.share * 100, decimals: 0) + "%"
+            return language == .zh ? "\(date(m.date))前完成\(share)" : "\(share) by \(date(m.date))"
+        }
+        if !milestoneTexts.isEmpty {
+            lines.append(
+                Label.milestones.text(language, milestoneTexts.joined(separator: language == .zh ? "；" : "; ")))
+        }
+        func status(_ p: TargetProgress?) -> String {
+            guard let p else { return Label.noTarget.text(language) }
+            let base: Label =
+                switch p.status {
+                case .ahead: p.completed ? .done : .ahead
+                case .onTrack: .onTrack
+                case .behind: .behind
+                }
+            let text = base.text(language)
+            return p.atRisk ? text + (language == .zh ? "，" : ", ") + Label.atRisk.text(language) : text
+        }
+        func campaignDay(_ d: CampaignDate) -> String { date(Day(ordinal: d.daysSince1970)) }
+        let table: Bulletin.Table
+        if case .threshold(_, let threshold) = c.measure {
+            table = Bulletin.Table(
+                columns: [Label.rank.text(language), Label.unit.text(language), name, Label.target.text(language)],
+                numeric: [true, false, true, true],
+                rows: result.rows.map { row in
+                    [
+                        row.rank.map(String.init) ?? "", tree.units[row.unit].name(lang),
+                        row.value.map { NumberFormat.fixed($0, decimals: 1) } ?? "–",
+                        NumberFormat.fixed(threshold, decimals: 1),
+                    ]
+                }, emphasized: [0])
+        } else {
+            table = Bulletin.Table(
+                columns: [
+                    Label.rank.text(language), Label.unit.text(language), Label.target.text(language),
+                    Label.achieved.text(language), Label.percentDone.text(language), Label.dueNow.text(language),
+                    Label.gap.text(language), Label.status.text(language), Label.projected.text(language),
+                ],
+                numeric: [true, false, true, true, true, true, true, false, false],
+                rows: result.rows.map { row in
+                    let p = row.progress
+                    return [
+                        row.rank.map(String.init) ?? "", tree.units[row.unit].name(lang),
+                        row.target.map { NumberFormat.fixed(Double($0), decimals: 0) } ?? "–",
+                        NumberFormat.fixed(row.achieved, decimals: 0),
+                        p?.percent.map { NumberFormat.fixed($0, decimals: 1) + "%" } ?? "–",
+                        p.map { NumberFormat.fixed(Double($0.dueNow), decimals: 0) } ?? "–",
+                        p.map { NumberFormat.fixed(max($0.gap, 0), decimals: 0) } ?? "–",
+                        status(p), p?.projectedDate.map(campaignDay) ?? "–",
+                    ]
+                }, emphasized: [0])
+        }
+        func lists(_ label: Label, _ l: [(parent: Int, units: [Int])]) -> [String] {
+            l.filter { !$0.units.isEmpty }.map { parent, units in
+                let names = units.map { tree.units[$0].name(lang) }.joined(separator: language == .zh ? "、" : ", ")
+                return language == .zh
+                    ? "\(label.text(language))（\(tree.units[parent].name(lang))）：\(names)"
+                    : "\(label.text(language)) (\(tree.units[parent].name(lang))): \(names)"
+            }
+        }
+        let section = Bulletin.CampaignSection(
+            name: name, lines: lines, table: table, praise: lists(.praise, result.praise),
+            warning: lists(.warning, result.warning))
+        guard case .count = c.measure, result.rows.count > 1 else { return (section, nil) }
+        let items = result.rows.dropFirst().map { row in
+            ProgressBars.Item(
+                label: tree.units[row.unit].name(lang),
+                achieved: row.target.flatMap { $0 > 0 ? row.achieved / Double($0) : nil }, status: status(row.progress))
+        }
+        let milestones = c.milestones.map { m in
+            ProgressBars.Milestone(
+                share: m.share,
+                label: NumberFormat.fixed(m.share * 100, decimals: 0) + "% "
+                    + (language == .zh
+                        ? "\(m.date.month)/\(m.date.day)"
+                        : "\(m.date.day) \(LocalizedFormat.monthNames[m.date.month - 1].prefix(3))"))
+        }
+        let title = Label.chartProgress.text(language, name)
+        let bars = ProgressBars(title: title, items: items, milestones: milestones, id: "campaign", style: Self.style)
+        return (section, Bulletin.Chart(id: "campaign", title: title, svg: bars.chart.svg, section: .campaign))
+    }
+
+    static func severityLabel(_ s: Finding.Severity) -> Label {
+        switch s {
+        case .extreme: .extreme
+        case .moderate: .moderate
+        case .info: .info
+        }
+    }
+
+    static func groupLabel(_ g: ScoreGroup) -> Label {
+        switch g {
+        case .reporting: .groupReporting
+        case .timeliness: .groupTimeliness
+        case .values: .groupValues
+        case .expectedVsReported: .groupExpected
+        case .verification: .groupVerification
+        case .validation: .groupValidation
+        }
+    }
+
+    static func checkLabel(_ c: Finding.Check) -> Label {
+        switch c {
+        case .expectedVsReported: .checkExpected
+        case .verification: .checkVerification
+        case .completeness: .checkCompleteness
+        case .missingReport: .checkMissing
+        case .timeliness: .checkTimeliness
+        case .lateReport: .checkLate
+        case .outlier: .checkOutlier
+        case .elementCompleteness: .checkElementCompleteness
+        case .validation: .checkValidation
+        case .consistency: .checkConsistency
+        case .score: .checkScore
+        }
+    }
+}
+
+extension Finding.Check {
+    /// The position in the audit's order of checks.
+    var order: Int { Finding.Check.allCases.firstIndex(of: self) ?? 0 }
+}
+
+extension String {
+    /// The text with its first letter in upper case.
+    var capitalizedInitial: String {
+        guard let first else { return self }
+        return first.uppercased() + dropFirst()
+    }
+
+    /// The text with its first letter in lower case, unless it starts an abbreviation ("SRB").
+    var lowercasedInitial: String {
+        guard let first, first.isUppercase, dropFirst().first?.isUppercase != true else { return self }
+        return first.lowercased() + dropFirst()
+    }
+}
+
+/// A bulletin that cannot be built as asked.
+public struct BulletinError: TallyError {
+    /// What went wrong.
+    public enum Code: String, Sendable {
+        /// A report figure names no indicator or element.
+        case unknownFigure = "unknown_figure"
+        /// The campaign asked for is not in the metadata.
+        case unknownCampaign = "unknown_campaign"
+    }
+
+    /// The code.
+    public let code: Code
+    /// The message.
+    public let message: String
+
+    /// An error.
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    /// The stable code.
+    public var errorCode: String { "bulletin.\(code.rawValue)" }
+}

@@ -1,0 +1,191 @@
+internal import TallyCharts
+public import TallyRender
+
+/// Writes a bulletin as one self-contained HTML page: inline CSS and inline SVG charts, no script, no
+/// network. It prints on A4 (tables and charts are not cut across pages, table headers repeat) and reads on a
+/// phone (tables scroll sideways, charts scale to the width). Chinese text falls back through the usual CJK
+/// fonts of each system.
+public enum BulletinHTML {
+    /// The page.
+    public static func render(_ bulletin: Bulletin) -> String {
+        let language = bulletin.language
+        var out = """
+            <!DOCTYPE html>
+            <html lang="\(language == .zh ? "zh-Hans" : "en")">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta name="generator" content="Tally">
+            <title>\(escape(bulletin.title))</title>
+            <style>
+            \(css)
+            </style>
+            </head>
+            <body>
+            <main>
+            <header>
+            <h1>\(escape(bulletin.title))</h1>
+
+            """
+        for line in bulletin.subtitle { out += "<p class=\"meta\">\(escape(line))</p>\n" }
+        out += "</header>\n"
+        var figureNumber = 0
+        for (i, section) in bulletin.sections.enumerated() {
+            let heading = BulletinText.sectionNumber(i + 1, language) + section.label.text(language)
+            out += "<section id=\"\(section.rawValue)\">\n<h2>\(escape(heading))</h2>\n"
+            switch section {
+            case .keyFigures:
+                out += "<div class=\"cards\">\n"
+                for f in bulletin.keyFigures {
+                    let arrow = f.direction.map { $0 > 0 ? "▲ " : $0 < 0 ? "▼ " : "＝ " } ?? ""
+                    out += "<div class=\"card\"><div class=\"name\">\(escape(f.name))</div>"
+                    out += "<div class=\"value\">\(escape(f.value))</div>"
+                    if let change = f.change {
+                        out += "<div class=\"change\">\(arrow)\(escape(change))</div>"
+                    }
+                    if let previous = f.previous {
+                        out +=
+                            "<div class=\"previous\">\(escape(Label.sameLastYear.text(language))) \(escape(previous))</div>"
+                    }
+                    out += "</div>\n"
+                }
+                out += "</div>\n<ul class=\"sentences\">\n"
+                for s in bulletin.sentences { out += "<li>\(escape(s))</li>\n" }
+                out += "</ul>\n"
+            case .ranking:
+                if let table = bulletin.ranking { out += self.table(table, id: "ranking-table") }
+                for note in bulletin.rankingNotes { out += "<p class=\"note\">\(escape(note))</p>\n" }
+            case .trend: break
+            case .quality:
+                guard let q = bulletin.quality else { break }
+                for s in q.unreported { out += "<p>\(escape(s))</p>\n" }
+                if q.findings.isEmpty {
+                    out += "<p>\(escape(Label.noFindings.text(language)))</p>\n"
+                } else {
+                    out += "<h3>\(escape(Label.findings.text(language)))</h3>\n<ol class=\"findings\">\n"
+                    for f in q.findings {
+                        out +=
+                            "<li><span class=\"severity s\(f.level)\">\(escape(f.severity))</span> \(escape(f.sentence))</li>\n"
+                    }
+                    out += "</ol>\n"
+                    if let more = q.more { out += "<p class=\"note\">\(escape(more))</p>\n" }
+                }
+                if let byUnit = q.byUnit {
+                    out += "<h3>\(escape(byUnit.caption))</h3>\n" + table(byUnit, id: "quality-table")
+                }
+            case .campaign:
+                guard let c = bulletin.campaign else { break }
+                for line in c.lines { out += "<p>\(escape(line))</p>\n" }
+                out += table(c.table, id: "campaign-table")
+                if !c.praise.isEmpty || !c.warning.isEmpty {
+                    out += "<ul class=\"lists\">\n"
+                    for line in c.praise { out += "<li class=\"praise\">\(escape(line))</li>\n" }
+                    for line in c.warning { out += "<li class=\"warning\">\(escape(line))</li>\n" }
+                    out += "</ul>\n"
+                }
+            }
+            for chart in bulletin.charts(in: section) {
+                figureNumber += 1
+                out += "<figure class=\"chart\" id=\"chart-\(chart.id)\">\n\(chart.svg)\n"
+                out +=
+                    "<figcaption>\(escape(Label.figure.text(language, String(figureNumber)))) \(escape(chart.title))</figcaption>\n</figure>\n"
+                if section == .quality, let note = bulletin.quality?.note {
+                    out += "<p class=\"note\">\(escape(note))</p>\n"
+                }
+            }
+            out += "</section>\n"
+        }
+        out += "</main>\n</body>\n</html>\n"
+        return out
+    }
+
+    static func table(_ table: Bulletin.Table, id: String) -> String {
+        var out = "<div class=\"table-wrap\"><table id=\"\(id)\">\n"
+        if !table.caption.isEmpty && id != "quality-table" { out += "<caption>\(escape(table.caption))</caption>\n" }
+        out += "<thead><tr>"
+        for (title, numeric) in zip(table.columns, table.numeric) {
+            out += "<th scope=\"col\"\(numeric ? " class=\"num\"" : "")>\(escape(title))</th>"
+        }
+        out += "</tr></thead>\n<tbody>\n"
+        for (i, row) in table.rows.enumerated() {
+            out += table.emphasized.contains(i) ? "<tr class=\"total\">" : "<tr>"
+            for (k, cell) in row.enumerated() {
+                let numeric = k < table.numeric.count && table.numeric[k]
+                out += numeric ? "<td class=\"num\">\(escape(cell))</td>" : "<td>\(escape(cell))</td>"
+            }
+            out += "</tr>\n"
+        }
+        return out + "</tbody>\n</table></div>\n"
+    }
+
+    /// Escapes text for HTML content and attribute values.
+    public static func escape(_ text: String) -> String { xmlEscaped(text) }
+
+    static let css = """
+        :root { --ink: #1a1a1a; --muted: #555; --rule: #c8c8c8; --shade: #f2f2f2; }
+        * { box-sizing: border-box; }
+        html { -webkit-text-size-adjust: 100%; }
+        body { margin: 0; color: var(--ink); background: #fff;
+          font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei",
+            "WenQuanYi Micro Hei", "Noto Sans", "Helvetica Neue", Arial, sans-serif;
+          font-size: 15px; line-height: 1.6; }
+        main { max-width: 820px; margin: 0 auto; padding: 24px 20px 48px; }
+        header { border-bottom: 3px double var(--ink); margin-bottom: 8px; padding-bottom: 8px; }
+        h1 { font-size: 1.6em; line-height: 1.3; margin: 0 0 8px; }
+        h2 { font-size: 1.25em; margin: 28px 0 10px; padding-bottom: 4px; border-bottom: 1px solid var(--rule); }
+        h3 { font-size: 1.05em; margin: 18px 0 6px; }
+        p { margin: 6px 0; }
+        .meta { color: var(--muted); margin: 2px 0; font-size: 0.93em; }
+        .note { color: var(--muted); font-size: 0.88em; }
+        .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(170px, 1fr)); gap: 10px; margin: 8px 0 12px; }
+        .card { border: 1px solid var(--rule); border-radius: 4px; padding: 8px 12px; break-inside: avoid; }
+        .card .name { color: var(--muted); font-size: 0.9em; }
+        .card .value { font-size: 1.6em; font-weight: 700; font-variant-numeric: tabular-nums; }
+        .card .change { font-weight: 600; font-variant-numeric: tabular-nums; }
+        .card .previous { color: var(--muted); font-size: 0.85em; }
+        ul.sentences, ul.lists { padding-left: 1.2em; }
+        ol.findings { padding-left: 1.6em; }
+        ol.findings li { margin: 4px 0; break-inside: avoid; }
+        .severity { display: inline-block; font-size: 0.8em; padding: 0 6px; border: 1px solid var(--ink); border-radius: 3px; }
+        .severity.s2 { background: var(--ink); color: #fff; }
+        .table-wrap { overflow-x: auto; margin: 8px 0; }
+        table { border-collapse: collapse; width: 100%; font-size: 0.92em; font-variant-numeric: tabular-nums; }
+        caption { text-align: left; font-weight: 600; padding: 4px 0; }
+        th, td { padding: 4px 8px; border-bottom: 1px solid var(--rule); text-align: left; white-space: nowrap; }
+        th { background: var(--shade); font-weight: 600; border-bottom: 1.5px solid var(--ink); }
+        td.num, th.num { text-align: right; }
+        tr.total td { font-weight: 700; border-bottom: 1.5px solid var(--ink); }
+        figure.chart { margin: 16px 0; break-inside: avoid; page-break-inside: avoid; }
+        figure.chart svg { display: block; width: 100%; height: auto; max-width: 720px; margin: 0 auto; }
+        figcaption { text-align: center; color: var(--muted); font-size: 0.88em; margin-top: 4px; }
+        li.praise::marker { content: "＋ "; }
+        li.warning::marker { content: "！ "; }
+        @media (max-width: 560px) {
+          body { font-size: 14px; }
+          main { padding: 14px 10px 32px; }
+          h1 { font-size: 1.3em; }
+          .card .value { font-size: 1.3em; }
+        }
+        @page { size: A4; margin: 16mm 14mm; }
+        @media print {
+          body { font-size: 10.5pt; }
+          main { max-width: none; padding: 0; }
+          h2, h3 { break-after: avoid; page-break-after: avoid; }
+          table { font-size: 9pt; }
+          thead { display: table-header-group; }
+          tr, .card, figure.chart { break-inside: avoid; page-break-inside: avoid; }
+          .table-wrap { overflow: visible; }
+          th, td { white-space: normal; }
+        }
+        """
+}
+
+/// Text shared by the HTML and Markdown writers.
+enum BulletinText {
+    /// "一、" / "1. " before a section heading.
+    static func sectionNumber(_ n: Int, _ language: Language) -> String {
+        guard language == .zh else { return "\(n). " }
+        let digits = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
+        return (n <= 10 ? digits[n] : String(n)) + "、"
+    }
+}

@@ -1,0 +1,233 @@
+import TallyBulletin
+import TallyCore
+import TallyEngine
+import TallyIO
+import TallyRender
+import Testing
+
+/// A small county with figures worked out by hand.
+///
+/// ```
+/// C 县 (Fixture County)
+/// ├── A 甲镇 (Jia Town): a1, a2
+/// └── B 乙镇 (Yi Town):  b1
+/// ```
+/// Births male/female:
+/// | unit | 202410 | 202411 | 202510 | 202511 |
+/// |------|--------|--------|--------|--------|
+/// | a1   | 1/1    | 0/1    | 1/2    | 2/0    |
+/// | a2   | 3/2    | 2/2    | 5/3    | 2/4    |
+/// | b1   | 2/2    | 3/1    | 4/4    | 2/1    |
+/// Population (yearly): 2025 a1 1000, a2 3000, b1 2000; 2024 a1 1000, a2 2800, b1 2200.
+///
+/// For 202510..202511 (61 days; the year from 1 Oct 2025 has 365) against 202410..202411:
+/// - births: C 30 vs 20 (+10, +50.0%); A 19 vs 12 (+7); B 11 vs 8 (+3).
+/// - CBR = births ÷ population × 1000 × 365/61: C 29.918 vs 19.945 (+9.973); A 28.422 vs 18.896 (+9.527);
+///   B 32.910 vs 21.759 (+11.151). B ranks first.
+/// - SRB = male ÷ female × 100: C 16/14 = 114.29 vs 11/9 = 122.22 (−7.94); A 10/9 = 111.11 vs 6/6 = 100 (+11.11);
+///   B 6/5 = 120 vs 5/3 = 166.67 (−46.67).
+enum BulletinFixture {
+    static let yaml = """
+        categories:
+          sex: {name: {en: Sex, zh: 性别}, options: {male: {en: Male, zh: 男}, female: {en: Female, zh: 女}}}
+        elements:
+          births: {name: {en: Live births, zh: 出生数}, categories: [sex]}
+          population: {name: {en: Population, zh: 人口数}, aggregation: average}
+        indicators:
+          cbr: {name: {en: Crude birth rate, zh: 出生率}, numerator: "#{births}", denominator: "#{population}", factor: 1000, decimals: 2, unit: "‰", annualized: true}
+          srb: {name: {en: Sex ratio at birth, zh: 出生性别比}, numerator: "#{births.male}", denominator: "#{births.female}", factor: 100, decimals: 1}
+        report:
+          figures: [births, cbr, srb]
+          rank_by: cbr
+          trend: births
+        """
+
+    static var metadata: Metadata { try! MetadataParser().parse(yaml) }
+
+    static var tree: OrgUnitTree {
+        try! OrgUnitTree([
+            OrgUnit(code: "C", name: "县", parentCode: nil, translations: ["en": "Fixture County"]),
+            OrgUnit(code: "A", name: "甲镇", parentCode: "C", translations: ["en": "Jia Town"]),
+            OrgUnit(code: "a1", name: "一村", parentCode: "A"),
+            OrgUnit(code: "a2", name: "二村", parentCode: "A"),
+            OrgUnit(code: "B", name: "乙镇", parentCode: "C", translations: ["en": "Yi Town"]),
+            OrgUnit(code: "b1", name: "三村", parentCode: "B"),
+        ])
+    }
+
+    static let births: [String: [String: (Int, Int)]] = [
+        "a1": ["202410": (1, 1), "202411": (0, 1), "202510": (1, 2), "202511": (2, 0)],
+        "a2": ["202410": (3, 2), "202411": (2, 2), "202510": (5, 3), "202511": (2, 4)],
+        "b1": ["202410": (2, 2), "202411": (3, 1), "202510": (4, 4), "202511": (2, 1)],
+    ]
+
+    static func engine(tree: OrgUnitTree = tree) -> QueryEngine {
+        var s = InMemoryValueSource()
+        let u = { (code: String) in tree.index[code]! }
+        for (unit, byPeriod) in births {
+            for (period, (male, female)) in byPeriod {
+                s.add("births", combo: 0, unit: u(unit), period: try! Period(period), value: Double(male))
+                s.add("births", combo: 1, unit: u(unit), period: try! Period(period), value: Double(female))
+            }
+        }
+        for (unit, pops) in ["a1": (1000.0, 1000.0), "a2": (2800, 3000), "b1": (2200, 2000)] {
+            s.add("population", unit: u(unit), period: try! Period("2024"), value: pops.0)
+            s.add("population", unit: u(unit), period: try! Period("2025"), value: pops.1)
+        }
+        return QueryEngine(metadata: metadata, tree: tree, source: s)
+    }
+
+    static func bulletin(_ language: Language, tree: OrgUnitTree = tree) throws -> Bulletin {
+        let engine = engine(tree: tree)
+        return try BulletinBuilder(engine: engine, metadata: metadata)
+            .build(
+                BulletinBuilder.Request(
+                    orgUnit: 0, period: try Period("202510..202511"), language: language,
+                    preparedOn: Day(year: 2026, month: 1, day: 15)!))
+    }
+}
+
+@Suite struct BulletinTests {
+    @Test func keyFiguresAndSentencesInChinese() throws {
+        let b = try BulletinFixture.bulletin(.zh)
+        #expect(b.title == "县统计简报")
+        #expect(
+            b.subtitle == [
+                "统计时段：2025年10月至2025年11月", "比较对象：上年同期（2024年10月至2024年11月）", "2026年1月15日由 Tally 生成",
+            ])
+        #expect(b.keyFigures.map(\.name) == ["出生数", "出生率", "出生性别比"])
+        #expect(b.keyFigures.map(\.value) == ["30", "29.92‰", "114.3"])
+        #expect(b.keyFigures.map(\.change) == ["+10", "+9.97", "−7.9"])
+        #expect(b.keyFigures.map(\.previous) == ["20", "19.95‰", "122.2"])
+        #expect(b.keyFigures.map(\.direction) == [1, 1, -1])
+        #expect(
+            b.sentences == [
+                "出生数30，比上年同期增加10，增长50.0%。", "出生率29.92‰，比上年同期上升9.97个千分点。", "出生性别比114.3，比上年同期下降7.9。",
+            ])
+    }
+
+    @Test func keyFiguresAndSentencesInEnglish() throws {
+        let b = try BulletinFixture.bulletin(.en)
+        #expect(b.title == "Fixture County statistical bulletin")
+        #expect(b.subtitle[0] == "Period: October 2025 to November 2025")
+        #expect(b.subtitle[2] == "Prepared with Tally on 15 Jan 2026")
+        #expect(
+            b.sentences == [
+                "Live births rose by 10 (+50.0%) on the same period last year, to 30.",
+                "The crude birth rate rose 9.97 per-mille points to 29.92‰.",
+                "The sex ratio at birth fell 7.9 points to 114.3.",
+            ])
+    }
+
+    @Test func rankedTableIsRatioOfSumsRankedByTheRate() throws {
+        let b = try BulletinFixture.bulletin(.zh)
+        let table = try #require(b.ranking)
+        #expect(table.columns == ["排名", "单位", "出生数", "增减", "出生率 (‰)", "增减", "出生性别比", "增减"])
+        #expect(
+            table.rows == [
+                ["", "县（合计）", "30", "+10", "29.92", "+9.97", "114.3", "−7.9"],
+                ["1", "乙镇", "11", "+3", "32.91", "+11.15", "120.0", "−46.7"],
+                ["2", "甲镇", "19", "+7", "28.42", "+9.53", "111.1", "+11.1"],
+            ])
+        #expect(table.emphasized == [0])
+        #expect(b.rankingNotes.first == "按出生率排名，从高到低；并列者名次相同。")
+        let en = try #require(try BulletinFixture.bulletin(.en).ranking)
+        #expect(en.rows.map { $0[1] } == ["Fixture County (total)", "Yi Town", "Jia Town"])
+    }
+
+    @Test func chartsCarryTheFigures() throws {
+        let b = try BulletinFixture.bulletin(.zh)
+        #expect(b.charts.map(\.id) == ["ranked", "trend"])
+        let ranked = b.charts[0].svg
+        #expect(ranked.contains("<title id=\"ranked-title\">出生率：各单位排名</title>"))
+        #expect(ranked.contains(">32.91<") && ranked.contains(">28.42<"))
+        #expect(ranked.contains("县：29.92‰"))
+        let trend = b.charts[1].svg
+        #expect(trend.contains("出生数：近12个月与上年同期逐月比较"))
+        #expect(trend.contains("2024年12月至2025年11月") && trend.contains("2023年12月至2024年11月"))
+    }
+
+    @Test func missingComparisonIsSaidNotZero() throws {
+        // Nothing was reported a year before 202410, so 202410's comparison is missing, not zero.
+        let engine = BulletinFixture.engine()
+        let b = try BulletinBuilder(engine: engine, metadata: BulletinFixture.metadata)
+            .build(
+                BulletinBuilder.Request(
+                    orgUnit: 0, period: try Period("202410"), language: .zh,
+                    preparedOn: Day(year: 2026, month: 1, day: 1)!,
+                    audit: false))
+        #expect(b.keyFigures[0].value == "11")
+        #expect(b.keyFigures[0].change == nil && b.keyFigures[0].previous == nil && b.keyFigures[0].direction == nil)
+        #expect(b.sentences[0] == "出生数11，上年同期无数据。")
+        #expect(b.quality == nil)
+        let empty = try BulletinBuilder(engine: engine, metadata: BulletinFixture.metadata)
+            .build(
+                BulletinBuilder.Request(
+                    orgUnit: 0, period: try Period("202301"), language: .en,
+                    preparedOn: Day(year: 2026, month: 1, day: 1)!,
+                    audit: false))
+        #expect(empty.keyFigures.map(\.value) == ["no data", "no data", "no data"])
+        #expect(empty.sentences[0] == "Live births: no data for this period.")
+    }
+
+    @Test func htmlIsOneSelfContainedPage() throws {
+        let html = BulletinHTML.render(try BulletinFixture.bulletin(.zh))
+        #expect(html.hasPrefix("<!DOCTYPE html>\n<html lang=\"zh-Hans\">"))
+        #expect(html.contains("<h2>一、主要指标</h2>") && html.contains("<h2>二、各单位情况</h2>"))
+        #expect(html.contains("<table id=\"ranking-table\">"))
+        #expect(html.split(separator: "<svg ").count - 1 == 2)
+        #expect(html.contains("<figcaption>图1 出生率：各单位排名</figcaption>"))
+        #expect(html.contains("@media print") && html.contains("@page { size: A4"))
+        // Nothing is fetched: no script, no external stylesheet, image or font.
+        for forbidden in ["<script", "<link", "src=", "http://", "https://", "@import", "url("] {
+            let outsideSVGNamespace = html.replacing("xmlns=\"http://www.w3.org/2000/svg\"", with: "")
+            #expect(!outsideSVGNamespace.contains(forbidden), "found \(forbidden)")
+        }
+        let en = BulletinHTML.render(try BulletinFixture.bulletin(.en))
+        #expect(en.contains("<html lang=\"en\">") && en.contains("<h2>1. Key figures</h2>"))
+    }
+
+    @Test func markdownHasTheSameContent() throws {
+        var paths: [String] = []
+        let md = BulletinMarkdown.render(try BulletinFixture.bulletin(.zh)) { chart in
+            paths.append("b-\(chart.id).svg")
+            return "b-\(chart.id).svg"
+        }
+        #expect(paths == ["b-ranked.svg", "b-trend.svg"])
+        #expect(md.hasPrefix("# 县统计简报\n"))
+        #expect(md.contains("| 1 | 乙镇 | 11 | +3 | 32.91 | +11.15 | 120.0 | −46.7 |"))
+        #expect(md.contains("| 出生率 | 29.92‰ | +9.97 | 19.95‰ |"))
+        #expect(md.contains("![图1 出生率：各单位排名](b-ranked.svg)"))
+        #expect(md.contains("- 出生数30，比上年同期增加10，增长50.0%。"))
+    }
+
+    @Test func hostileNamesAreEscaped() throws {
+        let tree = try OrgUnitTree([
+            OrgUnit(code: "C", name: "<script>alert(1)</script>", parentCode: nil),
+            OrgUnit(code: "A", name: "A & \"B\" | *x*", parentCode: "C"),
+            OrgUnit(code: "a1", name: "一村", parentCode: "A"),
+            OrgUnit(code: "a2", name: "二村", parentCode: "A"),
+            OrgUnit(code: "B", name: "乙镇", parentCode: "C"),
+            OrgUnit(code: "b1", name: "三村", parentCode: "B"),
+        ])
+        let b = try BulletinFixture.bulletin(.zh, tree: tree)
+        let html = BulletinHTML.render(b)
+        #expect(!html.contains("<script>"))
+        #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+        #expect(html.contains("A &amp; &quot;B&quot; | *x*"))
+        let md = BulletinMarkdown.render(b) { "\($0.id).svg" }
+        #expect(md.contains("A & \"B\" \\| \\*x\\*"))
+        #expect(!md.contains("<script>"))
+    }
+
+    @Test func everyLabelHasBothLanguages() {
+        for label in Label.allCases {
+            #expect(!label.pair.zh.isEmpty && !label.pair.en.isEmpty, "\(label)")
+            // Placeholders match between the languages.
+            let holders = { (s: String) in (0..<6).filter { s.contains("{\($0)}") } }
+            #expect(holders(label.pair.zh) == holders(label.pair.en), "\(label)")
+        }
+        #expect(Label.defaultTitle.text(.zh, "云溪县") == "云溪县统计简报")
+        #expect(Label.figure.text(.en, "3") == "Figure 3")
+    }
+}

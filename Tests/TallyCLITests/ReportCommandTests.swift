@@ -1,0 +1,59 @@
+import Foundation
+import Tally
+import TallyCLI
+import TallyCore
+import TallyRender
+import Testing
+
+/// `tally report` through the command line on the small county of ``Scratch``.
+///
+/// 202510 against 202410: births C 20 vs 14 (+6, +42.9%); A (a1 3+1, a2 2+4) 10 vs 4; B (b1 5+5) 10 vs 10.
+@Suite(.serialized) struct ReportCommandTests {
+    func prepared() throws -> Scratch {
+        let s = try Scratch()
+        #expect(s.initialize() == 0)
+        #expect(s.run(["import", "--db", s.db, s.path("data.csv")]) == 0)
+        return s
+    }
+
+    @Test func writesHTMLAndMarkdownWithCharts() throws {
+        let s = try prepared()
+        defer { try? FileManager.default.removeItem(at: s.dir) }
+        let html = s.path("out/bulletin.html")
+        #expect(s.run(["report", "--db", s.db, "--period", "202510", "--out", html]) == 0)
+        let page = try String(contentsOfFile: html, encoding: .utf8)
+        #expect(page.contains("<h1>云溪县统计简报</h1>"))
+        #expect(page.contains("出生数20，比上年同期增加6，增长42.9%。"))
+        #expect(page.contains("<table id=\"ranking-table\">"))
+        let md = s.path("md/b.md")
+        #expect(
+            s.run(["report", "--db", s.db, "--period", "202510", "--lang", "en", "--format", "md", "--out", md]) == 0)
+        let text = try String(contentsOfFile: md, encoding: .utf8)
+        #expect(text.contains("- Live births rose by 6 (+42.9%) on the same period last year, to 20."))
+        #expect(text.contains("![Figure 1 "))
+        for chart in ["ranked", "trend"] {
+            let svg = try String(contentsOfFile: s.path("md/b-\(chart).svg"), encoding: .utf8)
+            #expect(svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\""))
+            #expect(text.contains("(b-\(chart).svg)"))
+        }
+    }
+
+    @Test func refusesWhatItCannotDo() throws {
+        let s = try prepared()
+        defer { try? FileManager.default.removeItem(at: s.dir) }
+        #expect(s.run(["report", "--db", s.db, "--period", "202510", "--format", "md"]) == 2)
+        #expect(s.run(["report", "--db", s.db, "--period", "202510", "--lang", "fr"]) == 2)
+        #expect(s.run(["report", "--db", s.db, "--period", "2025-13"]) != 0)
+        #expect(s.run(["report", "--db", s.db, "--period", "202510", "--as-of", "12/12/2025"]) == 2)
+        #expect(s.run(["report", "--db", s.db, "--period", "202510", "--campaign", "nothing"]) != 0)
+        #expect(s.run(["report", "--db", s.db, "--period", "202510", "--orgunit", "ZZ"]) != 0)
+        let w = try Workspace.open(path: s.db)
+        #expect {
+            _ = try w.bulletin(
+                orgUnit: 0, period: try Period("202510"), language: .en, preparedOn: Day(year: 2026, month: 1, day: 1)!,
+                campaign: "nothing")
+        } throws: { error in
+            (error as? any TallyError)?.message == "'nothing' is not a campaign; the metadata defines none (campaigns:)"
+        }
+    }
+}

@@ -1,0 +1,123 @@
+import TallyCore
+import TallyEngine
+import TallyIO
+import TallyRender
+import Testing
+
+/// The bulletin's finding sentences for every check, in Chinese and English, against golden text.
+@Suite struct AuditSentenceGoldenTests {
+    static var metadata: Metadata {
+        try! MetadataParser()
+            .parse(
+                """
+                elements:
+                  births: {name: {en: Live births, zh: 出生数}, reference_rate: 8.8}
+                  registrations: {name: {en: Birth registrations, zh: 出生登记数}}
+                  anc: {name: {en: Antenatal first visits, zh: 孕早期检查人数}, verified_by: anc_v}
+                  anc_v: {name: {en: Antenatal first visits (verified), zh: 孕早期检查人数（核实）}}
+                datasets:
+                  monthly: {name: {en: Monthly births report, zh: 出生月报}, period: monthly, level: 3, due_days: 10, elements: [births, registrations, anc, anc_v]}
+                validation_rules:
+                  reg: {name: {en: Registrations do not exceed births, zh: 出生登记数不超过出生数}, left: "#{registrations}", operator: "<=", right: "#{births}"}
+                """)
+    }
+
+    static var tree: OrgUnitTree {
+        try! OrgUnitTree([
+            OrgUnit(code: "C", name: "云溪县", parentCode: nil, translations: ["en": "Yunxi County"]),
+            OrgUnit(code: "B", name: "白沙乡", parentCode: "C", translations: ["en": "Baisha Township"]),
+            OrgUnit(code: "v", name: "沙头村", parentCode: "B"),
+        ])
+    }
+
+    static func findings() throws -> [Finding] {
+        let p = try Period("202510..202601")
+        let m = try Period("202510")
+        var result: [Finding] = []
+        func add(
+            _ check: Finding.Check, _ unit: Int, _ period: Period, _ element: String, value: Double?,
+            expected: Double? = nil, low: Double? = nil, high: Double? = nil, score: Double? = nil,
+            _ edit: (inout Finding) -> Void = { _ in }
+        ) {
+            var f = Finding(
+                check: check, severity: .moderate, unit: unit, period: period, element: element, value: value,
+                expected: expected, low: low, high: high, score: score, unreported: nil)
+            edit(&f)
+            result.append(f)
+        }
+        add(.expectedVsReported, 1, p, "births", value: 50, expected: 69.42, low: 37.11, high: 65.92) {
+            $0.rateGap = -2.44
+        }
+        add(.expectedVsReported, 1, p, "births", value: 138, expected: 104.4, low: 115.9, high: 163.2)
+        add(.verification, 1, p, "anc", value: 86, expected: 63, low: 0.9, high: 1.1, score: 63.0 / 86)
+        add(.verification, 1, p, "anc", value: 12, expected: 0, low: 0.9, high: 1.1)
+        add(.verification, 1, p, "anc", value: 100, expected: 115, low: 0.9, high: 1.1, score: 1.15)
+        add(.completeness, 1, m, "", value: 7, expected: 12, low: 0.9, score: 7.0 / 12) { $0.dataset = "monthly" }
+        add(.timeliness, 1, m, "", value: 6, expected: 12, low: 0.8, score: 0.5) { $0.dataset = "monthly" }
+        add(.outlier, 2, m, "anc", value: 130, expected: 13, low: 6, high: 19, score: 36.94)
+        add(.outlier, 2, m, "anc", value: 0, low: 2, high: 40)
+        add(.elementCompleteness, 1, m, "births", value: 9, expected: 12, low: 0.9, score: 0.75) { $0.zeros = 2 }
+        add(.validation, 2, m, "", value: 14, expected: 12) { $0.rule = "reg" }
+        add(.consistency, 1, p, "births", value: 2.0, expected: 1.25, score: 1.6)
+        add(.score, 1, p, "", value: 3, expected: 4, score: 0.75)
+        add(.missingReport, 2, p, "", value: 2, expected: 4) {
+            $0.dataset = "monthly"
+            $0.periods = [try! Period("202511"), try! Period("202601")]
+        }
+        add(.lateReport, 2, m, "", value: 32) {
+            $0.dataset = "monthly"
+            $0.stored = 1_765_497_600  // 2025-12-12
+            $0.due = Day(year: 2025, month: 11, day: 10)
+        }
+        return result
+    }
+
+    static let chinese = [
+        "白沙乡2025年10月至2026年1月报告出生数50，按人口和参考率（8.8‰）应约为69（报告数的95%区间为37–66），可能漏报约19。报告的率比参考值低2.4个千分点。",
+        "白沙乡2025年10月至2026年1月报告出生数138，按人口和参考率（8.8‰）仅应约为104（报告数的95%区间为116–163），请核查是否重复统计或人口数有误。",
+        "白沙乡2025年10月至2026年1月报告孕早期检查人数86，核实仅63（核实系数0.73，正常范围0.90–1.10），报告数高于可核实数。",
+        "白沙乡2025年10月至2026年1月报告孕早期检查人数12，但核实数为0。",
+        "白沙乡2025年10月至2026年1月报告孕早期检查人数100，核实115（核实系数1.15，正常范围0.90–1.10），核实数多于报告数，存在漏报。",
+        "白沙乡2025年10月出生月报应报12份，报送7份，占58.3%，低于要求的90%。",
+        "白沙乡2025年10月出生月报应报12份，按时报送6份，占50.0%，低于要求的80%。",
+        "白沙乡沙头村2025年10月报告孕早期检查人数130，其常见值为6–19（中位数13），高于均值36.9个标准差，请核查是否录入错误。",
+        "白沙乡沙头村2025年10月报告孕早期检查人数0，低于最小合理值2，请核查是否录入错误。",
+        "白沙乡2025年10月出生数应有数值12个，实有9个（75.0%，低于要求的90%；其中2个为0）。",
+        "白沙乡沙头村2025年10月不符合校验规则“出生登记数不超过出生数”：14对12。",
+        "白沙乡2025年10月至2026年1月出生数为往年同期均值的2.00倍，上级单位为1.25倍，变化偏离60%。",
+        "白沙乡通过适用检查4项中的3项（75%）。",
+        "白沙乡沙头村未报送2025年11月、2026年1月的出生月报。",
+        "白沙乡沙头村2025年10月的出生月报于2025年12月12日首次录入，比规定日期（2025年11月10日）晚32天。",
+    ]
+
+    static let english = [
+        "Baisha Township reported 50 live births in October 2025 to January 2026; its population and the reference rate (8.8‰) imply 69 (95% interval of the report 37–66): about 19 live births may be unreported. The reported rate is 2.4 per-mille points below the reference.",
+        "Baisha Township reported 138 live births in October 2025 to January 2026; its population and the reference rate (8.8‰) imply only 104 (95% interval of the report 116–163): check for double counting or a wrong population.",
+        "Baisha Township reported 86 antenatal first visits in October 2025 to January 2026, but only 63 were verified (verification factor 0.73, expected 0.90–1.10): the reports exceed what could be verified.",
+        "Baisha Township reported 12 antenatal first visits in October 2025 to January 2026, but none could be verified.",
+        "Baisha Township reported 100 antenatal first visits in October 2025 to January 2026, and 115 were verified (verification factor 1.15, expected 0.90–1.10): more were verified than reported, so reports are missing.",
+        "Baisha Township sent 7 of the 12 reports due for October 2025 (monthly births report): 58.3%, below the 90% expected.",
+        "Baisha Township sent 6 of the 12 reports due for October 2025 on time (monthly births report): 50.0%, below the 80% expected.",
+        "沙头村 (Baisha Township) reported 130 antenatal first visits for October 2025; its usual values are 6–19 (median 13), so this is 36.9 standard deviations above its mean: check for a typing error.",
+        "沙头村 (Baisha Township) reported 0 antenatal first visits for October 2025, below the smallest plausible value, 2: check for a typing error.",
+        "Baisha Township has 9 of the 12 values of live births expected for October 2025 (75.0%, below the 90% expected; 2 of them are zero).",
+        "沙头村 (Baisha Township), October 2025: the rule 'Registrations do not exceed births' (#{registrations} <= #{births}) does not hold: 14 against 12.",
+        "Baisha Township's live births in October 2025 to January 2026 are 2.00 times the mean of the same period in the previous years, against 1.25 for the unit above it: a change 60% out of line.",
+        "Baisha Township passed 3 of 4 applicable checks (75%).",
+        "沙头村 (Baisha Township) has not sent the monthly births report for November 2025 and January 2026.",
+        "沙头村 (Baisha Township) first stored the monthly births report for October 2025 on 12 Dec 2025, 32 days after it was due (10 Nov 2025).",
+    ]
+
+    @Test(arguments: [Language.zh, .en]) func everyCheckHasItsSentence(_ language: Language) throws {
+        let findings = try Self.findings()
+        let report = AuditReport(
+            result: AuditResult(
+                period: try Period("202510..202601"), units: [0, 1, 2], findings: findings, totals: []),
+            tree: Self.tree, metadata: Self.metadata, language: language.rawValue)
+        let golden = language == .zh ? Self.chinese : Self.english
+        #expect(findings.count == golden.count)
+        for (f, expected) in zip(findings, golden) {
+            #expect(report.sentence(f, language) == expected)
+        }
+    }
+}
