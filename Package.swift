@@ -28,6 +28,8 @@ let package = Package(
         .target(name: "TallyCore"),
         // Parsing and validating input files: CSV, YAML metadata, org units, data values.
         .target(name: "TallyIO", dependencies: ["TallyCore", "TallyStore", .product(name: "Yams", package: "Yams")]),
+        // Data in and out in DHIS2's formats: dataValueSets JSON, ADX XML, identifier mapping; export of raw values.
+        .target(name: "TallyInterchange", dependencies: ["TallyCore", "TallyIO", "TallyStore"]),
         // Storage behind one protocol; SQLite through GRDB is the embedded default.
         .target(
             name: "TallyStore",
@@ -50,7 +52,8 @@ let package = Package(
         // Deterministic synthetic county and province data.
         .target(name: "TallyDemo"),
         // The application layer: an open database with its metadata, tree and engine; shared by the CLI and server.
-        .target(name: "Tally", dependencies: ["TallyCore", "TallyIO", "TallyStore", "TallyEngine"]),
+        .target(
+            name: "Tally", dependencies: ["TallyCore", "TallyIO", "TallyStore", "TallyEngine", "TallyInterchange"]),
         // The suite every store must pass.
         .target(name: "TallyStoreTesting", dependencies: ["TallyCore", "TallyStore"]),
         // The application layer shared by the CLI (and later the server).
@@ -58,12 +61,16 @@ let package = Package(
             name: "TallyCLI",
             dependencies: [
                 "Tally", "TallyCore", "TallyIO", "TallyStore", "TallyEngine", "TallyRender", "TallyDemo",
+                "TallyInterchange",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "tally", dependencies: ["TallyCLI"]),
         .testTarget(name: "TallyCoreTests", dependencies: ["TallyCore"]),
         .testTarget(name: "TallyIOTests", dependencies: ["TallyIO", "TallyCore", "TallyStore"]),
+        .testTarget(
+            name: "TallyInterchangeTests", dependencies: ["TallyInterchange", "TallyIO", "TallyCore", "TallyStore"],
+            resources: [.copy("Fixtures")]),
         .testTarget(name: "TallyStoreTests", dependencies: ["TallyStore", "TallyStoreTesting", "TallyCore"]),
         .testTarget(
             name: "TallyEngineTests", dependencies: ["TallyEngine", "TallyCore", "TallyTargets", "TallyQuality"]),
@@ -76,6 +83,7 @@ let package = Package(
             name: "TallyCLITests",
             dependencies: [
                 "TallyCLI", "Tally", "TallyCore", "TallyIO", "TallyStore", "TallyEngine", "TallyDemo", "TallyTargets",
+                "TallyInterchange",
             ]),
     ]
 )

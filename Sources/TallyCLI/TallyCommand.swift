@@ -15,7 +15,7 @@ public struct TallyCommand: ParsableCommand {
             """,
         subcommands: [
             DemoCommand.self, InitCommand.self, MetadataCommand.self, OrgUnitsCommand.self, ImportCommand.self,
-            QueryCommand.self, CheckCommand.self, TargetsCommand.self, RollupCommand.self,
+            ExportCommand.self, QueryCommand.self, CheckCommand.self, TargetsCommand.self, RollupCommand.self,
         ]
     )
 
