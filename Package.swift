@@ -28,6 +28,8 @@ let package = Package(
         .target(name: "TallyCore"),
         // Parsing and validating input files: CSV, YAML metadata, org units, data values.
         .target(name: "TallyIO", dependencies: ["TallyCore", "TallyStore", .product(name: "Yams", package: "Yams")]),
+        // Data in and out in DHIS2's formats: dataValueSets JSON, ADX XML, identifier mapping; export of raw values.
+        .target(name: "TallyInterchange", dependencies: ["TallyCore", "TallyIO", "TallyStore"]),
         // Storage behind one protocol; SQLite through GRDB is the embedded default.
         .target(
             name: "TallyStore",
@@ -58,6 +60,7 @@ let package = Package(
             name: "Tally",
             dependencies: [
                 "TallyCore", "TallyIO", "TallyStore", "TallyEngine", "TallyTargets", "TallyRender", "TallyBulletin",
+                "TallyInterchange",
             ]),
         // The suite every store must pass.
         .target(name: "TallyStoreTesting", dependencies: ["TallyCore", "TallyStore"]),
@@ -66,13 +69,16 @@ let package = Package(
             name: "TallyCLI",
             dependencies: [
                 "Tally", "TallyCore", "TallyIO", "TallyStore", "TallyEngine", "TallyRender", "TallyDemo",
-                "TallyBulletin",
+                "TallyBulletin", "TallyInterchange",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "tally", dependencies: ["TallyCLI"]),
         .testTarget(name: "TallyCoreTests", dependencies: ["TallyCore"]),
         .testTarget(name: "TallyIOTests", dependencies: ["TallyIO", "TallyCore", "TallyStore"]),
+        .testTarget(
+            name: "TallyInterchangeTests", dependencies: ["TallyInterchange", "TallyIO", "TallyCore", "TallyStore"],
+            resources: [.copy("Fixtures")]),
         .testTarget(name: "TallyStoreTests", dependencies: ["TallyStore", "TallyStoreTesting", "TallyCore"]),
         .testTarget(
             name: "TallyEngineTests", dependencies: ["TallyEngine", "TallyCore", "TallyTargets", "TallyQuality"]),
@@ -88,7 +94,7 @@ let package = Package(
             name: "TallyCLITests",
             dependencies: [
                 "TallyCLI", "Tally", "TallyCore", "TallyIO", "TallyStore", "TallyEngine", "TallyDemo", "TallyTargets",
-                "TallyRender", "TallyBulletin",
+                "TallyRender", "TallyBulletin", "TallyInterchange",
             ]),
     ]
 )

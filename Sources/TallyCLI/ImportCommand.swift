@@ -2,17 +2,21 @@ internal import ArgumentParser
 internal import Foundation
 internal import Tally
 internal import TallyIO
+internal import TallyInterchange
 
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import data values from DHIS2-style CSV files, each file all-or-nothing.",
+        abstract: "Import data values from CSV, DHIS2 dataValueSets JSON or ADX files, each file all-or-nothing.",
         discussion: """
             Example:
               tally import data-2025-10.csv data-2025-11.csv
               tally import --dry-run data.csv
-            Columns: dataelement, period, orgunit, categoryoptioncombo, attributeoptioncombo, value, storedby,
+              tally import --encoding gbk 出生月报.csv
+              tally import --mapping dhis2-ids.csv dataValueSets.json town.adx.xml
+            CSV columns: dataelement, period, orgunit, categoryoptioncombo, attributeoptioncombo, value, storedby,
             lastupdated, comment, followup, deleted (a header in any case; without one, DHIS2's order).
+            The format follows from the extension (.csv, .json, .xml, .adx) unless --format names it.
             A changed value keeps its previous value in history; deleted=true removes a value (also kept).
             """
     )
@@ -20,22 +24,40 @@ struct ImportCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @Argument(help: ArgumentHelp("CSV files.", valueName: "file")) var files: [String]
     @Flag(help: "Check the files and report what would change, without writing.") var dryRun = false
+    @Option(help: ArgumentHelp("csv, dhis2-json or adx (default: from the file extension).", valueName: "format"))
+    var format: String?
+    @Option(help: ArgumentHelp("The files' text encoding: utf-8 (default), gbk or gb18030.", valueName: "name"))
+    var encoding: String = "utf-8"
+    @Option(
+        help: ArgumentHelp(
+            "A mapping file kind,dhis2,tally between DHIS2 identifiers and Tally codes.", valueName: "file"))
+    var mapping: String?
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("name at least one file to import") }
+        if let format, InterchangeFormat(rawValue: format.lowercased()) == nil {
+            throw ValidationError("'\(format)' is not a format; expected one of: \(InterchangeFormat.names)")
+        }
+        if TextEncoding(name: encoding) == nil {
+            throw ValidationError(
+                "'\(encoding)' is not an encoding Tally reads; expected one of: \(TextEncoding.names)")
+        }
     }
 
     func run() throws {
         let workspace = try Workspace.open(path: database.path)
-        let importer = workspace.importer
+        let map = try mapping.map { path throws in try IdentifierMapping.read(path: path) }
+        let chosen = format.flatMap { InterchangeFormat(rawValue: $0.lowercased()) }
+        let textEncoding = TextEncoding(name: encoding) ?? .utf8
         var failures = 0
         for file in files {
             let showProgress = Console.stderrIsTerminal
             let clock = ContinuousClock()
             let started = clock.now
             do {
-                let summary = try importer.importFile(
-                    path: file, into: workspace.store, user: Console.user, time: Console.now, dryRun: dryRun
+                let summary = try workspace.importData(
+                    file: file, format: chosen, encoding: textEncoding, mapping: map, user: Console.user,
+                    time: Console.now, dryRun: dryRun
                 ) { p in
                     guard showProgress else { return }
                     let rate = Double(p.rows) / max(p.seconds, 0.001)

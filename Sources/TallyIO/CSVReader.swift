@@ -36,6 +36,8 @@ public struct CSVReader: ~Copyable {
     private static let padding = 16
 
     private let fd: Int32
+    /// Where the bytes come from when not from `fd`: a file converted from another encoding.
+    private let input: TextInput?
     private let buffer: UnsafeMutablePointer<UInt8>
     private let capacity: Int
     private let chunkSize: Int
@@ -67,6 +69,7 @@ public struct CSVReader: ~Copyable {
         self.source = path
         self.fileSize = kind == S_IFREG ? Int(info.st_size) : nil
         self.fd = fd
+        self.input = nil
         self.chunkSize = chunkSize
         self.capacity = max(chunkSize, 4)
         self.buffer = .allocate(capacity: capacity + Self.padding)
@@ -81,6 +84,7 @@ public struct CSVReader: ~Copyable {
         self.source = source
         self.fileSize = bytes.count
         self.fd = -1
+        self.input = nil
         self.chunkSize = max(bytes.count, 1)
         self.capacity = max(bytes.count, 1)
         self.buffer = .allocate(capacity: capacity + Self.padding)
@@ -90,6 +94,19 @@ public struct CSVReader: ~Copyable {
         }
         self.end = bytes.count
         self.atEOF = true
+    }
+
+    /// Reads CSV text from `input`, which converts it from its encoding (GBK, GB18030) as it is read.
+    public init(input: TextInput, chunkSize: Int = 1 << 20) {
+        precondition(chunkSize >= 16, "chunkSize must be at least 16")
+        self.source = input.name
+        self.fileSize = input.fileSize
+        self.fd = -1
+        self.input = input
+        self.chunkSize = chunkSize
+        self.capacity = chunkSize
+        self.buffer = .allocate(capacity: capacity + Self.padding)
+        buffer.initialize(repeating: 0, count: capacity + Self.padding)
     }
 
     deinit {
@@ -113,6 +130,22 @@ public struct CSVReader: ~Copyable {
     /// Reads more bytes after `end`; returns the number read (0 at the end of the file).
     private mutating func readMore() throws(CSVError) -> Int {
         guard !atEOF, end < capacity else { return 0 }
+        if let input {
+            let n: Int
+            do {
+                n = try input.read(into: buffer + end, count: min(chunkSize, capacity - end))
+            } catch {
+                let code: CSVError.Code = error.code == .notInEncoding ? .invalidUTF8 : .unreadable
+                let failed = CSVError(
+                    code: code, source: source, line: error.line ?? line, column: nil, byteOffset: error.byteOffset,
+                    message: error.message)
+                failure = failed
+                throw failed
+            }
+            if n == 0 { atEOF = true }
+            end += n
+            return n
+        }
         while true {
             let n = read(fd, buffer + end, min(chunkSize, capacity - end))
             if n > 0 {

@@ -178,3 +178,46 @@ enum UTF8Check {
         return count
     }
 }
+
+extension CSVRecord {
+    /// Replaces the fields with `fields` and sets the line: how row sources that are not CSV (JSON, XML) hand
+    /// their rows to the importer.
+    public mutating func set(_ fields: [String], line: Int, source: String) {
+        let s = prepareForWriting(source: source)
+        var used = 0
+        for (k, field) in fields.enumerated() {
+            var field = field
+            field.withUTF8 { b in
+                guard b.count > 0 else { return }
+                if used + b.count > s.byteCapacity { s.growBytes(to: used + b.count, used: used) }
+                (s.bytes + used).update(from: b.baseAddress!, count: b.count)
+                used += b.count
+            }
+            if k == s.endCapacity { s.growEnds(used: k) }
+            s.ends[k] = used
+        }
+        s.byteCount = used
+        s.endCount = fields.count
+        self.line = line
+    }
+
+    /// Whether any byte of the record is outside ASCII (a fast check before validating UTF-8).
+    var hasNonASCII: Bool {
+        let s = storage
+        let n = s.endCount == 0 ? 0 : s.ends[s.endCount - 1]
+        return withExtendedLifetime(s) {
+            var i = 0
+            var acc: UInt64 = 0
+            let raw = UnsafeRawPointer(s.bytes)
+            while i + 8 <= n {
+                acc |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                i += 8
+            }
+            while i < n {
+                acc |= UInt64(s.bytes[i])
+                i += 1
+            }
+            return acc & 0x8080_8080_8080_8080 != 0
+        }
+    }
+}

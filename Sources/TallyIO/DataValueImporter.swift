@@ -21,6 +21,16 @@ public final class DataValueImporter {
         "lastupdated", "comment", "followup", "deleted",
     ]
     static let required = ["dataelement", "period", "orgunit", "value"]
+    /// Other names DHIS2 has used for the columns in its CSV headers.
+    static let aliases = [
+        "catoptcombo": "categoryoptioncombo", "attroptcombo": "attributeoptioncombo", "strby": "storedby",
+        "lstupd": "lastupdated", "timestamp": "lastupdated", "cmt": "comment", "flwup": "followup",
+    ]
+
+    /// The column called `name` in a header, allowing DHIS2's older names.
+    static func column(named name: String) -> Int? {
+        columns.firstIndex(of: name) ?? aliases[name].flatMap { columns.firstIndex(of: $0) }
+    }
 
     /// What the importer needs of an element; a class so that the per-row cache hands out one reference.
     final class ElementInfo {
@@ -84,10 +94,14 @@ public final class DataValueImporter {
         public var seconds: Double
     }
 
-    /// Imports one file.
+    /// Identifiers of another system (DHIS2 UIDs) and their Tally codes; identifiers without a row pass through.
+    public var mapping: IdentifierMapping?
+
+    /// Imports one CSV file.
     ///
     /// - Parameters:
     ///   - path: the CSV file.
+    ///   - encoding: the file's text encoding; GBK and GB18030 are converted as the file is read.
     ///   - store: where to write.
     ///   - user: who imports (used when a row has no `storedby`).
     ///   - time: the import time, seconds since 1970 (used when a row has no `lastupdated`).
@@ -95,33 +109,35 @@ public final class DataValueImporter {
     ///   - progress: called about every 65,536 rows.
     /// - Throws: ``ImportError`` listing the problems; nothing is written then.
     public func importFile(
-        path: String, into store: any Store, user: String, time: Int64, dryRun: Bool = false,
-        progress: ((Progress) -> Void)? = nil
+        path: String, encoding: TextEncoding = .utf8, into store: any Store, user: String, time: Int64,
+        dryRun: Bool = false, progress: ((Progress) -> Void)? = nil
     ) throws -> ImportSummary {
-        let name = path
-        var reader: CSVReader
+        let source: CSVRowSource
         do {
-            reader = try CSVReader(path: path)
+            source = try CSVRowSource(path: path, encoding: encoding)
         } catch {
-            throw ImportError(
-                file: name, issues: [ImportIssue(.unreadable, file: name, line: 0, column: nil, detail: error.message)],
-                total: 1)
+            throw ImportError(file: path, issues: [error], total: 1)
         }
-        return try run(&reader, file: name, store: store, user: user, time: time, dryRun: dryRun, progress: progress)
+        return try importRows(from: source, into: store, user: user, time: time, dryRun: dryRun, progress: progress)
     }
 
     /// Imports CSV bytes held in memory (the same rules as a file).
     public func importBytes(
-        _ bytes: [UInt8], name: String, into store: any Store, user: String, time: Int64, dryRun: Bool = false
+        _ bytes: [UInt8], name: String, encoding: TextEncoding = .utf8, into store: any Store, user: String,
+        time: Int64, dryRun: Bool = false
     ) throws -> ImportSummary {
-        var reader = CSVReader(bytes: bytes, source: name)
-        return try run(&reader, file: name, store: store, user: user, time: time, dryRun: dryRun, progress: nil)
+        let source = CSVRowSource(bytes: bytes, name: name, encoding: encoding)
+        return try importRows(from: source, into: store, user: user, time: time, dryRun: dryRun, progress: nil)
     }
 
-    private func run(
-        _ reader: inout CSVReader, file: String, store: any Store, user: String, time: Int64, dryRun: Bool,
-        progress: ((Progress) -> Void)?
+    /// Imports the rows of any source (CSV, DHIS2 JSON, ADX) in one transaction, with the same checks.
+    ///
+    /// - Throws: ``ImportError`` listing the problems; nothing is written then.
+    public func importRows<Source: DataValueRowSource>(
+        from source: Source, into store: any Store, user: String, time: Int64, dryRun: Bool = false,
+        progress: ((Progress) -> Void)? = nil
     ) throws -> ImportSummary {
+        let file = source.name
         var summary = ImportSummary(file: file)
         summary.dryRun = dryRun
         var issues: [ImportIssue] = []
@@ -133,48 +149,51 @@ public final class DataValueImporter {
         let clock = ContinuousClock()
         let started = clock.now
         let batch = WriteBatch(source: file, user: user, time: time)
+        let naming = Naming(file: file, names: source.fieldNames, kind: source.fieldKind)
         try store.write(batch, commit: !dryRun) { writer in
-            var record = CSVRecord()
-            var layout: [Int]?  // column index for each of `columns`, -1 when absent
+            var row = DataValueRow()
             var state = RowState()
             while true {
                 let more: Bool
-                do {
-                    more = try reader.next(into: &record)
-                } catch let error as CSVError {
-                    report(
-                        ImportIssue(.unreadable, file: file, line: error.line ?? 0, column: nil, detail: error.message))
+                do throws(ImportIssue) {
+                    more = try source.next(into: &row)
+                } catch {
+                    report(error)
                     break
                 }
                 guard more else { break }
-                if layout == nil {
-                    let (found, header) = Self.layout(of: record, file: file)
-                    if let problem = found.problem {
-                        report(problem)
-                        break
-                    }
-                    layout = found.columns
-                    if header { continue }
-                }
                 summary.rows += 1
                 if summary.rows & 0xFFFF == 0, let progress {
                     progress(
                         Progress(
-                            rows: summary.rows, bytesRead: reader.bytesRead, fileSize: reader.fileSize,
+                            rows: summary.rows, bytesRead: source.bytesRead, fileSize: source.fileSize,
                             seconds: Self.seconds(clock.now - started)))
                 }
+                if let issue = row.issue {
+                    report(issue)
+                    continue
+                }
                 do {
-                    try importRow(record, layout: layout!, file: file, writer: writer, state: &state, summary: &summary)
+                    try importRow(row, naming: naming, writer: writer, state: &state, summary: &summary)
                 } catch let issue as ImportIssue {
                     report(issue)
                 }
             }
             if total > 0 {
                 // Throwing inside the transaction rolls it back: nothing from the file is written.
-                throw ImportError(file: file, issues: issues, total: total)
+                throw ImportError(
+                    file: file, issues: issues, total: total, unmapped: state.unmapped.list,
+                    mappingFile: mapping?.file)
             }
         }
         return summary
+    }
+
+    /// How the fields of a source are named in messages.
+    struct Naming {
+        let file: String
+        let names: [String]
+        let kind: ImportIssue.FieldKind
     }
 
     static func seconds(_ d: Duration) -> Double {
@@ -191,9 +210,11 @@ public final class DataValueImporter {
     static func layout(of record: CSVRecord, file: String) -> (Layout, header: Bool) {
         let first = record.string(0).trimmed.lowercased().replacingBOM
         guard
-            columns.contains(first)
+            column(named: first) != nil
                 || record.count > 0
-                    && (0..<record.count).contains(where: { columns.contains(record.string($0).trimmed.lowercased()) })
+                    && (0..<record.count).contains(where: {
+                        column(named: record.string($0).trimmed.lowercased()) != nil
+                    })
         else {
             if record.count < 6 {
                 return (
@@ -211,7 +232,7 @@ public final class DataValueImporter {
         var positions = [Int](repeating: -1, count: columns.count)
         for i in 0..<record.count {
             let name = record.string(i).trimmed.lowercased().replacingBOM
-            guard let c = columns.firstIndex(of: name) else {
+            guard let c = column(named: name) else {
                 let problem = ImportIssue(
                     .unknownColumn, file: file, line: record.line, column: nil,
                     detail:
@@ -246,20 +267,41 @@ public final class DataValueImporter {
         var orgUnit = FieldCache<Int32>()
         var time = FieldCache<Int64>()
         var storedBy = FieldCache<Int32>()
+        /// A reference, so that resolving closures can add to it while a cache of the state is being resolved.
+        let unmapped = UnmappedList()
+    }
+
+    /// Distinct identifiers that were neither mapped nor Tally codes, in the order found (at most 1,000).
+    final class UnmappedList {
+        var list: [String] = []
+        var seen: Set<String> = []
+
+        func add(_ kind: IdentifierMapping.Kind, _ id: String) {
+            let entry = "\(kind.rawValue) \(id)"
+            guard list.count < 1000, seen.insert(entry).inserted else { return }
+            list.append(entry)
+        }
     }
 
     private func importRow(
-        _ r: CSVRecord, layout: [Int], file: String, writer: any ValueWriter, state: inout RowState,
+        _ row: DataValueRow, naming: Naming, writer: any ValueWriter, state: inout RowState,
         summary: inout ImportSummary
     ) throws {
+        let r = row.record
+        let layout = row.layout
+        let file = naming.file
         let line = r.line
-        if state.fieldLimit == 0 { state.fieldLimit = max(layout.count(where: { $0 >= 0 }), (layout.max() ?? 0) + 1) }
-        if r.count > state.fieldLimit {
-            throw ImportIssue(
-                .tooManyFields, file: file, line: line, column: nil,
-                detail:
-                    "this row has \(r.count) fields but the header names \(layout.count(where: { $0 >= 0 })); a field with a comma must be quoted"
-            )
+        if naming.kind == .column {
+            if state.fieldLimit == 0 {
+                state.fieldLimit = max(layout.count(where: { $0 >= 0 }), (layout.max() ?? 0) + 1)
+            }
+            if r.count > state.fieldLimit {
+                throw ImportIssue(
+                    .tooManyFields, file: file, line: line, column: nil,
+                    detail:
+                        "this row has \(r.count) fields but the header names \(layout.count(where: { $0 >= 0 })); a field with a comma must be quoted"
+                )
+            }
         }
         func field(_ c: Int) -> Int? {
             let i = layout[c]
@@ -270,18 +312,43 @@ public final class DataValueImporter {
             return r.string(i).trimmed
         }
         func issue(_ code: ImportIssue.Code, _ c: Int, _ detail: String) -> ImportIssue {
-            ImportIssue(code, file: file, line: line, column: Self.columns[c], detail: detail)
+            ImportIssue(
+                code, file: file, line: row.line(of: c), column: naming.names[c], detail: detail, fieldKind: naming.kind
+            )
+        }
+        let mapping = mapping
+        let unmappedList = state.unmapped
+        /// The Tally code for an identifier, and a sentence about the mapping when the code is unknown.
+        func mapped(_ kind: IdentifierMapping.Kind, _ s: String) -> (code: String, note: String?) {
+            guard let mapping else { return (s, nil) }
+            if let code = mapping.tally(kind, s) {
+                return (code, "'\(s)' is mapped to '\(code)' in \(mapping.file), but ")
+            }
+            return (s, nil)
+        }
+        func unmapped(
+            _ kind: IdentifierMapping.Kind, _ s: String, _ what: String, _ code: ImportIssue.Code, _ c: Int
+        )
+            -> ImportIssue
+        {
+            guard let mapping else { return issue(code, c, what) }
+            unmappedList.add(kind, s)
+            return issue(
+                .unmappedIdentifier, c,
+                "'\(s)' is not in the mapping file \(mapping.file) (kind \(kind.rawValue)) and \(what.dropFirst(s.count + 3))"
+            )
         }
         // Element
         guard let ei = field(0), !r.isEmpty(ei) else {
             throw issue(.missingField, 0, "the data element is empty; expected an element code")
         }
         let info = try state.element.resolve(r, ei) { (s: String) throws(ImportIssue) -> ElementInfo in
-            guard let info = elements[s] else {
-                throw issue(
-                    .unknownElement, 0,
-                    "'\(s)' is not a data element; expected one of: \(metadata.elements.map(\.code).joined(separator: ", "))"
-                )
+            let (code, note) = mapped(.element, s)
+            guard let info = elements[code] else {
+                let what =
+                    "'\(code)' is not a data element; expected one of: \(metadata.elements.map(\.code).joined(separator: ", "))"
+                if let note { throw issue(.unknownElement, 0, note + what) }
+                throw unmapped(.element, s, what, .unknownElement, 0)
             }
             return info
         }
@@ -320,10 +387,12 @@ public final class DataValueImporter {
             throw issue(.missingField, 2, "the org unit is empty; expected an org unit code")
         }
         let orgUnitID = try state.orgUnit.resolve(r, oi) { (s: String) throws(ImportIssue) -> Int32 in
-            guard let id = orgUnits[s] else {
-                throw issue(
-                    .unknownOrgUnit, 2,
-                    "'\(s)' is not an org unit code; load it with 'tally orgunits import' first or correct the code")
+            let (code, note) = mapped(.orgUnit, s)
+            guard let id = orgUnits[code] else {
+                let what =
+                    "'\(code)' is not an org unit code; load it with 'tally orgunits import' first or correct the code"
+                if let note { throw issue(.unknownOrgUnit, 2, note + what) }
+                throw unmapped(.orgUnit, s, what, .unknownOrgUnit, 2)
             }
             return id
         }
@@ -331,13 +400,18 @@ public final class DataValueImporter {
         let comboID: Int32
         if let ci = field(3) {
             comboID = try info.comboCache.resolve(r, ci) { (comboText: String) throws(ImportIssue) -> Int32 in
-                try resolveCombo(comboText, info, issue)
+                do throws(ImportIssue) {
+                    return try resolveCombo(comboText, info, issue)
+                } catch {
+                    if error.code == .unmappedIdentifier { unmappedList.add(.combo, comboText) }
+                    throw error
+                }
             }
         } else {
             comboID = try resolveCombo("", info, issue)
         }
         if let ai = field(4), !r.isEmpty(ai) {
-            let attribute = text(4)
+            let attribute = mapped(.combo, text(4)).code
             if !attribute.isEmpty && attribute.lowercased() != "default" {
                 throw issue(
                     .attributeCombo, 4,
@@ -419,8 +493,9 @@ public final class DataValueImporter {
     }
 
     private func resolveCombo(
-        _ comboText: String, _ info: ElementInfo, _ issue: (ImportIssue.Code, Int, String) -> ImportIssue
+        _ text: String, _ info: ElementInfo, _ issue: (ImportIssue.Code, Int, String) -> ImportIssue
     ) throws(ImportIssue) -> Int32 {
+        let comboText = mapping?.tally(.combo, text) ?? text
         if comboText.isEmpty || comboText.lowercased() == "default" {
             guard let id = info.combos[""] else {
                 throw issue(.unknownCombo, 3, "'\(info.code)' is disaggregated; expected one of: \(info.comboList)")
@@ -431,6 +506,12 @@ public final class DataValueImporter {
         let expected =
             info.comboList.isEmpty
             ? "'\(info.code)' has no categories, so leave it empty" : "expected one of: \(info.comboList)"
+        if let mapping, comboText == text, info.combos[text] == nil {
+            throw issue(
+                .unmappedIdentifier, 3,
+                "'\(text)' is not in the mapping file \(mapping.file) (kind combo) and not a category option combo of '\(info.code)'; \(expected)"
+            )
+        }
         throw issue(.unknownCombo, 3, "'\(comboText)' is not a category option combo of '\(info.code)'; \(expected)")
     }
 

@@ -7,6 +7,32 @@ public struct ImportIssue: Error, Equatable, Sendable, CustomStringConvertible {
         case missingColumn, unknownColumn, tooManyFields, missingField, unknownElement, unknownOrgUnit, unknownCombo
         case malformedPeriod, periodTypeNotAllowed, notNumeric, notInteger, negative, duplicate, badTimestamp
         case badFlag, attributeCombo, unreadable
+        /// The file is not well-formed JSON or XML.
+        case syntax
+        /// JSON or XML nested deeper than the importer accepts.
+        case tooDeep
+        /// An XML DOCTYPE or ENTITY declaration, which is never read (no entity expansion).
+        case forbiddenDeclaration
+        /// A JSON key or XML element or attribute the format does not have.
+        case unknownKey
+        /// A JSON value of the wrong type, such as an object where a string belongs.
+        case wrongType
+        /// An identifier that is neither in the mapping file nor a Tally code.
+        case unmappedIdentifier
+        /// Bytes that are not text in the file's encoding (for example GBK bytes in a file read as UTF-8).
+        case encoding
+        /// A data set that is not in the metadata.
+        case unknownDataSet
+    }
+
+    /// What a field is called in the file's format, for messages.
+    public enum FieldKind: String, Sendable {
+        /// A CSV column.
+        case column
+        /// A JSON key.
+        case key
+        /// An XML attribute.
+        case attribute
     }
 
     /// What is wrong.
@@ -15,22 +41,33 @@ public struct ImportIssue: Error, Equatable, Sendable, CustomStringConvertible {
     public let file: String
     /// The 1-based line.
     public let line: Int
-    /// The column name, such as `period`, when the issue is about one field.
+    /// The column name, such as `period` (or the JSON key or XML attribute), when the issue is about one field.
     public let column: String?
     /// What was found and what was expected.
     public let detail: String
+    /// What ``column`` names: a CSV column, a JSON key or an XML attribute.
+    public var fieldKind: FieldKind = .column
+    /// The 1-based character position in the line, for problems of syntax.
+    public var position: Int?
 
     /// An issue.
-    public init(_ code: Code, file: String, line: Int, column: String?, detail: String) {
+    public init(
+        _ code: Code, file: String, line: Int, column: String?, detail: String, fieldKind: FieldKind = .column,
+        position: Int? = nil
+    ) {
         self.code = code
         self.file = file
         self.line = line
         self.column = column
         self.detail = detail
+        self.fieldKind = fieldKind
+        self.position = position
     }
 
     public var description: String {
-        let place = column.map { "\(file), line \(line), column '\($0)'" } ?? "\(file), line \(line)"
+        var place = "\(file), line \(line)"
+        if let position { place += ", column \(position)" }
+        if let column { place += ", \(fieldKind.rawValue) '\(column)'" }
         return "\(place): \(detail)"
     }
 }
@@ -43,12 +80,19 @@ public struct ImportError: TallyError, Equatable {
     public let issues: [ImportIssue]
     /// How many issues there were in all.
     public let total: Int
+    /// Every distinct identifier that was neither in the mapping file nor a Tally code, as `kind id`
+    /// (`element fbfJHSPpUQD`), in the order found.
+    public let unmapped: [String]
+    /// The mapping file, when one was used.
+    public let mappingFile: String?
 
     /// An import error.
-    public init(file: String, issues: [ImportIssue], total: Int) {
+    public init(file: String, issues: [ImportIssue], total: Int, unmapped: [String] = [], mappingFile: String? = nil) {
         self.file = file
         self.issues = issues
         self.total = total
+        self.unmapped = unmapped
+        self.mappingFile = mappingFile
     }
 
     public var errorCode: String { "import.\(issues.first?.code.rawValue ?? "failed")" }
@@ -56,6 +100,12 @@ public struct ImportError: TallyError, Equatable {
     public var message: String {
         var lines = issues.map(\.description)
         if total > issues.count { lines.append("… and \(total - issues.count) more problems") }
+        if !unmapped.isEmpty {
+            let source = mappingFile.map { "in the mapping file \($0)" } ?? "mapped (no --mapping file was given)"
+            let noun = unmapped.count == 1 ? "identifier is" : "identifiers are"
+            lines.append(
+                "\(unmapped.count) \(noun) neither \(source) nor Tally codes: \(unmapped.joined(separator: ", "))")
+        }
         let noun = total == 1 ? "problem" : "problems"
         lines.append("\(file): nothing was imported (\(total) \(noun)); correct the file and import it again")
         return lines.joined(separator: "\n")

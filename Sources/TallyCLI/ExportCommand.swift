@@ -1,0 +1,64 @@
+internal import ArgumentParser
+internal import Foundation
+internal import Tally
+internal import TallyCore
+internal import TallyIO
+internal import TallyInterchange
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Export stored raw values as CSV, DHIS2 dataValueSets JSON or ADX.",
+        discussion: """
+            Example:
+              tally export --format adx --orgunit 360121100000 --period 2025Oct --out town.adx.xml
+              tally export --format dhis2-json --period 202510 --mapping dhis2-ids.csv --out 202510.json
+            Writes the values of the org unit's whole subtree whose periods lie inside any --period (all periods
+            when none is given), with who stored them, when, their comments and follow-up marks. Importing the
+            file into another database gives the same values. With --mapping, Tally codes are written as the
+            DHIS2 identifiers of the mapping file (kind,dhis2,tally).
+            """
+    )
+
+    @OptionGroup var database: DatabaseOptions
+    @Option(help: ArgumentHelp("csv, dhis2-json or adx.", valueName: "format")) var format: String = "csv"
+    @Option(help: ArgumentHelp("The org unit whose subtree is exported (default: the top unit).", valueName: "code"))
+    var orgunit: String?
+    @Option(help: ArgumentHelp("Periods to export; stored periods inside any of them are written.", valueName: "p"))
+    var period: [String] = []
+    @Option(help: ArgumentHelp("Element codes to export (default: all).", valueName: "code")) var element: [String] =
+        []
+    @Option(help: ArgumentHelp("A mapping file kind,dhis2,tally.", valueName: "file")) var mapping: String?
+    @Option(help: ArgumentHelp("The output file (default: standard output).", valueName: "file")) var out: String?
+
+    func run() throws {
+        guard let chosen = InterchangeFormat(rawValue: format.lowercased()) else {
+            throw ValidationError("'\(format)' is not an export format; expected one of: \(InterchangeFormat.names)")
+        }
+        var periods: [Period] = []
+        for text in period {
+            periods.append(try Period(text))
+        }
+        let map = try mapping.map { path throws in try IdentifierMapping.read(path: path) }
+        let workspace = try Workspace.open(path: database.path)
+        let handle: FileHandle
+        if let out {
+            guard FileManager.default.createFile(atPath: out, contents: nil) else {
+                throw ExportError(.unknownOrgUnit, "cannot write \(out)")
+            }
+            handle = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
+        } else {
+            handle = FileHandle.standardOutput
+        }
+        let count = try workspace.export(
+            format: chosen, orgUnit: orgunit, periods: periods, elements: element, mapping: map,
+            exported: Console.now
+        ) { text in
+            handle.write(Data(text.utf8))
+        }
+        if let out {
+            try handle.close()
+            Console.error("\(out): \(ImportSummary.grouped(count)) values written (\(chosen.rawValue))")
+        }
+    }
+}

@@ -1,0 +1,124 @@
+extension PeriodType {
+    /// The ISO 8601 duration of one period of this type, as ADX writes it: `P1D`, `P7D`, `P1M`, `P3M`, `P6M`
+    /// or `P1Y` (the financial years too: they differ from a calendar year only by their first day).
+    public var isoDuration: String {
+        switch self {
+        case .daily: "P1D"
+        case .weekly: "P7D"
+        case .monthly: "P1M"
+        case .quarterly: "P3M"
+        case .sixMonthly: "P6M"
+        case .yearly, .financialApril, .financialJuly, .financialOct, .financialNov: "P1Y"
+        }
+    }
+}
+
+extension Period {
+    /// The period as an ISO 8601 interval of a start date and a duration, as ADX writes periods:
+    /// `2025-10-01/P1M` for `202510`, `2025-09-29/P7D` for `2025W40`, `2025-10-01/P1Y` for `2025Oct`.
+    ///
+    /// A range of several periods is written as its first day and the total duration, such as
+    /// `2025-10-01/P4M` for `202510..202601`; reading that back gives a period of the same days (three months
+    /// from January read back as a quarter).
+    public var isoInterval: String {
+        let duration = type.isoDuration
+        guard count > 1 else { return "\(start)/\(duration)" }
+        let number = Int(duration.dropFirst().dropLast())! * count
+        return "\(start)/P\(number)\(duration.last!)"
+    }
+
+    /// Reads an ISO 8601 interval `start/duration` as ADX writes periods.
+    ///
+    /// | duration | period type | the start must be |
+    /// |---|---|---|
+    /// | `P1D` | daily | any day |
+    /// | `P7D` or `P1W` | weekly | a Monday (ISO week) |
+    /// | `P1M` | monthly | the 1st of a month |
+    /// | `P3M` | quarterly | 1 January, April, July or October |
+    /// | `P6M` | six-monthly | 1 January or 1 July |
+    /// | `P1Y` | yearly, or the financial year starting that day | 1 January (yearly), 1 April, 1 July, 1 October or 1 November |
+    ///
+    /// A multiple of a duration (`2025-10-01/P4M`) is the range of that many periods. The start may carry a
+    /// time (`2025-10-01T00:00:00`), which is ignored; surrounding whitespace is ignored.
+    ///
+    /// - Throws: ``PeriodError`` with code `malformed` for text of another shape or a start that does not
+    ///   begin a period of the duration's type, `invalidDate` for a start date that does not exist.
+    public init(isoInterval text: String) throws(PeriodError) {
+        let trimmed = Self.trimmed(text)
+        let parts = trimmed.split(separator: "/", omittingEmptySubsequences: false)
+        let expected = "expected a start date and a duration such as 2025-10-01/P1M, 2025-09-29/P7D or 2025-07-01/P1Y"
+        guard parts.count == 2 else { throw PeriodError(.malformed, trimmed, "is not an ISO period; \(expected)") }
+        var startText = parts[0]
+        if let t = startText.firstIndex(where: { $0 == "T" || $0 == "t" }) { startText = startText[..<t] }
+        let startBytes = Array(startText.utf8)
+        guard startBytes.count == 10, startBytes[4] == UInt8(ascii: "-"), startBytes[7] == UInt8(ascii: "-"),
+            let year = Day.decimal(startBytes[0..<4]), let month = Day.decimal(startBytes[5..<7]),
+            let dayOfMonth = Day.decimal(startBytes[8..<10])
+        else {
+            throw PeriodError(.malformed, trimmed, "is not an ISO period; \(expected)")
+        }
+        guard let start = Day(year: year, month: month, day: dayOfMonth) else {
+            throw PeriodError(.invalidDate, trimmed, "starts on a day that does not exist (\(startText))")
+        }
+        guard Self.supportedYears.contains(year) else {
+            throw PeriodError(
+                .invalidDate, trimmed,
+                "is outside the supported years \(Self.supportedYears.lowerBound)–\(Self.supportedYears.upperBound)")
+        }
+        let duration = parts[1].uppercased()
+        let durationBytes = Array(duration.utf8)
+        guard durationBytes.count >= 3, durationBytes[0] == UInt8(ascii: "P"),
+            let number = Day.decimal(durationBytes[1..<(durationBytes.count - 1)]), number >= 1, number <= 10_000
+        else {
+            throw PeriodError(
+                .malformed, trimmed, "has no duration Tally knows; expected P1D, P7D, P1M, P3M, P6M or P1Y")
+        }
+        let unit = durationBytes[durationBytes.count - 1]
+        var type: PeriodType
+        var count = 1
+        switch unit {
+        case UInt8(ascii: "D") where number % 7 == 0 && number >= 7:
+            type = .weekly
+            count = number / 7
+        case UInt8(ascii: "D"):
+            type = .daily
+            count = number
+        case UInt8(ascii: "W"):
+            type = .weekly
+            count = number
+        case UInt8(ascii: "M") where number % 6 == 0 && start.month % 6 == 1:
+            type = .sixMonthly
+            count = number / 6
+        case UInt8(ascii: "M") where number % 3 == 0 && start.month % 3 == 1:
+            type = .quarterly
+            count = number / 3
+        case UInt8(ascii: "M"):
+            type = .monthly
+            count = number
+        case UInt8(ascii: "Y"):
+            count = number
+            switch start.month {
+            case 1: type = .yearly
+            case 4: type = .financialApril
+            case 7: type = .financialJuly
+            case 10: type = .financialOct
+            case 11: type = .financialNov
+            default:
+                throw PeriodError(
+                    .malformed, trimmed,
+                    "is a year starting in month \(start.month); Tally's years start on 1 January (yearly) or on 1 April, 1 July, 1 October or 1 November (financial years)"
+                )
+            }
+        default:
+            throw PeriodError(
+                .malformed, trimmed, "has no duration Tally knows; expected P1D, P7D, P1M, P3M, P6M or P1Y")
+        }
+        let first = Period.containing(start, type: type)
+        guard first.start == start else {
+            throw PeriodError(
+                .malformed, trimmed,
+                "does not start on the first day of a \(type.displayName) period (that would be \(first.start))")
+        }
+        self.init(type: type, firstIndex: type.index(containing: start), count: count)
+    }
+}

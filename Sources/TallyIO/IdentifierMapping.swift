@@ -1,0 +1,188 @@
+public import TallyCore
+
+/// Identifiers of another system (DHIS2 UIDs or codes) paired with Tally codes, read from a CSV file with the
+/// header `kind,dhis2,tally`; used in both directions, like DHIS2's `idScheme`.
+///
+/// ```csv
+/// kind,dhis2,tally
+/// orgunit,DiszpKrYNg8,360121100201
+/// element,f7n9E0hX8qk,measles
+/// combo,bRowv6yZOF2,default
+/// dataset,pBOMPrpg1QX,mortality
+/// category,GENDER,sex
+/// option,FMLE,female
+/// ```
+///
+/// Kinds: `orgunit`, `element`, `combo` (category option combos; also attribute option combos, where only
+/// `default` is allowed), `dataset`, and for ADX `category` and `option`. Reading maps a DHIS2 identifier to
+/// its Tally code; an identifier without a row passes through unchanged, so files that already use Tally
+/// codes need no mapping. Writing maps back; when several DHIS2 identifiers share one Tally code, the
+/// first row wins.
+public struct IdentifierMapping: Sendable, Equatable {
+    /// What an identifier names.
+    public enum Kind: String, CaseIterable, Sendable {
+        case orgUnit = "orgunit"
+        case element
+        case combo
+        case dataSet = "dataset"
+        case category
+        case option
+    }
+
+    /// The mapping file, for messages.
+    public let file: String
+    private var toTally: [Kind: [String: String]] = [:]
+    private var toDHIS2: [Kind: [String: String]] = [:]
+
+    /// An empty mapping: every identifier passes through.
+    public init(file: String = "<no mapping>") {
+        self.file = file
+    }
+
+    /// A mapping from `(kind, dhis2, tally)` rows.
+    ///
+    /// - Throws: ``MappingError`` when one DHIS2 identifier of a kind is paired with two Tally codes.
+    public init(file: String = "<mapping>", rows: [(Kind, String, String)]) throws(MappingError) {
+        self.file = file
+        for (kind, dhis2, tally) in rows {
+            if let existing = toTally[kind]?[dhis2], existing != tally {
+                throw MappingError(
+                    .conflict, file: file, line: nil,
+                    detail: "\(kind.rawValue) '\(dhis2)' is mapped to both '\(existing)' and '\(tally)'")
+            }
+            toTally[kind, default: [:]][dhis2] = tally
+            if toDHIS2[kind]?[tally] == nil { toDHIS2[kind, default: [:]][tally] = dhis2 }
+        }
+    }
+
+    /// Reads a mapping file (UTF-8 CSV, header `kind,dhis2,tally` in any case and column order).
+    public static func read(path: String) throws(MappingError) -> IdentifierMapping {
+        var reader: CSVReader
+        do {
+            reader = try CSVReader(path: path)
+        } catch {
+            throw MappingError(.unreadable, file: path, line: nil, detail: error.message)
+        }
+        var record = CSVRecord()
+        var columns: (kind: Int, dhis2: Int, tally: Int)?
+        var rows: [(Kind, String, String)] = []
+        var seen: [Kind: [String: Int]] = [:]
+        while true {
+            let more: Bool
+            do {
+                more = try reader.next(into: &record)
+            } catch {
+                throw MappingError(.unreadable, file: path, line: error.line, detail: error.message)
+            }
+            guard more else { break }
+            let fields: [String]
+            do {
+                fields = try (0..<record.count).map { i throws(CSVError) in try record.validatedString(i).trimmed }
+            } catch {
+                throw MappingError(.unreadable, file: path, line: error.line, detail: error.message)
+            }
+            guard let c = columns else {
+                let names = fields.map { $0.lowercased().replacingBOM }
+                guard let k = names.firstIndex(of: "kind"), let d = names.firstIndex(of: "dhis2"),
+                    let t = names.firstIndex(of: "tally")
+                else {
+                    throw MappingError(
+                        .header, file: path, line: record.line,
+                        detail:
+                            "the header must name the columns kind, dhis2 and tally; found \(fields.joined(separator: ","))"
+                    )
+                }
+                columns = (k, d, t)
+                continue
+            }
+            func field(_ i: Int) -> String { i < fields.count ? fields[i] : "" }
+            let kindText = field(c.kind).lowercased()
+            guard let kind = Kind(rawValue: kindText) else {
+                throw MappingError(
+                    .badKind, file: path, line: record.line,
+                    detail:
+                        "'\(field(c.kind))' is not a kind; expected one of: \(Kind.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
+            }
+            let dhis2 = field(c.dhis2)
+            let tally = field(c.tally)
+            guard !dhis2.isEmpty else {
+                throw MappingError(.emptyField, file: path, line: record.line, detail: "the dhis2 identifier is empty")
+            }
+            guard !tally.isEmpty || kind == .combo else {
+                throw MappingError(.emptyField, file: path, line: record.line, detail: "the tally code is empty")
+            }
+            if let first = seen[kind]?[dhis2] {
+                throw MappingError(
+                    .conflict, file: path, line: record.line,
+                    detail: "\(kind.rawValue) '\(dhis2)' is already mapped on line \(first)")
+            }
+            seen[kind, default: [:]][dhis2] = record.line
+            rows.append((kind, dhis2, tally))
+        }
+        guard columns != nil else {
+            throw MappingError(
+                .header, file: path, line: nil, detail: "the file is empty; expected the header kind,dhis2,tally")
+        }
+        return try IdentifierMapping(file: path, rows: rows)
+    }
+
+    /// The Tally code of a DHIS2 identifier, or `nil` when it has no row.
+    public func tally(_ kind: Kind, _ identifier: String) -> String? {
+        toTally[kind]?[identifier]
+    }
+
+    /// The DHIS2 identifier of a Tally code, or `nil` when it has no row.
+    public func dhis2(_ kind: Kind, _ code: String) -> String? {
+        toDHIS2[kind]?[code]
+    }
+
+    /// The Tally code for `identifier`: its mapping, or the identifier itself.
+    public func toTally(_ kind: Kind, _ identifier: String) -> String {
+        toTally[kind]?[identifier] ?? identifier
+    }
+
+    /// The DHIS2 identifier for `code`: its mapping, or the code itself.
+    public func toDHIS2(_ kind: Kind, _ code: String) -> String {
+        toDHIS2[kind]?[code] ?? code
+    }
+
+    /// Whether the mapping has no rows.
+    public var isEmpty: Bool { toTally.isEmpty }
+
+    public static func == (lhs: IdentifierMapping, rhs: IdentifierMapping) -> Bool {
+        lhs.file == rhs.file && lhs.toTally == rhs.toTally && lhs.toDHIS2 == rhs.toDHIS2
+    }
+}
+
+/// A mapping file that cannot be used.
+public struct MappingError: TallyError, Equatable {
+    /// What is wrong.
+    public enum Code: String, Sendable {
+        case unreadable, header, badKind, emptyField, conflict
+    }
+
+    /// What is wrong.
+    public let code: Code
+    /// The mapping file.
+    public let file: String
+    /// The 1-based line, when one applies.
+    public let line: Int?
+    /// What was found and what was expected.
+    public let detail: String
+
+    /// An error.
+    public init(_ code: Code, file: String, line: Int?, detail: String) {
+        self.code = code
+        self.file = file
+        self.line = line
+        self.detail = detail
+    }
+
+    public var errorCode: String { "mapping.\(code.rawValue)" }
+
+    public var message: String {
+        let place = line.map { "\(file), line \($0)" } ?? file
+        return "\(place): \(detail)"
+    }
+}

@@ -1,0 +1,223 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A text file (or bytes in memory) read in chunks as UTF-8, converted from its ``TextEncoding`` on the way.
+///
+/// Memory stays constant in the file size: one raw chunk and what the caller asks for. Conversion keeps line
+/// breaks, so line numbers in the converted text are the file's line numbers.
+public final class TextInput {
+    /// The file path, or the name given to bytes in memory.
+    public let name: String
+    /// The encoding the input is converted from.
+    public let encoding: TextEncoding
+    /// The size of the input in bytes, when known.
+    public let fileSize: Int?
+    /// Raw bytes consumed so far.
+    public private(set) var bytesRead = 0
+
+    private let fd: Int32
+    private var memory: [UInt8]
+    private var memoryOffset = 0
+    private let converter: Converter?
+    private var raw: UnsafeMutableBufferPointer<UInt8>
+    private var rawStart = 0
+    private var rawEnd = 0
+    private var rawAtEnd = false
+    /// Raw bytes before `raw[rawStart]`.
+    private var rawOffset = 0
+    /// Line breaks in the converted text so far.
+    private var lineBreaks = 0
+
+    /// Opens a file.
+    public init(path: String, encoding: TextEncoding = .utf8) throws(TextInputError) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw TextInputError(.cannotOpen, name: path, detail: Self.errorText(errno)) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            let reason = Self.errorText(errno)
+            close(fd)
+            throw TextInputError(.cannotOpen, name: path, detail: reason)
+        }
+        if info.st_mode & S_IFMT == S_IFDIR {
+            close(fd)
+            throw TextInputError(.cannotOpen, name: path, detail: "it is a folder, not a file")
+        }
+        self.name = path
+        self.encoding = encoding
+        self.fileSize = info.st_mode & S_IFMT == S_IFREG ? Int(info.st_size) : nil
+        self.fd = fd
+        self.memory = []
+        self.converter = encoding == .utf8 ? nil : Converter(from: encoding)
+        self.raw = .allocate(capacity: encoding == .utf8 ? 0 : 1 << 16)
+    }
+
+    /// Reads bytes in memory.
+    public init(bytes: [UInt8], name: String, encoding: TextEncoding = .utf8) {
+        self.name = name
+        self.encoding = encoding
+        self.fileSize = bytes.count
+        self.fd = -1
+        self.memory = bytes
+        self.converter = encoding == .utf8 ? nil : Converter(from: encoding)
+        self.raw = .allocate(capacity: encoding == .utf8 ? 0 : 1 << 16)
+    }
+
+    deinit {
+        raw.deallocate()
+        if fd >= 0 { close(fd) }
+    }
+
+    /// Reads up to `count` bytes of UTF-8 text into `buffer`; returns how many, 0 at the end of the input.
+    ///
+    /// - Throws: ``TextInputError`` when reading fails or the bytes are not valid in the encoding.
+    public func read(into buffer: UnsafeMutablePointer<UInt8>, count: Int) throws(TextInputError) -> Int {
+        guard count > 0 else { return 0 }
+        guard let converter else {
+            let n = try readRaw(into: buffer, count: count)
+            bytesRead += n
+            return n
+        }
+        while true {
+            if rawStart == rawEnd || !rawAtEnd && rawEnd - rawStart < 8 {
+                // Move what is left to the front and read more.
+                if rawStart > 0 {
+                    let left = rawEnd - rawStart
+                    if left > 0 { (raw.baseAddress! + 0).update(from: raw.baseAddress! + rawStart, count: left) }
+                    rawOffset += rawStart
+                    rawEnd = left
+                    rawStart = 0
+                }
+                if !rawAtEnd {
+                    let n = try readRaw(into: raw.baseAddress! + rawEnd, count: raw.count - rawEnd)
+                    if n == 0 { rawAtEnd = true }
+                    rawEnd += n
+                }
+                if rawStart == rawEnd && rawAtEnd { return 0 }
+            }
+            let input = UnsafeMutableBufferPointer(rebasing: raw[rawStart..<rawEnd])
+            let output = UnsafeMutableBufferPointer(start: buffer, count: count)
+            let result = converter.convert(input, output, final: rawAtEnd)
+            switch result {
+            case .done(let consumed, let written), .full(let consumed, let written):
+                rawStart += consumed
+                bytesRead = rawOffset + rawStart
+                countLines(buffer, written)
+                if written > 0 { return written }
+                if consumed == 0 && rawAtEnd { return 0 }
+                if consumed == 0 && !rawAtEnd && rawEnd - rawStart == raw.count {
+                    throw invalid(at: rawOffset + rawStart)
+                }
+            case .invalid(let consumed, let written):
+                rawStart += consumed
+                countLines(buffer, written)
+                if written > 0 {
+                    // Hand over what was converted; the invalid bytes fail on the next call.
+                    bytesRead = rawOffset + rawStart
+                    return written
+                }
+                throw invalid(at: rawOffset + rawStart)
+            }
+        }
+    }
+
+    /// Reads everything that is left, converted, into one array (for small files and tests).
+    public func readAll() throws(TextInputError) -> [UInt8] {
+        var result: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = try chunk.withUnsafeMutableBufferPointer { b throws(TextInputError) in
+                try read(into: b.baseAddress!, count: b.count)
+            }
+            if n == 0 { return result }
+            result.append(contentsOf: chunk[..<n])
+        }
+    }
+
+    private func countLines(_ buffer: UnsafeMutablePointer<UInt8>, _ n: Int) {
+        for i in 0..<n where buffer[i] == 0x0A { lineBreaks += 1 }
+    }
+
+    private func invalid(at offset: Int) -> TextInputError {
+        let bytes = raw[rawStart..<min(rawEnd, rawStart + 4)].map { b -> String in
+            let hex = String(b, radix: 16, uppercase: true)
+            return "0x" + (hex.count < 2 ? "0" + hex : hex)
+        }
+        return TextInputError(
+            .notInEncoding, name: name, line: lineBreaks + 1, byteOffset: offset,
+            detail:
+                "the bytes \(bytes.joined(separator: " ")) at byte offset \(offset) are not valid \(encoding.iconvName) text; check the --encoding (\(TextEncoding.names))"
+        )
+    }
+
+    private func readRaw(into buffer: UnsafeMutablePointer<UInt8>, count: Int) throws(TextInputError) -> Int {
+        if fd < 0 {
+            let n = min(count, memory.count - memoryOffset)
+            if n > 0 {
+                memory.withUnsafeBufferPointer { buffer.update(from: $0.baseAddress! + memoryOffset, count: n) }
+                memoryOffset += n
+            }
+            return n
+        }
+        while true {
+            let n = Glibc.read(fd, buffer, count)
+            if n >= 0 { return n }
+            let code = errno
+            if code == EINTR { continue }
+            throw TextInputError(.unreadable, name: name, detail: Self.errorText(code))
+        }
+    }
+
+    private static func errorText(_ code: Int32) -> String {
+        guard let text = strerror(code) else { return "error \(code)" }
+        return String(cString: text)
+    }
+}
+
+/// A text input that cannot be read.
+public struct TextInputError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// What is wrong.
+    public enum Code: String, Sendable {
+        /// The file cannot be opened.
+        case cannotOpen
+        /// Reading failed part-way.
+        case unreadable
+        /// The bytes are not valid in the encoding the file is read as.
+        case notInEncoding
+    }
+
+    /// What is wrong.
+    public let code: Code
+    /// The file.
+    public let name: String
+    /// The 1-based line of the problem, when known.
+    public let line: Int?
+    /// The byte offset in the file, when known.
+    public let byteOffset: Int?
+    /// What is wrong, without the location.
+    public let detail: String
+
+    /// An error.
+    public init(_ code: Code, name: String, line: Int? = nil, byteOffset: Int? = nil, detail: String) {
+        self.code = code
+        self.name = name
+        self.line = line
+        self.byteOffset = byteOffset
+        self.detail = detail
+    }
+
+    /// The message with the location.
+    public var message: String {
+        switch code {
+        case .cannotOpen: "\(name): the file cannot be opened (\(detail))"
+        case .unreadable: "\(name): the file could not be read to the end (\(detail))"
+        case .notInEncoding: "\(name), line \(line ?? 0): \(detail)"
+        }
+    }
+
+    public var description: String { message }
+}

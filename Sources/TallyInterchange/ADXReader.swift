@@ -1,0 +1,314 @@
+public import TallyCore
+public import TallyIO
+
+/// Rows from an ADX file (`urn:ihe:qrph:adx:2015`), read as a stream.
+///
+/// ```xml
+/// <adx xmlns="urn:ihe:qrph:adx:2015">
+///   <group orgUnit="360121100201" period="2025-10-01/P1M" dataSet="monthly">
+///     <dataValue dataElement="births" sex="male" value="12"><annotation>checked</annotation></dataValue>
+///   </group>
+/// </adx>
+/// ```
+///
+/// Periods are ISO intervals (``Period/init(isoInterval:)``); a DHIS2 identifier such as `202510` is accepted
+/// too. The other attributes of a `dataValue` are its categories: the attribute names are category codes
+/// (or their DHIS2 codes in the mapping, kind `category`) and the values option codes (kind `option`); they
+/// make the category option combo in the order of the element's categories. A `categoryOptionCombo`
+/// attribute is used instead when present. `lastUpdated`, `storedBy`, `followup` and `deleted` attributes
+/// and an `annotation` child (the comment) are read; `created` is ignored. Group attributes other than
+/// `orgUnit`, `period`, `dataSet`, `completeDate`, `comment` and `exported` are attribute categories, which
+/// Tally does not have: they are refused.
+public final class ADXReader: DataValueRowSource {
+    public var name: String { input.name }
+    public let fieldNames = [
+        "dataElement", "period", "orgUnit", "categoryOptionCombo", "attributeOptionCombo", "value", "storedBy",
+        "lastUpdated", "annotation", "followup", "deleted",
+    ]
+    public var fieldKind: ImportIssue.FieldKind { .attribute }
+    public var bytesRead: Int { input.bytesRead }
+    public var fileSize: Int? { input.fileSize }
+
+    static let groupAttributes: Set<String> = ["orgUnit", "period", "dataSet", "completeDate", "comment", "exported"]
+    static let valueAttributes: Set<String> = [
+        "dataElement", "value", "categoryOptionCombo", "lastUpdated", "created", "storedBy", "followup", "followUp",
+        "deleted",
+    ]
+
+    private let input: TextInput
+    private let context: InterchangeContext
+    private let xml: XMLTokenizer
+    private var sawRoot = false
+    private var group: Group?
+    /// The value being read (its start tag read, not yet its end tag).
+    private var value: Value?
+    /// The child element of a value being read (`annotation`, `lastUpdated`, `created`).
+    private var child: String?
+
+    private struct Group {
+        var orgUnit: String?
+        var period: String?
+        var line: Int
+        var issue: ImportIssue?
+        var reported = false
+    }
+
+    private struct Value {
+        var fields: [String?]
+        var line: Int
+        var issue: ImportIssue?
+    }
+
+    /// A reader of `input`.
+    public init(input: TextInput, context: InterchangeContext) {
+        self.input = input
+        self.context = context
+        xml = XMLTokenizer(input: input)
+    }
+
+    private func event() throws(ImportIssue) -> XMLEvent? {
+        do {
+            return try xml.next()
+        } catch {
+            throw error.issue(file: name)
+        }
+    }
+
+    private func issue(_ code: ImportIssue.Code, _ attribute: String?, _ detail: String) -> ImportIssue {
+        ImportIssue(code, file: name, line: xml.line, column: attribute, detail: detail, fieldKind: .attribute)
+    }
+
+    private static func local(_ name: String) -> String {
+        name.split(separator: ":").last.map(String.init) ?? name
+    }
+
+    private static func isNamespaceDeclaration(_ name: String) -> Bool {
+        name == "xmlns" || name.hasPrefix("xmlns:") || name.hasPrefix("xsi:")
+    }
+
+    public func next(into row: inout DataValueRow) throws(ImportIssue) -> Bool {
+        while true {
+            guard let e = try event() else { return false }
+            switch e {
+            case .start(let qname, let attributes, let selfClosing):
+                let element = Self.local(qname)
+                if !sawRoot {
+                    sawRoot = true
+                    guard element == "adx" else {
+                        throw issue(.unknownKey, nil, "the root element is <\(qname)>; an ADX file starts with <adx>")
+                    }
+                    if selfClosing { return false }
+                    continue
+                }
+                if value != nil {
+                    guard ["annotation", "lastUpdated", "created", "storedBy"].contains(element), !selfClosing else {
+                        if selfClosing { continue }
+                        throw issue(
+                            .unknownKey, nil,
+                            "<\(qname)> inside <dataValue>; expected <annotation> (the comment), <lastUpdated> or <created>"
+                        )
+                    }
+                    child = element
+                    continue
+                }
+                switch element {
+                case "group":
+                    guard group == nil else { throw issue(.syntax, nil, "<group> inside <group>") }
+                    startGroup(attributes)
+                    if selfClosing { group = nil }
+                case "dataValue":
+                    guard let g = group else {
+                        throw issue(.unknownKey, nil, "<dataValue> outside a <group>; ADX values belong to a group")
+                    }
+                    value = startValue(attributes, in: g)
+                    if selfClosing {
+                        if emit(into: &row) { return true }
+                    }
+                default:
+                    throw issue(
+                        .unknownKey, nil,
+                        "<\(qname)> is not an ADX element; expected <group> and <dataValue> (with <annotation>)")
+                }
+            case .end(let qname):
+                let element = Self.local(qname)
+                if child != nil {
+                    child = nil
+                    continue
+                }
+                switch element {
+                case "dataValue":
+                    if emit(into: &row) { return true }
+                case "group":
+                    group = nil
+                default:
+                    continue
+                }
+            case .text(let text):
+                guard let c = child, value != nil else {
+                    throw issue(.syntax, nil, "unexpected text '\(text.prefix(40))'; ADX keeps values in attributes")
+                }
+                switch c {
+                case "annotation": value!.fields[8] = (value!.fields[8] ?? "") + text
+                case "lastUpdated": value!.fields[7] = text.trimmingSpaces
+                case "storedBy": value!.fields[6] = text.trimmingSpaces
+                default: break
+                }
+            }
+        }
+    }
+
+    private func startGroup(_ attributes: [XMLAttribute]) {
+        var g = Group(line: xml.line)
+        var categories: [String] = []
+        for a in attributes where !Self.isNamespaceDeclaration(a.name) {
+            switch a.name {
+            case "orgUnit": g.orgUnit = a.value
+            case "period":
+                do {
+                    g.period = try Period(isoInterval: a.value).identifier
+                } catch let isoError {
+                    if let p = try? Period(a.value), p.count == 1 {
+                        g.period = p.identifier
+                    } else {
+                        g.issue = issue(.malformedPeriod, "period", isoError.message)
+                    }
+                }
+            case "dataSet":
+                if let problem = context.dataSetProblem(
+                    a.value, file: name, line: xml.line, name: "dataSet", kind: .attribute)
+                {
+                    g.issue = g.issue ?? problem
+                }
+            case "attributeOptionCombo":
+                let code = context.mapping.toTally(.combo, a.value)
+                if !(code.isEmpty || code.lowercased() == "default") {
+                    g.issue =
+                        g.issue
+                        ?? issue(
+                            .attributeCombo, a.name,
+                            "'\(a.value)' is an attribute option combo; Tally has none, so leave it out or map it to default"
+                        )
+                }
+            default:
+                if !Self.groupAttributes.contains(a.name) { categories.append(a.name) }
+            }
+        }
+        if !categories.isEmpty, g.issue == nil {
+            g.issue = issue(
+                .attributeCombo, categories[0],
+                "the group has attribute categories (\(categories.joined(separator: ", "))); Tally has no attribute option combos, so leave them out"
+            )
+        }
+        if g.orgUnit == nil, g.issue == nil {
+            g.issue = issue(.missingField, "orgUnit", "the group has no orgUnit; ADX groups name their org unit")
+        }
+        if g.period == nil, g.issue == nil {
+            g.issue = issue(.missingField, "period", "the group has no period; expected e.g. period=\"2025-10-01/P1M\"")
+        }
+        group = g
+    }
+
+    private func startValue(_ attributes: [XMLAttribute], in g: Group) -> Value {
+        var v = Value(fields: [String?](repeating: nil, count: fieldNames.count), line: xml.line)
+        v.fields[1] = g.period
+        v.fields[2] = g.orgUnit
+        var categories: [(String, String)] = []
+        for a in attributes where !Self.isNamespaceDeclaration(a.name) {
+            switch a.name {
+            case "dataElement": v.fields[0] = a.value
+            case "value": v.fields[5] = a.value
+            case "categoryOptionCombo": v.fields[3] = a.value
+            case "lastUpdated": v.fields[7] = a.value
+            case "storedBy": v.fields[6] = a.value
+            case "followup", "followUp": v.fields[9] = a.value
+            case "deleted": v.fields[10] = a.value
+            case "created": break
+            default: categories.append((a.name, a.value))
+            }
+        }
+        if v.fields[3] == nil {
+            do {
+                v.fields[3] = try combo(element: v.fields[0], categories)
+            } catch {
+                v.issue = error
+            }
+        } else if let extra = categories.first {
+            v.issue = issue(
+                .unknownKey, extra.0,
+                "the data value has both a categoryOptionCombo and the category attribute \(extra.0); give one or the other"
+            )
+        }
+        return v
+    }
+
+    /// The category option combo code of an element's category attributes.
+    private func combo(element id: String?, _ attributes: [(String, String)]) throws(ImportIssue) -> String {
+        guard let id, let element = context.metadata.element(context.mapping.toTally(.element, id)) else {
+            // The importer reports the unknown element.
+            return ""
+        }
+        // Each attribute names a category (through the mapping, kind category).
+        var byCategory: [String: (name: String, value: String)] = [:]
+        for (name, value) in attributes {
+            let category = context.mapping.toTally(.category, name)
+            guard element.categories.contains(category), byCategory[category] == nil else {
+                let expected = element.categories.map { context.mapping.dhis2(.category, $0) ?? $0 }
+                throw issue(
+                    .unknownKey, name,
+                    "'\(name)' is not a category of '\(element.code)'; "
+                        + (expected.isEmpty ? "it has no categories" : "expected: \(expected.joined(separator: ", "))"))
+            }
+            byCategory[category] = (name, value)
+        }
+        var options: [String] = []
+        for categoryCode in element.categories {
+            guard let category = context.metadata.category(categoryCode) else { continue }
+            let attributeName = context.mapping.dhis2(.category, categoryCode) ?? categoryCode
+            guard let (name, optionID) = byCategory[categoryCode] else {
+                throw issue(
+                    .unknownCombo, attributeName,
+                    "'\(element.code)' is disaggregated by \(categoryCode), but the data value has no \(attributeName) attribute; expected one of: \(category.options.map(\.code).joined(separator: ", "))"
+                )
+            }
+            let option = context.mapping.toTally(.option, optionID)
+            guard category.options.contains(where: { $0.code == option }) else {
+                let mapped = option == optionID ? "" : " (mapped to '\(option)')"
+                let code: ImportIssue.Code =
+                    context.mapping.isEmpty || option != optionID ? .unknownCombo : .unmappedIdentifier
+                let inMapping =
+                    code == .unmappedIdentifier ? " nor in the mapping file \(context.mapping.file) (kind option)" : ""
+                throw issue(
+                    code, name,
+                    "'\(optionID)'\(mapped) is not an option of \(categoryCode)\(inMapping); expected one of: \(category.options.map(\.code).joined(separator: ", "))"
+                )
+            }
+            options.append(option)
+        }
+        return options.joined(separator: "_")
+    }
+
+    /// Hands the finished value to `row`; false when it is skipped (the rest of a refused group).
+    private func emit(into row: inout DataValueRow) -> Bool {
+        guard let v = value else { return false }
+        value = nil
+        if let issue = group?.issue {
+            if group!.reported { return false }
+            group!.reported = true
+            row.set(v.fields, line: v.line, source: name)
+            row.issue = issue
+            return true
+        }
+        row.set(v.fields, line: v.line, source: name)
+        row.issue = v.issue
+        return true
+    }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        var s = Substring(self)
+        while let f = s.first, f.isWhitespace { s.removeFirst() }
+        while let l = s.last, l.isWhitespace { s.removeLast() }
+        return String(s)
+    }
+}

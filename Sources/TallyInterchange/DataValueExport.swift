@@ -1,0 +1,294 @@
+public import TallyCore
+public import TallyIO
+public import TallyStore
+
+/// One stored value as it is exported: codes, not store ids.
+public struct ExportedValue: Sendable, Equatable {
+    /// The element code.
+    public var element: String
+    /// The period.
+    public var period: Period
+    /// The org-unit code.
+    public var orgUnit: String
+    /// The category option combo code (empty: no disaggregation).
+    public var combo: String
+    /// The value.
+    public var value: Double
+    /// Who stored it.
+    public var storedBy: String?
+    /// When it last changed, seconds since 1970 (UTC).
+    public var lastUpdated: Int64
+    /// Its comment.
+    public var comment: String?
+    /// Whether it is marked for follow-up.
+    public var followUp: Bool
+
+    /// A value.
+    public init(
+        element: String, period: Period, orgUnit: String, combo: String, value: Double, storedBy: String?,
+        lastUpdated: Int64, comment: String?, followUp: Bool
+    ) {
+        self.element = element
+        self.period = period
+        self.orgUnit = orgUnit
+        self.combo = combo
+        self.value = value
+        self.storedBy = storedBy
+        self.lastUpdated = lastUpdated
+        self.comment = comment
+        self.followUp = followUp
+    }
+}
+
+/// Export of stored raw values in CSV, DHIS2 dataValueSets JSON or ADX — what the importer reads back.
+public enum DataValueExport {
+    /// The stored values of the subtree of `orgUnit` (a tree index), for stored periods inside any of
+    /// `periods` (all when empty) and the given element codes (all when empty), in tree order, then period,
+    /// element (metadata order) and combo.
+    ///
+    /// - Throws: ``ExportError`` for an unknown element code; store errors.
+    public static func values(
+        store: any Store, metadata: Metadata, tree: OrgUnitTree, catalog: StoreCatalog, orgUnit: Int,
+        periods: [Period] = [], elements: [String] = []
+    ) throws -> [ExportedValue] {
+        for code in elements where metadata.element(code) == nil {
+            throw ExportError(
+                .unknownElement,
+                "'\(code)' is not a data element; expected one of: \(metadata.elements.map(\.code).joined(separator: ", "))"
+            )
+        }
+        let codes = elements.isEmpty ? metadata.elements.map(\.code) : elements
+        let elementOrder = Dictionary(uniqueKeysWithValues: metadata.elements.enumerated().map { ($1.code, $0) })
+        let comboCodes = Dictionary(catalog.combos.map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        var unitCodes: [Int32: (code: String, order: Int)] = [:]
+        for i in tree.subtree(orgUnit) {
+            let code = tree.units[i].code
+            if let id = catalog.orgUnits[code] { unitCodes[id] = (code, i) }
+        }
+        let periodIDs = catalog.periods.filter { _, p in
+            p.count == 1 && (periods.isEmpty || periods.contains { $0.contains(p) })
+        }
+        var result: [(ExportedValue, Int, Int)] = []
+        for code in codes {
+            guard let elementID = catalog.elements[code] else { continue }
+            let columns = try store.values(element: elementID, periods: Array(periodIDs.keys))
+            for k in 0..<columns.count {
+                guard let unit = unitCodes[columns.orgUnit[k]], let period = periodIDs[columns.period[k]] else {
+                    continue
+                }
+                let key = ValueKey(
+                    element: elementID, period: columns.period[k], orgUnit: columns.orgUnit[k], combo: columns.combo[k])
+                guard let stored = try store.value(key) else { continue }
+                let value = ExportedValue(
+                    element: code, period: period, orgUnit: unit.code, combo: comboCodes[columns.combo[k]] ?? "",
+                    value: stored.value, storedBy: stored.storedBy, lastUpdated: stored.updated,
+                    comment: stored.comment,
+                    followUp: stored.followUp)
+                result.append((value, unit.order, elementOrder[code] ?? 0))
+            }
+        }
+        result.sort { a, b in
+            if a.1 != b.1 { return a.1 < b.1 }
+            if a.0.period != b.0.period { return a.0.period < b.0.period }
+            if a.2 != b.2 { return a.2 < b.2 }
+            return a.0.combo < b.0.combo
+        }
+        return result.map(\.0)
+    }
+
+    /// Writes `values` in `format`, calling `write` with pieces of the text (UTF-8).
+    ///
+    /// - Parameters:
+    ///   - mapping: Tally codes are written as their DHIS2 identifiers where the mapping has them.
+    ///   - exported: the time written into an ADX file's `exported` attribute, seconds since 1970.
+    public static func write(
+        _ values: [ExportedValue], format: InterchangeFormat, metadata: Metadata, mapping: IdentifierMapping? = nil,
+        exported: Int64 = 0, to write: (String) -> Void
+    ) {
+        let mapping = mapping ?? IdentifierMapping()
+        switch format {
+        case .csv: writeCSV(values, mapping, write)
+        case .dhis2JSON: writeJSON(values, mapping, write)
+        case .adx: writeADX(values, metadata, mapping, exported, write)
+        }
+    }
+
+    /// A value as text: whole numbers without a decimal point, others in the shortest form that reads back
+    /// exactly.
+    public static func format(_ v: Double) -> String {
+        if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
+        return "\(v)"
+    }
+
+    static func comboID(_ combo: String, _ mapping: IdentifierMapping) -> String? {
+        if combo.isEmpty { return mapping.dhis2(.combo, "default") ?? mapping.dhis2(.combo, "") }
+        return mapping.toDHIS2(.combo, combo)
+    }
+
+    // MARK: CSV
+
+    private static func csvField(_ s: String) -> String {
+        guard
+            s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || s.hasPrefix(" ")
+                || s.hasSuffix(" ")
+        else { return s }
+        var out = "\""
+        for c in s {
+            if c == "\"" { out += "\"" }
+            out.append(c)
+        }
+        return out + "\""
+    }
+
+    private static func writeCSV(_ values: [ExportedValue], _ mapping: IdentifierMapping, _ write: (String) -> Void) {
+        write(
+            "dataelement,period,orgunit,categoryoptioncombo,attributeoptioncombo,value,storedby,lastupdated,comment,followup\n"
+        )
+        var chunk = ""
+        for v in values {
+            let fields = [
+                mapping.toDHIS2(.element, v.element), v.period.identifier, mapping.toDHIS2(.orgUnit, v.orgUnit),
+                comboID(v.combo, mapping) ?? "", "", format(v.value), v.storedBy ?? "",
+                Timestamp.format(v.lastUpdated), v.comment ?? "", v.followUp ? "true" : "false",
+            ]
+            chunk += fields.map(csvField).joined(separator: ",") + "\n"
+            if chunk.utf8.count > 1 << 16 {
+                write(chunk)
+                chunk = ""
+            }
+        }
+        write(chunk)
+    }
+
+    // MARK: JSON
+
+    static func jsonString(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where u.value < 0x20:
+                let hex = String(u.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(u)
+            }
+        }
+        return out + "\""
+    }
+
+    private static func writeJSON(_ values: [ExportedValue], _ mapping: IdentifierMapping, _ write: (String) -> Void) {
+        write("{\"dataValues\": [")
+        var chunk = ""
+        for (i, v) in values.enumerated() {
+            var pairs = [
+                ("dataElement", jsonString(mapping.toDHIS2(.element, v.element))),
+                ("period", jsonString(v.period.identifier)),
+                ("orgUnit", jsonString(mapping.toDHIS2(.orgUnit, v.orgUnit))),
+            ]
+            if let combo = comboID(v.combo, mapping) { pairs.append(("categoryOptionCombo", jsonString(combo))) }
+            pairs.append(("value", jsonString(format(v.value))))
+            if let by = v.storedBy { pairs.append(("storedBy", jsonString(by))) }
+            pairs.append(("lastUpdated", jsonString(Timestamp.format(v.lastUpdated))))
+            if let comment = v.comment { pairs.append(("comment", jsonString(comment))) }
+            pairs.append(("followup", v.followUp ? "true" : "false"))
+            chunk += (i == 0 ? "\n  {" : ",\n  {") + pairs.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"
+            if chunk.utf8.count > 1 << 16 {
+                write(chunk)
+                chunk = ""
+            }
+        }
+        write(chunk + "\n]}\n")
+    }
+
+    // MARK: ADX
+
+    static func xmlEscape(_ s: String, attribute: Bool) -> String {
+        var out = ""
+        for u in s.unicodeScalars {
+            switch u {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"" where attribute: out += "&quot;"
+            case "\n" where attribute: out += "&#10;"
+            case "\t" where attribute: out += "&#9;"
+            case "\r": out += "&#13;"
+            default: out.unicodeScalars.append(u)
+            }
+        }
+        return out
+    }
+
+    private static func writeADX(
+        _ values: [ExportedValue], _ metadata: Metadata, _ mapping: IdentifierMapping, _ exported: Int64,
+        _ write: (String) -> Void
+    ) {
+        func attr(_ name: String, _ value: String) -> String { " \(name)=\"\(xmlEscape(value, attribute: true))\"" }
+        write(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<adx xmlns=\"urn:ihe:qrph:adx:2015\"\(attr("exported", Timestamp.format(exported)))>\n"
+        )
+        func dataSet(_ element: String, _ type: PeriodType) -> String? {
+            let sets = metadata.datasets.filter { $0.elements.contains(element) }
+            return (sets.first { $0.periodType == type } ?? sets.first)?.code
+        }
+        var groupKey: (String, Period, String?)?
+        var chunk = ""
+        for v in values {
+            let set = dataSet(v.element, v.period.type)
+            if groupKey == nil || groupKey!.0 != v.orgUnit || groupKey!.1 != v.period || groupKey!.2 != set {
+                if groupKey != nil { chunk += "  </group>\n" }
+                groupKey = (v.orgUnit, v.period, set)
+                chunk += "  <group" + attr("orgUnit", mapping.toDHIS2(.orgUnit, v.orgUnit))
+                chunk += attr("period", v.period.isoInterval)
+                if let set { chunk += attr("dataSet", mapping.toDHIS2(.dataSet, set)) }
+                chunk += ">\n"
+            }
+            chunk += "    <dataValue" + attr("dataElement", mapping.toDHIS2(.element, v.element))
+            if let element = metadata.element(v.element), !element.categories.isEmpty, !v.combo.isEmpty {
+                let options = v.combo.split(separator: "_").map(String.init)
+                for (category, option) in zip(element.categories, options) {
+                    chunk += attr(mapping.dhis2(.category, category) ?? category, mapping.toDHIS2(.option, option))
+                }
+            } else if !v.combo.isEmpty {
+                chunk += attr("categoryOptionCombo", mapping.toDHIS2(.combo, v.combo))
+            }
+            chunk += attr("value", format(v.value))
+            if let by = v.storedBy { chunk += attr("storedBy", by) }
+            chunk += attr("lastUpdated", Timestamp.format(v.lastUpdated))
+            if v.followUp { chunk += attr("followup", "true") }
+            if let comment = v.comment {
+                chunk += "><annotation>\(xmlEscape(comment, attribute: false))</annotation></dataValue>\n"
+            } else {
+                chunk += "/>\n"
+            }
+            if chunk.utf8.count > 1 << 16 {
+                write(chunk)
+                chunk = ""
+            }
+        }
+        if groupKey != nil { chunk += "  </group>\n" }
+        write(chunk + "</adx>\n")
+    }
+}
+
+/// An export that cannot be made.
+public struct ExportError: TallyError, Equatable {
+    /// What is wrong.
+    public enum Code: String, Sendable { case unknownElement, unknownOrgUnit, badPeriod }
+    /// What is wrong.
+    public let code: Code
+    /// The sentence.
+    public let message: String
+
+    /// An error.
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var errorCode: String { "export.\(code.rawValue)" }
+}

@@ -1,0 +1,230 @@
+public import TallyCore
+public import TallyIO
+
+/// Rows from a DHIS2 dataValueSets JSON file, read as a stream.
+///
+/// ```json
+/// {"dataSet": "pBOMPrpg1QX", "period": "201401", "orgUnit": "DiszpKrYNg8", "completeDate": "2014-02-03",
+///  "dataValues": [{"dataElement": "f7n9E0hX8qk", "categoryOptionCombo": "bRowv6yZOF2", "value": "12",
+///                  "storedBy": "admin", "lastUpdated": "2014-02-03T10:00:00", "comment": "", "followup": false}]}
+/// ```
+///
+/// `period`, `orgUnit` and `attributeOptionCombo` of the set are the defaults of its values. Keys the format
+/// does not have are refused, naming the keys it has; a value of the wrong JSON type is refused with the type
+/// expected. Syntax errors name the line and column. Memory stays bounded: values are handed on one by one
+/// (only values that need a set-level default written after the `dataValues` array wait for it).
+public final class DataValueSetReader: DataValueRowSource {
+    public var name: String { input.name }
+    public let fieldNames = [
+        "dataElement", "period", "orgUnit", "categoryOptionCombo", "attributeOptionCombo", "value", "storedBy",
+        "lastUpdated", "comment", "followup", "deleted",
+    ]
+    public var fieldKind: ImportIssue.FieldKind { .key }
+    public var bytesRead: Int { input.bytesRead }
+    public var fileSize: Int? { input.fileSize }
+
+    /// Keys of the set accepted and not used by Tally.
+    static let ignoredSetKeys: Set<String> = [
+        "completeDate", "idScheme", "dataElementIdScheme", "orgUnitIdScheme", "categoryOptionComboIdScheme",
+        "dataSetIdScheme", "attributeOptionComboIdScheme", "categoryIdScheme", "categoryOptionIdScheme", "dryRun",
+        "importStrategy", "href", "strategy",
+    ]
+    /// Keys of a value accepted and not used by Tally.
+    static let ignoredValueKeys: Set<String> = ["created"]
+
+    private let input: TextInput
+    private let context: InterchangeContext
+    private let tokens: JSONTokenizer
+    private var started = false
+    private var inValues = false
+    private var finished = false
+    private var defaults: [Int: (String, Int)] = [:]
+    private var pending: [([String?], [Int], Int)] = []
+
+    /// A reader of `input`.
+    public init(input: TextInput, context: InterchangeContext) {
+        self.input = input
+        self.context = context
+        tokens = JSONTokenizer(input: input)
+    }
+
+    private func token() throws(ImportIssue) -> JSONToken? {
+        do {
+            return try tokens.next()
+        } catch {
+            throw error.issue(file: name)
+        }
+    }
+
+    private func syntax(_ detail: String) -> ImportIssue {
+        ImportIssue(.syntax, file: name, line: tokens.line, column: nil, detail: detail, position: tokens.column)
+    }
+
+    public func next(into row: inout DataValueRow) throws(ImportIssue) -> Bool {
+        if !started {
+            started = true
+            guard let first = try token() else { throw syntax("the file is empty; expected {\"dataValues\": [ … ]}") }
+            guard first == .beginObject else {
+                throw syntax("expected a JSON object {\"dataValues\": [ … ]}, found \(first.typeName)")
+            }
+        }
+        while true {
+            if finished {
+                guard !pending.isEmpty else { return false }
+                let (fields, lines, line) = pending.removeFirst()
+                emit(fields, lines, line, into: &row)
+                return true
+            }
+            if inValues {
+                guard let t = try token() else { throw syntax("the file ends inside the dataValues array") }
+                if t == .endArray {
+                    inValues = false
+                    continue
+                }
+                guard t == .beginObject else {
+                    let line = tokens.line
+                    try skip(t)
+                    row.set([String?](repeating: nil, count: fieldNames.count), line: line, source: name)
+                    row.issue = ImportIssue(
+                        .wrongType, file: name, line: line, column: "dataValues",
+                        detail: "expected an object for each data value, found \(t.typeName)",
+                        fieldKind: .key)
+                    return true
+                }
+                if try readValue(into: &row) { return true }
+                continue
+            }
+            guard let t = try token() else { throw syntax("the file ends before the closing '}'") }
+            switch t {
+            case .endObject:
+                finished = true
+                try checkEnd()
+            case .key(let key):
+                let line = tokens.line
+                let value = try token()!
+                switch key {
+                case "dataValues":
+                    guard value == .beginArray else {
+                        try skip(value)
+                        throw wrongType(key, line, "an array of data values", value)
+                    }
+                    inValues = true
+                case "period", "orgUnit", "attributeOptionCombo":
+                    guard case .string(let s) = value else {
+                        try skip(value)
+                        throw wrongType(key, line, "a string", value)
+                    }
+                    defaults[fieldNames.firstIndex(of: key)!] = (s, line)
+                case "dataSet":
+                    guard case .string(let s) = value else {
+                        try skip(value)
+                        throw wrongType(key, line, "a string", value)
+                    }
+                    if let problem = context.dataSetProblem(s, file: name, line: line, name: key, kind: .key) {
+                        throw problem
+                    }
+                default:
+                    if Self.ignoredSetKeys.contains(key) {
+                        try skip(value)
+                        continue
+                    }
+                    throw ImportIssue(
+                        .unknownKey, file: name, line: line, column: key,
+                        detail:
+                            "a data value set has no key '\(key)'; expected: dataValues, dataSet, period, orgUnit, attributeOptionCombo, completeDate",
+                        fieldKind: .key)
+                }
+            default:
+                throw syntax("unexpected \(t.typeName) in the data value set")
+            }
+        }
+    }
+
+    private func checkEnd() throws(ImportIssue) {
+        if let t = try token() { throw syntax("unexpected \(t.typeName) after the end of the data value set") }
+    }
+
+    private func skip(_ t: JSONToken) throws(ImportIssue) {
+        do {
+            try tokens.skip(after: t)
+        } catch {
+            throw error.issue(file: name)
+        }
+    }
+
+    private func wrongType(_ key: String, _ line: Int, _ expected: String, _ found: JSONToken) -> ImportIssue {
+        ImportIssue(
+            .wrongType, file: name, line: line, column: key, detail: "expected \(expected), found \(found.typeName)",
+            fieldKind: .key)
+    }
+
+    /// Reads one data value object (its `{` already read); returns false when it waits for set-level defaults.
+    private func readValue(into row: inout DataValueRow) throws(ImportIssue) -> Bool {
+        let line = tokens.line
+        var fields = [String?](repeating: nil, count: fieldNames.count)
+        var lines = [Int](repeating: 0, count: fieldNames.count)
+        var issue: ImportIssue?
+        while true {
+            guard let t = try token() else { throw syntax("the file ends inside a data value") }
+            if t == .endObject { break }
+            guard case .key(let key) = t else { throw syntax("expected a key") }
+            let keyLine = tokens.line
+            let value = try token()!
+            let column = fieldNames.firstIndex(of: key) ?? (key == "followUp" ? 9 : nil)
+            guard let column else {
+                try skip(value)
+                if !Self.ignoredValueKeys.contains(key), issue == nil {
+                    issue = ImportIssue(
+                        .unknownKey, file: name, line: keyLine, column: key,
+                        detail: "a data value has no key '\(key)'; expected: \(fieldNames.joined(separator: ", "))",
+                        fieldKind: .key)
+                }
+                continue
+            }
+            lines[column] = keyLine
+            switch value {
+            case .string(let s): fields[column] = s
+            case .number(let n) where column == 1 || column == 5: fields[column] = n
+            case .bool(let b) where column == 9 || column == 10: fields[column] = b ? "true" : "false"
+            case .null: fields[column] = nil
+            default:
+                try skip(value)
+                if issue == nil {
+                    let expected =
+                        column == 5
+                        ? "a string or a number" : column == 9 || column == 10 ? "true or false" : "a string"
+                    issue = wrongType(key, keyLine, expected, value)
+                }
+            }
+        }
+        if let issue {
+            row.set(fields, line: line, fieldLines: lines, source: name)
+            row.issue = issue
+            return true
+        }
+        for c in [1, 2, 4] where fields[c] == nil {
+            guard let (value, defaultLine) = defaults[c] else {
+                if c == 4 { continue }
+                // The default may still come after the dataValues array: wait for the end of the set.
+                pending.append((fields, lines, line))
+                return false
+            }
+            fields[c] = value
+            lines[c] = defaultLine
+        }
+        emit(fields, lines, line, into: &row)
+        return true
+    }
+
+    private func emit(_ fields: [String?], _ lines: [Int], _ line: Int, into row: inout DataValueRow) {
+        var fields = fields
+        var lines = lines
+        for c in [1, 2, 4] where fields[c] == nil {
+            if let (value, defaultLine) = defaults[c] {
+                fields[c] = value
+                lines[c] = defaultLine
+            }
+        }
+        row.set(fields, line: line, fieldLines: lines, source: name)
+    }
+}

@@ -1,0 +1,311 @@
+public import TallyIO
+
+/// One attribute of an XML element.
+struct XMLAttribute: Equatable {
+    /// The qualified name as written, such as `period` or `xsi:schemaLocation`.
+    var name: String
+    var value: String
+}
+
+/// One event of an XML document.
+enum XMLEvent: Equatable {
+    /// An element starts; `selfClosing` for `<a/>`, which gets no ``end(_:)`` event.
+    case start(String, [XMLAttribute], selfClosing: Bool)
+    case end(String)
+    /// Character data (text or CDATA) that is not only whitespace.
+    case text(String)
+}
+
+/// An XML document that cannot be read.
+struct XMLError: Error {
+    enum Code { case syntax, tooDeep, forbiddenDeclaration, encoding, unreadable }
+    let code: Code
+    let line: Int
+    let column: Int
+    let detail: String
+
+    /// The issue for the importer.
+    func issue(file: String) -> ImportIssue {
+        let issueCode: ImportIssue.Code =
+            switch code {
+            case .syntax: .syntax
+            case .tooDeep: .tooDeep
+            case .forbiddenDeclaration: .forbiddenDeclaration
+            case .encoding: .encoding
+            case .unreadable: .unreadable
+            }
+        return ImportIssue(issueCode, file: file, line: line, column: nil, detail: detail, position: column)
+    }
+}
+
+/// A minimal streaming XML tokenizer for data files: elements, attributes, text, comments, CDATA, processing
+/// instructions (skipped), the five predefined entities and numeric character references.
+///
+/// It never expands other entities: a DOCTYPE or ENTITY declaration is refused, so entity-expansion attacks
+/// ("billion laughs") and external entities cannot happen. Nesting deeper than `maxDepth` and names, values
+/// or text longer than `maxText` bytes are refused, so memory stays bounded.
+final class XMLTokenizer {
+    private let reader: ByteReader
+    private let maxDepth: Int
+    private let maxText: Int
+    private var stack: [(name: String, line: Int)] = []
+    private var sawRoot = false
+    /// Where the last event started.
+    private(set) var line = 1
+    private(set) var column = 1
+
+    init(input: TextInput, maxDepth: Int = 64, maxText: Int = 1 << 20) {
+        reader = ByteReader(input: input)
+        self.maxDepth = maxDepth
+        self.maxText = maxText
+    }
+
+    /// The next event; `nil` at the end of the document.
+    func next() throws(XMLError) -> XMLEvent? {
+        do {
+            return try nextEvent()
+        } catch let error as XMLError {
+            throw error
+        } catch let error as TextInputError {
+            throw XMLError(
+                code: error.code == .notInEncoding ? .encoding : .unreadable, line: error.line ?? reader.line,
+                column: reader.column, detail: error.message)
+        } catch {
+            throw fail("\(error)")
+        }
+    }
+
+    private func fail(_ detail: String, _ code: XMLError.Code = .syntax) -> XMLError {
+        XMLError(code: code, line: reader.line, column: reader.column, detail: detail)
+    }
+
+    private static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 }
+
+    private func nextEvent() throws -> XMLEvent? {
+        while true {
+            line = reader.line
+            column = reader.column
+            guard let b = try reader.peek() else {
+                if let open = stack.last {
+                    throw fail("the file ends before the element <\(open.name)> opened on line \(open.line) is closed")
+                }
+                guard sawRoot else { throw fail("the file has no XML element") }
+                return nil
+            }
+            if b != UInt8(ascii: "<") {
+                let text = try readText()
+                if text.allSatisfy({ $0.isWhitespace }) { continue }
+                guard !stack.isEmpty else {
+                    throw XMLError(
+                        code: .syntax, line: line, column: column, detail: "text outside the root element")
+                }
+                return .text(text)
+            }
+            reader.advance()
+            if try reader.consume(Array("!--".utf8)) {
+                try skip(until: Array("-->".utf8), what: "comment")
+                continue
+            }
+            if try reader.consume(Array("![CDATA[".utf8)) {
+                guard !stack.isEmpty else { throw fail("CDATA outside the root element") }
+                let text = try readUntil(Array("]]>".utf8), what: "CDATA section")
+                if text.isEmpty { continue }
+                return .text(text)
+            }
+            if try reader.peek() == UInt8(ascii: "!") {
+                throw XMLError(
+                    code: .forbiddenDeclaration, line: line, column: column,
+                    detail:
+                        "DOCTYPE and ENTITY declarations are refused: Tally never expands entities (a data file needs none)"
+                )
+            }
+            if try reader.peek() == UInt8(ascii: "?") {
+                reader.advance()
+                try skip(until: Array("?>".utf8), what: "processing instruction")
+                continue
+            }
+            if try reader.peek() == UInt8(ascii: "/") {
+                reader.advance()
+                let name = try readName()
+                _ = try skipSpace()
+                guard try reader.next() == UInt8(ascii: ">") else { throw fail("expected '>' after </\(name)") }
+                guard let open = stack.popLast() else { throw fail("</\(name)> closes no element") }
+                guard open.name == name else {
+                    throw XMLError(
+                        code: .syntax, line: line, column: column,
+                        detail: "</\(name)> does not match <\(open.name)> opened on line \(open.line)")
+                }
+                return .end(name)
+            }
+            // A start tag.
+            let name = try readName()
+            if stack.isEmpty && sawRoot { throw fail("a second root element <\(name)>; an XML file has one") }
+            var attributes: [XMLAttribute] = []
+            while true {
+                let hadSpace = try skipSpace()
+                guard let c = try reader.peek() else { throw fail("the file ends inside the tag <\(name)>") }
+                if c == UInt8(ascii: "/") {
+                    reader.advance()
+                    guard try reader.next() == UInt8(ascii: ">") else {
+                        throw fail("expected '>' after '/' in <\(name)>")
+                    }
+                    sawRoot = true
+                    guard stack.count < maxDepth else { throw tooDeep() }
+                    return .start(name, attributes, selfClosing: true)
+                }
+                if c == UInt8(ascii: ">") {
+                    reader.advance()
+                    guard stack.count < maxDepth else { throw tooDeep() }
+                    stack.append((name, line))
+                    sawRoot = true
+                    return .start(name, attributes, selfClosing: false)
+                }
+                guard hadSpace else { throw fail("expected a space, '>' or '/>' in <\(name)>") }
+                let attribute = try readName()
+                _ = try skipSpace()
+                guard try reader.next() == UInt8(ascii: "=") else {
+                    throw fail("expected '=' after the attribute \(attribute) in <\(name)>")
+                }
+                _ = try skipSpace()
+                guard let quote = try reader.peek(), quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") else {
+                    throw fail("the value of \(attribute) must be in quotes")
+                }
+                reader.advance()
+                let value = try readAttributeValue(quote: quote)
+                if attributes.contains(where: { $0.name == attribute }) {
+                    throw fail("the attribute \(attribute) appears twice in <\(name)>")
+                }
+                attributes.append(XMLAttribute(name: attribute, value: value))
+            }
+        }
+    }
+
+    private func tooDeep() -> XMLError {
+        XMLError(
+            code: .tooDeep, line: line, column: column,
+            detail: "the XML is nested deeper than \(maxDepth) levels; an ADX file needs 4")
+    }
+
+    private func skipSpace() throws -> Bool {
+        var any = false
+        while let b = try reader.peek(), Self.isSpace(b) {
+            reader.advance()
+            any = true
+        }
+        return any
+    }
+
+    private func readName() throws -> String {
+        var bytes: [UInt8] = []
+        while let b = try reader.peek(), !Self.isSpace(b), b != UInt8(ascii: ">"), b != UInt8(ascii: "/"),
+            b != UInt8(ascii: "="), b != UInt8(ascii: "<"), b != UInt8(ascii: "\""), b != UInt8(ascii: "'")
+        {
+            bytes.append(b)
+            reader.advance()
+            if bytes.count > 1024 { throw fail("a name longer than 1,024 bytes") }
+        }
+        guard let first = bytes.first else { throw fail("expected a name") }
+        if first == UInt8(ascii: "-") || first == UInt8(ascii: ".") || (48...57).contains(first) {
+            throw fail(
+                "'\(String(decoding: bytes, as: UTF8.self))' is not an XML name (it may not start with a digit, '-' or '.')"
+            )
+        }
+        if let problem = utf8Problem(bytes) { throw fail(problem, .encoding) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private func readAttributeValue(quote: UInt8) throws -> String {
+        var bytes: [UInt8] = []
+        while true {
+            guard let b = try reader.next() else { throw fail("the file ends inside an attribute value") }
+            if b == quote { break }
+            switch b {
+            case UInt8(ascii: "<"): throw fail("'<' is not allowed in an attribute value; write &lt;")
+            case UInt8(ascii: "&"): try readReference(into: &bytes)
+            case 0x09, 0x0A, 0x0D: bytes.append(0x20)
+            default: bytes.append(b)
+            }
+            if bytes.count > maxText { throw fail("an attribute value longer than \(maxText) bytes") }
+        }
+        if let problem = utf8Problem(bytes) { throw fail(problem, .encoding) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private func readText() throws -> String {
+        var bytes: [UInt8] = []
+        while let b = try reader.peek(), b != UInt8(ascii: "<") {
+            reader.advance()
+            if b == UInt8(ascii: "&") {
+                try readReference(into: &bytes)
+            } else {
+                bytes.append(b)
+            }
+            if bytes.count > maxText { throw fail("text longer than \(maxText) bytes") }
+        }
+        if let problem = utf8Problem(bytes) { throw fail(problem, .encoding) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Reads an entity or character reference after `&`.
+    private func readReference(into bytes: inout [UInt8]) throws {
+        var name: [UInt8] = []
+        while true {
+            guard let b = try reader.next() else { throw fail("the file ends inside an entity reference") }
+            if b == UInt8(ascii: ";") { break }
+            name.append(b)
+            if name.count > 16 { throw fail("'&' must start an entity such as &amp; (write a lone & as &amp;)") }
+        }
+        let text = String(decoding: name, as: UTF8.self)
+        switch text {
+        case "lt": bytes.append(UInt8(ascii: "<"))
+        case "gt": bytes.append(UInt8(ascii: ">"))
+        case "amp": bytes.append(UInt8(ascii: "&"))
+        case "quot": bytes.append(UInt8(ascii: "\""))
+        case "apos": bytes.append(UInt8(ascii: "'"))
+        default:
+            var scalar: UInt32?
+            if text.hasPrefix("#x") || text.hasPrefix("#X") {
+                scalar = UInt32(text.dropFirst(2), radix: 16)
+            } else if text.hasPrefix("#") {
+                scalar = UInt32(text.dropFirst(), radix: 10)
+            } else {
+                throw fail(
+                    "'&\(text);' is not one of the five predefined entities (&lt; &gt; &amp; &quot; &apos;) or a character reference; Tally expands no other entities",
+                    .forbiddenDeclaration)
+            }
+            guard let scalar, scalar != 0, let u = Unicode.Scalar(scalar) else {
+                throw fail("'&\(text);' is not a valid character reference")
+            }
+            bytes.append(contentsOf: Array(String(Character(u)).utf8))
+        }
+    }
+
+    private func skip(until terminator: [UInt8], what: String) throws {
+        let startLine = reader.line
+        while true {
+            if try reader.consume(terminator) { return }
+            guard try reader.next() != nil else {
+                throw XMLError(
+                    code: .syntax, line: startLine, column: column,
+                    detail: "a \(what) that starts here is not closed before the end of the file")
+            }
+        }
+    }
+
+    private func readUntil(_ terminator: [UInt8], what: String) throws -> String {
+        let startLine = reader.line
+        var bytes: [UInt8] = []
+        while true {
+            if try reader.consume(terminator) { break }
+            guard let b = try reader.next() else {
+                throw XMLError(
+                    code: .syntax, line: startLine, column: column,
+                    detail: "a \(what) that starts here is not closed before the end of the file")
+            }
+            bytes.append(b)
+            if bytes.count > maxText { throw fail("a \(what) longer than \(maxText) bytes") }
+        }
+        if let problem = utf8Problem(bytes) { throw fail(problem, .encoding) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
