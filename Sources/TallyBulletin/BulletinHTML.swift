@@ -170,6 +170,7 @@ public enum BulletinHTML {
         @media print {
           body { font-size: 10.5pt; }
           main { max-width: none; padding: 0; }
+          .cards { grid-template-columns: repeat(auto-fit, minmax(140px, 1fr)); }
           h2, h3 { break-after: avoid; page-break-after: avoid; }
           table { font-size: 9pt; }
           thead { display: table-header-group; }
