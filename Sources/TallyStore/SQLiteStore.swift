@@ -105,6 +105,7 @@ public final class SQLiteStore: Store, @unchecked Sendable {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v3 accounts", migrate: Self.createAccountTables)
         return migrator
     }
 
@@ -481,7 +482,7 @@ public final class SQLiteStore: Store, @unchecked Sendable {
         }
     }
 
-    private func wrap<T>(_ body: () throws -> T) throws -> T {
+    func wrap<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch let error as DatabaseError {
