@@ -36,7 +36,10 @@ public struct AuthenticationMiddleware: RouterMiddleware {
                 context.identity = try identity(user, session: session)
             }
         }
-        if let session = context.identity?.session, ![.get, .head, .options].contains(request.method) {
+        // Signing in again needs the password, not the old session's token.
+        if let session = context.identity?.session, ![.get, .head, .options].contains(request.method),
+            request.uri.path != "/signin"
+        {
             var token = request.headers[Self.csrfHeader]
             if token == nil,
                 request.headers[.contentType]?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true

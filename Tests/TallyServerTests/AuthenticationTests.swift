@@ -52,6 +52,12 @@ import Testing
             #expect(stored.value == 9)
             #expect(stored.storedBy == "clerk")
 
+            // Signing in again from a signed-in browser works without the old session's token.
+            let again = try await client.execute(
+                uri: "/signin", method: .post,
+                headers: [.cookie: session, .contentType: "application/x-www-form-urlencoded"],
+                body: body("name=clerk&password=clerk-password"))
+            #expect(again.status == .seeOther)
             // Signing out ends the session.
             _ = try await client.execute(
                 uri: "/signout", method: .post,
