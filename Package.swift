@@ -22,6 +22,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // Model: org-unit tree, periods, metadata, expressions. Pure values, no I/O.
@@ -69,8 +73,21 @@ let package = Package(
             name: "TallyCLI",
             dependencies: [
                 "Tally", "TallyCore", "TallyIO", "TallyStore", "TallyEngine", "TallyRender", "TallyDemo",
-                "TallyBulletin", "TallyInterchange",
+                "TallyBulletin", "TallyInterchange", "TallyServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The web application and JSON API (`tally serve`): routes, pages, accounts; a thin shell over Tally.
+        .target(
+            name: "TallyServer",
+            dependencies: [
+                "Tally", "TallyCore", "TallyIO", "TallyStore", "TallyEngine", "TallyRender", "TallyCharts",
+                "TallyTargets", "TallyQuality", "TallyBulletin",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(name: "tally", dependencies: ["TallyCLI"]),
@@ -90,6 +107,15 @@ let package = Package(
         .testTarget(
             name: "TallyBulletinTests",
             dependencies: ["TallyBulletin", "TallyCore", "TallyEngine", "TallyIO", "TallyRender", "TallyTargets"]),
+        .testTarget(
+            name: "TallyServerTests",
+            dependencies: [
+                "TallyServer", "Tally", "TallyCore", "TallyIO", "TallyStore", "TallyDemo",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ]),
         .testTarget(
             name: "TallyCLITests",
             dependencies: [

@@ -5,7 +5,7 @@ public import TallyIO
 public import TallyStore
 
 /// An open Tally database with its metadata and org-unit tree: what every command works on.
-public struct Workspace {
+public struct Workspace: Sendable {
     /// The store.
     public let store: any Store
     /// The metadata last applied.

@@ -109,6 +109,7 @@ public final class SQLiteStore: Store, @unchecked Sendable {
             // Translated names as JSON, {"en": "Yunxi County"}; NULL when a unit has none.
             try db.execute(sql: "ALTER TABLE org_unit ADD COLUMN translations TEXT")
         }
+        migrator.registerMigration("v4 accounts", migrate: Self.createAccountTables)
         return migrator
     }
 
@@ -505,7 +506,7 @@ public final class SQLiteStore: Store, @unchecked Sendable {
         }
     }
 
-    private func wrap<T>(_ body: () throws -> T) throws -> T {
+    func wrap<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch let error as DatabaseError {

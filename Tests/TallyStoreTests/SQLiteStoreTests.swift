@@ -18,6 +18,11 @@ import Testing
         try check.run { try SQLiteStore(path: dir.appendingPathComponent("t.sqlite").path, create: true) }
     }
 
+    @Test(arguments: AccountStoreSuite.checks)
+    func accounts(_ check: AccountStoreSuite.Check) throws {
+        try check.run { try SQLiteStore(path: ":memory:") }
+    }
+
     @Test func missingFileIsAClearError() {
         #expect {
             _ = try SQLiteStore(path: "/nonexistent/dir/tally.sqlite")

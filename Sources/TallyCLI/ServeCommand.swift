@@ -1,0 +1,88 @@
+internal import ArgumentParser
+internal import Foundation
+internal import Logging
+internal import Tally
+internal import TallyCore
+internal import TallyServer
+internal import TallyStore
+
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the web application and the JSON API for clerks and analysts.",
+        discussion: """
+            Examples:
+              tally serve                                   # ./tally.sqlite on http://127.0.0.1:8080
+              tally serve --db tally-demo/tally.sqlite --port 9000 --close-days 20
+              TALLY_DB=/srv/tally/tally.sqlite tally serve --host 0.0.0.0
+            Create the first admin first (the password is read from standard input, or asked for):
+              tally user add admin --role admin --orgunit 360121000000
+            Clerks write only inside their org unit's subtree and only while a period is open: it closes
+            --close-days days after its report is due (the dataset's due_days after the period ends), unless an
+            admin reopens it (POST /api/periods/reopen). Every write is kept in the value's history with its user.
+            Stop with Ctrl-C (or SIGTERM): requests in flight finish first. The API is described in
+            docs/openapi.yaml; /health answers {"status": "ok"}.
+            """
+    )
+
+    @OptionGroup var database: DatabaseOptions
+    @Option(help: ArgumentHelp("The address to listen on.", valueName: "address")) var host = "127.0.0.1"
+    @Option(help: ArgumentHelp("The port.", valueName: "n")) var port = 8080
+    @Option(
+        name: .customLong("close-days"),
+        help: ArgumentHelp("Days after a report is due that its period stays open to clerks.", valueName: "n"))
+    var closeDays = 30
+    @Option(help: ArgumentHelp("How long a sign-in lasts, in hours.", valueName: "n")) var sessionHours = 8
+    @Flag(
+        help: "Send cookies without the Secure attribute (only behind a proxy that adds TLS, or for plain-http tests)."
+    ) var insecureCookies = false
+    @Option(help: ArgumentHelp("Log level: debug, info, notice, warning, error.", valueName: "level")) var logLevel =
+        "info"
+
+    func validate() throws {
+        guard (1...65535).contains(port) else { throw ValidationError("--port must be 1 to 65535") }
+        guard closeDays >= 0 else { throw ValidationError("--close-days must be 0 or more") }
+        guard sessionHours >= 1 else { throw ValidationError("--session-hours must be 1 or more") }
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("--log-level is one of: debug, info, notice, warning, error")
+        }
+    }
+
+    /// Prints at once, also when standard output is a pipe or a file (the server runs for long).
+    func say(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
+
+    func run() throws {
+        let backend = try Backend.open(path: database.path)
+        var logger = Logger(label: "tally")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        let configuration = ServerConfiguration(
+            host: host, port: port, secureCookies: !insecureCookies, sessionLifetime: Int64(sessionHours) * 3600,
+            policy: PeriodPolicy(closeAfterDays: closeDays))
+        let server = ServerEnvironment(backend: backend, configuration: configuration)
+        say("Tally serves \(database.path) on http://\(host):\(port)/ (Ctrl-C stops it)")
+        if try backend.accounts.users().isEmpty {
+            let root = backend.workspace.tree.roots.first.map { backend.workspace.tree.units[$0].code } ?? "CODE"
+            say(
+                "There are no users yet; create the first admin with:\n  tally user add admin --role admin --orgunit \(root) --db \(database.path)"
+            )
+        }
+        let done = DispatchSemaphore(value: 0)
+        let failure = LockedError()
+        Task {
+            do { try await TallyServer.run(server, logger: logger) } catch { failure.set(error) }
+            done.signal()
+        }
+        done.wait()
+        if let error = failure.error { throw error }
+    }
+}
+
+/// An error handed from the server task to the command.
+final class LockedError: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: (any Error)?
+    func set(_ error: any Error) { lock.withLock { stored = error } }
+    var error: (any Error)? { lock.withLock { stored } }
+}

@@ -1,0 +1,407 @@
+internal import Foundation
+internal import Hummingbird
+internal import HummingbirdCore
+internal import Tally
+internal import TallyCore
+internal import TallyEngine
+internal import TallyIO
+internal import TallyRender
+internal import TallyStore
+
+/// The JSON API under `/api/`: docs/openapi.yaml describes every route with an example.
+enum APIRoutes {
+    static func add(to router: Router<TallyRequestContext>, server: ServerEnvironment) {
+        let api = router.group("api")
+        let backend = server.backend
+
+        api.get("me") { _, context -> Response in
+            let identity = try context.requireIdentity()
+            return Reply.json(
+                .object([
+                    ("name", .string(identity.name)), ("role", .string(identity.user.role.rawValue)),
+                    ("orgunit", .string(identity.user.orgUnit)),
+                    ("csrf_token", .string(identity.session?.csrfToken)),
+                ]))
+        }
+
+        api.get("metadata") { _, context -> Response in
+            _ = try context.requireIdentity()
+            return Reply.json(MetadataJSON.object(backend.workspace.metadata, language: context.language))
+        }
+
+        api.get("orgunits") { _, context -> Response in
+            let identity = try context.requireIdentity()
+            let tree = backend.workspace.tree
+            let rows = tree.subtree(identity.root).map { i -> JSONValue in
+                .object([
+                    ("code", .string(tree.units[i].code)), ("name", .string(tree.units[i].name)),
+                    ("parent", .string(tree.parent[i] >= 0 ? tree.units[Int(tree.parent[i])].code : nil)),
+                    ("level", .int(tree.level[i])),
+                ])
+            }
+            return Reply.json(.array(rows))
+        }
+
+        api.get("values") { request, context -> Response in
+            let identity = try context.requireIdentity()
+            let q = request.uri.queryParameters
+            let workspace = backend.workspace
+            let unit = try Access.unit(q.get("orgunit"), identity: identity, tree: workspace.tree)
+            let period = try Access.singlePeriod(q.get("period"))
+            let elements: [String]
+            if let code = q.get("dataset") {
+                guard let dataset = workspace.metadata.datasets.first(where: { $0.code == code }) else {
+                    throw ServerError.notFound("'\(code)' is not a dataset")
+                }
+                elements = dataset.elements
+            } else if let code = q.get("element") {
+                guard workspace.metadata.element(code) != nil else {
+                    throw ServerError.notFound("'\(code)' is not a data element")
+                }
+                elements = [code]
+            } else {
+                throw ServerError.badRequest("give dataset= or element=")
+            }
+            let states = try await server.values.values(
+                elements: elements, orgUnit: workspace.tree.units[unit].code, period: period.identifier)
+            return Reply.json(.array(states.map(ValueJSON.object)))
+        }
+
+        api.post("values") { request, context -> Response in
+            let identity = try context.requireIdentity()
+            let input = try await request.decode(as: ValueInput.self, context: context)
+            let now = server.configuration.clock()
+            _ = try await server.values.write([input], as: identity, source: "api", now: now)
+            let (state, _) = try await server.values.history(of: input)
+            return Reply.json(ValueJSON.object(state))
+        }
+
+        api.post("values/batch") { request, context -> Response in
+            let identity = try context.requireIdentity()
+            let batch = try await request.decode(as: ValueBatch.self, context: context)
+            let now = server.configuration.clock()
+            let summary = try await server.values.write(batch.values, as: identity, source: "api batch", now: now)
+            return Reply.json(ValueJSON.object(summary))
+        }
+
+        api.get("values/history") { request, context -> Response in
+            let identity = try context.requireIdentity()
+            let input = try Access.valueInput(request.uri.queryParameters)
+            _ = try Access.unit(input.orgunit, identity: identity, tree: backend.workspace.tree)
+            let (state, history) = try await server.values.history(of: input)
+            return Reply.json(
+                .object([("value", ValueJSON.object(state)), ("history", .array(history.map(ValueJSON.object)))]))
+        }
+
+        api.get("query") { request, context -> Response in
+            let identity = try context.requireIdentity()
+            let q = request.uri.queryParameters
+            let language = context.language
+            let text = try await backend.read { workspace in
+                let subject = try Access.subject(
+                    element: q.get("element"), indicator: q.get("indicator"), metadata: workspace.metadata)
+                let period = try Access.period(q.get("period"))
+                let unit = try Access.unit(q.get("orgunit"), identity: identity, tree: workspace.tree)
+                let scope = try Access.scope(q.get("scope"), level: q.get("level"))
+                let comparison = try q.get("compare").map { text in
+                    guard let c = Comparison(rawValue: text) else {
+                        throw ServerError.badRequest("compare is previous or last-year, not '\(text)'")
+                    }
+                    return c
+                }
+                let rows = try workspace.engine.run(
+                    Query(subject: subject, period: period, orgUnit: unit, scope: scope, comparison: comparison))
+                return QueryReport(
+                    rows: rows, tree: workspace.tree, subject: subject, metadata: workspace.metadata,
+                    language: language
+                ).render(.json)
+            }
+            return Reply.json(text: text)
+        }
+
+        api.get("checks") { request, context -> Response in
+            let identity = try context.requireIdentity()
+            let q = request.uri.queryParameters
+            let language = context.language
+            let today = Timestamp.day(server.configuration.clock())
+            let text = try await backend.read { workspace in
+                let period = try Access.period(q.get("period"))
+                let unit = try Access.unit(q.get("orgunit"), identity: identity, tree: workspace.tree)
+                let scope = try Access.scope(q.get("scope"), level: q.get("level"))
+                let asOf = try q.get("as_of").map(Access.day) ?? today
+                let result = try QualityAudit(aggregator: workspace.engine.evaluator.aggregator)
+                    .run(orgUnit: unit, period: period, scope: scope == .unit ? .children : scope, asOf: asOf)
+                return AuditReport(
+                    result: result, tree: workspace.tree, metadata: workspace.metadata, language: language
+                )
+                .render(.json)
+            }
+            return Reply.json(text: text)
+        }
+
+        api.get("targets/:campaign") { request, context -> Response in
+            let identity = try context.requireIdentity()
+            let q = request.uri.queryParameters
+            let code = context.parameters.get("campaign") ?? ""
+            let language = context.language
+            let today = Timestamp.day(server.configuration.clock())
+            let text = try await backend.read { workspace in
+                let unit = try Access.unit(q.get("orgunit"), identity: identity, tree: workspace.tree)
+                let scope = try Access.scope(q.get("scope"), level: q.get("level"))
+                let asOf = try q.get("as_of").map(Access.day) ?? today
+                let result = try Campaigns.progress(
+                    code, asOf: asOf, unit: unit, scope: scope == .unit ? .children : scope, workspace: workspace)
+                return CampaignReport(result: result, tree: workspace.tree, language: language).render(.json)
+            }
+            return Reply.json(text: text)
+        }
+
+        api.get("periods") { request, context -> Response in
+            let identity = try context.requireIdentity()
+            let q = request.uri.queryParameters
+            let workspace = backend.workspace
+            let unit = try Access.unit(q.get("orgunit"), identity: identity, tree: workspace.tree)
+            let period = try Access.singlePeriod(q.get("period"))
+            guard let code = q.get("dataset"),
+                let dataset = workspace.metadata.datasets.first(where: { $0.code == code })
+            else { throw ServerError.notFound("give dataset= with a dataset code") }
+            let overrides = try await backend.account {
+                try $0.periodOverrides(dataset: code, period: period.identifier)
+            }
+            let today = Timestamp.day(server.configuration.clock())
+            let open = server.configuration.policy.isOpen(
+                dataset: dataset, period: period, unit: unit, today: today, tree: workspace.tree, overrides: overrides)
+            return Reply.json(
+                .object([
+                    ("dataset", .string(code)), ("period", .string(period.identifier)),
+                    ("orgunit", .string(workspace.tree.units[unit].code)), ("open", .bool(open)),
+                    (
+                        "closes",
+                        .string(server.configuration.policy.lastOpenDay(dataset: dataset, period: period).description)
+                    ),
+                ]))
+        }
+
+        for (path, open) in [("periods/reopen", true), ("periods/close", false)] {
+            api.post(RouterPath(path)) { request, context -> Response in
+                let identity = try context.requireIdentity()
+                guard identity.isAdmin else {
+                    throw ServerError.forbidden("access.adminOnly", "only an admin may open or close periods")
+                }
+                let body = try await request.decode(as: PeriodDecision.self, context: context)
+                let workspace = backend.workspace
+                let unit = try Access.unit(body.orgunit, identity: identity, tree: workspace.tree)
+                let period = try Access.singlePeriod(body.period)
+                guard workspace.metadata.datasets.contains(where: { $0.code == body.dataset }) else {
+                    throw ServerError.notFound("'\(body.dataset)' is not a dataset")
+                }
+                if let until = body.until, Day.parse(until) == nil {
+                    throw ServerError.badRequest("until: '\(until)' is not a date; expected e.g. 2026-12-31")
+                }
+                let override = PeriodOverride(
+                    dataset: body.dataset, period: period.identifier, orgUnit: workspace.tree.units[unit].code,
+                    open: open, until: body.until, by: identity.name, at: server.configuration.clock())
+                try await backend.account { try $0.addPeriodOverride(override) }
+                return Reply.json(
+                    .object([
+                        ("dataset", .string(override.dataset)), ("period", .string(override.period)),
+                        ("orgunit", .string(override.orgUnit)), ("open", .bool(open)),
+                        ("until", .string(override.until)),
+                    ]))
+            }
+        }
+
+        api.post("tokens") { request, context -> Response in
+            let identity = try context.requireIdentity()
+            let body = try await request.decode(as: TokenRequest.self, context: context)
+            let label = String((body.label ?? "api").prefix(100))
+            let lifetime = body.days.map { Int64(max(1, min($0, 3650))) * 86_400 }
+            let now = server.configuration.clock()
+            let token = try await backend.account { _ in
+                try server.accounts.createToken(user: identity.name, label: label, now: now, lifetime: lifetime)
+            }
+            return Reply.json(
+                .object([("token", .string(token)), ("label", .string(label))]), status: .created)
+        }
+    }
+}
+
+struct ValueBatch: Decodable, Sendable {
+    var values: [ValueInput]
+}
+
+struct PeriodDecision: Decodable, Sendable {
+    var dataset: String
+    var period: String
+    var orgunit: String?
+    var until: String?
+}
+
+struct TokenRequest: Decodable, Sendable {
+    var label: String?
+    var days: Int?
+}
+
+/// Checking what a request names against the tree, the metadata and the user's subtree.
+enum Access {
+    /// The tree index of a unit inside the user's subtree (the top of the subtree when `code` is `nil`).
+    static func unit(_ code: String?, identity: Identity, tree: OrgUnitTree) throws -> Int {
+        guard let code, !code.isEmpty else { return identity.root }
+        guard let unit = tree.index[code] else { throw ServerError.notFound("'\(code)' is not an org unit code") }
+        guard tree.subtree(identity.root).contains(unit) else {
+            throw ServerError.forbidden(
+                "access.outsideSubtree", "\(identity.name) may not see \(code): it is outside \(identity.user.orgUnit)")
+        }
+        return unit
+    }
+
+    static func period(_ text: String?) throws -> Period {
+        guard let text, !text.isEmpty else {
+            throw ServerError.badRequest("give period=, e.g. 202510, 2025Oct or 202510..202601")
+        }
+        do {
+            return try Period(text)
+        } catch {
+            throw ServerError.badRequest(error.message)
+        }
+    }
+
+    static func singlePeriod(_ text: String?) throws -> Period {
+        let period = try period(text)
+        guard period.count == 1 else {
+            throw ServerError.badRequest(
+                "'\(period.identifier)' is a range; give a single period such as \(period.first.identifier)")
+        }
+        return period
+    }
+
+    static func day(_ text: String) throws -> Day {
+        guard let day = Day.parse(text) else {
+            throw ServerError.badRequest("'\(text)' is not a date; expected e.g. 2026-11-29")
+        }
+        return day
+    }
+
+    static func scope(_ text: String?, level: String?) throws -> Scope {
+        if let level {
+            guard let n = Int(level), n >= 1 else { throw ServerError.badRequest("level must be 1 or more") }
+            return .level(n)
+        }
+        switch text {
+        case nil, "unit": return .unit
+        case "children": return .children
+        default: throw ServerError.badRequest("scope is unit or children (or give level=N)")
+        }
+    }
+
+    static func subject(element: String?, indicator: String?, metadata: Metadata) throws -> Subject {
+        if let indicator {
+            guard metadata.indicator(indicator) != nil else {
+                throw ServerError.notFound("'\(indicator)' is not an indicator")
+            }
+            return .indicator(indicator)
+        }
+        guard let element else { throw ServerError.badRequest("give element= or indicator=") }
+        guard case .reference(let reference)? = try? Expression(parsing: "#{\(element)}") else {
+            throw ServerError.badRequest("'\(element)' is not an element reference such as births or births.male")
+        }
+        if let problem = metadata.validate(reference) { throw ServerError.notFound(problem) }
+        return .element(reference)
+    }
+
+    static func valueInput(_ q: HummingbirdCore.FlatDictionary<Substring, Substring>) throws -> ValueInput {
+        guard let element = q.get("element"), let orgunit = q.get("orgunit"), let period = q.get("period") else {
+            throw ServerError.badRequest("give element=, orgunit=, period= (and combo= for a disaggregated value)")
+        }
+        return ValueInput(element: element, combo: q.get("combo"), orgunit: orgunit, period: period, value: nil)
+    }
+}
+
+/// Campaign progress as `tally targets` computes it.
+enum Campaigns {
+    static func progress(
+        _ code: String, asOf: Day, unit: Int, scope: Scope, workspace: Workspace
+    ) throws
+        -> CampaignResult
+    {
+        guard let definition = workspace.metadata.campaign(code) else {
+            throw ServerError.notFound("'\(code)' is not a campaign")
+        }
+        var explicit: [Int: Int] = [:]
+        for (code, target) in try workspace.store.targets(campaign: code) {
+            if let i = workspace.tree.index[code] { explicit[i] = target }
+        }
+        if case .count = definition.measure, explicit.isEmpty {
+            throw ServerError(.notFound, "campaign.noTargets", "the campaign '\(code)' has no targets yet")
+        }
+        return try CampaignAnalysis(aggregator: workspace.engine.evaluator.aggregator)
+            .run(definition, explicit: explicit, asOf: asOf, orgUnit: unit, scope: scope)
+    }
+}
+
+/// The metadata as JSON for API clients.
+enum MetadataJSON {
+    static func object(_ m: Metadata, language: String) -> JSONValue {
+        .object([
+            (
+                "categories",
+                .array(
+                    m.categories.map { c in
+                        .object([
+                            ("code", .string(c.code)), ("name", .string(c.name.text(language))),
+                            (
+                                "options",
+                                .array(
+                                    c.options.map {
+                                        .object([("code", .string($0.code)), ("name", .string($0.name.text(language)))])
+                                    })
+                            ),
+                        ])
+                    })
+            ),
+            (
+                "elements",
+                .array(
+                    m.elements.map { e in
+                        .object([
+                            ("code", .string(e.code)), ("name", .string(e.name.text(language))),
+                            ("value_type", .string(e.valueType.rawValue)),
+                            ("aggregation", .string(e.aggregation.rawValue)),
+                            ("combos", .array(m.combos(of: e).map { .string($0.code) })),
+                        ])
+                    })
+            ),
+            (
+                "indicators",
+                .array(
+                    m.indicators.map { i in
+                        .object([
+                            ("code", .string(i.code)), ("name", .string(i.name.text(language))),
+                            ("factor", .number(i.factor)), ("decimals", .int(i.decimals)), ("unit", .string(i.unit)),
+                        ])
+                    })
+            ),
+            (
+                "datasets",
+                .array(
+                    m.datasets.map { d in
+                        .object([
+                            ("code", .string(d.code)), ("name", .string(d.name.text(language))),
+                            ("period_type", .string(d.periodType.rawValue)), ("level", .int(d.level)),
+                            ("due_days", .int(d.dueDays)), ("elements", .array(d.elements.map(JSONValue.string))),
+                        ])
+                    })
+            ),
+            (
+                "campaigns",
+                .array(
+                    m.campaigns.map { c in
+                        .object([
+                            ("code", .string(c.code)), ("name", .string(c.name.text(language))),
+                            ("start", .string(c.start.description)), ("end", .string(c.end.description)),
+                        ])
+                    })
+            ),
+        ])
+    }
+}

@@ -1,0 +1,105 @@
+internal import TallyCore
+internal import TallyStore
+
+/// The frame of every page: head, navigation, language switch.
+enum Page {
+    static func frame(
+        title: String, language: String, identity: Identity?, path: String = "/dashboard", body: String
+    ) -> String {
+        let t = { (key: String) in Strings.text(key, language) }
+        var nav = ""
+        if let identity {
+            nav = """
+                <nav><a href="/dashboard">\(t("dashboard").html)</a>
+                <span class="who">\(identity.name.html) (\(identity.user.role.rawValue))</span>
+                <form method="post" action="/signout" class="inline"><input type="hidden" name="csrf" value="\(identity.session?.csrfToken.html ?? "")"><button type="submit">\(t("signout").html)</button></form>
+                \(languageLinks(path: path, language: language))</nav>
+                """
+        } else {
+            nav = "<nav>\(languageLinks(path: path, language: language))</nav>"
+        }
+        return """
+            <!DOCTYPE html>
+            <html lang="\(language == "en" ? "en" : "zh-Hans")">
+            <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(title.html) · Tally</title><link rel="stylesheet" href="/static/tally.css"></head>
+            <body>
+            <header><strong>Tally</strong> \(nav)</header>
+            <main>
+            <h1>\(title.html)</h1>
+            \(body)
+            </main>
+            <script src="/static/tally.js"></script>
+            </body>
+            </html>
+
+            """
+    }
+
+    static func languageLinks(path: String, language: String) -> String {
+        let other = language == "en" ? "zh" : "en"
+        let separator = path.contains("?") ? "&" : "?"
+        let label = other == "en" ? "English" : "中文"
+        return "<a class=\"lang\" href=\"\(path.html)\(separator)lang=\(other)\">\(label)</a>"
+    }
+
+    static func error(_ refusal: ServerError, language: String, identity: Identity?) -> String {
+        frame(
+            title: Strings.text("error", language), language: language, identity: identity,
+            body: """
+                <p class="error" role="alert">\(refusal.message.html)</p>
+                <p class="code">\(refusal.errorCode.html)</p>
+                <p><a href="/dashboard">\(Strings.text("back", language).html)</a></p>
+                """)
+    }
+
+    /// The name of a unit, linked to its dashboard.
+    static func unitLink(_ tree: OrgUnitTree, _ unit: Int, period: String) -> String {
+        "<a href=\"/dashboard?orgunit=\(tree.units[unit].code.addingURLQueryEncoding.html)&amp;period=\(period.addingURLQueryEncoding.html)\">\(tree.units[unit].name.html)</a>"
+    }
+
+    static let css = """
+        body { font-family: system-ui, "Noto Sans CJK SC", sans-serif; margin: 0; color: #222; }
+        header { background: #2b4a6f; color: #fff; padding: .5em 1em; display: flex; gap: 1em; align-items: center; }
+        header a, header button { color: #fff; }
+        nav { display: flex; gap: 1em; align-items: center; flex: 1; }
+        nav .lang { margin-left: auto; }
+        .inline { display: inline; }
+        button { cursor: pointer; }
+        header button { background: none; border: 1px solid #fff; border-radius: 3px; }
+        main { padding: 1em; max-width: 70em; }
+        table { border-collapse: collapse; margin: .5em 0 1.5em; }
+        th, td { border-bottom: 1px solid #ddd; padding: .25em .6em; text-align: left; }
+        td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+        .error { color: #a00; font-weight: bold; }
+        .warning { color: #a60; }
+        .ok { color: #070; }
+        .muted { color: #777; font-size: .85em; }
+        input.v { width: 6em; text-align: right; }
+        input.outlier { background: #fff3cd; }
+        section { margin-bottom: 2em; }
+        svg { max-width: 100%; height: auto; }
+        form.filters { margin-bottom: 1em; }
+        """
+
+    /// Keyboard-friendly entry: Enter moves to the next field; values outside the usual range are marked
+    /// as they are typed (the server warns again before saving).
+    static let javaScript = """
+        (function () {
+          var inputs = Array.prototype.slice.call(document.querySelectorAll('input.v'));
+          inputs.forEach(function (input, i) {
+            input.addEventListener('keydown', function (e) {
+              if (e.key === 'Enter') {
+                e.preventDefault();
+                var next = inputs[i + (e.shiftKey ? -1 : 1)];
+                if (next) { next.focus(); next.select(); } else { input.form.querySelector('button[type=submit]').focus(); }
+              }
+            });
+            input.addEventListener('input', function () {
+              var v = parseFloat(input.value), low = parseFloat(input.dataset.low), high = parseFloat(input.dataset.high);
+              input.classList.toggle('outlier', !isNaN(v) && ((!isNaN(low) && v < low) || (!isNaN(high) && v > high)));
+            });
+          });
+        })();
+        """
+}

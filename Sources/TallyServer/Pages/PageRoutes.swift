@@ -1,0 +1,291 @@
+internal import Foundation
+internal import Hummingbird
+internal import HummingbirdCore
+internal import Tally
+internal import TallyBulletin
+internal import TallyCharts
+internal import TallyCore
+internal import TallyEngine
+internal import TallyQuality
+internal import TallyRender
+internal import TallyStore
+internal import TallyTargets
+
+/// The pages: dashboard, data entry, value history.
+enum PageRoutes {
+    static func add(to router: Router<TallyRequestContext>, server: ServerEnvironment) {
+        router.get("dashboard") { request, context -> Response in
+            let identity = try context.requireIdentity()
+            let q = request.uri.queryParameters
+            let language = context.language
+            let today = Timestamp.day(server.configuration.clock())
+            let html = try await server.backend.read { workspace in
+                let unit = try Access.unit(q.get("orgunit"), identity: identity, tree: workspace.tree)
+                let period = try q.get("period").map { try Access.period($0) } ?? defaultPeriod(workspace, today: today)
+                return try Dashboard(
+                    workspace: workspace, identity: identity, unit: unit, period: period, today: today,
+                    language: language
+                ).render()
+            }
+            var response = Reply.html(html)
+            SessionRoutes.rememberLanguage(request, context, &response, secure: server.configuration.secureCookies)
+            return response
+        }
+
+        router.get("entry") { request, context -> Response in
+            let identity = try context.requireIdentity()
+            let form = try await EntryForm.load(request.uri.parameterDictionary, identity: identity, server: server)
+            let saved = request.uri.queryParameters.get("saved") != nil
+            return Reply.html(form.render(language: context.language, message: saved ? .saved : nil))
+        }
+
+        router.post("entry") { request, context -> Response in
+            var request = request
+            let identity = try context.requireIdentity()
+            let fields = FormData(String(buffer: try await request.collectBody(upTo: context.maxUploadSize)))
+            let form = try await EntryForm.load(fields.dictionary, identity: identity, server: server)
+            return try await form.save(fields, language: context.language)
+        }
+
+        // The bulletin of `tally report`, for a unit of the user's subtree:
+        // /bulletin?orgunit=U&period=P[&campaign=C&as_of=YYYY-MM-DD].
+        router.get("bulletin") { request, context -> Response in
+            let identity = try context.requireIdentity()
+            let q = request.uri.queryParameters
+            let language = Language(code: context.language) ?? .zh
+            let today = Timestamp.day(server.configuration.clock())
+            let asOf = try q.get("as_of").map { text in
+                guard let day = Day.parse(text) else {
+                    throw ServerError(
+                        .badRequest, "request.badDate", "'\(text)' is not a date; expected e.g. 2025-12-12")
+                }
+                return day
+            }
+            let html = try await server.backend.read { workspace in
+                let unit = try Access.unit(q.get("orgunit"), identity: identity, tree: workspace.tree)
+                let period = try q.get("period").map { try Access.period($0) } ?? defaultPeriod(workspace, today: today)
+                return BulletinHTML.render(
+                    try workspace.bulletin(
+                        orgUnit: unit, period: period, language: language, preparedOn: today,
+                        campaign: q.get("campaign"), asOf: asOf))
+            }
+            return Reply.html(html)
+        }
+
+        router.get("history") { request, context -> Response in
+            let identity = try context.requireIdentity()
+            let input = try Access.valueInput(request.uri.queryParameters)
+            let workspace = server.backend.workspace
+            _ = try Access.unit(input.orgunit, identity: identity, tree: workspace.tree)
+            let (state, history) = try await server.values.history(of: input)
+            return Reply.html(
+                HistoryPage.render(
+                    state: state, history: history, workspace: workspace, identity: identity,
+                    language: context.language))
+        }
+    }
+
+    /// The latest monthly period with stored values, not after today; else last month.
+    static func defaultPeriod(_ workspace: Workspace, today: Day) -> Period {
+        let months = workspace.catalog.periods.values.filter { $0.type == .monthly && $0.start <= today }
+        return months.max() ?? Period.containing(today, type: .monthly).previous
+    }
+
+    static func format(_ value: Double?, decimals: Int) -> String {
+        value.map { NumberFormat.fixed($0, decimals: decimals) } ?? "–"
+    }
+}
+
+extension FormData {
+    /// The fields by name (the first of repeated names).
+    var dictionary: [String: String] { Dictionary(pairs, uniquingKeysWith: { first, _ in first }) }
+}
+
+extension URI {
+    /// The query parameters by name (the first of repeated names).
+    var parameterDictionary: [String: String] {
+        Dictionary(queryParameters.map { (String($0.key), String($0.value)) }, uniquingKeysWith: { first, _ in first })
+    }
+}
+
+/// The dashboard of one org unit for one period.
+struct Dashboard {
+    let workspace: Workspace
+    let identity: Identity
+    let unit: Int
+    let period: Period
+    let today: Day
+    let language: String
+
+    func t(_ key: String) -> String { Strings.text(key, language) }
+
+    func render() throws -> String {
+        let tree = workspace.tree
+        let metadata = workspace.metadata
+        let engine = workspace.engine
+        let code = tree.units[unit].code
+        var body = """
+            <form class="filters" method="get" action="/dashboard">
+            <input type="hidden" name="orgunit" value="\(code.html)">
+            <label>\(t("period").html) <input name="period" value="\(period.identifier.html)" size="16"></label>
+            <button type="submit">\(t("show").html)</button></form>
+            """
+        if unit != identity.root, tree.parent[unit] >= 0 {
+            body += "<p>\(t("up").html): \(Page.unitLink(tree, Int(tree.parent[unit]), period: period.identifier))</p>"
+        }
+        // Data entry for the datasets this unit reports.
+        let datasets = metadata.datasets.filter { $0.level == tree.level[unit] }
+        if identity.canWrite, !datasets.isEmpty {
+            let entryPeriod = period.count == 1 ? period : period.last
+            body += "<section><h2>\(t("datasets").html)</h2><ul>"
+            for dataset in datasets {
+                let p =
+                    entryPeriod.type == dataset.periodType
+                    ? entryPeriod : entryPeriod.periods(of: dataset.periodType).last ?? entryPeriod
+                body +=
+                    "<li><a href=\"/entry?dataset=\(dataset.code.addingURLQueryEncoding.html)&amp;orgunit=\(code.addingURLQueryEncoding.html)&amp;period=\(p.identifier.addingURLQueryEncoding.html)\">\(dataset.name.text(language).html) · \(p.identifier.html)</a></li>"
+            }
+            body += "</ul></section>"
+        }
+        // Key indicators with last year's figure.
+        let subjects: [(Subject, String, Int)] =
+            metadata.indicators.prefix(6).map { (.indicator($0.code), $0.name.text(language), $0.decimals) }
+            + (metadata.indicators.isEmpty
+                ? metadata.elements.prefix(4).map {
+                    (.element(ElementReference(element: $0.code)), $0.name.text(language), 0)
+                }
+                : [])
+        body +=
+            "<section><h2>\(t("indicators").html)</h2><table><tr><th></th><th class=\"n\">\(period.identifier.html)</th><th class=\"n\">\(t("lastyear").html)</th><th class=\"n\">\(t("change").html)</th></tr>"
+        for (subject, name, decimals) in subjects {
+            let row = try engine.run(Query(subject: subject, period: period, orgUnit: unit, comparison: .lastYear))
+                .first
+            let change = row?.comparison?.change.map { NumberFormat.signed($0, decimals: decimals) } ?? "–"
+            body +=
+                "<tr><td>\(name.html)</td><td class=\"n\">\(PageRoutes.format(row?.figure.value, decimals: decimals))</td><td class=\"n\">\(PageRoutes.format(row?.comparison?.figure.value, decimals: decimals))</td><td class=\"n\">\(change.html)</td></tr>"
+        }
+        body += "</table>"
+        if let (subject, name, _) = subjects.first {
+            body += try trend(subject, name: name)
+        }
+        body += "</section>"
+        // Ranked children.
+        if let (subject, name, decimals) = subjects.first, !tree.children(unit).isEmpty {
+            let rows = try engine.run(Query(subject: subject, period: period, orgUnit: unit, scope: .children))
+                .sorted { ($0.rank ?? Int.max, $0.unit) < ($1.rank ?? Int.max, $1.unit) }
+            let chart = RankedBars(
+                title: "\(name) · \(period.identifier)",
+                items: rows.map {
+                    RankedBars.Item(
+                        label: tree.units[$0.unit].name, value: $0.figure.value,
+                        display: PageRoutes.format($0.figure.value, decimals: decimals))
+                }, axisTitle: name, id: "ranked")
+            body +=
+                "<section><h2>\(t("ranked").html)</h2>\(chart.chart.svg)<table><tr><th class=\"n\">\(t("rank").html)</th><th>\(t("orgunit").html)</th><th class=\"n\">\(name.html)</th></tr>"
+            for row in rows {
+                body +=
+                    "<tr><td class=\"n\">\(row.rank.map(String.init) ?? "")</td><td>\(Page.unitLink(tree, row.unit, period: period.identifier))</td><td class=\"n\">\(PageRoutes.format(row.figure.value, decimals: decimals))</td></tr>"
+            }
+            body += "</table></section>"
+        }
+        // Data-quality findings.
+        let audit = try QualityAudit(aggregator: engine.evaluator.aggregator).run(
+            orgUnit: unit, period: period, scope: .children, asOf: today)
+        let report = AuditReport(result: audit, tree: tree, metadata: metadata, language: language)
+        body += "<section><h2>\(t("findings").html)</h2>"
+        if audit.findings.isEmpty {
+            body += "<p class=\"ok\">\(t("nofindings").html)</p>"
+        } else {
+            body += "<ul>"
+            for finding in audit.findings.prefix(12) {
+                body +=
+                    "<li class=\"\(finding.severity == .extreme ? "error" : "warning")\">\(report.sentence(finding).html)</li>"
+            }
+            body += "</ul>"
+            if audit.findings.count > 12 { body += "<p class=\"muted\">… \(audit.findings.count - 12)</p>" }
+        }
+        body += "</section>"
+        // Campaign progress.
+        var campaigns = ""
+        for campaign in metadata.campaigns {
+            let asOf = min(max(today, campaign.start), campaign.end)
+            guard
+                let result = try? Campaigns.progress(
+                    campaign.code, asOf: asOf, unit: unit, scope: .children, workspace: workspace)
+            else { continue }
+            let rows = result.rows.filter { $0.unit != unit }
+            let items = rows.map {
+                ProgressBars.Item(
+                    label: tree.units[$0.unit].name, achieved: $0.progress?.percent.map { $0 / 100 },
+                    status: $0.progress?.status.rawValue ?? "")
+            }
+            campaigns += "<h3>\(campaign.name.text(language).html) · \(asOf.description.html)</h3>"
+            if !items.isEmpty {
+                campaigns +=
+                    ProgressBars(
+                        title: campaign.name.text(language), items: items,
+                        milestones: campaign.milestones.map { ProgressBars.Milestone(share: $0.share) },
+                        id: "campaign-\(campaign.code)"
+                    ).chart.svg
+            }
+            campaigns +=
+                "<table><tr><th>\(t("orgunit").html)</th><th class=\"n\">\(t("target").html)</th><th class=\"n\">\(t("achieved").html)</th><th class=\"n\">%</th><th>\(t("status").html)</th></tr>"
+            for row in result.rows {
+                campaigns +=
+                    "<tr><td>\(tree.units[row.unit].name.html)</td><td class=\"n\">\(row.target.map(String.init) ?? "–")</td><td class=\"n\">\(PageRoutes.format(row.achieved, decimals: 0))</td><td class=\"n\">\(PageRoutes.format(row.progress?.percent, decimals: 1))</td><td>\(row.progress?.status.rawValue.html ?? "")\(row.progress?.atRisk == true ? " ⚠" : "")</td></tr>"
+            }
+            campaigns += "</table>"
+        }
+        if !campaigns.isEmpty { body += "<section><h2>\(t("campaigns").html)</h2>\(campaigns)</section>" }
+        return Page.frame(
+            title: "\(tree.units[unit].name) · \(t("dashboard"))", language: language, identity: identity,
+            path:
+                "/dashboard?orgunit=\(code.addingURLQueryEncoding)&period=\(period.identifier.addingURLQueryEncoding)",
+            body: body)
+    }
+
+    /// Twelve months up to the period's last month, against the same months a year earlier.
+    func trend(_ subject: Subject, name: String) throws -> String {
+        let end = Period.containing(period.end, type: .monthly)
+        let months = (0..<12).map { end.shifted(by: $0 - 11) }
+        let engine = workspace.engine
+        func series(_ periods: [Period]) throws -> [Double?] {
+            try periods.map { try engine.run(Query(subject: subject, period: $0, orgUnit: unit)).first?.figure.value }
+        }
+        let current = try series(months)
+        let previous = try series(months.map(\.sameLastYear))
+        guard current.contains(where: { $0 != nil }) || previous.contains(where: { $0 != nil }) else { return "" }
+        let labels = months.map { language == "en" ? $0.identifier : "\($0.start.month)月" }
+        let chart = TrendLines(
+            title: "\(name) · \(t("trend"))", months: labels,
+            current: .init(name: "\(months[0].start.year)–\(end.start.year)", values: current),
+            previous: .init(name: t("lastyear"), values: previous), axisTitle: name, id: "trend")
+        return chart.chart.svg
+    }
+}
+
+/// One value's history page.
+enum HistoryPage {
+    static func render(
+        state: ValueState, history: [HistoryEntry], workspace: Workspace, identity: Identity, language: String
+    ) -> String {
+        let t = { (key: String) in Strings.text(key, language) }
+        let element = workspace.metadata.element(state.element)?.name.text(language) ?? state.element
+        let unit = workspace.tree.index[state.orgunit].map { workspace.tree.units[$0].name } ?? state.orgunit
+        let label = "\(element)\(state.combo.isEmpty ? "" : " · \(state.combo)") · \(unit) · \(state.period)"
+        var body =
+            "<p>\(t("current").html): <strong>\((state.stored.map { NumberFormat.exact($0.value) } ?? "–").html)</strong>"
+        if let stored = state.stored {
+            body +=
+                " · \(t("storedby").html) \((stored.storedBy ?? "").html) · \(Timestamp.format(stored.updated).html)"
+        }
+        body +=
+            "</p><table><tr><th>\(t("changedat").html)</th><th>\(t("changedby").html)</th><th class=\"n\">\(t("previous").html)</th><th class=\"n\">\(t("new").html)</th><th>\(t("storedby").html)</th></tr>"
+        for entry in history.reversed() {
+            body +=
+                "<tr><td>\(Timestamp.format(entry.changedAt).html)</td><td>\(entry.changedBy.html)</td><td class=\"n\">\(NumberFormat.exact(entry.previousValue))</td><td class=\"n\">\(entry.newValue.map(NumberFormat.exact) ?? "(\(entry.action.html))")</td><td>\((entry.previousStoredBy ?? "").html)</td></tr>"
+        }
+        body += "</table>"
+        return Page.frame(title: "\(t("history")) · \(label)", language: language, identity: identity, body: body)
+    }
+}

@@ -1,0 +1,55 @@
+/// The words of the pages, in Chinese and English.
+enum Strings {
+    private static let table: [String: (zh: String, en: String)] = [
+        "title": ("Tally 统计报表", "Tally statistics"),
+        "signin": ("登录", "Sign in"),
+        "signout": ("退出", "Sign out"),
+        "name": ("用户名", "User name"),
+        "password": ("密码", "Password"),
+        "signin.failed": ("用户名或密码不正确。", "The user name or password is wrong."),
+        "signin.limited": ("尝试次数过多，请稍后再试。", "Too many attempts; try again later."),
+        "dashboard": ("概览", "Dashboard"),
+        "entry": ("数据录入", "Data entry"),
+        "history": ("修改记录", "History"),
+        "period": ("期间", "Period"),
+        "orgunit": ("单位", "Org unit"),
+        "show": ("显示", "Show"),
+        "indicators": ("主要指标", "Key indicators"),
+        "value": ("数值", "Value"),
+        "lastyear": ("去年同期", "Same period last year"),
+        "lastperiod": ("上期", "Last period"),
+        "change": ("同比", "Change"),
+        "ranked": ("下级单位排名", "Units below, ranked"),
+        "rank": ("名次", "Rank"),
+        "findings": ("数据质量问题", "Data-quality findings"),
+        "nofindings": ("未发现问题。", "No findings."),
+        "campaigns": ("专项活动进度", "Campaign progress"),
+        "target": ("任务数", "Target"),
+        "achieved": ("完成数", "Achieved"),
+        "status": ("状态", "Status"),
+        "save": ("保存", "Save"),
+        "saved": ("已保存。", "Saved."),
+        "confirm": ("确认异常值无误，仍然保存", "The unusual values are right; save anyway"),
+        "outlier": ("与该单位以往数值相差较大（通常 %@）", "far from this unit's usual values (usually %@)"),
+        "closed": ("本期已关闭，不能录入；请联系管理员重新开放。", "This period is closed for entry; ask an admin to reopen it."),
+        "readonly": ("只读", "Read only"),
+        "element": ("指标项", "Element"),
+        "trend": ("趋势（本年与上年）", "Trend (this year and last)"),
+        "changedby": ("修改人", "Changed by"),
+        "changedat": ("修改时间", "Changed at"),
+        "previous": ("原值", "Previous value"),
+        "new": ("新值", "New value"),
+        "current": ("当前值", "Current value"),
+        "storedby": ("录入人", "Stored by"),
+        "error": ("出错了", "Something went wrong"),
+        "back": ("返回", "Back"),
+        "none": ("无", "none"),
+        "datasets": ("报表", "Reports"),
+        "up": ("上级", "Up"),
+    ]
+
+    static func text(_ key: String, _ language: String) -> String {
+        guard let entry = table[key] else { return key }
+        return language == "en" ? entry.en : entry.zh
+    }
+}

@@ -1,0 +1,82 @@
+public import TallyStore
+
+/// One value to write through the API or a form: codes as in an import file, plus the version read.
+public struct ValueInput: Sendable, Decodable, Equatable {
+    /// The element code.
+    public var element: String
+    /// The category option combo code (empty or `nil` for none).
+    public var combo: String?
+    /// The org unit code.
+    public var orgunit: String
+    /// The period identifier.
+    public var period: String
+    /// The value as text (a JSON number or string), checked like an import's `value` column.
+    public var value: String?
+    /// A comment.
+    public var comment: String?
+    /// Whether to mark the value for follow-up.
+    public var followup: Bool?
+    /// Whether to remove the value (keeping it in history).
+    public var deleted: Bool?
+    /// The `updated` time the client read; a write is refused with 409 when the value changed since.
+    public var updated: Int64?
+    /// The `version` the client read (0 when it read no value); refused with 409 when it changed since.
+    public var version: Int?
+
+    /// A value to write.
+    public init(
+        element: String, combo: String? = nil, orgunit: String, period: String, value: String?,
+        comment: String? = nil, followup: Bool? = nil, deleted: Bool? = nil, updated: Int64? = nil,
+        version: Int? = nil
+    ) {
+        self.element = element
+        self.combo = combo
+        self.orgunit = orgunit
+        self.period = period
+        self.value = value
+        self.comment = comment
+        self.followup = followup
+        self.deleted = deleted
+        self.updated = updated
+        self.version = version
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case element, combo, orgunit, period, value, comment, followup, deleted, updated, version
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        element = try c.decode(String.self, forKey: .element)
+        combo = try c.decodeIfPresent(String.self, forKey: .combo)
+        orgunit = try c.decode(String.self, forKey: .orgunit)
+        period = try c.decode(String.self, forKey: .period)
+        if let number = try? c.decodeIfPresent(Double.self, forKey: .value) {
+            value = number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : "\(number)"
+        } else {
+            value = try c.decodeIfPresent(String.self, forKey: .value)
+        }
+        comment = try c.decodeIfPresent(String.self, forKey: .comment)
+        followup = try c.decodeIfPresent(Bool.self, forKey: .followup)
+        deleted = try c.decodeIfPresent(Bool.self, forKey: .deleted)
+        updated = try c.decodeIfPresent(Int64.self, forKey: .updated)
+        version = try c.decodeIfPresent(Int.self, forKey: .version)
+    }
+}
+
+/// A stored value as the API shows it.
+public struct ValueState: Sendable, Equatable {
+    /// The element code.
+    public var element: String
+    /// The combo code ("" for none).
+    public var combo: String
+    /// The org unit code.
+    public var orgunit: String
+    /// The period identifier.
+    public var period: String
+    /// The stored value, or `nil` when there is none.
+    public var stored: StoredValue?
+    /// Counts the changes of the value: 0 when none is stored, 1 when first stored, one more for every change
+    /// since (the number of history entries plus one).
+    public var version: Int
+}

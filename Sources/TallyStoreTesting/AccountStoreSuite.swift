@@ -1,0 +1,96 @@
+public import TallyStore
+internal import Testing
+
+/// The checks every ``AccountStore`` must pass, whatever database is behind it.
+///
+/// ```swift
+/// @Test(arguments: AccountStoreSuite.checks) func sqlite(_ check: AccountStoreSuite.Check) throws {
+///     try check.run { try SQLiteStore(path: ":memory:") }
+/// }
+/// ```
+public enum AccountStoreSuite {
+    /// One named check.
+    public struct Check: Sendable, CustomStringConvertible {
+        /// The check's name.
+        public let name: String
+        let body: @Sendable (any AccountStore) throws -> Void
+
+        /// Runs the check against a new store.
+        public func run(_ makeStore: () throws -> any AccountStore) throws {
+            try body(try makeStore())
+        }
+
+        public var description: String { name }
+    }
+
+    /// Every check.
+    public static let checks: [Check] = [
+        Check(name: "users are added once, listed, changed and disabled", body: users),
+        Check(name: "sessions expire and end with a password change", body: sessions),
+        Check(name: "tokens are found by hash and revoked when the user is disabled", body: tokens),
+        Check(name: "period overrides are kept in order", body: overrides),
+    ]
+
+    static func users(_ store: any AccountStore) throws {
+        try store.addUser(UserAccount(name: "li", role: .clerk, orgUnit: "A1", created: 10), passwordHash: "h1")
+        try store.addUser(UserAccount(name: "admin", role: .admin, orgUnit: "C", created: 11), passwordHash: "h2")
+        #expect(throws: StoreError.self) {
+            try store.addUser(UserAccount(name: "li", role: .admin, orgUnit: "C", created: 12), passwordHash: "x")
+        }
+        #expect(try store.users().map(\.name) == ["admin", "li"])
+        let li = try #require(try store.user(named: "li"))
+        #expect(li.user == UserAccount(name: "li", role: .clerk, orgUnit: "A1", created: 10))
+        #expect(li.passwordHash == "h1")
+        try store.setPasswordHash(user: "li", hash: "h3")
+        #expect(try store.user(named: "li")?.passwordHash == "h3")
+        try store.setDisabled(user: "li", disabled: true)
+        #expect(try store.user(named: "li")?.user.disabled == true)
+        try store.setDisabled(user: "li", disabled: false)
+        #expect(try store.user(named: "li")?.user.disabled == false)
+        #expect(throws: StoreError.self) { try store.setDisabled(user: "nobody", disabled: true) }
+        #expect(throws: StoreError.self) { try store.setPasswordHash(user: "nobody", hash: "x") }
+        #expect(try store.user(named: "nobody") == nil)
+    }
+
+    static func sessions(_ store: any AccountStore) throws {
+        try store.addUser(UserAccount(name: "li", role: .clerk, orgUnit: "A1", created: 0), passwordHash: "h")
+        let old = SessionRecord(idHash: "s1", user: "li", csrfToken: "c1", created: 0, expires: 100)
+        let new = SessionRecord(idHash: "s2", user: "li", csrfToken: "c2", created: 50, expires: 500)
+        try store.createSession(old)
+        try store.createSession(new)
+        #expect(try store.session(idHash: "s1") == old)
+        #expect(try store.deleteExpiredSessions(now: 200) == 1)
+        #expect(try store.session(idHash: "s1") == nil)
+        #expect(try store.session(idHash: "s2") == new)
+        try store.deleteSession(idHash: "s2")
+        #expect(try store.session(idHash: "s2") == nil)
+        try store.createSession(new)
+        try store.setPasswordHash(user: "li", hash: "h2")
+        #expect(try store.session(idHash: "s2") == nil)
+    }
+
+    static func tokens(_ store: any AccountStore) throws {
+        try store.addUser(UserAccount(name: "li", role: .clerk, orgUnit: "A1", created: 0), passwordHash: "h")
+        let token = APITokenRecord(hash: "t1", user: "li", label: "import", created: 5, expires: nil)
+        try store.createToken(token)
+        #expect(try store.token(hash: "t1") == token)
+        #expect(try store.token(hash: "t2") == nil)
+        try store.createSession(SessionRecord(idHash: "s", user: "li", csrfToken: "c", created: 0, expires: 900))
+        try store.setDisabled(user: "li", disabled: true)
+        #expect(try store.token(hash: "t1") == nil)
+        #expect(try store.session(idHash: "s") == nil)
+    }
+
+    static func overrides(_ store: any AccountStore) throws {
+        let first = PeriodOverride(
+            dataset: "monthly", period: "202601", orgUnit: "C", open: true, until: "2026-03-31", by: "admin", at: 1)
+        let second = PeriodOverride(
+            dataset: "monthly", period: "202601", orgUnit: "TA", open: false, until: nil, by: "admin", at: 2)
+        try store.addPeriodOverride(first)
+        try store.addPeriodOverride(second)
+        try store.addPeriodOverride(
+            PeriodOverride(dataset: "yearly", period: "2026", orgUnit: "C", open: true, until: nil, by: "a", at: 3))
+        #expect(try store.periodOverrides(dataset: "monthly", period: "202601") == [first, second])
+        #expect(try store.periodOverrides(dataset: "monthly", period: "202602").isEmpty)
+    }
+}

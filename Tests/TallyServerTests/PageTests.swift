@@ -1,0 +1,96 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Tally
+import TallyStore
+import Testing
+
+@testable import TallyServer
+
+@Suite struct PageTests {
+    @Test func theEntryFormWarnsAboutUnusualValuesBeforeSaving() async throws {
+        let fixture = try Fixture.make()
+        defer { fixture.remove() }
+        try await fixture.application.test(.router) { client in
+            // A year of ordinary visits for A1.
+            let rows = (1...12).map { m in
+                #"{"element": "visits", "orgunit": "A1", "period": "2025\#(m < 10 ? "0" : "")\#(m)", "value": \#(6 + m % 3)}"#
+            }
+            let seeded = try await client.execute(
+                uri: "/api/values/batch", method: .post, headers: fixture.bearer("admin"),
+                body: body(#"{"values": [\#(rows.joined(separator: ","))]}"#))
+            #expect(seeded.status == .ok)
+            let (cookie, csrf) = try await signIn(client, "clerk")
+            let form = try await client.execute(
+                uri: "/entry?dataset=monthly&orgunit=A1&period=202602&lang=en", method: .get, headers: [.cookie: cookie]
+            )
+            #expect(form.text.contains("data-low="))
+            #expect(form.text.contains("Last period (202601)"))
+            let headers: HTTPFields = [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"]
+            let fields = "csrf=\(csrf)&dataset=monthly&orgunit=A1&period=202602&ver%7Cvisits%7C=0&v%7Cvisits%7C=70"
+            let warned = try await client.execute(uri: "/entry", method: .post, headers: headers, body: body(fields))
+            #expect(warned.status == .ok)
+            #expect(warned.text.contains("name=\"confirm\""))
+            #expect(try fixture.stored("visits", "", "A1", "202602") == nil)
+            let saved = try await client.execute(
+                uri: "/entry", method: .post, headers: headers, body: body(fields + "&confirm=1"))
+            #expect(saved.status == .seeOther)
+            #expect(try fixture.stored("visits", "", "A1", "202602")?.value == 70)
+            // The same form saved again from the old version is a conflict shown on the page.
+            let stale = try await client.execute(
+                uri: "/entry", method: .post, headers: headers,
+                body: body(fields.replacingOccurrences(of: "=70", with: "=71") + "&confirm=1"))
+            #expect(stale.status == .conflict)
+            #expect(stale.text.contains("value.conflict"))
+            // A bad value is refused with the import's message, and the typed text is kept.
+            let bad = try await client.execute(
+                uri: "/entry", method: .post, headers: headers,
+                body: body("csrf=\(csrf)&dataset=monthly&orgunit=A1&period=202602&v%7Cbirths%7Cmale=1.5"))
+            #expect(bad.status == .unprocessableContent)
+            #expect(bad.text.contains("has decimals"))
+            #expect(bad.text.contains("value=\"1.5\""))
+        }
+    }
+
+    @Test func signedOutBrowsersAreSentToSignIn() async throws {
+        let fixture = try Fixture.make()
+        defer { fixture.remove() }
+        try await fixture.application.test(.router) { client in
+            let response = try await client.execute(uri: "/dashboard", method: .get)
+            #expect(response.status == .seeOther)
+            #expect(response.headers[.location] == "/signin?next=/dashboard")
+            let page = try await client.execute(uri: "/signin?lang=en", method: .get)
+            #expect(page.text.contains("Sign in"))
+            #expect(page.headers[.setCookie]?.contains("tally_lang=en") == true)
+        }
+    }
+}
+
+@Suite struct BulletinPageTests {
+    /// The bulletin of `tally report` for a unit of the user's subtree: 甲镇's births in 202601 are
+    /// A1 3 + 2 and A2 1 = 6, with nothing a year earlier.
+    @Test func bulletinOfTheUsersSubtree() async throws {
+        let fixture = try Fixture.make()
+        defer { fixture.remove() }
+        try await fixture.application.test(.router) { client in
+            let (cookie, _) = try await signIn(client, "analyst")
+            let page = try await client.execute(
+                uri: "/bulletin?orgunit=TA&period=202601", method: .get, headers: [.cookie: cookie])
+            #expect(page.status == .ok)
+            #expect(page.text.contains("<h1>甲镇统计简报</h1>"))
+            #expect(page.text.contains("出生数6，上年同期无数据。"))
+            #expect(page.text.contains("<table id=\"ranking-table\">"))
+            let english = try await client.execute(
+                uri: "/bulletin?orgunit=TA&period=202601&lang=en", method: .get, headers: [.cookie: cookie])
+            #expect(english.text.contains("Live births: 6; no figure for the same period last year."))
+            let outside = try await client.execute(
+                uri: "/bulletin?orgunit=TB&period=202601", method: .get, headers: [.cookie: cookie])
+            #expect(outside.status == .forbidden)
+            let badDate = try await client.execute(
+                uri: "/bulletin?orgunit=TA&period=202601&as_of=tomorrow", method: .get, headers: [.cookie: cookie])
+            #expect(badDate.status == .badRequest)
+            let anonymous = try await client.execute(uri: "/bulletin?period=202601", method: .get)
+            #expect(anonymous.status == .seeOther || anonymous.status == .found || anonymous.status == .unauthorized)
+        }
+    }
+}
