@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // Model: org-unit tree, periods, metadata, expressions. Pure values, no I/O.
@@ -33,7 +34,12 @@ let package = Package(
         // Parsing and validating input files: CSV, YAML metadata, org units, data values.
         .target(name: "TallyIO", dependencies: ["TallyCore", "TallyStore", .product(name: "Yams", package: "Yams")]),
         // Data in and out in DHIS2's formats: dataValueSets JSON, ADX XML, identifier mapping; export of raw values.
-        .target(name: "TallyInterchange", dependencies: ["TallyCore", "TallyIO", "TallyStore"]),
+        .target(
+            name: "TallyInterchange",
+            dependencies: [
+                "TallyCore", "TallyIO", "TallyStore", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
+        ),
         // Storage behind one protocol; SQLite through GRDB is the embedded default.
         .target(
             name: "TallyStore",
@@ -94,7 +100,11 @@ let package = Package(
         .testTarget(name: "TallyCoreTests", dependencies: ["TallyCore"]),
         .testTarget(name: "TallyIOTests", dependencies: ["TallyIO", "TallyCore", "TallyStore"]),
         .testTarget(
-            name: "TallyInterchangeTests", dependencies: ["TallyInterchange", "TallyIO", "TallyCore", "TallyStore"],
+            name: "TallyInterchangeTests",
+            dependencies: [
+                "TallyInterchange", "TallyIO", "TallyCore", "TallyStore",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "TallyStoreTests", dependencies: ["TallyStore", "TallyStoreTesting", "TallyCore"]),
         .testTarget(

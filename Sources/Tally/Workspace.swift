@@ -71,9 +71,14 @@ public struct Workspace: Sendable {
         return try Self.load(store)
     }
 
-    /// Adds and updates org units from a CSV file.
-    public func importOrgUnits(file: String) throws -> (workspace: Workspace, added: Int, changed: Int) {
-        let (units, _) = try OrgUnitFile.read(path: file, existing: tree.units)
+    /// Adds and updates org units from a CSV file, or from a sheet of an Excel workbook (`.xlsx`).
+    public func importOrgUnits(
+        file: String, sheet: String? = nil
+    ) throws -> (workspace: Workspace, added: Int, changed: Int) {
+        let (units, _) =
+            file.lowercased().hasSuffix(".xlsx")
+            ? try Self.readOrgUnits(workbook: file, sheet: sheet, existing: tree.units)
+            : try OrgUnitFile.read(path: file, existing: tree.units)
         let (added, changed) = try store.saveOrgUnits(units)
         return (try Self.load(store), added, changed)
     }

@@ -13,6 +13,7 @@ struct CheckCommand: ParsableCommand {
             Examples:
               tally check --period 202510..202601
               tally check --period 2025Oct --orgunit 360121103000 --level 3 --format json
+              tally check --period 202510..202601 --format xlsx --out findings.xlsx
               tally check --period 202510..202601 --fail-on extreme     # exit 3 when an extreme finding exists
             Checks so far: completeness and timeliness of each dataset's reports (reports expected from the
             dataset's level for every period due before --as-of; on time when first stored by the due date),
@@ -35,7 +36,10 @@ struct CheckCommand: ParsableCommand {
         help: ArgumentHelp(
             "Audit every unit of this level inside the org unit (default: its children).", valueName: "n")) var level:
         Int?
-    @Option(help: "Output format.") var format: OutputFormat = .table
+    @Option(help: ArgumentHelp("Output format: table, csv, json or xlsx (with --out).", valueName: "format"))
+    var format: SheetOutputFormat = .table
+    @Option(help: ArgumentHelp("The output file (needed for xlsx; default: standard output).", valueName: "file"))
+    var out: String?
     @Option(
         help: ArgumentHelp(
             "Exit with code 3 when findings of this severity or worse exist.", valueName: "moderate|extreme"))
@@ -48,6 +52,7 @@ struct CheckCommand: ParsableCommand {
 
     func validate() throws {
         if let level, level < 1 { throw ValidationError("--level must be 1 or more") }
+        try SheetOutput.validate(format: format, out: out)
     }
 
     func run() throws {
@@ -63,9 +68,13 @@ struct CheckCommand: ParsableCommand {
             day = parsed
         }
         let result = try audit.run(orgUnit: unit, period: p, scope: level.map(Scope.level) ?? .children, asOf: day)
-        print(
-            AuditReport(result: result, tree: workspace.tree, metadata: workspace.metadata, language: lang).render(
-                format), terminator: "")
+        let report = AuditReport(result: result, tree: workspace.tree, metadata: workspace.metadata, language: lang)
+        if let text = format.text {
+            try Console.write(report.render(text), to: out)
+        } else if let out {
+            try SheetOutput.write(report.records, sheet: "findings", to: out)
+            Console.error("Wrote \(out) (\(result.findings.count) findings).")
+        }
         if let failOn {
             let threshold: Finding.Severity = failOn == .moderate ? .moderate : .extreme
             if result.findings.contains(where: { $0.severity >= threshold }) { throw ExitCode(3) }

@@ -8,11 +8,12 @@ internal import TallyInterchange
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Export stored raw values as CSV, DHIS2 dataValueSets JSON or ADX.",
+        abstract: "Export stored raw values as CSV, DHIS2 dataValueSets JSON, ADX or an Excel workbook.",
         discussion: """
             Example:
               tally export --format adx --orgunit 360121100000 --period 2025Oct --out town.adx.xml
               tally export --format dhis2-json --period 202510 --mapping dhis2-ids.csv --out 202510.json
+              tally export --format xlsx --period 2025Oct --out 2025Oct.xlsx
             Writes the values of the org unit's whole subtree whose periods lie inside any --period (all periods
             when none is given), with who stored them, when, their comments and follow-up marks. Importing the
             file into another database gives the same values. With --mapping, Tally codes are written as the
@@ -21,7 +22,8 @@ struct ExportCommand: ParsableCommand {
     )
 
     @OptionGroup var database: DatabaseOptions
-    @Option(help: ArgumentHelp("csv, dhis2-json or adx.", valueName: "format")) var format: String = "csv"
+    @Option(help: ArgumentHelp("csv, dhis2-json, adx or xlsx (with --out).", valueName: "format")) var format: String =
+        "csv"
     @Option(help: ArgumentHelp("The org unit whose subtree is exported (default: the top unit).", valueName: "code"))
     var orgunit: String?
     @Option(help: ArgumentHelp("Periods to export; stored periods inside any of them are written.", valueName: "p"))
@@ -32,8 +34,10 @@ struct ExportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The output file (default: standard output).", valueName: "file")) var out: String?
 
     func run() throws {
-        guard let chosen = InterchangeFormat(rawValue: format.lowercased()) else {
-            throw ValidationError("'\(format)' is not an export format; expected one of: \(InterchangeFormat.names)")
+        let isWorkbook = format.lowercased() == "xlsx"
+        guard let chosen = InterchangeFormat(rawValue: format.lowercased()) ?? (isWorkbook ? .csv : nil) else {
+            throw ValidationError(
+                "'\(format)' is not an export format; expected one of: \(InterchangeFormat.names), xlsx")
         }
         var periods: [Period] = []
         for text in period {
@@ -41,6 +45,15 @@ struct ExportCommand: ParsableCommand {
         }
         let map = try mapping.map { path throws in try IdentifierMapping.read(path: path) }
         let workspace = try Workspace.open(path: database.path)
+        if isWorkbook {
+            guard let out else {
+                throw ValidationError("--format xlsx writes a workbook: name the file with --out, e.g. --out data.xlsx")
+            }
+            let count = try workspace.exportWorkbook(
+                path: out, orgUnit: orgunit, periods: periods, elements: element, mapping: map)
+            Console.error("\(out): \(ImportSummary.grouped(count)) values written (xlsx)")
+            return
+        }
         let handle: FileHandle
         if let out {
             guard FileManager.default.createFile(atPath: out, contents: nil) else {

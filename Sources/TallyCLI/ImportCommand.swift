@@ -7,25 +7,38 @@ internal import TallyInterchange
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import data values from CSV, DHIS2 dataValueSets JSON or ADX files, each file all-or-nothing.",
+        abstract:
+            "Import data values from CSV, DHIS2 dataValueSets JSON, ADX or Excel files, each file all-or-nothing.",
         discussion: """
             Example:
               tally import data-2025-10.csv data-2025-11.csv
               tally import --dry-run data.csv
               tally import --encoding gbk 出生月报.csv
               tally import --mapping dhis2-ids.csv dataValueSets.json town.adx.xml
+              tally import births.xlsx                                   # a sheet in the CSV's columns
+              tally import --layout wide --period 202510 --sheet 出生 --columns columns.csv 出生月报.xlsx
             CSV columns: dataelement, period, orgunit, categoryoptioncombo, attributeoptioncombo, value, storedby,
             lastupdated, comment, followup, deleted (a header in any case; without one, DHIS2's order).
-            The format follows from the extension (.csv, .json, .xml, .adx) unless --format names it.
+            The format follows from the extension (.csv, .json, .xml, .adx, .xlsx) unless --format names it.
+            A wide sheet has one row per org unit (a column titled orgunit or code) and one column per element
+            (births, births.male, an element's name, or a title mapped in a title,element columns file).
             A changed value keeps its previous value in history; deleted=true removes a value (also kept).
             """
     )
 
     @OptionGroup var database: DatabaseOptions
-    @Argument(help: ArgumentHelp("CSV files.", valueName: "file")) var files: [String]
+    @Argument(help: ArgumentHelp("Data files.", valueName: "file")) var files: [String]
     @Flag(help: "Check the files and report what would change, without writing.") var dryRun = false
-    @Option(help: ArgumentHelp("csv, dhis2-json or adx (default: from the file extension).", valueName: "format"))
+    @Option(
+        help: ArgumentHelp("csv, dhis2-json, adx or xlsx (default: from the file extension).", valueName: "format"))
     var format: String?
+    @Option(help: ArgumentHelp("xlsx: the sheet to read (default: the first).", valueName: "name")) var sheet: String?
+    @Option(help: ArgumentHelp("xlsx: long (the CSV's columns; the default) or wide.", valueName: "layout"))
+    var layout: String = "long"
+    @Option(help: ArgumentHelp("xlsx, wide layout: the period of every value.", valueName: "period")) var period:
+        String?
+    @Option(help: ArgumentHelp("xlsx, wide layout: a title,element file for the column titles.", valueName: "file"))
+    var columns: String?
     @Option(help: ArgumentHelp("The files' text encoding: utf-8 (default), gbk or gb18030.", valueName: "name"))
     var encoding: String = "utf-8"
     @Option(
@@ -35,8 +48,11 @@ struct ImportCommand: ParsableCommand {
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("name at least one file to import") }
-        if let format, InterchangeFormat(rawValue: format.lowercased()) == nil {
-            throw ValidationError("'\(format)' is not a format; expected one of: \(InterchangeFormat.names)")
+        if let format, InterchangeFormat(rawValue: format.lowercased()) == nil && format.lowercased() != "xlsx" {
+            throw ValidationError("'\(format)' is not a format; expected one of: \(InterchangeFormat.names), xlsx")
+        }
+        if WorkbookOptions.Layout(rawValue: layout) == nil {
+            throw ValidationError("'\(layout)' is not a layout; expected long or wide")
         }
         if TextEncoding(name: encoding) == nil {
             throw ValidationError(
@@ -49,16 +65,16 @@ struct ImportCommand: ParsableCommand {
         let map = try mapping.map { path throws in try IdentifierMapping.read(path: path) }
         let chosen = format.flatMap { InterchangeFormat(rawValue: $0.lowercased()) }
         let textEncoding = TextEncoding(name: encoding) ?? .utf8
+        var options = WorkbookOptions(
+            sheet: sheet, layout: WorkbookOptions.Layout(rawValue: layout) ?? .long, period: period)
+        options.columns = try columns.map { path throws in try WideColumns.read(path: path) }
         var failures = 0
         for file in files {
             let showProgress = Console.stderrIsTerminal
             let clock = ContinuousClock()
             let started = clock.now
             do {
-                let summary = try workspace.importData(
-                    file: file, format: chosen, encoding: textEncoding, mapping: map, user: Console.user,
-                    time: Console.now, dryRun: dryRun
-                ) { p in
+                let progress = { (p: DataValueImporter.Progress) in
                     guard showProgress else { return }
                     let rate = Double(p.rows) / max(p.seconds, 0.001)
                     var text =
@@ -69,12 +85,25 @@ struct ImportCommand: ParsableCommand {
                     }
                     Console.progress(text)
                 }
+                let isWorkbook =
+                    format?.lowercased() == "xlsx" || format == nil && file.lowercased().hasSuffix(".xlsx")
+                let summary =
+                    isWorkbook
+                    ? try workspace.importWorkbook(
+                        file: file, options: options, mapping: map, user: Console.user, time: Console.now,
+                        dryRun: dryRun, progress: progress)
+                    : try workspace.importData(
+                        file: file, format: chosen, encoding: textEncoding, mapping: map, user: Console.user,
+                        time: Console.now, dryRun: dryRun, progress: progress)
                 if showProgress { Console.progress("") }
                 let (s, a) = (clock.now - started).components
                 let seconds = Double(s) + Double(a) / 1e18
                 print("\(summary.line) (\(String(format: "%.1f", seconds)) s)")
             } catch let error as ImportError {
                 if showProgress { Console.progress("") }
+                Console.error(error.message)
+                failures += 1
+            } catch let error as WorkbookError {
                 Console.error(error.message)
                 failures += 1
             }

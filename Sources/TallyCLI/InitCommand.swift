@@ -38,9 +38,10 @@ struct MetadataCommand: ParsableCommand {
         discussion: """
             Example:
               tally metadata apply tally.yaml
+              tally metadata convert dhis2-metadata.json --out-metadata tally.yaml --out-orgunits orgunits.csv
             The file's form is described, with a complete commented example, in docs/metadata.md.
             """,
-        subcommands: [Apply.self]
+        subcommands: [Apply.self, MetadataConvertCommand.self]
     )
 
     struct Apply: ParsableCommand {
@@ -79,18 +80,22 @@ struct OrgUnitsCommand: ParsableCommand {
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Add new org units and update names and parents from a CSV file (code,name,parent).",
+            abstract:
+                "Add new org units and update names and parents from a CSV file or an Excel sheet (code,name,parent).",
             discussion: """
                 Example:
                   tally orgunits import new-villages.csv
+                  tally orgunits import --sheet 村居 units.xlsx
                 """
         )
 
         @OptionGroup var database: DatabaseOptions
-        @Argument(help: ArgumentHelp("The org-unit file.", valueName: "file")) var file: String
+        @Argument(help: ArgumentHelp("The org-unit file (.csv or .xlsx).", valueName: "file")) var file: String
+        @Option(help: ArgumentHelp("xlsx: the sheet to read (default: the first).", valueName: "name")) var sheet:
+            String?
 
         func run() throws {
-            let result = try Workspace.open(path: database.path).importOrgUnits(file: file)
+            let result = try Workspace.open(path: database.path).importOrgUnits(file: file, sheet: sheet)
             print(
                 "\(file): \(result.added) added, \(result.changed) changed; \(ImportSummary.grouped(result.workspace.tree.count)) org units in all."
             )

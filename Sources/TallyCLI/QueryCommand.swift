@@ -13,6 +13,7 @@ struct QueryCommand: ParsableCommand {
               tally query --indicator cbr --period 202510..202601 --children --compare last-year
               tally query --element births.male --period 2025Oct --level 3 --format csv
               tally query --element population --period 2025 --orgunit 360121101000
+              tally query --indicator cbr --period 2025Oct --level 3 --format xlsx --out cbr.xlsx
             Periods: 20251001, 2025W40, 202510, 2025Q4, 2025S2, 2025, 2025Oct (Oct 2025-Sep 2026),
             2025April, 2025July, 2025Nov, and ranges such as 202510..202601.
             A rate over a subtree or a longer period is the ratio of the summed numerator and denominator.
@@ -32,13 +33,17 @@ struct QueryCommand: ParsableCommand {
         help: ArgumentHelp(
             "Compare with the previous period or the same period last year.", valueName: "previous|last-year"))
     var compare: Comparison?
-    @Option(help: "Output format.") var format: OutputFormat = .table
+    @Option(help: ArgumentHelp("Output format: table, csv, json or xlsx (with --out).", valueName: "format"))
+    var format: SheetOutputFormat = .table
+    @Option(help: ArgumentHelp("The output file (needed for xlsx; default: standard output).", valueName: "file"))
+    var out: String?
     @Option(help: ArgumentHelp("Language of names (en, zh).", valueName: "lang")) var lang = "en"
 
     func validate() throws {
         if (element == nil) == (indicator == nil) { throw ValidationError("give either --element or --indicator") }
         if level != nil && children { throw ValidationError("give --level or --children, not both") }
         if let level, level < 1 { throw ValidationError("--level must be 1 or more") }
+        try SheetOutput.validate(format: format, out: out)
     }
 
     func run() throws {
@@ -51,7 +56,12 @@ struct QueryCommand: ParsableCommand {
             Query(subject: subject, period: p, orgUnit: unit, scope: scope, comparison: compare))
         let report = QueryReport(
             rows: rows, tree: workspace.tree, subject: subject, metadata: workspace.metadata, language: lang)
-        print(report.render(format), terminator: "")
+        if let text = format.text {
+            try Console.write(report.render(text), to: out)
+        } else if let out {
+            try SheetOutput.write(report.records, sheet: report.title, to: out)
+            Console.error("Wrote \(out) (\(rows.count) rows).")
+        }
     }
 
     static func subject(element: String?, indicator: String?, metadata: Metadata) throws -> Subject {

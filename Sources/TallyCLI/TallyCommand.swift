@@ -82,6 +82,17 @@ enum Console {
 
     static var stderrIsTerminal: Bool { isatty(2) == 1 }
 
+    /// Prints `text` to standard output, or writes it to `path` when one is given.
+    static func write(_ text: String, to path: String?) throws {
+        guard let path else {
+            print(text, terminator: "")
+            return
+        }
+        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
+            throw ValidationError("cannot write \(path)")
+        }
+    }
+
     static var user: String {
         ProcessInfo.processInfo.environment["TALLY_USER"] ?? ProcessInfo.processInfo.environment["USER"] ?? "tally"
     }

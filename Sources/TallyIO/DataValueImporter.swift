@@ -27,8 +27,8 @@ public final class DataValueImporter {
         "lstupd": "lastupdated", "timestamp": "lastupdated", "cmt": "comment", "flwup": "followup",
     ]
 
-    /// The column called `name` in a header, allowing DHIS2's older names.
-    static func column(named name: String) -> Int? {
+    /// The index in ``columns`` of the column called `name` (lowercase) in a header, allowing DHIS2's older names.
+    public static func column(named name: String) -> Int? {
         columns.firstIndex(of: name) ?? aliases[name].flatMap { columns.firstIndex(of: $0) }
     }
 
@@ -149,7 +149,7 @@ public final class DataValueImporter {
         let clock = ContinuousClock()
         let started = clock.now
         let batch = WriteBatch(source: file, user: user, time: time)
-        let naming = Naming(file: file, names: source.fieldNames, kind: source.fieldKind)
+        let naming = Naming(file: file, names: source.fieldNames, kind: source.fieldKind, sheet: source.sheet)
         try store.write(batch, commit: !dryRun) { writer in
             var row = DataValueRow()
             var state = RowState()
@@ -194,6 +194,7 @@ public final class DataValueImporter {
         let file: String
         let names: [String]
         let kind: ImportIssue.FieldKind
+        let sheet: String?
     }
 
     static func seconds(_ d: Duration) -> Double {
@@ -312,9 +313,11 @@ public final class DataValueImporter {
             return r.string(i).trimmed
         }
         func issue(_ code: ImportIssue.Code, _ c: Int, _ detail: String) -> ImportIssue {
-            ImportIssue(
-                code, file: file, line: row.line(of: c), column: naming.names[c], detail: detail, fieldKind: naming.kind
-            )
+            var issue = ImportIssue(
+                code, file: file, line: row.line(of: c), column: row.name(of: c) ?? naming.names[c], detail: detail,
+                fieldKind: naming.kind)
+            issue.sheet = naming.sheet
+            return issue
         }
         let mapping = mapping
         let unmappedList = state.unmapped
@@ -484,11 +487,14 @@ public final class DataValueImporter {
         case .duplicate:
             let comboText = text(3)
             let combo = comboText.isEmpty ? "" : ".\(comboText)"
-            throw ImportIssue(
+            var issue = ImportIssue(
                 .duplicate, file: file, line: line, column: nil,
                 detail:
                     "\(elementCode)\(combo) for \(text(2)) in \(period.identifier) appears more than once in this file; keep one row per value"
             )
+            issue.sheet = naming.sheet
+            issue.fieldKind = naming.kind
+            throw issue
         }
     }
 

@@ -26,6 +26,13 @@ public protocol DataValueRowSource: AnyObject {
     /// - Throws: an ``ImportIssue`` that stops reading (bad syntax, an unreadable file); a problem with one row
     ///   only goes into ``DataValueRow/issue`` instead.
     func next(into row: inout DataValueRow) throws(ImportIssue) -> Bool
+    /// The sheet of a workbook the rows come from, for messages; `nil` for other formats.
+    var sheet: String? { get }
+}
+
+extension DataValueRowSource {
+    /// No sheet: the rows come from a text file.
+    public var sheet: String? { nil }
 }
 
 /// One row for the importer: fields, where each of ``DataValueImporter/columns`` is among them, and lines.
@@ -37,6 +44,10 @@ public struct DataValueRow {
     /// For each of ``DataValueImporter/columns``, the line of its field when fields are on different lines
     /// (JSON); empty when every field is on the record's line.
     public var fieldLines: [Int] = []
+    /// For each of ``DataValueImporter/columns``, what its field is called in messages when that differs from
+    /// row to row (a spreadsheet cell such as `C12`); empty when the source's ``DataValueRowSource/fieldNames``
+    /// serve every row.
+    public var fieldNames: [String] = []
     /// A problem the source found with this row (an unknown key, a value of the wrong type): the importer
     /// reports it and skips the row.
     public var issue: ImportIssue?
@@ -52,6 +63,11 @@ public struct DataValueRow {
         for (c, field) in fields.enumerated() { layout[c] = field == nil ? -1 : c }
         self.fieldLines = fieldLines
         issue = nil
+    }
+
+    /// What the field of column `c` is called in messages, when the row names it.
+    func name(of c: Int) -> String? {
+        c < fieldNames.count && !fieldNames[c].isEmpty ? fieldNames[c] : nil
     }
 
     /// The line of the field of column `c`.

@@ -33,6 +33,8 @@ public struct ImportIssue: Error, Equatable, Sendable, CustomStringConvertible {
         case key
         /// An XML attribute.
         case attribute
+        /// A cell of a spreadsheet: ``ImportIssue/column`` holds its reference, such as `C12`.
+        case cell
     }
 
     /// What is wrong.
@@ -49,6 +51,8 @@ public struct ImportIssue: Error, Equatable, Sendable, CustomStringConvertible {
     public var fieldKind: FieldKind = .column
     /// The 1-based character position in the line, for problems of syntax.
     public var position: Int?
+    /// The sheet of a workbook the issue is in; ``line`` is then the sheet's row.
+    public var sheet: String?
 
     /// An issue.
     public init(
@@ -65,6 +69,16 @@ public struct ImportIssue: Error, Equatable, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
+        if let sheet {
+            var place = "\(file), sheet \(sheet)"
+            if let column, fieldKind == .cell {
+                place += ", cell \(column)"
+            } else if line > 0 {
+                place += ", row \(line)"
+                if let column { place += ", column '\(column)'" }
+            }
+            return "\(place): \(detail)"
+        }
         var place = "\(file), line \(line)"
         if let position { place += ", column \(position)" }
         if let column { place += ", \(fieldKind.rawValue) '\(column)'" }

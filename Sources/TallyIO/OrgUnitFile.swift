@@ -32,19 +32,39 @@ public enum OrgUnitFile {
         _ reader: inout CSVReader, name: String, existing: [OrgUnit]
     ) throws -> (units: [OrgUnit], tree: OrgUnitTree) {
         var record = CSVRecord()
+        var rows: [(fields: [String], location: String)] = []
+        while try reader.next(into: &record) {
+            for i in 0..<record.count {
+                _ = try record.validatedString(i)
+            }
+            rows.append(((0..<record.count).map { record.string($0) }, "\(name), line \(record.line)"))
+        }
+        return try read(rows: rows, name: name, existing: existing)
+    }
+
+    /// Reads and checks units from rows of fields (a spreadsheet's rows), the first being the header.
+    ///
+    /// - Parameters:
+    ///   - rows: each row's fields and where it is, for messages (`units.xlsx, sheet 1, row 3`).
+    ///   - name: the file, for messages.
+    ///   - existing: units already stored, which parents may also name.
+    /// - Throws: ``OrgUnitError`` naming the row; nothing is loaded.
+    public static func read(
+        rows: [(fields: [String], location: String)], name: String, existing: [OrgUnit] = []
+    ) throws -> (units: [OrgUnit], tree: OrgUnitTree) {
         var units: [OrgUnit] = []
         var locations: [String] = []
         var columns: (code: Int, name: Int, parent: Int)?
         var translated: [(language: String, column: Int)] = []
-        while try reader.next(into: &record) {
-            let fields = (0..<record.count).map { record.string($0).trimmed }
+        for row in rows {
+            let fields = row.fields.map(\.trimmed)
             if columns == nil {
                 let header = fields.map { $0.lowercased().replacingBOM }
                 guard let c = header.firstIndex(of: "code"), let n = header.firstIndex(of: "name"),
                     let p = header.firstIndex(of: "parent")
                 else {
                     throw OrgUnitError(
-                        .badHeader, unit: "", location: "\(name), line \(record.line)",
+                        .badHeader, unit: "", location: row.location,
                         detail: "expected the header code,name,parent but found '\(fields.joined(separator: ","))'")
                 }
                 columns = (c, n, p)
@@ -54,7 +74,7 @@ public enum OrgUnitFile {
                     guard !language.isEmpty, language.count <= 8, language.allSatisfy({ $0.isASCII && $0.isLetter })
                     else {
                         throw OrgUnitError(
-                            .badHeader, unit: "", location: "\(name), line \(record.line), column \(i + 1)",
+                            .badHeader, unit: "", location: "\(row.location), column \(i + 1)",
                             detail:
                                 "'\(title)' is not a translated-name column; expected name_ and a language code, such as name_en"
                         )
@@ -65,16 +85,13 @@ public enum OrgUnitFile {
             }
             let (c, n, p) = columns!
             func get(_ i: Int) -> String { i < fields.count ? fields[i] : "" }
-            for i in 0..<record.count {
-                _ = try record.validatedString(i)
-            }
             let parent = get(p)
             var translations: [String: String] = [:]
             for (language, column) in translated where !get(column).isEmpty { translations[language] = get(column) }
             units.append(
                 OrgUnit(
                     code: get(c), name: get(n), parentCode: parent.isEmpty ? nil : parent, translations: translations))
-            locations.append("\(name), line \(record.line)")
+            locations.append(row.location)
         }
         let fileCodes = Set(units.map(\.code))
         let kept = existing.filter { !fileCodes.contains($0.code) }

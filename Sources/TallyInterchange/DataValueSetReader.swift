@@ -25,7 +25,8 @@ public final class DataValueSetReader: DataValueRowSource {
 
     /// Keys of the set accepted and not used by Tally.
     static let ignoredSetKeys: Set<String> = [
-        "completeDate", "idScheme", "dataElementIdScheme", "orgUnitIdScheme", "categoryOptionComboIdScheme",
+        "completeDate", "completedDate", "idScheme", "dataElementIdScheme", "orgUnitIdScheme",
+        "categoryOptionComboIdScheme",
         "dataSetIdScheme", "attributeOptionComboIdScheme", "categoryIdScheme", "categoryOptionIdScheme", "dryRun",
         "importStrategy", "href", "strategy",
     ]
@@ -131,7 +132,7 @@ public final class DataValueSetReader: DataValueRowSource {
                     throw ImportIssue(
                         .unknownKey, file: name, line: line, column: key,
                         detail:
-                            "a data value set has no key '\(key)'; expected: dataValues, dataSet, period, orgUnit, attributeOptionCombo, completeDate",
+                            "a data value set has no key '\(key)'; expected: dataValues, dataSet, period, orgUnit, attributeOptionCombo, completeDate (or completedDate)",
                         fieldKind: .key)
                 }
             default:

@@ -234,6 +234,17 @@ public struct AuditReport {
         "dataset", "rule", "zeros", "rate_gap", "periods", "message",
     ]
 
+    /// The findings as they are written in CSV: ``columns`` and each finding's values at full precision, the
+    /// periods of a finding as one text (for spreadsheets).
+    public var records: (columns: [String], rows: [[JSONValue]]) {
+        let rows = result.findings.map { f in
+            members(f).map { key, value in
+                key == "periods" ? JSONValue.string(f.periods.map(\.identifier).joined(separator: " ")) : value
+            }
+        }
+        return (Self.columns, rows)
+    }
+
     func csv() -> String {
         var out = CSVWriter.line(Self.columns)
         for f in result.findings {

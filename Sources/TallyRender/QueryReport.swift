@@ -130,6 +130,12 @@ public struct QueryReport {
         return h
     }
 
+    /// The rows as they are written in CSV and JSON: the column titles and each row's values at full precision
+    /// (for spreadsheets).
+    public var records: (columns: [String], rows: [[JSONValue]]) {
+        (headers, rows.map { objectMembers($0).map(\.1) })
+    }
+
     func csv() -> String {
         var out = CSVWriter.line(headers)
         for row in rows {

@@ -1,0 +1,68 @@
+public import TallyCore
+public import TallyIO
+public import TallyInterchange
+
+extension Workspace {
+    /// Imports the data values of a sheet of an Excel workbook through the same checks as every format, in one
+    /// transaction.
+    ///
+    /// - Parameters:
+    ///   - file: the `.xlsx` file.
+    ///   - options: the sheet, the layout (long: the CSV's columns; wide: one row per org unit), the period of a
+    ///     wide sheet and its column titles, and the limits against hostile workbooks.
+    ///   - mapping: DHIS2 identifiers and their Tally codes.
+    ///   - dryRun: check everything and count what would change, but write nothing.
+    /// - Throws: ``WorkbookError`` when the workbook is unsafe or the sheet missing; ``ImportError`` listing the
+    ///   problems of its rows (nothing is written then).
+    public func importWorkbook(
+        file: String, options: WorkbookOptions = WorkbookOptions(), mapping: IdentifierMapping? = nil, user: String,
+        time: Int64, dryRun: Bool = false, progress: ((DataValueImporter.Progress) -> Void)? = nil
+    ) throws -> ImportSummary {
+        let importer = self.importer
+        importer.mapping = mapping
+        let source = try WorkbookRowSource(
+            path: file, options: options, context: InterchangeContext(metadata: metadata, mapping: mapping))
+        return try importer.importRows(
+            from: source, into: store, user: user, time: time, dryRun: dryRun, progress: progress)
+    }
+
+    /// Writes the stored raw values of the subtree of `orgUnit` for the given periods and elements to a workbook
+    /// of one sheet in the CSV export's columns.
+    ///
+    /// - Returns: the number of values written.
+    @discardableResult
+    public func exportWorkbook(
+        path: String, orgUnit: String?, periods: [Period] = [], elements: [String] = [],
+        mapping: IdentifierMapping? = nil
+    ) throws -> Int {
+        let unit = try self.unit(orgUnit)
+        let values = try DataValueExport.values(
+            store: store, metadata: metadata, tree: tree, catalog: catalog, orgUnit: unit, periods: periods,
+            elements: elements)
+        try WorkbookWriter.write([DataValueExport.sheet(values, mapping: mapping)], to: path)
+        return values.count
+    }
+
+    /// Reads org units from a sheet `code,name,parent[,name_en…]` of a workbook (the first sheet by default).
+    ///
+    /// - Throws: ``WorkbookError`` or ``OrgUnitError`` naming the sheet and row.
+    public static func readOrgUnits(
+        workbook path: String, sheet: String? = nil, existing: [OrgUnit] = []
+    ) throws -> (units: [OrgUnit], tree: OrgUnitTree) {
+        let reader = try Workbook(path: path).sheet(sheet)
+        var rows: [(fields: [String], location: String)] = []
+        while let row = try reader.next() {
+            rows.append(
+                (
+                    row.cells.count == 0
+                        ? []
+                        : row.texts().enumerated().map { i, text in
+                            // Codes typed as numbers read back as the whole numbers they show.
+                            row.cell(i)?.kind == .number ? WorkbookNumber.code(text) : text
+                        },
+                    "\(path), sheet \(reader.sheet), row \(row.number)"
+                ))
+        }
+        return try OrgUnitFile.read(rows: rows, name: path, existing: existing)
+    }
+}

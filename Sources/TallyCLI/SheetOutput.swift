@@ -1,0 +1,37 @@
+internal import ArgumentParser
+internal import TallyInterchange
+internal import TallyRender
+
+/// The output formats of `tally query` and `tally check`: the text formats, and Excel workbooks.
+enum SheetOutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, csv, json, xlsx
+
+    /// The text format, or `nil` for a workbook.
+    var text: OutputFormat? { OutputFormat(rawValue: rawValue) }
+}
+
+/// Writing report rows to a workbook.
+enum SheetOutput {
+    /// Writes a sheet of `records` (numbers as numbers, at full precision) to `path`.
+    static func write(_ records: (columns: [String], rows: [[JSONValue]]), sheet: String, to path: String) throws {
+        let rows = records.rows.map { $0.map(value) }
+        try WorkbookWriter.write([WorkbookSheet(name: sheet, header: records.columns, rows: rows)], to: path)
+    }
+
+    static func value(_ json: JSONValue) -> WorkbookValue {
+        switch json {
+        case .null: .empty
+        case .bool(let b): .bool(b)
+        case .number(let v): .number(v)
+        case .string(let s): .text(s)
+        case .array, .object: .text(json.text)
+        }
+    }
+
+    /// Checks that `--out` is given with `--format xlsx` (a workbook is not written to the terminal).
+    static func validate(format: SheetOutputFormat, out: String?) throws {
+        if format == .xlsx && out == nil {
+            throw ValidationError("--format xlsx writes a workbook: name the file with --out, e.g. --out result.xlsx")
+        }
+    }
+}

@@ -1,0 +1,788 @@
+public import TallyCore
+internal import TallyIO
+
+/// A DHIS2 metadata file that cannot be converted at all.
+public struct MetadataConversionError: TallyError, Equatable {
+    /// What is wrong.
+    public enum Code: String, Sendable {
+        /// Not well-formed JSON, or not readable.
+        case syntax
+        /// Well-formed, but not a DHIS2 metadata export (no object, no known collection).
+        case notMetadata
+        /// The org units do not make a tree (a cycle, a duplicate code).
+        case orgUnits
+    }
+
+    /// What is wrong.
+    public let code: Code
+    /// The file.
+    public let file: String
+    /// What was found and what was expected.
+    public let detail: String
+
+    /// An error.
+    public init(_ code: Code, file: String, detail: String) {
+        self.code = code
+        self.file = file
+        self.detail = detail
+    }
+
+    public var errorCode: String { "dhis2.\(code.rawValue)" }
+    public var message: String { "\(file): \(detail)" }
+}
+
+/// What a DHIS2 metadata file became: a Tally metadata file, an org-unit file, a mapping file, and the list of
+/// what could not be translated (never dropped silently).
+public struct DHIS2MetadataConversion: Sendable {
+    /// Something of the DHIS2 file that Tally left out or changed.
+    public struct Note: Sendable, Equatable, CustomStringConvertible {
+        /// Whether the object was left out, or kept with a change of meaning.
+        public enum Kind: String, Sendable {
+            /// Left out: Tally has nothing like it.
+            case skipped
+            /// Kept, with a difference spelled out in ``Note/reason``.
+            case approximated
+        }
+
+        /// Left out or changed.
+        public var kind: Kind
+        /// The DHIS2 collection, such as `indicators`.
+        public var collection: String
+        /// The DHIS2 identifier (UID, or code when there is no UID).
+        public var id: String
+        /// The DHIS2 name.
+        public var name: String
+        /// Why.
+        public var reason: String
+
+        public var description: String {
+            "\(kind.rawValue): \(collection)\(id.isEmpty ? "" : " \(id)")\(name.isEmpty ? "" : " '\(name)'"): \(reason)"
+        }
+    }
+
+    /// The Tally metadata file (YAML).
+    public var yaml: String
+    /// The org-unit file (CSV `code,name,parent`).
+    public var orgUnitsCSV: String
+    /// The mapping file (CSV `kind,dhis2,tally`).
+    public var mappingCSV: String
+    /// What could not be translated, or was translated with a difference.
+    public var notes: [Note]
+    /// How many objects of each Tally kind were written (`elements`, `orgunits`, …).
+    public var counts: [String: Int]
+}
+
+/// Converts a DHIS2 metadata export (`/api/metadata` JSON) into Tally's files.
+///
+/// - `organisationUnits` → org units (`code`, else the UID, as the Tally code; parents from `parent` or `path`).
+/// - `categoryOptions`, `categories`, `categoryCombos` → categories with option codes of letters and digits;
+///   `categoryOptionCombos` → the mapping of combo UIDs to Tally's combo codes (options joined with `_`).
+/// - `dataElements` → elements: valueType `INTEGER*` → `integer`, `NUMBER`, `PERCENTAGE`, `UNIT_INTERVAL` →
+///   `number`; aggregationType `SUM` → `sum`, `AVERAGE_SUM_ORG_UNIT` and `AVERAGE` → `average`.
+/// - `indicators` → indicators: `#{uid}`, `#{uid.coc}`, `#{uid.*}` become `#{code}` and `#{code.option…}`;
+///   the factor is the `indicatorType`'s; constants `C{uid}` of the file are put in as numbers.
+/// - `validationRules` → validation rules; `dataSets` → datasets (period type, elements, the level of most of
+///   their org units, `timelyDays` as `due_days`).
+///
+/// Codes are DHIS2's `code` when it is a valid Tally code, otherwise derived from the code or name. Anything
+/// else — tracker data elements, text and boolean values, program indicators, `d2:` functions, `R{…}`
+/// reporting rates, attribute categories, unknown period types — is listed in ``DHIS2MetadataConversion/notes``.
+public enum DHIS2MetadataConverter {
+    /// Converts the metadata file at `path`.
+    ///
+    /// - Throws: ``MetadataConversionError``.
+    public static func convert(path: String) throws(MetadataConversionError) -> DHIS2MetadataConversion {
+        let input: TextInput
+        do {
+            input = try TextInput(path: path)
+        } catch {
+            throw MetadataConversionError(.syntax, file: path, detail: error.message)
+        }
+        return try convert(input: input, name: path)
+    }
+
+    /// Converts metadata JSON held in memory.
+    public static func convert(bytes: [UInt8], name: String) throws(MetadataConversionError) -> DHIS2MetadataConversion
+    {
+        try convert(input: TextInput(bytes: bytes, name: name), name: name)
+    }
+
+    static func convert(input: TextInput, name: String) throws(MetadataConversionError) -> DHIS2MetadataConversion {
+        let document: JSONDocument
+        do {
+            document = try JSONDocument.parse(input)
+        } catch {
+            throw MetadataConversionError(
+                .syntax, file: name, detail: "line \(error.line), column \(error.column): \(error.detail)")
+        }
+        guard case .object(let members) = document else {
+            throw MetadataConversionError(
+                .notMetadata, file: name, detail: "the file is not a JSON object; expected a DHIS2 metadata export")
+        }
+        let known = [
+            "organisationUnits", "dataElements", "categoryCombos", "categories", "categoryOptions",
+            "categoryOptionCombos", "indicators", "indicatorTypes", "validationRules", "dataSets", "constants",
+        ]
+        guard members.contains(where: { known.contains($0.0) }) else {
+            throw MetadataConversionError(
+                .notMetadata, file: name,
+                detail:
+                    "the file has none of \(known.joined(separator: ", ")); expected a DHIS2 metadata export (/api/metadata)"
+            )
+        }
+        var converter = Converter(document: document, file: name)
+        return try converter.run(otherCollections: members.map(\.0).filter { !known.contains($0) })
+    }
+}
+
+/// The state of one conversion.
+private struct Converter {
+    let document: JSONDocument
+    let file: String
+    var notes: [DHIS2MetadataConversion.Note] = []
+    var mapping: [(String, String, String)] = []
+    var yaml = ""
+
+    // Translated objects by DHIS2 UID.
+    var optionCode: [String: String] = [:]  // option uid → option code
+    var optionCategory: [String: String] = [:]  // option uid → category uid (first)
+    var categoryCode: [String: String] = [:]
+    var categoryOptions: [String: [String]] = [:]  // category uid → option uids
+    var comboCategories: [String: [String]] = [:]  // category combo uid → category uids
+    var defaultCombos: Set<String> = []
+    var elementCode: [String: String] = [:]
+    var elementCombo: [String: String] = [:]  // element uid → category combo uid ("" for none)
+    var cocOptions: [String: [String]] = [:]  // coc uid → option codes in category order ([] for default)
+    var cocCombo: [String: String] = [:]
+    var inferredDefault: Set<String> = []
+    var unitCode: [String: String] = [:]
+    var unitLevel: [String: Int] = [:]
+    var usedCodes: Set<String> = []  // elements and indicators share a namespace
+    var constants: [String: Double] = [:]
+    var missingCombos: [String: Int] = [:]
+
+    init(document: JSONDocument, file: String) {
+        self.document = document
+        self.file = file
+    }
+
+    mutating func note(
+        _ kind: DHIS2MetadataConversion.Note.Kind, _ collection: String, _ object: JSONDocument, _ reason: String
+    ) {
+        let id = object.string("id") ?? object.string("code") ?? ""
+        notes.append(
+            .init(kind: kind, collection: collection, id: id, name: object.string("name") ?? "", reason: reason))
+    }
+
+    mutating func run(otherCollections: [String]) throws(MetadataConversionError) -> DHIS2MetadataConversion {
+        var counts: [String: Int] = [:]
+        for constant in document["constants"]?.items ?? [] {
+            if let id = constant.string("id"), let value = constant.number("value") { constants[id] = value }
+        }
+        let orgUnits = try convertOrgUnits(&counts)
+        convertCategories(&counts)
+        convertElements(&counts)
+        for (combo, count) in missingCombos.sorted(by: { $0.key < $1.key }) {
+            notes.append(
+                .init(
+                    kind: .approximated, collection: "categoryCombos", id: combo, name: "",
+                    reason:
+                        "used by \(count) data element\(count == 1 ? "" : "s") but not in the file; taken as DHIS2's default (no categories)"
+                ))
+        }
+        convertCombos()
+        convertIndicators(&counts)
+        convertDataSets(&counts)
+        convertValidationRules(&counts)
+        for collection in otherCollections where !["date", "system"].contains(collection) {
+            let count = document[collection]?.items.count ?? 0
+            notes.append(
+                .init(
+                    kind: .skipped, collection: collection, id: "", name: "",
+                    reason: "\(count) object\(count == 1 ? "" : "s") of a kind Tally has no equivalent for"))
+        }
+        for uid in inferredDefault.sorted() where cocOptions[uid] == nil {
+            mapping.append(("combo", uid, "default"))
+        }
+        var mappingCSV = "kind,dhis2,tally\n"
+        var seen: Set<String> = []
+        for (kind, dhis2, tally) in mapping where dhis2 != tally && seen.insert("\(kind) \(dhis2)").inserted {
+            mappingCSV += "\(csv(kind)),\(csv(dhis2)),\(csv(tally))\n"
+        }
+        return DHIS2MetadataConversion(
+            yaml: "# Converted from the DHIS2 metadata file \(file) by tally metadata convert.\n" + yaml,
+            orgUnitsCSV: orgUnits, mappingCSV: mappingCSV, notes: notes, counts: counts)
+    }
+
+    // MARK: Org units
+
+    mutating func convertOrgUnits(_ counts: inout [String: Int]) throws(MetadataConversionError) -> String {
+        let units = document["organisationUnits"]?.items ?? []
+        var used: Set<String> = []
+        var parentOf: [String: String] = [:]
+        var keys: [String] = []
+        for (i, unit) in units.enumerated() {
+            let key = unit.string("id") ?? "#\(i)"
+            keys.append(key)
+            var code = unit.string("code").map(\.trimmingSpaces) ?? ""
+            if code.isEmpty || code.contains(where: { $0 == "," || $0 == "\n" || $0 == "\"" }) {
+                code = unit.string("id") ?? derived(unit.string("name") ?? "", prefix: "ou_")
+            }
+            code = unique(code, in: &used)
+            unitCode[key] = code
+            if let parent = unit.reference("parent") {
+                parentOf[key] = parent
+            } else if let path = unit.string("path") {
+                let ids = path.split(separator: "/").map(String.init)
+                if ids.count >= 2 { parentOf[key] = ids[ids.count - 2] }
+            }
+            if let id = unit.string("id") { mapping.append(("orgunit", id, code)) }
+            if let dhis2Code = unit.string("code"), dhis2Code != code { mapping.append(("orgunit", dhis2Code, code)) }
+        }
+        var rows: [(fields: [String], location: String)] = [(["code", "name", "parent"], "\(file), organisationUnits")]
+        for (i, unit) in units.enumerated() {
+            let key = keys[i]
+            var parentCode = ""
+            if let parent = parentOf[key] {
+                if let code = unitCode[parent] {
+                    parentCode = code
+                } else {
+                    note(
+                        .approximated, "organisationUnits", unit,
+                        "its parent \(parent) is not in the file; it is a top unit")
+                }
+            }
+            let name = unit.string("name") ?? unitCode[key]!
+            rows.append(([unitCode[key]!, name, parentCode], "\(file), organisationUnits[\(i)]"))
+        }
+        let tree: OrgUnitTree
+        do {
+            tree = try OrgUnitFile.read(rows: rows, name: file).tree
+        } catch let error as any TallyError {
+            throw MetadataConversionError(.orgUnits, file: file, detail: error.message)
+        } catch {
+            throw MetadataConversionError(.orgUnits, file: file, detail: "\(error)")
+        }
+        for (key, code) in unitCode {
+            if let index = try? tree.unit(code) { unitLevel[key] = tree.level[index] }
+        }
+        counts["orgunits"] = units.count
+        var out = "code,name,parent\n"
+        for row in rows.dropFirst() { out += row.fields.map(csv).joined(separator: ",") + "\n" }
+        return out
+    }
+
+    // MARK: Categories
+
+    mutating func convertCategories(_ counts: inout [String: Int]) {
+        let options = Dictionary(
+            (document["categoryOptions"]?.items ?? []).compactMap { o in o.string("id").map { ($0, o) } },
+            uniquingKeysWith: { a, _ in a })
+        var usedCategories: Set<String> = []
+        var section = ""
+        for category in document["categories"]?.items ?? [] {
+            guard let id = category.string("id") else { continue }
+            if category.string("dataDimensionType") == "ATTRIBUTE" {
+                note(.skipped, "categories", category, "an attribute category (Tally has no attribute option combos)")
+                continue
+            }
+            if category.string("name") == "default" { continue }
+            let code = unique(
+                validCode(category.string("code")) ?? derived(category.string("code") ?? category.string("name") ?? id),
+                in: &usedCategories)
+            var usedOptions: Set<String> = []
+            var lines: [String] = []
+            var optionIDs: [String] = []
+            for ref in category["categoryOptions"]?.items ?? [] {
+                guard let optionID = ref.string("id") else { continue }
+                let option = options[optionID] ?? ref
+                let raw = option.string("code") ?? option.string("name") ?? optionID
+                var optionCodeText = String(raw.filter { $0.isASCII && ($0.isLetter || $0.isNumber) })
+                if optionCodeText.isEmpty { optionCodeText = "o\(optionIDs.count + 1)" }
+                optionCodeText = unique(optionCodeText, in: &usedOptions, separator: "")
+                optionCode[optionID] = optionCodeText
+                if optionCategory[optionID] == nil { optionCategory[optionID] = id }
+                optionIDs.append(optionID)
+                lines.append("      \(optionCodeText): \(quote(option.string("name") ?? optionCodeText))")
+                mapping.append(("option", optionID, optionCodeText))
+                if let c = option.string("code") { mapping.append(("option", c, optionCodeText)) }
+            }
+            guard !optionIDs.isEmpty else {
+                note(.skipped, "categories", category, "it has no options")
+                continue
+            }
+            categoryCode[id] = code
+            categoryOptions[id] = optionIDs
+            mapping.append(("category", id, code))
+            if let c = category.string("code") { mapping.append(("category", c, code)) }
+            section += "  \(code):\n    name: \(quote(category.string("name") ?? code))\n    options:\n"
+            section += lines.joined(separator: "\n") + "\n"
+        }
+        for combo in document["categoryCombos"]?.items ?? [] {
+            guard let id = combo.string("id") else { continue }
+            if combo.string("name") == "default" {
+                defaultCombos.insert(id)
+                continue
+            }
+            let categories = (combo["categories"]?.items ?? []).compactMap { $0.string("id") }
+            if combo.string("dataDimensionType") == "ATTRIBUTE" { continue }
+            comboCategories[id] = categories.filter { categoryCode[$0] != nil }
+        }
+        counts["categories"] = categoryCode.count
+        if !section.isEmpty { yaml += "categories:\n" + section }
+    }
+
+    /// The categories of an element's combo; `nil` when the combo cannot be used.
+    mutating func categories(ofCombo id: String?, _ element: JSONDocument) -> [String]? {
+        guard let id, !defaultCombos.contains(id) else { return [] }
+        guard let categories = comboCategories[id] else {
+            if (document["categoryCombos"]?.items ?? []).contains(where: { $0.string("id") == id }) {
+                note(.skipped, "dataElements", element, "its category combo \(id) uses attribute categories only")
+                return nil
+            }
+            missingCombos[id, default: 0] += 1
+            return []
+        }
+        return categories
+    }
+
+    // MARK: Elements
+
+    mutating func convertElements(_ counts: inout [String: Int]) {
+        var section = ""
+        for element in document["dataElements"]?.items ?? [] {
+            guard let id = element.string("id") else { continue }
+            if let domain = element.string("domainType"), domain != "AGGREGATE" {
+                note(
+                    .skipped, "dataElements", element,
+                    "a tracker (\(domain.lowercased())) data element; Tally holds aggregate counts")
+                continue
+            }
+            let valueType = element.string("valueType") ?? "NUMBER"
+            var type = "integer"
+            var negative = false
+            switch valueType {
+            case "INTEGER", "INTEGER_ZERO_OR_POSITIVE", "INTEGER_POSITIVE": break
+            case "INTEGER_NEGATIVE":
+                negative = true
+            case "NUMBER", "PERCENTAGE", "UNIT_INTERVAL":
+                type = "number"
+                negative = valueType == "NUMBER"
+            default:
+                note(.skipped, "dataElements", element, "its value type \(valueType) is not a number Tally can add up")
+                continue
+            }
+            var aggregation = "sum"
+            switch element.string("aggregationType") ?? "SUM" {
+            case "SUM": break
+            case "AVERAGE_SUM_ORG_UNIT": aggregation = "average"
+            case "AVERAGE":
+                aggregation = "average"
+                note(
+                    .approximated, "dataElements", element,
+                    "aggregation AVERAGE averages over org units in DHIS2; Tally adds over org units and averages over time"
+                )
+            case let other:
+                note(
+                    .approximated, "dataElements", element, "aggregation \(other) has no Tally equivalent; it is summed"
+                )
+            }
+            guard let categories = categories(ofCombo: element.reference("categoryCombo"), element) else { continue }
+            let code = unique(
+                validCode(element.string("code")) ?? derived(element.string("code") ?? element.string("name") ?? id),
+                in: &usedCodes)
+            elementCode[id] = code
+            elementCombo[id] = categories.isEmpty ? "" : element.reference("categoryCombo") ?? ""
+            mapping.append(("element", id, code))
+            if let c = element.string("code") { mapping.append(("element", c, code)) }
+            section += "  \(code):\n    name: \(quote(element.string("name") ?? code))\n"
+            if type != "integer" { section += "    type: \(type)\n" }
+            if aggregation != "sum" { section += "    aggregation: \(aggregation)\n" }
+            if !categories.isEmpty {
+                section += "    categories: [\(categories.map { categoryCode[$0]! }.joined(separator: ", "))]\n"
+            }
+            if negative { section += "    negative: true\n" }
+        }
+        counts["elements"] = elementCode.count
+        if !section.isEmpty { yaml += "elements:\n" + section }
+    }
+
+    // MARK: Category option combos
+
+    mutating func convertCombos() {
+        for coc in document["categoryOptionCombos"]?.items ?? [] {
+            guard let id = coc.string("id") else { continue }
+            let combo = coc.reference("categoryCombo") ?? ""
+            if coc.string("name") == "default" || defaultCombos.contains(combo) {
+                cocOptions[id] = []
+                cocCombo[id] = combo
+                mapping.append(("combo", id, "default"))
+                continue
+            }
+            guard let categories = comboCategories[combo] else {
+                note(.skipped, "categoryOptionCombos", coc, "its category combo \(combo) is not converted")
+                continue
+            }
+            let optionIDs = (coc["categoryOptions"]?.items ?? []).compactMap { $0.string("id") }
+            var codes: [String] = []
+            for category in categories {
+                guard let option = optionIDs.first(where: { (categoryOptions[category] ?? []).contains($0) }),
+                    let code = optionCode[option]
+                else { break }
+                codes.append(code)
+            }
+            guard codes.count == categories.count, !codes.isEmpty else {
+                note(.skipped, "categoryOptionCombos", coc, "its options do not name one option of each category")
+                continue
+            }
+            cocOptions[id] = codes
+            cocCombo[id] = combo
+            mapping.append(("combo", id, codes.joined(separator: "_")))
+            if let c = coc.string("code") { mapping.append(("combo", c, codes.joined(separator: "_"))) }
+        }
+    }
+
+    // MARK: Expressions
+
+    /// DHIS2's indicator and validation-rule syntax in Tally's, or why not.
+    mutating func translate(_ expression: String) -> Result<String, ExpressionProblem> {
+        let chars = Array(expression)
+        var out = ""
+        var i = 0
+        while i < chars.count {
+            let c = chars[i]
+            if c.isWhitespace || "+-*/()".contains(c) || c.isNumber || c == "." {
+                out.append(c)
+                i += 1
+                continue
+            }
+            if chars[i...].starts(with: "d2:") {
+                return .failure(.init("the function d2:\(String(chars[(i + 3)...].prefix { $0.isLetter }))"))
+            }
+            // A {…} item: #{…}, C{…}, I{…}, D{…}, A{…}, R{…}, OUG{…}, N{…}.
+            var j = i
+            while j < chars.count, chars[j].isLetter || chars[j] == "#" { j += 1 }
+            let prefix = String(chars[i..<j])
+            if j < chars.count, chars[j] == "{", let close = chars[j...].firstIndex(of: "}") {
+                let inner = String(chars[(j + 1)..<close])
+                switch prefix {
+                case "#":
+                    switch reference(inner) {
+                    case .success(let text): out += text
+                    case .failure(let problem): return .failure(problem)
+                    }
+                case "C":
+                    guard let value = constants[inner] else {
+                        return .failure(.init("the constant C{\(inner)} is not in the file"))
+                    }
+                    out += value < 0 ? "(\(value))" : NumberFormatting.exact(value)
+                case "I": return .failure(.init("program indicator I{\(inner)} (tracker data)"))
+                case "D", "A": return .failure(.init("program data \(prefix){\(inner)} (tracker data)"))
+                case "R": return .failure(.init("reporting rate R{\(inner)}"))
+                case "OUG": return .failure(.init("org unit group count OUG{\(inner)}"))
+                case "N": return .failure(.init("indicator reference N{\(inner)}"))
+                default: return .failure(.init("'\(prefix){\(inner)}' is not something Tally knows"))
+                }
+                i = close + 1
+                continue
+            }
+            if prefix.hasPrefix("#") {
+                return .failure(
+                    .init("'\(String(chars[i...].prefix(14)))', which is not a reference (DHIS2 writes #{uid})"))
+            }
+            if !prefix.isEmpty && prefix != "#" {
+                return .failure(.init("the function or keyword '\(prefix)'"))
+            }
+            return .failure(.init("'\(String(chars[i...].prefix(12)))' is not DHIS2 expression syntax Tally reads"))
+        }
+        do {
+            _ = try Expression(parsing: out)
+        } catch {
+            return .failure(.init("the translation '\(out)' is not a Tally expression: \(error.message)"))
+        }
+        return .success(out)
+    }
+
+    struct ExpressionProblem: Error {
+        var reason: String
+        init(_ reason: String) { self.reason = reason }
+    }
+
+    mutating func reference(_ inner: String) -> Result<String, ExpressionProblem> {
+        let parts = inner.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        guard let code = elementCode[parts[0]] else {
+            return .failure(.init("#{\(inner)} refers to the data element \(parts[0]), which is not converted"))
+        }
+        var text = "#{\(code)"
+        if parts.count > 1, parts[1] != "*" {
+            let coc = parts[1]
+            if let options = cocOptions[coc] {
+                guard options.isEmpty || cocCombo[coc] == elementCombo[parts[0]] else {
+                    return .failure(.init("#{\(inner)}: the combo \(coc) is not one of the element's"))
+                }
+                for option in options { text += ".\(option)" }
+            } else if elementCombo[parts[0]] == "" {
+                // The only combo of an element without categories is DHIS2's default.
+                inferredDefault.insert(coc)
+            } else {
+                return .failure(.init("#{\(inner)}: the category option combo \(coc) is not in the file"))
+            }
+        }
+        if parts.count > 2, parts[2] != "*" {
+            let aoc = parts[2]
+            guard cocOptions[aoc] == [] || inferredDefault.contains(aoc) else {
+                return .failure(.init("#{\(inner)} names an attribute option combo (Tally has none)"))
+            }
+        }
+        return .success(text + "}")
+    }
+
+    // MARK: Indicators
+
+    mutating func convertIndicators(_ counts: inout [String: Int]) {
+        let types = Dictionary(
+            (document["indicatorTypes"]?.items ?? []).compactMap { t in t.string("id").map { ($0, t) } },
+            uniquingKeysWith: { a, _ in a })
+        var section = ""
+        var count = 0
+        for indicator in document["indicators"]?.items ?? [] {
+            guard let numeratorText = indicator.string("numerator"),
+                let denominatorText = indicator.string("denominator")
+            else {
+                note(.skipped, "indicators", indicator, "it has no numerator or denominator")
+                continue
+            }
+            let numerator = translate(numeratorText)
+            let denominator = translate(denominatorText)
+            if case .failure(let problem) = numerator {
+                note(.skipped, "indicators", indicator, "its numerator uses \(problem.reason)")
+                continue
+            }
+            if case .failure(let problem) = denominator {
+                note(.skipped, "indicators", indicator, "its denominator uses \(problem.reason)")
+                continue
+            }
+            var factor = 1.0
+            if let typeID = indicator.reference("indicatorType") {
+                if let type = types[typeID], let f = type.number("factor") {
+                    factor = f
+                } else {
+                    note(
+                        .approximated, "indicators", indicator,
+                        "its indicator type \(typeID) is not in the file; factor 1")
+                }
+            }
+            let id = indicator.string("id") ?? ""
+            let code = unique(
+                validCode(indicator.string("code"))
+                    ?? derived(indicator.string("code") ?? indicator.string("name") ?? id),
+                in: &usedCodes)
+            count += 1
+            section += "  \(code):\n    name: \(quote(indicator.string("name") ?? code))\n"
+            section +=
+                "    numerator: \(quote(try! numerator.get()))\n    denominator: \(quote(try! denominator.get()))\n"
+            if factor != 1 { section += "    factor: \(NumberFormatting.exact(factor))\n" }
+            if factor == 100 { section += "    unit: \"%\"\n" }
+            if factor == 1000 { section += "    unit: \"‰\"\n" }
+            if let decimals = indicator.number("decimals"), decimals >= 0, decimals <= 10 {
+                section += "    decimals: \(Int(decimals))\n"
+            }
+            if indicator.bool("annualized") == true { section += "    annualized: true\n" }
+        }
+        counts["indicators"] = count
+        if !section.isEmpty { yaml += "indicators:\n" + section }
+    }
+
+    // MARK: Data sets
+
+    mutating func convertDataSets(_ counts: inout [String: Int]) {
+        var used: Set<String> = []
+        var section = ""
+        var count = 0
+        for dataSet in document["dataSets"]?.items ?? [] {
+            let periodName = dataSet.string("periodType") ?? ""
+            guard let type = PeriodType.named(periodName) else {
+                note(.skipped, "dataSets", dataSet, "its period type \(periodName) is not one Tally has")
+                continue
+            }
+            var ids = (dataSet["dataSetElements"]?.items ?? []).compactMap { $0.reference("dataElement") }
+            ids += (dataSet["dataElements"]?.items ?? []).compactMap { $0.string("id") }
+            let codes = ids.compactMap { elementCode[$0] }
+            let missing = ids.filter { elementCode[$0] == nil }
+            guard !codes.isEmpty else {
+                note(.skipped, "dataSets", dataSet, "none of its data elements is converted")
+                continue
+            }
+            if !missing.isEmpty {
+                note(
+                    .approximated, "dataSets", dataSet,
+                    "\(missing.count) of its data elements are not converted: \(missing.joined(separator: ", "))")
+            }
+            let levels = (dataSet["organisationUnits"]?.items ?? []).compactMap {
+                $0.string("id").flatMap { unitLevel[$0] }
+            }
+            var counted: [Int: Int] = [:]
+            for level in levels { counted[level, default: 0] += 1 }
+            let level = counted.max { ($0.value, -$0.key) < ($1.value, -$1.key) }?.key
+            let id = dataSet.string("id") ?? ""
+            let code = unique(
+                validCode(dataSet.string("code")) ?? derived(dataSet.string("code") ?? dataSet.string("name") ?? id),
+                in: &used)
+            mapping.append(("dataset", id, code))
+            if let c = dataSet.string("code") { mapping.append(("dataset", c, code)) }
+            count += 1
+            section += "  \(code):\n    name: \(quote(dataSet.string("name") ?? code))\n    period: \(type.rawValue)\n"
+            if let level { section += "    level: \(level)\n" }
+            if let days = dataSet.number("timelyDays"), days > 0, days <= 3660 {
+                section += "    due_days: \(Int(days))\n"
+            }
+            var seen: Set<String> = []
+            section += "    elements: [\(codes.filter { seen.insert($0).inserted }.joined(separator: ", "))]\n"
+        }
+        counts["datasets"] = count
+        if !section.isEmpty { yaml += "datasets:\n" + section }
+    }
+
+    // MARK: Validation rules
+
+    mutating func convertValidationRules(_ counts: inout [String: Int]) {
+        let operators = [
+            "equal_to": "==", "not_equal_to": "!=", "greater_than": ">", "greater_than_or_equal_to": ">=",
+            "less_than": "<", "less_than_or_equal_to": "<=",
+        ]
+        let strategies = [
+            "SKIP_IF_ANY_VALUE_MISSING": "skip_if_any_missing", "SKIP_IF_ALL_VALUES_MISSING": "skip_if_all_missing",
+            "NEVER_SKIP": "never_skip",
+        ]
+        var used: Set<String> = []
+        var section = ""
+        var count = 0
+        for rule in document["validationRules"]?.items ?? [] {
+            let operatorName = rule.string("operator") ?? ""
+            guard let op = operators[operatorName] else {
+                note(.skipped, "validationRules", rule, "the operator \(operatorName) is not a comparison Tally has")
+                continue
+            }
+            guard let leftText = rule["leftSide"]?.string("expression"),
+                let rightText = rule["rightSide"]?.string("expression")
+            else {
+                note(.skipped, "validationRules", rule, "it has no left or right side expression")
+                continue
+            }
+            let left = translate(leftText)
+            let right = translate(rightText)
+            if case .failure(let problem) = left {
+                note(.skipped, "validationRules", rule, "its left side uses \(problem.reason)")
+                continue
+            }
+            if case .failure(let problem) = right {
+                note(.skipped, "validationRules", rule, "its right side uses \(problem.reason)")
+                continue
+            }
+            let leftMissing = rule["leftSide"]?.string("missingValueStrategy") ?? "SKIP_IF_ANY_VALUE_MISSING"
+            let rightMissing = rule["rightSide"]?.string("missingValueStrategy") ?? leftMissing
+            if leftMissing != rightMissing {
+                note(
+                    .approximated, "validationRules", rule,
+                    "its sides skip on missing values differently (\(leftMissing), \(rightMissing)); Tally uses the left side's for both"
+                )
+            }
+            let id = rule.string("id") ?? ""
+            let code = unique(
+                validCode(rule.string("code")) ?? derived(rule.string("code") ?? rule.string("name") ?? id), in: &used)
+            count += 1
+            section += "  \(code):\n    name: \(quote(rule.string("name") ?? code))\n"
+            section +=
+                "    left: \(quote(try! left.get()))\n    operator: \(quote(op))\n    right: \(quote(try! right.get()))\n"
+            section += "    missing: \(strategies[leftMissing] ?? "skip_if_any_missing")\n"
+            if let type = rule.string("periodType").flatMap(PeriodType.named) {
+                section += "    period: \(type.rawValue)\n"
+            }
+            let levels = (rule["organisationUnitLevels"]?.items ?? []).compactMap { item -> Int? in
+                if case .number(let n) = item { return Int(n) }
+                return nil
+            }
+            if levels.count == 1 { section += "    level: \(levels[0])\n" }
+        }
+        counts["validation_rules"] = count
+        if !section.isEmpty { yaml += "validation_rules:\n" + section }
+    }
+
+    // MARK: Codes and text
+
+    /// `code` when it is a valid Tally code (a letter, then letters, digits or `_`, at most 64).
+    func validCode(_ code: String?) -> String? {
+        guard let code, let first = code.first, first.isASCII, first.isLetter, code.count <= 64,
+            code.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") })
+        else { return nil }
+        return code
+    }
+
+    /// A valid code made from any text: runs of other characters become `_`.
+    func derived(_ text: String, prefix: String = "x_") -> String {
+        var out = ""
+        for c in text {
+            if c.isASCII && (c.isLetter || c.isNumber) {
+                out.append(c)
+            } else if !out.isEmpty && out.last != "_" {
+                out.append("_")
+            }
+        }
+        while out.last == "_" { out.removeLast() }
+        if out.first?.isLetter != true { out = prefix + out }
+        if out == prefix { out += "1" }
+        return String(out.prefix(60))
+    }
+
+    func unique(_ code: String, in used: inout Set<String>, separator: String = "_") -> String {
+        var candidate = code
+        var k = 2
+        while used.contains(candidate) {
+            candidate = "\(code)\(separator)\(k)"
+            k += 1
+        }
+        used.insert(candidate)
+        return candidate
+    }
+
+    func quote(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 {
+                    out += "\\x" + (u.value < 16 ? "0" : "") + String(u.value, radix: 16)
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    func csv(_ s: String) -> String {
+        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+        return "\"" + s.replacingAll("\"", with: "\"\"") + "\""
+    }
+}
+
+/// Numbers in converted files.
+enum NumberFormatting {
+    /// Integers without `.0`, others in the shortest form that reads back.
+    static func exact(_ v: Double) -> String {
+        if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
+        return "\(v)"
+    }
+}
+
+extension String {
+    func replacingAll(_ target: Character, with replacement: String) -> String {
+        var out = ""
+        for c in self { if c == target { out += replacement } else { out.append(c) } }
+        return out
+    }
+}

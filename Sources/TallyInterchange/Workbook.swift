@@ -1,0 +1,394 @@
+internal import Foundation
+internal import TallyIO
+internal import ZIPFoundation
+
+/// How much of a workbook Tally is willing to inflate and hold, so that a hostile file (a zip bomb, millions
+/// of shared strings) is refused before it costs memory or time.
+public struct WorkbookLimits: Sendable, Equatable {
+    /// The most bytes all the parts read may inflate to together (512 MB).
+    public var maxUncompressedBytes: Int = 512 << 20
+    /// The most an entry may inflate per compressed byte once it is larger than ``ratioGraceBytes``; real
+    /// spreadsheets stay well below 100, zip bombs reach 1,000 and more.
+    public var maxCompressionRatio: Int = 100
+    /// Entries up to this size are not held to ``maxCompressionRatio`` (1 MB).
+    public var ratioGraceBytes: Int = 1 << 20
+    /// The most entries an archive may have.
+    public var maxEntries: Int = 10_000
+    /// The most shared strings (distinct texts) a workbook may have.
+    public var maxSharedStrings: Int = 2_000_000
+
+    /// The default limits.
+    public init() {}
+}
+
+/// An Excel workbook (`.xlsx`, Office Open XML SpreadsheetML) opened for reading its sheets.
+///
+/// The archive is checked before anything is inflated: entries with an absolute path, `..` or a backslash, more
+/// than ``WorkbookLimits/maxEntries`` entries, declared sizes beyond ``WorkbookLimits/maxUncompressedBytes`` or
+/// a compression ratio beyond ``WorkbookLimits/maxCompressionRatio`` are refused, and every XML part is
+/// refused when it declares a DOCTYPE or ENTITY. While inflating, the real sizes are counted against the same
+/// limits (a header may lie) and checksums are verified. Parts are parsed with Tally's own ``XMLTokenizer``,
+/// which expands no entities.
+public final class Workbook {
+    /// The file, for messages.
+    public let file: String
+    /// The sheets in the workbook's order: their names and parts.
+    public private(set) var sheets: [(name: String, part: String)] = []
+    let limits: WorkbookLimits
+    private let archive: Archive
+    private var entries: [String: Entry] = [:]
+    private var inflated = 0
+    private var sharedStringsPart: String?
+    private var sharedStringsCache: [String]?
+
+    /// Opens and checks a workbook.
+    ///
+    /// - Throws: ``WorkbookError``.
+    public init(path: String, limits: WorkbookLimits = WorkbookLimits()) throws(WorkbookError) {
+        file = path
+        self.limits = limits
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw WorkbookError(.unreadable, file: path, detail: "cannot read the file: no such file or not readable")
+        }
+        do {
+            archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
+        } catch {
+            throw WorkbookError(
+                .unreadable, file: path,
+                detail: "this is not an Excel workbook (.xlsx is a zip archive); save it from Excel as .xlsx")
+        }
+        // Check every entry before inflating any.
+        var declared: UInt64 = 0
+        var count = 0
+        for entry in archive {
+            count += 1
+            if count > limits.maxEntries {
+                throw WorkbookError(
+                    .tooManyEntries, file: path,
+                    detail: "the archive has more than \(limits.maxEntries) entries; a workbook has a few dozen")
+            }
+            let name = entry.path
+            if Self.isUnsafe(name) || entry.type == .symlink {
+                throw WorkbookError(
+                    .unsafePath, file: path, place: "entry '\(name)'",
+                    detail:
+                        "an entry whose path is absolute, climbs out with '..', uses '\\' or is a link; a workbook has none, so the file is refused"
+                )
+            }
+            declared += entry.uncompressedSize
+            if declared > UInt64(limits.maxUncompressedBytes) {
+                throw WorkbookError(
+                    .tooLarge, file: path,
+                    detail:
+                        "the parts would inflate to more than \(limits.maxUncompressedBytes >> 20) MB; split the workbook or save the data as CSV"
+                )
+            }
+            try Self.checkRatio(
+                inflated: entry.uncompressedSize, compressed: entry.compressedSize, file: path, entry: name,
+                limits: limits)
+            entries[name] = entry
+        }
+        // DOCTYPE and ENTITY are refused in every XML part, read or not.
+        for name in entries.keys.sorted() where name.hasSuffix(".xml") || name.hasSuffix(".rels") {
+            try checkProlog(name)
+        }
+        // The workbook part and its sheets.
+        var workbookPart = "xl/workbook.xml"
+        if entries["_rels/.rels"] != nil {
+            let rels = try Self.relationships(try inflate("_rels/.rels"), part: "_rels/.rels", file: path)
+            if let main = rels.first(where: { $0.type.hasSuffix("/officeDocument") }) {
+                workbookPart = Self.resolve(main.target, from: "")
+            }
+        }
+        guard entries[workbookPart] != nil else {
+            throw WorkbookError(
+                .missingPart, file: path,
+                detail:
+                    "the archive has no \(workbookPart); this is not an Excel workbook (save it from Excel as .xlsx)")
+        }
+        let directory = workbookPart.split(separator: "/").dropLast().joined(separator: "/")
+        let relsPart =
+            (directory.isEmpty ? "" : directory + "/") + "_rels/"
+            + (workbookPart.split(separator: "/").last.map(String.init) ?? "") + ".rels"
+        let rels =
+            entries[relsPart] == nil ? [] : try Self.relationships(try inflate(relsPart), part: relsPart, file: path)
+        var sheets: [(String, String)] = []
+        let xml = try tokenizer(workbookPart)
+        while true {
+            let event: XMLEvent?
+            do {
+                event = try xml.next()
+            } catch {
+                throw Self.xmlError(error, part: workbookPart, file: path)
+            }
+            guard let event else { break }
+            guard case .start(let qname, let attributes, _) = event, Self.local(qname) == "sheet" else { continue }
+            let name = attributes.first { $0.name == "name" }?.value ?? ""
+            let id = attributes.first { $0.name != "id" && Self.local($0.name) == "id" }?.value
+            let target =
+                rels.first { $0.id == id }.map { Self.resolve($0.target, from: directory) }
+                ?? "\(directory)/worksheets/sheet\(sheets.count + 1).xml"
+            sheets.append((name, target))
+        }
+        self.sheets = sheets
+        sharedStringsPart =
+            rels.first { $0.type.hasSuffix("/sharedStrings") }.map { Self.resolve($0.target, from: directory) }
+            ?? (entries["\(directory)/sharedStrings.xml"] != nil ? "\(directory)/sharedStrings.xml" : nil)
+    }
+
+    /// The sheet called `name`, or the first sheet when `name` is `nil`.
+    ///
+    /// - Throws: ``WorkbookError`` when there is no such sheet or its part cannot be read safely.
+    public func sheet(_ name: String? = nil) throws(WorkbookError) -> WorksheetReader {
+        let chosen: (name: String, part: String)
+        if let name {
+            guard let found = sheets.first(where: { $0.name == name }) else {
+                let names = sheets.map { "'\($0.name)'" }.joined(separator: ", ")
+                throw WorkbookError(
+                    .noSuchSheet, file: file, detail: "there is no sheet '\(name)'; the sheets are: \(names)")
+            }
+            chosen = found
+        } else {
+            guard let first = sheets.first else {
+                throw WorkbookError(.missingPart, file: file, detail: "the workbook has no sheets")
+            }
+            chosen = first
+        }
+        guard entries[chosen.part] != nil else {
+            throw WorkbookError(
+                .missingPart, file: file, place: "sheet \(chosen.name)",
+                detail: "the sheet's part \(chosen.part) is missing from the archive")
+        }
+        let strings = try sharedStrings()
+        return WorksheetReader(
+            file: file, sheet: chosen.name, part: chosen.part,
+            input: TextInput(bytes: try inflate(chosen.part), name: file),
+            sharedStrings: strings)
+    }
+
+    /// The shared strings, read once.
+    private func sharedStrings() throws(WorkbookError) -> [String] {
+        if let sharedStringsCache { return sharedStringsCache }
+        guard let part = sharedStringsPart, entries[part] != nil else {
+            sharedStringsCache = []
+            return []
+        }
+        var strings: [String] = []
+        let xml = try tokenizer(part)
+        var current: String?
+        var inText = false
+        var phonetic = 0
+        while true {
+            let event: XMLEvent?
+            do {
+                event = try xml.next()
+            } catch {
+                throw Self.xmlError(error, part: part, file: file)
+            }
+            guard let event else { break }
+            switch event {
+            case .start(let qname, let attributes, let selfClosing):
+                switch Self.local(qname) {
+                case "sst":
+                    let declared = attributes.first { $0.name == "uniqueCount" }.flatMap { Int($0.value) } ?? 0
+                    if declared > limits.maxSharedStrings { throw tooManyStrings(part) }
+                case "si":
+                    current = ""
+                    if selfClosing {
+                        strings.append("")
+                        current = nil
+                    }
+                case "t": inText = !selfClosing
+                case "rPh": if !selfClosing { phonetic += 1 }
+                default: break
+                }
+            case .end(let qname):
+                switch Self.local(qname) {
+                case "si":
+                    strings.append(Self.unescape(current ?? ""))
+                    current = nil
+                    if strings.count > limits.maxSharedStrings { throw tooManyStrings(part) }
+                case "t": inText = false
+                case "rPh": phonetic -= 1
+                default: break
+                }
+            case .text(let text):
+                if inText && phonetic == 0 && current != nil { current! += text }
+            }
+        }
+        sharedStringsCache = strings
+        return strings
+    }
+
+    private func tooManyStrings(_ part: String) -> WorkbookError {
+        WorkbookError(
+            .tooManyStrings, file: file, place: part,
+            detail:
+                "the workbook has more than \(limits.maxSharedStrings) shared strings; split it or save the data as CSV"
+        )
+    }
+
+    private func tokenizer(_ part: String) throws(WorkbookError) -> XMLTokenizer {
+        XMLTokenizer(input: TextInput(bytes: try inflate(part), name: file))
+    }
+
+    /// Inflates one entry, counting the bytes against the limits as they come.
+    func inflate(_ part: String) throws(WorkbookError) -> [UInt8] {
+        guard let entry = entries[part] else {
+            throw WorkbookError(.missingPart, file: file, detail: "the archive has no \(part)")
+        }
+        var bytes: [UInt8] = []
+        let file = self.file
+        let limits = self.limits
+        let already = inflated
+        do {
+            let checksum = try archive.extract(entry, skipCRC32: false) { data in
+                bytes.append(contentsOf: data)
+                if already + bytes.count > limits.maxUncompressedBytes {
+                    throw WorkbookError(
+                        .tooLarge, file: file, place: part,
+                        detail:
+                            "the parts inflate to more than \(limits.maxUncompressedBytes >> 20) MB; split the workbook or save the data as CSV"
+                    )
+                }
+                if UInt64(bytes.count) > entry.uncompressedSize {
+                    throw WorkbookError(
+                        .corrupt, file: file, place: part,
+                        detail: "the entry inflates to more than the \(entry.uncompressedSize) bytes it declares")
+                }
+                try Self.checkRatio(
+                    inflated: UInt64(bytes.count), compressed: entry.compressedSize, file: file, entry: part,
+                    limits: limits)
+            }
+            if checksum != entry.checksum {
+                throw WorkbookError(
+                    .corrupt, file: file, place: part,
+                    detail: "the entry does not match its checksum; the file is damaged")
+            }
+        } catch let error as WorkbookError {
+            throw error
+        } catch {
+            throw WorkbookError(.corrupt, file: file, place: part, detail: "the entry cannot be inflated: \(error)")
+        }
+        inflated += bytes.count
+        return bytes
+    }
+
+    /// Refuses a DOCTYPE or ENTITY declaration in the first 64 KB of a part (where a prolog is).
+    private func checkProlog(_ part: String) throws(WorkbookError) {
+        guard let entry = entries[part] else { return }
+        struct Enough: Error {}
+        var head: [UInt8] = []
+        do {
+            _ = try archive.extract(entry, skipCRC32: true) { data in
+                head.append(contentsOf: data.prefix(65_536 - head.count))
+                if head.count >= 65_536 { throw Enough() }
+            }
+        } catch is Enough {
+        } catch {
+            throw WorkbookError(.corrupt, file: file, place: part, detail: "the entry cannot be inflated: \(error)")
+        }
+        let text = String(decoding: head, as: UTF8.self).uppercased()
+        if text.contains("<!DOCTYPE") || text.contains("<!ENTITY") {
+            throw WorkbookError(
+                .forbiddenDeclaration, file: file, place: part,
+                detail:
+                    "the part declares a DOCTYPE or ENTITY; Tally never expands entities (a workbook needs none), so the file is refused"
+            )
+        }
+    }
+
+    static func checkRatio(
+        inflated: UInt64, compressed: UInt64, file: String, entry: String, limits: WorkbookLimits
+    ) throws(WorkbookError) {
+        guard inflated > UInt64(limits.ratioGraceBytes) else { return }
+        if inflated > UInt64(limits.maxCompressionRatio) * max(compressed, 1) {
+            throw WorkbookError(
+                .compressionRatio, file: file, place: "entry '\(entry)'",
+                detail:
+                    "the entry inflates more than \(limits.maxCompressionRatio) times its compressed size (\(compressed) bytes to more than \(inflated)); no spreadsheet does, so this looks like a zip bomb and is refused"
+            )
+        }
+    }
+
+    static func isUnsafe(_ path: String) -> Bool {
+        path.hasPrefix("/") || path.contains("\\") || path.split(separator: "/").contains("..")
+            || path.contains(":") && path.first?.isLetter == true && path.dropFirst().first == ":"
+    }
+
+    /// A relationship's target as an entry name: relative to `directory`, or absolute from the archive root.
+    static func resolve(_ target: String, from directory: String) -> String {
+        if target.hasPrefix("/") { return String(target.dropFirst()) }
+        var parts = directory.split(separator: "/").map(String.init)
+        for piece in target.split(separator: "/") {
+            if piece == ".." {
+                _ = parts.popLast()
+            } else if piece != "." {
+                parts.append(String(piece))
+            }
+        }
+        return parts.joined(separator: "/")
+    }
+
+    struct Relationship {
+        var id: String
+        var type: String
+        var target: String
+    }
+
+    static func relationships(_ bytes: [UInt8], part: String, file: String) throws(WorkbookError) -> [Relationship] {
+        let xml = XMLTokenizer(input: TextInput(bytes: bytes, name: file))
+        var out: [Relationship] = []
+        while true {
+            let event: XMLEvent?
+            do {
+                event = try xml.next()
+            } catch {
+                throw xmlError(error, part: part, file: file)
+            }
+            guard let event else { return out }
+            if case .start(let qname, let attributes, _) = event, local(qname) == "Relationship" {
+                func value(_ name: String) -> String { attributes.first { $0.name == name }?.value ?? "" }
+                out.append(Relationship(id: value("Id"), type: value("Type"), target: value("Target")))
+            }
+        }
+    }
+
+    static func xmlError(_ error: XMLError, part: String, file: String) -> WorkbookError {
+        let code: WorkbookError.Code =
+            switch error.code {
+            case .forbiddenDeclaration: .forbiddenDeclaration
+            case .syntax, .tooDeep, .encoding: .syntax
+            case .unreadable: .unreadable
+            }
+        return WorkbookError(
+            code, file: file, place: "\(part), line \(error.line), column \(error.column)", detail: error.detail)
+    }
+
+    static func local(_ name: String) -> String {
+        guard let colon = name.lastIndex(of: ":") else { return name }
+        return String(name[name.index(after: colon)...])
+    }
+
+    /// Decodes Excel's `_xHHHH_` escapes of control characters in strings.
+    static func unescape(_ text: String) -> String {
+        guard text.contains("_x") else { return text }
+        var out = ""
+        var rest = Substring(text)
+        while let range = rest.range(of: "_x") {
+            out += rest[..<range.lowerBound]
+            let after = rest[range.upperBound...]
+            let hex = after.prefix(4)
+            if hex.count == 4, after.dropFirst(4).first == "_", let value = UInt32(hex, radix: 16),
+                let scalar = Unicode.Scalar(value)
+            {
+                out.unicodeScalars.append(scalar)
+                rest = after.dropFirst(5)
+            } else {
+                out += "_x"
+                rest = after
+            }
+        }
+        return out + rest
+    }
+}

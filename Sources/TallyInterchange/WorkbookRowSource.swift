@@ -1,0 +1,470 @@
+internal import TallyCore
+public import TallyIO
+
+/// How a sheet of data values is laid out, and which sheet.
+public struct WorkbookOptions: Sendable {
+    /// The two layouts of a data sheet.
+    public enum Layout: String, Sendable, CaseIterable {
+        /// One value per row, in the columns of the DHIS2 CSV (a header row naming them).
+        case long
+        /// One row per org unit, one column per element (or element and option): the sheets offices keep.
+        case wide
+    }
+
+    /// The sheet's name; the first sheet when `nil`.
+    public var sheet: String?
+    /// The layout.
+    public var layout: Layout
+    /// For the wide layout: the period of every value, unless the sheet has a `period` column.
+    public var period: String?
+    /// For the wide layout: what the column titles mean, beyond element references and names.
+    public var columns: WideColumns?
+    /// Limits against hostile workbooks.
+    public var limits: WorkbookLimits
+
+    /// Options.
+    public init(
+        sheet: String? = nil, layout: Layout = .long, period: String? = nil, columns: WideColumns? = nil,
+        limits: WorkbookLimits = WorkbookLimits()
+    ) {
+        self.sheet = sheet
+        self.layout = layout
+        self.period = period
+        self.columns = columns
+        self.limits = limits
+    }
+}
+
+/// Rows for the importer from a sheet of an Excel workbook, in the long or the wide layout.
+///
+/// Every problem names the workbook, the sheet and the cell (`births.xlsx, sheet 出生, cell C12: 'abc' is not a
+/// number; …`). Numbers in code columns (org units such as 360121100201, periods such as 202510) are taken as
+/// the whole numbers they show; a number in `lastupdated` is an Excel date and time.
+public final class WorkbookRowSource: DataValueRowSource {
+    public var name: String { workbook.file }
+    public let fieldNames = DataValueImporter.columns
+    public var fieldKind: ImportIssue.FieldKind { .cell }
+    public var bytesRead: Int { reader.bytesRead }
+    public var fileSize: Int? { reader.size }
+    public var sheet: String? { reader.sheet }
+
+    private let workbook: Workbook
+    private let reader: WorksheetReader
+    private let options: WorkbookOptions
+    private let context: InterchangeContext
+    /// Long layout: for each importer column, the sheet column (or -1).
+    private var longLayout: [Int]?
+    /// Wide layout: the header.
+    private var wide: WideHeader?
+    /// Wide layout: rows still to hand out from the current sheet row.
+    private var pending: [([String?], [String], [Int], Int)] = []
+
+    static let codeColumns: Set<Int> = [0, 1, 2, 3, 4, 6]
+
+    /// Opens a sheet of a workbook.
+    ///
+    /// - Throws: ``WorkbookError`` when the workbook is unsafe or unreadable, the sheet does not exist, or the
+    ///   wide layout's period is not a single period.
+    public init(
+        path: String, options: WorkbookOptions = WorkbookOptions(), context: InterchangeContext
+    )
+        throws(WorkbookError)
+    {
+        workbook = try Workbook(path: path, limits: options.limits)
+        reader = try workbook.sheet(options.sheet)
+        self.options = options
+        self.context = context
+        if let period = options.period {
+            guard let p = try? Period(period), p.count == 1 else {
+                throw WorkbookError(
+                    .layout, file: path,
+                    detail: "--period '\(period)' is not a single period; expected e.g. 202510, 2025Q4, 2025Oct")
+            }
+        }
+    }
+
+    private func issue(_ code: ImportIssue.Code, cell: String?, row: Int, _ detail: String) -> ImportIssue {
+        var issue = ImportIssue(code, file: name, line: row, column: cell, detail: detail, fieldKind: .cell)
+        issue.sheet = reader.sheet
+        return issue
+    }
+
+    private func nextSheetRow() throws(ImportIssue) -> WorksheetRow? {
+        do {
+            return try reader.next()
+        } catch {
+            let code: ImportIssue.Code =
+                switch error.code {
+                case .forbiddenDeclaration: .forbiddenDeclaration
+                case .syntax: .syntax
+                default: .unreadable
+                }
+            var issue = ImportIssue(code, file: name, line: 0, column: nil, detail: "\(error.place): \(error.detail)")
+            issue.sheet = reader.sheet
+            throw issue
+        }
+    }
+
+    public func next(into row: inout DataValueRow) throws(ImportIssue) -> Bool {
+        switch options.layout {
+        case .long: return try nextLong(into: &row)
+        case .wide: return try nextWide(into: &row)
+        }
+    }
+
+    // MARK: Long layout
+
+    private func nextLong(into row: inout DataValueRow) throws(ImportIssue) -> Bool {
+        while let sheetRow = try nextSheetRow() {
+            guard let layout = longLayout else {
+                longLayout = try header(sheetRow)
+                if longLayout == nil {
+                    // No header: DHIS2's column order.
+                    longLayout = DataValueImporter.columns.indices.map { $0 }
+                } else {
+                    continue
+                }
+                return fillLong(sheetRow, layout: longLayout!, into: &row)
+            }
+            return fillLong(sheetRow, layout: layout, into: &row)
+        }
+        return false
+    }
+
+    /// The layout a header row gives, or `nil` when the row is data (at least six values and no column title).
+    private func header(_ sheetRow: WorksheetRow) throws(ImportIssue) -> [Int]? {
+        let titles = sheetRow.cells.map { ($0, $0.text.trimmingSpaces.lowercased()) }
+        if !titles.contains(where: { DataValueImporter.column(named: $0.1) != nil }) {
+            guard sheetRow.cells.count >= 6 else {
+                throw issue(
+                    .missingColumn, cell: nil, row: sheetRow.number,
+                    "the first row has \(sheetRow.cells.count) values and no header; expected a header naming the columns (dataelement, period, orgunit, value, …) or DHIS2's column order"
+                )
+            }
+            return nil
+        }
+        var positions = [Int](repeating: -1, count: DataValueImporter.columns.count)
+        for (cell, title) in titles {
+            let reference = CellReference.name(column: cell.column, row: sheetRow.number)
+            guard let c = DataValueImporter.column(named: title) else {
+                throw issue(
+                    .unknownColumn, cell: reference, row: sheetRow.number,
+                    "unknown column '\(cell.text)'; expected: \(DataValueImporter.columns.joined(separator: ", "))")
+            }
+            guard positions[c] < 0 else {
+                throw issue(
+                    .unknownColumn, cell: reference, row: sheetRow.number,
+                    "the column '\(title)' appears twice in the header")
+            }
+            positions[c] = cell.column
+        }
+        for name in ["dataelement", "period", "orgunit", "value"]
+        where positions[DataValueImporter.column(named: name)!] < 0 {
+            throw issue(
+                .missingColumn, cell: nil, row: sheetRow.number,
+                "the header has no '\(name)' column; the columns dataelement, period, orgunit and value are required")
+        }
+        return positions
+    }
+
+    private func fillLong(_ sheetRow: WorksheetRow, layout: [Int], into row: inout DataValueRow) -> Bool {
+        var fields: [String?] = []
+        var names: [String] = []
+        for (c, column) in layout.enumerated() {
+            guard column >= 0 else {
+                fields.append(nil)
+                names.append("")
+                continue
+            }
+            names.append(CellReference.name(column: column, row: sheetRow.number))
+            guard let cell = sheetRow.cell(column) else {
+                fields.append("")
+                continue
+            }
+            fields.append(Self.text(cell, column: c))
+        }
+        row.set(fields, line: sheetRow.number, source: name)
+        row.fieldNames = names
+        return true
+    }
+
+    /// The text the importer gets for a cell of importer column `c`.
+    static func text(_ cell: WorksheetCell, column c: Int) -> String {
+        guard cell.kind == .number else { return cell.text }
+        if c == 7, let serial = Double(cell.text) { return excelTime(serial) ?? cell.text }
+        return codeColumns.contains(c) ? WorkbookNumber.code(cell.text) : cell.text
+    }
+
+    /// An Excel date-time serial (days since 1899-12-30) as `2025-11-08T09:30:00Z`.
+    static func excelTime(_ serial: Double) -> String? {
+        guard serial.isFinite, serial >= 1, serial < 2_958_466 else { return nil }
+        let seconds = Int64((serial * 86_400).rounded())
+        let days = Int(seconds / 86_400)
+        let rest = Int(seconds % 86_400)
+        let day = Day(year: 1899, month: 12, day: 30)! + days
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(day)T\(two(rest / 3600)):\(two(rest / 60 % 60)):\(two(rest % 60))Z"
+    }
+
+    // MARK: Wide layout
+
+    private func nextWide(into row: inout DataValueRow) throws(ImportIssue) -> Bool {
+        while true {
+            if !pending.isEmpty {
+                let (fields, names, lines, line) = pending.removeFirst()
+                row.set(fields, line: line, fieldLines: lines, source: name)
+                row.fieldNames = names
+                return true
+            }
+            guard let sheetRow = try nextSheetRow() else {
+                if wide == nil {
+                    throw issue(
+                        .missingColumn, cell: nil, row: 0,
+                        "no header row with an org-unit column; the wide layout needs a row of titles with 'orgunit' (or 'code') above the data"
+                    )
+                }
+                return false
+            }
+            guard let header = wide else {
+                wide = try wideHeader(sheetRow)
+                continue
+            }
+            expand(sheetRow, header)
+        }
+    }
+
+    /// What a column of a wide sheet holds.
+    enum WideColumn {
+        case orgUnit, period, ignored
+        case value(element: String, combo: String)
+    }
+
+    struct WideHeader {
+        var row: Int
+        var columns: [Int: WideColumn]
+        var orgUnit: Int
+        var period: Int?
+    }
+
+    /// The header, when `sheetRow` has an org-unit title; `nil` for the title rows above it.
+    private func wideHeader(_ sheetRow: WorksheetRow) throws(ImportIssue) -> WideHeader? {
+        let resolved = sheetRow.cells.map { ($0, WideColumns.resolve($0.text, in: options.columns)) }
+        guard resolved.contains(where: { if case .orgUnit? = $0.1 { return true } else { return false } }) else {
+            return nil
+        }
+        var columns: [Int: WideColumn] = [:]
+        var orgUnit = -1
+        var period: Int?
+        for (cell, target) in resolved {
+            let reference = CellReference.name(column: cell.column, row: sheetRow.number)
+            switch target {
+            case .orgUnit?:
+                guard orgUnit < 0 else {
+                    throw issue(.unknownColumn, cell: reference, row: sheetRow.number, "a second org-unit column")
+                }
+                orgUnit = cell.column
+                columns[cell.column] = .orgUnit
+            case .period?:
+                period = cell.column
+                columns[cell.column] = .period
+            case .ignored?:
+                columns[cell.column] = .ignored
+            case .element(let reference)?:
+                columns[cell.column] = try wideValueColumn(
+                    reference, title: cell.text, cell: cell, row: sheetRow.number)
+            case nil:
+                let byName = context.metadata.elements.filter { element in
+                    element.name.translations.values.contains(cell.text.trimmingSpaces)
+                }
+                if byName.count == 1 {
+                    columns[cell.column] = try wideValueColumn(
+                        byName[0].code, title: cell.text, cell: cell, row: sheetRow.number)
+                    continue
+                }
+                let file = options.columns.map { " or a title in the columns file \($0.file)" } ?? ""
+                throw issue(
+                    .unknownColumn, cell: reference, row: sheetRow.number,
+                    "'\(cell.text)' is not an element reference (such as births or births.male), an element's name\(file), 'orgunit', 'period' or 'name'; add it to a columns file (--columns) or correct the title"
+                )
+            }
+        }
+        if period == nil && options.period == nil {
+            throw issue(
+                .missingColumn, cell: nil, row: sheetRow.number,
+                "the wide layout needs the period: give --period (e.g. 202510) or a 'period' column")
+        }
+        return WideHeader(row: sheetRow.number, columns: columns, orgUnit: orgUnit, period: period)
+    }
+
+    private func wideValueColumn(
+        _ reference: String, title: String, cell: WorksheetCell, row: Int
+    ) throws(ImportIssue) -> WideColumn {
+        let place = CellReference.name(column: cell.column, row: row)
+        let parts = reference.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        let elementID = parts[0]
+        let code = context.mapping.toTally(.element, elementID)
+        guard let element = context.metadata.element(code) else {
+            throw issue(
+                .unknownElement, cell: place, row: row,
+                "'\(title)' names the element '\(code)', which is not a data element; expected one of: \(context.metadata.elements.map(\.code).joined(separator: ", "))"
+            )
+        }
+        let comboID = parts.dropFirst().joined(separator: "_")
+        let combo = context.mapping.toTally(.combo, comboID)
+        let combos = context.metadata.combos(of: element).map(\.code)
+        guard combos.contains(combo) || combo == "default" && combos.contains("") else {
+            let expected = combos.filter { !$0.isEmpty }.map { "\(code).\($0)" }.joined(separator: ", ")
+            throw issue(
+                .unknownCombo, cell: place, row: row,
+                combo.isEmpty
+                    ? "'\(code)' is disaggregated: one column per option combo, such as \(expected)"
+                    : "'\(combo)' is not a category option combo of '\(code)'; expected one of: \(expected.isEmpty ? code : expected)"
+            )
+        }
+        return .value(element: code, combo: combo == "default" ? "" : combo)
+    }
+
+    private func expand(_ sheetRow: WorksheetRow, _ header: WideHeader) {
+        let unitCell = sheetRow.cell(header.orgUnit)
+        let values = sheetRow.cells.filter {
+            if case .value? = header.columns[$0.column] { return true } else { return false }
+        }
+        guard !values.isEmpty else { return }
+        let unit = unitCell.map { Self.text($0, column: 2) } ?? ""
+        let unitName = CellReference.name(column: header.orgUnit, row: sheetRow.number)
+        var periodText = options.period ?? ""
+        var periodName = ""
+        var periodLine = header.row
+        if let p = header.period {
+            periodText = sheetRow.cell(p).map { Self.text($0, column: 1) } ?? ""
+            periodName = CellReference.name(column: p, row: sheetRow.number)
+            periodLine = sheetRow.number
+        }
+        for cell in values {
+            guard case .value(let element, let combo)? = header.columns[cell.column] else { continue }
+            let headerName = CellReference.name(column: cell.column, row: header.row)
+            var fields = [String?](repeating: nil, count: DataValueImporter.columns.count)
+            var names = [String](repeating: "", count: DataValueImporter.columns.count)
+            var lines = [Int](repeating: 0, count: DataValueImporter.columns.count)
+            fields[0] = element
+            names[0] = headerName
+            lines[0] = header.row
+            fields[1] = periodText
+            names[1] = periodName.isEmpty ? headerName : periodName
+            lines[1] = periodLine
+            fields[2] = unit
+            names[2] = unitName
+            fields[3] = combo
+            names[3] = headerName
+            lines[3] = header.row
+            fields[5] = Self.text(cell, column: 5)
+            names[5] = CellReference.name(column: cell.column, row: sheetRow.number)
+            pending.append((fields, names, lines, sheetRow.number))
+        }
+    }
+}
+
+/// What the column titles of a wide sheet mean: a CSV file `title,element` whose rows map a title as it stands
+/// in the header to an element reference (`births.male`), to `orgunit` or `period`, or to nothing (an empty
+/// element: the column is ignored, such as a unit's name or a total).
+///
+/// ```csv
+/// title,element
+/// 单位代码,orgunit
+/// 单位名称,
+/// 出生数（男）,births.male
+/// 出生数（女）,births.female
+/// 合计,
+/// ```
+///
+/// Without a row, a title is taken as an element reference (`births`, `births.male`, `births.male.p1` for a
+/// combo of two options), then as an element's name in any language; `orgunit` (or `code`), `period` and
+/// `name` are understood in any case.
+public struct WideColumns: Sendable, Equatable {
+    /// The file, for messages.
+    public let file: String
+    /// Title → what it means (empty: ignored).
+    public let titles: [String: String]
+
+    /// A mapping of titles.
+    public init(file: String = "<columns>", titles: [String: String]) {
+        self.file = file
+        self.titles = titles
+    }
+
+    /// Reads a `title,element` CSV file.
+    ///
+    /// - Throws: ``WorkbookError`` (code `layout`) naming the file and line.
+    public static func read(path: String) throws(WorkbookError) -> WideColumns {
+        var reader: CSVReader
+        do {
+            reader = try CSVReader(path: path)
+        } catch {
+            throw WorkbookError(.unreadable, file: path, detail: error.message)
+        }
+        var record = CSVRecord()
+        var titles: [String: String] = [:]
+        var first = true
+        do {
+            while try reader.next(into: &record) {
+                let fields = (0..<record.count).map { record.string($0).trimmingSpaces }
+                if first {
+                    first = false
+                    let header = fields.map { $0.lowercased().filter { $0 != "\u{FEFF}" } }
+                    guard header.count >= 2, header[0] == "title", header[1] == "element" else {
+                        throw WorkbookError(
+                            .layout, file: path, place: "line \(record.line)",
+                            detail: "expected the header title,element but found '\(fields.joined(separator: ","))'")
+                    }
+                    continue
+                }
+                guard fields.count <= 2, let title = fields.first, !title.isEmpty else {
+                    throw WorkbookError(
+                        .layout, file: path, place: "line \(record.line)",
+                        detail: "expected a title and an element reference (or nothing, to ignore the column)")
+                }
+                guard titles[title] == nil else {
+                    throw WorkbookError(
+                        .layout, file: path, place: "line \(record.line)", detail: "the title '\(title)' appears twice")
+                }
+                titles[title] = fields.count > 1 ? fields[1] : ""
+            }
+        } catch let error as WorkbookError {
+            throw error
+        } catch let error as CSVError {
+            throw WorkbookError(.unreadable, file: path, detail: error.message)
+        } catch {
+            throw WorkbookError(.unreadable, file: path, detail: "\(error)")
+        }
+        return WideColumns(file: path, titles: titles)
+    }
+
+    /// What a header title means.
+    enum Target: Equatable {
+        case orgUnit, period, ignored
+        case element(String)
+    }
+
+    static func resolve(_ rawTitle: String, in columns: WideColumns?) -> Target? {
+        let title = rawTitle.trimmingSpaces
+        if let mapped = columns?.titles[title] {
+            switch mapped.lowercased() {
+            case "": return .ignored
+            case "orgunit", "code": return .orgUnit
+            case "period": return .period
+            default: return .element(mapped)
+            }
+        }
+        switch title.lowercased() {
+        case "orgunit", "code": return .orgUnit
+        case "period": return .period
+        case "name": return .ignored
+        default: break
+        }
+        let parts = title.split(separator: ".", omittingEmptySubsequences: false)
+        let isCode = parts.allSatisfy { part in
+            !part.isEmpty && part.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+        }
+        return isCode && parts[0].first?.isLetter == true ? .element(title) : nil
+    }
+}

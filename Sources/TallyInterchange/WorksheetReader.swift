@@ -1,0 +1,260 @@
+internal import TallyIO
+
+/// One cell of a sheet with a value.
+public struct WorksheetCell: Equatable, Sendable {
+    /// What the cell holds.
+    public enum Kind: Sendable {
+        /// Text: a shared string, an inline string or a formula's text result.
+        case text
+        /// A number, ``WorksheetCell/text`` as written in the file (full precision).
+        case number
+        /// `TRUE` or `FALSE`, as `true` or `false`.
+        case bool
+        /// An Excel error such as `#DIV/0!`.
+        case error
+    }
+
+    /// The 0-based column (A = 0).
+    public var column: Int
+    /// The value as text.
+    public var text: String
+    /// What the cell holds.
+    public var kind: Kind
+
+    /// A cell.
+    public init(column: Int, text: String, kind: Kind) {
+        self.column = column
+        self.text = text
+        self.kind = kind
+    }
+}
+
+/// One row of a sheet: its 1-based number and the cells that hold a value, by column (gaps are empty cells).
+public struct WorksheetRow: Equatable, Sendable {
+    /// The 1-based row number (`12` for cells `A12`, `B12`, …).
+    public var number: Int
+    /// The cells with a value, in column order.
+    public var cells: [WorksheetCell]
+
+    /// The texts of columns `0..<count`, empty where a cell is empty or missing.
+    public func texts(count: Int? = nil) -> [String] {
+        let width = count ?? ((cells.map(\.column).max() ?? -1) + 1)
+        var out = [String](repeating: "", count: width)
+        for cell in cells where cell.column < width { out[cell.column] = cell.text }
+        return out
+    }
+
+    /// The cell of `column`, if it holds a value.
+    public func cell(_ column: Int) -> WorksheetCell? { cells.first { $0.column == column } }
+}
+
+/// Reads the rows of one sheet as a stream of events over its XML (cells `t="s"`, `inlineStr`, `str`, `b`,
+/// `e`, numbers; references such as `C12`, with gaps; rows and cells without references follow the previous).
+public final class WorksheetReader {
+    /// The workbook file, for messages.
+    public let file: String
+    /// The sheet's name.
+    public let sheet: String
+    /// The sheet's part in the archive.
+    public let part: String
+    private let input: TextInput
+    private let xml: XMLTokenizer
+    private let sharedStrings: [String]
+    private var lastRow = 0
+
+    /// The bytes of the sheet's XML read so far.
+    public var bytesRead: Int { input.bytesRead }
+    /// The size of the sheet's XML.
+    public var size: Int? { input.fileSize }
+
+    init(file: String, sheet: String, part: String, input: TextInput, sharedStrings: [String]) {
+        self.file = file
+        self.sheet = sheet
+        self.part = part
+        self.input = input
+        self.sharedStrings = sharedStrings
+        xml = XMLTokenizer(input: input)
+    }
+
+    /// The largest row and column numbers Excel has.
+    public static let maxRows = 1_048_576
+    public static let maxColumns = 16_384
+
+    private func fail(_ detail: String, _ code: WorkbookError.Code = .syntax) -> WorkbookError {
+        WorkbookError(
+            code, file: file, place: "sheet \(sheet) (\(part), line \(xml.line), column \(xml.column))", detail: detail)
+    }
+
+    /// The next row with at least one value; `nil` at the end of the sheet.
+    ///
+    /// - Throws: ``WorkbookError`` for XML that is not well-formed, a DOCTYPE, a bad cell reference or a shared
+    ///   string index that does not exist.
+    public func next() throws(WorkbookError) -> WorksheetRow? {
+        var row: WorksheetRow?
+        var column = -1
+        var type = ""
+        var value: String?
+        var inline = ""
+        var inValue = false
+        var inInline = false
+        var inText = false
+        var phonetic = 0
+        while true {
+            let event: XMLEvent?
+            do {
+                event = try xml.next()
+            } catch {
+                var e = Workbook.xmlError(error, part: part, file: file)
+                e = WorkbookError(e.code, file: file, place: "sheet \(sheet) (\(e.place))", detail: e.detail)
+                throw e
+            }
+            guard let event else { return nil }
+            switch event {
+            case .start(let qname, let attributes, let selfClosing):
+                switch Workbook.local(qname) {
+                case "row":
+                    var number = lastRow + 1
+                    if let r = attributes.first(where: { $0.name == "r" })?.value {
+                        guard let n = Int(r), n >= 1, n <= Self.maxRows else {
+                            throw fail("'\(r)' is not a row number (1 to \(Self.maxRows))")
+                        }
+                        number = n
+                    }
+                    lastRow = number
+                    if selfClosing { continue }
+                    row = WorksheetRow(number: number, cells: [])
+                    column = -1
+                case "c":
+                    guard row != nil else { throw fail("a cell <c> outside a row") }
+                    if let r = attributes.first(where: { $0.name == "r" })?.value {
+                        guard let (c, rowNumber) = CellReference.parse(r), rowNumber == row!.number else {
+                            throw fail("'\(r)' is not a cell reference of row \(row!.number) (such as C\(row!.number))")
+                        }
+                        column = c
+                    } else {
+                        column += 1
+                    }
+                    guard column < Self.maxColumns else { throw fail("a cell beyond column XFD") }
+                    type = attributes.first { $0.name == "t" }?.value ?? "n"
+                    value = nil
+                    inline = ""
+                    if selfClosing { continue }
+                case "v": inValue = !selfClosing
+                case "is": inInline = !selfClosing
+                case "t": inText = !selfClosing
+                case "rPh": if !selfClosing { phonetic += 1 }
+                default: break
+                }
+            case .end(let qname):
+                switch Workbook.local(qname) {
+                case "row":
+                    if let done = row, !done.cells.isEmpty { return done }
+                    row = nil
+                case "c":
+                    if let cell = try cell(column: column, type: type, value: value, inline: inline) {
+                        row?.cells.append(cell)
+                    }
+                    value = nil
+                    inline = ""
+                case "v": inValue = false
+                case "is": inInline = false
+                case "t": inText = false
+                case "rPh": phonetic -= 1
+                default: break
+                }
+            case .text(let text):
+                if inValue {
+                    value = (value ?? "") + text
+                } else if inInline && inText && phonetic == 0 {
+                    inline += text
+                }
+            }
+        }
+    }
+
+    private func cell(column: Int, type: String, value: String?, inline: String) throws(WorkbookError) -> WorksheetCell?
+    {
+        switch type {
+        case "s":
+            guard let value else { return nil }
+            guard let index = Int(value.trimmingSpaces), index >= 0, index < sharedStrings.count else {
+                throw fail(
+                    "cell \(CellReference.name(column: column, row: lastRow)) refers to shared string \(value), but the workbook has \(sharedStrings.count)"
+                )
+            }
+            let text = sharedStrings[index]
+            return text.isEmpty ? nil : WorksheetCell(column: column, text: text, kind: .text)
+        case "inlineStr":
+            let text = Workbook.unescape(inline)
+            return text.isEmpty ? nil : WorksheetCell(column: column, text: text, kind: .text)
+        case "str", "d":
+            guard let value, !value.isEmpty else { return nil }
+            return WorksheetCell(column: column, text: Workbook.unescape(value), kind: .text)
+        case "b":
+            guard let value else { return nil }
+            return WorksheetCell(column: column, text: value.trimmingSpaces == "1" ? "true" : "false", kind: .bool)
+        case "e":
+            guard let value else { return nil }
+            return WorksheetCell(column: column, text: value, kind: .error)
+        default:
+            guard let value, !value.trimmingSpaces.isEmpty else { return nil }
+            return WorksheetCell(column: column, text: value.trimmingSpaces, kind: .number)
+        }
+    }
+}
+
+/// Cell references such as `C12`: column letters and a row number.
+public enum CellReference {
+    /// The 0-based column and 1-based row of `C12`; `nil` when it is not a reference.
+    public static func parse(_ text: String) -> (column: Int, row: Int)? {
+        var column = 0
+        var letters = 0
+        var row = 0
+        var digits = 0
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z") where digits == 0:
+                column = column * 26 + Int(byte - UInt8(ascii: "A")) + 1
+                letters += 1
+            case UInt8(ascii: "a")...UInt8(ascii: "z") where digits == 0:
+                column = column * 26 + Int(byte - UInt8(ascii: "a")) + 1
+                letters += 1
+            case UInt8(ascii: "0")...UInt8(ascii: "9") where letters > 0:
+                row = row * 10 + Int(byte - UInt8(ascii: "0"))
+                digits += 1
+            case UInt8(ascii: "$"):
+                continue
+            default:
+                return nil
+            }
+            if letters > 3 || digits > 7 { return nil }
+        }
+        guard letters > 0, digits > 0, row >= 1 else { return nil }
+        return (column - 1, row)
+    }
+
+    /// The letters of a 0-based column: 0 → `A`, 26 → `AA`.
+    public static func letters(_ column: Int) -> String {
+        var n = column + 1
+        var out: [Character] = []
+        while n > 0 {
+            let r = (n - 1) % 26
+            out.append(Character(Unicode.Scalar(UInt8(65 + r))))
+            n = (n - 1) / 26
+        }
+        return String(out.reversed())
+    }
+
+    /// The reference of a 0-based column and 1-based row: `C12`.
+    public static func name(column: Int, row: Int) -> String { "\(letters(column))\(row)" }
+}
+
+/// How numbers in a sheet read as codes.
+public enum WorkbookNumber {
+    /// A number used as a code (an org unit, a period): the whole number it shows (`360121100201`, not
+    /// `3.60121100201E+11`); other numbers as written.
+    public static func code(_ text: String) -> String {
+        guard let value = Double(text), value == value.rounded(), abs(value) < 1e15 else { return text }
+        return String(Int64(value))
+    }
+}
