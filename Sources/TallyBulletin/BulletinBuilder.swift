@@ -275,7 +275,7 @@ public struct BulletinBuilder {
         root: Int, period: Period, asOf: Day, findings limit: Int, language: Language
     ) throws -> (Bulletin.QualitySection, Bulletin.Chart?) {
         let lang = language.rawValue
-        let auditor = try QualityAudit(aggregator: engine.evaluator.aggregator)
+        let auditor = QualityAudit(aggregator: engine.evaluator.aggregator)
         let result = try auditor.run(orgUnit: root, period: period, asOf: asOf)
         let report = AuditReport(result: result, tree: tree, metadata: metadata, language: lang)
         let problems = result.findings.filter { $0.check != .score }

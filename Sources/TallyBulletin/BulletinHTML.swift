@@ -1,5 +1,5 @@
 internal import TallyCharts
-public import TallyRender
+internal import TallyRender
 
 /// Writes a bulletin as one self-contained HTML page: inline CSS and inline SVG charts, no script, no
 /// network. It prints on A4 (tables and charts are not cut across pages, table headers repeat) and reads on a

@@ -1,4 +1,4 @@
-public import TallyRender
+internal import TallyRender
 
 /// Writes a bulletin as Markdown: the same content as the HTML page, tables as pipe tables, and each chart
 /// as an image link to an SVG file written beside the Markdown file.

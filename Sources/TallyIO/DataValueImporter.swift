@@ -581,7 +581,7 @@ struct FieldCache<Value> {
 
     mutating func resolve<E: Error>(_ r: CSVRecord, _ i: Int, _ make: (String) throws(E) -> Value) throws(E) -> Value {
         let same = r.withBytes(i) { b -> Bool in
-            guard let value, b.count == bytes.count else { return false }
+            guard value != nil, b.count == bytes.count else { return false }
             return bytes.withUnsafeBufferPointer { old in
                 for k in 0..<b.count where old[k] != b[k] { return false }
                 return true

@@ -1,4 +1,4 @@
-public import TallyCore
+internal import TallyCore
 public import TallyIO
 
 /// Rows from an ADX file (`urn:ihe:qrph:adx:2015`), read as a stream.

@@ -1,4 +1,4 @@
-public import TallyIO
+internal import TallyIO
 
 /// Reads a ``TextInput`` byte by byte through a buffer, keeping the line and column of the next byte
 /// (columns count characters, not bytes). Shared by the JSON and XML tokenizers.

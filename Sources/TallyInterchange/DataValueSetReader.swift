@@ -1,4 +1,4 @@
-public import TallyCore
+internal import TallyCore
 public import TallyIO
 
 /// Rows from a DHIS2 dataValueSets JSON file, read as a stream.

@@ -1,4 +1,4 @@
-public import TallyIO
+internal import TallyIO
 
 /// One token of a JSON document.
 enum JSONToken: Equatable {

@@ -1,4 +1,4 @@
-public import TallyIO
+internal import TallyIO
 
 /// One attribute of an XML element.
 struct XMLAttribute: Equatable {

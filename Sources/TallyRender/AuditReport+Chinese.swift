@@ -1,5 +1,5 @@
 internal import TallyCore
-public import TallyEngine
+internal import TallyEngine
 
 extension AuditReport {
     /// The Chinese sentence of a finding: periods as `2025年10月`, dates as `2025年12月5日`, names in Chinese.
