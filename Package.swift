@@ -17,11 +17,13 @@ let package = Package(
         .library(name: "TallyEngine", targets: ["TallyEngine"]),
         .library(name: "TallyStore", targets: ["TallyStore"]),
         .library(name: "TallyStoreTesting", targets: ["TallyStoreTesting"]),
+        .library(name: "TallyStorePostgres", targets: ["TallyStorePostgres"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Model: org-unit tree, periods, metadata, expressions. Pure values, no I/O.
@@ -37,6 +39,11 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
+        // The shared-server store: PostgreSQL through postgres-nio, behind the same synchronous protocol.
+        .target(
+            name: "TallyStorePostgres",
+            dependencies: ["TallyCore", "TallyStore", .product(name: "PostgresNIO", package: "postgres-nio")]
+        ),
         // Roll-ups over the tree and the periods, indicators, comparisons, ranks. Pure.
         .target(name: "TallyEngine", dependencies: ["TallyCore", "TallyTargets", "TallyQuality"]),
         // Campaign targets: decomposition down the tree, milestones, progress, ranks. Pure, no Tally types.
@@ -50,7 +57,8 @@ let package = Package(
         // Deterministic synthetic county and province data.
         .target(name: "TallyDemo"),
         // The application layer: an open database with its metadata, tree and engine; shared by the CLI and server.
-        .target(name: "Tally", dependencies: ["TallyCore", "TallyIO", "TallyStore", "TallyEngine"]),
+        .target(
+            name: "Tally", dependencies: ["TallyCore", "TallyIO", "TallyStore", "TallyStorePostgres", "TallyEngine"]),
         // The suite every store must pass.
         .target(name: "TallyStoreTesting", dependencies: ["TallyCore", "TallyStore"]),
         // The application layer shared by the CLI (and later the server).
@@ -66,6 +74,9 @@ let package = Package(
         .testTarget(name: "TallyIOTests", dependencies: ["TallyIO", "TallyCore", "TallyStore"]),
         .testTarget(name: "TallyStoreTests", dependencies: ["TallyStore", "TallyStoreTesting", "TallyCore"]),
         .testTarget(
+            name: "TallyStorePostgresTests",
+            dependencies: ["TallyStorePostgres", "TallyStore", "TallyStoreTesting", "TallyCore"]),
+        .testTarget(
             name: "TallyEngineTests", dependencies: ["TallyEngine", "TallyCore", "TallyTargets", "TallyQuality"]),
         .testTarget(name: "TallyTargetsTests", dependencies: ["TallyTargets"]),
         .testTarget(name: "TallyQualityTests", dependencies: ["TallyQuality"], exclude: ["reference"]),
@@ -76,6 +87,7 @@ let package = Package(
             name: "TallyCLITests",
             dependencies: [
                 "TallyCLI", "Tally", "TallyCore", "TallyIO", "TallyStore", "TallyEngine", "TallyDemo", "TallyTargets",
+                "TallyStorePostgres",
             ]),
     ]
 )
