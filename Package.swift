@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "TallyEngine", targets: ["TallyEngine"]),
         .library(name: "TallyStore", targets: ["TallyStore"]),
         .library(name: "TallyStoreTesting", targets: ["TallyStoreTesting"]),
+        .library(name: "TallyStorePostgres", targets: ["TallyStorePostgres"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -27,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Model: org-unit tree, periods, metadata, expressions. Pure values, no I/O.
@@ -49,6 +51,11 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
+        // The shared-server store: PostgreSQL through postgres-nio, behind the same synchronous protocol.
+        .target(
+            name: "TallyStorePostgres",
+            dependencies: ["TallyCore", "TallyStore", .product(name: "PostgresNIO", package: "postgres-nio")]
+        ),
         // Roll-ups over the tree and the periods, indicators, comparisons, ranks. Pure.
         .target(name: "TallyEngine", dependencies: ["TallyCore", "TallyTargets", "TallyQuality"]),
         // Campaign targets: decomposition down the tree, milestones, progress, ranks. Pure, no Tally types.
@@ -69,8 +76,9 @@ let package = Package(
         .target(
             name: "Tally",
             dependencies: [
-                "TallyCore", "TallyIO", "TallyStore", "TallyEngine", "TallyTargets", "TallyRender", "TallyBulletin",
-                "TallyInterchange",
+                "TallyCore", "TallyIO", "TallyStore", "TallyStorePostgres", "TallyEngine", "TallyTargets",
+                "TallyRender",
+                "TallyBulletin", "TallyInterchange",
             ]),
         // The suite every store must pass.
         .target(name: "TallyStoreTesting", dependencies: ["TallyCore", "TallyStore"]),
@@ -108,6 +116,9 @@ let package = Package(
             resources: [.copy("Fixtures")]),
         .testTarget(name: "TallyStoreTests", dependencies: ["TallyStore", "TallyStoreTesting", "TallyCore"]),
         .testTarget(
+            name: "TallyStorePostgresTests",
+            dependencies: ["TallyStorePostgres", "TallyStore", "TallyStoreTesting", "TallyCore"]),
+        .testTarget(
             name: "TallyEngineTests", dependencies: ["TallyEngine", "TallyCore", "TallyTargets", "TallyQuality"]),
         .testTarget(name: "TallyTargetsTests", dependencies: ["TallyTargets"]),
         .testTarget(name: "TallyQualityTests", dependencies: ["TallyQuality"], exclude: ["reference"]),
@@ -130,7 +141,7 @@ let package = Package(
             name: "TallyCLITests",
             dependencies: [
                 "TallyCLI", "Tally", "TallyCore", "TallyIO", "TallyStore", "TallyEngine", "TallyDemo", "TallyTargets",
-                "TallyRender", "TallyBulletin", "TallyInterchange",
+                "TallyRender", "TallyBulletin", "TallyInterchange", "TallyStorePostgres",
             ]),
     ]
 )

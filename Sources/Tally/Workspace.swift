@@ -3,6 +3,7 @@ public import TallyCore
 public import TallyEngine
 public import TallyIO
 public import TallyStore
+internal import TallyStorePostgres
 
 /// An open Tally database with its metadata and org-unit tree: what every command works on.
 public struct Workspace: Sendable {
@@ -15,9 +16,19 @@ public struct Workspace: Sendable {
     /// The store's ids.
     public let catalog: StoreCatalog
 
-    /// Opens an existing database.
+    /// Opens an existing database: a SQLite file, or a PostgreSQL database when `path` is a `postgres://` or
+    /// `postgresql://` URL.
     public static func open(path: String) throws -> Workspace {
-        try load(try SQLiteStore(path: path))
+        try load(try openStore(path))
+    }
+
+    /// The store at a location: ``PostgresStore`` for a `postgres://` or `postgresql://` URL, else a SQLite file.
+    ///
+    /// - Parameter create: whether a missing SQLite file may be created (a PostgreSQL database must exist; its
+    ///   tables are created when missing).
+    public static func openStore(_ path: String, create: Bool = false) throws -> any Store {
+        if PostgresURL.isPostgres(path) { return try PostgresStore(url: path) }
+        return try SQLiteStore(path: path, create: create)
     }
 
     /// Reads metadata, org units and ids from a store.
@@ -34,9 +45,13 @@ public struct Workspace: Sendable {
 
     /// Creates a database from a metadata file and an org-unit file.
     ///
-    /// - Parameter force: replace an existing database file; without it an existing file is an error.
+    /// - Parameter force: replace an existing database file (or the Tally tables of a PostgreSQL database that
+    ///   already holds metadata); without it an existing one is an error.
     public static func create(path: String, metadataFile: String, orgUnitsFile: String, force: Bool) throws -> Workspace
     {
+        if PostgresURL.isPostgres(path) {
+            return try createPostgres(url: path, metadataFile: metadataFile, orgUnitsFile: orgUnitsFile, force: force)
+        }
         let manager = FileManager.default
         if manager.fileExists(atPath: path) {
             guard force else {
@@ -59,6 +74,36 @@ public struct Workspace: Sendable {
             return try load(store)
         } catch {
             for suffix in ["", "-wal", "-shm"] { try? manager.removeItem(atPath: path + suffix) }
+            throw error
+        }
+    }
+
+    /// Creates Tally's tables in a PostgreSQL database and fills them from a metadata file and an org-unit file.
+    private static func createPostgres(
+        url: String, metadataFile: String, orgUnitsFile: String, force: Bool
+    ) throws
+        -> Workspace
+    {
+        // Check both files before touching the database.
+        let document = try readText(metadataFile)
+        let metadata = try MetadataParser(file: metadataFile).parse(document)
+        let (units, _) = try OrgUnitFile.read(path: orgUnitsFile)
+        let store = try PostgresStore(url: url)
+        if try store.metadataDocument() != nil {
+            guard force else {
+                throw StoreError(
+                    .alreadyExists,
+                    "\(store.location) already holds a Tally database; use --force to replace it, or name another database or schema (?schema=NAME) with --db"
+                )
+            }
+            try store.reset()
+        }
+        do {
+            try register(metadata, document: document, in: store)
+            _ = try store.saveOrgUnits(units)
+            return try load(store)
+        } catch {
+            try? store.reset()
             throw error
         }
     }

@@ -2,6 +2,7 @@ internal import ArgumentParser
 internal import Tally
 internal import TallyCore
 internal import TallyIO
+internal import TallyStore
 
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -10,6 +11,7 @@ struct InitCommand: ParsableCommand {
         discussion: """
             Example:
               tally init --metadata tally.yaml --orgunits orgunits.csv
+              TALLY_DB=postgres://tally:secret@127.0.0.1:5432/tally tally init --metadata tally.yaml --orgunits orgunits.csv
             The org-unit file has the header code,name,parent (parent empty for the top unit).
             An existing database is never replaced unless --force is given.
             """
@@ -25,9 +27,13 @@ struct InitCommand: ParsableCommand {
             path: database.path, metadataFile: metadata, orgUnitsFile: orgunits, force: force)
         let m = workspace.metadata
         print(
-            "Created \(database.path): \(m.elements.count) elements, \(m.indicators.count) indicators, \(m.datasets.count) datasets, \(ImportSummary.grouped(workspace.tree.count)) org units in \(workspace.tree.depth) levels."
+            "Created \(workspace.store.location): \(m.elements.count) elements, \(m.indicators.count) indicators, \(m.datasets.count) datasets, \(ImportSummary.grouped(workspace.tree.count)) org units in \(workspace.tree.depth) levels."
         )
-        print("Next: tally import FILE.csv --db \(database.path)")
+        if workspace.store.location == database.path {
+            print("Next: tally import FILE.csv --db \(database.path)")
+        } else {
+            print("Next: tally import FILE.csv, with the same --db or TALLY_DB")
+        }
     }
 }
 

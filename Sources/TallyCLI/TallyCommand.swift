@@ -60,7 +60,10 @@ public struct TallyCommand: ParsableCommand {
 /// Options every database command takes.
 struct DatabaseOptions: ParsableArguments {
     @Option(
-        name: .long, help: ArgumentHelp("The database file (default: $TALLY_DB or ./tally.sqlite).", valueName: "path"))
+        name: .long,
+        help: ArgumentHelp(
+            "The database: a SQLite file or a postgres://user:password@host:port/database URL (default: $TALLY_DB or ./tally.sqlite).",
+            valueName: "path"))
     var db: String?
 
     var path: String {

@@ -1,0 +1,204 @@
+internal import Foundation
+internal import PostgresNIO
+
+/// One PostgreSQL connection used synchronously: the bridge between Tally's synchronous ``Store`` protocol and
+/// postgres-nio's event-loop futures.
+///
+/// The connection lives on a private event loop (one thread) that nothing else uses. Each statement is sent and
+/// its future is waited for on the calling thread, which therefore must not be an event-loop thread — waiting
+/// there would block the loop that is to complete the future. Such calls are refused with
+/// ``PostgresStoreError/Code/onEventLoop``. An async server must offload store calls to a thread of its own (for
+/// example with `NIOThreadPool.runIfActive` or a dedicated `DispatchQueue`), as it would for any blocking I/O.
+///
+/// A recursive lock serializes the callers: a transaction holds it from `BEGIN` to `COMMIT`, so statements of
+/// other threads never interleave with it.
+final class BlockingConnection: @unchecked Sendable {
+    let url: PostgresURL
+    private let group: MultiThreadedEventLoopGroup
+    private let connection: PostgresConnection
+    private let logger: Logger
+    let lock = NSRecursiveLock()
+
+    init(url: PostgresURL) throws {
+        try Self.checkNotOnEventLoop()
+        self.url = url
+        var logger = Logger(label: "tally.postgres")
+        logger.logLevel = .critical
+        self.logger = logger
+        let tls: PostgresConnection.Configuration.TLS
+        do {
+            switch url.tls {
+            case .disable: tls = .disable
+            case .prefer, .require:
+                var config = TLSConfiguration.makeClientConfiguration()
+                config.certificateVerification = .none
+                let context = try NIOSSLContext(configuration: config)
+                tls = url.tls == .prefer ? .prefer(context) : .require(context)
+            case .verify:
+                tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            }
+        } catch {
+            throw PostgresStoreError(.cannotConnect, "cannot set up TLS for \(url.redacted): \(error)")
+        }
+        var configuration = PostgresConnection.Configuration(
+            host: url.host, port: url.port, username: url.user, password: url.password, database: url.database,
+            tls: tls)
+        configuration.options.connectTimeout = .seconds(10)
+        group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        do {
+            connection = try PostgresConnection.connect(
+                on: group.next(), configuration: configuration, id: 1, logger: logger
+            ).wait()
+        } catch {
+            try? group.syncShutdownGracefully()
+            throw Self.connectError(error, url)
+        }
+    }
+
+    deinit {
+        if MultiThreadedEventLoopGroup.currentEventLoop == nil {
+            try? connection.close().wait()
+            try? group.syncShutdownGracefully()
+        } else {
+            let group = group
+            connection.close().whenComplete { _ in group.shutdownGracefully { _ in } }
+        }
+    }
+
+    /// Runs one statement and returns its rows.
+    @discardableResult
+    func query(_ query: PostgresQuery) throws -> PostgresQueryResult {
+        try Self.checkNotOnEventLoop()
+        do {
+            return try connection.query(query, logger: logger).wait()
+        } catch {
+            throw statementError(error, query)
+        }
+    }
+
+    /// Runs one statement given as text, without parameters.
+    @discardableResult
+    func execute(_ sql: String) throws -> PostgresQueryResult {
+        try query(PostgresQuery(unsafeSQL: sql))
+    }
+
+    /// Runs `body` inside one transaction, holding the lock: commits when `body` returns and `commit` is true, rolls
+    /// back otherwise.
+    func transaction<R>(commit: Bool = true, _ body: () throws -> R) throws -> R {
+        lock.lock()
+        defer { lock.unlock() }
+        try execute("BEGIN")
+        let result: R
+        do {
+            result = try body()
+        } catch {
+            _ = try? execute("ROLLBACK")
+            throw error
+        }
+        try execute(commit ? "COMMIT" : "ROLLBACK")
+        return result
+    }
+
+    /// Runs `body` holding the lock, outside a transaction.
+    func locked<R>(_ body: () throws -> R) rethrows -> R {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
+    }
+
+    static func checkNotOnEventLoop() throws {
+        if MultiThreadedEventLoopGroup.currentEventLoop != nil {
+            throw PostgresStoreError(
+                .onEventLoop,
+                "the PostgreSQL store blocks while it waits for the server and must not be called on an event loop; run store calls on a thread of their own"
+            )
+        }
+    }
+
+    // MARK: Errors
+
+    private static func connectError(_ error: any Error, _ url: PostgresURL) -> PostgresStoreError {
+        let place = "\(url.host):\(url.port)"
+        guard let error = error as? PSQLError else {
+            return PostgresStoreError(
+                .cannotConnect,
+                "cannot connect to PostgreSQL at \(place): \(error); check that the server is running and listens on that address (listen_addresses and port in postgresql.conf)",
+                detail: String(reflecting: error))
+        }
+        let detail = String(reflecting: error)
+        if error.code == .server, let info = error.serverInfo {
+            let state = info[.sqlState]
+            let said = info[.message] ?? "refused"
+            switch state {
+            case "28P01", "28000":
+                return PostgresStoreError(
+                    .authentication,
+                    "PostgreSQL at \(place) refused the user '\(url.user)' for the database '\(url.database)': \(said); check the user and password in the URL and the server's pg_hba.conf",
+                    sqlState: state, detail: detail)
+            case "3D000":
+                return PostgresStoreError(
+                    .noDatabase,
+                    "PostgreSQL at \(place) has no database '\(url.database)'; create it (e.g. createdb -h \(url.host) -p \(url.port) -O \(url.user) \(url.database)) or correct the URL",
+                    sqlState: state, detail: detail)
+            default:
+                return PostgresStoreError(
+                    .cannotConnect, "PostgreSQL at \(place) refused the connection: \(said)", sqlState: state,
+                    detail: detail)
+            }
+        }
+        if error.code == .authMechanismRequiresPassword {
+            return PostgresStoreError(
+                .authentication,
+                "PostgreSQL at \(place) wants a password for the user '\(url.user)'; give it in the URL (postgres://\(url.user):PASSWORD@\(place)/\(url.database))",
+                detail: detail)
+        }
+        if error.code == .sslUnsupported {
+            return PostgresStoreError(
+                .cannotConnect,
+                "PostgreSQL at \(place) does not offer TLS, but the URL requires it; enable ssl on the server or use sslmode=disable or sslmode=prefer",
+                detail: detail)
+        }
+        let cause = Self.shortCause(error.underlying.map { "\($0)" } ?? "\(error.code)")
+        return PostgresStoreError(
+            .cannotConnect,
+            "cannot connect to PostgreSQL at \(place) (\(cause)); check that the server is running, listens on that host and port (listen_addresses and port in postgresql.conf) and that no firewall blocks it",
+            detail: detail)
+    }
+
+    /// A few words for NIO's connection errors, which name every address tried.
+    static func shortCause(_ text: String) -> String {
+        let lower = text.lowercased()
+        if lower.contains("connection refused") { return "connection refused" }
+        if lower.contains("timeout") || lower.contains("timed out") { return "no answer within 10 seconds" }
+        if lower.contains("resolve") || lower.contains("dns") || lower.contains("unknown host") {
+            return "the host name cannot be resolved"
+        }
+        if lower.contains("unreachable") { return "the network or host is unreachable" }
+        return text
+    }
+
+    private func statementError(_ error: any Error, _ query: PostgresQuery) -> PostgresStoreError {
+        let detail = "\(String(reflecting: error))\nstatement: \(query.sql)"
+        guard let error = error as? PSQLError else {
+            return PostgresStoreError(.server, "PostgreSQL at \(url.redacted) failed: \(error)", detail: detail)
+        }
+        if error.code == .server, let info = error.serverInfo {
+            let state = info[.sqlState]
+            var message = "PostgreSQL at \(url.redacted) refused a statement: \(info[.message] ?? "error")"
+            if let hint = info[.hint] { message += " (\(hint))" }
+            if state == "40P01" || state == "40001" {
+                message += "; another import changed the same values at the same time, run this one again"
+            }
+            return PostgresStoreError(.server, message, sqlState: state, detail: detail)
+        }
+        switch error.code {
+        case .serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown:
+            return PostgresStoreError(
+                .connectionLost,
+                "the connection to PostgreSQL at \(url.host):\(url.port) was lost; check that the server is still running, then run the command again (nothing of the unfinished transaction was written)",
+                detail: detail)
+        default:
+            return PostgresStoreError(.server, "PostgreSQL at \(url.redacted) failed: \(error.code)", detail: detail)
+        }
+    }
+}

@@ -1,0 +1,384 @@
+internal import Foundation
+internal import PostgresNIO
+public import TallyCore
+public import TallyStore
+
+/// The shared-server store: a PostgreSQL database (15 or later), behind the same synchronous ``Store`` protocol and
+/// with the same migrations as the embedded SQLite store.
+///
+/// ```swift
+/// let store = try PostgresStore(url: "postgres://tally:secret@127.0.0.1:5432/tally?sslmode=disable")
+/// ```
+///
+/// Values are a row each in `data_value`, keyed by element, period, combo and org unit; history, targets and the
+/// id catalogs are tables as in SQLite (see ARCHITECTURE.md). Writes go through ``PostgresValueWriter``, which
+/// decides every ``WriteOutcome`` in memory and sends the changes in multi-row statements.
+///
+/// The store holds one connection on a private event loop and waits for each statement on the calling thread:
+/// **do not call it from an event loop** (it refuses with ``PostgresStoreError/Code/onEventLoop``); an async
+/// server must run store calls on a thread of its own. Calls from several threads are serialized.
+public final class PostgresStore: Store, @unchecked Sendable {
+    let connection: BlockingConnection
+    /// How many queued values make the writer flush, and how many values its blocks may hold; small in tests.
+    var writerLimits = (flush: PostgresValueWriter.flushThreshold, memory: PostgresValueWriter.memoryBudget)
+    /// Where the database is, without the password.
+    public let url: PostgresURL
+
+    public var location: String { url.redacted }
+
+    /// Connects to a database and applies any missing migrations.
+    ///
+    /// - Parameter url: `postgres://user:password@host:port/database`, optionally with `?sslmode=disable` (or
+    ///   `prefer`, the default, `require`, `verify-full`) and `&schema=NAME` to keep Tally's tables in a schema of
+    ///   their own (created when missing).
+    /// - Throws: ``PostgresStoreError`` naming the host, port, user or database that is wrong and what to check.
+    public convenience init(url: String) throws {
+        try self.init(url: try PostgresURL(url))
+    }
+
+    /// Connects to a database and applies any missing migrations.
+    public init(url: PostgresURL) throws {
+        self.url = url
+        connection = try BlockingConnection(url: url)
+        try connection.execute("SET client_min_messages = warning")
+        if let schema = url.schema {
+            try connection.execute("CREATE SCHEMA IF NOT EXISTS \"\(schema)\"")
+            try connection.execute("SET search_path TO \"\(schema)\"")
+        }
+        try migrate()
+    }
+
+    // MARK: Metadata and org units
+
+    public func metadataDocument() throws -> String? {
+        try connection.locked {
+            try connection.execute("SELECT value FROM setting WHERE key = 'metadata'").first?.decode(String.self)
+        }
+    }
+
+    public func applyMetadata(document: String, elements: [String], combos: [String]) throws {
+        try connection.transaction {
+            try connection.query(
+                "INSERT INTO element (code) SELECT unnest(\(elements)::text[]) ON CONFLICT (code) DO NOTHING")
+            let comboCodes = combos.filter { !$0.isEmpty }
+            try connection.query(
+                "INSERT INTO combo (code) SELECT unnest(\(comboCodes)::text[]) ON CONFLICT (code) DO NOTHING")
+            let elementSet = Set(elements)
+            let comboSet = Set(combos).union([""])
+            let used = try connection.execute(
+                """
+                SELECT e.code, c.code, n FROM (
+                    SELECT element_id, combo_id, count(*) AS n FROM data_value GROUP BY element_id, combo_id) v
+                JOIN element e ON e.id = v.element_id JOIN combo c ON c.id = v.combo_id
+                ORDER BY v.element_id, v.combo_id
+                """)
+            for row in used {
+                let (element, combo, n) = try row.decode((String, String, Int64).self)
+                if !elementSet.contains(element) {
+                    throw StoreError(
+                        .inUse,
+                        "the new metadata has no element '\(element)', but \(n) stored values use it; keep the element or remove its values first"
+                    )
+                }
+                if !comboSet.contains(combo) {
+                    let shown = combo.isEmpty ? "no disaggregation" : "the combo '\(combo)'"
+                    throw StoreError(
+                        .inUse,
+                        "the new metadata has no \(shown) for '\(element)', but \(n) stored values use it; keep the categories or remove those values first"
+                    )
+                }
+            }
+            try connection.query(
+                """
+                INSERT INTO setting (key, value) VALUES ('metadata', \(document))
+                ON CONFLICT (key) DO UPDATE SET value = excluded.value
+                """)
+        }
+    }
+
+    public func saveOrgUnits(_ units: [OrgUnit]) throws -> (added: Int, changed: Int) {
+        try connection.transaction {
+            var ids: [String: Int32] = [:]
+            var existing: [String: (name: String, parent: Int32?)] = [:]
+            for row in try connection.execute("SELECT id, code, name, parent_id FROM org_unit") {
+                let (id, code, name, parent) = try row.decode((Int32, String, String, Int32?).self)
+                ids[code] = id
+                existing[code] = (name, parent)
+            }
+            // Ids for the new units come from the table's sequence in one statement, so that every unit can be
+            // inserted in one statement too (foreign keys are checked at its end).
+            let newCodes = Set(units.map(\.code)).subtracting(ids.keys)
+            var fresh: [Int32] = []
+            if !newCodes.isEmpty {
+                fresh = try connection.query(
+                    """
+                    SELECT nextval(pg_get_serial_sequence('org_unit', 'id'))::integer
+                    FROM generate_series(1, \(Int64(newCodes.count)))
+                    """
+                ).map { try $0.decode(Int32.self) }
+            }
+            var insert: (id: [Int32], code: [String], name: [String], parent: [Int32]) = ([], [], [], [])
+            var update: (id: [Int32], name: [String], parent: [Int32]) = ([], [], [])
+            var insertedAt: [String: Int] = [:]
+            var changedCodes: Set<String> = []
+            for unit in units {
+                let parentID = unit.parentCode.flatMap { ids[$0] }
+                if let row = insertedAt[unit.code] {
+                    insert.name[row] = unit.name
+                    insert.parent[row] = parentID ?? -1
+                } else if let id = ids[unit.code] {
+                    let old = existing[unit.code]!
+                    if old.name != unit.name || old.parent != parentID {
+                        update.id.append(id)
+                        update.name.append(unit.name)
+                        update.parent.append(parentID ?? -1)
+                        existing[unit.code] = (unit.name, parentID)
+                        changedCodes.insert(unit.code)
+                    }
+                } else {
+                    let id = fresh[insert.id.count]
+                    ids[unit.code] = id
+                    insertedAt[unit.code] = insert.id.count
+                    insert.id.append(id)
+                    insert.code.append(unit.code)
+                    insert.name.append(unit.name)
+                    insert.parent.append(parentID ?? -1)
+                }
+            }
+            if !insert.id.isEmpty {
+                try connection.query(
+                    """
+                    INSERT INTO org_unit (id, code, name, parent_id)
+                    SELECT id, code, name, NULLIF(parent, -1)
+                    FROM unnest(\(insert.id)::integer[], \(insert.code)::text[], \(insert.name)::text[],
+                        \(insert.parent)::integer[]) AS u(id, code, name, parent)
+                    """)
+            }
+            if !update.id.isEmpty {
+                try connection.query(
+                    """
+                    UPDATE org_unit o SET name = u.name, parent_id = NULLIF(u.parent, -1)
+                    FROM unnest(\(update.id)::integer[], \(update.name)::text[], \(update.parent)::integer[])
+                        AS u(id, name, parent)
+                    WHERE o.id = u.id
+                    """)
+            }
+            return (insert.id.count, changedCodes.count)
+        }
+    }
+
+    public func orgUnits() throws -> [OrgUnit] {
+        try connection.locked { try units().map(\.unit) }
+    }
+
+    /// Every org unit with its id, in id order.
+    func units() throws -> [(id: Int32, unit: OrgUnit)] {
+        try connection.execute(
+            "SELECT u.id, u.code, u.name, p.code FROM org_unit u LEFT JOIN org_unit p ON p.id = u.parent_id ORDER BY u.id"
+        ).map { row in
+            let (id, code, name, parent) = try row.decode((Int32, String, String, String?).self)
+            return (id, OrgUnit(code: code, name: name, parentCode: parent))
+        }
+    }
+
+    public func catalog() throws -> StoreCatalog {
+        try connection.locked {
+            var elements: [String: Int32] = [:]
+            for row in try connection.execute("SELECT id, code FROM element") {
+                let (id, code) = try row.decode((Int32, String).self)
+                elements[code] = id
+            }
+            var combos: [String: Int32] = [:]
+            for row in try connection.execute("SELECT id, code FROM combo") {
+                let (id, code) = try row.decode((Int32, String).self)
+                combos[code] = id
+            }
+            var orgUnits: [String: Int32] = [:]
+            for row in try connection.execute("SELECT id, code FROM org_unit") {
+                let (id, code) = try row.decode((Int32, String).self)
+                orgUnits[code] = id
+            }
+            var periods: [Int32: Period] = [:]
+            for row in try connection.execute("SELECT id, identifier FROM period") {
+                let (id, identifier) = try row.decode((Int32, String).self)
+                if let period = try? Period(identifier) { periods[id] = period }
+            }
+            return StoreCatalog(elements: elements, combos: combos, orgUnits: orgUnits, periods: periods)
+        }
+    }
+
+    // MARK: Campaign targets
+
+    public func replaceTargets(campaign: String, targets: [String: Int]) throws {
+        try connection.transaction {
+            var ids: [String: Int32] = [:]
+            for row in try connection.execute("SELECT id, code FROM org_unit") {
+                let (id, code) = try row.decode((Int32, String).self)
+                ids[code] = id
+            }
+            var units: [Int32] = []
+            var values: [Int64] = []
+            for (code, target) in targets.sorted(by: { $0.key < $1.key }) {
+                guard let id = ids[code] else { throw StoreError(.notFound, "'\(code)' is not an org unit code") }
+                units.append(id)
+                values.append(Int64(target))
+            }
+            try connection.query("DELETE FROM campaign_target WHERE campaign = \(campaign)")
+            try connection.query(
+                """
+                INSERT INTO campaign_target (campaign, org_unit_id, target)
+                SELECT \(campaign), u, t FROM unnest(\(units)::integer[], \(values)::bigint[]) AS x(u, t)
+                """)
+        }
+    }
+
+    public func targets(campaign: String) throws -> [String: Int] {
+        try connection.locked {
+            var result: [String: Int] = [:]
+            for row in try connection.query(
+                """
+                SELECT u.code, t.target::bigint FROM campaign_target t JOIN org_unit u ON u.id = t.org_unit_id
+                WHERE t.campaign = \(campaign)
+                """)
+            {
+                let (code, target) = try row.decode((String, Int64).self)
+                result[code] = Int(target)
+            }
+            return result
+        }
+    }
+
+    // MARK: Writing values
+
+    public func write<R>(_ batch: WriteBatch, commit: Bool, _ body: (any ValueWriter) throws -> R) throws -> R {
+        try connection.transaction(commit: commit) {
+            let batchID = try connection.query(
+                """
+                INSERT INTO write_batch (source, user_name, started_at)
+                VALUES (\(batch.source), \(batch.user), \(batch.time)) RETURNING id
+                """
+            ).first!.decode(Int32.self)
+            let writer = try PostgresValueWriter(
+                connection: connection, batch: batch, batchID: batchID, limits: writerLimits)
+            let result = try body(writer)
+            try writer.flush()
+            return result
+        }
+    }
+
+    // MARK: Reading values
+
+    public func values(element: Int32, periods: [Int32]) throws -> ValueColumns {
+        try columns(element: element, periods: periods, column: "value")
+    }
+
+    public func createdTimes(element: Int32, periods: [Int32]) throws -> ValueColumns {
+        try columns(element: element, periods: periods, column: "created::double precision")
+    }
+
+    /// The values of one element for some periods, in the order of the SQLite store: by period, combo, org unit.
+    private func columns(element: Int32, periods: [Int32], column: String) throws -> ValueColumns {
+        try connection.locked {
+            let rows = try connection.query(
+                PostgresQuery(
+                    unsafeSQL: """
+                        SELECT period_id, combo_id, org_unit_id, \(column) FROM data_value
+                        WHERE element_id = $1 AND period_id = ANY($2::integer[])
+                        ORDER BY period_id, combo_id, org_unit_id
+                        """, binds: try Self.binds(element, periods)))
+            var columns = ValueColumns(capacity: rows.count)
+            for row in rows {
+                let (period, combo, unit, value) = try row.decode((Int32, Int32, Int32, Double).self)
+                columns.append(orgUnit: unit, period: period, combo: combo, value: value)
+            }
+            return columns
+        }
+    }
+
+    /// How many values a scan fetches from the server at a time.
+    static let scanChunk = 65_536
+
+    public func scanValues(_ body: (Int32, ValueColumns) throws -> Void) throws {
+        try connection.transaction(commit: false) {
+            try connection.execute(
+                """
+                DECLARE tally_scan NO SCROLL CURSOR FOR
+                SELECT element_id, period_id, combo_id, org_unit_id, value FROM data_value
+                ORDER BY element_id, period_id, combo_id, org_unit_id
+                """)
+            var columns = ValueColumns()
+            var current: Int32?
+            while true {
+                let rows = try connection.execute("FETCH FORWARD \(Self.scanChunk) FROM tally_scan")
+                if rows.isEmpty { break }
+                for row in rows {
+                    let (element, period, combo, unit, value) = try row.decode(
+                        (Int32, Int32, Int32, Int32, Double).self)
+                    if element != current, let previous = current, columns.count > 0 {
+                        try body(previous, columns)
+                        columns = ValueColumns()
+                    }
+                    current = element
+                    columns.append(orgUnit: unit, period: period, combo: combo, value: value)
+                }
+                if let current, columns.count > 0 {
+                    try body(current, columns)
+                    columns = ValueColumns()
+                }
+            }
+        }
+    }
+
+    public func value(_ key: ValueKey) throws -> StoredValue? {
+        try connection.locked {
+            guard
+                let row = try connection.query(
+                    """
+                    SELECT v.value, a.name, v.created, v.updated, v.comment, v.follow_up
+                    FROM data_value v LEFT JOIN actor a ON a.id = v.actor_id
+                    WHERE v.element_id = \(key.element) AND v.period_id = \(key.period)
+                        AND v.combo_id = \(key.combo) AND v.org_unit_id = \(key.orgUnit)
+                    """
+                ).first
+            else { return nil }
+            let (value, storedBy, created, updated, comment, followUp) = try row.decode(
+                (Double, String?, Int64, Int64, String?, Bool).self)
+            return StoredValue(
+                value: value, storedBy: storedBy, created: created, updated: updated, comment: comment,
+                followUp: followUp)
+        }
+    }
+
+    public func history(_ key: ValueKey) throws -> [HistoryEntry] {
+        try connection.locked {
+            try connection.query(
+                """
+                SELECT action, previous_value, previous_stored_by, previous_time, new_value, changed_by, changed_at
+                FROM data_value_history
+                WHERE element_id = \(key.element) AND period_id = \(key.period)
+                    AND org_unit_id = \(key.orgUnit) AND combo_id = \(key.combo)
+                ORDER BY id
+                """
+            ).map { row in
+                let (action, previous, previousBy, previousTime, new, by, at) = try row.decode(
+                    (String, Double, String?, Int64, Double?, String, Int64).self)
+                return HistoryEntry(
+                    action: action, previousValue: previous, previousStoredBy: previousBy, previousTime: previousTime,
+                    newValue: new, changedBy: by, changedAt: at)
+            }
+        }
+    }
+
+    public func valueCount() throws -> Int {
+        try connection.locked {
+            Int(try connection.execute("SELECT count(*) FROM data_value").first!.decode(Int64.self))
+        }
+    }
+
+    static func binds(_ element: Int32, _ periods: [Int32]) throws -> PostgresBindings {
+        var binds = PostgresBindings(capacity: 2)
+        binds.append(element)
+        binds.append(periods)
+        return binds
+    }
+}

@@ -1,0 +1,403 @@
+internal import PostgresNIO
+internal import TallyCore
+internal import TallyStore
+
+/// Writes values of ``PostgresStore`` inside its transaction, deciding each ``WriteOutcome`` in memory and sending
+/// the changes to the server in multi-row statements.
+///
+/// Like the SQLite writer it works by block — the values of one element, period and combo across org units. The
+/// first value of a block takes an advisory lock on the schema, element and period (so two imports of the same
+/// values at once are serialized rather than losing each other's history) and reads the block's stored rows; every
+/// further value of the block is compared and changed in memory. A changed value's previous state is queued for
+/// `data_value_history`. The final state of every touched value is queued too and sent with
+/// `INSERT … SELECT … FROM unnest(…) ON CONFLICT … DO UPDATE` (and one `DELETE … USING unnest(…)` for
+/// removals) when ``flushThreshold`` values are queued and before the transaction ends. When the blocks in memory
+/// hold more than ``memoryBudget`` values, the queue is flushed and the least recently used half of the blocks is
+/// dropped, so memory stays bounded however long the import is.
+///
+/// Outcomes are those of the SQLite writer: a value that already carries this batch's id was given earlier in the
+/// same batch (a duplicate); an equal value is unchanged but takes the batch id, follow-up flag and any new comment.
+final class PostgresValueWriter: ValueWriter {
+    /// How many queued values trigger a flush.
+    static let flushThreshold = 20_000
+    /// The most values that blocks may hold in memory before the least recently used are dropped.
+    static let memoryBudget = 2_000_000
+
+    /// One stored value as the writer sees it; `value` is NaN when the value is absent (removed in this batch).
+    struct Slot {
+        var value: Double
+        var actor: Int32
+        var created: Int64
+        var updated: Int64
+        var batch: Int32
+        var followUp: Bool
+        var comment: String?
+        var queued = false
+    }
+
+    /// The key of a block: one element, period and combo.
+    struct BlockKey: Hashable {
+        var element: Int32
+        var period: Int32
+        var combo: Int32
+    }
+
+    /// The values of one block, by org-unit id.
+    final class Block {
+        var slots: [Int32: Slot] = [:]
+        var lastUse = 0
+    }
+
+    private let connection: BlockingConnection
+    private let batch: WriteBatch
+    private let batchID: Int32
+    private var blocks: [BlockKey: Block] = [:]
+    private var lastBlock: (key: BlockKey, block: Block)?
+    private var held = 0
+    private var clock = 0
+    private var lockedPeriods: Set<Int64> = []
+    private var newPeriods: Set<Int32> = []
+    private var periodIDs: [Period: Int32] = [:]
+    private var actorIDs: [String: Int32] = [:]
+    private var actorNames: [Int32: String] = [:]
+    private var knownUnits: Set<Int32> = []
+    private var knownElements: Set<Int32> = []
+    private var knownCombos: Set<Int32> = []
+    private var knownPeriods: Set<Int32> = []
+    private var deletedKeys: Set<ValueKey> = []
+    private var queue: [(block: Block, key: ValueKey)] = []
+    private var history = HistoryRows()
+
+    private let limits: (flush: Int, memory: Int)
+
+    init(
+        connection: BlockingConnection, batch: WriteBatch, batchID: Int32,
+        limits: (flush: Int, memory: Int) = (flushThreshold, memoryBudget)
+    ) throws {
+        self.connection = connection
+        self.limits = limits
+        self.batch = batch
+        self.batchID = batchID
+        for row in try connection.execute("SELECT id, identifier FROM period") {
+            let (id, identifier) = try row.decode((Int32, String).self)
+            if let period = try? Period(identifier) { periodIDs[period] = id }
+        }
+        for row in try connection.execute("SELECT id, name FROM actor") {
+            let (id, name) = try row.decode((Int32, String).self)
+            actorIDs[name] = id
+            actorNames[id] = name
+        }
+        for row in try connection.execute("SELECT id FROM org_unit") { knownUnits.insert(try row.decode(Int32.self)) }
+        for row in try connection.execute("SELECT id FROM element") { knownElements.insert(try row.decode(Int32.self)) }
+        for row in try connection.execute("SELECT id FROM combo") { knownCombos.insert(try row.decode(Int32.self)) }
+        knownPeriods = Set(periodIDs.values)
+    }
+
+    func periodID(_ period: Period) throws -> Int32 {
+        if let id = periodIDs[period] { return id }
+        let inserted = try connection.query(
+            """
+            INSERT INTO period (identifier, type, start_day, end_day)
+            VALUES (\(period.identifier), \(period.type.rawValue), \(Int32(period.start.ordinal)), \(Int32(period.end.ordinal)))
+            ON CONFLICT (identifier) DO NOTHING RETURNING id
+            """)
+        let id: Int32
+        if let row = inserted.first {
+            id = try row.decode(Int32.self)
+            // A period made in this transaction holds no values yet: its blocks need not be read.
+            newPeriods.insert(id)
+        } else {
+            id = try connection.query("SELECT id FROM period WHERE identifier = \(period.identifier)").first!.decode(
+                Int32.self)
+        }
+        periodIDs[period] = id
+        knownPeriods.insert(id)
+        return id
+    }
+
+    func actorID(_ name: String) throws -> Int32 {
+        if let id = actorIDs[name] { return id }
+        try connection.query("INSERT INTO actor (name) VALUES (\(name)) ON CONFLICT (name) DO NOTHING")
+        let id = try connection.query("SELECT id FROM actor WHERE name = \(name)").first!.decode(Int32.self)
+        actorIDs[name] = id
+        actorNames[id] = name
+        return id
+    }
+
+    private func actorName(_ id: Int32) throws -> String? {
+        if let name = actorNames[id] { return name }
+        let name = try connection.query("SELECT name FROM actor WHERE id = \(id)").first?.decode(String.self)
+        if let name { actorNames[id] = name }
+        return name
+    }
+
+    func upsert(_ write: ValueWrite) throws -> WriteOutcome {
+        let k = write.key
+        let block = try block(k)
+        let time = write.time ?? batch.time
+        guard var slot = block.slots[k.orgUnit], !slot.value.isNaN else {
+            let actor = try write.actor ?? actorID(write.storedBy ?? batch.user)
+            let queued = block.slots[k.orgUnit]?.queued ?? false
+            block.slots[k.orgUnit] = Slot(
+                value: write.value, actor: actor, created: time, updated: time, batch: batchID,
+                followUp: write.followUp, comment: write.comment, queued: queued)
+            if !queued { held += 1 }
+            try enqueue(block, k)
+            if !deletedKeys.isEmpty { deletedKeys.remove(k) }
+            return .new
+        }
+        if slot.batch == batchID { return .duplicate }
+        // A comment is replaced when one is given; a write without one keeps the stored comment.
+        if let comment = write.comment { slot.comment = comment }
+        slot.followUp = write.followUp
+        slot.batch = batchID
+        let old = slot.value
+        if old == write.value {
+            block.slots[k.orgUnit] = slot
+            try enqueue(block, k)
+            return .unchanged
+        }
+        let user = try write.storedBy ?? write.actor.flatMap(actorName) ?? batch.user
+        history.append(
+            k, action: "update", previous: old, previousBy: try actorName(slot.actor), previousTime: slot.updated,
+            new: write.value, by: user, at: batch.time)
+        slot.value = write.value
+        slot.actor = try write.actor ?? actorID(user)
+        slot.updated = time
+        block.slots[k.orgUnit] = slot
+        try enqueue(block, k)
+        return .changed(previous: old)
+    }
+
+    func delete(_ key: ValueKey, by user: String?, at time: Int64?) throws -> WriteOutcome {
+        if deletedKeys.contains(key) { return .duplicate }
+        let block = try block(key)
+        guard var slot = block.slots[key.orgUnit], !slot.value.isNaN else {
+            deletedKeys.insert(key)
+            return .absent
+        }
+        if slot.batch == batchID { return .duplicate }
+        history.append(
+            key, action: "delete", previous: slot.value, previousBy: try actorName(slot.actor),
+            previousTime: slot.updated, new: nil, by: user ?? batch.user, at: time ?? batch.time)
+        let old = slot.value
+        slot.value = .nan
+        slot.comment = nil
+        slot.followUp = false
+        block.slots[key.orgUnit] = slot
+        try enqueue(block, key)
+        deletedKeys.insert(key)
+        return .deleted(previous: old)
+    }
+
+    // MARK: Blocks
+
+    private func block(_ k: ValueKey) throws -> Block {
+        let key = BlockKey(element: k.element, period: k.period, combo: k.combo)
+        guard knownUnits.contains(k.orgUnit) else {
+            throw StoreError(.notFound, "org unit id \(k.orgUnit) does not exist")
+        }
+        if let lastBlock, lastBlock.key == key { return lastBlock.block }
+        guard knownElements.contains(k.element) else {
+            throw StoreError(.notFound, "element id \(k.element) does not exist")
+        }
+        guard knownCombos.contains(k.combo) else { throw StoreError(.notFound, "combo id \(k.combo) does not exist") }
+        guard knownPeriods.contains(k.period) else {
+            throw StoreError(.notFound, "period id \(k.period) does not exist; ask the writer for it with periodID(_:)")
+        }
+        clock += 1
+        if let block = blocks[key] {
+            block.lastUse = clock
+            lastBlock = (key, block)
+            return block
+        }
+        if held > limits.memory { try evict() }
+        let block = Block()
+        block.lastUse = clock
+        if !newPeriods.contains(key.period) {
+            // One lock per element and period, taken before the rows are read (a statement of its own, so that the
+            // read sees what a writer that held the lock before has committed).
+            let lockKey = Int64(key.element) << 32 | Int64(UInt32(bitPattern: key.period))
+            if lockedPeriods.insert(lockKey).inserted {
+                // Advisory locks are per database: the schema is part of the key, so that imports into different
+                // schemas (counties, tests) do not wait for each other.
+                try connection.query(
+                    """
+                    SELECT pg_advisory_xact_lock(
+                        hashtextextended(current_schema() || ':' || \(key.element) || ':' || \(key.period), 0))
+                    """)
+            }
+            for row in try connection.query(
+                """
+                SELECT org_unit_id, value, actor_id, created, updated, batch_id, follow_up, comment FROM data_value
+                WHERE element_id = \(key.element) AND period_id = \(key.period) AND combo_id = \(key.combo)
+                """)
+            {
+                let (unit, value, actor, created, updated, batch, followUp, comment) = try row.decode(
+                    (Int32, Double, Int32, Int64, Int64, Int32, Bool, String?).self)
+                block.slots[unit] = Slot(
+                    value: value, actor: actor, created: created, updated: updated, batch: batch, followUp: followUp,
+                    comment: comment)
+            }
+            held += block.slots.count
+        }
+        blocks[key] = block
+        lastBlock = (key, block)
+        return block
+    }
+
+    /// Sends the queue, then forgets the least recently used half of the blocks.
+    private func evict() throws {
+        try flush()
+        let order = blocks.sorted { $0.value.lastUse < $1.value.lastUse }
+        for (key, block) in order.prefix(max(1, order.count / 2)) {
+            held -= block.slots.count
+            blocks[key] = nil
+        }
+        lastBlock = nil
+        // The flush has written values of the new periods: their blocks must be read from now on.
+        newPeriods.removeAll()
+    }
+
+    private func enqueue(_ block: Block, _ key: ValueKey) throws {
+        guard block.slots[key.orgUnit]?.queued == false else { return }
+        block.slots[key.orgUnit]!.queued = true
+        queue.append((block, key))
+        if queue.count >= limits.flush { try flush() }
+    }
+
+    // MARK: Sending
+
+    /// Sends every queued value and history row; called before the transaction commits.
+    func flush() throws {
+        try history.send(connection, batchID: batchID)
+        guard !queue.isEmpty else { return }
+        var upserts = ValueRows()
+        var deletes: (element: [Int32], period: [Int32], combo: [Int32], unit: [Int32]) = ([], [], [], [])
+        for (block, key) in queue {
+            guard var slot = block.slots[key.orgUnit] else { continue }
+            slot.queued = false
+            if slot.value.isNaN {
+                block.slots[key.orgUnit] = nil
+                held -= 1
+                deletes.element.append(key.element)
+                deletes.period.append(key.period)
+                deletes.combo.append(key.combo)
+                deletes.unit.append(key.orgUnit)
+            } else {
+                block.slots[key.orgUnit] = slot
+                upserts.append(key, slot)
+            }
+        }
+        queue.removeAll(keepingCapacity: true)
+        if !deletes.unit.isEmpty {
+            try connection.query(
+                """
+                DELETE FROM data_value d
+                USING unnest(\(deletes.element)::integer[], \(deletes.period)::integer[], \(deletes.combo)::integer[],
+                    \(deletes.unit)::integer[]) AS k(e, p, c, o)
+                WHERE d.element_id = k.e AND d.period_id = k.p AND d.combo_id = k.c AND d.org_unit_id = k.o
+                """)
+        }
+        if upserts.count > 0 { try upserts.send(connection, batchID: batchID) }
+    }
+}
+
+/// Values queued for one multi-row upsert, as columns.
+private struct ValueRows {
+    var element: [Int32] = []
+    var period: [Int32] = []
+    var combo: [Int32] = []
+    var unit: [Int32] = []
+    var value: [Double] = []
+    var actor: [Int32] = []
+    var created: [Int64] = []
+    var updated: [Int64] = []
+    var followUp: [Bool] = []
+    var hasComment: [Bool] = []
+    var comment: [String] = []
+
+    var count: Int { unit.count }
+
+    mutating func append(_ key: ValueKey, _ slot: PostgresValueWriter.Slot) {
+        element.append(key.element)
+        period.append(key.period)
+        combo.append(key.combo)
+        unit.append(key.orgUnit)
+        value.append(slot.value)
+        actor.append(slot.actor)
+        created.append(slot.created)
+        updated.append(slot.updated)
+        followUp.append(slot.followUp)
+        hasComment.append(slot.comment != nil)
+        comment.append(slot.comment ?? "")
+    }
+
+    func send(_ connection: BlockingConnection, batchID: Int32) throws {
+        try connection.query(
+            """
+            INSERT INTO data_value (element_id, period_id, combo_id, org_unit_id, value, actor_id, created, updated,
+                batch_id, follow_up, comment)
+            SELECT e, p, c, o, v, a, cr, up, \(batchID), f, CASE WHEN hc THEN cm END
+            FROM unnest(\(element)::integer[], \(period)::integer[], \(combo)::integer[], \(unit)::integer[],
+                \(value)::double precision[], \(actor)::integer[], \(created)::bigint[], \(updated)::bigint[],
+                \(followUp)::boolean[], \(hasComment)::boolean[], \(comment)::text[])
+                AS t(e, p, c, o, v, a, cr, up, f, hc, cm)
+            ON CONFLICT (element_id, period_id, combo_id, org_unit_id) DO UPDATE SET
+                value = excluded.value, actor_id = excluded.actor_id, created = excluded.created,
+                updated = excluded.updated, batch_id = excluded.batch_id, follow_up = excluded.follow_up,
+                comment = excluded.comment
+            """)
+    }
+}
+
+/// History rows queued for one multi-row insert, as columns, in the order the changes were made.
+private struct HistoryRows {
+    var element: [Int32] = []
+    var period: [Int32] = []
+    var unit: [Int32] = []
+    var combo: [Int32] = []
+    var action: [String] = []
+    var previous: [Double] = []
+    var hasPreviousBy: [Bool] = []
+    var previousBy: [String] = []
+    var previousTime: [Int64] = []
+    var new: [Double] = []
+    var by: [String] = []
+    var at: [Int64] = []
+
+    mutating func append(
+        _ k: ValueKey, action: String, previous: Double, previousBy: String?, previousTime: Int64, new: Double?,
+        by: String, at: Int64
+    ) {
+        element.append(k.element)
+        period.append(k.period)
+        unit.append(k.orgUnit)
+        combo.append(k.combo)
+        self.action.append(action)
+        self.previous.append(previous)
+        hasPreviousBy.append(previousBy != nil)
+        self.previousBy.append(previousBy ?? "")
+        self.previousTime.append(previousTime)
+        self.new.append(new ?? .nan)
+        self.by.append(by)
+        self.at.append(at)
+    }
+
+    mutating func send(_ connection: BlockingConnection, batchID: Int32) throws {
+        guard !element.isEmpty else { return }
+        try connection.query(
+            """
+            INSERT INTO data_value_history (element_id, period_id, org_unit_id, combo_id, action, previous_value,
+                previous_stored_by, previous_time, new_value, changed_by, changed_at, batch_id)
+            SELECT e, p, o, c, a, pv, CASE WHEN hp THEN pb END, pt, NULLIF(nv, 'NaN'::double precision), cb, ca,
+                \(batchID)
+            FROM unnest(\(element)::integer[], \(period)::integer[], \(unit)::integer[], \(combo)::integer[],
+                \(action)::text[], \(previous)::double precision[], \(hasPreviousBy)::boolean[],
+                \(previousBy)::text[], \(previousTime)::bigint[], \(new)::double precision[], \(by)::text[],
+                \(at)::bigint[]) WITH ORDINALITY AS h(e, p, o, c, a, pv, hp, pb, pt, nv, cb, ca, n)
+            ORDER BY n
+            """)
+        self = HistoryRows()
+    }
+}

@@ -1,0 +1,241 @@
+import Foundation
+import TallyCore
+import TallyStore
+import TallyStoreTesting
+import Testing
+
+@testable import TallyStorePostgres
+
+@Suite(.enabled(if: PostgresTestServer.isAvailable, "set TALLY_TEST_POSTGRES to a postgres:// URL (scripts/test does)"))
+struct PostgresStoreTests {
+    @Test(arguments: StoreSuite.checks)
+    func suite(_ check: StoreSuite.Check) throws {
+        try PostgresTestServer.withSchema { _, makeStore in try check.run(makeStore) }
+    }
+
+    @Test(arguments: StoreSuite.checks)
+    func suiteWithTinyWriterLimits(_ check: StoreSuite.Check) throws {
+        try PostgresTestServer.withSchema { _, makeStore in
+            try check.run {
+                let store = try makeStore()
+                store.writerLimits = (flush: 1, memory: 1)
+                return store
+            }
+        }
+    }
+
+    @Test func migrationsAreRecordedOnceAndResetStartsOver() throws {
+        try PostgresTestServer.withSchema { _, makeStore in
+            let store = try makeStore()
+            #expect(try store.migrationVersions() == [1, 2])
+            try store.applyMetadata(document: "m", elements: ["births"], combos: [""])
+            let again = try makeStore()
+            #expect(try again.migrationVersions() == [1, 2])
+            #expect(try again.metadataDocument() == "m")
+            try again.reset()
+            #expect(try again.metadataDocument() == nil)
+            #expect(try again.migrationVersions() == [1, 2])
+        }
+    }
+
+    @Test func wrongPasswordNamesTheUser() throws {
+        let url = try PostgresURL(PostgresTestServer.url!)
+        let wrong = "postgres://\(url.user):wrong-password@\(url.host):\(url.port)/\(url.database)?sslmode=disable"
+        #expect {
+            _ = try PostgresStore(url: wrong)
+        } throws: { error in
+            let error = error as? PostgresStoreError
+            return error?.code == .authentication && error?.message.contains("refused the user '\(url.user)'") == true
+                && error?.message.contains("wrong-password") == false
+        }
+    }
+
+    @Test func missingDatabaseSaysHowToCreateIt() throws {
+        let url = try PostgresURL(PostgresTestServer.url!)
+        let missing =
+            "postgres://\(url.user):\(url.password ?? "")@\(url.host):\(url.port)/no_such_tally_db?sslmode=disable"
+        #expect {
+            _ = try PostgresStore(url: missing)
+        } throws: { error in
+            let error = error as? PostgresStoreError
+            return error?.code == .noDatabase && error?.message.contains("createdb") == true
+        }
+    }
+
+    /// Random batches of writes and removals, some failing, some dry runs, give the same outcomes, values and
+    /// history in PostgreSQL as in SQLite — with the writer's usual limits, and flushing and evicting after every
+    /// few values.
+    @Test(arguments: [(flush: 5, memory: 8), (flush: 20_000, memory: 2_000_000)])
+    func sameOutcomesAsSQLite(_ limits: (flush: Int, memory: Int)) throws {
+        try PostgresTestServer.withSchema { _, makeStore in
+            let postgres = try makeStore()
+            postgres.writerLimits = limits
+            let sqlite = try SQLiteStore(path: ":memory:")
+            let elements = ["births", "deaths"]
+            let combos = ["", "male", "female"]
+            let units = (0..<6).map { OrgUnit(code: "U\($0)", name: "单位\($0)", parentCode: $0 == 0 ? nil : "U0") }
+            let periods = ["202510", "202511", "2025"]
+            for store in [postgres, sqlite] as [any Store] {
+                try store.applyMetadata(document: "m", elements: elements, combos: combos)
+                _ = try store.saveOrgUnits(units)
+            }
+            var random = SplitMix(seed: 7)
+            for round in 0..<20 {
+                var operations: [(delete: Bool, e: String, p: String, u: String, c: String, v: Double, note: String?)] =
+                    []
+                for _ in 0..<60 {
+                    operations.append(
+                        (
+                            random.next() % 5 == 0, elements[Int(random.next() % 2)], periods[Int(random.next() % 3)],
+                            "U\(random.next() % 6)", combos[Int(random.next() % 3)], Double(random.next() % 4),
+                            random.next() % 4 == 0 ? "注\(round)" : nil
+                        ))
+                }
+                let commit = round % 4 != 3
+                let fail = round % 5 == 4
+                var results: [[WriteOutcome]] = []
+                for store in [postgres, sqlite] as [any Store] {
+                    let catalog = try store.catalog()
+                    var outcomes: [WriteOutcome] = []
+                    do {
+                        try store.write(
+                            WriteBatch(source: "r\(round)", user: "clerk\(round % 3)", time: Int64(1000 + round)),
+                            commit: commit
+                        ) { (w: any ValueWriter) throws in
+                            for (i, o) in operations.enumerated() {
+                                let key = ValueKey(
+                                    element: catalog.elements[o.e]!, period: try w.periodID(try Period(o.p)),
+                                    orgUnit: catalog.orgUnits[o.u]!, combo: catalog.combos[o.c]!)
+                                if o.delete {
+                                    outcomes.append(try w.delete(key, by: nil, at: nil))
+                                } else {
+                                    outcomes.append(
+                                        try w.upsert(
+                                            ValueWrite(
+                                                key: key, value: o.v, storedBy: i % 3 == 0 ? "a\(i % 2)" : nil,
+                                                time: Int64(round * 10), comment: o.note, followUp: i % 2 == 0)))
+                                }
+                                if fail && i == 30 { throw Refused() }
+                            }
+                        }
+                    } catch is Refused {}
+                    results.append(outcomes)
+                }
+                #expect(results[0] == results[1], "round \(round)")
+                #expect(try postgres.valueCount() == (try sqlite.valueCount()), "round \(round)")
+            }
+            let pc = try postgres.catalog()
+            let sc = try sqlite.catalog()
+            for e in elements {
+                for p in periods {
+                    guard let pp = pc.periods.first(where: { $0.value.identifier == p })?.key,
+                        let sp = sc.periods.first(where: { $0.value.identifier == p })?.key
+                    else { continue }
+                    let pv = try postgres.values(element: pc.elements[e]!, periods: [pp])
+                    let sv = try sqlite.values(element: sc.elements[e]!, periods: [sp])
+                    #expect(pv.value == sv.value && pv.orgUnit == sv.orgUnit && pv.combo == sv.combo)
+                    for u in units {
+                        for c in combos {
+                            let pk = ValueKey(
+                                element: pc.elements[e]!, period: pp, orgUnit: pc.orgUnits[u.code]!,
+                                combo: pc.combos[c]!)
+                            let sk = ValueKey(
+                                element: sc.elements[e]!, period: sp, orgUnit: sc.orgUnits[u.code]!,
+                                combo: sc.combos[c]!)
+                            #expect(try postgres.value(pk) == (try sqlite.value(sk)), "\(e) \(p) \(u.code) \(c)")
+                            #expect(try postgres.history(pk) == (try sqlite.history(sk)), "\(e) \(p) \(u.code) \(c)")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func scanReadsInChunksByElement() throws {
+        try PostgresTestServer.withSchema { _, makeStore in
+            let store = try makeStore()
+            try store.applyMetadata(document: "m", elements: ["a", "b"], combos: [""])
+            _ = try store.saveOrgUnits((0..<50).map { OrgUnit(code: "U\($0)", name: "u", parentCode: nil) })
+            let c = try store.catalog()
+            try store.write(WriteBatch(source: "s", user: "u", time: 1), commit: true) { (w: any ValueWriter) throws in
+                for p in 1...12 {
+                    let period = try w.periodID(try Period(String(format: "2025%02d", p)))
+                    for e in ["a", "b"] {
+                        for u in 0..<50 {
+                            _ = try w.upsert(
+                                ValueWrite(
+                                    key: ValueKey(
+                                        element: c.elements[e]!, period: period, orgUnit: c.orgUnits["U\(u)"]!,
+                                        combo: 0), value: Double(u)))
+                        }
+                    }
+                }
+            }
+            var count: [Int32: Int] = [:]
+            var sum = 0.0
+            try store.scanValues { element, chunk in
+                count[element, default: 0] += chunk.count
+                sum += chunk.value.reduce(0, +)
+            }
+            #expect(count == [c.elements["a"]!: 600, c.elements["b"]!: 600])
+            #expect(sum == 2 * 12 * Double(49 * 50 / 2))
+        }
+    }
+}
+
+/// A small deterministic generator for the differential test.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+struct Refused: Error {}
+
+@Suite(.enabled(if: PostgresTestServer.isAvailable, "set TALLY_TEST_POSTGRES to a postgres:// URL (scripts/test does)"))
+struct PostgresAggregationTests {
+    /// County C with towns T1 (villages V1, V2) and T2 (village V3, nothing stored); births by sex for two months.
+    @Test func subtreeSumsAddEveryUnitIntoItsAncestors() throws {
+        try PostgresTestServer.withSchema { _, makeStore in
+            let store = try makeStore()
+            try store.applyMetadata(document: "m", elements: ["births"], combos: ["", "male", "female"])
+            _ = try store.saveOrgUnits([
+                OrgUnit(code: "C", name: "县", parentCode: nil), OrgUnit(code: "T1", name: "一镇", parentCode: "C"),
+                OrgUnit(code: "V1", name: "一村", parentCode: "T1"), OrgUnit(code: "V2", name: "二村", parentCode: "T1"),
+                OrgUnit(code: "T2", name: "二镇", parentCode: "C"), OrgUnit(code: "V3", name: "三村", parentCode: "T2"),
+            ])
+            let c = try store.catalog()
+            var periods: [String: Int32] = [:]
+            try store.write(WriteBatch(source: "t", user: "u", time: 1), commit: true) { (w: any ValueWriter) throws in
+                // (unit, period, male, female)
+                for (unit, period, male, female) in [
+                    ("V1", "202510", 3.0, 1.0), ("V2", "202510", 2, 4), ("V1", "202511", 1, 1), ("T1", "202510", 5, 0),
+                ] {
+                    periods[period] = try w.periodID(try Period(period))
+                    for (combo, value) in [("male", male), ("female", female)] {
+                        _ = try w.upsert(
+                            ValueWrite(
+                                key: ValueKey(
+                                    element: c.elements["births"]!, period: periods[period]!,
+                                    orgUnit: c.orgUnits[unit]!, combo: c.combos[combo]!), value: value))
+                    }
+                }
+            }
+            let births = c.elements["births"]!
+            let october = try store.subtreeSums(element: births, periods: [periods["202510"]!])
+            #expect(
+                october == [c.orgUnits["V1"]!: 4, c.orgUnits["V2"]!: 6, c.orgUnits["T1"]!: 15, c.orgUnits["C"]!: 15])
+            let males = try store.subtreeSums(
+                element: births, periods: [periods["202510"]!, periods["202511"]!], combos: [c.combos["male"]!])
+            #expect(males[c.orgUnits["C"]!] == 11)
+            #expect(males[c.orgUnits["V1"]!] == 4)
+            #expect(males[c.orgUnits["T2"]!] == nil)
+        }
+    }
+}
