@@ -15,7 +15,8 @@ public struct TallyCommand: ParsableCommand {
             """,
         subcommands: [
             DemoCommand.self, InitCommand.self, MetadataCommand.self, OrgUnitsCommand.self, ImportCommand.self,
-            QueryCommand.self, CheckCommand.self, TargetsCommand.self, RollupCommand.self,
+            QueryCommand.self, CheckCommand.self, TargetsCommand.self, RollupCommand.self, BackupCommand.self,
+            RestoreCommand.self, VerifyCommand.self,
         ]
     )
 

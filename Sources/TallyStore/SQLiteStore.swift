@@ -421,6 +421,11 @@ public final class SQLiteStore: Store, @unchecked Sendable {
                     actors: [UInt8](row["actors"] as Data), created: [UInt8](row["created"] as Data),
                     updated: [UInt8](row["updated"] as Data), batches: [UInt8](row["batches"] as Data),
                     flags: [UInt8](row["flags"] as Data))
+                if let problem = block.problem {
+                    throw StoreError(
+                        .damaged,
+                        "a stored block of values is damaged (\(problem)); run 'tally verify' and restore a backup")
+                }
                 let units: [Int32] = block.units.decoded()
                 guard let k = units.firstIndex(of: key.orgUnit) else { return nil }
                 let values: [Double] = block.values.decoded()
