@@ -212,3 +212,17 @@ func sqlite(_ path: String, _ sql: String) throws -> String {
         }
     }
 }
+
+@Suite struct LargeInputTests {
+    @Test func anOversizedMetadataFileIsRefusedBeforeItIsRead() throws {
+        let s = try Scratch()
+        defer { try? FileManager.default.removeItem(at: s.dir) }
+        let path = s.path("huge.yaml")
+        FileManager.default.createFile(atPath: path, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.truncate(atOffset: 64 << 20)  // sparse: 64 MiB of zeros
+        try handle.close()
+        #expect(s.run(["init", "--db", s.db, "--metadata", path, "--orgunits", s.path("orgunits.csv")]) == 1)
+        #expect(!FileManager.default.fileExists(atPath: s.db))
+    }
+}

@@ -23,7 +23,7 @@ import Testing
 
     /// Runs `bytes` through every parser; returns how many parsers accepted it.
     @discardableResult
-    static func replay(_ bytes: [UInt8], name: String) throws -> Int {
+    static func replay(_ bytes: [UInt8], name: String, fixture: ImportFixture) throws -> Int {
         var accepted = 0
         var reader = CSVReader(bytes: bytes, source: name)
         var record = CSVRecord()
@@ -35,7 +35,6 @@ import Testing
         } catch {
             #expect(!error.message.isEmpty)
         }
-        let fixture = try ImportFixture()
         do {
             _ = try fixture.importer.importBytes(
                 bytes, name: name, into: fixture.store, user: "t", time: 1_700_000_000, dryRun: true)
@@ -73,19 +72,21 @@ import Testing
     @Test func everyCorpusFileThroughEveryParser() throws {
         let files = Self.files(in: Self.corpus)
         #expect(files.count >= 20)
+        let fixture = try ImportFixture()
         for file in files {
-            try Self.replay([UInt8](try Data(contentsOf: file)), name: file.lastPathComponent)
+            try Self.replay([UInt8](try Data(contentsOf: file)), name: file.lastPathComponent, fixture: fixture)
         }
     }
 
     @Test func fuzzCorporaReplay() throws {
         var replayed = 0
+        let fixture = try ImportFixture()
         for folder in Self.files(in: Self.fuzzCorpus) {
             for file in Self.files(in: folder) {
                 var bytes = [UInt8](try Data(contentsOf: file))
                 // The CSV fuzzer's first byte is its chunk size.
                 if folder.lastPathComponent == "csv", !bytes.isEmpty { bytes.removeFirst() }
-                try Self.replay(bytes, name: "\(folder.lastPathComponent)/\(file.lastPathComponent)")
+                try Self.replay(bytes, name: "\(folder.lastPathComponent)/\(file.lastPathComponent)", fixture: fixture)
                 replayed += 1
             }
         }
