@@ -14,6 +14,7 @@ let package = Package(
     products: [
         .executable(name: "tally", targets: ["tally"]),
         .library(name: "TallyCore", targets: ["TallyCore"]),
+        .library(name: "TallyIO", targets: ["TallyIO"]),
         .library(name: "TallyEngine", targets: ["TallyEngine"]),
         .library(name: "TallyStore", targets: ["TallyStore"]),
         .library(name: "TallyStoreTesting", targets: ["TallyStoreTesting"]),
@@ -106,7 +107,7 @@ let package = Package(
         ),
         .executableTarget(name: "tally", dependencies: ["TallyCLI"]),
         .testTarget(name: "TallyCoreTests", dependencies: ["TallyCore"]),
-        .testTarget(name: "TallyIOTests", dependencies: ["TallyIO", "TallyCore", "TallyStore"]),
+        .testTarget(name: "TallyIOTests", dependencies: ["TallyIO", "TallyCore", "TallyStore"], exclude: ["Corpus"]),
         .testTarget(
             name: "TallyInterchangeTests",
             dependencies: [

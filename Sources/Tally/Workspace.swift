@@ -159,7 +159,18 @@ public struct Workspace: Sendable {
         try store.applyMetadata(document: document, elements: metadata.elements.map(\.code), combos: combos.sorted())
     }
 
+    /// The largest metadata file read: a real one is a few kilobytes.
+    static let maximumMetadataBytes = 16 << 20
+
     static func readText(_ path: String) throws -> String {
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
+        if size > maximumMetadataBytes {
+            throw MetadataError(
+                .unsupported, file: path, keyPath: "", line: nil,
+                detail:
+                    "the file has \(size) bytes; a metadata file is normally a few kilobytes, so this is probably not one (the limit is 16 MiB)"
+            )
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw StoreError(.notFound, "cannot read \(path): no such file or it is not readable")
         }

@@ -16,7 +16,8 @@ public struct TallyCommand: ParsableCommand {
         subcommands: [
             DemoCommand.self, InitCommand.self, MetadataCommand.self, OrgUnitsCommand.self, ImportCommand.self,
             ExportCommand.self, QueryCommand.self, CheckCommand.self, TargetsCommand.self, ReportCommand.self,
-            RollupCommand.self, ServeCommand.self, UserCommand.self,
+            RollupCommand.self, ServeCommand.self, UserCommand.self, BackupCommand.self, RestoreCommand.self,
+            VerifyCommand.self,
         ]
     )
 

@@ -15,6 +15,8 @@ public struct CSVError: Error, Equatable, Sendable, CustomStringConvertible {
         case textAfterQuote
         /// A field is not valid UTF-8, usually because the file was saved as GBK/GB18030.
         case invalidUTF8
+        /// A record is longer than the reader's limit: not a CSV file, or a quote that is never closed.
+        case recordTooLong
     }
 
     /// What kind of problem this is.
@@ -79,6 +81,16 @@ public struct CSVError: Error, Equatable, Sendable, CustomStringConvertible {
             message: "\(location(source, line: line, column: column)): there is text after the closing quote "
                 + "of a quoted field; a quoted field must end at a comma or at the end of the line "
                 + "(write a quote inside a quoted field as two quotes \"\")"
+        )
+    }
+
+    static func recordTooLong(_ source: String, line: Int, limit: Int) -> CSVError {
+        let size = limit >= 1 << 20 && limit % (1 << 20) == 0 ? "\(limit >> 20) MiB" : "\(limit) bytes"
+        return CSVError(
+            code: .recordTooLong, source: source, line: line, column: nil,
+            message: "\(location(source, line: line, column: nil)): the row that starts here is longer than \(size); "
+                + "a row of a data file is normally well under a kilobyte, so this is probably not a CSV file, "
+                + "or a quote opened on this line is never closed"
         )
     }
 

@@ -12,7 +12,8 @@
 /// a UTF-8 byte order mark at the start (skipped); LF, CRLF or lone CR line endings; quoted fields with `""`
 /// escapes, commas and line breaks inside; a last line without a line break. Completely empty lines are skipped.
 /// A quote inside an unquoted field is kept as it is; text after a closing quote (`"ab"c`) and a quote left open
-/// at the end of the file are errors.
+/// at the end of the file are errors. A record longer than ``maxRecordBytes`` is an error too, so that a file
+/// without line breaks (or with a quote that is never closed) cannot make the reader hold the whole file.
 ///
 /// ```swift
 /// var reader = try CSVReader(path: "data.csv")
@@ -31,6 +32,12 @@ public struct CSVReader: ~Copyable {
     public let fileSize: Int?
     /// How many bytes of the input the parser has consumed so far; compare with `fileSize` for progress.
     public var bytesRead: Int { consumedBefore + position }
+    /// The longest record accepted, in bytes of the file (line breaks inside quoted fields included).
+    public let maxRecordBytes: Int
+
+    /// The default for ``maxRecordBytes``: 1 MiB, a thousand times a long data-value row, and room for
+    /// DHIS2's longest comment (50,000 characters).
+    public static let defaultMaxRecordBytes = 1 << 20
 
     /// Spare bytes after the chunk buffer, so that short fields can be copied a word at a time.
     private static let padding = 16
@@ -51,8 +58,11 @@ public struct CSVReader: ~Copyable {
     private var failure: CSVError?
 
     /// Opens the file at `path` for reading in chunks of `chunkSize` bytes.
-    public init(path: String, chunkSize: Int = 1 << 20) throws(CSVError) {
+    public init(
+        path: String, chunkSize: Int = 1 << 20, maxRecordBytes: Int = CSVReader.defaultMaxRecordBytes
+    ) throws(CSVError) {
         precondition(chunkSize > 0, "chunkSize must be positive")
+        self.maxRecordBytes = maxRecordBytes
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw .cannotOpen(path, reason: Self.errorText(errno)) }
         var info = stat()
@@ -80,8 +90,9 @@ public struct CSVReader: ~Copyable {
     }
 
     /// Reads CSV from bytes in memory (tests, pasted text, downloads).
-    public init(bytes: [UInt8], source: String = "<input>") {
+    public init(bytes: [UInt8], source: String = "<input>", maxRecordBytes: Int = CSVReader.defaultMaxRecordBytes) {
         self.source = source
+        self.maxRecordBytes = maxRecordBytes
         self.fileSize = bytes.count
         self.fd = -1
         self.input = nil
@@ -97,9 +108,12 @@ public struct CSVReader: ~Copyable {
     }
 
     /// Reads CSV text from `input`, which converts it from its encoding (GBK, GB18030) as it is read.
-    public init(input: TextInput, chunkSize: Int = 1 << 20) {
+    public init(
+        input: TextInput, chunkSize: Int = 1 << 20, maxRecordBytes: Int = CSVReader.defaultMaxRecordBytes
+    ) {
         precondition(chunkSize >= 16, "chunkSize must be at least 16")
         self.source = input.name
+        self.maxRecordBytes = maxRecordBytes
         self.fileSize = input.fileSize
         self.fd = -1
         self.input = input
@@ -196,13 +210,21 @@ public struct CSVReader: ~Copyable {
         var ln = line
         var state = resumeState
         var quoteLine = 0
+        // Where the record starts, counted from the start of the input; checked against `maxRecordBytes`
+        // before each refill (so a long record never holds more than a chunk beyond the limit) and at its end.
+        var recordStart = consumedBefore + p
 
         while true {
             if p == e {
                 position = p
                 line = ln
+                if state != .recordStart && state != .recordStartAfterCR {
+                    try checkLength(from: recordStart, line: record.line)
+                }
                 if try !refill() {
-                    return try finish(state, &sink, quoteLine: quoteLine)
+                    let more = try finish(state, &sink, quoteLine: quoteLine)
+                    if more { try checkLength(from: recordStart, line: record.line) }
+                    return more
                 }
                 p = position
                 e = end
@@ -223,6 +245,7 @@ public struct CSVReader: ~Copyable {
                     state = .recordStartAfterCR
                 } else {
                     record.line = ln
+                    recordStart = consumedBefore + p
                     state = c == quote ? .fieldStart : .unquoted
                 }
 
@@ -249,6 +272,7 @@ public struct CSVReader: ~Copyable {
                         position = p
                         line = ln &+ 1
                         resumeState = c == cr ? .recordStartAfterCR : .recordStart
+                        try checkLength(from: recordStart, line: record.line)
                         return true
                     }
                     if p == e {
@@ -301,6 +325,7 @@ public struct CSVReader: ~Copyable {
                     position = p
                     line = ln &+ 1
                     resumeState = c == cr ? .recordStartAfterCR : .recordStart
+                    try checkLength(from: recordStart, line: record.line)
                     return true
                 } else {
                     position = p
@@ -311,6 +336,16 @@ public struct CSVReader: ~Copyable {
                 }
             }
         }
+    }
+
+    /// Fails when the record that started at offset `start` has grown beyond ``maxRecordBytes``.
+    @inline(__always)
+    private mutating func checkLength(from start: Int, line: Int) throws(CSVError) {
+        let length = consumedBefore &+ position &- start
+        guard length > maxRecordBytes else { return }
+        let error = CSVError.recordTooLong(source, line: line, limit: maxRecordBytes)
+        failure = error
+        throw error
     }
 
     /// Handles the end of the input in `state`.

@@ -231,7 +231,10 @@ public final class DataValueImporter {
             return (Layout(columns: columns.indices.map { $0 < record.count ? $0 : -1 }), false)
         }
         var positions = [Int](repeating: -1, count: columns.count)
-        for i in 0..<record.count {
+        // Empty names after the last column (a trailing comma) are ignored.
+        var named = record.count
+        while named > 0 && record.string(named - 1).trimmed.isEmpty { named -= 1 }
+        for i in 0..<named {
             let name = record.string(i).trimmed.lowercased().replacingBOM
             guard let c = column(named: name) else {
                 let problem = ImportIssue(
@@ -296,11 +299,16 @@ public final class DataValueImporter {
             if state.fieldLimit == 0 {
                 state.fieldLimit = max(layout.count(where: { $0 >= 0 }), (layout.max() ?? 0) + 1)
             }
-            if r.count > state.fieldLimit {
+            // Empty fields after the last column (a trailing comma, as spreadsheets write) are ignored.
+            if r.count > state.fieldLimit, (state.fieldLimit..<r.count).contains(where: { !r.isEmpty($0) }) {
+                let hint =
+                    r.count == state.fieldLimit + 1
+                    ? " (a number written with a thousands separator, such as 1,234, is split in two: write it as 1234)"
+                    : ""
                 throw ImportIssue(
                     .tooManyFields, file: file, line: line, column: nil,
                     detail:
-                        "this row has \(r.count) fields but the header names \(layout.count(where: { $0 >= 0 })); a field with a comma must be quoted"
+                        "this row has \(r.count) fields but the header names \(layout.count(where: { $0 >= 0 })); a field with a comma must be quoted\(hint)"
                 )
             }
         }
@@ -340,6 +348,18 @@ public final class DataValueImporter {
                 .unmappedIdentifier, c,
                 "'\(s)' is not in the mapping file \(mapping.file) (kind \(kind.rawValue)) and \(what.dropFirst(s.count + 3))"
             )
+        }
+        /// Field `i` (column `c`) as text that is stored: it must be valid UTF-8.
+        func validated(_ r: CSVRecord, _ i: Int, _ c: Int) throws(ImportIssue) -> String {
+            do {
+                return try r.validatedString(i)
+            } catch {
+                throw ImportIssue(
+                    .invalidText, file: file, line: error.line ?? line, column: Self.columns[c],
+                    detail:
+                        "the text is not valid UTF-8; the file is probably GBK/GB18030-encoded (as saved by Chinese Excel). "
+                        + "Save it as UTF-8 (in Excel: Save As, \"CSV UTF-8 (Comma delimited)\") and import it again")
+            }
         }
         // Element
         guard let ei = field(0), !r.isEmpty(ei) else {
@@ -437,6 +457,7 @@ public final class DataValueImporter {
         var actor: Int32?
         if let si = field(6), !r.isEmpty(si) {
             actor = try state.storedBy.resolve(r, si) { (name: String) throws(ImportIssue) -> Int32 in
+                _ = try validated(r, si, 6)
                 do {
                     return try writer.actorID(name)
                 } catch {
@@ -456,13 +477,19 @@ public final class DataValueImporter {
                     "the value is empty; expected a number (missing values are left out, not written as empty)")
             }
             let value = try r.withBytes(vi) { bytes throws(ImportIssue) -> Double in
-                guard let v = Self.number(bytes) else {
-                    throw issue(
-                        .notNumeric, 5,
-                        "'\(r.string(vi))' is not a number; expected digits such as 42 or 3.5 (no thousands separators or units)"
-                    )
+                if let v = Self.number(bytes) { return v }
+                switch Self.unusualNumber(bytes) {
+                case .value(let v):
+                    return v
+                case .problem(let detail):
+                    throw issue(.notNumeric, 5, "'\(r.string(vi).trimmed)' \(detail)")
                 }
-                return v
+            }
+            if info.isInteger && abs(value) > Self.largestExactInteger {
+                throw issue(
+                    .notNumeric, 5,
+                    "'\(r.string(vi).trimmed)' is too large for a count; whole numbers are stored exactly only up to 9,007,199,254,740,992"
+                )
             }
             if info.isInteger && value != value.rounded() {
                 throw issue(
@@ -473,7 +500,7 @@ public final class DataValueImporter {
                     .negative, 5,
                     "'\(r.string(vi).trimmed)' is negative, but '\(elementCode)' is a count and cannot be below 0")
             }
-            let comment = field(8).flatMap { r.isEmpty($0) ? nil : r.string($0) }
+            let comment = try field(8).flatMap { r.isEmpty($0) ? nil : try validated(r, $0, 8) }
             var write = ValueWrite(key: key, value: value, time: time, comment: comment, followUp: followUp)
             write.actor = actor
             outcome = try writer.upsert(write)
@@ -529,6 +556,67 @@ public final class DataValueImporter {
         case "true", "1", "yes": return true
         default: throw issue(.badFlag, c, "'\(s)' is not true or false")
         }
+    }
+
+    /// The largest whole number a `Double` holds exactly, 2^53; counts above it are refused.
+    static let largestExactInteger = 9_007_199_254_740_992.0
+
+    /// What ``unusualNumber(_:)`` makes of a field that is not a plain ASCII number.
+    enum UnusualNumber: Equatable {
+        /// A number after all: written with full-width digits (１２３), as a Chinese input method types them.
+        case value(Double)
+        /// Not a number; the text finishes the sentence "'…' …".
+        case problem(String)
+    }
+
+    /// Reads a value field that ``number(_:)`` refused: full-width digits, sign and point are accepted as
+    /// their ASCII forms (the number is the same, only the glyphs are wider); anything else gets a sentence
+    /// saying what is wrong — thousands separators, infinities and NaN, numbers too large, other text.
+    static func unusualNumber(_ b: UnsafeBufferPointer<UInt8>) -> UnusualNumber {
+        let text = String(decoding: b, as: UTF8.self).trimmed
+        var ascii: [UInt8] = []
+        var fullWidth = false
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0xFF10...0xFF19:  // full-width digits
+                ascii.append(UInt8(scalar.value - 0xFF10) + 48)
+                fullWidth = true
+            case 0xFF0B, 0xFF0D, 0x2212:  // full-width plus and minus, minus sign
+                ascii.append(scalar.value == 0xFF0B ? 43 : 45)
+                fullWidth = true
+            case 0xFF0E:  // full-width full stop
+                ascii.append(46)
+                fullWidth = true
+            case 0x3000:  // ideographic space
+                fullWidth = true
+            default:
+                if scalar.isASCII { ascii.append(UInt8(scalar.value)) } else { ascii.append(0xFF) }
+            }
+        }
+        if fullWidth, let value = ascii.withUnsafeBufferPointer({ number($0) }) {
+            return .value(value)
+        }
+        let lower = String(decoding: ascii, as: UTF8.self).lowercased()
+        let unsigned = lower.hasPrefix("-") || lower.hasPrefix("+") ? String(lower.dropFirst()) : lower
+        if ["nan", "inf", "infinity"].contains(unsigned) {
+            return .problem("is not a number; a value must be a finite number such as 42 or 3.5")
+        }
+        let groups = unsigned.split(separator: ".", maxSplits: 1)
+        if let whole = groups.first, whole.contains(","),
+            whole.split(separator: ",", omittingEmptySubsequences: false).enumerated().allSatisfy({ k, group in
+                group.allSatisfy(\.isASCII) && group.allSatisfy(\.isNumber)
+                    && (k == 0 ? (1...3).contains(group.count) : group.count == 3)
+            })
+        {
+            let plain = lower.filter { $0 != "," }
+            return .problem("has a thousands separator, which is not allowed in a value; write it as \(plain)")
+        }
+        if ascii.allSatisfy({ (48...57).contains($0) || [43, 45, 46, 69, 101].contains($0) }),
+            let v = Double(String(decoding: ascii, as: UTF8.self)), !v.isFinite
+        {
+            return .problem("is too large to store; a value must be below about 1.8e308")
+        }
+        return .problem("is not a number; expected digits such as 42 or 3.5 (no thousands separators or units)")
     }
 
     /// Parses a plain decimal number: optional sign, digits, optional fraction and exponent, surrounding

@@ -6,7 +6,7 @@ public struct ImportIssue: Error, Equatable, Sendable, CustomStringConvertible {
     public enum Code: String, Sendable {
         case missingColumn, unknownColumn, tooManyFields, missingField, unknownElement, unknownOrgUnit, unknownCombo
         case malformedPeriod, periodTypeNotAllowed, notNumeric, notInteger, negative, duplicate, badTimestamp
-        case badFlag, attributeCombo, unreadable
+        case badFlag, attributeCombo, unreadable, invalidText
         /// The file is not well-formed JSON or XML.
         case syntax
         /// JSON or XML nested deeper than the importer accepts.

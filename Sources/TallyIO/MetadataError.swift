@@ -5,6 +5,8 @@ public struct MetadataError: TallyError, Equatable {
     /// What went wrong.
     public enum Code: String, Sendable {
         case syntax, unknownKey, missingKey, wrongType, badValue, duplicateCode, unknownReference, badExpression
+        /// YAML features a metadata file does not use: aliases, deep nesting.
+        case unsupported
     }
 
     /// What went wrong.

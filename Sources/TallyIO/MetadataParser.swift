@@ -36,6 +36,23 @@ private final class MetadataReader {
     }
 
     func parse(_ text: String) throws(MetadataError) -> Metadata {
+        switch YAMLShape.check(text) {
+        case .alias(let name, let line):
+            throw MetadataError(
+                .unsupported, file: file, keyPath: "", line: line,
+                detail:
+                    "'*\(name)' is a YAML alias; metadata files do not use anchors and aliases (nested aliases can make "
+                    + "a few lines expand without bound), so write the value out in full, or put text that starts with '*' in quotes"
+            )
+        case .tooDeep(let line):
+            throw MetadataError(
+                .unsupported, file: file, keyPath: "", line: line,
+                detail:
+                    "the YAML nests deeper than \(YAMLShape.maximumNesting) levels here; metadata needs only a few levels, so this is probably not a metadata file"
+            )
+        case nil:
+            break
+        }
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {

@@ -33,11 +33,16 @@ public enum OrgUnitFile {
     ) throws -> (units: [OrgUnit], tree: OrgUnitTree) {
         var record = CSVRecord()
         var rows: [(fields: [String], location: String)] = []
-        while try reader.next(into: &record) {
-            for i in 0..<record.count {
-                _ = try record.validatedString(i)
+        do {
+            while try reader.next(into: &record) {
+                for i in 0..<record.count {
+                    _ = try record.validatedString(i)
+                }
+                rows.append(((0..<record.count).map { record.string($0) }, "\(name), line \(record.line)"))
             }
-            rows.append(((0..<record.count).map { record.string($0) }, "\(name), line \(record.line)"))
+        } catch {
+            // The reader's message already names the file, line and column.
+            throw OrgUnitError(.unreadable, unit: "", location: nil, detail: error.message)
         }
         return try read(rows: rows, name: name, existing: existing)
     }

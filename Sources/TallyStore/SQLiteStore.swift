@@ -215,7 +215,7 @@ public final class SQLiteStore: Store, @unchecked Sendable {
                 var changed = 0
                 for unit in units {
                     let parentID = unit.parentCode.flatMap { ids[$0] }
-                    let translations = Self.encodeTranslations(unit.translations)
+                    let translations = OrgUnitTranslations.encode(unit.translations)
                     if let id = ids[unit.code] {
                         let old = existing[unit.code]!
                         if old.name != unit.name || old.parent != parentID || old.translations != translations {
@@ -259,27 +259,10 @@ public final class SQLiteStore: Store, @unchecked Sendable {
                     Int32(truncatingIfNeeded: sqlite3_column_int64(s, 0)),
                     OrgUnit(
                         code: text(1) ?? "", name: text(2) ?? "", parentCode: text(3),
-                        translations: decodeTranslations(text(4)))
+                        translations: OrgUnitTranslations.decode(text(4)))
                 ))
         }
         return result
-    }
-
-    /// Translated names as a JSON object with sorted keys; `nil` for none.
-    static func encodeTranslations(_ translations: [String: String]) -> String? {
-        guard !translations.isEmpty,
-            let data = try? JSONSerialization.data(withJSONObject: translations, options: [.sortedKeys]),
-            let text = String(data: data, encoding: .utf8)
-        else { return nil }
-        return text
-    }
-
-    /// The translations stored by ``encodeTranslations(_:)``.
-    static func decodeTranslations(_ text: String?) -> [String: String] {
-        guard let text, let data = text.data(using: .utf8),
-            let object = try? JSONSerialization.jsonObject(with: data) as? [String: String]
-        else { return [:] }
-        return object
     }
 
     public func catalog() throws -> StoreCatalog {
@@ -446,6 +429,11 @@ public final class SQLiteStore: Store, @unchecked Sendable {
                     actors: [UInt8](row["actors"] as Data), created: [UInt8](row["created"] as Data),
                     updated: [UInt8](row["updated"] as Data), batches: [UInt8](row["batches"] as Data),
                     flags: [UInt8](row["flags"] as Data))
+                if let problem = block.problem {
+                    throw StoreError(
+                        .damaged,
+                        "a stored block of values is damaged (\(problem)); run 'tally verify' and restore a backup")
+                }
                 let units: [Int32] = block.units.decoded()
                 guard let k = units.firstIndex(of: key.orgUnit) else { return nil }
                 let values: [Double] = block.values.decoded()

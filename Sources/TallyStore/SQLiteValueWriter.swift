@@ -196,7 +196,7 @@ final class SQLiteValueWriter: ValueWriter {
         bindBlockKey(s, key)
         let rc = sqlite3_step(s)
         if rc == SQLITE_ROW {
-            block.load(
+            try block.load(
                 EncodedBlock(
                     units: blob(s, 0), values: blob(s, 1), actors: blob(s, 2), created: blob(s, 3), updated: blob(s, 4),
                     batches: blob(s, 5), flags: blob(s, 6)))

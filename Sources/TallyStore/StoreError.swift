@@ -5,6 +5,10 @@ public struct StoreError: TallyError, Equatable {
     /// What went wrong.
     public enum Code: String, Sendable {
         case notFound, alreadyExists, inUse, database, notInitialized
+        /// The file is not a Tally database, or one of a schema this version does not know.
+        case notTallyDatabase
+        /// The database is damaged: a failed integrity check or a block that does not decode.
+        case damaged
     }
 
     /// What went wrong.

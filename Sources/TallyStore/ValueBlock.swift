@@ -38,8 +38,13 @@ final class ValueBlock {
     /// Bytes held in memory.
     var memory: Int { capacity * 33 }
 
-    /// Fills the block from its stored columns.
-    func load(_ row: EncodedBlock) {
+    /// Fills the block from its stored columns; a block whose columns do not match (a damaged database) is
+    /// refused rather than read past its end.
+    func load(_ row: EncodedBlock) throws(StoreError) {
+        if let problem = row.problem {
+            throw StoreError(
+                .damaged, "a stored block of values is damaged (\(problem)); run 'tally verify' and restore a backup")
+        }
         let units: [Int32] = row.units.decoded()
         let values: [Double] = row.values.decoded()
         let actors: [Int32] = row.actors.decoded()
@@ -96,6 +101,25 @@ struct EncodedBlock {
     var flags: [UInt8]
 
     var count: Int { units.count / 4 }
+
+    /// Why the columns do not make a block, or `nil` when they do: every column holds `count` entries of its
+    /// width, and the org-unit ids ascend.
+    var problem: String? {
+        let n = count
+        if units.count % 4 != 0 { return "the org-unit column has \(units.count) bytes, not a multiple of 4" }
+        let widths = [
+            ("values", values.count, 8), ("actors", actors.count, 4), ("created", created.count, 8),
+            ("updated", updated.count, 8), ("batches", batches.count, 4), ("flags", flags.count, 1),
+        ]
+        for (name, bytes, width) in widths where bytes != n * width {
+            return "the \(name) column has \(bytes) bytes, but \(n) values need \(n * width)"
+        }
+        let ids: [Int32] = units.decoded()
+        for k in ids.indices.dropFirst() where ids[k - 1] >= ids[k] {
+            return "the org-unit ids are not in ascending order at entry \(k + 1)"
+        }
+        return nil
+    }
 }
 
 extension Array where Element: FixedWidthInteger {

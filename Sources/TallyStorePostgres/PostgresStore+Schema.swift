@@ -82,6 +82,12 @@ extension PostgresStore {
                     PRIMARY KEY (campaign, org_unit_id))
                 """
             ]),
+        PostgresMigration(
+            version: 3, name: "v3 org-unit translations",
+            statements: [
+                // Translated names as JSON text, {"en": "Yunxi County"}; NULL when a unit has none.
+                "ALTER TABLE org_unit ADD COLUMN translations text"
+            ]),
     ]
 
     /// Tally's tables, children before parents, for ``reset()``.

@@ -99,11 +99,12 @@ public final class PostgresStore: Store, @unchecked Sendable {
     public func saveOrgUnits(_ units: [OrgUnit]) throws -> (added: Int, changed: Int) {
         try connection.transaction {
             var ids: [String: Int32] = [:]
-            var existing: [String: (name: String, parent: Int32?)] = [:]
-            for row in try connection.execute("SELECT id, code, name, parent_id FROM org_unit") {
-                let (id, code, name, parent) = try row.decode((Int32, String, String, Int32?).self)
+            var existing: [String: (name: String, parent: Int32?, translations: String?)] = [:]
+            for row in try connection.execute("SELECT id, code, name, parent_id, translations FROM org_unit") {
+                let (id, code, name, parent, translations) = try row.decode(
+                    (Int32, String, String, Int32?, String?).self)
                 ids[code] = id
-                existing[code] = (name, parent)
+                existing[code] = (name, parent, translations)
             }
             // Ids for the new units come from the table's sequence in one statement, so that every unit can be
             // inserted in one statement too (foreign keys are checked at its end).
@@ -117,22 +118,28 @@ public final class PostgresStore: Store, @unchecked Sendable {
                     """
                 ).map { try $0.decode(Int32.self) }
             }
-            var insert: (id: [Int32], code: [String], name: [String], parent: [Int32]) = ([], [], [], [])
-            var update: (id: [Int32], name: [String], parent: [Int32]) = ([], [], [])
+            // Translations travel as text with "" for none (NULLIF turns it back into NULL).
+            var insert: (id: [Int32], code: [String], name: [String], parent: [Int32], translations: [String]) = (
+                [], [], [], [], []
+            )
+            var update: (id: [Int32], name: [String], parent: [Int32], translations: [String]) = ([], [], [], [])
             var insertedAt: [String: Int] = [:]
             var changedCodes: Set<String> = []
             for unit in units {
                 let parentID = unit.parentCode.flatMap { ids[$0] }
+                let translations = OrgUnitTranslations.encode(unit.translations)
                 if let row = insertedAt[unit.code] {
                     insert.name[row] = unit.name
                     insert.parent[row] = parentID ?? -1
+                    insert.translations[row] = translations ?? ""
                 } else if let id = ids[unit.code] {
                     let old = existing[unit.code]!
-                    if old.name != unit.name || old.parent != parentID {
+                    if old.name != unit.name || old.parent != parentID || old.translations != translations {
                         update.id.append(id)
                         update.name.append(unit.name)
                         update.parent.append(parentID ?? -1)
-                        existing[unit.code] = (unit.name, parentID)
+                        update.translations.append(translations ?? "")
+                        existing[unit.code] = (unit.name, parentID, translations)
                         changedCodes.insert(unit.code)
                     }
                 } else {
@@ -143,23 +150,25 @@ public final class PostgresStore: Store, @unchecked Sendable {
                     insert.code.append(unit.code)
                     insert.name.append(unit.name)
                     insert.parent.append(parentID ?? -1)
+                    insert.translations.append(translations ?? "")
                 }
             }
             if !insert.id.isEmpty {
                 try connection.query(
                     """
-                    INSERT INTO org_unit (id, code, name, parent_id)
-                    SELECT id, code, name, NULLIF(parent, -1)
+                    INSERT INTO org_unit (id, code, name, parent_id, translations)
+                    SELECT id, code, name, NULLIF(parent, -1), NULLIF(translations, '')
                     FROM unnest(\(insert.id)::integer[], \(insert.code)::text[], \(insert.name)::text[],
-                        \(insert.parent)::integer[]) AS u(id, code, name, parent)
+                        \(insert.parent)::integer[], \(insert.translations)::text[]) AS u(id, code, name, parent, translations)
                     """)
             }
             if !update.id.isEmpty {
                 try connection.query(
                     """
-                    UPDATE org_unit o SET name = u.name, parent_id = NULLIF(u.parent, -1)
-                    FROM unnest(\(update.id)::integer[], \(update.name)::text[], \(update.parent)::integer[])
-                        AS u(id, name, parent)
+                    UPDATE org_unit o
+                    SET name = u.name, parent_id = NULLIF(u.parent, -1), translations = NULLIF(u.translations, '')
+                    FROM unnest(\(update.id)::integer[], \(update.name)::text[], \(update.parent)::integer[],
+                        \(update.translations)::text[]) AS u(id, name, parent, translations)
                     WHERE o.id = u.id
                     """)
             }
@@ -174,10 +183,18 @@ public final class PostgresStore: Store, @unchecked Sendable {
     /// Every org unit with its id, in id order.
     func units() throws -> [(id: Int32, unit: OrgUnit)] {
         try connection.execute(
-            "SELECT u.id, u.code, u.name, p.code FROM org_unit u LEFT JOIN org_unit p ON p.id = u.parent_id ORDER BY u.id"
+            """
+            SELECT u.id, u.code, u.name, p.code, u.translations
+            FROM org_unit u LEFT JOIN org_unit p ON p.id = u.parent_id ORDER BY u.id
+            """
         ).map { row in
-            let (id, code, name, parent) = try row.decode((Int32, String, String, String?).self)
-            return (id, OrgUnit(code: code, name: name, parentCode: parent))
+            let (id, code, name, parent, translations) = try row.decode((Int32, String, String, String?, String?).self)
+            return (
+                id,
+                OrgUnit(
+                    code: code, name: name, parentCode: parent,
+                    translations: OrgUnitTranslations.decode(translations))
+            )
         }
     }
 

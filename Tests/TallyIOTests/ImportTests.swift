@@ -210,7 +210,7 @@ struct ImportFixture {
         let f = try ImportFixture()
         try f.expectRefused(
             Self.header + "births,202510,360121100201,male,\"1,234\",,,\n", .notNumeric, line: 2, column: "value",
-            containing: "'1,234' is not a number")
+            containing: "'1,234' has a thousands separator, which is not allowed in a value; write it as 1234")
         try f.expectRefused(
             Self.header + "births,202510,360121100201,male,three,,,\n", .notNumeric, line: 2, column: "value",
             containing: "'three' is not a number")

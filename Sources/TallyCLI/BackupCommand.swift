@@ -1,0 +1,46 @@
+internal import ArgumentParser
+internal import Foundation
+internal import TallyIO
+internal import TallyStore
+
+struct BackupCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backup",
+        abstract: "Copy the database to a backup file, safely even while it is in use.",
+        discussion: """
+            Example:
+              tally backup backups/tally-2025-11-30.sqlite
+            Uses SQLite's online backup: the copy is consistent even while an import runs, and it is one file
+            that 'tally restore' reads back. An existing file is never replaced unless --force is given.
+            """
+    )
+
+    @OptionGroup var database: DatabaseOptions
+    @Argument(help: ArgumentHelp("The backup file to write.", valueName: "file")) var file: String
+    @Flag(help: "Replace an existing backup file.") var force = false
+
+    func run() throws {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let store = try SQLiteStore(path: database.path)
+        try store.backup(to: file, force: force)
+        let info = try SQLiteStore.inspect(path: file)
+        let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+        print(
+            "Backed up \(database.path) to \(file): \(ImportSummary.grouped(info.values)) values, "
+                + "\(ImportSummary.grouped(info.orgUnits)) org units, \(megabytes(size)) "
+                + "(\(seconds(clock.now - started)) s)."
+        )
+    }
+}
+
+/// `12.3 MB`.
+func megabytes(_ bytes: Int) -> String {
+    String(format: "%.1f MB", Double(bytes) / 1_000_000)
+}
+
+/// Seconds with one decimal.
+func seconds(_ duration: Duration) -> String {
+    let (s, a) = duration.components
+    return String(format: "%.1f", Double(s) + Double(a) / 1e18)
+}

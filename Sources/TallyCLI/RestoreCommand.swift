@@ -1,0 +1,32 @@
+internal import ArgumentParser
+internal import Foundation
+internal import TallyIO
+internal import TallyStore
+
+struct RestoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "restore",
+        abstract: "Replace the database with a backup, after checking the backup.",
+        discussion: """
+            Example:
+              tally restore backups/tally-2025-11-30.sqlite
+            The backup must be a Tally database of this or an earlier version and pass SQLite's integrity check.
+            It is copied beside the database and renamed over it in one step, so the database is never half
+            restored; the replaced database is kept as DB.before-restore. Refused while another program (an
+            import, a server) has the database open.
+            """
+    )
+
+    @OptionGroup var database: DatabaseOptions
+    @Argument(help: ArgumentHelp("The backup file to restore.", valueName: "file")) var file: String
+
+    func run() throws {
+        let existed = FileManager.default.fileExists(atPath: database.path)
+        let info = try SQLiteStore.restore(database.path, from: file)
+        var text =
+            "Restored \(database.path) from \(file): \(ImportSummary.grouped(info.values)) values, "
+            + "\(ImportSummary.grouped(info.orgUnits)) org units."
+        if existed { text += " The previous database is kept as \(database.path).before-restore." }
+        print(text)
+    }
+}
