@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "TallyStore", targets: ["TallyStore"]),
         .library(name: "TallyStoreTesting", targets: ["TallyStoreTesting"]),
         .library(name: "TallyStorePostgres", targets: ["TallyStorePostgres"]),
+        .library(name: "TallyInterchange", targets: ["TallyInterchange"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

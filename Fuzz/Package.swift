@@ -48,5 +48,34 @@ let package = Package(
             dependencies: [
                 "CFuzzer", .product(name: "TallyCore", package: "Tally"),
             ]),
+        .executableTarget(
+            name: "FuzzISOPeriod",
+            dependencies: [
+                "CFuzzer", .product(name: "TallyCore", package: "Tally"),
+            ]),
+        .executableTarget(
+            name: "FuzzDataValueSet",
+            dependencies: [
+                "CFuzzer", .product(name: "TallyCore", package: "Tally"), .product(name: "TallyIO", package: "Tally"),
+                .product(name: "TallyInterchange", package: "Tally"),
+            ]),
+        .executableTarget(
+            name: "FuzzADX",
+            dependencies: [
+                "CFuzzer", .product(name: "TallyCore", package: "Tally"), .product(name: "TallyIO", package: "Tally"),
+                .product(name: "TallyInterchange", package: "Tally"),
+            ]),
+        .executableTarget(
+            name: "FuzzWorkbook",
+            dependencies: [
+                "CFuzzer", .product(name: "TallyCore", package: "Tally"), .product(name: "TallyIO", package: "Tally"),
+                .product(name: "TallyInterchange", package: "Tally"),
+            ]),
+        .executableTarget(
+            name: "FuzzDHIS2Metadata",
+            dependencies: [
+                "CFuzzer", .product(name: "TallyCore", package: "Tally"), .product(name: "TallyIO", package: "Tally"),
+                .product(name: "TallyInterchange", package: "Tally"),
+            ]),
     ]
 )

@@ -32,7 +32,7 @@ extension Period {
     /// | duration | period type | the start must be |
     /// |---|---|---|
     /// | `P1D` | daily | any day |
-    /// | `P7D` or `P1W` | weekly | a Monday (ISO week) |
+    /// | `P7D` or `P1W` | weekly | a Monday (ISO week); `P7D` from another day is a range of seven days |
     /// | `P1M` | monthly | the 1st of a month |
     /// | `P3M` | quarterly | 1 January, April, July or October |
     /// | `P6M` | six-monthly | 1 January or 1 July |
@@ -68,7 +68,8 @@ extension Period {
         let duration = parts[1].uppercased()
         let durationBytes = Array(duration.utf8)
         guard durationBytes.count >= 3, durationBytes[0] == UInt8(ascii: "P"),
-            let number = Day.decimal(durationBytes[1..<(durationBytes.count - 1)]), number >= 1, number <= 10_000
+            let number = Day.decimal(durationBytes[1..<(durationBytes.count - 1)]), number >= 1,
+            number <= Self.maxISOCount(unit: durationBytes[durationBytes.count - 1])
         else {
             throw PeriodError(
                 .malformed, trimmed, "has no duration Tally knows; expected P1D, P7D, P1M, P3M, P6M or P1Y")
@@ -77,7 +78,8 @@ extension Period {
         var type: PeriodType
         var count = 1
         switch unit {
-        case UInt8(ascii: "D") where number % 7 == 0 && number >= 7:
+        case UInt8(ascii: "D")
+        where number % 7 == 0 && Period.containing(start, type: .weekly).start == start:
             type = .weekly
             count = number / 7
         case UInt8(ascii: "D"):
@@ -120,5 +122,17 @@ extension Period {
                 "does not start on the first day of a \(type.displayName) period (that would be \(first.start))")
         }
         self.init(type: type, firstIndex: type.index(containing: start), count: count)
+    }
+
+    /// The largest multiple of a duration read: enough for a range between any two periods with four-digit
+    /// years (which ``isoInterval`` writes, such as `P48004M` for `202510..602601`), few enough that the end
+    /// stays far inside ``Day/supportedYears``.
+    static func maxISOCount(unit: UInt8) -> Int {
+        switch unit {
+        case UInt8(ascii: "D"): 4_000_000
+        case UInt8(ascii: "W"): 600_000
+        case UInt8(ascii: "M"): 130_000
+        default: 11_000
+        }
     }
 }

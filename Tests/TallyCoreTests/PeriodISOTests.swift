@@ -39,7 +39,7 @@ import Testing
         "bad ISO periods are refused with a reason",
         arguments: [
             ("2025-10-02/P1M", PeriodError.Code.malformed, "does not start on the first day of a monthly period"),
-            ("2025-10-01/P7D", .malformed, "weekly"),
+            ("2025-10-01/P1W", .malformed, "weekly"),
             ("2025-03-01/P1Y", .malformed, "month 3"),
             ("2025-10-01/P1X", .malformed, "no duration Tally knows"),
             ("2025-10-01", .malformed, "not an ISO period"),
@@ -56,5 +56,31 @@ import Testing
             #expect(error.code == code)
             #expect(error.message.contains(detail), "\(error.message)")
         }
+    }
+
+    /// Found by `FuzzISOPeriod`: `202510..602601` was written as `2025-10-01/P48004M`, which was refused (at
+    /// most 10,000 of a duration were read), so a long range did not survive ADX.
+    @Test(arguments: ["202510..602601", "2025..9999", "202501..999912"])
+    func longRangesReadBack(identifier: String) throws {
+        let period = try Period(identifier)
+        let again = try Period(isoInterval: period.isoInterval)
+        #expect(again.start == period.start)
+        #expect(again.end == period.end)
+    }
+
+    /// Found by `FuzzISOPeriod`: a range of days whose length is a multiple of seven (`50220510..60230202`,
+    /// `20251001..20251007`) was written as `…/P365512D` and read back as weeks, refused when the first day
+    /// is not a Monday.
+    @Test(arguments: ["50220510..60230202", "20251001..20251007", "20251006..20251019"])
+    func rangesOfWholeWeeksOfDaysReadBack(identifier: String) throws {
+        let period = try Period(identifier)
+        let again = try Period(isoInterval: period.isoInterval)
+        #expect(again.start == period.start)
+        #expect(again.end == period.end)
+    }
+
+    @Test(arguments: ["2025-01-01/P4000001D", "2025-01-01/P600001W", "2025-01-01/P130001M", "2025-01-01/P11001Y"])
+    func durationsBeyondAnyRangeAreRefused(iso: String) {
+        #expect(throws: PeriodError.self) { try Period(isoInterval: iso) }
     }
 }
