@@ -87,7 +87,7 @@ let package = Package(
             name: "TallyCLI",
             dependencies: [
                 "Tally", "TallyCore", "TallyIO", "TallyStore", "TallyEngine", "TallyRender", "TallyDemo",
-                "TallyBulletin", "TallyInterchange", "TallyServer",
+                "TallyBulletin", "TallyInterchange", "TallyServer", "TallyStorePostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -131,7 +131,7 @@ let package = Package(
         .testTarget(
             name: "TallyServerTests",
             dependencies: [
-                "TallyServer", "Tally", "TallyCore", "TallyIO", "TallyStore", "TallyDemo",
+                "TallyServer", "Tally", "TallyCore", "TallyIO", "TallyStore", "TallyStorePostgres", "TallyDemo",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
