@@ -89,7 +89,7 @@ let package = Package(
             name: "TallyCLI",
             dependencies: [
                 "Tally", "TallyCore", "TallyIO", "TallyStore", "TallyEngine", "TallyRender", "TallyDemo",
-                "TallyBulletin", "TallyInterchange", "TallyServer",
+                "TallyBulletin", "TallyInterchange", "TallyServer", "TallyStorePostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -133,7 +133,7 @@ let package = Package(
         .testTarget(
             name: "TallyServerTests",
             dependencies: [
-                "TallyServer", "Tally", "TallyCore", "TallyIO", "TallyStore", "TallyDemo",
+                "TallyServer", "Tally", "TallyCore", "TallyIO", "TallyStore", "TallyStorePostgres", "TallyDemo",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

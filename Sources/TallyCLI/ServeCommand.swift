@@ -5,6 +5,7 @@ internal import Tally
 internal import TallyCore
 internal import TallyServer
 internal import TallyStore
+internal import TallyStorePostgres
 
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,6 +16,7 @@ struct ServeCommand: ParsableCommand {
               tally serve                                   # ./tally.sqlite on http://127.0.0.1:8080
               tally serve --db tally-demo/tally.sqlite --port 9000 --close-days 20
               TALLY_DB=/srv/tally/tally.sqlite tally serve --host 0.0.0.0
+              TALLY_DB='postgres://tally:secret@db.example:5432/tally?sslmode=require' tally serve --host 0.0.0.0
             Create the first admin first (the password is read from standard input, or asked for):
               tally user add admin --role admin --orgunit 360121000000
             Clerks write only inside their org unit's subtree and only while a period is open: it closes
@@ -61,11 +63,16 @@ struct ServeCommand: ParsableCommand {
             host: host, port: port, secureCookies: !insecureCookies, sessionLifetime: Int64(sessionHours) * 3600,
             policy: PeriodPolicy(closeAfterDays: closeDays))
         let server = ServerEnvironment(backend: backend, configuration: configuration)
-        say("Tally serves \(database.path) on http://\(host):\(port)/ (Ctrl-C stops it)")
+        // The location names a PostgreSQL database without its password.
+        let location = backend.workspace.store.location
+        say("Tally serves \(location) on http://\(host):\(port)/ (Ctrl-C stops it)")
         if try backend.accounts.users().isEmpty {
             let root = backend.workspace.tree.roots.first.map { backend.workspace.tree.units[$0].code } ?? "CODE"
+            let db =
+                PostgresURL.isPostgres(database.path)
+                ? " (with the same --db or TALLY_DB as this server)" : " --db \(database.path)"
             say(
-                "There are no users yet; create the first admin with:\n  tally user add admin --role admin --orgunit \(root) --db \(database.path)"
+                "There are no users yet; create the first admin with:\n  tally user add admin --role admin --orgunit \(root)\(db)"
             )
         }
         let done = DispatchSemaphore(value: 0)

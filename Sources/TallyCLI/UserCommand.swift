@@ -21,6 +21,7 @@ struct UserCommand: ParsableCommand {
               tally user passwd li.ming
               tally user disable li.ming
               tally user token importer --days 90      # prints a bearer token for API clients, once
+              TALLY_DB='postgres://tally:secret@127.0.0.1:5432/tally' tally user list
             Passwords are read from standard input (one line) or asked for on a terminal; never give them as
             arguments. Roles: admin (reads and writes the subtree, reopens periods), analyst (reads the subtree),
             clerk (writes the subtree while the period is open).

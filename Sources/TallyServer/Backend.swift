@@ -22,10 +22,17 @@ public final class Backend: Sendable {
         self.current = Locked(workspace)
     }
 
-    /// Opens the SQLite database at `path` for serving: values, metadata and accounts in one file.
+    /// Opens a database for serving: values, metadata and accounts in one SQLite file or one PostgreSQL database.
+    ///
+    /// - Parameter path: a SQLite file, or a `postgres://` or `postgresql://` URL (see ``Workspace/openStore(_:create:)``).
+    /// - Throws: ``StoreError`` when the database has no metadata yet or keeps no accounts; the store's errors when
+    ///   it cannot be opened.
     public static func open(path: String) throws -> Backend {
-        let store = try SQLiteStore(path: path)
-        return Backend(workspace: try Workspace.load(store), accounts: store)
+        let store = try Workspace.openStore(path)
+        guard let accounts = store as? any AccountStore else {
+            throw StoreError(.notFound, "the database \(store.location) keeps no accounts")
+        }
+        return Backend(workspace: try Workspace.load(store), accounts: accounts)
     }
 
     /// The workspace as of the last write.

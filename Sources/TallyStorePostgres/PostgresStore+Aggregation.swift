@@ -14,7 +14,7 @@ extension PostgresStore {
     ///   - combos: the combo ids to add up; `nil` for all (the element's total).
     /// - Returns: subtree sums by org-unit id.
     public func subtreeSums(element: Int32, periods: [Int32], combos: [Int32]? = nil) throws -> [Int32: Double] {
-        try connection.locked {
+        try pool.locked { connection in
             var sums: [Int32: Double] = [:]
             let rows = try connection.query(
                 """

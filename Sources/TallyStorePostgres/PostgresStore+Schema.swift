@@ -85,15 +85,16 @@ extension PostgresStore {
         PostgresMigration(
             version: 3, name: "v3 org-unit translations",
             statements: [
-                // Translated names as JSON text, {"en": "Yunxi County"}; NULL when a unit has none.
+                // Translated names as JSON, {"en": "Yunxi County"}; NULL when a unit has none.
                 "ALTER TABLE org_unit ADD COLUMN translations text"
             ]),
+        PostgresMigration(version: 4, name: "v4 accounts", statements: accountStatements),
     ]
 
     /// Tally's tables, children before parents, for ``reset()``.
     static let tables = [
-        "campaign_target", "data_value_history", "data_value", "write_batch", "actor", "period", "org_unit", "combo",
-        "element", "setting", "schema_migration",
+        "api_token", "user_session", "user_account", "period_override", "campaign_target", "data_value_history",
+        "data_value", "write_batch", "actor", "period", "org_unit", "combo", "element", "setting", "schema_migration",
     ]
 
     /// The key of the advisory lock that serializes migrations of concurrent processes.
@@ -101,7 +102,7 @@ extension PostgresStore {
 
     /// Applies the migrations that are missing, all in one transaction.
     func migrate() throws {
-        try connection.transaction {
+        try pool.transaction { connection in
             try connection.query("SELECT pg_advisory_xact_lock(\(Self.migrationLock))")
             try connection.execute(
                 """
@@ -122,7 +123,7 @@ extension PostgresStore {
 
     /// The versions of the migrations applied, in order.
     public func migrationVersions() throws -> [Int32] {
-        try connection.locked {
+        try pool.locked { connection in
             try connection.execute("SELECT version FROM schema_migration ORDER BY version").map {
                 try $0.decode(Int32.self)
             }
@@ -132,7 +133,7 @@ extension PostgresStore {
     /// Drops Tally's tables (and nothing else) from the database or schema and creates them anew: what
     /// `tally init --force` does.
     public func reset() throws {
-        try connection.transaction {
+        try pool.transaction { connection in
             for table in Self.tables { try connection.execute("DROP TABLE IF EXISTS \(table) CASCADE") }
         }
         try migrate()
@@ -146,7 +147,7 @@ extension PostgresStore {
         guard let schema = url.schema else {
             throw StoreError(.notFound, "\(location) names no schema (?schema=NAME); nothing was dropped")
         }
-        try connection.locked {
+        try pool.locked { connection in
             _ = try connection.execute("DROP SCHEMA IF EXISTS \"\(schema)\" CASCADE")
         }
     }

@@ -14,11 +14,12 @@ public import TallyStore
 /// id catalogs are tables as in SQLite (see ARCHITECTURE.md). Writes go through ``PostgresValueWriter``, which
 /// decides every ``WriteOutcome`` in memory and sends the changes in multi-row statements.
 ///
-/// The store holds one connection on a private event loop and waits for each statement on the calling thread:
-/// **do not call it from an event loop** (it refuses with ``PostgresStoreError/Code/onEventLoop``); an async
-/// server must run store calls on a thread of its own. Calls from several threads are serialized.
+/// The store holds a small pool of connections, each on a private event loop, and waits for each statement on
+/// the calling thread: **do not call it from an event loop** (it refuses with
+/// ``PostgresStoreError/Code/onEventLoop``); an async server must run store calls on a thread of its own. Calls
+/// from several threads run on as many connections, up to `connections`; beyond that they wait.
 public final class PostgresStore: Store, @unchecked Sendable {
-    let connection: BlockingConnection
+    let pool: ConnectionPool
     /// How many queued values make the writer flush, and how many values its blocks may hold; small in tests.
     var writerLimits = (flush: PostgresValueWriter.flushThreshold, memory: PostgresValueWriter.memoryBudget)
     /// Where the database is, without the password.
@@ -32,18 +33,30 @@ public final class PostgresStore: Store, @unchecked Sendable {
     ///   `prefer`, the default, `require`, `verify-full`) and `&schema=NAME` to keep Tally's tables in a schema of
     ///   their own (created when missing).
     /// - Throws: ``PostgresStoreError`` naming the host, port, user or database that is wrong and what to check.
-    public convenience init(url: String) throws {
-        try self.init(url: try PostgresURL(url))
+    public convenience init(url: String, connections: Int = PostgresStore.defaultConnections) throws {
+        try self.init(url: try PostgresURL(url), connections: connections)
     }
 
+    /// How many connections a store opens at most unless told otherwise: enough for a server's concurrent reads
+    /// beside its one writer; a command-line run opens one.
+    public static let defaultConnections = 4
+
     /// Connects to a database and applies any missing migrations.
-    public init(url: PostgresURL) throws {
+    ///
+    /// - Parameters:
+    ///   - url: the database.
+    ///   - connections: how many connections calls from several threads may open at most (1 or more).
+    public init(url: PostgresURL, connections: Int = PostgresStore.defaultConnections) throws {
         self.url = url
-        connection = try BlockingConnection(url: url)
-        try connection.execute("SET client_min_messages = warning")
-        if let schema = url.schema {
-            try connection.execute("CREATE SCHEMA IF NOT EXISTS \"\(schema)\"")
-            try connection.execute("SET search_path TO \"\(schema)\"")
+        let schema = url.schema
+        pool = ConnectionPool(url: url, size: max(1, connections)) { connection in
+            try connection.execute("SET client_min_messages = warning")
+            if let schema { try connection.execute("SET search_path TO \"\(schema)\"") }
+        }
+        if let schema {
+            try pool.locked { connection in
+                _ = try connection.execute("CREATE SCHEMA IF NOT EXISTS \"\(schema)\"")
+            }
         }
         try migrate()
     }
@@ -51,13 +64,13 @@ public final class PostgresStore: Store, @unchecked Sendable {
     // MARK: Metadata and org units
 
     public func metadataDocument() throws -> String? {
-        try connection.locked {
+        try pool.locked { connection in
             try connection.execute("SELECT value FROM setting WHERE key = 'metadata'").first?.decode(String.self)
         }
     }
 
     public func applyMetadata(document: String, elements: [String], combos: [String]) throws {
-        try connection.transaction {
+        try pool.transaction { connection in
             try connection.query(
                 "INSERT INTO element (code) SELECT unnest(\(elements)::text[]) ON CONFLICT (code) DO NOTHING")
             let comboCodes = combos.filter { !$0.isEmpty }
@@ -97,7 +110,7 @@ public final class PostgresStore: Store, @unchecked Sendable {
     }
 
     public func saveOrgUnits(_ units: [OrgUnit]) throws -> (added: Int, changed: Int) {
-        try connection.transaction {
+        try pool.transaction { connection in
             var ids: [String: Int32] = [:]
             var existing: [String: (name: String, parent: Int32?, translations: String?)] = [:]
             for row in try connection.execute("SELECT id, code, name, parent_id, translations FROM org_unit") {
@@ -118,7 +131,7 @@ public final class PostgresStore: Store, @unchecked Sendable {
                     """
                 ).map { try $0.decode(Int32.self) }
             }
-            // Translations travel as text with "" for none (NULLIF turns it back into NULL).
+            // Parents of -1 and translations of '' stand for NULL in the arrays.
             var insert: (id: [Int32], code: [String], name: [String], parent: [Int32], translations: [String]) = (
                 [], [], [], [], []
             )
@@ -127,7 +140,7 @@ public final class PostgresStore: Store, @unchecked Sendable {
             var changedCodes: Set<String> = []
             for unit in units {
                 let parentID = unit.parentCode.flatMap { ids[$0] }
-                let translations = OrgUnitTranslations.encode(unit.translations)
+                let translations = Self.encodeTranslations(unit.translations)
                 if let row = insertedAt[unit.code] {
                     insert.name[row] = unit.name
                     insert.parent[row] = parentID ?? -1
@@ -177,11 +190,11 @@ public final class PostgresStore: Store, @unchecked Sendable {
     }
 
     public func orgUnits() throws -> [OrgUnit] {
-        try connection.locked { try units().map(\.unit) }
+        try pool.locked { connection in try Self.units(connection).map(\.unit) }
     }
 
     /// Every org unit with its id, in id order.
-    func units() throws -> [(id: Int32, unit: OrgUnit)] {
+    static func units(_ connection: BlockingConnection) throws -> [(id: Int32, unit: OrgUnit)] {
         try connection.execute(
             """
             SELECT u.id, u.code, u.name, p.code, u.translations
@@ -192,14 +205,30 @@ public final class PostgresStore: Store, @unchecked Sendable {
             return (
                 id,
                 OrgUnit(
-                    code: code, name: name, parentCode: parent,
-                    translations: OrgUnitTranslations.decode(translations))
+                    code: code, name: name, parentCode: parent, translations: Self.decodeTranslations(translations))
             )
         }
     }
 
+    /// Translated names as a JSON object with sorted keys, as the SQLite store keeps them; `nil` for none.
+    static func encodeTranslations(_ translations: [String: String]) -> String? {
+        guard !translations.isEmpty,
+            let data = try? JSONSerialization.data(withJSONObject: translations, options: [.sortedKeys]),
+            let text = String(data: data, encoding: .utf8)
+        else { return nil }
+        return text
+    }
+
+    /// The translations stored by ``encodeTranslations(_:)``.
+    static func decodeTranslations(_ text: String?) -> [String: String] {
+        guard let text, let data = text.data(using: .utf8),
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: String]
+        else { return [:] }
+        return object
+    }
+
     public func catalog() throws -> StoreCatalog {
-        try connection.locked {
+        try pool.locked { connection in
             var elements: [String: Int32] = [:]
             for row in try connection.execute("SELECT id, code FROM element") {
                 let (id, code) = try row.decode((Int32, String).self)
@@ -227,7 +256,7 @@ public final class PostgresStore: Store, @unchecked Sendable {
     // MARK: Campaign targets
 
     public func replaceTargets(campaign: String, targets: [String: Int]) throws {
-        try connection.transaction {
+        try pool.transaction { connection in
             var ids: [String: Int32] = [:]
             for row in try connection.execute("SELECT id, code FROM org_unit") {
                 let (id, code) = try row.decode((Int32, String).self)
@@ -250,7 +279,7 @@ public final class PostgresStore: Store, @unchecked Sendable {
     }
 
     public func targets(campaign: String) throws -> [String: Int] {
-        try connection.locked {
+        try pool.locked { connection in
             var result: [String: Int] = [:]
             for row in try connection.query(
                 """
@@ -268,7 +297,7 @@ public final class PostgresStore: Store, @unchecked Sendable {
     // MARK: Writing values
 
     public func write<R>(_ batch: WriteBatch, commit: Bool, _ body: (any ValueWriter) throws -> R) throws -> R {
-        try connection.transaction(commit: commit) {
+        try pool.transaction(commit: commit) { connection in
             let batchID = try connection.query(
                 """
                 INSERT INTO write_batch (source, user_name, started_at)
@@ -295,7 +324,7 @@ public final class PostgresStore: Store, @unchecked Sendable {
 
     /// The values of one element for some periods, in the order of the SQLite store: by period, combo, org unit.
     private func columns(element: Int32, periods: [Int32], column: String) throws -> ValueColumns {
-        try connection.locked {
+        try pool.locked { connection in
             let rows = try connection.query(
                 PostgresQuery(
                     unsafeSQL: """
@@ -316,7 +345,7 @@ public final class PostgresStore: Store, @unchecked Sendable {
     static let scanChunk = 65_536
 
     public func scanValues(_ body: (Int32, ValueColumns) throws -> Void) throws {
-        try connection.transaction(commit: false) {
+        try pool.transaction(commit: false) { connection in
             try connection.execute(
                 """
                 DECLARE tally_scan NO SCROLL CURSOR FOR
@@ -347,7 +376,7 @@ public final class PostgresStore: Store, @unchecked Sendable {
     }
 
     public func value(_ key: ValueKey) throws -> StoredValue? {
-        try connection.locked {
+        try pool.locked { connection in
             guard
                 let row = try connection.query(
                     """
@@ -367,7 +396,7 @@ public final class PostgresStore: Store, @unchecked Sendable {
     }
 
     public func history(_ key: ValueKey) throws -> [HistoryEntry] {
-        try connection.locked {
+        try pool.locked { connection in
             try connection.query(
                 """
                 SELECT action, previous_value, previous_stored_by, previous_time, new_value, changed_by, changed_at
@@ -387,7 +416,7 @@ public final class PostgresStore: Store, @unchecked Sendable {
     }
 
     public func valueCount() throws -> Int {
-        try connection.locked {
+        try pool.locked { connection in
             Int(try connection.execute("SELECT count(*) FROM data_value").first!.decode(Int64.self))
         }
     }

@@ -79,6 +79,30 @@ struct PostgresCLITests {
         #expect(a.split(separator: "\n").count > 10)
     }
 
+    /// `tally user` keeps the accounts in the PostgreSQL database: listed, disabled (revoking tokens), enabled,
+    /// and given a token.
+    @Test func usersAreKeptInPostgreSQL() throws {
+        let s = try Scratch()
+        let pg = freshURL()
+        defer {
+            try? FileManager.default.removeItem(at: s.dir)
+            try? PostgresStore(url: pg).dropSchema()
+        }
+        #expect(s.initialize() == 0)
+        #expect(
+            s.run(["init", "--db", pg, "--metadata", s.path("tally.yaml"), "--orgunits", s.path("orgunits.csv")]) == 0)
+        let store = try PostgresStore(url: pg)
+        try store.addUser(UserAccount(name: "li", role: .clerk, orgUnit: "a1", created: 0), passwordHash: "h")
+        #expect(s.run(["user", "list", "--db", pg]) == 0)
+        #expect(s.run(["user", "token", "li", "--db", pg]) == 0)
+        #expect(s.run(["user", "disable", "li", "--db", pg]) == 0)
+        #expect(try store.user(named: "li")?.user.disabled == true)
+        #expect(s.run(["user", "token", "li", "--db", pg]) != 0)
+        #expect(s.run(["user", "disable", "li", "--enable", "--db", pg]) == 0)
+        #expect(try store.user(named: "li")?.user.disabled == false)
+        #expect(s.run(["user", "disable", "nobody", "--db", pg]) != 0)
+    }
+
     @Test func unreachableServerIsAnErrorNotACrash() throws {
         let s = try Scratch()
         defer { try? FileManager.default.removeItem(at: s.dir) }

@@ -2,14 +2,16 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Tally
+import TallyCore
 import TallyStore
 import Testing
 
 @testable import TallyServer
 
 @Suite struct AuthenticationTests {
-    @Test func signInSetsAStrictSessionCookieAndFormsNeedTheCSRFToken() async throws {
-        let fixture = try Fixture.make()
+    @Test(arguments: TestBackend.available)
+    func signInSetsAStrictSessionCookieAndFormsNeedTheCSRFToken(_ backend: TestBackend) async throws {
+        let fixture = try Fixture.make(backend)
         defer { fixture.remove() }
         try await fixture.application.test(.router) { client in
             let response = try await client.execute(
@@ -68,8 +70,9 @@ import Testing
         }
     }
 
-    @Test func wrongPasswordsAreRefusedAndThenRateLimited() async throws {
-        let fixture = try Fixture.make()
+    @Test(arguments: TestBackend.available)
+    func wrongPasswordsAreRefusedAndThenRateLimited(_ backend: TestBackend) async throws {
+        let fixture = try Fixture.make(backend)
         defer { fixture.remove() }
         try await fixture.application.test(.router) { client in
             for _ in 0..<5 {
@@ -109,8 +112,9 @@ import Testing
         #expect(limiter.retryAfter(user: "x", address: "b", now: 2_002) == nil)
     }
 
-    @Test func bearerTokensAuthenticateAPIClients() async throws {
-        let fixture = try Fixture.make()
+    @Test(arguments: TestBackend.available)
+    func bearerTokensAuthenticateAPIClients(_ backend: TestBackend) async throws {
+        let fixture = try Fixture.make(backend)
         defer { fixture.remove() }
         try await fixture.application.test(.router) { client in
             let anonymous = try await client.execute(uri: "/api/orgunits", method: .get)
@@ -131,8 +135,9 @@ import Testing
         }
     }
 
-    @Test func cookieAuthenticatedAPIWritesNeedTheCSRFHeader() async throws {
-        let fixture = try Fixture.make()
+    @Test(arguments: TestBackend.available)
+    func cookieAuthenticatedAPIWritesNeedTheCSRFHeader(_ backend: TestBackend) async throws {
+        let fixture = try Fixture.make(backend)
         defer { fixture.remove() }
         try await fixture.application.test(.router) { client in
             let (cookie, csrf) = try await signIn(client, "clerk")
@@ -151,6 +156,19 @@ import Testing
             #expect(accepted.status == .ok)
             #expect(accepted.json["version"] as? Int == 1)
         }
+    }
+
+    /// `tally serve --db` opens the values and the accounts of either database through `Backend.open`.
+    @Test(arguments: TestBackend.available)
+    func theBackendOpensTheDatabaseAndItsAccounts(_ backend: TestBackend) async throws {
+        let fixture = try Fixture.make(backend)
+        defer { fixture.remove() }
+        let opened = try Backend.open(path: fixture.location)
+        #expect(try opened.accounts.users().map(\.name) == ["admin", "analyst", "clerk"])
+        #expect(opened.workspace.tree.index["A1"] != nil)
+        #expect(!opened.workspace.store.location.contains(":tally@"))
+        let count = try await opened.read { try $0.store.valueCount() }
+        #expect(count == 10)
     }
 
     @Test func sha256MatchesTheStandardVectors() {

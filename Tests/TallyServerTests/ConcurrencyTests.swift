@@ -10,8 +10,9 @@ import Testing
 @Suite struct ConcurrencyTests {
     /// Writers on loopback at once: each writes its own values, and all fight over one shared value with
     /// versions. Every accepted write is stored exactly once and the shared value's history is complete.
-    @Test func concurrentWritersLoseNothing() async throws {
-        let fixture = try Fixture.make()
+    @Test(arguments: TestBackend.available)
+    func concurrentWritersLoseNothing(_ backend: TestBackend) async throws {
+        let fixture = try Fixture.make(backend)
         defer { fixture.remove() }
         let writers = 8
         let rounds = 6

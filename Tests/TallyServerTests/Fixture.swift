@@ -7,12 +7,62 @@ import TallyCore
 import TallyIO
 import TallyServer
 import TallyStore
+import TallyStorePostgres
+import Testing
+
+/// The database behind a test's server: a SQLite file in a temporary directory, or a fresh schema on the
+/// PostgreSQL server named by `TALLY_TEST_POSTGRES` (`scripts/test` starts one and sets it).
+///
+/// Server tests take `arguments: TestBackend.available`: PostgreSQL is among them only when a test server is
+/// set, so its cases never pass without running; ``PostgreSQLAvailability`` says so, as a skipped test.
+enum TestBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case sqlite
+    case postgres
+
+    var testDescription: String { rawValue }
+
+    /// The backends the tests run on here: SQLite, and PostgreSQL when `TALLY_TEST_POSTGRES` is set.
+    static var available: [TestBackend] { postgresURL == nil ? [.sqlite] : [.sqlite, .postgres] }
+
+    /// The test server's URL, or `nil` when none is set.
+    static var postgresURL: String? {
+        guard let url = ProcessInfo.processInfo.environment["TALLY_TEST_POSTGRES"], !url.isEmpty else { return nil }
+        return url
+    }
+
+    /// Where a new fixture's database goes.
+    func location(in directory: URL) -> String {
+        switch self {
+        case .sqlite:
+            return directory.appendingPathComponent("tally.sqlite").path
+        case .postgres:
+            let base = Self.postgresURL!
+            let schema =
+                "tally_server_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
+            return base + (base.contains("?") ? "&" : "?") + "schema=" + schema
+        }
+    }
+}
+
+/// Shows, as a skipped test with its reason, that the server tests ran on SQLite only.
+@Suite struct PostgreSQLAvailability {
+    @Test(
+        .enabled(
+            if: TestBackend.postgresURL != nil,
+            "the server tests ran on SQLite only; set TALLY_TEST_POSTGRES to a postgres:// URL (scripts/test does) to run them on PostgreSQL too"
+        ))
+    func serverTestsRunOnPostgreSQL() {
+        #expect(TestBackend.available == [.sqlite, .postgres])
+    }
+}
 
 /// A small county: 县 → 2 towns → 2 villages each, a monthly report with births by sex and visits, a yearly
 /// population, a birth-rate indicator; users admin (county), analyst (town A), clerk (village A1), each with
 /// an API token. The clock is fixed at 2026-03-05 12:00 UTC unless a test sets it.
 struct Fixture {
     let directory: URL
+    /// The database: a SQLite file's path or a PostgreSQL URL with the test's schema.
+    let location: String
     let server: ServerEnvironment
     let tokens: [String: String]
     let clock: TestClock
@@ -89,9 +139,10 @@ struct Fixture {
     /// 2026-03-05 12:00 UTC.
     static let defaultNow: Int64 = 1_772_712_000
 
-    static func make(now: Int64 = defaultNow) throws -> Fixture {
+    static func make(_ backend: TestBackend, now: Int64 = defaultNow) throws -> Fixture {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "tally-server-\(UUID().uuidString)")
+        let location = backend.location(in: directory)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         func write(_ name: String, _ text: String) throws -> String {
             let path = directory.appendingPathComponent(name).path
@@ -99,12 +150,12 @@ struct Fixture {
             return path
         }
         let workspace = try Workspace.create(
-            path: directory.appendingPathComponent("tally.sqlite").path, metadataFile: try write("m.yaml", metadata),
+            path: location, metadataFile: try write("m.yaml", metadata),
             orgUnitsFile: try write("o.csv", orgUnits), force: false)
         _ = try workspace.importer.importFile(
             path: try write("d.csv", data), into: workspace.store, user: "seed", time: now - 86_400 * 30)
         let reloaded = try Workspace.load(workspace.store)
-        let backend = Backend(workspace: reloaded, accounts: workspace.store as! SQLiteStore)
+        let backend = Backend(workspace: reloaded, accounts: workspace.store as! any AccountStore)
         let clock = TestClock(now)
         let server = ServerEnvironment(
             backend: backend,
@@ -119,14 +170,16 @@ struct Fixture {
                 name: name, password: passwords[name]!, role: role, orgUnit: unit, units: units, now: now)
             tokens[name] = try server.accounts.createToken(user: name, label: "test", now: now, lifetime: nil)
         }
-        return Fixture(directory: directory, server: server, tokens: tokens, clock: clock)
+        return Fixture(directory: directory, location: location, server: server, tokens: tokens, clock: clock)
     }
 
     var application: some ApplicationProtocol {
         TallyServer.application(server, logger: Logger(label: "test"))
     }
 
+    /// Removes the temporary directory and, for PostgreSQL, the test's schema.
     func remove() {
+        try? (server.backend.workspace.store as? PostgresStore)?.dropSchema()
         try? FileManager.default.removeItem(at: directory)
     }
 

@@ -53,8 +53,9 @@ import Yams
         #expect(documented == Self.routes.count, "docs/openapi.yaml documents routes the server does not serve")
     }
 
-    @Test func everyDocumentedRouteIsServed() async throws {
-        let fixture = try Fixture.make()
+    @Test(arguments: TestBackend.available)
+    func everyDocumentedRouteIsServed(_ backend: TestBackend) async throws {
+        let fixture = try Fixture.make(backend)
         defer { fixture.remove() }
         try await fixture.application.test(.router) { client in
             for (method, _, uri) in Self.routes {

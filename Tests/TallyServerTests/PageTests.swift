@@ -8,8 +8,9 @@ import Testing
 @testable import TallyServer
 
 @Suite struct PageTests {
-    @Test func theEntryFormWarnsAboutUnusualValuesBeforeSaving() async throws {
-        let fixture = try Fixture.make()
+    @Test(arguments: TestBackend.available)
+    func theEntryFormWarnsAboutUnusualValuesBeforeSaving(_ backend: TestBackend) async throws {
+        let fixture = try Fixture.make(backend)
         defer { fixture.remove() }
         try await fixture.application.test(.router) { client in
             // A year of ordinary visits for A1.
@@ -52,8 +53,9 @@ import Testing
         }
     }
 
-    @Test func signedOutBrowsersAreSentToSignIn() async throws {
-        let fixture = try Fixture.make()
+    @Test(arguments: TestBackend.available)
+    func signedOutBrowsersAreSentToSignIn(_ backend: TestBackend) async throws {
+        let fixture = try Fixture.make(backend)
         defer { fixture.remove() }
         try await fixture.application.test(.router) { client in
             let response = try await client.execute(uri: "/dashboard", method: .get)
@@ -69,8 +71,9 @@ import Testing
 @Suite struct BulletinPageTests {
     /// The bulletin of `tally report` for a unit of the user's subtree: 甲镇's births in 202601 are
     /// A1 3 + 2 and A2 1 = 6, with nothing a year earlier.
-    @Test func bulletinOfTheUsersSubtree() async throws {
-        let fixture = try Fixture.make()
+    @Test(arguments: TestBackend.available)
+    func bulletinOfTheUsersSubtree(_ backend: TestBackend) async throws {
+        let fixture = try Fixture.make(backend)
         defer { fixture.remove() }
         try await fixture.application.test(.router) { client in
             let (cookie, _) = try await signIn(client, "analyst")

@@ -8,8 +8,9 @@ import Testing
 @testable import TallyServer
 
 @Suite struct ValueAPITests {
-    @Test func writesOutsideTheSubtreeAreRefused() async throws {
-        let fixture = try Fixture.make()
+    @Test(arguments: TestBackend.available)
+    func writesOutsideTheSubtreeAreRefused(_ backend: TestBackend) async throws {
+        let fixture = try Fixture.make(backend)
         defer { fixture.remove() }
         try await fixture.application.test(.router) { client in
             let response = try await client.execute(
@@ -32,8 +33,9 @@ import Testing
         }
     }
 
-    @Test func aClosedPeriodRefusesClerksUntilAnAdminReopensIt() async throws {
-        let fixture = try Fixture.make()
+    @Test(arguments: TestBackend.available)
+    func aClosedPeriodRefusesClerksUntilAnAdminReopensIt(_ backend: TestBackend) async throws {
+        let fixture = try Fixture.make(backend)
         defer { fixture.remove() }
         try await fixture.application.test(.router) { client in
             // 202512 was due on 2026-01-10 and closed 30 days later; the clock says 2026-03-05.
@@ -78,8 +80,9 @@ import Testing
         }
     }
 
-    @Test func aBatchIsAllOrNothingWithEveryProblemNamed() async throws {
-        let fixture = try Fixture.make()
+    @Test(arguments: TestBackend.available)
+    func aBatchIsAllOrNothingWithEveryProblemNamed(_ backend: TestBackend) async throws {
+        let fixture = try Fixture.make(backend)
         defer { fixture.remove() }
         try await fixture.application.test(.router) { client in
             let before = try fixture.server.backend.workspace.store.valueCount()
@@ -123,8 +126,9 @@ import Testing
         }
     }
 
-    @Test func aStaleVersionGetsAConflictWithTheCurrentValue() async throws {
-        let fixture = try Fixture.make()
+    @Test(arguments: TestBackend.available)
+    func aStaleVersionGetsAConflictWithTheCurrentValue(_ backend: TestBackend) async throws {
+        let fixture = try Fixture.make(backend)
         defer { fixture.remove() }
         try await fixture.application.test(.router) { client in
             let read = try await client.execute(
@@ -169,8 +173,9 @@ import Testing
         }
     }
 
-    @Test func historyRecordsEveryWriteWithItsUser() async throws {
-        let fixture = try Fixture.make()
+    @Test(arguments: TestBackend.available)
+    func historyRecordsEveryWriteWithItsUser(_ backend: TestBackend) async throws {
+        let fixture = try Fixture.make(backend)
         defer { fixture.remove() }
         try await fixture.application.test(.router) { client in
             for (user, value) in [("clerk", 8), ("admin", 9)] {
@@ -197,8 +202,9 @@ import Testing
         }
     }
 
-    @Test func queriesChecksAndTargetsAnswerJSON() async throws {
-        let fixture = try Fixture.make()
+    @Test(arguments: TestBackend.available)
+    func queriesChecksAndTargetsAnswerJSON(_ backend: TestBackend) async throws {
+        let fixture = try Fixture.make(backend)
         defer { fixture.remove() }
         try await fixture.application.test(.router) { client in
             let query = try await client.execute(
@@ -227,8 +233,9 @@ import Testing
         }
     }
 
-    @Test func pagesEscapeEverythingAndBoundBodies() async throws {
-        let fixture = try Fixture.make()
+    @Test(arguments: TestBackend.available)
+    func pagesEscapeEverythingAndBoundBodies(_ backend: TestBackend) async throws {
+        let fixture = try Fixture.make(backend)
         defer { fixture.remove() }
         try await fixture.application.test(.router) { client in
             let (cookie, csrf) = try await signIn(client, "admin")

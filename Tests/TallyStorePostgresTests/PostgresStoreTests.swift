@@ -24,17 +24,50 @@ struct PostgresStoreTests {
         }
     }
 
+    @Test(arguments: AccountStoreSuite.checks)
+    func accounts(_ check: AccountStoreSuite.Check) throws {
+        try PostgresTestServer.withSchema { _, makeStore in try check.run(makeStore) }
+    }
+
+    /// A read on another thread runs on a connection of its own while a write's transaction is open, instead of
+    /// waiting for the commit; one thread alone opens one connection.
+    @Test func readsDoNotWaitForAnOpenWrite() throws {
+        try PostgresTestServer.withSchema { _, makeStore in
+            let store = try makeStore()
+            try store.applyMetadata(document: "m", elements: ["births"], combos: [""])
+            #expect(try store.metadataDocument() == "m")
+            #expect(store.pool.openCount == 1)
+            let writing = DispatchSemaphore(value: 0)
+            let read = DispatchSemaphore(value: 0)
+            let seen = Locked<String?>(nil)
+            DispatchQueue.global().async {
+                writing.wait()
+                seen.value = try? store.metadataDocument()
+                read.signal()
+            }
+            let readInTime = try store.write(WriteBatch(source: "t", user: "u", time: 0), commit: false) { _ in
+                writing.signal()
+                return read.wait(timeout: .now() + 20) == .success
+            }
+            #expect(readInTime)
+            #expect(seen.value == "m")
+            #expect(store.pool.openCount == 2)
+        }
+    }
+
     @Test func migrationsAreRecordedOnceAndResetStartsOver() throws {
         try PostgresTestServer.withSchema { _, makeStore in
             let store = try makeStore()
-            #expect(try store.migrationVersions() == [1, 2, 3])
+            #expect(try store.migrationVersions() == [1, 2, 3, 4])
             try store.applyMetadata(document: "m", elements: ["births"], combos: [""])
+            try store.addUser(UserAccount(name: "li", role: .clerk, orgUnit: "A1", created: 0), passwordHash: "h")
             let again = try makeStore()
-            #expect(try again.migrationVersions() == [1, 2, 3])
+            #expect(try again.migrationVersions() == [1, 2, 3, 4])
             #expect(try again.metadataDocument() == "m")
             try again.reset()
             #expect(try again.metadataDocument() == nil)
-            #expect(try again.migrationVersions() == [1, 2, 3])
+            #expect(try again.users().isEmpty)
+            #expect(try again.migrationVersions() == [1, 2, 3, 4])
         }
     }
 
@@ -237,5 +270,16 @@ struct PostgresAggregationTests {
             #expect(males[c.orgUnits["V1"]!] == 4)
             #expect(males[c.orgUnits["T2"]!] == nil)
         }
+    }
+}
+
+/// A value shared between threads in a test.
+final class Locked<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Value
+    init(_ value: Value) { stored = value }
+    var value: Value {
+        get { lock.withLock { stored } }
+        set { lock.withLock { stored = newValue } }
     }
 }
