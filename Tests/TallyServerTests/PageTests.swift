@@ -53,6 +53,32 @@ import Testing
         }
     }
 
+    /// A village's dashboard for a month links each dataset's form for the period of the dataset's type that
+    /// holds the month, and its data-quality sentences are in the page's language, scores not as warnings.
+    @Test(arguments: TestBackend.available)
+    func theDashboardLinksEachFormForItsOwnPeriodAndSpeaksThePagesLanguage(_ backend: TestBackend) async throws {
+        let fixture = try Fixture.make(backend)
+        defer { fixture.remove() }
+        try await fixture.application.test(.router) { client in
+            let (cookie, _) = try await signIn(client, "clerk")
+            let page = try await client.execute(
+                uri: "/dashboard?orgunit=A1&period=202601", method: .get, headers: [.cookie: cookie])
+            #expect(page.status == .ok)
+            #expect(page.text.contains("href=\"/entry?dataset=monthly&amp;orgunit=A1&amp;period=202601\""))
+            #expect(page.text.contains("href=\"/entry?dataset=population&amp;orgunit=A1&amp;period=2026\""))
+            #expect(page.text.contains("<li>甲一村通过适用检查"))
+            let english = try await client.execute(
+                uri: "/dashboard?orgunit=A1&period=202601&lang=en", method: .get, headers: [.cookie: cookie])
+            #expect(english.text.contains("<li>甲一村 passed"))
+            // A value's history names the category option and says when nothing has changed.
+            let history = try await client.execute(
+                uri: "/history?element=births&combo=male&orgunit=A1&period=202601", method: .get,
+                headers: [.cookie: cookie])
+            #expect(history.text.contains("<h1>修改记录 · 出生数 · 男 · 甲一村 · 202601</h1>"))
+            #expect(history.text.contains("尚无修改。"))
+        }
+    }
+
     @Test(arguments: TestBackend.available)
     func signedOutBrowsersAreSentToSignIn(_ backend: TestBackend) async throws {
         let fixture = try Fixture.make(backend)

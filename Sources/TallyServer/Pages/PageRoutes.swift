@@ -139,9 +139,13 @@ struct Dashboard {
             let entryPeriod = period.count == 1 ? period : period.last
             body += "<section><h2>\(t("datasets").html)</h2><ul>"
             for dataset in datasets {
+                // The dataset's period that holds the shown one (a month's dashboard links to its year's
+                // population form), or the last one inside it.
                 let p =
                     entryPeriod.type == dataset.periodType
-                    ? entryPeriod : entryPeriod.periods(of: dataset.periodType).last ?? entryPeriod
+                    ? entryPeriod
+                    : entryPeriod.periods(of: dataset.periodType).last
+                        ?? Period.containing(entryPeriod.end, type: dataset.periodType)
                 body +=
                     "<li><a href=\"/entry?dataset=\(dataset.code.addingURLQueryEncoding.html)&amp;orgunit=\(code.addingURLQueryEncoding.html)&amp;period=\(p.identifier.addingURLQueryEncoding.html)\">\(dataset.name.text(language).html) · \(p.identifier.html)</a></li>"
             }
@@ -156,7 +160,7 @@ struct Dashboard {
                 }
                 : [])
         body +=
-            "<section><h2>\(t("indicators").html)</h2><table><tr><th></th><th class=\"n\">\(period.identifier.html)</th><th class=\"n\">\(t("lastyear").html)</th><th class=\"n\">\(t("change").html)</th></tr>"
+            "<section id=\"key-figures\"><h2>\(t("indicators").html)</h2><table><tr><th></th><th class=\"n\">\(period.identifier.html)</th><th class=\"n\">\(t("lastyear").html)</th><th class=\"n\">\(t("change").html)</th></tr>"
         for (subject, name, decimals) in subjects {
             let row = try engine.run(Query(subject: subject, period: period, orgUnit: unit, comparison: .lastYear))
                 .first
@@ -181,7 +185,7 @@ struct Dashboard {
                         display: PageRoutes.format($0.figure.value, decimals: decimals))
                 }, axisTitle: name, id: "ranked")
             body +=
-                "<section><h2>\(t("ranked").html)</h2>\(chart.chart.svg)<table><tr><th class=\"n\">\(t("rank").html)</th><th>\(t("orgunit").html)</th><th class=\"n\">\(name.html)</th></tr>"
+                "<section id=\"units-ranked\"><h2>\(t("ranked").html)</h2>\(chart.chart.svg)<table><tr><th class=\"n\">\(t("rank").html)</th><th>\(t("orgunit").html)</th><th class=\"n\">\(name.html)</th></tr>"
             for row in rows {
                 body +=
                     "<tr><td class=\"n\">\(row.rank.map(String.init) ?? "")</td><td>\(Page.unitLink(tree, row.unit, period: period.identifier))</td><td class=\"n\">\(PageRoutes.format(row.figure.value, decimals: decimals))</td></tr>"
@@ -192,6 +196,9 @@ struct Dashboard {
         let audit = try QualityAudit(aggregator: engine.evaluator.aggregator).run(
             orgUnit: unit, period: period, scope: .children, asOf: today)
         let report = AuditReport(result: audit, tree: tree, metadata: metadata, language: language)
+        // Sentences in the page's language; the data-quality scores are information, not warnings.
+        let sentenceLanguage = Language(code: language) ?? .zh
+        let severityClass: [Finding.Severity: String] = [.extreme: " class=\"error\"", .moderate: " class=\"warning\""]
         body += "<section><h2>\(t("findings").html)</h2>"
         if audit.findings.isEmpty {
             body += "<p class=\"ok\">\(t("nofindings").html)</p>"
@@ -199,7 +206,7 @@ struct Dashboard {
             body += "<ul>"
             for finding in audit.findings.prefix(12) {
                 body +=
-                    "<li class=\"\(finding.severity == .extreme ? "error" : "warning")\">\(report.sentence(finding).html)</li>"
+                    "<li\(severityClass[finding.severity] ?? "")>\(report.sentence(finding, sentenceLanguage).html)</li>"
             }
             body += "</ul>"
             if audit.findings.count > 12 { body += "<p class=\"muted\">… \(audit.findings.count - 12)</p>" }
@@ -217,7 +224,7 @@ struct Dashboard {
             let items = rows.map {
                 ProgressBars.Item(
                     label: tree.units[$0.unit].name, achieved: $0.progress?.percent.map { $0 / 100 },
-                    status: $0.progress?.status.rawValue ?? "")
+                    status: statusText($0.progress))
             }
             campaigns += "<h3>\(campaign.name.text(language).html) · \(asOf.description.html)</h3>"
             if !items.isEmpty {
@@ -232,7 +239,7 @@ struct Dashboard {
                 "<table><tr><th>\(t("orgunit").html)</th><th class=\"n\">\(t("target").html)</th><th class=\"n\">\(t("achieved").html)</th><th class=\"n\">%</th><th>\(t("status").html)</th></tr>"
             for row in result.rows {
                 campaigns +=
-                    "<tr><td>\(tree.units[row.unit].name.html)</td><td class=\"n\">\(row.target.map(String.init) ?? "–")</td><td class=\"n\">\(PageRoutes.format(row.achieved, decimals: 0))</td><td class=\"n\">\(PageRoutes.format(row.progress?.percent, decimals: 1))</td><td>\(row.progress?.status.rawValue.html ?? "")\(row.progress?.atRisk == true ? " ⚠" : "")</td></tr>"
+                    "<tr><td>\(tree.units[row.unit].name.html)</td><td class=\"n\">\(row.target.map(String.init) ?? "–")</td><td class=\"n\">\(PageRoutes.format(row.achieved, decimals: 0))</td><td class=\"n\">\(PageRoutes.format(row.progress?.percent, decimals: 1))</td><td>\(statusText(row.progress).html)\(row.progress?.atRisk == true ? " ⚠" : "")</td></tr>"
             }
             campaigns += "</table>"
         }
@@ -242,6 +249,18 @@ struct Dashboard {
             path:
                 "/dashboard?orgunit=\(code.addingURLQueryEncoding)&period=\(period.identifier.addingURLQueryEncoding)",
             body: body)
+    }
+
+    /// A campaign row's status in the page's language, worded as in the bulletin.
+    func statusText(_ progress: TargetProgress?) -> String {
+        guard let progress else { return "" }
+        let label: Label =
+            switch progress.status {
+            case .ahead: progress.completed ? .done : .ahead
+            case .onTrack: .onTrack
+            case .behind: .behind
+            }
+        return label.text(Language(code: language) ?? .zh)
     }
 
     /// Twelve months up to the period's last month, against the same months a year earlier.
@@ -272,7 +291,15 @@ enum HistoryPage {
         let t = { (key: String) in Strings.text(key, language) }
         let element = workspace.metadata.element(state.element)?.name.text(language) ?? state.element
         let unit = workspace.tree.index[state.orgunit].map { workspace.tree.units[$0].name } ?? state.orgunit
-        let label = "\(element)\(state.combo.isEmpty ? "" : " · \(state.combo)") · \(unit) · \(state.period)"
+        let combo = workspace.metadata.element(state.element).flatMap { element in
+            workspace.metadata.combos(of: element).first { $0.code == state.combo }
+        }
+        let options = (combo?.options ?? []).map { option in
+            workspace.metadata.categories.lazy.compactMap { $0.options.first { $0.code == option } }.first?.name.text(
+                language) ?? option
+        }
+        let comboName = options.isEmpty ? state.combo : options.joined(separator: " · ")
+        let label = "\(element)\(comboName.isEmpty ? "" : " · \(comboName)") · \(unit) · \(state.period)"
         var body =
             "<p>\(t("current").html): <strong>\((state.stored.map { NumberFormat.exact($0.value) } ?? "–").html)</strong>"
         if let stored = state.stored {
@@ -285,6 +312,7 @@ enum HistoryPage {
             body +=
                 "<tr><td>\(Timestamp.format(entry.changedAt).html)</td><td>\(entry.changedBy.html)</td><td class=\"n\">\(NumberFormat.exact(entry.previousValue))</td><td class=\"n\">\(entry.newValue.map(NumberFormat.exact) ?? "(\(entry.action.html))")</td><td>\((entry.previousStoredBy ?? "").html)</td></tr>"
         }
+        if history.isEmpty { body += "<tr><td colspan=\"5\" class=\"muted\">\(t("nohistory").html)</td></tr>" }
         body += "</table>"
         return Page.frame(title: "\(t("history")) · \(label)", language: language, identity: identity, body: body)
     }

@@ -41,6 +41,7 @@ enum Strings {
         "new": ("新值", "New value"),
         "current": ("当前值", "Current value"),
         "storedby": ("录入人", "Stored by"),
+        "nohistory": ("尚无修改。", "Not changed since it was first stored."),
         "error": ("出错了", "Something went wrong"),
         "back": ("返回", "Back"),
         "none": ("无", "none"),
