@@ -1,6 +1,5 @@
 internal import Foundation
 internal import TallyIO
-internal import ZIPFoundation
 
 /// How much of a workbook Tally is willing to inflate and hold, so that a hostile file (a zip bomb, millions
 /// of shared strings) is refused before it costs memory or time.
@@ -12,6 +11,8 @@ public struct WorkbookLimits: Sendable, Equatable {
     public var maxCompressionRatio: Int = 100
     /// Entries up to this size are not held to ``maxCompressionRatio`` (1 MB).
     public var ratioGraceBytes: Int = 1 << 20
+    /// The largest workbook file Tally reads (256 MB); it is held in memory while its parts are read.
+    public var maxFileBytes: Int = 256 << 20
     /// The most entries an archive may have.
     public var maxEntries: Int = 10_000
     /// The most shared strings (distinct texts) a workbook may have.
@@ -35,48 +36,73 @@ public final class Workbook {
     /// The sheets in the workbook's order: their names and parts.
     public private(set) var sheets: [(name: String, part: String)] = []
     let limits: WorkbookLimits
-    private let archive: Archive
-    private var entries: [String: Entry] = [:]
+    private let archive: ZipArchive
+    private var entries: [String: ZipArchive.Entry] = [:]
     private var inflated = 0
     private var sharedStringsPart: String?
     private var sharedStringsCache: [String]?
 
-    /// Opens and checks a workbook.
+    /// Opens and checks a workbook file.
     ///
     /// - Throws: ``WorkbookError``.
-    public init(path: String, limits: WorkbookLimits = WorkbookLimits()) throws(WorkbookError) {
-        file = path
-        self.limits = limits
-        guard FileManager.default.isReadableFile(atPath: path) else {
+    public convenience init(path: String, limits: WorkbookLimits = WorkbookLimits()) throws(WorkbookError) {
+        guard FileManager.default.isReadableFile(atPath: path),
+            let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        else {
             throw WorkbookError(.unreadable, file: path, detail: "cannot read the file: no such file or not readable")
         }
-        do {
-            archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
-        } catch {
+        let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
+        if size > limits.maxFileBytes {
             throw WorkbookError(
-                .unreadable, file: path,
-                detail: "this is not an Excel workbook (.xlsx is a zip archive); save it from Excel as .xlsx")
+                .tooLarge, file: path,
+                detail:
+                    "the file is larger than \(Self.megabytes(limits.maxFileBytes)); split the workbook or save the data as CSV"
+            )
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw WorkbookError(.unreadable, file: path, detail: "cannot read the file")
+        }
+        try self.init(bytes: [UInt8](data), file: path, limits: limits)
+    }
+
+    /// Opens and checks a workbook held in memory; `file` names it in messages.
+    ///
+    /// - Throws: ``WorkbookError``.
+    public init(bytes: [UInt8], file path: String, limits: WorkbookLimits = WorkbookLimits()) throws(WorkbookError) {
+        file = path
+        self.limits = limits
+        if bytes.count > limits.maxFileBytes {
+            throw WorkbookError(
+                .tooLarge, file: path,
+                detail:
+                    "the file is larger than \(Self.megabytes(limits.maxFileBytes)); split the workbook or save the data as CSV"
+            )
+        }
+        do {
+            archive = try ZipArchive(bytes: bytes, maxEntries: limits.maxEntries)
+        } catch {
+            throw Self.zipError(error, file: path)
         }
         // Check every entry before inflating any.
         var declared: UInt64 = 0
-        var count = 0
-        for entry in archive {
-            count += 1
-            if count > limits.maxEntries {
-                throw WorkbookError(
-                    .tooManyEntries, file: path,
-                    detail: "the archive has more than \(limits.maxEntries) entries; a workbook has a few dozen")
-            }
-            let name = entry.path
-            if Self.isUnsafe(name) || entry.type == .symlink {
+        for entry in archive.entries {
+            let name = entry.name
+            if Self.isUnsafe(name) || entry.isSymlink {
                 throw WorkbookError(
                     .unsafePath, file: path, place: "entry '\(name)'",
                     detail:
                         "an entry whose path is absolute, climbs out with '..', uses '\\' or is a link; a workbook has none, so the file is refused"
                 )
             }
+            if entries[name] != nil {
+                throw WorkbookError(
+                    .corrupt, file: path, place: "entry '\(name)'",
+                    detail: "the archive holds two entries of this name; a workbook has each part once")
+            }
             declared += entry.uncompressedSize
-            if declared > UInt64(limits.maxUncompressedBytes) {
+            if entry.uncompressedSize > UInt64(limits.maxUncompressedBytes)
+                || declared > UInt64(limits.maxUncompressedBytes)
+            {
                 throw WorkbookError(
                     .tooLarge, file: path,
                     detail:
@@ -242,8 +268,8 @@ public final class Workbook {
         let limits = self.limits
         let already = inflated
         do {
-            let checksum = try archive.extract(entry, skipCRC32: false) { data in
-                bytes.append(contentsOf: data)
+            try archive.read(entry) { piece in
+                bytes.append(contentsOf: piece)
                 if already + bytes.count > limits.maxUncompressedBytes {
                     throw WorkbookError(
                         .tooLarge, file: file, place: part,
@@ -251,22 +277,15 @@ public final class Workbook {
                             "the parts inflate to more than \(limits.maxUncompressedBytes >> 20) MB; split the workbook or save the data as CSV"
                     )
                 }
-                if UInt64(bytes.count) > entry.uncompressedSize {
-                    throw WorkbookError(
-                        .corrupt, file: file, place: part,
-                        detail: "the entry inflates to more than the \(entry.uncompressedSize) bytes it declares")
-                }
                 try Self.checkRatio(
                     inflated: UInt64(bytes.count), compressed: entry.compressedSize, file: file, entry: part,
                     limits: limits)
-            }
-            if checksum != entry.checksum {
-                throw WorkbookError(
-                    .corrupt, file: file, place: part,
-                    detail: "the entry does not match its checksum; the file is damaged")
+                return true
             }
         } catch let error as WorkbookError {
             throw error
+        } catch let error as ZipArchive.Failure {
+            throw Self.zipError(error, file: file)
         } catch {
             throw WorkbookError(.corrupt, file: file, place: part, detail: "the entry cannot be inflated: \(error)")
         }
@@ -277,14 +296,14 @@ public final class Workbook {
     /// Refuses a DOCTYPE or ENTITY declaration in the first 64 KB of a part (where a prolog is).
     private func checkProlog(_ part: String) throws(WorkbookError) {
         guard let entry = entries[part] else { return }
-        struct Enough: Error {}
         var head: [UInt8] = []
         do {
-            _ = try archive.extract(entry, skipCRC32: true) { data in
-                head.append(contentsOf: data.prefix(65_536 - head.count))
-                if head.count >= 65_536 { throw Enough() }
+            try archive.read(entry) { piece in
+                head.append(contentsOf: piece.prefix(65_536 - head.count))
+                return head.count < 65_536
             }
-        } catch is Enough {
+        } catch let error as ZipArchive.Failure {
+            throw Self.zipError(error, file: file)
         } catch {
             throw WorkbookError(.corrupt, file: file, place: part, detail: "the entry cannot be inflated: \(error)")
         }
@@ -295,6 +314,28 @@ public final class Workbook {
                 detail:
                     "the part declares a DOCTYPE or ENTITY; Tally never expands entities (a workbook needs none), so the file is refused"
             )
+        }
+    }
+
+    /// A limit in words: "256 MB", or "1000 bytes" below a megabyte.
+    static func megabytes(_ bytes: Int) -> String {
+        bytes >= 1 << 20 ? "\(bytes >> 20) MB" : "\(bytes) bytes"
+    }
+
+    static func zipError(_ failure: ZipArchive.Failure, file: String) -> WorkbookError {
+        switch failure {
+        case .notZip:
+            WorkbookError(
+                .unreadable, file: file,
+                detail: "this is not an Excel workbook (.xlsx is a zip archive); save it from Excel as .xlsx")
+        case .tooManyEntries(let limit):
+            WorkbookError(
+                .tooManyEntries, file: file,
+                detail: "the archive has more than \(limit) entries; a workbook has a few dozen")
+        case .damaged(let detail):
+            WorkbookError(.corrupt, file: file, detail: "the archive is damaged: \(detail)")
+        case .badEntry(let name, let detail):
+            WorkbookError(.corrupt, file: file, place: name, detail: detail)
         }
     }
 
