@@ -71,19 +71,12 @@ public enum DataValueExport {
         var result: [(ExportedValue, Int, Int)] = []
         for code in codes {
             guard let elementID = catalog.elements[code] else { continue }
-            let columns = try store.values(element: elementID, periods: Array(periodIDs.keys))
-            for k in 0..<columns.count {
-                guard let unit = unitCodes[columns.orgUnit[k]], let period = periodIDs[columns.period[k]] else {
-                    continue
-                }
-                let key = ValueKey(
-                    element: elementID, period: columns.period[k], orgUnit: columns.orgUnit[k], combo: columns.combo[k])
-                guard let stored = try store.value(key) else { continue }
+            for (key, stored) in try store.storedValues(element: elementID, periods: Array(periodIDs.keys)) {
+                guard let unit = unitCodes[key.orgUnit], let period = periodIDs[key.period] else { continue }
                 let value = ExportedValue(
-                    element: code, period: period, orgUnit: unit.code, combo: comboCodes[columns.combo[k]] ?? "",
+                    element: code, period: period, orgUnit: unit.code, combo: comboCodes[key.combo] ?? "",
                     value: stored.value, storedBy: stored.storedBy, lastUpdated: stored.updated,
-                    comment: stored.comment,
-                    followUp: stored.followUp)
+                    comment: stored.comment, followUp: stored.followUp)
                 result.append((value, unit.order, elementOrder[code] ?? 0))
             }
         }

@@ -424,16 +424,7 @@ public final class SQLiteStore: Store, @unchecked Sendable {
                             WHERE element_id = ? AND period_id = ? AND combo_id = ?
                             """, arguments: [key.element, key.period, key.combo])
                 else { return nil }
-                let block = EncodedBlock(
-                    units: [UInt8](row["org_units"] as Data), values: [UInt8](row["vals"] as Data),
-                    actors: [UInt8](row["actors"] as Data), created: [UInt8](row["created"] as Data),
-                    updated: [UInt8](row["updated"] as Data), batches: [UInt8](row["batches"] as Data),
-                    flags: [UInt8](row["flags"] as Data))
-                if let problem = block.problem {
-                    throw StoreError(
-                        .damaged,
-                        "a stored block of values is damaged (\(problem)); run 'tally verify' and restore a backup")
-                }
+                let block = try Self.block(row)
                 let units: [Int32] = block.units.decoded()
                 guard let k = units.firstIndex(of: key.orgUnit) else { return nil }
                 let values: [Double] = block.values.decoded()

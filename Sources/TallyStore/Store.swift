@@ -48,6 +48,10 @@ public protocol Store: Sendable {
     /// One stored value with its metadata, or `nil`.
     func value(_ key: ValueKey) throws -> StoredValue?
 
+    /// Every value of an element stored for any of the given periods, with who stored it, when, its comment
+    /// and follow-up mark: what ``value(_:)`` gives for each, read in one pass (an export of a county).
+    func storedValues(element: Int32, periods: [Int32]) throws -> [(key: ValueKey, value: StoredValue)]
+
     /// The history of one value, oldest first.
     func history(_ key: ValueKey) throws -> [HistoryEntry]
 

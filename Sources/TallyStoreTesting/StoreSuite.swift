@@ -35,6 +35,7 @@ public enum StoreSuite {
         Check(name: "values are read back by element and period", body: readBack),
         Check(name: "period ids are stable", body: periodIDs),
         Check(name: "comments are kept unless replaced or removed", body: comments),
+        Check(name: "stored values are read in bulk as one by one", body: storedValuesInBulk),
         Check(name: "campaign targets are replaced as a whole", body: campaignTargets),
     ]
 
@@ -235,6 +236,47 @@ public enum StoreSuite {
 }
 
 extension StoreSuite {
+    /// `storedValues` gives, for every value of the element and periods, exactly what `value(_:)` gives.
+    static func storedValuesInBulk(_ store: any Store) throws {
+        let c = try prepared(store)
+        var periods: [String: Int32] = [:]
+        try store.write(WriteBatch(source: "a", user: "u", time: 10), commit: true) { (w: any ValueWriter) throws in
+            for p in ["202510", "202511", "202512"] {
+                periods[p] = try w.periodID(try Period(p))
+                _ = try w.upsert(ValueWrite(key: try key(c, w, period: p), value: 1, storedBy: "clerk_a", time: 5))
+                _ = try w.upsert(
+                    ValueWrite(
+                        key: try key(c, w, period: p, unit: "T1", combo: "female"), value: 2, comment: "补报 \(p)",
+                        followUp: p == "202511"))
+                _ = try w.upsert(ValueWrite(key: try key(c, w, period: p, unit: "C", combo: "female"), value: 3))
+            }
+            _ = try w.upsert(ValueWrite(key: try key(c, w, element: "population", period: "2025", combo: ""), value: 9))
+        }
+        try store.write(WriteBatch(source: "b", user: "v", time: 20), commit: true) { (w: any ValueWriter) throws in
+            _ = try w.upsert(ValueWrite(key: try key(c, w, period: "202511"), value: 4, storedBy: "clerk_b"))
+            _ = try w.delete(try key(c, w, period: "202512", unit: "C", combo: "female"), by: nil, at: nil)
+        }
+        let births = c.elements["births"]!
+        let chosen = [periods["202511"]!, periods["202512"]!]
+        let bulk = try store.storedValues(element: births, periods: chosen)
+        let columns = try store.values(element: births, periods: chosen)
+        #expect(bulk.count == columns.count)
+        #expect(bulk.count == 5)
+        #expect(Set(bulk.map(\.key)).count == bulk.count)
+        for (key, value) in bulk {
+            #expect(key.element == births && chosen.contains(key.period))
+            #expect(try store.value(key) == value)
+        }
+        let changed = bulk.first { $0.key.period == periods["202511"]! && $0.key.orgUnit == c.orgUnits["V1"]! }
+        #expect(
+            changed?.value
+                == StoredValue(value: 4, storedBy: "clerk_b", created: 5, updated: 20, comment: nil, followUp: false))
+        let marked = bulk.first { $0.key.period == periods["202511"]! && $0.key.orgUnit == c.orgUnits["T1"]! }
+        #expect(marked?.value.comment == "补报 202511" && marked?.value.followUp == true)
+        #expect(try store.storedValues(element: births, periods: []).isEmpty)
+        #expect(try store.storedValues(element: c.elements["population"]!, periods: chosen).isEmpty)
+    }
+
     /// A write without a comment keeps the stored comment; a removal removes it.
     static func comments(_ store: any Store) throws {
         let c = try prepared(store)
