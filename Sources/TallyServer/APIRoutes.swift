@@ -185,23 +185,9 @@ enum APIRoutes {
         for (path, open) in [("periods/reopen", true), ("periods/close", false)] {
             api.post(RouterPath(path)) { request, context -> Response in
                 let identity = try context.requireIdentity()
-                guard identity.isAdmin else {
-                    throw ServerError.forbidden("access.adminOnly", "only an admin may open or close periods")
-                }
+                try PeriodDecisions.requireAdmin(identity)
                 let body = try await request.decode(as: PeriodDecision.self, context: context)
-                let workspace = backend.workspace
-                let unit = try Access.unit(body.orgunit, identity: identity, tree: workspace.tree)
-                let period = try Access.singlePeriod(body.period)
-                guard workspace.metadata.datasets.contains(where: { $0.code == body.dataset }) else {
-                    throw ServerError.notFound("'\(body.dataset)' is not a dataset")
-                }
-                if let until = body.until, Day.parse(until) == nil {
-                    throw ServerError.badRequest("until: '\(until)' is not a date; expected e.g. 2026-12-31")
-                }
-                let override = PeriodOverride(
-                    dataset: body.dataset, period: period.identifier, orgUnit: workspace.tree.units[unit].code,
-                    open: open, until: body.until, by: identity.name, at: server.configuration.clock())
-                try await backend.account { try $0.addPeriodOverride(override) }
+                let override = try await PeriodDecisions.record(body, open: open, identity: identity, server: server)
                 return Reply.json(
                     .object([
                         ("dataset", .string(override.dataset)), ("period", .string(override.period)),

@@ -11,6 +11,7 @@ public enum TallyServer {
         SessionRoutes.add(to: router, server: server)
         APIRoutes.add(to: router, server: server)
         PageRoutes.add(to: router, server: server)
+        PeriodsPage.add(to: router, server: server)
         return router
     }
 

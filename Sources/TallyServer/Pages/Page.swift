@@ -10,7 +10,7 @@ enum Page {
         var nav = ""
         if let identity {
             nav = """
-                <nav><a href="/dashboard">\(t("dashboard").html)</a>
+                <nav><a href="/dashboard">\(t("dashboard").html)</a>\(identity.isAdmin ? " <a href=\"/admin/periods\">\(t("periods").html)</a>" : "")
                 <span class="who">\(identity.name.html) (\(identity.user.role.rawValue))</span>
                 <form method="post" action="/signout" class="inline"><input type="hidden" name="csrf" value="\(identity.session?.csrfToken.html ?? "")"><button type="submit">\(t("signout").html)</button></form>
                 \(languageLinks(path: path, language: language))</nav>

@@ -47,6 +47,19 @@ enum Strings {
         "none": ("无", "none"),
         "datasets": ("报表", "Reports"),
         "up": ("上级", "Up"),
+        "periods": ("报告期管理", "Reporting periods"),
+        "dataset": ("报表", "Report"),
+        "closes": ("截止录入日期", "Last day of entry"),
+        "today": ("今天", "Today"),
+        "isopen": ("可以录入", "open for entry"),
+        "isclosed": ("已关闭", "closed"),
+        "until": ("开放至", "Open until"),
+        "reopen": ("重新开放", "Reopen"),
+        "close": ("关闭", "Close"),
+        "decisions": ("开放与关闭记录", "Reopenings and closings"),
+        "decision": ("操作", "Decision"),
+        "reopened": ("已重新开放。", "Reopened."),
+        "closednow": ("已关闭。", "Closed."),
     ]
 
     static func text(_ key: String, _ language: String) -> String {

@@ -1,0 +1,159 @@
+internal import Foundation
+internal import Hummingbird
+internal import HummingbirdCore
+internal import Tally
+internal import TallyCore
+internal import TallyStore
+
+/// Opening and closing a dataset's periods, shared by the API (`/api/periods/reopen|close`) and the admin's page
+/// (`/admin/periods`): who may, what is checked, what is recorded.
+enum PeriodDecisions {
+    /// Records an admin's decision to reopen (`open`) or close a dataset's period for a subtree.
+    ///
+    /// - Throws: ``ServerError``: `access.adminOnly` for anyone but an admin, `access.outsideSubtree`, an unknown
+    ///   dataset, period, unit or a bad `until` date.
+    static func record(
+        _ decision: PeriodDecision, open: Bool, identity: Identity, server: ServerEnvironment
+    )
+        async throws -> PeriodOverride
+    {
+        try requireAdmin(identity)
+        let workspace = server.backend.workspace
+        let unit = try Access.unit(decision.orgunit, identity: identity, tree: workspace.tree)
+        let period = try Access.singlePeriod(decision.period)
+        guard let dataset = workspace.metadata.datasets.first(where: { $0.code == decision.dataset }) else {
+            throw ServerError.notFound("'\(decision.dataset)' is not a dataset")
+        }
+        guard period.type == dataset.periodType else {
+            throw ServerError.badRequest(
+                "\(period.identifier) is not a period of \(dataset.code), which is reported \(dataset.periodType.rawValue)"
+            )
+        }
+        let until = decision.until.flatMap { $0.isEmpty ? nil : $0 }
+        if let until, Day.parse(until) == nil {
+            throw ServerError.badRequest("until: '\(until)' is not a date; expected e.g. 2026-12-31")
+        }
+        let override = PeriodOverride(
+            dataset: dataset.code, period: period.identifier, orgUnit: workspace.tree.units[unit].code,
+            open: open, until: open ? until : nil, by: identity.name, at: server.configuration.clock())
+        try await server.backend.account { try $0.addPeriodOverride(override) }
+        return override
+    }
+
+    static func requireAdmin(_ identity: Identity) throws {
+        guard identity.isAdmin else {
+            throw ServerError.forbidden("access.adminOnly", "only an admin may open or close periods")
+        }
+    }
+}
+
+/// The admin's page for a dataset's period: the day it closes, whether it is open today for a unit, every
+/// decision recorded for it, and a form to reopen it (until a day) or close it for a subtree.
+enum PeriodsPage {
+    static func add(to router: Router<TallyRequestContext>, server: ServerEnvironment) {
+        router.get("admin/periods") { request, context -> Response in
+            let identity = try context.requireIdentity()
+            try PeriodDecisions.requireAdmin(identity)
+            let q = request.uri.parameterDictionary
+            return Reply.html(
+                try await render(
+                    q, saved: q["saved"].flatMap { $0 == "reopen" || $0 == "close" ? $0 : nil }, identity: identity,
+                    server: server, language: context.language))
+        }
+
+        router.post("admin/periods") { request, context -> Response in
+            var request = request
+            let identity = try context.requireIdentity()
+            let fields = FormData(String(buffer: try await request.collectBody(upTo: context.maxUploadSize)))
+                .dictionary
+            guard let action = fields["action"], action == "reopen" || action == "close" else {
+                throw ServerError.badRequest("action: expected reopen or close")
+            }
+            let decision = PeriodDecision(
+                dataset: fields["dataset"] ?? "", period: fields["period"] ?? "", orgunit: fields["orgunit"],
+                until: fields["until"])
+            let override = try await PeriodDecisions.record(
+                decision, open: action == "reopen", identity: identity, server: server)
+            let query = [
+                ("dataset", override.dataset), ("period", override.period), ("orgunit", override.orgUnit),
+                ("saved", action),
+            ].map { "\($0)=\($1.addingURLQueryEncoding)" }.joined(separator: "&")
+            return Reply.redirect("/admin/periods?" + query)
+        }
+    }
+
+    static func render(
+        _ q: [String: String], saved: String?, identity: Identity, server: ServerEnvironment, language: String
+    ) async throws -> String {
+        let t = { (key: String) in Strings.text(key, language) }
+        let workspace = server.backend.workspace
+        let tree = workspace.tree
+        let datasets = workspace.metadata.datasets
+        let today = Timestamp.day(server.configuration.clock())
+        let unit = try Access.unit(q["orgunit"], identity: identity, tree: tree)
+        let chosen = datasets.first { $0.code == q["dataset"] } ?? datasets.first
+        var body = ""
+        if let saved {
+            body += "<p class=\"saved\" role=\"status\">\(t(saved == "reopen" ? "reopened" : "closednow").html)</p>"
+        }
+        guard let dataset = chosen else {
+            return Page.frame(
+                title: t("periods"), language: language, identity: identity, path: "/admin/periods",
+                body: body + "<p>\(t("none").html)</p>")
+        }
+        let period =
+            try q["period"].flatMap { $0.isEmpty ? nil : $0 }.map { try Access.singlePeriod($0) }
+            ?? Period.containing(today, type: dataset.periodType).previous
+        let options = datasets.map { d in
+            "<option value=\"\(d.code.html)\"\(d.code == dataset.code ? " selected" : "")>\(d.name.text(language).html)</option>"
+        }.joined()
+        body += """
+            <form class="filters" method="get" action="/admin/periods">
+            <label>\(t("dataset").html) <select name="dataset">\(options)</select></label>
+            <label>\(t("period").html) <input name="period" value="\(period.identifier.html)" size="10"></label>
+            <label>\(t("orgunit").html) <input name="orgunit" value="\(tree.units[unit].code.html)" size="14"></label>
+            <button type="submit">\(t("show").html)</button></form>
+            """
+        let overrides = try await server.backend.account {
+            try $0.periodOverrides(dataset: dataset.code, period: period.identifier)
+        }
+        let policy = server.configuration.policy
+        let open =
+            period.type == dataset.periodType
+            && policy.isOpen(
+                dataset: dataset, period: period, unit: unit, today: today, tree: tree, overrides: overrides)
+        body += """
+            <section id="period-status"><h2>\(dataset.name.text(language).html) · \(period.identifier.html) · \(tree.units[unit].name.html)</h2>
+            <p>\(t("closes").html): <strong>\(policy.lastOpenDay(dataset: dataset, period: period).description.html)</strong>.
+            \(t("today").html) (\(today.description.html)): <strong class="\(open ? "open" : "closed")">\(t(open ? "isopen" : "isclosed").html)</strong></p>
+            <form method="post" action="/admin/periods">
+            <input type="hidden" name="csrf" value="\(identity.session?.csrfToken.html ?? "")">
+            <input type="hidden" name="dataset" value="\(dataset.code.html)">
+            <input type="hidden" name="period" value="\(period.identifier.html)">
+            <input type="hidden" name="orgunit" value="\(tree.units[unit].code.html)">
+            <label>\(t("until").html) <input type="date" name="until"></label>
+            <button type="submit" name="action" value="reopen">\(t("reopen").html)</button>
+            <button type="submit" name="action" value="close">\(t("close").html)</button>
+            </form></section>
+            <section id="decisions"><h2>\(t("decisions").html)</h2>
+            """
+        if overrides.isEmpty {
+            body += "<p>\(t("none").html)</p>"
+        } else {
+            body +=
+                "<table><tr><th>\(t("orgunit").html)</th><th>\(t("decision").html)</th><th>\(t("until").html)</th><th>\(t("changedby").html)</th><th>\(t("changedat").html)</th></tr>"
+            for o in overrides.reversed() {
+                let name = tree.index[o.orgUnit].map { tree.units[$0].name } ?? o.orgUnit
+                body +=
+                    "<tr><td>\(name.html) (\(o.orgUnit.html))</td><td>\(t(o.open ? "reopen" : "close").html)</td><td>\((o.until ?? "–").html)</td><td>\(o.by.html)</td><td>\(Timestamp.format(o.at).html)</td></tr>"
+            }
+            body += "</table>"
+        }
+        body += "</section>"
+        return Page.frame(
+            title: t("periods"), language: language, identity: identity,
+            path:
+                "/admin/periods?dataset=\(dataset.code.addingURLQueryEncoding)&period=\(period.identifier.addingURLQueryEncoding)",
+            body: body)
+    }
+}
