@@ -255,7 +255,7 @@ public final class Workbook {
     }
 
     private func tokenizer(_ part: String) throws(WorkbookError) -> XMLTokenizer {
-        XMLTokenizer(input: TextInput(bytes: try inflate(part), name: file))
+        XMLTokenizer(input: TextInput(bytes: try inflate(part), name: file), keepsWhitespace: true)
     }
 
     /// Inflates one entry, counting the bytes against the limits as they come.

@@ -326,7 +326,9 @@ public final class WorkbookRowSource: DataValueRowSource {
 
     private func expand(_ sheetRow: WorksheetRow, _ header: WideHeader) {
         let unitCell = sheetRow.cell(header.orgUnit)
+        // A cell cleared with a space is as empty as one never filled.
         let values = sheetRow.cells.filter {
+            guard !$0.text.allSatisfy(\.isWhitespace) else { return false }
             if case .value? = header.columns[$0.column] { return true } else { return false }
         }
         guard !values.isEmpty else { return }

@@ -73,7 +73,7 @@ public final class WorksheetReader {
         self.part = part
         self.input = input
         self.sharedStrings = sharedStrings
-        xml = XMLTokenizer(input: input)
+        xml = XMLTokenizer(input: input, keepsWhitespace: true)
     }
 
     /// The largest row and column numbers Excel has.

@@ -12,7 +12,7 @@ enum XMLEvent: Equatable {
     /// An element starts; `selfClosing` for `<a/>`, which gets no ``end(_:)`` event.
     case start(String, [XMLAttribute], selfClosing: Bool)
     case end(String)
-    /// Character data (text or CDATA) that is not only whitespace.
+    /// Character data (text or CDATA); only whitespace is skipped unless the tokenizer keeps it.
     case text(String)
 }
 
@@ -48,14 +48,19 @@ final class XMLTokenizer {
     private let reader: ByteReader
     private let maxDepth: Int
     private let maxText: Int
+    private let keepsWhitespace: Bool
     private var stack: [(name: String, line: Int)] = []
     private var sawRoot = false
     /// Where the last event started.
     private(set) var line = 1
     private(set) var column = 1
 
-    init(input: TextInput, maxDepth: Int = 64, maxText: Int = 1 << 20) {
+    /// A tokenizer of `input`. With `keepsWhitespace`, text that is only whitespace inside the root element is
+    /// an event too (a spreadsheet cell holding a space, the space between two runs of formatted text);
+    /// otherwise it is skipped (the indentation of a data file).
+    init(input: TextInput, maxDepth: Int = 64, maxText: Int = 1 << 20, keepsWhitespace: Bool = false) {
         reader = ByteReader(input: input)
+        self.keepsWhitespace = keepsWhitespace
         self.maxDepth = maxDepth
         self.maxText = maxText
     }
@@ -94,7 +99,7 @@ final class XMLTokenizer {
             }
             if b != UInt8(ascii: "<") {
                 let text = try readText()
-                if text.allSatisfy({ $0.isWhitespace }) { continue }
+                if (!keepsWhitespace || stack.isEmpty) && text.allSatisfy({ $0.isWhitespace }) { continue }
                 guard !stack.isEmpty else {
                     throw XMLError(
                         code: .syntax, line: line, column: column, detail: "text outside the root element")

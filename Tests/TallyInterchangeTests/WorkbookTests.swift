@@ -208,7 +208,7 @@ func workbookError(_ path: String, limits: WorkbookLimits = WorkbookLimits(), sh
             TestWorkbook.row(1, ["2025年10月出生统计表"]),
             TestWorkbook.row(3, ["单位代码", "单位名称", "出生数（男）", "出生数（女）", "Home visits", "合计"]),
             TestWorkbook.row(4, ["a1", "石桥村", 3, 2, nil, 5]),
-            TestWorkbook.row(5, ["a2", "下溪村", nil, 4, 7, 4]),
+            TestWorkbook.row(5, ["a2", "下溪村", " ", 4, 7, 4]),  // cleared with a space: empty
             TestWorkbook.row(6, [nil, "小计", nil, nil, nil, 9]),
         ].joined()
         let path = try TestWorkbook.write(TestWorkbook.path(), sheets: [("出生", sheet)])
@@ -431,8 +431,8 @@ func workbookError(_ path: String, limits: WorkbookLimits = WorkbookLimits(), sh
 @Suite struct WorkbookWriterTests {
     @Test func textNumbersAndBooleansReadBackExactly() throws {
         let path = TestWorkbook.path("out.xlsx")
-        let texts = ["a & <b>", "_x0041_ stays", "bell\u{07}", " padded ", "两行\n文字", "\"quoted\""]
-        let numbers = [0.1 + 0.2, 1e-05, 123_456_789_012, -2.5, 1.7976931348623157e308]
+        let texts = ["a & <b>", "_x0041_ stays", "bell\u{07}", " padded ", "两行\n文字", "\"quoted\"", " ", "\t\n"]
+        let numbers = [0.1 + 0.2, 1e-05, 123_456_789_012, -2.5, 1.7976931348623157e308, 7, 8]
         try WorkbookWriter.write(
             [
                 WorkbookSheet(
@@ -452,6 +452,23 @@ func workbookError(_ path: String, limits: WorkbookLimits = WorkbookLimits(), sh
             #expect(row.cells[2].kind == .bool && row.cells[2].text == (number > 0 ? "true" : "false"))
         }
         #expect(try reader.next() == nil)
+    }
+
+    /// A cell holding only spaces keeps them, and so does the space between two runs of formatted text.
+    @Test func spacesInCellsAndBetweenRuns() throws {
+        let path = try TestWorkbook.write(
+            TestWorkbook.path(),
+            sheets: [
+                (
+                    "s",
+                    #"<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="inlineStr"><is><t xml:space="preserve">  </t></is></c><c r="C1" t="s"><v>1</v></c></row>"#
+                )
+            ],
+            sharedStrings: [
+                #"Health</t><r><rPr><b/></rPr><t xml:space="preserve"> </t></r><t>Centre"#, #"  "#,
+            ])
+        let row = try #require(try Workbook(path: path).sheet().next())
+        #expect(row.texts() == ["Health Centre", "  ", "  "])
     }
 
     @Test func sheetNamesAreUniqueAndShort() {
