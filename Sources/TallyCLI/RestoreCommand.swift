@@ -1,7 +1,9 @@
 internal import ArgumentParser
 internal import Foundation
+internal import TallyCore
 internal import TallyIO
 internal import TallyStore
+internal import TallyStorePostgres
 
 struct RestoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,6 +16,9 @@ struct RestoreCommand: ParsableCommand {
             It is copied beside the database and renamed over it in one step, so the database is never half
             restored; the replaced database is kept as DB.before-restore. Refused while another program (an
             import, a server) has the database open.
+            On PostgreSQL (--db postgres://…) the file must be a backup made by 'tally backup' of the same
+            schema; the current state is first backed up beside it (FILE.before-restore-TIME), then
+            pg_restore replaces Tally's tables in one transaction. Stop 'tally serve' first.
             """
     )
 
@@ -21,6 +26,17 @@ struct RestoreCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The backup file to restore.", valueName: "file")) var file: String
 
     func run() throws {
+        if PostgresURL.isPostgres(database.path) {
+            let url = try PostgresURL(database.path)
+            let stamp = Timestamp.format(Int64(Date().timeIntervalSince1970)).replacingOccurrences(of: ":", with: "")
+            let keep = "\(file).before-restore-\(stamp)"
+            let summary = try PostgresMaintenance.restore(url, from: file, keep: keep)
+            let values = try PostgresStore(url: url, connections: 1).valueCount()
+            print(
+                "Restored \(url.redacted) (schema \(summary.schema)) from \(file): \(ImportSummary.grouped(values)) values. "
+                    + "The previous state is kept in \(keep).")
+            return
+        }
         let existed = FileManager.default.fileExists(atPath: database.path)
         let info = try SQLiteStore.restore(database.path, from: file)
         var text =

@@ -3,6 +3,7 @@ internal import Foundation
 internal import TallyCore
 internal import TallyIO
 internal import TallyStore
+internal import TallyStorePostgres
 
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,6 +15,8 @@ struct VerifyCommand: ParsableCommand {
             Checks SQLite's integrity and foreign keys, the schema and the stored metadata, the org-unit tree
             (no missing parents, no cycles), the periods, every block of values (it decodes and names an
             element, period, combo, org units, people and write batches that exist), comments and history.
+            On PostgreSQL (--db postgres://…), which enforces the foreign keys and types itself: the tables and
+            schema version, validated constraints, the metadata, the tree, the periods and finite values.
             Exit code 0 when all is well, 1 when problems were found (they are listed). Nothing is changed.
             """
     )
@@ -21,7 +24,7 @@ struct VerifyCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() throws {
-        let checks = try SQLiteStore.verify(path: database.path) { document, used in
+        let metadataCheck = { (document: String, used: [String]) -> [String] in
             let metadata: Metadata
             do {
                 metadata = try MetadataParser(file: "the stored metadata").parse(document)
@@ -33,7 +36,17 @@ struct VerifyCommand: ParsableCommand {
                 "values are stored for '\($0)', which the metadata does not define"
             }
         }
-        print("Verifying \(database.path)")
+        let checks: [StoreCheck]
+        let name: String
+        if PostgresURL.isPostgres(database.path) {
+            let url = try PostgresURL(database.path)
+            checks = try PostgresStore.verify(url: url, metadata: metadataCheck)
+            name = url.redacted
+        } else {
+            checks = try SQLiteStore.verify(path: database.path, metadata: metadataCheck)
+            name = database.path
+        }
+        print("Verifying \(name)")
         let width = checks.map { $0.name.count }.max() ?? 0
         for check in checks {
             let name = check.name.padding(toLength: width, withPad: " ", startingAt: 0)

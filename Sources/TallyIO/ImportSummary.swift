@@ -1,3 +1,5 @@
+internal import TallyCore
+
 /// What an import did, or would do in a dry run.
 public struct ImportSummary: Equatable, Sendable {
     /// The file.
@@ -38,13 +40,5 @@ public struct ImportSummary: Equatable, Sendable {
     }
 
     /// `1234567` as `1,234,567`.
-    public static func grouped(_ n: Int) -> String {
-        let digits = String(n.magnitude)
-        var out = ""
-        for (i, c) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(c)
-        }
-        return n < 0 ? "-" + out : out
-    }
+    public static func grouped(_ n: Int) -> String { Thousands.grouped(n) }
 }

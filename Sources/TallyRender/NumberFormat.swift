@@ -1,3 +1,5 @@
+internal import TallyCore
+
 /// Formats numbers for display. Computation keeps full precision; only display rounds, half away from
 /// zero, on the shortest decimal form of the number (so 2.675 shows as 2.68 with two decimals).
 public enum NumberFormat {
@@ -41,14 +43,7 @@ public enum NumberFormat {
     }
 
     /// `1234567` as `1,234,567`.
-    public static func group(_ digits: String) -> String {
-        var out = ""
-        for (i, c) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(c)
-        }
-        return out
-    }
+    public static func group(_ digits: String) -> String { Thousands.group(digits) }
 
     /// A full-precision form for machines: integers without `.0`, others as the shortest round-trip form.
     public static func exact(_ value: Double) -> String {

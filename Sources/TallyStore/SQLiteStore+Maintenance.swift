@@ -2,27 +2,6 @@ internal import Foundation
 internal import GRDB
 public import TallyCore
 
-/// One check of ``SQLiteStore/verify(path:)`` and the problems it found.
-public struct StoreCheck: Equatable, Sendable {
-    /// What was checked, such as `value blocks`.
-    public var name: String
-    /// What was looked at, such as `1,024 blocks, 84,452 values`; empty when there is nothing to count.
-    public var scope: String
-    /// The problems, one sentence each; empty when the check passed. A long list ends with a count of the
-    /// problems left out.
-    public var problems: [String]
-    /// How many problems were found, including those left out of ``problems``.
-    public var count: Int
-
-    /// A check.
-    public init(name: String, scope: String = "", problems: [String] = []) {
-        self.name = name
-        self.scope = scope
-        self.problems = problems
-        self.count = problems.count
-    }
-}
-
 /// What a backup file holds, as read by ``SQLiteStore/inspect(path:)``.
 public struct StoreFileInfo: Equatable, Sendable {
     /// The schema migrations the file has, oldest first.
@@ -35,7 +14,7 @@ public struct StoreFileInfo: Equatable, Sendable {
 
 extension SQLiteStore {
     /// The most problems listed for one check; the rest are counted.
-    public static let maxListedProblems = 50
+    public static var maxListedProblems: Int { StoreCheck.maxListedProblems }
 
     /// The schema migrations this version of Tally knows, oldest first.
     public static var knownMigrations: [String] { migrator.migrations }

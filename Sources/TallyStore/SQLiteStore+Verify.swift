@@ -42,11 +42,7 @@ extension SQLiteStore {
             } catch {
                 check.problems.append("the check could not finish: \(error)")
             }
-            check.count = check.problems.count
-            if check.problems.count > maxListedProblems {
-                let more = check.problems.count - maxListedProblems
-                check.problems = Array(check.problems.prefix(maxListedProblems)) + ["… and \(more) more"]
-            }
+            check.finish()
             checks.append(check)
         }
         run("SQLite integrity check") { db, check in
@@ -103,41 +99,7 @@ extension SQLiteStore {
             }
             unitIDs = Set(parents.keys.map { Int32(truncatingIfNeeded: $0) })
             check.scope = "\(grouped(parents.count)) units"
-            if !parents.isEmpty && !parents.values.contains(where: { $0 == nil }) {
-                check.problems.append("no unit is at the top (every unit has a parent)")
-            }
-            for (id, parent) in parents.sorted(by: { $0.key < $1.key }) {
-                if let parent, parents[parent] == nil {
-                    check.problems.append("'\(codes[id]!)' is under a unit (id \(parent)) that does not exist")
-                }
-            }
-            // A unit on a cycle never reaches the top.
-            var reachesTop: [Int64: Bool] = [:]
-            for start in parents.keys.sorted() where reachesTop[start] == nil {
-                var path: [Int64] = []
-                var seen = Set<Int64>()
-                var cursor: Int64? = start
-                var result = true
-                while let id = cursor {
-                    if let known = reachesTop[id] {
-                        result = known
-                        break
-                    }
-                    if !seen.insert(id).inserted {
-                        result = false
-                        let cycle = path.drop(while: { $0 != id }).map { codes[$0] ?? "?" }
-                        check.problems.append("the units \(cycle.joined(separator: " → ")) form a cycle")
-                        break
-                    }
-                    path.append(id)
-                    guard let parent = parents[id] else {
-                        result = false  // reported above as a missing parent
-                        break
-                    }
-                    cursor = parent
-                }
-                for id in path { reachesTop[id] = result }
-            }
+            check.problems += StoreCheck.treeProblems(parents: parents, codes: codes)
         }
         var periodIDs = Set<Int32>()
         run("periods") { db, check in
@@ -147,17 +109,10 @@ extension SQLiteStore {
                 let id: Int64 = row[0]
                 let identifier: String = row[1]
                 periodIDs.insert(Int32(truncatingIfNeeded: id))
-                guard let period = try? Period(identifier), period.count == 1 else {
-                    check.problems.append("period \(id) '\(identifier)' is not a single period identifier")
-                    continue
-                }
-                let type: String = row[2]
-                let start: Int = row[3]
-                let end: Int = row[4]
-                if type != period.type.rawValue || start != period.start.ordinal || end != period.end.ordinal {
-                    check.problems.append(
-                        "period \(id) '\(identifier)' is stored with the wrong type or dates (\(type), \(start)–\(end))"
-                    )
+                if let problem = StoreCheck.periodProblem(
+                    id: id, identifier: identifier, type: row[2], start: row[3], end: row[4])
+                {
+                    check.problems.append(problem)
                 }
             }
         }
@@ -262,13 +217,4 @@ extension SQLiteStore {
     }
 }
 
-/// `1234567` as `1,234,567`.
-private func grouped(_ n: Int) -> String {
-    let digits = String(n.magnitude)
-    var out = ""
-    for (i, c) in digits.enumerated() {
-        if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-        out.append(c)
-    }
-    return n < 0 ? "-" + out : out
-}
+private func grouped(_ n: Int) -> String { Thousands.grouped(n) }

@@ -103,6 +103,57 @@ struct PostgresCLITests {
         #expect(s.run(["user", "disable", "nobody", "--db", pg]) != 0)
     }
 
+    /// `tally backup`, `restore` and `verify` on PostgreSQL: pg_dump's archive brings back the values and their
+    /// history exactly; a file that is not a Tally backup, or a backup of another schema, is refused and changes
+    /// nothing.
+    @Test func backupRestoreAndVerify() throws {
+        let s = try Scratch()
+        let pg = freshURL()
+        let other = freshURL()
+        defer {
+            try? FileManager.default.removeItem(at: s.dir)
+            try? PostgresStore(url: pg).dropSchema()
+            try? PostgresStore(url: other).dropSchema()
+        }
+        let initArgs = ["--metadata", s.path("tally.yaml"), "--orgunits", s.path("orgunits.csv")]
+        #expect(s.initialize() == 0)
+        #expect(s.run(["init", "--db", pg] + initArgs) == 0)
+        #expect(s.run(["import", "--db", pg, s.path("data.csv")]) == 0)
+        #expect(s.run(["verify", "--db", pg]) == 0)
+        let backup = s.path("tally.dump")
+        #expect(s.run(["backup", "--db", pg, backup]) == 0)
+        #expect(s.run(["backup", "--db", pg, backup]) == 1)  // never replaced without --force
+        #expect(s.run(["backup", "--db", pg, "--force", backup]) == 0)
+        let before = try PostgresStore(url: pg)
+        let catalog = try before.catalog()
+        let births = catalog.elements["births"]!
+        let periods = Array(catalog.periods.keys)
+        let saved = try before.storedValues(element: births, periods: periods)
+        #expect(saved.count == 10)
+        // A change after the backup, kept in history; the restore brings back the state of the backup.
+        try s.write("fix.csv", "dataelement,period,orgunit,categoryoptioncombo,value\nbirths,202510,a1,male,40\n")
+        #expect(s.run(["import", "--db", pg, s.path("fix.csv")]) == 0)
+        let key = saved.first { $0.key.orgUnit == catalog.orgUnits["a1"]! && $0.value.value == 3 }!.key
+        #expect(try before.value(key)?.value == 40)
+        #expect(try before.history(key).count == 1)
+        // Refused: not a backup, and a backup of another schema; nothing changes.
+        #expect(s.run(["restore", "--db", pg, s.path("data.csv")]) == 1)
+        #expect(s.run(["init", "--db", other] + initArgs) == 0)
+        #expect(s.run(["restore", "--db", other, backup]) == 1)
+        #expect(try before.value(key)?.value == 40)
+        #expect(s.run(["restore", "--db", pg, backup]) == 0)
+        let after = try PostgresStore(url: pg)
+        #expect(try after.storedValues(element: births, periods: periods).map(\.value) == saved.map(\.value))
+        #expect(try after.history(key).isEmpty)
+        #expect(s.run(["verify", "--db", pg]) == 0)
+        // The state before the restore was kept beside the backup, and is itself a backup.
+        let kept = try FileManager.default.contentsOfDirectory(atPath: s.dir.path).filter {
+            $0.hasPrefix("tally.dump.before-restore-")
+        }
+        #expect(kept.count == 1)
+        #expect(try PostgresMaintenance.inspect(s.path(kept[0])).schema == (try PostgresURL(pg)).schema)
+    }
+
     @Test func unreachableServerIsAnErrorNotACrash() throws {
         let s = try Scratch()
         defer { try? FileManager.default.removeItem(at: s.dir) }

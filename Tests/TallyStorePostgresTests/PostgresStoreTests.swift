@@ -283,3 +283,52 @@ final class Locked<Value>: @unchecked Sendable {
         set { lock.withLock { stored = newValue } }
     }
 }
+
+@Suite(.enabled(if: PostgresTestServer.isAvailable, "set TALLY_TEST_POSTGRES to a postgres:// URL (scripts/test does)"))
+struct PostgresVerifyTests {
+    /// A clean database passes; a period stored with the wrong dates, a cycle in the tree and a value that is not
+    /// a number are each reported — PostgreSQL's own constraints allow all three.
+    @Test func verifyFindsWhatPostgreSQLAllows() throws {
+        try PostgresTestServer.withSchema { url, makeStore in
+            let store = try makeStore()
+            try store.saveOrgUnits([
+                OrgUnit(code: "C", name: "县", parentCode: nil), OrgUnit(code: "T", name: "镇", parentCode: "C"),
+                OrgUnit(code: "V", name: "村", parentCode: "T"),
+            ])
+            try store.applyMetadata(document: "elements: {births: {name: Births}}", elements: ["births"], combos: [""])
+            let catalog = try store.catalog()
+            try store.write(WriteBatch(source: "t", user: "u", time: 1), commit: true) { (w: any ValueWriter) in
+                let key = ValueKey(
+                    element: catalog.elements["births"]!, period: try w.periodID(try Period("202510")),
+                    orgUnit: catalog.orgUnits["V"]!, combo: catalog.combos[""]!)
+                _ = try w.upsert(ValueWrite(key: key, value: 3))
+            }
+            let accept: (String, [String]) -> [String] = { document, used in
+                #expect(document.contains("births") && used == ["births"])
+                return []
+            }
+            let clean = try PostgresStore.verify(url: try PostgresURL(url), metadata: accept)
+            #expect(clean.map(\.name) == ["schema", "constraints", "metadata", "org-unit tree", "periods", "values"])
+            #expect(clean.allSatisfy { $0.problems.isEmpty })
+            #expect(clean.last?.scope == "1 values, 0 history rows")
+            try store.pool.locked { connection in
+                _ = try connection.execute("UPDATE period SET end_day = end_day + 1")
+                _ = try connection.execute(
+                    "UPDATE org_unit SET parent_id = (SELECT id FROM org_unit WHERE code = 'V') WHERE code = 'C'")
+                _ = try connection.execute("UPDATE data_value SET value = 'NaN'")
+            }
+            let damaged = try PostgresStore.verify(url: try PostgresURL(url), metadata: accept)
+            let problems = Dictionary(uniqueKeysWithValues: damaged.map { ($0.name, $0.problems) })
+            #expect(problems["org-unit tree"]?.contains("no unit is at the top (every unit has a parent)") == true)
+            #expect(
+                problems["org-unit tree"]?.contains { $0.hasPrefix("the units ") && $0.hasSuffix(" form a cycle") }
+                    == true)
+            #expect(problems["periods"]?.first?.contains("'202510' is stored with the wrong type or dates") == true)
+            #expect(problems["values"] == ["1 values are not finite numbers"])
+            // Verifying changed nothing, and a schema without Tally's tables is said to be one.
+            let empty = try PostgresStore.verify(url: try PostgresURL(PostgresTestServer.freshURL()))
+            #expect(empty.count == 1)
+            #expect(empty[0].problems.count == 1 && empty[0].problems[0].contains("holds no Tally tables"))
+        }
+    }
+}
