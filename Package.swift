@@ -84,6 +84,8 @@ let package = Package(
             ]),
         // The suite every store must pass.
         .target(name: "TallyStoreTesting", dependencies: ["TallyCore", "TallyStore"]),
+        // What the server's tests and its browser test share: the backends to run on and the small county.
+        .target(name: "TallyServerTesting", dependencies: ["TallyStorePostgres"]),
         // The application layer shared by the CLI (and later the server).
         .target(
             name: "TallyCLI",
@@ -133,7 +135,8 @@ let package = Package(
         .testTarget(
             name: "TallyServerTests",
             dependencies: [
-                "TallyServer", "Tally", "TallyCore", "TallyIO", "TallyStore", "TallyStorePostgres", "TallyDemo",
+                "TallyServer", "TallyServerTesting", "Tally", "TallyCore", "TallyIO", "TallyStore",
+                "TallyStorePostgres", "TallyDemo",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -143,7 +146,7 @@ let package = Package(
             name: "TallyCLITests",
             dependencies: [
                 "TallyCLI", "Tally", "TallyCore", "TallyIO", "TallyStore", "TallyEngine", "TallyDemo", "TallyTargets",
-                "TallyRender", "TallyBulletin", "TallyInterchange", "TallyStorePostgres",
+                "TallyRender", "TallyBulletin", "TallyInterchange", "TallyStorePostgres", "TallyServerTesting",
             ]),
     ]
 )

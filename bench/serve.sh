@@ -1,99 +1,125 @@
 #!/usr/bin/env bash
-# Load test of `tally serve` on loopback: throughput and latency (p50, p99) of the query and write endpoints
-# under wrk, and the same query as a whole `tally query` process (hyperfine) for comparison.
+# Load test of `tally serve` on loopback, on SQLite and on PostgreSQL: throughput and latency (p50, p99) of the
+# query and write endpoints under wrk, the same query as a whole `tally query` process (hyperfine) for
+# comparison, and the ratio of the two backends.
 #
-#   bench/serve.sh [--db sqlite] [--runs 3] [--duration 10s] [--connections 8] [--threads 2]
+#   bench/serve.sh [--db sqlite,postgres] [--runs 3] [--duration 10s] [--connections 8] [--threads 2] [--batch 50]
 #
-# It builds the release program if needed, writes the demo county into bench/out/serve/ (a fresh database
-# each time), adds an analyst and a clerk at the county with API tokens, starts `tally serve` on a free port of
-# 127.0.0.1, and measures, each --runs times (the medians are printed):
+# --db is a comma-separated list of backends, measured one after the other: `sqlite` (a fresh file), `postgres`
+# (the server named by TALLY_TEST_POSTGRES when it is set, else a throwaway PostgreSQL 15 on 127.0.0.1 started
+# by scripts/postgres and stopped at the end) or a `postgres://…` URL; on PostgreSQL the county goes into the
+# schema `tally_bench_serve` (replaced each time) unless the URL names one.
+#
+# It builds the release program (a no-op when it is up to date) and writes the demo county's files into bench/out/serve/. For each
+# backend it loads them (`tally init`, `tally import`), adds an analyst and a clerk at the county with API
+# tokens, starts `tally serve` on a free port of 127.0.0.1, checks once that the server's and the CLI's answers
+# to the query are the same (and the same on every backend), and measures, each --runs times (the medians are printed):
 #   1. GET /api/query (the towns' birth rates over four months, with last year) with one connection (the
 #      latency of one request after another) and with --connections (throughput);
 #   2. POST /api/values (one value per request, a clerk's bearer token, each a real change kept in history,
 #      bench/wrk/post-value.lua) with --connections;
-#   3. the same query as `tally query … --format json`, a whole process each time (hyperfine).
+#   3. POST /api/values/batch (--batch values per request, every row a real change, the same script) with
+#      --connections;
+#   4. the same query as `tally query … --format json`, a whole process each time (hyperfine).
 # Needs wrk and hyperfine (apt-get install -y wrk hyperfine). Only 127.0.0.1 is used. A benchmark, not a test:
-# it checks once that the server's and the CLI's answers are the same, and never asserts a time.
+# it never asserts a time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-backend=sqlite
+backends=sqlite,postgres
 runs=3
 duration=10s
 connections=8
 threads=2
+batch=50
 while [ $# -gt 0 ]; do
     case "$1" in
-        --db) backend="$2"; shift 2 ;;
+        --db) backends="$2"; shift 2 ;;
         --runs) runs="$2"; shift 2 ;;
         --duration) duration="$2"; shift 2 ;;
         --connections) connections="$2"; shift 2 ;;
         --threads) threads="$2"; shift 2 ;;
-        -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+        --batch) batch="$2"; shift 2 ;;
+        -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
         *) echo "unknown option $1" >&2; exit 2 ;;
     esac
 done
 for tool in wrk hyperfine; do
     command -v "$tool" >/dev/null || { echo "needs $tool: apt-get install -y $tool" >&2; exit 2; }
 done
+IFS=, read -r -a backend_list <<<"$backends"
+for backend in "${backend_list[@]}"; do
+    case "$backend" in
+        sqlite | postgres | postgres://* | postgresql://*) ;;
+        *) echo "--db takes sqlite, postgres or postgres://… (comma-separated), not '$backend'" >&2; exit 2 ;;
+    esac
+done
 
-[ -x .build/release/tally ] || swift build -c release --product tally
+swift build -c release --product tally >&2
 tally=$PWD/.build/release/tally
 out=bench/out/serve
 rm -rf "$out"
 mkdir -p "$out"
 
-# The database under test. The embedded SQLite store gets the demo county; a PostgreSQL backend, when it
-# exists, goes here: load the same demo files into `--db postgres://…` and set $db to that URL.
-case "$backend" in
-    sqlite)
-        "$tally" demo --dir "$out/demo" >/dev/null
-        db=$out/demo/tally.sqlite
-        ;;
-    postgres://*)
-        echo "tally has no PostgreSQL backend yet; add its setup here (same demo files, db=\$backend)" >&2
-        exit 2
-        ;;
-    *) echo "--db is sqlite or postgres://…" >&2; exit 2 ;;
-esac
+# What runs in the background, stopped on exit: the server under test and a PostgreSQL started here.
+server=
+postgres_dir=
+cleanup() {
+    if [ -n "$server" ]; then kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true; fi
+    if [ -n "$postgres_dir" ]; then scripts/postgres stop "$postgres_dir"; fi
+}
+trap cleanup EXIT
 
+# The demo county's files, the same for every backend.
+"$tally" demo --dir "$out/demo" --files-only >/dev/null
+demo_data=("$out/demo/data.csv")
+[ -f "$out/demo/campaign.csv" ] && demo_data+=("$out/demo/campaign.csv")
 root=$(awk -F, 'NR > 1 && $3 == "" { print $1; exit }' "$out/demo/orgunits.csv")
 # The villages: units whose parent has a parent.
 awk -F, 'NR > 1 { parent[$1] = $3; order[++n] = $1 }
     END { for (i = 1; i <= n; i++) { c = order[i]; p = parent[c]; if (p != "" && parent[p] != "") print c } }' \
     "$out/demo/orgunits.csv" >"$out/villages.txt"
 month=$(date -u +%Y%m)
-printf 'analyst-password\n' | "$tally" user add bench.analyst --role analyst --orgunit "$root" --db "$db" >/dev/null
-printf 'clerk-password\n' | "$tally" user add bench.clerk --role clerk --orgunit "$root" --db "$db" >/dev/null
-analyst_token=$("$tally" user token bench.analyst --label bench --db "$db")
-clerk_token=$("$tally" user token bench.clerk --label bench --db "$db")
-
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-base=http://127.0.0.1:$port
-"$tally" serve --db "$db" --host 127.0.0.1 --port "$port" --log-level error >"$out/serve.log" 2>&1 &
-server=$!
-trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true' EXIT
-for _ in $(seq 100); do
-    curl -sf "$base/health" >/dev/null && break
-    sleep 0.1
-done
-curl -sf "$base/health" >/dev/null || { echo "tally serve did not start:" >&2; cat "$out/serve.log" >&2; exit 1; }
-
 query_period=202510..202601
 query_path="/api/query?indicator=cbr&period=$query_period&orgunit=$root&scope=children&compare=last-year"
-cli_query=("$tally" query --db "$db" --indicator cbr --period "$query_period" --orgunit "$root" --children
-    --compare last-year --format json)
 
-# The same answer from both: every unit's value, compared as numbers.
-curl -sf -H "Authorization: Bearer $analyst_token" "$base$query_path" >"$out/server-query.json"
-"${cli_query[@]}" >"$out/cli-query.json"
-python3 - "$out/server-query.json" "$out/cli-query.json" <<'EOF'
+# Sets $db to the database of a backend: a file, or a PostgreSQL URL with the benchmark's schema.
+choose_database() {
+    local url
+    case "$1" in
+        sqlite) db=$out/sqlite/tally.sqlite; return ;;
+        postgres)
+            if [ -n "${TALLY_TEST_POSTGRES:-}" ]; then
+                url=$TALLY_TEST_POSTGRES
+            else
+                if [ -z "$postgres_dir" ]; then
+                    eval "$(scripts/postgres start)"
+                    postgres_dir=$TALLY_POSTGRES_DIR
+                    postgres_url=$TALLY_TEST_POSTGRES
+                    unset TALLY_TEST_POSTGRES
+                fi
+                url=$postgres_url
+            fi
+            ;;
+        *) url=$1 ;;
+    esac
+    case "$url" in
+        *schema=*) db=$url ;;
+        *\?*) db="$url&schema=tally_bench_serve" ;;
+        *) db="$url?schema=tally_bench_serve" ;;
+    esac
+}
+
+# Whether two answers to the query (JSON) have the same rows: every unit's value and last year's, as numbers.
+same_rows() {
+    python3 - "$@" <<'EOF'
 import json, sys
-server, cli = (json.load(open(p)) for p in sys.argv[1:3])
-assert [(r["orgunit"], r["value"], r.get("compare_value")) for r in server] == \
-       [(r["orgunit"], r["value"], r.get("compare_value")) for r in cli], "the server's answer differs from the CLI's"
-print(f"The server and the CLI give the same {len(cli)} rows.", file=sys.stderr)
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+rows = lambda answer: [(r["orgunit"], r["value"], r.get("compare_value")) for r in answer]
+assert rows(a) == rows(b), f"{sys.argv[1]} and {sys.argv[2]} give different rows"
+print(f"{sys.argv[1]} and {sys.argv[2]}: the same {len(a)} rows.", file=sys.stderr)
 EOF
+}
 
 # wrk's summary → "requests/s p50-ms p99-ms errors"
 summarize() {
@@ -112,12 +138,12 @@ summarize() {
         END { printf "%.0f %.2f %.2f %d\n", rps, p50, p99, errors }'
 }
 
-# Runs one wrk measurement --runs times; prints the medians "requests/s p50 p99 errors(total)".
+# Runs one wrk measurement --runs times into $dir/NAME-i.txt; prints the medians "requests/s p50 p99 errors(total)".
 measure() {
     local name=$1; shift
     for i in $(seq "$runs"); do
-        wrk --latency "$@" >"$out/$name-$i.txt" 2>"$out/$name-$i.err"
-        summarize <"$out/$name-$i.txt"
+        TALLY_RUN=$i wrk --latency "$@" >"$dir/$name-$i.txt" 2>"$dir/$name-$i.err"
+        summarize <"$dir/$name-$i.txt"
     done | python3 -c '
 import statistics, sys
 rows = [[float(x) for x in line.split()] for line in sys.stdin if line.strip()]
@@ -125,36 +151,122 @@ rps, p50, p99, errors = zip(*rows)
 print("%.0f %.2f %.2f %d" % (statistics.median(rps), statistics.median(p50), statistics.median(p99), sum(errors)))'
 }
 
-echo "Measuring (each $runs × $duration; the machine's load now: $(cut -d' ' -f1-3 /proc/loadavg)) …" >&2
-read -r q1_rps q1_p50 q1_p99 q1_err < <(measure query-c1 -t1 -c1 -d"$duration" \
-    -H "Authorization: Bearer $analyst_token" "$base$query_path")
-read -r qn_rps qn_p50 qn_p99 qn_err < <(measure query-c"$connections" -t"$threads" -c"$connections" \
-    -d"$duration" -H "Authorization: Bearer $analyst_token" "$base$query_path")
-values_before=$(curl -sf "$base/health" | python3 -c 'import json, sys; print(json.load(sys.stdin)["values"])')
-export TALLY_TOKEN=$clerk_token TALLY_PERIOD=$month TALLY_UNITS=$out/villages.txt
-read -r w_rps w_p50 w_p99 w_err < <(measure write-c"$connections" -t"$threads" -c"$connections" -d"$duration" -s bench/wrk/post-value.lua "$base")
-values_after=$(curl -sf "$base/health" | python3 -c 'import json, sys; print(json.load(sys.stdin)["values"])')
+stored_values() { curl -sf "$base/health" | python3 -c 'import json, sys; print(json.load(sys.stdin)["values"])'; }
 
-hyperfine --warmup 2 --runs $((runs * 10)) --export-json "$out/cli-query.hyperfine.json" -N \
-    "$(printf '%q ' "${cli_query[@]}")" >"$out/cli-query.hyperfine.txt" 2>&1
-cli_ms=$(python3 -c 'import json, sys; r = json.load(open(sys.argv[1]))["results"][0]; print("%.1f" % (r["median"] * 1000))' \
-    "$out/cli-query.hyperfine.json")
-ratio=$(awk -v a="$cli_ms" -v b="$q1_p50" 'BEGIN { printf "%.0f", a / b }')
+# The figures of each backend, by "backend.measure".
+declare -A result
 
-cat <<EOF
+# Loads the county into one backend, serves it and measures it.
+bench() {
+    local label=$1 db=$2
+    dir=$out/$label
+    mkdir -p "$dir"
+    echo "== $label: loading the demo county into $db" >&2
+    "$tally" init --force --db "$db" --metadata "$out/demo/tally.yaml" --orgunits "$out/demo/orgunits.csv" >/dev/null
+    for file in "${demo_data[@]}"; do "$tally" import --db "$db" "$file" >/dev/null; done
+    printf 'analyst-password\n' | "$tally" user add bench.analyst --role analyst --orgunit "$root" --db "$db" >/dev/null
+    printf 'clerk-password\n' | "$tally" user add bench.clerk --role clerk --orgunit "$root" --db "$db" >/dev/null
+    local analyst_token clerk_token port
+    analyst_token=$("$tally" user token bench.analyst --label bench --db "$db")
+    clerk_token=$("$tally" user token bench.clerk --label bench --db "$db")
 
-Backend: $backend ($db); $(nproc) cores; wrk $duration per run, medians of $runs runs; load before: see above.
+    port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    base=http://127.0.0.1:$port
+    "$tally" serve --db "$db" --host 127.0.0.1 --port "$port" --log-level error >"$dir/serve.log" 2>&1 &
+    server=$!
+    for _ in $(seq 100); do
+        curl -sf "$base/health" >/dev/null && break
+        sleep 0.1
+    done
+    curl -sf "$base/health" >/dev/null || { echo "tally serve did not start:" >&2; cat "$dir/serve.log" >&2; exit 1; }
+
+    local cli_query=("$tally" query --db "$db" --indicator cbr --period "$query_period" --orgunit "$root" --children
+        --compare last-year --format json)
+    # The same answer from the server and the CLI, and from every backend.
+    curl -sf -H "Authorization: Bearer $analyst_token" "$base$query_path" >"$dir/server-query.json"
+    "${cli_query[@]}" >"$dir/cli-query.json"
+    same_rows "$dir/server-query.json" "$dir/cli-query.json"
+    if [ -n "${first_answer:-}" ]; then same_rows "$first_answer" "$dir/cli-query.json"; fi
+    first_answer=${first_answer:-$dir/cli-query.json}
+
+    result[$label.load]=$(cut -d' ' -f1-3 /proc/loadavg)
+    echo "Measuring $label (each $runs × $duration; the machine's load now: ${result[$label.load]}) …" >&2
+    result[$label.q1]=$(measure query-c1 -t1 -c1 -d"$duration" -H "Authorization: Bearer $analyst_token" "$base$query_path")
+    result[$label.qn]=$(measure query-c"$connections" -t"$threads" -c"$connections" -d"$duration" \
+        -H "Authorization: Bearer $analyst_token" "$base$query_path")
+    result[$label.values_before]=$(stored_values)
+    export TALLY_TOKEN=$clerk_token TALLY_PERIOD=$month TALLY_UNITS=$out/villages.txt TALLY_THREADS=$threads
+    result[$label.w]=$(measure write-c"$connections" -t"$threads" -c"$connections" -d"$duration" \
+        -s bench/wrk/post-value.lua "$base")
+    result[$label.b]=$(TALLY_BATCH=$batch measure batch-c"$connections" -t"$threads" -c"$connections" \
+        -d"$duration" -s bench/wrk/post-value.lua "$base")
+    result[$label.values_after]=$(stored_values)
+    result[$label.batch_rows]=$(cat "$dir"/batch-c"$connections"-*.txt | awk '/^Batch rows:/ {
+        n += $3; c += $5; u += $7 } END { printf "%d new, %d changed, %d unchanged", n, c, u }')
+
+    hyperfine --warmup 2 --runs $((runs * 10)) --export-json "$dir/cli-query.hyperfine.json" -N \
+        "$(printf '%q ' "${cli_query[@]}")" >"$dir/cli-query.hyperfine.txt" 2>&1
+    result[$label.cli]=$(python3 -c 'import json, sys; r = json.load(open(sys.argv[1]))["results"][0]; print("%.1f" % (r["median"] * 1000))' \
+        "$dir/cli-query.hyperfine.json")
+
+    kill "$server"
+    wait "$server" 2>/dev/null || true
+    server=
+}
+
+labels=()
+for backend in "${backend_list[@]}"; do
+    case "$backend" in sqlite) label=sqlite ;; *) label=postgres ;; esac
+    choose_database "$backend"
+    bench "$label" "$db"
+    result[$label.db]=$db
+    labels+=("$label")
+done
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "–" }'; }
+
+for label in "${labels[@]}"; do
+    read -r q1_rps q1_p50 q1_p99 q1_err <<<"${result[$label.q1]}"
+    read -r qn_rps qn_p50 qn_p99 qn_err <<<"${result[$label.qn]}"
+    read -r w_rps w_p50 w_p99 w_err <<<"${result[$label.w]}"
+    read -r b_rps b_p50 b_p99 b_err <<<"${result[$label.b]}"
+    cat <<EOF
+
+Backend: $label (${result[$label.db]}); $(nproc) cores; wrk $duration per run, medians of $runs runs; load before: ${result[$label.load]}.
 Query: GET $query_path
 Write: POST /api/values, one value per request (births.male of a village, $month), clerk's bearer token
+Batch: POST /api/values/batch, $batch values per request (births.female of $batch villages, $month), clerk's bearer token
 
-| measure | requests/s | p50 | p99 | errors |
-|---|---:|---:|---:|---:|
-| query, 1 connection | $q1_rps | $q1_p50 ms | $q1_p99 ms | $q1_err |
-| query, $connections connections ($threads threads) | $qn_rps | $qn_p50 ms | $qn_p99 ms | $qn_err |
-| write, $connections connections ($threads threads) | $w_rps | $w_p50 ms | $w_p99 ms | $w_err |
-| \`tally query\` (same query, whole process, hyperfine median of $((runs * 10))) | | $cli_ms ms | | |
+| measure | requests/s | values/s | p50 | p99 | errors |
+|---|---:|---:|---:|---:|---:|
+| query, 1 connection | $q1_rps | | $q1_p50 ms | $q1_p99 ms | $q1_err |
+| query, $connections connections ($threads threads) | $qn_rps | | $qn_p50 ms | $qn_p99 ms | $qn_err |
+| write, $connections connections ($threads threads) | $w_rps | $w_rps | $w_p50 ms | $w_p99 ms | $w_err |
+| batch of $batch, $connections connections ($threads threads) | $b_rps | $((b_rps * batch)) | $b_p50 ms | $b_p99 ms | $b_err |
+| \`tally query\` (same query, whole process, hyperfine median of $((runs * 10))) | | | ${result[$label.cli]} ms | | |
 
-The CLI takes $ratio × the server's median latency for the same query (it opens the database and loads the
-metadata, tree and catalog each time; the server has them loaded). Values stored: $values_before before the
-writes, $values_after after (new village values for $month).
+The CLI takes $(ratio "${result[$label.cli]}" "$q1_p50") × the server's median latency for the same query (it opens the
+database and loads the metadata, tree and catalog each time; the server has them loaded). Values stored:
+${result[$label.values_before]} before the writes, ${result[$label.values_after]} after. Batch rows, all runs: ${result[$label.batch_rows]}.
 EOF
+done
+
+if [ -n "${result[sqlite.q1]:-}" ] && [ -n "${result[postgres.q1]:-}" ]; then
+    echo
+    echo "SQLite ÷ PostgreSQL (requests/s: above 1 when SQLite serves more; latency: below 1 when SQLite answers sooner)"
+    echo
+    echo "| measure | requests/s SQLite | requests/s PostgreSQL | ratio | p50 SQLite | p50 PostgreSQL | ratio | p99 ratio |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+    for m in q1 qn w b; do
+        read -r s_rps s_p50 s_p99 _ <<<"${result[sqlite.$m]}"
+        read -r p_rps p_p50 p_p99 _ <<<"${result[postgres.$m]}"
+        case $m in
+            q1) name="query, 1 connection" ;;
+            qn) name="query, $connections connections" ;;
+            w) name="write, $connections connections" ;;
+            b) name="batch of $batch, $connections connections" ;;
+        esac
+        echo "| $name | $s_rps | $p_rps | $(ratio "$s_rps" "$p_rps") | $s_p50 ms | $p_p50 ms | $(ratio "$s_p50" "$p_p50") | $(ratio "$s_p99" "$p_p99") |"
+    done
+    echo "| \`tally query\`, whole process | | | | ${result[sqlite.cli]} ms | ${result[postgres.cli]} ms | $(ratio "${result[sqlite.cli]}" "${result[postgres.cli]}") | |"
+fi

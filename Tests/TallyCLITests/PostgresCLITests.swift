@@ -3,27 +3,25 @@ import Tally
 import TallyCLI
 import TallyCore
 import TallyEngine
+import TallyServerTesting
 import TallyStore
 import TallyStorePostgres
 import Testing
 
 /// The command line on PostgreSQL (`--db postgres://…`, server from `TALLY_TEST_POSTGRES`): the same files give the
 /// same figures as on SQLite.
-@Suite(.enabled(if: postgresTestURL != nil, "set TALLY_TEST_POSTGRES to a postgres:// URL (scripts/test does)"))
+@Suite(
+    .enabled(if: TestBackend.postgresURL != nil, "set TALLY_TEST_POSTGRES to a postgres:// URL (scripts/test does)"))
 struct PostgresCLITests {
     /// A URL naming a new schema on the test server.
-    func freshURL() -> String {
-        let base = postgresTestURL!
-        let schema = "tally_cli_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
-        return base + (base.contains("?") ? "&" : "?") + "schema=" + schema
-    }
+    func freshURL() -> String { TestBackend.postgres.location(in: FileManager.default.temporaryDirectory) }
 
     @Test func initImportQueryGiveTheFiguresOfSQLite() throws {
         let s = try Scratch()
         let pg = freshURL()
         defer {
             try? FileManager.default.removeItem(at: s.dir)
-            try? PostgresStore(url: pg).dropSchema()
+            TestBackend.drop(pg)
         }
         let initArgs = ["--metadata", s.path("tally.yaml"), "--orgunits", s.path("orgunits.csv")]
         #expect(s.initialize() == 0)
@@ -86,7 +84,7 @@ struct PostgresCLITests {
         let pg = freshURL()
         defer {
             try? FileManager.default.removeItem(at: s.dir)
-            try? PostgresStore(url: pg).dropSchema()
+            TestBackend.drop(pg)
         }
         #expect(s.initialize() == 0)
         #expect(
@@ -164,8 +162,3 @@ struct PostgresCLITests {
                 == 1)
     }
 }
-
-let postgresTestURL: String? = {
-    guard let url = ProcessInfo.processInfo.environment["TALLY_TEST_POSTGRES"], !url.isEmpty else { return nil }
-    return url
-}()

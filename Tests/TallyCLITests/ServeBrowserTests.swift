@@ -1,5 +1,6 @@
 import Foundation
 import TallyCLI
+import TallyServerTesting
 import Testing
 
 #if canImport(Glibc)
@@ -13,10 +14,12 @@ import Testing
 /// village, into a closed month and without the CSRF token are refused and change nothing.
 ///
 /// The server is the `tally` program beside the test binary, on a free port of 127.0.0.1, over a fresh
-/// database whose months are placed around today (the server's clock is the real one). With
-/// `TALLY_SCREENSHOTS=DIR` the pages are saved there as PNG.
+/// database of the small county (``FixtureCounty``) whose months are placed around today (the server's clock is
+/// the real one): a SQLite file, and a schema of its own on the PostgreSQL server of `TALLY_TEST_POSTGRES` when
+/// that is set (``TestBackend``), with the same figures. With `TALLY_SCREENSHOTS=DIR` the pages are saved there as
+/// PNG (in a folder per backend).
 @Suite(.serialized) struct ServeBrowserTests {
-    // MARK: The fixture: a county, two towns, two villages each; 13 months of history and this month.
+    // MARK: The fixture: the small county's villages, 13 months of history and this month.
 
     static let villages = ["A1", "A2", "B1", "B2"]
     static let population = [9680.0, 8050, 9900, 10200]
@@ -27,65 +30,6 @@ import Testing
 
     /// What the clerk of A1 types for this month.
     static let typed = (male: 5, female: 4, visits: 12)
-
-    static let metadata = """
-        categories:
-          sex:
-            name: {en: Sex, zh: 性别}
-            options:
-              male: {en: Male, zh: 男}
-              female: {en: Female, zh: 女}
-        elements:
-          population:
-            name: {en: Population, zh: 人口数}
-            aggregation: average
-          births:
-            name: {en: Live births, zh: 出生数}
-            categories: [sex]
-          visits:
-            name: {en: Home visits, zh: 访视人数}
-        indicators:
-          cbr:
-            name: {en: Crude birth rate, zh: 出生率}
-            numerator: "#{births}"
-            denominator: "#{population}"
-            factor: 1000
-            decimals: 2
-            unit: "‰"
-            annualized: true
-          srb:
-            name: {en: Sex ratio at birth, zh: 出生性别比}
-            numerator: "#{births.male}"
-            denominator: "#{births.female}"
-            factor: 100
-            decimals: 1
-        datasets:
-          population:
-            name: {en: Annual population, zh: 年度人口}
-            period: yearly
-            level: 3
-            due_days: 31
-            elements: [population]
-          monthly:
-            name: {en: Monthly report, zh: 月报}
-            period: monthly
-            level: 3
-            due_days: 10
-            elements: [births, visits]
-
-        """
-
-    static let orgUnits = """
-        code,name,parent
-        C,云溪县,
-        TA,甲镇,C
-        A1,甲一村,TA
-        A2,甲二村,TA
-        TB,乙镇,C
-        B1,乙一村,TB
-        B2,乙二村,TB
-
-        """
 
     /// A month as (year, month), `monthsBack` months before `month`.
     static func month(_ month: (Int, Int), back monthsBack: Int) -> (Int, Int) {
@@ -259,8 +203,10 @@ import Testing
 
     // MARK: The test.
 
-    @Test(.enabled(if: BulletinBrowserTests.chromium != nil || BulletinBrowserTests.required))
-    func clerkEntersAMonthAndTheAnalystSeesTheDashboardChange() throws {
+    @Test(
+        .enabled(if: BulletinBrowserTests.chromium != nil || BulletinBrowserTests.required),
+        arguments: TestBackend.available)
+    func clerkEntersAMonthAndTheAnalystSeesTheDashboardChange(_ backend: TestBackend) throws {
         let chromium = try #require(
             BulletinBrowserTests.chromium, "Chromium is required (TALLY_BROWSER_TESTS=required) but not installed")
         try #require(Self.tally != nil, "the tally program is not beside the test binary; build it (swift build)")
@@ -276,11 +222,12 @@ import Testing
         let now = Self.thisMonth
         let month = Self.identifier(now)
         let closedMonth = Self.identifier(Self.month(now, back: 6))
-        let db = dir.appendingPathComponent("tally.sqlite").path
+        let db = backend.location(in: dir)
+        defer { TestBackend.drop(db) }
         #expect(
             TallyCommand.runMain([
-                "init", "--db", db, "--metadata", try file("tally.yaml", Self.metadata), "--orgunits",
-                try file("orgunits.csv", Self.orgUnits),
+                "init", "--db", db, "--metadata", try file("tally.yaml", FixtureCounty.metadata), "--orgunits",
+                try file("orgunits.csv", FixtureCounty.orgUnits),
             ]) == 0)
         #expect(TallyCommand.runMain(["import", "--db", db, try file("data.csv", Self.data(now))]) == 0)
         let passwords = ["li.clerk": "clerk-pass-A1", "wang.analyst": "analyst-pass-C"]
@@ -320,7 +267,9 @@ import Testing
 
         let browser = try HeadlessChromium(executable: chromium)
         defer { browser.close() }
-        let screenshots = ProcessInfo.processInfo.environment["TALLY_SCREENSHOTS"]
+        let screenshots = ProcessInfo.processInfo.environment["TALLY_SCREENSHOTS"].map {
+            URL(fileURLWithPath: $0).appendingPathComponent(backend.rawValue).path
+        }
         func shoot(_ tab: HeadlessChromium.Tab, _ name: String) throws {
             guard let screenshots else { return }
             try FileManager.default.createDirectory(atPath: screenshots, withIntermediateDirectories: true)

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import Tally
 import TallyCore
+import TallyServerTesting
 import TallyStore
 import Testing
 

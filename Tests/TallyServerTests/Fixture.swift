@@ -6,43 +6,9 @@ import Tally
 import TallyCore
 import TallyIO
 import TallyServer
+import TallyServerTesting
 import TallyStore
-import TallyStorePostgres
 import Testing
-
-/// The database behind a test's server: a SQLite file in a temporary directory, or a fresh schema on the
-/// PostgreSQL server named by `TALLY_TEST_POSTGRES` (`scripts/test` starts one and sets it).
-///
-/// Server tests take `arguments: TestBackend.available`: PostgreSQL is among them only when a test server is
-/// set, so its cases never pass without running; ``PostgreSQLAvailability`` says so, as a skipped test.
-enum TestBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
-    case sqlite
-    case postgres
-
-    var testDescription: String { rawValue }
-
-    /// The backends the tests run on here: SQLite, and PostgreSQL when `TALLY_TEST_POSTGRES` is set.
-    static var available: [TestBackend] { postgresURL == nil ? [.sqlite] : [.sqlite, .postgres] }
-
-    /// The test server's URL, or `nil` when none is set.
-    static var postgresURL: String? {
-        guard let url = ProcessInfo.processInfo.environment["TALLY_TEST_POSTGRES"], !url.isEmpty else { return nil }
-        return url
-    }
-
-    /// Where a new fixture's database goes.
-    func location(in directory: URL) -> String {
-        switch self {
-        case .sqlite:
-            return directory.appendingPathComponent("tally.sqlite").path
-        case .postgres:
-            let base = Self.postgresURL!
-            let schema =
-                "tally_server_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
-            return base + (base.contains("?") ? "&" : "?") + "schema=" + schema
-        }
-    }
-}
 
 /// Shows, as a skipped test with its reason, that the server tests ran on SQLite only.
 @Suite struct PostgreSQLAvailability {
@@ -56,9 +22,9 @@ enum TestBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
     }
 }
 
-/// A small county: 县 → 2 towns → 2 villages each, a monthly report with births by sex and visits, a yearly
-/// population, a birth-rate indicator; users admin (county), analyst (town A), clerk (village A1), each with
-/// an API token. The clock is fixed at 2026-03-05 12:00 UTC unless a test sets it.
+/// The small county (``FixtureCounty``) with a few values of January 2026 and population; users admin (county),
+/// analyst (town A), clerk (village A1), each with an API token; on the backend the test names
+/// (``TestBackend``). The clock is fixed at 2026-03-05 12:00 UTC unless a test sets it.
 struct Fixture {
     let directory: URL
     /// The database: a SQLite file's path or a PostgreSQL URL with the test's schema.
@@ -68,58 +34,6 @@ struct Fixture {
     let clock: TestClock
 
     static let passwords = ["admin": "admin-password", "analyst": "analyst-password", "clerk": "clerk-password"]
-
-    static let metadata = """
-        categories:
-          sex:
-            name: {en: Sex, zh: 性别}
-            options:
-              male: {en: Male, zh: 男}
-              female: {en: Female, zh: 女}
-        elements:
-          population:
-            name: {en: Population, zh: 人口数}
-            aggregation: average
-          births:
-            name: {en: Live births, zh: 出生数}
-            categories: [sex]
-          visits:
-            name: {en: Home visits, zh: 访视人数}
-        indicators:
-          cbr:
-            name: {en: Crude birth rate, zh: 出生率}
-            numerator: "#{births}"
-            denominator: "#{population}"
-            factor: 1000
-            decimals: 2
-            annualized: true
-        datasets:
-          population:
-            name: {en: Population, zh: 人口}
-            period: yearly
-            level: 3
-            due_days: 31
-            elements: [population]
-          monthly:
-            name: {en: Monthly report, zh: 月报}
-            period: monthly
-            level: 3
-            due_days: 10
-            elements: [births, visits]
-
-        """
-
-    static let orgUnits = """
-        code,name,parent
-        C,云溪县,
-        TA,甲镇,C
-        A1,甲一村,TA
-        A2,甲二村,TA
-        TB,乙镇,C
-        B1,乙一村,TB
-        B2,乙二村,TB
-
-        """
 
     static let data = """
         dataelement,period,orgunit,categoryoptioncombo,value,storedby
@@ -150,8 +64,8 @@ struct Fixture {
             return path
         }
         let workspace = try Workspace.create(
-            path: location, metadataFile: try write("m.yaml", metadata),
-            orgUnitsFile: try write("o.csv", orgUnits), force: false)
+            path: location, metadataFile: try write("m.yaml", FixtureCounty.metadata),
+            orgUnitsFile: try write("o.csv", FixtureCounty.orgUnits), force: false)
         _ = try workspace.importer.importFile(
             path: try write("d.csv", data), into: workspace.store, user: "seed", time: now - 86_400 * 30)
         let reloaded = try Workspace.load(workspace.store)
@@ -179,7 +93,7 @@ struct Fixture {
 
     /// Removes the temporary directory and, for PostgreSQL, the test's schema.
     func remove() {
-        try? (server.backend.workspace.store as? PostgresStore)?.dropSchema()
+        TestBackend.drop(location)
         try? FileManager.default.removeItem(at: directory)
     }
 

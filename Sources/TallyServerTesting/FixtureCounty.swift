@@ -1,0 +1,68 @@
+/// The small county the server's tests and its browser test run on: 云溪县 (C) → 甲镇 (TA) and 乙镇 (TB) → two
+/// villages each (A1, A2, B1, B2); births by sex and home visits in a monthly report of the villages (due 10 days
+/// after the month), a yearly population (due after 31 days), the crude birth rate (annualized, per mille) and
+/// the sex ratio at birth.
+///
+/// Each test brings its own values and users: the figures it checks are computed in the test from those.
+public enum FixtureCounty {
+    /// The metadata file (YAML).
+    public static let metadata = """
+        categories:
+          sex:
+            name: {en: Sex, zh: 性别}
+            options:
+              male: {en: Male, zh: 男}
+              female: {en: Female, zh: 女}
+        elements:
+          population:
+            name: {en: Population, zh: 人口数}
+            aggregation: average
+          births:
+            name: {en: Live births, zh: 出生数}
+            categories: [sex]
+          visits:
+            name: {en: Home visits, zh: 访视人数}
+        indicators:
+          cbr:
+            name: {en: Crude birth rate, zh: 出生率}
+            numerator: "#{births}"
+            denominator: "#{population}"
+            factor: 1000
+            decimals: 2
+            unit: "‰"
+            annualized: true
+          srb:
+            name: {en: Sex ratio at birth, zh: 出生性别比}
+            numerator: "#{births.male}"
+            denominator: "#{births.female}"
+            factor: 100
+            decimals: 1
+        datasets:
+          population:
+            name: {en: Annual population, zh: 年度人口}
+            period: yearly
+            level: 3
+            due_days: 31
+            elements: [population]
+          monthly:
+            name: {en: Monthly report, zh: 月报}
+            period: monthly
+            level: 3
+            due_days: 10
+            elements: [births, visits]
+
+        """
+
+    /// The org-unit file (CSV: code,name,parent).
+    public static let orgUnits = """
+        code,name,parent
+        C,云溪县,
+        TA,甲镇,C
+        A1,甲一村,TA
+        A2,甲二村,TA
+        TB,乙镇,C
+        B1,乙一村,TB
+        B2,乙二村,TB
+
+        """
+}
