@@ -15,6 +15,9 @@ public struct Workspace: Sendable {
     public let tree: OrgUnitTree
     /// The store's ids.
     public let catalog: StoreCatalog
+    /// Where the ``engine`` adds up values: ``AggregationPlace/store`` when the store can (PostgreSQL), else
+    /// ``AggregationPlace/engine``. Set it to `.engine` to read the values instead (`tally query --aggregate-in`).
+    public var aggregation: AggregationPlace
 
     /// Opens an existing database: a SQLite file, or a PostgreSQL database when `path` is a `postgres://` or
     /// `postgresql://` URL.
@@ -40,7 +43,9 @@ public struct Workspace: Sendable {
         }
         let metadata = try MetadataParser(file: "stored metadata").parse(document)
         let tree = try OrgUnitTree(try store.orgUnits())
-        return Workspace(store: store, metadata: metadata, tree: tree, catalog: try store.catalog())
+        return Workspace(
+            store: store, metadata: metadata, tree: tree, catalog: try store.catalog(),
+            aggregation: store is any AggregatingStore ? .store : .engine)
     }
 
     /// Creates a database from a metadata file and an org-unit file.
@@ -131,9 +136,21 @@ public struct Workspace: Sendable {
     /// The importer for this workspace's metadata and ids.
     public var importer: DataValueImporter { DataValueImporter(metadata: metadata, catalog: catalog) }
 
-    /// A query engine reading from the store.
+    /// A query engine reading from the store, which adds up values where ``aggregation`` says.
     public var engine: QueryEngine {
-        QueryEngine(metadata: metadata, tree: tree, source: valueSource)
+        QueryEngine(metadata: metadata, tree: tree, source: aggregatingSource)
+    }
+
+    /// Whether the store can add up values itself (PostgreSQL).
+    public var storeAggregates: Bool { store is any AggregatingStore }
+
+    /// The source the ``engine`` reads: the store's unit totals when ``aggregation`` is ``AggregationPlace/store``
+    /// and the store can aggregate, else its values.
+    public var aggregatingSource: any ValueSource {
+        if aggregation == .store, let store = store as? any AggregatingStore {
+            return AggregatingStoreValueSource(base: valueSource, store: store)
+        }
+        return valueSource
     }
 
     /// The value source reading from the store.

@@ -14,9 +14,12 @@ struct QueryCommand: ParsableCommand {
               tally query --element births.male --period 2025Oct --level 3 --format csv
               tally query --element population --period 2025 --orgunit 360121101000
               tally query --indicator cbr --period 2025Oct --level 3 --format xlsx --out cbr.xlsx
+              tally query --db postgres://tally@db/tally --element births --period 2025 --aggregate-in engine
             Periods: 20251001, 2025W40, 202510, 2025Q4, 2025S2, 2025, 2025Oct (Oct 2025-Sep 2026),
             2025April, 2025July, 2025Nov, and ranges such as 202510..202601.
             A rate over a subtree or a longer period is the ratio of the summed numerator and denominator.
+            On PostgreSQL the server adds up each org unit's values and sends one total per unit; with
+            --aggregate-in engine every value is read instead. The figures are the same either way.
             """
     )
 
@@ -38,6 +41,11 @@ struct QueryCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The output file (needed for xlsx; default: standard output).", valueName: "file"))
     var out: String?
     @Option(help: ArgumentHelp("Language of names (en, zh).", valueName: "lang")) var lang = "en"
+    @Option(
+        help: ArgumentHelp(
+            "Where to add up values: store (PostgreSQL only) or engine (default: store on PostgreSQL, else engine).",
+            valueName: "store|engine"))
+    var aggregateIn: AggregationPlace?
 
     func validate() throws {
         if (element == nil) == (indicator == nil) { throw ValidationError("give either --element or --indicator") }
@@ -47,7 +55,13 @@ struct QueryCommand: ParsableCommand {
     }
 
     func run() throws {
-        let workspace = try Workspace.open(path: database.path)
+        var workspace = try Workspace.open(path: database.path)
+        if let aggregateIn {
+            guard aggregateIn == .engine || workspace.storeAggregates else {
+                throw ValidationError("--aggregate-in store needs a PostgreSQL database; SQLite adds up in the engine")
+            }
+            workspace.aggregation = aggregateIn
+        }
         let subject = try QueryCommand.subject(element: element, indicator: indicator, metadata: workspace.metadata)
         let p = try Period(period)
         let unit = try workspace.unit(orgunit)
@@ -94,4 +108,5 @@ struct QueryCommand: ParsableCommand {
 }
 
 extension Comparison: ExpressibleByArgument {}
+extension AggregationPlace: ExpressibleByArgument {}
 extension OutputFormat: ExpressibleByArgument {}

@@ -10,6 +10,10 @@ public import TallyCore
 ///   yearly population applies to every month inside the year); the means are then summed over units.
 /// - A unit's total is the sum over its whole subtree. A unit with no value anywhere in its subtree
 ///   has no total (`nil`): missing is not zero.
+///
+/// When the source is an ``AggregatingValueSource`` (PostgreSQL), the aggregator decides the periods, weights and
+/// combos as here and asks the source for each unit's own total instead of the values; the roll-up up the tree is
+/// the same either way.
 public struct Aggregator {
     /// The metadata.
     public let metadata: Metadata
@@ -31,16 +35,37 @@ public struct Aggregator {
         let combos = metadata.combos(of: element)
         let comboMatches = combos.map { $0.matches(reference.options) }
         let stored = source.storedPeriods
+        let aggregating = source as? any AggregatingValueSource
         switch element.aggregation {
         case .sum:
             let wanted = stored.indices.filter { Self.counts(stored[$0], in: period) }
+            if let aggregating {
+                return rollUp(
+                    try aggregating.unitSums(
+                        element: element.code, periods: wanted, combos: combos.indices.filter { comboMatches[$0] }))
+            }
             let values = try source.values(element: element.code, periods: wanted)
             return sumUp(values, comboMatches: comboMatches)
         case .average:
             let wanted = stored.indices.filter { stored[$0].start <= period.end && stored[$0].end >= period.start }
+            if let aggregating {
+                let weighted = wanted.map {
+                    WeightedPeriod(
+                        period: Int32($0), rank: Int32(Self.typeRank(stored[$0].type)),
+                        days: Int32(Self.overlap(stored[$0], period)))
+                }
+                return rollUp(
+                    try aggregating.unitAverages(
+                        element: element.code, periods: weighted, combos: combos.indices.filter { comboMatches[$0] }))
+            }
             let values = try source.values(element: element.code, periods: wanted)
             return averageUp(values, comboMatches: comboMatches, stored: stored, period: period)
         }
+    }
+
+    /// The days a stored period shares with the query period.
+    static func overlap(_ stored: Period, _ query: Period) -> Int {
+        min(stored.end, query.end) - max(stored.start, query.start) + 1
     }
 
     /// Whether a stored period's value of a `sum` element counts in the query period.
@@ -81,9 +106,8 @@ public struct Aggregator {
             let c = Int(values.combo[i])
             let u = Int(values.orgUnit[i])
             guard c >= 0, c < k, comboMatches[c], u >= 0, u < n else { continue }
-            let p = stored[Int(values.period[i])]
             guard rank[Int(values.period[i])] == best[u * k + c] else { continue }
-            let overlap = Double(min(p.end, period.end) - max(p.start, period.start) + 1)
+            let overlap = Double(Self.overlap(stored[Int(values.period[i])], period))
             weighted[u * k + c] += values.value[i] * overlap
             days[u * k + c] += overlap
         }
@@ -94,6 +118,20 @@ public struct Aggregator {
                 acc[u] += weighted[u * k + c] / days[u * k + c]
                 has[u] = true
             }
+        }
+        return rollUp(&acc, &has)
+    }
+
+    /// Rolls units' own totals from an aggregating source up the tree, as ``sumUp`` and ``averageUp`` do theirs.
+    private func rollUp(_ totals: UnitTotals) -> [Double?] {
+        let n = tree.count
+        var acc = [Double](repeating: 0, count: n)
+        var has = [Bool](repeating: false, count: n)
+        for i in 0..<totals.count {
+            let u = Int(totals.orgUnit[i])
+            guard u >= 0, u < n else { continue }
+            acc[u] += totals.total[i]
+            has[u] = true
         }
         return rollUp(&acc, &has)
     }

@@ -17,11 +17,14 @@ final class BlockingConnection: @unchecked Sendable {
     private let group: MultiThreadedEventLoopGroup
     private let connection: PostgresConnection
     private let logger: Logger
+    /// Counts the rows this connection receives (shared by the connections of one pool).
+    private let received: RowCounter
     let lock = NSRecursiveLock()
 
-    init(url: PostgresURL) throws {
+    init(url: PostgresURL, received: RowCounter = RowCounter()) throws {
         try Self.checkNotOnEventLoop()
         self.url = url
+        self.received = received
         var logger = Logger(label: "tally.postgres")
         logger.logLevel = .critical
         self.logger = logger
@@ -70,7 +73,9 @@ final class BlockingConnection: @unchecked Sendable {
     func query(_ query: PostgresQuery) throws -> PostgresQueryResult {
         try Self.checkNotOnEventLoop()
         do {
-            return try connection.query(query, logger: logger).wait()
+            let result = try connection.query(query, logger: logger).wait()
+            received.add(result.count)
+            return result
         } catch {
             throw statementError(error, query)
         }

@@ -16,6 +16,8 @@ final class ConnectionPool: @unchecked Sendable {
     private var idle: [BlockingConnection] = []
     private var opened = 0
     private var held: [ObjectIdentifier: (connection: BlockingConnection, depth: Int)] = [:]
+    /// The rows every connection of the pool has received.
+    let received = RowCounter()
 
     init(url: PostgresURL, size: Int, prepare: @escaping @Sendable (BlockingConnection) throws -> Void) {
         precondition(size >= 1)
@@ -63,7 +65,7 @@ final class ConnectionPool: @unchecked Sendable {
         condition.unlock()
         let connection: BlockingConnection
         do {
-            connection = try BlockingConnection(url: url)
+            connection = try BlockingConnection(url: url, received: received)
             try prepare(connection)
         } catch {
             condition.withLock {
@@ -93,4 +95,16 @@ final class ConnectionPool: @unchecked Sendable {
         }
         condition.signal()
     }
+}
+
+/// A count of rows received from the server, shared between threads.
+final class RowCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+
+    /// Adds `n` rows.
+    func add(_ n: Int) { lock.withLock { count += n } }
+
+    /// The rows counted so far.
+    var value: Int { lock.withLock { count } }
 }

@@ -1,40 +1,70 @@
 internal import PostgresNIO
+public import TallyCore
+public import TallyStore
 
-extension PostgresStore {
-    /// The sum of an element's values over each org unit's whole subtree, computed inside PostgreSQL.
+extension PostgresStore: AggregatingStore {
+    /// How many rows the server has sent to this store's connections since it was opened.
     ///
-    /// This is the engine's roll-up of a `sum` element (births) for stored periods — the values of every given
-    /// period and combo, added for each unit and then into every ancestor — done by the server, so that a large tree
-    /// is rolled up without its values crossing the network. A recursive query climbs from each unit that has values
-    /// to the root, carrying the unit's total. Units whose subtree holds no value are absent: missing is not zero.
+    /// Shows how much crossed the network: a query aggregated in the server receives about one row per org unit
+    /// with a value, where reading the values receives one per value.
+    public var rowsReceived: Int { pool.received.value }
+
+    /// Each org unit's own sum of an element's values, computed inside PostgreSQL.
     ///
-    /// - Parameters:
-    ///   - element: the element id.
-    ///   - periods: the ids of the stored periods to add up (those inside the query period).
-    ///   - combos: the combo ids to add up; `nil` for all (the element's total).
-    /// - Returns: subtree sums by org-unit id.
-    public func subtreeSums(element: Int32, periods: [Int32], combos: [Int32]? = nil) throws -> [Int32: Double] {
+    /// One `GROUP BY` over the primary key's leading columns; `sum(value ORDER BY period_id, combo_id)` adds a
+    /// unit's values in the order ``values(element:periods:)`` returns them, which is the order the engine adds
+    /// them in, so the total is the engine's to the last bit. (An ordered aggregate also keeps PostgreSQL from
+    /// adding partial sums of parallel workers in another order.)
+    public func unitSums(element: Int32, periods: [Int32], combos: [Int32]) throws -> UnitTotals {
+        try unitTotals(
+            """
+            SELECT org_unit_id, sum(value ORDER BY period_id, combo_id) FROM data_value
+            WHERE element_id = \(element) AND period_id = ANY(\(periods)::integer[])
+                AND combo_id = ANY(\(combos)::integer[])
+            GROUP BY org_unit_id
+            """)
+    }
+
+    /// Each org unit's day-weighted means of an element's values, one per combo, added over the combos, computed
+    /// inside PostgreSQL.
+    ///
+    /// The periods come with their type's rank and their days inside the query period (as the engine decides
+    /// them). For each unit and combo a window keeps the periods of the lowest rank with a value; the mean is
+    /// `sum(value × days ORDER BY period_id) ÷ sum(days)`, and the means are added in the order of `combos`:
+    /// the engine's operations in the engine's order.
+    public func unitAverages(element: Int32, periods: [WeightedPeriod], combos: [Int32]) throws -> UnitTotals {
+        try unitTotals(
+            """
+            WITH p (period_id, rank, days) AS (
+                SELECT * FROM unnest(\(periods.map(\.period))::integer[], \(periods.map(\.rank))::integer[],
+                    \(periods.map(\.days))::integer[])
+            ), c (combo_id, position) AS (
+                SELECT * FROM unnest(\(combos)::integer[]) WITH ORDINALITY
+            ), v AS (
+                SELECT d.org_unit_id, d.combo_id, d.period_id, d.value, p.rank, p.days,
+                    min(p.rank) OVER (PARTITION BY d.org_unit_id, d.combo_id) AS best
+                FROM data_value d JOIN p ON p.period_id = d.period_id
+                WHERE d.element_id = \(element) AND d.combo_id = ANY(\(combos)::integer[])
+            ), m AS (
+                SELECT org_unit_id, combo_id,
+                    sum(value * days::double precision ORDER BY period_id) / sum(days)::double precision AS mean
+                FROM v WHERE rank = best
+                GROUP BY org_unit_id, combo_id
+            )
+            SELECT m.org_unit_id, sum(m.mean ORDER BY c.position) FROM m JOIN c ON c.combo_id = m.combo_id
+            GROUP BY m.org_unit_id
+            """)
+    }
+
+    private func unitTotals(_ query: PostgresQuery) throws -> UnitTotals {
         try pool.locked { connection in
-            var sums: [Int32: Double] = [:]
-            let rows = try connection.query(
-                """
-                WITH RECURSIVE own AS (
-                    SELECT org_unit_id AS unit, sum(value) AS total FROM data_value
-                    WHERE element_id = \(element) AND period_id = ANY(\(periods)::integer[])
-                        AND (\(combos)::integer[] IS NULL OR combo_id = ANY(\(combos)::integer[]))
-                    GROUP BY org_unit_id
-                ), up(unit, total) AS (
-                    SELECT unit, total FROM own
-                    UNION ALL
-                    SELECT o.parent_id, up.total FROM up JOIN org_unit o ON o.id = up.unit WHERE o.parent_id IS NOT NULL
-                )
-                SELECT unit, sum(total) FROM up GROUP BY unit
-                """)
+            let rows = try connection.query(query)
+            var totals = UnitTotals(capacity: rows.count)
             for row in rows {
                 let (unit, total) = try row.decode((Int32, Double).self)
-                sums[unit] = total
+                totals.append(orgUnit: unit, total: total)
             }
-            return sums
+            return totals
         }
     }
 }

@@ -60,8 +60,9 @@ struct Scratch {
         try text.write(toFile: path(name), atomically: true, encoding: .utf8)
     }
     func run(_ args: [String]) -> Int32 { TallyCommand.runMain(args) }
-    func initialize() -> Int32 {
-        run(["init", "--db", db, "--metadata", path("tally.yaml"), "--orgunits", path("orgunits.csv")])
+    /// `tally init` of the folder's `tally.yaml` and `orgunits.csv` into `database` (default: the SQLite file).
+    func initialize(_ database: String? = nil) -> Int32 {
+        run(["init", "--db", database ?? db, "--metadata", path("tally.yaml"), "--orgunits", path("orgunits.csv")])
     }
 }
 

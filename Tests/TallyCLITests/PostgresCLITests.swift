@@ -80,25 +80,20 @@ struct PostgresCLITests {
     /// `tally user` keeps the accounts in the PostgreSQL database: listed, disabled (revoking tokens), enabled,
     /// and given a token.
     @Test func usersAreKeptInPostgreSQL() throws {
-        let s = try Scratch()
-        let pg = freshURL()
-        defer {
-            try? FileManager.default.removeItem(at: s.dir)
-            TestBackend.drop(pg)
+        try withScratch { s, pg in
+            #expect(s.initialize() == 0)
+            #expect(s.initialize(pg) == 0)
+            let store = try PostgresStore(url: pg)
+            try store.addUser(UserAccount(name: "li", role: .clerk, orgUnit: "a1", created: 0), passwordHash: "h")
+            #expect(s.run(["user", "list", "--db", pg]) == 0)
+            #expect(s.run(["user", "token", "li", "--db", pg]) == 0)
+            #expect(s.run(["user", "disable", "li", "--db", pg]) == 0)
+            #expect(try store.user(named: "li")?.user.disabled == true)
+            #expect(s.run(["user", "token", "li", "--db", pg]) != 0)
+            #expect(s.run(["user", "disable", "li", "--enable", "--db", pg]) == 0)
+            #expect(try store.user(named: "li")?.user.disabled == false)
+            #expect(s.run(["user", "disable", "nobody", "--db", pg]) != 0)
         }
-        #expect(s.initialize() == 0)
-        #expect(
-            s.run(["init", "--db", pg, "--metadata", s.path("tally.yaml"), "--orgunits", s.path("orgunits.csv")]) == 0)
-        let store = try PostgresStore(url: pg)
-        try store.addUser(UserAccount(name: "li", role: .clerk, orgUnit: "a1", created: 0), passwordHash: "h")
-        #expect(s.run(["user", "list", "--db", pg]) == 0)
-        #expect(s.run(["user", "token", "li", "--db", pg]) == 0)
-        #expect(s.run(["user", "disable", "li", "--db", pg]) == 0)
-        #expect(try store.user(named: "li")?.user.disabled == true)
-        #expect(s.run(["user", "token", "li", "--db", pg]) != 0)
-        #expect(s.run(["user", "disable", "li", "--enable", "--db", pg]) == 0)
-        #expect(try store.user(named: "li")?.user.disabled == false)
-        #expect(s.run(["user", "disable", "nobody", "--db", pg]) != 0)
     }
 
     /// `tally backup`, `restore` and `verify` on PostgreSQL: pg_dump's archive brings back the values and their
@@ -160,5 +155,18 @@ struct PostgresCLITests {
                 "query", "--db", "postgres://tally:x@127.0.0.1:1/tally", "--element", "births", "--period", "202510",
             ])
                 == 1)
+    }
+}
+
+extension PostgresCLITests {
+    /// Runs `body` with a scratch folder and the URL of a new schema on the test server, and removes both after.
+    func withScratch(_ body: (Scratch, String) throws -> Void) throws {
+        let s = try Scratch()
+        let pg = freshURL()
+        defer {
+            try? FileManager.default.removeItem(at: s.dir)
+            TestBackend.drop(pg)
+        }
+        try body(s, pg)
     }
 }

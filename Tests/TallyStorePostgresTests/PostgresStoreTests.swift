@@ -233,11 +233,13 @@ struct Refused: Error {}
 
 @Suite(.enabled(if: PostgresTestServer.isAvailable, "set TALLY_TEST_POSTGRES to a postgres:// URL (scripts/test does)"))
 struct PostgresAggregationTests {
-    /// County C with towns T1 (villages V1, V2) and T2 (village V3, nothing stored); births by sex for two months.
-    @Test func subtreeSumsAddEveryUnitIntoItsAncestors() throws {
+    /// County C with towns T1 (villages V1, V2) and T2 (village V3, nothing stored); births by sex for two months,
+    /// population for 2025 and, in V1, for two months.
+    @Test func unitTotalsAreEachUnitsOwnInTheEnginesOrder() throws {
         try PostgresTestServer.withSchema { _, makeStore in
             let store = try makeStore()
-            try store.applyMetadata(document: "m", elements: ["births"], combos: ["", "male", "female"])
+            try store.applyMetadata(
+                document: "m", elements: ["births", "population"], combos: ["", "male", "female"])
             _ = try store.saveOrgUnits([
                 OrgUnit(code: "C", name: "县", parentCode: nil), OrgUnit(code: "T1", name: "一镇", parentCode: "C"),
                 OrgUnit(code: "V1", name: "一村", parentCode: "T1"), OrgUnit(code: "V2", name: "二村", parentCode: "T1"),
@@ -245,30 +247,55 @@ struct PostgresAggregationTests {
             ])
             let c = try store.catalog()
             var periods: [String: Int32] = [:]
+            let rows: [(String, String, String, String, Double)] = [
+                ("births", "V1", "202510", "male", 0.1), ("births", "V1", "202510", "female", 0.2),
+                ("births", "V1", "202511", "male", 0.3), ("births", "V2", "202510", "male", 2),
+                ("births", "V2", "202510", "female", 4), ("births", "T1", "202510", "male", 5),
+                ("population", "V1", "2025", "", 1000), ("population", "V2", "2025", "", 2000),
+                ("population", "V1", "202510", "", 1100), ("population", "V1", "202511", "", 1200),
+            ]
             try store.write(WriteBatch(source: "t", user: "u", time: 1), commit: true) { (w: any ValueWriter) throws in
-                // (unit, period, male, female)
-                for (unit, period, male, female) in [
-                    ("V1", "202510", 3.0, 1.0), ("V2", "202510", 2, 4), ("V1", "202511", 1, 1), ("T1", "202510", 5, 0),
-                ] {
+                for (element, unit, period, combo, value) in rows {
                     periods[period] = try w.periodID(try Period(period))
-                    for (combo, value) in [("male", male), ("female", female)] {
-                        _ = try w.upsert(
-                            ValueWrite(
-                                key: ValueKey(
-                                    element: c.elements["births"]!, period: periods[period]!,
-                                    orgUnit: c.orgUnits[unit]!, combo: c.combos[combo]!), value: value))
-                    }
+                    _ = try w.upsert(
+                        ValueWrite(
+                            key: ValueKey(
+                                element: c.elements[element]!, period: periods[period]!, orgUnit: c.orgUnits[unit]!,
+                                combo: c.combos[combo]!), value: value))
                 }
             }
+            func byUnit(_ totals: UnitTotals) -> [String: Double] {
+                let codes = Dictionary(uniqueKeysWithValues: c.orgUnits.map { ($0.value, $0.key) })
+                return Dictionary(uniqueKeysWithValues: zip(totals.orgUnit.map { codes[$0]! }, totals.total))
+            }
             let births = c.elements["births"]!
-            let october = try store.subtreeSums(element: births, periods: [periods["202510"]!])
-            #expect(
-                october == [c.orgUnits["V1"]!: 4, c.orgUnits["V2"]!: 6, c.orgUnits["T1"]!: 15, c.orgUnits["C"]!: 15])
-            let males = try store.subtreeSums(
+            let sexes = [c.combos["male"]!, c.combos["female"]!]
+            let before = store.rowsReceived
+            let october = try store.unitSums(element: births, periods: [periods["202510"]!], combos: sexes)
+            // One row per unit with a value; T2, V3 and C have none of their own, so they are absent.
+            #expect(store.rowsReceived - before == 3)
+            #expect(byUnit(october) == ["V1": 0.1 + 0.2, "V2": 6, "T1": 5])
+            // Added by period, then combo: (0.1 + 0.2) + 0.3, which is not 0.1 + (0.2 + 0.3).
+            let twoMonths = try store.unitSums(
+                element: births, periods: [periods["202510"]!, periods["202511"]!], combos: sexes)
+            #expect(byUnit(twoMonths)["V1"] == (0.1 + 0.2) + 0.3)
+            #expect(byUnit(twoMonths)["V1"] != 0.1 + (0.2 + 0.3))
+            let males = try store.unitSums(
                 element: births, periods: [periods["202510"]!, periods["202511"]!], combos: [c.combos["male"]!])
-            #expect(males[c.orgUnits["C"]!] == 11)
-            #expect(males[c.orgUnits["V1"]!] == 4)
-            #expect(males[c.orgUnits["T2"]!] == nil)
+            #expect(byUnit(males) == ["V1": 0.1 + 0.3, "V2": 2, "T1": 5])
+            #expect(try store.unitSums(element: births, periods: [], combos: sexes).count == 0)
+            // 2025Q4 (92 days): V1 has months, which win over its year: (1100 × 31 + 1200 × 30) ÷ 61; V2 has only
+            // the year, all 92 days of it.
+            let population = c.elements["population"]!
+            let quarter = try store.unitAverages(
+                element: population,
+                periods: [
+                    WeightedPeriod(period: periods["2025"]!, rank: 5, days: 92),
+                    WeightedPeriod(period: periods["202510"]!, rank: 2, days: 31),
+                    WeightedPeriod(period: periods["202511"]!, rank: 2, days: 30),
+                ], combos: [0])
+            let v1: Double = (1100.0 * 31 + 1200.0 * 30) / 61
+            #expect(byUnit(quarter) == ["V1": v1, "V2": 2000])
         }
     }
 }

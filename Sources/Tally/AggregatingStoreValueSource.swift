@@ -1,0 +1,63 @@
+public import TallyCore
+public import TallyEngine
+public import TallyStore
+
+/// Feeds the engine from a store that aggregates (PostgreSQL): the aggregator's requests for unit totals go to
+/// the store with store ids, and its totals come back as tree indices; everything else reads values as
+/// ``StoreValueSource`` does.
+public struct AggregatingStoreValueSource: AggregatingValueSource {
+    /// The source that translates ids and reads values.
+    public let base: StoreValueSource
+    let store: any AggregatingStore
+
+    /// A source over a store that aggregates, translating ids as `base` does.
+    public init(base: StoreValueSource, store: any AggregatingStore) {
+        self.base = base
+        self.store = store
+    }
+
+    public var storedPeriods: [Period] { base.storedPeriods }
+
+    public func values(element: String, periods: [Int]) throws -> ValueColumns {
+        try base.values(element: element, periods: periods)
+    }
+
+    public func createdTimes(element: String, periods: [Int]) throws -> ValueColumns {
+        try base.createdTimes(element: element, periods: periods)
+    }
+
+    public func unitSums(element: String, periods: [Int], combos: [Int]) throws -> UnitTotals {
+        guard let id = base.catalog.elements[element] else { return UnitTotals() }
+        let totals = try store.unitSums(
+            element: id, periods: periods.map { base.periodStoreIDs[$0] },
+            combos: comboIDs(element: element, combos: combos))
+        return translate(totals)
+    }
+
+    public func unitAverages(element: String, periods: [WeightedPeriod], combos: [Int]) throws -> UnitTotals {
+        guard let id = base.catalog.elements[element] else { return UnitTotals() }
+        var stored = periods
+        for i in stored.indices { stored[i].period = base.periodStoreIDs[Int(stored[i].period)] }
+        let totals = try store.unitAverages(
+            element: id, periods: stored, combos: comboIDs(element: element, combos: combos))
+        return translate(totals)
+    }
+
+    /// The store ids of an element's combos given by engine index, in that order (combos without an id dropped).
+    private func comboIDs(element: String, combos: [Int]) -> [Int32] {
+        guard let known = base.metadata.element(element) else { return [] }
+        let all = base.metadata.combos(of: known)
+        return combos.compactMap { $0 < all.count ? base.catalog.combos[all[$0].code] : nil }
+    }
+
+    /// Store org-unit ids → tree indices, dropping units outside the tree.
+    private func translate(_ raw: UnitTotals) -> UnitTotals {
+        var out = UnitTotals(capacity: raw.count)
+        for i in 0..<raw.count {
+            let id = Int(raw.orgUnit[i])
+            guard id >= 0, id < base.unitIndex.count, base.unitIndex[id] >= 0 else { continue }
+            out.append(orgUnit: base.unitIndex[id], total: raw.total[i])
+        }
+        return out
+    }
+}

@@ -1,0 +1,50 @@
+/// One total per org unit, in columns: what a store that aggregates sends back instead of the values.
+///
+/// Each index `i` is one unit, `orgUnit[i]`, with its total `total[i]`. A unit without a value is absent, never 0:
+/// missing is not zero. As with ``ValueColumns``, a store gives its own org-unit ids and the engine expects tree
+/// indices.
+public struct UnitTotals: Sendable, Equatable {
+    /// The org unit of each total.
+    public var orgUnit: [Int32] = []
+    /// The total.
+    public var total: [Double] = []
+
+    /// No totals.
+    public init() {}
+
+    /// Totals with room for `capacity` units.
+    public init(capacity: Int) {
+        orgUnit.reserveCapacity(capacity)
+        total.reserveCapacity(capacity)
+    }
+
+    /// The number of units.
+    public var count: Int { total.count }
+
+    /// Appends one unit's total.
+    public mutating func append(orgUnit unit: Int32, total value: Double) {
+        orgUnit.append(unit)
+        total.append(value)
+    }
+}
+
+/// A stored period as it counts for an `average` element over a query period.
+///
+/// For each org unit and combo only the stored periods of the most specific type present count (the lowest
+/// `rank`: a monthly figure wins over the yearly one); each counts with a weight of its days inside the query
+/// period.
+public struct WeightedPeriod: Sendable, Equatable {
+    /// The stored period: an index into the engine's stored periods, or a store's period id.
+    public var period: Int32
+    /// The rank of the period's type, lower for a more specific type (daily 0, weekly 1, monthly 2, …).
+    public var rank: Int32
+    /// The days the stored period shares with the query period (1 or more).
+    public var days: Int32
+
+    /// A weighted period.
+    public init(period: Int32, rank: Int32, days: Int32) {
+        self.period = period
+        self.rank = rank
+        self.days = days
+    }
+}

@@ -1,0 +1,34 @@
+public import TallyCore
+
+/// A store that can add up an element's values where they are kept, so that one total per org unit leaves it
+/// instead of every value.
+///
+/// The engine asks such a store for each unit's own total over the query's periods and combos, then rolls the
+/// totals up the tree itself (a few additions per unit). The totals must be exactly those the engine would compute
+/// from ``Store/values(element:periods:)``: the same values, added in the same order — by period id, then combo
+/// id — so the figures agree to the last bit even for fractional values. ``PostgresStore`` implements it; the
+/// embedded SQLite store does not, as reading its blocks into the engine is faster than any SQL.
+public protocol AggregatingStore: Store {
+    /// Each org unit's own sum of an element's values (a `sum` element such as births).
+    ///
+    /// - Parameters:
+    ///   - element: the element id.
+    ///   - periods: the ids of the stored periods that count in the query period.
+    ///   - combos: the ids of the combos to add (all of the element's for its total, or those of the options asked).
+    /// - Returns: per org-unit id that has a value, the sum of its values, added in the order of period id and
+    ///   then combo id; units without a value are absent.
+    func unitSums(element: Int32, periods: [Int32], combos: [Int32]) throws -> UnitTotals
+
+    /// Each org unit's day-weighted mean of an element's values per combo, added over the combos (an `average`
+    /// element such as population).
+    ///
+    /// For each unit and combo only the periods of the lowest `rank` among those with a value count; the mean is
+    /// the sum of value × days (in the order of period id) divided by the sum of days.
+    ///
+    /// - Parameters:
+    ///   - element: the element id.
+    ///   - periods: the stored periods overlapping the query period, by period id, with their ranks and days.
+    ///   - combos: the ids of the combos to add, in the order their means are added (the metadata's order).
+    /// - Returns: per org-unit id that has a value, the sum of its means; units without a value are absent.
+    func unitAverages(element: Int32, periods: [WeightedPeriod], combos: [Int32]) throws -> UnitTotals
+}

@@ -1,0 +1,227 @@
+import Foundation
+import Tally
+import TallyCore
+import TallyEngine
+import TallyServerTesting
+import TallyStorePostgres
+import Testing
+
+/// Aggregation inside PostgreSQL gives the figures of the in-process engine, bit for bit: the same files imported into
+/// SQLite (the engine reads every value) and into PostgreSQL (the server sends one total per unit), then every
+/// subject, period type and unit of the tree compared.
+@Suite(.enabled(if: TestBackend.postgresURL != nil, "set TALLY_TEST_POSTGRES to a postgres:// URL (scripts/test does)"))
+struct AggregationPushdownTests {
+    /// County C; towns T1 (villages v11 with hamlets h111, h112; v12; v13), T2 (v21, v22; T2 has values of its
+    /// own) and T3 (v31), where nothing is stored.
+    static let orgUnits = """
+        code,name,parent
+        C,云溪县,
+        T1,青石镇,C
+        v11,石桥村,T1
+        h111,上组,v11
+        h112,下组,v11
+        v12,下溪村,T1
+        v13,竹林村,T1
+        T2,白沙乡,C
+        v21,沙头村,T2
+        v22,沙尾村,T2
+        T3,高山乡,C
+        v31,云顶村,T3
+
+        """
+
+    static let metadata = """
+        categories:
+          sex: {name: Sex, options: {male: Male, female: Female}}
+        elements:
+          births: {name: Live births, type: number, categories: [sex]}
+          deaths: {name: Deaths, type: number}
+          population: {name: Population, type: number, aggregation: average}
+          staff: {name: Health staff, type: number, categories: [sex], aggregation: average}
+        indicators:
+          srb: {name: Sex ratio at birth, numerator: "#{births.male}", denominator: "#{births.female}", factor: 100}
+          cbr: {name: Crude birth rate, numerator: "#{births}", denominator: "#{population}", factor: 1000, annualized: true}
+          cdr: {name: Crude death rate, numerator: "#{deaths}", denominator: "#{population}", factor: 1000, annualized: true}
+          perStaff: {name: Births per female staff, numerator: "#{births} + #{deaths}", denominator: "#{staff.female}"}
+
+        """
+
+    /// Values with tenths (the elements are `number`s), so that sums are inexact in binary and their order shows;
+    /// some left out.
+    static func data() -> String {
+        var random: UInt64 = 0x5EED
+        func next(_ n: UInt64) -> UInt64 {
+            random = random &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return (random >> 33) % n
+        }
+        func tenths(_ n: UInt64) -> String { "\(next(n) / 10).\(next(10))" }
+        var csv = "dataelement,period,orgunit,categoryoptioncombo,value\n"
+        let months = (2024...2025).flatMap { y in (1...12).map { String(format: "%d%02d", y, $0) } }
+        for unit in ["v11", "h111", "h112", "v12", "v13", "v21", "v22"] {
+            for month in months where next(10) != 0 {
+                for sex in ["male", "female"] { csv += "births,\(month),\(unit),\(sex),\(tenths(400))\n" }
+            }
+            for year in ["2024", "2025"] { csv += "population,\(year),\(unit),,\(tenths(40_000))\n" }
+            for quarter in ["2025Q1", "2025Q2", "2025Q3", "2025Q4"] where next(4) != 0 {
+                for sex in ["male", "female"] { csv += "staff,\(quarter),\(unit),\(sex),\(tenths(200))\n" }
+            }
+        }
+        // Monthly population in v12 wins over its yearly figure where both are stored.
+        for month in months.suffix(6) { csv += "population,\(month),v12,,\(tenths(40_000))\n" }
+        // Deaths: weekly in v11 and v12, monthly in v21 and in the town T2 itself, daily in h111.
+        for unit in ["v11", "v12"] {
+            for week in 1...52 where next(5) != 0 { csv += "deaths,2025W\(week),\(unit),,\(tenths(50))\n" }
+        }
+        for unit in ["v21", "T2"] {
+            for month in months where next(3) != 0 { csv += "deaths,\(month),\(unit),,\(tenths(80))\n" }
+        }
+        for day in 1...31 where next(2) == 0 {
+            csv += "deaths,202510\(String(format: "%02d", day)),h111,,\(tenths(30))\n"
+        }
+        return csv
+    }
+
+    static let subjects: [Subject] = [
+        .element(ElementReference(element: "births")),
+        .element(ElementReference(element: "births", options: ["male"])),
+        .element(ElementReference(element: "deaths")),
+        .element(ElementReference(element: "population")),
+        .element(ElementReference(element: "staff")),
+        .element(ElementReference(element: "staff", options: ["female"])),
+        .indicator("srb"), .indicator("cbr"), .indicator("cdr"), .indicator("perStaff"),
+    ]
+
+    static let periods = [
+        "20251015", "2025W42", "202510", "2025Q4", "2025S1", "2025", "2025Oct", "2024July", "202410..202603",
+        "202507..202508",
+    ]
+
+    /// Every figure of a subject for every unit, as bit patterns: value, numerator, denominator.
+    static func bits(_ figures: [Figure]) -> [[UInt64?]] {
+        figures.map { [$0.value?.bitPattern, $0.numerator?.bitPattern, $0.denominator?.bitPattern] }
+    }
+
+    /// Rows of a query as bit patterns: unit, value, rank and the comparison's value and change.
+    static func bits(_ rows: [QueryRow]) -> [[UInt64?]] {
+        rows.map {
+            [
+                UInt64($0.unit), $0.figure.value?.bitPattern, $0.rank.map(UInt64.init),
+                $0.comparison?.figure.value?.bitPattern, $0.comparison?.change?.bitPattern,
+            ]
+        }
+    }
+
+    @Test func postgreSQLAggregatesLikeTheEngineBitForBit() throws {
+        try PostgresCLITests().withScratch { s, pg in
+            try s.write("tally.yaml", Self.metadata)
+            try s.write("orgunits.csv", Self.orgUnits)
+            try s.write("data.csv", Self.data())
+            for db in [s.db, pg] {
+                #expect(s.initialize(db) == 0)
+                #expect(s.run(["import", "--db", db, s.path("data.csv")]) == 0)
+            }
+            let sqlite = try Workspace.open(path: s.db)
+            let pushed = try Workspace.open(path: pg)
+            var readInEngine = pushed
+            readInEngine.aggregation = .engine
+            #expect(sqlite.aggregation == .engine)
+            #expect(pushed.aggregation == .store)
+            #expect(pushed.engine.evaluator.aggregator.source is AggregatingStoreValueSource)
+            #expect(!(readInEngine.engine.evaluator.aggregator.source is AggregatingStoreValueSource))
+
+            let tree = sqlite.tree
+            var compared = 0
+            for subject in Self.subjects {
+                for text in Self.periods {
+                    let period = try Period(text)
+                    let expected = try sqlite.engine.evaluator.figures(subject, period: period)
+                    let bits = Self.bits(expected)
+                    #expect(Self.bits(try pushed.engine.evaluator.figures(subject, period: period)) == bits, "\(text)")
+                    #expect(
+                        Self.bits(try readInEngine.engine.evaluator.figures(subject, period: period)) == bits, "\(text)"
+                    )
+                    compared += expected.count(where: { $0.value != nil })
+                }
+            }
+            // Most figures exist; T3 and v31 have none, ever: missing is not zero.
+            #expect(compared > 600)
+            for period in Self.periods {
+                let births = try pushed.engine.evaluator.figures(Self.subjects[0], period: try Period(period))
+                #expect(births[try tree.unit("T3")].value == nil)
+                #expect(births[try tree.unit("v31")].value == nil)
+            }
+            #expect(
+                try pushed.engine.evaluator.figures(Self.subjects[0], period: try Period("2025"))[try tree.unit("C")]
+                    .value
+                    != nil)
+
+            // Queries at every level with ranks and comparisons.
+            let county = try sqlite.unit("C")
+            let queries: [Query] = try Self.subjects.flatMap { subject in
+                [
+                    Query(subject: subject, period: try Period("202510"), orgUnit: county, scope: .children),
+                    Query(
+                        subject: subject, period: try Period("2025Q4"), orgUnit: county, scope: .level(3),
+                        comparison: .lastYear),
+                    Query(
+                        subject: subject, period: try Period("202410..202603"), orgUnit: try sqlite.unit("v11"),
+                        scope: .children, comparison: .previous),
+                    Query(subject: subject, period: try Period("2025Oct"), orgUnit: county, scope: .level(4)),
+                ]
+            }
+            for query in queries {
+                #expect(Self.bits(try pushed.engine.run(query)) == Self.bits(try sqlite.engine.run(query)))
+            }
+
+            // Only one row per unit with a value crosses the network when the server adds up; every value otherwise.
+            let store = try #require(pushed.store as? PostgresStore)
+            let year = Query(subject: Self.subjects[0], period: try Period("2025"), orgUnit: county, scope: .children)
+            let before = store.rowsReceived
+            _ = try pushed.engine.run(year)
+            let pushedRows = store.rowsReceived - before
+            _ = try readInEngine.engine.run(year)
+            let engineRows = store.rowsReceived - before - pushedRows
+            #expect(pushedRows <= 7)
+            #expect(engineRows > 7 * 12)
+        }
+    }
+
+    /// The hand-computed figures of `StoreBackedFigureTests` (births by sex over months, ranges and a financial year;
+    /// yearly population; a month with nothing stored; rates with comparisons), added up inside PostgreSQL.
+    @Test func handComputedFiguresAddedUpInPostgreSQL() throws {
+        try PostgresCLITests().withScratch { s, pg in
+            let w = try StoreBackedFigureTests.workspace(s, database: pg)
+            #expect(w.aggregation == .store)
+            try StoreBackedFigureTests.checkHandComputedFigures(w)
+        }
+    }
+
+    /// `tally query --aggregate-in` picks the place, gives the same output either way, and refuses `store` on SQLite.
+    @Test func aggregateInIsAnOptionOfQuery() throws {
+        try PostgresCLITests().withScratch { s, pg in
+            #expect(s.initialize() == 0)
+            #expect(s.initialize(pg) == 0)
+            #expect(s.run(["import", "--db", pg, s.path("data.csv")]) == 0)
+            var outputs: [String] = []
+            for place in ["store", "engine"] {
+                let out = s.path("\(place).csv")
+                #expect(
+                    s.run([
+                        "query", "--db", pg, "--indicator", "cbr", "--period", "202510", "--children", "--format",
+                        "csv",
+                        "--aggregate-in", place, "--out", out,
+                    ]) == 0)
+                outputs.append(try String(contentsOfFile: out, encoding: .utf8))
+            }
+            #expect(outputs[0] == outputs[1])
+            #expect(outputs[0].split(separator: "\n").count == 3)
+            #expect(
+                s.run(["query", "--db", s.db, "--element", "births", "--period", "202510", "--aggregate-in", "store"])
+                    != 0)
+            #expect(
+                s.run(["query", "--db", s.db, "--element", "births", "--period", "202510", "--aggregate-in", "engine"])
+                    == 0
+            )
+        }
+    }
+}
