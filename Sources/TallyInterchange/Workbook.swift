@@ -59,10 +59,30 @@ public final class Workbook {
                     "the file is larger than \(Self.megabytes(limits.maxFileBytes)); split the workbook or save the data as CSV"
             )
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let bytes = Self.contents(of: path, limit: limits.maxFileBytes) else {
             throw WorkbookError(.unreadable, file: path, detail: "cannot read the file")
         }
-        try self.init(bytes: [UInt8](data), file: path, limits: limits)
+        try self.init(bytes: bytes, file: path, limits: limits)
+    }
+
+    /// The bytes of a file, read with `read(2)` up to `limit` (one more byte tells a file that grew past it).
+    /// Not `FileManager.contents(atPath:)`: Foundation leaks its buffer when the file is empty.
+    static func contents(of path: String, limit: Int) -> [UInt8]? {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while bytes.count <= limit {
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            if count == 0 { break }
+            bytes.append(contentsOf: chunk[0..<count])
+        }
+        return bytes
     }
 
     /// Opens and checks a workbook held in memory; `file` names it in messages.

@@ -286,6 +286,19 @@ extension Data {
         #expect(ContinuousClock.now - start < .seconds(2))
     }
 
+    /// An empty file is no workbook (and is not read through Foundation, which leaks on empty files).
+    @Test func anEmptyFile() throws {
+        let path = TestWorkbook.path("empty.xlsx")
+        #expect(FileManager.default.createFile(atPath: path, contents: Data()))
+        let error = workbookError(path)
+        #expect(error?.code == .unreadable)
+        #expect(error?.message.contains("this is not an Excel workbook") == true)
+        #expect(Workbook.contents(of: path, limit: 10) == [])
+        try Data(repeating: 7, count: 100_000).write(to: URL(fileURLWithPath: path))
+        #expect(Workbook.contents(of: path, limit: 1 << 20)?.count == 100_000)
+        #expect(Workbook.contents(of: path + ".missing", limit: 10) == nil)
+    }
+
     @Test func aFileBeyondTheSizeLimit() throws {
         var limits = WorkbookLimits()
         limits.maxFileBytes = 1_000
