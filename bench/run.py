@@ -31,7 +31,8 @@ def ensure_venv():
     if not os.path.exists(os.path.join(VENV, "bin", "duckdb")):
         subprocess.run([sys.executable, "-m", "venv", VENV], check=True)
         subprocess.run([py, "-m", "pip", "install", "-q", "duckdb==1.5.6", "duckdb-cli==1.5.6"], check=True)
-    if os.path.realpath(sys.executable) != os.path.realpath(py):
+    # The venv's python is a link to the system's, so compare the environments, not the executables.
+    if os.path.realpath(sys.prefix) != os.path.realpath(VENV):
         os.execv(py, [py] + sys.argv)
 
 

@@ -22,7 +22,7 @@ struct ReportCommand: ParsableCommand {
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case html, md
+        case html, md, json
     }
 
     @OptionGroup var database: DatabaseOptions
@@ -35,7 +35,8 @@ struct ReportCommand: ParsableCommand {
         help: ArgumentHelp("The campaign's as-of date (default: today).", valueName: "yyyy-mm-dd"))
     var asOf: String?
     @Option(help: ArgumentHelp("Language: zh (Simplified Chinese) or en.", valueName: "lang")) var lang = "zh"
-    @Option(help: "Output format.") var format: Format = .html
+    @Option(help: "Output format: html (one page), md (with SVG charts beside it) or json (the texts and charts).")
+    var format: Format = .html
     @Option(help: ArgumentHelp("Write to this file (and its charts beside it, for md).", valueName: "file"))
     var out: String?
 
@@ -58,7 +59,13 @@ struct ReportCommand: ParsableCommand {
         let bulletin = try workspace.bulletin(
             orgUnit: try workspace.unit(orgunit), period: parsed, language: language, preparedOn: today,
             campaign: campaign, asOf: day)
-        let written = try BulletinFiles.write(bulletin, format: format == .md ? .markdown : .html, to: out)
+        let kind: BulletinFiles.Kind =
+            switch format {
+            case .html: .html
+            case .md: .markdown
+            case .json: .json
+            }
+        let written = try BulletinFiles.write(bulletin, format: kind, to: out)
         if let out {
             print("Wrote \(out)" + (written.count > 1 ? " and \(written.count - 1) charts beside it." : "."))
         } else {
@@ -69,7 +76,7 @@ struct ReportCommand: ParsableCommand {
 
 /// Writing a bulletin to files: the HTML page, or the Markdown file with its charts beside it.
 enum BulletinFiles {
-    enum Kind { case html, markdown }
+    enum Kind { case html, markdown, json }
 
     /// Writes the bulletin to `path` (nothing is written when `path` is nil) and returns the files' paths and
     /// texts, the main file first.
@@ -79,6 +86,8 @@ enum BulletinFiles {
         switch format {
         case .html:
             files.append((path ?? "", BulletinHTML.render(bulletin)))
+        case .json:
+            files.append((path ?? "", BulletinJSON.render(bulletin).pretty + "\n"))
         case .markdown:
             let main = path ?? "bulletin.md"
             let directory = (main as NSString).deletingLastPathComponent

@@ -2,6 +2,7 @@ internal import Foundation
 internal import Hummingbird
 internal import HummingbirdCore
 internal import Tally
+internal import TallyBulletin
 internal import TallyCore
 internal import TallyEngine
 internal import TallyIO
@@ -154,6 +155,36 @@ enum APIRoutes {
                 return CampaignReport(result: result, tree: workspace.tree, language: language).render(.json)
             }
             return Reply.json(text: text)
+        }
+
+        // The bulletin of `tally report` for a unit of the user's subtree, as JSON (the final texts and each chart's
+        // SVG) or as the HTML page: /api/bulletin?orgunit=U&period=P[&lang=zh|en&format=json|html&campaign=C&as_of=D].
+        api.get("bulletin") { request, context -> Response in
+            let identity = try context.requireIdentity()
+            let q = request.uri.queryParameters
+            let language =
+                try q.get("lang").map { text in
+                    guard let language = Language(code: text) else {
+                        throw ServerError.badRequest(
+                            "lang: '\(text)' is not a language of the bulletin; expected zh or en")
+                    }
+                    return language
+                } ?? Language(code: context.language) ?? .zh
+            let format = q.get("format") ?? "json"
+            guard format == "json" || format == "html" else {
+                throw ServerError.badRequest("format: '\(format)' is not json or html")
+            }
+            let asOf = try q.get("as_of").map(Access.day)
+            let today = Timestamp.day(server.configuration.clock())
+            let bulletin = try await backend.read { workspace in
+                let unit = try Access.unit(q.get("orgunit"), identity: identity, tree: workspace.tree)
+                let period = try Access.period(q.get("period"))
+                return try workspace.bulletin(
+                    orgUnit: unit, period: period, language: language, preparedOn: today, campaign: q.get("campaign"),
+                    asOf: asOf)
+            }
+            return format == "html"
+                ? Reply.html(BulletinHTML.render(bulletin)) : Reply.json(BulletinJSON.render(bulletin))
         }
 
         api.get("periods") { request, context -> Response in

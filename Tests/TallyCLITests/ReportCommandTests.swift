@@ -38,6 +38,26 @@ import Testing
         }
     }
 
+    /// The same bulletin as JSON for programs: formatted figures, sentences, tables and each chart's SVG.
+    @Test func writesJSON() throws {
+        let s = try prepared()
+        defer { try? FileManager.default.removeItem(at: s.dir) }
+        let path = s.path("bulletin.json")
+        #expect(s.run(["report", "--db", s.db, "--period", "202510", "--format", "json", "--out", path]) == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path)))
+        let bulletin = try #require(object as? [String: Any])
+        #expect(bulletin["title"] as? String == "云溪县统计简报")
+        #expect(bulletin["language"] as? String == "zh")
+        let figure = try #require((bulletin["key_figures"] as? [[String: Any]])?.first)
+        #expect(figure["value"] as? String == "20" && figure["change"] as? String == "+6")
+        #expect(figure["previous"] as? String == "14" && figure["direction"] as? Int == 1)
+        #expect((bulletin["sentences"] as? [String])?.contains("出生数20，比上年同期增加6，增长42.9%。") == true)
+        let rows = try #require((bulletin["ranking"] as? [String: Any])?["rows"] as? [[String]])
+        #expect(rows.count == 3)
+        let charts = try #require(bulletin["charts"] as? [[String: Any]])
+        #expect(charts.map { $0["id"] as? String } == ["ranked", "trend", "quality"])
+    }
+
     @Test func refusesWhatItCannotDo() throws {
         let s = try prepared()
         defer { try? FileManager.default.removeItem(at: s.dir) }

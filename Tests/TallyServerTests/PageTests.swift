@@ -123,4 +123,52 @@ import Testing
             #expect(anonymous.status == .seeOther || anonymous.status == .found || anonymous.status == .unauthorized)
         }
     }
+
+    /// The same bulletin through the API: JSON with the texts and charts, or the page; the same access rules.
+    @Test(arguments: TestBackend.available)
+    func bulletinThroughTheAPI(_ backend: TestBackend) async throws {
+        let fixture = try Fixture.make(backend)
+        defer { fixture.remove() }
+        try await fixture.application.test(.router) { client in
+            let json = try await client.execute(
+                uri: "/api/bulletin?orgunit=TA&period=202601&lang=en", method: .get, headers: fixture.bearer("analyst"))
+            #expect(json.status == .ok)
+            #expect(json.headers[.contentType]?.hasPrefix("application/json") == true)
+            let bulletin = json.json
+            #expect(bulletin["language"] as? String == "en")
+            let figures = try #require(bulletin["key_figures"] as? [[String: Any]])
+            #expect(figures.first?["name"] as? String == "Live births")
+            #expect(figures.first?["value"] as? String == "6")
+            #expect(figures.first?["previous"] is NSNull)
+            #expect(
+                (bulletin["sentences"] as? [String])?.contains(
+                    "Live births: 6; no figure for the same period last year.") == true)
+            let ranking = try #require(bulletin["ranking"] as? [String: Any])
+            let rows = try #require(ranking["rows"] as? [[String]])
+            #expect(rows.contains { $0.contains("甲一村") || $0.contains("A1") })
+            let charts = try #require(bulletin["charts"] as? [[String: Any]])
+            #expect(charts.allSatisfy { ($0["svg"] as? String)?.hasPrefix("<svg") == true })
+            // Chinese by default; the page with format=html.
+            let chinese = try await client.execute(
+                uri: "/api/bulletin?orgunit=TA&period=202601", method: .get, headers: fixture.bearer("analyst"))
+            #expect(chinese.json["title"] as? String == "甲镇统计简报")
+            let page = try await client.execute(
+                uri: "/api/bulletin?orgunit=TA&period=202601&format=html", method: .get,
+                headers: fixture.bearer("analyst"))
+            #expect(page.text.hasPrefix("<!DOCTYPE html>") && page.text.contains("出生数6，上年同期无数据。"))
+            // Outside the subtree, a bad language, format or date: refused with a code.
+            for (query, status, code) in [
+                ("orgunit=TB&period=202601", HTTPResponse.Status.forbidden, "access.outsideSubtree"),
+                ("orgunit=TA&period=202601&lang=fr", .badRequest, "request.invalid"),
+                ("orgunit=TA&period=202601&format=pdf", .badRequest, "request.invalid"),
+                ("orgunit=TA&period=202601&as_of=soon", .badRequest, "request.invalid"),
+                ("orgunit=TA", .badRequest, "request.invalid"),
+            ] {
+                let refused = try await client.execute(
+                    uri: "/api/bulletin?" + query, method: .get, headers: fixture.bearer("analyst"))
+                #expect(refused.status == status, "\(query)")
+                #expect(refused.errorCode == code, "\(query)")
+            }
+        }
+    }
 }
