@@ -320,10 +320,14 @@ public final class DataValueImporter {
             guard let i = field(c) else { return "" }
             return r.string(i).trimmed
         }
+        // The local functions below capture these, not `row`: capturing the row copied it on every record.
+        let fieldLines = row.fieldLines
+        let fieldNames = row.fieldNames
         func issue(_ code: ImportIssue.Code, _ c: Int, _ detail: String) -> ImportIssue {
+            let fieldLine = c < fieldLines.count && fieldLines[c] > 0 ? fieldLines[c] : line
+            let fieldName = c < fieldNames.count && !fieldNames[c].isEmpty ? fieldNames[c] : naming.names[c]
             var issue = ImportIssue(
-                code, file: file, line: row.line(of: c), column: row.name(of: c) ?? naming.names[c], detail: detail,
-                fieldKind: naming.kind)
+                code, file: file, line: fieldLine, column: fieldName, detail: detail, fieldKind: naming.kind)
             issue.sheet = naming.sheet
             return issue
         }
