@@ -11,6 +11,12 @@ let package = Package(
     targets: [
         // Declares libFuzzer's driver for the targets' entry points.
         .target(name: "CFuzzer"),
+        // What the interchange targets share: the DHIS2 fixtures' context and reading every row of a source.
+        .target(
+            name: "FuzzInterchangeSupport",
+            dependencies: [
+                .product(name: "TallyIO", package: "Tally"), .product(name: "TallyInterchange", package: "Tally"),
+            ]),
         .executableTarget(
             name: "FuzzCSV",
             dependencies: [
@@ -56,13 +62,15 @@ let package = Package(
         .executableTarget(
             name: "FuzzDataValueSet",
             dependencies: [
-                "CFuzzer", .product(name: "TallyCore", package: "Tally"), .product(name: "TallyIO", package: "Tally"),
+                "CFuzzer", "FuzzInterchangeSupport", .product(name: "TallyCore", package: "Tally"),
+                .product(name: "TallyIO", package: "Tally"),
                 .product(name: "TallyInterchange", package: "Tally"),
             ]),
         .executableTarget(
             name: "FuzzADX",
             dependencies: [
-                "CFuzzer", .product(name: "TallyCore", package: "Tally"), .product(name: "TallyIO", package: "Tally"),
+                "CFuzzer", "FuzzInterchangeSupport", .product(name: "TallyCore", package: "Tally"),
+                .product(name: "TallyIO", package: "Tally"),
                 .product(name: "TallyInterchange", package: "Tally"),
             ]),
         .executableTarget(

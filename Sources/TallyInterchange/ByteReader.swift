@@ -1,5 +1,27 @@
 internal import TallyIO
 
+/// A JSON or XML document that cannot be read: what is wrong and where (the tokenizers' error).
+struct DocumentError: Error {
+    enum Code { case syntax, tooDeep, forbiddenDeclaration, encoding, unreadable }
+    let code: Code
+    let line: Int
+    let column: Int
+    let detail: String
+
+    /// The issue for the importer.
+    func issue(file: String) -> ImportIssue {
+        let issueCode: ImportIssue.Code =
+            switch code {
+            case .syntax: .syntax
+            case .tooDeep: .tooDeep
+            case .forbiddenDeclaration: .forbiddenDeclaration
+            case .encoding: .encoding
+            case .unreadable: .unreadable
+            }
+        return ImportIssue(issueCode, file: file, line: line, column: nil, detail: detail, position: column)
+    }
+}
+
 /// Reads a ``TextInput`` byte by byte through a buffer, keeping the line and column of the next byte
 /// (columns count characters, not bytes). Shared by the JSON and XML tokenizers.
 final class ByteReader {

@@ -25,25 +25,7 @@ enum JSONToken: Equatable {
 }
 
 /// A JSON document that cannot be read.
-struct JSONError: Error {
-    enum Code { case syntax, tooDeep, encoding, unreadable }
-    let code: Code
-    let line: Int
-    let column: Int
-    let detail: String
-
-    /// The issue for the importer.
-    func issue(file: String) -> ImportIssue {
-        let issueCode: ImportIssue.Code =
-            switch code {
-            case .syntax: .syntax
-            case .tooDeep: .tooDeep
-            case .encoding: .encoding
-            case .unreadable: .unreadable
-            }
-        return ImportIssue(issueCode, file: file, line: line, column: nil, detail: detail, position: column)
-    }
-}
+typealias JSONError = DocumentError
 
 /// A streaming JSON tokenizer (RFC 8259): hands out one token at a time, checks the grammar, refuses nesting
 /// deeper than `maxDepth` and strings longer than `maxString` bytes, so memory stays bounded whatever the input.

@@ -17,26 +17,7 @@ enum XMLEvent: Equatable {
 }
 
 /// An XML document that cannot be read.
-struct XMLError: Error {
-    enum Code { case syntax, tooDeep, forbiddenDeclaration, encoding, unreadable }
-    let code: Code
-    let line: Int
-    let column: Int
-    let detail: String
-
-    /// The issue for the importer.
-    func issue(file: String) -> ImportIssue {
-        let issueCode: ImportIssue.Code =
-            switch code {
-            case .syntax: .syntax
-            case .tooDeep: .tooDeep
-            case .forbiddenDeclaration: .forbiddenDeclaration
-            case .encoding: .encoding
-            case .unreadable: .unreadable
-            }
-        return ImportIssue(issueCode, file: file, line: line, column: nil, detail: detail, position: column)
-    }
-}
+typealias XMLError = DocumentError
 
 /// A minimal streaming XML tokenizer for data files: elements, attributes, text, comments, CDATA, processing
 /// instructions (skipped), the five predefined entities and numeric character references.
