@@ -13,9 +13,6 @@ public struct StoreFileInfo: Equatable, Sendable {
 }
 
 extension SQLiteStore {
-    /// The most problems listed for one check; the rest are counted.
-    public static var maxListedProblems: Int { StoreCheck.maxListedProblems }
-
     /// The schema migrations this version of Tally knows, oldest first.
     public static var knownMigrations: [String] { migrator.migrations }
 

@@ -15,7 +15,7 @@ extension SQLiteStore {
     ///   - metadata: checks the stored metadata document, given the codes of the elements that have values;
     ///     returns the problems (the store cannot parse metadata itself).
     /// - Returns: each check with what it looked at and the problems it found (at most
-    ///   ``maxListedProblems`` each, then a count).
+    ///   ``StoreCheck/maxListedProblems`` each, then a count).
     /// - Throws: ``StoreError`` when the file cannot be opened at all.
     public static func verify(
         path: String, metadata: (_ document: String, _ elementsWithValues: [String]) -> [String] = { _, _ in [] }

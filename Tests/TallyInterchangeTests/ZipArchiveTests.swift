@@ -209,27 +209,22 @@ extension Data {
                 == .badEntry("a.txt", "its data runs past the end of the archive's entries"))
     }
 
-    @Test func checksumEncryptionMethodAndLocalHeader() throws {
-        var crc = TestZip.Part("a.txt", "hello")
-        crc.checksum ^= 1
-        #expect(
-            TestZip.failure(TestZip(parts: [crc]).bytes)
-                == .badEntry("a.txt", "the entry does not match its checksum; the file is damaged"))
-        var encrypted = TestZip.Part("a.txt", "hello")
-        encrypted.flags = 1
-        #expect(
-            TestZip.failure(TestZip(parts: [encrypted]).bytes)
-                == .badEntry("a.txt", "the entry is encrypted; save the workbook without a password"))
-        var bzip = TestZip.Part("a.txt", "hello")
-        bzip.method = 12
-        #expect(
-            TestZip.failure(TestZip(parts: [bzip]).bytes)
-                == .badEntry("a.txt", "compression method 12 is not one Excel uses (stored or deflated)"))
-        var moved = TestZip.Part("a.txt", "hello")
-        moved.offsetShift = 3
-        #expect(
-            TestZip.failure(TestZip(parts: [moved]).bytes)
-                == .badEntry("a.txt", "its local header is not where the central directory says"))
+    @Test(
+        arguments: [
+            ("checksum", "the entry does not match its checksum; the file is damaged"),
+            ("encrypted", "the entry is encrypted; save the workbook without a password"),
+            ("method", "compression method 12 is not one Excel uses (stored or deflated)"),
+            ("moved", "its local header is not where the central directory says"),
+        ])
+    func checksumEncryptionMethodAndLocalHeader(damage: String, message: String) throws {
+        var part = TestZip.Part("a.txt", "hello")
+        switch damage {
+        case "checksum": part.checksum ^= 1
+        case "encrypted": part.flags = 1
+        case "method": part.method = 12
+        default: part.offsetShift = 3
+        }
+        #expect(TestZip.failure(TestZip(parts: [part]).bytes) == .badEntry("a.txt", message))
     }
 
     @Test func damagedDirectories() throws {
