@@ -14,6 +14,7 @@ let package = Package(
     products: [
         .executable(name: "tally", targets: ["tally"]),
         .library(name: "TallyCore", targets: ["TallyCore"]),
+        .library(name: "TallyText", targets: ["TallyText"]),
         .library(name: "TallyIO", targets: ["TallyIO"]),
         .library(name: "TallyEngine", targets: ["TallyEngine"]),
         .library(name: "TallyStore", targets: ["TallyStore"]),
@@ -35,8 +36,11 @@ let package = Package(
     targets: [
         // Model: org-unit tree, periods, metadata, expressions. Pure values, no I/O.
         .target(name: "TallyCore"),
+        // Text rules shared by every stage: the canonical form of an input (trim, NFC, refused characters).
+        .target(name: "TallyText"),
         // Parsing and validating input files: CSV, YAML metadata, org units, data values.
-        .target(name: "TallyIO", dependencies: ["TallyCore", "TallyStore", .product(name: "Yams", package: "Yams")]),
+        .target(
+            name: "TallyIO", dependencies: ["TallyCore", "TallyText", "TallyStore", .product(name: "Yams", package: "Yams")]),
         // Data in and out in DHIS2's formats: dataValueSets JSON, ADX XML, identifier mapping; export of raw values.
         .target(
             name: "TallyInterchange",
@@ -100,7 +104,7 @@ let package = Package(
         .target(
             name: "TallyServer",
             dependencies: [
-                "Tally", "TallyCore", "TallyIO", "TallyStore", "TallyEngine", "TallyRender", "TallyCharts",
+                "Tally", "TallyCore", "TallyText", "TallyIO", "TallyStore", "TallyEngine", "TallyRender", "TallyCharts",
                 "TallyTargets", "TallyQuality", "TallyBulletin",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -110,6 +114,7 @@ let package = Package(
         ),
         .executableTarget(name: "tally", dependencies: ["TallyCLI"]),
         .testTarget(name: "TallyCoreTests", dependencies: ["TallyCore"]),
+        .testTarget(name: "TallyTextTests", dependencies: ["TallyText"]),
         .testTarget(name: "TallyIOTests", dependencies: ["TallyIO", "TallyCore", "TallyStore"], exclude: ["Corpus"]),
         .testTarget(
             name: "TallyInterchangeTests",
