@@ -40,7 +40,8 @@ let package = Package(
         .target(name: "TallyText"),
         // Parsing and validating input files: CSV, YAML metadata, org units, data values.
         .target(
-            name: "TallyIO", dependencies: ["TallyCore", "TallyText", "TallyStore", .product(name: "Yams", package: "Yams")]),
+            name: "TallyIO",
+            dependencies: ["TallyCore", "TallyText", "TallyStore", .product(name: "Yams", package: "Yams")]),
         // Data in and out in DHIS2's formats: dataValueSets JSON, ADX XML, identifier mapping; export of raw values.
         .target(
             name: "TallyInterchange",
@@ -82,7 +83,7 @@ let package = Package(
         .target(
             name: "Tally",
             dependencies: [
-                "TallyCore", "TallyIO", "TallyStore", "TallyStorePostgres", "TallyEngine", "TallyTargets",
+                "TallyCore", "TallyText", "TallyIO", "TallyStore", "TallyStorePostgres", "TallyEngine", "TallyTargets",
                 "TallyRender",
                 "TallyBulletin", "TallyInterchange",
             ]),

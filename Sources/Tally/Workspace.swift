@@ -4,6 +4,7 @@ public import TallyEngine
 public import TallyIO
 public import TallyStore
 internal import TallyStorePostgres
+internal import TallyText
 
 /// An open Tally database with its metadata and org-unit tree: what every command works on.
 public struct Workspace: Sendable {
@@ -158,7 +159,9 @@ public struct Workspace: Sendable {
         StoreValueSource(store: store, metadata: metadata, tree: tree, catalog: catalog)
     }
 
-    /// Looks up an org unit by code.
+    /// Looks up an org unit by code, canonicalised first (see `Canonical`); `nil` is the top unit.
+    ///
+    /// - Throws: ``OrgUnitError`` for an unknown code, `CanonicalError` for a code with a refused character.
     public func unit(_ code: String?) throws -> Int {
         guard let code else {
             guard let root = tree.roots.first else {
@@ -168,7 +171,7 @@ public struct Workspace: Sendable {
             }
             return root
         }
-        return try tree.unit(code)
+        return try tree.unit(try Canonical.canonical(code, as: .code))
     }
 
     static func register(_ metadata: Metadata, document: String, in store: any Store) throws {

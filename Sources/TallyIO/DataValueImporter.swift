@@ -1,5 +1,6 @@
 public import TallyCore
 public import TallyStore
+internal import TallyText
 
 #if canImport(Glibc)
     internal import Glibc
@@ -365,11 +366,20 @@ public final class DataValueImporter {
                         + "Save it as UTF-8 (in Excel: Save As, \"CSV UTF-8 (Comma delimited)\") and import it again")
             }
         }
+        /// The canonical form of a field's text (see `Canonical`): the one form every lookup and the write use.
+        func canonical(_ text: String, _ c: Int, as kind: Canonical.Kind = .code) throws(ImportIssue) -> String {
+            do {
+                return try Canonical.canonical(text, as: kind)
+            } catch {
+                throw issue(.refusedCharacter, c, error.englishMessage())
+            }
+        }
         // Element
         guard let ei = field(0), !r.isEmpty(ei) else {
             throw issue(.missingField, 0, "the data element is empty; expected an element code")
         }
-        let info = try state.element.resolve(r, ei) { (s: String) throws(ImportIssue) -> ElementInfo in
+        let info = try state.element.resolve(r, ei) { (raw: String) throws(ImportIssue) -> ElementInfo in
+            let s = try canonical(raw, 0)
             let (code, note) = mapped(.element, s)
             guard let info = elements[code] else {
                 let what =
@@ -384,7 +394,9 @@ public final class DataValueImporter {
         guard let pi = field(1), !r.isEmpty(pi) else {
             throw issue(.missingField, 1, "the period is empty; expected e.g. 202510")
         }
-        let (period, periodID) = try state.period.resolve(r, pi) { (s: String) throws(ImportIssue) -> (Period, Int32) in
+        let (period, periodID) = try state.period.resolve(r, pi) {
+            (raw: String) throws(ImportIssue) -> (Period, Int32) in
+            let s = try canonical(raw, 1)
             let p: Period
             do {
                 p = try Period(s)
@@ -413,7 +425,8 @@ public final class DataValueImporter {
         guard let oi = field(2), !r.isEmpty(oi) else {
             throw issue(.missingField, 2, "the org unit is empty; expected an org unit code")
         }
-        let orgUnitID = try state.orgUnit.resolve(r, oi) { (s: String) throws(ImportIssue) -> Int32 in
+        let orgUnitID = try state.orgUnit.resolve(r, oi) { (raw: String) throws(ImportIssue) -> Int32 in
+            let s = try canonical(raw, 2)
             let (code, note) = mapped(.orgUnit, s)
             guard let id = orgUnits[code] else {
                 let what =
@@ -426,7 +439,8 @@ public final class DataValueImporter {
         // Combo: resolved once per element and distinct field bytes.
         let comboID: Int32
         if let ci = field(3) {
-            comboID = try info.comboCache.resolve(r, ci) { (comboText: String) throws(ImportIssue) -> Int32 in
+            comboID = try info.comboCache.resolve(r, ci) { (raw: String) throws(ImportIssue) -> Int32 in
+                let comboText = try canonical(raw, 3)
                 do throws(ImportIssue) {
                     return try resolveCombo(comboText, info, issue)
                 } catch {
@@ -460,8 +474,8 @@ public final class DataValueImporter {
         }
         var actor: Int32?
         if let si = field(6), !r.isEmpty(si) {
-            actor = try state.storedBy.resolve(r, si) { (name: String) throws(ImportIssue) -> Int32 in
-                _ = try validated(r, si, 6)
+            actor = try state.storedBy.resolve(r, si) { (raw: String) throws(ImportIssue) -> Int32 in
+                let name = try canonical(try validated(r, si, 6), 6, as: .name)
                 do {
                     return try writer.actorID(name)
                 } catch {
@@ -472,7 +486,8 @@ public final class DataValueImporter {
         let key = ValueKey(element: info.id, period: periodID, orgUnit: orgUnitID, combo: comboID)
         let outcome: WriteOutcome
         if deleted {
-            let storedBy = actor == nil ? nil : field(6).map { r.string($0).trimmed }
+            var storedBy: String?
+            if actor != nil, let si = field(6) { storedBy = try canonical(r.string(si), 6, as: .name) }
             outcome = try writer.delete(key, by: storedBy, at: time)
         } else {
             guard let vi = field(5), !r.isEmpty(vi) else {
@@ -480,42 +495,20 @@ public final class DataValueImporter {
                     .missingField, 5,
                     "the value is empty; expected a number (missing values are left out, not written as empty)")
             }
-            let value = try r.withBytes(vi) { bytes throws(ImportIssue) -> Double in
-                if let v = Self.number(bytes) { return v }
-                switch Self.unusualNumber(bytes) {
-                case .value(let v):
-                    return v
-                case .problem(let detail):
-                    throw issue(.notNumeric, 5, "'\(r.string(vi).trimmed)' \(detail)")
-                }
+            let checked = r.withBytes(vi) { bytes in Self.checkedValue(bytes, info: info) }
+            let value: Double
+            switch checked {
+            case .success(let v): value = v
+            case .failure(let problem): throw issue(problem.code, 5, problem.detail)
             }
-            if info.isInteger && abs(value) > Self.largestExactInteger {
-                throw issue(
-                    .notNumeric, 5,
-                    "'\(r.string(vi).trimmed)' is too large for a count; whole numbers are stored exactly only up to 9,007,199,254,740,992"
-                )
+            let comment = try field(8).flatMap { (i: Int) throws(ImportIssue) -> String? in
+                r.isEmpty(i) ? nil : try canonical(try validated(r, i, 8), 8, as: .text)
             }
-            if info.isInteger && value != value.rounded() {
-                throw issue(
-                    .notInteger, 5, "'\(r.string(vi).trimmed)' has decimals, but '\(elementCode)' holds whole numbers")
-            }
-            if value < 0 && !info.allowNegative {
-                throw issue(
-                    .negative, 5,
-                    "'\(r.string(vi).trimmed)' is negative, but '\(elementCode)' is a count and cannot be below 0")
-            }
-            let comment = try field(8).flatMap { r.isEmpty($0) ? nil : try validated(r, $0, 8) }
             var write = ValueWrite(key: key, value: value, time: time, comment: comment, followUp: followUp)
             write.actor = actor
             outcome = try writer.upsert(write)
         }
-        switch outcome {
-        case .new: summary.new += 1
-        case .changed: summary.changed += 1
-        case .unchanged: summary.unchanged += 1
-        case .deleted: summary.deleted += 1
-        case .absent: summary.absent += 1
-        case .duplicate:
+        if !summary.count(outcome) {
             let comboText = text(3)
             let combo = comboText.isEmpty ? "" : ".\(comboText)"
             var issue = ImportIssue(
@@ -529,7 +522,7 @@ public final class DataValueImporter {
         }
     }
 
-    private func resolveCombo(
+    func resolveCombo(
         _ text: String, _ info: ElementInfo, _ issue: (ImportIssue.Code, Int, String) -> ImportIssue
     ) throws(ImportIssue) -> Int32 {
         let comboText = mapping?.tally(.combo, text) ?? text

@@ -1,4 +1,5 @@
 public import TallyCore
+public import TallyText
 
 /// One bad row or header in a data file.
 public struct ImportIssue: Error, Equatable, Sendable, CustomStringConvertible {
@@ -23,6 +24,8 @@ public struct ImportIssue: Error, Equatable, Sendable, CustomStringConvertible {
         case encoding
         /// A data set that is not in the metadata.
         case unknownDataSet
+        /// A character that no input may hold (a control, bidirectional or zero-width character; see `Canonical`).
+        case refusedCharacter
     }
 
     /// What a field is called in the file's format, for messages.
@@ -35,6 +38,8 @@ public struct ImportIssue: Error, Equatable, Sendable, CustomStringConvertible {
         case attribute
         /// A cell of a spreadsheet: ``ImportIssue/column`` holds its reference, such as `C12`.
         case cell
+        /// A field of one value of a form or an API request: ``ImportIssue/line`` holds the value's 1-based row.
+        case field
     }
 
     /// What is wrong.
@@ -78,6 +83,9 @@ public struct ImportIssue: Error, Equatable, Sendable, CustomStringConvertible {
                 if let column { place += ", column '\(column)'" }
             }
             return "\(place): \(detail)"
+        }
+        if fieldKind == .field {
+            return "\(file), row \(line)" + (column.map { ", field '\($0)'" } ?? "") + ": \(detail)"
         }
         var place = "\(file), line \(line)"
         if let position { place += ", column \(position)" }
@@ -125,3 +133,5 @@ public struct ImportError: TallyError, Equatable {
         return lines.joined(separator: "\n")
     }
 }
+
+extension CanonicalError: TallyError {}

@@ -8,6 +8,7 @@ internal import TallyEngine
 internal import TallyIO
 internal import TallyRender
 internal import TallyStore
+internal import TallyText
 
 /// The JSON API under `/api/`: docs/openapi.yaml describes every route with an example.
 enum APIRoutes {
@@ -50,12 +51,12 @@ enum APIRoutes {
             let unit = try Access.unit(q.get("orgunit"), identity: identity, tree: workspace.tree)
             let period = try Access.singlePeriod(q.get("period"))
             let elements: [String]
-            if let code = q.get("dataset") {
+            if let code = try Access.canonical(q.get("dataset"), field: "dataset") {
                 guard let dataset = workspace.metadata.datasets.first(where: { $0.code == code }) else {
                     throw ServerError.notFound("'\(code)' is not a dataset")
                 }
                 elements = dataset.elements
-            } else if let code = q.get("element") {
+            } else if let code = try Access.canonical(q.get("element"), field: "element") {
                 guard workspace.metadata.element(code) != nil else {
                     throw ServerError.notFound("'\(code)' is not a data element")
                 }
@@ -64,7 +65,7 @@ enum APIRoutes {
                 throw ServerError.badRequest("give dataset= or element=")
             }
             let states = try await server.values.values(
-                elements: elements, orgUnit: workspace.tree.units[unit].code, period: period.identifier)
+                elements: elements, orgUnit: workspace.tree.units[unit].code, period: period)
             return Reply.json(.array(states.map(ValueJSON.object)))
         }
 
@@ -88,8 +89,9 @@ enum APIRoutes {
         api.get("values/history") { request, context -> Response in
             let identity = try context.requireIdentity()
             let input = try Access.valueInput(request.uri.queryParameters)
-            _ = try Access.unit(input.orgunit, identity: identity, tree: backend.workspace.tree)
-            let (state, history) = try await server.values.history(of: input)
+            let (state, history) = try await server.values.history(of: input) { unit, workspace in
+                try Access.inside(unit, identity: identity, tree: workspace.tree)
+            }
             return Reply.json(
                 .object([("value", ValueJSON.object(state)), ("history", .array(history.map(ValueJSON.object)))]))
         }
@@ -261,18 +263,42 @@ struct TokenRequest: Decodable, Sendable {
 
 /// Checking what a request names against the tree, the metadata and the user's subtree.
 enum Access {
+    /// The canonical form of a request's field (see `Canonical`), or `nil` when the field is absent.
+    ///
+    /// - Throws: ``ServerError`` 422 naming the field and the refused character.
+    static func canonical(_ text: String?, field: String, as kind: Canonical.Kind = .code) throws -> String? {
+        guard let text else { return nil }
+        do {
+            return try Canonical.canonical(text, as: kind)
+        } catch {
+            throw ServerError(.unprocessableContent, error.errorCode, error.englishMessage(field: "'\(field)'"))
+        }
+    }
+
+    /// The canonical forms of several named fields, in order.
+    static func canonical(_ fields: [(name: String, text: String)]) throws -> [String] {
+        try fields.map { try canonical($0.text, field: $0.name)! }
+    }
+
     /// The tree index of a unit inside the user's subtree (the top of the subtree when `code` is `nil`).
     static func unit(_ code: String?, identity: Identity, tree: OrgUnitTree) throws -> Int {
-        guard let code, !code.isEmpty else { return identity.root }
+        guard let code = try canonical(code, field: "orgunit"), !code.isEmpty else { return identity.root }
         guard let unit = tree.index[code] else { throw ServerError.notFound("'\(code)' is not an org unit code") }
-        guard tree.subtree(identity.root).contains(unit) else {
-            throw ServerError.forbidden(
-                "access.outsideSubtree", "\(identity.name) may not see \(code): it is outside \(identity.user.orgUnit)")
-        }
+        try inside(unit, identity: identity, tree: tree)
         return unit
     }
 
-    static func period(_ text: String?) throws -> Period {
+    /// Refuses a unit outside the user's subtree.
+    static func inside(_ unit: Int, identity: Identity, tree: OrgUnitTree) throws {
+        guard tree.subtree(identity.root).contains(unit) else {
+            throw ServerError.forbidden(
+                "access.outsideSubtree",
+                "\(identity.name) may not see \(tree.units[unit].code): it is outside \(identity.user.orgUnit)")
+        }
+    }
+
+    static func period(_ raw: String?) throws -> Period {
+        let text = try canonical(raw, field: "period")
         guard let text, !text.isEmpty else {
             throw ServerError.badRequest("give period=, e.g. 202510, 2025Oct or 202510..202601")
         }

@@ -1,13 +1,18 @@
 internal import Foundation
 internal import HTTPTypes
 internal import Tally
-internal import TallyCore
+public import TallyCore
 public import TallyIO
 internal import TallyRender
 public import TallyStore
+internal import TallyText
 
-/// Reading and writing data values for the API and the forms: the same checks as an import (the rows go
-/// through ``DataValueImporter``), plus access (subtree, role, open period) and optimistic versions.
+/// Reading and writing data values for the API and the forms.
+///
+/// Every input is resolved once: ``DataValueImporter/resolve(_:source:)`` canonicalises each code (see
+/// `Canonical`) and turns it into the store's ids, with an import's checks. Access (subtree, role, open period)
+/// is then checked on those resolved entries, and the same entries are written, with their versions compared
+/// inside the write's transaction. A row that does not resolve is refused, never skipped.
 public struct ValueService: Sendable {
     /// The database.
     public let backend: Backend
@@ -25,8 +30,9 @@ public struct ValueService: Sendable {
 
     /// Writes `inputs` all or nothing, as `identity`, recording `source` and the user in history.
     ///
-    /// - Throws: ``ServerError`` — 403 for a unit outside the subtree, a read-only user or a closed period;
-    ///   409 with the current value when a version is stale; 422 with every problem when a row is invalid.
+    /// - Throws: ``ServerError`` — 422 with every problem when a row does not resolve or is invalid; 403 for a
+    ///   unit outside the subtree, a read-only user or a closed period; 409 with the current value when a version
+    ///   is stale.
     public func write(
         _ inputs: [ValueInput], as identity: Identity, source: String, now: Int64
     ) async throws
@@ -42,73 +48,28 @@ public struct ValueService: Sendable {
             throw ServerError.forbidden("access.readOnly", "\(identity.name) is an analyst and may only read")
         }
         let policy = self.policy
+        let backend = self.backend
         let outcome = try await backend.write(reload: { $0.1 }) { workspace -> (ImportSummary, Bool) in
-            let today = Timestamp.day(now)
-            var overrides: [String: [String: [PeriodOverride]]] = [:]  // period → dataset → overrides
-            var newPeriod = false
-            for (i, input) in inputs.enumerated() {
-                let row = inputs.count == 1 ? "" : "row \(i + 1): "
-                // Rows that do not resolve are left to the importer, which names the problem.
-                guard let unit = workspace.tree.index[input.orgunit] else { continue }
-                guard workspace.tree.subtree(identity.root).contains(unit) else {
-                    throw ServerError.forbidden(
-                        "access.outsideSubtree",
-                        "\(row)\(identity.name) may not write for \(input.orgunit) (\(workspace.tree.units[unit].name)): it is outside \(identity.user.orgUnit)"
-                    )
-                }
-                guard let period = try? Period(input.period), period.count == 1,
-                    workspace.metadata.element(input.element) != nil
-                else { continue }
-                if !workspace.catalog.periods.values.contains(period) { newPeriod = true }
-                if identity.user.role == .clerk {
-                    if period.start > today {
-                        throw ServerError.forbidden(
-                            "period.future", "\(row)\(period.identifier) has not begun; values are entered once it has")
-                    }
-                    if overrides[period.identifier] == nil {
-                        var byDataset: [String: [PeriodOverride]] = [:]
-                        for dataset in workspace.metadata.datasets where dataset.periodType == period.type {
-                            byDataset[dataset.code] = try backend.accounts.periodOverrides(
-                                dataset: dataset.code, period: period.identifier)
-                        }
-                        overrides[period.identifier] = byDataset
-                    }
-                    let open = policy.isOpen(
-                        element: input.element, period: period, unit: unit, today: today,
-                        metadata: workspace.metadata, tree: workspace.tree, overrides: overrides[period.identifier]!)
-                    if !open {
-                        throw ServerError.forbidden(
-                            "period.closed",
-                            "\(row)\(period.identifier) is closed for data entry; ask an admin to reopen it for \(input.orgunit)"
-                        )
-                    }
-                }
-                if input.updated != nil || input.version != nil {
-                    let state = try Self.state(of: input, in: workspace)
-                    let stale =
-                        (input.version.map { $0 != state.version } ?? false)
-                        || (input.updated.map { $0 != state.stored?.updated } ?? false)
-                    if stale {
-                        throw ServerError(
-                            .conflict, "value.conflict",
-                            "\(row)\(input.element)\(input.combo.map { $0.isEmpty ? "" : ".\($0)" } ?? "") for \(input.orgunit) in \(input.period) was changed by someone else since you read it; check the current value and save again",
-                            details: ValueJSON.object(state))
-                    }
-                }
+            let importer = workspace.importer
+            let entries: [ResolvedEntry]
+            do throws(ImportError) {
+                entries = try importer.resolve(inputs.map(\.entry), source: source)
+            } catch {
+                throw Self.refusal(error, rows: inputs.count)
             }
-            var csv = CSVWriter.line([
-                "dataelement", "period", "orgunit", "categoryoptioncombo", "value", "comment", "followup", "deleted",
-            ])
-            for input in inputs {
-                csv += CSVWriter.line([
-                    input.element, input.period, input.orgunit, input.combo ?? "", input.value ?? "",
-                    input.comment ?? "", input.followup == true ? "true" : "", input.deleted == true ? "true" : "",
-                ])
-            }
+            let newPeriod = try Self.checkAccess(
+                entries, identity: identity, policy: policy, today: Timestamp.day(now), workspace: workspace,
+                backend: backend)
             do {
-                let summary = try workspace.importer.importBytes(
-                    Array(csv.utf8), name: source, into: workspace.store, user: identity.name, time: now)
+                let summary = try importer.write(
+                    entries, into: workspace.store, source: source, user: identity.name, time: now)
                 return (summary, newPeriod)
+            } catch let conflict as VersionConflict {
+                let row = inputs.count == 1 ? "" : "row \(conflict.entry.row): "
+                throw ServerError(
+                    .conflict, "value.conflict",
+                    "\(row)\(conflict.entry.label) was changed by someone else since you read it; check the current value and save again",
+                    details: ValueJSON.object(Self.state(conflict.entry, conflict.current)))
             } catch let error as ImportError {
                 throw Self.refusal(error, rows: inputs.count)
             }
@@ -116,18 +77,72 @@ public struct ValueService: Sendable {
         return outcome.0
     }
 
+    /// Checks each resolved entry against the user's subtree and, for clerks, the period's opening; returns
+    /// whether an entry names a period the store has no id for yet.
+    static func checkAccess(
+        _ entries: [ResolvedEntry], identity: Identity, policy: PeriodPolicy, today: Day, workspace: Workspace,
+        backend: Backend
+    ) throws -> Bool {
+        let subtree = workspace.tree.subtree(identity.root)
+        var overrides: [Period: [String: [PeriodOverride]]] = [:]  // period → dataset → overrides
+        var newPeriod = false
+        for entry in entries {
+            let row = entries.count == 1 ? "" : "row \(entry.row): "
+            guard let unit = workspace.tree.index[entry.orgUnit] else {
+                throw ServerError(
+                    .unprocessableContent, "import.unknownOrgUnit", "\(row)'\(entry.orgUnit)' is not an org unit code")
+            }
+            guard subtree.contains(unit) else {
+                throw ServerError.forbidden(
+                    "access.outsideSubtree",
+                    "\(row)\(identity.name) may not write for \(entry.orgUnit) (\(workspace.tree.units[unit].name)): it is outside \(identity.user.orgUnit)"
+                )
+            }
+            let period = entry.period
+            if workspace.catalog.periodIDs[period] == nil { newPeriod = true }
+            guard identity.user.role == .clerk else { continue }
+            if period.start > today {
+                throw ServerError.forbidden(
+                    "period.future", "\(row)\(period.identifier) has not begun; values are entered once it has")
+            }
+            if overrides[period] == nil {
+                var byDataset: [String: [PeriodOverride]] = [:]
+                for dataset in workspace.metadata.datasets where dataset.periodType == period.type {
+                    byDataset[dataset.code] = try backend.accounts.periodOverrides(
+                        dataset: dataset.code, period: period.identifier)
+                }
+                overrides[period] = byDataset
+            }
+            let open = policy.isOpen(
+                element: entry.element, period: period, unit: unit, today: today, metadata: workspace.metadata,
+                tree: workspace.tree, overrides: overrides[period] ?? [:])
+            if !open {
+                throw ServerError.forbidden(
+                    "period.closed",
+                    "\(row)\(period.identifier) is closed for data entry; ask an admin to reopen it for \(entry.orgUnit)"
+                )
+            }
+        }
+        return newPeriod
+    }
+
     /// Turns an import's problems into a 422 whose details list each row (1-based) and field.
     static func refusal(_ error: ImportError, rows: Int) -> ServerError {
+        // Entries name their row; CSV-style issues (a header on line 1) their line.
+        func row(_ issue: ImportIssue) -> Int? {
+            if issue.fieldKind == .field { return issue.line >= 1 ? issue.line : nil }
+            return issue.line >= 2 ? issue.line - 1 : nil
+        }
         let problems = error.issues.map { issue -> JSONValue in
             .object([
-                ("row", issue.line >= 2 ? .number(Double(issue.line - 1)) : .null),
+                ("row", row(issue).map { .number(Double($0)) } ?? .null),
                 ("field", .string(issue.column)),
                 ("code", .string("import.\(issue.code.rawValue)")),
                 ("message", .string(issue.detail)),
             ])
         }
         let first = error.issues.first
-        let prefix = rows > 1 && (first?.line ?? 0) >= 2 ? "row \(first!.line - 1): " : ""
+        let prefix = rows > 1 ? first.flatMap(row).map { "row \($0): " } ?? "" : ""
         let field = first?.column.map { "'\($0)': " } ?? ""
         let message =
             "\(prefix)\(field)\(first?.detail ?? "invalid values")"
@@ -137,25 +152,74 @@ public struct ValueService: Sendable {
             details: .object([("problems", .array(problems)), ("total", .int(error.total))]))
     }
 
-    /// The stored state of the value an input names.
-    static func state(of input: ValueInput, in workspace: Workspace) throws -> ValueState {
-        let combo = input.combo == "default" ? "" : input.combo ?? ""
+    /// What the API shows of a resolved entry's value.
+    static func state(_ entry: ResolvedEntry, _ current: VersionedValue) -> ValueState {
+        ValueState(
+            element: entry.element, combo: entry.combo, orgunit: entry.orgUnit, period: entry.period.identifier,
+            stored: current.stored, version: current.version)
+    }
+
+    /// The key of a value named by canonical codes, or `nil` when the store has no such value yet (an unknown
+    /// period, say).
+    static func key(
+        element: String, combo: String, orgUnit: String, period: Period, in workspace: Workspace
+    )
+        -> ValueKey?
+    {
+        guard let elementID = workspace.catalog.elements[element], let comboID = workspace.catalog.combos[combo],
+            let unitID = workspace.catalog.orgUnits[orgUnit], let periodID = workspace.catalog.periodIDs[period]
+        else { return nil }
+        return ValueKey(element: elementID, period: periodID, orgUnit: unitID, combo: comboID)
+    }
+
+    /// The stored state of one value named by canonical codes, value and version read in one snapshot.
+    static func state(
+        element: String, combo: String, orgUnit: String, period: Period, in workspace: Workspace
+    )
+        throws -> ValueState
+    {
         var state = ValueState(
-            element: input.element, combo: combo, orgunit: input.orgunit, period: input.period, stored: nil,
-            version: 0)
-        guard let element = workspace.catalog.elements[input.element],
-            let comboID = workspace.catalog.combos[combo],
-            let unit = workspace.catalog.orgUnits[input.orgunit],
-            let periodID = workspace.catalog.periods.first(where: { $0.value.identifier == input.period })?.key
-        else { return state }
-        let key = ValueKey(element: element, period: periodID, orgUnit: unit, combo: comboID)
-        state.stored = try workspace.store.value(key)
-        if state.stored != nil { state.version = try workspace.store.history(key).count + 1 }
+            element: element, combo: combo, orgunit: orgUnit, period: period.identifier, stored: nil, version: 0)
+        if let key = key(element: element, combo: combo, orgUnit: orgUnit, period: period, in: workspace) {
+            let current = try workspace.store.versionedValue(key)
+            state.stored = current.stored
+            state.version = current.version
+        }
         return state
     }
 
-    /// The stored values of the given elements (every combo) for one unit and period.
-    public func values(elements: [String], orgUnit: String, period: String) async throws -> [ValueState] {
+    /// The canonical codes of a value named in a request (for reads: history, the form).
+    ///
+    /// - Throws: ``ServerError`` 422 when a code holds a refused character, 404 when it names nothing.
+    static func resolved(
+        _ input: ValueInput, in workspace: Workspace
+    ) throws -> (
+        element: String, combo: String, orgUnit: String, period: Period
+    ) {
+        let fields = try Access.canonical(
+            [
+                ("element", input.element), ("combo", input.combo ?? ""), ("orgunit", input.orgunit),
+                ("period", input.period),
+            ])
+        let element = fields[0]
+        guard let definition = workspace.metadata.element(element) else {
+            throw ServerError.notFound("'\(element)' is not a data element")
+        }
+        let combo = fields[1].lowercased() == "default" ? "" : fields[1]
+        guard workspace.metadata.combos(of: definition).contains(where: { $0.code == combo }) else {
+            throw ServerError.notFound("'\(combo)' is not a category option combo of '\(element)'")
+        }
+        guard workspace.tree.index[fields[2]] != nil else {
+            throw ServerError.notFound("'\(fields[2])' is not an org unit code")
+        }
+        let period = try Access.singlePeriod(fields[3])
+        return (element, combo, fields[2], period)
+    }
+
+    /// The stored values of the given elements (every combo) for one unit and period, each read in one snapshot.
+    ///
+    /// - Parameters: canonical codes (a unit from the tree, elements from the metadata).
+    public func values(elements: [String], orgUnit: String, period: Period) async throws -> [ValueState] {
         try await backend.read { workspace in
             var result: [ValueState] = []
             for code in elements {
@@ -163,30 +227,35 @@ public struct ValueService: Sendable {
                 for combo in workspace.metadata.combos(of: element) {
                     result.append(
                         try Self.state(
-                            of: ValueInput(
-                                element: code, combo: combo.code, orgunit: orgUnit, period: period, value: nil),
-                            in: workspace))
+                            element: code, combo: combo.code, orgUnit: orgUnit, period: period, in: workspace))
                 }
             }
             return result
         }
     }
 
-    /// A value's state and history, oldest change first.
-    public func history(of input: ValueInput) async throws -> (ValueState, [HistoryEntry]) {
+    /// A value's state and history, oldest change first; the value is named as in a request and resolved once
+    /// here, and `check` sees the resolved unit's tree index before anything is read.
+    func history(
+        of input: ValueInput, check: @escaping @Sendable (Int, Workspace) throws -> Void = { _, _ in }
+    ) async throws -> (ValueState, [HistoryEntry]) {
         try await backend.read { workspace in
-            let state = try Self.state(of: input, in: workspace)
-            let combo = state.combo
-            guard let element = workspace.catalog.elements[input.element],
-                let comboID = workspace.catalog.combos[combo],
-                let unit = workspace.catalog.orgUnits[input.orgunit],
-                let periodID = workspace.catalog.periods.first(where: { $0.value.identifier == input.period })?.key
+            let (element, combo, orgUnit, period) = try Self.resolved(input, in: workspace)
+            try check(workspace.tree.index[orgUnit]!, workspace)
+            let state = try Self.state(element: element, combo: combo, orgUnit: orgUnit, period: period, in: workspace)
+            guard let key = Self.key(element: element, combo: combo, orgUnit: orgUnit, period: period, in: workspace)
             else { return (state, []) }
-            return (
-                state,
-                try workspace.store.history(ValueKey(element: element, period: periodID, orgUnit: unit, combo: comboID))
-            )
+            return (state, try workspace.store.history(key))
         }
+    }
+}
+
+extension ValueInput {
+    /// The entry the importer resolves.
+    var entry: ValueEntry {
+        ValueEntry(
+            element: element, combo: combo, orgUnit: orgunit, period: period, value: value, comment: comment,
+            followUp: followup == true, deleted: deleted == true, version: version, updated: updated)
     }
 }
 

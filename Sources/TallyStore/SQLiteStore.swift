@@ -414,38 +414,60 @@ public final class SQLiteStore: Store, @unchecked Sendable {
     }
 
     public func value(_ key: ValueKey) throws -> StoredValue? {
+        try wrap { try queue.read { db in try Self.storedValue(key, in: db) } }
+    }
+
+    public func versionedValue(_ key: ValueKey) throws -> VersionedValue {
         try wrap {
             try queue.read { db in
-                guard
-                    let row = try Row.fetchOne(
-                        db,
-                        sql: """
-                            SELECT org_units, vals, actors, created, updated, batches, flags FROM value_block
-                            WHERE element_id = ? AND period_id = ? AND combo_id = ?
-                            """, arguments: [key.element, key.period, key.combo])
-                else { return nil }
-                let block = try Self.block(row)
-                let units: [Int32] = block.units.decoded()
-                guard let k = units.firstIndex(of: key.orgUnit) else { return nil }
-                let values: [Double] = block.values.decoded()
-                let actors: [Int32] = block.actors.decoded()
-                let created: [Int64] = block.created.decoded()
-                let updated: [Int64] = block.updated.decoded()
-                let flags = block.flags[k]
-                let actor = try String.fetchOne(db, sql: "SELECT name FROM actor WHERE id = ?", arguments: [actors[k]])
-                var comment: String?
-                if flags & ValueBlock.hasComment != 0 {
-                    comment = try String.fetchOne(
-                        db,
-                        sql:
-                            "SELECT comment FROM value_comment WHERE element_id = ? AND period_id = ? AND org_unit_id = ? AND combo_id = ?",
-                        arguments: [key.element, key.period, key.orgUnit, key.combo])
-                }
-                return StoredValue(
-                    value: values[k], storedBy: actor, created: created[k], updated: updated[k], comment: comment,
-                    followUp: flags & ValueBlock.followUp != 0)
+                VersionedValue(
+                    stored: try Self.storedValue(key, in: db), historyCount: try Self.historyCount(key, in: db))
             }
         }
+    }
+
+    /// One stored value with who, when, comment and mark, read on `db`.
+    static func storedValue(_ key: ValueKey, in db: Database) throws -> StoredValue? {
+        guard
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT org_units, vals, actors, created, updated, batches, flags FROM value_block
+                    WHERE element_id = ? AND period_id = ? AND combo_id = ?
+                    """, arguments: [key.element, key.period, key.combo])
+        else { return nil }
+        let block = try Self.block(row)
+        let units: [Int32] = block.units.decoded()
+        guard let k = units.firstIndex(of: key.orgUnit) else { return nil }
+        let values: [Double] = block.values.decoded()
+        let actors: [Int32] = block.actors.decoded()
+        let created: [Int64] = block.created.decoded()
+        let updated: [Int64] = block.updated.decoded()
+        let flags = block.flags[k]
+        let actor = try String.fetchOne(db, sql: "SELECT name FROM actor WHERE id = ?", arguments: [actors[k]])
+        return StoredValue(
+            value: values[k], storedBy: actor, created: created[k], updated: updated[k],
+            comment: flags & ValueBlock.hasComment != 0 ? try comment(key, in: db) : nil,
+            followUp: flags & ValueBlock.followUp != 0)
+    }
+
+    /// A value's comment, read on `db`.
+    static func comment(_ key: ValueKey, in db: Database) throws -> String? {
+        try String.fetchOne(
+            db,
+            sql:
+                "SELECT comment FROM value_comment WHERE element_id = ? AND period_id = ? AND org_unit_id = ? AND combo_id = ?",
+            arguments: [key.element, key.period, key.orgUnit, key.combo])
+    }
+
+    /// How many history entries a value has, read on `db`.
+    static func historyCount(_ key: ValueKey, in db: Database) throws -> Int {
+        try Int.fetchOne(
+            db,
+            sql: """
+                SELECT count(*) FROM data_value_history
+                WHERE element_id = ? AND period_id = ? AND org_unit_id = ? AND combo_id = ?
+                """, arguments: [key.element, key.period, key.orgUnit, key.combo]) ?? 0
     }
 
     public func history(_ key: ValueKey) throws -> [HistoryEntry] {

@@ -155,6 +155,20 @@ final class SQLiteValueWriter: ValueWriter {
         return .deleted(previous: old)
     }
 
+    func current(_ key: ValueKey) throws -> VersionedValue {
+        let (block, i) = try slot(key)
+        let history = try SQLiteStore.historyCount(key, in: db)
+        let value = block.value[i]
+        guard !value.isNaN else { return VersionedValue(stored: nil, historyCount: history) }
+        let flags = block.flags[i]
+        let stored = StoredValue(
+            value: value, storedBy: try actorName(block.actor[i]), created: block.created[i],
+            updated: block.updated[i],
+            comment: flags & ValueBlock.hasComment != 0 ? try SQLiteStore.comment(key, in: db) : nil,
+            followUp: flags & ValueBlock.followUp != 0)
+        return VersionedValue(stored: stored, historyCount: history)
+    }
+
     /// Writes every changed block back; called before the transaction commits.
     func flush() throws {
         for (key, block) in blocks where block.dirty {

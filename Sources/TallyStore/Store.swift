@@ -55,6 +55,10 @@ public protocol Store: Sendable {
     /// The history of one value, oldest first.
     func history(_ key: ValueKey) throws -> [HistoryEntry]
 
+    /// One stored value (or none) and its version, read together in one snapshot: never a value paired with the
+    /// version of another state.
+    func versionedValue(_ key: ValueKey) throws -> VersionedValue
+
     /// The number of stored values.
     func valueCount() throws -> Int
 
@@ -96,7 +100,11 @@ public struct StoreCatalog: Sendable {
     /// Org unit ids by code.
     public var orgUnits: [String: Int32]
     /// Every period that has an id.
-    public var periods: [Int32: Period]
+    public var periods: [Int32: Period] {
+        didSet { periodIDs = Self.reversed(periods) }
+    }
+    /// The id of every period that has one.
+    public private(set) var periodIDs: [Period: Int32]
 
     /// A catalog.
     public init(elements: [String: Int32], combos: [String: Int32], orgUnits: [String: Int32], periods: [Int32: Period])
@@ -105,6 +113,11 @@ public struct StoreCatalog: Sendable {
         self.combos = combos
         self.orgUnits = orgUnits
         self.periods = periods
+        self.periodIDs = Self.reversed(periods)
+    }
+
+    private static func reversed(_ periods: [Int32: Period]) -> [Period: Int32] {
+        Dictionary(periods.map { ($0.value, $0.key) }, uniquingKeysWith: min)
     }
 }
 
@@ -183,6 +196,31 @@ public protocol ValueWriter: AnyObject {
     func upsert(_ write: ValueWrite) throws -> WriteOutcome
     /// Removes one value, keeping it in history.
     func delete(_ key: ValueKey, by user: String?, at time: Int64?) throws -> WriteOutcome
+    /// The value as this transaction sees it now, with its version: what a version check compares, inside the
+    /// transaction that then writes (no other writer can change the value in between).
+    func current(_ key: ValueKey) throws -> VersionedValue
+}
+
+/// A stored value, or none, with the version an optimistic writer compares.
+///
+/// The version counts the value's states: 0 when none is stored; otherwise the number of its history entries
+/// plus one, so every change (and every removal and re-entry) moves it.
+public struct VersionedValue: Equatable, Sendable {
+    /// The stored value, or `nil` when there is none.
+    public var stored: StoredValue?
+    /// 0 when nothing is stored; history entries + 1 otherwise.
+    public var version: Int
+
+    /// A value and its version.
+    public init(stored: StoredValue?, version: Int) {
+        self.stored = stored
+        self.version = version
+    }
+
+    /// The version of a value given how many history entries it has.
+    public init(stored: StoredValue?, historyCount: Int) {
+        self.init(stored: stored, version: stored == nil ? 0 : historyCount + 1)
+    }
 }
 
 /// A stored value with who entered it and when.

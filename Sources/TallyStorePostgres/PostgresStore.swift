@@ -386,22 +386,33 @@ public final class PostgresStore: Store, @unchecked Sendable {
     }
 
     public func value(_ key: ValueKey) throws -> StoredValue? {
+        try versionedValue(key).stored
+    }
+
+    public func versionedValue(_ key: ValueKey) throws -> VersionedValue {
+        // One statement, so one snapshot: the value and its history count are never from two states.
         try pool.locked { connection in
-            guard
-                let row = try connection.query(
-                    """
-                    SELECT v.value, a.name, v.created, v.updated, v.comment, v.follow_up
-                    FROM data_value v LEFT JOIN actor a ON a.id = v.actor_id
-                    WHERE v.element_id = \(key.element) AND v.period_id = \(key.period)
-                        AND v.combo_id = \(key.combo) AND v.org_unit_id = \(key.orgUnit)
-                    """
-                ).first
-            else { return nil }
-            let (value, storedBy, created, updated, comment, followUp) = try row.decode(
-                (Double, String?, Int64, Int64, String?, Bool).self)
-            return StoredValue(
-                value: value, storedBy: storedBy, created: created, updated: updated, comment: comment,
-                followUp: followUp)
+            let rows = try connection.query(
+                """
+                SELECT v.value, a.name, v.created, v.updated, v.comment, v.follow_up,
+                    (SELECT count(*) FROM data_value_history h
+                     WHERE h.element_id = k.e AND h.period_id = k.p AND h.combo_id = k.c AND h.org_unit_id = k.o)
+                FROM (SELECT \(key.element)::integer AS e, \(key.period)::integer AS p, \(key.combo)::integer AS c,
+                        \(key.orgUnit)::integer AS o) k
+                    LEFT JOIN data_value v
+                        ON v.element_id = k.e AND v.period_id = k.p AND v.combo_id = k.c AND v.org_unit_id = k.o
+                    LEFT JOIN actor a ON a.id = v.actor_id
+                """)
+            let (value, storedBy, created, updated, comment, followUp, history) = try rows.first!.decode(
+                (Double?, String?, Int64?, Int64?, String?, Bool?, Int64).self)
+            guard let value, let created, let updated else {
+                return VersionedValue(stored: nil, historyCount: Int(history))
+            }
+            return VersionedValue(
+                stored: StoredValue(
+                    value: value, storedBy: storedBy, created: created, updated: updated, comment: comment,
+                    followUp: followUp ?? false),
+                historyCount: Int(history))
         }
     }
 

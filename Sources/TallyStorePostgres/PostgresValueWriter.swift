@@ -190,6 +190,27 @@ final class PostgresValueWriter: ValueWriter {
         return .deleted(previous: old)
     }
 
+    func current(_ key: ValueKey) throws -> VersionedValue {
+        // Reading the block takes its lock, held to the end of the transaction: the state cannot change after this.
+        let block = try block(key)
+        let stored = try connection.query(
+            """
+            SELECT count(*) FROM data_value_history
+            WHERE element_id = \(key.element) AND period_id = \(key.period)
+                AND org_unit_id = \(key.orgUnit) AND combo_id = \(key.combo)
+            """
+        ).first!.decode(Int64.self)
+        let history = Int(stored) + self.history.count(of: key)
+        guard let slot = block.slots[key.orgUnit], !slot.value.isNaN else {
+            return VersionedValue(stored: nil, historyCount: history)
+        }
+        return VersionedValue(
+            stored: StoredValue(
+                value: slot.value, storedBy: try actorName(slot.actor), created: slot.created, updated: slot.updated,
+                comment: slot.comment, followUp: slot.followUp),
+            historyCount: history)
+    }
+
     // MARK: Blocks
 
     private func block(_ k: ValueKey) throws -> Block {
@@ -382,6 +403,16 @@ private struct HistoryRows {
         self.new.append(new ?? .nan)
         self.by.append(by)
         self.at.append(at)
+    }
+
+    /// How many queued rows are for `k`.
+    func count(of k: ValueKey) -> Int {
+        var n = 0
+        for i in element.indices
+        where element[i] == k.element && period[i] == k.period && unit[i] == k.orgUnit && combo[i] == k.combo {
+            n += 1
+        }
+        return n
     }
 
     mutating func send(_ connection: BlockingConnection, batchID: Int32) throws {

@@ -37,6 +37,7 @@ public enum StoreSuite {
         Check(name: "comments are kept unless replaced or removed", body: comments),
         Check(name: "stored values are read in bulk as one by one", body: storedValuesInBulk),
         Check(name: "campaign targets are replaced as a whole", body: campaignTargets),
+        Check(name: "versions count every state, read alone and inside a write", body: versions),
     ]
 
     static let units = [
@@ -318,5 +319,63 @@ extension StoreSuite {
         }
         #expect(try store.targets(campaign: "anc") == ["V1": 40])
         #expect(try store.targets(campaign: "other") == ["C": 7])
+    }
+
+    static func versions(_ store: any Store) throws {
+        let c = try prepared(store)
+        var k: ValueKey?
+        // Nothing stored: version 0, inside a writer and alone.
+        try store.write(WriteBatch(source: "t", user: "u", time: 100), commit: true) { (w: any ValueWriter) throws in
+            let first = try Self.key(c, w)
+            k = first
+            #expect(try w.current(first) == VersionedValue(stored: nil, version: 0))
+            _ = try w.upsert(ValueWrite(key: first, value: 3, comment: "first"))
+            // The writer sees its own write before the transaction ends.
+            #expect(try w.current(first).stored?.value == 3)
+            #expect(try w.current(first).version == 1)
+        }
+        let key = k!
+        var read = try store.versionedValue(key)
+        #expect(read.version == 1)
+        #expect(read.stored?.value == 3)
+        #expect(read.stored?.comment == "first")
+        #expect(read.stored?.storedBy == "u")
+        #expect(read.stored == (try store.value(key)))
+        // A change moves the version, and the writer sees the committed state.
+        try store.write(WriteBatch(source: "t", user: "v", time: 200), commit: true) { (w: any ValueWriter) throws in
+            #expect(try w.current(key).version == 1)
+            _ = try w.upsert(ValueWrite(key: key, value: 4))
+            let now = try w.current(key)
+            #expect(now.version == 2)
+            #expect(now.stored?.value == 4)
+            #expect(now.stored?.comment == "first")
+        }
+        read = try store.versionedValue(key)
+        #expect(read.version == 2)
+        #expect(read.stored?.updated == 200)
+        // Unchanged: the same version.
+        try store.write(WriteBatch(source: "t", user: "v", time: 300), commit: true) { (w: any ValueWriter) throws in
+            _ = try w.upsert(ValueWrite(key: key, value: 4))
+        }
+        #expect(try store.versionedValue(key).version == 2)
+        // Removed: nothing stored, version 0; entered again: a version above every earlier one.
+        try store.write(WriteBatch(source: "t", user: "v", time: 400), commit: true) { (w: any ValueWriter) throws in
+            _ = try w.delete(key, by: nil, at: nil)
+            #expect(try w.current(key) == VersionedValue(stored: nil, version: 0))
+        }
+        #expect(try store.versionedValue(key) == VersionedValue(stored: nil, version: 0))
+        try store.write(WriteBatch(source: "t", user: "v", time: 500), commit: true) { (w: any ValueWriter) throws in
+            _ = try w.upsert(ValueWrite(key: key, value: 5))
+        }
+        read = try store.versionedValue(key)
+        #expect(read.version == 3)
+        #expect(read.stored?.value == 5)
+        #expect(read.stored?.comment == nil)
+        // A rolled-back write leaves the version where it was.
+        try store.write(WriteBatch(source: "t", user: "v", time: 600), commit: false) { (w: any ValueWriter) throws in
+            _ = try w.upsert(ValueWrite(key: key, value: 6))
+            #expect(try w.current(key).version == 4)
+        }
+        #expect(try store.versionedValue(key).version == 3)
     }
 }

@@ -167,6 +167,9 @@ public struct CanonicalError: Error, Equatable, Sendable, CustomStringConvertibl
         return "\(what)第 \(position) 个字符是\(chineseReason)（\(codePoint)），此处不允许；请删除后重试"
     }
 
+    /// The sentence in English, as `TallyError` has it.
+    public var message: String { englishMessage() }
+
     public var description: String { englishMessage() }
 }
 

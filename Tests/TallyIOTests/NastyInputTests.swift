@@ -158,8 +158,10 @@ import Testing
 
     @Test func nulBytesAreErrors() throws {
         let issues = try Self.issues("nul-bytes.csv")
-        #expect(issues.map(\.code) == [.notNumeric, .unknownElement])
+        // A NUL in a code is refused as a hidden character (it is never trimmed or looked up).
+        #expect(issues.map(\.code) == [.notNumeric, .refusedCharacter])
         #expect(issues.map(\.line) == [2, 3])
+        #expect(issues.last?.detail.contains("U+0000") == true)
     }
 
     @Test func invalidUTF8InStoredTextIsAnError() throws {

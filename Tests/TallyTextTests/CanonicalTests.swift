@@ -1,5 +1,5 @@
-import Testing
 import TallyText
+import Testing
 
 @Suite struct CanonicalTests {
     @Test(arguments: [

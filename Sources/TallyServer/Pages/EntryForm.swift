@@ -72,9 +72,7 @@ struct EntryForm {
                 let past = try Self.pastValues(element: code, unit: unitCode, periods: history, workspace: workspace)
                 for combo in metadata.combos(of: element) {
                     let state = try ValueService.state(
-                        of: ValueInput(
-                            element: code, combo: combo.code, orgunit: unitCode, period: period.identifier, value: nil),
-                        in: workspace)
+                        element: code, combo: combo.code, orgUnit: unitCode, period: period, in: workspace)
                     let values = past[combo.code] ?? [:]
                     let reference = history.compactMap { values[$0] }
                     var usual: (Double, Double)?

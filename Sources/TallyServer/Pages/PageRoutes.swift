@@ -76,8 +76,9 @@ enum PageRoutes {
             let identity = try context.requireIdentity()
             let input = try Access.valueInput(request.uri.queryParameters)
             let workspace = server.backend.workspace
-            _ = try Access.unit(input.orgunit, identity: identity, tree: workspace.tree)
-            let (state, history) = try await server.values.history(of: input)
+            let (state, history) = try await server.values.history(of: input) { unit, workspace in
+                try Access.inside(unit, identity: identity, tree: workspace.tree)
+            }
             return Reply.html(
                 HistoryPage.render(
                     state: state, history: history, workspace: workspace, identity: identity,
