@@ -172,7 +172,10 @@ bench() {
 
     port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     base=http://127.0.0.1:$port
-    "$tally" serve --db "$db" --host 127.0.0.1 --port "$port" --log-level error >"$dir/serve.log" 2>&1 &
+    # As many heavy requests at once as wrk has connections, so that the query's throughput is measured, not the
+    # server's 503s beyond its default of 3.
+    "$tally" serve --db "$db" --host 127.0.0.1 --port "$port" --log-level error \
+        --max-heavy-requests "$connections" >"$dir/serve.log" 2>&1 &
     server=$!
     for _ in $(seq 100); do
         curl -sf "$base/health" >/dev/null && break

@@ -24,6 +24,13 @@ struct ServeCommand: ParsableCommand {
             admin reopens it (POST /api/periods/reopen). Every write is kept in the value's history with its user.
             Stop with Ctrl-C (or SIGTERM): requests in flight finish first. The API is described in
             docs/openapi.yaml; /health answers {"status": "ok"}.
+            What one request may cost: its period touches at most 120 months (10 years) and as_of lies from
+            1970-01-01 to 10 years after today, else 422; an answer carries at most 50,000 rows; at most
+            --max-heavy-requests checks, bulletins, targets, dashboards and queries over many units run at once,
+            others get 503 with Retry-After. Idle connections close after --idle-timeout seconds; a client address
+            keeps at most --max-connections-per-client open (a new one closes its longest idle one). At start the
+            open-file limit is raised to the hard limit.
+              tally serve --idle-timeout 15 --max-heavy-requests 2 --max-connections-per-client 64
             """
     )
 
@@ -40,11 +47,41 @@ struct ServeCommand: ParsableCommand {
     ) var insecureCookies = false
     @Option(help: ArgumentHelp("Log level: debug, info, notice, warning, error.", valueName: "level")) var logLevel =
         "info"
+    @Option(
+        name: .customLong("idle-timeout"),
+        help: ArgumentHelp(
+            "Seconds a connection may stay idle (no request, or a request's head or body not arriving) before it is closed.",
+            valueName: "s"))
+    var idleTimeout = 30
+    @Option(
+        name: .customLong("request-read-timeout"),
+        help: ArgumentHelp("Seconds the whole of one request's head and body may take to arrive.", valueName: "s"))
+    var requestReadTimeout = 60
+    @Option(
+        name: .customLong("max-heavy-requests"),
+        help: ArgumentHelp(
+            "Checks, bulletins, targets, dashboards and queries over many units that run at once; more get 503.",
+            valueName: "n"))
+    var maxHeavyRequests = 3
+    @Option(
+        name: .customLong("max-connections-per-client"),
+        help: ArgumentHelp("Connections one client address may hold open.", valueName: "n"))
+    var maxConnectionsPerClient = 128
+    @Option(
+        name: .customLong("max-connections"), help: ArgumentHelp("Connections open in all.", valueName: "n"))
+    var maxConnections = 1024
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be 1 to 65535") }
         guard closeDays >= 0 else { throw ValidationError("--close-days must be 0 or more") }
         guard sessionHours >= 1 else { throw ValidationError("--session-hours must be 1 or more") }
+        guard idleTimeout >= 1, requestReadTimeout >= 1 else {
+            throw ValidationError("--idle-timeout and --request-read-timeout must be 1 second or more")
+        }
+        guard maxHeavyRequests >= 1, maxConnectionsPerClient >= 1, maxConnections >= 1 else {
+            throw ValidationError(
+                "--max-heavy-requests, --max-connections-per-client and --max-connections must be 1 or more")
+        }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level is one of: debug, info, notice, warning, error")
         }
@@ -61,11 +98,19 @@ struct ServeCommand: ParsableCommand {
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let configuration = ServerConfiguration(
             host: host, port: port, secureCookies: !insecureCookies, sessionLifetime: Int64(sessionHours) * 3600,
-            policy: PeriodPolicy(closeAfterDays: closeDays))
+            policy: PeriodPolicy(closeAfterDays: closeDays), maxHeavyRequests: maxHeavyRequests,
+            idleTimeout: .seconds(idleTimeout), requestReadTimeout: .seconds(requestReadTimeout),
+            maxConnectionsPerClient: maxConnectionsPerClient, maxConnections: maxConnections)
         let server = ServerEnvironment(backend: backend, configuration: configuration)
         // The location names a PostgreSQL database without its password.
         let location = backend.workspace.store.location
         say("Tally serves \(location) on http://\(host):\(port)/ (Ctrl-C stops it)")
+        if let files = OpenFileLimit.raise() {
+            say(
+                files.after > files.before
+                    ? "Open files: raised the limit from \(files.before) to \(files.after) (the hard limit)"
+                    : "Open files: the limit is \(files.after) (the hard limit)")
+        }
         if try backend.accounts.users().isEmpty {
             let root = backend.workspace.tree.roots.first.map { backend.workspace.tree.units[$0].code } ?? "CODE"
             let db =

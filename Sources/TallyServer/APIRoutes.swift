@@ -71,7 +71,7 @@ enum APIRoutes {
 
         api.post("values") { request, context -> Response in
             let identity = try context.requireIdentity()
-            let input = try await request.decode(as: ValueInput.self, context: context)
+            let input = try await request.decode(as: ValueInput.self, context: context, limit: BodyLimit.value)
             let now = server.configuration.clock()
             _ = try await server.values.write([input], as: identity, source: "api", now: now)
             let (state, _) = try await server.values.history(of: input)
@@ -80,7 +80,7 @@ enum APIRoutes {
 
         api.post("values/batch") { request, context -> Response in
             let identity = try context.requireIdentity()
-            let batch = try await request.decode(as: ValueBatch.self, context: context)
+            let batch = try await request.decode(as: ValueBatch.self, context: context, limit: BodyLimit.batch)
             let now = server.configuration.clock()
             let summary = try await server.values.write(batch.values, as: identity, source: "api batch", now: now)
             return Reply.json(ValueJSON.object(summary))
@@ -100,24 +100,28 @@ enum APIRoutes {
             let identity = try context.requireIdentity()
             let q = request.uri.queryParameters
             let language = context.language
-            let text = try await backend.read { workspace in
-                let subject = try Access.subject(
-                    element: q.get("element"), indicator: q.get("indicator"), metadata: workspace.metadata)
-                let period = try Access.period(q.get("period"))
-                let unit = try Access.unit(q.get("orgunit"), identity: identity, tree: workspace.tree)
-                let scope = try Access.scope(q.get("scope"), level: q.get("level"))
-                let comparison = try q.get("compare").map { text in
-                    guard let c = Comparison(rawValue: text) else {
-                        throw ServerError.badRequest("compare is previous or last-year, not '\(text)'")
+            let scope = try Access.scope(q.get("scope"), level: q.get("level"))
+            let bounds = server.configuration.bounds
+            let text = try await server.heavy.run(if: scope != .unit) {
+                try await backend.read { workspace in
+                    let subject = try Access.subject(
+                        element: q.get("element"), indicator: q.get("indicator"), metadata: workspace.metadata)
+                    let period = try Access.period(q.get("period"))
+                    let unit = try Access.unit(q.get("orgunit"), identity: identity, tree: workspace.tree)
+                    let comparison = try q.get("compare").map { text in
+                        guard let c = Comparison(rawValue: text) else {
+                            throw ServerError.badRequest("compare is previous or last-year, not '\(text)'")
+                        }
+                        return c
                     }
-                    return c
+                    let rows = try workspace.engine.run(
+                        Query(subject: subject, period: period, orgUnit: unit, scope: scope, comparison: comparison))
+                    try bounds.check(rows: rows.count, "rows")
+                    return QueryReport(
+                        rows: rows, tree: workspace.tree, subject: subject, metadata: workspace.metadata,
+                        language: language
+                    ).render(.json)
                 }
-                let rows = try workspace.engine.run(
-                    Query(subject: subject, period: period, orgUnit: unit, scope: scope, comparison: comparison))
-                return QueryReport(
-                    rows: rows, tree: workspace.tree, subject: subject, metadata: workspace.metadata,
-                    language: language
-                ).render(.json)
             }
             return Reply.json(text: text)
         }
@@ -127,17 +131,21 @@ enum APIRoutes {
             let q = request.uri.queryParameters
             let language = context.language
             let today = Timestamp.day(server.configuration.clock())
-            let text = try await backend.read { workspace in
-                let period = try Access.period(q.get("period"))
-                let unit = try Access.unit(q.get("orgunit"), identity: identity, tree: workspace.tree)
-                let scope = try Access.scope(q.get("scope"), level: q.get("level"))
-                let asOf = try q.get("as_of").map(Access.day) ?? today
-                let result = try QualityAudit(aggregator: workspace.engine.evaluator.aggregator)
-                    .run(orgUnit: unit, period: period, scope: scope == .unit ? .children : scope, asOf: asOf)
-                return AuditReport(
-                    result: result, tree: workspace.tree, metadata: workspace.metadata, language: language
-                )
-                .render(.json)
+            let bounds = server.configuration.bounds
+            let text = try await server.heavy.run {
+                try await backend.read { workspace in
+                    let period = try Access.period(q.get("period"))
+                    let unit = try Access.unit(q.get("orgunit"), identity: identity, tree: workspace.tree)
+                    let scope = try Access.scope(q.get("scope"), level: q.get("level"))
+                    let asOf = try q.get("as_of").map { try Access.asOf($0, today: today) } ?? today
+                    let result = try QualityAudit(aggregator: workspace.engine.evaluator.aggregator)
+                        .run(orgUnit: unit, period: period, scope: scope == .unit ? .children : scope, asOf: asOf)
+                    try bounds.check(rows: result.findings.count, "findings")
+                    return AuditReport(
+                        result: result, tree: workspace.tree, metadata: workspace.metadata, language: language
+                    )
+                    .render(.json)
+                }
             }
             return Reply.json(text: text)
         }
@@ -148,13 +156,15 @@ enum APIRoutes {
             let code = context.parameters.get("campaign") ?? ""
             let language = context.language
             let today = Timestamp.day(server.configuration.clock())
-            let text = try await backend.read { workspace in
-                let unit = try Access.unit(q.get("orgunit"), identity: identity, tree: workspace.tree)
-                let scope = try Access.scope(q.get("scope"), level: q.get("level"))
-                let asOf = try q.get("as_of").map(Access.day) ?? today
-                let result = try Campaigns.progress(
-                    code, asOf: asOf, unit: unit, scope: scope == .unit ? .children : scope, workspace: workspace)
-                return CampaignReport(result: result, tree: workspace.tree, language: language).render(.json)
+            let text = try await server.heavy.run {
+                try await backend.read { workspace in
+                    let unit = try Access.unit(q.get("orgunit"), identity: identity, tree: workspace.tree)
+                    let scope = try Access.scope(q.get("scope"), level: q.get("level"))
+                    let asOf = try q.get("as_of").map { try Access.asOf($0, today: today) } ?? today
+                    let result = try Campaigns.progress(
+                        code, asOf: asOf, unit: unit, scope: scope == .unit ? .children : scope, workspace: workspace)
+                    return CampaignReport(result: result, tree: workspace.tree, language: language).render(.json)
+                }
             }
             return Reply.json(text: text)
         }
@@ -176,14 +186,17 @@ enum APIRoutes {
             guard format == "json" || format == "html" else {
                 throw ServerError.badRequest("format: '\(format)' is not json or html")
             }
-            let asOf = try q.get("as_of").map(Access.day)
             let today = Timestamp.day(server.configuration.clock())
-            let bulletin = try await backend.read { workspace in
-                let unit = try Access.unit(q.get("orgunit"), identity: identity, tree: workspace.tree)
-                let period = try Access.period(q.get("period"))
-                return try workspace.bulletin(
-                    orgUnit: unit, period: period, language: language, preparedOn: today, campaign: q.get("campaign"),
-                    asOf: asOf)
+            let asOf = try q.get("as_of").map { try Access.asOf($0, today: today) }
+            let bulletin = try await server.heavy.run {
+                try await backend.read { workspace in
+                    let unit = try Access.unit(q.get("orgunit"), identity: identity, tree: workspace.tree)
+                    let period = try Access.period(q.get("period"))
+                    return try workspace.bulletin(
+                        orgUnit: unit, period: period, language: language, preparedOn: today,
+                        campaign: q.get("campaign"),
+                        asOf: asOf)
+                }
             }
             return format == "html"
                 ? Reply.html(BulletinHTML.render(bulletin)) : Reply.json(BulletinJSON.render(bulletin))
@@ -219,7 +232,7 @@ enum APIRoutes {
             api.post(RouterPath(path)) { request, context -> Response in
                 let identity = try context.requireIdentity()
                 try PeriodDecisions.requireAdmin(identity)
-                let body = try await request.decode(as: PeriodDecision.self, context: context)
+                let body = try await request.decode(as: PeriodDecision.self, context: context, limit: BodyLimit.small)
                 let override = try await PeriodDecisions.record(body, open: open, identity: identity, server: server)
                 return Reply.json(
                     .object([
@@ -232,7 +245,7 @@ enum APIRoutes {
 
         api.post("tokens") { request, context -> Response in
             let identity = try context.requireIdentity()
-            let body = try await request.decode(as: TokenRequest.self, context: context)
+            let body = try await request.decode(as: TokenRequest.self, context: context, limit: BodyLimit.small)
             let label = String((body.label ?? "api").prefix(100))
             let lifetime = body.days.map { Int64(max(1, min($0, 3650))) * 86_400 }
             let now = server.configuration.clock()
@@ -297,16 +310,20 @@ enum Access {
         }
     }
 
+    /// The period a request names, canonicalised, within ``RequestBounds/maxMonths``.
     static func period(_ raw: String?) throws -> Period {
         let text = try canonical(raw, field: "period")
         guard let text, !text.isEmpty else {
             throw ServerError.badRequest("give period=, e.g. 202510, 2025Oct or 202510..202601")
         }
+        let period: Period
         do {
-            return try Period(text)
+            period = try Period(text)
         } catch {
             throw ServerError.badRequest(error.message)
         }
+        try RequestBounds.check(period)
+        return period
     }
 
     static func singlePeriod(_ text: String?) throws -> Period {
@@ -318,10 +335,12 @@ enum Access {
         return period
     }
 
-    static func day(_ text: String) throws -> Day {
+    /// The `as_of` day a request names, within ``RequestBounds/asOfYears`` of today.
+    static func asOf(_ text: String, today: Day) throws -> Day {
         guard let day = Day.parse(text) else {
             throw ServerError.badRequest("'\(text)' is not a date; expected e.g. 2026-11-29")
         }
+        try RequestBounds.check(asOf: day, today: today)
         return day
     }
 

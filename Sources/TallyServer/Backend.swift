@@ -12,14 +12,22 @@ public import TallyStore
 public final class Backend: Sendable {
     /// The accounts.
     public let accounts: any AccountStore
-    private let current: Locked<Workspace>
+    /// The workspace and the store's change token when it was loaded (`nil`: not known, load again at first use).
+    private let current: Locked<(workspace: Workspace, token: Int64?)>
+    /// Held while the workspace is loaded again, so that concurrent requests load it once.
+    private let reloading = NSLock()
     private let readQueue = DispatchQueue(label: "tally.server.read", attributes: .concurrent)
     private let writeQueue = DispatchQueue(label: "tally.server.write")
 
-    /// A backend over an open workspace and an account store (usually the same database).
-    public init(workspace: Workspace, accounts: any AccountStore) {
+    /// A backend over an open workspace and an account store (usually the same database). The workspace is read
+    /// again at the first request, since the database may have changed since it was loaded.
+    public convenience init(workspace: Workspace, accounts: any AccountStore) {
+        self.init(workspace: workspace, accounts: accounts, token: nil)
+    }
+
+    private init(workspace: Workspace, accounts: any AccountStore, token: Int64?) {
         self.accounts = accounts
-        self.current = Locked(workspace)
+        self.current = Locked((workspace, token))
     }
 
     /// Opens a database for serving: values, metadata and accounts in one SQLite file or one PostgreSQL database.
@@ -32,32 +40,57 @@ public final class Backend: Sendable {
         guard let accounts = store as? any AccountStore else {
             throw StoreError(.notFound, "the database \(store.location) keeps no accounts")
         }
-        return Backend(workspace: try Workspace.load(store), accounts: accounts)
+        let token = try store.changeToken()
+        return Backend(workspace: try Workspace.load(store), accounts: accounts, token: token)
     }
 
-    /// The workspace as of the last write.
-    public var workspace: Workspace { current.value }
+    /// The workspace as last loaded: at the server's own last write or at the last request that found the
+    /// database changed by another process (see ``refreshIfChanged()``).
+    public var workspace: Workspace { current.value.workspace }
 
-    /// Runs a read off the event loops.
-    public func read<T: Sendable>(_ body: @escaping @Sendable (Workspace) throws -> T) async throws -> T {
-        let workspace = current.value
-        return try await withCheckedThrowingContinuation { continuation in
-            readQueue.async { continuation.resume(with: Result { try body(workspace) }) }
+    /// The workspace, loaded again first when another process (a `tally import`, `metadata apply` or `orgunits
+    /// import` into the same database) has changed it since: the store's ``Store/changeToken()`` moved. Costs one
+    /// tiny query when nothing changed. Runs on the backend's queues, never on an event loop.
+    func refreshIfChanged() throws -> Workspace {
+        let loaded = current.value
+        let token = try loaded.workspace.store.changeToken()
+        if token == loaded.token { return loaded.workspace }
+        return try reloading.withLock {
+            let latest = current.value
+            if latest.token == token { return latest.workspace }
+            let workspace = try Workspace.load(latest.workspace.store)
+            current.value = (workspace, token)
+            return workspace
         }
     }
 
-    /// Runs a write on the serial write queue; with `reload`, reads the workspace again afterwards (new
-    /// periods get ids, so the engine must see the new catalog).
+    /// Loads the workspace again, with the change token read first (a change in between loads it once more later).
+    private func reload() throws {
+        try reloading.withLock {
+            let store = current.value.workspace.store
+            let token = try store.changeToken()
+            current.value = (try Workspace.load(store), token)
+        }
+    }
+
+    /// Runs a read off the event loops, on the workspace as the database now is.
+    public func read<T: Sendable>(_ body: @escaping @Sendable (Workspace) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            readQueue.async { continuation.resume(with: Result { try body(try self.refreshIfChanged()) }) }
+        }
+    }
+
+    /// Runs a write on the serial write queue, on the workspace as the database now is; with `reload`, reads the
+    /// workspace again afterwards (new periods get ids, so the engine must see the new catalog).
     public func write<T: Sendable>(
         reload: @escaping @Sendable (T) -> Bool = { _ in false }, _ body: @escaping @Sendable (Workspace) throws -> T
     ) async throws -> T {
-        let current = self.current
-        return try await withCheckedThrowingContinuation { continuation in
+        try await withCheckedThrowingContinuation { continuation in
             writeQueue.async {
                 continuation.resume(
                     with: Result {
-                        let result = try body(current.value)
-                        if reload(result) { current.value = try Workspace.load(current.value.store) }
+                        let result = try body(try self.refreshIfChanged())
+                        if reload(result) { try self.reload() }
                         return result
                     })
             }

@@ -1,6 +1,7 @@
 internal import Foundation
 
-/// How the server runs: address, cookies, sessions, period closing, clock.
+/// How the server runs: address, cookies, sessions, period closing, clock, and what requests and connections may
+/// cost.
 public struct ServerConfiguration: Sendable {
     /// The address to listen on.
     public var host: String
@@ -14,12 +15,28 @@ public struct ServerConfiguration: Sendable {
     public var policy: PeriodPolicy
     /// The current time, seconds since 1970 (UTC); tests fix it.
     public var clock: @Sendable () -> Int64
+    /// The rows an answer may carry (the span of periods and the `as_of` dates are fixed, see ``RequestBounds``).
+    public var bounds: RequestBounds
+    /// How many heavy requests run at once (see ``HeavyRequestLimiter``); beyond them 503 with `Retry-After`.
+    public var maxHeavyRequests: Int
+    /// How long a connection may stay idle — no request begun, or a request's head or body not arriving — before
+    /// the server closes it.
+    public var idleTimeout: Duration
+    /// How long reading one request's head and body may take in all, however slowly it trickles in.
+    public var requestReadTimeout: Duration
+    /// How many connections one client address may hold open; a new one beyond closes that address's longest idle
+    /// connection (see ``ConnectionLimiter``).
+    public var maxConnectionsPerClient: Int
+    /// How many connections the server holds open in all; a new one beyond closes the longest idle connection.
+    public var maxConnections: Int
 
     /// A configuration; the defaults suit one office on one machine.
     public init(
         host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = true, sessionLifetime: Int64 = 8 * 3600,
         policy: PeriodPolicy = PeriodPolicy(),
-        clock: (@Sendable () -> Int64)? = nil
+        clock: (@Sendable () -> Int64)? = nil, bounds: RequestBounds = RequestBounds(), maxHeavyRequests: Int = 3,
+        idleTimeout: Duration = .seconds(30), requestReadTimeout: Duration = .seconds(60),
+        maxConnectionsPerClient: Int = 128, maxConnections: Int = 1024
     ) {
         self.host = host
         self.port = port
@@ -27,6 +44,12 @@ public struct ServerConfiguration: Sendable {
         self.sessionLifetime = sessionLifetime
         self.policy = policy
         self.clock = clock ?? { Int64(Date().timeIntervalSince1970) }
+        self.bounds = bounds
+        self.maxHeavyRequests = maxHeavyRequests
+        self.idleTimeout = idleTimeout
+        self.requestReadTimeout = requestReadTimeout
+        self.maxConnectionsPerClient = maxConnectionsPerClient
+        self.maxConnections = maxConnections
     }
 }
 
@@ -40,6 +63,8 @@ public struct ServerEnvironment: Sendable {
     public let configuration: ServerConfiguration
     /// Sign-in rate limiting.
     public let limiter: LoginLimiter
+    /// The places for heavy requests.
+    public let heavy: HeavyRequestLimiter
     /// Value reads and writes.
     public var values: ValueService { ValueService(backend: backend, policy: configuration.policy) }
 
@@ -52,5 +77,6 @@ public struct ServerEnvironment: Sendable {
         self.accounts = Accounts(store: backend.accounts, cost: bcryptCost)
         self.configuration = configuration
         self.limiter = limiter
+        self.heavy = HeavyRequestLimiter(limit: configuration.maxHeavyRequests)
     }
 }

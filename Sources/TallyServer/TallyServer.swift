@@ -1,5 +1,7 @@
 public import Hummingbird
+internal import HummingbirdCore
 public import Logging
+internal import NIOCore
 
 /// The web application and JSON API of `tally serve`, built on Hummingbird over any ``Backend``.
 public enum TallyServer {
@@ -16,12 +18,22 @@ public enum TallyServer {
     }
 
     /// The application: the router on the configured address, with graceful shutdown on SIGINT and SIGTERM
-    /// through `runService()`.
+    /// through `runService()`. Connections idle for ``ServerConfiguration/idleTimeout`` (no request begun, or a
+    /// request's head or body not arriving) are closed, as is one whose request takes longer than
+    /// ``ServerConfiguration/requestReadTimeout`` to arrive; ``ConnectionLimiter`` bounds the open connections.
     public static func application(_ server: ServerEnvironment, logger: Logger) -> some ApplicationProtocol {
+        let configuration = server.configuration
+        let connections = ConnectionLimiter(
+            perClient: configuration.maxConnectionsPerClient, total: configuration.maxConnections)
+        let readTimeout = TimeAmount(configuration.requestReadTimeout)
         var app = Application(
             router: router(server),
+            server: .http1(
+                configuration: .init(
+                    additionalChannelHandlers: [connections.handler(requestReadTimeout: readTimeout)],
+                    idleTimeout: TimeAmount(configuration.idleTimeout))),
             configuration: .init(
-                address: .hostname(server.configuration.host, port: server.configuration.port),
+                address: .hostname(configuration.host, port: configuration.port),
                 serverName: "Tally"),
             logger: logger)
         app.addServices(SessionSweeper(server: server, logger: logger))

@@ -158,6 +158,10 @@ public final class SQLiteStore: Store, @unchecked Sendable {
         }
     }
 
+    public func changeToken() throws -> Int64 {
+        try wrap { try queue.read { db in try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0 } }
+    }
+
     public func applyMetadata(document: String, elements: [String], combos: [String]) throws {
         try wrap {
             try queue.write { db in

@@ -69,6 +69,18 @@ public protocol Store: Sendable {
 
     /// The explicit targets of a campaign, by org-unit code.
     func targets(campaign: String) throws -> [String: Int]
+
+    /// A number that moves when another connection — another process such as `tally import`, or another store on
+    /// the same database — has committed a change that may alter what a workspace keeps in memory: the metadata,
+    /// the org units, the catalog's ids (a new period). One tiny query, cheap enough before every request of a
+    /// server; compare it for equality only.
+    ///
+    /// SQLite answers `PRAGMA data_version` of the store's one connection, which moves on every commit of another
+    /// connection and never on the store's own. PostgreSQL reads the `change_counter` row of `setting`, which every
+    /// transaction that applies metadata, saves org units, replaces targets or registers a period raises just
+    /// before it commits (value writes into known periods leave it alone, so writers never wait for each other on
+    /// it); the store's own such writes move it too.
+    func changeToken() throws -> Int64
 }
 
 /// Identifies one data value: element, period, org unit and combo, as store ids.

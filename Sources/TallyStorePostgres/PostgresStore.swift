@@ -79,6 +79,24 @@ public final class PostgresStore: Store, @unchecked Sendable {
         }
     }
 
+    public func changeToken() throws -> Int64 {
+        try pool.locked { connection in
+            let text = try connection.execute("SELECT value FROM setting WHERE key = 'change_counter'").first?.decode(
+                String.self)
+            return text.flatMap { Int64($0) } ?? 0
+        }
+    }
+
+    /// Raises the change counter that ``changeToken()`` reads; the last statement of a transaction that changes what
+    /// a workspace keeps (metadata, org units, periods, targets), so that the row is held only until the commit.
+    static func raiseChangeCounter(_ connection: BlockingConnection) throws {
+        try connection.execute(
+            """
+            INSERT INTO setting (key, value) VALUES ('change_counter', '1')
+            ON CONFLICT (key) DO UPDATE SET value = (setting.value::bigint + 1)::text
+            """)
+    }
+
     public func applyMetadata(document: String, elements: [String], combos: [String]) throws {
         try pool.transaction { connection in
             try connection.query(
@@ -116,6 +134,7 @@ public final class PostgresStore: Store, @unchecked Sendable {
                 INSERT INTO setting (key, value) VALUES ('metadata', \(document))
                 ON CONFLICT (key) DO UPDATE SET value = excluded.value
                 """)
+            try Self.raiseChangeCounter(connection)
         }
     }
 
@@ -195,6 +214,7 @@ public final class PostgresStore: Store, @unchecked Sendable {
                     WHERE o.id = u.id
                     """)
             }
+            try Self.raiseChangeCounter(connection)
             return (insert.id.count, changedCodes.count)
         }
     }
@@ -285,6 +305,7 @@ public final class PostgresStore: Store, @unchecked Sendable {
                 INSERT INTO campaign_target (campaign, org_unit_id, target)
                 SELECT \(campaign), u, t FROM unnest(\(units)::integer[], \(values)::bigint[]) AS x(u, t)
                 """)
+            try Self.raiseChangeCounter(connection)
         }
     }
 
@@ -318,6 +339,7 @@ public final class PostgresStore: Store, @unchecked Sendable {
                 connection: connection, batch: batch, batchID: batchID, limits: writerLimits)
             let result = try body(writer)
             try writer.flush()
+            if writer.registeredPeriods { try Self.raiseChangeCounter(connection) }
             return result
         }
     }

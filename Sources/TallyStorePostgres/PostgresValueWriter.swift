@@ -57,6 +57,8 @@ final class PostgresValueWriter: ValueWriter {
     private var clock = 0
     private var lockedPeriods: Set<Int64> = []
     private var newPeriods: Set<Int32> = []
+    /// Whether this transaction registered a period (which moves the store's change token).
+    var registeredPeriods: Bool { !newPeriods.isEmpty }
     private var periodIDs: [Period: Int32] = [:]
     private var actorIDs: [String: Int32] = [:]
     private var actorNames: [Int32: String] = [:]

@@ -379,3 +379,64 @@ extension StoreSuite {
         #expect(try store.versionedValue(key).version == 3)
     }
 }
+
+extension StoreSuite {
+    /// One named check that opens the same database more than once, as a server and a command-line import in
+    /// another process do.
+    public struct SameDatabaseCheck: Sendable, CustomStringConvertible {
+        /// The check's name.
+        public let name: String
+        let body: @Sendable (_ open: () throws -> any Store) throws -> Void
+
+        /// Runs the check; `open` must open another store on the same, initially empty, database at each call (a
+        /// file on disk or one PostgreSQL schema, not `:memory:`).
+        public func run(opening open: () throws -> any Store) throws {
+            try body(open)
+        }
+
+        public var description: String { name }
+    }
+
+    /// Every check that needs a second store on the same database.
+    public static let sameDatabaseChecks: [SameDatabaseCheck] = [
+        SameDatabaseCheck(name: "a change by another store moves the change token", body: changeTokenMoves)
+    ]
+
+    static func changeTokenMoves(_ open: () throws -> any Store) throws {
+        let server = try open()
+        let c = try prepared(server)
+        var token = try server.changeToken()
+        #expect(try server.changeToken() == token)
+        _ = try server.value(ValueKey(element: c.elements["births"]!, period: 1, orgUnit: 1, combo: 0))
+        #expect(try server.changeToken() == token, "a read does not move it")
+
+        let other = try open()
+        func moved(_ what: String, _ change: () throws -> Void) throws {
+            try change()
+            let next = try server.changeToken()
+            #expect(next != token, "\(what) by another store moves the token")
+            token = next
+            #expect(try server.changeToken() == token, "the token stays until the next change")
+        }
+        try moved("a write that registers a period") {
+            try other.write(WriteBatch(source: "cli", user: "u", time: 1), commit: true) { (w: any ValueWriter) in
+                _ = try w.upsert(ValueWrite(key: try key(c, w, period: "202511"), value: 4))
+            }
+        }
+        #expect(try server.catalog().periods.values.contains(try Period("202511")))
+        try moved("metadata") {
+            try other.applyMetadata(
+                document: "elements: {births: {}}", elements: ["births", "population", "visits"],
+                combos: ["", "male", "female"])
+        }
+        try moved("org units") {
+            _ = try other.saveOrgUnits(units + [OrgUnit(code: "V2", name: "二村", parentCode: "T1")])
+        }
+        try moved("targets") { try other.replaceTargets(campaign: "anc", targets: ["V2": 5]) }
+        // A dry run commits nothing.
+        try other.write(WriteBatch(source: "cli", user: "u", time: 2), commit: false) { (w: any ValueWriter) in
+            _ = try w.upsert(ValueWrite(key: try key(c, w, period: "202512"), value: 4))
+        }
+        #expect(try server.changeToken() == token, "a dry run does not move it")
+    }
+}

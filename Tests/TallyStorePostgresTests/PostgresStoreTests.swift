@@ -29,6 +29,11 @@ struct PostgresStoreTests {
         try PostgresTestServer.withSchema { _, makeStore in try check.run(makeStore) }
     }
 
+    @Test(arguments: StoreSuite.sameDatabaseChecks)
+    func sameSchemaOpenedTwice(_ check: StoreSuite.SameDatabaseCheck) throws {
+        try PostgresTestServer.withSchema { _, makeStore in try check.run(opening: makeStore) }
+    }
+
     /// A read on another thread runs on a connection of its own while a write's transaction is open, instead of
     /// waiting for the commit; one thread alone opens one connection.
     @Test func readsDoNotWaitForAnOpenWrite() throws {

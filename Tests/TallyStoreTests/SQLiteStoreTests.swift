@@ -23,6 +23,14 @@ import Testing
         try check.run { try SQLiteStore(path: ":memory:") }
     }
 
+    @Test(arguments: StoreSuite.sameDatabaseChecks)
+    func onDiskOpenedTwice(_ check: StoreSuite.SameDatabaseCheck) throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tally-store-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try check.run { try SQLiteStore(path: dir.appendingPathComponent("t.sqlite").path, create: true) }
+    }
+
     @Test func missingFileIsAClearError() {
         #expect {
             _ = try SQLiteStore(path: "/nonexistent/dir/tally.sqlite")

@@ -19,13 +19,16 @@ enum PageRoutes {
             let q = request.uri.queryParameters
             let language = context.language
             let today = Timestamp.day(server.configuration.clock())
-            let html = try await server.backend.read { workspace in
-                let unit = try Access.unit(q.get("orgunit"), identity: identity, tree: workspace.tree)
-                let period = try q.get("period").map { try Access.period($0) } ?? defaultPeriod(workspace, today: today)
-                return try Dashboard(
-                    workspace: workspace, identity: identity, unit: unit, period: period, today: today,
-                    language: language
-                ).render()
+            let html = try await server.heavy.run {
+                try await server.backend.read { workspace in
+                    let unit = try Access.unit(q.get("orgunit"), identity: identity, tree: workspace.tree)
+                    let period =
+                        try q.get("period").map { try Access.period($0) } ?? defaultPeriod(workspace, today: today)
+                    return try Dashboard(
+                        workspace: workspace, identity: identity, unit: unit, period: period, today: today,
+                        language: language
+                    ).render()
+                }
             }
             var response = Reply.html(html)
             SessionRoutes.rememberLanguage(request, context, &response, secure: server.configuration.secureCookies)
@@ -42,7 +45,7 @@ enum PageRoutes {
         router.post("entry") { request, context -> Response in
             var request = request
             let identity = try context.requireIdentity()
-            let fields = FormData(String(buffer: try await request.collectBody(upTo: context.maxUploadSize)))
+            let fields = FormData(String(buffer: try await request.collectBody(upTo: BodyLimit.form)))
             let form = try await EntryForm.load(fields.dictionary, identity: identity, server: server)
             return try await form.save(fields, language: context.language)
         }
@@ -54,20 +57,17 @@ enum PageRoutes {
             let q = request.uri.queryParameters
             let language = Language(code: context.language) ?? .zh
             let today = Timestamp.day(server.configuration.clock())
-            let asOf = try q.get("as_of").map { text in
-                guard let day = Day.parse(text) else {
-                    throw ServerError(
-                        .badRequest, "request.badDate", "'\(text)' is not a date; expected e.g. 2025-12-12")
+            let asOf = try q.get("as_of").map { try Access.asOf($0, today: today) }
+            let html = try await server.heavy.run {
+                try await server.backend.read { workspace in
+                    let unit = try Access.unit(q.get("orgunit"), identity: identity, tree: workspace.tree)
+                    let period =
+                        try q.get("period").map { try Access.period($0) } ?? defaultPeriod(workspace, today: today)
+                    return BulletinHTML.render(
+                        try workspace.bulletin(
+                            orgUnit: unit, period: period, language: language, preparedOn: today,
+                            campaign: q.get("campaign"), asOf: asOf))
                 }
-                return day
-            }
-            let html = try await server.backend.read { workspace in
-                let unit = try Access.unit(q.get("orgunit"), identity: identity, tree: workspace.tree)
-                let period = try q.get("period").map { try Access.period($0) } ?? defaultPeriod(workspace, today: today)
-                return BulletinHTML.render(
-                    try workspace.bulletin(
-                        orgUnit: unit, period: period, language: language, preparedOn: today,
-                        campaign: q.get("campaign"), asOf: asOf))
             }
             return Reply.html(html)
         }

@@ -64,7 +64,7 @@ enum PeriodsPage {
         router.post("admin/periods") { request, context -> Response in
             var request = request
             let identity = try context.requireIdentity()
-            let fields = FormData(String(buffer: try await request.collectBody(upTo: context.maxUploadSize)))
+            let fields = FormData(String(buffer: try await request.collectBody(upTo: BodyLimit.small)))
                 .dictionary
             guard let action = fields["action"], action == "reopen" || action == "close" else {
                 throw ServerError.badRequest("action: expected reopen or close")

@@ -30,7 +30,7 @@ enum SessionRoutes {
         }
         router.post("signin") { request, context -> Response in
             var request = request
-            let form = FormData(String(buffer: try await request.collectBody(upTo: 16 * 1024)))
+            let form = FormData(String(buffer: try await request.collectBody(upTo: BodyLimit.signIn)))
             let name = String((form["name"] ?? "").prefix(64))
             let password = form["password"] ?? ""
             let next = safeNext(form["next"])
