@@ -36,7 +36,8 @@ let package = Package(
     targets: [
         // Model: org-unit tree, periods, metadata, expressions. Pure values, no I/O.
         .target(name: "TallyCore"),
-        // Text rules shared by every stage: the canonical form of an input (trim, NFC, refused characters).
+        // Text rules shared by every stage: the canonical form of an input (trim, NFC, refused characters) and the
+        // one escaping of text for each output language (HTML, XML, Markdown).
         .target(name: "TallyText"),
         // Parsing and validating input files: CSV, YAML metadata, org units, data values.
         .target(
@@ -46,7 +47,8 @@ let package = Package(
         .target(
             name: "TallyInterchange",
             dependencies: [
-                "TallyCore", "TallyIO", "TallyStore", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                "TallyCore", "TallyText", "TallyIO", "TallyStore",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
         // Storage behind one protocol; SQLite through GRDB is the embedded default.
@@ -69,14 +71,15 @@ let package = Package(
         .target(name: "TallyTargets"),
         // Data-quality statistics: exact Poisson intervals, outlier scores, expected events, verification factors.
         .target(name: "TallyQuality"),
-        // SVG charts for bulletins: ranked bars, trends, progress bars, heat maps. Pure, no dependencies.
-        .target(name: "TallyCharts"),
+        // SVG charts for bulletins: ranked bars, trends, progress bars, heat maps. Pure, no Tally types: its only
+        // dependency is TallyText, a leaf module of text rules, for XML escaping.
+        .target(name: "TallyCharts", dependencies: ["TallyText"]),
         // Tables, CSV and JSON for people and programs.
         .target(name: "TallyRender", dependencies: ["TallyCore", "TallyEngine", "TallyTargets"]),
         // Bulletins: the period's analysis as one HTML page with inline SVG charts, or Markdown, in Chinese and English.
         .target(
             name: "TallyBulletin",
-            dependencies: ["TallyCore", "TallyEngine", "TallyTargets", "TallyRender", "TallyCharts"]),
+            dependencies: ["TallyCore", "TallyText", "TallyEngine", "TallyTargets", "TallyRender", "TallyCharts"]),
         // Deterministic synthetic county and province data.
         .target(name: "TallyDemo"),
         // The application layer: an open database with its metadata, tree and engine; shared by the CLI and server.
@@ -134,7 +137,7 @@ let package = Package(
         .testTarget(name: "TallyQualityTests", dependencies: ["TallyQuality"], exclude: ["reference"]),
         .testTarget(name: "TallyRenderTests", dependencies: ["TallyRender", "TallyCore", "TallyEngine", "TallyIO"]),
         .testTarget(name: "TallyDemoTests", dependencies: ["TallyDemo"]),
-        .testTarget(name: "TallyChartsTests", dependencies: ["TallyCharts"]),
+        .testTarget(name: "TallyChartsTests", dependencies: ["TallyCharts", "TallyText"]),
         .testTarget(
             name: "TallyBulletinTests",
             dependencies: ["TallyBulletin", "TallyCore", "TallyEngine", "TallyIO", "TallyRender", "TallyTargets"]),

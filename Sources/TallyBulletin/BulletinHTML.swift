@@ -1,5 +1,5 @@
-internal import TallyCharts
 internal import TallyRender
+internal import TallyText
 
 /// Writes a bulletin as one self-contained HTML page: inline CSS and inline SVG charts, no script, no
 /// network. It prints on A4 (tables and charts are not cut across pages, table headers repeat) and reads on a
@@ -16,7 +16,7 @@ public enum BulletinHTML {
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <meta name="generator" content="Tally">
-            <title>\(escape(bulletin.title))</title>
+            <title>\(Escape.html(bulletin.title))</title>
             <style>
             \(css)
             </style>
@@ -24,63 +24,63 @@ public enum BulletinHTML {
             <body>
             <main>
             <header>
-            <h1>\(escape(bulletin.title))</h1>
+            <h1>\(Escape.html(bulletin.title))</h1>
 
             """
-        for line in bulletin.subtitle { out += "<p class=\"meta\">\(escape(line))</p>\n" }
+        for line in bulletin.subtitle { out += "<p class=\"meta\">\(Escape.html(line))</p>\n" }
         out += "</header>\n"
         var figureNumber = 0
         for (i, section) in bulletin.sections.enumerated() {
             let heading = BulletinText.sectionNumber(i + 1, language) + section.label.text(language)
-            out += "<section id=\"\(section.rawValue)\">\n<h2>\(escape(heading))</h2>\n"
+            out += "<section id=\"\(section.rawValue)\">\n<h2>\(Escape.html(heading))</h2>\n"
             switch section {
             case .keyFigures:
                 out += "<div class=\"cards\">\n"
                 for f in bulletin.keyFigures {
                     let arrow = f.direction.map { $0 > 0 ? "▲ " : $0 < 0 ? "▼ " : "＝ " } ?? ""
-                    out += "<div class=\"card\"><div class=\"name\">\(escape(f.name))</div>"
-                    out += "<div class=\"value\">\(escape(f.value))</div>"
+                    out += "<div class=\"card\"><div class=\"name\">\(Escape.html(f.name))</div>"
+                    out += "<div class=\"value\">\(Escape.html(f.value))</div>"
                     if let change = f.change {
-                        out += "<div class=\"change\">\(arrow)\(escape(change))</div>"
+                        out += "<div class=\"change\">\(arrow)\(Escape.html(change))</div>"
                     }
                     if let previous = f.previous {
                         out +=
-                            "<div class=\"previous\">\(escape(Label.sameLastYear.text(language))) \(escape(previous))</div>"
+                            "<div class=\"previous\">\(Escape.html(Label.sameLastYear.text(language))) \(Escape.html(previous))</div>"
                     }
                     out += "</div>\n"
                 }
                 out += "</div>\n<ul class=\"sentences\">\n"
-                for s in bulletin.sentences { out += "<li>\(escape(s))</li>\n" }
+                for s in bulletin.sentences { out += "<li>\(Escape.html(s))</li>\n" }
                 out += "</ul>\n"
             case .ranking:
                 if let table = bulletin.ranking { out += self.table(table, id: "ranking-table") }
-                for note in bulletin.rankingNotes { out += "<p class=\"note\">\(escape(note))</p>\n" }
+                for note in bulletin.rankingNotes { out += "<p class=\"note\">\(Escape.html(note))</p>\n" }
             case .trend: break
             case .quality:
                 guard let q = bulletin.quality else { break }
-                for s in q.unreported { out += "<p>\(escape(s))</p>\n" }
+                for s in q.unreported { out += "<p>\(Escape.html(s))</p>\n" }
                 if q.findings.isEmpty {
-                    out += "<p>\(escape(Label.noFindings.text(language)))</p>\n"
+                    out += "<p>\(Escape.html(Label.noFindings.text(language)))</p>\n"
                 } else {
-                    out += "<h3>\(escape(Label.findings.text(language)))</h3>\n<ol class=\"findings\">\n"
+                    out += "<h3>\(Escape.html(Label.findings.text(language)))</h3>\n<ol class=\"findings\">\n"
                     for f in q.findings {
                         out +=
-                            "<li><span class=\"severity s\(f.level)\">\(escape(f.severity))</span> \(escape(f.sentence))</li>\n"
+                            "<li><span class=\"severity s\(f.level)\">\(Escape.html(f.severity))</span> \(Escape.html(f.sentence))</li>\n"
                     }
                     out += "</ol>\n"
-                    if let more = q.more { out += "<p class=\"note\">\(escape(more))</p>\n" }
+                    if let more = q.more { out += "<p class=\"note\">\(Escape.html(more))</p>\n" }
                 }
                 if let byUnit = q.byUnit {
-                    out += "<h3>\(escape(byUnit.caption))</h3>\n" + table(byUnit, id: "quality-table")
+                    out += "<h3>\(Escape.html(byUnit.caption))</h3>\n" + table(byUnit, id: "quality-table")
                 }
             case .campaign:
                 guard let c = bulletin.campaign else { break }
-                for line in c.lines { out += "<p>\(escape(line))</p>\n" }
+                for line in c.lines { out += "<p>\(Escape.html(line))</p>\n" }
                 out += table(c.table, id: "campaign-table")
                 if !c.praise.isEmpty || !c.warning.isEmpty {
                     out += "<ul class=\"lists\">\n"
-                    for line in c.praise { out += "<li class=\"praise\">\(escape(line))</li>\n" }
-                    for line in c.warning { out += "<li class=\"warning\">\(escape(line))</li>\n" }
+                    for line in c.praise { out += "<li class=\"praise\">\(Escape.html(line))</li>\n" }
+                    for line in c.warning { out += "<li class=\"warning\">\(Escape.html(line))</li>\n" }
                     out += "</ul>\n"
                 }
             }
@@ -88,9 +88,9 @@ public enum BulletinHTML {
                 figureNumber += 1
                 out += "<figure class=\"chart\" id=\"chart-\(chart.id)\">\n\(chart.svg)\n"
                 out +=
-                    "<figcaption>\(escape(Label.figure.text(language, String(figureNumber)))) \(escape(chart.title))</figcaption>\n</figure>\n"
+                    "<figcaption>\(Escape.html(Label.figure.text(language, String(figureNumber)))) \(Escape.html(chart.title))</figcaption>\n</figure>\n"
                 if section == .quality, let note = bulletin.quality?.note {
-                    out += "<p class=\"note\">\(escape(note))</p>\n"
+                    out += "<p class=\"note\">\(Escape.html(note))</p>\n"
                 }
             }
             out += "</section>\n"
@@ -101,25 +101,24 @@ public enum BulletinHTML {
 
     static func table(_ table: Bulletin.Table, id: String) -> String {
         var out = "<div class=\"table-wrap\"><table id=\"\(id)\">\n"
-        if !table.caption.isEmpty && id != "quality-table" { out += "<caption>\(escape(table.caption))</caption>\n" }
+        if !table.caption.isEmpty && id != "quality-table" {
+            out += "<caption>\(Escape.html(table.caption))</caption>\n"
+        }
         out += "<thead><tr>"
         for (title, numeric) in zip(table.columns, table.numeric) {
-            out += "<th scope=\"col\"\(numeric ? " class=\"num\"" : "")>\(escape(title))</th>"
+            out += "<th scope=\"col\"\(numeric ? " class=\"num\"" : "")>\(Escape.html(title))</th>"
         }
         out += "</tr></thead>\n<tbody>\n"
         for (i, row) in table.rows.enumerated() {
             out += table.emphasized.contains(i) ? "<tr class=\"total\">" : "<tr>"
             for (k, cell) in row.enumerated() {
                 let numeric = k < table.numeric.count && table.numeric[k]
-                out += numeric ? "<td class=\"num\">\(escape(cell))</td>" : "<td>\(escape(cell))</td>"
+                out += numeric ? "<td class=\"num\">\(Escape.html(cell))</td>" : "<td>\(Escape.html(cell))</td>"
             }
             out += "</tr>\n"
         }
         return out + "</tbody>\n</table></div>\n"
     }
-
-    /// Escapes text for HTML content and attribute values.
-    public static func escape(_ text: String) -> String { xmlEscaped(text) }
 
     static let css = """
         :root { --ink: #1a1a1a; --muted: #555; --rule: #c8c8c8; --shade: #f2f2f2; }

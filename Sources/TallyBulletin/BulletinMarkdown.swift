@@ -1,4 +1,5 @@
 internal import TallyRender
+internal import TallyText
 
 /// Writes a bulletin as Markdown: the same content as the HTML page, tables as pipe tables, and each chart
 /// as an image link to an SVG file written beside the Markdown file.
@@ -10,8 +11,8 @@ public enum BulletinMarkdown {
     ///   - chartPath: the relative path of a chart's SVG file, such as `bulletin-ranked.svg`.
     public static func render(_ bulletin: Bulletin, chartPath: (Bulletin.Chart) -> String) -> String {
         let language = bulletin.language
-        var out = "# \(inline(bulletin.title))\n\n"
-        for line in bulletin.subtitle { out += "\(inline(line))  \n" }
+        var out = "# \(Escape.markdown(bulletin.title))\n\n"
+        for line in bulletin.subtitle { out += "\(Escape.markdown(line))  \n" }
         var figureNumber = 0
         for (i, section) in bulletin.sections.enumerated() {
             out += "\n## \(BulletinText.sectionNumber(i + 1, language))\(section.label.text(language))\n\n"
@@ -25,65 +26,47 @@ public enum BulletinMarkdown {
                     numeric: [false, true, true, true],
                     rows: bulletin.keyFigures.map { f in [f.name, f.value, f.change ?? "–", f.previous ?? "–"] })
                 out += self.table(table) + "\n"
-                for s in bulletin.sentences { out += "- \(inline(s))\n" }
+                for s in bulletin.sentences { out += "- \(Escape.markdown(s))\n" }
             case .ranking:
                 if let table = bulletin.ranking { out += self.table(table) }
                 out += "\n"
-                for note in bulletin.rankingNotes { out += "*\(inline(note))*  \n" }
+                for note in bulletin.rankingNotes { out += "*\(Escape.markdown(note))*  \n" }
             case .trend: break
             case .quality:
                 guard let q = bulletin.quality else { break }
-                for s in q.unreported { out += "\(inline(s))\n\n" }
+                for s in q.unreported { out += "\(Escape.markdown(s))\n\n" }
                 if q.findings.isEmpty {
-                    out += "\(inline(Label.noFindings.text(language)))\n"
+                    out += "\(Escape.markdown(Label.noFindings.text(language)))\n"
                 } else {
-                    out += "### \(inline(Label.findings.text(language)))\n\n"
+                    out += "### \(Escape.markdown(Label.findings.text(language)))\n\n"
                     for (k, f) in q.findings.enumerated() {
-                        out += "\(k + 1). **\(inline(f.severity))** \(inline(f.sentence))\n"
+                        out += "\(k + 1). **\(Escape.markdown(f.severity))** \(Escape.markdown(f.sentence))\n"
                     }
-                    if let more = q.more { out += "\n*\(inline(more))*\n" }
+                    if let more = q.more { out += "\n*\(Escape.markdown(more))*\n" }
                 }
-                if let byUnit = q.byUnit { out += "\n### \(inline(byUnit.caption))\n\n" + table(byUnit) }
+                if let byUnit = q.byUnit { out += "\n### \(Escape.markdown(byUnit.caption))\n\n" + table(byUnit) }
             case .campaign:
                 guard let c = bulletin.campaign else { break }
-                for line in c.lines { out += "\(inline(line))  \n" }
+                for line in c.lines { out += "\(Escape.markdown(line))  \n" }
                 out += "\n" + table(c.table) + "\n"
-                for line in c.praise + c.warning { out += "- \(inline(line))\n" }
+                for line in c.praise + c.warning { out += "- \(Escape.markdown(line))\n" }
             }
             for chart in bulletin.charts(in: section) {
                 figureNumber += 1
                 let caption = "\(Label.figure.text(language, String(figureNumber))) \(chart.title)"
-                out += "\n![\(inline(caption))](\(chartPath(chart)))\n\n*\(inline(caption))*\n"
-                if section == .quality, let note = bulletin.quality?.note { out += "\n*\(inline(note))*\n" }
+                out += "\n![\(Escape.markdown(caption))](\(chartPath(chart)))\n\n*\(Escape.markdown(caption))*\n"
+                if section == .quality, let note = bulletin.quality?.note { out += "\n*\(Escape.markdown(note))*\n" }
             }
         }
         return out
     }
 
     static func table(_ table: Bulletin.Table) -> String {
-        var out = "| " + table.columns.map(cell).joined(separator: " | ") + " |\n"
+        var out = "| " + table.columns.map(Escape.markdown).joined(separator: " | ") + " |\n"
         out += "|" + table.numeric.map { $0 ? " ---: |" : " --- |" }.joined() + "\n"
         for (i, row) in table.rows.enumerated() {
-            let cells = row.map(cell).map { table.emphasized.contains(i) && !$0.isEmpty ? "**\($0)**" : $0 }
+            let cells = row.map(Escape.markdown).map { table.emphasized.contains(i) && !$0.isEmpty ? "**\($0)**" : $0 }
             out += "| " + cells.joined(separator: " | ") + " |\n"
-        }
-        return out
-    }
-
-    /// A table cell: pipes escaped, line breaks as spaces.
-    static func cell(_ text: String) -> String {
-        inline(text).replacing("|", with: "\\|")
-    }
-
-    /// Text on one line with Markdown's special characters escaped.
-    static func inline(_ text: String) -> String {
-        var out = ""
-        for c in text {
-            switch c {
-            case "\n", "\r": out += " "
-            case "\\", "*", "_", "`", "[", "]", "<", ">", "#": out += "\\\(c)"
-            default: out.append(c)
-            }
         }
         return out
     }

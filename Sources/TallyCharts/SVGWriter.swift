@@ -1,3 +1,5 @@
+internal import TallyText
+
 /// Collects SVG elements with escaped text and numbers of at most two decimals, then wraps them in a document.
 struct SVGWriter {
     /// The prefix of every `id` in the document, unique per chart so several charts can share one HTML page.
@@ -25,9 +27,6 @@ struct SVGWriter {
         }
     }
 
-    /// XML escaping of `& < > " '` for text and attribute values.
-    static func escape(_ text: String) -> String { xmlEscaped(text) }
-
     /// `value` rounded to at most `decimals` (0...2) decimals without trailing zeros; non-finite values print 0.
     static func number(_ value: Double, decimals: Int = 2) -> String {
         let decimals = Swift.min(Swift.max(decimals, 0), 2)
@@ -54,7 +53,7 @@ struct SVGWriter {
     }
 
     private func attributes(_ pairs: [(String, String)]) -> String {
-        pairs.map { " \($0.0)=\"\(SVGWriter.escape($0.1))\"" }.joined()
+        pairs.map { " \($0.0)=\"\(Escape.xmlAttribute($0.1))\"" }.joined()
     }
 
     mutating func element(_ name: String, _ pairs: [(String, String)]) {
@@ -95,7 +94,7 @@ struct SVGWriter {
     ) {
         var pairs = [("x", SVGWriter.number(x)), ("y", SVGWriter.number(y))]
         if anchor != "start" { pairs.append(("text-anchor", anchor)) }
-        body += "<text\(attributes(pairs + extra))>\(SVGWriter.escape(content))</text>\n"
+        body += "<text\(attributes(pairs + extra))>\(Escape.xmlText(content))</text>\n"
     }
 
     /// A diagonal hatch pattern for missing data (and anything else that must read without colour).
@@ -104,7 +103,7 @@ struct SVGWriter {
         defs +=
             "<pattern id=\"\(name)\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" "
             + "patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#ffffff\"/>"
-            + "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"\(SVGWriter.escape(style.gridColor))\" "
+            + "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"\(Escape.xmlAttribute(style.gridColor))\" "
             + "stroke-width=\"2\"/></pattern>\n"
         return "url(#\(name))"
     }
@@ -136,30 +135,13 @@ struct SVGWriter {
         let h = SVGWriter.number(height)
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(w)\" height=\"\(h)\" viewBox=\"0 0 \(w) \(h)\""
         svg += " role=\"img\" aria-labelledby=\"\(id)-title\" aria-describedby=\"\(id)-desc\""
-        svg += " font-family=\"\(SVGWriter.escape(style.fontFamily))\""
+        svg += " font-family=\"\(Escape.xmlAttribute(style.fontFamily))\""
         svg += " font-size=\"\(SVGWriter.number(style.fontSize))\""
-        svg += " fill=\"\(SVGWriter.escape(style.ink))\">\n"
-        svg += "<title id=\"\(id)-title\">\(SVGWriter.escape(title))</title>\n"
-        svg += "<desc id=\"\(id)-desc\">\(SVGWriter.escape(description))</desc>\n"
+        svg += " fill=\"\(Escape.xmlAttribute(style.ink))\">\n"
+        svg += "<title id=\"\(id)-title\">\(Escape.xmlText(title))</title>\n"
+        svg += "<desc id=\"\(id)-desc\">\(Escape.xmlText(description))</desc>\n"
         if !defs.isEmpty { svg += "<defs>\n\(defs)</defs>\n" }
         svg += "<rect width=\"\(w)\" height=\"\(h)\" fill=\"#ffffff\"/>\n"
         return svg + body + "</svg>\n"
     }
-}
-
-/// `text` with `& < > " '` escaped, for XML and HTML text and attribute values.
-public func xmlEscaped(_ text: String) -> String {
-    var out = ""
-    out.reserveCapacity(text.utf8.count)
-    for character in text {
-        switch character {
-        case "&": out += "&amp;"
-        case "<": out += "&lt;"
-        case ">": out += "&gt;"
-        case "\"": out += "&quot;"
-        case "'": out += "&#39;"
-        default: out.append(character)
-        }
-    }
-    return out
 }

@@ -1,6 +1,7 @@
 public import TallyCore
 public import TallyIO
 public import TallyStore
+internal import TallyText
 
 /// One stored value as it is exported: codes, not store ids.
 public struct ExportedValue: Sendable, Equatable {
@@ -199,28 +200,11 @@ public enum DataValueExport {
 
     // MARK: ADX
 
-    static func xmlEscape(_ s: String, attribute: Bool) -> String {
-        var out = ""
-        for u in s.unicodeScalars {
-            switch u {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"" where attribute: out += "&quot;"
-            case "\n" where attribute: out += "&#10;"
-            case "\t" where attribute: out += "&#9;"
-            case "\r": out += "&#13;"
-            default: out.unicodeScalars.append(u)
-            }
-        }
-        return out
-    }
-
     private static func writeADX(
         _ values: [ExportedValue], _ metadata: Metadata, _ mapping: IdentifierMapping, _ exported: Int64,
         _ write: (String) -> Void
     ) {
-        func attr(_ name: String, _ value: String) -> String { " \(name)=\"\(xmlEscape(value, attribute: true))\"" }
+        func attr(_ name: String, _ value: String) -> String { " \(name)=\"\(Escape.xmlAttribute(value))\"" }
         write(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<adx xmlns=\"urn:ihe:qrph:adx:2015\"\(attr("exported", Timestamp.format(exported)))>\n"
         )
@@ -254,7 +238,7 @@ public enum DataValueExport {
             chunk += attr("lastUpdated", Timestamp.format(v.lastUpdated))
             if v.followUp { chunk += attr("followup", "true") }
             if let comment = v.comment {
-                chunk += "><annotation>\(xmlEscape(comment, attribute: false))</annotation></dataValue>\n"
+                chunk += "><annotation>\(Escape.xmlText(comment))</annotation></dataValue>\n"
             } else {
                 chunk += "/>\n"
             }

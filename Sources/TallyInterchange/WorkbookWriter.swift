@@ -1,6 +1,7 @@
 internal import Foundation
 internal import TallyCore
 public import TallyIO
+internal import TallyText
 internal import ZIPFoundation
 
 /// A value of a cell to write.
@@ -111,7 +112,7 @@ public enum WorkbookWriter {
     static func workbook(_ names: [String]) -> String {
         var out = declaration + "<workbook xmlns=\"\(main)\" xmlns:r=\"\(relationships)\"><sheets>"
         for (i, name) in names.enumerated() {
-            out += "<sheet name=\"\(escape(name))\" sheetId=\"\(i + 1)\" r:id=\"rId\(i + 1)\"/>"
+            out += "<sheet name=\"\(Escape.xmlAttribute(name))\" sheetId=\"\(i + 1)\" r:id=\"rId\(i + 1)\"/>"
         }
         return out + "</sheets></workbook>"
     }
@@ -159,7 +160,7 @@ public enum WorkbookWriter {
                 case .text(let text):
                     let space = text.first?.isWhitespace == true || text.last?.isWhitespace == true
                     append(
-                        "<c r=\"\(reference)\"\(style) t=\"inlineStr\"><is><t\(space ? " xml:space=\"preserve\"" : "")>\(escape(text))</t></is></c>"
+                        "<c r=\"\(reference)\"\(style) t=\"inlineStr\"><is><t\(space ? " xml:space=\"preserve\"" : "")>\(Escape.xmlText(cellText(text)))</t></is></c>"
                     )
                 case .number(let v):
                     guard v.isFinite else { continue }
@@ -182,18 +183,15 @@ public enum WorkbookWriter {
         return "\(v)"
     }
 
-    /// Escapes text for XML, and control characters and literal `_xHHHH_` as Excel does.
-    static func escape(_ text: String) -> String {
+    /// A cell's text with control characters and a literal `_xHHHH_` written as Excel writes them, ready for
+    /// ``Escape/xmlText(_:)``.
+    static func cellText(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         var scalars = Array(text.unicodeScalars)[...]
         while let u = scalars.first {
             scalars = scalars.dropFirst()
             switch u {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
             case "_":
                 // A literal _xHHHH_ would read back as an escape: escape its underscore.
                 let next = scalars.prefix(6).map(Character.init)

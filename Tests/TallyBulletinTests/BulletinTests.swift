@@ -216,7 +216,7 @@ enum BulletinFixture {
         #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
         #expect(html.contains("A &amp; &quot;B&quot; | *x*"))
         let md = BulletinMarkdown.render(b) { "\($0.id).svg" }
-        #expect(md.contains("A & \"B\" \\| \\*x\\*"))
+        #expect(md.contains("A \\& \"B\" \\| \\*x\\*"))
         #expect(!md.contains("<script>"))
     }
 

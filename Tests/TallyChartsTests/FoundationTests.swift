@@ -56,10 +56,6 @@ import Testing
         #expect(SVGWriter.number(87.25, decimals: 0) == "87")
     }
 
-    @Test func escapesTheFiveCharacters() {
-        #expect(SVGWriter.escape(nastyName) == "A&amp;B &lt;county&gt; &quot;x&quot; &#39;y&#39;")
-    }
-
     @Test func wrapsWithinWidth() {
         let fs = 12.0
         for text in ["漏报调查完整性检查", "Completeness of monthly reports", "Supercalifragilistic", "a b"] {

@@ -1,3 +1,4 @@
+import TallyText
 import Testing
 
 @testable import TallyCharts
@@ -113,7 +114,7 @@ func expectAccessibleAndWellFormed(_ chart: SVGChart, sourceLocation: SourceLoca
     #expect(labelledBy != nil && chart.svg.contains("<title id=\"\(labelledBy!)\">"), sourceLocation: sourceLocation)
     #expect(elementText("desc", in: chart.svg)?.isEmpty == false, sourceLocation: sourceLocation)
     #expect(numbersHaveAtMostTwoDecimals(chart.svg), sourceLocation: sourceLocation)
-    #expect(chart.svg.contains(SVGWriter.escape(chart.title) + "</text>"), sourceLocation: sourceLocation)
+    #expect(chart.svg.contains(Escape.xmlText(chart.title) + "</text>"), sourceLocation: sourceLocation)
     #expect(rootAttribute("width", in: chart.svg) == SVGWriter.number(chart.width), sourceLocation: sourceLocation)
 }
 

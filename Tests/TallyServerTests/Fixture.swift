@@ -24,7 +24,7 @@ import Testing
 
 /// The small county (``FixtureCounty``) with a few values of January 2026 and population; users admin (county),
 /// analyst (town A), clerk (village A1), each with an API token; on the backend the test names
-/// (``TestBackend``). The clock is fixed at 2026-03-05 12:00 UTC unless a test sets it.
+/// (``TestBackend``); another metadata or org-unit file when a test gives one. The clock is fixed at 2026-03-05 12:00 UTC unless a test sets it.
 struct Fixture {
     let directory: URL
     /// The database: a SQLite file's path or a PostgreSQL URL with the test's schema.
@@ -53,7 +53,10 @@ struct Fixture {
     /// 2026-03-05 12:00 UTC.
     static let defaultNow: Int64 = 1_772_712_000
 
-    static func make(_ backend: TestBackend, now: Int64 = defaultNow) throws -> Fixture {
+    static func make(
+        _ backend: TestBackend, now: Int64 = defaultNow, metadata: String = FixtureCounty.metadata,
+        orgUnits: String = FixtureCounty.orgUnits
+    ) throws -> Fixture {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "tally-server-\(UUID().uuidString)")
         let location = backend.location(in: directory)
@@ -64,8 +67,8 @@ struct Fixture {
             return path
         }
         let workspace = try Workspace.create(
-            path: location, metadataFile: try write("m.yaml", FixtureCounty.metadata),
-            orgUnitsFile: try write("o.csv", FixtureCounty.orgUnits), force: false)
+            path: location, metadataFile: try write("m.yaml", metadata), orgUnitsFile: try write("o.csv", orgUnits),
+            force: false)
         _ = try workspace.importer.importFile(
             path: try write("d.csv", data), into: workspace.store, user: "seed", time: now - 86_400 * 30)
         let reloaded = try Workspace.load(workspace.store)

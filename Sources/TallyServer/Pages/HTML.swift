@@ -1,23 +1,7 @@
-/// Escaping for HTML text and attribute values: every string from users or the database goes through it.
-enum HTML {
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for c in text.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out
-    }
-}
+internal import TallyText
 
 extension String {
-    /// Escaped for HTML text or a quoted attribute.
-    var html: String { HTML.escape(self) }
+    /// Escaped for HTML text or a quoted attribute (``Escape/html(_:)``): every string from users or the database
+    /// goes through it.
+    var html: String { Escape.html(self) }
 }
