@@ -75,7 +75,7 @@ let package = Package(
         // dependency is TallyText, a leaf module of text rules, for XML escaping.
         .target(name: "TallyCharts", dependencies: ["TallyText"]),
         // Tables, CSV and JSON for people and programs.
-        .target(name: "TallyRender", dependencies: ["TallyCore", "TallyEngine", "TallyTargets"]),
+        .target(name: "TallyRender", dependencies: ["TallyCore", "TallyText", "TallyEngine", "TallyTargets"]),
         // Bulletins: the period's analysis as one HTML page with inline SVG charts, or Markdown, in Chinese and English.
         .target(
             name: "TallyBulletin",

@@ -4,8 +4,9 @@ struct DemoCSV {
     static func field(_ text: String) -> String {
         guard text.utf8.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }) else { return text }
         var quoted = "\""
-        for character in text {
-            quoted.append(character == "\"" ? "\"\"" : String(character))
+        for scalar in text.unicodeScalars {
+            if scalar == "\"" { quoted.unicodeScalars.append("\"") }
+            quoted.unicodeScalars.append(scalar)
         }
         return quoted + "\""
     }

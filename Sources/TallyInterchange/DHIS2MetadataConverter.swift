@@ -1,5 +1,6 @@
 public import TallyCore
 internal import TallyIO
+internal import TallyText
 
 /// A DHIS2 metadata file that cannot be converted at all.
 public struct MetadataConversionError: TallyError, Equatable {
@@ -764,10 +765,7 @@ private struct Converter {
         return out + "\""
     }
 
-    func csv(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
-        return "\"" + s.replacingAll("\"", with: "\"\"") + "\""
-    }
+    func csv(_ s: String) -> String { Escape.csvField(s) }
 }
 
 /// Numbers in converted files.
@@ -776,13 +774,5 @@ enum NumberFormatting {
     static func exact(_ v: Double) -> String {
         if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
         return "\(v)"
-    }
-}
-
-extension String {
-    func replacingAll(_ target: Character, with replacement: String) -> String {
-        var out = ""
-        for c in self { if c == target { out += replacement } else { out.append(c) } }
-        return out
     }
 }

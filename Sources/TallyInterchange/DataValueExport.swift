@@ -121,18 +121,7 @@ public enum DataValueExport {
 
     // MARK: CSV
 
-    private static func csvField(_ s: String) -> String {
-        guard
-            s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || s.hasPrefix(" ")
-                || s.hasSuffix(" ")
-        else { return s }
-        var out = "\""
-        for c in s {
-            if c == "\"" { out += "\"" }
-            out.append(c)
-        }
-        return out + "\""
-    }
+    private static func csvField(_ s: String) -> String { Escape.csvField(s, quotingSurroundingSpaces: true) }
 
     private static func writeCSV(_ values: [ExportedValue], _ mapping: IdentifierMapping, _ write: (String) -> Void) {
         write(

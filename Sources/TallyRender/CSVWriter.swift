@@ -1,18 +1,9 @@
+internal import TallyText
+
 /// Writes CSV text (RFC 4180) that `CSVReader` and spreadsheet programs read back unchanged.
 public enum CSVWriter {
     /// `field` as a CSV field: quoted, with quotes doubled, if it contains a comma, a quote, CR or LF.
-    public static func escape(_ field: String) -> String {
-        guard field.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0D || $0 == 0x0A }) else {
-            return field
-        }
-        var result = "\""
-        for character in field.unicodeScalars {
-            if character == "\"" { result.unicodeScalars.append("\"") }
-            result.unicodeScalars.append(character)
-        }
-        result += "\""
-        return result
-    }
+    public static func escape(_ field: String) -> String { Escape.csvField(field) }
 
     /// One CSV line ending with `"\n"`; a single empty field is written as `""` so the line is not read as empty.
     public static func line(_ fields: [String]) -> String {

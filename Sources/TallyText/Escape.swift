@@ -43,6 +43,24 @@ public enum Escape {
         xml(text, attribute: true)
     }
 
+    /// A CSV field (RFC 4180): quoted, with quotes doubled, when it holds a comma, a quote, CR or LF — and, with
+    /// `quotingSurroundingSpaces`, a leading or trailing space (which some readers trim). Works on Unicode
+    /// scalars: a character that joins with the next (U+0301 after a quote) cannot hide a quote or a comma.
+    public static func csvField(_ text: String, quotingSurroundingSpaces: Bool = false) -> String {
+        let utf8 = text.utf8
+        let special = utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0D || $0 == 0x0A })
+        let spaced = quotingSurroundingSpaces && (utf8.first == 0x20 || utf8.last == 0x20)
+        guard special || spaced else { return text }
+        var out = "\""
+        out.unicodeScalars.reserveCapacity(utf8.count + 2)
+        for scalar in text.unicodeScalars {
+            if scalar == "\"" { out.unicodeScalars.append("\"") }
+            out.unicodeScalars.append(scalar)
+        }
+        out.unicodeScalars.append("\"")
+        return out
+    }
+
     /// `text` as inline Markdown on one line: CommonMark reads it back as the same plain text, never as markup.
     ///
     /// Line breaks become spaces; `\`, `*`, `_`, `` ` ``, `[`, `]`, `<`, `>`, `#`, `|` and `&` get a backslash, so

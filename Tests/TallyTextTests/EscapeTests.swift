@@ -164,3 +164,21 @@ import Testing
         return String(out)
     }
 }
+
+@Suite struct CSVFieldTests {
+    @Test(arguments: ["\u{0600}", "\u{0301}", "\u{200D}", "\u{FE0F}"])
+    func joinedCharactersCannotHideAQuoteOrAComma(joiner: String) {
+        // Each joins with the quote or comma after it into one Character; the scalars still need quoting.
+        #expect(Escape.csvField("\(joiner),x") == "\"\(joiner),x\"")
+        #expect(Escape.csvField("a\"\(joiner)b") == "\"a\"\"\(joiner)b\"")
+        #expect(Escape.csvField("\(joiner)\"") == "\"\(joiner)\"\"\"")
+        #expect(Escape.csvField("line\(joiner)\nnext") == "\"line\(joiner)\nnext\"")
+    }
+
+    @Test func plainFieldsAreUnchangedAndSpacesQuotedOnRequest() {
+        #expect(Escape.csvField("云溪县") == "云溪县")
+        #expect(Escape.csvField(" padded ") == " padded ")
+        #expect(Escape.csvField(" padded ", quotingSurroundingSpaces: true) == "\" padded \"")
+        #expect(Escape.csvField("") == "")
+    }
+}
