@@ -12,7 +12,7 @@ internal import TallyStore
 struct UserCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user",
-        abstract: "Manage the users of tally serve: add, passwd, list, disable, token.",
+        abstract: "Manage the users of tally serve: add, passwd, list, disable, token, tokens, revoke-token.",
         discussion: """
             Examples:
               tally user add admin --role admin --orgunit 360121000000
@@ -21,12 +21,15 @@ struct UserCommand: ParsableCommand {
               tally user passwd li.ming
               tally user disable li.ming
               tally user token importer --days 90      # prints a bearer token for API clients, once
+              tally user tokens importer               # lists the importer's tokens: id, label, created, expires
+              tally user revoke-token importer 3f9a0c1d2e4b5a6f
               TALLY_DB='postgres://tally:secret@127.0.0.1:5432/tally' tally user list
             Passwords are read from standard input (one line) or asked for on a terminal; never give them as
             arguments. Roles: admin (reads and writes the subtree, reopens periods), analyst (reads the subtree),
-            clerk (writes the subtree while the period is open).
+            clerk (writes the subtree while the period is open). A token lasts 90 days unless --days says
+            otherwise, at most 365; a new password or disabling the user ends all of the user's tokens.
             """,
-        subcommands: [Add.self, Passwd.self, List.self, Disable.self, Token.self]
+        subcommands: [Add.self, Passwd.self, List.self, Disable.self, Token.self, Tokens.self, RevokeToken.self]
     )
 
     struct Add: ParsableCommand {
@@ -44,6 +47,7 @@ struct UserCommand: ParsableCommand {
             }
             let workspace = try Workspace.open(path: database.path)
             let accounts = try UserCommand.accounts(workspace)
+            let name = try UserCommand.canonical(name)
             let password = try UserCommand.readPassword(prompt: "Password for \(name): ", confirm: true)
             try accounts.addUser(
                 name: name, password: password, role: role, orgUnit: orgunit, units: Set(workspace.tree.index.keys),
@@ -55,15 +59,15 @@ struct UserCommand: ParsableCommand {
 
     struct Passwd: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Set a user's password; the user's sessions end.")
+            abstract: "Set a user's password; the user's sessions and API tokens end.")
         @OptionGroup var database: DatabaseOptions
         @Argument(help: ArgumentHelp("The user name.", valueName: "name")) var name: String
 
         func run() throws {
-            let accounts = try UserCommand.accounts(try Workspace.open(path: database.path))
+            let (accounts, name) = try UserCommand.accounts(database, user: name)
             let password = try UserCommand.readPassword(prompt: "New password for \(name): ", confirm: true)
             try accounts.setPassword(name: name, password: password)
-            print("Changed the password of \(name); the user's sessions have ended.")
+            print("Changed the password of \(name); the user's sessions and API tokens have ended.")
         }
     }
 
@@ -94,7 +98,7 @@ struct UserCommand: ParsableCommand {
         @Flag(help: "Enable the user again.") var enable = false
 
         func run() throws {
-            let accounts = try UserCommand.accounts(try Workspace.open(path: database.path))
+            let (accounts, name) = try UserCommand.accounts(database, user: name)
             try accounts.store.setDisabled(user: name, disabled: !enable)
             print(enable ? "Enabled \(name)." : "Disabled \(name); the user's sessions and API tokens have ended.")
         }
@@ -106,16 +110,71 @@ struct UserCommand: ParsableCommand {
         @OptionGroup var database: DatabaseOptions
         @Argument(help: ArgumentHelp("The user name.", valueName: "name")) var name: String
         @Option(help: ArgumentHelp("A label to recognise the token by.", valueName: "text")) var label = "cli"
-        @Option(help: ArgumentHelp("Days until it expires (default: never).", valueName: "n")) var days: Int?
+        @Option(help: ArgumentHelp("Days until it expires: 1 to 365 (default: 90).", valueName: "n")) var days: Int?
+
+        func validate() throws {
+            do throws(AccountError) {
+                _ = try Accounts.tokenLifetime(days: days)
+            } catch {
+                throw ValidationError("--days: " + error.message)
+            }
+        }
 
         func run() throws {
-            let accounts = try UserCommand.accounts(try Workspace.open(path: database.path))
+            let (accounts, name) = try UserCommand.accounts(database, user: name)
             guard let (user, _) = try accounts.store.user(named: name), !user.disabled else {
                 throw ValidationError("there is no enabled user named '\(name)'")
             }
-            print(
-                try accounts.createToken(
-                    user: name, label: label, now: Console.now, lifetime: days.map { Int64($0) * 86_400 }))
+            print(try accounts.createToken(user: name, label: label, now: Console.now, days: days).secret)
+        }
+    }
+
+    struct Tokens: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List a user's API tokens that have not ended: id, label, created, expires (never the secret).")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: ArgumentHelp("The user name.", valueName: "name")) var name: String
+
+        func run() throws {
+            let (accounts, name) = try UserCommand.accounts(database, user: name)
+            let tokens = try accounts.tokens(user: name, now: Console.now)
+            if tokens.isEmpty { print("\(name) has no API tokens.") }
+            for token in tokens {
+                print(
+                    "\(token.id)\t\(token.label)\t\(Timestamp.format(token.created))\t\(Timestamp.format(Accounts.end(of: token)))"
+                )
+            }
+        }
+    }
+
+    struct RevokeToken: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "revoke-token", abstract: "Revoke one of a user's API tokens, named by its id from 'tokens'.")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: ArgumentHelp("The user name.", valueName: "name")) var name: String
+        @Argument(help: ArgumentHelp("The id 'tally user tokens' lists.", valueName: "id")) var id: String
+
+        func run() throws {
+            let (accounts, name) = try UserCommand.accounts(database, user: name)
+            guard try accounts.revokeToken(user: name, id: id) else {
+                throw ValidationError(
+                    "\(name) has no API token with the id '\(id)'; 'tally user tokens \(name)' lists them")
+            }
+            print("Revoked \(name)'s token \(id).")
+        }
+    }
+
+    /// The accounts of the database and the canonical form of the user name given as an argument.
+    static func accounts(_ database: DatabaseOptions, user name: String) throws -> (Accounts, String) {
+        (try accounts(try Workspace.open(path: database.path)), try canonical(name))
+    }
+
+    /// The canonical form of a user name given as an argument (see ``Accounts/canonicalName(_:)``).
+    static func canonical(_ name: String) throws -> String {
+        do throws(AccountError) {
+            return try Accounts.canonicalName(name)
+        } catch {
+            throw ValidationError(error.message)
         }
     }
 

@@ -1,6 +1,8 @@
 internal import Foundation
+internal import HTTPTypes
 internal import Hummingbird
 internal import HummingbirdCore
+internal import Logging
 internal import Tally
 internal import TallyBulletin
 internal import TallyCore
@@ -247,14 +249,54 @@ enum APIRoutes {
             let identity = try context.requireIdentity()
             let body = try await request.decode(as: TokenRequest.self, context: context, limit: BodyLimit.small)
             let label = String((body.label ?? "api").prefix(100))
-            let lifetime = body.days.map { Int64(max(1, min($0, 3650))) * 86_400 }
             let now = server.configuration.clock()
-            let token = try await backend.account { _ in
-                try server.accounts.createToken(user: identity.name, label: label, now: now, lifetime: lifetime)
+            do throws(AccountError) {
+                _ = try Accounts.tokenLifetime(days: body.days)
+            } catch {
+                throw ServerError(.unprocessableContent, "token.lifetime", error.message)
             }
-            return Reply.json(
-                .object([("token", .string(token)), ("label", .string(label))]), status: .created)
+            let (secret, record) = try await backend.account { _ in
+                try server.accounts.createToken(
+                    user: identity.name, label: label, now: now, days: body.days, notAfter: identity.credentialEnd)
+            }
+            var members = TokenJSON.members(record)
+            members.insert(("token", .string(secret)), at: 0)
+            return Reply.json(.object(members), status: .created)
         }
+
+        api.get("tokens") { _, context -> Response in
+            let identity = try context.requireIdentity()
+            let now = server.configuration.clock()
+            let tokens = try await backend.account { _ in try server.accounts.tokens(user: identity.name, now: now) }
+            return Reply.json(.array(tokens.map { JSONValue.object(TokenJSON.members($0)) }))
+        }
+
+        api.delete("tokens/:id") { _, context -> Response in
+            let identity = try context.requireIdentity()
+            let id = context.parameters.get("id") ?? ""
+            let revoked = try await backend.account { _ in
+                try server.accounts.revokeToken(user: identity.name, id: id)
+            }
+            guard revoked else {
+                throw ServerError.notFound(
+                    "you have no API token with the id '\(id.prefix(40))'; GET /api/tokens lists them")
+            }
+            context.logger.info(
+                "API token revoked",
+                metadata: ["user": "\(LogText.escaped(identity.name))", "token": "\(LogText.escaped(id))"])
+            return Response(status: .noContent)
+        }
+    }
+}
+
+/// An API token as the API shows it: never its secret or its hash, only the id derived from the hash.
+enum TokenJSON {
+    static func members(_ token: APITokenRecord) -> [(String, JSONValue)] {
+        [
+            ("id", .string(token.id)), ("label", .string(token.label)),
+            ("created", .string(Timestamp.format(token.created))),
+            ("expires", .string(Timestamp.format(Accounts.end(of: token)))),
+        ]
     }
 }
 

@@ -2,6 +2,7 @@ internal import Foundation
 internal import HummingbirdBcrypt
 public import TallyCore
 public import TallyStore
+internal import TallyText
 
 /// Users, passwords, sessions and tokens: what `tally user` and the sign-in page share.
 public struct Accounts: Sendable {
@@ -25,11 +26,7 @@ public struct Accounts: Sendable {
     public func addUser(
         name: String, password: String, role: UserRole, orgUnit: String, units: Set<String>, now: Int64
     ) throws {
-        guard Self.isValidName(name) else {
-            throw AccountError(
-                .invalidName,
-                "'\(name)' is not a user name; use 1 to 64 letters, digits, '.', '-' or '_'")
-        }
+        let name = try Self.canonicalName(name)
         guard units.contains(orgUnit) else {
             throw AccountError(.unknownOrgUnit, "'\(orgUnit)' is not an org unit code; expected a code from the tree")
         }
@@ -39,16 +36,41 @@ public struct Accounts: Sendable {
             passwordHash: Bcrypt.hash(password, cost: cost))
     }
 
-    /// Replaces a user's password; the user's sessions end.
+    /// Replaces a user's password; the user's sessions and API tokens end.
     public func setPassword(name: String, password: String) throws {
         try Self.check(password)
-        try store.setPasswordHash(user: name, hash: Bcrypt.hash(password, cost: cost))
+        try store.setPasswordHash(user: try Self.canonicalName(name), hash: Bcrypt.hash(password, cost: cost))
     }
 
-    /// The user when the name and password match an enabled account, else `nil` (the same time either way).
+    /// The canonical form of a user name (trimmed, NFC; see `Canonical`), which is what is stored and looked up.
+    ///
+    /// A name is 1 to 64 letters (of any script), digits, marks, `.`, `-` or `_`.
+    /// - Throws: ``AccountError`` with code `invalidName` for anything else, such as a control or zero-width
+    ///   character.
+    public static func canonicalName(_ name: String) throws(AccountError) -> String {
+        let canonical: String
+        do throws(CanonicalError) {
+            canonical = try Canonical.canonical(name, as: .code)
+        } catch {
+            throw AccountError(.invalidName, "the user name is refused: " + error.englishMessage())
+        }
+        guard isValidName(canonical) else {
+            throw AccountError(
+                .invalidName,
+                "'\(LogText.escaped(canonical, length: 80))' is not a user name; use 1 to 64 letters, digits, '.', '-' or '_'"
+            )
+        }
+        return canonical
+    }
+
+    /// The user when the name and password match an enabled account, else `nil`.
+    ///
+    /// An unknown name is checked against a dummy hash of the same cost and a disabled user's password is checked
+    /// too, so that the answer takes as long whether or not the account exists.
+    /// - Parameter name: the canonical name (see ``canonicalName(_:)``).
     public func verify(name: String, password: String) throws -> UserAccount? {
         guard let (user, hash) = try store.user(named: name) else {
-            _ = Bcrypt.verify(password, hash: Self.dummyHash)
+            _ = Bcrypt.verify(password, hash: Self.dummyHash(cost: cost))
             return nil
         }
         guard Bcrypt.verify(password, hash: hash), !user.disabled else { return nil }
@@ -76,30 +98,75 @@ public struct Accounts: Sendable {
         try store.deleteSession(idHash: SHA256.hex(id))
     }
 
-    /// Creates an API token for a user; returns the secret, shown once (only its hash is stored).
-    public func createToken(user: String, label: String, now: Int64, lifetime: Int64?) throws -> String {
-        let secret = "tly_" + Secret.make()
-        try store.createToken(
-            APITokenRecord(
-                hash: SHA256.hex(secret), user: user, label: label, created: now, expires: lifetime.map { now + $0 }))
-        return secret
+    /// The days a token lasts when none are asked for.
+    public static let defaultTokenDays = 90
+    /// The most days a token may last.
+    public static let maximumTokenDays = 365
+
+    /// The seconds a token asked to last `days` (the default when `nil`) lasts.
+    ///
+    /// - Throws: ``AccountError`` with code `tokenLifetime` when `days` is not 1 to ``maximumTokenDays``.
+    public static func tokenLifetime(days: Int?) throws(AccountError) -> Int64 {
+        let days = days ?? defaultTokenDays
+        guard (1...maximumTokenDays).contains(days) else {
+            throw AccountError(
+                .tokenLifetime,
+                "a token lasts 1 to \(maximumTokenDays) days, not \(days); ask for fewer days, or leave them out for \(defaultTokenDays)"
+            )
+        }
+        return Int64(days) * 86_400
     }
 
-    /// The user a bearer token acts for, or `nil` when it is unknown, expired or the user is disabled.
-    public func user(token: String, now: Int64) throws -> UserAccount? {
-        guard token.count <= 100, let record = try store.token(hash: SHA256.hex(token)),
-            record.expires.map({ $0 > now }) ?? true,
+    /// When a token ends: its expiry, or for a token stored without one, ``maximumTokenDays`` after it was made.
+    public static func end(of token: APITokenRecord) -> Int64 {
+        token.expires ?? token.created + Int64(maximumTokenDays) * 86_400
+    }
+
+    /// Creates an API token for a user; returns the secret, shown once (only its hash is stored), and the record.
+    ///
+    /// - Parameters:
+    ///   - days: how long it lasts (see ``tokenLifetime(days:)``).
+    ///   - notAfter: when the credential minting it ends (a session or another token): the new token never
+    ///     outlives it.
+    public func createToken(
+        user: String, label: String, now: Int64, days: Int?, notAfter: Int64? = nil
+    ) throws -> (secret: String, record: APITokenRecord) {
+        let requested = now + (try Self.tokenLifetime(days: days))
+        let secret = "tly_" + Secret.make()
+        let record = APITokenRecord(
+            hash: SHA256.hex(secret), user: user, label: label, created: now,
+            expires: notAfter.map { min($0, requested) } ?? requested)
+        try store.createToken(record)
+        return (secret, record)
+    }
+
+    /// A user's tokens that have not ended, oldest first.
+    public func tokens(user: String, now: Int64) throws -> [APITokenRecord] {
+        try store.tokens(user: user).filter { Self.end(of: $0) > now }
+    }
+
+    /// Revokes the user's token with this ``APITokenRecord/id``; `false` when the user has none such.
+    public func revokeToken(user: String, id: String) throws -> Bool {
+        guard let token = try store.tokens(user: user).first(where: { $0.id == id }) else { return false }
+        try store.deleteToken(hash: token.hash)
+        return true
+    }
+
+    /// The user a bearer token acts for, with the token, or `nil` when it is unknown, ended or the user disabled.
+    public func user(token: String, now: Int64) throws -> (user: UserAccount, token: APITokenRecord)? {
+        guard token.count <= 100, let record = try store.token(hash: SHA256.hex(token)), Self.end(of: record) > now,
             let (user, _) = try store.user(named: record.user), !user.disabled
         else { return nil }
-        return user
+        return (user, record)
     }
 
     static func isValidName(_ name: String) -> Bool {
         (1...64).contains(name.count)
             && name.unicodeScalars.allSatisfy {
-                ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)))
-                    || "._-".unicodeScalars
-                        .contains($0)
+                switch $0.properties.generalCategory {
+                case .decimalNumber, .nonspacingMark, .spacingMark: return true
+                default: return $0.properties.isAlphabetic || "._-".unicodeScalars.contains($0)
+                }
             }
     }
 
@@ -113,15 +180,22 @@ public struct Accounts: Sendable {
         }
     }
 
-    /// A hash to verify against when the user does not exist, so that both cases take as long.
-    private static let dummyHash = Bcrypt.hash("tally-no-such-user", cost: 12)
+    /// A hash to verify against when the user does not exist, of the cost of new hashes, so that both cases take
+    /// as long.
+    private static func dummyHash(cost: UInt8) -> String {
+        if let hash = dummyHashes.withLock({ $0[cost] }) { return hash }
+        let hash = Bcrypt.hash("tally-no-such-user", cost: cost)
+        dummyHashes.withLock { $0[cost] = hash }
+        return hash
+    }
+    private static let dummyHashes = Locked<[UInt8: String]>([:])
 }
 
 /// A refused account operation.
 public struct AccountError: TallyError, Equatable {
     /// What went wrong.
     public enum Code: String, Sendable {
-        case invalidName, unknownOrgUnit, weakPassword
+        case invalidName, unknownOrgUnit, weakPassword, tokenLifetime
     }
 
     /// What went wrong.

@@ -25,10 +25,12 @@ public struct AuthenticationMiddleware: RouterMiddleware {
                 throw ServerError.unauthenticated("use 'Authorization: Bearer TOKEN' with an API token")
             }
             let token = String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces)
-            guard let user = try await backend.account({ _ in try accounts.user(token: token, now: now) }) else {
-                throw ServerError.unauthenticated("the API token is unknown, expired or its user is disabled")
+            guard let (user, record) = try await backend.account({ _ in try accounts.user(token: token, now: now) })
+            else {
+                throw ServerError.unauthenticated(
+                    "the API token is unknown, expired or revoked, or its user is disabled")
             }
-            context.identity = try identity(user, session: nil)
+            context.identity = try identity(user, session: nil, token: record)
         } else if let id = request.cookies[Self.sessionCookie]?.value {
             if let session = try await backend.account({ _ in try accounts.session(id: id, now: now) }),
                 let (user, _) = try await backend.account({ try $0.user(named: session.user) }), !user.disabled
@@ -56,12 +58,12 @@ public struct AuthenticationMiddleware: RouterMiddleware {
         return try await next(request, context)
     }
 
-    func identity(_ user: UserAccount, session: SessionRecord?) throws -> Identity {
+    func identity(_ user: UserAccount, session: SessionRecord?, token: APITokenRecord? = nil) throws -> Identity {
         guard let root = server.backend.workspace.tree.index[user.orgUnit] else {
             throw ServerError.forbidden(
                 "access.noOrgUnit", "\(user.name)'s org unit \(user.orgUnit) no longer exists; ask an admin")
         }
-        return Identity(user: user, root: root, session: session)
+        return Identity(user: user, root: root, session: session, token: token)
     }
 
     /// The session cookie's name.

@@ -8,9 +8,13 @@ public struct Identity: Sendable {
     public var root: Int
     /// The session, when signed in with a browser; `nil` for a bearer token.
     public var session: SessionRecord?
+    /// The API token, when the request carries one.
+    public var token: APITokenRecord? = nil
 
     /// The user's name, as recorded in value history.
     public var name: String { user.name }
+    /// When the credential of this request ends (the session or the token), seconds since 1970 (UTC).
+    public var credentialEnd: Int64? { session?.expires ?? token.map(Accounts.end(of:)) }
     /// Whether the user may write values.
     public var canWrite: Bool { user.role != .analyst }
     /// Whether the user may reopen and close periods and write into closed ones.

@@ -16,7 +16,7 @@ public protocol AccountStore: Sendable {
     /// Every user, by name.
     func users() throws -> [UserAccount]
 
-    /// Replaces a user's password hash and ends every session of the user.
+    /// Replaces a user's password hash, ends every session of the user and revokes the user's API tokens.
     ///
     /// - Throws: ``StoreError`` with code `notFound` when there is no such user.
     func setPasswordHash(user: String, hash: String) throws
@@ -44,6 +44,12 @@ public protocol AccountStore: Sendable {
 
     /// The token whose secret hashes to `hash`, or `nil`.
     func token(hash: String) throws -> APITokenRecord?
+
+    /// A user's API tokens (ended ones included; the caller checks), oldest first.
+    func tokens(user: String) throws -> [APITokenRecord]
+
+    /// Revokes one API token; nothing happens when there is none with this hash.
+    func deleteToken(hash: String) throws
 
     /// Records a lock or a reopening of a dataset's period for an org-unit subtree.
     func addPeriodOverride(_ override: PeriodOverride) throws
@@ -118,8 +124,11 @@ public struct APITokenRecord: Equatable, Sendable {
     public var label: String
     /// When it was created, seconds since 1970 (UTC).
     public var created: Int64
-    /// When it expires, if ever.
+    /// When it expires; `nil` only for tokens made before every token had an end.
     public var expires: Int64?
+
+    /// What names the token in lists and revocations: the first 16 hex digits of its hash, never the secret.
+    public var id: String { String(hash.prefix(16)) }
 
     /// A token.
     public init(hash: String, user: String, label: String, created: Int64, expires: Int64?) {

@@ -75,6 +75,7 @@ extension SQLiteStore: AccountStore {
                     sql: "UPDATE user_account SET password_hash = ? WHERE name = ?", arguments: [hash, user])
                 guard db.changesCount > 0 else { throw StoreError(.notFound, "there is no user named '\(user)'") }
                 try db.execute(sql: "DELETE FROM user_session WHERE user = ?", arguments: [user])
+                try db.execute(sql: "DELETE FROM api_token WHERE user = ?", arguments: [user])
             }
         }
     }
@@ -147,13 +148,33 @@ extension SQLiteStore: AccountStore {
     public func token(hash: String) throws -> APITokenRecord? {
         try wrap {
             try queue.read { db in
-                try Row.fetchOne(db, sql: "SELECT * FROM api_token WHERE hash = ?", arguments: [hash]).map {
-                    APITokenRecord(
-                        hash: $0["hash"], user: $0["user"], label: $0["label"], created: $0["created"],
-                        expires: $0["expires"])
-                }
+                try Row.fetchOne(db, sql: "SELECT * FROM api_token WHERE hash = ?", arguments: [hash]).map(Self.token)
             }
         }
+    }
+
+    public func tokens(user: String) throws -> [APITokenRecord] {
+        try wrap {
+            try queue.read { db in
+                try Row.fetchAll(
+                    db, sql: "SELECT * FROM api_token WHERE user = ? ORDER BY created, hash", arguments: [user]
+                ).map(Self.token)
+            }
+        }
+    }
+
+    public func deleteToken(hash: String) throws {
+        try wrap {
+            try queue.write { db in
+                try db.execute(sql: "DELETE FROM api_token WHERE hash = ?", arguments: [hash])
+            }
+        }
+    }
+
+    private static func token(_ row: Row) -> APITokenRecord {
+        APITokenRecord(
+            hash: row["hash"], user: row["user"], label: row["label"], created: row["created"],
+            expires: row["expires"])
     }
 
     public func addPeriodOverride(_ override: PeriodOverride) throws {

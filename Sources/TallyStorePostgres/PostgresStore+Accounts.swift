@@ -86,6 +86,7 @@ extension PostgresStore: AccountStore {
             ).count
             guard changed > 0 else { throw StoreError(.notFound, "there is no user named '\(user)'") }
             try connection.query("DELETE FROM user_session WHERE user_name = \(user)")
+            try connection.query("DELETE FROM api_token WHERE user_name = \(user)")
         }
     }
 
@@ -150,11 +151,30 @@ extension PostgresStore: AccountStore {
         try pool.locked { connection in
             try connection.query(
                 "SELECT hash, user_name, label, created, expires FROM api_token WHERE hash = \(hash)"
-            ).first.map { row in
-                let (hash, user, label, created, expires) = try row.decode((String, String, String, Int64, Int64?).self)
-                return APITokenRecord(hash: hash, user: user, label: label, created: created, expires: expires)
-            }
+            ).first.map(Self.token)
         }
+    }
+
+    public func tokens(user: String) throws -> [APITokenRecord] {
+        try pool.locked { connection in
+            try connection.query(
+                """
+                SELECT hash, user_name, label, created, expires FROM api_token WHERE user_name = \(user)
+                ORDER BY created, hash
+                """
+            ).map(Self.token)
+        }
+    }
+
+    public func deleteToken(hash: String) throws {
+        try pool.locked { connection in
+            _ = try connection.query("DELETE FROM api_token WHERE hash = \(hash)")
+        }
+    }
+
+    private static func token(_ row: PostgresRow) throws -> APITokenRecord {
+        let (hash, user, label, created, expires) = try row.decode((String, String, String, Int64, Int64?).self)
+        return APITokenRecord(hash: hash, user: user, label: label, created: created, expires: expires)
     }
 
     public func addPeriodOverride(_ override: PeriodOverride) throws {

@@ -28,6 +28,8 @@ public enum AccountStoreSuite {
         Check(name: "users are added once, listed, changed and disabled", body: users),
         Check(name: "sessions expire and end with a password change", body: sessions),
         Check(name: "tokens are found by hash and revoked when the user is disabled", body: tokens),
+        Check(name: "tokens end with a password change", body: tokensEndWithPassword),
+        Check(name: "a user's tokens are listed and revoked one by one", body: tokenList),
         Check(name: "period overrides are kept in order", body: overrides),
     ]
 
@@ -79,6 +81,33 @@ public enum AccountStoreSuite {
         try store.setDisabled(user: "li", disabled: true)
         #expect(try store.token(hash: "t1") == nil)
         #expect(try store.session(idHash: "s") == nil)
+    }
+
+    static func tokensEndWithPassword(_ store: any AccountStore) throws {
+        try store.addUser(UserAccount(name: "li", role: .clerk, orgUnit: "A1", created: 0), passwordHash: "h")
+        try store.addUser(UserAccount(name: "wang", role: .clerk, orgUnit: "A1", created: 0), passwordHash: "h")
+        try store.createToken(APITokenRecord(hash: "t1", user: "li", label: "a", created: 5, expires: 900))
+        try store.createToken(APITokenRecord(hash: "t2", user: "wang", label: "b", created: 5, expires: 900))
+        try store.setPasswordHash(user: "li", hash: "h2")
+        #expect(try store.token(hash: "t1") == nil)
+        #expect(try store.tokens(user: "li").isEmpty)
+        #expect(try store.token(hash: "t2") != nil)
+    }
+
+    static func tokenList(_ store: any AccountStore) throws {
+        try store.addUser(UserAccount(name: "li", role: .clerk, orgUnit: "A1", created: 0), passwordHash: "h")
+        try store.addUser(UserAccount(name: "wang", role: .clerk, orgUnit: "A1", created: 0), passwordHash: "h")
+        let first = APITokenRecord(hash: "b1", user: "li", label: "laptop", created: 5, expires: 900)
+        let second = APITokenRecord(hash: "a2", user: "li", label: "import", created: 7, expires: nil)
+        let other = APITokenRecord(hash: "c3", user: "wang", label: "x", created: 6, expires: 900)
+        for token in [second, other, first] { try store.createToken(token) }
+        #expect(try store.tokens(user: "li") == [first, second])
+        #expect(try store.tokens(user: "nobody").isEmpty)
+        try store.deleteToken(hash: "b1")
+        try store.deleteToken(hash: "none")
+        #expect(try store.tokens(user: "li") == [second])
+        #expect(try store.token(hash: "b1") == nil)
+        #expect(try store.token(hash: "c3") == other)
     }
 
     static func overrides(_ store: any AccountStore) throws {

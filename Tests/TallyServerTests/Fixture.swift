@@ -55,7 +55,7 @@ struct Fixture {
 
     static func make(
         _ backend: TestBackend, now: Int64 = defaultNow, metadata: String = FixtureCounty.metadata,
-        orgUnits: String = FixtureCounty.orgUnits
+        orgUnits: String = FixtureCounty.orgUnits, limiter: LoginLimiter = LoginLimiter()
     ) throws -> Fixture {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "tally-server-\(UUID().uuidString)")
@@ -77,7 +77,7 @@ struct Fixture {
         let server = ServerEnvironment(
             backend: backend,
             configuration: ServerConfiguration(port: 0, policy: PeriodPolicy(closeAfterDays: 30), clock: { clock.now }),
-            bcryptCost: 4)
+            limiter: limiter, bcryptCost: 4)
         let units = Set(reloaded.tree.index.keys)
         var tokens: [String: String] = [:]
         for (name, role, unit) in [
@@ -85,7 +85,7 @@ struct Fixture {
         ] {
             try server.accounts.addUser(
                 name: name, password: passwords[name]!, role: role, orgUnit: unit, units: units, now: now)
-            tokens[name] = try server.accounts.createToken(user: name, label: "test", now: now, lifetime: nil)
+            tokens[name] = try server.accounts.createToken(user: name, label: "test", now: now, days: nil).secret
         }
         return Fixture(directory: directory, location: location, server: server, tokens: tokens, clock: clock)
     }

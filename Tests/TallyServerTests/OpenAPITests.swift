@@ -24,6 +24,8 @@ import Yams
         (.post, "/api/periods/reopen", "/api/periods/reopen"),
         (.post, "/api/periods/close", "/api/periods/close"),
         (.post, "/api/tokens", "/api/tokens"),
+        (.get, "/api/tokens", "/api/tokens"),
+        (.delete, "/api/tokens/{id}", "/api/tokens/0000000000000000"),
     ]
 
     static var documentPath: String {

@@ -1,9 +1,11 @@
 internal import Foundation
+internal import HTTPTypes
 internal import Hummingbird
 internal import Logging
 internal import Tally
 internal import TallyRender
 internal import TallyStore
+internal import TallyText
 
 /// Sign-in, sign-out, the style sheet and the script.
 enum SessionRoutes {
@@ -31,39 +33,50 @@ enum SessionRoutes {
         router.post("signin") { request, context -> Response in
             var request = request
             let form = FormData(String(buffer: try await request.collectBody(upTo: BodyLimit.signIn)))
-            let name = String((form["name"] ?? "").prefix(64))
+            let given = form["name"] ?? ""
             let password = form["password"] ?? ""
             let next = safeNext(form["next"])
             let now = server.configuration.clock()
             let address = context.remoteAddress
-            if let wait = server.limiter.retryAfter(user: name, address: address, now: now) {
-                var refusal = ServerError(
-                    .tooManyRequests, "auth.rateLimited", Strings.text("signin.limited", context.language))
-                refusal.retryAfter = wait
-                var response = Reply.html(
-                    signInPage(language: context.language, message: refusal.message, next: next),
-                    status: .tooManyRequests)
-                response.headers[.retryAfter] = String(wait)
+            let limiter = server.limiter
+            func page(_ key: String, _ status: HTTPResponse.Status) -> Response {
+                Reply.html(
+                    signInPage(language: context.language, message: Strings.text(key, context.language), next: next),
+                    status: status)
+            }
+            func wait(_ seconds: Int64, _ key: String, _ status: HTTPResponse.Status) -> Response {
+                var response = page(key, status)
+                response.headers[.retryAfter] = String(seconds)
                 return response
             }
+            // A name that cannot be an account's (a hidden character, too long) is a failed sign-in like any other.
+            let canonical: String? = given.utf8.count > 256 ? nil : (try? Accounts.canonicalName(given))
+            if let seconds = limiter.retryAfter(user: canonical, address: address, now: now) {
+                return wait(seconds, "signin.limited", .tooManyRequests)
+            }
+            func refuse() -> Response {
+                limiter.failed(user: canonical, address: address, now: now)
+                context.logger.notice(
+                    "sign-in refused",
+                    metadata: ["user": "\(LogText.escaped(given))", "address": "\(LogText.escaped(address))"])
+                return page("signin.failed", .unauthorized)
+            }
+            guard let name = canonical, password.utf8.count <= 72 else { return refuse() }
             let accounts = server.accounts
             let lifetime = server.configuration.sessionLifetime
-            let started = try await server.backend.account { _ -> (id: String, record: SessionRecord)? in
-                guard password.utf8.count <= 72, let user = try accounts.verify(name: name, password: password)
-                else { return nil }
-                return try accounts.startSession(user: user.name, now: now, lifetime: lifetime)
+            let checked = try await limiter.checks.run {
+                try await server.backend.account { _ -> (id: String, record: SessionRecord)? in
+                    guard let user = try accounts.verify(name: name, password: password) else { return nil }
+                    return try accounts.startSession(user: user.name, now: now, lifetime: lifetime)
+                }
             }
-            guard let started else {
-                server.limiter.failed(user: name, address: address, now: now)
-                context.logger.notice("sign-in refused", metadata: ["user": "\(name)", "address": "\(address)"])
-                return Reply.html(
-                    signInPage(
-                        language: context.language, message: Strings.text("signin.failed", context.language),
-                        next: next),
-                    status: .unauthorized)
+            guard let checked else {
+                context.logger.warning("sign-in deferred: too many at once", metadata: ["address": "\(address)"])
+                return wait(Self.busyRetry, "signin.busy", .serviceUnavailable)
             }
-            server.limiter.succeeded(user: name, address: address)
-            context.logger.info("signed in", metadata: ["user": "\(name)"])
+            guard let started = checked else { return refuse() }
+            limiter.succeeded(user: name, address: address)
+            context.logger.info("signed in", metadata: ["user": "\(LogText.escaped(name))"])
             var response = Reply.redirect(next ?? "/dashboard")
             response.setCookie(
                 Cookie(
@@ -90,10 +103,30 @@ enum SessionRoutes {
         }
     }
 
-    /// Only a path on this site: `/x`, never `//host` or `http://`.
+    /// Seconds a browser is asked to wait when too many passwords are being checked at once.
+    static let busyRetry: Int64 = 2
+
+    /// Only a path on this site, else `nil`.
+    ///
+    /// Browsers repair what they are sent: they drop tabs and line breaks, read `\\` as `/` and follow `//host`
+    /// to another site, and a path may carry any of these percent-encoded. So the text is decoded (twice, for a
+    /// value encoded once more on the way) and each form must start with exactly one `/` and hold no second `/`
+    /// right after it, no backslash, no white space and no control or hidden character.
     static func safeNext(_ next: String?) -> String? {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"), next.count < 500 else {
-            return nil
+        guard let next, next.utf8.count < 500 else { return nil }
+        var forms = [next]
+        while let last = forms.last, let decoded = last.removingPercentEncoding, decoded != last {
+            // Encoded more than twice: no browser link looks like that.
+            guard forms.count < 3 else { return nil }
+            forms.append(decoded)
+        }
+        for form in forms {
+            let scalars = form.unicodeScalars
+            guard scalars.first == "/", scalars.dropFirst().first != "/",
+                !scalars.contains(where: {
+                    $0 == "\\" || Canonical.isTrimmed($0) || Canonical.refusal(of: $0, kind: .code) != nil
+                })
+            else { return nil }
         }
         return next
     }

@@ -8,6 +8,7 @@ enum Strings {
         "password": ("密码", "Password"),
         "signin.failed": ("用户名或密码不正确。", "The user name or password is wrong."),
         "signin.limited": ("尝试次数过多，请稍后再试。", "Too many attempts; try again later."),
+        "signin.busy": ("同时登录的人太多，请几秒后再试。", "Too many sign-ins at once; try again in a few seconds."),
         "dashboard": ("概览", "Dashboard"),
         "entry": ("数据录入", "Data entry"),
         "history": ("修改记录", "History"),
