@@ -67,7 +67,8 @@ import Testing
             name: "townadmin", password: "town-password", role: .admin, orgUnit: "TA", units: units,
             now: Fixture.defaultNow)
         let token = try fixture.server.accounts.createToken(
-            user: "townadmin", label: "test", now: Fixture.defaultNow, lifetime: 86_400)
+            user: "townadmin", label: "test", now: Fixture.defaultNow, days: 1
+        ).secret
         try await fixture.application.test(.router) { client in
             for padded in [" B1", "TB\\t", "\\u2003B2"] {
                 let response = try await client.execute(
