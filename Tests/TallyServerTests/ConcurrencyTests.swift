@@ -36,7 +36,7 @@ import Testing
                                     body: body(
                                         #"{"element": "visits", "orgunit": "\#(unit)", "period": "\#(period)", "value": \#(1000 + w * 10 + r)}"#
                                     ))
-                                #expect(response.status == .ok)
+                                #expect(response.status == .ok, "\(response.body.map { String(buffer: $0) } ?? "")")
                             }
                             // The shared value: read its version, write, retry on conflict (bounded).
                             var mine: [Int] = []

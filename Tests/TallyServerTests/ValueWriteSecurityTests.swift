@@ -238,7 +238,9 @@ import Testing
                                 if response.status == .ok {
                                     done += 1
                                 } else {
-                                    #expect(response.status == .conflict)
+                                    #expect(
+                                        response.status == .conflict,
+                                        "\(response.body.map { String(buffer: $0) } ?? "")")
                                 }
                             }
                             return done
