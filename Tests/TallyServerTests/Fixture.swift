@@ -76,7 +76,11 @@ struct Fixture {
         let clock = TestClock(now)
         let server = ServerEnvironment(
             backend: backend,
-            configuration: ServerConfiguration(port: 0, policy: PeriodPolicy(closeAfterDays: 30), clock: { clock.now }),
+            // The whole suite runs in parallel on two cores and can keep a test's client from sending its next request
+            // for longer than the production timeouts; the tests of the timeouts set their own (ConnectionTests).
+            configuration: ServerConfiguration(
+                port: 0, policy: PeriodPolicy(closeAfterDays: 30), clock: { clock.now }, idleTimeout: .seconds(600),
+                requestReadTimeout: .seconds(600)),
             limiter: limiter, bcryptCost: 4)
         let units = Set(reloaded.tree.index.keys)
         var tokens: [String: String] = [:]
