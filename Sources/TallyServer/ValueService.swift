@@ -188,32 +188,24 @@ public struct ValueService: Sendable {
         return state
     }
 
-    /// The canonical codes of a value named in a request (for reads: history, the form).
+    /// The canonical codes of a value named in a request (for reads: history), resolved by the same
+    /// ``DataValueImporter/resolve(_:source:)`` as a write.
     ///
-    /// - Throws: ``ServerError`` 422 when a code holds a refused character, 404 when it names nothing.
+    /// - Throws: ``ServerError`` 422 naming the field when a code holds a refused character or names nothing.
     static func resolved(
         _ input: ValueInput, in workspace: Workspace
     ) throws -> (
         element: String, combo: String, orgUnit: String, period: Period
     ) {
-        let fields = try Access.canonical(
-            [
-                ("element", input.element), ("combo", input.combo ?? ""), ("orgunit", input.orgunit),
-                ("period", input.period),
-            ])
-        let element = fields[0]
-        guard let definition = workspace.metadata.element(element) else {
-            throw ServerError.notFound("'\(element)' is not a data element")
+        let entry = ValueEntry(
+            element: input.element, combo: input.combo, orgUnit: input.orgunit, period: input.period, value: nil,
+            deleted: true)
+        do throws(ImportError) {
+            let resolved = try workspace.importer.resolve([entry], source: "request")[0]
+            return (resolved.element, resolved.combo, resolved.orgUnit, resolved.period)
+        } catch {
+            throw refusal(error, rows: 1)
         }
-        let combo = fields[1].lowercased() == "default" ? "" : fields[1]
-        guard workspace.metadata.combos(of: definition).contains(where: { $0.code == combo }) else {
-            throw ServerError.notFound("'\(combo)' is not a category option combo of '\(element)'")
-        }
-        guard workspace.tree.index[fields[2]] != nil else {
-            throw ServerError.notFound("'\(fields[2])' is not an org unit code")
-        }
-        let period = try Access.singlePeriod(fields[3])
-        return (element, combo, fields[2], period)
     }
 
     /// The stored values of the given elements (every combo) for one unit and period, each read in one snapshot.
