@@ -7,7 +7,8 @@ extension Workspace {
     ///
     /// - Parameters:
     ///   - file: the file.
-    ///   - format: the format; guessed from the extension (`.csv`, `.json`, `.xml`, `.adx`) when `nil`.
+    ///   - format: the format; guessed from the extension (`.csv`, `.json`, `.xml`, `.adx`, also compressed as
+    ///     `.json.gz` or `.csv.zip`) when `nil`. XML files are read by their root element.
     ///   - encoding: the file's text encoding.
     ///   - mapping: DHIS2 identifiers and their Tally codes.
     ///   - dryRun: check everything and count what would change, but write nothing.
@@ -17,17 +18,6 @@ extension Workspace {
         mapping: IdentifierMapping? = nil, user: String, time: Int64, dryRun: Bool = false,
         progress: ((DataValueImporter.Progress) -> Void)? = nil
     ) throws -> ImportSummary {
-        guard let format = format ?? InterchangeFormat.guess(path: file) else {
-            throw ImportError(
-                file: file,
-                issues: [
-                    ImportIssue(
-                        .unreadable, file: file, line: 0, column: nil,
-                        detail:
-                            "cannot tell the format from the file name; name it with --format (\(InterchangeFormat.names))"
-                    )
-                ], total: 1)
-        }
         let importer = self.importer
         importer.mapping = mapping
         let source = try makeRowSource(
@@ -50,7 +40,7 @@ extension Workspace {
         let values = try DataValueExport.values(
             store: store, metadata: metadata, tree: tree, catalog: catalog, orgUnit: unit, periods: periods,
             elements: elements)
-        DataValueExport.write(
+        try DataValueExport.write(
             values, format: format, metadata: metadata, mapping: mapping, exported: exported, to: write)
         return values.count
     }

@@ -51,12 +51,18 @@ public struct Workspace: Sendable {
 
     /// Creates a database from a metadata file and an org-unit file.
     ///
-    /// - Parameter force: replace an existing database file (or the Tally tables of a PostgreSQL database that
-    ///   already holds metadata); without it an existing one is an error.
-    public static func create(path: String, metadataFile: String, orgUnitsFile: String, force: Bool) throws -> Workspace
-    {
+    /// - Parameters:
+    ///   - force: replace an existing database file (or the Tally tables of a PostgreSQL database that already holds
+    ///     metadata); without it an existing one is an error.
+    ///   - orgUnitsEncoding: the org-unit file's encoding (GBK and GB18030 are converted as it is read).
+    public static func create(
+        path: String, metadataFile: String, orgUnitsFile: String, force: Bool,
+        orgUnitsEncoding: TextEncoding = .utf8
+    ) throws -> Workspace {
         if PostgresURL.isPostgres(path) {
-            return try createPostgres(url: path, metadataFile: metadataFile, orgUnitsFile: orgUnitsFile, force: force)
+            return try createPostgres(
+                url: path, metadataFile: metadataFile, orgUnitsFile: orgUnitsFile, force: force,
+                encoding: orgUnitsEncoding)
         }
         let manager = FileManager.default
         if manager.fileExists(atPath: path) {
@@ -72,7 +78,7 @@ public struct Workspace: Sendable {
         // Check both files before creating anything.
         let document = try readText(metadataFile)
         let metadata = try MetadataParser(file: metadataFile).parse(document)
-        let (units, _) = try OrgUnitFile.read(path: orgUnitsFile)
+        let (units, _) = try OrgUnitFile.read(path: orgUnitsFile, encoding: orgUnitsEncoding)
         do {
             let store = try SQLiteStore(path: path, create: true)
             try register(metadata, document: document, in: store)
@@ -86,14 +92,14 @@ public struct Workspace: Sendable {
 
     /// Creates Tally's tables in a PostgreSQL database and fills them from a metadata file and an org-unit file.
     private static func createPostgres(
-        url: String, metadataFile: String, orgUnitsFile: String, force: Bool
+        url: String, metadataFile: String, orgUnitsFile: String, force: Bool, encoding: TextEncoding
     ) throws
         -> Workspace
     {
         // Check both files before touching the database.
         let document = try readText(metadataFile)
         let metadata = try MetadataParser(file: metadataFile).parse(document)
-        let (units, _) = try OrgUnitFile.read(path: orgUnitsFile)
+        let (units, _) = try OrgUnitFile.read(path: orgUnitsFile, encoding: encoding)
         let store = try PostgresStore(url: url)
         if try store.metadataDocument() != nil {
             guard force else {
@@ -122,14 +128,14 @@ public struct Workspace: Sendable {
         return try Self.load(store)
     }
 
-    /// Adds and updates org units from a CSV file, or from a sheet of an Excel workbook (`.xlsx`).
+    /// Adds and updates org units from a CSV file (in `encoding`), or from a sheet of an Excel workbook (`.xlsx`).
     public func importOrgUnits(
-        file: String, sheet: String? = nil
+        file: String, sheet: String? = nil, encoding: TextEncoding = .utf8
     ) throws -> (workspace: Workspace, added: Int, changed: Int) {
         let (units, _) =
             file.lowercased().hasSuffix(".xlsx")
             ? try Self.readOrgUnits(workbook: file, sheet: sheet, existing: tree.units)
-            : try OrgUnitFile.read(path: file, existing: tree.units)
+            : try OrgUnitFile.read(path: file, existing: tree.units, encoding: encoding)
         let (added, changed) = try store.saveOrgUnits(units)
         return (try Self.load(store), added, changed)
     }

@@ -8,7 +8,7 @@ internal import TallyInterchange
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Export stored raw values as CSV, DHIS2 dataValueSets JSON, ADX or an Excel workbook.",
+        abstract: "Export stored raw values as CSV, DHIS2 dataValueSets JSON or XML, ADX or an Excel workbook.",
         discussion: """
             Example:
               tally export --format adx --orgunit 360121100000 --period 2025Oct --out town.adx.xml
@@ -22,8 +22,8 @@ struct ExportCommand: ParsableCommand {
     )
 
     @OptionGroup var database: DatabaseOptions
-    @Option(help: ArgumentHelp("csv, dhis2-json, adx or xlsx (with --out).", valueName: "format")) var format: String =
-        "csv"
+    @Option(help: ArgumentHelp("csv, dhis2-json, dxf2-xml, adx or xlsx (with --out).", valueName: "format"))
+    var format: String = "csv"
     @Option(help: ArgumentHelp("The org unit whose subtree is exported (default: the top unit).", valueName: "code"))
     var orgunit: String?
     @Option(help: ArgumentHelp("Periods to export; stored periods inside any of them are written.", valueName: "p"))
@@ -37,7 +37,7 @@ struct ExportCommand: ParsableCommand {
         let isWorkbook = format.lowercased() == "xlsx"
         guard let chosen = InterchangeFormat(rawValue: format.lowercased()) ?? (isWorkbook ? .csv : nil) else {
             throw ValidationError(
-                "'\(format)' is not an export format; expected one of: \(InterchangeFormat.names), xlsx")
+                "'\(format)' is not an export format; expected one of: \(InterchangeFormat.names)")
         }
         var periods: [Period] = []
         for text in period {

@@ -33,6 +33,8 @@ struct TargetsCommand: ParsableCommand {
         help: ArgumentHelp(
             "Load the campaign's targets from a CSV file (orgunit,target), replacing earlier ones.", valueName: "file"))
     var importFile: String?
+    @Option(help: ArgumentHelp("The targets file's encoding: utf-8 (default), gbk or gb18030.", valueName: "name"))
+    var encoding: String = "utf-8"
     @Option(name: .customLong("as-of"), help: ArgumentHelp("Report progress as of this date.", valueName: "yyyy-mm-dd"))
     var asOf: String?
     @Option(help: ArgumentHelp("The org unit's code (default: the top unit).", valueName: "code")) var orgunit: String?
@@ -47,6 +49,7 @@ struct TargetsCommand: ParsableCommand {
             throw ValidationError("give --as-of DATE to report progress, or --import FILE to load targets")
         }
         if let level, level < 1 { throw ValidationError("--level must be 1 or more") }
+        try EncodingOption.check(encoding)
     }
 
     func run() throws {
@@ -59,7 +62,9 @@ struct TargetsCommand: ParsableCommand {
         }
         let analysis = CampaignAnalysis(aggregator: workspace.engine.evaluator.aggregator)
         if let importFile {
-            let entries = try TargetFile.read(path: importFile, units: Set(workspace.tree.index.keys))
+            let entries = try TargetFile.read(
+                path: importFile, units: Set(workspace.tree.index.keys), encoding: TextEncoding(name: encoding) ?? .utf8
+            )
             var explicit: [Int: Int] = [:]
             for entry in entries { explicit[workspace.tree.index[entry.orgUnit]!] = entry.target }
             // Check the whole split (contradictions, negative targets) before storing anything.

@@ -128,6 +128,21 @@ public struct CSVReader: ~Copyable {
         if fd >= 0 { close(fd) }
     }
 
+    /// Opens the CSV file at `path` in `encoding`: UTF-8 read directly, GBK or GB18030 converted as it is read.
+    public init(path: String, encoding: TextEncoding) throws(CSVError) {
+        if encoding == .utf8 {
+            try self.init(path: path)
+            return
+        }
+        let input: TextInput
+        do {
+            input = try TextInput(path: path, encoding: encoding)
+        } catch {
+            throw .cannotOpen(path, reason: error.detail)
+        }
+        self.init(input: input)
+    }
+
     /// Parses `text` and returns the fields of its first record; `[]` if there is none or the text is malformed.
     public static func parseLine(_ text: String) -> [String] {
         var reader = CSVReader(bytes: Array(text.utf8))
@@ -186,10 +201,19 @@ public struct CSVReader: ~Copyable {
         return try readMore() > 0
     }
 
-    /// Skips a UTF-8 byte order mark at the start of the input.
+    /// Skips a UTF-8 byte order mark at the start of the input; refuses UTF-16 and UTF-32 text, naming it.
     private mutating func skipBOM() throws(CSVError) {
         bomChecked = true
-        while end - position < 3, try readMore() > 0 {}
+        while end - position < 4, try readMore() > 0 {}
+        if let found = TextEncoding.unsupported(
+            prefix: UnsafeBufferPointer(start: buffer + position, count: end - position))
+        {
+            let error = CSVError(
+                code: .invalidUTF8, source: source, line: 1, column: nil,
+                message: "\(source): \(TextEncoding.unsupportedDetail(found))")
+            failure = error
+            throw error
+        }
         if end - position >= 3, buffer[position] == 0xEF, buffer[position + 1] == 0xBB, buffer[position + 2] == 0xBF {
             position += 3
         }

@@ -187,6 +187,7 @@ public final class DataValueImporter {
                     mappingFile: mapping?.file)
             }
         }
+        summary.skipped = source.skipped
         return summary
     }
 
@@ -208,16 +209,19 @@ public final class DataValueImporter {
         var problem: ImportIssue?
     }
 
+    /// Whether a first row is a header: at least two of its fields, and at least half of those that are not
+    /// empty, name columns. A row of data stays data when a field happens to equal a column's name (a comment
+    /// "comment", as in DHIS2's own headerless files); a header with a mistyped title is still a header, and is
+    /// refused naming the title.
+    public static func isHeader(_ fields: [String]) -> Bool {
+        let names = fields.map { $0.trimmed.lowercased().replacingBOM }.filter { !$0.isEmpty }
+        let known = names.filter { column(named: $0) != nil }.count
+        return known >= 2 && known * 2 >= names.count
+    }
+
     /// Finds the columns: from a header, or DHIS2's positional order when the first row is data.
     static func layout(of record: CSVRecord, file: String) -> (Layout, header: Bool) {
-        let first = record.string(0).trimmed.lowercased().replacingBOM
-        guard
-            column(named: first) != nil
-                || record.count > 0
-                    && (0..<record.count).contains(where: {
-                        column(named: record.string($0).trimmed.lowercased()) != nil
-                    })
-        else {
+        guard isHeader((0..<record.count).map { record.string($0) }) else {
             if record.count < 6 {
                 return (
                     Layout(

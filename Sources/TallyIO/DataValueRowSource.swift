@@ -28,11 +28,16 @@ public protocol DataValueRowSource: AnyObject {
     func next(into row: inout DataValueRow) throws(ImportIssue) -> Bool
     /// The sheet of a workbook the rows come from, for messages; `nil` for other formats.
     var sheet: String? { get }
+    /// Rows of the file the source left out on purpose (a sheet's totals rows), with the reason, for the summary;
+    /// complete once ``next(into:)`` has returned false.
+    var skipped: [SkippedRows] { get }
 }
 
 extension DataValueRowSource {
     /// No sheet: the rows come from a text file.
     public var sheet: String? { nil }
+    /// Nothing left out.
+    public var skipped: [SkippedRows] { [] }
 }
 
 /// One row for the importer: fields, where each of ``DataValueImporter/columns`` is among them, and lines.
@@ -113,6 +118,15 @@ public final class CSVRowSource: DataValueRowSource {
         } catch {
             throw ImportIssue(.unreadable, file: path, line: 0, column: nil, detail: "\(error)")
         }
+    }
+
+    /// Reads CSV text from an input (a decompressed file, a converted one).
+    public init(input: TextInput) {
+        name = input.name
+        encoding = input.encoding
+        path = nil
+        bytes = nil
+        reader = CSVReader(input: input)
     }
 
     /// Reads CSV bytes held in memory.

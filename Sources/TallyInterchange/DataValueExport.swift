@@ -95,15 +95,30 @@ public enum DataValueExport {
     /// - Parameters:
     ///   - mapping: Tally codes are written as their DHIS2 identifiers where the mapping has them.
     ///   - exported: the time written into an ADX file's `exported` attribute, seconds since 1970.
+    ///
+    /// - Throws: ``ExportError`` with code `noDataSet` for ADX when an element is in no data set: ADX names the data
+    ///   set of every group. Nothing is written then.
     public static func write(
         _ values: [ExportedValue], format: InterchangeFormat, metadata: Metadata, mapping: IdentifierMapping? = nil,
         exported: Int64 = 0, to write: (String) -> Void
-    ) {
+    ) throws(ExportError) {
         let mapping = mapping ?? IdentifierMapping()
         switch format {
         case .csv: writeCSV(values, mapping, write)
         case .dhis2JSON: writeJSON(values, mapping, write)
-        case .adx: writeADX(values, metadata, mapping, exported, write)
+        case .dxf2XML: writeXML(values, mapping, write)
+        case .adx:
+            var seen: Set<String> = []
+            let orphans = values.map(\.element).filter { element in
+                seen.insert(element).inserted && !metadata.datasets.contains { $0.elements.contains(element) }
+            }
+            guard orphans.isEmpty else {
+                throw ExportError(
+                    .noDataSet,
+                    "ADX names the data set of every group, and \(orphans.joined(separator: ", ")) \(orphans.count == 1 ? "is" : "are") in no data set of the metadata; add \(orphans.count == 1 ? "it" : "them") to a data set, or export as csv, dhis2-json or dxf2-xml"
+                )
+            }
+            writeADX(values, metadata, mapping, exported, write)
         }
     }
 
@@ -187,6 +202,29 @@ public enum DataValueExport {
         write(chunk + "\n]}\n")
     }
 
+    // MARK: DXF2 XML
+
+    private static func writeXML(_ values: [ExportedValue], _ mapping: IdentifierMapping, _ write: (String) -> Void) {
+        func attr(_ name: String, _ value: String) -> String { " \(name)=\"\(Escape.xmlAttribute(value))\"" }
+        write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<dataValueSet xmlns=\"http://dhis2.org/schema/dxf/2.0\">\n")
+        var chunk = ""
+        for v in values {
+            chunk += "  <dataValue" + attr("dataElement", mapping.toDHIS2(.element, v.element))
+            chunk += attr("period", v.period.identifier) + attr("orgUnit", mapping.toDHIS2(.orgUnit, v.orgUnit))
+            if let combo = comboID(v.combo, mapping) { chunk += attr("categoryOptionCombo", combo) }
+            chunk += attr("value", format(v.value))
+            if let by = v.storedBy { chunk += attr("storedBy", by) }
+            chunk += attr("lastUpdated", Timestamp.format(v.lastUpdated))
+            if let comment = v.comment { chunk += attr("comment", comment) }
+            chunk += attr("followup", v.followUp ? "true" : "false") + "/>\n"
+            if chunk.utf8.count > 1 << 16 {
+                write(chunk)
+                chunk = ""
+            }
+        }
+        write(chunk + "</dataValueSet>\n")
+    }
+
     // MARK: ADX
 
     private static func writeADX(
@@ -210,7 +248,8 @@ public enum DataValueExport {
                 groupKey = (v.orgUnit, v.period, set)
                 chunk += "  <group" + attr("orgUnit", mapping.toDHIS2(.orgUnit, v.orgUnit))
                 chunk += attr("period", v.period.isoInterval)
-                if let set { chunk += attr("dataSet", mapping.toDHIS2(.dataSet, set)) }
+                // Every element is in a data set: write(…) checked it.
+                chunk += attr("dataSet", mapping.toDHIS2(.dataSet, set ?? ""))
                 chunk += ">\n"
             }
             chunk += "    <dataValue" + attr("dataElement", mapping.toDHIS2(.element, v.element))
@@ -244,7 +283,11 @@ public enum DataValueExport {
 /// An export that cannot be made.
 public struct ExportError: TallyError, Equatable {
     /// What is wrong.
-    public enum Code: String, Sendable { case unknownElement, unknownOrgUnit, badPeriod }
+    public enum Code: String, Sendable {
+        case unknownElement, unknownOrgUnit, badPeriod
+        /// An element in no data set, exported as ADX, which names the data set of every group.
+        case noDataSet
+    }
     /// What is wrong.
     public let code: Code
     /// The sentence.

@@ -193,8 +193,8 @@ struct ImportFixture {
     @Test func malformedPeriod() throws {
         let f = try ImportFixture()
         try f.expectRefused(
-            Self.header + "births,2025-13,360121100201,male,3,,,\n", .malformedPeriod, line: 2, column: "period",
-            containing: "'2025-13' is not a period; expected e.g. 202510")
+            Self.header + "births,2025/13,360121100201,male,3,,,\n", .malformedPeriod, line: 2, column: "period",
+            containing: "'2025/13' is not a period; expected e.g. 202510")
         try f.expectRefused(
             Self.header + "births,202510..202512,360121100201,male,3,,,\n", .malformedPeriod, line: 2, column: "period",
             containing: "range")
