@@ -16,7 +16,8 @@ struct QueryCommand: ParsableCommand {
               tally query --indicator cbr --period 2025Oct --level 3 --format xlsx --out cbr.xlsx
               tally query --db postgres://tally@db/tally --element births --period 2025 --aggregate-in engine
             Periods: 20251001, 2025W40, 202510, 2025Q4, 2025S2, 2025, 2025Oct (Oct 2025-Sep 2026),
-            2025April, 2025July, 2025Nov, and ranges such as 202510..202601.
+            2025April, 2025July, 2025Nov (Nov 2024-Oct 2025), DHIS2's other types (2025WedW40, 2025BiW20,
+            202505B, 2025NovQ1, 2025AprilS1, 2025Feb, …), and ranges such as 202510..202601.
             A rate over a subtree or a longer period is the ratio of the summed numerator and denominator.
             On PostgreSQL the server adds up each org unit's values and sends one total per unit; with
             --aggregate-in engine every value is read instead. The figures are the same either way.
