@@ -112,9 +112,12 @@ public final class CSVRowSource: DataValueRowSource {
                 reader = CSVReader(input: try TextInput(path: path, encoding: encoding))
             }
         } catch let error as CSVError {
-            throw ImportIssue(.unreadable, file: path, line: 0, column: nil, detail: error.message)
+            // The issue names the file itself: the message's own "path: " is left out.
+            let detail =
+                error.message.hasPrefix("\(path): ") ? String(error.message.dropFirst(path.count + 2)) : error.message
+            throw ImportIssue(.unreadable, file: path, line: 0, column: nil, detail: detail)
         } catch let error as TextInputError {
-            throw ImportIssue(.unreadable, file: path, line: 0, column: nil, detail: error.message)
+            throw ImportIssue(.unreadable, file: path, line: 0, column: nil, detail: error.reason)
         } catch {
             throw ImportIssue(.unreadable, file: path, line: 0, column: nil, detail: "\(error)")
         }
