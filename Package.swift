@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "TallyIO", targets: ["TallyIO"]),
         .library(name: "TallyEngine", targets: ["TallyEngine"]),
         .library(name: "TallyStore", targets: ["TallyStore"]),
+        .library(name: "TallyStoreSQLite", targets: ["TallyStoreSQLite"]),
         .library(name: "TallyStoreTesting", targets: ["TallyStoreTesting"]),
         .library(name: "TallyStorePostgres", targets: ["TallyStorePostgres"]),
         .library(name: "TallyInterchange", targets: ["TallyInterchange"]),
@@ -51,11 +52,14 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
-        // Storage behind one protocol; SQLite through GRDB is the embedded default.
+        // Storage behind one protocol: `Store`, `AccountStore`, `AggregatingStore`, their value types and errors, and
+        // what every store does the same way. No database: the implementations are the two modules below.
+        .target(name: "TallyStore", dependencies: ["TallyCore"]),
+        // The embedded store: SQLite through GRDB, values in columnar blocks; backup, restore and verify of a file.
         .target(
-            name: "TallyStore",
+            name: "TallyStoreSQLite",
             dependencies: [
-                "TallyCore",
+                "TallyCore", "TallyStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
@@ -86,7 +90,9 @@ let package = Package(
         .target(
             name: "Tally",
             dependencies: [
-                "TallyCore", "TallyText", "TallyIO", "TallyStore", "TallyStorePostgres", "TallyEngine", "TallyTargets",
+                "TallyCore", "TallyText", "TallyIO", "TallyStore", "TallyStoreSQLite", "TallyStorePostgres",
+                "TallyEngine",
+                "TallyTargets",
                 "TallyRender",
                 "TallyBulletin", "TallyInterchange",
             ]),
@@ -99,7 +105,7 @@ let package = Package(
             name: "TallyCLI",
             dependencies: [
                 "Tally", "TallyCore", "TallyIO", "TallyStore", "TallyEngine", "TallyRender", "TallyDemo",
-                "TallyBulletin", "TallyInterchange", "TallyServer", "TallyStorePostgres",
+                "TallyBulletin", "TallyInterchange", "TallyServer", "TallyStoreSQLite", "TallyStorePostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -119,18 +125,23 @@ let package = Package(
         .executableTarget(name: "tally", dependencies: ["TallyCLI"]),
         .testTarget(name: "TallyCoreTests", dependencies: ["TallyCore"]),
         .testTarget(name: "TallyTextTests", dependencies: ["TallyText"]),
-        .testTarget(name: "TallyIOTests", dependencies: ["TallyIO", "TallyCore", "TallyStore"], exclude: ["Corpus"]),
+        .testTarget(
+            name: "TallyIOTests", dependencies: ["TallyIO", "TallyCore", "TallyStore", "TallyStoreSQLite"],
+            exclude: ["Corpus"]),
         .testTarget(
             name: "TallyInterchangeTests",
             dependencies: [
-                "TallyInterchange", "TallyIO", "TallyCore", "TallyStore",
+                "TallyInterchange", "TallyIO", "TallyCore", "TallyStore", "TallyStoreSQLite",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             resources: [.copy("Fixtures")]),
-        .testTarget(name: "TallyStoreTests", dependencies: ["TallyStore", "TallyStoreTesting", "TallyCore"]),
+        .testTarget(name: "TallyStoreTests", dependencies: ["TallyStore", "TallyCore"]),
+        .testTarget(
+            name: "TallyStoreSQLiteTests",
+            dependencies: ["TallyStoreSQLite", "TallyStore", "TallyStoreTesting", "TallyCore"]),
         .testTarget(
             name: "TallyStorePostgresTests",
-            dependencies: ["TallyStorePostgres", "TallyStore", "TallyStoreTesting", "TallyCore"]),
+            dependencies: ["TallyStorePostgres", "TallyStore", "TallyStoreSQLite", "TallyStoreTesting", "TallyCore"]),
         .testTarget(
             name: "TallyEngineTests", dependencies: ["TallyEngine", "TallyCore", "TallyTargets", "TallyQuality"]),
         .testTarget(name: "TallyTargetsTests", dependencies: ["TallyTargets"]),
@@ -145,7 +156,7 @@ let package = Package(
             name: "TallyServerTests",
             dependencies: [
                 "TallyServer", "TallyServerTesting", "Tally", "TallyCore", "TallyIO", "TallyStore",
-                "TallyStorePostgres", "TallyDemo",
+                "TallyStoreSQLite", "TallyStorePostgres", "TallyDemo",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -155,7 +166,8 @@ let package = Package(
             name: "TallyCLITests",
             dependencies: [
                 "TallyCLI", "Tally", "TallyCore", "TallyIO", "TallyStore", "TallyEngine", "TallyDemo", "TallyTargets",
-                "TallyRender", "TallyBulletin", "TallyInterchange", "TallyStorePostgres", "TallyServerTesting",
+                "TallyRender", "TallyBulletin", "TallyInterchange", "TallyStoreSQLite", "TallyStorePostgres",
+                "TallyServerTesting",
             ]),
     ]
 )
@@ -166,6 +178,6 @@ for target in package.targets {
 
 // The import path runs per value; its runtime exclusivity checks cost about 9% of an import (measured with
 // perf). Debug builds, which run the tests, keep them.
-for target in package.targets where ["TallyIO", "TallyStore"].contains(target.name) {
+for target in package.targets where ["TallyIO", "TallyStoreSQLite"].contains(target.name) {
     target.swiftSettings! += [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
 }

@@ -4,6 +4,7 @@ public import TallyEngine
 public import TallyIO
 public import TallyStore
 internal import TallyStorePostgres
+internal import TallyStoreSQLite
 internal import TallyText
 
 /// An open Tally database with its metadata and org-unit tree: what every command works on.

@@ -3,6 +3,7 @@ internal import Foundation
 internal import TallyIO
 internal import TallyStore
 internal import TallyStorePostgres
+internal import TallyStoreSQLite
 
 struct BackupCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -4,6 +4,7 @@ internal import TallyCore
 internal import TallyIO
 internal import TallyStore
 internal import TallyStorePostgres
+internal import TallyStoreSQLite
 
 struct RestoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

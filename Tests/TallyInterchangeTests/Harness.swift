@@ -3,6 +3,7 @@ import TallyCore
 import TallyIO
 import TallyInterchange
 import TallyStore
+import TallyStoreSQLite
 import Testing
 
 /// A store with metadata and org units, and helpers to import and export through every format.
