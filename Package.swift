@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "TallyStoreTesting", targets: ["TallyStoreTesting"]),
         .library(name: "TallyStorePostgres", targets: ["TallyStorePostgres"]),
         .library(name: "TallyInterchange", targets: ["TallyInterchange"]),
+        .library(name: "TallyTransfer", targets: ["TallyTransfer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -40,18 +41,25 @@ let package = Package(
         // Text rules shared by every stage: the canonical form of an input (trim, NFC, refused characters) and the
         // one escaping of text for each output language (HTML, XML, Markdown).
         .target(name: "TallyText"),
-        // Parsing and validating input files: CSV, YAML metadata, org units, data values.
+        // Parsing and checking input files, no store: CSV, YAML metadata, org units, targets, identifier mappings,
+        // the columns of data-value rows and the row sources every format hands the importer.
         .target(
             name: "TallyIO",
-            dependencies: ["TallyCore", "TallyText", "TallyStore", .product(name: "Yams", package: "Yams")]),
-        // Data in and out in DHIS2's formats: dataValueSets JSON, ADX XML, identifier mapping; export of raw values.
+            dependencies: ["TallyCore", "TallyText", .product(name: "Yams", package: "Yams")]),
+        // DHIS2's formats and Excel, read into importer rows and written from exported values: dataValueSets JSON,
+        // ADX XML, .xlsx; DHIS2 metadata JSON converted to Tally's files. No store.
         .target(
             name: "TallyInterchange",
             dependencies: [
-                "TallyCore", "TallyText", "TallyIO", "TallyStore",
+                "TallyCore", "TallyText", "TallyIO",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
+        // Parsing joined to storing: the importer (rows of any format checked and written to a store in one
+        // transaction, typed entries of forms and the API with versions) and the exporter's reading of stored values.
+        .target(
+            name: "TallyTransfer",
+            dependencies: ["TallyCore", "TallyText", "TallyIO", "TallyInterchange", "TallyStore"]),
         // Storage behind one protocol: `Store`, `AccountStore`, `AggregatingStore`, their value types and errors, and
         // what every store does the same way. No database: the implementations are the two modules below.
         .target(name: "TallyStore", dependencies: ["TallyCore"]),
@@ -90,11 +98,9 @@ let package = Package(
         .target(
             name: "Tally",
             dependencies: [
-                "TallyCore", "TallyText", "TallyIO", "TallyStore", "TallyStoreSQLite", "TallyStorePostgres",
-                "TallyEngine",
-                "TallyTargets",
-                "TallyRender",
-                "TallyBulletin", "TallyInterchange",
+                "TallyCore", "TallyText", "TallyIO", "TallyInterchange", "TallyTransfer", "TallyStore",
+                "TallyStoreSQLite",
+                "TallyStorePostgres", "TallyEngine", "TallyTargets", "TallyRender", "TallyBulletin",
             ]),
         // The suite every store must pass.
         .target(name: "TallyStoreTesting", dependencies: ["TallyCore", "TallyStore"]),
@@ -104,7 +110,8 @@ let package = Package(
         .target(
             name: "TallyCLI",
             dependencies: [
-                "Tally", "TallyCore", "TallyIO", "TallyStore", "TallyEngine", "TallyRender", "TallyDemo",
+                "Tally", "TallyCore", "TallyIO", "TallyTransfer", "TallyStore", "TallyEngine", "TallyRender",
+                "TallyDemo",
                 "TallyBulletin", "TallyInterchange", "TallyServer", "TallyStoreSQLite", "TallyStorePostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -114,7 +121,9 @@ let package = Package(
         .target(
             name: "TallyServer",
             dependencies: [
-                "Tally", "TallyCore", "TallyText", "TallyIO", "TallyStore", "TallyEngine", "TallyRender", "TallyCharts",
+                "Tally", "TallyCore", "TallyText", "TallyIO", "TallyTransfer", "TallyStore", "TallyEngine",
+                "TallyRender",
+                "TallyCharts",
                 "TallyTargets", "TallyQuality", "TallyBulletin",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -126,12 +135,13 @@ let package = Package(
         .testTarget(name: "TallyCoreTests", dependencies: ["TallyCore"]),
         .testTarget(name: "TallyTextTests", dependencies: ["TallyText"]),
         .testTarget(
-            name: "TallyIOTests", dependencies: ["TallyIO", "TallyCore", "TallyStore", "TallyStoreSQLite"],
+            name: "TallyIOTests",
+            dependencies: ["TallyIO", "TallyCore", "TallyStore", "TallyStoreSQLite", "TallyTransfer"],
             exclude: ["Corpus"]),
         .testTarget(
             name: "TallyInterchangeTests",
             dependencies: [
-                "TallyInterchange", "TallyIO", "TallyCore", "TallyStore", "TallyStoreSQLite",
+                "TallyInterchange", "TallyIO", "TallyCore", "TallyStore", "TallyStoreSQLite", "TallyTransfer",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             resources: [.copy("Fixtures")]),
@@ -156,7 +166,7 @@ let package = Package(
             name: "TallyServerTests",
             dependencies: [
                 "TallyServer", "TallyServerTesting", "Tally", "TallyCore", "TallyIO", "TallyStore",
-                "TallyStoreSQLite", "TallyStorePostgres", "TallyDemo",
+                "TallyStoreSQLite", "TallyStorePostgres", "TallyTransfer", "TallyDemo",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -166,8 +176,8 @@ let package = Package(
             name: "TallyCLITests",
             dependencies: [
                 "TallyCLI", "Tally", "TallyCore", "TallyIO", "TallyStore", "TallyEngine", "TallyDemo", "TallyTargets",
-                "TallyRender", "TallyBulletin", "TallyInterchange", "TallyStoreSQLite", "TallyStorePostgres",
-                "TallyServerTesting",
+                "TallyRender", "TallyBulletin", "TallyInterchange", "TallyTransfer", "TallyStoreSQLite",
+                "TallyStorePostgres", "TallyServerTesting",
             ]),
     ]
 )
@@ -178,6 +188,6 @@ for target in package.targets {
 
 // The import path runs per value; its runtime exclusivity checks cost about 9% of an import (measured with
 // perf). Debug builds, which run the tests, keep them.
-for target in package.targets where ["TallyIO", "TallyStoreSQLite"].contains(target.name) {
+for target in package.targets where ["TallyIO", "TallyTransfer", "TallyStoreSQLite"].contains(target.name) {
     target.swiftSettings! += [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
 }

@@ -6,6 +6,7 @@ public import TallyStore
 internal import TallyStorePostgres
 internal import TallyStoreSQLite
 internal import TallyText
+public import TallyTransfer
 
 /// An open Tally database with its metadata and org-unit tree: what every command works on.
 public struct Workspace: Sendable {

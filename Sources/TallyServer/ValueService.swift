@@ -6,6 +6,7 @@ public import TallyIO
 internal import TallyRender
 public import TallyStore
 internal import TallyText
+public import TallyTransfer
 
 /// Reading and writing data values for the API and the forms.
 ///

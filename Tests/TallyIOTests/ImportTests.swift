@@ -3,6 +3,7 @@ import TallyCore
 import TallyIO
 import TallyStore
 import TallyStoreSQLite
+import TallyTransfer
 import Testing
 
 /// A store with the test metadata and units, and helpers to import CSV text into it.

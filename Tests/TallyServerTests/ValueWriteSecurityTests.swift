@@ -6,6 +6,7 @@ import TallyCore
 import TallyIO
 import TallyServerTesting
 import TallyStore
+import TallyTransfer
 import Testing
 
 @testable import TallyServer
