@@ -105,14 +105,14 @@ let package = Package(
         // The suite every store must pass.
         .target(name: "TallyStoreTesting", dependencies: ["TallyCore", "TallyStore"]),
         // What the server's tests and its browser test share: the backends to run on and the small county.
-        .target(name: "TallyServerTesting", dependencies: ["TallyStorePostgres"]),
+        .target(name: "TallyServerTesting", dependencies: ["Tally", "TallyStorePostgres"]),
         // The application layer shared by the CLI (and later the server).
         .target(
             name: "TallyCLI",
             dependencies: [
                 "Tally", "TallyCore", "TallyIO", "TallyTransfer", "TallyStore", "TallyEngine", "TallyRender",
                 "TallyDemo",
-                "TallyBulletin", "TallyInterchange", "TallyServer", "TallyStoreSQLite", "TallyStorePostgres",
+                "TallyBulletin", "TallyInterchange", "TallyServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

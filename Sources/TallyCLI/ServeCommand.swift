@@ -5,7 +5,6 @@ internal import Tally
 internal import TallyCore
 internal import TallyServer
 internal import TallyStore
-internal import TallyStorePostgres
 
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -114,8 +113,8 @@ struct ServeCommand: ParsableCommand {
         if try backend.accounts.users().isEmpty {
             let root = backend.workspace.tree.roots.first.map { backend.workspace.tree.units[$0].code } ?? "CODE"
             let db =
-                PostgresURL.isPostgres(database.path)
-                ? " (with the same --db or TALLY_DB as this server)" : " --db \(database.path)"
+                try StoreLocation(database.path).printable.map { " --db \($0)" }
+                ?? " (with the same --db or TALLY_DB as this server)"
             say(
                 "There are no users yet; create the first admin with:\n  tally user add admin --role admin --orgunit \(root)\(db)"
             )
