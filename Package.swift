@@ -101,6 +101,7 @@ let package = Package(
                 "TallyCore", "TallyText", "TallyIO", "TallyInterchange", "TallyTransfer", "TallyStore",
                 "TallyStoreSQLite",
                 "TallyStorePostgres", "TallyEngine", "TallyTargets", "TallyRender", "TallyBulletin",
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ]),
         // The suite every store must pass.
         .target(name: "TallyStoreTesting", dependencies: ["TallyCore", "TallyStore"]),
@@ -126,7 +127,6 @@ let package = Package(
                 "TallyCharts",
                 "TallyTargets", "TallyQuality", "TallyBulletin",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]

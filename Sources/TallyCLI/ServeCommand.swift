@@ -120,20 +120,12 @@ struct ServeCommand: ParsableCommand {
             )
         }
         let done = DispatchSemaphore(value: 0)
-        let failure = LockedError()
+        let failure = Locked<(any Error)?>(nil)
         Task {
-            do { try await TallyServer.run(server, logger: logger) } catch { failure.set(error) }
+            do { try await TallyServer.run(server, logger: logger) } catch { failure.value = error }
             done.signal()
         }
         done.wait()
-        if let error = failure.error { throw error }
+        if let error = failure.value { throw error }
     }
-}
-
-/// An error handed from the server task to the command.
-final class LockedError: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: (any Error)?
-    func set(_ error: any Error) { lock.withLock { stored = error } }
-    var error: (any Error)? { lock.withLock { stored } }
 }

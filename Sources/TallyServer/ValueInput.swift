@@ -63,20 +63,3 @@ public struct ValueInput: Sendable, Decodable, Equatable {
         version = try c.decodeIfPresent(Int.self, forKey: .version)
     }
 }
-
-/// A stored value as the API shows it.
-public struct ValueState: Sendable, Equatable {
-    /// The element code.
-    public var element: String
-    /// The combo code ("" for none).
-    public var combo: String
-    /// The org unit code.
-    public var orgunit: String
-    /// The period identifier.
-    public var period: String
-    /// The stored value, or `nil` when there is none.
-    public var stored: StoredValue?
-    /// Counts the changes of the value: 0 when none is stored, 1 when first stored, one more for every change
-    /// since (the number of history entries plus one).
-    public var version: Int
-}
