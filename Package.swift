@@ -93,7 +93,7 @@ let package = Package(
             name: "TallyBulletin",
             dependencies: ["TallyCore", "TallyText", "TallyEngine", "TallyTargets", "TallyRender", "TallyCharts"]),
         // Deterministic synthetic county and province data.
-        .target(name: "TallyDemo"),
+        .target(name: "TallyDemo", dependencies: ["TallyText"]),
         // The application layer: an open database with its metadata, tree and engine; shared by the CLI and server.
         .target(
             name: "Tally",

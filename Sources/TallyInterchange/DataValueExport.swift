@@ -60,21 +60,12 @@ public enum DataValueExport {
         }
     }
 
-    /// A value as text: whole numbers without a decimal point, others in the shortest form that reads back
-    /// exactly.
-    public static func format(_ v: Double) -> String {
-        if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
-        return "\(v)"
-    }
-
     static func comboID(_ combo: String, _ mapping: IdentifierMapping) -> String? {
         if combo.isEmpty { return mapping.dhis2(.combo, "default") ?? mapping.dhis2(.combo, "") }
         return mapping.toDHIS2(.combo, combo)
     }
 
     // MARK: CSV
-
-    private static func csvField(_ s: String) -> String { Escape.csvField(s, quotingSurroundingSpaces: true) }
 
     private static func writeCSV(_ values: [ExportedValue], _ mapping: IdentifierMapping, _ write: (String) -> Void) {
         write(
@@ -84,10 +75,10 @@ public enum DataValueExport {
         for v in values {
             let fields = [
                 mapping.toDHIS2(.element, v.element), v.period.identifier, mapping.toDHIS2(.orgUnit, v.orgUnit),
-                comboID(v.combo, mapping) ?? "", "", format(v.value), v.storedBy ?? "",
+                comboID(v.combo, mapping) ?? "", "", NumberText.exact(v.value), v.storedBy ?? "",
                 Timestamp.format(v.lastUpdated), v.comment ?? "", v.followUp ? "true" : "false",
             ]
-            chunk += fields.map(csvField).joined(separator: ",") + "\n"
+            chunk += fields.map { Escape.csvField($0, quotingSurroundingSpaces: true) }.joined(separator: ",") + "\n"
             if chunk.utf8.count > 1 << 16 {
                 write(chunk)
                 chunk = ""
@@ -98,38 +89,20 @@ public enum DataValueExport {
 
     // MARK: JSON
 
-    static func jsonString(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where u.value < 0x20:
-                let hex = String(u.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(u)
-            }
-        }
-        return out + "\""
-    }
-
     private static func writeJSON(_ values: [ExportedValue], _ mapping: IdentifierMapping, _ write: (String) -> Void) {
         write("{\"dataValues\": [")
         var chunk = ""
         for (i, v) in values.enumerated() {
             var pairs = [
-                ("dataElement", jsonString(mapping.toDHIS2(.element, v.element))),
-                ("period", jsonString(v.period.identifier)),
-                ("orgUnit", jsonString(mapping.toDHIS2(.orgUnit, v.orgUnit))),
+                ("dataElement", Escape.json(mapping.toDHIS2(.element, v.element))),
+                ("period", Escape.json(v.period.identifier)),
+                ("orgUnit", Escape.json(mapping.toDHIS2(.orgUnit, v.orgUnit))),
             ]
-            if let combo = comboID(v.combo, mapping) { pairs.append(("categoryOptionCombo", jsonString(combo))) }
-            pairs.append(("value", jsonString(format(v.value))))
-            if let by = v.storedBy { pairs.append(("storedBy", jsonString(by))) }
-            pairs.append(("lastUpdated", jsonString(Timestamp.format(v.lastUpdated))))
-            if let comment = v.comment { pairs.append(("comment", jsonString(comment))) }
+            if let combo = comboID(v.combo, mapping) { pairs.append(("categoryOptionCombo", Escape.json(combo))) }
+            pairs.append(("value", Escape.json(NumberText.exact(v.value))))
+            if let by = v.storedBy { pairs.append(("storedBy", Escape.json(by))) }
+            pairs.append(("lastUpdated", Escape.json(Timestamp.format(v.lastUpdated))))
+            if let comment = v.comment { pairs.append(("comment", Escape.json(comment))) }
             pairs.append(("followup", v.followUp ? "true" : "false"))
             chunk += (i == 0 ? "\n  {" : ",\n  {") + pairs.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"
             if chunk.utf8.count > 1 << 16 {
@@ -175,7 +148,7 @@ public enum DataValueExport {
             } else if !v.combo.isEmpty {
                 chunk += attr("categoryOptionCombo", mapping.toDHIS2(.combo, v.combo))
             }
-            chunk += attr("value", format(v.value))
+            chunk += attr("value", NumberText.exact(v.value))
             if let by = v.storedBy { chunk += attr("storedBy", by) }
             chunk += attr("lastUpdated", Timestamp.format(v.lastUpdated))
             if v.followUp { chunk += attr("followup", "true") }

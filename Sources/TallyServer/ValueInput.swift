@@ -1,4 +1,5 @@
 public import TallyStore
+internal import TallyText
 
 /// One value to write through the API or a form: codes as in an import file, plus the version read.
 public struct ValueInput: Sendable, Decodable, Equatable {
@@ -52,7 +53,7 @@ public struct ValueInput: Sendable, Decodable, Equatable {
         orgunit = try c.decode(String.self, forKey: .orgunit)
         period = try c.decode(String.self, forKey: .period)
         if let number = try? c.decodeIfPresent(Double.self, forKey: .value) {
-            value = number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : "\(number)"
+            value = NumberText.exact(number)
         } else {
             value = try c.decodeIfPresent(String.self, forKey: .value)
         }
