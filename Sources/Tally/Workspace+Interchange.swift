@@ -1,6 +1,7 @@
 public import TallyCore
 public import TallyIO
 public import TallyInterchange
+public import TallyTransfer
 
 extension Workspace {
     /// Imports a data file in any format through the same checks, one transaction per file.

@@ -1,6 +1,7 @@
 public import TallyCore
 public import TallyIO
 public import TallyInterchange
+public import TallyTransfer
 
 extension Workspace {
     /// Imports the data values of a sheet of an Excel workbook through the same checks as every format, in one

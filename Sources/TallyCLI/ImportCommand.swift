@@ -3,6 +3,7 @@ internal import Foundation
 internal import Tally
 internal import TallyIO
 internal import TallyInterchange
+internal import TallyTransfer
 
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

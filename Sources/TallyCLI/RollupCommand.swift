@@ -90,8 +90,10 @@ struct RollupCommand: ParsableCommand {
             for (p, period) in cube.periods.enumerated() {
                 for u in 0..<cube.unitCount {
                     guard let v = cube.value(series: s, period: p, unit: u) else { continue }
-                    buffer +=
-                        "\(series.element),\(series.combo),\(workspace.tree.units[u].code),\(period.identifier),\(NumberFormat.exact(v))\n"
+                    buffer += CSVWriter.line([
+                        series.element, series.combo, workspace.tree.units[u].code, period.identifier,
+                        NumberFormat.exact(v),
+                    ])
                     if buffer.utf8.count > 1 << 20 {
                         handle.write(Data(buffer.utf8))
                         buffer = ""

@@ -285,7 +285,7 @@ public struct CSVReader: ~Copyable {
             case .unquoted:
                 // The hot path: runs of unquoted fields without going back through the state switch.
                 while true {
-                    let i = Self.scanUnquoted(base, from: p, to: e)
+                    let i = Self.scan(base, from: p, to: e, until: comma, Self.commas)
                     sink.append(base + p, i &- p)
                     p = i
                     if i == e { break }
@@ -312,7 +312,7 @@ public struct CSVReader: ~Copyable {
                 }
 
             case .quoted:
-                let i = Self.scanQuoted(base, from: p, to: e)
+                let i = Self.scan(base, from: p, to: e, until: quote, Self.quotes)
                 sink.append(base + p, i &- p)
                 p = i
                 if i == e { continue }
@@ -388,37 +388,23 @@ public struct CSVReader: ~Copyable {
         }
     }
 
-    /// The index of the first comma, LF or CR in `base[from..<to]`, or `to`.
+    /// The index of the first `stop` byte (a comma outside quotes, a quote inside), LF or CR in `base[from..<to]`,
+    /// or `to`. `stops` is `stop` in every byte of a word; both are constants where this is inlined.
     @inline(__always)
-    private static func scanUnquoted(_ base: UnsafeMutablePointer<UInt8>, from: Int, to end: Int) -> Int {
+    private static func scan(
+        _ base: UnsafeMutablePointer<UInt8>, from: Int, to end: Int, until stop: UInt8, _ stops: UInt64
+    ) -> Int {
         var i = from
         while i &+ 8 <= end {
             let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
-            let mask = zeroBytes(word ^ commas) | zeroBytes(word ^ lfs) | zeroBytes(word ^ crs)
+            let mask = zeroBytes(word ^ stops) | zeroBytes(word ^ lfs) | zeroBytes(word ^ crs)
             if mask != 0 { return i &+ mask.trailingZeroBitCount &>> 3 }
             i &+= 8
         }
+        // LF and CR are below both stops, so one comparison passes over most bytes.
         while i < end {
             let c = base[i]
-            if c <= comma, c == comma || c == lf || c == cr { return i }
-            i &+= 1
-        }
-        return end
-    }
-
-    /// The index of the first quote, LF or CR in `base[from..<to]`, or `to`.
-    @inline(__always)
-    private static func scanQuoted(_ base: UnsafeMutablePointer<UInt8>, from: Int, to end: Int) -> Int {
-        var i = from
-        while i &+ 8 <= end {
-            let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
-            let mask = zeroBytes(word ^ quotes) | zeroBytes(word ^ lfs) | zeroBytes(word ^ crs)
-            if mask != 0 { return i &+ mask.trailingZeroBitCount &>> 3 }
-            i &+= 8
-        }
-        while i < end {
-            let c = base[i]
-            if c <= quote, c == quote || c == lf || c == cr { return i }
+            if c <= stop, c == stop || c == lf || c == cr { return i }
             i &+= 1
         }
         return end

@@ -101,7 +101,7 @@ public struct ImportIssue: Error, Equatable, Sendable, CustomStringConvertible {
 public struct ImportError: TallyError, Equatable {
     /// The file.
     public let file: String
-    /// The first issues found (at most ``DataValueImporter/maxReportedIssues``).
+    /// The first issues found (at most the importer's `maxReportedIssues`, 20).
     public let issues: [ImportIssue]
     /// How many issues there were in all.
     public let total: Int

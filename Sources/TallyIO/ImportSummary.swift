@@ -1,5 +1,4 @@
 internal import TallyCore
-internal import TallyStore
 
 /// What an import did, or would do in a dry run.
 public struct ImportSummary: Equatable, Sendable {
@@ -25,19 +24,6 @@ public struct ImportSummary: Equatable, Sendable {
     /// An empty summary for a file.
     public init(file: String) {
         self.file = file
-    }
-
-    /// Counts a write's outcome; returns false for a duplicate, which the caller reports.
-    mutating func count(_ outcome: WriteOutcome) -> Bool {
-        switch outcome {
-        case .new: new += 1
-        case .changed: changed += 1
-        case .unchanged: unchanged += 1
-        case .deleted: deleted += 1
-        case .absent: absent += 1
-        case .duplicate: return false
-        }
-        return true
     }
 
     /// One line for people: `data.csv: 1,200 rows: 1,180 new, 15 changed, 5 unchanged, 0 deleted`.

@@ -208,7 +208,7 @@ private struct Converter {
         var mappingCSV = "kind,dhis2,tally\n"
         var seen: Set<String> = []
         for (kind, dhis2, tally) in mapping where dhis2 != tally && seen.insert("\(kind) \(dhis2)").inserted {
-            mappingCSV += "\(csv(kind)),\(csv(dhis2)),\(csv(tally))\n"
+            mappingCSV += "\(Escape.csvField(kind)),\(Escape.csvField(dhis2)),\(Escape.csvField(tally))\n"
         }
         return DHIS2MetadataConversion(
             yaml: "# Converted from the DHIS2 metadata file \(file) by tally metadata convert.\n" + yaml,
@@ -289,7 +289,7 @@ private struct Converter {
         }
         counts["orgunits"] = units.count
         var out = "code,name,parent\n"
-        for row in rows.dropFirst() { out += row.fields.map(csv).joined(separator: ",") + "\n" }
+        for row in rows.dropFirst() { out += row.fields.map { Escape.csvField($0) }.joined(separator: ",") + "\n" }
         return out
     }
 
@@ -324,7 +324,7 @@ private struct Converter {
                 optionCode[optionID] = optionCodeText
                 if optionCategory[optionID] == nil { optionCategory[optionID] = id }
                 optionIDs.append(optionID)
-                lines.append("      \(optionCodeText): \(quote(option.string("name") ?? optionCodeText))")
+                lines.append("      \(optionCodeText): \(Escape.yaml(option.string("name") ?? optionCodeText))")
                 mapping.append(("option", optionID, optionCodeText))
                 if let c = option.string("code") { mapping.append(("option", c, optionCodeText)) }
             }
@@ -336,7 +336,7 @@ private struct Converter {
             categoryOptions[id] = optionIDs
             mapping.append(("category", id, code))
             if let c = category.string("code") { mapping.append(("category", c, code)) }
-            section += "  \(code):\n    name: \(quote(category.string("name") ?? code))\n    options:\n"
+            section += "  \(code):\n    name: \(Escape.yaml(category.string("name") ?? code))\n    options:\n"
             section += lines.joined(separator: "\n") + "\n"
         }
         for combo in document["categoryCombos"]?.items ?? [] {
@@ -433,7 +433,7 @@ private struct Converter {
             elementCombo[id] = categories.isEmpty ? "" : element.reference("categoryCombo") ?? ""
             mapping.append(("element", id, code))
             if let c = element.string("code") { mapping.append(("element", c, code)) }
-            section += "  \(code):\n    name: \(quote(element.string("name") ?? code))\n"
+            section += "  \(code):\n    name: \(Escape.yaml(element.string("name") ?? code))\n"
             if type != "integer" { section += "    type: \(type)\n" }
             if aggregation != "sum" { section += "    aggregation: \(aggregation)\n" }
             if !categories.isEmpty {
@@ -513,7 +513,7 @@ private struct Converter {
                     guard let value = constants[inner] else {
                         return .failure(.init("the constant C{\(inner)} is not in the file"))
                     }
-                    out += value < 0 ? "(\(value))" : NumberFormatting.exact(value)
+                    out += value < 0 ? "(\(value))" : NumberText.exact(value)
                 case "I": return .failure(.init("program indicator I{\(inner)} (tracker data)"))
                 case "D", "A": return .failure(.init("program data \(prefix){\(inner)} (tracker data)"))
                 case "R": return .failure(.init("reporting rate R{\(inner)}"))
@@ -617,10 +617,10 @@ private struct Converter {
                     ?? derived(indicator.string("code") ?? indicator.string("name") ?? id),
                 in: &usedCodes)
             count += 1
-            section += "  \(code):\n    name: \(quote(indicator.string("name") ?? code))\n"
+            section += "  \(code):\n    name: \(Escape.yaml(indicator.string("name") ?? code))\n"
             section +=
-                "    numerator: \(quote(try! numerator.get()))\n    denominator: \(quote(try! denominator.get()))\n"
-            if factor != 1 { section += "    factor: \(NumberFormatting.exact(factor))\n" }
+                "    numerator: \(Escape.yaml(try! numerator.get()))\n    denominator: \(Escape.yaml(try! denominator.get()))\n"
+            if factor != 1 { section += "    factor: \(NumberText.exact(factor))\n" }
             if factor == 100 { section += "    unit: \"%\"\n" }
             if factor == 1000 { section += "    unit: \"‰\"\n" }
             if let decimals = indicator.number("decimals") {
@@ -629,7 +629,7 @@ private struct Converter {
                 } else {
                     note(
                         .approximated, "indicators", indicator,
-                        "its decimals \(NumberFormatting.exact(decimals)) are not 0 to 10; Tally shows its default")
+                        "its decimals \(NumberText.exact(decimals)) are not 0 to 10; Tally shows its default")
                 }
             }
             if indicator.bool("annualized") == true { section += "    annualized: true\n" }
@@ -695,7 +695,8 @@ private struct Converter {
             mapping.append(("dataset", id, code))
             if let c = dataSet.string("code") { mapping.append(("dataset", c, code)) }
             count += 1
-            section += "  \(code):\n    name: \(quote(dataSet.string("name") ?? code))\n    period: \(type.rawValue)\n"
+            section +=
+                "  \(code):\n    name: \(Escape.yaml(dataSet.string("name") ?? code))\n    period: \(type.rawValue)\n"
             if let level { section += "    level: \(level)\n" }
             if let days = dataSet.number("timelyDays"), days > 0, days <= 3660 {
                 section += "    due_days: \(Int(days))\n"
@@ -755,9 +756,9 @@ private struct Converter {
             let code = unique(
                 validCode(rule.string("code")) ?? derived(rule.string("code") ?? rule.string("name") ?? id), in: &used)
             count += 1
-            section += "  \(code):\n    name: \(quote(rule.string("name") ?? code))\n"
+            section += "  \(code):\n    name: \(Escape.yaml(rule.string("name") ?? code))\n"
             section +=
-                "    left: \(quote(try! left.get()))\n    operator: \(quote(op))\n    right: \(quote(try! right.get()))\n"
+                "    left: \(Escape.yaml(try! left.get()))\n    operator: \(Escape.yaml(op))\n    right: \(Escape.yaml(try! right.get()))\n"
             section += "    missing: \(strategies[leftMissing] ?? "skip_if_any_missing")\n"
             if let typeName = rule.string("periodType") {
                 if let type = PeriodType.named(typeName) {
@@ -820,35 +821,5 @@ private struct Converter {
         }
         used.insert(candidate)
         return candidate
-    }
-
-    func quote(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 {
-                    out += "\\x" + (u.value < 16 ? "0" : "") + String(u.value, radix: 16)
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
-    }
-
-    func csv(_ s: String) -> String { Escape.csvField(s) }
-}
-
-/// Numbers in converted files.
-enum NumberFormatting {
-    /// Integers without `.0`, others in the shortest form that reads back.
-    static func exact(_ v: Double) -> String {
-        if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
-        return "\(v)"
     }
 }

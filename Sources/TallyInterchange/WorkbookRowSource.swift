@@ -42,7 +42,7 @@ public struct WorkbookOptions: Sendable {
 /// the whole numbers they show; a number in `lastupdated` is an Excel date and time.
 public final class WorkbookRowSource: DataValueRowSource {
     public var name: String { workbook.file }
-    public let fieldNames = DataValueImporter.columns
+    public let fieldNames = DataValueColumns.names
     public var fieldKind: ImportIssue.FieldKind { .cell }
     public var bytesRead: Int { reader.bytesRead }
     public var fileSize: Int? { reader.size }
@@ -140,7 +140,7 @@ public final class WorkbookRowSource: DataValueRowSource {
                 longLayout = try header(sheetRow)
                 if longLayout == nil {
                     // No header: DHIS2's column order.
-                    longLayout = DataValueImporter.columns.indices.map { $0 }
+                    longLayout = DataValueColumns.names.indices.map { $0 }
                 } else {
                     continue
                 }
@@ -154,7 +154,7 @@ public final class WorkbookRowSource: DataValueRowSource {
     /// The layout a header row gives, or `nil` when the row is data (at least six values and no column title).
     private func header(_ sheetRow: WorksheetRow) throws(ImportIssue) -> [Int]? {
         let titles = sheetRow.cells.map { ($0, $0.text.trimmingSpaces.lowercased()) }
-        if !DataValueImporter.isHeader(sheetRow.cells.map(\.text)) {
+        if !DataValueColumns.isHeader(sheetRow.cells.map(\.text)) {
             guard sheetRow.cells.count >= 6 else {
                 throw issue(
                     .missingColumn, cell: nil, row: sheetRow.number,
@@ -163,13 +163,13 @@ public final class WorkbookRowSource: DataValueRowSource {
             }
             return nil
         }
-        var positions = [Int](repeating: -1, count: DataValueImporter.columns.count)
+        var positions = [Int](repeating: -1, count: DataValueColumns.names.count)
         for (cell, title) in titles {
             let reference = CellReference.name(column: cell.column, row: sheetRow.number)
-            guard let c = DataValueImporter.column(named: title) else {
+            guard let c = DataValueColumns.index(named: title) else {
                 throw issue(
                     .unknownColumn, cell: reference, row: sheetRow.number,
-                    "unknown column '\(cell.text)'; expected: \(DataValueImporter.columns.joined(separator: ", "))")
+                    "unknown column '\(cell.text)'; expected: \(DataValueColumns.names.joined(separator: ", "))")
             }
             guard positions[c] < 0 else {
                 throw issue(
@@ -179,7 +179,7 @@ public final class WorkbookRowSource: DataValueRowSource {
             positions[c] = cell.column
         }
         for name in ["dataelement", "period", "orgunit", "value"]
-        where positions[DataValueImporter.column(named: name)!] < 0 {
+        where positions[DataValueColumns.index(named: name)!] < 0 {
             throw issue(
                 .missingColumn, cell: nil, row: sheetRow.number,
                 "the header has no '\(name)' column; the columns dataelement, period, orgunit and value are required")
@@ -558,9 +558,9 @@ public final class WorkbookRowSource: DataValueRowSource {
         for cell in values {
             guard case .value(let element, let combo)? = header.columns[cell.column] else { continue }
             let headerName = CellReference.name(column: cell.column, row: header.row)
-            var fields = [String?](repeating: nil, count: DataValueImporter.columns.count)
-            var names = [String](repeating: "", count: DataValueImporter.columns.count)
-            var lines = [Int](repeating: 0, count: DataValueImporter.columns.count)
+            var fields = [String?](repeating: nil, count: DataValueColumns.names.count)
+            var names = [String](repeating: "", count: DataValueColumns.names.count)
+            var lines = [Int](repeating: 0, count: DataValueColumns.names.count)
             fields[0] = element
             names[0] = headerName
             lines[0] = header.row

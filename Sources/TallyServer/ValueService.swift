@@ -1,11 +1,12 @@
 internal import Foundation
 internal import HTTPTypes
-internal import Tally
+public import Tally
 public import TallyCore
 public import TallyIO
 internal import TallyRender
 public import TallyStore
 internal import TallyText
+public import TallyTransfer
 
 /// Reading and writing data values for the API and the forms.
 ///
@@ -159,35 +160,6 @@ public struct ValueService: Sendable {
             stored: current.stored, version: current.version)
     }
 
-    /// The key of a value named by canonical codes, or `nil` when the store has no such value yet (an unknown
-    /// period, say).
-    static func key(
-        element: String, combo: String, orgUnit: String, period: Period, in workspace: Workspace
-    )
-        -> ValueKey?
-    {
-        guard let elementID = workspace.catalog.elements[element], let comboID = workspace.catalog.combos[combo],
-            let unitID = workspace.catalog.orgUnits[orgUnit], let periodID = workspace.catalog.periodIDs[period]
-        else { return nil }
-        return ValueKey(element: elementID, period: periodID, orgUnit: unitID, combo: comboID)
-    }
-
-    /// The stored state of one value named by canonical codes, value and version read in one snapshot.
-    static func state(
-        element: String, combo: String, orgUnit: String, period: Period, in workspace: Workspace
-    )
-        throws -> ValueState
-    {
-        var state = ValueState(
-            element: element, combo: combo, orgunit: orgUnit, period: period.identifier, stored: nil, version: 0)
-        if let key = key(element: element, combo: combo, orgUnit: orgUnit, period: period, in: workspace) {
-            let current = try workspace.store.versionedValue(key)
-            state.stored = current.stored
-            state.version = current.version
-        }
-        return state
-    }
-
     /// The canonical codes of a value named in a request (for reads: history), resolved by the same
     /// ``DataValueImporter/resolve(_:source:)`` as a write.
     ///
@@ -218,8 +190,7 @@ public struct ValueService: Sendable {
                 guard let element = workspace.metadata.element(code) else { continue }
                 for combo in workspace.metadata.combos(of: element) {
                     result.append(
-                        try Self.state(
-                            element: code, combo: combo.code, orgUnit: orgUnit, period: period, in: workspace))
+                        try workspace.valueState(element: code, combo: combo.code, orgUnit: orgUnit, period: period))
                 }
             }
             return result
@@ -234,8 +205,8 @@ public struct ValueService: Sendable {
         try await backend.read { workspace in
             let (element, combo, orgUnit, period) = try Self.resolved(input, in: workspace)
             try check(workspace.tree.index[orgUnit]!, workspace)
-            let state = try Self.state(element: element, combo: combo, orgUnit: orgUnit, period: period, in: workspace)
-            guard let key = Self.key(element: element, combo: combo, orgUnit: orgUnit, period: period, in: workspace)
+            let state = try workspace.valueState(element: element, combo: combo, orgUnit: orgUnit, period: period)
+            guard let key = workspace.valueKey(element: element, combo: combo, orgUnit: orgUnit, period: period)
             else { return (state, []) }
             return (state, try workspace.store.history(key))
         }

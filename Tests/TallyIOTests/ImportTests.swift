@@ -2,6 +2,8 @@ import Foundation
 import TallyCore
 import TallyIO
 import TallyStore
+import TallyStoreSQLite
+import TallyTransfer
 import Testing
 
 /// A store with the test metadata and units, and helpers to import CSV text into it.

@@ -233,8 +233,8 @@ import Testing
         let error = try h.refusal("dataelement,period,orgunit,valeu\nbirths,202510,a1,3\n", format: .csv)
         #expect(error.issues.first?.code == .unknownColumn)
         #expect(error.message.contains("unknown column 'valeu'"))
-        #expect(DataValueImporter.isHeader(["\u{FEFF}dataelement", "period", "orgunit", "value"]))
-        #expect(!DataValueImporter.isHeader(["births", "202510", "a1", "", "", "3", "john", "", "comment", "false"]))
+        #expect(DataValueColumns.isHeader(["\u{FEFF}dataelement", "period", "orgunit", "value"]))
+        #expect(!DataValueColumns.isHeader(["births", "202510", "a1", "", "", "3", "john", "", "comment", "false"]))
     }
 
     // MARK: Messages

@@ -2,6 +2,7 @@ import Foundation
 import TallyCore
 import TallyIO
 import TallyStore
+import TallyTransfer
 import Testing
 import ZIPFoundation
 

@@ -71,8 +71,8 @@ struct EntryForm {
                 guard let element = metadata.element(code) else { continue }
                 let past = try Self.pastValues(element: code, unit: unitCode, periods: history, workspace: workspace)
                 for combo in metadata.combos(of: element) {
-                    let state = try ValueService.state(
-                        element: code, combo: combo.code, orgUnit: unitCode, period: period, in: workspace)
+                    let state = try workspace.valueState(
+                        element: code, combo: combo.code, orgUnit: unitCode, period: period)
                     let values = past[combo.code] ?? [:]
                     let reference = history.compactMap { values[$0] }
                     var usual: (Double, Double)?

@@ -21,21 +21,15 @@ enum PeriodDecisions {
         let workspace = server.backend.workspace
         let unit = try Access.unit(decision.orgunit, identity: identity, tree: workspace.tree)
         let period = try Access.singlePeriod(decision.period)
-        guard let dataset = workspace.metadata.datasets.first(where: { $0.code == decision.dataset }) else {
-            throw ServerError.notFound("'\(decision.dataset)' is not a dataset")
+        let override: PeriodOverride
+        do throws(PeriodDecisionError) {
+            override = try workspace.periodOverride(
+                dataset: decision.dataset, period: period, unit: unit, open: open, until: decision.until,
+                by: identity.name, at: server.configuration.clock())
+        } catch {
+            throw error.code == .unknownDataset
+                ? ServerError.notFound(error.message) : ServerError.badRequest(error.message)
         }
-        guard period.type == dataset.periodType else {
-            throw ServerError.badRequest(
-                "\(period.identifier) is not a period of \(dataset.code), which is reported \(dataset.periodType.rawValue)"
-            )
-        }
-        let until = decision.until.flatMap { $0.isEmpty ? nil : $0 }
-        if let until, Day.parse(until) == nil {
-            throw ServerError.badRequest("until: '\(until)' is not a date; expected e.g. 2026-12-31")
-        }
-        let override = PeriodOverride(
-            dataset: dataset.code, period: period.identifier, orgUnit: workspace.tree.units[unit].code,
-            open: open, until: open ? until : nil, by: identity.name, at: server.configuration.clock())
         try await server.backend.account { try $0.addPeriodOverride(override) }
         return override
     }

@@ -1,4 +1,5 @@
 internal import GRDB
+public import TallyStore
 
 extension SQLiteStore: AccountStore {
     /// The tables of users, sessions, API tokens and period locks (migration `v4 accounts`).
@@ -30,7 +31,7 @@ extension SQLiteStore: AccountStore {
                 if try Bool.fetchOne(db, sql: "SELECT 1 FROM user_account WHERE name = ?", arguments: [user.name])
                     != nil
                 {
-                    throw StoreError(.alreadyExists, "there is already a user named '\(user.name)'")
+                    throw StoreError.userExists(user.name)
                 }
                 try db.execute(
                     sql: """
@@ -64,7 +65,7 @@ extension SQLiteStore: AccountStore {
 
     private static func account(_ row: Row) -> UserAccount {
         UserAccount(
-            name: row["name"], role: UserRole(rawValue: row["role"]) ?? .clerk, orgUnit: row["org_unit"],
+            name: row["name"], role: UserRole(stored: row["role"]), orgUnit: row["org_unit"],
             disabled: row["disabled"], created: row["created"])
     }
 
@@ -73,7 +74,7 @@ extension SQLiteStore: AccountStore {
             try queue.write { db in
                 try db.execute(
                     sql: "UPDATE user_account SET password_hash = ? WHERE name = ?", arguments: [hash, user])
-                guard db.changesCount > 0 else { throw StoreError(.notFound, "there is no user named '\(user)'") }
+                guard db.changesCount > 0 else { throw StoreError.noUser(user) }
                 try db.execute(sql: "DELETE FROM user_session WHERE user = ?", arguments: [user])
                 try db.execute(sql: "DELETE FROM api_token WHERE user = ?", arguments: [user])
             }
@@ -85,7 +86,7 @@ extension SQLiteStore: AccountStore {
             try queue.write { db in
                 try db.execute(
                     sql: "UPDATE user_account SET disabled = ? WHERE name = ?", arguments: [disabled, user])
-                guard db.changesCount > 0 else { throw StoreError(.notFound, "there is no user named '\(user)'") }
+                guard db.changesCount > 0 else { throw StoreError.noUser(user) }
                 if disabled {
                     try db.execute(sql: "DELETE FROM user_session WHERE user = ?", arguments: [user])
                     try db.execute(sql: "DELETE FROM api_token WHERE user = ?", arguments: [user])

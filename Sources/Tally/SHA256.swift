@@ -1,5 +1,5 @@
 /// SHA-256 (FIPS 180-4), for storing session ids and API tokens hashed; small inputs only.
-enum SHA256 {
+package enum SHA256 {
     private static let k: [UInt32] = [
         0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4, 0xab1c_5ed5,
         0xd807_aa98, 0x1283_5b01, 0x2431_85be, 0x550c_7dc3, 0x72be_5d74, 0x80de_b1fe, 0x9bdc_06a7, 0xc19b_f174,
@@ -12,7 +12,7 @@ enum SHA256 {
     ]
 
     /// The digest of `bytes`.
-    static func digest(_ bytes: [UInt8]) -> [UInt8] {
+    package static func digest(_ bytes: [UInt8]) -> [UInt8] {
         var h: [UInt32] = [
             0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
         ]
@@ -57,20 +57,20 @@ enum SHA256 {
     }
 
     /// The digest of a string's UTF-8 bytes, as lowercase hex.
-    static func hex(_ text: String) -> String { Secret.hex(digest(Array(text.utf8))) }
+    package static func hex(_ text: String) -> String { Secret.hex(digest(Array(text.utf8))) }
 
     private static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
 }
 
 /// Random secrets: session ids, CSRF tokens, API tokens.
-enum Secret {
+package enum Secret {
     /// 256 random bits from the system's cryptographic generator, as 64 hex digits.
-    static func make() -> String {
+    package static func make() -> String {
         var generator = SystemRandomNumberGenerator()
         return hex((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
     }
 
-    static func hex(_ bytes: [UInt8]) -> String {
+    package static func hex(_ bytes: [UInt8]) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var out = [UInt8]()
         out.reserveCapacity(bytes.count * 2)
@@ -82,7 +82,7 @@ enum Secret {
     }
 
     /// Compares two strings in time that depends only on their lengths.
-    static func equal(_ a: String, _ b: String) -> Bool {
+    package static func equal(_ a: String, _ b: String) -> Bool {
         let x = Array(a.utf8)
         let y = Array(b.utf8)
         guard x.count == y.count else { return false }

@@ -1,5 +1,6 @@
 internal import Foundation
 internal import GRDB
+public import TallyStore
 
 extension SQLiteStore {
     /// Reads each block of the element and periods once, the names of the people once, and the comments of

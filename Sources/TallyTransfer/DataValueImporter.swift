@@ -1,4 +1,5 @@
 public import TallyCore
+public import TallyIO
 public import TallyStore
 internal import TallyText
 
@@ -16,23 +17,6 @@ internal import TallyText
 public final class DataValueImporter {
     /// The most problems listed in one error.
     public static let maxReportedIssues = 20
-    /// The columns in DHIS2's positional order.
-    public static let columns = [
-        "dataelement", "period", "orgunit", "categoryoptioncombo", "attributeoptioncombo", "value", "storedby",
-        "lastupdated", "comment", "followup", "deleted",
-    ]
-    static let required = ["dataelement", "period", "orgunit", "value"]
-    /// Other names DHIS2 has used for the columns in its CSV headers.
-    static let aliases = [
-        "catoptcombo": "categoryoptioncombo", "attroptcombo": "attributeoptioncombo", "strby": "storedby",
-        "lstupd": "lastupdated", "timestamp": "lastupdated", "cmt": "comment", "flwup": "followup",
-    ]
-
-    /// The index in ``columns`` of the column called `name` (lowercase) in a header, allowing DHIS2's older names.
-    public static func column(named name: String) -> Int? {
-        columns.firstIndex(of: name) ?? aliases[name].flatMap { columns.firstIndex(of: $0) }
-    }
-
     /// What the importer needs of an element; a class so that the per-row cache hands out one reference.
     final class ElementInfo {
         let id: Int32
@@ -204,70 +188,6 @@ public final class DataValueImporter {
         return Double(s) + Double(a) / 1e18
     }
 
-    struct Layout {
-        var columns: [Int]
-        var problem: ImportIssue?
-    }
-
-    /// Whether a first row is a header: at least two of its fields, and at least half of those that are not
-    /// empty, name columns. A row of data stays data when a field happens to equal a column's name (a comment
-    /// "comment", as in DHIS2's own headerless files); a header with a mistyped title is still a header, and is
-    /// refused naming the title.
-    public static func isHeader(_ fields: [String]) -> Bool {
-        let names = fields.map { $0.trimmed.lowercased().replacingBOM }.filter { !$0.isEmpty }
-        let known = names.filter { column(named: $0) != nil }.count
-        return known >= 2 && known * 2 >= names.count
-    }
-
-    /// Finds the columns: from a header, or DHIS2's positional order when the first row is data.
-    static func layout(of record: CSVRecord, file: String) -> (Layout, header: Bool) {
-        guard isHeader((0..<record.count).map { record.string($0) }) else {
-            if record.count < 6 {
-                return (
-                    Layout(
-                        columns: [],
-                        problem: ImportIssue(
-                            .missingColumn, file: file, line: record.line, column: nil,
-                            detail:
-                                "the first row has \(record.count) fields and no header; expected a header naming the columns (dataelement, period, orgunit, value, …) or DHIS2's column order with at least 6 fields"
-                        )), false
-                )
-            }
-            return (Layout(columns: columns.indices.map { $0 < record.count ? $0 : -1 }), false)
-        }
-        var positions = [Int](repeating: -1, count: columns.count)
-        // Empty names after the last column (a trailing comma) are ignored.
-        var named = record.count
-        while named > 0 && record.string(named - 1).trimmed.isEmpty { named -= 1 }
-        for i in 0..<named {
-            let name = record.string(i).trimmed.lowercased().replacingBOM
-            guard let c = column(named: name) else {
-                let problem = ImportIssue(
-                    .unknownColumn, file: file, line: record.line, column: nil,
-                    detail:
-                        "unknown column '\(record.string(i))' (field \(i + 1) of the header); expected: \(columns.joined(separator: ", "))"
-                )
-                return (Layout(columns: [], problem: problem), true)
-            }
-            if positions[c] >= 0 {
-                let problem = ImportIssue(
-                    .unknownColumn, file: file, line: record.line, column: name,
-                    detail: "the column '\(name)' appears twice in the header")
-                return (Layout(columns: [], problem: problem), true)
-            }
-            positions[c] = i
-        }
-        for name in required where positions[columns.firstIndex(of: name)!] < 0 {
-            let problem = ImportIssue(
-                .missingColumn, file: file, line: record.line, column: nil,
-                detail:
-                    "the header has no '\(name)' column; the columns dataelement, period, orgunit and value are required"
-            )
-            return (Layout(columns: [], problem: problem), true)
-        }
-        return (Layout(columns: positions), true)
-    }
-
     /// Caches of the last resolved field values: import files repeat them row after row.
     struct RowState {
         var element = ByteCache<ElementInfo>()
@@ -364,7 +284,7 @@ public final class DataValueImporter {
                 return try r.validatedString(i)
             } catch {
                 throw ImportIssue(
-                    .invalidText, file: file, line: error.line ?? line, column: Self.columns[c],
+                    .invalidText, file: file, line: error.line ?? line, column: DataValueColumns.names[c],
                     detail:
                         "the text is not valid UTF-8; the file is probably GBK/GB18030-encoded (as saved by Chinese Excel). "
                         + "Save it as UTF-8 (in Excel: Save As, \"CSV UTF-8 (Comma delimited)\") and import it again")
@@ -713,18 +633,5 @@ struct ByteCache<Value> {
             values.append(v)
         }
         return v
-    }
-}
-
-extension String {
-    var trimmed: String {
-        var s = Substring(self)
-        while let f = s.first, f == " " || f == "\t" { s.removeFirst() }
-        while let l = s.last, l == " " || l == "\t" { s.removeLast() }
-        return String(s)
-    }
-
-    var replacingBOM: String {
-        hasPrefix("\u{FEFF}") ? String(dropFirst()) : self
     }
 }

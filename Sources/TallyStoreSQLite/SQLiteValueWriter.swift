@@ -1,6 +1,7 @@
 internal import GRDB
 internal import GRDBSQLite
 internal import TallyCore
+internal import TallyStore
 
 /// Writes values of ``SQLiteStore`` through blocks held densely in memory.
 ///

@@ -1,6 +1,7 @@
 internal import Foundation
 internal import GRDB
 public import TallyCore
+public import TallyStore
 
 /// What a backup file holds, as read by ``SQLiteStore/inspect(path:)``.
 public struct StoreFileInfo: Equatable, Sendable {

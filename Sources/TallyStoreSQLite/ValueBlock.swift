@@ -1,3 +1,5 @@
+internal import TallyStore
+
 /// The key of a block: one element, period and combo, across all org units.
 struct BlockKey: Hashable {
     var element: Int32

@@ -1,4 +1,5 @@
 public import TallyCore
+public import TallyIO
 public import TallyStore
 internal import TallyText
 
@@ -121,7 +122,8 @@ extension DataValueImporter {
 
     private func resolve(_ entry: ValueEntry, row: Int, source: String) throws(ImportIssue) -> ResolvedEntry {
         func issue(_ code: ImportIssue.Code, _ c: Int, _ detail: String) -> ImportIssue {
-            ImportIssue(code, file: source, line: row, column: Self.columns[c], detail: detail, fieldKind: .field)
+            ImportIssue(
+                code, file: source, line: row, column: DataValueColumns.names[c], detail: detail, fieldKind: .field)
         }
         func canonical(_ text: String, _ c: Int, as kind: Canonical.Kind = .code) throws(ImportIssue) -> String {
             do {

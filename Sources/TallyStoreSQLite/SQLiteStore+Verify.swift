@@ -1,6 +1,7 @@
 internal import Foundation
 internal import GRDB
 public import TallyCore
+public import TallyStore
 
 extension SQLiteStore {
     /// Checks a database without changing it: SQLite's integrity and foreign-key checks, then Tally's own.
@@ -18,7 +19,7 @@ extension SQLiteStore {
     ///   ``StoreCheck/maxListedProblems`` each, then a count).
     /// - Throws: ``StoreError`` when the file cannot be opened at all.
     public static func verify(
-        path: String, metadata: (_ document: String, _ elementsWithValues: [String]) -> [String] = { _, _ in [] }
+        path: String, metadata: StoreCheck.MetadataCheck = { _, _ in [] }
     ) throws -> [StoreCheck] {
         guard FileManager.default.fileExists(atPath: path) else {
             throw StoreError(.notFound, "there is no Tally database at \(path); name one with --db")
@@ -78,16 +79,15 @@ extension SQLiteStore {
         }
         guard tallyTables else { return checks }
         run("metadata") { db, check in
-            guard let document = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'metadata'")
-            else {
-                check.problems.append("no metadata has been applied ('tally metadata apply FILE')")
-                return
-            }
-            let used = try String.fetchAll(
-                db,
-                sql:
-                    "SELECT DISTINCT e.code FROM value_block v JOIN element e ON e.id = v.element_id ORDER BY e.code")
-            check.problems += metadata(document, used)
+            try check.checkMetadata(
+                try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'metadata'"),
+                elementsWithValues: {
+                    try String.fetchAll(
+                        db,
+                        sql:
+                            "SELECT DISTINCT e.code FROM value_block v JOIN element e ON e.id = v.element_id ORDER BY e.code"
+                    )
+                }, metadata)
         }
         var unitIDs = Set<Int32>()
         run("org-unit tree") { db, check in
@@ -98,8 +98,7 @@ extension SQLiteStore {
                 codes[row[0]] = row[1]
             }
             unitIDs = Set(parents.keys.map { Int32(truncatingIfNeeded: $0) })
-            check.scope = "\(grouped(parents.count)) units"
-            check.problems += StoreCheck.treeProblems(parents: parents, codes: codes)
+            check.checkTree(parents: parents, codes: codes)
         }
         var periodIDs = Set<Int32>()
         run("periods") { db, check in

@@ -2,6 +2,7 @@ internal import Foundation
 internal import GRDB
 internal import GRDBSQLite
 public import TallyCore
+public import TallyStore
 
 /// The embedded store: one SQLite file through GRDB, in WAL mode with foreign keys on.
 ///
@@ -118,13 +119,11 @@ public final class SQLiteStore: Store, @unchecked Sendable {
     public func replaceTargets(campaign: String, targets: [String: Int]) throws {
         try wrap {
             try queue.write { db in
-                var ids: [String: Int64] = [:]
-                for (id, unit) in try Self.units(db) { ids[unit.code] = Int64(id) }
+                var ids: [String: Int32] = [:]
+                for (id, unit) in try Self.units(db) { ids[unit.code] = id }
+                let rows = try Self.targetRows(targets, ids: ids)
                 try db.execute(sql: "DELETE FROM campaign_target WHERE campaign = ?", arguments: [campaign])
-                for (code, target) in targets.sorted(by: { $0.key < $1.key }) {
-                    guard let id = ids[code] else {
-                        throw StoreError(.notFound, "'\(code)' is not an org unit code")
-                    }
+                for (id, target) in rows {
                     try db.execute(
                         sql: "INSERT INTO campaign_target (campaign, org_unit_id, target) VALUES (?, ?, ?)",
                         arguments: [campaign, id, target])
@@ -171,33 +170,15 @@ public final class SQLiteStore: Store, @unchecked Sendable {
                 for code in combos where !code.isEmpty {
                     try db.execute(sql: "INSERT OR IGNORE INTO combo (code) VALUES (?)", arguments: [code])
                 }
-                let elementSet = Set(elements)
-                let comboSet = Set(combos).union([""])
                 let used = try Row.fetchAll(
                     db,
                     sql: """
                         SELECT e.code AS element, c.code AS combo, SUM(v.count) AS n FROM value_block v
                         JOIN element e ON e.id = v.element_id JOIN combo c ON c.id = v.combo_id
                         GROUP BY v.element_id, v.combo_id
-                        """)
-                for row in used {
-                    let element: String = row["element"]
-                    let combo: String = row["combo"]
-                    let n: Int = row["n"]
-                    if !elementSet.contains(element) {
-                        throw StoreError(
-                            .inUse,
-                            "the new metadata has no element '\(element)', but \(n) stored values use it; keep the element or remove its values first"
-                        )
-                    }
-                    if !comboSet.contains(combo) {
-                        let shown = combo.isEmpty ? "no disaggregation" : "the combo '\(combo)'"
-                        throw StoreError(
-                            .inUse,
-                            "the new metadata has no \(shown) for '\(element)', but \(n) stored values use it; keep the categories or remove those values first"
-                        )
-                    }
-                }
+                        """
+                ).map { (element: $0["element"] as String, combo: $0["combo"] as String, count: $0["n"] as Int) }
+                try Self.checkKeepsStoredValues(used, elements: elements, combos: combos)
                 try db.execute(
                     sql:
                         "INSERT INTO setting (key, value) VALUES ('metadata', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -312,54 +293,49 @@ public final class SQLiteStore: Store, @unchecked Sendable {
     // MARK: Reading values
 
     public func values(element: Int32, periods: [Int32]) throws -> ValueColumns {
-        try wrap {
-            try queue.read { db in
-                var columns = ValueColumns()
-                let statement = try db.makeStatement(
-                    sql: "SELECT combo_id, org_units, vals FROM value_block WHERE element_id = ? AND period_id = ?")
-                let s = statement.sqliteStatement
-                for period in periods.sorted() {
-                    sqlite3_reset(s)
-                    sqlite3_bind_int64(s, 1, Int64(element))
-                    sqlite3_bind_int64(s, 2, Int64(period))
-                    while try Self.step(s) {
-                        Self.appendBlock(s, into: &columns, period: period, comboColumn: 0, unitsColumn: 1)
-                    }
-                }
-                return columns
-            }
+        try blocks(element: element, periods: periods, column: "vals") { s, period, columns in
+            Self.appendBlock(s, into: &columns, period: period, comboColumn: 0, unitsColumn: 1)
         }
     }
 
     public func createdTimes(element: Int32, periods: [Int32]) throws -> ValueColumns {
+        try blocks(element: element, periods: periods, column: "created") { s, period, columns in
+            let combo = Int32(truncatingIfNeeded: sqlite3_column_int64(s, 0))
+            let n = Int(sqlite3_column_bytes(s, 1)) / 4
+            guard let units = sqlite3_column_blob(s, 1), let created = sqlite3_column_blob(s, 2),
+                Int(sqlite3_column_bytes(s, 2)) >= n * 8
+            else { return }
+            for k in 0..<n {
+                columns.append(
+                    orgUnit: Int32(
+                        littleEndian: UnsafeRawPointer(units).loadUnaligned(fromByteOffset: k * 4, as: Int32.self)),
+                    period: period, combo: combo,
+                    value: Double(
+                        Int64(
+                            littleEndian: UnsafeRawPointer(created).loadUnaligned(
+                                fromByteOffset: k * 8, as: Int64.self))))
+            }
+        }
+    }
+
+    /// Reads the blocks of an element for the given periods, in period order: `body` gets each row of combo id,
+    /// org-unit ids and the column `column` (`vals` or `created`), and appends what it holds.
+    private func blocks(
+        element: Int32, periods: [Int32], column: String,
+        _ body: (OpaquePointer, Int32, inout ValueColumns) -> Void
+    ) throws -> ValueColumns {
         try wrap {
             try queue.read { db in
                 var columns = ValueColumns()
                 let statement = try db.makeStatement(
-                    sql: "SELECT combo_id, org_units, created FROM value_block WHERE element_id = ? AND period_id = ?")
+                    sql: "SELECT combo_id, org_units, \(column) FROM value_block WHERE element_id = ? AND period_id = ?"
+                )
                 let s = statement.sqliteStatement
                 for period in periods.sorted() {
                     sqlite3_reset(s)
                     sqlite3_bind_int64(s, 1, Int64(element))
                     sqlite3_bind_int64(s, 2, Int64(period))
-                    while try Self.step(s) {
-                        let combo = Int32(truncatingIfNeeded: sqlite3_column_int64(s, 0))
-                        let n = Int(sqlite3_column_bytes(s, 1)) / 4
-                        guard let units = sqlite3_column_blob(s, 1), let created = sqlite3_column_blob(s, 2),
-                            Int(sqlite3_column_bytes(s, 2)) >= n * 8
-                        else { continue }
-                        for k in 0..<n {
-                            columns.append(
-                                orgUnit: Int32(
-                                    littleEndian: UnsafeRawPointer(units).loadUnaligned(
-                                        fromByteOffset: k * 4, as: Int32.self)),
-                                period: period, combo: combo,
-                                value: Double(
-                                    Int64(
-                                        littleEndian: UnsafeRawPointer(created).loadUnaligned(
-                                            fromByteOffset: k * 8, as: Int64.self))))
-                        }
-                    }
+                    while try Self.step(s) { body(s, period, &columns) }
                 }
                 return columns
             }
