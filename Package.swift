@@ -98,7 +98,7 @@ let package = Package(
         .target(
             name: "TallyCLI",
             dependencies: [
-                "Tally", "TallyCore", "TallyIO", "TallyStore", "TallyEngine", "TallyRender", "TallyDemo",
+                "Tally", "TallyCore", "TallyText", "TallyIO", "TallyStore", "TallyEngine", "TallyRender", "TallyDemo",
                 "TallyBulletin", "TallyInterchange", "TallyServer", "TallyStorePostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -135,12 +135,15 @@ let package = Package(
             name: "TallyEngineTests", dependencies: ["TallyEngine", "TallyCore", "TallyTargets", "TallyQuality"]),
         .testTarget(name: "TallyTargetsTests", dependencies: ["TallyTargets"]),
         .testTarget(name: "TallyQualityTests", dependencies: ["TallyQuality"], exclude: ["reference"]),
-        .testTarget(name: "TallyRenderTests", dependencies: ["TallyRender", "TallyCore", "TallyEngine", "TallyIO"]),
+        .testTarget(
+            name: "TallyRenderTests", dependencies: ["TallyRender", "TallyCore", "TallyText", "TallyEngine", "TallyIO"]),
         .testTarget(name: "TallyDemoTests", dependencies: ["TallyDemo"]),
         .testTarget(name: "TallyChartsTests", dependencies: ["TallyCharts", "TallyText"]),
         .testTarget(
             name: "TallyBulletinTests",
-            dependencies: ["TallyBulletin", "TallyCore", "TallyEngine", "TallyIO", "TallyRender", "TallyTargets"]),
+            dependencies: [
+                "TallyBulletin", "TallyCore", "TallyText", "TallyEngine", "TallyIO", "TallyRender", "TallyTargets",
+            ]),
         .testTarget(
             name: "TallyServerTests",
             dependencies: [
@@ -154,8 +157,9 @@ let package = Package(
         .testTarget(
             name: "TallyCLITests",
             dependencies: [
-                "TallyCLI", "Tally", "TallyCore", "TallyIO", "TallyStore", "TallyEngine", "TallyDemo", "TallyTargets",
-                "TallyRender", "TallyBulletin", "TallyInterchange", "TallyStorePostgres", "TallyServerTesting",
+                "TallyCLI", "Tally", "TallyCore", "TallyText", "TallyIO", "TallyStore", "TallyEngine", "TallyDemo",
+                "TallyTargets", "TallyRender", "TallyBulletin", "TallyInterchange", "TallyStorePostgres",
+                "TallyServerTesting",
             ]),
     ]
 )

@@ -3,6 +3,7 @@ public import TallyCore
 public import TallyEngine
 public import TallyRender
 internal import TallyTargets
+public import TallyText
 
 /// Computes a bulletin's content from the engine: headline figures against the same period last year, the
 /// units one level down ranked, the monthly trend, the data-quality audit and a campaign's standing.

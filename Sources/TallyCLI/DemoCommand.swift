@@ -7,6 +7,7 @@ internal import TallyEngine
 internal import TallyIO
 internal import TallyRender
 internal import TallyStore
+internal import TallyText
 
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,6 @@
 internal import TallyCore
 internal import TallyEngine
+internal import TallyText
 
 extension AuditReport {
     /// The Chinese sentence of a finding: periods as `2025年10月`, dates as `2025年12月5日`, names in Chinese.

@@ -1,5 +1,6 @@
 public import TallyCore
 public import TallyEngine
+public import TallyText
 
 /// Renders a data-quality audit: findings grouped by check, the most serious first, each with a sentence.
 ///

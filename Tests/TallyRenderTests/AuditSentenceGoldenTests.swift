@@ -2,6 +2,7 @@ import TallyCore
 import TallyEngine
 import TallyIO
 import TallyRender
+import TallyText
 import Testing
 
 /// The bulletin's finding sentences for every check, in Chinese and English, against golden text.

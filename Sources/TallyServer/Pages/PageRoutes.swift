@@ -10,6 +10,7 @@ internal import TallyQuality
 internal import TallyRender
 internal import TallyStore
 internal import TallyTargets
+internal import TallyText
 
 /// The pages: dashboard, data entry, value history.
 enum PageRoutes {
