@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "TallyText", targets: ["TallyText"]),
         .library(name: "TallyIO", targets: ["TallyIO"]),
         .library(name: "TallyEngine", targets: ["TallyEngine"]),
+        .library(name: "TallyAudit", targets: ["TallyAudit"]),
         .library(name: "TallyStore", targets: ["TallyStore"]),
         .library(name: "TallyStoreTesting", targets: ["TallyStoreTesting"]),
         .library(name: "TallyStorePostgres", targets: ["TallyStorePostgres"]),
@@ -66,7 +67,10 @@ let package = Package(
             dependencies: ["TallyCore", "TallyStore", .product(name: "PostgresNIO", package: "postgres-nio")]
         ),
         // Roll-ups over the tree and the periods, indicators, comparisons, ranks. Pure.
-        .target(name: "TallyEngine", dependencies: ["TallyCore", "TallyTargets", "TallyQuality"]),
+        .target(name: "TallyEngine", dependencies: ["TallyCore", "TallyTargets"]),
+        // The data-quality audit: one protocol, each check a type with its payload, score rule, title and sentence
+        // in Chinese and English; the runner over the engine's totals. Pure.
+        .target(name: "TallyAudit", dependencies: ["TallyCore", "TallyText", "TallyEngine", "TallyQuality"]),
         // Campaign targets: decomposition down the tree, milestones, progress, ranks. Pure, no Tally types.
         .target(name: "TallyTargets"),
         // Data-quality statistics: exact Poisson intervals, outlier scores, expected events, verification factors.
@@ -75,11 +79,14 @@ let package = Package(
         // dependency is TallyText, a leaf module of text rules, for XML escaping.
         .target(name: "TallyCharts", dependencies: ["TallyText"]),
         // Tables, CSV and JSON for people and programs.
-        .target(name: "TallyRender", dependencies: ["TallyCore", "TallyText", "TallyEngine", "TallyTargets"]),
+        .target(
+            name: "TallyRender", dependencies: ["TallyCore", "TallyText", "TallyEngine", "TallyAudit", "TallyTargets"]),
         // Bulletins: the period's analysis as one HTML page with inline SVG charts, or Markdown, in Chinese and English.
         .target(
             name: "TallyBulletin",
-            dependencies: ["TallyCore", "TallyText", "TallyEngine", "TallyTargets", "TallyRender", "TallyCharts"]),
+            dependencies: [
+                "TallyCore", "TallyText", "TallyEngine", "TallyAudit", "TallyTargets", "TallyRender", "TallyCharts",
+            ]),
         // Deterministic synthetic county and province data.
         .target(name: "TallyDemo"),
         // The application layer: an open database with its metadata, tree and engine; shared by the CLI and server.
@@ -98,8 +105,8 @@ let package = Package(
         .target(
             name: "TallyCLI",
             dependencies: [
-                "Tally", "TallyCore", "TallyText", "TallyIO", "TallyStore", "TallyEngine", "TallyRender", "TallyDemo",
-                "TallyBulletin", "TallyInterchange", "TallyServer", "TallyStorePostgres",
+                "Tally", "TallyCore", "TallyText", "TallyIO", "TallyStore", "TallyEngine", "TallyAudit", "TallyRender",
+                "TallyDemo", "TallyBulletin", "TallyInterchange", "TallyServer", "TallyStorePostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -108,8 +115,8 @@ let package = Package(
         .target(
             name: "TallyServer",
             dependencies: [
-                "Tally", "TallyCore", "TallyText", "TallyIO", "TallyStore", "TallyEngine", "TallyRender", "TallyCharts",
-                "TallyTargets", "TallyQuality", "TallyBulletin",
+                "Tally", "TallyCore", "TallyText", "TallyIO", "TallyStore", "TallyEngine", "TallyAudit", "TallyRender",
+                "TallyCharts", "TallyTargets", "TallyQuality", "TallyBulletin",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -131,12 +138,15 @@ let package = Package(
         .testTarget(
             name: "TallyStorePostgresTests",
             dependencies: ["TallyStorePostgres", "TallyStore", "TallyStoreTesting", "TallyCore"]),
+        .testTarget(name: "TallyEngineTests", dependencies: ["TallyEngine", "TallyCore", "TallyTargets"]),
         .testTarget(
-            name: "TallyEngineTests", dependencies: ["TallyEngine", "TallyCore", "TallyTargets", "TallyQuality"]),
+            name: "TallyAuditTests",
+            dependencies: ["TallyAudit", "TallyEngine", "TallyCore", "TallyQuality", "TallyText", "TallyRender"]),
         .testTarget(name: "TallyTargetsTests", dependencies: ["TallyTargets"]),
         .testTarget(name: "TallyQualityTests", dependencies: ["TallyQuality"], exclude: ["reference"]),
         .testTarget(
-            name: "TallyRenderTests", dependencies: ["TallyRender", "TallyCore", "TallyText", "TallyEngine", "TallyIO"]),
+            name: "TallyRenderTests",
+            dependencies: ["TallyRender", "TallyCore", "TallyText", "TallyEngine", "TallyAudit", "TallyIO"]),
         .testTarget(name: "TallyDemoTests", dependencies: ["TallyDemo"]),
         .testTarget(name: "TallyChartsTests", dependencies: ["TallyCharts", "TallyText"]),
         .testTarget(
@@ -157,8 +167,8 @@ let package = Package(
         .testTarget(
             name: "TallyCLITests",
             dependencies: [
-                "TallyCLI", "Tally", "TallyCore", "TallyText", "TallyIO", "TallyStore", "TallyEngine", "TallyDemo",
-                "TallyTargets", "TallyRender", "TallyBulletin", "TallyInterchange", "TallyStorePostgres",
+                "TallyCLI", "Tally", "TallyCore", "TallyText", "TallyIO", "TallyStore", "TallyEngine", "TallyAudit",
+                "TallyDemo", "TallyTargets", "TallyRender", "TallyBulletin", "TallyInterchange", "TallyStorePostgres",
                 "TallyServerTesting",
             ]),
     ]

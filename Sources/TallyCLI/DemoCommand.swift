@@ -1,6 +1,7 @@
 internal import ArgumentParser
 internal import Foundation
 public import Tally
+internal import TallyAudit
 public import TallyCore
 internal import TallyDemo
 internal import TallyEngine

@@ -2,6 +2,7 @@ internal import Foundation
 internal import Hummingbird
 internal import HummingbirdCore
 internal import Tally
+internal import TallyAudit
 internal import TallyBulletin
 internal import TallyCharts
 internal import TallyCore
