@@ -57,10 +57,10 @@ public struct Finding: Sendable, Equatable {
     /// The columns of `tally check`'s CSV and JSON.
     public var columns: FindingColumns { payload.columns }
 
-    /// How far it lies from what was expected (see ``AuditCheck/distance(_:)``).
+    /// How far it lies from what was expected (see ``FindingPayload/distance``).
     public var distance: Double { payload.distance }
 
-    /// What it fails in the data-quality score (see ``AuditCheck/scoring(_:)``).
+    /// What it fails in the data-quality score (see ``FindingPayload/scoring``).
     public var scoring: ScoreMark? { payload.scoring }
 
     public static func == (lhs: Finding, rhs: Finding) -> Bool {

@@ -3,7 +3,7 @@ public import TallyCore
 /// A finding's columns in `tally check`'s CSV and JSON, named as there.
 ///
 /// This is the flat shape programs read; what each column holds depends on the check (docs/checks.md), and a
-/// column that does not apply is `null`. Each check fills it from its payload (``AuditCheck/columns(_:)``);
+/// column that does not apply is `null`. Each check fills it from its payload (``FindingPayload/columns``);
 /// Tally itself reads findings by their payloads, never back from these columns.
 public struct FindingColumns: Sendable, Equatable {
     /// `element`: the element checked (for the reporting checks the dataset's first element, for a rule the

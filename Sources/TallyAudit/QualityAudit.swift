@@ -6,7 +6,7 @@ public import TallyEngine
 /// Each check is a type of its own (an ``AuditCheck``) under `Checks/`, with its payload, its score rule, its
 /// title and its sentence; ``steps`` lists the steps that make the findings, in the order the reports list the
 /// checks. The findings are then put in order: the most serious first and, within a severity, the farthest
-/// from what was expected (``AuditCheck/distance(_:)``); findings that tie keep the order they were made in.
+/// from what was expected (``FindingPayload/distance``); findings that tie keep the order they were made in.
 public struct QualityAudit {
     /// The aggregator.
     public let aggregator: Aggregator

@@ -22,7 +22,6 @@ public enum LateReportCheck: AuditCheck {
 
     public static let code = "late_report"
     public static let title = CheckTitle(zh: "迟报", en: "Late reports", table: "Late reports")
-
 }
 
 extension LateReportCheck.Payload {

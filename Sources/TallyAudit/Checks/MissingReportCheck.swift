@@ -18,7 +18,6 @@ public enum MissingReportCheck: AuditCheck {
 
     public static let code = "missing_report"
     public static let title = CheckTitle(zh: "缺报", en: "Missing reports", table: "Missing reports")
-
 }
 
 extension MissingReportCheck.Payload {
