@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "TallyText", targets: ["TallyText"]),
         .library(name: "TallyIO", targets: ["TallyIO"]),
         .library(name: "TallyEngine", targets: ["TallyEngine"]),
+        .library(name: "TallyAudit", targets: ["TallyAudit"]),
         .library(name: "TallyStore", targets: ["TallyStore"]),
         .library(name: "TallyStoreSQLite", targets: ["TallyStoreSQLite"]),
         .library(name: "TallyStoreTesting", targets: ["TallyStoreTesting"]),
@@ -89,19 +90,25 @@ let package = Package(
         // Data-quality statistics: exact Poisson intervals, outlier scores, expected events, verification factors.
         // Pure, no Tally types.
         .target(name: "TallyQuality"),
-        // Roll-ups over the tree and the periods, indicators, comparisons, ranks, campaign analysis, the quality
-        // audit. Pure: values come through a `ValueSource`.
-        .target(name: "TallyEngine", dependencies: ["TallyCore", "TallyTargets", "TallyQuality"]),
+        // Roll-ups over the tree and the periods, indicators, comparisons, ranks, campaign analysis. Pure: values
+        // come through a `ValueSource`.
+        .target(name: "TallyEngine", dependencies: ["TallyCore", "TallyTargets"]),
+        // The data-quality audit: one protocol, each check a type with its payload, score rule, title and sentence
+        // in Chinese and English; the runner over the engine's totals. Pure.
+        .target(name: "TallyAudit", dependencies: ["TallyCore", "TallyText", "TallyEngine", "TallyQuality"]),
         // SVG charts for bulletins and the dashboard: ranked bars, trends, progress bars, heat maps. Pure, no Tally
         // types; TallyText escapes their XML.
         .target(name: "TallyCharts", dependencies: ["TallyText"]),
         // Tables, CSV and JSON for people and programs; audit findings as sentences; the labels of the bulletins.
-        .target(name: "TallyRender", dependencies: ["TallyCore", "TallyText", "TallyEngine", "TallyTargets"]),
+        .target(
+            name: "TallyRender", dependencies: ["TallyCore", "TallyText", "TallyEngine", "TallyAudit", "TallyTargets"]),
         // Bulletins: the period's analysis as one HTML page with inline SVG charts, Markdown or JSON, in Chinese
         // and English.
         .target(
             name: "TallyBulletin",
-            dependencies: ["TallyCore", "TallyText", "TallyEngine", "TallyTargets", "TallyRender", "TallyCharts"]),
+            dependencies: [
+                "TallyCore", "TallyText", "TallyEngine", "TallyAudit", "TallyTargets", "TallyRender", "TallyCharts",
+            ]),
         // Deterministic synthetic county and province data in Tally's input formats.
         .target(name: "TallyDemo", dependencies: ["TallyText"]),
         // The application layer shared by the CLI and the server: where a database is (`StoreLocation`), an open
@@ -111,7 +118,8 @@ let package = Package(
             name: "Tally",
             dependencies: [
                 "TallyCore", "TallyText", "TallyIO", "TallyInterchange", "TallyTransfer", "TallyStore",
-                "TallyStoreSQLite", "TallyStorePostgres", "TallyEngine", "TallyTargets", "TallyRender", "TallyBulletin",
+                "TallyStoreSQLite", "TallyStorePostgres", "TallyEngine", "TallyAudit", "TallyTargets", "TallyRender",
+                "TallyBulletin",
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ]),
         // The web application and JSON API (`tally serve`) on Hummingbird: routes, middleware, pages, request parsing
@@ -120,6 +128,7 @@ let package = Package(
             name: "TallyServer",
             dependencies: [
                 "Tally", "TallyCore", "TallyText", "TallyIO", "TallyTransfer", "TallyStore", "TallyEngine",
+                "TallyAudit",
                 "TallyRender", "TallyCharts", "TallyTargets", "TallyQuality", "TallyBulletin",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -130,8 +139,9 @@ let package = Package(
         .target(
             name: "TallyCLI",
             dependencies: [
-                "Tally", "TallyCore", "TallyIO", "TallyTransfer", "TallyStore", "TallyEngine", "TallyRender",
-                "TallyDemo", "TallyBulletin", "TallyInterchange", "TallyServer",
+                "Tally", "TallyCore", "TallyText", "TallyIO", "TallyTransfer", "TallyStore", "TallyEngine",
+                "TallyAudit",
+                "TallyRender", "TallyDemo", "TallyBulletin", "TallyInterchange", "TallyServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -161,16 +171,22 @@ let package = Package(
         .testTarget(
             name: "TallyStorePostgresTests",
             dependencies: ["TallyStorePostgres", "TallyStore", "TallyStoreSQLite", "TallyStoreTesting", "TallyCore"]),
+        .testTarget(name: "TallyEngineTests", dependencies: ["TallyEngine", "TallyCore", "TallyTargets"]),
         .testTarget(
-            name: "TallyEngineTests", dependencies: ["TallyEngine", "TallyCore", "TallyTargets", "TallyQuality"]),
+            name: "TallyAuditTests",
+            dependencies: ["TallyAudit", "TallyEngine", "TallyCore", "TallyQuality", "TallyText", "TallyRender"]),
         .testTarget(name: "TallyTargetsTests", dependencies: ["TallyTargets"]),
         .testTarget(name: "TallyQualityTests", dependencies: ["TallyQuality"], exclude: ["reference"]),
-        .testTarget(name: "TallyRenderTests", dependencies: ["TallyRender", "TallyCore", "TallyEngine", "TallyIO"]),
+        .testTarget(
+            name: "TallyRenderTests",
+            dependencies: ["TallyRender", "TallyCore", "TallyText", "TallyEngine", "TallyAudit", "TallyIO"]),
         .testTarget(name: "TallyDemoTests", dependencies: ["TallyDemo"]),
         .testTarget(name: "TallyChartsTests", dependencies: ["TallyCharts", "TallyText"]),
         .testTarget(
             name: "TallyBulletinTests",
-            dependencies: ["TallyBulletin", "TallyCore", "TallyEngine", "TallyIO", "TallyRender"]),
+            dependencies: [
+                "TallyBulletin", "TallyCore", "TallyText", "TallyEngine", "TallyIO", "TallyRender", "TallyTargets",
+            ]),
         .testTarget(
             name: "TallyServerTests",
             dependencies: [
@@ -183,8 +199,9 @@ let package = Package(
         .testTarget(
             name: "TallyCLITests",
             dependencies: [
-                "TallyCLI", "Tally", "TallyCore", "TallyIO", "TallyStore", "TallyEngine", "TallyDemo", "TallyTargets",
-                "TallyRender", "TallyBulletin", "TallyInterchange", "TallyStoreSQLite", "TallyStorePostgres",
+                "TallyCLI", "Tally", "TallyCore", "TallyText", "TallyIO", "TallyStore", "TallyEngine", "TallyAudit",
+                "TallyDemo", "TallyTargets", "TallyRender", "TallyBulletin", "TallyInterchange", "TallyStoreSQLite",
+                "TallyStorePostgres",
                 "TallyServerTesting",
             ]),
     ]

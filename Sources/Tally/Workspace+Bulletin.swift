@@ -4,6 +4,7 @@ public import TallyEngine
 public import TallyRender
 internal import TallyStore
 internal import TallyTargets
+public import TallyText
 
 extension Workspace {
     /// A campaign's standing as of a day for an org unit and its children, with the targets stored by

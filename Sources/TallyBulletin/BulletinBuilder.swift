@@ -1,8 +1,10 @@
+internal import TallyAudit
 internal import TallyCharts
 public import TallyCore
 public import TallyEngine
 public import TallyRender
 internal import TallyTargets
+public import TallyText
 
 /// Computes a bulletin's content from the engine: headline figures against the same period last year, the
 /// units one level down ranked, the monthly trend, the data-quality audit and a campaign's standing.
@@ -278,7 +280,7 @@ public struct BulletinBuilder {
         let auditor = QualityAudit(aggregator: engine.evaluator.aggregator)
         let result = try auditor.run(orgUnit: root, period: period, asOf: asOf)
         let report = AuditReport(result: result, tree: tree, metadata: metadata, language: lang)
-        let problems = result.findings.filter { $0.check != .score }
+        let problems = result.findings.filter { $0.check != ScoreCheck.self }
         let listed = problems.prefix(limit).map { f in
             (
                 severity: Self.severityLabel(f.severity).text(language),
@@ -292,12 +294,15 @@ public struct BulletinBuilder {
         let childUnits = tree.children(root)
         var byUnit: Bulletin.Table?
         if !childUnits.isEmpty {
-            var counts: [Int: (extreme: Int, moderate: Int, checks: [Finding.Check])] = [:]
+            // The checks failed, by their place in the audit's order of checks.
+            let order = Dictionary(
+                uniqueKeysWithValues: QualityAudit.checks.enumerated().map { (ObjectIdentifier($1), $0) })
+            var counts: [Int: (extreme: Int, moderate: Int, checks: Set<Int>)] = [:]
             for f in problems {
                 guard let child = childUnits.first(where: { tree.subtree($0).contains(f.unit) }) else { continue }
                 var c = counts[child] ?? (0, 0, [])
                 if f.severity == .extreme { c.extreme += 1 } else if f.severity == .moderate { c.moderate += 1 }
-                if !c.checks.contains(f.check) { c.checks.append(f.check) }
+                if let position = order[ObjectIdentifier(f.check)] { c.checks.insert(position) }
                 counts[child] = c
             }
             let flagged = counts.keys.sorted {
@@ -317,7 +322,7 @@ public struct BulletinBuilder {
                         let c = counts[u]!
                         return [
                             tree.units[u].name(lang), String(c.extreme), String(c.moderate),
-                            c.checks.sorted { $0.order < $1.order }.map { Self.checkLabel($0).text(language) }
+                            c.checks.sorted().map { QualityAudit.checks[$0].title.text(language) }
                                 .joined(separator: language == .zh ? "、" : ", "),
                         ]
                     }, caption: Label.findingsByUnit.text(language))
@@ -328,17 +333,13 @@ public struct BulletinBuilder {
         var unreported: [String] = []
         for total in result.totals {
             let name = (metadata.element(total.element)?.name.text(lang) ?? total.element)
-            let flagged = problems.filter {
-                $0.check == .expectedVsReported && $0.element == total.element && $0.unit != root
-                    && ($0.unreported ?? 0) > 0
-            }
-            let missing = flagged.reduce(0.0) { $0 + ($1.unreported ?? 0) }
+            let flagged = result.underReporting(of: total.element)
             let args = [
                 tree.units[root].name(lang), language == .en ? name.lowercasedInitial : name,
                 NumberFormat.fixed(total.expected, decimals: 0), NumberFormat.fixed(total.reported, decimals: 0),
-                NumberFormat.fixed(missing, decimals: 0),
+                NumberFormat.fixed(flagged.unreported, decimals: 0),
             ]
-            let label: Label = flagged.isEmpty ? .unreportedNone : .unreportedEstimate
+            let label: Label = flagged.units == 0 ? .unreportedNone : .unreportedEstimate
             unreported.append(label.text(language, args[0], args[1], args[2], args[3], args[4]))
         }
 
@@ -361,7 +362,7 @@ public struct BulletinBuilder {
                 let title = Label.chartHeatMap.text(language)
                 let map = HeatMap(
                     title: title, rows: childUnits.map { tree.units[$0].name(lang) },
-                    columns: groups.map { Self.groupLabel($0).text(language) } + [Label.groupScore.text(language)],
+                    columns: groups.map { $0.text(language) } + [Label.groupScore.text(language)],
                     values: values, id: "quality", style: Self.style)
                 chart = Bulletin.Chart(id: "quality", title: title, svg: map.chart.svg, section: .quality)
             }
@@ -473,37 +474,6 @@ public struct BulletinBuilder {
         }
     }
 
-    static func groupLabel(_ g: ScoreGroup) -> Label {
-        switch g {
-        case .reporting: .groupReporting
-        case .timeliness: .groupTimeliness
-        case .values: .groupValues
-        case .expectedVsReported: .groupExpected
-        case .verification: .groupVerification
-        case .validation: .groupValidation
-        }
-    }
-
-    static func checkLabel(_ c: Finding.Check) -> Label {
-        switch c {
-        case .expectedVsReported: .checkExpected
-        case .verification: .checkVerification
-        case .completeness: .checkCompleteness
-        case .missingReport: .checkMissing
-        case .timeliness: .checkTimeliness
-        case .lateReport: .checkLate
-        case .outlier: .checkOutlier
-        case .elementCompleteness: .checkElementCompleteness
-        case .validation: .checkValidation
-        case .consistency: .checkConsistency
-        case .score: .checkScore
-        }
-    }
-}
-
-extension Finding.Check {
-    /// The position in the audit's order of checks.
-    var order: Int { Finding.Check.allCases.firstIndex(of: self) ?? 0 }
 }
 
 extension String {

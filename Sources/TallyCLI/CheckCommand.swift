@@ -1,5 +1,6 @@
 internal import ArgumentParser
 internal import Tally
+internal import TallyAudit
 internal import TallyCore
 internal import TallyEngine
 internal import TallyRender

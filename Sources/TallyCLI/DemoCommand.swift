@@ -1,12 +1,14 @@
 internal import ArgumentParser
 internal import Foundation
 public import Tally
+internal import TallyAudit
 public import TallyCore
 internal import TallyDemo
 internal import TallyEngine
 internal import TallyIO
 internal import TallyRender
 internal import TallyStore
+internal import TallyText
 internal import TallyTransfer
 
 struct DemoCommand: ParsableCommand {

@@ -1,3 +1,5 @@
+public import TallyText
+
 /// The string catalog of Tally's bulletins: every fixed label in Simplified Chinese (zh-Hans) and English.
 ///
 /// A label may hold numbered placeholders, `{0}`, `{1}`, …, filled by ``text(_:_:)``. Names of elements,
@@ -14,11 +16,9 @@ public enum Label: String, CaseIterable, Sendable {
     // Campaigns.
     case target, achieved, percentDone, dueNow, nextMilestone, nextDue, gap, status, projected, milestones
     case praise, warning, ahead, done, onTrack, behind, atRisk, noTarget, campaignWindow
-    // Score groups of the heat map.
-    case groupReporting, groupTimeliness, groupValues, groupExpected, groupVerification, groupValidation, groupScore
-    // Checks.
-    case checkExpected, checkVerification, checkCompleteness, checkMissing, checkTimeliness, checkLate, checkOutlier
-    case checkElementCompleteness, checkValidation, checkConsistency, checkScore
+    // The heat map's last column (the score groups and the checks name themselves: TallyAudit's `ScoreGroup`
+    // and each check's `title`).
+    case groupScore
 
     /// The label in `language`, with `{0}`, `{1}`, … replaced by `arguments`.
     public func text(_ language: Language, _ arguments: String...) -> String {
@@ -105,24 +105,7 @@ public enum Label: String, CaseIterable, Sendable {
         case .atRisk: ("有风险", "at risk")
         case .noTarget: ("无目标", "no target")
         case .campaignWindow: ("{0}：{1}至{2}，截至{3}（第{4}天，共{5}天）", "{0}: {1} to {2}, as of {3} (day {4} of {5})")
-        case .groupReporting: ("报告完整", "Reports received")
-        case .groupTimeliness: ("报告及时", "Reports on time")
-        case .groupValues: ("数值完整无异常", "Values complete, no outliers")
-        case .groupExpected: ("与估算相符", "In line with the estimate")
-        case .groupVerification: ("核实相符", "Verified")
-        case .groupValidation: ("校验规则", "Validation rules")
         case .groupScore: ("综合", "Overall")
-        case .checkExpected: ("漏报估计", "Expected vs reported")
-        case .checkVerification: ("核实", "Verification")
-        case .checkCompleteness: ("报告完整性", "Completeness of reporting")
-        case .checkMissing: ("缺报", "Missing reports")
-        case .checkTimeliness: ("报告及时性", "Timeliness of reporting")
-        case .checkLate: ("迟报", "Late reports")
-        case .checkOutlier: ("异常值", "Outliers")
-        case .checkElementCompleteness: ("指标数据完整性", "Completeness of indicator data")
-        case .checkValidation: ("校验规则", "Validation rules")
-        case .checkConsistency: ("时间一致性", "Consistency over time")
-        case .checkScore: ("数据质量得分", "Data-quality score")
         }
     }
 }

@@ -1,4 +1,5 @@
 public import TallyCore
+public import TallyText
 
 /// Dates, periods and units written the way each language writes them.
 public enum LocalizedFormat {

@@ -4,6 +4,7 @@ internal import Hummingbird
 internal import HummingbirdCore
 internal import Logging
 internal import Tally
+internal import TallyAudit
 internal import TallyBulletin
 internal import TallyCore
 internal import TallyEngine

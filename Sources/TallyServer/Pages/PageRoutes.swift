@@ -2,6 +2,7 @@ internal import Foundation
 internal import Hummingbird
 internal import HummingbirdCore
 internal import Tally
+internal import TallyAudit
 internal import TallyBulletin
 internal import TallyCharts
 internal import TallyCore
@@ -10,6 +11,7 @@ internal import TallyQuality
 internal import TallyRender
 internal import TallyStore
 internal import TallyTargets
+internal import TallyText
 
 /// The pages: dashboard, data entry, value history.
 enum PageRoutes {

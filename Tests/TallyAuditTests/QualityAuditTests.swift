@@ -1,3 +1,4 @@
+import TallyAudit
 import TallyCore
 import TallyEngine
 import TallyQuality
@@ -42,41 +43,47 @@ import Testing
         return QualityAudit(aggregator: Aggregator(metadata: metadata, tree: tree, source: s))
     }
 
-    func finding(_ result: AuditResult, _ check: Finding.Check, _ code: String) -> Finding? {
-        result.findings.first { $0.check == check && Self.tree.units[$0.unit].code == code }
+    func finding<Check: AuditCheck>(
+        _ result: AuditResult, _ check: Check.Type, _ code: String
+    ) -> (
+        finding: Finding, payload: Check.Payload
+    )? {
+        result.findings(of: check).first { Self.tree.units[$0.finding.unit].code == code }
     }
 
     @Test func expectedVsReported() throws {
         let result = try Self.audit.run(orgUnit: 0, period: try Period("2025"))
-        let t = try #require(finding(result, .expectedVsReported, "T"))
+        let (tFinding, t) = try #require(finding(result, ExpectedVsReportedCheck.self, "T"))
         let interval = PoissonInterval.garwood(count: 50)
-        #expect(t.expected == 90 && t.value == 50 && t.unreported == 40)
-        #expect(t.low == interval.low && t.high == interval.high)
+        #expect(t.expected == 90 && t.reported == 50 && t.unreported == 40)
+        #expect(t.interval.low == interval.low && t.interval.high == interval.high)
         #expect(abs(interval.low - 37.1) < 0.05 && abs(interval.high - 65.9) < 0.05)
-        #expect(t.severity == .extreme)
-        #expect(t.score == 50.0 / 90)
+        #expect(tFinding.severity == .extreme)
+        #expect(t.ratio == 50.0 / 90)
+        #expect(t.ratePerThousand == 9 && t.confidence == 0.95 && t.element == "births")
         // The reported rate is 50 ÷ 10,000 × 1000 = 5‰: 4 per-mille points below the reference of 9‰.
         #expect(t.rateGap == -4)
-        #expect(finding(result, .expectedVsReported, "U") == nil)
-        #expect(finding(result, .expectedVsReported, "W") == nil)
-        let v = try #require(finding(result, .expectedVsReported, "V"))
-        #expect(v.severity == .moderate && v.unreported == -30)
+        #expect(finding(result, ExpectedVsReportedCheck.self, "U") == nil)
+        #expect(finding(result, ExpectedVsReportedCheck.self, "W") == nil)
+        let (vFinding, v) = try #require(finding(result, ExpectedVsReportedCheck.self, "V"))
+        #expect(vFinding.severity == .moderate && v.unreported == -30)
         // The county: 345 reported against 360 expected; Garwood(345) = 309.7–383.3 holds 360: no finding.
-        #expect(finding(result, .expectedVsReported, "C") == nil)
+        #expect(finding(result, ExpectedVsReportedCheck.self, "C") == nil)
         #expect(result.totals.map(\.reported) == [345] && result.totals.map(\.expected) == [360])
     }
 
     @Test func verificationFactor() throws {
         let result = try Self.audit.run(orgUnit: 0, period: try Period("2025"))
-        #expect(finding(result, .verification, "T") == nil)
-        let u = try #require(finding(result, .verification, "U"))
-        #expect(u.score == 0.85 && u.severity == .moderate && u.expected == 85)
-        let v = try #require(finding(result, .verification, "V"))
-        #expect(v.score == 1.15 && v.severity == .moderate)
-        let w = try #require(finding(result, .verification, "W"))
-        #expect(w.score == nil && w.severity == .extreme && w.expected == 0)
+        #expect(finding(result, VerificationCheck.self, "T") == nil)
+        let u = try #require(finding(result, VerificationCheck.self, "U"))
+        #expect(u.payload.factor == 0.85 && u.finding.severity == .moderate && u.payload.verified == 85)
+        #expect(u.payload.reported == 100 && u.payload.accepted == NumberRange(low: 0.9, high: 1.1))
+        let v = try #require(finding(result, VerificationCheck.self, "V"))
+        #expect(v.payload.factor == 1.15 && v.finding.severity == .moderate)
+        let w = try #require(finding(result, VerificationCheck.self, "W"))
+        #expect(w.payload.factor == nil && w.finding.severity == .extreme && w.payload.verified == 0)
         // The county: 310 reported, 295 verified → 0.952: no finding.
-        #expect(finding(result, .verification, "C") == nil)
+        #expect(finding(result, VerificationCheck.self, "C") == nil)
         // The most serious first.
         #expect(result.findings.first?.severity == .extreme)
     }

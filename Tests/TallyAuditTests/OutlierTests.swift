@@ -1,3 +1,4 @@
+import TallyAudit
 import TallyCore
 import TallyEngine
 import TallyQuality
@@ -40,21 +41,32 @@ import Testing
 
     @Test func typingErrorIsExtreme() throws {
         let r = try Self.audit.run(orgUnit: 0, period: try Period("2025Oct"))
-        let outliers = r.findings.filter { $0.check == .outlier }
+        let outliers = r.findings(of: OutlierCheck.self)
         #expect(outliers.count == 1)
-        let f = try #require(outliers.first)
-        #expect(f.period.identifier == "202605" && f.value == 400 && f.element == "checks" && f.severity == .extreme)
+        let (f, found) = try #require(outliers.first)
+        #expect(
+            f.period.identifier == "202605" && found.value == 400 && found.element == "checks" && f.severity == .extreme
+        )
+        guard case .unusual(let median, let usual, let z) = found.reason else {
+            Issue.record("not an unusual value: \(found.reason)")
+            return
+        }
         let reference = Self.months.filter { $0.0 != "202605" }.map(\.1)
-        #expect(f.score == OutlierScore.zScore(400, reference: reference))
-        #expect(f.expected == 40)  // the median of the reference
+        #expect(z == OutlierScore.zScore(400, reference: reference))
+        #expect(median == 40)  // the median of the reference
+        #expect(
+            usual
+                == OutlierScore.summary(400, reference: reference)?.expectedRange.map {
+                    NumberRange(low: $0.low, high: $0.high)
+                })
         // By hand: the reference (35 values) has mean 40 − 1/35 … and SD about 1.4, so z ≈ 255.
-        #expect(f.score! > 200)
+        #expect(z > 200)
     }
 
     @Test func ordinarySpreadIsNotFlagged() throws {
         // The audit of the year before holds no typing error: no outliers at all.
         let r = try Self.audit.run(orgUnit: 0, period: try Period("2024Oct"))
-        #expect(r.findings.filter { $0.check == .outlier }.isEmpty)
+        #expect(r.findings(of: OutlierCheck.self).isEmpty)
     }
 
     @Test func poissonTail() {
@@ -79,8 +91,10 @@ import Testing
             s.add("w", unit: 1, period: try Period(id), value: v)
         }
         let audit = QualityAudit(aggregator: Aggregator(metadata: metadata, tree: OutlierTests.tree, source: s))
-        let findings = try audit.run(orgUnit: 0, period: try Period("2025")).findings.filter { $0.check == .outlier }
-        #expect(findings.map(\.period.identifier).sorted() == ["202502", "202503"])
-        #expect(findings.allSatisfy { $0.severity == .extreme && $0.score == nil && $0.low == 1 && $0.high == 100 })
+        let findings = try audit.run(orgUnit: 0, period: try Period("2025")).findings(of: OutlierCheck.self)
+        #expect(findings.map(\.finding.period.identifier).sorted() == ["202502", "202503"])
+        #expect(findings.allSatisfy { $0.finding.severity == .extreme })
+        let reasons = findings.sorted { $0.finding.period < $1.finding.period }.map(\.payload.reason)
+        #expect(reasons == [.belowMinimum(minimum: 1, maximum: 100), .aboveMaximum(minimum: 1, maximum: 100)])
     }
 }

@@ -1,3 +1,4 @@
+import TallyAudit
 import TallyCore
 import TallyEngine
 import Testing
@@ -28,48 +29,51 @@ import Testing
 
     static let asOf = Day(year: 2025, month: 3, day: 1)
 
-    func units(_ r: AuditResult, _ check: Finding.Check) -> [String] {
+    func units(_ r: AuditResult, _ check: any AuditCheck.Type) -> [String] {
         r.findings.filter { $0.check == check }.map { QualityAuditTests.tree.units[$0.unit].code }.sorted()
     }
 
     @Test func validationRulesWithEachMissingValueStrategy() throws {
         let any = try Self.audit(.skipIfAnyMissing).run(orgUnit: 0, period: try Period("202501"), asOf: Self.asOf)
-        #expect(units(any, .validation) == ["T"])
-        let t = try #require(any.findings.first { $0.check == .validation })
-        #expect(t.value == 5 && t.expected == 3 && t.rule == "a_le_b" && t.period.identifier == "202501")
+        #expect(units(any, ValidationCheck.self) == ["T"])
+        let t = try #require(any.findings(of: ValidationCheck.self).first)
+        #expect(
+            t.payload.left == 5 && t.payload.right == 3 && t.payload.rule == "a_le_b"
+                && t.finding.period.identifier == "202501")
+        #expect(t.payload.element == "a" && t.finding.severity == .moderate)
         // V's missing b counts as 0 (1 <= 0 fails); W, with both missing, is skipped.
         #expect(
             units(
                 try Self.audit(.skipIfAllMissing).run(orgUnit: 0, period: try Period("202501"), asOf: Self.asOf),
-                .validation) == ["T", "V"])
+                ValidationCheck.self) == ["T", "V"])
         // Never skip: W's 0 <= 0 holds.
         #expect(
             units(
-                try Self.audit(.neverSkip).run(orgUnit: 0, period: try Period("202501"), asOf: Self.asOf), .validation)
-                == ["T", "V"])
+                try Self.audit(.neverSkip).run(orgUnit: 0, period: try Period("202501"), asOf: Self.asOf),
+                ValidationCheck.self) == ["T", "V"])
     }
 
     @Test func completenessOfIndicatorData() throws {
         let r = try Self.audit(.skipIfAnyMissing).run(orgUnit: 0, period: try Period("202501"), asOf: Self.asOf)
-        let county = r.findings.filter { $0.check == .elementCompleteness && $0.unit == 0 }
+        let county = r.findings(of: ElementCompletenessCheck.self).filter { $0.finding.unit == 0 }
         // a: 3 of 4 values (75%, moderate); b: 2 of 4 (50%, extreme).
-        #expect(county.map(\.element).sorted() == ["a", "b"])
-        #expect(
-            county.first { $0.element == "a" }?.score == 0.75
-                && county.first { $0.element == "a" }?.severity == .moderate)
-        #expect(
-            county.first { $0.element == "b" }?.score == 0.5 && county.first { $0.element == "b" }?.severity == .extreme
-        )
+        #expect(county.map(\.payload.element).sorted() == ["a", "b"])
+        let a = try #require(county.first { $0.payload.element == "a" })
+        #expect(a.payload.share == 0.75 && a.finding.severity == .moderate)
+        #expect(a.payload.present == 3 && a.payload.expected == 4 && a.payload.zeros == 0)
+        let b = try #require(county.first { $0.payload.element == "b" })
+        #expect(b.payload.share == 0.5 && b.finding.severity == .extreme)
         // Reporting: 3 of 4 reports (75%, flagged below 90%); all received on time (75%, not below 75%).
-        #expect(units(r, .completeness) == ["C", "W"])
-        #expect(r.findings.first { $0.check == .completeness && $0.unit == 0 }?.score == 0.75)
-        #expect(!units(r, .timeliness).contains("C"))
+        #expect(units(r, CompletenessCheck.self) == ["C", "W"])
+        #expect(r.findings(of: CompletenessCheck.self).first { $0.finding.unit == 0 }?.payload.share == 0.75)
+        #expect(!units(r, TimelinessCheck.self).contains("C"))
     }
 
     @Test func scoreIsTheShareOfChecksPassed() throws {
         let r = try Self.audit(.skipIfAnyMissing).run(orgUnit: 0, period: try Period("202501"), asOf: Self.asOf)
         func score(_ code: String) -> Double? {
-            r.findings.first { $0.check == .score && QualityAuditTests.tree.units[$0.unit].code == code }?.score
+            r.findings(of: ScoreCheck.self).first { QualityAuditTests.tree.units[$0.finding.unit].code == code }?
+                .payload.share
         }
         // Five checks apply (completeness, timeliness, element a, element b, the rule).
         // T fails only the rule: 4/5. The county fails completeness, both elements and the rule: 1/5.
@@ -78,7 +82,7 @@ import Testing
         #expect(score("C") == 0.2)
         #expect(score("W") == 0.2)
         #expect(score("U") == 1)
-        #expect(r.findings.first { $0.check == .score }?.severity == .info)
+        #expect(r.findings.first { $0.check == ScoreCheck.self }?.severity == .info)
     }
 }
 
@@ -100,10 +104,13 @@ import Testing
         }
         let audit = QualityAudit(aggregator: Aggregator(metadata: metadata, tree: QualityAuditTests.tree, source: s))
         let r = try audit.run(orgUnit: 0, period: try Period("2025"))
-        let findings = r.findings.filter { $0.check == .consistency }
+        let findings = r.findings(of: ConsistencyCheck.self)
         #expect(findings.count == 1)
         let t = try #require(findings.first)
-        #expect(QualityAuditTests.tree.units[t.unit].code == "T")
-        #expect(t.value == 2 && t.expected == 1.25 && t.score == 1.6 && t.severity == .moderate)
+        #expect(QualityAuditTests.tree.units[t.finding.unit].code == "T")
+        #expect(
+            t.payload.unitRatio == 2 && t.payload.parentRatio == 1.25 && t.payload.relative == 1.6
+                && t.finding.severity == .moderate)
+        #expect(t.payload.band == 0.33 && t.payload.element == "births")
     }
 }

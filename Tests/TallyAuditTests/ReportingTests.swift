@@ -1,3 +1,4 @@
+import TallyAudit
 import TallyCore
 import TallyEngine
 import Testing
@@ -35,38 +36,52 @@ import Testing
         return QualityAudit(aggregator: Aggregator(metadata: metadata, tree: QualityAuditTests.tree, source: s))
     }
 
-    func find(_ r: AuditResult, _ check: Finding.Check, _ code: String) -> Finding? {
-        r.findings.first { $0.check == check && QualityAuditTests.tree.units[$0.unit].code == code }
+    func find<Check: AuditCheck>(
+        _ r: AuditResult, _ check: Check.Type, _ code: String
+    ) -> (
+        finding: Finding, payload: Check.Payload
+    )? {
+        r.findings(of: check).first { QualityAuditTests.tree.units[$0.finding.unit].code == code }
     }
 
     @Test func completenessAndTimeliness() throws {
         let r = try Self.audit.run(orgUnit: 0, period: try Period("2025Q1"), asOf: Day(year: 2025, month: 5, day: 1))
-        let county = try #require(find(r, .completeness, "C"))
-        #expect(county.value == 7 && county.expected == 12 && county.score == 7.0 / 12 && county.severity == .extreme)
-        #expect(find(r, .completeness, "T") == nil && find(r, .completeness, "U") == nil)
-        #expect(find(r, .completeness, "V")?.score == 1.0 / 3)
-        #expect(find(r, .completeness, "W")?.score == 0)
-        let timely = try #require(find(r, .timeliness, "C"))
-        #expect(timely.value == 6 && timely.score == 0.5 && timely.severity == .extreme)
-        #expect(find(r, .timeliness, "U")?.score == 2.0 / 3 && find(r, .timeliness, "U")?.severity == .moderate)
-        #expect(find(r, .timeliness, "T") == nil)
+        let county = try #require(find(r, CompletenessCheck.self, "C"))
+        #expect(
+            county.payload.reports == 7 && county.payload.expected == 12 && county.payload.share == 7.0 / 12
+                && county.finding.severity == .extreme)
+        #expect(county.payload.dataset == "m" && county.payload.threshold == 0.9)
+        #expect(find(r, CompletenessCheck.self, "T") == nil && find(r, CompletenessCheck.self, "U") == nil)
+        #expect(find(r, CompletenessCheck.self, "V")?.payload.share == 1.0 / 3)
+        #expect(find(r, CompletenessCheck.self, "W")?.payload.share == 0)
+        let timely = try #require(find(r, TimelinessCheck.self, "C"))
+        #expect(timely.payload.reports == 6 && timely.payload.share == 0.5 && timely.finding.severity == .extreme)
+        #expect(
+            find(r, TimelinessCheck.self, "U")?.payload.share == 2.0 / 3
+                && find(r, TimelinessCheck.self, "U")?.finding.severity == .moderate)
+        #expect(find(r, TimelinessCheck.self, "T") == nil)
         // The missing reports, listed per unit.
-        #expect(find(r, .missingReport, "V")?.periods.map(\.identifier) == ["202501", "202502"])
-        #expect(find(r, .missingReport, "W")?.periods.map(\.identifier) == ["202501", "202502", "202503"])
+        #expect(find(r, MissingReportCheck.self, "V")?.payload.missing.map(\.identifier) == ["202501", "202502"])
+        #expect(
+            find(r, MissingReportCheck.self, "W")?.payload.missing.map(\.identifier) == ["202501", "202502", "202503"])
+        #expect(find(r, MissingReportCheck.self, "W")?.payload.expected == 3)
         // U's February report: due 10 March, stored 20 March → 10 days late; the March one stored on its due day is on time.
-        let late = r.findings.filter { $0.check == .lateReport }
+        let late = r.findings(of: LateReportCheck.self)
         #expect(late.count == 1)
         #expect(
-            late.first?.value == 10 && late.first?.period.identifier == "202502"
-                && late.first?.due == Day(year: 2025, month: 3, day: 10))
+            late.first?.payload.daysLate == 10 && late.first?.finding.period.identifier == "202502"
+                && late.first?.payload.due == Day(year: 2025, month: 3, day: 10))
+        #expect(
+            late.first?.payload.stored == Self.seconds(2025, 3, 20)
+                && late.first?.payload.reportPeriod == late.first?.finding.period)
     }
 
     @Test func reportsNotYetDueAreNotExpected() throws {
         // On 15 March only January and February are due: 8 expected, T 2 + U 2 + V 0 + W 0 received.
         let r = try Self.audit.run(orgUnit: 0, period: try Period("2025Q1"), asOf: Day(year: 2025, month: 3, day: 15))
-        #expect(find(r, .completeness, "C")?.expected == 8)
-        #expect(find(r, .completeness, "C")?.value == 4)
-        #expect(find(r, .missingReport, "V")?.periods.map(\.identifier) == ["202501", "202502"])
+        #expect(find(r, CompletenessCheck.self, "C")?.payload.expected == 8)
+        #expect(find(r, CompletenessCheck.self, "C")?.payload.reports == 4)
+        #expect(find(r, MissingReportCheck.self, "V")?.payload.missing.map(\.identifier) == ["202501", "202502"])
     }
 
     @Test func datasetDatesLimitExpectations() throws {
@@ -83,8 +98,8 @@ import Testing
                 metadata: metadata, tree: QualityAuditTests.tree, source: Self.audit.aggregator.source))
         let r = try audit.run(orgUnit: 0, period: try Period("2025Q1"), asOf: Day(year: 2025, month: 5, day: 1))
         // Only March is expected: T, U, V sent it; W did not → 3 of 4 = 75%.
-        #expect(find(r, .completeness, "C")?.score == 0.75)
-        #expect(find(r, .missingReport, "V") == nil)
-        #expect(find(r, .missingReport, "W")?.periods.map(\.identifier) == ["202503"])
+        #expect(find(r, CompletenessCheck.self, "C")?.payload.share == 0.75)
+        #expect(find(r, MissingReportCheck.self, "V") == nil)
+        #expect(find(r, MissingReportCheck.self, "W")?.payload.missing.map(\.identifier) == ["202503"])
     }
 }
