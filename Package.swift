@@ -38,15 +38,17 @@ let package = Package(
     ],
     targets: [
         // The module graph is one-way, each module above the ones it depends on (ARCHITECTURE.md draws it):
-        // TallyCore and TallyText, then parsing (TallyIO, TallyInterchange), storage (TallyStore and its two
+        // TallyText, then TallyCore, then parsing (TallyIO, TallyInterchange), storage (TallyStore and its two
         // implementations), TallyTransfer joining the two, the engine and its pure helpers, the renderers, then
         // Tally, the application layer, and the two shells over it (TallyCLI, TallyServer).
 
-        // The model: org-unit tree, periods, metadata, expressions, errors. Pure values, no I/O.
-        .target(name: "TallyCore"),
-        // Text rules with no Tally types: the canonical form of an input, the one escaping of text for each output
-        // language (HTML, XML, Markdown, CSV, JSON, YAML), exact numbers, text safe for logs.
+        // Text rules with no Tally types: the languages and the one catalog of words (`Label`, zh and en), the
+        // canonical form of an input, the one escaping of text for each output language (HTML, XML, Markdown, CSV,
+        // JSON, YAML), exact numbers, text safe for logs.
         .target(name: "TallyText"),
+        // The model: org-unit tree, periods, metadata, expressions, errors (each with its message in every
+        // language). Pure values, no I/O.
+        .target(name: "TallyCore", dependencies: ["TallyText"]),
         // Parsing and checking input files, no store: CSV, YAML metadata, org units, targets, identifier mappings,
         // the columns of data-value rows and the CSV row source every format's rows go through.
         .target(
@@ -151,7 +153,7 @@ let package = Package(
         // What the server's tests and its browser test share: the backends to run on and the small county.
         .target(name: "TallyServerTesting", dependencies: ["Tally", "TallyStorePostgres"]),
         .executableTarget(name: "tally", dependencies: ["TallyCLI"]),
-        .testTarget(name: "TallyCoreTests", dependencies: ["TallyCore"]),
+        .testTarget(name: "TallyCoreTests", dependencies: ["TallyCore", "TallyText"]),
         .testTarget(name: "TallyTextTests", dependencies: ["TallyText"]),
         .testTarget(
             name: "TallyIOTests",

@@ -1,5 +1,3 @@
-public import TallyText
-
 /// The string catalog of Tally's bulletins: every fixed label in Simplified Chinese (zh-Hans) and English.
 ///
 /// A label may hold numbered placeholders, `{0}`, `{1}`, …, filled by ``text(_:_:)``. Names of elements,
