@@ -10,7 +10,7 @@
 /// `expected = reference × comparisonRatio` (see `ConsistencyRatio.countTest`): `P < 10⁻³` to be reported at
 /// all and `P < 10⁻⁶` to be extreme. The prediction is defined when the count is 0, so a drop to zero is
 /// judged: births falling from about 20 a year to 0 while the county holds steady expect 20, and
-/// `P(X ≤ 0 | 20) = 2.1 × 10⁻⁹` makes it extreme.
+/// `P(X ≤ 0 | 20) = 2.1 × 10⁻⁹` makes it extreme. The grades are `OutlierScore.Severity`'s three levels.
 public struct ConsistencyRule: Sendable, Hashable {
     /// The allowed relative difference from the comparison ratio (`consistency.band`, 0.33).
     public var band: Double
