@@ -109,7 +109,8 @@ let package = Package(
         .target(
             name: "TallyBulletin",
             dependencies: [
-                "TallyCore", "TallyText", "TallyEngine", "TallyAudit", "TallyTargets", "TallyRender", "TallyCharts",
+                "TallyCore", "TallyText", "TallyEngine", "TallyAudit", "TallyQuality", "TallyTargets", "TallyRender",
+                "TallyCharts",
             ]),
         // Deterministic synthetic county and province data in Tally's input formats.
         .target(name: "TallyDemo", dependencies: ["TallyText"]),

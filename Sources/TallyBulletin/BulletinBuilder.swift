@@ -204,6 +204,16 @@ public struct BulletinBuilder {
             if let heatMap { charts.append(heatMap) }
         }
 
+        var captureRecapture: Bulletin.CaptureRecaptureSection?
+        if let definition = metadata.captureRecapture {
+            let auditor = QualityAudit(aggregator: engine.evaluator.aggregator)
+            let rows = try auditor.captureRecapture(units: [root] + tree.children(root), period: period)
+            let (table, lines) = CaptureRecaptureTable.make(
+                rows, definition: definition, tree: tree, metadata: metadata, language: language)
+            captureRecapture = Bulletin.CaptureRecaptureSection(
+                table: table, lines: rows.isEmpty ? [Label.crNoCounts.text(language)] : lines)
+        }
+
         var campaignSection: Bulletin.CampaignSection?
         if let result = request.campaign {
             let (section, chart) = campaign(result, language: language)
@@ -213,7 +223,8 @@ public struct BulletinBuilder {
 
         return Bulletin(
             language: language, title: title, subtitle: subtitle, keyFigures: keyFigures, sentences: sentences,
-            ranking: ranking, rankingNotes: rankingNotes, charts: charts, quality: quality, campaign: campaignSection)
+            ranking: ranking, rankingNotes: rankingNotes, charts: charts, quality: quality, campaign: campaignSection,
+            captureRecapture: captureRecapture)
     }
 
     /// Chart sizes for an A4 page and a phone: 720 units wide, scaled by the page.
@@ -346,7 +357,7 @@ public struct BulletinBuilder {
         // The heat map: units × groups of checks, the share passed.
         var chart: Bulletin.Chart?
         if !childUnits.isEmpty {
-            let cards = auditor.scoreCards(units: childUnits, findings: result.findings)
+            let cards = auditor.scoreCards(units: childUnits, findings: result.findings, scope: result.scope)
             let groups = ScoreGroup.allCases.filter { g in childUnits.contains { cards[$0]?[g] != nil } }
             if !groups.isEmpty {
                 let values: [[Double?]] = childUnits.map { u in

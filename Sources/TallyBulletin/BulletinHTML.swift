@@ -73,6 +73,10 @@ public enum BulletinHTML {
                 if let byUnit = q.byUnit {
                     out += "<h3>\(Escape.html(byUnit.caption))</h3>\n" + table(byUnit, id: "quality-table")
                 }
+            case .captureRecapture:
+                guard let c = bulletin.captureRecapture else { break }
+                out += table(c.table, id: "capture-recapture-table")
+                for line in c.lines { out += "<p class=\"note\">\(Escape.html(line))</p>\n" }
             case .campaign:
                 guard let c = bulletin.campaign else { break }
                 for line in c.lines { out += "<p>\(Escape.html(line))</p>\n" }

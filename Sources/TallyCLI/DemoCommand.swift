@@ -65,6 +65,11 @@ struct DemoCommand: ParsableCommand {
         var imported = try workspace.importer.importFile(
             path: files.data, into: workspace.store, user: "demo", time: Console.now
         ).new
+        if let townData = written.townData {
+            imported += try workspace.importer.importFile(
+                path: townData, into: workspace.store, user: "demo", time: Console.now
+            ).new
+        }
         if let campaignData = written.campaignData {
             imported += try workspace.importer.importFile(
                 path: campaignData, into: workspace.store, user: "demo", time: Console.now
@@ -110,6 +115,14 @@ struct DemoCommand: ParsableCommand {
         try BulletinFiles.write(bulletin, format: .html, to: html)
         let charts = try BulletinFiles.write(bulletin, format: .markdown, to: markdown).count - 1
         print("Bulletin (中文): \(html) — one page to open in a browser or print; \(markdown) with \(charts) SVG charts.")
+        // The WHO data quality review of the last full reporting year, in Chinese.
+        let dqr = (dir as NSString).appendingPathComponent("dqr.html")
+        let review = try workspace.review(
+            orgUnit: try workspace.unit(nil), period: try Period(DemoCounty.reviewYear),
+            asOf: Timestamp.day(Console.now),
+            language: .zh, preparedOn: Timestamp.day(Console.now))
+        try BulletinFiles.write(review, format: .html, to: dqr)
+        print("Data quality review (中文, WHO DQR) of \(DemoCounty.reviewYear): \(dqr).")
         print()
         print(
             """
@@ -118,6 +131,8 @@ struct DemoCommand: ParsableCommand {
               tally query --db \(db) --element births.male --period 2025Oct --level 2 --format json
               tally targets --db \(db) \(DemoCounty.campaignCode) --as-of \(DemoCounty.campaignAsOf) --orgunit 360121106000
               tally report --db \(db) --period \(period) --lang en --out \((dir as NSString).appendingPathComponent("bulletin-en.html"))
+              tally report --db \(db) --dqr --period \(DemoCounty.reviewYear) --lang en --out \((dir as NSString).appendingPathComponent("dqr-en.html"))
+              tally check --db \(db) --period \(period) --summary
             The metadata is in \(files.metadata); the org units in \(files.orgUnits).
             """)
     }

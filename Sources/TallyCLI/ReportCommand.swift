@@ -3,6 +3,7 @@ internal import Foundation
 internal import Tally
 internal import TallyBulletin
 internal import TallyCore
+internal import TallyEngine
 internal import TallyRender
 internal import TallyText
 
@@ -15,10 +16,17 @@ struct ReportCommand: ParsableCommand {
               tally report --period 202510..202601 --out bulletin.html
               tally report --period 2025Q4 --orgunit 360121107000 --lang en --format md --out q4/bulletin.md
               tally report --period 202510..202601 --campaign service_month --as-of 2025-12-12 --out bulletin.html
+              tally report --dqr --period 2025Oct --out dqr.html     # the WHO data quality review of a year
+              tally report --dqr --period 2025 --survey surveys.csv --lang en --format md --out dqr/review.md
             HTML is one self-contained page (inline CSS and SVG charts, no script, no network) that prints on A4
             and reads on a phone; without --out it goes to standard output. Markdown needs --out: each chart is
             written beside it as an SVG file (bulletin-ranked.svg, …). What the bulletin shows is set in the
             report: section of the metadata (figures, rank_by, trend, findings); see docs/metadata.md.
+            --dqr writes the WHO Data Quality Review of the period instead (usually a year): completeness and
+            timeliness, internal consistency, external comparison with survey values (from the metadata's
+            review: section or --survey FILE, columns comparison,orgunit,value) and population data, each table
+            with the number and share of units divergent; reports count when due before --as-of (default today).
+            See docs/checks.md.
             """
     )
 
@@ -40,12 +48,25 @@ struct ReportCommand: ParsableCommand {
     var format: Format = .html
     @Option(help: ArgumentHelp("Write to this file (and its charts beside it, for md).", valueName: "file"))
     var out: String?
+    @Flag(help: "Write the WHO data quality review (DQR) of the period instead of the bulletin.") var dqr = false
+    @Option(
+        help: ArgumentHelp(
+            "With --dqr: survey values to compare with (CSV: comparison,orgunit,value).", valueName: "file"))
+    var survey: String?
+    @Option(
+        help: ArgumentHelp(
+            "With --dqr: review every unit of this level inside the org unit (default: its children).",
+            valueName: "n"))
+    var level: Int?
 
     func validate() throws {
         guard Language(code: lang) != nil else { throw ValidationError("--lang is zh or en, not '\(lang)'") }
         if format == .md && out == nil {
             throw ValidationError("--format md needs --out FILE: the charts are written beside it as SVG files")
         }
+        if !dqr && (survey != nil || level != nil) { throw ValidationError("--survey and --level go with --dqr") }
+        if dqr && campaign != nil { throw ValidationError("--campaign goes with the bulletin, not with --dqr") }
+        if let level, level < 1 { throw ValidationError("--level must be 1 or more") }
         if let asOf, Day.parse(asOf) == nil {
             throw ValidationError("'\(asOf)' is not a date; expected e.g. 2025-12-12")
         }
@@ -57,16 +78,27 @@ struct ReportCommand: ParsableCommand {
         let language = Language(code: lang)!
         let today = Timestamp.day(Console.now)
         let day = asOf.flatMap(Day.parse) ?? today
-        let bulletin = try workspace.bulletin(
-            orgUnit: try workspace.unit(orgunit), period: parsed, language: language, preparedOn: today,
-            campaign: campaign, asOf: day)
         let kind: BulletinFiles.Kind =
             switch format {
             case .html: .html
             case .md: .markdown
             case .json: .json
             }
-        let written = try BulletinFiles.write(bulletin, format: kind, to: out)
+        if dqr {
+            let review = try workspace.review(
+                orgUnit: try workspace.unit(orgunit), period: parsed, scope: level.map(Scope.level) ?? .children,
+                asOf: day, surveyFile: survey, language: language, preparedOn: today)
+            report(try BulletinFiles.write(review, format: kind, to: out))
+            return
+        }
+        let bulletin = try workspace.bulletin(
+            orgUnit: try workspace.unit(orgunit), period: parsed, language: language, preparedOn: today,
+            campaign: campaign, asOf: day)
+        report(try BulletinFiles.write(bulletin, format: kind, to: out))
+    }
+
+    /// Says what was written, or prints the page.
+    func report(_ written: [(path: String, text: String)]) {
         if let out {
             print("Wrote \(out)" + (written.count > 1 ? " and \(written.count - 1) charts beside it." : "."))
         } else {
@@ -91,18 +123,54 @@ enum BulletinFiles {
             files.append((path ?? "", BulletinJSON.render(bulletin).pretty + "\n"))
         case .markdown:
             let main = path ?? "bulletin.md"
-            let directory = (main as NSString).deletingLastPathComponent
-            let stem = ((main as NSString).lastPathComponent as NSString).deletingPathExtension
             var charts: [(String, String)] = []
             let text = BulletinMarkdown.render(bulletin) { chart in
-                let name = "\(stem)-\(chart.id).svg"
-                charts.append(((directory as NSString).appendingPathComponent(name), chart.svg))
+                let (file, name) = chartFile(main, chart.id)
+                charts.append((file, chart.svg))
                 return name
             }
             files.append((main, text))
             files += charts
         }
-        guard path != nil else { return files }
+        return try save(files, write: path != nil)
+    }
+
+    /// Writes a data quality review to `path` as ``write(_:format:to:)`` does a bulletin.
+    @discardableResult
+    static func write(_ review: Review, format: Kind, to path: String?) throws -> [(path: String, text: String)] {
+        var files: [(path: String, text: String)] = []
+        switch format {
+        case .html:
+            files.append((path ?? "", ReviewHTML.render(review)))
+        case .json:
+            files.append((path ?? "", ReviewJSON.render(review).pretty + "\n"))
+        case .markdown:
+            let main = path ?? "dqr.md"
+            var charts: [(String, String)] = []
+            let text = ReviewMarkdown.render(review) { chart in
+                let (file, name) = chartFile(main, chart.id)
+                charts.append((file, chart.svg))
+                return name
+            }
+            files.append((main, text))
+            files += charts
+        }
+        return try save(files, write: path != nil)
+    }
+
+    /// A chart's file beside the Markdown file `main`, and its name as the Markdown links it.
+    static func chartFile(_ main: String, _ id: String) -> (path: String, name: String) {
+        let directory = (main as NSString).deletingLastPathComponent
+        let stem = ((main as NSString).lastPathComponent as NSString).deletingPathExtension
+        let name = "\(stem)-\(id).svg"
+        return ((directory as NSString).appendingPathComponent(name), name)
+    }
+
+    /// Writes the files (when `write`) and returns them.
+    static func save(
+        _ files: [(path: String, text: String)], write: Bool
+    ) throws -> [(path: String, text: String)] {
+        guard write else { return files }
         for file in files {
             let directory = (file.path as NSString).deletingLastPathComponent
             if !directory.isEmpty {
