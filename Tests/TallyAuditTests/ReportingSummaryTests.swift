@@ -1,8 +1,9 @@
-@testable import TallyAudit
 import TallyCore
 import TallyEngine
 import TallyRender
 import Testing
+
+@testable import TallyAudit
 
 /// The reporting-rate summary (`tally check --summary`) and the office's time zone, on `ReportingTests`' fixture
 /// worked by hand: four towns, monthly reports due 10 days after the month, 2025Q1.
