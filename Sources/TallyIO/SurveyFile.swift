@@ -101,7 +101,7 @@ public enum SurveyFile {
                 do {
                     return try Canonical.canonical(record.string(i), as: .code)
                 } catch {
-                    throw fail(line, column, "\(error)", "\(error)")
+                    throw fail(line, column, error.englishMessage(), error.chineseMessage())
                 }
             }
             let comparison = try field(c, "comparison")
