@@ -189,6 +189,7 @@ let package = Package(
             name: "TallyBulletinTests",
             dependencies: [
                 "TallyBulletin", "TallyCore", "TallyText", "TallyEngine", "TallyIO", "TallyRender", "TallyTargets",
+                "TallyAudit", "TallyQuality",
             ]),
         .testTarget(
             name: "TallyServerTests",

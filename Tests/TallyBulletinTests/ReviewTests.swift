@@ -1,0 +1,177 @@
+import TallyAudit
+import TallyBulletin
+import TallyCore
+import TallyEngine
+import TallyIO
+import TallyQuality
+import TallyRender
+import TallyText
+import Testing
+
+/// The WHO data quality review (`tally report --dqr`) of 2025 for a county C with two towns T and U reporting
+/// monthly (due 10 days after the month, all stored on time), worked by hand:
+///
+/// | | 2022–2024, a month | 2025 |
+/// |---|---|---|
+/// | T births | 10 (120 a year) | 10 a month, but 60 in July: 170 |
+/// | T registrations | – | 8 a month: 96 |
+/// | U births | 20 (240 a year) | 10 a month, nothing in November and December: 100 |
+/// | U registrations | – | 10 a month, nothing in November and December: 100 |
+///
+/// - Domain 1: reports T 12 of 12, U 10 of 12 (83.3%, below 90%: divergent), C 22 of 24; the same on time; the
+///   values of births and registrations T 12 of 12, U 10 of 12 (divergent); timeliness 83.3% is above 75%.
+/// - Outliers (the DQR's way): T's July, (60 − 14.17) ÷ 14.43 = 3.18 SD from its year's mean: extreme, so T is
+///   divergent; C: 1 of 22 values extreme (4.5%).
+/// - Consistency of births over time (mean of 2022–2024, against C): C 270 ÷ 360 = 0.75; T 170 ÷ 120 = 1.417,
+///   relative 1.889; U 100 ÷ 240 = 0.417, relative 0.556: both outside 1 ± 33%. Registrations have no previous
+///   year, so no unit is judged.
+/// - Dropout births → registrations (band 10%): C 74 ÷ 270 = 27.4%; T 74 ÷ 170 = 43.5% (divergent); U 0.
+/// - Registration coverage (registrations ÷ births × 100) against a survey (T 60 in the metadata, U 70 from a file):
+///   T 56.47 ÷ 60 = 0.941; U 100 ÷ 70 = 1.429 (outside 1 ± 33%: divergent).
+@Suite struct ReviewTests {
+    static let yaml = """
+        elements:
+          births: {name: {en: Live births, zh: 活产数}, aggregation: sum}
+          registered: {name: {en: Registrations, zh: 登记数}, aggregation: sum}
+        indicators:
+          reg_cov: {name: {en: Registration coverage, zh: 出生登记率}, numerator: "#{registered}", denominator: "#{births}", factor: 100, unit: "%"}
+        datasets:
+          monthly: {name: {en: Monthly report, zh: 月报}, period: monthly, level: 2, due_days: 10, elements: [births, registered]}
+        review:
+          relations:
+            unregistered: {name: {en: Births not registered, zh: 未登记出生}, a: births, b: registered, type: dropout, band: 10%}
+          external:
+            survey: {name: {en: Household survey, zh: 入户调查}, indicator: reg_cov, survey: {T: 60}}
+        """
+    static let tree = try! OrgUnitTree([
+        OrgUnit(code: "C", name: "县", parentCode: nil, translations: ["en": "County"]),
+        OrgUnit(code: "T", name: "甲镇", parentCode: "C", translations: ["en": "Jia"]),
+        OrgUnit(code: "U", name: "乙镇", parentCode: "C", translations: ["en": "Yi"]),
+    ])
+
+    static var audit: QualityAudit {
+        let metadata = try! MetadataParser().parse(yaml)
+        var s = InMemoryValueSource()
+        func month(_ y: Int, _ m: Int) -> Period { try! Period("\(y)\(m < 10 ? "0" : "")\(m)") }
+        for y in 2022...2024 {
+            for m in 1...12 {
+                s.add("births", unit: 1, period: month(y, m), value: 10)
+                s.add("births", unit: 2, period: month(y, m), value: 20)
+            }
+        }
+        for m in 1...12 {
+            s.add("births", unit: 1, period: month(2025, m), value: m == 7 ? 60 : 10)
+            s.add("registered", unit: 1, period: month(2025, m), value: 8)
+            if m <= 10 {
+                s.add("births", unit: 2, period: month(2025, m), value: 10)
+                s.add("registered", unit: 2, period: month(2025, m), value: 10)
+            }
+        }
+        return QualityAudit(aggregator: Aggregator(metadata: metadata, tree: tree, source: s))
+    }
+
+    static func review() throws -> DataQualityReview {
+        try audit.review(
+            orgUnit: 0, period: try Period("2025"), asOf: Day(year: 2026, month: 6, day: 1),
+            surveys: ["survey": ["U": 70]])
+    }
+
+    func row<Row>(_ t: SubunitTable<Int, Row>, _ code: String) -> SubunitTable<Int, Row>.Entry? {
+        t.entries.first { Self.tree.units[$0.unit].code == code }
+    }
+
+    func divergent<Row>(_ t: SubunitTable<Int, Row>) -> [String] {
+        t.entries.filter(\.isDivergent).map { Self.tree.units[$0.unit].code }
+    }
+
+    @Test func domainOne() throws {
+        let r = try Self.review()
+        #expect(r.previous.map(\.identifier) == ["2022", "2023", "2024"])
+        let reporting = try #require(r.reporting.first)
+        #expect(r.reporting.map(\.dataset) == ["monthly"])
+        let c = reporting.completeness
+        #expect(c.boundary == ReportingRate(expected: 24, received: 22, onTime: 22))
+        #expect(row(c, "T")?.row.completeness == 1 && row(c, "U")?.row.completeness == 10.0 / 12)
+        #expect(divergent(c) == ["U"] && c.divergentCount == 1 && c.judgedCount == 2)
+        // On time as received: U's 83.3% is above the timeliness threshold of 75%.
+        #expect(row(reporting.timeliness, "U")?.row.timeliness == 10.0 / 12 && divergent(reporting.timeliness).isEmpty)
+        #expect(reporting.yearly == [1, 1, 1, 22.0 / 24])
+        // Completeness over time: C 0.917 ÷ 1; T 1 ÷ 1 relative 1.091, U 0.833 relative 0.909: within 1 ± 33%.
+        #expect(divergent(reporting.consistency).isEmpty)
+        #expect(abs((row(reporting.consistency, "U")?.row.relative ?? 0) - (10.0 / 12) / (22.0 / 24)) < 1e-12)
+        #expect(r.values.map(\.element) == ["births", "registered"])
+        for v in r.values {
+            #expect(row(v.table, "U")?.row.completeness == 10.0 / 12 && divergent(v.table) == ["U"])
+        }
+    }
+
+    @Test func domainTwo() throws {
+        let r = try Self.review()
+        let births = try #require(r.outliers.first { $0.element == "births" })
+        #expect(births.summary.withExtreme.map { Self.tree.units[$0].code } == ["T"])
+        #expect(births.summary.extremeShare == 1.0 / 22)
+        #expect(divergent(births.summary.table) == ["T"])
+        #expect(r.outliers.first { $0.element == "registered" }?.summary.withExtreme.isEmpty == true)
+
+        let consistency = try #require(r.consistency.first { $0.element == "births" })
+        #expect(consistency.table.boundary?.ratio == 0.75)
+        let t = try #require(row(consistency.table, "T")?.row)
+        #expect(t.reference == 120 && t.current == 170 && abs(t.relative - 170.0 / 120 / 0.75) < 1e-12)
+        #expect(abs((row(consistency.table, "U")?.row.relative ?? 0) - 100.0 / 240 / 0.75) < 1e-12)
+        #expect(divergent(consistency.table) == ["T", "U"])
+        #expect(r.consistency.first { $0.element == "registered" }?.table.judgedCount == 0)
+
+        let dropout = try #require(r.relations.first?.table)
+        #expect(abs((dropout.boundary?.figure ?? 0) - 74.0 / 270) < 1e-12)
+        #expect(abs((row(dropout, "T")?.row.figure ?? 0) - 74.0 / 170) < 1e-12)
+        #expect(row(dropout, "U")?.row.figure == 0 && divergent(dropout) == ["T"])
+    }
+
+    @Test func domainThreeTakesTheFilesValueOverTheMetadatas() throws {
+        let r = try Self.review()
+        let e = try #require(r.external.first?.table)
+        let t = try #require(row(e, "T")?.row)
+        #expect(t.survey == 60 && abs(t.routine - 9600.0 / 170) < 1e-12 && abs(t.ratio - 9600.0 / 170 / 60) < 1e-12)
+        #expect(abs((row(e, "U")?.row.ratio ?? 0) - 100.0 / 70) < 1e-12)
+        #expect(divergent(e) == ["U"])
+        #expect(r.populationSources == nil && r.populationTrend == nil && r.captureRecapture.isEmpty)
+    }
+
+    @Test func surveysNamingWhatIsNotDeclaredAreRefused() {
+        #expect(throws: ReviewError.self) {
+            try Self.audit.review(orgUnit: 0, period: try Period("2025"), surveys: ["other": ["T": 50]])
+        }
+        do {
+            _ = try Self.audit.review(orgUnit: 0, period: try Period("2025"), surveys: ["survey": ["Q": 50]])
+            Issue.record("an unknown unit is refused")
+        } catch let error as ReviewError {
+            #expect(error.code == .unknownOrgUnit && error.message(.zh).contains("Q"))
+        } catch {
+            Issue.record("\(error)")
+        }
+    }
+
+    @Test func thePageInBothLanguages() throws {
+        let figures = try Self.review()
+        let metadata = Self.audit.aggregator.metadata
+        let day = Day(year: 2026, month: 6, day: 2)!
+        let en = ReviewBuilder(review: figures, tree: Self.tree, metadata: metadata).build(
+            language: .en, preparedOn: day)
+        let zh = ReviewBuilder(review: figures, tree: Self.tree, metadata: metadata).build(
+            language: .zh, preparedOn: day)
+        #expect(en.domains.map(\.id) == ["domain-1", "domain-2", "domain-3", "domain-4"])
+        // One summary row per table: 3 of reporting, 2 of values, 2 outliers, 2 over time, 1 relation, 1 survey.
+        #expect(en.summary.rows.count == 11 && zh.summary.rows.count == 11)
+        let reporting = try #require(en.summary.rows.first)
+        #expect(reporting[2] == "91.7%" && reporting[3] == "1 / 2" && reporting[4] == "50.0%")
+        let markdown = ReviewMarkdown.render(en) { "\($0.id).svg" }
+        #expect(markdown.contains("| Yi | 12 | 10 | 83.3% |"), "\(markdown)")
+        #expect(markdown.contains("Subunits divergent: 1 of 2 (50.0%)."))
+        #expect(markdown.contains("43.5%") && markdown.contains("1.43"))
+        let html = ReviewHTML.render(zh)
+        #expect(html.contains("<html lang=\"zh-Hans\">") && html.contains("乙镇") && html.contains(zh.title))
+        #expect(!html.contains("<script"))
+        #expect(ReviewJSON.render(en).pretty.contains("\"domain-3\""))
+        #expect(Set(en.charts.map(\.id)).count == en.charts.count)
+    }
+}
