@@ -74,14 +74,17 @@ let package = Package(
         // SVG charts for bulletins: ranked bars, trends, progress bars, heat maps. Pure, no Tally types: its only
         // dependency is TallyText, a leaf module of text rules, for XML escaping.
         .target(name: "TallyCharts", dependencies: ["TallyText"]),
+        // Org-unit boundaries: GeoJSON and DHIS2 geometry in, the projection, topology-preserving simplification
+        // and the stored form. Pure, no Tally types: its only dependency is TallyText (codes, JSON strings).
+        .target(name: "TallyGeo", dependencies: ["TallyText"]),
         // Tables, CSV and JSON for people and programs.
         .target(name: "TallyRender", dependencies: ["TallyCore", "TallyText", "TallyEngine", "TallyTargets"]),
         // Bulletins: the period's analysis as one HTML page with inline SVG charts, or Markdown, in Chinese and English.
         .target(
             name: "TallyBulletin",
             dependencies: ["TallyCore", "TallyText", "TallyEngine", "TallyTargets", "TallyRender", "TallyCharts"]),
-        // Deterministic synthetic county and province data.
-        .target(name: "TallyDemo"),
+        // Deterministic synthetic county and province data, and their synthetic boundaries.
+        .target(name: "TallyDemo", dependencies: ["TallyGeo"]),
         // The application layer: an open database with its metadata, tree and engine; shared by the CLI and server.
         .target(
             name: "Tally",
@@ -136,8 +139,9 @@ let package = Package(
         .testTarget(name: "TallyTargetsTests", dependencies: ["TallyTargets"]),
         .testTarget(name: "TallyQualityTests", dependencies: ["TallyQuality"], exclude: ["reference"]),
         .testTarget(name: "TallyRenderTests", dependencies: ["TallyRender", "TallyCore", "TallyEngine", "TallyIO"]),
-        .testTarget(name: "TallyDemoTests", dependencies: ["TallyDemo"]),
+        .testTarget(name: "TallyDemoTests", dependencies: ["TallyDemo", "TallyGeo"]),
         .testTarget(name: "TallyChartsTests", dependencies: ["TallyCharts", "TallyText"]),
+        .testTarget(name: "TallyGeoTests", dependencies: ["TallyGeo", "TallyText", "TallyCharts", "TallyDemo"]),
         .testTarget(
             name: "TallyBulletinTests",
             dependencies: ["TallyBulletin", "TallyCore", "TallyEngine", "TallyIO", "TallyRender", "TallyTargets"]),
