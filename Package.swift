@@ -111,8 +111,11 @@ let package = Package(
             dependencies: [
                 "TallyCore", "TallyText", "TallyEngine", "TallyAudit", "TallyTargets", "TallyRender", "TallyCharts",
             ]),
-        // Deterministic synthetic county and province data in Tally's input formats.
-        .target(name: "TallyDemo", dependencies: ["TallyText"]),
+        // Org-unit boundaries: GeoJSON and DHIS2 geometry in, the projection, topology-preserving simplification
+        // and the stored form. Pure, no Tally types: its only dependency is TallyText (codes, JSON strings).
+        .target(name: "TallyGeo", dependencies: ["TallyText"]),
+        // Deterministic synthetic county and province data in Tally's input formats, and their synthetic boundaries.
+        .target(name: "TallyDemo", dependencies: ["TallyText", "TallyGeo"]),
         // The application layer shared by the CLI and the server: where a database is (`StoreLocation`), an open
         // database with its metadata, tree and engine (`Workspace`), imports, exports, bulletins, accounts with
         // bcrypt (HummingbirdBcrypt links only the bcrypt C code), the period policy, values with their versions.
@@ -182,8 +185,9 @@ let package = Package(
         .testTarget(
             name: "TallyRenderTests",
             dependencies: ["TallyRender", "TallyCore", "TallyText", "TallyEngine", "TallyAudit", "TallyIO"]),
-        .testTarget(name: "TallyDemoTests", dependencies: ["TallyDemo"]),
+        .testTarget(name: "TallyDemoTests", dependencies: ["TallyDemo", "TallyGeo"]),
         .testTarget(name: "TallyChartsTests", dependencies: ["TallyCharts", "TallyText"]),
+        .testTarget(name: "TallyGeoTests", dependencies: ["TallyGeo", "TallyText", "TallyCharts", "TallyDemo"]),
         .testTarget(
             name: "TallyBulletinTests",
             dependencies: [
