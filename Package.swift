@@ -190,6 +190,12 @@ let package = Package(
                 "TallyBulletin", "TallyCore", "TallyText", "TallyEngine", "TallyIO", "TallyRender", "TallyTargets",
             ]),
         .testTarget(
+            name: "TallyTests",
+            dependencies: [
+                "Tally", "TallyCore", "TallyIO", "TallyEngine", "TallyAudit", "TallyTargets", "TallyBulletin",
+                "TallyRender", "TallyStore", "TallyText", "TallyTransfer", "TallyServerTesting",
+            ]),
+        .testTarget(
             name: "TallyServerTests",
             dependencies: [
                 "TallyServer", "TallyServerTesting", "Tally", "TallyCore", "TallyIO", "TallyStore", "TallyTransfer",
