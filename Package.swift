@@ -117,8 +117,10 @@ let package = Package(
         // Deterministic synthetic county and province data in Tally's input formats, and their synthetic boundaries.
         .target(name: "TallyDemo", dependencies: ["TallyText", "TallyGeo"]),
         // The application layer shared by the CLI and the server: where a database is (`StoreLocation`), an open
-        // database with its metadata, tree and engine (`Workspace`), imports, exports, bulletins, accounts with
-        // bcrypt (HummingbirdBcrypt links only the bcrypt C code), the period policy, values with their versions.
+        // database with its metadata, tree and engine (`Workspace`), and every use case a shell calls as one call on
+        // it — imports, exports, queries, the audit, campaign standing and targets, the bulletin and the dashboard,
+        // the roll-up, value writes and reads with versions, the entry form, the period policy — and accounts with
+        // bcrypt (HummingbirdBcrypt links only the bcrypt C code).
         .target(
             name: "Tally",
             dependencies: [
@@ -134,7 +136,7 @@ let package = Package(
             dependencies: [
                 "Tally", "TallyCore", "TallyText", "TallyIO", "TallyTransfer", "TallyStore", "TallyEngine",
                 "TallyAudit",
-                "TallyRender", "TallyCharts", "TallyTargets", "TallyQuality", "TallyBulletin",
+                "TallyRender", "TallyCharts", "TallyTargets", "TallyBulletin",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -192,6 +194,12 @@ let package = Package(
             name: "TallyBulletinTests",
             dependencies: [
                 "TallyBulletin", "TallyCore", "TallyText", "TallyEngine", "TallyIO", "TallyRender", "TallyTargets",
+            ]),
+        .testTarget(
+            name: "TallyTests",
+            dependencies: [
+                "Tally", "TallyCore", "TallyIO", "TallyEngine", "TallyAudit", "TallyTargets", "TallyBulletin",
+                "TallyRender", "TallyStore", "TallyText", "TallyTransfer", "TallyServerTesting",
             ]),
         .testTarget(
             name: "TallyServerTests",
