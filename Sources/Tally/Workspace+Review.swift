@@ -6,18 +6,6 @@ public import TallyIO
 public import TallyText
 
 extension Workspace {
-    /// The reporting rates of every unit and dataset (`tally check --summary`; the web grid): for the org unit and
-    /// each unit of `scope` below it, per dataset, the reports expected, received and on time and the rates, marked
-    /// against `quality.coverage_thresholds`.
-    ///
-    /// - Parameter asOf: reports are expected only for periods due before this day (nil: every period).
-    public func reportingSummary(
-        orgUnit: Int, period: Period, scope: Scope = .children, asOf: Day? = nil
-    ) throws -> ReportingSummary {
-        try QualityAudit(aggregator: engine.evaluator.aggregator)
-            .reportingSummary(orgUnit: orgUnit, period: period, scope: scope, asOf: asOf)
-    }
-
     /// The WHO Data Quality Review of the org unit and the units of `scope` below it over `period`, in `language`
     /// (`tally report --dqr`).
     ///

@@ -5,7 +5,7 @@ internal import TallyQuality
 /// Outliers in each reporting unit's series of each element of a dataset.
 ///
 /// A stored value (one category option combo, DHIS2's MIN_MAX) outside the element's `min`–`max` is extreme.
-/// Otherwise the unit's total over the combos is judged by `OutlierRule` against the same unit's totals of the
+/// Otherwise the unit's total over the combos is judged by ``Rule`` (which applies `OutlierRule`) against the same unit's totals of the
 /// dataset's period type in the three years up to the end of the audit period, the tested value excluded: the
 /// z-score grades a value (WHO DQR: moderate at 2 SD, extreme at 3) and the robust score (the modified z-score,
 /// or, when the MAD is 0, the mean absolute deviation × 1.2533) must reach 3.5 too. For counts (integer
@@ -60,8 +60,6 @@ public enum OutlierCheck: AuditCheck, AuditStep {
         let stored = source.storedPeriods
         let settings = audit.settings
         let period = audit.period
-        let rule = OutlierRule(
-            moderateZ: settings.outlierModerate, extremeZ: settings.outlierExtreme, modifiedZ: settings.outlierModified)
         let windowStart = period.end.adding(years: -settings.outlierYears) + 1
         var done: Set<String> = []
         // Verified recounts follow the reported values; the verification check covers them.
@@ -77,6 +75,7 @@ public enum OutlierCheck: AuditCheck, AuditStep {
                 guard let element = metadata.element(code) else { continue }
                 let combos = metadata.combos(of: element)
                 let values = try source.values(element: code, periods: window)
+                let rule = Rule(element: element, settings: settings)
                 // Each unit's series: period index → total over combos; and the values out of bounds, per combo.
                 var series: [Int: [Int: Double]] = [:]
                 var outOfBounds: Set<[Int]> = []
@@ -85,41 +84,23 @@ public enum OutlierCheck: AuditCheck, AuditStep {
                     let p = Int(values.period[i])
                     let x = values.value[i]
                     series[unit, default: [:]][p, default: 0] += x
-                    guard period.contains(stored[p].start) else { continue }
-                    let reason: Payload.Reason
-                    if let low = element.minimum, x < low {
-                        reason = .belowMinimum(minimum: low, maximum: element.maximum)
-                    } else if let high = element.maximum, x > high {
-                        reason = .aboveMaximum(minimum: element.minimum, maximum: high)
-                    } else {
-                        continue
-                    }
+                    guard period.contains(stored[p].start), let (severity, reason) = rule.bounds(x) else { continue }
                     outOfBounds.insert([unit, p])
                     let c = Int(values.combo[i])
                     audit.add(
-                        .extreme, unit: unit, period: stored[p],
+                        severity, unit: unit, period: stored[p],
                         Payload(
                             element: code, combo: c < combos.count ? combos[c].code : "", value: x, reason: reason))
                 }
-                let isCount = element.valueType == .integer
                 for unit in series.keys.sorted() {
                     let byPeriod = series[unit]!
                     for p in byPeriod.keys.sorted() where period.contains(stored[p].start) {
                         guard !outOfBounds.contains([unit, p]) else { continue }
                         let x = byPeriod[p]!
                         let reference = byPeriod.filter { $0.key != p }.map(\.value)
-                        guard let judged = rule.assess(x, reference: reference, isCount: isCount),
-                            judged.severity != .none
-                        else { continue }
-                        let summary = judged.summary
-                        let usual = summary.expectedRange.map { NumberRange(low: $0.low, high: $0.high) }
+                        guard let (severity, reason) = rule.unusual(x, reference: reference) else { continue }
                         audit.add(
-                            judged.severity == .extreme ? .extreme : .moderate, unit: unit, period: stored[p],
-                            Payload(
-                                element: code, value: x,
-                                reason: .unusual(
-                                    median: summary.median, usual: usual, zScore: judged.zScore,
-                                    probability: judged.probability)))
+                            severity, unit: unit, period: stored[p], Payload(element: code, value: x, reason: reason))
                     }
                 }
             }
