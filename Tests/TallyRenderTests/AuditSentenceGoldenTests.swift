@@ -151,7 +151,7 @@ import Testing
         "Baisha Township reported 100 antenatal first visits in October 2025 to January 2026, and 115 were verified (verification factor 1.15, expected 0.90–1.10): more were verified than reported, so reports are missing.",
         "Baisha Township reported 258 antenatal first visits in October 2025 to January 2026 (3 of its 4 reporting units recounted), but only 200 were verified (verification factor 0.78, expected 0.90–1.10): the reports exceed what could be verified.",
         "Baisha Township reported 31 antenatal first visits in October 2025 to January 2026, but none could be verified (0 of its 2 reporting units recounted).",
-        "Baisha Township's lists for October 2025 to January 2026 hold 60 live births and 50 birth registrations, 30 on both, so the true total is about 99 (95% interval 89–121): the first holds 60.4% of it and the second 50.3%, below the 90% expected; about 19 are on neither list.",
+        "Baisha Township's lists for October 2025 to January 2026 hold 60 live births and 50 birth registrations, 30 on both, so the true total is about 99 (95% interval 89–121): the first holds 60.4% of it and the second 50.3%, below the 90% expected; on neither list: about 19.",
         "Baisha Township's lists for October 2025 to January 2026 hold 12 live births and 9 birth registrations, but none is on both: the true total cannot be estimated, so check the matching.",
         "Baisha Township's two lists for October 2025 to January 2026 cannot be right: the matched count (30) exceeds the first list's 25, which cannot be (live births 25, birth registrations 40, 30 on both).",
         "Baisha Township sent 7 of the 12 reports due for October 2025 (monthly births report): 58.3%, below the 90% expected.",

@@ -99,7 +99,7 @@ extension CaptureRecaptureCheck.Payload {
                 zh:
                     "\(.unit)\(.period)\(a)\(n1)、\(b)\(n2)、两者均有\(m)，估计实际约\(total)（\(confidence)%区间\(low)–\(high)）：\(a)完整率\(p1)%，\(b)完整率\(p2)%，低于要求的\(required)%；两来源均未记录的约\(missed)。",
                 en:
-                    "\(.unit)'s lists for \(.period) hold \(n1) \(a) and \(n2) \(b), \(m) on both, so the true total is about \(total) (\(confidence)% interval \(low)–\(high)): the first holds \(p1)% of it and the second \(p2)%, below the \(required)% expected; about \(missed) are on neither list."
+                    "\(.unit)'s lists for \(.period) hold \(n1) \(a) and \(n2) \(b), \(m) on both, so the true total is about \(total) (\(confidence)% interval \(low)–\(high)): the first holds \(p1)% of it and the second \(p2)%, below the \(required)% expected; on neither list: about \(missed)."
             )
         }
     }
