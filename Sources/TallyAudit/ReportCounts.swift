@@ -89,12 +89,9 @@ public struct ReportCounts: Sendable {
             expected[r] = n
             if !missing.isEmpty { events.append(.missing(unit: r, periods: missing)) }
         }
-        for i in stride(from: tree.count - 1, through: 0, by: -1) where tree.parent[i] >= 0 {
-            let p = Int(tree.parent[i])
-            received[p] += received[i]
-            onTime[p] += onTime[i]
-            expected[p] += expected[i]
-        }
+        tree.addUpSubtrees(&received)
+        tree.addUpSubtrees(&onTime)
+        tree.addUpSubtrees(&expected)
         self.dataset = dataset
         self.periods = periods
         self.reporters = reporters

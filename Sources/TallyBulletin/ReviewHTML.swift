@@ -7,31 +7,13 @@ public enum ReviewHTML {
     /// The page.
     public static func render(_ review: Review) -> String {
         let language = review.language
-        var out = """
-            <!DOCTYPE html>
-            <html lang="\(language == .zh ? "zh-Hans" : "en")">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta name="generator" content="Tally">
-            <title>\(Escape.html(review.title))</title>
-            <style>
-            \(BulletinHTML.css)
-            </style>
-            </head>
-            <body>
-            <main>
-            <header>
-            <h1>\(Escape.html(review.title))</h1>
-
-            """
-        for line in review.subtitle { out += "<p class=\"meta\">\(Escape.html(line))</p>\n" }
-        out += "</header>\n<section id=\"summary\">\n<h2>\(Escape.html(Label.reviewSummary.text(language)))</h2>\n"
+        var out = BulletinHTML.head(title: review.title, subtitle: review.subtitle, language: language)
+        out += "<section id=\"summary\">\n<h2>\(Escape.html(Label.reviewSummary.text(language)))</h2>\n"
         out += BulletinHTML.table(review.summary, id: "summary-table") + "</section>\n"
         var figureNumber = 0
-        for (i, domain) in review.domains.enumerated() {
-            let heading = BulletinText.sectionNumber(i + 1, language) + domain.heading
-            out += "<section id=\"\(domain.id)\">\n<h2>\(Escape.html(heading))</h2>\n"
+        // The domains' headings carry their own numbers (the DQR's "Domain 1" …).
+        for domain in review.domains {
+            out += "<section id=\"\(domain.id)\">\n<h2>\(Escape.html(domain.heading))</h2>\n"
             if let empty = domain.empty { out += "<p>\(Escape.html(empty))</p>\n" }
             for (k, part) in domain.parts.enumerated() {
                 out += "<h3>\(Escape.html(part.heading))</h3>\n"
@@ -65,8 +47,8 @@ public enum ReviewMarkdown {
         out +=
             "\n## \(Escape.markdown(Label.reviewSummary.text(language)))\n\n" + BulletinMarkdown.table(review.summary)
         var figureNumber = 0
-        for (i, domain) in review.domains.enumerated() {
-            out += "\n## \(BulletinText.sectionNumber(i + 1, language))\(Escape.markdown(domain.heading))\n"
+        for domain in review.domains {
+            out += "\n## \(Escape.markdown(domain.heading))\n"
             if let empty = domain.empty { out += "\n\(Escape.markdown(empty))\n" }
             for part in domain.parts {
                 out += "\n### \(Escape.markdown(part.heading))\n\n"

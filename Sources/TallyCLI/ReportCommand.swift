@@ -115,41 +115,39 @@ enum BulletinFiles {
     /// texts, the main file first.
     @discardableResult
     static func write(_ bulletin: Bulletin, format: Kind, to path: String?) throws -> [(path: String, text: String)] {
-        var files: [(path: String, text: String)] = []
-        switch format {
-        case .html:
-            files.append((path ?? "", BulletinHTML.render(bulletin)))
-        case .json:
-            files.append((path ?? "", BulletinJSON.render(bulletin).pretty + "\n"))
-        case .markdown:
-            let main = path ?? "bulletin.md"
-            var charts: [(String, String)] = []
-            let text = BulletinMarkdown.render(bulletin) { chart in
-                let (file, name) = chartFile(main, chart.id)
-                charts.append((file, chart.svg))
-                return name
-            }
-            files.append((main, text))
-            files += charts
-        }
-        return try save(files, write: path != nil)
+        try write(
+            format: format, to: path, markdownName: "bulletin.md", html: { BulletinHTML.render(bulletin) },
+            json: { BulletinJSON.render(bulletin) },
+            markdown: { chartName in BulletinMarkdown.render(bulletin) { chartName($0.id, $0.svg) } })
     }
 
     /// Writes a data quality review to `path` as ``write(_:format:to:)`` does a bulletin.
     @discardableResult
     static func write(_ review: Review, format: Kind, to path: String?) throws -> [(path: String, text: String)] {
+        try write(
+            format: format, to: path, markdownName: "dqr.md", html: { ReviewHTML.render(review) },
+            json: { ReviewJSON.render(review) },
+            markdown: { chartName in ReviewMarkdown.render(review) { chartName($0.id, $0.svg) } })
+    }
+
+    /// Writes a page in `format`: `markdown` is given a function that keeps a chart (its id and SVG) to be written
+    /// beside the Markdown file and returns the name the Markdown links it by.
+    static func write(
+        format: Kind, to path: String?, markdownName: String, html: () -> String, json: () -> JSONValue,
+        markdown: (_ chartName: (_ id: String, _ svg: String) -> String) -> String
+    ) throws -> [(path: String, text: String)] {
         var files: [(path: String, text: String)] = []
         switch format {
         case .html:
-            files.append((path ?? "", ReviewHTML.render(review)))
+            files.append((path ?? "", html()))
         case .json:
-            files.append((path ?? "", ReviewJSON.render(review).pretty + "\n"))
+            files.append((path ?? "", json().pretty + "\n"))
         case .markdown:
-            let main = path ?? "dqr.md"
+            let main = path ?? markdownName
             var charts: [(String, String)] = []
-            let text = ReviewMarkdown.render(review) { chart in
-                let (file, name) = chartFile(main, chart.id)
-                charts.append((file, chart.svg))
+            let text = markdown { id, svg in
+                let (file, name) = chartFile(main, id)
+                charts.append((file, svg))
                 return name
             }
             files.append((main, text))

@@ -96,12 +96,9 @@ struct ValueCounts {
             if values.value[i] == 0 { zeros[Int(values.orgUnit[i])] += 1 }
         }
         for r in reporters { expected[r] = periods.count * combos }
-        for i in stride(from: tree.count - 1, through: 0, by: -1) where tree.parent[i] >= 0 {
-            let p = Int(tree.parent[i])
-            present[p] += present[i]
-            zeros[p] += zeros[i]
-            expected[p] += expected[i]
-        }
+        tree.addUpSubtrees(&present)
+        tree.addUpSubtrees(&zeros)
+        tree.addUpSubtrees(&expected)
         self.reporters = reporters
         self.expected = expected
         self.present = present
