@@ -160,6 +160,32 @@ enum APIRoutes {
             return Reply.json(text: text)
         }
 
+        // The reporting-rate summary of `tally check --summary` for the unit and every unit of the scope: the grid of
+        // reports expected, received and on time per unit and dataset (Workspace.reportingSummary).
+        api.get("reporting") { request, context -> Response in
+            let identity = try context.requireIdentity()
+            let q = request.uri.queryParameters
+            let language = context.language
+            let today = Timestamp.day(server.configuration.clock())
+            let bounds = server.configuration.bounds
+            let text = try await server.heavy.run {
+                try await backend.read { workspace in
+                    let period = try Access.period(q.get("period"))
+                    let unit = try Access.unit(q.get("orgunit"), identity: identity, tree: workspace.tree)
+                    let scope = try Access.scope(q.get("scope"), level: q.get("level"))
+                    let asOf = try q.get("as_of").map { try Access.asOf($0, today: today) } ?? today
+                    let summary = try workspace.reportingSummary(
+                        orgUnit: unit, period: period, scope: scope == .unit ? .children : scope, asOf: asOf)
+                    try bounds.check(rows: summary.rows.count, "rows")
+                    return ReportingSummaryReport(
+                        summary: summary, tree: workspace.tree, metadata: workspace.metadata, language: language
+                    )
+                    .render(.json)
+                }
+            }
+            return Reply.json(text: text)
+        }
+
         api.get("targets/:campaign") { request, context -> Response in
             let identity = try context.requireIdentity()
             let q = request.uri.queryParameters
