@@ -28,6 +28,9 @@ public struct QueryReport {
     public let metadata: Metadata
     /// The language of names (`en`, `zh`).
     public let language: String
+    /// Whether any row has a comparison: decided once, since every row's columns depend on it (asking per row
+    /// would make a report quadratic in its rows).
+    let hasComparison: Bool
 
     /// A report.
     public init(rows: [QueryRow], tree: OrgUnitTree, subject: Subject, metadata: Metadata, language: String = "en") {
@@ -36,6 +39,7 @@ public struct QueryReport {
         self.subject = subject
         self.metadata = metadata
         self.language = language
+        self.hasComparison = rows.contains { $0.comparison != nil }
     }
 
     var indicator: Indicator? {
@@ -70,7 +74,6 @@ public struct QueryReport {
             return options.isEmpty ? name : "\(name) (\(options.joined(separator: ", ")))"
         }
     }
-    var hasComparison: Bool { rows.contains { $0.comparison != nil } }
 
     /// The rendered text.
     public func render(_ format: OutputFormat) -> String {
