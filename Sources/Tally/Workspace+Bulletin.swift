@@ -19,8 +19,13 @@ extension Workspace {
             let known = metadata.campaigns.map(\.code)
             throw BulletinError(
                 .unknownCampaign,
-                "'\(code)' is not a campaign; \(known.isEmpty ? "the metadata defines none (campaigns:)" : "expected one of: \(known.joined(separator: ", "))")"
-            )
+                known.isEmpty
+                    ? Localized(
+                        zh: "“\(code)”不是专项行动；元数据中没有定义任何专项行动（campaigns:）",
+                        en: "'\(code)' is not a campaign; the metadata defines none (campaigns:)")
+                    : Localized(
+                        zh: "“\(code)”不是专项行动；应为以下之一：\(known.joined(separator: "、"))",
+                        en: "'\(code)' is not a campaign; expected one of: \(known.joined(separator: ", "))"))
         }
         var explicit: [Int: Int] = [:]
         for (unit, target) in try store.targets(campaign: code) {
@@ -29,7 +34,8 @@ extension Workspace {
         if case .count = definition.measure, explicit.isEmpty {
             throw TargetError(
                 .noTarget,
-                message:
+                zh: "专项行动“\(code)”还没有目标；请用“tally targets \(code) --import targets.csv”导入",
+                en:
                     "the campaign '\(code)' has no targets yet; load them with 'tally targets \(code) --import targets.csv'"
             )
         }

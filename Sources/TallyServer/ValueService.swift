@@ -39,14 +39,20 @@ public struct ValueService: Sendable {
     ) async throws
         -> ImportSummary
     {
-        guard !inputs.isEmpty else { throw ServerError.badRequest("the request holds no values") }
+        guard !inputs.isEmpty else {
+            throw ServerError.badRequest(Localized(zh: "请求中没有数值", en: "the request holds no values"))
+        }
         guard inputs.count <= Self.maxBatch else {
             throw ServerError(
                 .contentTooLarge, "request.tooLarge",
-                "a batch holds at most \(Self.maxBatch) values; this one has \(inputs.count); split it")
+                Localized(
+                    zh: "一批最多\(Self.maxBatch)个数值，这一批有\(inputs.count)个；请拆分",
+                    en: "a batch holds at most \(Self.maxBatch) values; this one has \(inputs.count); split it"))
         }
         guard identity.canWrite else {
-            throw ServerError.forbidden("access.readOnly", "\(identity.name) is an analyst and may only read")
+            throw ServerError.forbidden(
+                "access.readOnly",
+                Localized(zh: "\(identity.name) 是分析员，只能查看", en: "\(identity.name) is an analyst and may only read"))
         }
         let policy = self.policy
         let backend = self.backend
@@ -66,10 +72,14 @@ public struct ValueService: Sendable {
                     entries, into: workspace.store, source: source, user: identity.name, time: now)
                 return (summary, newPeriod)
             } catch let conflict as VersionConflict {
-                let row = inputs.count == 1 ? "" : "row \(conflict.entry.row): "
+                let row = Self.rowPrefix(inputs.count == 1 ? nil : conflict.entry.row)
                 throw ServerError(
                     .conflict, "value.conflict",
-                    "\(row)\(conflict.entry.label) was changed by someone else since you read it; check the current value and save again",
+                    Localized(
+                        zh: "\(row.zh)\(conflict.entry.labels.zh) 在你读取之后已被别人修改；请核对当前数值后重新保存",
+                        en:
+                            "\(row.en)\(conflict.entry.label) was changed by someone else since you read it; check the current value and save again"
+                    ),
                     details: ValueJSON.object(Self.state(conflict.entry, conflict.current)))
             } catch let error as ImportError {
                 throw Self.refusal(error, rows: inputs.count)
@@ -88,15 +98,23 @@ public struct ValueService: Sendable {
         var overrides: [Period: [String: [PeriodOverride]]] = [:]  // period → dataset → overrides
         var newPeriod = false
         for entry in entries {
-            let row = entries.count == 1 ? "" : "row \(entry.row): "
+            let row = Self.rowPrefix(entries.count == 1 ? nil : entry.row)
             guard let unit = workspace.tree.index[entry.orgUnit] else {
                 throw ServerError(
-                    .unprocessableContent, "import.unknownOrgUnit", "\(row)'\(entry.orgUnit)' is not an org unit code")
+                    .unprocessableContent, "import.unknownOrgUnit",
+                    Localized(
+                        zh: "\(row.zh)“\(entry.orgUnit)”不是单位代码",
+                        en: "\(row.en)'\(entry.orgUnit)' is not an org unit code"))
             }
             guard subtree.contains(unit) else {
                 throw ServerError.forbidden(
                     "access.outsideSubtree",
-                    "\(row)\(identity.name) may not write for \(entry.orgUnit) (\(workspace.tree.units[unit].name)): it is outside \(identity.user.orgUnit)"
+                    Localized(
+                        zh:
+                            "\(row.zh)\(identity.name) 不能为 \(entry.orgUnit)（\(workspace.tree.units[unit].name)）录入：它不在 \(identity.user.orgUnit) 范围内",
+                        en:
+                            "\(row.en)\(identity.name) may not write for \(entry.orgUnit) (\(workspace.tree.units[unit].name)): it is outside \(identity.user.orgUnit)"
+                    )
                 )
             }
             let period = entry.period
@@ -104,7 +122,10 @@ public struct ValueService: Sendable {
             guard identity.user.role == .clerk else { continue }
             if period.start > today {
                 throw ServerError.forbidden(
-                    "period.future", "\(row)\(period.identifier) has not begun; values are entered once it has")
+                    "period.future",
+                    Localized(
+                        zh: "\(row.zh)\(period.identifier) 还没有开始；期间开始后才能录入数值",
+                        en: "\(row.en)\(period.identifier) has not begun; values are entered once it has"))
             }
             if overrides[period] == nil {
                 var byDataset: [String: [PeriodOverride]] = [:]
@@ -120,11 +141,20 @@ public struct ValueService: Sendable {
             if !open {
                 throw ServerError.forbidden(
                     "period.closed",
-                    "\(row)\(period.identifier) is closed for data entry; ask an admin to reopen it for \(entry.orgUnit)"
+                    Localized(
+                        zh: "\(row.zh)\(period.identifier) 已关闭录入；请联系管理员为 \(entry.orgUnit) 重新开放",
+                        en:
+                            "\(row.en)\(period.identifier) is closed for data entry; ask an admin to reopen it for \(entry.orgUnit)"
+                    )
                 )
             }
         }
         return newPeriod
+    }
+
+    /// `row 3: ` / `第3行：` before a sentence about one row of several; nothing for `nil`.
+    static func rowPrefix(_ row: Int?) -> Localized<String> {
+        row.map { Localized(zh: "第\($0)行：", en: "row \($0): ") } ?? .empty
     }
 
     /// Turns an import's problems into a 422 whose details list each row (1-based) and field.
@@ -134,23 +164,34 @@ public struct ValueService: Sendable {
             if issue.fieldKind == .field { return issue.line >= 1 ? issue.line : nil }
             return issue.line >= 2 ? issue.line - 1 : nil
         }
-        let problems = error.issues.map { issue -> JSONValue in
-            .object([
-                ("row", row(issue).map { .number(Double($0)) } ?? .null),
-                ("field", .string(issue.column)),
-                ("code", .string("import.\(issue.code.rawValue)")),
-                ("message", .string(issue.detail)),
-            ])
+        let problems = Localized.each { language in
+            JSONValue.array(
+                error.issues.map { issue -> JSONValue in
+                    .object([
+                        ("row", row(issue).map { .number(Double($0)) } ?? .null),
+                        ("field", .string(issue.column)),
+                        ("code", .string("import.\(issue.code.rawValue)")),
+                        ("message", .string(issue.details(language))),
+                    ])
+                })
         }
         let first = error.issues.first
-        let prefix = rows > 1 ? first.flatMap(row).map { "row \($0): " } ?? "" : ""
-        let field = first?.column.map { "'\($0)': " } ?? ""
-        let message =
-            "\(prefix)\(field)\(first?.detail ?? "invalid values")"
-            + (error.total > 1 ? " (and \(error.total - 1) more problems); nothing was saved" : "; nothing was saved")
+        let prefix = rowPrefix(rows > 1 ? first.flatMap(row) : nil)
+        let field = first?.column.map { Localized(zh: "“\($0)”：", en: "'\($0)': ") } ?? .empty
+        let detail = first?.details ?? Localized(zh: "数值无效", en: "invalid values")
+        let more =
+            error.total > 1
+            ? Localized(
+                zh: "（另有\(error.total - 1)个问题）；没有保存任何数值",
+                en: " (and \(error.total - 1) more problems); nothing was saved")
+            : Localized(zh: "；没有保存任何数值", en: "; nothing was saved")
+        let message = Localized(
+            zh: prefix.zh + field.zh + detail.zh + more.zh, en: prefix.en + field.en + detail.en + more.en)
         return ServerError(
             .unprocessableContent, error.errorCode, message,
-            details: .object([("problems", .array(problems)), ("total", .int(error.total))]))
+            localizedDetails: problems.map { problems, _ in
+                .object([("problems", problems), ("total", .int(error.total))])
+            })
     }
 
     /// What the API shows of a resolved entry's value.

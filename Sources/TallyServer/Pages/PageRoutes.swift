@@ -57,7 +57,7 @@ enum PageRoutes {
         router.get("bulletin") { request, context -> Response in
             let identity = try context.requireIdentity()
             let q = request.uri.queryParameters
-            let language = Language(code: context.language) ?? .zh
+            let language = context.language
             let today = Timestamp.day(server.configuration.clock())
             let asOf = try q.get("as_of").map { try Access.asOf($0, today: today) }
             let html = try await server.heavy.run {
@@ -118,9 +118,9 @@ struct Dashboard {
     let unit: Int
     let period: Period
     let today: Day
-    let language: String
+    let language: Language
 
-    func t(_ key: String) -> String { Strings.text(key, language) }
+    func t(_ label: Label) -> String { label.text(language) }
 
     func render() throws -> String {
         let tree = workspace.tree
@@ -130,17 +130,17 @@ struct Dashboard {
         var body = """
             <form class="filters" method="get" action="/dashboard">
             <input type="hidden" name="orgunit" value="\(code.html)">
-            <label>\(t("period").html) <input name="period" value="\(period.identifier.html)" size="16"></label>
-            <button type="submit">\(t("show").html)</button></form>
+            <label>\(t(.pagePeriod).html) <input name="period" value="\(period.identifier.html)" size="16"></label>
+            <button type="submit">\(t(.show).html)</button></form>
             """
         if unit != identity.root, tree.parent[unit] >= 0 {
-            body += "<p>\(t("up").html): \(Page.unitLink(tree, Int(tree.parent[unit]), period: period.identifier))</p>"
+            body += "<p>\(t(.up).html): \(Page.unitLink(tree, Int(tree.parent[unit]), period: period.identifier))</p>"
         }
         // Data entry for the datasets this unit reports.
         let datasets = metadata.datasets.filter { $0.level == tree.level[unit] }
         if identity.canWrite, !datasets.isEmpty {
             let entryPeriod = period.count == 1 ? period : period.last
-            body += "<section><h2>\(t("datasets").html)</h2><ul>"
+            body += "<section><h2>\(t(.datasets).html)</h2><ul>"
             for dataset in datasets {
                 // The dataset's period that holds the shown one (a month's dashboard links to its year's
                 // population form), or the last one inside it.
@@ -163,7 +163,7 @@ struct Dashboard {
                 }
                 : [])
         body +=
-            "<section id=\"key-figures\"><h2>\(t("indicators").html)</h2><table><tr><th></th><th class=\"n\">\(period.identifier.html)</th><th class=\"n\">\(t("lastyear").html)</th><th class=\"n\">\(t("change").html)</th></tr>"
+            "<section id=\"key-figures\"><h2>\(t(.keyIndicators).html)</h2><table><tr><th></th><th class=\"n\">\(period.identifier.html)</th><th class=\"n\">\(t(.lastYear).html)</th><th class=\"n\">\(t(.yearOnYear).html)</th></tr>"
         for (subject, name, decimals) in subjects {
             let row = try engine.run(Query(subject: subject, period: period, orgUnit: unit, comparison: .lastYear))
                 .first
@@ -188,7 +188,7 @@ struct Dashboard {
                         display: PageRoutes.format($0.figure.value, decimals: decimals))
                 }, axisTitle: name, id: "ranked")
             body +=
-                "<section id=\"units-ranked\"><h2>\(t("ranked").html)</h2>\(chart.chart.svg)<table><tr><th class=\"n\">\(t("rank").html)</th><th>\(t("orgunit").html)</th><th class=\"n\">\(name.html)</th></tr>"
+                "<section id=\"units-ranked\"><h2>\(t(.unitsBelowRanked).html)</h2>\(chart.chart.svg)<table><tr><th class=\"n\">\(t(.pageRank).html)</th><th>\(t(.pageOrgUnit).html)</th><th class=\"n\">\(name.html)</th></tr>"
             for row in rows {
                 body +=
                     "<tr><td class=\"n\">\(row.rank.map(String.init) ?? "")</td><td>\(Page.unitLink(tree, row.unit, period: period.identifier))</td><td class=\"n\">\(PageRoutes.format(row.figure.value, decimals: decimals))</td></tr>"
@@ -200,11 +200,11 @@ struct Dashboard {
             orgUnit: unit, period: period, scope: .children, asOf: today)
         let report = AuditReport(result: audit, tree: tree, metadata: metadata, language: language)
         // Sentences in the page's language; the data-quality scores are information, not warnings.
-        let sentenceLanguage = Language(code: language) ?? .zh
+        let sentenceLanguage = language
         let severityClass: [Finding.Severity: String] = [.extreme: " class=\"error\"", .moderate: " class=\"warning\""]
-        body += "<section><h2>\(t("findings").html)</h2>"
+        body += "<section><h2>\(t(.pageFindings).html)</h2>"
         if audit.findings.isEmpty {
-            body += "<p class=\"ok\">\(t("nofindings").html)</p>"
+            body += "<p class=\"ok\">\(t(.noFindingsShort).html)</p>"
         } else {
             body += "<ul>"
             for finding in audit.findings.prefix(12) {
@@ -239,16 +239,16 @@ struct Dashboard {
                     ).chart.svg
             }
             campaigns +=
-                "<table><tr><th>\(t("orgunit").html)</th><th class=\"n\">\(t("target").html)</th><th class=\"n\">\(t("achieved").html)</th><th class=\"n\">%</th><th>\(t("status").html)</th></tr>"
+                "<table><tr><th>\(t(.pageOrgUnit).html)</th><th class=\"n\">\(t(.pageTarget).html)</th><th class=\"n\">\(t(.pageAchieved).html)</th><th class=\"n\">%</th><th>\(t(.pageStatus).html)</th></tr>"
             for row in result.rows {
                 campaigns +=
                     "<tr><td>\(tree.units[row.unit].name.html)</td><td class=\"n\">\(row.target.map(String.init) ?? "–")</td><td class=\"n\">\(PageRoutes.format(row.achieved, decimals: 0))</td><td class=\"n\">\(PageRoutes.format(row.progress?.percent, decimals: 1))</td><td>\(statusText(row.progress).html)\(row.progress?.atRisk == true ? " ⚠" : "")</td></tr>"
             }
             campaigns += "</table>"
         }
-        if !campaigns.isEmpty { body += "<section><h2>\(t("campaigns").html)</h2>\(campaigns)</section>" }
+        if !campaigns.isEmpty { body += "<section><h2>\(t(.pageCampaigns).html)</h2>\(campaigns)</section>" }
         return Page.frame(
-            title: "\(tree.units[unit].name) · \(t("dashboard"))", language: language, identity: identity,
+            title: "\(tree.units[unit].name) · \(t(.dashboard))", language: language, identity: identity,
             path:
                 "/dashboard?orgunit=\(code.addingURLQueryEncoding)&period=\(period.identifier.addingURLQueryEncoding)",
             body: body)
@@ -256,14 +256,7 @@ struct Dashboard {
 
     /// A campaign row's status in the page's language, worded as in the bulletin.
     func statusText(_ progress: TargetProgress?) -> String {
-        guard let progress else { return "" }
-        let label: Label =
-            switch progress.status {
-            case .ahead: progress.completed ? .done : .ahead
-            case .onTrack: .onTrack
-            case .behind: .behind
-            }
-        return label.text(Language(code: language) ?? .zh)
+        progress.map { CampaignReport.statusLabel($0).text(language) } ?? ""
     }
 
     /// Twelve months up to the period's last month, against the same months a year earlier.
@@ -277,11 +270,13 @@ struct Dashboard {
         let current = try series(months)
         let previous = try series(months.map(\.sameLastYear))
         guard current.contains(where: { $0 != nil }) || previous.contains(where: { $0 != nil }) else { return "" }
-        let labels = months.map { language == "en" ? $0.identifier : "\($0.start.month)月" }
+        let labels = months.map { month in
+            Localized(zh: LocalizedFormat.shortMonth(month.start.month, .zh), en: month.identifier)(language)
+        }
         let chart = TrendLines(
-            title: "\(name) · \(t("trend"))", months: labels,
+            title: "\(name) · \(t(.pageTrend))", months: labels,
             current: .init(name: "\(months[0].start.year)–\(end.start.year)", values: current),
-            previous: .init(name: t("lastyear"), values: previous), axisTitle: name, id: "trend")
+            previous: .init(name: t(.lastYear), values: previous), axisTitle: name, id: "trend")
         return chart.chart.svg
     }
 }
@@ -289,9 +284,9 @@ struct Dashboard {
 /// One value's history page.
 enum HistoryPage {
     static func render(
-        state: ValueState, history: [HistoryEntry], workspace: Workspace, identity: Identity, language: String
+        state: ValueState, history: [HistoryEntry], workspace: Workspace, identity: Identity, language: Language
     ) -> String {
-        let t = { (key: String) in Strings.text(key, language) }
+        let t = { (label: Label) in label.text(language) }
         let element = workspace.metadata.element(state.element)?.name.text(language) ?? state.element
         let unit = workspace.tree.index[state.orgunit].map { workspace.tree.units[$0].name } ?? state.orgunit
         let combo = workspace.metadata.element(state.element).flatMap { element in
@@ -304,19 +299,19 @@ enum HistoryPage {
         let comboName = options.isEmpty ? state.combo : options.joined(separator: " · ")
         let label = "\(element)\(comboName.isEmpty ? "" : " · \(comboName)") · \(unit) · \(state.period)"
         var body =
-            "<p>\(t("current").html): <strong>\((state.stored.map { NumberFormat.exact($0.value) } ?? "–").html)</strong>"
+            "<p>\(t(.currentValue).html): <strong>\((state.stored.map { NumberFormat.exact($0.value) } ?? "–").html)</strong>"
         if let stored = state.stored {
             body +=
-                " · \(t("storedby").html) \((stored.storedBy ?? "").html) · \(Timestamp.format(stored.updated).html)"
+                " · \(t(.storedBy).html) \((stored.storedBy ?? "").html) · \(Timestamp.format(stored.updated).html)"
         }
         body +=
-            "</p><table><tr><th>\(t("changedat").html)</th><th>\(t("changedby").html)</th><th class=\"n\">\(t("previous").html)</th><th class=\"n\">\(t("new").html)</th><th>\(t("storedby").html)</th></tr>"
+            "</p><table><tr><th>\(t(.changedAt).html)</th><th>\(t(.changedBy).html)</th><th class=\"n\">\(t(.previousValue).html)</th><th class=\"n\">\(t(.newValue).html)</th><th>\(t(.storedBy).html)</th></tr>"
         for entry in history.reversed() {
             body +=
                 "<tr><td>\(Timestamp.format(entry.changedAt).html)</td><td>\(entry.changedBy.html)</td><td class=\"n\">\(NumberFormat.exact(entry.previousValue))</td><td class=\"n\">\(entry.newValue.map(NumberFormat.exact) ?? "(\(entry.action.html))")</td><td>\((entry.previousStoredBy ?? "").html)</td></tr>"
         }
-        if history.isEmpty { body += "<tr><td colspan=\"5\" class=\"muted\">\(t("nohistory").html)</td></tr>" }
+        if history.isEmpty { body += "<tr><td colspan=\"5\" class=\"muted\">\(t(.noHistory).html)</td></tr>" }
         body += "</table>"
-        return Page.frame(title: "\(t("history")) · \(label)", language: language, identity: identity, body: body)
+        return Page.frame(title: "\(t(.history)) · \(label)", language: language, identity: identity, body: body)
     }
 }
