@@ -113,11 +113,16 @@ let package = Package(
             dependencies: [
                 "TallyCore", "TallyText", "TallyEngine", "TallyAudit", "TallyTargets", "TallyRender", "TallyCharts",
             ]),
-        // Deterministic synthetic county and province data in Tally's input formats.
-        .target(name: "TallyDemo", dependencies: ["TallyText"]),
+        // Org-unit boundaries: GeoJSON and DHIS2 geometry in, the projection, topology-preserving simplification
+        // and the stored form. Pure, no Tally types: its only dependency is TallyText (codes, JSON strings).
+        .target(name: "TallyGeo", dependencies: ["TallyText"]),
+        // Deterministic synthetic county and province data in Tally's input formats, and their synthetic boundaries.
+        .target(name: "TallyDemo", dependencies: ["TallyText", "TallyGeo"]),
         // The application layer shared by the CLI and the server: where a database is (`StoreLocation`), an open
-        // database with its metadata, tree and engine (`Workspace`), imports, exports, bulletins, accounts with
-        // bcrypt (HummingbirdBcrypt links only the bcrypt C code), the period policy, values with their versions.
+        // database with its metadata, tree and engine (`Workspace`), and every use case a shell calls as one call on
+        // it — imports, exports, queries, the audit, campaign standing and targets, the bulletin and the dashboard,
+        // the roll-up, value writes and reads with versions, the entry form, the period policy — and accounts with
+        // bcrypt (HummingbirdBcrypt links only the bcrypt C code).
         .target(
             name: "Tally",
             dependencies: [
@@ -133,7 +138,7 @@ let package = Package(
             dependencies: [
                 "Tally", "TallyCore", "TallyText", "TallyIO", "TallyTransfer", "TallyStore", "TallyEngine",
                 "TallyAudit",
-                "TallyRender", "TallyCharts", "TallyTargets", "TallyQuality", "TallyBulletin",
+                "TallyRender", "TallyCharts", "TallyTargets", "TallyBulletin",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -184,12 +189,19 @@ let package = Package(
         .testTarget(
             name: "TallyRenderTests",
             dependencies: ["TallyRender", "TallyCore", "TallyText", "TallyEngine", "TallyAudit", "TallyIO"]),
-        .testTarget(name: "TallyDemoTests", dependencies: ["TallyDemo"]),
+        .testTarget(name: "TallyDemoTests", dependencies: ["TallyDemo", "TallyGeo"]),
         .testTarget(name: "TallyChartsTests", dependencies: ["TallyCharts", "TallyText"]),
+        .testTarget(name: "TallyGeoTests", dependencies: ["TallyGeo", "TallyText", "TallyCharts", "TallyDemo"]),
         .testTarget(
             name: "TallyBulletinTests",
             dependencies: [
                 "TallyBulletin", "TallyCore", "TallyText", "TallyEngine", "TallyIO", "TallyRender", "TallyTargets",
+            ]),
+        .testTarget(
+            name: "TallyTests",
+            dependencies: [
+                "Tally", "TallyCore", "TallyIO", "TallyEngine", "TallyAudit", "TallyTargets", "TallyBulletin",
+                "TallyRender", "TallyStore", "TallyText", "TallyTransfer", "TallyServerTesting",
             ]),
         .testTarget(
             name: "TallyServerTests",

@@ -87,6 +87,46 @@ extension Workspace {
     }
 }
 
+extension Workspace {
+    /// Where a dataset's period stands for a unit: whether clerks may write it today, the last day they may
+    /// before any override, and the admins' decisions recorded for it (oldest first).
+    ///
+    /// - Parameter accounts: where the admins' decisions are kept.
+    public func periodStatus(
+        dataset: DataSet, period: Period, unit: Int, today: Day, policy: PeriodPolicy, accounts: any AccountStore
+    ) throws -> PeriodStatus {
+        let overrides = try accounts.periodOverrides(dataset: dataset.code, period: period.identifier)
+        return PeriodStatus(
+            open: policy.isOpen(
+                dataset: dataset, period: period, unit: unit, today: today, tree: tree, overrides: overrides),
+            closes: policy.lastOpenDay(dataset: dataset, period: period), overrides: overrides)
+    }
+
+    /// Records an admin's decision to reopen (`open`) or close a dataset's period for the subtree of the unit at
+    /// tree index `unit`, checked as ``periodOverride(dataset:period:unit:open:until:by:at:)`` checks it.
+    ///
+    /// - Throws: ``PeriodDecisionError`` (nothing is recorded then); the store's errors.
+    public func decidePeriod(
+        dataset code: String, period: Period, unit: Int, open: Bool, until: String?, by user: String, at time: Int64,
+        accounts: any AccountStore
+    ) throws -> PeriodOverride {
+        let override = try periodOverride(
+            dataset: code, period: period, unit: unit, open: open, until: until, by: user, at: time)
+        try accounts.addPeriodOverride(override)
+        return override
+    }
+}
+
+/// Where a dataset's period stands for a unit (``Workspace/periodStatus(dataset:period:unit:today:policy:accounts:)``).
+public struct PeriodStatus: Sendable {
+    /// Whether clerks may write it today.
+    public var open: Bool
+    /// The last day clerks may write it, before any override.
+    public var closes: Day
+    /// The admins' decisions recorded for it, oldest first.
+    public var overrides: [PeriodOverride]
+}
+
 /// A decision to reopen or close a period that cannot be recorded.
 public struct PeriodDecisionError: TallyError, Equatable {
     /// What is wrong.

@@ -46,3 +46,58 @@ extension Workspace {
         return values.count
     }
 }
+
+extension Workspace {
+    /// Imports a data file in any format Tally reads through the same checks, one transaction per file: an Excel
+    /// workbook when `format` is ``DataFormat/workbook`` or, without a format, the file ends in `.xlsx`
+    /// (``importWorkbook(file:options:mapping:user:time:dryRun:progress:)``); otherwise CSV, DHIS2 JSON or XML, or
+    /// ADX, also compressed (``importData(file:format:encoding:mapping:user:time:dryRun:progress:)``).
+    ///
+    /// - Throws: ``ImportError`` listing the problems, `WorkbookError` for an unsafe workbook; nothing is written
+    ///   then.
+    public func importFile(
+        _ file: String, format: DataFormat? = nil, encoding: TextEncoding = .utf8,
+        workbook options: WorkbookOptions = WorkbookOptions(), mapping: IdentifierMapping? = nil, user: String,
+        time: Int64, dryRun: Bool = false, progress: ((DataValueImporter.Progress) -> Void)? = nil
+    ) throws -> ImportSummary {
+        switch format {
+        case .workbook?:
+            return try importWorkbook(
+                file: file, options: options, mapping: mapping, user: user, time: time, dryRun: dryRun,
+                progress: progress)
+        case nil where file.lowercased().hasSuffix(".xlsx"):
+            return try importWorkbook(
+                file: file, options: options, mapping: mapping, user: user, time: time, dryRun: dryRun,
+                progress: progress)
+        case .interchange(let chosen)?:
+            return try importData(
+                file: file, format: chosen, encoding: encoding, mapping: mapping, user: user, time: time,
+                dryRun: dryRun, progress: progress)
+        case nil:
+            return try importData(
+                file: file, encoding: encoding, mapping: mapping, user: user, time: time, dryRun: dryRun,
+                progress: progress)
+        }
+    }
+}
+
+/// A format of data-value files: one of DHIS2's interchange formats, or an Excel workbook.
+public enum DataFormat: Sendable, Equatable {
+    /// CSV, DHIS2 dataValueSets JSON, DXF2 XML or ADX.
+    case interchange(InterchangeFormat)
+    /// An Excel workbook (`.xlsx`).
+    case workbook
+
+    /// The format of a name as the command line gives it (`csv`, `dhis2-json`, `dxf2-xml`, `adx`, `xlsx`, in any
+    /// case); `nil` for anything else.
+    public init?(name: String) {
+        let lower = name.lowercased()
+        if lower == "xlsx" {
+            self = .workbook
+        } else if let format = InterchangeFormat(rawValue: lower) {
+            self = .interchange(format)
+        } else {
+            return nil
+        }
+    }
+}

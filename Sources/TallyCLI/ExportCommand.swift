@@ -35,8 +35,7 @@ struct ExportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The output file (default: standard output).", valueName: "file")) var out: String?
 
     func run() throws {
-        let isWorkbook = format.lowercased() == "xlsx"
-        guard let chosen = InterchangeFormat(rawValue: format.lowercased()) ?? (isWorkbook ? .csv : nil) else {
+        guard let chosen = DataFormat(name: format) else {
             throw ValidationError(
                 "'\(format)' is not an export format; expected one of: \(InterchangeFormat.names)")
         }
@@ -46,7 +45,7 @@ struct ExportCommand: ParsableCommand {
         }
         let map = try mapping.map { path throws in try IdentifierMapping.read(path: path) }
         let workspace = try Workspace.open(path: database.path)
-        if isWorkbook {
+        guard case .interchange(let interchange) = chosen else {
             guard let out else {
                 throw ValidationError("--format xlsx writes a workbook: name the file with --out, e.g. --out data.xlsx")
             }
@@ -65,14 +64,14 @@ struct ExportCommand: ParsableCommand {
             handle = FileHandle.standardOutput
         }
         let count = try workspace.export(
-            format: chosen, orgUnit: orgunit, periods: periods, elements: element, mapping: map,
+            format: interchange, orgUnit: orgunit, periods: periods, elements: element, mapping: map,
             exported: Console.now
         ) { text in
             handle.write(Data(text.utf8))
         }
         if let out {
             try handle.close()
-            Console.error("\(out): \(ImportSummary.grouped(count)) values written (\(chosen.rawValue))")
+            Console.error("\(out): \(ImportSummary.grouped(count)) values written (\(interchange.rawValue))")
         }
     }
 }

@@ -52,7 +52,7 @@ struct ImportCommand: ParsableCommand {
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("name at least one file to import") }
-        if let format, InterchangeFormat(rawValue: format.lowercased()) == nil && format.lowercased() != "xlsx" {
+        if let format, DataFormat(name: format) == nil {
             throw ValidationError("'\(format)' is not a format; expected one of: \(InterchangeFormat.names)")
         }
         if WorkbookOptions.Layout(rawValue: layout) == nil {
@@ -64,7 +64,7 @@ struct ImportCommand: ParsableCommand {
     func run() throws {
         let workspace = try Workspace.open(path: database.path)
         let map = try mapping.map { path throws in try IdentifierMapping.read(path: path) }
-        let chosen = format.flatMap { InterchangeFormat(rawValue: $0.lowercased()) }
+        let chosen = format.flatMap(DataFormat.init(name:))
         let textEncoding = TextEncoding(name: encoding) ?? .utf8
         var options = WorkbookOptions(
             sheet: sheet, layout: WorkbookOptions.Layout(rawValue: layout) ?? .long, period: period)
@@ -86,16 +86,9 @@ struct ImportCommand: ParsableCommand {
                     }
                     Console.progress(text)
                 }
-                let isWorkbook =
-                    format?.lowercased() == "xlsx" || format == nil && file.lowercased().hasSuffix(".xlsx")
-                let summary =
-                    isWorkbook
-                    ? try workspace.importWorkbook(
-                        file: file, options: options, mapping: map, user: Console.user, time: Console.now,
-                        dryRun: dryRun, progress: progress)
-                    : try workspace.importData(
-                        file: file, format: chosen, encoding: textEncoding, mapping: map, user: Console.user,
-                        time: Console.now, dryRun: dryRun, progress: progress)
+                let summary = try workspace.importFile(
+                    file, format: chosen, encoding: textEncoding, workbook: options, mapping: map, user: Console.user,
+                    time: Console.now, dryRun: dryRun, progress: progress)
                 if showProgress { Console.progress("") }
                 let (s, a) = (clock.now - started).components
                 let seconds = Double(s) + Double(a) / 1e18

@@ -65,12 +65,17 @@ struct QueryCommand: ParsableCommand {
             }
             workspace.aggregation = aggregateIn
         }
-        let subject = try QueryCommand.subject(element: element, indicator: indicator, metadata: workspace.metadata)
+        let subject: Subject
+        do throws(SubjectError) {
+            subject = try workspace.subjects(
+                elements: element.map { [$0] } ?? [], indicators: indicator.map { [$0] } ?? [])[0]
+        } catch {
+            throw ValidationError(error.message)
+        }
         let p = try Period(period)
         let unit = try workspace.unit(orgunit)
         let scope: Scope = children ? .children : level.map(Scope.level) ?? .unit
-        let rows = try workspace.engine.run(
-            Query(subject: subject, period: p, orgUnit: unit, scope: scope, comparison: compare))
+        let rows = try workspace.query([subject], period: p, orgUnit: unit, scope: scope, comparison: compare)[0].rows
         let report = QueryReport(
             rows: rows, tree: workspace.tree, subject: subject, metadata: workspace.metadata, language: lang)
         if let text = format.text {
@@ -79,34 +84,6 @@ struct QueryCommand: ParsableCommand {
             try SheetOutput.write(report.records, sheet: report.title, to: out)
             Console.error("Wrote \(out) (\(rows.count) rows).")
         }
-    }
-
-    static func subject(element: String?, indicator: String?, metadata: Metadata) throws -> Subject {
-        if let indicator {
-            guard metadata.indicator(indicator) != nil else {
-                throw ValidationError(
-                    "'\(indicator)' is not an indicator; expected one of: \(metadata.indicators.map(\.code).joined(separator: ", "))"
-                )
-            }
-            return .indicator(indicator)
-        }
-        let text = element ?? ""
-        let reference: ElementReference
-        do {
-            guard case .reference(let r) = try Expression(parsing: "#{\(text)}") else {
-                throw ValidationError("'\(text)' is not an element")
-            }
-            reference = r
-        } catch let error as ExpressionError {
-            throw ValidationError("'\(text)' is not an element reference (\(error.message))")
-        }
-        if let problem = metadata.validate(reference) {
-            throw ValidationError(
-                problem.en
-                    + (metadata.element(reference.element) == nil
-                        ? "; expected one of: \(metadata.elements.map(\.code).joined(separator: ", "))" : ""))
-        }
-        return .element(reference)
     }
 }
 

@@ -63,10 +63,13 @@ public enum Escape {
     }
 
     /// `text` as a JSON string literal, in quotes (RFC 8259): `"` and `\` get a backslash, LF, CR and tab are written
-    /// as `\n`, `\r` and `\t`, the other control characters below U+0020 as `\u00xx`; every other character is kept
-    /// as it is (JSON text is UTF-8).
+    /// as `\n`, `\r` and `\t`, the other control characters below U+0020 as `\u00xx`, U+2028 and U+2029 (which end
+    /// a line in older JavaScript) as `\u2028` and `\u2029`; every other character is kept as it is (JSON text is
+    /// UTF-8).
     public static func json(_ text: String) -> String {
-        quoted(text) { scalar in scalar == "\r" ? "\\r" : "\\u" + hex(scalar.value, digits: 4) }
+        quoted(text, also: ["\u{2028}", "\u{2029}"]) { scalar in
+            scalar == "\r" ? "\\r" : "\\u" + hex(scalar.value, digits: 4)
+        }
     }
 
     /// `text` as a YAML double-quoted scalar, in quotes: `"` and `\` get a backslash, LF and tab are written as `\n`
@@ -107,7 +110,9 @@ public enum Escape {
 
     /// `text` in double quotes with `"`, `\`, LF and tab escaped as JSON and YAML both write them, and every other
     /// control character below U+0020 as `control` writes it.
-    private static func quoted(_ text: String, control: (Unicode.Scalar) -> String) -> String {
+    private static func quoted(
+        _ text: String, also: Set<Unicode.Scalar> = [], control: (Unicode.Scalar) -> String
+    ) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -115,7 +120,7 @@ public enum Escape {
             case "\\": out += "\\\\"
             case "\n": out += "\\n"
             case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += control(scalar)
+            case _ where scalar.value < 0x20 || also.contains(scalar): out += control(scalar)
             default: out.unicodeScalars.append(scalar)
             }
         }

@@ -11,8 +11,9 @@ import Testing
         #expect(Escape.json(#"say "hi" \ bye"#) == #""say \"hi\" \\ bye""#)
         #expect(Escape.json("a\nb\rc\td") == #""a\nb\rc\td""#)
         #expect(Escape.json("\u{0}\u{1}\u{1F}") == #""\u0000\u0001\u001f""#)
-        // Everything from U+0020 up stays as it is, also DEL, the line separator and a character that joins a quote.
-        #expect(Escape.json("出生数 \u{7F}\u{2028}") == "\"出生数 \u{7F}\u{2028}\"")
+        // Everything from U+0020 up stays as it is, also DEL and a character that joins a quote; the line and paragraph
+        // separators, which end a line in older JavaScript, are escaped.
+        #expect(Escape.json("出生数 \u{7F}\u{2028}") == #""出生数 \#u{7F}\u2028""#)
         #expect(Escape.json("\u{0301}\"") == "\"\u{0301}\\\"\"")
     }
 

@@ -58,48 +58,20 @@ public enum OutlierCheck: AuditCheck, AuditStep {
             guard !reporters.isEmpty, !window.isEmpty else { continue }
             for element in dataset.elements where !done.contains(element) && !counterparts.contains(element) {
                 done.insert(element)
-                let isCount = metadata.element(element)?.valueType == .integer
                 let values = try source.values(element: element, periods: window)
                 // Each unit's series: period index → total over combos.
                 var series: [Int: [Int: Double]] = [:]
                 for i in 0..<values.count where reporters.contains(Int(values.orgUnit[i])) {
                     series[Int(values.orgUnit[i]), default: [:]][Int(values.period[i]), default: 0] += values.value[i]
                 }
-                let bounds = metadata.element(element).map { ($0.minimum, $0.maximum) } ?? (nil, nil)
+                let rule = Rule(element: metadata.element(element), settings: settings)
                 for (unit, byPeriod) in series {
                     for (p, x) in byPeriod where period.contains(stored[p].start) {
-                        if let low = bounds.0, x < low {
-                            audit.add(
-                                .extreme, unit: unit, period: stored[p],
-                                Payload(
-                                    element: element, value: x, reason: .belowMinimum(minimum: low, maximum: bounds.1)))
-                            continue
-                        }
-                        if let high = bounds.1, x > high {
-                            audit.add(
-                                .extreme, unit: unit, period: stored[p],
-                                Payload(
-                                    element: element, value: x, reason: .aboveMaximum(minimum: bounds.0, maximum: high))
-                            )
-                            continue
-                        }
                         let reference = byPeriod.filter { $0.key != p }.map(\.value)
-                        guard let summary = OutlierScore.summary(x, reference: reference), let z = summary.zScore,
-                            abs(z) >= settings.outlierModerate, summary.modifiedZScore >= settings.outlierModified
-                        else { continue }
-                        var extreme = abs(z) >= settings.outlierExtreme
-                        if isCount {
-                            // Counts: also implausible as chance under a Poisson law with the reference mean.
-                            let tail = AuditRun.poissonTail(x, mean: summary.mean)
-                            guard tail < 1e-4 else { continue }
-                            extreme = extreme && tail < 1e-7
-                        }
-                        let usual = summary.expectedRange.map { NumberRange(low: $0.low, high: $0.high) }
+                        guard let (severity, reason) = rule.judge(x, reference: reference) else { continue }
                         audit.add(
-                            extreme ? .extreme : .moderate, unit: unit, period: stored[p],
-                            Payload(
-                                element: element, value: x,
-                                reason: .unusual(median: summary.median, usual: usual, zScore: z)))
+                            severity, unit: unit, period: stored[p], Payload(element: element, value: x, reason: reason)
+                        )
                     }
                 }
             }

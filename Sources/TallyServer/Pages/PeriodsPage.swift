@@ -22,17 +22,17 @@ enum PeriodDecisions {
         let workspace = server.backend.workspace
         let unit = try Access.unit(decision.orgunit, identity: identity, tree: workspace.tree)
         let period = try Access.singlePeriod(decision.period)
-        let override: PeriodOverride
-        do throws(PeriodDecisionError) {
-            override = try workspace.periodOverride(
-                dataset: decision.dataset, period: period, unit: unit, open: open, until: decision.until,
-                by: identity.name, at: server.configuration.clock())
-        } catch {
+        let time = server.configuration.clock()
+        do {
+            return try await server.backend.account { accounts in
+                try workspace.decidePeriod(
+                    dataset: decision.dataset, period: period, unit: unit, open: open, until: decision.until,
+                    by: identity.name, at: time, accounts: accounts)
+            }
+        } catch let error as PeriodDecisionError {
             throw error.code == .unknownDataset
                 ? ServerError.notFound(error.messages) : ServerError.badRequest(error.messages)
         }
-        try await server.backend.account { try $0.addPeriodOverride(override) }
-        return override
     }
 
     static func requireAdmin(_ identity: Identity) throws {
@@ -111,17 +111,16 @@ enum PeriodsPage {
             <label>\(t(.pageOrgUnit).html) <input name="orgunit" value="\(tree.units[unit].code.html)" size="14"></label>
             <button type="submit">\(t(.show).html)</button></form>
             """
-        let overrides = try await server.backend.account {
-            try $0.periodOverrides(dataset: dataset.code, period: period.identifier)
-        }
         let policy = server.configuration.policy
-        let open =
-            period.type == dataset.periodType
-            && policy.isOpen(
-                dataset: dataset, period: period, unit: unit, today: today, tree: tree, overrides: overrides)
+        let status = try await server.backend.account { accounts in
+            try workspace.periodStatus(
+                dataset: dataset, period: period, unit: unit, today: today, policy: policy, accounts: accounts)
+        }
+        let overrides = status.overrides
+        let open = period.type == dataset.periodType && status.open
         body += """
             <section id="period-status"><h2>\(dataset.name.text(language).html) · \(period.identifier.html) · \(tree.units[unit].name.html)</h2>
-            <p>\(t(.lastDayOfEntry).html): <strong>\(policy.lastOpenDay(dataset: dataset, period: period).description.html)</strong>.
+            <p>\(t(.lastDayOfEntry).html): <strong>\(status.closes.description.html)</strong>.
             \(t(.today).html) (\(today.description.html)): <strong class="\(open ? "open" : "closed")">\(t(open ? .openForEntry : .closedForEntry).html)</strong></p>
             <form method="post" action="/admin/periods">
             <input type="hidden" name="csrf" value="\(identity.session?.csrfToken.html ?? "")">
