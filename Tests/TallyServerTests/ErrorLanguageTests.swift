@@ -11,12 +11,12 @@ import Testing
 /// `tally_lang` cookie or `Accept-Language: en`).
 @Suite struct ErrorLanguageTests {
     /// A clerk saves a value into December 2025, closed since 2026-02-09 (the clock says 2026-03-05), on the entry
-    /// form: nothing is saved, and the page says why in the session's language.
+    /// form over real HTTP: nothing is saved, and the page says why in the session's language.
     @Test(arguments: TestBackend.available)
     func aRefusedSaveOnTheEntryFormIsExplainedInThePagesLanguage(_ backend: TestBackend) async throws {
         let fixture = try Fixture.make(backend)
         defer { fixture.remove() }
-        try await fixture.application.test(.router) { client in
+        try await fixture.application.test(.live) { client in
             let (cookie, csrf) = try await signIn(client, "clerk")
             let fields = "csrf=\(csrf)&dataset=monthly&orgunit=A1&period=202512&v%7Cvisits%7C=5"
             func save(_ language: String?) async throws -> TestResponse {
