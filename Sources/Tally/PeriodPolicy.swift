@@ -67,7 +67,7 @@ extension Workspace {
             throw PeriodDecisionError(
                 .otherPeriodType,
                 Localized(
-                    zh: "\(period.identifier) 不是 \(dataset.code) 的期间，该报表按 \(dataset.periodType.rawValue) 报送",
+                    zh: "\(period.identifier) 不是 \(dataset.code) 的期间，该报表按\(dataset.periodType.names.zh)报送",
                     en:
                         "\(period.identifier) is not a period of \(dataset.code), which is reported \(dataset.periodType.rawValue)"
                 )

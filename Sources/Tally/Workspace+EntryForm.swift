@@ -35,7 +35,7 @@ extension Workspace {
                 .otherPeriodType,
                 Localized(
                     zh:
-                        "“\(period.identifier)”是\(period.type.names.zh)期间，但 \(dataset.code) 按 \(dataset.periodType.rawValue) 报送",
+                        "“\(period.identifier)”是\(period.type.names.zh)期间，但 \(dataset.code) 按\(dataset.periodType.names.zh)报送",
                     en:
                         "'\(period.identifier)' is a \(period.type.rawValue) period, but \(dataset.code) is reported \(dataset.periodType.rawValue)"
                 ))
