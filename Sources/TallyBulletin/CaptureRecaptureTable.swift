@@ -13,9 +13,8 @@ enum CaptureRecaptureTable {
         _ rows: [(unit: Int, counts: CaptureRecaptureCounts)], definition: CaptureRecaptureDefinition,
         tree: OrgUnitTree, metadata: Metadata, language: Language
     ) -> (table: Bulletin.Table, lines: [String]) {
-        let lang = language.rawValue
         func name(_ reference: ElementReference) -> String {
-            metadata.element(reference.element)?.name.text(lang) ?? reference.description
+            metadata.element(reference.element)?.name.text(language) ?? reference.description
         }
         let first = name(definition.first)
         let second = name(definition.second)
@@ -25,7 +24,7 @@ enum CaptureRecaptureTable {
         let threshold = definition.threshold
         var lines: [String] = []
         let tableRows = rows.enumerated().map { k, row -> [String] in
-            let unitName = tree.units[row.unit].name(lang)
+            let unitName = tree.units[row.unit].name(language)
             let counts = row.counts
             var cells = [
                 k == 0 ? Label.parentRow.text(language, unitName) : unitName, count(counts.first), count(counts.second),
@@ -65,7 +64,7 @@ enum CaptureRecaptureTable {
             ],
             numeric: [false, true, true, true, true, true, true, true, true], rows: tableRows,
             emphasized: rows.isEmpty ? [] : [0],
-            caption: definition.name?.text(lang) ?? Label.captureRecapture.text(language))
+            caption: definition.name?.text(language) ?? Label.captureRecapture.text(language))
         return (table, lines)
     }
 }

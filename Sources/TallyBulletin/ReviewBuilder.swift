@@ -43,16 +43,15 @@ public struct ReviewBuilder {
         var tree: OrgUnitTree { builder.tree }
         var metadata: Metadata { builder.metadata }
         var settings: QualitySettings { metadata.quality }
-        var lang: String { language.rawValue }
 
-        func unit(_ u: Int) -> String { tree.units[u].name(lang) }
-        func element(_ code: String) -> String { metadata.element(code)?.name.text(lang) ?? code }
+        func unit(_ u: Int) -> String { tree.units[u].name(language) }
+        func element(_ code: String) -> String { metadata.element(code)?.name.text(language) ?? code }
         func reference(_ r: ElementReference) -> String {
             let name = element(r.element)
             return r.options.isEmpty ? name : "\(name) (\(r.options.joined(separator: "_")))"
         }
         func dataset(_ code: String) -> String {
-            metadata.datasets.first { $0.code == code }?.name.text(lang) ?? code
+            metadata.datasets.first { $0.code == code }?.name.text(language) ?? code
         }
         func percent(_ share: Double?, places: Int = 1) -> String {
             share.map { NumberFormat.fixed($0 * 100, decimals: places) + "%" } ?? "–"
@@ -95,7 +94,7 @@ public struct ReviewBuilder {
             if !t.skipped.isEmpty {
                 lines.append(
                     Label.reviewSkipped.text(
-                        language, t.skipped.map(unit).joined(separator: language == .zh ? "、" : ", ")))
+                        language, t.skipped.map(unit).joined(separator: Label.listSeparator.text(language))))
             }
             return lines
         }
@@ -125,7 +124,7 @@ public struct ReviewBuilder {
 
         func build(preparedOn: Day) -> Review {
             let years = review.previous.map { LocalizedFormat.period($0, language) }
-                .joined(separator: language == .zh ? "、" : ", ")
+                .joined(separator: Label.listSeparator.text(language))
             var subtitle = [
                 Label.reviewMethod.text(language),
                 Label.period.text(language, LocalizedFormat.period(review.period, language)),
@@ -201,7 +200,7 @@ public struct ReviewBuilder {
                 summarize(trend, criterion: band, boundary: decimal(r.consistency.boundary?.ratio), r.consistency)
                 let yearly = zip(review.previous + [review.period], r.yearly).map { period, share in
                     "\(LocalizedFormat.period(period, language)) \(percent(share))"
-                }.joined(separator: language == .zh ? "，" : ", ")
+                }.joined(separator: Label.listSeparator.text(language))
                 parts.append(
                     Review.Part(
                         heading: trend,
@@ -314,7 +313,7 @@ public struct ReviewBuilder {
             }
             for r in review.relations {
                 let d = r.definition
-                let heading = Label.reviewRelation.text(language, d.name.text(lang))
+                let heading = Label.reviewRelation.text(language, d.name.text(language))
                 let a = reference(d.a)
                 let b = reference(d.b)
                 let rule: String
@@ -357,7 +356,7 @@ public struct ReviewBuilder {
             var parts: [Review.Part] = []
             for e in review.external {
                 let d = e.definition
-                let heading = Label.reviewExternal.text(language, d.name.text(lang))
+                let heading = Label.reviewExternal.text(language, d.name.text(language))
                 let indicator = metadata.indicator(d.indicator)
                 let unitText = indicator?.unit ?? ""
                 let rule = Label.reviewRuleBand.text(language, percent(d.band, places: 0))
@@ -366,7 +365,7 @@ public struct ReviewBuilder {
                     Review.Part(
                         heading: heading,
                         lines: [
-                            Label.reviewExternalHow.text(language, indicator?.name.text(lang) ?? d.indicator), rule,
+                            Label.reviewExternalHow.text(language, indicator?.name.text(language) ?? d.indicator), rule,
                         ],
                         table: table(
                             e.table,
@@ -434,7 +433,7 @@ public struct ReviewBuilder {
             guard let definition = metadata.captureRecapture else { return nil }
             let (table, lines) = CaptureRecaptureTable.make(
                 review.captureRecapture, definition: definition, tree: tree, metadata: metadata, language: language)
-            let heading = definition.name?.text(lang) ?? Label.captureRecapture.text(language)
+            let heading = definition.name?.text(language) ?? Label.captureRecapture.text(language)
             return Review.Domain(
                 id: "capture-recapture", heading: Label.captureRecapture.text(language),
                 parts: [Review.Part(heading: heading, lines: lines, table: table, summary: [], chart: nil)],

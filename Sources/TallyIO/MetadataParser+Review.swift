@@ -1,4 +1,5 @@
 public import TallyCore
+internal import TallyText
 internal import Yams
 
 /// The sections of issue 17: the office's time zone, capture–recapture and the data-quality review.
@@ -10,7 +11,9 @@ extension MetadataReader {
         guard let zone = OfficeTimeZone.system(named: text) else {
             throw MetadataError(
                 .badValue, file: file, keyPath: "time_zone", line: line(node),
-                detail: "'\(text)' is not a time zone; expected a name such as Asia/Shanghai, Asia/Urumqi or UTC")
+                detail: Localized(
+                    zh: "“\(text)”不是时区；应为如 Asia/Shanghai、Asia/Urumqi 或 UTC 的名称",
+                    en: "'\(text)' is not a time zone; expected a name such as Asia/Shanghai, Asia/Urumqi or UTC"))
         }
         return zone
     }
@@ -29,8 +32,11 @@ extension MetadataReader {
             guard let element = metadata.element(reference.element), element.aggregation == .sum else {
                 throw MetadataError(
                     .badValue, file: file, keyPath: "\(path).\(key)", line: line(node),
-                    detail:
-                        "'\(reference)' is not a count; expected an element added up over periods (aggregation: sum)")
+                    detail: Localized(
+                        zh: "“\(reference)”不是计数；应为按期相加的数据项（aggregation: sum）",
+                        en:
+                            "'\(reference)' is not a count; expected an element added up over periods (aggregation: sum)"
+                    ))
             }
             return reference
         }
@@ -55,12 +61,14 @@ extension MetadataReader {
                 guard metadata.element(code) != nil else {
                     throw MetadataError(
                         .unknownReference, file: file, keyPath: path, line: line(item),
-                        detail: "'\(code)' is not a data element; expected one of the codes under 'elements'")
+                        detail: Localized(
+                            zh: "“\(code)”不是数据项；应为“elements”下的代码之一",
+                            en: "'\(code)' is not a data element; expected one of the codes under 'elements'"))
                 }
                 if settings.elements.contains(code) {
                     throw MetadataError(
                         .duplicateCode, file: file, keyPath: path, line: line(item),
-                        detail: "the element '\(code)' is listed twice")
+                        detail: Localized(zh: "数据项“\(code)”列了两次", en: "the element '\(code)' is listed twice"))
                 }
                 settings.elements.append(code)
             }
@@ -71,7 +79,9 @@ extension MetadataReader {
                 guard metadata.element(code) != nil else {
                     throw MetadataError(
                         .unknownReference, file: file, keyPath: path, line: line(option),
-                        detail: "'\(code)' is not a data element; expected one of the codes under 'elements'")
+                        detail: Localized(
+                            zh: "“\(code)”不是数据项；应为“elements”下的代码之一",
+                            en: "'\(code)' is not a data element; expected one of the codes under 'elements'"))
                 }
                 let of = try mapping(option, path)
                 try checkKeys(of, path, allowed: ["trend", "compare"])
@@ -116,7 +126,9 @@ extension MetadataReader {
                 guard metadata.indicator(indicator) != nil else {
                     throw MetadataError(
                         .unknownReference, file: file, keyPath: "\(path).indicator", line: line(indicatorNode),
-                        detail: "'\(indicator)' is not an indicator; expected one of the codes under 'indicators'")
+                        detail: Localized(
+                            zh: "“\(indicator)”不是指标；应为“indicators”下的代码之一",
+                            en: "'\(indicator)' is not an indicator; expected one of the codes under 'indicators'"))
                 }
                 var survey: [String: Double] = [:]
                 if let s = value(ef, "survey") {
@@ -125,7 +137,9 @@ extension MetadataReader {
                         guard let v = try number(valueNode, itemPath), v > 0 else {
                             throw MetadataError(
                                 .badValue, file: file, keyPath: itemPath, line: line(valueNode),
-                                detail: "a survey value is the coverage the survey measured and must be above 0")
+                                detail: Localized(
+                                    zh: "调查值是调查测得的覆盖率，必须大于0",
+                                    en: "a survey value is the coverage the survey measured and must be above 0"))
                         }
                         survey[unit] = v
                     }
@@ -163,7 +177,7 @@ extension MetadataReader {
             if let last = result.last, threshold <= last {
                 throw MetadataError(
                     .badValue, file: file, keyPath: path, line: line(item),
-                    detail: "thresholds must increase, such as [85%, 90%]")
+                    detail: Localized(zh: "阈值须递增，如 [85%, 90%]", en: "thresholds must increase, such as [85%, 90%]"))
             }
             result.append(threshold)
         }
@@ -179,12 +193,14 @@ extension MetadataReader {
         else {
             throw MetadataError(
                 .badValue, file: file, keyPath: path, line: line(node),
-                detail: "'\(text)' is not a share; expected e.g. 90% or 0.9")
+                detail: Localized(
+                    zh: "“\(text)”不是比例；应为如 90% 或 0.9", en: "'\(text)' is not a share; expected e.g. 90% or 0.9"))
         }
         let share = isPercent || raw > 1 ? raw / 100 : raw
         guard share <= 1 else {
             throw MetadataError(
-                .badValue, file: file, keyPath: path, line: line(node), detail: "'\(text)' is above 100%")
+                .badValue, file: file, keyPath: path, line: line(node),
+                detail: Localized(zh: "“\(text)”超过100%", en: "'\(text)' is above 100%"))
         }
         return share
     }

@@ -9,32 +9,31 @@ public struct SurveyFileError: TallyError, Equatable {
     public let line: Int
     /// The column concerned, if any.
     public let column: String?
-    /// What was found and what was expected, in English.
-    public let detail: String
-    /// The same in Chinese.
-    public let detailZh: String
+    /// What was found and what was expected, in every language.
+    public let detail: Localized<String>
 
     /// An error.
-    public init(file: String, line: Int, column: String?, detail: String, zh: String) {
+    public init(file: String, line: Int, column: String?, detail: Localized<String>) {
         self.file = file
         self.line = line
         self.column = column
         self.detail = detail
-        detailZh = zh
     }
 
     public var errorCode: String { "survey.file" }
 
-    public var message: String { message(.en) }
-
     public func message(_ language: Language) -> String {
-        let text = language == .zh ? detailZh : detail
-        guard line > 0 else { return text }
-        switch language {
-        case .zh: return "\(file)第\(line)行" + (column.map { "“\($0)”列" } ?? "") + "：\(text)"
-        case .en:
-            return (column.map { "\(file), line \(line), column '\($0)'" } ?? "\(file), line \(line)") + ": \(text)"
+        guard line > 0 else { return detail(language) }
+        let place = Localized.line(line, of: file)
+        let cell = column.map { column in
+            Localized(zh: "\(place.zh)“\(column)”列", en: "\(place.en), column '\(column)'")
         }
+        return Localized.placed(cell ?? place, detail)(language)
+    }
+
+    public static func == (lhs: SurveyFileError, rhs: SurveyFileError) -> Bool {
+        lhs.file == rhs.file && lhs.line == rhs.line && lhs.column == rhs.column && lhs.detail.en == rhs.detail.en
+            && lhs.detail.zh == rhs.detail.zh
     }
 }
 
@@ -52,7 +51,7 @@ public enum SurveyFile {
         do {
             reader = try CSVReader(path: path, encoding: encoding)
         } catch {
-            throw SurveyFileError(file: path, line: 0, column: nil, detail: error.message, zh: error.message(.zh))
+            throw SurveyFileError(file: path, line: 0, column: nil, detail: error.messages)
         }
         return try read(&reader, name: path, comparisons: comparisons, units: units)
     }
@@ -73,13 +72,13 @@ public enum SurveyFile {
         var result: [String: [String: Double]] = [:]
         var seen: [String: Int] = [:]
         func fail(_ line: Int, _ column: String?, _ en: String, _ zh: String) -> SurveyFileError {
-            SurveyFileError(file: name, line: line, column: column, detail: en, zh: zh)
+            SurveyFileError(file: name, line: line, column: column, detail: Localized(zh: zh, en: en))
         }
         while true {
             do {
                 guard try reader.next(into: &record) else { break }
             } catch {
-                throw fail(0, nil, error.message, error.message(.zh))
+                throw SurveyFileError(file: name, line: 0, column: nil, detail: error.messages)
             }
             let line = record.line
             guard let (c, u, v) = columns else {

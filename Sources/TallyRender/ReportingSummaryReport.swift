@@ -12,11 +12,11 @@ public struct ReportingSummaryReport {
     public let tree: OrgUnitTree
     /// The metadata (dataset names).
     public let metadata: Metadata
-    /// The language of names (`en`, `zh`).
-    public let language: String
+    /// The language of names and of the table's words.
+    public let language: Language
 
     /// A report.
-    public init(summary: ReportingSummary, tree: OrgUnitTree, metadata: Metadata, language: String = "en") {
+    public init(summary: ReportingSummary, tree: OrgUnitTree, metadata: Metadata, language: Language = .en) {
         self.summary = summary
         self.tree = tree
         self.metadata = metadata
@@ -71,28 +71,29 @@ public struct ReportingSummaryReport {
 
     func table() -> String {
         let root = summary.units.first.map { tree.units[$0].name(language) } ?? ""
-        let marks = summary.thresholds.map(threshold).joined(separator: ", ")
+        let marks = summary.thresholds.map(threshold).joined(separator: Label.listSeparator.text(language))
         var out =
-            "Reporting rates of \(root) and \(summary.units.count - 1) units below it, \(summary.period.identifier)"
-            + (summary.asOf.map { ", reports due before \($0)" } ?? "") + "\n"
-        out +=
-            "Completeness is marked against \(marks); timeliness below \(threshold(summary.timelinessThreshold)) is marked !. Submitted and approved are not recorded yet (—).\n\n"
-        var table = TextTable(columns: [
-            ("unit", .left), ("dataset", .left), ("expected", .right), ("received", .right), ("on time", .right),
-            ("submitted", .right), ("approved", .right), ("completeness", .right), ("mark", .left),
-            ("timeliness", .right), ("", .left),
-        ])
+            Label.summaryHeading.text(language, root, String(summary.units.count - 1), summary.period.identifier)
+            + (summary.asOf.map { Label.summaryDueBefore.text(language, $0.description) } ?? "") + "\n"
+        out += Label.summaryMarks.text(language, marks, threshold(summary.timelinessThreshold)) + "\n\n"
+        let columns: [(Label, TextTable.Alignment)] = [
+            (.columnUnit, .left), (.columnDataset, .left), (.columnExpected, .right), (.columnReceived, .right),
+            (.columnOnTime, .right), (.columnSubmitted, .right), (.columnApproved, .right),
+            (.columnCompleteness, .right), (.columnMark, .left), (.columnTimeliness, .right),
+        ]
+        var table = TextTable(columns: columns.map { ($0.0.text(language), $0.1) } + [("", .left)])
+        let names = Dictionary(metadata.datasets.map { ($0.code, $0.name.text(language)) }) { first, _ in first }
         for row in summary.rows {
-            let name = metadata.datasets.first { $0.code == row.dataset }?.name.text(language) ?? row.dataset
             let late = row.timeliness.map { $0 < summary.timelinessThreshold } ?? false
             table.addRow([
-                tree.units[row.unit].name(language), name, NumberFormat.group(String(row.expected)),
-                NumberFormat.group(String(row.received)), NumberFormat.group(String(row.onTime)),
-                row.submitted.map(String.init) ?? "—", row.approved.map(String.init) ?? "—",
-                percent(row.completeness), mark(row), percent(row.timeliness), late ? "!" : "",
+                tree.units[row.unit].name(language), names[row.dataset] ?? row.dataset,
+                NumberFormat.group(String(row.expected)), NumberFormat.group(String(row.received)),
+                NumberFormat.group(String(row.onTime)), row.submitted.map(String.init) ?? "—",
+                row.approved.map(String.init) ?? "—", percent(row.completeness), mark(row), percent(row.timeliness),
+                late ? "!" : "",
             ])
         }
-        out += summary.rows.isEmpty ? "No reports were due.\n" : table.render()
+        out += summary.rows.isEmpty ? Label.summaryNone.text(language) + "\n" : table.render()
         return out
     }
 }

@@ -2,6 +2,7 @@ internal import GRDB
 internal import GRDBSQLite
 internal import TallyCore
 internal import TallyStore
+internal import TallyText
 
 /// Writes values of ``SQLiteStore`` through blocks held densely in memory.
 ///
@@ -183,7 +184,8 @@ final class SQLiteValueWriter: ValueWriter {
     private func slot(_ k: ValueKey) throws -> (ValueBlock, Int) {
         let i = Int(k.orgUnit)
         guard i >= 0 && i < capacity else {
-            throw StoreError(.notFound, "org unit id \(k.orgUnit) does not exist")
+            throw StoreError(
+                .notFound, Localized(zh: "单位编号 \(k.orgUnit) 不存在", en: "org unit id \(k.orgUnit) does not exist"))
         }
         let key = BlockKey(element: k.element, period: k.period, combo: k.combo)
         for k in recentKeys.indices where recentKeys[k] == key { return (recentBlocks[k], i) }

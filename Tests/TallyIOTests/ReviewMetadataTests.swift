@@ -34,6 +34,10 @@ import Testing
         } catch {
             #expect(error.keyPath == path, "\(error.keyPath)", sourceLocation: sourceLocation)
             #expect(error.message.contains(text), "\(error.message)", sourceLocation: sourceLocation)
+            // In Chinese too, at the same place.
+            #expect(
+                error.message(.zh) != error.message(.en) && error.message(.zh).contains(path), "\(error.message(.zh))",
+                sourceLocation: sourceLocation)
         }
     }
 
@@ -142,7 +146,7 @@ import Testing
         } catch {
             #expect(error.line == line && error.column == column, "\(error)", sourceLocation: sourceLocation)
             #expect(error.message.contains(containing), "\(error.message)", sourceLocation: sourceLocation)
-            #expect(error.message(.zh).hasPrefix("s.csv第\(line)行"), sourceLocation: sourceLocation)
+            #expect(error.message(.zh).hasPrefix("s.csv，第\(line)行"), sourceLocation: sourceLocation)
         }
     }
 
