@@ -41,16 +41,24 @@ public struct CaptureRecaptureCounts: Sendable, Equatable {
         }
     }
 
-    /// The counts and estimates of `units` over `period`; nil for a unit missing any of the three counts (missing
-    /// is not zero), and an empty list when the metadata declares no capture–recapture.
+    /// The counts and estimates of `units` over `period`; nil for a unit missing any of the three counts, or with a
+    /// unit below it that has a list's count but no matched count (missing is not zero: its lists without their
+    /// matches would make the pooled estimate too high); an empty list when the metadata declares no
+    /// capture–recapture.
     static func of(_ units: [Int], period: Period, aggregator: Aggregator) throws -> [Int: CaptureRecaptureCounts] {
         guard let definition = aggregator.metadata.captureRecapture else { return [:] }
         let first = try aggregator.totals(definition.first, period: period)
         let second = try aggregator.totals(definition.second, period: period)
         let matched = try aggregator.totals(definition.matched, period: period)
+        let tree = aggregator.tree
+        // The units in each subtree with a list's count and no matched count.
+        var unmatched = (0..<tree.count).map { u in
+            (first[u] != nil || second[u] != nil) && matched[u] == nil ? 1 : 0
+        }
+        tree.addUpSubtrees(&unmatched)
         var result: [Int: CaptureRecaptureCounts] = [:]
         for u in units {
-            guard let n1 = first[u], let n2 = second[u], let m = matched[u] else { continue }
+            guard let n1 = first[u], let n2 = second[u], let m = matched[u], unmatched[u] == 0 else { continue }
             result[u] = CaptureRecaptureCounts(
                 first: n1, second: n2, matched: m, confidence: aggregator.metadata.quality.confidence)
         }
