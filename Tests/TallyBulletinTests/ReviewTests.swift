@@ -175,3 +175,111 @@ import Testing
         #expect(Set(en.charts.map(\.id)).count == en.charts.count)
     }
 }
+
+/// The review's other options on a second county worked by hand (the same towns, monthly births and registrations,
+/// and yearly populations from two sources):
+///
+/// | | 2022 | 2023 | 2024 | 2025 |
+/// |---|---|---|---|---|
+/// | T births (a month) | 8 | 9 | 10 | 11: 132 |
+/// | U births (a month) | 20 | 18 | 16 | 10, none in Nov–Dec: 100 |
+/// | T, U registrations 2025 | | | | 96, 100 |
+/// | T population (census) | 940 | 960 | 980 | 1,000 (1,050) |
+/// | U population (census) | 2,000 | 2,000 | 2,000 | 2,000 (1,500) |
+///
+/// - Births over time, `trend: increasing, compare: expected`: the linear trend of 96, 108, 120 one year on is 132,
+///   so T's ratio is 1.00; U's trend of 240, 216, 192 gives 168 and 100 ÷ 168 = 0.595: divergent (against 1).
+/// - `similar` births and registrations (band 10%): T 132 ÷ 96 = 1.375 divergent, U 1.00; `at_least` births ≥
+///   registrations: neither below 1; `same_as_boundary` registrations ÷ births against C's 196 ÷ 232 = 0.845: T
+///   0.727 ÷ 0.845 = 0.861 and U 1 ÷ 0.845 = 1.184, both within 1 ± 33%.
+/// - Population sources: T 1,000 ÷ 1,050 = 0.952, U 2,000 ÷ 1,500 = 1.333 (divergent), C 3,000 ÷ 2,550 = 1.176.
+///   Its own trend: T 940, 960, 980 → 1,000, U 2,000 → 2,000: ratios 1.
+@Suite struct ReviewOptionsTests {
+    static let yaml = """
+        elements:
+          births: {name: Live births, aggregation: sum}
+          registered: {name: Registrations, aggregation: sum}
+          population: {name: Population, aggregation: average}
+          census: {name: Census population, aggregation: average}
+        datasets:
+          monthly: {name: Monthly report, period: monthly, level: 2, due_days: 10, elements: [births, registered]}
+        review:
+          elements: [births]
+          consistency:
+            births: {trend: increasing, compare: expected}
+          relations:
+            similar: {a: births, b: registered, type: similar}
+            at_least: {a: births, b: registered, type: at_least, band: 0}
+            boundary: {a: registered, b: births, type: same_as_boundary, band: 33%}
+          population: {a: population, b: census}
+        """
+
+    static func review() throws -> DataQualityReview {
+        let metadata = try MetadataParser().parse(yaml)
+        var s = InMemoryValueSource()
+        func month(_ y: Int, _ m: Int) -> Period { try! Period("\(y)\(m < 10 ? "0" : "")\(m)") }
+        for (k, y) in (2022...2024).enumerated() {
+            for m in 1...12 {
+                s.add("births", unit: 1, period: month(y, m), value: Double(8 + k))
+                s.add("births", unit: 2, period: month(y, m), value: Double(20 - 2 * k))
+            }
+            s.add("population", unit: 1, period: try Period("\(y)"), value: Double(940 + 20 * k))
+            s.add("population", unit: 2, period: try Period("\(y)"), value: 2000)
+        }
+        for m in 1...12 {
+            s.add("births", unit: 1, period: month(2025, m), value: 11)
+            s.add("registered", unit: 1, period: month(2025, m), value: 8)
+            if m <= 10 {
+                s.add("births", unit: 2, period: month(2025, m), value: 10)
+                s.add("registered", unit: 2, period: month(2025, m), value: 10)
+            }
+        }
+        for (u, population, census) in [(1, 1000.0, 1050.0), (2, 2000, 1500)] {
+            s.add("population", unit: u, period: try Period("2025"), value: population)
+            s.add("census", unit: u, period: try Period("2025"), value: census)
+        }
+        let audit = QualityAudit(aggregator: Aggregator(metadata: metadata, tree: ReviewTests.tree, source: s))
+        return try audit.review(orgUnit: 0, period: try Period("2025"), asOf: Day(year: 2026, month: 6, day: 1))
+    }
+
+    func entry<Row>(_ t: SubunitTable<Int, Row>, _ code: String) -> SubunitTable<Int, Row>.Entry? {
+        t.entries.first { ReviewTests.tree.units[$0.unit].code == code }
+    }
+
+    @Test func theTrendAgainstWhatIsExpected() throws {
+        let r = try Self.review()
+        let births = try #require(r.consistency.first { $0.element == "births" })
+        #expect(births.option == ReviewSettings.Consistency(trend: .increasing, compare: .expected))
+        let t = try #require(entry(births.table, "T")?.row)
+        #expect(abs(t.reference - 132) < 1e-9 && abs(t.ratio - 1) < 1e-9 && t.comparisonRatio == 1)
+        let u = try #require(entry(births.table, "U"))
+        #expect(abs(u.row.reference - 168) < 1e-9 && abs(u.row.relative - 100.0 / 168) < 1e-9 && u.isDivergent)
+        #expect(entry(births.table, "T")?.isDivergent == false)
+    }
+
+    @Test func relatedIndicatorsOfEveryKind() throws {
+        let r = try Self.review()
+        #expect(r.relations.map(\.definition.code) == ["similar", "at_least", "boundary"])
+        let similar = r.relations[0].table
+        #expect(entry(similar, "T")?.row.figure == 132.0 / 96 && entry(similar, "T")?.isDivergent == true)
+        #expect(entry(similar, "U")?.row.figure == 1 && entry(similar, "U")?.isDivergent == false)
+        #expect(r.relations[1].table.divergentCount == 0)
+        let boundary = r.relations[2].table
+        let c = 196.0 / 232
+        #expect(abs((entry(boundary, "T")?.row.figure ?? 0) - 96.0 / 132 / c) < 1e-12)
+        #expect(abs((entry(boundary, "U")?.row.figure ?? 0) - 1 / c) < 1e-12)
+        #expect(boundary.divergentCount == 0)
+    }
+
+    @Test func populationFromTwoSourcesAndItsTrend() throws {
+        let r = try Self.review()
+        let sources = try #require(r.populationSources)
+        #expect(abs((sources.boundary?.figure ?? 0) - 3000.0 / 2550) < 1e-12)
+        #expect(abs((entry(sources, "T")?.row.figure ?? 0) - 1000.0 / 1050) < 1e-12)
+        #expect(entry(sources, "U")?.row.figure == 2000.0 / 1500 && entry(sources, "U")?.isDivergent == true)
+        let trend = try #require(r.populationTrend)
+        #expect(trend.element == "population")
+        #expect(abs((entry(trend.table, "T")?.row.reference ?? 0) - 1000) < 1e-9)
+        #expect(abs((trend.table.boundary?.ratio ?? 0) - 1) < 1e-12 && trend.table.divergentCount == 0)
+    }
+}
