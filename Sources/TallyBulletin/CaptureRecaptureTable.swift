@@ -42,7 +42,8 @@ enum CaptureRecaptureTable {
                     lines.append(
                         Label.crSummary.text(
                             language, unitName, count(r.total), confidence, count(r.logNormalInterval.low),
-                            count(r.logNormalInterval.high), first, percent(r.firstCompleteness), second,
+                            count(r.logNormalInterval.high), language.insideSentence(first),
+                            percent(r.firstCompleteness), language.insideSentence(second),
                             percent(r.secondCompleteness), count(r.missedByBoth)))
                 }
             case .undefined:

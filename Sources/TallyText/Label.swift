@@ -363,7 +363,7 @@ public enum Label: String, CaseIterable, Sendable {
         case .crSummary:
             (
                 "按两来源比对（Chapman法）估计，{0}本期实际总数约{1}（{2}%区间{3}–{4}）：{5}完整率{6}，{7}完整率{8}；两来源均未记录的约{9}。",
-                "Matching the two lists (Chapman's estimator), the true total of {0} in the period is about {1} ({2}% interval {3}–{4}): {5} hold {6} of it and {7} {8}; on neither list: about {9}."
+                "Matching the two lists (Chapman's estimator), {0}'s true total in the period is about {1} ({2}% interval {3}–{4}): {5} hold {6} of it and {7} {8}; on neither list: about {9}."
             )
         case .crImpossible: ("{0}的比对数据不能成立：{1}。", "{0}'s counts cannot be right: {1}.")
         case .crNote:

@@ -283,3 +283,50 @@ import Testing
         #expect(abs((trend.table.boundary?.ratio ?? 0) - 1) < 1e-12 && trend.table.divergentCount == 0)
     }
 }
+
+/// The bulletin's capture–recapture section on BulletinFixture's county, worked by hand for 202510: towns A (its
+/// villages a1 40, 30, 20 and a2 20, 20, 10: A 60 registered, 50 by hospitals, 30 on both) and B (b1 0, 0, 0).
+/// A: N̂ = 61 × 51 ÷ 31 − 1 = 99.35, shares 60.4% and 50.3% (below 90%: marked !), 19.35 on neither list; B has no
+/// event on both lists: no estimate; the county pools A and B: the same as A.
+@Suite struct BulletinCaptureRecaptureTests {
+    static func bulletin(_ language: Language) throws -> Bulletin {
+        let yaml =
+            BulletinFixture.yaml + """
+
+                capture_recapture: {first: registered, second: hospital, matched: matched}
+                """
+        let text = yaml.replacing(
+            "elements:\n",
+            with: "elements:\n  registered: {name: {en: Registered births, zh: 登记出生数}}\n"
+                + "  hospital: {name: {en: Hospital births, zh: 医院出生数}}\n  matched: {name: On both}\n")
+        let metadata = try MetadataParser().parse(text)
+        var s = InMemoryValueSource()
+        let tree = BulletinFixture.tree
+        let october = try Period("202510")
+        for (code, n1, n2, m) in [("a1", 40.0, 30.0, 20.0), ("a2", 20, 20, 10), ("b1", 0, 0, 0)] {
+            s.add("registered", unit: tree.index[code]!, period: october, value: n1)
+            s.add("hospital", unit: tree.index[code]!, period: october, value: n2)
+            s.add("matched", unit: tree.index[code]!, period: october, value: m)
+        }
+        return try BulletinBuilder(engine: QueryEngine(metadata: metadata, tree: tree, source: s), metadata: metadata)
+            .build(
+                BulletinBuilder.Request(
+                    orgUnit: 0, period: october, language: language, preparedOn: Day(year: 2026, month: 1, day: 15)!))
+    }
+
+    @Test func theSectionHasEachTownsEstimate() throws {
+        let b = try Self.bulletin(.en)
+        let section = try #require(b.captureRecapture)
+        #expect(b.sections.contains(.captureRecapture))
+        let rows = section.table.rows
+        #expect(rows.count == 3)
+        #expect(rows[1] == ["Jia Town", "60", "50", "30", "99", "89–121", "60.4% !", "50.3% !", "19"])
+        #expect(rows[2][1...4] == ["0", "0", "0", "no estimate"])
+        #expect(
+            section.lines.first
+                == "Matching the two lists (Chapman's estimator), Fixture County's true total in the period is about 99 (95% interval 89–121): registered births hold 60.4% of it and hospital births 50.3%; on neither list: about 19."
+        )
+        let zh = try #require(try Self.bulletin(.zh).captureRecapture)
+        #expect(zh.table.rows[1][0] == "甲镇" && zh.table.rows[2][4] == "无法估计")
+    }
+}
