@@ -110,25 +110,21 @@ public struct ReviewError: TallyError, Equatable {
 
     /// The code.
     public let code: Code
-    /// The English message.
-    public let message: String
-    /// The Chinese message.
-    public let chinese: String
+    /// The sentence in every language.
+    public let sentence: Localized<String>
 
     /// An error.
-    public init(_ code: Code, en: String, zh: String) {
+    public init(_ code: Code, _ sentence: Localized<String>) {
         self.code = code
-        message = en
-        chinese = zh
+        self.sentence = sentence
     }
 
     public var errorCode: String { "review.\(code.rawValue)" }
 
-    public func message(_ language: Language) -> String {
-        switch language {
-        case .zh: chinese
-        case .en: message
-        }
+    public func message(_ language: Language) -> String { sentence(language) }
+
+    public static func == (lhs: ReviewError, rhs: ReviewError) -> Bool {
+        lhs.code == rhs.code && lhs.sentence.zh == rhs.sentence.zh && lhs.sentence.en == rhs.sentence.en
     }
 }
 
@@ -270,13 +266,16 @@ extension QualityAudit {
             guard declared.contains(code) else {
                 throw ReviewError(
                     .unknownComparison,
-                    en: "'\(code)' is not a survey comparison; declare it under review.external in the metadata",
-                    zh: "“\(code)”不是已声明的调查比较；请在元数据的review.external中声明")
+                    Localized(
+                        zh: "“\(code)”不是已声明的调查比较；请在元数据的review.external中声明",
+                        en: "'\(code)' is not a survey comparison; declare it under review.external in the metadata"))
             }
             for unit in values.keys where tree.index[unit] == nil {
                 throw ReviewError(
-                    .unknownOrgUnit, en: "the survey value of '\(code)' names '\(unit)', which is not an org unit",
-                    zh: "调查比较“\(code)”的数值所列单位“\(unit)”不存在")
+                    .unknownOrgUnit,
+                    Localized(
+                        zh: "调查比较“\(code)”的数值所列单位“\(unit)”不存在",
+                        en: "the survey value of '\(code)' names '\(unit)', which is not an org unit"))
             }
         }
         let evaluator = Evaluator(aggregator: aggregator)
@@ -286,8 +285,9 @@ extension QualityAudit {
             for unit in comparison.survey.keys where tree.index[unit] == nil {
                 throw ReviewError(
                     .unknownOrgUnit,
-                    en: "review.external.\(comparison.code).survey names '\(unit)', which is not an org unit",
-                    zh: "review.external.\(comparison.code).survey所列单位“\(unit)”不存在")
+                    Localized(
+                        zh: "review.external.\(comparison.code).survey所列单位“\(unit)”不存在",
+                        en: "review.external.\(comparison.code).survey names '\(unit)', which is not an org unit"))
             }
             let survey = comparison.survey.merging(surveys[comparison.code] ?? [:]) { _, file in file }
             let figures = try evaluator.figures(.indicator(indicator.code), period: period)
