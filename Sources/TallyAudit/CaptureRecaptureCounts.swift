@@ -41,28 +41,59 @@ public struct CaptureRecaptureCounts: Sendable, Equatable {
         }
     }
 
-    /// The counts and estimates of `units` over `period`; nil for a unit missing any of the three counts, or with a
-    /// unit below it that has a list's count but no matched count (missing is not zero: its lists without their
-    /// matches would make the pooled estimate too high); an empty list when the metadata declares no
-    /// capture–recapture.
+    /// The counts and estimates of `units` over `period`; nil for a unit missing any of the three counts, or with
+    /// lists below it that no matched count covers (missing is not zero: lists pooled without their matches would
+    /// make the estimate too high); an empty list when the metadata declares no capture–recapture.
+    ///
+    /// A matched count stored at a unit covers the lists of its whole subtree (an office matches a town's births,
+    /// reported by its villages, against the hospitals' list for the town); lists stored at a unit that neither it
+    /// nor a unit above it (up to the one judged) has a matched count for are not covered.
     static func of(_ units: [Int], period: Period, aggregator: Aggregator) throws -> [Int: CaptureRecaptureCounts] {
         guard let definition = aggregator.metadata.captureRecapture else { return [:] }
         let first = try aggregator.totals(definition.first, period: period)
         let second = try aggregator.totals(definition.second, period: period)
         let matched = try aggregator.totals(definition.matched, period: period)
-        let tree = aggregator.tree
-        // The units in each subtree with a list's count and no matched count.
-        var unmatched = (0..<tree.count).map { u in
-            (first[u] != nil || second[u] != nil) && matched[u] == nil ? 1 : 0
-        }
-        tree.addUpSubtrees(&unmatched)
+        let uncovered = uncoveredLists(first: first, second: second, matched: matched, tree: aggregator.tree)
         var result: [Int: CaptureRecaptureCounts] = [:]
         for u in units {
-            guard let n1 = first[u], let n2 = second[u], let m = matched[u], unmatched[u] == 0 else { continue }
+            guard let n1 = first[u], let n2 = second[u], let m = matched[u], uncovered[u] == 0 else { continue }
             result[u] = CaptureRecaptureCounts(
                 first: n1, second: n2, matched: m, confidence: aggregator.metadata.quality.confidence)
         }
         return result
+    }
+
+    /// For every unit, how many units in its subtree store a list's count that no matched count at or above them
+    /// (inside the subtree) covers. Totals are subtree sums, so a unit's own count is told from its children's: it
+    /// has one when its total is present and differs from the sum of its children's (or none of them has any).
+    static func uncoveredLists(first: [Double?], second: [Double?], matched: [Double?], tree: OrgUnitTree) -> [Int] {
+        let n = tree.count
+        var uncovered = [Int](repeating: 0, count: n)
+        var childSums = [[Double]](repeating: [0, 0, 0], count: n)
+        var childHas = [[Bool]](repeating: [false, false, false], count: n)
+        let totals = [first, second, matched]
+        // Pre-order: every unit's descendants come after it, so walking backwards visits children first.
+        for i in stride(from: n - 1, through: 0, by: -1) {
+            func own(_ k: Int) -> Bool {
+                guard let total = totals[k][i] else { return false }
+                return !childHas[i][k] || abs(total - childSums[i][k]) > 1e-9 * max(1, abs(total))
+            }
+            if own(2) {
+                uncovered[i] = 0
+            } else if own(0) || own(1) {
+                uncovered[i] += 1
+            }
+            let p = Int(tree.parent[i])
+            guard p >= 0 else { continue }
+            uncovered[p] += uncovered[i]
+            for k in 0..<3 {
+                if let total = totals[k][i] {
+                    childSums[p][k] += total
+                    childHas[p][k] = true
+                }
+            }
+        }
+        return uncovered
     }
 }
 

@@ -97,6 +97,48 @@ import Testing
         #expect(county.finding.severity == .moderate)
     }
 
+    /// The office matches a town's lists, reported by its villages, at the town: the town's matched count covers
+    /// its villages' lists, so the town is judged on their sums. Villages A and B: 30 + 30 registered, 20 + 30 in
+    /// hospitals; 40 matched at the town → N̂ = 61 × 51 ÷ 41 − 1 = 74.878; 80.1% and 66.8%: extreme. A third
+    /// village with lists in a town without a matched count leaves that town and the county unjudged.
+    @Test func aMatchedCountCoversTheListsBelowIt() throws {
+        let tree = try OrgUnitTree([
+            OrgUnit(code: "C", name: "县", parentCode: nil), OrgUnit(code: "T", name: "甲镇", parentCode: "C"),
+            OrgUnit(code: "A", name: "甲村", parentCode: "T"), OrgUnit(code: "B", name: "乙村", parentCode: "T"),
+            OrgUnit(code: "U", name: "乙镇", parentCode: "C"), OrgUnit(code: "D", name: "丙村", parentCode: "U"),
+        ])
+        let june = try Period("202506")
+        func judged(withThirdVillage: Bool) throws -> [String: CaptureRecaptureCheck.Payload] {
+            var s = InMemoryValueSource()
+            s.add("reg", unit: 2, period: june, value: 30)
+            s.add("hosp", unit: 2, period: june, value: 20)
+            s.add("reg", unit: 3, period: june, value: 30)
+            s.add("hosp", unit: 3, period: june, value: 30)
+            s.add("both", unit: 1, period: june, value: 40)
+            if withThirdVillage {
+                s.add("reg", unit: 5, period: june, value: 12)
+                s.add("hosp", unit: 5, period: june, value: 10)
+            }
+            let audit = QualityAudit(
+                aggregator: Aggregator(metadata: Self.audit.aggregator.metadata, tree: tree, source: s))
+            let r = try audit.run(orgUnit: 0, period: june)
+            return Dictionary(
+                uniqueKeysWithValues: r.findings(of: CaptureRecaptureCheck.self).map {
+                    (tree.units[$0.finding.unit].code, $0.payload)
+                })
+        }
+        let town = try #require(try judged(withThirdVillage: false)["T"])
+        #expect(town.counts.first == 60 && town.counts.second == 50 && town.counts.matched == 40)
+        guard case .estimate(let r) = town.counts.outcome else {
+            Issue.record("expected an estimate")
+            return
+        }
+        #expect(abs(r.total - (61.0 * 51 / 41 - 1)) < 1e-12)
+        let withThird = try judged(withThirdVillage: true)
+        #expect(withThird["T"] != nil)
+        #expect(withThird["U"] == nil && withThird["C"] == nil)
+    }
+
     @Test func noMatchIsUndefinedAndImpossibleCountsAreNamed() throws {
         let f = try found()
         let v = try #require(f["V"])
