@@ -175,10 +175,19 @@ public final class DataValueImporter {
                     continue
                 }
                 do {
-                    try importRow(row, naming: naming, writer: writer, state: &state, summary: &summary)
+                    try importRow(row, naming: naming, writer: writer, state: &state)
                 } catch let issue as ImportIssue {
                     report(issue)
                 }
+            }
+            // The staged rows are applied block by block, whatever their order in the file; a value given twice is
+            // found here, and reported at its line among the other problems.
+            let staged = try writer.applyStaged(reporting: Self.maxReportedIssues)
+            summary.count(staged)
+            if staged.duplicates > 0 {
+                let duplicates = duplicateIssues(staged.firstDuplicates, naming: naming, state: state)
+                issues = Self.merged(issues, duplicates, limit: Self.maxReportedIssues)
+                total += staged.duplicates
             }
             if total > 0 {
                 // Throwing inside the transaction rolls it back: nothing from the file is written.
@@ -188,6 +197,50 @@ public final class DataValueImporter {
             }
         }
         return summary
+    }
+
+    /// The issues of two lists, each in the order of its lines, as one list in that order (the first list's
+    /// issues before the second's on the same line), at most `limit`.
+    static func merged(_ a: [ImportIssue], _ b: [ImportIssue], limit: Int) -> [ImportIssue] {
+        var out: [ImportIssue] = []
+        var i = 0
+        var j = 0
+        while out.count < limit && (i < a.count || j < b.count) {
+            if j == b.count || i < a.count && a[i].line <= b[j].line {
+                out.append(a[i])
+                i += 1
+            } else {
+                out.append(b[j])
+                j += 1
+            }
+        }
+        return out
+    }
+
+    /// The problems of values given twice: the element, combo, org unit and period by their codes, and the line
+    /// that gave each first.
+    func duplicateIssues(_ duplicates: [StagedDuplicate], naming: Naming, state: RowState) -> [ImportIssue] {
+        var elementCodes: [Int32: (code: String, combos: [Int32: String])] = [:]
+        for info in elements.values {
+            elementCodes[info.id] = (info.code, Dictionary(info.combos.map { ($0.value, $0.key) }) { a, _ in a })
+        }
+        let wanted = Set(duplicates.map(\.key.orgUnit))
+        var unitCodes: [Int32: String] = [:]
+        for (code, id) in orgUnits where wanted.contains(id) { unitCodes[id] = code }
+        return duplicates.map { duplicate in
+            let key = duplicate.key
+            let element = elementCodes[key.element]
+            let combo = element?.combos[key.combo] ?? ""
+            let what =
+                "\(element?.code ?? "\(key.element)")\(combo.isEmpty ? "" : ".\(combo)") for \(unitCodes[key.orgUnit] ?? "\(key.orgUnit)") in \(state.periodIdentifiers[key.period] ?? "\(key.period)")"
+            let first = "\(naming.sheet == nil ? "line" : "row") \(duplicate.firstRow)"
+            var issue = ImportIssue(
+                .duplicate, file: naming.file, line: duplicate.row, column: nil,
+                detail: "\(what) appears more than once in this file (first at \(first)); keep one row per value")
+            issue.sheet = naming.sheet
+            issue.fieldKind = naming.kind
+            return issue
+        }
     }
 
     /// How the fields of a source are named in messages.
@@ -274,6 +327,8 @@ public final class DataValueImporter {
         var storedBy = FieldCache<Int32>()
         /// A reference, so that resolving closures can add to it while a cache of the state is being resolved.
         let unmapped = UnmappedList()
+        /// The identifier of every period id resolved, for the messages about values given twice.
+        var periodIdentifiers: [Int32: String] = [:]
     }
 
     /// Distinct identifiers that were neither mapped nor Tally codes, in the order found (at most 1,000).
@@ -289,8 +344,7 @@ public final class DataValueImporter {
     }
 
     private func importRow(
-        _ row: DataValueRow, naming: Naming, writer: any ValueWriter, state: inout RowState,
-        summary: inout ImportSummary
+        _ row: DataValueRow, naming: Naming, writer: any ValueWriter, state: inout RowState
     ) throws {
         let r = row.record
         let layout = row.layout
@@ -414,6 +468,7 @@ public final class DataValueImporter {
                 throw issue(.unreadable, 1, "\(error)")
             }
         }
+        if state.period.isFresh { state.periodIdentifiers[periodID] = period.identifier }
         if let allowed = info.allowedTypes, !allowed.contains(period.type) {
             let names = allowed.sorted().map(\.rawValue).joined(separator: " or ")
             throw issue(
@@ -484,11 +539,8 @@ public final class DataValueImporter {
             }
         }
         let key = ValueKey(element: info.id, period: periodID, orgUnit: orgUnitID, combo: comboID)
-        let outcome: WriteOutcome
         if deleted {
-            var storedBy: String?
-            if actor != nil, let si = field(6) { storedBy = try canonical(r.string(si), 6, as: .name) }
-            outcome = try writer.delete(key, by: storedBy, at: time)
+            try writer.stageRemoval(key, by: actor, at: time, row: line)
         } else {
             guard let vi = field(5), !r.isEmpty(vi) else {
                 throw issue(
@@ -506,19 +558,7 @@ public final class DataValueImporter {
             }
             var write = ValueWrite(key: key, value: value, time: time, comment: comment, followUp: followUp)
             write.actor = actor
-            outcome = try writer.upsert(write)
-        }
-        if !summary.count(outcome) {
-            let comboText = text(3)
-            let combo = comboText.isEmpty ? "" : ".\(comboText)"
-            var issue = ImportIssue(
-                .duplicate, file: file, line: line, column: nil,
-                detail:
-                    "\(elementCode)\(combo) for \(text(2)) in \(period.identifier) appears more than once in this file; keep one row per value"
-            )
-            issue.sheet = naming.sheet
-            issue.fieldKind = naming.kind
-            throw issue
+            try writer.stage(write, row: line)
         }
     }
 

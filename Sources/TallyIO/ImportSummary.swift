@@ -38,6 +38,15 @@ public struct ImportSummary: Equatable, Sendable {
         return true
     }
 
+    /// Counts the outcomes of staged writes (duplicates are the caller's to report).
+    mutating func count(_ staged: StagedOutcomes) {
+        new += staged.new
+        changed += staged.changed
+        unchanged += staged.unchanged
+        deleted += staged.deleted
+        absent += staged.absent
+    }
+
     /// One line for people: `data.csv: 1,200 rows: 1,180 new, 15 changed, 5 unchanged, 0 deleted`.
     public var line: String {
         let verb = dryRun ? "would be" : ""

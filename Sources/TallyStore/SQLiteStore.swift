@@ -13,6 +13,12 @@ public final class SQLiteStore: Store, @unchecked Sendable {
     let queue: DatabaseQueue
     /// The file path.
     public let path: String
+    /// The most memory, in bytes, that an import's staged values hold before they are written to a temporary file
+    /// (see ``ValueWriter/stage(_:row:)``).
+    public let stagingBudget: Int
+
+    /// The staging budget unless another is given: 64 MiB, about 1.4 million values.
+    public static let defaultStagingBudget = 64 << 20
 
     public var location: String { path }
 
@@ -21,8 +27,10 @@ public final class SQLiteStore: Store, @unchecked Sendable {
     /// - Parameters:
     ///   - path: the database file; `:memory:` for a private in-memory database.
     ///   - create: whether a missing file may be created; when false a missing file is an error.
-    public init(path: String, create: Bool = false) throws {
+    ///   - stagingBudget: the most bytes an import's staged values hold in memory; more go to a temporary file.
+    public init(path: String, create: Bool = false, stagingBudget: Int = defaultStagingBudget) throws {
         self.path = path
+        self.stagingBudget = stagingBudget
         if path != ":memory:" && !create && !FileManager.default.fileExists(atPath: path) {
             throw StoreError(
                 .notFound,
@@ -299,7 +307,8 @@ public final class SQLiteStore: Store, @unchecked Sendable {
                     try db.execute(
                         sql: "INSERT INTO write_batch (source, user, started_at) VALUES (?, ?, ?)",
                         arguments: [batch.source, batch.user, batch.time])
-                    let writer = try SQLiteValueWriter(db: db, batch: batch, batchID: db.lastInsertedRowID)
+                    let writer = try SQLiteValueWriter(
+                        db: db, batch: batch, batchID: db.lastInsertedRowID, stagingBudget: stagingBudget)
                     result = try body(writer)
                     try writer.flush()
                     return commit ? .commit : .rollback

@@ -338,7 +338,7 @@ public final class PostgresStore: Store, @unchecked Sendable {
             let writer = try PostgresValueWriter(
                 connection: connection, batch: batch, batchID: batchID, limits: writerLimits)
             let result = try body(writer)
-            try writer.flush()
+            try writer.finish()
             if writer.registeredPeriods { try Self.raiseChangeCounter(connection) }
             return result
         }

@@ -71,6 +71,11 @@ final class PostgresValueWriter: ValueWriter {
     private var history = HistoryRows()
 
     private let limits: (flush: Int, memory: Int)
+    private var mode = WriterMode()
+    private lazy var staging = PostgresStaging(
+        connection: connection, batch: batch, batchID: batchID, rowsPerCopy: limits.flush)
+    /// The last block key checked for staging, whose element, period and combo are known.
+    private var checkedKey: BlockKey?
 
     init(
         connection: BlockingConnection, batch: WriteBatch, batchID: Int32,
@@ -134,6 +139,7 @@ final class PostgresValueWriter: ValueWriter {
     }
 
     func upsert(_ write: ValueWrite) throws -> WriteOutcome {
+        try mode.use(.direct)
         let k = write.key
         let block = try block(k)
         let time = write.time ?? batch.time
@@ -172,6 +178,7 @@ final class PostgresValueWriter: ValueWriter {
     }
 
     func delete(_ key: ValueKey, by user: String?, at time: Int64?) throws -> WriteOutcome {
+        try mode.use(.direct)
         if deletedKeys.contains(key) { return .duplicate }
         let block = try block(key)
         guard var slot = block.slots[key.orgUnit], !slot.value.isNaN else {
@@ -193,6 +200,7 @@ final class PostgresValueWriter: ValueWriter {
     }
 
     func current(_ key: ValueKey) throws -> VersionedValue {
+        try mode.use(.direct)
         // Reading the block takes its lock, held to the end of the transaction: the state cannot change after this.
         let block = try block(key)
         let stored = try connection.query(
@@ -213,14 +221,38 @@ final class PostgresValueWriter: ValueWriter {
             historyCount: history)
     }
 
-    // MARK: Blocks
+    // MARK: Staged writes
 
-    private func block(_ k: ValueKey) throws -> Block {
-        let key = BlockKey(element: k.element, period: k.period, combo: k.combo)
+    func stage(_ write: ValueWrite, row: Int) throws {
+        try mode.use(.staging)
+        guard !write.value.isNaN else { throw StoreError(.database, "a value to store must be a number, not NaN") }
+        try check(write.key)
+        try staging.append(
+            write.key, removal: false, value: write.value,
+            actor: try write.actor ?? actorID(write.storedBy ?? batch.user), time: write.time,
+            followUp: write.followUp, comment: write.comment, row: row)
+    }
+
+    func stageRemoval(_ key: ValueKey, by actor: Int32?, at time: Int64?, row: Int) throws {
+        try mode.use(.staging)
+        try check(key)
+        try staging.append(
+            key, removal: true, value: 0, actor: actor, time: time, followUp: false, comment: nil, row: row)
+    }
+
+    func applyStaged(reporting limit: Int) throws -> StagedOutcomes {
+        try mode.use(.applied)
+        return try staging.apply(reporting: limit, unlockedPeriods: newPeriods)
+    }
+
+    /// Checks that the ids of a key are in the catalog: `data_value` has no foreign keys.
+    @inline(__always)
+    private func check(_ k: ValueKey) throws {
         guard knownUnits.contains(k.orgUnit) else {
             throw StoreError(.notFound, "org unit id \(k.orgUnit) does not exist")
         }
-        if let lastBlock, lastBlock.key == key { return lastBlock.block }
+        let key = BlockKey(element: k.element, period: k.period, combo: k.combo)
+        if key == checkedKey { return }
         guard knownElements.contains(k.element) else {
             throw StoreError(.notFound, "element id \(k.element) does not exist")
         }
@@ -228,6 +260,22 @@ final class PostgresValueWriter: ValueWriter {
         guard knownPeriods.contains(k.period) else {
             throw StoreError(.notFound, "period id \(k.period) does not exist; ask the writer for it with periodID(_:)")
         }
+        checkedKey = key
+    }
+
+    /// Sends what is queued; throws when values were staged but never applied. Called before the transaction
+    /// commits.
+    func finish() throws {
+        try mode.finish()
+        try flush()
+    }
+
+    // MARK: Blocks
+
+    private func block(_ k: ValueKey) throws -> Block {
+        let key = BlockKey(element: k.element, period: k.period, combo: k.combo)
+        if let lastBlock, lastBlock.key == key, knownUnits.contains(k.orgUnit) { return lastBlock.block }
+        try check(k)
         clock += 1
         if let block = blocks[key] {
             block.lastUse = clock

@@ -26,7 +26,10 @@ public enum StoreSuite {
     }
 
     /// Every check.
-    public static let checks: [Check] = [
+    public static let checks: [Check] = valueChecks + stagingChecks
+
+    /// The checks of metadata, org units, direct writes, reads and targets.
+    static let valueChecks: [Check] = [
         Check(name: "metadata document round-trips", body: metadataRoundTrip),
         Check(name: "metadata that would orphan values is refused", body: metadataInUse),
         Check(name: "org units are added and updated", body: orgUnits),

@@ -24,6 +24,19 @@ struct PostgresStoreTests {
         }
     }
 
+    @Test(arguments: StoreSuite.separateStoresChecks, [false, true])
+    func separateSchemas(_ check: StoreSuite.SeparateStoresCheck, tiny: Bool) throws {
+        var urls: [String] = []
+        defer { for url in urls { try? PostgresStore(url: url).dropSchema() } }
+        try check.run {
+            let url = PostgresTestServer.freshURL()
+            urls.append(url)
+            let store = try PostgresStore(url: url)
+            if tiny { store.writerLimits = (flush: 3, memory: 1) }
+            return store
+        }
+    }
+
     @Test(arguments: AccountStoreSuite.checks)
     func accounts(_ check: AccountStoreSuite.Check) throws {
         try PostgresTestServer.withSchema { _, makeStore in try check.run(makeStore) }

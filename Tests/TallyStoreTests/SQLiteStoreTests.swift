@@ -18,6 +18,17 @@ import Testing
         try check.run { try SQLiteStore(path: dir.appendingPathComponent("t.sqlite").path, create: true) }
     }
 
+    /// Every check again with staging budgets so small that an import spills a run every row or every few rows.
+    @Test(arguments: StoreSuite.checks, [1, 200])
+    func tinyStagingBudget(_ check: StoreSuite.Check, budget: Int) throws {
+        try check.run { try SQLiteStore(path: ":memory:", stagingBudget: budget) }
+    }
+
+    @Test(arguments: StoreSuite.separateStoresChecks, [SQLiteStore.defaultStagingBudget, 1, 500])
+    func separateStores(_ check: StoreSuite.SeparateStoresCheck, budget: Int) throws {
+        try check.run { try SQLiteStore(path: ":memory:", stagingBudget: budget) }
+    }
+
     @Test(arguments: AccountStoreSuite.checks)
     func accounts(_ check: AccountStoreSuite.Check) throws {
         try check.run { try SQLiteStore(path: ":memory:") }

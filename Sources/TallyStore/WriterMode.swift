@@ -1,0 +1,32 @@
+/// Whether a ``ValueWriter`` writes directly or stages, so that a writer never does both: staged writes are decided
+/// when applied, and a direct write in between would see (or change) a state they have not reached yet.
+package struct WriterMode {
+    /// What a writer has been used for so far.
+    package enum Use: Equatable {
+        case unused, direct, staging, applied
+    }
+
+    private var use = Use.unused
+
+    /// A writer not used yet.
+    package init() {}
+
+    /// Notes the next use; throws when it does not follow from the last.
+    package mutating func use(_ next: Use) throws {
+        switch (use, next) {
+        case (.unused, _), (.direct, .direct), (.staging, .staging), (.staging, .applied): use = next
+        case (.applied, _):
+            throw StoreError(
+                .database, "this write has applied its staged values already; nothing more can be written in it")
+        default:
+            throw StoreError(.database, "a write either stages values or writes them directly, never both")
+        }
+    }
+
+    /// Throws when values were staged but never applied: the write would otherwise end without them.
+    package func finish() throws {
+        if use == .staging {
+            throw StoreError(.database, "values were staged but never applied; nothing was written")
+        }
+    }
+}
