@@ -321,10 +321,9 @@ public final class DataValueImporter {
     struct RowState {
         var element = ByteCache<ElementInfo>()
         var fieldLimit = 0
-        var period = FieldCache<(Period, Int32)>()
-        var orgUnit = FieldCache<Int32>()
-        var time = FieldCache<Int64>()
-        var storedBy = FieldCache<Int32>()
+        var period = FieldMemo<(Period, Int32)>(limit: 1 << 16)
+        var orgUnit = FieldMemo<Int32>(limit: 1 << 20)
+        var storedBy = FieldMemo<Int32>(limit: 1 << 16)
         /// A reference, so that resolving closures can add to it while a cache of the state is being resolved.
         let unmapped = UnmappedList()
         /// The identifier of every period id resolved, for the messages about values given twice.
@@ -519,12 +518,18 @@ public final class DataValueImporter {
         let followUp = try field(9).map { r.isEmpty($0) ? false : try flag(text(9), 9, issue) } ?? false
         var time: Int64?
         if let ti = field(7), !r.isEmpty(ti) {
-            time = try state.time.resolve(r, ti) { (s: String) throws(ImportIssue) -> Int64 in
-                guard let t = Timestamp.parse(s) else {
-                    throw issue(
-                        .badTimestamp, 7, "'\(s)' is not a time; expected e.g. 2025-11-08T09:30:00Z or 2025-11-08")
-                }
-                return t
+            // Times differ on nearly every row: read from the field's bytes, without making a string.
+            time = r.withBytes(ti) { b in
+                var start = 0
+                var end = b.count
+                while start < end, b[start] == 32 || b[start] == 9 { start += 1 }
+                while end > start, b[end - 1] == 32 || b[end - 1] == 9 { end -= 1 }
+                return Timestamp.parse(UnsafeBufferPointer(rebasing: b[start..<end]))
+            }
+            if time == nil {
+                throw issue(
+                    .badTimestamp, 7,
+                    "'\(text(7))' is not a time; expected e.g. 2025-11-08T09:30:00Z or 2025-11-08")
             }
         }
         var actor: Int32?
@@ -697,31 +702,97 @@ public final class DataValueImporter {
     }
 }
 
-/// Remembers the last field bytes and what they resolved to.
-struct FieldCache<Value> {
-    var bytes: [UInt8] = []
-    var value: Value?
-    /// Whether the last `resolve` computed a new value rather than reusing the cached one.
+/// Remembers what each distinct field text resolved to (periods, org units, people), up to a number of texts:
+/// files sorted by org unit, by element or not at all change these fields on nearly every row, where a cache of the
+/// last value alone would resolve them again each time.
+///
+/// Texts are kept as bytes in one arena and found by an FNV-1a hash in an open-addressing table, so a lookup
+/// allocates nothing. When ``limit`` texts or ``byteLimit`` bytes are kept the memo starts empty again: its memory
+/// stays bounded whatever the file holds.
+struct FieldMemo<Value> {
+    let limit: Int
+    /// The most bytes of texts kept.
+    static var byteLimit: Int { 16 << 20 }
+    private var arena: [UInt8] = []
+    private var starts: [Int32] = []
+    private var lengths: [Int32] = []
+    private var values: [Value] = []
+    /// Slots of the hash table: an index into ``values``, or -1.
+    private var table: [Int32] = []
+    /// Whether the last `resolve` computed a new value rather than reusing a kept one.
     var isFresh = true
 
+    init(limit: Int) {
+        self.limit = max(limit, 1)
+    }
+
     mutating func resolve<E: Error>(_ r: CSVRecord, _ i: Int, _ make: (String) throws(E) -> Value) throws(E) -> Value {
-        let same = r.withBytes(i) { b -> Bool in
-            guard value != nil, b.count == bytes.count else { return false }
-            return bytes.withUnsafeBufferPointer { old in
-                for k in 0..<b.count where old[k] != b[k] { return false }
-                return true
-            }
+        let (hash, found) = r.withBytes(i) { b -> (UInt64, Int?) in
+            let hash = Self.hash(b)
+            return (hash, find(b, hash: hash))
         }
-        if same, let value {
+        if let found {
             isFresh = false
-            return value
+            return values[found]
         }
         isFresh = true
-        let s = r.string(i).trimmed
-        let v = try make(s)
-        bytes = r.withBytes(i) { Array($0) }
-        value = v
-        return v
+        let value = try make(r.string(i).trimmed)
+        r.withBytes(i) { insert($0, hash: hash, value) }
+        return value
+    }
+
+    private static func hash(_ b: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in b { h = (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return h
+    }
+
+    private func find(_ b: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int? {
+        guard !table.isEmpty else { return nil }
+        let mask = table.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let k = Int(table[slot])
+            if k < 0 { return nil }
+            if Int(lengths[k]) == b.count {
+                let same = arena.withUnsafeBufferPointer { a in
+                    b.count == 0 || memcmp(a.baseAddress! + Int(starts[k]), b.baseAddress!, b.count) == 0
+                }
+                if same { return k }
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    private mutating func insert(_ b: UnsafeBufferPointer<UInt8>, hash: UInt64, _ value: Value) {
+        if values.count >= limit || arena.count + b.count > Self.byteLimit {
+            arena.removeAll(keepingCapacity: true)
+            starts.removeAll(keepingCapacity: true)
+            lengths.removeAll(keepingCapacity: true)
+            values.removeAll(keepingCapacity: true)
+            for k in table.indices { table[k] = -1 }
+        }
+        if (values.count + 1) * 2 > table.count {
+            table = Array(repeating: -1, count: max(table.count * 2, 64))
+            for k in values.indices {
+                let h = arena.withUnsafeBufferPointer { a in
+                    Self.hash(UnsafeBufferPointer(rebasing: a[Int(starts[k])..<Int(starts[k] + lengths[k])]))
+                }
+                place(k, hash: h)
+            }
+        }
+        starts.append(Int32(arena.count))
+        lengths.append(Int32(b.count))
+        arena.append(contentsOf: b)
+        values.append(value)
+        place(values.count - 1, hash: hash)
+    }
+
+    private mutating func place(_ k: Int, hash: UInt64) {
+        let mask = table.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while table[slot] >= 0 { slot = (slot + 1) & mask }
+        table[slot] = Int32(k)
     }
 }
 
