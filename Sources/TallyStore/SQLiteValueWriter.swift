@@ -87,8 +87,10 @@ final class SQLiteValueWriter: ValueWriter {
             lastActor = (name, id)
             return id
         }
-        try db.execute(sql: "INSERT OR IGNORE INTO actor (name) VALUES (?)", arguments: [name])
-        let id = try Int32.fetchOne(db, sql: "SELECT id FROM actor WHERE name = ?", arguments: [name])!
+        // Cached statements: an import may name a person on each of many thousands of rows.
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO actor (name) VALUES (?)").execute(arguments: [name])
+        let id = try Int32.fetchOne(
+            db.cachedStatement(sql: "SELECT id FROM actor WHERE name = ?"), arguments: [name])!
         actorIDs[name] = id
         actorNames[id] = name
         lastActor = (name, id)
@@ -224,6 +226,7 @@ final class SQLiteValueWriter: ValueWriter {
         try mode.use(.applied)
         var outcomes = StagedOutcomes()
         guard staging.count > 0 else { return outcomes }
+        try staging.finishRun()
         let scratch = ScratchBlock(capacity: capacity)
         let (start, order) = staging.grouped()
         for b in staging.blocksInKeyOrder() {
