@@ -62,6 +62,12 @@ final class PostgresValueWriter: ValueWriter {
     private var periodIDs: [Period: Int32] = [:]
     private var actorIDs: [String: Int32] = [:]
     private var actorNames: [Int32: String] = [:]
+    /// Whether this transaction holds the lock on registering people.
+    private var registering = false
+    /// Ids taken from `actor`'s sequence and not yet given to a name, last first.
+    private var reservedActorIDs: [Int32] = []
+    /// People named in this transaction and not yet inserted.
+    private var newActors: [(id: Int32, name: String)] = []
     private var knownUnits: Set<Int32> = []
     private var knownElements: Set<Int32> = []
     private var knownCombos: Set<Int32> = []
@@ -122,13 +128,47 @@ final class PostgresValueWriter: ValueWriter {
         return id
     }
 
+    /// The id of a person, registering a new name.
+    ///
+    /// An import may name thousands of new people (a clerk per village), and a statement per name would cost a
+    /// round trip each. So the first new name takes a lock on registering people (held to the end of the
+    /// transaction, so no other writer can register a name meanwhile), reads the names registered since this
+    /// writer started, and then hands out ids reserved from the table's sequence, many at a time; the new rows
+    /// are inserted together before anything reads them (``registerActors()``).
     func actorID(_ name: String) throws -> Int32 {
         if let id = actorIDs[name] { return id }
-        try connection.query("INSERT INTO actor (name) VALUES (\(name)) ON CONFLICT (name) DO NOTHING")
-        let id = try connection.query("SELECT id FROM actor WHERE name = \(name)").first!.decode(Int32.self)
+        if !registering {
+            try connection.query(
+                "SELECT pg_advisory_xact_lock(hashtextextended(current_schema() || ':actor registration', 0))")
+            registering = true
+            for row in try connection.execute("SELECT id, name FROM actor") {
+                let (id, known) = try row.decode((Int32, String).self)
+                actorIDs[known] = id
+                actorNames[id] = known
+            }
+            if let id = actorIDs[name] { return id }
+        }
+        if reservedActorIDs.isEmpty {
+            let n = min(max(newActors.count, 16), 4096)
+            reservedActorIDs = try connection.query(
+                "SELECT nextval(pg_get_serial_sequence('actor', 'id'))::integer FROM generate_series(1, \(n))"
+            ).map { try $0.decode(Int32.self) }.reversed()
+        }
+        let id = reservedActorIDs.removeLast()
         actorIDs[name] = id
         actorNames[id] = name
+        newActors.append((id, name))
         return id
+    }
+
+    /// Inserts the people named since the last call; before any statement that reads `actor` and before the commit.
+    func registerActors() throws {
+        guard !newActors.isEmpty else { return }
+        let ids = newActors.map(\.id)
+        let names = newActors.map(\.name)
+        try connection.query(
+            "INSERT INTO actor (id, name) SELECT * FROM unnest(\(ids)::integer[], \(names)::text[])")
+        newActors.removeAll()
     }
 
     private func actorName(_ id: Int32) throws -> String? {
@@ -242,6 +282,7 @@ final class PostgresValueWriter: ValueWriter {
 
     func applyStaged(reporting limit: Int) throws -> StagedOutcomes {
         try mode.use(.applied)
+        try registerActors()
         return try staging.apply(reporting: limit, unlockedPeriods: newPeriods)
     }
 
@@ -341,6 +382,7 @@ final class PostgresValueWriter: ValueWriter {
 
     /// Sends every queued value and history row; called before the transaction commits.
     func flush() throws {
+        try registerActors()
         try history.send(connection, batchID: batchID)
         guard !queue.isEmpty else { return }
         var upserts = ValueRows()

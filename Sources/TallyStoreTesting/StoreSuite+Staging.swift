@@ -160,6 +160,17 @@ extension StoreSuite {
         #expect(three.new == 1 && three.duplicates == 7)
         #expect(three.firstDuplicates.map(\.row) == [3, 4])
         #expect(three.firstDuplicates.allSatisfy { $0.firstRow == 2 })
+        // A stored value given twice, without removals: unchanged, then a duplicate that changes nothing.
+        let four = try stageAll(
+            store, [row("202510", "V1", "female", 6, line: 2), row("202510", "V1", "female", 8, line: 3)],
+            batch: WriteBatch(source: "d.csv", user: "u4", time: 4_000))
+        expected = StagedOutcomes()
+        expected.unchanged = 1
+        expected.duplicates = 1
+        expected.firstDuplicates = [StagedDuplicate(row: 3, key: try key("202510", "V1", "female"), firstRow: 2)]
+        #expect(four == expected)
+        #expect(try store.value(try key("202510", "V1", "female"))?.value == 6)
+        #expect(try store.history(try key("202510", "V1", "female")).count == 1)
     }
 
     static func stagingMisuse(_ store: any Store) throws {
