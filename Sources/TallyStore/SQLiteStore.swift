@@ -450,16 +450,14 @@ public final class SQLiteStore: Store, @unchecked Sendable {
                     """, arguments: [key.element, key.period, key.combo])
         else { return nil }
         let block = try Self.block(row)
-        let units: [Int32] = block.units.decoded()
-        guard let k = units.firstIndex(of: key.orgUnit) else { return nil }
-        let values: [Double] = block.values.decoded()
-        let actors: [Int32] = block.actors.decoded()
-        let created: [Int64] = block.created.decoded()
-        let updated: [Int64] = block.updated.decoded()
+        // The org-unit ids ascend (checked above): find the unit by bisection and read only its entries.
+        guard let k = block.index(of: key.orgUnit) else { return nil }
         let flags = block.flags[k]
-        let actor = try String.fetchOne(db, sql: "SELECT name FROM actor WHERE id = ?", arguments: [actors[k]])
+        let actorID: Int32 = block.actors.entry(k)
+        let actor = try String.fetchOne(db, sql: "SELECT name FROM actor WHERE id = ?", arguments: [actorID])
         return StoredValue(
-            value: values[k], storedBy: actor, created: created[k], updated: updated[k],
+            value: Double(bitPattern: block.values.entry(k)), storedBy: actor, created: block.created.entry(k),
+            updated: block.updated.entry(k),
             comment: flags & ValueBlock.hasComment != 0 ? try comment(key, in: db) : nil,
             followUp: flags & ValueBlock.followUp != 0)
     }

@@ -219,6 +219,19 @@ struct EncodedBlock {
 
     var count: Int { units.count / 4 }
 
+    /// The entry of an org unit, found by bisection of the ascending ids, or `nil` when the block has none.
+    func index(of unit: Int32) -> Int? {
+        var low = 0
+        var high = count
+        while low < high {
+            let mid = (low + high) / 2
+            let id: Int32 = units.entry(mid)
+            if id == unit { return mid }
+            if id < unit { low = mid + 1 } else { high = mid }
+        }
+        return nil
+    }
+
     /// Why the columns do not make a block, or `nil` when they do: every column holds `count` entries of its
     /// width, and the org-unit ids ascend.
     var problem: String? {
@@ -266,6 +279,11 @@ extension Array where Element == UInt8 {
         return withUnsafeBytes { raw in
             (0..<n).map { T(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * MemoryLayout<T>.size, as: T.self)) }
         }
+    }
+
+    /// The `k`-th little-endian integer of the bytes.
+    func entry<T: FixedWidthInteger>(_ k: Int) -> T {
+        withUnsafeBytes { T(littleEndian: $0.loadUnaligned(fromByteOffset: k * MemoryLayout<T>.size, as: T.self)) }
     }
 
     /// Doubles from little-endian bytes.
