@@ -133,6 +133,7 @@ def tally_import(db, data, csv):
 def duck_load(duckdb, duck, csv):
     remove(duck)
     con = duckdb.connect(duck)
+    con.execute("SET enable_progress_bar = false")
     t = time.perf_counter()
     con.execute(f"CREATE TABLE v AS SELECT * FROM read_csv('{csv}', header=true, all_varchar=false, "
                 "columns={'dataelement':'VARCHAR','period':'VARCHAR','orgunit':'VARCHAR','categoryoptioncombo':'VARCHAR',"
