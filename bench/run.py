@@ -126,8 +126,9 @@ def tally_import(db, data, csv):
     remove(db)
     sh([TALLY, "init", "--db", db, "--metadata", os.path.join(data, "tally.yaml"), "--orgunits",
         os.path.join(data, "orgunits.csv")])
-    s, peak, _, err = timed_peak([TALLY, "import", "--db", db, csv])
-    return s, peak, err.strip().splitlines()[-1] if err.strip() else ""
+    s, peak, out, err = timed_peak([TALLY, "import", "--db", db, csv])
+    said = (out + "\n" + err).strip().splitlines()
+    return s, peak, said[-1] if said else ""
 
 
 def duck_load(duckdb, duck, csv):
