@@ -118,7 +118,8 @@ final class ScratchBlock {
 
     /// Notes the slots just loaded from the stored block.
     func loaded(_ units: [Int32]) {
-        for u in units where marks[Int(u)] == 0 {
+        // Ids past the last org unit (a damaged block) were not loaded; the block is written without them, as before.
+        for u in units where u >= 0 && Int(u) < marks.count && marks[Int(u)] == 0 {
             marks[Int(u)] = Self.listed
             touched.append(u)
         }

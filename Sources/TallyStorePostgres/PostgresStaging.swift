@@ -129,7 +129,6 @@ final class PostgresStaging {
                 // A key inserted twice: a value given twice.
             }
             try connection.execute("ROLLBACK TO SAVEPOINT tally_once")
-            try connection.execute("DROP TABLE IF EXISTS tally_decided")
         }
         let outcomes = try applyInOrder(reporting: limit)
         try drop()
@@ -137,21 +136,16 @@ final class PostgresStaging {
     }
 
     /// The merge of a file that names each value once and removes none, or `nil` when it names a value twice.
+    /// Every statement joins the staged rows with the stored values again, which for the usual import (most
+    /// values new) costs less than keeping the joined rows in another table.
     private func applyOnce() throws -> StagedOutcomes? {
         let (batchTime, batchID) = (batch.time, batchID)
-        try connection.execute(
-            """
-            CREATE TEMP TABLE tally_decided ON COMMIT DROP AS
-            SELECT s.*, d.value AS old_v, d.actor_id AS old_a, d.updated AS old_up FROM tally_staged s
-            LEFT JOIN data_value d
-                ON d.element_id = s.e AND d.period_id = s.p AND d.combo_id = s.c AND d.org_unit_id = s.o
-            """)
-        try connection.execute("ANALYZE tally_decided")
+        let stored = "d.element_id = s.e AND d.period_id = s.p AND d.combo_id = s.c AND d.org_unit_id = s.o"
         let counts = try connection.execute(
             """
-            SELECT count(*) FILTER (WHERE old_v IS NULL), count(*) FILTER (WHERE old_v = v),
-                count(*) FILTER (WHERE old_v <> v)
-            FROM tally_decided
+            SELECT count(*) FILTER (WHERE d.value IS NULL), count(*) FILTER (WHERE d.value = s.v),
+                count(*) FILTER (WHERE d.value <> s.v)
+            FROM tally_staged s LEFT JOIN data_value d ON \(stored)
             """
         ).first!.decode((Int64, Int64, Int64).self)
         var outcomes = StagedOutcomes()
@@ -163,38 +157,39 @@ final class PostgresStaging {
                 """
                 INSERT INTO data_value_history (element_id, period_id, org_unit_id, combo_id, action, previous_value,
                     previous_stored_by, previous_time, new_value, changed_by, changed_at, batch_id)
-                SELECT x.e, x.p, x.o, x.c, 'update', x.old_v, pa.name, x.old_up, x.v, coalesce(na.name, \(batch.user)),
-                    \(batchTime), \(batchID)
-                FROM tally_decided x LEFT JOIN actor pa ON pa.id = x.old_a LEFT JOIN actor na ON na.id = x.a
-                WHERE x.old_v <> x.v
-                ORDER BY x.e, x.p, x.c, x.o
+                SELECT s.e, s.p, s.o, s.c, 'update', d.value, pa.name, d.updated, s.v,
+                    coalesce(na.name, \(batch.user)), \(batchTime), \(batchID)
+                FROM tally_staged s JOIN data_value d ON \(unescaped: stored)
+                    LEFT JOIN actor pa ON pa.id = d.actor_id LEFT JOIN actor na ON na.id = s.a
+                WHERE d.value <> s.v
+                ORDER BY s.e, s.p, s.c, s.o
                 """)
         }
         if outcomes.changed + outcomes.unchanged > 0 {
             let updated = try connection.query(
                 """
                 UPDATE data_value d SET
-                    value = CASE WHEN d.value = x.v THEN d.value ELSE x.v END,
-                    actor_id = CASE WHEN d.value = x.v THEN d.actor_id ELSE x.a END,
-                    updated = CASE WHEN d.value = x.v THEN d.updated ELSE coalesce(x.t, \(batchTime)) END,
-                    batch_id = \(batchID), follow_up = x.f, comment = coalesce(x.cm, d.comment)
-                FROM tally_decided x
-                WHERE x.old_v IS NOT NULL
-                    AND d.element_id = x.e AND d.period_id = x.p AND d.combo_id = x.c AND d.org_unit_id = x.o
+                    value = CASE WHEN d.value = s.v THEN d.value ELSE s.v END,
+                    actor_id = CASE WHEN d.value = s.v THEN d.actor_id ELSE s.a END,
+                    updated = CASE WHEN d.value = s.v THEN d.updated ELSE coalesce(s.t, \(batchTime)) END,
+                    batch_id = \(batchID), follow_up = s.f, comment = coalesce(s.cm, d.comment)
+                FROM tally_staged s WHERE \(unescaped: stored)
                 """
             ).metadata.rows
             // A stored value given twice is updated once.
             if updated != outcomes.changed + outcomes.unchanged { return nil }
         }
         if outcomes.new > 0 {
-            // In the order of the primary key: the index grows at its end instead of everywhere.
+            // The rows not stored (before this statement and still: the update inserts none), in the order of the
+            // primary key, so that its index grows at its end instead of everywhere.
             try connection.query(
                 """
                 INSERT INTO data_value (element_id, period_id, combo_id, org_unit_id, value, actor_id, created,
                     updated, batch_id, follow_up, comment)
-                SELECT e, p, c, o, v, a, coalesce(t, \(batchTime)), coalesce(t, \(batchTime)), \(batchID), f, cm
-                FROM tally_decided WHERE old_v IS NULL
-                ORDER BY e, p, c, o
+                SELECT s.e, s.p, s.c, s.o, s.v, s.a, coalesce(s.t, \(batchTime)), coalesce(s.t, \(batchTime)),
+                    \(batchID), s.f, s.cm
+                FROM tally_staged s WHERE NOT EXISTS (SELECT 1 FROM data_value d WHERE \(unescaped: stored))
+                ORDER BY s.e, s.p, s.c, s.o
                 """)
         }
         return outcomes
