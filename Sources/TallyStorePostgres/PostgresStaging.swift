@@ -5,7 +5,7 @@ internal import TallyStore
 /// The staged writes of one ``PostgresValueWriter``: rows sent with `COPY … FROM STDIN` into a temporary table, then
 /// merged into `data_value` and `data_value_history` with a few set-based statements.
 ///
-/// Rows are written in COPY's text format into a buffer; when it holds ``PostgresValueWriter/copyRows`` rows it is
+/// Rows are written in COPY's text format into a buffer; when it holds `rowsPerCopy` rows (100,000 usually) it is
 /// sent, and the next rows are prepared while the server takes it (one copy in flight at a time). Memory on this
 /// side is two buffers, whatever the size of the file; the server keeps the rows in a temporary table, dropped when
 /// the transaction ends.

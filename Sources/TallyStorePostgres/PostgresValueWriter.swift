@@ -20,6 +20,9 @@ internal import TallyStore
 final class PostgresValueWriter: ValueWriter {
     /// How many queued values trigger a flush.
     static let flushThreshold = 20_000
+    /// How many flushes' worth of staged rows one `COPY` sends (100,000 rows, some 6 MB of text, with the usual
+    /// limits): fewer statements, and two such buffers in memory.
+    static let copyBatches = 5
     /// The most values that blocks may hold in memory before the least recently used are dropped.
     static let memoryBudget = 2_000_000
 
@@ -79,7 +82,7 @@ final class PostgresValueWriter: ValueWriter {
     private let limits: (flush: Int, memory: Int)
     private var mode = WriterMode()
     private lazy var staging = PostgresStaging(
-        connection: connection, batch: batch, batchID: batchID, rowsPerCopy: limits.flush)
+        connection: connection, batch: batch, batchID: batchID, rowsPerCopy: limits.flush * Self.copyBatches)
     /// The last block key checked for staging, whose element, period and combo are known.
     private var checkedKey: BlockKey?
 
