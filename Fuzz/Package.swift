@@ -5,6 +5,8 @@ import PackageDescription
 //   swift build -c release --scratch-path .build-fuzz \
 //     -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
 // and run a target with e.g. `.build-fuzz/release/FuzzCSV corpus/csv -max_total_time=600`.
+// The parser targets link TallyIO and TallyInterchange only, which hold no store; FuzzImport alone links the
+// importer (TallyTransfer) and the SQLite store it writes to.
 let package = Package(
     name: "TallyFuzz",
     dependencies: [.package(name: "Tally", path: "..")],
@@ -26,7 +28,8 @@ let package = Package(
             name: "FuzzImport",
             dependencies: [
                 "CFuzzer",
-                .product(name: "TallyIO", package: "Tally"), .product(name: "TallyStore", package: "Tally"),
+                .product(name: "TallyIO", package: "Tally"), .product(name: "TallyTransfer", package: "Tally"),
+                .product(name: "TallyStore", package: "Tally"), .product(name: "TallyStoreSQLite", package: "Tally"),
                 .product(name: "TallyCore", package: "Tally"),
             ]),
         .executableTarget(

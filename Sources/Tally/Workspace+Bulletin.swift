@@ -1,43 +1,15 @@
 public import TallyBulletin
 public import TallyCore
 public import TallyEngine
-public import TallyRender
+internal import TallyRender
 internal import TallyStore
-internal import TallyTargets
+public import TallyText
 
 extension Workspace {
-    /// A campaign's standing as of a day for an org unit and its children, with the targets stored by
-    /// `tally targets CAMPAIGN --import`.
-    ///
-    /// - Throws: `BulletinError` for an unknown campaign, `TargetError` when a count campaign has no targets
-    ///   or the day is before it starts.
-    public func campaignStanding(
-        _ code: String, asOf: Day, orgUnit: Int, scope: Scope = .children
-    ) throws -> CampaignResult {
-        guard let definition = metadata.campaign(code) else {
-            let known = metadata.campaigns.map(\.code)
-            throw BulletinError(
-                .unknownCampaign,
-                "'\(code)' is not a campaign; \(known.isEmpty ? "the metadata defines none (campaigns:)" : "expected one of: \(known.joined(separator: ", "))")"
-            )
-        }
-        var explicit: [Int: Int] = [:]
-        for (unit, target) in try store.targets(campaign: code) {
-            if let i = tree.index[unit] { explicit[i] = target }
-        }
-        if case .count = definition.measure, explicit.isEmpty {
-            throw TargetError(
-                .noTarget,
-                message:
-                    "the campaign '\(code)' has no targets yet; load them with 'tally targets \(code) --import targets.csv'"
-            )
-        }
-        return try CampaignAnalysis(aggregator: engine.evaluator.aggregator)
-            .run(definition, explicit: explicit, asOf: asOf, orgUnit: orgUnit, scope: scope)
-    }
-
     /// The bulletin of an org unit for a period, with the data-quality audit and, when asked, a campaign's
     /// standing as of a day.
+    ///
+    /// - Throws: `BulletinError` for a report figure that names nothing; ``CampaignError`` for the campaign.
     public func bulletin(
         orgUnit: Int, period: Period, language: Language, preparedOn: Day, campaign: String? = nil, asOf: Day? = nil
     ) throws -> Bulletin {
@@ -47,4 +19,84 @@ extension Workspace {
                 BulletinBuilder.Request(
                     orgUnit: orgUnit, period: period, language: language, preparedOn: preparedOn, campaign: standing))
     }
+
+    /// Some figures of an org unit and its children for a period against the same period last year, the children
+    /// ranked: the bulletin's computation without its trend, audit or campaign (the demo's situation report).
+    ///
+    /// - Parameters:
+    ///   - figures: indicator codes and element references (`births`, `births.male`).
+    ///   - rankBy: the figure that ranks the children (the first when `nil` or not among them).
+    ///   - language: the language of the figures' names.
+    /// - Throws: `BulletinError` for a figure that names nothing.
+    public func overview(
+        orgUnit: Int, period: Period, figures: [String], rankBy: String? = nil, language: Language = .en
+    ) throws -> Overview {
+        try BulletinBuilder(engine: engine, metadata: metadata)
+            .overview(
+                BulletinBuilder.Request(
+                    orgUnit: orgUnit, period: period, language: language, preparedOn: period.end, audit: false),
+                settings: ReportSettings(figures: figures, rankBy: rankBy))
+    }
+
+    /// What the dashboard of an org unit shows for a period: the bulletin's figures, ranking, trend and audit (the
+    /// same computation, so the two pages agree), the forms of the datasets the unit reports, and every
+    /// campaign's standing.
+    ///
+    /// - Parameters:
+    ///   - language: the language of the figures' names.
+    ///   - today: the day the audit expects reports by, and the campaigns' as-of day (kept within each campaign's
+    ///     dates).
+    /// - Throws: `BulletinError` for a report figure that names nothing; the engine's and the store's errors. A
+    ///   campaign whose standing cannot be given (no targets yet) is left out.
+    public func dashboard(orgUnit: Int, period: Period, language: Language, today: Day) throws -> DashboardContent {
+        let overview = try BulletinBuilder(engine: engine, metadata: metadata)
+            .overview(
+                BulletinBuilder.Request(orgUnit: orgUnit, period: period, language: language, preparedOn: today))
+        var campaigns: [CampaignResult] = []
+        for campaign in metadata.campaigns {
+            let asOf = min(max(today, campaign.start), campaign.end)
+            do {
+                campaigns.append(try campaignStanding(campaign.code, asOf: asOf, orgUnit: orgUnit))
+            } catch is CampaignError {
+                continue
+            }
+        }
+        // The dataset's period that holds the shown one (a month's dashboard links to its year's population form),
+        // or the last one inside it.
+        let shown = period.count == 1 ? period : period.last
+        let forms = metadata.datasets.filter { $0.level == tree.level[orgUnit] }.map { dataset in
+            DashboardContent.Form(
+                dataset: dataset,
+                period: shown.type == dataset.periodType
+                    ? shown
+                    : shown.periods(of: dataset.periodType).last
+                        ?? Period.containing(shown.end, type: dataset.periodType))
+        }
+        return DashboardContent(overview: overview, forms: forms, campaigns: campaigns)
+    }
+
+    /// The period a page shows when none is asked for: the latest monthly period with stored values that has
+    /// begun by `today`; else the month before today's.
+    public func defaultPeriod(today: Day) -> Period {
+        let months = catalog.periods.values.filter { $0.type == .monthly && $0.start <= today }
+        return months.max() ?? Period.containing(today, type: .monthly).previous
+    }
+}
+
+/// What the dashboard of an org unit for a period shows (``Workspace/dashboard(orgUnit:period:language:today:)``).
+public struct DashboardContent: Sendable {
+    /// A dataset's entry form for one period.
+    public struct Form: Sendable {
+        /// The dataset.
+        public var dataset: DataSet
+        /// The dataset's period that holds the shown period, or the last one inside it.
+        public var period: Period
+    }
+
+    /// The bulletin's figures, ranking, trend and audit of the unit for the period (audited as of today).
+    public var overview: Overview
+    /// The forms of the datasets the unit reports (those of its level).
+    public var forms: [Form]
+    /// Every campaign's standing for the unit and its children, in the metadata's order, those that can be given.
+    public var campaigns: [CampaignResult]
 }

@@ -1,13 +1,15 @@
 public import TallyCore
 public import TallyIO
 public import TallyInterchange
+public import TallyTransfer
 
 extension Workspace {
     /// Imports a data file in any format through the same checks, one transaction per file.
     ///
     /// - Parameters:
     ///   - file: the file.
-    ///   - format: the format; guessed from the extension (`.csv`, `.json`, `.xml`, `.adx`) when `nil`.
+    ///   - format: the format; guessed from the extension (`.csv`, `.json`, `.xml`, `.adx`, also compressed as
+    ///     `.json.gz` or `.csv.zip`) when `nil`. XML files are read by their root element.
     ///   - encoding: the file's text encoding.
     ///   - mapping: DHIS2 identifiers and their Tally codes.
     ///   - dryRun: check everything and count what would change, but write nothing.
@@ -17,17 +19,6 @@ extension Workspace {
         mapping: IdentifierMapping? = nil, user: String, time: Int64, dryRun: Bool = false,
         progress: ((DataValueImporter.Progress) -> Void)? = nil
     ) throws -> ImportSummary {
-        guard let format = format ?? InterchangeFormat.guess(path: file) else {
-            throw ImportError(
-                file: file,
-                issues: [
-                    ImportIssue(
-                        .unreadable, file: file, line: 0, column: nil,
-                        detail:
-                            "cannot tell the format from the file name; name it with --format (\(InterchangeFormat.names))"
-                    )
-                ], total: 1)
-        }
         let importer = self.importer
         importer.mapping = mapping
         let source = try makeRowSource(
@@ -50,8 +41,63 @@ extension Workspace {
         let values = try DataValueExport.values(
             store: store, metadata: metadata, tree: tree, catalog: catalog, orgUnit: unit, periods: periods,
             elements: elements)
-        DataValueExport.write(
+        try DataValueExport.write(
             values, format: format, metadata: metadata, mapping: mapping, exported: exported, to: write)
         return values.count
+    }
+}
+
+extension Workspace {
+    /// Imports a data file in any format Tally reads through the same checks, one transaction per file: an Excel
+    /// workbook when `format` is ``DataFormat/workbook`` or, without a format, the file ends in `.xlsx`
+    /// (``importWorkbook(file:options:mapping:user:time:dryRun:progress:)``); otherwise CSV, DHIS2 JSON or XML, or
+    /// ADX, also compressed (``importData(file:format:encoding:mapping:user:time:dryRun:progress:)``).
+    ///
+    /// - Throws: ``ImportError`` listing the problems, `WorkbookError` for an unsafe workbook; nothing is written
+    ///   then.
+    public func importFile(
+        _ file: String, format: DataFormat? = nil, encoding: TextEncoding = .utf8,
+        workbook options: WorkbookOptions = WorkbookOptions(), mapping: IdentifierMapping? = nil, user: String,
+        time: Int64, dryRun: Bool = false, progress: ((DataValueImporter.Progress) -> Void)? = nil
+    ) throws -> ImportSummary {
+        switch format {
+        case .workbook?:
+            return try importWorkbook(
+                file: file, options: options, mapping: mapping, user: user, time: time, dryRun: dryRun,
+                progress: progress)
+        case nil where file.lowercased().hasSuffix(".xlsx"):
+            return try importWorkbook(
+                file: file, options: options, mapping: mapping, user: user, time: time, dryRun: dryRun,
+                progress: progress)
+        case .interchange(let chosen)?:
+            return try importData(
+                file: file, format: chosen, encoding: encoding, mapping: mapping, user: user, time: time,
+                dryRun: dryRun, progress: progress)
+        case nil:
+            return try importData(
+                file: file, encoding: encoding, mapping: mapping, user: user, time: time, dryRun: dryRun,
+                progress: progress)
+        }
+    }
+}
+
+/// A format of data-value files: one of DHIS2's interchange formats, or an Excel workbook.
+public enum DataFormat: Sendable, Equatable {
+    /// CSV, DHIS2 dataValueSets JSON, DXF2 XML or ADX.
+    case interchange(InterchangeFormat)
+    /// An Excel workbook (`.xlsx`).
+    case workbook
+
+    /// The format of a name as the command line gives it (`csv`, `dhis2-json`, `dxf2-xml`, `adx`, `xlsx`, in any
+    /// case); `nil` for anything else.
+    public init?(name: String) {
+        let lower = name.lowercased()
+        if lower == "xlsx" {
+            self = .workbook
+        } else if let format = InterchangeFormat(rawValue: lower) {
+            self = .interchange(format)
+        } else {
+            return nil
+        }
     }
 }

@@ -1,6 +1,7 @@
 public import TallyCore
 public import TallyIO
 public import TallyInterchange
+public import TallyTransfer
 
 extension Workspace {
     /// Imports the data values of a sheet of an Excel workbook through the same checks as every format, in one
@@ -49,20 +50,7 @@ extension Workspace {
     public static func readOrgUnits(
         workbook path: String, sheet: String? = nil, existing: [OrgUnit] = []
     ) throws -> (units: [OrgUnit], tree: OrgUnitTree) {
-        let reader = try Workbook(path: path).sheet(sheet)
-        var rows: [(fields: [String], location: String)] = []
-        while let row = try reader.next() {
-            rows.append(
-                (
-                    row.cells.count == 0
-                        ? []
-                        : row.texts().enumerated().map { i, text in
-                            // Codes typed as numbers read back as the whole numbers they show.
-                            row.cell(i)?.kind == .number ? WorkbookNumber.code(text) : text
-                        },
-                    "\(path), sheet \(reader.sheet), row \(row.number)"
-                ))
-        }
+        let rows = try Workbook(path: path).textRows(sheet: sheet)
         return try OrgUnitFile.read(rows: rows, name: path, existing: existing)
     }
 }

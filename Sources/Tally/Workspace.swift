@@ -3,8 +3,8 @@ public import TallyCore
 public import TallyEngine
 public import TallyIO
 public import TallyStore
-internal import TallyStorePostgres
 internal import TallyText
+public import TallyTransfer
 
 /// An open Tally database with its metadata and org-unit tree: what every command works on.
 public struct Workspace: Sendable {
@@ -26,13 +26,13 @@ public struct Workspace: Sendable {
         try load(try openStore(path))
     }
 
-    /// The store at a location: ``PostgresStore`` for a `postgres://` or `postgresql://` URL, else a SQLite file.
+    /// The store at a location: PostgreSQL for a `postgres://` or `postgresql://` URL, else a SQLite file (see
+    /// ``StoreLocation``).
     ///
     /// - Parameter create: whether a missing SQLite file may be created (a PostgreSQL database must exist; its
     ///   tables are created when missing).
     public static func openStore(_ path: String, create: Bool = false) throws -> any Store {
-        if PostgresURL.isPostgres(path) { return try PostgresStore(url: path) }
-        return try SQLiteStore(path: path, create: create)
+        try StoreLocation(path).open(create: create)
     }
 
     /// Reads metadata, org units and ids from a store.
@@ -51,65 +51,29 @@ public struct Workspace: Sendable {
 
     /// Creates a database from a metadata file and an org-unit file.
     ///
-    /// - Parameter force: replace an existing database file (or the Tally tables of a PostgreSQL database that
-    ///   already holds metadata); without it an existing one is an error.
-    public static func create(path: String, metadataFile: String, orgUnitsFile: String, force: Bool) throws -> Workspace
-    {
-        if PostgresURL.isPostgres(path) {
-            return try createPostgres(url: path, metadataFile: metadataFile, orgUnitsFile: orgUnitsFile, force: force)
-        }
-        let manager = FileManager.default
-        if manager.fileExists(atPath: path) {
-            guard force else {
-                throw StoreError(
-                    .alreadyExists,
-                    "\(path) already exists; use --force to replace it, or choose another file with --db")
-            }
-            for suffix in ["", "-wal", "-shm"] where manager.fileExists(atPath: path + suffix) {
-                try manager.removeItem(atPath: path + suffix)
-            }
-        }
+    /// - Parameters:
+    ///   - force: replace an existing database file (or the Tally tables of a PostgreSQL database that already holds
+    ///     metadata); without it an existing one is an error.
+    ///   - orgUnitsEncoding: the org-unit file's encoding (GBK and GB18030 are converted as it is read).
+    public static func create(
+        path: String, metadataFile: String, orgUnitsFile: String, force: Bool,
+        orgUnitsEncoding: TextEncoding = .utf8
+    ) throws -> Workspace {
+        let location = try StoreLocation(path)
+        try location.prepareCreation(force: force)
         // Check both files before creating anything.
         let document = try readText(metadataFile)
         let metadata = try MetadataParser(file: metadataFile).parse(document)
-        let (units, _) = try OrgUnitFile.read(path: orgUnitsFile)
+        let (units, _) = try OrgUnitFile.read(path: orgUnitsFile, encoding: orgUnitsEncoding)
+        var created: (any Store)?
         do {
-            let store = try SQLiteStore(path: path, create: true)
+            let store = try location.createStore(force: force)
+            created = store
             try register(metadata, document: document, in: store)
             _ = try store.saveOrgUnits(units)
             return try load(store)
         } catch {
-            for suffix in ["", "-wal", "-shm"] { try? manager.removeItem(atPath: path + suffix) }
-            throw error
-        }
-    }
-
-    /// Creates Tally's tables in a PostgreSQL database and fills them from a metadata file and an org-unit file.
-    private static func createPostgres(
-        url: String, metadataFile: String, orgUnitsFile: String, force: Bool
-    ) throws
-        -> Workspace
-    {
-        // Check both files before touching the database.
-        let document = try readText(metadataFile)
-        let metadata = try MetadataParser(file: metadataFile).parse(document)
-        let (units, _) = try OrgUnitFile.read(path: orgUnitsFile)
-        let store = try PostgresStore(url: url)
-        if try store.metadataDocument() != nil {
-            guard force else {
-                throw StoreError(
-                    .alreadyExists,
-                    "\(store.location) already holds a Tally database; use --force to replace it, or name another database or schema (?schema=NAME) with --db"
-                )
-            }
-            try store.reset()
-        }
-        do {
-            try register(metadata, document: document, in: store)
-            _ = try store.saveOrgUnits(units)
-            return try load(store)
-        } catch {
-            try? store.reset()
+            location.discardCreated(created)
             throw error
         }
     }
@@ -122,14 +86,14 @@ public struct Workspace: Sendable {
         return try Self.load(store)
     }
 
-    /// Adds and updates org units from a CSV file, or from a sheet of an Excel workbook (`.xlsx`).
+    /// Adds and updates org units from a CSV file (in `encoding`), or from a sheet of an Excel workbook (`.xlsx`).
     public func importOrgUnits(
-        file: String, sheet: String? = nil
+        file: String, sheet: String? = nil, encoding: TextEncoding = .utf8
     ) throws -> (workspace: Workspace, added: Int, changed: Int) {
         let (units, _) =
             file.lowercased().hasSuffix(".xlsx")
             ? try Self.readOrgUnits(workbook: file, sheet: sheet, existing: tree.units)
-            : try OrgUnitFile.read(path: file, existing: tree.units)
+            : try OrgUnitFile.read(path: file, existing: tree.units, encoding: encoding)
         let (added, changed) = try store.saveOrgUnits(units)
         return (try Self.load(store), added, changed)
     }

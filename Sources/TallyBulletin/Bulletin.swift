@@ -1,4 +1,5 @@
 public import TallyRender
+public import TallyText
 
 /// A bulletin's content in one language, ready to be written as HTML or Markdown.
 ///

@@ -1,8 +1,10 @@
+internal import TallyAudit
 internal import TallyCharts
 public import TallyCore
 public import TallyEngine
 public import TallyRender
 internal import TallyTargets
+public import TallyText
 
 /// Computes a bulletin's content from the engine: headline figures against the same period last year, the
 /// units one level down ranked, the monthly trend, the data-quality audit and a campaign's standing.
@@ -53,14 +55,7 @@ public struct BulletinBuilder {
     }
 
     /// One of the report's figures, resolved.
-    struct Figure {
-        var code: String
-        var subject: Subject
-        var name: String
-        var decimals: Int
-        var unit: String?
-        var isRate: Bool
-    }
+    typealias Figure = Overview.Figure
 
     /// Resolves a figure named in the report settings (an indicator code or an element reference).
     func figure(_ code: String, _ language: Language) throws -> Figure {
@@ -94,14 +89,72 @@ public struct BulletinBuilder {
         return names.isEmpty ? nil : names.joined(separator: ", ")
     }
 
-    /// Builds the bulletin.
+    /// Builds the bulletin: its figures (``overview(_:settings:)``) in final texts and charts.
     public func build(_ request: Request) throws -> Bulletin {
+        try build(request, from: try overview(request))
+    }
+
+    /// What the bulletin shows, as numbers at full precision, before any text: the report figures for the unit
+    /// and its children against the same period last year, the children's ranking, the monthly trend, the audit
+    /// with the children's score cards, and the campaign's standing of the request. The dashboard shows the same.
+    ///
+    /// - Parameter settings: the figures, the one that ranks and the one of the trend (none: no trend); the
+    ///   metadata's report settings when `nil`.
+    /// - Throws: `BulletinError` for a report figure that names nothing; the engine's and the audit's errors.
+    public func overview(_ request: Request, settings: ReportSettings? = nil) throws -> Overview {
         let language = request.language
-        let lang = language.rawValue
         let root = request.orgUnit
         let period = request.period
-        let settings = metadata.reportSettings
+        let settings = settings ?? metadata.reportSettings
         let figures = try settings.figures.map { try figure($0, language) }
+        // Headline figures for the unit, and the same for its children.
+        var top: [QueryRow] = []
+        var children: [[QueryRow]] = []
+        for f in figures {
+            top.append(
+                try engine.run(Query(subject: f.subject, period: period, orgUnit: root, comparison: .lastYear))[0])
+            children.append(
+                try engine.run(
+                    Query(subject: f.subject, period: period, orgUnit: root, scope: .children, comparison: .lastYear)))
+        }
+        let childUnits = tree.children(root)
+        let rankIndex = settings.rankBy.flatMap { code in figures.firstIndex { $0.code == code } } ?? 0
+        let order =
+            figures.isEmpty
+            ? []
+            : childUnits.indices.sorted {
+                (children[rankIndex][$0].rank ?? .max, $0) < (children[rankIndex][$1].rank ?? .max, $1)
+            }
+        // The monthly trend: the twelve months up to the period's last month against a year earlier.
+        var trend: Overview.Trend?
+        if let trendCode = settings.trend,
+            let f = figures.first(where: { $0.code == trendCode }) ?? (try? figure(trendCode, language))
+        {
+            trend = try self.trend(f, root: root, period: period)
+        }
+        var audit: AuditResult?
+        var cards: [Int: [ScoreGroup: (passed: Int, applicable: Int)]] = [:]
+        if request.audit {
+            let auditor = QualityAudit(aggregator: engine.evaluator.aggregator)
+            let result = try auditor.run(orgUnit: root, period: period, asOf: request.preparedOn)
+            audit = result
+            if !childUnits.isEmpty { cards = auditor.scoreCards(units: childUnits, findings: result.findings) }
+        }
+        return Overview(
+            orgUnit: root, period: period, figures: figures, unitRows: top, children: childUnits, childRows: children,
+            rankIndex: rankIndex, ranking: order, trend: trend, audit: audit, scoreCards: cards,
+            campaign: request.campaign)
+    }
+
+    /// Writes the bulletin of an overview: the texts in the request's language, rounded for display, and the
+    /// charts.
+    func build(_ request: Request, from overview: Overview) throws -> Bulletin {
+        let language = request.language
+        let lang = language.rawValue
+        let root = overview.orgUnit
+        let period = overview.period
+        let settings = metadata.reportSettings
+        let figures = overview.figures
         let unitName = tree.units[root].name(lang)
         let title =
             settings.title.map {
@@ -117,29 +170,19 @@ public struct BulletinBuilder {
         }
         subtitle.append(Label.preparedOn.text(language, LocalizedFormat.date(request.preparedOn, language)))
 
-        // Headline figures for the unit, and the same for its children.
-        var top: [QueryRow] = []
-        var children: [[QueryRow]] = []
-        for f in figures {
-            top.append(
-                try engine.run(Query(subject: f.subject, period: period, orgUnit: root, comparison: .lastYear))[0])
-            children.append(
-                try engine.run(
-                    Query(subject: f.subject, period: period, orgUnit: root, scope: .children, comparison: .lastYear)))
-        }
+        let top = overview.unitRows
+        let children = overview.childRows
         let keyFigures = zip(figures, top).map { keyFigure($0, $1, language) }
         let sentences = zip(figures, top).map { f, row in sentence(f, row, language) }
 
         var charts: [Bulletin.Chart] = []
         var ranking: Bulletin.Table?
         var rankingNotes: [String] = []
-        let childUnits = tree.children(root)
-        let rankIndex = settings.rankBy.flatMap { code in figures.firstIndex { $0.code == code } } ?? 0
+        let childUnits = overview.children
+        let rankIndex = overview.rankIndex
         if !childUnits.isEmpty, !figures.isEmpty {
             let rankFigure = figures[rankIndex]
-            let order = childUnits.indices.sorted {
-                (children[rankIndex][$0].rank ?? .max, $0) < (children[rankIndex][$1].rank ?? .max, $1)
-            }
+            let order = overview.ranking
             var columns = [Label.rank.text(language), Label.unit.text(language)]
             var numeric = [true, false]
             for f in figures {
@@ -187,23 +230,20 @@ public struct BulletinBuilder {
             charts.append(Bulletin.Chart(id: "ranked", title: chartTitle, svg: bars.chart.svg, section: .ranking))
         }
 
-        // The monthly trend: the twelve months up to the period's last month against a year earlier.
-        if let trendCode = settings.trend,
-            let f = figures.first(where: { $0.code == trendCode }) ?? (try? figure(trendCode, language))
-        {
-            charts.append(try trendChart(f, root: root, period: period, language: language))
+        if let trend = overview.trend {
+            charts.append(try trendChart(trend, language: language))
         }
 
         var quality: Bulletin.QualitySection?
-        if request.audit {
-            let (section, heatMap) = try qualitySection(
-                root: root, period: period, asOf: request.preparedOn, findings: settings.findings, language: language)
+        if let audit = overview.audit {
+            let (section, heatMap) = qualitySection(
+                audit, cards: overview.scoreCards, root: root, findings: settings.findings, language: language)
             quality = section
             if let heatMap { charts.append(heatMap) }
         }
 
         var campaignSection: Bulletin.CampaignSection?
-        if let result = request.campaign {
+        if let result = overview.campaign {
             let (section, chart) = campaign(result, language: language)
             campaignSection = section
             if let chart { charts.append(chart) }
@@ -242,7 +282,9 @@ public struct BulletinBuilder {
         return Headline.count(name: f.name, value: value, previous: previous, language: language)
     }
 
-    func trendChart(_ f: Figure, root: Int, period: Period, language: Language) throws -> Bulletin.Chart {
+    /// The trend of a figure for the unit: the twelve months up to the period's last month, and the same months a
+    /// year earlier.
+    func trend(_ f: Figure, root: Int, period: Period) throws -> Overview.Trend {
         let end = period.end
         var months: [Period] = []
         for back in (0..<12).reversed() {
@@ -256,6 +298,11 @@ public struct BulletinBuilder {
             current.append(try engine.evaluator.figures(f.subject, period: month)[root].value)
             previous.append(try engine.evaluator.figures(f.subject, period: month.sameLastYear)[root].value)
         }
+        return Overview.Trend(figure: f, months: months, current: current, previous: previous)
+    }
+
+    func trendChart(_ trend: Overview.Trend, language: Language) throws -> Bulletin.Chart {
+        let (f, months, current, previous) = (trend.figure, trend.months, trend.current, trend.previous)
         let labels = months.map { m in
             language == .zh
                 ? "\(m.start.month)月" : String(LocalizedFormat.monthNames[m.start.month - 1].prefix(3))
@@ -272,13 +319,12 @@ public struct BulletinBuilder {
     }
 
     func qualitySection(
-        root: Int, period: Period, asOf: Day, findings limit: Int, language: Language
-    ) throws -> (Bulletin.QualitySection, Bulletin.Chart?) {
+        _ result: AuditResult, cards: [Int: [ScoreGroup: (passed: Int, applicable: Int)]], root: Int,
+        findings limit: Int, language: Language
+    ) -> (Bulletin.QualitySection, Bulletin.Chart?) {
         let lang = language.rawValue
-        let auditor = QualityAudit(aggregator: engine.evaluator.aggregator)
-        let result = try auditor.run(orgUnit: root, period: period, asOf: asOf)
         let report = AuditReport(result: result, tree: tree, metadata: metadata, language: lang)
-        let problems = result.findings.filter { $0.check != .score }
+        let problems = result.findings.filter { $0.check != ScoreCheck.self }
         let listed = problems.prefix(limit).map { f in
             (
                 severity: Self.severityLabel(f.severity).text(language),
@@ -292,12 +338,15 @@ public struct BulletinBuilder {
         let childUnits = tree.children(root)
         var byUnit: Bulletin.Table?
         if !childUnits.isEmpty {
-            var counts: [Int: (extreme: Int, moderate: Int, checks: [Finding.Check])] = [:]
+            // The checks failed, by their place in the audit's order of checks.
+            let order = Dictionary(
+                uniqueKeysWithValues: QualityAudit.checks.enumerated().map { (ObjectIdentifier($1), $0) })
+            var counts: [Int: (extreme: Int, moderate: Int, checks: Set<Int>)] = [:]
             for f in problems {
                 guard let child = childUnits.first(where: { tree.subtree($0).contains(f.unit) }) else { continue }
                 var c = counts[child] ?? (0, 0, [])
                 if f.severity == .extreme { c.extreme += 1 } else if f.severity == .moderate { c.moderate += 1 }
-                if !c.checks.contains(f.check) { c.checks.append(f.check) }
+                if let position = order[ObjectIdentifier(f.check)] { c.checks.insert(position) }
                 counts[child] = c
             }
             let flagged = counts.keys.sorted {
@@ -317,7 +366,7 @@ public struct BulletinBuilder {
                         let c = counts[u]!
                         return [
                             tree.units[u].name(lang), String(c.extreme), String(c.moderate),
-                            c.checks.sorted { $0.order < $1.order }.map { Self.checkLabel($0).text(language) }
+                            c.checks.sorted().map { QualityAudit.checks[$0].title.text(language) }
                                 .joined(separator: language == .zh ? "、" : ", "),
                         ]
                     }, caption: Label.findingsByUnit.text(language))
@@ -328,24 +377,19 @@ public struct BulletinBuilder {
         var unreported: [String] = []
         for total in result.totals {
             let name = (metadata.element(total.element)?.name.text(lang) ?? total.element)
-            let flagged = problems.filter {
-                $0.check == .expectedVsReported && $0.element == total.element && $0.unit != root
-                    && ($0.unreported ?? 0) > 0
-            }
-            let missing = flagged.reduce(0.0) { $0 + ($1.unreported ?? 0) }
+            let flagged = result.underReporting(of: total.element)
             let args = [
                 tree.units[root].name(lang), language == .en ? name.lowercasedInitial : name,
                 NumberFormat.fixed(total.expected, decimals: 0), NumberFormat.fixed(total.reported, decimals: 0),
-                NumberFormat.fixed(missing, decimals: 0),
+                NumberFormat.fixed(flagged.unreported, decimals: 0),
             ]
-            let label: Label = flagged.isEmpty ? .unreportedNone : .unreportedEstimate
+            let label: Label = flagged.units == 0 ? .unreportedNone : .unreportedEstimate
             unreported.append(label.text(language, args[0], args[1], args[2], args[3], args[4]))
         }
 
         // The heat map: units × groups of checks, the share passed.
         var chart: Bulletin.Chart?
         if !childUnits.isEmpty {
-            let cards = auditor.scoreCards(units: childUnits, findings: result.findings)
             let groups = ScoreGroup.allCases.filter { g in childUnits.contains { cards[$0]?[g] != nil } }
             if !groups.isEmpty {
                 let values: [[Double?]] = childUnits.map { u in
@@ -361,7 +405,7 @@ public struct BulletinBuilder {
                 let title = Label.chartHeatMap.text(language)
                 let map = HeatMap(
                     title: title, rows: childUnits.map { tree.units[$0].name(lang) },
-                    columns: groups.map { Self.groupLabel($0).text(language) } + [Label.groupScore.text(language)],
+                    columns: groups.map { $0.text(language) } + [Label.groupScore.text(language)],
                     values: values, id: "quality", style: Self.style)
                 chart = Bulletin.Chart(id: "quality", title: title, svg: map.chart.svg, section: .quality)
             }
@@ -473,37 +517,6 @@ public struct BulletinBuilder {
         }
     }
 
-    static func groupLabel(_ g: ScoreGroup) -> Label {
-        switch g {
-        case .reporting: .groupReporting
-        case .timeliness: .groupTimeliness
-        case .values: .groupValues
-        case .expectedVsReported: .groupExpected
-        case .verification: .groupVerification
-        case .validation: .groupValidation
-        }
-    }
-
-    static func checkLabel(_ c: Finding.Check) -> Label {
-        switch c {
-        case .expectedVsReported: .checkExpected
-        case .verification: .checkVerification
-        case .completeness: .checkCompleteness
-        case .missingReport: .checkMissing
-        case .timeliness: .checkTimeliness
-        case .lateReport: .checkLate
-        case .outlier: .checkOutlier
-        case .elementCompleteness: .checkElementCompleteness
-        case .validation: .checkValidation
-        case .consistency: .checkConsistency
-        case .score: .checkScore
-        }
-    }
-}
-
-extension Finding.Check {
-    /// The position in the audit's order of checks.
-    var order: Int { Finding.Check.allCases.firstIndex(of: self) ?? 0 }
 }
 
 extension String {
@@ -526,8 +539,6 @@ public struct BulletinError: TallyError {
     public enum Code: String, Sendable {
         /// A report figure names no indicator or element.
         case unknownFigure = "unknown_figure"
-        /// The campaign asked for is not in the metadata.
-        case unknownCampaign = "unknown_campaign"
     }
 
     /// The code.

@@ -1,4 +1,5 @@
 public import TallyRender
+internal import TallyText
 
 /// A bulletin as JSON, for programs: the same final texts as the page (numbers already formatted for display,
 /// sentences in the bulletin's language) and each chart's SVG.

@@ -1,8 +1,7 @@
 internal import ArgumentParser
 internal import Foundation
-internal import TallyIO
-internal import TallyStore
-internal import TallyStorePostgres
+internal import Tally
+internal import TallyCore
 
 struct BackupCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -25,24 +24,18 @@ struct BackupCommand: ParsableCommand {
     func run() throws {
         let clock = ContinuousClock()
         let started = clock.now
-        if PostgresURL.isPostgres(database.path) {
-            let store = try PostgresStore(url: database.path, connections: 1)
-            let values = try store.valueCount()
-            let summary = try PostgresMaintenance.backup(store, to: file, force: force)
+        let location = try StoreLocation(database.path)
+        let backup = try location.backup(to: file, force: force)
+        let took = "\(seconds(clock.now - started)) s"
+        if let schema = backup.schema {
             print(
-                "Backed up \(store.url.redacted) (schema \(summary.schema), \(ImportSummary.grouped(values)) values) "
-                    + "to \(file): \(megabytes(summary.bytes)) (\(seconds(clock.now - started)) s).")
-            return
+                "Backed up \(location.name) (schema \(schema), \(Thousands.grouped(backup.values)) values) "
+                    + "to \(file): \(megabytes(backup.bytes)) (\(took)).")
+        } else {
+            print(
+                "Backed up \(location.name) to \(file): \(Thousands.grouped(backup.values)) values, "
+                    + "\(Thousands.grouped(backup.orgUnits ?? 0)) org units, \(megabytes(backup.bytes)) (\(took)).")
         }
-        let store = try SQLiteStore(path: database.path)
-        try store.backup(to: file, force: force)
-        let info = try SQLiteStore.inspect(path: file)
-        let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
-        print(
-            "Backed up \(database.path) to \(file): \(ImportSummary.grouped(info.values)) values, "
-                + "\(ImportSummary.grouped(info.orgUnits)) org units, \(megabytes(size)) "
-                + "(\(seconds(clock.now - started)) s)."
-        )
     }
 }
 

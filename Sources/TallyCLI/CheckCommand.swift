@@ -1,5 +1,6 @@
 internal import ArgumentParser
 internal import Tally
+internal import TallyAudit
 internal import TallyCore
 internal import TallyEngine
 internal import TallyRender
@@ -59,7 +60,6 @@ struct CheckCommand: ParsableCommand {
         let workspace = try Workspace.open(path: database.path)
         let p = try Period(period)
         let unit = try workspace.unit(orgunit)
-        let audit = QualityAudit(aggregator: workspace.engine.evaluator.aggregator)
         var day = Timestamp.day(Console.now)
         if let asOf {
             guard let parsed = Day.parse(asOf) else {
@@ -67,7 +67,8 @@ struct CheckCommand: ParsableCommand {
             }
             day = parsed
         }
-        let result = try audit.run(orgUnit: unit, period: p, scope: level.map(Scope.level) ?? .children, asOf: day)
+        let result = try workspace.audit(
+            orgUnit: unit, period: p, scope: level.map(Scope.level) ?? .children, asOf: day)
         let report = AuditReport(result: result, tree: workspace.tree, metadata: workspace.metadata, language: lang)
         if let text = format.text {
             try Console.write(report.render(text), to: out)

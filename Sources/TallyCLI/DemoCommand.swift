@@ -1,12 +1,16 @@
 internal import ArgumentParser
 internal import Foundation
 public import Tally
+internal import TallyAudit
+internal import TallyBulletin
 public import TallyCore
 internal import TallyDemo
 internal import TallyEngine
 internal import TallyIO
 internal import TallyRender
 internal import TallyStore
+internal import TallyText
+internal import TallyTransfer
 
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -59,13 +63,9 @@ struct DemoCommand: ParsableCommand {
         started = clock.now
         var workspace = try Workspace.create(
             path: db, metadataFile: files.metadata, orgUnitsFile: files.orgUnits, force: true)
-        var imported = try workspace.importer.importFile(
-            path: files.data, into: workspace.store, user: "demo", time: Console.now
-        ).new
+        var imported = try workspace.importData(file: files.data, user: "demo", time: Console.now).new
         if let campaignData = written.campaignData {
-            imported += try workspace.importer.importFile(
-                path: campaignData, into: workspace.store, user: "demo", time: Console.now
-            ).new
+            imported += try workspace.importData(file: campaignData, user: "demo", time: Console.now).new
         }
         workspace = try Workspace.open(path: db)
         print(
@@ -73,8 +73,8 @@ struct DemoCommand: ParsableCommand {
         )
         print()
         print(try SituationReport(workspace: workspace, period: summaryPeriod).render())
-        let audit = try QualityAudit(aggregator: workspace.engine.evaluator.aggregator)
-            .run(orgUnit: try workspace.unit(nil), period: summaryPeriod, asOf: Timestamp.day(Console.now))
+        let audit = try workspace.audit(
+            orgUnit: try workspace.unit(nil), period: summaryPeriod, asOf: Timestamp.day(Console.now))
         let auditReport = AuditReport(result: audit, tree: workspace.tree, metadata: workspace.metadata)
         if !audit.findings.isEmpty {
             print("Data quality — the top findings (tally check --period \(period) for all):")
@@ -83,17 +83,10 @@ struct DemoCommand: ParsableCommand {
             }
             print()
         }
-        if let targets = written.targets, let campaign = workspace.metadata.campaign(DemoCounty.campaignCode) {
-            let entries = try TargetFile.read(path: targets, units: Set(workspace.tree.index.keys))
-            try workspace.store.replaceTargets(
-                campaign: campaign.code,
-                targets: Dictionary(uniqueKeysWithValues: entries.map { ($0.orgUnit, $0.target) }))
-            var explicit: [Int: Int] = [:]
-            for entry in entries { explicit[workspace.tree.index[entry.orgUnit]!] = entry.target }
-            let analysis = CampaignAnalysis(aggregator: workspace.engine.evaluator.aggregator)
-            let result = try analysis.run(
-                campaign, explicit: explicit, asOf: Day.parse(DemoCounty.campaignAsOf)!,
-                orgUnit: try workspace.unit(nil))
+        if let targets = written.targets, workspace.metadata.campaign(DemoCounty.campaignCode) != nil {
+            _ = try workspace.importTargets(campaign: DemoCounty.campaignCode, file: targets)
+            let result = try workspace.campaignStanding(
+                DemoCounty.campaignCode, asOf: Day.parse(DemoCounty.campaignAsOf)!, orgUnit: try workspace.unit(nil))
             print(CampaignReport(result: result, tree: workspace.tree).render(.table))
         }
         // The bulletin of the summary period, in Chinese, as one HTML page and as Markdown with its charts.
@@ -136,36 +129,28 @@ struct SituationReport {
         var figures: [QueryRow]
     }
 
-    static let subjects: [(Subject, String, String)] = [
-        (.element(ElementReference(element: "births")), "births", "births"),
-        (.indicator("cbr"), "birth rate ‰", "per-mille points"),
-        (.indicator("srb"), "sex ratio", "points"),
-        (.indicator("order3_share"), "order 3+ %", "percentage points"),
+    /// The figures (as the report settings name them), their titles and the unit of their changes.
+    static let subjects: [(code: String, title: String, change: String)] = [
+        ("births", "births", "births"),
+        ("cbr", "birth rate ‰", "per-mille points"),
+        ("srb", "sex ratio", "points"),
+        ("order3_share", "order 3+ %", "percentage points"),
     ]
 
     func render() throws -> String {
-        let engine = workspace.engine
         let root = try workspace.unit(nil)
         let metadata = workspace.metadata
-        let available = Self.subjects.filter { subject, _, _ in
-            switch subject {
-            case .element(let r): metadata.element(r.element) != nil
-            case .indicator(let c): metadata.indicator(c) != nil
-            }
-        }
-        var top: [QueryRow] = []
-        var children: [[QueryRow]] = []
-        for (subject, _, _) in available {
-            top.append(try engine.run(Query(subject: subject, period: period, orgUnit: root, comparison: .lastYear))[0])
-            children.append(
-                try engine.run(
-                    Query(subject: subject, period: period, orgUnit: root, scope: .children, comparison: .lastYear)))
-        }
+        let available = Self.subjects.filter { metadata.element($0.code) != nil || metadata.indicator($0.code) != nil }
+        let overview = try workspace.overview(
+            orgUnit: root, period: period, figures: available.map(\.code),
+            rankBy: available.contains { $0.code == "cbr" } ? "cbr" : nil)
+        let top = overview.unitRows
+        let children = overview.childRows
         let tree = workspace.tree
         let compared = top.first?.comparison?.period.identifier ?? "–"
         var out =
             "\(tree.units[root].name) — \(period.identifier) (\(period.start) to \(period.end)), compared with the same period last year (\(compared))\n\n"
-        if let births = top.first, let cbrIndex = available.firstIndex(where: { $0.0 == .indicator("cbr") }) {
+        if let births = top.first, let cbrIndex = available.firstIndex(where: { $0.code == "cbr" }) {
             out += headline(births: births, rate: top[cbrIndex]) + "\n\n"
         }
         var columns: [(title: String, alignment: TextTable.Alignment)] = [("rank", .right), ("unit", .left)]
@@ -181,18 +166,11 @@ struct SituationReport {
             }
             return c
         }
-        let decimals = available.map { subject, _, _ -> Int in
-            if case .indicator(let code) = subject { return metadata.indicator(code)?.decimals ?? 1 }
-            return 0
-        }
+        let decimals = overview.figures.map(\.decimals)
         table.addRow(["", tree.units[root].name] + cells(top, decimals: decimals))
         // Units ranked by birth rate (or births when there is no rate).
-        let rankBy = available.firstIndex(where: { $0.0 == .indicator("cbr") }) ?? 0
-        let order =
-            children.first.map {
-                $0.indices.sorted { (children[rankBy][$0].rank ?? .max, $0) < (children[rankBy][$1].rank ?? .max, $1) }
-            } ?? []
-        for i in order {
+        let rankBy = overview.rankIndex
+        for i in overview.ranking {
             let rows = children.map { $0[i] }
             table.addRow(
                 [children[rankBy][i].rank.map(String.init) ?? "–", tree.units[rows[0].unit].name]

@@ -8,7 +8,7 @@ internal import TallyInterchange
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Export stored raw values as CSV, DHIS2 dataValueSets JSON, ADX or an Excel workbook.",
+        abstract: "Export stored raw values as CSV, DHIS2 dataValueSets JSON or XML, ADX or an Excel workbook.",
         discussion: """
             Example:
               tally export --format adx --orgunit 360121100000 --period 2025Oct --out town.adx.xml
@@ -22,8 +22,8 @@ struct ExportCommand: ParsableCommand {
     )
 
     @OptionGroup var database: DatabaseOptions
-    @Option(help: ArgumentHelp("csv, dhis2-json, adx or xlsx (with --out).", valueName: "format")) var format: String =
-        "csv"
+    @Option(help: ArgumentHelp("csv, dhis2-json, dxf2-xml, adx or xlsx (with --out).", valueName: "format"))
+    var format: String = "csv"
     @Option(help: ArgumentHelp("The org unit whose subtree is exported (default: the top unit).", valueName: "code"))
     var orgunit: String?
     @Option(help: ArgumentHelp("Periods to export; stored periods inside any of them are written.", valueName: "p"))
@@ -34,10 +34,9 @@ struct ExportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The output file (default: standard output).", valueName: "file")) var out: String?
 
     func run() throws {
-        let isWorkbook = format.lowercased() == "xlsx"
-        guard let chosen = InterchangeFormat(rawValue: format.lowercased()) ?? (isWorkbook ? .csv : nil) else {
+        guard let chosen = DataFormat(name: format) else {
             throw ValidationError(
-                "'\(format)' is not an export format; expected one of: \(InterchangeFormat.names), xlsx")
+                "'\(format)' is not an export format; expected one of: \(InterchangeFormat.names)")
         }
         var periods: [Period] = []
         for text in period {
@@ -45,7 +44,7 @@ struct ExportCommand: ParsableCommand {
         }
         let map = try mapping.map { path throws in try IdentifierMapping.read(path: path) }
         let workspace = try Workspace.open(path: database.path)
-        if isWorkbook {
+        guard case .interchange(let interchange) = chosen else {
             guard let out else {
                 throw ValidationError("--format xlsx writes a workbook: name the file with --out, e.g. --out data.xlsx")
             }
@@ -64,14 +63,14 @@ struct ExportCommand: ParsableCommand {
             handle = FileHandle.standardOutput
         }
         let count = try workspace.export(
-            format: chosen, orgUnit: orgunit, periods: periods, elements: element, mapping: map,
+            format: interchange, orgUnit: orgunit, periods: periods, elements: element, mapping: map,
             exported: Console.now
         ) { text in
             handle.write(Data(text.utf8))
         }
         if let out {
             try handle.close()
-            Console.error("\(out): \(ImportSummary.grouped(count)) values written (\(chosen.rawValue))")
+            Console.error("\(out): \(ImportSummary.grouped(count)) values written (\(interchange.rawValue))")
         }
     }
 }

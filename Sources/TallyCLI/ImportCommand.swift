@@ -3,12 +3,13 @@ internal import Foundation
 internal import Tally
 internal import TallyIO
 internal import TallyInterchange
+internal import TallyTransfer
 
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract:
-            "Import data values from CSV, DHIS2 dataValueSets JSON, ADX or Excel files, each file all-or-nothing.",
+            "Import data values from CSV, DHIS2 dataValueSets JSON or XML, ADX or Excel files, each file all-or-nothing.",
         discussion: """
             Example:
               tally import data-2025-10.csv data-2025-11.csv
@@ -19,7 +20,9 @@ struct ImportCommand: ParsableCommand {
               tally import --layout wide --period 202510 --sheet 出生 --columns columns.csv 出生月报.xlsx
             CSV columns: dataelement, period, orgunit, categoryoptioncombo, attributeoptioncombo, value, storedby,
             lastupdated, comment, followup, deleted (a header in any case; without one, DHIS2's order).
-            The format follows from the extension (.csv, .json, .xml, .adx, .xlsx) unless --format names it.
+            The format follows from the extension (.csv, .json, .xml, .adx, .xlsx) unless --format names it; an
+            XML file is read by its root (<dataValueSet> or <adx>); .gz and .zip files (one file inside, as
+            DHIS2 exports data.json.gz or data.json.zip) are inflated as they are read.
             A wide sheet has one row per org unit (a column titled orgunit or code) and one column per element
             (births, births.male, an element's name, or a title mapped in a title,element columns file).
             A changed value keeps its previous value in history; deleted=true removes a value (also kept).
@@ -30,7 +33,8 @@ struct ImportCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Data files.", valueName: "file")) var files: [String]
     @Flag(help: "Check the files and report what would change, without writing.") var dryRun = false
     @Option(
-        help: ArgumentHelp("csv, dhis2-json, adx or xlsx (default: from the file extension).", valueName: "format"))
+        help: ArgumentHelp(
+            "csv, dhis2-json, dxf2-xml, adx or xlsx (default: from the file extension).", valueName: "format"))
     var format: String?
     @Option(help: ArgumentHelp("xlsx: the sheet to read (default: the first).", valueName: "name")) var sheet: String?
     @Option(help: ArgumentHelp("xlsx: long (the CSV's columns; the default) or wide.", valueName: "layout"))
@@ -48,22 +52,19 @@ struct ImportCommand: ParsableCommand {
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("name at least one file to import") }
-        if let format, InterchangeFormat(rawValue: format.lowercased()) == nil && format.lowercased() != "xlsx" {
-            throw ValidationError("'\(format)' is not a format; expected one of: \(InterchangeFormat.names), xlsx")
+        if let format, DataFormat(name: format) == nil {
+            throw ValidationError("'\(format)' is not a format; expected one of: \(InterchangeFormat.names)")
         }
         if WorkbookOptions.Layout(rawValue: layout) == nil {
             throw ValidationError("'\(layout)' is not a layout; expected long or wide")
         }
-        if TextEncoding(name: encoding) == nil {
-            throw ValidationError(
-                "'\(encoding)' is not an encoding Tally reads; expected one of: \(TextEncoding.names)")
-        }
+        try EncodingOption.check(encoding)
     }
 
     func run() throws {
         let workspace = try Workspace.open(path: database.path)
         let map = try mapping.map { path throws in try IdentifierMapping.read(path: path) }
-        let chosen = format.flatMap { InterchangeFormat(rawValue: $0.lowercased()) }
+        let chosen = format.flatMap(DataFormat.init(name:))
         let textEncoding = TextEncoding(name: encoding) ?? .utf8
         var options = WorkbookOptions(
             sheet: sheet, layout: WorkbookOptions.Layout(rawValue: layout) ?? .long, period: period)
@@ -85,16 +86,9 @@ struct ImportCommand: ParsableCommand {
                     }
                     Console.progress(text)
                 }
-                let isWorkbook =
-                    format?.lowercased() == "xlsx" || format == nil && file.lowercased().hasSuffix(".xlsx")
-                let summary =
-                    isWorkbook
-                    ? try workspace.importWorkbook(
-                        file: file, options: options, mapping: map, user: Console.user, time: Console.now,
-                        dryRun: dryRun, progress: progress)
-                    : try workspace.importData(
-                        file: file, format: chosen, encoding: textEncoding, mapping: map, user: Console.user,
-                        time: Console.now, dryRun: dryRun, progress: progress)
+                let summary = try workspace.importFile(
+                    file, format: chosen, encoding: textEncoding, workbook: options, mapping: map, user: Console.user,
+                    time: Console.now, dryRun: dryRun, progress: progress)
                 if showProgress { Console.progress("") }
                 let (s, a) = (clock.now - started).components
                 let seconds = Double(s) + Double(a) / 1e18

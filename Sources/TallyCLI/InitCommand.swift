@@ -20,11 +20,18 @@ struct InitCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @Option(help: ArgumentHelp("The metadata file (YAML).", valueName: "file")) var metadata: String
     @Option(help: ArgumentHelp("The org-unit file (CSV: code,name,parent).", valueName: "file")) var orgunits: String
+    @Option(help: ArgumentHelp("The org-unit file's encoding: utf-8 (default), gbk or gb18030.", valueName: "name"))
+    var encoding: String = "utf-8"
     @Flag(help: "Replace an existing database.") var force = false
+
+    func validate() throws {
+        try EncodingOption.check(encoding)
+    }
 
     func run() throws {
         let workspace = try Workspace.create(
-            path: database.path, metadataFile: metadata, orgUnitsFile: orgunits, force: force)
+            path: database.path, metadataFile: metadata, orgUnitsFile: orgunits, force: force,
+            orgUnitsEncoding: TextEncoding(name: encoding) ?? .utf8)
         let m = workspace.metadata
         print(
             "Created \(workspace.store.location): \(m.elements.count) elements, \(m.indicators.count) indicators, \(m.datasets.count) datasets, \(ImportSummary.grouped(workspace.tree.count)) org units in \(workspace.tree.depth) levels."
@@ -33,6 +40,16 @@ struct InitCommand: ParsableCommand {
             print("Next: tally import FILE.csv --db \(database.path)")
         } else {
             print("Next: tally import FILE.csv, with the same --db or TALLY_DB")
+        }
+    }
+}
+
+/// The check of an `--encoding` option, shared by the commands that read CSV files.
+enum EncodingOption {
+    /// Throws a validation error naming the encodings Tally reads when `name` is not one.
+    static func check(_ name: String) throws {
+        if TextEncoding(name: name) == nil {
+            throw ValidationError("'\(name)' is not an encoding Tally reads; expected one of: \(TextEncoding.names)")
         }
     }
 }
@@ -91,6 +108,7 @@ struct OrgUnitsCommand: ParsableCommand {
             discussion: """
                 Example:
                   tally orgunits import new-villages.csv
+                  tally orgunits import --encoding gbk 新村居.csv
                   tally orgunits import --sheet 村居 units.xlsx
                 """
         )
@@ -99,9 +117,16 @@ struct OrgUnitsCommand: ParsableCommand {
         @Argument(help: ArgumentHelp("The org-unit file (.csv or .xlsx).", valueName: "file")) var file: String
         @Option(help: ArgumentHelp("xlsx: the sheet to read (default: the first).", valueName: "name")) var sheet:
             String?
+        @Option(help: ArgumentHelp("The CSV file's encoding: utf-8 (default), gbk or gb18030.", valueName: "name"))
+        var encoding: String = "utf-8"
+
+        func validate() throws {
+            try EncodingOption.check(encoding)
+        }
 
         func run() throws {
-            let result = try Workspace.open(path: database.path).importOrgUnits(file: file, sheet: sheet)
+            let result = try Workspace.open(path: database.path).importOrgUnits(
+                file: file, sheet: sheet, encoding: TextEncoding(name: encoding) ?? .utf8)
             print(
                 "\(file): \(result.added) added, \(result.changed) changed; \(ImportSummary.grouped(result.workspace.tree.count)) org units in all."
             )

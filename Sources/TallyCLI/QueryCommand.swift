@@ -16,7 +16,8 @@ struct QueryCommand: ParsableCommand {
               tally query --indicator cbr --period 2025Oct --level 3 --format xlsx --out cbr.xlsx
               tally query --db postgres://tally@db/tally --element births --period 2025 --aggregate-in engine
             Periods: 20251001, 2025W40, 202510, 2025Q4, 2025S2, 2025, 2025Oct (Oct 2025-Sep 2026),
-            2025April, 2025July, 2025Nov, and ranges such as 202510..202601.
+            2025April, 2025July, 2025Nov (Nov 2024-Oct 2025), DHIS2's other types (2025WedW40, 2025BiW20,
+            202505B, 2025NovQ1, 2025AprilS1, 2025Feb, …), and ranges such as 202510..202601.
             A rate over a subtree or a longer period is the ratio of the summed numerator and denominator.
             On PostgreSQL the server adds up each org unit's values and sends one total per unit; with
             --aggregate-in engine every value is read instead. The figures are the same either way.
@@ -62,12 +63,17 @@ struct QueryCommand: ParsableCommand {
             }
             workspace.aggregation = aggregateIn
         }
-        let subject = try QueryCommand.subject(element: element, indicator: indicator, metadata: workspace.metadata)
+        let subject: Subject
+        do throws(SubjectError) {
+            subject = try workspace.subjects(
+                elements: element.map { [$0] } ?? [], indicators: indicator.map { [$0] } ?? [])[0]
+        } catch {
+            throw ValidationError(error.message)
+        }
         let p = try Period(period)
         let unit = try workspace.unit(orgunit)
         let scope: Scope = children ? .children : level.map(Scope.level) ?? .unit
-        let rows = try workspace.engine.run(
-            Query(subject: subject, period: p, orgUnit: unit, scope: scope, comparison: compare))
+        let rows = try workspace.query([subject], period: p, orgUnit: unit, scope: scope, comparison: compare)[0].rows
         let report = QueryReport(
             rows: rows, tree: workspace.tree, subject: subject, metadata: workspace.metadata, language: lang)
         if let text = format.text {
@@ -76,34 +82,6 @@ struct QueryCommand: ParsableCommand {
             try SheetOutput.write(report.records, sheet: report.title, to: out)
             Console.error("Wrote \(out) (\(rows.count) rows).")
         }
-    }
-
-    static func subject(element: String?, indicator: String?, metadata: Metadata) throws -> Subject {
-        if let indicator {
-            guard metadata.indicator(indicator) != nil else {
-                throw ValidationError(
-                    "'\(indicator)' is not an indicator; expected one of: \(metadata.indicators.map(\.code).joined(separator: ", "))"
-                )
-            }
-            return .indicator(indicator)
-        }
-        let text = element ?? ""
-        let reference: ElementReference
-        do {
-            guard case .reference(let r) = try Expression(parsing: "#{\(text)}") else {
-                throw ValidationError("'\(text)' is not an element")
-            }
-            reference = r
-        } catch let error as ExpressionError {
-            throw ValidationError("'\(text)' is not an element reference (\(error.message))")
-        }
-        if let problem = metadata.validate(reference) {
-            throw ValidationError(
-                problem
-                    + (metadata.element(reference.element) == nil
-                        ? "; expected one of: \(metadata.elements.map(\.code).joined(separator: ", "))" : ""))
-        }
-        return .element(reference)
     }
 }
 

@@ -4,6 +4,7 @@ internal import Tally
 internal import TallyBulletin
 internal import TallyCore
 internal import TallyRender
+internal import TallyText
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,9 +1,7 @@
 internal import ArgumentParser
 internal import Foundation
+internal import Tally
 internal import TallyCore
-internal import TallyIO
-internal import TallyStore
-internal import TallyStorePostgres
 
 struct RestoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -26,23 +24,19 @@ struct RestoreCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The backup file to restore.", valueName: "file")) var file: String
 
     func run() throws {
-        if PostgresURL.isPostgres(database.path) {
-            let url = try PostgresURL(database.path)
-            let stamp = Timestamp.format(Int64(Date().timeIntervalSince1970)).replacingOccurrences(of: ":", with: "")
-            let keep = "\(file).before-restore-\(stamp)"
-            let summary = try PostgresMaintenance.restore(url, from: file, keep: keep)
-            let values = try PostgresStore(url: url, connections: 1).valueCount()
-            print(
-                "Restored \(url.redacted) (schema \(summary.schema)) from \(file): \(ImportSummary.grouped(values)) values. "
-                    + "The previous state is kept in \(keep).")
-            return
+        let location = try StoreLocation(database.path)
+        let restored = try location.restore(from: file, now: Int64(Date().timeIntervalSince1970))
+        var text: String
+        if let schema = restored.schema {
+            text =
+                "Restored \(location.name) (schema \(schema)) from \(file): \(Thousands.grouped(restored.values)) values."
+            if let kept = restored.kept { text += " The previous state is kept in \(kept)." }
+        } else {
+            text =
+                "Restored \(location.name) from \(file): \(Thousands.grouped(restored.values)) values, "
+                + "\(Thousands.grouped(restored.orgUnits ?? 0)) org units."
+            if let kept = restored.kept { text += " The previous database is kept as \(kept)." }
         }
-        let existed = FileManager.default.fileExists(atPath: database.path)
-        let info = try SQLiteStore.restore(database.path, from: file)
-        var text =
-            "Restored \(database.path) from \(file): \(ImportSummary.grouped(info.values)) values, "
-            + "\(ImportSummary.grouped(info.orgUnits)) org units."
-        if existed { text += " The previous database is kept as \(database.path).before-restore." }
         print(text)
     }
 }

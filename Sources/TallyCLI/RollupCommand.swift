@@ -4,7 +4,6 @@ internal import Tally
 internal import TallyCore
 internal import TallyEngine
 internal import TallyRender
-internal import TallyStore
 
 struct RollupCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -36,7 +35,7 @@ struct RollupCommand: ParsableCommand {
             }
             periodTypes.append(type)
         }
-        let cube = try Self.cube(workspace, types: periodTypes)
+        let cube = try workspace.rollup(types: periodTypes)
         let seconds =
             Double((clock.now - started).components.seconds) + Double((clock.now - started).components.attoseconds)
             / 1e18
@@ -44,38 +43,10 @@ struct RollupCommand: ParsableCommand {
             try Self.write(cube, workspace: workspace, to: out)
             print("Wrote \(NumberFormat.group(String(cube.filledCells))) figures to \(out).")
         } else {
-            var total = 0.0
-            for v in cube.values where !v.isNaN { total += v }
             print(
-                "\(NumberFormat.group(String(cube.filledCells))) figures (\(cube.series.count) series × \(cube.periods.count) periods × \(NumberFormat.group(String(cube.unitCount))) units); sum \(NumberFormat.exact(total)); \(String(format: "%.3f", seconds)) s"
+                "\(NumberFormat.group(String(cube.filledCells))) figures (\(cube.series.count) series × \(cube.periods.count) periods × \(NumberFormat.group(String(cube.unitCount))) units); sum \(NumberFormat.exact(cube.total)); \(String(format: "%.3f", seconds)) s"
             )
         }
-    }
-
-    /// The cube over every period of `types` that the stored data spans.
-    static func cube(_ workspace: Workspace, types: [PeriodType]) throws -> Cube {
-        let source = workspace.valueSource
-        let stored = source.storedPeriods
-        var periods: [Period] = []
-        // The span of the shorter-than-yearly periods (a yearly population alone does not widen it).
-        let spanning = stored.contains { !$0.type.isYearLong } ? stored.filter { !$0.type.isYearLong } : stored
-        if let first = spanning.map(\.start).min(), let last = spanning.map(\.end).max() {
-            for type in types {
-                var p = Period.containing(first, type: type)
-                while p.start <= last {
-                    periods.append(p)
-                    p = p.shifted(by: 1)
-                }
-            }
-        }
-        var builder = CubeBuilder(
-            metadata: workspace.metadata, tree: workspace.tree, storedPeriods: stored, periods: periods)
-        let codes = Dictionary(uniqueKeysWithValues: workspace.catalog.elements.map { ($1, $0) })
-        try workspace.store.scanValues { elementID, raw in
-            guard let code = codes[elementID] else { return }
-            builder.add(element: code, values: source.translate(raw, element: code))
-        }
-        return builder.finish()
     }
 
     static func write(_ cube: Cube, workspace: Workspace, to path: String) throws {
@@ -90,8 +61,10 @@ struct RollupCommand: ParsableCommand {
             for (p, period) in cube.periods.enumerated() {
                 for u in 0..<cube.unitCount {
                     guard let v = cube.value(series: s, period: p, unit: u) else { continue }
-                    buffer +=
-                        "\(series.element),\(series.combo),\(workspace.tree.units[u].code),\(period.identifier),\(NumberFormat.exact(v))\n"
+                    buffer += CSVWriter.line([
+                        series.element, series.combo, workspace.tree.units[u].code, period.identifier,
+                        NumberFormat.exact(v),
+                    ])
                     if buffer.utf8.count > 1 << 20 {
                         handle.write(Data(buffer.utf8))
                         buffer = ""

@@ -5,7 +5,6 @@ internal import Tally
 internal import TallyCore
 internal import TallyServer
 internal import TallyStore
-internal import TallyStorePostgres
 
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -114,27 +113,19 @@ struct ServeCommand: ParsableCommand {
         if try backend.accounts.users().isEmpty {
             let root = backend.workspace.tree.roots.first.map { backend.workspace.tree.units[$0].code } ?? "CODE"
             let db =
-                PostgresURL.isPostgres(database.path)
-                ? " (with the same --db or TALLY_DB as this server)" : " --db \(database.path)"
+                try StoreLocation(database.path).printable.map { " --db \($0)" }
+                ?? " (with the same --db or TALLY_DB as this server)"
             say(
                 "There are no users yet; create the first admin with:\n  tally user add admin --role admin --orgunit \(root)\(db)"
             )
         }
         let done = DispatchSemaphore(value: 0)
-        let failure = LockedError()
+        let failure = Locked<(any Error)?>(nil)
         Task {
-            do { try await TallyServer.run(server, logger: logger) } catch { failure.set(error) }
+            do { try await TallyServer.run(server, logger: logger) } catch { failure.value = error }
             done.signal()
         }
         done.wait()
-        if let error = failure.error { throw error }
+        if let error = failure.value { throw error }
     }
-}
-
-/// An error handed from the server task to the command.
-final class LockedError: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: (any Error)?
-    func set(_ error: any Error) { lock.withLock { stored = error } }
-    var error: (any Error)? { lock.withLock { stored } }
 }

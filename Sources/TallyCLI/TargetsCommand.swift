@@ -4,7 +4,6 @@ internal import TallyCore
 internal import TallyEngine
 internal import TallyIO
 internal import TallyRender
-internal import TallyStore
 
 struct TargetsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -33,6 +32,8 @@ struct TargetsCommand: ParsableCommand {
         help: ArgumentHelp(
             "Load the campaign's targets from a CSV file (orgunit,target), replacing earlier ones.", valueName: "file"))
     var importFile: String?
+    @Option(help: ArgumentHelp("The targets file's encoding: utf-8 (default), gbk or gb18030.", valueName: "name"))
+    var encoding: String = "utf-8"
     @Option(name: .customLong("as-of"), help: ArgumentHelp("Report progress as of this date.", valueName: "yyyy-mm-dd"))
     var asOf: String?
     @Option(help: ArgumentHelp("The org unit's code (default: the top unit).", valueName: "code")) var orgunit: String?
@@ -47,47 +48,36 @@ struct TargetsCommand: ParsableCommand {
             throw ValidationError("give --as-of DATE to report progress, or --import FILE to load targets")
         }
         if let level, level < 1 { throw ValidationError("--level must be 1 or more") }
+        try EncodingOption.check(encoding)
     }
 
     func run() throws {
         let workspace = try Workspace.open(path: database.path)
-        guard let definition = workspace.metadata.campaign(campaign) else {
-            let known = workspace.metadata.campaigns.map(\.code)
-            throw ValidationError(
-                "'\(campaign)' is not a campaign; \(known.isEmpty ? "the metadata defines none (campaigns:)" : "expected one of: \(known.joined(separator: ", "))")"
-            )
+        do throws(CampaignError) {
+            _ = try workspace.campaign(campaign)
+        } catch {
+            throw ValidationError(error.message)
         }
-        let analysis = CampaignAnalysis(aggregator: workspace.engine.evaluator.aggregator)
         if let importFile {
-            let entries = try TargetFile.read(path: importFile, units: Set(workspace.tree.index.keys))
-            var explicit: [Int: Int] = [:]
-            for entry in entries { explicit[workspace.tree.index[entry.orgUnit]!] = entry.target }
-            // Check the whole split (contradictions, negative targets) before storing anything.
-            let all = try analysis.targets(definition, explicit: explicit)
-            try workspace.store.replaceTargets(
-                campaign: campaign, targets: Dictionary(uniqueKeysWithValues: entries.map { ($0.orgUnit, $0.target) }))
-            let root = try workspace.unit(nil)
-            let total = all[root].map { NumberFormat.fixed(Double($0), decimals: 0) } ?? "no total"
+            let loaded = try workspace.importTargets(
+                campaign: campaign, file: importFile, encoding: TextEncoding(name: encoding) ?? .utf8)
+            let total = loaded.topTarget.map { NumberFormat.fixed(Double($0), decimals: 0) } ?? "no total"
             print(
-                "\(importFile): \(entries.count) targets loaded for \(campaign); \(workspace.tree.units[root].name): \(total)."
+                "\(importFile): \(loaded.entries.count) targets loaded for \(campaign); \(workspace.tree.units[loaded.topUnit].name): \(total)."
             )
         }
         guard let asOf else { return }
         guard let date = Day.parse(asOf) else {
             throw ValidationError("'\(asOf)' is not a date; expected e.g. 2025-12-12")
         }
-        var explicit: [Int: Int] = [:]
-        for (code, target) in try workspace.store.targets(campaign: campaign) {
-            if let i = workspace.tree.index[code] { explicit[i] = target }
-        }
-        if case .count = definition.measure, explicit.isEmpty {
-            throw ValidationError(
-                "the campaign '\(campaign)' has no targets yet; load them with 'tally targets \(campaign) --import targets.csv'"
-            )
-        }
         let unit = try workspace.unit(orgunit)
-        let result = try analysis.run(
-            definition, explicit: explicit, asOf: date, orgUnit: unit, scope: level.map(Scope.level) ?? .children)
+        let result: CampaignResult
+        do {
+            result = try workspace.campaignStanding(
+                campaign, asOf: date, orgUnit: unit, scope: level.map(Scope.level) ?? .children)
+        } catch let error as CampaignError where error.code == .noTargets {
+            throw ValidationError(error.message)
+        }
         print(CampaignReport(result: result, tree: workspace.tree, language: lang).render(format), terminator: "")
     }
 }

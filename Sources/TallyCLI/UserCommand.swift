@@ -2,7 +2,6 @@ internal import ArgumentParser
 internal import Foundation
 internal import Tally
 internal import TallyCore
-internal import TallyServer
 internal import TallyStore
 
 #if canImport(Glibc)

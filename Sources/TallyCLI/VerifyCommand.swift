@@ -1,9 +1,7 @@
 internal import ArgumentParser
 internal import Foundation
-internal import TallyCore
-internal import TallyIO
+internal import Tally
 internal import TallyStore
-internal import TallyStorePostgres
 
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -24,28 +22,9 @@ struct VerifyCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() throws {
-        let metadataCheck = { (document: String, used: [String]) -> [String] in
-            let metadata: Metadata
-            do {
-                metadata = try MetadataParser(file: "the stored metadata").parse(document)
-            } catch {
-                return ["\(error)"]
-            }
-            let codes = Set(metadata.elements.map(\.code))
-            return used.filter { !codes.contains($0) }.map {
-                "values are stored for '\($0)', which the metadata does not define"
-            }
-        }
-        let checks: [StoreCheck]
-        let name: String
-        if PostgresURL.isPostgres(database.path) {
-            let url = try PostgresURL(database.path)
-            checks = try PostgresStore.verify(url: url, metadata: metadataCheck)
-            name = url.redacted
-        } else {
-            checks = try SQLiteStore.verify(path: database.path, metadata: metadataCheck)
-            name = database.path
-        }
+        let location = try StoreLocation(database.path)
+        let checks = try location.verify()
+        let name = location.name
         print("Verifying \(name)")
         let width = checks.map { $0.name.count }.max() ?? 0
         for check in checks {

@@ -29,18 +29,31 @@ struct SVGWriter {
 
     /// `value` rounded to at most `decimals` (0...2) decimals without trailing zeros; non-finite values print 0.
     static func number(_ value: Double, decimals: Int = 2) -> String {
+        format(value, decimals: decimals, keepZeros: false)
+    }
+
+    /// `value` rounded half away from zero to exactly `decimals` (0...2) decimals, as a legend prints class bounds
+    /// (`8.10`); non-finite values print 0.
+    static func fixed(_ value: Double, decimals: Int) -> String {
+        format(value, decimals: decimals, keepZeros: true)
+    }
+
+    private static func format(_ value: Double, decimals: Int, keepZeros: Bool) -> String {
         let decimals = Swift.min(Swift.max(decimals, 0), 2)
         let scale = decimals == 0 ? 1.0 : decimals == 1 ? 10.0 : 100.0
         guard value.isFinite else { return "0" }
         let scaled = (value * scale).rounded()
         guard abs(scaled) < 9e15 else { return String(Int64(clamping: Int64(value.rounded()))) }
         let units = Int64(scaled)
-        if units == 0 { return "0" }
+        if units == 0, !keepZeros || decimals == 0 { return "0" }
         let magnitude = units.magnitude
         let divisor = UInt64(scale)
         var text = (units < 0 ? "-" : "") + String(magnitude / divisor)
         var fraction = magnitude % divisor
-        if fraction != 0 {
+        if keepZeros, decimals > 0 {
+            let raw = String(fraction)
+            text += "." + String(repeating: "0", count: decimals - raw.count) + raw
+        } else if fraction != 0 {
             var digits = decimals
             while fraction % 10 == 0 {
                 fraction /= 10
@@ -58,6 +71,11 @@ struct SVGWriter {
 
     mutating func element(_ name: String, _ pairs: [(String, String)]) {
         body += "<\(name)\(attributes(pairs))/>\n"
+    }
+
+    /// An element whose only content is a `<title>` (the tooltip of a map's area).
+    mutating func element(_ name: String, _ pairs: [(String, String)], title: String) {
+        body += "<\(name)\(attributes(pairs))><title>\(Escape.xmlText(title))</title></\(name)>\n"
     }
 
     mutating func open(_ name: String, _ pairs: [(String, String)] = []) {
@@ -97,14 +115,15 @@ struct SVGWriter {
         body += "<text\(attributes(pairs + extra))>\(Escape.xmlText(content))</text>\n"
     }
 
-    /// A diagonal hatch pattern for missing data (and anything else that must read without colour).
-    mutating func defineHatch() -> String {
+    /// A diagonal hatch pattern for missing data (and anything else that must read without colour); the lines are
+    /// `stroke`, by default the style's grid colour.
+    mutating func defineHatch(stroke: String? = nil) -> String {
         let name = id + "-hatch"
         defs +=
             "<pattern id=\"\(name)\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" "
             + "patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#ffffff\"/>"
-            + "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"\(Escape.xmlAttribute(style.gridColor))\" "
-            + "stroke-width=\"2\"/></pattern>\n"
+            + "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" "
+            + "stroke=\"\(Escape.xmlAttribute(stroke ?? style.gridColor))\" stroke-width=\"2\"/></pattern>\n"
         return "url(#\(name))"
     }
 

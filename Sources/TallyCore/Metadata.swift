@@ -44,6 +44,10 @@ public struct Metadata: Sendable {
 
     /// The category with this code.
     public func category(_ code: String) -> Category? { categoryIndex[code].map { categories[$0] } }
+    /// A category option by code (from the first category that has it).
+    public func option(_ code: String) -> CategoryOption? {
+        categories.lazy.compactMap { $0.options.first { $0.code == code } }.first
+    }
     /// The campaign with this code.
     public func campaign(_ code: String) -> CampaignDefinition? { campaigns.first { $0.code == code } }
     /// The element with this code.

@@ -3,6 +3,8 @@ public struct OrgUnitError: TallyError, Equatable {
     /// What went wrong.
     public enum Code: String, Sendable {
         case emptyCode, duplicateCode, unknownParent, cycle, emptyName, unknownUnit, unreadable, badHeader
+        /// More than one unit without a parent: Tally adds every figure up to one top unit.
+        case severalTopUnits
     }
 
     /// What went wrong.

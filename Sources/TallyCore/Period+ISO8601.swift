@@ -1,14 +1,13 @@
 extension PeriodType {
-    /// The ISO 8601 duration of one period of this type, as ADX writes it: `P1D`, `P7D`, `P1M`, `P3M`, `P6M`
-    /// or `P1Y` (the financial years too: they differ from a calendar year only by their first day).
+    /// The ISO 8601 duration of one period of this type, as ADX writes it: `P1D`, `P7D` (every week),
+    /// `P14D`, `P1M`, `P2M`, `P3M`, `P6M` or `P1Y` (the types from another month and the financial years too:
+    /// they differ from the calendar ones only by their first day).
     public var isoDuration: String {
-        switch self {
-        case .daily: "P1D"
-        case .weekly: "P7D"
-        case .monthly: "P1M"
-        case .quarterly: "P3M"
-        case .sixMonthly: "P6M"
-        case .yearly, .financialApril, .financialJuly, .financialOct, .financialNov: "P1Y"
+        switch layout {
+        case .day: "P1D"
+        case .week: "P7D"
+        case .biWeek: "P14D"
+        case .months(let length, _): length == 12 ? "P1Y" : "P\(length)M"
         }
     }
 }
@@ -20,7 +19,11 @@ extension Period {
     /// A range of several periods is written as its first day and the total duration, such as
     /// `2025-10-01/P4M` for `202510..202601`; reading that back gives a period of the same days (three months
     /// from January read back as a quarter).
+    ///
+    /// Bi-weeks are written by their days (`P14D`, and `P7D` for bi-week 27 of a year of 53 ISO weeks, which is week
+    /// 53 alone), so that the interval covers exactly their days.
     public var isoInterval: String {
+        if type == .biWeekly { return "\(start)/P\(days)D" }
         let duration = type.isoDuration
         guard count > 1 else { return "\(start)/\(duration)" }
         let number = Int(duration.dropFirst().dropLast())! * count
@@ -32,14 +35,18 @@ extension Period {
     /// | duration | period type | the start must be |
     /// |---|---|---|
     /// | `P1D` | daily | any day |
-    /// | `P7D` or `P1W` | weekly | a Monday (ISO week); `P7D` from another day is a range of seven days |
+    /// | `P7D` or `P1W` | weekly | a Monday (ISO week) |
+    /// | `P7D` | the week from that weekday | a Wednesday, Thursday, Friday, Saturday or Sunday; from a Tuesday it is a range of seven days |
+    /// | `P14D` | bi-weekly | the Monday of an odd ISO week (from another Monday two ISO weeks, from another day 14 days) |
     /// | `P1M` | monthly | the 1st of a month |
-    /// | `P3M` | quarterly | 1 January, April, July or October |
-    /// | `P6M` | six-monthly | 1 January or 1 July |
-    /// | `P1Y` | yearly, or the financial year starting that day | 1 January (yearly), 1 April, 1 July, 1 October or 1 November |
+    /// | `P2M` | bi-monthly | 1 January, March, May, July, September or November |
+    /// | `P3M` | quarterly, or quarterly from November | 1 January, April, July or October; 1 November, February, May or August |
+    /// | `P6M` | six-monthly, from April, or from November | 1 January or 1 July; 1 April or 1 October; 1 November or 1 May |
+    /// | `P1Y` | yearly, or the financial year starting that day | 1 January (yearly), 1 February, 1 April, 1 July, 1 August, 1 September, 1 October or 1 November |
     ///
-    /// A multiple of a duration (`2025-10-01/P4M`) is the range of that many periods. The start may carry a
-    /// time (`2025-10-01T00:00:00`), which is ignored; surrounding whitespace is ignored.
+    /// A multiple of a duration (`2025-10-01/P4M`) is the range of that many periods of the calendar types (days,
+    /// ISO weeks, months, quarters, halves, years or financial years). The start may carry a time
+    /// (`2025-10-01T00:00:00`), which is ignored; surrounding whitespace is ignored.
     ///
     /// - Throws: ``PeriodError`` with code `malformed` for text of another shape or a start that does not
     ///   begin a period of the duration's type, `invalidDate` for a start date that does not exist.
@@ -71,49 +78,63 @@ extension Period {
             let number = Day.decimal(durationBytes[1..<(durationBytes.count - 1)]), number >= 1,
             number <= Self.maxISOCount(unit: durationBytes[durationBytes.count - 1])
         else {
-            throw PeriodError(
-                .malformed, trimmed, "has no duration Tally knows; expected P1D, P7D, P1M, P3M, P6M or P1Y")
+            throw PeriodError(.malformed, trimmed, "has no duration Tally knows; expected \(Self.isoDurations)")
         }
         let unit = durationBytes[durationBytes.count - 1]
         var type: PeriodType
         var count = 1
         switch unit {
         case UInt8(ascii: "D")
-        where number % 7 == 0 && Period.containing(start, type: .weekly).start == start:
+        where number == 14 && Period.containing(start, type: .biWeekly).start == start
+            && Period.containing(start, type: .biWeekly).days == 14:
+            type = .biWeekly
+        case UInt8(ascii: "D") where number % 7 == 0 && start.weekday == 1:
             type = .weekly
             count = number / 7
+        case UInt8(ascii: "D") where number == 7 && start.weekday >= 3:
+            type = PeriodType.allCases.first { $0.weekStart == start.weekday } ?? .weekly
         case UInt8(ascii: "D"):
             type = .daily
             count = number
+        case UInt8(ascii: "W")
+        where number == 2 && Period.containing(start, type: .biWeekly).start == start
+            && Period.containing(start, type: .biWeekly).days == 14:
+            type = .biWeekly
         case UInt8(ascii: "W"):
             type = .weekly
             count = number
+        case UInt8(ascii: "M") where number == 6 && (start.month == 4 || start.month == 10):
+            type = .sixMonthlyApril
+        case UInt8(ascii: "M") where number == 6 && (start.month == 11 || start.month == 5):
+            type = .sixMonthlyNov
         case UInt8(ascii: "M") where number % 6 == 0 && start.month % 6 == 1:
             type = .sixMonthly
             count = number / 6
         case UInt8(ascii: "M") where number % 3 == 0 && start.month % 3 == 1:
             type = .quarterly
             count = number / 3
+        case UInt8(ascii: "M") where number == 3 && start.month % 3 == 2:
+            type = .quarterlyNov
+        case UInt8(ascii: "M") where number == 2 && start.month % 2 == 1:
+            type = .biMonthly
         case UInt8(ascii: "M"):
             type = .monthly
             count = number
         case UInt8(ascii: "Y"):
             count = number
-            switch start.month {
-            case 1: type = .yearly
-            case 4: type = .financialApril
-            case 7: type = .financialJuly
-            case 10: type = .financialOct
-            case 11: type = .financialNov
-            default:
+            guard
+                let year = PeriodType.allCases.first(where: {
+                    $0.isYearLong && $0.monthLayout?.firstMonth == start.month
+                })
+            else {
                 throw PeriodError(
                     .malformed, trimmed,
-                    "is a year starting in month \(start.month); Tally's years start on 1 January (yearly) or on 1 April, 1 July, 1 October or 1 November (financial years)"
+                    "is a year starting in month \(start.month); Tally's years start on 1 January (yearly) or on 1 February, 1 April, 1 July, 1 August, 1 September, 1 October or 1 November (financial years)"
                 )
             }
+            type = year
         default:
-            throw PeriodError(
-                .malformed, trimmed, "has no duration Tally knows; expected P1D, P7D, P1M, P3M, P6M or P1Y")
+            throw PeriodError(.malformed, trimmed, "has no duration Tally knows; expected \(Self.isoDurations)")
         }
         let first = Period.containing(start, type: type)
         guard first.start == start else {
@@ -123,6 +144,9 @@ extension Period {
         }
         self.init(type: type, firstIndex: type.index(containing: start), count: count)
     }
+
+    /// The durations read, for messages.
+    static let isoDurations = "P1D, P7D, P14D, P1M, P2M, P3M, P6M or P1Y"
 
     /// The largest multiple of a duration read: enough for a range between any two periods with four-digit
     /// years (which ``isoInterval`` writes, such as `P48004M` for `202510..602601`), few enough that the end

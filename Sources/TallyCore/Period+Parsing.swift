@@ -4,11 +4,17 @@ extension Period {
 
     /// Reads a DHIS2 period identifier, ignoring surrounding whitespace.
     ///
-    /// Single periods: daily `20251001`; ISO weekly `2025W40` or `2025W1` (week 53 only in ISO years
-    /// that have it); monthly `202510`; quarterly `2025Q4`; six-monthly `2025S2`; yearly `2025`;
-    /// financial years `2025April` (1 April 2025 to 31 March 2026), `2025July`, `2025Oct` and `2025Nov`.
-    /// The letters may be in any case and a week number may have a leading zero. Ranges: `A..B`, two
-    /// single periods of one type with A not after B, such as `202510..202601`. Years are 1000–9999.
+    /// Single periods, as DHIS2 writes them: daily `20251001` (or `2025-10-01`); ISO weekly `2025W40` or
+    /// `2025W1` (week 53 only in ISO years that have it); weeks from Wednesday, Thursday, Friday, Saturday or
+    /// Sunday `2025WedW1`, `2025ThuW1`, `2025FriW1`, `2025SatW1`, `2025SunW1` (week 1 holds 4 January);
+    /// bi-weekly `2025BiW1` (ISO weeks 1 and 2); monthly `202510` (or `2025-10`); bi-monthly `202501B`
+    /// (January and February); quarterly `2025Q4`; quarterly from November `2025NovQ1` (November 2024 to January
+    /// 2025); six-monthly `2025S2`, from April `2025AprilS1` (April to September 2025), from November
+    /// `2025NovS1` (November 2024 to April 2025); yearly `2025`; financial years `2025Feb`, `2025April` (1 April
+    /// 2025 to 31 March 2026), `2025July`, `2025Aug`, `2025Sep`, `2025Oct`, and `2025Nov` (1 November 2024 to 31
+    /// October 2025: DHIS2 names it by the year it ends in). The letters may be in any case and a week number
+    /// may have a leading zero. Ranges: `A..B`, two single periods of one type with A not after B, such as
+    /// `202510..202601`. Years are 1000–9999.
     ///
     /// - Throws: ``PeriodError`` with code `malformed` for text of no period shape, `invalidDate` for a
     ///   period that does not exist, `mixedRange` or `reversedRange` for a bad range.
@@ -66,78 +72,118 @@ extension Period {
             throw .invalid(part, "is outside the supported years \(years)")
         }
         switch shape {
-        case .year(let type):
-            return (type, year)  // a financial year is numbered by its first year
-        case .month(let month):
-            guard (1...12).contains(month) else { throw .invalid(part, "is not a valid month") }
-            return (.monthly, year * 12 + month - 1)
-        case let .day(month, day):
+        case .day(let month, let day):
             guard let date = Day(year: year, month: month, day: day) else {
                 throw .invalid(part, "is not a valid date")
             }
             return (.daily, date.ordinal)
-        case .quarter(let quarter):
-            guard (1...4).contains(quarter) else {
-                throw .invalid(part, "is not a valid quarter; quarters are Q1–Q4")
-            }
-            return (.quarterly, year * 4 + quarter - 1)
-        case .half(let half):
-            guard (1...2).contains(half) else {
-                throw .invalid(part, "is not a valid half-year; half-years are S1 and S2")
-            }
-            return (.sixMonthly, year * 2 + half - 1)
-        case .week(let week):
-            let weeks = Day.isoWeeks(in: year)
+        case .numbered(let type, let number):
+            // Monthly, bi-monthly, the quarters, the halves, yearly and the financial years.
+            let perYear = 12 / (type.monthLayout?.length ?? 12)
+            guard (1...perYear).contains(number) else { throw .invalid(part, numberProblem(type)) }
+            return (type, (year - type.nameYearOffset) * perYear + number - 1)
+        case .week(let type, let week):
+            let weeks = type.weeks(in: year)
+            let kind =
+                type == .weekly ? "ISO weeks" : "weeks from \(PeriodType.weekdayNames[(type.weekStart ?? 1) - 1])"
             guard week >= 1 else {
-                throw .invalid(part, "is not a valid week; ISO weeks are numbered from 1")
+                throw .invalid(part, "is not a valid week; \(kind) are numbered from 1")
             }
             guard week <= weeks else {
-                throw .invalid(part, "does not exist: \(year) has \(weeks) ISO weeks")
+                throw .invalid(part, "does not exist: \(year) has \(weeks) \(kind)")
             }
-            let monday = Day.firstISOWeekStart(of: year) + 7 * (week - 1)
-            return (.weekly, PeriodType.weekly.index(containing: monday))
+            return (type, type.index(containing: type.firstWeekStart(of: year) + 7 * (week - 1)))
+        case .biWeek(let number):
+            let count = PeriodType.biWeeks(in: year)
+            guard number >= 1 else {
+                throw .invalid(part, "is not a valid bi-week; bi-weeks are numbered from 1")
+            }
+            guard number <= count else {
+                throw .invalid(
+                    part, "does not exist: \(year) has \(count) bi-weeks (\(Day.isoWeeks(in: year)) ISO weeks)")
+            }
+            return (.biWeekly, PeriodType.biWeeksBefore(isoYear: year) + number - 1)
+        }
+    }
+
+    /// Why a number is not one of a month-based type's periods.
+    private static func numberProblem(_ type: PeriodType) -> String {
+        switch type {
+        case .monthly: "is not a valid month"
+        case .biMonthly: "is not a valid bi-month; bi-months are 01B (January and February) to 06B"
+        case .quarterly: "is not a valid quarter; quarters are Q1–Q4"
+        case .quarterlyNov: "is not a valid quarter; quarters from November are NovQ1–NovQ4"
+        case .sixMonthly: "is not a valid half-year; half-years are S1 and S2"
+        case .sixMonthlyApril: "is not a valid half-year; half-years from April are AprilS1 and AprilS2"
+        case .sixMonthlyNov: "is not a valid half-year; half-years from November are NovS1 and NovS2"
+        default: "is not a valid \(type.displayName) period"
         }
     }
 
     /// What follows the four-digit year of a single identifier.
     private enum Shape {
-        /// Nothing (yearly) or a financial-year suffix: the index is the year.
-        case year(PeriodType)
-        /// Two digits.
-        case month(Int)
-        /// Four digits.
+        /// Four digits, or `-MM-DD`.
         case day(month: Int, day: Int)
-        /// `Q` and one digit.
-        case quarter(Int)
-        /// `S` and one digit.
-        case half(Int)
-        /// `W` and one or two digits.
-        case week(Int)
+        /// A period of a month-based type numbered within its year: a month (two digits or `-MM`), a
+        /// bi-month (`01B`), a quarter or half (`Q4`, `NovQ1`, `S2`, `AprilS1`, `NovS1`); yearly and the
+        /// financial years have the number 1.
+        case numbered(PeriodType, Int)
+        /// A week of one of the week types (`W40`, `WedW40`, …).
+        case week(PeriodType, Int)
+        /// `BiW` and one or two digits.
+        case biWeek(Int)
     }
 
     /// The shape of `rest`, the identifier after its year; text of no period shape is reported as `whole`.
     private static func shapeOf(_ rest: ArraySlice<UInt8>, whole: String) throws(PeriodError) -> Shape {
-        if rest.isEmpty { return .year(.yearly) }
+        if rest.isEmpty { return .numbered(.yearly, 1) }
+        let start = rest.startIndex
+        if rest[start] == UInt8(ascii: "-") {
+            // The forms DHIS2 also reads: 2025-10 and 2025-10-01.
+            switch rest.count {
+            case 3:
+                if let month = Day.decimal(rest.dropFirst()) { return .numbered(.monthly, month) }
+            case 6 where rest[start + 3] == UInt8(ascii: "-"):
+                if let month = Day.decimal(rest[(start + 1)..<(start + 3)]),
+                    let day = Day.decimal(rest[(start + 4)...])
+                {
+                    return .day(month: month, day: day)
+                }
+            default: break
+            }
+            throw .malformed(whole)
+        }
         if let value = Day.decimal(rest) {
             switch rest.count {
-            case 2: return .month(value)
+            case 2: return .numbered(.monthly, value)
             case 4: return .day(month: value / 100, day: value % 100)
             default: throw .malformed(whole)
             }
         }
-        let letter = rest[rest.startIndex] | 0x20  // ASCII lower case
-        let digits = rest.dropFirst()
-        if let number = Day.decimal(digits) {
-            switch (letter, digits.count) {
-            case (UInt8(ascii: "q"), 1): return .quarter(number)
-            case (UInt8(ascii: "s"), 1): return .half(number)
-            case (UInt8(ascii: "w"), 1...2): return .week(number)
-            default: throw .malformed(whole)
-            }
+        if rest.count == 3, let value = Day.decimal(rest.prefix(2)), rest.last! | 0x20 == UInt8(ascii: "b") {
+            return .numbered(.biMonthly, value)
         }
-        let suffix = String(decoding: rest, as: UTF8.self).lowercased()
-        let financial = PeriodType.allCases.first { $0.financialSuffix?.lowercased() == suffix }
-        guard let financial else { throw .malformed(whole) }
-        return .year(financial)
+        let letters = rest.prefix { ($0 | 0x20) >= UInt8(ascii: "a") && ($0 | 0x20) <= UInt8(ascii: "z") }
+        let digits = rest.dropFirst(letters.count)
+        let word = String(decoding: letters, as: UTF8.self).lowercased()
+        guard !digits.isEmpty else {
+            let financial = PeriodType.allCases.first { $0.financialSuffix?.lowercased() == word }
+            guard let financial else { throw .malformed(whole) }
+            return .numbered(financial, 1)
+        }
+        guard let number = Day.decimal(digits) else { throw .malformed(whole) }
+        switch (word, digits.count) {
+        case ("q", 1): return .numbered(.quarterly, number)
+        case ("novq", 1): return .numbered(.quarterlyNov, number)
+        case ("s", 1): return .numbered(.sixMonthly, number)
+        case ("aprils", 1): return .numbered(.sixMonthlyApril, number)
+        case ("novs", 1): return .numbered(.sixMonthlyNov, number)
+        case ("biw", 1...2): return .biWeek(number)
+        case (_, 1...2):
+            let type = PeriodType.allCases.first { $0.weekStart != nil && $0.weekPrefix.lowercased() == word }
+            guard let type else { throw .malformed(whole) }
+            return .week(type, number)
+        default: throw .malformed(whole)
+        }
     }
 }

@@ -41,6 +41,19 @@ public struct Period: Hashable, Comparable, Sendable, CustomStringConvertible, C
     /// The ``identifier``.
     public var description: String { identifier }
 
+    /// For a single week (of any start day) or bi-week: the week-numbering year and the number of the week or
+    /// bi-week in it, as the identifier writes them (`2025WedW40` → (2025, 40)); `nil` for other periods.
+    public var weekNumber: (year: Int, number: Int)? {
+        guard count == 1 else { return nil }
+        switch type.layout {
+        case .week:
+            let (year, week) = type.weekNumber(ofIndex: firstIndex)
+            return (year, week)
+        case .biWeek: return PeriodType.biWeekNumber(ofIndex: firstIndex)
+        case .day, .months: return nil
+        }
+    }
+
     /// The number of days covered, both ends included.
     public var days: Int { end - start + 1 }
 
@@ -88,8 +101,9 @@ public struct Period: Hashable, Comparable, Sendable, CustomStringConvertible, C
     public var previous: Period { shifted(by: -count) }
 
     /// The same period a year earlier: for daily the same date (29 February becomes 28 February), for
-    /// weekly the same ISO week number of the previous ISO year (week 53 becomes 52 when that year has
-    /// no week 53), for the other types the period one year earlier. A range maps both its ends.
+    /// the weeks the same week number of the previous week-numbering year (week 53 becomes 52 when that year
+    /// has no week 53; bi-week 27 becomes 26 likewise), for the other types the period one year earlier. A
+    /// range maps both its ends.
     public var sameLastYear: Period {
         let from = Self.sameLastYearIndex(type: type, index: firstIndex)
         let through = count == 1 ? from : Self.sameLastYearIndex(type: type, index: lastIndex)
@@ -131,16 +145,18 @@ public struct Period: Hashable, Comparable, Sendable, CustomStringConvertible, C
 
     /// The index of the single period of `type` a year before the one numbered `index`.
     private static func sameLastYearIndex(type: PeriodType, index: Int) -> Int {
-        switch type.monthLayout {
-        case let (length, _)?:
+        switch type.layout {
+        case .months(let length, _):
             return index - 12 / length
-        case nil where type == .daily:
+        case .day:
             return Day(ordinal: index).adding(years: -1).ordinal
-        case nil:
-            let monday = type.start(ofIndex: index)
-            let year = monday.isoWeekYear - 1
-            let week = min(monday.isoWeek, Day.isoWeeks(in: year))
-            return type.index(containing: Day.firstISOWeekStart(of: year) + 7 * (week - 1))
+        case .week:
+            let (year, week) = type.weekNumber(ofIndex: index)
+            let number = min(week, type.weeks(in: year - 1))
+            return type.index(containing: type.firstWeekStart(of: year - 1) + 7 * (number - 1))
+        case .biWeek:
+            let (year, number) = PeriodType.biWeekNumber(ofIndex: index)
+            return PeriodType.biWeeksBefore(isoYear: year - 1) + min(number, PeriodType.biWeeks(in: year - 1)) - 1
         }
     }
 }

@@ -1,16 +1,24 @@
+public import TallyText
+
 /// An error a clerk can act on: a stable machine-readable code and a sentence that names what was
 /// found, where, and what was expected.
 ///
 /// Every error type of Tally conforms, so the command line and the server can print any of them the
-/// same way and scripts can match on ``code``.
+/// same way and scripts can match on ``errorCode``. The sentence exists in every ``Language``:
+/// ``message(_:)``; ``message`` is the English one (the command line's and the logs').
 public protocol TallyError: Error, CustomStringConvertible, Sendable {
     /// A stable identifier such as `import.unknownOrgUnit`; never changes between releases.
     var errorCode: String { get }
-    /// The sentence shown to the user.
+    /// The sentence shown to the user, in English.
     var message: String { get }
+    /// The sentence shown to the user in `language`.
+    func message(_ language: Language) -> String
 }
 
 extension TallyError {
     /// The message, so that `print(error)` shows the sentence.
     public var description: String { message }
+
+    /// The English sentence in every language, until the error type says it in Chinese too.
+    public func message(_ language: Language) -> String { message }
 }

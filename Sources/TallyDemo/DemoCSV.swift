@@ -1,15 +1,9 @@
+internal import TallyText
+
 /// CSV helpers: RFC 4180 quoting and an append-only byte buffer that hands full chunks to a sink.
 struct DemoCSV {
-    /// A field, quoted when it holds a comma, quote, CR or LF.
-    static func field(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }) else { return text }
-        var quoted = "\""
-        for scalar in text.unicodeScalars {
-            if scalar == "\"" { quoted.unicodeScalars.append("\"") }
-            quoted.unicodeScalars.append(scalar)
-        }
-        return quoted + "\""
-    }
+    /// A field, quoted when it holds a comma, quote, CR or LF (``Escape/csvField(_:quotingSurroundingSpaces:)``).
+    static func field(_ text: String) -> String { Escape.csvField(text) }
 
     /// Rows as CSV text, each line ending in LF.
     static func text(_ rows: [[String]]) -> String {

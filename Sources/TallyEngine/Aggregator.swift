@@ -4,7 +4,8 @@ public import TallyCore
 ///
 /// Rules:
 /// - `sum` elements add every stored value whose period starts inside the query period and ends
-///   inside it (a weekly value counts in the period that contains its first day, as DHIS2 does).
+///   inside it; a value of a week-based type (the weeks of every start day, the bi-weeks), which straddles
+///   months and years, counts in the period that contains its first day.
 /// - `average` elements take, for each org unit and combo, the day-weighted mean of the stored values
 ///   overlapping the query period, using the shortest stored period type present for that unit (a
 ///   yearly population applies to every month inside the year); the means are then summed over units.
@@ -68,9 +69,10 @@ public struct Aggregator {
         min(stored.end, query.end) - max(stored.start, query.start) + 1
     }
 
-    /// Whether a stored period's value of a `sum` element counts in the query period.
+    /// Whether a stored period's value of a `sum` element counts in the query period: the query holds all its
+    /// days, or for a week-based type (``PeriodType/isWeekBased``) its first day.
     public static func counts(_ stored: Period, in query: Period) -> Bool {
-        query.contains(stored.start) && (stored.end <= query.end || stored.type == .weekly)
+        query.contains(stored.start) && (stored.end <= query.end || stored.type.isWeekBased)
     }
 
     private func sumUp(_ values: ValueColumns, comboMatches: [Bool]) -> [Double?] {
@@ -148,15 +150,19 @@ public struct Aggregator {
         return (0..<tree.count).map { has[$0] ? acc[$0] : nil }
     }
 
-    /// Orders period types from the most specific (daily) to the least.
+    /// Orders period types from the most specific (daily) to the least; types of the same length share a rank.
     static func typeRank(_ type: PeriodType) -> Int {
         switch type {
         case .daily: 0
-        case .weekly: 1
-        case .monthly: 2
-        case .quarterly: 3
-        case .sixMonthly: 4
-        default: 5
+        case .weekly, .weeklyWednesday, .weeklyThursday, .weeklyFriday, .weeklySaturday, .weeklySunday: 1
+        case .biWeekly: 2
+        case .monthly: 3
+        case .biMonthly: 4
+        case .quarterly, .quarterlyNov: 5
+        case .sixMonthly, .sixMonthlyApril, .sixMonthlyNov: 6
+        case .yearly, .financialFeb, .financialApril, .financialJuly, .financialAug, .financialSep, .financialOct,
+            .financialNov:
+            7
         }
     }
 }

@@ -30,6 +30,14 @@ public struct Cube: Sendable {
 
     /// The number of cells that hold a value.
     public var filledCells: Int { values.count(where: { !$0.isNaN }) }
+
+    /// The sum of every value held, added in the order of ``values`` (a checksum of a roll-up, as `tally rollup`
+    /// prints it).
+    public var total: Double {
+        var total = 0.0
+        for v in values where !v.isNaN { total += v }
+        return total
+    }
 }
 
 /// Builds a ``Cube`` from stored values delivered one element at a time (in any chunking).

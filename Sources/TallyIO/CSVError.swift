@@ -101,7 +101,8 @@ public struct CSVError: Error, Equatable, Sendable, CustomStringConvertible {
             message: "\(location(source, line: line, column: column)): the text is not valid UTF-8 "
                 + "(byte 0x\(hex.count < 2 ? "0" + hex : hex) at byte offset \(byteOffset) of the field); "
                 + "the file is probably GBK/GB18030-encoded (as saved by Chinese Excel). "
-                + "Save it as UTF-8 (in Excel: Save As, \"CSV UTF-8 (Comma delimited)\") and import it again"
+                + "Read it with --encoding gbk (or gb18030), or save it as UTF-8 (in Excel: Save As, "
+                + "\"CSV UTF-8 (Comma delimited)\") and import it again"
         )
     }
 }

@@ -128,6 +128,21 @@ public struct CSVReader: ~Copyable {
         if fd >= 0 { close(fd) }
     }
 
+    /// Opens the CSV file at `path` in `encoding`: UTF-8 read directly, GBK or GB18030 converted as it is read.
+    public init(path: String, encoding: TextEncoding) throws(CSVError) {
+        if encoding == .utf8 {
+            try self.init(path: path)
+            return
+        }
+        let input: TextInput
+        do {
+            input = try TextInput(path: path, encoding: encoding)
+        } catch {
+            throw .cannotOpen(path, reason: error.detail)
+        }
+        self.init(input: input)
+    }
+
     /// Parses `text` and returns the fields of its first record; `[]` if there is none or the text is malformed.
     public static func parseLine(_ text: String) -> [String] {
         var reader = CSVReader(bytes: Array(text.utf8))
@@ -186,10 +201,19 @@ public struct CSVReader: ~Copyable {
         return try readMore() > 0
     }
 
-    /// Skips a UTF-8 byte order mark at the start of the input.
+    /// Skips a UTF-8 byte order mark at the start of the input; refuses UTF-16 and UTF-32 text, naming it.
     private mutating func skipBOM() throws(CSVError) {
         bomChecked = true
-        while end - position < 3, try readMore() > 0 {}
+        while end - position < 4, try readMore() > 0 {}
+        if let found = TextEncoding.unsupported(
+            prefix: UnsafeBufferPointer(start: buffer + position, count: end - position))
+        {
+            let error = CSVError(
+                code: .invalidUTF8, source: source, line: 1, column: nil,
+                message: "\(source): \(TextEncoding.unsupportedDetail(found))")
+            failure = error
+            throw error
+        }
         if end - position >= 3, buffer[position] == 0xEF, buffer[position + 1] == 0xBB, buffer[position + 2] == 0xBF {
             position += 3
         }
@@ -261,7 +285,7 @@ public struct CSVReader: ~Copyable {
             case .unquoted:
                 // The hot path: runs of unquoted fields without going back through the state switch.
                 while true {
-                    let i = Self.scanUnquoted(base, from: p, to: e)
+                    let i = Self.scan(base, from: p, to: e, until: comma, Self.commas)
                     sink.append(base + p, i &- p)
                     p = i
                     if i == e { break }
@@ -288,7 +312,7 @@ public struct CSVReader: ~Copyable {
                 }
 
             case .quoted:
-                let i = Self.scanQuoted(base, from: p, to: e)
+                let i = Self.scan(base, from: p, to: e, until: quote, Self.quotes)
                 sink.append(base + p, i &- p)
                 p = i
                 if i == e { continue }
@@ -364,37 +388,23 @@ public struct CSVReader: ~Copyable {
         }
     }
 
-    /// The index of the first comma, LF or CR in `base[from..<to]`, or `to`.
+    /// The index of the first `stop` byte (a comma outside quotes, a quote inside), LF or CR in `base[from..<to]`,
+    /// or `to`. `stops` is `stop` in every byte of a word; both are constants where this is inlined.
     @inline(__always)
-    private static func scanUnquoted(_ base: UnsafeMutablePointer<UInt8>, from: Int, to end: Int) -> Int {
+    private static func scan(
+        _ base: UnsafeMutablePointer<UInt8>, from: Int, to end: Int, until stop: UInt8, _ stops: UInt64
+    ) -> Int {
         var i = from
         while i &+ 8 <= end {
             let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
-            let mask = zeroBytes(word ^ commas) | zeroBytes(word ^ lfs) | zeroBytes(word ^ crs)
+            let mask = zeroBytes(word ^ stops) | zeroBytes(word ^ lfs) | zeroBytes(word ^ crs)
             if mask != 0 { return i &+ mask.trailingZeroBitCount &>> 3 }
             i &+= 8
         }
+        // LF and CR are below both stops, so one comparison passes over most bytes.
         while i < end {
             let c = base[i]
-            if c <= comma, c == comma || c == lf || c == cr { return i }
-            i &+= 1
-        }
-        return end
-    }
-
-    /// The index of the first quote, LF or CR in `base[from..<to]`, or `to`.
-    @inline(__always)
-    private static func scanQuoted(_ base: UnsafeMutablePointer<UInt8>, from: Int, to end: Int) -> Int {
-        var i = from
-        while i &+ 8 <= end {
-            let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
-            let mask = zeroBytes(word ^ quotes) | zeroBytes(word ^ lfs) | zeroBytes(word ^ crs)
-            if mask != 0 { return i &+ mask.trailingZeroBitCount &>> 3 }
-            i &+= 8
-        }
-        while i < end {
-            let c = base[i]
-            if c <= quote, c == quote || c == lf || c == cr { return i }
+            if c <= stop, c == stop || c == lf || c == cr { return i }
             i &+= 1
         }
         return end

@@ -8,12 +8,12 @@
 
 /// Where the importer's rows come from: a CSV file, a DHIS2 dataValueSets JSON file, an ADX XML file.
 ///
-/// A source hands out one row at a time in ``DataValueImporter/columns``' terms, with the line it came
+/// A source hands out one row at a time in ``DataValueColumns/names``' terms, with the line it came
 /// from, so that every format goes through the same checks and every error names the file and the line.
 public protocol DataValueRowSource: AnyObject {
     /// The file, for messages.
     var name: String { get }
-    /// What each of ``DataValueImporter/columns`` is called in this format (a JSON key, an XML attribute).
+    /// What each of ``DataValueColumns/names`` is called in this format (a JSON key, an XML attribute).
     var fieldNames: [String] { get }
     /// What a field is in this format.
     var fieldKind: ImportIssue.FieldKind { get }
@@ -28,23 +28,28 @@ public protocol DataValueRowSource: AnyObject {
     func next(into row: inout DataValueRow) throws(ImportIssue) -> Bool
     /// The sheet of a workbook the rows come from, for messages; `nil` for other formats.
     var sheet: String? { get }
+    /// Rows of the file the source left out on purpose (a sheet's totals rows), with the reason, for the summary;
+    /// complete once ``next(into:)`` has returned false.
+    var skipped: [SkippedRows] { get }
 }
 
 extension DataValueRowSource {
     /// No sheet: the rows come from a text file.
     public var sheet: String? { nil }
+    /// Nothing left out.
+    public var skipped: [SkippedRows] { [] }
 }
 
-/// One row for the importer: fields, where each of ``DataValueImporter/columns`` is among them, and lines.
+/// One row for the importer: fields, where each of ``DataValueColumns/names`` is among them, and lines.
 public struct DataValueRow {
     /// The fields.
     public var record = CSVRecord()
-    /// For each of ``DataValueImporter/columns``, the index of its field in ``record``, or -1 when absent.
+    /// For each of ``DataValueColumns/names``, the index of its field in ``record``, or -1 when absent.
     public var layout: [Int] = []
-    /// For each of ``DataValueImporter/columns``, the line of its field when fields are on different lines
+    /// For each of ``DataValueColumns/names``, the line of its field when fields are on different lines
     /// (JSON); empty when every field is on the record's line.
     public var fieldLines: [Int] = []
-    /// For each of ``DataValueImporter/columns``, what its field is called in messages when that differs from
+    /// For each of ``DataValueColumns/names``, what its field is called in messages when that differs from
     /// row to row (a spreadsheet cell such as `C12`); empty when the source's ``DataValueRowSource/fieldNames``
     /// serve every row.
     public var fieldNames: [String] = []
@@ -55,9 +60,9 @@ public struct DataValueRow {
     /// An empty row.
     public init() {}
 
-    /// Sets the row from one optional text per column of ``DataValueImporter/columns`` (`nil`: absent).
+    /// Sets the row from one optional text per column of ``DataValueColumns/names`` (`nil`: absent).
     public mutating func set(_ fields: [String?], line: Int, fieldLines: [Int] = [], source: String) {
-        precondition(fields.count == DataValueImporter.columns.count, "one field per importer column")
+        precondition(fields.count == DataValueColumns.names.count, "one field per importer column")
         record.set(fields.map { $0 ?? "" }, line: line, source: source)
         if layout.count != fields.count { layout = Array(fields.indices) }
         for (c, field) in fields.enumerated() { layout[c] = field == nil ? -1 : c }
@@ -76,13 +81,13 @@ public struct DataValueRow {
     }
 }
 
-/// Rows from a DHIS2-style CSV file (see ``DataValueImporter``), converted from GBK or GB18030 when asked.
+/// Rows from a DHIS2-style CSV file (see ``DataValueColumns``), converted from GBK or GB18030 when asked.
 ///
 /// Read as UTF-8, a row with bytes that are not UTF-8 stops the import with an error that names the line,
 /// the column and the byte offset in the file and, when the bytes read as GB18030, says to use `--encoding gbk`.
 public final class CSVRowSource: DataValueRowSource {
     public let name: String
-    public var fieldNames: [String] { DataValueImporter.columns }
+    public var fieldNames: [String] { DataValueColumns.names }
     public var fieldKind: ImportIssue.FieldKind { .column }
     public var bytesRead: Int { reader.bytesRead }
     public var fileSize: Int? { reader.fileSize }
@@ -107,12 +112,24 @@ public final class CSVRowSource: DataValueRowSource {
                 reader = CSVReader(input: try TextInput(path: path, encoding: encoding))
             }
         } catch let error as CSVError {
-            throw ImportIssue(.unreadable, file: path, line: 0, column: nil, detail: error.message)
+            // The issue names the file itself: the message's own "path: " is left out.
+            let detail =
+                error.message.hasPrefix("\(path): ") ? String(error.message.dropFirst(path.count + 2)) : error.message
+            throw ImportIssue(.unreadable, file: path, line: 0, column: nil, detail: detail)
         } catch let error as TextInputError {
-            throw ImportIssue(.unreadable, file: path, line: 0, column: nil, detail: error.message)
+            throw ImportIssue(.unreadable, file: path, line: 0, column: nil, detail: error.reason)
         } catch {
             throw ImportIssue(.unreadable, file: path, line: 0, column: nil, detail: "\(error)")
         }
+    }
+
+    /// Reads CSV text from an input (a decompressed file, a converted one).
+    public init(input: TextInput) {
+        name = input.name
+        encoding = input.encoding
+        path = nil
+        bytes = nil
+        reader = CSVReader(input: input)
     }
 
     /// Reads CSV bytes held in memory.
@@ -141,7 +158,7 @@ public final class CSVRowSource: DataValueRowSource {
             guard more else { return false }
             if encoding == .utf8 && row.record.hasNonASCII { try checkUTF8(row.record) }
             if layout == nil {
-                let (found, header) = DataValueImporter.layout(of: row.record, file: name)
+                let (found, header) = DataValueColumns.layout(of: row.record, file: name)
                 if let problem = found.problem { throw problem }
                 layout = found.columns
                 if header { continue }
@@ -157,7 +174,7 @@ public final class CSVRowSource: DataValueRowSource {
             do {
                 _ = try record.validatedString(i)
             } catch {
-                let column = layout.flatMap { l in l.firstIndex(of: i).map { DataValueImporter.columns[$0] } }
+                let column = layout.flatMap { l in l.firstIndex(of: i).map { DataValueColumns.names[$0] } }
                 let raw = rawBytes(from: recordStart, to: reader.bytesRead)
                 let fileOffset = raw.flatMap { r in
                     r.withUnsafeBufferPointer { UTF8Check.firstInvalidOffset($0) }.map { recordStart + $0 }

@@ -26,6 +26,8 @@ public struct ImportIssue: Error, Equatable, Sendable, CustomStringConvertible {
         case unknownDataSet
         /// A character that no input may hold (a control, bidirectional or zero-width character; see `Canonical`).
         case refusedCharacter
+        /// A spreadsheet cell holding a formula without a computed value, which Tally cannot read.
+        case formulaWithoutValue
     }
 
     /// What a field is called in the file's format, for messages.
@@ -84,11 +86,12 @@ public struct ImportIssue: Error, Equatable, Sendable, CustomStringConvertible {
             }
             return "\(place): \(detail)"
         }
-        if fieldKind == .field {
+        if fieldKind == .field && line > 0 {
             return "\(file), row \(line)" + (column.map { ", field '\($0)'" } ?? "") + ": \(detail)"
         }
-        var place = "\(file), line \(line)"
-        if let position { place += ", column \(position)" }
+        // Line 0 is no line: a problem with the whole file (it cannot be opened, or is not the format).
+        var place = line > 0 ? "\(file), line \(line)" : file
+        if let position, line > 0 { place += ", column \(position)" }
         if let column { place += ", \(fieldKind.rawValue) '\(column)'" }
         return "\(place): \(detail)"
     }
@@ -98,7 +101,7 @@ public struct ImportIssue: Error, Equatable, Sendable, CustomStringConvertible {
 public struct ImportError: TallyError, Equatable {
     /// The file.
     public let file: String
-    /// The first issues found (at most ``DataValueImporter/maxReportedIssues``).
+    /// The first issues found (at most the importer's `maxReportedIssues`, 20).
     public let issues: [ImportIssue]
     /// How many issues there were in all.
     public let total: Int

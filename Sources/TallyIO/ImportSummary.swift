@@ -1,5 +1,4 @@
 internal import TallyCore
-internal import TallyStore
 
 /// What an import did, or would do in a dry run.
 public struct ImportSummary: Equatable, Sendable {
@@ -19,32 +18,12 @@ public struct ImportSummary: Equatable, Sendable {
     public var absent = 0
     /// Whether nothing was written because it was a dry run.
     public var dryRun = false
+    /// Rows the file's reader left out on purpose, with the reason (a sheet's totals rows): never silently.
+    public var skipped: [SkippedRows] = []
 
     /// An empty summary for a file.
     public init(file: String) {
         self.file = file
-    }
-
-    /// Counts a write's outcome; returns false for a duplicate, which the caller reports.
-    mutating func count(_ outcome: WriteOutcome) -> Bool {
-        switch outcome {
-        case .new: new += 1
-        case .changed: changed += 1
-        case .unchanged: unchanged += 1
-        case .deleted: deleted += 1
-        case .absent: absent += 1
-        case .duplicate: return false
-        }
-        return true
-    }
-
-    /// Counts the outcomes of staged writes (duplicates are the caller's to report).
-    mutating func count(_ staged: StagedOutcomes) {
-        new += staged.new
-        changed += staged.changed
-        unchanged += staged.unchanged
-        deleted += staged.deleted
-        absent += staged.absent
     }
 
     /// One line for people: `data.csv: 1,200 rows: 1,180 new, 15 changed, 5 unchanged, 0 deleted`.
@@ -55,6 +34,11 @@ public struct ImportSummary: Equatable, Sendable {
             "\(Self.grouped(deleted)) deleted",
         ]
         if absent > 0 { parts.append("\(Self.grouped(absent)) to delete not found") }
+        for group in skipped {
+            let count = group.places.count
+            let noun = count == 1 ? group.noun : group.noun + "s"
+            parts.append("\(Self.grouped(count)) \(noun) skipped (\(group.reason): \(group.shown))")
+        }
         let prefix =
             dryRun
             ? "\(file) (dry run, nothing written): \(Self.grouped(rows)) rows \(verb)"
@@ -64,4 +48,27 @@ public struct ImportSummary: Equatable, Sendable {
 
     /// `1234567` as `1,234,567`.
     public static func grouped(_ n: Int) -> String { Thousands.grouped(n) }
+}
+
+/// Rows (or single values) a reader left out on purpose, for one reason, such as the totals rows of a sheet.
+public struct SkippedRows: Equatable, Sendable {
+    /// Why, such as `totals rows (合计), which Tally adds up itself`.
+    public var reason: String
+    /// Where each row or value is, such as `sheet 出生 row 12`.
+    public var places: [String]
+    /// What was left out: `row`, or `value` for single cells.
+    public var noun: String
+
+    /// Rows (or what `noun` says) left out for `reason`.
+    public init(reason: String, places: [String], noun: String = "row") {
+        self.reason = reason
+        self.places = places
+        self.noun = noun
+    }
+
+    /// The places for a sentence: the first ten, and how many more.
+    public var shown: String {
+        let first = places.prefix(10).joined(separator: ", ")
+        return places.count > 10 ? "\(first) and \(places.count - 10) more" : first
+    }
 }

@@ -1,19 +1,44 @@
 public import TallyCore
 
-/// Reads org units from CSV with the header `code,name,parent` (parent empty for a top unit), and optional
+/// Reads org units from CSV with the header `code,name,parent` (parent empty for the top unit), and optional
 /// translated names in columns such as `name_en`.
+///
+/// The units must make one tree: Tally adds every figure up to one top unit (the county or the province), and
+/// `export`, `query` and `check` start from it, so a list that leaves several units without a parent is refused
+/// naming them, never loaded as several trees of which only the first would be seen.
 public enum OrgUnitFile {
+    /// The error for a tree of several top units, naming them; `nil` for one tree.
+    ///
+    /// - Parameter locations: where each unit of the file was read, by code.
+    public static func severalTopUnits(_ tree: OrgUnitTree, locations: [String: String] = [:]) -> OrgUnitError? {
+        let roots = tree.roots
+        guard roots.count > 1 else { return nil }
+        let shown = roots.prefix(10).map { i -> String in
+            let unit = tree.units[i]
+            return "\(unit.code) (\(unit.name)\(locations[unit.code].map { ", \($0)" } ?? ""))"
+        }
+        let more = roots.count > 10 ? " and \(roots.count - 10) more" : ""
+        return OrgUnitError(
+            .severalTopUnits, unit: tree.units[roots[1]].code,
+            detail:
+                "\(roots.count) units have no parent, so they would be \(roots.count) top units: \(shown.joined(separator: ", "))\(more); Tally adds every figure up to one top unit, so give all of them but the top one a parent (add the unit above them, such as the county or province, and name it as their parent)"
+        )
+    }
+
     /// Reads and checks the units of a file.
     ///
     /// - Parameters:
     ///   - path: the CSV file.
     ///   - existing: units already stored, which parents may also name.
+    ///   - encoding: the file's encoding (GBK and GB18030 are converted as the file is read).
     /// - Returns: the file's units, and the whole tree they make with `existing`.
     /// - Throws: ``OrgUnitError`` naming the file and line; nothing is loaded.
-    public static func read(path: String, existing: [OrgUnit] = []) throws -> (units: [OrgUnit], tree: OrgUnitTree) {
+    public static func read(
+        path: String, existing: [OrgUnit] = [], encoding: TextEncoding = .utf8
+    ) throws -> (units: [OrgUnit], tree: OrgUnitTree) {
         var reader: CSVReader
         do {
-            reader = try CSVReader(path: path)
+            reader = try CSVReader(path: path, encoding: encoding)
         } catch {
             throw OrgUnitError(.unreadable, unit: "", location: path, detail: error.message)
         }
@@ -102,6 +127,9 @@ public enum OrgUnitFile {
         let kept = existing.filter { !fileCodes.contains($0.code) }
         let tree = try OrgUnitTree(
             kept + units, locations: Array(repeating: "stored units", count: kept.count) + locations)
+        if let problem = severalTopUnits(tree, locations: Dictionary(zip(units.map(\.code), locations)) { a, _ in a }) {
+            throw problem
+        }
         // Parents before children, as the store expects.
         let order = Dictionary(tree.units.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { a, _ in a })
         return (units.sorted { order[$0.code]! < order[$1.code]! }, tree)

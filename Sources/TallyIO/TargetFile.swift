@@ -22,6 +22,8 @@ public struct TargetFileError: TallyError, Equatable {
     public var errorCode: String { "targets.file" }
 
     public var message: String {
+        // Line 0 is no line: the file itself cannot be read (its message names it).
+        guard line > 0 else { return detail }
         let place = column.map { "\(file), line \(line), column '\($0)'" } ?? "\(file), line \(line)"
         return "\(place): \(detail)"
     }
@@ -48,11 +50,13 @@ public enum TargetFile {
 
     /// Reads and checks a targets file: whole non-negative numbers, known org units, each unit once.
     ///
-    /// - Parameter units: the org-unit codes that exist.
-    public static func read(path: String, units: Set<String>) throws -> [Entry] {
+    /// - Parameters:
+    ///   - units: the org-unit codes that exist.
+    ///   - encoding: the file's encoding (GBK and GB18030 are converted as the file is read).
+    public static func read(path: String, units: Set<String>, encoding: TextEncoding = .utf8) throws -> [Entry] {
         var reader: CSVReader
         do {
-            reader = try CSVReader(path: path)
+            reader = try CSVReader(path: path, encoding: encoding)
         } catch {
             throw TargetFileError(file: path, line: 0, column: nil, detail: error.message)
         }

@@ -30,6 +30,27 @@ public enum TextEncoding: String, CaseIterable, Sendable {
     /// The names accepted by ``init(name:)``, for messages.
     public static let names = "utf-8, gbk, gb18030"
 
+    /// The encoding Tally does not read that the first bytes of a file show, such as `UTF-16 (little-endian)`:
+    /// a UTF-16 or UTF-32 byte-order mark, or the zero bytes between ASCII characters of UTF-16 text without one;
+    /// `nil` for anything else (no text format Tally reads has a zero byte).
+    public static func unsupported(prefix: some Collection<UInt8>) -> String? {
+        let b = Array(prefix.prefix(4))
+        func at(_ i: Int) -> UInt8? { i < b.count ? b[i] : nil }
+        if b.starts(with: [0xFF, 0xFE, 0, 0]) { return "UTF-32 (little-endian)" }
+        if b.starts(with: [0, 0, 0xFE, 0xFF]) { return "UTF-32 (big-endian)" }
+        if b.starts(with: [0xFF, 0xFE]) { return "UTF-16 (little-endian)" }
+        if b.starts(with: [0xFE, 0xFF]) { return "UTF-16 (big-endian)" }
+        guard b.count >= 2 else { return nil }
+        if at(0) != 0 && at(1) == 0 && (b.count < 4 || at(2) != 0 && at(3) == 0) { return "UTF-16 (little-endian)" }
+        if at(0) == 0 && at(1) != 0 && (b.count < 4 || at(2) == 0 && at(3) != 0) { return "UTF-16 (big-endian)" }
+        return nil
+    }
+
+    /// The sentence for a file in an encoding Tally does not read (see ``unsupported(prefix:)``).
+    static func unsupportedDetail(_ name: String) -> String {
+        "the file is \(name) text, as Excel's \"Unicode text\" and some Windows programs save it; Tally reads UTF-8, GBK and GB18030: save it as UTF-8 (in Excel: CSV UTF-8)"
+    }
+
     /// The name `iconv` knows the encoding by.
     var iconvName: String {
         switch self {

@@ -9,7 +9,9 @@
 /// A text file (or bytes in memory) read in chunks as UTF-8, converted from its ``TextEncoding`` on the way.
 ///
 /// Memory stays constant in the file size: one raw chunk and what the caller asks for. Conversion keeps line
-/// breaks, so line numbers in the converted text are the file's line numbers.
+/// breaks, so line numbers in the converted text are the file's line numbers. A UTF-8 byte-order mark at the
+/// start is skipped; a file in UTF-16 or UTF-32 (by its byte-order mark or its zero bytes) is refused naming its
+/// encoding, and so is a file with a UTF-8 byte-order mark read as GBK or GB18030.
 public final class TextInput {
     /// The file path, or the name given to bytes in memory.
     public let name: String
@@ -21,6 +23,7 @@ public final class TextInput {
     public private(set) var bytesRead = 0
 
     private let fd: Int32
+    private let stream: (any ByteStream)?
     private var memory: [UInt8]
     private var memoryOffset = 0
     private let converter: Converter?
@@ -32,6 +35,10 @@ public final class TextInput {
     private var rawOffset = 0
     /// Line breaks in the converted text so far.
     private var lineBreaks = 0
+    /// Whether the first bytes have been looked at (for a byte-order mark or UTF-16).
+    private var headChecked = false
+    /// The first raw bytes, read to look at them and handed out before the rest.
+    private var head: [UInt8] = []
 
     /// Opens a file.
     public init(path: String, encoding: TextEncoding = .utf8) throws(TextInputError) {
@@ -51,6 +58,7 @@ public final class TextInput {
         self.encoding = encoding
         self.fileSize = info.st_mode & S_IFMT == S_IFREG ? Int(info.st_size) : nil
         self.fd = fd
+        self.stream = nil
         self.memory = []
         self.converter = encoding == .utf8 ? nil : Converter(from: encoding)
         self.raw = .allocate(capacity: encoding == .utf8 ? 0 : 1 << 16)
@@ -62,7 +70,24 @@ public final class TextInput {
         self.encoding = encoding
         self.fileSize = bytes.count
         self.fd = -1
+        self.stream = nil
         self.memory = bytes
+        self.converter = encoding == .utf8 ? nil : Converter(from: encoding)
+        self.raw = .allocate(capacity: encoding == .utf8 ? 0 : 1 << 16)
+    }
+
+    /// Reads bytes from a stream, such as a decompressed file.
+    ///
+    /// - Parameters:
+    ///   - name: the file, for messages.
+    ///   - size: the size of the stream's bytes, when known (for progress).
+    public init(stream: any ByteStream, name: String, size: Int? = nil, encoding: TextEncoding = .utf8) {
+        self.name = name
+        self.encoding = encoding
+        self.fileSize = size
+        self.fd = -1
+        self.stream = stream
+        self.memory = []
         self.converter = encoding == .utf8 ? nil : Converter(from: encoding)
         self.raw = .allocate(capacity: encoding == .utf8 ? 0 : 1 << 16)
     }
@@ -77,6 +102,7 @@ public final class TextInput {
     /// - Throws: ``TextInputError`` when reading fails or the bytes are not valid in the encoding.
     public func read(into buffer: UnsafeMutablePointer<UInt8>, count: Int) throws(TextInputError) -> Int {
         guard count > 0 else { return 0 }
+        if !headChecked { try checkHead() }
         guard let converter else {
             let n = try readRaw(into: buffer, count: count)
             bytesRead += n
@@ -138,6 +164,37 @@ public final class TextInput {
         }
     }
 
+    /// Looks at the first bytes: skips a UTF-8 byte-order mark, refuses UTF-16 and UTF-32.
+    private func checkHead() throws(TextInputError) {
+        headChecked = true
+        var bytes = [UInt8](repeating: 0, count: 4)
+        var filled = 0
+        while filled < 4 {
+            let n = try bytes.withUnsafeMutableBufferPointer { b throws(TextInputError) in
+                try readSource(into: b.baseAddress! + filled, count: 4 - filled)
+            }
+            if n == 0 { break }
+            filled += n
+        }
+        head = Array(bytes[..<filled])
+        if let found = TextEncoding.unsupported(prefix: head) {
+            throw TextInputError(
+                .notInEncoding, name: name, line: 1, byteOffset: 0, detail: TextEncoding.unsupportedDetail(found))
+        }
+        if head.starts(with: [0xEF, 0xBB, 0xBF]) {
+            guard encoding == .utf8 else {
+                throw TextInputError(
+                    .notInEncoding, name: name, line: 1, byteOffset: 0,
+                    detail:
+                        "the file starts with a UTF-8 byte-order mark, so it is UTF-8 text, not \(encoding.iconvName): import it without --encoding"
+                )
+            }
+            head.removeFirst(3)
+            bytesRead += 3
+            rawOffset += 3
+        }
+    }
+
     private func countLines(_ buffer: UnsafeMutablePointer<UInt8>, _ n: Int) {
         for i in 0..<n where buffer[i] == 0x0A { lineBreaks += 1 }
     }
@@ -154,7 +211,20 @@ public final class TextInput {
         )
     }
 
+    /// Reads raw bytes: first what ``checkHead()`` kept, then the source.
     private func readRaw(into buffer: UnsafeMutablePointer<UInt8>, count: Int) throws(TextInputError) -> Int {
+        if !head.isEmpty {
+            let n = min(count, head.count)
+            head.withUnsafeBufferPointer { buffer.update(from: $0.baseAddress!, count: n) }
+            head.removeFirst(n)
+            return n
+        }
+        return try readSource(into: buffer, count: count)
+    }
+
+    /// Reads raw bytes from the file, the bytes in memory or the stream.
+    private func readSource(into buffer: UnsafeMutablePointer<UInt8>, count: Int) throws(TextInputError) -> Int {
+        if let stream { return try stream.read(into: buffer, count: count) }
         if fd < 0 {
             let n = min(count, memory.count - memoryOffset)
             if n > 0 {
@@ -176,6 +246,14 @@ public final class TextInput {
         guard let text = strerror(code) else { return "error \(code)" }
         return String(cString: text)
     }
+}
+
+/// A source of raw bytes read in pieces, such as a decompressing reader of a `.gz` file.
+public protocol ByteStream: AnyObject {
+    /// Reads up to `count` bytes into `buffer`; returns how many, 0 at the end.
+    ///
+    /// - Throws: ``TextInputError`` when the bytes cannot be read (damaged, too large).
+    func read(into buffer: UnsafeMutablePointer<UInt8>, count: Int) throws(TextInputError) -> Int
 }
 
 /// A text input that cannot be read.
@@ -213,9 +291,17 @@ public struct TextInputError: Error, Equatable, Sendable, CustomStringConvertibl
     /// The message with the location.
     public var message: String {
         switch code {
-        case .cannotOpen: "\(name): the file cannot be opened (\(detail))"
-        case .unreadable: "\(name): the file could not be read to the end (\(detail))"
-        case .notInEncoding: "\(name), line \(line ?? 0): \(detail)"
+        case .cannotOpen, .unreadable: "\(name): \(reason)"
+        case .notInEncoding: line.map { "\(name), line \($0): \(detail)" } ?? "\(name): \(detail)"
+        }
+    }
+
+    /// The sentence without the file and line, for messages that name them themselves.
+    public var reason: String {
+        switch code {
+        case .cannotOpen: "the file cannot be opened (\(detail))"
+        case .unreadable: "the file could not be read to the end (\(detail))"
+        case .notInEncoding: detail
         }
     }
 

@@ -17,8 +17,8 @@ public import TallyIO
 /// make the category option combo in the order of the element's categories. A `categoryOptionCombo`
 /// attribute is used instead when present. `lastUpdated`, `storedBy`, `followup` and `deleted` attributes
 /// and an `annotation` child (the comment) are read; `created` is ignored. Group attributes other than
-/// `orgUnit`, `period`, `dataSet`, `completeDate`, `comment` and `exported` are attribute categories, which
-/// Tally does not have: they are refused.
+/// `orgUnit`, `period`, `dataSet`, `completeDate`, `dataSetComplete`, `comment` and `exported` are attribute
+/// categories, which Tally does not have: they are refused.
 public final class ADXReader: DataValueRowSource {
     public var name: String { input.name }
     public let fieldNames = [
@@ -29,7 +29,10 @@ public final class ADXReader: DataValueRowSource {
     public var bytesRead: Int { input.bytesRead }
     public var fileSize: Int? { input.fileSize }
 
-    static let groupAttributes: Set<String> = ["orgUnit", "period", "dataSet", "completeDate", "comment", "exported"]
+    /// Group attributes that are not categories: `dataSetComplete` is the completion mark of DHIS2's ADX samples.
+    static let groupAttributes: Set<String> = [
+        "orgUnit", "period", "dataSet", "completeDate", "comment", "exported", "dataSetComplete",
+    ]
     static let valueAttributes: Set<String> = [
         "dataElement", "value", "categoryOptionCombo", "lastUpdated", "created", "storedBy", "followup", "followUp",
         "deleted",
@@ -66,36 +69,23 @@ public final class ADXReader: DataValueRowSource {
         xml = XMLTokenizer(input: input)
     }
 
-    private func event() throws(ImportIssue) -> XMLEvent? {
-        do {
-            return try xml.next()
-        } catch {
-            throw error.issue(file: name)
-        }
-    }
-
     private func issue(_ code: ImportIssue.Code, _ attribute: String?, _ detail: String) -> ImportIssue {
-        ImportIssue(code, file: name, line: xml.line, column: attribute, detail: detail, fieldKind: .attribute)
-    }
-
-    private static func local(_ name: String) -> String {
-        name.split(separator: ":").last.map(String.init) ?? name
-    }
-
-    private static func isNamespaceDeclaration(_ name: String) -> Bool {
-        name == "xmlns" || name.hasPrefix("xmlns:") || name.hasPrefix("xsi:")
+        xml.issue(code, file: name, attribute, detail)
     }
 
     public func next(into row: inout DataValueRow) throws(ImportIssue) -> Bool {
         while true {
-            guard let e = try event() else { return false }
+            guard let e = try xml.next(reporting: name) else { return false }
             switch e {
             case .start(let qname, let attributes, let selfClosing):
-                let element = Self.local(qname)
+                let element = XMLTokenizer.localName(qname)
                 if !sawRoot {
                     sawRoot = true
                     guard element == "adx" else {
-                        throw issue(.unknownKey, nil, "the root element is <\(qname)>; an ADX file starts with <adx>")
+                        throw issue(
+                            .unknownKey, nil,
+                            "the root element is <\(qname)>; a DHIS2 XML data file starts with <adx> (ADX) or <dataValueSet> (DXF2)"
+                        )
                     }
                     if selfClosing { return false }
                     continue
@@ -130,7 +120,7 @@ public final class ADXReader: DataValueRowSource {
                         "<\(qname)> is not an ADX element; expected <group> and <dataValue> (with <annotation>)")
                 }
             case .end(let qname):
-                let element = Self.local(qname)
+                let element = XMLTokenizer.localName(qname)
                 if child != nil {
                     child = nil
                     continue
@@ -160,7 +150,7 @@ public final class ADXReader: DataValueRowSource {
     private func startGroup(_ attributes: [XMLAttribute]) {
         var g = Group(line: xml.line)
         var categories: [String] = []
-        for a in attributes where !Self.isNamespaceDeclaration(a.name) {
+        for a in attributes where !XMLTokenizer.isNamespaceDeclaration(a.name) {
             switch a.name {
             case "orgUnit": g.orgUnit = a.value
             case "period":
@@ -213,7 +203,7 @@ public final class ADXReader: DataValueRowSource {
         v.fields[1] = g.period
         v.fields[2] = g.orgUnit
         var categories: [(String, String)] = []
-        for a in attributes where !Self.isNamespaceDeclaration(a.name) {
+        for a in attributes where !XMLTokenizer.isNamespaceDeclaration(a.name) {
             switch a.name {
             case "dataElement": v.fields[0] = a.value
             case "value": v.fields[5] = a.value
@@ -243,48 +233,7 @@ public final class ADXReader: DataValueRowSource {
 
     /// The category option combo code of an element's category attributes.
     private func combo(element id: String?, _ attributes: [(String, String)]) throws(ImportIssue) -> String {
-        guard let id, let element = context.metadata.element(context.mapping.toTally(.element, id)) else {
-            // The importer reports the unknown element.
-            return ""
-        }
-        // Each attribute names a category (through the mapping, kind category).
-        var byCategory: [String: (name: String, value: String)] = [:]
-        for (name, value) in attributes {
-            let category = context.mapping.toTally(.category, name)
-            guard element.categories.contains(category), byCategory[category] == nil else {
-                let expected = element.categories.map { context.mapping.dhis2(.category, $0) ?? $0 }
-                throw issue(
-                    .unknownKey, name,
-                    "'\(name)' is not a category of '\(element.code)'; "
-                        + (expected.isEmpty ? "it has no categories" : "expected: \(expected.joined(separator: ", "))"))
-            }
-            byCategory[category] = (name, value)
-        }
-        var options: [String] = []
-        for categoryCode in element.categories {
-            guard let category = context.metadata.category(categoryCode) else { continue }
-            let attributeName = context.mapping.dhis2(.category, categoryCode) ?? categoryCode
-            guard let (name, optionID) = byCategory[categoryCode] else {
-                throw issue(
-                    .unknownCombo, attributeName,
-                    "'\(element.code)' is disaggregated by \(categoryCode), but the data value has no \(attributeName) attribute; expected one of: \(category.options.map(\.code).joined(separator: ", "))"
-                )
-            }
-            let option = context.mapping.toTally(.option, optionID)
-            guard category.options.contains(where: { $0.code == option }) else {
-                let mapped = option == optionID ? "" : " (mapped to '\(option)')"
-                let code: ImportIssue.Code =
-                    context.mapping.isEmpty || option != optionID ? .unknownCombo : .unmappedIdentifier
-                let inMapping =
-                    code == .unmappedIdentifier ? " nor in the mapping file \(context.mapping.file) (kind option)" : ""
-                throw issue(
-                    code, name,
-                    "'\(optionID)'\(mapped) is not an option of \(categoryCode)\(inMapping); expected one of: \(category.options.map(\.code).joined(separator: ", "))"
-                )
-            }
-            options.append(option)
-        }
-        return options.joined(separator: "_")
+        try context.combo(element: id, categories: attributes, file: name, line: xml.line, kind: .attribute)
     }
 
     /// Hands the finished value to `row`; false when it is skipped (the rest of a refused group).

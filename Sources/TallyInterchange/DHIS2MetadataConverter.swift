@@ -208,7 +208,7 @@ private struct Converter {
         var mappingCSV = "kind,dhis2,tally\n"
         var seen: Set<String> = []
         for (kind, dhis2, tally) in mapping where dhis2 != tally && seen.insert("\(kind) \(dhis2)").inserted {
-            mappingCSV += "\(csv(kind)),\(csv(dhis2)),\(csv(tally))\n"
+            mappingCSV += "\(Escape.csvField(kind)),\(Escape.csvField(dhis2)),\(Escape.csvField(tally))\n"
         }
         return DHIS2MetadataConversion(
             yaml: "# Converted from the DHIS2 metadata file \(file) by tally metadata convert.\n" + yaml,
@@ -241,20 +241,40 @@ private struct Converter {
             if let dhis2Code = unit.string("code"), dhis2Code != code { mapping.append(("orgunit", dhis2Code, code)) }
         }
         var rows: [(fields: [String], location: String)] = [(["code", "name", "parent"], "\(file), organisationUnits")]
+        // Units without a parent in the file: one is the top unit; several would be several trees.
+        var tops: [(unit: JSONDocument, parent: String?)] = []
         for (i, unit) in units.enumerated() {
             let key = keys[i]
             var parentCode = ""
-            if let parent = parentOf[key] {
-                if let code = unitCode[parent] {
-                    parentCode = code
-                } else {
-                    note(
-                        .approximated, "organisationUnits", unit,
-                        "its parent \(parent) is not in the file; it is a top unit")
-                }
+            if let parent = parentOf[key], let code = unitCode[parent] {
+                parentCode = code
+            } else {
+                tops.append((unit, parentOf[key]))
             }
             let name = unit.string("name") ?? unitCode[key]!
             rows.append(([unitCode[key]!, name, parentCode], "\(file), organisationUnits[\(i)]"))
+        }
+        if tops.count > 1 {
+            let shown = tops.prefix(10).map { top -> String in
+                let id = top.unit.string("id") ?? top.unit.string("code") ?? ""
+                let name = top.unit.string("name").map { " '\($0)'" } ?? ""
+                return "\(id)\(name) (" + (top.parent.map { "parent \($0) not in the file" } ?? "no parent") + ")"
+            }
+            let more = tops.count > 10 ? " and \(tops.count - 10) more" : ""
+            let missing = Set(tops.compactMap(\.parent)).sorted()
+            let add =
+                missing.isEmpty
+                ? "" : " (\(missing.prefix(5).joined(separator: ", "))\(missing.count > 5 ? ", …" : ""))"
+            throw MetadataConversionError(
+                .orgUnits, file: file,
+                detail:
+                    "\(tops.count) organisation units would be top units, because their parents are not in the file: \(shown.joined(separator: ", "))\(more); Tally adds every figure up to one top unit. Export the metadata again with the units above them\(add) up to one common unit (in DHIS2, include the ancestors of the organisation units), or leave out the units that do not belong"
+            )
+        }
+        if let top = tops.first, let parent = top.parent {
+            note(
+                .approximated, "organisationUnits", top.unit,
+                "its parent \(parent) is not in the file; it is the top unit")
         }
         let tree: OrgUnitTree
         do {
@@ -269,7 +289,7 @@ private struct Converter {
         }
         counts["orgunits"] = units.count
         var out = "code,name,parent\n"
-        for row in rows.dropFirst() { out += row.fields.map(csv).joined(separator: ",") + "\n" }
+        for row in rows.dropFirst() { out += row.fields.map { Escape.csvField($0) }.joined(separator: ",") + "\n" }
         return out
     }
 
@@ -304,7 +324,7 @@ private struct Converter {
                 optionCode[optionID] = optionCodeText
                 if optionCategory[optionID] == nil { optionCategory[optionID] = id }
                 optionIDs.append(optionID)
-                lines.append("      \(optionCodeText): \(quote(option.string("name") ?? optionCodeText))")
+                lines.append("      \(optionCodeText): \(Escape.yaml(option.string("name") ?? optionCodeText))")
                 mapping.append(("option", optionID, optionCodeText))
                 if let c = option.string("code") { mapping.append(("option", c, optionCodeText)) }
             }
@@ -316,7 +336,7 @@ private struct Converter {
             categoryOptions[id] = optionIDs
             mapping.append(("category", id, code))
             if let c = category.string("code") { mapping.append(("category", c, code)) }
-            section += "  \(code):\n    name: \(quote(category.string("name") ?? code))\n    options:\n"
+            section += "  \(code):\n    name: \(Escape.yaml(category.string("name") ?? code))\n    options:\n"
             section += lines.joined(separator: "\n") + "\n"
         }
         for combo in document["categoryCombos"]?.items ?? [] {
@@ -363,12 +383,29 @@ private struct Converter {
             var type = "integer"
             var negative = false
             switch valueType {
-            case "INTEGER", "INTEGER_ZERO_OR_POSITIVE", "INTEGER_POSITIVE": break
+            case "INTEGER_ZERO_OR_POSITIVE": break
+            case "INTEGER":
+                negative = true
+            case "INTEGER_POSITIVE":
+                note(
+                    .approximated, "dataElements", element,
+                    "value type INTEGER_POSITIVE refuses 0 in DHIS2; Tally's integer element accepts 0")
             case "INTEGER_NEGATIVE":
                 negative = true
-            case "NUMBER", "PERCENTAGE", "UNIT_INTERVAL":
+                note(
+                    .approximated, "dataElements", element,
+                    "value type INTEGER_NEGATIVE refuses 0 and positive numbers in DHIS2; Tally's element with negative: true accepts them"
+                )
+            case "NUMBER":
                 type = "number"
-                negative = valueType == "NUMBER"
+                negative = true
+            case "PERCENTAGE", "UNIT_INTERVAL":
+                type = "number"
+                let range = valueType == "PERCENTAGE" ? "0 to 100" : "0 to 1"
+                note(
+                    .approximated, "dataElements", element,
+                    "value type \(valueType) allows only \(range) in DHIS2; Tally's number element refuses negatives but not values above \(valueType == "PERCENTAGE" ? "100" : "1")"
+                )
             default:
                 note(.skipped, "dataElements", element, "its value type \(valueType) is not a number Tally can add up")
                 continue
@@ -396,7 +433,7 @@ private struct Converter {
             elementCombo[id] = categories.isEmpty ? "" : element.reference("categoryCombo") ?? ""
             mapping.append(("element", id, code))
             if let c = element.string("code") { mapping.append(("element", c, code)) }
-            section += "  \(code):\n    name: \(quote(element.string("name") ?? code))\n"
+            section += "  \(code):\n    name: \(Escape.yaml(element.string("name") ?? code))\n"
             if type != "integer" { section += "    type: \(type)\n" }
             if aggregation != "sum" { section += "    aggregation: \(aggregation)\n" }
             if !categories.isEmpty {
@@ -476,7 +513,7 @@ private struct Converter {
                     guard let value = constants[inner] else {
                         return .failure(.init("the constant C{\(inner)} is not in the file"))
                     }
-                    out += value < 0 ? "(\(value))" : NumberFormatting.exact(value)
+                    out += value < 0 ? "(\(value))" : NumberText.exact(value)
                 case "I": return .failure(.init("program indicator I{\(inner)} (tracker data)"))
                 case "D", "A": return .failure(.init("program data \(prefix){\(inner)} (tracker data)"))
                 case "R": return .failure(.init("reporting rate R{\(inner)}"))
@@ -521,7 +558,8 @@ private struct Converter {
                 guard options.isEmpty || cocCombo[coc] == elementCombo[parts[0]] else {
                     return .failure(.init("#{\(inner)}: the combo \(coc) is not one of the element's"))
                 }
-                for option in options { text += ".\(option)" }
+                // Tally writes the options of a combo joined with '_': #{births.male_lt1}.
+                if !options.isEmpty { text += "." + options.joined(separator: "_") }
             } else if elementCombo[parts[0]] == "" {
                 // The only combo of an element without categories is DHIS2's default.
                 inferredDefault.insert(coc)
@@ -579,14 +617,20 @@ private struct Converter {
                     ?? derived(indicator.string("code") ?? indicator.string("name") ?? id),
                 in: &usedCodes)
             count += 1
-            section += "  \(code):\n    name: \(quote(indicator.string("name") ?? code))\n"
+            section += "  \(code):\n    name: \(Escape.yaml(indicator.string("name") ?? code))\n"
             section +=
-                "    numerator: \(quote(try! numerator.get()))\n    denominator: \(quote(try! denominator.get()))\n"
-            if factor != 1 { section += "    factor: \(NumberFormatting.exact(factor))\n" }
+                "    numerator: \(Escape.yaml(try! numerator.get()))\n    denominator: \(Escape.yaml(try! denominator.get()))\n"
+            if factor != 1 { section += "    factor: \(NumberText.exact(factor))\n" }
             if factor == 100 { section += "    unit: \"%\"\n" }
             if factor == 1000 { section += "    unit: \"‰\"\n" }
-            if let decimals = indicator.number("decimals"), decimals >= 0, decimals <= 10 {
-                section += "    decimals: \(Int(decimals))\n"
+            if let decimals = indicator.number("decimals") {
+                if decimals >= 0, decimals <= 10, decimals == decimals.rounded() {
+                    section += "    decimals: \(Int(decimals))\n"
+                } else {
+                    note(
+                        .approximated, "indicators", indicator,
+                        "its decimals \(NumberText.exact(decimals)) are not 0 to 10; Tally shows its default")
+                }
             }
             if indicator.bool("annualized") == true { section += "    annualized: true\n" }
         }
@@ -625,6 +669,25 @@ private struct Converter {
             var counted: [Int: Int] = [:]
             for level in levels { counted[level, default: 0] += 1 }
             let level = counted.max { ($0.value, -$0.key) < ($1.value, -$1.key) }?.key
+            if let level, counted.count > 1 {
+                let others = counted.filter { $0.key != level }.map { "\($0.value) at level \($0.key)" }.sorted()
+                note(
+                    .approximated, "dataSets", dataSet,
+                    "its org units are at several levels (\(counted[level]!) at level \(level), \(others.joined(separator: ", "))); Tally expects reports from every unit of level \(level)"
+                )
+            } else if level == nil {
+                note(
+                    .approximated, "dataSets", dataSet,
+                    "none of its org units is in the file; Tally expects reports from the lowest level")
+            }
+            if let combo = dataSet.reference("categoryCombo"), !defaultCombos.contains(combo),
+                (document["categoryCombos"]?.items ?? []).contains(where: { $0.string("id") == combo })
+            {
+                note(
+                    .approximated, "dataSets", dataSet,
+                    "its attribute category combo \(combo) is left out (Tally has no attribute option combos): values of all its attribute options would be added together, so files that use them are refused"
+                )
+            }
             let id = dataSet.string("id") ?? ""
             let code = unique(
                 validCode(dataSet.string("code")) ?? derived(dataSet.string("code") ?? dataSet.string("name") ?? id),
@@ -632,7 +695,8 @@ private struct Converter {
             mapping.append(("dataset", id, code))
             if let c = dataSet.string("code") { mapping.append(("dataset", c, code)) }
             count += 1
-            section += "  \(code):\n    name: \(quote(dataSet.string("name") ?? code))\n    period: \(type.rawValue)\n"
+            section +=
+                "  \(code):\n    name: \(Escape.yaml(dataSet.string("name") ?? code))\n    period: \(type.rawValue)\n"
             if let level { section += "    level: \(level)\n" }
             if let days = dataSet.number("timelyDays"), days > 0, days <= 3660 {
                 section += "    due_days: \(Int(days))\n"
@@ -692,18 +756,31 @@ private struct Converter {
             let code = unique(
                 validCode(rule.string("code")) ?? derived(rule.string("code") ?? rule.string("name") ?? id), in: &used)
             count += 1
-            section += "  \(code):\n    name: \(quote(rule.string("name") ?? code))\n"
+            section += "  \(code):\n    name: \(Escape.yaml(rule.string("name") ?? code))\n"
             section +=
-                "    left: \(quote(try! left.get()))\n    operator: \(quote(op))\n    right: \(quote(try! right.get()))\n"
+                "    left: \(Escape.yaml(try! left.get()))\n    operator: \(Escape.yaml(op))\n    right: \(Escape.yaml(try! right.get()))\n"
             section += "    missing: \(strategies[leftMissing] ?? "skip_if_any_missing")\n"
-            if let type = rule.string("periodType").flatMap(PeriodType.named) {
-                section += "    period: \(type.rawValue)\n"
+            if let typeName = rule.string("periodType") {
+                if let type = PeriodType.named(typeName) {
+                    section += "    period: \(type.rawValue)\n"
+                } else {
+                    note(
+                        .approximated, "validationRules", rule,
+                        "its period type \(typeName) is not one Tally has; the rule is checked for every period")
+                }
             }
             let levels = (rule["organisationUnitLevels"]?.items ?? []).compactMap { item -> Int? in
                 if case .number(let n) = item { return Int(n) }
                 return nil
             }
-            if levels.count == 1 { section += "    level: \(levels[0])\n" }
+            if levels.count == 1 {
+                section += "    level: \(levels[0])\n"
+            } else if levels.count > 1 {
+                note(
+                    .approximated, "validationRules", rule,
+                    "it is checked at the levels \(levels.map(String.init).joined(separator: ", ")) in DHIS2; Tally checks a rule at one level or all, so it is checked at every level"
+                )
+            }
         }
         counts["validation_rules"] = count
         if !section.isEmpty { yaml += "validation_rules:\n" + section }
@@ -744,35 +821,5 @@ private struct Converter {
         }
         used.insert(candidate)
         return candidate
-    }
-
-    func quote(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 {
-                    out += "\\x" + (u.value < 16 ? "0" : "") + String(u.value, radix: 16)
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
-    }
-
-    func csv(_ s: String) -> String { Escape.csvField(s) }
-}
-
-/// Numbers in converted files.
-enum NumberFormatting {
-    /// Integers without `.0`, others in the shortest form that reads back.
-    static func exact(_ v: Double) -> String {
-        if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
-        return "\(v)"
     }
 }

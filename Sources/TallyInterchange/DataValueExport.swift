@@ -1,6 +1,5 @@
 public import TallyCore
 public import TallyIO
-public import TallyStore
 internal import TallyText
 
 /// One stored value as it is exported: codes, not store ids.
@@ -41,77 +40,39 @@ public struct ExportedValue: Sendable, Equatable {
     }
 }
 
-/// Export of stored raw values in CSV, DHIS2 dataValueSets JSON or ADX — what the importer reads back.
+/// Export of stored raw values in CSV, DHIS2 dataValueSets JSON or ADX — what the importer reads back. The values
+/// are read from a store by `DataValueExport.values(store:…)` in TallyTransfer.
 public enum DataValueExport {
-    /// The stored values of the subtree of `orgUnit` (a tree index), for stored periods inside any of
-    /// `periods` (all when empty) and the given element codes (all when empty), in tree order, then period,
-    /// element (metadata order) and combo.
-    ///
-    /// - Throws: ``ExportError`` for an unknown element code; store errors.
-    public static func values(
-        store: any Store, metadata: Metadata, tree: OrgUnitTree, catalog: StoreCatalog, orgUnit: Int,
-        periods: [Period] = [], elements: [String] = []
-    ) throws -> [ExportedValue] {
-        for code in elements where metadata.element(code) == nil {
-            throw ExportError(
-                .unknownElement,
-                "'\(code)' is not a data element; expected one of: \(metadata.elements.map(\.code).joined(separator: ", "))"
-            )
-        }
-        let codes = elements.isEmpty ? metadata.elements.map(\.code) : elements
-        let elementOrder = Dictionary(uniqueKeysWithValues: metadata.elements.enumerated().map { ($1.code, $0) })
-        let comboCodes = Dictionary(catalog.combos.map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-        var unitCodes: [Int32: (code: String, order: Int)] = [:]
-        for i in tree.subtree(orgUnit) {
-            let code = tree.units[i].code
-            if let id = catalog.orgUnits[code] { unitCodes[id] = (code, i) }
-        }
-        let periodIDs = catalog.periods.filter { _, p in
-            p.count == 1 && (periods.isEmpty || periods.contains { $0.contains(p) })
-        }
-        var result: [(ExportedValue, Int, Int)] = []
-        for code in codes {
-            guard let elementID = catalog.elements[code] else { continue }
-            for (key, stored) in try store.storedValues(element: elementID, periods: Array(periodIDs.keys)) {
-                guard let unit = unitCodes[key.orgUnit], let period = periodIDs[key.period] else { continue }
-                let value = ExportedValue(
-                    element: code, period: period, orgUnit: unit.code, combo: comboCodes[key.combo] ?? "",
-                    value: stored.value, storedBy: stored.storedBy, lastUpdated: stored.updated,
-                    comment: stored.comment, followUp: stored.followUp)
-                result.append((value, unit.order, elementOrder[code] ?? 0))
-            }
-        }
-        result.sort { a, b in
-            if a.1 != b.1 { return a.1 < b.1 }
-            if a.0.period != b.0.period { return a.0.period < b.0.period }
-            if a.2 != b.2 { return a.2 < b.2 }
-            return a.0.combo < b.0.combo
-        }
-        return result.map(\.0)
-    }
-
     /// Writes `values` in `format`, calling `write` with pieces of the text (UTF-8).
     ///
     /// - Parameters:
     ///   - mapping: Tally codes are written as their DHIS2 identifiers where the mapping has them.
     ///   - exported: the time written into an ADX file's `exported` attribute, seconds since 1970.
+    ///
+    /// - Throws: ``ExportError`` with code `noDataSet` for ADX when an element is in no data set: ADX names the data
+    ///   set of every group. Nothing is written then.
     public static func write(
         _ values: [ExportedValue], format: InterchangeFormat, metadata: Metadata, mapping: IdentifierMapping? = nil,
         exported: Int64 = 0, to write: (String) -> Void
-    ) {
+    ) throws(ExportError) {
         let mapping = mapping ?? IdentifierMapping()
         switch format {
         case .csv: writeCSV(values, mapping, write)
         case .dhis2JSON: writeJSON(values, mapping, write)
-        case .adx: writeADX(values, metadata, mapping, exported, write)
+        case .dxf2XML: writeXML(values, mapping, write)
+        case .adx:
+            var seen: Set<String> = []
+            let orphans = values.map(\.element).filter { element in
+                seen.insert(element).inserted && !metadata.datasets.contains { $0.elements.contains(element) }
+            }
+            guard orphans.isEmpty else {
+                throw ExportError(
+                    .noDataSet,
+                    "ADX names the data set of every group, and \(orphans.joined(separator: ", ")) \(orphans.count == 1 ? "is" : "are") in no data set of the metadata; add \(orphans.count == 1 ? "it" : "them") to a data set, or export as csv, dhis2-json or dxf2-xml"
+                )
+            }
+            writeADX(values, metadata, mapping, exported, write)
         }
-    }
-
-    /// A value as text: whole numbers without a decimal point, others in the shortest form that reads back
-    /// exactly.
-    public static func format(_ v: Double) -> String {
-        if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
-        return "\(v)"
     }
 
     static func comboID(_ combo: String, _ mapping: IdentifierMapping) -> String? {
@@ -121,8 +82,6 @@ public enum DataValueExport {
 
     // MARK: CSV
 
-    private static func csvField(_ s: String) -> String { Escape.csvField(s, quotingSurroundingSpaces: true) }
-
     private static func writeCSV(_ values: [ExportedValue], _ mapping: IdentifierMapping, _ write: (String) -> Void) {
         write(
             "dataelement,period,orgunit,categoryoptioncombo,attributeoptioncombo,value,storedby,lastupdated,comment,followup\n"
@@ -131,10 +90,10 @@ public enum DataValueExport {
         for v in values {
             let fields = [
                 mapping.toDHIS2(.element, v.element), v.period.identifier, mapping.toDHIS2(.orgUnit, v.orgUnit),
-                comboID(v.combo, mapping) ?? "", "", format(v.value), v.storedBy ?? "",
+                comboID(v.combo, mapping) ?? "", "", NumberText.exact(v.value), v.storedBy ?? "",
                 Timestamp.format(v.lastUpdated), v.comment ?? "", v.followUp ? "true" : "false",
             ]
-            chunk += fields.map(csvField).joined(separator: ",") + "\n"
+            chunk += fields.map { Escape.csvField($0, quotingSurroundingSpaces: true) }.joined(separator: ",") + "\n"
             if chunk.utf8.count > 1 << 16 {
                 write(chunk)
                 chunk = ""
@@ -145,38 +104,20 @@ public enum DataValueExport {
 
     // MARK: JSON
 
-    static func jsonString(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where u.value < 0x20:
-                let hex = String(u.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(u)
-            }
-        }
-        return out + "\""
-    }
-
     private static func writeJSON(_ values: [ExportedValue], _ mapping: IdentifierMapping, _ write: (String) -> Void) {
         write("{\"dataValues\": [")
         var chunk = ""
         for (i, v) in values.enumerated() {
             var pairs = [
-                ("dataElement", jsonString(mapping.toDHIS2(.element, v.element))),
-                ("period", jsonString(v.period.identifier)),
-                ("orgUnit", jsonString(mapping.toDHIS2(.orgUnit, v.orgUnit))),
+                ("dataElement", Escape.json(mapping.toDHIS2(.element, v.element))),
+                ("period", Escape.json(v.period.identifier)),
+                ("orgUnit", Escape.json(mapping.toDHIS2(.orgUnit, v.orgUnit))),
             ]
-            if let combo = comboID(v.combo, mapping) { pairs.append(("categoryOptionCombo", jsonString(combo))) }
-            pairs.append(("value", jsonString(format(v.value))))
-            if let by = v.storedBy { pairs.append(("storedBy", jsonString(by))) }
-            pairs.append(("lastUpdated", jsonString(Timestamp.format(v.lastUpdated))))
-            if let comment = v.comment { pairs.append(("comment", jsonString(comment))) }
+            if let combo = comboID(v.combo, mapping) { pairs.append(("categoryOptionCombo", Escape.json(combo))) }
+            pairs.append(("value", Escape.json(NumberText.exact(v.value))))
+            if let by = v.storedBy { pairs.append(("storedBy", Escape.json(by))) }
+            pairs.append(("lastUpdated", Escape.json(Timestamp.format(v.lastUpdated))))
+            if let comment = v.comment { pairs.append(("comment", Escape.json(comment))) }
             pairs.append(("followup", v.followUp ? "true" : "false"))
             chunk += (i == 0 ? "\n  {" : ",\n  {") + pairs.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"
             if chunk.utf8.count > 1 << 16 {
@@ -185,6 +126,29 @@ public enum DataValueExport {
             }
         }
         write(chunk + "\n]}\n")
+    }
+
+    // MARK: DXF2 XML
+
+    private static func writeXML(_ values: [ExportedValue], _ mapping: IdentifierMapping, _ write: (String) -> Void) {
+        func attr(_ name: String, _ value: String) -> String { " \(name)=\"\(Escape.xmlAttribute(value))\"" }
+        write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<dataValueSet xmlns=\"http://dhis2.org/schema/dxf/2.0\">\n")
+        var chunk = ""
+        for v in values {
+            chunk += "  <dataValue" + attr("dataElement", mapping.toDHIS2(.element, v.element))
+            chunk += attr("period", v.period.identifier) + attr("orgUnit", mapping.toDHIS2(.orgUnit, v.orgUnit))
+            if let combo = comboID(v.combo, mapping) { chunk += attr("categoryOptionCombo", combo) }
+            chunk += attr("value", NumberText.exact(v.value))
+            if let by = v.storedBy { chunk += attr("storedBy", by) }
+            chunk += attr("lastUpdated", Timestamp.format(v.lastUpdated))
+            if let comment = v.comment { chunk += attr("comment", comment) }
+            chunk += attr("followup", v.followUp ? "true" : "false") + "/>\n"
+            if chunk.utf8.count > 1 << 16 {
+                write(chunk)
+                chunk = ""
+            }
+        }
+        write(chunk + "</dataValueSet>\n")
     }
 
     // MARK: ADX
@@ -210,7 +174,8 @@ public enum DataValueExport {
                 groupKey = (v.orgUnit, v.period, set)
                 chunk += "  <group" + attr("orgUnit", mapping.toDHIS2(.orgUnit, v.orgUnit))
                 chunk += attr("period", v.period.isoInterval)
-                if let set { chunk += attr("dataSet", mapping.toDHIS2(.dataSet, set)) }
+                // Every element is in a data set: write(…) checked it.
+                chunk += attr("dataSet", mapping.toDHIS2(.dataSet, set ?? ""))
                 chunk += ">\n"
             }
             chunk += "    <dataValue" + attr("dataElement", mapping.toDHIS2(.element, v.element))
@@ -222,7 +187,7 @@ public enum DataValueExport {
             } else if !v.combo.isEmpty {
                 chunk += attr("categoryOptionCombo", mapping.toDHIS2(.combo, v.combo))
             }
-            chunk += attr("value", format(v.value))
+            chunk += attr("value", NumberText.exact(v.value))
             if let by = v.storedBy { chunk += attr("storedBy", by) }
             chunk += attr("lastUpdated", Timestamp.format(v.lastUpdated))
             if v.followUp { chunk += attr("followup", "true") }
@@ -244,7 +209,11 @@ public enum DataValueExport {
 /// An export that cannot be made.
 public struct ExportError: TallyError, Equatable {
     /// What is wrong.
-    public enum Code: String, Sendable { case unknownElement, unknownOrgUnit, badPeriod }
+    public enum Code: String, Sendable {
+        case unknownElement, unknownOrgUnit, badPeriod
+        /// An element in no data set, exported as ADX, which names the data set of every group.
+        case noDataSet
+    }
     /// What is wrong.
     public let code: Code
     /// The sentence.

@@ -9,7 +9,9 @@ public import TallyIO
 ///                  "storedBy": "admin", "lastUpdated": "2014-02-03T10:00:00", "comment": "", "followup": false}]}
 /// ```
 ///
-/// `period`, `orgUnit` and `attributeOptionCombo` of the set are the defaults of its values. Keys the format
+/// `period`, `orgUnit` and `attributeOptionCombo` of the set are the defaults of its values. A
+/// `categoryOptionCombo` may be an object: `{"id": "bRowv6yZOF2"}`, or the element's categories and their options
+/// (`{"sex": "male"}`, through the mapping's kinds `category` and `option`, as ADX names them). Keys the format
 /// does not have are refused, naming the keys it has; a value of the wrong JSON type is refused with the type
 /// expected. Syntax errors name the line and column. Memory stays bounded: values are handed on one by one
 /// (only values that need a set-level default written after the `dataValues` array wait for it).
@@ -110,6 +112,19 @@ public final class DataValueSetReader: DataValueRowSource {
                         throw wrongType(key, line, "an array of data values", value)
                     }
                     inValues = true
+                case "attributeOptionCombo" where value == .beginObject:
+                    // {"id": "HllvX50cXC0"}, or attribute categories and their options, which Tally has none of.
+                    let (pairs, problem) = try readPairs()
+                    if let problem { throw wrongType(key, line, problem, .beginObject) }
+                    if let id = Self.identifier(in: pairs) {
+                        defaults[4] = (id, line)
+                    } else if !pairs.isEmpty {
+                        throw ImportIssue(
+                            .attributeCombo, file: name, line: line, column: key,
+                            detail:
+                                "names the attribute categories \(pairs.map(\.0).joined(separator: ", ")); Tally has no attribute option combos, so leave them out",
+                            fieldKind: .key)
+                    }
                 case "period", "orgUnit", "attributeOptionCombo":
                     guard case .string(let s) = value else {
                         try skip(value)
@@ -165,6 +180,7 @@ public final class DataValueSetReader: DataValueRowSource {
         var fields = [String?](repeating: nil, count: fieldNames.count)
         var lines = [Int](repeating: 0, count: fieldNames.count)
         var issue: ImportIssue?
+        var categories: (pairs: [(String, String)], line: Int)?
         while true {
             guard let t = try token() else { throw syntax("the file ends inside a data value") }
             if t == .endObject { break }
@@ -184,6 +200,22 @@ public final class DataValueSetReader: DataValueRowSource {
             }
             lines[column] = keyLine
             switch value {
+            case .beginObject where column == 3 || column == 4:
+                // {"id": "…"} (or {"code": "…"}), or category → option pairs, as DHIS2 also accepts.
+                let (pairs, problem) = try readPairs()
+                if let problem {
+                    if issue == nil { issue = wrongType(key, keyLine, problem, value) }
+                } else if let id = Self.identifier(in: pairs) {
+                    fields[column] = id
+                } else if column == 3 {
+                    categories = (pairs, keyLine)
+                } else if !pairs.isEmpty, issue == nil {
+                    issue = ImportIssue(
+                        .attributeCombo, file: name, line: keyLine, column: key,
+                        detail:
+                            "names the attribute categories \(pairs.map(\.0).joined(separator: ", ")); Tally has no attribute option combos, so leave them out",
+                        fieldKind: .key)
+                }
             case .string(let s): fields[column] = s
             case .number(let n) where column == 1 || column == 5: fields[column] = n
             case .bool(let b) where column == 9 || column == 10: fields[column] = b ? "true" : "false"
@@ -196,6 +228,14 @@ public final class DataValueSetReader: DataValueRowSource {
                         ? "a string or a number" : column == 9 || column == 10 ? "true or false" : "a string"
                     issue = wrongType(key, keyLine, expected, value)
                 }
+            }
+        }
+        if let categories, issue == nil {
+            do {
+                fields[3] = try context.combo(
+                    element: fields[0], categories: categories.pairs, file: name, line: categories.line, kind: .key)
+            } catch let problem {
+                issue = problem
             }
         }
         if let issue {
@@ -215,6 +255,30 @@ public final class DataValueSetReader: DataValueRowSource {
         }
         emit(fields, lines, line, into: &row)
         return true
+    }
+
+    /// Reads the members of an object whose `{` was just read, which must all be strings: the pairs, or what
+    /// was expected when a member is not a string.
+    private func readPairs() throws(ImportIssue) -> ([(String, String)], String?) {
+        var pairs: [(String, String)] = []
+        var problem: String?
+        while true {
+            guard let t = try token() else { throw syntax("the file ends inside an object") }
+            if t == .endObject { return (pairs, problem) }
+            guard case .key(let key) = t else { throw syntax("expected a key") }
+            let value = try token()!
+            guard case .string(let s) = value else {
+                try skip(value)
+                problem = problem ?? "an object of strings such as {\"id\": \"HllvX50cXC0\"}"
+                continue
+            }
+            pairs.append((key, s))
+        }
+    }
+
+    /// The identifier of an object such as `{"id": "HllvX50cXC0"}` (or its `code`); `nil` for other objects.
+    static func identifier(in pairs: [(String, String)]) -> String? {
+        pairs.first { $0.0 == "id" }?.1 ?? pairs.first { $0.0 == "code" }?.1
     }
 
     private func emit(_ fields: [String?], _ lines: [Int], _ line: Int, into row: inout DataValueRow) {

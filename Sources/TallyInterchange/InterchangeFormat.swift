@@ -7,20 +7,29 @@ public enum InterchangeFormat: String, CaseIterable, Sendable {
     case csv
     /// DHIS2 dataValueSets JSON: `{"dataValues": [{"dataElement": …}]}`.
     case dhis2JSON = "dhis2-json"
+    /// DHIS2 data value set XML (DXF2): `<dataValueSet><dataValue dataElement=… /></dataValueSet>`.
+    case dxf2XML = "dxf2-xml"
     /// ADX XML (`urn:ihe:qrph:adx:2015`): groups per org unit, period and data set, categories as attributes.
     case adx
 
-    /// The format a file name suggests: `.csv`, `.json`, `.xml` or `.adx`; `nil` for anything else.
+    /// The format a file name suggests: `.csv` (or `.txt`), `.json`, `.xml` or `.adx`, also compressed
+    /// (`.json.gz`, `.csv.zip`); `nil` for anything else. An XML file is read by its root element
+    /// (`<dataValueSet>` or `<adx>`) whichever XML format is named.
     public static func guess(path: String) -> InterchangeFormat? {
-        let lower = path.lowercased()
+        var lower = path.lowercased()
+        for suffix in [".gz", ".gzip", ".zip"] where lower.hasSuffix(suffix) { lower.removeLast(suffix.count) }
         if lower.hasSuffix(".csv") || lower.hasSuffix(".txt") { return .csv }
         if lower.hasSuffix(".json") { return .dhis2JSON }
-        if lower.hasSuffix(".xml") || lower.hasSuffix(".adx") { return .adx }
+        if lower.hasSuffix(".adx") || lower.hasSuffix(".adx.xml") { return .adx }
+        if lower.hasSuffix(".xml") { return .dxf2XML }
         return nil
     }
 
-    /// The names accepted on the command line, for messages.
-    public static let names = "csv, dhis2-json, adx"
+    /// Whether the format is XML, read by its root element.
+    var isXML: Bool { self == .adx || self == .dxf2XML }
+
+    /// Every format Tally reads and writes, as named on the command line (Excel workbooks too), for messages.
+    public static let names = "csv, dhis2-json, dxf2-xml, adx, xlsx"
 }
 
 /// What the JSON and ADX readers need besides the file: the metadata (ADX categories, data sets) and the
@@ -60,26 +69,111 @@ public struct InterchangeContext: Sendable {
     }
 }
 
+extension InterchangeContext {
+    /// The category option combo code of an element's categories given as category → option pairs (ADX's
+    /// attributes, a JSON `categoryOptionCombo` object): each category through the mapping (kind `category`), each
+    /// option through it (kind `option`), joined in the order of the element's categories.
+    func combo(
+        element id: String?, categories attributes: [(String, String)], file: String, line: Int,
+        kind: ImportIssue.FieldKind
+    ) throws(ImportIssue) -> String {
+        func issue(_ code: ImportIssue.Code, _ name: String, _ detail: String) -> ImportIssue {
+            ImportIssue(code, file: file, line: line, column: name, detail: detail, fieldKind: kind)
+        }
+        guard let id, let element = metadata.element(mapping.toTally(.element, id)) else {
+            // The importer reports the unknown element.
+            return ""
+        }
+        // Each attribute names a category (through the mapping, kind category).
+        var byCategory: [String: (name: String, value: String)] = [:]
+        for (name, value) in attributes {
+            let category = mapping.toTally(.category, name)
+            guard element.categories.contains(category), byCategory[category] == nil else {
+                let expected = element.categories.map { mapping.dhis2(.category, $0) ?? $0 }
+                throw issue(
+                    .unknownKey, name,
+                    "'\(name)' is not a category of '\(element.code)'; "
+                        + (expected.isEmpty ? "it has no categories" : "expected: \(expected.joined(separator: ", "))"))
+            }
+            byCategory[category] = (name, value)
+        }
+        var options: [String] = []
+        for categoryCode in element.categories {
+            guard let category = metadata.category(categoryCode) else { continue }
+            let attributeName = mapping.dhis2(.category, categoryCode) ?? categoryCode
+            guard let (name, optionID) = byCategory[categoryCode] else {
+                throw issue(
+                    .unknownCombo, attributeName,
+                    "'\(element.code)' is disaggregated by \(categoryCode), but the data value has no \(attributeName) \(kind.rawValue); expected one of: \(category.options.map(\.code).joined(separator: ", "))"
+                )
+            }
+            let option = mapping.toTally(.option, optionID)
+            guard category.options.contains(where: { $0.code == option }) else {
+                let mapped = option == optionID ? "" : " (mapped to '\(option)')"
+                let code: ImportIssue.Code =
+                    mapping.isEmpty || option != optionID ? .unknownCombo : .unmappedIdentifier
+                let inMapping =
+                    code == .unmappedIdentifier ? " nor in the mapping file \(mapping.file) (kind option)" : ""
+                throw issue(
+                    code, name,
+                    "'\(optionID)'\(mapped) is not an option of \(categoryCode)\(inMapping); expected one of: \(category.options.map(\.code).joined(separator: ", "))"
+                )
+            }
+            options.append(option)
+        }
+        return options.joined(separator: "_")
+    }
+}
+
 /// Opens `path` as a row source of `format`.
 ///
-/// - Throws: ``ImportError`` when the file cannot be opened.
+/// The file may be gzip-compressed or a zip archive of one file (`.json.gz`, `.csv.zip`, as DHIS2 exports them),
+/// told by its first bytes and inflated as it is read, within `limits`. Without a format it follows from the
+/// file's name (the zip entry's name for a zip); an XML file is read by its root element, `<dataValueSet>` or
+/// `<adx>`.
+///
+/// - Throws: ``ImportError`` when the file cannot be opened or its format told.
 public func makeRowSource(
-    path: String, format: InterchangeFormat, encoding: TextEncoding = .utf8, context: InterchangeContext
+    path: String, format: InterchangeFormat?, encoding: TextEncoding = .utf8, context: InterchangeContext,
+    limits: DecompressionLimits = DecompressionLimits()
 ) throws -> any DataValueRowSource {
+    func refusal(_ detail: String, code: ImportIssue.Code = .unreadable) -> ImportError {
+        ImportError(file: path, issues: [ImportIssue(code, file: path, line: 0, column: nil, detail: detail)], total: 1)
+    }
     do {
-        switch format {
+        let file = try DataFile(path: path, limits: limits)
+        guard var chosen = format ?? InterchangeFormat.guess(path: file.innerName) else {
+            throw refusal(
+                "cannot tell the format from the file name \(file.innerName); name it with --format (\(InterchangeFormat.names))"
+            )
+        }
+        if chosen.isXML, let root = xmlRoot(file, encoding: encoding) {
+            if root == "dataValueSet" { chosen = .dxf2XML }
+            if root == "adx" { chosen = .adx }
+        }
+        switch chosen {
         case .csv:
-            return try CSVRowSource(path: path, encoding: encoding)
+            if file.compression == .none { return try CSVRowSource(path: path, encoding: encoding) }
+            return CSVRowSource(input: try file.input(encoding: encoding))
         case .dhis2JSON:
-            return DataValueSetReader(input: try TextInput(path: path, encoding: encoding), context: context)
+            return DataValueSetReader(input: try file.input(encoding: encoding), context: context)
+        case .dxf2XML:
+            return DataValueSetXMLReader(input: try file.input(encoding: encoding), context: context)
         case .adx:
-            return ADXReader(input: try TextInput(path: path, encoding: encoding), context: context)
+            return ADXReader(input: try file.input(encoding: encoding), context: context)
         }
     } catch let issue as ImportIssue {
         throw ImportError(file: path, issues: [issue], total: 1)
     } catch let error as TextInputError {
-        throw ImportError(
-            file: path, issues: [ImportIssue(.unreadable, file: path, line: 0, column: nil, detail: error.message)],
-            total: 1)
+        throw refusal(error.reason, code: error.code == .notInEncoding ? .encoding : .unreadable)
     }
+}
+
+/// The local name of the root element of an XML data file; `nil` when the start of the file does not show it
+/// (the reader then reports what is wrong).
+func xmlRoot(_ file: DataFile, encoding: TextEncoding) -> String? {
+    guard let input = try? file.input(encoding: encoding) else { return nil }
+    let xml = XMLTokenizer(input: input, maxText: 1 << 16)
+    guard case .start(let name, _, _)? = try? xml.next() else { return nil }
+    return XMLTokenizer.localName(name)
 }

@@ -59,7 +59,7 @@ final class JSONTokenizer {
         } catch let error as TextInputError {
             throw JSONError(
                 code: error.code == .notInEncoding ? .encoding : .unreadable, line: error.line ?? reader.line,
-                column: reader.column, detail: error.message)
+                column: reader.column, detail: error.detail)
         } catch {
             throw fail("\(error)")
         }

@@ -38,6 +38,11 @@ public final class Workbook {
     let limits: WorkbookLimits
     private let archive: ZipArchive
     private var entries: [String: ZipArchive.Entry] = [:]
+    /// Entry names by their lower-case form, for parts named in another case; names that differ only in case are
+    /// left out (the exact name is needed then).
+    private var entriesByLowercaseName: [String: String] = [:]
+    private var stylesPart: String?
+    private var dateStylesCache: [Int: DateShape]?
     private var inflated = 0
     private var sharedStringsPart: String?
     private var sharedStringsCache: [String]?
@@ -98,6 +103,18 @@ public final class Workbook {
                     "the file is larger than \(Self.megabytes(limits.maxFileBytes)); split the workbook or save the data as CSV"
             )
         }
+        if bytes.starts(with: Self.compoundFileSignature) {
+            // An OLE compound file: a workbook encrypted with a password (its package sits in an EncryptedPackage
+            // stream, the key in EncryptionInfo), or an Excel 97–2003 .xls.
+            let encrypted =
+                Self.contains(bytes, utf16: "EncryptedPackage") || Self.contains(bytes, utf16: "EncryptionInfo")
+            throw WorkbookError(
+                encrypted ? .encrypted : .unreadable, file: path,
+                detail: encrypted
+                    ? "the workbook is protected with a password (encrypted), so Tally cannot read it; open it in Excel, remove the password (File › Info › Protect Workbook › Encrypt with Password, clear it), save it and import it again"
+                    : "this is an Excel 97–2003 workbook (.xls); open it in Excel or LibreOffice and save it as .xlsx"
+            )
+        }
         do {
             archive = try ZipArchive(bytes: bytes, maxEntries: limits.maxEntries)
         } catch {
@@ -134,19 +151,25 @@ public final class Workbook {
                 limits: limits)
             entries[name] = entry
         }
+        var lower: [String: String?] = [:]
+        for name in entries.keys {
+            let key = name.lowercased()
+            lower[key] = lower[key] == nil ? name : .some(nil)
+        }
+        entriesByLowercaseName = lower.compactMapValues { $0 }
         // DOCTYPE and ENTITY are refused in every XML part, read or not.
         for name in entries.keys.sorted() where name.hasSuffix(".xml") || name.hasSuffix(".rels") {
             try checkProlog(name)
         }
         // The workbook part and its sheets.
         var workbookPart = "xl/workbook.xml"
-        if entries["_rels/.rels"] != nil {
+        if entry("_rels/.rels") != nil {
             let rels = try Self.relationships(try inflate("_rels/.rels"), part: "_rels/.rels", file: path)
             if let main = rels.first(where: { $0.type.hasSuffix("/officeDocument") }) {
                 workbookPart = Self.resolve(main.target, from: "")
             }
         }
-        guard entries[workbookPart] != nil else {
+        guard entry(workbookPart) != nil else {
             throw WorkbookError(
                 .missingPart, file: path,
                 detail:
@@ -157,7 +180,7 @@ public final class Workbook {
             (directory.isEmpty ? "" : directory + "/") + "_rels/"
             + (workbookPart.split(separator: "/").last.map(String.init) ?? "") + ".rels"
         let rels =
-            entries[relsPart] == nil ? [] : try Self.relationships(try inflate(relsPart), part: relsPart, file: path)
+            entry(relsPart) == nil ? [] : try Self.relationships(try inflate(relsPart), part: relsPart, file: path)
         var sheets: [(String, String)] = []
         let xml = try tokenizer(workbookPart)
         while true {
@@ -179,7 +202,10 @@ public final class Workbook {
         self.sheets = sheets
         sharedStringsPart =
             rels.first { $0.type.hasSuffix("/sharedStrings") }.map { Self.resolve($0.target, from: directory) }
-            ?? (entries["\(directory)/sharedStrings.xml"] != nil ? "\(directory)/sharedStrings.xml" : nil)
+            ?? (entry("\(directory)/sharedStrings.xml") != nil ? "\(directory)/sharedStrings.xml" : nil)
+        stylesPart =
+            rels.first { $0.type.hasSuffix("/styles") }.map { Self.resolve($0.target, from: directory) }
+            ?? (entry("\(directory)/styles.xml") != nil ? "\(directory)/styles.xml" : nil)
     }
 
     /// The sheet called `name`, or the first sheet when `name` is `nil`.
@@ -200,7 +226,7 @@ public final class Workbook {
             }
             chosen = first
         }
-        guard entries[chosen.part] != nil else {
+        guard entry(chosen.part) != nil else {
             throw WorkbookError(
                 .missingPart, file: file, place: "sheet \(chosen.name)",
                 detail: "the sheet's part \(chosen.part) is missing from the archive")
@@ -209,29 +235,92 @@ public final class Workbook {
         return WorksheetReader(
             file: file, sheet: chosen.name, part: chosen.part,
             input: TextInput(bytes: try inflate(chosen.part), name: file),
-            sharedStrings: strings)
+            sharedStrings: strings, dateStyles: try dateStyles())
+    }
+
+    /// The cell styles (indices into `cellXfs`) whose number format shows a date, and what it shows; read once.
+    private func dateStyles() throws(WorkbookError) -> [Int: DateShape] {
+        if let dateStylesCache { return dateStylesCache }
+        guard let part = stylesPart, entry(part) != nil else {
+            dateStylesCache = [:]
+            return [:]
+        }
+        var formats: [Int: String] = [:]
+        var styles: [Int: DateShape] = [:]
+        var inCellFormats = false
+        var index = 0
+        try forEachEvent(in: part) { event throws(WorkbookError) in
+            switch event {
+            case .start(let qname, let attributes, let selfClosing):
+                func value(_ name: String) -> String? { attributes.first { $0.name == name }?.value }
+                switch Self.local(qname) {
+                case "numFmt":
+                    if let id = value("numFmtId").flatMap({ Int($0) }), let code = value("formatCode") {
+                        formats[id] = Workbook.unescape(code)
+                    }
+                case "cellXfs": inCellFormats = !selfClosing
+                case "xf" where inCellFormats:
+                    let id = value("numFmtId").flatMap { Int($0) } ?? 0
+                    if let shape = formats[id].map({ DateShape.of(formatCode: $0) }) ?? DateShape.of(builtinFormat: id)
+                    {
+                        styles[index] = shape
+                    }
+                    index += 1
+                default: break
+                }
+            case .end(let qname):
+                if Self.local(qname) == "cellXfs" { inCellFormats = false }
+            case .text: break
+            }
+        }
+        dateStylesCache = styles
+        return styles
+    }
+
+    /// The rows of a sheet (the first by default) as texts, for lists such as org units (`code,name,parent`):
+    /// numbers as the whole numbers they show (codes typed as numbers), each row with where it is for messages.
+    ///
+    /// - Throws: ``WorkbookError``, also naming a cell that holds a formula without a computed value.
+    public func textRows(sheet name: String? = nil) throws(WorkbookError) -> [(fields: [String], location: String)] {
+        let reader = try sheet(name)
+        var rows: [(fields: [String], location: String)] = []
+        while let row = try reader.next() {
+            if let formula = row.cells.first(where: { $0.kind == .formula }) {
+                throw WorkbookError(
+                    .formulaWithoutValue, file: file,
+                    place: "sheet \(reader.sheet), cell \(CellReference.name(column: formula.column, row: row.number))",
+                    detail:
+                        "the cell holds a formula without a computed value (as openpyxl and other programs that do not calculate save them); open the workbook in Excel or LibreOffice, let it calculate and save it"
+                )
+            }
+            let fields = row.texts().enumerated().map { i, text in
+                row.cell(i)?.kind == .number ? WorkbookNumber.code(text) : text
+            }
+            rows.append((fields, "\(file), sheet \(reader.sheet), row \(row.number)"))
+        }
+        return rows
+    }
+
+    /// The entry of a part: by its exact name, or else by its name in another letter case (`xl/SharedStrings.xml`
+    /// where the relationships say `sharedStrings.xml`, as some programs write them; zip names are case-sensitive,
+    /// Excel's are not).
+    private func entry(_ part: String) -> ZipArchive.Entry? {
+        if let exact = entries[part] { return exact }
+        return entriesByLowercaseName[part.lowercased()].flatMap { entries[$0] }
     }
 
     /// The shared strings, read once.
     private func sharedStrings() throws(WorkbookError) -> [String] {
         if let sharedStringsCache { return sharedStringsCache }
-        guard let part = sharedStringsPart, entries[part] != nil else {
+        guard let part = sharedStringsPart, entry(part) != nil else {
             sharedStringsCache = []
             return []
         }
         var strings: [String] = []
-        let xml = try tokenizer(part)
         var current: String?
         var inText = false
         var phonetic = 0
-        while true {
-            let event: XMLEvent?
-            do {
-                event = try xml.next()
-            } catch {
-                throw Self.xmlError(error, part: part, file: file)
-            }
-            guard let event else { break }
+        try forEachEvent(in: part) { event throws(WorkbookError) in
             switch event {
             case .start(let qname, let attributes, let selfClosing):
                 switch Self.local(qname) {
@@ -266,6 +355,23 @@ public final class Workbook {
         return strings
     }
 
+    /// Hands every event of a part's XML to `handle`, XML errors named by the part.
+    private func forEachEvent(
+        in part: String, _ handle: (XMLEvent) throws(WorkbookError) -> Void
+    ) throws(WorkbookError) {
+        let xml = try tokenizer(part)
+        while true {
+            let event: XMLEvent?
+            do {
+                event = try xml.next()
+            } catch {
+                throw Self.xmlError(error, part: part, file: file)
+            }
+            guard let event else { return }
+            try handle(event)
+        }
+    }
+
     private func tooManyStrings(_ part: String) -> WorkbookError {
         WorkbookError(
             .tooManyStrings, file: file, place: part,
@@ -280,7 +386,7 @@ public final class Workbook {
 
     /// Inflates one entry, counting the bytes against the limits as they come.
     func inflate(_ part: String) throws(WorkbookError) -> [UInt8] {
-        guard let entry = entries[part] else {
+        guard let entry = entry(part) else {
             throw WorkbookError(.missingPart, file: file, detail: "the archive has no \(part)")
         }
         var bytes: [UInt8] = []
@@ -315,7 +421,7 @@ public final class Workbook {
 
     /// Refuses a DOCTYPE or ENTITY declaration in the first 64 KB of a part (where a prolog is).
     private func checkProlog(_ part: String) throws(WorkbookError) {
-        guard let entry = entries[part] else { return }
+        guard let entry = entry(part) else { return }
         var head: [UInt8] = []
         do {
             try archive.read(entry) { piece in
@@ -335,6 +441,21 @@ public final class Workbook {
                     "the part declares a DOCTYPE or ENTITY; Tally never expands entities (a workbook needs none), so the file is refused"
             )
         }
+    }
+
+    /// The first bytes of an OLE compound file (CFB), the container of encrypted workbooks and of `.xls`.
+    static let compoundFileSignature: [UInt8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]
+
+    /// Whether `bytes` hold `text` in UTF-16 little-endian, as the directory of a compound file names streams.
+    static func contains(_ bytes: [UInt8], utf16 text: String) -> Bool {
+        let needle = text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        guard let first = needle.first, bytes.count >= needle.count else { return false }
+        var i = 0
+        while i <= bytes.count - needle.count {
+            if bytes[i] == first && bytes[i..<(i + needle.count)].elementsEqual(needle) { return true }
+            i += 1
+        }
+        return false
     }
 
     /// A limit in words: "256 MB", or "1000 bytes" below a megabyte.
@@ -426,10 +547,7 @@ public final class Workbook {
             code, file: file, place: "\(part), line \(error.line), column \(error.column)", detail: error.detail)
     }
 
-    static func local(_ name: String) -> String {
-        guard let colon = name.lastIndex(of: ":") else { return name }
-        return String(name[name.index(after: colon)...])
-    }
+    static func local(_ name: String) -> String { XMLTokenizer.localName(name) }
 
     /// Decodes Excel's `_xHHHH_` escapes of control characters in strings.
     static func unescape(_ text: String) -> String {

@@ -31,6 +31,10 @@ public struct WorkbookError: TallyError, Equatable {
         case layout
         /// The workbook cannot be written.
         case unwritable
+        /// The workbook is protected with a password (encrypted): an OLE compound file, not a zip archive.
+        case encrypted
+        /// A cell holds a formula without a computed value, which Tally cannot read.
+        case formulaWithoutValue
     }
 
     /// What is wrong.

@@ -42,7 +42,7 @@ public struct WorkbookOptions: Sendable {
 /// the whole numbers they show; a number in `lastupdated` is an Excel date and time.
 public final class WorkbookRowSource: DataValueRowSource {
     public var name: String { workbook.file }
-    public let fieldNames = DataValueImporter.columns
+    public let fieldNames = DataValueColumns.names
     public var fieldKind: ImportIssue.FieldKind { .cell }
     public var bytesRead: Int { reader.bytesRead }
     public var fileSize: Int? { reader.size }
@@ -57,7 +57,27 @@ public final class WorkbookRowSource: DataValueRowSource {
     /// Wide layout: the header.
     private var wide: WideHeader?
     /// Wide layout: rows still to hand out from the current sheet row.
-    private var pending: [([String?], [String], [Int], Int)] = []
+    private var pending: [([String?], [String], [Int], Int, ImportIssue?)] = []
+    /// Wide layout: totals rows and the values of totals columns, left out, where they are.
+    private var totalsRows: [String] = []
+    private var totalsValues: [String] = []
+
+    public var skipped: [SkippedRows] {
+        var out: [SkippedRows] = []
+        if !totalsRows.isEmpty {
+            out.append(
+                SkippedRows(
+                    reason: "totals rows (合计, 总计, 小计, total), which Tally adds up itself from the units' rows",
+                    places: totalsRows))
+        }
+        if !totalsValues.isEmpty {
+            out.append(
+                SkippedRows(
+                    reason: "values of totals columns (合计, 总计, 小计, total), which Tally adds up itself",
+                    places: totalsValues, noun: "value"))
+        }
+        return out
+    }
 
     static let codeColumns: Set<Int> = [0, 1, 2, 3, 4, 6]
 
@@ -120,7 +140,7 @@ public final class WorkbookRowSource: DataValueRowSource {
                 longLayout = try header(sheetRow)
                 if longLayout == nil {
                     // No header: DHIS2's column order.
-                    longLayout = DataValueImporter.columns.indices.map { $0 }
+                    longLayout = DataValueColumns.names.indices.map { $0 }
                 } else {
                     continue
                 }
@@ -134,7 +154,7 @@ public final class WorkbookRowSource: DataValueRowSource {
     /// The layout a header row gives, or `nil` when the row is data (at least six values and no column title).
     private func header(_ sheetRow: WorksheetRow) throws(ImportIssue) -> [Int]? {
         let titles = sheetRow.cells.map { ($0, $0.text.trimmingSpaces.lowercased()) }
-        if !titles.contains(where: { DataValueImporter.column(named: $0.1) != nil }) {
+        if !DataValueColumns.isHeader(sheetRow.cells.map(\.text)) {
             guard sheetRow.cells.count >= 6 else {
                 throw issue(
                     .missingColumn, cell: nil, row: sheetRow.number,
@@ -143,13 +163,13 @@ public final class WorkbookRowSource: DataValueRowSource {
             }
             return nil
         }
-        var positions = [Int](repeating: -1, count: DataValueImporter.columns.count)
+        var positions = [Int](repeating: -1, count: DataValueColumns.names.count)
         for (cell, title) in titles {
             let reference = CellReference.name(column: cell.column, row: sheetRow.number)
-            guard let c = DataValueImporter.column(named: title) else {
+            guard let c = DataValueColumns.index(named: title) else {
                 throw issue(
                     .unknownColumn, cell: reference, row: sheetRow.number,
-                    "unknown column '\(cell.text)'; expected: \(DataValueImporter.columns.joined(separator: ", "))")
+                    "unknown column '\(cell.text)'; expected: \(DataValueColumns.names.joined(separator: ", "))")
             }
             guard positions[c] < 0 else {
                 throw issue(
@@ -159,7 +179,7 @@ public final class WorkbookRowSource: DataValueRowSource {
             positions[c] = cell.column
         }
         for name in ["dataelement", "period", "orgunit", "value"]
-        where positions[DataValueImporter.column(named: name)!] < 0 {
+        where positions[DataValueColumns.index(named: name)!] < 0 {
             throw issue(
                 .missingColumn, cell: nil, row: sheetRow.number,
                 "the header has no '\(name)' column; the columns dataelement, period, orgunit and value are required")
@@ -170,6 +190,7 @@ public final class WorkbookRowSource: DataValueRowSource {
     private func fillLong(_ sheetRow: WorksheetRow, layout: [Int], into row: inout DataValueRow) -> Bool {
         var fields: [String?] = []
         var names: [String] = []
+        var problem: ImportIssue?
         for (c, column) in layout.enumerated() {
             guard column >= 0 else {
                 fields.append(nil)
@@ -181,18 +202,47 @@ public final class WorkbookRowSource: DataValueRowSource {
                 fields.append("")
                 continue
             }
+            if problem == nil { problem = unreadable(cell, row: sheetRow.number) }
             fields.append(Self.text(cell, column: c))
         }
         row.set(fields, line: sheetRow.number, source: name)
         row.fieldNames = names
+        row.issue = problem
         return true
+    }
+
+    /// The issue for a cell Tally cannot read: a formula without a computed value. `nil` for other cells.
+    private func unreadable(_ cell: WorksheetCell, row: Int) -> ImportIssue? {
+        guard cell.kind == .formula else { return nil }
+        let what = cell.text.isEmpty ? "a formula" : "the formula =\(cell.text)"
+        return issue(
+            .formulaWithoutValue, cell: CellReference.name(column: cell.column, row: row), row: row,
+            "holds \(what) without a computed value (as openpyxl and other programs that do not calculate save them); open the workbook in Excel or LibreOffice, let it calculate and save it, or type the value"
+        )
     }
 
     /// The text the importer gets for a cell of importer column `c`.
     static func text(_ cell: WorksheetCell, column c: Int) -> String {
         guard cell.kind == .number else { return cell.text }
         if c == 7, let serial = Double(cell.text) { return excelTime(serial) ?? cell.text }
+        if c == 1, let shape = cell.date, let serial = Double(cell.text), let period = excelPeriod(serial, shape) {
+            return period
+        }
         return codeColumns.contains(c) ? WorkbookNumber.code(cell.text) : cell.text
+    }
+
+    /// The period a date cell shows: the day (`20251001`), the month (`202510`, for a cell formatted `yyyy-mm`)
+    /// or the year, as its number format shows the date.
+    static func excelPeriod(_ serial: Double, _ shape: DateShape) -> String? {
+        guard serial.isFinite, serial >= 1, serial < 2_958_466 else { return nil }
+        let day = Day(year: 1899, month: 12, day: 30)! + Int(serial.rounded(.down))
+        let period: Period =
+            switch shape {
+            case .day: Period.containing(day, type: .daily)
+            case .month: Period.containing(day, type: .monthly)
+            case .year: Period.containing(day, type: .yearly)
+            }
+        return period.identifier
     }
 
     /// An Excel date-time serial (days since 1899-12-30) as `2025-11-08T09:30:00Z`.
@@ -211,9 +261,10 @@ public final class WorkbookRowSource: DataValueRowSource {
     private func nextWide(into row: inout DataValueRow) throws(ImportIssue) -> Bool {
         while true {
             if !pending.isEmpty {
-                let (fields, names, lines, line) = pending.removeFirst()
+                let (fields, names, lines, line, problem) = pending.removeFirst()
                 row.set(fields, line: line, fieldLines: lines, source: name)
                 row.fieldNames = names
+                row.issue = problem
                 return true
             }
             guard let sheetRow = try nextSheetRow() else {
@@ -223,10 +274,20 @@ public final class WorkbookRowSource: DataValueRowSource {
                         "no header row with an org-unit column; the wide layout needs a row of titles with 'orgunit' (or 'code') above the data"
                     )
                 }
+                if let header = wide, let group = header.groups.first {
+                    throw disaggregated(group, row: header.row)
+                }
                 return false
             }
-            guard let header = wide else {
-                wide = try wideHeader(sheetRow)
+            guard var header = wide else {
+                wide = try wideHeader(sheetRow, above: titleRow)
+                if wide == nil { titleRow = sheetRow }
+                continue
+            }
+            if !header.groups.isEmpty {
+                // The row under a header with disaggregated titles (出生数 over 男 and 女) names their options.
+                try resolveSubtitles(sheetRow, into: &header)
+                wide = header
                 continue
             }
             expand(sheetRow, header)
@@ -237,6 +298,10 @@ public final class WorkbookRowSource: DataValueRowSource {
     enum WideColumn {
         case orgUnit, period, ignored
         case value(element: String, combo: String)
+        /// A disaggregated element's title over the columns of its options, named in the row below.
+        case group(element: String, title: String)
+        /// A totals column (合计): its values are left out, and counted in the summary.
+        case totals
     }
 
     struct WideHeader {
@@ -244,10 +309,18 @@ public final class WorkbookRowSource: DataValueRowSource {
         var columns: [Int: WideColumn]
         var orgUnit: Int
         var period: Int?
+        /// Columns whose title is a disaggregated element still waiting for the row of option titles below.
+        var groups: [Int] {
+            columns.keys.sorted().filter { if case .group? = columns[$0] { return true } else { return false } }
+        }
     }
 
-    /// The header, when `sheetRow` has an org-unit title; `nil` for the title rows above it.
-    private func wideHeader(_ sheetRow: WorksheetRow) throws(ImportIssue) -> WideHeader? {
+    /// The last title row seen above the header (a sheet's title, or the row of group titles over it).
+    private var titleRow: WorksheetRow?
+
+    /// The header, when `sheetRow` has an org-unit title; `nil` for the title rows above it. A title that is not
+    /// an element is read as an option of a group title in the row `above` (出生数 over 男 and 女).
+    private func wideHeader(_ sheetRow: WorksheetRow, above: WorksheetRow?) throws(ImportIssue) -> WideHeader? {
         let resolved = sheetRow.cells.map { ($0, WideColumns.resolve($0.text, in: options.columns)) }
         guard resolved.contains(where: { if case .orgUnit? = $0.1 { return true } else { return false } }) else {
             return nil
@@ -255,6 +328,7 @@ public final class WorkbookRowSource: DataValueRowSource {
         var columns: [Int: WideColumn] = [:]
         var orgUnit = -1
         var period: Int?
+        var aboveGroups: [Int: WideColumn]?
         for (cell, target) in resolved {
             let reference = CellReference.name(column: cell.column, row: sheetRow.number)
             switch target {
@@ -272,14 +346,20 @@ public final class WorkbookRowSource: DataValueRowSource {
             case .element(let reference)?:
                 columns[cell.column] = try wideValueColumn(
                     reference, title: cell.text, cell: cell, row: sheetRow.number)
+            case nil where Self.isTotals(cell.text):
+                columns[cell.column] = .totals
             case nil:
-                let byName = context.metadata.elements.filter { element in
-                    element.name.translations.values.contains(cell.text.trimmingSpaces)
-                }
-                if byName.count == 1 {
+                if let code = elementNamed(cell.text) {
                     columns[cell.column] = try wideValueColumn(
-                        byName[0].code, title: cell.text, cell: cell, row: sheetRow.number)
+                        code, title: cell.text, cell: cell, row: sheetRow.number)
                     continue
+                }
+                if let above {
+                    if aboveGroups == nil { aboveGroups = try groupTitles(above) }
+                    if let column = try option(cell, row: sheetRow.number, groups: aboveGroups ?? [:]) {
+                        columns[cell.column] = column
+                        continue
+                    }
                 }
                 let file = options.columns.map { " or a title in the columns file \($0.file)" } ?? ""
                 throw issue(
@@ -294,6 +374,102 @@ public final class WorkbookRowSource: DataValueRowSource {
                 "the wide layout needs the period: give --period (e.g. 202510) or a 'period' column")
         }
         return WideHeader(row: sheetRow.number, columns: columns, orgUnit: orgUnit, period: period)
+    }
+
+    /// The code of the one element whose name, in any language, is `title`.
+    private func elementNamed(_ title: String) -> String? {
+        let byName = context.metadata.elements.filter { element in
+            element.name.translations.values.contains(title.trimmingSpaces)
+        }
+        return byName.count == 1 ? byName[0].code : nil
+    }
+
+    /// The group titles of a row above the header: the columns whose title is a disaggregated element.
+    private func groupTitles(_ row: WorksheetRow) throws(ImportIssue) -> [Int: WideColumn] {
+        var groups: [Int: WideColumn] = [:]
+        for cell in row.cells {
+            let code: String?
+            switch WideColumns.resolve(cell.text, in: options.columns) {
+            case .element(let reference)?: code = reference.contains(".") ? nil : reference
+            case nil: code = elementNamed(cell.text)
+            default: code = nil
+            }
+            guard let code else { continue }
+            if case .group? = try? wideValueColumn(code, title: cell.text, cell: cell, row: row.number) {
+                groups[cell.column] = .group(element: context.mapping.toTally(.element, code), title: cell.text)
+            }
+        }
+        return groups
+    }
+
+    /// The value column of an option title under a group title: the group is the title of its column, or the
+    /// nearest one to its left (a title merged over several columns stands in the first). `nil` when there is no
+    /// group or the title is not one of its options.
+    private func option(
+        _ cell: WorksheetCell, row: Int, groups: [Int: WideColumn]
+    ) throws(ImportIssue) -> WideColumn? {
+        guard let start = groups.keys.filter({ $0 <= cell.column }).max(),
+            case .group(let code, let title)? = groups[start], let element = context.metadata.element(code)
+        else { return nil }
+        let text = cell.text.trimmingSpaces
+        guard element.categories.count == 1, let category = context.metadata.category(element.categories[0]) else {
+            throw issue(
+                .unknownCombo, cell: CellReference.name(column: cell.column, row: row), row: row,
+                "'\(title)' is disaggregated by \(element.categories.joined(separator: " and ")); a title row under it can name the option of one category only, so title these columns with combos such as \(code).\(context.metadata.combos(of: element).first?.code ?? "") or map them in a columns file (--columns)"
+            )
+        }
+        let found = category.options.first { option in
+            option.code.lowercased() == text.lowercased() || option.name.translations.values.contains(text)
+                || context.mapping.toTally(.option, text) == option.code
+        }
+        guard let found else {
+            throw issue(
+                .unknownCombo, cell: CellReference.name(column: cell.column, row: row), row: row,
+                "'\(text)' under '\(title)' is not an option of \(category.code); expected one of: \(category.options.map { option in option.name.text("zh") == option.code ? option.code : "\(option.code) (\(option.name.text("zh")))" }.joined(separator: ", "))"
+            )
+        }
+        return .value(element: code, combo: found.code)
+    }
+
+    /// Reads the row of option titles under a header's group titles into value columns.
+    private func resolveSubtitles(_ sheetRow: WorksheetRow, into header: inout WideHeader) throws(ImportIssue) {
+        var groups: [Int: WideColumn] = [:]
+        for column in header.groups { groups[column] = header.columns[column] }
+        let isTitles =
+            sheetRow.cells.allSatisfy { $0.kind == .text }
+            && sheetRow.cell(header.orgUnit).map { $0.text.allSatisfy(\.isWhitespace) } != false
+        guard isTitles else { throw disaggregated(header.groups[0], row: header.row, header: header) }
+        for cell in sheetRow.cells where !cell.text.allSatisfy(\.isWhitespace) {
+            // Only cells under a group or under no title; titles of other columns keep their meaning.
+            let above = header.columns[cell.column]
+            if let above, case .group = above {} else if above != nil { continue }
+            if Self.isTotals(cell.text) {
+                header.columns[cell.column] = .totals
+                continue
+            }
+            guard let column = try option(cell, row: sheetRow.number, groups: groups) else {
+                throw issue(
+                    .unknownColumn, cell: CellReference.name(column: cell.column, row: sheetRow.number),
+                    row: sheetRow.number,
+                    "'\(cell.text)' stands under no title; the row under the titles names the options of the disaggregated titles above it"
+                )
+            }
+            header.columns[cell.column] = column
+        }
+        if let left = header.groups.first { throw disaggregated(left, row: header.row, header: header) }
+    }
+
+    /// The issue for a disaggregated title with no option titles under it.
+    private func disaggregated(_ column: Int, row: Int, header: WideHeader? = nil) -> ImportIssue {
+        let header = header ?? wide
+        var code = ""
+        if case .group(let element, _)? = header?.columns[column] { code = element }
+        let combos = context.metadata.element(code).map { context.metadata.combos(of: $0).map(\.code) } ?? []
+        let expected = combos.filter { !$0.isEmpty }.map { "\(code).\($0)" }.joined(separator: ", ")
+        return issue(
+            .unknownCombo, cell: CellReference.name(column: column, row: row), row: row,
+            "'\(code)' is disaggregated: one column per option combo, such as \(expected), or a row of option titles under it"
+        )
     }
 
     private func wideValueColumn(
@@ -312,42 +488,79 @@ public final class WorkbookRowSource: DataValueRowSource {
         let comboID = parts.dropFirst().joined(separator: "_")
         let combo = context.mapping.toTally(.combo, comboID)
         let combos = context.metadata.combos(of: element).map(\.code)
+        if combo.isEmpty && !combos.contains("") {
+            // A disaggregated element's title: its options are named in the row below.
+            return .group(element: code, title: title)
+        }
         guard combos.contains(combo) || combo == "default" && combos.contains("") else {
             let expected = combos.filter { !$0.isEmpty }.map { "\(code).\($0)" }.joined(separator: ", ")
             throw issue(
                 .unknownCombo, cell: place, row: row,
-                combo.isEmpty
-                    ? "'\(code)' is disaggregated: one column per option combo, such as \(expected)"
-                    : "'\(combo)' is not a category option combo of '\(code)'; expected one of: \(expected.isEmpty ? code : expected)"
+                "'\(combo)' is not a category option combo of '\(code)'; expected one of: \(expected.isEmpty ? code : expected)"
             )
         }
         return .value(element: code, combo: combo == "default" ? "" : combo)
+    }
+
+    /// The words of a totals row (合计 and the like), without spaces, in lower case.
+    static let totalsWords: Set<String> = [
+        "合计", "总计", "小计", "共计", "总数", "total", "totals", "subtotal", "grand total", "sum",
+    ]
+
+    /// Whether a cell's text marks a totals row: a totals word, or a text ending in 合计, 总计 or 小计 (全县合计).
+    static func isTotals(_ text: String) -> Bool {
+        let compact = String(text.filter { !$0.isWhitespace && $0 != "\u{3000}" }).lowercased()
+        let spaced = text.trimmingSpaces.lowercased()
+        return totalsWords.contains(compact) || totalsWords.contains(spaced) || compact.hasSuffix("合计")
+            || compact.hasSuffix("总计") || compact.hasSuffix("小计")
     }
 
     private func expand(_ sheetRow: WorksheetRow, _ header: WideHeader) {
         let unitCell = sheetRow.cell(header.orgUnit)
         // A cell cleared with a space is as empty as one never filled.
         let values = sheetRow.cells.filter {
-            guard !$0.text.allSatisfy(\.isWhitespace) else { return false }
+            // A formula without a value has no text, but is no empty cell: it is reported.
+            guard $0.kind == .formula || !$0.text.allSatisfy(\.isWhitespace) else { return false }
             if case .value? = header.columns[$0.column] { return true } else { return false }
         }
-        guard !values.isEmpty else { return }
+        let totals = sheetRow.cells.filter {
+            guard !$0.text.allSatisfy(\.isWhitespace) else { return false }
+            if case .totals? = header.columns[$0.column] { return true } else { return false }
+        }
+        guard !values.isEmpty || !totals.isEmpty else { return }
+        // A totals row (合计) adds up the rows above: Tally adds the units itself, so it is left out, and said so.
+        let labels = sheetRow.cells.filter { cell in
+            if case .value? = header.columns[cell.column] { return false } else { return cell.kind == .text }
+        }
+        if labels.contains(where: { Self.isTotals($0.text) }) {
+            totalsRows.append("sheet \(reader.sheet) row \(sheetRow.number)")
+            return
+        }
+        for cell in totals {
+            totalsValues.append(
+                "sheet \(reader.sheet) cell \(CellReference.name(column: cell.column, row: sheetRow.number))")
+        }
         let unit = unitCell.map { Self.text($0, column: 2) } ?? ""
         let unitName = CellReference.name(column: header.orgUnit, row: sheetRow.number)
         var periodText = options.period ?? ""
         var periodName = ""
         var periodLine = header.row
+        var periodCell: WorksheetCell?
         if let p = header.period {
-            periodText = sheetRow.cell(p).map { Self.text($0, column: 1) } ?? ""
+            periodCell = sheetRow.cell(p)
+            periodText = periodCell.map { Self.text($0, column: 1) } ?? ""
             periodName = CellReference.name(column: p, row: sheetRow.number)
             periodLine = sheetRow.number
         }
+        let rowProblem =
+            unitCell.flatMap { unreadable($0, row: sheetRow.number) }
+            ?? periodCell.flatMap { unreadable($0, row: sheetRow.number) }
         for cell in values {
             guard case .value(let element, let combo)? = header.columns[cell.column] else { continue }
             let headerName = CellReference.name(column: cell.column, row: header.row)
-            var fields = [String?](repeating: nil, count: DataValueImporter.columns.count)
-            var names = [String](repeating: "", count: DataValueImporter.columns.count)
-            var lines = [Int](repeating: 0, count: DataValueImporter.columns.count)
+            var fields = [String?](repeating: nil, count: DataValueColumns.names.count)
+            var names = [String](repeating: "", count: DataValueColumns.names.count)
+            var lines = [Int](repeating: 0, count: DataValueColumns.names.count)
             fields[0] = element
             names[0] = headerName
             lines[0] = header.row
@@ -361,7 +574,8 @@ public final class WorkbookRowSource: DataValueRowSource {
             lines[3] = header.row
             fields[5] = Self.text(cell, column: 5)
             names[5] = CellReference.name(column: cell.column, row: sheetRow.number)
-            pending.append((fields, names, lines, sheetRow.number))
+            pending.append(
+                (fields, names, lines, sheetRow.number, unreadable(cell, row: sheetRow.number) ?? rowProblem))
         }
     }
 }

@@ -164,7 +164,7 @@ public enum WorkbookWriter {
                     )
                 case .number(let v):
                     guard v.isFinite else { continue }
-                    append("<c r=\"\(reference)\"\(style)><v>\(Self.number(v))</v></c>")
+                    append("<c r=\"\(reference)\"\(style)><v>\(NumberText.exact(v))</v></c>")
                 case .bool(let b):
                     append("<c r=\"\(reference)\"\(style) t=\"b\"><v>\(b ? 1 : 0)</v></c>")
                 }
@@ -175,12 +175,6 @@ public enum WorkbookWriter {
         for (i, values) in sheet.rows.enumerated() { row(i + 2, values, style: "") }
         append("</sheetData></worksheet>")
         return out
-    }
-
-    /// The shortest text that reads back as `v`: integers without `.0`.
-    static func number(_ v: Double) -> String {
-        if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
-        return "\(v)"
     }
 
     /// A cell's text with control characters and a literal `_xHHHH_` written as Excel writes them, ready for

@@ -12,6 +12,9 @@ public struct WorksheetCell: Equatable, Sendable {
         case bool
         /// An Excel error such as `#DIV/0!`.
         case error
+        /// A formula without a computed value, as openpyxl and other programs that do not calculate write them:
+        /// ``WorksheetCell/text`` is the formula (empty for the later cells of a shared formula).
+        case formula
     }
 
     /// The 0-based column (A = 0).
@@ -20,12 +23,70 @@ public struct WorksheetCell: Equatable, Sendable {
     public var text: String
     /// What the cell holds.
     public var kind: Kind
+    /// For a number shown as a date (its cell style has a date format): what the format shows of it.
+    public var date: DateShape?
 
     /// A cell.
-    public init(column: Int, text: String, kind: Kind) {
+    public init(column: Int, text: String, kind: Kind, date: DateShape? = nil) {
         self.column = column
         self.text = text
         self.kind = kind
+        self.date = date
+    }
+}
+
+/// What a date format shows of a date: the day (`yyyy-mm-dd`, `m/d/yyyy`), only the month (`yyyy-mm`,
+/// `yyyy"年"m"月"`, `mmm-yy`) or only the year.
+public enum DateShape: Sendable, Equatable {
+    case day, month, year
+
+    /// What the number format `code` shows of a date; `nil` when it is not a date format (`General`, `0.00`) or
+    /// shows only a time.
+    public static func of(formatCode code: String) -> DateShape? {
+        var kept = ""
+        var quoted = false
+        var bracket = false
+        var skip = false
+        for character in code.lowercased() {
+            if skip {
+                skip = false
+                continue
+            }
+            if quoted {
+                if character == "\"" { quoted = false }
+                continue
+            }
+            if bracket {
+                if character == "]" { bracket = false }
+                continue
+            }
+            switch character {
+            case "\"": quoted = true
+            case "[": bracket = true
+            case "\\", "_", "*": skip = true
+            case ";": return shape(of: kept)  // the first section decides
+            default: kept.append(character)
+            }
+        }
+        return shape(of: kept)
+    }
+
+    private static func shape(of format: String) -> DateShape? {
+        let text = format.replacing("general", with: "").replacing("am/pm", with: "").replacing("a/p", with: "")
+        if text.contains("d") { return .day }
+        if text.contains("y") { return text.contains("m") ? .month : .year }
+        if text.contains("m") && !text.contains("h") && !text.contains("s") { return .month }
+        return nil
+    }
+
+    /// What the built-in number format `id` shows of a date (the ids Excel does not write out; those of 27 and
+    /// above are as in Chinese (PRC) Excel); `nil` for a number or time format.
+    public static func of(builtinFormat id: Int) -> DateShape? {
+        switch id {
+        case 14, 15, 16, 22, 28, 29, 30, 31, 51, 53, 54, 58: .day
+        case 17, 27, 36, 50, 52, 57: .month
+        default: nil
+        }
     }
 }
 
@@ -60,6 +121,7 @@ public final class WorksheetReader {
     private let input: TextInput
     private let xml: XMLTokenizer
     private let sharedStrings: [String]
+    private let dateStyles: [Int: DateShape]
     private var lastRow = 0
 
     /// The bytes of the sheet's XML read so far.
@@ -67,12 +129,16 @@ public final class WorksheetReader {
     /// The size of the sheet's XML.
     public var size: Int? { input.fileSize }
 
-    init(file: String, sheet: String, part: String, input: TextInput, sharedStrings: [String]) {
+    init(
+        file: String, sheet: String, part: String, input: TextInput, sharedStrings: [String],
+        dateStyles: [Int: DateShape] = [:]
+    ) {
         self.file = file
         self.sheet = sheet
         self.part = part
         self.input = input
         self.sharedStrings = sharedStrings
+        self.dateStyles = dateStyles
         xml = XMLTokenizer(input: input, keepsWhitespace: true)
     }
 
@@ -93,9 +159,12 @@ public final class WorksheetReader {
         var row: WorksheetRow?
         var column = -1
         var type = ""
+        var style = 0
         var value: String?
+        var formula: String?
         var inline = ""
         var inValue = false
+        var inFormula = false
         var inInline = false
         var inText = false
         var phonetic = 0
@@ -136,10 +205,15 @@ public final class WorksheetReader {
                     }
                     guard column < Self.maxColumns else { throw fail("a cell beyond column XFD") }
                     type = attributes.first { $0.name == "t" }?.value ?? "n"
+                    style = attributes.first { $0.name == "s" }.flatMap { Int($0.value) } ?? 0
                     value = nil
+                    formula = nil
                     inline = ""
                     if selfClosing { continue }
                 case "v": inValue = !selfClosing
+                case "f":
+                    formula = ""
+                    inFormula = !selfClosing
                 case "is": inInline = !selfClosing
                 case "t": inText = !selfClosing
                 case "rPh": if !selfClosing { phonetic += 1 }
@@ -151,12 +225,17 @@ public final class WorksheetReader {
                     if let done = row, !done.cells.isEmpty { return done }
                     row = nil
                 case "c":
-                    if let cell = try cell(column: column, type: type, value: value, inline: inline) {
+                    if value == nil, let formula, type != "inlineStr" {
+                        row?.cells.append(WorksheetCell(column: column, text: formula, kind: .formula))
+                    } else if var cell = try cell(column: column, type: type, value: value, inline: inline) {
+                        if cell.kind == .number { cell.date = dateStyles[style] }
                         row?.cells.append(cell)
                     }
                     value = nil
+                    formula = nil
                     inline = ""
                 case "v": inValue = false
+                case "f": inFormula = false
                 case "is": inInline = false
                 case "t": inText = false
                 case "rPh": phonetic -= 1
@@ -165,6 +244,8 @@ public final class WorksheetReader {
             case .text(let text):
                 if inValue {
                     value = (value ?? "") + text
+                } else if inFormula {
+                    formula = (formula ?? "") + text
                 } else if inInline && inText && phonetic == 0 {
                     inline += text
                 }

@@ -55,7 +55,7 @@ final class XMLTokenizer {
         } catch let error as TextInputError {
             throw XMLError(
                 code: error.code == .notInEncoding ? .encoding : .unreadable, line: error.line ?? reader.line,
-                column: reader.column, detail: error.message)
+                column: reader.column, detail: error.detail)
         } catch {
             throw fail("\(error)")
         }
@@ -293,5 +293,35 @@ final class XMLTokenizer {
         }
         if let problem = utf8Problem(bytes) { throw fail(problem, .encoding) }
         return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+extension XMLTokenizer {
+    /// The local part of a qualified name: `adx:group` → `group`, `group` → `group`.
+    static func localName(_ name: String) -> String {
+        guard let colon = name.lastIndex(of: ":") else { return name }
+        return String(name[name.index(after: colon)...])
+    }
+
+    /// Whether an attribute declares a namespace or belongs to XML Schema instance (`xmlns`, `xmlns:x`, `xsi:…`):
+    /// no data file's field.
+    static func isNamespaceDeclaration(_ name: String) -> Bool {
+        name == "xmlns" || name.hasPrefix("xmlns:") || name.hasPrefix("xsi:")
+    }
+}
+
+extension XMLTokenizer {
+    /// The next event for a reader of data values: an error becomes the importer's issue about `file`.
+    func next(reporting file: String) throws(ImportIssue) -> XMLEvent? {
+        do {
+            return try next()
+        } catch {
+            throw error.issue(file: file)
+        }
+    }
+
+    /// An issue about an attribute (or the element, when `nil`) of the last event, at its line.
+    func issue(_ code: ImportIssue.Code, file: String, _ attribute: String?, _ detail: String) -> ImportIssue {
+        ImportIssue(code, file: file, line: line, column: attribute, detail: detail, fieldKind: .attribute)
     }
 }

@@ -168,19 +168,7 @@ struct ZipArchive {
     ///   whatever `consumer` throws.
     func read(_ entry: Entry, _ consumer: (ArraySlice<UInt8>) throws -> Bool) throws {
         func bad(_ detail: String) -> Failure { .badEntry(entry.name, detail) }
-        guard entry.flags & 1 == 0 else {
-            throw bad("the entry is encrypted; save the workbook without a password")
-        }
-        let header = entry.localHeaderOffset
-        guard header <= UInt64(directoryStart), UInt64(directoryStart) - header >= 30,
-            Self.u32(bytes, Int(header)) == 0x0403_4b50
-        else { throw bad("its local header is not where the central directory says") }
-        let start =
-            Int(header) + 30 + Int(Self.u16(bytes, Int(header) + 26)) + Int(Self.u16(bytes, Int(header) + 28))
-        guard start <= directoryStart, entry.compressedSize <= UInt64(directoryStart - start) else {
-            throw bad("its data runs past the end of the archive's entries")
-        }
-        let data = bytes[start..<(start + Int(entry.compressedSize))]
+        let data = try self.data(entry)
         let piece = 65_536
         var produced: UInt64 = 0
         var checksum: UInt = 0
@@ -249,6 +237,27 @@ struct ZipArchive {
         guard UInt32(truncatingIfNeeded: checksum) == entry.checksum else {
             throw bad("the entry does not match its checksum; the file is damaged")
         }
+    }
+
+    /// The stored (compressed) bytes of `entry`, after checking that its local header is where the central
+    /// directory says and that its data lies before the directory.
+    ///
+    /// - Throws: ``Failure/badEntry(_:_:)`` for an encrypted entry or one whose data lies outside the archive.
+    func data(_ entry: Entry) throws(Failure) -> ArraySlice<UInt8> {
+        func bad(_ detail: String) -> Failure { .badEntry(entry.name, detail) }
+        guard entry.flags & 1 == 0 else {
+            throw bad("the entry is encrypted; save the workbook without a password")
+        }
+        let header = entry.localHeaderOffset
+        guard header <= UInt64(directoryStart), UInt64(directoryStart) - header >= 30,
+            Self.u32(bytes, Int(header)) == 0x0403_4b50
+        else { throw bad("its local header is not where the central directory says") }
+        let start =
+            Int(header) + 30 + Int(Self.u16(bytes, Int(header) + 26)) + Int(Self.u16(bytes, Int(header) + 28))
+        guard start <= directoryStart, entry.compressedSize <= UInt64(directoryStart - start) else {
+            throw bad("its data runs past the end of the archive's entries")
+        }
+        return bytes[start..<(start + Int(entry.compressedSize))]
     }
 
     private static func u16(_ bytes: [UInt8], _ at: Int) -> UInt16 {

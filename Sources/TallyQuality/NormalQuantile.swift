@@ -4,9 +4,18 @@
     import Darwin
 #endif
 
-/// The standard normal quantile `Φ⁻¹(p)` by P. J. Acklam's rational approximation (relative error < 1.2 × 10⁻⁹);
-/// used only to start root finding.
+/// The standard normal quantile `Φ⁻¹(p)` by P. J. Acklam's rational approximation (relative error < 1.2 × 10⁻⁹),
+/// used to start root finding, and refined to full precision by `precise`.
 enum NormalQuantile {
+    /// `Φ⁻¹(p)` for `0 < p < 1` to about machine precision: Acklam's approximation refined by one step of
+    /// Halley's method on `Φ(x) − p`, with `Φ(x) = ½ erfc(−x/√2)` (Acklam's own refinement).
+    static func precise(_ p: Double) -> Double {
+        let x = value(p)
+        let e = 0.5 * erfc(-x / 2.0.squareRoot()) - p
+        let u = e * (2 * Double.pi).squareRoot() * exp(x * x / 2)
+        return x - u / (1 + x * u / 2)
+    }
+
     /// `Φ⁻¹(p)` for `0 < p < 1`.
     static func value(_ p: Double) -> Double {
         let a = [

@@ -1,3 +1,5 @@
+public import TallyText
+
 /// Plain sentences for a figure and its change on the same period last year, in Chinese and English:
 /// "Live births fell by 58 (−16.6%) on the same period last year, to 292." /
 /// "出生数292，比上年同期减少58，下降16.6%。"

@@ -1,3 +1,5 @@
+internal import TallyText
+
 /// Writes JSON text by hand so that keys keep their order and numbers keep full precision.
 public enum JSONValue: Equatable, Sendable {
     case null
@@ -38,8 +40,8 @@ public enum JSONValue: Equatable, Sendable {
         switch self {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
-        case .number(let v): out += v.isFinite ? NumberFormat.exact(v) : "null"
-        case .string(let s): out += Self.quote(s)
+        case .number(let v): out += v.isFinite ? NumberText.exact(v) : "null"
+        case .string(let s): out += Escape.json(s)
         case .array(let items):
             out += "["
             for (i, item) in items.enumerated() {
@@ -56,33 +58,11 @@ public enum JSONValue: Equatable, Sendable {
             for (i, (key, value)) in members.enumerated() {
                 if i > 0 { out += multiline || indent == nil ? "," : ", " }
                 if multiline { newline(depth + 1) }
-                out += Self.quote(key) + ":" + (indent == nil ? "" : " ")
+                out += Escape.json(key) + ":" + (indent == nil ? "" : " ")
                 value.write(to: &out, indent: multiline ? indent : nil, depth: depth + 1)
             }
             if multiline && !members.isEmpty { newline(depth) }
             out += "}"
         }
-    }
-
-    /// A JSON string literal.
-    public static func quote(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
     }
 }

@@ -1,4 +1,5 @@
 public import TallyCore
+public import TallyText
 
 /// Dates, periods and units written the way each language writes them.
 public enum LocalizedFormat {
@@ -35,7 +36,26 @@ public enum LocalizedFormat {
         case .weekly:
             return zh
                 ? "\(p.start.isoWeekYear)年第\(p.start.isoWeek)周" : "week \(p.start.isoWeek) of \(p.start.isoWeekYear)"
+        case .weeklyWednesday, .weeklyThursday, .weeklyFriday, .weeklySaturday, .weeklySunday:
+            let (year, week) = p.weekNumber ?? (p.start.year, 1)
+            let weekday = p.start.weekday
+            return zh
+                ? "\(year)年第\(week)周（\(zhWeekdays[weekday - 1])起）"
+                : "week \(week) of \(year) (from \(weekdayNames[weekday - 1]))"
+        case .biWeekly:
+            let (year, number) = p.weekNumber ?? (p.start.isoWeekYear, 1)
+            return zh ? "\(year)年第\(number)个双周" : "bi-week \(number) of \(year)"
         case .monthly: return zh ? "\(y)年\(p.start.month)月" : "\(monthNames[p.start.month - 1]) \(y)"
+        case .biMonthly, .quarterlyNov, .sixMonthlyApril, .sixMonthlyNov:
+            // By the months they cover: 2025年1月至2月 / January to February 2025.
+            let last = p.end
+            if zh {
+                return last.year == y
+                    ? "\(y)年\(p.start.month)月至\(last.month)月" : "\(y)年\(p.start.month)月至\(last.year)年\(last.month)月"
+            }
+            return last.year == y
+                ? "\(monthNames[p.start.month - 1]) to \(monthNames[last.month - 1]) \(y)"
+                : "\(monthNames[p.start.month - 1]) \(y) to \(monthNames[last.month - 1]) \(last.year)"
         case .quarterly:
             let q = (p.start.month - 1) / 3 + 1
             return zh ? "\(y)年第\(q)季度" : "Q\(q) \(y)"
@@ -46,12 +66,17 @@ public enum LocalizedFormat {
         case .financialOct:
             let next = String(String(y + 1).suffix(2))
             return zh ? "\(y)/\(next)考核年度" : "reporting year \(y)/\(next)"
-        case .financialApril, .financialJuly, .financialNov:
+        case .financialFeb, .financialApril, .financialJuly, .financialAug, .financialSep, .financialNov:
             let next = String(String(y + 1).suffix(2))
             let month = monthNames[p.start.month - 1]
             return zh ? "\(y)/\(next)财年（\(p.start.month)月起）" : "financial year \(y)/\(next) (from \(month))"
         }
     }
+
+    /// English weekday names, Monday first.
+    static let weekdayNames = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    /// Chinese weekday names, Monday first.
+    static let zhWeekdays = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"]
 
     /// The word for a difference of two rates: per-mille points (千分点), percentage points (百分点), points.
     public static func points(unit: String?, _ language: Language) -> String {

@@ -1,4 +1,5 @@
 internal import TallyCore
+public import TallyText
 
 /// Formats numbers for display. Computation keeps full precision; only display rounds, half away from
 /// zero, on the shortest decimal form of the number (so 2.675 shows as 2.68 with two decimals).
@@ -45,11 +46,9 @@ public enum NumberFormat {
     /// `1234567` as `1,234,567`.
     public static func group(_ digits: String) -> String { Thousands.group(digits) }
 
-    /// A full-precision form for machines: integers without `.0`, others as the shortest round-trip form.
-    public static func exact(_ value: Double) -> String {
-        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-        return "\(value)"
-    }
+    /// A full-precision form for machines: integers without `.0`, others as the shortest round-trip form
+    /// (``NumberText/exact(_:)`` of TallyText, the one rule for every writer).
+    public static func exact(_ value: Double) -> String { NumberText.exact(value) }
 
     /// The shortest decimal digits of a finite double: value = digits × 10^exponent.
     static func decimalDigits(_ value: Double) -> (digits: [Int], exponent: Int, negative: Bool) {

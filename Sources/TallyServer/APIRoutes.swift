@@ -4,6 +4,7 @@ internal import Hummingbird
 internal import HummingbirdCore
 internal import Logging
 internal import Tally
+internal import TallyAudit
 internal import TallyBulletin
 internal import TallyCore
 internal import TallyEngine
@@ -76,8 +77,8 @@ enum APIRoutes {
             let input = try await request.decode(as: ValueInput.self, context: context, limit: BodyLimit.value)
             let now = server.configuration.clock()
             _ = try await server.values.write([input], as: identity, source: "api", now: now)
-            let (state, _) = try await server.values.history(of: input)
-            return Reply.json(ValueJSON.object(state))
+            let (value, _) = try await server.values.history(of: input)
+            return Reply.json(ValueJSON.object(value.state))
         }
 
         api.post("values/batch") { request, context -> Response in
@@ -91,11 +92,13 @@ enum APIRoutes {
         api.get("values/history") { request, context -> Response in
             let identity = try context.requireIdentity()
             let input = try Access.valueInput(request.uri.queryParameters)
-            let (state, history) = try await server.values.history(of: input) { unit, workspace in
+            let (value, _) = try await server.values.history(of: input) { unit, workspace in
                 try Access.inside(unit, identity: identity, tree: workspace.tree)
             }
             return Reply.json(
-                .object([("value", ValueJSON.object(state)), ("history", .array(history.map(ValueJSON.object)))]))
+                .object([
+                    ("value", ValueJSON.object(value.state)), ("history", .array(value.changes.map(ValueJSON.object))),
+                ]))
         }
 
         api.get("query") { request, context -> Response in
@@ -106,8 +109,13 @@ enum APIRoutes {
             let bounds = server.configuration.bounds
             let text = try await server.heavy.run(if: scope != .unit) {
                 try await backend.read { workspace in
-                    let subject = try Access.subject(
-                        element: q.get("element"), indicator: q.get("indicator"), metadata: workspace.metadata)
+                    // One subject: the indicator when both are named.
+                    let indicators = q.get("indicator").map { [$0] } ?? []
+                    let elements = indicators.isEmpty ? q.get("element").map { [$0] } ?? [] : []
+                    guard !indicators.isEmpty || !elements.isEmpty else {
+                        throw ServerError.badRequest("give element= or indicator=")
+                    }
+                    let subject = try workspace.subjects(elements: elements, indicators: indicators)[0]
                     let period = try Access.period(q.get("period"))
                     let unit = try Access.unit(q.get("orgunit"), identity: identity, tree: workspace.tree)
                     let comparison = try q.get("compare").map { text in
@@ -116,8 +124,8 @@ enum APIRoutes {
                         }
                         return c
                     }
-                    let rows = try workspace.engine.run(
-                        Query(subject: subject, period: period, orgUnit: unit, scope: scope, comparison: comparison))
+                    let rows = try workspace.query(
+                        [subject], period: period, orgUnit: unit, scope: scope, comparison: comparison)[0].rows
                     try bounds.check(rows: rows.count, "rows")
                     return QueryReport(
                         rows: rows, tree: workspace.tree, subject: subject, metadata: workspace.metadata,
@@ -140,8 +148,8 @@ enum APIRoutes {
                     let unit = try Access.unit(q.get("orgunit"), identity: identity, tree: workspace.tree)
                     let scope = try Access.scope(q.get("scope"), level: q.get("level"))
                     let asOf = try q.get("as_of").map { try Access.asOf($0, today: today) } ?? today
-                    let result = try QualityAudit(aggregator: workspace.engine.evaluator.aggregator)
-                        .run(orgUnit: unit, period: period, scope: scope == .unit ? .children : scope, asOf: asOf)
+                    let result = try workspace.audit(
+                        orgUnit: unit, period: period, scope: scope == .unit ? .children : scope, asOf: asOf)
                     try bounds.check(rows: result.findings.count, "findings")
                     return AuditReport(
                         result: result, tree: workspace.tree, metadata: workspace.metadata, language: language
@@ -163,8 +171,8 @@ enum APIRoutes {
                     let unit = try Access.unit(q.get("orgunit"), identity: identity, tree: workspace.tree)
                     let scope = try Access.scope(q.get("scope"), level: q.get("level"))
                     let asOf = try q.get("as_of").map { try Access.asOf($0, today: today) } ?? today
-                    let result = try Campaigns.progress(
-                        code, asOf: asOf, unit: unit, scope: scope == .unit ? .children : scope, workspace: workspace)
+                    let result = try workspace.campaignStanding(
+                        code, asOf: asOf, orgUnit: unit, scope: scope == .unit ? .children : scope)
                     return CampaignReport(result: result, tree: workspace.tree, language: language).render(.json)
                 }
             }
@@ -213,20 +221,17 @@ enum APIRoutes {
             guard let code = q.get("dataset"),
                 let dataset = workspace.metadata.datasets.first(where: { $0.code == code })
             else { throw ServerError.notFound("give dataset= with a dataset code") }
-            let overrides = try await backend.account {
-                try $0.periodOverrides(dataset: code, period: period.identifier)
-            }
             let today = Timestamp.day(server.configuration.clock())
-            let open = server.configuration.policy.isOpen(
-                dataset: dataset, period: period, unit: unit, today: today, tree: workspace.tree, overrides: overrides)
+            let policy = server.configuration.policy
+            let status = try await backend.account { accounts in
+                try workspace.periodStatus(
+                    dataset: dataset, period: period, unit: unit, today: today, policy: policy, accounts: accounts)
+            }
             return Reply.json(
                 .object([
                     ("dataset", .string(code)), ("period", .string(period.identifier)),
-                    ("orgunit", .string(workspace.tree.units[unit].code)), ("open", .bool(open)),
-                    (
-                        "closes",
-                        .string(server.configuration.policy.lastOpenDay(dataset: dataset, period: period).description)
-                    ),
+                    ("orgunit", .string(workspace.tree.units[unit].code)), ("open", .bool(status.open)),
+                    ("closes", .string(status.closes.description)),
                 ]))
         }
 
@@ -398,114 +403,10 @@ enum Access {
         }
     }
 
-    static func subject(element: String?, indicator: String?, metadata: Metadata) throws -> Subject {
-        if let indicator {
-            guard metadata.indicator(indicator) != nil else {
-                throw ServerError.notFound("'\(indicator)' is not an indicator")
-            }
-            return .indicator(indicator)
-        }
-        guard let element else { throw ServerError.badRequest("give element= or indicator=") }
-        guard case .reference(let reference)? = try? Expression(parsing: "#{\(element)}") else {
-            throw ServerError.badRequest("'\(element)' is not an element reference such as births or births.male")
-        }
-        if let problem = metadata.validate(reference) { throw ServerError.notFound(problem) }
-        return .element(reference)
-    }
-
     static func valueInput(_ q: HummingbirdCore.FlatDictionary<Substring, Substring>) throws -> ValueInput {
         guard let element = q.get("element"), let orgunit = q.get("orgunit"), let period = q.get("period") else {
             throw ServerError.badRequest("give element=, orgunit=, period= (and combo= for a disaggregated value)")
         }
         return ValueInput(element: element, combo: q.get("combo"), orgunit: orgunit, period: period, value: nil)
-    }
-}
-
-/// Campaign progress as `tally targets` computes it.
-enum Campaigns {
-    static func progress(
-        _ code: String, asOf: Day, unit: Int, scope: Scope, workspace: Workspace
-    ) throws
-        -> CampaignResult
-    {
-        guard let definition = workspace.metadata.campaign(code) else {
-            throw ServerError.notFound("'\(code)' is not a campaign")
-        }
-        var explicit: [Int: Int] = [:]
-        for (code, target) in try workspace.store.targets(campaign: code) {
-            if let i = workspace.tree.index[code] { explicit[i] = target }
-        }
-        if case .count = definition.measure, explicit.isEmpty {
-            throw ServerError(.notFound, "campaign.noTargets", "the campaign '\(code)' has no targets yet")
-        }
-        return try CampaignAnalysis(aggregator: workspace.engine.evaluator.aggregator)
-            .run(definition, explicit: explicit, asOf: asOf, orgUnit: unit, scope: scope)
-    }
-}
-
-/// The metadata as JSON for API clients.
-enum MetadataJSON {
-    static func object(_ m: Metadata, language: String) -> JSONValue {
-        .object([
-            (
-                "categories",
-                .array(
-                    m.categories.map { c in
-                        .object([
-                            ("code", .string(c.code)), ("name", .string(c.name.text(language))),
-                            (
-                                "options",
-                                .array(
-                                    c.options.map {
-                                        .object([("code", .string($0.code)), ("name", .string($0.name.text(language)))])
-                                    })
-                            ),
-                        ])
-                    })
-            ),
-            (
-                "elements",
-                .array(
-                    m.elements.map { e in
-                        .object([
-                            ("code", .string(e.code)), ("name", .string(e.name.text(language))),
-                            ("value_type", .string(e.valueType.rawValue)),
-                            ("aggregation", .string(e.aggregation.rawValue)),
-                            ("combos", .array(m.combos(of: e).map { .string($0.code) })),
-                        ])
-                    })
-            ),
-            (
-                "indicators",
-                .array(
-                    m.indicators.map { i in
-                        .object([
-                            ("code", .string(i.code)), ("name", .string(i.name.text(language))),
-                            ("factor", .number(i.factor)), ("decimals", .int(i.decimals)), ("unit", .string(i.unit)),
-                        ])
-                    })
-            ),
-            (
-                "datasets",
-                .array(
-                    m.datasets.map { d in
-                        .object([
-                            ("code", .string(d.code)), ("name", .string(d.name.text(language))),
-                            ("period_type", .string(d.periodType.rawValue)), ("level", .int(d.level)),
-                            ("due_days", .int(d.dueDays)), ("elements", .array(d.elements.map(JSONValue.string))),
-                        ])
-                    })
-            ),
-            (
-                "campaigns",
-                .array(
-                    m.campaigns.map { c in
-                        .object([
-                            ("code", .string(c.code)), ("name", .string(c.name.text(language))),
-                            ("start", .string(c.start.description)), ("end", .string(c.end.description)),
-                        ])
-                    })
-            ),
-        ])
     }
 }

@@ -1,6 +1,7 @@
 internal import Foundation
 internal import NIOCore
 internal import NIOHTTPTypes
+internal import Tally
 
 /// The server's open connections, so that idle sockets cannot use up what others need: at most `perClient` from
 /// one address and `total` in all. A connection beyond either limit closes the longest idle connection of that

@@ -2,6 +2,7 @@ internal import HTTPTypes
 public import Hummingbird
 internal import Logging
 internal import NIOCore
+internal import Tally
 internal import TallyCore
 internal import TallyRender
 
@@ -42,6 +43,10 @@ public struct ErrorMiddleware: RouterMiddleware {
     static func refusal(_ error: any Error, context: Context) -> ServerError {
         switch error {
         case let e as ServerError: return e
+        case let e as CampaignError: return ServerError(e)
+        case let e as SubjectError: return ServerError(e)
+        case let e as EntrySheetError: return ServerError(e)
+        case let e as ValueError: return ServerError(e)
         case let e as any TallyError:
             return ServerError(.badRequest, e.errorCode, e.message)
         case is NIOTooManyBytesError:

@@ -1,4 +1,5 @@
 internal import HTTPTypes
+internal import Tally
 
 /// How many heavy requests — audits, bulletins, campaign progress, queries over many units, dashboards — run at
 /// once. One more is refused at once with 503 and `Retry-After` instead of queueing behind them, so that a few

@@ -1,3 +1,4 @@
+internal import Tally
 public import TallyStore
 
 /// Who is making a request, and where they may read and write.

@@ -1,3 +1,5 @@
+internal import Tally
+
 /// Refuses sign-in attempts after too many failures, and bounds how many passwords are checked at once.
 ///
 /// Counts failures in fixed windows twice: per (canonical user name, address), so that one user's password cannot

@@ -1,3 +1,5 @@
+internal import Tally
+
 /// Bounds how many password checks run at once.
 ///
 /// A bcrypt check takes tens of milliseconds of a core on purpose; two dozen sign-ins at once would hold every

@@ -1,4 +1,5 @@
 internal import Foundation
+public import Tally
 
 /// How the server runs: address, cookies, sessions, period closing, clock, and what requests and connections may
 /// cost.

@@ -1,4 +1,5 @@
 public import TallyStore
+internal import TallyText
 
 /// One value to write through the API or a form: codes as in an import file, plus the version read.
 public struct ValueInput: Sendable, Decodable, Equatable {
@@ -52,7 +53,7 @@ public struct ValueInput: Sendable, Decodable, Equatable {
         orgunit = try c.decode(String.self, forKey: .orgunit)
         period = try c.decode(String.self, forKey: .period)
         if let number = try? c.decodeIfPresent(Double.self, forKey: .value) {
-            value = number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : "\(number)"
+            value = NumberText.exact(number)
         } else {
             value = try c.decodeIfPresent(String.self, forKey: .value)
         }
@@ -62,21 +63,4 @@ public struct ValueInput: Sendable, Decodable, Equatable {
         updated = try c.decodeIfPresent(Int64.self, forKey: .updated)
         version = try c.decodeIfPresent(Int.self, forKey: .version)
     }
-}
-
-/// A stored value as the API shows it.
-public struct ValueState: Sendable, Equatable {
-    /// The element code.
-    public var element: String
-    /// The combo code ("" for none).
-    public var combo: String
-    /// The org unit code.
-    public var orgunit: String
-    /// The period identifier.
-    public var period: String
-    /// The stored value, or `nil` when there is none.
-    public var stored: StoredValue?
-    /// Counts the changes of the value: 0 when none is stored, 1 when first stored, one more for every change
-    /// since (the number of history entries plus one).
-    public var version: Int
 }

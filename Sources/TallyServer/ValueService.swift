@@ -1,18 +1,20 @@
 internal import Foundation
 internal import HTTPTypes
-internal import Tally
+public import Tally
 public import TallyCore
 public import TallyIO
 internal import TallyRender
 public import TallyStore
 internal import TallyText
+public import TallyTransfer
 
-/// Reading and writing data values for the API and the forms.
+/// Reading and writing data values for the API and the forms: the request's values handed to Tally's value use
+/// cases on the backend's queues, and their refusals turned into HTTP answers.
 ///
-/// Every input is resolved once: ``DataValueImporter/resolve(_:source:)`` canonicalises each code (see
-/// `Canonical`) and turns it into the store's ids, with an import's checks. Access (subtree, role, open period)
-/// is then checked on those resolved entries, and the same entries are written, with their versions compared
-/// inside the write's transaction. A row that does not resolve is refused, never skipped.
+/// Every input is resolved once by Tally (`Workspace.writeValues`, `Workspace.resolveValue`); access to read a
+/// value is checked here on the resolved unit, access to write (subtree, role, open period) by Tally on the
+/// resolved entries, and the same entries are written, with their versions compared inside the write's
+/// transaction. A row that does not resolve is refused, never skipped.
 public struct ValueService: Sendable {
     /// The database.
     public let backend: Backend
@@ -44,206 +46,43 @@ public struct ValueService: Sendable {
                 .contentTooLarge, "request.tooLarge",
                 "a batch holds at most \(Self.maxBatch) values; this one has \(inputs.count); split it")
         }
-        guard identity.canWrite else {
-            throw ServerError.forbidden("access.readOnly", "\(identity.name) is an analyst and may only read")
-        }
         let policy = self.policy
-        let backend = self.backend
-        let outcome = try await backend.write(reload: { $0.1 }) { workspace -> (ImportSummary, Bool) in
-            let importer = workspace.importer
-            let entries: [ResolvedEntry]
-            do throws(ImportError) {
-                entries = try importer.resolve(inputs.map(\.entry), source: source)
-            } catch {
-                throw Self.refusal(error, rows: inputs.count)
-            }
-            let newPeriod = try Self.checkAccess(
-                entries, identity: identity, policy: policy, today: Timestamp.day(now), workspace: workspace,
-                backend: backend)
+        let accounts = backend.accounts
+        let written = try await backend.write(reload: { $0.newPeriod }) { workspace in
             do {
-                let summary = try importer.write(
-                    entries, into: workspace.store, source: source, user: identity.name, time: now)
-                return (summary, newPeriod)
-            } catch let conflict as VersionConflict {
-                let row = inputs.count == 1 ? "" : "row \(conflict.entry.row): "
-                throw ServerError(
-                    .conflict, "value.conflict",
-                    "\(row)\(conflict.entry.label) was changed by someone else since you read it; check the current value and save again",
-                    details: ValueJSON.object(Self.state(conflict.entry, conflict.current)))
-            } catch let error as ImportError {
-                throw Self.refusal(error, rows: inputs.count)
+                return try workspace.writeValues(
+                    inputs.map(\.entry), by: identity.user, source: source, time: now, policy: policy,
+                    accounts: accounts)
+            } catch let error as ValueError {
+                throw ServerError(error)
             }
         }
-        return outcome.0
-    }
-
-    /// Checks each resolved entry against the user's subtree and, for clerks, the period's opening; returns
-    /// whether an entry names a period the store has no id for yet.
-    static func checkAccess(
-        _ entries: [ResolvedEntry], identity: Identity, policy: PeriodPolicy, today: Day, workspace: Workspace,
-        backend: Backend
-    ) throws -> Bool {
-        let subtree = workspace.tree.subtree(identity.root)
-        var overrides: [Period: [String: [PeriodOverride]]] = [:]  // period → dataset → overrides
-        var newPeriod = false
-        for entry in entries {
-            let row = entries.count == 1 ? "" : "row \(entry.row): "
-            guard let unit = workspace.tree.index[entry.orgUnit] else {
-                throw ServerError(
-                    .unprocessableContent, "import.unknownOrgUnit", "\(row)'\(entry.orgUnit)' is not an org unit code")
-            }
-            guard subtree.contains(unit) else {
-                throw ServerError.forbidden(
-                    "access.outsideSubtree",
-                    "\(row)\(identity.name) may not write for \(entry.orgUnit) (\(workspace.tree.units[unit].name)): it is outside \(identity.user.orgUnit)"
-                )
-            }
-            let period = entry.period
-            if workspace.catalog.periodIDs[period] == nil { newPeriod = true }
-            guard identity.user.role == .clerk else { continue }
-            if period.start > today {
-                throw ServerError.forbidden(
-                    "period.future", "\(row)\(period.identifier) has not begun; values are entered once it has")
-            }
-            if overrides[period] == nil {
-                var byDataset: [String: [PeriodOverride]] = [:]
-                for dataset in workspace.metadata.datasets where dataset.periodType == period.type {
-                    byDataset[dataset.code] = try backend.accounts.periodOverrides(
-                        dataset: dataset.code, period: period.identifier)
-                }
-                overrides[period] = byDataset
-            }
-            let open = policy.isOpen(
-                element: entry.element, period: period, unit: unit, today: today, metadata: workspace.metadata,
-                tree: workspace.tree, overrides: overrides[period] ?? [:])
-            if !open {
-                throw ServerError.forbidden(
-                    "period.closed",
-                    "\(row)\(period.identifier) is closed for data entry; ask an admin to reopen it for \(entry.orgUnit)"
-                )
-            }
-        }
-        return newPeriod
-    }
-
-    /// Turns an import's problems into a 422 whose details list each row (1-based) and field.
-    static func refusal(_ error: ImportError, rows: Int) -> ServerError {
-        // Entries name their row; CSV-style issues (a header on line 1) their line.
-        func row(_ issue: ImportIssue) -> Int? {
-            if issue.fieldKind == .field { return issue.line >= 1 ? issue.line : nil }
-            return issue.line >= 2 ? issue.line - 1 : nil
-        }
-        let problems = error.issues.map { issue -> JSONValue in
-            .object([
-                ("row", row(issue).map { .number(Double($0)) } ?? .null),
-                ("field", .string(issue.column)),
-                ("code", .string("import.\(issue.code.rawValue)")),
-                ("message", .string(issue.detail)),
-            ])
-        }
-        let first = error.issues.first
-        let prefix = rows > 1 ? first.flatMap(row).map { "row \($0): " } ?? "" : ""
-        let field = first?.column.map { "'\($0)': " } ?? ""
-        let message =
-            "\(prefix)\(field)\(first?.detail ?? "invalid values")"
-            + (error.total > 1 ? " (and \(error.total - 1) more problems); nothing was saved" : "; nothing was saved")
-        return ServerError(
-            .unprocessableContent, error.errorCode, message,
-            details: .object([("problems", .array(problems)), ("total", .int(error.total))]))
-    }
-
-    /// What the API shows of a resolved entry's value.
-    static func state(_ entry: ResolvedEntry, _ current: VersionedValue) -> ValueState {
-        ValueState(
-            element: entry.element, combo: entry.combo, orgunit: entry.orgUnit, period: entry.period.identifier,
-            stored: current.stored, version: current.version)
-    }
-
-    /// The key of a value named by canonical codes, or `nil` when the store has no such value yet (an unknown
-    /// period, say).
-    static func key(
-        element: String, combo: String, orgUnit: String, period: Period, in workspace: Workspace
-    )
-        -> ValueKey?
-    {
-        guard let elementID = workspace.catalog.elements[element], let comboID = workspace.catalog.combos[combo],
-            let unitID = workspace.catalog.orgUnits[orgUnit], let periodID = workspace.catalog.periodIDs[period]
-        else { return nil }
-        return ValueKey(element: elementID, period: periodID, orgUnit: unitID, combo: comboID)
-    }
-
-    /// The stored state of one value named by canonical codes, value and version read in one snapshot.
-    static func state(
-        element: String, combo: String, orgUnit: String, period: Period, in workspace: Workspace
-    )
-        throws -> ValueState
-    {
-        var state = ValueState(
-            element: element, combo: combo, orgunit: orgUnit, period: period.identifier, stored: nil, version: 0)
-        if let key = key(element: element, combo: combo, orgUnit: orgUnit, period: period, in: workspace) {
-            let current = try workspace.store.versionedValue(key)
-            state.stored = current.stored
-            state.version = current.version
-        }
-        return state
-    }
-
-    /// The canonical codes of a value named in a request (for reads: history), resolved by the same
-    /// ``DataValueImporter/resolve(_:source:)`` as a write.
-    ///
-    /// - Throws: ``ServerError`` 422 naming the field when a code holds a refused character or names nothing.
-    static func resolved(
-        _ input: ValueInput, in workspace: Workspace
-    ) throws -> (
-        element: String, combo: String, orgUnit: String, period: Period
-    ) {
-        let entry = ValueEntry(
-            element: input.element, combo: input.combo, orgUnit: input.orgunit, period: input.period, value: nil,
-            deleted: true)
-        do throws(ImportError) {
-            let resolved = try workspace.importer.resolve([entry], source: "request")[0]
-            return (resolved.element, resolved.combo, resolved.orgUnit, resolved.period)
-        } catch {
-            throw refusal(error, rows: 1)
-        }
+        return written.summary
     }
 
     /// The stored values of the given elements (every combo) for one unit and period, each read in one snapshot.
     ///
     /// - Parameters: canonical codes (a unit from the tree, elements from the metadata).
     public func values(elements: [String], orgUnit: String, period: Period) async throws -> [ValueState] {
-        try await backend.read { workspace in
-            var result: [ValueState] = []
-            for code in elements {
-                guard let element = workspace.metadata.element(code) else { continue }
-                for combo in workspace.metadata.combos(of: element) {
-                    result.append(
-                        try Self.state(
-                            element: code, combo: combo.code, orgUnit: orgUnit, period: period, in: workspace))
-                }
-            }
-            return result
-        }
+        try await backend.read { try $0.valueStates(elements: elements, orgUnit: orgUnit, period: period) }
     }
 
-    /// A value's state and history, oldest change first; the value is named as in a request and resolved once
-    /// here, and `check` sees the resolved unit's tree index before anything is read.
+    /// A value's state and history, oldest change first; the value is named as in a request and resolved once by
+    /// Tally, and `check` sees the resolved unit's tree index before anything is read.
     func history(
         of input: ValueInput, check: @escaping @Sendable (Int, Workspace) throws -> Void = { _, _ in }
-    ) async throws -> (ValueState, [HistoryEntry]) {
+    ) async throws -> (ValueHistory, Workspace) {
         try await backend.read { workspace in
-            let (element, combo, orgUnit, period) = try Self.resolved(input, in: workspace)
-            try check(workspace.tree.index[orgUnit]!, workspace)
-            let state = try Self.state(element: element, combo: combo, orgUnit: orgUnit, period: period, in: workspace)
-            guard let key = Self.key(element: element, combo: combo, orgUnit: orgUnit, period: period, in: workspace)
-            else { return (state, []) }
-            return (state, try workspace.store.history(key))
+            let value = try workspace.resolveValue(
+                element: input.element, combo: input.combo, orgUnit: input.orgunit, period: input.period)
+            try check(workspace.tree.index[value.orgUnit]!, workspace)
+            return (try workspace.valueHistory(value), workspace)
         }
     }
 }
 
 extension ValueInput {
-    /// The entry the importer resolves.
+    /// The entry Tally resolves.
     var entry: ValueEntry {
         ValueEntry(
             element: element, combo: combo, orgUnit: orgunit, period: period, value: value, comment: comment,

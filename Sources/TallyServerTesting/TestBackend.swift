@@ -1,4 +1,5 @@
 public import Foundation
+internal import Tally
 internal import TallyStorePostgres
 public import Testing
 
@@ -45,7 +46,7 @@ public enum TestBackend: String, CaseIterable, Sendable, CustomTestStringConvert
 
     /// Drops a PostgreSQL test database's schema with everything in it; a SQLite file goes with its directory.
     public static func drop(_ location: String) {
-        guard PostgresURL.isPostgres(location) else { return }
-        try? PostgresStore(url: location).dropSchema()
+        guard case .postgres(let url) = try? StoreLocation(location) else { return }
+        try? PostgresStore(url: url).dropSchema()
     }
 }

@@ -32,6 +32,29 @@ public struct StoreCheck: Equatable, Sendable {
         }
     }
 
+    /// What `tally verify` asks of the stored metadata document, which a store cannot parse itself: given the
+    /// document and the codes of the elements that have values, the problems found.
+    public typealias MetadataCheck = (_ document: String, _ elementsWithValues: [String]) -> [String]
+
+    /// Checks the stored metadata document (`nil`: none has been applied) with `metadata`; `elementsWithValues`
+    /// is read only when there is a document.
+    public mutating func checkMetadata(
+        _ document: String?, elementsWithValues: () throws -> [String], _ metadata: MetadataCheck
+    ) rethrows {
+        guard let document else {
+            problems.append("no metadata has been applied ('tally metadata apply FILE')")
+            return
+        }
+        problems += metadata(document, try elementsWithValues())
+    }
+
+    /// Checks an org-unit tree given by each unit's parent (`nil` at the top) and code: counts the units and adds
+    /// the ``treeProblems(parents:codes:)``.
+    public mutating func checkTree(parents: [Int64: Int64?], codes: [Int64: String]) {
+        scope = "\(Thousands.grouped(parents.count)) units"
+        problems += Self.treeProblems(parents: parents, codes: codes)
+    }
+
     /// The problems of an org-unit tree given by each unit's parent (`nil` at the top) and code: no unit at the
     /// top, units under a missing parent, cycles.
     public static func treeProblems(parents: [Int64: Int64?], codes: [Int64: String]) -> [String] {

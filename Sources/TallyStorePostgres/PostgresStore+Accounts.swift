@@ -43,7 +43,7 @@ extension PostgresStore: AccountStore {
                 """
             ).count
         }
-        if inserted == 0 { throw StoreError(.alreadyExists, "there is already a user named '\(user.name)'") }
+        if inserted == 0 { throw StoreError.userExists(user.name) }
     }
 
     public func user(named name: String) throws -> (user: UserAccount, passwordHash: String)? {
@@ -75,7 +75,7 @@ extension PostgresStore: AccountStore {
         _ name: String, _ role: String, _ orgUnit: String, _ disabled: Bool, _ created: Int64
     ) -> UserAccount {
         UserAccount(
-            name: name, role: UserRole(rawValue: role) ?? .clerk, orgUnit: orgUnit, disabled: disabled,
+            name: name, role: UserRole(stored: role), orgUnit: orgUnit, disabled: disabled,
             created: created)
     }
 
@@ -84,7 +84,7 @@ extension PostgresStore: AccountStore {
             let changed = try connection.query(
                 "UPDATE user_account SET password_hash = \(hash) WHERE name = \(user) RETURNING name"
             ).count
-            guard changed > 0 else { throw StoreError(.notFound, "there is no user named '\(user)'") }
+            guard changed > 0 else { throw StoreError.noUser(user) }
             try connection.query("DELETE FROM user_session WHERE user_name = \(user)")
             try connection.query("DELETE FROM api_token WHERE user_name = \(user)")
         }
@@ -95,7 +95,7 @@ extension PostgresStore: AccountStore {
             let changed = try connection.query(
                 "UPDATE user_account SET disabled = \(disabled) WHERE name = \(user) RETURNING name"
             ).count
-            guard changed > 0 else { throw StoreError(.notFound, "there is no user named '\(user)'") }
+            guard changed > 0 else { throw StoreError.noUser(user) }
             if disabled {
                 try connection.query("DELETE FROM user_session WHERE user_name = \(user)")
                 try connection.query("DELETE FROM api_token WHERE user_name = \(user)")

@@ -13,7 +13,7 @@ extension PostgresStore {
     /// - Returns: each check with what it looked at and the problems it found.
     /// - Throws: ``PostgresStoreError`` when the database cannot be reached.
     public static func verify(
-        url: PostgresURL, metadata: (_ document: String, _ elementsWithValues: [String]) -> [String] = { _, _ in [] }
+        url: PostgresURL, metadata: StoreCheck.MetadataCheck = { _, _ in [] }
     ) throws -> [StoreCheck] {
         let schema = url.schema
         let pool = ConnectionPool(url: url, size: 1) { connection in
@@ -88,17 +88,13 @@ extension PostgresStore {
             check.scope = "\(all) foreign keys, enforced by PostgreSQL"
         }
         try run("metadata") { connection, check in
-            guard
-                let document = try connection.query("SELECT value FROM setting WHERE key = 'metadata'").first?.decode(
-                    String.self)
-            else {
-                check.problems.append("no metadata has been applied ('tally metadata apply FILE')")
-                return
-            }
-            let used = try connection.query(
-                "SELECT e.code FROM element e WHERE EXISTS (SELECT 1 FROM data_value v WHERE v.element_id = e.id) ORDER BY e.code"
-            ).map { try $0.decode(String.self) }
-            check.problems += metadata(document, used)
+            try check.checkMetadata(
+                try connection.query("SELECT value FROM setting WHERE key = 'metadata'").first?.decode(String.self),
+                elementsWithValues: {
+                    try connection.query(
+                        "SELECT e.code FROM element e WHERE EXISTS (SELECT 1 FROM data_value v WHERE v.element_id = e.id) ORDER BY e.code"
+                    ).map { try $0.decode(String.self) }
+                }, metadata)
         }
         try run("org-unit tree") { connection, check in
             var parents: [Int64: Int64?] = [:]
@@ -108,8 +104,7 @@ extension PostgresStore {
                 parents[id] = parent
                 codes[id] = code
             }
-            check.scope = "\(Thousands.grouped(parents.count)) units"
-            check.problems += StoreCheck.treeProblems(parents: parents, codes: codes)
+            check.checkTree(parents: parents, codes: codes)
         }
         try run("periods") { connection, check in
             var count = 0

@@ -104,31 +104,18 @@ public final class PostgresStore: Store, @unchecked Sendable {
             let comboCodes = combos.filter { !$0.isEmpty }
             try connection.query(
                 "INSERT INTO combo (code) SELECT unnest(\(comboCodes)::text[]) ON CONFLICT (code) DO NOTHING")
-            let elementSet = Set(elements)
-            let comboSet = Set(combos).union([""])
             let used = try connection.execute(
                 """
                 SELECT e.code, c.code, n FROM (
                     SELECT element_id, combo_id, count(*) AS n FROM data_value GROUP BY element_id, combo_id) v
                 JOIN element e ON e.id = v.element_id JOIN combo c ON c.id = v.combo_id
                 ORDER BY v.element_id, v.combo_id
-                """)
-            for row in used {
+                """
+            ).map { row in
                 let (element, combo, n) = try row.decode((String, String, Int64).self)
-                if !elementSet.contains(element) {
-                    throw StoreError(
-                        .inUse,
-                        "the new metadata has no element '\(element)', but \(n) stored values use it; keep the element or remove its values first"
-                    )
-                }
-                if !comboSet.contains(combo) {
-                    let shown = combo.isEmpty ? "no disaggregation" : "the combo '\(combo)'"
-                    throw StoreError(
-                        .inUse,
-                        "the new metadata has no \(shown) for '\(element)', but \(n) stored values use it; keep the categories or remove those values first"
-                    )
-                }
+                return (element: element, combo: combo, count: Int(n))
             }
+            try Self.checkKeepsStoredValues(used, elements: elements, combos: combos)
             try connection.query(
                 """
                 INSERT INTO setting (key, value) VALUES ('metadata', \(document))
@@ -169,7 +156,7 @@ public final class PostgresStore: Store, @unchecked Sendable {
             var changedCodes: Set<String> = []
             for unit in units {
                 let parentID = unit.parentCode.flatMap { ids[$0] }
-                let translations = Self.encodeTranslations(unit.translations)
+                let translations = OrgUnitTranslations.encode(unit.translations)
                 if let row = insertedAt[unit.code] {
                     insert.name[row] = unit.name
                     insert.parent[row] = parentID ?? -1
@@ -235,26 +222,9 @@ public final class PostgresStore: Store, @unchecked Sendable {
             return (
                 id,
                 OrgUnit(
-                    code: code, name: name, parentCode: parent, translations: Self.decodeTranslations(translations))
+                    code: code, name: name, parentCode: parent, translations: OrgUnitTranslations.decode(translations))
             )
         }
-    }
-
-    /// Translated names as a JSON object with sorted keys, as the SQLite store keeps them; `nil` for none.
-    static func encodeTranslations(_ translations: [String: String]) -> String? {
-        guard !translations.isEmpty,
-            let data = try? JSONSerialization.data(withJSONObject: translations, options: [.sortedKeys]),
-            let text = String(data: data, encoding: .utf8)
-        else { return nil }
-        return text
-    }
-
-    /// The translations stored by ``encodeTranslations(_:)``.
-    static func decodeTranslations(_ text: String?) -> [String: String] {
-        guard let text, let data = text.data(using: .utf8),
-            let object = try? JSONSerialization.jsonObject(with: data) as? [String: String]
-        else { return [:] }
-        return object
     }
 
     public func catalog() throws -> StoreCatalog {
@@ -292,13 +262,9 @@ public final class PostgresStore: Store, @unchecked Sendable {
                 let (id, code) = try row.decode((Int32, String).self)
                 ids[code] = id
             }
-            var units: [Int32] = []
-            var values: [Int64] = []
-            for (code, target) in targets.sorted(by: { $0.key < $1.key }) {
-                guard let id = ids[code] else { throw StoreError(.notFound, "'\(code)' is not an org unit code") }
-                units.append(id)
-                values.append(Int64(target))
-            }
+            let rows = try Self.targetRows(targets, ids: ids)
+            let units = rows.map(\.unit)
+            let values = rows.map { Int64($0.target) }
             try connection.query("DELETE FROM campaign_target WHERE campaign = \(campaign)")
             try connection.query(
                 """
@@ -405,10 +371,6 @@ public final class PostgresStore: Store, @unchecked Sendable {
                 }
             }
         }
-    }
-
-    public func value(_ key: ValueKey) throws -> StoredValue? {
-        try versionedValue(key).stored
     }
 
     public func versionedValue(_ key: ValueKey) throws -> VersionedValue {

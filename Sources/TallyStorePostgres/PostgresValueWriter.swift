@@ -419,12 +419,24 @@ final class PostgresValueWriter: ValueWriter {
     }
 }
 
-/// Values queued for one multi-row upsert, as columns.
-private struct ValueRows {
+/// The keys of queued rows, as columns.
+private struct KeyColumns {
     var element: [Int32] = []
     var period: [Int32] = []
     var combo: [Int32] = []
     var unit: [Int32] = []
+
+    mutating func append(_ key: ValueKey) {
+        element.append(key.element)
+        period.append(key.period)
+        combo.append(key.combo)
+        unit.append(key.orgUnit)
+    }
+}
+
+/// Values queued for one multi-row upsert, as columns.
+private struct ValueRows {
+    var key = KeyColumns()
     var value: [Double] = []
     var actor: [Int32] = []
     var created: [Int64] = []
@@ -433,13 +445,10 @@ private struct ValueRows {
     var hasComment: [Bool] = []
     var comment: [String] = []
 
-    var count: Int { unit.count }
+    var count: Int { value.count }
 
     mutating func append(_ key: ValueKey, _ slot: PostgresValueWriter.Slot) {
-        element.append(key.element)
-        period.append(key.period)
-        combo.append(key.combo)
-        unit.append(key.orgUnit)
+        self.key.append(key)
         value.append(slot.value)
         actor.append(slot.actor)
         created.append(slot.created)
@@ -455,9 +464,9 @@ private struct ValueRows {
             INSERT INTO data_value (element_id, period_id, combo_id, org_unit_id, value, actor_id, created, updated,
                 batch_id, follow_up, comment)
             SELECT e, p, c, o, v, a, cr, up, \(batchID), f, CASE WHEN hc THEN cm END
-            FROM unnest(\(element)::integer[], \(period)::integer[], \(combo)::integer[], \(unit)::integer[],
-                \(value)::double precision[], \(actor)::integer[], \(created)::bigint[], \(updated)::bigint[],
-                \(followUp)::boolean[], \(hasComment)::boolean[], \(comment)::text[])
+            FROM unnest(\(key.element)::integer[], \(key.period)::integer[], \(key.combo)::integer[],
+                \(key.unit)::integer[], \(value)::double precision[], \(actor)::integer[], \(created)::bigint[],
+                \(updated)::bigint[], \(followUp)::boolean[], \(hasComment)::boolean[], \(comment)::text[])
                 AS t(e, p, c, o, v, a, cr, up, f, hc, cm)
             ON CONFLICT (element_id, period_id, combo_id, org_unit_id) DO UPDATE SET
                 value = excluded.value, actor_id = excluded.actor_id, created = excluded.created,

@@ -10,18 +10,7 @@ internal import Testing
 /// ```
 public enum AccountStoreSuite {
     /// One named check.
-    public struct Check: Sendable, CustomStringConvertible {
-        /// The check's name.
-        public let name: String
-        let body: @Sendable (any AccountStore) throws -> Void
-
-        /// Runs the check against a new store.
-        public func run(_ makeStore: () throws -> any AccountStore) throws {
-            try body(try makeStore())
-        }
-
-        public var description: String { name }
-    }
+    public typealias Check = SuiteCheck<any AccountStore>
 
     /// Every check.
     public static let checks: [Check] = [

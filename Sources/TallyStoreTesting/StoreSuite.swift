@@ -12,18 +12,7 @@ public import Testing
 /// ```
 public enum StoreSuite {
     /// One named check.
-    public struct Check: Sendable, CustomStringConvertible {
-        /// The check's name.
-        public let name: String
-        let body: @Sendable (any Store) throws -> Void
-
-        /// Runs the check against a new store.
-        public func run(_ makeStore: () throws -> any Store) throws {
-            try body(try makeStore())
-        }
-
-        public var description: String { name }
-    }
+    public typealias Check = SuiteCheck<any Store>
 
     /// Every check.
     public static let checks: [Check] = valueChecks + stagingChecks

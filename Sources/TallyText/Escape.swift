@@ -1,4 +1,5 @@
-/// The one escaping of text for each language Tally writes: HTML, XML (SVG, ADX, SpreadsheetML) and Markdown.
+/// The one escaping of text for each language Tally writes: HTML, XML (SVG, ADX, SpreadsheetML), Markdown, CSV, JSON
+/// and YAML.
 ///
 /// Every function walks the text's Unicode scalars, never its `Character`s. A `Character` is an extended grapheme
 /// cluster, and Unicode joins some characters to their neighbour: U+0600 ARABIC NUMBER SIGN is a prepend character,
@@ -61,6 +62,23 @@ public enum Escape {
         return out
     }
 
+    /// `text` as a JSON string literal, in quotes (RFC 8259): `"` and `\` get a backslash, LF, CR and tab are written
+    /// as `\n`, `\r` and `\t`, the other control characters below U+0020 as `\u00xx`, U+2028 and U+2029 (which end
+    /// a line in older JavaScript) as `\u2028` and `\u2029`; every other character is kept as it is (JSON text is
+    /// UTF-8).
+    public static func json(_ text: String) -> String {
+        quoted(text, also: ["\u{2028}", "\u{2029}"]) { scalar in
+            scalar == "\r" ? "\\r" : "\\u" + hex(scalar.value, digits: 4)
+        }
+    }
+
+    /// `text` as a YAML double-quoted scalar, in quotes: `"` and `\` get a backslash, LF and tab are written as `\n`
+    /// and `\t`, the other control characters below U+0020 (CR included) as `\xxx`; every other character is kept.
+    /// YAML reads it back as the same text whatever markup it holds (`#`, `: `, a leading `-`, `yes`, a number).
+    public static func yaml(_ text: String) -> String {
+        quoted(text) { scalar in "\\x" + hex(scalar.value, digits: 2) }
+    }
+
     /// `text` as inline Markdown on one line: CommonMark reads it back as the same plain text, never as markup.
     ///
     /// Line breaks become spaces; `\`, `*`, `_`, `` ` ``, `[`, `]`, `<`, `>`, `#`, `|` and `&` get a backslash, so
@@ -89,6 +107,31 @@ public enum Escape {
     }
 
     // MARK: -
+
+    /// `text` in double quotes with `"`, `\`, LF and tab escaped as JSON and YAML both write them, and every other
+    /// control character below U+0020 as `control` writes it.
+    private static func quoted(
+        _ text: String, also: Set<Unicode.Scalar> = [], control: (Unicode.Scalar) -> String
+    ) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20 || also.contains(scalar): out += control(scalar)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
+    /// `value` in lowercase hexadecimal, with leading zeros to `digits` digits.
+    private static func hex(_ value: UInt32, digits: Int) -> String {
+        let text = String(value, radix: 16)
+        return String(repeating: "0", count: max(0, digits - text.count)) + text
+    }
 
     private static func xml(_ text: String, attribute: Bool) -> String {
         guard needsEscaping(text, xml: true) else { return text }

@@ -3,6 +3,7 @@ import TallyCore
 import TallyEngine
 import TallyIO
 import TallyRender
+import TallyText
 import Testing
 
 /// A small county with figures worked out by hand.

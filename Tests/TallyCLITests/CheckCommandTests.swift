@@ -1,5 +1,6 @@
 import Foundation
 import Tally
+import TallyAudit
 import TallyCLI
 import TallyCore
 import TallyDemo
@@ -20,43 +21,47 @@ import Testing
         for period in ["2025Oct", "2024Oct", "202510..202601"] {
             let result = try audit.run(orgUnit: try w.unit(nil), period: try Period(period))
             // The under-reporting town is found by the expected-vs-reported check in every period.
-            let births = result.findings.first { $0.check == .expectedVsReported && $0.unit == under }
-            #expect((births?.unreported ?? 0) > 0, "\(period)")
+            let births = result.findings(of: ExpectedVsReportedCheck.self).first { $0.finding.unit == under }
+            #expect((births?.payload.unreported ?? 0) > 0, "\(period)")
             // Verification flags only the over-reporting town, and only in its last 12 months (2025Oct).
-            let verification = result.findings.filter { $0.check == .verification }
-            #expect(verification.allSatisfy { $0.unit == over }, "\(period)")
+            let verification = result.findings(of: VerificationCheck.self)
+            #expect(verification.allSatisfy { $0.finding.unit == over }, "\(period)")
             #expect(
-                Set(verification.map(\.element)) == (period == "2024Oct" ? [] : ["anc_visits", "child_checks"]),
+                Set(verification.map(\.payload.element))
+                    == (period == "2024Oct" ? [] : ["anc_visits", "child_checks"]),
                 "\(period)")
         }
         // Every seeded missing report and late report is found (reports due before today).
         let all = try audit.run(
             orgUnit: try w.unit(nil), period: try Period("2023Oct..2025Oct"), asOf: Day(year: 2026, month: 11, day: 29))
         let missing = Set(
-            all.findings.filter { $0.check == .missingReport }.flatMap { f in
-                f.periods.map { "\(w.tree.units[f.unit].code)/\($0.identifier)" }
+            all.findings(of: MissingReportCheck.self).flatMap { f, missing in
+                missing.missing.map { "\(w.tree.units[f.unit].code)/\($0.identifier)" }
             })
         #expect(missing == Set(problems.missingReports.map { "\($0.orgUnit)/\($0.period)" }))
         let late = Set(
-            all.findings.filter { $0.check == .lateReport }.map {
+            all.findings.filter { $0.check == LateReportCheck.self }.map {
                 "\(w.tree.units[$0.unit].code)/\($0.period.identifier)"
             })
         #expect(late == Set(problems.lateReports.map { "\($0.cell.orgUnit)/\($0.cell.period)" }))
         // The seeded typing errors are the only extreme outliers, all in the last year; none in the clean years.
-        let outliers = try audit.run(orgUnit: try w.unit(nil), period: try Period("2025Oct")).findings.filter {
-            $0.check == .outlier && $0.severity == .extreme
-        }
+        let outliers = try audit.run(orgUnit: try w.unit(nil), period: try Period("2025Oct")).findings(
+            of: OutlierCheck.self
+        ).filter { $0.finding.severity == .extreme }
         #expect(
-            Set(outliers.map { "\(w.tree.units[$0.unit].code)/\($0.period.identifier)/\($0.element)" })
+            Set(
+                outliers.map { f, outlier in
+                    "\(w.tree.units[f.unit].code)/\(f.period.identifier)/\(outlier.element)"
+                })
                 == Set(problems.outliers.map { "\($0.cell.orgUnit)/\($0.cell.period)/\($0.element.code)" }))
         for clean in ["2024Oct", "2023Oct"] {
             let r = try audit.run(orgUnit: try w.unit(nil), period: try Period(clean))
-            #expect(!r.findings.contains { $0.check == .outlier && $0.severity == .extreme }, "\(clean)")
+            #expect(!r.findings.contains { $0.check == OutlierCheck.self && $0.severity == .extreme }, "\(clean)")
         }
         // The clean demo breaks no validation rule and shows no consistency problem.
         let yearly = try audit.run(orgUnit: try w.unit(nil), period: try Period("2025Oct"))
-        #expect(!yearly.findings.contains { $0.check == .validation || $0.check == .consistency })
-        #expect(yearly.findings.contains { $0.check == .score })
+        #expect(!yearly.findings.contains { $0.check == ValidationCheck.self || $0.check == ConsistencyCheck.self })
+        #expect(yearly.findings.contains { $0.check == ScoreCheck.self })
         // --fail-on: exit 3 when such findings exist; finding problems alone is not an error.
         #expect(TallyCommand.runMain(["check", "--db", db, "--period", "2025Oct"]) == 0)
         #expect(TallyCommand.runMain(["check", "--db", db, "--period", "2025Oct", "--fail-on", "extreme"]) == 3)

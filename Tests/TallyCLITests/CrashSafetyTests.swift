@@ -1,5 +1,6 @@
 import Foundation
 import TallyStore
+import TallyStoreSQLite
 import Testing
 
 #if canImport(Glibc)

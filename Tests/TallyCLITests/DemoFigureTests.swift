@@ -6,6 +6,7 @@ import TallyCore
 import TallyDemo
 import TallyEngine
 import TallyRender
+import TallyText
 import Testing
 
 /// The demo's summary figures against a separate computation from the generator's raw rows.

@@ -3,6 +3,7 @@ import Tally
 import TallyCLI
 import TallyCore
 import TallyStore
+import TallyStoreSQLite
 import Testing
 
 /// Every stored value as `element/period/unit/combo=value`, sorted: equal lists mean identical values.

@@ -3,6 +3,7 @@ import Tally
 import TallyCLI
 import TallyCore
 import TallyRender
+import TallyText
 import Testing
 
 /// `tally report` through the command line on the small county of ``Scratch``.

@@ -28,6 +28,14 @@ import Testing
                 milestones: [.init(share: 0.5, label: name)]
             ).chart,
             HeatMap(title: name, rows: [name], columns: [name], values: [[0.2]]).chart,
+            Choropleth(
+                title: name,
+                areas: [
+                    .init(id: name, name: name, rings: [planeSquare(0, 0, 100)], value: 1, display: name),
+                    .init(id: name, name: name, rings: [planeSquare(100, 0, 100)], value: nil),
+                ],
+                unit: name, legendTitle: name, missingLabel: name, labels: true
+            ).chart,
         ]
         for chart in charts {
             #expect(!holdsRawImage(chart.svg), "\(chart.svg)")

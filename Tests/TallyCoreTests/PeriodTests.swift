@@ -42,8 +42,10 @@ struct PeriodTypeTests {
     func rawValues() {
         #expect(
             PeriodType.allCases.map(\.rawValue) == [
-                "daily", "weekly", "monthly", "quarterly", "sixmonthly", "yearly",
-                "financial_april", "financial_july", "financial_oct", "financial_nov",
+                "daily", "weekly", "weekly_wednesday", "weekly_thursday", "weekly_friday", "weekly_saturday",
+                "weekly_sunday", "biweekly", "monthly", "bimonthly", "quarterly", "quarterly_nov", "sixmonthly",
+                "sixmonthly_april", "sixmonthly_nov", "yearly", "financial_feb", "financial_april", "financial_july",
+                "financial_aug", "financial_sep", "financial_oct", "financial_nov",
             ])
     }
 
@@ -86,7 +88,8 @@ struct PeriodTypeTests {
     func yearLong() {
         #expect(
             PeriodType.allCases.filter(\.isYearLong) == [
-                .yearly, .financialApril, .financialJuly, .financialOct, .financialNov,
+                .yearly, .financialFeb, .financialApril, .financialJuly, .financialAug, .financialSep, .financialOct,
+                .financialNov,
             ])
     }
 }
@@ -129,7 +132,7 @@ struct PeriodTests {
             ("2023Oct", "2023-10-01", "2024-09-30", 366),
             ("2025April", "2025-04-01", "2026-03-31", 365),
             ("2025July", "2025-07-01", "2026-06-30", 365),
-            ("2025Nov", "2025-11-01", "2026-10-31", 365),
+            ("2025Nov", "2024-11-01", "2025-10-31", 365),
             ("2025Q4", "2025-10-01", "2025-12-31", 92),
             ("2025Q1", "2025-01-01", "2025-03-31", 90),
             ("2024Q1", "2024-01-01", "2024-03-31", 91),
@@ -248,7 +251,7 @@ struct PeriodTests {
         let expected: [(PeriodType, String)] = [
             (.daily, "20251001"), (.weekly, "2025W40"), (.monthly, "202510"), (.quarterly, "2025Q4"),
             (.sixMonthly, "2025S2"), (.yearly, "2025"), (.financialApril, "2025April"),
-            (.financialJuly, "2025July"), (.financialOct, "2025Oct"), (.financialNov, "2024Nov"),
+            (.financialJuly, "2025July"), (.financialOct, "2025Oct"), (.financialNov, "2025Nov"),
         ]
         for (type, identifier) in expected {
             #expect(Period.containing(d, type: type).identifier == identifier)
@@ -381,9 +384,10 @@ struct PeriodErrorTests {
         "each error has its code and message",
         arguments: [
             (
-                "2025-13", PeriodError.Code.malformed,
-                "'2025-13' is not a period; expected e.g. 202510, 2025Q4, 2025Oct, 2025W40, 20251001, 202510..202601"
+                "2025/13", PeriodError.Code.malformed,
+                "'2025/13' is not a period; expected e.g. 202510, 2025Q4, 2025Oct, 2025W40, 20251001, 202510..202601"
             ),
+            ("2025-13", .invalidDate, "'2025-13' is not a valid month"),
             ("202513", .invalidDate, "'202513' is not a valid month"),
             ("202500", .invalidDate, "'202500' is not a valid month"),
             ("2025W53", .invalidDate, "'2025W53' does not exist: 2025 has 52 ISO weeks"),
@@ -417,9 +421,9 @@ struct PeriodErrorTests {
     @Test(
         "text of no period shape is malformed",
         arguments: [
-            "", "   ", "2025-10", "2025-10-01", "Q4", "2025Q", "2025W", "2025W001", "2025Q10", "2025S02",
+            "", "   ", "2025/10", "2025-1", "Q4", "2025Q", "2025W", "2025W001", "2025Q10", "2025S02",
             "20251", "2025101", "202510011", "2025 10", "2025Dec", "2025October", "2025Apr", "202510..",
-            "..202510", "202510...202601", "202510..202511..202512", "2025-13..202601", "202510 .. 202601",
+            "..202510", "202510...202601", "202510..202511..202512", "2025/13..202601", "202510 .. 202601",
             "2025W+1", "+2025", "２０２５", "2025Q4x", "W402025",
         ]
     )
@@ -431,7 +435,7 @@ struct PeriodErrorTests {
 
     @Test("the offending text is trimmed input or the bad end of a range")
     func offendingText() {
-        #expect(parseError("  2025-13 ")?.text == "2025-13")
+        #expect(parseError("  2025/13 ")?.text == "2025/13")
         #expect(parseError("202510..abc")?.text == "202510..abc")
         #expect(parseError("202510..202513")?.text == "202513")
         #expect(parseError(" 202601..202510")?.text == "202601..202510")

@@ -2,6 +2,7 @@ import Foundation
 import TallyCore
 import TallyIO
 import TallyStore
+import TallyTransfer
 import Testing
 
 /// Files and entries go through the same canonical form as every other input: trimmed (any Unicode space), NFC,

@@ -1,6 +1,7 @@
+import TallyIO
 import Testing
 
-@testable import TallyIO
+@testable import TallyTransfer
 
 /// The importer's memo of resolved field texts: each distinct text is resolved once, the same text gives the same
 /// value, and the memo stays within its limit.

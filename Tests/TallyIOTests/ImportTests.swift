@@ -2,6 +2,8 @@ import Foundation
 import TallyCore
 import TallyIO
 import TallyStore
+import TallyStoreSQLite
+import TallyTransfer
 import Testing
 
 /// A store with the test metadata and units, and helpers to import CSV text into it.
@@ -193,8 +195,8 @@ struct ImportFixture {
     @Test func malformedPeriod() throws {
         let f = try ImportFixture()
         try f.expectRefused(
-            Self.header + "births,2025-13,360121100201,male,3,,,\n", .malformedPeriod, line: 2, column: "period",
-            containing: "'2025-13' is not a period; expected e.g. 202510")
+            Self.header + "births,2025/13,360121100201,male,3,,,\n", .malformedPeriod, line: 2, column: "period",
+            containing: "'2025/13' is not a period; expected e.g. 202510")
         try f.expectRefused(
             Self.header + "births,202510..202512,360121100201,male,3,,,\n", .malformedPeriod, line: 2, column: "period",
             containing: "range")

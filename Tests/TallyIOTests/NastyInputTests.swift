@@ -2,6 +2,8 @@ import Foundation
 import TallyCore
 import TallyIO
 import TallyStore
+import TallyStoreSQLite
+import TallyTransfer
 import Testing
 
 /// The committed corpus of nasty inputs (`Corpus/`) and the fuzzers' seed and minimized corpora

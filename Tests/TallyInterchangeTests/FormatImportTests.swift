@@ -36,7 +36,7 @@ extension Harness {
               {"dataElement": "births", "orgUnit": "a1",
                "categoryOptionCombo": "boys", "value": "1"},
               {"dataElement": "births", "orgUnit": "zz", "categoryOptionCombo": "male", "value": "1"},
-              {"dataElement": "births", "orgUnit": "a1", "period": "2025-10", "categoryOptionCombo": "male", "value": "1"},
+              {"dataElement": "births", "orgUnit": "a1", "period": "2025/10", "categoryOptionCombo": "male", "value": "1"},
               {"dataElement": "births", "orgUnit": "a1", "categoryOptionCombo": "male", "value": "1.5"}
             ]}
             """, format: .dhis2JSON)

@@ -3,6 +3,8 @@ import TallyCore
 import TallyIO
 import TallyInterchange
 import TallyStore
+import TallyStoreSQLite
+import TallyTransfer
 import Testing
 
 /// A store with metadata and org units, and helpers to import and export through every format.
@@ -50,7 +52,7 @@ struct Harness {
         bytes: [UInt8], format: InterchangeFormat, name: String? = nil, mapping: IdentifierMapping? = nil,
         encoding: TextEncoding = .utf8, dryRun: Bool = false
     ) throws -> ImportSummary {
-        let file = name ?? "data.\(format == .csv ? "csv" : format == .adx ? "xml" : "json")"
+        let file = name ?? "data.\(format == .csv ? "csv" : format == .adx || format == .dxf2XML ? "xml" : "json")"
         let context = InterchangeContext(metadata: metadata, mapping: mapping)
         let source: any DataValueRowSource
         switch format {
@@ -59,6 +61,9 @@ struct Harness {
             source = DataValueSetReader(
                 input: TextInput(bytes: bytes, name: file, encoding: encoding), context: context)
         case .adx: source = ADXReader(input: TextInput(bytes: bytes, name: file, encoding: encoding), context: context)
+        case .dxf2XML:
+            source = DataValueSetXMLReader(
+                input: TextInput(bytes: bytes, name: file, encoding: encoding), context: context)
         }
         return try importer(mapping).importRows(
             from: source, into: store, user: "tester", time: 1_700_000_000, dryRun: dryRun)
@@ -66,7 +71,7 @@ struct Harness {
 
     /// Imports a file.
     @discardableResult
-    func run(path: String, format: InterchangeFormat, mapping: IdentifierMapping? = nil) throws -> ImportSummary {
+    func run(path: String, format: InterchangeFormat?, mapping: IdentifierMapping? = nil) throws -> ImportSummary {
         let source = try makeRowSource(
             path: path, format: format, context: InterchangeContext(metadata: metadata, mapping: mapping))
         return try importer(mapping).importRows(from: source, into: store, user: "tester", time: 1_700_000_000)
@@ -104,7 +109,7 @@ struct Harness {
     /// The stored values written in `format`.
     func export(_ format: InterchangeFormat, mapping: IdentifierMapping? = nil) throws -> String {
         var text = ""
-        DataValueExport.write(try values(), format: format, metadata: metadata, mapping: mapping) { text += $0 }
+        try DataValueExport.write(try values(), format: format, metadata: metadata, mapping: mapping) { text += $0 }
         return text
     }
 }

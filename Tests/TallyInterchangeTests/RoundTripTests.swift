@@ -21,6 +21,8 @@ enum RoundTripData {
           monthly: {name: Monthly, period: monthly, level: 3, elements: [births]}
           daily: {name: Daily, period: daily, level: 3, elements: [visits]}
           weekly: {name: Weekly, period: weekly, level: 3, elements: [checks]}
+          weights: {name: Weights, period: quarterly, level: 3, elements: [weight]}
+          weightsJuly: {name: Weights by July years, period: financial_july, level: 3, elements: [weight]}
         """
     static let units = [
         OrgUnit(code: "C", name: "云溪县", parentCode: nil),

@@ -2,6 +2,7 @@ import Foundation
 import TallyCore
 import TallyIO
 import TallyStore
+import TallyTransfer
 import Testing
 import ZIPFoundation
 
@@ -158,14 +159,14 @@ func workbookError(_ path: String, limits: WorkbookLimits = WorkbookLimits(), sh
             TestWorkbook.row(1, ["dataelement", "period", "orgunit", "categoryoptioncombo", "value"]),
             TestWorkbook.row(2, ["births", 202510, "a1", "male", 3]),
             TestWorkbook.row(12, ["births", 202510, "a1", "female", "abc"]),
-            TestWorkbook.row(13, ["births", "2025-10", "zz", "boys", 1.5]),
+            TestWorkbook.row(13, ["births", "2025/10", "zz", "boys", 1.5]),
             TestWorkbook.row(14, ["births", 202510, "a1", "male", 4]),
         ].joined()
         let path = try TestWorkbook.write(TestWorkbook.path("births.xlsx"), sheets: [("出生", sheet)])
         let error = try h.refusal(workbook: path)
         let lines = error.message.split(separator: "\n").map(String.init)
         #expect(lines[0].hasPrefix("\(path), sheet 出生, cell E12: 'abc' is not a number"))
-        #expect(lines[1].hasPrefix("\(path), sheet 出生, cell B13: '2025-10' is not a period"))
+        #expect(lines[1].hasPrefix("\(path), sheet 出生, cell B13: '2025/10' is not a period"))
         #expect(lines[2].hasPrefix("\(path), sheet 出生, row 14: births.male for a1 in 202510 appears more than once"))
         #expect(error.total == 3)
         #expect(error.errorCode == "import.notNumeric")

@@ -38,4 +38,45 @@ struct ConsistencyRatioTests {
         #expect(custom.isFlagged)
         #expect(ConsistencyRatio.relativeToParent(unitRatio: 1.2, parentRatio: 0) == nil)
     }
+
+    @Test("The reference: the mean of the years present, or their trend one year on")
+    func reference() {
+        #expect(ConsistencyRatio.reference([19, 21, 20], method: .meanOfPrevious) == 20)
+        #expect(ConsistencyRatio.reference([nil, 30, 40], method: .meanOfPrevious) == 35)
+        #expect(ConsistencyRatio.reference([nil, nil], method: .meanOfPrevious) == nil)
+        #expect(ConsistencyRatio.reference([], method: .meanOfPrevious) == nil)
+        // 100, 110, 120 → 130; with the middle year left out the line is the same.
+        #expect(isClose(ConsistencyRatio.reference([100, 110, 120], method: .forecast), 130))
+        #expect(isClose(ConsistencyRatio.reference([100, nil, 120], method: .forecast), 130))
+        #expect(ConsistencyRatio.reference([nil, 120, nil], method: .forecast) == nil)
+        // 10, 5, 1: slope −4.5, mean 16/3 at step 1; at step 3: 16/3 − 9 < 0 → 0.
+        #expect(ConsistencyRatio.reference([10, 5, 1], method: .forecast) == 0)
+        // Rates capped at 1: 0.9, 0.95, 1.0 → 1.05 → 1; a mean of 1.1 → 1.
+        #expect(ConsistencyRatio.reference([0.9, 0.95, 1.0], method: .forecast, cap: 1) == 1)
+        #expect(isClose(ConsistencyRatio.reference([0.9, 0.95, 1.0], method: .forecast), 1.05))
+        #expect(ConsistencyRatio.reference([1.2, 1.0], method: .meanOfPrevious, cap: 1) == 1)
+    }
+
+    @Test("A count against reference × comparison ratio: a drop to zero has P = e⁻²⁰")
+    func countTest() {
+        // Higher-order births about 20 a year (19, 21, 20), now 0; the county holds steady (ratio 1).
+        let drop = ConsistencyRatio.countTest(value: 0, reference: 20, comparisonRatio: 1)
+        #expect(drop.expected == 20 && drop.ratio == 0 && drop.relative == 0)
+        #expect(drop.tail.side == .below && drop.tail.count == 0)
+        #expect(isClose(drop.tail.probability, 2.061153622438558e-09))
+        // The county grew by a quarter: 16 before → 20 expected.
+        let grown = ConsistencyRatio.countTest(value: 0, reference: 16, comparisonRatio: 1.25)
+        #expect(grown.expected == 20 && isClose(grown.tail.probability, 2.061153622438558e-09))
+        // Above: 150 against 100 → P(X ≥ 150 | 100) = 1.88e-6 (SciPy 1.8842104660386844e-06).
+        let rise = ConsistencyRatio.countTest(value: 150, reference: 100, comparisonRatio: 1)
+        #expect(rise.tail.side == .above && isClose(rise.tail.probability, 1.8842104660386844e-06, tolerance: 1e-10))
+        #expect(rise.ratio == 1.5 && rise.relative == 1.5)
+        // The old prediction, value ÷ unit ratio × parent ratio, is 0/0 for a count of 0: never flagged.
+        let unitRatio = 0.0 / 20
+        #expect(PoissonTail.beyond(0, mean: 0 / unitRatio * 1).probability.isNaN)
+        // No reference: no ratio, the test still runs.
+        let none = ConsistencyRatio.countTest(value: 3, reference: 0, comparisonRatio: 1)
+        #expect(none.ratio == nil && none.relative == nil && none.tail.probability == 0)
+        #expect(ConsistencyRatio.countTest(value: 3, reference: 2, comparisonRatio: 0).relative == nil)
+    }
 }

@@ -23,6 +23,54 @@ struct OutlierScoreTests {
         #expect(isClose(OutlierScore.median(row.reference), row.median))
         #expect(isClose(OutlierScore.medianAbsoluteDeviation(row.reference), row.mad))
         #expect(isClose(OutlierScore.sampleStandardDeviation(row.reference), row.sd))
+        #expect(isClose(summary.meanAbsoluteDeviation, row.meanAD))
+        #expect(isClose(OutlierScore.meanAbsoluteDeviation(row.reference), row.meanAD))
+        #expect(isClose(OutlierScore.robustZScore(row.x, reference: row.reference)?.value, row.robustZ))
+        #expect(isClose(summary.robustZScore?.value, row.robustZ))
+    }
+
+    @Test("When MAD = 0 the robust score falls back to the mean absolute deviation")
+    func robustFallback() throws {
+        // 22 zeros, 5 ones and 8 twos: median 0, MAD 0, MeanAD = (5 + 16)/35 = 0.6.
+        let reference =
+            [Double](repeating: 0, count: 22) + [Double](repeating: 1, count: 5)
+            + [Double](repeating: 2, count: 8)
+        #expect(OutlierScore.medianAbsoluteDeviation(reference) == 0)
+        #expect(isClose(OutlierScore.meanAbsoluteDeviation(reference), 0.6))
+        #expect(OutlierScore.modifiedZScore(40, reference: reference) == 0)  // DHIS2's rule: blind
+        let robust = try #require(OutlierScore.robustZScore(40, reference: reference))
+        #expect(robust.spread == .meanAbsoluteDeviation)
+        // √(2/π) · 40 / 0.6 = 53.19…
+        #expect(isClose(robust.value, (2 / Double.pi).squareRoot() * 40 / 0.6))
+        #expect(isClose(OutlierScore.meanDeviationScale, 1 / (Double.pi / 2).squareRoot()))
+        // With a MAD the score is the modified z-score: reference 10, 12, 14 (MAD 2), 0.6745 · 28 / 2.
+        let plain = try #require(OutlierScore.robustZScore(40, reference: [10, 14, 12]))
+        #expect(plain.spread == .medianAbsoluteDeviation && plain.value == 0.6745 * 28 / 2)
+        // The score is an absolute value on either side.
+        #expect(OutlierScore.robustZScore(-16, reference: [10, 14, 12])?.value == plain.value)
+        // A constant reference has no robust score.
+        #expect(OutlierScore.robustZScore(60, reference: [5, 5, 5]) == nil)
+        #expect(OutlierScore.robustZScore(60, reference: []) == nil)
+        #expect(OutlierScore.meanAbsoluteDeviation([]) == nil)
+    }
+
+    @Test("Grades within a series, the DQR app's way (the value in its own reference)")
+    func gradesWithinSeries() {
+        // Mean 12.5, s = √(825/11) = 8.660; 40 is 27.5/8.660 = 3.175 s out: (n − 1)/√n, the most 12 values allow.
+        let spike: [Double] = [10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 40]
+        #expect(OutlierScore.gradesWithinSeries(spike) == Array(repeating: .none, count: 11) + [.extreme])
+        // Mean 10, s = √(84/11) = 2.763; 16 and 4 are 2.171 s out: moderate.
+        let pair: [Double] = [10, 11, 9, 10, 12, 8, 10, 11, 9, 10, 16, 4]
+        let grades = OutlierScore.gradesWithinSeries(pair)
+        #expect(grades[10] == .moderate && grades[11] == .moderate)
+        #expect(grades.prefix(10).allSatisfy { $0 == .none })
+        // Bounds are strict and are parameters: 2.171 s is not beyond 2.171… with a limit of 2.2.
+        #expect(OutlierScore.gradesWithinSeries(pair, moderate: 2.2, extreme: 3).allSatisfy { $0 == .none })
+        #expect(OutlierScore.gradesWithinSeries(pair, moderate: 1, extreme: 2)[10] == .extreme)
+        // No spread, one value or none: nothing graded.
+        #expect(OutlierScore.gradesWithinSeries([5, 5, 5]) == [.none, .none, .none])
+        #expect(OutlierScore.gradesWithinSeries([5]) == [.none])
+        #expect(OutlierScore.gradesWithinSeries([]).isEmpty)
     }
 
     @Test("Hand-computed scores")

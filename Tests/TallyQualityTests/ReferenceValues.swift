@@ -3,6 +3,8 @@
 // Garwood limits: scipy.stats.chi2.ppf; gamma: scipy.special.gammainc/gammaincc checked against mpmath;
 // outlier statistics:
 // NumPy mean, std(ddof=1) and median, MAD computed by hand in Python.
+// Poisson tails: scipy.stats.poisson checked against mpmath; capture-recapture: exact fractions and
+// scipy.stats.norm.ppf; trends: numpy.polyfit.
 
 /// Reference values computed with SciPy 1.17.1, NumPy 2.4.6, mpmath 1.3.0, Python 3.11.7.
 enum Reference {
@@ -16,7 +18,20 @@ enum Reference {
     struct Outlier: Sendable {
         let name: String; let reference: [Double]; let x: Double
         let mean: Double; let sd: Double?; let median: Double; let mad: Double
-        let z: Double?; let modifiedZ: Double
+        let z: Double?; let modifiedZ: Double; let meanAD: Double; let robustZ: Double?
+    }
+    /// A Poisson tail: count, mean, side (above: P(X >= k); below: P(X <= k)), probability.
+    struct Tail: Sendable { let count: Int; let mean: Double; let above: Bool; let probability: Double }
+    /// A capture-recapture estimate: the lists, the level and what follows.
+    struct Capture: Sendable {
+        let first: Int; let second: Int; let matched: Int; let confidence: Double
+        let total: Double; let variance: Double; let z: Double
+        let normalLow: Double; let normalHigh: Double; let chaoLow: Double; let chaoHigh: Double
+        let missed: Double; let firstCompleteness: Double; let secondCompleteness: Double
+    }
+    /// A least-squares line through a series (nil: missing) and its value one place after the last.
+    struct Trend: Sendable {
+        let values: [Double?]; let slope: Double; let intercept: Double; let forecast: Double
     }
 
     static let garwood: [Interval] = [
@@ -104,82 +119,284 @@ enum Reference {
         Outlier(
             name: "odd length with an outlier", reference: [12.0, 15.0, 11.0, 14.0, 13.0, 90.0, 12.0], x: 13.0,
             mean: 23.857142857142858, sd: 29.197194907665196, median: 13.0, mad: 1.0,
-            z: -0.3718556831051092, modifiedZ: 0.0
+            z: -0.3718556831051092, modifiedZ: 0.0, meanAD: 12.0, robustZ: 0.0
         ),
         Outlier(
             name: "odd length with an outlier", reference: [12.0, 15.0, 11.0, 14.0, 13.0, 90.0, 12.0], x: 90.0,
             mean: 23.857142857142858, sd: 29.197194907665196, median: 13.0, mad: 1.0,
-            z: 2.2653839641798097, modifiedZ: 51.9365
+            z: 2.2653839641798097, modifiedZ: 51.9365, meanAD: 12.0, robustZ: 51.9365
         ),
         Outlier(
             name: "odd length with an outlier", reference: [12.0, 15.0, 11.0, 14.0, 13.0, 90.0, 12.0], x: 30.0,
             mean: 23.857142857142858, sd: 29.197194907665196, median: 13.0, mad: 1.0,
-            z: 0.2103920312305223, modifiedZ: 11.4665
+            z: 0.2103920312305223, modifiedZ: 11.4665, meanAD: 12.0, robustZ: 11.4665
         ),
         Outlier(
             name: "even length", reference: [100.0, 104.0, 98.0, 101.0, 97.0, 103.0], x: 100.0,
             mean: 100.5, sd: 2.7386127875258306, median: 100.5, mad: 2.5,
-            z: -0.18257418583505536, modifiedZ: 0.1349
+            z: -0.18257418583505536, modifiedZ: 0.1349, meanAD: 2.1666666666666665, robustZ: 0.1349
         ),
         Outlier(
             name: "even length", reference: [100.0, 104.0, 98.0, 101.0, 97.0, 103.0], x: 110.0,
             mean: 100.5, sd: 2.7386127875258306, median: 100.5, mad: 2.5,
-            z: 3.468909530866052, modifiedZ: 2.5631
+            z: 3.468909530866052, modifiedZ: 2.5631, meanAD: 2.1666666666666665, robustZ: 2.5631
         ),
         Outlier(
             name: "even length", reference: [100.0, 104.0, 98.0, 101.0, 97.0, 103.0], x: 80.5,
             mean: 100.5, sd: 2.7386127875258306, median: 100.5, mad: 2.5,
-            z: -7.302967433402215, modifiedZ: 5.396
+            z: -7.302967433402215, modifiedZ: 5.396, meanAD: 2.1666666666666665, robustZ: 5.396
         ),
         Outlier(
             name: "MAD zero, odd length", reference: [5.0, 5.0, 5.0, 5.0, 7.0], x: 5.0,
             mean: 5.4, sd: 0.8944271909999159, median: 5.0, mad: 0.0,
-            z: -0.44721359549995837, modifiedZ: 0.0
+            z: -0.44721359549995837, modifiedZ: 0.0, meanAD: 0.4, robustZ: 0.0
         ),
         Outlier(
             name: "MAD zero, odd length", reference: [5.0, 5.0, 5.0, 5.0, 7.0], x: 7.0,
             mean: 5.4, sd: 0.8944271909999159, median: 5.0, mad: 0.0,
-            z: 1.7888543819998315, modifiedZ: 0.0
+            z: 1.7888543819998315, modifiedZ: 0.0, meanAD: 0.4, robustZ: 3.989422804014327
         ),
         Outlier(
             name: "MAD zero, odd length", reference: [5.0, 5.0, 5.0, 5.0, 7.0], x: 100.0,
             mean: 5.4, sd: 0.8944271909999159, median: 5.0, mad: 0.0,
-            z: 105.76601533574005, modifiedZ: 0.0
+            z: 105.76601533574005, modifiedZ: 0.0, meanAD: 0.4, robustZ: 189.49758319068053
         ),
         Outlier(
             name: "MAD and SD zero, even length", reference: [8.0, 8.0, 8.0, 8.0], x: 8.0,
             mean: 8.0, sd: 0.0, median: 8.0, mad: 0.0,
-            z: nil, modifiedZ: 0.0
+            z: nil, modifiedZ: 0.0, meanAD: 0.0, robustZ: nil
         ),
         Outlier(
             name: "MAD and SD zero, even length", reference: [8.0, 8.0, 8.0, 8.0], x: 9.0,
             mean: 8.0, sd: 0.0, median: 8.0, mad: 0.0,
-            z: nil, modifiedZ: 0.0
+            z: nil, modifiedZ: 0.0, meanAD: 0.0, robustZ: nil
         ),
         Outlier(
             name: "even length, fractional", reference: [3.5, 1.25, 10.75, 2.0, 4.5, 6.0, 2.25, 3.0], x: 3.25,
             mean: 4.15625, sd: 3.0587622963732057, median: 3.25, mad: 1.25,
-            z: -0.29627996954014585, modifiedZ: 0.0
+            z: -0.29627996954014585, modifiedZ: 0.0, meanAD: 2.03125, robustZ: 0.0
         ),
         Outlier(
             name: "even length, fractional", reference: [3.5, 1.25, 10.75, 2.0, 4.5, 6.0, 2.25, 3.0], x: 12.5,
             mean: 4.15625, sd: 3.0587622963732057, median: 3.25, mad: 1.25,
-            z: 2.7278190299041016, modifiedZ: 4.9913
+            z: 2.7278190299041016, modifiedZ: 4.9913, meanAD: 2.03125, robustZ: 4.9913
         ),
         Outlier(
             name: "even length, fractional", reference: [3.5, 1.25, 10.75, 2.0, 4.5, 6.0, 2.25, 3.0], x: -1.0,
             mean: 4.15625, sd: 3.0587622963732057, median: 3.25, mad: 1.25,
-            z: -1.685730861176692, modifiedZ: 2.2933
+            z: -1.685730861176692, modifiedZ: 2.2933, meanAD: 2.03125, robustZ: 2.2933
         ),
         Outlier(
             name: "single value", reference: [42.0], x: 42.0,
             mean: 42.0, sd: nil, median: 42.0, mad: 0.0,
-            z: nil, modifiedZ: 0.0
+            z: nil, modifiedZ: 0.0, meanAD: 0.0, robustZ: nil
         ),
         Outlier(
             name: "single value", reference: [42.0], x: 40.0,
             mean: 42.0, sd: nil, median: 42.0, mad: 0.0,
-            z: nil, modifiedZ: 0.0
+            z: nil, modifiedZ: 0.0, meanAD: 0.0, robustZ: nil
+        ),
+        Outlier(
+            name: "mostly zeros (anc_visits)",
+            reference: [
+                0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
+                0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 1.0,
+                1.0, 1.0, 1.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0,
+            ], x: 40.0,
+            mean: 0.6, sd: 0.8471405189362209, median: 0.0, mad: 0.0,
+            z: 46.509403244547585, modifiedZ: 0.0, meanAD: 0.6, robustZ: 53.19230405352437
+        ),
+        Outlier(
+            name: "mostly zeros (anc_visits)",
+            reference: [
+                0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
+                0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 1.0,
+                1.0, 1.0, 1.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0,
+            ], x: 2.0,
+            mean: 0.6, sd: 0.8471405189362209, median: 0.0, mad: 0.0,
+            z: 1.652618389400168, modifiedZ: 0.0, meanAD: 0.6, robustZ: 2.659615202676218
+        ),
+        Outlier(
+            name: "mostly zeros (anc_visits)",
+            reference: [
+                0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
+                0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 1.0,
+                1.0, 1.0, 1.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0,
+            ], x: 3.0,
+            mean: 0.6, sd: 0.8471405189362209, median: 0.0, mad: 0.0,
+            z: 2.8330600961145738, modifiedZ: 0.0, meanAD: 0.6, robustZ: 3.9894228040143274
+        ),
+        Outlier(
+            name: "constant (child_checks)",
+            reference: [
+                5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0,
+                5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0,
+                5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0,
+            ], x: 60.0,
+            mean: 5.0, sd: 0.0, median: 5.0, mad: 0.0,
+            z: nil, modifiedZ: 0.0, meanAD: 0.0, robustZ: nil
+        ),
+        Outlier(
+            name: "constant (child_checks)",
+            reference: [
+                5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0,
+                5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0,
+                5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0,
+            ], x: 5.0,
+            mean: 5.0, sd: 0.0, median: 5.0, mad: 0.0,
+            z: nil, modifiedZ: 0.0, meanAD: 0.0, robustZ: nil
+        ),
+        Outlier(
+            name: "MAD zero, negative side", reference: [10.0, 10.0, 10.0, 10.0, 10.0, 4.0, 16.0], x: 1.0,
+            mean: 10.0, sd: 3.4641016151377544, median: 10.0, mad: 0.0,
+            z: -2.598076211353316, modifiedZ: 0.0, meanAD: 1.7142857142857142, robustZ: 4.188893944215044
+        ),
+        Outlier(
+            name: "MAD zero, negative side", reference: [10.0, 10.0, 10.0, 10.0, 10.0, 4.0, 16.0], x: 10.0,
+            mean: 10.0, sd: 3.4641016151377544, median: 10.0, mad: 0.0,
+            z: 0.0, modifiedZ: 0.0, meanAD: 1.7142857142857142, robustZ: 0.0
+        ),
+    ]
+
+    static let poissonTails: [Tail] = [
+        Tail(count: 40, mean: 0.6, above: true, probability: 9.124907529961181e-58),
+        Tail(count: 60, mean: 5.0, above: true, probability: 7.649610081149458e-43),
+        Tail(count: 0, mean: 20.0, above: false, probability: 2.0611536224385566e-09),
+        Tail(count: 3, mean: 0.6, above: true, probability: 0.023115287752632954),
+        Tail(count: 6, mean: 0.6, above: true, probability: 3.885607815132651e-05),
+        Tail(count: 10, mean: 10.0, above: true, probability: 0.5420702855281478),
+        Tail(count: 9, mean: 10.0, above: false, probability: 0.4579297144718523),
+        Tail(count: 1000, mean: 900.0, above: true, probability: 0.0005499022657117818),
+        Tail(count: 5, mean: 12.5, above: false, probability: 0.014822874597441575),
+        Tail(count: 0, mean: 0.25, above: false, probability: 0.7788007830714049),
+        Tail(count: 250, mean: 200.0, above: true, probability: 0.0003620704582896921),
+        Tail(count: 150, mean: 200.0, above: false, probability: 0.00013135703016944027),
+        Tail(count: 1, mean: 0.001, above: true, probability: 0.0009995001666250082),
+    ]
+
+    static let captureRecapture: [Capture] = [
+        Capture(
+            first: 60, second: 50, matched: 30, confidence: 0.95,
+            total: 99.35483870967742, variance: 60.698491155046824, z: 1.959963984540054,
+            normalLow: 84.084908970141, normalHigh: 114.62476844921385,
+            chaoLow: 89.05595695753867, chaoHigh: 121.36611770949088,
+            missed: 19.35483870967742, firstCompleteness: 0.6038961038961039,
+            secondCompleteness: 0.5032467532467533
+        ),
+        Capture(
+            first: 243, second: 212, matched: 184, confidence: 0.95,
+            total: 279.92972972972973, variance: 13.487239567379062, z: 1.959963984540054,
+            normalLow: 272.7317664481533, normalHigh: 287.1276930113062,
+            chaoLow: 275.11482595612864, chaoHigh: 290.3787231577205,
+            missed: 8.92972972972973, firstCompleteness: 0.8680749995172533,
+            secondCompleteness: 0.7573329213895379
+        ),
+        Capture(
+            first: 1200, second: 1100, matched: 1000, confidence: 0.95,
+            total: 1319.98001998002, variance: 26.340526140127736, z: 1.959963984540054,
+            normalLow: 1309.9208924590707, normalHigh: 1330.0391475009692,
+            chaoLow: 1312.1738977401794, chaoHigh: 1332.791568232453,
+            missed: 19.98001998001998, firstCompleteness: 0.9091046696435329,
+            secondCompleteness: 0.8333459471732385
+        ),
+        Capture(
+            first: 5, second: 8, matched: 1, confidence: 0.95,
+            total: 26.0, variance: 126.0, z: 1.959963984540054,
+            normalLow: 3.9994588383044594, normalHigh: 48.00054116169554,
+            chaoLow: 15.518731189852065, chaoHigh: 67.70189634413086,
+            missed: 14.0, firstCompleteness: 0.19230769230769232,
+            secondCompleteness: 0.3076923076923077
+        ),
+        Capture(
+            first: 10, second: 10, matched: 10, confidence: 0.95,
+            total: 10.0, variance: 0.0, z: 1.959963984540054,
+            normalLow: 10.0, normalHigh: 10.0,
+            chaoLow: 10.0, chaoHigh: 10.0,
+            missed: 0.0, firstCompleteness: 1.0,
+            secondCompleteness: 1.0
+        ),
+        Capture(
+            first: 10, second: 25, matched: 10, confidence: 0.95,
+            total: 25.0, variance: 0.0, z: 1.959963984540054,
+            normalLow: 25.0, normalHigh: 25.0,
+            chaoLow: 25.0, chaoHigh: 25.0,
+            missed: 0.0, firstCompleteness: 0.4,
+            secondCompleteness: 1.0
+        ),
+        Capture(
+            first: 1, second: 1, matched: 1, confidence: 0.95,
+            total: 1.0, variance: 0.0, z: 1.959963984540054,
+            normalLow: 1.0, normalHigh: 1.0,
+            chaoLow: 1.0, chaoHigh: 1.0,
+            missed: 0.0, firstCompleteness: 1.0,
+            secondCompleteness: 1.0
+        ),
+        Capture(
+            first: 100000, second: 90000, matched: 85000, confidence: 0.95,
+            total: 105882.34256067575, variance: 1099.0962519457776, z: 1.959963984540054,
+            normalLow: 105817.36461832738, normalHigh: 105947.32050302412,
+            chaoLow: 105819.72081156852, chaoHigh: 105949.74823548782,
+            missed: 882.3425606757568, firstCompleteness: 0.9444445370359568,
+            secondCompleteness: 0.8500000833323611
+        ),
+        Capture(
+            first: 40, second: 30, matched: 12, confidence: 0.9,
+            total: 96.76923076923077, variance: 270.7455621301775, z: 1.6448536269514722,
+            normalLow: 69.70423708094988, normalHigh: 123.83422445751167,
+            chaoLow: 77.85031999189229, chaoHigh: 133.71934634060204,
+            missed: 38.76923076923077, firstCompleteness: 0.4133545310015898,
+            secondCompleteness: 0.31001589825119236
+        ),
+        Capture(
+            first: 40, second: 30, matched: 12, confidence: 0.99,
+            total: 96.76923076923077, variance: 270.7455621301775, z: 2.5758293035489004,
+            normalLow: 54.38563948770895, normalHigh: 139.1528220507526,
+            chaoLow: 71.59008603307974, chaoHigh: 168.5992449774987,
+            missed: 38.76923076923077, firstCompleteness: 0.4133545310015898,
+            secondCompleteness: 0.31001589825119236
+        ),
+        Capture(
+            first: 7, second: 3, matched: 2, confidence: 0.95,
+            total: 9.666666666666666, variance: 4.444444444444445, z: 1.959963984540054,
+            normalLow: 5.534699784636255, normalHigh: 13.798633548697076,
+            chaoLow: 8.245356167468225, chaoHigh: 19.321410040110393,
+            missed: 1.6666666666666667, firstCompleteness: 0.7241379310344828,
+            secondCompleteness: 0.3103448275862069
+        ),
+    ]
+
+    static let trends: [Trend] = [
+        Trend(
+            values: [100.0, 110.0, 120.0],
+            slope: 10.000000000000009, intercept: 99.99999999999999, forecast: 130.0
+        ),
+        Trend(
+            values: [20.0, 21.0, 19.0],
+            slope: -0.49999999999999833, intercept: 20.5, forecast: 19.000000000000004
+        ),
+        Trend(
+            values: [100.0, nil, 120.0],
+            slope: 9.999999999999986, intercept: 99.99999999999997, forecast: 129.99999999999994
+        ),
+        Trend(
+            values: [5.0, 3.0],
+            slope: -2.0, intercept: 4.999999999999998, forecast: 0.9999999999999982
+        ),
+        Trend(
+            values: [1.5, 2.25, 2.0, 3.75, 4.5],
+            slope: 0.75, intercept: 1.3000000000000005, forecast: 5.050000000000001
+        ),
+        Trend(
+            values: [nil, 80.0, 60.0],
+            slope: -19.999999999999993, intercept: 100.00000000000001, forecast: 40.000000000000036
+        ),
+        Trend(
+            values: [0.0, 0.0, 10.0],
+            slope: 5.000000000000001, intercept: -1.6666666666666665, forecast: 13.333333333333337
+        ),
+        Trend(
+            values: [980.0, 1001.0, 1030.0, 1052.0],
+            slope: 24.499999999999847, intercept: 979.0000000000002, forecast: 1076.9999999999995
         ),
     ]
 }

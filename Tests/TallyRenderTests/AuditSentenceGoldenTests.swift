@@ -2,7 +2,10 @@ import TallyCore
 import TallyEngine
 import TallyIO
 import TallyRender
+import TallyText
 import Testing
+
+@testable import TallyAudit
 
 /// The bulletin's finding sentences for every check, in Chinese and English, against golden text.
 @Suite struct AuditSentenceGoldenTests {
@@ -34,41 +37,60 @@ import Testing
         let p = try Period("202510..202601")
         let m = try Period("202510")
         var result: [Finding] = []
-        func add(
-            _ check: Finding.Check, _ unit: Int, _ period: Period, _ element: String, value: Double?,
-            expected: Double? = nil, low: Double? = nil, high: Double? = nil, score: Double? = nil,
-            _ edit: (inout Finding) -> Void = { _ in }
-        ) {
-            var f = Finding(
-                check: check, severity: .moderate, unit: unit, period: period, element: element, value: value,
-                expected: expected, low: low, high: high, score: score, unreported: nil)
-            edit(&f)
-            result.append(f)
+        func add(_ unit: Int, _ period: Period, _ payload: any FindingPayload) {
+            result.append(Finding(severity: .moderate, unit: unit, period: period, payload: payload))
         }
-        add(.expectedVsReported, 1, p, "births", value: 50, expected: 69.42, low: 37.11, high: 65.92) {
-            $0.rateGap = -2.44
+        func expected(
+            _ reported: Double, _ expected: Double, _ low: Double, _ high: Double, gap: Double?
+        )
+            -> ExpectedVsReportedCheck.Payload
+        {
+            ExpectedVsReportedCheck.Payload(
+                element: "births", reported: reported, expected: expected, interval: NumberRange(low: low, high: high),
+                confidence: 0.95, ratePerThousand: 8.8, unreported: expected - reported, rateGap: gap)
         }
-        add(.expectedVsReported, 1, p, "births", value: 138, expected: 104.4, low: 115.9, high: 163.2)
-        add(.verification, 1, p, "anc", value: 86, expected: 63, low: 0.9, high: 1.1, score: 63.0 / 86)
-        add(.verification, 1, p, "anc", value: 12, expected: 0, low: 0.9, high: 1.1)
-        add(.verification, 1, p, "anc", value: 100, expected: 115, low: 0.9, high: 1.1, score: 1.15)
-        add(.completeness, 1, m, "", value: 7, expected: 12, low: 0.9, score: 7.0 / 12) { $0.dataset = "monthly" }
-        add(.timeliness, 1, m, "", value: 6, expected: 12, low: 0.8, score: 0.5) { $0.dataset = "monthly" }
-        add(.outlier, 2, m, "anc", value: 130, expected: 13, low: 6, high: 19, score: 36.94)
-        add(.outlier, 2, m, "anc", value: 0, low: 2, high: 40)
-        add(.elementCompleteness, 1, m, "births", value: 9, expected: 12, low: 0.9, score: 0.75) { $0.zeros = 2 }
-        add(.validation, 2, m, "", value: 14, expected: 12) { $0.rule = "reg" }
-        add(.consistency, 1, p, "births", value: 2.0, expected: 1.25, score: 1.6)
-        add(.score, 1, p, "", value: 3, expected: 4, score: 0.75)
-        add(.missingReport, 2, p, "", value: 2, expected: 4) {
-            $0.dataset = "monthly"
-            $0.periods = [try! Period("202511"), try! Period("202601")]
+        func verification(_ reported: Double, _ verified: Double, _ factor: Double?) -> VerificationCheck.Payload {
+            VerificationCheck.Payload(
+                element: "anc", reported: reported, verified: verified, factor: factor,
+                accepted: NumberRange(low: 0.9, high: 1.1))
         }
-        add(.lateReport, 2, m, "", value: 32) {
-            $0.dataset = "monthly"
-            $0.stored = 1_765_497_600  // 2025-12-12
-            $0.due = Day(year: 2025, month: 11, day: 10)
-        }
+        add(1, p, expected(50, 69.42, 37.11, 65.92, gap: -2.44))
+        add(1, p, expected(138, 104.4, 115.9, 163.2, gap: nil))
+        add(1, p, verification(86, 63, 63.0 / 86))
+        add(1, p, verification(12, 0, nil))
+        add(1, p, verification(100, 115, 1.15))
+        add(
+            1, m,
+            CompletenessCheck.Payload(dataset: "monthly", element: "births", reports: 7, expected: 12, threshold: 0.9))
+        add(
+            1, m,
+            TimelinessCheck.Payload(dataset: "monthly", element: "births", reports: 6, expected: 12, threshold: 0.8))
+        add(
+            2, m,
+            OutlierCheck.Payload(
+                element: "anc", value: 130,
+                reason: .unusual(median: 13, usual: NumberRange(low: 6, high: 19), zScore: 36.94)))
+        add(2, m, OutlierCheck.Payload(element: "anc", value: 0, reason: .belowMinimum(minimum: 2, maximum: 40)))
+        add(
+            1, m,
+            ElementCompletenessCheck.Payload(
+                element: "births", dataset: "monthly", present: 9, expected: 12, zeros: 2, threshold: 0.9))
+        add(2, m, ValidationCheck.Payload(rule: "reg", element: "registrations", left: 14, right: 12))
+        add(
+            1, p,
+            ConsistencyCheck.Payload(element: "births", unitRatio: 2.0, parentRatio: 1.25, relative: 1.6, band: 0.33))
+        add(1, p, ScoreCheck.Payload(passed: 3, applicable: 4))
+        add(
+            2, p,
+            MissingReportCheck.Payload(
+                dataset: "monthly", element: "births", missing: [try Period("202511"), try Period("202601")],
+                expected: 4))
+        add(
+            2, m,
+            LateReportCheck.Payload(
+                dataset: "monthly", element: "births", reportPeriod: m, daysLate: 32,
+                stored: 1_765_497_600,  // 2025-12-12
+                due: Day(year: 2025, month: 11, day: 10)!))
         return result
     }
 
@@ -118,6 +140,13 @@ import Testing
         #expect(findings.count == golden.count)
         for (f, expected) in zip(findings, golden) {
             #expect(report.sentence(f, language) == expected)
+        }
+    }
+
+    @Test func theFixtureHoldsEveryCheck() throws {
+        let found = Set(try Self.findings().map { ObjectIdentifier($0.check) })
+        for check in QualityAudit.checks {
+            #expect(found.contains(ObjectIdentifier(check)), "no golden sentence for \(check.code)")
         }
     }
 }

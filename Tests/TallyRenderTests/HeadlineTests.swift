@@ -1,5 +1,6 @@
 import TallyCore
 import TallyRender
+import TallyText
 import Testing
 
 @Suite struct HeadlineTests {
@@ -90,6 +91,5 @@ import Testing
         #expect(LocalizedFormat.period(try Period("2025W40"), .zh) == "2025年第40周")
         #expect(LocalizedFormat.period(try Period("20251205"), .en) == "5 Dec 2025")
         #expect(LocalizedFormat.period(try Period("2025"), .zh) == "2025年")
-        #expect(Language(code: "zh-Hans") == .zh && Language(code: "en-GB") == .en && Language(code: "fr") == nil)
     }
 }

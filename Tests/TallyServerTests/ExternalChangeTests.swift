@@ -5,6 +5,7 @@ import Tally
 import TallyIO
 import TallyServerTesting
 import TallyStore
+import TallyTransfer
 import Testing
 
 @testable import TallyServer

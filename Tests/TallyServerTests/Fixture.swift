@@ -8,6 +8,7 @@ import TallyIO
 import TallyServer
 import TallyServerTesting
 import TallyStore
+import TallyTransfer
 import Testing
 
 /// Shows, as a skipped test with its reason, that the server tests ran on SQLite only.

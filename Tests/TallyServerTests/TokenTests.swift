@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Tally
 import TallyServerTesting
 import TallyStore
 import Testing

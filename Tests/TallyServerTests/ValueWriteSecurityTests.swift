@@ -6,6 +6,7 @@ import TallyCore
 import TallyIO
 import TallyServerTesting
 import TallyStore
+import TallyTransfer
 import Testing
 
 @testable import TallyServer
@@ -254,9 +255,8 @@ import Testing
             #expect(accepted > 0)
             #expect(try fixture.stored("visits", "", "A1", "202601")?.value == Double(7 + accepted))
             let key = try #require(
-                ValueService.key(
-                    element: "visits", combo: "", orgUnit: "A1", period: try Period("202601"),
-                    in: try Workspace.load(fixture.server.backend.workspace.store)))
+                try Workspace.load(fixture.server.backend.workspace.store).valueKey(
+                    element: "visits", combo: "", orgUnit: "A1", period: try Period("202601")))
             #expect(try fixture.server.backend.workspace.store.versionedValue(key).version == 1 + accepted)
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import TallyCore
 import TallyStore
+import TallyStoreSQLite
 import TallyStoreTesting
 import Testing
 

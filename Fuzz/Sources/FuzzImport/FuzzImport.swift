@@ -2,6 +2,8 @@ import CFuzzer
 import TallyCore
 import TallyIO
 import TallyStore
+import TallyStoreSQLite
+import TallyTransfer
 
 /// A small county in an in-memory database, made once.
 nonisolated(unsafe) let setup: (store: SQLiteStore, importer: DataValueImporter) = {

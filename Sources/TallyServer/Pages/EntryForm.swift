@@ -1,36 +1,28 @@
 internal import Foundation
 internal import Hummingbird
 internal import Tally
+internal import TallyAudit
 internal import TallyCore
-internal import TallyQuality
 internal import TallyRender
 internal import TallyStore
 
 /// The data-entry form of one dataset for one org unit and period: a grid of elements × category option
 /// combos, each cell showing last period's and last year's value, validated on save with the import's
-/// rules, warning about values far from the unit's usual ones before saving them.
+/// rules, warning before saving about values the audit would report as outliers (Tally's entry sheet).
 struct EntryForm {
     let server: ServerEnvironment
     let identity: Identity
     let workspace: Workspace
-    let dataset: DataSet
-    let unit: Int
-    let period: Period
-    let open: Bool
-    /// One cell per element and combo.
-    let cells: [Cell]
+    /// What the form shows, from Tally.
+    let sheet: EntrySheet
 
-    struct Cell {
-        var element: DataElement
-        var combo: CategoryOptionCombo
-        var state: ValueState
-        var lastPeriod: Double?
-        var lastYear: Double?
-        /// Values outside it are unusual for this unit (mean ± 3 standard deviations of the last two years).
-        var usual: (low: Double, high: Double)?
+    typealias Cell = EntrySheet.Cell
 
-        var field: String { "\(element.code)|\(combo.code)" }
-    }
+    var dataset: DataSet { sheet.dataset }
+    var unit: Int { sheet.orgUnit }
+    var period: Period { sheet.period }
+    var open: Bool { sheet.open }
+    var cells: [Cell] { sheet.cells }
 
     enum Message {
         case saved
@@ -47,74 +39,17 @@ struct EntryForm {
         let get = { @Sendable (name: String) in parameters[name] }
         return try await server.backend.read { workspace in
             let metadata = workspace.metadata
-            guard let code = get("dataset"), let dataset = metadata.datasets.first(where: { $0.code == code }) else {
+            guard let code = get("dataset"), metadata.datasets.contains(where: { $0.code == code }) else {
                 throw ServerError.notFound(
                     "give dataset= with one of: \(metadata.datasets.map(\.code).joined(separator: ", "))")
             }
             let unit = try Access.unit(get("orgunit"), identity: identity, tree: workspace.tree)
             let period = try Access.singlePeriod(get("period"))
-            guard period.type == dataset.periodType else {
-                throw ServerError.badRequest(
-                    "'\(period.identifier)' is a \(period.type.rawValue) period, but \(dataset.code) is reported \(dataset.periodType.rawValue)"
-                )
-            }
-            let overrides = try accounts.periodOverrides(dataset: dataset.code, period: period.identifier)
-            let open =
-                identity.user.role == .admin
-                || policy.isOpen(
-                    dataset: dataset, period: period, unit: unit, today: today, tree: workspace.tree,
-                    overrides: overrides)
-            let unitCode = workspace.tree.units[unit].code
-            let history = (1...24).map { period.shifted(by: -$0) }
-            var cells: [Cell] = []
-            for code in dataset.elements {
-                guard let element = metadata.element(code) else { continue }
-                let past = try Self.pastValues(element: code, unit: unitCode, periods: history, workspace: workspace)
-                for combo in metadata.combos(of: element) {
-                    let state = try ValueService.state(
-                        element: code, combo: combo.code, orgUnit: unitCode, period: period, in: workspace)
-                    let values = past[combo.code] ?? [:]
-                    let reference = history.compactMap { values[$0] }
-                    var usual: (Double, Double)?
-                    if reference.count >= 6, let mean = OutlierScore.mean(reference),
-                        let sd = OutlierScore.sampleStandardDeviation(reference)
-                    {
-                        let spread = max(3 * sd, 1)
-                        usual = (max(element.allowNegative ? -.infinity : 0, mean - spread), mean + spread)
-                    }
-                    cells.append(
-                        Cell(
-                            element: element, combo: combo, state: state, lastPeriod: values[period.previous],
-                            lastYear: values[period.sameLastYear], usual: usual))
-                }
-            }
-            return EntryForm(
-                server: server, identity: identity, workspace: workspace, dataset: dataset, unit: unit, period: period,
-                open: open && identity.canWrite, cells: cells)
+            let sheet = try workspace.entrySheet(
+                dataset: code, orgUnit: unit, period: period, user: identity.user, today: today, policy: policy,
+                accounts: accounts)
+            return EntryForm(server: server, identity: identity, workspace: workspace, sheet: sheet)
         }
-    }
-
-    /// The unit's values of an element over some periods, by combo code and period.
-    static func pastValues(
-        element: String, unit: String, periods: [Period], workspace: Workspace
-    ) throws
-        -> [String: [Period: Double]]
-    {
-        guard let elementID = workspace.catalog.elements[element], let unitID = workspace.catalog.orgUnits[unit] else {
-            return [:]
-        }
-        var ids: [Int32: Period] = [:]
-        for (id, p) in workspace.catalog.periods where periods.contains(p) { ids[id] = p }
-        guard !ids.isEmpty else { return [:] }
-        let comboCodes = Dictionary(
-            workspace.catalog.combos.map { ($0.value, $0.key) }, uniquingKeysWith: { a, _ in a })
-        let columns = try workspace.store.values(element: elementID, periods: Array(ids.keys))
-        var result: [String: [Period: Double]] = [:]
-        for k in 0..<columns.value.count where columns.orgUnit[k] == unitID {
-            guard let p = ids[columns.period[k]], let combo = comboCodes[columns.combo[k]] else { continue }
-            result[combo, default: [:]][p] = columns.value[k]
-        }
-        return result
     }
 
     /// Saves the form: unusual values need the confirmation box; any refusal shows the form again with the
@@ -137,9 +72,9 @@ struct EntryForm {
                         period: period.identifier, value: nil, deleted: true, version: version))
                 continue
             }
-            if let v = Double(text), let usual = cell.usual, v < usual.low || v > usual.high {
+            if let v = Double(text), cell.isUnusual(v) {
                 unusual.append(
-                    "\(label(cell, language)): \(text) — \(Strings.text("outlier", language).replacingOccurrences(of: "%@", with: "\(NumberFormat.fixed(usual.low, decimals: 0))–\(NumberFormat.fixed(usual.high, decimals: 0))"))"
+                    "\(label(cell, language)): \(text) — \(Strings.text("outlier", language).replacingOccurrences(of: "%@", with: Self.rangeText(cell.usual)))"
                 )
             }
             inputs.append(
@@ -161,6 +96,13 @@ struct EntryForm {
         return Reply.redirect(selfURL + "&saved=1")
     }
 
+    /// A cell's usual values as text, `3–12`; an end without a limit as `…`.
+    static func rangeText(_ range: NumberRange?) -> String {
+        guard let range else { return "–" }
+        func end(_ x: Double) -> String { x.isFinite ? NumberFormat.fixed(x, decimals: 0) : "…" }
+        return "\(end(range.low))–\(end(range.high))"
+    }
+
     var selfURL: String {
         "/entry?dataset=\(dataset.code.addingURLQueryEncoding)&orgunit=\(workspace.tree.units[unit].code.addingURLQueryEncoding)&period=\(period.identifier.addingURLQueryEncoding)"
     }
@@ -173,13 +115,7 @@ struct EntryForm {
 
     func comboName(_ combo: CategoryOptionCombo, _ language: String) -> String {
         guard !combo.options.isEmpty else { return "" }
-        let metadata = workspace.metadata
-        return combo.options.map { option in
-            for category in metadata.categories {
-                if let o = category.options.first(where: { $0.code == option }) { return o.name.text(language) }
-            }
-            return option
-        }.joined(separator: " · ")
+        return combo.options.map { workspace.metadata.option($0)?.name.text(language) ?? $0 }.joined(separator: " · ")
     }
 
     func render(language: String, message: Message?, typed: [String: String] = [:], confirm: Bool = false) -> String {
@@ -219,7 +155,9 @@ struct EntryForm {
         var lastElement = ""
         for cell in cells {
             let value = typed[cell.field] ?? cell.state.stored.map { NumberFormat.exact($0.value) } ?? ""
-            let range = cell.usual.map { " data-low=\"\($0.low)\" data-high=\"\($0.high)\"" } ?? ""
+            let range =
+                (cell.usual.map(\.low).flatMap { $0.isFinite ? " data-low=\"\($0)\"" : nil } ?? "")
+                + (cell.usual.map(\.high).flatMap { $0.isFinite ? " data-high=\"\($0)\"" : nil } ?? "")
             let name = cell.element.code == lastElement ? "" : cell.element.name.text(language)
             lastElement = cell.element.code
             let history =
@@ -242,4 +180,9 @@ struct EntryForm {
             title: "\(dataset.name.text(language)) · \(t("entry"))", language: language, identity: identity,
             path: selfURL, body: body)
     }
+}
+
+extension EntrySheet.Cell {
+    /// The name of the cell's input fields: `element|combo`.
+    var field: String { "\(element.code)|\(combo.code)" }
 }

@@ -2,14 +2,15 @@ internal import Foundation
 internal import Hummingbird
 internal import HummingbirdCore
 internal import Tally
+internal import TallyAudit
 internal import TallyBulletin
 internal import TallyCharts
 internal import TallyCore
 internal import TallyEngine
-internal import TallyQuality
 internal import TallyRender
 internal import TallyStore
 internal import TallyTargets
+internal import TallyText
 
 /// The pages: dashboard, data entry, value history.
 enum PageRoutes {
@@ -23,9 +24,11 @@ enum PageRoutes {
                 try await server.backend.read { workspace in
                     let unit = try Access.unit(q.get("orgunit"), identity: identity, tree: workspace.tree)
                     let period =
-                        try q.get("period").map { try Access.period($0) } ?? defaultPeriod(workspace, today: today)
-                    return try Dashboard(
-                        workspace: workspace, identity: identity, unit: unit, period: period, today: today,
+                        try q.get("period").map { try Access.period($0) } ?? workspace.defaultPeriod(today: today)
+                    let content = try workspace.dashboard(
+                        orgUnit: unit, period: period, language: Language(code: language) ?? .zh, today: today)
+                    return Dashboard(
+                        content: content, tree: workspace.tree, metadata: workspace.metadata, identity: identity,
                         language: language
                     ).render()
                 }
@@ -62,7 +65,7 @@ enum PageRoutes {
                 try await server.backend.read { workspace in
                     let unit = try Access.unit(q.get("orgunit"), identity: identity, tree: workspace.tree)
                     let period =
-                        try q.get("period").map { try Access.period($0) } ?? defaultPeriod(workspace, today: today)
+                        try q.get("period").map { try Access.period($0) } ?? workspace.defaultPeriod(today: today)
                     return BulletinHTML.render(
                         try workspace.bulletin(
                             orgUnit: unit, period: period, language: language, preparedOn: today,
@@ -75,21 +78,12 @@ enum PageRoutes {
         router.get("history") { request, context -> Response in
             let identity = try context.requireIdentity()
             let input = try Access.valueInput(request.uri.queryParameters)
-            let workspace = server.backend.workspace
-            let (state, history) = try await server.values.history(of: input) { unit, workspace in
+            let (value, workspace) = try await server.values.history(of: input) { unit, workspace in
                 try Access.inside(unit, identity: identity, tree: workspace.tree)
             }
             return Reply.html(
-                HistoryPage.render(
-                    state: state, history: history, workspace: workspace, identity: identity,
-                    language: context.language))
+                HistoryPage.render(value, workspace: workspace, identity: identity, language: context.language))
         }
-    }
-
-    /// The latest monthly period with stored values, not after today; else last month.
-    static func defaultPeriod(_ workspace: Workspace, today: Day) -> Period {
-        let months = workspace.catalog.periods.values.filter { $0.type == .monthly && $0.start <= today }
-        return months.max() ?? Period.containing(today, type: .monthly).previous
     }
 
     static func format(_ value: Double?, decimals: Int) -> String {
@@ -109,21 +103,21 @@ extension URI {
     }
 }
 
-/// The dashboard of one org unit for one period.
+/// The dashboard of one org unit for one period: Tally's dashboard content (the bulletin's figures, ranking, trend
+/// and audit, the forms, the campaigns) as a page.
 struct Dashboard {
-    let workspace: Workspace
+    let content: DashboardContent
+    let tree: OrgUnitTree
+    let metadata: Metadata
     let identity: Identity
-    let unit: Int
-    let period: Period
-    let today: Day
     let language: String
 
     func t(_ key: String) -> String { Strings.text(key, language) }
 
-    func render() throws -> String {
-        let tree = workspace.tree
-        let metadata = workspace.metadata
-        let engine = workspace.engine
+    func render() -> String {
+        let overview = content.overview
+        let unit = overview.orgUnit
+        let period = overview.period
         let code = tree.units[unit].code
         var body = """
             <form class="filters" method="get" action="/dashboard">
@@ -134,50 +128,34 @@ struct Dashboard {
         if unit != identity.root, tree.parent[unit] >= 0 {
             body += "<p>\(t("up").html): \(Page.unitLink(tree, Int(tree.parent[unit]), period: period.identifier))</p>"
         }
-        // Data entry for the datasets this unit reports.
-        let datasets = metadata.datasets.filter { $0.level == tree.level[unit] }
-        if identity.canWrite, !datasets.isEmpty {
-            let entryPeriod = period.count == 1 ? period : period.last
+        // Data entry for the datasets this unit reports, each for its period that holds the shown one.
+        if identity.canWrite, !content.forms.isEmpty {
             body += "<section><h2>\(t("datasets").html)</h2><ul>"
-            for dataset in datasets {
-                // The dataset's period that holds the shown one (a month's dashboard links to its year's
-                // population form), or the last one inside it.
-                let p =
-                    entryPeriod.type == dataset.periodType
-                    ? entryPeriod
-                    : entryPeriod.periods(of: dataset.periodType).last
-                        ?? Period.containing(entryPeriod.end, type: dataset.periodType)
+            for form in content.forms {
+                let (dataset, p) = (form.dataset, form.period)
                 body +=
                     "<li><a href=\"/entry?dataset=\(dataset.code.addingURLQueryEncoding.html)&amp;orgunit=\(code.addingURLQueryEncoding.html)&amp;period=\(p.identifier.addingURLQueryEncoding.html)\">\(dataset.name.text(language).html) · \(p.identifier.html)</a></li>"
             }
             body += "</ul></section>"
         }
-        // Key indicators with last year's figure.
-        let subjects: [(Subject, String, Int)] =
-            metadata.indicators.prefix(6).map { (.indicator($0.code), $0.name.text(language), $0.decimals) }
-            + (metadata.indicators.isEmpty
-                ? metadata.elements.prefix(4).map {
-                    (.element(ElementReference(element: $0.code)), $0.name.text(language), 0)
-                }
-                : [])
+        // The bulletin's key figures with last year's figure.
         body +=
             "<section id=\"key-figures\"><h2>\(t("indicators").html)</h2><table><tr><th></th><th class=\"n\">\(period.identifier.html)</th><th class=\"n\">\(t("lastyear").html)</th><th class=\"n\">\(t("change").html)</th></tr>"
-        for (subject, name, decimals) in subjects {
-            let row = try engine.run(Query(subject: subject, period: period, orgUnit: unit, comparison: .lastYear))
-                .first
-            let change = row?.comparison?.change.map { NumberFormat.signed($0, decimals: decimals) } ?? "–"
+        for (figure, row) in zip(overview.figures, overview.unitRows) {
+            let (name, decimals) = (figure.name, figure.decimals)
+            let change = row.comparison?.change.map { NumberFormat.signed($0, decimals: decimals) } ?? "–"
             body +=
-                "<tr><td>\(name.html)</td><td class=\"n\">\(PageRoutes.format(row?.figure.value, decimals: decimals))</td><td class=\"n\">\(PageRoutes.format(row?.comparison?.figure.value, decimals: decimals))</td><td class=\"n\">\(change.html)</td></tr>"
+                "<tr><td>\(name.html)</td><td class=\"n\">\(PageRoutes.format(row.figure.value, decimals: decimals))</td><td class=\"n\">\(PageRoutes.format(row.comparison?.figure.value, decimals: decimals))</td><td class=\"n\">\(change.html)</td></tr>"
         }
         body += "</table>"
-        if let (subject, name, _) = subjects.first {
-            body += try trend(subject, name: name)
+        if let trend = overview.trend {
+            body += trendChart(trend)
         }
         body += "</section>"
-        // Ranked children.
-        if let (subject, name, decimals) = subjects.first, !tree.children(unit).isEmpty {
-            let rows = try engine.run(Query(subject: subject, period: period, orgUnit: unit, scope: .children))
-                .sorted { ($0.rank ?? Int.max, $0.unit) < ($1.rank ?? Int.max, $1.unit) }
+        // The children ranked by the bulletin's ranking figure.
+        if let figure = overview.rankFigure, !overview.children.isEmpty {
+            let (name, decimals) = (figure.name, figure.decimals)
+            let rows = overview.rankedRows
             let chart = RankedBars(
                 title: "\(name) · \(period.identifier)",
                 items: rows.map {
@@ -194,33 +172,31 @@ struct Dashboard {
             body += "</table></section>"
         }
         // Data-quality findings.
-        let audit = try QualityAudit(aggregator: engine.evaluator.aggregator).run(
-            orgUnit: unit, period: period, scope: .children, asOf: today)
-        let report = AuditReport(result: audit, tree: tree, metadata: metadata, language: language)
-        // Sentences in the page's language; the data-quality scores are information, not warnings.
-        let sentenceLanguage = Language(code: language) ?? .zh
-        let severityClass: [Finding.Severity: String] = [.extreme: " class=\"error\"", .moderate: " class=\"warning\""]
-        body += "<section><h2>\(t("findings").html)</h2>"
-        if audit.findings.isEmpty {
-            body += "<p class=\"ok\">\(t("nofindings").html)</p>"
-        } else {
-            body += "<ul>"
-            for finding in audit.findings.prefix(12) {
-                body +=
-                    "<li\(severityClass[finding.severity] ?? "")>\(report.sentence(finding, sentenceLanguage).html)</li>"
+        if let audit = overview.audit {
+            let report = AuditReport(result: audit, tree: tree, metadata: metadata, language: language)
+            // Sentences in the page's language; the data-quality scores are information, not warnings.
+            let sentenceLanguage = Language(code: language) ?? .zh
+            let severityClass: [Finding.Severity: String] = [
+                .extreme: " class=\"error\"", .moderate: " class=\"warning\"",
+            ]
+            body += "<section><h2>\(t("findings").html)</h2>"
+            if audit.findings.isEmpty {
+                body += "<p class=\"ok\">\(t("nofindings").html)</p>"
+            } else {
+                body += "<ul>"
+                for finding in audit.findings.prefix(12) {
+                    body +=
+                        "<li\(severityClass[finding.severity] ?? "")>\(report.sentence(finding, sentenceLanguage).html)</li>"
+                }
+                body += "</ul>"
+                if audit.findings.count > 12 { body += "<p class=\"muted\">… \(audit.findings.count - 12)</p>" }
             }
-            body += "</ul>"
-            if audit.findings.count > 12 { body += "<p class=\"muted\">… \(audit.findings.count - 12)</p>" }
+            body += "</section>"
         }
-        body += "</section>"
         // Campaign progress.
         var campaigns = ""
-        for campaign in metadata.campaigns {
-            let asOf = min(max(today, campaign.start), campaign.end)
-            guard
-                let result = try? Campaigns.progress(
-                    campaign.code, asOf: asOf, unit: unit, scope: .children, workspace: workspace)
-            else { continue }
+        for result in content.campaigns {
+            let (campaign, asOf) = (result.campaign, result.asOf)
             let rows = result.rows.filter { $0.unit != unit }
             let items = rows.map {
                 ProgressBars.Item(
@@ -264,21 +240,14 @@ struct Dashboard {
         return label.text(Language(code: language) ?? .zh)
     }
 
-    /// Twelve months up to the period's last month, against the same months a year earlier.
-    func trend(_ subject: Subject, name: String) throws -> String {
-        let end = Period.containing(period.end, type: .monthly)
-        let months = (0..<12).map { end.shifted(by: $0 - 11) }
-        let engine = workspace.engine
-        func series(_ periods: [Period]) throws -> [Double?] {
-            try periods.map { try engine.run(Query(subject: subject, period: $0, orgUnit: unit)).first?.figure.value }
-        }
-        let current = try series(months)
-        let previous = try series(months.map(\.sameLastYear))
+    /// The bulletin's trend: twelve months up to the period's last month, against the same months a year earlier.
+    func trendChart(_ trend: Overview.Trend) -> String {
+        let (months, current, previous, name) = (trend.months, trend.current, trend.previous, trend.figure.name)
         guard current.contains(where: { $0 != nil }) || previous.contains(where: { $0 != nil }) else { return "" }
         let labels = months.map { language == "en" ? $0.identifier : "\($0.start.month)月" }
         let chart = TrendLines(
             title: "\(name) · \(t("trend"))", months: labels,
-            current: .init(name: "\(months[0].start.year)–\(end.start.year)", values: current),
+            current: .init(name: "\(months[0].start.year)–\(months[months.count - 1].start.year)", values: current),
             previous: .init(name: t("lastyear"), values: previous), axisTitle: name, id: "trend")
         return chart.chart.svg
     }
@@ -286,19 +255,12 @@ struct Dashboard {
 
 /// One value's history page.
 enum HistoryPage {
-    static func render(
-        state: ValueState, history: [HistoryEntry], workspace: Workspace, identity: Identity, language: String
-    ) -> String {
+    static func render(_ value: ValueHistory, workspace: Workspace, identity: Identity, language: String) -> String {
         let t = { (key: String) in Strings.text(key, language) }
-        let element = workspace.metadata.element(state.element)?.name.text(language) ?? state.element
-        let unit = workspace.tree.index[state.orgunit].map { workspace.tree.units[$0].name } ?? state.orgunit
-        let combo = workspace.metadata.element(state.element).flatMap { element in
-            workspace.metadata.combos(of: element).first { $0.code == state.combo }
-        }
-        let options = (combo?.options ?? []).map { option in
-            workspace.metadata.categories.lazy.compactMap { $0.options.first { $0.code == option } }.first?.name.text(
-                language) ?? option
-        }
+        let (state, history) = (value.state, value.changes)
+        let element = value.element?.name.text(language) ?? state.element
+        let unit = value.unit.map { workspace.tree.units[$0].name } ?? state.orgunit
+        let options = (value.combo?.options ?? []).map { workspace.metadata.option($0)?.name.text(language) ?? $0 }
         let comboName = options.isEmpty ? state.combo : options.joined(separator: " · ")
         let label = "\(element)\(comboName.isEmpty ? "" : " · \(comboName)") · \(unit) · \(state.period)"
         var body =

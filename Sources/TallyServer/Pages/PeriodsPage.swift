@@ -21,23 +21,17 @@ enum PeriodDecisions {
         let workspace = server.backend.workspace
         let unit = try Access.unit(decision.orgunit, identity: identity, tree: workspace.tree)
         let period = try Access.singlePeriod(decision.period)
-        guard let dataset = workspace.metadata.datasets.first(where: { $0.code == decision.dataset }) else {
-            throw ServerError.notFound("'\(decision.dataset)' is not a dataset")
+        let time = server.configuration.clock()
+        do {
+            return try await server.backend.account { accounts in
+                try workspace.decidePeriod(
+                    dataset: decision.dataset, period: period, unit: unit, open: open, until: decision.until,
+                    by: identity.name, at: time, accounts: accounts)
+            }
+        } catch let error as PeriodDecisionError {
+            throw error.code == .unknownDataset
+                ? ServerError.notFound(error.message) : ServerError.badRequest(error.message)
         }
-        guard period.type == dataset.periodType else {
-            throw ServerError.badRequest(
-                "\(period.identifier) is not a period of \(dataset.code), which is reported \(dataset.periodType.rawValue)"
-            )
-        }
-        let until = decision.until.flatMap { $0.isEmpty ? nil : $0 }
-        if let until, Day.parse(until) == nil {
-            throw ServerError.badRequest("until: '\(until)' is not a date; expected e.g. 2026-12-31")
-        }
-        let override = PeriodOverride(
-            dataset: dataset.code, period: period.identifier, orgUnit: workspace.tree.units[unit].code,
-            open: open, until: open ? until : nil, by: identity.name, at: server.configuration.clock())
-        try await server.backend.account { try $0.addPeriodOverride(override) }
-        return override
     }
 
     static func requireAdmin(_ identity: Identity) throws {
@@ -114,17 +108,16 @@ enum PeriodsPage {
             <label>\(t("orgunit").html) <input name="orgunit" value="\(tree.units[unit].code.html)" size="14"></label>
             <button type="submit">\(t("show").html)</button></form>
             """
-        let overrides = try await server.backend.account {
-            try $0.periodOverrides(dataset: dataset.code, period: period.identifier)
-        }
         let policy = server.configuration.policy
-        let open =
-            period.type == dataset.periodType
-            && policy.isOpen(
-                dataset: dataset, period: period, unit: unit, today: today, tree: tree, overrides: overrides)
+        let status = try await server.backend.account { accounts in
+            try workspace.periodStatus(
+                dataset: dataset, period: period, unit: unit, today: today, policy: policy, accounts: accounts)
+        }
+        let overrides = status.overrides
+        let open = period.type == dataset.periodType && status.open
         body += """
             <section id="period-status"><h2>\(dataset.name.text(language).html) · \(period.identifier.html) · \(tree.units[unit].name.html)</h2>
-            <p>\(t("closes").html): <strong>\(policy.lastOpenDay(dataset: dataset, period: period).description.html)</strong>.
+            <p>\(t("closes").html): <strong>\(status.closes.description.html)</strong>.
             \(t("today").html) (\(today.description.html)): <strong class="\(open ? "open" : "closed")">\(t(open ? "isopen" : "isclosed").html)</strong></p>
             <form method="post" action="/admin/periods">
             <input type="hidden" name="csrf" value="\(identity.session?.csrfToken.html ?? "")">

@@ -1,0 +1,16 @@
+public import TallyAudit
+public import TallyCore
+public import TallyEngine
+
+extension Workspace {
+    /// The data-quality audit of an org unit and the units of `scope` over a period: every check of
+    /// `QualityAudit.checks`, the findings most serious first.
+    ///
+    /// `tally check`, the demo and `GET /api/checks` call this; the bulletin and the dashboard audit through their
+    /// shared overview.
+    /// - Parameter asOf: reports are expected only for periods due before this day (`nil`: every period).
+    public func audit(orgUnit: Int, period: Period, scope: Scope = .children, asOf: Day?) throws -> AuditResult {
+        try QualityAudit(aggregator: engine.evaluator.aggregator)
+            .run(orgUnit: orgUnit, period: period, scope: scope, asOf: asOf)
+    }
+}

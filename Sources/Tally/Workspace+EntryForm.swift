@@ -1,0 +1,148 @@
+public import TallyAudit
+public import TallyCore
+public import TallyStore
+
+extension Workspace {
+    /// What the entry form of a dataset for one org unit and period shows: a cell per element and combo with its
+    /// stored value and version, last period's and last year's values, and what the audit's outlier rule makes of a
+    /// typed value (`OutlierCheck.Rule`, against the same reference the audit would use); and whether the user may
+    /// write the period.
+    ///
+    /// - Parameters:
+    ///   - dataset: the dataset's code.
+    ///   - orgUnit: the unit (tree index).
+    ///   - period: a period of the dataset's type.
+    ///   - user: the user; analysts may not write, clerks only while the period is open under `policy` and the
+    ///     admins' overrides (kept in `accounts`), admins always.
+    ///   - today: the day the period's opening is judged on.
+    /// - Throws: ``EntrySheetError`` for an unknown dataset or a period of another type; the store's errors.
+    public func entrySheet(
+        dataset code: String, orgUnit: Int, period: Period, user: UserAccount, today: Day, policy: PeriodPolicy,
+        accounts: any AccountStore
+    ) throws -> EntrySheet {
+        guard let dataset = metadata.datasets.first(where: { $0.code == code }) else {
+            throw EntrySheetError(
+                .unknownDataset,
+                "'\(code)' is not a dataset; expected one of: \(metadata.datasets.map(\.code).joined(separator: ", "))")
+        }
+        guard period.type == dataset.periodType else {
+            throw EntrySheetError(
+                .otherPeriodType,
+                "'\(period.identifier)' is a \(period.type.rawValue) period, but \(dataset.code) is reported \(dataset.periodType.rawValue)"
+            )
+        }
+        let overrides = try accounts.periodOverrides(dataset: dataset.code, period: period.identifier)
+        let open =
+            user.role == .admin
+            || policy.isOpen(
+                dataset: dataset, period: period, unit: orgUnit, today: today, tree: tree, overrides: overrides)
+        let unitCode = tree.units[orgUnit].code
+        // The audit's reference: the unit's values of the dataset's period type in the years up to the period's
+        // end (outliers.years), the period itself excluded.
+        let settings = metadata.quality
+        let windowStart = period.end.adding(years: -settings.outlierYears) + 1
+        let window = catalog.periods.values
+            .filter { $0.type == dataset.periodType && $0.start >= windowStart && $0.end <= period.end && $0 != period }
+            .sorted()
+        let shown = Set(window + [period.previous, period.sameLastYear])
+        var cells: [EntrySheet.Cell] = []
+        for code in dataset.elements {
+            guard let element = metadata.element(code) else { continue }
+            let past = try pastValues(element: code, unit: unitCode, periods: shown)
+            let rule = OutlierCheck.Rule(element: element, settings: settings)
+            for combo in metadata.combos(of: element) {
+                let values = past[combo.code] ?? [:]
+                let reference = window.compactMap { values[$0] }
+                cells.append(
+                    EntrySheet.Cell(
+                        element: element, combo: combo,
+                        state: try valueState(element: code, combo: combo.code, orgUnit: unitCode, period: period),
+                        lastPeriod: values[period.previous], lastYear: values[period.sameLastYear],
+                        usual: rule.usualRange(reference: reference), rule: rule, reference: reference))
+            }
+        }
+        return EntrySheet(
+            dataset: dataset, orgUnit: orgUnit, period: period, open: open && user.canWrite, cells: cells)
+    }
+
+    /// The unit's stored values of an element in some periods, by combo code and period.
+    func pastValues(element: String, unit: String, periods: Set<Period>) throws -> [String: [Period: Double]] {
+        guard let elementID = catalog.elements[element], let unitID = catalog.orgUnits[unit] else { return [:] }
+        var ids: [Int32: Period] = [:]
+        for (id, p) in catalog.periods where periods.contains(p) { ids[id] = p }
+        guard !ids.isEmpty else { return [:] }
+        let comboCodes = Dictionary(catalog.combos.map { ($0.value, $0.key) }, uniquingKeysWith: { a, _ in a })
+        let columns = try store.values(element: elementID, periods: Array(ids.keys))
+        var result: [String: [Period: Double]] = [:]
+        for k in 0..<columns.value.count where columns.orgUnit[k] == unitID {
+            guard let p = ids[columns.period[k]], let combo = comboCodes[columns.combo[k]] else { continue }
+            result[combo, default: [:]][p] = columns.value[k]
+        }
+        return result
+    }
+}
+
+/// A dataset's entry form for one org unit and period (``Workspace/entrySheet(dataset:orgUnit:period:user:today:policy:accounts:)``).
+public struct EntrySheet: Sendable {
+    /// One element and combo.
+    public struct Cell: Sendable {
+        /// The element.
+        public var element: DataElement
+        /// The combo.
+        public var combo: CategoryOptionCombo
+        /// The stored value and its version.
+        public var state: ValueState
+        /// The value of the period before.
+        public var lastPeriod: Double?
+        /// The value of the same period a year earlier.
+        public var lastYear: Double?
+        /// The values the audit's outlier rule does not flag against this cell's reference, for marking a typed
+        /// value at once; `nil` when the rule flags nothing (too few or constant values).
+        public var usual: NumberRange?
+        /// The audit's outlier rule for the element.
+        let rule: OutlierCheck.Rule
+        /// The unit's values of the audit's reference years, this period excluded.
+        let reference: [Double]
+
+        /// Whether the audit would report `value` as an outlier against this cell's reference.
+        public func isUnusual(_ value: Double) -> Bool {
+            rule.judge(value, reference: reference) != nil
+        }
+    }
+
+    /// The dataset.
+    public var dataset: DataSet
+    /// The org unit (tree index).
+    public var orgUnit: Int
+    /// The period.
+    public var period: Period
+    /// Whether the user may write: not an analyst, and for a clerk the period is open.
+    public var open: Bool
+    /// The cells, element by element in the dataset's order, each element's combos in order.
+    public var cells: [Cell]
+}
+
+/// An entry form that cannot be shown as asked.
+public struct EntrySheetError: TallyError, Equatable {
+    /// What is wrong.
+    public enum Code: String, Sendable {
+        /// No dataset has the code.
+        case unknownDataset
+        /// The period is not of the dataset's period type.
+        case otherPeriodType
+    }
+
+    /// What is wrong.
+    public let code: Code
+    /// The sentence.
+    public let message: String
+
+    /// An error.
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    /// `entry.unknownDataset`, `entry.otherPeriodType`.
+    public var errorCode: String { "entry.\(code.rawValue)" }
+}

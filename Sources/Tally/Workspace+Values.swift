@@ -1,0 +1,241 @@
+public import TallyCore
+public import TallyIO
+public import TallyStore
+public import TallyTransfer
+
+extension Workspace {
+    /// Writes values a user entered (a form, the API), all or nothing: each entry is resolved once
+    /// (`DataValueImporter.resolve`: canonical codes, the store's ids, the import's checks), the resolved entries are
+    /// checked against the user — the role, the subtree, and for clerks whether the period has begun and is still
+    /// open under `policy` and the admins' overrides — and the same entries are written, each version compared with
+    /// the stored one inside the write's transaction. The user is recorded as the batch's user, `storedby` and
+    /// `changed_by`.
+    ///
+    /// - Parameters:
+    ///   - source: what the entries come from (`api`, `form monthly`), recorded with the batch and named in messages.
+    ///   - time: the time of the write, seconds since 1970 (UTC); its day is the day the period rules are judged on.
+    ///   - accounts: where the admins' period overrides are kept.
+    /// - Throws: ``ValueError`` — an analyst, an entry that does not resolve or is invalid, a unit outside the
+    ///   user's subtree, a period not begun or closed, a stale version; nothing is written then. The store's errors.
+    public func writeValues(
+        _ entries: [ValueEntry], by user: UserAccount, source: String, time: Int64, policy: PeriodPolicy,
+        accounts: any AccountStore
+    ) throws -> WrittenValues {
+        guard user.canWrite else { throw ValueError(.readOnly, "\(user.name) is an analyst and may only read") }
+        let importer = self.importer
+        let resolved: [ResolvedEntry]
+        do throws(ImportError) {
+            resolved = try importer.resolve(entries, source: source)
+        } catch {
+            throw ValueError(invalid: error, rows: entries.count)
+        }
+        let newPeriod = try checkWrite(
+            resolved, by: user, today: Timestamp.day(time), policy: policy, accounts: accounts)
+        do {
+            let summary = try importer.write(resolved, into: store, source: source, user: user.name, time: time)
+            return WrittenValues(summary: summary, newPeriod: newPeriod)
+        } catch let conflict as VersionConflict {
+            let row = entries.count == 1 ? "" : "row \(conflict.entry.row): "
+            throw ValueError(
+                .conflict(ValueState(conflict.entry, conflict.current)),
+                "\(row)\(conflict.entry.label) was changed by someone else since you read it; check the current value and save again"
+            )
+        } catch let error as ImportError {
+            throw ValueError(invalid: error, rows: entries.count)
+        }
+    }
+
+    /// Checks each resolved entry against the user's subtree and, for clerks, the period's opening; returns
+    /// whether an entry names a period the store has no id for yet.
+    func checkWrite(
+        _ entries: [ResolvedEntry], by user: UserAccount, today: Day, policy: PeriodPolicy,
+        accounts: any AccountStore
+    ) throws -> Bool {
+        let subtree = tree.index[user.orgUnit].map { tree.subtree($0) }
+        var overrides: [Period: [String: [PeriodOverride]]] = [:]  // period → dataset → overrides
+        var newPeriod = false
+        for entry in entries {
+            let row = entries.count == 1 ? "" : "row \(entry.row): "
+            guard let unit = tree.index[entry.orgUnit] else {
+                throw ValueError(.unknownOrgUnit, "\(row)'\(entry.orgUnit)' is not an org unit code")
+            }
+            guard subtree?.contains(unit) == true else {
+                throw ValueError(
+                    .outsideSubtree,
+                    "\(row)\(user.name) may not write for \(entry.orgUnit) (\(tree.units[unit].name)): it is outside \(user.orgUnit)"
+                )
+            }
+            let period = entry.period
+            if catalog.periodIDs[period] == nil { newPeriod = true }
+            guard user.role == .clerk else { continue }
+            if period.start > today {
+                throw ValueError(
+                    .periodNotBegun, "\(row)\(period.identifier) has not begun; values are entered once it has")
+            }
+            if overrides[period] == nil {
+                var byDataset: [String: [PeriodOverride]] = [:]
+                for dataset in metadata.datasets where dataset.periodType == period.type {
+                    byDataset[dataset.code] = try accounts.periodOverrides(
+                        dataset: dataset.code, period: period.identifier)
+                }
+                overrides[period] = byDataset
+            }
+            let open = policy.isOpen(
+                element: entry.element, period: period, unit: unit, today: today, metadata: metadata, tree: tree,
+                overrides: overrides[period] ?? [:])
+            if !open {
+                throw ValueError(
+                    .periodClosed,
+                    "\(row)\(period.identifier) is closed for data entry; ask an admin to reopen it for \(entry.orgUnit)"
+                )
+            }
+        }
+        return newPeriod
+    }
+
+    /// A value named as in a request (codes as typed, no value), resolved once by the same
+    /// `DataValueImporter.resolve` as a write, so that an access check and the read see the resolved unit.
+    ///
+    /// - Throws: ``ValueError`` naming the field when a code holds a refused character or names nothing.
+    public func resolveValue(
+        element: String, combo: String?, orgUnit: String, period: String
+    ) throws(ValueError) -> ResolvedEntry {
+        let entry = ValueEntry(
+            element: element, combo: combo, orgUnit: orgUnit, period: period, value: nil, deleted: true)
+        do throws(ImportError) {
+            return try importer.resolve([entry], source: "request")[0]
+        } catch {
+            throw ValueError(invalid: error, rows: 1)
+        }
+    }
+
+    /// A resolved value's state (value and version read in one snapshot) and its earlier states, oldest change
+    /// first, with what names it.
+    public func valueHistory(_ value: ResolvedEntry) throws -> ValueHistory {
+        let state = try valueState(
+            element: value.element, combo: value.combo, orgUnit: value.orgUnit, period: value.period)
+        let key = valueKey(element: value.element, combo: value.combo, orgUnit: value.orgUnit, period: value.period)
+        let element = metadata.element(value.element)
+        return ValueHistory(
+            state: state, changes: try key.map { try store.history($0) } ?? [], element: element,
+            combo: element.flatMap { element in metadata.combos(of: element).first { $0.code == value.combo } },
+            unit: tree.index[value.orgUnit])
+    }
+
+    /// The stored values of some elements (every combo of each) for one unit and period, each value and version read
+    /// in one snapshot; codes the metadata does not have are left out.
+    ///
+    /// - Parameters: canonical codes (a unit from the tree, elements from the metadata).
+    public func valueStates(elements: [String], orgUnit: String, period: Period) throws -> [ValueState] {
+        var result: [ValueState] = []
+        for code in elements {
+            guard let element = metadata.element(code) else { continue }
+            for combo in metadata.combos(of: element) {
+                result.append(try valueState(element: code, combo: combo.code, orgUnit: orgUnit, period: period))
+            }
+        }
+        return result
+    }
+}
+
+extension UserAccount {
+    /// Whether the user may write values: clerks and admins; analysts only read.
+    public var canWrite: Bool { role != .analyst }
+}
+
+extension ValueState {
+    /// The state of a resolved entry's value as a write's transaction saw it.
+    public init(_ entry: ResolvedEntry, _ current: VersionedValue) {
+        self.init(
+            element: entry.element, combo: entry.combo, orgunit: entry.orgUnit, period: entry.period.identifier,
+            stored: current.stored, version: current.version)
+    }
+}
+
+/// What ``Workspace/writeValues(_:by:source:time:policy:accounts:)`` did.
+public struct WrittenValues: Sendable {
+    /// The values written, changed, left unchanged and removed.
+    public var summary: ImportSummary
+    /// Whether an entry named a period the store had no id for (the workspace must be loaded again to see it).
+    public var newPeriod: Bool
+}
+
+/// One value's history (``Workspace/valueHistory(_:)``).
+public struct ValueHistory: Sendable {
+    /// The value now, with its version.
+    public var state: ValueState
+    /// Its earlier states, oldest change first.
+    public var changes: [HistoryEntry]
+    /// The element.
+    public var element: DataElement?
+    /// The combo (`nil` for an element without categories).
+    public var combo: CategoryOptionCombo?
+    /// The org unit (tree index).
+    public var unit: Int?
+}
+
+/// A value that cannot be read or written as asked: the one error of the value use cases.
+public struct ValueError: TallyError {
+    /// What is wrong.
+    public enum Code: Sendable {
+        /// The user is an analyst and may only read.
+        case readOnly
+        /// An entry does not resolve or is invalid (the import's checks): the import's problems.
+        case invalid(ImportError)
+        /// An entry names an org unit the tree does not have.
+        case unknownOrgUnit
+        /// An entry's unit is outside the user's subtree.
+        case outsideSubtree
+        /// A clerk's entry is for a period that has not begun.
+        case periodNotBegun
+        /// A clerk's entry is for a period closed to data entry.
+        case periodClosed
+        /// The value changed since the writer read it: the value as it is now.
+        case conflict(ValueState)
+    }
+
+    /// What is wrong.
+    public let code: Code
+    /// The sentence.
+    public let message: String
+
+    /// An error.
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    /// Entries refused by the import's checks: the first problem named by its row (when there are several
+    /// entries) and field, and how many more there are.
+    public init(invalid error: ImportError, rows: Int) {
+        let first = error.issues.first
+        let prefix = rows > 1 ? first.flatMap(Self.row).map { "row \($0): " } ?? "" : ""
+        let field = first?.column.map { "'\($0)': " } ?? ""
+        self.init(
+            .invalid(error),
+            "\(prefix)\(field)\(first?.detail ?? "invalid values")"
+                + (error.total > 1
+                    ? " (and \(error.total - 1) more problems); nothing was saved" : "; nothing was saved"))
+    }
+
+    /// The 1-based entry an import problem names: entries name their row, CSV-style issues (a header on line 1)
+    /// their line.
+    public static func row(_ issue: ImportIssue) -> Int? {
+        if issue.fieldKind == .field { return issue.line >= 1 ? issue.line : nil }
+        return issue.line >= 2 ? issue.line - 1 : nil
+    }
+
+    /// `access.readOnly`, `access.outsideSubtree`, `period.future`, `period.closed`, `value.conflict`, or the
+    /// import's code (`import.unknownOrgUnit`, `import.notInteger`, …).
+    public var errorCode: String {
+        switch code {
+        case .readOnly: "access.readOnly"
+        case .invalid(let error): error.errorCode
+        case .unknownOrgUnit: "import.unknownOrgUnit"
+        case .outsideSubtree: "access.outsideSubtree"
+        case .periodNotBegun: "period.future"
+        case .periodClosed: "period.closed"
+        case .conflict: "value.conflict"
+        }
+    }
+}

@@ -1,0 +1,49 @@
+internal import TallyCore
+internal import TallyEngine
+internal import TallyQuality
+
+/// What the steps of one audit share: the data, the units and period audited, and what was found so far.
+struct AuditRun {
+    /// The aggregator over the data.
+    let aggregator: Aggregator
+    /// The org unit audited.
+    let orgUnit: Int
+    /// The units audited (tree indices), the org unit first.
+    let units: [Int]
+    /// The period audited.
+    let period: Period
+    /// Reports are expected only for periods due before this day (nil: every period of the audit period).
+    let asOf: Day?
+    /// The findings so far, in the order they were made.
+    var findings: [Finding] = []
+    /// Per element with a reference rate: the org unit's reported and expected counts.
+    var totals: [(element: String, reported: Double, expected: Double)] = []
+
+    var metadata: Metadata { aggregator.metadata }
+    var tree: OrgUnitTree { aggregator.tree }
+    var settings: QualitySettings { aggregator.metadata.quality }
+
+    /// Adds a finding.
+    mutating func add(_ severity: Finding.Severity, unit: Int, period: Period, _ payload: any FindingPayload) {
+        findings.append(Finding(severity: severity, unit: unit, period: period, payload: payload))
+    }
+
+    /// The reporting periods of a dataset inside the audit period that are expected (inside its dates, due
+    /// before `asOf`).
+    func expectedPeriods(_ dataset: DataSet) -> [Period] {
+        period.periods(of: dataset.periodType).filter { q in
+            dataset.expects(q) && asOf.map { q.end + dataset.dueDays < $0 } ?? true
+        }
+    }
+
+    /// The probability of a Poisson count at least as far from `mean` as `x`, on its side: P(X ≥ x) above
+    /// the mean, P(X ≤ x) below it.
+    static func poissonTail(_ x: Double, mean: Double) -> Double {
+        guard mean > 0 else { return x > 0 ? 0 : 1 }
+        let k = x.rounded()
+        if k >= mean {
+            return k <= 0 ? 1 : PoissonInterval.regularizedGammaP(k, mean)
+        }
+        return PoissonInterval.regularizedGammaQ(k + 1, mean)
+    }
+}

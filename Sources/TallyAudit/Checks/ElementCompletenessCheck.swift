@@ -1,0 +1,98 @@
+internal import TallyCore
+internal import TallyEngine
+
+/// Completeness of each element's data (WHO DQR: completeness of indicator data): values present ÷ values
+/// expected (reporting units × expected periods × the element's combos), with zeros counted apart, judged for
+/// each audited unit; flagged below `element_completeness` (moderate), extreme 15 points lower.
+public enum ElementCompletenessCheck: AuditCheck, AuditStep {
+    /// A unit's values of an element against those expected.
+    public struct Payload: FindingPayload {
+        public typealias Check = ElementCompletenessCheck
+        /// The element.
+        public var element: String
+        /// The dataset the element was judged in (its first dataset).
+        public var dataset: String
+        /// Values present.
+        public var present: Int
+        /// Values expected.
+        public var expected: Int
+        /// The values present that are zero.
+        public var zeros: Int
+        /// The share below which a unit is flagged.
+        public var threshold: Double
+
+        /// Present ÷ expected.
+        public var share: Double { Double(present) / Double(expected) }
+    }
+
+    public static let code = "element_completeness"
+    public static let title = CheckTitle(
+        zh: "指标数据完整性", en: "Completeness of indicator data", table: "Completeness of indicator data")
+
+    static func run(_ audit: inout AuditRun) throws {
+        let metadata = audit.metadata
+        let tree = audit.tree
+        let source = audit.aggregator.source
+        var storedIndex: [Period: Int] = [:]
+        for (i, p) in source.storedPeriods.enumerated() { storedIndex[p] = i }
+        var done: Set<String> = []
+        for dataset in metadata.datasets {
+            let periods = audit.expectedPeriods(dataset)
+            let reporters = tree.descendants(of: audit.orgUnit, atLevel: dataset.level)
+            guard !periods.isEmpty, !reporters.isEmpty else { continue }
+            let isReporter = Set(reporters)
+            for code in dataset.elements where !done.contains(code) {
+                done.insert(code)
+                guard let element = metadata.element(code) else { continue }
+                let combos = metadata.combos(of: element).count
+                let values = try source.values(element: code, periods: periods.compactMap { storedIndex[$0] })
+                var present = [Int](repeating: 0, count: tree.count)
+                var zeros = [Int](repeating: 0, count: tree.count)
+                var expected = [Int](repeating: 0, count: tree.count)
+                for i in 0..<values.count where isReporter.contains(Int(values.orgUnit[i])) {
+                    present[Int(values.orgUnit[i])] += 1
+                    if values.value[i] == 0 { zeros[Int(values.orgUnit[i])] += 1 }
+                }
+                for r in reporters { expected[r] = periods.count * combos }
+                for i in stride(from: tree.count - 1, through: 0, by: -1) where tree.parent[i] >= 0 {
+                    let p = Int(tree.parent[i])
+                    present[p] += present[i]
+                    zeros[p] += zeros[i]
+                    expected[p] += expected[i]
+                }
+                for u in audit.units where expected[u] > 0 {
+                    let found = Payload(
+                        element: code, dataset: dataset.code, present: present[u], expected: expected[u],
+                        zeros: zeros[u], threshold: metadata.quality.elementCompleteness)
+                    guard found.share < found.threshold else { continue }
+                    let severity = Finding.Severity.ofShare(found.share, below: found.threshold)
+                    audit.add(severity, unit: u, period: audit.period, found)
+                }
+            }
+        }
+    }
+}
+
+extension ElementCompletenessCheck.Payload {
+    public var distance: Double { 1 - share }
+
+    public var scoring: ScoreMark? { ScoreMark(.values, key: element, reach: .ownUnit) }
+
+    public var sentence: Sentence {
+        let name = Word.element(element)
+        let present = Word.count(Double(self.present))
+        let expected = Word.count(Double(self.expected))
+        let below = Sentence.share(share, below: threshold)
+        return Sentence(
+            zh: "\(.unit)\(.period)\(name)应有数值\(expected)个，实有\(present)个（\(below)；其中\(.integer(zeros))个为0）。",
+            en:
+                "\(.unit) has \(present) of the \(expected) values of \(name) expected for \(.period) (\(below); \(.integer(zeros)) of them are zero)."
+        )
+    }
+
+    public var columns: FindingColumns {
+        FindingColumns(
+            element: element, value: Double(present), expected: Double(expected), low: threshold,
+            score: share, dataset: dataset, zeros: zeros)
+    }
+}

@@ -1,0 +1,81 @@
+internal import TallyCore
+internal import TallyEngine
+
+/// Validation rules, per reporting unit and period: `left operator right` with the rule's missing-value
+/// strategy (`skip_if_any_missing`, `skip_if_all_missing`, `never_skip` = missing as 0); each violation names
+/// the unit, the period and both sides. Always moderate.
+public enum ValidationCheck: AuditCheck, AuditStep {
+    /// A rule that does not hold for a unit and period; the finding's period is the rule's period.
+    public struct Payload: FindingPayload {
+        public typealias Check = ValidationCheck
+        /// The rule.
+        public var rule: String
+        /// The first element the rule names (the `element` column).
+        public var element: String
+        /// The left side's value.
+        public var left: Double
+        /// The right side's value.
+        public var right: Double
+    }
+
+    public static let code = "validation"
+    public static let title = CheckTitle(zh: "校验规则", en: "Validation rules", table: "Validation rules")
+
+    static func run(_ audit: inout AuditRun) throws {
+        let metadata = audit.metadata
+        let tree = audit.tree
+        for rule in metadata.validationRules {
+            let references = rule.left.references + rule.right.references
+            let datasets = metadata.datasets.filter { d in references.contains { d.elements.contains($0.element) } }
+            guard let type = rule.periodType ?? datasets.first?.periodType else { continue }
+            let level = rule.level ?? datasets.map(\.level).max() ?? tree.depth
+            let units = tree.descendants(of: audit.orgUnit, atLevel: level)
+            for q in audit.period.periods(of: type) {
+                var totals: [ElementReference: [Double?]] = [:]
+                for reference in references where totals[reference] == nil {
+                    totals[reference] = try audit.aggregator.totals(reference, period: q)
+                }
+                for u in units {
+                    let missing = references.filter { (totals[$0]?[u] ?? nil) == nil }
+                    switch rule.missing {
+                    case .skipIfAnyMissing where !missing.isEmpty: continue
+                    case .skipIfAllMissing where missing.count == references.count: continue
+                    default: break
+                    }
+                    let lookup: (ElementReference) -> Double? = { (totals[$0]?[u] ?? nil) ?? 0 }
+                    guard let left = rule.left.evaluate(lookup), let right = rule.right.evaluate(lookup) else {
+                        continue
+                    }
+                    guard !rule.op.holds(left, right) else { continue }
+                    audit.add(
+                        .moderate, unit: u, period: q,
+                        Payload(
+                            rule: rule.code, element: references.first?.element ?? "", left: left, right: right))
+                }
+            }
+        }
+    }
+}
+
+extension ValidationCheck.Payload {
+    public var distance: Double { abs(left - right) }
+
+    public var scoring: ScoreMark? {
+        ScoreMark(.validation, key: rule, reach: .enclosingUnits)
+    }
+
+    public var sentence: Sentence {
+        // Whole numbers as they are, others with two decimals.
+        let left = Word.decimal(self.left, places: self.left == self.left.rounded() ? 0 : 2)
+        let right = Word.decimal(self.right, places: self.right == self.right.rounded() ? 0 : 2)
+        return Sentence(
+            zh: "\(.unit)\(.period)不符合校验规则“\(.rule(rule))”：\(left)对\(right)。",
+            en:
+                "\(.unit), \(.period): the rule '\(.rule(rule))' (\(.ruleExpression(rule))) does not hold: \(left) against \(right)."
+        )
+    }
+
+    public var columns: FindingColumns {
+        FindingColumns(element: element, value: left, expected: right, rule: rule)
+    }
+}

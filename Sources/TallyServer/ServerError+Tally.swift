@@ -1,0 +1,62 @@
+internal import HTTPTypes
+internal import Tally
+internal import TallyIO
+internal import TallyRender
+
+/// The HTTP answer to each error of Tally's use cases: its status, its code and sentence as Tally gives them, and
+/// what API clients get besides (an import's problems, a conflict's current value). ``ErrorMiddleware`` answers
+/// every route's uncaught error with these; a page that shows a refusal itself (the entry form) converts first.
+extension ServerError {
+    /// A campaign's standing or targets refused: an unknown campaign or one without targets is not found (404),
+    /// anything the targets or dates do not allow is a bad request (400).
+    init(_ error: CampaignError) {
+        switch error.code {
+        case .unknownCampaign: self = .notFound(error.message)
+        case .noTargets: self.init(.notFound, error.errorCode, error.message)
+        case .targets: self.init(.badRequest, error.errorCode, error.message)
+        }
+    }
+
+    /// A query's subject refused: one the metadata does not have is not found (404), one that is not an element
+    /// reference or missing is a bad request (400).
+    init(_ error: SubjectError) {
+        switch error.code {
+        case .unknownElement, .unknownIndicator: self = .notFound(error.message)
+        case .notAnElement, .noSubject: self = .badRequest(error.message)
+        }
+    }
+
+    /// An entry form refused: an unknown dataset is not found (404), a period of another type a bad request (400).
+    init(_ error: EntrySheetError) {
+        switch error.code {
+        case .unknownDataset: self = .notFound(error.message)
+        case .otherPeriodType: self = .badRequest(error.message)
+        }
+    }
+
+    /// A value refused: 422 with every problem (by row, field and code) for entries that do not resolve; 403 for a
+    /// read-only user, a unit outside the subtree, a period not begun or closed; 409 with the current value for a
+    /// stale version.
+    init(_ error: ValueError) {
+        switch error.code {
+        case .invalid(let problems):
+            let rows = problems.issues.map { issue -> JSONValue in
+                .object([
+                    ("row", ValueError.row(issue).map { .number(Double($0)) } ?? .null),
+                    ("field", .string(issue.column)),
+                    ("code", .string("import.\(issue.code.rawValue)")),
+                    ("message", .string(issue.detail)),
+                ])
+            }
+            self.init(
+                .unprocessableContent, error.errorCode, error.message,
+                details: .object([("problems", .array(rows)), ("total", .int(problems.total))]))
+        case .unknownOrgUnit:
+            self.init(.unprocessableContent, error.errorCode, error.message)
+        case .readOnly, .outsideSubtree, .periodNotBegun, .periodClosed:
+            self = .forbidden(error.errorCode, error.message)
+        case .conflict(let current):
+            self.init(.conflict, error.errorCode, error.message, details: ValueJSON.object(current))
+        }
+    }
+}

@@ -1,0 +1,72 @@
+public import TallyCore
+
+/// What every store does the same way, written once for all of them (as GRDB's protocol extensions do): the
+/// rules a store applies, not how its database keeps the rows.
+extension Store {
+    /// The value alone, read as ``versionedValue(_:)`` reads it; a store with a cheaper read of the value alone
+    /// implements this itself.
+    public func value(_ key: ValueKey) throws -> StoredValue? {
+        try versionedValue(key).stored
+    }
+
+    /// Refuses a new metadata document that drops an element, or a combo of an element, that stored values use.
+    ///
+    /// - Parameters:
+    ///   - used: each element and combo (codes, `""` for none) that has stored values, with their number, in the
+    ///     order of the store's element and combo ids: the first one dropped is named.
+    ///   - elements: the new document's element codes.
+    ///   - combos: the new document's combo codes.
+    /// - Throws: ``StoreError`` with code `inUse` naming the element or combo and how many values use it.
+    public static func checkKeepsStoredValues(
+        _ used: [(element: String, combo: String, count: Int)], elements: [String], combos: [String]
+    ) throws {
+        let elementSet = Set(elements)
+        let comboSet = Set(combos).union([""])
+        for (element, combo, n) in used {
+            if !elementSet.contains(element) {
+                throw StoreError(
+                    .inUse,
+                    "the new metadata has no element '\(element)', but \(n) stored values use it; keep the element or remove its values first"
+                )
+            }
+            if !comboSet.contains(combo) {
+                let shown = combo.isEmpty ? "no disaggregation" : "the combo '\(combo)'"
+                throw StoreError(
+                    .inUse,
+                    "the new metadata has no \(shown) for '\(element)', but \(n) stored values use it; keep the categories or remove those values first"
+                )
+            }
+        }
+    }
+
+    /// A campaign's targets as rows of org-unit id and target, in the order of the org-unit codes.
+    ///
+    /// - Parameter ids: the store's id of every org-unit code.
+    /// - Throws: ``StoreError`` with code `notFound` for a code that is not an org unit; nothing is written then.
+    public static func targetRows(_ targets: [String: Int], ids: [String: Int32]) throws -> [(unit: Int32, target: Int)]
+    {
+        try targets.sorted(by: { $0.key < $1.key }).map { code, target in
+            guard let id = ids[code] else { throw StoreError(.notFound, "'\(code)' is not an org unit code") }
+            return (id, target)
+        }
+    }
+}
+
+extension StoreError {
+    /// A new user whose name is taken.
+    public static func userExists(_ name: String) -> StoreError {
+        StoreError(.alreadyExists, "there is already a user named '\(name)'")
+    }
+
+    /// A change to a user who does not exist.
+    public static func noUser(_ name: String) -> StoreError {
+        StoreError(.notFound, "there is no user named '\(name)'")
+    }
+}
+
+extension UserRole {
+    /// The role stored in a row; text that is not a role is read as `clerk`.
+    public init(stored: String) {
+        self = UserRole(rawValue: stored) ?? .clerk
+    }
+}

@@ -1,0 +1,211 @@
+internal import GRDB
+public import TallyStore
+
+extension SQLiteStore: AccountStore {
+    /// The tables of users, sessions, API tokens and period locks (migration `v4 accounts`).
+    static func createAccountTables(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE user_account (
+                    name TEXT PRIMARY KEY, role TEXT NOT NULL CHECK (role IN ('admin', 'analyst', 'clerk')),
+                    org_unit TEXT NOT NULL, password_hash TEXT NOT NULL, disabled INTEGER NOT NULL DEFAULT 0,
+                    created INTEGER NOT NULL);
+                CREATE TABLE user_session (
+                    id_hash TEXT PRIMARY KEY, user TEXT NOT NULL REFERENCES user_account(name) ON DELETE CASCADE,
+                    csrf_token TEXT NOT NULL, created INTEGER NOT NULL, expires INTEGER NOT NULL);
+                CREATE INDEX user_session_user ON user_session (user);
+                CREATE TABLE api_token (
+                    hash TEXT PRIMARY KEY, user TEXT NOT NULL REFERENCES user_account(name) ON DELETE CASCADE,
+                    label TEXT NOT NULL, created INTEGER NOT NULL, expires INTEGER);
+                CREATE INDEX api_token_user ON api_token (user);
+                CREATE TABLE period_override (
+                    id INTEGER PRIMARY KEY, dataset TEXT NOT NULL, period TEXT NOT NULL, org_unit TEXT NOT NULL,
+                    open INTEGER NOT NULL, until TEXT, decided_by TEXT NOT NULL, decided_at INTEGER NOT NULL);
+                CREATE INDEX period_override_key ON period_override (dataset, period);
+                """)
+    }
+
+    public func addUser(_ user: UserAccount, passwordHash: String) throws {
+        try wrap {
+            try queue.write { db in
+                if try Bool.fetchOne(db, sql: "SELECT 1 FROM user_account WHERE name = ?", arguments: [user.name])
+                    != nil
+                {
+                    throw StoreError.userExists(user.name)
+                }
+                try db.execute(
+                    sql: """
+                        INSERT INTO user_account (name, role, org_unit, password_hash, disabled, created)
+                        VALUES (?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        user.name, user.role.rawValue, user.orgUnit, passwordHash, user.disabled, user.created,
+                    ])
+            }
+        }
+    }
+
+    public func user(named name: String) throws -> (user: UserAccount, passwordHash: String)? {
+        try wrap {
+            try queue.read { db in
+                try Row.fetchOne(db, sql: "SELECT * FROM user_account WHERE name = ?", arguments: [name]).map {
+                    (Self.account($0), $0["password_hash"])
+                }
+            }
+        }
+    }
+
+    public func users() throws -> [UserAccount] {
+        try wrap {
+            try queue.read { db in
+                try Row.fetchAll(db, sql: "SELECT * FROM user_account ORDER BY name").map(Self.account)
+            }
+        }
+    }
+
+    private static func account(_ row: Row) -> UserAccount {
+        UserAccount(
+            name: row["name"], role: UserRole(stored: row["role"]), orgUnit: row["org_unit"],
+            disabled: row["disabled"], created: row["created"])
+    }
+
+    public func setPasswordHash(user: String, hash: String) throws {
+        try wrap {
+            try queue.write { db in
+                try db.execute(
+                    sql: "UPDATE user_account SET password_hash = ? WHERE name = ?", arguments: [hash, user])
+                guard db.changesCount > 0 else { throw StoreError.noUser(user) }
+                try db.execute(sql: "DELETE FROM user_session WHERE user = ?", arguments: [user])
+                try db.execute(sql: "DELETE FROM api_token WHERE user = ?", arguments: [user])
+            }
+        }
+    }
+
+    public func setDisabled(user: String, disabled: Bool) throws {
+        try wrap {
+            try queue.write { db in
+                try db.execute(
+                    sql: "UPDATE user_account SET disabled = ? WHERE name = ?", arguments: [disabled, user])
+                guard db.changesCount > 0 else { throw StoreError.noUser(user) }
+                if disabled {
+                    try db.execute(sql: "DELETE FROM user_session WHERE user = ?", arguments: [user])
+                    try db.execute(sql: "DELETE FROM api_token WHERE user = ?", arguments: [user])
+                }
+            }
+        }
+    }
+
+    public func createSession(_ session: SessionRecord) throws {
+        try wrap {
+            try queue.write { db in
+                try db.execute(
+                    sql:
+                        "INSERT INTO user_session (id_hash, user, csrf_token, created, expires) VALUES (?, ?, ?, ?, ?)",
+                    arguments: [session.idHash, session.user, session.csrfToken, session.created, session.expires])
+            }
+        }
+    }
+
+    public func session(idHash: String) throws -> SessionRecord? {
+        try wrap {
+            try queue.read { db in
+                try Row.fetchOne(db, sql: "SELECT * FROM user_session WHERE id_hash = ?", arguments: [idHash]).map {
+                    SessionRecord(
+                        idHash: $0["id_hash"], user: $0["user"], csrfToken: $0["csrf_token"], created: $0["created"],
+                        expires: $0["expires"])
+                }
+            }
+        }
+    }
+
+    public func deleteSession(idHash: String) throws {
+        try wrap {
+            try queue.write { db in
+                try db.execute(sql: "DELETE FROM user_session WHERE id_hash = ?", arguments: [idHash])
+            }
+        }
+    }
+
+    @discardableResult
+    public func deleteExpiredSessions(now: Int64) throws -> Int {
+        try wrap {
+            try queue.write { db in
+                try db.execute(sql: "DELETE FROM user_session WHERE expires < ?", arguments: [now])
+                return db.changesCount
+            }
+        }
+    }
+
+    public func createToken(_ token: APITokenRecord) throws {
+        try wrap {
+            try queue.write { db in
+                try db.execute(
+                    sql: "INSERT INTO api_token (hash, user, label, created, expires) VALUES (?, ?, ?, ?, ?)",
+                    arguments: [token.hash, token.user, token.label, token.created, token.expires])
+            }
+        }
+    }
+
+    public func token(hash: String) throws -> APITokenRecord? {
+        try wrap {
+            try queue.read { db in
+                try Row.fetchOne(db, sql: "SELECT * FROM api_token WHERE hash = ?", arguments: [hash]).map(Self.token)
+            }
+        }
+    }
+
+    public func tokens(user: String) throws -> [APITokenRecord] {
+        try wrap {
+            try queue.read { db in
+                try Row.fetchAll(
+                    db, sql: "SELECT * FROM api_token WHERE user = ? ORDER BY created, hash", arguments: [user]
+                ).map(Self.token)
+            }
+        }
+    }
+
+    public func deleteToken(hash: String) throws {
+        try wrap {
+            try queue.write { db in
+                try db.execute(sql: "DELETE FROM api_token WHERE hash = ?", arguments: [hash])
+            }
+        }
+    }
+
+    private static func token(_ row: Row) -> APITokenRecord {
+        APITokenRecord(
+            hash: row["hash"], user: row["user"], label: row["label"], created: row["created"],
+            expires: row["expires"])
+    }
+
+    public func addPeriodOverride(_ override: PeriodOverride) throws {
+        try wrap {
+            try queue.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO period_override (dataset, period, org_unit, open, until, decided_by, decided_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        override.dataset, override.period, override.orgUnit, override.open, override.until,
+                        override.by, override.at,
+                    ])
+            }
+        }
+    }
+
+    public func periodOverrides(dataset: String, period: String) throws -> [PeriodOverride] {
+        try wrap {
+            try queue.read { db in
+                try Row.fetchAll(
+                    db, sql: "SELECT * FROM period_override WHERE dataset = ? AND period = ? ORDER BY id",
+                    arguments: [dataset, period]
+                ).map {
+                    PeriodOverride(
+                        dataset: $0["dataset"], period: $0["period"], orgUnit: $0["org_unit"], open: $0["open"],
+                        until: $0["until"], by: $0["decided_by"], at: $0["decided_at"])
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,287 @@
+public import TallyCore
+public import TallyIO
+public import TallyStore
+internal import TallyText
+
+/// One value as a form or an API request names it: codes and texts as typed, not yet checked.
+public struct ValueEntry: Sendable, Equatable {
+    /// The element code.
+    public var element: String
+    /// The category option combo code (`nil`, empty or `default` for none).
+    public var combo: String?
+    /// The org-unit code.
+    public var orgUnit: String
+    /// The period identifier (one period, not a range).
+    public var period: String
+    /// The value as text; ignored when ``deleted``.
+    public var value: String?
+    /// A comment.
+    public var comment: String?
+    /// Whether to mark the value for follow-up.
+    public var followUp: Bool
+    /// Whether to remove the value (keeping it in history).
+    public var deleted: Bool
+    /// The version the writer read (0: it read no value); the write is refused when the value has another.
+    public var version: Int?
+    /// The `updated` time the writer read; the write is refused when the value was changed at another time.
+    public var updated: Int64?
+
+    /// An entry.
+    public init(
+        element: String, combo: String? = nil, orgUnit: String, period: String, value: String?,
+        comment: String? = nil, followUp: Bool = false, deleted: Bool = false, version: Int? = nil,
+        updated: Int64? = nil
+    ) {
+        self.element = element
+        self.combo = combo
+        self.orgUnit = orgUnit
+        self.period = period
+        self.value = value
+        self.comment = comment
+        self.followUp = followUp
+        self.deleted = deleted
+        self.version = version
+        self.updated = updated
+    }
+}
+
+/// A value resolved once: canonical codes, the store's ids and the checked number. Every check (access, period,
+/// version) and the write use this, never the text the entry came with.
+public struct ResolvedEntry: Sendable, Equatable {
+    /// The entry's 1-based row in its request.
+    public let row: Int
+    /// The canonical element code.
+    public let element: String
+    /// The combo code ("" for none).
+    public let combo: String
+    /// The canonical org-unit code.
+    public let orgUnit: String
+    /// The period.
+    public let period: Period
+    /// The store's element id.
+    public let elementID: Int32
+    /// The store's combo id.
+    public let comboID: Int32
+    /// The store's org-unit id.
+    public let orgUnitID: Int32
+    /// The value to store; `nil` for a removal.
+    public let value: Double?
+    /// The canonical comment.
+    public let comment: String?
+    /// Whether to mark the value for follow-up.
+    public let followUp: Bool
+    /// The version the writer read.
+    public let version: Int?
+    /// The `updated` time the writer read.
+    public let updated: Int64?
+
+    /// Whether the entry removes the value.
+    public var deleted: Bool { value == nil }
+
+    /// `births.male for 360121100201 in 202510`, for messages.
+    public var label: String {
+        "\(element)\(combo.isEmpty ? "" : ".\(combo)") for \(orgUnit) in \(period.identifier)"
+    }
+
+    /// The value's key, given the period's id in the store.
+    public func key(period id: Int32) -> ValueKey {
+        ValueKey(element: elementID, period: id, orgUnit: orgUnitID, combo: comboID)
+    }
+}
+
+/// A write refused because the value changed since the writer read it: the entry and the value as it is now.
+public struct VersionConflict: Error, Sendable, Equatable {
+    /// The entry whose version is stale.
+    public let entry: ResolvedEntry
+    /// The value as stored now, with its version.
+    public let current: VersionedValue
+}
+
+extension DataValueImporter {
+    /// Canonicalises and resolves entries once, with the same checks as an import's rows.
+    ///
+    /// - Parameter source: what the entries come from (`api`, `form`), for messages.
+    /// - Throws: ``ImportError`` listing every entry that does not resolve (up to ``maxReportedIssues``), by row
+    ///   and field: an entry that does not resolve is an error, never skipped.
+    public func resolve(_ entries: [ValueEntry], source: String) throws(ImportError) -> [ResolvedEntry] {
+        var resolved: [ResolvedEntry] = []
+        resolved.reserveCapacity(entries.count)
+        var issues: [ImportIssue] = []
+        var total = 0
+        for (i, entry) in entries.enumerated() {
+            do throws(ImportIssue) {
+                resolved.append(try resolve(entry, row: i + 1, source: source))
+            } catch {
+                total += 1
+                if issues.count < Self.maxReportedIssues { issues.append(error) }
+            }
+        }
+        if total > 0 { throw ImportError(file: source, issues: issues, total: total) }
+        return resolved
+    }
+
+    private func resolve(_ entry: ValueEntry, row: Int, source: String) throws(ImportIssue) -> ResolvedEntry {
+        func issue(_ code: ImportIssue.Code, _ c: Int, _ detail: String) -> ImportIssue {
+            ImportIssue(
+                code, file: source, line: row, column: DataValueColumns.names[c], detail: detail, fieldKind: .field)
+        }
+        func canonical(_ text: String, _ c: Int, as kind: Canonical.Kind = .code) throws(ImportIssue) -> String {
+            do {
+                return try Canonical.canonical(text, as: kind)
+            } catch {
+                throw issue(.refusedCharacter, c, error.englishMessage())
+            }
+        }
+        let elementCode = try canonical(entry.element, 0)
+        guard !elementCode.isEmpty else { throw issue(.missingField, 0, "the data element is empty") }
+        guard let info = elements[elementCode] else {
+            throw issue(
+                .unknownElement, 0,
+                "'\(elementCode)' is not a data element; expected one of: \(metadata.elements.map(\.code).joined(separator: ", "))"
+            )
+        }
+        let periodText = try canonical(entry.period, 1)
+        let period: Period
+        do {
+            period = try Period(periodText)
+        } catch {
+            throw issue(.malformedPeriod, 1, (error as? PeriodError)?.message ?? "\(error)")
+        }
+        guard period.count == 1 else {
+            throw issue(
+                .malformedPeriod, 1,
+                "'\(periodText)' is a range of periods; a value belongs to a single period such as \(period.first.identifier)"
+            )
+        }
+        if let allowed = info.allowedTypes, !allowed.contains(period.type) {
+            throw issue(
+                .periodTypeNotAllowed, 1,
+                "'\(period.identifier)' is a \(period.type.rawValue) period, but '\(elementCode)' is reported \(allowed.sorted().map(\.rawValue).joined(separator: " or ")) (its dataset's period type)"
+            )
+        }
+        let unitCode = try canonical(entry.orgUnit, 2)
+        guard let unitID = orgUnits[unitCode] else {
+            throw issue(.unknownOrgUnit, 2, "'\(unitCode)' is not an org unit code")
+        }
+        let comboText = try canonical(entry.combo ?? "", 3)
+        let comboID = try resolveCombo(comboText, info) { code, _, detail in issue(code, 3, detail) }
+        let combo = comboText.lowercased() == "default" ? "" : comboText
+        let comment = try entry.comment.map { (text: String) throws(ImportIssue) -> String in
+            try canonical(text, 8, as: .text)
+        }
+        var value: Double?
+        if !entry.deleted {
+            let text = try canonical(entry.value ?? "", 5)
+            guard !text.isEmpty else {
+                throw issue(.missingField, 5, "the value is empty; expected a number (or remove the value instead)")
+            }
+            let parsed = Array(text.utf8).withUnsafeBufferPointer { bytes -> Result<Double, ValueProblem> in
+                Self.checkedValue(bytes, info: info)
+            }
+            switch parsed {
+            case .success(let v): value = v
+            case .failure(let problem): throw issue(problem.code, 5, problem.detail)
+            }
+        }
+        return ResolvedEntry(
+            row: row, element: elementCode, combo: combo, orgUnit: unitCode, period: period, elementID: info.id,
+            comboID: comboID, orgUnitID: unitID, value: value, comment: comment?.isEmpty == true ? nil : comment,
+            followUp: entry.followUp, version: entry.version, updated: entry.updated)
+    }
+
+    /// Writes resolved entries in one transaction, as `user`, after checking every version inside it.
+    ///
+    /// Each entry that carries a ``ResolvedEntry/version`` or ``ResolvedEntry/updated`` is compared with the value
+    /// as the transaction sees it before anything is written, so no other writer (another request, a `tally import`
+    /// in another process) can change the value between the check and the write.
+    ///
+    /// - Throws: ``VersionConflict`` for the first stale entry; ``ImportError`` when a value is given twice; the
+    ///   store's errors. Nothing is written then.
+    public func write(
+        _ entries: [ResolvedEntry], into store: any Store, source: String, user: String, time: Int64
+    ) throws -> ImportSummary {
+        var summary = ImportSummary(file: source)
+        summary.rows = entries.count
+        try store.write(WriteBatch(source: source, user: user, time: time), commit: true) { writer in
+            var keys: [ValueKey] = []
+            keys.reserveCapacity(entries.count)
+            for entry in entries {
+                let key = entry.key(period: try writer.periodID(entry.period))
+                keys.append(key)
+                guard entry.version != nil || entry.updated != nil else { continue }
+                let current = try writer.current(key)
+                let stale =
+                    (entry.version.map { $0 != current.version } ?? false)
+                    || (entry.updated.map { $0 != current.stored?.updated } ?? false)
+                if stale { throw VersionConflict(entry: entry, current: current) }
+            }
+            for (entry, key) in zip(entries, keys) {
+                let outcome: WriteOutcome
+                if let value = entry.value {
+                    outcome = try writer.upsert(
+                        ValueWrite(key: key, value: value, comment: entry.comment, followUp: entry.followUp))
+                } else {
+                    outcome = try writer.delete(key, by: nil, at: nil)
+                }
+                if !summary.count(outcome) {
+                    throw ImportError(
+                        file: source,
+                        issues: [
+                            ImportIssue(
+                                .duplicate, file: source, line: entry.row, column: nil,
+                                detail: "\(entry.label) is given more than once; give each value once",
+                                fieldKind: .field)
+                        ], total: 1)
+                }
+            }
+        }
+        return summary
+    }
+}
+
+/// Why a value's text is not a value its element can hold.
+struct ValueProblem: Error {
+    let code: ImportIssue.Code
+    let detail: String
+}
+
+extension DataValueImporter {
+    /// Reads a value field with the rules of every import: a plain or full-width number, finite, whole for counts,
+    /// exact for counts, not negative for elements that may not be.
+    static func checkedValue(_ bytes: UnsafeBufferPointer<UInt8>, info: ElementInfo) -> Result<Double, ValueProblem> {
+        let value: Double
+        if let v = number(bytes) {
+            value = v
+        } else {
+            switch unusualNumber(bytes) {
+            case .value(let v): value = v
+            case .problem(let detail):
+                return .failure(ValueProblem(code: .notNumeric, detail: "'\(text(bytes))' \(detail)"))
+            }
+        }
+        if info.isInteger && abs(value) > largestExactInteger {
+            return .failure(
+                ValueProblem(
+                    code: .notNumeric,
+                    detail:
+                        "'\(text(bytes))' is too large for a count; whole numbers are stored exactly only up to 9,007,199,254,740,992"
+                ))
+        }
+        if info.isInteger && value != value.rounded() {
+            return .failure(
+                ValueProblem(
+                    code: .notInteger, detail: "'\(text(bytes))' has decimals, but '\(info.code)' holds whole numbers"))
+        }
+        if value < 0 && !info.allowNegative {
+            return .failure(
+                ValueProblem(
+                    code: .negative,
+                    detail: "'\(text(bytes))' is negative, but '\(info.code)' is a count and cannot be below 0"))
+        }
+        return .success(value)
+    }
+
+    private static func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        String(decoding: bytes, as: UTF8.self).trimmed
+    }
+}

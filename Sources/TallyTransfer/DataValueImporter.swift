@@ -1,0 +1,748 @@
+public import TallyCore
+public import TallyIO
+public import TallyStore
+internal import TallyText
+
+#if canImport(Glibc)
+    internal import Glibc
+#endif
+
+/// Imports data values from DHIS2-style CSV files, one transaction per file.
+///
+/// Columns (case-insensitive header): `dataelement, period, orgunit, categoryoptioncombo,
+/// attributeoptioncombo, value, storedby, lastupdated, comment, followup, deleted`; element, period,
+/// org unit and value are required. Without a header the columns are taken in that (DHIS2) order. Codes,
+/// not UIDs. Any bad row means nothing from the file is written; up to ``maxReportedIssues`` problems are
+/// reported, then a count. Memory stays constant in the file size.
+public final class DataValueImporter {
+    /// The most problems listed in one error.
+    public static let maxReportedIssues = 20
+    /// What the importer needs of an element; a class so that the per-row cache hands out one reference.
+    final class ElementInfo {
+        let id: Int32
+        let element: DataElement
+        let code: String
+        let isInteger: Bool
+        let allowNegative: Bool
+        let allowedTypes: Set<PeriodType>?
+        let combos: [String: Int32]
+        let comboList: String
+        /// Combo field bytes already resolved for this element.
+        var comboCache = ByteCache<Int32>()
+
+        init(
+            id: Int32, element: DataElement, allowedTypes: Set<PeriodType>?, combos: [String: Int32], comboList: String
+        ) {
+            self.id = id
+            self.element = element
+            code = element.code
+            isInteger = element.valueType == .integer
+            allowNegative = element.allowNegative
+            self.allowedTypes = allowedTypes
+            self.combos = combos
+            self.comboList = comboList
+        }
+    }
+
+    let metadata: Metadata
+    let elements: [String: ElementInfo]
+    let orgUnits: [String: Int32]
+
+    /// An importer that checks values against `metadata` and the store's ids.
+    public init(metadata: Metadata, catalog: StoreCatalog) {
+        self.metadata = metadata
+        var infos: [String: ElementInfo] = [:]
+        for element in metadata.elements {
+            guard let id = catalog.elements[element.code] else { continue }
+            var combos: [String: Int32] = [:]
+            for combo in metadata.combos(of: element) {
+                if let comboID = catalog.combos[combo.code] { combos[combo.code] = comboID }
+            }
+            let list = metadata.combos(of: element).map(\.code).filter { !$0.isEmpty }.joined(separator: ", ")
+            infos[element.code] = ElementInfo(
+                id: id, element: element, allowedTypes: metadata.allowedPeriodTypes(of: element.code), combos: combos,
+                comboList: list)
+        }
+        elements = infos
+        orgUnits = catalog.orgUnits
+    }
+
+    /// Progress of a long import.
+    public struct Progress: Sendable {
+        /// Rows read so far.
+        public var rows: Int
+        /// Bytes read so far.
+        public var bytesRead: Int
+        /// The file's size, when known.
+        public var fileSize: Int?
+        /// Seconds since the import started.
+        public var seconds: Double
+    }
+
+    /// Identifiers of another system (DHIS2 UIDs) and their Tally codes; identifiers without a row pass through.
+    public var mapping: IdentifierMapping?
+
+    /// Imports one CSV file.
+    ///
+    /// - Parameters:
+    ///   - path: the CSV file.
+    ///   - encoding: the file's text encoding; GBK and GB18030 are converted as the file is read.
+    ///   - store: where to write.
+    ///   - user: who imports (used when a row has no `storedby`).
+    ///   - time: the import time, seconds since 1970 (used when a row has no `lastupdated`).
+    ///   - dryRun: check everything and count what would change, but write nothing.
+    ///   - progress: called about every 65,536 rows.
+    /// - Throws: ``ImportError`` listing the problems; nothing is written then.
+    public func importFile(
+        path: String, encoding: TextEncoding = .utf8, into store: any Store, user: String, time: Int64,
+        dryRun: Bool = false, progress: ((Progress) -> Void)? = nil
+    ) throws -> ImportSummary {
+        let source: CSVRowSource
+        do {
+            source = try CSVRowSource(path: path, encoding: encoding)
+        } catch {
+            throw ImportError(file: path, issues: [error], total: 1)
+        }
+        return try importRows(from: source, into: store, user: user, time: time, dryRun: dryRun, progress: progress)
+    }
+
+    /// Imports CSV bytes held in memory (the same rules as a file).
+    public func importBytes(
+        _ bytes: [UInt8], name: String, encoding: TextEncoding = .utf8, into store: any Store, user: String,
+        time: Int64, dryRun: Bool = false
+    ) throws -> ImportSummary {
+        let source = CSVRowSource(bytes: bytes, name: name, encoding: encoding)
+        return try importRows(from: source, into: store, user: user, time: time, dryRun: dryRun, progress: nil)
+    }
+
+    /// Imports the rows of any source (CSV, DHIS2 JSON, ADX) in one transaction, with the same checks.
+    ///
+    /// - Throws: ``ImportError`` listing the problems; nothing is written then.
+    public func importRows<Source: DataValueRowSource>(
+        from source: Source, into store: any Store, user: String, time: Int64, dryRun: Bool = false,
+        progress: ((Progress) -> Void)? = nil
+    ) throws -> ImportSummary {
+        let file = source.name
+        var summary = ImportSummary(file: file)
+        summary.dryRun = dryRun
+        var issues: [ImportIssue] = []
+        var total = 0
+        func report(_ issue: ImportIssue) {
+            total += 1
+            if issues.count < Self.maxReportedIssues { issues.append(issue) }
+        }
+        let clock = ContinuousClock()
+        let started = clock.now
+        let batch = WriteBatch(source: file, user: user, time: time)
+        let naming = Naming(file: file, names: source.fieldNames, kind: source.fieldKind, sheet: source.sheet)
+        try store.write(batch, commit: !dryRun) { writer in
+            var row = DataValueRow()
+            var state = RowState()
+            while true {
+                let more: Bool
+                do throws(ImportIssue) {
+                    more = try source.next(into: &row)
+                } catch {
+                    report(error)
+                    break
+                }
+                guard more else { break }
+                summary.rows += 1
+                if summary.rows & 0xFFFF == 0, let progress {
+                    progress(
+                        Progress(
+                            rows: summary.rows, bytesRead: source.bytesRead, fileSize: source.fileSize,
+                            seconds: Self.seconds(clock.now - started)))
+                }
+                if let issue = row.issue {
+                    report(issue)
+                    continue
+                }
+                do {
+                    try importRow(row, naming: naming, writer: writer, state: &state)
+                } catch let issue as ImportIssue {
+                    report(issue)
+                }
+            }
+            // The staged rows are applied block by block, whatever their order in the file; a value given twice is
+            // found here, and reported at its line among the other problems.
+            let staged = try writer.applyStaged(reporting: Self.maxReportedIssues)
+            summary.count(staged)
+            if staged.duplicates > 0 {
+                let duplicates = duplicateIssues(staged.firstDuplicates, naming: naming, state: state)
+                issues = Self.merged(issues, duplicates, limit: Self.maxReportedIssues)
+                total += staged.duplicates
+            }
+            if total > 0 {
+                // Throwing inside the transaction rolls it back: nothing from the file is written.
+                throw ImportError(
+                    file: file, issues: issues, total: total, unmapped: state.unmapped.list,
+                    mappingFile: mapping?.file)
+            }
+        }
+        summary.skipped = source.skipped
+        return summary
+    }
+
+    /// The issues of two lists, each in the order of its lines, as one list in that order (the first list's
+    /// issues before the second's on the same line), at most `limit`.
+    static func merged(_ a: [ImportIssue], _ b: [ImportIssue], limit: Int) -> [ImportIssue] {
+        var out: [ImportIssue] = []
+        var i = 0
+        var j = 0
+        while out.count < limit && (i < a.count || j < b.count) {
+            if j == b.count || i < a.count && a[i].line <= b[j].line {
+                out.append(a[i])
+                i += 1
+            } else {
+                out.append(b[j])
+                j += 1
+            }
+        }
+        return out
+    }
+
+    /// The problems of values given twice: the element, combo, org unit and period by their codes, and the line
+    /// that gave each first.
+    func duplicateIssues(_ duplicates: [StagedDuplicate], naming: Naming, state: RowState) -> [ImportIssue] {
+        var elementCodes: [Int32: (code: String, combos: [Int32: String])] = [:]
+        for info in elements.values {
+            elementCodes[info.id] = (info.code, Dictionary(info.combos.map { ($0.value, $0.key) }) { a, _ in a })
+        }
+        let wanted = Set(duplicates.map(\.key.orgUnit))
+        var unitCodes: [Int32: String] = [:]
+        for (code, id) in orgUnits where wanted.contains(id) { unitCodes[id] = code }
+        return duplicates.map { duplicate in
+            let key = duplicate.key
+            let element = elementCodes[key.element]
+            let combo = element?.combos[key.combo] ?? ""
+            let what =
+                "\(element?.code ?? "\(key.element)")\(combo.isEmpty ? "" : ".\(combo)") for \(unitCodes[key.orgUnit] ?? "\(key.orgUnit)") in \(state.periodIdentifiers[key.period] ?? "\(key.period)")"
+            let first = "\(naming.sheet == nil ? "line" : "row") \(duplicate.firstRow)"
+            var issue = ImportIssue(
+                .duplicate, file: naming.file, line: duplicate.row, column: nil,
+                detail: "\(what) appears more than once in this file (first at \(first)); keep one row per value")
+            issue.sheet = naming.sheet
+            issue.fieldKind = naming.kind
+            return issue
+        }
+    }
+
+    /// How the fields of a source are named in messages.
+    struct Naming {
+        let file: String
+        let names: [String]
+        let kind: ImportIssue.FieldKind
+        let sheet: String?
+    }
+
+    static func seconds(_ d: Duration) -> Double {
+        let (s, a) = d.components
+        return Double(s) + Double(a) / 1e18
+    }
+
+    /// Caches of the last resolved field values: import files repeat them row after row.
+    struct RowState {
+        var element = ByteCache<ElementInfo>()
+        var fieldLimit = 0
+        var period = FieldMemo<(Period, Int32)>(limit: 1 << 16)
+        var orgUnit = FieldMemo<Int32>(limit: 1 << 20)
+        var storedBy = FieldMemo<Int32>(limit: 1 << 16)
+        /// A reference, so that resolving closures can add to it while a cache of the state is being resolved.
+        let unmapped = UnmappedList()
+        /// The identifier of every period id resolved, for the messages about values given twice.
+        var periodIdentifiers: [Int32: String] = [:]
+    }
+
+    /// Distinct identifiers that were neither mapped nor Tally codes, in the order found (at most 1,000).
+    final class UnmappedList {
+        var list: [String] = []
+        var seen: Set<String> = []
+
+        func add(_ kind: IdentifierMapping.Kind, _ id: String) {
+            let entry = "\(kind.rawValue) \(id)"
+            guard list.count < 1000, seen.insert(entry).inserted else { return }
+            list.append(entry)
+        }
+    }
+
+    private func importRow(
+        _ row: DataValueRow, naming: Naming, writer: any ValueWriter, state: inout RowState
+    ) throws {
+        let r = row.record
+        let layout = row.layout
+        let file = naming.file
+        let line = r.line
+        if naming.kind == .column {
+            if state.fieldLimit == 0 {
+                state.fieldLimit = max(layout.count(where: { $0 >= 0 }), (layout.max() ?? 0) + 1)
+            }
+            // Empty fields after the last column (a trailing comma, as spreadsheets write) are ignored.
+            if r.count > state.fieldLimit, (state.fieldLimit..<r.count).contains(where: { !r.isEmpty($0) }) {
+                let hint =
+                    r.count == state.fieldLimit + 1
+                    ? " (a number written with a thousands separator, such as 1,234, is split in two: write it as 1234)"
+                    : ""
+                throw ImportIssue(
+                    .tooManyFields, file: file, line: line, column: nil,
+                    detail:
+                        "this row has \(r.count) fields but the header names \(layout.count(where: { $0 >= 0 })); a field with a comma must be quoted\(hint)"
+                )
+            }
+        }
+        func field(_ c: Int) -> Int? {
+            let i = layout[c]
+            return i >= 0 && i < r.count ? i : nil
+        }
+        func text(_ c: Int) -> String {
+            guard let i = field(c) else { return "" }
+            return r.string(i).trimmed
+        }
+        // The local functions below capture these, not `row`: capturing the row copied it on every record.
+        let fieldLines = row.fieldLines
+        let fieldNames = row.fieldNames
+        func issue(_ code: ImportIssue.Code, _ c: Int, _ detail: String) -> ImportIssue {
+            let fieldLine = c < fieldLines.count && fieldLines[c] > 0 ? fieldLines[c] : line
+            let fieldName = c < fieldNames.count && !fieldNames[c].isEmpty ? fieldNames[c] : naming.names[c]
+            var issue = ImportIssue(
+                code, file: file, line: fieldLine, column: fieldName, detail: detail, fieldKind: naming.kind)
+            issue.sheet = naming.sheet
+            return issue
+        }
+        let mapping = mapping
+        let unmappedList = state.unmapped
+        /// The Tally code for an identifier, and a sentence about the mapping when the code is unknown.
+        func mapped(_ kind: IdentifierMapping.Kind, _ s: String) -> (code: String, note: String?) {
+            guard let mapping else { return (s, nil) }
+            if let code = mapping.tally(kind, s) {
+                return (code, "'\(s)' is mapped to '\(code)' in \(mapping.file), but ")
+            }
+            return (s, nil)
+        }
+        func unmapped(
+            _ kind: IdentifierMapping.Kind, _ s: String, _ what: String, _ code: ImportIssue.Code, _ c: Int
+        )
+            -> ImportIssue
+        {
+            guard let mapping else { return issue(code, c, what) }
+            unmappedList.add(kind, s)
+            return issue(
+                .unmappedIdentifier, c,
+                "'\(s)' is not in the mapping file \(mapping.file) (kind \(kind.rawValue)) and \(what.dropFirst(s.count + 3))"
+            )
+        }
+        /// Field `i` (column `c`) as text that is stored: it must be valid UTF-8.
+        func validated(_ r: CSVRecord, _ i: Int, _ c: Int) throws(ImportIssue) -> String {
+            do {
+                return try r.validatedString(i)
+            } catch {
+                throw ImportIssue(
+                    .invalidText, file: file, line: error.line ?? line, column: DataValueColumns.names[c],
+                    detail:
+                        "the text is not valid UTF-8; the file is probably GBK/GB18030-encoded (as saved by Chinese Excel). "
+                        + "Save it as UTF-8 (in Excel: Save As, \"CSV UTF-8 (Comma delimited)\") and import it again")
+            }
+        }
+        /// The canonical form of a field's text (see `Canonical`): the one form every lookup and the write use.
+        func canonical(_ text: String, _ c: Int, as kind: Canonical.Kind = .code) throws(ImportIssue) -> String {
+            do {
+                return try Canonical.canonical(text, as: kind)
+            } catch {
+                throw issue(.refusedCharacter, c, error.englishMessage())
+            }
+        }
+        // Element
+        guard let ei = field(0), !r.isEmpty(ei) else {
+            throw issue(.missingField, 0, "the data element is empty; expected an element code")
+        }
+        let info = try state.element.resolve(r, ei) { (raw: String) throws(ImportIssue) -> ElementInfo in
+            let s = try canonical(raw, 0)
+            let (code, note) = mapped(.element, s)
+            guard let info = elements[code] else {
+                let what =
+                    "'\(code)' is not a data element; expected one of: \(metadata.elements.map(\.code).joined(separator: ", "))"
+                if let note { throw issue(.unknownElement, 0, note + what) }
+                throw unmapped(.element, s, what, .unknownElement, 0)
+            }
+            return info
+        }
+        let elementCode = info.code
+        // Period
+        guard let pi = field(1), !r.isEmpty(pi) else {
+            throw issue(.missingField, 1, "the period is empty; expected e.g. 202510")
+        }
+        let (period, periodID) = try state.period.resolve(r, pi) {
+            (raw: String) throws(ImportIssue) -> (Period, Int32) in
+            let s = try canonical(raw, 1)
+            let p: Period
+            do {
+                p = try Period(s)
+            } catch {
+                throw issue(.malformedPeriod, 1, (error as? PeriodError)?.message ?? "\(error)")
+            }
+            if p.count > 1 {
+                throw issue(
+                    .malformedPeriod, 1,
+                    "'\(s)' is a range of periods; a value belongs to a single period such as \(p.first.identifier)")
+            }
+            do {
+                return (p, try writer.periodID(p))
+            } catch {
+                throw issue(.unreadable, 1, "\(error)")
+            }
+        }
+        if state.period.isFresh { state.periodIdentifiers[periodID] = period.identifier }
+        if let allowed = info.allowedTypes, !allowed.contains(period.type) {
+            let names = allowed.sorted().map(\.rawValue).joined(separator: " or ")
+            throw issue(
+                .periodTypeNotAllowed, 1,
+                "'\(period.identifier)' is a \(period.type.rawValue) period, but '\(elementCode)' is reported \(names) (its dataset's period type)"
+            )
+        }
+        // Org unit
+        guard let oi = field(2), !r.isEmpty(oi) else {
+            throw issue(.missingField, 2, "the org unit is empty; expected an org unit code")
+        }
+        let orgUnitID = try state.orgUnit.resolve(r, oi) { (raw: String) throws(ImportIssue) -> Int32 in
+            let s = try canonical(raw, 2)
+            let (code, note) = mapped(.orgUnit, s)
+            guard let id = orgUnits[code] else {
+                let what =
+                    "'\(code)' is not an org unit code; load it with 'tally orgunits import' first or correct the code"
+                if let note { throw issue(.unknownOrgUnit, 2, note + what) }
+                throw unmapped(.orgUnit, s, what, .unknownOrgUnit, 2)
+            }
+            return id
+        }
+        // Combo: resolved once per element and distinct field bytes.
+        let comboID: Int32
+        if let ci = field(3) {
+            comboID = try info.comboCache.resolve(r, ci) { (raw: String) throws(ImportIssue) -> Int32 in
+                let comboText = try canonical(raw, 3)
+                do throws(ImportIssue) {
+                    return try resolveCombo(comboText, info, issue)
+                } catch {
+                    if error.code == .unmappedIdentifier { unmappedList.add(.combo, comboText) }
+                    throw error
+                }
+            }
+        } else {
+            comboID = try resolveCombo("", info, issue)
+        }
+        if let ai = field(4), !r.isEmpty(ai) {
+            let attribute = mapped(.combo, text(4)).code
+            if !attribute.isEmpty && attribute.lowercased() != "default" {
+                throw issue(
+                    .attributeCombo, 4,
+                    "'\(attribute)' is an attribute option combo; Tally has none, so leave it empty or 'default'")
+            }
+        }
+        // Flags, time, who
+        let deleted = try field(10).map { r.isEmpty($0) ? false : try flag(text(10), 10, issue) } ?? false
+        let followUp = try field(9).map { r.isEmpty($0) ? false : try flag(text(9), 9, issue) } ?? false
+        var time: Int64?
+        if let ti = field(7), !r.isEmpty(ti) {
+            // Times differ on nearly every row: read from the field's bytes, without making a string.
+            time = r.withBytes(ti) { b in
+                var start = 0
+                var end = b.count
+                while start < end, b[start] == 32 || b[start] == 9 { start += 1 }
+                while end > start, b[end - 1] == 32 || b[end - 1] == 9 { end -= 1 }
+                return Timestamp.parse(UnsafeBufferPointer(rebasing: b[start..<end]))
+            }
+            if time == nil {
+                throw issue(
+                    .badTimestamp, 7,
+                    "'\(text(7))' is not a time; expected e.g. 2025-11-08T09:30:00Z or 2025-11-08")
+            }
+        }
+        var actor: Int32?
+        if let si = field(6), !r.isEmpty(si) {
+            actor = try state.storedBy.resolve(r, si) { (raw: String) throws(ImportIssue) -> Int32 in
+                let name = try canonical(try validated(r, si, 6), 6, as: .name)
+                do {
+                    return try writer.actorID(name)
+                } catch {
+                    throw issue(.unreadable, 6, "\(error)")
+                }
+            }
+        }
+        let key = ValueKey(element: info.id, period: periodID, orgUnit: orgUnitID, combo: comboID)
+        if deleted {
+            try writer.stageRemoval(key, by: actor, at: time, row: line)
+        } else {
+            guard let vi = field(5), !r.isEmpty(vi) else {
+                throw issue(
+                    .missingField, 5,
+                    "the value is empty; expected a number (missing values are left out, not written as empty)")
+            }
+            let checked = r.withBytes(vi) { bytes in Self.checkedValue(bytes, info: info) }
+            let value: Double
+            switch checked {
+            case .success(let v): value = v
+            case .failure(let problem): throw issue(problem.code, 5, problem.detail)
+            }
+            let comment = try field(8).flatMap { (i: Int) throws(ImportIssue) -> String? in
+                r.isEmpty(i) ? nil : try canonical(try validated(r, i, 8), 8, as: .text)
+            }
+            var write = ValueWrite(key: key, value: value, time: time, comment: comment, followUp: followUp)
+            write.actor = actor
+            try writer.stage(write, row: line)
+        }
+    }
+
+    func resolveCombo(
+        _ text: String, _ info: ElementInfo, _ issue: (ImportIssue.Code, Int, String) -> ImportIssue
+    ) throws(ImportIssue) -> Int32 {
+        let comboText = mapping?.tally(.combo, text) ?? text
+        if comboText.isEmpty || comboText.lowercased() == "default" {
+            guard let id = info.combos[""] else {
+                throw issue(.unknownCombo, 3, "'\(info.code)' is disaggregated; expected one of: \(info.comboList)")
+            }
+            return id
+        }
+        if let id = info.combos[comboText] { return id }
+        let expected =
+            info.comboList.isEmpty
+            ? "'\(info.code)' has no categories, so leave it empty" : "expected one of: \(info.comboList)"
+        if let mapping, comboText == text, info.combos[text] == nil {
+            throw issue(
+                .unmappedIdentifier, 3,
+                "'\(text)' is not in the mapping file \(mapping.file) (kind combo) and not a category option combo of '\(info.code)'; \(expected)"
+            )
+        }
+        throw issue(.unknownCombo, 3, "'\(comboText)' is not a category option combo of '\(info.code)'; \(expected)")
+    }
+
+    private func flag(
+        _ s: String, _ c: Int, _ issue: (ImportIssue.Code, Int, String) -> ImportIssue
+    ) throws(ImportIssue) -> Bool {
+        switch s.lowercased() {
+        case "", "false", "0", "no": return false
+        case "true", "1", "yes": return true
+        default: throw issue(.badFlag, c, "'\(s)' is not true or false")
+        }
+    }
+
+    /// The largest whole number a `Double` holds exactly, 2^53; counts above it are refused.
+    static let largestExactInteger = 9_007_199_254_740_992.0
+
+    /// What ``unusualNumber(_:)`` makes of a field that is not a plain ASCII number.
+    enum UnusualNumber: Equatable {
+        /// A number after all: written with full-width digits (１２３), as a Chinese input method types them.
+        case value(Double)
+        /// Not a number; the text finishes the sentence "'…' …".
+        case problem(String)
+    }
+
+    /// Reads a value field that ``number(_:)`` refused: full-width digits, sign and point are accepted as
+    /// their ASCII forms (the number is the same, only the glyphs are wider); anything else gets a sentence
+    /// saying what is wrong — thousands separators, infinities and NaN, numbers too large, other text.
+    static func unusualNumber(_ b: UnsafeBufferPointer<UInt8>) -> UnusualNumber {
+        let text = String(decoding: b, as: UTF8.self).trimmed
+        var ascii: [UInt8] = []
+        var fullWidth = false
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0xFF10...0xFF19:  // full-width digits
+                ascii.append(UInt8(scalar.value - 0xFF10) + 48)
+                fullWidth = true
+            case 0xFF0B, 0xFF0D, 0x2212:  // full-width plus and minus, minus sign
+                ascii.append(scalar.value == 0xFF0B ? 43 : 45)
+                fullWidth = true
+            case 0xFF0E:  // full-width full stop
+                ascii.append(46)
+                fullWidth = true
+            case 0x3000:  // ideographic space
+                fullWidth = true
+            default:
+                if scalar.isASCII { ascii.append(UInt8(scalar.value)) } else { ascii.append(0xFF) }
+            }
+        }
+        if fullWidth, let value = ascii.withUnsafeBufferPointer({ number($0) }) {
+            return .value(value)
+        }
+        let lower = String(decoding: ascii, as: UTF8.self).lowercased()
+        let unsigned = lower.hasPrefix("-") || lower.hasPrefix("+") ? String(lower.dropFirst()) : lower
+        if ["nan", "inf", "infinity"].contains(unsigned) {
+            return .problem("is not a number; a value must be a finite number such as 42 or 3.5")
+        }
+        let groups = unsigned.split(separator: ".", maxSplits: 1)
+        if let whole = groups.first, whole.contains(","),
+            whole.split(separator: ",", omittingEmptySubsequences: false).enumerated().allSatisfy({ k, group in
+                group.allSatisfy(\.isASCII) && group.allSatisfy(\.isNumber)
+                    && (k == 0 ? (1...3).contains(group.count) : group.count == 3)
+            })
+        {
+            let plain = lower.filter { $0 != "," }
+            return .problem("has a thousands separator, which is not allowed in a value; write it as \(plain)")
+        }
+        if ascii.allSatisfy({ (48...57).contains($0) || [43, 45, 46, 69, 101].contains($0) }),
+            let v = Double(String(decoding: ascii, as: UTF8.self)), !v.isFinite
+        {
+            return .problem("is too large to store; a value must be below about 1.8e308")
+        }
+        return .problem("is not a number; expected digits such as 42 or 3.5 (no thousands separators or units)")
+    }
+
+    /// Parses a plain decimal number: optional sign, digits, optional fraction and exponent, surrounding
+    /// spaces allowed. Thousands separators, units, `inf`, `nan` and hexadecimal are refused.
+    static func number(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
+        var start = 0
+        var end = b.count
+        while start < end, b[start] == 32 || b[start] == 9 { start += 1 }
+        while end > start, b[end - 1] == 32 || b[end - 1] == 9 { end -= 1 }
+        guard start < end else { return nil }
+        var i = start
+        var negative = false
+        if b[i] == 45 || b[i] == 43 {
+            negative = b[i] == 45
+            i += 1
+        }
+        var integer: Int64 = 0
+        var digits = 0
+        while i < end, b[i] >= 48, b[i] <= 57, digits < 18 {
+            integer = integer * 10 + Int64(b[i] - 48)
+            digits += 1
+            i += 1
+        }
+        if i == end && digits > 0 {
+            return Double(negative ? -integer : integer)
+        }
+        // Slow path: check the characters, then let the standard library convert.
+        var sawDigit = digits > 0
+        for k in i..<end {
+            let c = b[k]
+            switch c {
+            case 48...57: sawDigit = true
+            case 46, 101, 69, 43, 45: break
+            default: return nil
+            }
+        }
+        guard sawDigit, let v = Double(String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self)),
+            v.isFinite
+        else { return nil }
+        return v
+    }
+}
+
+/// Remembers what each distinct field text resolved to (periods, org units, people), up to a number of texts:
+/// files sorted by org unit, by element or not at all change these fields on nearly every row, where a cache of the
+/// last value alone would resolve them again each time.
+///
+/// Texts are kept as bytes in one arena and found by an FNV-1a hash in an open-addressing table, so a lookup
+/// allocates nothing. When ``limit`` texts or ``byteLimit`` bytes are kept the memo starts empty again: its memory
+/// stays bounded whatever the file holds.
+struct FieldMemo<Value> {
+    let limit: Int
+    /// The most bytes of texts kept.
+    static var byteLimit: Int { 16 << 20 }
+    private var arena: [UInt8] = []
+    private var starts: [Int32] = []
+    private var lengths: [Int32] = []
+    private var values: [Value] = []
+    /// Slots of the hash table: an index into ``values``, or -1.
+    private var table: [Int32] = []
+    /// Whether the last `resolve` computed a new value rather than reusing a kept one.
+    var isFresh = true
+
+    init(limit: Int) {
+        self.limit = max(limit, 1)
+    }
+
+    mutating func resolve<E: Error>(_ r: CSVRecord, _ i: Int, _ make: (String) throws(E) -> Value) throws(E) -> Value {
+        let (hash, found) = r.withBytes(i) { b -> (UInt64, Int?) in
+            let hash = Self.hash(b)
+            return (hash, find(b, hash: hash))
+        }
+        if let found {
+            isFresh = false
+            return values[found]
+        }
+        isFresh = true
+        let value = try make(r.string(i).trimmed)
+        r.withBytes(i) { insert($0, hash: hash, value) }
+        return value
+    }
+
+    private static func hash(_ b: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in b { h = (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return h
+    }
+
+    private func find(_ b: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int? {
+        guard !table.isEmpty else { return nil }
+        let mask = table.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let k = Int(table[slot])
+            if k < 0 { return nil }
+            if Int(lengths[k]) == b.count {
+                let same = arena.withUnsafeBufferPointer { a in
+                    b.count == 0 || memcmp(a.baseAddress! + Int(starts[k]), b.baseAddress!, b.count) == 0
+                }
+                if same { return k }
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    private mutating func insert(_ b: UnsafeBufferPointer<UInt8>, hash: UInt64, _ value: Value) {
+        if values.count >= limit || arena.count + b.count > Self.byteLimit {
+            arena.removeAll(keepingCapacity: true)
+            starts.removeAll(keepingCapacity: true)
+            lengths.removeAll(keepingCapacity: true)
+            values.removeAll(keepingCapacity: true)
+            for k in table.indices { table[k] = -1 }
+        }
+        if (values.count + 1) * 2 > table.count {
+            table = Array(repeating: -1, count: max(table.count * 2, 64))
+            for k in values.indices {
+                let h = arena.withUnsafeBufferPointer { a in
+                    Self.hash(UnsafeBufferPointer(rebasing: a[Int(starts[k])..<Int(starts[k] + lengths[k])]))
+                }
+                place(k, hash: h)
+            }
+        }
+        starts.append(Int32(arena.count))
+        lengths.append(Int32(b.count))
+        arena.append(contentsOf: b)
+        values.append(value)
+        place(values.count - 1, hash: hash)
+    }
+
+    private mutating func place(_ k: Int, hash: UInt64) {
+        let mask = table.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while table[slot] >= 0 { slot = (slot + 1) & mask }
+        table[slot] = Int32(k)
+    }
+}
+
+/// Remembers what a few distinct field values resolved to (element codes, combos): a linear scan of
+/// at most ``limit`` byte strings beats hashing a new `String` on every row.
+struct ByteCache<Value> {
+    static var limit: Int { 32 }
+    var keys: [[UInt8]] = []
+    var values: [Value] = []
+
+    mutating func resolve<E: Error>(_ r: CSVRecord, _ i: Int, _ make: (String) throws(E) -> Value) throws(E) -> Value {
+        let hit = r.withBytes(i) { b -> Int? in
+            for (k, key) in keys.enumerated() where key.count == b.count {
+                let same = key.withUnsafeBufferPointer { old in
+                    b.count == 0 || memcmp(old.baseAddress!, b.baseAddress!, b.count) == 0
+                }
+                if same { return k }
+            }
+            return nil
+        }
+        if let hit { return values[hit] }
+        let v = try make(r.string(i).trimmed)
+        if keys.count < Self.limit {
+            keys.append(r.withBytes(i) { Array($0) })
+            values.append(v)
+        }
+        return v
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import TallyServerTesting
+import Testing
+
+/// The dashboard page and the bulletin show the same figures for the same unit and period — key figures, the
+/// ranking, the trend's months and values — because both come from one computation in Tally.
+@Suite struct DashboardPageTests {
+    static let villages = ["A1", "A2", "B1", "B2"]
+
+    /// Births of every village for the 24 months up to January 2026.
+    static var births: String {
+        var rows: [String] = []
+        for back in 0..<24 {
+            let index = 2026 * 12 - back
+            let month = String(format: "%04d%02d", index / 12, index % 12 + 1)
+            for (v, code) in villages.enumerated() {
+                for (combo, value) in [("male", 3 + (v + back) % 4), ("female", 2 + (2 * v + back) % 4)] {
+                    rows.append(
+                        #"{"element": "births", "combo": "\#(combo)", "orgunit": "\#(code)", "period": "\#(month)", "value": \#(value)}"#
+                    )
+                }
+            }
+        }
+        return #"{"values": [\#(rows.joined(separator: ","))]}"#
+    }
+
+    /// The groups of each match of `pattern` in `text`.
+    static func matches(_ pattern: String, in text: String) -> [[String]] {
+        let regex = try! Regex(pattern)
+        return text.matches(of: regex).map { match in
+            (1..<match.output.count).map { String(match.output[$0].substring ?? "") }
+        }
+    }
+
+    /// The part of `text` from `start` to the next `end`.
+    static func section(_ text: String, from start: String, to end: String) -> String {
+        guard let from = text.range(of: start), let to = text.range(of: end, range: from.upperBound..<text.endIndex)
+        else { return "" }
+        return String(text[from.lowerBound..<to.upperBound])
+    }
+
+    /// A trend chart's (month, value) pairs, from its description.
+    static func trend(_ svg: String) -> [[String]] {
+        matches(#"(\d{1,2}月) (–|[0-9][0-9,]*(?:\.[0-9]+)?)"#, in: section(svg, from: "<desc", to: "</desc>"))
+    }
+
+    @Test(arguments: TestBackend.available)
+    func theDashboardShowsTheBulletinsFigures(_ backend: TestBackend) async throws {
+        let fixture = try Fixture.make(backend)
+        defer { fixture.remove() }
+        try await fixture.application.test(.router) { client in
+            let seeded = try await client.execute(
+                uri: "/api/values/batch", method: .post, headers: fixture.bearer("admin"), body: body(Self.births))
+            #expect(seeded.status == .ok)
+            for (unit, period) in [("C", "202601"), ("TA", "202511..202601")] {
+                let page = try await client.execute(
+                    uri: "/dashboard?orgunit=\(unit)&period=\(period)&lang=zh", method: .get,
+                    headers: fixture.bearer("admin"))
+                #expect(page.status == .ok)
+                let api = try await client.execute(
+                    uri: "/api/bulletin?orgunit=\(unit)&period=\(period)&lang=zh", method: .get,
+                    headers: fixture.bearer("admin"))
+                let bulletin = try #require(
+                    try JSONSerialization.jsonObject(with: Data(api.text.utf8)) as? [String: Any])
+
+                // Key figures: the same names and values (the bulletin adds the unit, ‰).
+                let shown = Self.matches(
+                    #"<tr><td>([^<]*)</td><td class="n">([^<]*)</td>"#,
+                    in: Self.section(page.text, from: "id=\"key-figures\"", to: "</table>"))
+                let figures = try #require(bulletin["key_figures"] as? [[String: Any]])
+                #expect(shown.map { $0[0] } == figures.compactMap { $0["name"] as? String }, "\(unit) \(period)")
+                #expect(shown.map { $0[0] } == ["出生数", "出生率", "出生性别比"])
+                for (row, figure) in zip(shown, figures) {
+                    let value = figure["value"] as? String
+                    #expect(value == row[1] || value == row[1] + "‰", "\(unit) \(period) \(row)")
+                }
+
+                // The ranking by the birth rate, the bulletin's fourth column (rank, unit, births and change, rate).
+                let ranked = Self.matches(
+                    #"<tr><td class="n">([^<]*)</td><td><a [^>]*>([^<]*)</a></td><td class="n">([^<]*)</td></tr>"#,
+                    in: Self.section(page.text, from: "id=\"units-ranked\"", to: "</table>"))
+                let table = try #require((bulletin["ranking"] as? [String: Any])?["rows"] as? [[String]])
+                #expect(!ranked.isEmpty)
+                // A unit without a figure has no rank: the page leaves the cell empty, the bulletin writes "–".
+                #expect(
+                    ranked.map { [$0[0].isEmpty ? "–" : $0[0], $0[1], $0[2]] }
+                        == table.dropFirst().map { [$0[0], $0[1], $0[4]] }, "\(unit) \(period)")
+
+                // The trend: the same twelve months and values this year and last.
+                let charts = try #require(bulletin["charts"] as? [[String: Any]])
+                let bulletinTrend = try #require(charts.first { $0["id"] as? String == "trend" }?["svg"] as? String)
+                let pageTrend = Self.section(page.text, from: "<svg", to: "</svg>")
+                #expect(Self.trend(bulletinTrend).count == 24)
+                #expect(Self.trend(pageTrend) == Self.trend(bulletinTrend), "\(unit) \(period)")
+            }
+        }
+    }
+}
