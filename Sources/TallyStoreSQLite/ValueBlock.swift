@@ -69,7 +69,10 @@ final class ValueBlock {
     }
 
     /// The stored columns of the present values.
-    func encode() -> EncodedBlock {
+    func encode() -> EncodedBlock { encode(slots: 0..<Int32(capacity)) }
+
+    /// The stored columns of the present values among `slots`, which ascend.
+    func encode<Slots: Sequence<Int32>>(slots: Slots) -> EncodedBlock {
         var units: [Int32] = []
         var values: [Double] = []
         var actors: [Int32] = []
@@ -79,8 +82,15 @@ final class ValueBlock {
         var flagBytes: [UInt8] = []
         units.reserveCapacity(count)
         values.reserveCapacity(count)
-        for i in 0..<capacity where !value[i].isNaN {
-            units.append(Int32(i))
+        actors.reserveCapacity(count)
+        createds.reserveCapacity(count)
+        updateds.reserveCapacity(count)
+        batches.reserveCapacity(count)
+        flagBytes.reserveCapacity(count)
+        for u in slots {
+            let i = Int(u)
+            guard !value[i].isNaN else { continue }
+            units.append(u)
             values.append(value[i])
             actors.append(actor[i])
             createds.append(created[i])
@@ -151,34 +161,7 @@ final class ScratchBlock {
                 touched.sort()
             }
         }
-        var units: [Int32] = []
-        var values: [Double] = []
-        var actors: [Int32] = []
-        var createds: [Int64] = []
-        var updateds: [Int64] = []
-        var batches: [Int32] = []
-        var flagBytes: [UInt8] = []
-        units.reserveCapacity(block.count)
-        values.reserveCapacity(block.count)
-        actors.reserveCapacity(block.count)
-        createds.reserveCapacity(block.count)
-        updateds.reserveCapacity(block.count)
-        batches.reserveCapacity(block.count)
-        flagBytes.reserveCapacity(block.count)
-        for u in touched {
-            let i = Int(u)
-            guard !block.value[i].isNaN else { continue }
-            units.append(u)
-            values.append(block.value[i])
-            actors.append(block.actor[i])
-            createds.append(block.created[i])
-            updateds.append(block.updated[i])
-            batches.append(block.batch[i])
-            flagBytes.append(block.flags[i])
-        }
-        return EncodedBlock(
-            units: units.encoded(), values: values.encoded(), actors: actors.encoded(), created: createds.encoded(),
-            updated: updateds.encoded(), batches: batches.encoded(), flags: flagBytes)
+        return block.encode(slots: touched)
     }
 
     /// Empties the touched slots for the next block.

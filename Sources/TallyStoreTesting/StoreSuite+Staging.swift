@@ -422,13 +422,15 @@ extension StoreSuite {
     }
 }
 
-/// A small deterministic generator for the suite's random batches (SplitMix64).
-struct SuiteRandom {
+/// A small deterministic generator for random batches (SplitMix64): the suite's, and the stores' own tests.
+public struct SuiteRandom {
     var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    /// A generator that starts from `seed`.
+    public init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    /// The next 64 random bits.
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -437,5 +439,5 @@ struct SuiteRandom {
     }
 
     /// A number in `0..<n`.
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+    public mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
 }

@@ -131,7 +131,7 @@ struct PostgresStoreTests {
                 try store.applyMetadata(document: "m", elements: elements, combos: combos)
                 _ = try store.saveOrgUnits(units)
             }
-            var random = SplitMix(seed: 7)
+            var random = SuiteRandom(seed: 7)
             for round in 0..<20 {
                 var operations: [(delete: Bool, e: String, p: String, u: String, c: String, v: Double, note: String?)] =
                     []
@@ -232,19 +232,6 @@ struct PostgresStoreTests {
             #expect(count == [c.elements["a"]!: 600, c.elements["b"]!: 600])
             #expect(sum == 2 * 12 * Double(49 * 50 / 2))
         }
-    }
-}
-
-/// A small deterministic generator for the differential test.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 
