@@ -1,16 +1,17 @@
 #!/usr/bin/env python3
 """Tally benchmark: the same work in Tally and in DuckDB, in one run, as medians and ratios.
 
-    python3 bench/run.py [--scale county,province,10x] [--order period,unit,element,shuffled] [--runs 3]
+    python3 bench/run.py [--scale county,quarter,province,10x] [--order period,unit,element,shuffled] [--runs 3]
                          [--postgres URL] [--keep] [--no-build]
 
-For each scale (county: the demo county, 250 villages; province: 40,000 villages; 10x: 400,000 villages) the demo
-generator writes the data (`tally demo [--scale province --villages N] --files-only`, deterministic). Its rows come
+For each scale (county: the demo county, 250 villages; quarter: a quarter of the province, 10,000 villages; province:
+40,000 villages; 10x: 400,000 villages) the demo generator writes the data (`tally demo [--scale province
+--villages N] --files-only`, deterministic). Its rows come
 period by period; the other orders are made from that file with GNU sort: grouped by org unit (village), grouped by
 element, or shuffled (`sort -R` with a fixed random source, so the same on every run). For each order:
   1. import: `tally init` + `tally import data.csv` as a whole process (rows/s, peak memory) vs DuckDB loading
      the same CSV into a table of its own database file (the Python module, in this process);
-  2. with --postgres: the same import into a new schema of that PostgreSQL server (rows/s);
+  2. with --postgres: the same import into a new schema of that PostgreSQL server (rows/s; median of the runs);
   3. the full roll-up: `tally rollup` (a whole process) vs DuckDB's GROUP BY over a closure-table join,
      materialised; the answers are compared cell by cell once per scale (not at 10x: the file would be ~10 GB);
   4. one level's birth rate over a reporting year, for the towns and for the villages (levels 4 and 5 of a
@@ -27,7 +28,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BENCH = os.path.join(ROOT, "bench")
 VENV = os.path.join(BENCH, ".venv")
 TALLY = os.path.join(ROOT, ".build", "release", "tally")
-SCALES = {"county": None, "province": 40_000, "10x": 400_000}
+SCALES = {"county": None, "quarter": 10_000, "province": 40_000, "10x": 400_000}
 ORDERS = ["period", "unit", "element", "shuffled"]
 # Sort keys (GNU sort -k) of data.csv's columns dataelement,period,orgunit,categoryoptioncombo,value,…
 SORT_KEYS = {"unit": ["-k3,3", "-k2,2", "-k1,1", "-k4,4"], "element": ["-k1,1", "-k4,4", "-k2,2", "-k3,3"]}
@@ -246,7 +247,7 @@ def export_digest(db):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--scale", default="county,province", help="county, province, 10x (comma-separated)")
+    ap.add_argument("--scale", default="county,province", help="county, quarter, province, 10x (comma-separated)")
     ap.add_argument("--order", default=",".join(ORDERS), help="period, unit, element, shuffled (comma-separated)")
     ap.add_argument("--runs", type=int, default=3, help="runs per import; queries run twice as often")
     ap.add_argument("--postgres", default=None, help="a postgres:// URL: measure the import into PostgreSQL too")
@@ -297,7 +298,7 @@ def main():
                   f"DuckDB load {td:.2f} s", flush=True)
             pg = None
             if args.postgres:
-                pg = postgres_import(args.postgres, scale, order, data, csv)
+                pg = statistics.median(postgres_import(args.postgres, scale, order, data, csv) for _ in range(runs))
                 print(f"  {order}: PostgreSQL import {pg:.2f} s ({rows / pg:,.0f} rows/s)", flush=True)
             if scale != "10x":
                 digests[order] = export_digest(db)
