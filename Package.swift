@@ -65,12 +65,12 @@ let package = Package(
         ),
         // Storage behind one protocol, no database: `Store`, `AccountStore`, `AggregatingStore`, their value types
         // and errors, and what every store does the same way.
-        .target(name: "TallyStore", dependencies: ["TallyCore"]),
+        .target(name: "TallyStore", dependencies: ["TallyCore", "TallyText"]),
         // The embedded store: SQLite through GRDB, values in columnar blocks; backup, restore and verify of a file.
         .target(
             name: "TallyStoreSQLite",
             dependencies: [
-                "TallyCore", "TallyStore",
+                "TallyCore", "TallyText", "TallyStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
@@ -79,7 +79,9 @@ let package = Package(
         // and restore with pg_dump and pg_restore.
         .target(
             name: "TallyStorePostgres",
-            dependencies: ["TallyCore", "TallyStore", .product(name: "PostgresNIO", package: "postgres-nio")]
+            dependencies: [
+                "TallyCore", "TallyText", "TallyStore", .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
         ),
         // Parsing joined to storing: the importer (rows of any format, and the typed entries of forms and the API
         // with their versions, checked and written to a store in one transaction) and the reading of stored values
@@ -94,7 +96,7 @@ let package = Package(
         .target(name: "TallyQuality"),
         // Roll-ups over the tree and the periods, indicators, comparisons, ranks, campaign analysis. Pure: values
         // come through a `ValueSource`.
-        .target(name: "TallyEngine", dependencies: ["TallyCore", "TallyTargets"]),
+        .target(name: "TallyEngine", dependencies: ["TallyCore", "TallyText", "TallyTargets"]),
         // The data-quality audit: one protocol, each check a type with its payload, score rule, title and sentence
         // in Chinese and English; the runner over the engine's totals. Pure.
         .target(name: "TallyAudit", dependencies: ["TallyCore", "TallyText", "TallyEngine", "TallyQuality"]),
@@ -154,7 +156,7 @@ let package = Package(
             ]
         ),
         // The suite every store must pass (SQLite in memory and on disk, PostgreSQL).
-        .target(name: "TallyStoreTesting", dependencies: ["TallyCore", "TallyStore"]),
+        .target(name: "TallyStoreTesting", dependencies: ["TallyCore", "TallyText", "TallyStore"]),
         // What the server's tests and its browser test share: the backends to run on and the small county.
         .target(name: "TallyServerTesting", dependencies: ["Tally", "TallyStorePostgres"]),
         .executableTarget(name: "tally", dependencies: ["TallyCLI"]),
@@ -162,13 +164,13 @@ let package = Package(
         .testTarget(name: "TallyTextTests", dependencies: ["TallyText"]),
         .testTarget(
             name: "TallyIOTests",
-            dependencies: ["TallyIO", "TallyCore", "TallyStore", "TallyStoreSQLite", "TallyTransfer"],
+            dependencies: ["TallyIO", "TallyCore", "TallyText", "TallyStore", "TallyStoreSQLite", "TallyTransfer"],
             exclude: ["Corpus"]),
         .testTarget(
             name: "TallyInterchangeTests",
             dependencies: [
-                "TallyInterchange", "TallyIO", "TallyCore", "TallyStore", "TallyStoreSQLite", "TallyTransfer",
-                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                "TallyInterchange", "TallyIO", "TallyCore", "TallyText", "TallyStore", "TallyStoreSQLite",
+                "TallyTransfer", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "TallyStoreTests", dependencies: ["TallyStore", "TallyCore"]),
@@ -204,7 +206,8 @@ let package = Package(
         .testTarget(
             name: "TallyServerTests",
             dependencies: [
-                "TallyServer", "TallyServerTesting", "Tally", "TallyCore", "TallyIO", "TallyStore", "TallyTransfer",
+                "TallyServer", "TallyServerTesting", "Tally", "TallyCore", "TallyText", "TallyIO", "TallyStore",
+                "TallyTransfer",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -2,7 +2,7 @@ internal import Foundation
 internal import HummingbirdBcrypt
 public import TallyCore
 public import TallyStore
-internal import TallyText
+public import TallyText
 
 /// Users, passwords, sessions and tokens: what `tally user` and the sign-in page share.
 public struct Accounts: Sendable {
@@ -28,7 +28,11 @@ public struct Accounts: Sendable {
     ) throws {
         let name = try Self.canonicalName(name)
         guard units.contains(orgUnit) else {
-            throw AccountError(.unknownOrgUnit, "'\(orgUnit)' is not an org unit code; expected a code from the tree")
+            throw AccountError(
+                .unknownOrgUnit,
+                Localized(
+                    zh: "“\(orgUnit)”不是单位代码；应为单位树中的代码",
+                    en: "'\(orgUnit)' is not an org unit code; expected a code from the tree"))
         }
         try Self.check(password)
         try store.addUser(
@@ -52,12 +56,18 @@ public struct Accounts: Sendable {
         do throws(CanonicalError) {
             canonical = try Canonical.canonical(name, as: .code)
         } catch {
-            throw AccountError(.invalidName, "the user name is refused: " + error.englishMessage())
+            let refused = error.messages()
+            throw AccountError(
+                .invalidName, Localized(zh: "用户名被拒绝：\(refused.zh)", en: "the user name is refused: \(refused.en)"))
         }
         guard isValidName(canonical) else {
             throw AccountError(
                 .invalidName,
-                "'\(LogText.escaped(canonical, length: 80))' is not a user name; use 1 to 64 letters, digits, '.', '-' or '_'"
+                Localized(
+                    zh: "“\(LogText.escaped(canonical, length: 80))”不是用户名；请用1到64个字母、数字、“.”、“-”或“_”",
+                    en:
+                        "'\(LogText.escaped(canonical, length: 80))' is not a user name; use 1 to 64 letters, digits, '.', '-' or '_'"
+                )
             )
         }
         return canonical
@@ -111,7 +121,11 @@ public struct Accounts: Sendable {
         guard (1...maximumTokenDays).contains(days) else {
             throw AccountError(
                 .tokenLifetime,
-                "a token lasts 1 to \(maximumTokenDays) days, not \(days); ask for fewer days, or leave them out for \(defaultTokenDays)"
+                Localized(
+                    zh: "令牌有效期为1到\(maximumTokenDays)天，不能是\(days)天；请少要几天，或不写天数（默认\(defaultTokenDays)天）",
+                    en:
+                        "a token lasts 1 to \(maximumTokenDays) days, not \(days); ask for fewer days, or leave them out for \(defaultTokenDays)"
+                )
             )
         }
         return Int64(days) * 86_400
@@ -173,10 +187,15 @@ public struct Accounts: Sendable {
     static func check(_ password: String) throws {
         guard password.count >= minimumPasswordLength else {
             throw AccountError(
-                .weakPassword, "the password is too short; use at least \(minimumPasswordLength) characters")
+                .weakPassword,
+                Localized(
+                    zh: "密码太短；至少要\(minimumPasswordLength)个字符",
+                    en: "the password is too short; use at least \(minimumPasswordLength) characters"))
         }
         guard password.utf8.count <= 72 else {
-            throw AccountError(.weakPassword, "the password is too long; bcrypt uses at most 72 bytes")
+            throw AccountError(
+                .weakPassword,
+                Localized(zh: "密码太长；bcrypt 最多使用72个字节", en: "the password is too long; bcrypt uses at most 72 bytes"))
         }
     }
 
@@ -200,14 +219,20 @@ public struct AccountError: TallyError, Equatable {
 
     /// What went wrong.
     public let code: Code
-    /// The sentence.
-    public let message: String
+    /// The sentence in every language.
+    public let sentence: Localized<String>
 
     /// An error.
-    public init(_ code: Code, _ message: String) {
+    public init(_ code: Code, _ sentence: Localized<String>) {
         self.code = code
-        self.message = message
+        self.sentence = sentence
     }
 
     public var errorCode: String { "account.\(code.rawValue)" }
+
+    /// The sentence in English.
+    public var message: String { sentence.en }
+
+    /// The sentence in `language`.
+    public func message(_ language: Language) -> String { sentence(language) }
 }

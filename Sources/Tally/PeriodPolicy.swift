@@ -1,5 +1,6 @@
 public import TallyCore
 public import TallyStore
+public import TallyText
 
 /// When clerks may write a period: a dataset's period closes a number of days after its report is due,
 /// unless an admin reopens it (or closes it early) for an org-unit subtree.
@@ -60,17 +61,25 @@ extension Workspace {
         dataset code: String, period: Period, unit: Int, open: Bool, until: String?, by user: String, at time: Int64
     ) throws(PeriodDecisionError) -> PeriodOverride {
         guard let dataset = metadata.datasets.first(where: { $0.code == code }) else {
-            throw PeriodDecisionError(.unknownDataset, "'\(code)' is not a dataset")
+            throw PeriodDecisionError(.unknownDataset, Localized(zh: "“\(code)”不是报表", en: "'\(code)' is not a dataset"))
         }
         guard period.type == dataset.periodType else {
             throw PeriodDecisionError(
                 .otherPeriodType,
-                "\(period.identifier) is not a period of \(dataset.code), which is reported \(dataset.periodType.rawValue)"
+                Localized(
+                    zh: "\(period.identifier) 不是 \(dataset.code) 的期间，该报表按\(dataset.periodType.names.zh)报送",
+                    en:
+                        "\(period.identifier) is not a period of \(dataset.code), which is reported \(dataset.periodType.rawValue)"
+                )
             )
         }
         let until = until.flatMap { $0.isEmpty ? nil : $0 }
         if let until, Day.parse(until) == nil {
-            throw PeriodDecisionError(.badUntil, "until: '\(until)' is not a date; expected e.g. 2026-12-31")
+            throw PeriodDecisionError(
+                .badUntil,
+                Localized(
+                    zh: "until：“\(until)”不是日期；应为如 2026-12-31",
+                    en: "until: '\(until)' is not a date; expected e.g. 2026-12-31"))
         }
         return PeriodOverride(
             dataset: dataset.code, period: period.identifier, orgUnit: tree.units[unit].code, open: open,
@@ -132,14 +141,20 @@ public struct PeriodDecisionError: TallyError, Equatable {
 
     /// What is wrong.
     public let code: Code
-    /// The sentence.
-    public let message: String
+    /// The sentence in every language.
+    public let sentence: Localized<String>
 
     /// An error.
-    public init(_ code: Code, _ message: String) {
+    public init(_ code: Code, _ sentence: Localized<String>) {
         self.code = code
-        self.message = message
+        self.sentence = sentence
     }
 
     public var errorCode: String { "period.\(code.rawValue)" }
+
+    /// The sentence in English.
+    public var message: String { sentence.en }
+
+    /// The sentence in `language`.
+    public func message(_ language: Language) -> String { sentence(language) }
 }

@@ -4,6 +4,7 @@ internal import TallyIO
 public import TallyStore
 public import TallyStorePostgres
 internal import TallyStoreSQLite
+internal import TallyText
 
 /// Where a Tally database is — a SQLite file, or a PostgreSQL database named by a `postgres://` or
 /// `postgresql://` URL — and what is done to it as a whole: open, create, back up, restore, verify.
@@ -66,7 +67,10 @@ public enum StoreLocation: Sendable, Equatable {
         guard manager.fileExists(atPath: path) else { return }
         guard force else {
             throw StoreError(
-                .alreadyExists, "\(path) already exists; use --force to replace it, or choose another file with --db")
+                .alreadyExists,
+                Localized(
+                    zh: "\(path) 已存在；用 --force 替换它，或用 --db 另选文件",
+                    en: "\(path) already exists; use --force to replace it, or choose another file with --db"))
         }
         for suffix in ["", "-wal", "-shm"] where manager.fileExists(atPath: path + suffix) {
             try manager.removeItem(atPath: path + suffix)
@@ -85,7 +89,11 @@ public enum StoreLocation: Sendable, Equatable {
                 guard force else {
                     throw StoreError(
                         .alreadyExists,
-                        "\(store.location) already holds a Tally database; use --force to replace it, or name another database or schema (?schema=NAME) with --db"
+                        Localized(
+                            zh: "\(store.location) 中已有 Tally 数据库；用 --force 替换它，或用 --db 指定另一个数据库或模式（?schema=NAME）",
+                            en:
+                                "\(store.location) already holds a Tally database; use --force to replace it, or name another database or schema (?schema=NAME) with --db"
+                        )
                     )
                 }
                 try store.reset()

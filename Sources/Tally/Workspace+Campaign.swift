@@ -3,6 +3,7 @@ public import TallyEngine
 public import TallyIO
 internal import TallyStore
 public import TallyTargets
+public import TallyText
 
 extension Workspace {
     /// A campaign's standing as of a day for an org unit and the units of `scope`, with the targets stored by
@@ -24,8 +25,11 @@ extension Workspace {
         if case .count = definition.measure, explicit.isEmpty {
             throw CampaignError(
                 .noTargets,
-                "the campaign '\(code)' has no targets yet; load them with 'tally targets \(code) --import targets.csv'"
-            )
+                Localized(
+                    zh: "专项行动“\(code)”还没有目标；请用“tally targets \(code) --import targets.csv”导入",
+                    en:
+                        "the campaign '\(code)' has no targets yet; load them with 'tally targets \(code) --import targets.csv'"
+                ))
         }
         return try CampaignError.wrapping {
             try CampaignAnalysis(aggregator: engine.evaluator.aggregator)
@@ -66,8 +70,13 @@ extension Workspace {
             let known = metadata.campaigns.map(\.code)
             throw CampaignError(
                 .unknownCampaign,
-                "'\(code)' is not a campaign; \(known.isEmpty ? "the metadata defines none (campaigns:)" : "expected one of: \(known.joined(separator: ", "))")"
-            )
+                known.isEmpty
+                    ? Localized(
+                        zh: "“\(code)”不是专项行动；元数据中没有定义任何专项行动（campaigns:）",
+                        en: "'\(code)' is not a campaign; the metadata defines none (campaigns:)")
+                    : Localized(
+                        zh: "“\(code)”不是专项行动；应为以下之一：\(known.joined(separator: "、"))",
+                        en: "'\(code)' is not a campaign; expected one of: \(known.joined(separator: ", "))"))
         }
         return definition
     }
@@ -100,14 +109,20 @@ public struct CampaignError: TallyError, Equatable {
 
     /// What is wrong.
     public let code: Code
-    /// The sentence.
-    public let message: String
+    /// The sentence in every language.
+    public let sentence: Localized<String>
 
     /// An error.
-    public init(_ code: Code, _ message: String) {
+    public init(_ code: Code, _ sentence: Localized<String>) {
         self.code = code
-        self.message = message
+        self.sentence = sentence
     }
+
+    /// The sentence in English.
+    public var message: String { sentence.en }
+
+    /// The sentence in `language`.
+    public func message(_ language: Language) -> String { sentence(language) }
 
     /// `campaign.unknown`, `campaign.noTargets`, or the target logic's code (`targets.contradiction`, …).
     public var errorCode: String {
@@ -123,7 +138,7 @@ public struct CampaignError: TallyError, Equatable {
         do {
             return try body()
         } catch let error as TargetError {
-            throw CampaignError(.targets(error.code), error.message)
+            throw CampaignError(.targets(error.code), error.messages)
         }
     }
 }

@@ -1,6 +1,7 @@
 public import TallyAudit
 public import TallyCore
 public import TallyStore
+public import TallyText
 
 extension Workspace {
     /// What the entry form of a dataset for one org unit and period shows: a cell per element and combo with its
@@ -23,13 +24,21 @@ extension Workspace {
         guard let dataset = metadata.datasets.first(where: { $0.code == code }) else {
             throw EntrySheetError(
                 .unknownDataset,
-                "'\(code)' is not a dataset; expected one of: \(metadata.datasets.map(\.code).joined(separator: ", "))")
+                Localized(
+                    zh: "“\(code)”不是报表；应为以下之一：\(metadata.datasets.map(\.code).joined(separator: "、"))",
+                    en:
+                        "'\(code)' is not a dataset; expected one of: \(metadata.datasets.map(\.code).joined(separator: ", "))"
+                ))
         }
         guard period.type == dataset.periodType else {
             throw EntrySheetError(
                 .otherPeriodType,
-                "'\(period.identifier)' is a \(period.type.rawValue) period, but \(dataset.code) is reported \(dataset.periodType.rawValue)"
-            )
+                Localized(
+                    zh:
+                        "“\(period.identifier)”是\(period.type.names.zh)期间，但 \(dataset.code) 按\(dataset.periodType.names.zh)报送",
+                    en:
+                        "'\(period.identifier)' is a \(period.type.rawValue) period, but \(dataset.code) is reported \(dataset.periodType.rawValue)"
+                ))
         }
         let overrides = try accounts.periodOverrides(dataset: dataset.code, period: period.identifier)
         let open =
@@ -134,14 +143,20 @@ public struct EntrySheetError: TallyError, Equatable {
 
     /// What is wrong.
     public let code: Code
-    /// The sentence.
-    public let message: String
+    /// The sentence in every language.
+    public let sentence: Localized<String>
 
     /// An error.
-    public init(_ code: Code, _ message: String) {
+    public init(_ code: Code, _ sentence: Localized<String>) {
         self.code = code
-        self.message = message
+        self.sentence = sentence
     }
+
+    /// The sentence in English.
+    public var message: String { sentence.en }
+
+    /// The sentence in `language`.
+    public func message(_ language: Language) -> String { sentence(language) }
 
     /// `entry.unknownDataset`, `entry.otherPeriodType`.
     public var errorCode: String { "entry.\(code.rawValue)" }

@@ -1,5 +1,6 @@
 public import TallyCore
 public import TallyEngine
+public import TallyText
 
 extension Workspace {
     /// The subjects named by element references (`births`, `births.male`) and indicator codes, checked against the
@@ -10,7 +11,7 @@ extension Workspace {
     ///   an element or option the metadata does not have; for no name at all.
     public func subjects(elements: [String] = [], indicators: [String] = []) throws(SubjectError) -> [Subject] {
         guard !elements.isEmpty || !indicators.isEmpty else {
-            throw SubjectError(.noSubject, "name an element or an indicator")
+            throw SubjectError(.noSubject, Localized(zh: "请给出数据项或指标", en: "name an element or an indicator"))
         }
         var subjects: [Subject] = []
         for text in elements {
@@ -18,17 +19,26 @@ extension Workspace {
             do {
                 parsed = try Expression(parsing: "#{\(text)}")
             } catch {
-                throw SubjectError(.notAnElement, "'\(text)' is not an element reference (\(error.message))")
+                throw SubjectError(
+                    .notAnElement,
+                    Localized(
+                        zh: "“\(text)”不是数据项引用（\(error.message(.zh))）",
+                        en: "'\(text)' is not an element reference (\(error.message))"))
             }
             guard case .reference(let reference) = parsed else {
-                throw SubjectError(.notAnElement, "'\(text)' is not an element")
+                throw SubjectError(
+                    .notAnElement, Localized(zh: "“\(text)”不是数据项", en: "'\(text)' is not an element"))
             }
             if let problem = metadata.validate(reference) {
                 throw SubjectError(
                     .unknownElement,
-                    problem
-                        + (metadata.element(reference.element) == nil
-                            ? "; expected one of: \(metadata.elements.map(\.code).joined(separator: ", "))" : ""))
+                    metadata.element(reference.element) == nil
+                        ? Localized(
+                            zh: "\(problem.zh)；应为以下之一：\(metadata.elements.map(\.code).joined(separator: "、"))",
+                            en:
+                                "\(problem.en); expected one of: \(metadata.elements.map(\.code).joined(separator: ", "))"
+                        )
+                        : problem)
             }
             subjects.append(.element(reference))
         }
@@ -36,8 +46,11 @@ extension Workspace {
             guard metadata.indicator(code) != nil else {
                 throw SubjectError(
                     .unknownIndicator,
-                    "'\(code)' is not an indicator; expected one of: \(metadata.indicators.map(\.code).joined(separator: ", "))"
-                )
+                    Localized(
+                        zh: "“\(code)”不是指标；应为以下之一：\(metadata.indicators.map(\.code).joined(separator: "、"))",
+                        en:
+                            "'\(code)' is not an indicator; expected one of: \(metadata.indicators.map(\.code).joined(separator: ", "))"
+                    ))
             }
             subjects.append(.indicator(code))
         }
@@ -85,14 +98,20 @@ public struct SubjectError: TallyError, Equatable {
 
     /// What is wrong.
     public let code: Code
-    /// The sentence.
-    public let message: String
+    /// The sentence in every language.
+    public let sentence: Localized<String>
 
     /// An error.
-    public init(_ code: Code, _ message: String) {
+    public init(_ code: Code, _ sentence: Localized<String>) {
         self.code = code
-        self.message = message
+        self.sentence = sentence
     }
+
+    /// The sentence in English.
+    public var message: String { sentence.en }
+
+    /// The sentence in `language`.
+    public func message(_ language: Language) -> String { sentence(language) }
 
     /// `subject.unknownIndicator`, …
     public var errorCode: String { "subject.\(code.rawValue)" }

@@ -1,6 +1,7 @@
 public import TallyCore
 public import TallyIO
 public import TallyStore
+public import TallyText
 public import TallyTransfer
 
 extension Workspace {
@@ -21,7 +22,10 @@ extension Workspace {
         _ entries: [ValueEntry], by user: UserAccount, source: String, time: Int64, policy: PeriodPolicy,
         accounts: any AccountStore
     ) throws -> WrittenValues {
-        guard user.canWrite else { throw ValueError(.readOnly, "\(user.name) is an analyst and may only read") }
+        guard user.canWrite else {
+            throw ValueError(
+                .readOnly, Localized(zh: "\(user.name) 是分析员，只能查看", en: "\(user.name) is an analyst and may only read"))
+        }
         let importer = self.importer
         let resolved: [ResolvedEntry]
         do throws(ImportError) {
@@ -35,11 +39,14 @@ extension Workspace {
             let summary = try importer.write(resolved, into: store, source: source, user: user.name, time: time)
             return WrittenValues(summary: summary, newPeriod: newPeriod)
         } catch let conflict as VersionConflict {
-            let row = entries.count == 1 ? "" : "row \(conflict.entry.row): "
+            let row = ValueError.rowPrefix(entries.count == 1 ? nil : conflict.entry.row)
             throw ValueError(
                 .conflict(ValueState(conflict.entry, conflict.current)),
-                "\(row)\(conflict.entry.label) was changed by someone else since you read it; check the current value and save again"
-            )
+                Localized(
+                    zh: "\(row.zh)\(conflict.entry.labels.zh) 在你读取之后已被别人修改；请核对当前数值后重新保存",
+                    en:
+                        "\(row.en)\(conflict.entry.labels.en) was changed by someone else since you read it; check the current value and save again"
+                ))
         } catch let error as ImportError {
             throw ValueError(invalid: error, rows: entries.count)
         }
@@ -55,22 +62,33 @@ extension Workspace {
         var overrides: [Period: [String: [PeriodOverride]]] = [:]  // period → dataset → overrides
         var newPeriod = false
         for entry in entries {
-            let row = entries.count == 1 ? "" : "row \(entry.row): "
+            let row = ValueError.rowPrefix(entries.count == 1 ? nil : entry.row)
             guard let unit = tree.index[entry.orgUnit] else {
-                throw ValueError(.unknownOrgUnit, "\(row)'\(entry.orgUnit)' is not an org unit code")
+                throw ValueError(
+                    .unknownOrgUnit,
+                    Localized(
+                        zh: "\(row.zh)“\(entry.orgUnit)”不是单位代码",
+                        en: "\(row.en)'\(entry.orgUnit)' is not an org unit code"))
             }
             guard subtree?.contains(unit) == true else {
                 throw ValueError(
                     .outsideSubtree,
-                    "\(row)\(user.name) may not write for \(entry.orgUnit) (\(tree.units[unit].name)): it is outside \(user.orgUnit)"
-                )
+                    Localized(
+                        zh:
+                            "\(row.zh)\(user.name) 不能为 \(entry.orgUnit)（\(tree.units[unit].name)）录入：它不在 \(user.orgUnit) 范围内",
+                        en:
+                            "\(row.en)\(user.name) may not write for \(entry.orgUnit) (\(tree.units[unit].name)): it is outside \(user.orgUnit)"
+                    ))
             }
             let period = entry.period
             if catalog.periodIDs[period] == nil { newPeriod = true }
             guard user.role == .clerk else { continue }
             if period.start > today {
                 throw ValueError(
-                    .periodNotBegun, "\(row)\(period.identifier) has not begun; values are entered once it has")
+                    .periodNotBegun,
+                    Localized(
+                        zh: "\(row.zh)\(period.identifier) 还没有开始；期间开始后才能录入数值",
+                        en: "\(row.en)\(period.identifier) has not begun; values are entered once it has"))
             }
             if overrides[period] == nil {
                 var byDataset: [String: [PeriodOverride]] = [:]
@@ -86,8 +104,11 @@ extension Workspace {
             if !open {
                 throw ValueError(
                     .periodClosed,
-                    "\(row)\(period.identifier) is closed for data entry; ask an admin to reopen it for \(entry.orgUnit)"
-                )
+                    Localized(
+                        zh: "\(row.zh)\(period.identifier) 已关闭录入；请联系管理员为 \(entry.orgUnit) 重新开放",
+                        en:
+                            "\(row.en)\(period.identifier) is closed for data entry; ask an admin to reopen it for \(entry.orgUnit)"
+                    ))
             }
         }
         return newPeriod
@@ -196,26 +217,40 @@ public struct ValueError: TallyError {
 
     /// What is wrong.
     public let code: Code
-    /// The sentence.
-    public let message: String
+    /// The sentence in every language.
+    public let sentence: Localized<String>
 
     /// An error.
-    public init(_ code: Code, _ message: String) {
+    public init(_ code: Code, _ sentence: Localized<String>) {
         self.code = code
-        self.message = message
+        self.sentence = sentence
     }
+
+    /// The sentence in English.
+    public var message: String { sentence.en }
+
+    /// The sentence in `language`.
+    public func message(_ language: Language) -> String { sentence(language) }
 
     /// Entries refused by the import's checks: the first problem named by its row (when there are several
     /// entries) and field, and how many more there are.
     public init(invalid error: ImportError, rows: Int) {
         let first = error.issues.first
-        let prefix = rows > 1 ? first.flatMap(Self.row).map { "row \($0): " } ?? "" : ""
-        let field = first?.column.map { "'\($0)': " } ?? ""
-        self.init(
-            .invalid(error),
-            "\(prefix)\(field)\(first?.detail ?? "invalid values")"
-                + (error.total > 1
-                    ? " (and \(error.total - 1) more problems); nothing was saved" : "; nothing was saved"))
+        let prefix = Self.rowPrefix(rows > 1 ? first.flatMap(Self.row) : nil)
+        let field = first?.column.map { Localized(zh: "“\($0)”：", en: "'\($0)': ") } ?? .empty
+        let detail = first?.details ?? Localized(zh: "数值无效", en: "invalid values")
+        let more =
+            error.total > 1
+            ? Localized(
+                zh: "（另有\(error.total - 1)个问题）；没有保存任何数值",
+                en: " (and \(error.total - 1) more problems); nothing was saved")
+            : Localized(zh: "；没有保存任何数值", en: "; nothing was saved")
+        self.init(.invalid(error), Localized.each { prefix($0) + field($0) + detail($0) + more($0) })
+    }
+
+    /// `第3行：` / `row 3: ` before a sentence about one row of several; nothing for `nil`.
+    static func rowPrefix(_ row: Int?) -> Localized<String> {
+        row.map { Localized(zh: "第\($0)行：", en: "row \($0): ") } ?? .empty
     }
 
     /// The 1-based entry an import problem names: entries name their row, CSV-style issues (a header on line 1)

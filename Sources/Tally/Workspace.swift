@@ -40,7 +40,11 @@ public struct Workspace: Sendable {
         guard let document = try store.metadataDocument() else {
             throw StoreError(
                 .notInitialized,
-                "the database \(store.location) has no metadata yet; run 'tally init' or 'tally metadata apply FILE'")
+                Localized(
+                    zh: "数据库 \(store.location) 还没有元数据；请运行“tally init”或“tally metadata apply 文件”",
+                    en:
+                        "the database \(store.location) has no metadata yet; run 'tally init' or 'tally metadata apply FILE'"
+                ))
         }
         let metadata = try MetadataParser(file: "stored metadata").parse(document)
         let tree = try OrgUnitTree(try store.orgUnits())
@@ -131,7 +135,9 @@ public struct Workspace: Sendable {
             guard let root = tree.roots.first else {
                 throw OrgUnitError(
                     .unknownUnit, unit: "",
-                    detail: "there are no org units; load them with 'tally orgunits import FILE'")
+                    detail: Localized(
+                        zh: "还没有单位；请用“tally orgunits import 文件”导入",
+                        en: "there are no org units; load them with 'tally orgunits import FILE'"))
             }
             return root
         }
@@ -152,14 +158,22 @@ public struct Workspace: Sendable {
             throw MetadataError(
                 .unsupported, file: path, keyPath: "", line: nil,
                 detail:
-                    "the file has \(size) bytes; a metadata file is normally a few kilobytes, so this is probably not one (the limit is 16 MiB)"
+                    Localized(
+                        zh: "文件有\(size)字节；元数据文件通常只有几 KB，所以这多半不是元数据文件（上限为 16 MiB）",
+                        en:
+                            "the file has \(size) bytes; a metadata file is normally a few kilobytes, so this is probably not one (the limit is 16 MiB)"
+                    )
             )
         }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw StoreError(.notFound, "cannot read \(path): no such file or it is not readable")
+            throw StoreError(
+                .notFound,
+                Localized(zh: "无法读取 \(path)：文件不存在或不可读", en: "cannot read \(path): no such file or it is not readable"))
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw StoreError(.notFound, "\(path) is not UTF-8 text; save it as UTF-8")
+            throw StoreError(
+                .notFound,
+                Localized(zh: "\(path) 不是 UTF-8 文本；请另存为 UTF-8", en: "\(path) is not UTF-8 text; save it as UTF-8"))
         }
         return text
     }

@@ -59,10 +59,10 @@ public struct BulletinBuilder {
 
     /// Resolves a figure named in the report settings (an indicator code or an element reference).
     func figure(_ code: String, _ language: Language) throws -> Figure {
-        let lang = language.rawValue
         if let indicator = metadata.indicator(code) {
             return Figure(
-                code: code, subject: .indicator(code), name: indicator.name.text(lang), decimals: indicator.decimals,
+                code: code, subject: .indicator(code), name: indicator.name.text(language),
+                decimals: indicator.decimals,
                 unit: indicator.unit, isRate: true)
         }
         guard case .reference(let reference)? = try? Expression(parsing: "#{\(code)}"),
@@ -70,21 +70,24 @@ public struct BulletinBuilder {
         else {
             throw BulletinError(
                 .unknownFigure,
-                "the report figure '\(code)' is neither an indicator nor a data element; check the report: section of the metadata"
-            )
+                Localized(
+                    zh: "简报指标“\(code)”既不是指标也不是数据项；请检查元数据的 report: 部分",
+                    en:
+                        "the report figure '\(code)' is neither an indicator nor a data element; check the report: section of the metadata"
+                ))
         }
-        var name = element.name.text(lang)
-        if !reference.options.isEmpty, let combo = optionNames(reference.options, lang) {
-            name += language == .zh ? "（\(combo)）" : " (\(combo))"
+        var name = element.name.text(language)
+        if !reference.options.isEmpty, let combo = optionNames(reference.options, language) {
+            name = Label.figureOptions.text(language, name, combo)
         }
         return Figure(
             code: code, subject: .element(reference), name: name, decimals: element.valueType == .integer ? 0 : 1,
             unit: nil, isRate: false)
     }
 
-    func optionNames(_ options: [String], _ lang: String) -> String? {
+    func optionNames(_ options: [String], _ language: Language) -> String? {
         let names = options.compactMap { option in
-            metadata.categories.lazy.flatMap(\.options).first { $0.code == option }?.name.text(lang)
+            metadata.categories.lazy.flatMap(\.options).first { $0.code == option }?.name.text(language)
         }
         return names.isEmpty ? nil : names.joined(separator: ", ")
     }
@@ -150,15 +153,16 @@ public struct BulletinBuilder {
     /// charts.
     func build(_ request: Request, from overview: Overview) throws -> Bulletin {
         let language = request.language
-        let lang = language.rawValue
         let root = overview.orgUnit
         let period = overview.period
         let settings = metadata.reportSettings
         let figures = overview.figures
-        let unitName = tree.units[root].name(lang)
+        let unitName = tree.units[root].name(language)
         let title =
             settings.title.map {
-                unitName + ($0.text(lang).hasPrefix(" ") ? "" : language == .en ? " — " : "") + $0.text(lang)
+                let text = $0.text(language)
+                // A title that starts with a space follows the unit's name as it is.
+                return text.hasPrefix(" ") ? unitName + text : Label.unitAndTitle.text(language, unitName, text)
             }
             ?? Label.defaultTitle.text(language, unitName)
         var subtitle = [
@@ -200,17 +204,17 @@ public struct BulletinBuilder {
             var rows = [["", Label.parentRow.text(language, unitName)] + cells(top)]
             for i in order {
                 let rank = children[rankIndex][i].rank.map(String.init) ?? "–"
-                rows.append([rank, tree.units[childUnits[i]].name(lang)] + cells(children.map { $0[i] }))
+                rows.append([rank, tree.units[childUnits[i]].name(language)] + cells(children.map { $0[i] }))
             }
             ranking = Bulletin.Table(columns: columns, numeric: numeric, rows: rows, emphasized: [0])
             rankingNotes = [
-                Label.rankedBy.text(language, language == .en ? rankFigure.name.lowercasedInitial : rankFigure.name),
+                Label.rankedBy.text(language, language.insideSentence(rankFigure.name)),
                 Label.changeNote.text(language),
             ]
             // Ranked bars of the ranking figure with the unit's own value as the reference line.
             let items = order.map { i in
                 RankedBars.Item(
-                    label: tree.units[childUnits[i]].name(lang), value: children[rankIndex][i].figure.value,
+                    label: tree.units[childUnits[i]].name(language), value: children[rankIndex][i].figure.value,
                     display: children[rankIndex][i].figure.value.map {
                         NumberFormat.fixed($0, decimals: rankFigure.decimals)
                     })
@@ -275,7 +279,7 @@ public struct BulletinBuilder {
         let value = row.figure.value
         let previous = row.comparison?.figure.value
         if f.isRate {
-            let name = language == .en ? "the " + f.name.lowercasedInitial : f.name
+            let name = Label.rateInSentence.text(language, language.insideSentence(f.name))
             return Headline.rate(
                 name: name, value: value, previous: previous, unit: f.unit, decimals: f.decimals, language: language)
         }
@@ -303,10 +307,7 @@ public struct BulletinBuilder {
 
     func trendChart(_ trend: Overview.Trend, language: Language) throws -> Bulletin.Chart {
         let (f, months, current, previous) = (trend.figure, trend.months, trend.current, trend.previous)
-        let labels = months.map { m in
-            language == .zh
-                ? "\(m.start.month)月" : String(LocalizedFormat.monthNames[m.start.month - 1].prefix(3))
-        }
+        let labels = months.map { LocalizedFormat.shortMonth($0.start.month, language) }
         let range = try Period("\(months.first!.identifier)..\(months.last!.identifier)")
         let rangeBefore = range.sameLastYear
         let title = Label.chartTrend.text(language, f.name)
@@ -322,12 +323,11 @@ public struct BulletinBuilder {
         _ result: AuditResult, cards: [Int: [ScoreGroup: (passed: Int, applicable: Int)]], root: Int,
         findings limit: Int, language: Language
     ) -> (Bulletin.QualitySection, Bulletin.Chart?) {
-        let lang = language.rawValue
-        let report = AuditReport(result: result, tree: tree, metadata: metadata, language: lang)
+        let report = AuditReport(result: result, tree: tree, metadata: metadata, language: language)
         let problems = result.findings.filter { $0.check != ScoreCheck.self }
         let listed = problems.prefix(limit).map { f in
             (
-                severity: Self.severityLabel(f.severity).text(language),
+                severity: AuditReport.severity(f.severity).text(language),
                 level: f.severity == .extreme ? 2 : f.severity == .moderate ? 1 : 0,
                 sentence: report.sentence(f, language)
             )
@@ -357,17 +357,17 @@ public struct BulletinBuilder {
             if !flagged.isEmpty {
                 byUnit = Bulletin.Table(
                     columns: [
-                        Label.unit.text(language), Label.extreme.text(language).capitalizedInitial,
-                        Label.moderate.text(language).capitalizedInitial,
+                        Label.unit.text(language), language.startingSentence(Label.extreme.text(language)),
+                        language.startingSentence(Label.moderate.text(language)),
                         Label.checksFailed.text(language),
                     ],
                     numeric: [false, true, true, false],
                     rows: flagged.map { u in
                         let c = counts[u]!
                         return [
-                            tree.units[u].name(lang), String(c.extreme), String(c.moderate),
+                            tree.units[u].name(language), String(c.extreme), String(c.moderate),
                             c.checks.sorted().map { QualityAudit.checks[$0].title.text(language) }
-                                .joined(separator: language == .zh ? "、" : ", "),
+                                .joined(separator: Label.listSeparator.text(language)),
                         ]
                     }, caption: Label.findingsByUnit.text(language))
             }
@@ -376,10 +376,10 @@ public struct BulletinBuilder {
         // Expected against reported, and the events the flagged units may have left unreported.
         var unreported: [String] = []
         for total in result.totals {
-            let name = (metadata.element(total.element)?.name.text(lang) ?? total.element)
+            let name = (metadata.element(total.element)?.name.text(language) ?? total.element)
             let flagged = result.underReporting(of: total.element)
             let args = [
-                tree.units[root].name(lang), language == .en ? name.lowercasedInitial : name,
+                tree.units[root].name(language), language.insideSentence(name),
                 NumberFormat.fixed(total.expected, decimals: 0), NumberFormat.fixed(total.reported, decimals: 0),
                 NumberFormat.fixed(flagged.unreported, decimals: 0),
             ]
@@ -404,7 +404,7 @@ public struct BulletinBuilder {
                 }
                 let title = Label.chartHeatMap.text(language)
                 let map = HeatMap(
-                    title: title, rows: childUnits.map { tree.units[$0].name(lang) },
+                    title: title, rows: childUnits.map { tree.units[$0].name(language) },
                     columns: groups.map { $0.text(language) } + [Label.groupScore.text(language)],
                     values: values, id: "quality", style: Self.style)
                 chart = Bulletin.Chart(id: "quality", title: title, svg: map.chart.svg, section: .quality)
@@ -417,9 +417,8 @@ public struct BulletinBuilder {
     }
 
     func campaign(_ result: CampaignResult, language: Language) -> (Bulletin.CampaignSection, Bulletin.Chart?) {
-        let lang = language.rawValue
         let c = result.campaign
-        let name = c.name.text(lang)
+        let name = c.name.text(language)
         func date(_ day: Day) -> String { LocalizedFormat.date(day, language) }
         var lines = [
             Label.campaignWindow.text(
@@ -428,23 +427,14 @@ public struct BulletinBuilder {
         ]
         let milestoneTexts = c.milestones.map { m in
             let share = NumberFormat.fixed(m.share * 100, decimals: 0) + "%"
-            return language == .zh ? "\(date(m.date))前完成\(share)" : "\(share) by \(date(m.date))"
+            return Label.milestoneBy.text(language, date(m.date), share)
         }
         if !milestoneTexts.isEmpty {
             lines.append(
-                Label.milestones.text(language, milestoneTexts.joined(separator: language == .zh ? "；" : "; ")))
+                Label.milestones.text(
+                    language, milestoneTexts.joined(separator: Label.milestoneSeparator.text(language))))
         }
-        func status(_ p: TargetProgress?) -> String {
-            guard let p else { return Label.noTarget.text(language) }
-            let base: Label =
-                switch p.status {
-                case .ahead: p.completed ? .done : .ahead
-                case .onTrack: .onTrack
-                case .behind: .behind
-                }
-            let text = base.text(language)
-            return p.atRisk ? text + (language == .zh ? "，" : ", ") + Label.atRisk.text(language) : text
-        }
+        func status(_ p: TargetProgress?) -> String { CampaignReport.status(p, language) }
         func campaignDay(_ d: CampaignDate) -> String { date(Day(ordinal: d.daysSince1970)) }
         let table: Bulletin.Table
         if case .threshold(_, let threshold) = c.measure {
@@ -453,7 +443,7 @@ public struct BulletinBuilder {
                 numeric: [true, false, true, true],
                 rows: result.rows.map { row in
                     [
-                        row.rank.map(String.init) ?? "", tree.units[row.unit].name(lang),
+                        row.rank.map(String.init) ?? "", tree.units[row.unit].name(language),
                         row.value.map { NumberFormat.fixed($0, decimals: 1) } ?? "–",
                         NumberFormat.fixed(threshold, decimals: 1),
                     ]
@@ -469,7 +459,7 @@ public struct BulletinBuilder {
                 rows: result.rows.map { row in
                     let p = row.progress
                     return [
-                        row.rank.map(String.init) ?? "", tree.units[row.unit].name(lang),
+                        row.rank.map(String.init) ?? "", tree.units[row.unit].name(language),
                         row.target.map { NumberFormat.fixed(Double($0), decimals: 0) } ?? "–",
                         NumberFormat.fixed(row.achieved, decimals: 0),
                         p?.percent.map { NumberFormat.fixed($0, decimals: 1) + "%" } ?? "–",
@@ -481,10 +471,9 @@ public struct BulletinBuilder {
         }
         func lists(_ label: Label, _ l: [(parent: Int, units: [Int])]) -> [String] {
             l.filter { !$0.units.isEmpty }.map { parent, units in
-                let names = units.map { tree.units[$0].name(lang) }.joined(separator: language == .zh ? "、" : ", ")
-                return language == .zh
-                    ? "\(label.text(language))（\(tree.units[parent].name(lang))）：\(names)"
-                    : "\(label.text(language)) (\(tree.units[parent].name(lang))): \(names)"
+                let names = units.map { tree.units[$0].name(language) }.joined(
+                    separator: Label.listSeparator.text(language))
+                return Label.unitsUnder.text(language, label.text(language), tree.units[parent].name(language), names)
             }
         }
         let section = Bulletin.CampaignSection(
@@ -493,44 +482,20 @@ public struct BulletinBuilder {
         guard case .count = c.measure, result.rows.count > 1 else { return (section, nil) }
         let items = result.rows.dropFirst().map { row in
             ProgressBars.Item(
-                label: tree.units[row.unit].name(lang),
+                label: tree.units[row.unit].name(language),
                 achieved: row.target.flatMap { $0 > 0 ? row.achieved / Double($0) : nil }, status: status(row.progress))
         }
         let milestones = c.milestones.map { m in
             ProgressBars.Milestone(
                 share: m.share,
                 label: NumberFormat.fixed(m.share * 100, decimals: 0) + "% "
-                    + (language == .zh
-                        ? "\(m.date.month)/\(m.date.day)"
-                        : "\(m.date.day) \(LocalizedFormat.monthNames[m.date.month - 1].prefix(3))"))
+                    + LocalizedFormat.shortDate(m.date, language))
         }
         let title = Label.chartProgress.text(language, name)
         let bars = ProgressBars(title: title, items: items, milestones: milestones, id: "campaign", style: Self.style)
         return (section, Bulletin.Chart(id: "campaign", title: title, svg: bars.chart.svg, section: .campaign))
     }
 
-    static func severityLabel(_ s: Finding.Severity) -> Label {
-        switch s {
-        case .extreme: .extreme
-        case .moderate: .moderate
-        case .info: .info
-        }
-    }
-
-}
-
-extension String {
-    /// The text with its first letter in upper case.
-    var capitalizedInitial: String {
-        guard let first else { return self }
-        return first.uppercased() + dropFirst()
-    }
-
-    /// The text with its first letter in lower case, unless it starts an abbreviation ("SRB").
-    var lowercasedInitial: String {
-        guard let first, first.isUppercase, dropFirst().first?.isUppercase != true else { return self }
-        return first.lowercased() + dropFirst()
-    }
 }
 
 /// A bulletin that cannot be built as asked.
@@ -543,15 +508,21 @@ public struct BulletinError: TallyError {
 
     /// The code.
     public let code: Code
-    /// The message.
-    public let message: String
+    /// The sentence in every language.
+    public let sentence: Localized<String>
 
     /// An error.
-    public init(_ code: Code, _ message: String) {
+    public init(_ code: Code, _ sentence: Localized<String>) {
         self.code = code
-        self.message = message
+        self.sentence = sentence
     }
 
     /// The stable code.
     public var errorCode: String { "bulletin.\(code.rawValue)" }
+
+    /// The sentence in English.
+    public var message: String { sentence.en }
+
+    /// The sentence in `language`.
+    public func message(_ language: Language) -> String { sentence(language) }
 }

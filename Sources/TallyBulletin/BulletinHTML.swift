@@ -11,7 +11,7 @@ public enum BulletinHTML {
         let language = bulletin.language
         var out = """
             <!DOCTYPE html>
-            <html lang="\(language == .zh ? "zh-Hans" : "en")">
+            <html lang="\(language.tag)">
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -184,8 +184,7 @@ public enum BulletinHTML {
 enum BulletinText {
     /// "一、" / "1. " before a section heading.
     static func sectionNumber(_ n: Int, _ language: Language) -> String {
-        guard language == .zh else { return "\(n). " }
         let digits = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
-        return (n <= 10 ? digits[n] : String(n)) + "、"
+        return Localized(zh: (n <= 10 ? digits[n] : String(n)) + "、", en: "\(n). ")(language)
     }
 }

@@ -4,6 +4,7 @@ internal import TallyAudit
 internal import TallyCore
 internal import TallyEngine
 internal import TallyRender
+internal import TallyText
 
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -45,7 +46,8 @@ struct CheckCommand: ParsableCommand {
         help: ArgumentHelp(
             "Exit with code 3 when findings of this severity or worse exist.", valueName: "moderate|extreme"))
     var failOn: FailOn?
-    @Option(help: ArgumentHelp("Language of names (en, zh).", valueName: "lang")) var lang = "en"
+    @Option(help: ArgumentHelp("Language of names and of the table's words: en or zh.", valueName: "lang"))
+    var lang: Language = .en
     @Option(
         name: .customLong("as-of"),
         help: ArgumentHelp("Expect only reports due before this date (default: today).", valueName: "yyyy-mm-dd"))

@@ -4,6 +4,7 @@ internal import Tally
 internal import TallyCore
 internal import TallyIO
 internal import TallyInterchange
+internal import TallyText
 
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -56,7 +57,7 @@ struct ExportCommand: ParsableCommand {
         let handle: FileHandle
         if let out {
             guard FileManager.default.createFile(atPath: out, contents: nil) else {
-                throw ExportError(.unknownOrgUnit, "cannot write \(out)")
+                throw ExportError(.unknownOrgUnit, Localized(zh: "无法写入 \(out)", en: "cannot write \(out)"))
             }
             handle = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
         } else {

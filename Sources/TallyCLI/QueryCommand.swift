@@ -3,6 +3,7 @@ internal import Tally
 internal import TallyCore
 internal import TallyEngine
 internal import TallyRender
+internal import TallyText
 
 struct QueryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -41,7 +42,8 @@ struct QueryCommand: ParsableCommand {
     var format: SheetOutputFormat = .table
     @Option(help: ArgumentHelp("The output file (needed for xlsx; default: standard output).", valueName: "file"))
     var out: String?
-    @Option(help: ArgumentHelp("Language of names (en, zh).", valueName: "lang")) var lang = "en"
+    @Option(help: ArgumentHelp("Language of names and of the table's words: en or zh.", valueName: "lang"))
+    var lang: Language = .en
     @Option(
         help: ArgumentHelp(
             "Where to add up values: store (PostgreSQL only) or engine (default: store on PostgreSQL, else engine).",

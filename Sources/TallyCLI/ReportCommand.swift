@@ -35,14 +35,13 @@ struct ReportCommand: ParsableCommand {
         name: .customLong("as-of"),
         help: ArgumentHelp("The campaign's as-of date (default: today).", valueName: "yyyy-mm-dd"))
     var asOf: String?
-    @Option(help: ArgumentHelp("Language: zh (Simplified Chinese) or en.", valueName: "lang")) var lang = "zh"
+    @Option(help: ArgumentHelp("Language: zh (Simplified Chinese) or en.", valueName: "lang")) var lang: Language = .zh
     @Option(help: "Output format: html (one page), md (with SVG charts beside it) or json (the texts and charts).")
     var format: Format = .html
     @Option(help: ArgumentHelp("Write to this file (and its charts beside it, for md).", valueName: "file"))
     var out: String?
 
     func validate() throws {
-        guard Language(code: lang) != nil else { throw ValidationError("--lang is zh or en, not '\(lang)'") }
         if format == .md && out == nil {
             throw ValidationError("--format md needs --out FILE: the charts are written beside it as SVG files")
         }
@@ -54,7 +53,7 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         let workspace = try Workspace.open(path: database.path)
         let parsed = try Period(period)
-        let language = Language(code: lang)!
+        let language = lang
         let today = Timestamp.day(Console.now)
         let day = asOf.flatMap(Day.parse) ?? today
         let bulletin = try workspace.bulletin(

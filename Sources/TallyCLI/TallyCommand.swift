@@ -1,6 +1,7 @@
 public import ArgumentParser
 internal import Foundation
 internal import TallyCore
+public import TallyText
 
 /// The `tally` command: hierarchical statistics from town and village counts.
 public struct TallyCommand: ParsableCommand {
@@ -102,4 +103,13 @@ enum Console {
     }
 
     static var now: Int64 { Int64(Date().timeIntervalSince1970) }
+}
+
+/// `--lang zh`, `--lang en` (also `zh-Hans`, `en-GB`): the language text read once, where the option is parsed.
+extension Language: ExpressibleByArgument {
+    public init?(argument: String) {
+        self.init(code: argument)
+    }
+
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
 }

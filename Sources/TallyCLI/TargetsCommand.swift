@@ -4,6 +4,8 @@ internal import TallyCore
 internal import TallyEngine
 internal import TallyIO
 internal import TallyRender
+internal import TallyStore
+internal import TallyText
 
 struct TargetsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -41,7 +43,8 @@ struct TargetsCommand: ParsableCommand {
         help: ArgumentHelp("List every unit of this level inside the org unit (default: its children).", valueName: "n")
     ) var level: Int?
     @Option(help: "Output format.") var format: OutputFormat = .table
-    @Option(help: ArgumentHelp("Language of names (en, zh).", valueName: "lang")) var lang = "en"
+    @Option(help: ArgumentHelp("Language of names and of the table's words: en or zh.", valueName: "lang"))
+    var lang: Language = .en
 
     func validate() throws {
         if importFile == nil && asOf == nil {

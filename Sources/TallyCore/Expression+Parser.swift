@@ -1,3 +1,5 @@
+internal import TallyText
+
 extension Expression {
     /// Parses an expression such as `#{births.male} / (#{births} - 2.5) * 1e3`.
     ///
@@ -37,7 +39,11 @@ private struct ExpressionParser {
     mutating func parse() throws(ExpressionError) -> Expression {
         skipWhitespace()
         guard index < characters.count else {
-            throw error(.empty, at: 0, "the expression is empty; expected for example #{births} / #{population}")
+            throw error(
+                .empty, at: 0,
+                Localized(
+                    zh: "表达式为空；应为如 #{births} / #{population} 的式子",
+                    en: "the expression is empty; expected for example #{births} / #{population}"))
         }
         let result = try parseSum()
         skipWhitespace()
@@ -45,9 +51,11 @@ private struct ExpressionParser {
             let found = characters[index]
             let detail =
                 found == ")"
-                ? "')' has no matching '('"
-                : "expected an operator or the end of the expression but found '\(found)'"
-            throw error(.trailingInput, at: index, detail + quotedExpression)
+                ? Localized(zh: "“)”没有对应的“(”", en: "')' has no matching '('")
+                : Localized(
+                    zh: "此处应为运算符或表达式结束，实际为“\(found)”",
+                    en: "expected an operator or the end of the expression but found '\(found)'")
+            throw error(.trailingInput, at: index, inExpression(detail))
         }
         return result.expression
     }
@@ -97,8 +105,10 @@ private struct ExpressionParser {
         guard index < characters.count else {
             throw error(
                 .unexpectedEnd, at: index,
-                "expected a number, '#{…}' or '(' but the expression ends" + quotedExpression
-            )
+                inExpression(
+                    Localized(
+                        zh: "此处应为数字、“#{…}”或“(”，但表达式已结束",
+                        en: "expected a number, '#{…}' or '(' but the expression ends")))
         }
         let character = characters[index]
         if character.isASCII && character.isNumber || character == "." {
@@ -115,13 +125,17 @@ private struct ExpressionParser {
             let inner = try parseSum()
             skipWhitespace()
             guard index < characters.count else {
-                throw error(.unclosedParenthesis, at: open, "'(' is not closed; expected ')'" + quotedExpression)
+                throw error(
+                    .unclosedParenthesis, at: open,
+                    inExpression(Localized(zh: "“(”没有闭合；缺少“)”", en: "'(' is not closed; expected ')'")))
             }
             guard characters[index] == ")" else {
                 throw error(
                     .unexpectedCharacter, at: index,
-                    "expected an operator or ')' but found '\(characters[index])'" + quotedExpression
-                )
+                    inExpression(
+                        Localized(
+                            zh: "此处应为运算符或“)”，实际为“\(characters[index])”",
+                            en: "expected an operator or ')' but found '\(characters[index])'")))
             }
             index += 1
             nesting -= 1
@@ -129,8 +143,10 @@ private struct ExpressionParser {
         }
         throw error(
             .unexpectedCharacter, at: index,
-            "expected a number, '#{…}' or '(' but found '\(character)'" + quotedExpression
-        )
+            inExpression(
+                Localized(
+                    zh: "此处应为数字、“#{…}”或“(”，实际为“\(character)”",
+                    en: "expected a number, '#{…}' or '(' but found '\(character)'")))
     }
 
     private func combine(
@@ -182,11 +198,14 @@ private struct ExpressionParser {
         guard valid else {
             throw error(
                 .badNumber, at: start,
-                "'\(literal)' is not a number; expected digits such as 12, 3.5, .5 or 1e3"
-            )
+                Localized(
+                    zh: "“\(literal)”不是数字；应为 12、3.5、.5 或 1e3 之类的数字",
+                    en: "'\(literal)' is not a number; expected digits such as 12, 3.5, .5 or 1e3"))
         }
         guard let value = Double(literal), value.isFinite else {
-            throw error(.badNumber, at: start, "'\(literal)' is too large to be a number")
+            throw error(
+                .badNumber, at: start,
+                Localized(zh: "“\(literal)”太大，不能作为数字", en: "'\(literal)' is too large to be a number"))
         }
         return value
     }
@@ -196,13 +215,18 @@ private struct ExpressionParser {
         let hash = index
         index += 1
         guard index < characters.count else {
-            throw error(.unexpectedEnd, at: index, "expected '{' after '#' but the expression ends" + quotedExpression)
+            throw error(
+                .unexpectedEnd, at: index,
+                inExpression(
+                    Localized(zh: "“#”后应为“{”，但表达式已结束", en: "expected '{' after '#' but the expression ends")))
         }
         guard characters[index] == "{" else {
             throw error(
                 .unexpectedCharacter, at: index,
-                "expected '{' after '#' but found '\(characters[index])'" + quotedExpression
-            )
+                inExpression(
+                    Localized(
+                        zh: "“#”后应为“{”，实际为“\(characters[index])”",
+                        en: "expected '{' after '#' but found '\(characters[index])'")))
         }
         index += 1
         let contentStart = index
@@ -211,13 +235,22 @@ private struct ExpressionParser {
         }
         guard index < characters.count, characters[index] == "}" else {
             let written = String(characters[hash..<index])
-            throw error(.unclosedReference, at: hash, "'\(written)' is not closed; expected '}'")
+            throw error(
+                .unclosedReference, at: hash,
+                Localized(zh: "“\(written)”没有闭合；缺少“}”", en: "'\(written)' is not closed; expected '}'"))
         }
         let content = String(characters[contentStart..<index])
         index += 1
         guard let reference = ElementReference.validated(content) else {
-            let what = content.isEmpty ? "'#{}' names no element" : "'\(content)' is not an element reference"
-            throw error(.badReference, at: contentStart, what + "; expected #{element} or #{element.option}")
+            let what =
+                content.isEmpty
+                ? Localized(zh: "“#{}”没有指明数据项", en: "'#{}' names no element")
+                : Localized(zh: "“\(content)”不是数据项引用", en: "'\(content)' is not an element reference")
+            throw error(
+                .badReference, at: contentStart,
+                Localized(
+                    zh: "\(what.zh)；应为 #{数据项} 或 #{数据项.选项}",
+                    en: "\(what.en); expected #{element} or #{element.option}"))
         }
         return reference
     }
@@ -248,14 +281,21 @@ private struct ExpressionParser {
         guard depth > Expression.maximumDepth else { return }
         throw error(
             .tooDeep, at: position,
-            "the expression nests deeper than \(Expression.maximumDepth) levels" + quotedExpression
-        )
+            inExpression(
+                Localized(
+                    zh: "表达式嵌套超过\(Expression.maximumDepth)层",
+                    en: "the expression nests deeper than \(Expression.maximumDepth) levels")))
     }
 
-    private var quotedExpression: String { " in \"\(text)\"" }
+    /// `detail` followed by the whole expression, quoted.
+    private func inExpression(_ detail: Localized<String>) -> Localized<String> {
+        Localized(zh: "\(detail.zh)（表达式“\(text)”）", en: "\(detail.en) in \"\(text)\"")
+    }
 
     /// An error at the 0-based character `offset`.
-    private func error(_ code: ExpressionError.Code, at offset: Int, _ detail: String) -> ExpressionError {
+    private func error(
+        _ code: ExpressionError.Code, at offset: Int, _ detail: Localized<String>
+    ) -> ExpressionError {
         ExpressionError(code, position: offset + 1, expression: text, detail: detail)
     }
 }

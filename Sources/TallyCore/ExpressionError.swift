@@ -1,3 +1,5 @@
+public import TallyText
+
 /// A problem in the text of an indicator or validation-rule expression, with the character position
 /// at which it was found.
 public struct ExpressionError: TallyError, Equatable {
@@ -30,20 +32,24 @@ public struct ExpressionError: TallyError, Equatable {
     public let position: Int
     /// The whole expression text.
     public let expression: String
-    /// The sentence shown to the user, starting with the position.
-    public let message: String
+    /// The sentence shown to the user, starting with the position, in every language.
+    public let sentence: Localized<String>
 
     /// An error at `position` of `expression`; the message is `position N: ` followed by `detail`.
-    public init(_ code: Code, position: Int, expression: String, detail: String) {
+    public init(_ code: Code, position: Int, expression: String, detail: Localized<String>) {
         self.code = code
         self.position = position
         self.expression = expression
-        self.message = "position \(position): \(detail)"
+        self.sentence = Localized(zh: "第\(position)个字符：\(detail.zh)", en: "position \(position): \(detail.en)")
     }
 
     /// A stable identifier such as `expression.badReference`.
     public var errorCode: String { "expression.\(code.rawValue)" }
 
-    /// The message.
-    public var description: String { message }
+    /// The sentence in `language`.
+    /// The sentence in English.
+    public var message: String { sentence.en }
+
+    /// The sentence in `language`.
+    public func message(_ language: Language) -> String { sentence(language) }
 }

@@ -1,3 +1,5 @@
+public import TallyText
+
 /// A name given in one or more languages, such as `{en: Live births, zh: 出生数}`.
 ///
 /// A plain string is stored under the empty language key and serves every language.
@@ -22,12 +24,8 @@ public struct LocalizedText: Hashable, Sendable, Codable, ExpressibleByStringLit
 
     /// The text in `language`, falling back to a language-neutral text, then English, then Chinese,
     /// then any text.
-    ///
-    /// - Parameter language: `en`, `zh`, or a regional form such as `zh-Hans` (matched by its prefix).
-    public func text(_ language: String) -> String {
-        if let exact = translations[language] { return exact }
-        let base = String(language.prefix { $0 != "-" && $0 != "_" })
-        if let prefix = translations[base] { return prefix }
+    public func text(_ language: Language) -> String {
+        if let exact = translations[language.rawValue] { return exact }
         for fallback in ["", "en", "zh"] {
             if let text = translations[fallback] { return text }
         }

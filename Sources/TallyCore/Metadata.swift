@@ -1,3 +1,5 @@
+public import TallyText
+
 /// Everything Tally knows about what is counted: categories, data elements, indicators and datasets.
 ///
 /// Built by the metadata parser, which checks every reference; the lookups here assume a valid whole.
@@ -74,16 +76,23 @@ public struct Metadata: Sendable {
     }
 
     /// Every code an expression may reference, as `element` and `element.combo`.
-    public func validate(_ reference: ElementReference) -> String? {
+    public func validate(_ reference: ElementReference) -> Localized<String>? {
         guard let element = element(reference.element) else {
-            return "'\(reference.element)' is not a data element"
+            return Localized(
+                zh: "“\(reference.element)”不是数据项", en: "'\(reference.element)' is not a data element")
         }
         if reference.options.isEmpty { return nil }
         let combos = combos(of: element)
         if !combos.contains(where: { $0.matches(reference.options) }) {
             let known = combos.map(\.code).filter { !$0.isEmpty }
-            let expected = known.isEmpty ? "it has no categories" : "expected one of \(known.joined(separator: ", "))"
-            return "'\(reference)' names no combo of '\(element.code)'; \(expected)"
+            let expected =
+                known.isEmpty
+                ? Localized(zh: "它没有分类", en: "it has no categories")
+                : Localized(
+                    zh: "应为 \(known.joined(separator: "、")) 之一", en: "expected one of \(known.joined(separator: ", "))")
+            return Localized(
+                zh: "“\(reference)”不是“\(element.code)”的分类组合；\(expected.zh)",
+                en: "'\(reference)' names no combo of '\(element.code)'; \(expected.en)")
         }
         return nil
     }

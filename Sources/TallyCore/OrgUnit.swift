@@ -1,3 +1,5 @@
+public import TallyText
+
 /// One organisation unit: a county, town, sub-district, village or residents' committee.
 public struct OrgUnit: Hashable, Sendable, Codable {
     /// The stable code, such as the 12-digit administrative code `360121101201`.
@@ -17,9 +19,9 @@ public struct OrgUnit: Hashable, Sendable, Codable {
         self.translations = translations
     }
 
-    /// The name in `language` (`en`, `zh`), or the name itself when there is no translation.
-    public func name(_ language: String) -> String {
-        translations[language] ?? name
+    /// The name in `language`, or the name itself when there is no translation.
+    public func name(_ language: Language) -> String {
+        translations[language.rawValue] ?? name
     }
 }
 

@@ -1,3 +1,5 @@
+public import TallyText
+
 /// A problem in an org-unit list: nothing from the list is loaded.
 public struct OrgUnitError: TallyError, Equatable {
     /// What went wrong.
@@ -12,18 +14,23 @@ public struct OrgUnitError: TallyError, Equatable {
     /// The unit concerned.
     public let unitCode: String
     /// Where the unit was read from, such as `orgunits.csv, line 12`, when known.
-    public var location: String?
+    public var location: Localized<String>?
     /// The sentence without the location.
-    public let detail: String
+    public let details: Localized<String>
+    /// The same, in English.
+    public var detail: String { details.en }
 
     /// An error about `unitCode`.
-    public init(_ code: Code, unit unitCode: String, location: String? = nil, detail: String) {
+    public init(_ code: Code, unit unitCode: String, location: Localized<String>? = nil, detail: Localized<String>) {
         self.code = code
         self.unitCode = unitCode
         self.location = location
-        self.detail = detail
+        self.details = detail
     }
 
     public var errorCode: String { "orgunits.\(code.rawValue)" }
-    public var message: String { location.map { "\($0): \(detail)" } ?? detail }
+
+    public func message(_ language: Language) -> String {
+        (location.map { .placed($0, details) } ?? details)(language)
+    }
 }

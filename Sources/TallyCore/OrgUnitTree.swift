@@ -1,3 +1,5 @@
+public import TallyText
+
 /// The org-unit hierarchy, laid out for fast roll-ups.
 ///
 /// Units are stored in depth-first pre-order, so the subtree of unit `i` is the contiguous index range
@@ -21,26 +23,32 @@ public struct OrgUnitTree: Sendable {
     ///   - units: every unit, in any order.
     ///   - locations: optional source location for each unit (same order), used in error messages.
     /// - Throws: ``OrgUnitError`` for an empty code, a duplicate code, an unknown parent or a cycle.
-    public init(_ units: [OrgUnit], locations: [String]? = nil) throws(OrgUnitError) {
-        func location(_ i: Int) -> String? { locations.flatMap { i < $0.count ? $0[i] : nil } }
+    public init(_ units: [OrgUnit], locations: [Localized<String>]? = nil) throws(OrgUnitError) {
+        func location(_ i: Int) -> Localized<String>? { locations.flatMap { i < $0.count ? $0[i] : nil } }
         var position: [String: Int] = [:]
         position.reserveCapacity(units.count)
         for (i, unit) in units.enumerated() {
             if unit.code.isEmpty {
                 throw OrgUnitError(
                     .emptyCode, unit: "", location: location(i),
-                    detail: "the unit '\(unit.name)' has an empty code; every unit needs a code")
+                    detail: Localized(
+                        zh: "单位“\(unit.name)”的代码为空；每个单位都需要代码",
+                        en: "the unit '\(unit.name)' has an empty code; every unit needs a code"))
             }
             if unit.name.isEmpty {
                 throw OrgUnitError(
                     .emptyName, unit: unit.code, location: location(i),
-                    detail: "the unit '\(unit.code)' has an empty name")
+                    detail: Localized(zh: "单位“\(unit.code)”的名称为空", en: "the unit '\(unit.code)' has an empty name"))
             }
             if let first = position[unit.code] {
-                let firstAt = location(first).map { " (first at \($0))" } ?? ""
+                let firstAt = location(first)
                 throw OrgUnitError(
                     .duplicateCode, unit: unit.code, location: location(i),
-                    detail: "the code '\(unit.code)' is used twice\(firstAt); codes must be unique")
+                    detail: Localized(
+                        zh: "代码“\(unit.code)”用了两次\(firstAt.map { "（第一次在\($0.zh)）" } ?? "")；代码不能重复",
+                        en:
+                            "the code '\(unit.code)' is used twice\(firstAt.map { " (first at \($0.en))" } ?? ""); codes must be unique"
+                    ))
             }
             position[unit.code] = i
         }
@@ -54,9 +62,11 @@ public struct OrgUnitTree: Sendable {
             guard let p = position[parentCode] else {
                 throw OrgUnitError(
                     .unknownParent, unit: unit.code, location: location(i),
-                    detail:
-                        "the parent '\(parentCode)' of '\(unit.code)' (\(unit.name)) is not in the list; expected the code of another unit or an empty parent for the top unit"
-                )
+                    detail: Localized(
+                        zh: "“\(unit.code)”（\(unit.name)）的上级“\(parentCode)”不在列表中；上级应为另一个单位的代码，最上级单位的上级留空",
+                        en:
+                            "the parent '\(parentCode)' of '\(unit.code)' (\(unit.name)) is not in the list; expected the code of another unit or an empty parent for the top unit"
+                    ))
             }
             childLists[p].append(i)
         }
@@ -88,9 +98,11 @@ public struct OrgUnitTree: Sendable {
             if let c = cursor { path.append(c) }
             throw OrgUnitError(
                 .cycle, unit: units[stuck].code, location: location(stuck),
-                detail:
-                    "the parents form a cycle: \(path.joined(separator: " → ")); every chain of parents must end at a top unit"
-            )
+                detail: Localized(
+                    zh: "上级关系形成了循环：\(path.joined(separator: " → "))；每条上级链都必须止于最上级单位",
+                    en:
+                        "the parents form a cycle: \(path.joined(separator: " → ")); every chain of parents must end at a top unit"
+                ))
         }
         var sizes = [Int32](repeating: 1, count: order.count)
         for i in stride(from: order.count - 1, through: 0, by: -1) where orderedParent[i] >= 0 {
@@ -138,7 +150,9 @@ public struct OrgUnitTree: Sendable {
     /// Looks a unit up by code.
     public func unit(_ code: String) throws(OrgUnitError) -> Int {
         guard let i = index[code] else {
-            throw OrgUnitError(.unknownUnit, unit: code, detail: "there is no org unit with the code '\(code)'")
+            throw OrgUnitError(
+                .unknownUnit, unit: code,
+                detail: Localized(zh: "没有代码为“\(code)”的单位", en: "there is no org unit with the code '\(code)'"))
         }
         return i
     }

@@ -1,3 +1,5 @@
+public import TallyText
+
 extension PeriodType {
     /// The ISO 8601 duration of one period of this type, as ADX writes it: `P1D`, `P7D` (every week),
     /// `P14D`, `P1M`, `P2M`, `P3M`, `P6M` or `P1Y` (the types from another month and the financial years too:
@@ -53,8 +55,12 @@ extension Period {
     public init(isoInterval text: String) throws(PeriodError) {
         let trimmed = Self.trimmed(text)
         let parts = trimmed.split(separator: "/", omittingEmptySubsequences: false)
-        let expected = "expected a start date and a duration such as 2025-10-01/P1M, 2025-09-29/P7D or 2025-07-01/P1Y"
-        guard parts.count == 2 else { throw PeriodError(.malformed, trimmed, "is not an ISO period; \(expected)") }
+        let notISO = Localized(
+            zh: "不是ISO期间；应为开始日期加时长，如 2025-10-01/P1M、2025-09-29/P7D 或 2025-07-01/P1Y",
+            en:
+                "is not an ISO period; expected a start date and a duration such as 2025-10-01/P1M, 2025-09-29/P7D or 2025-07-01/P1Y"
+        )
+        guard parts.count == 2 else { throw PeriodError(.malformed, trimmed, notISO) }
         var startText = parts[0]
         if let t = startText.firstIndex(where: { $0 == "T" || $0 == "t" }) { startText = startText[..<t] }
         let startBytes = Array(startText.utf8)
@@ -62,15 +68,18 @@ extension Period {
             let year = Day.decimal(startBytes[0..<4]), let month = Day.decimal(startBytes[5..<7]),
             let dayOfMonth = Day.decimal(startBytes[8..<10])
         else {
-            throw PeriodError(.malformed, trimmed, "is not an ISO period; \(expected)")
+            throw PeriodError(.malformed, trimmed, notISO)
         }
         guard let start = Day(year: year, month: month, day: dayOfMonth) else {
-            throw PeriodError(.invalidDate, trimmed, "starts on a day that does not exist (\(startText))")
-        }
-        guard Self.supportedYears.contains(year) else {
             throw PeriodError(
                 .invalidDate, trimmed,
-                "is outside the supported years \(Self.supportedYears.lowerBound)–\(Self.supportedYears.upperBound)")
+                Localized(zh: "的开始日期不存在（\(startText)）", en: "starts on a day that does not exist (\(startText))"))
+        }
+        guard Self.supportedYears.contains(year) else {
+            let years = "\(Self.supportedYears.lowerBound)–\(Self.supportedYears.upperBound)"
+            throw PeriodError(
+                .invalidDate, trimmed,
+                Localized(zh: "超出支持的年份范围 \(years)", en: "is outside the supported years \(years)"))
         }
         let duration = parts[1].uppercased()
         let durationBytes = Array(duration.utf8)
@@ -78,7 +87,7 @@ extension Period {
             let number = Day.decimal(durationBytes[1..<(durationBytes.count - 1)]), number >= 1,
             number <= Self.maxISOCount(unit: durationBytes[durationBytes.count - 1])
         else {
-            throw PeriodError(.malformed, trimmed, "has no duration Tally knows; expected \(Self.isoDurations)")
+            throw PeriodError(.malformed, trimmed, Self.unknownDuration)
         }
         let unit = durationBytes[durationBytes.count - 1]
         var type: PeriodType
@@ -129,21 +138,32 @@ extension Period {
             else {
                 throw PeriodError(
                     .malformed, trimmed,
-                    "is a year starting in month \(start.month); Tally's years start on 1 January (yearly) or on 1 February, 1 April, 1 July, 1 August, 1 September, 1 October or 1 November (financial years)"
-                )
+                    Localized(
+                        zh:
+                            "是从\(start.month)月开始的年；Tally 的年从1月1日（年）或2月1日、4月1日、7月1日、8月1日、9月1日、10月1日、11月1日（财年）开始",
+                        en:
+                            "is a year starting in month \(start.month); Tally's years start on 1 January (yearly) or on 1 February, 1 April, 1 July, 1 August, 1 September, 1 October or 1 November (financial years)"
+                    ))
             }
             type = year
         default:
-            throw PeriodError(.malformed, trimmed, "has no duration Tally knows; expected \(Self.isoDurations)")
+            throw PeriodError(.malformed, trimmed, Self.unknownDuration)
         }
         let first = Period.containing(start, type: type)
         guard first.start == start else {
             throw PeriodError(
                 .malformed, trimmed,
-                "does not start on the first day of a \(type.displayName) period (that would be \(first.start))")
+                Localized(
+                    zh: "不是从\(type.names.zh)期间的第一天开始（应为 \(first.start)）",
+                    en: "does not start on the first day of a \(type.displayName) period (that would be \(first.start))"
+                ))
         }
         self.init(type: type, firstIndex: type.index(containing: start), count: count)
     }
+
+    /// The sentence for a duration Tally does not read.
+    static let unknownDuration = Localized(
+        zh: "的时长无法识别；应为 \(isoDurations)", en: "has no duration Tally knows; expected \(isoDurations)")
 
     /// The durations read, for messages.
     static let isoDurations = "P1D, P7D, P14D, P1M, P2M, P3M, P6M or P1Y"

@@ -1,3 +1,5 @@
+public import TallyText
+
 extension Period {
     /// The years a period identifier may name.
     public static let supportedYears = 1000...9999
@@ -31,10 +33,12 @@ extension Period {
         guard firstType == lastType else {
             throw PeriodError(
                 .mixedRange, text,
-                "mixes period types (\(firstType.displayName) and \(lastType.displayName))")
+                Localized(
+                    zh: "混用了两种期间类型（\(firstType.names.zh)和\(lastType.names.zh)）",
+                    en: "mixes period types (\(firstType.displayName) and \(lastType.displayName))"))
         }
         guard firstIndex <= lastIndex else {
-            throw PeriodError(.reversedRange, text, "ends before it starts")
+            throw PeriodError(.reversedRange, text, Localized(zh: "的结束早于开始", en: "ends before it starts"))
         }
         self.init(type: firstType, firstIndex: firstIndex, count: lastIndex - firstIndex + 1)
     }
@@ -69,12 +73,12 @@ extension Period {
         let shape = try shapeOf(rest, whole: whole)
         guard supportedYears.contains(year) else {
             let years = "\(supportedYears.lowerBound)–\(supportedYears.upperBound)"
-            throw .invalid(part, "is outside the supported years \(years)")
+            throw .invalid(part, Localized(zh: "超出支持的年份范围 \(years)", en: "is outside the supported years \(years)"))
         }
         switch shape {
         case .day(let month, let day):
             guard let date = Day(year: year, month: month, day: day) else {
-                throw .invalid(part, "is not a valid date")
+                throw .invalid(part, Localized(zh: "不是有效的日期", en: "is not a valid date"))
             }
             return (.daily, date.ordinal)
         case .numbered(let type, let number):
@@ -84,39 +88,69 @@ extension Period {
             return (type, (year - type.nameYearOffset) * perYear + number - 1)
         case .week(let type, let week):
             let weeks = type.weeks(in: year)
+            let day = (type.weekStart ?? 1) - 1
             let kind =
-                type == .weekly ? "ISO weeks" : "weeks from \(PeriodType.weekdayNames[(type.weekStart ?? 1) - 1])"
+                type == .weekly
+                ? Localized(zh: "ISO周", en: "ISO weeks")
+                : Localized(
+                    zh: "\(PeriodType.zhWeekdayNames[day])起的周", en: "weeks from \(PeriodType.weekdayNames[day])")
             guard week >= 1 else {
-                throw .invalid(part, "is not a valid week; \(kind) are numbered from 1")
+                throw .invalid(
+                    part,
+                    Localized(
+                        zh: "不是有效的周；\(kind.zh)从1开始编号", en: "is not a valid week; \(kind.en) are numbered from 1"))
             }
             guard week <= weeks else {
-                throw .invalid(part, "does not exist: \(year) has \(weeks) \(kind)")
+                throw .invalid(
+                    part,
+                    Localized(
+                        zh: "不存在：\(year)年只有\(weeks)个\(kind.zh)", en: "does not exist: \(year) has \(weeks) \(kind.en)"))
             }
             return (type, type.index(containing: type.firstWeekStart(of: year) + 7 * (week - 1)))
         case .biWeek(let number):
             let count = PeriodType.biWeeks(in: year)
             guard number >= 1 else {
-                throw .invalid(part, "is not a valid bi-week; bi-weeks are numbered from 1")
+                throw .invalid(
+                    part,
+                    Localized(
+                        zh: "不是有效的双周；双周从1开始编号", en: "is not a valid bi-week; bi-weeks are numbered from 1"))
             }
             guard number <= count else {
                 throw .invalid(
-                    part, "does not exist: \(year) has \(count) bi-weeks (\(Day.isoWeeks(in: year)) ISO weeks)")
+                    part,
+                    Localized(
+                        zh: "不存在：\(year)年只有\(count)个双周（\(Day.isoWeeks(in: year))个ISO周）",
+                        en: "does not exist: \(year) has \(count) bi-weeks (\(Day.isoWeeks(in: year)) ISO weeks)"))
             }
             return (.biWeekly, PeriodType.biWeeksBefore(isoYear: year) + number - 1)
         }
     }
 
     /// Why a number is not one of a month-based type's periods.
-    private static func numberProblem(_ type: PeriodType) -> String {
+    private static func numberProblem(_ type: PeriodType) -> Localized<String> {
         switch type {
-        case .monthly: "is not a valid month"
-        case .biMonthly: "is not a valid bi-month; bi-months are 01B (January and February) to 06B"
-        case .quarterly: "is not a valid quarter; quarters are Q1–Q4"
-        case .quarterlyNov: "is not a valid quarter; quarters from November are NovQ1–NovQ4"
-        case .sixMonthly: "is not a valid half-year; half-years are S1 and S2"
-        case .sixMonthlyApril: "is not a valid half-year; half-years from April are AprilS1 and AprilS2"
-        case .sixMonthlyNov: "is not a valid half-year; half-years from November are NovS1 and NovS2"
-        default: "is not a valid \(type.displayName) period"
+        case .monthly: Localized(zh: "不是有效的月份", en: "is not a valid month")
+        case .biMonthly:
+            Localized(
+                zh: "不是有效的双月；双月为 01B（1月和2月）至 06B",
+                en: "is not a valid bi-month; bi-months are 01B (January and February) to 06B")
+        case .quarterly: Localized(zh: "不是有效的季度；季度为 Q1–Q4", en: "is not a valid quarter; quarters are Q1–Q4")
+        case .quarterlyNov:
+            Localized(
+                zh: "不是有效的季度；11月起的季度为 NovQ1–NovQ4",
+                en: "is not a valid quarter; quarters from November are NovQ1–NovQ4")
+        case .sixMonthly:
+            Localized(zh: "不是有效的半年；半年为 S1 和 S2", en: "is not a valid half-year; half-years are S1 and S2")
+        case .sixMonthlyApril:
+            Localized(
+                zh: "不是有效的半年；4月起的半年为 AprilS1 和 AprilS2",
+                en: "is not a valid half-year; half-years from April are AprilS1 and AprilS2")
+        case .sixMonthlyNov:
+            Localized(
+                zh: "不是有效的半年；11月起的半年为 NovS1 和 NovS2",
+                en: "is not a valid half-year; half-years from November are NovS1 and NovS2")
+        default:
+            Localized(zh: "不是有效的\(type.names.zh)期间", en: "is not a valid \(type.displayName) period")
         }
     }
 

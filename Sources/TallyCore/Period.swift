@@ -14,7 +14,9 @@ public struct Period: Hashable, Comparable, Sendable, CustomStringConvertible, C
     public let count: Int
 
     /// Examples of period identifiers, for messages.
-    public static let examples = "e.g. 202510, 2025Q4, 2025Oct, 2025W40, 20251001, 202510..202601"
+    public static let examples = "e.g. \(exampleIdentifiers)"
+    /// The identifiers of ``examples``.
+    public static let exampleIdentifiers = "202510, 2025Q4, 2025Oct, 2025W40, 20251001, 202510..202601"
 
     /// The `count` consecutive periods of `type` starting with the one numbered `firstIndex`
     /// (see ``PeriodType`` for the numbering).

@@ -1,3 +1,5 @@
+public import TallyText
+
 /// The kinds of DHIS2 period that Tally knows, ordered by nominal length: daily < the weeks < bi-weekly <
 /// monthly < bi-monthly < the quarters < the halves < yearly < the financial years (by their first month).
 ///
@@ -95,20 +97,31 @@ public enum PeriodType: String, CaseIterable, Sendable, Codable, Comparable {
     }
 
     /// The name used in sentences, such as `six-monthly` or `financial year from April`.
-    public var displayName: String {
+    public var displayName: String { names.en }
+
+    /// The name used in sentences in every language: `six-monthly` / `半年`, `financial year from April` /
+    /// `财年（4月起）`.
+    public var names: Localized<String> {
+        let firstMonth = monthLayout?.firstMonth ?? 1
         switch self {
-        case .daily, .weekly, .monthly, .quarterly, .yearly: rawValue
+        case .daily: return Localized(zh: "日", en: rawValue)
+        case .weekly: return Localized(zh: "周", en: rawValue)
+        case .monthly: return Localized(zh: "月", en: rawValue)
+        case .quarterly: return Localized(zh: "季度", en: rawValue)
+        case .yearly: return Localized(zh: "年", en: rawValue)
         case .weeklyWednesday, .weeklyThursday, .weeklyFriday, .weeklySaturday, .weeklySunday:
-            "weekly from \(Self.weekdayNames[(weekStart ?? 1) - 1])"
-        case .biWeekly: "bi-weekly"
-        case .biMonthly: "bi-monthly"
-        case .quarterlyNov: "quarterly from November"
-        case .sixMonthly: "six-monthly"
-        case .sixMonthlyApril: "six-monthly from April"
-        case .sixMonthlyNov: "six-monthly from November"
-        case .financialFeb, .financialApril, .financialJuly, .financialAug, .financialSep, .financialOct,
-            .financialNov:
-            "financial year from \(Self.monthNames[(monthLayout?.firstMonth ?? 1) - 1])"
+            let day = (weekStart ?? 1) - 1
+            return Localized(zh: "周（\(Self.zhWeekdayNames[day])起）", en: "weekly from \(Self.weekdayNames[day])")
+        case .biWeekly: return Localized(zh: "双周", en: "bi-weekly")
+        case .biMonthly: return Localized(zh: "双月", en: "bi-monthly")
+        case .quarterlyNov: return Localized(zh: "季度（11月起）", en: "quarterly from November")
+        case .sixMonthly: return Localized(zh: "半年", en: "six-monthly")
+        case .sixMonthlyApril: return Localized(zh: "半年（4月起）", en: "six-monthly from April")
+        case .sixMonthlyNov: return Localized(zh: "半年（11月起）", en: "six-monthly from November")
+        case .financialOct: return Localized(zh: "考核年度（10月起）", en: "financial year from October")
+        case .financialFeb, .financialApril, .financialJuly, .financialAug, .financialSep, .financialNov:
+            return Localized(
+                zh: "财年（\(firstMonth)月起）", en: "financial year from \(Self.monthNames[firstMonth - 1])")
         }
     }
 
@@ -138,6 +151,7 @@ public enum PeriodType: String, CaseIterable, Sendable, Codable, Comparable {
     }
 
     static let weekdayNames = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    static let zhWeekdayNames = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"]
     static let monthNames = [
         "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
         "December",

@@ -4,8 +4,9 @@ public import TallyText
 /// found, where, and what was expected.
 ///
 /// Every error type of Tally conforms, so the command line and the server can print any of them the
-/// same way and scripts can match on ``errorCode``. The sentence exists in every ``Language``:
-/// ``message(_:)``; ``message`` is the English one (the command line's and the logs').
+/// same way and scripts can match on ``errorCode``. The sentence exists in every ``Language``: an error type
+/// without ``message(_:)`` does not compile, and each writes its sentences as ``Localized`` values, Chinese and
+/// English side by side. ``message`` is the English one (the command line's and the logs').
 public protocol TallyError: Error, CustomStringConvertible, Sendable {
     /// A stable identifier such as `import.unknownOrgUnit`; never changes between releases.
     var errorCode: String { get }
@@ -19,6 +20,9 @@ extension TallyError {
     /// The message, so that `print(error)` shows the sentence.
     public var description: String { message }
 
-    /// The English sentence in every language, until the error type says it in Chinese too.
-    public func message(_ language: Language) -> String { message }
+    /// The English sentence.
+    public var message: String { message(.en) }
+
+    /// The sentence in every language, for an error that carries another's message.
+    public var messages: Localized<String> { Localized.each { message($0) } }
 }

@@ -85,7 +85,8 @@ public struct CampaignAnalysis {
         if asOf < campaign.start {
             throw TargetError(
                 .asOfBeforeStart,
-                message:
+                zh: "截至日期 \(asOf) 早于专项行动“\(campaign.code)”的开始日期（\(campaign.start)）；请选 \(campaign.start) 及以后的日期",
+                en:
                     "the as-of date \(asOf) is before the campaign '\(campaign.code)' starts (\(campaign.start)); choose a date from \(campaign.start) on"
             )
         }

@@ -1,3 +1,5 @@
+public import TallyText
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -64,17 +66,17 @@ public struct CSVReader: ~Copyable {
         precondition(chunkSize > 0, "chunkSize must be positive")
         self.maxRecordBytes = maxRecordBytes
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw .cannotOpen(path, reason: Self.errorText(errno)) }
+        guard fd >= 0 else { throw .cannotOpen(path, reason: TextInputError.system(errno)) }
         var info = stat()
         guard fstat(fd, &info) == 0 else {
-            let reason = Self.errorText(errno)
+            let reason = TextInputError.system(errno)
             close(fd)
             throw .cannotOpen(path, reason: reason)
         }
         let kind = info.st_mode & S_IFMT
         if kind == S_IFDIR {
             close(fd)
-            throw .cannotOpen(path, reason: "it is a folder, not a file")
+            throw .cannotOpen(path, reason: TextInputError.folder)
         }
         self.source = path
         self.fileSize = kind == S_IFREG ? Int(info.st_size) : nil
@@ -138,7 +140,7 @@ public struct CSVReader: ~Copyable {
         do {
             input = try TextInput(path: path, encoding: encoding)
         } catch {
-            throw .cannotOpen(path, reason: error.detail)
+            throw .cannotOpen(path, reason: error.details)
         }
         self.init(input: input)
     }
@@ -149,11 +151,6 @@ public struct CSVReader: ~Copyable {
         var record = CSVRecord()
         guard (try? reader.next(into: &record)) == true else { return [] }
         return record.fields
-    }
-
-    private static func errorText(_ code: Int32) -> String {
-        guard let text = strerror(code) else { return "error \(code)" }
-        return String(cString: text)
     }
 
     /// Reads more bytes after `end`; returns the number read (0 at the end of the file).
@@ -167,7 +164,7 @@ public struct CSVReader: ~Copyable {
                 let code: CSVError.Code = error.code == .notInEncoding ? .invalidUTF8 : .unreadable
                 let failed = CSVError(
                     code: code, source: source, line: error.line ?? line, column: nil, byteOffset: error.byteOffset,
-                    message: error.message)
+                    message: error.messages)
                 failure = failed
                 throw failed
             }
@@ -187,7 +184,7 @@ public struct CSVReader: ~Copyable {
             }
             let code = errno
             if code == EINTR { continue }
-            let error = CSVError.unreadable(source, line: line, reason: Self.errorText(code))
+            let error = CSVError.unreadable(source, line: line, reason: TextInputError.errorText(code))
             failure = error
             throw error
         }
@@ -210,7 +207,7 @@ public struct CSVReader: ~Copyable {
         {
             let error = CSVError(
                 code: .invalidUTF8, source: source, line: 1, column: nil,
-                message: "\(source): \(TextEncoding.unsupportedDetail(found))")
+                message: .placed(source, TextEncoding.unsupportedDetail(found)))
             failure = error
             throw error
         }

@@ -1,3 +1,5 @@
+internal import TallyText
+
 /// The columns of a data-value row, as DHIS2's CSV names them: what every row source hands the importer.
 ///
 /// Columns (case-insensitive header): `dataelement, period, orgunit, categoryoptioncombo, attributeoptioncombo,
@@ -47,9 +49,12 @@ public enum DataValueColumns {
                         columns: [],
                         problem: ImportIssue(
                             .missingColumn, file: file, line: record.line, column: nil,
-                            detail:
-                                "the first row has \(record.count) fields and no header; expected a header naming the columns (dataelement, period, orgunit, value, …) or DHIS2's column order with at least 6 fields"
-                        )), false
+                            detail: Localized(
+                                zh:
+                                    "第一行有\(record.count)个字段且没有表头；应有列名表头（dataelement、period、orgunit、value 等），或按 DHIS2 的列顺序至少6个字段",
+                                en:
+                                    "the first row has \(record.count) fields and no header; expected a header naming the columns (dataelement, period, orgunit, value, …) or DHIS2's column order with at least 6 fields"
+                            ))), false
                 )
             }
             return (Layout(columns: names.indices.map { $0 < record.count ? $0 : -1 }), false)
@@ -63,15 +68,18 @@ public enum DataValueColumns {
             guard let c = index(named: name) else {
                 let problem = ImportIssue(
                     .unknownColumn, file: file, line: record.line, column: nil,
-                    detail:
-                        "unknown column '\(record.string(i))' (field \(i + 1) of the header); expected: \(names.joined(separator: ", "))"
-                )
+                    detail: Localized(
+                        zh:
+                            "未知的列“\(record.string(i))”（表头第\(i + 1)个字段）；应为：\(names.joined(separator: "、"))",
+                        en:
+                            "unknown column '\(record.string(i))' (field \(i + 1) of the header); expected: \(names.joined(separator: ", "))"
+                    ))
                 return (Layout(columns: [], problem: problem), true)
             }
             if positions[c] >= 0 {
                 let problem = ImportIssue(
                     .unknownColumn, file: file, line: record.line, column: name,
-                    detail: "the column '\(name)' appears twice in the header")
+                    detail: Localized(zh: "表头中“\(name)”列出现了两次", en: "the column '\(name)' appears twice in the header"))
                 return (Layout(columns: [], problem: problem), true)
             }
             positions[c] = i
@@ -79,9 +87,11 @@ public enum DataValueColumns {
         for name in required where positions[names.firstIndex(of: name)!] < 0 {
             let problem = ImportIssue(
                 .missingColumn, file: file, line: record.line, column: nil,
-                detail:
-                    "the header has no '\(name)' column; the columns dataelement, period, orgunit and value are required"
-            )
+                detail: Localized(
+                    zh: "表头中没有“\(name)”列；dataelement、period、orgunit、value 这几列是必需的",
+                    en:
+                        "the header has no '\(name)' column; the columns dataelement, period, orgunit and value are required"
+                ))
             return (Layout(columns: [], problem: problem), true)
         }
         return (Layout(columns: positions), true)

@@ -1,3 +1,5 @@
+internal import TallyText
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -113,13 +115,16 @@ public final class CSVRowSource: DataValueRowSource {
             }
         } catch let error as CSVError {
             // The issue names the file itself: the message's own "path: " is left out.
-            let detail =
-                error.message.hasPrefix("\(path): ") ? String(error.message.dropFirst(path.count + 2)) : error.message
+            let detail = error.sentence.map { text, language in
+                let prefix = Localized.placed(path, Localized(zh: "", en: ""))(language)
+                return text.hasPrefix(prefix) ? String(text.dropFirst(prefix.count)) : text
+            }
             throw ImportIssue(.unreadable, file: path, line: 0, column: nil, detail: detail)
         } catch let error as TextInputError {
-            throw ImportIssue(.unreadable, file: path, line: 0, column: nil, detail: error.reason)
+            throw ImportIssue(.unreadable, file: path, line: 0, column: nil, detail: error.reasons)
         } catch {
-            throw ImportIssue(.unreadable, file: path, line: 0, column: nil, detail: "\(error)")
+            throw ImportIssue(
+                .unreadable, file: path, line: 0, column: nil, detail: Localized(zh: "\(error)", en: "\(error)"))
         }
     }
 
@@ -153,7 +158,7 @@ public final class CSVRowSource: DataValueRowSource {
             } catch {
                 throw ImportIssue(
                     error.code == .invalidUTF8 ? .encoding : .unreadable, file: name, line: error.line ?? 0,
-                    column: nil, detail: error.message)
+                    column: nil, detail: error.sentence)
             }
             guard more else { return false }
             if encoding == .utf8 && row.record.hasNonASCII { try checkUTF8(row.record) }
@@ -182,15 +187,22 @@ public final class CSVRowSource: DataValueRowSource {
                 let fieldBytes = record.withBytes(i) { Array($0) }
                 let looksGBK = TextEncoding.gb18030.decode(fieldBytes) != nil
                 let byte = String(fieldBytes[error.byteOffset ?? 0], radix: 16, uppercase: true)
-                var detail = "the text is not valid UTF-8 (byte 0x\(byte.count < 2 ? "0" + byte : byte)"
-                detail += fileOffset.map { " at byte offset \($0) of the file" } ?? ""
-                detail += ")"
-                if looksGBK {
-                    detail +=
-                        "; it reads as GBK/GB18030, as saved by Chinese Excel: import it with --encoding gbk (or gb18030), or save it as \"CSV UTF-8\""
-                } else {
-                    detail += "; save the file as UTF-8, or name its encoding with --encoding (\(TextEncoding.names))"
-                }
+                let shown = "0x\(byte.count < 2 ? "0" + byte : byte)"
+                let advice =
+                    looksGBK
+                    ? Localized(
+                        zh: "；它可以按 GBK/GB18030 读出，像中文 Excel 保存的那样：导入时加 --encoding gbk（或 gb18030），或另存为“CSV UTF-8”",
+                        en:
+                            "; it reads as GBK/GB18030, as saved by Chinese Excel: import it with --encoding gbk (or gb18030), or save it as \"CSV UTF-8\""
+                    )
+                    : Localized(
+                        zh: "；请把文件另存为 UTF-8，或用 --encoding 指明它的编码（\(TextEncoding.names)）",
+                        en: "; save the file as UTF-8, or name its encoding with --encoding (\(TextEncoding.names))")
+                let detail = Localized(
+                    zh: "文字不是有效的 UTF-8（\(fileOffset.map { "文件第\($0)字节处" } ?? "")字节 \(shown)）\(advice.zh)",
+                    en:
+                        "the text is not valid UTF-8 (byte \(shown)\(fileOffset.map { " at byte offset \($0) of the file" } ?? ""))\(advice.en)"
+                )
                 throw ImportIssue(
                     .encoding, file: name, line: error.line ?? record.line, column: column ?? "field \(i + 1)",
                     detail: detail)

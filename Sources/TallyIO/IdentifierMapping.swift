@@ -1,4 +1,5 @@
 public import TallyCore
+public import TallyText
 
 /// Identifiers of another system (DHIS2 UIDs or codes) paired with Tally codes, read from a CSV file with the
 /// header `kind,dhis2,tally`; used in both directions, like DHIS2's `idScheme`.
@@ -48,7 +49,9 @@ public struct IdentifierMapping: Sendable, Equatable {
             if let existing = toTally[kind]?[dhis2], existing != tally {
                 throw MappingError(
                     .conflict, file: file, line: nil,
-                    detail: "\(kind.rawValue) '\(dhis2)' is mapped to both '\(existing)' and '\(tally)'")
+                    detail: Localized(
+                        zh: "\(kind.rawValue)“\(dhis2)”同时映射到了“\(existing)”和“\(tally)”",
+                        en: "\(kind.rawValue) '\(dhis2)' is mapped to both '\(existing)' and '\(tally)'"))
             }
             toTally[kind, default: [:]][dhis2] = tally
             if toDHIS2[kind]?[tally] == nil { toDHIS2[kind, default: [:]][tally] = dhis2 }
@@ -61,7 +64,7 @@ public struct IdentifierMapping: Sendable, Equatable {
         do {
             reader = try CSVReader(path: path)
         } catch {
-            throw MappingError(.unreadable, file: path, line: nil, detail: error.message)
+            throw MappingError(.unreadable, file: path, line: nil, detail: error.sentence)
         }
         var record = CSVRecord()
         var columns: (kind: Int, dhis2: Int, tally: Int)?
@@ -72,14 +75,14 @@ public struct IdentifierMapping: Sendable, Equatable {
             do {
                 more = try reader.next(into: &record)
             } catch {
-                throw MappingError(.unreadable, file: path, line: error.line, detail: error.message)
+                throw MappingError(.unreadable, file: path, line: error.line, detail: error.sentence)
             }
             guard more else { break }
             let fields: [String]
             do {
                 fields = try (0..<record.count).map { i throws(CSVError) in try record.validatedString(i).trimmed }
             } catch {
-                throw MappingError(.unreadable, file: path, line: error.line, detail: error.message)
+                throw MappingError(.unreadable, file: path, line: error.line, detail: error.sentence)
             }
             guard let c = columns else {
                 let names = fields.map { $0.lowercased().replacingBOM }
@@ -89,7 +92,11 @@ public struct IdentifierMapping: Sendable, Equatable {
                     throw MappingError(
                         .header, file: path, line: record.line,
                         detail:
-                            "the header must name the columns kind, dhis2 and tally; found \(fields.joined(separator: ","))"
+                            Localized(
+                                zh: "表头必须列出 kind、dhis2 和 tally 三列；实际为 \(fields.joined(separator: ","))",
+                                en:
+                                    "the header must name the columns kind, dhis2 and tally; found \(fields.joined(separator: ","))"
+                            )
                     )
                 }
                 columns = (k, d, t)
@@ -101,28 +108,40 @@ public struct IdentifierMapping: Sendable, Equatable {
                 throw MappingError(
                     .badKind, file: path, line: record.line,
                     detail:
-                        "'\(field(c.kind))' is not a kind; expected one of: \(Kind.allCases.map(\.rawValue).joined(separator: ", "))"
+                        Localized(
+                            zh: "“\(field(c.kind))”不是类别；应为以下之一：\(Kind.allCases.map(\.rawValue).joined(separator: "、"))",
+                            en:
+                                "'\(field(c.kind))' is not a kind; expected one of: \(Kind.allCases.map(\.rawValue).joined(separator: ", "))"
+                        )
                 )
             }
             let dhis2 = field(c.dhis2)
             let tally = field(c.tally)
             guard !dhis2.isEmpty else {
-                throw MappingError(.emptyField, file: path, line: record.line, detail: "the dhis2 identifier is empty")
+                throw MappingError(
+                    .emptyField, file: path, line: record.line,
+                    detail: Localized(zh: "dhis2 标识符为空", en: "the dhis2 identifier is empty"))
             }
             guard !tally.isEmpty || kind == .combo else {
-                throw MappingError(.emptyField, file: path, line: record.line, detail: "the tally code is empty")
+                throw MappingError(
+                    .emptyField, file: path, line: record.line,
+                    detail: Localized(zh: "tally 代码为空", en: "the tally code is empty"))
             }
             if let first = seen[kind]?[dhis2] {
                 throw MappingError(
                     .conflict, file: path, line: record.line,
-                    detail: "\(kind.rawValue) '\(dhis2)' is already mapped on line \(first)")
+                    detail: Localized(
+                        zh: "\(kind.rawValue)“\(dhis2)”已在第\(first)行映射过",
+                        en: "\(kind.rawValue) '\(dhis2)' is already mapped on line \(first)"))
             }
             seen[kind, default: [:]][dhis2] = record.line
             rows.append((kind, dhis2, tally))
         }
         guard columns != nil else {
             throw MappingError(
-                .header, file: path, line: nil, detail: "the file is empty; expected the header kind,dhis2,tally")
+                .header, file: path, line: nil,
+                detail: Localized(
+                    zh: "文件是空的；应有表头 kind,dhis2,tally", en: "the file is empty; expected the header kind,dhis2,tally"))
         }
         return try IdentifierMapping(file: path, rows: rows)
     }
@@ -168,21 +187,25 @@ public struct MappingError: TallyError, Equatable {
     public let file: String
     /// The 1-based line, when one applies.
     public let line: Int?
-    /// What was found and what was expected.
-    public let detail: String
+    /// What was found and what was expected, in every language.
+    public let details: Localized<String>
+    /// The same, in English.
+    public var detail: String { details.en }
 
     /// An error.
-    public init(_ code: Code, file: String, line: Int?, detail: String) {
+    public init(_ code: Code, file: String, line: Int?, detail: Localized<String>) {
         self.code = code
         self.file = file
         self.line = line
-        self.detail = detail
+        self.details = detail
     }
 
     public var errorCode: String { "mapping.\(code.rawValue)" }
 
-    public var message: String {
-        let place = line.map { "\(file), line \($0)" } ?? file
-        return "\(place): \(detail)"
+    /// The sentence in English.
+    public var message: String { message(.en) }
+
+    public func message(_ language: Language) -> String {
+        (line.map { Localized.placed(.line($0, of: file), details) } ?? .placed(file, details))(language)
     }
 }

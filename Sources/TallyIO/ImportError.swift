@@ -52,8 +52,10 @@ public struct ImportIssue: Error, Equatable, Sendable, CustomStringConvertible {
     public let line: Int
     /// The column name, such as `period` (or the JSON key or XML attribute), when the issue is about one field.
     public let column: String?
-    /// What was found and what was expected.
-    public let detail: String
+    /// What was found and what was expected, in every language.
+    public let details: Localized<String>
+    /// What was found and what was expected, in English.
+    public var detail: String { details.en }
     /// What ``column`` names: a CSV column, a JSON key or an XML attribute.
     public var fieldKind: FieldKind = .column
     /// The 1-based character position in the line, for problems of syntax.
@@ -63,37 +65,65 @@ public struct ImportIssue: Error, Equatable, Sendable, CustomStringConvertible {
 
     /// An issue.
     public init(
-        _ code: Code, file: String, line: Int, column: String?, detail: String, fieldKind: FieldKind = .column,
+        _ code: Code, file: String, line: Int, column: String?, detail: Localized<String>,
+        fieldKind: FieldKind = .column,
         position: Int? = nil
     ) {
         self.code = code
         self.file = file
         self.line = line
         self.column = column
-        self.detail = detail
+        self.details = detail
         self.fieldKind = fieldKind
         self.position = position
     }
 
-    public var description: String {
+    public var description: String { messages.en }
+
+    /// The place and the detail, in every language: `data.csv，第12行，“period”列：…` /
+    /// `data.csv, line 12, column 'period': …`.
+    public var messages: Localized<String> { .placed(place, details) }
+
+    /// Where the issue is: the file, sheet, line or row, and the field.
+    public var place: Localized<String> {
         if let sheet {
-            var place = "\(file), sheet \(sheet)"
             if let column, fieldKind == .cell {
-                place += ", cell \(column)"
-            } else if line > 0 {
-                place += ", row \(line)"
-                if let column { place += ", column '\(column)'" }
+                return Localized(
+                    zh: "\(file)，工作表“\(sheet)”，单元格 \(column)", en: "\(file), sheet \(sheet), cell \(column)")
             }
-            return "\(place): \(detail)"
+            if line > 0 {
+                return Localized(
+                    zh: "\(file)，工作表“\(sheet)”，第\(line)行" + (column.map { "，“\($0)”列" } ?? ""),
+                    en: "\(file), sheet \(sheet), row \(line)" + (column.map { ", column '\($0)'" } ?? ""))
+            }
+            return Localized(zh: "\(file)，工作表“\(sheet)”", en: "\(file), sheet \(sheet)")
         }
         if fieldKind == .field && line > 0 {
-            return "\(file), row \(line)" + (column.map { ", field '\($0)'" } ?? "") + ": \(detail)"
+            return Localized(
+                zh: "\(file)，第\(line)行" + (column.map { "，“\($0)”字段" } ?? ""),
+                en: "\(file), row \(line)" + (column.map { ", field '\($0)'" } ?? ""))
         }
         // Line 0 is no line: a problem with the whole file (it cannot be opened, or is not the format).
-        var place = line > 0 ? "\(file), line \(line)" : file
-        if let position, line > 0 { place += ", column \(position)" }
-        if let column { place += ", \(fieldKind.rawValue) '\(column)'" }
-        return "\(place): \(detail)"
+        let positioned = line > 0 ? position : nil
+        let kind = fieldKind.names
+        return Localized(
+            zh: file + (line > 0 ? "，第\(line)行" : "") + (positioned.map { "第\($0)个字符" } ?? "")
+                + (column.map { "，“\($0)”\(kind.zh)" } ?? ""),
+            en: file + (line > 0 ? ", line \(line)" : "") + (positioned.map { ", column \($0)" } ?? "")
+                + (column.map { ", \(kind.en) '\($0)'" } ?? ""))
+    }
+}
+
+extension ImportIssue.FieldKind {
+    /// What a field is called in a message: `column` / `列`.
+    public var names: Localized<String> {
+        switch self {
+        case .column: Localized(zh: "列", en: rawValue)
+        case .key: Localized(zh: "键", en: rawValue)
+        case .attribute: Localized(zh: "属性", en: rawValue)
+        case .cell: Localized(zh: "单元格", en: rawValue)
+        case .field: Localized(zh: "字段", en: rawValue)
+        }
     }
 }
 
@@ -122,18 +152,33 @@ public struct ImportError: TallyError, Equatable {
 
     public var errorCode: String { "import.\(issues.first?.code.rawValue ?? "failed")" }
 
-    public var message: String {
-        var lines = issues.map(\.description)
-        if total > issues.count { lines.append("… and \(total - issues.count) more problems") }
+    /// The sentence in English.
+    public var message: String { message(.en) }
+
+    public func message(_ language: Language) -> String {
+        var lines = issues.map { $0.messages }
+        if total > issues.count {
+            lines.append(
+                Localized(zh: "……另有\(total - issues.count)个问题", en: "… and \(total - issues.count) more problems"))
+        }
         if !unmapped.isEmpty {
-            let source = mappingFile.map { "in the mapping file \($0)" } ?? "mapped (no --mapping file was given)"
+            let source =
+                mappingFile.map { Localized(zh: "不在映射文件 \($0) 中", en: "in the mapping file \($0)") }
+                ?? Localized(zh: "没有映射（未给出 --mapping 文件）", en: "mapped (no --mapping file was given)")
             let noun = unmapped.count == 1 ? "identifier is" : "identifiers are"
             lines.append(
-                "\(unmapped.count) \(noun) neither \(source) nor Tally codes: \(unmapped.joined(separator: ", "))")
+                Localized(
+                    zh: "有\(unmapped.count)个标识符\(source.zh)，也不是 Tally 代码：\(unmapped.joined(separator: "、"))",
+                    en:
+                        "\(unmapped.count) \(noun) neither \(source.en) nor Tally codes: \(unmapped.joined(separator: ", "))"
+                ))
         }
         let noun = total == 1 ? "problem" : "problems"
-        lines.append("\(file): nothing was imported (\(total) \(noun)); correct the file and import it again")
-        return lines.joined(separator: "\n")
+        lines.append(
+            Localized(
+                zh: "\(file)：没有导入任何数据（\(total)个问题）；请改正文件后重新导入",
+                en: "\(file): nothing was imported (\(total) \(noun)); correct the file and import it again"))
+        return lines.map { $0(language) }.joined(separator: "\n")
     }
 }
 

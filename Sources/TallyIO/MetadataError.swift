@@ -1,4 +1,5 @@
 public import TallyCore
+public import TallyText
 
 /// A problem in a metadata file; nothing from the file is applied.
 public struct MetadataError: TallyError, Equatable {
@@ -17,24 +18,29 @@ public struct MetadataError: TallyError, Equatable {
     public let keyPath: String
     /// The 1-based line, when known.
     public let line: Int?
-    /// What was found and what was expected.
-    public let detail: String
+    /// What was found and what was expected, in every language.
+    public let details: Localized<String>
+    /// The same, in English.
+    public var detail: String { details.en }
 
     /// An error at `keyPath`.
-    public init(_ code: Code, file: String, keyPath: String, line: Int?, detail: String) {
+    public init(_ code: Code, file: String, keyPath: String, line: Int?, detail: Localized<String>) {
         self.code = code
         self.file = file
         self.keyPath = keyPath
         self.line = line
-        self.detail = detail
+        self.details = detail
     }
 
     public var errorCode: String { "metadata.\(code.rawValue)" }
 
-    public var message: String {
-        var place = file
-        if let line { place += ", line \(line)" }
-        if !keyPath.isEmpty { place += ", \(keyPath)" }
-        return "\(place): \(detail)"
+    /// The sentence in English.
+    public var message: String { message(.en) }
+
+    public func message(_ language: Language) -> String {
+        let place = Localized(
+            zh: file + (line.map { "，第\($0)行" } ?? "") + (keyPath.isEmpty ? "" : "，\(keyPath)"),
+            en: file + (line.map { ", line \($0)" } ?? "") + (keyPath.isEmpty ? "" : ", \(keyPath)"))
+        return Localized.placed(place, details)(language)
     }
 }

@@ -1,4 +1,5 @@
 public import TallyCore
+internal import TallyText
 internal import Yams
 
 /// Reads a metadata file (YAML) into checked ``Metadata``.
@@ -40,15 +41,21 @@ private final class MetadataReader {
         case .alias(let name, let line):
             throw MetadataError(
                 .unsupported, file: file, keyPath: "", line: line,
-                detail:
-                    "'*\(name)' is a YAML alias; metadata files do not use anchors and aliases (nested aliases can make "
-                    + "a few lines expand without bound), so write the value out in full, or put text that starts with '*' in quotes"
-            )
+                detail: Localized(
+                    zh: "“*\(name)”是 YAML 别名；元数据文件不使用锚点和别名（嵌套的别名能让几行文字无限展开），请把值完整写出，或给以“*”开头的文字加引号",
+                    en:
+                        "'*\(name)' is a YAML alias; metadata files do not use anchors and aliases (nested aliases can make "
+                        + "a few lines expand without bound), so write the value out in full, or put text that starts with '*' in quotes"
+                ))
         case .tooDeep(let line):
             throw MetadataError(
                 .unsupported, file: file, keyPath: "", line: line,
                 detail:
-                    "the YAML nests deeper than \(YAMLShape.maximumNesting) levels here; metadata needs only a few levels, so this is probably not a metadata file"
+                    Localized(
+                        zh: "这里的 YAML 嵌套超过\(YAMLShape.maximumNesting)层；元数据只需要几层，所以这多半不是元数据文件",
+                        en:
+                            "the YAML nests deeper than \(YAMLShape.maximumNesting) levels here; metadata needs only a few levels, so this is probably not a metadata file"
+                    )
             )
         case nil:
             break
@@ -61,15 +68,22 @@ private final class MetadataReader {
             root = node
         } catch YamlError.duplicatedKeysInMapping(let duplicates, let context) {
             let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+            let keysZh = duplicates.map { "“\($0)”" }.joined(separator: "、")
             throw MetadataError(
                 .duplicateCode, file: file, keyPath: "", line: context.mark.line,
-                detail: "\(keys) is defined twice in the same mapping; each code may appear once")
+                detail: Localized(
+                    zh: "\(keysZh)在同一映射中定义了两次；每个代码只能出现一次",
+                    en: "\(keys) is defined twice in the same mapping; each code may appear once"))
         } catch let error as YamlError {
             throw MetadataError(
                 .syntax, file: file, keyPath: "", line: Self.line(of: error),
-                detail: "this is not valid YAML: \(Self.summary(of: error))")
+                detail: Localized(
+                    zh: "这不是有效的 YAML：\(Self.summary(of: error))",
+                    en: "this is not valid YAML: \(Self.summary(of: error))"))
         } catch {
-            throw MetadataError(.syntax, file: file, keyPath: "", line: nil, detail: "this is not valid YAML: \(error)")
+            throw MetadataError(
+                .syntax, file: file, keyPath: "", line: nil,
+                detail: Localized(zh: "这不是有效的 YAML：\(error)", en: "this is not valid YAML: \(error)"))
         }
         let top = try mapping(root, "")
         try checkKeys(top, "", allowed: MetadataParser.sections)
@@ -83,7 +97,11 @@ private final class MetadataReader {
                     .unknownReference, file: file, keyPath: "elements.\(element.code).verified_by",
                     line: keyLines["elements.\(element.code).verified_by"],
                     detail:
-                        "'\(counterpart)' is not another data element; expected the code of the element that holds the verified recount"
+                        Localized(
+                            zh: "“\(counterpart)”不是另一个数据项；应为保存核实复核数的数据项代码",
+                            en:
+                                "'\(counterpart)' is not another data element; expected the code of the element that holds the verified recount"
+                        )
                 )
             }
         }
@@ -122,7 +140,11 @@ private final class MetadataReader {
                     throw MetadataError(
                         .badValue, file: file, keyPath: optionPath, line: line(optionNode),
                         detail:
-                            "'\(optionCode)' is not an option code; expected letters and digits only (combos join options with '_')"
+                            Localized(
+                                zh: "“\(optionCode)”不是选项代码；只能用字母和数字（分类组合用“_”连接选项）",
+                                en:
+                                    "'\(optionCode)' is not an option code; expected letters and digits only (combos join options with '_')"
+                            )
                     )
                 }
                 let optionName = try localized(optionNode, optionPath) ?? LocalizedText(optionCode)
@@ -131,7 +153,7 @@ private final class MetadataReader {
             if options.isEmpty {
                 throw MetadataError(
                     .badValue, file: file, keyPath: "\(path).options", line: line(optionsNode),
-                    detail: "a category needs at least one option")
+                    detail: Localized(zh: "分类至少需要一个选项", en: "a category needs at least one option"))
             }
             result.append(Category(code: code, name: name, options: options))
         }
@@ -166,13 +188,17 @@ private final class MetadataReader {
                         throw MetadataError(
                             .unknownReference, file: file, keyPath: itemPath, line: line(item),
                             detail:
-                                "'\(c)' is not a category; expected one of: \(categories.keys.sorted().joined(separator: ", "))"
+                                Localized(
+                                    zh: "“\(c)”不是分类；应为以下之一：\(categories.keys.sorted().joined(separator: "、"))",
+                                    en:
+                                        "'\(c)' is not a category; expected one of: \(categories.keys.sorted().joined(separator: ", "))"
+                                )
                         )
                     }
                     if categoryCodes.contains(c) {
                         throw MetadataError(
                             .duplicateCode, file: file, keyPath: itemPath, line: line(item),
-                            detail: "the category '\(c)' is listed twice")
+                            detail: Localized(zh: "分类“\(c)”列了两次", en: "the category '\(c)' is listed twice"))
                     }
                     categoryCodes.append(c)
                 }
@@ -183,7 +209,9 @@ private final class MetadataReader {
                 throw MetadataError(
                     .badValue, file: file, keyPath: "\(path).reference_rate",
                     line: line(value(fields, "reference_rate")!),
-                    detail: "a reference rate is events per 1,000 population per year and must be above 0")
+                    detail: Localized(
+                        zh: "参考率是每千人口每年的事件数，必须大于0",
+                        en: "a reference rate is events per 1,000 population per year and must be above 0"))
             }
             let verifiedBy = try value(fields, "verified_by").map { (n: Node) throws(MetadataError) in
                 try string(n, "\(path).verified_by")
@@ -196,7 +224,8 @@ private final class MetadataReader {
             if let low = element.minimum, let high = element.maximum, high < low {
                 throw MetadataError(
                     .badValue, file: file, keyPath: "\(path).max", line: line(value(fields, "max")!),
-                    detail: "the maximum \(high) is below the minimum \(low)")
+                    detail: Localized(
+                        zh: "最大值\(high)小于最小值\(low)", en: "the maximum \(high) is below the minimum \(low)"))
             }
             result.append(element)
         }
@@ -212,7 +241,9 @@ private final class MetadataReader {
             if metadata.element(code) != nil {
                 throw MetadataError(
                     .duplicateCode, file: file, keyPath: path, line: line(node),
-                    detail: "'\(code)' is already a data element; an indicator needs its own code")
+                    detail: Localized(
+                        zh: "“\(code)”已经是数据项；指标需要自己的代码",
+                        en: "'\(code)' is already a data element; an indicator needs its own code"))
             }
             let fields = try mapping(node, path)
             try checkKeys(
@@ -248,7 +279,12 @@ private final class MetadataReader {
                 throw MetadataError(
                     .badValue, file: file, keyPath: "\(path).period", line: line(periodNode),
                     detail:
-                        "'\(periodText)' is not a period type; expected one of: \(PeriodType.allCases.map(\.rawValue).joined(separator: ", "))"
+                        Localized(
+                            zh:
+                                "“\(periodText)”不是期间类型；应为以下之一：\(PeriodType.allCases.map(\.rawValue).joined(separator: "、"))",
+                            en:
+                                "'\(periodText)' is not a period type; expected one of: \(PeriodType.allCases.map(\.rawValue).joined(separator: ", "))"
+                        )
                 )
             }
             let level = try integer(value(fields, "level"), "\(path).level", range: 1...20) ?? 1
@@ -261,12 +297,14 @@ private final class MetadataReader {
                 guard metadata.element(c) != nil else {
                     throw MetadataError(
                         .unknownReference, file: file, keyPath: itemPath, line: line(item),
-                        detail: "'\(c)' is not a data element; expected one of the codes under 'elements'")
+                        detail: Localized(
+                            zh: "“\(c)”不是数据项；应为“elements”下的代码之一",
+                            en: "'\(c)' is not a data element; expected one of the codes under 'elements'"))
                 }
                 if codes.contains(c) {
                     throw MetadataError(
                         .duplicateCode, file: file, keyPath: itemPath, line: line(item),
-                        detail: "the element '\(c)' is listed twice")
+                        detail: Localized(zh: "数据项“\(c)”列了两次", en: "the element '\(c)' is listed twice"))
                 }
                 codes.append(c)
             }
@@ -275,7 +313,9 @@ private final class MetadataReader {
             if let start, let end, end < start {
                 throw MetadataError(
                     .badValue, file: file, keyPath: "\(path).end", line: line(value(fields, "end")!),
-                    detail: "the dataset's reports end (\(end)) before they start (\(start))")
+                    detail: Localized(
+                        zh: "报表的报送结束日期（\(end)）早于开始日期（\(start)）",
+                        en: "the dataset's reports end (\(end)) before they start (\(start))"))
             }
             result.append(
                 DataSet(
@@ -306,7 +346,9 @@ private final class MetadataReader {
             if end < start {
                 throw MetadataError(
                     .badValue, file: file, keyPath: "\(path).end", line: line(value(fields, "end")!),
-                    detail: "the campaign ends (\(end)) before it starts (\(start))")
+                    detail: Localized(
+                        zh: "专项行动的结束日期（\(end)）早于开始日期（\(start)）",
+                        en: "the campaign ends (\(end)) before it starts (\(start))"))
             }
             let measure: CampaignDefinition.Measure
             switch (value(fields, "element"), value(fields, "indicator")) {
@@ -318,7 +360,9 @@ private final class MetadataReader {
                 guard metadata.indicator(indicator) != nil else {
                     throw MetadataError(
                         .unknownReference, file: file, keyPath: "\(path).indicator", line: line(i),
-                        detail: "'\(indicator)' is not an indicator; expected one of the codes under 'indicators'")
+                        detail: Localized(
+                            zh: "“\(indicator)”不是指标；应为“indicators”下的代码之一",
+                            en: "'\(indicator)' is not an indicator; expected one of the codes under 'indicators'"))
                 }
                 guard let threshold = try number(value(fields, "threshold"), "\(path).threshold") else {
                     throw missing("threshold", path, node)
@@ -328,7 +372,11 @@ private final class MetadataReader {
                 throw MetadataError(
                     .missingKey, file: file, keyPath: path, line: line(node),
                     detail:
-                        "a campaign needs either 'element' (a count against targets) or 'indicator' with 'threshold' (a coverage threshold), not both"
+                        Localized(
+                            zh: "专项行动需要“element”（按目标计数）或带“threshold”的“indicator”（覆盖率阈值），二者只能选一",
+                            en:
+                                "a campaign needs either 'element' (a count against targets) or 'indicator' with 'threshold' (a coverage threshold), not both"
+                        )
                 )
             }
             let level = try integer(value(fields, "level"), "\(path).level", range: 1...20) ?? 1
@@ -339,7 +387,11 @@ private final class MetadataReader {
                         throw MetadataError(
                             .badValue, file: file, keyPath: "\(path).weight", line: line(w),
                             detail:
-                                "'\(scalar.string)' is not a weight; expected 'equal' or {element: population, period: 2025}"
+                                Localized(
+                                    zh: "“\(scalar.string)”不是权重；应为“equal”或 {element: population, period: 2025}",
+                                    en:
+                                        "'\(scalar.string)' is not a weight; expected 'equal' or {element: population, period: 2025}"
+                                )
                         )
                     }
                 } else {
@@ -354,7 +406,7 @@ private final class MetadataReader {
                     } catch {
                         throw MetadataError(
                             .badValue, file: file, keyPath: "\(path).weight.period", line: line(p),
-                            detail: error.message)
+                            detail: error.messages)
                     }
                     weight = .element(try reference(e, "\(path).weight.element", metadata), period)
                 }
@@ -366,37 +418,51 @@ private final class MetadataReader {
                     guard let date = Day.parse(dateText) else {
                         throw MetadataError(
                             .badValue, file: file, keyPath: itemPath, line: line(shareNode),
-                            detail: "'\(dateText)' is not a date; expected e.g. 2025-12-05")
+                            detail: Localized(
+                                zh: "“\(dateText)”不是日期；应为如 2025-12-05",
+                                en: "'\(dateText)' is not a date; expected e.g. 2025-12-05"))
                     }
                     let shareText = try string(shareNode, itemPath).trimmed
                     let isPercent = shareText.hasSuffix("%")
                     guard let raw = Double(isPercent ? String(shareText.dropLast()) : shareText), raw.isFinite else {
                         throw MetadataError(
                             .badValue, file: file, keyPath: itemPath, line: line(shareNode),
-                            detail: "'\(shareText)' is not a share; expected e.g. 60% or 0.6")
+                            detail: Localized(
+                                zh: "“\(shareText)”不是比例；应为如 60% 或 0.6",
+                                en: "'\(shareText)' is not a share; expected e.g. 60% or 0.6"))
                     }
                     let share = isPercent ? raw / 100 : raw
                     guard share > 0 && share <= 1 else {
                         throw MetadataError(
                             .badValue, file: file, keyPath: itemPath, line: line(shareNode),
-                            detail: "'\(shareText)' is not a share between 0 and 100%")
+                            detail: Localized(
+                                zh: "“\(shareText)”不是0到100%之间的比例",
+                                en: "'\(shareText)' is not a share between 0 and 100%"))
                     }
                     if date < start || date > end {
                         throw MetadataError(
                             .badValue, file: file, keyPath: itemPath, line: line(shareNode),
-                            detail: "the milestone \(date) lies outside the campaign (\(start) to \(end))")
+                            detail: Localized(
+                                zh: "节点 \(date) 不在专项行动期间内（\(start)至\(end)）",
+                                en: "the milestone \(date) lies outside the campaign (\(start) to \(end))"))
                     }
                     if let last = milestones.last {
                         if date <= last.date {
                             throw MetadataError(
                                 .badValue, file: file, keyPath: itemPath, line: line(shareNode),
-                                detail: "milestone dates must increase: \(date) comes after \(last.date)")
+                                detail: Localized(
+                                    zh: "节点日期必须递增：\(date) 排在 \(last.date) 之后",
+                                    en: "milestone dates must increase: \(date) comes after \(last.date)"))
                         }
                         if share <= last.share {
                             throw MetadataError(
                                 .badValue, file: file, keyPath: itemPath, line: line(shareNode),
                                 detail:
-                                    "milestone shares must increase: \(shareText) is not more than the \(Self.percent(last.share)) due by \(last.date)"
+                                    Localized(
+                                        zh: "节点比例必须递增：\(shareText) 不大于 \(last.date) 前应完成的 \(Self.percent(last.share))",
+                                        en:
+                                            "milestone shares must increase: \(shareText) is not more than the \(Self.percent(last.share)) due by \(last.date)"
+                                    )
                             )
                         }
                     }
@@ -405,7 +471,9 @@ private final class MetadataReader {
                 if let last = milestones.last, abs(last.share - 1) > 1e-9 {
                     throw MetadataError(
                         .badValue, file: file, keyPath: "\(path).milestones", line: line(m),
-                        detail: "the last milestone must be 100%, not \(Self.percent(last.share))")
+                        detail: Localized(
+                            zh: "最后一个节点必须是100%，不能是\(Self.percent(last.share))",
+                            en: "the last milestone must be 100%, not \(Self.percent(last.share))"))
                 }
             }
             if case .count = measure, milestones.isEmpty {
@@ -452,7 +520,11 @@ private final class MetadataReader {
                 throw MetadataError(
                     .badValue, file: file, keyPath: "quality.outliers", line: line(o),
                     detail:
-                        "expected 0 < moderate ≤ extreme and modified > 0, such as {moderate: 2, extreme: 3, modified: 3.5}"
+                        Localized(
+                            zh: "应满足 0 < moderate ≤ extreme 且 modified > 0，如 {moderate: 2, extreme: 3, modified: 3.5}",
+                            en:
+                                "expected 0 < moderate ≤ extreme and modified > 0, such as {moderate: 2, extreme: 3, modified: 3.5}"
+                        )
                 )
             }
         }
@@ -466,7 +538,7 @@ private final class MetadataReader {
             guard settings.consistencyBand > 0 && settings.consistencyBand < 1 else {
                 throw MetadataError(
                     .badValue, file: file, keyPath: "quality.consistency.band", line: line(c),
-                    detail: "expected a share between 0 and 1, such as 0.33")
+                    detail: Localized(zh: "应为0到1之间的比例，如 0.33", en: "expected a share between 0 and 1, such as 0.33"))
             }
         }
         for key in ["completeness", "timeliness", "element_completeness"] {
@@ -476,13 +548,14 @@ private final class MetadataReader {
             guard let raw = Double(isPercent ? String(text.dropLast()) : text), raw > 0 else {
                 throw MetadataError(
                     .badValue, file: file, keyPath: "quality.\(key)", line: line(node),
-                    detail: "'\(text)' is not a share; expected e.g. 90% or 0.9")
+                    detail: Localized(
+                        zh: "“\(text)”不是比例；应为如 90% 或 0.9", en: "'\(text)' is not a share; expected e.g. 90% or 0.9"))
             }
             let share = isPercent || raw > 1 ? raw / 100 : raw
             guard share <= 1 else {
                 throw MetadataError(
                     .badValue, file: file, keyPath: "quality.\(key)", line: line(node),
-                    detail: "'\(text)' is above 100%")
+                    detail: Localized(zh: "“\(text)”超过100%", en: "'\(text)' is above 100%"))
             }
             switch key {
             case "completeness": settings.completeness = share
@@ -495,7 +568,7 @@ private final class MetadataReader {
             guard metadata.element(code) != nil else {
                 throw MetadataError(
                     .unknownReference, file: file, keyPath: "quality.population", line: line(p),
-                    detail: "'\(code)' is not a data element")
+                    detail: Localized(zh: "“\(code)”不是数据项", en: "'\(code)' is not a data element"))
             }
             settings.population = code
         } else {
@@ -505,7 +578,8 @@ private final class MetadataReader {
             guard c > 0.5 && c < 1 else {
                 throw MetadataError(
                     .badValue, file: file, keyPath: "quality.confidence", line: line(value(fields, "confidence")!),
-                    detail: "a confidence level is between 0.5 and 1, such as 0.95")
+                    detail: Localized(
+                        zh: "置信水平在0.5到1之间，如 0.95", en: "a confidence level is between 0.5 and 1, such as 0.95"))
             }
             settings.confidence = c
         }
@@ -519,7 +593,9 @@ private final class MetadataReader {
             guard settings.verificationLow < 1 && settings.verificationHigh > 1 else {
                 throw MetadataError(
                     .badValue, file: file, keyPath: "quality.verification", line: line(v),
-                    detail: "expected low below 1 and high above 1, such as {low: 0.9, high: 1.1}")
+                    detail: Localized(
+                        zh: "应为 low 小于1、high 大于1，如 {low: 0.9, high: 1.1}",
+                        en: "expected low below 1 and high above 1, such as {low: 0.9, high: 1.1}"))
             }
         }
         return settings
@@ -541,7 +617,9 @@ private final class MetadataReader {
             guard let op = ValidationRule.Operator(rawValue: opText) else {
                 throw MetadataError(
                     .badValue, file: file, keyPath: "\(path).operator", line: line(opNode),
-                    detail: "'\(opText)' is not an operator; expected one of: ==, !=, <, <=, >, >=")
+                    detail: Localized(
+                        zh: "“\(opText)”不是运算符；应为以下之一：==、!=、<、<=、>、>=",
+                        en: "'\(opText)' is not an operator; expected one of: ==, !=, <, <=, >, >="))
             }
             let strategy =
                 try enumValue(value(fields, "missing"), "\(path).missing", ValidationRule.MissingValueStrategy.self)
@@ -552,7 +630,7 @@ private final class MetadataReader {
                 guard let type = PeriodType.named(text) else {
                     throw MetadataError(
                         .badValue, file: file, keyPath: "\(path).period", line: line(p),
-                        detail: "'\(text)' is not a period type")
+                        detail: Localized(zh: "“\(text)”不是期间类型", en: "'\(text)' is not a period type"))
                 }
                 periodType = type
             }
@@ -582,7 +660,10 @@ private final class MetadataReader {
             }
             throw MetadataError(
                 .unknownReference, file: file, keyPath: path, line: line(node),
-                detail: "'\(text)' is neither an indicator nor a data element; expected e.g. cbr, births or births.male"
+                detail: Localized(
+                    zh: "“\(text)”既不是指标也不是数据项；应为如 cbr、births 或 births.male",
+                    en: "'\(text)' is neither an indicator nor a data element; expected e.g. cbr, births or births.male"
+                )
             )
         }
         if let node = value(fields, "figures") {
@@ -592,7 +673,7 @@ private final class MetadataReader {
                 if settings.figures.contains(text) {
                     throw MetadataError(
                         .duplicateCode, file: file, keyPath: "report.figures[\(i)]", line: line(item),
-                        detail: "'\(text)' is listed twice")
+                        detail: Localized(zh: "“\(text)”列了两次", en: "'\(text)' is listed twice"))
                 }
                 settings.figures.append(text)
             }
@@ -617,7 +698,8 @@ private final class MetadataReader {
         guard let day = Day.parse(text) else {
             throw MetadataError(
                 .badValue, file: file, keyPath: "\(path).\(key)", line: line(node),
-                detail: "'\(text)' is not a date; expected e.g. 2025-12-01")
+                detail: Localized(
+                    zh: "“\(text)”不是日期；应为如 2025-12-01", en: "'\(text)' is not a date; expected e.g. 2025-12-01"))
         }
         return day
     }
@@ -628,7 +710,9 @@ private final class MetadataReader {
         guard case .reference(let reference)? = try? Expression(parsing: "#{\(text)}") else {
             throw MetadataError(
                 .badValue, file: file, keyPath: path, line: line(node),
-                detail: "'\(text)' is not an element reference; expected e.g. births or births.male")
+                detail: Localized(
+                    zh: "“\(text)”不是数据项引用；应为如 births 或 births.male",
+                    en: "'\(text)' is not an element reference; expected e.g. births or births.male"))
         }
         if let problem = metadata.validate(reference) {
             throw MetadataError(.unknownReference, file: file, keyPath: path, line: line(node), detail: problem)
@@ -648,13 +732,13 @@ private final class MetadataReader {
             parsed = try Expression(parsing: text)
         } catch {
             throw MetadataError(
-                .badExpression, file: file, keyPath: "\(path).\(key)", line: line(node), detail: error.message)
+                .badExpression, file: file, keyPath: "\(path).\(key)", line: line(node), detail: error.messages)
         }
         for reference in parsed.references {
             if let problem = metadata.validate(reference) {
                 throw MetadataError(
                     .unknownReference, file: file, keyPath: "\(path).\(key)", line: line(node),
-                    detail: "\(problem) (in \"\(text)\")")
+                    detail: Localized(zh: "\(problem.zh)（在“\(text)”中）", en: "\(problem.en) (in \"\(text)\")"))
             }
         }
         return parsed
@@ -670,7 +754,9 @@ private final class MetadataReader {
         if !valid {
             throw MetadataError(
                 .badValue, file: file, keyPath: path, line: line(node),
-                detail: "'\(code)' is not a code; expected a letter followed by letters, digits or '_' (at most 64)")
+                detail: Localized(
+                    zh: "“\(code)”不是代码；应以字母开头，后跟字母、数字或“_”（最多64个）",
+                    en: "'\(code)' is not a code; expected a letter followed by letters, digits or '_' (at most 64)"))
         }
     }
 
@@ -679,12 +765,16 @@ private final class MetadataReader {
             let keyPath = path.isEmpty ? key : "\(path).\(key)"
             throw MetadataError(
                 .unknownKey, file: file, keyPath: keyPath, line: keyLines[keyPath] ?? line(node),
-                detail: "unknown key '\(key)'; expected one of: \(allowed.joined(separator: ", "))")
+                detail: Localized(
+                    zh: "未知的键“\(key)”；应为以下之一：\(allowed.joined(separator: "、"))",
+                    en: "unknown key '\(key)'; expected one of: \(allowed.joined(separator: ", "))"))
         }
     }
 
     private func missing(_ key: String, _ path: String, _ node: Node) -> MetadataError {
-        MetadataError(.missingKey, file: file, keyPath: path, line: line(node), detail: "the key '\(key)' is required")
+        MetadataError(
+            .missingKey, file: file, keyPath: path, line: line(node),
+            detail: Localized(zh: "缺少必需的键“\(key)”", en: "the key '\(key)' is required"))
     }
 
     private func value(_ fields: [(String, Node)], _ key: String) -> Node? {
@@ -697,7 +787,8 @@ private final class MetadataReader {
         if case .scalar(let s) = node, s.string.isEmpty || s.string == "~" || s.string == "null" { return [] }
         guard case .mapping(let mapping) = node else {
             throw MetadataError(
-                .wrongType, file: file, keyPath: path, line: line(node), detail: "expected a mapping of keys to values")
+                .wrongType, file: file, keyPath: path, line: line(node),
+                detail: Localized(zh: "应为键到值的映射", en: "expected a mapping of keys to values"))
         }
         var result: [(String, Node)] = []
         for (key, value) in mapping {
@@ -706,13 +797,14 @@ private final class MetadataReader {
             }
             guard case .scalar(let k) = key else {
                 throw MetadataError(
-                    .wrongType, file: file, keyPath: path, line: line(key), detail: "expected a plain key")
+                    .wrongType, file: file, keyPath: path, line: line(key),
+                    detail: Localized(zh: "应为普通的键", en: "expected a plain key"))
             }
             if result.contains(where: { $0.0 == k.string }) {
                 let keyPath = path.isEmpty ? k.string : "\(path).\(k.string)"
                 throw MetadataError(
                     .duplicateCode, file: file, keyPath: keyPath, line: line(key),
-                    detail: "'\(k.string)' is defined twice")
+                    detail: Localized(zh: "“\(k.string)”定义了两次", en: "'\(k.string)' is defined twice"))
             }
             result.append((k.string, value))
         }
@@ -722,7 +814,8 @@ private final class MetadataReader {
     private func sequence(_ node: Node, _ path: String) throws(MetadataError) -> [Node] {
         guard case .sequence(let s) = node else {
             throw MetadataError(
-                .wrongType, file: file, keyPath: path, line: line(node), detail: "expected a list such as [a, b]")
+                .wrongType, file: file, keyPath: path, line: line(node),
+                detail: Localized(zh: "应为列表，如 [a, b]", en: "expected a list such as [a, b]"))
         }
         return Array(s)
     }
@@ -730,7 +823,8 @@ private final class MetadataReader {
     private func string(_ node: Node, _ path: String) throws(MetadataError) -> String {
         guard case .scalar(let s) = node else {
             throw MetadataError(
-                .wrongType, file: file, keyPath: path, line: line(node), detail: "expected a text value")
+                .wrongType, file: file, keyPath: path, line: line(node),
+                detail: Localized(zh: "应为文字", en: "expected a text value"))
         }
         return s.string
     }
@@ -754,7 +848,11 @@ private final class MetadataReader {
             throw MetadataError(
                 .badValue, file: file, keyPath: path, line: line(node),
                 detail:
-                    "'\(text)' is not allowed; expected one of: \(E.allCases.map(\.rawValue).joined(separator: ", "))")
+                    Localized(
+                        zh: "不允许“\(text)”；应为以下之一：\(E.allCases.map(\.rawValue).joined(separator: "、"))",
+                        en:
+                            "'\(text)' is not allowed; expected one of: \(E.allCases.map(\.rawValue).joined(separator: ", "))"
+                    ))
         }
         return result
     }
@@ -766,7 +864,8 @@ private final class MetadataReader {
         case "false", "no": return false
         case let other:
             throw MetadataError(
-                .badValue, file: file, keyPath: path, line: line(node), detail: "'\(other)' is not true or false")
+                .badValue, file: file, keyPath: path, line: line(node),
+                detail: Localized(zh: "“\(other)”不是 true 或 false", en: "'\(other)' is not true or false"))
         }
     }
 
@@ -775,7 +874,8 @@ private final class MetadataReader {
         let text = try string(node, path)
         guard let v = Double(text), v.isFinite else {
             throw MetadataError(
-                .badValue, file: file, keyPath: path, line: line(node), detail: "'\(text)' is not a number")
+                .badValue, file: file, keyPath: path, line: line(node),
+                detail: Localized(zh: "“\(text)”不是数字", en: "'\(text)' is not a number"))
         }
         return v
     }
@@ -787,7 +887,11 @@ private final class MetadataReader {
             throw MetadataError(
                 .badValue, file: file, keyPath: path, line: line(node),
                 detail:
-                    "'\(text)' is not allowed; expected a whole number from \(range.lowerBound) to \(range.upperBound)")
+                    Localized(
+                        zh: "不允许“\(text)”；应为\(range.lowerBound)到\(range.upperBound)之间的整数",
+                        en:
+                            "'\(text)' is not allowed; expected a whole number from \(range.lowerBound) to \(range.upperBound)"
+                    ))
         }
         return v
     }

@@ -1,4 +1,5 @@
 public import TallyCore
+public import TallyText
 
 /// Reads org units from CSV with the header `code,name,parent` (parent empty for the top unit), and optional
 /// translated names in columns such as `name_en`.
@@ -10,19 +11,28 @@ public enum OrgUnitFile {
     /// The error for a tree of several top units, naming them; `nil` for one tree.
     ///
     /// - Parameter locations: where each unit of the file was read, by code.
-    public static func severalTopUnits(_ tree: OrgUnitTree, locations: [String: String] = [:]) -> OrgUnitError? {
+    public static func severalTopUnits(
+        _ tree: OrgUnitTree, locations: [String: Localized<String>] = [:]
+    ) -> OrgUnitError? {
         let roots = tree.roots
         guard roots.count > 1 else { return nil }
-        let shown = roots.prefix(10).map { i -> String in
+        let shown = roots.prefix(10).map { i -> Localized<String> in
             let unit = tree.units[i]
-            return "\(unit.code) (\(unit.name)\(locations[unit.code].map { ", \($0)" } ?? ""))"
+            let location = locations[unit.code]
+            return Localized(
+                zh: "\(unit.code)（\(unit.name)\(location.map { "，\($0.zh)" } ?? "")）",
+                en: "\(unit.code) (\(unit.name)\(location.map { ", \($0.en)" } ?? ""))")
         }
-        let more = roots.count > 10 ? " and \(roots.count - 10) more" : ""
+        let more =
+            roots.count > 10 ? Localized(zh: "等（另有\(roots.count - 10)个）", en: " and \(roots.count - 10) more") : nil
         return OrgUnitError(
             .severalTopUnits, unit: tree.units[roots[1]].code,
-            detail:
-                "\(roots.count) units have no parent, so they would be \(roots.count) top units: \(shown.joined(separator: ", "))\(more); Tally adds every figure up to one top unit, so give all of them but the top one a parent (add the unit above them, such as the county or province, and name it as their parent)"
-        )
+            detail: Localized(
+                zh:
+                    "有\(roots.count)个单位没有上级，会成为\(roots.count)个最上级单位：\(shown.map(\.zh).joined(separator: "、"))\(more?.zh ?? "")；Tally 把所有数字汇总到唯一的最上级单位，请给除最上级以外的单位都填上上级（加入它们上面的单位，如县或省，并把它填为它们的上级）",
+                en:
+                    "\(roots.count) units have no parent, so they would be \(roots.count) top units: \(shown.map(\.en).joined(separator: ", "))\(more?.en ?? ""); Tally adds every figure up to one top unit, so give all of them but the top one a parent (add the unit above them, such as the county or province, and name it as their parent)"
+            ))
     }
 
     /// Reads and checks the units of a file.
@@ -40,7 +50,8 @@ public enum OrgUnitFile {
         do {
             reader = try CSVReader(path: path, encoding: encoding)
         } catch {
-            throw OrgUnitError(.unreadable, unit: "", location: path, detail: error.message)
+            throw OrgUnitError(
+                .unreadable, unit: "", location: Localized(zh: path, en: path), detail: error.messages)
         }
         return try read(&reader, name: path, existing: existing)
     }
@@ -57,17 +68,17 @@ public enum OrgUnitFile {
         _ reader: inout CSVReader, name: String, existing: [OrgUnit]
     ) throws -> (units: [OrgUnit], tree: OrgUnitTree) {
         var record = CSVRecord()
-        var rows: [(fields: [String], location: String)] = []
+        var rows: [(fields: [String], location: Localized<String>)] = []
         do {
             while try reader.next(into: &record) {
                 for i in 0..<record.count {
                     _ = try record.validatedString(i)
                 }
-                rows.append(((0..<record.count).map { record.string($0) }, "\(name), line \(record.line)"))
+                rows.append(((0..<record.count).map { record.string($0) }, .line(record.line, of: name)))
             }
         } catch {
             // The reader's message already names the file, line and column.
-            throw OrgUnitError(.unreadable, unit: "", location: nil, detail: error.message)
+            throw OrgUnitError(.unreadable, unit: "", location: nil, detail: (error as any TallyError).messages)
         }
         return try read(rows: rows, name: name, existing: existing)
     }
@@ -80,10 +91,10 @@ public enum OrgUnitFile {
     ///   - existing: units already stored, which parents may also name.
     /// - Throws: ``OrgUnitError`` naming the row; nothing is loaded.
     public static func read(
-        rows: [(fields: [String], location: String)], name: String, existing: [OrgUnit] = []
+        rows: [(fields: [String], location: Localized<String>)], name: String, existing: [OrgUnit] = []
     ) throws -> (units: [OrgUnit], tree: OrgUnitTree) {
         var units: [OrgUnit] = []
-        var locations: [String] = []
+        var locations: [Localized<String>] = []
         var columns: (code: Int, name: Int, parent: Int)?
         var translated: [(language: String, column: Int)] = []
         for row in rows {
@@ -95,7 +106,9 @@ public enum OrgUnitFile {
                 else {
                     throw OrgUnitError(
                         .badHeader, unit: "", location: row.location,
-                        detail: "expected the header code,name,parent but found '\(fields.joined(separator: ","))'")
+                        detail: Localized(
+                            zh: "表头应为 code,name,parent，实际为“\(fields.joined(separator: ","))”",
+                            en: "expected the header code,name,parent but found '\(fields.joined(separator: ","))'"))
                 }
                 columns = (c, n, p)
                 // Optional translated names: name_en, name_zh, …
@@ -104,10 +117,14 @@ public enum OrgUnitFile {
                     guard !language.isEmpty, language.count <= 8, language.allSatisfy({ $0.isASCII && $0.isLetter })
                     else {
                         throw OrgUnitError(
-                            .badHeader, unit: "", location: "\(row.location), column \(i + 1)",
-                            detail:
-                                "'\(title)' is not a translated-name column; expected name_ and a language code, such as name_en"
-                        )
+                            .badHeader, unit: "",
+                            location: Localized(
+                                zh: "\(row.location.zh)第\(i + 1)列", en: "\(row.location.en), column \(i + 1)"),
+                            detail: Localized(
+                                zh: "“\(title)”不是译名列；应为 name_ 加语言代码，如 name_en",
+                                en:
+                                    "'\(title)' is not a translated-name column; expected name_ and a language code, such as name_en"
+                            ))
                     }
                     translated.append((language, i))
                 }
@@ -126,7 +143,8 @@ public enum OrgUnitFile {
         let fileCodes = Set(units.map(\.code))
         let kept = existing.filter { !fileCodes.contains($0.code) }
         let tree = try OrgUnitTree(
-            kept + units, locations: Array(repeating: "stored units", count: kept.count) + locations)
+            kept + units,
+            locations: Array(repeating: Localized(zh: "已存储的单位", en: "stored units"), count: kept.count) + locations)
         if let problem = severalTopUnits(tree, locations: Dictionary(zip(units.map(\.code), locations)) { a, _ in a }) {
             throw problem
         }

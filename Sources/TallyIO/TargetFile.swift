@@ -1,4 +1,5 @@
 public import TallyCore
+public import TallyText
 
 /// A problem in a targets file; nothing from it is loaded.
 public struct TargetFileError: TallyError, Equatable {
@@ -8,24 +9,31 @@ public struct TargetFileError: TallyError, Equatable {
     public let line: Int
     /// The column concerned, if any.
     public let column: String?
-    /// What was found and what was expected.
-    public let detail: String
+    /// What was found and what was expected, in every language.
+    public let details: Localized<String>
+    /// The same, in English.
+    public var detail: String { details.en }
 
     /// An error.
-    public init(file: String, line: Int, column: String?, detail: String) {
+    public init(file: String, line: Int, column: String?, detail: Localized<String>) {
         self.file = file
         self.line = line
         self.column = column
-        self.detail = detail
+        self.details = detail
     }
 
     public var errorCode: String { "targets.file" }
 
-    public var message: String {
+    /// The sentence in English.
+    public var message: String { message(.en) }
+
+    public func message(_ language: Language) -> String {
         // Line 0 is no line: the file itself cannot be read (its message names it).
-        guard line > 0 else { return detail }
-        let place = column.map { "\(file), line \(line), column '\($0)'" } ?? "\(file), line \(line)"
-        return "\(place): \(detail)"
+        guard line > 0 else { return details(language) }
+        let place = Localized(
+            zh: "\(file)，第\(line)行" + (column.map { "，“\($0)”列" } ?? ""),
+            en: "\(file), line \(line)" + (column.map { ", column '\($0)'" } ?? ""))
+        return Localized.placed(place, details)(language)
     }
 }
 
@@ -58,7 +66,7 @@ public enum TargetFile {
         do {
             reader = try CSVReader(path: path, encoding: encoding)
         } catch {
-            throw TargetFileError(file: path, line: 0, column: nil, detail: error.message)
+            throw TargetFileError(file: path, line: 0, column: nil, detail: error.sentence)
         }
         return try read(&reader, name: path, units: units)
     }
@@ -81,7 +89,9 @@ public enum TargetFile {
                 guard let u = header.firstIndex(of: "orgunit"), let t = header.firstIndex(of: "target") else {
                     throw TargetFileError(
                         file: name, line: record.line, column: nil,
-                        detail: "expected the header orgunit,target but found '\(fields.joined(separator: ","))'")
+                        detail: Localized(
+                            zh: "表头应为 orgunit,target，实际为“\(fields.joined(separator: ","))”",
+                            en: "expected the header orgunit,target but found '\(fields.joined(separator: ","))'"))
                 }
                 columns = (u, t)
                 continue
@@ -90,22 +100,27 @@ public enum TargetFile {
             let text = t < fields.count ? fields[t] : ""
             guard units.contains(code) else {
                 throw TargetFileError(
-                    file: name, line: record.line, column: "orgunit", detail: "'\(code)' is not an org unit code")
+                    file: name, line: record.line, column: "orgunit",
+                    detail: Localized(zh: "“\(code)”不是单位代码", en: "'\(code)' is not an org unit code"))
             }
             guard let target = Int(text) else {
                 throw TargetFileError(
                     file: name, line: record.line, column: "target",
-                    detail: "'\(text)' is not a whole number; expected a target such as 250")
+                    detail: Localized(
+                        zh: "“\(text)”不是整数；目标应为如 250 的数",
+                        en: "'\(text)' is not a whole number; expected a target such as 250"))
             }
             guard target >= 0 else {
                 throw TargetFileError(
                     file: name, line: record.line, column: "target",
-                    detail: "'\(text)' is negative; a target is 0 or more")
+                    detail: Localized(zh: "“\(text)”是负数；目标为0或更大", en: "'\(text)' is negative; a target is 0 or more"))
             }
             if let first = seen[code] {
                 throw TargetFileError(
                     file: name, line: record.line, column: "orgunit",
-                    detail: "'\(code)' already has a target on line \(first); give each unit one target")
+                    detail: Localized(
+                        zh: "“\(code)”在第\(first)行已有目标；每个单位只给一个目标",
+                        en: "'\(code)' already has a target on line \(first); give each unit one target"))
             }
             seen[code] = record.line
             entries.append(Entry(orgUnit: code, target: target, line: record.line))
@@ -113,7 +128,9 @@ public enum TargetFile {
         if columns == nil {
             throw TargetFileError(
                 file: name, line: 1, column: nil,
-                detail: "the file is empty; expected the header orgunit,target and one line per unit")
+                detail: Localized(
+                    zh: "文件是空的；应有表头 orgunit,target，每个单位一行",
+                    en: "the file is empty; expected the header orgunit,target and one line per unit"))
         }
         return entries
     }

@@ -1,3 +1,5 @@
+public import TallyText
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -47,8 +49,13 @@ public enum TextEncoding: String, CaseIterable, Sendable {
     }
 
     /// The sentence for a file in an encoding Tally does not read (see ``unsupported(prefix:)``).
-    static func unsupportedDetail(_ name: String) -> String {
-        "the file is \(name) text, as Excel's \"Unicode text\" and some Windows programs save it; Tally reads UTF-8, GBK and GB18030: save it as UTF-8 (in Excel: CSV UTF-8)"
+    static func unsupportedDetail(_ name: String) -> Localized<String> {
+        Localized(
+            zh:
+                "文件是 \(name) 文本（Excel 的“Unicode 文本”和一些 Windows 程序这样保存）；Tally 读取 UTF-8、GBK 和 GB18030：请另存为 UTF-8（Excel 中：CSV UTF-8）",
+            en:
+                "the file is \(name) text, as Excel's \"Unicode text\" and some Windows programs save it; Tally reads UTF-8, GBK and GB18030: save it as UTF-8 (in Excel: CSV UTF-8)"
+        )
     }
 
     /// The name `iconv` knows the encoding by.

@@ -1,3 +1,5 @@
+public import TallyText
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -43,16 +45,16 @@ public final class TextInput {
     /// Opens a file.
     public init(path: String, encoding: TextEncoding = .utf8) throws(TextInputError) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw TextInputError(.cannotOpen, name: path, detail: Self.errorText(errno)) }
+        guard fd >= 0 else { throw TextInputError(.cannotOpen, name: path, detail: TextInputError.system(errno)) }
         var info = stat()
         guard fstat(fd, &info) == 0 else {
-            let reason = Self.errorText(errno)
+            let reason = TextInputError.system(errno)
             close(fd)
             throw TextInputError(.cannotOpen, name: path, detail: reason)
         }
         if info.st_mode & S_IFMT == S_IFDIR {
             close(fd)
-            throw TextInputError(.cannotOpen, name: path, detail: "it is a folder, not a file")
+            throw TextInputError(.cannotOpen, name: path, detail: TextInputError.folder)
         }
         self.name = path
         self.encoding = encoding
@@ -185,9 +187,11 @@ public final class TextInput {
             guard encoding == .utf8 else {
                 throw TextInputError(
                     .notInEncoding, name: name, line: 1, byteOffset: 0,
-                    detail:
-                        "the file starts with a UTF-8 byte-order mark, so it is UTF-8 text, not \(encoding.iconvName): import it without --encoding"
-                )
+                    detail: Localized(
+                        zh: "文件以 UTF-8 字节顺序标记开头，所以是 UTF-8 文本，不是 \(encoding.iconvName)：导入时不要加 --encoding",
+                        en:
+                            "the file starts with a UTF-8 byte-order mark, so it is UTF-8 text, not \(encoding.iconvName): import it without --encoding"
+                    ))
             }
             head.removeFirst(3)
             bytesRead += 3
@@ -206,9 +210,12 @@ public final class TextInput {
         }
         return TextInputError(
             .notInEncoding, name: name, line: lineBreaks + 1, byteOffset: offset,
-            detail:
-                "the bytes \(bytes.joined(separator: " ")) at byte offset \(offset) are not valid \(encoding.iconvName) text; check the --encoding (\(TextEncoding.names))"
-        )
+            detail: Localized(
+                zh:
+                    "第\(offset)字节处的 \(bytes.joined(separator: " ")) 不是有效的 \(encoding.iconvName) 文本；请检查 --encoding（\(TextEncoding.names)）",
+                en:
+                    "the bytes \(bytes.joined(separator: " ")) at byte offset \(offset) are not valid \(encoding.iconvName) text; check the --encoding (\(TextEncoding.names))"
+            ))
     }
 
     /// Reads raw bytes: first what ``checkHead()`` kept, then the source.
@@ -238,13 +245,8 @@ public final class TextInput {
             if n >= 0 { return n }
             let code = errno
             if code == EINTR { continue }
-            throw TextInputError(.unreadable, name: name, detail: Self.errorText(code))
+            throw TextInputError(.unreadable, name: name, detail: TextInputError.system(code))
         }
-    }
-
-    private static func errorText(_ code: Int32) -> String {
-        guard let text = strerror(code) else { return "error \(code)" }
-        return String(cString: text)
     }
 }
 
@@ -277,33 +279,70 @@ public struct TextInputError: Error, Equatable, Sendable, CustomStringConvertibl
     /// The byte offset in the file, when known.
     public let byteOffset: Int?
     /// What is wrong, without the location.
-    public let detail: String
+    public let details: Localized<String>
+    /// The same, in English.
+    public var detail: String { details.en }
 
     /// An error.
-    public init(_ code: Code, name: String, line: Int? = nil, byteOffset: Int? = nil, detail: String) {
+    public init(_ code: Code, name: String, line: Int? = nil, byteOffset: Int? = nil, detail: Localized<String>) {
         self.code = code
         self.name = name
         self.line = line
         self.byteOffset = byteOffset
-        self.detail = detail
+        self.details = detail
     }
 
-    /// The message with the location.
-    public var message: String {
+    /// The message with the location, in every language.
+    public var messages: Localized<String> {
         switch code {
-        case .cannotOpen, .unreadable: "\(name): \(reason)"
-        case .notInEncoding: line.map { "\(name), line \($0): \(detail)" } ?? "\(name): \(detail)"
+        case .cannotOpen, .unreadable: .placed(name, reasons)
+        case .notInEncoding: line.map { .placed(.line($0, of: name), details) } ?? .placed(name, details)
         }
     }
 
-    /// The sentence without the file and line, for messages that name them themselves.
-    public var reason: String {
+    /// The message with the location, in English.
+    public var message: String { messages.en }
+
+    /// The sentence without the file and line, for messages that name them themselves, in every language.
+    public var reasons: Localized<String> {
         switch code {
-        case .cannotOpen: "the file cannot be opened (\(detail))"
-        case .unreadable: "the file could not be read to the end (\(detail))"
-        case .notInEncoding: detail
+        case .cannotOpen:
+            Localized(zh: "无法打开文件（\(details.zh)）", en: "the file cannot be opened (\(details.en))")
+        case .unreadable:
+            Localized(zh: "文件未能读完（\(details.zh)）", en: "the file could not be read to the end (\(details.en))")
+        case .notInEncoding: details
         }
     }
+
+    /// The sentence without the file and line, in English.
+    public var reason: String { reasons.en }
 
     public var description: String { message }
+
+    /// The detail of a path that names a folder.
+    public static let folder = Localized(zh: "这是文件夹，不是文件", en: "it is a folder, not a file")
+
+    /// The system's text for an `errno` code, with the common ones said in Chinese too.
+    public static func system(_ code: Int32) -> Localized<String> {
+        let english = errorText(code)
+        let chinese: String =
+            switch code {
+            case ENOENT: "文件不存在"
+            case EACCES, EPERM: "没有读取权限"
+            case EISDIR: "这是文件夹，不是文件"
+            case ENOTDIR: "路径中有一段不是文件夹"
+            case ENAMETOOLONG: "文件名太长"
+            case ELOOP: "符号链接过多"
+            case EMFILE, ENFILE: "打开的文件太多"
+            case EIO: "读写出错"
+            default: english
+            }
+        return Localized(zh: chinese, en: english)
+    }
+
+    /// The system's English text for an `errno` code.
+    static func errorText(_ code: Int32) -> String {
+        guard let text = strerror(code) else { return "error \(code)" }
+        return String(cString: text)
+    }
 }

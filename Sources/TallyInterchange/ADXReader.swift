@@ -1,5 +1,6 @@
 internal import TallyCore
 public import TallyIO
+internal import TallyText
 
 /// Rows from an ADX file (`urn:ihe:qrph:adx:2015`), read as a stream.
 ///
@@ -21,10 +22,7 @@ public import TallyIO
 /// categories, which Tally does not have: they are refused.
 public final class ADXReader: DataValueRowSource {
     public var name: String { input.name }
-    public let fieldNames = [
-        "dataElement", "period", "orgUnit", "categoryOptionCombo", "attributeOptionCombo", "value", "storedBy",
-        "lastUpdated", "annotation", "followup", "deleted",
-    ]
+    public let fieldNames = DataValueSetReader.dhis2FieldNames(comment: "annotation")
     public var fieldKind: ImportIssue.FieldKind { .attribute }
     public var bytesRead: Int { input.bytesRead }
     public var fileSize: Int? { input.fileSize }
@@ -41,7 +39,6 @@ public final class ADXReader: DataValueRowSource {
     private let input: TextInput
     private let context: InterchangeContext
     private let xml: XMLTokenizer
-    private var sawRoot = false
     private var group: Group?
     /// The value being read (its start tag read, not yet its end tag).
     private var value: Value?
@@ -69,33 +66,26 @@ public final class ADXReader: DataValueRowSource {
         xml = XMLTokenizer(input: input)
     }
 
-    private func issue(_ code: ImportIssue.Code, _ attribute: String?, _ detail: String) -> ImportIssue {
-        xml.issue(code, file: name, attribute, detail)
-    }
-
     public func next(into row: inout DataValueRow) throws(ImportIssue) -> Bool {
         while true {
             guard let e = try xml.next(reporting: name) else { return false }
             switch e {
             case .start(let qname, let attributes, let selfClosing):
                 let element = XMLTokenizer.localName(qname)
-                if !sawRoot {
-                    sawRoot = true
-                    guard element == "adx" else {
-                        throw issue(
-                            .unknownKey, nil,
-                            "the root element is <\(qname)>; a DHIS2 XML data file starts with <adx> (ADX) or <dataValueSet> (DXF2)"
-                        )
-                    }
+                if try xml.isRoot(qname, expected: "adx", label: "<adx> (ADX)", other: "<dataValueSet> (DXF2)") {
                     if selfClosing { return false }
                     continue
                 }
                 if value != nil {
                     guard ["annotation", "lastUpdated", "created", "storedBy"].contains(element), !selfClosing else {
                         if selfClosing { continue }
-                        throw issue(
+                        throw xml.issue(
                             .unknownKey, nil,
-                            "<\(qname)> inside <dataValue>; expected <annotation> (the comment), <lastUpdated> or <created>"
+                            Localized(
+                                zh: "<dataValue> 中有 <\(qname)>；应为 <annotation>（备注）、<lastUpdated> 或 <created>",
+                                en:
+                                    "<\(qname)> inside <dataValue>; expected <annotation> (the comment), <lastUpdated> or <created>"
+                            )
                         )
                     }
                     child = element
@@ -103,21 +93,31 @@ public final class ADXReader: DataValueRowSource {
                 }
                 switch element {
                 case "group":
-                    guard group == nil else { throw issue(.syntax, nil, "<group> inside <group>") }
+                    guard group == nil else {
+                        throw xml.issue(
+                            .syntax, nil, Localized(zh: "<group> 中又有 <group>", en: "<group> inside <group>"))
+                    }
                     startGroup(attributes)
                     if selfClosing { group = nil }
                 case "dataValue":
                     guard let g = group else {
-                        throw issue(.unknownKey, nil, "<dataValue> outside a <group>; ADX values belong to a group")
+                        throw xml.issue(
+                            .unknownKey, nil,
+                            Localized(
+                                zh: "<dataValue> 不在 <group> 中；ADX 的数据值都属于某个组",
+                                en: "<dataValue> outside a <group>; ADX values belong to a group"))
                     }
                     value = startValue(attributes, in: g)
                     if selfClosing {
                         if emit(into: &row) { return true }
                     }
                 default:
-                    throw issue(
+                    throw xml.issue(
                         .unknownKey, nil,
-                        "<\(qname)> is not an ADX element; expected <group> and <dataValue> (with <annotation>)")
+                        Localized(
+                            zh: "<\(qname)> 不是 ADX 元素；应为 <group> 和 <dataValue>（可含 <annotation>）",
+                            en: "<\(qname)> is not an ADX element; expected <group> and <dataValue> (with <annotation>)"
+                        ))
                 }
             case .end(let qname):
                 let element = XMLTokenizer.localName(qname)
@@ -135,7 +135,11 @@ public final class ADXReader: DataValueRowSource {
                 }
             case .text(let text):
                 guard let c = child, value != nil else {
-                    throw issue(.syntax, nil, "unexpected text '\(text.prefix(40))'; ADX keeps values in attributes")
+                    throw xml.issue(
+                        .syntax, nil,
+                        Localized(
+                            zh: "意外的文字“\(text.prefix(40))”；ADX 的数值写在属性中",
+                            en: "unexpected text '\(text.prefix(40))'; ADX keeps values in attributes"))
                 }
                 switch c {
                 case "annotation": value!.fields[8] = (value!.fields[8] ?? "") + text
@@ -160,7 +164,7 @@ public final class ADXReader: DataValueRowSource {
                     if let p = try? Period(a.value), p.count == 1 {
                         g.period = p.identifier
                     } else {
-                        g.issue = issue(.malformedPeriod, "period", isoError.message)
+                        g.issue = xml.issue(.malformedPeriod, "period", isoError.messages)
                     }
                 }
             case "dataSet":
@@ -174,9 +178,13 @@ public final class ADXReader: DataValueRowSource {
                 if !(code.isEmpty || code.lowercased() == "default") {
                     g.issue =
                         g.issue
-                        ?? issue(
+                        ?? xml.issue(
                             .attributeCombo, a.name,
-                            "'\(a.value)' is an attribute option combo; Tally has none, so leave it out or map it to default"
+                            Localized(
+                                zh: "“\(a.value)”是属性选项组合；Tally 没有属性选项组合，请去掉它或映射为 default",
+                                en:
+                                    "'\(a.value)' is an attribute option combo; Tally has none, so leave it out or map it to default"
+                            )
                         )
                 }
             default:
@@ -184,16 +192,27 @@ public final class ADXReader: DataValueRowSource {
             }
         }
         if !categories.isEmpty, g.issue == nil {
-            g.issue = issue(
+            g.issue = xml.issue(
                 .attributeCombo, categories[0],
-                "the group has attribute categories (\(categories.joined(separator: ", "))); Tally has no attribute option combos, so leave them out"
+                Localized(
+                    zh: "该组有属性分类（\(categories.joined(separator: "、"))）；Tally 没有属性选项组合，请去掉它们",
+                    en:
+                        "the group has attribute categories (\(categories.joined(separator: ", "))); Tally has no attribute option combos, so leave them out"
+                )
             )
         }
         if g.orgUnit == nil, g.issue == nil {
-            g.issue = issue(.missingField, "orgUnit", "the group has no orgUnit; ADX groups name their org unit")
+            g.issue = xml.issue(
+                .missingField, "orgUnit",
+                Localized(
+                    zh: "该组没有 orgUnit；ADX 的组要写明单位", en: "the group has no orgUnit; ADX groups name their org unit"))
         }
         if g.period == nil, g.issue == nil {
-            g.issue = issue(.missingField, "period", "the group has no period; expected e.g. period=\"2025-10-01/P1M\"")
+            g.issue = xml.issue(
+                .missingField, "period",
+                Localized(
+                    zh: "该组没有 period；应为如 period=\"2025-10-01/P1M\"",
+                    en: "the group has no period; expected e.g. period=\"2025-10-01/P1M\""))
         }
         group = g
     }
@@ -223,9 +242,13 @@ public final class ADXReader: DataValueRowSource {
                 v.issue = error
             }
         } else if let extra = categories.first {
-            v.issue = issue(
+            v.issue = xml.issue(
                 .unknownKey, extra.0,
-                "the data value has both a categoryOptionCombo and the category attribute \(extra.0); give one or the other"
+                Localized(
+                    zh: "该数据值既有 categoryOptionCombo 又有分类属性 \(extra.0)；只能给其中一个",
+                    en:
+                        "the data value has both a categoryOptionCombo and the category attribute \(extra.0); give one or the other"
+                )
             )
         }
         return v

@@ -1,4 +1,5 @@
 internal import TallyIO
+internal import TallyText
 
 /// A JSON or XML document that cannot be read: what is wrong and where (the tokenizers' error).
 struct DocumentError: Error {
@@ -6,7 +7,17 @@ struct DocumentError: Error {
     let code: Code
     let line: Int
     let column: Int
-    let detail: String
+    /// What is wrong, in every language.
+    let details: Localized<String>
+    /// What is wrong, in English.
+    var detail: String { details.en }
+
+    init(code: Code, line: Int, column: Int, detail: Localized<String>) {
+        self.code = code
+        self.line = line
+        self.column = column
+        self.details = detail
+    }
 
     /// The issue for the importer.
     func issue(file: String) -> ImportIssue {
@@ -18,7 +29,7 @@ struct DocumentError: Error {
             case .encoding: .encoding
             case .unreadable: .unreadable
             }
-        return ImportIssue(issueCode, file: file, line: line, column: nil, detail: detail, position: column)
+        return ImportIssue(issueCode, file: file, line: line, column: nil, detail: details, position: column)
     }
 }
 
@@ -111,10 +122,18 @@ final class ByteReader {
 }
 
 /// Whether `bytes` are valid UTF-8; when not, a sentence for the error message with the GBK hint.
-func utf8Problem(_ bytes: [UInt8]) -> String? {
+func utf8Problem(_ bytes: [UInt8]) -> Localized<String>? {
     if String(validating: bytes, as: UTF8.self) != nil { return nil }
     let looksGBK = TextEncoding.gb18030.decode(bytes) != nil
     return looksGBK
-        ? "the text is not valid UTF-8; it reads as GBK/GB18030: import it with --encoding gbk (or gb18030), or save it as UTF-8"
-        : "the text is not valid UTF-8; save the file as UTF-8, or name its encoding with --encoding (\(TextEncoding.names))"
+        ? Localized(
+            zh: "文字不是有效的 UTF-8；它可以按 GBK/GB18030 读出：导入时加 --encoding gbk（或 gb18030），或另存为 UTF-8",
+            en:
+                "the text is not valid UTF-8; it reads as GBK/GB18030: import it with --encoding gbk (or gb18030), or save it as UTF-8"
+        )
+        : Localized(
+            zh: "文字不是有效的 UTF-8；请把文件另存为 UTF-8，或用 --encoding 指明它的编码（\(TextEncoding.names)）",
+            en:
+                "the text is not valid UTF-8; save the file as UTF-8, or name its encoding with --encoding (\(TextEncoding.names))"
+        )
 }

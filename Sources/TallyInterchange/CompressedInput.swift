@@ -1,5 +1,6 @@
 internal import CZlib
 public import TallyIO
+internal import TallyText
 
 #if canImport(Glibc)
     import Glibc
@@ -110,7 +111,10 @@ struct DataFile {
         // Opening a TextInput checks that the file exists and is not a folder, with the messages for both.
         _ = try TextInput(path: path, encoding: .utf8)
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw TextInputError(.cannotOpen, name: path, detail: "the file cannot be opened") }
+        guard fd >= 0 else {
+            throw TextInputError(
+                .cannotOpen, name: path, detail: Localized(zh: "无法打开文件", en: "the file cannot be opened"))
+        }
         defer { close(fd) }
         var bytes = [UInt8](repeating: 0, count: count)
         let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress, count, 0) }
@@ -122,13 +126,18 @@ struct DataFile {
         _ path: String, limits: DecompressionLimits
     ) throws(TextInputError) -> (ZipArchive, ZipArchive.Entry) {
         guard let bytes = Workbook.contents(of: path, limit: limits.maxZipFileBytes) else {
-            throw TextInputError(.cannotOpen, name: path, detail: "the file cannot be read")
+            throw TextInputError(
+                .cannotOpen, name: path, detail: Localized(zh: "无法读取文件", en: "the file cannot be read"))
         }
         guard bytes.count <= limits.maxZipFileBytes else {
             throw TextInputError(
                 .cannotOpen, name: path,
                 detail:
-                    "the zip file is larger than \(Workbook.megabytes(limits.maxZipFileBytes)); unzip it and import the file inside"
+                    Localized(
+                        zh: "zip 文件大于\(Workbook.megabytes(limits.maxZipFileBytes).zh)；请解压后导入其中的文件",
+                        en:
+                            "the zip file is larger than \(Workbook.megabytes(limits.maxZipFileBytes).en); unzip it and import the file inside"
+                    )
             )
         }
         let archive: ZipArchive
@@ -145,30 +154,46 @@ struct DataFile {
             throw TextInputError(
                 .cannotOpen, name: path,
                 detail: files.isEmpty
-                    ? "the zip archive holds no file; expected one data file (.json, .csv, .xml or .adx)"
-                    : "the zip archive holds \(files.count) files (\(names)\(files.count > 5 ? ", …" : "")); Tally reads a zip of one data file: unzip it and import the files one by one"
+                    ? Localized(
+                        zh: "zip 压缩包中没有文件；应有一个数据文件（.json、.csv、.xml 或 .adx）",
+                        en: "the zip archive holds no file; expected one data file (.json, .csv, .xml or .adx)")
+                    : Localized(
+                        zh:
+                            "zip 压缩包中有\(files.count)个文件（\(names)\(files.count > 5 ? ", …" : "")）；Tally 只读取含一个数据文件的 zip：请解压后逐个导入",
+                        en:
+                            "the zip archive holds \(files.count) files (\(names)\(files.count > 5 ? ", …" : "")); Tally reads a zip of one data file: unzip it and import the files one by one"
+                    )
             )
         }
         guard !Workbook.isUnsafe(entry.name), !entry.isSymlink else {
             throw TextInputError(
                 .cannotOpen, name: path,
-                detail: "the zip entry '\(entry.name)' has an absolute path, '..' or is a link; the file is refused")
+                detail: Localized(
+                    zh: "zip 条目“\(entry.name)”是绝对路径、含“..”或是链接；拒绝该文件",
+                    en: "the zip entry '\(entry.name)' has an absolute path, '..' or is a link; the file is refused"))
         }
         guard entry.flags & 1 == 0 else {
             throw TextInputError(
                 .cannotOpen, name: path,
-                detail: "the zip archive is protected with a password; unzip it and import the file inside")
+                detail: Localized(
+                    zh: "zip 压缩包设置了密码；请解压后导入其中的文件",
+                    en: "the zip archive is protected with a password; unzip it and import the file inside"))
         }
         return (archive, entry)
     }
 
     static func zipProblem(_ failure: ZipArchive.Failure, path: String) -> TextInputError {
-        let detail =
+        let detail: Localized<String> =
             switch failure {
-            case .notZip(let why): "the file starts as a zip archive but is not one (\(why))"
-            case .tooManyEntries(let limit): "the zip archive has more than \(limit) entries"
-            case .damaged(let why): "the zip archive is damaged: \(why)"
-            case .badEntry(let name, let why): "the zip entry '\(name)' cannot be read: \(why)"
+            case .notZip(let why):
+                Localized(
+                    zh: "文件开头像 zip 压缩包，但并不是（\(why.zh)）",
+                    en: "the file starts as a zip archive but is not one (\(why.en))")
+            case .tooManyEntries(let limit):
+                Localized(zh: "zip 压缩包的条目超过\(limit)个", en: "the zip archive has more than \(limit) entries")
+            case .damaged(let why): Localized(zh: "zip 压缩包已损坏：\(why.zh)", en: "the zip archive is damaged: \(why.en)")
+            case .badEntry(let name, let why):
+                Localized(zh: "无法读取 zip 条目“\(name)”：\(why.zh)", en: "the zip entry '\(name)' cannot be read: \(why.en)")
             }
         return TextInputError(.cannotOpen, name: path, detail: detail)
     }
@@ -203,7 +228,10 @@ final class Inflater: ByteStream {
     /// Inflates the gzip file at `path` (several members one after another, as `cat a.gz b.gz` makes, too).
     convenience init(gzipFile path: String, limits: DecompressionLimits) throws(TextInputError) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw TextInputError(.cannotOpen, name: path, detail: "the file cannot be opened") }
+        guard fd >= 0 else {
+            throw TextInputError(
+                .cannotOpen, name: path, detail: Localized(zh: "无法打开文件", en: "the file cannot be opened"))
+        }
         try self.init(source: .file(fd), name: path, limits: limits, windowBits: 16 + MAX_WBITS)
     }
 
@@ -219,7 +247,10 @@ final class Inflater: ByteStream {
         default:
             throw TextInputError(
                 .unreadable, name: name,
-                detail: "the zip entry uses compression method \(entry.method); Tally reads stored or deflated entries")
+                detail: Localized(
+                    zh: "zip 条目使用压缩方式 \(entry.method)；Tally 只读取存储或 deflate 的条目",
+                    en: "the zip entry uses compression method \(entry.method); Tally reads stored or deflated entries")
+            )
         }
     }
 
@@ -233,7 +264,8 @@ final class Inflater: ByteStream {
         chunk = .allocate(capacity: chunkSize)
         if let windowBits {
             guard inflateInit2_(stream, windowBits, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
-                throw TextInputError(.unreadable, name: name, detail: "the inflater cannot start")
+                throw TextInputError(
+                    .unreadable, name: name, detail: Localized(zh: "解压程序无法启动", en: "the inflater cannot start"))
             }
             inflating = true
         }
@@ -246,7 +278,7 @@ final class Inflater: ByteStream {
         if case .file(let fd) = source { close(fd) }
     }
 
-    private func fail(_ detail: String) -> TextInputError {
+    private func fail(_ detail: Localized<String>) -> TextInputError {
         TextInputError(.unreadable, name: name, detail: detail)
     }
 
@@ -260,7 +292,7 @@ final class Inflater: ByteStream {
                 if n < 0 && errno == EINTR { continue }
                 break
             }
-            guard n >= 0 else { throw fail("reading the file failed") }
+            guard n >= 0 else { throw fail(Localized(zh: "读取文件失败", en: "reading the file failed")) }
         case .entry(let data, _):
             n = min(capacity, data.count - supplied)
             if n > 0 {
@@ -277,15 +309,27 @@ final class Inflater: ByteStream {
     private func count(_ count: Int, compressed: Int) throws(TextInputError) {
         produced += count
         if case .entry(_, let entry) = source, UInt64(produced) > entry.uncompressedSize {
-            throw fail("the zip entry inflates to more than the \(entry.uncompressedSize) bytes it declares")
+            throw fail(
+                Localized(
+                    zh: "zip 条目解压后超过它声明的\(entry.uncompressedSize)字节",
+                    en: "the zip entry inflates to more than the \(entry.uncompressedSize) bytes it declares"))
         }
         if produced > limits.maxUncompressedBytes {
             throw fail(
-                "it inflates to more than \(limits.maxUncompressedBytes >> 30) GiB; split the data into several files")
+                Localized(
+                    zh: "解压后超过 \(limits.maxUncompressedBytes >> 30) GiB；请把数据拆成几个文件",
+                    en:
+                        "it inflates to more than \(limits.maxUncompressedBytes >> 30) GiB; split the data into several files"
+                ))
         }
         if produced > limits.ratioGraceBytes && produced > limits.maxCompressionRatio * max(compressed, 1) {
             throw fail(
-                "it inflates more than \(limits.maxCompressionRatio) times its compressed size (\(compressed) bytes to more than \(produced)); no export of data values does, so this looks like a zip bomb and is refused"
+                Localized(
+                    zh:
+                        "解压后超过压缩大小的\(limits.maxCompressionRatio)倍（\(compressed)字节解压到\(produced)字节以上）；没有数据值导出文件会这样，看起来是“压缩炸弹”，予以拒绝",
+                    en:
+                        "it inflates more than \(limits.maxCompressionRatio) times its compressed size (\(compressed) bytes to more than \(produced)); no export of data values does, so this looks like a zip bomb and is refused"
+                )
             )
         }
     }
@@ -333,11 +377,14 @@ final class Inflater: ByteStream {
             case Z_BUF_ERROR:
                 if written > 0 { return written }
                 if stream.pointee.avail_in == 0 && sourceEnded {
-                    throw fail("the compressed data ends before the file does; the file is truncated")
+                    throw fail(
+                        Localized(
+                            zh: "压缩数据在文件结束前就结束了；文件不完整",
+                            en: "the compressed data ends before the file does; the file is truncated"))
                 }
             default:
                 let reason = stream.pointee.msg.map { String(cString: $0) } ?? "error \(status)"
-                throw fail("the compressed data is damaged (\(reason))")
+                throw fail(Localized(zh: "压缩数据已损坏（\(reason)）", en: "the compressed data is damaged (\(reason))"))
             }
         }
     }
@@ -351,7 +398,10 @@ final class Inflater: ByteStream {
         }
         guard stream.pointee.avail_in > 0 else { return false }
         guard stream.pointee.next_in.pointee == 0x1F else {
-            throw fail("the file goes on after its compressed data with bytes that are not gzip; it is damaged")
+            throw fail(
+                Localized(
+                    zh: "压缩数据之后还有不是 gzip 的字节；文件已损坏",
+                    en: "the file goes on after its compressed data with bytes that are not gzip; it is damaged"))
         }
         return true
     }
@@ -360,10 +410,15 @@ final class Inflater: ByteStream {
     private func verify() throws(TextInputError) {
         guard case .entry(_, let entry) = source else { return }
         guard UInt64(produced) == entry.uncompressedSize else {
-            throw fail("the zip entry inflates to \(produced) bytes but declares \(entry.uncompressedSize)")
+            throw fail(
+                Localized(
+                    zh: "zip 条目解压为\(produced)字节，但声明的是\(entry.uncompressedSize)字节",
+                    en: "the zip entry inflates to \(produced) bytes but declares \(entry.uncompressedSize)"))
         }
         guard UInt32(truncatingIfNeeded: checksum) == entry.checksum else {
-            throw fail("the zip entry does not match its checksum; the file is damaged")
+            throw fail(
+                Localized(
+                    zh: "zip 条目与校验和不符；文件已损坏", en: "the zip entry does not match its checksum; the file is damaged"))
         }
     }
 }

@@ -1,6 +1,6 @@
 public import TallyCore
 internal import TallyIO
-internal import TallyText
+public import TallyText
 
 /// A DHIS2 metadata file that cannot be converted at all.
 public struct MetadataConversionError: TallyError, Equatable {
@@ -18,18 +18,24 @@ public struct MetadataConversionError: TallyError, Equatable {
     public let code: Code
     /// The file.
     public let file: String
-    /// What was found and what was expected.
-    public let detail: String
+    /// What was found and what was expected, in every language.
+    public let details: Localized<String>
+    /// The same, in English.
+    public var detail: String { details.en }
 
     /// An error.
-    public init(_ code: Code, file: String, detail: String) {
+    public init(_ code: Code, file: String, detail: Localized<String>) {
         self.code = code
         self.file = file
-        self.detail = detail
+        self.details = detail
     }
 
     public var errorCode: String { "dhis2.\(code.rawValue)" }
-    public var message: String { "\(file): \(detail)" }
+
+    /// The sentence in English.
+    public var message: String { message(.en) }
+
+    public func message(_ language: Language) -> String { Localized.placed(file, details)(language) }
 }
 
 /// What a DHIS2 metadata file became: a Tally metadata file, an org-unit file, a mapping file, and the list of
@@ -97,7 +103,7 @@ public enum DHIS2MetadataConverter {
         do {
             input = try TextInput(path: path)
         } catch {
-            throw MetadataConversionError(.syntax, file: path, detail: error.message)
+            throw MetadataConversionError(.syntax, file: path, detail: error.messages)
         }
         return try convert(input: input, name: path)
     }
@@ -114,11 +120,17 @@ public enum DHIS2MetadataConverter {
             document = try JSONDocument.parse(input)
         } catch {
             throw MetadataConversionError(
-                .syntax, file: name, detail: "line \(error.line), column \(error.column): \(error.detail)")
+                .syntax, file: name,
+                detail: Localized(
+                    zh: "第\(error.line)行第\(error.column)个字符：\(error.details.zh)",
+                    en: "line \(error.line), column \(error.column): \(error.details.en)"))
         }
         guard case .object(let members) = document else {
             throw MetadataConversionError(
-                .notMetadata, file: name, detail: "the file is not a JSON object; expected a DHIS2 metadata export")
+                .notMetadata, file: name,
+                detail: Localized(
+                    zh: "文件不是 JSON 对象；应为 DHIS2 元数据导出文件",
+                    en: "the file is not a JSON object; expected a DHIS2 metadata export"))
         }
         let known = [
             "organisationUnits", "dataElements", "categoryCombos", "categories", "categoryOptions",
@@ -127,9 +139,11 @@ public enum DHIS2MetadataConverter {
         guard members.contains(where: { known.contains($0.0) }) else {
             throw MetadataConversionError(
                 .notMetadata, file: name,
-                detail:
-                    "the file has none of \(known.joined(separator: ", ")); expected a DHIS2 metadata export (/api/metadata)"
-            )
+                detail: Localized(
+                    zh: "文件中没有 \(known.joined(separator: "、")) 中的任何一项；应为 DHIS2 元数据导出文件（/api/metadata）",
+                    en:
+                        "the file has none of \(known.joined(separator: ", ")); expected a DHIS2 metadata export (/api/metadata)"
+                ))
         }
         var converter = Converter(document: document, file: name)
         return try converter.run(otherCollections: members.map(\.0).filter { !known.contains($0) })
@@ -240,7 +254,9 @@ private struct Converter {
             if let id = unit.string("id") { mapping.append(("orgunit", id, code)) }
             if let dhis2Code = unit.string("code"), dhis2Code != code { mapping.append(("orgunit", dhis2Code, code)) }
         }
-        var rows: [(fields: [String], location: String)] = [(["code", "name", "parent"], "\(file), organisationUnits")]
+        var rows: [(fields: [String], location: Localized<String>)] = [
+            (["code", "name", "parent"], Localized(verbatim: "\(file), organisationUnits"))
+        ]
         // Units without a parent in the file: one is the top unit; several would be several trees.
         var tops: [(unit: JSONDocument, parent: String?)] = []
         for (i, unit) in units.enumerated() {
@@ -252,24 +268,34 @@ private struct Converter {
                 tops.append((unit, parentOf[key]))
             }
             let name = unit.string("name") ?? unitCode[key]!
-            rows.append(([unitCode[key]!, name, parentCode], "\(file), organisationUnits[\(i)]"))
+            rows.append(([unitCode[key]!, name, parentCode], Localized(verbatim: "\(file), organisationUnits[\(i)]")))
         }
         if tops.count > 1 {
-            let shown = tops.prefix(10).map { top -> String in
+            let shown = tops.prefix(10).map { top -> Localized<String> in
                 let id = top.unit.string("id") ?? top.unit.string("code") ?? ""
-                let name = top.unit.string("name").map { " '\($0)'" } ?? ""
-                return "\(id)\(name) (" + (top.parent.map { "parent \($0) not in the file" } ?? "no parent") + ")"
+                let name = top.unit.string("name")
+                return Localized(
+                    zh: "\(id)\(name.map { "“\($0)”" } ?? "")（" + (top.parent.map { "上级 \($0) 不在文件中" } ?? "没有上级") + "）",
+                    en: "\(id)\(name.map { " '\($0)'" } ?? "") ("
+                        + (top.parent.map { "parent \($0) not in the file" } ?? "no parent") + ")")
             }
-            let more = tops.count > 10 ? " and \(tops.count - 10) more" : ""
+            let more =
+                tops.count > 10 ? Localized(zh: "等（另有\(tops.count - 10)个）", en: " and \(tops.count - 10) more") : .empty
             let missing = Set(tops.compactMap(\.parent)).sorted()
             let add =
                 missing.isEmpty
-                ? "" : " (\(missing.prefix(5).joined(separator: ", "))\(missing.count > 5 ? ", …" : ""))"
+                ? Localized.empty
+                : Localized(
+                    zh: "（\(missing.prefix(5).joined(separator: "、"))\(missing.count > 5 ? "、…" : "")）",
+                    en: " (\(missing.prefix(5).joined(separator: ", "))\(missing.count > 5 ? ", …" : ""))")
             throw MetadataConversionError(
                 .orgUnits, file: file,
-                detail:
-                    "\(tops.count) organisation units would be top units, because their parents are not in the file: \(shown.joined(separator: ", "))\(more); Tally adds every figure up to one top unit. Export the metadata again with the units above them\(add) up to one common unit (in DHIS2, include the ancestors of the organisation units), or leave out the units that do not belong"
-            )
+                detail: Localized(
+                    zh:
+                        "有\(tops.count)个组织机构会成为最上级单位，因为它们的上级不在文件中：\(shown.map(\.zh).joined(separator: "、"))\(more.zh)；Tally 把所有数字汇总到唯一的最上级单位。请连同它们上面的单位\(add.zh)一直到一个共同的单位重新导出元数据（在 DHIS2 中勾选包含组织机构的上级），或去掉不属于这里的单位",
+                    en:
+                        "\(tops.count) organisation units would be top units, because their parents are not in the file: \(shown.map(\.en).joined(separator: ", "))\(more.en); Tally adds every figure up to one top unit. Export the metadata again with the units above them\(add.en) up to one common unit (in DHIS2, include the ancestors of the organisation units), or leave out the units that do not belong"
+                ))
         }
         if let top = tops.first, let parent = top.parent {
             note(
@@ -280,9 +306,9 @@ private struct Converter {
         do {
             tree = try OrgUnitFile.read(rows: rows, name: file).tree
         } catch let error as any TallyError {
-            throw MetadataConversionError(.orgUnits, file: file, detail: error.message)
+            throw MetadataConversionError(.orgUnits, file: file, detail: error.messages)
         } catch {
-            throw MetadataConversionError(.orgUnits, file: file, detail: "\(error)")
+            throw MetadataConversionError(.orgUnits, file: file, detail: Localized(verbatim: "\(error)"))
         }
         for (key, code) in unitCode {
             if let index = try? tree.unit(code) { unitLevel[key] = tree.level[index] }

@@ -1,6 +1,6 @@
 public import TallyCore
 public import TallyIO
-internal import TallyText
+public import TallyText
 
 /// One stored value as it is exported: codes, not store ids.
 public struct ExportedValue: Sendable, Equatable {
@@ -68,8 +68,12 @@ public enum DataValueExport {
             guard orphans.isEmpty else {
                 throw ExportError(
                     .noDataSet,
-                    "ADX names the data set of every group, and \(orphans.joined(separator: ", ")) \(orphans.count == 1 ? "is" : "are") in no data set of the metadata; add \(orphans.count == 1 ? "it" : "them") to a data set, or export as csv, dhis2-json or dxf2-xml"
-                )
+                    Localized(
+                        zh:
+                            "ADX 要写明每个组的报表，而 \(orphans.joined(separator: "、")) 不在元数据的任何报表中；请把它们加入某个报表，或导出为 csv、dhis2-json 或 dxf2-xml",
+                        en:
+                            "ADX names the data set of every group, and \(orphans.joined(separator: ", ")) \(orphans.count == 1 ? "is" : "are") in no data set of the metadata; add \(orphans.count == 1 ? "it" : "them") to a data set, or export as csv, dhis2-json or dxf2-xml"
+                    ))
             }
             writeADX(values, metadata, mapping, exported, write)
         }
@@ -216,14 +220,20 @@ public struct ExportError: TallyError, Equatable {
     }
     /// What is wrong.
     public let code: Code
-    /// The sentence.
-    public let message: String
+    /// The sentence in every language.
+    public let sentence: Localized<String>
 
     /// An error.
-    public init(_ code: Code, _ message: String) {
+    public init(_ code: Code, _ sentence: Localized<String>) {
         self.code = code
-        self.message = message
+        self.sentence = sentence
     }
 
     public var errorCode: String { "export.\(code.rawValue)" }
+
+    /// The sentence in English.
+    public var message: String { sentence.en }
+
+    /// The sentence in `language`.
+    public func message(_ language: Language) -> String { sentence(language) }
 }

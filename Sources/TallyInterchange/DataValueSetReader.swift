@@ -1,5 +1,6 @@
 internal import TallyCore
 public import TallyIO
+internal import TallyText
 
 /// Rows from a DHIS2 dataValueSets JSON file, read as a stream.
 ///
@@ -17,13 +18,19 @@ public import TallyIO
 /// (only values that need a set-level default written after the `dataValues` array wait for it).
 public final class DataValueSetReader: DataValueRowSource {
     public var name: String { input.name }
-    public let fieldNames = [
-        "dataElement", "period", "orgUnit", "categoryOptionCombo", "attributeOptionCombo", "value", "storedBy",
-        "lastUpdated", "comment", "followup", "deleted",
-    ]
+    public let fieldNames = DataValueSetReader.dhis2FieldNames(comment: "comment")
     public var fieldKind: ImportIssue.FieldKind { .key }
     public var bytesRead: Int { input.bytesRead }
     public var fileSize: Int? { input.fileSize }
+
+    /// DHIS2's names of a data value's fields, in the importer's column order; `comment` names the comment
+    /// (`annotation` in ADX).
+    static func dhis2FieldNames(comment: String) -> [String] {
+        [
+            "dataElement", "period", "orgUnit", "categoryOptionCombo", "attributeOptionCombo", "value", "storedBy",
+            "lastUpdated", comment, "followup", "deleted",
+        ]
+    }
 
     /// Keys of the set accepted and not used by Tally.
     static let ignoredSetKeys: Set<String> = [
@@ -59,16 +66,24 @@ public final class DataValueSetReader: DataValueRowSource {
         }
     }
 
-    private func syntax(_ detail: String) -> ImportIssue {
+    private func syntax(_ detail: Localized<String>) -> ImportIssue {
         ImportIssue(.syntax, file: name, line: tokens.line, column: nil, detail: detail, position: tokens.column)
     }
 
     public func next(into row: inout DataValueRow) throws(ImportIssue) -> Bool {
         if !started {
             started = true
-            guard let first = try token() else { throw syntax("the file is empty; expected {\"dataValues\": [ … ]}") }
+            guard let first = try token() else {
+                throw syntax(
+                    Localized(
+                        zh: "文件是空的；应为 {\"dataValues\": [ … ]}",
+                        en: "the file is empty; expected {\"dataValues\": [ … ]}"))
+            }
             guard first == .beginObject else {
-                throw syntax("expected a JSON object {\"dataValues\": [ … ]}, found \(first.typeName)")
+                throw syntax(
+                    Localized(
+                        zh: "应为 JSON 对象 {\"dataValues\": [ … ]}，实际为\(first.typeName.zh)",
+                        en: "expected a JSON object {\"dataValues\": [ … ]}, found \(first.typeName.en)"))
             }
         }
         while true {
@@ -79,7 +94,10 @@ public final class DataValueSetReader: DataValueRowSource {
                 return true
             }
             if inValues {
-                guard let t = try token() else { throw syntax("the file ends inside the dataValues array") }
+                guard let t = try token() else {
+                    throw syntax(
+                        Localized(zh: "文件在 dataValues 数组中间结束了", en: "the file ends inside the dataValues array"))
+                }
                 if t == .endArray {
                     inValues = false
                     continue
@@ -90,14 +108,18 @@ public final class DataValueSetReader: DataValueRowSource {
                     row.set([String?](repeating: nil, count: fieldNames.count), line: line, source: name)
                     row.issue = ImportIssue(
                         .wrongType, file: name, line: line, column: "dataValues",
-                        detail: "expected an object for each data value, found \(t.typeName)",
+                        detail: Localized(
+                            zh: "每个数据值应为对象，实际为\(t.typeName.zh)",
+                            en: "expected an object for each data value, found \(t.typeName.en)"),
                         fieldKind: .key)
                     return true
                 }
                 if try readValue(into: &row) { return true }
                 continue
             }
-            guard let t = try token() else { throw syntax("the file ends before the closing '}'") }
+            guard let t = try token() else {
+                throw syntax(Localized(zh: "文件在闭合的“}”之前结束了", en: "the file ends before the closing '}'"))
+            }
             switch t {
             case .endObject:
                 finished = true
@@ -109,7 +131,7 @@ public final class DataValueSetReader: DataValueRowSource {
                 case "dataValues":
                     guard value == .beginArray else {
                         try skip(value)
-                        throw wrongType(key, line, "an array of data values", value)
+                        throw wrongType(key, line, Localized(zh: "数据值数组", en: "an array of data values"), value)
                     }
                     inValues = true
                 case "attributeOptionCombo" where value == .beginObject:
@@ -122,19 +144,23 @@ public final class DataValueSetReader: DataValueRowSource {
                         throw ImportIssue(
                             .attributeCombo, file: name, line: line, column: key,
                             detail:
-                                "names the attribute categories \(pairs.map(\.0).joined(separator: ", ")); Tally has no attribute option combos, so leave them out",
+                                Localized(
+                                    zh: "列出了属性分类 \(pairs.map(\.0).joined(separator: "、"))；Tally 没有属性选项组合，请去掉它们",
+                                    en:
+                                        "names the attribute categories \(pairs.map(\.0).joined(separator: ", ")); Tally has no attribute option combos, so leave them out"
+                                ),
                             fieldKind: .key)
                     }
                 case "period", "orgUnit", "attributeOptionCombo":
                     guard case .string(let s) = value else {
                         try skip(value)
-                        throw wrongType(key, line, "a string", value)
+                        throw wrongType(key, line, Localized(zh: "字符串", en: "a string"), value)
                     }
                     defaults[fieldNames.firstIndex(of: key)!] = (s, line)
                 case "dataSet":
                     guard case .string(let s) = value else {
                         try skip(value)
-                        throw wrongType(key, line, "a string", value)
+                        throw wrongType(key, line, Localized(zh: "字符串", en: "a string"), value)
                     }
                     if let problem = context.dataSetProblem(s, file: name, line: line, name: key, kind: .key) {
                         throw problem
@@ -147,17 +173,29 @@ public final class DataValueSetReader: DataValueRowSource {
                     throw ImportIssue(
                         .unknownKey, file: name, line: line, column: key,
                         detail:
-                            "a data value set has no key '\(key)'; expected: dataValues, dataSet, period, orgUnit, attributeOptionCombo, completeDate (or completedDate)",
+                            Localized(
+                                zh:
+                                    "数据值集没有键“\(key)”；应为：dataValues、dataSet、period、orgUnit、attributeOptionCombo、completeDate（或 completedDate）",
+                                en:
+                                    "a data value set has no key '\(key)'; expected: dataValues, dataSet, period, orgUnit, attributeOptionCombo, completeDate (or completedDate)"
+                            ),
                         fieldKind: .key)
                 }
             default:
-                throw syntax("unexpected \(t.typeName) in the data value set")
+                throw syntax(
+                    Localized(
+                        zh: "数据值集中出现了意外的\(t.typeName.zh)", en: "unexpected \(t.typeName.en) in the data value set"))
             }
         }
     }
 
     private func checkEnd() throws(ImportIssue) {
-        if let t = try token() { throw syntax("unexpected \(t.typeName) after the end of the data value set") }
+        if let t = try token() {
+            throw syntax(
+                Localized(
+                    zh: "数据值集结束后出现了意外的\(t.typeName.zh)",
+                    en: "unexpected \(t.typeName.en) after the end of the data value set"))
+        }
     }
 
     private func skip(_ t: JSONToken) throws(ImportIssue) {
@@ -168,9 +206,13 @@ public final class DataValueSetReader: DataValueRowSource {
         }
     }
 
-    private func wrongType(_ key: String, _ line: Int, _ expected: String, _ found: JSONToken) -> ImportIssue {
+    private func wrongType(_ key: String, _ line: Int, _ expected: Localized<String>, _ found: JSONToken) -> ImportIssue
+    {
         ImportIssue(
-            .wrongType, file: name, line: line, column: key, detail: "expected \(expected), found \(found.typeName)",
+            .wrongType, file: name, line: line, column: key,
+            detail: Localized(
+                zh: "应为\(expected.zh)，实际为\(found.typeName.zh)",
+                en: "expected \(expected.en), found \(found.typeName.en)"),
             fieldKind: .key)
     }
 
@@ -182,9 +224,11 @@ public final class DataValueSetReader: DataValueRowSource {
         var issue: ImportIssue?
         var categories: (pairs: [(String, String)], line: Int)?
         while true {
-            guard let t = try token() else { throw syntax("the file ends inside a data value") }
+            guard let t = try token() else {
+                throw syntax(Localized(zh: "文件在数据值中间结束了", en: "the file ends inside a data value"))
+            }
             if t == .endObject { break }
-            guard case .key(let key) = t else { throw syntax("expected a key") }
+            guard case .key(let key) = t else { throw syntax(Localized(zh: "此处应为键", en: "expected a key")) }
             let keyLine = tokens.line
             let value = try token()!
             let column = fieldNames.firstIndex(of: key) ?? (key == "followUp" ? 9 : nil)
@@ -193,7 +237,9 @@ public final class DataValueSetReader: DataValueRowSource {
                 if !Self.ignoredValueKeys.contains(key), issue == nil {
                     issue = ImportIssue(
                         .unknownKey, file: name, line: keyLine, column: key,
-                        detail: "a data value has no key '\(key)'; expected: \(fieldNames.joined(separator: ", "))",
+                        detail: Localized(
+                            zh: "数据值没有键“\(key)”；应为：\(fieldNames.joined(separator: "、"))",
+                            en: "a data value has no key '\(key)'; expected: \(fieldNames.joined(separator: ", "))"),
                         fieldKind: .key)
                 }
                 continue
@@ -213,7 +259,11 @@ public final class DataValueSetReader: DataValueRowSource {
                     issue = ImportIssue(
                         .attributeCombo, file: name, line: keyLine, column: key,
                         detail:
-                            "names the attribute categories \(pairs.map(\.0).joined(separator: ", ")); Tally has no attribute option combos, so leave them out",
+                            Localized(
+                                zh: "列出了属性分类 \(pairs.map(\.0).joined(separator: "、"))；Tally 没有属性选项组合，请去掉它们",
+                                en:
+                                    "names the attribute categories \(pairs.map(\.0).joined(separator: ", ")); Tally has no attribute option combos, so leave them out"
+                            ),
                         fieldKind: .key)
                 }
             case .string(let s): fields[column] = s
@@ -225,7 +275,9 @@ public final class DataValueSetReader: DataValueRowSource {
                 if issue == nil {
                     let expected =
                         column == 5
-                        ? "a string or a number" : column == 9 || column == 10 ? "true or false" : "a string"
+                        ? Localized(zh: "字符串或数字", en: "a string or a number")
+                        : column == 9 || column == 10
+                            ? Localized(zh: "true 或 false", en: "true or false") : Localized(zh: "字符串", en: "a string")
                     issue = wrongType(key, keyLine, expected, value)
                 }
             }
@@ -259,17 +311,23 @@ public final class DataValueSetReader: DataValueRowSource {
 
     /// Reads the members of an object whose `{` was just read, which must all be strings: the pairs, or what
     /// was expected when a member is not a string.
-    private func readPairs() throws(ImportIssue) -> ([(String, String)], String?) {
+    private func readPairs() throws(ImportIssue) -> ([(String, String)], Localized<String>?) {
         var pairs: [(String, String)] = []
-        var problem: String?
+        var problem: Localized<String>?
         while true {
-            guard let t = try token() else { throw syntax("the file ends inside an object") }
+            guard let t = try token() else {
+                throw syntax(Localized(zh: "文件在对象中间结束了", en: "the file ends inside an object"))
+            }
             if t == .endObject { return (pairs, problem) }
-            guard case .key(let key) = t else { throw syntax("expected a key") }
+            guard case .key(let key) = t else { throw syntax(Localized(zh: "此处应为键", en: "expected a key")) }
             let value = try token()!
             guard case .string(let s) = value else {
                 try skip(value)
-                problem = problem ?? "an object of strings such as {\"id\": \"HllvX50cXC0\"}"
+                problem =
+                    problem
+                    ?? Localized(
+                        zh: "由字符串组成的对象，如 {\"id\": \"HllvX50cXC0\"}",
+                        en: "an object of strings such as {\"id\": \"HllvX50cXC0\"}")
                 continue
             }
             pairs.append((key, s))

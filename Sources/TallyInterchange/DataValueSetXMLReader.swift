@@ -1,5 +1,6 @@
 internal import TallyCore
 public import TallyIO
+internal import TallyText
 
 /// Rows from a DHIS2 data value set in XML (DXF2, `http://dhis2.org/schema/dxf/2.0`), read as a stream.
 ///
@@ -17,10 +18,7 @@ public import TallyIO
 /// refused, naming the ones it has.
 public final class DataValueSetXMLReader: DataValueRowSource {
     public var name: String { input.name }
-    public let fieldNames = [
-        "dataElement", "period", "orgUnit", "categoryOptionCombo", "attributeOptionCombo", "value", "storedBy",
-        "lastUpdated", "comment", "followup", "deleted",
-    ]
+    public let fieldNames = DataValueSetReader.dhis2FieldNames(comment: "comment")
     public var fieldKind: ImportIssue.FieldKind { .attribute }
     public var bytesRead: Int { input.bytesRead }
     public var fileSize: Int? { input.fileSize }
@@ -33,7 +31,6 @@ public final class DataValueSetXMLReader: DataValueRowSource {
     private let input: TextInput
     private let context: InterchangeContext
     private let xml: XMLTokenizer
-    private var sawRoot = false
     /// The set's defaults for `period`, `orgUnit` and `attributeOptionCombo`, by column.
     private var defaults: [Int: String] = [:]
     /// The value being read, when it has child elements.
@@ -48,24 +45,15 @@ public final class DataValueSetXMLReader: DataValueRowSource {
         xml = XMLTokenizer(input: input)
     }
 
-    private func issue(_ code: ImportIssue.Code, _ attribute: String?, _ detail: String) -> ImportIssue {
-        xml.issue(code, file: name, attribute, detail)
-    }
-
     public func next(into row: inout DataValueRow) throws(ImportIssue) -> Bool {
         while true {
             guard let e = try xml.next(reporting: name) else { return false }
             switch e {
             case .start(let qname, let attributes, let selfClosing):
                 let element = XMLTokenizer.localName(qname)
-                if !sawRoot {
-                    sawRoot = true
-                    guard element == "dataValueSet" else {
-                        throw issue(
-                            .unknownKey, nil,
-                            "the root element is <\(qname)>; a DHIS2 XML data file starts with <dataValueSet> (DXF2) or <adx> (ADX)"
-                        )
-                    }
+                if try xml.isRoot(
+                    qname, expected: "dataValueSet", label: "<dataValueSet> (DXF2)", other: "<adx> (ADX)")
+                {
                     try readSet(attributes)
                     if selfClosing { return false }
                     continue
@@ -73,14 +61,21 @@ public final class DataValueSetXMLReader: DataValueRowSource {
                 if open != nil {
                     guard element == "comment", child == nil, !selfClosing else {
                         if selfClosing && element == "comment" { continue }
-                        throw issue(.unknownKey, nil, "<\(qname)> inside <dataValue>; expected only <comment>")
+                        throw xml.issue(
+                            .unknownKey, nil,
+                            Localized(
+                                zh: "<dataValue> 中有 <\(qname)>；只能有 <comment>",
+                                en: "<\(qname)> inside <dataValue>; expected only <comment>"))
                     }
                     child = element
                     continue
                 }
                 guard element == "dataValue" else {
-                    throw issue(
-                        .unknownKey, nil, "<\(qname)> is not an element of a data value set; expected <dataValue>")
+                    throw xml.issue(
+                        .unknownKey, nil,
+                        Localized(
+                            zh: "<\(qname)> 不是数据值集的元素；应为 <dataValue>",
+                            en: "<\(qname)> is not an element of a data value set; expected <dataValue>"))
                 }
                 let value = readValue(attributes)
                 if selfClosing {
@@ -101,9 +96,11 @@ public final class DataValueSetXMLReader: DataValueRowSource {
                 }
             case .text(let text):
                 guard child == "comment", open != nil else {
-                    throw issue(
+                    throw xml.issue(
                         .syntax, nil,
-                        "unexpected text '\(text.prefix(40))'; a data value set keeps values in attributes")
+                        Localized(
+                            zh: "意外的文字“\(text.prefix(40))”；数据值集的数值写在属性中",
+                            en: "unexpected text '\(text.prefix(40))'; a data value set keeps values in attributes"))
                 }
                 open!.fields[8] = (open!.fields[8] ?? "") + text
             }
@@ -124,9 +121,13 @@ public final class DataValueSetXMLReader: DataValueRowSource {
                 }
             default:
                 guard Self.ignoredSetAttributes.contains(a.name) else {
-                    throw issue(
+                    throw xml.issue(
                         .unknownKey, a.name,
-                        "a data value set has no attribute '\(a.name)'; expected: dataSet, period, orgUnit, attributeOptionCombo, completeDate"
+                        Localized(
+                            zh: "数据值集没有属性“\(a.name)”；应为：dataSet、period、orgUnit、attributeOptionCombo、completeDate",
+                            en:
+                                "a data value set has no attribute '\(a.name)'; expected: dataSet, period, orgUnit, attributeOptionCombo, completeDate"
+                        )
                     )
                 }
             }
@@ -143,9 +144,13 @@ public final class DataValueSetXMLReader: DataValueRowSource {
                 ?? (a.name == "followUp" ? 9 : a.name == "timestamp" ? 7 : nil)
             guard let column else {
                 if !Self.ignoredValueAttributes.contains(a.name), problem == nil {
-                    problem = issue(
+                    problem = xml.issue(
                         .unknownKey, a.name,
-                        "a data value has no attribute '\(a.name)'; expected: \(fieldNames.joined(separator: ", "))")
+                        Localized(
+                            zh: "数据值没有属性“\(a.name)”；应为：\(fieldNames.joined(separator: "、"))",
+                            en:
+                                "a data value has no attribute '\(a.name)'; expected: \(fieldNames.joined(separator: ", "))"
+                        ))
                 }
                 continue
             }

@@ -1,5 +1,6 @@
 public import TallyCore
 public import TallyIO
+internal import TallyText
 
 /// The data-value formats Tally reads and writes.
 public enum InterchangeFormat: String, CaseIterable, Sendable {
@@ -55,17 +56,29 @@ public struct InterchangeContext: Sendable {
         let code = mapping.toTally(.dataSet, id)
         guard !metadata.datasets.contains(where: { $0.code == code }) else { return nil }
         let expected = metadata.datasets.map(\.code).joined(separator: ", ")
+        let expectedZh = metadata.datasets.map(\.code).joined(separator: "、")
         if mapping.tally(.dataSet, id) != nil {
             return ImportIssue(
                 .unknownDataSet, file: file, line: line, column: name,
                 detail:
-                    "'\(id)' is mapped to '\(code)' in \(mapping.file), but that is not a data set; expected one of: \(expected)",
+                    Localized(
+                        zh: "“\(id)”在 \(mapping.file) 中映射为“\(code)”，但那不是报表；应为以下之一：\(expectedZh)",
+                        en:
+                            "'\(id)' is mapped to '\(code)' in \(mapping.file), but that is not a data set; expected one of: \(expected)"
+                    ),
                 fieldKind: kind)
         }
-        let inMapping = mapping.isEmpty ? "" : " nor in the mapping file \(mapping.file) (kind dataset)"
+        let inMapping =
+            mapping.isEmpty
+            ? .empty
+            : Localized(
+                zh: "，也不在映射文件 \(mapping.file) 中（类别 dataset）",
+                en: " nor in the mapping file \(mapping.file) (kind dataset)")
         return ImportIssue(
             mapping.isEmpty ? .unknownDataSet : .unmappedIdentifier, file: file, line: line, column: name,
-            detail: "'\(id)' is not a data set\(inMapping); expected one of: \(expected)", fieldKind: kind)
+            detail: Localized(
+                zh: "“\(id)”不是报表\(inMapping.zh)；应为以下之一：\(expectedZh)",
+                en: "'\(id)' is not a data set\(inMapping.en); expected one of: \(expected)"), fieldKind: kind)
     }
 }
 
@@ -77,7 +90,7 @@ extension InterchangeContext {
         element id: String?, categories attributes: [(String, String)], file: String, line: Int,
         kind: ImportIssue.FieldKind
     ) throws(ImportIssue) -> String {
-        func issue(_ code: ImportIssue.Code, _ name: String, _ detail: String) -> ImportIssue {
+        func issue(_ code: ImportIssue.Code, _ name: String, _ detail: Localized<String>) -> ImportIssue {
             ImportIssue(code, file: file, line: line, column: name, detail: detail, fieldKind: kind)
         }
         guard let id, let element = metadata.element(mapping.toTally(.element, id)) else {
@@ -92,8 +105,15 @@ extension InterchangeContext {
                 let expected = element.categories.map { mapping.dhis2(.category, $0) ?? $0 }
                 throw issue(
                     .unknownKey, name,
-                    "'\(name)' is not a category of '\(element.code)'; "
-                        + (expected.isEmpty ? "it has no categories" : "expected: \(expected.joined(separator: ", "))"))
+                    expected.isEmpty
+                        ? Localized(
+                            zh: "“\(name)”不是“\(element.code)”的分类；它没有分类",
+                            en: "'\(name)' is not a category of '\(element.code)'; it has no categories")
+                        : Localized(
+                            zh: "“\(name)”不是“\(element.code)”的分类；应为：\(expected.joined(separator: "、"))",
+                            en:
+                                "'\(name)' is not a category of '\(element.code)'; expected: \(expected.joined(separator: ", "))"
+                        ))
             }
             byCategory[category] = (name, value)
         }
@@ -104,19 +124,35 @@ extension InterchangeContext {
             guard let (name, optionID) = byCategory[categoryCode] else {
                 throw issue(
                     .unknownCombo, attributeName,
-                    "'\(element.code)' is disaggregated by \(categoryCode), but the data value has no \(attributeName) \(kind.rawValue); expected one of: \(category.options.map(\.code).joined(separator: ", "))"
+                    Localized(
+                        zh:
+                            "“\(element.code)”按 \(categoryCode) 分类，但该数据值没有 \(attributeName) \(kind.names.zh)；应为以下之一：\(category.options.map(\.code).joined(separator: "、"))",
+                        en:
+                            "'\(element.code)' is disaggregated by \(categoryCode), but the data value has no \(attributeName) \(kind.rawValue); expected one of: \(category.options.map(\.code).joined(separator: ", "))"
+                    )
                 )
             }
             let option = mapping.toTally(.option, optionID)
             guard category.options.contains(where: { $0.code == option }) else {
-                let mapped = option == optionID ? "" : " (mapped to '\(option)')"
+                let mapped =
+                    option == optionID
+                    ? .empty : Localized(zh: "（映射为“\(option)”）", en: " (mapped to '\(option)')")
                 let code: ImportIssue.Code =
                     mapping.isEmpty || option != optionID ? .unknownCombo : .unmappedIdentifier
                 let inMapping =
-                    code == .unmappedIdentifier ? " nor in the mapping file \(mapping.file) (kind option)" : ""
+                    code == .unmappedIdentifier
+                    ? Localized(
+                        zh: "，也不在映射文件 \(mapping.file) 中（类别 option）",
+                        en: " nor in the mapping file \(mapping.file) (kind option)")
+                    : .empty
                 throw issue(
                     code, name,
-                    "'\(optionID)'\(mapped) is not an option of \(categoryCode)\(inMapping); expected one of: \(category.options.map(\.code).joined(separator: ", "))"
+                    Localized(
+                        zh:
+                            "“\(optionID)”\(mapped.zh)不是 \(categoryCode) 的选项\(inMapping.zh)；应为以下之一：\(category.options.map(\.code).joined(separator: "、"))",
+                        en:
+                            "'\(optionID)'\(mapped.en) is not an option of \(categoryCode)\(inMapping.en); expected one of: \(category.options.map(\.code).joined(separator: ", "))"
+                    )
                 )
             }
             options.append(option)
@@ -137,14 +173,18 @@ public func makeRowSource(
     path: String, format: InterchangeFormat?, encoding: TextEncoding = .utf8, context: InterchangeContext,
     limits: DecompressionLimits = DecompressionLimits()
 ) throws -> any DataValueRowSource {
-    func refusal(_ detail: String, code: ImportIssue.Code = .unreadable) -> ImportError {
+    func refusal(_ detail: Localized<String>, code: ImportIssue.Code = .unreadable) -> ImportError {
         ImportError(file: path, issues: [ImportIssue(code, file: path, line: 0, column: nil, detail: detail)], total: 1)
     }
     do {
         let file = try DataFile(path: path, limits: limits)
         guard var chosen = format ?? InterchangeFormat.guess(path: file.innerName) else {
             throw refusal(
-                "cannot tell the format from the file name \(file.innerName); name it with --format (\(InterchangeFormat.names))"
+                Localized(
+                    zh: "无法从文件名 \(file.innerName) 判断格式；请用 --format 指明（\(InterchangeFormat.names)）",
+                    en:
+                        "cannot tell the format from the file name \(file.innerName); name it with --format (\(InterchangeFormat.names))"
+                )
             )
         }
         if chosen.isXML, let root = xmlRoot(file, encoding: encoding) {
@@ -165,7 +205,7 @@ public func makeRowSource(
     } catch let issue as ImportIssue {
         throw ImportError(file: path, issues: [issue], total: 1)
     } catch let error as TextInputError {
-        throw refusal(error.reason, code: error.code == .notInEncoding ? .encoding : .unreadable)
+        throw refusal(error.reasons, code: error.code == .notInEncoding ? .encoding : .unreadable)
     }
 }
 

@@ -1,4 +1,5 @@
 internal import TallyIO
+internal import TallyText
 
 /// A JSON value held in memory, read with Tally's own tokenizer (depth-limited, strings at most 1 MB).
 enum JSONDocument: Equatable {
@@ -27,7 +28,9 @@ enum JSONDocument: Equatable {
     static func parse(_ input: TextInput) throws(JSONError) -> JSONDocument {
         let tokenizer = JSONTokenizer(input: input)
         guard let first = try tokenizer.next() else {
-            throw JSONError(code: .syntax, line: 1, column: 1, detail: "the file is empty; expected a JSON object")
+            throw JSONError(
+                code: .syntax, line: 1, column: 1,
+                detail: Localized(zh: "文件是空的；应为 JSON 对象", en: "the file is empty; expected a JSON object"))
         }
         let value = try parse(first, tokenizer)
         return value

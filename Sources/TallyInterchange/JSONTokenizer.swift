@@ -1,4 +1,5 @@
 internal import TallyIO
+internal import TallyText
 
 /// One token of a JSON document.
 enum JSONToken: Equatable {
@@ -12,14 +13,14 @@ enum JSONToken: Equatable {
     case null
 
     /// The JSON type, for messages.
-    var typeName: String {
+    var typeName: Localized<String> {
         switch self {
-        case .beginObject, .endObject: "an object"
-        case .beginArray, .endArray: "an array"
-        case .key, .string: "a string"
-        case .number: "a number"
-        case .bool: "true or false"
-        case .null: "null"
+        case .beginObject, .endObject: Localized(zh: "对象", en: "an object")
+        case .beginArray, .endArray: Localized(zh: "数组", en: "an array")
+        case .key, .string: Localized(zh: "字符串", en: "a string")
+        case .number: Localized(zh: "数字", en: "a number")
+        case .bool: Localized(zh: "true 或 false", en: "true or false")
+        case .null: Localized(verbatim: "null")
         }
     }
 }
@@ -59,9 +60,9 @@ final class JSONTokenizer {
         } catch let error as TextInputError {
             throw JSONError(
                 code: error.code == .notInEncoding ? .encoding : .unreadable, line: error.line ?? reader.line,
-                column: reader.column, detail: error.detail)
+                column: reader.column, detail: error.details)
         } catch {
-            throw fail("\(error)")
+            throw fail(Localized(verbatim: "\(error)"))
         }
     }
 
@@ -74,14 +75,17 @@ final class JSONTokenizer {
         }
     }
 
-    private func fail(_ detail: String, code: JSONError.Code = .syntax) -> JSONError {
+    private func fail(_ detail: Localized<String>, code: JSONError.Code = .syntax) -> JSONError {
         JSONError(code: code, line: reader.line, column: reader.column, detail: detail)
     }
 
-    private func describe(_ b: UInt8?) -> String {
-        guard let b else { return "the end of the file" }
-        if b >= 0x20 && b < 0x7F { return "'\(Character(Unicode.Scalar(b)))'" }
-        return "the byte 0x\(String(b, radix: 16, uppercase: true))"
+    private func describe(_ b: UInt8?) -> Localized<String> {
+        guard let b else { return Localized(zh: "文件结尾", en: "the end of the file") }
+        if b >= 0x20 && b < 0x7F {
+            return Localized(zh: "“\(Character(Unicode.Scalar(b)))”", en: "'\(Character(Unicode.Scalar(b)))'")
+        }
+        let hex = String(b, radix: 16, uppercase: true)
+        return Localized(zh: "字节 0x\(hex)", en: "the byte 0x\(hex)")
     }
 
     private func skipWhitespace() throws -> UInt8? {
@@ -100,9 +104,17 @@ final class JSONTokenizer {
             switch expect {
             case .end:
                 guard let b else { return nil }
-                throw fail("unexpected \(describe(b)) after the end of the JSON document")
+                throw fail(
+                    Localized(
+                        zh: "JSON 文档结束后出现了意外的\(describe(b).zh)",
+                        en: "unexpected \(describe(b).en) after the end of the JSON document"))
             case .colon:
-                guard b == UInt8(ascii: ":") else { throw fail("expected ':' after the key, found \(describe(b))") }
+                guard b == UInt8(ascii: ":") else {
+                    throw fail(
+                        Localized(
+                            zh: "键后面应为“:”，实际为\(describe(b).zh)",
+                            en: "expected ':' after the key, found \(describe(b).en)"))
+                }
                 reader.advance()
                 expect = .value
                 continue
@@ -120,7 +132,11 @@ final class JSONTokenizer {
                     return close()
                 }
                 let closer = top == UInt8(ascii: "{") ? "'}'" : "']'"
-                throw fail("expected ',' or \(closer), found \(describe(b))")
+                let closerZh = top == UInt8(ascii: "{") ? "“}”" : "“]”"
+                throw fail(
+                    Localized(
+                        zh: "应为“,”或\(closerZh)，实际为\(describe(b).zh)",
+                        en: "expected ',' or \(closer), found \(describe(b).en)"))
             case .key, .keyOrEnd:
                 if expect == .keyOrEnd && b == UInt8(ascii: "}") {
                     reader.advance()
@@ -129,15 +145,21 @@ final class JSONTokenizer {
                 guard b == UInt8(ascii: "\"") else {
                     throw fail(
                         expect == .key && b == UInt8(ascii: "}")
-                            ? "a ',' before '}' is not allowed in JSON (trailing comma)"
-                            : "expected a key in double quotes, found \(describe(b))")
+                            ? Localized(
+                                zh: "JSON 不允许“}”前有“,”（多余的逗号）",
+                                en: "a ',' before '}' is not allowed in JSON (trailing comma)")
+                            : Localized(
+                                zh: "应为带双引号的键，实际为\(describe(b).zh)",
+                                en: "expected a key in double quotes, found \(describe(b).en)"))
                 }
                 reader.advance()
                 let key = try readString()
                 expect = .colon
                 return .key(key)
             case .value, .valueOrEnd:
-                guard let b else { throw fail("the file ends where a value is expected") }
+                guard let b else {
+                    throw fail(Localized(zh: "文件在应有值的地方结束了", en: "the file ends where a value is expected"))
+                }
                 if expect == .valueOrEnd && b == UInt8(ascii: "]") {
                     reader.advance()
                     return close()
@@ -146,7 +168,9 @@ final class JSONTokenizer {
                 case UInt8(ascii: "{"), UInt8(ascii: "["):
                     guard stack.count < maxDepth else {
                         throw fail(
-                            "the JSON is nested deeper than \(maxDepth) levels; a dataValueSets file needs 3",
+                            Localized(
+                                zh: "JSON 嵌套超过\(maxDepth)层；dataValueSets 文件只需要3层",
+                                en: "the JSON is nested deeper than \(maxDepth) levels; a dataValueSets file needs 3"),
                             code: .tooDeep)
                     }
                     reader.advance()
@@ -171,15 +195,25 @@ final class JSONTokenizer {
                     } else if try reader.consume(Array("null".utf8)) {
                         token = .null
                     } else {
-                        throw fail("expected a value (a string, number, object, array, true, false or null)")
+                        throw fail(
+                            Localized(
+                                zh: "此处应为值（字符串、数字、对象、数组、true、false 或 null）",
+                                en: "expected a value (a string, number, object, array, true, false or null)"))
                     }
                     afterValue()
                     return token
                 case UInt8(ascii: "]") where expect == .value:
-                    throw fail("a ',' before ']' is not allowed in JSON (trailing comma)")
+                    throw fail(
+                        Localized(
+                            zh: "JSON 不允许“]”前有“,”（多余的逗号）",
+                            en: "a ',' before ']' is not allowed in JSON (trailing comma)"))
                 default:
                     throw fail(
-                        "expected a value (a string, number, object, array, true, false or null), found \(describe(b))")
+                        Localized(
+                            zh: "此处应为值（字符串、数字、对象、数组、true、false 或 null），实际为\(describe(b).zh)",
+                            en:
+                                "expected a value (a string, number, object, array, true, false or null), found \(describe(b).en)"
+                        ))
                 }
             }
         }
@@ -202,7 +236,9 @@ final class JSONTokenizer {
             guard let b = try reader.next() else {
                 throw JSONError(
                     code: .syntax, line: line, column: column,
-                    detail: "a string that starts here is not closed before the end of the file")
+                    detail: Localized(
+                        zh: "从这里开始的字符串到文件结束都没有闭合",
+                        en: "a string that starts here is not closed before the end of the file"))
             }
             if b == UInt8(ascii: "\"") { break }
             if b < 0x20 {
@@ -210,10 +246,13 @@ final class JSONTokenizer {
                     code: .syntax, line: byteLine, column: byteColumn,
                     detail:
                         b == 0x0A
-                        ? "a line break inside a string must be written as \\n" : "a control character inside a string")
+                        ? Localized(zh: "字符串中的换行必须写成 \\n", en: "a line break inside a string must be written as \\n")
+                        : Localized(zh: "字符串中有控制字符", en: "a control character inside a string"))
             }
             if b == UInt8(ascii: "\\") {
-                guard let e = try reader.next() else { throw fail("the file ends inside a string") }
+                guard let e = try reader.next() else {
+                    throw fail(Localized(zh: "文件在字符串中间结束了", en: "the file ends inside a string"))
+                }
                 switch e {
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): bytes.append(e)
                 case UInt8(ascii: "b"): bytes.append(0x08)
@@ -225,26 +264,43 @@ final class JSONTokenizer {
                     var scalar = try readHex4()
                     if (0xD800..<0xDC00).contains(scalar) {
                         guard try reader.consume(Array("\\u".utf8)) else {
-                            throw fail("a \\u escape of a high surrogate must be followed by a low surrogate")
+                            throw fail(
+                                Localized(
+                                    zh: "高代理项的 \\u 转义后面必须跟低代理项",
+                                    en: "a \\u escape of a high surrogate must be followed by a low surrogate"))
                         }
                         let low = try readHex4()
-                        guard (0xDC00..<0xE000).contains(low) else { throw fail("\\u escape: invalid low surrogate") }
+                        guard (0xDC00..<0xE000).contains(low) else {
+                            throw fail(Localized(zh: "\\u 转义：无效的低代理项", en: "\\u escape: invalid low surrogate"))
+                        }
                         scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                     } else if (0xDC00..<0xE000).contains(scalar) {
-                        throw fail("\\u escape: a low surrogate without a high surrogate")
+                        throw fail(
+                            Localized(
+                                zh: "\\u 转义：低代理项前没有高代理项", en: "\\u escape: a low surrogate without a high surrogate"))
                     }
-                    guard let u = Unicode.Scalar(scalar) else { throw fail("\\u escape: not a character") }
+                    guard let u = Unicode.Scalar(scalar) else {
+                        throw fail(Localized(zh: "\\u 转义：不是字符", en: "\\u escape: not a character"))
+                    }
                     bytes.append(contentsOf: Array(String(Character(u)).utf8))
                 default:
                     throw fail(
-                        "'\\\(Character(Unicode.Scalar(e)))' is not a JSON escape; expected \\\", \\\\, \\/, \\b, \\f, \\n, \\r, \\t or \\uXXXX"
+                        Localized(
+                            zh:
+                                "“\\\(Character(Unicode.Scalar(e)))”不是 JSON 转义；应为 \\\"、\\\\、\\/、\\b、\\f、\\n、\\r、\\t 或 \\uXXXX",
+                            en:
+                                "'\\\(Character(Unicode.Scalar(e)))' is not a JSON escape; expected \\\", \\\\, \\/, \\b, \\f, \\n, \\r, \\t or \\uXXXX"
+                        )
                     )
                 }
             } else {
                 bytes.append(b)
             }
             if bytes.count > maxString {
-                throw fail("a string longer than \(maxString) bytes; data values are short")
+                throw fail(
+                    Localized(
+                        zh: "字符串超过\(maxString)字节；数据值都很短",
+                        en: "a string longer than \(maxString) bytes; data values are short"))
             }
         }
         if let problem = utf8Problem(bytes) {
@@ -256,13 +312,15 @@ final class JSONTokenizer {
     private func readHex4() throws -> UInt32 {
         var v: UInt32 = 0
         for _ in 0..<4 {
-            guard let h = try reader.next() else { throw fail("the file ends inside a \\u escape") }
+            guard let h = try reader.next() else {
+                throw fail(Localized(zh: "文件在 \\u 转义中间结束了", en: "the file ends inside a \\u escape"))
+            }
             let d: UInt8
             switch h {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): d = h - 48
             case UInt8(ascii: "a")...UInt8(ascii: "f"): d = h - 87
             case UInt8(ascii: "A")...UInt8(ascii: "F"): d = h - 55
-            default: throw fail("a \\u escape needs four hexadecimal digits")
+            default: throw fail(Localized(zh: "\\u 转义需要四位十六进制数字", en: "a \\u escape needs four hexadecimal digits"))
             }
             v = v << 4 | UInt32(d)
         }
@@ -277,7 +335,7 @@ final class JSONTokenizer {
                 bytes.append(d)
                 reader.advance()
                 n += 1
-                if bytes.count > 64 { throw fail("a number longer than 64 characters") }
+                if bytes.count > 64 { throw fail(Localized(zh: "数字超过64个字符", en: "a number longer than 64 characters")) }
             }
             return n
         }
@@ -287,12 +345,16 @@ final class JSONTokenizer {
         }
         let first = try reader.peek()
         let count = try digits()
-        guard count > 0 else { throw fail("a number needs digits after '-'") }
-        if first == UInt8(ascii: "0") && count > 1 { throw fail("a number may not start with 0 (write 7, not 07)") }
+        guard count > 0 else { throw fail(Localized(zh: "“-”后面需要数字", en: "a number needs digits after '-'")) }
+        if first == UInt8(ascii: "0") && count > 1 {
+            throw fail(Localized(zh: "数字不能以0开头（写7，不要写07）", en: "a number may not start with 0 (write 7, not 07)"))
+        }
         if try reader.peek() == UInt8(ascii: ".") {
             bytes.append(UInt8(ascii: "."))
             reader.advance()
-            guard try digits() > 0 else { throw fail("a number needs digits after the decimal point") }
+            guard try digits() > 0 else {
+                throw fail(Localized(zh: "小数点后面需要数字", en: "a number needs digits after the decimal point"))
+            }
         }
         if let e = try reader.peek(), e == UInt8(ascii: "e") || e == UInt8(ascii: "E") {
             bytes.append(e)
@@ -301,7 +363,9 @@ final class JSONTokenizer {
                 bytes.append(s)
                 reader.advance()
             }
-            guard try digits() > 0 else { throw fail("a number needs digits in its exponent") }
+            guard try digits() > 0 else {
+                throw fail(Localized(zh: "指数部分需要数字", en: "a number needs digits in its exponent"))
+            }
         }
         return String(decoding: bytes, as: UTF8.self)
     }

@@ -1,5 +1,6 @@
 internal import Foundation
 internal import TallyIO
+public import TallyText
 
 /// How much of a workbook Tally is willing to inflate and hold, so that a hostile file (a zip bomb, millions
 /// of shared strings) is refused before it costs memory or time.
@@ -54,18 +55,24 @@ public final class Workbook {
         guard FileManager.default.isReadableFile(atPath: path),
             let attributes = try? FileManager.default.attributesOfItem(atPath: path)
         else {
-            throw WorkbookError(.unreadable, file: path, detail: "cannot read the file: no such file or not readable")
+            throw WorkbookError(
+                .unreadable, file: path,
+                detail: Localized(zh: "无法读取文件：文件不存在或不可读", en: "cannot read the file: no such file or not readable"))
         }
         let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
         if size > limits.maxFileBytes {
             throw WorkbookError(
                 .tooLarge, file: path,
                 detail:
-                    "the file is larger than \(Self.megabytes(limits.maxFileBytes)); split the workbook or save the data as CSV"
+                    Localized(
+                        zh: "文件大于\(Self.megabytes(limits.maxFileBytes).zh)；请拆分工作簿，或把数据另存为 CSV",
+                        en:
+                            "the file is larger than \(Self.megabytes(limits.maxFileBytes).en); split the workbook or save the data as CSV"
+                    )
             )
         }
         guard let bytes = Self.contents(of: path, limit: limits.maxFileBytes) else {
-            throw WorkbookError(.unreadable, file: path, detail: "cannot read the file")
+            throw WorkbookError(.unreadable, file: path, detail: Localized(zh: "无法读取文件", en: "cannot read the file"))
         }
         try self.init(bytes: bytes, file: path, limits: limits)
     }
@@ -100,7 +107,11 @@ public final class Workbook {
             throw WorkbookError(
                 .tooLarge, file: path,
                 detail:
-                    "the file is larger than \(Self.megabytes(limits.maxFileBytes)); split the workbook or save the data as CSV"
+                    Localized(
+                        zh: "文件大于\(Self.megabytes(limits.maxFileBytes).zh)；请拆分工作簿，或把数据另存为 CSV",
+                        en:
+                            "the file is larger than \(Self.megabytes(limits.maxFileBytes).en); split the workbook or save the data as CSV"
+                    )
             )
         }
         if bytes.starts(with: Self.compoundFileSignature) {
@@ -111,8 +122,16 @@ public final class Workbook {
             throw WorkbookError(
                 encrypted ? .encrypted : .unreadable, file: path,
                 detail: encrypted
-                    ? "the workbook is protected with a password (encrypted), so Tally cannot read it; open it in Excel, remove the password (File › Info › Protect Workbook › Encrypt with Password, clear it), save it and import it again"
-                    : "this is an Excel 97–2003 workbook (.xls); open it in Excel or LibreOffice and save it as .xlsx"
+                    ? Localized(
+                        zh: "工作簿设置了密码（已加密），Tally 无法读取；请在 Excel 中打开，去掉密码（文件 › 信息 › 保护工作簿 › 用密码进行加密，清空密码），保存后重新导入",
+                        en:
+                            "the workbook is protected with a password (encrypted), so Tally cannot read it; open it in Excel, remove the password (File › Info › Protect Workbook › Encrypt with Password, clear it), save it and import it again"
+                    )
+                    : Localized(
+                        zh: "这是 Excel 97–2003 工作簿（.xls）；请在 Excel 或 LibreOffice 中打开，另存为 .xlsx",
+                        en:
+                            "this is an Excel 97–2003 workbook (.xls); open it in Excel or LibreOffice and save it as .xlsx"
+                    )
             )
         }
         do {
@@ -126,15 +145,21 @@ public final class Workbook {
             let name = entry.name
             if Self.isUnsafe(name) || entry.isSymlink {
                 throw WorkbookError(
-                    .unsafePath, file: path, place: "entry '\(name)'",
+                    .unsafePath, file: path, place: Localized(zh: "条目“\(name)”", en: "entry '\(name)'"),
                     detail:
-                        "an entry whose path is absolute, climbs out with '..', uses '\\' or is a link; a workbook has none, so the file is refused"
+                        Localized(
+                            zh: "条目的路径是绝对路径、用“..”跳出、用了“\\”或是链接；工作簿不会有这样的条目，所以拒绝该文件",
+                            en:
+                                "an entry whose path is absolute, climbs out with '..', uses '\\' or is a link; a workbook has none, so the file is refused"
+                        )
                 )
             }
             if entries[name] != nil {
                 throw WorkbookError(
-                    .corrupt, file: path, place: "entry '\(name)'",
-                    detail: "the archive holds two entries of this name; a workbook has each part once")
+                    .corrupt, file: path, place: Localized(zh: "条目“\(name)”", en: "entry '\(name)'"),
+                    detail: Localized(
+                        zh: "压缩包中有两个同名条目；工作簿的每个部件只有一个",
+                        en: "the archive holds two entries of this name; a workbook has each part once"))
             }
             declared += entry.uncompressedSize
             if entry.uncompressedSize > UInt64(limits.maxUncompressedBytes)
@@ -143,7 +168,11 @@ public final class Workbook {
                 throw WorkbookError(
                     .tooLarge, file: path,
                     detail:
-                        "the parts would inflate to more than \(limits.maxUncompressedBytes >> 20) MB; split the workbook or save the data as CSV"
+                        Localized(
+                            zh: "各部件解压后会超过 \(limits.maxUncompressedBytes >> 20) MB；请拆分工作簿，或把数据另存为 CSV",
+                            en:
+                                "the parts would inflate to more than \(limits.maxUncompressedBytes >> 20) MB; split the workbook or save the data as CSV"
+                        )
                 )
             }
             try Self.checkRatio(
@@ -173,7 +202,11 @@ public final class Workbook {
             throw WorkbookError(
                 .missingPart, file: path,
                 detail:
-                    "the archive has no \(workbookPart); this is not an Excel workbook (save it from Excel as .xlsx)")
+                    Localized(
+                        zh: "压缩包中没有 \(workbookPart)；这不是 Excel 工作簿（请在 Excel 中另存为 .xlsx）",
+                        en:
+                            "the archive has no \(workbookPart); this is not an Excel workbook (save it from Excel as .xlsx)"
+                    ))
         }
         let directory = workbookPart.split(separator: "/").dropLast().joined(separator: "/")
         let relsPart =
@@ -216,20 +249,27 @@ public final class Workbook {
         if let name {
             guard let found = sheets.first(where: { $0.name == name }) else {
                 let names = sheets.map { "'\($0.name)'" }.joined(separator: ", ")
+                let namesZh = sheets.map { "“\($0.name)”" }.joined(separator: "、")
                 throw WorkbookError(
-                    .noSuchSheet, file: file, detail: "there is no sheet '\(name)'; the sheets are: \(names)")
+                    .noSuchSheet, file: file,
+                    detail: Localized(
+                        zh: "没有名为“\(name)”的工作表；现有工作表：\(namesZh)",
+                        en: "there is no sheet '\(name)'; the sheets are: \(names)"))
             }
             chosen = found
         } else {
             guard let first = sheets.first else {
-                throw WorkbookError(.missingPart, file: file, detail: "the workbook has no sheets")
+                throw WorkbookError(
+                    .missingPart, file: file, detail: Localized(zh: "工作簿中没有工作表", en: "the workbook has no sheets"))
             }
             chosen = first
         }
         guard entry(chosen.part) != nil else {
             throw WorkbookError(
-                .missingPart, file: file, place: "sheet \(chosen.name)",
-                detail: "the sheet's part \(chosen.part) is missing from the archive")
+                .missingPart, file: file, place: Localized(zh: "工作表“\(chosen.name)”", en: "sheet \(chosen.name)"),
+                detail: Localized(
+                    zh: "压缩包中缺少该工作表的部件 \(chosen.part)",
+                    en: "the sheet's part \(chosen.part) is missing from the archive"))
         }
         let strings = try sharedStrings()
         return WorksheetReader(
@@ -281,22 +321,37 @@ public final class Workbook {
     /// numbers as the whole numbers they show (codes typed as numbers), each row with where it is for messages.
     ///
     /// - Throws: ``WorkbookError``, also naming a cell that holds a formula without a computed value.
-    public func textRows(sheet name: String? = nil) throws(WorkbookError) -> [(fields: [String], location: String)] {
+    public func textRows(
+        sheet name: String? = nil
+    ) throws(WorkbookError) -> [(fields: [String], location: Localized<String>)] {
         let reader = try sheet(name)
-        var rows: [(fields: [String], location: String)] = []
+        var rows: [(fields: [String], location: Localized<String>)] = []
         while let row = try reader.next() {
             if let formula = row.cells.first(where: { $0.kind == .formula }) {
                 throw WorkbookError(
                     .formulaWithoutValue, file: file,
-                    place: "sheet \(reader.sheet), cell \(CellReference.name(column: formula.column, row: row.number))",
+                    place: Localized(
+                        zh: "工作表“\(reader.sheet)”，单元格 \(CellReference.name(column: formula.column, row: row.number))",
+                        en: "sheet \(reader.sheet), cell \(CellReference.name(column: formula.column, row: row.number))"
+                    ),
                     detail:
-                        "the cell holds a formula without a computed value (as openpyxl and other programs that do not calculate save them); open the workbook in Excel or LibreOffice, let it calculate and save it"
+                        Localized(
+                            zh: "单元格中是没有计算结果的公式（openpyxl 等不做计算的程序会这样保存）；请在 Excel 或 LibreOffice 中打开工作簿，让它计算后保存",
+                            en:
+                                "the cell holds a formula without a computed value (as openpyxl and other programs that do not calculate save them); open the workbook in Excel or LibreOffice, let it calculate and save it"
+                        )
                 )
             }
             let fields = row.texts().enumerated().map { i, text in
                 row.cell(i)?.kind == .number ? WorkbookNumber.code(text) : text
             }
-            rows.append((fields, "\(file), sheet \(reader.sheet), row \(row.number)"))
+            rows.append(
+                (
+                    fields,
+                    Localized(
+                        zh: "\(file)，工作表“\(reader.sheet)”，第\(row.number)行",
+                        en: "\(file), sheet \(reader.sheet), row \(row.number)")
+                ))
         }
         return rows
     }
@@ -374,9 +429,13 @@ public final class Workbook {
 
     private func tooManyStrings(_ part: String) -> WorkbookError {
         WorkbookError(
-            .tooManyStrings, file: file, place: part,
+            .tooManyStrings, file: file, place: Localized(verbatim: part),
             detail:
-                "the workbook has more than \(limits.maxSharedStrings) shared strings; split it or save the data as CSV"
+                Localized(
+                    zh: "工作簿的共享字符串超过\(limits.maxSharedStrings)个；请拆分工作簿，或把数据另存为 CSV",
+                    en:
+                        "the workbook has more than \(limits.maxSharedStrings) shared strings; split it or save the data as CSV"
+                )
         )
     }
 
@@ -387,7 +446,8 @@ public final class Workbook {
     /// Inflates one entry, counting the bytes against the limits as they come.
     func inflate(_ part: String) throws(WorkbookError) -> [UInt8] {
         guard let entry = entry(part) else {
-            throw WorkbookError(.missingPart, file: file, detail: "the archive has no \(part)")
+            throw WorkbookError(
+                .missingPart, file: file, detail: Localized(zh: "压缩包中没有 \(part)", en: "the archive has no \(part)"))
         }
         var bytes: [UInt8] = []
         let file = self.file
@@ -398,9 +458,13 @@ public final class Workbook {
                 bytes.append(contentsOf: piece)
                 if already + bytes.count > limits.maxUncompressedBytes {
                     throw WorkbookError(
-                        .tooLarge, file: file, place: part,
+                        .tooLarge, file: file, place: Localized(verbatim: part),
                         detail:
-                            "the parts inflate to more than \(limits.maxUncompressedBytes >> 20) MB; split the workbook or save the data as CSV"
+                            Localized(
+                                zh: "各部件解压后超过 \(limits.maxUncompressedBytes >> 20) MB；请拆分工作簿，或把数据另存为 CSV",
+                                en:
+                                    "the parts inflate to more than \(limits.maxUncompressedBytes >> 20) MB; split the workbook or save the data as CSV"
+                            )
                     )
                 }
                 try Self.checkRatio(
@@ -413,7 +477,9 @@ public final class Workbook {
         } catch let error as ZipArchive.Failure {
             throw Self.zipError(error, file: file)
         } catch {
-            throw WorkbookError(.corrupt, file: file, place: part, detail: "the entry cannot be inflated: \(error)")
+            throw WorkbookError(
+                .corrupt, file: file, place: Localized(verbatim: part),
+                detail: Localized(zh: "条目无法解压：\(error)", en: "the entry cannot be inflated: \(error)"))
         }
         inflated += bytes.count
         return bytes
@@ -431,14 +497,20 @@ public final class Workbook {
         } catch let error as ZipArchive.Failure {
             throw Self.zipError(error, file: file)
         } catch {
-            throw WorkbookError(.corrupt, file: file, place: part, detail: "the entry cannot be inflated: \(error)")
+            throw WorkbookError(
+                .corrupt, file: file, place: Localized(verbatim: part),
+                detail: Localized(zh: "条目无法解压：\(error)", en: "the entry cannot be inflated: \(error)"))
         }
         let text = String(decoding: head, as: UTF8.self).uppercased()
         if text.contains("<!DOCTYPE") || text.contains("<!ENTITY") {
             throw WorkbookError(
-                .forbiddenDeclaration, file: file, place: part,
+                .forbiddenDeclaration, file: file, place: Localized(verbatim: part),
                 detail:
-                    "the part declares a DOCTYPE or ENTITY; Tally never expands entities (a workbook needs none), so the file is refused"
+                    Localized(
+                        zh: "该部件声明了 DOCTYPE 或 ENTITY；Tally 从不展开实体（工作簿不需要实体），所以拒绝该文件",
+                        en:
+                            "the part declares a DOCTYPE or ENTITY; Tally never expands entities (a workbook needs none), so the file is refused"
+                    )
             )
         }
     }
@@ -459,8 +531,8 @@ public final class Workbook {
     }
 
     /// A limit in words: "256 MB", or "1000 bytes" below a megabyte.
-    static func megabytes(_ bytes: Int) -> String {
-        bytes >= 1 << 20 ? "\(bytes >> 20) MB" : "\(bytes) bytes"
+    static func megabytes(_ bytes: Int) -> Localized<String> {
+        bytes >= 1 << 20 ? Localized(verbatim: "\(bytes >> 20) MB") : Localized(zh: "\(bytes)字节", en: "\(bytes) bytes")
     }
 
     static func zipError(_ failure: ZipArchive.Failure, file: String) -> WorkbookError {
@@ -468,15 +540,21 @@ public final class Workbook {
         case .notZip:
             WorkbookError(
                 .unreadable, file: file,
-                detail: "this is not an Excel workbook (.xlsx is a zip archive); save it from Excel as .xlsx")
+                detail: Localized(
+                    zh: "这不是 Excel 工作簿（.xlsx 是 zip 压缩包）；请在 Excel 中另存为 .xlsx",
+                    en: "this is not an Excel workbook (.xlsx is a zip archive); save it from Excel as .xlsx"))
         case .tooManyEntries(let limit):
             WorkbookError(
                 .tooManyEntries, file: file,
-                detail: "the archive has more than \(limit) entries; a workbook has a few dozen")
+                detail: Localized(
+                    zh: "压缩包中的条目超过\(limit)个；工作簿只有几十个",
+                    en: "the archive has more than \(limit) entries; a workbook has a few dozen"))
         case .damaged(let detail):
-            WorkbookError(.corrupt, file: file, detail: "the archive is damaged: \(detail)")
+            WorkbookError(
+                .corrupt, file: file,
+                detail: Localized(zh: "压缩包已损坏：\(detail.zh)", en: "the archive is damaged: \(detail.en)"))
         case .badEntry(let name, let detail):
-            WorkbookError(.corrupt, file: file, place: name, detail: detail)
+            WorkbookError(.corrupt, file: file, place: Localized(verbatim: name), detail: detail)
         }
     }
 
@@ -486,9 +564,14 @@ public final class Workbook {
         guard inflated > UInt64(limits.ratioGraceBytes) else { return }
         if inflated > UInt64(limits.maxCompressionRatio) * max(compressed, 1) {
             throw WorkbookError(
-                .compressionRatio, file: file, place: "entry '\(entry)'",
+                .compressionRatio, file: file, place: Localized(zh: "条目“\(entry)”", en: "entry '\(entry)'"),
                 detail:
-                    "the entry inflates more than \(limits.maxCompressionRatio) times its compressed size (\(compressed) bytes to more than \(inflated)); no spreadsheet does, so this looks like a zip bomb and is refused"
+                    Localized(
+                        zh:
+                            "该条目解压后超过压缩大小的\(limits.maxCompressionRatio)倍（\(compressed)字节解压到\(inflated)字节以上）；没有电子表格会这样，看起来是“压缩炸弹”，予以拒绝",
+                        en:
+                            "the entry inflates more than \(limits.maxCompressionRatio) times its compressed size (\(compressed) bytes to more than \(inflated)); no spreadsheet does, so this looks like a zip bomb and is refused"
+                    )
             )
         }
     }
@@ -544,7 +627,10 @@ public final class Workbook {
             case .unreadable: .unreadable
             }
         return WorkbookError(
-            code, file: file, place: "\(part), line \(error.line), column \(error.column)", detail: error.detail)
+            code, file: file,
+            place: Localized(
+                zh: "\(part)，第\(error.line)行第\(error.column)个字符",
+                en: "\(part), line \(error.line), column \(error.column)"), detail: error.details)
     }
 
     static func local(_ name: String) -> String { XMLTokenizer.localName(name) }

@@ -1,4 +1,5 @@
 public import TallyCore
+public import TallyText
 
 /// A workbook (`.xlsx`) that Tally will not read: not a workbook, unsafe (a zip bomb, a path that leaves the
 /// archive, a DOCTYPE), or without the sheet asked for.
@@ -42,21 +43,31 @@ public struct WorkbookError: TallyError, Equatable {
     /// The workbook file.
     public let file: String
     /// Where in it: a part (`xl/worksheets/sheet1.xml`), a sheet and cell, or empty.
-    public let place: String
-    /// What was found and what was expected.
-    public let detail: String
+    public let places: Localized<String>
+    /// What was found and what was expected, in every language.
+    public let details: Localized<String>
+    /// Where in the workbook, in English.
+    public var place: String { places.en }
+    /// What was found and what was expected, in English.
+    public var detail: String { details.en }
 
     /// An error.
-    public init(_ code: Code, file: String, place: String = "", detail: String) {
+    public init(_ code: Code, file: String, place: Localized<String> = .empty, detail: Localized<String>) {
         self.code = code
         self.file = file
-        self.place = place
-        self.detail = detail
+        self.places = place
+        self.details = detail
     }
 
     public var errorCode: String { "xlsx.\(code.rawValue)" }
 
-    public var message: String {
-        place.isEmpty ? "\(file): \(detail)" : "\(file), \(place): \(detail)"
+    /// The sentence in English.
+    public var message: String { message(.en) }
+
+    public func message(_ language: Language) -> String {
+        let at =
+            places.en.isEmpty
+            ? Localized(verbatim: file) : Localized(zh: "\(file)，\(places.zh)", en: "\(file), \(places.en)")
+        return Localized.placed(at, details)(language)
     }
 }

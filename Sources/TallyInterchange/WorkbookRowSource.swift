@@ -1,5 +1,6 @@
 internal import TallyCore
 public import TallyIO
+internal import TallyText
 
 /// How a sheet of data values is laid out, and which sheet.
 public struct WorkbookOptions: Sendable {
@@ -98,12 +99,14 @@ public final class WorkbookRowSource: DataValueRowSource {
             guard let p = try? Period(period), p.count == 1 else {
                 throw WorkbookError(
                     .layout, file: path,
-                    detail: "--period '\(period)' is not a single period; expected e.g. 202510, 2025Q4, 2025Oct")
+                    detail: Localized(
+                        zh: "--period “\(period)”不是单个期间；应为如 202510、2025Q4、2025Oct",
+                        en: "--period '\(period)' is not a single period; expected e.g. 202510, 2025Q4, 2025Oct"))
             }
         }
     }
 
-    private func issue(_ code: ImportIssue.Code, cell: String?, row: Int, _ detail: String) -> ImportIssue {
+    private func issue(_ code: ImportIssue.Code, cell: String?, row: Int, _ detail: Localized<String>) -> ImportIssue {
         var issue = ImportIssue(code, file: name, line: row, column: cell, detail: detail, fieldKind: .cell)
         issue.sheet = reader.sheet
         return issue
@@ -119,7 +122,8 @@ public final class WorkbookRowSource: DataValueRowSource {
                 case .syntax: .syntax
                 default: .unreadable
                 }
-            var issue = ImportIssue(code, file: name, line: 0, column: nil, detail: "\(error.place): \(error.detail)")
+            var issue = ImportIssue(
+                code, file: name, line: 0, column: nil, detail: .placed(error.places, error.details))
             issue.sheet = reader.sheet
             throw issue
         }
@@ -158,7 +162,12 @@ public final class WorkbookRowSource: DataValueRowSource {
             guard sheetRow.cells.count >= 6 else {
                 throw issue(
                     .missingColumn, cell: nil, row: sheetRow.number,
-                    "the first row has \(sheetRow.cells.count) values and no header; expected a header naming the columns (dataelement, period, orgunit, value, …) or DHIS2's column order"
+                    Localized(
+                        zh:
+                            "第一行有\(sheetRow.cells.count)个值且没有表头；应有列名表头（dataelement、period、orgunit、value 等），或按 DHIS2 的列顺序",
+                        en:
+                            "the first row has \(sheetRow.cells.count) values and no header; expected a header naming the columns (dataelement, period, orgunit, value, …) or DHIS2's column order"
+                    )
                 )
             }
             return nil
@@ -169,12 +178,15 @@ public final class WorkbookRowSource: DataValueRowSource {
             guard let c = DataValueColumns.index(named: title) else {
                 throw issue(
                     .unknownColumn, cell: reference, row: sheetRow.number,
-                    "unknown column '\(cell.text)'; expected: \(DataValueColumns.names.joined(separator: ", "))")
+                    Localized(
+                        zh: "未知的列“\(cell.text)”；应为：\(DataValueColumns.names.joined(separator: "、"))",
+                        en: "unknown column '\(cell.text)'; expected: \(DataValueColumns.names.joined(separator: ", "))"
+                    ))
             }
             guard positions[c] < 0 else {
                 throw issue(
                     .unknownColumn, cell: reference, row: sheetRow.number,
-                    "the column '\(title)' appears twice in the header")
+                    Localized(zh: "表头中“\(title)”列出现了两次", en: "the column '\(title)' appears twice in the header"))
             }
             positions[c] = cell.column
         }
@@ -182,7 +194,11 @@ public final class WorkbookRowSource: DataValueRowSource {
         where positions[DataValueColumns.index(named: name)!] < 0 {
             throw issue(
                 .missingColumn, cell: nil, row: sheetRow.number,
-                "the header has no '\(name)' column; the columns dataelement, period, orgunit and value are required")
+                Localized(
+                    zh: "表头中没有“\(name)”列；dataelement、period、orgunit、value 这几列是必需的",
+                    en:
+                        "the header has no '\(name)' column; the columns dataelement, period, orgunit and value are required"
+                ))
         }
         return positions
     }
@@ -214,10 +230,16 @@ public final class WorkbookRowSource: DataValueRowSource {
     /// The issue for a cell Tally cannot read: a formula without a computed value. `nil` for other cells.
     private func unreadable(_ cell: WorksheetCell, row: Int) -> ImportIssue? {
         guard cell.kind == .formula else { return nil }
-        let what = cell.text.isEmpty ? "a formula" : "the formula =\(cell.text)"
+        let what =
+            cell.text.isEmpty
+            ? Localized(zh: "公式", en: "a formula") : Localized(zh: "公式 =\(cell.text)", en: "the formula =\(cell.text)")
         return issue(
             .formulaWithoutValue, cell: CellReference.name(column: cell.column, row: row), row: row,
-            "holds \(what) without a computed value (as openpyxl and other programs that do not calculate save them); open the workbook in Excel or LibreOffice, let it calculate and save it, or type the value"
+            Localized(
+                zh: "是没有计算结果的\(what.zh)（openpyxl 等不做计算的程序会这样保存）；请在 Excel 或 LibreOffice 中打开工作簿，让它计算后保存，或直接填入数值",
+                en:
+                    "holds \(what.en) without a computed value (as openpyxl and other programs that do not calculate save them); open the workbook in Excel or LibreOffice, let it calculate and save it, or type the value"
+            )
         )
     }
 
@@ -271,7 +293,11 @@ public final class WorkbookRowSource: DataValueRowSource {
                 if wide == nil {
                     throw issue(
                         .missingColumn, cell: nil, row: 0,
-                        "no header row with an org-unit column; the wide layout needs a row of titles with 'orgunit' (or 'code') above the data"
+                        Localized(
+                            zh: "没有带单位列的表头行；宽表格式需要在数据上方有一行标题，其中有“orgunit”（或“code”）",
+                            en:
+                                "no header row with an org-unit column; the wide layout needs a row of titles with 'orgunit' (or 'code') above the data"
+                        )
                     )
                 }
                 if let header = wide, let group = header.groups.first {
@@ -334,7 +360,9 @@ public final class WorkbookRowSource: DataValueRowSource {
             switch target {
             case .orgUnit?:
                 guard orgUnit < 0 else {
-                    throw issue(.unknownColumn, cell: reference, row: sheetRow.number, "a second org-unit column")
+                    throw issue(
+                        .unknownColumn, cell: reference, row: sheetRow.number,
+                        Localized(zh: "第二个单位列", en: "a second org-unit column"))
                 }
                 orgUnit = cell.column
                 columns[cell.column] = .orgUnit
@@ -361,17 +389,27 @@ public final class WorkbookRowSource: DataValueRowSource {
                         continue
                     }
                 }
-                let file = options.columns.map { " or a title in the columns file \($0.file)" } ?? ""
+                let file =
+                    options.columns.map {
+                        Localized(zh: "、列文件 \($0.file) 中的标题", en: " or a title in the columns file \($0.file)")
+                    } ?? .empty
                 throw issue(
                     .unknownColumn, cell: reference, row: sheetRow.number,
-                    "'\(cell.text)' is not an element reference (such as births or births.male), an element's name\(file), 'orgunit', 'period' or 'name'; add it to a columns file (--columns) or correct the title"
+                    Localized(
+                        zh:
+                            "“\(cell.text)”不是数据项引用（如 births 或 births.male）、数据项名称\(file.zh)、“orgunit”、“period”或“name”；请把它加到列文件（--columns）中，或改正标题",
+                        en:
+                            "'\(cell.text)' is not an element reference (such as births or births.male), an element's name\(file.en), 'orgunit', 'period' or 'name'; add it to a columns file (--columns) or correct the title"
+                    )
                 )
             }
         }
         if period == nil && options.period == nil {
             throw issue(
                 .missingColumn, cell: nil, row: sheetRow.number,
-                "the wide layout needs the period: give --period (e.g. 202510) or a 'period' column")
+                Localized(
+                    zh: "宽表格式需要期间：请给出 --period（如 202510）或“period”列",
+                    en: "the wide layout needs the period: give --period (e.g. 202510) or a 'period' column"))
         }
         return WideHeader(row: sheetRow.number, columns: columns, orgUnit: orgUnit, period: period)
     }
@@ -415,7 +453,12 @@ public final class WorkbookRowSource: DataValueRowSource {
         guard element.categories.count == 1, let category = context.metadata.category(element.categories[0]) else {
             throw issue(
                 .unknownCombo, cell: CellReference.name(column: cell.column, row: row), row: row,
-                "'\(title)' is disaggregated by \(element.categories.joined(separator: " and ")); a title row under it can name the option of one category only, so title these columns with combos such as \(code).\(context.metadata.combos(of: element).first?.code ?? "") or map them in a columns file (--columns)"
+                Localized(
+                    zh:
+                        "“\(title)”按 \(element.categories.joined(separator: " 和 ")) 分类；它下面的标题行只能写一个分类的选项，所以请用分类组合作这些列的标题，如 \(code).\(context.metadata.combos(of: element).first?.code ?? "")，或在列文件（--columns）中映射",
+                    en:
+                        "'\(title)' is disaggregated by \(element.categories.joined(separator: " and ")); a title row under it can name the option of one category only, so title these columns with combos such as \(code).\(context.metadata.combos(of: element).first?.code ?? "") or map them in a columns file (--columns)"
+                )
             )
         }
         let found = category.options.first { option in
@@ -423,9 +466,17 @@ public final class WorkbookRowSource: DataValueRowSource {
                 || context.mapping.toTally(.option, text) == option.code
         }
         guard let found else {
+            // An option's Chinese name follows its code when it has one of its own.
+            let options = category.options.map { option in
+                option.name.text(.zh) == option.code ? option.code : "\(option.code) (\(option.name.text(.zh)))"
+            }
             throw issue(
                 .unknownCombo, cell: CellReference.name(column: cell.column, row: row), row: row,
-                "'\(text)' under '\(title)' is not an option of \(category.code); expected one of: \(category.options.map { option in option.name.text("zh") == option.code ? option.code : "\(option.code) (\(option.name.text("zh")))" }.joined(separator: ", "))"
+                Localized(
+                    zh: "“\(title)”下的“\(text)”不是 \(category.code) 的选项；应为以下之一：\(options.joined(separator: "、"))",
+                    en:
+                        "'\(text)' under '\(title)' is not an option of \(category.code); expected one of: \(options.joined(separator: ", "))"
+                )
             )
         }
         return .value(element: code, combo: found.code)
@@ -451,7 +502,11 @@ public final class WorkbookRowSource: DataValueRowSource {
                 throw issue(
                     .unknownColumn, cell: CellReference.name(column: cell.column, row: sheetRow.number),
                     row: sheetRow.number,
-                    "'\(cell.text)' stands under no title; the row under the titles names the options of the disaggregated titles above it"
+                    Localized(
+                        zh: "“\(cell.text)”上方没有标题；标题下面一行写的是上方分类标题的选项",
+                        en:
+                            "'\(cell.text)' stands under no title; the row under the titles names the options of the disaggregated titles above it"
+                    )
                 )
             }
             header.columns[cell.column] = column
@@ -468,7 +523,11 @@ public final class WorkbookRowSource: DataValueRowSource {
         let expected = combos.filter { !$0.isEmpty }.map { "\(code).\($0)" }.joined(separator: ", ")
         return issue(
             .unknownCombo, cell: CellReference.name(column: column, row: row), row: row,
-            "'\(code)' is disaggregated: one column per option combo, such as \(expected), or a row of option titles under it"
+            Localized(
+                zh: "“\(code)”是分类的：每个分类组合一列，如 \(expected)，或在它下面加一行选项标题",
+                en:
+                    "'\(code)' is disaggregated: one column per option combo, such as \(expected), or a row of option titles under it"
+            )
         )
     }
 
@@ -482,7 +541,12 @@ public final class WorkbookRowSource: DataValueRowSource {
         guard let element = context.metadata.element(code) else {
             throw issue(
                 .unknownElement, cell: place, row: row,
-                "'\(title)' names the element '\(code)', which is not a data element; expected one of: \(context.metadata.elements.map(\.code).joined(separator: ", "))"
+                Localized(
+                    zh:
+                        "“\(title)”指的数据项“\(code)”不是数据项；应为以下之一：\(context.metadata.elements.map(\.code).joined(separator: "、"))",
+                    en:
+                        "'\(title)' names the element '\(code)', which is not a data element; expected one of: \(context.metadata.elements.map(\.code).joined(separator: ", "))"
+                )
             )
         }
         let comboID = parts.dropFirst().joined(separator: "_")
@@ -496,7 +560,11 @@ public final class WorkbookRowSource: DataValueRowSource {
             let expected = combos.filter { !$0.isEmpty }.map { "\(code).\($0)" }.joined(separator: ", ")
             throw issue(
                 .unknownCombo, cell: place, row: row,
-                "'\(combo)' is not a category option combo of '\(code)'; expected one of: \(expected.isEmpty ? code : expected)"
+                Localized(
+                    zh: "“\(combo)”不是“\(code)”的分类组合；应为以下之一：\(expected.isEmpty ? code : expected)",
+                    en:
+                        "'\(combo)' is not a category option combo of '\(code)'; expected one of: \(expected.isEmpty ? code : expected)"
+                )
             )
         }
         return .value(element: code, combo: combo == "default" ? "" : combo)
@@ -616,7 +684,7 @@ public struct WideColumns: Sendable, Equatable {
         do {
             reader = try CSVReader(path: path)
         } catch {
-            throw WorkbookError(.unreadable, file: path, detail: error.message)
+            throw WorkbookError(.unreadable, file: path, detail: error.sentence)
         }
         var record = CSVRecord()
         var titles: [String: String] = [:]
@@ -629,28 +697,33 @@ public struct WideColumns: Sendable, Equatable {
                     let header = fields.map { $0.lowercased().filter { $0 != "\u{FEFF}" } }
                     guard header.count >= 2, header[0] == "title", header[1] == "element" else {
                         throw WorkbookError(
-                            .layout, file: path, place: "line \(record.line)",
-                            detail: "expected the header title,element but found '\(fields.joined(separator: ","))'")
+                            .layout, file: path, place: Localized(zh: "第\(record.line)行", en: "line \(record.line)"),
+                            detail: Localized(
+                                zh: "表头应为 title,element，实际为“\(fields.joined(separator: ","))”",
+                                en: "expected the header title,element but found '\(fields.joined(separator: ","))'"))
                     }
                     continue
                 }
                 guard fields.count <= 2, let title = fields.first, !title.isEmpty else {
                     throw WorkbookError(
-                        .layout, file: path, place: "line \(record.line)",
-                        detail: "expected a title and an element reference (or nothing, to ignore the column)")
+                        .layout, file: path, place: Localized(zh: "第\(record.line)行", en: "line \(record.line)"),
+                        detail: Localized(
+                            zh: "应为标题和数据项引用（留空则忽略该列）",
+                            en: "expected a title and an element reference (or nothing, to ignore the column)"))
                 }
                 guard titles[title] == nil else {
                     throw WorkbookError(
-                        .layout, file: path, place: "line \(record.line)", detail: "the title '\(title)' appears twice")
+                        .layout, file: path, place: Localized(zh: "第\(record.line)行", en: "line \(record.line)"),
+                        detail: Localized(zh: "标题“\(title)”出现了两次", en: "the title '\(title)' appears twice"))
                 }
                 titles[title] = fields.count > 1 ? fields[1] : ""
             }
         } catch let error as WorkbookError {
             throw error
         } catch let error as CSVError {
-            throw WorkbookError(.unreadable, file: path, detail: error.message)
+            throw WorkbookError(.unreadable, file: path, detail: error.sentence)
         } catch {
-            throw WorkbookError(.unreadable, file: path, detail: "\(error)")
+            throw WorkbookError(.unreadable, file: path, detail: Localized(verbatim: "\(error)"))
         }
         return WideColumns(file: path, titles: titles)
     }

@@ -42,9 +42,14 @@ public enum WorkbookWriter {
     public static func write(_ sheets: [WorkbookSheet], to path: String) throws(WorkbookError) {
         for sheet in sheets where sheet.rows.count + 1 > WorksheetReader.maxRows {
             throw WorkbookError(
-                .tooLarge, file: path, place: "sheet \(sheet.name)",
+                .tooLarge, file: path, place: Localized(zh: "工作表“\(sheet.name)”", en: "sheet \(sheet.name)"),
                 detail:
-                    "\(sheet.rows.count) rows do not fit in a sheet (Excel holds \(WorksheetReader.maxRows - 1) below the header); export fewer periods or a smaller subtree, or use CSV"
+                    Localized(
+                        zh:
+                            "一个工作表放不下\(sheet.rows.count)行（Excel 表头以下最多\(WorksheetReader.maxRows - 1)行）；请导出较少的期间或较小的单位范围，或改用 CSV",
+                        en:
+                            "\(sheet.rows.count) rows do not fit in a sheet (Excel holds \(WorksheetReader.maxRows - 1) below the header); export fewer periods or a smaller subtree, or use CSV"
+                    )
             )
         }
         let temporary = path + ".tally-tmp"
@@ -71,14 +76,18 @@ public enum WorkbookWriter {
             }
         } catch {
             try? manager.removeItem(atPath: temporary)
-            throw WorkbookError(.unwritable, file: path, detail: "cannot write the workbook: \(error)")
+            throw WorkbookError(
+                .unwritable, file: path,
+                detail: Localized(zh: "无法写入工作簿：\(error)", en: "cannot write the workbook: \(error)"))
         }
         do {
             if manager.fileExists(atPath: path) { try manager.removeItem(atPath: path) }
             try manager.moveItem(atPath: temporary, toPath: path)
         } catch {
             try? manager.removeItem(atPath: temporary)
-            throw WorkbookError(.unwritable, file: path, detail: "cannot write the workbook: \(error)")
+            throw WorkbookError(
+                .unwritable, file: path,
+                detail: Localized(zh: "无法写入工作簿：\(error)", en: "cannot write the workbook: \(error)"))
         }
     }
 

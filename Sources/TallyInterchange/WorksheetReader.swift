@@ -1,4 +1,5 @@
 internal import TallyIO
+internal import TallyText
 
 /// One cell of a sheet with a value.
 public struct WorksheetCell: Equatable, Sendable {
@@ -146,9 +147,12 @@ public final class WorksheetReader {
     public static let maxRows = 1_048_576
     public static let maxColumns = 16_384
 
-    private func fail(_ detail: String, _ code: WorkbookError.Code = .syntax) -> WorkbookError {
+    private func fail(_ detail: Localized<String>, _ code: WorkbookError.Code = .syntax) -> WorkbookError {
         WorkbookError(
-            code, file: file, place: "sheet \(sheet) (\(part), line \(xml.line), column \(xml.column))", detail: detail)
+            code, file: file,
+            place: Localized(
+                zh: "工作表“\(sheet)”（\(part)，第\(xml.line)行第\(xml.column)个字符）",
+                en: "sheet \(sheet) (\(part), line \(xml.line), column \(xml.column))"), detail: detail)
     }
 
     /// The next row with at least one value; `nil` at the end of the sheet.
@@ -174,7 +178,10 @@ public final class WorksheetReader {
                 event = try xml.next()
             } catch {
                 var e = Workbook.xmlError(error, part: part, file: file)
-                e = WorkbookError(e.code, file: file, place: "sheet \(sheet) (\(e.place))", detail: e.detail)
+                e = WorkbookError(
+                    e.code, file: file,
+                    place: Localized(zh: "工作表“\(sheet)”（\(e.places.zh)）", en: "sheet \(sheet) (\(e.places.en))"),
+                    detail: e.details)
                 throw e
             }
             guard let event else { return nil }
@@ -185,7 +192,10 @@ public final class WorksheetReader {
                     var number = lastRow + 1
                     if let r = attributes.first(where: { $0.name == "r" })?.value {
                         guard let n = Int(r), n >= 1, n <= Self.maxRows else {
-                            throw fail("'\(r)' is not a row number (1 to \(Self.maxRows))")
+                            throw fail(
+                                Localized(
+                                    zh: "“\(r)”不是行号（1到\(Self.maxRows)）",
+                                    en: "'\(r)' is not a row number (1 to \(Self.maxRows))"))
                         }
                         number = n
                     }
@@ -194,16 +204,22 @@ public final class WorksheetReader {
                     row = WorksheetRow(number: number, cells: [])
                     column = -1
                 case "c":
-                    guard row != nil else { throw fail("a cell <c> outside a row") }
+                    guard row != nil else { throw fail(Localized(zh: "单元格 <c> 不在行中", en: "a cell <c> outside a row")) }
                     if let r = attributes.first(where: { $0.name == "r" })?.value {
                         guard let (c, rowNumber) = CellReference.parse(r), rowNumber == row!.number else {
-                            throw fail("'\(r)' is not a cell reference of row \(row!.number) (such as C\(row!.number))")
+                            throw fail(
+                                Localized(
+                                    zh: "“\(r)”不是第\(row!.number)行的单元格引用（如 C\(row!.number)）",
+                                    en: "'\(r)' is not a cell reference of row \(row!.number) (such as C\(row!.number))"
+                                ))
                         }
                         column = c
                     } else {
                         column += 1
                     }
-                    guard column < Self.maxColumns else { throw fail("a cell beyond column XFD") }
+                    guard column < Self.maxColumns else {
+                        throw fail(Localized(zh: "单元格超出了 XFD 列", en: "a cell beyond column XFD"))
+                    }
                     type = attributes.first { $0.name == "t" }?.value ?? "n"
                     style = attributes.first { $0.name == "s" }.flatMap { Int($0.value) } ?? 0
                     value = nil
@@ -260,7 +276,12 @@ public final class WorksheetReader {
             guard let value else { return nil }
             guard let index = Int(value.trimmingSpaces), index >= 0, index < sharedStrings.count else {
                 throw fail(
-                    "cell \(CellReference.name(column: column, row: lastRow)) refers to shared string \(value), but the workbook has \(sharedStrings.count)"
+                    Localized(
+                        zh:
+                            "单元格 \(CellReference.name(column: column, row: lastRow)) 引用了第\(value)个共享字符串，但工作簿只有\(sharedStrings.count)个",
+                        en:
+                            "cell \(CellReference.name(column: column, row: lastRow)) refers to shared string \(value), but the workbook has \(sharedStrings.count)"
+                    )
                 )
             }
             let text = sharedStrings[index]

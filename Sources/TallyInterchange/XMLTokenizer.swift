@@ -1,4 +1,5 @@
 internal import TallyIO
+internal import TallyText
 
 /// One attribute of an XML element.
 struct XMLAttribute: Equatable {
@@ -32,6 +33,8 @@ final class XMLTokenizer {
     private let keepsWhitespace: Bool
     private var stack: [(name: String, line: Int)] = []
     private var sawRoot = false
+    /// Whether the last start tag was the document's root element.
+    private var startedRoot = false
     /// Where the last event started.
     private(set) var line = 1
     private(set) var column = 1
@@ -55,13 +58,13 @@ final class XMLTokenizer {
         } catch let error as TextInputError {
             throw XMLError(
                 code: error.code == .notInEncoding ? .encoding : .unreadable, line: error.line ?? reader.line,
-                column: reader.column, detail: error.detail)
+                column: reader.column, detail: error.details)
         } catch {
-            throw fail("\(error)")
+            throw fail(Localized(verbatim: "\(error)"))
         }
     }
 
-    private func fail(_ detail: String, _ code: XMLError.Code = .syntax) -> XMLError {
+    private func fail(_ detail: Localized<String>, _ code: XMLError.Code = .syntax) -> XMLError {
         XMLError(code: code, line: reader.line, column: reader.column, detail: detail)
     }
 
@@ -73,9 +76,13 @@ final class XMLTokenizer {
             column = reader.column
             guard let b = try reader.peek() else {
                 if let open = stack.last {
-                    throw fail("the file ends before the element <\(open.name)> opened on line \(open.line) is closed")
+                    throw fail(
+                        Localized(
+                            zh: "第\(open.line)行打开的元素 <\(open.name)> 还没有闭合，文件就结束了",
+                            en: "the file ends before the element <\(open.name)> opened on line \(open.line) is closed")
+                    )
                 }
-                guard sawRoot else { throw fail("the file has no XML element") }
+                guard sawRoot else { throw fail(Localized(zh: "文件中没有 XML 元素", en: "the file has no XML element")) }
                 return nil
             }
             if b != UInt8(ascii: "<") {
@@ -83,18 +90,21 @@ final class XMLTokenizer {
                 if (!keepsWhitespace || stack.isEmpty) && text.allSatisfy({ $0.isWhitespace }) { continue }
                 guard !stack.isEmpty else {
                     throw XMLError(
-                        code: .syntax, line: line, column: column, detail: "text outside the root element")
+                        code: .syntax, line: line, column: column,
+                        detail: Localized(zh: "根元素之外有文字", en: "text outside the root element"))
                 }
                 return .text(text)
             }
             reader.advance()
             if try reader.consume(Array("!--".utf8)) {
-                try skip(until: Array("-->".utf8), what: "comment")
+                try skip(until: Array("-->".utf8), what: Localized(zh: "注释", en: "comment"))
                 continue
             }
             if try reader.consume(Array("![CDATA[".utf8)) {
-                guard !stack.isEmpty else { throw fail("CDATA outside the root element") }
-                let text = try readUntil(Array("]]>".utf8), what: "CDATA section")
+                guard !stack.isEmpty else {
+                    throw fail(Localized(zh: "根元素之外有 CDATA", en: "CDATA outside the root element"))
+                }
+                let text = try readUntil(Array("]]>".utf8), what: Localized(zh: "CDATA 段", en: "CDATA section"))
                 if text.isEmpty { continue }
                 return .text(text)
             }
@@ -102,38 +112,56 @@ final class XMLTokenizer {
                 throw XMLError(
                     code: .forbiddenDeclaration, line: line, column: column,
                     detail:
-                        "DOCTYPE and ENTITY declarations are refused: Tally never expands entities (a data file needs none)"
+                        Localized(
+                            zh: "拒绝 DOCTYPE 和 ENTITY 声明：Tally 从不展开实体（数据文件不需要实体）",
+                            en:
+                                "DOCTYPE and ENTITY declarations are refused: Tally never expands entities (a data file needs none)"
+                        )
                 )
             }
             if try reader.peek() == UInt8(ascii: "?") {
                 reader.advance()
-                try skip(until: Array("?>".utf8), what: "processing instruction")
+                try skip(until: Array("?>".utf8), what: Localized(zh: "处理指令", en: "processing instruction"))
                 continue
             }
             if try reader.peek() == UInt8(ascii: "/") {
                 reader.advance()
                 let name = try readName()
                 _ = try skipSpace()
-                guard try reader.next() == UInt8(ascii: ">") else { throw fail("expected '>' after </\(name)") }
-                guard let open = stack.popLast() else { throw fail("</\(name)> closes no element") }
+                guard try reader.next() == UInt8(ascii: ">") else {
+                    throw fail(Localized(zh: "</\(name) 后面应为“>”", en: "expected '>' after </\(name)"))
+                }
+                guard let open = stack.popLast() else {
+                    throw fail(Localized(zh: "</\(name)> 没有对应的开始元素", en: "</\(name)> closes no element"))
+                }
                 guard open.name == name else {
                     throw XMLError(
                         code: .syntax, line: line, column: column,
-                        detail: "</\(name)> does not match <\(open.name)> opened on line \(open.line)")
+                        detail: Localized(
+                            zh: "</\(name)> 与第\(open.line)行打开的 <\(open.name)> 不匹配",
+                            en: "</\(name)> does not match <\(open.name)> opened on line \(open.line)"))
                 }
                 return .end(name)
             }
             // A start tag.
             let name = try readName()
-            if stack.isEmpty && sawRoot { throw fail("a second root element <\(name)>; an XML file has one") }
+            startedRoot = !sawRoot
+            if stack.isEmpty && sawRoot {
+                throw fail(
+                    Localized(
+                        zh: "出现了第二个根元素 <\(name)>；XML 文件只有一个根元素",
+                        en: "a second root element <\(name)>; an XML file has one"))
+            }
             var attributes: [XMLAttribute] = []
             while true {
                 let hadSpace = try skipSpace()
-                guard let c = try reader.peek() else { throw fail("the file ends inside the tag <\(name)>") }
+                guard let c = try reader.peek() else {
+                    throw fail(Localized(zh: "文件在标签 <\(name)> 中间结束了", en: "the file ends inside the tag <\(name)>"))
+                }
                 if c == UInt8(ascii: "/") {
                     reader.advance()
                     guard try reader.next() == UInt8(ascii: ">") else {
-                        throw fail("expected '>' after '/' in <\(name)>")
+                        throw fail(Localized(zh: "<\(name)> 中“/”后面应为“>”", en: "expected '>' after '/' in <\(name)>"))
                     }
                     sawRoot = true
                     guard stack.count < maxDepth else { throw tooDeep() }
@@ -146,20 +174,29 @@ final class XMLTokenizer {
                     sawRoot = true
                     return .start(name, attributes, selfClosing: false)
                 }
-                guard hadSpace else { throw fail("expected a space, '>' or '/>' in <\(name)>") }
+                guard hadSpace else {
+                    throw fail(
+                        Localized(zh: "<\(name)> 中此处应为空格、“>”或“/>”", en: "expected a space, '>' or '/>' in <\(name)>"))
+                }
                 let attribute = try readName()
                 _ = try skipSpace()
                 guard try reader.next() == UInt8(ascii: "=") else {
-                    throw fail("expected '=' after the attribute \(attribute) in <\(name)>")
+                    throw fail(
+                        Localized(
+                            zh: "<\(name)> 中属性 \(attribute) 后面应为“=”",
+                            en: "expected '=' after the attribute \(attribute) in <\(name)>"))
                 }
                 _ = try skipSpace()
                 guard let quote = try reader.peek(), quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") else {
-                    throw fail("the value of \(attribute) must be in quotes")
+                    throw fail(Localized(zh: "\(attribute) 的值必须加引号", en: "the value of \(attribute) must be in quotes"))
                 }
                 reader.advance()
                 let value = try readAttributeValue(quote: quote)
                 if attributes.contains(where: { $0.name == attribute }) {
-                    throw fail("the attribute \(attribute) appears twice in <\(name)>")
+                    throw fail(
+                        Localized(
+                            zh: "<\(name)> 中属性 \(attribute) 出现了两次",
+                            en: "the attribute \(attribute) appears twice in <\(name)>"))
                 }
                 attributes.append(XMLAttribute(name: attribute, value: value))
             }
@@ -169,7 +206,9 @@ final class XMLTokenizer {
     private func tooDeep() -> XMLError {
         XMLError(
             code: .tooDeep, line: line, column: column,
-            detail: "the XML is nested deeper than \(maxDepth) levels; an ADX file needs 4")
+            detail: Localized(
+                zh: "XML 嵌套超过\(maxDepth)层；ADX 文件只需要4层",
+                en: "the XML is nested deeper than \(maxDepth) levels; an ADX file needs 4"))
     }
 
     private func skipSpace() throws -> Bool {
@@ -188,12 +227,16 @@ final class XMLTokenizer {
         {
             bytes.append(b)
             reader.advance()
-            if bytes.count > 1024 { throw fail("a name longer than 1,024 bytes") }
+            if bytes.count > 1024 { throw fail(Localized(zh: "名称超过1,024字节", en: "a name longer than 1,024 bytes")) }
         }
-        guard let first = bytes.first else { throw fail("expected a name") }
+        guard let first = bytes.first else { throw fail(Localized(zh: "此处应为名称", en: "expected a name")) }
         if first == UInt8(ascii: "-") || first == UInt8(ascii: ".") || (48...57).contains(first) {
             throw fail(
-                "'\(String(decoding: bytes, as: UTF8.self))' is not an XML name (it may not start with a digit, '-' or '.')"
+                Localized(
+                    zh: "“\(String(decoding: bytes, as: UTF8.self))”不是 XML 名称（不能以数字、“-”或“.”开头）",
+                    en:
+                        "'\(String(decoding: bytes, as: UTF8.self))' is not an XML name (it may not start with a digit, '-' or '.')"
+                )
             )
         }
         if let problem = utf8Problem(bytes) { throw fail(problem, .encoding) }
@@ -203,15 +246,21 @@ final class XMLTokenizer {
     private func readAttributeValue(quote: UInt8) throws -> String {
         var bytes: [UInt8] = []
         while true {
-            guard let b = try reader.next() else { throw fail("the file ends inside an attribute value") }
+            guard let b = try reader.next() else {
+                throw fail(Localized(zh: "文件在属性值中间结束了", en: "the file ends inside an attribute value"))
+            }
             if b == quote { break }
             switch b {
-            case UInt8(ascii: "<"): throw fail("'<' is not allowed in an attribute value; write &lt;")
+            case UInt8(ascii: "<"):
+                throw fail(
+                    Localized(zh: "属性值中不允许“<”；请写成 &lt;", en: "'<' is not allowed in an attribute value; write &lt;"))
             case UInt8(ascii: "&"): try readReference(into: &bytes)
             case 0x09, 0x0A, 0x0D: bytes.append(0x20)
             default: bytes.append(b)
             }
-            if bytes.count > maxText { throw fail("an attribute value longer than \(maxText) bytes") }
+            if bytes.count > maxText {
+                throw fail(Localized(zh: "属性值超过\(maxText)字节", en: "an attribute value longer than \(maxText) bytes"))
+            }
         }
         if let problem = utf8Problem(bytes) { throw fail(problem, .encoding) }
         return String(decoding: bytes, as: UTF8.self)
@@ -226,7 +275,9 @@ final class XMLTokenizer {
             } else {
                 bytes.append(b)
             }
-            if bytes.count > maxText { throw fail("text longer than \(maxText) bytes") }
+            if bytes.count > maxText {
+                throw fail(Localized(zh: "文字超过\(maxText)字节", en: "text longer than \(maxText) bytes"))
+            }
         }
         if let problem = utf8Problem(bytes) { throw fail(problem, .encoding) }
         return String(decoding: bytes, as: UTF8.self)
@@ -236,10 +287,17 @@ final class XMLTokenizer {
     private func readReference(into bytes: inout [UInt8]) throws {
         var name: [UInt8] = []
         while true {
-            guard let b = try reader.next() else { throw fail("the file ends inside an entity reference") }
+            guard let b = try reader.next() else {
+                throw fail(Localized(zh: "文件在实体引用中间结束了", en: "the file ends inside an entity reference"))
+            }
             if b == UInt8(ascii: ";") { break }
             name.append(b)
-            if name.count > 16 { throw fail("'&' must start an entity such as &amp; (write a lone & as &amp;)") }
+            if name.count > 16 {
+                throw fail(
+                    Localized(
+                        zh: "“&”必须开始一个实体，如 &amp;（单独的 & 要写成 &amp;）",
+                        en: "'&' must start an entity such as &amp; (write a lone & as &amp;)"))
+            }
         }
         let text = String(decoding: name, as: UTF8.self)
         switch text {
@@ -256,29 +314,35 @@ final class XMLTokenizer {
                 scalar = UInt32(text.dropFirst(), radix: 10)
             } else {
                 throw fail(
-                    "'&\(text);' is not one of the five predefined entities (&lt; &gt; &amp; &quot; &apos;) or a character reference; Tally expands no other entities",
+                    Localized(
+                        zh: "“&\(text);”既不是五个预定义实体（&lt; &gt; &amp; &quot; &apos;）之一，也不是字符引用；Tally 不展开其他实体",
+                        en:
+                            "'&\(text);' is not one of the five predefined entities (&lt; &gt; &amp; &quot; &apos;) or a character reference; Tally expands no other entities"
+                    ),
                     .forbiddenDeclaration)
             }
             guard let scalar, scalar != 0, let u = Unicode.Scalar(scalar) else {
-                throw fail("'&\(text);' is not a valid character reference")
+                throw fail(Localized(zh: "“&\(text);”不是有效的字符引用", en: "'&\(text);' is not a valid character reference"))
             }
             bytes.append(contentsOf: Array(String(Character(u)).utf8))
         }
     }
 
-    private func skip(until terminator: [UInt8], what: String) throws {
+    private func skip(until terminator: [UInt8], what: Localized<String>) throws {
         let startLine = reader.line
         while true {
             if try reader.consume(terminator) { return }
             guard try reader.next() != nil else {
                 throw XMLError(
                     code: .syntax, line: startLine, column: column,
-                    detail: "a \(what) that starts here is not closed before the end of the file")
+                    detail: Localized(
+                        zh: "从这里开始的\(what.zh)到文件结束都没有闭合",
+                        en: "a \(what.en) that starts here is not closed before the end of the file"))
             }
         }
     }
 
-    private func readUntil(_ terminator: [UInt8], what: String) throws -> String {
+    private func readUntil(_ terminator: [UInt8], what: Localized<String>) throws -> String {
         let startLine = reader.line
         var bytes: [UInt8] = []
         while true {
@@ -286,10 +350,14 @@ final class XMLTokenizer {
             guard let b = try reader.next() else {
                 throw XMLError(
                     code: .syntax, line: startLine, column: column,
-                    detail: "a \(what) that starts here is not closed before the end of the file")
+                    detail: Localized(
+                        zh: "从这里开始的\(what.zh)到文件结束都没有闭合",
+                        en: "a \(what.en) that starts here is not closed before the end of the file"))
             }
             bytes.append(b)
-            if bytes.count > maxText { throw fail("a \(what) longer than \(maxText) bytes") }
+            if bytes.count > maxText {
+                throw fail(Localized(zh: "\(what.zh)超过\(maxText)字节", en: "a \(what.en) longer than \(maxText) bytes"))
+            }
         }
         if let problem = utf8Problem(bytes) { throw fail(problem, .encoding) }
         return String(decoding: bytes, as: UTF8.self)
@@ -320,8 +388,26 @@ extension XMLTokenizer {
         }
     }
 
+    /// The file's name, for issues.
+    var file: String { reader.input.name }
+
     /// An issue about an attribute (or the element, when `nil`) of the last event, at its line.
-    func issue(_ code: ImportIssue.Code, file: String, _ attribute: String?, _ detail: String) -> ImportIssue {
+    /// The issue for a DHIS2 XML data file whose root element is `qname` instead of `expected`.
+    /// Whether the start tag `qname` just read is the document's root element, which must be `expected` (a local
+    /// name); `label` and `other` name the two roots DHIS2's XML data files start with, for the issue.
+    func isRoot(_ qname: String, expected: String, label: String, other: String) throws(ImportIssue) -> Bool {
+        guard startedRoot else { return false }
+        guard Self.localName(qname) == expected else {
+            throw issue(
+                .unknownKey, nil,
+                Localized(
+                    zh: "根元素是 <\(qname)>；DHIS2 的 XML 数据文件以 \(label) 或 \(other) 开头",
+                    en: "the root element is <\(qname)>; a DHIS2 XML data file starts with \(label) or \(other)"))
+        }
+        return true
+    }
+
+    func issue(_ code: ImportIssue.Code, _ attribute: String?, _ detail: Localized<String>) -> ImportIssue {
         ImportIssue(code, file: file, line: line, column: attribute, detail: detail, fieldKind: .attribute)
     }
 }

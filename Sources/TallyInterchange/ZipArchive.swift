@@ -1,4 +1,5 @@
 internal import CZlib
+internal import TallyText
 
 /// A zip archive held in memory, read with every offset and size checked against the bytes that are there.
 ///
@@ -32,13 +33,13 @@ struct ZipArchive {
     /// Why an archive or an entry cannot be read.
     enum Failure: Error, Equatable {
         /// Not a zip archive at all.
-        case notZip(String)
+        case notZip(Localized<String>)
         /// More entries than allowed.
         case tooManyEntries(Int)
         /// A zip archive whose structure is damaged or unsupported.
-        case damaged(String)
+        case damaged(Localized<String>)
         /// An entry that cannot be inflated or does not match its sizes or checksum.
-        case badEntry(String, String)
+        case badEntry(String, Localized<String>)
     }
 
     /// The entries in the central directory's order.
@@ -66,24 +67,28 @@ struct ZipArchive {
             position -= 1
         }
         guard end >= 0 else {
-            throw .notZip("no end-of-central-directory record")
+            throw .notZip(Localized(zh: "没有中央目录结束记录", en: "no end-of-central-directory record"))
         }
         var count = UInt64(Self.u16(bytes, end + 10))
         var size = UInt64(Self.u32(bytes, end + 12))
         var offset = UInt64(Self.u32(bytes, end + 16))
         if Self.u16(bytes, end + 4) != 0 || Self.u16(bytes, end + 6) != 0 {
-            throw .damaged("the archive spans several disks")
+            throw .damaged(Localized(zh: "压缩包分卷存放在多个磁盘上", en: "the archive spans several disks"))
         }
         var limit = end
         if count == 0xFFFF || size == 0xFFFF_FFFF || offset == 0xFFFF_FFFF {
             // ZIP64: a locator just before the record points at the ZIP64 end record.
             let locator = end - 20
             guard locator >= 0, Self.u32(bytes, locator) == 0x0706_4b50 else {
-                throw .damaged("the ZIP64 end-of-central-directory locator is missing")
+                throw .damaged(
+                    Localized(zh: "缺少 ZIP64 中央目录结束定位符", en: "the ZIP64 end-of-central-directory locator is missing"))
             }
             let record = Self.u64(bytes, locator + 8)
             guard locator >= 56, record <= UInt64(locator - 56), Self.u32(bytes, Int(record)) == 0x0606_4b50 else {
-                throw .damaged("the ZIP64 end-of-central-directory record is not where its locator points")
+                throw .damaged(
+                    Localized(
+                        zh: "ZIP64 中央目录结束记录不在定位符所指的位置",
+                        en: "the ZIP64 end-of-central-directory record is not where its locator points"))
             }
             count = Self.u64(bytes, Int(record) + 32)
             size = Self.u64(bytes, Int(record) + 40)
@@ -92,7 +97,7 @@ struct ZipArchive {
         }
         guard count <= UInt64(maxEntries) else { throw .tooManyEntries(maxEntries) }
         guard offset <= UInt64(limit), size <= UInt64(limit) - offset, count * 46 <= size else {
-            throw .damaged("the central directory does not fit in the file")
+            throw .damaged(Localized(zh: "中央目录超出了文件范围", en: "the central directory does not fit in the file"))
         }
         directoryStart = Int(offset)
         var entries: [Entry] = []
@@ -101,7 +106,10 @@ struct ZipArchive {
         let directoryEnd = Int(offset + size)
         for _ in 0..<count {
             guard at + 46 <= directoryEnd, Self.u32(bytes, at) == 0x0201_4b50 else {
-                throw .damaged("entry \(entries.count + 1) of the central directory is damaged")
+                throw .damaged(
+                    Localized(
+                        zh: "中央目录的第\(entries.count + 1)个条目已损坏",
+                        en: "entry \(entries.count + 1) of the central directory is damaged"))
             }
             let madeBy = Self.u16(bytes, at + 4)
             let flags = Self.u16(bytes, at + 8)
@@ -117,7 +125,10 @@ struct ZipArchive {
             var local = UInt64(Self.u32(bytes, at + 42))
             let next = at + 46 + nameLength + extraLength + commentLength
             guard next <= directoryEnd else {
-                throw .damaged("entry \(entries.count + 1) of the central directory runs past its end")
+                throw .damaged(
+                    Localized(
+                        zh: "中央目录的第\(entries.count + 1)个条目超出了目录末尾",
+                        en: "entry \(entries.count + 1) of the central directory runs past its end"))
             }
             let name = String(decoding: bytes[(at + 46)..<(at + 46 + nameLength)], as: UTF8.self)
             // ZIP64 sizes and offset, in this order, for the fields that are all ones.
@@ -133,7 +144,9 @@ struct ZipArchive {
                     func take(_ value: inout UInt64, _ wide: UInt64) throws(Failure) {
                         guard value == wide else { return }
                         guard field + 8 <= fieldEnd else {
-                            throw .damaged("the ZIP64 sizes of entry '\(name)' are missing")
+                            throw .damaged(
+                                Localized(
+                                    zh: "条目“\(name)”缺少 ZIP64 大小", en: "the ZIP64 sizes of entry '\(name)' are missing"))
                         }
                         value = Self.u64(bytes, field)
                         field += 8
@@ -145,7 +158,7 @@ struct ZipArchive {
                 extra += 4 + length
             }
             if disk != 0 && disk != 0xFFFF {
-                throw .damaged("entry '\(name)' is on another disk")
+                throw .damaged(Localized(zh: "条目“\(name)”在另一个磁盘上", en: "entry '\(name)' is on another disk"))
             }
             entries.append(
                 Entry(
@@ -167,7 +180,7 @@ struct ZipArchive {
     ///   another method, is truncated, inflates to more or less than it declares or fails its checksum; and
     ///   whatever `consumer` throws.
     func read(_ entry: Entry, _ consumer: (ArraySlice<UInt8>) throws -> Bool) throws {
-        func bad(_ detail: String) -> Failure { .badEntry(entry.name, detail) }
+        func bad(_ detail: Localized<String>) -> Failure { .badEntry(entry.name, detail) }
         let data = try self.data(entry)
         let piece = 65_536
         var produced: UInt64 = 0
@@ -176,7 +189,7 @@ struct ZipArchive {
         switch entry.method {
         case 0:
             guard entry.compressedSize == entry.uncompressedSize else {
-                throw bad("a stored entry whose two sizes differ")
+                throw bad(Localized(zh: "未压缩存储的条目的两个大小不一致", en: "a stored entry whose two sizes differ"))
             }
             var at = data.startIndex
             while at < data.endIndex {
@@ -192,7 +205,7 @@ struct ZipArchive {
         case 8:
             var stream = z_stream()
             guard inflateInit2_(&stream, -MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
-                throw bad("the inflater cannot start")
+                throw bad(Localized(zh: "解压程序无法启动", en: "the inflater cannot start"))
             }
             defer { inflateEnd(&stream) }
             var output = [UInt8](repeating: 0, count: piece)
@@ -209,7 +222,12 @@ struct ZipArchive {
                     if count > 0 {
                         produced += UInt64(count)
                         guard produced <= entry.uncompressedSize else {
-                            throw bad("the entry inflates to more than the \(entry.uncompressedSize) bytes it declares")
+                            throw bad(
+                                Localized(
+                                    zh: "条目解压后超过它声明的\(entry.uncompressedSize)字节",
+                                    en:
+                                        "the entry inflates to more than the \(entry.uncompressedSize) bytes it declares"
+                                ))
                         }
                         checksum = output.withUnsafeBufferPointer { crc32(checksum, $0.baseAddress, UInt32(count)) }
                         if try !consumer(output[0..<count]) {
@@ -221,21 +239,27 @@ struct ZipArchive {
                     case Z_STREAM_END: return
                     case Z_OK: continue
                     case Z_BUF_ERROR where count == 0:
-                        throw bad("the compressed data ends before the entry does")
+                        throw bad(Localized(zh: "压缩数据在条目结束前就结束了", en: "the compressed data ends before the entry does"))
                     case Z_BUF_ERROR: continue
-                    default: throw bad("the compressed data is damaged")
+                    default: throw bad(Localized(zh: "压缩数据已损坏", en: "the compressed data is damaged"))
                     }
                 }
             }
         default:
-            throw bad("compression method \(entry.method) is not one Excel uses (stored or deflated)")
+            throw bad(
+                Localized(
+                    zh: "压缩方式 \(entry.method) 不是 Excel 使用的方式（存储或 deflate）",
+                    en: "compression method \(entry.method) is not one Excel uses (stored or deflated)"))
         }
         guard complete else { return }
         guard produced == entry.uncompressedSize else {
-            throw bad("the entry inflates to \(produced) bytes but declares \(entry.uncompressedSize)")
+            throw bad(
+                Localized(
+                    zh: "条目解压为\(produced)字节，但声明的是\(entry.uncompressedSize)字节",
+                    en: "the entry inflates to \(produced) bytes but declares \(entry.uncompressedSize)"))
         }
         guard UInt32(truncatingIfNeeded: checksum) == entry.checksum else {
-            throw bad("the entry does not match its checksum; the file is damaged")
+            throw bad(Localized(zh: "条目与校验和不符；文件已损坏", en: "the entry does not match its checksum; the file is damaged"))
         }
     }
 
@@ -244,18 +268,22 @@ struct ZipArchive {
     ///
     /// - Throws: ``Failure/badEntry(_:_:)`` for an encrypted entry or one whose data lies outside the archive.
     func data(_ entry: Entry) throws(Failure) -> ArraySlice<UInt8> {
-        func bad(_ detail: String) -> Failure { .badEntry(entry.name, detail) }
+        func bad(_ detail: Localized<String>) -> Failure { .badEntry(entry.name, detail) }
         guard entry.flags & 1 == 0 else {
-            throw bad("the entry is encrypted; save the workbook without a password")
+            throw bad(
+                Localized(zh: "条目已加密；请去掉工作簿的密码后保存", en: "the entry is encrypted; save the workbook without a password"))
         }
         let header = entry.localHeaderOffset
         guard header <= UInt64(directoryStart), UInt64(directoryStart) - header >= 30,
             Self.u32(bytes, Int(header)) == 0x0403_4b50
-        else { throw bad("its local header is not where the central directory says") }
+        else {
+            throw bad(
+                Localized(zh: "它的本地文件头不在中央目录所说的位置", en: "its local header is not where the central directory says"))
+        }
         let start =
             Int(header) + 30 + Int(Self.u16(bytes, Int(header) + 26)) + Int(Self.u16(bytes, Int(header) + 28))
         guard start <= directoryStart, entry.compressedSize <= UInt64(directoryStart - start) else {
-            throw bad("its data runs past the end of the archive's entries")
+            throw bad(Localized(zh: "它的数据超出了压缩包条目的末尾", en: "its data runs past the end of the archive's entries"))
         }
         return bytes[start..<(start + Int(entry.compressedSize))]
     }

@@ -16,11 +16,11 @@ public struct AuditReport {
     public let tree: OrgUnitTree
     /// The metadata (for names and settings).
     public let metadata: Metadata
-    /// The language of names (`en`, `zh`).
-    public let language: String
+    /// The language of names and of the table's words.
+    public let language: Language
 
     /// A report.
-    public init(result: AuditResult, tree: OrgUnitTree, metadata: Metadata, language: String = "en") {
+    public init(result: AuditResult, tree: OrgUnitTree, metadata: Metadata, language: Language = .en) {
         self.result = result
         self.tree = tree
         self.metadata = metadata
@@ -34,11 +34,6 @@ public struct AuditReport {
     }
 
     func count(_ v: Double) -> String { NumberFormat.fixed(v, decimals: 0) }
-
-    /// An element's name for English sentences.
-    func elementName(_ code: String) -> String {
-        (metadata.element(code)?.name.text(language) ?? code).lowercasedFirst
-    }
 
     /// The plain sentence of a finding, in English, with periods by their identifiers (`2025Oct`), dates as
     /// `2025-12-05` and units by their names.
@@ -57,13 +52,13 @@ public struct AuditReport {
     /// one level down that contains it ("青石镇白滩村", "白滩村 (Qingshi Town)"), so a county's reader can place a
     /// village.
     func qualifiedName(_ unit: Int, _ language: Language) -> String {
-        let name = tree.units[unit].name(language.rawValue)
+        let name = tree.units[unit].name(language)
         guard let root = result.units.first, tree.level[unit] > tree.level[root] + 1 else { return name }
         var ancestor = unit
         while tree.level[ancestor] > tree.level[root] + 1, tree.parent[ancestor] >= 0 {
             ancestor = Int(tree.parent[ancestor])
         }
-        let town = tree.units[ancestor].name(language.rawValue)
+        let town = tree.units[ancestor].name(language)
         switch language {
         case .zh: return town + name
         case .en: return "\(name) (\(town))"
@@ -88,10 +83,10 @@ public struct AuditReport {
         func period(_ p: Period) -> String { localized ? LocalizedFormat.period(p, language) : p.identifier }
         // Chinese sentences name everything in Chinese; English ones use the report's language of names and
         // start a name in lower case inside the sentence.
-        let names: String
+        let names: Language
         let inSentence: (String) -> String
         switch language {
-        case .zh: (names, inSentence) = ("zh", { $0 })
+        case .zh: (names, inSentence) = (.zh, { $0 })
         case .en: (names, inSentence) = (self.language, { $0.lowercasedFirst })
         }
         let rule = { (code: String) in metadata.validationRules.first { $0.code == code } }
@@ -129,37 +124,53 @@ public struct AuditReport {
 
     func table() -> String {
         let root = result.units.first.map { tree.units[$0].name } ?? ""
+        // The table's sentences in its language, with periods by their identifiers.
+        func plain(_ f: Finding) -> String { write(f.sentence, of: f, language, localized: false) }
+        let heading = { (check: any AuditCheck.Type) in
+            Localized(zh: check.title.zh, en: check.title.table)(language)
+        }
         var out =
-            "Data-quality audit of \(root) and \(result.units.count - 1) units below it, \(result.period.identifier)\n"
-        if result.findings.isEmpty { out += "\nNo findings.\n" }
+            Label.auditHeading.text(language, root, String(result.units.count - 1), result.period.identifier) + "\n"
+        if result.findings.isEmpty { out += "\n" + Label.noFindingsShort.text(language) + "\n" }
         for check in QualityAudit.checks {
             let group = result.findings.filter { $0.check == check }
             guard !group.isEmpty else { continue }
             if check == ScoreCheck.self {
-                out += "\n\(check.title.table), worst first:\n"
+                out += "\n" + Label.worstFirst.text(language, heading(check)) + "\n"
                 let scores = result.findings(of: ScoreCheck.self)
                 for (f, _) in scores.sorted(by: {
                     ($0.payload.share, $0.finding.unit) < ($1.payload.share, $1.finding.unit)
                 }) {
-                    out += "  \(sentence(f))\n"
+                    out += "  \(plain(f))\n"
                 }
                 continue
             }
-            out += "\n\(check.title.table): \(group.count) finding\(group.count == 1 ? "" : "s")\n"
+            let counted: Label = group.count == 1 ? .findingCount : .findingsCount
+            out += "\n" + counted.text(language, heading(check), String(group.count)) + "\n"
             for f in group {
-                out += "  \(f.severity.rawValue.padding(9))\(sentence(f))\n"
+                out += "  \(Self.severity(f.severity).text(language).padding(9))\(plain(f))\n"
             }
         }
         for total in result.totals {
-            let name = elementName(total.element)
+            let name = language.insideSentence(metadata.element(total.element)?.name.text(language) ?? total.element)
             let flagged = result.underReporting(of: total.element)
+            let sentence: Label = flagged.units == 0 ? .auditTotals : .auditTotalsUnreported
             out +=
-                "\n\(root): \(count(total.reported)) \(name) reported, \(count(total.expected)) expected from the population and the reference rate"
-            out +=
-                flagged.units == 0
-                ? ".\n" : "; the flagged units may have left about \(count(flagged.unreported)) \(name) unreported.\n"
+                "\n"
+                + sentence.text(
+                    language, root, name, count(total.reported), count(total.expected), count(flagged.unreported))
+                + "\n"
         }
         return out
+    }
+
+    /// The word for a finding's severity: `extreme` / `严重`.
+    public static func severity(_ severity: Finding.Severity) -> Label {
+        switch severity {
+        case .extreme: .extreme
+        case .moderate: .moderate
+        case .info: .info
+        }
     }
 
     func members(_ f: Finding) -> [(String, JSONValue)] {
@@ -213,7 +224,9 @@ extension String {
         return first.lowercased() + dropFirst()
     }
 
+    /// The text filled with spaces to `width` terminal columns (CJK characters take two), and at least one space.
     func padding(_ width: Int) -> String {
-        count >= width ? self + " " : self + String(repeating: " ", count: width - count)
+        let columns = displayWidth(self)
+        return columns >= width ? self + " " : self + String(repeating: " ", count: width - columns)
     }
 }

@@ -1,6 +1,7 @@
 public import TallyCore
 public import TallyEngine
-internal import TallyTargets
+public import TallyTargets
+public import TallyText
 
 /// Renders a campaign's standing.
 ///
@@ -13,11 +14,11 @@ public struct CampaignReport {
     public let result: CampaignResult
     /// The tree the rows refer to.
     public let tree: OrgUnitTree
-    /// The language of names.
-    public let language: String
+    /// The language of names and of the table's words.
+    public let language: Language
 
     /// A report.
-    public init(result: CampaignResult, tree: OrgUnitTree, language: String = "en") {
+    public init(result: CampaignResult, tree: OrgUnitTree, language: Language = .en) {
         self.result = result
         self.tree = tree
         self.language = language
@@ -37,14 +38,20 @@ public struct CampaignReport {
         }
     }
 
-    static func status(_ p: TargetProgress) -> String {
-        let base: String
+    /// The word for a unit's status: done, ahead, on track or behind.
+    public static func statusLabel(_ p: TargetProgress) -> Label {
         switch p.status {
-        case .ahead: base = p.completed ? "done" : "ahead"
-        case .onTrack: base = "on track"
-        case .behind: base = "behind"
+        case .ahead: p.completed ? .done : .ahead
+        case .onTrack: .onTrack
+        case .behind: .behind
         }
-        return p.atRisk ? base + ", at risk" : base
+    }
+
+    /// A unit's status in `language`: `on track`, `behind, at risk`, `no target` / `正常`, `落后，有风险`, `无目标`.
+    public static func status(_ p: TargetProgress?, _ language: Language) -> String {
+        guard let p else { return Label.noTarget.text(language) }
+        let text = statusLabel(p).text(language)
+        return p.atRisk ? Label.statusAtRisk.text(language, text) : text
     }
 
     func header() -> String {
@@ -52,39 +59,49 @@ public struct CampaignReport {
         let elapsed = result.window.days
         let total = c.end - c.start + 1
         var text =
-            "\(c.name.text(language)) (\(c.code)): \(c.start) to \(c.end), as of \(result.asOf) (day \(elapsed) of \(total))\n"
+            Label.campaignHeading.text(
+                language, c.name.text(language), c.code, "\(c.start)", "\(c.end)", "\(result.asOf)", String(elapsed),
+                String(total)) + "\n"
         if threshold == nil {
-            let schedule = c.milestones.map { "\(NumberFormat.fixed($0.share * 100, decimals: 0))% by \($0.date)" }
-            text += "Milestones: \(schedule.joined(separator: ", "))\n"
+            let schedule = c.milestones.map {
+                Label.milestoneBy.text(language, "\($0.date)", "\(NumberFormat.fixed($0.share * 100, decimals: 0))%")
+            }
+            text +=
+                Label.milestones.text(language, schedule.joined(separator: Label.listSeparator.text(language))) + "\n"
         }
         return text
     }
 
     func table() -> String {
+        func heading(_ label: Label) -> String { label.text(language) }
+        let names = { (units: [Int]) in
+            units.map { tree.units[$0].name }.joined(separator: Label.listSeparator.text(language))
+        }
         var out = header() + "\n"
         if let threshold {
             var table = TextTable(columns: [
-                ("rank", .right), ("unit", .left), ("value", .right), ("threshold", .right), ("", .left),
+                (heading(.columnRank), .right), (heading(.columnUnit), .left), (heading(.columnValue), .right),
+                (heading(.columnThreshold), .right), ("", .left),
             ])
             for row in result.rows {
                 table.addRow([
                     row.rank.map(String.init) ?? "", tree.units[row.unit].name,
                     row.value.map { NumberFormat.fixed($0, decimals: 1) } ?? "–",
                     NumberFormat.fixed(threshold, decimals: 1),
-                    row.passes.map { $0 ? "passes" : "below" } ?? "no data",
+                    heading(row.passes.map { $0 ? .passes : .belowThreshold } ?? .noData),
                 ])
             }
             out += table.render()
             if !result.below.isEmpty {
-                out += "\nBelow the threshold: \(result.below.map { tree.units[$0].name }.joined(separator: ", "))\n"
+                out += "\n" + Label.unitsBelowThreshold.text(language, names(result.below)) + "\n"
             }
             return out
         }
         var table = TextTable(columns: [
-            ("rank", .right), ("unit", .left), ("target", .right), ("achieved", .right), ("%", .right),
-            ("due now", .right),
-            ("next milestone", .left), ("next due", .right), ("gap", .right), ("status", .left),
-            ("at this pace done by", .left),
+            (heading(.columnRank), .right), (heading(.columnUnit), .left), (heading(.columnTarget), .right),
+            (heading(.columnAchieved), .right), ("%", .right), (heading(.columnDueNow), .right),
+            (heading(.columnNextMilestone), .left), (heading(.columnNextDue), .right), (heading(.columnGap), .right),
+            (heading(.columnStatus), .left), (heading(.columnProjected), .left),
         ])
         for row in result.rows {
             let p = row.progress
@@ -97,14 +114,13 @@ public struct CampaignReport {
                 p?.nextMilestone.map { "\($0.date)" } ?? "–",
                 p?.nextDue.map { NumberFormat.fixed(Double($0), decimals: 0) } ?? "–",
                 p.map { NumberFormat.fixed(max($0.gap, 0), decimals: 0) } ?? "–",
-                p.map(Self.status) ?? "no target", p?.projectedDate.map { "\($0)" } ?? "–",
+                Self.status(p, language), p?.projectedDate.map { "\($0)" } ?? "–",
             ])
         }
         out += table.render() + "\n"
-        for (title, lists) in [("Praise", result.praise), ("Warning", result.warning)] {
+        for (title, lists) in [(Label.praise, result.praise), (Label.warning, result.warning)] {
             for (parent, units) in lists where !units.isEmpty {
-                out +=
-                    "\(title) (\(tree.units[parent].name)): \(units.map { tree.units[$0].name }.joined(separator: ", "))\n"
+                out += Label.unitsUnder.text(language, heading(title), tree.units[parent].name, names(units)) + "\n"
             }
         }
         return out

@@ -14,31 +14,16 @@ public enum Headline {
     ///   - value: this period's count.
     ///   - previous: the same period last year.
     public static func count(name: String, value: Double?, previous: Double?, language: Language) -> String {
-        guard let value else {
-            return language == .zh ? "\(name)无数据。" : "\(name): no data for this period."
-        }
+        guard let value else { return Label.noDataSentence.text(language, name) }
         let now = NumberFormat.fixed(value, decimals: 0)
-        guard let previous else {
-            return language == .zh
-                ? "\(name)\(now)，上年同期无数据。" : "\(name): \(now); no figure for the same period last year."
-        }
+        guard let previous else { return Label.countNoComparison.text(language, name, now) }
         let change = value - previous
         let shown = NumberFormat.fixed(abs(change), decimals: 0)
-        if shown == "0" {
-            return language == .zh
-                ? "\(name)\(now)，与上年同期持平。" : "\(name) were unchanged on the same period last year, at \(now)."
-        }
+        if shown == "0" { return Label.countUnchanged.text(language, name, now) }
         let relative = previous != 0 ? NumberFormat.fixed(abs(change) / abs(previous) * 100, decimals: 1) : nil
-        switch language {
-        case .zh:
-            let verb = change > 0 ? "增加" : "减少"
-            let pct = relative.map { "，\(change > 0 ? "增长" : "下降")\($0)%" } ?? ""
-            return "\(name)\(now)，比上年同期\(verb)\(shown)\(pct)。"
-        case .en:
-            let verb = change > 0 ? "rose" : "fell"
-            let pct = relative.map { " (\(change > 0 ? "+" : "−")\($0)%)" } ?? ""
-            return "\(name) \(verb) by \(shown)\(pct) on the same period last year, to \(now)."
-        }
+        let (sentence, percent): (Label, Label) =
+            change > 0 ? (.countRose, .countRosePercent) : (.countFell, .countFellPercent)
+        return sentence.text(language, name, now, shown, relative.map { percent.text(language, $0) } ?? "")
     }
 
     /// A rate and its change in points of its unit (千分点, 百分点).
@@ -50,36 +35,18 @@ public enum Headline {
     public static func rate(
         name: String, value: Double?, previous: Double?, unit: String?, decimals: Int, language: Language
     ) -> String {
-        let suffix = unit ?? ""
-        guard let value else {
-            return language == .zh ? "\(name)无数据。" : "\(name.capitalizedFirst): no data for this period."
-        }
-        let now = NumberFormat.fixed(value, decimals: decimals) + suffix
-        guard let previous else {
-            return language == .zh
-                ? "\(name)\(now)，上年同期无数据。"
-                : "\(name.capitalizedFirst) was \(now); no figure for the same period last year."
-        }
+        let subject = language.startingSentence(name)
+        guard let value else { return Label.noDataSentence.text(language, subject) }
+        let now = NumberFormat.fixed(value, decimals: decimals) + (unit ?? "")
+        guard let previous else { return Label.rateNoComparison.text(language, subject, now) }
         let change = value - previous
         let shown = NumberFormat.fixed(abs(change), decimals: decimals)
+        if Double(shown.replacingComma) == 0 { return Label.rateUnchanged.text(language, subject, now) }
         let points = LocalizedFormat.points(unit: unit, language)
-        if Double(shown.replacingComma) == 0 {
-            return language == .zh ? "\(name)\(now)，与上年同期持平。" : "\(name.capitalizedFirst) was unchanged at \(now)."
-        }
-        switch language {
-        case .zh:
-            return "\(name)\(now)，比上年同期\(change > 0 ? "上升" : "下降")\(shown)\(points)。"
-        case .en:
-            return "\(name.capitalizedFirst) \(change > 0 ? "rose" : "fell") \(shown) \(points) to \(now)."
-        }
+        return (change > 0 ? Label.rateRose : Label.rateFell).text(language, subject, now, shown, points)
     }
 }
 
 extension String {
-    var capitalizedFirst: String {
-        guard let first else { return self }
-        return first.uppercased() + dropFirst()
-    }
-
     var replacingComma: String { filter { $0 != "," } }
 }

@@ -23,54 +23,70 @@ public enum LocalizedFormat {
         if period.count > 1 {
             let first = single(period.first, language)
             let last = single(period.last, language)
-            return language == .zh ? "\(first)至\(last)" : "\(first) to \(last)"
+            return Localized(zh: "\(first)至\(last)", en: "\(first) to \(last)")(language)
         }
         return single(period, language)
     }
 
     static func single(_ p: Period, _ language: Language) -> String {
         let y = p.start.year
-        let zh = language == .zh
+        let words: Localized<String>
         switch p.type {
         case .daily: return date(p.start, language)
         case .weekly:
-            return zh
-                ? "\(p.start.isoWeekYear)年第\(p.start.isoWeek)周" : "week \(p.start.isoWeek) of \(p.start.isoWeekYear)"
+            words = Localized(
+                zh: "\(p.start.isoWeekYear)年第\(p.start.isoWeek)周",
+                en: "week \(p.start.isoWeek) of \(p.start.isoWeekYear)")
         case .weeklyWednesday, .weeklyThursday, .weeklyFriday, .weeklySaturday, .weeklySunday:
             let (year, week) = p.weekNumber ?? (p.start.year, 1)
             let weekday = p.start.weekday
-            return zh
-                ? "\(year)年第\(week)周（\(zhWeekdays[weekday - 1])起）"
-                : "week \(week) of \(year) (from \(weekdayNames[weekday - 1]))"
+            words = Localized(
+                zh: "\(year)年第\(week)周（\(zhWeekdays[weekday - 1])起）",
+                en: "week \(week) of \(year) (from \(weekdayNames[weekday - 1]))")
         case .biWeekly:
             let (year, number) = p.weekNumber ?? (p.start.isoWeekYear, 1)
-            return zh ? "\(year)年第\(number)个双周" : "bi-week \(number) of \(year)"
-        case .monthly: return zh ? "\(y)年\(p.start.month)月" : "\(monthNames[p.start.month - 1]) \(y)"
+            words = Localized(zh: "\(year)年第\(number)个双周", en: "bi-week \(number) of \(year)")
+        case .monthly: words = Localized(zh: "\(y)年\(p.start.month)月", en: "\(monthNames[p.start.month - 1]) \(y)")
         case .biMonthly, .quarterlyNov, .sixMonthlyApril, .sixMonthlyNov:
             // By the months they cover: 2025年1月至2月 / January to February 2025.
             let last = p.end
-            if zh {
-                return last.year == y
-                    ? "\(y)年\(p.start.month)月至\(last.month)月" : "\(y)年\(p.start.month)月至\(last.year)年\(last.month)月"
-            }
-            return last.year == y
-                ? "\(monthNames[p.start.month - 1]) to \(monthNames[last.month - 1]) \(y)"
-                : "\(monthNames[p.start.month - 1]) \(y) to \(monthNames[last.month - 1]) \(last.year)"
+            words =
+                last.year == y
+                ? Localized(
+                    zh: "\(y)年\(p.start.month)月至\(last.month)月",
+                    en: "\(monthNames[p.start.month - 1]) to \(monthNames[last.month - 1]) \(y)")
+                : Localized(
+                    zh: "\(y)年\(p.start.month)月至\(last.year)年\(last.month)月",
+                    en: "\(monthNames[p.start.month - 1]) \(y) to \(monthNames[last.month - 1]) \(last.year)")
         case .quarterly:
             let q = (p.start.month - 1) / 3 + 1
-            return zh ? "\(y)年第\(q)季度" : "Q\(q) \(y)"
+            words = Localized(zh: "\(y)年第\(q)季度", en: "Q\(q) \(y)")
         case .sixMonthly:
-            let first = p.start.month <= 6
-            return zh ? "\(y)年\(first ? "上" : "下")半年" : "\(first ? "first" : "second") half of \(y)"
-        case .yearly: return zh ? "\(y)年" : "\(y)"
+            words =
+                p.start.month <= 6
+                ? Localized(zh: "\(y)年上半年", en: "first half of \(y)")
+                : Localized(zh: "\(y)年下半年", en: "second half of \(y)")
+        case .yearly: words = Localized(zh: "\(y)年", en: "\(y)")
         case .financialOct:
             let next = String(String(y + 1).suffix(2))
-            return zh ? "\(y)/\(next)考核年度" : "reporting year \(y)/\(next)"
+            words = Localized(zh: "\(y)/\(next)考核年度", en: "reporting year \(y)/\(next)")
         case .financialFeb, .financialApril, .financialJuly, .financialAug, .financialSep, .financialNov:
             let next = String(String(y + 1).suffix(2))
             let month = monthNames[p.start.month - 1]
-            return zh ? "\(y)/\(next)财年（\(p.start.month)月起）" : "financial year \(y)/\(next) (from \(month))"
+            words = Localized(
+                zh: "\(y)/\(next)财年（\(p.start.month)月起）", en: "financial year \(y)/\(next) (from \(month))")
         }
+        return words(language)
+    }
+
+    /// A month on a chart's axis: `10月` / `Oct`.
+    public static func shortMonth(_ month: Int, _ language: Language) -> String {
+        Localized(zh: "\(month)月", en: String(monthNames[month - 1].prefix(3)))(language)
+    }
+
+    /// A day on a chart: `12/5` / `5 Dec`.
+    public static func shortDate(_ day: Day, _ language: Language) -> String {
+        Localized(zh: "\(day.month)/\(day.day)", en: "\(day.day) \(monthNames[day.month - 1].prefix(3))")(language)
     }
 
     /// English weekday names, Monday first.

@@ -1,10 +1,11 @@
 public import TallyCore
+public import TallyText
 
 /// The metadata as JSON for programs (`GET /api/metadata`): categories with their options, elements with their
 /// value type, aggregation and combos, indicators, datasets and campaigns, each named in one language.
 public enum MetadataJSON {
-    /// The metadata's JSON object, names in `language` (`zh`, `en`).
-    public static func object(_ m: Metadata, language: String) -> JSONValue {
+    /// The metadata's JSON object, names in `language`.
+    public static func object(_ m: Metadata, language: Language) -> JSONValue {
         .object([
             (
                 "categories",

@@ -1,5 +1,6 @@
 public import TallyCore
 public import TallyEngine
+public import TallyText
 
 /// Output formats for tables of figures.
 public enum OutputFormat: String, Sendable, CaseIterable {
@@ -26,16 +27,20 @@ public struct QueryReport {
     public let subject: Subject
     /// The metadata (for names and decimals).
     public let metadata: Metadata
-    /// The language of names (`en`, `zh`).
-    public let language: String
+    /// The language of names and of the table's headings.
+    public let language: Language
+    /// Whether any row has a comparison: decided once, since every row's columns depend on it (asking per row
+    /// would make a report quadratic in its rows).
+    let hasComparison: Bool
 
     /// A report.
-    public init(rows: [QueryRow], tree: OrgUnitTree, subject: Subject, metadata: Metadata, language: String = "en") {
+    public init(rows: [QueryRow], tree: OrgUnitTree, subject: Subject, metadata: Metadata, language: Language = .en) {
         self.rows = rows
         self.tree = tree
         self.subject = subject
         self.metadata = metadata
         self.language = language
+        self.hasComparison = rows.contains { $0.comparison != nil }
     }
 
     var indicator: Indicator? {
@@ -70,7 +75,6 @@ public struct QueryReport {
             return options.isEmpty ? name : "\(name) (\(options.joined(separator: ", ")))"
         }
     }
-    var hasComparison: Bool { rows.contains { $0.comparison != nil } }
 
     /// The rendered text.
     public func render(_ format: OutputFormat) -> String {
@@ -83,14 +87,19 @@ public struct QueryReport {
 
     func table() -> String {
         let unit = indicator?.unit.map { " \($0)" } ?? ""
+        func heading(_ label: Label) -> String { label.text(language) }
         var columns: [(title: String, alignment: TextTable.Alignment)] = [
-            ("orgunit", .left), ("name", .left), ("level", .right), ("period", .left), ("\(title)\(unit)", .right),
+            (heading(.columnOrgUnit), .left), (heading(.columnName), .left), (heading(.columnLevel), .right),
+            (heading(.columnPeriod), .left), ("\(title)\(unit)", .right),
         ]
-        if indicator != nil { columns += [("numerator", .right), ("denominator", .right)] }
-        if hasRank { columns.append(("rank", .right)) }
+        if indicator != nil { columns += [(heading(.columnNumerator), .right), (heading(.columnDenominator), .right)] }
+        if hasRank { columns.append((heading(.columnRank), .right)) }
         if hasComparison {
-            let points = indicator == nil ? "change" : "change (points)"
-            columns += [("compared with", .left), ("then", .right), (points, .right), ("change %", .right)]
+            let points = heading(indicator == nil ? .columnChange : .columnChangePoints)
+            columns += [
+                (heading(.columnComparedWith), .left), (heading(.columnThen), .right), (points, .right),
+                (heading(.columnChangePercent), .right),
+            ]
         }
         var table = TextTable(columns: columns)
         for row in rows {

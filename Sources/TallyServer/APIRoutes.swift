@@ -56,16 +56,16 @@ enum APIRoutes {
             let elements: [String]
             if let code = try Access.canonical(q.get("dataset"), field: "dataset") {
                 guard let dataset = workspace.metadata.datasets.first(where: { $0.code == code }) else {
-                    throw ServerError.notFound("'\(code)' is not a dataset")
+                    throw ServerError.notFound(Localized(zh: "“\(code)”不是报表", en: "'\(code)' is not a dataset"))
                 }
                 elements = dataset.elements
             } else if let code = try Access.canonical(q.get("element"), field: "element") {
                 guard workspace.metadata.element(code) != nil else {
-                    throw ServerError.notFound("'\(code)' is not a data element")
+                    throw ServerError.notFound(Localized(zh: "“\(code)”不是数据项", en: "'\(code)' is not a data element"))
                 }
                 elements = [code]
             } else {
-                throw ServerError.badRequest("give dataset= or element=")
+                throw ServerError.badRequest(Localized(zh: "请给出 dataset= 或 element=", en: "give dataset= or element="))
             }
             let states = try await server.values.values(
                 elements: elements, orgUnit: workspace.tree.units[unit].code, period: period)
@@ -113,20 +113,24 @@ enum APIRoutes {
                     let indicators = q.get("indicator").map { [$0] } ?? []
                     let elements = indicators.isEmpty ? q.get("element").map { [$0] } ?? [] : []
                     guard !indicators.isEmpty || !elements.isEmpty else {
-                        throw ServerError.badRequest("give element= or indicator=")
+                        throw ServerError.badRequest(
+                            Localized(zh: "请给出 element= 或 indicator=", en: "give element= or indicator="))
                     }
                     let subject = try workspace.subjects(elements: elements, indicators: indicators)[0]
                     let period = try Access.period(q.get("period"))
                     let unit = try Access.unit(q.get("orgunit"), identity: identity, tree: workspace.tree)
                     let comparison = try q.get("compare").map { text in
                         guard let c = Comparison(rawValue: text) else {
-                            throw ServerError.badRequest("compare is previous or last-year, not '\(text)'")
+                            throw ServerError.badRequest(
+                                Localized(
+                                    zh: "compare 应为 previous 或 last-year，不能是“\(text)”",
+                                    en: "compare is previous or last-year, not '\(text)'"))
                         }
                         return c
                     }
                     let rows = try workspace.query(
                         [subject], period: period, orgUnit: unit, scope: scope, comparison: comparison)[0].rows
-                    try bounds.check(rows: rows.count, "rows")
+                    try bounds.check(rows: rows.count, Localized(zh: "行", en: "rows"))
                     return QueryReport(
                         rows: rows, tree: workspace.tree, subject: subject, metadata: workspace.metadata,
                         language: language
@@ -150,7 +154,7 @@ enum APIRoutes {
                     let asOf = try q.get("as_of").map { try Access.asOf($0, today: today) } ?? today
                     let result = try workspace.audit(
                         orgUnit: unit, period: period, scope: scope == .unit ? .children : scope, asOf: asOf)
-                    try bounds.check(rows: result.findings.count, "findings")
+                    try bounds.check(rows: result.findings.count, Localized(zh: "条问题", en: "findings"))
                     return AuditReport(
                         result: result, tree: workspace.tree, metadata: workspace.metadata, language: language
                     )
@@ -188,13 +192,16 @@ enum APIRoutes {
                 try q.get("lang").map { text in
                     guard let language = Language(code: text) else {
                         throw ServerError.badRequest(
-                            "lang: '\(text)' is not a language of the bulletin; expected zh or en")
+                            Localized(
+                                zh: "lang：“\(text)”不是简报的语言；应为 zh 或 en",
+                                en: "lang: '\(text)' is not a language of the bulletin; expected zh or en"))
                     }
                     return language
-                } ?? Language(code: context.language) ?? .zh
+                } ?? context.language
             let format = q.get("format") ?? "json"
             guard format == "json" || format == "html" else {
-                throw ServerError.badRequest("format: '\(format)' is not json or html")
+                throw ServerError.badRequest(
+                    Localized(zh: "format：“\(format)”不是 json 或 html", en: "format: '\(format)' is not json or html"))
             }
             let today = Timestamp.day(server.configuration.clock())
             let asOf = try q.get("as_of").map { try Access.asOf($0, today: today) }
@@ -220,7 +227,9 @@ enum APIRoutes {
             let period = try Access.singlePeriod(q.get("period"))
             guard let code = q.get("dataset"),
                 let dataset = workspace.metadata.datasets.first(where: { $0.code == code })
-            else { throw ServerError.notFound("give dataset= with a dataset code") }
+            else {
+                throw ServerError.notFound(Localized(zh: "请用 dataset= 给出报表代码", en: "give dataset= with a dataset code"))
+            }
             let today = Timestamp.day(server.configuration.clock())
             let policy = server.configuration.policy
             let status = try await backend.account { accounts in
@@ -258,7 +267,7 @@ enum APIRoutes {
             do throws(AccountError) {
                 _ = try Accounts.tokenLifetime(days: body.days)
             } catch {
-                throw ServerError(.unprocessableContent, "token.lifetime", error.message)
+                throw ServerError(.unprocessableContent, "token.lifetime", error.messages)
             }
             let (secret, record) = try await backend.account { _ in
                 try server.accounts.createToken(
@@ -284,7 +293,9 @@ enum APIRoutes {
             }
             guard revoked else {
                 throw ServerError.notFound(
-                    "you have no API token with the id '\(id.prefix(40))'; GET /api/tokens lists them")
+                    Localized(
+                        zh: "你没有编号为“\(id.prefix(40))”的 API 令牌；GET /api/tokens 可列出你的令牌",
+                        en: "you have no API token with the id '\(id.prefix(40))'; GET /api/tokens lists them"))
             }
             context.logger.info(
                 "API token revoked",
@@ -331,7 +342,7 @@ enum Access {
         do {
             return try Canonical.canonical(text, as: kind)
         } catch {
-            throw ServerError(.unprocessableContent, error.errorCode, error.englishMessage(field: "'\(field)'"))
+            throw ServerError(.unprocessableContent, error.errorCode, error.messages(fieldNamed: field))
         }
     }
 
@@ -343,7 +354,9 @@ enum Access {
     /// The tree index of a unit inside the user's subtree (the top of the subtree when `code` is `nil`).
     static func unit(_ code: String?, identity: Identity, tree: OrgUnitTree) throws -> Int {
         guard let code = try canonical(code, field: "orgunit"), !code.isEmpty else { return identity.root }
-        guard let unit = tree.index[code] else { throw ServerError.notFound("'\(code)' is not an org unit code") }
+        guard let unit = tree.index[code] else {
+            throw ServerError.notFound(Localized(zh: "“\(code)”不是单位代码", en: "'\(code)' is not an org unit code"))
+        }
         try inside(unit, identity: identity, tree: tree)
         return unit
     }
@@ -353,7 +366,10 @@ enum Access {
         guard tree.subtree(identity.root).contains(unit) else {
             throw ServerError.forbidden(
                 "access.outsideSubtree",
-                "\(identity.name) may not see \(tree.units[unit].code): it is outside \(identity.user.orgUnit)")
+                Localized(
+                    zh: "\(identity.name) 不能查看 \(tree.units[unit].code)：它不在 \(identity.user.orgUnit) 范围内",
+                    en: "\(identity.name) may not see \(tree.units[unit].code): it is outside \(identity.user.orgUnit)")
+            )
         }
     }
 
@@ -361,13 +377,16 @@ enum Access {
     static func period(_ raw: String?) throws -> Period {
         let text = try canonical(raw, field: "period")
         guard let text, !text.isEmpty else {
-            throw ServerError.badRequest("give period=, e.g. 202510, 2025Oct or 202510..202601")
+            throw ServerError.badRequest(
+                Localized(
+                    zh: "请给出 period=，如 202510、2025Oct 或 202510..202601",
+                    en: "give period=, e.g. 202510, 2025Oct or 202510..202601"))
         }
         let period: Period
         do {
             period = try Period(text)
         } catch {
-            throw ServerError.badRequest(error.message)
+            throw ServerError.badRequest(error.messages)
         }
         try RequestBounds.check(period)
         return period
@@ -377,7 +396,9 @@ enum Access {
         let period = try period(text)
         guard period.count == 1 else {
             throw ServerError.badRequest(
-                "'\(period.identifier)' is a range; give a single period such as \(period.first.identifier)")
+                Localized(
+                    zh: "“\(period.identifier)”是期间范围；请给出单个期间，如 \(period.first.identifier)",
+                    en: "'\(period.identifier)' is a range; give a single period such as \(period.first.identifier)"))
         }
         return period
     }
@@ -385,7 +406,8 @@ enum Access {
     /// The `as_of` day a request names, within ``RequestBounds/asOfYears`` of today.
     static func asOf(_ text: String, today: Day) throws -> Day {
         guard let day = Day.parse(text) else {
-            throw ServerError.badRequest("'\(text)' is not a date; expected e.g. 2026-11-29")
+            throw ServerError.badRequest(
+                Localized(zh: "“\(text)”不是日期；应为如 2026-11-29", en: "'\(text)' is not a date; expected e.g. 2026-11-29"))
         }
         try RequestBounds.check(asOf: day, today: today)
         return day
@@ -393,19 +415,27 @@ enum Access {
 
     static func scope(_ text: String?, level: String?) throws -> Scope {
         if let level {
-            guard let n = Int(level), n >= 1 else { throw ServerError.badRequest("level must be 1 or more") }
+            guard let n = Int(level), n >= 1 else {
+                throw ServerError.badRequest(Localized(zh: "level 必须是1或更大", en: "level must be 1 or more"))
+            }
             return .level(n)
         }
         switch text {
         case nil, "unit": return .unit
         case "children": return .children
-        default: throw ServerError.badRequest("scope is unit or children (or give level=N)")
+        default:
+            throw ServerError.badRequest(
+                Localized(
+                    zh: "scope 应为 unit 或 children（或给出 level=N）", en: "scope is unit or children (or give level=N)"))
         }
     }
 
     static func valueInput(_ q: HummingbirdCore.FlatDictionary<Substring, Substring>) throws -> ValueInput {
         guard let element = q.get("element"), let orgunit = q.get("orgunit"), let period = q.get("period") else {
-            throw ServerError.badRequest("give element=, orgunit=, period= (and combo= for a disaggregated value)")
+            throw ServerError.badRequest(
+                Localized(
+                    zh: "请给出 element=、orgunit=、period=（分类的数值还要给出 combo=）",
+                    en: "give element=, orgunit=, period= (and combo= for a disaggregated value)"))
         }
         return ValueInput(element: element, combo: q.get("combo"), orgunit: orgunit, period: period, value: nil)
     }

@@ -4,8 +4,9 @@ public import Hummingbird
 internal import Tally
 internal import TallyCore
 internal import TallyStore
+internal import TallyText
 
-/// Finds out who sends each request (a bearer token or a session cookie), picks the language, and
+/// Finds out who sends each request (a bearer token or a session cookie), and
 /// refuses state-changing requests that rely on the session cookie without the session's CSRF token.
 public struct AuthenticationMiddleware: RouterMiddleware {
     public typealias Context = TallyRequestContext
@@ -16,19 +17,23 @@ public struct AuthenticationMiddleware: RouterMiddleware {
     ) async throws -> Response {
         var context = context
         var request = request
-        context.language = Self.language(request)
         let now = server.configuration.clock()
         let accounts = server.accounts
         let backend = server.backend
         if let authorization = request.headers[.authorization] {
             guard authorization.lowercased().hasPrefix("bearer ") else {
-                throw ServerError.unauthenticated("use 'Authorization: Bearer TOKEN' with an API token")
+                throw ServerError.unauthenticated(
+                    Localized(
+                        zh: "请用“Authorization: Bearer 令牌”发送 API 令牌",
+                        en: "use 'Authorization: Bearer TOKEN' with an API token"))
             }
             let token = String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces)
             guard let (user, record) = try await backend.account({ _ in try accounts.user(token: token, now: now) })
             else {
                 throw ServerError.unauthenticated(
-                    "the API token is unknown, expired or revoked, or its user is disabled")
+                    Localized(
+                        zh: "API 令牌不存在、已过期或已撤销，或其用户已停用",
+                        en: "the API token is unknown, expired or revoked, or its user is disabled"))
             }
             context.identity = try identity(user, session: nil, token: record)
         } else if let id = request.cookies[Self.sessionCookie]?.value {
@@ -52,7 +57,9 @@ public struct AuthenticationMiddleware: RouterMiddleware {
             guard let token, Secret.equal(token, session.csrfToken) else {
                 throw ServerError.forbidden(
                     "auth.csrf",
-                    "this form or request lacks the session's CSRF token; reload the page and try again")
+                    Localized(
+                        zh: "表单或请求缺少本次登录的 CSRF 令牌；请刷新页面后重试",
+                        en: "this form or request lacks the session's CSRF token; reload the page and try again"))
             }
         }
         return try await next(request, context)
@@ -61,7 +68,10 @@ public struct AuthenticationMiddleware: RouterMiddleware {
     func identity(_ user: UserAccount, session: SessionRecord?, token: APITokenRecord? = nil) throws -> Identity {
         guard let root = server.backend.workspace.tree.index[user.orgUnit] else {
             throw ServerError.forbidden(
-                "access.noOrgUnit", "\(user.name)'s org unit \(user.orgUnit) no longer exists; ask an admin")
+                "access.noOrgUnit",
+                Localized(
+                    zh: "\(user.name) 所属的单位 \(user.orgUnit) 已不存在；请联系管理员",
+                    en: "\(user.name)'s org unit \(user.orgUnit) no longer exists; ask an admin"))
         }
         return Identity(user: user, root: root, session: session, token: token)
     }
@@ -73,13 +83,6 @@ public struct AuthenticationMiddleware: RouterMiddleware {
     /// The header an API client using the session cookie sends the CSRF token in.
     public static let csrfHeader = HTTPField.Name("X-CSRF-Token")!
 
-    /// `?lang=`, then the cookie, then `Accept-Language`, then Chinese.
-    static func language(_ request: Request) -> String {
-        if let lang = request.uri.queryParameters.get("lang"), lang == "en" || lang == "zh" { return lang }
-        if let lang = request.cookies[languageCookie]?.value, lang == "en" || lang == "zh" { return lang }
-        if let accept = request.headers[.acceptLanguage]?.lowercased(), accept.hasPrefix("en") { return "en" }
-        return "zh"
-    }
 }
 
 /// Fields of an `application/x-www-form-urlencoded` body.

@@ -2,6 +2,7 @@ internal import Dispatch
 internal import Foundation
 public import Tally
 public import TallyStore
+internal import TallyText
 
 /// The open database behind the server: the workspace (store, metadata, tree, ids) and the accounts.
 ///
@@ -38,7 +39,9 @@ public final class Backend: Sendable {
     public static func open(path: String) throws -> Backend {
         let store = try Workspace.openStore(path)
         guard let accounts = store as? any AccountStore else {
-            throw StoreError(.notFound, "the database \(store.location) keeps no accounts")
+            throw StoreError(
+                .notFound,
+                Localized(zh: "数据库 \(store.location) 不保存账户", en: "the database \(store.location) keeps no accounts"))
         }
         let token = try store.changeToken()
         return Backend(workspace: try Workspace.load(store), accounts: accounts, token: token)

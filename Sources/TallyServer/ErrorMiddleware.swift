@@ -5,22 +5,25 @@ internal import NIOCore
 internal import Tally
 internal import TallyCore
 internal import TallyRender
+internal import TallyText
 
-/// Turns every error into an answer: JSON `{"error": {"code", "message"}}` under `/api/`, a page elsewhere;
-/// adds security headers to every response.
+/// Picks the request's language, turns every error into an answer in it — JSON `{"error": {"code", "message"}}`
+/// under `/api/`, a page elsewhere — and adds security headers to every response.
 public struct ErrorMiddleware: RouterMiddleware {
     public typealias Context = TallyRequestContext
 
     public func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
+        var context = context
+        context.language = Self.language(request)
         var response: Response
         do {
             response = try await next(request, context)
         } catch {
             let refusal = Self.refusal(error, context: context)
             if request.uri.path.hasPrefix("/api/") || request.uri.path == "/health" {
-                response = Reply.json(Self.json(refusal), status: refusal.status)
+                response = Reply.json(Self.json(refusal, context.language), status: refusal.status)
             } else if refusal.status == .unauthorized {
                 let next = request.uri.path == "/" ? "" : "?next=" + (request.uri.path.addingURLQueryEncoding)
                 response = Reply.redirect("/signin" + next)
@@ -40,6 +43,20 @@ public struct ErrorMiddleware: RouterMiddleware {
         return response
     }
 
+    /// `?lang=`, then the language cookie, then `Accept-Language`, then Chinese: the language text read once, here.
+    static func language(_ request: Request) -> Language {
+        if let lang = request.uri.queryParameters.get("lang"), let language = Language(rawValue: lang) {
+            return language
+        }
+        if let lang = request.cookies[AuthenticationMiddleware.languageCookie]?.value,
+            let language = Language(rawValue: lang)
+        {
+            return language
+        }
+        if let accept = request.headers[.acceptLanguage]?.lowercased(), accept.hasPrefix("en") { return .en }
+        return .zh
+    }
+
     static func refusal(_ error: any Error, context: Context) -> ServerError {
         switch error {
         case let e as ServerError: return e
@@ -48,25 +65,30 @@ public struct ErrorMiddleware: RouterMiddleware {
         case let e as EntrySheetError: return ServerError(e)
         case let e as ValueError: return ServerError(e)
         case let e as any TallyError:
-            return ServerError(.badRequest, e.errorCode, e.message)
+            return ServerError(.badRequest, telling: e)
         case is NIOTooManyBytesError:
-            return ServerError(.contentTooLarge, "request.tooLarge", "the request body is too large")
+            return ServerError(
+                .contentTooLarge, "request.tooLarge", Localized(zh: "请求内容太大", en: "the request body is too large"))
         case let e as HTTPError:
             if e.status == .contentTooLarge {
-                return ServerError(.contentTooLarge, "request.tooLarge", "the request body is too large")
+                return ServerError(
+                    .contentTooLarge, "request.tooLarge", Localized(zh: "请求内容太大", en: "the request body is too large"))
             }
-            return ServerError(e.status, "request.invalid", e.body ?? e.status.reasonPhrase)
+            return ServerError(e.status, "request.invalid", Localized(verbatim: e.body ?? e.status.reasonPhrase))
         default:
             context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
-            return ServerError(.internalServerError, "server.internal", "the server failed; the error is in its log")
+            return ServerError(
+                .internalServerError, "server.internal",
+                Localized(zh: "服务器出错了；错误已记入服务器日志", en: "the server failed; the error is in its log"))
         }
     }
 
-    static func json(_ refusal: ServerError) -> JSONValue {
+    /// The JSON of a refusal, its sentences in `language`.
+    static func json(_ refusal: ServerError, _ language: Language) -> JSONValue {
         var members: [(String, JSONValue)] = [
-            ("code", .string(refusal.errorCode)), ("message", .string(refusal.message)),
+            ("code", .string(refusal.errorCode)), ("message", .string(refusal.message(language))),
         ]
-        if let details = refusal.details { members.append(("details", details)) }
+        if let details = refusal.details { members.append(("details", details(language))) }
         return .object([("error", .object(members))])
     }
 }

@@ -1,5 +1,6 @@
 internal import HTTPTypes
 internal import Tally
+internal import TallyText
 
 /// How many heavy requests — audits, bulletins, campaign progress, queries over many units, dashboards — run at
 /// once. One more is refused at once with 503 and `Retry-After` instead of queueing behind them, so that a few
@@ -43,7 +44,11 @@ public final class HeavyRequestLimiter: Sendable {
         guard enter() else {
             var busy = ServerError(
                 .serviceUnavailable, "server.busy",
-                "the server is busy with \(limit) long requests (checks, bulletins, targets, queries over many units, dashboards); try again in \(retryAfter) seconds"
+                Localized(
+                    zh: "服务器正在处理\(limit)个耗时请求（检查、简报、目标、跨多个单位的查询、概览）；请\(retryAfter)秒后再试",
+                    en:
+                        "the server is busy with \(limit) long requests (checks, bulletins, targets, queries over many units, dashboards); try again in \(retryAfter) seconds"
+                )
             )
             busy.retryAfter = retryAfter
             throw busy

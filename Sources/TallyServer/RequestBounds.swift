@@ -1,5 +1,6 @@
 internal import HTTPTypes
 public import TallyCore
+internal import TallyText
 
 /// What one request may ask of the server: the span of its periods, its dates and the rows of its answer, so that
 /// no request's work or answer grows without bound (docs/openapi.yaml and `tally serve --help` name the limits).
@@ -33,7 +34,12 @@ public struct RequestBounds: Sendable {
         guard months <= maxMonths else {
             throw ServerError(
                 .unprocessableContent, "request.periodTooLong",
-                "the period \(period.identifier) spans \(Thousands.grouped(months)) months; a request covers at most \(maxMonths) months (\(maxMonths / 12) years); ask for a shorter range"
+                Localized(
+                    zh:
+                        "期间 \(period.identifier) 跨\(Thousands.grouped(months))个月；一次请求最多\(maxMonths)个月（\(maxMonths / 12)年）；请缩短范围",
+                    en:
+                        "the period \(period.identifier) spans \(Thousands.grouped(months)) months; a request covers at most \(maxMonths) months (\(maxMonths / 12) years); ask for a shorter range"
+                )
             )
         }
     }
@@ -44,17 +50,26 @@ public struct RequestBounds: Sendable {
         guard day >= earliestDay, day <= latest else {
             throw ServerError(
                 .unprocessableContent, "request.dateOutOfRange",
-                "as_of: \(day) is outside the dates a request may name, \(earliestDay) to \(latest) (\(asOfYears) years after today)"
+                Localized(
+                    zh: "as_of：\(day) 超出了请求可用的日期范围 \(earliestDay) 至 \(latest)（今天之后\(asOfYears)年）",
+                    en:
+                        "as_of: \(day) is outside the dates a request may name, \(earliestDay) to \(latest) (\(asOfYears) years after today)"
+                )
             )
         }
     }
 
     /// Refuses an answer of more than ``maxRows`` rows; `what` names them ("rows", "findings").
-    func check(rows count: Int, _ what: String) throws {
+    func check(rows count: Int, _ what: Localized<String>) throws {
         guard count <= maxRows else {
             throw ServerError(
                 .unprocessableContent, "response.tooManyRows",
-                "the answer would carry \(Thousands.grouped(count)) \(what); an answer carries at most \(Thousands.grouped(maxRows)); ask for a shorter period, a smaller org unit or fewer levels"
+                Localized(
+                    zh:
+                        "回答会有\(Thousands.grouped(count))\(what.zh)；一次回答最多\(Thousands.grouped(maxRows))条；请缩短期间、选择较小的单位或减少层级",
+                    en:
+                        "the answer would carry \(Thousands.grouped(count)) \(what.en); an answer carries at most \(Thousands.grouped(maxRows)); ask for a shorter period, a smaller org unit or fewer levels"
+                )
             )
         }
     }

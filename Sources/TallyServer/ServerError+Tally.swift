@@ -2,6 +2,7 @@ internal import HTTPTypes
 internal import Tally
 internal import TallyIO
 internal import TallyRender
+internal import TallyText
 
 /// The HTTP answer to each error of Tally's use cases: its status, its code and sentence as Tally gives them, and
 /// what API clients get besides (an import's problems, a conflict's current value). ``ErrorMiddleware`` answers
@@ -11,9 +12,9 @@ extension ServerError {
     /// anything the targets or dates do not allow is a bad request (400).
     init(_ error: CampaignError) {
         switch error.code {
-        case .unknownCampaign: self = .notFound(error.message)
-        case .noTargets: self.init(.notFound, error.errorCode, error.message)
-        case .targets: self.init(.badRequest, error.errorCode, error.message)
+        case .unknownCampaign: self = .notFound(error.sentence)
+        case .noTargets: self.init(.notFound, error.errorCode, error.sentence)
+        case .targets: self.init(.badRequest, error.errorCode, error.sentence)
         }
     }
 
@@ -21,16 +22,16 @@ extension ServerError {
     /// reference or missing is a bad request (400).
     init(_ error: SubjectError) {
         switch error.code {
-        case .unknownElement, .unknownIndicator: self = .notFound(error.message)
-        case .notAnElement, .noSubject: self = .badRequest(error.message)
+        case .unknownElement, .unknownIndicator: self = .notFound(error.sentence)
+        case .notAnElement, .noSubject: self = .badRequest(error.sentence)
         }
     }
 
     /// An entry form refused: an unknown dataset is not found (404), a period of another type a bad request (400).
     init(_ error: EntrySheetError) {
         switch error.code {
-        case .unknownDataset: self = .notFound(error.message)
-        case .otherPeriodType: self = .badRequest(error.message)
+        case .unknownDataset: self = .notFound(error.sentence)
+        case .otherPeriodType: self = .badRequest(error.sentence)
         }
     }
 
@@ -40,23 +41,24 @@ extension ServerError {
     init(_ error: ValueError) {
         switch error.code {
         case .invalid(let problems):
-            let rows = problems.issues.map { issue -> JSONValue in
-                .object([
-                    ("row", ValueError.row(issue).map { .number(Double($0)) } ?? .null),
-                    ("field", .string(issue.column)),
-                    ("code", .string("import.\(issue.code.rawValue)")),
-                    ("message", .string(issue.detail)),
-                ])
+            let details = Localized.each { language in
+                let rows = problems.issues.map { issue -> JSONValue in
+                    .object([
+                        ("row", ValueError.row(issue).map { .number(Double($0)) } ?? .null),
+                        ("field", .string(issue.column)),
+                        ("code", .string("import.\(issue.code.rawValue)")),
+                        ("message", .string(issue.details(language))),
+                    ])
+                }
+                return JSONValue.object([("problems", .array(rows)), ("total", .int(problems.total))])
             }
-            self.init(
-                .unprocessableContent, error.errorCode, error.message,
-                details: .object([("problems", .array(rows)), ("total", .int(problems.total))]))
+            self.init(.unprocessableContent, error.errorCode, error.sentence, localizedDetails: details)
         case .unknownOrgUnit:
-            self.init(.unprocessableContent, error.errorCode, error.message)
+            self.init(.unprocessableContent, error.errorCode, error.sentence)
         case .readOnly, .outsideSubtree, .periodNotBegun, .periodClosed:
-            self = .forbidden(error.errorCode, error.message)
+            self = .forbidden(error.errorCode, error.sentence)
         case .conflict(let current):
-            self.init(.conflict, error.errorCode, error.message, details: ValueJSON.object(current))
+            self.init(.conflict, error.errorCode, error.sentence, details: ValueJSON.object(current))
         }
     }
 }

@@ -1,46 +1,72 @@
 public import Hummingbird
 public import TallyCore
 public import TallyRender
+public import TallyText
 
-/// A refusal by the server: an HTTP status, a stable code and a sentence; sent as
-/// `{"error": {"code", "message"}}` to API clients and as a page to browsers.
+/// A refusal by the server: an HTTP status, a stable code and a sentence in every language; sent as
+/// `{"error": {"code", "message"}}` to API clients and as a page to browsers, in the request's language.
 public struct ServerError: TallyError, Equatable {
     /// The HTTP status.
     public let status: HTTPResponse.Status
     /// A stable code such as `auth.csrf`.
     public let errorCode: String
-    /// The sentence shown to the user.
-    public let message: String
-    /// More data for API clients (a conflict's current value, an import's problems).
-    public let details: JSONValue?
+    /// The sentence shown to the user, in every language.
+    public let sentence: Localized<String>
+    /// More data for API clients (a conflict's current value, an import's problems), in every language.
+    public let details: Localized<JSONValue>?
     /// Seconds to wait before trying again (sign-in rate limiting).
     public var retryAfter: Int64?
 
-    /// An error.
-    public init(_ status: HTTPResponse.Status, _ code: String, _ message: String, details: JSONValue? = nil) {
-        self.status = status
-        self.errorCode = code
-        self.message = message
-        self.details = details
+    /// An error whose details are the same in every language.
+    public init(
+        _ status: HTTPResponse.Status, _ code: String, _ sentence: Localized<String>, details: JSONValue? = nil
+    ) {
+        self.init(status, code, sentence, localizedDetails: details.map { Localized(verbatim: $0) })
     }
 
+    /// An error whose details hold sentences.
+    public init(
+        _ status: HTTPResponse.Status, _ code: String, _ sentence: Localized<String>,
+        localizedDetails: Localized<JSONValue>?
+    ) {
+        self.status = status
+        self.errorCode = code
+        self.sentence = sentence
+        self.details = localizedDetails
+    }
+
+    /// Another error told to a client with `status`: its code and its sentence in every language.
+    public init(_ status: HTTPResponse.Status, telling error: any TallyError) {
+        self.init(status, error.errorCode, error.messages)
+    }
+
+    /// The sentence in `language`.
+    /// The sentence in English.
+    public var message: String { sentence.en }
+
+    /// The sentence in `language`.
+    public func message(_ language: Language) -> String { sentence(language) }
+
     /// Not signed in, or the token is unknown or expired.
-    public static func unauthenticated(_ message: String = "sign in first, or send an API token") -> ServerError {
-        ServerError(.unauthorized, "auth.required", message)
+    public static func unauthenticated(
+        _ sentence: Localized<String> = Localized(
+            zh: "请先登录，或发送 API 令牌", en: "sign in first, or send an API token")
+    ) -> ServerError {
+        ServerError(.unauthorized, "auth.required", sentence)
     }
 
     /// Signed in, but not allowed.
-    public static func forbidden(_ code: String, _ message: String) -> ServerError {
-        ServerError(.forbidden, code, message)
+    public static func forbidden(_ code: String, _ sentence: Localized<String>) -> ServerError {
+        ServerError(.forbidden, code, sentence)
     }
 
     /// The request is malformed.
-    public static func badRequest(_ message: String, code: String = "request.invalid") -> ServerError {
-        ServerError(.badRequest, code, message)
+    public static func badRequest(_ sentence: Localized<String>, code: String = "request.invalid") -> ServerError {
+        ServerError(.badRequest, code, sentence)
     }
 
     /// Something named in the request does not exist.
-    public static func notFound(_ message: String) -> ServerError {
-        ServerError(.notFound, "request.notFound", message)
+    public static func notFound(_ sentence: Localized<String>) -> ServerError {
+        ServerError(.notFound, "request.notFound", sentence)
     }
 }

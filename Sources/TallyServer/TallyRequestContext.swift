@@ -1,6 +1,7 @@
 public import Hummingbird
 internal import NIOCore
 internal import TallyRender
+public import TallyText
 
 /// What the server knows about a request beyond the request itself: who sent it and in which language
 /// to answer.
@@ -10,8 +11,8 @@ public struct TallyRequestContext: RequestContext {
     public var identity: Identity?
     /// The client's address (for sign-in rate limiting).
     public var remoteAddress: String
-    /// The language of pages and messages: `zh` or `en`.
-    public var language: String = "zh"
+    /// The language of pages and messages.
+    public var language: Language = .zh
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

@@ -40,11 +40,15 @@ public struct ValueService: Sendable {
     ) async throws
         -> ImportSummary
     {
-        guard !inputs.isEmpty else { throw ServerError.badRequest("the request holds no values") }
+        guard !inputs.isEmpty else {
+            throw ServerError.badRequest(Localized(zh: "请求中没有数值", en: "the request holds no values"))
+        }
         guard inputs.count <= Self.maxBatch else {
             throw ServerError(
                 .contentTooLarge, "request.tooLarge",
-                "a batch holds at most \(Self.maxBatch) values; this one has \(inputs.count); split it")
+                Localized(
+                    zh: "一批最多\(Self.maxBatch)个数值，这一批有\(inputs.count)个；请拆分",
+                    en: "a batch holds at most \(Self.maxBatch) values; this one has \(inputs.count); split it"))
         }
         let policy = self.policy
         let accounts = backend.accounts

@@ -1,4 +1,5 @@
 public import TallyCore
+internal import TallyText
 
 /// What every store does the same way, written once for all of them (as GRDB's protocol extensions do): the
 /// rules a store applies, not how its database keeps the rows.
@@ -26,14 +27,25 @@ extension Store {
             if !elementSet.contains(element) {
                 throw StoreError(
                     .inUse,
-                    "the new metadata has no element '\(element)', but \(n) stored values use it; keep the element or remove its values first"
+                    Localized(
+                        zh: "新的元数据中没有数据项“\(element)”，但有\(n)个已存储的数值用到它；请保留该数据项，或先删除它的数值",
+                        en:
+                            "the new metadata has no element '\(element)', but \(n) stored values use it; keep the element or remove its values first"
+                    )
                 )
             }
             if !comboSet.contains(combo) {
-                let shown = combo.isEmpty ? "no disaggregation" : "the combo '\(combo)'"
+                let shown =
+                    combo.isEmpty
+                    ? Localized(zh: "不分类这一项", en: "no disaggregation")
+                    : Localized(zh: "分类组合“\(combo)”", en: "the combo '\(combo)'")
                 throw StoreError(
                     .inUse,
-                    "the new metadata has no \(shown) for '\(element)', but \(n) stored values use it; keep the categories or remove those values first"
+                    Localized(
+                        zh: "新的元数据中“\(element)”没有\(shown.zh)，但有\(n)个已存储的数值用到它；请保留这些分类，或先删除这些数值",
+                        en:
+                            "the new metadata has no \(shown.en) for '\(element)', but \(n) stored values use it; keep the categories or remove those values first"
+                    )
                 )
             }
         }
@@ -46,7 +58,9 @@ extension Store {
     public static func targetRows(_ targets: [String: Int], ids: [String: Int32]) throws -> [(unit: Int32, target: Int)]
     {
         try targets.sorted(by: { $0.key < $1.key }).map { code, target in
-            guard let id = ids[code] else { throw StoreError(.notFound, "'\(code)' is not an org unit code") }
+            guard let id = ids[code] else {
+                throw StoreError(.notFound, Localized(zh: "“\(code)”不是单位代码", en: "'\(code)' is not an org unit code"))
+            }
             return (id, target)
         }
     }
@@ -55,12 +69,12 @@ extension Store {
 extension StoreError {
     /// A new user whose name is taken.
     public static func userExists(_ name: String) -> StoreError {
-        StoreError(.alreadyExists, "there is already a user named '\(name)'")
+        StoreError(.alreadyExists, Localized(zh: "已有名为“\(name)”的用户", en: "there is already a user named '\(name)'"))
     }
 
     /// A change to a user who does not exist.
     public static func noUser(_ name: String) -> StoreError {
-        StoreError(.notFound, "there is no user named '\(name)'")
+        StoreError(.notFound, Localized(zh: "没有名为“\(name)”的用户", en: "there is no user named '\(name)'"))
     }
 }
 

@@ -1,4 +1,5 @@
 public import TallyCore
+public import TallyText
 
 /// A storage problem a user can act on.
 public struct StoreError: TallyError, Equatable {
@@ -13,14 +14,20 @@ public struct StoreError: TallyError, Equatable {
 
     /// What went wrong.
     public let code: Code
-    /// The sentence.
-    public let message: String
+    /// The sentence in every language.
+    public let sentence: Localized<String>
 
     /// An error.
-    public init(_ code: Code, _ message: String) {
+    public init(_ code: Code, _ sentence: Localized<String>) {
         self.code = code
-        self.message = message
+        self.sentence = sentence
     }
 
     public var errorCode: String { "store.\(code.rawValue)" }
+
+    /// The sentence in English.
+    public var message: String { sentence.en }
+
+    /// The sentence in `language`.
+    public func message(_ language: Language) -> String { sentence(language) }
 }

@@ -1,3 +1,5 @@
+internal import TallyText
+
 /// Whether a ``ValueWriter`` writes directly or stages, so that a writer never does both: staged writes are decided
 /// when applied, and a direct write in between would see (or change) a state they have not reached yet.
 package struct WriterMode {
@@ -17,16 +19,26 @@ package struct WriterMode {
         case (.unused, _), (.direct, .direct), (.staging, .staging), (.staging, .applied): use = next
         case (.applied, _):
             throw StoreError(
-                .database, "this write has applied its staged values already; nothing more can be written in it")
+                .database,
+                Localized(
+                    zh: "本次写入已应用其暂存的数值，不能再写入",
+                    en: "this write has applied its staged values already; nothing more can be written in it"))
         default:
-            throw StoreError(.database, "a write either stages values or writes them directly, never both")
+            throw StoreError(
+                .database,
+                Localized(
+                    zh: "一次写入要么暂存数值，要么直接写入，不能两者兼用",
+                    en: "a write either stages values or writes them directly, never both"))
         }
     }
 
     /// Throws when values were staged but never applied: the write would otherwise end without them.
     package func finish() throws {
         if use == .staging {
-            throw StoreError(.database, "values were staged but never applied; nothing was written")
+            throw StoreError(
+                .database,
+                Localized(
+                    zh: "数值已暂存但从未应用；什么也没有写入", en: "values were staged but never applied; nothing was written"))
         }
     }
 }

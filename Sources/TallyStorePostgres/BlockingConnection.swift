@@ -1,5 +1,6 @@
 internal import Foundation
 internal import PostgresNIO
+internal import TallyText
 
 /// One PostgreSQL connection used synchronously: the bridge between Tally's synchronous ``Store`` protocol and
 /// postgres-nio's event-loop futures.
@@ -41,7 +42,10 @@ final class BlockingConnection: @unchecked Sendable {
                 tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
             }
         } catch {
-            throw PostgresStoreError(.cannotConnect, "cannot set up TLS for \(url.redacted): \(error)")
+            throw PostgresStoreError(
+                .cannotConnect,
+                Localized(
+                    zh: "无法为 \(url.redacted) 建立 TLS：\(error)", en: "cannot set up TLS for \(url.redacted): \(error)"))
         }
         var configuration = PostgresConnection.Configuration(
             host: url.host, port: url.port, username: url.user, password: url.password, database: url.database,
@@ -157,7 +161,11 @@ final class BlockingConnection: @unchecked Sendable {
         if MultiThreadedEventLoopGroup.currentEventLoop != nil {
             throw PostgresStoreError(
                 .onEventLoop,
-                "the PostgreSQL store blocks while it waits for the server and must not be called on an event loop; run store calls on a thread of their own"
+                Localized(
+                    zh: "PostgreSQL 存储在等待服务器时会阻塞，不能在事件循环上调用；请在单独的线程上调用存储",
+                    en:
+                        "the PostgreSQL store blocks while it waits for the server and must not be called on an event loop; run store calls on a thread of their own"
+                )
             )
         }
     }
@@ -169,7 +177,12 @@ final class BlockingConnection: @unchecked Sendable {
         guard let error = error as? PSQLError else {
             return PostgresStoreError(
                 .cannotConnect,
-                "cannot connect to PostgreSQL at \(place): \(error); check that the server is running and listens on that address (listen_addresses and port in postgresql.conf)",
+                Localized(
+                    zh:
+                        "无法连接 \(place) 的 PostgreSQL：\(error)；请检查服务器是否在运行、是否监听该地址（postgresql.conf 中的 listen_addresses 和 port）",
+                    en:
+                        "cannot connect to PostgreSQL at \(place): \(error); check that the server is running and listens on that address (listen_addresses and port in postgresql.conf)"
+                ),
                 detail: String(reflecting: error))
         }
         let detail = String(reflecting: error)
@@ -180,35 +193,62 @@ final class BlockingConnection: @unchecked Sendable {
             case "28P01", "28000":
                 return PostgresStoreError(
                     .authentication,
-                    "PostgreSQL at \(place) refused the user '\(url.user)' for the database '\(url.database)': \(said); check the user and password in the URL and the server's pg_hba.conf",
+                    Localized(
+                        zh:
+                            "\(place) 的 PostgreSQL 拒绝用户“\(url.user)”访问数据库“\(url.database)”：\(said)；请检查网址中的用户和密码，以及服务器的 pg_hba.conf",
+                        en:
+                            "PostgreSQL at \(place) refused the user '\(url.user)' for the database '\(url.database)': \(said); check the user and password in the URL and the server's pg_hba.conf"
+                    ),
                     sqlState: state, detail: detail)
             case "3D000":
                 return PostgresStoreError(
                     .noDatabase,
-                    "PostgreSQL at \(place) has no database '\(url.database)'; create it (e.g. createdb -h \(url.host) -p \(url.port) -O \(url.user) \(url.database)) or correct the URL",
+                    Localized(
+                        zh:
+                            "\(place) 的 PostgreSQL 没有数据库“\(url.database)”；请创建它（如 createdb -h \(url.host) -p \(url.port) -O \(url.user) \(url.database)），或改正网址",
+                        en:
+                            "PostgreSQL at \(place) has no database '\(url.database)'; create it (e.g. createdb -h \(url.host) -p \(url.port) -O \(url.user) \(url.database)) or correct the URL"
+                    ),
                     sqlState: state, detail: detail)
             default:
                 return PostgresStoreError(
-                    .cannotConnect, "PostgreSQL at \(place) refused the connection: \(said)", sqlState: state,
+                    .cannotConnect,
+                    Localized(
+                        zh: "\(place) 的 PostgreSQL 拒绝了连接：\(said)",
+                        en: "PostgreSQL at \(place) refused the connection: \(said)"), sqlState: state,
                     detail: detail)
             }
         }
         if error.code == .authMechanismRequiresPassword {
             return PostgresStoreError(
                 .authentication,
-                "PostgreSQL at \(place) wants a password for the user '\(url.user)'; give it in the URL (postgres://\(url.user):PASSWORD@\(place)/\(url.database))",
+                Localized(
+                    zh:
+                        "\(place) 的 PostgreSQL 要求用户“\(url.user)”提供密码；请写在网址中（postgres://\(url.user):密码@\(place)/\(url.database)）",
+                    en:
+                        "PostgreSQL at \(place) wants a password for the user '\(url.user)'; give it in the URL (postgres://\(url.user):PASSWORD@\(place)/\(url.database))"
+                ),
                 detail: detail)
         }
         if error.code == .sslUnsupported {
             return PostgresStoreError(
                 .cannotConnect,
-                "PostgreSQL at \(place) does not offer TLS, but the URL requires it; enable ssl on the server or use sslmode=disable or sslmode=prefer",
+                Localized(
+                    zh: "\(place) 的 PostgreSQL 不提供 TLS，但网址要求使用；请在服务器上启用 ssl，或使用 sslmode=disable 或 sslmode=prefer",
+                    en:
+                        "PostgreSQL at \(place) does not offer TLS, but the URL requires it; enable ssl on the server or use sslmode=disable or sslmode=prefer"
+                ),
                 detail: detail)
         }
         let cause = Self.shortCause(error.underlying.map { "\($0)" } ?? "\(error.code)")
         return PostgresStoreError(
             .cannotConnect,
-            "cannot connect to PostgreSQL at \(place) (\(cause)); check that the server is running, listens on that host and port (listen_addresses and port in postgresql.conf) and that no firewall blocks it",
+            Localized(
+                zh:
+                    "无法连接 \(place) 的 PostgreSQL（\(cause)）；请检查服务器是否在运行、是否监听该主机和端口（postgresql.conf 中的 listen_addresses 和 port），以及是否有防火墙阻挡",
+                en:
+                    "cannot connect to PostgreSQL at \(place) (\(cause)); check that the server is running, listens on that host and port (listen_addresses and port in postgresql.conf) and that no firewall blocks it"
+            ),
             detail: detail)
     }
 
@@ -227,14 +267,21 @@ final class BlockingConnection: @unchecked Sendable {
     private func statementError(_ error: any Error, _ query: PostgresQuery) -> PostgresStoreError {
         let detail = "\(String(reflecting: error))\nstatement: \(query.sql)"
         guard let error = error as? PSQLError else {
-            return PostgresStoreError(.server, "PostgreSQL at \(url.redacted) failed: \(error)", detail: detail)
+            return PostgresStoreError(
+                .server,
+                Localized(
+                    zh: "\(url.redacted) 的 PostgreSQL 出错：\(error)", en: "PostgreSQL at \(url.redacted) failed: \(error)"
+                ), detail: detail)
         }
         if error.code == .server, let info = error.serverInfo {
             let state = info[.sqlState]
-            var message = "PostgreSQL at \(url.redacted) refused a statement: \(info[.message] ?? "error")"
-            if let hint = info[.hint] { message += " (\(hint))" }
+            let said = (info[.message] ?? "error") + (info[.hint].map { " (\($0))" } ?? "")
+            var message = Localized(
+                zh: "\(url.redacted) 的 PostgreSQL 拒绝执行语句：\(said)",
+                en: "PostgreSQL at \(url.redacted) refused a statement: \(said)")
             if state == "40P01" || state == "40001" {
-                message += "; another import changed the same values at the same time, run this one again"
+                message.zh += "；另一个导入同时修改了相同的数值，请重新运行本次导入"
+                message.en += "; another import changed the same values at the same time, run this one again"
             }
             return PostgresStoreError(.server, message, sqlState: state, detail: detail)
         }
@@ -242,10 +289,18 @@ final class BlockingConnection: @unchecked Sendable {
         case .serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown:
             return PostgresStoreError(
                 .connectionLost,
-                "the connection to PostgreSQL at \(url.host):\(url.port) was lost; check that the server is still running, then run the command again (nothing of the unfinished transaction was written)",
+                Localized(
+                    zh: "与 \(url.host):\(url.port) 的 PostgreSQL 的连接断开了；请检查服务器是否仍在运行，然后重新运行命令（未完成的事务没有写入任何内容）",
+                    en:
+                        "the connection to PostgreSQL at \(url.host):\(url.port) was lost; check that the server is still running, then run the command again (nothing of the unfinished transaction was written)"
+                ),
                 detail: detail)
         default:
-            return PostgresStoreError(.server, "PostgreSQL at \(url.redacted) failed: \(error.code)", detail: detail)
+            return PostgresStoreError(
+                .server,
+                Localized(
+                    zh: "\(url.redacted) 的 PostgreSQL 出错：\(error.code)",
+                    en: "PostgreSQL at \(url.redacted) failed: \(error.code)"), detail: detail)
         }
     }
 }

@@ -1,6 +1,7 @@
 internal import Foundation
 internal import PostgresNIO
 public import TallyCore
+public import TallyText
 
 /// Backing up and restoring a Tally database on PostgreSQL with PostgreSQL's own tools: `pg_dump` writes a
 /// custom-format archive of Tally's schema (consistent by its snapshot, while clerks keep entering data), and
@@ -32,7 +33,10 @@ public enum PostgresMaintenance {
     public static func backup(_ store: PostgresStore, to file: String, force: Bool) throws -> Summary {
         if FileManager.default.fileExists(atPath: file) && !force {
             throw MaintenanceError(
-                .exists, "\(file) exists; choose another name or give --force to replace it")
+                .exists,
+                Localized(
+                    zh: "\(file) 已存在；请另选文件名，或加 --force 替换它",
+                    en: "\(file) exists; choose another name or give --force to replace it"))
         }
         let schema = try store.tableSchema()
         let temporary = file + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
@@ -40,13 +44,17 @@ public enum PostgresMaintenance {
         try run(
             "pg_dump",
             ["--format=custom", "--no-owner", "--no-privileges", "--schema=\(schema)", "--file=\(temporary)"],
-            url: store.url, doing: "back up \(store.url.redacted)")
+            url: store.url, doing: Localized(zh: "备份 \(store.url.redacted)", en: "back up \(store.url.redacted)"))
         let summary = try inspect(temporary)
         _ = try? FileManager.default.removeItem(atPath: file)
         do {
             try FileManager.default.moveItem(atPath: temporary, toPath: file)
         } catch {
-            throw MaintenanceError(.cannotWrite, "cannot write \(file): \(error.localizedDescription)")
+            throw MaintenanceError(
+                .cannotWrite,
+                Localized(
+                    zh: "无法写入 \(file)：\(error.localizedDescription)",
+                    en: "cannot write \(file): \(error.localizedDescription)"))
         }
         return summary
     }
@@ -56,15 +64,22 @@ public enum PostgresMaintenance {
     /// - Throws: ``MaintenanceError`` (`notABackup`) naming what is missing.
     public static func inspect(_ file: String) throws -> Summary {
         guard FileManager.default.isReadableFile(atPath: file) else {
-            throw MaintenanceError(.notABackup, "cannot read \(file): no such file or not readable")
+            throw MaintenanceError(
+                .notABackup,
+                Localized(zh: "无法读取 \(file)：文件不存在或不可读", en: "cannot read \(file): no such file or not readable"))
         }
         let list: String
         do {
-            list = try run("pg_restore", ["--list", file], url: nil, doing: "read \(file)")
+            list = try run(
+                "pg_restore", ["--list", file], url: nil, doing: Localized(zh: "读取 \(file)", en: "read \(file)"))
         } catch let error as MaintenanceError where error.code == .toolFailed {
             throw MaintenanceError(
                 .notABackup,
-                "\(file) is not a PostgreSQL backup made by 'tally backup' (pg_dump --format=custom): \(error.message)")
+                Localized(
+                    zh: "\(file) 不是用“tally backup”（pg_dump --format=custom）做的 PostgreSQL 备份：\(error.messages.zh)",
+                    en:
+                        "\(file) is not a PostgreSQL backup made by 'tally backup' (pg_dump --format=custom): \(error.message)"
+                ))
         }
         // Table entries read `215; 1259 16390 TABLE public data_value tally`.
         var tables: [String: Set<String>] = [:]
@@ -80,7 +95,11 @@ public enum PostgresMaintenance {
         else {
             throw MaintenanceError(
                 .notABackup,
-                "\(file) is a PostgreSQL backup, but not of a Tally database: it lacks the tables \(requiredTables.joined(separator: ", "))"
+                Localized(
+                    zh: "\(file) 是 PostgreSQL 备份，但不是 Tally 数据库的备份：缺少表 \(requiredTables.joined(separator: "、"))",
+                    en:
+                        "\(file) is a PostgreSQL backup, but not of a Tally database: it lacks the tables \(requiredTables.joined(separator: ", "))"
+                )
             )
         }
         let bytes = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
@@ -99,7 +118,12 @@ public enum PostgresMaintenance {
         guard summary.schema == schema else {
             throw MaintenanceError(
                 .otherSchema,
-                "\(file) holds the schema '\(summary.schema)', but \(url.redacted) keeps Tally's tables in '\(schema)'; restore it into a URL with ?schema=\(summary.schema)"
+                Localized(
+                    zh:
+                        "\(file) 中是模式“\(summary.schema)”，但 \(url.redacted) 把 Tally 的表放在“\(schema)”中；请恢复到带 ?schema=\(summary.schema) 的网址",
+                    en:
+                        "\(file) holds the schema '\(summary.schema)', but \(url.redacted) keeps Tally's tables in '\(schema)'; restore it into a URL with ?schema=\(summary.schema)"
+                )
             )
         }
         try backup(store, to: keep, force: false)
@@ -109,17 +133,23 @@ public enum PostgresMaintenance {
                 "--single-transaction", "--clean", "--if-exists", "--no-owner", "--no-privileges", "--exit-on-error",
                 "--dbname=\(url.database)", file,
             ],
-            url: url, doing: "restore \(url.redacted) from \(file)")
+            url: url, doing: Localized(zh: "从 \(file) 恢复 \(url.redacted)", en: "restore \(url.redacted) from \(file)"))
         return summary
     }
 
     /// Runs a PostgreSQL client program with the URL's connection in its environment; returns its output.
     @discardableResult
-    static func run(_ tool: String, _ arguments: [String], url: PostgresURL?, doing what: String) throws -> String {
+    static func run(
+        _ tool: String, _ arguments: [String], url: PostgresURL?, doing what: Localized<String>
+    ) throws -> String {
         guard let program = find(tool) else {
             throw MaintenanceError(
                 .toolMissing,
-                "cannot \(what): \(tool) is not installed (apt-get install -y postgresql-client-15), or set TALLY_PG_BIN to its folder"
+                Localized(
+                    zh: "无法\(what.zh)：没有安装 \(tool)（apt-get install -y postgresql-client-15），或把 TALLY_PG_BIN 设为它所在的文件夹",
+                    en:
+                        "cannot \(what.en): \(tool) is not installed (apt-get install -y postgresql-client-15), or set TALLY_PG_BIN to its folder"
+                )
             )
         }
         let process = Process()
@@ -152,14 +182,23 @@ public enum PostgresMaintenance {
             try? FileManager.default.removeItem(atPath: errPath)
         }
         guard let output = FileHandle(forWritingAtPath: outPath), let errors = FileHandle(forWritingAtPath: errPath)
-        else { throw MaintenanceError(.cannotWrite, "cannot \(what): no temporary file for \(tool)'s output") }
+        else {
+            throw MaintenanceError(
+                .cannotWrite,
+                Localized(
+                    zh: "无法\(what.zh)：没有可存放 \(tool) 输出的临时文件",
+                    en: "cannot \(what.en): no temporary file for \(tool)'s output"))
+        }
         process.standardOutput = output
         process.standardError = errors
         do {
             try process.run()
         } catch {
             throw MaintenanceError(
-                .toolMissing, "cannot \(what): \(program) does not run: \(error.localizedDescription)")
+                .toolMissing,
+                Localized(
+                    zh: "无法\(what.zh)：\(program) 无法运行：\(error.localizedDescription)",
+                    en: "cannot \(what.en): \(program) does not run: \(error.localizedDescription)"))
         }
         process.waitUntilExit()
         try? output.close()
@@ -170,7 +209,10 @@ public enum PostgresMaintenance {
         guard process.terminationStatus == 0 else {
             let first = message.split(separator: "\n").prefix(3).joined(separator: "; ")
             throw MaintenanceError(
-                .toolFailed, "cannot \(what): \(tool) failed: \(first.isEmpty ? "no message" : first)")
+                .toolFailed,
+                Localized(
+                    zh: "无法\(what.zh)：\(tool) 失败：\(first.isEmpty ? "没有信息" : first)",
+                    en: "cannot \(what.en): \(tool) failed: \(first.isEmpty ? "no message" : first)"))
         }
         return String(decoding: outData, as: UTF8.self)
     }
@@ -210,16 +252,22 @@ public struct MaintenanceError: TallyError, Equatable {
 
     /// What went wrong.
     public let code: Code
-    /// The sentence shown to the user.
-    public let message: String
+    /// The sentence shown to the user, in every language.
+    public let sentence: Localized<String>
 
     /// An error.
-    public init(_ code: Code, _ message: String) {
+    public init(_ code: Code, _ sentence: Localized<String>) {
         self.code = code
-        self.message = message
+        self.sentence = sentence
     }
 
     public var errorCode: String { "backup.\(code.rawValue)" }
+
+    /// The sentence in English.
+    public var message: String { sentence.en }
+
+    /// The sentence in `language`.
+    public func message(_ language: Language) -> String { sentence(language) }
 }
 
 extension PostgresStore {

@@ -1,5 +1,6 @@
 internal import PostgresNIO
 internal import TallyStore
+internal import TallyText
 
 /// One versioned change of the schema, applied once, recorded in `schema_migration`.
 struct PostgresMigration {
@@ -145,7 +146,11 @@ extension PostgresStore {
     /// county's; refused when the URL names no schema.
     public func dropSchema() throws {
         guard let schema = url.schema else {
-            throw StoreError(.notFound, "\(location) names no schema (?schema=NAME); nothing was dropped")
+            throw StoreError(
+                .notFound,
+                Localized(
+                    zh: "\(location) 没有指明模式（?schema=NAME）；没有删除任何内容",
+                    en: "\(location) names no schema (?schema=NAME); nothing was dropped"))
         }
         try pool.locked { connection in
             _ = try connection.execute("DROP SCHEMA IF EXISTS \"\(schema)\" CASCADE")

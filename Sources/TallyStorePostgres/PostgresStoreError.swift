@@ -1,4 +1,5 @@
 public import TallyCore
+public import TallyText
 
 /// A problem reaching or using a PostgreSQL database, with a sentence a clerk can act on.
 ///
@@ -25,22 +26,28 @@ public struct PostgresStoreError: TallyError, Equatable, CustomDebugStringConver
 
     /// What went wrong.
     public let code: Code
-    /// The sentence shown to the user.
-    public let message: String
+    /// The sentence shown to the user, in every language.
+    public let sentence: Localized<String>
     /// The server's SQLSTATE, such as `23505`, when the server reported the problem.
     public let sqlState: String?
     /// Details for developers: the underlying error and statement.
     public let detail: String
 
     /// An error.
-    public init(_ code: Code, _ message: String, sqlState: String? = nil, detail: String = "") {
+    public init(_ code: Code, _ sentence: Localized<String>, sqlState: String? = nil, detail: String = "") {
         self.code = code
-        self.message = message
+        self.sentence = sentence
         self.sqlState = sqlState
         self.detail = detail
     }
 
     public var errorCode: String { "postgres.\(code.rawValue)" }
+
+    /// The sentence in English.
+    public var message: String { sentence.en }
+
+    /// The sentence in `language`.
+    public func message(_ language: Language) -> String { sentence(language) }
 
     public var debugDescription: String {
         "\(errorCode): \(message)" + (sqlState.map { " [SQLSTATE \($0)]" } ?? "")

@@ -1,4 +1,5 @@
 internal import Foundation
+internal import TallyText
 
 /// Where a PostgreSQL database is and how to log in, parsed from a URL such as
 /// `postgres://tally:secret@127.0.0.1:5432/tally?sslmode=disable&schema=county`.
@@ -40,19 +41,34 @@ public struct PostgresURL: Sendable, Equatable {
     ///
     /// - Throws: ``PostgresStoreError`` with code `invalidURL`, naming the part that is wrong.
     public init(_ text: String) throws {
-        func invalid(_ why: String) -> PostgresStoreError {
+        func invalid(_ why: Localized<String>) -> PostgresStoreError {
             PostgresStoreError(
                 .invalidURL,
-                "'\(Self.redacted(text))' is not a PostgreSQL URL: \(why); expected e.g. postgres://user:password@127.0.0.1:5432/tally?sslmode=disable"
+                Localized(
+                    zh:
+                        "“\(Self.redacted(text))”不是 PostgreSQL 网址：\(why.zh)；应为如 postgres://user:password@127.0.0.1:5432/tally?sslmode=disable",
+                    en:
+                        "'\(Self.redacted(text))' is not a PostgreSQL URL: \(why.en); expected e.g. postgres://user:password@127.0.0.1:5432/tally?sslmode=disable"
+                )
             )
         }
-        guard Self.isPostgres(text) else { throw invalid("it must start with postgres:// or postgresql://") }
-        guard let url = URLComponents(string: text) else { throw invalid("it cannot be parsed") }
-        guard let host = url.host, !host.isEmpty else { throw invalid("it names no host") }
+        guard Self.isPostgres(text) else {
+            throw invalid(
+                Localized(
+                    zh: "必须以 postgres:// 或 postgresql:// 开头", en: "it must start with postgres:// or postgresql://"))
+        }
+        guard let url = URLComponents(string: text) else {
+            throw invalid(Localized(zh: "无法解析", en: "it cannot be parsed"))
+        }
+        guard let host = url.host, !host.isEmpty else { throw invalid(Localized(zh: "没有指明主机", en: "it names no host")) }
         self.host = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
         port = url.port ?? 5432
-        guard (1...65535).contains(port) else { throw invalid("the port \(port) is out of range") }
-        guard let user = url.user, !user.isEmpty else { throw invalid("it names no user (user@host)") }
+        guard (1...65535).contains(port) else {
+            throw invalid(Localized(zh: "端口 \(port) 超出范围", en: "the port \(port) is out of range"))
+        }
+        guard let user = url.user, !user.isEmpty else {
+            throw invalid(Localized(zh: "没有指明用户（user@host）", en: "it names no user (user@host)"))
+        }
         self.user = user
         password = url.password
         let path = url.path.hasPrefix("/") ? String(url.path.dropFirst()) : url.path
@@ -70,18 +86,29 @@ public struct PostgresURL: Sendable, Equatable {
                 case "verify-ca", "verify-full": tls = .verify
                 default:
                     throw invalid(
-                        "sslmode '\(value)' is not one of disable, allow, prefer, require, verify-ca, verify-full")
+                        Localized(
+                            zh: "sslmode“\(value)”不是 disable、allow、prefer、require、verify-ca、verify-full 之一",
+                            en:
+                                "sslmode '\(value)' is not one of disable, allow, prefer, require, verify-ca, verify-full"
+                        ))
                 }
             case "schema", "currentSchema":
                 guard Self.isIdentifier(value) else {
                     throw invalid(
-                        "the schema '\(value)' must be letters, digits and underscores, not starting with a digit")
+                        Localized(
+                            zh: "模式“\(value)”只能由字母、数字和下划线组成，且不能以数字开头",
+                            en:
+                                "the schema '\(value)' must be letters, digits and underscores, not starting with a digit"
+                        ))
                 }
                 schema = value
             case "connect_timeout", "application_name":
                 continue
             default:
-                throw invalid("the option '\(item.name)' is not supported (supported: sslmode, schema)")
+                throw invalid(
+                    Localized(
+                        zh: "不支持选项“\(item.name)”（支持：sslmode、schema）",
+                        en: "the option '\(item.name)' is not supported (supported: sslmode, schema)"))
             }
         }
     }

@@ -1,6 +1,7 @@
 internal import PostgresNIO
 internal import TallyCore
 internal import TallyStore
+internal import TallyText
 
 /// Writes values of ``PostgresStore`` inside its transaction, deciding each ``WriteOutcome`` in memory and sending
 /// the changes to the server in multi-row statements.
@@ -268,7 +269,10 @@ final class PostgresValueWriter: ValueWriter {
 
     func stage(_ write: ValueWrite, row: Int) throws {
         try mode.use(.staging)
-        guard !write.value.isNaN else { throw StoreError(.database, "a value to store must be a number, not NaN") }
+        guard !write.value.isNaN else {
+            throw StoreError(
+                .database, Localized(zh: "要存储的数值必须是数字，不能是 NaN", en: "a value to store must be a number, not NaN"))
+        }
         try check(write.key)
         try staging.append(
             write.key, removal: false, value: write.value,
@@ -293,16 +297,25 @@ final class PostgresValueWriter: ValueWriter {
     @inline(__always)
     private func check(_ k: ValueKey) throws {
         guard knownUnits.contains(k.orgUnit) else {
-            throw StoreError(.notFound, "org unit id \(k.orgUnit) does not exist")
+            throw StoreError(
+                .notFound, Localized(zh: "单位编号 \(k.orgUnit) 不存在", en: "org unit id \(k.orgUnit) does not exist"))
         }
         let key = BlockKey(element: k.element, period: k.period, combo: k.combo)
         if key == checkedKey { return }
         guard knownElements.contains(k.element) else {
-            throw StoreError(.notFound, "element id \(k.element) does not exist")
+            throw StoreError(
+                .notFound, Localized(zh: "数据项编号 \(k.element) 不存在", en: "element id \(k.element) does not exist"))
         }
-        guard knownCombos.contains(k.combo) else { throw StoreError(.notFound, "combo id \(k.combo) does not exist") }
+        guard knownCombos.contains(k.combo) else {
+            throw StoreError(
+                .notFound, Localized(zh: "分类组合编号 \(k.combo) 不存在", en: "combo id \(k.combo) does not exist"))
+        }
         guard knownPeriods.contains(k.period) else {
-            throw StoreError(.notFound, "period id \(k.period) does not exist; ask the writer for it with periodID(_:)")
+            throw StoreError(
+                .notFound,
+                Localized(
+                    zh: "期间编号 \(k.period) 不存在；请用 periodID(_:) 向写入器取得",
+                    en: "period id \(k.period) does not exist; ask the writer for it with periodID(_:)"))
         }
         checkedKey = key
     }

@@ -1,5 +1,6 @@
 internal import Foundation
 internal import TallyStore
+internal import TallyText
 
 #if canImport(Glibc)
     internal import Glibc
@@ -129,7 +130,7 @@ final class SQLiteStaging {
 
     /// Keeps a comment in the comment file; returns where it starts.
     func keep(comment: String) throws -> Int64 {
-        if comments == nil { comments = try SpillFile(purpose: "comments") }
+        if comments == nil { comments = try SpillFile(purpose: Localized(zh: "备注", en: "comments")) }
         var bytes = Array(comment.utf8)
         let length = UInt32(bytes.count)
         bytes.insert(contentsOf: withUnsafeBytes(of: length.littleEndian) { Array($0) }, at: 0)
@@ -237,7 +238,7 @@ final class RunFile: @unchecked Sendable {
         defer { buffer.rows.removeAll(keepingCapacity: true) }
         guard failure == nil else { return }
         do {
-            if file == nil { file = try SpillFile(purpose: "staged values") }
+            if file == nil { file = try SpillFile(purpose: Localized(zh: "暂存数值", en: "staged values")) }
             let file = file!
             let rows = buffer.rows
             let (start, order) = SQLiteStaging.grouped(rows, blocks: keys.count)
@@ -361,7 +362,11 @@ struct RunDecoder {
     mutating func next(_ b: UnsafeBufferPointer<UInt8>, _ position: inout Int, end: Int) throws -> StagedRow {
         func byte() throws -> UInt8 {
             guard position < end else {
-                throw StoreError(.damaged, "the import's temporary file ended inside a row; import the file again")
+                throw StoreError(
+                    .damaged,
+                    Localized(
+                        zh: "导入的临时文件在一行中间结束；请重新导入该文件",
+                        en: "the import's temporary file ended inside a row; import the file again"))
             }
             defer { position += 1 }
             return b[position]
@@ -375,7 +380,11 @@ struct RunDecoder {
                 if c < 0x80 { return v }
                 shift += 7
                 guard shift < 64 else {
-                    throw StoreError(.damaged, "the import's temporary file holds a number that is too long")
+                    throw StoreError(
+                        .damaged,
+                        Localized(
+                            zh: "导入的临时文件中有一个过长的数字",
+                            en: "the import's temporary file holds a number that is too long"))
                 }
             }
         }
@@ -421,15 +430,19 @@ final class SpillFile {
     static let bufferSize = 1 << 20
 
     /// Opens a new temporary file in `TMPDIR` (or `/tmp`); `purpose` names it in errors.
-    init(purpose: String) throws {
+    init(purpose: Localized<String>) throws {
         directory = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
         var template = Array("\(directory)/tally-import-XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else {
             throw StoreError(
                 .database,
-                "cannot create a temporary file for the \(purpose) of this import in \(directory) (\(String(cString: strerror(errno)))); set TMPDIR to a directory with room"
-            )
+                Localized(
+                    zh:
+                        "无法在 \(directory) 为本次导入的\(purpose.zh)创建临时文件（\(String(cString: strerror(errno)))）；请把 TMPDIR 设为有空间的目录",
+                    en:
+                        "cannot create a temporary file for the \(purpose.en) of this import in \(directory) (\(String(cString: strerror(errno)))); set TMPDIR to a directory with room"
+                ))
         }
         template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
         self.fd = fd
@@ -457,7 +470,7 @@ final class SpillFile {
         while done < into.count {
             let n = pread(fd, into.baseAddress! + done, into.count - done, off_t(offset) + off_t(done))
             if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { throw problem("read") }
+            guard n > 0 else { throw problem(Localized(zh: "读取", en: "read")) }
             done += n
         }
     }
@@ -473,16 +486,20 @@ final class SpillFile {
         while done < bytes.count {
             let n = pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(flushed))
             if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { throw problem("write") }
+            guard n > 0 else { throw problem(Localized(zh: "写入", en: "write")) }
             done += n
             flushed += Int64(n)
         }
     }
 
-    private func problem(_ what: String) -> StoreError {
+    private func problem(_ what: Localized<String>) -> StoreError {
         StoreError(
             .database,
-            "cannot \(what) the import's temporary file in \(directory) (\(String(cString: strerror(errno)))); free some disk space there or set TMPDIR to a directory with room"
-        )
+            Localized(
+                zh:
+                    "无法\(what.zh)导入的临时文件（在 \(directory) 中，\(String(cString: strerror(errno)))）；请在该处腾出磁盘空间，或把 TMPDIR 设为有空间的目录",
+                en:
+                    "cannot \(what.en) the import's temporary file in \(directory) (\(String(cString: strerror(errno)))); free some disk space there or set TMPDIR to a directory with room"
+            ))
     }
 }

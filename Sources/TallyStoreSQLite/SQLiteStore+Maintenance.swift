@@ -2,6 +2,7 @@ internal import Foundation
 internal import GRDB
 public import TallyCore
 public import TallyStore
+internal import TallyText
 
 /// What a backup file holds, as read by ``SQLiteStore/inspect(path:)``.
 public struct StoreFileInfo: Equatable, Sendable {
@@ -27,7 +28,11 @@ extension SQLiteStore {
     public func backup(to path: String, force: Bool = false) throws {
         let manager = FileManager.default
         if manager.fileExists(atPath: path) && !force {
-            throw StoreError(.alreadyExists, "\(path) already exists; use --force to replace it, or name another file")
+            throw StoreError(
+                .alreadyExists,
+                Localized(
+                    zh: "\(path) 已存在；用 --force 替换它，或另指定文件",
+                    en: "\(path) already exists; use --force to replace it, or name another file"))
         }
         let temporary = Self.temporaryPath(beside: path)
         defer { Self.removeDatabaseFiles(temporary) }
@@ -42,7 +47,11 @@ extension SQLiteStore {
             }
             try Self.replace(path, with: temporary)
         } catch let error as DatabaseError {
-            throw StoreError(.database, "cannot write the backup \(path): \(error.message ?? "\(error.resultCode)")")
+            throw StoreError(
+                .database,
+                Localized(
+                    zh: "无法写入备份 \(path)：\(error.message ?? "\(error.resultCode)")",
+                    en: "cannot write the backup \(path): \(error.message ?? "\(error.resultCode)")"))
         }
     }
 
@@ -54,12 +63,18 @@ extension SQLiteStore {
     ///   schema) or `damaged` (the integrity check fails).
     public static func inspect(path: String) throws -> StoreFileInfo {
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw StoreError(.notFound, "cannot read \(path): no such file or it is not readable")
+            throw StoreError(
+                .notFound,
+                Localized(zh: "无法读取 \(path)：文件不存在或不可读", en: "cannot read \(path): no such file or it is not readable"))
         }
         let header = (try? handle.read(upToCount: 16)) ?? Data()
         try? handle.close()
         guard header == Data("SQLite format 3\u{0}".utf8) else {
-            throw StoreError(.notTallyDatabase, "\(path) is not a Tally database (it is not an SQLite database at all)")
+            throw StoreError(
+                .notTallyDatabase,
+                Localized(
+                    zh: "\(path) 不是 Tally 数据库（根本不是 SQLite 数据库）",
+                    en: "\(path) is not a Tally database (it is not an SQLite database at all)"))
         }
         var config = Configuration()
         config.readonly = true
@@ -70,7 +85,9 @@ extension SQLiteStore {
                 guard try db.tableExists("grdb_migrations"), try db.tableExists("value_block") else {
                     throw StoreError(
                         .notTallyDatabase,
-                        "\(path) is an SQLite database, but not a Tally database (it has no Tally tables)")
+                        Localized(
+                            zh: "\(path) 是 SQLite 数据库，但不是 Tally 数据库（没有 Tally 的表）",
+                            en: "\(path) is an SQLite database, but not a Tally database (it has no Tally tables)"))
                 }
                 let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
                 let known = knownMigrations
@@ -78,17 +95,29 @@ extension SQLiteStore {
                 guard unknown.isEmpty else {
                     throw StoreError(
                         .notTallyDatabase,
-                        "\(path) was made by a newer version of Tally (schema '\(unknown.joined(separator: "', '"))'); update Tally to use it"
+                        Localized(
+                            zh: "\(path) 由更新版本的 Tally 创建（模式“\(unknown.joined(separator: "”、“"))”）；请升级 Tally 后再用",
+                            en:
+                                "\(path) was made by a newer version of Tally (schema '\(unknown.joined(separator: "', '"))'); update Tally to use it"
+                        )
                     )
                 }
                 guard applied.contains(known[0]) else {
-                    throw StoreError(.notTallyDatabase, "\(path) is not a Tally database (its schema is unknown)")
+                    throw StoreError(
+                        .notTallyDatabase,
+                        Localized(
+                            zh: "\(path) 不是 Tally 数据库（模式未知）",
+                            en: "\(path) is not a Tally database (its schema is unknown)"))
                 }
                 let problems = try String.fetchAll(db, sql: "PRAGMA integrity_check").filter { $0 != "ok" }
                 guard problems.isEmpty else {
                     throw StoreError(
                         .damaged,
-                        "\(path) is damaged (SQLite's integrity check: \(problems.prefix(3).joined(separator: "; "))); use another backup"
+                        Localized(
+                            zh: "\(path) 已损坏（SQLite 完整性检查：\(problems.prefix(3).joined(separator: "; "))）；请换一个备份",
+                            en:
+                                "\(path) is damaged (SQLite's integrity check: \(problems.prefix(3).joined(separator: "; "))); use another backup"
+                        )
                     )
                 }
                 return StoreFileInfo(
@@ -99,9 +128,13 @@ extension SQLiteStore {
         } catch let error as DatabaseError {
             let reason = error.message ?? "\(error.resultCode)"
             if error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT {
-                throw StoreError(.damaged, "\(path) is damaged and cannot be read (\(reason)); use another backup")
+                throw StoreError(
+                    .damaged,
+                    Localized(
+                        zh: "\(path) 已损坏，无法读取（\(reason)）；请换一个备份",
+                        en: "\(path) is damaged and cannot be read (\(reason)); use another backup"))
             }
-            throw StoreError(.database, "cannot read \(path): \(reason)")
+            throw StoreError(.database, Localized(zh: "无法读取 \(path)：\(reason)", en: "cannot read \(path): \(reason)"))
         }
     }
 
@@ -118,7 +151,9 @@ extension SQLiteStore {
         let manager = FileManager.default
         if URL(fileURLWithPath: path).standardizedFileURL.path == URL(fileURLWithPath: backup).standardizedFileURL.path
         {
-            throw StoreError(.inUse, "\(backup) is the database itself; name a backup file")
+            throw StoreError(
+                .inUse,
+                Localized(zh: "\(backup) 就是数据库本身；请指定备份文件", en: "\(backup) is the database itself; name a backup file"))
         }
         let info = try inspect(path: backup)
         let temporary = temporaryPath(beside: path)
@@ -147,7 +182,11 @@ extension SQLiteStore {
                         guard mode?.lowercased() == "delete" else {
                             throw StoreError(
                                 .inUse,
-                                "\(path) is in use by another program (an import or a server); stop it and restore again"
+                                Localized(
+                                    zh: "\(path) 正被其他程序（导入或服务器）使用；请停止它后重新恢复",
+                                    en:
+                                        "\(path) is in use by another program (an import or a server); stop it and restore again"
+                                )
                             )
                         }
                     }
@@ -155,7 +194,11 @@ extension SQLiteStore {
                     try? current.close()
                     throw StoreError(
                         .inUse,
-                        "\(path) is in use by another program (an import or a server); stop it and restore again")
+                        Localized(
+                            zh: "\(path) 正被其他程序（导入或服务器）使用；请停止它后重新恢复",
+                            en:
+                                "\(path) is in use by another program (an import or a server); stop it and restore again"
+                        ))
                 }
                 try current.close()
                 let kept = path + ".before-restore"
@@ -165,7 +208,11 @@ extension SQLiteStore {
             try replace(path, with: temporary)
             for suffix in ["-wal", "-shm"] { try? manager.removeItem(atPath: path + suffix) }
         } catch let error as DatabaseError {
-            throw StoreError(.database, "cannot restore \(path): \(error.message ?? "\(error.resultCode)")")
+            throw StoreError(
+                .database,
+                Localized(
+                    zh: "无法恢复 \(path)：\(error.message ?? "\(error.resultCode)")",
+                    en: "cannot restore \(path): \(error.message ?? "\(error.resultCode)")"))
         }
         return info
     }
@@ -187,7 +234,8 @@ extension SQLiteStore {
     static func replace(_ path: String, with temporary: String) throws {
         guard rename(temporary, path) == 0 else {
             let reason = String(cString: strerror(errno))
-            throw StoreError(.database, "cannot replace \(path): \(reason)")
+            throw StoreError(
+                .database, Localized(zh: "无法替换 \(path)：\(reason)", en: "cannot replace \(path): \(reason)"))
         }
         let folder = open(URL(fileURLWithPath: path).deletingLastPathComponent().path, O_RDONLY)
         if folder >= 0 {

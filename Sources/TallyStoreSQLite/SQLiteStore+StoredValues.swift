@@ -67,8 +67,7 @@ extension SQLiteStore {
             updated: [UInt8](row["updated"] as Data), batches: [UInt8](row["batches"] as Data),
             flags: [UInt8](row["flags"] as Data))
         if let problem = block.problem {
-            throw StoreError(
-                .damaged, "a stored block of values is damaged (\(problem)); run 'tally verify' and restore a backup")
+            throw StoreError.damagedBlock(problem)
         }
         return block
     }

@@ -2,6 +2,7 @@ internal import Foundation
 internal import GRDB
 public import TallyCore
 public import TallyStore
+internal import TallyText
 
 extension SQLiteStore {
     /// Checks a database without changing it: SQLite's integrity and foreign-key checks, then Tally's own.
@@ -22,7 +23,11 @@ extension SQLiteStore {
         path: String, metadata: StoreCheck.MetadataCheck = { _, _ in [] }
     ) throws -> [StoreCheck] {
         guard FileManager.default.fileExists(atPath: path) else {
-            throw StoreError(.notFound, "there is no Tally database at \(path); name one with --db")
+            throw StoreError(
+                .notFound,
+                Localized(
+                    zh: "\(path) 没有 Tally 数据库；请用 --db 指定",
+                    en: "there is no Tally database at \(path); name one with --db"))
         }
         var config = Configuration()
         config.readonly = true
@@ -30,7 +35,11 @@ extension SQLiteStore {
         do {
             queue = try DatabaseQueue(path: path, configuration: config)
         } catch let error as DatabaseError {
-            throw StoreError(.damaged, "cannot open \(path): \(error.message ?? "\(error.resultCode)")")
+            throw StoreError(
+                .damaged,
+                Localized(
+                    zh: "无法打开 \(path)：\(error.message ?? "\(error.resultCode)")",
+                    en: "cannot open \(path): \(error.message ?? "\(error.resultCode)")"))
         }
         defer { try? queue.close() }
         var checks: [StoreCheck] = []

@@ -3,6 +3,7 @@ internal import GRDB
 internal import GRDBSQLite
 public import TallyCore
 public import TallyStore
+internal import TallyText
 
 /// The embedded store: one SQLite file through GRDB, in WAL mode with foreign keys on.
 ///
@@ -35,7 +36,11 @@ public final class SQLiteStore: Store, @unchecked Sendable {
         if path != ":memory:" && !create && !FileManager.default.fileExists(atPath: path) {
             throw StoreError(
                 .notFound,
-                "there is no Tally database at \(path); create one with 'tally init' or 'tally demo', or name one with --db"
+                Localized(
+                    zh: "\(path) 没有 Tally 数据库；请用“tally init”或“tally demo”创建，或用 --db 指定",
+                    en:
+                        "there is no Tally database at \(path); create one with 'tally init' or 'tally demo', or name one with --db"
+                )
             )
         }
         var config = Configuration()
@@ -54,7 +59,11 @@ public final class SQLiteStore: Store, @unchecked Sendable {
             }
             try Self.migrator.migrate(queue)
         } catch let error as DatabaseError {
-            throw StoreError(.database, "cannot open the database \(path): \(error.message ?? "\(error)")")
+            throw StoreError(
+                .database,
+                Localized(
+                    zh: "无法打开数据库 \(path)：\(error.message ?? "\(error)")",
+                    en: "cannot open the database \(path): \(error.message ?? "\(error)")"))
         }
     }
 
@@ -498,7 +507,11 @@ public final class SQLiteStore: Store, @unchecked Sendable {
         do {
             return try body()
         } catch let error as DatabaseError {
-            throw StoreError(.database, "database error in \(path): \(error.message ?? "\(error.resultCode)")")
+            throw StoreError(
+                .database,
+                Localized(
+                    zh: "数据库 \(path) 出错：\(error.message ?? "\(error.resultCode)")",
+                    en: "database error in \(path): \(error.message ?? "\(error.resultCode)")"))
         }
     }
 }

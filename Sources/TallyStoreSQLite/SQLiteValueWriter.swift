@@ -2,6 +2,7 @@ internal import GRDB
 internal import GRDBSQLite
 internal import TallyCore
 internal import TallyStore
+internal import TallyText
 
 /// Writes values of ``SQLiteStore`` through blocks held densely in memory.
 ///
@@ -196,10 +197,14 @@ final class SQLiteValueWriter: ValueWriter {
 
     func stage(_ write: ValueWrite, row: Int) throws {
         try mode.use(.staging)
-        guard !write.value.isNaN else { throw StoreError(.database, "a value to store must be a number, not NaN") }
+        guard !write.value.isNaN else {
+            throw StoreError(
+                .database, Localized(zh: "要存储的数值必须是数字，不能是 NaN", en: "a value to store must be a number, not NaN"))
+        }
         let k = write.key
         guard k.orgUnit >= 0 && Int(k.orgUnit) < capacity else {
-            throw StoreError(.notFound, "org unit id \(k.orgUnit) does not exist")
+            throw StoreError(
+                .notFound, Localized(zh: "单位编号 \(k.orgUnit) 不存在", en: "org unit id \(k.orgUnit) does not exist"))
         }
         let comment = try write.comment.map { try staging.keep(comment: $0) } ?? -1
         try staging.append(
@@ -213,7 +218,8 @@ final class SQLiteValueWriter: ValueWriter {
     func stageRemoval(_ key: ValueKey, by actor: Int32?, at time: Int64?, row: Int) throws {
         try mode.use(.staging)
         guard key.orgUnit >= 0 && Int(key.orgUnit) < capacity else {
-            throw StoreError(.notFound, "org unit id \(key.orgUnit) does not exist")
+            throw StoreError(
+                .notFound, Localized(zh: "单位编号 \(key.orgUnit) 不存在", en: "org unit id \(key.orgUnit) does not exist"))
         }
         try staging.append(
             StagedRow(
@@ -335,7 +341,8 @@ final class SQLiteValueWriter: ValueWriter {
     private func slot(_ k: ValueKey) throws -> (ValueBlock, Int) {
         let i = Int(k.orgUnit)
         guard i >= 0 && i < capacity else {
-            throw StoreError(.notFound, "org unit id \(k.orgUnit) does not exist")
+            throw StoreError(
+                .notFound, Localized(zh: "单位编号 \(k.orgUnit) 不存在", en: "org unit id \(k.orgUnit) does not exist"))
         }
         let key = BlockKey(element: k.element, period: k.period, combo: k.combo)
         for k in recentKeys.indices where recentKeys[k] == key { return (recentBlocks[k], i) }

@@ -1,4 +1,5 @@
 internal import TallyStore
+internal import TallyText
 
 /// The key of a block: one element, period and combo, across all org units.
 struct BlockKey: Hashable {
@@ -45,8 +46,7 @@ final class ValueBlock {
     @discardableResult
     func load(_ row: EncodedBlock) throws(StoreError) -> [Int32] {
         if let problem = row.problem {
-            throw StoreError(
-                .damaged, "a stored block of values is damaged (\(problem)); run 'tally verify' and restore a backup")
+            throw StoreError.damagedBlock(problem)
         }
         let units: [Int32] = row.units.decoded()
         let values: [Double] = row.values.decoded()
@@ -276,5 +276,16 @@ extension Array where Element == UInt8 {
     func decoded() -> [Double] {
         let bits: [UInt64] = decoded()
         return bits.map(Double.init(bitPattern:))
+    }
+}
+
+extension StoreError {
+    /// A stored block of values whose columns do not match: `problem` says how.
+    static func damagedBlock(_ problem: String) -> StoreError {
+        StoreError(
+            .damaged,
+            Localized(
+                zh: "一个已存储的数值块已损坏（\(problem)）；请运行“tally verify”并恢复备份",
+                en: "a stored block of values is damaged (\(problem)); run 'tally verify' and restore a backup"))
     }
 }

@@ -1,5 +1,6 @@
 public import TallyCore
 public import TallyStore
+internal import TallyText
 public import Testing
 
 /// The checks every ``Store`` must pass, whatever database is behind it.
@@ -101,7 +102,7 @@ public enum StoreSuite {
         #expect(named.added == 0 && named.changed == 1)
         let county = try store.orgUnits().first { $0.code == "C" }
         #expect(county?.translations == ["en": "The County", "fr": "Le comté"])
-        #expect(county?.name("en") == "The County" && county?.name("zh") == "县")
+        #expect(county?.name(.en) == "The County" && county?.name(.zh) == "县")
         #expect(try store.saveOrgUnits([county!]).changed == 0)
     }
 

@@ -1,7 +1,8 @@
-/// A problem with targets or a campaign, with a sentence a clerk can act on.
+/// A problem with targets or a campaign, with a sentence a clerk can act on, in Chinese and English.
 ///
 /// Shaped like the main project's `TallyError` (`errorCode`, `message`, `description`), so it can conform there
-/// with an empty extension.
+/// with a small extension; the module has no Tally types, so each sentence is written here in both languages,
+/// side by side (``chineseMessage`` and ``message``).
 public struct TargetError: Error, Hashable, Sendable, CustomStringConvertible {
     /// What went wrong; the raw values never change between releases.
     public enum Code: String, Sendable, Hashable, CaseIterable {
@@ -31,14 +32,17 @@ public struct TargetError: Error, Hashable, Sendable, CustomStringConvertible {
     public let code: Code
     /// The unit concerned (an index into the ``TargetTree``), when there is one.
     public let unit: Int?
-    /// The sentence shown to the user.
+    /// The sentence shown to the user, in English.
     public let message: String
+    /// The sentence shown to the user, in Simplified Chinese.
+    public let chineseMessage: String
 
-    /// An error with its sentence.
-    public init(_ code: Code, unit: Int? = nil, message: String) {
+    /// An error with its sentence in Chinese (`zh`) and English (`en`).
+    public init(_ code: Code, unit: Int? = nil, zh: String, en: String) {
         self.code = code
         self.unit = unit
-        self.message = message
+        self.message = en
+        self.chineseMessage = zh
     }
 
     /// A stable identifier such as `targets.contradiction`.
@@ -51,38 +55,50 @@ public struct TargetError: Error, Hashable, Sendable, CustomStringConvertible {
 extension TargetError {
     /// A target below zero, given for a named unit or on its own.
     static func negativeTarget(_ target: Int, unit: Int? = nil, name: String? = nil) -> TargetError {
-        let subject = name.map { "the target of \($0) is \(target)" } ?? "the target is \(target)"
-        return TargetError(
-            .negativeTarget, unit: unit, message: "\(subject); a target must be a whole number of 0 or more")
+        TargetError(
+            .negativeTarget, unit: unit,
+            zh: (name.map { "\($0)的目标是\(target)" } ?? "目标是\(target)") + "；目标必须是0或更大的整数",
+            en: (name.map { "the target of \($0) is \(target)" } ?? "the target is \(target)")
+                + "; a target must be a whole number of 0 or more")
     }
 
     /// No explicit target anywhere in the tree.
     static let noTarget = TargetError(
-        .noTarget, message: "no unit has a target; give a target for at least one unit, such as the top unit")
+        .noTarget, zh: "没有单位有目标；请至少给一个单位（如最上级单位）定目标",
+        en: "no unit has a target; give a target for at least one unit, such as the top unit")
 
     /// Children whose fixed targets exceed their parent's.
     static func contradiction(
         parent: Int, tree: TargetTree, children: [(unit: Int, target: Int)], sum: Int, target: Int, explicit: Bool
     ) -> TargetError {
         let name = tree.name(of: parent)
-        let shown = children.prefix(6).map { "\(tree.name(of: $0.unit)) \($0.target)" }.joined(separator: ", ")
-        let more = children.count > 6 ? " and \(children.count - 6) more" : ""
-        let own: String
+        let shown = children.prefix(6).map { "\(tree.name(of: $0.unit)) \($0.target)" }
+        let more: (zh: String, en: String) =
+            children.count > 6 ? ("等（另有\(children.count - 6)个）", " and \(children.count - 6) more") : ("", "")
+        let own: (zh: String, en: String)
         if explicit {
-            own = "its own target of \(target)"
+            own = ("它自己的目标\(target)", "its own target of \(target)")
         } else {
-            let above = tree.parent(of: parent).map { tree.name(of: $0) } ?? "its parent"
-            own = "its target of \(target), which is its share of \(above)'s target"
+            let above = tree.parent(of: parent).map { tree.name(of: $0) }
+            own = (
+                "它的目标\(target)（这是它在\(above ?? "上级")的目标中分得的份额）",
+                "its target of \(target), which is its share of \(above ?? "its parent")'s target"
+            )
         }
         return TargetError(
             .contradiction, unit: parent,
-            message: "the targets of \(name)'s children add up to \(sum) (\(shown)\(more)), more than \(own); "
+            zh: "\(name)的下级单位目标合计\(sum)（\(shown.joined(separator: "、"))\(more.zh)），超过了\(own.zh)；"
+                + "请降低下级单位的目标，或提高\(name)的目标",
+            en:
+                "the targets of \(name)'s children add up to \(sum) (\(shown.joined(separator: ", "))\(more.en)), more than \(own.en); "
                 + "lower the children's targets or raise \(name)'s")
     }
 
     /// A campaign whose end is before its start.
     static func endBeforeStart(start: CampaignDate, end: CampaignDate) -> TargetError {
-        TargetError(.endBeforeStart, message: "the campaign ends on \(end), before it starts on \(start)")
+        TargetError(
+            .endBeforeStart, zh: "专项行动的结束日期 \(end) 早于开始日期 \(start)",
+            en: "the campaign ends on \(end), before it starts on \(start)")
     }
 
     /// A milestone outside the campaign window.
@@ -91,7 +107,8 @@ extension TargetError {
     ) -> TargetError {
         TargetError(
             .milestoneOutsideWindow,
-            message: "milestone \(index + 1) (\(milestone.date)) is outside the campaign, which runs from \(start) "
+            zh: "第\(index + 1)个节点（\(milestone.date)）不在专项行动期间（\(start)至\(end)）内；请调整节点或专项行动的日期",
+            en: "milestone \(index + 1) (\(milestone.date)) is outside the campaign, which runs from \(start) "
                 + "to \(end); move the milestone or the campaign dates")
     }
 
@@ -99,7 +116,9 @@ extension TargetError {
     static func shareOutOfRange(index: Int, milestone: Milestone) -> TargetError {
         TargetError(
             .shareOutOfRange,
-            message: "milestone \(index + 1) (\(milestone.date)) asks for \(percentText(milestone.share)) of the "
+            zh: "第\(index + 1)个节点（\(milestone.date)）要求完成目标的\(percentText(milestone.share))；"
+                + "节点要求的比例必须大于0%且不超过100%",
+            en: "milestone \(index + 1) (\(milestone.date)) asks for \(percentText(milestone.share)) of the "
                 + "target; a milestone must ask for more than 0% and at most 100%")
     }
 
@@ -107,7 +126,9 @@ extension TargetError {
     static func milestonesNotIncreasing(index: Int, milestone: Milestone, previous: Milestone) -> TargetError {
         TargetError(
             .milestonesNotIncreasing,
-            message: "milestone \(index + 1) (\(milestone.date)) is not after milestone \(index) "
+            zh: "第\(index + 1)个节点（\(milestone.date)）不晚于第\(index)个节点（\(previous.date)）；"
+                + "请按日期顺序列出节点，每个都在更晚的日子",
+            en: "milestone \(index + 1) (\(milestone.date)) is not after milestone \(index) "
                 + "(\(previous.date)); list the milestones in date order, each on a later day")
     }
 
@@ -115,7 +136,9 @@ extension TargetError {
     static func sharesNotIncreasing(index: Int, milestone: Milestone, previous: Milestone) -> TargetError {
         TargetError(
             .sharesNotIncreasing,
-            message: "milestone \(index + 1) (\(milestone.date)) asks for \(percentText(milestone.share)) of the "
+            zh: "第\(index + 1)个节点（\(milestone.date)）要求完成目标的\(percentText(milestone.share))，"
+                + "不多于第\(index)个节点（\(previous.date)）的\(percentText(previous.share))；每个节点要求的比例必须比前一个多",
+            en: "milestone \(index + 1) (\(milestone.date)) asks for \(percentText(milestone.share)) of the "
                 + "target, not more than the \(percentText(previous.share)) of milestone \(index) "
                 + "(\(previous.date)); each milestone must ask for more than the one before")
     }
@@ -124,12 +147,13 @@ extension TargetError {
     static func lastShareNotFull(last: Milestone?) -> TargetError {
         guard let last else {
             return TargetError(
-                .lastShareNotFull,
-                message: "the campaign has no milestones; add at least one, the last asking for 100% of the target")
+                .lastShareNotFull, zh: "专项行动没有节点；请至少加一个，最后一个要求完成目标的100%",
+                en: "the campaign has no milestones; add at least one, the last asking for 100% of the target")
         }
         return TargetError(
             .lastShareNotFull,
-            message: "the last milestone (\(last.date)) asks for \(percentText(last.share)) of the target; "
+            zh: "最后一个节点（\(last.date)）要求完成目标的\(percentText(last.share))；最后一个节点必须要求100%",
+            en: "the last milestone (\(last.date)) asks for \(percentText(last.share)) of the target; "
                 + "the last milestone must ask for 100%")
     }
 
@@ -137,7 +161,8 @@ extension TargetError {
     static func asOfBeforeStart(asOf: CampaignDate, start: CampaignDate) -> TargetError {
         TargetError(
             .asOfBeforeStart,
-            message: "progress is asked for \(asOf), before the campaign starts on \(start); "
+            zh: "要查看的日期 \(asOf) 早于专项行动开始的 \(start)；请选 \(start) 及以后的日子",
+            en: "progress is asked for \(asOf), before the campaign starts on \(start); "
                 + "choose a day from \(start) on")
     }
 

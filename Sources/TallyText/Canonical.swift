@@ -132,40 +132,48 @@ public struct CanonicalError: Error, Equatable, Sendable, CustomStringConvertibl
         return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
     }
 
-    /// What the reason is called in English.
-    var englishReason: String {
+    /// What the reason is called in every language.
+    var reasonNames: Localized<String> {
         switch reason {
-        case .nul: return "a NUL character"
-        case .control: return "a control character"
-        case .lineSeparator: return "a line or paragraph separator"
-        case .bidiControl: return "a bidirectional control character, which changes the order a reader sees"
-        case .zeroWidth: return "an invisible zero-width character"
+        case .nul: Localized(zh: "空字符（NUL）", en: "a NUL character")
+        case .control: Localized(zh: "控制字符", en: "a control character")
+        case .lineSeparator: Localized(zh: "行或段落分隔符", en: "a line or paragraph separator")
+        case .bidiControl:
+            Localized(
+                zh: "双向文字控制符（会改变显示顺序）",
+                en: "a bidirectional control character, which changes the order a reader sees")
+        case .zeroWidth: Localized(zh: "不可见的零宽字符", en: "an invisible zero-width character")
         }
     }
 
-    /// What the reason is called in Chinese.
-    var chineseReason: String {
-        switch reason {
-        case .nul: return "空字符（NUL）"
-        case .control: return "控制字符"
-        case .lineSeparator: return "行或段落分隔符"
-        case .bidiControl: return "双向文字控制符（会改变显示顺序）"
-        case .zeroWidth: return "不可见的零宽字符"
-        }
+    /// The sentence in every language; `field` names the input as it is written in both (`'orgunit'`), when
+    /// known.
+    public func messages(field: String? = nil) -> Localized<String> {
+        messages(fields: field.map { Localized(verbatim: $0) })
+    }
+
+    /// The sentence in every language, naming the input `name` quoted as each language quotes it.
+    public func messages(fieldNamed name: String) -> Localized<String> {
+        messages(fields: Localized(zh: "“\(name)”", en: "'\(name)'"))
+    }
+
+    func messages(fields: Localized<String>?) -> Localized<String> {
+        let reason = reasonNames
+        return Localized(
+            zh: "\(fields.map { "\($0.zh)：" } ?? "")第 \(position) 个字符是\(reason.zh)（\(codePoint)），此处不允许；请删除后重试",
+            en:
+                "\(fields.map { "\($0.en): " } ?? "")character \(position) is \(reason.en) (\(codePoint)), which is not allowed here; remove it and try again"
+        )
     }
 
     /// The sentence in English; `field` names the input (`'orgunit'`), when known.
-    public func englishMessage(field: String? = nil) -> String {
-        let what = field.map { "\($0): " } ?? ""
-        return
-            "\(what)character \(position) is \(englishReason) (\(codePoint)), which is not allowed here; remove it and try again"
-    }
+    public func englishMessage(field: String? = nil) -> String { messages(field: field).en }
 
     /// The sentence in Chinese.
-    public func chineseMessage(field: String? = nil) -> String {
-        let what = field.map { "\($0)：" } ?? ""
-        return "\(what)第 \(position) 个字符是\(chineseReason)（\(codePoint)），此处不允许；请删除后重试"
-    }
+    public func chineseMessage(field: String? = nil) -> String { messages(field: field).zh }
+
+    /// The sentence in `language`, as `TallyError` has it.
+    public func message(_ language: Language) -> String { messages()(language) }
 
     /// The sentence in English, as `TallyError` has it.
     public var message: String { englishMessage() }

@@ -1,6 +1,7 @@
 public import TallyCore
 public import TallyInterchange
 public import TallyStore
+internal import TallyText
 
 extension DataValueExport {
     /// The stored values of the subtree of `orgUnit` (a tree index), for stored periods inside any of
@@ -15,8 +16,11 @@ extension DataValueExport {
         for code in elements where metadata.element(code) == nil {
             throw ExportError(
                 .unknownElement,
-                "'\(code)' is not a data element; expected one of: \(metadata.elements.map(\.code).joined(separator: ", "))"
-            )
+                Localized(
+                    zh: "“\(code)”不是数据项；应为以下之一：\(metadata.elements.map(\.code).joined(separator: "、"))",
+                    en:
+                        "'\(code)' is not a data element; expected one of: \(metadata.elements.map(\.code).joined(separator: ", "))"
+                ))
         }
         let codes = elements.isEmpty ? metadata.elements.map(\.code) : elements
         let elementOrder = Dictionary(uniqueKeysWithValues: metadata.elements.enumerated().map { ($1.code, $0) })

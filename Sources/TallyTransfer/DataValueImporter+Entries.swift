@@ -1,7 +1,7 @@
 public import TallyCore
 public import TallyIO
 public import TallyStore
-internal import TallyText
+public import TallyText
 
 /// One value as a form or an API request names it: codes and texts as typed, not yet checked.
 public struct ValueEntry: Sendable, Equatable {
@@ -79,8 +79,13 @@ public struct ResolvedEntry: Sendable, Equatable {
     public var deleted: Bool { value == nil }
 
     /// `births.male for 360121100201 in 202510`, for messages.
-    public var label: String {
-        "\(element)\(combo.isEmpty ? "" : ".\(combo)") for \(orgUnit) in \(period.identifier)"
+    public var label: String { labels.en }
+
+    /// `360121100201 在 202510 的 births.male` / `births.male for 360121100201 in 202510`, for messages.
+    public var labels: Localized<String> {
+        let value = "\(element)\(combo.isEmpty ? "" : ".\(combo)")"
+        return Localized(
+            zh: "\(orgUnit) 在 \(period.identifier) 的 \(value)", en: "\(value) for \(orgUnit) in \(period.identifier)")
     }
 
     /// The value's key, given the period's id in the store.
@@ -121,7 +126,7 @@ extension DataValueImporter {
     }
 
     private func resolve(_ entry: ValueEntry, row: Int, source: String) throws(ImportIssue) -> ResolvedEntry {
-        func issue(_ code: ImportIssue.Code, _ c: Int, _ detail: String) -> ImportIssue {
+        func issue(_ code: ImportIssue.Code, _ c: Int, _ detail: Localized<String>) -> ImportIssue {
             ImportIssue(
                 code, file: source, line: row, column: DataValueColumns.names[c], detail: detail, fieldKind: .field)
         }
@@ -129,39 +134,45 @@ extension DataValueImporter {
             do {
                 return try Canonical.canonical(text, as: kind)
             } catch {
-                throw issue(.refusedCharacter, c, error.englishMessage())
+                throw issue(.refusedCharacter, c, error.messages())
             }
         }
         let elementCode = try canonical(entry.element, 0)
-        guard !elementCode.isEmpty else { throw issue(.missingField, 0, "the data element is empty") }
+        guard !elementCode.isEmpty else {
+            throw issue(.missingField, 0, Localized(zh: "数据项为空", en: "the data element is empty"))
+        }
         guard let info = elements[elementCode] else {
             throw issue(
                 .unknownElement, 0,
-                "'\(elementCode)' is not a data element; expected one of: \(metadata.elements.map(\.code).joined(separator: ", "))"
-            )
+                Localized(
+                    zh: "“\(elementCode)”不是数据项；应为以下之一：\(metadata.elements.map(\.code).joined(separator: "、"))",
+                    en:
+                        "'\(elementCode)' is not a data element; expected one of: \(metadata.elements.map(\.code).joined(separator: ", "))"
+                ))
         }
         let periodText = try canonical(entry.period, 1)
         let period: Period
         do {
             period = try Period(periodText)
         } catch {
-            throw issue(.malformedPeriod, 1, (error as? PeriodError)?.message ?? "\(error)")
+            throw issue(.malformedPeriod, 1, (error as? PeriodError)?.messages ?? Localized(verbatim: "\(error)"))
         }
         guard period.count == 1 else {
             throw issue(
                 .malformedPeriod, 1,
-                "'\(periodText)' is a range of periods; a value belongs to a single period such as \(period.first.identifier)"
-            )
+                Localized(
+                    zh: "“\(periodText)”是期间范围；一个数值只属于单个期间，如 \(period.first.identifier)",
+                    en:
+                        "'\(periodText)' is a range of periods; a value belongs to a single period such as \(period.first.identifier)"
+                ))
         }
         if let allowed = info.allowedTypes, !allowed.contains(period.type) {
-            throw issue(
-                .periodTypeNotAllowed, 1,
-                "'\(period.identifier)' is a \(period.type.rawValue) period, but '\(elementCode)' is reported \(allowed.sorted().map(\.rawValue).joined(separator: " or ")) (its dataset's period type)"
-            )
+            throw issue(.periodTypeNotAllowed, 1, Self.wrongPeriodType(period, elementCode, allowed))
         }
         let unitCode = try canonical(entry.orgUnit, 2)
         guard let unitID = orgUnits[unitCode] else {
-            throw issue(.unknownOrgUnit, 2, "'\(unitCode)' is not an org unit code")
+            throw issue(
+                .unknownOrgUnit, 2, Localized(zh: "“\(unitCode)”不是单位代码", en: "'\(unitCode)' is not an org unit code"))
         }
         let comboText = try canonical(entry.combo ?? "", 3)
         let comboID = try resolveCombo(comboText, info) { code, _, detail in issue(code, 3, detail) }
@@ -173,7 +184,11 @@ extension DataValueImporter {
         if !entry.deleted {
             let text = try canonical(entry.value ?? "", 5)
             guard !text.isEmpty else {
-                throw issue(.missingField, 5, "the value is empty; expected a number (or remove the value instead)")
+                throw issue(
+                    .missingField, 5,
+                    Localized(
+                        zh: "数值为空；应为数字（或改为删除该数值）",
+                        en: "the value is empty; expected a number (or remove the value instead)"))
             }
             let parsed = Array(text.utf8).withUnsafeBufferPointer { bytes -> Result<Double, ValueProblem> in
                 Self.checkedValue(bytes, info: info)
@@ -229,7 +244,9 @@ extension DataValueImporter {
                         issues: [
                             ImportIssue(
                                 .duplicate, file: source, line: entry.row, column: nil,
-                                detail: "\(entry.label) is given more than once; give each value once",
+                                detail: Localized(
+                                    zh: "\(entry.labels.zh) 给了不止一次；每个数值只给一次",
+                                    en: "\(entry.label) is given more than once; give each value once"),
                                 fieldKind: .field)
                         ], total: 1)
                 }
@@ -242,7 +259,7 @@ extension DataValueImporter {
 /// Why a value's text is not a value its element can hold.
 struct ValueProblem: Error {
     let code: ImportIssue.Code
-    let detail: String
+    let detail: Localized<String>
 }
 
 extension DataValueImporter {
@@ -256,27 +273,37 @@ extension DataValueImporter {
             switch unusualNumber(bytes) {
             case .value(let v): value = v
             case .problem(let detail):
-                return .failure(ValueProblem(code: .notNumeric, detail: "'\(text(bytes))' \(detail)"))
+                return .failure(
+                    ValueProblem(
+                        code: .notNumeric,
+                        detail: Localized(zh: "“\(text(bytes))”\(detail.zh)", en: "'\(text(bytes))' \(detail.en)")))
             }
         }
         if info.isInteger && abs(value) > largestExactInteger {
             return .failure(
                 ValueProblem(
                     code: .notNumeric,
-                    detail:
-                        "'\(text(bytes))' is too large for a count; whole numbers are stored exactly only up to 9,007,199,254,740,992"
-                ))
+                    detail: Localized(
+                        zh: "“\(text(bytes))”作为计数太大；整数只能精确保存到 9,007,199,254,740,992",
+                        en:
+                            "'\(text(bytes))' is too large for a count; whole numbers are stored exactly only up to 9,007,199,254,740,992"
+                    )))
         }
         if info.isInteger && value != value.rounded() {
             return .failure(
                 ValueProblem(
-                    code: .notInteger, detail: "'\(text(bytes))' has decimals, but '\(info.code)' holds whole numbers"))
+                    code: .notInteger,
+                    detail: Localized(
+                        zh: "“\(text(bytes))”带有小数，但“\(info.code)”只能是整数",
+                        en: "'\(text(bytes))' has decimals, but '\(info.code)' holds whole numbers")))
         }
         if value < 0 && !info.allowNegative {
             return .failure(
                 ValueProblem(
                     code: .negative,
-                    detail: "'\(text(bytes))' is negative, but '\(info.code)' is a count and cannot be below 0"))
+                    detail: Localized(
+                        zh: "“\(text(bytes))”是负数，但“\(info.code)”是计数，不能小于0",
+                        en: "'\(text(bytes))' is negative, but '\(info.code)' is a count and cannot be below 0")))
         }
         return .success(value)
     }

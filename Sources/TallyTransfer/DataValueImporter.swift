@@ -26,12 +26,14 @@ public final class DataValueImporter {
         let allowNegative: Bool
         let allowedTypes: Set<PeriodType>?
         let combos: [String: Int32]
-        let comboList: String
+        /// The element's combo codes, in the metadata's order, for messages.
+        let comboCodes: [String]
         /// Combo field bytes already resolved for this element.
         var comboCache = ByteCache<Int32>()
 
         init(
-            id: Int32, element: DataElement, allowedTypes: Set<PeriodType>?, combos: [String: Int32], comboList: String
+            id: Int32, element: DataElement, allowedTypes: Set<PeriodType>?, combos: [String: Int32],
+            comboCodes: [String]
         ) {
             self.id = id
             self.element = element
@@ -40,7 +42,7 @@ public final class DataValueImporter {
             allowNegative = element.allowNegative
             self.allowedTypes = allowedTypes
             self.combos = combos
-            self.comboList = comboList
+            self.comboCodes = comboCodes
         }
     }
 
@@ -58,10 +60,9 @@ public final class DataValueImporter {
             for combo in metadata.combos(of: element) {
                 if let comboID = catalog.combos[combo.code] { combos[combo.code] = comboID }
             }
-            let list = metadata.combos(of: element).map(\.code).filter { !$0.isEmpty }.joined(separator: ", ")
             infos[element.code] = ElementInfo(
                 id: id, element: element, allowedTypes: metadata.allowedPeriodTypes(of: element.code), combos: combos,
-                comboList: list)
+                comboCodes: metadata.combos(of: element).map(\.code).filter { !$0.isEmpty })
         }
         elements = infos
         orgUnits = catalog.orgUnits
@@ -216,12 +217,17 @@ public final class DataValueImporter {
             let key = duplicate.key
             let element = elementCodes[key.element]
             let combo = element?.combos[key.combo] ?? ""
-            let what =
-                "\(element?.code ?? "\(key.element)")\(combo.isEmpty ? "" : ".\(combo)") for \(unitCodes[key.orgUnit] ?? "\(key.orgUnit)") in \(state.periodIdentifiers[key.period] ?? "\(key.period)")"
+            let value = "\(element?.code ?? "\(key.element)")\(combo.isEmpty ? "" : ".\(combo)")"
+            let unit = unitCodes[key.orgUnit] ?? "\(key.orgUnit)"
+            let period = state.periodIdentifiers[key.period] ?? "\(key.period)"
             let first = "\(naming.sheet == nil ? "line" : "row") \(duplicate.firstRow)"
             var issue = ImportIssue(
                 .duplicate, file: naming.file, line: duplicate.row, column: nil,
-                detail: "\(what) appears more than once in this file (first at \(first)); keep one row per value")
+                detail: Localized(
+                    zh: "\(unit) 在 \(period) 的 \(value) 在本文件中出现了不止一次（首次在第 \(duplicate.firstRow) 行）；每个数值只保留一行",
+                    en:
+                        "\(value) for \(unit) in \(period) appears more than once in this file (first at \(first)); keep one row per value"
+                ))
             issue.sheet = naming.sheet
             issue.fieldKind = naming.kind
             return issue
@@ -281,13 +287,20 @@ public final class DataValueImporter {
             if r.count > state.fieldLimit, (state.fieldLimit..<r.count).contains(where: { !r.isEmpty($0) }) {
                 let hint =
                     r.count == state.fieldLimit + 1
-                    ? " (a number written with a thousands separator, such as 1,234, is split in two: write it as 1234)"
-                    : ""
+                    ? Localized(
+                        zh: "（带千位分隔符的数字，如 1,234，会被拆成两个字段：请写成 1234）",
+                        en:
+                            " (a number written with a thousands separator, such as 1,234, is split in two: write it as 1234)"
+                    )
+                    : .empty
+                let named = layout.count(where: { $0 >= 0 })
                 throw ImportIssue(
                     .tooManyFields, file: file, line: line, column: nil,
-                    detail:
-                        "this row has \(r.count) fields but the header names \(layout.count(where: { $0 >= 0 })); a field with a comma must be quoted\(hint)"
-                )
+                    detail: Localized(
+                        zh: "这一行有\(r.count)个字段，但表头只列了\(named)列；含逗号的字段必须加引号\(hint.zh)",
+                        en:
+                            "this row has \(r.count) fields but the header names \(named); a field with a comma must be quoted\(hint.en)"
+                    ))
             }
         }
         func field(_ c: Int) -> Int? {
@@ -301,7 +314,7 @@ public final class DataValueImporter {
         // The local functions below capture these, not `row`: capturing the row copied it on every record.
         let fieldLines = row.fieldLines
         let fieldNames = row.fieldNames
-        func issue(_ code: ImportIssue.Code, _ c: Int, _ detail: String) -> ImportIssue {
+        func issue(_ code: ImportIssue.Code, _ c: Int, _ detail: Localized<String>) -> ImportIssue {
             let fieldLine = c < fieldLines.count && fieldLines[c] > 0 ? fieldLines[c] : line
             let fieldName = c < fieldNames.count && !fieldNames[c].isEmpty ? fieldNames[c] : naming.names[c]
             var issue = ImportIssue(
@@ -311,24 +324,32 @@ public final class DataValueImporter {
         }
         let mapping = mapping
         let unmappedList = state.unmapped
-        /// The Tally code for an identifier, and a sentence about the mapping when the code is unknown.
-        func mapped(_ kind: IdentifierMapping.Kind, _ s: String) -> (code: String, note: String?) {
-            guard let mapping else { return (s, nil) }
-            if let code = mapping.tally(kind, s) {
-                return (code, "'\(s)' is mapped to '\(code)' in \(mapping.file), but ")
-            }
-            return (s, nil)
+        /// The Tally code for an identifier, and whether the mapping file gave it.
+        func mapped(_ kind: IdentifierMapping.Kind, _ s: String) -> (code: String, isMapped: Bool) {
+            guard let mapping, let code = mapping.tally(kind, s) else { return (s, false) }
+            return (code, true)
         }
-        func unmapped(
-            _ kind: IdentifierMapping.Kind, _ s: String, _ what: String, _ code: ImportIssue.Code, _ c: Int
-        )
-            -> ImportIssue
-        {
-            guard let mapping else { return issue(code, c, what) }
+        /// The issue for an identifier `s` that names nothing: `predicate` says what the code it stands for is
+        /// not ("is not a data element; expected …"), after the mapping when one was used.
+        func unknown(
+            _ kind: IdentifierMapping.Kind, _ s: String, as code: String, _ predicate: Localized<String>,
+            _ issueCode: ImportIssue.Code, _ c: Int
+        ) -> ImportIssue {
+            let what = Localized(zh: "“\(code)”\(predicate.zh)", en: "'\(code)' \(predicate.en)")
+            guard let mapping else { return issue(issueCode, c, what) }
+            if mapping.tally(kind, s) != nil {
+                return issue(
+                    issueCode, c,
+                    Localized(
+                        zh: "“\(s)”在 \(mapping.file) 中映射为“\(code)”，但\(what.zh)",
+                        en: "'\(s)' is mapped to '\(code)' in \(mapping.file), but \(what.en)"))
+            }
             unmappedList.add(kind, s)
             return issue(
                 .unmappedIdentifier, c,
-                "'\(s)' is not in the mapping file \(mapping.file) (kind \(kind.rawValue)) and \(what.dropFirst(s.count + 3))"
+                Localized(
+                    zh: "“\(s)”不在映射文件 \(mapping.file)（类别 \(kind.rawValue)）中，而且\(predicate.zh)",
+                    en: "'\(s)' is not in the mapping file \(mapping.file) (kind \(kind.rawValue)) and \(predicate.en)")
             )
         }
         /// Field `i` (column `c`) as text that is stored: it must be valid UTF-8.
@@ -338,9 +359,13 @@ public final class DataValueImporter {
             } catch {
                 throw ImportIssue(
                     .invalidText, file: file, line: error.line ?? line, column: DataValueColumns.names[c],
-                    detail:
-                        "the text is not valid UTF-8; the file is probably GBK/GB18030-encoded (as saved by Chinese Excel). "
-                        + "Save it as UTF-8 (in Excel: Save As, \"CSV UTF-8 (Comma delimited)\") and import it again")
+                    detail: Localized(
+                        zh: "文字不是有效的 UTF-8；文件多半是 GBK/GB18030 编码（中文 Excel 默认这样保存）。"
+                            + "请另存为 UTF-8（Excel 中：另存为“CSV UTF-8（逗号分隔）”）后重新导入",
+                        en:
+                            "the text is not valid UTF-8; the file is probably GBK/GB18030-encoded (as saved by Chinese Excel). "
+                            + "Save it as UTF-8 (in Excel: Save As, \"CSV UTF-8 (Comma delimited)\") and import it again"
+                    ))
             }
         }
         /// The canonical form of a field's text (see `Canonical`): the one form every lookup and the write use.
@@ -348,28 +373,33 @@ public final class DataValueImporter {
             do {
                 return try Canonical.canonical(text, as: kind)
             } catch {
-                throw issue(.refusedCharacter, c, error.englishMessage())
+                throw issue(.refusedCharacter, c, error.messages())
             }
         }
         // Element
         guard let ei = field(0), !r.isEmpty(ei) else {
-            throw issue(.missingField, 0, "the data element is empty; expected an element code")
+            throw issue(
+                .missingField, 0,
+                Localized(zh: "数据项为空；应为数据项代码", en: "the data element is empty; expected an element code"))
         }
         let info = try state.element.resolve(r, ei) { (raw: String) throws(ImportIssue) -> ElementInfo in
             let s = try canonical(raw, 0)
-            let (code, note) = mapped(.element, s)
+            let code = mapped(.element, s).code
             guard let info = elements[code] else {
-                let what =
-                    "'\(code)' is not a data element; expected one of: \(metadata.elements.map(\.code).joined(separator: ", "))"
-                if let note { throw issue(.unknownElement, 0, note + what) }
-                throw unmapped(.element, s, what, .unknownElement, 0)
+                let predicate = Localized(
+                    zh: "不是数据项；应为以下之一：\(metadata.elements.map(\.code).joined(separator: "、"))",
+                    en:
+                        "is not a data element; expected one of: \(metadata.elements.map(\.code).joined(separator: ", "))"
+                )
+                throw unknown(.element, s, as: code, predicate, .unknownElement, 0)
             }
             return info
         }
         let elementCode = info.code
         // Period
         guard let pi = field(1), !r.isEmpty(pi) else {
-            throw issue(.missingField, 1, "the period is empty; expected e.g. 202510")
+            throw issue(
+                .missingField, 1, Localized(zh: "期间为空；应为如 202510", en: "the period is empty; expected e.g. 202510"))
         }
         let (period, periodID) = try state.period.resolve(r, pi) {
             (raw: String) throws(ImportIssue) -> (Period, Int32) in
@@ -378,39 +408,40 @@ public final class DataValueImporter {
             do {
                 p = try Period(s)
             } catch {
-                throw issue(.malformedPeriod, 1, (error as? PeriodError)?.message ?? "\(error)")
+                throw issue(.malformedPeriod, 1, (error as? PeriodError)?.messages ?? Localized(verbatim: "\(error)"))
             }
             if p.count > 1 {
                 throw issue(
                     .malformedPeriod, 1,
-                    "'\(s)' is a range of periods; a value belongs to a single period such as \(p.first.identifier)")
+                    Localized(
+                        zh: "“\(s)”是期间范围；一个数值只属于单个期间，如 \(p.first.identifier)",
+                        en:
+                            "'\(s)' is a range of periods; a value belongs to a single period such as \(p.first.identifier)"
+                    ))
             }
             do {
                 return (p, try writer.periodID(p))
             } catch {
-                throw issue(.unreadable, 1, "\(error)")
+                throw issue(.unreadable, 1, Localized(verbatim: "\(error)"))
             }
         }
         if state.period.isFresh { state.periodIdentifiers[periodID] = period.identifier }
         if let allowed = info.allowedTypes, !allowed.contains(period.type) {
-            let names = allowed.sorted().map(\.rawValue).joined(separator: " or ")
-            throw issue(
-                .periodTypeNotAllowed, 1,
-                "'\(period.identifier)' is a \(period.type.rawValue) period, but '\(elementCode)' is reported \(names) (its dataset's period type)"
-            )
+            throw issue(.periodTypeNotAllowed, 1, Self.wrongPeriodType(period, elementCode, allowed))
         }
         // Org unit
         guard let oi = field(2), !r.isEmpty(oi) else {
-            throw issue(.missingField, 2, "the org unit is empty; expected an org unit code")
+            throw issue(
+                .missingField, 2, Localized(zh: "单位为空；应为单位代码", en: "the org unit is empty; expected an org unit code"))
         }
         let orgUnitID = try state.orgUnit.resolve(r, oi) { (raw: String) throws(ImportIssue) -> Int32 in
             let s = try canonical(raw, 2)
-            let (code, note) = mapped(.orgUnit, s)
+            let code = mapped(.orgUnit, s).code
             guard let id = orgUnits[code] else {
-                let what =
-                    "'\(code)' is not an org unit code; load it with 'tally orgunits import' first or correct the code"
-                if let note { throw issue(.unknownOrgUnit, 2, note + what) }
-                throw unmapped(.orgUnit, s, what, .unknownOrgUnit, 2)
+                let predicate = Localized(
+                    zh: "不是单位代码；请先用“tally orgunits import”导入该单位，或改正代码",
+                    en: "is not an org unit code; load it with 'tally orgunits import' first or correct the code")
+                throw unknown(.orgUnit, s, as: code, predicate, .unknownOrgUnit, 2)
             }
             return id
         }
@@ -434,7 +465,11 @@ public final class DataValueImporter {
             if !attribute.isEmpty && attribute.lowercased() != "default" {
                 throw issue(
                     .attributeCombo, 4,
-                    "'\(attribute)' is an attribute option combo; Tally has none, so leave it empty or 'default'")
+                    Localized(
+                        zh: "“\(attribute)”是属性选项组合；Tally 没有属性选项组合，请留空或写“default”",
+                        en:
+                            "'\(attribute)' is an attribute option combo; Tally has none, so leave it empty or 'default'"
+                    ))
             }
         }
         // Flags, time, who
@@ -451,9 +486,12 @@ public final class DataValueImporter {
                 return Timestamp.parse(UnsafeBufferPointer(rebasing: b[start..<end]))
             }
             if time == nil {
+                let s = text(7)
                 throw issue(
                     .badTimestamp, 7,
-                    "'\(text(7))' is not a time; expected e.g. 2025-11-08T09:30:00Z or 2025-11-08")
+                    Localized(
+                        zh: "“\(s)”不是时间；应为如 2025-11-08T09:30:00Z 或 2025-11-08",
+                        en: "'\(s)' is not a time; expected e.g. 2025-11-08T09:30:00Z or 2025-11-08"))
             }
         }
         var actor: Int32?
@@ -463,7 +501,7 @@ public final class DataValueImporter {
                 do {
                     return try writer.actorID(name)
                 } catch {
-                    throw issue(.unreadable, 6, "\(error)")
+                    throw issue(.unreadable, 6, Localized(verbatim: "\(error)"))
                 }
             }
         }
@@ -474,7 +512,10 @@ public final class DataValueImporter {
             guard let vi = field(5), !r.isEmpty(vi) else {
                 throw issue(
                     .missingField, 5,
-                    "the value is empty; expected a number (missing values are left out, not written as empty)")
+                    Localized(
+                        zh: "数值为空；应为数字（缺失的数值不写这一行，而不是留空）",
+                        en: "the value is empty; expected a number (missing values are left out, not written as empty)")
+                )
             }
             let checked = r.withBytes(vi) { bytes in Self.checkedValue(bytes, info: info) }
             let value: Double
@@ -492,35 +533,61 @@ public final class DataValueImporter {
     }
 
     func resolveCombo(
-        _ text: String, _ info: ElementInfo, _ issue: (ImportIssue.Code, Int, String) -> ImportIssue
+        _ text: String, _ info: ElementInfo, _ issue: (ImportIssue.Code, Int, Localized<String>) -> ImportIssue
     ) throws(ImportIssue) -> Int32 {
         let comboText = mapping?.tally(.combo, text) ?? text
+        let combos = Localized(
+            zh: info.comboCodes.joined(separator: "、"), en: info.comboCodes.joined(separator: ", "))
         if comboText.isEmpty || comboText.lowercased() == "default" {
             guard let id = info.combos[""] else {
-                throw issue(.unknownCombo, 3, "'\(info.code)' is disaggregated; expected one of: \(info.comboList)")
+                throw issue(
+                    .unknownCombo, 3,
+                    Localized(
+                        zh: "“\(info.code)”是分类的；应为以下之一：\(combos.zh)",
+                        en: "'\(info.code)' is disaggregated; expected one of: \(combos.en)"))
             }
             return id
         }
         if let id = info.combos[comboText] { return id }
         let expected =
-            info.comboList.isEmpty
-            ? "'\(info.code)' has no categories, so leave it empty" : "expected one of: \(info.comboList)"
+            info.comboCodes.isEmpty
+            ? Localized(
+                zh: "“\(info.code)”没有分类，请留空", en: "'\(info.code)' has no categories, so leave it empty")
+            : Localized(zh: "应为以下之一：\(combos.zh)", en: "expected one of: \(combos.en)")
         if let mapping, comboText == text, info.combos[text] == nil {
             throw issue(
                 .unmappedIdentifier, 3,
-                "'\(text)' is not in the mapping file \(mapping.file) (kind combo) and not a category option combo of '\(info.code)'; \(expected)"
-            )
+                Localized(
+                    zh: "“\(text)”不在映射文件 \(mapping.file)（类别 combo）中，也不是“\(info.code)”的分类组合；\(expected.zh)",
+                    en:
+                        "'\(text)' is not in the mapping file \(mapping.file) (kind combo) and not a category option combo of '\(info.code)'; \(expected.en)"
+                ))
         }
-        throw issue(.unknownCombo, 3, "'\(comboText)' is not a category option combo of '\(info.code)'; \(expected)")
+        throw issue(
+            .unknownCombo, 3,
+            Localized(
+                zh: "“\(comboText)”不是“\(info.code)”的分类组合；\(expected.zh)",
+                en: "'\(comboText)' is not a category option combo of '\(info.code)'; \(expected.en)"))
+    }
+
+    /// The sentence for a value of `period` for `element`, whose datasets are reported in the `allowed` types.
+    static func wrongPeriodType(_ period: Period, _ element: String, _ allowed: Set<PeriodType>) -> Localized<String> {
+        let types = allowed.sorted().map(\.rawValue)
+        return Localized(
+            zh:
+                "“\(period.identifier)”是\(period.type.names.zh)期间，但“\(element)”按 \(types.joined(separator: " 或 ")) 报送（其报表的期间类型）",
+            en:
+                "'\(period.identifier)' is a \(period.type.rawValue) period, but '\(element)' is reported \(types.joined(separator: " or ")) (its dataset's period type)"
+        )
     }
 
     private func flag(
-        _ s: String, _ c: Int, _ issue: (ImportIssue.Code, Int, String) -> ImportIssue
+        _ s: String, _ c: Int, _ issue: (ImportIssue.Code, Int, Localized<String>) -> ImportIssue
     ) throws(ImportIssue) -> Bool {
         switch s.lowercased() {
         case "", "false", "0", "no": return false
         case "true", "1", "yes": return true
-        default: throw issue(.badFlag, c, "'\(s)' is not true or false")
+        default: throw issue(.badFlag, c, Localized(zh: "“\(s)”不是 true 或 false", en: "'\(s)' is not true or false"))
         }
     }
 
@@ -532,7 +599,7 @@ public final class DataValueImporter {
         /// A number after all: written with full-width digits (１２３), as a Chinese input method types them.
         case value(Double)
         /// Not a number; the text finishes the sentence "'…' …".
-        case problem(String)
+        case problem(Localized<String>)
     }
 
     /// Reads a value field that ``number(_:)`` refused: full-width digits, sign and point are accepted as
@@ -565,7 +632,10 @@ public final class DataValueImporter {
         let lower = String(decoding: ascii, as: UTF8.self).lowercased()
         let unsigned = lower.hasPrefix("-") || lower.hasPrefix("+") ? String(lower.dropFirst()) : lower
         if ["nan", "inf", "infinity"].contains(unsigned) {
-            return .problem("is not a number; a value must be a finite number such as 42 or 3.5")
+            return .problem(
+                Localized(
+                    zh: "不是数字；数值必须是有限的数，如 42 或 3.5",
+                    en: "is not a number; a value must be a finite number such as 42 or 3.5"))
         }
         let groups = unsigned.split(separator: ".", maxSplits: 1)
         if let whole = groups.first, whole.contains(","),
@@ -575,14 +645,22 @@ public final class DataValueImporter {
             })
         {
             let plain = lower.filter { $0 != "," }
-            return .problem("has a thousands separator, which is not allowed in a value; write it as \(plain)")
+            return .problem(
+                Localized(
+                    zh: "带有千位分隔符，数值中不允许；请写成 \(plain)",
+                    en: "has a thousands separator, which is not allowed in a value; write it as \(plain)"))
         }
         if ascii.allSatisfy({ (48...57).contains($0) || [43, 45, 46, 69, 101].contains($0) }),
             let v = Double(String(decoding: ascii, as: UTF8.self)), !v.isFinite
         {
-            return .problem("is too large to store; a value must be below about 1.8e308")
+            return .problem(
+                Localized(
+                    zh: "太大，无法保存；数值必须小于约 1.8e308", en: "is too large to store; a value must be below about 1.8e308"))
         }
-        return .problem("is not a number; expected digits such as 42 or 3.5 (no thousands separators or units)")
+        return .problem(
+            Localized(
+                zh: "不是数字；应为 42 或 3.5 之类的数字（不带千位分隔符或单位）",
+                en: "is not a number; expected digits such as 42 or 3.5 (no thousands separators or units)"))
     }
 
     /// Parses a plain decimal number: optional sign, digits, optional fraction and exponent, surrounding

@@ -5,6 +5,7 @@ import TallyCore
 import TallyEngine
 import TallyIO
 import TallyStore
+import TallyText
 import Testing
 
 /// A temporary folder with a small county's files.
@@ -205,8 +206,8 @@ struct Scratch {
     @Test func orgUnitTranslationsAreReadAndStored() throws {
         let (units, _) = try OrgUnitFile.read(
             bytes: Array("code,name,parent,name_en\nC,云溪县,,Yunxi County\nA,青石镇,C,\n".utf8), name: "u.csv")
-        #expect(units[0].translations == ["en": "Yunxi County"] && units[0].name("en") == "Yunxi County")
-        #expect(units[1].translations.isEmpty && units[1].name("en") == "青石镇")
+        #expect(units[0].translations == ["en": "Yunxi County"] && units[0].name(.en) == "Yunxi County")
+        #expect(units[1].translations.isEmpty && units[1].name(.en) == "青石镇")
         #expect {
             _ = try OrgUnitFile.read(bytes: Array("code,name,parent,name_\nA,甲,,x\n".utf8), name: "u.csv")
         } throws: { error in
@@ -220,8 +221,8 @@ struct Scratch {
         try s.write("orgunits.csv", "code,name,parent,name_en\nC,云溪县,,Yunxi County\nA,青石镇,C,Qingshi Town\na1,石桥村,A,\n")
         #expect(s.initialize() == 0)
         let w = try Workspace.open(path: s.db)
-        #expect(w.tree.units[w.tree.index["A"]!].name("en") == "Qingshi Town")
-        #expect(w.tree.units[w.tree.index["a1"]!].name("en") == "石桥村")
+        #expect(w.tree.units[w.tree.index["A"]!].name(.en) == "Qingshi Town")
+        #expect(w.tree.units[w.tree.index["a1"]!].name(.en) == "石桥村")
     }
 
     @Test func orgUnitFileErrorCodes() {

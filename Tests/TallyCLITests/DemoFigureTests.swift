@@ -105,7 +105,7 @@ import Testing
             let table = try #require(bulletin.ranking)
             #expect(table.rows.count == 13)
             for row in table.rows.dropFirst() {
-                let code = w.tree.units.first { $0.name(language.rawValue) == row[1] }!.code
+                let code = w.tree.units.first { $0.name(language) == row[1] }!.code
                 #expect(row[2] == NumberFormat.fixed(now.births[code]!, decimals: 0), "\(row[1])")
             }
         }

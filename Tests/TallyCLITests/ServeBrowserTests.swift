@@ -414,6 +414,26 @@ import Testing
             #expect(response.status == 403, "\(what): \(response.status) \(response.body.prefix(300))")
             #expect(response.body.contains(code), "\(what): \(response.body.prefix(300))")
         }
+        // The clerk reads in Chinese, so the refusals say why in Chinese: on the form's page and in the API's JSON.
+        let closedSentence = "\(closedMonth) 已关闭录入；请联系管理员为 A1 重新开放"
+        #expect(attempts[1].1.body.contains(closedSentence), "\(attempts[1].1.body.prefix(600))")
+        #expect(attempts[4].1.body.contains(closedSentence), "\(attempts[4].1.body.prefix(300))")
+        #expect(attempts[0].1.body.contains("不能查看 A2：它不在 A1 范围内"), "\(attempts[0].1.body.prefix(600))")
+        #expect(attempts[3].1.body.contains("不能为 A2（甲二村）录入：它不在 A1 范围内"), "\(attempts[3].1.body.prefix(300))")
+
+        // A form opened before its month closed and saved after: the page the browser shows says why, in Chinese.
+        try clerk.go("\(base)/entry?dataset=monthly&orgunit=A1&period=\(month)")
+        _ = try clerk.evaluate(
+            """
+            (() => { const f = document.querySelector('#entry');
+              f.querySelector('input[name=period]').value = '\(closedMonth)';
+              f.insertAdjacentHTML('beforeend', '<input type="hidden" name="confirm" value="1">'); return true })()
+            """)
+        try clerk.clickAndWait("#entry button[type=submit]")
+        let refusal = try clerk.text("p.error[role=alert]") ?? ""
+        #expect(refusal.contains(closedSentence), "the refused save's page: \(refusal)")
+        #expect(!refusal.contains("closed for data entry"), "\(refusal)")
+        try shoot(clerk, "6b-entry-refused")
 
         // Nothing changed: the analyst reads the three values through the API, and the dashboards.
         func storedMale(_ unit: String, _ period: String) throws -> Double? {

@@ -1,4 +1,5 @@
 import TallyCore
+import TallyText
 import Testing
 
 /// The value of an expression without references.
@@ -270,7 +271,7 @@ struct ExpressionErrorTests {
     func equality() {
         #expect(parseError("1 +") == parseError("1 +"))
         #expect(parseError("1 +") != parseError("1 -"))
-        let error = ExpressionError(.badNumber, position: 2, expression: "x", detail: "d")
+        let error = ExpressionError(.badNumber, position: 2, expression: "x", detail: Localized(zh: "d", en: "d"))
         #expect(error.message == "position 2: d")
     }
 }

@@ -1,5 +1,6 @@
 import TallyCore
 import TallyIO
+import TallyText
 import Testing
 
 @Suite struct MetadataParserTests {
@@ -14,8 +15,8 @@ import Testing
         #expect(m.elements.map(\.code) == ["births", "population", "weight"])
         #expect(m.combos(of: m.element("births")!).map(\.code) == ["male", "female"])
         #expect(m.combos(of: m.element("population")!) == [.none])
-        #expect(m.element("births")?.name.text("zh") == "出生数")
-        #expect(m.element("population")?.name.text("zh") == "Population")
+        #expect(m.element("births")?.name.text(.zh) == "出生数")
+        #expect(m.element("population")?.name.text(.zh) == "Population")
         #expect(m.indicator("cbr")?.annualized == true)
         #expect(m.indicator("cbr")?.factor == 1000)
         #expect(m.indicator("srb")?.decimals == 0)

@@ -1,5 +1,6 @@
 import TallyCore
 import TallyIO
+import TallyText
 import Testing
 
 /// The `report:` section of the metadata file and its defaults.
@@ -29,7 +30,7 @@ import Testing
                       findings: 5
                     """)
         let r = m.reportSettings
-        #expect(r.title?.text("zh") == "季度简报")
+        #expect(r.title?.text(.zh) == "季度简报")
         #expect(r.figures == ["deaths", "srb", "births.male"])
         #expect(r.rankBy == "srb" && r.trend == "births.male" && r.findings == 5)
     }

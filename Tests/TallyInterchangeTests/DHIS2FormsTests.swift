@@ -2,6 +2,7 @@ import Foundation
 import TallyCore
 import TallyIO
 import TallyInterchange
+import TallyText
 import Testing
 
 /// Files in the shapes DHIS2 and other programs write them, each once refused or misread: byte-order marks,
@@ -247,7 +248,8 @@ import Testing
         let unknown = try refusal(h, Self.file("data.dat", Array("x".utf8)))
         #expect(!unknown.message.contains("line 0"))
         #expect(unknown.message.contains("name it with --format (csv, dhis2-json, dxf2-xml, adx, xlsx)"))
-        let issue = ImportIssue(.unreadable, file: "f.csv", line: 0, column: nil, detail: "cannot be read")
+        let issue = ImportIssue(
+            .unreadable, file: "f.csv", line: 0, column: nil, detail: Localized(zh: "无法读取", en: "cannot be read"))
         #expect(issue.description == "f.csv: cannot be read")
     }
 

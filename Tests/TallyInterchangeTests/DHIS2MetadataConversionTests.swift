@@ -3,6 +3,7 @@ import TallyCore
 import TallyIO
 import TallyInterchange
 import TallyStore
+import TallyText
 import Testing
 
 @Suite struct DHIS2MetadataConversionTests {
@@ -41,7 +42,7 @@ import Testing
         #expect(result.mappingCSV.contains("\ndataset,VEM58nY22sO,MAL_EL\n"))
         let monthly = try #require(metadata.datasets.first { $0.code == "MAL_EL" })
         #expect(monthly.periodType == .monthly && monthly.dueDays == 15)
-        let rule = try #require(metadata.validationRules.first { $0.name.text("en").hasPrefix("TA Malaria deaths") })
+        let rule = try #require(metadata.validationRules.first { $0.name.text(.en).hasPrefix("TA Malaria deaths") })
         #expect(rule.op == .lessOrEqual && rule.missing == .neverSkip && rule.periodType == .monthly)
     }
 

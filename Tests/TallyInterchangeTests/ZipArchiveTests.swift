@@ -1,4 +1,5 @@
 import Foundation
+import TallyText
 import Testing
 import ZIPFoundation
 
@@ -128,12 +129,26 @@ struct TestZip {
         return out
     }
 
-    static func failure(_ bytes: [UInt8]) -> ZipArchive.Failure? {
+    /// A failure as it reads in English, to compare with the sentences expected.
+    enum Said: Equatable {
+        case notZip(String), tooManyEntries(Int), damaged(String), badEntry(String, String)
+
+        init(_ failure: ZipArchive.Failure) {
+            switch failure {
+            case .notZip(let why): self = .notZip(why.en)
+            case .tooManyEntries(let limit): self = .tooManyEntries(limit)
+            case .damaged(let why): self = .damaged(why.en)
+            case .badEntry(let name, let why): self = .badEntry(name, why.en)
+            }
+        }
+    }
+
+    static func failure(_ bytes: [UInt8]) -> Said? {
         do {
             _ = try read(bytes)
             return nil
         } catch let failure as ZipArchive.Failure {
-            return failure
+            return Said(failure)
         } catch {
             Issue.record("unexpected \(error)")
             return nil

@@ -135,7 +135,7 @@ import Testing
         let report = AuditReport(
             result: AuditResult(
                 period: try Period("202510..202601"), units: [0, 1, 2], findings: findings, totals: []),
-            tree: Self.tree, metadata: Self.metadata, language: language.rawValue)
+            tree: Self.tree, metadata: Self.metadata, language: language)
         let golden = language == .zh ? Self.chinese : Self.english
         #expect(findings.count == golden.count)
         for (f, expected) in zip(findings, golden) {

@@ -2,6 +2,7 @@ import Foundation
 import TallyCore
 import TallyEngine
 import TallyRender
+import TallyText
 import Testing
 
 @Suite struct QueryReportTests {
@@ -101,12 +102,12 @@ import Testing
 
     @Test func namesInTheChosenLanguage() {
         let tree = QueryReportTests.tree
-        func title(_ subject: Subject, _ language: String) -> String {
+        func title(_ subject: Subject, _ language: Language) -> String {
             QueryReport(rows: [], tree: tree, subject: subject, metadata: Self.metadata, language: language).title
         }
-        #expect(title(.indicator("cbr"), "zh") == "出生率")
-        #expect(title(.indicator("cbr"), "en") == "Crude birth rate")
-        #expect(title(.element(ElementReference(element: "births", options: ["male"])), "zh") == "出生数 (男)")
-        #expect(title(.element(ElementReference(element: "births")), "en") == "Live births")
+        #expect(title(.indicator("cbr"), .zh) == "出生率")
+        #expect(title(.indicator("cbr"), .en) == "Crude birth rate")
+        #expect(title(.element(ElementReference(element: "births", options: ["male"])), .zh) == "出生数 (男)")
+        #expect(title(.element(ElementReference(element: "births")), .en) == "Live births")
     }
 }

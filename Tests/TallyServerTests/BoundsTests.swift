@@ -5,6 +5,7 @@ import Logging
 import Tally
 import TallyServerTesting
 import TallyStore
+import TallyText
 import Testing
 
 @testable import TallyServer
@@ -23,7 +24,8 @@ import Testing
                 "/api/checks?period=1000..9999&as_of=9999-12-31", "/api/bulletin?period=1000..9999",
                 "/api/query?element=births&period=1000..9999&scope=children",
             ] {
-                let response = try await client.execute(uri: uri, method: .get, headers: fixture.bearer("admin"))
+                let response = try await client.execute(
+                    uri: uri, method: .get, headers: fixture.bearer("admin", language: "en"))
                 #expect(response.status == .unprocessableContent, "\(uri)")
                 #expect(response.errorCode == "request.periodTooLong", "\(uri)")
                 let message = (response.json["error"] as? [String: Any])?["message"] as? String
@@ -33,7 +35,8 @@ import Testing
                     "\(uri)")
             }
             for uri in ["/dashboard?period=1000..9999", "/bulletin?period=1000..9999"] {
-                let response = try await client.execute(uri: uri, method: .get, headers: fixture.bearer("admin"))
+                let response = try await client.execute(
+                    uri: uri, method: .get, headers: fixture.bearer("admin", language: "en"))
                 #expect(response.status == .unprocessableContent, "\(uri)")
                 #expect(response.text.contains("a request covers at most 120 months (10 years)"), "\(uri)")
             }
@@ -54,7 +57,8 @@ import Testing
                 "/api/checks?period=202601&as_of=9999-12-31", "/api/targets/vaccination?as_of=9999-12-31",
                 "/api/bulletin?period=202601&as_of=9999-12-31",
             ] {
-                let response = try await client.execute(uri: uri, method: .get, headers: fixture.bearer("admin"))
+                let response = try await client.execute(
+                    uri: uri, method: .get, headers: fixture.bearer("admin", language: "en"))
                 #expect(response.status == .unprocessableContent, "\(uri)")
                 #expect(response.errorCode == "request.dateOutOfRange", "\(uri)")
                 let message = (response.json["error"] as? [String: Any])?["message"] as? String
@@ -87,7 +91,8 @@ import Testing
         try await fixture.application { $0.bounds = RequestBounds(maxRows: 3) }.test(.router) { client in
             // The four villages of the county.
             let query = try await client.execute(
-                uri: "/api/query?element=births&period=202601&level=3", method: .get, headers: fixture.bearer("admin"))
+                uri: "/api/query?element=births&period=202601&level=3", method: .get,
+                headers: fixture.bearer("admin", language: "en"))
             #expect(query.status == .unprocessableContent)
             #expect(query.errorCode == "response.tooManyRows")
             let message = (query.json["error"] as? [String: Any])?["message"] as? String ?? ""
@@ -95,7 +100,8 @@ import Testing
             #expect(
                 message.hasSuffix(
                     " rows; an answer carries at most 3; ask for a shorter period, a smaller org unit or fewer levels"))
-            let audit = try await client.execute(uri: checks, method: .get, headers: fixture.bearer("admin"))
+            let audit = try await client.execute(
+                uri: checks, method: .get, headers: fixture.bearer("admin", language: "en"))
             #expect(audit.status == .unprocessableContent)
             #expect(audit.text.contains("the answer would carry \(findings) findings"))
             let town = try await client.execute(
@@ -155,7 +161,7 @@ import Testing
         #expect(inside == 1)
         #expect(heavy.inFlight == 0)
         await #expect(throws: ServerError.self) {
-            try await heavy.run { () async throws -> Void in throw ServerError.notFound("x") }
+            try await heavy.run { () async throws -> Void in throw ServerError.notFound(Localized(zh: "x", en: "x")) }
         }
         #expect(heavy.inFlight == 0)
         try await heavy.run {

@@ -109,6 +109,13 @@ struct Fixture {
         [.authorization: "Bearer \(tokens[user]!)", .contentType: "application/json"]
     }
 
+    /// The API token of `user`, asking for answers in `language` (`Accept-Language`).
+    func bearer(_ user: String, language: String) -> HTTPFields {
+        var headers = bearer(user)
+        headers[.acceptLanguage] = language
+        return headers
+    }
+
     /// The stored value, straight from the store.
     func stored(_ element: String, _ combo: String, _ unit: String, _ period: String) throws -> StoredValue? {
         let workspace = server.backend.workspace

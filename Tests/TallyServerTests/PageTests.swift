@@ -28,7 +28,9 @@ import Testing
             )
             #expect(form.text.contains("data-low="))
             #expect(form.text.contains("Last period (202601)"))
-            let headers: HTTPFields = [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"]
+            let headers: HTTPFields = [
+                .cookie: cookie, .contentType: "application/x-www-form-urlencoded", .acceptLanguage: "en",
+            ]
             let fields = "csrf=\(csrf)&dataset=monthly&orgunit=A1&period=202602&ver%7Cvisits%7C=0&v%7Cvisits%7C=70"
             let warned = try await client.execute(uri: "/entry", method: .post, headers: headers, body: body(fields))
             #expect(warned.status == .ok)

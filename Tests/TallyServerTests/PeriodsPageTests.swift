@@ -28,7 +28,9 @@ import Testing
             #expect(before.text.contains("Last day of entry: <strong>2026-02-09</strong>"))
             #expect(before.text.contains("class=\"closed\">closed</strong>"))
             #expect(before.text.contains("href=\"/admin/periods\">Reporting periods</a>"))
-            let form: HTTPFields = [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"]
+            let form: HTTPFields = [
+                .cookie: cookie, .contentType: "application/x-www-form-urlencoded", .acceptLanguage: "en",
+            ]
             let reopen = "dataset=monthly&period=202512&orgunit=TA&until=2026-03-31&action=reopen"
             // A form without the session's CSRF token changes nothing.
             let forged = try await client.execute(

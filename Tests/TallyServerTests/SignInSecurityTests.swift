@@ -6,6 +6,7 @@ import Tally
 import TallyCore
 import TallyServerTesting
 import TallyStore
+import TallyText
 import Testing
 
 @testable import TallyServer
@@ -54,7 +55,7 @@ import Testing
             // A refused name gets the same answer as a wrong password.
             let refused = try await Self.post(client, name: "nobody%00", password: "whatever-password")
             #expect(refused.status == .unauthorized)
-            #expect(refused.text.contains(Strings.text("signin.failed", "zh").html))
+            #expect(refused.text.contains(Label.signInFailed.text(.zh).html))
             // Made-up names, each tried a few times, add up per address: 20 failures in all, then even a right
             // password of another user waits.
             for i in 1..<20 {

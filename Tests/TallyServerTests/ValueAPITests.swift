@@ -95,7 +95,8 @@ import Testing
                 ]}
                 """
             let refused = try await client.execute(
-                uri: "/api/values/batch", method: .post, headers: fixture.bearer("clerk"), body: body(batch))
+                uri: "/api/values/batch", method: .post, headers: fixture.bearer("clerk", language: "en"),
+                body: body(batch))
             #expect(refused.status == .unprocessableContent)
             #expect(refused.errorCode == "import.unknownCombo")
             let error = try #require(refused.json["error"] as? [String: Any])

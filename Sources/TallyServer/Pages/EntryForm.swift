@@ -5,6 +5,7 @@ internal import TallyAudit
 internal import TallyCore
 internal import TallyRender
 internal import TallyStore
+internal import TallyText
 
 /// The data-entry form of one dataset for one org unit and period: a grid of elements × category option
 /// combos, each cell showing last period's and last year's value, validated on save with the import's
@@ -41,7 +42,9 @@ struct EntryForm {
             let metadata = workspace.metadata
             guard let code = get("dataset"), metadata.datasets.contains(where: { $0.code == code }) else {
                 throw ServerError.notFound(
-                    "give dataset= with one of: \(metadata.datasets.map(\.code).joined(separator: ", "))")
+                    Localized(
+                        zh: "请用 dataset= 给出以下之一：\(metadata.datasets.map(\.code).joined(separator: "、"))",
+                        en: "give dataset= with one of: \(metadata.datasets.map(\.code).joined(separator: ", "))"))
             }
             let unit = try Access.unit(get("orgunit"), identity: identity, tree: workspace.tree)
             let period = try Access.singlePeriod(get("period"))
@@ -54,7 +57,7 @@ struct EntryForm {
 
     /// Saves the form: unusual values need the confirmation box; any refusal shows the form again with the
     /// values as typed.
-    func save(_ fields: FormData, language: String) async throws -> Response {
+    func save(_ fields: FormData, language: Language) async throws -> Response {
         var inputs: [ValueInput] = []
         var typed: [String: String] = [:]
         var unusual: [String] = []
@@ -74,8 +77,7 @@ struct EntryForm {
             }
             if let v = Double(text), cell.isUnusual(v) {
                 unusual.append(
-                    "\(label(cell, language)): \(text) — \(Strings.text("outlier", language).replacingOccurrences(of: "%@", with: Self.rangeText(cell.usual)))"
-                )
+                    Label.unusualValue.text(language, label(cell, language), text, Self.rangeText(cell.usual)))
             }
             inputs.append(
                 ValueInput(
@@ -107,27 +109,27 @@ struct EntryForm {
         "/entry?dataset=\(dataset.code.addingURLQueryEncoding)&orgunit=\(workspace.tree.units[unit].code.addingURLQueryEncoding)&period=\(period.identifier.addingURLQueryEncoding)"
     }
 
-    func label(_ cell: Cell, _ language: String) -> String {
+    func label(_ cell: Cell, _ language: Language) -> String {
         let name = cell.element.name.text(language)
         guard !cell.combo.options.isEmpty else { return name }
         return name + " · " + comboName(cell.combo, language)
     }
 
-    func comboName(_ combo: CategoryOptionCombo, _ language: String) -> String {
+    func comboName(_ combo: CategoryOptionCombo, _ language: Language) -> String {
         guard !combo.options.isEmpty else { return "" }
         return combo.options.map { workspace.metadata.option($0)?.name.text(language) ?? $0 }.joined(separator: " · ")
     }
 
-    func render(language: String, message: Message?, typed: [String: String] = [:], confirm: Bool = false) -> String {
-        let t = { (key: String) in Strings.text(key, language) }
+    func render(language: Language, message: Message?, typed: [String: String] = [:], confirm: Bool = false) -> String {
+        let t = { (label: Label) in label.text(language) }
         let tree = workspace.tree
         var body = "<p>\(Page.unitLink(tree, unit, period: period.identifier)) · \(period.identifier.html)</p>"
         switch message {
-        case .saved: body += "<p class=\"ok\" role=\"status\">\(t("saved").html)</p>"
+        case .saved: body += "<p class=\"ok\" role=\"status\">\(t(.saved).html)</p>"
         case .refused(let refusal):
             body +=
-                "<p class=\"error\" role=\"alert\">\(refusal.message.html) <span class=\"muted\">(\(refusal.errorCode.html))</span></p>"
-            if case .object(let members)? = refusal.details,
+                "<p class=\"error\" role=\"alert\">\(refusal.message(language).html) <span class=\"muted\">(\(refusal.errorCode.html))</span></p>"
+            if case .object(let members)? = refusal.details?(language),
                 case .array(let problems)? = members.first(where: { $0.0 == "problems" })?.1
             {
                 body += "<ul class=\"error\">"
@@ -142,7 +144,7 @@ struct EntryForm {
             body += "</ul></div>"
         case nil: break
         }
-        if !open { body += "<p class=\"warning\">\((identity.canWrite ? t("closed") : t("readonly")).html)</p>" }
+        if !open { body += "<p class=\"warning\">\((identity.canWrite ? t(.periodClosed) : t(.readOnly)).html)</p>" }
         let disabled = open ? "" : " disabled"
         body += """
             <form method="post" action="/entry" id="entry">
@@ -150,7 +152,7 @@ struct EntryForm {
             <input type="hidden" name="dataset" value="\(dataset.code.html)">
             <input type="hidden" name="orgunit" value="\(tree.units[unit].code.html)">
             <input type="hidden" name="period" value="\(period.identifier.html)">
-            <table><tr><th>\(t("element").html)</th><th></th><th class="n">\(t("value").html)</th><th class="n">\(t("lastperiod").html) (\(period.previous.identifier.html))</th><th class="n">\(t("lastyear").html) (\(period.sameLastYear.identifier.html))</th><th></th></tr>
+            <table><tr><th>\(t(.element).html)</th><th></th><th class="n">\(t(.value).html)</th><th class="n">\(t(.lastPeriod).html) (\(period.previous.identifier.html))</th><th class="n">\(t(.lastYear).html) (\(period.sameLastYear.identifier.html))</th><th></th></tr>
             """
         var lastElement = ""
         for cell in cells {
@@ -167,17 +169,18 @@ struct EntryForm {
                 <td class="n"><input class="v" name="v|\(cell.field.html)" value="\(value.html)" inputmode="decimal" aria-label="\(label(cell, language).html)"\(range)\(disabled)>
                 <input type="hidden" name="ver|\(cell.field.html)" value="\(cell.state.version)"></td>
                 <td class="n muted">\(cell.lastPeriod.map(NumberFormat.exact) ?? "–")</td><td class="n muted">\(cell.lastYear.map(NumberFormat.exact) ?? "–")</td>
-                <td>\(cell.state.stored == nil ? "" : "<a class=\"muted\" href=\"\(history.html)\">\(t("history").html)</a>")</td></tr>
+                <td>\(cell.state.stored == nil ? "" : "<a class=\"muted\" href=\"\(history.html)\">\(t(.history).html)</a>")</td></tr>
                 """
         }
         body += "</table>"
         if confirm {
-            body += "<p><label><input type=\"checkbox\" name=\"confirm\" value=\"1\"> \(t("confirm").html)</label></p>"
+            body +=
+                "<p><label><input type=\"checkbox\" name=\"confirm\" value=\"1\"> \(t(.confirmUnusual).html)</label></p>"
         }
-        if open { body += "<p><button type=\"submit\">\(t("save").html)</button></p>" }
+        if open { body += "<p><button type=\"submit\">\(t(.save).html)</button></p>" }
         body += "</form>"
         return Page.frame(
-            title: "\(dataset.name.text(language)) · \(t("entry"))", language: language, identity: identity,
+            title: "\(dataset.name.text(language)) · \(t(.dataEntry))", language: language, identity: identity,
             path: selfURL, body: body)
     }
 }

@@ -1,18 +1,19 @@
 internal import TallyCore
 internal import TallyStore
+internal import TallyText
 
 /// The frame of every page: head, navigation, language switch.
 enum Page {
     static func frame(
-        title: String, language: String, identity: Identity?, path: String = "/dashboard", body: String
+        title: String, language: Language, identity: Identity?, path: String = "/dashboard", body: String
     ) -> String {
-        let t = { (key: String) in Strings.text(key, language) }
+        let t = { (label: Label) in label.text(language) }
         var nav = ""
         if let identity {
             nav = """
-                <nav><a href="/dashboard">\(t("dashboard").html)</a>\(identity.isAdmin ? " <a href=\"/admin/periods\">\(t("periods").html)</a>" : "")
+                <nav><a href="/dashboard">\(t(.dashboard).html)</a>\(identity.isAdmin ? " <a href=\"/admin/periods\">\(t(.reportingPeriods).html)</a>" : "")
                 <span class="who">\(identity.name.html) (\(identity.user.role.rawValue))</span>
-                <form method="post" action="/signout" class="inline"><input type="hidden" name="csrf" value="\(identity.session?.csrfToken.html ?? "")"><button type="submit">\(t("signout").html)</button></form>
+                <form method="post" action="/signout" class="inline"><input type="hidden" name="csrf" value="\(identity.session?.csrfToken.html ?? "")"><button type="submit">\(t(.signOut).html)</button></form>
                 \(languageLinks(path: path, language: language))</nav>
                 """
         } else {
@@ -20,7 +21,7 @@ enum Page {
         }
         return """
             <!DOCTYPE html>
-            <html lang="\(language == "en" ? "en" : "zh-Hans")">
+            <html lang="\(language.tag)">
             <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(title.html) · Tally</title><link rel="stylesheet" href="/static/tally.css"></head>
             <body>
@@ -36,20 +37,20 @@ enum Page {
             """
     }
 
-    static func languageLinks(path: String, language: String) -> String {
-        let other = language == "en" ? "zh" : "en"
+    static func languageLinks(path: String, language: Language) -> String {
         let separator = path.contains("?") ? "&" : "?"
-        let label = other == "en" ? "English" : "中文"
-        return "<a class=\"lang\" href=\"\(path.html)\(separator)lang=\(other)\">\(label)</a>"
+        return Language.allCases.filter { $0 != language }.map { other in
+            "<a class=\"lang\" href=\"\(path.html)\(separator)lang=\(other.rawValue)\">\(other.ownName)</a>"
+        }.joined(separator: " ")
     }
 
-    static func error(_ refusal: ServerError, language: String, identity: Identity?) -> String {
+    static func error(_ refusal: ServerError, language: Language, identity: Identity?) -> String {
         frame(
-            title: Strings.text("error", language), language: language, identity: identity,
+            title: Label.errorTitle.text(language), language: language, identity: identity,
             body: """
-                <p class="error" role="alert">\(refusal.message.html)</p>
+                <p class="error" role="alert">\(refusal.message(language).html)</p>
                 <p class="code">\(refusal.errorCode.html)</p>
-                <p><a href="/dashboard">\(Strings.text("back", language).html)</a></p>
+                <p><a href="/dashboard">\(Label.back.text(language).html)</a></p>
                 """)
     }
 

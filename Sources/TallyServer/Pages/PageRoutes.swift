@@ -26,7 +26,7 @@ enum PageRoutes {
                     let period =
                         try q.get("period").map { try Access.period($0) } ?? workspace.defaultPeriod(today: today)
                     let content = try workspace.dashboard(
-                        orgUnit: unit, period: period, language: Language(code: language) ?? .zh, today: today)
+                        orgUnit: unit, period: period, language: language, today: today)
                     return Dashboard(
                         content: content, tree: workspace.tree, metadata: workspace.metadata, identity: identity,
                         language: language
@@ -58,7 +58,7 @@ enum PageRoutes {
         router.get("bulletin") { request, context -> Response in
             let identity = try context.requireIdentity()
             let q = request.uri.queryParameters
-            let language = Language(code: context.language) ?? .zh
+            let language = context.language
             let today = Timestamp.day(server.configuration.clock())
             let asOf = try q.get("as_of").map { try Access.asOf($0, today: today) }
             let html = try await server.heavy.run {
@@ -110,9 +110,9 @@ struct Dashboard {
     let tree: OrgUnitTree
     let metadata: Metadata
     let identity: Identity
-    let language: String
+    let language: Language
 
-    func t(_ key: String) -> String { Strings.text(key, language) }
+    func t(_ label: Label) -> String { label.text(language) }
 
     func render() -> String {
         let overview = content.overview
@@ -122,15 +122,15 @@ struct Dashboard {
         var body = """
             <form class="filters" method="get" action="/dashboard">
             <input type="hidden" name="orgunit" value="\(code.html)">
-            <label>\(t("period").html) <input name="period" value="\(period.identifier.html)" size="16"></label>
-            <button type="submit">\(t("show").html)</button></form>
+            <label>\(t(.pagePeriod).html) <input name="period" value="\(period.identifier.html)" size="16"></label>
+            <button type="submit">\(t(.show).html)</button></form>
             """
         if unit != identity.root, tree.parent[unit] >= 0 {
-            body += "<p>\(t("up").html): \(Page.unitLink(tree, Int(tree.parent[unit]), period: period.identifier))</p>"
+            body += "<p>\(t(.up).html): \(Page.unitLink(tree, Int(tree.parent[unit]), period: period.identifier))</p>"
         }
         // Data entry for the datasets this unit reports, each for its period that holds the shown one.
         if identity.canWrite, !content.forms.isEmpty {
-            body += "<section><h2>\(t("datasets").html)</h2><ul>"
+            body += "<section><h2>\(t(.datasets).html)</h2><ul>"
             for form in content.forms {
                 let (dataset, p) = (form.dataset, form.period)
                 body +=
@@ -140,7 +140,7 @@ struct Dashboard {
         }
         // The bulletin's key figures with last year's figure.
         body +=
-            "<section id=\"key-figures\"><h2>\(t("indicators").html)</h2><table><tr><th></th><th class=\"n\">\(period.identifier.html)</th><th class=\"n\">\(t("lastyear").html)</th><th class=\"n\">\(t("change").html)</th></tr>"
+            "<section id=\"key-figures\"><h2>\(t(.keyIndicators).html)</h2><table><tr><th></th><th class=\"n\">\(period.identifier.html)</th><th class=\"n\">\(t(.lastYear).html)</th><th class=\"n\">\(t(.yearOnYear).html)</th></tr>"
         for (figure, row) in zip(overview.figures, overview.unitRows) {
             let (name, decimals) = (figure.name, figure.decimals)
             let change = row.comparison?.change.map { NumberFormat.signed($0, decimals: decimals) } ?? "–"
@@ -164,7 +164,7 @@ struct Dashboard {
                         display: PageRoutes.format($0.figure.value, decimals: decimals))
                 }, axisTitle: name, id: "ranked")
             body +=
-                "<section id=\"units-ranked\"><h2>\(t("ranked").html)</h2>\(chart.chart.svg)<table><tr><th class=\"n\">\(t("rank").html)</th><th>\(t("orgunit").html)</th><th class=\"n\">\(name.html)</th></tr>"
+                "<section id=\"units-ranked\"><h2>\(t(.unitsBelowRanked).html)</h2>\(chart.chart.svg)<table><tr><th class=\"n\">\(t(.pageRank).html)</th><th>\(t(.pageOrgUnit).html)</th><th class=\"n\">\(name.html)</th></tr>"
             for row in rows {
                 body +=
                     "<tr><td class=\"n\">\(row.rank.map(String.init) ?? "")</td><td>\(Page.unitLink(tree, row.unit, period: period.identifier))</td><td class=\"n\">\(PageRoutes.format(row.figure.value, decimals: decimals))</td></tr>"
@@ -175,13 +175,13 @@ struct Dashboard {
         if let audit = overview.audit {
             let report = AuditReport(result: audit, tree: tree, metadata: metadata, language: language)
             // Sentences in the page's language; the data-quality scores are information, not warnings.
-            let sentenceLanguage = Language(code: language) ?? .zh
+            let sentenceLanguage = language
             let severityClass: [Finding.Severity: String] = [
                 .extreme: " class=\"error\"", .moderate: " class=\"warning\"",
             ]
-            body += "<section><h2>\(t("findings").html)</h2>"
+            body += "<section><h2>\(t(.pageFindings).html)</h2>"
             if audit.findings.isEmpty {
-                body += "<p class=\"ok\">\(t("nofindings").html)</p>"
+                body += "<p class=\"ok\">\(t(.noFindingsShort).html)</p>"
             } else {
                 body += "<ul>"
                 for finding in audit.findings.prefix(12) {
@@ -213,16 +213,16 @@ struct Dashboard {
                     ).chart.svg
             }
             campaigns +=
-                "<table><tr><th>\(t("orgunit").html)</th><th class=\"n\">\(t("target").html)</th><th class=\"n\">\(t("achieved").html)</th><th class=\"n\">%</th><th>\(t("status").html)</th></tr>"
+                "<table><tr><th>\(t(.pageOrgUnit).html)</th><th class=\"n\">\(t(.pageTarget).html)</th><th class=\"n\">\(t(.pageAchieved).html)</th><th class=\"n\">%</th><th>\(t(.pageStatus).html)</th></tr>"
             for row in result.rows {
                 campaigns +=
                     "<tr><td>\(tree.units[row.unit].name.html)</td><td class=\"n\">\(row.target.map(String.init) ?? "–")</td><td class=\"n\">\(PageRoutes.format(row.achieved, decimals: 0))</td><td class=\"n\">\(PageRoutes.format(row.progress?.percent, decimals: 1))</td><td>\(statusText(row.progress).html)\(row.progress?.atRisk == true ? " ⚠" : "")</td></tr>"
             }
             campaigns += "</table>"
         }
-        if !campaigns.isEmpty { body += "<section><h2>\(t("campaigns").html)</h2>\(campaigns)</section>" }
+        if !campaigns.isEmpty { body += "<section><h2>\(t(.pageCampaigns).html)</h2>\(campaigns)</section>" }
         return Page.frame(
-            title: "\(tree.units[unit].name) · \(t("dashboard"))", language: language, identity: identity,
+            title: "\(tree.units[unit].name) · \(t(.dashboard))", language: language, identity: identity,
             path:
                 "/dashboard?orgunit=\(code.addingURLQueryEncoding)&period=\(period.identifier.addingURLQueryEncoding)",
             body: body)
@@ -230,33 +230,28 @@ struct Dashboard {
 
     /// A campaign row's status in the page's language, worded as in the bulletin.
     func statusText(_ progress: TargetProgress?) -> String {
-        guard let progress else { return "" }
-        let label: Label =
-            switch progress.status {
-            case .ahead: progress.completed ? .done : .ahead
-            case .onTrack: .onTrack
-            case .behind: .behind
-            }
-        return label.text(Language(code: language) ?? .zh)
+        progress.map { CampaignReport.statusLabel($0).text(language) } ?? ""
     }
 
     /// The bulletin's trend: twelve months up to the period's last month, against the same months a year earlier.
     func trendChart(_ trend: Overview.Trend) -> String {
         let (months, current, previous, name) = (trend.months, trend.current, trend.previous, trend.figure.name)
         guard current.contains(where: { $0 != nil }) || previous.contains(where: { $0 != nil }) else { return "" }
-        let labels = months.map { language == "en" ? $0.identifier : "\($0.start.month)月" }
+        let labels = months.map { month in
+            Localized(zh: LocalizedFormat.shortMonth(month.start.month, .zh), en: month.identifier)(language)
+        }
         let chart = TrendLines(
-            title: "\(name) · \(t("trend"))", months: labels,
+            title: "\(name) · \(t(.pageTrend))", months: labels,
             current: .init(name: "\(months[0].start.year)–\(months[months.count - 1].start.year)", values: current),
-            previous: .init(name: t("lastyear"), values: previous), axisTitle: name, id: "trend")
+            previous: .init(name: t(.lastYear), values: previous), axisTitle: name, id: "trend")
         return chart.chart.svg
     }
 }
 
 /// One value's history page.
 enum HistoryPage {
-    static func render(_ value: ValueHistory, workspace: Workspace, identity: Identity, language: String) -> String {
-        let t = { (key: String) in Strings.text(key, language) }
+    static func render(_ value: ValueHistory, workspace: Workspace, identity: Identity, language: Language) -> String {
+        let t = { (label: Label) in label.text(language) }
         let (state, history) = (value.state, value.changes)
         let element = value.element?.name.text(language) ?? state.element
         let unit = value.unit.map { workspace.tree.units[$0].name } ?? state.orgunit
@@ -264,19 +259,19 @@ enum HistoryPage {
         let comboName = options.isEmpty ? state.combo : options.joined(separator: " · ")
         let label = "\(element)\(comboName.isEmpty ? "" : " · \(comboName)") · \(unit) · \(state.period)"
         var body =
-            "<p>\(t("current").html): <strong>\((state.stored.map { NumberFormat.exact($0.value) } ?? "–").html)</strong>"
+            "<p>\(t(.currentValue).html): <strong>\((state.stored.map { NumberFormat.exact($0.value) } ?? "–").html)</strong>"
         if let stored = state.stored {
             body +=
-                " · \(t("storedby").html) \((stored.storedBy ?? "").html) · \(Timestamp.format(stored.updated).html)"
+                " · \(t(.storedBy).html) \((stored.storedBy ?? "").html) · \(Timestamp.format(stored.updated).html)"
         }
         body +=
-            "</p><table><tr><th>\(t("changedat").html)</th><th>\(t("changedby").html)</th><th class=\"n\">\(t("previous").html)</th><th class=\"n\">\(t("new").html)</th><th>\(t("storedby").html)</th></tr>"
+            "</p><table><tr><th>\(t(.changedAt).html)</th><th>\(t(.changedBy).html)</th><th class=\"n\">\(t(.previousValue).html)</th><th class=\"n\">\(t(.newValue).html)</th><th>\(t(.storedBy).html)</th></tr>"
         for entry in history.reversed() {
             body +=
                 "<tr><td>\(Timestamp.format(entry.changedAt).html)</td><td>\(entry.changedBy.html)</td><td class=\"n\">\(NumberFormat.exact(entry.previousValue))</td><td class=\"n\">\(entry.newValue.map(NumberFormat.exact) ?? "(\(entry.action.html))")</td><td>\((entry.previousStoredBy ?? "").html)</td></tr>"
         }
-        if history.isEmpty { body += "<tr><td colspan=\"5\" class=\"muted\">\(t("nohistory").html)</td></tr>" }
+        if history.isEmpty { body += "<tr><td colspan=\"5\" class=\"muted\">\(t(.noHistory).html)</td></tr>" }
         body += "</table>"
-        return Page.frame(title: "\(t("history")) · \(label)", language: language, identity: identity, body: body)
+        return Page.frame(title: "\(t(.history)) · \(label)", language: language, identity: identity, body: body)
     }
 }

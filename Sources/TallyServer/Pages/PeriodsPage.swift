@@ -4,6 +4,7 @@ internal import HummingbirdCore
 internal import Tally
 internal import TallyCore
 internal import TallyStore
+internal import TallyText
 
 /// Opening and closing a dataset's periods, shared by the API (`/api/periods/reopen|close`) and the admin's page
 /// (`/admin/periods`): who may, what is checked, what is recorded.
@@ -30,13 +31,14 @@ enum PeriodDecisions {
             }
         } catch let error as PeriodDecisionError {
             throw error.code == .unknownDataset
-                ? ServerError.notFound(error.message) : ServerError.badRequest(error.message)
+                ? ServerError.notFound(error.messages) : ServerError.badRequest(error.messages)
         }
     }
 
     static func requireAdmin(_ identity: Identity) throws {
         guard identity.isAdmin else {
-            throw ServerError.forbidden("access.adminOnly", "only an admin may open or close periods")
+            throw ServerError.forbidden(
+                "access.adminOnly", Localized(zh: "只有管理员可以开放或关闭期间", en: "only an admin may open or close periods"))
         }
     }
 }
@@ -61,7 +63,8 @@ enum PeriodsPage {
             let fields = FormData(String(buffer: try await request.collectBody(upTo: BodyLimit.small)))
                 .dictionary
             guard let action = fields["action"], action == "reopen" || action == "close" else {
-                throw ServerError.badRequest("action: expected reopen or close")
+                throw ServerError.badRequest(
+                    Localized(zh: "action：应为 reopen 或 close", en: "action: expected reopen or close"))
             }
             let decision = PeriodDecision(
                 dataset: fields["dataset"] ?? "", period: fields["period"] ?? "", orgunit: fields["orgunit"],
@@ -77,9 +80,9 @@ enum PeriodsPage {
     }
 
     static func render(
-        _ q: [String: String], saved: String?, identity: Identity, server: ServerEnvironment, language: String
+        _ q: [String: String], saved: String?, identity: Identity, server: ServerEnvironment, language: Language
     ) async throws -> String {
-        let t = { (key: String) in Strings.text(key, language) }
+        let t = { (label: Label) in label.text(language) }
         let workspace = server.backend.workspace
         let tree = workspace.tree
         let datasets = workspace.metadata.datasets
@@ -88,12 +91,12 @@ enum PeriodsPage {
         let chosen = datasets.first { $0.code == q["dataset"] } ?? datasets.first
         var body = ""
         if let saved {
-            body += "<p class=\"saved\" role=\"status\">\(t(saved == "reopen" ? "reopened" : "closednow").html)</p>"
+            body += "<p class=\"saved\" role=\"status\">\(t(saved == "reopen" ? .reopened : .closedNow).html)</p>"
         }
         guard let dataset = chosen else {
             return Page.frame(
-                title: t("periods"), language: language, identity: identity, path: "/admin/periods",
-                body: body + "<p>\(t("none").html)</p>")
+                title: t(.reportingPeriods), language: language, identity: identity, path: "/admin/periods",
+                body: body + "<p>\(t(.none).html)</p>")
         }
         let period =
             try q["period"].flatMap { $0.isEmpty ? nil : $0 }.map { try Access.singlePeriod($0) }
@@ -103,10 +106,10 @@ enum PeriodsPage {
         }.joined()
         body += """
             <form class="filters" method="get" action="/admin/periods">
-            <label>\(t("dataset").html) <select name="dataset">\(options)</select></label>
-            <label>\(t("period").html) <input name="period" value="\(period.identifier.html)" size="10"></label>
-            <label>\(t("orgunit").html) <input name="orgunit" value="\(tree.units[unit].code.html)" size="14"></label>
-            <button type="submit">\(t("show").html)</button></form>
+            <label>\(t(.dataset).html) <select name="dataset">\(options)</select></label>
+            <label>\(t(.pagePeriod).html) <input name="period" value="\(period.identifier.html)" size="10"></label>
+            <label>\(t(.pageOrgUnit).html) <input name="orgunit" value="\(tree.units[unit].code.html)" size="14"></label>
+            <button type="submit">\(t(.show).html)</button></form>
             """
         let policy = server.configuration.policy
         let status = try await server.backend.account { accounts in
@@ -117,34 +120,34 @@ enum PeriodsPage {
         let open = period.type == dataset.periodType && status.open
         body += """
             <section id="period-status"><h2>\(dataset.name.text(language).html) · \(period.identifier.html) · \(tree.units[unit].name.html)</h2>
-            <p>\(t("closes").html): <strong>\(status.closes.description.html)</strong>.
-            \(t("today").html) (\(today.description.html)): <strong class="\(open ? "open" : "closed")">\(t(open ? "isopen" : "isclosed").html)</strong></p>
+            <p>\(t(.lastDayOfEntry).html): <strong>\(status.closes.description.html)</strong>.
+            \(t(.today).html) (\(today.description.html)): <strong class="\(open ? "open" : "closed")">\(t(open ? .openForEntry : .closedForEntry).html)</strong></p>
             <form method="post" action="/admin/periods">
             <input type="hidden" name="csrf" value="\(identity.session?.csrfToken.html ?? "")">
             <input type="hidden" name="dataset" value="\(dataset.code.html)">
             <input type="hidden" name="period" value="\(period.identifier.html)">
             <input type="hidden" name="orgunit" value="\(tree.units[unit].code.html)">
-            <label>\(t("until").html) <input type="date" name="until"></label>
-            <button type="submit" name="action" value="reopen">\(t("reopen").html)</button>
-            <button type="submit" name="action" value="close">\(t("close").html)</button>
+            <label>\(t(.openUntil).html) <input type="date" name="until"></label>
+            <button type="submit" name="action" value="reopen">\(t(.reopen).html)</button>
+            <button type="submit" name="action" value="close">\(t(.close).html)</button>
             </form></section>
-            <section id="decisions"><h2>\(t("decisions").html)</h2>
+            <section id="decisions"><h2>\(t(.decisions).html)</h2>
             """
         if overrides.isEmpty {
-            body += "<p>\(t("none").html)</p>"
+            body += "<p>\(t(.none).html)</p>"
         } else {
             body +=
-                "<table><tr><th>\(t("orgunit").html)</th><th>\(t("decision").html)</th><th>\(t("until").html)</th><th>\(t("changedby").html)</th><th>\(t("changedat").html)</th></tr>"
+                "<table><tr><th>\(t(.pageOrgUnit).html)</th><th>\(t(.decision).html)</th><th>\(t(.openUntil).html)</th><th>\(t(.changedBy).html)</th><th>\(t(.changedAt).html)</th></tr>"
             for o in overrides.reversed() {
                 let name = tree.index[o.orgUnit].map { tree.units[$0].name } ?? o.orgUnit
                 body +=
-                    "<tr><td>\(name.html) (\(o.orgUnit.html))</td><td>\(t(o.open ? "reopen" : "close").html)</td><td>\((o.until ?? "–").html)</td><td>\(o.by.html)</td><td>\(Timestamp.format(o.at).html)</td></tr>"
+                    "<tr><td>\(name.html) (\(o.orgUnit.html))</td><td>\(t(o.open ? .reopen : .close).html)</td><td>\((o.until ?? "–").html)</td><td>\(o.by.html)</td><td>\(Timestamp.format(o.at).html)</td></tr>"
             }
             body += "</table>"
         }
         body += "</section>"
         return Page.frame(
-            title: t("periods"), language: language, identity: identity,
+            title: t(.reportingPeriods), language: language, identity: identity,
             path:
                 "/admin/periods?dataset=\(dataset.code.addingURLQueryEncoding)&period=\(period.identifier.addingURLQueryEncoding)",
             body: body)

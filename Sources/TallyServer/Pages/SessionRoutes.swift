@@ -39,27 +39,27 @@ enum SessionRoutes {
             let now = server.configuration.clock()
             let address = context.remoteAddress
             let limiter = server.limiter
-            func page(_ key: String, _ status: HTTPResponse.Status) -> Response {
+            func page(_ label: Label, _ status: HTTPResponse.Status) -> Response {
                 Reply.html(
-                    signInPage(language: context.language, message: Strings.text(key, context.language), next: next),
+                    signInPage(language: context.language, message: label.text(context.language), next: next),
                     status: status)
             }
-            func wait(_ seconds: Int64, _ key: String, _ status: HTTPResponse.Status) -> Response {
-                var response = page(key, status)
+            func wait(_ seconds: Int64, _ label: Label, _ status: HTTPResponse.Status) -> Response {
+                var response = page(label, status)
                 response.headers[.retryAfter] = String(seconds)
                 return response
             }
             // A name that cannot be an account's (a hidden character, too long) is a failed sign-in like any other.
             let canonical: String? = given.utf8.count > 256 ? nil : (try? Accounts.canonicalName(given))
             if let seconds = limiter.retryAfter(user: canonical, address: address, now: now) {
-                return wait(seconds, "signin.limited", .tooManyRequests)
+                return wait(seconds, .signInLimited, .tooManyRequests)
             }
             func refuse() -> Response {
                 limiter.failed(user: canonical, address: address, now: now)
                 context.logger.notice(
                     "sign-in refused",
                     metadata: ["user": "\(LogText.escaped(given))", "address": "\(LogText.escaped(address))"])
-                return page("signin.failed", .unauthorized)
+                return page(.signInFailed, .unauthorized)
             }
             guard let name = canonical, password.utf8.count <= 72 else { return refuse() }
             let accounts = server.accounts
@@ -72,7 +72,7 @@ enum SessionRoutes {
             }
             guard let checked else {
                 context.logger.warning("sign-in deferred: too many at once", metadata: ["address": "\(address)"])
-                return wait(Self.busyRetry, "signin.busy", .serviceUnavailable)
+                return wait(Self.busyRetry, .signInBusy, .serviceUnavailable)
             }
             guard let started = checked else { return refuse() }
             limiter.succeeded(user: name, address: address)
@@ -137,23 +137,24 @@ enum SessionRoutes {
         guard request.uri.queryParameters.get("lang") != nil else { return }
         response.setCookie(
             Cookie(
-                name: AuthenticationMiddleware.languageCookie, value: context.language, maxAge: 365 * 86_400, path: "/",
+                name: AuthenticationMiddleware.languageCookie, value: context.language.rawValue, maxAge: 365 * 86_400,
+                path: "/",
                 secure: secure, httpOnly: true, sameSite: .strict))
     }
 
-    static func signInPage(language: String, message: String?, next: String?) -> String {
-        let t = { (key: String) in Strings.text(key, language) }
+    static func signInPage(language: Language, message: String?, next: String?) -> String {
+        let t = { (label: Label) in label.text(language) }
         let alert = message.map { "<p class=\"error\" role=\"alert\">\($0.html)</p>" } ?? ""
         let nextField = safeNext(next).map { "<input type=\"hidden\" name=\"next\" value=\"\($0.html)\">" } ?? ""
         return Page.frame(
-            title: t("signin"), language: language, identity: nil, path: "/signin",
+            title: t(.signIn), language: language, identity: nil, path: "/signin",
             body: """
                 \(alert)
                 <form method="post" action="/signin" id="signin">
                 \(nextField)
-                <p><label>\(t("name").html)<br><input name="name" autocomplete="username" required autofocus maxlength="64"></label></p>
-                <p><label>\(t("password").html)<br><input name="password" type="password" autocomplete="current-password" required maxlength="72"></label></p>
-                <p><button type="submit">\(t("signin").html)</button></p>
+                <p><label>\(t(.userName).html)<br><input name="name" autocomplete="username" required autofocus maxlength="64"></label></p>
+                <p><label>\(t(.password).html)<br><input name="password" type="password" autocomplete="current-password" required maxlength="72"></label></p>
+                <p><button type="submit">\(t(.signIn).html)</button></p>
                 </form>
                 """)
     }
