@@ -111,7 +111,8 @@ let package = Package(
         .target(
             name: "TallyBulletin",
             dependencies: [
-                "TallyCore", "TallyText", "TallyEngine", "TallyAudit", "TallyTargets", "TallyRender", "TallyCharts",
+                "TallyCore", "TallyText", "TallyEngine", "TallyAudit", "TallyQuality", "TallyTargets", "TallyRender",
+                "TallyCharts",
             ]),
         // Org-unit boundaries: GeoJSON and DHIS2 geometry in, the projection, topology-preserving simplification
         // and the stored form. Pure, no Tally types: its only dependency is TallyText (codes, JSON strings).
@@ -196,6 +197,7 @@ let package = Package(
             name: "TallyBulletinTests",
             dependencies: [
                 "TallyBulletin", "TallyCore", "TallyText", "TallyEngine", "TallyIO", "TallyRender", "TallyTargets",
+                "TallyAudit", "TallyQuality",
             ]),
         .testTarget(
             name: "TallyTests",

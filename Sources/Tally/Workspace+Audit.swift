@@ -13,4 +13,16 @@ extension Workspace {
         try QualityAudit(aggregator: engine.evaluator.aggregator)
             .run(orgUnit: orgUnit, period: period, scope: scope, asOf: asOf)
     }
+
+    /// The reporting rates of every unit and dataset (`tally check --summary`; the web grid): for the org unit and
+    /// each unit of `scope` below it, per dataset, the reports expected, received and on time and the rates, marked
+    /// against `quality.coverage_thresholds`.
+    ///
+    /// - Parameter asOf: reports are expected only for periods due before this day (nil: every period).
+    public func reportingSummary(
+        orgUnit: Int, period: Period, scope: Scope = .children, asOf: Day? = nil
+    ) throws -> ReportingSummary {
+        try QualityAudit(aggregator: engine.evaluator.aggregator)
+            .reportingSummary(orgUnit: orgUnit, period: period, scope: scope, asOf: asOf)
+    }
 }

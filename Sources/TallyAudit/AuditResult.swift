@@ -10,16 +10,19 @@ public struct AuditResult: Sendable {
     public var findings: [Finding]
     /// Per element with a reference rate: the org unit's reported and expected counts.
     public var totals: [(element: String, reported: Double, expected: Double)]
+    /// Where each check of the score had something to judge (for ``QualityAudit/scoreCards(units:findings:scope:)``).
+    public var scope: ScoreScope
 
     /// A result.
     public init(
         period: Period, units: [Int], findings: [Finding],
-        totals: [(element: String, reported: Double, expected: Double)]
+        totals: [(element: String, reported: Double, expected: Double)], scope: ScoreScope = ScoreScope()
     ) {
         self.period = period
         self.units = units
         self.findings = findings
         self.totals = totals
+        self.scope = scope
     }
 
     /// The findings of `check` with their payloads, in order.

@@ -1,6 +1,5 @@
 internal import TallyCore
 internal import TallyEngine
-internal import TallyQuality
 
 /// What the steps of one audit share: the data, the units and period audited, and what was found so far.
 struct AuditRun {
@@ -18,6 +17,8 @@ struct AuditRun {
     var findings: [Finding] = []
     /// Per element with a reference rate: the org unit's reported and expected counts.
     var totals: [(element: String, reported: Double, expected: Double)] = []
+    /// Where each check of the score had something to judge.
+    var scope = ScoreScope()
 
     var metadata: Metadata { aggregator.metadata }
     var tree: OrgUnitTree { aggregator.tree }
@@ -34,16 +35,5 @@ struct AuditRun {
         period.periods(of: dataset.periodType).filter { q in
             dataset.expects(q) && asOf.map { q.end + dataset.dueDays < $0 } ?? true
         }
-    }
-
-    /// The probability of a Poisson count at least as far from `mean` as `x`, on its side: P(X ≥ x) above
-    /// the mean, P(X ≤ x) below it.
-    static func poissonTail(_ x: Double, mean: Double) -> Double {
-        guard mean > 0 else { return x > 0 ? 0 : 1 }
-        let k = x.rounded()
-        if k >= mean {
-            return k <= 0 ? 1 : PoissonInterval.regularizedGammaP(k, mean)
-        }
-        return PoissonInterval.regularizedGammaQ(k + 1, mean)
     }
 }

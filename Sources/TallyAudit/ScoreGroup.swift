@@ -1,4 +1,3 @@
-public import TallyCore
 public import TallyText
 
 /// The groups of checks that make up a unit's data-quality score.
@@ -15,24 +14,6 @@ public enum ScoreGroup: String, Sendable, CaseIterable {
     case verification
     /// Validation rules, per rule.
     case validation
-
-    /// What a unit is judged on in this group: the datasets reported at or below it (reporting, timeliness),
-    /// their elements (values), the elements with a reference rate or a verified counterpart, the rules.
-    func keys(for unit: Int, metadata: Metadata, tree: OrgUnitTree) -> [String] {
-        switch self {
-        case .reporting, .timeliness:
-            return Self.datasets(for: unit, metadata: metadata, tree: tree).map(\.code)
-        case .values:
-            return Set(Self.datasets(for: unit, metadata: metadata, tree: tree).flatMap(\.elements)).sorted()
-        case .expectedVsReported: return metadata.elements.filter { $0.referenceRate != nil }.map(\.code)
-        case .verification: return metadata.elements.filter { $0.verifiedBy != nil }.map(\.code)
-        case .validation: return metadata.validationRules.map(\.code)
-        }
-    }
-
-    static func datasets(for unit: Int, metadata: Metadata, tree: OrgUnitTree) -> [DataSet] {
-        metadata.datasets.filter { !tree.descendants(of: unit, atLevel: $0.level).isEmpty }
-    }
 
     /// The group's name in `language` (the columns of the bulletin's heat map).
     public func text(_ language: Language) -> String {

@@ -102,6 +102,8 @@ public struct Phrase: Sendable, Equatable, ExpressibleByStringInterpolation {
 public enum Word: Sendable, Equatable {
     /// The finding's org unit.
     case unit
+    /// Another org unit, by its tree index (the unit a finding's unit is compared with).
+    case orgUnit(Int)
     /// The finding's period.
     case period
     /// Periods, as a list.
@@ -110,6 +112,8 @@ public enum Word: Sendable, Equatable {
     case date(Day)
     /// A data element's name, by its code.
     case element(String)
+    /// The names of a category option combo's options, by the element's code and the combo's code (`male`).
+    case combo(String, String)
     /// A dataset's name, by its code.
     case dataset(String)
     /// A validation rule's name, by its code.

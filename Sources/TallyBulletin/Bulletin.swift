@@ -27,6 +27,8 @@ public struct Bulletin: Sendable {
     public var quality: QualitySection?
     /// The campaign section; `nil` without a campaign.
     public var campaign: CampaignSection?
+    /// The capture–recapture section; `nil` when the metadata declares none (`capture_recapture:`).
+    public var captureRecapture: CaptureRecaptureSection? = nil
 
     /// The charts of `section`, in order.
     public func charts(in section: Section) -> [Chart] { charts.filter { $0.section == section } }
@@ -37,6 +39,7 @@ public struct Bulletin: Sendable {
         if ranking != nil { result.append(.ranking) }
         if !charts(in: .trend).isEmpty { result.append(.trend) }
         if quality != nil { result.append(.quality) }
+        if captureRecapture != nil { result.append(.captureRecapture) }
         if campaign != nil { result.append(.campaign) }
         return result
     }
@@ -51,6 +54,8 @@ public struct Bulletin: Sendable {
         case trend
         /// Data-quality findings.
         case quality
+        /// The capture–recapture estimate of the true total from two lists.
+        case captureRecapture = "capture-recapture"
         /// Campaign progress.
         case campaign
 
@@ -61,6 +66,7 @@ public struct Bulletin: Sendable {
             case .ranking: .ranking
             case .trend: .trend
             case .quality: .quality
+            case .captureRecapture: .captureRecapture
             case .campaign: .campaign
             }
         }
@@ -137,6 +143,15 @@ public struct Bulletin: Sendable {
                 && a.more == b.more && a.byUnit == b.byUnit
                 && a.unreported == b.unreported && a.note == b.note
         }
+    }
+
+    /// The capture–recapture section: the estimate for the unit and each unit one level down.
+    public struct CaptureRecaptureSection: Sendable, Equatable {
+        /// Per unit: the two lists, the events on both, the estimated total and its interval, each list's share,
+        /// the events on neither; the unit itself first.
+        public var table: Table
+        /// The unit's estimate in a sentence, the units whose counts cannot be right, and the assumptions.
+        public var lines: [String]
     }
 
     /// The campaign section.

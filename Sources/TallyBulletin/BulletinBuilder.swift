@@ -141,7 +141,9 @@ public struct BulletinBuilder {
             let auditor = QualityAudit(aggregator: engine.evaluator.aggregator)
             let result = try auditor.run(orgUnit: root, period: period, asOf: request.preparedOn)
             audit = result
-            if !childUnits.isEmpty { cards = auditor.scoreCards(units: childUnits, findings: result.findings) }
+            if !childUnits.isEmpty {
+                cards = auditor.scoreCards(units: childUnits, findings: result.findings, scope: result.scope)
+            }
         }
         return Overview(
             orgUnit: root, period: period, figures: figures, unitRows: top, children: childUnits, childRows: children,
@@ -246,6 +248,16 @@ public struct BulletinBuilder {
             if let heatMap { charts.append(heatMap) }
         }
 
+        var captureRecapture: Bulletin.CaptureRecaptureSection?
+        if let definition = metadata.captureRecapture {
+            let auditor = QualityAudit(aggregator: engine.evaluator.aggregator)
+            let rows = try auditor.captureRecapture(units: [root] + tree.children(root), period: period)
+            let (table, lines) = CaptureRecaptureTable.make(
+                rows, definition: definition, tree: tree, metadata: metadata, language: language)
+            captureRecapture = Bulletin.CaptureRecaptureSection(
+                table: table, lines: rows.isEmpty ? [Label.crNoCounts.text(language)] : lines)
+        }
+
         var campaignSection: Bulletin.CampaignSection?
         if let result = overview.campaign {
             let (section, chart) = campaign(result, language: language)
@@ -255,7 +267,8 @@ public struct BulletinBuilder {
 
         return Bulletin(
             language: language, title: title, subtitle: subtitle, keyFigures: keyFigures, sentences: sentences,
-            ranking: ranking, rankingNotes: rankingNotes, charts: charts, quality: quality, campaign: campaignSection)
+            ranking: ranking, rankingNotes: rankingNotes, charts: charts, quality: quality, campaign: campaignSection,
+            captureRecapture: captureRecapture)
     }
 
     /// Chart sizes for an A4 page and a phone: 720 units wide, scaled by the page.

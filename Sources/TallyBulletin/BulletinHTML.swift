@@ -6,9 +6,9 @@ internal import TallyText
 /// phone (tables scroll sideways, charts scale to the width). Chinese text falls back through the usual CJK
 /// fonts of each system.
 public enum BulletinHTML {
-    /// The page.
-    public static func render(_ bulletin: Bulletin) -> String {
-        let language = bulletin.language
+    /// The start of a page, up to the end of its header: the document head with the CSS, the title as the heading
+    /// and the subtitle's lines. The bulletin and the data quality review share it.
+    static func head(title: String, subtitle: [String], language: Language) -> String {
         var out = """
             <!DOCTYPE html>
             <html lang="\(language.tag)">
@@ -16,7 +16,7 @@ public enum BulletinHTML {
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <meta name="generator" content="Tally">
-            <title>\(Escape.html(bulletin.title))</title>
+            <title>\(Escape.html(title))</title>
             <style>
             \(css)
             </style>
@@ -24,11 +24,17 @@ public enum BulletinHTML {
             <body>
             <main>
             <header>
-            <h1>\(Escape.html(bulletin.title))</h1>
+            <h1>\(Escape.html(title))</h1>
 
             """
-        for line in bulletin.subtitle { out += "<p class=\"meta\">\(Escape.html(line))</p>\n" }
-        out += "</header>\n"
+        for line in subtitle { out += "<p class=\"meta\">\(Escape.html(line))</p>\n" }
+        return out + "</header>\n"
+    }
+
+    /// The page.
+    public static func render(_ bulletin: Bulletin) -> String {
+        let language = bulletin.language
+        var out = head(title: bulletin.title, subtitle: bulletin.subtitle, language: language)
         var figureNumber = 0
         for (i, section) in bulletin.sections.enumerated() {
             let heading = BulletinText.sectionNumber(i + 1, language) + section.label.text(language)
@@ -73,6 +79,10 @@ public enum BulletinHTML {
                 if let byUnit = q.byUnit {
                     out += "<h3>\(Escape.html(byUnit.caption))</h3>\n" + table(byUnit, id: "quality-table")
                 }
+            case .captureRecapture:
+                guard let c = bulletin.captureRecapture else { break }
+                out += table(c.table, id: "capture-recapture-table")
+                for line in c.lines { out += "<p class=\"note\">\(Escape.html(line))</p>\n" }
             case .campaign:
                 guard let c = bulletin.campaign else { break }
                 for line in c.lines { out += "<p>\(Escape.html(line))</p>\n" }

@@ -51,6 +51,13 @@ public enum BulletinJSON {
             ))
         members.append(
             (
+                "capture_recapture",
+                bulletin.captureRecapture.map { section in
+                    .object([("table", table(section.table)), ("lines", .array(section.lines.map(JSONValue.string)))])
+                } ?? .null
+            ))
+        members.append(
+            (
                 "campaign",
                 bulletin.campaign.map { campaign in
                     .object([

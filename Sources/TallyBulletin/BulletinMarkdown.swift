@@ -45,6 +45,10 @@ public enum BulletinMarkdown {
                     if let more = q.more { out += "\n*\(Escape.markdown(more))*\n" }
                 }
                 if let byUnit = q.byUnit { out += "\n### \(Escape.markdown(byUnit.caption))\n\n" + table(byUnit) }
+            case .captureRecapture:
+                guard let c = bulletin.captureRecapture else { break }
+                out += table(c.table) + "\n"
+                for line in c.lines { out += "*\(Escape.markdown(line))*  \n" }
             case .campaign:
                 guard let c = bulletin.campaign else { break }
                 for line in c.lines { out += "\(Escape.markdown(line))  \n" }

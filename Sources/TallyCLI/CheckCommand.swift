@@ -17,6 +17,7 @@ struct CheckCommand: ParsableCommand {
               tally check --period 2025Oct --orgunit 360121103000 --level 3 --format json
               tally check --period 202510..202601 --format xlsx --out findings.xlsx
               tally check --period 202510..202601 --fail-on extreme     # exit 3 when an extreme finding exists
+              tally check --period 2025Oct --summary --level 3 --format csv   # every village's reporting rates
             Checks so far: completeness and timeliness of each dataset's reports (reports expected from the
             dataset's level for every period due before --as-of; on time when first stored by the due date),
             with the missing and late reports listed; expected vs reported (elements with a reference_rate: expected = rate × population × days
@@ -24,6 +25,9 @@ struct CheckCommand: ParsableCommand {
             verified_by counterpart: verified ÷ reported outside the quality thresholds, 0.90–1.10 by default).
             The org unit and its children are audited, or every unit of --level inside it.
             Finding problems is not an error: the exit code is 0 unless --fail-on is given.
+            --summary prints the reporting rates instead: for every unit and dataset the reports expected,
+            received and on time (submitted and approved are not recorded yet), completeness marked against
+            quality.coverage_thresholds and timeliness against quality.timeliness; see docs/checks.md.
             """
     )
 
@@ -48,6 +52,7 @@ struct CheckCommand: ParsableCommand {
     var failOn: FailOn?
     @Option(help: ArgumentHelp("Language of names and of the table's words: en or zh.", valueName: "lang"))
     var lang: Language = .en
+    @Flag(help: "Print every unit's reporting rates per dataset instead of the findings.") var summary = false
     @Option(
         name: .customLong("as-of"),
         help: ArgumentHelp("Expect only reports due before this date (default: today).", valueName: "yyyy-mm-dd"))
@@ -56,6 +61,9 @@ struct CheckCommand: ParsableCommand {
     func validate() throws {
         if let level, level < 1 { throw ValidationError("--level must be 1 or more") }
         try SheetOutput.validate(format: format, out: out)
+        if summary && failOn != nil {
+            throw ValidationError("--fail-on judges findings; it does not go with --summary")
+        }
     }
 
     func run() throws {
@@ -68,6 +76,19 @@ struct CheckCommand: ParsableCommand {
                 throw ValidationError("'\(asOf)' is not a date; expected e.g. 2026-11-29")
             }
             day = parsed
+        }
+        if summary {
+            let rates = try workspace.reportingSummary(
+                orgUnit: unit, period: p, scope: level.map(Scope.level) ?? .children, asOf: day)
+            let report = ReportingSummaryReport(
+                summary: rates, tree: workspace.tree, metadata: workspace.metadata, language: lang)
+            if let text = format.text {
+                try Console.write(report.render(text), to: out)
+            } else if let out {
+                try SheetOutput.write(report.records, sheet: "reporting", to: out)
+                Console.error("Wrote \(out) (\(rates.rows.count) rows).")
+            }
+            return
         }
         let result = try workspace.audit(
             orgUnit: unit, period: p, scope: level.map(Scope.level) ?? .children, asOf: day)

@@ -64,6 +64,9 @@ struct DemoCommand: ParsableCommand {
         var workspace = try Workspace.create(
             path: db, metadataFile: files.metadata, orgUnitsFile: files.orgUnits, force: true)
         var imported = try workspace.importData(file: files.data, user: "demo", time: Console.now).new
+        if let townData = written.townData {
+            imported += try workspace.importData(file: townData, user: "demo", time: Console.now).new
+        }
         if let campaignData = written.campaignData {
             imported += try workspace.importData(file: campaignData, user: "demo", time: Console.now).new
         }
@@ -100,6 +103,14 @@ struct DemoCommand: ParsableCommand {
         try BulletinFiles.write(bulletin, format: .html, to: html)
         let charts = try BulletinFiles.write(bulletin, format: .markdown, to: markdown).count - 1
         print("Bulletin (中文): \(html) — one page to open in a browser or print; \(markdown) with \(charts) SVG charts.")
+        // The WHO data quality review of the last full reporting year, in Chinese.
+        let dqr = (dir as NSString).appendingPathComponent("dqr.html")
+        let review = try workspace.review(
+            orgUnit: try workspace.unit(nil), period: try Period(DemoCounty.reviewYear),
+            asOf: Timestamp.day(Console.now),
+            language: .zh, preparedOn: Timestamp.day(Console.now))
+        try BulletinFiles.write(review, format: .html, to: dqr)
+        print("Data quality review (中文, WHO DQR) of \(DemoCounty.reviewYear): \(dqr).")
         print()
         print(
             """
@@ -108,6 +119,8 @@ struct DemoCommand: ParsableCommand {
               tally query --db \(db) --element births.male --period 2025Oct --level 2 --format json
               tally targets --db \(db) \(DemoCounty.campaignCode) --as-of \(DemoCounty.campaignAsOf) --orgunit 360121106000
               tally report --db \(db) --period \(period) --lang en --out \((dir as NSString).appendingPathComponent("bulletin-en.html"))
+              tally report --db \(db) --dqr --period \(DemoCounty.reviewYear) --lang en --out \((dir as NSString).appendingPathComponent("dqr-en.html"))
+              tally check --db \(db) --period \(period) --summary
             The metadata is in \(files.metadata); the org units in \(files.orgUnits).
             """)
     }

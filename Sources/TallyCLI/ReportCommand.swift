@@ -3,6 +3,7 @@ internal import Foundation
 internal import Tally
 internal import TallyBulletin
 internal import TallyCore
+internal import TallyEngine
 internal import TallyRender
 internal import TallyText
 
@@ -15,10 +16,17 @@ struct ReportCommand: ParsableCommand {
               tally report --period 202510..202601 --out bulletin.html
               tally report --period 2025Q4 --orgunit 360121107000 --lang en --format md --out q4/bulletin.md
               tally report --period 202510..202601 --campaign service_month --as-of 2025-12-12 --out bulletin.html
+              tally report --dqr --period 2025Oct --out dqr.html     # the WHO data quality review of a year
+              tally report --dqr --period 2025 --survey surveys.csv --lang en --format md --out dqr/review.md
             HTML is one self-contained page (inline CSS and SVG charts, no script, no network) that prints on A4
             and reads on a phone; without --out it goes to standard output. Markdown needs --out: each chart is
             written beside it as an SVG file (bulletin-ranked.svg, …). What the bulletin shows is set in the
             report: section of the metadata (figures, rank_by, trend, findings); see docs/metadata.md.
+            --dqr writes the WHO Data Quality Review of the period instead (usually a year): completeness and
+            timeliness, internal consistency, external comparison with survey values (from the metadata's
+            review: section or --survey FILE, columns comparison,orgunit,value) and population data, each table
+            with the number and share of units divergent; reports count when due before --as-of (default today).
+            See docs/checks.md.
             """
     )
 
@@ -40,11 +48,24 @@ struct ReportCommand: ParsableCommand {
     var format: Format = .html
     @Option(help: ArgumentHelp("Write to this file (and its charts beside it, for md).", valueName: "file"))
     var out: String?
+    @Flag(help: "Write the WHO data quality review (DQR) of the period instead of the bulletin.") var dqr = false
+    @Option(
+        help: ArgumentHelp(
+            "With --dqr: survey values to compare with (CSV: comparison,orgunit,value).", valueName: "file"))
+    var survey: String?
+    @Option(
+        help: ArgumentHelp(
+            "With --dqr: review every unit of this level inside the org unit (default: its children).",
+            valueName: "n"))
+    var level: Int?
 
     func validate() throws {
         if format == .md && out == nil {
             throw ValidationError("--format md needs --out FILE: the charts are written beside it as SVG files")
         }
+        if !dqr && (survey != nil || level != nil) { throw ValidationError("--survey and --level go with --dqr") }
+        if dqr && campaign != nil { throw ValidationError("--campaign goes with the bulletin, not with --dqr") }
+        if let level, level < 1 { throw ValidationError("--level must be 1 or more") }
         if let asOf, Day.parse(asOf) == nil {
             throw ValidationError("'\(asOf)' is not a date; expected e.g. 2025-12-12")
         }
@@ -56,16 +77,27 @@ struct ReportCommand: ParsableCommand {
         let language = lang
         let today = Timestamp.day(Console.now)
         let day = asOf.flatMap(Day.parse) ?? today
-        let bulletin = try workspace.bulletin(
-            orgUnit: try workspace.unit(orgunit), period: parsed, language: language, preparedOn: today,
-            campaign: campaign, asOf: day)
         let kind: BulletinFiles.Kind =
             switch format {
             case .html: .html
             case .md: .markdown
             case .json: .json
             }
-        let written = try BulletinFiles.write(bulletin, format: kind, to: out)
+        if dqr {
+            let review = try workspace.review(
+                orgUnit: try workspace.unit(orgunit), period: parsed, scope: level.map(Scope.level) ?? .children,
+                asOf: day, surveyFile: survey, language: language, preparedOn: today)
+            report(try BulletinFiles.write(review, format: kind, to: out))
+            return
+        }
+        let bulletin = try workspace.bulletin(
+            orgUnit: try workspace.unit(orgunit), period: parsed, language: language, preparedOn: today,
+            campaign: campaign, asOf: day)
+        report(try BulletinFiles.write(bulletin, format: kind, to: out))
+    }
+
+    /// Says what was written, or prints the page.
+    func report(_ written: [(path: String, text: String)]) {
         if let out {
             print("Wrote \(out)" + (written.count > 1 ? " and \(written.count - 1) charts beside it." : "."))
         } else {
@@ -82,26 +114,60 @@ enum BulletinFiles {
     /// texts, the main file first.
     @discardableResult
     static func write(_ bulletin: Bulletin, format: Kind, to path: String?) throws -> [(path: String, text: String)] {
+        try write(
+            format: format, to: path, markdownName: "bulletin.md", html: { BulletinHTML.render(bulletin) },
+            json: { BulletinJSON.render(bulletin) },
+            markdown: { chartName in BulletinMarkdown.render(bulletin) { chartName($0.id, $0.svg) } })
+    }
+
+    /// Writes a data quality review to `path` as ``write(_:format:to:)`` does a bulletin.
+    @discardableResult
+    static func write(_ review: Review, format: Kind, to path: String?) throws -> [(path: String, text: String)] {
+        try write(
+            format: format, to: path, markdownName: "dqr.md", html: { ReviewHTML.render(review) },
+            json: { ReviewJSON.render(review) },
+            markdown: { chartName in ReviewMarkdown.render(review) { chartName($0.id, $0.svg) } })
+    }
+
+    /// Writes a page in `format`: `markdown` is given a function that keeps a chart (its id and SVG) to be written
+    /// beside the Markdown file and returns the name the Markdown links it by.
+    static func write(
+        format: Kind, to path: String?, markdownName: String, html: () -> String, json: () -> JSONValue,
+        markdown: (_ chartName: (_ id: String, _ svg: String) -> String) -> String
+    ) throws -> [(path: String, text: String)] {
         var files: [(path: String, text: String)] = []
         switch format {
         case .html:
-            files.append((path ?? "", BulletinHTML.render(bulletin)))
+            files.append((path ?? "", html()))
         case .json:
-            files.append((path ?? "", BulletinJSON.render(bulletin).pretty + "\n"))
+            files.append((path ?? "", json().pretty + "\n"))
         case .markdown:
-            let main = path ?? "bulletin.md"
-            let directory = (main as NSString).deletingLastPathComponent
-            let stem = ((main as NSString).lastPathComponent as NSString).deletingPathExtension
+            let main = path ?? markdownName
             var charts: [(String, String)] = []
-            let text = BulletinMarkdown.render(bulletin) { chart in
-                let name = "\(stem)-\(chart.id).svg"
-                charts.append(((directory as NSString).appendingPathComponent(name), chart.svg))
+            let text = markdown { id, svg in
+                let (file, name) = chartFile(main, id)
+                charts.append((file, svg))
                 return name
             }
             files.append((main, text))
             files += charts
         }
-        guard path != nil else { return files }
+        return try save(files, write: path != nil)
+    }
+
+    /// A chart's file beside the Markdown file `main`, and its name as the Markdown links it.
+    static func chartFile(_ main: String, _ id: String) -> (path: String, name: String) {
+        let directory = (main as NSString).deletingLastPathComponent
+        let stem = ((main as NSString).lastPathComponent as NSString).deletingPathExtension
+        let name = "\(stem)-\(id).svg"
+        return ((directory as NSString).appendingPathComponent(name), name)
+    }
+
+    /// Writes the files (when `write`) and returns them.
+    static func save(
+        _ files: [(path: String, text: String)], write: Bool
+    ) throws -> [(path: String, text: String)] {
+        guard write else { return files }
         for file in files {
             let directory = (file.path as NSString).deletingLastPathComponent
             if !directory.isEmpty {

@@ -20,6 +20,14 @@ public struct Metadata: Sendable {
     public let validationRules: [ValidationRule]
     /// What a bulletin shows, as written in the `report:` section; see ``reportSettings`` for the defaults.
     public let report: ReportSettings
+    /// The office's time zone (`time_zone`): reports are due by the end of their due day in it, and the days
+    /// they were stored on are its days. UTC unless set; the parser gives the machine's zone when the file names
+    /// none.
+    public var timeZone: OfficeTimeZone = .utc
+    /// The capture–recapture estimate (`capture_recapture:`), if declared.
+    public var captureRecapture: CaptureRecaptureDefinition?
+    /// What the WHO data quality review compares (`review:`).
+    public var review = ReviewSettings()
 
     private let categoryIndex: [String: Int]
     private let elementIndex: [String: Int]

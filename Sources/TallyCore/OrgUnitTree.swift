@@ -130,6 +130,14 @@ public struct OrgUnitTree: Sendable {
     /// The subtree of unit `i`, itself included, as an index range.
     public func subtree(_ i: Int) -> Range<Int> { i..<i + Int(subtreeSize[i]) }
 
+    /// Adds each unit's count into its ancestors' in place (a count per unit, by tree index): afterwards every unit
+    /// holds the sum over its subtree.
+    public func addUpSubtrees<Count: AdditiveArithmetic>(_ counts: inout [Count]) {
+        for i in stride(from: count - 1, through: 0, by: -1) where parent[i] >= 0 {
+            counts[Int(parent[i])] += counts[i]
+        }
+    }
+
     /// The direct children of unit `i`, in order.
     public func children(_ i: Int) -> [Int] {
         var result: [Int] = []

@@ -28,6 +28,9 @@ public struct QualitySettings: Hashable, Sendable {
     public var consistencyBand = 0.33
     /// The previous years the consistency ratio compares with (`consistency.years`, 3).
     public var consistencyYears = 3
+    /// The shares `tally check --summary` marks completeness (入库率) against, increasing (`coverage_thresholds`,
+    /// such as [85%, 90%]); empty: the completeness threshold alone.
+    public var coverageThresholds: [Double] = []
 
     /// Settings with the defaults: 95% confidence, verification between 0.90 and 1.10.
     public init(

@@ -151,6 +151,10 @@ extension DemoCounty {
         try Data(orgUnitsCSV().utf8).write(to: URL(fileURLWithPath: units))
         let rows = try writeDataCSV(to: data)
         var files = DemoFiles(metadata: metadata, orgUnits: units, data: data, dataRows: rows)
+        if hasTownData {
+            files.townData = base.appendingPathComponent("towns.csv").path
+            try Data(townDataCSV().utf8).write(to: URL(fileURLWithPath: files.townData!))
+        }
         if hasCampaign {
             files.campaignData = base.appendingPathComponent("campaign.csv").path
             files.targets = base.appendingPathComponent("targets.csv").path

@@ -156,5 +156,11 @@ public struct DemoCounty: Sendable {
             + "registrations are consistent with the reported births, antenatal visits are not.",
         "Over-reported services: in 桃源镇 (every 12th town from the fifth in a province) the verified antenatal "
             + "first visits and child health checks are only about 70 % of the reported ones in the last 12 months.",
+        "Two lists of births (the county only, towns.csv): each town's hospitals report 90 % of its true births, "
+            + "and the office counts the births found on both lists; the villages' list holds 97 % of them, but "
+            + "only about 60 % in 白沙乡, whose capture–recapture completeness falls far below the 85 % required.",
+        "Survey and census (the county only): a household survey finds about 60 % of 白沙乡's births registered "
+            + "(the metadata's review.external), and the census population of the ninth town is 14 % above its "
+            + "villages' population.",
     ]
 }

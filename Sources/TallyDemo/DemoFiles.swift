@@ -12,6 +12,8 @@ public struct DemoFiles: Sendable, Hashable {
     public var campaignData: String?
     /// The campaign's targets, `targets.csv`, when the scale has a campaign.
     public var targets: String?
+    /// The towns' own data (hospital births, matched births, census population), `towns.csv`, in the county.
+    public var townData: String?
 
     /// A set of paths.
     public init(metadata: String, orgUnits: String, data: String, dataRows: Int) {

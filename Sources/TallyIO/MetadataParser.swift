@@ -19,6 +19,7 @@ public struct MetadataParser: Sendable {
     /// Sections the parser understands; later features add their own.
     public static let sections = [
         "categories", "elements", "indicators", "datasets", "campaigns", "quality", "validation_rules", "report",
+        "time_zone", "capture_recapture", "review",
     ]
 
     /// Parses and checks a metadata document.
@@ -28,7 +29,7 @@ public struct MetadataParser: Sendable {
 }
 
 /// One parse: remembers the line of each key so that messages can point at keys.
-private final class MetadataReader {
+final class MetadataReader {
     let file: String
     var keyLines: [String: Int] = [:]
 
@@ -114,9 +115,13 @@ private final class MetadataReader {
         let quality = try parseQuality(top, metadata: withIndicators)
         let rules = try parseRules(top, metadata: withIndicators)
         let report = try parseReport(top, metadata: withIndicators)
-        return Metadata(
+        var metadata = Metadata(
             categories: categories, elements: elements, indicators: indicators, datasets: datasets,
             campaigns: campaigns, quality: quality, validationRules: rules, report: report)
+        metadata.timeZone = try parseTimeZone(top)
+        metadata.captureRecapture = try parseCaptureRecapture(top, metadata: withIndicators)
+        metadata.review = try parseReview(top, metadata: withIndicators)
+        return metadata
     }
 
     // MARK: Sections
@@ -501,7 +506,7 @@ private final class MetadataReader {
             allowed: [
                 "population", "confidence", "verification", "completeness", "timeliness", "element_completeness",
                 "outliers",
-                "consistency",
+                "consistency", "coverage_thresholds",
             ])
         if let o = value(fields, "outliers") {
             let of = try mapping(o, "quality.outliers")
@@ -527,6 +532,9 @@ private final class MetadataReader {
                         )
                 )
             }
+        }
+        if let node = value(fields, "coverage_thresholds") {
+            settings.coverageThresholds = try parseCoverageThresholds(node)
         }
         if let c = value(fields, "consistency") {
             let cf = try mapping(c, "quality.consistency")
@@ -704,8 +712,7 @@ private final class MetadataReader {
         return day
     }
 
-    private func reference(_ node: Node, _ path: String, _ metadata: Metadata) throws(MetadataError) -> ElementReference
-    {
+    func reference(_ node: Node, _ path: String, _ metadata: Metadata) throws(MetadataError) -> ElementReference {
         let text = try string(node, path)
         guard case .reference(let reference)? = try? Expression(parsing: "#{\(text)}") else {
             throw MetadataError(
@@ -744,7 +751,7 @@ private final class MetadataReader {
         return parsed
     }
 
-    private func checkCode(_ code: String, path: String, node: Node) throws(MetadataError) {
+    func checkCode(_ code: String, path: String, node: Node) throws(MetadataError) {
         let scalars = Array(code.unicodeScalars)
         let valid =
             !scalars.isEmpty && scalars.count <= 64 && scalars.first!.properties.isAlphabetic && scalars.first!.isASCII
@@ -760,7 +767,7 @@ private final class MetadataReader {
         }
     }
 
-    private func checkKeys(_ fields: [(String, Node)], _ path: String, allowed: [String]) throws(MetadataError) {
+    func checkKeys(_ fields: [(String, Node)], _ path: String, allowed: [String]) throws(MetadataError) {
         for (key, node) in fields where !allowed.contains(key) {
             let keyPath = path.isEmpty ? key : "\(path).\(key)"
             throw MetadataError(
@@ -771,19 +778,19 @@ private final class MetadataReader {
         }
     }
 
-    private func missing(_ key: String, _ path: String, _ node: Node) -> MetadataError {
+    func missing(_ key: String, _ path: String, _ node: Node) -> MetadataError {
         MetadataError(
             .missingKey, file: file, keyPath: path, line: line(node),
             detail: Localized(zh: "缺少必需的键“\(key)”", en: "the key '\(key)' is required"))
     }
 
-    private func value(_ fields: [(String, Node)], _ key: String) -> Node? {
+    func value(_ fields: [(String, Node)], _ key: String) -> Node? {
         fields.first { $0.0 == key }?.1
     }
 
-    private func line(_ node: Node) -> Int? { node.mark?.line }
+    func line(_ node: Node) -> Int? { node.mark?.line }
 
-    private func mapping(_ node: Node, _ path: String) throws(MetadataError) -> [(String, Node)] {
+    func mapping(_ node: Node, _ path: String) throws(MetadataError) -> [(String, Node)] {
         if case .scalar(let s) = node, s.string.isEmpty || s.string == "~" || s.string == "null" { return [] }
         guard case .mapping(let mapping) = node else {
             throw MetadataError(
@@ -811,7 +818,7 @@ private final class MetadataReader {
         return result
     }
 
-    private func sequence(_ node: Node, _ path: String) throws(MetadataError) -> [Node] {
+    func sequence(_ node: Node, _ path: String) throws(MetadataError) -> [Node] {
         guard case .sequence(let s) = node else {
             throw MetadataError(
                 .wrongType, file: file, keyPath: path, line: line(node),
@@ -820,7 +827,7 @@ private final class MetadataReader {
         return Array(s)
     }
 
-    private func string(_ node: Node, _ path: String) throws(MetadataError) -> String {
+    func string(_ node: Node, _ path: String) throws(MetadataError) -> String {
         guard case .scalar(let s) = node else {
             throw MetadataError(
                 .wrongType, file: file, keyPath: path, line: line(node),
@@ -829,7 +836,7 @@ private final class MetadataReader {
         return s.string
     }
 
-    private func localized(_ node: Node?, _ path: String) throws(MetadataError) -> LocalizedText? {
+    func localized(_ node: Node?, _ path: String) throws(MetadataError) -> LocalizedText? {
         guard let node else { return nil }
         if case .scalar(let s) = node { return LocalizedText(s.string) }
         var translations: [String: String] = [:]
@@ -839,7 +846,7 @@ private final class MetadataReader {
         return LocalizedText(translations: translations)
     }
 
-    private func enumValue<E: RawRepresentable & CaseIterable>(
+    func enumValue<E: RawRepresentable & CaseIterable>(
         _ node: Node?, _ path: String, _ type: E.Type
     ) throws(MetadataError) -> E? where E.RawValue == String {
         guard let node else { return nil }
@@ -869,7 +876,7 @@ private final class MetadataReader {
         }
     }
 
-    private func number(_ node: Node?, _ path: String) throws(MetadataError) -> Double? {
+    func number(_ node: Node?, _ path: String) throws(MetadataError) -> Double? {
         guard let node else { return nil }
         let text = try string(node, path)
         guard let v = Double(text), v.isFinite else {
@@ -880,7 +887,7 @@ private final class MetadataReader {
         return v
     }
 
-    private func integer(_ node: Node?, _ path: String, range: ClosedRange<Int>) throws(MetadataError) -> Int? {
+    func integer(_ node: Node?, _ path: String, range: ClosedRange<Int>) throws(MetadataError) -> Int? {
         guard let node else { return nil }
         let text = try string(node, path)
         guard let v = Int(text), range.contains(v) else {

@@ -92,6 +92,9 @@ public struct AuditReport {
         let rule = { (code: String) in metadata.validationRules.first { $0.code == code } }
         switch word {
         case .unit: return localized ? qualifiedName(f.unit, language) : tree.units[f.unit].name
+        case .orgUnit(let unit):
+            guard unit >= 0 && unit < tree.count else { return "" }
+            return localized ? qualifiedName(unit, language) : tree.units[unit].name
         case .period: return period(f.period)
         case .periods(let periods):
             let texts = periods.map(period)
@@ -102,6 +105,13 @@ public struct AuditReport {
         case .date(let day): return localized ? LocalizedFormat.date(day, language) : "\(day)"
         case .element(let code):
             return inSentence(metadata.element(code)?.name.text(names) ?? code)
+        case .combo(let element, let combo):
+            // The options' names in the element's category order: "male" → 男, "Male" → male.
+            let options = metadata.element(element)?.categories.compactMap { metadata.category($0) }.flatMap(\.options)
+            let parts = combo.split(separator: "_").map { code in
+                inSentence(options?.first { $0.code == code }?.name.text(names) ?? String(code))
+            }
+            return parts.joined(separator: Label.listSeparator.text(language))
         case .dataset(let code):
             return inSentence(metadata.datasets.first { $0.code == code }?.name.text(names) ?? code)
         case .rule(let code): return rule(code)?.name.text(names) ?? code

@@ -148,15 +148,40 @@ enum APIRoutes {
             let bounds = server.configuration.bounds
             let text = try await server.heavy.run {
                 try await backend.read { workspace in
-                    let period = try Access.period(q.get("period"))
-                    let unit = try Access.unit(q.get("orgunit"), identity: identity, tree: workspace.tree)
-                    let scope = try Access.scope(q.get("scope"), level: q.get("level"))
-                    let asOf = try q.get("as_of").map { try Access.asOf($0, today: today) } ?? today
-                    let result = try workspace.audit(
-                        orgUnit: unit, period: period, scope: scope == .unit ? .children : scope, asOf: asOf)
+                    let (period, unit, scope, asOf) = try Access.audited(
+                        period: q.get("period"), orgUnit: q.get("orgunit"), scope: q.get("scope"),
+                        level: q.get("level"), asOf: q.get("as_of"), identity: identity, tree: workspace.tree,
+                        today: today)
+                    let result = try workspace.audit(orgUnit: unit, period: period, scope: scope, asOf: asOf)
                     try bounds.check(rows: result.findings.count, Localized(zh: "条问题", en: "findings"))
                     return AuditReport(
                         result: result, tree: workspace.tree, metadata: workspace.metadata, language: language
+                    )
+                    .render(.json)
+                }
+            }
+            return Reply.json(text: text)
+        }
+
+        // The reporting-rate summary of `tally check --summary` for the unit and every unit of the scope: the grid of
+        // reports expected, received and on time per unit and dataset (Workspace.reportingSummary).
+        api.get("reporting") { request, context -> Response in
+            let identity = try context.requireIdentity()
+            let q = request.uri.queryParameters
+            let language = context.language
+            let today = Timestamp.day(server.configuration.clock())
+            let bounds = server.configuration.bounds
+            let text = try await server.heavy.run {
+                try await backend.read { workspace in
+                    let (period, unit, scope, asOf) = try Access.audited(
+                        period: q.get("period"), orgUnit: q.get("orgunit"), scope: q.get("scope"),
+                        level: q.get("level"), asOf: q.get("as_of"), identity: identity, tree: workspace.tree,
+                        today: today)
+                    let summary = try workspace.reportingSummary(
+                        orgUnit: unit, period: period, scope: scope, asOf: asOf)
+                    try bounds.check(rows: summary.rows.count, Localized(zh: "行", en: "rows"))
+                    return ReportingSummaryReport(
+                        summary: summary, tree: workspace.tree, metadata: workspace.metadata, language: language
                     )
                     .render(.json)
                 }
@@ -404,6 +429,20 @@ enum Access {
     }
 
     /// The `as_of` day a request names, within ``RequestBounds/asOfYears`` of today.
+    /// What an audit or a reporting summary covers, from its query: the period, the org unit (within the user's
+    /// subtree), the units audited (`scope` or `level`; a unit alone means its children) and the day reports were
+    /// due before (`as_of`, default today).
+    static func audited(
+        period: String?, orgUnit: String?, scope: String?, level: String?, asOf: String?, identity: Identity,
+        tree: OrgUnitTree, today: Day
+    ) throws -> (period: Period, unit: Int, scope: Scope, asOf: Day) {
+        let period = try Self.period(period)
+        let unit = try unit(orgUnit, identity: identity, tree: tree)
+        let scope = try Self.scope(scope, level: level)
+        let day = try asOf.map { try Self.asOf($0, today: today) } ?? today
+        return (period, unit, scope == .unit ? .children : scope, day)
+    }
+
     static func asOf(_ text: String, today: Day) throws -> Day {
         guard let day = Day.parse(text) else {
             throw ServerError.badRequest(

@@ -49,6 +49,27 @@ public enum Label: String, CaseIterable, Sendable {
     case columnNextDue, columnGap, columnStatus, columnProjected
     case campaignHeading, passes, belowThreshold, unitsBelowThreshold
     case auditHeading, worstFirst, findingCount, findingsCount, auditTotals, auditTotalsUnreported
+    case summaryHeading, summaryDueBefore, summaryMarks, summaryNone, columnDataset, columnExpected, columnReceived
+    case columnOnTime, columnSubmitted, columnApproved, columnCompleteness, columnMark, columnTimeliness
+
+    // MARK: Capture–recapture (the bulletin and the review).
+    case captureRecapture, crMatched, crTotal, crInterval, crShare, crMissed, crUndefined, crSummary, crImpossible
+    case crNote, crNoCounts
+    // MARK: The WHO data quality review (tally report --dqr).
+    case reviewTitle, reviewMethod, reviewYears, reviewAsOf, reviewMeasure, reviewCriterion, reviewDivergentUnits
+    case reviewDivergentShare, reviewDivergent, reviewDivergentMark, reviewDivergentCount, reviewSkipped
+    case reviewDomain1, reviewDomain2, reviewDomain3, reviewDomain4, reviewRuleBelow, reviewRuleBand
+    case reviewReporting, reviewReportingHow, reviewTimeliness, reviewTimelinessHow, reviewReportingTrend
+    case reviewReportingTrendHow, reviewByYear, reviewValues, reviewValuesHow, reviewChartCompleteness
+    case reviewExpected, reviewReceived, reviewOnTime, reviewCompleteness, reviewTimelinessColumn
+    case reviewValuesExpected, reviewValuesPresent, reviewMissing, reviewZeros, reviewThisPeriod, reviewReference
+    case reviewRatio, reviewRelative, reviewCompared, reviewForecast, reviewOutliers, reviewOutliersHow
+    case reviewOutliersShare, reviewRuleOutliersShort, reviewValueCount, reviewExtreme, reviewModerate
+    case reviewConsistency, reviewTrendConstant, reviewTrendForecast, reviewCompareBoundary, reviewCompareExpected
+    case reviewChartRelative, reviewNoDifference, reviewRelation, reviewRuleSimilar, reviewRuleAtLeast
+    case reviewRuleDropout, reviewRuleDropoutNegative, reviewRuleSameAsBoundary, reviewDropout, reviewExternal
+    case reviewExternalHow, reviewNumerator, reviewDenominator, reviewRoutine, reviewSurvey, reviewNoExternal
+    case reviewPopulationSources, reviewPopulationTrend, reviewNoPopulation, reviewSummary
 
     /// The label in `language`, with `{0}`, `{1}`, … replaced by `arguments` (in one pass: a placeholder inside an
     /// argument stays as it is).
@@ -298,6 +319,24 @@ public enum Label: String, CaseIterable, Sendable {
         case .passes: ("达到", "passes")
         case .belowThreshold: ("未达到", "below")
         case .unitsBelowThreshold: ("低于阈值：{0}", "Below the threshold: {0}")
+        case .summaryHeading:
+            ("{0}及其下属{1}个单位的报表入库率，{2}", "Reporting rates of {0} and {1} units below it, {2}")
+        case .summaryDueBefore: ("（{0}前应报的报表）", ", reports due before {0}")
+        case .summaryMarks:
+            (
+                "入库率按{0}标注；及时率低于{1}的标“!”。上报数和审核数尚未记录（—）。",
+                "Completeness is marked against {0}; timeliness below {1} is marked !. Submitted and approved are not recorded yet (—)."
+            )
+        case .summaryNone: ("没有应报的报表。", "No reports were due.")
+        case .columnDataset: ("报表", "dataset")
+        case .columnExpected: ("应报", "expected")
+        case .columnReceived: ("已报", "received")
+        case .columnOnTime: ("及时", "on time")
+        case .columnSubmitted: ("上报", "submitted")
+        case .columnApproved: ("审核", "approved")
+        case .columnCompleteness: ("入库率", "completeness")
+        case .columnMark: ("标注", "mark")
+        case .columnTimeliness: ("及时率", "timeliness")
         case .auditHeading: ("{0}及其下属{1}个单位的数据质量检查，{2}", "Data-quality audit of {0} and {1} units below it, {2}")
         case .worstFirst: ("{0}，从低到高：", "{0}, worst first:")
         case .findingCount: ("{0}：{1}项", "{0}: {1} finding")
@@ -311,6 +350,139 @@ public enum Label: String, CaseIterable, Sendable {
             (
                 "{0}：实报{1}{2}，按人口和参考出生率应有{3}；被标记的单位可能漏报约{4}。",
                 "{0}: {2} {1} reported, {3} expected from the population and the reference rate; the flagged units may have left about {4} {1} unreported."
+            )
+
+        // MARK: Capture–recapture and the data quality review
+        case .captureRecapture: ("两来源比对估计", "Capture–recapture estimate")
+        case .crMatched: ("两者均有", "On both")
+        case .crTotal: ("估计实际数", "Estimated total")
+        case .crInterval: ("{0}%区间", "{0}% interval")
+        case .crShare: ("{0}完整率", "{0}: share")
+        case .crMissed: ("两来源均未记录", "On neither list")
+        case .crUndefined: ("无法估计", "no estimate")
+        case .crSummary:
+            (
+                "按两来源比对（Chapman法）估计，{0}本期实际总数约{1}（{2}%区间{3}–{4}）：{5}完整率{6}，{7}完整率{8}；两来源均未记录的约{9}。",
+                "Matching the two lists (Chapman's estimator), {0}'s true total in the period is about {1} ({2}% interval {3}–{4}): {5} hold {6} of it and {7} {8}; on neither list: about {9}."
+            )
+        case .crImpossible: ("{0}的比对数据不能成立：{1}。", "{0}'s counts cannot be right: {1}.")
+        case .crNote:
+            (
+                "完整率为各来源数占估计实际数的比例，低于{0}的标“!”。估计假定两来源相互独立、每一事件被同一来源记录的机会相同且比对准确；区间为Chao对数正态区间；两者均有为0时无法估计。",
+                "A list's share is its count ÷ the estimated total; shares below {0} are marked !. The estimate assumes the two lists are independent, every event is equally likely to be on a given list and the matching is exact; the interval is Chao's log-normal interval; with nothing on both lists there is no estimate."
+            )
+        case .crNoCounts: ("本期没有两来源比对数据。", "No unit has the counts of both lists and their overlap for this period.")
+        case .reviewTitle: ("{0}数据质量年度评估", "{0} data quality review")
+        case .reviewSummary: ("摘要", "Summary")
+        case .reviewMethod:
+            ("按世界卫生组织数据质量评估（WHO DQR）方法，四个领域", "The four domains of the WHO Data Quality Review (DQR)")
+        case .reviewYears: ("比较年份：{0}", "Years compared: {0}")
+        case .reviewAsOf: ("仅计{0}前到期的报告", "Reports due before {0}")
+        case .reviewMeasure: ("指标", "Measure")
+        case .reviewCriterion: ("标准", "Criterion")
+        case .reviewDivergentUnits: ("偏离单位", "Subunits divergent")
+        case .reviewDivergentShare: ("偏离比例", "% divergent")
+        case .reviewDivergent: ("偏离", "Divergent")
+        case .reviewDivergentMark: ("是", "yes")
+        case .reviewDivergentCount: ("偏离的下级单位：{0}个（共{1}个，占{2}）。", "Subunits divergent: {0} of {1} ({2}).")
+        case .reviewSkipped: ("数据不足未评估：{0}。", "Not judged for lack of data: {0}.")
+        case .reviewDomain1: ("领域一：完整性与及时性", "Domain 1: completeness and timeliness")
+        case .reviewDomain2: ("领域二：内部一致性", "Domain 2: internal consistency")
+        case .reviewDomain3: ("领域三：外部比较", "Domain 3: external comparison")
+        case .reviewDomain4: ("领域四：人口数据一致性", "Domain 4: consistency of population data")
+        case .reviewRuleBelow: ("低于{0}为偏离。", "Divergent below {0}.")
+        case .reviewRuleBand: ("超出1±{0}为偏离。", "Divergent outside 1 ± {0}.")
+        case .reviewReporting: ("报告完整性：{0}", "Completeness of reporting: {0}")
+        case .reviewReportingHow: ("完整率＝已报份数÷应报份数。", "Completeness = reports received ÷ reports expected.")
+        case .reviewTimeliness: ("报告及时性：{0}", "Timeliness of reporting: {0}")
+        case .reviewTimelinessHow:
+            (
+                "及时率＝按时（规定日期当天结束前）报送份数÷应报份数。",
+                "Timeliness = reports received by the end of their due day ÷ reports expected."
+            )
+        case .reviewReportingTrend: ("报告完整性的时间一致性：{0}", "Consistency of reporting completeness over time: {0}")
+        case .reviewReportingTrendHow:
+            (
+                "本期完整率÷前{0}年完整率的均值（不超过100%），再与合计单位的比值相比。",
+                "This period's completeness ÷ the mean of the previous {0} years' (at most 100%), compared with the boundary's ratio."
+            )
+        case .reviewByYear: ("{0}逐年：{1}。", "{0} by year: {1}.")
+        case .reviewValues: ("指标数据完整性：{0}", "Completeness of indicator data: {0}")
+        case .reviewValuesHow:
+            (
+                "完整率＝实有数值÷应有数值（报告单位×应报期数×分类组合）；缺失与为0分别计。",
+                "Completeness = values present ÷ values expected (reporting units × periods due × combos); missing and zero values apart."
+            )
+        case .reviewChartCompleteness: ("{0}：各单位报告完整率", "{0}: completeness of reporting by unit")
+        case .reviewExpected: ("应报", "Expected")
+        case .reviewReceived: ("已报", "Received")
+        case .reviewOnTime: ("按时", "On time")
+        case .reviewCompleteness: ("完整率", "Completeness")
+        case .reviewTimelinessColumn: ("及时率", "Timeliness")
+        case .reviewValuesExpected: ("应有数值", "Values expected")
+        case .reviewValuesPresent: ("实有数值", "Values present")
+        case .reviewMissing: ("缺失", "Missing")
+        case .reviewZeros: ("为0", "Zero")
+        case .reviewThisPeriod: ("本期", "This period")
+        case .reviewReference: ("参考值", "Reference")
+        case .reviewRatio: ("比值", "Ratio")
+        case .reviewRelative: ("相对比值", "Relative ratio")
+        case .reviewCompared: ("比较比值", "Compared with")
+        case .reviewForecast: ("趋势预测", "Forecast")
+        case .reviewOutliers: ("异常值：{0}", "Outliers: {0}")
+        case .reviewOutliersHow:
+            (
+                "各单位本期各期数值与其自身均值相比：超出{0}个标准差为中度，超出{1}个标准差为严重。有1个以上严重或2个以上中度异常值的单位为偏离。",
+                "Each subunit's values of the period against their own mean: beyond {0} standard deviations moderate, beyond {1} extreme. A subunit with at least 1 extreme or 2 moderate values is divergent."
+            )
+        case .reviewOutliersShare: ("全部数值中严重异常值占{0}，中度异常值占{1}。", "Of all values, {0} are extreme and {1} moderate.")
+        case .reviewRuleOutliersShort: ("≥1个严重或≥2个中度", "≥ 1 extreme or ≥ 2 moderate")
+        case .reviewValueCount: ("数值个数", "Values")
+        case .reviewExtreme: ("严重", "Extreme")
+        case .reviewModerate: ("中度", "Moderate")
+        case .reviewConsistency: ("时间一致性：{0}", "Consistency over time: {0}")
+        case .reviewTrendConstant:
+            (
+                "参考值为前{0}年中数据足够（至少75%的报告期有数）的年份的均值。",
+                "Reference: the mean of the previous {0} years with enough data (at least 75% of their periods)."
+            )
+        case .reviewTrendForecast:
+            ("参考值为前{0}年线性趋势外推一年的预测值。", "Reference: the previous {0} years' linear trend, one year on.")
+        case .reviewCompareBoundary:
+            ("比值＝本期÷参考值，与{0}的比值相比。", "Ratio = this period ÷ reference, compared with {0}'s ratio.")
+        case .reviewCompareExpected:
+            ("比值＝本期÷参考值，与1（无变化）相比。", "Ratio = this period ÷ reference, compared with 1 (no change).")
+        case .reviewChartRelative: ("{0}：各单位相对比值", "{0}: relative ratio by unit")
+        case .reviewNoDifference: ("1（一致）", "1 (in line)")
+        case .reviewRelation: ("相关指标一致性：{0}", "Consistency between related indicators: {0}")
+        case .reviewRuleSimilar: ("{0}÷{1}超出1±{2}为偏离。", "{0} ÷ {1} outside 1 ± {2} is divergent.")
+        case .reviewRuleAtLeast:
+            ("{0}应不少于{1}：{0}÷{1}低于1−{2}为偏离。", "{0} should be at least {1}: {0} ÷ {1} below 1 − {2} is divergent.")
+        case .reviewRuleDropout:
+            ("流失率＝（{0}−{1}）÷{0}，低于0或高于{2}为偏离。", "Dropout rate = ({0} − {1}) ÷ {0}; below 0 or above {2} is divergent.")
+        case .reviewRuleDropoutNegative:
+            ("流失率＝（{0}−{1}）÷{0}，低于0为偏离。", "Dropout rate = ({0} − {1}) ÷ {0}; below 0 is divergent.")
+        case .reviewRuleSameAsBoundary:
+            ("{0}÷{1}与{2}的比值相比，超出1±{3}为偏离。", "{0} ÷ {1} against {2}'s; outside 1 ± {3} is divergent.")
+        case .reviewDropout: ("流失率", "Dropout rate")
+        case .reviewExternal: ("与调查比较：{0}", "Comparison with a survey: {0}")
+        case .reviewExternalHow:
+            ("常规报告的{0}（分子÷分母）与调查值之比。", "The routine {0} (numerator ÷ denominator) against the survey's value.")
+        case .reviewNumerator: ("分子", "Numerator")
+        case .reviewDenominator: ("分母", "Denominator")
+        case .reviewRoutine: ("常规报告", "Routine")
+        case .reviewSurvey: ("调查", "Survey")
+        case .reviewNoExternal:
+            (
+                "元数据未声明调查比较（review.external），本领域未评估。",
+                "The metadata declares no survey comparison (review.external): not reviewed."
+            )
+        case .reviewPopulationSources: ("两个人口来源：{0}与{1}", "Two population sources: {0} and {1}")
+        case .reviewPopulationTrend: ("人口的时间趋势：{0}", "The population's own trend: {0}")
+        case .reviewNoPopulation:
+            (
+                "元数据未声明第二个人口来源（review.population）。",
+                "The metadata declares no second population source (review.population)."
             )
         }
     }

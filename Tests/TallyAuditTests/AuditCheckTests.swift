@@ -52,14 +52,16 @@ import Testing
             ),
             (
                 VerificationCheck.Payload(
-                    element: "anc", reported: 80, verified: 60, factor: 0.75, accepted: NumberRange(low: 0.9, high: 1.1)
-                ),
+                    element: "anc", reported: 80, verified: 60, factor: 0.75,
+                    accepted: NumberRange(low: 0.9, high: 1.1),
+                    reportingUnits: 3, recountedUnits: 2),
                 0.25, ScoreMark(.verification, key: "anc", reach: .ownUnit),
                 FindingColumns(element: "anc", value: 80, expected: 60, low: 0.9, high: 1.1, score: 0.75)
             ),
             (
                 VerificationCheck.Payload(
-                    element: "anc", reported: 12, verified: 0, factor: nil, accepted: NumberRange(low: 0.9, high: 1.1)),
+                    element: "anc", reported: 12, verified: 0, factor: nil, accepted: NumberRange(low: 0.9, high: 1.1),
+                    reportingUnits: 1, recountedUnits: 0),
                 1, ScoreMark(.verification, key: "anc", reach: .ownUnit),
                 FindingColumns(element: "anc", value: 12, expected: 0, low: 0.9, high: 1.1)
             ),
@@ -81,14 +83,14 @@ import Testing
             (
                 LateReportCheck.Payload(
                     dataset: "m", element: "r", reportPeriod: m, daysLate: 5, stored: 1_763_164_800,
-                    due: Day(year: 2025, month: 11, day: 10)!),
+                    storedOn: Day(year: 2025, month: 11, day: 15)!, due: Day(year: 2025, month: 11, day: 10)!),
                 0.000_05, ScoreMark(.timeliness, key: "m", reach: .enclosingUnits),
                 FindingColumns(element: "r", value: 5, score: 5, dataset: "m", periods: [m])
             ),
             (
                 OutlierCheck.Payload(
                     element: "w", value: 90,
-                    reason: .unusual(median: 40, usual: NumberRange(low: 30, high: 50), zScore: -8)),
+                    reason: .unusual(median: 40, usual: NumberRange(low: 30, high: 50), zScore: -8, probability: nil)),
                 8, ScoreMark(.values, key: "w", reach: .enclosingUnits),
                 FindingColumns(element: "w", value: 90, expected: 40, low: 30, high: 50, score: -8)
             ),
@@ -114,7 +116,9 @@ import Testing
                 FindingColumns(element: "a", value: 5, expected: 3, rule: "a_le_b")
             ),
             (
-                ConsistencyCheck.Payload(element: "b", unitRatio: 2, parentRatio: 1.25, relative: 1.6, band: 0.25),
+                ConsistencyCheck.Payload(
+                    element: "b", value: 200, reference: 100, referenceYears: 3, unitRatio: 2, comparedWith: 0,
+                    comparisonRatio: 1.25, relative: 1.6, expected: 125, band: 0.25),
                 0.6000000000000001, nil,
                 FindingColumns(element: "b", value: 2, expected: 1.25, low: 0.75, high: 1.25, score: 1.6)
             ),
@@ -193,9 +197,14 @@ import Testing
             // A consistency finding does not count.
             Finding(
                 severity: .moderate, unit: u["W"]!, period: p,
-                payload: ConsistencyCheck.Payload(element: "a", unitRatio: 2, parentRatio: 1, relative: 2, band: 0.33)),
+                payload: ConsistencyCheck.Payload(
+                    element: "a", value: 2, reference: 1, referenceYears: 3, unitRatio: 2, comparedWith: 0,
+                    comparisonRatio: 1, relative: 2, expected: nil, band: 0.33)),
         ]
-        let cards = audit.scoreCards(units: [0, u["T"]!, u["U"]!, u["V"]!, u["W"]!], findings: findings)
+        // Where the checks were due: the audit of the period (every town reports the monthly dataset, and the rule
+        // applies at every town).
+        let scope = try audit.run(orgUnit: 0, period: p, asOf: RulesAndScoreTests.asOf).scope
+        let cards = audit.scoreCards(units: [0, u["T"]!, u["U"]!, u["V"]!, u["W"]!], findings: findings, scope: scope)
         func passed(_ code: String, _ group: ScoreGroup) -> Int? { cards[u[code]!]?[group]?.passed }
         #expect(passed("C", .reporting) == 0 && passed("T", .reporting) == 0 && passed("U", .reporting) == 0)
         #expect(passed("V", .reporting) == 1 && passed("W", .reporting) == 1)

@@ -24,13 +24,14 @@ import Testing
         let reference: [Double] = [38, 40, 42, 39, 41, 40, 38, 40, 42, 39, 41, 40]
         let (severity, reason) = try #require(Self.rule(count: true).judge(400, reference: reference))
         #expect(severity == .extreme)
-        guard case .unusual(let median, let usual, let z) = reason else {
+        guard case .unusual(let median, let usual, let z?, let probability?) = reason else {
             Issue.record("\(reason)")
             return
         }
         // Mean 40, s = √(20 / 11).
         let s = (20.0 / 11).squareRoot()
         #expect(median == 40)
+        #expect(probability < 1e-7)
         #expect(abs(z - 360 / s) < 1e-9)
         #expect(abs(usual!.low - (40 - 2 * s)) < 1e-9 && abs(usual!.high - (40 + 2 * s)) < 1e-9)
         #expect(Self.rule(count: true).judge(41, reference: reference) == nil)
@@ -40,10 +41,14 @@ import Testing
         #expect(bounded.judge(-1, reference: reference)?.severity == .extreme)
     }
 
-    /// Without spread (fewer than two values, or all equal) the rule flags nothing but the bounds.
+    /// Without spread (fewer than two values, or measurements all equal) the rule flags nothing but the bounds.
+    /// Counts all equal are judged by the Poisson test alone (issue 17): against four 5s, P(X ≥ 15 | 5) =
+    /// 2.3e-4 passes and P(X ≥ 16 | 5) = 6.9e-5 is flagged, while no count below 5 is (P(X ≤ 0 | 5) = 6.7e-3).
     @Test func noSpreadNoRange() {
         #expect(Self.rule(count: true).usualRange(reference: [5]) == nil)
-        #expect(Self.rule(count: true).usualRange(reference: [5, 5, 5, 5]) == nil)
+        #expect(Self.rule(count: false).usualRange(reference: [5, 5, 5, 5]) == nil)
+        #expect(Self.rule(count: true).usualRange(reference: [5, 5, 5, 5]) == NumberRange(low: 0, high: 15))
+        #expect(Self.rule(count: true).judge(16, reference: [5, 5, 5, 5])?.severity == .moderate)
         #expect(Self.rule(count: true).usualRange(reference: []) == nil)
         let bounded = Self.rule(count: true, minimum: 2, maximum: 50).usualRange(reference: [5])
         #expect(bounded == NumberRange(low: 2, high: 50))

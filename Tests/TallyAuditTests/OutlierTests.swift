@@ -47,7 +47,7 @@ import Testing
         #expect(
             f.period.identifier == "202605" && found.value == 400 && found.element == "checks" && f.severity == .extreme
         )
-        guard case .unusual(let median, let usual, let z) = found.reason else {
+        guard case .unusual(let median, let usual, let z?, _) = found.reason else {
             Issue.record("not an unusual value: \(found.reason)")
             return
         }

@@ -109,7 +109,7 @@ import Testing
         let t = try #require(findings.first)
         #expect(QualityAuditTests.tree.units[t.finding.unit].code == "T")
         #expect(
-            t.payload.unitRatio == 2 && t.payload.parentRatio == 1.25 && t.payload.relative == 1.6
+            t.payload.unitRatio == 2 && t.payload.comparisonRatio == 1.25 && t.payload.relative == 1.6
                 && t.finding.severity == .moderate)
         #expect(t.payload.band == 0.33 && t.payload.element == "births")
     }

@@ -98,7 +98,18 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         #expect(TallyCommand.runMain(["demo", "--dir", dir.path]) == 0)
         let zh = dir.appendingPathComponent("bulletin.html").path
-        try check(zh, headings: ["一、主要指标", "二、各单位情况", "三、月度走势", "四、数据质量", "五、专项行动进展"], dir: dir)
+        try check(
+            zh, headings: ["一、主要指标", "二、各单位情况", "三、月度走势", "四、数据质量", "五、两来源比对估计", "六、专项行动进展"],
+            dir: dir)
+        // The data quality review the demo writes: its summary, the four domains and capture–recapture, with charts.
+        let review = try Self.chromium([
+            "--dump-dom", dir.appendingPathComponent("dqr.html").absoluteString,
+        ])
+        #expect(review.contains("<table id=\"summary-table\">"))
+        for heading in ["摘要", "领域一：完整性与及时性", "领域二：内部一致性", "领域三：外部比较", "领域四：人口数据一致性", "两来源比对估计"] {
+            #expect(review.contains("<h2>\(heading)</h2>"), "\(heading)")
+        }
+        #expect(review.components(separatedBy: "<svg ").count - 1 >= 5)
         let en = dir.appendingPathComponent("bulletin-en.html").path
         #expect(
             TallyCommand.runMain([
@@ -109,7 +120,7 @@ import Testing
             en,
             headings: [
                 "1. Key figures", "2. The units one level down", "3. Monthly trend", "4. Data quality",
-                "5. Campaign progress",
+                "5. Capture–recapture estimate", "6. Campaign progress",
             ], dir: dir)
     }
 }

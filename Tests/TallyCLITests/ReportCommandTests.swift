@@ -1,7 +1,9 @@
 import Foundation
 import Tally
+import TallyAudit
 import TallyCLI
 import TallyCore
+import TallyEngine
 import TallyRender
 import TallyText
 import Testing
@@ -76,5 +78,82 @@ import Testing
         } throws: { error in
             (error as? any TallyError)?.message == "'nothing' is not a campaign; the metadata defines none (campaigns:)"
         }
+    }
+
+    /// `--dqr`: the data quality review instead of the bulletin, in any format; its options are refused without it.
+    @Test func writesTheDataQualityReview() throws {
+        let s = try prepared()
+        defer { try? FileManager.default.removeItem(at: s.dir) }
+        let path = s.path("dqr.json")
+        #expect(
+            s.run([
+                "report", "--db", s.db, "--dqr", "--period", "202510", "--as-of", "2026-01-01", "--format", "json",
+                "--out", path,
+            ]) == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path)))
+        let review = try #require(object as? [String: Any])
+        #expect(review["title"] as? String == "云溪县数据质量年度评估")
+        let domains = try #require(review["domains"] as? [[String: Any]])
+        #expect(domains.map { $0["id"] as? String } == ["domain-1", "domain-2", "domain-3", "domain-4"])
+        let html = s.path("dqr/review.html")
+        #expect(s.run(["report", "--db", s.db, "--dqr", "--period", "202510", "--lang", "en", "--out", html]) == 0)
+        let page = try String(contentsOfFile: html, encoding: .utf8)
+        #expect(page.contains("<h1>云溪县 data quality review</h1>") && page.contains("summary-table"))
+        let md = s.path("md/dqr.md")
+        #expect(s.run(["report", "--db", s.db, "--dqr", "--period", "202510", "--format", "md", "--out", md]) == 0)
+        #expect(try String(contentsOfFile: md, encoding: .utf8).hasPrefix("# 云溪县数据质量年度评估"))
+    }
+
+    @Test func refusesWhatTheReviewCannotDo() throws {
+        let s = try prepared()
+        defer { try? FileManager.default.removeItem(at: s.dir) }
+        // Options that belong to the other page, or to none.
+        #expect(s.run(["report", "--db", s.db, "--period", "202510", "--survey", s.path("s.csv")]) == 2)
+        #expect(s.run(["report", "--db", s.db, "--period", "202510", "--level", "3"]) == 2)
+        #expect(s.run(["report", "--db", s.db, "--dqr", "--period", "202510", "--campaign", "c"]) == 2)
+        #expect(s.run(["report", "--db", s.db, "--dqr", "--period", "202510", "--level", "0"]) == 2)
+        // A survey file that does not exist, or names a comparison the metadata does not declare.
+        #expect(s.run(["report", "--db", s.db, "--dqr", "--period", "202510", "--survey", s.path("none.csv")]) == 1)
+        let survey = s.path("s.csv")
+        try "comparison,orgunit,value\nregistration,360121000000,95\n".write(
+            toFile: survey, atomically: true, encoding: .utf8)
+        #expect(s.run(["report", "--db", s.db, "--dqr", "--period", "202510", "--survey", survey]) == 1)
+        let w = try Workspace.open(path: s.db)
+        #expect {
+            _ = try w.review(
+                orgUnit: 0, period: try Period("202510"), asOf: nil, surveyFile: survey, language: .en,
+                preparedOn: Day(year: 2026, month: 1, day: 1)!)
+        } throws: { error in
+            let message = (error as? any TallyError)?.message(.en) ?? ""
+            let chinese = (error as? any TallyError)?.message(.zh) ?? ""
+            return message.hasPrefix(
+                "\(survey), line 2, column 'comparison': 'registration' is not a survey comparison")
+                && chinese.contains("不是已声明的调查比较")
+        }
+    }
+
+    /// `tally check --summary`: every unit's reporting rates, the same rows as the use case.
+    @Test func checkPrintsTheReportingSummary() throws {
+        let s = try prepared()
+        defer { try? FileManager.default.removeItem(at: s.dir) }
+        let path = s.path("summary.json")
+        #expect(
+            s.run([
+                "check", "--db", s.db, "--period", "202510", "--as-of", "2026-01-01", "--summary", "--level", "3",
+                "--format", "json", "--out", path,
+            ]) == 0)
+        let rows = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [[String: Any]])
+        let w = try Workspace.open(path: s.db)
+        let summary = try w.reportingSummary(
+            orgUnit: 0, period: try Period("202510"), scope: .level(3), asOf: Day(year: 2026, month: 1, day: 1))
+        #expect(!rows.isEmpty && rows.count == summary.rows.count)
+        #expect(rows.map { $0["received"] as? Int } == summary.rows.map(\.received))
+        #expect(rows.map { $0["expected"] as? Int } == summary.rows.map(\.expected))
+        let xlsx = s.path("summary.xlsx")
+        #expect(
+            s.run(["check", "--db", s.db, "--period", "202510", "--summary", "--format", "xlsx", "--out", xlsx]) == 0)
+        #expect(FileManager.default.fileExists(atPath: xlsx))
+        #expect(s.run(["check", "--db", s.db, "--period", "202510", "--summary", "--fail-on", "extreme"]) == 2)
     }
 }

@@ -27,7 +27,7 @@ import Testing
     }
 
     @Test func descriptionsListEveryKind() {
-        #expect(DemoCounty.seededProblems.count == 5)
+        #expect(DemoCounty.seededProblems.count == 7)
         #expect(DemoCounty.seededProblems.allSatisfy { !$0.isEmpty })
     }
 

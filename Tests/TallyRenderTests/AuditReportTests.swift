@@ -43,7 +43,8 @@ import Testing
                 severity: .moderate, unit: 1, period: p,
                 payload: VerificationCheck.Payload(
                     element: "anc", reported: reported, verified: verified, factor: factor,
-                    accepted: NumberRange(low: 0.9, high: 1.1)))
+                    accepted: NumberRange(low: 0.9, high: 1.1), reportingUnits: 1, recountedUnits: verified > 0 ? 1 : 0)
+            )
         }
         let under = expected(50, 69.42, 37.11, 65.92)
         #expect(
@@ -82,7 +83,7 @@ import Testing
             severity: .extreme, unit: 1, period: p,
             payload: OutlierCheck.Payload(
                 element: "anc", value: 130,
-                reason: .unusual(median: 13, usual: NumberRange(low: 6, high: 19), zScore: 36.9)))
+                reason: .unusual(median: 13, usual: NumberRange(low: 6, high: 19), zScore: 36.9, probability: nil)))
         let report = AuditReport(
             result: AuditResult(period: p, units: [0, 1], findings: [f], totals: []), tree: AuditReportTests.tree,
             metadata: AuditReportTests.metadata)

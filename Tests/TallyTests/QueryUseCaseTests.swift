@@ -92,7 +92,7 @@ import Testing
         #expect(finding.finding.severity == .extreme)
         #expect(finding.payload.value == 70)
         // Against 2025's 7, 8, 6, … : median 7, mean 7, s = √(8 / 11); z = 63 ÷ s.
-        guard case .unusual(let median, _, let z) = finding.payload.reason else {
+        guard case .unusual(let median, _, let z?, _) = finding.payload.reason else {
             Issue.record("not an unusual value: \(finding.payload.reason)")
             return
         }

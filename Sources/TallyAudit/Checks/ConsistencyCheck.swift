@@ -3,22 +3,35 @@ internal import TallyEngine
 internal import TallyQuality
 
 /// Consistency over time (WHO DQR): a unit's value ÷ the mean of the same period in the previous years (up to
-/// three, those with data), compared with its parent's ratio; flagged when the two differ by more than the band
-/// (33%), extreme beyond twice the band. For counts the value must also be implausible as chance: the Poisson
-/// probability, around what the parent's ratio predicts, of a count at least as far out is below 1e-3 (1e-6 for
-/// extreme). Verified counterparts are left to verification. Not counted in the score.
+/// three, those that count), compared with the ratio of the audited unit it lies under; flagged when the two
+/// differ by more than the band (33%), extreme beyond twice the band (`ConsistencyRule`). For counts the value
+/// must also be implausible as chance: the Poisson probability, around the count the comparison predicts
+/// (the reference × the audited unit's ratio), of a count at least as far out is below 1e-3 (1e-6 for extreme),
+/// so a drop to zero is judged too. A previous year counts only when at least 75% of its reporting periods have
+/// data (`ReferenceYear`). Verified counterparts are left to verification. Not counted in the score.
 public enum ConsistencyCheck: AuditCheck, AuditStep {
-    /// A unit's change on its past years against its parent's.
+    /// A unit's change on its past years against the audited unit's.
     public struct Payload: FindingPayload {
         public typealias Check = ConsistencyCheck
         /// The element.
         public var element: String
-        /// The unit's value ÷ the mean of the same period in its previous years.
+        /// The unit's value this period.
+        public var value: Double
+        /// The mean of the same period in the previous years that count.
+        public var reference: Double
+        /// How many previous years counted (at most `consistency.years`).
+        public var referenceYears: Int
+        /// The unit's value ÷ its reference.
         public var unitRatio: Double
-        /// The same ratio for the audited unit above it.
-        public var parentRatio: Double
-        /// The unit's ratio ÷ the parent's.
+        /// The unit compared with (tree index): the audited unit — with `--level`, not necessarily the parent.
+        public var comparedWith: Int
+        /// The same ratio for the unit compared with.
+        public var comparisonRatio: Double
+        /// The unit's ratio ÷ the comparison ratio.
         public var relative: Double
+        /// For counts, the count expected had the unit changed as the unit compared with did (reference ×
+        /// comparison ratio); nil for other values.
+        public var expected: Double?
         /// The band around 1 that passes (the `low` and `high` columns: 1 ∓ band).
         public var band: Double
     }
@@ -30,46 +43,97 @@ public enum ConsistencyCheck: AuditCheck, AuditStep {
         let metadata = audit.metadata
         let settings = audit.settings
         let period = audit.period
+        let rule = ConsistencyRule(band: settings.consistencyBand)
         let counterparts = Set(metadata.elements.compactMap(\.verifiedBy))
         let children = audit.units.filter { $0 != audit.orgUnit }
         guard !children.isEmpty else { return }
+        var previous: [Period] = []  // the same period in the previous years, oldest first
+        var p = period
+        for _ in 0..<settings.consistencyYears {
+            p = p.sameLastYear
+            previous.insert(p, at: 0)
+        }
         for element in metadata.elements where element.aggregation == .sum && !counterparts.contains(element.code) {
-            let reference = ElementReference(element: element.code)
-            let now = try audit.aggregator.totals(reference, period: period)
-            var before: [[Double?]] = []
-            var p = period
-            for _ in 0..<settings.consistencyYears {
-                p = p.sameLastYear
-                before.append(try audit.aggregator.totals(reference, period: p))
-            }
-            func ratio(_ u: Int) -> Double? {
-                // The mean of the previous years that have data (at most `consistencyYears`), oldest first.
-                let past = before.reversed().compactMap { $0[u] }
-                guard let value = now[u], !past.isEmpty else { return nil }
-                return ConsistencyRatio.ratio(value: value, previous: past, window: settings.consistencyYears)
-            }
-            guard let parentRatio = ratio(audit.orgUnit), parentRatio > 0 else { continue }
+            let now = try audit.aggregator.totals(ElementReference(element: element.code), period: period)
+            let years = try ReferenceYears.read(element.code, periods: previous, audit: audit)
+            guard let parentValue = now[audit.orgUnit],
+                let parentReference = ReferenceYear.mean(years.of(audit.orgUnit)), parentReference > 0
+            else { continue }
+            let parentRatio = parentValue / parentReference
+            guard parentRatio > 0 else { continue }
             for u in children {
-                guard let unitRatio = ratio(u),
-                    let comparison = ConsistencyRatio.relativeToParent(
-                        unitRatio: unitRatio, parentRatio: parentRatio, tolerance: settings.consistencyBand),
-                    comparison.isFlagged, let value = now[u]
+                let past = years.of(u)
+                guard let value = now[u], let reference = ReferenceYear.mean(past),
+                    let judged = rule.assess(
+                        value: value, reference: reference, comparisonRatio: parentRatio,
+                        isCount: element.valueType == .integer),
+                    judged.severity != .none
                 else { continue }
-                var extreme = abs(comparison.relative - 1) > 2 * settings.consistencyBand
-                if element.valueType == .integer {
-                    // Counts: the value must be implausible as chance around what the parent's change predicts.
-                    let predicted = value / unitRatio * parentRatio
-                    let tail = AuditRun.poissonTail(value, mean: predicted)
-                    guard tail < 1e-3 else { continue }
-                    extreme = extreme && tail < 1e-6
-                }
                 audit.add(
-                    extreme ? .extreme : .moderate, unit: u, period: period,
+                    judged.severity == .extreme ? .extreme : .moderate, unit: u, period: period,
                     Payload(
-                        element: element.code, unitRatio: unitRatio, parentRatio: parentRatio,
-                        relative: comparison.relative, band: settings.consistencyBand))
+                        element: element.code, value: value, reference: reference,
+                        referenceYears: past.filter { $0.counts() }.count, unitRatio: judged.ratio,
+                        comparedWith: audit.orgUnit, comparisonRatio: parentRatio, relative: judged.relative,
+                        expected: judged.countTest?.expected, band: settings.consistencyBand))
             }
         }
+    }
+}
+
+/// An element's totals in previous periods with how many of their reporting periods have data, per unit.
+struct ReferenceYears {
+    /// Per previous period (oldest first): each unit's total.
+    var totals: [[Double?]]
+    /// Per previous period: each unit's reporting periods with data (in its subtree).
+    var present: [[Int]]
+    /// Per previous period: the reporting periods it holds.
+    var expected: [Int]
+
+    /// The years of a unit, oldest first.
+    func of(_ unit: Int) -> [ReferenceYear] {
+        totals.indices.map { k in
+            ReferenceYear(value: totals[k][unit], periodsPresent: present[k][unit], periodsExpected: expected[k])
+        }
+    }
+
+    /// Reads `element`'s totals over each of `periods` and, for each, the periods of the element's dataset's type
+    /// inside it that hold a value in each unit's subtree. An element in no dataset (or a period holding no period
+    /// of its type) counts a period with a value as complete.
+    static func read(_ element: String, periods: [Period], audit: AuditRun) throws -> ReferenceYears {
+        let tree = audit.tree
+        let source = audit.aggregator.source
+        let type = audit.metadata.datasets.first { $0.elements.contains(element) }?.periodType
+        var storedIndex: [Period: Int] = [:]
+        for (i, p) in source.storedPeriods.enumerated() { storedIndex[p] = i }
+        var result = ReferenceYears(totals: [], present: [], expected: [])
+        for period in periods {
+            let totals = try audit.aggregator.totals(ElementReference(element: element), period: period)
+            result.totals.append(totals)
+            let slots = type.map { period.periods(of: $0) } ?? []
+            guard !slots.isEmpty else {
+                result.present.append(totals.map { $0 == nil ? 0 : 1 })
+                result.expected.append(1)
+                continue
+            }
+            var slot: [Int: Int] = [:]  // stored period index → slot
+            for (k, q) in slots.enumerated() { if let i = storedIndex[q] { slot[i] = k } }
+            let n = slots.count
+            var has = [Bool](repeating: false, count: tree.count * n)
+            let values = try source.values(element: element, periods: Array(slot.keys))
+            for i in 0..<values.count {
+                guard let k = slot[Int(values.period[i])] else { continue }
+                has[Int(values.orgUnit[i]) * n + k] = true
+            }
+            // A period has data at a unit when it has data anywhere in the unit's subtree.
+            for u in stride(from: tree.count - 1, through: 0, by: -1) where tree.parent[u] >= 0 {
+                let parent = Int(tree.parent[u])
+                for k in 0..<n where has[u * n + k] { has[parent * n + k] = true }
+            }
+            result.present.append((0..<tree.count).map { u in (0..<n).count(where: { has[u * n + $0] }) })
+            result.expected.append(n)
+        }
+        return result
     }
 }
 
@@ -81,18 +145,22 @@ extension ConsistencyCheck.Payload {
     public var sentence: Sentence {
         let name = Word.element(element)
         let own = Word.decimal(unitRatio, places: 2)
-        let parent = Word.decimal(parentRatio, places: 2)
+        let other = Word.decimal(comparisonRatio, places: 2)
         let off = Word.percent(abs(relative - 1), places: 0)
+        let predicted = expected.map { expected in
+            Sentence(zh: "（按此应约为\(.count(expected))）", en: " (about \(.count(expected)) expected)")
+        }
         return Sentence(
-            zh: "\(.unit)\(.period)\(name)为往年同期均值的\(own)倍，上级单位为\(parent)倍，变化偏离\(off)%。",
+            zh:
+                "\(.unit)\(.period)\(name)为往年同期均值的\(own)倍，\(.orgUnit(comparedWith))为\(other)倍，变化偏离\(off)%\(predicted)。",
             en:
-                "\(.unit)'s \(name) in \(.period) are \(own) times the mean of the same period in the previous years, against \(parent) for the unit above it: a change \(off)% out of line."
+                "\(.unit)'s \(name) in \(.period) are \(own) times the mean of the same period in the previous years, against \(other) for \(.orgUnit(comparedWith)): a change \(off)% out of line\(predicted)."
         )
     }
 
     public var columns: FindingColumns {
         FindingColumns(
-            element: element, value: unitRatio, expected: parentRatio, low: 1 - band, high: 1 + band,
+            element: element, value: unitRatio, expected: comparisonRatio, low: 1 - band, high: 1 + band,
             score: relative)
     }
 }

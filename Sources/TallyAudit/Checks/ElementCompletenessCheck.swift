@@ -1,5 +1,6 @@
 internal import TallyCore
 internal import TallyEngine
+internal import TallyQuality
 
 /// Completeness of each element's data (WHO DQR: completeness of indicator data): values present ÷ values
 /// expected (reporting units × expected periods × the element's combos), with zeros counted apart, judged for
@@ -31,45 +32,77 @@ public enum ElementCompletenessCheck: AuditCheck, AuditStep {
 
     static func run(_ audit: inout AuditRun) throws {
         let metadata = audit.metadata
+        for (dataset, code, counts) in try ValueCounts.each(audit) {
+            audit.scope.add(.values, code, units: counts.reporters)
+            for u in audit.units {
+                let values = counts.values(u)
+                guard values.expected > 0 else { continue }
+                let found = Payload(
+                    element: code, dataset: dataset.code, present: values.present, expected: values.expected,
+                    zeros: values.zeros, threshold: metadata.quality.elementCompleteness)
+                guard found.share < found.threshold else { continue }
+                let severity = Finding.Severity.ofShare(found.share, below: found.threshold)
+                audit.add(severity, unit: u, period: audit.period, found)
+            }
+        }
+    }
+}
+
+/// An element's values over its dataset's expected reports: per unit (added up the tree) the values expected
+/// (reporting units × expected periods × combos), present and zero.
+struct ValueCounts {
+    /// The reporting units below the audited unit.
+    let reporters: [Int]
+    let expected: [Int]
+    let present: [Int]
+    let zeros: [Int]
+
+    /// The counts of `unit` (a tree index).
+    func values(_ unit: Int) -> ValueCompleteness {
+        ValueCompleteness(expected: expected[unit], present: present[unit], zeros: zeros[unit])
+    }
+
+    /// Every element of a dataset with reports expected, each judged in its first such dataset.
+    static func each(_ audit: AuditRun) throws -> [(dataset: DataSet, element: String, counts: ValueCounts)] {
+        var done: Set<String> = []
+        var result: [(dataset: DataSet, element: String, counts: ValueCounts)] = []
+        for dataset in audit.metadata.datasets {
+            let periods = audit.expectedPeriods(dataset)
+            let reporters = audit.tree.descendants(of: audit.orgUnit, atLevel: dataset.level)
+            guard !periods.isEmpty, !reporters.isEmpty else { continue }
+            for code in dataset.elements where !done.contains(code) {
+                done.insert(code)
+                guard let element = audit.metadata.element(code) else { continue }
+                result.append(
+                    (dataset, code, try ValueCounts(element, periods: periods, reporters: reporters, audit: audit)))
+            }
+        }
+        return result
+    }
+
+    init(_ element: DataElement, periods: [Period], reporters: [Int], audit: AuditRun) throws {
         let tree = audit.tree
         let source = audit.aggregator.source
         var storedIndex: [Period: Int] = [:]
         for (i, p) in source.storedPeriods.enumerated() { storedIndex[p] = i }
-        var done: Set<String> = []
-        for dataset in metadata.datasets {
-            let periods = audit.expectedPeriods(dataset)
-            let reporters = tree.descendants(of: audit.orgUnit, atLevel: dataset.level)
-            guard !periods.isEmpty, !reporters.isEmpty else { continue }
-            let isReporter = Set(reporters)
-            for code in dataset.elements where !done.contains(code) {
-                done.insert(code)
-                guard let element = metadata.element(code) else { continue }
-                let combos = metadata.combos(of: element).count
-                let values = try source.values(element: code, periods: periods.compactMap { storedIndex[$0] })
-                var present = [Int](repeating: 0, count: tree.count)
-                var zeros = [Int](repeating: 0, count: tree.count)
-                var expected = [Int](repeating: 0, count: tree.count)
-                for i in 0..<values.count where isReporter.contains(Int(values.orgUnit[i])) {
-                    present[Int(values.orgUnit[i])] += 1
-                    if values.value[i] == 0 { zeros[Int(values.orgUnit[i])] += 1 }
-                }
-                for r in reporters { expected[r] = periods.count * combos }
-                for i in stride(from: tree.count - 1, through: 0, by: -1) where tree.parent[i] >= 0 {
-                    let p = Int(tree.parent[i])
-                    present[p] += present[i]
-                    zeros[p] += zeros[i]
-                    expected[p] += expected[i]
-                }
-                for u in audit.units where expected[u] > 0 {
-                    let found = Payload(
-                        element: code, dataset: dataset.code, present: present[u], expected: expected[u],
-                        zeros: zeros[u], threshold: metadata.quality.elementCompleteness)
-                    guard found.share < found.threshold else { continue }
-                    let severity = Finding.Severity.ofShare(found.share, below: found.threshold)
-                    audit.add(severity, unit: u, period: audit.period, found)
-                }
-            }
+        let combos = audit.metadata.combos(of: element).count
+        let isReporter = Set(reporters)
+        let values = try source.values(element: element.code, periods: periods.compactMap { storedIndex[$0] })
+        var present = [Int](repeating: 0, count: tree.count)
+        var zeros = [Int](repeating: 0, count: tree.count)
+        var expected = [Int](repeating: 0, count: tree.count)
+        for i in 0..<values.count where isReporter.contains(Int(values.orgUnit[i])) {
+            present[Int(values.orgUnit[i])] += 1
+            if values.value[i] == 0 { zeros[Int(values.orgUnit[i])] += 1 }
         }
+        for r in reporters { expected[r] = periods.count * combos }
+        tree.addUpSubtrees(&present)
+        tree.addUpSubtrees(&zeros)
+        tree.addUpSubtrees(&expected)
+        self.reporters = reporters
+        self.expected = expected
+        self.present = present
+        self.zeros = zeros
     }
 }
 

@@ -46,6 +46,7 @@ public enum ExpectedVsReportedCheck: AuditCheck, AuditStep {
             let reported = try aggregator.totals(ElementReference(element: element.code), period: period)
             for u in audit.units {
                 guard let pop = population[u], pop > 0 else { continue }
+                audit.scope.add(.expectedVsReported, element.code, units: [u])
                 let count = reported[u] ?? 0
                 let events = ExpectedEvents(
                     reported: Int(count.rounded()), population: pop, days: period.days, ratePerThousand: rate,

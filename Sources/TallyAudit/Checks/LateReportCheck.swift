@@ -1,7 +1,7 @@
 public import TallyCore
 
-/// Late reports: a report first stored after the end of its due day (period end + `due_days`), listed for the
-/// reporting units below the audited ones. Made by ``ReportingStep``.
+/// Late reports: a report first stored after the end of its due day (period end + `due_days`) in the office's
+/// time zone, listed for the reporting units below the audited ones. Made by ``ReportingStep``.
 public enum LateReportCheck: AuditCheck {
     /// A report stored late; the finding's period is the report's.
     public struct Payload: FindingPayload {
@@ -16,6 +16,8 @@ public enum LateReportCheck: AuditCheck {
         public var daysLate: Int
         /// When the report was first stored (seconds since 1970).
         public var stored: Int64
+        /// The office's day it was first stored on (in its time zone).
+        public var storedOn: Day
         /// The due day.
         public var due: Day
     }
@@ -32,7 +34,7 @@ extension LateReportCheck.Payload {
     }
 
     public var sentence: Sentence {
-        let stored = Word.date(Timestamp.day(self.stored))
+        let stored = Word.date(storedOn)
         let days = Word.count(Double(daysLate))
         return Sentence(
             zh: "\(.unit)\(.period)的\(.dataset(dataset))于\(stored)首次录入，比规定日期（\(.date(due))）晚\(days)天。",

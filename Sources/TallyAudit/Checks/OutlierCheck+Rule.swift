@@ -7,10 +7,13 @@ extension OutlierCheck {
     /// with it before saving (through Tally's entry form), so a clerk is warned about exactly what the audit would
     /// report.
     ///
-    /// A value outside the element's `minimum`–`maximum` is extreme. Otherwise its z-score against the reference
-    /// grades it (moderate from `outliers.moderate`, 2 SD; extreme from `outliers.extreme`, 3 SD), and it is an
-    /// outlier only when the modified z-score also reaches `outliers.modified` (3.5); a count must also be
-    /// implausible as Poisson chance at the reference mean (below 1e-4; extreme only below 1e-7).
+    /// A value outside the element's `minimum`–`maximum` is extreme (``bounds(_:)``; the audit applies it to each
+    /// stored value, one category option combo, DHIS2's MIN_MAX). Otherwise ``unusual(_:reference:)`` applies
+    /// TallyQuality's `OutlierRule`: the z-score against the reference grades a value (moderate from
+    /// `outliers.moderate`, 2 SD; extreme from `outliers.extreme`, 3 SD), and it is an outlier only when the robust
+    /// score (the modified z-score, or the mean absolute deviation × 1.2533 when the MAD is 0) also reaches
+    /// `outliers.modified` (3.5); a count must also be implausible as Poisson chance at the reference mean (below
+    /// 1e-4; extreme only below 1e-7). A count against a constant reference is judged by the Poisson test alone.
     public struct Rule: Sendable {
         /// The smallest plausible value (the element's `minimum`).
         public var minimum: Double?
@@ -33,29 +36,41 @@ extension OutlierCheck {
         }
 
         /// How serious `x` is as an outlier against `reference` (the same unit's other values, `x` excluded), and
-        /// why; `nil` when it is not one.
+        /// why; `nil` when it is not one: ``bounds(_:)``, then ``unusual(_:reference:)``.
         public func judge(_ x: Double, reference: [Double]) -> (severity: Finding.Severity, reason: Payload.Reason)? {
+            bounds(x) ?? unusual(x, reference: reference)
+        }
+
+        /// Extreme when `x` is outside the element's `minimum`–`maximum`; `nil` inside them or without bounds.
+        public func bounds(_ x: Double) -> (severity: Finding.Severity, reason: Payload.Reason)? {
             if let minimum, x < minimum { return (.extreme, .belowMinimum(minimum: minimum, maximum: maximum)) }
             if let maximum, x > maximum { return (.extreme, .aboveMaximum(minimum: minimum, maximum: maximum)) }
-            guard let summary = OutlierScore.summary(x, reference: reference), let z = summary.zScore,
-                abs(z) >= settings.outlierModerate, summary.modifiedZScore >= settings.outlierModified
+            return nil
+        }
+
+        /// How serious `x` is as an outlier against `reference` by its scores alone (not its bounds), and why;
+        /// `nil` when it is not one.
+        public func unusual(_ x: Double, reference: [Double]) -> (severity: Finding.Severity, reason: Payload.Reason)? {
+            let rule = OutlierRule(
+                moderateZ: settings.outlierModerate, extremeZ: settings.outlierExtreme,
+                modifiedZ: settings.outlierModified)
+            guard let judged = rule.assess(x, reference: reference, isCount: isCount), judged.severity != .none
             else { return nil }
-            var extreme = abs(z) >= settings.outlierExtreme
-            if isCount {
-                // Counts: also implausible as chance under a Poisson law with the reference mean.
-                let tail = AuditRun.poissonTail(x, mean: summary.mean)
-                guard tail < 1e-4 else { return nil }
-                extreme = extreme && tail < 1e-7
-            }
+            let summary = judged.summary
             let usual = summary.expectedRange.map { NumberRange(low: $0.low, high: $0.high) }
-            return (extreme ? .extreme : .moderate, .unusual(median: summary.median, usual: usual, zScore: z))
+            return (
+                judged.severity == .extreme ? .extreme : .moderate,
+                .unusual(
+                    median: summary.median, usual: usual, zScore: judged.zScore, probability: judged.probability)
+            )
         }
 
         /// The values the rule does not judge unusual against `reference`, as one range around the reference's
         /// median, for a form to mark a typed value at once: from the lowest to the highest value not flagged on
         /// each side (whole numbers for counts; an end is infinite when nothing on that side is flagged, and the
         /// low end is at least 0 for an element that may not be negative). `nil` when the rule flags nothing at
-        /// all (too few or constant values, no bounds) or the reference is empty.
+        /// all (too few values, or measurements that are all equal, and no bounds) or the reference is empty; a
+        /// count against equal values has the range of the Poisson test.
         ///
         /// ``judge(_:reference:)`` decides; this range only shows where its decision changes, found by searching
         /// outwards from the median and then halving the interval, so it follows the rule whatever the rule is.

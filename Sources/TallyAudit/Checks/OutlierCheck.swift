@@ -4,13 +4,16 @@ internal import TallyQuality
 
 /// Outliers in each reporting unit's series of each element of a dataset.
 ///
-/// A value outside the element's `minimum`–`maximum` is extreme. Otherwise the reference is the same unit's
-/// values of the dataset's period type in the three years up to the end of the audit period, the tested value
-/// excluded. The z-score grades a value (WHO DQR: moderate at 2 SD, extreme at 3); it is reported only when the
-/// modified z-score (0.6745 · |x − median| ÷ MAD) also reaches 3.5 (a MAD of 0 gives 0: DHIS2's rule). For
-/// counts (integer elements) a value must also be implausible as chance: the Poisson probability, at the
-/// reference mean, of a count at least as far out is below 1e-4 (1e-7 for extreme), so that the ordinary spread
-/// of small village counts is not flagged. Verified counterparts are left to the verification check.
+/// A stored value (one category option combo, DHIS2's MIN_MAX) outside the element's `min`–`max` is extreme.
+/// Otherwise the unit's total over the combos is judged by ``Rule`` (which applies `OutlierRule`) against the same unit's totals of the
+/// dataset's period type in the three years up to the end of the audit period, the tested value excluded: the
+/// z-score grades a value (WHO DQR: moderate at 2 SD, extreme at 3) and the robust score (the modified z-score,
+/// or, when the MAD is 0, the mean absolute deviation × 1.2533) must reach 3.5 too. For counts (integer
+/// elements) a value must also be implausible as chance: the Poisson probability, at the reference mean, of a
+/// count at least as far out is below 1e-4 (1e-7 for extreme), so that the ordinary spread of small village
+/// counts is not flagged. A count against a constant reference is judged by the Poisson test alone, and against
+/// a reference of zeros by the chance that all its events fall in this one period. Verified counterparts are left
+/// to the verification check.
 public enum OutlierCheck: AuditCheck, AuditStep {
     /// A reporting unit's value that is out of bounds or far from its usual values; the finding's period is
     /// the value's.
@@ -23,17 +26,28 @@ public enum OutlierCheck: AuditCheck, AuditStep {
             case belowMinimum(minimum: Double, maximum: Double?)
             /// Above the element's largest plausible value.
             case aboveMaximum(minimum: Double?, maximum: Double)
-            /// Far from the unit's own values: their median, the mean ± 2 SD (nil with fewer than two values)
-            /// and the value's z-score.
-            case unusual(median: Double, usual: NumberRange?, zScore: Double)
+            /// Far from the unit's own values: their median, the mean ± 2 SD (nil with fewer than two values),
+            /// the value's z-score (nil when the other values are all equal) and, for counts, the Poisson
+            /// probability of a value at least as far out.
+            case unusual(median: Double, usual: NumberRange?, zScore: Double?, probability: Double?)
         }
 
         /// The element.
         public var element: String
+        /// The category option combo of a value out of bounds (its code, such as `male`); empty for the total.
+        public var combo: String
         /// The value.
         public var value: Double
         /// Why it is an outlier.
         public var reason: Reason
+
+        /// A finding's numbers.
+        public init(element: String, combo: String = "", value: Double, reason: Reason) {
+            self.element = element
+            self.combo = combo
+            self.value = value
+            self.reason = reason
+        }
     }
 
     public static let code = "outlier"
@@ -56,22 +70,37 @@ public enum OutlierCheck: AuditCheck, AuditStep {
                 stored[$0].type == dataset.periodType && stored[$0].start >= windowStart && stored[$0].end <= period.end
             }
             guard !reporters.isEmpty, !window.isEmpty else { continue }
-            for element in dataset.elements where !done.contains(element) && !counterparts.contains(element) {
-                done.insert(element)
-                let values = try source.values(element: element, periods: window)
-                // Each unit's series: period index → total over combos.
+            for code in dataset.elements where !done.contains(code) && !counterparts.contains(code) {
+                done.insert(code)
+                guard let element = metadata.element(code) else { continue }
+                let combos = metadata.combos(of: element)
+                let values = try source.values(element: code, periods: window)
+                let rule = Rule(element: element, settings: settings)
+                // Each unit's series: period index → total over combos; and the values out of bounds, per combo.
                 var series: [Int: [Int: Double]] = [:]
+                var outOfBounds: Set<[Int]> = []
                 for i in 0..<values.count where reporters.contains(Int(values.orgUnit[i])) {
-                    series[Int(values.orgUnit[i]), default: [:]][Int(values.period[i]), default: 0] += values.value[i]
+                    let unit = Int(values.orgUnit[i])
+                    let p = Int(values.period[i])
+                    let x = values.value[i]
+                    series[unit, default: [:]][p, default: 0] += x
+                    guard period.contains(stored[p].start), let (severity, reason) = rule.bounds(x) else { continue }
+                    outOfBounds.insert([unit, p])
+                    let c = Int(values.combo[i])
+                    audit.add(
+                        severity, unit: unit, period: stored[p],
+                        Payload(
+                            element: code, combo: c < combos.count ? combos[c].code : "", value: x, reason: reason))
                 }
-                let rule = Rule(element: metadata.element(element), settings: settings)
-                for (unit, byPeriod) in series {
-                    for (p, x) in byPeriod where period.contains(stored[p].start) {
+                for unit in series.keys.sorted() {
+                    let byPeriod = series[unit]!
+                    for p in byPeriod.keys.sorted() where period.contains(stored[p].start) {
+                        guard !outOfBounds.contains([unit, p]) else { continue }
+                        let x = byPeriod[p]!
                         let reference = byPeriod.filter { $0.key != p }.map(\.value)
-                        guard let (severity, reason) = rule.judge(x, reference: reference) else { continue }
+                        guard let (severity, reason) = rule.unusual(x, reference: reference) else { continue }
                         audit.add(
-                            severity, unit: unit, period: stored[p], Payload(element: element, value: x, reason: reason)
-                        )
+                            severity, unit: unit, period: stored[p], Payload(element: code, value: x, reason: reason))
                     }
                 }
             }
@@ -80,9 +109,11 @@ public enum OutlierCheck: AuditCheck, AuditStep {
 }
 
 extension OutlierCheck.Payload {
+    /// The z-score's size; without one (the other values all equal) the distance from them in Poisson standard
+    /// deviations, |x − median| ÷ √max(median, 1).
     public var distance: Double {
-        guard case .unusual(_, _, let z) = reason else { return 0 }
-        return abs(z)
+        guard case .unusual(let median, _, let z, _) = reason else { return 0 }
+        return z.map(abs) ?? abs(value - median) / max(median, 1).squareRoot()
     }
 
     public var scoring: ScoreMark? {
@@ -92,20 +123,22 @@ extension OutlierCheck.Payload {
     public var sentence: Sentence {
         let name = Word.element(element)
         let value = Word.count(self.value)
+        let option =
+            combo.isEmpty ? nil : Sentence(zh: "（\(.combo(element, combo))）", en: " (\(.combo(element, combo)))")
         switch reason {
         case .belowMinimum(let minimum, _):
             return Sentence(
-                zh: "\(.unit)\(.period)报告\(name)\(value)，低于最小合理值\(.count(minimum))，请核查是否录入错误。",
+                zh: "\(.unit)\(.period)报告\(name)\(option)\(value)，低于最小合理值\(.count(minimum))，请核查是否录入错误。",
                 en:
-                    "\(.unit) reported \(value) \(name) for \(.period), below the smallest plausible value, \(.count(minimum)): check for a typing error."
+                    "\(.unit) reported \(value) \(name)\(option) for \(.period), below the smallest plausible value, \(.count(minimum)): check for a typing error."
             )
         case .aboveMaximum(_, let maximum):
             return Sentence(
-                zh: "\(.unit)\(.period)报告\(name)\(value)，高于最大合理值\(.count(maximum))，请核查是否录入错误。",
+                zh: "\(.unit)\(.period)报告\(name)\(option)\(value)，高于最大合理值\(.count(maximum))，请核查是否录入错误。",
                 en:
-                    "\(.unit) reported \(value) \(name) for \(.period), above the largest plausible value, \(.count(maximum)): check for a typing error."
+                    "\(.unit) reported \(value) \(name)\(option) for \(.period), above the largest plausible value, \(.count(maximum)): check for a typing error."
             )
-        case .unusual(let median, let usual, let z):
+        case .unusual(let median, let usual, let z?, _):
             let low = Word.decimal(max(usual?.low ?? 0, 0), places: 0)
             let high = Word.decimal(usual?.high ?? 0, places: 0)
             let sd = Word.decimal(abs(z), places: 1)
@@ -115,17 +148,26 @@ extension OutlierCheck.Payload {
                 en:
                     "\(.unit) reported \(value) \(name) for \(.period); its usual values are \(low)–\(high) (median \(.count(median))), so this is \(sd) standard deviations \(z > 0 ? "above" : "below") its mean: check for a typing error."
             )
+        case .unusual(let median, _, nil, _):
+            // The other periods all hold the same value: no spread to measure with, so the Poisson test decided.
+            let usual = Word.count(median)
+            return Sentence(
+                zh: "\(.unit)\(.period)报告\(name)\(value)，而其他各期均为\(usual)，如此偏离几乎不可能是偶然，请核查是否录入错误。",
+                en:
+                    "\(.unit) reported \(value) \(name) for \(.period), where every other period has \(usual): a count that far out is almost impossible by chance, so check for a typing error."
+            )
         }
     }
 
     public var columns: FindingColumns {
+        let element = combo.isEmpty ? self.element : "\(self.element).\(combo)"
         switch reason {
         case .belowMinimum(let minimum, let maximum):
-            FindingColumns(element: element, value: value, low: minimum, high: maximum)
+            return FindingColumns(element: element, value: value, low: minimum, high: maximum)
         case .aboveMaximum(let minimum, let maximum):
-            FindingColumns(element: element, value: value, low: minimum, high: maximum)
-        case .unusual(let median, let usual, let z):
-            FindingColumns(
+            return FindingColumns(element: element, value: value, low: minimum, high: maximum)
+        case .unusual(let median, let usual, let z, _):
+            return FindingColumns(
                 element: element, value: value, expected: median, low: usual?.low, high: usual?.high, score: z)
         }
     }

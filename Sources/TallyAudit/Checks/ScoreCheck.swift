@@ -1,5 +1,6 @@
 /// Each audited unit's data-quality score: the share of the checks that apply to it which it passed (see
-/// ``QualityAudit/scoreCards(units:findings:)``); information, made last from the other checks' findings.
+/// ``QualityAudit/scoreCards(units:findings:scope:)``); information, made last from the other checks' findings.
+/// Only the checks with something due at the unit or below it count (``ScoreScope``).
 public enum ScoreCheck: AuditCheck, AuditStep {
     /// A unit's checks passed and applicable.
     public struct Payload: FindingPayload {
@@ -18,7 +19,8 @@ public enum ScoreCheck: AuditCheck, AuditStep {
         zh: "数据质量得分", en: "Data-quality score", table: "Data-quality score (share of checks passed)")
 
     static func run(_ audit: inout AuditRun) throws {
-        let cards = QualityAudit(aggregator: audit.aggregator).scoreCards(units: audit.units, findings: audit.findings)
+        let cards = QualityAudit(aggregator: audit.aggregator).scoreCards(
+            units: audit.units, findings: audit.findings, scope: audit.scope)
         for u in audit.units {
             let groups = cards[u] ?? [:]
             let applicable = groups.values.reduce(0) { $0 + $1.applicable }

@@ -30,7 +30,9 @@ public enum ValidationCheck: AuditCheck, AuditStep {
             guard let type = rule.periodType ?? datasets.first?.periodType else { continue }
             let level = rule.level ?? datasets.map(\.level).max() ?? tree.depth
             let units = tree.descendants(of: audit.orgUnit, atLevel: level)
-            for q in audit.period.periods(of: type) {
+            let periods = audit.period.periods(of: type)
+            if !periods.isEmpty { audit.scope.add(.validation, rule.code, units: units) }
+            for q in periods {
                 var totals: [ElementReference: [Double?]] = [:]
                 for reference in references where totals[reference] == nil {
                     totals[reference] = try audit.aggregator.totals(reference, period: q)

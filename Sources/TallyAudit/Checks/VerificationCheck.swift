@@ -2,24 +2,30 @@ internal import TallyCore
 internal import TallyEngine
 internal import TallyQuality
 
-/// Verification factor (核实, WHO DQR): for an element with a `verified_by` counterpart, verified ÷ reported;
-/// flagged below `verification.low` (over-reporting) or above `verification.high` (under-reporting), and where a
-/// unit reports events but none are verified. Extreme when the factor is off by more than twice the tolerance,
-/// or when nothing was verified.
+/// Verification factor (核实, WHO DQR): for an element with a `verified_by` counterpart, Σ verified ÷ Σ reported
+/// over the reporting units below a unit that were recounted (those with both a reported and a verified value;
+/// WHO's definition), with how many were; flagged below `verification.low` (over-reporting) or above
+/// `verification.high` (under-reporting), and where a unit reports events but none of its reporting units was
+/// recounted. Extreme when the factor is off by more than twice the tolerance, or when nothing was verified.
+/// The reporting units are those of the level of the element's dataset (without one, the deepest level).
 public enum VerificationCheck: AuditCheck, AuditStep {
     /// A unit's reported count against its verified recount.
     public struct Payload: FindingPayload {
         public typealias Check = VerificationCheck
         /// The element (with a verified counterpart).
         public var element: String
-        /// The count reported.
+        /// The count reported by the units recounted (by every reporting unit when none was).
         public var reported: Double
         /// The count verified (0 when there is none).
         public var verified: Double
-        /// Verified ÷ reported; nil when no verified count was stored.
+        /// Verified ÷ reported over the units recounted; nil when none was.
         public var factor: Double?
         /// The factors that pass: the quality settings' thresholds.
         public var accepted: NumberRange
+        /// The reporting units (at or below the unit) with a reported value.
+        public var reportingUnits: Int
+        /// How many of them were recounted (have a verified value too).
+        public var recountedUnits: Int
     }
 
     public static let code = "verification"
@@ -28,24 +34,32 @@ public enum VerificationCheck: AuditCheck, AuditStep {
     static func run(_ audit: inout AuditRun) throws {
         let settings = audit.settings
         let period = audit.period
+        let tree = audit.tree
         for element in audit.metadata.elements {
             guard let counterpart = element.verifiedBy else { continue }
             let reported = try audit.aggregator.totals(ElementReference(element: element.code), period: period)
             let verified = try audit.aggregator.totals(ElementReference(element: counterpart), period: period)
+            let level = audit.metadata.datasets.first { $0.elements.contains(element.code) }?.level ?? tree.depth
+            let reporting = tree.descendants(of: audit.orgUnit, atLevel: level).filter { reported[$0] ?? 0 > 0 }
+            audit.scope.add(.verification, element.code, units: reporting)
             for u in audit.units {
                 guard let r = reported[u], r > 0 else { continue }
-                let check = VerificationFactor(
-                    reported: r, verified: verified[u], lowerThreshold: settings.verificationLow,
+                let below = tree.level[u] >= level ? [u] : tree.descendants(of: u, atLevel: level)
+                let recount = VerificationFactor.recounted(
+                    below.map { (reported[$0], verified[$0]) }, lowerThreshold: settings.verificationLow,
                     upperThreshold: settings.verificationHigh)
-                guard check.flag != nil else { continue }
-                let factor = check.factor ?? 0
+                guard let flag = recount.flag else { continue }
+                let factor = recount.factor ?? 0
                 let tolerance = factor < 1 ? 1 - settings.verificationLow : settings.verificationHigh - 1
-                let extreme = check.flag == .reportsWithoutVerification || abs(factor - 1) > 2 * tolerance
+                let extreme = flag == .reportsWithoutVerification || abs(factor - 1) > 2 * tolerance
                 audit.add(
                     extreme ? .extreme : .moderate, unit: u, period: period,
                     Payload(
-                        element: element.code, reported: r, verified: verified[u] ?? 0, factor: check.factor,
-                        accepted: NumberRange(low: settings.verificationLow, high: settings.verificationHigh)))
+                        element: element.code,
+                        reported: recount.recountedUnits > 0 ? recount.recountedReported : recount.totalReported,
+                        verified: recount.verified ?? 0, factor: recount.factor,
+                        accepted: NumberRange(low: settings.verificationLow, high: settings.verificationHigh),
+                        reportingUnits: recount.reportingUnits, recountedUnits: recount.recountedUnits))
             }
         }
     }
@@ -61,10 +75,16 @@ extension VerificationCheck.Payload {
     public var sentence: Sentence {
         let name = Word.element(element)
         let reported = Word.count(self.reported)
-        if self.verified == 0 {
+        // Of an aggregate: which of its reporting units were recounted.
+        let recounted =
+            reportingUnits > 1
+            ? Sentence(
+                zh: "（\(.integer(reportingUnits))个报告单位中已核实\(.integer(recountedUnits))个）",
+                en: " (\(.integer(recountedUnits)) of its \(.integer(reportingUnits)) reporting units recounted)") : nil
+        if recountedUnits == 0 {
             return Sentence(
-                zh: "\(.unit)\(.period)报告\(name)\(reported)，但核实数为0。",
-                en: "\(.unit) reported \(reported) \(name) in \(.period), but none could be verified.")
+                zh: "\(.unit)\(.period)报告\(name)\(reported)，但核实数为0\(recounted)。",
+                en: "\(.unit) reported \(reported) \(name) in \(.period), but none could be verified\(recounted).")
         }
         let verified = Word.count(self.verified)
         let factor = Word.decimal(self.factor ?? 0, places: 2)
@@ -73,15 +93,17 @@ extension VerificationCheck.Payload {
         let range = Sentence(zh: "正常范围\(low)–\(high)", en: "expected \(low)–\(high)")
         if self.verified < self.reported {
             return Sentence(
-                zh: "\(.unit)\(.period)报告\(name)\(reported)，核实仅\(verified)（核实系数\(factor)，\(range)），报告数高于可核实数。",
+                zh:
+                    "\(.unit)\(.period)报告\(name)\(reported)\(recounted)，核实仅\(verified)（核实系数\(factor)，\(range)），报告数高于可核实数。",
                 en:
-                    "\(.unit) reported \(reported) \(name) in \(.period), but only \(verified) were verified (verification factor \(factor), \(range)): the reports exceed what could be verified."
+                    "\(.unit) reported \(reported) \(name) in \(.period)\(recounted), but only \(verified) were verified (verification factor \(factor), \(range)): the reports exceed what could be verified."
             )
         }
         return Sentence(
-            zh: "\(.unit)\(.period)报告\(name)\(reported)，核实\(verified)（核实系数\(factor)，\(range)），核实数多于报告数，存在漏报。",
+            zh:
+                "\(.unit)\(.period)报告\(name)\(reported)\(recounted)，核实\(verified)（核实系数\(factor)，\(range)），核实数多于报告数，存在漏报。",
             en:
-                "\(.unit) reported \(reported) \(name) in \(.period), and \(verified) were verified (verification factor \(factor), \(range)): more were verified than reported, so reports are missing."
+                "\(.unit) reported \(reported) \(name) in \(.period)\(recounted), and \(verified) were verified (verification factor \(factor), \(range)): more were verified than reported, so reports are missing."
         )
     }
 
