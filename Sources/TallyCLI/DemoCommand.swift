@@ -71,6 +71,9 @@ struct DemoCommand: ParsableCommand {
         print(
             "Imported \(NumberFormat.group(String(imported))) values into \(db) in \(Self.seconds(clock.now - started)) s."
         )
+        if let boundaries = written.boundaries {
+            print(try workspace.importBoundaries(file: shown(boundaries)).summary(.en))
+        }
         print()
         print(try SituationReport(workspace: workspace, period: summaryPeriod).render())
         let audit = try workspace.audit(

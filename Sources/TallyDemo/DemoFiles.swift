@@ -12,6 +12,8 @@ public struct DemoFiles: Sendable, Hashable {
     public var campaignData: String?
     /// The campaign's targets, `targets.csv`, when the scale has a campaign.
     public var targets: String?
+    /// The boundaries of every unit (``DemoBoundaries``), `boundaries.geojson`, at county scale.
+    public var boundaries: String?
 
     /// A set of paths.
     public init(metadata: String, orgUnits: String, data: String, dataRows: Int) {
