@@ -123,23 +123,20 @@ extension Workspace {
     }
 
     static func readBoundaryFile(_ file: String, limit: Int) throws -> [UInt8] {
-        let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? NSNumber)?.intValue ?? 0
-        if size > limit {
-            throw BoundaryError(
-                .unreadable, file: file,
-                problems: [
+        func refused(_ problem: Localized<String>) -> BoundaryError {
+            BoundaryError(.unreadable, file: file, problems: [problem])
+        }
+        let data = try readFile(
+            file, limit: limit,
+            tooLarge: { size in
+                refused(
                     Localized(
                         zh: "文件有 \(Thousands.grouped(size)) 字节，超过边界文件的上限 \(Thousands.grouped(limit)) 字节",
                         en:
                             "the file has \(Thousands.grouped(size)) bytes, more than a boundary file may have (\(Thousands.grouped(limit)))"
-                    )
-                ])
-        }
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw BoundaryError(
-                .unreadable, file: file,
-                problems: [Localized(zh: "文件不存在或不可读", en: "no such file, or it is not readable")])
-        }
+                    ))
+            },
+            unreadable: { refused(Localized(zh: "文件不存在或不可读", en: "no such file, or it is not readable")) })
         return Array(data)
     }
 }

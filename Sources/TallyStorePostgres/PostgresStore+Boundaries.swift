@@ -5,12 +5,7 @@ extension PostgresStore {
     @discardableResult
     public func saveBoundaries(_ boundaries: [String: String]) throws -> Int {
         try pool.transaction { connection in
-            var ids: [String: Int32] = [:]
-            for row in try connection.execute("SELECT id, code FROM org_unit") {
-                let (id, code) = try row.decode((Int32, String).self)
-                ids[code] = id
-            }
-            let rows = try Self.boundaryRows(boundaries, ids: ids)
+            let rows = try Self.boundaryRows(boundaries, ids: try Self.orgUnitIDs(connection))
             let units = rows.map(\.unit)
             let shapes = rows.map(\.shape)
             let had =
