@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import Tally
 import TallyServerTesting
+import TallyStore
 import Testing
 
 /// The dashboard page and the bulletin show the same figures for the same unit and period — key figures, the
@@ -158,6 +159,12 @@ import Testing
             let bulletin = try await client.execute(
                 uri: "/bulletin?orgunit=C&period=202510&lang=zh", method: .get, headers: fixture.bearer("admin"))
             #expect(Self.map(bulletin.text) == map)
+
+            // A damaged stored boundary is the server's problem (500), named with what to do.
+            try Workspace.open(path: fixture.location).store.saveBoundaries(["TB": "g1:!"])
+            let damaged = try await client.execute(uri: dashboard, method: .get, headers: fixture.bearer("admin"))
+            #expect(damaged.status == .internalServerError)
+            #expect(damaged.text.contains("请重新导入边界"))
         }
     }
 }

@@ -219,6 +219,13 @@ import Testing
             #expect(BulletinHTML.render(b).contains(#"data-unit="TB""#))
             #expect(BulletinMarkdown.render(b) { "bulletin-\($0.id).svg" }.contains("(bulletin-map.svg)"))
         }
+
+        // A damaged stored boundary is refused, naming the unit and what to do.
+        try w.store.saveBoundaries(["TB": "g1:!"])
+        let damaged = try #require(thrown(BoundaryError.self) { try bulletin(.en) })
+        #expect(damaged.errorCode == "boundary.damaged")
+        #expect(damaged.message(.en).contains("the stored boundary of the unit 'TB' is damaged ("))
+        #expect(damaged.message(.en).hasSuffix("); import the boundaries again"))
     }
 
     /// The demo's boundaries imported as `tally demo` does: the bulletin's HTML has one path per town and a legend.
