@@ -64,6 +64,8 @@ public struct ErrorMiddleware: RouterMiddleware {
         case let e as SubjectError: return ServerError(e)
         case let e as EntrySheetError: return ServerError(e)
         case let e as ValueError: return ServerError(e)
+        // A stored boundary that is not in the stored form: the database is damaged, not the request.
+        case let e as BoundaryError: return ServerError(.internalServerError, telling: e)
         case let e as any TallyError:
             return ServerError(.badRequest, telling: e)
         case is NIOTooManyBytesError:

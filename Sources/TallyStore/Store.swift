@@ -70,6 +70,20 @@ public protocol Store: Sendable {
     /// The explicit targets of a campaign, by org-unit code.
     func targets(campaign: String) throws -> [String: Int]
 
+    /// Stores the boundaries of org units (org-unit code → the shape's stored text, TallyGeo's `g1:` form) in one
+    /// transaction, replacing the boundary a unit had; units not named keep theirs.
+    ///
+    /// - Throws: ``StoreError`` when a code is not an org unit; nothing changes then.
+    /// - Returns: how many units had no boundary before.
+    @discardableResult
+    func saveBoundaries(_ boundaries: [String: String]) throws -> Int
+
+    /// The stored boundaries of the named org units, by code; a unit without one (or an unknown code) is absent.
+    func boundaries(of codes: [String]) throws -> [String: String]
+
+    /// How many org units have a stored boundary.
+    func boundaryCount() throws -> Int
+
     /// A number that moves when another connection — another process such as `tally import`, or another store on
     /// the same database — has committed a change that may alter what a workspace keeps in memory: the metadata,
     /// the org units, the catalog's ids (a new period). One tiny query, cheap enough before every request of a

@@ -128,6 +128,14 @@ public final class SQLiteStore: Store, @unchecked Sendable {
             try db.execute(sql: "ALTER TABLE org_unit ADD COLUMN translations TEXT")
         }
         migrator.registerMigration("v4 accounts", migrate: Self.createAccountTables)
+        migrator.registerMigration("v5 org-unit boundaries") { db in
+            // A unit's boundary in TallyGeo's stored form (`g1:` and encoded polylines), simplified when imported.
+            try db.execute(
+                sql: """
+                    CREATE TABLE org_unit_boundary (
+                        org_unit_id INTEGER PRIMARY KEY REFERENCES org_unit(id), shape TEXT NOT NULL);
+                    """)
+        }
         return migrator
     }
 

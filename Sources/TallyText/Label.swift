@@ -14,6 +14,8 @@ public enum Label: String, CaseIterable, Sendable {
     case chartRanked, chartTrend, chartProgress, chartHeatMap, figure, referenceLine, lastTwelveMonths, yearBefore
     case findings, noFindings, moreFindings, severity, findingsByUnit, extreme, moderate, info, checksFailed
     case unreportedEstimate, unreportedNone, scoreNote
+    /// The choropleth of the ranking figure, and the note naming the units it cannot draw.
+    case chartMap, mapWithoutBoundary
     /// The heat map's last column (the score groups and the checks name themselves: TallyAudit's `ScoreGroup`
     /// and each check's `title`).
     case groupScore
@@ -157,6 +159,9 @@ public enum Label: String, CaseIterable, Sendable {
         case .chartTrend: ("{0}：近12个月与上年同期逐月比较", "{0}: the last 12 months against a year earlier")
         case .chartProgress: ("{0}：目标完成进度", "{0}: progress to target")
         case .chartHeatMap: ("各单位数据质量检查通过率", "Share of data-quality checks passed, by unit")
+        case .chartMap: ("{0}：各单位分布图", "{0} by unit: map")
+        case .mapWithoutBoundary:
+            ("{0}个单位没有边界，未在分布图中显示：{1}。", "{0} units have no boundary and are not on the map: {1}.")
         case .figure: ("图{0}", "Figure {0}")
         case .referenceLine: ("{0}：{1}", "{0}: {1}")
         case .lastTwelveMonths: ("{0}", "{0}")
