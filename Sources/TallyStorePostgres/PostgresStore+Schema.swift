@@ -90,6 +90,7 @@ extension PostgresStore {
                 "ALTER TABLE org_unit ADD COLUMN translations text"
             ]),
         PostgresMigration(version: 4, name: "v4 accounts", statements: accountStatements),
+        PostgresMigration(version: 5, name: "v5 user profiles", statements: userProfileStatements),
     ]
 
     /// Tally's tables, children before parents, for ``reset()``.

@@ -120,6 +120,7 @@ public final class SQLiteStore: Store, @unchecked Sendable {
             try db.execute(sql: "ALTER TABLE org_unit ADD COLUMN translations TEXT")
         }
         migrator.registerMigration("v4 accounts", migrate: Self.createAccountTables)
+        migrator.registerMigration("v5 user profiles", migrate: Self.addUserProfiles)
         return migrator
     }
 

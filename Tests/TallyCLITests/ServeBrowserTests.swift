@@ -201,6 +201,35 @@ import Testing
         }
     }
 
+    /// Starts `tally serve` on `db` on a free port of 127.0.0.1 and waits (at most 60 s) until it listens; the
+    /// caller ends the process. Its output goes to `serve.log` in `dir`.
+    static func serve(db: String, in dir: URL) throws -> (process: Process, base: String) {
+        let port = try freePort()
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: tally!)
+        server.arguments = [
+            "serve", "--db", db, "--host", "127.0.0.1", "--port", String(port), "--close-days", "30", "--log-level",
+            "warning",
+        ]
+        let serverLog = dir.appendingPathComponent("serve.log")
+        FileManager.default.createFile(atPath: serverLog.path, contents: nil)
+        let serverOutput = try FileHandle(forWritingTo: serverLog)
+        server.standardOutput = serverOutput
+        server.standardError = serverOutput
+        server.standardInput = FileHandle.nullDevice
+        try server.run()
+        let up = Date().addingTimeInterval(60)
+        while !listening(port) && server.isRunning && Date() < up { usleep(50_000) }
+        guard listening(port) else {
+            if server.isRunning { kill(server.processIdentifier, SIGKILL) }
+            server.waitUntilExit()
+            throw HeadlessChromium.Failure(
+                "tally serve did not listen on \(port) within 60 s: \((try? String(contentsOf: serverLog, encoding: .utf8)) ?? "")"
+            )
+        }
+        return (server, "http://127.0.0.1:\(port)")
+    }
+
     // MARK: The test.
 
     @Test(
@@ -239,31 +268,11 @@ import Testing
         }
 
         // The server, as an office would start it (Secure cookies: Chromium keeps them for 127.0.0.1).
-        let port = try Self.freePort()
-        let base = "http://127.0.0.1:\(port)"
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: Self.tally!)
-        server.arguments = [
-            "serve", "--db", db, "--host", "127.0.0.1", "--port", String(port), "--close-days", "30", "--log-level",
-            "warning",
-        ]
-        let serverLog = dir.appendingPathComponent("serve.log")
-        FileManager.default.createFile(atPath: serverLog.path, contents: nil)
-        let serverOutput = try FileHandle(forWritingTo: serverLog)
-        server.standardOutput = serverOutput
-        server.standardError = serverOutput
-        server.standardInput = FileHandle.nullDevice
-        try server.run()
+        let (server, base) = try Self.serve(db: db, in: dir)
         defer {
             if server.isRunning { kill(server.processIdentifier, SIGKILL) }
             server.waitUntilExit()
         }
-        let up = Date().addingTimeInterval(60)
-        while !Self.listening(port) && server.isRunning && Date() < up { usleep(50_000) }
-        try #require(
-            Self.listening(port),
-            "tally serve did not listen on \(port) within 60 s: \((try? String(contentsOf: serverLog, encoding: .utf8)) ?? "")"
-        )
 
         let browser = try HeadlessChromium(executable: chromium)
         defer { browser.close() }
@@ -455,6 +464,5 @@ import Testing
         while server.isRunning && Date() < stop { usleep(50_000) }
         #expect(!server.isRunning, "tally serve did not stop within 30 s of SIGTERM")
         if !server.isRunning { #expect(server.terminationStatus == 0) }
-        try? serverOutput.close()
     }
 }
