@@ -50,7 +50,7 @@ import Testing
             let added = try await client.execute(
                 uri: "/admin/users", method: .post, headers: Self.headers(cookie), body: body(add))
             #expect(added.status == .ok)
-            #expect(added.text.contains("The one-time password of 李明: "))
+            #expect(added.text.contains("The one-time password of 李明: <code class=\"otp\">"))
             #expect(added.text.contains("李明 &lt;b&gt;甲一村&lt;/b&gt;"))
             #expect(!added.text.contains("<b>甲一村"))
             #expect(added.text.contains("must change password"))

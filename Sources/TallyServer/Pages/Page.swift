@@ -12,7 +12,7 @@ enum Page {
         if let identity {
             nav = """
                 <nav><a href="/dashboard">\(t(.dashboard).html)</a>\(identity.isAdmin ? " <a href=\"/admin/periods\">\(t(.reportingPeriods).html)</a> <a href=\"\(UsersPage.path)\">\(t(.users).html)</a>" : "")
-                <a class="who" href="\(PasswordPage.path)" title="\(t(.changePassword).html)">\(identity.name.html) (\(identity.user.role.rawValue))</a>
+                <a class="who" href="\(PasswordPage.path)" title="\(t(.changePassword).html)">\(identity.name.html)<span class="role"> (\(identity.user.role.rawValue))</span></a>
                 <form method="post" action="/signout" class="inline"><input type="hidden" name="csrf" value="\(identity.session?.csrfToken.html ?? "")"><button type="submit">\(t(.signOut).html)</button></form>
                 \(languageLinks(path: path, language: language))</nav>
                 """
@@ -82,8 +82,11 @@ enum Page {
         section { margin-bottom: 2em; }
         svg { max-width: 100%; height: auto; }
         form.filters { margin-bottom: 1em; }
+        .wide th, .wide td { white-space: nowrap; }
+        code.otp { white-space: nowrap; font-size: 1.1em; background: #eef5ee; padding: 0 .2em; }
         @media (max-width: 600px) {
           header { padding: .4em .5em; gap: .5em; font-size: .9em; }
+          header > strong, header .role { display: none; }
           nav { gap: .6em; }
           main { padding: .75em .5em; }
         }

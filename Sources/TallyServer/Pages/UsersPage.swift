@@ -26,7 +26,7 @@ enum UsersPage {
             let saved = q["saved"].flatMap(Action.init(rawValue:))
             return Reply.html(
                 try await render(
-                    chosen: q["user"], notice: saved.map { notice(for: $0, context.language) }, identity: identity,
+                    chosen: q["user"], notice: saved.map { notice(for: $0, context.language).html }, identity: identity,
                     server: server, language: context.language))
         }
 
@@ -57,8 +57,8 @@ enum UsersPage {
                 return Reply.html(
                     try await render(
                         chosen: user.name,
-                        notice: Label.userAdded.text(context.language) + " "
-                            + Label.oneTimePassword.text(context.language, user.name, password),
+                        notice: Label.userAdded.text(context.language).html + " "
+                            + shown(password, of: user.name, context.language),
                         identity: identity, server: server, language: context.language))
             case .reset:
                 let password = try await server.backend.account { _ in
@@ -68,7 +68,7 @@ enum UsersPage {
                 log(context, "password reset", admin: admin, user: user)
                 return Reply.html(
                     try await render(
-                        chosen: user, notice: Label.oneTimePassword.text(context.language, user, password),
+                        chosen: user, notice: shown(password, of: user, context.language),
                         identity: identity, server: server, language: context.language))
             case .change:
                 let role = try role(fields["role"])
@@ -95,6 +95,11 @@ enum UsersPage {
                 return redirect(user, action)
             }
         }
+    }
+
+    /// The sentence that shows a one-time password, as HTML: the password on one line, never broken.
+    static func shown(_ password: String, of user: String, _ language: Language) -> String {
+        Label.oneTimePassword.text(language, user.html, "<code class=\"otp\">\(password.html)</code>")
     }
 
     static func redirect(_ user: String, _ action: Action) -> Response {
@@ -136,6 +141,7 @@ enum UsersPage {
         }
     }
 
+    /// The page; `notice` is HTML (escaped by the caller).
     static func render(
         chosen: String?, notice: String?, identity: Identity, server: ServerEnvironment, language: Language
     ) async throws -> String {
@@ -160,7 +166,7 @@ enum UsersPage {
             }.joined()
         }
         var body = ""
-        if let notice { body += "<p class=\"saved\" role=\"status\" id=\"notice\">\(notice.html)</p>" }
+        if let notice { body += "<p class=\"saved\" role=\"status\" id=\"notice\">\(notice)</p>" }
         body += "<p class=\"muted\">\(Label.usersHint.text(language, unitName(admin.orgUnit)).html)</p>"
         // The units the admin may grant, for the unit fields.
         let subtree = tree.index[admin.orgUnit].map(tree.subtree) ?? 0..<0
