@@ -230,6 +230,23 @@ import Testing
         return (server, "http://127.0.0.1:\(port)")
     }
 
+    /// Creates the small county (``FixtureCounty``) in `db`, its files written into `dir`.
+    static func createCounty(db: String, in dir: URL) throws {
+        let metadata = dir.appendingPathComponent("tally.yaml").path
+        let orgUnits = dir.appendingPathComponent("orgunits.csv").path
+        try FixtureCounty.metadata.write(toFile: metadata, atomically: true, encoding: .utf8)
+        try FixtureCounty.orgUnits.write(toFile: orgUnits, atomically: true, encoding: .utf8)
+        #expect(TallyCommand.runMain(["init", "--db", db, "--metadata", metadata, "--orgunits", orgUnits]) == 0)
+    }
+
+    /// Saves a screenshot of `tab` as `name`.png in `TALLY_SCREENSHOTS`/`backend` when that is set.
+    static func shoot(_ tab: HeadlessChromium.Tab, _ name: String, backend: TestBackend) throws {
+        guard let root = ProcessInfo.processInfo.environment["TALLY_SCREENSHOTS"] else { return }
+        let folder = URL(fileURLWithPath: root).appendingPathComponent(backend.rawValue)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try tab.screenshot().write(to: folder.appendingPathComponent(name + ".png"))
+    }
+
     // MARK: The test.
 
     @Test(
@@ -253,11 +270,7 @@ import Testing
         let closedMonth = Self.identifier(Self.month(now, back: 6))
         let db = backend.location(in: dir)
         defer { TestBackend.drop(db) }
-        #expect(
-            TallyCommand.runMain([
-                "init", "--db", db, "--metadata", try file("tally.yaml", FixtureCounty.metadata), "--orgunits",
-                try file("orgunits.csv", FixtureCounty.orgUnits),
-            ]) == 0)
+        try Self.createCounty(db: db, in: dir)
         #expect(TallyCommand.runMain(["import", "--db", db, try file("data.csv", Self.data(now))]) == 0)
         let passwords = ["li.clerk": "clerk-pass-A1", "wang.analyst": "analyst-pass-C"]
         for (name, role, unit) in [("li.clerk", "clerk", "A1"), ("wang.analyst", "analyst", "C")] {
@@ -276,13 +289,8 @@ import Testing
 
         let browser = try HeadlessChromium(executable: chromium)
         defer { browser.close() }
-        let screenshots = ProcessInfo.processInfo.environment["TALLY_SCREENSHOTS"].map {
-            URL(fileURLWithPath: $0).appendingPathComponent(backend.rawValue).path
-        }
         func shoot(_ tab: HeadlessChromium.Tab, _ name: String) throws {
-            guard let screenshots else { return }
-            try FileManager.default.createDirectory(atPath: screenshots, withIntermediateDirectories: true)
-            try tab.screenshot().write(to: URL(fileURLWithPath: screenshots).appendingPathComponent(name + ".png"))
+            try Self.shoot(tab, name, backend: backend)
         }
 
         // Each person signs in on the sign-in page, in a browser context of their own.

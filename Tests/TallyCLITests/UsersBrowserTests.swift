@@ -22,19 +22,10 @@ import Testing
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tally-users-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        func file(_ name: String, _ text: String) throws -> String {
-            let path = dir.appendingPathComponent(name).path
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
-            return path
-        }
         signal(SIGPIPE, SIG_IGN)
         let db = backend.location(in: dir)
         defer { TestBackend.drop(db) }
-        #expect(
-            TallyCommand.runMain([
-                "init", "--db", db, "--metadata", try file("tally.yaml", FixtureCounty.metadata), "--orgunits",
-                try file("orgunits.csv", FixtureCounty.orgUnits),
-            ]) == 0)
+        try ServeBrowserTests.createCounty(db: db, in: dir)
         let adminPassword = "county-admin-pass"
         let (status, output) = try ServeBrowserTests.run(
             ["user", "add", "county.admin", "--role", "admin", "--orgunit", "C", "--db", db],
@@ -47,13 +38,8 @@ import Testing
         }
         let browser = try HeadlessChromium(executable: chromium)
         defer { browser.close() }
-        let screenshots = ProcessInfo.processInfo.environment["TALLY_SCREENSHOTS"].map {
-            URL(fileURLWithPath: $0).appendingPathComponent(backend.rawValue).path
-        }
         func shoot(_ tab: HeadlessChromium.Tab, _ name: String) throws {
-            guard let screenshots else { return }
-            try FileManager.default.createDirectory(atPath: screenshots, withIntermediateDirectories: true)
-            try tab.screenshot().write(to: URL(fileURLWithPath: screenshots).appendingPathComponent(name + ".png"))
+            try ServeBrowserTests.shoot(tab, name, backend: backend)
         }
         /// The page fits the screen: nothing wider than the viewport, and the menu on one line.
         func fits(_ tab: HeadlessChromium.Tab, _ width: Int, _ what: String) throws {

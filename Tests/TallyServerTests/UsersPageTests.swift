@@ -30,6 +30,16 @@ import Testing
         page.firstMatch(of: /[a-zA-Z2-9]{4}-[a-zA-Z2-9]{4}-[a-zA-Z2-9]{4}/).map { String($0.output) }
     }
 
+    /// Posts `fields` to `uri`; expects the refusal's status and a text on its page.
+    static func expectRefused(
+        _ client: some TestClientProtocol, _ uri: String, _ headers: HTTPFields, _ fields: String, _ status: Int,
+        _ text: String
+    ) async throws {
+        let refused = try await client.execute(uri: uri, method: .post, headers: headers, body: body(fields))
+        #expect(refused.status.code == status, "\(fields)")
+        #expect(refused.text.contains(text), "\(fields): \(refused.text)")
+    }
+
     @Test(arguments: TestBackend.available)
     func anAdminAddsLiMingWhoChangesTheOneTimePasswordAtFirstSignIn(_ backend: TestBackend) async throws {
         let fixture = try Fixture.make(backend)
@@ -92,11 +102,9 @@ import Testing
                 ("current=\(password)&new=my-own-password&again=my-own-passwort", 400, "两次输入的新密码不一致"),
                 ("current=\(password)&new=short&again=short", 400, "密码太短"),
             ] {
-                let refused = try await client.execute(
-                    uri: "/password", method: .post, headers: Self.headers(first, language: "zh"),
-                    body: body("csrf=\(firstCSRF)&" + fields))
-                #expect(refused.status.code == status, "\(fields)")
-                #expect(refused.text.contains(message), "\(fields)")
+                try await Self.expectRefused(
+                    client, "/password", Self.headers(first, language: "zh"), "csrf=\(firstCSRF)&" + fields, status,
+                    message)
             }
             let changed = try await client.execute(
                 uri: "/password", method: .post, headers: Self.headers(first),
@@ -158,11 +166,8 @@ import Testing
                 ("action=drop&name=clerk", 400, "request.invalid"),
                 ("action=revoke&name=clerk&token=0000", 404, "account.unknownToken"),
             ] {
-                let refused = try await client.execute(
-                    uri: "/admin/users", method: .post, headers: Self.headers(cookie),
-                    body: body("csrf=\(csrf)&" + fields))
-                #expect(refused.status.code == status, "\(fields)")
-                #expect(refused.text.contains(code), "\(fields): \(refused.text)")
+                try await Self.expectRefused(
+                    client, "/admin/users", Self.headers(cookie), "csrf=\(csrf)&" + fields, status, code)
             }
             // A form without the session's CSRF token changes nothing.
             let forged = try await client.execute(

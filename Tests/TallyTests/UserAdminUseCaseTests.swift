@@ -38,6 +38,18 @@ import Testing
         func refusal<T>(_ body: () throws -> T) -> AccountError.Code? {
             thrown(AccountError.self, body)?.code
         }
+
+        /// Adds a user as `admin`; the refusal, or `nil` when the user was added.
+        func add(
+            _ name: String, display: String = "", _ role: UserRole = .clerk, _ unit: String = "A1",
+            by admin: UserAccount
+        ) -> AccountError? {
+            thrown(AccountError.self) {
+                try accounts.addUser(
+                    NewUser(name: name, displayName: display, role: role, orgUnit: unit), by: admin, tree: tree,
+                    now: UserAdminUseCaseTests.now)
+            }
+        }
     }
 
     @Test(arguments: TestBackend.available)
@@ -85,11 +97,7 @@ import Testing
         let s = try Setup(backend)
         defer { s.county.remove() }
         func add(_ name: String, display: String = "") -> AccountError.Code? {
-            s.refusal {
-                try s.accounts.addUser(
-                    NewUser(name: name, displayName: display, role: .clerk, orgUnit: "A1"), by: s.county_admin,
-                    tree: s.tree, now: Self.now)
-            }
+            s.add(name, display: display, by: s.county_admin)?.code
         }
         // "José" composed (U+00E9) and decomposed (e + U+0301) are one name.
         #expect(add("Jos\u{E9}") == nil)
@@ -117,11 +125,7 @@ import Testing
         let a = s.accounts
         let town = s.town_admin
         func add(_ name: String, _ role: UserRole, _ unit: String, by admin: UserAccount) -> AccountError.Code? {
-            s.refusal {
-                try a.addUser(
-                    NewUser(name: name, displayName: "", role: role, orgUnit: unit), by: admin, tree: s.tree,
-                    now: Self.now)
-            }
+            s.add(name, role, unit, by: admin)?.code
         }
         // A unit above (C) or beside (TB, B1) the town, or none, is refused; one inside is granted, any role.
         #expect(add("x1", .clerk, "C", by: town) == .unitOutsideSubtree)
@@ -235,11 +239,7 @@ import Testing
         let town = s.town_admin
         let clerk = UserAccount(name: "a1.clerk", role: .clerk, orgUnit: "A1", created: 0)
         func add(_ name: String, _ display: String, _ unit: String) -> AccountError? {
-            thrown(AccountError.self) {
-                try a.addUser(
-                    NewUser(name: name, displayName: display, role: .clerk, orgUnit: unit), by: town, tree: s.tree,
-                    now: Self.now)
-            }
+            s.add(name, display: display, .clerk, unit, by: town)
         }
         let errors: [AccountError?] = [
             thrown(AccountError.self) { try a.managedUsers(by: clerk, tree: s.tree) },
