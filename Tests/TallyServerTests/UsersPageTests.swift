@@ -75,6 +75,12 @@ import Testing
                 uri: "/admin/users", method: .post, headers: Self.headers(cookie), body: body(add))
             #expect(twice.status == .conflict)
             #expect(twice.text.contains("account.userExists"))
+            // The form again, as typed, under the reason.
+            #expect(
+                twice.text.contains("<p class=\"error\" role=\"alert\" id=\"refusal\">there is already a user named"))
+            #expect(twice.text.contains("name=\"name\" value=\" 李明 \""))
+            #expect(twice.text.contains("name=\"display_name\" value=\"李明 &lt;b&gt;甲一村&lt;/b&gt;\""))
+            #expect(twice.text.contains("name=\"orgunit\" value=\"A1\""))
             #expect(twice.text.contains("<a href=\"/admin/users\">Users</a>"))
             // 李明 signs in with the one-time password and is sent to change it; nothing else opens before.
             let signedIn = try await client.execute(

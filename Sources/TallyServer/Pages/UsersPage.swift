@@ -40,60 +40,78 @@ enum UsersPage {
                         zh: "action：应为 \(Action.allCases.map(\.rawValue).joined(separator: "、"))",
                         en: "action: expected \(Action.allCases.map(\.rawValue).joined(separator: ", "))"))
             }
-            let name = fields["name"] ?? ""
-            let tree = server.backend.workspace.tree
-            let accounts = server.accounts
-            let admin = identity.user
-            let now = server.configuration.clock()
-            switch action {
-            case .add:
-                let new = NewUser(
-                    name: name, displayName: fields["display_name"] ?? "", role: try role(fields["role"]),
-                    orgUnit: fields["orgunit"] ?? "")
-                let (user, password) = try await server.backend.account { _ in
-                    try accounts.addUser(new, by: admin, tree: tree, now: now)
-                }
-                log(context, "user added", admin: admin, user: user.name)
+            do {
+                return try await perform(action, fields, identity: identity, server: server, context: context)
+            } catch let error as AccountError where action == .add {
+                // The form again, as typed, under the reason.
+                let refusal = ServerError(error)
                 return Reply.html(
                     try await render(
-                        chosen: user.name,
-                        notice: Label.userAdded.text(context.language).html + " "
-                            + shown(password, of: user.name, context.language),
-                        identity: identity, server: server, language: context.language))
-            case .reset:
-                let password = try await server.backend.account { _ in
-                    try accounts.resetPassword(name: name, by: admin, tree: tree)
-                }
-                let user = try Accounts.canonicalName(name)
-                log(context, "password reset", admin: admin, user: user)
-                return Reply.html(
-                    try await render(
-                        chosen: user, notice: shown(password, of: user, context.language),
-                        identity: identity, server: server, language: context.language))
-            case .change:
-                let role = try role(fields["role"])
-                let user = try await server.backend.account { _ in
-                    try accounts.changeUser(
-                        name: name, role: role, orgUnit: fields["orgunit"] ?? "",
-                        displayName: fields["display_name"] ?? "", by: admin, tree: tree)
-                }
-                log(context, "user changed", admin: admin, user: user.name)
-                return redirect(user.name, action)
-            case .disable, .enable:
-                let user = try await server.backend.account { _ in
-                    try accounts.setDisabled(name: name, disabled: action == .disable, by: admin, tree: tree)
-                }
-                log(context, action == .disable ? "user disabled" : "user enabled", admin: admin, user: user.name)
-                return redirect(user.name, action)
-            case .revoke:
-                let id = fields["token"] ?? ""
-                try await server.backend.account { _ in
-                    try accounts.revokeToken(name: name, id: id, by: admin, tree: tree)
-                }
-                let user = try Accounts.canonicalName(name)
-                log(context, "API token revoked", admin: admin, user: user)
-                return redirect(user, action)
+                        chosen: nil, notice: nil, refusal: refusal, typed: fields, identity: identity, server: server,
+                        language: context.language),
+                    status: refusal.status)
             }
+        }
+    }
+
+    /// Does what a form asks: the page to show, or where to go next.
+    static func perform(
+        _ action: Action, _ fields: [String: String], identity: Identity, server: ServerEnvironment,
+        context: TallyRequestContext
+    ) async throws -> Response {
+        let name = fields["name"] ?? ""
+        let tree = server.backend.workspace.tree
+        let accounts = server.accounts
+        let admin = identity.user
+        let now = server.configuration.clock()
+        switch action {
+        case .add:
+            let new = NewUser(
+                name: name, displayName: fields["display_name"] ?? "", role: try role(fields["role"]),
+                orgUnit: fields["orgunit"] ?? "")
+            let (user, password) = try await server.backend.account { _ in
+                try accounts.addUser(new, by: admin, tree: tree, now: now)
+            }
+            log(context, "user added", admin: admin, user: user.name)
+            return Reply.html(
+                try await render(
+                    chosen: user.name,
+                    notice: Label.userAdded.text(context.language).html + " "
+                        + shown(password, of: user.name, context.language),
+                    identity: identity, server: server, language: context.language))
+        case .reset:
+            let password = try await server.backend.account { _ in
+                try accounts.resetPassword(name: name, by: admin, tree: tree)
+            }
+            let user = try Accounts.canonicalName(name)
+            log(context, "password reset", admin: admin, user: user)
+            return Reply.html(
+                try await render(
+                    chosen: user, notice: shown(password, of: user, context.language),
+                    identity: identity, server: server, language: context.language))
+        case .change:
+            let role = try role(fields["role"])
+            let user = try await server.backend.account { _ in
+                try accounts.changeUser(
+                    name: name, role: role, orgUnit: fields["orgunit"] ?? "",
+                    displayName: fields["display_name"] ?? "", by: admin, tree: tree)
+            }
+            log(context, "user changed", admin: admin, user: user.name)
+            return redirect(user.name, action)
+        case .disable, .enable:
+            let user = try await server.backend.account { _ in
+                try accounts.setDisabled(name: name, disabled: action == .disable, by: admin, tree: tree)
+            }
+            log(context, action == .disable ? "user disabled" : "user enabled", admin: admin, user: user.name)
+            return redirect(user.name, action)
+        case .revoke:
+            let id = fields["token"] ?? ""
+            try await server.backend.account { _ in
+                try accounts.revokeToken(name: name, id: id, by: admin, tree: tree)
+            }
+            let user = try Accounts.canonicalName(name)
+            log(context, "API token revoked", admin: admin, user: user)
+            return redirect(user, action)
         }
     }
 
@@ -143,7 +161,8 @@ enum UsersPage {
 
     /// The page; `notice` is HTML (escaped by the caller).
     static func render(
-        chosen: String?, notice: String?, identity: Identity, server: ServerEnvironment, language: Language
+        chosen: String?, notice: String?, refusal: ServerError? = nil, typed: [String: String] = [:],
+        identity: Identity, server: ServerEnvironment, language: Language
     ) async throws -> String {
         let t = { (label: Label) in label.text(language) }
         let tree = server.backend.workspace.tree
@@ -167,6 +186,12 @@ enum UsersPage {
         }
         var body = ""
         if let notice { body += "<p class=\"saved\" role=\"status\" id=\"notice\">\(notice)</p>" }
+        if let refusal {
+            body += """
+                <p class="error" role="alert" id="refusal">\(refusal.message(language).html)</p>
+                <p class="code">\(refusal.errorCode.html)</p>
+                """
+        }
         body += "<p class=\"muted\">\(Label.usersHint.text(language, unitName(admin.orgUnit)).html)</p>"
         // The units the admin may grant, for the unit fields.
         let subtree = tree.index[admin.orgUnit].map(tree.subtree) ?? 0..<0
@@ -222,10 +247,10 @@ enum UsersPage {
             </table></div></section>
             <section id="add"><h2>\(t(.addUser).html)</h2>
             <form method="post" action="\(path)" class="stacked">\(csrf)
-            <p><label>\(t(.userName).html)<br><input name="name" required maxlength="64" autocomplete="off"></label></p>
-            <p><label>\(t(.displayName).html)<br><input name="display_name" maxlength="\(Accounts.maximumDisplayNameLength)" autocomplete="off"></label></p>
-            <p><label>\(t(.role).html)<br><select name="role">\(roleOptions(.clerk))</select></label></p>
-            <p><label>\(t(.pageOrgUnit).html)<br><input name="orgunit" value="\(admin.orgUnit.html)" list="units" required></label></p>
+            <p><label>\(t(.userName).html)<br><input name="name" value="\((typed["name"] ?? "").html)" required maxlength="64" autocomplete="off"></label></p>
+            <p><label>\(t(.displayName).html)<br><input name="display_name" value="\((typed["display_name"] ?? "").html)" maxlength="\(Accounts.maximumDisplayNameLength)" autocomplete="off"></label></p>
+            <p><label>\(t(.role).html)<br><select name="role">\(roleOptions(typed["role"].flatMap(UserRole.init(rawValue:)) ?? .clerk))</select></label></p>
+            <p><label>\(t(.pageOrgUnit).html)<br><input name="orgunit" value="\((typed["orgunit"] ?? admin.orgUnit).html)" list="units" required></label></p>
             <p><button type="submit" name="action" value="add">\(t(.addUser).html)</button></p>
             </form></section>
             """
