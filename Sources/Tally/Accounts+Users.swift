@@ -30,6 +30,8 @@ public struct NewUser: Sendable, Equatable {
 /// refuses with ``AccountError``: `notAdmin` for anyone but an admin, `outsideSubtree` for a user above or beside
 /// the admin, `unitOutsideSubtree` for a unit the admin may not grant, `ownAccount` for the admin's own role, unit,
 /// password or access (so that no admin locks themselves out; their own password changes on the password page).
+/// Only admins manage users, so no one can grant a role above their own; what an admin may grant is bounded by the
+/// subtree.
 extension Accounts {
     /// The longest display name, in characters.
     public static let maximumDisplayNameLength = 100
