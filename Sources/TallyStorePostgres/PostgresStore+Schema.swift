@@ -99,6 +99,7 @@ extension PostgresStore {
                     org_unit_id integer PRIMARY KEY REFERENCES org_unit(id), shape text NOT NULL)
                 """
             ]),
+        PostgresMigration(version: 6, name: "v6 user profiles", statements: userProfileStatements),
     ]
 
     /// Tally's tables, children before parents, for ``reset()``.

@@ -136,6 +136,7 @@ public final class SQLiteStore: Store, @unchecked Sendable {
                         org_unit_id INTEGER PRIMARY KEY REFERENCES org_unit(id), shape TEXT NOT NULL);
                     """)
         }
+        migrator.registerMigration("v6 user profiles", migrate: Self.addUserProfiles)
         return migrator
     }
 

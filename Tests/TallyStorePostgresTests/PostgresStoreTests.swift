@@ -77,16 +77,40 @@ struct PostgresStoreTests {
     @Test func migrationsAreRecordedOnceAndResetStartsOver() throws {
         try PostgresTestServer.withSchema { _, makeStore in
             let store = try makeStore()
-            #expect(try store.migrationVersions() == [1, 2, 3, 4, 5])
+            #expect(try store.migrationVersions() == [1, 2, 3, 4, 5, 6])
             try store.applyMetadata(document: "m", elements: ["births"], combos: [""])
             try store.addUser(UserAccount(name: "li", role: .clerk, orgUnit: "A1", created: 0), passwordHash: "h")
             let again = try makeStore()
-            #expect(try again.migrationVersions() == [1, 2, 3, 4, 5])
+            #expect(try again.migrationVersions() == [1, 2, 3, 4, 5, 6])
             #expect(try again.metadataDocument() == "m")
             try again.reset()
             #expect(try again.metadataDocument() == nil)
             #expect(try again.users().isEmpty)
-            #expect(try again.migrationVersions() == [1, 2, 3, 4, 5])
+            #expect(try again.migrationVersions() == [1, 2, 3, 4, 5, 6])
+        }
+    }
+
+    @Test func usersOfAnAccountsSchemaGetProfilesOnUpgrade() throws {
+        try PostgresTestServer.withSchema { _, makeStore in
+            let store = try makeStore()
+            // The schema as version 5 left it, with a user.
+            try store.pool.locked { connection in
+                _ = try connection.execute(
+                    "ALTER TABLE user_account DROP COLUMN display_name, DROP COLUMN must_change_password")
+                _ = try connection.execute("DELETE FROM schema_migration WHERE version = 6")
+            }
+            try store.pool.locked { connection in
+                _ = try connection.execute(
+                    """
+                    INSERT INTO user_account (name, role, org_unit, password_hash, disabled, created)
+                    VALUES ('li', 'clerk', 'A1', 'h', true, 7)
+                    """)
+            }
+            let upgraded = try makeStore()
+            #expect(try upgraded.migrationVersions() == [1, 2, 3, 4, 5, 6])
+            #expect(
+                try upgraded.user(named: "li")?.user
+                    == UserAccount(name: "li", role: .clerk, orgUnit: "A1", disabled: true, created: 7))
         }
     }
 
