@@ -129,7 +129,7 @@ let package = Package(
             dependencies: [
                 "TallyCore", "TallyText", "TallyIO", "TallyInterchange", "TallyTransfer", "TallyStore",
                 "TallyStoreSQLite", "TallyStorePostgres", "TallyEngine", "TallyAudit", "TallyTargets", "TallyRender",
-                "TallyBulletin",
+                "TallyBulletin", "TallyCharts", "TallyGeo",
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ]),
         // The web application and JSON API (`tally serve`) on Hummingbird: routes, middleware, pages, request parsing
@@ -203,7 +203,9 @@ let package = Package(
             name: "TallyTests",
             dependencies: [
                 "Tally", "TallyCore", "TallyIO", "TallyEngine", "TallyAudit", "TallyTargets", "TallyBulletin",
-                "TallyRender", "TallyStore", "TallyText", "TallyTransfer", "TallyServerTesting",
+                "TallyRender", "TallyStore", "TallyText", "TallyTransfer", "TallyServerTesting", "TallyDemo",
+                "TallyGeo",
+                "TallyCharts",
             ]),
         .testTarget(
             name: "TallyServerTests",

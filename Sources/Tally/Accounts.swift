@@ -20,11 +20,12 @@ public struct Accounts: Sendable {
     /// The shortest password accepted.
     public static let minimumPasswordLength = 10
 
-    /// Adds a user after checking the name, the password and the org unit.
+    /// Adds a user after checking the name, the display name, the password and the org unit.
     ///
     /// - Parameter units: the org-unit codes that exist.
     public func addUser(
-        name: String, password: String, role: UserRole, orgUnit: String, units: Set<String>, now: Int64
+        name: String, displayName: String = "", password: String, role: UserRole, orgUnit: String,
+        units: Set<String>, now: Int64
     ) throws {
         let name = try Self.canonicalName(name)
         guard units.contains(orgUnit) else {
@@ -34,9 +35,10 @@ public struct Accounts: Sendable {
                     zh: "“\(orgUnit)”不是单位代码；应为单位树中的代码",
                     en: "'\(orgUnit)' is not an org unit code; expected a code from the tree"))
         }
+        let displayName = try Self.canonicalDisplayName(displayName)
         try Self.check(password)
         try store.addUser(
-            UserAccount(name: name, role: role, orgUnit: orgUnit, created: now),
+            UserAccount(name: name, role: role, orgUnit: orgUnit, created: now, displayName: displayName),
             passwordHash: Bcrypt.hash(password, cost: cost))
     }
 
@@ -215,6 +217,11 @@ public struct AccountError: TallyError, Equatable {
     /// What went wrong.
     public enum Code: String, Sendable {
         case invalidName, unknownOrgUnit, weakPassword, tokenLifetime
+        /// The users page (``Accounts/managedUsers(by:tree:)`` and the calls beside it).
+        case notAdmin, outsideSubtree, unitOutsideSubtree, ownAccount, unknownUser, userExists, invalidDisplayName
+        case unknownToken
+        /// A user's own new password.
+        case wrongPassword, samePassword
     }
 
     /// What went wrong.

@@ -1,4 +1,5 @@
 public import TallyBulletin
+internal import TallyCharts
 public import TallyCore
 public import TallyEngine
 internal import TallyRender
@@ -17,7 +18,8 @@ extension Workspace {
         return try BulletinBuilder(engine: engine, metadata: metadata)
             .build(
                 BulletinBuilder.Request(
-                    orgUnit: orgUnit, period: period, language: language, preparedOn: preparedOn, campaign: standing))
+                    orgUnit: orgUnit, period: period, language: language, preparedOn: preparedOn, campaign: standing,
+                    childAreas: try childAreas(of: orgUnit)))
     }
 
     /// Some figures of an org unit and its children for a period against the same period last year, the children
@@ -38,8 +40,18 @@ extension Workspace {
                 settings: ReportSettings(figures: figures, rankBy: rankBy))
     }
 
-    /// What the dashboard of an org unit shows for a period: the bulletin's figures, ranking, trend and audit (the
-    /// same computation, so the two pages agree), the forms of the datasets the unit reports, and every
+    /// The boundaries of a unit's children for the map of the bulletin and the dashboard, fitted to their charts'
+    /// width (see ``mapAreas(of:width:)``); empty when none has one.
+    func childAreas(of orgUnit: Int) throws -> [Int: [[ChartPoint]]] {
+        try mapAreas(of: tree.children(orgUnit), width: Self.mapWidth)
+    }
+
+    /// The width the maps are drawn at (the bulletin's charts), in pixels: what their display simplification
+    /// fits.
+    static let mapWidth = 720.0
+
+    /// What the dashboard of an org unit shows for a period: the bulletin's figures, ranking, trend, map and audit
+    /// (the same computation, so the two pages agree), the forms of the datasets the unit reports, and every
     /// campaign's standing.
     ///
     /// - Parameters:
@@ -51,7 +63,9 @@ extension Workspace {
     public func dashboard(orgUnit: Int, period: Period, language: Language, today: Day) throws -> DashboardContent {
         let overview = try BulletinBuilder(engine: engine, metadata: metadata)
             .overview(
-                BulletinBuilder.Request(orgUnit: orgUnit, period: period, language: language, preparedOn: today))
+                BulletinBuilder.Request(
+                    orgUnit: orgUnit, period: period, language: language, preparedOn: today,
+                    childAreas: try childAreas(of: orgUnit)))
         var campaigns: [CampaignResult] = []
         for campaign in metadata.campaigns {
             let asOf = min(max(today, campaign.start), campaign.end)

@@ -153,28 +153,44 @@ public struct Workspace: Sendable {
     static let maximumMetadataBytes = 16 << 20
 
     static func readText(_ path: String) throws -> String {
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
-        if size > maximumMetadataBytes {
-            throw MetadataError(
-                .unsupported, file: path, keyPath: "", line: nil,
-                detail:
+        let data = try readFile(
+            path, limit: maximumMetadataBytes,
+            tooLarge: { size in
+                MetadataError(
+                    .unsupported, file: path, keyPath: "", line: nil,
+                    detail:
+                        Localized(
+                            zh: "文件有\(size)字节；元数据文件通常只有几 KB，所以这多半不是元数据文件（上限为 16 MiB）",
+                            en:
+                                "the file has \(size) bytes; a metadata file is normally a few kilobytes, so this is probably not one (the limit is 16 MiB)"
+                        )
+                )
+            },
+            unreadable: {
+                StoreError(
+                    .notFound,
                     Localized(
-                        zh: "文件有\(size)字节；元数据文件通常只有几 KB，所以这多半不是元数据文件（上限为 16 MiB）",
-                        en:
-                            "the file has \(size) bytes; a metadata file is normally a few kilobytes, so this is probably not one (the limit is 16 MiB)"
-                    )
-            )
-        }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw StoreError(
-                .notFound,
-                Localized(zh: "无法读取 \(path)：文件不存在或不可读", en: "cannot read \(path): no such file or it is not readable"))
-        }
+                        zh: "无法读取 \(path)：文件不存在或不可读", en: "cannot read \(path): no such file or it is not readable"))
+            })
         guard let text = String(data: data, encoding: .utf8) else {
             throw StoreError(
                 .notFound,
                 Localized(zh: "\(path) 不是 UTF-8 文本；请另存为 UTF-8", en: "\(path) is not UTF-8 text; save it as UTF-8"))
         }
         return text
+    }
+
+    /// The bytes of a file, refused before reading when it is larger than `limit`.
+    ///
+    /// - Parameters:
+    ///   - tooLarge: the error for a file of the given size beyond the limit.
+    ///   - unreadable: the error for a file that is missing or cannot be read.
+    static func readFile(
+        _ path: String, limit: Int, tooLarge: (Int) -> any Error, unreadable: () -> any Error
+    ) throws -> Data {
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
+        if size > limit { throw tooLarge(size) }
+        guard let data = FileManager.default.contents(atPath: path) else { throw unreadable() }
+        return data
     }
 }

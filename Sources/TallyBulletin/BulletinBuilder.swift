@@ -1,5 +1,5 @@
 internal import TallyAudit
-internal import TallyCharts
+public import TallyCharts
 public import TallyCore
 public import TallyEngine
 public import TallyRender
@@ -39,11 +39,14 @@ public struct BulletinBuilder {
         public var audit: Bool
         /// A campaign's standing, computed by the caller (it needs the stored targets).
         public var campaign: CampaignResult?
+        /// The boundaries of the unit's children, projected (see ``Overview/childAreas``), read by the caller from
+        /// the store; empty for no map.
+        public var childAreas: [Int: [[ChartPoint]]]
 
         /// A request.
         public init(
             orgUnit: Int, period: Period, language: Language, preparedOn: Day, audit: Bool = true,
-            campaign: CampaignResult? = nil
+            campaign: CampaignResult? = nil, childAreas: [Int: [[ChartPoint]]] = [:]
         ) {
             self.orgUnit = orgUnit
             self.period = period
@@ -51,6 +54,7 @@ public struct BulletinBuilder {
             self.preparedOn = preparedOn
             self.audit = audit
             self.campaign = campaign
+            self.childAreas = childAreas
         }
     }
 
@@ -148,7 +152,7 @@ public struct BulletinBuilder {
         return Overview(
             orgUnit: root, period: period, figures: figures, unitRows: top, children: childUnits, childRows: children,
             rankIndex: rankIndex, ranking: order, trend: trend, audit: audit, scoreCards: cards,
-            campaign: request.campaign)
+            campaign: request.campaign, childAreas: request.childAreas.filter { childUnits.contains($0.key) })
     }
 
     /// Writes the bulletin of an overview: the texts in the request's language, rounded for display, and the
@@ -234,6 +238,10 @@ public struct BulletinBuilder {
                 axisTitle: rankFigure.name + (rankFigure.unit.map { " (\($0))" } ?? ""), reference: reference,
                 id: "ranked", style: Self.style)
             charts.append(Bulletin.Chart(id: "ranked", title: chartTitle, svg: bars.chart.svg, section: .ranking))
+            if let drawn = Self.mapChart(overview, tree: tree, language: language) {
+                charts.append(drawn.chart)
+                if let note = drawn.note { rankingNotes.append(note) }
+            }
         }
 
         if let trend = overview.trend {
@@ -269,6 +277,46 @@ public struct BulletinBuilder {
             language: language, title: title, subtitle: subtitle, keyFigures: keyFigures, sentences: sentences,
             ranking: ranking, rankingNotes: rankingNotes, charts: charts, quality: quality, campaign: campaignSection,
             captureRecapture: captureRecapture)
+    }
+
+    /// The map of the ranking figure by child unit, when any child has a boundary (``Overview/childAreas``): each
+    /// unit in its class's colour (quantiles, up to five classes) with its name and value as its tooltip, a unit
+    /// without a value hatched as missing, a legend with the figure's unit; and a note naming the children that
+    /// have no boundary. The bulletin and the dashboard draw the same map.
+    ///
+    /// - Returns: `nil` when no child has a boundary or there is no ranking figure.
+    public static func mapChart(
+        _ overview: Overview, tree: OrgUnitTree, language: Language
+    ) -> (
+        chart: Bulletin.Chart, note: String?
+    )? {
+        guard !overview.childAreas.isEmpty, let f = overview.rankFigure else { return nil }
+        let rows = overview.childRows[overview.rankIndex]
+        var areas: [Choropleth.Area] = []
+        var without: [String] = []
+        for (i, unit) in overview.children.enumerated() {
+            let name = tree.units[unit].name(language)
+            guard let rings = overview.childAreas[unit] else {
+                without.append(name)
+                continue
+            }
+            let value = rows[i].figure.value
+            areas.append(
+                Choropleth.Area(
+                    id: tree.units[unit].code, name: name, rings: rings, value: value,
+                    display: value.map { NumberFormat.fixed($0, decimals: f.decimals) + (f.unit ?? "") }))
+        }
+        let title = Label.chartMap.text(language, f.name)
+        let choropleth = Choropleth(
+            title: title, areas: areas, unit: f.unit ?? "", decimals: min(f.decimals, 2),
+            legendTitle: f.name + (f.unit.map { " (\($0))" } ?? ""), missingLabel: Label.noData.text(language),
+            labels: true, id: "map", style: Self.style)
+        let note =
+            without.isEmpty
+            ? nil
+            : Label.mapWithoutBoundary.text(
+                language, String(without.count), without.joined(separator: Label.listSeparator.text(language)))
+        return (Bulletin.Chart(id: "map", title: title, svg: choropleth.chart.svg, section: .ranking), note)
     }
 
     /// Chart sizes for an A4 page and a phone: 720 units wide, scaled by the page.

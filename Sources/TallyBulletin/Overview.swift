@@ -1,4 +1,5 @@
 public import TallyAudit
+public import TallyCharts
 public import TallyCore
 public import TallyEngine
 
@@ -62,6 +63,9 @@ public struct Overview: Sendable {
     public var scoreCards: [Int: [ScoreGroup: (passed: Int, applicable: Int)]]
     /// The campaign's standing given with the request, if any.
     public var campaign: CampaignResult?
+    /// The boundaries of the children that have one, by tree index, projected onto a plane in metres (x to the
+    /// east, y to the north): what the map of the ranking figure draws. Empty when none has a boundary (no map).
+    public var childAreas: [Int: [[ChartPoint]]] = [:]
 
     /// The figure that ranks the children, when there are figures.
     public var rankFigure: Figure? { figures.indices.contains(rankIndex) ? figures[rankIndex] : nil }

@@ -33,8 +33,10 @@ struct DemoCommand: ParsableCommand {
         "county"
     @Option(help: ArgumentHelp("Villages at province scale.", valueName: "n")) var villages = 20_000
     @Option(help: ArgumentHelp("The period of the summary.", valueName: "period")) var period = "202510..202601"
-    @Flag(help: "Only write the files (tally.yaml, orgunits.csv, data.csv); do not build the database.") var filesOnly =
-        false
+    @Flag(
+        help:
+            "Only write the files (tally.yaml, orgunits.csv, data.csv; for the county also campaign.csv, targets.csv and boundaries.geojson); do not build the database."
+    ) var filesOnly = false
 
     func validate() throws {
         guard ["county", "province"].contains(scale) else { throw ValidationError("--scale is county or province") }
@@ -74,6 +76,9 @@ struct DemoCommand: ParsableCommand {
         print(
             "Imported \(NumberFormat.group(String(imported))) values into \(db) in \(Self.seconds(clock.now - started)) s."
         )
+        if let boundaries = written.boundaries {
+            print(try workspace.importBoundaries(file: shown(boundaries)).summary(.en))
+        }
         print()
         print(try SituationReport(workspace: workspace, period: summaryPeriod).render())
         let audit = try workspace.audit(

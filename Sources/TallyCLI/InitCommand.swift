@@ -3,6 +3,7 @@ internal import Tally
 internal import TallyCore
 internal import TallyIO
 internal import TallyStore
+internal import TallyText
 
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -97,9 +98,37 @@ struct OrgUnitsCommand: ParsableCommand {
         discussion: """
             Example:
               tally orgunits import new-villages.csv
+              tally orgunits geometry boundaries.geojson
             """,
-        subcommands: [Import.self]
+        subcommands: [Import.self, Geometry.self]
     )
+
+    struct Geometry: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import org-unit boundaries from GeoJSON or DHIS2 metadata JSON, for the maps.",
+            discussion: """
+                Each feature names its unit by the property 'code' (or --code-key); in DHIS2 metadata each
+                organisation unit's 'geometry' (DHIS2 2.32 and later) is read. Polygons and multipolygons only;
+                DHIS2 units with a point or no geometry are counted as skipped. The boundaries are simplified
+                together (Douglas–Peucker, 10 m tolerance, shared borders kept shared) and stored all or nothing,
+                replacing the boundaries of the units named.
+                Example:
+                  tally orgunits geometry boundaries.geojson
+                  tally orgunits geometry --lang zh dhis2-metadata.json
+                """
+        )
+
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: ArgumentHelp("The boundary file (.geojson or .json).", valueName: "file")) var file: String
+        @Option(help: ArgumentHelp("The property or member holding the unit's code.", valueName: "key"))
+        var codeKey = "code"
+        @Option(help: ArgumentHelp("The summary's language: zh or en.", valueName: "lang")) var lang: Language = .en
+
+        func run() throws {
+            let result = try Workspace.open(path: database.path).importBoundaries(file: file, codeKey: codeKey)
+            print(result.summary(lang))
+        }
+    }
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(

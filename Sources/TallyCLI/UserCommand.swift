@@ -15,6 +15,7 @@ struct UserCommand: ParsableCommand {
         discussion: """
             Examples:
               tally user add admin --role admin --orgunit 360121000000
+              tally user add 李明 --display-name '李明（甲镇）' --role clerk --orgunit 360121101000
               printf '%s\\n' "$PASSWORD" | tally user add li.ming --role clerk --orgunit 360121101201
               tally user list
               tally user passwd li.ming
@@ -39,6 +40,8 @@ struct UserCommand: ParsableCommand {
         @Option(help: ArgumentHelp("admin, analyst or clerk.", valueName: "role")) var role: String
         @Option(help: ArgumentHelp("The code of the org unit at the top of the user's subtree.", valueName: "code"))
         var orgunit: String
+        @Option(help: ArgumentHelp("The name people read (default: none).", valueName: "text"))
+        var displayName = ""
 
         func run() throws {
             guard let role = UserRole(rawValue: role) else {
@@ -49,7 +52,8 @@ struct UserCommand: ParsableCommand {
             let name = try UserCommand.canonical(name)
             let password = try UserCommand.readPassword(prompt: "Password for \(name): ", confirm: true)
             try accounts.addUser(
-                name: name, password: password, role: role, orgUnit: orgunit, units: Set(workspace.tree.index.keys),
+                name: name, displayName: displayName, password: password, role: role, orgUnit: orgunit,
+                units: Set(workspace.tree.index.keys),
                 now: Console.now)
             let unit = workspace.tree.index[orgunit].map { workspace.tree.units[$0].name } ?? orgunit
             print("Added \(name) (\(role.rawValue), \(orgunit) \(unit)).")
@@ -83,8 +87,11 @@ struct UserCommand: ParsableCommand {
             }
             for user in users {
                 let unit = workspace.tree.index[user.orgUnit].map { workspace.tree.units[$0].name } ?? "?"
+                let flags = [user.disabled ? "disabled" : nil, user.mustChangePassword ? "must-change-password" : nil]
+                    .compactMap { $0 }
                 print(
-                    "\(user.name)\t\(user.role.rawValue)\t\(user.orgUnit) \(unit)\(user.disabled ? "\tdisabled" : "")")
+                    ([user.name, user.role.rawValue, "\(user.orgUnit) \(unit)"] + flags
+                        + (user.displayName.isEmpty ? [] : [user.displayName])).joined(separator: "\t"))
             }
         }
     }

@@ -45,7 +45,14 @@ extension Period {
 
     /// `s` without leading and trailing whitespace.
     static func trimmed(_ s: String) -> String {
-        String(s.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+        // Most text starts and ends with a visible ASCII character, which no whitespace character starts or ends
+        // with: nothing to trim, and the slower look at characters below is skipped.
+        if let first = s.utf8.first, let last = s.utf8.last, (0x21...0x7E).contains(first),
+            (0x21...0x7E).contains(last)
+        {
+            return s
+        }
+        return String(s.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
     }
 
     /// The position of the first `..` in `bytes`.

@@ -140,7 +140,8 @@ extension DemoCounty {
         return all
     }
 
-    /// Writes `tally.yaml`, `orgunits.csv` and `data.csv` into `directory` (created if needed).
+    /// Writes `tally.yaml`, `orgunits.csv` and `data.csv` into `directory` (created if needed); at county scale also
+    /// the campaign's `campaign.csv` and `targets.csv`, and the units' `boundaries.geojson`.
     public func writeAll(to directory: String) throws -> DemoFiles {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let base = URL(fileURLWithPath: directory, isDirectory: true)
@@ -160,6 +161,11 @@ extension DemoCounty {
             files.targets = base.appendingPathComponent("targets.csv").path
             try Data(campaignDataCSV().utf8).write(to: URL(fileURLWithPath: files.campaignData!))
             try Data(campaignTargetsCSV().utf8).write(to: URL(fileURLWithPath: files.targets!))
+        }
+        if !scale.isProvince {
+            let boundaries = base.appendingPathComponent("boundaries.geojson").path
+            try Data(self.boundaries().geoJSON().utf8).write(to: URL(fileURLWithPath: boundaries))
+            files.boundaries = boundaries
         }
         return files
     }

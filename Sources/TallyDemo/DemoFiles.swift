@@ -14,6 +14,8 @@ public struct DemoFiles: Sendable, Hashable {
     public var targets: String?
     /// The towns' own data (hospital births, matched births, census population), `towns.csv`, in the county.
     public var townData: String?
+    /// The boundaries of every unit (``DemoBoundaries``), `boundaries.geojson`, at county scale.
+    public var boundaries: String?
 
     /// A set of paths.
     public init(metadata: String, orgUnits: String, data: String, dataRows: Int) {

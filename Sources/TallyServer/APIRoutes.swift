@@ -140,7 +140,14 @@ enum APIRoutes {
             return Reply.json(text: text)
         }
 
-        api.get("checks") { request, context -> Response in
+        /// An audit's JSON for GET /api/checks and GET /api/reporting: the query read once (`Access.audited`), the
+        /// work behind the heavy-request limit, the rows bounded.
+        @Sendable func audited(
+            _ request: Request, _ context: TallyRequestContext,
+            render: @escaping @Sendable (
+                Workspace, (period: Period, unit: Int, scope: Scope, asOf: Day), Language, RequestBounds
+            ) throws -> String
+        ) async throws -> Response {
             let identity = try context.requireIdentity()
             let q = request.uri.queryParameters
             let language = context.language
@@ -148,45 +155,38 @@ enum APIRoutes {
             let bounds = server.configuration.bounds
             let text = try await server.heavy.run {
                 try await backend.read { workspace in
-                    let (period, unit, scope, asOf) = try Access.audited(
+                    let query = try Access.audited(
                         period: q.get("period"), orgUnit: q.get("orgunit"), scope: q.get("scope"),
                         level: q.get("level"), asOf: q.get("as_of"), identity: identity, tree: workspace.tree,
                         today: today)
-                    let result = try workspace.audit(orgUnit: unit, period: period, scope: scope, asOf: asOf)
-                    try bounds.check(rows: result.findings.count, Localized(zh: "条问题", en: "findings"))
-                    return AuditReport(
-                        result: result, tree: workspace.tree, metadata: workspace.metadata, language: language
-                    )
-                    .render(.json)
+                    return try render(workspace, query, language, bounds)
                 }
             }
             return Reply.json(text: text)
         }
 
+        api.get("checks") { request, context -> Response in
+            try await audited(request, context) { workspace, query, language, bounds in
+                let result = try workspace.audit(
+                    orgUnit: query.unit, period: query.period, scope: query.scope, asOf: query.asOf)
+                try bounds.check(rows: result.findings.count, Localized(zh: "条问题", en: "findings"))
+                return AuditReport(result: result, tree: workspace.tree, metadata: workspace.metadata, language: language)
+                    .render(.json)
+            }
+        }
+
         // The reporting-rate summary of `tally check --summary` for the unit and every unit of the scope: the grid of
         // reports expected, received and on time per unit and dataset (Workspace.reportingSummary).
         api.get("reporting") { request, context -> Response in
-            let identity = try context.requireIdentity()
-            let q = request.uri.queryParameters
-            let language = context.language
-            let today = Timestamp.day(server.configuration.clock())
-            let bounds = server.configuration.bounds
-            let text = try await server.heavy.run {
-                try await backend.read { workspace in
-                    let (period, unit, scope, asOf) = try Access.audited(
-                        period: q.get("period"), orgUnit: q.get("orgunit"), scope: q.get("scope"),
-                        level: q.get("level"), asOf: q.get("as_of"), identity: identity, tree: workspace.tree,
-                        today: today)
-                    let summary = try workspace.reportingSummary(
-                        orgUnit: unit, period: period, scope: scope, asOf: asOf)
-                    try bounds.check(rows: summary.rows.count, Localized(zh: "行", en: "rows"))
-                    return ReportingSummaryReport(
-                        summary: summary, tree: workspace.tree, metadata: workspace.metadata, language: language
-                    )
-                    .render(.json)
-                }
+            try await audited(request, context) { workspace, query, language, bounds in
+                let summary = try workspace.reportingSummary(
+                    orgUnit: query.unit, period: query.period, scope: query.scope, asOf: query.asOf)
+                try bounds.check(rows: summary.rows.count, Localized(zh: "行", en: "rows"))
+                return ReportingSummaryReport(
+                    summary: summary, tree: workspace.tree, metadata: workspace.metadata, language: language
+                )
+                .render(.json)
             }
-            return Reply.json(text: text)
         }
 
         api.get("targets/:campaign") { request, context -> Response in

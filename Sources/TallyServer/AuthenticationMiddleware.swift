@@ -6,6 +6,12 @@ internal import TallyCore
 internal import TallyStore
 internal import TallyText
 
+/// An error of a request whose user is known, with the user, so that the error page shows their menu.
+struct IdentifiedError: Error {
+    let error: any Error
+    let identity: Identity
+}
+
 /// Finds out who sends each request (a bearer token or a session cookie), and
 /// refuses state-changing requests that rely on the session cookie without the session's CSRF token.
 public struct AuthenticationMiddleware: RouterMiddleware {
@@ -16,7 +22,6 @@ public struct AuthenticationMiddleware: RouterMiddleware {
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         var context = context
-        var request = request
         let now = server.configuration.clock()
         let accounts = server.accounts
         let backend = server.backend
@@ -43,6 +48,20 @@ public struct AuthenticationMiddleware: RouterMiddleware {
                 context.identity = try identity(user, session: session)
             }
         }
+        do {
+            return try await checked(request, context: context, next: next)
+        } catch {
+            // The error page keeps the user's menu: ErrorMiddleware, which runs before this, learns who asked.
+            guard let identity = context.identity else { throw error }
+            throw IdentifiedError(error: error, identity: identity)
+        }
+    }
+
+    /// The CSRF check and the one-time password gate, then the route.
+    private func checked(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        var request = request
         // Signing in again needs the password, not the old session's token.
         if let session = context.identity?.session, ![.get, .head, .options].contains(request.method),
             request.uri.path != "/signin"
@@ -62,7 +81,22 @@ public struct AuthenticationMiddleware: RouterMiddleware {
                         en: "this form or request lacks the session's CSRF token; reload the page and try again"))
             }
         }
+        // A user holding a one-time password replaces it before doing anything else.
+        if context.identity?.user.mustChangePassword == true, !Self.allowedBeforePasswordChange(request.uri.path) {
+            guard request.uri.path.hasPrefix("/api/") else { return Reply.redirect(PasswordPage.path) }
+            throw ServerError.forbidden(
+                "auth.mustChangePassword",
+                Localized(
+                    zh: "请先在 \(PasswordPage.path) 页把一次性密码改为你自己的密码",
+                    en: "first replace your one-time password with your own on the page \(PasswordPage.path)"))
+        }
         return try await next(request, context)
+    }
+
+    /// What a user who must change their password may still open: the password page, signing out, who they are
+    /// (`/api/me`), the style sheet and the script.
+    static func allowedBeforePasswordChange(_ path: String) -> Bool {
+        [PasswordPage.path, "/signin", "/signout", "/api/me", "/static/tally.css", "/static/tally.js"].contains(path)
     }
 
     func identity(_ user: UserAccount, session: SessionRecord?, token: APITokenRecord? = nil) throws -> Identity {

@@ -21,7 +21,10 @@ public struct ErrorMiddleware: RouterMiddleware {
         do {
             response = try await next(request, context)
         } catch {
-            let refusal = Self.refusal(error, context: context)
+            // The user, when AuthenticationMiddleware knew them, so that the error page keeps their menu.
+            let identified = error as? IdentifiedError
+            let identity = identified?.identity ?? context.identity
+            let refusal = Self.refusal(identified?.error ?? error, context: context)
             if request.uri.path.hasPrefix("/api/") || request.uri.path == "/health" {
                 response = Reply.json(Self.json(refusal, context.language), status: refusal.status)
             } else if refusal.status == .unauthorized {
@@ -29,7 +32,7 @@ public struct ErrorMiddleware: RouterMiddleware {
                 response = Reply.redirect("/signin" + next)
             } else {
                 response = Reply.html(
-                    Page.error(refusal, language: context.language, identity: context.identity),
+                    Page.error(refusal, language: context.language, identity: identity),
                     status: refusal.status)
             }
             if let retry = refusal.retryAfter { response.headers[.retryAfter] = String(retry) }
@@ -64,6 +67,9 @@ public struct ErrorMiddleware: RouterMiddleware {
         case let e as SubjectError: return ServerError(e)
         case let e as EntrySheetError: return ServerError(e)
         case let e as ValueError: return ServerError(e)
+        // A stored boundary that is not in the stored form: the database is damaged, not the request.
+        case let e as BoundaryError: return ServerError(.internalServerError, telling: e)
+        case let e as AccountError: return ServerError(e)
         case let e as any TallyError:
             return ServerError(.badRequest, telling: e)
         case is NIOTooManyBytesError:
@@ -73,6 +79,16 @@ public struct ErrorMiddleware: RouterMiddleware {
             if e.status == .contentTooLarge {
                 return ServerError(
                     .contentTooLarge, "request.tooLarge", Localized(zh: "请求内容太大", en: "the request body is too large"))
+            }
+            if e.status == .notFound {
+                return ServerError(
+                    .notFound, "request.notFound",
+                    Localized(zh: "没有这个页面；请从菜单进入", en: "there is no such page; use the menu"))
+            }
+            if e.status == .methodNotAllowed {
+                return ServerError(
+                    .methodNotAllowed, "request.method",
+                    Localized(zh: "此地址不接受这种请求方法", en: "this address does not take this request method"))
             }
             return ServerError(e.status, "request.invalid", Localized(verbatim: e.body ?? e.status.reasonPhrase))
         default:

@@ -18,6 +18,21 @@ extension ServerError {
         }
     }
 
+    /// An account operation refused (the users page, a password change): 403 for what the user may not do (not an
+    /// admin, a user or unit outside the subtree, their own account), 404 for an unknown user or token, 409 for a
+    /// name that is taken, 400 for anything typed wrong; the code is the error's (`account.…`).
+    init(_ error: AccountError) {
+        switch error.code {
+        case .notAdmin, .outsideSubtree, .unitOutsideSubtree, .ownAccount:
+            self = .forbidden(error.errorCode, error.sentence)
+        case .unknownUser, .unknownToken: self.init(.notFound, error.errorCode, error.sentence)
+        case .userExists: self.init(.conflict, error.errorCode, error.sentence)
+        case .invalidName, .invalidDisplayName, .unknownOrgUnit, .weakPassword, .tokenLifetime, .wrongPassword,
+            .samePassword:
+            self.init(.badRequest, error.errorCode, error.sentence)
+        }
+    }
+
     /// A query's subject refused: one the metadata does not have is not found (404), one that is not an element
     /// reference or missing is a bad request (400).
     init(_ error: SubjectError) {

@@ -16,10 +16,17 @@ public protocol AccountStore: Sendable {
     /// Every user, by name.
     func users() throws -> [UserAccount]
 
-    /// Replaces a user's password hash, ends every session of the user and revokes the user's API tokens.
+    /// Replaces a user's password hash and whether it must be changed at the next sign-in, ends every session of
+    /// the user and revokes the user's API tokens.
     ///
     /// - Throws: ``StoreError`` with code `notFound` when there is no such user.
-    func setPasswordHash(user: String, hash: String) throws
+    func setPasswordHash(user: String, hash: String, mustChange: Bool) throws
+
+    /// Replaces a user's role, org unit and display name (sessions and tokens stay: every request reads the user
+    /// anew, so the change holds from the next request).
+    ///
+    /// - Throws: ``StoreError`` with code `notFound` when there is no such user.
+    func updateUser(name: String, role: UserRole, orgUnit: String, displayName: String) throws
 
     /// Disables or enables a user; disabling ends the user's sessions and revokes the user's API tokens.
     ///
@@ -58,6 +65,14 @@ public protocol AccountStore: Sendable {
     func periodOverrides(dataset: String, period: String) throws -> [PeriodOverride]
 }
 
+extension AccountStore {
+    /// Replaces a user's password hash with one the user chose (nothing to change at the next sign-in), ends every
+    /// session of the user and revokes the user's API tokens.
+    public func setPasswordHash(user: String, hash: String) throws {
+        try setPasswordHash(user: user, hash: hash, mustChange: false)
+    }
+}
+
 /// What a user may do.
 public enum UserRole: String, Sendable, CaseIterable, Codable {
     /// Reads and writes everything in the subtree, reopens periods, any time.
@@ -80,14 +95,23 @@ public struct UserAccount: Equatable, Sendable {
     public var disabled: Bool
     /// When the user was added, seconds since 1970 (UTC).
     public var created: Int64
+    /// The name people read (李明 for `liming`); empty when none was given.
+    public var displayName: String
+    /// Whether the password was set by someone else (a one-time password) and must be changed at sign-in.
+    public var mustChangePassword: Bool
 
     /// A user.
-    public init(name: String, role: UserRole, orgUnit: String, disabled: Bool = false, created: Int64) {
+    public init(
+        name: String, role: UserRole, orgUnit: String, disabled: Bool = false, created: Int64,
+        displayName: String = "", mustChangePassword: Bool = false
+    ) {
         self.name = name
         self.role = role
         self.orgUnit = orgUnit
         self.disabled = disabled
         self.created = created
+        self.displayName = displayName
+        self.mustChangePassword = mustChangePassword
     }
 }
 

@@ -57,11 +57,30 @@ extension Store {
     /// - Throws: ``StoreError`` with code `notFound` for a code that is not an org unit; nothing is written then.
     public static func targetRows(_ targets: [String: Int], ids: [String: Int32]) throws -> [(unit: Int32, target: Int)]
     {
-        try targets.sorted(by: { $0.key < $1.key }).map { code, target in
+        try unitRows(targets, ids: ids).map { (unit: $0.unit, target: $0.value) }
+    }
+
+    /// Org-unit boundaries as rows of org-unit id and stored shape, in the order of the org-unit codes.
+    ///
+    /// - Parameter ids: the store's id of every org-unit code.
+    /// - Throws: ``StoreError`` with code `notFound` for a code that is not an org unit; nothing is written then.
+    public static func boundaryRows(
+        _ boundaries: [String: String], ids: [String: Int32]
+    ) throws -> [(
+        unit: Int32, shape: String
+    )] {
+        try unitRows(boundaries, ids: ids).map { (unit: $0.unit, shape: $0.value) }
+    }
+
+    /// Values by org-unit code as rows of org-unit id and value, in the order of the codes; an unknown code is a
+    /// ``StoreError`` with code `notFound`.
+    static func unitRows<Value>(_ byCode: [String: Value], ids: [String: Int32]) throws -> [(unit: Int32, value: Value)]
+    {
+        try byCode.sorted(by: { $0.key < $1.key }).map { code, value in
             guard let id = ids[code] else {
                 throw StoreError(.notFound, Localized(zh: "“\(code)”不是单位代码", en: "'\(code)' is not an org unit code"))
             }
-            return (id, target)
+            return (id, value)
         }
     }
 }

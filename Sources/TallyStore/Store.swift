@@ -70,6 +70,20 @@ public protocol Store: Sendable {
     /// The explicit targets of a campaign, by org-unit code.
     func targets(campaign: String) throws -> [String: Int]
 
+    /// Stores the boundaries of org units (org-unit code → the shape's stored text, TallyGeo's `g1:` form) in one
+    /// transaction, replacing the boundary a unit had; units not named keep theirs.
+    ///
+    /// - Throws: ``StoreError`` when a code is not an org unit; nothing changes then.
+    /// - Returns: how many units had no boundary before.
+    @discardableResult
+    func saveBoundaries(_ boundaries: [String: String]) throws -> Int
+
+    /// The stored boundaries of the named org units, by code; a unit without one (or an unknown code) is absent.
+    func boundaries(of codes: [String]) throws -> [String: String]
+
+    /// How many org units have a stored boundary.
+    func boundaryCount() throws -> Int
+
     /// A number that moves when another connection — another process such as `tally import`, or another store on
     /// the same database — has committed a change that may alter what a workspace keeps in memory: the metadata,
     /// the org units, the catalog's ids (a new period). One tiny query, cheap enough before every request of a
@@ -211,6 +225,34 @@ public protocol ValueWriter: AnyObject {
     /// The value as this transaction sees it now, with its version: what a version check compares, inside the
     /// transaction that then writes (no other writer can change the value in between).
     func current(_ key: ValueKey) throws -> VersionedValue
+
+    /// Stages one value to add or update; ``applyStaged(reporting:)`` decides its outcome.
+    ///
+    /// Staging is how a whole file is written: the rows may come in any order (by period, by org unit, shuffled)
+    /// and the store applies them at once, block by block, in memory bounded by its budget. A writer either
+    /// stages or writes directly (``upsert(_:)``, ``delete(_:by:at:)``, ``current(_:)``), never both, and applies
+    /// what it staged once.
+    ///
+    /// - Parameters:
+    ///   - write: the value; its `storedBy` (or `actor`) is registered now.
+    ///   - row: where the value comes from (a line or row of the file), for ``StagedOutcomes/firstDuplicates``.
+    /// - Throws: ``StoreError`` for an org unit the store does not have or a value that is not a number.
+    func stage(_ write: ValueWrite, row: Int) throws
+
+    /// Stages the removal of one value, by `actor` (an id from ``actorID(_:)``; the batch's user when `nil`) at
+    /// `time` (the batch's time when `nil`).
+    func stageRemoval(_ key: ValueKey, by actor: Int32?, at time: Int64?, row: Int) throws
+
+    /// Applies everything staged, and returns what it did.
+    ///
+    /// The values, history and counts are those of ``upsert(_:)`` and ``delete(_:by:at:)`` called in the order
+    /// the writes were staged: a later write of a key written earlier in the batch is a duplicate (except a write
+    /// after a removal, which enters the value again), an equal value is unchanged. Only the order in which the
+    /// history rows of *different* values are recorded may differ. The outcome therefore does not depend on the
+    /// order of rows that each name a different value.
+    ///
+    /// - Parameter limit: how many duplicates to list in ``StagedOutcomes/firstDuplicates`` (all are counted).
+    func applyStaged(reporting limit: Int) throws -> StagedOutcomes
 }
 
 /// A stored value, or none, with the version an optimistic writer compares.

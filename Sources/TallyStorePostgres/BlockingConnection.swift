@@ -91,6 +91,48 @@ final class BlockingConnection: @unchecked Sendable {
         try query(PostgresQuery(unsafeSQL: sql))
     }
 
+    /// Starts sending `bytes` — rows in COPY's text format — to `table` with `COPY … FROM STDIN`, and returns at
+    /// once: the caller prepares the next rows meanwhile and waits for this copy with ``wait(_:)`` before it sends
+    /// another statement that needs the rows. Statements sent meanwhile wait on the connection until the copy ends.
+    func startCopy(into table: String, columns: [String], _ bytes: ByteBuffer) throws -> PendingCopy {
+        try Self.checkNotOnEventLoop()
+        let connection = connection
+        let logger = logger
+        let promise = connection.eventLoop.makePromise(of: Void.self)
+        let copy: @Sendable () async throws -> Void = {
+            try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
+                try await writer.write(bytes)
+            }
+        }
+        // The copy runs on the connection's own event loop, never on Swift's cooperative threads: the callers of
+        // this synchronous store may be those threads (tests run there), and with all of them waiting for copies
+        // no thread would be left to run one.
+        if #available(macOS 15.0, *) {
+            Task(executorPreference: EventLoopTaskExecutor(connection.eventLoop)) {
+                do { promise.succeed(try await copy()) } catch { promise.fail(error) }
+            }
+        } else {
+            promise.completeWithTask(copy)
+        }
+        return PendingCopy(future: promise.futureResult, table: table)
+    }
+
+    /// Waits for a copy that ``startCopy(into:columns:_:)`` started.
+    func wait(_ copy: PendingCopy) throws {
+        try Self.checkNotOnEventLoop()
+        do {
+            try copy.future.wait()
+        } catch {
+            throw statementError(error, PostgresQuery(unsafeSQL: "COPY \(copy.table) FROM STDIN"))
+        }
+    }
+
+    /// A `COPY … FROM STDIN` under way.
+    struct PendingCopy {
+        let future: EventLoopFuture<Void>
+        let table: String
+    }
+
     /// Runs `body` inside one transaction, holding the lock: commits when `body` returns and `commit` is true, rolls
     /// back otherwise.
     func transaction<R>(commit: Bool = true, _ body: () throws -> R) throws -> R {
@@ -260,5 +302,21 @@ final class BlockingConnection: @unchecked Sendable {
                     zh: "\(url.redacted) 的 PostgreSQL 出错：\(error.code)",
                     en: "PostgreSQL at \(url.redacted) failed: \(error.code)"), detail: detail)
         }
+    }
+}
+
+/// Runs tasks on one NIO event loop.
+@available(macOS 15.0, *)
+final class EventLoopTaskExecutor: TaskExecutor {
+    private let loop: any EventLoop
+
+    init(_ loop: any EventLoop) {
+        self.loop = loop
+    }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        let executor = asUnownedTaskExecutor()
+        loop.execute { job.runSynchronously(on: executor) }
     }
 }

@@ -32,13 +32,20 @@ extension PostgresStore: AccountStore {
         "CREATE INDEX period_override_key ON period_override (dataset, period)",
     ]
 
+    /// A user's display name and whether the password must be changed (migration `v6 user profiles`).
+    static let userProfileStatements = [
+        "ALTER TABLE user_account ADD COLUMN display_name text NOT NULL DEFAULT ''",
+        "ALTER TABLE user_account ADD COLUMN must_change_password boolean NOT NULL DEFAULT false",
+    ]
+
     public func addUser(_ user: UserAccount, passwordHash: String) throws {
         let inserted = try pool.locked { connection in
             try connection.query(
                 """
-                INSERT INTO user_account (name, role, org_unit, password_hash, disabled, created)
+                INSERT INTO user_account (
+                    name, role, org_unit, password_hash, disabled, created, display_name, must_change_password)
                 VALUES (\(user.name), \(user.role.rawValue), \(user.orgUnit), \(passwordHash), \(user.disabled),
-                    \(user.created))
+                    \(user.created), \(user.displayName), \(user.mustChangePassword))
                 ON CONFLICT (name) DO NOTHING RETURNING name
                 """
             ).count
@@ -50,44 +57,60 @@ extension PostgresStore: AccountStore {
         try pool.locked { connection in
             try connection.query(
                 """
-                SELECT name, role, org_unit, disabled, created, password_hash FROM user_account WHERE name = \(name)
+                SELECT \(unescaped: Self.accountColumns), password_hash FROM user_account WHERE name = \(name)
                 """
             ).first.map { row in
-                let (name, role, orgUnit, disabled, created, hash) = try row.decode(
-                    (String, String, String, Bool, Int64, String).self)
-                return (Self.account(name, role, orgUnit, disabled, created), hash)
+                let (name, role, orgUnit, disabled, created, displayName, mustChange, hash) = try row.decode(
+                    (String, String, String, Bool, Int64, String, Bool, String).self)
+                return (
+                    UserAccount(
+                        name: name, role: UserRole(stored: role), orgUnit: orgUnit, disabled: disabled,
+                        created: created, displayName: displayName, mustChangePassword: mustChange), hash
+                )
             }
         }
     }
 
     public func users() throws -> [UserAccount] {
         try pool.locked { connection in
-            try connection.execute("SELECT name, role, org_unit, disabled, created FROM user_account ORDER BY name")
+            try connection.execute("SELECT \(Self.accountColumns) FROM user_account ORDER BY name")
                 .map { row in
-                    let (name, role, orgUnit, disabled, created) = try row.decode(
-                        (String, String, String, Bool, Int64).self)
-                    return Self.account(name, role, orgUnit, disabled, created)
+                    let (name, role, orgUnit, disabled, created, displayName, mustChange) = try row.decode(
+                        (String, String, String, Bool, Int64, String, Bool).self)
+                    return UserAccount(
+                        name: name, role: UserRole(stored: role), orgUnit: orgUnit, disabled: disabled,
+                        created: created, displayName: displayName, mustChangePassword: mustChange)
                 }
         }
     }
 
-    private static func account(
-        _ name: String, _ role: String, _ orgUnit: String, _ disabled: Bool, _ created: Int64
-    ) -> UserAccount {
-        UserAccount(
-            name: name, role: UserRole(stored: role), orgUnit: orgUnit, disabled: disabled,
-            created: created)
-    }
+    /// The columns of a ``UserAccount``, in the order they are decoded.
+    private static let accountColumns = "name, role, org_unit, disabled, created, display_name, must_change_password"
 
-    public func setPasswordHash(user: String, hash: String) throws {
+    public func setPasswordHash(user: String, hash: String, mustChange: Bool) throws {
         try pool.transaction { connection in
             let changed = try connection.query(
-                "UPDATE user_account SET password_hash = \(hash) WHERE name = \(user) RETURNING name"
+                """
+                UPDATE user_account SET password_hash = \(hash), must_change_password = \(mustChange)
+                WHERE name = \(user) RETURNING name
+                """
             ).count
             guard changed > 0 else { throw StoreError.noUser(user) }
             try connection.query("DELETE FROM user_session WHERE user_name = \(user)")
             try connection.query("DELETE FROM api_token WHERE user_name = \(user)")
         }
+    }
+
+    public func updateUser(name: String, role: UserRole, orgUnit: String, displayName: String) throws {
+        let changed = try pool.locked { connection in
+            try connection.query(
+                """
+                UPDATE user_account SET role = \(role.rawValue), org_unit = \(orgUnit), display_name = \(displayName)
+                WHERE name = \(name) RETURNING name
+                """
+            ).count
+        }
+        guard changed > 0 else { throw StoreError.noUser(name) }
     }
 
     public func setDisabled(user: String, disabled: Bool) throws {

@@ -90,12 +90,23 @@ extension PostgresStore {
                 "ALTER TABLE org_unit ADD COLUMN translations text"
             ]),
         PostgresMigration(version: 4, name: "v4 accounts", statements: accountStatements),
+        PostgresMigration(
+            version: 5, name: "v5 org-unit boundaries",
+            statements: [
+                // A unit's boundary in TallyGeo's stored form (`g1:` and encoded polylines), simplified when imported.
+                """
+                CREATE TABLE org_unit_boundary (
+                    org_unit_id integer PRIMARY KEY REFERENCES org_unit(id), shape text NOT NULL)
+                """
+            ]),
+        PostgresMigration(version: 6, name: "v6 user profiles", statements: userProfileStatements),
     ]
 
     /// Tally's tables, children before parents, for ``reset()``.
     static let tables = [
         "api_token", "user_session", "user_account", "period_override", "campaign_target", "data_value_history",
-        "data_value", "write_batch", "actor", "period", "org_unit", "combo", "element", "setting", "schema_migration",
+        "data_value", "write_batch", "actor", "period", "org_unit_boundary", "org_unit", "combo", "element", "setting",
+        "schema_migration",
     ]
 
     /// The key of the advisory lock that serializes migrations of concurrent processes.

@@ -257,12 +257,7 @@ public final class PostgresStore: Store, @unchecked Sendable {
 
     public func replaceTargets(campaign: String, targets: [String: Int]) throws {
         try pool.transaction { connection in
-            var ids: [String: Int32] = [:]
-            for row in try connection.execute("SELECT id, code FROM org_unit") {
-                let (id, code) = try row.decode((Int32, String).self)
-                ids[code] = id
-            }
-            let rows = try Self.targetRows(targets, ids: ids)
+            let rows = try Self.targetRows(targets, ids: try Self.orgUnitIDs(connection))
             let units = rows.map(\.unit)
             let values = rows.map { Int64($0.target) }
             try connection.query("DELETE FROM campaign_target WHERE campaign = \(campaign)")
@@ -273,6 +268,16 @@ public final class PostgresStore: Store, @unchecked Sendable {
                 """)
             try Self.raiseChangeCounter(connection)
         }
+    }
+
+    /// The id of every org-unit code.
+    static func orgUnitIDs(_ connection: BlockingConnection) throws -> [String: Int32] {
+        var ids: [String: Int32] = [:]
+        for row in try connection.execute("SELECT id, code FROM org_unit") {
+            let (id, code) = try row.decode((Int32, String).self)
+            ids[code] = id
+        }
+        return ids
     }
 
     public func targets(campaign: String) throws -> [String: Int] {
@@ -304,7 +309,7 @@ public final class PostgresStore: Store, @unchecked Sendable {
             let writer = try PostgresValueWriter(
                 connection: connection, batch: batch, batchID: batchID, limits: writerLimits)
             let result = try body(writer)
-            try writer.flush()
+            try writer.finish()
             if writer.registeredPeriods { try Self.raiseChangeCounter(connection) }
             return result
         }

@@ -21,6 +21,9 @@ internal import TallyText
 final class PostgresValueWriter: ValueWriter {
     /// How many queued values trigger a flush.
     static let flushThreshold = 20_000
+    /// How many flushes' worth of staged rows one `COPY` sends (100,000 rows, some 6 MB of text, with the usual
+    /// limits): fewer statements, and two such buffers in memory.
+    static let copyBatches = 5
     /// The most values that blocks may hold in memory before the least recently used are dropped.
     static let memoryBudget = 2_000_000
 
@@ -63,6 +66,12 @@ final class PostgresValueWriter: ValueWriter {
     private var periodIDs: [Period: Int32] = [:]
     private var actorIDs: [String: Int32] = [:]
     private var actorNames: [Int32: String] = [:]
+    /// Whether this transaction holds the lock on registering people.
+    private var registering = false
+    /// Ids taken from `actor`'s sequence and not yet given to a name, last first.
+    private var reservedActorIDs: [Int32] = []
+    /// People named in this transaction and not yet inserted.
+    private var newActors: [(id: Int32, name: String)] = []
     private var knownUnits: Set<Int32> = []
     private var knownElements: Set<Int32> = []
     private var knownCombos: Set<Int32> = []
@@ -72,6 +81,11 @@ final class PostgresValueWriter: ValueWriter {
     private var history = HistoryRows()
 
     private let limits: (flush: Int, memory: Int)
+    private var mode = WriterMode()
+    private lazy var staging = PostgresStaging(
+        connection: connection, batch: batch, batchID: batchID, rowsPerCopy: limits.flush * Self.copyBatches)
+    /// The last block key checked for staging, whose element, period and combo are known.
+    private var checkedKey: BlockKey?
 
     init(
         connection: BlockingConnection, batch: WriteBatch, batchID: Int32,
@@ -118,13 +132,47 @@ final class PostgresValueWriter: ValueWriter {
         return id
     }
 
+    /// The id of a person, registering a new name.
+    ///
+    /// An import may name thousands of new people (a clerk per village), and a statement per name would cost a
+    /// round trip each. So the first new name takes a lock on registering people (held to the end of the
+    /// transaction, so no other writer can register a name meanwhile), reads the names registered since this
+    /// writer started, and then hands out ids reserved from the table's sequence, many at a time; the new rows
+    /// are inserted together before anything reads them (``registerActors()``).
     func actorID(_ name: String) throws -> Int32 {
         if let id = actorIDs[name] { return id }
-        try connection.query("INSERT INTO actor (name) VALUES (\(name)) ON CONFLICT (name) DO NOTHING")
-        let id = try connection.query("SELECT id FROM actor WHERE name = \(name)").first!.decode(Int32.self)
+        if !registering {
+            try connection.query(
+                "SELECT pg_advisory_xact_lock(hashtextextended(current_schema() || ':actor registration', 0))")
+            registering = true
+            for row in try connection.execute("SELECT id, name FROM actor") {
+                let (id, known) = try row.decode((Int32, String).self)
+                actorIDs[known] = id
+                actorNames[id] = known
+            }
+            if let id = actorIDs[name] { return id }
+        }
+        if reservedActorIDs.isEmpty {
+            let n = min(max(newActors.count, 16), 4096)
+            reservedActorIDs = try connection.query(
+                "SELECT nextval(pg_get_serial_sequence('actor', 'id'))::integer FROM generate_series(1, \(n))"
+            ).map { try $0.decode(Int32.self) }.reversed()
+        }
+        let id = reservedActorIDs.removeLast()
         actorIDs[name] = id
         actorNames[id] = name
+        newActors.append((id, name))
         return id
+    }
+
+    /// Inserts the people named since the last call; before any statement that reads `actor` and before the commit.
+    func registerActors() throws {
+        guard !newActors.isEmpty else { return }
+        let ids = newActors.map(\.id)
+        let names = newActors.map(\.name)
+        try connection.query(
+            "INSERT INTO actor (id, name) SELECT * FROM unnest(\(ids)::integer[], \(names)::text[])")
+        newActors.removeAll()
     }
 
     private func actorName(_ id: Int32) throws -> String? {
@@ -135,6 +183,7 @@ final class PostgresValueWriter: ValueWriter {
     }
 
     func upsert(_ write: ValueWrite) throws -> WriteOutcome {
+        try mode.use(.direct)
         let k = write.key
         let block = try block(k)
         let time = write.time ?? batch.time
@@ -173,6 +222,7 @@ final class PostgresValueWriter: ValueWriter {
     }
 
     func delete(_ key: ValueKey, by user: String?, at time: Int64?) throws -> WriteOutcome {
+        try mode.use(.direct)
         if deletedKeys.contains(key) { return .duplicate }
         let block = try block(key)
         guard var slot = block.slots[key.orgUnit], !slot.value.isNaN else {
@@ -194,6 +244,7 @@ final class PostgresValueWriter: ValueWriter {
     }
 
     func current(_ key: ValueKey) throws -> VersionedValue {
+        try mode.use(.direct)
         // Reading the block takes its lock, held to the end of the transaction: the state cannot change after this.
         let block = try block(key)
         let stored = try connection.query(
@@ -214,15 +265,43 @@ final class PostgresValueWriter: ValueWriter {
             historyCount: history)
     }
 
-    // MARK: Blocks
+    // MARK: Staged writes
 
-    private func block(_ k: ValueKey) throws -> Block {
-        let key = BlockKey(element: k.element, period: k.period, combo: k.combo)
+    func stage(_ write: ValueWrite, row: Int) throws {
+        try mode.use(.staging)
+        guard !write.value.isNaN else {
+            throw StoreError(
+                .database, Localized(zh: "要存储的数值必须是数字，不能是 NaN", en: "a value to store must be a number, not NaN"))
+        }
+        try check(write.key)
+        try staging.append(
+            write.key, removal: false, value: write.value,
+            actor: try write.actor ?? actorID(write.storedBy ?? batch.user), time: write.time,
+            followUp: write.followUp, comment: write.comment, row: row)
+    }
+
+    func stageRemoval(_ key: ValueKey, by actor: Int32?, at time: Int64?, row: Int) throws {
+        try mode.use(.staging)
+        try check(key)
+        try staging.append(
+            key, removal: true, value: 0, actor: actor, time: time, followUp: false, comment: nil, row: row)
+    }
+
+    func applyStaged(reporting limit: Int) throws -> StagedOutcomes {
+        try mode.use(.applied)
+        try registerActors()
+        return try staging.apply(reporting: limit, unlockedPeriods: newPeriods)
+    }
+
+    /// Checks that the ids of a key are in the catalog: `data_value` has no foreign keys.
+    @inline(__always)
+    private func check(_ k: ValueKey) throws {
         guard knownUnits.contains(k.orgUnit) else {
             throw StoreError(
                 .notFound, Localized(zh: "单位编号 \(k.orgUnit) 不存在", en: "org unit id \(k.orgUnit) does not exist"))
         }
-        if let lastBlock, lastBlock.key == key { return lastBlock.block }
+        let key = BlockKey(element: k.element, period: k.period, combo: k.combo)
+        if key == checkedKey { return }
         guard knownElements.contains(k.element) else {
             throw StoreError(
                 .notFound, Localized(zh: "数据项编号 \(k.element) 不存在", en: "element id \(k.element) does not exist"))
@@ -238,6 +317,22 @@ final class PostgresValueWriter: ValueWriter {
                     zh: "期间编号 \(k.period) 不存在；请用 periodID(_:) 向写入器取得",
                     en: "period id \(k.period) does not exist; ask the writer for it with periodID(_:)"))
         }
+        checkedKey = key
+    }
+
+    /// Sends what is queued; throws when values were staged but never applied. Called before the transaction
+    /// commits.
+    func finish() throws {
+        try mode.finish()
+        try flush()
+    }
+
+    // MARK: Blocks
+
+    private func block(_ k: ValueKey) throws -> Block {
+        let key = BlockKey(element: k.element, period: k.period, combo: k.combo)
+        if let lastBlock, lastBlock.key == key, knownUnits.contains(k.orgUnit) { return lastBlock.block }
+        try check(k)
         clock += 1
         if let block = blocks[key] {
             block.lastUse = clock
@@ -303,6 +398,7 @@ final class PostgresValueWriter: ValueWriter {
 
     /// Sends every queued value and history row; called before the transaction commits.
     func flush() throws {
+        try registerActors()
         try history.send(connection, batchID: batchID)
         guard !queue.isEmpty else { return }
         var upserts = ValueRows()

@@ -25,6 +25,15 @@ extension SQLiteStore: AccountStore {
                 """)
     }
 
+    /// A user's display name and whether the password must be changed (migration `v6 user profiles`).
+    static func addUserProfiles(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                ALTER TABLE user_account ADD COLUMN display_name TEXT NOT NULL DEFAULT '';
+                ALTER TABLE user_account ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
+                """)
+    }
+
     public func addUser(_ user: UserAccount, passwordHash: String) throws {
         try wrap {
             try queue.write { db in
@@ -35,11 +44,14 @@ extension SQLiteStore: AccountStore {
                 }
                 try db.execute(
                     sql: """
-                        INSERT INTO user_account (name, role, org_unit, password_hash, disabled, created)
-                        VALUES (?, ?, ?, ?, ?, ?)
+                        INSERT INTO user_account (
+                            name, role, org_unit, password_hash, disabled, created, display_name,
+                            must_change_password)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
                         user.name, user.role.rawValue, user.orgUnit, passwordHash, user.disabled, user.created,
+                        user.displayName, user.mustChangePassword,
                     ])
             }
         }
@@ -66,17 +78,30 @@ extension SQLiteStore: AccountStore {
     private static func account(_ row: Row) -> UserAccount {
         UserAccount(
             name: row["name"], role: UserRole(stored: row["role"]), orgUnit: row["org_unit"],
-            disabled: row["disabled"], created: row["created"])
+            disabled: row["disabled"], created: row["created"], displayName: row["display_name"],
+            mustChangePassword: row["must_change_password"])
     }
 
-    public func setPasswordHash(user: String, hash: String) throws {
+    public func setPasswordHash(user: String, hash: String, mustChange: Bool) throws {
         try wrap {
             try queue.write { db in
                 try db.execute(
-                    sql: "UPDATE user_account SET password_hash = ? WHERE name = ?", arguments: [hash, user])
+                    sql: "UPDATE user_account SET password_hash = ?, must_change_password = ? WHERE name = ?",
+                    arguments: [hash, mustChange, user])
                 guard db.changesCount > 0 else { throw StoreError.noUser(user) }
                 try db.execute(sql: "DELETE FROM user_session WHERE user = ?", arguments: [user])
                 try db.execute(sql: "DELETE FROM api_token WHERE user = ?", arguments: [user])
+            }
+        }
+    }
+
+    public func updateUser(name: String, role: UserRole, orgUnit: String, displayName: String) throws {
+        try wrap {
+            try queue.write { db in
+                try db.execute(
+                    sql: "UPDATE user_account SET role = ?, org_unit = ?, display_name = ? WHERE name = ?",
+                    arguments: [role.rawValue, orgUnit, displayName, name])
+                guard db.changesCount > 0 else { throw StoreError.noUser(name) }
             }
         }
     }

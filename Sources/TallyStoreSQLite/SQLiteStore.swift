@@ -15,6 +15,12 @@ public final class SQLiteStore: Store, @unchecked Sendable {
     let queue: DatabaseQueue
     /// The file path.
     public let path: String
+    /// The most memory, in bytes, that an import's staged values hold before they are written to a temporary file
+    /// (see ``ValueWriter/stage(_:row:)``).
+    public let stagingBudget: Int
+
+    /// The staging budget unless another is given: 64 MiB, about 1.4 million values.
+    public static let defaultStagingBudget = 64 << 20
 
     public var location: String { path }
 
@@ -23,8 +29,10 @@ public final class SQLiteStore: Store, @unchecked Sendable {
     /// - Parameters:
     ///   - path: the database file; `:memory:` for a private in-memory database.
     ///   - create: whether a missing file may be created; when false a missing file is an error.
-    public init(path: String, create: Bool = false) throws {
+    ///   - stagingBudget: the most bytes an import's staged values hold in memory; more go to a temporary file.
+    public init(path: String, create: Bool = false, stagingBudget: Int = defaultStagingBudget) throws {
         self.path = path
+        self.stagingBudget = stagingBudget
         if path != ":memory:" && !create && !FileManager.default.fileExists(atPath: path) {
             throw StoreError(
                 .notFound,
@@ -120,6 +128,15 @@ public final class SQLiteStore: Store, @unchecked Sendable {
             try db.execute(sql: "ALTER TABLE org_unit ADD COLUMN translations TEXT")
         }
         migrator.registerMigration("v4 accounts", migrate: Self.createAccountTables)
+        migrator.registerMigration("v5 org-unit boundaries") { db in
+            // A unit's boundary in TallyGeo's stored form (`g1:` and encoded polylines), simplified when imported.
+            try db.execute(
+                sql: """
+                    CREATE TABLE org_unit_boundary (
+                        org_unit_id INTEGER PRIMARY KEY REFERENCES org_unit(id), shape TEXT NOT NULL);
+                    """)
+        }
+        migrator.registerMigration("v6 user profiles", migrate: Self.addUserProfiles)
         return migrator
     }
 
@@ -289,7 +306,8 @@ public final class SQLiteStore: Store, @unchecked Sendable {
                     try db.execute(
                         sql: "INSERT INTO write_batch (source, user, started_at) VALUES (?, ?, ?)",
                         arguments: [batch.source, batch.user, batch.time])
-                    let writer = try SQLiteValueWriter(db: db, batch: batch, batchID: db.lastInsertedRowID)
+                    let writer = try SQLiteValueWriter(
+                        db: db, batch: batch, batchID: db.lastInsertedRowID, stagingBudget: stagingBudget)
                     result = try body(writer)
                     try writer.flush()
                     return commit ? .commit : .rollback
@@ -426,16 +444,14 @@ public final class SQLiteStore: Store, @unchecked Sendable {
                     """, arguments: [key.element, key.period, key.combo])
         else { return nil }
         let block = try Self.block(row)
-        let units: [Int32] = block.units.decoded()
-        guard let k = units.firstIndex(of: key.orgUnit) else { return nil }
-        let values: [Double] = block.values.decoded()
-        let actors: [Int32] = block.actors.decoded()
-        let created: [Int64] = block.created.decoded()
-        let updated: [Int64] = block.updated.decoded()
+        // The org-unit ids ascend (checked above): find the unit by bisection and read only its entries.
+        guard let k = block.index(of: key.orgUnit) else { return nil }
         let flags = block.flags[k]
-        let actor = try String.fetchOne(db, sql: "SELECT name FROM actor WHERE id = ?", arguments: [actors[k]])
+        let actorID: Int32 = block.actors.entry(k)
+        let actor = try String.fetchOne(db, sql: "SELECT name FROM actor WHERE id = ?", arguments: [actorID])
         return StoredValue(
-            value: values[k], storedBy: actor, created: created[k], updated: updated[k],
+            value: Double(bitPattern: block.values.entry(k)), storedBy: actor, created: block.created.entry(k),
+            updated: block.updated.entry(k),
             comment: flags & ValueBlock.hasComment != 0 ? try comment(key, in: db) : nil,
             followUp: flags & ValueBlock.followUp != 0)
     }

@@ -6,10 +6,16 @@ internal import TallyText
 
 /// Writes values of ``SQLiteStore`` through blocks held densely in memory.
 ///
-/// The block a value belongs to is loaded once (or created), the value is compared and changed in
-/// memory, and dirty blocks are written back when memory passes ``memoryBudget`` and when the batch
-/// ends. Memory therefore stays bounded however long the import is. A value's previous state goes to
-/// `data_value_history` at the moment it changes; comments live in `value_comment`.
+/// Direct writes (a form, the API): the block a value belongs to is loaded once (or created), the value is
+/// compared and changed in memory, and dirty blocks are written back when memory passes ``memoryBudget`` and when
+/// the batch ends. A value's previous state goes to `data_value_history` at the moment it changes; comments live in
+/// `value_comment`.
+///
+/// Staged writes (an import): rows wait in ``SQLiteStaging`` — in memory up to the staging budget, then in sorted
+/// runs of a temporary file — and ``applyStaged(reporting:)`` visits each block once, in key order: it loads the
+/// block, applies the block's rows in the order staged with the same rules as direct writes, and writes the block
+/// back. Each block is read and written once whatever the order of the file, so an import grouped by org unit
+/// costs what one grouped by period costs, and memory stays bounded however long the file is.
 final class SQLiteValueWriter: ValueWriter {
     /// The most memory that decoded blocks may hold before the least recently used are written back.
     static let memoryBudget = 96 << 20
@@ -34,10 +40,13 @@ final class SQLiteValueWriter: ValueWriter {
     private var lastActor: (name: String, id: Int32)?
     private var periodIDs: [Period: Int32] = [:]
     private var deletedKeys: Set<ValueKey> = []
+    private var mode = WriterMode()
+    private let staging: SQLiteStaging
 
-    init(db: Database, batch: WriteBatch, batchID: Int64) throws {
+    init(db: Database, batch: WriteBatch, batchID: Int64, stagingBudget: Int) throws {
         self.db = db
         self.batch = batch
+        staging = SQLiteStaging(budget: stagingBudget)
         self.batchID = Int32(truncatingIfNeeded: batchID)
         capacity = (try Int.fetchOne(db, sql: "SELECT MAX(id) FROM org_unit") ?? 0) + 1
         selectBlock = try db.makeStatement(
@@ -80,8 +89,10 @@ final class SQLiteValueWriter: ValueWriter {
             lastActor = (name, id)
             return id
         }
-        try db.execute(sql: "INSERT OR IGNORE INTO actor (name) VALUES (?)", arguments: [name])
-        let id = try Int32.fetchOne(db, sql: "SELECT id FROM actor WHERE name = ?", arguments: [name])!
+        // Cached statements: an import may name a person on each of many thousands of rows.
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO actor (name) VALUES (?)").execute(arguments: [name])
+        let id = try Int32.fetchOne(
+            db.cachedStatement(sql: "SELECT id FROM actor WHERE name = ?"), arguments: [name])!
         actorIDs[name] = id
         actorNames[id] = name
         lastActor = (name, id)
@@ -96,6 +107,7 @@ final class SQLiteValueWriter: ValueWriter {
     }
 
     func upsert(_ write: ValueWrite) throws -> WriteOutcome {
+        try mode.use(.direct)
         let k = write.key
         let (block, i) = try slot(k)
         let time = write.time ?? batch.time
@@ -137,6 +149,7 @@ final class SQLiteValueWriter: ValueWriter {
     }
 
     func delete(_ key: ValueKey, by user: String?, at time: Int64?) throws -> WriteOutcome {
+        try mode.use(.direct)
         if deletedKeys.contains(key) { return .duplicate }
         let (block, i) = try slot(key)
         let old = block.value[i]
@@ -158,6 +171,7 @@ final class SQLiteValueWriter: ValueWriter {
     }
 
     func current(_ key: ValueKey) throws -> VersionedValue {
+        try mode.use(.direct)
         let (block, i) = try slot(key)
         let history = try SQLiteStore.historyCount(key, in: db)
         let value = block.value[i]
@@ -173,8 +187,151 @@ final class SQLiteValueWriter: ValueWriter {
 
     /// Writes every changed block back; called before the transaction commits.
     func flush() throws {
+        try mode.finish()
         for (key, block) in blocks where block.dirty {
             try store(block, key)
+        }
+    }
+
+    // MARK: Staged writes
+
+    func stage(_ write: ValueWrite, row: Int) throws {
+        try mode.use(.staging)
+        guard !write.value.isNaN else {
+            throw StoreError(
+                .database, Localized(zh: "要存储的数值必须是数字，不能是 NaN", en: "a value to store must be a number, not NaN"))
+        }
+        let k = write.key
+        guard k.orgUnit >= 0 && Int(k.orgUnit) < capacity else {
+            throw StoreError(
+                .notFound, Localized(zh: "单位编号 \(k.orgUnit) 不存在", en: "org unit id \(k.orgUnit) does not exist"))
+        }
+        let comment = try write.comment.map { try staging.keep(comment: $0) } ?? -1
+        try staging.append(
+            StagedRow(
+                value: write.value, time: write.time ?? StagedRow.noTime, row: Int64(row), comment: comment,
+                unit: k.orgUnit, actor: try write.actor ?? actorID(write.storedBy ?? batch.user),
+                block: staging.block(BlockKey(element: k.element, period: k.period, combo: k.combo)),
+                kind: write.followUp ? StagedRow.followUp : 0))
+    }
+
+    func stageRemoval(_ key: ValueKey, by actor: Int32?, at time: Int64?, row: Int) throws {
+        try mode.use(.staging)
+        guard key.orgUnit >= 0 && Int(key.orgUnit) < capacity else {
+            throw StoreError(
+                .notFound, Localized(zh: "单位编号 \(key.orgUnit) 不存在", en: "org unit id \(key.orgUnit) does not exist"))
+        }
+        try staging.append(
+            StagedRow(
+                value: .nan, time: time ?? StagedRow.noTime, row: Int64(row), comment: -1, unit: key.orgUnit,
+                actor: actor ?? -1,
+                block: staging.block(BlockKey(element: key.element, period: key.period, combo: key.combo)),
+                kind: StagedRow.removal))
+    }
+
+    func applyStaged(reporting limit: Int) throws -> StagedOutcomes {
+        try mode.use(.applied)
+        var outcomes = StagedOutcomes()
+        guard staging.count > 0 else { return outcomes }
+        try staging.finishRun()
+        let scratch = ScratchBlock(capacity: capacity)
+        let (start, order) = staging.grouped()
+        for b in staging.blocksInKeyOrder() {
+            let key = staging.keys[b]
+            let loaded = try load(key, into: scratch.block)
+            scratch.loaded(loaded)
+            try staging.forEachSpilledChunk(of: b) { rows in
+                for row in rows { try apply(row, key, scratch, &outcomes, limit) }
+            }
+            try staging.rows.withUnsafeBufferPointer { rows in
+                for k in start[b]..<start[b + 1] { try apply(rows[Int(order[k])], key, scratch, &outcomes, limit) }
+            }
+            try store(scratch.encoded(), key)
+            scratch.clear()
+        }
+        return outcomes
+    }
+
+    /// Applies one staged row to its slot, with the rules of ``upsert(_:)`` and ``delete(_:by:at:)``. A slot removed
+    /// in this batch holds NaN and this batch's id, which is how a second removal is known as a duplicate.
+    @inline(__always)
+    private func apply(
+        _ row: StagedRow, _ blockKey: BlockKey, _ scratch: ScratchBlock, _ outcomes: inout StagedOutcomes,
+        _ limit: Int
+    ) throws {
+        let i = Int(row.unit)
+        let block = scratch.block
+        let first = scratch.touch(i, row: row.row)
+        let old = block.value[i]
+        let outcome: WriteOutcome
+        func key() -> ValueKey {
+            ValueKey(element: blockKey.element, period: blockKey.period, orgUnit: row.unit, combo: blockKey.combo)
+        }
+        if row.kind & StagedRow.removal != 0 {
+            if old.isNaN {
+                if !first && block.batch[i] == batchID {
+                    outcome = .duplicate
+                } else {
+                    block.batch[i] = batchID
+                    outcome = .absent
+                }
+            } else if block.batch[i] == batchID {
+                outcome = .duplicate
+            } else {
+                let user = row.actor >= 0 ? try actorName(row.actor) ?? batch.user : batch.user
+                try recordHistory(
+                    key(), action: "delete", previous: old, previousActor: block.actor[i],
+                    previousTime: block.updated[i], newValue: nil, by: user,
+                    at: row.time == StagedRow.noTime ? batch.time : row.time)
+                if block.flags[i] & ValueBlock.hasComment != 0 { try deleteComment(key()) }
+                block.value[i] = .nan
+                block.flags[i] = 0
+                block.batch[i] = batchID
+                block.count -= 1
+                outcome = .deleted(previous: old)
+            }
+        } else {
+            let time = row.time == StagedRow.noTime ? batch.time : row.time
+            let hasComment = row.comment >= 0
+            let flags: UInt8 =
+                (row.kind & StagedRow.followUp != 0 ? ValueBlock.followUp : 0)
+                | (hasComment ? ValueBlock.hasComment : 0)
+            if old.isNaN {
+                block.value[i] = row.value
+                block.actor[i] = row.actor
+                block.created[i] = time
+                block.updated[i] = time
+                block.batch[i] = batchID
+                block.flags[i] = flags
+                block.count += 1
+                if hasComment { try saveComment(key(), try staging.comment(at: row.comment)) }
+                outcome = .new
+            } else if block.batch[i] == batchID {
+                outcome = .duplicate
+            } else {
+                let keptComment = hasComment ? 0 : block.flags[i] & ValueBlock.hasComment
+                if hasComment { try saveComment(key(), try staging.comment(at: row.comment)) }
+                block.batch[i] = batchID
+                if old == row.value {
+                    block.flags[i] = flags | keptComment
+                    outcome = .unchanged
+                } else {
+                    try recordHistory(
+                        key(), action: "update", previous: old, previousActor: block.actor[i],
+                        previousTime: block.updated[i], newValue: row.value,
+                        by: try actorName(row.actor) ?? batch.user, at: batch.time)
+                    block.value[i] = row.value
+                    block.actor[i] = row.actor
+                    block.updated[i] = time
+                    block.flags[i] = flags | keptComment
+                    outcome = .changed(previous: old)
+                }
+            }
+        }
+        outcomes.count(outcome)
+        if outcome == .duplicate {
+            outcomes.list(
+                StagedDuplicate(row: Int(row.row), key: key(), firstRow: Int(scratch.firstRow[i])), limit: limit)
         }
     }
 
@@ -208,12 +365,21 @@ final class SQLiteValueWriter: ValueWriter {
         if memory > Self.memoryBudget { try evict() }
         let block = ValueBlock(capacity: capacity)
         block.lastUse = clock
+        _ = try load(key, into: block)
+        blocks[key] = block
+        memory += block.memory
+        return block
+    }
+
+    /// Fills an empty block with its stored values; returns the org-unit ids it holds, ascending.
+    private func load(_ key: BlockKey, into block: ValueBlock) throws -> [Int32] {
         let s = selectBlock.sqliteStatement
         sqlite3_reset(s)
         bindBlockKey(s, key)
         let rc = sqlite3_step(s)
+        var units: [Int32] = []
         if rc == SQLITE_ROW {
-            try block.load(
+            units = try block.load(
                 EncodedBlock(
                     units: blob(s, 0), values: blob(s, 1), actors: blob(s, 2), created: blob(s, 3), updated: blob(s, 4),
                     batches: blob(s, 5), flags: blob(s, 6)))
@@ -221,9 +387,7 @@ final class SQLiteValueWriter: ValueWriter {
             throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: lastMessage)
         }
         sqlite3_reset(s)
-        blocks[key] = block
-        memory += block.memory
-        return block
+        return units
     }
 
     /// Writes back and forgets the least recently used half of the blocks.
@@ -239,13 +403,13 @@ final class SQLiteValueWriter: ValueWriter {
     }
 
     private func store(_ block: ValueBlock, _ key: BlockKey) throws {
-        if block.count == 0 {
-            let d = dropBlock.sqliteStatement
-            sqlite3_reset(d)
-            bindBlockKey(d, key)
-            try step(d)
-        } else {
-            let e = block.encode()
+        try store(block.count == 0 ? nil : block.encode(), key)
+        block.dirty = false
+    }
+
+    /// Writes a block's columns, or removes its row when it holds no value (`nil`).
+    private func store(_ encoded: EncodedBlock?, _ key: BlockKey) throws {
+        if let e = encoded {
             let s = saveBlock.sqliteStatement
             sqlite3_reset(s)
             bindBlockKey(s, key)
@@ -256,8 +420,12 @@ final class SQLiteValueWriter: ValueWriter {
                 }
             }
             try step(s)
+        } else {
+            let d = dropBlock.sqliteStatement
+            sqlite3_reset(d)
+            bindBlockKey(d, key)
+            try step(d)
         }
-        block.dirty = false
     }
 
     private func blob(_ s: OpaquePointer, _ column: Int32) -> [UInt8] {

@@ -41,9 +41,10 @@ final class ValueBlock {
     /// Bytes held in memory.
     var memory: Int { capacity * 33 }
 
-    /// Fills the block from its stored columns; a block whose columns do not match (a damaged database) is
-    /// refused rather than read past its end.
-    func load(_ row: EncodedBlock) throws(StoreError) {
+    /// Fills the block from its stored columns and returns the org-unit ids it holds, ascending; a block whose
+    /// columns do not match (a damaged database) is refused rather than read past its end.
+    @discardableResult
+    func load(_ row: EncodedBlock) throws(StoreError) -> [Int32] {
         if let problem = row.problem {
             throw StoreError.damagedBlock(problem)
         }
@@ -64,10 +65,14 @@ final class ValueBlock {
             flags[i] = row.flags[k]
         }
         count = units.count
+        return units
     }
 
     /// The stored columns of the present values.
-    func encode() -> EncodedBlock {
+    func encode() -> EncodedBlock { encode(slots: 0..<Int32(capacity)) }
+
+    /// The stored columns of the present values among `slots`, which ascend.
+    func encode<Slots: Sequence<Int32>>(slots: Slots) -> EncodedBlock {
         var units: [Int32] = []
         var values: [Double] = []
         var actors: [Int32] = []
@@ -77,8 +82,15 @@ final class ValueBlock {
         var flagBytes: [UInt8] = []
         units.reserveCapacity(count)
         values.reserveCapacity(count)
-        for i in 0..<capacity where !value[i].isNaN {
-            units.append(Int32(i))
+        actors.reserveCapacity(count)
+        createds.reserveCapacity(count)
+        updateds.reserveCapacity(count)
+        batches.reserveCapacity(count)
+        flagBytes.reserveCapacity(count)
+        for u in slots {
+            let i = Int(u)
+            guard !value[i].isNaN else { continue }
+            units.append(u)
             values.append(value[i])
             actors.append(actor[i])
             createds.append(created[i])
@@ -89,6 +101,95 @@ final class ValueBlock {
         return EncodedBlock(
             units: units.encoded(), values: values.encoded(), actors: actors.encoded(), created: createds.encoded(),
             updated: updateds.encoded(), batches: batches.encoded(), flags: flagBytes)
+    }
+}
+
+/// The one dense block an import's ``SQLiteValueWriter/applyStaged(reporting:)`` works in, reused for every block.
+///
+/// Only the slots a block touches are visited: those loaded from the stored block and those its staged rows name.
+/// So a block with few values costs little even in a province of 400,000 org units, and clearing it for the next
+/// block resets just those slots.
+final class ScratchBlock {
+    let block: ValueBlock
+    /// The row of the first staged write of each slot in this block.
+    var firstRow: [Int64]
+    /// Whether a slot is in ``touched``, and whether a staged row has written it.
+    private var marks: [UInt8]
+    /// The slots loaded or written, loaded ones first (ascending), then the others in the order first written.
+    private var touched: [Int32] = []
+    private var loadedCount = 0
+
+    private static let listed: UInt8 = 1
+    private static let written: UInt8 = 2
+
+    init(capacity: Int) {
+        block = ValueBlock(capacity: capacity)
+        firstRow = Array(repeating: 0, count: capacity)
+        marks = Array(repeating: 0, count: capacity)
+    }
+
+    /// Notes the slots just loaded from the stored block.
+    func loaded(_ units: [Int32]) {
+        // Ids past the last org unit (a damaged block) were not loaded; the block is written without them, as before.
+        for u in units where u >= 0 && Int(u) < marks.count && marks[Int(u)] == 0 {
+            marks[Int(u)] = Self.listed
+            touched.append(u)
+        }
+        loadedCount = touched.count
+    }
+
+    /// Notes that a staged row from `row` writes slot `i`; returns whether it is the first in this batch.
+    @inline(__always)
+    func touch(_ i: Int, row: Int64) -> Bool {
+        let mark = marks[i]
+        if mark & Self.written != 0 { return false }
+        if mark == 0 { touched.append(Int32(i)) }
+        marks[i] = Self.listed | Self.written
+        firstRow[i] = row
+        return true
+    }
+
+    /// The stored columns of the present values, or `nil` when the block holds none.
+    func encoded() -> EncodedBlock? {
+        guard block.count > 0 else { return nil }
+        if touched.count > loadedCount && !touched.isAscending {
+            if touched.count > block.capacity / 16 {
+                // Most slots are touched: one pass over the marks is cheaper than a sort.
+                touched.removeAll(keepingCapacity: true)
+                for i in 0..<block.capacity where marks[i] != 0 { touched.append(Int32(i)) }
+            } else {
+                touched.sort()
+            }
+        }
+        return block.encode(slots: touched)
+    }
+
+    /// Empties the touched slots for the next block.
+    func clear() {
+        for u in touched {
+            let i = Int(u)
+            block.value[i] = .nan
+            block.batch[i] = 0
+            block.flags[i] = 0
+            marks[i] = 0
+        }
+        touched.removeAll(keepingCapacity: true)
+        loadedCount = 0
+        block.count = 0
+    }
+}
+
+extension Array where Element == Int32 {
+    /// Whether every element is larger than the one before.
+    var isAscending: Bool {
+        withUnsafeBufferPointer { p in
+            var k = 1
+            while k < p.count {
+                if p[k - 1] >= p[k] { return false }
+                k += 1
+            }
+            return true
+        }
     }
 }
 
@@ -103,6 +204,19 @@ struct EncodedBlock {
     var flags: [UInt8]
 
     var count: Int { units.count / 4 }
+
+    /// The entry of an org unit, found by bisection of the ascending ids, or `nil` when the block has none.
+    func index(of unit: Int32) -> Int? {
+        var low = 0
+        var high = count
+        while low < high {
+            let mid = (low + high) / 2
+            let id: Int32 = units.entry(mid)
+            if id == unit { return mid }
+            if id < unit { low = mid + 1 } else { high = mid }
+        }
+        return nil
+    }
 
     /// Why the columns do not make a block, or `nil` when they do: every column holds `count` entries of its
     /// width, and the org-unit ids ascend.
@@ -151,6 +265,11 @@ extension Array where Element == UInt8 {
         return withUnsafeBytes { raw in
             (0..<n).map { T(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * MemoryLayout<T>.size, as: T.self)) }
         }
+    }
+
+    /// The `k`-th little-endian integer of the bytes.
+    func entry<T: FixedWidthInteger>(_ k: Int) -> T {
+        withUnsafeBytes { T(littleEndian: $0.loadUnaligned(fromByteOffset: k * MemoryLayout<T>.size, as: T.self)) }
     }
 
     /// Doubles from little-endian bytes.

@@ -15,6 +15,7 @@ public enum AccountStoreSuite {
     /// Every check.
     public static let checks: [Check] = [
         Check(name: "users are added once, listed, changed and disabled", body: users),
+        Check(name: "a user's display name, role and unit change; a one-time password must be changed", body: profiles),
         Check(name: "sessions expire and end with a password change", body: sessions),
         Check(name: "tokens are found by hash and revoked when the user is disabled", body: tokens),
         Check(name: "tokens end with a password change", body: tokensEndWithPassword),
@@ -41,6 +42,35 @@ public enum AccountStoreSuite {
         #expect(throws: StoreError.self) { try store.setDisabled(user: "nobody", disabled: true) }
         #expect(throws: StoreError.self) { try store.setPasswordHash(user: "nobody", hash: "x") }
         #expect(try store.user(named: "nobody") == nil)
+    }
+
+    static func profiles(_ store: any AccountStore) throws {
+        let li = UserAccount(
+            name: "李明", role: .clerk, orgUnit: "A1", created: 10, displayName: "李明 (甲一村)", mustChangePassword: true)
+        try store.addUser(li, passwordHash: "h1")
+        try store.addUser(UserAccount(name: "wang", role: .clerk, orgUnit: "A2", created: 11), passwordHash: "h2")
+        #expect(try store.user(named: "李明")?.user == li)
+        #expect(try store.users().first { $0.name == "wang" }?.displayName == "")
+        try store.updateUser(name: "李明", role: .analyst, orgUnit: "TA", displayName: "李明")
+        var changed = li
+        changed.role = .analyst
+        changed.orgUnit = "TA"
+        changed.displayName = "李明"
+        #expect(try store.user(named: "李明")?.user == changed)
+        #expect(try store.users().first { $0.name == "李明" } == changed)
+        #expect(try store.user(named: "wang")?.user.role == .clerk)
+        #expect(throws: StoreError.self) {
+            try store.updateUser(name: "nobody", role: .admin, orgUnit: "C", displayName: "")
+        }
+        // The user chooses a password: nothing more to change; a reset sets the flag again and ends the sessions.
+        try store.setPasswordHash(user: "李明", hash: "h3")
+        #expect(try store.user(named: "李明")?.user.mustChangePassword == false)
+        #expect(try store.user(named: "李明")?.passwordHash == "h3")
+        try store.createSession(SessionRecord(idHash: "s", user: "李明", csrfToken: "c", created: 0, expires: 900))
+        try store.setPasswordHash(user: "李明", hash: "h4", mustChange: true)
+        #expect(try store.user(named: "李明")?.user.mustChangePassword == true)
+        #expect(try store.session(idHash: "s") == nil)
+        #expect(throws: StoreError.self) { try store.setPasswordHash(user: "nobody", hash: "x", mustChange: true) }
     }
 
     static func sessions(_ store: any AccountStore) throws {

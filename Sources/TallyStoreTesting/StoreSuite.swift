@@ -16,7 +16,10 @@ public enum StoreSuite {
     public typealias Check = SuiteCheck<any Store>
 
     /// Every check.
-    public static let checks: [Check] = [
+    public static let checks: [Check] = valueChecks + stagingChecks
+
+    /// The checks of metadata, org units, direct writes, reads and targets.
+    static let valueChecks: [Check] = [
         Check(name: "metadata document round-trips", body: metadataRoundTrip),
         Check(name: "metadata that would orphan values is refused", body: metadataInUse),
         Check(name: "org units are added and updated", body: orgUnits),
@@ -28,6 +31,7 @@ public enum StoreSuite {
         Check(name: "stored values are read in bulk as one by one", body: storedValuesInBulk),
         Check(name: "campaign targets are replaced as a whole", body: campaignTargets),
         Check(name: "versions count every state, read alone and inside a write", body: versions),
+        Check(name: "boundaries are stored all or nothing and read by code", body: boundaries),
     ]
 
     static let units = [
@@ -309,6 +313,31 @@ extension StoreSuite {
         }
         #expect(try store.targets(campaign: "anc") == ["V1": 40])
         #expect(try store.targets(campaign: "other") == ["C": 7])
+    }
+
+    static func boundaries(_ store: any Store) throws {
+        _ = try prepared(store)
+        #expect(try store.boundaries(of: ["C", "T1", "V1"]).isEmpty)
+        #expect(try store.boundaryCount() == 0)
+        // Stored text is kept byte for byte (encoded polylines use every character from `?` to `~`, `\` among them).
+        let town = #"g1:_c`\@_c`|@?_ibE_ibE?"#
+        let village = "g1:o}@o}@?o}@o}@?"
+        #expect(try store.saveBoundaries(["T1": town, "V1": village]) == 2)
+        #expect(try store.boundaries(of: ["C", "T1", "V1", "nowhere"]) == ["T1": town, "V1": village])
+        #expect(try store.boundaries(of: []).isEmpty)
+        #expect(try store.boundaryCount() == 2)
+        // A new boundary replaces the old one; units not named keep theirs.
+        #expect(try store.saveBoundaries(["V1": "g1:new", "C": "g1:county"]) == 1)
+        #expect(try store.boundaries(of: ["C", "T1", "V1"]) == ["C": "g1:county", "T1": town, "V1": "g1:new"])
+        // An unknown code refuses the whole batch.
+        #expect(throws: StoreError.self) {
+            try store.saveBoundaries(["T1": "g1:changed", "nowhere": "g1:x"])
+        }
+        #expect(try store.boundaries(of: ["C", "T1", "V1"]) == ["C": "g1:county", "T1": town, "V1": "g1:new"])
+        #expect(try store.boundaryCount() == 3)
+        // Many codes at once (more than one chunk of parameters).
+        let many = (0..<1_200).map { "X\($0)" } + ["V1"]
+        #expect(try store.boundaries(of: many) == ["V1": "g1:new"])
     }
 
     static func versions(_ store: any Store) throws {

@@ -14,6 +14,8 @@ public enum Label: String, CaseIterable, Sendable {
     case chartRanked, chartTrend, chartProgress, chartHeatMap, figure, referenceLine, lastTwelveMonths, yearBefore
     case findings, noFindings, moreFindings, severity, findingsByUnit, extreme, moderate, info, checksFailed
     case unreportedEstimate, unreportedNone, scoreNote
+    /// The choropleth of the ranking figure, and the note naming the units it cannot draw.
+    case chartMap, mapWithoutBoundary
     /// The heat map's last column (the score groups and the checks name themselves: TallyAudit's `ScoreGroup`
     /// and each check's `title`).
     case groupScore
@@ -41,6 +43,10 @@ public enum Label: String, CaseIterable, Sendable {
     case errorTitle, back, none
     case reportingPeriods, dataset, lastDayOfEntry, today, openForEntry, closedForEntry, openUntil, reopen, close
     case decisions, decision, reopened, closedNow
+    case users, displayName, role, roleAdmin, roleAnalyst, roleClerk, addUser, enabled, disabled, mustChangeMark
+    case disable, enable, resetPassword, saveChanges, apiTokens, tokenLabel, created, expires, revoke, actions
+    case oneTimePassword, userAdded, userDisabled, userEnabled, userChanged, tokenRevoked, noTokens, usersHint
+    case changePassword, currentPassword, newPassword, newPasswordAgain, mustChangePassword, passwordsDiffer
 
     // MARK: The command line's tables (`tally query`, `tally targets`, `tally check`)
     case columnOrgUnit, columnName, columnLevel, columnPeriod, columnNumerator, columnDenominator, columnRank
@@ -157,6 +163,9 @@ public enum Label: String, CaseIterable, Sendable {
         case .chartTrend: ("{0}：近12个月与上年同期逐月比较", "{0}: the last 12 months against a year earlier")
         case .chartProgress: ("{0}：目标完成进度", "{0}: progress to target")
         case .chartHeatMap: ("各单位数据质量检查通过率", "Share of data-quality checks passed, by unit")
+        case .chartMap: ("{0}：各单位分布图", "{0} by unit: map")
+        case .mapWithoutBoundary:
+            ("{0}个单位没有边界，未在分布图中显示：{1}。", "{0} units have no boundary and are not on the map: {1}.")
         case .figure: ("图{0}", "Figure {0}")
         case .referenceLine: ("{0}：{1}", "{0}: {1}")
         case .lastTwelveMonths: ("{0}", "{0}")
@@ -289,6 +298,52 @@ public enum Label: String, CaseIterable, Sendable {
         case .decision: ("操作", "Decision")
         case .reopened: ("已重新开放。", "Reopened.")
         case .closedNow: ("已关闭。", "Closed.")
+        case .users: ("用户管理", "Users")
+        case .displayName: ("显示名", "Display name")
+        case .role: ("角色", "Role")
+        case .roleAdmin: ("管理员", "admin")
+        case .roleAnalyst: ("分析员", "analyst")
+        case .roleClerk: ("录入员", "clerk")
+        case .addUser: ("添加用户", "Add a user")
+        case .enabled: ("正常", "active")
+        case .disabled: ("已停用", "disabled")
+        case .mustChangeMark: ("待改密码", "must change password")
+        case .disable: ("停用", "Disable")
+        case .enable: ("启用", "Enable")
+        case .resetPassword: ("重置密码", "Reset the password")
+        case .saveChanges: ("保存更改", "Save changes")
+        case .apiTokens: ("API 令牌", "API tokens")
+        case .tokenLabel: ("标签", "Label")
+        case .created: ("创建时间", "Created")
+        case .expires: ("到期时间", "Expires")
+        case .revoke: ("撤销", "Revoke")
+        case .actions: ("操作", "Actions")
+        case .oneTimePassword:
+            (
+                "{0} 的一次性密码：{1}。只显示这一次；请当面或电话告知本人，其首次登录时须改为自己的密码。",
+                "The one-time password of {0}: {1}. It is shown only this once; tell it to them in person or by phone — they must choose their own at their first sign-in."
+            )
+        case .userAdded: ("已添加用户。", "User added.")
+        case .userDisabled: ("已停用；其登录和 API 令牌均已失效。", "Disabled; their sessions and API tokens have ended.")
+        case .userEnabled: ("已启用。", "Enabled.")
+        case .userChanged: ("已保存更改。", "Changes saved.")
+        case .tokenRevoked: ("已撤销令牌。", "Token revoked.")
+        case .noTokens: ("没有有效的 API 令牌。", "No API tokens in force.")
+        case .usersHint:
+            (
+                "你可以管理{0}及其下级单位的用户。登录名可用任何文字（如 李明）。",
+                "You manage the users of {0} and the units below it. Login names may be in any script (such as 李明)."
+            )
+        case .changePassword: ("修改密码", "Change password")
+        case .currentPassword: ("当前密码", "Current password")
+        case .newPassword: ("新密码（至少10个字符）", "New password (at least 10 characters)")
+        case .newPasswordAgain: ("再次输入新密码", "New password again")
+        case .mustChangePassword:
+            (
+                "请先把管理员给你的一次性密码改为你自己的密码。",
+                "First replace the one-time password an admin gave you with a password of your own."
+            )
+        case .passwordsDiffer: ("两次输入的新密码不一致。", "The two new passwords differ.")
 
         // MARK: The command line's tables (`tally query`, `tally targets`, `tally check`)
         case .columnOrgUnit: ("单位代码", "orgunit")

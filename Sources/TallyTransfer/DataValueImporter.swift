@@ -160,10 +160,19 @@ public final class DataValueImporter {
                     continue
                 }
                 do {
-                    try importRow(row, naming: naming, writer: writer, state: &state, summary: &summary)
+                    try importRow(row, naming: naming, writer: writer, state: &state)
                 } catch let issue as ImportIssue {
                     report(issue)
                 }
+            }
+            // The staged rows are applied block by block, whatever their order in the file; a value given twice is
+            // found here, and reported at its line among the other problems.
+            let staged = try writer.applyStaged(reporting: Self.maxReportedIssues)
+            summary.count(staged)
+            if staged.duplicates > 0 {
+                let duplicates = duplicateIssues(staged.firstDuplicates, naming: naming, state: state)
+                issues = Self.merged(issues, duplicates, limit: Self.maxReportedIssues)
+                total += staged.duplicates
             }
             if total > 0 {
                 // Throwing inside the transaction rolls it back: nothing from the file is written.
@@ -174,6 +183,55 @@ public final class DataValueImporter {
         }
         summary.skipped = source.skipped
         return summary
+    }
+
+    /// The issues of two lists, each in the order of its lines, as one list in that order (the first list's
+    /// issues before the second's on the same line), at most `limit`.
+    static func merged(_ a: [ImportIssue], _ b: [ImportIssue], limit: Int) -> [ImportIssue] {
+        var out: [ImportIssue] = []
+        var i = 0
+        var j = 0
+        while out.count < limit && (i < a.count || j < b.count) {
+            if j == b.count || i < a.count && a[i].line <= b[j].line {
+                out.append(a[i])
+                i += 1
+            } else {
+                out.append(b[j])
+                j += 1
+            }
+        }
+        return out
+    }
+
+    /// The problems of values given twice: the element, combo, org unit and period by their codes, and the line
+    /// that gave each first.
+    func duplicateIssues(_ duplicates: [StagedDuplicate], naming: Naming, state: RowState) -> [ImportIssue] {
+        var elementCodes: [Int32: (code: String, combos: [Int32: String])] = [:]
+        for info in elements.values {
+            elementCodes[info.id] = (info.code, Dictionary(info.combos.map { ($0.value, $0.key) }) { a, _ in a })
+        }
+        let wanted = Set(duplicates.map(\.key.orgUnit))
+        var unitCodes: [Int32: String] = [:]
+        for (code, id) in orgUnits where wanted.contains(id) { unitCodes[id] = code }
+        return duplicates.map { duplicate in
+            let key = duplicate.key
+            let element = elementCodes[key.element]
+            let combo = element?.combos[key.combo] ?? ""
+            let value = "\(element?.code ?? "\(key.element)")\(combo.isEmpty ? "" : ".\(combo)")"
+            let unit = unitCodes[key.orgUnit] ?? "\(key.orgUnit)"
+            let period = state.periodIdentifiers[key.period] ?? "\(key.period)"
+            let first = "\(naming.sheet == nil ? "line" : "row") \(duplicate.firstRow)"
+            var issue = ImportIssue(
+                .duplicate, file: naming.file, line: duplicate.row, column: nil,
+                detail: Localized(
+                    zh: "\(unit) 在 \(period) 的 \(value) 在本文件中出现了不止一次（首次在第 \(duplicate.firstRow) 行）；每个数值只保留一行",
+                    en:
+                        "\(value) for \(unit) in \(period) appears more than once in this file (first at \(first)); keep one row per value"
+                ))
+            issue.sheet = naming.sheet
+            issue.fieldKind = naming.kind
+            return issue
+        }
     }
 
     /// How the fields of a source are named in messages.
@@ -193,12 +251,13 @@ public final class DataValueImporter {
     struct RowState {
         var element = ByteCache<ElementInfo>()
         var fieldLimit = 0
-        var period = FieldCache<(Period, Int32)>()
-        var orgUnit = FieldCache<Int32>()
-        var time = FieldCache<Int64>()
-        var storedBy = FieldCache<Int32>()
+        var period = FieldMemo<(Period, Int32)>(limit: 1 << 16)
+        var orgUnit = FieldMemo<Int32>(limit: 1 << 20)
+        var storedBy = FieldMemo<Int32>(limit: 1 << 16)
         /// A reference, so that resolving closures can add to it while a cache of the state is being resolved.
         let unmapped = UnmappedList()
+        /// The identifier of every period id resolved, for the messages about values given twice.
+        var periodIdentifiers: [Int32: String] = [:]
     }
 
     /// Distinct identifiers that were neither mapped nor Tally codes, in the order found (at most 1,000).
@@ -214,8 +273,7 @@ public final class DataValueImporter {
     }
 
     private func importRow(
-        _ row: DataValueRow, naming: Naming, writer: any ValueWriter, state: inout RowState,
-        summary: inout ImportSummary
+        _ row: DataValueRow, naming: Naming, writer: any ValueWriter, state: inout RowState
     ) throws {
         let r = row.record
         let layout = row.layout
@@ -367,6 +425,7 @@ public final class DataValueImporter {
                 throw issue(.unreadable, 1, Localized(verbatim: "\(error)"))
             }
         }
+        if state.period.isFresh { state.periodIdentifiers[periodID] = period.identifier }
         if let allowed = info.allowedTypes, !allowed.contains(period.type) {
             throw issue(.periodTypeNotAllowed, 1, Self.wrongPeriodType(period, elementCode, allowed))
         }
@@ -418,15 +477,21 @@ public final class DataValueImporter {
         let followUp = try field(9).map { r.isEmpty($0) ? false : try flag(text(9), 9, issue) } ?? false
         var time: Int64?
         if let ti = field(7), !r.isEmpty(ti) {
-            time = try state.time.resolve(r, ti) { (s: String) throws(ImportIssue) -> Int64 in
-                guard let t = Timestamp.parse(s) else {
-                    throw issue(
-                        .badTimestamp, 7,
-                        Localized(
-                            zh: "“\(s)”不是时间；应为如 2025-11-08T09:30:00Z 或 2025-11-08",
-                            en: "'\(s)' is not a time; expected e.g. 2025-11-08T09:30:00Z or 2025-11-08"))
-                }
-                return t
+            // Times differ on nearly every row: read from the field's bytes, without making a string.
+            time = r.withBytes(ti) { b in
+                var start = 0
+                var end = b.count
+                while start < end, b[start] == 32 || b[start] == 9 { start += 1 }
+                while end > start, b[end - 1] == 32 || b[end - 1] == 9 { end -= 1 }
+                return Timestamp.parse(UnsafeBufferPointer(rebasing: b[start..<end]))
+            }
+            if time == nil {
+                let s = text(7)
+                throw issue(
+                    .badTimestamp, 7,
+                    Localized(
+                        zh: "“\(s)”不是时间；应为如 2025-11-08T09:30:00Z 或 2025-11-08",
+                        en: "'\(s)' is not a time; expected e.g. 2025-11-08T09:30:00Z or 2025-11-08"))
             }
         }
         var actor: Int32?
@@ -441,11 +506,8 @@ public final class DataValueImporter {
             }
         }
         let key = ValueKey(element: info.id, period: periodID, orgUnit: orgUnitID, combo: comboID)
-        let outcome: WriteOutcome
         if deleted {
-            var storedBy: String?
-            if actor != nil, let si = field(6) { storedBy = try canonical(r.string(si), 6, as: .name) }
-            outcome = try writer.delete(key, by: storedBy, at: time)
+            try writer.stageRemoval(key, by: actor, at: time, row: line)
         } else {
             guard let vi = field(5), !r.isEmpty(vi) else {
                 throw issue(
@@ -466,21 +528,7 @@ public final class DataValueImporter {
             }
             var write = ValueWrite(key: key, value: value, time: time, comment: comment, followUp: followUp)
             write.actor = actor
-            outcome = try writer.upsert(write)
-        }
-        if !summary.count(outcome) {
-            let comboText = text(3)
-            let combo = comboText.isEmpty ? "" : ".\(comboText)"
-            var issue = ImportIssue(
-                .duplicate, file: file, line: line, column: nil,
-                detail: Localized(
-                    zh: "\(text(2)) 在 \(period.identifier) 的 \(elementCode)\(combo) 在本文件中出现了不止一次；每个数值只保留一行",
-                    en:
-                        "\(elementCode)\(combo) for \(text(2)) in \(period.identifier) appears more than once in this file; keep one row per value"
-                ))
-            issue.sheet = naming.sheet
-            issue.fieldKind = naming.kind
-            throw issue
+            try writer.stage(write, row: line)
         }
     }
 
@@ -656,31 +704,97 @@ public final class DataValueImporter {
     }
 }
 
-/// Remembers the last field bytes and what they resolved to.
-struct FieldCache<Value> {
-    var bytes: [UInt8] = []
-    var value: Value?
-    /// Whether the last `resolve` computed a new value rather than reusing the cached one.
+/// Remembers what each distinct field text resolved to (periods, org units, people), up to a number of texts:
+/// files sorted by org unit, by element or not at all change these fields on nearly every row, where a cache of the
+/// last value alone would resolve them again each time.
+///
+/// Texts are kept as bytes in one arena and found by an FNV-1a hash in an open-addressing table, so a lookup
+/// allocates nothing. When ``limit`` texts or ``byteLimit`` bytes are kept the memo starts empty again: its memory
+/// stays bounded whatever the file holds.
+struct FieldMemo<Value> {
+    let limit: Int
+    /// The most bytes of texts kept.
+    static var byteLimit: Int { 16 << 20 }
+    private var arena: [UInt8] = []
+    private var starts: [Int32] = []
+    private var lengths: [Int32] = []
+    private var values: [Value] = []
+    /// Slots of the hash table: an index into ``values``, or -1.
+    private var table: [Int32] = []
+    /// Whether the last `resolve` computed a new value rather than reusing a kept one.
     var isFresh = true
 
+    init(limit: Int) {
+        self.limit = max(limit, 1)
+    }
+
     mutating func resolve<E: Error>(_ r: CSVRecord, _ i: Int, _ make: (String) throws(E) -> Value) throws(E) -> Value {
-        let same = r.withBytes(i) { b -> Bool in
-            guard value != nil, b.count == bytes.count else { return false }
-            return bytes.withUnsafeBufferPointer { old in
-                for k in 0..<b.count where old[k] != b[k] { return false }
-                return true
-            }
+        let (hash, found) = r.withBytes(i) { b -> (UInt64, Int?) in
+            let hash = Self.hash(b)
+            return (hash, find(b, hash: hash))
         }
-        if same, let value {
+        if let found {
             isFresh = false
-            return value
+            return values[found]
         }
         isFresh = true
-        let s = r.string(i).trimmed
-        let v = try make(s)
-        bytes = r.withBytes(i) { Array($0) }
-        value = v
-        return v
+        let value = try make(r.string(i).trimmed)
+        r.withBytes(i) { insert($0, hash: hash, value) }
+        return value
+    }
+
+    private static func hash(_ b: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in b { h = (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return h
+    }
+
+    private func find(_ b: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int? {
+        guard !table.isEmpty else { return nil }
+        let mask = table.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let k = Int(table[slot])
+            if k < 0 { return nil }
+            if Int(lengths[k]) == b.count {
+                let same = arena.withUnsafeBufferPointer { a in
+                    b.count == 0 || memcmp(a.baseAddress! + Int(starts[k]), b.baseAddress!, b.count) == 0
+                }
+                if same { return k }
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    private mutating func insert(_ b: UnsafeBufferPointer<UInt8>, hash: UInt64, _ value: Value) {
+        if values.count >= limit || arena.count + b.count > Self.byteLimit {
+            arena.removeAll(keepingCapacity: true)
+            starts.removeAll(keepingCapacity: true)
+            lengths.removeAll(keepingCapacity: true)
+            values.removeAll(keepingCapacity: true)
+            for k in table.indices { table[k] = -1 }
+        }
+        if (values.count + 1) * 2 > table.count {
+            table = Array(repeating: -1, count: max(table.count * 2, 64))
+            for k in values.indices {
+                let h = arena.withUnsafeBufferPointer { a in
+                    Self.hash(UnsafeBufferPointer(rebasing: a[Int(starts[k])..<Int(starts[k] + lengths[k])]))
+                }
+                place(k, hash: h)
+            }
+        }
+        starts.append(Int32(arena.count))
+        lengths.append(Int32(b.count))
+        arena.append(contentsOf: b)
+        values.append(value)
+        place(values.count - 1, hash: hash)
+    }
+
+    private mutating func place(_ k: Int, hash: UInt64) {
+        let mask = table.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while table[slot] >= 0 { slot = (slot + 1) & mask }
+        table[slot] = Int32(k)
     }
 }
 

@@ -178,6 +178,30 @@ struct Scratch {
         #expect(s.run(["metadata", "apply", "--db", s.db, s.path("less.yaml")]) == 1)
         #expect(try Workspace.open(path: s.db).metadata.element("births") != nil)
     }
+
+    @Test func orgUnitsGeometryStoresBoundariesAllOrNothing() throws {
+        let s = try Scratch()
+        defer { try? FileManager.default.removeItem(at: s.dir) }
+        #expect(s.initialize() == 0)
+        func feature(_ code: String, _ west: Double) -> String {
+            let ring = [(west, 28.5), (west + 0.02, 28.5), (west + 0.02, 28.52), (west, 28.52), (west, 28.5)]
+                .map { "[\($0.0), \($0.1)]" }.joined(separator: ", ")
+            return
+                #"{"type": "Feature", "properties": {"code": "\#(code)"}, "geometry": {"type": "Polygon", "coordinates": [[\#(ring)]]}}"#
+        }
+        func collection(_ features: [String]) -> String {
+            #"{"type": "FeatureCollection", "features": [\#(features.joined(separator: ", "))]}"#
+        }
+        try s.write("towns.geojson", collection([feature("A", 115.90), feature("B", 115.92)]))
+        #expect(s.run(["orgunits", "geometry", "--db", s.db, s.path("towns.geojson")]) == 0)
+        #expect(try Workspace.open(path: s.db).store.boundaryCount() == 2)
+        // An unknown code refuses the file: exit 1, nothing more stored.
+        try s.write("more.geojson", collection([feature("a1", 115.90), feature("zz", 115.95)]))
+        #expect(s.run(["orgunits", "geometry", "--db", s.db, s.path("more.geojson")]) == 1)
+        let w = try Workspace.open(path: s.db)
+        #expect(try w.store.boundaryCount() == 2)
+        #expect(try w.store.boundaries(of: ["A", "B", "a1"]).keys.sorted() == ["A", "B"])
+    }
 }
 
 @Suite(.serialized) struct RollupAndOrgUnitFileTests {

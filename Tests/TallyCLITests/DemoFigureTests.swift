@@ -6,6 +6,7 @@ import TallyCore
 import TallyDemo
 import TallyEngine
 import TallyRender
+import TallyStore
 import TallyText
 import Testing
 
@@ -58,6 +59,11 @@ import Testing
         #expect(TallyCommand.runMain(["demo", "--dir", dir.path]) == 0)
         let w = try Workspace.open(path: dir.appendingPathComponent("tally.sqlite").path)
         let demo = DemoCounty()
+        // The demo's boundaries are written and imported: every unit has one, and the bulletin maps the towns.
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("boundaries.geojson").path))
+        #expect(try w.store.boundaryCount() == w.tree.count)
+        let page = try String(contentsOf: dir.appendingPathComponent("bulletin.html"), encoding: .utf8)
+        #expect(page.components(separatedBy: "data-unit=").count - 1 == w.tree.children(try w.unit(nil)).count)
         let now = Self.independent(
             demo, months: ["202510", "202511", "202512", "202601"], firstYear: "2025", secondYear: "2026",
             daysInFirst: 92, days: 123)

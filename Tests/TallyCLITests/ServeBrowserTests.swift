@@ -201,6 +201,52 @@ import Testing
         }
     }
 
+    /// Starts `tally serve` on `db` on a free port of 127.0.0.1 and waits (at most 60 s) until it listens; the
+    /// caller ends the process. Its output goes to `serve.log` in `dir`.
+    static func serve(db: String, in dir: URL) throws -> (process: Process, base: String) {
+        let port = try freePort()
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: tally!)
+        server.arguments = [
+            "serve", "--db", db, "--host", "127.0.0.1", "--port", String(port), "--close-days", "30", "--log-level",
+            "warning",
+        ]
+        let serverLog = dir.appendingPathComponent("serve.log")
+        FileManager.default.createFile(atPath: serverLog.path, contents: nil)
+        let serverOutput = try FileHandle(forWritingTo: serverLog)
+        server.standardOutput = serverOutput
+        server.standardError = serverOutput
+        server.standardInput = FileHandle.nullDevice
+        try server.run()
+        let up = Date().addingTimeInterval(60)
+        while !listening(port) && server.isRunning && Date() < up { usleep(50_000) }
+        guard listening(port) else {
+            if server.isRunning { kill(server.processIdentifier, SIGKILL) }
+            server.waitUntilExit()
+            throw HeadlessChromium.Failure(
+                "tally serve did not listen on \(port) within 60 s: \((try? String(contentsOf: serverLog, encoding: .utf8)) ?? "")"
+            )
+        }
+        return (server, "http://127.0.0.1:\(port)")
+    }
+
+    /// Creates the small county (``FixtureCounty``) in `db`, its files written into `dir`.
+    static func createCounty(db: String, in dir: URL) throws {
+        let metadata = dir.appendingPathComponent("tally.yaml").path
+        let orgUnits = dir.appendingPathComponent("orgunits.csv").path
+        try FixtureCounty.metadata.write(toFile: metadata, atomically: true, encoding: .utf8)
+        try FixtureCounty.orgUnits.write(toFile: orgUnits, atomically: true, encoding: .utf8)
+        #expect(TallyCommand.runMain(["init", "--db", db, "--metadata", metadata, "--orgunits", orgUnits]) == 0)
+    }
+
+    /// Saves a screenshot of `tab` as `name`.png in `TALLY_SCREENSHOTS`/`backend` when that is set.
+    static func shoot(_ tab: HeadlessChromium.Tab, _ name: String, backend: TestBackend) throws {
+        guard let root = ProcessInfo.processInfo.environment["TALLY_SCREENSHOTS"] else { return }
+        let folder = URL(fileURLWithPath: root).appendingPathComponent(backend.rawValue)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try tab.screenshot().write(to: folder.appendingPathComponent(name + ".png"))
+    }
+
     // MARK: The test.
 
     @Test(
@@ -224,11 +270,7 @@ import Testing
         let closedMonth = Self.identifier(Self.month(now, back: 6))
         let db = backend.location(in: dir)
         defer { TestBackend.drop(db) }
-        #expect(
-            TallyCommand.runMain([
-                "init", "--db", db, "--metadata", try file("tally.yaml", FixtureCounty.metadata), "--orgunits",
-                try file("orgunits.csv", FixtureCounty.orgUnits),
-            ]) == 0)
+        try Self.createCounty(db: db, in: dir)
         #expect(TallyCommand.runMain(["import", "--db", db, try file("data.csv", Self.data(now))]) == 0)
         let passwords = ["li.clerk": "clerk-pass-A1", "wang.analyst": "analyst-pass-C"]
         for (name, role, unit) in [("li.clerk", "clerk", "A1"), ("wang.analyst", "analyst", "C")] {
@@ -239,41 +281,16 @@ import Testing
         }
 
         // The server, as an office would start it (Secure cookies: Chromium keeps them for 127.0.0.1).
-        let port = try Self.freePort()
-        let base = "http://127.0.0.1:\(port)"
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: Self.tally!)
-        server.arguments = [
-            "serve", "--db", db, "--host", "127.0.0.1", "--port", String(port), "--close-days", "30", "--log-level",
-            "warning",
-        ]
-        let serverLog = dir.appendingPathComponent("serve.log")
-        FileManager.default.createFile(atPath: serverLog.path, contents: nil)
-        let serverOutput = try FileHandle(forWritingTo: serverLog)
-        server.standardOutput = serverOutput
-        server.standardError = serverOutput
-        server.standardInput = FileHandle.nullDevice
-        try server.run()
+        let (server, base) = try Self.serve(db: db, in: dir)
         defer {
             if server.isRunning { kill(server.processIdentifier, SIGKILL) }
             server.waitUntilExit()
         }
-        let up = Date().addingTimeInterval(60)
-        while !Self.listening(port) && server.isRunning && Date() < up { usleep(50_000) }
-        try #require(
-            Self.listening(port),
-            "tally serve did not listen on \(port) within 60 s: \((try? String(contentsOf: serverLog, encoding: .utf8)) ?? "")"
-        )
 
         let browser = try HeadlessChromium(executable: chromium)
         defer { browser.close() }
-        let screenshots = ProcessInfo.processInfo.environment["TALLY_SCREENSHOTS"].map {
-            URL(fileURLWithPath: $0).appendingPathComponent(backend.rawValue).path
-        }
         func shoot(_ tab: HeadlessChromium.Tab, _ name: String) throws {
-            guard let screenshots else { return }
-            try FileManager.default.createDirectory(atPath: screenshots, withIntermediateDirectories: true)
-            try tab.screenshot().write(to: URL(fileURLWithPath: screenshots).appendingPathComponent(name + ".png"))
+            try Self.shoot(tab, name, backend: backend)
         }
 
         // Each person signs in on the sign-in page, in a browser context of their own.
@@ -455,6 +472,5 @@ import Testing
         while server.isRunning && Date() < stop { usleep(50_000) }
         #expect(!server.isRunning, "tally serve did not stop within 30 s of SIGTERM")
         if !server.isRunning { #expect(server.terminationStatus == 0) }
-        try? serverOutput.close()
     }
 }

@@ -33,4 +33,29 @@ import Testing
         #expect(try store.tokens(user: "li").map(\.id) == tokens.dropFirst().map(\.id))
         #expect(s.run(["user", "revoke-token", "li", first.id, "--db", s.db]) != 0)
     }
+
+    @Test(.enabled(if: ServeBrowserTests.tally != nil, "the tally program is not beside the test binary"))
+    func aChineseNameWithADisplayNameIsAddedListedAndDisabled() throws {
+        let s = try Scratch()
+        defer { try? FileManager.default.removeItem(at: s.dir) }
+        #expect(s.initialize() == 0)
+        let (added, output) = try ServeBrowserTests.run(
+            ["user", "add", " 李明 ", "--display-name", " 李明（石桥村） ", "--role", "clerk", "--orgunit", "a1", "--db", s.db],
+            input: "li-ming-password\n")
+        #expect(added == 0, "\(output)")
+        #expect(output.contains("Added 李明 (clerk, a1 石桥村)."))
+        let (_, listed) = try ServeBrowserTests.run(["user", "list", "--db", s.db])
+        #expect(listed == "李明\tclerk\ta1 石桥村\t李明（石桥村）\n")
+        #expect(s.run(["user", "disable", "李明", "--db", s.db]) == 0)
+        let (_, disabled) = try ServeBrowserTests.run(["user", "list", "--db", s.db])
+        #expect(disabled == "李明\tclerk\ta1 石桥村\tdisabled\t李明（石桥村）\n")
+        let (refused, message) = try ServeBrowserTests.run(
+            [
+                "user", "add", "wang", "--display-name", "王\u{200B}五", "--role", "clerk", "--orgunit", "a1", "--db",
+                s.db,
+            ],
+            input: "wang-wu-password\n")
+        #expect(refused != 0)
+        #expect(message.contains("the display name is refused"), "\(message)")
+    }
 }

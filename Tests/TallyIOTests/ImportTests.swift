@@ -238,6 +238,100 @@ struct ImportFixture {
             containing: "births.male for 360121100201 in 202510 appears more than once")
     }
 
+    /// Values given twice are found when the file's rows are applied, and reported at their lines among the
+    /// other problems, with the line that gave the value first; all are counted.
+    @Test func duplicatesAmongOtherProblemsInLineOrder() throws {
+        let f = try ImportFixture()
+        var csv = Self.header
+        csv += "births,202510,360121100201,male,3,,,\n"  // 2
+        csv += "births,202510,360121100201,female,1,,,\n"  // 3
+        csv += "births,202510,360121100201,male,4,,,\n"  // 4: again (line 2)
+        csv += "births,2025x,360121100201,male,4,,,\n"  // 5: a bad period
+        csv += "births,202510,360121100201,female,1,,,\n"  // 6: again (line 3)
+        csv += "population,2025,360121100202,,10,,,\n"  // 7
+        csv += "population,2025,360121100202,,10,,,\n"  // 8: again (line 7)
+        do {
+            try f.run(csv)
+            Issue.record("expected a refusal")
+        } catch let error as ImportError {
+            #expect(error.issues.map(\.line) == [4, 5, 6, 8])
+            #expect(error.issues.map(\.code) == [.duplicate, .malformedPeriod, .duplicate, .duplicate])
+            #expect(error.total == 4)
+            #expect(
+                error.issues[0].description
+                    == "data.csv, line 4: births.male for 360121100201 in 202510 appears more than once in this file (first at line 2); keep one row per value"
+            )
+            #expect(error.issues[3].detail.hasPrefix("population for 360121100202 in 2025 appears more than once"))
+            #expect(error.issues[3].detail.contains("(first at line 7)"))
+        }
+        #expect(try f.snapshot().isEmpty)
+        // More than twenty: the first twenty by line, and a count of the rest.
+        var many = Self.header + "births,202510,360121100201,male,3,,,\n"
+        for _ in 0..<30 { many += "births,202510,360121100201,male,3,,,\n" }
+        do {
+            try f.run(many)
+            Issue.record("expected a refusal")
+        } catch let error as ImportError {
+            #expect(error.issues.map(\.line) == Array(3...22))
+            #expect(error.total == 30)
+        }
+    }
+
+    /// The same rows in any order give the same summary and the same values, who, when, comments and history.
+    @Test func anyOrderGivesTheSameResult() throws {
+        let rows = [
+            "births,202510,360121100201,male,3,clerk_a,2025-11-05T09:00:00Z,",
+            "births,202510,360121100201,female,2,,,\"第一行, 带逗号\"",
+            "births,202510,360121100202,male,5,clerk_b,,",
+            "births,202511,360121100201,male,1,,,",
+            "births,202511,360121100202,female,0,,,",
+            "population,2025,360121100201,,1234,clerk_a,2026-01-15,",
+            "population,2025,360121100202,,999,,,",
+        ]
+        let second = [
+            "births,202510,360121100201,male,4,clerk_c,,更正",
+            "births,202510,360121100201,female,2,,,",
+            "births,202511,360121100202,female,,,,,,true",
+            "births,202512,360121100202,female,7,,,",
+            "population,2025,360121100202,,1000,,2026-02-01,",
+        ]
+        var results: [(ImportSummary, ImportSummary, [String], [HistoryEntry])] = []
+        let orders = [
+            rows, rows.reversed(), rows.sorted(), [rows[3], rows[6], rows[0], rows[5], rows[1], rows[4], rows[2]],
+        ]
+        let header =
+            "dataelement,period,orgunit,categoryoptioncombo,value,storedby,lastupdated,comment,followup,deleted\n"
+        for (k, order) in orders.enumerated() {
+            let f = try ImportFixture()
+            let one = try f.run(Self.header + order.joined(separator: "\n") + "\n", time: 100)
+            let changes = k % 2 == 0 ? second : second.reversed()
+            let two = try f.run(header + changes.joined(separator: "\n") + "\n", time: 200)
+            let c = try f.store.catalog()
+            let key = ValueKey(
+                element: c.elements["births"]!, period: c.periodIDs[try Period("202510")]!,
+                orgUnit: c.orgUnits["360121100201"]!, combo: c.combos["male"]!)
+            // Ids depend on the order periods were first met: compare by codes.
+            let units = Dictionary(uniqueKeysWithValues: c.orgUnits.map { ($1, $0) })
+            let combos = Dictionary(uniqueKeysWithValues: c.combos.map { ($1, $0) })
+            var detail: [String] = []
+            for (code, element) in c.elements {
+                detail += try f.store.storedValues(element: element, periods: Array(c.periods.keys)).map {
+                    "\(code).\(combos[$0.key.combo]!)@\(units[$0.key.orgUnit]!)/\(c.periods[$0.key.period]!): \($0.value)"
+                }
+            }
+            results.append((one, two, detail.sorted(), try f.store.history(key)))
+        }
+        #expect(results[0].0.new == 7)
+        #expect(results[0].1.changed == 2 && results[0].1.unchanged == 1 && results[0].1.deleted == 1)
+        #expect(results[0].1.new == 1)
+        #expect(results[0].3.map(\.changedBy) == ["clerk_c"])
+        for r in results.dropFirst() {
+            #expect(r.0 == results[0].0 && r.1 == results[0].1)
+            #expect(r.2 == results[0].2)
+            #expect(r.3 == results[0].3)
+        }
+    }
+
     @Test func missingAndUnknownColumns() throws {
         let f = try ImportFixture()
         try f.expectRefused(

@@ -1,7 +1,9 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Tally
 import TallyServerTesting
+import TallyStore
 import Testing
 
 /// The dashboard page and the bulletin show the same figures for the same unit and period — key figures, the
@@ -95,6 +97,74 @@ import Testing
                 #expect(Self.trend(bulletinTrend).count == 24)
                 #expect(Self.trend(pageTrend) == Self.trend(bulletinTrend), "\(unit) \(period)")
             }
+        }
+    }
+}
+
+/// The dashboard draws the bulletin's map when the children have boundaries, and none without.
+@Suite struct DashboardMapTests {
+    /// 甲镇 and 乙镇 as two squares sharing an edge.
+    static let boundaries = """
+        {"type": "FeatureCollection", "features": [
+          {"type": "Feature", "properties": {"code": "TA"}, "geometry": {"type": "Polygon",
+            "coordinates": [[[115.90, 28.50], [115.92, 28.50], [115.92, 28.52], [115.90, 28.52], [115.90, 28.50]]]}},
+          {"type": "Feature", "properties": {"code": "TB"}, "geometry": {"type": "Polygon",
+            "coordinates": [[[115.92, 28.50], [115.94, 28.50], [115.94, 28.52], [115.92, 28.52], [115.92, 28.50]]]}}
+        ]}
+        """
+
+    /// The `<svg …>…</svg>` of the map (the chart whose id is `map`), or nil.
+    static func map(_ html: String) -> String? {
+        guard let label = html.range(of: #"aria-labelledby="map-title""#),
+            let start = html.range(of: "<svg", options: .backwards, range: html.startIndex..<label.lowerBound),
+            let end = html.range(of: "</svg>", range: label.upperBound..<html.endIndex)
+        else { return nil }
+        return String(html[start.lowerBound..<end.upperBound])
+    }
+
+    @Test(arguments: TestBackend.available)
+    func theDashboardShowsTheBulletinsMap(_ backend: TestBackend) async throws {
+        let fixture = try Fixture.make(backend)
+        defer { fixture.remove() }
+        try await fixture.application.test(.router) { client in
+            let rows = [("A1", 1200, 3), ("A2", 800, 2), ("B1", 1000, 4), ("B2", 1000, 1)].flatMap {
+                code, people, born in
+                [
+                    #"{"element": "population", "orgunit": "\#(code)", "period": "2025", "value": \#(people)}"#,
+                    #"{"element": "births", "combo": "male", "orgunit": "\#(code)", "period": "202510", "value": \#(born)}"#,
+                ]
+            }
+            let seeded = try await client.execute(
+                uri: "/api/values/batch", method: .post, headers: fixture.bearer("admin"),
+                body: body(#"{"values": [\#(rows.joined(separator: ","))]}"#))
+            #expect(seeded.status == .ok)
+            let dashboard = "/dashboard?orgunit=C&period=202510&lang=zh"
+            let before = try await client.execute(uri: dashboard, method: .get, headers: fixture.bearer("admin"))
+            #expect(before.status == .ok)
+            #expect(!before.text.contains("data-unit="))
+
+            let file = fixture.directory.appendingPathComponent("towns.geojson").path
+            try Self.boundaries.write(toFile: file, atomically: true, encoding: .utf8)
+            _ = try Workspace.open(path: fixture.location).importBoundaries(file: file)
+
+            let page = try await client.execute(uri: dashboard, method: .get, headers: fixture.bearer("admin"))
+            #expect(page.status == .ok)
+            let map = try #require(Self.map(page.text))
+            #expect(map.components(separatedBy: "data-unit=").count - 1 == 2)
+            // 甲镇: 5 births in 2,000 people in October, a year's rate (× 365/31) per thousand.
+            let ta = 5.0 / 2000 * 1000 * 365 / 31
+            #expect(map.contains("<title>甲镇: \(String(format: "%.2f", ta))‰</title>"))
+            #expect(map.contains("出生率 (‰)"))
+            // The same map as the bulletin's page for the same unit and period.
+            let bulletin = try await client.execute(
+                uri: "/bulletin?orgunit=C&period=202510&lang=zh", method: .get, headers: fixture.bearer("admin"))
+            #expect(Self.map(bulletin.text) == map)
+
+            // A damaged stored boundary is the server's problem (500), named with what to do.
+            try Workspace.open(path: fixture.location).store.saveBoundaries(["TB": "g1:!"])
+            let damaged = try await client.execute(uri: dashboard, method: .get, headers: fixture.bearer("admin"))
+            #expect(damaged.status == .internalServerError)
+            #expect(damaged.text.contains("请重新导入边界"))
         }
     }
 }

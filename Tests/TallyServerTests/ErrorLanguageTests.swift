@@ -44,6 +44,48 @@ import Testing
         }
     }
 
+    /// An error page keeps the signed-in user's menu and speaks their language, whatever refused the request: an
+    /// unknown address, a page for admins only, a refused form, a missing CSRF token.
+    @Test(arguments: TestBackend.available)
+    func errorPagesKeepTheMenuAndSpeakTheUsersLanguage(_ backend: TestBackend) async throws {
+        let fixture = try Fixture.make(backend)
+        defer { fixture.remove() }
+        try await fixture.application.test(.router) { client in
+            let (cookie, _) = try await signIn(client, "clerk")
+            let form: HTTPFields = [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"]
+            for (language, menu, notFound, adminOnly) in [
+                ("zh", "<nav><a href=\"/dashboard\">概览</a>", "没有这个页面；请从菜单进入", "只有管理员可以管理用户"),
+                (
+                    "en", "<nav><a href=\"/dashboard\">Dashboard</a>", "there is no such page; use the menu",
+                    "only an admin may manage users"
+                ),
+            ] {
+                let missing = try await client.execute(
+                    uri: "/no/such/page?lang=\(language)", method: .get, headers: [.cookie: cookie])
+                #expect(missing.status == .notFound)
+                #expect(missing.text.contains(menu), "\(missing.text)")
+                #expect(missing.text.contains(notFound))
+                #expect(missing.text.contains("request.notFound"))
+                #expect(missing.text.contains("class=\"who\""))
+                let admin = try await client.execute(
+                    uri: "/admin/users?lang=\(language)", method: .get, headers: [.cookie: cookie])
+                #expect(admin.status == .forbidden)
+                #expect(admin.text.contains(menu))
+                #expect(admin.text.contains(adminOnly))
+                let forged = try await client.execute(
+                    uri: "/entry?lang=\(language)", method: .post, headers: form, body: body("dataset=monthly"))
+                #expect(forged.status == .forbidden)
+                #expect(forged.text.contains(menu))
+                #expect(forged.text.contains("auth.csrf"))
+            }
+            // Without a session: no menu, still the language asked for.
+            let anonymous = try await client.execute(uri: "/no/such/page?lang=en", method: .get)
+            #expect(anonymous.status == .notFound)
+            #expect(anonymous.text.contains("there is no such page"))
+            #expect(!anonymous.text.contains("href=\"/dashboard\">Dashboard"))
+        }
+    }
+
     /// A clerk's form for a unit outside the clerk's subtree is refused with the error page, in the page's language.
     @Test(arguments: TestBackend.available)
     func aFormForAUnitOutsideTheSubtreeIsRefusedInThePagesLanguage(_ backend: TestBackend) async throws {

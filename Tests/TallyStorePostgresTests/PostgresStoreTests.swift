@@ -25,6 +25,19 @@ struct PostgresStoreTests {
         }
     }
 
+    @Test(arguments: StoreSuite.separateStoresChecks, [false, true])
+    func separateSchemas(_ check: StoreSuite.SeparateStoresCheck, tiny: Bool) throws {
+        var urls: [String] = []
+        defer { for url in urls { try? PostgresStore(url: url).dropSchema() } }
+        try check.run {
+            let url = PostgresTestServer.freshURL()
+            urls.append(url)
+            let store = try PostgresStore(url: url)
+            if tiny { store.writerLimits = (flush: 3, memory: 1) }
+            return store
+        }
+    }
+
     @Test(arguments: AccountStoreSuite.checks)
     func accounts(_ check: AccountStoreSuite.Check) throws {
         try PostgresTestServer.withSchema { _, makeStore in try check.run(makeStore) }
@@ -64,16 +77,40 @@ struct PostgresStoreTests {
     @Test func migrationsAreRecordedOnceAndResetStartsOver() throws {
         try PostgresTestServer.withSchema { _, makeStore in
             let store = try makeStore()
-            #expect(try store.migrationVersions() == [1, 2, 3, 4])
+            #expect(try store.migrationVersions() == [1, 2, 3, 4, 5, 6])
             try store.applyMetadata(document: "m", elements: ["births"], combos: [""])
             try store.addUser(UserAccount(name: "li", role: .clerk, orgUnit: "A1", created: 0), passwordHash: "h")
             let again = try makeStore()
-            #expect(try again.migrationVersions() == [1, 2, 3, 4])
+            #expect(try again.migrationVersions() == [1, 2, 3, 4, 5, 6])
             #expect(try again.metadataDocument() == "m")
             try again.reset()
             #expect(try again.metadataDocument() == nil)
             #expect(try again.users().isEmpty)
-            #expect(try again.migrationVersions() == [1, 2, 3, 4])
+            #expect(try again.migrationVersions() == [1, 2, 3, 4, 5, 6])
+        }
+    }
+
+    @Test func usersOfAnAccountsSchemaGetProfilesOnUpgrade() throws {
+        try PostgresTestServer.withSchema { _, makeStore in
+            let store = try makeStore()
+            // The schema as version 5 left it, with a user.
+            try store.pool.locked { connection in
+                _ = try connection.execute(
+                    "ALTER TABLE user_account DROP COLUMN display_name, DROP COLUMN must_change_password")
+                _ = try connection.execute("DELETE FROM schema_migration WHERE version = 6")
+            }
+            try store.pool.locked { connection in
+                _ = try connection.execute(
+                    """
+                    INSERT INTO user_account (name, role, org_unit, password_hash, disabled, created)
+                    VALUES ('li', 'clerk', 'A1', 'h', true, 7)
+                    """)
+            }
+            let upgraded = try makeStore()
+            #expect(try upgraded.migrationVersions() == [1, 2, 3, 4, 5, 6])
+            #expect(
+                try upgraded.user(named: "li")?.user
+                    == UserAccount(name: "li", role: .clerk, orgUnit: "A1", disabled: true, created: 7))
         }
     }
 
@@ -118,7 +155,7 @@ struct PostgresStoreTests {
                 try store.applyMetadata(document: "m", elements: elements, combos: combos)
                 _ = try store.saveOrgUnits(units)
             }
-            var random = SplitMix(seed: 7)
+            var random = SuiteRandom(seed: 7)
             for round in 0..<20 {
                 var operations: [(delete: Bool, e: String, p: String, u: String, c: String, v: Double, note: String?)] =
                     []
@@ -219,19 +256,6 @@ struct PostgresStoreTests {
             #expect(count == [c.elements["a"]!: 600, c.elements["b"]!: 600])
             #expect(sum == 2 * 12 * Double(49 * 50 / 2))
         }
-    }
-}
-
-/// A small deterministic generator for the differential test.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

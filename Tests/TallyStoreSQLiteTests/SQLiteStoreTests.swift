@@ -19,6 +19,17 @@ import Testing
         try check.run { try SQLiteStore(path: dir.appendingPathComponent("t.sqlite").path, create: true) }
     }
 
+    /// Every check again with staging budgets so small that an import spills a run every row or every few rows.
+    @Test(arguments: StoreSuite.checks, [1, 200])
+    func tinyStagingBudget(_ check: StoreSuite.Check, budget: Int) throws {
+        try check.run { try SQLiteStore(path: ":memory:", stagingBudget: budget) }
+    }
+
+    @Test(arguments: StoreSuite.separateStoresChecks, [SQLiteStore.defaultStagingBudget, 1, 500])
+    func separateStores(_ check: StoreSuite.SeparateStoresCheck, budget: Int) throws {
+        try check.run { try SQLiteStore(path: ":memory:", stagingBudget: budget) }
+    }
+
     @Test(arguments: AccountStoreSuite.checks)
     func accounts(_ check: AccountStoreSuite.Check) throws {
         try check.run { try SQLiteStore(path: ":memory:") }
@@ -30,6 +41,36 @@ import Testing
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         try check.run { try SQLiteStore(path: dir.appendingPathComponent("t.sqlite").path, create: true) }
+    }
+
+    @Test func usersOfAnAccountsFileGetProfilesOnUpgrade() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tally-store-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("t.sqlite").path
+        do {
+            let store = try SQLiteStore(path: path, create: true)
+            try store.addUser(
+                UserAccount(name: "li", role: .clerk, orgUnit: "A1", disabled: true, created: 7), passwordHash: "h")
+        }
+        // The file as migration "v4 accounts" left it.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        process.arguments = [
+            path,
+            """
+            ALTER TABLE user_account DROP COLUMN display_name; ALTER TABLE user_account DROP COLUMN must_change_password;
+            DELETE FROM grdb_migrations WHERE identifier = 'v6 user profiles';
+            """,
+        ]
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let upgraded = try SQLiteStore(path: path)
+        #expect(
+            try upgraded.user(named: "li")?.user
+                == UserAccount(name: "li", role: .clerk, orgUnit: "A1", disabled: true, created: 7))
+        #expect(SQLiteStore.knownMigrations.last == "v6 user profiles")
     }
 
     @Test func missingFileIsAClearError() {

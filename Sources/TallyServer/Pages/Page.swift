@@ -11,8 +11,8 @@ enum Page {
         var nav = ""
         if let identity {
             nav = """
-                <nav><a href="/dashboard">\(t(.dashboard).html)</a>\(identity.isAdmin ? " <a href=\"/admin/periods\">\(t(.reportingPeriods).html)</a>" : "")
-                <span class="who">\(identity.name.html) (\(identity.user.role.rawValue))</span>
+                <nav><a href="/dashboard">\(t(.dashboard).html)</a>\(identity.isAdmin ? " <a href=\"/admin/periods\">\(t(.reportingPeriods).html)</a> <a href=\"\(UsersPage.path)\">\(t(.users).html)</a>" : "")
+                <a class="who" href="\(PasswordPage.path)" title="\(t(.changePassword).html)">\(identity.name.html)<span class="role"> (\(identity.user.role.rawValue))</span></a>
                 <form method="post" action="/signout" class="inline"><input type="hidden" name="csrf" value="\(identity.session?.csrfToken.html ?? "")"><button type="submit">\(t(.signOut).html)</button></form>
                 \(languageLinks(path: path, language: language))</nav>
                 """
@@ -61,9 +61,10 @@ enum Page {
 
     static let css = """
         body { font-family: system-ui, "Noto Sans CJK SC", sans-serif; margin: 0; color: #222; }
-        header { background: #2b4a6f; color: #fff; padding: .5em 1em; display: flex; gap: 1em; align-items: center; }
+        header { background: #2b4a6f; color: #fff; padding: .5em 1em; display: flex; gap: 1em; align-items: center; overflow-x: auto; }
         header a, header button { color: #fff; }
-        nav { display: flex; gap: 1em; align-items: center; flex: 1; }
+        nav { display: flex; gap: 1em; align-items: center; flex: 1; flex-wrap: nowrap; white-space: nowrap; }
+        nav > * { flex: none; }
         nav .lang { margin-left: auto; }
         .inline { display: inline; }
         button { cursor: pointer; }
@@ -81,6 +82,18 @@ enum Page {
         section { margin-bottom: 2em; }
         svg { max-width: 100%; height: auto; }
         form.filters { margin-bottom: 1em; }
+        .wide th, .wide td { white-space: nowrap; }
+        code.otp { white-space: nowrap; font-size: 1.1em; background: #eef5ee; padding: 0 .2em; }
+        @media (max-width: 600px) {
+          header { padding: .4em .5em; gap: .5em; font-size: .9em; }
+          header > strong, header .role { display: none; }
+          nav { gap: .6em; }
+          main { padding: .75em .5em; }
+        }
+        form.stacked input, form.stacked select { width: 100%; max-width: 24em; box-sizing: border-box; font-size: 1rem; }
+        form.actions { margin: 1em 0; display: flex; flex-wrap: wrap; gap: .5em; }
+        .wide { overflow-x: auto; max-width: 100%; }
+        .saved { color: #070; font-weight: bold; overflow-wrap: anywhere; }
         """
 
     /// Keyboard-friendly entry: Enter moves to the next field; values outside the usual range are marked

@@ -169,7 +169,13 @@ struct Dashboard {
                 body +=
                     "<tr><td class=\"n\">\(row.rank.map(String.init) ?? "")</td><td>\(Page.unitLink(tree, row.unit, period: period.identifier))</td><td class=\"n\">\(PageRoutes.format(row.figure.value, decimals: decimals))</td></tr>"
             }
-            body += "</table></section>"
+            body += "</table>"
+            // The same map as the bulletin's, when the children have boundaries.
+            if let map = BulletinBuilder.mapChart(overview, tree: tree, language: language) {
+                body += map.chart.svg
+                if let note = map.note { body += "<p>\(note.html)</p>" }
+            }
+            body += "</section>"
         }
         // Data-quality findings.
         if let audit = overview.audit {

@@ -65,25 +65,22 @@ enum SessionRoutes {
             let accounts = server.accounts
             let lifetime = server.configuration.sessionLifetime
             let checked = try await limiter.checks.run {
-                try await server.backend.account { _ -> (id: String, record: SessionRecord)? in
+                try await server.backend.account {
+                    _ -> (session: (id: String, record: SessionRecord), user: UserAccount)? in
                     guard let user = try accounts.verify(name: name, password: password) else { return nil }
-                    return try accounts.startSession(user: user.name, now: now, lifetime: lifetime)
+                    return (try accounts.startSession(user: user.name, now: now, lifetime: lifetime), user)
                 }
             }
             guard let checked else {
                 context.logger.warning("sign-in deferred: too many at once", metadata: ["address": "\(address)"])
                 return wait(Self.busyRetry, .signInBusy, .serviceUnavailable)
             }
-            guard let started = checked else { return refuse() }
+            guard let (started, user) = checked else { return refuse() }
             limiter.succeeded(user: name, address: address)
             context.logger.info("signed in", metadata: ["user": "\(LogText.escaped(name))"])
-            var response = Reply.redirect(next ?? "/dashboard")
-            response.setCookie(
-                Cookie(
-                    name: AuthenticationMiddleware.sessionCookie, value: started.id,
-                    expires: Date(timeIntervalSince1970: TimeInterval(started.record.expires)),
-                    maxAge: Int(lifetime), path: "/", secure: server.configuration.secureCookies, httpOnly: true,
-                    sameSite: .strict))
+            // A one-time password is replaced first; the page it was going to can wait.
+            var response = Reply.redirect(user.mustChangePassword ? PasswordPage.path : next ?? "/dashboard")
+            setSessionCookie(&response, started, server: server)
             return response
         }
         router.post("signout") { request, context -> Response in
@@ -101,6 +98,18 @@ enum SessionRoutes {
             let count = try await server.backend.read { try $0.store.valueCount() }
             return Reply.json(.object([("status", .string("ok")), ("values", .int(count))]))
         }
+    }
+
+    /// Gives the browser the cookie of a new session.
+    static func setSessionCookie(
+        _ response: inout Response, _ started: (id: String, record: SessionRecord), server: ServerEnvironment
+    ) {
+        response.setCookie(
+            Cookie(
+                name: AuthenticationMiddleware.sessionCookie, value: started.id,
+                expires: Date(timeIntervalSince1970: TimeInterval(started.record.expires)),
+                maxAge: Int(server.configuration.sessionLifetime), path: "/",
+                secure: server.configuration.secureCookies, httpOnly: true, sameSite: .strict))
     }
 
     /// Seconds a browser is asked to wait when too many passwords are being checked at once.
