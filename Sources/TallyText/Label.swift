@@ -50,7 +50,8 @@ public enum Label: String, CaseIterable, Sendable {
     case importData, importHint, importFile, importFormat, formatFromName, importSheet, importLayout, layoutLong
     case layoutWide, importPeriod, importColumns, workbookOptions, dryRun, importNow, encodingShown, dryRunHeading
     case rowsRead, valuesNew, valuesChanged, valuesUnchanged, valuesDeleted, valuesAbsent, rowsSkipped
-    case problemsHeading, problemPlace, problemMessage, moreProblems, importedNotice, uploadAgain, importReady
+    case problemsHeading, problemPlace, problemMessage, moreProblems, importedNotice, uploadAgain, uploadAnother
+    case importReady
 
     // MARK: The command line's tables (`tally query`, `tally targets`, `tally check`)
     case columnOrgUnit, columnName, columnLevel, columnPeriod, columnNumerator, columnDenominator, columnRank
@@ -382,6 +383,7 @@ public enum Label: String, CaseIterable, Sendable {
         case .moreProblems: ("……另有{0}个问题", "… and {0} more problems")
         case .importedNotice: ("已导入 {0}：", "Imported {0}:")
         case .uploadAgain: ("上传改正后的文件", "Upload the corrected file")
+        case .uploadAnother: ("上传另一个文件", "Upload another file")
         case .importReady: ("核对无误后导入这个文件：", "If this is right, import the file:")
 
         // MARK: The command line's tables (`tally query`, `tally targets`, `tally check`)

@@ -4,6 +4,7 @@ import HummingbirdTesting
 import Tally
 import TallyCore
 import TallyIO
+import TallyInterchange
 import TallyServerTesting
 import TallyStore
 import Testing
@@ -198,6 +199,48 @@ import Testing
             #expect(applied.status == .ok)
             #expect(try fixture.stored("visits", "", "A2", "202602")?.value == 5)
             #expect(try fixture.stored("visits", "", "A1", "202602")?.comment == "入户")
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func aWideSheetIsReadWithThePeriodAndTheColumnsChosenOnThePage(_ backend: TestBackend) async throws {
+        let fixture = try Fixture.make(backend)
+        defer { fixture.remove() }
+        @Sendable func workbook(_ female: WorkbookValue) throws -> [UInt8] {
+            let path = fixture.directory.appendingPathComponent("出生-\(UUID().uuidString).xlsx").path
+            try WorkbookWriter.write(
+                [
+                    WorkbookSheet(
+                        name: "出生", header: ["单位代码", "单位名称", "出生数（男）", "出生数（女）"],
+                        rows: [
+                            [.text("A1"), .text("甲一村"), .number(3), .number(2)],
+                            [.text("A2"), .text("甲二村"), .number(1), female],
+                        ])
+                ], to: path)
+            return [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        }
+        let columns = "单位代码,orgunit\n单位名称,\n出生数（男）,births.male\n出生数（女）,births.female"
+        try await fixture.application.test(.router) { client in
+            let session = try await signIn(client, "analyst")
+            func upload(_ bytes: [UInt8]) async throws -> TestResponse {
+                try await client.execute(
+                    uri: "/import", method: .post, headers: Self.headers(session.cookie),
+                    body: Self.multipart(
+                        [("csrf", session.csrf), ("layout", "wide"), ("period", "202602"), ("columns", columns)],
+                        file: ("出生.xlsx", bytes)))
+            }
+            let bad = try await upload(try workbook(.text("两")))
+            #expect(bad.status == .unprocessableContent)
+            #expect(bad.text.contains("<td>工作表“出生”，单元格 D3</td>"), "\(bad.text)")
+            #expect(bad.text.contains("不是数字"))
+            #expect(!bad.text.contains("文件编码"), "a workbook has no text encoding")
+            let good = try await upload(try workbook(.number(4)))
+            #expect(good.status == .ok, "\(good.text)")
+            #expect(good.text.contains("<tr><th>新增</th><td class=\"n\">4</td></tr>"))
+            let id = try #require(Self.pendingID(good.text))
+            let applied = try await Self.apply(client, session, id: id)
+            #expect(applied.status == .ok)
+            #expect(try fixture.stored("births", "female", "A2", "202602")?.value == 4)
         }
     }
 

@@ -70,7 +70,8 @@ enum ImportPage {
             return Reply.html(
                 render(
                     identity: identity, server: server, language: language,
-                    result: result(check, pending: pending, identity: identity, language: language)),
+                    result: result(check, pending: pending, identity: identity, language: language),
+                    refused: pending == nil),
                 status: pending == nil ? .unprocessableContent : .ok)
         }
 
@@ -110,14 +111,19 @@ enum ImportPage {
                     \(table(summary, language))</section>
                     """
             } catch let error as ImportError {
-                html = problems(error, language)
+                return Reply.html(
+                    render(
+                        identity: identity, server: server, language: language,
+                        result: "<section id=\"result\">\(problems(error, language))</section>", refused: true),
+                    status: .unprocessableContent)
             } catch let error as UploadChangedError {
                 let refusal = ServerError(error)
                 return Reply.html(
                     render(
                         identity: identity, server: server, language: language,
-                        result: "<p class=\"error\" role=\"alert\" id=\"refusal\">\(refusal.message(language).html)</p>"
-                    ),
+                        result:
+                            "<p class=\"error\" role=\"alert\" id=\"refusal\">\(refusal.message(language).html)</p>",
+                        refused: true),
                     status: refusal.status)
             }
             return Reply.html(render(identity: identity, server: server, language: language, result: html))
@@ -307,19 +313,19 @@ enum ImportPage {
         return html
     }
 
-    /// The page: the upload form, under the result of the last step (HTML) when there is one.
+    /// The page: the upload form, under the result of the last step (HTML) when there is one; `refused` when that
+    /// result refuses the file.
     static func render(
-        identity: Identity, server: ServerEnvironment, language: Language, result: String? = nil
-    )
-        -> String
-    {
+        identity: Identity, server: ServerEnvironment, language: Language, result: String? = nil,
+        refused: Bool = false
+    ) -> String {
         let t = { (label: Label) in label.text(language) }
         let tree = server.backend.workspace.tree
         let top = tree.units[identity.root]
         let formats = ["csv", "xlsx", "dhis2-json", "dxf2-xml", "adx"].map { "<option value=\"\($0)\">\($0)</option>" }
         var body = result ?? ""
         body += """
-            <section id="upload"><h2>\((result == nil ? t(.importFile) : t(.uploadAgain)).html)</h2>
+            <section id="upload"><h2>\((result == nil ? t(.importFile) : refused ? t(.uploadAgain) : t(.uploadAnother)).html)</h2>
             <p class="muted">\(Label.importHint.text(language, "\(top.name) (\(top.code))").html)</p>
             <form method="post" action="\(path)" enctype="multipart/form-data" class="stacked">
             <input type="hidden" name="csrf" value="\(identity.session?.csrfToken.html ?? "")">
