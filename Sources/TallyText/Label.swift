@@ -47,7 +47,8 @@ public enum Label: String, CaseIterable, Sendable {
     case disable, enable, resetPassword, saveChanges, apiTokens, tokenLabel, created, expires, revoke, actions
     case oneTimePassword, userAdded, userDisabled, userEnabled, userChanged, tokenRevoked, noTokens, usersHint
     case changePassword, currentPassword, newPassword, newPasswordAgain, mustChangePassword, passwordsDiffer
-    case importData, importHint, importFile, importFormat, formatFromName, importSheet, importLayout, layoutLong
+    case importData, importMenu, importHint, importFile, importFormat, formatFromName, importSheet, importLayout,
+        layoutLong
     case layoutWide, importPeriod, importColumns, workbookOptions, dryRun, importNow, encodingShown, dryRunHeading
     case rowsRead, valuesNew, valuesChanged, valuesUnchanged, valuesDeleted, valuesAbsent, rowsSkipped
     case problemsHeading, problemPlace, problemMessage, moreProblems, importedNotice, uploadAgain, uploadAnother
@@ -350,6 +351,7 @@ public enum Label: String, CaseIterable, Sendable {
             )
         case .passwordsDiffer: ("两次输入的新密码不一致。", "The two new passwords differ.")
         case .importData: ("导入数据", "Import data")
+        case .importMenu: ("导入", "Import")
         case .importHint:
             (
                 "导入{0}及其下级单位的数据：CSV（UTF-8 或 GBK/GB18030，自动识别）、Excel（.xlsx）、DHIS2 JSON 或 ADX。先试导入，核对结果后再导入。",
