@@ -41,29 +41,34 @@ import Testing
             try county.fits(tab, width, "the import page")
             try county.shoot(tab, "import-\(width)-1-page")
 
-            try tab.choose("#file", files: [bad])
-            try tab.clickAndWait("#dry-run")
-            #expect(try tab.text("#encoding") == "文件编码：GBK")
+            /// Uploads `path` for a dry run; the encoding shown must be GBK.
+            func dryRun(_ path: String) throws {
+                try tab.choose("#file", files: [path])
+                try tab.clickAndWait("#dry-run")
+                #expect(try tab.text("#encoding") == "文件编码：GBK")
+            }
+            /// The page fits the screen; a screenshot of it.
+            func step(_ number: Int, _ name: String, _ what: String) throws {
+                try county.fits(tab, width, what)
+                try county.shoot(tab, "import-\(width)-\(number)-\(name)")
+            }
+
+            try dryRun(bad)
             let problems = try tab.text("#problems") ?? ""
             #expect(problems.contains("第3行，“value”列"), "\(problems)")
             #expect(problems.contains("不是数字"), "\(problems)")
             #expect(try tab.evaluate("document.querySelector('#apply') === null") as? Bool == true)
-            try county.fits(tab, width, "the problems")
-            try county.shoot(tab, "import-\(width)-2-problem")
+            try step(2, "problem", "the problems")
 
-            try tab.choose("#file", files: [fixed])
-            try tab.clickAndWait("#dry-run")
-            #expect(try tab.text("#encoding") == "文件编码：GBK")
+            try dryRun(fixed)
             let summary = try tab.text("#summary") ?? ""
             #expect(summary.contains("新增"), "\(summary)")
             #expect(try tab.text("#result h2")?.contains("尚未写入任何数据") == true)
-            try county.fits(tab, width, "the dry run")
-            try county.shoot(tab, "import-\(width)-3-dry-run")
+            try step(3, "dry-run", "the dry run")
 
             try tab.clickAndWait("#apply")
             #expect(try tab.text("#imported")?.contains("已导入 访视-\(width).csv") == true)
-            try county.fits(tab, width, "the import")
-            try county.shoot(tab, "import-\(width)-4-imported")
+            try step(4, "imported", "the import")
         }
         // What was imported is in the database, with the analyst as the person.
         let (queryStatus, values) = try ServeBrowserTests.run(
