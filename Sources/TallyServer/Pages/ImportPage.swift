@@ -37,24 +37,24 @@ enum ImportPage {
                 throw ServerError.badRequest(
                     Localized(zh: "请选择要上传的文件", en: "choose a file to upload"), code: "import.noFile")
             }
+            let format = try format(form["format"])
+            let options = try workbookOptions(form, server: server)
             let (id, stored) = try server.uploads.store(file.body, name: name)
-            let upload: DataUpload
+            let upload = DataUpload(name: name, path: stored, format: format, workbook: options)
+            let now = server.configuration.clock()
+            let check: UploadCheck
             do {
-                upload = DataUpload(
-                    name: name, path: stored, format: try format(form["format"]),
-                    workbook: try workbookOptions(form, server: server))
+                check = try await server.heavy.run {
+                    try await server.backend.write { workspace in
+                        try workspace.checkUpload(
+                            upload, by: identity.user, policy: server.configuration.policy,
+                            accounts: server.accounts.store, time: now)
+                    }
+                }
             } catch {
-                server.uploads.remove(id)
+                // Busy, or the store failed: nothing is kept.
                 try? FileManager.default.removeItem(atPath: stored)
                 throw error
-            }
-            let now = server.configuration.clock()
-            let check = try await server.heavy.run {
-                try await server.backend.write { workspace in
-                    try workspace.checkUpload(
-                        upload, by: identity.user, policy: server.configuration.policy,
-                        accounts: server.accounts.store, time: now)
-                }
             }
             var pending: String?
             switch check.outcome {
