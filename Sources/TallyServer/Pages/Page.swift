@@ -11,7 +11,7 @@ enum Page {
         var nav = ""
         if let identity {
             nav = """
-                <nav><a href="/dashboard">\(t(.dashboard).html)</a>\(identity.isAdmin ? " <a href=\"/admin/periods\">\(t(.reportingPeriods).html)</a> <a href=\"\(UsersPage.path)\">\(t(.users).html)</a>" : "")
+                <nav><a href="/dashboard">\(t(.dashboard).html)</a>\(identity.user.role != .clerk ? " <a href=\"\(ReportingPage.path)\">\(t(.reporting).html)</a>" : "")\(identity.isAdmin ? " <a href=\"/admin/periods\">\(t(.reportingPeriods).html)</a> <a href=\"\(UsersPage.path)\">\(t(.users).html)</a>" : "")
                 <a class="who" href="\(PasswordPage.path)" title="\(t(.changePassword).html)">\(identity.name.html)<span class="role"> (\(identity.user.role.rawValue))</span></a>
                 <form method="post" action="/signout" class="inline"><input type="hidden" name="csrf" value="\(identity.session?.csrfToken.html ?? "")"><button type="submit">\(t(.signOut).html)</button></form>
                 \(languageLinks(path: path, language: language))</nav>
@@ -94,12 +94,28 @@ enum Page {
         form.actions { margin: 1em 0; display: flex; flex-wrap: wrap; gap: .5em; }
         .wide { overflow-x: auto; max-width: 100%; }
         .saved { color: #070; font-weight: bold; overflow-wrap: anywhere; }
+        table.grid th, table.grid td { white-space: nowrap; padding: .2em .4em; }
+        table.grid tbody th { font-weight: normal; }
+        td.s, th.s { text-align: center; }
+        td.ontime { color: #070; }
+        td.late { background: #fff3cd; color: #840; }
+        td.missing { background: #f8d7da; color: #a00; font-weight: bold; }
+        form.filters.stacked label { display: inline-block; margin: 0 .5em .5em 0; vertical-align: bottom; }
+        #periods a.current { font-weight: bold; }
+        @media print {
+          header, .noprint, form.filters { display: none; }
+          main { max-width: none; padding: 0; }
+          table { width: 100%; font-size: 10.5pt; }
+          th, td { border: 1px solid #444; }
+        }
         """
 
     /// Keyboard-friendly entry: Enter moves to the next field; values outside the usual range are marked
     /// as they are typed (the server warns again before saving).
     static let javaScript = """
         (function () {
+          var print = document.getElementById('print');
+          if (print) { print.addEventListener('click', function () { window.print(); }); }
           var inputs = Array.prototype.slice.call(document.querySelectorAll('input.v'));
           inputs.forEach(function (input, i) {
             input.addEventListener('keydown', function (e) {
