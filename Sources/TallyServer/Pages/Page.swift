@@ -96,12 +96,29 @@ enum Page {
         .saved { color: #070; font-weight: bold; overflow-wrap: anywhere; }
         table.grid th, table.grid td { white-space: nowrap; padding: .2em .4em; }
         table.grid tbody th { font-weight: normal; }
+        table.grid tbody th, table.grid thead th:first-child, table.grid tfoot th { position: sticky; left: 0; background: #fff; }
+        main:has(table.grid) { max-width: none; }
+        #overdue td.missing, #overdue td.late { white-space: nowrap; }
         td.s, th.s { text-align: center; }
         td.ontime { color: #070; }
         td.late { background: #fff3cd; color: #840; }
         td.missing { background: #f8d7da; color: #a00; font-weight: bold; }
         form.filters.stacked label { display: inline-block; margin: 0 .5em .5em 0; vertical-align: bottom; }
         #periods a.current { font-weight: bold; }
+        table.entry td.repeat { visibility: hidden; }
+        @media (max-width: 600px) {
+          table.entry, table.entry tbody, table.entry tr { display: block; }
+          table.entry tr.head { display: none; }
+          table.entry tr { display: flex; flex-wrap: wrap; align-items: baseline; gap: 0 .6em; padding: .5em 0; border-bottom: 1px solid #ddd; }
+          table.entry td { display: block; border: none; padding: 0; }
+          table.entry td.repeat { visibility: visible; }
+          table.entry td.el { font-weight: bold; }
+          table.entry td.in { flex: 1 0 100%; order: 1; margin: .25em 0; }
+          table.entry td.in input.v { width: 100%; box-sizing: border-box; font-size: 1.1rem; text-align: left; }
+          table.entry td[data-label] { order: 2; font-size: .85em; }
+          table.entry td[data-label]::before { content: attr(data-label) " "; }
+          table.entry td.hi { order: 3; font-size: .85em; }
+        }
         @media print {
           header, .noprint, form.filters { display: none; }
           main { max-width: none; padding: 0; }
