@@ -15,7 +15,9 @@ extension Workspace {
     ///     is `period`'s (a monthly range shows the monthly report), else the first reported there.
     ///   - asOf: reports are expected only for periods due before this day (nil: every period).
     /// - Throws: ``ReportingError`` for an unknown dataset; the store's errors.
-    public func reportingGrid(orgUnit: Int, period: Period, dataset code: String?, asOf: Day?) throws
+    public func reportingGrid(
+        orgUnit: Int, period: Period, dataset code: String?, asOf: Day?
+    ) throws
         -> ReportingGrid
     {
         let dataset = try reportingDataset(code, orgUnit: orgUnit, period: period)
@@ -87,7 +89,8 @@ extension Workspace {
                 continue
             }
             let overrides = try accounts.periodOverrides(dataset: dataset.code, period: period.identifier)
-            if policy.isOpen(dataset: dataset, period: period, unit: unit, today: today, tree: tree, overrides: overrides)
+            if policy.isOpen(
+                dataset: dataset, period: period, unit: unit, today: today, tree: tree, overrides: overrides)
             {
                 out.append(period)
             }

@@ -54,7 +54,9 @@ extension QualityAudit {
     /// The reporting grid of `dataset` for the reporting units below `orgUnit` over `period`.
     ///
     /// - Parameter asOf: reports are expected only for periods due before this day (nil: every period).
-    public func reportingGrid(orgUnit: Int, period: Period, dataset: DataSet, asOf: Day? = nil) throws
+    public func reportingGrid(
+        orgUnit: Int, period: Period, dataset: DataSet, asOf: Day? = nil
+    ) throws
         -> ReportingGrid
     {
         let audit = AuditRun(aggregator: aggregator, orgUnit: orgUnit, units: [orgUnit], period: period, asOf: asOf)

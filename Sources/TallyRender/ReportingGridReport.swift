@@ -1,7 +1,7 @@
 public import TallyAudit
 public import TallyCore
-public import TallyText
 internal import TallyQuality
+public import TallyText
 
 /// Writes a reporting grid (``ReportingGrid``): a row per reporting unit with each period's status and the row's
 /// counts and rates, and a row per period with the column's counts and rates, then the total — as JSON

@@ -144,9 +144,10 @@ enum APIRoutes {
         /// work behind the heavy-request limit, the rows bounded.
         @Sendable func audited(
             _ request: Request, _ context: TallyRequestContext,
-            render: @escaping @Sendable (
-                Workspace, (period: Period, unit: Int, scope: Scope, asOf: Day), Language, RequestBounds
-            ) throws -> String
+            render:
+                @escaping @Sendable (
+                    Workspace, (period: Period, unit: Int, scope: Scope, asOf: Day), Language, RequestBounds
+                ) throws -> String
         ) async throws -> Response {
             let identity = try context.requireIdentity()
             let q = request.uri.queryParameters
@@ -170,8 +171,10 @@ enum APIRoutes {
                 let result = try workspace.audit(
                     orgUnit: query.unit, period: query.period, scope: query.scope, asOf: query.asOf)
                 try bounds.check(rows: result.findings.count, Localized(zh: "条问题", en: "findings"))
-                return AuditReport(result: result, tree: workspace.tree, metadata: workspace.metadata, language: language)
-                    .render(.json)
+                return AuditReport(
+                    result: result, tree: workspace.tree, metadata: workspace.metadata, language: language
+                )
+                .render(.json)
             }
         }
 

@@ -53,7 +53,9 @@ import Testing
         try Self.demo(backend, db: db, in: dir)
         // The county, its first town and the town's first village, from the demo's org-unit file.
         let rows = try String(contentsOf: dir.appendingPathComponent("demo/orgunits.csv"), encoding: .utf8)
-            .split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+            .split(separator: "\n").dropFirst().map {
+                $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            }
         let county = try #require(rows.first { $0.count >= 3 && $0[2].isEmpty })
         let town = try #require(rows.first { $0.count >= 3 && $0[2] == county[0] })
         let village = try #require(rows.first { $0.count >= 3 && $0[2] == town[0] })
@@ -118,7 +120,8 @@ import Testing
             try shoot(analyst, "grid-\(width)-3-county")
             // Filter to the town and the financial year 2025Oct.
             _ = try analyst.evaluate(
-                "document.querySelector('#filters select[name=orgunit]').value = \(HeadlessChromium.Tab.literal(town[0]))")
+                "document.querySelector('#filters select[name=orgunit]').value = \(HeadlessChromium.Tab.literal(town[0]))"
+            )
             try analyst.type("#filters input[name=period]", "2025Oct")
             try analyst.clickAndWait("#filters button[type=submit]")
             let heading = try analyst.text("h1") ?? ""
@@ -132,8 +135,9 @@ import Testing
                 try analyst.evaluate(
                     "[...document.querySelectorAll('#grid tfoot tr.received td')].map(td => td.textContent)")
                 as? [String] ?? []
-            let periods = try analyst.evaluate(
-                "[...document.querySelectorAll('#grid thead th.s')].map(th => th.textContent)") as? [String] ?? []
+            let periods =
+                try analyst.evaluate(
+                    "[...document.querySelectorAll('#grid thead th.s')].map(th => th.textContent)") as? [String] ?? []
             #expect(periods.count == 12 && columns.count == periods.count + 5)
             // The workbook, as the download link gives it with the analyst's session.
             let encoded = try #require(
@@ -153,8 +157,9 @@ import Testing
             #expect(sheet.dropFirst().dropLast().map { $0[0] } == periods)
             let units = try workbook.textRows(sheet: "units").map(\.fields)
             #expect(units.count == villages + 2)
-            let total = try analyst.evaluate(
-                "[...document.querySelectorAll('#totals strong')].map(s => s.textContent)") as? [String] ?? []
+            let total =
+                try analyst.evaluate(
+                    "[...document.querySelectorAll('#totals strong')].map(s => s.textContent)") as? [String] ?? []
             #expect(Array(total.prefix(2)) == Array(sheet.last?[1...2] ?? []))
             // The town's reminder, to print.
             try analyst.clickAndWait("#overdue-link")

@@ -87,14 +87,16 @@ import Testing
             let workbook = try Workbook(bytes: Array(xlsx.body.readableBytesView), file: "grid.xlsx")
             let rows = try workbook.textRows(sheet: "units").map(\.fields)
             #expect(rows.first?.prefix(7) == ["orgunit", "name", "202601", "expected", "received", "on_time", "late"])
-            #expect(rows.dropFirst().map { Array($0.prefix(5)) } == [
-                ["A1", "甲一村", "按时", "1", "1"], ["A2", "甲二村", "按时", "1", "1"], ["B1", "乙一村", "按时", "1", "1"],
-                ["B2", "乙二村", "缺报", "1", "0"], ["", "合计", "3", "4", "3"],
-            ])
+            #expect(
+                rows.dropFirst().map { Array($0.prefix(5)) } == [
+                    ["A1", "甲一村", "按时", "1", "1"], ["A2", "甲二村", "按时", "1", "1"], ["B1", "乙一村", "按时", "1", "1"],
+                    ["B2", "乙二村", "缺报", "1", "0"], ["", "合计", "3", "4", "3"],
+                ])
             let periods = try workbook.textRows(sheet: "periods").map(\.fields)
-            #expect(periods.map { Array($0.prefix(4)) } == [
-                ["period", "expected", "received", "on_time"], ["202601", "4", "3", "3"], ["合计", "4", "3", "3"],
-            ])
+            #expect(
+                periods.map { Array($0.prefix(4)) } == [
+                    ["period", "expected", "received", "on_time"], ["202601", "4", "3", "3"], ["合计", "4", "3", "3"],
+                ])
             let bad = try await client.execute(
                 uri: "/api/reporting/grid?period=202601&format=pdf", method: .get, headers: fixture.bearer("admin"))
             #expect(bad.status == .badRequest)

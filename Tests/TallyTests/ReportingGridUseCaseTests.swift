@@ -56,8 +56,10 @@ import Testing
             orgUnit: try w.unit(nil), period: try Period("202601..202604"), dataset: "monthly", asOf: Self.asOf)
         #expect(grid.periods.map(\.identifier) == ["202601", "202602", "202603"])
         #expect(grid.units.map { w.tree.units[$0].code } == ["A1", "A2", "B1", "B2"])
-        let due = (Day(year: 2026, month: 2, day: 10)!, Day(year: 2026, month: 3, day: 10)!,
-            Day(year: 2026, month: 4, day: 10)!)
+        let due = (
+            Day(year: 2026, month: 2, day: 10)!, Day(year: 2026, month: 3, day: 10)!,
+            Day(year: 2026, month: 4, day: 10)!
+        )
         #expect(
             grid.cells[0] == [
                 .onTime(stored: 1_770_249_600), .onTime(stored: 1_773_158_399),
@@ -70,7 +72,10 @@ import Testing
         #expect(grid.cells[2].map(\.code) == ["on_time", "on_time", "on_time"])
         #expect(grid.cells[3] == [.missing(due: due.0), .missing(due: due.1), .missing(due: due.2)])
         // Rows, columns and the whole, by hand.
-        #expect(grid.units.indices.map { Self.triple(grid.rowRate($0)) } == [[3, 3, 2], [3, 1, 0], [3, 3, 3], [3, 0, 0]])
+        #expect(
+            grid.units.indices.map { Self.triple(grid.rowRate($0)) } == [
+                [3, 3, 2], [3, 1, 0], [3, 3, 3], [3, 0, 0],
+            ])
         #expect(grid.periods.indices.map { Self.triple(grid.columnRate($0)) } == [[4, 3, 2], [4, 2, 2], [4, 2, 1]])
         #expect(Self.triple(grid.totalRate) == [12, 7, 5])
         #expect(grid.totalRate.completeness == 7.0 / 12)
@@ -80,13 +85,17 @@ import Testing
         let summary = try w.reportingSummary(
             orgUnit: try w.unit(nil), period: try Period("202601..202604"), scope: .level(3), asOf: Self.asOf)
         let monthly = summary.rows.filter { $0.dataset == "monthly" }
-        #expect(monthly.map { [$0.expected, $0.received, $0.onTime] } == [[12, 7, 5], [3, 3, 2], [3, 1, 0], [3, 3, 3], [3, 0, 0]])
+        #expect(
+            monthly.map { [$0.expected, $0.received, $0.onTime] } == [
+                [12, 7, 5], [3, 3, 2], [3, 1, 0], [3, 3, 3], [3, 0, 0],
+            ])
         // The late and missing reports, and the clerks to contact: A2's enabled clerk; B2's is disabled.
         let overdue = grid.overdue
-        #expect(overdue.map { "\(w.tree.units[$0.unit].code) \($0.period) \($0.status.code)" } == [
-            "A1 202603 late", "A2 202601 late", "A2 202602 missing", "A2 202603 missing", "B2 202601 missing",
-            "B2 202602 missing", "B2 202603 missing",
-        ])
+        #expect(
+            overdue.map { "\(w.tree.units[$0.unit].code) \($0.period) \($0.status.code)" } == [
+                "A1 202603 late", "A2 202601 late", "A2 202602 missing", "A2 202603 missing", "B2 202601 missing",
+                "B2 202602 missing", "B2 202603 missing",
+            ])
         let users = [
             UserAccount(name: "a2.clerk", role: .clerk, orgUnit: "A2", created: 0, displayName: "王芳"),
             UserAccount(name: "b2.clerk", role: .clerk, orgUnit: "B2", disabled: true, created: 0),
@@ -103,7 +112,8 @@ import Testing
         // The workbook's sheets carry the same figures.
         let report = ReportingGridReport(grid: town, tree: w.tree, language: .zh)
         #expect(report.unitRecords.columns.prefix(5) == ["orgunit", "name", "202601", "202602", "202603"])
-        #expect(report.unitRecords.rows[1].prefix(5).map(\.text) == ["\"A2\"", "\"甲二村\"", "\"逾期\"", "\"缺报\"", "\"缺报\""])
+        #expect(
+            report.unitRecords.rows[1].prefix(5).map(\.text) == ["\"A2\"", "\"甲二村\"", "\"逾期\"", "\"缺报\"", "\"缺报\""])
         #expect(report.periodRecords.rows.last?.prefix(4).map(\.text) == ["\"合计\"", "6", "4", "2"])
         // An unknown dataset is refused, naming the datasets.
         let error = thrown(ReportingError.self) {
@@ -129,7 +139,8 @@ import Testing
         #expect(Workspace.entryPeriod(open, today: Self.asOf)?.identifier == "202604")
         // An admin's reopening of 202602 for 甲镇 opens it for A1, not for B1.
         try accounts.addPeriodOverride(
-            PeriodOverride(dataset: "monthly", period: "202602", orgUnit: "TA", open: true, until: nil, by: "admin", at: 0))
+            PeriodOverride(
+                dataset: "monthly", period: "202602", orgUnit: "TA", open: true, until: nil, by: "admin", at: 0))
         open = try w.openPeriods(
             dataset: monthly, unit: a1, role: .clerk, today: Self.asOf, policy: policy, accounts: accounts)
         #expect(open.map(\.identifier) == ["202605", "202604", "202603", "202602"])

@@ -154,7 +154,9 @@ struct Dashboard {
             } else {
                 body += "<ul id=\"own-overdue\">"
                 for item in overdue {
-                    let open = choices.contains { $0.dataset.code == item.dataset.code && $0.open.contains(item.period) }
+                    let open = choices.contains {
+                        $0.dataset.code == item.dataset.code && $0.open.contains(item.period)
+                    }
                     let name = "\(item.dataset.name.text(language)) · \(item.period.identifier)"
                     let label =
                         open
@@ -277,7 +279,8 @@ struct Dashboard {
         let options = choice.open.map { p in
             "<option value=\"\(p.identifier.html)\"\(p == period ? " selected" : "")>\(p.identifier.html)</option>"
         }.joined()
-        return "<a class=\"form\" data-dataset=\"\(choice.dataset.code.html)\" href=\"\(entryPath(choice.dataset, code: code, period: period).html)\">\(name.html) · \(period.identifier.html)</a> "
+        return
+            "<a class=\"form\" data-dataset=\"\(choice.dataset.code.html)\" href=\"\(entryPath(choice.dataset, code: code, period: period).html)\">\(name.html) · \(period.identifier.html)</a> "
             + "<form class=\"inline periods\" method=\"get\" action=\"/entry\"><input type=\"hidden\" name=\"dataset\" value=\"\(choice.dataset.code.html)\"><input type=\"hidden\" name=\"orgunit\" value=\"\(code.html)\"><label>\(t(.openPeriods).html) <select name=\"period\">\(options)</select></label> <button type=\"submit\">\(t(.show).html)</button></form>"
     }
 

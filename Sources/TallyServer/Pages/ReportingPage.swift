@@ -83,7 +83,9 @@ enum ReportingPage {
     }
 
     /// The grid as JSON or (`format=xlsx`) a workbook: GET /api/reporting/grid.
-    static func api(_ request: Request, _ context: TallyRequestContext, server: ServerEnvironment) async throws
+    static func api(
+        _ request: Request, _ context: TallyRequestContext, server: ServerEnvironment
+    ) async throws
         -> Response
     {
         let identity = try context.requireIdentity()
@@ -140,10 +142,12 @@ enum ReportingPage {
         case .onTime(let stored):
             return "<td class=\"s ontime\" title=\"\(zone.minute(of: stored).html)\">\(word.html)</td>"
         case .late(let stored, let days, let due):
-            let title = "\(Label.dueOn.text(language)) \(due) · \(zone.minute(of: stored)) · \(Label.daysLateShort.text(language, String(days)))"
+            let title =
+                "\(Label.dueOn.text(language)) \(due) · \(zone.minute(of: stored)) · \(Label.daysLateShort.text(language, String(days)))"
             return "<td class=\"s late\" title=\"\(title.html)\">\(word.html)</td>"
         case .missing(let due):
-            return "<td class=\"s missing\" title=\"\(Label.dueOn.text(language).html) \(due.description.html)\">\(word.html)</td>"
+            return
+                "<td class=\"s missing\" title=\"\(Label.dueOn.text(language).html) \(due.description.html)\">\(word.html)</td>"
         }
     }
 
@@ -214,7 +218,9 @@ enum ReportingPage {
             (Label.columnCompleteness, \ReportingRate.completeness), (.columnTimeliness, \ReportingRate.timeliness),
         ] {
             table += "<tr class=\"rate\"><th>\(t(label).html)</th>"
-            for column in grid.periods.indices { table += "<td class=\"n\">\(percent(grid.columnRate(column)[keyPath: share]))</td>" }
+            for column in grid.periods.indices {
+                table += "<td class=\"n\">\(percent(grid.columnRate(column)[keyPath: share]))</td>"
+            }
             table += "<td colspan=\"5\"></td></tr>"
         }
         body += table + "</tfoot></table></div>"
@@ -239,8 +245,10 @@ enum ReportingPage {
         let tree = workspace.tree
         let t = { (label: Label) in label.text(language) }
         let zone = workspace.metadata.timeZone
-        var body = filters(grid, action: "/reporting/overdue", workspace: workspace, identity: identity, language: language)
-        body += "<p class=\"noprint\"><button type=\"button\" id=\"print\">\(t(.printPage).html)</button> · <a href=\"\(path)?\(queryString(grid, tree: tree).html)\">\(t(.reporting).html)</a></p>"
+        var body = filters(
+            grid, action: "/reporting/overdue", workspace: workspace, identity: identity, language: language)
+        body +=
+            "<p class=\"noprint\"><button type=\"button\" id=\"print\">\(t(.printPage).html)</button> · <a href=\"\(path)?\(queryString(grid, tree: tree).html)\">\(t(.reporting).html)</a></p>"
         body += "<p class=\"muted\">\(Label.gridLegend.text(language, grid.asOf?.description ?? "").html)</p>"
         guard !overdue.isEmpty else {
             body += "<p class=\"ok\" id=\"overdue-none\">\(t(.overdueNone).html)</p>"
@@ -253,7 +261,8 @@ enum ReportingPage {
             let due: Day
             switch item.status {
             case .late(let stored, let days, let d):
-                status = "\(t(.statusLate)) · \(Label.daysLateShort.text(language, String(days))) · \(zone.minute(of: stored))"
+                status =
+                    "\(t(.statusLate)) · \(Label.daysLateShort.text(language, String(days))) · \(zone.minute(of: stored))"
                 due = d
             case .missing(let d):
                 status = t(.statusMissing)
