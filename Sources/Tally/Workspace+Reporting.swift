@@ -40,13 +40,7 @@ extension Workspace {
             return first
         }
         guard let dataset = metadata.datasets.first(where: { $0.code == code }) else {
-            throw ReportingError(
-                .unknownDataset,
-                Localized(
-                    zh: "“\(code)”不是报表；应为以下之一：\(metadata.datasets.map(\.code).joined(separator: "、"))",
-                    en:
-                        "'\(code)' is not a dataset; expected one of: \(metadata.datasets.map(\.code).joined(separator: ", "))"
-                ))
+            throw ReportingError(.unknownDataset, notADataset(code))
         }
         return dataset
     }
@@ -57,6 +51,13 @@ extension Workspace {
         let last = defaultPeriod(today: today)
         let first = last.shifted(by: -11)
         return (try? Period("\(first.identifier)..\(last.identifier)")) ?? last
+    }
+
+    /// The sentence for a code that names no dataset, naming the datasets there are.
+    func notADataset(_ code: String) -> Localized<String> {
+        Localized(
+            zh: "“\(code)”不是报表；应为以下之一：\(metadata.datasets.map(\.code).joined(separator: "、"))",
+            en: "'\(code)' is not a dataset; expected one of: \(metadata.datasets.map(\.code).joined(separator: ", "))")
     }
 
     /// The users to contact about each unit's reports (a reminder, 催报单): for each unit of `units`, the enabled

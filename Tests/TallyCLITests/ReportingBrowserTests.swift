@@ -75,10 +75,7 @@ import Testing
             try ServeBrowserTests.shoot(tab, name, backend: backend)
         }
         func fits(_ tab: HeadlessChromium.Tab, _ width: Int, _ what: String) throws {
-            let widths =
-                try tab.evaluate("[document.documentElement.scrollWidth, window.innerWidth]") as? [Any] ?? []
-            let page = (widths.first as? NSNumber)?.intValue ?? .max
-            #expect(page <= width, "\(what) at \(width) px is \(page) px wide")
+            try ServeBrowserTests.fits(tab, width, what)
         }
         func signIn(_ tab: HeadlessChromium.Tab, _ name: String) throws {
             try tab.go("\(base)/signin?lang=zh")

@@ -41,21 +41,8 @@ import Testing
         func shoot(_ tab: HeadlessChromium.Tab, _ name: String) throws {
             try ServeBrowserTests.shoot(tab, name, backend: backend)
         }
-        /// The page fits the screen: nothing wider than the viewport, and the menu on one line.
         func fits(_ tab: HeadlessChromium.Tab, _ width: Int, _ what: String) throws {
-            let widths =
-                try tab.evaluate("[document.documentElement.scrollWidth, window.innerWidth]") as? [Any] ?? []
-            let page = (widths.first as? NSNumber)?.intValue ?? .max
-            #expect(page <= width, "\(what) at \(width) px is \(page) px wide")
-            // One line: every item of the menu overlaps every other vertically.
-            let oneLine =
-                try tab.evaluate(
-                    """
-                    (() => { const boxes = [...document.querySelectorAll('header nav > *')]
-                      .filter(e => e.getClientRects().length > 0).map(e => e.getBoundingClientRect());
-                      return Math.max(...boxes.map(b => b.top)) < Math.min(...boxes.map(b => b.bottom)); })()
-                    """) as? Bool
-            #expect(oneLine == true, "the menu of \(what) at \(width) px wraps")
+            try ServeBrowserTests.fits(tab, width, what)
         }
 
         for (width, height, name) in [(390, 844, "李明"), (1366, 900, "李明2")] {

@@ -17,6 +17,7 @@ internal import TallyText
 /// to print (`/reporting/overdue`, 催报单): the late and missing reports of the unit with the clerks to contact.
 enum ReportingPage {
     static let path = "/reporting"
+    static let overduePath = "/reporting/overdue"
 
     /// What a grid request asks for, read once from its query.
     struct Query {
@@ -227,14 +228,17 @@ enum ReportingPage {
         return frame(grid, body: body, tree: tree, identity: identity, language: language)
     }
 
+    /// The page of a grid or (`heading` ``Label/overdueHeading``, `at` the reminder's path) of its reminder, titled
+    /// with the unit, the dataset and the periods.
     static func frame(
-        _ grid: ReportingGrid, body: String, tree: OrgUnitTree, identity: Identity, language: Language
+        _ grid: ReportingGrid, body: String, tree: OrgUnitTree, identity: Identity, language: Language,
+        heading: Label = .gridHeading, at address: String = path
     ) -> String {
         Page.frame(
-            title: Label.gridHeading.text(
+            title: heading.text(
                 language, tree.units[grid.orgUnit].name(language), grid.dataset.name.text(language),
                 grid.period.identifier),
-            language: language, identity: identity, path: "\(path)?\(queryString(grid, tree: tree))", body: body)
+            language: language, identity: identity, path: "\(address)?\(queryString(grid, tree: tree))", body: body)
     }
 
     /// The reminder (催报单): the unit's late and missing reports with the clerks to contact, to print.
@@ -252,7 +256,9 @@ enum ReportingPage {
         body += "<p class=\"muted\">\(Label.gridLegend.text(language, grid.asOf?.description ?? "").html)</p>"
         guard !overdue.isEmpty else {
             body += "<p class=\"ok\" id=\"overdue-none\">\(t(.overdueNone).html)</p>"
-            return overdueFrame(grid, body: body, tree: tree, identity: identity, language: language)
+            return frame(
+                grid, body: body, tree: tree, identity: identity, language: language, heading: .overdueHeading,
+                at: overduePath)
         }
         body +=
             "<table id=\"overdue\"><thead><tr><th>\(t(.pageOrgUnit).html)</th><th>\(t(.columnPeriod).html)</th><th>\(t(.pageStatus).html)</th><th>\(t(.dueOn).html)</th><th>\(t(.contacts).html)</th></tr></thead><tbody>"
@@ -276,17 +282,8 @@ enum ReportingPage {
                 "<tr data-unit=\"\(tree.units[item.unit].code.html)\"><td>\(tree.units[item.unit].name(language).html)</td><td>\(item.period.identifier.html)</td><td class=\"\(item.status.code)\">\(status.html)</td><td>\(due.description.html)</td><td>\((people.isEmpty ? t(.noContact) : people.joined(separator: Label.listSeparator.text(language))).html)</td></tr>"
         }
         body += "</tbody></table>"
-        return overdueFrame(grid, body: body, tree: tree, identity: identity, language: language)
-    }
-
-    static func overdueFrame(
-        _ grid: ReportingGrid, body: String, tree: OrgUnitTree, identity: Identity, language: Language
-    ) -> String {
-        Page.frame(
-            title: Label.overdueHeading.text(
-                language, tree.units[grid.orgUnit].name(language), grid.dataset.name.text(language),
-                grid.period.identifier),
-            language: language, identity: identity,
-            path: "/reporting/overdue?\(queryString(grid, tree: tree))", body: body)
+        return frame(
+            grid, body: body, tree: tree, identity: identity, language: language, heading: .overdueHeading,
+            at: overduePath)
     }
 }
