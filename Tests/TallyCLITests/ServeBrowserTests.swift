@@ -230,6 +230,21 @@ import Testing
         return (server, "http://127.0.0.1:\(port)")
     }
 
+    /// Serves `db` with `tally serve` (``serve(db:in:)``), opens headless Chromium, runs `body` with the server's
+    /// address and the browser, and stops both.
+    static func serving(
+        _ db: String, in dir: URL, chromium: String, _ body: (String, HeadlessChromium) throws -> Void
+    ) throws {
+        let (server, base) = try serve(db: db, in: dir)
+        defer {
+            if server.isRunning { kill(server.processIdentifier, SIGKILL) }
+            server.waitUntilExit()
+        }
+        let browser = try HeadlessChromium(executable: chromium)
+        defer { browser.close() }
+        try body(base, browser)
+    }
+
     /// The page fits the screen: nothing wider than the viewport, and the menu on one line.
     static func fits(_ tab: HeadlessChromium.Tab, _ width: Int, _ what: String) throws {
         let widths =
