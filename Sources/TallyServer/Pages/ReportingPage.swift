@@ -44,42 +44,44 @@ enum ReportingPage {
         }
     }
 
+    /// The grid a request asks for (``Query``), handed to `body` with the workspace and the user on the backend's
+    /// read queue, behind the heavy-request limit.
+    static func withGrid<T: Sendable>(
+        _ request: Request, _ context: TallyRequestContext, server: ServerEnvironment,
+        _ body: @escaping @Sendable (ReportingGrid, Workspace, Identity) throws -> T
+    ) async throws -> T {
+        let identity = try context.requireIdentity()
+        let q = request.uri.parameterDictionary
+        let today = Timestamp.day(server.configuration.clock())
+        let bounds = server.configuration.bounds
+        return try await server.heavy.run {
+            try await server.backend.read { workspace in
+                let query = try Query(q, identity: identity, workspace: workspace, today: today)
+                return try body(try query.grid(workspace, bounds: bounds), workspace, identity)
+            }
+        }
+    }
+
     static func add(to router: Router<TallyRequestContext>, server: ServerEnvironment) {
         router.get("reporting") { request, context -> Response in
-            let identity = try context.requireIdentity()
-            let q = request.uri.parameterDictionary
             let language = context.language
-            let today = Timestamp.day(server.configuration.clock())
-            let bounds = server.configuration.bounds
-            let html = try await server.heavy.run {
-                try await server.backend.read { workspace in
-                    let query = try Query(q, identity: identity, workspace: workspace, today: today)
-                    let grid = try query.grid(workspace, bounds: bounds)
-                    return render(grid, query: query, workspace: workspace, identity: identity, language: language)
-                }
-            }
-            return Reply.html(html)
+            return Reply.html(
+                try await withGrid(request, context, server: server) { grid, workspace, identity in
+                    render(grid, workspace: workspace, identity: identity, language: language)
+                })
         }
 
         router.get("reporting/overdue") { request, context -> Response in
-            let identity = try context.requireIdentity()
-            let q = request.uri.parameterDictionary
             let language = context.language
-            let today = Timestamp.day(server.configuration.clock())
-            let bounds = server.configuration.bounds
             let accounts = server.backend.accounts
-            let html = try await server.heavy.run {
-                try await server.backend.read { workspace in
-                    let query = try Query(q, identity: identity, workspace: workspace, today: today)
-                    let grid = try query.grid(workspace, bounds: bounds)
+            return Reply.html(
+                try await withGrid(request, context, server: server) { grid, workspace, identity in
                     let overdue = grid.overdue
                     let contacts = workspace.contacts(for: overdue.map(\.unit), users: try accounts.users())
                     return overdueList(
                         grid, overdue: overdue, contacts: contacts, workspace: workspace, identity: identity,
                         language: language)
-                }
-            }
-            return Reply.html(html)
+                })
         }
     }
 
@@ -89,30 +91,22 @@ enum ReportingPage {
     ) async throws
         -> Response
     {
-        let identity = try context.requireIdentity()
-        let q = request.uri.parameterDictionary
         let language = context.language
-        let format = q["format"] ?? "json"
+        let format = request.uri.queryParameters.get("format") ?? "json"
         guard format == "json" || format == "xlsx" else {
             throw ServerError.badRequest(
                 Localized(zh: "format：“\(format)”不是 json 或 xlsx", en: "format: '\(format)' is not json or xlsx"))
         }
-        let today = Timestamp.day(server.configuration.clock())
-        let bounds = server.configuration.bounds
-        let (bytes, name) = try await server.heavy.run {
-            try await server.backend.read { workspace in
-                let query = try Query(q, identity: identity, workspace: workspace, today: today)
-                let report = ReportingGridReport(
-                    grid: try query.grid(workspace, bounds: bounds), tree: workspace.tree, language: language)
-                let name = "reporting-\(report.grid.dataset.code)-\(report.grid.period.identifier)"
-                guard format == "xlsx" else { return (Array(report.json.utf8), name) }
-                return (
-                    try ReportWorkbook.bytes([
-                        ReportWorkbook.sheet("units", report.unitRecords),
-                        ReportWorkbook.sheet("periods", report.periodRecords),
-                    ]), name
-                )
-            }
+        let (bytes, name) = try await withGrid(request, context, server: server) { grid, workspace, _ in
+            let report = ReportingGridReport(grid: grid, tree: workspace.tree, language: language)
+            let name = "reporting-\(grid.dataset.code)-\(grid.period.identifier)"
+            guard format == "xlsx" else { return (Array(report.json.utf8), name) }
+            return (
+                try ReportWorkbook.bytes([
+                    ReportWorkbook.sheet("units", report.unitRecords),
+                    ReportWorkbook.sheet("periods", report.periodRecords),
+                ]), name
+            )
         }
         guard format == "xlsx" else { return Reply.json(text: String(decoding: bytes, as: UTF8.self)) }
         let buffer = ByteBuffer(bytes: bytes)
@@ -180,9 +174,7 @@ enum ReportingPage {
             """
     }
 
-    static func render(
-        _ grid: ReportingGrid, query: Query, workspace: Workspace, identity: Identity, language: Language
-    ) -> String {
+    static func render(_ grid: ReportingGrid, workspace: Workspace, identity: Identity, language: Language) -> String {
         let tree = workspace.tree
         let t = { (label: Label) in label.text(language) }
         let zone = workspace.metadata.timeZone
@@ -268,7 +260,7 @@ enum ReportingPage {
             switch item.status {
             case .late(let stored, let days, let d):
                 status =
-                    "\(t(.statusLate)) · \(Label.daysLateShort.text(language, String(days))) · \(zone.minute(of: stored))"
+                    "\(Label.daysLateShort.text(language, String(days))) · \(zone.minute(of: stored))"
                 due = d
             case .missing(let d):
                 status = t(.statusMissing)
