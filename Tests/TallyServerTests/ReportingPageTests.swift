@@ -35,6 +35,12 @@ import Testing
             // The row of B2: 0 of 1; the column and the whole: 3 of 4, 75.0%, on time 75.0%.
             #expect(html.contains("<td class=\"n\">0/1</td><td class=\"n\">0.0%</td>"))
             #expect(html.contains("<td class=\"n\">3/4</td><td class=\"n\">75.0%</td><td class=\"n\">75.0%</td>"))
+            // In English.
+            let english = try await client.execute(
+                uri: "/reporting?period=202601&lang=en", method: .get, headers: fixture.bearer("admin", language: "en"))
+            #expect(english.text.contains("<h1>云溪县 · Monthly report · 202601</h1>"))
+            #expect(english.text.contains(">missing</td>") && english.text.contains(">on time</td>"))
+            #expect(english.text.contains(">Download Excel</a>"))
             // The links to the workbook and the reminder keep the filters.
             #expect(html.contains("href=\"/api/reporting/grid?orgunit=C&amp;dataset=monthly&amp;period=202601..202602"))
             // The menu has the page for an admin and an analyst, not for a clerk.
@@ -160,6 +166,14 @@ import Testing
             // A1's own overdue reports: the months of the last year before January 2026 (the fixture holds only
             // January); December's is listed first and, being closed, without a link.
             #expect(html.contains("<ul id=\"own-overdue\"><li class=\"missing\">月报 · 202512 · 截止日 2026-01-10</li>"))
+            // The village's own reports month by month, on the reporting page.
+            #expect(html.contains("<a class=\"muted\" id=\"own-reporting\" href=\"/reporting?orgunit=A1\">报送情况</a>"))
+            // In English.
+            let english = try await client.execute(
+                uri: "/dashboard?lang=en", method: .get, headers: fixture.bearer("clerk", language: "en"))
+            #expect(english.text.contains(">Monthly report · 202602</a>"))
+            #expect(english.text.contains("<label>Periods open for entry <select name=\"period\">"))
+            #expect(english.text.contains("<h3>My overdue reports "))
             // An analyst enters nothing: no forms.
             let analyst = try await client.execute(
                 uri: "/dashboard", method: .get, headers: fixture.bearer("analyst"))

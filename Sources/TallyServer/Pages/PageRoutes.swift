@@ -148,7 +148,9 @@ struct Dashboard {
                 body += "<li>" + entryLinks(choice, code: code) + "</li>"
             }
             body += "</ul>"
-            body += "<h3>\(t(.ownOverdue).html)</h3>"
+            // The unit's reports month by month on the reporting page (a clerk's menu does not list it).
+            body +=
+                "<h3>\(t(.ownOverdue).html) <a class=\"muted\" id=\"own-reporting\" href=\"\(ReportingPage.path)?orgunit=\(code.addingURLQueryEncoding.html)\">\(t(.reporting).html)</a></h3>"
             if overdue.isEmpty {
                 body += "<p class=\"ok\" id=\"own-overdue\">\(t(.ownOverdueNone).html)</p>"
             } else {
