@@ -158,6 +158,15 @@ import Testing
                 #expect(try analyst.text("h1")?.hasSuffix("催报单") == true)
                 try fits(analyst, width, "the reminder")
                 try shoot(analyst, "grid-\(width)-5-reminder")
+                // Printed: without the menu, the filters and the buttons.
+                _ = try analyst.command("Emulation.setEmulatedMedia", ["media": "print"])
+                let hidden =
+                    try analyst.evaluate(
+                        "['header', 'form.filters', '.noprint'].map(s => getComputedStyle(document.querySelector(s)).display)"
+                    ) as? [String]
+                #expect(hidden == ["none", "none", "none"])
+                try shoot(analyst, "grid-\(width)-6-reminder-printed")
+                _ = try analyst.command("Emulation.setEmulatedMedia", ["media": ""])
             }
         }
     }
