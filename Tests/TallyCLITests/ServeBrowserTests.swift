@@ -230,38 +230,6 @@ import Testing
         return (server, "http://127.0.0.1:\(port)")
     }
 
-    /// Serves `db` with `tally serve` (``serve(db:in:)``), opens headless Chromium, runs `body` with the server's
-    /// address and the browser, and stops both.
-    static func serving(
-        _ db: String, in dir: URL, chromium: String, _ body: (String, HeadlessChromium) throws -> Void
-    ) throws {
-        let (server, base) = try serve(db: db, in: dir)
-        defer {
-            if server.isRunning { kill(server.processIdentifier, SIGKILL) }
-            server.waitUntilExit()
-        }
-        let browser = try HeadlessChromium(executable: chromium)
-        defer { browser.close() }
-        try body(base, browser)
-    }
-
-    /// The page fits the screen: nothing wider than the viewport, and the menu on one line.
-    static func fits(_ tab: HeadlessChromium.Tab, _ width: Int, _ what: String) throws {
-        let widths =
-            try tab.evaluate("[document.documentElement.scrollWidth, window.innerWidth]") as? [Any] ?? []
-        let page = (widths.first as? NSNumber)?.intValue ?? .max
-        #expect(page <= width, "\(what) at \(width) px is \(page) px wide")
-        // One line: every item of the menu overlaps every other vertically.
-        let oneLine =
-            try tab.evaluate(
-                """
-                (() => { const boxes = [...document.querySelectorAll('header nav > *')]
-                  .filter(e => e.getClientRects().length > 0).map(e => e.getBoundingClientRect());
-                  return Math.max(...boxes.map(b => b.top)) < Math.min(...boxes.map(b => b.bottom)); })()
-                """) as? Bool
-        #expect(oneLine == true, "the menu of \(what) at \(width) px wraps")
-    }
-
     /// Creates the small county (``FixtureCounty``) in `db`, its files written into `dir`.
     static func createCounty(db: String, in dir: URL) throws {
         let metadata = dir.appendingPathComponent("tally.yaml").path

@@ -44,7 +44,7 @@ import Testing
             // The links to the workbook and the reminder keep the filters.
             #expect(html.contains("href=\"/api/reporting/grid?orgunit=C&amp;dataset=monthly&amp;period=202601..202602"))
             // The menu has the page for an admin and an analyst, not for a clerk.
-            #expect(html.contains("<a href=\"/reporting\">报送情况</a>"))
+            #expect(html.contains("<a href=\"/reporting\">报送</a>"))
             let clerk = try await client.execute(uri: "/reporting", method: .get, headers: fixture.bearer("clerk"))
             #expect(clerk.status == .ok)
             #expect(!clerk.text.contains("<a href=\"/reporting\">"))
