@@ -90,7 +90,7 @@ enum Page {
           nav { gap: .5em; }
           main { padding: .75em .5em; }
         }
-        @media (max-width: 420px) { header { font-size: .8em; } }
+        @media (max-width: 420px) { header { font-size: .75em; padding: .4em .3em; } nav { gap: .35em; } }
         form.stacked input, form.stacked select { width: 100%; max-width: 24em; box-sizing: border-box; font-size: 1rem; }
         form.actions { margin: 1em 0; display: flex; flex-wrap: wrap; gap: .5em; }
         .wide { overflow-x: auto; max-width: 100%; }
