@@ -51,8 +51,8 @@ extension Workspace {
     static let mapWidth = 720.0
 
     /// What the dashboard of an org unit shows for a period: the bulletin's figures, ranking, trend, map and audit
-    /// (the same computation, so the two pages agree), the forms of the datasets the unit reports, and every
-    /// campaign's standing.
+    /// (the same computation, so the two pages agree) and every campaign's standing; the forms a user may
+    /// open are ``entryChoices(orgUnit:role:today:policy:accounts:)``.
     ///
     /// - Parameters:
     ///   - language: the language of the figures' names.
@@ -75,18 +75,7 @@ extension Workspace {
                 continue
             }
         }
-        // The dataset's period that holds the shown one (a month's dashboard links to its year's population form),
-        // or the last one inside it.
-        let shown = period.count == 1 ? period : period.last
-        let forms = metadata.datasets.filter { $0.level == tree.level[orgUnit] }.map { dataset in
-            DashboardContent.Form(
-                dataset: dataset,
-                period: shown.type == dataset.periodType
-                    ? shown
-                    : shown.periods(of: dataset.periodType).last
-                        ?? Period.containing(shown.end, type: dataset.periodType))
-        }
-        return DashboardContent(overview: overview, forms: forms, campaigns: campaigns)
+        return DashboardContent(overview: overview, campaigns: campaigns)
     }
 
     /// The period a page shows when none is asked for: the latest monthly period with stored values that has
@@ -99,18 +88,8 @@ extension Workspace {
 
 /// What the dashboard of an org unit for a period shows (``Workspace/dashboard(orgUnit:period:language:today:)``).
 public struct DashboardContent: Sendable {
-    /// A dataset's entry form for one period.
-    public struct Form: Sendable {
-        /// The dataset.
-        public var dataset: DataSet
-        /// The dataset's period that holds the shown period, or the last one inside it.
-        public var period: Period
-    }
-
     /// The bulletin's figures, ranking, trend and audit of the unit for the period (audited as of today).
     public var overview: Overview
-    /// The forms of the datasets the unit reports (those of its level).
-    public var forms: [Form]
     /// Every campaign's standing for the unit and its children, in the metadata's order, those that can be given.
     public var campaigns: [CampaignResult]
 }

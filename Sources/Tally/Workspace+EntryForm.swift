@@ -22,13 +22,7 @@ extension Workspace {
         accounts: any AccountStore
     ) throws -> EntrySheet {
         guard let dataset = metadata.datasets.first(where: { $0.code == code }) else {
-            throw EntrySheetError(
-                .unknownDataset,
-                Localized(
-                    zh: "“\(code)”不是报表；应为以下之一：\(metadata.datasets.map(\.code).joined(separator: "、"))",
-                    en:
-                        "'\(code)' is not a dataset; expected one of: \(metadata.datasets.map(\.code).joined(separator: ", "))"
-                ))
+            throw EntrySheetError(.unknownDataset, notADataset(code))
         }
         guard period.type == dataset.periodType else {
             throw EntrySheetError(

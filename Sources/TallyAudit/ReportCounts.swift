@@ -31,6 +31,11 @@ public struct ReportCounts: Sendable {
     let onTime: [Int]
     /// The late and missing reports, per reporting unit in order.
     let events: [Event]
+    /// How each report stands: reporter by reporter (in the order of `reporters`), period by period.
+    let statuses: [ReportStatus]
+
+    /// How the report of the `r`-th reporting unit (an index into `reporters`) for the `p`-th period stands.
+    public func status(reporter r: Int, period p: Int) -> ReportStatus { statuses[r * periods.count + p] }
 
     /// The counts of `unit` (a tree index): expected, received and on time.
     public func rate(_ unit: Int) -> ReportingRate {
@@ -67,18 +72,23 @@ public struct ReportCounts: Sendable {
         var onTime = [Int](repeating: 0, count: tree.count)
         var expected = [Int](repeating: 0, count: tree.count)
         var events: [Event] = []
+        var statuses: [ReportStatus] = []
+        statuses.reserveCapacity(reporters.count * n)
         for r in reporters {
             var missing: [Period] = []
             for (qi, q) in periods.enumerated() {
                 guard let time = first[r * n + qi] else {
                     missing.append(q)
+                    statuses.append(.missing(due: due[qi]))
                     continue
                 }
                 if time <= deadline[qi] {
                     onTime[r] += 1
+                    statuses.append(.onTime(stored: Int64(time)))
                 } else {
                     let stored = Int64(time)
                     let daysLate = Int((time - deadline[qi]) / 86_400) + 1
+                    statuses.append(.late(stored: stored, daysLate: daysLate, due: due[qi]))
                     events.append(
                         .late(
                             unit: r, period: q, stored: stored, storedOn: zone.day(of: stored), daysLate: daysLate,
@@ -99,5 +109,41 @@ public struct ReportCounts: Sendable {
         self.received = received
         self.onTime = onTime
         self.events = events
+        self.statuses = statuses
+    }
+}
+
+/// How one reporting unit's report for one period stands (``ReportCounts``): received by the end of its due day,
+/// received after it, or not received.
+public enum ReportStatus: Sendable, Equatable {
+    /// Received by the end of the due day; `stored` is when its first value was stored (seconds since 1970, UTC).
+    case onTime(stored: Int64)
+    /// Received `daysLate` days after the end of the `due` day.
+    case late(stored: Int64, daysLate: Int, due: Day)
+    /// Not received; it was due on `due`.
+    case missing(due: Day)
+
+    /// The stable name of the status in CSV, JSON and the workbook: `on_time`, `late` or `missing`.
+    public var code: String {
+        switch self {
+        case .onTime: "on_time"
+        case .late: "late"
+        case .missing: "missing"
+        }
+    }
+
+    /// Whether the report has arrived (on time or late).
+    public var isReceived: Bool {
+        if case .missing = self { return false }
+        return true
+    }
+
+    /// The report's counts: one expected, and received and on time as it stands.
+    public var rate: ReportingRate {
+        switch self {
+        case .onTime: ReportingRate(expected: 1, received: 1, onTime: 1)
+        case .late: ReportingRate(expected: 1, received: 1, onTime: 0)
+        case .missing: ReportingRate(expected: 1, received: 0, onTime: 0)
+        }
     }
 }

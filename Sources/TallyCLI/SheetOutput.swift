@@ -1,4 +1,5 @@
 internal import ArgumentParser
+internal import Tally
 internal import TallyInterchange
 internal import TallyRender
 
@@ -14,18 +15,7 @@ enum SheetOutputFormat: String, ExpressibleByArgument, CaseIterable {
 enum SheetOutput {
     /// Writes a sheet of `records` (numbers as numbers, at full precision) to `path`.
     static func write(_ records: (columns: [String], rows: [[JSONValue]]), sheet: String, to path: String) throws {
-        let rows = records.rows.map { $0.map(value) }
-        try WorkbookWriter.write([WorkbookSheet(name: sheet, header: records.columns, rows: rows)], to: path)
-    }
-
-    static func value(_ json: JSONValue) -> WorkbookValue {
-        switch json {
-        case .null: .empty
-        case .bool(let b): .bool(b)
-        case .number(let v): .number(v)
-        case .string(let s): .text(s)
-        case .array, .object: .text(json.text)
-        }
+        try WorkbookWriter.write([ReportWorkbook.sheet(sheet, records)], to: path)
     }
 
     /// Checks that `--out` is given with `--format xlsx` (a workbook is not written to the terminal).

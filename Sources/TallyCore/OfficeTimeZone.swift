@@ -40,6 +40,12 @@ public struct OfficeTimeZone: Sendable, Hashable, CustomStringConvertible {
         Timestamp.day(instant + Int64(offsetAt(instant)))
     }
 
+    /// `instant` as the office's clock shows it, to the minute: `2026-11-08 14:03`.
+    public func minute(of instant: Int64) -> String {
+        let local = Timestamp.format(instant + Int64(offsetAt(instant)))  // 2026-11-08T14:03:09Z
+        return local.prefix(10) + " " + local.dropFirst(11).prefix(5)
+    }
+
     /// The last second of `day` in the office, as seconds since 1970 (UTC): one second before the office's
     /// midnight that ends it.
     public func endOfDay(_ day: Day) -> Int64 {

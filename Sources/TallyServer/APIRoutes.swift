@@ -192,6 +192,12 @@ enum APIRoutes {
             }
         }
 
+        // The reporting grid of the web's /reporting page: GET /api/reporting/grid[?orgunit=&dataset=&period=&as_of=
+        // &format=json|xlsx] (Workspace.reportingGrid).
+        api.get("reporting/grid") { request, context -> Response in
+            try await ReportingPage.api(request, context, server: server)
+        }
+
         api.get("targets/:campaign") { request, context -> Response in
             let identity = try context.requireIdentity()
             let q = request.uri.queryParameters

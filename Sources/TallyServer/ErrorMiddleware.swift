@@ -67,6 +67,7 @@ public struct ErrorMiddleware: RouterMiddleware {
         case let e as CampaignError: return ServerError(e)
         case let e as SubjectError: return ServerError(e)
         case let e as EntrySheetError: return ServerError(e)
+        case let e as ReportingError: return ServerError(.notFound, e.errorCode, e.sentence)
         case let e as ValueError: return ServerError(e)
         // A stored boundary that is not in the stored form: the database is damaged, not the request.
         case let e as BoundaryError: return ServerError(.internalServerError, telling: e)

@@ -53,6 +53,12 @@ public enum Label: String, CaseIterable, Sendable {
     case rowsRead, valuesNew, valuesChanged, valuesUnchanged, valuesDeleted, valuesAbsent, rowsSkipped
     case problemsHeading, problemPlace, problemMessage, moreProblems, importedNotice, uploadAgain, uploadAnother
     case importReady
+    /// The reporting grid (`/reporting`), the reminder (`/reporting/overdue`) and the clerk's home page.
+    case reporting, reportingMenu, gridHeading, town, periodRange, download, statusOnTime, statusLate
+    case statusMissing, gridTotal, gridLegend, gridNotRecorded, gridNone, overdueList, overdueHeading, overdueNone
+    case contacts
+    case noContact, printPage, dueOn, daysLateShort, openPeriods, noOpenPeriod, ownOverdue, ownOverdueNone
+    case columnLate, columnMissing
 
     // MARK: The command line's tables (`tally query`, `tally targets`, `tally check`)
     case columnOrgUnit, columnName, columnLevel, columnPeriod, columnNumerator, columnDenominator, columnRank
@@ -435,6 +441,37 @@ public enum Label: String, CaseIterable, Sendable {
         case .columnCompleteness: ("入库率", "completeness")
         case .columnMark: ("标注", "mark")
         case .columnTimeliness: ("及时率", "timeliness")
+        case .columnLate: ("逾期", "late")
+        case .columnMissing: ("缺报", "missing")
+        case .reporting: ("报送情况", "Reporting")
+        case .reportingMenu: ("报送", "Reporting")
+        case .gridHeading: ("{0} · {1} · {2}", "{0} · {1} · {2}")
+        case .town: ("乡镇（单位）", "Town (unit)")
+        case .periodRange: ("期间范围", "Periods")
+        case .download: ("下载 Excel", "Download Excel")
+        case .statusOnTime: ("按时", "on time")
+        case .statusLate: ("逾期", "late")
+        case .statusMissing: ("缺报", "missing")
+        case .gridTotal: ("合计", "Total")
+        case .gridLegend:
+            (
+                "每格为该单位该期报表的状态：按时＝截止日当天（本地时间）结束前已录入；逾期＝截止日之后录入；缺报＝尚未录入。只列截止日在 {0} 之前的期间。",
+                "Each cell is the unit's report for the period: on time = entered by the end of its due day (office time); late = entered after it; missing = not entered. Only periods due before {0} are listed."
+            )
+        case .gridNotRecorded: ("上报和审核尚未记录（—）。", "Submitted and approved are not recorded yet (—).")
+        case .gridNone: ("所选范围内没有应报的报表。", "No reports were due in the chosen range.")
+        case .overdueList: ("催报单", "Reminder list")
+        case .overdueHeading: ("{0} · {1} · {2} 催报单", "{0} · {1} · {2}: reports to chase")
+        case .overdueNone: ("没有缺报或逾期的报表。", "No report is missing or late.")
+        case .contacts: ("联系人", "Contact")
+        case .noContact: ("（无用户）", "(no user)")
+        case .printPage: ("打印", "Print")
+        case .dueOn: ("截止日", "Due")
+        case .daysLateShort: ("逾期{0}天", "{0} days late")
+        case .openPeriods: ("可录入的期间", "Periods open for entry")
+        case .noOpenPeriod: ("没有可录入的期间", "No period is open for entry")
+        case .ownOverdue: ("我的缺报", "My overdue reports")
+        case .ownOverdueNone: ("没有缺报的报表。", "No report is overdue.")
         case .auditHeading: ("{0}及其下属{1}个单位的数据质量检查，{2}", "Data-quality audit of {0} and {1} units below it, {2}")
         case .worstFirst: ("{0}，从低到高：", "{0}, worst first:")
         case .findingCount: ("{0}：{1}项", "{0}: {1} finding")

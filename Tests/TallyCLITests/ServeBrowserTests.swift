@@ -342,11 +342,14 @@ import Testing
         let before = try figures(analyst, shot: "1-before")
         #expect(before == Self.expected(now, withA1: false))
 
-        // The clerk, in Chinese: from the village's dashboard to this month's entry form.
+        // The clerk, in Chinese: from the village's dashboard to this month's entry form, picked among the open
+        // months (the form's link opens last month's, the report now due).
         let clerk = try signIn("li.clerk", language: "zh")
         try shoot(clerk, "2-clerk-dashboard")
-        let entryLink = "a[href^=\"/entry?dataset=monthly&orgunit=A1&period=\(month)\"]"
-        try clerk.clickAndWait(entryLink)
+        let picker = "a.form[data-dataset=monthly] + form.periods"
+        _ = try clerk.evaluate(
+            "document.querySelector(\(HeadlessChromium.Tab.literal(picker + " select"))).value = '\(month)'")
+        try clerk.clickAndWait(picker + " button[type=submit]")
         #expect(clerk.url.hasPrefix("\(base)/entry?dataset=monthly&orgunit=A1&period=\(month)"), "\(clerk.url)")
         try #require(
             try clerk.evaluate("document.querySelector('#entry button[type=submit]') !== null") as? Bool == true)

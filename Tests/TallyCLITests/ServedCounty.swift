@@ -17,8 +17,12 @@ final class ServedCounty {
     let browser: HeadlessChromium
     private let server: Process
 
-    /// Serves the county on `backend` with `users` (name, role, org unit, password) added.
-    init(_ backend: TestBackend, users: [(name: String, role: String, unit: String, password: String)]) throws {
+    /// Serves the county on `backend` with `users` (name, role, org unit, password) added; `create` makes the
+    /// database `db` with files in `dir` (by default the small county, ``ServeBrowserTests/createCounty(db:in:)``).
+    init(
+        _ backend: TestBackend, users: [(name: String, role: String, unit: String, password: String)],
+        create: (_ db: String, _ dir: URL) throws -> Void = ServeBrowserTests.createCounty
+    ) throws {
         let chromium = try #require(
             BulletinBrowserTests.chromium, "Chromium is required (TALLY_BROWSER_TESTS=required) but not installed")
         try #require(ServeBrowserTests.tally != nil, "the tally program is not beside the test binary; build it")
@@ -27,7 +31,7 @@ final class ServedCounty {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         signal(SIGPIPE, SIG_IGN)  // a child that exits early must not kill the test process
         db = backend.location(in: dir)
-        try ServeBrowserTests.createCounty(db: db, in: dir)
+        try create(db, dir)
         for user in users {
             let (status, output) = try ServeBrowserTests.run(
                 ["user", "add", user.name, "--role", user.role, "--orgunit", user.unit, "--db", db],

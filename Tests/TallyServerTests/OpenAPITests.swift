@@ -20,6 +20,7 @@ import Yams
         (.get, "/api/query", "/api/query?indicator=cbr&period=202601"),
         (.get, "/api/checks", "/api/checks?period=202601"),
         (.get, "/api/reporting", "/api/reporting?period=202601"),
+        (.get, "/api/reporting/grid", "/api/reporting/grid?period=202601"),
         (.get, "/api/targets/{campaign}", "/api/targets/none"),
         (.get, "/api/bulletin", "/api/bulletin?period=202601"),
         (.get, "/api/periods", "/api/periods?dataset=monthly&period=202601"),

@@ -56,10 +56,11 @@ import Testing
         }
     }
 
-    /// A village's dashboard for a month links each dataset's form for the period of the dataset's type that
-    /// holds the month, and its data-quality sentences are in the page's language, scores not as warnings.
+    /// A village's dashboard links each dataset's form on its latest open period whatever month it shows (on
+    /// 2026-03-05: February, and 2026 for the population), and its data-quality sentences are in the page's
+    /// language, scores not as warnings.
     @Test(arguments: TestBackend.available)
-    func theDashboardLinksEachFormForItsOwnPeriodAndSpeaksThePagesLanguage(_ backend: TestBackend) async throws {
+    func theDashboardLinksEachFormOnItsOpenPeriodAndSpeaksThePagesLanguage(_ backend: TestBackend) async throws {
         let fixture = try Fixture.make(backend)
         defer { fixture.remove() }
         try await fixture.application.test(.router) { client in
@@ -67,7 +68,8 @@ import Testing
             let page = try await client.execute(
                 uri: "/dashboard?orgunit=A1&period=202601", method: .get, headers: [.cookie: cookie])
             #expect(page.status == .ok)
-            #expect(page.text.contains("href=\"/entry?dataset=monthly&amp;orgunit=A1&amp;period=202601\""))
+            #expect(page.text.contains("href=\"/entry?dataset=monthly&amp;orgunit=A1&amp;period=202602\""))
+            #expect(page.text.contains("<option value=\"202601\">202601</option>"))
             #expect(page.text.contains("href=\"/entry?dataset=population&amp;orgunit=A1&amp;period=2026\""))
             #expect(page.text.contains("<li>甲一村通过适用检查"))
             let english = try await client.execute(

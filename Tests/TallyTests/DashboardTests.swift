@@ -120,26 +120,19 @@ import Testing
         let quarter = try w.dashboard(orgUnit: 0, period: try Period("2025Q4"), language: .en, today: Self.today)
         #expect(quarter.overview.trend?.months.last?.identifier == "202512")
         #expect(quarter.overview.trend?.months.first?.identifier == "202501")
-        // The audit ran as of today, and the county reports no dataset itself.
+        // The audit ran as of today.
         #expect(overview.audit != nil)
-        #expect(content.forms.isEmpty)
         #expect(content.campaigns.isEmpty)
     }
 
     @Test(arguments: TestBackend.available)
-    func aVillagesFormsAndTheDefaultPeriod(_ backend: TestBackend) throws {
+    func aVillageRanksNothingAndTheDefaultPeriod(_ backend: TestBackend) throws {
         let county = try County.make(backend, data: Self.data)
         defer { county.remove() }
         let w = county.workspace
-        // A month's dashboard links the month's report and the year's population form.
+        // A village's dashboard ranks nothing (its forms are `entryChoices`, ReportingGridUseCaseTests).
         let village = try w.dashboard(
             orgUnit: try w.unit("A1"), period: try Period("202601"), language: .zh, today: Self.today)
-        #expect(
-            village.forms.map { "\($0.dataset.code) \($0.period.identifier)" } == ["population 2026", "monthly 202601"])
-        // A range's: the forms of its last month.
-        let range = try w.dashboard(
-            orgUnit: try w.unit("A1"), period: try Period("202510..202601"), language: .zh, today: Self.today)
-        #expect(range.forms.map(\.period.identifier) == ["2026", "202601"])
         #expect(village.overview.children.isEmpty && village.overview.ranking.isEmpty)
         // The latest month with data that has begun; before any, the month before today's.
         #expect(w.defaultPeriod(today: Self.today).identifier == "202601")

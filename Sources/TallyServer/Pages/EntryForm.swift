@@ -152,24 +152,28 @@ struct EntryForm {
             <input type="hidden" name="dataset" value="\(dataset.code.html)">
             <input type="hidden" name="orgunit" value="\(tree.units[unit].code.html)">
             <input type="hidden" name="period" value="\(period.identifier.html)">
-            <table><tr><th>\(t(.element).html)</th><th></th><th class="n">\(t(.value).html)</th><th class="n">\(t(.lastPeriod).html) (\(period.previous.identifier.html))</th><th class="n">\(t(.lastYear).html) (\(period.sameLastYear.identifier.html))</th><th></th></tr>
+            <table class="entry"><tr class="head"><th>\(t(.element).html)</th><th></th><th class="n">\(t(.value).html)</th><th class="n">\(t(.lastPeriod).html) (\(period.previous.identifier.html))</th><th class="n">\(t(.lastYear).html) (\(period.sameLastYear.identifier.html))</th><th></th></tr>
             """
         var lastElement = ""
+        let lastPeriod = "\(t(.lastPeriod)) (\(period.previous.identifier))"
+        let lastYear = "\(t(.lastYear)) (\(period.sameLastYear.identifier))"
         for cell in cells {
             let value = typed[cell.field] ?? cell.state.stored.map { NumberFormat.exact($0.value) } ?? ""
             let range =
                 (cell.usual.map(\.low).flatMap { $0.isFinite ? " data-low=\"\($0)\"" : nil } ?? "")
                 + (cell.usual.map(\.high).flatMap { $0.isFinite ? " data-high=\"\($0)\"" : nil } ?? "")
-            let name = cell.element.code == lastElement ? "" : cell.element.name.text(language)
+            // The element's name on every row (a phone shows each row alone), shown once per element on a
+            // wide screen.
+            let repeated = cell.element.code == lastElement
             lastElement = cell.element.code
             let history =
                 "/history?element=\(cell.element.code.addingURLQueryEncoding)&combo=\(cell.combo.code.addingURLQueryEncoding)&orgunit=\(tree.units[unit].code.addingURLQueryEncoding)&period=\(period.identifier.addingURLQueryEncoding)"
             body += """
-                <tr><td>\(name.html)</td><td>\(comboName(cell.combo, language).html)</td>
-                <td class="n"><input class="v" name="v|\(cell.field.html)" value="\(value.html)" inputmode="decimal" aria-label="\(label(cell, language).html)"\(range)\(disabled)>
+                <tr><td class="el\(repeated ? " repeat" : "")">\(cell.element.name.text(language).html)</td><td class="co">\(comboName(cell.combo, language).html)</td>
+                <td class="n in"><input class="v" name="v|\(cell.field.html)" value="\(value.html)" inputmode="decimal" aria-label="\(label(cell, language).html)"\(range)\(disabled)>
                 <input type="hidden" name="ver|\(cell.field.html)" value="\(cell.state.version)"></td>
-                <td class="n muted">\(cell.lastPeriod.map(NumberFormat.exact) ?? "–")</td><td class="n muted">\(cell.lastYear.map(NumberFormat.exact) ?? "–")</td>
-                <td>\(cell.state.stored == nil ? "" : "<a class=\"muted\" href=\"\(history.html)\">\(t(.history).html)</a>")</td></tr>
+                <td class="n muted" data-label="\(lastPeriod.html)">\(cell.lastPeriod.map(NumberFormat.exact) ?? "–")</td><td class="n muted" data-label="\(lastYear.html)">\(cell.lastYear.map(NumberFormat.exact) ?? "–")</td>
+                <td class="hi">\(cell.state.stored == nil ? "" : "<a class=\"muted\" href=\"\(history.html)\">\(t(.history).html)</a>")</td></tr>
                 """
         }
         body += "</table>"

@@ -11,7 +11,7 @@ enum Page {
         var nav = ""
         if let identity {
             nav = """
-                <nav><a href="/dashboard">\(t(.dashboard).html)</a> <a href="\(ImportPage.path)">\(t(.importMenu).html)</a>\(identity.isAdmin ? " <a href=\"/admin/periods\">\(t(.reportingPeriods).html)</a> <a href=\"\(UsersPage.path)\">\(t(.users).html)</a>" : "")
+                <nav><a href="/dashboard">\(t(.dashboard).html)</a> <a href="\(ImportPage.path)">\(t(.importMenu).html)</a>\(identity.user.role != .clerk ? " <a href=\"\(ReportingPage.path)\">\(t(.reportingMenu).html)</a>" : "")\(identity.isAdmin ? " <a href=\"/admin/periods\">\(t(.reportingPeriods).html)</a> <a href=\"\(UsersPage.path)\">\(t(.users).html)</a>" : "")
                 <a class="who" href="\(PasswordPage.path)" title="\(t(.changePassword).html)">\(identity.name.html)<span class="role"> (\(identity.user.role.rawValue))</span></a>
                 <form method="post" action="/signout" class="inline"><input type="hidden" name="csrf" value="\(identity.session?.csrfToken.html ?? "")"><button type="submit">\(t(.signOut).html)</button></form>
                 \(languageLinks(path: path, language: language))</nav>
@@ -90,19 +90,52 @@ enum Page {
           nav { gap: .5em; }
           main { padding: .75em .5em; }
         }
-        @media (max-width: 420px) { header { font-size: .8em; } }
+        @media (max-width: 420px) { header { font-size: .75em; padding: .4em .3em; } nav { gap: .35em; } }
         form.stacked input, form.stacked select { width: 100%; max-width: 24em; box-sizing: border-box; font-size: 1rem; }
         form.actions { margin: 1em 0; display: flex; flex-wrap: wrap; gap: .5em; }
         .wide { overflow-x: auto; max-width: 100%; }
         .saved { color: #070; font-weight: bold; overflow-wrap: anywhere; }
         table.problems td { overflow-wrap: anywhere; vertical-align: top; }
         form.stacked textarea { width: 100%; max-width: 24em; box-sizing: border-box; }
+        table.grid th, table.grid td { white-space: nowrap; padding: .2em .4em; }
+        table.grid tbody th { font-weight: normal; }
+        table.grid tbody th, table.grid thead th:first-child, table.grid tfoot th { position: sticky; left: 0; background: #fff; }
+        main:has(table.grid) { max-width: none; }
+        #overdue td.missing, #overdue td.late { white-space: nowrap; }
+        td.s, th.s { text-align: center; }
+        td.ontime { color: #070; }
+        td.late { background: #fff3cd; color: #840; }
+        td.missing { background: #f8d7da; color: #a00; font-weight: bold; }
+        form.filters.stacked label { display: inline-block; margin: 0 .5em .5em 0; vertical-align: bottom; }
+        #periods a.current { font-weight: bold; }
+        table.entry td.repeat { visibility: hidden; }
+        @media (max-width: 600px) {
+          table.entry, table.entry tbody, table.entry tr { display: block; }
+          table.entry tr.head { display: none; }
+          table.entry tr { display: flex; flex-wrap: wrap; align-items: baseline; gap: 0 .6em; padding: .5em 0; border-bottom: 1px solid #ddd; }
+          table.entry td { display: block; border: none; padding: 0; }
+          table.entry td.repeat { visibility: visible; }
+          table.entry td.el { font-weight: bold; }
+          table.entry td.in { flex: 1 0 100%; order: 1; margin: .25em 0; }
+          table.entry td.in input.v { width: 100%; box-sizing: border-box; font-size: 1.1rem; text-align: left; }
+          table.entry td[data-label] { order: 2; font-size: .85em; }
+          table.entry td[data-label]::before { content: attr(data-label) " "; }
+          table.entry td.hi { order: 3; font-size: .85em; }
+        }
+        @media print {
+          header, .noprint, form.filters { display: none; }
+          main { max-width: none; padding: 0; }
+          table { width: 100%; font-size: 10.5pt; }
+          th, td { border: 1px solid #444; }
+        }
         """
 
     /// Keyboard-friendly entry: Enter moves to the next field; values outside the usual range are marked
     /// as they are typed (the server warns again before saving).
     static let javaScript = """
         (function () {
+          var print = document.getElementById('print');
+          if (print) { print.addEventListener('click', function () { window.print(); }); }
           var inputs = Array.prototype.slice.call(document.querySelectorAll('input.v'));
           inputs.forEach(function (input, i) {
             input.addEventListener('keydown', function (e) {

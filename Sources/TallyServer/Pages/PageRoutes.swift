@@ -20,6 +20,7 @@ enum PageRoutes {
             let q = request.uri.queryParameters
             let language = context.language
             let today = Timestamp.day(server.configuration.clock())
+            let (accounts, policy) = (server.backend.accounts, server.configuration.policy)
             let html = try await server.heavy.run {
                 try await server.backend.read { workspace in
                     let unit = try Access.unit(q.get("orgunit"), identity: identity, tree: workspace.tree)
@@ -27,9 +28,16 @@ enum PageRoutes {
                         try q.get("period").map { try Access.period($0) } ?? workspace.defaultPeriod(today: today)
                     let content = try workspace.dashboard(
                         orgUnit: unit, period: period, language: language, today: today)
+                    // A user who enters: each form on its latest open period, the open ones, the unit's overdue.
+                    let choices =
+                        identity.canWrite
+                        ? try workspace.entryChoices(
+                            orgUnit: unit, role: identity.user.role, today: today, policy: policy, accounts: accounts)
+                        : []
+                    let overdue = choices.isEmpty ? [] : try workspace.overdueReports(unit: unit, today: today)
                     return Dashboard(
-                        content: content, tree: workspace.tree, metadata: workspace.metadata, identity: identity,
-                        language: language
+                        content: content, choices: choices, overdue: overdue, tree: workspace.tree,
+                        metadata: workspace.metadata, identity: identity, language: language
                     ).render()
                 }
             }
@@ -107,6 +115,10 @@ extension URI {
 /// and audit, the forms, the campaigns) as a page.
 struct Dashboard {
     let content: DashboardContent
+    /// The forms the user may open, each on its latest open period (empty for a user who does not enter).
+    let choices: [EntryChoice]
+    /// The unit's own overdue reports (shown with the forms).
+    let overdue: [(dataset: DataSet, period: Period, due: Day)]
     let tree: OrgUnitTree
     let metadata: Metadata
     let identity: Identity
@@ -128,15 +140,36 @@ struct Dashboard {
         if unit != identity.root, tree.parent[unit] >= 0 {
             body += "<p>\(t(.up).html): \(Page.unitLink(tree, Int(tree.parent[unit]), period: period.identifier))</p>"
         }
-        // Data entry for the datasets this unit reports, each for its period that holds the shown one.
-        if identity.canWrite, !content.forms.isEmpty {
-            body += "<section><h2>\(t(.datasets).html)</h2><ul>"
-            for form in content.forms {
-                let (dataset, p) = (form.dataset, form.period)
-                body +=
-                    "<li><a href=\"/entry?dataset=\(dataset.code.addingURLQueryEncoding.html)&amp;orgunit=\(code.addingURLQueryEncoding.html)&amp;period=\(p.identifier.addingURLQueryEncoding.html)\">\(dataset.name.text(language).html) · \(p.identifier.html)</a></li>"
+        // Data entry: each dataset the unit reports on its latest open period, a picker of the open ones, and the
+        // unit's overdue reports.
+        if !choices.isEmpty {
+            body += "<section id=\"forms\"><h2>\(t(.datasets).html)</h2><ul>"
+            for choice in choices {
+                body += "<li>" + entryLinks(choice, code: code) + "</li>"
             }
-            body += "</ul></section>"
+            body += "</ul>"
+            // The unit's reports month by month on the reporting page (a clerk's menu does not list it).
+            body +=
+                "<h3>\(t(.ownOverdue).html) <a class=\"muted\" id=\"own-reporting\" href=\"\(ReportingPage.path)?orgunit=\(code.addingURLQueryEncoding.html)\">\(t(.reporting).html)</a></h3>"
+            if overdue.isEmpty {
+                body += "<p class=\"ok\" id=\"own-overdue\">\(t(.ownOverdueNone).html)</p>"
+            } else {
+                body += "<ul id=\"own-overdue\">"
+                for item in overdue {
+                    let open = choices.contains {
+                        $0.dataset.code == item.dataset.code && $0.open.contains(item.period)
+                    }
+                    let name = "\(item.dataset.name.text(language)) · \(item.period.identifier)"
+                    let label =
+                        open
+                        ? "<a href=\"\(entryPath(item.dataset, code: code, period: item.period).html)\">\(name.html)</a>"
+                        : name.html
+                    body +=
+                        "<li class=\"missing\">\(label) · \(t(.dueOn).html) \(item.due.description.html)</li>"
+                }
+                body += "</ul>"
+            }
+            body += "</section>"
         }
         // The bulletin's key figures with last year's figure.
         body +=
@@ -232,6 +265,25 @@ struct Dashboard {
             path:
                 "/dashboard?orgunit=\(code.addingURLQueryEncoding)&period=\(period.identifier.addingURLQueryEncoding)",
             body: body)
+    }
+
+    /// The address of a dataset's form for the shown unit and a period.
+    func entryPath(_ dataset: DataSet, code: String, period: Period) -> String {
+        "/entry?dataset=\(dataset.code.addingURLQueryEncoding)&orgunit=\(code.addingURLQueryEncoding)&period=\(period.identifier.addingURLQueryEncoding)"
+    }
+
+    /// A dataset's form on its latest open period and a picker of the open periods (or a note that none is open).
+    func entryLinks(_ choice: EntryChoice, code: String) -> String {
+        let name = choice.dataset.name.text(language)
+        guard let period = choice.period else {
+            return "\(name.html) · <span class=\"muted\">\(t(.noOpenPeriod).html)</span>"
+        }
+        let options = choice.open.map { p in
+            "<option value=\"\(p.identifier.html)\"\(p == period ? " selected" : "")>\(p.identifier.html)</option>"
+        }.joined()
+        return
+            "<a class=\"form\" data-dataset=\"\(choice.dataset.code.html)\" href=\"\(entryPath(choice.dataset, code: code, period: period).html)\">\(name.html) · \(period.identifier.html)</a> "
+            + "<form class=\"inline periods\" method=\"get\" action=\"/entry\"><input type=\"hidden\" name=\"dataset\" value=\"\(choice.dataset.code.html)\"><input type=\"hidden\" name=\"orgunit\" value=\"\(code.html)\"><label>\(t(.openPeriods).html) <select name=\"period\">\(options)</select></label> <button type=\"submit\">\(t(.show).html)</button></form>"
     }
 
     /// A campaign row's status in the page's language, worded as in the bulletin.
