@@ -78,7 +78,7 @@ extension Workspace {
         // The dataset's period that holds the shown one (a month's dashboard links to its year's population form),
         // or the last one inside it.
         let shown = period.count == 1 ? period : period.last
-        let forms = metadata.datasets.filter { $0.level == tree.level[orgUnit] }.map { dataset in
+        let forms = metadata.datasets.filter { $0.reports(unit: orgUnit, in: tree) }.map { dataset in
             DashboardContent.Form(
                 dataset: dataset,
                 period: shown.type == dataset.periodType
@@ -109,7 +109,7 @@ public struct DashboardContent: Sendable {
 
     /// The bulletin's figures, ranking, trend and audit of the unit for the period (audited as of today).
     public var overview: Overview
-    /// The forms of the datasets the unit reports (those of its level).
+    /// The forms of the datasets the unit reports (those of its level and those that name it).
     public var forms: [Form]
     /// Every campaign's standing for the unit and its children, in the metadata's order, those that can be given.
     public var campaigns: [CampaignResult]
