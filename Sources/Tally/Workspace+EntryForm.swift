@@ -47,7 +47,9 @@ extension Workspace {
                 .notReporting,
                 Localized(
                     zh: "\(unit.name(.zh))（\(unit.code)）不报送\(dataset.code)；请打开报送它的单位的表单",
-                    en: "\(unit.name(.en)) (\(unit.code)) does not report \(dataset.code); open the form of a unit that reports it"))
+                    en:
+                        "\(unit.name(.en)) (\(unit.code)) does not report \(dataset.code); open the form of a unit that reports it"
+                ))
         }
         let overrides = try accounts.periodOverrides(dataset: dataset.code, period: period.identifier)
         let open =

@@ -28,7 +28,8 @@ extension MetadataReader {
             do {
                 code = try Canonical.canonical(text, as: .code)
             } catch {
-                throw MetadataError(.badValue, file: file, keyPath: itemPath, line: line(item), detail: error.messages())
+                throw MetadataError(
+                    .badValue, file: file, keyPath: itemPath, line: line(item), detail: error.messages())
             }
             if code.isEmpty || units.map({ $0.index[code] == nil }) == true {
                 throw MetadataError(

@@ -758,7 +758,11 @@ private struct Converter {
 
     /// A code as a YAML scalar: plain when it is letters, digits and `_`, else double-quoted.
     static func yamlCode(_ code: String) -> String {
-        let plain = !code.isEmpty && code.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_") }
+        let plain =
+            !code.isEmpty
+            && code.unicodeScalars.allSatisfy {
+                $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_")
+            }
         return plain ? code : Escape.yaml(code)
     }
 

@@ -32,14 +32,16 @@ import Testing
               y: {period: yearly, level: 2, orgunits: [FA], elements: [visits]}
               d: {period: daily, elements: [visits]}
             """)
-        #expect(named.datasets.map(\.assignment) == [
-            DataSet.Assignment(level: nil, units: ["FA", "360121100201"]),
-            DataSet.Assignment(level: 2, units: ["FA"]),
-            DataSet.Assignment(level: 1),
-        ])
+        #expect(
+            named.datasets.map(\.assignment) == [
+                DataSet.Assignment(level: nil, units: ["FA", "360121100201"]),
+                DataSet.Assignment(level: 2, units: ["FA"]),
+                DataSet.Assignment(level: 1),
+            ])
         // Without the org units the codes are taken as they are (checked when the database has its units).
-        #expect(try parse("  m: {period: monthly, orgunits: [X9], elements: [visits]}\n", units: nil)
-            .datasets[0].assignment.units == ["X9"])
+        #expect(
+            try parse("  m: {period: monthly, orgunits: [X9], elements: [visits]}\n", units: nil)
+                .datasets[0].assignment.units == ["X9"])
     }
 
     func refused(
@@ -67,14 +69,18 @@ import Testing
             """,
             path: "datasets.m.orgunits[1]", line: 6,
             zh: "t.yaml，第6行，datasets.m.orgunits[1]：“X9”不是组织机构；报表的“orgunits”应为组织机构文件中的代码",
-            en: "t.yaml, line 6, datasets.m.orgunits[1]: 'X9' is not an org unit; a dataset's 'orgunits' are codes from the org-unit file")
+            en:
+                "t.yaml, line 6, datasets.m.orgunits[1]: 'X9' is not an org unit; a dataset's 'orgunits' are codes from the org-unit file"
+        )
     }
 
     @Test func anEmptyListATwiceNamedUnitAndAHiddenCharacterAreRefused() {
         refused(
             "  m: {period: monthly, orgunits: [], elements: [visits]}\n", path: "datasets.m.orgunits", line: 4,
             zh: "t.yaml，第4行，datasets.m.orgunits：列表是空的；应列出报送这张报表的组织机构代码，或删去“orgunits”只用“level”",
-            en: "t.yaml, line 4, datasets.m.orgunits: the list is empty; list the codes of the org units that send this report, or leave out 'orgunits' and use 'level'")
+            en:
+                "t.yaml, line 4, datasets.m.orgunits: the list is empty; list the codes of the org units that send this report, or leave out 'orgunits' and use 'level'"
+        )
         refused(
             "  m: {period: monthly, orgunits: [FA, TA, FA], elements: [visits]}\n", path: "datasets.m.orgunits[2]",
             line: 4, zh: "t.yaml，第4行，datasets.m.orgunits[2]：组织机构“FA”列了两次",

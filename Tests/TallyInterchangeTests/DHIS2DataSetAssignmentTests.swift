@@ -52,12 +52,15 @@ import Testing
 
                 """))
         #expect(result.yaml.contains("  TOWN_YEARLY:\n    name: \"Town yearly\"\n    period: yearly\n    level: 3\n"))
-        #expect(result.yaml.contains("  PART:\n    name: \"Part of a level\"\n    period: quarterly\n    orgunits:\n      - CA1\n"))
+        #expect(
+            result.yaml.contains(
+                "  PART:\n    name: \"Part of a level\"\n    period: quarterly\n    orgunits:\n      - CA1\n"))
         let notes = result.notes.map(\.description)
         #expect(!notes.contains { $0.contains("several levels") })
-        #expect(notes.filter { $0.hasPrefix("approximated: dataSets") } == [
-            "approximated: dataSets PartLevel01 'Part of a level': 1 of its org units are not in the file and are left out: GoneUID0001"
-        ])
+        #expect(
+            notes.filter { $0.hasPrefix("approximated: dataSets") } == [
+                "approximated: dataSets PartLevel01 'Part of a level': 1 of its org units are not in the file and are left out: GoneUID0001"
+            ])
         // The files read together: the units named are units of the org-unit file.
         let (_, tree) = try OrgUnitFile.read(bytes: Array(result.orgUnitsCSV.utf8), name: "orgunits.csv")
         let metadata = try MetadataParser(file: "assigned.yaml", units: tree).parse(result.yaml)
