@@ -211,7 +211,7 @@ let package = Package(
             name: "TallyServerTests",
             dependencies: [
                 "TallyServer", "TallyServerTesting", "Tally", "TallyCore", "TallyText", "TallyIO", "TallyStore",
-                "TallyTransfer",
+                "TallyTransfer", "TallyInterchange",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

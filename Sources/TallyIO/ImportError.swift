@@ -28,6 +28,10 @@ public struct ImportIssue: Error, Equatable, Sendable, CustomStringConvertible {
         case refusedCharacter
         /// A spreadsheet cell holding a formula without a computed value, which Tally cannot read.
         case formulaWithoutValue
+        /// An org unit outside the subtree the import is confined to (an upload in the browser: the user's unit).
+        case outsideSubtree
+        /// A period the importing clerk may not write: not begun, or closed for entry.
+        case periodClosed
     }
 
     /// What a field is called in the file's format, for messages.

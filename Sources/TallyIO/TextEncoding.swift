@@ -58,6 +58,17 @@ public enum TextEncoding: String, CaseIterable, Sendable {
         )
     }
 
+    /// The encoding of text bytes as Tally tells it: UTF-8 when they are valid UTF-8 (pure ASCII among them), else
+    /// GBK when they are valid GBK, else GB18030 when valid there; UTF-8 otherwise, so that the reader names the
+    /// first bad line. Only whole, bounded texts (an upload) are told this way: a file on the command line names
+    /// its encoding.
+    public static func detect(_ bytes: [UInt8]) -> TextEncoding {
+        if String(validating: bytes, as: UTF8.self) != nil { return .utf8 }
+        if TextEncoding.gbk.decode(bytes) != nil { return .gbk }
+        if TextEncoding.gb18030.decode(bytes) != nil { return .gb18030 }
+        return .utf8
+    }
+
     /// The name `iconv` knows the encoding by.
     var iconvName: String {
         switch self {

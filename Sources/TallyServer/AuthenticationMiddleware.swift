@@ -72,6 +72,14 @@ public struct AuthenticationMiddleware: RouterMiddleware {
             {
                 let body = try await request.collectBody(upTo: context.maxUploadSize)
                 token = FormData(String(buffer: body))["csrf"]
+            } else if token == nil,
+                request.headers[.contentType]?.lowercased().hasPrefix("multipart/form-data") == true
+            {
+                // A file uploaded from a page: its form's csrf field (only the import page takes large bodies).
+                let limit = request.uri.path == ImportPage.path ? BodyLimit.upload : context.maxUploadSize
+                let body = try await request.collectBody(upTo: limit)
+                let boundary = try Multipart.boundary(contentType: request.headers[.contentType])
+                token = try Multipart([UInt8](buffer: body), boundary: boundary)["csrf"]
             }
             guard let token, Secret.equal(token, session.csrfToken) else {
                 throw ServerError.forbidden(

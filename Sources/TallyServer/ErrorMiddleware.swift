@@ -4,6 +4,7 @@ internal import Logging
 internal import NIOCore
 internal import Tally
 internal import TallyCore
+internal import TallyIO
 internal import TallyRender
 internal import TallyText
 
@@ -70,6 +71,8 @@ public struct ErrorMiddleware: RouterMiddleware {
         // A stored boundary that is not in the stored form: the database is damaged, not the request.
         case let e as BoundaryError: return ServerError(.internalServerError, telling: e)
         case let e as AccountError: return ServerError(e)
+        case let e as ImportError: return ServerError(e)
+        case let e as UploadChangedError: return ServerError(e)
         case let e as any TallyError:
             return ServerError(.badRequest, telling: e)
         case is NIOTooManyBytesError:

@@ -66,6 +66,8 @@ public struct ServerEnvironment: Sendable {
     public let limiter: LoginLimiter
     /// The places for heavy requests.
     public let heavy: HeavyRequestLimiter
+    /// Uploads checked on the import page, waiting to be imported.
+    public let uploads: PendingUploads
     /// Value reads and writes.
     public var values: ValueService { ValueService(backend: backend, policy: configuration.policy) }
 
@@ -79,5 +81,6 @@ public struct ServerEnvironment: Sendable {
         self.configuration = configuration
         self.limiter = limiter
         self.heavy = HeavyRequestLimiter(limit: configuration.maxHeavyRequests)
+        self.uploads = PendingUploads()
     }
 }

@@ -45,6 +45,8 @@ enum BodyLimit {
     static let form = 256 * 1024
     /// A batch of values (`POST /api/values/batch`): about 20,000 values.
     static let batch = 2 * 1024 * 1024
+    /// A data file uploaded for import (`/import`, `POST /api/import`): about 200,000 CSV rows.
+    static let upload = 10 * 1024 * 1024
 }
 
 extension Request {

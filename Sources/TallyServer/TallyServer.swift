@@ -16,6 +16,8 @@ public enum TallyServer {
         PeriodsPage.add(to: router, server: server)
         UsersPage.add(to: router, server: server)
         PasswordPage.add(to: router, server: server)
+        ImportPage.add(to: router, server: server)
+        ImportPage.addAPI(to: router, server: server)
         return router
     }
 

@@ -47,6 +47,12 @@ public enum Label: String, CaseIterable, Sendable {
     case disable, enable, resetPassword, saveChanges, apiTokens, tokenLabel, created, expires, revoke, actions
     case oneTimePassword, userAdded, userDisabled, userEnabled, userChanged, tokenRevoked, noTokens, usersHint
     case changePassword, currentPassword, newPassword, newPasswordAgain, mustChangePassword, passwordsDiffer
+    case importData, importMenu, importHint, importFile, importFormat, formatFromName, importSheet, importLayout,
+        layoutLong
+    case layoutWide, importPeriod, importColumns, workbookOptions, dryRun, importNow, encodingShown, dryRunHeading
+    case rowsRead, valuesNew, valuesChanged, valuesUnchanged, valuesDeleted, valuesAbsent, rowsSkipped
+    case problemsHeading, problemPlace, problemMessage, moreProblems, importedNotice, uploadAgain, uploadAnother
+    case importReady
 
     // MARK: The command line's tables (`tally query`, `tally targets`, `tally check`)
     case columnOrgUnit, columnName, columnLevel, columnPeriod, columnNumerator, columnDenominator, columnRank
@@ -344,6 +350,43 @@ public enum Label: String, CaseIterable, Sendable {
                 "First replace the one-time password an admin gave you with a password of your own."
             )
         case .passwordsDiffer: ("两次输入的新密码不一致。", "The two new passwords differ.")
+        case .importData: ("导入数据", "Import data")
+        case .importMenu: ("导入", "Import")
+        case .importHint:
+            (
+                "导入{0}及其下级单位的数据：CSV（UTF-8 或 GBK/GB18030，自动识别）、Excel（.xlsx）、DHIS2 JSON 或 ADX。先试导入，核对结果后再导入。",
+                "Import data of {0} and the units below it: CSV (UTF-8 or GBK/GB18030, told automatically), Excel (.xlsx), DHIS2 JSON or ADX. First a dry run; check it, then import."
+            )
+        case .importFile: ("文件", "File")
+        case .importFormat: ("格式", "Format")
+        case .formatFromName: ("按文件名判断", "From the file name")
+        case .importSheet: ("工作表（留空为第一个）", "Sheet (empty: the first)")
+        case .importLayout: ("表格布局", "Layout")
+        case .layoutLong: ("长表：每行一个数值", "Long: one value per row")
+        case .layoutWide: ("宽表：每行一个单位", "Wide: one row per unit")
+        case .importPeriod: ("期间（宽表，如 202510）", "Period (wide sheet, e.g. 202510)")
+        case .importColumns:
+            ("列标题与数据项（宽表；每行“标题,数据项”）", "Column titles and elements (wide sheet; one 'title,element' a line)")
+        case .workbookOptions: ("Excel 选项", "Excel options")
+        case .dryRun: ("试导入", "Dry run")
+        case .importNow: ("导入", "Import")
+        case .encodingShown: ("文件编码：{0}", "Encoding: {0}")
+        case .dryRunHeading: ("试导入结果：{0}（尚未写入任何数据）", "Dry run of {0} (nothing written yet)")
+        case .rowsRead: ("读取行数", "Rows read")
+        case .valuesNew: ("新增", "New")
+        case .valuesChanged: ("修改", "Changed")
+        case .valuesUnchanged: ("不变", "Unchanged")
+        case .valuesDeleted: ("删除", "Deleted")
+        case .valuesAbsent: ("要删除但不存在", "To delete but not found")
+        case .rowsSkipped: ("略去", "Left out")
+        case .problemsHeading: ("{0}：{1}个问题，没有导入任何数据", "{0}: {1} problems, nothing imported")
+        case .problemPlace: ("位置", "Where")
+        case .problemMessage: ("问题", "Problem")
+        case .moreProblems: ("……另有{0}个问题", "… and {0} more problems")
+        case .importedNotice: ("已导入 {0}：", "Imported {0}:")
+        case .uploadAgain: ("上传改正后的文件", "Upload the corrected file")
+        case .uploadAnother: ("上传另一个文件", "Upload another file")
+        case .importReady: ("核对无误后导入这个文件：", "If this is right, import the file:")
 
         // MARK: The command line's tables (`tally query`, `tally targets`, `tally check`)
         case .columnOrgUnit: ("单位代码", "orgunit")

@@ -1,11 +1,25 @@
 public import TallyCore
 public import TallyIO
 public import TallyStore
-internal import TallyText
+public import TallyText
 
 #if canImport(Glibc)
     internal import Glibc
 #endif
+
+/// The org units an import may write to: store ids, and the unit at their top for messages.
+public struct ImportScope: Sendable {
+    /// The store ids of the units.
+    public var orgUnits: Set<Int32>
+    /// The top unit, as a message names it: `东城镇 (3601)`.
+    public var top: String
+
+    /// A scope.
+    public init(orgUnits: Set<Int32>, top: String) {
+        self.orgUnits = orgUnits
+        self.top = top
+    }
+}
 
 /// Imports data values from DHIS2-style CSV files, one transaction per file.
 ///
@@ -83,6 +97,23 @@ public final class DataValueImporter {
     /// Identifiers of another system (DHIS2 UIDs) and their Tally codes; identifiers without a row pass through.
     public var mapping: IdentifierMapping?
 
+    /// The org units a file may write to; `nil`: any. A row naming a unit outside is a problem at its line.
+    public var scope: ImportScope?
+
+    /// Decides whether a row may write a value of an element (its code) for a period and an org unit (its store
+    /// id): `nil` when it may, else the sentence why not, which becomes a `periodClosed` problem at the row's period.
+    /// `nil`: every row may (the command line).
+    public var gate: ((String, Period, Int32) throws -> Localized<String>?)?
+
+    /// Whether ``stagedKeys`` records the key of every value staged.
+    public var recordsKeys = false
+
+    /// The keys of the values the last import staged, in the order of the rows, when ``recordsKeys`` is set.
+    public private(set) var stagedKeys: [ValueKey] = []
+
+    /// The periods of the values the last import staged, when ``recordsKeys`` is set.
+    public private(set) var stagedPeriods: Set<Period> = []
+
     /// Imports one CSV file.
     ///
     /// - Parameters:
@@ -126,6 +157,8 @@ public final class DataValueImporter {
         let file = source.name
         var summary = ImportSummary(file: file)
         summary.dryRun = dryRun
+        stagedKeys = []
+        stagedPeriods = []
         var issues: [ImportIssue] = []
         var total = 0
         func report(_ issue: ImportIssue) {
@@ -323,6 +356,8 @@ public final class DataValueImporter {
             return issue
         }
         let mapping = mapping
+        let scope = scope
+        let gate = gate
         let unmappedList = state.unmapped
         /// The Tally code for an identifier, and whether the mapping file gave it.
         func mapped(_ kind: IdentifierMapping.Kind, _ s: String) -> (code: String, isMapped: Bool) {
@@ -443,7 +478,19 @@ public final class DataValueImporter {
                     en: "is not an org unit code; load it with 'tally orgunits import' first or correct the code")
                 throw unknown(.orgUnit, s, as: code, predicate, .unknownOrgUnit, 2)
             }
+            if let scope, !scope.orgUnits.contains(id) {
+                throw issue(
+                    .outsideSubtree, 2,
+                    Localized(
+                        zh: "单位“\(code)”不在\(scope.top)及其下级单位之内；只能导入本单位及下级单位的数据",
+                        en:
+                            "the org unit '\(code)' is outside \(scope.top) and the units below it, the only ones this import may write"
+                    ))
+            }
             return id
+        }
+        if let gate, let refusal = try gate(elementCode, period, orgUnitID) {
+            throw issue(.periodClosed, 1, refusal)
         }
         // Combo: resolved once per element and distinct field bytes.
         let comboID: Int32
@@ -506,6 +553,10 @@ public final class DataValueImporter {
             }
         }
         let key = ValueKey(element: info.id, period: periodID, orgUnit: orgUnitID, combo: comboID)
+        if recordsKeys {
+            stagedKeys.append(key)
+            stagedPeriods.insert(period)
+        }
         if deleted {
             try writer.stageRemoval(key, by: actor, at: time, row: line)
         } else {

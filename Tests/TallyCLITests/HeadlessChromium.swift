@@ -274,6 +274,16 @@ final class HeadlessChromium {
             }
         }
 
+        /// Chooses files for a file input (`<input type=file>`), as a person picking them would.
+        func choose(_ selector: String, files: [String]) throws {
+            let reply = try command(
+                "Runtime.evaluate", ["expression": "document.querySelector(\(Self.literal(selector)))"])
+            guard let id = (reply["result"] as? [String: Any])?["objectId"] as? String else {
+                throw Failure("nothing on \(url) matches \(selector)")
+            }
+            try command("DOM.setFileInputFiles", ["files": files, "objectId": id])
+        }
+
         /// Clicks, then waits for the page the click leads to.
         func clickAndWait(_ selector: String) throws {
             try markPage()

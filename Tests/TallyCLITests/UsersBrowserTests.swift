@@ -3,10 +3,6 @@ import TallyCLI
 import TallyServerTesting
 import Testing
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// `tally serve` in a real headless Chromium, on a phone (390 px) and a desktop (1366 px): the county's admin adds a
 /// user with a Chinese login name on the users page, the new user signs in with the one-time password shown once, is
 /// sent to replace it, and reaches the dashboard; no page is wider than the screen and the menu stays on one line.
@@ -16,54 +12,18 @@ import Testing
         .enabled(if: BulletinBrowserTests.chromium != nil || BulletinBrowserTests.required),
         arguments: TestBackend.available)
     func anAdminAddsLiMingOnAPhoneAndADesktop(_ backend: TestBackend) throws {
-        let chromium = try #require(
-            BulletinBrowserTests.chromium, "Chromium is required (TALLY_BROWSER_TESTS=required) but not installed")
-        try #require(ServeBrowserTests.tally != nil, "the tally program is not beside the test binary; build it")
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tally-users-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        signal(SIGPIPE, SIG_IGN)
-        let db = backend.location(in: dir)
-        defer { TestBackend.drop(db) }
-        try ServeBrowserTests.createCounty(db: db, in: dir)
         let adminPassword = "county-admin-pass"
-        let (status, output) = try ServeBrowserTests.run(
-            ["user", "add", "county.admin", "--role", "admin", "--orgunit", "C", "--db", db],
-            input: adminPassword + "\n")
-        try #require(status == 0, "tally user add: \(output)")
-        let (server, base) = try ServeBrowserTests.serve(db: db, in: dir)
-        defer {
-            if server.isRunning { kill(server.processIdentifier, SIGKILL) }
-            server.waitUntilExit()
-        }
-        let browser = try HeadlessChromium(executable: chromium)
-        defer { browser.close() }
-        func shoot(_ tab: HeadlessChromium.Tab, _ name: String) throws {
-            try ServeBrowserTests.shoot(tab, name, backend: backend)
-        }
-        /// The page fits the screen: nothing wider than the viewport, and the menu on one line.
+        let county = try ServedCounty(
+            backend, users: [(name: "county.admin", role: "admin", unit: "C", password: adminPassword)])
+        defer { county.close() }
+        let (base, browser) = (county.base, county.browser)
+        func shoot(_ tab: HeadlessChromium.Tab, _ name: String) throws { try county.shoot(tab, name) }
         func fits(_ tab: HeadlessChromium.Tab, _ width: Int, _ what: String) throws {
-            let widths =
-                try tab.evaluate("[document.documentElement.scrollWidth, window.innerWidth]") as? [Any] ?? []
-            let page = (widths.first as? NSNumber)?.intValue ?? .max
-            #expect(page <= width, "\(what) at \(width) px is \(page) px wide")
-            // One line: every item of the menu overlaps every other vertically.
-            let oneLine =
-                try tab.evaluate(
-                    """
-                    (() => { const boxes = [...document.querySelectorAll('header nav > *')]
-                      .filter(e => e.getClientRects().length > 0).map(e => e.getBoundingClientRect());
-                      return Math.max(...boxes.map(b => b.top)) < Math.min(...boxes.map(b => b.bottom)); })()
-                    """) as? Bool
-            #expect(oneLine == true, "the menu of \(what) at \(width) px wraps")
+            try county.fits(tab, width, what)
         }
 
         for (width, height, name) in [(390, 844, "李明"), (1366, 900, "李明2")] {
-            let admin = try browser.newTab(width: width, height: height)
-            try admin.go("\(base)/signin?lang=zh")
-            try admin.type("#signin input[name=name]", "county.admin")
-            try admin.type("#signin input[name=password]", adminPassword)
-            try admin.clickAndWait("#signin button[type=submit]")
+            let admin = try county.signedIn("county.admin", password: adminPassword, width: width, height: height)
             #expect(admin.url.hasPrefix("\(base)/dashboard"), "the admin signed in: \(admin.url)")
             try admin.clickAndWait("header a[href='/admin/users']")
             #expect(try admin.text("h1") == "用户管理")

@@ -11,7 +11,7 @@ enum Page {
         var nav = ""
         if let identity {
             nav = """
-                <nav><a href="/dashboard">\(t(.dashboard).html)</a>\(identity.isAdmin ? " <a href=\"/admin/periods\">\(t(.reportingPeriods).html)</a> <a href=\"\(UsersPage.path)\">\(t(.users).html)</a>" : "")
+                <nav><a href="/dashboard">\(t(.dashboard).html)</a> <a href="\(ImportPage.path)">\(t(.importMenu).html)</a>\(identity.isAdmin ? " <a href=\"/admin/periods\">\(t(.reportingPeriods).html)</a> <a href=\"\(UsersPage.path)\">\(t(.users).html)</a>" : "")
                 <a class="who" href="\(PasswordPage.path)" title="\(t(.changePassword).html)">\(identity.name.html)<span class="role"> (\(identity.user.role.rawValue))</span></a>
                 <form method="post" action="/signout" class="inline"><input type="hidden" name="csrf" value="\(identity.session?.csrfToken.html ?? "")"><button type="submit">\(t(.signOut).html)</button></form>
                 \(languageLinks(path: path, language: language))</nav>
@@ -87,13 +87,16 @@ enum Page {
         @media (max-width: 600px) {
           header { padding: .4em .5em; gap: .5em; font-size: .9em; }
           header > strong, header .role { display: none; }
-          nav { gap: .6em; }
+          nav { gap: .5em; }
           main { padding: .75em .5em; }
         }
+        @media (max-width: 420px) { header { font-size: .8em; } }
         form.stacked input, form.stacked select { width: 100%; max-width: 24em; box-sizing: border-box; font-size: 1rem; }
         form.actions { margin: 1em 0; display: flex; flex-wrap: wrap; gap: .5em; }
         .wide { overflow-x: auto; max-width: 100%; }
         .saved { color: #070; font-weight: bold; overflow-wrap: anywhere; }
+        table.problems td { overflow-wrap: anywhere; vertical-align: top; }
+        form.stacked textarea { width: 100%; max-width: 24em; box-sizing: border-box; }
         """
 
     /// Keyboard-friendly entry: Enter moves to the next field; values outside the usual range are marked

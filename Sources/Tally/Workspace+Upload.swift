@@ -1,0 +1,301 @@
+internal import Foundation
+public import TallyCore
+public import TallyIO
+public import TallyInterchange
+public import TallyStore
+public import TallyText
+public import TallyTransfer
+
+/// A data file uploaded through the browser or the API, held in a file of the server's until it is applied: any
+/// format `tally import` reads.
+public struct DataUpload: Sendable {
+    /// The name the file was uploaded with, such as `出生.csv`: for messages, and for the format when none is given.
+    public var name: String
+    /// Where its bytes are.
+    public var path: String
+    /// The format; from ``name`` when `nil` (`.xlsx` a workbook, `.csv`, `.json`, `.xml`, `.adx`, also compressed).
+    public var format: DataFormat?
+    /// For a workbook: the sheet, the layout, the period and the columns of a wide sheet.
+    public var workbook: WorkbookOptions
+
+    /// An upload.
+    public init(name: String, path: String, format: DataFormat? = nil, workbook: WorkbookOptions = WorkbookOptions()) {
+        self.name = name
+        self.path = path
+        self.format = format
+        self.workbook = workbook
+    }
+
+    /// Whether the upload is read as an Excel workbook.
+    public var isWorkbook: Bool {
+        format == .workbook || format == nil && name.lowercased().hasSuffix(".xlsx")
+    }
+}
+
+/// What a dry run of an upload found: the text encoding it was read in and either what the import would do, with
+/// the fingerprint of the stored values it would touch, or every problem.
+public struct UploadCheck: Sendable {
+    /// What the dry run found.
+    public enum Outcome: Sendable {
+        /// The file can be imported: what it would change, and the fingerprint ``Workspace/applyUpload`` compares.
+        case ready(ImportSummary, fingerprint: String)
+        /// The file cannot be imported: its problems, by line or cell.
+        case refused(ImportError)
+    }
+
+    /// The text encoding the file was read in (told from its bytes); `nil` for a workbook or a compressed file.
+    public var encoding: TextEncoding?
+    /// What the dry run found.
+    public var outcome: Outcome
+}
+
+/// An apply refused because the stored values the upload touches changed since its dry run.
+public struct UploadChangedError: TallyError, Equatable {
+    /// The uploaded file's name.
+    public let file: String
+
+    public var errorCode: String { "import.changed" }
+
+    public func message(_ language: Language) -> String {
+        Localized(
+            zh: "\(file)：试导入之后，它涉及的数据已被修改；没有导入任何数据。请重新试导入，核对结果后再导入",
+            en:
+                "\(file): the values it touches changed after its dry run; nothing was imported. Run the dry run again, check it, then import"
+        )(language)
+    }
+}
+
+extension Workspace {
+    /// Checks an upload as `tally import --dry-run` does, confined to what `user` may write: the subtree of their
+    /// unit (a row for a unit outside it is a problem naming its line, never skipped) and, for a clerk, the periods
+    /// open under `policy` and the admins' overrides in `accounts`, as for the entry form. Nothing is written.
+    ///
+    /// An unsafe or unreadable workbook is a problem of the whole file.
+    ///
+    /// - Throws: the store's errors.
+    public func checkUpload(
+        _ upload: DataUpload, by user: UserAccount, policy: PeriodPolicy, accounts: any AccountStore, time: Int64
+    ) throws -> UploadCheck {
+        let encoding = try uploadEncoding(upload)
+        let rules = UploadRules(user: user, policy: policy, accounts: accounts, today: Timestamp.day(time))
+        do {
+            let (summary, fingerprint, _) = try dryRun(upload, encoding: encoding, rules: rules, time: time)
+            return UploadCheck(encoding: encoding, outcome: .ready(summary, fingerprint: fingerprint))
+        } catch let error as ImportError {
+            return UploadCheck(encoding: encoding, outcome: .refused(error))
+        }
+    }
+
+    /// Imports an upload whose dry run gave `fingerprint`, in one transaction, as `user` (recorded in history),
+    /// with the checks of ``checkUpload(_:by:policy:accounts:time:)``.
+    ///
+    /// The file is checked again first; when the stored values it touches are no longer those of the dry run (the
+    /// fingerprint differs), nothing is written. Run it on the server's one write queue, so that no write of the
+    /// server comes between that check and the import.
+    ///
+    /// - Throws: ``UploadChangedError`` when the values changed; ``ImportError`` listing the problems.
+    public func applyUpload(
+        _ upload: DataUpload, by user: UserAccount, policy: PeriodPolicy, accounts: any AccountStore, time: Int64,
+        fingerprint: String
+    ) throws -> ImportSummary {
+        let encoding = try uploadEncoding(upload)
+        let rules = UploadRules(user: user, policy: policy, accounts: accounts, today: Timestamp.day(time))
+        let (_, now, overrides) = try dryRun(upload, encoding: encoding, rules: rules, time: time)
+        guard now == fingerprint else { throw UploadChangedError(file: upload.name) }
+        return try renamed(upload) {
+            try importUpload(
+                upload, encoding: encoding, importer: try gatedImporter(rules, overrides: overrides),
+                user: user.name, time: time)
+        }
+    }
+
+    /// The text encoding of an upload told from its bytes; `nil` for a workbook or a compressed file.
+    func uploadEncoding(_ upload: DataUpload) throws -> TextEncoding? {
+        guard !upload.isWorkbook else { return nil }
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: upload.path)))
+        if bytes.starts(with: [0x1F, 0x8B]) || bytes.starts(with: [0x50, 0x4B]) { return nil }
+        return TextEncoding.detect(bytes)
+    }
+
+    /// An importer confined to the user's subtree and, for a clerk, to the periods open to them (`overrides`: the
+    /// admins' decisions for each period the file names, read before the import's transaction).
+    func gatedImporter(
+        _ rules: UploadRules, overrides: [Period: [String: [PeriodOverride]]]?
+    ) throws
+        -> DataValueImporter
+    {
+        let importer = self.importer
+        let orgUnit = try tree.unit(rules.user.orgUnit)
+        var units: [Int32: Int] = [:]
+        for unit in tree.subtree(orgUnit) {
+            if let id = catalog.orgUnits[tree.units[unit].code] { units[id] = unit }
+        }
+        let top = tree.units[orgUnit]
+        importer.scope = ImportScope(orgUnits: Set(units.keys), top: "\(top.name) (\(top.code))")
+        if rules.user.role == .clerk, let overrides {
+            let gate = PeriodGate(workspace: self, rules: rules, units: units, overrides: overrides)
+            importer.gate = { element, period, unit in gate.refusal(element: element, period: period, unit: unit) }
+        }
+        return importer
+    }
+
+    /// A dry run of the upload: what it would change, the fingerprint of the stored values it would touch, and
+    /// for a clerk the admins' decisions on its periods. A clerk's file is read twice: first to learn its periods,
+    /// whose decisions are read outside the import's transaction, then with the periods checked.
+    private func dryRun(
+        _ upload: DataUpload, encoding: TextEncoding?, rules: UploadRules, time: Int64
+    ) throws -> (ImportSummary, String, [Period: [String: [PeriodOverride]]]?) {
+        var overrides: [Period: [String: [PeriodOverride]]]?
+        if rules.user.role == .clerk {
+            let first = try gatedImporter(rules, overrides: nil)
+            first.recordsKeys = true
+            do {
+                _ = try importUpload(
+                    upload, encoding: encoding, importer: first, user: rules.user.name, time: time, dryRun: true)
+            } catch is ImportError {
+                // The second reading reports the problems, with those of the periods.
+            }
+            var byPeriod: [Period: [String: [PeriodOverride]]] = [:]
+            for period in first.stagedPeriods {
+                var byDataset: [String: [PeriodOverride]] = [:]
+                for dataset in metadata.datasets where dataset.periodType == period.type {
+                    byDataset[dataset.code] = try rules.accounts.periodOverrides(
+                        dataset: dataset.code, period: period.identifier)
+                }
+                byPeriod[period] = byDataset
+            }
+            overrides = byPeriod
+        }
+        let importer = try gatedImporter(rules, overrides: overrides)
+        importer.recordsKeys = true
+        let summary = try renamed(upload) {
+            try importUpload(
+                upload, encoding: encoding, importer: importer, user: rules.user.name, time: time, dryRun: true)
+        }
+        return (summary, try fingerprint(of: importer.stagedKeys), overrides)
+    }
+
+    private func importUpload(
+        _ upload: DataUpload, encoding: TextEncoding?, importer: DataValueImporter, user: String, time: Int64,
+        dryRun: Bool = false
+    ) throws -> ImportSummary {
+        let context = InterchangeContext(metadata: metadata)
+        let source: any DataValueRowSource
+        if upload.isWorkbook {
+            source = try WorkbookRowSource(path: upload.path, options: upload.workbook, context: context)
+        } else {
+            let format: InterchangeFormat?
+            if case .interchange(let chosen)? = upload.format { format = chosen } else { format = nil }
+            source = try makeRowSource(
+                path: upload.path, format: format ?? InterchangeFormat.guess(path: upload.name),
+                encoding: encoding ?? .utf8, context: context)
+        }
+        var summary = try importer.importRows(from: source, into: store, user: user, time: time, dryRun: dryRun)
+        summary.file = upload.name
+        return summary
+    }
+
+    /// Runs `body`, naming the upload by the name it was sent with, not the server's file, in its errors.
+    private func renamed<T>(_ upload: DataUpload, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as ImportError {
+            let issues = error.issues.map { issue in
+                var renamed = ImportIssue(
+                    issue.code, file: upload.name, line: issue.line, column: issue.column, detail: issue.details,
+                    fieldKind: issue.fieldKind, position: issue.position)
+                renamed.sheet = issue.sheet
+                return renamed
+            }
+            throw ImportError(
+                file: upload.name, issues: issues, total: error.total, unmapped: error.unmapped,
+                mappingFile: error.mappingFile)
+        } catch let error as WorkbookError {
+            // An unsafe or unreadable workbook, or a wrong sheet or layout: a problem of the whole file.
+            let detail = Localized.each { error.message($0).replacingOccurrences(of: upload.path, with: upload.name) }
+            let issue = ImportIssue(.unreadable, file: upload.name, line: 0, column: nil, detail: detail)
+            throw ImportError(file: upload.name, issues: [issue], total: 1)
+        }
+    }
+
+    /// A digest of the stored state (value, who, when, comment, mark) of the values with the given keys, read in
+    /// one pass per element: equal digests mean an import of the same file decides every value the same way.
+    func fingerprint(of keys: [ValueKey]) throws -> String {
+        var periods: [Int32: Set<Int32>] = [:]
+        for key in keys { periods[key.element, default: []].insert(key.period) }
+        let wanted = Set(keys)
+        var lines: [String] = []
+        for (element, set) in periods.sorted(by: { $0.key < $1.key }) {
+            for (key, value) in try store.storedValues(element: element, periods: set.sorted())
+            where wanted.contains(key) {
+                lines.append(
+                    "\(key.element) \(key.period) \(key.orgUnit) \(key.combo) \(value.value.bitPattern) "
+                        + "\(value.updated) \(value.followUp) \(value.storedBy ?? "") \(value.comment ?? "")")
+            }
+        }
+        lines.sort()
+        return Secret.hex(SHA256.digest(Array((["\(wanted.count)"] + lines).joined(separator: "\n").utf8)))
+    }
+}
+
+/// Who uploads, and what decides which periods a clerk may write.
+struct UploadRules {
+    let user: UserAccount
+    let policy: PeriodPolicy
+    let accounts: any AccountStore
+    let today: Day
+}
+
+/// A clerk's periods, as the entry form decides them (begun, and open under the policy and the admins' overrides),
+/// decided once per element, period and unit of a file, without reading the store (the import's transaction is
+/// open while it decides).
+final class PeriodGate {
+    private struct Key: Hashable {
+        let element: String
+        let period: Period
+        let unit: Int32
+    }
+
+    private let workspace: Workspace
+    private let rules: UploadRules
+    /// The store id of each unit of the subtree → its tree index.
+    private let units: [Int32: Int]
+    /// The admins' decisions for each period, by dataset, read before the import's transaction.
+    private let overrides: [Period: [String: [PeriodOverride]]]
+    private var decided: [Key: Localized<String>?] = [:]
+
+    init(
+        workspace: Workspace, rules: UploadRules, units: [Int32: Int], overrides: [Period: [String: [PeriodOverride]]]
+    ) {
+        self.workspace = workspace
+        self.rules = rules
+        self.units = units
+        self.overrides = overrides
+    }
+
+    /// Why the clerk may not write `element` for the unit in `period`; `nil` when they may.
+    func refusal(element: String, period: Period, unit id: Int32) -> Localized<String>? {
+        let key = Key(element: element, period: period, unit: id)
+        if let known = decided[key] { return known }
+        let answer = decide(element: element, period: period, unit: id)
+        decided[key] = answer
+        return answer
+    }
+
+    private func decide(element: String, period: Period, unit id: Int32) -> Localized<String>? {
+        guard let unit = units[id] else { return nil }  // outside the subtree: the importer's scope says so
+        if period.start > rules.today {
+            return Localized(
+                zh: "\(period.identifier) 还没有开始；期间开始后才能录入数值",
+                en: "\(period.identifier) has not begun; values are entered once it has")
+        }
+        let open = rules.policy.isOpen(
+            element: element, period: period, unit: unit, today: rules.today, metadata: workspace.metadata,
+            tree: workspace.tree, overrides: overrides[period] ?? [:])
+        guard !open else { return nil }
+        let code = workspace.tree.units[unit].code
+        return Localized(
+            zh: "\(period.identifier) 已关闭录入；请联系管理员为 \(code) 重新开放",
+            en: "\(period.identifier) is closed for data entry; ask an admin to reopen it for \(code)")
+    }
+}

@@ -1,0 +1,366 @@
+internal import Foundation
+internal import HTTPTypes
+internal import Hummingbird
+internal import Logging
+internal import Tally
+internal import TallyCore
+internal import TallyIO
+internal import TallyInterchange
+internal import TallyRender
+internal import TallyStore
+internal import TallyText
+
+/// The import page (`/import`): a data file uploaded in any format `tally import` reads, checked by a dry run
+/// confined to the user's subtree (what it would add, change and delete, or every problem by line or cell), kept
+/// in ``PendingUploads`` and imported when the user confirms — refused when the values it touches changed in
+/// between. `POST /api/import` does the same for programs, the file in the body. Every step is one call of
+/// `Workspace` (`checkUpload`, `applyUpload`, which decide what the user may write);
+/// the page only parses the form and renders.
+enum ImportPage {
+    static let path = "/import"
+    static let applyPath = "/import/apply"
+
+    static func add(to router: Router<TallyRequestContext>, server: ServerEnvironment) {
+        router.get("import") { _, context -> Response in
+            let identity = try context.requireIdentity()
+            return Reply.html(render(identity: identity, server: server, language: context.language))
+        }
+
+        router.post("import") { request, context -> Response in
+            var request = request
+            let identity = try context.requireIdentity()
+            let body = try await request.collectBody(upTo: BodyLimit.upload)
+            let form = try Multipart(
+                [UInt8](buffer: body), boundary: try Multipart.boundary(contentType: request.headers[.contentType]))
+            let language = context.language
+            guard let file = form.file, let name = uploadName(file.filename), !file.body.isEmpty else {
+                throw ServerError.badRequest(
+                    Localized(zh: "请选择要上传的文件", en: "choose a file to upload"), code: "import.noFile")
+            }
+            let format = try format(form["format"])
+            let options = try workbookOptions(form, server: server)
+            let (id, stored) = try server.uploads.store(file.body, name: name)
+            let upload = DataUpload(name: name, path: stored, format: format, workbook: options)
+            let now = server.configuration.clock()
+            let check: UploadCheck
+            do {
+                check = try await server.heavy.run {
+                    try await server.backend.write { workspace in
+                        try workspace.checkUpload(
+                            upload, by: identity.user, policy: server.configuration.policy,
+                            accounts: server.accounts.store, time: now)
+                    }
+                }
+            } catch {
+                // Busy, or the store failed: nothing is kept.
+                try? FileManager.default.removeItem(atPath: stored)
+                throw error
+            }
+            var pending: String?
+            switch check.outcome {
+            case .ready(_, let fingerprint):
+                server.uploads.add(
+                    PendingUploads.Entry(
+                        id: id, owner: identity.name, upload: upload, fingerprint: fingerprint, created: now),
+                    now: now)
+                pending = id
+            case .refused:
+                try? FileManager.default.removeItem(atPath: stored)
+            }
+            return Reply.html(
+                render(
+                    identity: identity, server: server, language: language,
+                    result: result(check, pending: pending, identity: identity, language: language),
+                    refused: pending == nil),
+                status: pending == nil ? .unprocessableContent : .ok)
+        }
+
+        router.post("import/apply") { request, context -> Response in
+            var request = request
+            let identity = try context.requireIdentity()
+            let fields = FormData(String(buffer: try await request.collectBody(upTo: BodyLimit.small))).dictionary
+            let language = context.language
+            let now = server.configuration.clock()
+            guard let id = fields["upload"], let entry = server.uploads.entry(id, owner: identity.name, now: now)
+            else {
+                throw ServerError(
+                    .notFound, "import.expired",
+                    Localized(
+                        zh: "这次上传已过期或已导入；请重新上传文件并试导入",
+                        en: "this upload has expired or was imported; upload the file again and run the dry run"))
+            }
+            defer { server.uploads.remove(entry.id) }
+            let html: String
+            do {
+                let summary = try await server.heavy.run {
+                    try await server.backend.write(reload: { _ in true }) { workspace in
+                        try workspace.applyUpload(
+                            entry.upload, by: identity.user, policy: server.configuration.policy,
+                            accounts: server.accounts.store, time: now,
+                            fingerprint: entry.fingerprint)
+                    }
+                }
+                context.logger.notice(
+                    "data imported",
+                    metadata: [
+                        "by": "\(LogText.escaped(identity.name))", "file": "\(LogText.escaped(entry.upload.name))",
+                        "rows": "\(summary.rows)",
+                    ])
+                html = """
+                    <section id="result"><p class="saved" role="status" id="imported">\(Label.importedNotice.text(language, summary.file).html)</p>
+                    \(table(summary, language))</section>
+                    """
+            } catch let error as ImportError {
+                return Reply.html(
+                    render(
+                        identity: identity, server: server, language: language,
+                        result: "<section id=\"result\">\(problems(error, language))</section>", refused: true),
+                    status: .unprocessableContent)
+            } catch let error as UploadChangedError {
+                let refusal = ServerError(error)
+                return Reply.html(
+                    render(
+                        identity: identity, server: server, language: language,
+                        result:
+                            "<p class=\"error\" role=\"alert\" id=\"refusal\">\(refusal.message(language).html)</p>",
+                        refused: true),
+                    status: refusal.status)
+            }
+            return Reply.html(render(identity: identity, server: server, language: language, result: html))
+        }
+    }
+
+    /// `POST /api/import?name=F[&format=…&dry_run=true|false&fingerprint=…&sheet=…&layout=…&period=…]`: the file
+    /// in the body; a dry run answers what would change and the fingerprint to send with the import.
+    static func addAPI(to router: Router<TallyRequestContext>, server: ServerEnvironment) {
+        router.post("api/import") { request, context -> Response in
+            var request = request
+            let identity = try context.requireIdentity()
+            let q = request.uri.parameterDictionary
+            guard let name = uploadName(q["name"]) else {
+                throw ServerError.badRequest(
+                    Localized(
+                        zh: "name：应为文件名，如 births.csv（用以判断格式）",
+                        en: "name: expected the file's name, such as births.csv (it tells the format)"))
+            }
+            let dryRun = q["dry_run"].map { $0 != "false" } ?? true
+            guard dryRun || q["fingerprint"] != nil else {
+                throw ServerError.badRequest(
+                    Localized(
+                        zh: "fingerprint：导入时须给出试导入返回的 fingerprint",
+                        en: "fingerprint: an import sends the fingerprint its dry run answered"))
+            }
+            let body = try await request.collectBody(upTo: BodyLimit.upload)
+            let (_, stored) = try server.uploads.store([UInt8](buffer: body), name: name)
+            defer { try? FileManager.default.removeItem(atPath: stored) }
+            var options = WorkbookOptions()
+            options.sheet = try Access.canonical(q["sheet"], field: "sheet", as: .name).flatMap {
+                $0.isEmpty ? nil : $0
+            }
+            if q["layout"] == "wide" { options.layout = .wide }
+            options.period = try Access.canonical(q["period"], field: "period").flatMap { $0.isEmpty ? nil : $0 }
+            let upload = DataUpload(name: name, path: stored, format: try format(q["format"]), workbook: options)
+            let now = server.configuration.clock()
+            if dryRun {
+                let check = try await server.heavy.run {
+                    try await server.backend.write { workspace in
+                        try workspace.checkUpload(
+                            upload, by: identity.user, policy: server.configuration.policy,
+                            accounts: server.accounts.store, time: now)
+                    }
+                }
+                switch check.outcome {
+                case .ready(let summary, let fingerprint):
+                    return Reply.json(json(summary, encoding: check.encoding, fingerprint: fingerprint))
+                case .refused(let error):
+                    throw ServerError(error)
+                }
+            }
+            let fingerprint = q["fingerprint"] ?? ""
+            let summary = try await server.heavy.run {
+                try await server.backend.write(reload: { _ in true }) { workspace in
+                    try workspace.applyUpload(
+                        upload, by: identity.user, policy: server.configuration.policy,
+                        accounts: server.accounts.store, time: now, fingerprint: fingerprint)
+                }
+            }
+            return Reply.json(json(summary, encoding: nil, fingerprint: nil))
+        }
+    }
+
+    /// The summary as the API answers it.
+    static func json(_ summary: ImportSummary, encoding: TextEncoding?, fingerprint: String?) -> JSONValue {
+        var members: [(String, JSONValue)] = [
+            ("file", .string(summary.file)), ("dry_run", .bool(summary.dryRun)), ("rows", .int(summary.rows)),
+            ("new", .int(summary.new)), ("changed", .int(summary.changed)), ("unchanged", .int(summary.unchanged)),
+            ("deleted", .int(summary.deleted)), ("absent", .int(summary.absent)),
+            ("skipped", .int(summary.skipped.reduce(0) { $0 + $1.places.count })),
+        ]
+        if let encoding { members.append(("encoding", .string(encodingName(encoding)))) }
+        if let fingerprint { members.append(("fingerprint", .string(fingerprint))) }
+        return .object(members)
+    }
+
+    /// The uploaded file's name: its canonical form (see `Canonical`) without a path, at most 200 characters;
+    /// `nil` when there is none or it holds a refused character.
+    static func uploadName(_ raw: String?) -> String? {
+        guard let raw, let name = try? Canonical.canonical(raw, as: .name), !name.isEmpty, name.count <= 200,
+            !name.contains("/"), !name.contains("\\")
+        else { return nil }
+        return name
+    }
+
+    /// The format a form or query names (`csv`, `dhis2-json`, `dxf2-xml`, `adx`, `xlsx`); `nil` (from the file's
+    /// name) when empty.
+    static func format(_ text: String?) throws -> DataFormat? {
+        guard let text, !text.isEmpty else { return nil }
+        guard let format = DataFormat(name: text) else {
+            throw ServerError.badRequest(
+                Localized(
+                    zh: "format：应为 \(InterchangeFormat.names) 之一，或留空按文件名判断",
+                    en: "format: expected one of \(InterchangeFormat.names), or nothing to tell it from the file's name"
+                ))
+        }
+        return format
+    }
+
+    /// A workbook's sheet, layout, period and columns from the form.
+    static func workbookOptions(_ form: Multipart, server: ServerEnvironment) throws -> WorkbookOptions {
+        var options = WorkbookOptions()
+        options.sheet = try Access.canonical(form["sheet"], field: "sheet", as: .name).flatMap { $0.isEmpty ? nil : $0 }
+        if form["layout"] == "wide" { options.layout = .wide }
+        options.period = try Access.canonical(form["period"], field: "period").flatMap { $0.isEmpty ? nil : $0 }
+        let columns = (form["columns"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard options.layout == .wide, !columns.isEmpty else { return options }
+        // The columns as the `title,element` file `tally import --columns` reads.
+        let text = columns.lowercased().hasPrefix("title,element") ? columns : "title,element\n" + columns
+        let (_, path) = try server.uploads.store(Array(text.utf8), name: "columns.csv")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        do {
+            options.columns = try WideColumns.read(path: path)
+        } catch {
+            throw ServerError(
+                .unprocessableContent, error.errorCode,
+                Localized.each { error.message($0).replacingOccurrences(of: path, with: "columns") })
+        }
+        return options
+    }
+
+    static func encodingName(_ encoding: TextEncoding) -> String { encoding.rawValue.uppercased() }
+
+    /// The dry run's result as HTML: the encoding, the counts and the import button, or the problems.
+    static func result(_ check: UploadCheck, pending: String?, identity: Identity, language: Language) -> String {
+        var html = "<section id=\"result\">"
+        if let encoding = check.encoding {
+            html +=
+                "<p id=\"encoding\">\(Label.encodingShown.text(language, encodingName(encoding)).html)</p>"
+        }
+        switch check.outcome {
+        case .ready(let summary, _):
+            html += "<h2>\(Label.dryRunHeading.text(language, summary.file).html)</h2>"
+            html += table(summary, language)
+            if let pending {
+                html += """
+                    <p>\(Label.importReady.text(language).html)</p>
+                    <form method="post" action="\(applyPath)" class="actions"><input type="hidden" name="csrf" value="\(identity.session?.csrfToken.html ?? "")">
+                    <input type="hidden" name="upload" value="\(pending.html)"><button type="submit" id="apply">\(Label.importNow.text(language).html)</button></form>
+                    """
+            }
+        case .refused(let error):
+            html += problems(error, language)
+        }
+        return html + "</section>"
+    }
+
+    /// The counts of a summary as a table.
+    static func table(_ summary: ImportSummary, _ language: Language) -> String {
+        var rows: [(Label, Int)] = [
+            (.rowsRead, summary.rows), (.valuesNew, summary.new), (.valuesChanged, summary.changed),
+            (.valuesUnchanged, summary.unchanged), (.valuesDeleted, summary.deleted),
+        ]
+        if summary.absent > 0 { rows.append((.valuesAbsent, summary.absent)) }
+        let skipped = summary.skipped.reduce(0) { $0 + $1.places.count }
+        if skipped > 0 { rows.append((.rowsSkipped, skipped)) }
+        var html = "<table id=\"summary\">"
+        for (label, count) in rows {
+            html += "<tr><th>\(label.text(language).html)</th><td class=\"n\">\(Thousands.grouped(count))</td></tr>"
+        }
+        html += "</table>"
+        for group in summary.skipped {
+            html += "<p class=\"muted\">\(Label.rowsSkipped.text(language).html): \(group.shown.html)</p>"
+        }
+        return html
+    }
+
+    /// The problems of a refused file: where each is (line or cell, column) and what is wrong, in `language`.
+    static func problems(_ error: ImportError, _ language: Language) -> String {
+        var html = """
+            <h2 class="error" role="alert" id="problems-heading">\(Label.problemsHeading.text(language, error.file, Thousands.grouped(error.total)).html)</h2>
+            <table class="problems" id="problems"><tr><th>\(Label.problemPlace.text(language).html)</th><th>\(Label.problemMessage.text(language).html)</th></tr>
+            """
+        for issue in error.issues {
+            // The place without the file's name, which the heading gives.
+            var place = issue.place(language)
+            if place.hasPrefix(error.file) { place.removeFirst(error.file.count) }
+            place = place.trimmingCharacters(in: CharacterSet(charactersIn: "，, "))
+            html += "<tr><td>\((place.isEmpty ? "–" : place).html)</td><td>\(issue.details(language).html)</td></tr>"
+        }
+        html += "</table>"
+        if error.total > error.issues.count {
+            html +=
+                "<p>\(Label.moreProblems.text(language, Thousands.grouped(error.total - error.issues.count)).html)</p>"
+        }
+        return html
+    }
+
+    /// The page: the upload form, under the result of the last step (HTML) when there is one; `refused` when that
+    /// result refuses the file.
+    static func render(
+        identity: Identity, server: ServerEnvironment, language: Language, result: String? = nil,
+        refused: Bool = false
+    ) -> String {
+        let t = { (label: Label) in label.text(language) }
+        let tree = server.backend.workspace.tree
+        let top = tree.units[identity.root]
+        let formats = ["csv", "xlsx", "dhis2-json", "dxf2-xml", "adx"].map { "<option value=\"\($0)\">\($0)</option>" }
+        var body = result ?? ""
+        body += """
+            <section id="upload"><h2>\((result == nil ? t(.importFile) : refused ? t(.uploadAgain) : t(.uploadAnother)).html)</h2>
+            <p class="muted">\(Label.importHint.text(language, "\(top.name) (\(top.code))").html)</p>
+            <form method="post" action="\(path)" enctype="multipart/form-data" class="stacked">
+            <input type="hidden" name="csrf" value="\(identity.session?.csrfToken.html ?? "")">
+            <p><label>\(t(.importFile).html)<br><input type="file" name="file" id="file" required accept=".csv,.txt,.xlsx,.json,.xml,.adx,.gz,.zip"></label></p>
+            <p><label>\(t(.importFormat).html)<br><select name="format"><option value="">\(t(.formatFromName).html)</option>\(formats.joined())</select></label></p>
+            <details><summary>\(t(.workbookOptions).html)</summary>
+            <p><label>\(t(.importSheet).html)<br><input name="sheet" maxlength="100"></label></p>
+            <p><label>\(t(.importLayout).html)<br><select name="layout"><option value="long">\(t(.layoutLong).html)</option><option value="wide">\(t(.layoutWide).html)</option></select></label></p>
+            <p><label>\(t(.importPeriod).html)<br><input name="period" maxlength="40"></label></p>
+            <p><label>\(t(.importColumns).html)<br><textarea name="columns" rows="4"></textarea></label></p>
+            </details>
+            <p><button type="submit" id="dry-run">\(t(.dryRun).html)</button></p>
+            </form></section>
+            """
+        return Page.frame(title: t(.importData), language: language, identity: identity, path: path, body: body)
+    }
+}
+
+extension ServerError {
+    /// An upload's problems: 422 with each by line or cell (`line`, `sheet`, `column`, `code`, `message`).
+    init(_ error: ImportError) {
+        let details = Localized.each { language in
+            let rows = error.issues.map { issue -> JSONValue in
+                .object([
+                    ("line", .int(issue.line)), ("sheet", .string(issue.sheet)), ("column", .string(issue.column)),
+                    ("code", .string("import.\(issue.code.rawValue)")), ("message", .string(issue.details(language))),
+                ])
+            }
+            return JSONValue.object([("problems", .array(rows)), ("total", .int(error.total))])
+        }
+        self.init(.unprocessableContent, error.errorCode, error.messages, localizedDetails: details)
+    }
+
+    /// An apply refused because the values changed since the dry run: 409.
+    init(_ error: UploadChangedError) {
+        self.init(.conflict, telling: error)
+    }
+}
