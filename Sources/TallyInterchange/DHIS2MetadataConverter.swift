@@ -729,7 +729,7 @@ private struct Converter {
         var assigned: Set<Int> = []
         var absent: [String] = []
         for unit in dataSet["organisationUnits"]?.items ?? [] {
-            guard let key = unit.string("id") ?? unit.string("code") else { continue }
+            guard let key = unit.string("id") else { continue }
             if let index = unitIndex[key] {
                 assigned.insert(index)
             } else if !absent.contains(key) {
