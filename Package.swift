@@ -203,8 +203,8 @@ let package = Package(
             name: "TallyTests",
             dependencies: [
                 "Tally", "TallyCore", "TallyIO", "TallyEngine", "TallyAudit", "TallyTargets", "TallyBulletin",
-                "TallyRender", "TallyStore", "TallyText", "TallyTransfer", "TallyServerTesting", "TallyDemo",
-                "TallyGeo",
+                "TallyInterchange", "TallyRender", "TallyStore", "TallyText", "TallyTransfer", "TallyServerTesting",
+                "TallyDemo", "TallyGeo",
                 "TallyCharts",
             ]),
         .testTarget(

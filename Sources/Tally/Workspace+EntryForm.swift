@@ -16,7 +16,8 @@ extension Workspace {
     ///   - user: the user; analysts may not write, clerks only while the period is open under `policy` and the
     ///     admins' overrides (kept in `accounts`), admins always.
     ///   - today: the day the period's opening is judged on.
-    /// - Throws: ``EntrySheetError`` for an unknown dataset or a period of another type; the store's errors.
+    /// - Throws: ``EntrySheetError`` for an unknown dataset, a period of another type or a unit that does not report
+    ///   the dataset (``TallyCore/DataSet/reports(unit:in:)``); the store's errors.
     public func entrySheet(
         dataset code: String, orgUnit: Int, period: Period, user: UserAccount, today: Day, policy: PeriodPolicy,
         accounts: any AccountStore
@@ -32,6 +33,16 @@ extension Workspace {
                         "“\(period.identifier)”是\(period.type.names.zh)期间，但 \(dataset.code) 按\(dataset.periodType.names.zh)报送",
                     en:
                         "'\(period.identifier)' is a \(period.type.rawValue) period, but \(dataset.code) is reported \(dataset.periodType.rawValue)"
+                ))
+        }
+        guard dataset.reports(unit: orgUnit, in: tree) else {
+            let unit = tree.units[orgUnit]
+            throw EntrySheetError(
+                .notReporting,
+                Localized(
+                    zh: "\(unit.name(.zh))（\(unit.code)）不报送\(dataset.code)；请打开报送它的单位的表单",
+                    en:
+                        "\(unit.name(.en)) (\(unit.code)) does not report \(dataset.code); open the form of a unit that reports it"
                 ))
         }
         let overrides = try accounts.periodOverrides(dataset: dataset.code, period: period.identifier)
@@ -133,6 +144,8 @@ public struct EntrySheetError: TallyError, Equatable {
         case unknownDataset
         /// The period is not of the dataset's period type.
         case otherPeriodType
+        /// The unit does not report the dataset: it is not of the dataset's level, nor named in its `orgunits`.
+        case notReporting
     }
 
     /// What is wrong.
@@ -152,6 +165,6 @@ public struct EntrySheetError: TallyError, Equatable {
     /// The sentence in `language`.
     public func message(_ language: Language) -> String { sentence(language) }
 
-    /// `entry.unknownDataset`, `entry.otherPeriodType`.
+    /// `entry.unknownDataset`, `entry.otherPeriodType`, `entry.notReporting`.
     public var errorCode: String { "entry.\(code.rawValue)" }
 }

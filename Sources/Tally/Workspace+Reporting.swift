@@ -29,8 +29,7 @@ extension Workspace {
     /// first reported there.
     func reportingDataset(_ code: String?, orgUnit: Int, period: Period) throws(ReportingError) -> DataSet {
         guard let code else {
-            let level = tree.level[orgUnit]
-            let below = metadata.datasets.filter { $0.level >= level }
+            let below = metadata.datasets.filter { !$0.reporters(below: orgUnit, in: tree).isEmpty }
             guard
                 let first = below.first(where: { $0.periodType == period.type }) ?? below.first
                     ?? metadata.datasets.first
@@ -99,12 +98,12 @@ extension Workspace {
         return out
     }
 
-    /// The forms a user may open on a unit's home page: for each dataset the unit reports (those of its level), the
-    /// periods open for entry (latest first) and the one the page opens on (``entryPeriod(_:today:)``).
+    /// The forms a user may open on a unit's home page: for each dataset the unit reports (``DataSet/reports(unit:in:)``),
+    /// the periods open for entry (latest first) and the one the page opens on (``entryPeriod(_:today:)``).
     public func entryChoices(
         orgUnit: Int, role: UserRole, today: Day, policy: PeriodPolicy, accounts: any AccountStore
     ) throws -> [EntryChoice] {
-        try metadata.datasets.filter { $0.level == tree.level[orgUnit] }.map { dataset in
+        try metadata.datasets.filter { $0.reports(unit: orgUnit, in: tree) }.map { dataset in
             let open = try openPeriods(
                 dataset: dataset, unit: orgUnit, role: role, today: today, policy: policy, accounts: accounts)
             return EntryChoice(dataset: dataset, open: open, period: Self.entryPeriod(open, today: today))
@@ -120,13 +119,13 @@ extension Workspace {
         open.first { $0.end < today } ?? open.first
     }
 
-    /// A unit's own reports that are overdue on `today`: for each dataset it reports (those of its level), the
-    /// reports of the last year of periods that were due before today and have not arrived, latest first.
+    /// A unit's own reports that are overdue on `today`: for each dataset it reports (``DataSet/reports(unit:in:)``),
+    /// the reports of the last year of periods that were due before today and have not arrived, latest first.
     public func overdueReports(unit: Int, today: Day) throws -> [(dataset: DataSet, period: Period, due: Day)] {
         let start = Period.containing(today.adding(years: -1), type: .monthly)
         let window = try Period("\(start.identifier)..\(Period.containing(today, type: .monthly).identifier)")
         var out: [(dataset: DataSet, period: Period, due: Day)] = []
-        for dataset in metadata.datasets where dataset.level == tree.level[unit] {
+        for dataset in metadata.datasets where dataset.reports(unit: unit, in: tree) {
             let grid = try QualityAudit(aggregator: engine.evaluator.aggregator)
                 .reportingGrid(orgUnit: unit, period: window, dataset: dataset, asOf: today)
             for item in grid.overdue.reversed() {

@@ -46,8 +46,8 @@ public struct Workspace: Sendable {
                         "the database \(store.location) has no metadata yet; run 'tally init' or 'tally metadata apply FILE'"
                 ))
         }
-        let metadata = try MetadataParser(file: "stored metadata").parse(document)
         let tree = try OrgUnitTree(try store.orgUnits())
+        let metadata = try MetadataParser(file: "stored metadata", units: tree).parse(document)
         return Workspace(
             store: store, metadata: metadata, tree: tree, catalog: try store.catalog(),
             aggregation: store is any AggregatingStore ? .store : .engine)
@@ -67,8 +67,8 @@ public struct Workspace: Sendable {
         try location.prepareCreation(force: force)
         // Check both files before creating anything.
         let document = try readText(metadataFile)
-        let metadata = try MetadataParser(file: metadataFile).parse(document)
-        let (units, _) = try OrgUnitFile.read(path: orgUnitsFile, encoding: orgUnitsEncoding)
+        let (units, tree) = try OrgUnitFile.read(path: orgUnitsFile, encoding: orgUnitsEncoding)
+        let metadata = try MetadataParser(file: metadataFile, units: tree).parse(document)
         var created: (any Store)?
         do {
             let store = try location.createStore(force: force)
@@ -85,7 +85,7 @@ public struct Workspace: Sendable {
     /// Applies a new metadata file; refused when stored values would lose their element or combo.
     public func applyMetadata(file: String) throws -> Workspace {
         let document = try Self.readText(file)
-        let metadata = try MetadataParser(file: file).parse(document)
+        let metadata = try MetadataParser(file: file, units: tree).parse(document)
         try Self.register(metadata, document: document, in: store)
         return try Self.load(store)
     }

@@ -6,7 +6,8 @@ public import TallyQuality
 /// (added up the tree) the reports expected, received and received on time, and per reporting unit the reports
 /// missing and late.
 ///
-/// A report is expected from every unit of the dataset's level below the audited unit, for every period of its
+/// A report is expected from every unit below the audited unit that reports the dataset (of its level or named in
+/// its `orgunits`: ``DataSet/reporters(below:in:)``), for every period of its
 /// type that starts inside the audit period, lies inside the dataset's dates and is due (period end + due days)
 /// before the as-of day. It counts as received when any of its elements has a value, and as on time when its
 /// first value was stored by the end of the due day in the office's time zone (`time_zone`).
@@ -50,7 +51,7 @@ public struct ReportCounts: Sendable {
         var storedIndex: [Period: Int] = [:]
         for (i, p) in source.storedPeriods.enumerated() { storedIndex[p] = i }
         let periods = audit.expectedPeriods(dataset)
-        let reporters = periods.isEmpty ? [] : tree.descendants(of: audit.orgUnit, atLevel: dataset.level)
+        let reporters = periods.isEmpty ? [] : dataset.reporters(below: audit.orgUnit, in: tree)
         let n = periods.count
         var slot: [Int: Int] = [:]  // stored period index → index in periods
         for (qi, q) in periods.enumerated() { if let i = storedIndex[q] { slot[i] = qi } }

@@ -19,7 +19,8 @@ struct CheckCommand: ParsableCommand {
               tally check --period 202510..202601 --fail-on extreme     # exit 3 when an extreme finding exists
               tally check --period 2025Oct --summary --level 3 --format csv   # every village's reporting rates
             Checks so far: completeness and timeliness of each dataset's reports (reports expected from the
-            dataset's level for every period due before --as-of; on time when first stored by the due date),
+            dataset's level and the units its orgunits names, for every period due before --as-of; on time when
+            first stored by the due date),
             with the missing and late reports listed; expected vs reported (elements with a reference_rate: expected = rate × population × days
             ÷ 365, flagged when outside the exact Poisson interval of the report) and verification (elements with a
             verified_by counterpart: verified ÷ reported outside the quality thresholds, 0.90–1.10 by default).

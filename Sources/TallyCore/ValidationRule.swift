@@ -42,7 +42,7 @@ public struct ValidationRule: Hashable, Sendable {
     public var missing: MissingValueStrategy
     /// The period type the rule is checked in (default: that of the datasets of its elements).
     public var periodType: PeriodType?
-    /// The org-unit level it is checked at (default: the reporting level of its elements' datasets).
+    /// The org-unit level it is checked at (default: the units that report its elements' datasets).
     public var level: Int?
 
     /// A rule.

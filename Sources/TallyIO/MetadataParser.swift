@@ -10,10 +10,14 @@ internal import Yams
 public struct MetadataParser: Sendable {
     /// The file name used in messages.
     public let file: String
+    /// The org units the datasets' `orgunits` must name, when known; without them those codes are checked only
+    /// as codes.
+    public let units: OrgUnitTree?
 
-    /// A parser whose messages name `file`.
-    public init(file: String = "tally.yaml") {
+    /// A parser whose messages name `file`, checking the units that datasets name against `units` when given.
+    public init(file: String = "tally.yaml", units: OrgUnitTree? = nil) {
         self.file = file
+        self.units = units
     }
 
     /// Sections the parser understands; later features add their own.
@@ -24,17 +28,19 @@ public struct MetadataParser: Sendable {
 
     /// Parses and checks a metadata document.
     public func parse(_ text: String) throws(MetadataError) -> Metadata {
-        try MetadataReader(file: file).parse(text)
+        try MetadataReader(file: file, units: units).parse(text)
     }
 }
 
 /// One parse: remembers the line of each key so that messages can point at keys.
 final class MetadataReader {
     let file: String
+    let units: OrgUnitTree?
     var keyLines: [String: Int] = [:]
 
-    init(file: String) {
+    init(file: String, units: OrgUnitTree? = nil) {
         self.file = file
+        self.units = units
     }
 
     func parse(_ text: String) throws(MetadataError) -> Metadata {
@@ -276,7 +282,8 @@ final class MetadataReader {
             let path = "datasets.\(code)"
             try checkCode(code, path: path, node: node)
             let fields = try mapping(node, path)
-            try checkKeys(fields, path, allowed: ["name", "period", "level", "due_days", "elements", "start", "end"])
+            try checkKeys(
+                fields, path, allowed: ["name", "period", "level", "orgunits", "due_days", "elements", "start", "end"])
             let name = try localized(value(fields, "name"), "\(path).name") ?? LocalizedText(code)
             guard let periodNode = value(fields, "period") else { throw missing("period", path, node) }
             let periodText = try string(periodNode, "\(path).period")
@@ -292,7 +299,7 @@ final class MetadataReader {
                         )
                 )
             }
-            let level = try integer(value(fields, "level"), "\(path).level", range: 1...20) ?? 1
+            let assignment = try assignment(fields, path)
             let due = try integer(value(fields, "due_days"), "\(path).due_days", range: 0...3660) ?? 0
             guard let list = value(fields, "elements") else { throw missing("elements", path, node) }
             var codes: [String] = []
@@ -324,8 +331,8 @@ final class MetadataReader {
             }
             result.append(
                 DataSet(
-                    code: code, name: name, periodType: periodType, level: level, dueDays: due, elements: codes,
-                    start: start, end: end))
+                    code: code, name: name, periodType: periodType, assignment: assignment, dueDays: due,
+                    elements: codes, start: start, end: end))
         }
         return result
     }

@@ -88,8 +88,10 @@ public struct DHIS2MetadataConversion: Sendable {
 ///   `number`; aggregationType `SUM` → `sum`, `AVERAGE_SUM_ORG_UNIT` and `AVERAGE` → `average`.
 /// - `indicators` → indicators: `#{uid}`, `#{uid.coc}`, `#{uid.*}` become `#{code}` and `#{code.option…}`;
 ///   the factor is the `indicatorType`'s; constants `C{uid}` of the file are put in as numbers.
-/// - `validationRules` → validation rules; `dataSets` → datasets (period type, elements, the level of most of
-///   their org units, `timelyDays` as `due_days`).
+/// - `validationRules` → validation rules; `dataSets` → datasets (period type, elements, `timelyDays` as
+///   `due_days`, and who reports them from their `organisationUnits`: `level: N` when those are every unit of one
+///   level, else `orgunits:` listing them, so a data set assigned to units at several depths is expected from
+///   exactly those units; units not in the file are left out with a note).
 ///
 /// Codes are DHIS2's `code` when it is a valid Tally code, otherwise derived from the code or name. Anything
 /// else — tracker data elements, text and boolean values, program indicators, `d2:` functions, `R{…}`
@@ -171,7 +173,8 @@ private struct Converter {
     var cocCombo: [String: String] = [:]
     var inferredDefault: Set<String> = []
     var unitCode: [String: String] = [:]
-    var unitLevel: [String: Int] = [:]
+    var unitIndex: [String: Int] = [:]  // unit uid → index in `units`
+    var units: OrgUnitTree?  // the converted org units
     var usedCodes: Set<String> = []  // elements and indicators share a namespace
     var constants: [String: Double] = [:]
     var missingCombos: [String: Int] = [:]
@@ -311,8 +314,9 @@ private struct Converter {
             throw MetadataConversionError(.orgUnits, file: file, detail: Localized(verbatim: "\(error)"))
         }
         for (key, code) in unitCode {
-            if let index = try? tree.unit(code) { unitLevel[key] = tree.level[index] }
+            if let index = try? tree.unit(code) { unitIndex[key] = index }
         }
+        self.units = tree
         counts["orgunits"] = units.count
         var out = "code,name,parent\n"
         for row in rows.dropFirst() { out += row.fields.map { Escape.csvField($0) }.joined(separator: ",") + "\n" }
@@ -689,23 +693,7 @@ private struct Converter {
                     .approximated, "dataSets", dataSet,
                     "\(missing.count) of its data elements are not converted: \(missing.joined(separator: ", "))")
             }
-            let levels = (dataSet["organisationUnits"]?.items ?? []).compactMap {
-                $0.string("id").flatMap { unitLevel[$0] }
-            }
-            var counted: [Int: Int] = [:]
-            for level in levels { counted[level, default: 0] += 1 }
-            let level = counted.max { ($0.value, -$0.key) < ($1.value, -$1.key) }?.key
-            if let level, counted.count > 1 {
-                let others = counted.filter { $0.key != level }.map { "\($0.value) at level \($0.key)" }.sorted()
-                note(
-                    .approximated, "dataSets", dataSet,
-                    "its org units are at several levels (\(counted[level]!) at level \(level), \(others.joined(separator: ", "))); Tally expects reports from every unit of level \(level)"
-                )
-            } else if level == nil {
-                note(
-                    .approximated, "dataSets", dataSet,
-                    "none of its org units is in the file; Tally expects reports from the lowest level")
-            }
+            let assignment = assignment(of: dataSet)
             if let combo = dataSet.reference("categoryCombo"), !defaultCombos.contains(combo),
                 (document["categoryCombos"]?.items ?? []).contains(where: { $0.string("id") == combo })
             {
@@ -723,7 +711,7 @@ private struct Converter {
             count += 1
             section +=
                 "  \(code):\n    name: \(Escape.yaml(dataSet.string("name") ?? code))\n    period: \(type.rawValue)\n"
-            if let level { section += "    level: \(level)\n" }
+            section += assignment
             if let days = dataSet.number("timelyDays"), days > 0, days <= 3660 {
                 section += "    due_days: \(Int(days))\n"
             }
@@ -732,6 +720,50 @@ private struct Converter {
         }
         counts["datasets"] = count
         if !section.isEmpty { yaml += "datasets:\n" + section }
+    }
+
+    /// The lines that say who reports a data set, from its `organisationUnits`: `level: N` when they are every
+    /// unit of one level, else `orgunits:` with their codes in tree order; none (level 1, the top unit) when none
+    /// of them is in the file. Units that are not in the file are left out with a note.
+    mutating func assignment(of dataSet: JSONDocument) -> String {
+        var assigned: Set<Int> = []
+        var absent: [String] = []
+        for unit in dataSet["organisationUnits"]?.items ?? [] {
+            guard let key = unit.string("id") else { continue }
+            if let index = unitIndex[key] {
+                assigned.insert(index)
+            } else if !absent.contains(key) {
+                absent.append(key)
+            }
+        }
+        if !absent.isEmpty {
+            note(
+                .approximated, "dataSets", dataSet,
+                "\(absent.count) of its org units are not in the file and are left out: \(absent.prefix(5).joined(separator: ", "))\(absent.count > 5 ? ", …" : "")"
+            )
+        }
+        guard let tree = units, !assigned.isEmpty else {
+            note(
+                .approximated, "dataSets", dataSet,
+                "none of its org units is in the file; Tally expects reports from level 1, the top unit")
+            return ""
+        }
+        let levels = Set(assigned.map { tree.level[$0] })
+        if levels.count == 1, let level = levels.first, tree.level.count(where: { $0 == level }) == assigned.count {
+            return "    level: \(level)\n"
+        }
+        return "    orgunits:\n"
+            + assigned.sorted().map { "      - \(Self.yamlCode(tree.units[$0].code))\n" }.joined()
+    }
+
+    /// A code as a YAML scalar: plain when it is letters, digits and `_`, else double-quoted.
+    static func yamlCode(_ code: String) -> String {
+        let plain =
+            !code.isEmpty
+            && code.unicodeScalars.allSatisfy {
+                $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_")
+            }
+        return plain ? code : Escape.yaml(code)
     }
 
     // MARK: Validation rules

@@ -51,7 +51,8 @@ public enum MetadataJSON {
                     m.datasets.map { d in
                         .object([
                             ("code", .string(d.code)), ("name", .string(d.name.text(language))),
-                            ("period_type", .string(d.periodType.rawValue)), ("level", .int(d.level)),
+                            ("period_type", .string(d.periodType.rawValue)),
+                            ("level", .int(d.assignment.level)), ("named_orgunits", .int(d.assignment.units.count)),
                             ("due_days", .int(d.dueDays)), ("elements", .array(d.elements.map(JSONValue.string))),
                         ])
                     })

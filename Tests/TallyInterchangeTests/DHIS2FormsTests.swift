@@ -322,7 +322,7 @@ import Testing
             "approximated: dataElements ShareUID001 'Share': value type PERCENTAGE allows only 0 to 100 in DHIS2; Tally's number element refuses negatives but not values above 100",
             "approximated: dataElements KidsUID0001 'Kids': value type INTEGER_POSITIVE refuses 0 in DHIS2; Tally's integer element accepts 0",
             "approximated: indicators IndMaleU501 'Male under 5 share': its decimals 12.5 are not 0 to 10; Tally shows its default",
-            "approximated: dataSets DataSet0001 'Cases': none of its org units is in the file; Tally expects reports from the lowest level",
+            "approximated: dataSets DataSet0001 'Cases': none of its org units is in the file; Tally expects reports from level 1, the top unit",
             "approximated: dataSets DataSet0001 'Cases': its attribute category combo CCFund00001 is left out (Tally has no attribute option combos): values of all its attribute options would be added together, so files that use them are refused",
             "approximated: validationRules Rule0000001 'Male under 5 at most all': its period type Fortnightly is not one Tally has; the rule is checked for every period",
             "approximated: validationRules Rule0000001 'Male under 5 at most all': it is checked at the levels 3, 4 in DHIS2; Tally checks a rule at one level or all, so it is checked at every level",

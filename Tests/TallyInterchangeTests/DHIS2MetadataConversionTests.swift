@@ -166,7 +166,9 @@ import Testing
         #expect(srb.denominator.description == "#{BIRTHS.Female}")
         #expect(metadata.indicators.count == 2)
         let dataset = try #require(metadata.datasets.first)
-        #expect(dataset.code == "Monthly_births" && dataset.level == 3 && dataset.elements == ["BIRTHS"])
+        #expect(dataset.code == "Monthly_births" && dataset.elements == ["BIRTHS"])
+        // Assigned to units at levels 2 and 3: those units report it.
+        #expect(dataset.assignment == DataSet.Assignment(units: ["O6uvpzGd5pu", "YuQRtpLP10I"]))
         #expect(metadata.datasets.map(\.periodType) == [.monthly, .biMonthly])
         #expect(metadata.validationRules.count == 1)
         #expect(metadata.validationRules[0].missing == .neverSkip && metadata.validationRules[0].level == 3)
@@ -180,6 +182,7 @@ import Testing
             #expect(result.mappingCSV.contains("\n\(row)\n"), "\(row)")
         }
         let reasons = result.notes.map(\.description)
+        #expect(!reasons.contains { $0.contains("several levels") })
         for expected in [
             "skipped: dataElements NoteUID0001 'Remarks': its value type TEXT is not a number Tally can add up",
             "skipped: dataElements TrackUID001 'Weight at birth': a tracker (tracker) data element; Tally holds aggregate counts",
@@ -193,8 +196,7 @@ import Testing
             "skipped: indicators AocUID00001 'Attribute': its numerator uses #{BirthsUID01.MaleCOC0001.SomeAOC0001} names an attribute option combo (Tally has none)",
             "skipped: indicators TxtUID00001 'Text': its numerator uses #{NoteUID0001} refers to the data element NoteUID0001, which is not converted",
             "approximated: indicators SrbUID00001 'Sex ratio': its indicator type Unknown0001 is not in the file; factor 1",
-            "approximated: dataSets DataSetUID2 'Bimonthly': none of its org units is in the file; Tally expects reports from the lowest level",
-            "approximated: dataSets DataSetUID1 'Monthly births': its org units are at several levels (2 at level 3, 1 at level 2); Tally expects reports from every unit of level 3",
+            "approximated: dataSets DataSetUID2 'Bimonthly': none of its org units is in the file; Tally expects reports from level 1, the top unit",
             "approximated: dataSets DataSetUID1 'Monthly births': 1 of its data elements are not converted: NoteUID0001",
             "approximated: validationRules RuleUID0001 'Male births at most all births': its sides skip on missing values differently (NEVER_SKIP, SKIP_IF_ALL_VALUES_MISSING); Tally uses the left side's for both",
             "skipped: validationRules RuleUID0002 'Pair': the operator compulsory_pair is not a comparison Tally has",

@@ -81,6 +81,16 @@ import Testing
                 headers: [.cookie: cookie])
             #expect(history.text.contains("<h1>修改记录 · 出生数 · 男 · 甲一村 · 202601</h1>"))
             #expect(history.text.contains("尚无修改。"))
+            // The villages report monthly, not their town: its dashboard offers no form, and the form is refused.
+            let (admin, _) = try await signIn(client, "admin")
+            let town = try await client.execute(
+                uri: "/dashboard?orgunit=TA&period=202601", method: .get, headers: [.cookie: admin])
+            #expect(town.status == .ok && !town.text.contains("href=\"/entry?"))
+            let refused = try await client.execute(
+                uri: "/entry?dataset=monthly&orgunit=TA&period=202601&lang=en", method: .get,
+                headers: [.cookie: admin])
+            #expect(refused.status == .badRequest)
+            #expect(refused.text.contains("(TA) does not report monthly; open the form of a unit that reports it"))
         }
     }
 

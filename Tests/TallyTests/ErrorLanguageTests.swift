@@ -75,6 +75,16 @@ import Testing
                     today: today, policy: policy, accounts: accounts)
             }, zh: "“2026”是年期间，但 monthly 按月报送",
             en: "'2026' is a yearly period, but monthly is reported monthly")
+        // The villages (level 3) report monthly, not their town.
+        let town = thrown(EntrySheetError.self) {
+            try w.entrySheet(
+                dataset: "monthly", orgUnit: try w.unit("TA"), period: try Period("202602"),
+                user: ValueUseCaseTests.admin, today: today, policy: policy, accounts: accounts)
+        }
+        #expect(town?.errorCode == "entry.notReporting")
+        expectBoth(
+            town, zh: "甲镇（TA）不报送monthly；请打开报送它的单位的表单",
+            en: "甲镇 (TA) does not report monthly; open the form of a unit that reports it")
 
         func refusal(_ entries: [ValueEntry], by user: UserAccount) -> ValueError? {
             thrown(ValueError.self) {

@@ -68,7 +68,7 @@ struct ValueCounts {
         var result: [(dataset: DataSet, element: String, counts: ValueCounts)] = []
         for dataset in audit.metadata.datasets {
             let periods = audit.expectedPeriods(dataset)
-            let reporters = audit.tree.descendants(of: audit.orgUnit, atLevel: dataset.level)
+            let reporters = dataset.reporters(below: audit.orgUnit, in: audit.tree)
             guard !periods.isEmpty, !reporters.isEmpty else { continue }
             for code in dataset.elements where !done.contains(code) {
                 done.insert(code)

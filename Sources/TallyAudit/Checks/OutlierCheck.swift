@@ -65,7 +65,7 @@ public enum OutlierCheck: AuditCheck, AuditStep {
         // Verified recounts follow the reported values; the verification check covers them.
         let counterparts = Set(metadata.elements.compactMap(\.verifiedBy))
         for dataset in metadata.datasets {
-            let reporters = Set(tree.descendants(of: audit.orgUnit, atLevel: dataset.level))
+            let reporters = Set(dataset.reporters(below: audit.orgUnit, in: tree))
             let window = stored.indices.filter {
                 stored[$0].type == dataset.periodType && stored[$0].start >= windowStart && stored[$0].end <= period.end
             }

@@ -6,9 +6,9 @@ internal import TallyQuality
 /// and late reports: the four reporting checks, made from one reading of each report's first-stored time
 /// (``ReportCounts``).
 ///
-/// A report is expected from every unit of the dataset's level, for every period of its type that starts
-/// inside the audit period, lies inside the dataset's dates and is due (period end + due days) before
-/// `asOf`. It counts as received when any of its elements has a value, and as on time when its first value
+/// A report is expected from every unit that reports the dataset (of its level or named in its `orgunits`), for
+/// every period of its type that starts inside the audit period, lies inside the dataset's dates and is due (period
+/// end + due days) before `asOf`. It counts as received when any of its elements has a value, and as on time when its first value
 /// was stored by the end of the due day in the office's time zone.
 enum ReportingStep: AuditStep {
     static let checks: [any AuditCheck.Type] = [

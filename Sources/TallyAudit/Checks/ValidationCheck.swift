@@ -28,8 +28,14 @@ public enum ValidationCheck: AuditCheck, AuditStep {
             let references = rule.left.references + rule.right.references
             let datasets = metadata.datasets.filter { d in references.contains { d.elements.contains($0.element) } }
             guard let type = rule.periodType ?? datasets.first?.periodType else { continue }
-            let level = rule.level ?? datasets.map(\.level).max() ?? tree.depth
-            let units = tree.descendants(of: audit.orgUnit, atLevel: level)
+            let units: [Int]
+            if rule.level != nil || datasets.isEmpty {
+                units = tree.descendants(of: audit.orgUnit, atLevel: rule.level ?? tree.depth)
+            } else {
+                // The units that report any of its elements' datasets.
+                let reporting = datasets.map { $0.reportingUnits(in: tree) }
+                units = tree.subtree(audit.orgUnit).filter { u in reporting.contains { $0.contains(u) } }
+            }
             let periods = audit.period.periods(of: type)
             if !periods.isEmpty { audit.scope.add(.validation, rule.code, units: units) }
             for q in periods {

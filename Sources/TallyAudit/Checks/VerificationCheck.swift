@@ -7,7 +7,7 @@ internal import TallyQuality
 /// WHO's definition), with how many were; flagged below `verification.low` (over-reporting) or above
 /// `verification.high` (under-reporting), and where a unit reports events but none of its reporting units was
 /// recounted. Extreme when the factor is off by more than twice the tolerance, or when nothing was verified.
-/// The reporting units are those of the level of the element's dataset (without one, the deepest level).
+/// The reporting units are those that report the element's dataset (without one, the deepest level).
 public enum VerificationCheck: AuditCheck, AuditStep {
     /// A unit's reported count against its verified recount.
     public struct Payload: FindingPayload {
@@ -39,12 +39,17 @@ public enum VerificationCheck: AuditCheck, AuditStep {
             guard let counterpart = element.verifiedBy else { continue }
             let reported = try audit.aggregator.totals(ElementReference(element: element.code), period: period)
             let verified = try audit.aggregator.totals(ElementReference(element: counterpart), period: period)
-            let level = audit.metadata.datasets.first { $0.elements.contains(element.code) }?.level ?? tree.depth
-            let reporting = tree.descendants(of: audit.orgUnit, atLevel: level).filter { reported[$0] ?? 0 > 0 }
+            let dataset = audit.metadata.datasets.first { $0.elements.contains(element.code) }
+            let reporters = { (u: Int) -> [Int] in
+                dataset?.reporters(below: u, in: tree) ?? tree.descendants(of: u, atLevel: tree.depth)
+            }
+            let reporting = reporters(audit.orgUnit).filter { reported[$0] ?? 0 > 0 }
             audit.scope.add(.verification, element.code, units: reporting)
             for u in audit.units {
                 guard let r = reported[u], r > 0 else { continue }
-                let below = tree.level[u] >= level ? [u] : tree.descendants(of: u, atLevel: level)
+                // A unit below the reporting units stands for itself.
+                let reportersBelow = reporters(u)
+                let below = reportersBelow.isEmpty ? [u] : reportersBelow
                 let recount = VerificationFactor.recounted(
                     below.map { (reported[$0], verified[$0]) }, lowerThreshold: settings.verificationLow,
                     upperThreshold: settings.verificationHigh)
