@@ -213,7 +213,7 @@ public struct Accounts: Sendable {
 }
 
 /// A refused account operation.
-public struct AccountError: TallyError, Equatable {
+public struct AccountError: SentencedError, Equatable {
     /// What went wrong.
     public enum Code: String, Sendable {
         case invalidName, unknownOrgUnit, weakPassword, tokenLifetime
@@ -237,9 +237,4 @@ public struct AccountError: TallyError, Equatable {
 
     public var errorCode: String { "account.\(code.rawValue)" }
 
-    /// The sentence in English.
-    public var message: String { sentence.en }
-
-    /// The sentence in `language`.
-    public func message(_ language: Language) -> String { sentence(language) }
 }

@@ -128,7 +128,7 @@ public struct PeriodStatus: Sendable {
 }
 
 /// A decision to reopen or close a period that cannot be recorded.
-public struct PeriodDecisionError: TallyError, Equatable {
+public struct PeriodDecisionError: SentencedError, Equatable {
     /// What is wrong.
     public enum Code: String, Sendable {
         /// No dataset has the code.
@@ -152,9 +152,4 @@ public struct PeriodDecisionError: TallyError, Equatable {
 
     public var errorCode: String { "period.\(code.rawValue)" }
 
-    /// The sentence in English.
-    public var message: String { sentence.en }
-
-    /// The sentence in `language`.
-    public func message(_ language: Language) -> String { sentence(language) }
 }

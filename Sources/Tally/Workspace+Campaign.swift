@@ -95,7 +95,7 @@ public struct TargetImport: Sendable {
 }
 
 /// A campaign whose standing or targets cannot be given: the one error of the campaign use cases.
-public struct CampaignError: TallyError, Equatable {
+public struct CampaignError: SentencedError, Equatable {
     /// What is wrong.
     public enum Code: Sendable, Equatable {
         /// The metadata defines no campaign of that code.
@@ -117,12 +117,6 @@ public struct CampaignError: TallyError, Equatable {
         self.code = code
         self.sentence = sentence
     }
-
-    /// The sentence in English.
-    public var message: String { sentence.en }
-
-    /// The sentence in `language`.
-    public func message(_ language: Language) -> String { sentence(language) }
 
     /// `campaign.unknown`, `campaign.noTargets`, or the target logic's code (`targets.contradiction`, …).
     public var errorCode: String {

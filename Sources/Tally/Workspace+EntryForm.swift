@@ -137,7 +137,7 @@ public struct EntrySheet: Sendable {
 }
 
 /// An entry form that cannot be shown as asked.
-public struct EntrySheetError: TallyError, Equatable {
+public struct EntrySheetError: SentencedError, Equatable {
     /// What is wrong.
     public enum Code: String, Sendable {
         /// No dataset has the code.
@@ -158,12 +158,6 @@ public struct EntrySheetError: TallyError, Equatable {
         self.code = code
         self.sentence = sentence
     }
-
-    /// The sentence in English.
-    public var message: String { sentence.en }
-
-    /// The sentence in `language`.
-    public func message(_ language: Language) -> String { sentence(language) }
 
     /// `entry.unknownDataset`, `entry.otherPeriodType`, `entry.notReporting`.
     public var errorCode: String { "entry.\(code.rawValue)" }

@@ -83,7 +83,7 @@ public struct QueryResult: Sendable {
 }
 
 /// A subject of a query that names nothing the metadata has.
-public struct SubjectError: TallyError, Equatable {
+public struct SubjectError: SentencedError, Equatable {
     /// What is wrong.
     public enum Code: String, Sendable {
         /// No element and no indicator was named.
@@ -106,12 +106,6 @@ public struct SubjectError: TallyError, Equatable {
         self.code = code
         self.sentence = sentence
     }
-
-    /// The sentence in English.
-    public var message: String { sentence.en }
-
-    /// The sentence in `language`.
-    public func message(_ language: Language) -> String { sentence(language) }
 
     /// `subject.unknownIndicator`, …
     public var errorCode: String { "subject.\(code.rawValue)" }

@@ -147,7 +147,7 @@ public struct EntryChoice: Sendable {
 }
 
 /// A reporting grid that cannot be given.
-public struct ReportingError: TallyError, Equatable {
+public struct ReportingError: SentencedError, Equatable {
     /// What is wrong.
     public enum Code: String, Sendable {
         /// No dataset has the code.
@@ -167,9 +167,4 @@ public struct ReportingError: TallyError, Equatable {
 
     public var errorCode: String { "reporting.\(code.rawValue)" }
 
-    /// The sentence in English.
-    public var message: String { sentence.en }
-
-    /// The sentence in `language`.
-    public func message(_ language: Language) -> String { sentence(language) }
 }

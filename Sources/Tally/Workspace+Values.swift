@@ -196,7 +196,7 @@ public struct ValueHistory: Sendable {
 }
 
 /// A value that cannot be read or written as asked: the one error of the value use cases.
-public struct ValueError: TallyError {
+public struct ValueError: SentencedError {
     /// What is wrong.
     public enum Code: Sendable {
         /// The user is an analyst and may only read.
@@ -225,12 +225,6 @@ public struct ValueError: TallyError {
         self.code = code
         self.sentence = sentence
     }
-
-    /// The sentence in English.
-    public var message: String { sentence.en }
-
-    /// The sentence in `language`.
-    public func message(_ language: Language) -> String { sentence(language) }
 
     /// Entries refused by the import's checks: the first problem named by its row (when there are several
     /// entries) and field, and how many more there are.

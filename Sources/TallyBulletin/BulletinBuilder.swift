@@ -560,7 +560,7 @@ public struct BulletinBuilder {
 }
 
 /// A bulletin that cannot be built as asked.
-public struct BulletinError: TallyError {
+public struct BulletinError: SentencedError {
     /// What went wrong.
     public enum Code: String, Sendable {
         /// A report figure names no indicator or element.
@@ -581,9 +581,4 @@ public struct BulletinError: TallyError {
     /// The stable code.
     public var errorCode: String { "bulletin.\(code.rawValue)" }
 
-    /// The sentence in English.
-    public var message: String { sentence.en }
-
-    /// The sentence in `language`.
-    public func message(_ language: Language) -> String { sentence(language) }
 }

@@ -2,7 +2,7 @@ public import TallyText
 
 /// A problem in the text of an indicator or validation-rule expression, with the character position
 /// at which it was found.
-public struct ExpressionError: TallyError, Equatable {
+public struct ExpressionError: SentencedError, Equatable {
     /// What went wrong.
     public enum Code: String, Sendable {
         /// The expression is empty or only whitespace.
@@ -46,10 +46,4 @@ public struct ExpressionError: TallyError, Equatable {
     /// A stable identifier such as `expression.badReference`.
     public var errorCode: String { "expression.\(code.rawValue)" }
 
-    /// The sentence in `language`.
-    /// The sentence in English.
-    public var message: String { sentence.en }
-
-    /// The sentence in `language`.
-    public func message(_ language: Language) -> String { sentence(language) }
 }

@@ -26,3 +26,15 @@ extension TallyError {
     /// The sentence in every language, for an error that carries another's message.
     public var messages: Localized<String> { Localized.each { message($0) } }
 }
+
+/// A ``TallyError`` whose sentence is one ``Localized`` value, written in every language where the error is made:
+/// its ``TallyError/message(_:)`` is that sentence in the language asked for.
+public protocol SentencedError: TallyError {
+    /// The sentence in every language.
+    var sentence: Localized<String> { get }
+}
+
+extension SentencedError {
+    /// The sentence in `language`.
+    public func message(_ language: Language) -> String { sentence(language) }
+}

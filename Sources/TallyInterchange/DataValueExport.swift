@@ -211,7 +211,7 @@ public enum DataValueExport {
 }
 
 /// An export that cannot be made.
-public struct ExportError: TallyError, Equatable {
+public struct ExportError: SentencedError, Equatable {
     /// What is wrong.
     public enum Code: String, Sendable {
         case unknownElement, unknownOrgUnit, badPeriod
@@ -231,9 +231,4 @@ public struct ExportError: TallyError, Equatable {
 
     public var errorCode: String { "export.\(code.rawValue)" }
 
-    /// The sentence in English.
-    public var message: String { sentence.en }
-
-    /// The sentence in `language`.
-    public func message(_ language: Language) -> String { sentence(language) }
 }

@@ -5,7 +5,7 @@ public import TallyText
 
 /// A refusal by the server: an HTTP status, a stable code and a sentence in every language; sent as
 /// `{"error": {"code", "message"}}` to API clients and as a page to browsers, in the request's language.
-public struct ServerError: TallyError, Equatable {
+public struct ServerError: SentencedError, Equatable {
     /// The HTTP status.
     public let status: HTTPResponse.Status
     /// A stable code such as `auth.csrf`.
@@ -39,13 +39,6 @@ public struct ServerError: TallyError, Equatable {
     public init(_ status: HTTPResponse.Status, telling error: any TallyError) {
         self.init(status, error.errorCode, error.messages)
     }
-
-    /// The sentence in `language`.
-    /// The sentence in English.
-    public var message: String { sentence.en }
-
-    /// The sentence in `language`.
-    public func message(_ language: Language) -> String { sentence(language) }
 
     /// Not signed in, or the token is unknown or expired.
     public static func unauthenticated(

@@ -2,7 +2,7 @@ public import TallyCore
 public import TallyText
 
 /// A storage problem a user can act on.
-public struct StoreError: TallyError, Equatable {
+public struct StoreError: SentencedError, Equatable {
     /// What went wrong.
     public enum Code: String, Sendable {
         case notFound, alreadyExists, inUse, database, notInitialized
@@ -25,9 +25,4 @@ public struct StoreError: TallyError, Equatable {
 
     public var errorCode: String { "store.\(code.rawValue)" }
 
-    /// The sentence in English.
-    public var message: String { sentence.en }
-
-    /// The sentence in `language`.
-    public func message(_ language: Language) -> String { sentence(language) }
 }

@@ -233,7 +233,7 @@ public enum PostgresMaintenance {
 }
 
 /// A backup or restore of a PostgreSQL database that cannot be done.
-public struct MaintenanceError: TallyError, Equatable {
+public struct MaintenanceError: SentencedError, Equatable {
     /// What went wrong.
     public enum Code: String, Sendable {
         /// The backup file exists and `--force` was not given.
@@ -263,11 +263,6 @@ public struct MaintenanceError: TallyError, Equatable {
 
     public var errorCode: String { "backup.\(code.rawValue)" }
 
-    /// The sentence in English.
-    public var message: String { sentence.en }
-
-    /// The sentence in `language`.
-    public func message(_ language: Language) -> String { sentence(language) }
 }
 
 extension PostgresStore {

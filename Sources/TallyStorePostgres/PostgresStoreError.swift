@@ -5,7 +5,7 @@ public import TallyText
 ///
 /// Problems with the data itself (an unknown org unit, metadata that would orphan values) are ``StoreError``s,
 /// as with every store; this type covers the server: the URL, the connection, the login and failed statements.
-public struct PostgresStoreError: TallyError, Equatable, CustomDebugStringConvertible {
+public struct PostgresStoreError: SentencedError, Equatable, CustomDebugStringConvertible {
     /// What went wrong.
     public enum Code: String, Sendable {
         /// The `postgres://` URL cannot be understood.
@@ -42,12 +42,6 @@ public struct PostgresStoreError: TallyError, Equatable, CustomDebugStringConver
     }
 
     public var errorCode: String { "postgres.\(code.rawValue)" }
-
-    /// The sentence in English.
-    public var message: String { sentence.en }
-
-    /// The sentence in `language`.
-    public func message(_ language: Language) -> String { sentence(language) }
 
     public var debugDescription: String {
         "\(errorCode): \(message)" + (sqlState.map { " [SQLSTATE \($0)]" } ?? "")

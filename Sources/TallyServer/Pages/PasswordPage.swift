@@ -2,6 +2,7 @@ internal import HTTPTypes
 internal import Hummingbird
 internal import Logging
 internal import Tally
+internal import TallyCore
 internal import TallyStore
 internal import TallyText
 
