@@ -8,7 +8,7 @@ internal import TallyText
 struct QueryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "query",
-        abstract: "Aggregate an element or an indicator for org units over a period.",
+        abstract: "Aggregate elements or indicators for org units over periods.",
         discussion: """
             Examples:
               tally query --indicator cbr --period 202510..202601 --children --compare last-year
@@ -16,21 +16,33 @@ struct QueryCommand: ParsableCommand {
               tally query --element population --period 2025 --orgunit 360121101000
               tally query --indicator cbr --period 2025Oct --level 3 --format xlsx --out cbr.xlsx
               tally query --db postgres://tally@db/tally --element births --period 2025 --aggregate-in engine
+              tally query --indicator cbr --indicator srb --period 2025Oct --period 2024Oct --children
+              tally query --indicator cbr --element births --period 2025Oct --children --rows unit --columns subject
             Periods: 20251001, 2025W40, 202510, 2025Q4, 2025S2, 2025, 2025Oct (Oct 2025-Sep 2026),
             2025April, 2025July, 2025Nov (Nov 2024-Oct 2025), DHIS2's other types (2025WedW40, 2025BiW20,
             202505B, 2025NovQ1, 2025AprilS1, 2025Feb, …), and ranges such as 202510..202601.
             A rate over a subtree or a longer period is the ratio of the summed numerator and denominator.
             On PostgreSQL the server adds up each org unit's values and sends one total per unit; with
             --aggregate-in engine every value is read instead. The figures are the same either way.
+            Several subjects (--element, --indicator, each repeatable; elements first) or periods (--period,
+            repeatable) make one long table: a row per subject × unit × period, with the columns subject and
+            subject_name before the usual ones (numerator and denominator, empty for elements, when any subject
+            is an indicator). --columns subject|unit|period makes a pivot instead: a column per member of that
+            axis holding the value, the other axes on the rows (--rows first); its JSON is an array of objects
+            with the row keys (subject, subject_name; orgunit, name, level; period) and "values", an object from
+            the column's key (subject code, unit code or period) to the value. A query answers at most 100,000
+            rows (subjects × periods × units).
             """
     )
 
     @OptionGroup var database: DatabaseOptions
-    @Option(help: ArgumentHelp("An element, or element.option such as births.male.", valueName: "code")) var element:
-        String?
-    @Option(help: ArgumentHelp("An indicator code.", valueName: "code")) var indicator: String?
-    @Option(help: ArgumentHelp("The period (e.g. 202510, 2025Oct, 202510..202601).", valueName: "period")) var period:
-        String
+    @Option(
+        help: ArgumentHelp("An element, or element.option such as births.male (repeatable).", valueName: "code"))
+    var element: [String] = []
+    @Option(help: ArgumentHelp("An indicator code (repeatable).", valueName: "code")) var indicator: [String] = []
+    @Option(
+        help: ArgumentHelp("The period (e.g. 202510, 2025Oct, 202510..202601; repeatable).", valueName: "period"))
+    var period: [String] = []
     @Option(help: ArgumentHelp("The org unit's code (default: the top unit).", valueName: "code")) var orgunit: String?
     @Option(help: ArgumentHelp("List every unit of this level inside the org unit.", valueName: "n")) var level: Int?
     @Flag(help: "List the org unit's children.") var children = false
@@ -49,9 +61,16 @@ struct QueryCommand: ParsableCommand {
             "Where to add up values: store (PostgreSQL only) or engine (default: store on PostgreSQL, else engine).",
             valueName: "store|engine"))
     var aggregateIn: AggregationPlace?
+    @Option(help: ArgumentHelp("A pivot's first axis down the rows (with --columns).", valueName: "subject|unit|period"))
+    var rows: PivotAxis?
+    @Option(help: ArgumentHelp("A pivot: a column per subject, unit or period.", valueName: "subject|unit|period"))
+    var columns: PivotAxis?
 
     func validate() throws {
-        if (element == nil) == (indicator == nil) { throw ValidationError("give either --element or --indicator") }
+        if element.isEmpty && indicator.isEmpty { throw ValidationError("give --element or --indicator") }
+        if period.isEmpty { throw ValidationError("give --period") }
+        if rows != nil && columns == nil { throw ValidationError("--rows needs --columns (the axis across)") }
+        if let rows, rows == columns { throw ValidationError("--rows and --columns must name different axes") }
         if level != nil && children { throw ValidationError("give --level or --children, not both") }
         if let level, level < 1 { throw ValidationError("--level must be 1 or more") }
         try SheetOutput.validate(format: format, out: out)
@@ -65,28 +84,30 @@ struct QueryCommand: ParsableCommand {
             }
             workspace.aggregation = aggregateIn
         }
-        let subject: Subject
+        let subjects: [Subject]
         do throws(SubjectError) {
-            subject = try workspace.subjects(
-                elements: element.map { [$0] } ?? [], indicators: indicator.map { [$0] } ?? [])[0]
+            subjects = try workspace.subjects(elements: element, indicators: indicator)
         } catch {
             throw ValidationError(error.message)
         }
-        let p = try Period(period)
+        let periods = try period.map { try Period($0) }
         let unit = try workspace.unit(orgunit)
         let scope: Scope = children ? .children : level.map(Scope.level) ?? .unit
-        let rows = try workspace.query([subject], period: p, orgUnit: unit, scope: scope, comparison: compare)[0].rows
-        let report = QueryReport(
-            rows: rows, tree: workspace.tree, subject: subject, metadata: workspace.metadata, language: lang)
+        let results = try workspace.query(
+            subjects, periods: periods, orgUnit: unit, scope: scope, comparison: compare)
+        let report = QueryTable(
+            parts: results.map { ($0.subject, $0.rows) }, tree: workspace.tree, metadata: workspace.metadata,
+            language: lang, pivot: columns.flatMap { PivotLayout(rows: rows, columns: $0) })
         if let text = format.text {
             try Console.write(report.render(text), to: out)
         } else if let out {
             try SheetOutput.write(report.records, sheet: report.title, to: out)
-            Console.error("Wrote \(out) (\(rows.count) rows).")
+            Console.error("Wrote \(out) (\(report.rowCount) rows).")
         }
     }
 }
 
 extension Comparison: ExpressibleByArgument {}
 extension AggregationPlace: ExpressibleByArgument {}
+extension PivotAxis: ExpressibleByArgument {}
 extension OutputFormat: ExpressibleByArgument {}

@@ -32,15 +32,39 @@ public struct QueryReport {
     /// Whether any row has a comparison: decided once, since every row's columns depend on it (asking per row
     /// would make a report quadratic in its rows).
     let hasComparison: Bool
+    /// Whether the rows have numerator and denominator columns (an indicator's, or every subject's in a table of
+    /// several where one is an indicator).
+    let showsRatio: Bool
+    /// Whether the rows have a rank column.
+    let showsRank: Bool
 
     /// A report.
     public init(rows: [QueryRow], tree: OrgUnitTree, subject: Subject, metadata: Metadata, language: Language = .en) {
+        self.init(
+            rows: rows, tree: tree, subject: subject, metadata: metadata, language: language,
+            columns: (ratio: nil, rank: rows.count > 1, comparison: rows.contains { $0.comparison != nil }))
+    }
+
+    /// A report whose columns are chosen by a table of several subjects and periods (``QueryTable``), the same for
+    /// each of its parts; `ratio` `nil` for the subject's own.
+    init(
+        rows: [QueryRow], tree: OrgUnitTree, subject: Subject, metadata: Metadata, language: Language,
+        columns: (ratio: Bool?, rank: Bool, comparison: Bool)
+    ) {
         self.rows = rows
         self.tree = tree
         self.subject = subject
         self.metadata = metadata
         self.language = language
-        self.hasComparison = rows.contains { $0.comparison != nil }
+        self.hasComparison = columns.comparison
+        self.showsRank = columns.rank
+        if let ratio = columns.ratio {
+            self.showsRatio = ratio
+        } else if case .indicator = subject {
+            self.showsRatio = true
+        } else {
+            self.showsRatio = false
+        }
     }
 
     var indicator: Indicator? {
@@ -56,8 +80,6 @@ public struct QueryReport {
         }
         return 0
     }
-
-    var hasRank: Bool { rows.count > 1 }
 
     /// The subject's name in the report's language, such as `Live births (Male)` or `出生率`.
     public var title: String {
@@ -85,44 +107,55 @@ public struct QueryReport {
         }
     }
 
+    /// The subject's title with the indicator's unit, such as `Crude birth rate ‰`.
+    var titleWithUnit: String { title + (indicator?.unit.map { " \($0)" } ?? "") }
+
     func table() -> String {
-        let unit = indicator?.unit.map { " \($0)" } ?? ""
+        var table = TextTable(columns: columns(value: titleWithUnit, changeInPoints: indicator != nil))
+        for row in rows { table.addRow(cells(row)) }
+        return table.render()
+    }
+
+    /// The table's columns, the figure's titled `value`; the change in points of a rate's unit when
+    /// `changeInPoints`.
+    func columns(value: String, changeInPoints: Bool) -> [(title: String, alignment: TextTable.Alignment)] {
         func heading(_ label: Label) -> String { label.text(language) }
         var columns: [(title: String, alignment: TextTable.Alignment)] = [
             (heading(.columnOrgUnit), .left), (heading(.columnName), .left), (heading(.columnLevel), .right),
-            (heading(.columnPeriod), .left), ("\(title)\(unit)", .right),
+            (heading(.columnPeriod), .left), (value, .right),
         ]
-        if indicator != nil { columns += [(heading(.columnNumerator), .right), (heading(.columnDenominator), .right)] }
-        if hasRank { columns.append((heading(.columnRank), .right)) }
+        if showsRatio { columns += [(heading(.columnNumerator), .right), (heading(.columnDenominator), .right)] }
+        if showsRank { columns.append((heading(.columnRank), .right)) }
         if hasComparison {
-            let points = heading(indicator == nil ? .columnChange : .columnChangePoints)
+            let points = heading(changeInPoints ? .columnChangePoints : .columnChange)
             columns += [
                 (heading(.columnComparedWith), .left), (heading(.columnThen), .right), (points, .right),
                 (heading(.columnChangePercent), .right),
             ]
         }
-        var table = TextTable(columns: columns)
-        for row in rows {
-            let unit = tree.units[row.unit]
-            var cells = [
-                unit.code, unit.name, String(tree.level[row.unit]), row.period.identifier, show(row.figure.value),
-            ]
-            if indicator != nil {
-                cells += [showCount(row.figure.numerator), showCount(row.figure.denominator)]
-            }
-            if hasRank { cells.append(row.rank.map(String.init) ?? "–") }
-            if let c = row.comparison {
-                cells += [
-                    c.period.identifier, show(c.figure.value),
-                    c.change.map { NumberFormat.signed($0, decimals: decimals) } ?? "–",
-                    c.relativeChange.map { NumberFormat.signed($0 * 100, decimals: 1) + "%" } ?? "–",
-                ]
-            } else if hasComparison {
-                cells += ["", "", "", ""]
-            }
-            table.addRow(cells)
+        return columns
+    }
+
+    /// A row's cells in the table, rounded for display.
+    func cells(_ row: QueryRow) -> [String] {
+        let unit = tree.units[row.unit]
+        var cells = [
+            unit.code, unit.name, String(tree.level[row.unit]), row.period.identifier, show(row.figure.value),
+        ]
+        if showsRatio {
+            cells += [showCount(row.figure.numerator), showCount(row.figure.denominator)]
         }
-        return table.render()
+        if showsRank { cells.append(row.rank.map(String.init) ?? "–") }
+        if let c = row.comparison {
+            cells += [
+                c.period.identifier, show(c.figure.value),
+                c.change.map { NumberFormat.signed($0, decimals: decimals) } ?? "–",
+                c.relativeChange.map { NumberFormat.signed($0 * 100, decimals: 1) + "%" } ?? "–",
+            ]
+        } else if hasComparison {
+            cells += ["", "", "", ""]
+        }
+        return cells
     }
 
     func show(_ v: Double?) -> String { v.map { NumberFormat.fixed($0, decimals: decimals) } ?? "–" }
@@ -133,8 +166,8 @@ public struct QueryReport {
 
     var headers: [String] {
         var h = ["orgunit", "name", "level", "period", "value"]
-        if indicator != nil { h += ["numerator", "denominator"] }
-        if hasRank { h.append("rank") }
+        if showsRatio { h += ["numerator", "denominator"] }
+        if showsRank { h.append("rank") }
         if hasComparison { h += ["compare_period", "compare_value", "change", "change_relative"] }
         return h
     }
@@ -163,10 +196,10 @@ public struct QueryReport {
             ("orgunit", .string(unit.code)), ("name", .string(unit.name)), ("level", .int(tree.level[row.unit])),
             ("period", .string(row.period.identifier)), ("value", .number(row.figure.value)),
         ]
-        if indicator != nil {
+        if showsRatio {
             m += [("numerator", .number(row.figure.numerator)), ("denominator", .number(row.figure.denominator))]
         }
-        if hasRank { m.append(("rank", .int(row.rank))) }
+        if showsRank { m.append(("rank", .int(row.rank))) }
         if hasComparison {
             let c = row.comparison
             m += [

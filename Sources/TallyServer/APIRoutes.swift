@@ -109,15 +109,18 @@ enum APIRoutes {
             let bounds = server.configuration.bounds
             let text = try await server.heavy.run(if: scope != .unit) {
                 try await backend.read { workspace in
-                    // One subject: the indicator when both are named.
-                    let indicators = q.get("indicator").map { [$0] } ?? []
-                    let elements = indicators.isEmpty ? q.get("element").map { [$0] } ?? [] : []
+                    // Every subject and period named, repeated parameters included: nothing is dropped.
+                    let indicators = q.getAll("indicator")
+                    let elements = q.getAll("element")
                     guard !indicators.isEmpty || !elements.isEmpty else {
                         throw ServerError.badRequest(
                             Localized(zh: "请给出 element= 或 indicator=", en: "give element= or indicator="))
                     }
-                    let subject = try workspace.subjects(elements: elements, indicators: indicators)[0]
-                    let period = try Access.period(q.get("period"))
+                    let subjects = try workspace.subjects(elements: elements, indicators: indicators)
+                    let periodTexts = q.getAll("period")
+                    let periods =
+                        periodTexts.isEmpty
+                        ? [try Access.period(nil)] : try periodTexts.map { try Access.period($0) }
                     let unit = try Access.unit(q.get("orgunit"), identity: identity, tree: workspace.tree)
                     let comparison = try q.get("compare").map { text in
                         guard let c = Comparison(rawValue: text) else {
@@ -128,12 +131,20 @@ enum APIRoutes {
                         }
                         return c
                     }
-                    let rows = try workspace.query(
-                        [subject], period: period, orgUnit: unit, scope: scope, comparison: comparison)[0].rows
-                    try bounds.check(rows: rows.count, Localized(zh: "行", en: "rows"))
-                    return QueryReport(
-                        rows: rows, tree: workspace.tree, subject: subject, metadata: workspace.metadata,
-                        language: language
+                    let pivot = try Access.pivot(rows: q.get("rows"), columns: q.get("columns"))
+                    let results: [QueryResult]
+                    do {
+                        results = try workspace.query(
+                            subjects, periods: periods, orgUnit: unit, scope: scope, comparison: comparison,
+                            limit: bounds.maxRows)
+                    } catch let error as QueryLimitError {
+                        // Refused before any figure is computed, with the answer's bound when it is the lower.
+                        try bounds.check(rows: error.rows, Localized(zh: "行", en: "rows"))
+                        throw error
+                    }
+                    return QueryTable(
+                        parts: results.map { ($0.subject, $0.rows) }, tree: workspace.tree,
+                        metadata: workspace.metadata, language: language, pivot: pivot
                     ).render(.json)
                 }
             }
@@ -459,6 +470,33 @@ enum Access {
         }
         try RequestBounds.check(asOf: day, today: today)
         return day
+    }
+
+    /// A pivot from `rows=` and `columns=` (subject, unit or period; `rows` only with `columns`), or `nil`.
+    static func pivot(rows: String?, columns: String?) throws -> PivotLayout? {
+        func axis(_ name: String, _ text: String?) throws -> PivotAxis? {
+            try text.map { text in
+                guard let axis = PivotAxis(rawValue: text) else {
+                    throw ServerError.badRequest(
+                        Localized(
+                            zh: "\(name) 应为 subject、unit 或 period，不能是“\(text)”",
+                            en: "\(name) is subject, unit or period, not '\(text)'"))
+                }
+                return axis
+            }
+        }
+        let rowAxis = try axis("rows", rows)
+        guard let columnAxis = try axis("columns", columns) else {
+            guard rowAxis == nil else {
+                throw ServerError.badRequest(Localized(zh: "rows= 须与 columns= 同用", en: "rows= needs columns="))
+            }
+            return nil
+        }
+        guard let layout = PivotLayout(rows: rowAxis, columns: columnAxis) else {
+            throw ServerError.badRequest(
+                Localized(zh: "rows= 与 columns= 须为不同的轴", en: "rows= and columns= must name different axes"))
+        }
+        return layout
     }
 
     static func scope(_ text: String?, level: String?) throws -> Scope {

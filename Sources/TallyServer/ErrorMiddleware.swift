@@ -66,6 +66,7 @@ public struct ErrorMiddleware: RouterMiddleware {
         case let e as ServerError: return e
         case let e as CampaignError: return ServerError(e)
         case let e as SubjectError: return ServerError(e)
+        case let e as QueryLimitError: return ServerError(.unprocessableContent, telling: e)
         case let e as EntrySheetError: return ServerError(e)
         case let e as ReportingError: return ServerError(.notFound, e.errorCode, e.sentence)
         case let e as ValueError: return ServerError(e)

@@ -63,6 +63,7 @@ public enum Label: String, CaseIterable, Sendable {
     // MARK: The command line's tables (`tally query`, `tally targets`, `tally check`)
     case columnOrgUnit, columnName, columnLevel, columnPeriod, columnNumerator, columnDenominator, columnRank
     case columnComparedWith, columnThen, columnChange, columnChangePoints, columnChangePercent
+    case columnSubject, columnSubjectName, queryTitle
     case columnUnit, columnValue, columnThreshold, columnTarget, columnAchieved, columnDueNow, columnNextMilestone
     case columnNextDue, columnGap, columnStatus, columnProjected
     case campaignHeading, passes, belowThreshold, unitsBelowThreshold
@@ -407,6 +408,9 @@ public enum Label: String, CaseIterable, Sendable {
         case .columnChange: ("增减", "change")
         case .columnChangePoints: ("增减（点）", "change (points)")
         case .columnChangePercent: ("增减%", "change %")
+        case .columnSubject: ("项目代码", "subject")
+        case .columnSubjectName: ("项目", "subject name")
+        case .queryTitle: ("查询结果", "Query")
         case .columnUnit: ("单位", "unit")
         case .columnValue: ("数值", "value")
         case .columnThreshold: ("阈值", "threshold")

@@ -94,6 +94,61 @@ struct Scratch {
         #expect(abs(cbr[0].figure.value! - 20.0 / 6100 * 1000 * 365 / 31) < 1e-12)
     }
 
+    /// `--indicator cbr --indicator srb` with two periods prints both indicators for both periods, each figure worked
+    /// out by hand; `--rows unit --columns subject` lays them out as a pivot; a single subject and period print as
+    /// before.
+    @Test func severalIndicatorsAndPeriodsInOneTable() throws {
+        let s = try Scratch()
+        defer { try? FileManager.default.removeItem(at: s.dir) }
+        #expect(s.initialize() == 0)
+        #expect(s.run(["import", "--db", s.db, s.path("data.csv")]) == 0)
+        let query = ["query", "--db", s.db, "--indicator", "cbr", "--indicator", "srb", "--children"]
+        let periods = ["--period", "202510", "--period", "202410"]
+        func lines(_ name: String) throws -> [[String]] {
+            try String(contentsOfFile: s.path(name), encoding: .utf8).split(separator: "\n").map {
+                $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            }
+        }
+        #expect(s.run(query + periods + ["--format", "csv", "--out", s.path("long.csv")]) == 0)
+        let long = try lines("long.csv")
+        #expect(long.first?.prefix(7) == ["subject", "subject_name", "orgunit", "name", "level", "period", "value"])
+        #expect(long.count == 1 + 2 * 2 * 2)
+        #expect(long.dropFirst().map { $0[0] + " " + $0[2] + " " + $0[5] } == [
+            "cbr A 202510", "cbr B 202510", "cbr A 202410", "cbr B 202410",
+            "srb A 202510", "srb B 202510", "srb A 202410", "srb B 202410",
+        ])
+        // Births ÷ population × 1,000 × 365 ÷ 31: A 10 ÷ 3,000 and 4 ÷ 3,000; B 10 ÷ 3,100 and 10 ÷ 3,000.
+        let perPerson: [Double] = [10.0 / 3000, 10.0 / 3100, 4.0 / 3000, 10.0 / 3000]
+        let cbr = perPerson.map { (share: Double) -> Double in share * 1000 * 365 / 31 }
+        for (row, expected) in zip(long[1...4], cbr) { #expect(abs(Double(row[6])! - expected) < 1e-9) }
+        // Boys ÷ girls × 100: A 5 ÷ 5 and 2 ÷ 2; B 5 ÷ 5 and 4 ÷ 6.
+        #expect(long[5...8].map { Double($0[6])! } == [100, 100, 100, 4.0 / 6 * 100])
+
+        #expect(s.run(query + periods + ["--rows", "unit", "--columns", "subject", "--out", s.path("pivot.txt")]) == 0)
+        let pivot = try String(contentsOfFile: s.path("pivot.txt"), encoding: .utf8)
+        // A row per unit × period, a column per indicator, rounded to its decimals (39.25 ‰, 66.7).
+        #expect(pivot.split(separator: "\n").count == 2 + 4)
+        #expect(pivot.contains("Crude birth rate ‰") && pivot.contains("Sex ratio at birth"))
+        #expect(pivot.contains("39.25") && pivot.contains("66.7"))
+        #expect(s.run(query + periods + ["--columns", "period", "--format", "json", "--out", s.path("p.json")]) == 0)
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: s.path("p.json"))))
+                as? [[String: Any]])
+        #expect(json.map { "\($0["subject"]!) \($0["orgunit"]!)" } == ["cbr A", "cbr B", "srb A", "srb B"])
+        #expect((json[3]["values"] as? [String: Double])?["202410"] == 4.0 / 6 * 100)
+
+        // One indicator over one period prints as it always has.
+        #expect(
+            s.run([
+                "query", "--db", s.db, "--indicator", "srb", "--period", "202510", "--children", "--format", "csv",
+                "--out", s.path("one.csv"),
+            ]) == 0)
+        #expect(try lines("one.csv").first == ["orgunit", "name", "level", "period", "value", "numerator", "denominator", "rank"])
+        // --rows needs --columns, on another axis.
+        #expect(s.run(query + periods + ["--rows", "unit"]) == 2)
+        #expect(s.run(query + periods + ["--rows", "unit", "--columns", "unit"]) == 2)
+    }
+
     @Test func exitCodes() throws {
         let s = try Scratch()
         defer { try? FileManager.default.removeItem(at: s.dir) }

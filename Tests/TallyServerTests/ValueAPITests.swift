@@ -216,6 +216,26 @@ import Testing
             let rows = try #require(try JSONSerialization.jsonObject(with: Data(query.text.utf8)) as? [[String: Any]])
             #expect(rows.compactMap { $0["orgunit"] as? String } == ["TA", "TB"])
             #expect(rows.first?["numerator"] as? Int == 6)
+            // Repeated subjects and periods are all answered: a row per subject × unit × period, then as a pivot.
+            let several = try await client.execute(
+                uri: "/api/query?indicator=cbr&indicator=srb&period=202601&period=2026&scope=children", method: .get,
+                headers: fixture.bearer("admin"))
+            #expect(several.status == .ok)
+            let long = try #require(
+                try JSONSerialization.jsonObject(with: Data(several.text.utf8)) as? [[String: Any]])
+            #expect(
+                long.map { "\($0["subject"] ?? "") \($0["orgunit"] ?? "") \($0["period"] ?? "")" } == [
+                    "cbr TA 202601", "cbr TB 202601", "cbr TA 2026", "cbr TB 2026", "srb TA 202601", "srb TB 202601",
+                    "srb TA 2026", "srb TB 2026",
+                ])
+            #expect(long.first?["numerator"] as? Int == 6)
+            let pivot = try await client.execute(
+                uri: "/api/query?indicator=cbr&element=births&period=202601&scope=children&columns=subject",
+                method: .get, headers: fixture.bearer("admin"))
+            let pivotRows = try #require(
+                try JSONSerialization.jsonObject(with: Data(pivot.text.utf8)) as? [[String: Any]])
+            #expect(pivotRows.map { $0["orgunit"] as? String } == ["TA", "TB"])
+            #expect((pivotRows.first?["values"] as? [String: Any])?["births"] as? Int == 6)
             let checks = try await client.execute(
                 uri: "/api/checks?period=202601&as_of=2026-03-05", method: .get, headers: fixture.bearer("admin"))
             #expect(checks.status == .ok)

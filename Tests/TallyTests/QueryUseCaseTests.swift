@@ -3,6 +3,7 @@ import Tally
 import TallyAudit
 import TallyCore
 import TallyEngine
+import TallyRender
 import TallyServerTesting
 import TallyStore
 import TallyText
@@ -52,6 +53,86 @@ import Testing
         let town = try #require(results[3].rows.first?.figure.value)
         #expect(abs(town - rate) < 1e-12)
         #expect(results[3].rows.map(\.rank) == [1, 2])  // 甲镇 6 births, 乙镇 4, each for 2,000 people
+    }
+
+    /// Two indicators over two periods: one result per subject × period, subjects first, each figure worked out by
+    /// hand; the long table and the pivot carry every figure at full precision.
+    @Test(arguments: TestBackend.available)
+    func twoIndicatorsOverTwoPeriods(_ backend: TestBackend) throws {
+        let county = try County.make(backend, data: Self.data)
+        defer { county.remove() }
+        let w = county.workspace
+        let periods = [try Period("202601"), try Period("2026")]
+        let results = try w.query(
+            [.indicator("cbr"), .indicator("srb")], periods: periods, orgUnit: try w.unit("C"), scope: .children)
+        #expect(results.map(\.subject) == [.indicator("cbr"), .indicator("cbr"), .indicator("srb"), .indicator("srb")])
+        #expect(results.map(\.period) == periods + periods)
+        func values(_ k: Int) -> [Double?] { results[k].rows.map(\.figure.value) }
+        // 甲镇 6 births, 乙镇 4, each for 2,000 people: January annualized (× 365 ÷ 31), the year as it is.
+        let january = [6.0 / 2000 * 1000 * 365 / 31, 4.0 / 2000 * 1000 * 365 / 31]
+        #expect(zip(values(0), january).allSatisfy { abs($0! - $1) < 1e-12 })
+        #expect(values(1) == [3, 2])  // 6 ÷ 2,000 × 1,000 and 4 ÷ 2,000 × 1,000
+        #expect(values(2)[0] == 200)  // 4 boys ÷ 2 girls × 100
+        #expect(values(3)[0] == 200)
+        #expect(results.allSatisfy { $0.rows.map { w.tree.units[$0.unit].code } == ["TA", "TB"] })
+
+        let parts = results.map { ($0.subject, $0.rows) }
+        let long = QueryTable(parts: parts, tree: w.tree, metadata: w.metadata)
+        let csv = long.render(.csv).split(separator: "\n").map(String.init)
+        #expect(csv.first == "subject,subject_name,orgunit,name,level,period,value,numerator,denominator,rank")
+        #expect(csv.count == 1 + 8)
+        #expect(csv[3].hasPrefix("cbr,Crude birth rate ‰,TA,甲镇,2,2026,3,6,2000,1"))
+        let pivot = QueryTable(
+            parts: parts, tree: w.tree, metadata: w.metadata, pivot: PivotLayout(rows: .unit, columns: .subject))
+        let pivotCSV = pivot.render(.csv).split(separator: "\n").map(String.init)
+        #expect(
+            pivotCSV == [
+                "orgunit,name,level,period,cbr,srb", "TA,甲镇,2,202601,\(NumberFormat.exact(january[0])),200",
+                "TA,甲镇,2,2026,3,200", "TB,乙镇,2,202601,\(NumberFormat.exact(january[1])),\(results[2].rows[1].figure.value.map(NumberFormat.exact) ?? "")",
+                "TB,乙镇,2,2026,2,\(results[3].rows[1].figure.value.map(NumberFormat.exact) ?? "")",
+            ])
+        // The table rounds to each indicator's decimals: 35.32 ‰ (6 ÷ 2,000 × 1,000 × 365 ÷ 31 = 35.3226…), 200.0.
+        let table = pivot.render(.table)
+        #expect(table.contains("35.32") && table.contains("200.0") && !table.contains("35.3225"))
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(pivot.render(.json).utf8)) as? [[String: Any]])
+        #expect(json.count == 4)
+        #expect((json[1]["values"] as? [String: Any])?["cbr"] as? Double == 3)
+        #expect(json[1]["period"] as? String == "2026")
+    }
+
+    /// Subjects × periods × units over the limit is refused before anything is computed, naming the limit in both
+    /// languages.
+    @Test func aQueryOverTheLimitIsRefused() throws {
+        let county = try County.make(.sqlite, data: Self.data)
+        defer { county.remove() }
+        let w = county.workspace
+        let error = thrown(QueryLimitError.self) {
+            try w.query(
+                [.indicator("cbr"), .indicator("srb")], periods: [try Period("202601"), try Period("2026")],
+                orgUnit: try w.unit("C"), scope: .children, limit: 7)
+        }
+        #expect(error?.rows == 8)
+        #expect(error?.errorCode == "query.tooManyRows")
+        #expect(
+            error?.message
+                == "the query would have 2 subjects × 2 periods × 2 units = 8 rows; a query has at most 7 rows; name fewer subjects or periods, or a smaller org unit or level"
+        )
+        #expect(error?.message(.zh).contains("一次查询最多7行") == true)
+        // Eleven subjects over twelve months are 132 passes of the engine, over the 120 allowed.
+        let months = try (1...12).map { try Period("2025\($0 < 10 ? "0" : "")\($0)") }
+        let passes = thrown(QueryLimitError.self) {
+            try w.query(Array(repeating: .indicator("cbr"), count: 11), periods: months, orgUnit: try w.unit("C"))
+        }
+        #expect(passes?.errorCode == "query.tooManyParts")
+        #expect(passes?.message == "the query names 11 subjects × 12 periods = 132; a query names at most 120; name fewer subjects or periods")
+        #expect(passes?.message(.zh) == "查询列出11个项目 × 12个期间 = 132组；一次查询最多120组；请减少项目或期间")
+        // At the limit it answers.
+        #expect(
+            try w.query(
+                [.indicator("cbr"), .indicator("srb")], periods: [try Period("202601"), try Period("2026")],
+                orgUnit: try w.unit("C"), scope: .children, limit: 8
+            ).count == 4)
     }
 
     @Test func everyRefusalIsASubjectErrorWithTheCommandLinesSentence() throws {
