@@ -94,7 +94,8 @@ extension Workspace {
             return overflow ? Int.max : p
         }
         guard rows <= limit else {
-            throw QueryLimitError(subjects: subjects.count, periods: periods.count, units: units, rows: rows, limit: limit)
+            throw QueryLimitError(
+                subjects: subjects.count, periods: periods.count, units: units, rows: rows, limit: limit)
         }
         guard subjects.count * periods.count <= Self.maximumQueryParts else {
             throw QueryLimitError(

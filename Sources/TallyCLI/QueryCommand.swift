@@ -30,8 +30,9 @@ struct QueryCommand: ParsableCommand {
             is an indicator). --columns subject|unit|period makes a pivot instead: a column per member of that
             axis holding the value, the other axes on the rows (--rows first); its JSON is an array of objects
             with the row keys (subject, subject_name; orgunit, name, level; period) and "values", an object from
-            the column's key (subject code, unit code or period) to the value. A query answers at most 100,000
-            rows (subjects × periods × units).
+            the column's key (subject code, unit code or period) to the value. A query answers at most
+            \(Thousands.grouped(Workspace.maximumQueryRows)) rows (subjects × periods × units) and names at most
+            \(Workspace.maximumQueryParts) subjects × periods.
             """
     )
 
@@ -61,7 +62,8 @@ struct QueryCommand: ParsableCommand {
             "Where to add up values: store (PostgreSQL only) or engine (default: store on PostgreSQL, else engine).",
             valueName: "store|engine"))
     var aggregateIn: AggregationPlace?
-    @Option(help: ArgumentHelp("A pivot's first axis down the rows (with --columns).", valueName: "subject|unit|period"))
+    @Option(
+        help: ArgumentHelp("A pivot's first axis down the rows (with --columns).", valueName: "subject|unit|period"))
     var rows: PivotAxis?
     @Option(help: ArgumentHelp("A pivot: a column per subject, unit or period.", valueName: "subject|unit|period"))
     var columns: PivotAxis?

@@ -162,7 +162,8 @@ public struct QueryTable {
         var columns = grid.rowKeys.flatMap { axis -> [(title: String, alignment: TextTable.Alignment)] in
             switch axis {
             case .subject: [(heading(.columnSubject), .left), (heading(.columnSubjectName), .left)]
-            case .unit: [(heading(.columnOrgUnit), .left), (heading(.columnName), .left), (heading(.columnLevel), .right)]
+            case .unit:
+                [(heading(.columnOrgUnit), .left), (heading(.columnName), .left), (heading(.columnLevel), .right)]
             case .period: [(heading(.columnPeriod), .left)]
             }
         }

@@ -113,10 +113,11 @@ struct Scratch {
         let long = try lines("long.csv")
         #expect(long.first?.prefix(7) == ["subject", "subject_name", "orgunit", "name", "level", "period", "value"])
         #expect(long.count == 1 + 2 * 2 * 2)
-        #expect(long.dropFirst().map { $0[0] + " " + $0[2] + " " + $0[5] } == [
-            "cbr A 202510", "cbr B 202510", "cbr A 202410", "cbr B 202410",
-            "srb A 202510", "srb B 202510", "srb A 202410", "srb B 202410",
-        ])
+        #expect(
+            long.dropFirst().map { $0[0] + " " + $0[2] + " " + $0[5] } == [
+                "cbr A 202510", "cbr B 202510", "cbr A 202410", "cbr B 202410",
+                "srb A 202510", "srb B 202510", "srb A 202410", "srb B 202410",
+            ])
         // Births ÷ population × 1,000 × 365 ÷ 31: A 10 ÷ 3,000 and 4 ÷ 3,000; B 10 ÷ 3,100 and 10 ÷ 3,000.
         let perPerson: [Double] = [10.0 / 3000, 10.0 / 3100, 4.0 / 3000, 10.0 / 3000]
         let cbr = perPerson.map { (share: Double) -> Double in share * 1000 * 365 / 31 }
@@ -143,7 +144,10 @@ struct Scratch {
                 "query", "--db", s.db, "--indicator", "srb", "--period", "202510", "--children", "--format", "csv",
                 "--out", s.path("one.csv"),
             ]) == 0)
-        #expect(try lines("one.csv").first == ["orgunit", "name", "level", "period", "value", "numerator", "denominator", "rank"])
+        #expect(
+            try lines("one.csv").first == [
+                "orgunit", "name", "level", "period", "value", "numerator", "denominator", "rank",
+            ])
         // --rows needs --columns, on another axis.
         #expect(s.run(query + periods + ["--rows", "unit"]) == 2)
         #expect(s.run(query + periods + ["--rows", "unit", "--columns", "unit"]) == 2)

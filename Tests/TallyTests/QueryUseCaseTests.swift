@@ -88,7 +88,8 @@ import Testing
         #expect(
             pivotCSV == [
                 "orgunit,name,level,period,cbr,srb", "TA,甲镇,2,202601,\(NumberFormat.exact(january[0])),200",
-                "TA,甲镇,2,2026,3,200", "TB,乙镇,2,202601,\(NumberFormat.exact(january[1])),\(results[2].rows[1].figure.value.map(NumberFormat.exact) ?? "")",
+                "TA,甲镇,2,2026,3,200",
+                "TB,乙镇,2,202601,\(NumberFormat.exact(january[1])),\(results[2].rows[1].figure.value.map(NumberFormat.exact) ?? "")",
                 "TB,乙镇,2,2026,2,\(results[3].rows[1].figure.value.map(NumberFormat.exact) ?? "")",
             ])
         // The table rounds to each indicator's decimals: 35.32 ‰ (6 ÷ 2,000 × 1,000 × 365 ÷ 31 = 35.3226…), 200.0.
@@ -125,7 +126,10 @@ import Testing
             try w.query(Array(repeating: .indicator("cbr"), count: 11), periods: months, orgUnit: try w.unit("C"))
         }
         #expect(passes?.errorCode == "query.tooManyParts")
-        #expect(passes?.message == "the query names 11 subjects × 12 periods = 132; a query names at most 120; name fewer subjects or periods")
+        #expect(
+            passes?.message
+                == "the query names 11 subjects × 12 periods = 132; a query names at most 120; name fewer subjects or periods"
+        )
         #expect(passes?.message(.zh) == "查询列出11个项目 × 12个期间 = 132组；一次查询最多120组；请减少项目或期间")
         // At the limit it answers.
         #expect(
