@@ -122,15 +122,7 @@ enum APIRoutes {
                         periodTexts.isEmpty
                         ? [try Access.period(nil)] : try periodTexts.map { try Access.period($0) }
                     let unit = try Access.unit(q.get("orgunit"), identity: identity, tree: workspace.tree)
-                    let comparison = try q.get("compare").map { text in
-                        guard let c = Comparison(rawValue: text) else {
-                            throw ServerError.badRequest(
-                                Localized(
-                                    zh: "compare 应为 previous 或 last-year，不能是“\(text)”",
-                                    en: "compare is previous or last-year, not '\(text)'"))
-                        }
-                        return c
-                    }
+                    let comparison = try Access.choice(Comparison.self, "compare", q.get("compare"))
                     let pivot = try Access.pivot(rows: q.get("rows"), columns: q.get("columns"))
                     let results: [QueryResult]
                     do {
@@ -472,21 +464,26 @@ enum Access {
         return day
     }
 
+    /// The value of a parameter that is one of a few words (`compare=previous`), or `nil` when absent.
+    static func choice<T: RawRepresentable & CaseIterable>(_ type: T.Type, _ name: String, _ text: String?) throws -> T?
+    where T.RawValue == String {
+        try text.map { text in
+            guard let value = T(rawValue: text) else {
+                let words = T.allCases.map(\.rawValue)
+                let head = words.dropLast()
+                throw ServerError.badRequest(
+                    Localized(
+                        zh: "\(name) 应为 \(head.joined(separator: "、")) 或 \(words.last ?? "")，不能是“\(text)”",
+                        en: "\(name) is \(head.joined(separator: ", ")) or \(words.last ?? ""), not '\(text)'"))
+            }
+            return value
+        }
+    }
+
     /// A pivot from `rows=` and `columns=` (subject, unit or period; `rows` only with `columns`), or `nil`.
     static func pivot(rows: String?, columns: String?) throws -> PivotLayout? {
-        func axis(_ name: String, _ text: String?) throws -> PivotAxis? {
-            try text.map { text in
-                guard let axis = PivotAxis(rawValue: text) else {
-                    throw ServerError.badRequest(
-                        Localized(
-                            zh: "\(name) 应为 subject、unit 或 period，不能是“\(text)”",
-                            en: "\(name) is subject, unit or period, not '\(text)'"))
-                }
-                return axis
-            }
-        }
-        let rowAxis = try axis("rows", rows)
-        guard let columnAxis = try axis("columns", columns) else {
+        let rowAxis = try choice(PivotAxis.self, "rows", rows)
+        guard let columnAxis = try choice(PivotAxis.self, "columns", columns) else {
             guard rowAxis == nil else {
                 throw ServerError.badRequest(Localized(zh: "rows= 须与 columns= 同用", en: "rows= needs columns="))
             }

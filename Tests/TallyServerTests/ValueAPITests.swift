@@ -236,6 +236,13 @@ import Testing
                 try JSONSerialization.jsonObject(with: Data(pivot.text.utf8)) as? [[String: Any]])
             #expect(pivotRows.map { $0["orgunit"] as? String } == ["TA", "TB"])
             #expect((pivotRows.first?["values"] as? [String: Any])?["births"] as? Int == 6)
+            let badAxis = try await client.execute(
+                uri: "/api/query?indicator=cbr&period=202601&columns=town", method: .get,
+                headers: fixture.bearer("admin", language: "en"))
+            #expect(badAxis.status == .badRequest)
+            #expect(
+                (badAxis.json["error"] as? [String: Any])?["message"] as? String
+                    == "columns is subject, unit or period, not 'town'")
             let checks = try await client.execute(
                 uri: "/api/checks?period=202601&as_of=2026-03-05", method: .get, headers: fixture.bearer("admin"))
             #expect(checks.status == .ok)
