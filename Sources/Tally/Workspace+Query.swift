@@ -126,7 +126,7 @@ public struct QueryResult: Sendable {
 }
 
 /// A query that would answer more rows than allowed: subjects × periods × listed units over the limit.
-public struct QueryLimitError: TallyError, Equatable {
+public struct QueryLimitError: SentencedError, Equatable {
     /// The subjects asked for.
     public let subjects: Int
     /// The periods asked for.
@@ -158,8 +158,8 @@ public struct QueryLimitError: TallyError, Equatable {
         self.kind = kind
     }
 
-    /// The sentence in `language`, naming the limit.
-    public func message(_ language: Language) -> String {
+    /// The sentence in every language, naming the limit.
+    public var sentence: Localized<String> {
         switch kind {
         case .rows:
             let rows = Thousands.grouped(rows)
@@ -168,13 +168,13 @@ public struct QueryLimitError: TallyError, Equatable {
                     "查询会有\(subjects)个项目 × \(periods)个期间 × \(Thousands.grouped(units))个单位 = \(rows)行；一次查询最多\(Thousands.grouped(limit))行；请减少项目或期间，或选择较小的单位或层级",
                 en:
                     "the query would have \(subjects) subjects × \(periods) periods × \(Thousands.grouped(units)) units = \(rows) rows; a query has at most \(Thousands.grouped(limit)) rows; name fewer subjects or periods, or a smaller org unit or level"
-            )(language)
+            )
         case .parts:
             return Localized(
                 zh: "查询列出\(subjects)个项目 × \(periods)个期间 = \(subjects * periods)组；一次查询最多\(limit)组；请减少项目或期间",
                 en:
                     "the query names \(subjects) subjects × \(periods) periods = \(subjects * periods); a query names at most \(limit); name fewer subjects or periods"
-            )(language)
+            )
         }
     }
 
