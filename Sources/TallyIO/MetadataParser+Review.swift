@@ -55,34 +55,12 @@ extension MetadataReader {
         let fields = try mapping(section, "review")
         try checkKeys(fields, "review", allowed: ["elements", "consistency", "relations", "external", "population"])
         if let list = value(fields, "elements") {
-            for (i, item) in try sequence(list, "review.elements").enumerated() {
-                let path = "review.elements[\(i)]"
-                let code = try string(item, path)
-                guard metadata.element(code) != nil else {
-                    throw MetadataError(
-                        .unknownReference, file: file, keyPath: path, line: line(item),
-                        detail: Localized(
-                            zh: "“\(code)”不是数据项；应为“elements”下的代码之一",
-                            en: "'\(code)' is not a data element; expected one of the codes under 'elements'"))
-                }
-                if settings.elements.contains(code) {
-                    throw MetadataError(
-                        .duplicateCode, file: file, keyPath: path, line: line(item),
-                        detail: Localized(zh: "数据项“\(code)”列了两次", en: "the element '\(code)' is listed twice"))
-                }
-                settings.elements.append(code)
-            }
+            settings.elements = try elementList(list, "review.elements", metadata: metadata)
         }
         if let node = value(fields, "consistency") {
             for (code, option) in try mapping(node, "review.consistency") {
                 let path = "review.consistency.\(code)"
-                guard metadata.element(code) != nil else {
-                    throw MetadataError(
-                        .unknownReference, file: file, keyPath: path, line: line(option),
-                        detail: Localized(
-                            zh: "“\(code)”不是数据项；应为“elements”下的代码之一",
-                            en: "'\(code)' is not a data element; expected one of the codes under 'elements'"))
-                }
+                try knownElement(code, path, option, metadata: metadata)
                 let of = try mapping(option, path)
                 try checkKeys(of, path, allowed: ["trend", "compare"])
                 settings.consistency[code] = ReviewSettings.Consistency(
@@ -203,5 +181,35 @@ extension MetadataReader {
                 detail: Localized(zh: "“\(text)”超过100%", en: "'\(text)' is above 100%"))
         }
         return share
+    }
+}
+
+extension MetadataReader {
+    /// Refuses `code` at `path` unless `metadata` has the element.
+    func knownElement(_ code: String, _ path: String, _ node: Node, metadata: Metadata) throws(MetadataError) {
+        guard metadata.element(code) == nil else { return }
+        throw MetadataError(
+            .unknownReference, file: file, keyPath: path, line: line(node),
+            detail: Localized(
+                zh: "“\(code)”不是数据项；应为“elements”下的代码之一",
+                en: "'\(code)' is not a data element; expected one of the codes under 'elements'"))
+    }
+
+    /// The element codes listed at `path` (a dataset's `elements`, `review.elements`): each one the metadata has,
+    /// none twice.
+    func elementList(_ list: Node, _ path: String, metadata: Metadata) throws(MetadataError) -> [String] {
+        var codes: [String] = []
+        for (i, item) in try sequence(list, path).enumerated() {
+            let itemPath = "\(path)[\(i)]"
+            let code = try string(item, itemPath)
+            try knownElement(code, itemPath, item, metadata: metadata)
+            if codes.contains(code) {
+                throw MetadataError(
+                    .duplicateCode, file: file, keyPath: itemPath, line: line(item),
+                    detail: Localized(zh: "数据项“\(code)”列了两次", en: "the element '\(code)' is listed twice"))
+            }
+            codes.append(code)
+        }
+        return codes
     }
 }

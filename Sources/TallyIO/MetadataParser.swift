@@ -302,24 +302,7 @@ final class MetadataReader {
             let assignment = try assignment(fields, path)
             let due = try integer(value(fields, "due_days"), "\(path).due_days", range: 0...3660) ?? 0
             guard let list = value(fields, "elements") else { throw missing("elements", path, node) }
-            var codes: [String] = []
-            for (i, item) in try sequence(list, "\(path).elements").enumerated() {
-                let itemPath = "\(path).elements[\(i)]"
-                let c = try string(item, itemPath)
-                guard metadata.element(c) != nil else {
-                    throw MetadataError(
-                        .unknownReference, file: file, keyPath: itemPath, line: line(item),
-                        detail: Localized(
-                            zh: "“\(c)”不是数据项；应为“elements”下的代码之一",
-                            en: "'\(c)' is not a data element; expected one of the codes under 'elements'"))
-                }
-                if codes.contains(c) {
-                    throw MetadataError(
-                        .duplicateCode, file: file, keyPath: itemPath, line: line(item),
-                        detail: Localized(zh: "数据项“\(c)”列了两次", en: "the element '\(c)' is listed twice"))
-                }
-                codes.append(c)
-            }
+            let codes = try elementList(list, "\(path).elements", metadata: metadata)
             let start: Day? = value(fields, "start") == nil ? nil : try day(fields, "start", path, node)
             let end: Day? = value(fields, "end") == nil ? nil : try day(fields, "end", path, node)
             if let start, let end, end < start {

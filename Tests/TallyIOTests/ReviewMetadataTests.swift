@@ -108,6 +108,9 @@ import Testing
             "review:\n  consistency:\n    births: {trend: sideways}\n", path: "review.consistency.births.trend",
             containing: "sideways")
         refused(
+            "review:\n  consistency:\n    deaths: {trend: constant}\n", path: "review.consistency.deaths",
+            containing: "'deaths' is not a data element")
+        refused(
             "review:\n  relations:\n    r: {a: births, b: registered, type: bigger}\n", path: "review.relations.r.type",
             containing: "bigger")
         refused(
