@@ -43,6 +43,15 @@ public struct AggregatingStoreValueSource: AggregatingValueSource {
         return translate(totals)
     }
 
+    public func unitPicks(element: String, periods: [PrioritizedPeriod], combos: [Int]) throws -> UnitTotals {
+        guard let id = base.catalog.elements[element] else { return UnitTotals() }
+        var stored = periods
+        for i in stored.indices { stored[i].period = base.periodStoreIDs[Int(stored[i].period)] }
+        let totals = try store.unitPicks(
+            element: id, periods: stored, combos: comboIDs(element: element, combos: combos))
+        return translate(totals)
+    }
+
     /// The store ids of an element's combos given by engine index, in that order (combos without an id dropped).
     private func comboIDs(element: String, combos: [Int]) -> [Int32] {
         guard let known = base.metadata.element(element) else { return [] }

@@ -13,6 +13,15 @@ public enum AggregationType: String, Sendable, Codable, CaseIterable {
     /// Stock figures such as population: summed over units, averaged over the periods (weighted by days);
     /// a value for a longer period applies to every shorter period inside it.
     case average
+    /// Stocks counted at a moment, such as people on treatment or records in a register: for each unit and
+    /// combo the latest value whose period ends by the end of the query period — it may lie before the query
+    /// period's start (carried forward) — then summed over units (DHIS2's `LAST`).
+    case last
+    /// As ``last``, but only values whose period lies inside the query period (DHIS2's `LAST_IN_PERIOD`).
+    case lastInPeriod = "last_in_period"
+    /// For each unit and combo the earliest value whose period lies inside the query period (an opening stock),
+    /// then summed over units (DHIS2's `FIRST`).
+    case first
 }
 
 /// A data element: something counted, such as live births.

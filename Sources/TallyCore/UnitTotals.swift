@@ -48,3 +48,21 @@ public struct WeightedPeriod: Sendable, Equatable {
         self.days = days
     }
 }
+
+/// A stored period as it competes for a `last`, `last_in_period` or `first` element over a query period: for each
+/// org unit and combo the value of the period with the highest `priority` is taken.
+///
+/// The engine gives the priorities (a later end first for `last`, an earlier start for `first`, the more
+/// specific type on a tie), so that every source picks the same value.
+public struct PrioritizedPeriod: Sendable, Equatable {
+    /// The stored period: an index into the engine's stored periods, or a store's period id.
+    public var period: Int32
+    /// Higher wins; no two periods of one request share a priority.
+    public var priority: Int64
+
+    /// A prioritized period.
+    public init(period: Int32, priority: Int64) {
+        self.period = period
+        self.priority = priority
+    }
+}

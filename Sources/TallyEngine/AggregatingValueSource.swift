@@ -26,4 +26,14 @@ public protocol AggregatingValueSource: ValueSource {
     ///   - combos: the combo indices, in the order their means are added.
     /// - Returns: per tree index with a value, the sum of its means; units without a value are absent.
     func unitAverages(element: String, periods: [WeightedPeriod], combos: [Int]) throws -> UnitTotals
+
+    /// Each unit's picked values of a `last`, `last_in_period` or `first` element, one per combo, added over the
+    /// combos in the order given: for each unit and combo the value of the period with the highest priority.
+    ///
+    /// - Parameters:
+    ///   - periods: the competing stored periods (``PrioritizedPeriod/period`` an index into
+    ///     ``ValueSource/storedPeriods``) with their priorities.
+    ///   - combos: the combo indices, in the order their values are added.
+    /// - Returns: per tree index with a value, the sum of its picked values; units without a value are absent.
+    func unitPicks(element: String, periods: [PrioritizedPeriod], combos: [Int]) throws -> UnitTotals
 }

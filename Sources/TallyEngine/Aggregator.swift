@@ -9,6 +9,9 @@ public import TallyCore
 /// - `average` elements take, for each org unit and combo, the day-weighted mean of the stored values
 ///   overlapping the query period, using the shortest stored period type present for that unit (a
 ///   yearly population applies to every month inside the year); the means are then summed over units.
+/// - `last`, `last_in_period` and `first` elements take, for each org unit and combo, one value: the one of the
+///   stored period that ends last (by the query period's end; for `last_in_period` inside the query period) or
+///   starts first inside it (`first`), the more specific type on a tie; the values are then summed over units.
 /// - A unit's total is the sum over its whole subtree. A unit with no value anywhere in its subtree
 ///   has no total (`nil`): missing is not zero.
 ///
@@ -61,7 +64,80 @@ public struct Aggregator {
             }
             let values = try source.values(element: element.code, periods: wanted)
             return averageUp(values, comboMatches: comboMatches, stored: stored, period: period)
+        case .last, .lastInPeriod, .first:
+            let ranked = Self.prioritized(stored, for: element.aggregation, in: period)
+            if let aggregating {
+                return rollUp(
+                    try aggregating.unitPicks(
+                        element: element.code, periods: ranked, combos: combos.indices.filter { comboMatches[$0] }))
+            }
+            let values = try source.values(element: element.code, periods: ranked.map { Int($0.period) })
+            return pickUp(values, comboMatches: comboMatches, ranked: ranked, storedCount: stored.count)
         }
+    }
+
+    /// The stored periods that compete for a value of a `last`, `last_in_period` or `first` element over
+    /// `period`, each with its priority: for `last` every period ending by the query's end, for `last_in_period`
+    /// those counted in the query (``counts(_:in:)``), later ends first; for `first` those counted in the query,
+    /// earlier starts first; on a tie the more specific type, then the earlier stored period.
+    public static func prioritized(
+        _ stored: [Period], for aggregation: AggregationType, in period: Period
+    )
+        -> [PrioritizedPeriod]
+    {
+        stored.indices.compactMap { i -> PrioritizedPeriod? in
+            let p = stored[i]
+            // Days first (2^28 apart), then the type's rank (2^20 apart), then the stored period's index.
+            let tie = Int64(15 - typeRank(p.type)) << 20 + Int64(1_048_575 - min(i, 1_048_575))
+            switch aggregation {
+            case .last:
+                guard p.end <= period.end else { return nil }
+                return PrioritizedPeriod(period: Int32(i), priority: Int64(p.end.ordinal) << 28 + tie)
+            case .lastInPeriod:
+                guard counts(p, in: period) else { return nil }
+                return PrioritizedPeriod(period: Int32(i), priority: Int64(p.end.ordinal) << 28 + tie)
+            case .first:
+                guard counts(p, in: period) else { return nil }
+                return PrioritizedPeriod(period: Int32(i), priority: -(Int64(p.start.ordinal) << 28) + tie)
+            case .sum, .average:
+                return nil
+            }
+        }
+    }
+
+    /// For each unit and combo the value of the stored period of the highest priority, added over the combos in
+    /// their order, then rolled up.
+    private func pickUp(
+        _ values: ValueColumns, comboMatches: [Bool], ranked: [PrioritizedPeriod], storedCount: Int
+    )
+        -> [Double?]
+    {
+        let n = tree.count
+        let k = comboMatches.count
+        var priority = [Int64?](repeating: nil, count: storedCount)
+        for r in ranked { priority[Int(r.period)] = r.priority }
+        var best = [Int64](repeating: .min, count: n * k)
+        var picked = [Double](repeating: .nan, count: n * k)
+        for i in 0..<values.count {
+            let c = Int(values.combo[i])
+            let u = Int(values.orgUnit[i])
+            let p = Int(values.period[i])
+            guard c >= 0, c < k, comboMatches[c], u >= 0, u < n, p >= 0, p < storedCount, let rank = priority[p]
+            else { continue }
+            if rank > best[u * k + c] {
+                best[u * k + c] = rank
+                picked[u * k + c] = values.value[i]
+            }
+        }
+        var acc = [Double](repeating: 0, count: n)
+        var has = [Bool](repeating: false, count: n)
+        for u in 0..<n {
+            for c in 0..<k where best[u * k + c] != .min {
+                acc[u] += picked[u * k + c]
+                has[u] = true
+            }
+        }
+        return rollUp(&acc, &has)
     }
 
     /// The days a stored period shares with the query period.
@@ -124,7 +200,8 @@ public struct Aggregator {
         return rollUp(&acc, &has)
     }
 
-    /// Rolls units' own totals from an aggregating source up the tree, as ``sumUp`` and ``averageUp`` do theirs.
+    /// Rolls units' own totals from an aggregating source up the tree, as ``sumUp``, ``averageUp`` and ``pickUp`` do
+    /// theirs.
     private func rollUp(_ totals: UnitTotals) -> [Double?] {
         let n = tree.count
         var acc = [Double](repeating: 0, count: n)

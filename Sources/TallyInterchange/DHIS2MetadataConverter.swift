@@ -85,7 +85,8 @@ public struct DHIS2MetadataConversion: Sendable {
 /// - `categoryOptions`, `categories`, `categoryCombos` → categories with option codes of letters and digits;
 ///   `categoryOptionCombos` → the mapping of combo UIDs to Tally's combo codes (options joined with `_`).
 /// - `dataElements` → elements: valueType `INTEGER*` → `integer`, `NUMBER`, `PERCENTAGE`, `UNIT_INTERVAL` →
-///   `number`; aggregationType `SUM` → `sum`, `AVERAGE_SUM_ORG_UNIT` and `AVERAGE` → `average`.
+///   `number`; aggregationType `SUM` → `sum`, `AVERAGE_SUM_ORG_UNIT` and `AVERAGE` → `average`, `LAST` → `last`,
+///   `LAST_IN_PERIOD` → `last_in_period`, `FIRST` → `first` (their `…_AVERAGE_ORG_UNIT` forms approximated).
 /// - `indicators` → indicators: `#{uid}`, `#{uid.coc}`, `#{uid.*}` become `#{code}` and `#{code.option…}`;
 ///   the factor is the `indicatorType`'s; constants `C{uid}` of the file are put in as numbers.
 /// - `validationRules` → validation rules; `dataSets` → datasets (period type, elements, `timelyDays` as
@@ -449,6 +450,16 @@ private struct Converter {
                 note(
                     .approximated, "dataElements", element,
                     "aggregation AVERAGE averages over org units in DHIS2; Tally adds over org units and averages over time"
+                )
+            case "LAST": aggregation = "last"
+            case "LAST_IN_PERIOD": aggregation = "last_in_period"
+            case "FIRST": aggregation = "first"
+            case "LAST_AVERAGE_ORG_UNIT", "LAST_IN_PERIOD_AVERAGE_ORG_UNIT", "FIRST_AVERAGE_ORG_UNIT":
+                let kind = element.string("aggregationType") ?? ""
+                aggregation = kind.hasPrefix("FIRST") ? "first" : kind.hasPrefix("LAST_IN") ? "last_in_period" : "last"
+                note(
+                    .approximated, "dataElements", element,
+                    "aggregation \(kind) averages over org units in DHIS2; Tally takes the \(aggregation) value over time and adds over org units"
                 )
             case let other:
                 note(

@@ -56,6 +56,27 @@ extension PostgresStore: AggregatingStore {
             """)
     }
 
+    /// Each org unit's picked values of an element, one per combo, added over the combos, computed inside
+    /// PostgreSQL: for each unit and combo the value of the period with the highest priority (the engine's
+    /// choice), the values added in the order of `combos`.
+    public func unitPicks(element: Int32, periods: [PrioritizedPeriod], combos: [Int32]) throws -> UnitTotals {
+        try unitTotals(
+            """
+            WITH p (period_id, priority) AS (
+                SELECT * FROM unnest(\(periods.map(\.period))::integer[], \(periods.map(\.priority))::bigint[])
+            ), c (combo_id, position) AS (
+                SELECT * FROM unnest(\(combos)::integer[]) WITH ORDINALITY
+            ), m AS (
+                SELECT DISTINCT ON (d.org_unit_id, d.combo_id) d.org_unit_id, d.combo_id, d.value
+                FROM data_value d JOIN p ON p.period_id = d.period_id
+                WHERE d.element_id = \(element) AND d.combo_id = ANY(\(combos)::integer[])
+                ORDER BY d.org_unit_id, d.combo_id, p.priority DESC
+            )
+            SELECT m.org_unit_id, sum(m.value ORDER BY c.position) FROM m JOIN c ON c.combo_id = m.combo_id
+            GROUP BY m.org_unit_id
+            """)
+    }
+
     private func unitTotals(_ query: PostgresQuery) throws -> UnitTotals {
         try pool.locked { connection in
             let rows = try connection.query(query)

@@ -38,6 +38,9 @@ struct AggregationPushdownTests {
           deaths: {name: Deaths, type: number}
           population: {name: Population, type: number, aggregation: average}
           staff: {name: Health staff, type: number, categories: [sex], aggregation: average}
+          onart: {name: On treatment, type: number, categories: [sex], aggregation: last}
+          onart_in: {name: On treatment in the period, type: number, aggregation: last_in_period}
+          opening: {name: Opening stock, type: number, aggregation: first}
         indicators:
           srb: {name: Sex ratio at birth, numerator: "#{births.male}", denominator: "#{births.female}", factor: 100}
           cbr: {name: Crude birth rate, numerator: "#{births}", denominator: "#{population}", factor: 1000, annualized: true}
@@ -78,6 +81,19 @@ struct AggregationPushdownTests {
         for day in 1...31 where next(2) == 0 {
             csv += "deaths,202510\(String(format: "%02d", day)),h111,,\(tenths(30))\n"
         }
+        // Stocks: month-end figures with gaps (v13 stops after March 2024, carried forward by `last`), a yearly
+        // figure in v21 competing with its months, a quarterly one in T2 itself.
+        for unit in ["v11", "h112", "v13", "v21"] {
+            for month in months where next(4) != 0 && (unit != "v13" || month <= "202403") {
+                for sex in ["male", "female"] { csv += "onart,\(month),\(unit),\(sex),\(tenths(900))\n" }
+                csv += "onart_in,\(month),\(unit),,\(tenths(900))\n"
+                csv += "opening,\(month),\(unit),,\(tenths(900))\n"
+            }
+        }
+        for element in ["onart_in", "opening"] {
+            csv += "\(element),2025,v21,,\(tenths(900))\n"
+            csv += "\(element),2025Q3,T2,,\(tenths(900))\n"
+        }
         return csv
     }
 
@@ -88,6 +104,10 @@ struct AggregationPushdownTests {
         .element(ElementReference(element: "population")),
         .element(ElementReference(element: "staff")),
         .element(ElementReference(element: "staff", options: ["female"])),
+        .element(ElementReference(element: "onart")),
+        .element(ElementReference(element: "onart", options: ["female"])),
+        .element(ElementReference(element: "onart_in")),
+        .element(ElementReference(element: "opening")),
         .indicator("srb"), .indicator("cbr"), .indicator("cdr"), .indicator("perStaff"),
     ]
 

@@ -151,6 +151,26 @@ import Testing
          "programs": [{"id": "ProgUID0001", "name": "Child programme"}]}
         """
 
+    /// Stocks keep their meaning over time: DHIS2's `LAST`, `LAST_IN_PERIOD` and `FIRST` become Tally's; their forms
+    /// that average over org units are converted with a note.
+    @Test func stockAggregationTypes() throws {
+        let json = """
+            {"organisationUnits": [{"id": "ImspTQPwCqd", "name": "Sierra Leone"}],
+             "dataElements": [
+               {"id": "OnArtUID001", "code": "ON_ART", "name": "On ART", "valueType": "INTEGER_ZERO_OR_POSITIVE", "aggregationType": "LAST"},
+               {"id": "StockUID001", "code": "STOCK", "name": "Stock", "valueType": "NUMBER", "aggregationType": "LAST_IN_PERIOD"},
+               {"id": "OpenUID0001", "code": "OPENING", "name": "Opening", "valueType": "NUMBER", "aggregationType": "FIRST"},
+               {"id": "BedsUID0001", "code": "BEDS", "name": "Beds", "valueType": "NUMBER", "aggregationType": "LAST_AVERAGE_ORG_UNIT"}]}
+            """
+        let result = try DHIS2MetadataConverter.convert(bytes: Array(json.utf8), name: "stocks.json")
+        let metadata = try MetadataParser(file: "stocks.yaml").parse(result.yaml)
+        #expect(metadata.elements.map(\.aggregation) == [.last, .lastInPeriod, .first, .last])
+        #expect(
+            result.notes.map(\.description).contains(
+                "approximated: dataElements BedsUID0001 'Beds': aggregation LAST_AVERAGE_ORG_UNIT averages over org units in DHIS2; Tally takes the last value over time and adds over org units"
+            ))
+    }
+
     @Test func everyKindOfObject() throws {
         let result = try DHIS2MetadataConverter.convert(bytes: Array(Self.small.utf8), name: "small.json")
         let metadata = try MetadataParser(file: "small.yaml").parse(result.yaml)

@@ -326,6 +326,28 @@ struct PostgresAggregationTests {
                 ], combos: [0])
             let v1: Double = (1100.0 * 31 + 1200.0 * 30) / 61
             #expect(byUnit(quarter) == ["V1": v1, "V2": 2000])
+            // Picks (a `last` element): the period of the highest priority per unit and combo, added over the combos
+            // in the order given. 202511 outranks 202510, which outranks 2025: V1 takes male 0.3 (November) and
+            // female 0.2 (October, its only female value); V2 October's 2 + 4; T1 October's 5.
+            let picks = [
+                PrioritizedPeriod(period: periods["2025"]!, priority: 1),
+                PrioritizedPeriod(period: periods["202510"]!, priority: 2),
+                PrioritizedPeriod(period: periods["202511"]!, priority: 3),
+            ]
+            let last = try store.unitPicks(element: births, periods: picks, combos: sexes)
+            #expect(byUnit(last) == ["V1": 0.3 + 0.2, "V2": 6, "T1": 5])
+            let femaleFirst = try store.unitPicks(
+                element: births, periods: picks, combos: [c.combos["female"]!, c.combos["male"]!])
+            #expect(byUnit(femaleFirst)["V1"] == 0.2 + 0.3)
+            // The yearly population wins over V1's months when its priority is higher.
+            let population2 = try store.unitPicks(
+                element: population,
+                periods: [
+                    PrioritizedPeriod(period: periods["2025"]!, priority: 9),
+                    PrioritizedPeriod(period: periods["202510"]!, priority: 2),
+                ], combos: [c.combos[""]!])
+            #expect(byUnit(population2) == ["V1": 1000, "V2": 2000])
+            #expect(try store.unitPicks(element: births, periods: [], combos: sexes).count == 0)
         }
     }
 }
