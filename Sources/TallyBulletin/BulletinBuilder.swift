@@ -85,7 +85,7 @@ public struct BulletinBuilder {
             name = Label.figureOptions.text(language, name, combo)
         }
         return Figure(
-            code: code, subject: .element(reference), name: name, decimals: element.valueType == .integer ? 0 : 1,
+            code: code, subject: .element(reference), name: name, decimals: element.valueType.isWhole ? 0 : 1,
             unit: nil, isRate: false)
     }
 

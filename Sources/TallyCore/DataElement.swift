@@ -1,9 +1,59 @@
-/// What a value of a data element may hold.
+/// What a value of a data element may hold (DHIS2's numeric value types). Every type is stored as a number:
+/// a boolean as 1 (yes) or 0 (no), so that its sum over units counts the yeses.
 public enum ValueType: String, Sendable, Codable, CaseIterable {
-    /// Whole numbers, such as counts of births.
+    /// Whole numbers, such as counts of births (below 0 only with `negative: true`).
     case integer
-    /// Any number, such as a weight in kilograms.
+    /// Any number, such as a weight in kilograms (below 0 only with `negative: true`).
     case number
+    /// Whole numbers of 0 or more (DHIS2's `INTEGER_ZERO_OR_POSITIVE`).
+    case zeroOrPositive = "zero_or_positive"
+    /// Whole numbers above 0 (DHIS2's `INTEGER_POSITIVE`).
+    case positive
+    /// Whole numbers below 0 (DHIS2's `INTEGER_NEGATIVE`).
+    case negative
+    /// A number from 0 to 100 (DHIS2's `PERCENTAGE`).
+    case percentage
+    /// A number from 0 to 1 (DHIS2's `UNIT_INTERVAL`).
+    case unitInterval = "unit_interval"
+    /// Yes or no, stored as 1 or 0; files may write `true`/`false` (DHIS2's `BOOLEAN`).
+    case boolean
+    /// Only yes, stored as 1; no is left out (DHIS2's `TRUE_ONLY`).
+    case trueOnly = "true_only"
+
+    /// Whether its values are whole numbers.
+    public var isWhole: Bool {
+        switch self {
+        case .number, .percentage, .unitInterval: false
+        case .integer, .zeroOrPositive, .positive, .negative, .boolean, .trueOnly: true
+        }
+    }
+
+    /// Whether its values are counts, added and compared as counts (the audit's and the bulletin's rules for
+    /// whole numbers): `integer`, `zero_or_positive`, `positive`.
+    public var isCount: Bool {
+        switch self {
+        case .integer, .zeroOrPositive, .positive: true
+        case .number, .negative, .percentage, .unitInterval, .boolean, .trueOnly: false
+        }
+    }
+
+    /// Whether `negative: true` may widen it (only `integer` and `number` have no range of their own).
+    public var admitsNegativeSetting: Bool { self == .integer || self == .number }
+
+    /// The range its values must lie in, or nil for none of its own (`integer` and `number`, whose values are not
+    /// negative unless the element says so).
+    public var range: ClosedRange<Double>? {
+        switch self {
+        case .integer, .number: nil
+        case .zeroOrPositive: 0...Double.greatestFiniteMagnitude
+        case .positive: 1...Double.greatestFiniteMagnitude
+        case .negative: -Double.greatestFiniteMagnitude...(-1)
+        case .percentage: 0...100
+        case .unitInterval: 0...1
+        case .boolean: 0...1
+        case .trueOnly: 1...1
+        }
+    }
 }
 
 /// How values combine over org units and periods.

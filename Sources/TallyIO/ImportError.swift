@@ -32,6 +32,9 @@ public struct ImportIssue: Error, Equatable, Sendable, CustomStringConvertible {
         case outsideSubtree
         /// A period the importing clerk may not write: not begun, or closed for entry.
         case periodClosed
+        /// A value outside its element's type's range (a percentage above 100, 0 for a positive count, no for a
+        /// true-only element).
+        case outOfRange
     }
 
     /// What a field is called in the file's format, for messages.

@@ -215,6 +215,15 @@ final class MetadataReader {
                 }
             }
             let negative = try bool(value(fields, "negative"), "\(path).negative") ?? false
+            if negative && !type.admitsNegativeSetting {
+                throw MetadataError(
+                    .badValue, file: file, keyPath: "\(path).negative", line: line(value(fields, "negative")!),
+                    detail: Localized(
+                        zh: "类型 \(type.rawValue) 有自己的取值范围，不能再设 negative；只有 integer 和 number 可以",
+                        en:
+                            "the type \(type.rawValue) has a range of its own and takes no 'negative'; only integer and number do"
+                    ))
+            }
             let rate = try number(value(fields, "reference_rate"), "\(path).reference_rate")
             if let rate, rate <= 0 {
                 throw MetadataError(

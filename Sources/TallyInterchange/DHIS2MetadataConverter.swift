@@ -84,8 +84,9 @@ public struct DHIS2MetadataConversion: Sendable {
 /// - `organisationUnits` → org units (`code`, else the UID, as the Tally code; parents from `parent` or `path`).
 /// - `categoryOptions`, `categories`, `categoryCombos` → categories with option codes of letters and digits;
 ///   `categoryOptionCombos` → the mapping of combo UIDs to Tally's combo codes (options joined with `_`).
-/// - `dataElements` → elements: valueType `INTEGER*` → `integer`, `NUMBER`, `PERCENTAGE`, `UNIT_INTERVAL` →
-///   `number`; aggregationType `SUM` → `sum`, `AVERAGE_SUM_ORG_UNIT` and `AVERAGE` → `average`, `LAST` → `last`,
+/// - `dataElements` → elements: valueType `INTEGER_ZERO_OR_POSITIVE` → `integer`, `INTEGER` and `NUMBER` →
+///   `integer`/`number` with `negative: true`, `INTEGER_POSITIVE`, `INTEGER_NEGATIVE`, `PERCENTAGE`,
+///   `UNIT_INTERVAL`, `BOOLEAN`, `TRUE_ONLY` → the Tally type of that name; aggregationType `SUM` → `sum`, `AVERAGE_SUM_ORG_UNIT` and `AVERAGE` → `average`, `LAST` → `last`,
 ///   `LAST_IN_PERIOD` → `last_in_period`, `FIRST` → `first` (their `…_AVERAGE_ORG_UNIT` forms approximated).
 /// - `indicators` → indicators: `#{uid}`, `#{uid.coc}`, `#{uid.*}` become `#{code}` and `#{code.option…}`;
 ///   the factor is the `indicatorType`'s; constants `C{uid}` of the file are put in as numbers.
@@ -417,26 +418,15 @@ private struct Converter {
             case "INTEGER_ZERO_OR_POSITIVE": break
             case "INTEGER":
                 negative = true
-            case "INTEGER_POSITIVE":
-                note(
-                    .approximated, "dataElements", element,
-                    "value type INTEGER_POSITIVE refuses 0 in DHIS2; Tally's integer element accepts 0")
-            case "INTEGER_NEGATIVE":
-                negative = true
-                note(
-                    .approximated, "dataElements", element,
-                    "value type INTEGER_NEGATIVE refuses 0 and positive numbers in DHIS2; Tally's element with negative: true accepts them"
-                )
+            case "INTEGER_POSITIVE": type = "positive"
+            case "INTEGER_NEGATIVE": type = "negative"
             case "NUMBER":
                 type = "number"
                 negative = true
-            case "PERCENTAGE", "UNIT_INTERVAL":
-                type = "number"
-                let range = valueType == "PERCENTAGE" ? "0 to 100" : "0 to 1"
-                note(
-                    .approximated, "dataElements", element,
-                    "value type \(valueType) allows only \(range) in DHIS2; Tally's number element refuses negatives but not values above \(valueType == "PERCENTAGE" ? "100" : "1")"
-                )
+            case "PERCENTAGE": type = "percentage"
+            case "UNIT_INTERVAL": type = "unit_interval"
+            case "BOOLEAN": type = "boolean"
+            case "TRUE_ONLY": type = "true_only"
             default:
                 note(.skipped, "dataElements", element, "its value type \(valueType) is not a number Tally can add up")
                 continue

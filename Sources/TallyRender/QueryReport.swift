@@ -75,7 +75,7 @@ public struct QueryReport {
     /// Decimals shown in a table: the indicator's, or 0 for integer elements and 2 for other numbers.
     public var decimals: Int {
         if let indicator { return indicator.decimals }
-        if case .element(let reference) = subject, metadata.element(reference.element)?.valueType == .number {
+        if case .element(let reference) = subject, metadata.element(reference.element)?.valueType.isWhole == false {
             return 2
         }
         return 0

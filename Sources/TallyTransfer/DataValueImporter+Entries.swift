@@ -269,6 +269,8 @@ extension DataValueImporter {
         let value: Double
         if let v = number(bytes) {
             value = v
+        } else if info.valueType == .boolean || info.valueType == .trueOnly, let yes = truth(bytes) {
+            value = yes ? 1 : 0
         } else {
             switch unusualNumber(bytes) {
             case .value(let v): value = v
@@ -297,7 +299,12 @@ extension DataValueImporter {
                         zh: "“\(text(bytes))”带有小数，但“\(info.code)”只能是整数",
                         en: "'\(text(bytes))' has decimals, but '\(info.code)' holds whole numbers")))
         }
-        if value < 0 && !info.allowNegative {
+        if let range = info.valueType.range {
+            guard range.contains(value) else {
+                return .failure(
+                    ValueProblem(code: .outOfRange, detail: outOfRange(text(bytes), info: info)))
+            }
+        } else if value < 0 && !info.allowNegative {
             return .failure(
                 ValueProblem(
                     code: .negative,
@@ -306,6 +313,33 @@ extension DataValueImporter {
                         en: "'\(text(bytes))' is negative, but '\(info.code)' is a count and cannot be below 0")))
         }
         return .success(value)
+    }
+
+    /// `true` or `false` in any case (DHIS2's boolean values), else nil.
+    static func truth(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
+        switch text(bytes).lowercased() {
+        case "true": true
+        case "false": false
+        default: nil
+        }
+    }
+
+    /// Why a value lies outside its element's type's range, naming the range.
+    static func outOfRange(_ text: String, info: ElementInfo) -> Localized<String> {
+        let code = info.code
+        let (zh, en): (String, String) =
+            switch info.valueType {
+            case .zeroOrPositive: ("只能是0或正整数", "holds whole numbers of 0 or more")
+            case .positive: ("只能是正整数（不能为0）", "holds whole numbers above 0")
+            case .negative: ("只能是负整数", "holds whole numbers below 0")
+            case .percentage: ("是百分比，应在0到100之间", "is a percentage, from 0 to 100")
+            case .unitInterval: ("应在0到1之间", "holds numbers from 0 to 1")
+            case .boolean: ("只能是“是”（true 或 1）或“否”（false 或 0）", "holds yes (true or 1) or no (false or 0)")
+            case .trueOnly:
+                ("只能是“是”（true 或 1）；“否”不填这一行", "holds only yes (true or 1); for no, leave the row out")
+            case .integer, .number: ("超出范围", "is out of range")
+            }
+        return Localized(zh: "“\(text)”不可用：“\(code)”\(zh)", en: "'\(text)' is not allowed: '\(code)' \(en)")
     }
 
     private static func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String {

@@ -38,6 +38,7 @@ public final class DataValueImporter {
         let code: String
         let isInteger: Bool
         let allowNegative: Bool
+        let valueType: ValueType
         let allowedTypes: Set<PeriodType>?
         let combos: [String: Int32]
         /// The element's combo codes, in the metadata's order, for messages.
@@ -52,8 +53,9 @@ public final class DataValueImporter {
             self.id = id
             self.element = element
             code = element.code
-            isInteger = element.valueType == .integer
+            isInteger = element.valueType.isWhole
             allowNegative = element.allowNegative
+            valueType = element.valueType
             self.allowedTypes = allowedTypes
             self.combos = combos
             self.comboCodes = comboCodes

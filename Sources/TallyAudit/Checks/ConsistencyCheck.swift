@@ -66,7 +66,7 @@ public enum ConsistencyCheck: AuditCheck, AuditStep {
                 guard let value = now[u], let reference = ReferenceYear.mean(past),
                     let judged = rule.assess(
                         value: value, reference: reference, comparisonRatio: parentRatio,
-                        isCount: element.valueType == .integer),
+                        isCount: element.valueType.isCount),
                     judged.severity != .none
                 else { continue }
                 audit.add(

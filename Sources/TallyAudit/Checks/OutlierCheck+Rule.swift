@@ -30,7 +30,7 @@ extension OutlierCheck {
         public init(element: DataElement?, settings: QualitySettings) {
             minimum = element?.minimum
             maximum = element?.maximum
-            isCount = element?.valueType == .integer
+            isCount = element?.valueType.isCount ?? false
             allowNegative = element?.allowNegative ?? false
             self.settings = settings
         }
