@@ -19,6 +19,11 @@ public struct Workspace: Sendable {
     /// Where the ``engine`` adds up values: ``AggregationPlace/store`` when the store can (PostgreSQL), else
     /// ``AggregationPlace/engine``. Set it to `.engine` to read the values instead (`tally query --aggregate-in`).
     public var aggregation: AggregationPlace
+    /// Which rows of an imported file write (`tally import --strategy`): every row by default.
+    public var importStrategy = ImportStrategy.createAndUpdate
+    /// Whether an imported file with bad rows imports its good rows and lists the bad ones (`tally import
+    /// --partial`); off by default, so that an import is all-or-nothing.
+    public var partialImport = false
 
     /// Opens an existing database: a SQLite file, or a PostgreSQL database when `path` is a `postgres://` or
     /// `postgresql://` URL.
@@ -103,7 +108,12 @@ public struct Workspace: Sendable {
     }
 
     /// The importer for this workspace's metadata and ids.
-    public var importer: DataValueImporter { DataValueImporter(metadata: metadata, catalog: catalog) }
+    public var importer: DataValueImporter {
+        let importer = DataValueImporter(metadata: metadata, catalog: catalog)
+        importer.strategy = importStrategy
+        importer.partial = partialImport
+        return importer
+    }
 
     /// A query engine reading from the store, which adds up values where ``aggregation`` says.
     public var engine: QueryEngine {

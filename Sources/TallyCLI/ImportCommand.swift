@@ -3,6 +3,7 @@ internal import Foundation
 internal import Tally
 internal import TallyIO
 internal import TallyInterchange
+internal import TallyText
 internal import TallyTransfer
 
 struct ImportCommand: ParsableCommand {
@@ -26,6 +27,11 @@ struct ImportCommand: ParsableCommand {
             A wide sheet has one row per org unit (a column titled orgunit or code) and one column per element
             (births, births.male, an element's name, or a title mapped in a title,element columns file).
             A changed value keeps its previous value in history; deleted=true removes a value (also kept).
+            --strategy (DHIS2's importStrategy): create-and-update (the default), create (only new values; rows of
+            stored values are counted as ignored), update (only stored values; rows of new values are ignored), or
+            delete (every value the file names is removed, whatever its value field holds).
+            --partial imports the good rows of a file with bad ones and lists the bad ones; without it a file
+            with any bad row imports nothing.
             """
     )
 
@@ -49,8 +55,18 @@ struct ImportCommand: ParsableCommand {
         help: ArgumentHelp(
             "A mapping file kind,dhis2,tally between DHIS2 identifiers and Tally codes.", valueName: "file"))
     var mapping: String?
+    @Option(
+        help: ArgumentHelp(
+            "create-and-update (default), create, update or delete (DHIS2's import strategies).",
+            valueName: "strategy"))
+    var strategy: String = "create-and-update"
+    @Flag(help: "Import the good rows of a file with bad ones, listing the bad ones (default: all or nothing).")
+    var partial = false
 
     func validate() throws {
+        if ImportStrategy(name: strategy) == nil {
+            throw ValidationError("'\(strategy)' is not a strategy; expected one of: \(ImportStrategy.names)")
+        }
         if files.isEmpty { throw ValidationError("name at least one file to import") }
         if let format, DataFormat(name: format) == nil {
             throw ValidationError("'\(format)' is not a format; expected one of: \(InterchangeFormat.names)")
@@ -62,7 +78,9 @@ struct ImportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let workspace = try Workspace.open(path: database.path)
+        var workspace = try Workspace.open(path: database.path)
+        workspace.importStrategy = ImportStrategy(name: strategy) ?? .createAndUpdate
+        workspace.partialImport = partial
         let map = try mapping.map { path throws in try IdentifierMapping.read(path: path) }
         let chosen = format.flatMap(DataFormat.init(name:))
         let textEncoding = TextEncoding(name: encoding) ?? .utf8
@@ -93,6 +111,7 @@ struct ImportCommand: ParsableCommand {
                 let (s, a) = (clock.now - started).components
                 let seconds = Double(s) + Double(a) / 1e18
                 print("\(summary.line) (\(String(format: "%.1f", seconds)) s)")
+                for line in summary.refusedLines(.en) { print("  \(line)") }
             } catch let error as ImportError {
                 if showProgress { Console.progress("") }
                 Console.error(error.message)

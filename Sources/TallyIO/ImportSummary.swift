@@ -1,4 +1,5 @@
 internal import TallyCore
+public import TallyText
 
 /// What an import did, or would do in a dry run.
 public struct ImportSummary: Equatable, Sendable {
@@ -20,6 +21,16 @@ public struct ImportSummary: Equatable, Sendable {
     public var dryRun = false
     /// Rows the file's reader left out on purpose, with the reason (a sheet's totals rows): never silently.
     public var skipped: [SkippedRows] = []
+    /// The import strategy (`create-and-update`, `create`, `update`, `delete`).
+    public var strategy = "create-and-update"
+    /// Rows the strategy left out: of stored values (`create`) or of values not stored (`update`).
+    public var ignored = 0
+    /// In a partial import, the bad rows left out (each problem counted once), and the first problems.
+    public var refused = 0
+    /// The first problems of a partial import, at most the importer's limit.
+    public var refusedIssues: [ImportIssue] = []
+    /// In a partial import, identifiers that were neither mapped nor Tally codes.
+    public var unmapped: [String] = []
 
     /// An empty summary for a file.
     public init(file: String) {
@@ -34,6 +45,8 @@ public struct ImportSummary: Equatable, Sendable {
             "\(Self.grouped(deleted)) deleted",
         ]
         if absent > 0 { parts.append("\(Self.grouped(absent)) to delete not found") }
+        if ignored > 0 { parts.append(ignoredPhrase.en) }
+        if refused > 0 { parts.append(refusedPhrase.en) }
         for group in skipped {
             let count = group.places.count
             let noun = count == 1 ? group.noun : group.noun + "s"
@@ -44,6 +57,41 @@ public struct ImportSummary: Equatable, Sendable {
             ? "\(file) (dry run, nothing written): \(Self.grouped(rows)) rows \(verb)"
             : "\(file): \(Self.grouped(rows)) rows:"
         return "\(prefix) \(parts.joined(separator: ", "))"
+    }
+
+    /// How many rows the strategy left out, and why.
+    public var ignoredPhrase: Localized<String> {
+        let n = Self.grouped(ignored)
+        return strategy == "update"
+            ? Localized(
+                zh: "\(n) 行被略过（尚未存储的数值；策略 update 只更新已有的）",
+                en: "\(n) ignored (values not stored yet; the strategy update only updates)")
+            : Localized(
+                zh: "\(n) 行被略过（已存储的数值；策略 create 只添加新的）",
+                en: "\(n) ignored (values already stored; the strategy create only adds)")
+    }
+
+    /// How many bad rows a partial import left out.
+    public var refusedPhrase: Localized<String> {
+        let n = Self.grouped(refused)
+        return Localized(
+            zh: "\(n) 行有问题未导入（部分导入，问题见下）", en: "\(n) refused (a partial import; the problems follow)")
+    }
+
+    /// The problems of a partial import, one per line, and how many more there were.
+    public func refusedLines(_ language: Language) -> [String] {
+        var lines = refusedIssues.map { $0.messages(language) }
+        if refused > refusedIssues.count {
+            let more = refused - refusedIssues.count
+            lines.append(Localized(zh: "……另有\(more)个问题", en: "… and \(more) more problems")(language))
+        }
+        if !unmapped.isEmpty {
+            lines.append(
+                Localized(
+                    zh: "未映射的标识符：\(unmapped.joined(separator: "、"))",
+                    en: "identifiers not mapped: \(unmapped.joined(separator: ", "))")(language))
+        }
+        return lines
     }
 
     /// `1234567` as `1,234,567`.

@@ -13,6 +13,9 @@ public struct StagedOutcomes: Equatable, Sendable {
     public var absent = 0
     /// Writes of a value already written earlier in the batch.
     public var duplicates = 0
+    /// Writes left out by the strategy: of a value already stored (``WriteStrategy/createOnly``) or of one not
+    /// stored (``WriteStrategy/updateOnly``).
+    public var ignored = 0
     /// The duplicates with the smallest rows (then keys), at most the number asked for, in that order.
     public var firstDuplicates: [StagedDuplicate] = []
 
@@ -28,6 +31,7 @@ public struct StagedOutcomes: Equatable, Sendable {
         case .deleted: deleted += 1
         case .absent: absent += 1
         case .duplicate: duplicates += 1
+        case .ignored: ignored += 1
         }
     }
 
@@ -64,4 +68,15 @@ public struct StagedDuplicate: Equatable, Sendable, Comparable {
         (a.row, a.key.element, a.key.period, a.key.orgUnit, a.key.combo)
             < (b.row, b.key.element, b.key.period, b.key.orgUnit, b.key.combo)
     }
+}
+
+/// Which staged writes ``ValueWriter/applyStaged(reporting:strategy:)`` applies (DHIS2's import strategies).
+/// Removals are applied whatever the strategy.
+public enum WriteStrategy: String, Sendable, CaseIterable {
+    /// Every write: new values are added, stored ones updated (DHIS2's `CREATE_AND_UPDATE`; the default).
+    case createAndUpdate = "create-and-update"
+    /// Only writes of values not stored yet; writes of stored values are ignored (DHIS2's `CREATE`).
+    case createOnly = "create"
+    /// Only writes of values already stored; writes of new values are ignored (DHIS2's `UPDATE`).
+    case updateOnly = "update"
 }

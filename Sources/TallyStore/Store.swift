@@ -210,6 +210,8 @@ public enum WriteOutcome: Equatable, Sendable {
     case deleted(previous: Double)
     /// A removal of a value that does not exist.
     case absent
+    /// A staged write the strategy left out (``WriteStrategy``): nothing written.
+    case ignored
 }
 
 /// Writes values inside a store transaction; obtained from ``Store/write(_:commit:_:)``.
@@ -251,8 +253,22 @@ public protocol ValueWriter: AnyObject {
     /// history rows of *different* values are recorded may differ. The outcome therefore does not depend on the
     /// order of rows that each name a different value.
     ///
-    /// - Parameter limit: how many duplicates to list in ``StagedOutcomes/firstDuplicates`` (all are counted).
-    func applyStaged(reporting limit: Int) throws -> StagedOutcomes
+    /// With a strategy other than ``WriteStrategy/createAndUpdate`` a write the strategy leaves out is
+    /// ``WriteOutcome/ignored`` (nothing written, no history); a later write of the same key in the batch is still a
+    /// duplicate. The batch must then hold no removals (the importer refuses them).
+    ///
+    /// - Parameters:
+    ///   - limit: how many duplicates to list in ``StagedOutcomes/firstDuplicates`` (all are counted).
+    ///   - strategy: which writes to apply.
+    func applyStaged(reporting limit: Int, strategy: WriteStrategy) throws -> StagedOutcomes
+}
+
+extension ValueWriter {
+    /// Applies everything staged, adding new values and updating stored ones
+    /// (``applyStaged(reporting:strategy:)`` with ``WriteStrategy/createAndUpdate``).
+    public func applyStaged(reporting limit: Int) throws -> StagedOutcomes {
+        try applyStaged(reporting: limit, strategy: .createAndUpdate)
+    }
 }
 
 /// A stored value, or none, with the version an optimistic writer compares.

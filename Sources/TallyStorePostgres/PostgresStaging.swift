@@ -97,7 +97,8 @@ final class PostgresStaging {
     /// - Parameters:
     ///   - limit: how many duplicates to list.
     ///   - unlockedPeriods: periods made in this transaction, whose values no other writer can touch.
-    func apply(reporting limit: Int, unlockedPeriods: Set<Int32>) throws -> StagedOutcomes {
+    ///   - strategy: which writes to apply; other than ``WriteStrategy/createAndUpdate`` the exact merge decides.
+    func apply(reporting limit: Int, unlockedPeriods: Set<Int32>, strategy: WriteStrategy) throws -> StagedOutcomes {
         try send()
         if let pending { try connection.wait(pending) }
         pending = nil
@@ -117,7 +118,7 @@ final class PostgresStaging {
         // A file without removals usually names each value once: merge it without ordering its rows by value. A
         // value given twice shows as a key inserted twice or a stored row updated fewer times than it was given;
         // then the savepoint undoes the attempt and the exact merge decides every row.
-        if !removals {
+        if !removals && strategy == .createAndUpdate {
             try connection.execute("SAVEPOINT tally_once")
             do {
                 if let outcomes = try applyOnce() {
@@ -130,7 +131,7 @@ final class PostgresStaging {
             }
             try connection.execute("ROLLBACK TO SAVEPOINT tally_once")
         }
-        let outcomes = try applyInOrder(reporting: limit)
+        let outcomes = try applyInOrder(reporting: limit, strategy: strategy)
         try drop()
         return outcomes
     }
@@ -196,8 +197,12 @@ final class PostgresStaging {
     }
 
     /// The exact merge: every row decided in the order staged (ub: the value was written earlier in this batch;
-    /// rb: it was removed earlier; fl: the line that named it first).
-    private func applyInOrder(reporting limit: Int) throws -> StagedOutcomes {
+    /// rb: it was removed earlier; fl: the line that named it first). A write the strategy leaves out is ignored.
+    private func applyInOrder(reporting limit: Int, strategy: WriteStrategy) throws -> StagedOutcomes {
+        // A write of a value not stored (or removed just before), and a write of a stored value.
+        let fresh = "(NOT del AND NOT ub AND (rb OR old_v IS NULL))"
+        let stored = "(NOT del AND NOT ub AND NOT rb AND old_v IS NOT NULL)"
+        let (creates, updates) = (strategy != .updateOnly, strategy != .createOnly)
         let (batchTime, batchID, user) = (batch.time, batchID, batch.user)
         var outcomes = StagedOutcomes()
         try connection.execute(
@@ -218,18 +223,19 @@ final class PostgresStaging {
         try connection.execute("ANALYZE tally_decided")
         let counts = try connection.query(
             """
-            SELECT count(*) FILTER (WHERE NOT del AND NOT ub AND (rb OR old_v IS NULL)),
-                count(*) FILTER (WHERE NOT del AND NOT ub AND NOT rb AND old_v = v),
-                count(*) FILTER (WHERE NOT del AND NOT ub AND NOT rb AND old_v <> v),
+            SELECT count(*) FILTER (WHERE \(unescaped: fresh)),
+                count(*) FILTER (WHERE \(unescaped: stored) AND old_v = v),
+                count(*) FILTER (WHERE \(unescaped: stored) AND old_v <> v),
                 count(*) FILTER (WHERE del AND NOT ub AND NOT rb AND old_v IS NOT NULL),
                 count(*) FILTER (WHERE del AND NOT ub AND NOT rb AND old_v IS NULL),
                 count(*) FILTER (WHERE ub OR (del AND rb))
             FROM tally_decided
             """
         ).first!.decode((Int64, Int64, Int64, Int64, Int64, Int64).self)
-        outcomes.new = Int(counts.0)
-        outcomes.unchanged = Int(counts.1)
-        outcomes.changed = Int(counts.2)
+        outcomes.new = creates ? Int(counts.0) : 0
+        outcomes.unchanged = updates ? Int(counts.1) : 0
+        outcomes.changed = updates ? Int(counts.2) : 0
+        outcomes.ignored = (creates ? 0 : Int(counts.0)) + (updates ? 0 : Int(counts.1 + counts.2))
         outcomes.deleted = Int(counts.3)
         outcomes.absent = Int(counts.4)
         outcomes.duplicates = Int(counts.5)
@@ -256,7 +262,7 @@ final class PostgresStaging {
                     x.old_up, CASE WHEN x.del THEN NULL ELSE x.v END, coalesce(na.name, \(user)),
                     CASE WHEN x.del THEN coalesce(x.t, \(batchTime)) ELSE \(batchTime) END, \(batchID)
                 FROM tally_decided x LEFT JOIN actor pa ON pa.id = x.old_a LEFT JOIN actor na ON na.id = x.a
-                WHERE NOT x.ub AND NOT x.rb AND x.old_v IS NOT NULL AND (x.del OR x.old_v <> x.v)
+                WHERE NOT x.ub AND NOT x.rb AND x.old_v IS NOT NULL AND (x.del OR (x.old_v <> x.v AND \(updates)))
                 ORDER BY x.e, x.p, x.c, x.o
                 """)
         }
@@ -268,7 +274,7 @@ final class PostgresStaging {
                     AND d.element_id = x.e AND d.period_id = x.p AND d.combo_id = x.c AND d.org_unit_id = x.o
                 """)
         }
-        if outcomes.changed + outcomes.unchanged > 0 {
+        if updates && outcomes.changed + outcomes.unchanged > 0 {
             try connection.query(
                 """
                 UPDATE data_value d SET

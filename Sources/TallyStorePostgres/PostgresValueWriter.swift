@@ -287,10 +287,10 @@ final class PostgresValueWriter: ValueWriter {
             key, removal: true, value: 0, actor: actor, time: time, followUp: false, comment: nil, row: row)
     }
 
-    func applyStaged(reporting limit: Int) throws -> StagedOutcomes {
+    func applyStaged(reporting limit: Int, strategy: WriteStrategy) throws -> StagedOutcomes {
         try mode.use(.applied)
         try registerActors()
-        return try staging.apply(reporting: limit, unlockedPeriods: newPeriods)
+        return try staging.apply(reporting: limit, unlockedPeriods: newPeriods, strategy: strategy)
     }
 
     /// Checks that the ids of a key are in the catalog: `data_value` has no foreign keys.

@@ -229,7 +229,7 @@ final class SQLiteValueWriter: ValueWriter {
                 kind: StagedRow.removal))
     }
 
-    func applyStaged(reporting limit: Int) throws -> StagedOutcomes {
+    func applyStaged(reporting limit: Int, strategy: WriteStrategy) throws -> StagedOutcomes {
         try mode.use(.applied)
         var outcomes = StagedOutcomes()
         guard staging.count > 0 else { return outcomes }
@@ -241,10 +241,12 @@ final class SQLiteValueWriter: ValueWriter {
             let loaded = try load(key, into: scratch.block)
             scratch.loaded(loaded)
             try staging.forEachSpilledChunk(of: b) { rows in
-                for row in rows { try apply(row, key, scratch, &outcomes, limit) }
+                for row in rows { try apply(row, key, scratch, &outcomes, limit, strategy) }
             }
             try staging.rows.withUnsafeBufferPointer { rows in
-                for k in start[b]..<start[b + 1] { try apply(rows[Int(order[k])], key, scratch, &outcomes, limit) }
+                for k in start[b]..<start[b + 1] {
+                    try apply(rows[Int(order[k])], key, scratch, &outcomes, limit, strategy)
+                }
             }
             try store(scratch.encoded(), key)
             scratch.clear()
@@ -253,11 +255,12 @@ final class SQLiteValueWriter: ValueWriter {
     }
 
     /// Applies one staged row to its slot, with the rules of ``upsert(_:)`` and ``delete(_:by:at:)``. A slot removed
-    /// in this batch holds NaN and this batch's id, which is how a second removal is known as a duplicate.
+    /// in this batch holds NaN and this batch's id, which is how a second removal is known as a duplicate. A write
+    /// the strategy leaves out is ignored the first time its slot is touched and a duplicate after that.
     @inline(__always)
     private func apply(
         _ row: StagedRow, _ blockKey: BlockKey, _ scratch: ScratchBlock, _ outcomes: inout StagedOutcomes,
-        _ limit: Int
+        _ limit: Int, _ strategy: WriteStrategy
     ) throws {
         let i = Int(row.unit)
         let block = scratch.block
@@ -290,6 +293,8 @@ final class SQLiteValueWriter: ValueWriter {
                 block.count -= 1
                 outcome = .deleted(previous: old)
             }
+        } else if leftOut(strategy, stored: !old.isNaN && block.batch[i] != batchID, new: old.isNaN) {
+            outcome = first ? .ignored : .duplicate
         } else {
             let time = row.time == StagedRow.noTime ? batch.time : row.time
             let hasComment = row.comment >= 0
@@ -332,6 +337,17 @@ final class SQLiteValueWriter: ValueWriter {
         if outcome == .duplicate {
             outcomes.list(
                 StagedDuplicate(row: Int(row.row), key: key(), firstRow: Int(scratch.firstRow[i])), limit: limit)
+        }
+    }
+
+    /// Whether the strategy leaves out a write of a value stored before this batch (`stored`) or not stored
+    /// (`new`).
+    @inline(__always)
+    private func leftOut(_ strategy: WriteStrategy, stored: Bool, new: Bool) -> Bool {
+        switch strategy {
+        case .createAndUpdate: false
+        case .createOnly: stored
+        case .updateOnly: new
         }
     }
 

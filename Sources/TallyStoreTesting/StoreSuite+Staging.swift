@@ -8,6 +8,7 @@ extension StoreSuite {
         Check(name: "staged writes: outcomes, values and history", body: stagedOutcomes),
         Check(name: "staged writes give what direct writes give", body: stagedMatchesDirect),
         Check(name: "a writer stages or writes directly, and applies what it staged", body: stagingMisuse),
+        Check(name: "staged writes under the create and update strategies", body: stagedStrategies),
     ]
 
     /// One named check that needs several separate stores, each new and empty.
@@ -45,7 +46,8 @@ extension StoreSuite {
 
     /// Stages `rows` in one batch and applies them.
     static func stageAll(
-        _ store: any Store, _ rows: [Row], batch: WriteBatch, limit: Int = 100
+        _ store: any Store, _ rows: [Row], batch: WriteBatch, limit: Int = 100,
+        strategy: WriteStrategy = .createAndUpdate
     ) throws -> StagedOutcomes {
         let c = try store.catalog()
         return try store.write(batch, commit: true) { (w: any ValueWriter) throws in
@@ -62,8 +64,61 @@ extension StoreSuite {
                     try w.stageRemoval(key, by: try row.storedBy.map(w.actorID), at: row.time, row: row.line)
                 }
             }
-            return try w.applyStaged(reporting: limit)
+            return try w.applyStaged(reporting: limit, strategy: strategy)
         }
+    }
+
+    /// `create` adds only values not stored and `update` changes only stored ones; the rest are ignored (nothing
+    /// written, no history), and a second row of a key is a duplicate even when the first was ignored.
+    static func stagedStrategies(_ store: any Store) throws {
+        let c = try prepared(store)
+        func row(_ period: String, _ unit: String, _ value: Double, line: Int) -> Row {
+            Row(element: "births", period: period, unit: unit, combo: "male", value: value, line: line)
+        }
+        func key(_ period: String, _ unit: String) throws -> ValueKey {
+            ValueKey(
+                element: c.elements["births"]!,
+                period: try store.catalog().periods.first { $0.value.identifier == period }!.key,
+                orgUnit: c.orgUnits[unit]!, combo: c.combos["male"]!)
+        }
+        _ = try stageAll(
+            store, [row("202510", "V1", 5, line: 2), row("202510", "T1", 7, line: 3)],
+            batch: WriteBatch(source: "a.csv", user: "u1", time: 1_000))
+        // update: V1 changes, T1 is unchanged, C and V1 in November are new and ignored; C again is a duplicate.
+        let update = try stageAll(
+            store,
+            [
+                row("202510", "V1", 6, line: 2), row("202510", "T1", 7, line: 3), row("202510", "C", 1, line: 4),
+                row("202511", "V1", 2, line: 5), row("202510", "C", 3, line: 6),
+            ], batch: WriteBatch(source: "b.csv", user: "u2", time: 2_000), strategy: .updateOnly)
+        var expected = StagedOutcomes()
+        expected.changed = 1
+        expected.unchanged = 1
+        expected.ignored = 2
+        expected.duplicates = 1
+        expected.firstDuplicates = [StagedDuplicate(row: 6, key: try key("202510", "C"), firstRow: 4)]
+        #expect(update == expected)
+        #expect(try store.value(try key("202510", "V1"))?.value == 6)
+        #expect(try store.value(try key("202510", "C")) == nil)
+        #expect(try store.valueCount() == 2)
+        // create: V1 and T1 are stored and ignored (V1 keeps 6, no history); C is new; T1 again is a duplicate.
+        let create = try stageAll(
+            store,
+            [
+                row("202510", "V1", 9, line: 2), row("202510", "T1", 8, line: 3), row("202510", "C", 4, line: 4),
+                row("202510", "T1", 1, line: 5),
+            ], batch: WriteBatch(source: "c.csv", user: "u3", time: 3_000), strategy: .createOnly)
+        expected = StagedOutcomes()
+        expected.new = 1
+        expected.ignored = 2
+        expected.duplicates = 1
+        expected.firstDuplicates = [StagedDuplicate(row: 5, key: try key("202510", "T1"), firstRow: 3)]
+        #expect(create == expected)
+        #expect(try store.value(try key("202510", "V1"))?.value == 6)
+        #expect(try store.value(try key("202510", "T1"))?.value == 7)
+        #expect(try store.value(try key("202510", "C"))?.value == 4)
+        #expect(try store.history(try key("202510", "V1")).count == 1)
+        #expect(try store.history(try key("202510", "T1")).isEmpty)
     }
 
     static func stagedOutcomes(_ store: any Store) throws {

@@ -107,6 +107,13 @@ public final class DataValueImporter {
     /// `nil`: every row may (the command line).
     public var gate: ((String, Period, Int32) throws -> Localized<String>?)?
 
+    /// Which rows write (DHIS2's import strategies): every row by default.
+    public var strategy = ImportStrategy.createAndUpdate
+
+    /// Whether a file with bad rows imports its good rows and lists the bad ones in the summary
+    /// (``ImportSummary/refused``) instead of importing nothing. Off by default: an import is all-or-nothing.
+    public var partial = false
+
     /// Whether ``stagedKeys`` records the key of every value staged.
     public var recordsKeys = false
 
@@ -159,10 +166,12 @@ public final class DataValueImporter {
         let file = source.name
         var summary = ImportSummary(file: file)
         summary.dryRun = dryRun
+        summary.strategy = strategy.rawValue
         stagedKeys = []
         stagedPeriods = []
         var issues: [ImportIssue] = []
         var total = 0
+        var sourceFailed = false
         func report(_ issue: ImportIssue) {
             total += 1
             if issues.count < Self.maxReportedIssues { issues.append(issue) }
@@ -179,7 +188,9 @@ public final class DataValueImporter {
                 do throws(ImportIssue) {
                     more = try source.next(into: &row)
                 } catch {
+                    // The file cannot be read on: nothing is written, even in a partial import.
                     report(error)
+                    sourceFailed = true
                     break
                 }
                 guard more else { break }
@@ -202,12 +213,19 @@ public final class DataValueImporter {
             }
             // The staged rows are applied block by block, whatever their order in the file; a value given twice is
             // found here, and reported at its line among the other problems.
-            let staged = try writer.applyStaged(reporting: Self.maxReportedIssues)
+            let staged = try writer.applyStaged(reporting: Self.maxReportedIssues, strategy: strategy.writes)
             summary.count(staged)
             if staged.duplicates > 0 {
                 let duplicates = duplicateIssues(staged.firstDuplicates, naming: naming, state: state)
                 issues = Self.merged(issues, duplicates, limit: Self.maxReportedIssues)
                 total += staged.duplicates
+            }
+            if partial && !sourceFailed {
+                // The good rows are written; the bad ones are listed (a value given twice keeps its first row).
+                summary.refused = total
+                summary.refusedIssues = issues
+                summary.unmapped = state.unmapped.list
+                total = 0
             }
             if total > 0 {
                 // Throwing inside the transaction rolls it back: nothing from the file is written.
@@ -522,7 +540,18 @@ public final class DataValueImporter {
             }
         }
         // Flags, time, who
-        let deleted = try field(10).map { r.isEmpty($0) ? false : try flag(text(10), 10, issue) } ?? false
+        let marked = try field(10).map { r.isEmpty($0) ? false : try flag(text(10), 10, issue) } ?? false
+        if marked && (strategy == .create || strategy == .update) {
+            throw issue(
+                .badFlag, 10,
+                Localized(
+                    zh: "这一行标为删除，但导入策略是 \(strategy.rawValue)；删除要用策略 delete 或 create-and-update",
+                    en:
+                        "the row is marked deleted, but the import strategy is \(strategy.rawValue); removals need the strategy delete or create-and-update"
+                ))
+        }
+        // The delete strategy removes every value the file names, whatever its value field holds.
+        let deleted = marked || strategy == .delete
         let followUp = try field(9).map { r.isEmpty($0) ? false : try flag(text(9), 9, issue) } ?? false
         var time: Int64?
         if let ti = field(7), !r.isEmpty(ti) {
@@ -875,5 +904,41 @@ struct ByteCache<Value> {
             values.append(v)
         }
         return v
+    }
+}
+
+/// Which rows of a file write (DHIS2's `importStrategy`).
+public enum ImportStrategy: String, Sendable, CaseIterable {
+    /// New values are added and stored ones updated (DHIS2's `CREATE_AND_UPDATE`; the default).
+    case createAndUpdate = "create-and-update"
+    /// Only values not stored yet are added; rows of stored values are counted as ignored (DHIS2's `CREATE`).
+    case create
+    /// Only stored values are updated; rows of values not stored are counted as ignored (DHIS2's `UPDATE`).
+    case update
+    /// Every value the file names is removed (kept in history), whatever its value field holds (DHIS2's `DELETE`).
+    case delete
+
+    /// The strategy of a name as the command line or DHIS2 gives it (`create-and-update` or `CREATE_AND_UPDATE`,
+    /// DHIS2's older `NEW_AND_UPDATES`, `NEW`, `UPDATES`, `DELETES`), in any case; nil for anything else.
+    public init?(name: String) {
+        switch String(name.lowercased().map { $0 == "_" ? "-" : $0 }) {
+        case "create-and-update", "new-and-updates": self = .createAndUpdate
+        case "create", "new": self = .create
+        case "update", "updates": self = .update
+        case "delete", "deletes": self = .delete
+        default: return nil
+        }
+    }
+
+    /// The names the command line takes.
+    public static var names: String { allCases.map(\.rawValue).joined(separator: ", ") }
+
+    /// The store's rule for the staged writes.
+    var writes: WriteStrategy {
+        switch self {
+        case .createAndUpdate, .delete: .createAndUpdate
+        case .create: .createOnly
+        case .update: .updateOnly
+        }
     }
 }

@@ -18,5 +18,6 @@ extension ImportSummary {
         unchanged += staged.unchanged
         deleted += staged.deleted
         absent += staged.absent
+        ignored += staged.ignored
     }
 }
