@@ -146,6 +146,15 @@ public struct IdentifierMapping: Sendable, Equatable {
         return try IdentifierMapping(file: path, rows: rows)
     }
 
+    /// The UID of DHIS2's default category option combo, the same in every DHIS2 database: read as Tally's
+    /// default combo without a mapping row.
+    public static let defaultComboUID = "HllvX50cXC0"
+
+    /// Whether a combo field names the default combo: empty, `default` in any case, or DHIS2's default UID.
+    public static func isDefaultCombo(_ text: String) -> Bool {
+        text.isEmpty || text.lowercased() == "default" || text == defaultComboUID
+    }
+
     /// The Tally code of a DHIS2 identifier, or `nil` when it has no row.
     public func tally(_ kind: Kind, _ identifier: String) -> String? {
         toTally[kind]?[identifier]

@@ -529,7 +529,7 @@ public final class DataValueImporter {
         }
         if let ai = field(4), !r.isEmpty(ai) {
             let attribute = mapped(.combo, text(4)).code
-            if !attribute.isEmpty && attribute.lowercased() != "default" {
+            if !IdentifierMapping.isDefaultCombo(attribute) {
                 throw issue(
                     .attributeCombo, 4,
                     Localized(
@@ -620,7 +620,7 @@ public final class DataValueImporter {
         let comboText = mapping?.tally(.combo, text) ?? text
         let combos = Localized(
             zh: info.comboCodes.joined(separator: "、"), en: info.comboCodes.joined(separator: ", "))
-        if comboText.isEmpty || comboText.lowercased() == "default" {
+        if IdentifierMapping.isDefaultCombo(comboText) {
             guard let id = info.combos[""] else {
                 throw issue(
                     .unknownCombo, 3,

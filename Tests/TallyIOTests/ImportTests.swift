@@ -229,6 +229,17 @@ struct ImportFixture {
         #expect(try f.run("dataelement,period,orgunit,value\nweight,2025,360121100201,-1.5\n").new == 1)
     }
 
+    /// DHIS2's default combo UID, the same in every DHIS2 database, needs no mapping row, as a category option
+    /// combo or an attribute option combo; it is refused for an element with categories, as `default` is.
+    @Test func dhis2sDefaultComboNeedsNoMapping() throws {
+        let f = try ImportFixture()
+        let header = "dataelement,period,orgunit,categoryoptioncombo,attributeoptioncombo,value\n"
+        #expect(try f.run(header + "population,2025,360121100201,HllvX50cXC0,HllvX50cXC0,1000\n").new == 1)
+        try f.expectRefused(
+            header + "births,202510,360121100201,HllvX50cXC0,,3\n", .unknownCombo, line: 2,
+            column: "categoryoptioncombo", containing: "'births' is disaggregated")
+    }
+
     @Test func sameKeyTwice() throws {
         let csv =
             Self.header
