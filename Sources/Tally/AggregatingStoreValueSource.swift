@@ -36,20 +36,23 @@ public struct AggregatingStoreValueSource: AggregatingValueSource {
 
     public func unitAverages(element: String, periods: [WeightedPeriod], combos: [Int]) throws -> UnitTotals {
         guard let id = base.catalog.elements[element] else { return UnitTotals() }
-        var stored = periods
-        for i in stored.indices { stored[i].period = base.periodStoreIDs[Int(stored[i].period)] }
         let totals = try store.unitAverages(
-            element: id, periods: stored, combos: comboIDs(element: element, combos: combos))
+            element: id, periods: storePeriods(periods, \.period), combos: comboIDs(element: element, combos: combos))
         return translate(totals)
     }
 
     public func unitPicks(element: String, periods: [PrioritizedPeriod], combos: [Int]) throws -> UnitTotals {
         guard let id = base.catalog.elements[element] else { return UnitTotals() }
-        var stored = periods
-        for i in stored.indices { stored[i].period = base.periodStoreIDs[Int(stored[i].period)] }
         let totals = try store.unitPicks(
-            element: id, periods: stored, combos: comboIDs(element: element, combos: combos))
+            element: id, periods: storePeriods(periods, \.period), combos: comboIDs(element: element, combos: combos))
         return translate(totals)
+    }
+
+    /// `periods` with the engine's period index at `period` replaced by the store's period id.
+    private func storePeriods<P>(_ periods: [P], _ period: WritableKeyPath<P, Int32>) -> [P] {
+        var stored = periods
+        for i in stored.indices { stored[i][keyPath: period] = base.periodStoreIDs[Int(stored[i][keyPath: period])] }
+        return stored
     }
 
     /// The store ids of an element's combos given by engine index, in that order (combos without an id dropped).
