@@ -15,16 +15,17 @@ public enum ScoreGroup: String, Sendable, CaseIterable {
     /// Validation rules, per rule.
     case validation
 
-    /// The group's name in `language` (the columns of the bulletin's heat map).
+    /// The group's name in `language` (the columns of the bulletin's heat map, whose cells are shares of checks
+    /// passed, so each name says "checks": 66.7% under 报送完整性检查 is not a reporting rate).
     public func text(_ language: Language) -> String {
         let (zh, en) =
             switch self {
-            case .reporting: ("报告完整", "Reports received")
-            case .timeliness: ("报告及时", "Reports on time")
-            case .values: ("数值完整无异常", "Values complete, no outliers")
-            case .expectedVsReported: ("与估算相符", "In line with the estimate")
-            case .verification: ("核实相符", "Verified")
-            case .validation: ("校验规则", "Validation rules")
+            case .reporting: ("报送完整性检查", "Completeness checks")
+            case .timeliness: ("报送及时性检查", "Timeliness checks")
+            case .values: ("数值检查", "Value checks")
+            case .expectedVsReported: ("估算对照检查", "Estimate checks")
+            case .verification: ("核实检查", "Verification checks")
+            case .validation: ("校验规则检查", "Validation rule checks")
             }
         switch language {
         case .zh: return zh

@@ -17,6 +17,8 @@ public struct Bulletin: Sendable {
     public var keyFigures: [KeyFigure]
     /// Plain sentences on the headline figures and their change.
     public var sentences: [String]
+    /// The warning before the headline figures when the period's reports have not all arrived; nil when they have.
+    public var caveat: String? = nil
     /// The units one level down, ranked; `nil` when the unit has no children.
     public var ranking: Table?
     /// Notes under the ranked table.

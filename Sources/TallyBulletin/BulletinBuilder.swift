@@ -139,10 +139,14 @@ public struct BulletinBuilder {
         {
             trend = try self.trend(f, root: root, period: period)
         }
+        let auditor = QualityAudit(aggregator: engine.evaluator.aggregator)
+        let reports = try (
+            current: self.reports(auditor, root: root, period: period),
+            lastYear: self.reports(auditor, root: root, period: period.sameLastYear)
+        )
         var audit: AuditResult?
         var cards: [Int: [ScoreGroup: (passed: Int, applicable: Int)]] = [:]
         if request.audit {
-            let auditor = QualityAudit(aggregator: engine.evaluator.aggregator)
             let result = try auditor.run(orgUnit: root, period: period, asOf: request.preparedOn)
             audit = result
             if !childUnits.isEmpty {
@@ -152,7 +156,32 @@ public struct BulletinBuilder {
         return Overview(
             orgUnit: root, period: period, figures: figures, unitRows: top, children: childUnits, childRows: children,
             rankIndex: rankIndex, ranking: order, trend: trend, audit: audit, scoreCards: cards,
-            campaign: request.campaign, childAreas: request.childAreas.filter { childUnits.contains($0.key) })
+            campaign: request.campaign, childAreas: request.childAreas.filter { childUnits.contains($0.key) },
+            reports: reports)
+    }
+
+    /// The reports received and expected in the subtree of `root` over `period`, over every dataset, due or not.
+    func reports(_ auditor: QualityAudit, root: Int, period: Period) throws -> Overview.Reports {
+        let rows = try auditor.reportingSummary(orgUnit: root, period: period, scope: .children).rows
+            .filter { $0.unit == root }
+        return Overview.Reports(
+            received: rows.reduce(0) { $0 + $1.received }, expected: rows.reduce(0) { $0 + $1.expected })
+    }
+
+    /// The headline's warning when fewer of the period's reports have arrived than the completeness threshold
+    /// (`quality.completeness`, 90% by default): how many have, and, when last year's share differs, that the
+    /// change on last year compares different units. Nil when enough have arrived (or none is expected).
+    public static func partialPeriodNote(
+        _ reports: (current: Overview.Reports, lastYear: Overview.Reports)?, threshold: Double, language: Language
+    ) -> String? {
+        guard let reports, let share = reports.current.share, share < threshold else { return nil }
+        var note = Label.partialPeriod.text(
+            language, Thousands.grouped(reports.current.received), Thousands.grouped(reports.current.expected),
+            NumberFormat.fixed(share * 100, decimals: 1) + "%")
+        if let last = reports.lastYear.share, last != share {
+            note += Label.partialPeriodCompared.text(language, NumberFormat.fixed(last * 100, decimals: 1) + "%")
+        }
+        return note
     }
 
     /// Writes the bulletin of an overview: the texts in the request's language, rounded for display, and the
@@ -184,6 +213,8 @@ public struct BulletinBuilder {
         let children = overview.childRows
         let keyFigures = zip(figures, top).map { keyFigure($0, $1, language) }
         let sentences = zip(figures, top).map { f, row in sentence(f, row, language) }
+        let caveat = Self.partialPeriodNote(
+            overview.reports, threshold: metadata.quality.completeness, language: language)
 
         var charts: [Bulletin.Chart] = []
         var ranking: Bulletin.Table?
@@ -275,7 +306,8 @@ public struct BulletinBuilder {
 
         return Bulletin(
             language: language, title: title, subtitle: subtitle, keyFigures: keyFigures, sentences: sentences,
-            ranking: ranking, rankingNotes: rankingNotes, charts: charts, quality: quality, campaign: campaignSection,
+            caveat: caveat, ranking: ranking, rankingNotes: rankingNotes, charts: charts, quality: quality,
+            campaign: campaignSection,
             captureRecapture: captureRecapture)
     }
 

@@ -41,6 +41,9 @@ public enum BulletinHTML {
             out += "<section id=\"\(section.rawValue)\">\n<h2>\(Escape.html(heading))</h2>\n"
             switch section {
             case .keyFigures:
+                if let caveat = bulletin.caveat {
+                    out += "<p class=\"caveat\" role=\"note\">\(Escape.html(caveat))</p>\n"
+                }
                 out += "<div class=\"cards\">\n"
                 for f in bulletin.keyFigures {
                     let arrow = f.direction.map { $0 > 0 ? "▲ " : $0 < 0 ? "▼ " : "＝ " } ?? ""
@@ -153,6 +156,7 @@ public enum BulletinHTML {
         .card .change { font-weight: 600; font-variant-numeric: tabular-nums; }
         .card .previous { color: var(--muted); font-size: 0.85em; }
         ul.sentences, ul.lists { padding-left: 1.2em; }
+        p.caveat { border-left: 4px solid #b45309; background: #fffbeb; padding: 0.5em 0.8em; }
         ol.findings { padding-left: 1.6em; }
         ol.findings li { margin: 4px 0; break-inside: avoid; }
         .severity { display: inline-block; font-size: 0.8em; padding: 0 6px; border: 1px solid var(--ink); border-radius: 3px; }

@@ -24,6 +24,7 @@ public enum BulletinJSON {
                     })
             ),
             ("sentences", .array(bulletin.sentences.map(JSONValue.string))),
+            ("caveat", bulletin.caveat.map(JSONValue.string) ?? .null),
             ("ranking", bulletin.ranking.map(table) ?? .null),
             ("ranking_notes", .array(bulletin.rankingNotes.map(JSONValue.string))),
         ]

@@ -18,6 +18,7 @@ public enum BulletinMarkdown {
             out += "\n## \(BulletinText.sectionNumber(i + 1, language))\(section.label.text(language))\n\n"
             switch section {
             case .keyFigures:
+                if let caveat = bulletin.caveat { out += "> \(Escape.markdown(caveat))\n\n" }
                 let table = Bulletin.Table(
                     columns: [
                         "", Label.thisPeriod.text(language), Label.change.text(language),

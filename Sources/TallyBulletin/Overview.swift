@@ -39,6 +39,18 @@ public struct Overview: Sendable {
         public var previous: [Double?]
     }
 
+    /// Reports received and expected in the unit's subtree over a period, over every dataset (reports expected
+    /// whether or not they are due yet: this says how complete the figures are, not who is late).
+    public struct Reports: Sendable, Equatable {
+        /// Reports received.
+        public var received: Int
+        /// Reports expected.
+        public var expected: Int
+
+        /// Received ÷ expected; nil when nothing is expected.
+        public var share: Double? { expected > 0 ? Double(received) / Double(expected) : nil }
+    }
+
     /// The org unit (tree index).
     public var orgUnit: Int
     /// The period.
@@ -66,6 +78,9 @@ public struct Overview: Sendable {
     /// The boundaries of the children that have one, by tree index, projected onto a plane in metres (x to the
     /// east, y to the north): what the map of the ranking figure draws. Empty when none has a boundary (no map).
     public var childAreas: [Int: [[ChartPoint]]] = [:]
+
+    /// The reports of the period, and of the same period last year, in the unit's subtree.
+    public var reports: (current: Reports, lastYear: Reports)? = nil
 
     /// The figure that ranks the children, when there are figures.
     public var rankFigure: Figure? { figures.indices.contains(rankIndex) ? figures[rankIndex] : nil }

@@ -14,6 +14,8 @@ public enum Label: String, CaseIterable, Sendable {
     case chartRanked, chartTrend, chartProgress, chartHeatMap, figure, referenceLine, lastTwelveMonths, yearBefore
     case findings, noFindings, moreFindings, severity, findingsByUnit, extreme, moderate, info, checksFailed
     case unreportedEstimate, unreportedNone, scoreNote
+    /// A period whose reports have not all arrived (the headline says so, with last year's completeness).
+    case partialPeriod, partialPeriodCompared
     /// The choropleth of the ranking figure, and the note naming the units it cannot draw.
     case chartMap, mapWithoutBoundary
     /// The heat map's last column (the score groups and the checks name themselves: TallyAudit's `ScoreGroup`
@@ -151,6 +153,16 @@ public enum Label: String, CaseIterable, Sendable {
         case .defaultTitle: ("{0}统计简报", "{0} statistical bulletin")
         case .unitAndTitle: ("{0}{1}", "{0} — {1}")
         case .period: ("统计时段：{0}", "Period: {0}")
+        case .partialPeriod:
+            (
+                "注意：本期应报{1}份报表，已收到{0}份（{2}），数据尚不完整，以下数字会随补报而变化。",
+                "Note: {0} of the {1} reports for this period have arrived ({2}); the figures are incomplete and will change as the rest arrive."
+            )
+        case .partialPeriodCompared:
+            (
+                "上年同期已收到{0}的报表，两期不是同样的单位，同比变化不宜作结论。",
+                "Last year {0} of the same period's reports had arrived, so the two periods do not cover the same units: do not read the change on last year as a trend."
+            )
         case .comparedWith: ("比较对象：上年同期（{0}）", "Compared with the same period last year ({0})")
         case .preparedOn: ("{0}由 Tally 生成", "Prepared with Tally on {0}")
         case .campaignAsOf: ("专项行动数据截至{0}", "Campaign figures as of {0}")

@@ -1,3 +1,4 @@
+import Foundation
 import TallyBulletin
 import TallyCore
 import TallyEngine
@@ -230,5 +231,56 @@ enum BulletinFixture {
         }
         #expect(Label.defaultTitle.text(.zh, "云溪县") == "云溪县统计简报")
         #expect(Label.figure.text(.en, "3") == "Figure 3")
+    }
+}
+
+/// A town of twenty villages: all reported October 2024, one has reported October 2025. The bulletin must not lead
+/// with "births fell 95%" as if the month were complete.
+@Suite struct PartialPeriodTests {
+    static let yaml = """
+        elements:
+          births: {name: {en: Live births, zh: 出生数}}
+        datasets:
+          monthly: {name: Monthly, period: monthly, level: 3, due_days: 10, elements: [births]}
+        report:
+          figures: [births]
+        """
+
+    static func bulletin(_ language: Language, period: String) throws -> Bulletin {
+        let metadata = try MetadataParser().parse(yaml)
+        let villages = (1...20).map { String(format: "v%02d", $0) }
+        let tree = try OrgUnitTree(
+            [OrgUnit(code: "C", name: "县", parentCode: nil), OrgUnit(code: "T", name: "镇", parentCode: "C")]
+                + villages.map { OrgUnit(code: $0, name: "村\($0)", parentCode: "T") })
+        var s = InMemoryValueSource()
+        for v in villages { s.add("births", unit: tree.index[v]!, period: try Period("202410"), value: 1) }
+        s.add("births", unit: tree.index["v01"]!, period: try Period("202510"), value: 1)
+        for v in villages { s.add("births", unit: tree.index[v]!, period: try Period("202509"), value: 1) }
+        let engine = QueryEngine(metadata: metadata, tree: tree, source: s)
+        return try BulletinBuilder(engine: engine, metadata: metadata)
+            .build(
+                BulletinBuilder.Request(
+                    orgUnit: tree.index["T"]!, period: try Period(period), language: language,
+                    preparedOn: Day(year: 2025, month: 11, day: 2)!, audit: false))
+    }
+
+    @Test func aPartialMonthSaysSoBeforeItsFigures() throws {
+        let zh = try Self.bulletin(.zh, period: "202510")
+        #expect(
+            zh.caveat
+                == "注意：本期应报20份报表，已收到1份（5.0%），数据尚不完整，以下数字会随补报而变化。上年同期已收到100.0%的报表，两期不是同样的单位，同比变化不宜作结论。"
+        )
+        let en = try Self.bulletin(.en, period: "202510")
+        #expect(en.caveat?.hasPrefix("Note: 1 of the 20 reports for this period have arrived (5.0%)") == true)
+        let html = BulletinHTML.render(zh)
+        let caveat = try #require(html.range(of: "<p class=\"caveat\" role=\"note\">注意：本期应报20份报表"))
+        // Before the figures it qualifies.
+        #expect(caveat.lowerBound < html.range(of: "<div class=\"cards\">")!.lowerBound)
+        #expect(BulletinMarkdown.render(zh, chartPath: { $0.id }).contains("> 注意：本期应报20份报表"))
+        #expect(BulletinJSON.render(zh).text.contains("注意：本期应报20份报表"))
+    }
+
+    @Test func aCompleteMonthHasNoCaveat() throws {
+        #expect(try Self.bulletin(.zh, period: "202509").caveat == nil)
     }
 }

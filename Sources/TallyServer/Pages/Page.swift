@@ -75,6 +75,7 @@ enum Page {
         td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
         .error { color: #a00; font-weight: bold; }
         .warning { color: #a60; }
+        .caveat { border-left: 4px solid #b45309; background: #fffbeb; padding: 0.5em 0.8em; }
         .ok { color: #070; }
         .muted { color: #777; font-size: .85em; }
         input.v { width: 6em; text-align: right; }

@@ -171,9 +171,15 @@ struct Dashboard {
             }
             body += "</section>"
         }
-        // The bulletin's key figures with last year's figure.
+        // The bulletin's key figures with last year's figure, after the bulletin's warning on a partial period.
+        body += "<section id=\"key-figures\"><h2>\(t(.keyIndicators).html)</h2>"
+        if let caveat = BulletinBuilder.partialPeriodNote(
+            overview.reports, threshold: metadata.quality.completeness, language: language)
+        {
+            body += "<p class=\"caveat\" role=\"note\">\(caveat.html)</p>"
+        }
         body +=
-            "<section id=\"key-figures\"><h2>\(t(.keyIndicators).html)</h2><table><tr><th></th><th class=\"n\">\(period.identifier.html)</th><th class=\"n\">\(t(.lastYear).html)</th><th class=\"n\">\(t(.yearOnYear).html)</th></tr>"
+            "<table><tr><th></th><th class=\"n\">\(period.identifier.html)</th><th class=\"n\">\(t(.lastYear).html)</th><th class=\"n\">\(t(.yearOnYear).html)</th></tr>"
         for (figure, row) in zip(overview.figures, overview.unitRows) {
             let (name, decimals) = (figure.name, figure.decimals)
             let change = row.comparison?.change.map { NumberFormat.signed($0, decimals: decimals) } ?? "–"
