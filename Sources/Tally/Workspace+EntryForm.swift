@@ -6,8 +6,8 @@ public import TallyText
 extension Workspace {
     /// What the entry form of a dataset for one org unit and period shows: a cell per element and combo with its
     /// stored value and version, last period's and last year's values, and what the audit's outlier rule makes of a
-    /// typed value (`OutlierCheck.Rule`, against the same reference the audit would use); and whether the user may
-    /// write the period.
+    /// typed value (`OutlierCheck.Rule`, against the same reference the audit would use); the validation rules the
+    /// stored values break; and whether the user may write the period.
     ///
     /// - Parameters:
     ///   - dataset: the dataset's code.
@@ -76,7 +76,8 @@ extension Workspace {
             }
         }
         return EntrySheet(
-            dataset: dataset, orgUnit: orgUnit, period: period, open: open && user.canWrite, cells: cells)
+            dataset: dataset, orgUnit: orgUnit, period: period, open: open && user.canWrite, cells: cells,
+            brokenRules: try ruleBreaks(elements: Set(dataset.elements), orgUnit: unitCode, period: period))
     }
 
     /// The unit's stored values of an element in some periods, by combo code and period.
@@ -134,6 +135,8 @@ public struct EntrySheet: Sendable {
     public var open: Bool
     /// The cells, element by element in the dataset's order, each element's combos in order.
     public var cells: [Cell]
+    /// The validation rules naming the dataset's elements that the stored values break.
+    public var brokenRules: [RuleBreak] = []
 }
 
 /// An entry form that cannot be shown as asked.

@@ -16,11 +16,14 @@ extension Workspace {
     ///   - source: what the entries come from (`api`, `form monthly`), recorded with the batch and named in messages.
     ///   - time: the time of the write, seconds since 1970 (UTC); its day is the day the period rules are judged on.
     ///   - accounts: where the admins' period overrides are kept.
+    ///   - confirmRules: whether the writer confirmed breaking validation rules of `medium` importance.
     /// - Throws: ``ValueError`` — an analyst, an entry that does not resolve or is invalid, a unit outside the
-    ///   user's subtree, a period not begun or closed, a stale version; nothing is written then. The store's errors.
+    ///   user's subtree, a period not begun or closed, a validation rule of `high` importance broken (or of `medium`
+    ///   importance, unconfirmed) on the values as they would be after the write, a stale version; nothing is written
+    ///   then. The store's errors.
     public func writeValues(
         _ entries: [ValueEntry], by user: UserAccount, source: String, time: Int64, policy: PeriodPolicy,
-        accounts: any AccountStore
+        accounts: any AccountStore, confirmRules: Bool = false
     ) throws -> WrittenValues {
         guard user.canWrite else {
             throw ValueError(
@@ -35,9 +38,10 @@ extension Workspace {
         }
         let newPeriod = try checkWrite(
             resolved, by: user, today: Timestamp.day(time), policy: policy, accounts: accounts)
+        let broken = try checkRules(resolved, confirmed: confirmRules)
         do {
             let summary = try importer.write(resolved, into: store, source: source, user: user.name, time: time)
-            return WrittenValues(summary: summary, newPeriod: newPeriod)
+            return WrittenValues(summary: summary, newPeriod: newPeriod, brokenRules: broken)
         } catch let conflict as VersionConflict {
             let row = ValueError.rowPrefix(entries.count == 1 ? nil : conflict.entry.row)
             throw ValueError(
@@ -179,6 +183,8 @@ public struct WrittenValues: Sendable {
     public var summary: ImportSummary
     /// Whether an entry named a period the store had no id for (the workspace must be loaded again to see it).
     public var newPeriod: Bool
+    /// The validation rules the values break that did not stop the write (`low` importance, or `medium` confirmed).
+    public var brokenRules: [RuleBreak] = []
 }
 
 /// One value's history (``Workspace/valueHistory(_:)``).
@@ -213,6 +219,10 @@ public struct ValueError: SentencedError {
         case periodClosed
         /// The value changed since the writer read it: the value as it is now.
         case conflict(ValueState)
+        /// The values would break validation rules of `high` importance.
+        case ruleRefused([RuleBreak])
+        /// The values would break validation rules of `medium` importance and the writer did not confirm.
+        case ruleUnconfirmed([RuleBreak])
     }
 
     /// What is wrong.
@@ -254,8 +264,8 @@ public struct ValueError: SentencedError {
         return issue.line >= 2 ? issue.line - 1 : nil
     }
 
-    /// `access.readOnly`, `access.outsideSubtree`, `period.future`, `period.closed`, `value.conflict`, or the
-    /// import's code (`import.unknownOrgUnit`, `import.notInteger`, …).
+    /// `access.readOnly`, `access.outsideSubtree`, `period.future`, `period.closed`, `value.conflict`,
+    /// `rule.refused`, `rule.unconfirmed`, or the import's code (`import.unknownOrgUnit`, `import.notInteger`, …).
     public var errorCode: String {
         switch code {
         case .readOnly: "access.readOnly"
@@ -265,6 +275,8 @@ public struct ValueError: SentencedError {
         case .periodNotBegun: "period.future"
         case .periodClosed: "period.closed"
         case .conflict: "value.conflict"
+        case .ruleRefused: "rule.refused"
+        case .ruleUnconfirmed: "rule.unconfirmed"
         }
     }
 }

@@ -606,7 +606,9 @@ final class MetadataReader {
             let path = "validation_rules.\(code)"
             try checkCode(code, path: path, node: node)
             let fields = try mapping(node, path)
-            try checkKeys(fields, path, allowed: ["name", "left", "operator", "right", "missing", "period", "level"])
+            try checkKeys(
+                fields, path,
+                allowed: ["name", "left", "operator", "right", "missing", "period", "level", "importance"])
             let name = try localized(value(fields, "name"), "\(path).name") ?? LocalizedText(code)
             let left = try expression(fields, "left", path, node, metadata)
             let right = try expression(fields, "right", path, node, metadata)
@@ -633,10 +635,12 @@ final class MetadataReader {
                 periodType = type
             }
             let level = try integer(value(fields, "level"), "\(path).level", range: 1...20)
+            let importance =
+                try enumValue(value(fields, "importance"), "\(path).importance", ValidationRule.Importance.self) ?? .low
             rules.append(
                 ValidationRule(
                     code: code, name: name, left: left, op: op, right: right, missing: strategy, periodType: periodType,
-                    level: level))
+                    level: level, importance: importance))
         }
         return rules
     }

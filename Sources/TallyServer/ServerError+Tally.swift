@@ -51,7 +51,8 @@ extension ServerError {
         }
     }
 
-    /// A value refused: 422 with every problem (by row, field and code) for entries that do not resolve; 403 for a
+    /// A value refused: 422 with every problem (by row, field and code) for entries that do not resolve, or with the
+    /// broken validation rules (`rules`) when one refuses the write or needs a confirmation; 403 for a
     /// read-only user, a unit outside the subtree, a period not begun or closed; 409 with the current value for a
     /// stale version.
     init(_ error: ValueError) {
@@ -75,6 +76,11 @@ extension ServerError {
             self = .forbidden(error.errorCode, error.sentence)
         case .conflict(let current):
             self.init(.conflict, error.errorCode, error.sentence, details: ValueJSON.object(current))
+        case .ruleRefused(let breaks), .ruleUnconfirmed(let breaks):
+            let details = Localized.each { language in
+                JSONValue.object([("rules", .array(breaks.map { ValueJSON.object($0, language) }))])
+            }
+            self.init(.unprocessableContent, error.errorCode, error.sentence, localizedDetails: details)
         }
     }
 }

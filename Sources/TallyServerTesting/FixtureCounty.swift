@@ -53,6 +53,31 @@ public enum FixtureCounty {
 
         """
 
+    /// Validation rules to append to ``metadata``: visits at most 100 (`high`: refuses a save), births at most
+    /// visits (`medium`: a save needs a confirmation), boys at most 4 (`low`: warns; missing counts as 0).
+    public static let rules = """
+        validation_rules:
+          visits_cap:
+            name: {en: Visits at most 100, zh: 访视不超过100}
+            left: "#{visits}"
+            operator: "<="
+            right: "100"
+            importance: high
+          births_by_visits:
+            name: {en: Births at most visits, zh: 出生不超过访视}
+            left: "#{births}"
+            operator: "<="
+            right: "#{visits}"
+            importance: medium
+          boys:
+            name: {en: Boys at most 4, zh: 男婴不超过4}
+            left: "#{births.male}"
+            operator: "<="
+            right: "4"
+            missing: never_skip
+
+        """
+
     /// The org-unit file (CSV: code,name,parent).
     public static let orgUnits = """
         code,name,parent
