@@ -72,11 +72,13 @@ extension Workspace {
                         element: element, combo: combo,
                         state: try valueState(element: code, combo: combo.code, orgUnit: unitCode, period: period),
                         lastPeriod: values[period.previous], lastYear: values[period.sameLastYear],
-                        usual: rule.usualRange(reference: reference), rule: rule, reference: reference))
+                        usual: rule.usualRange(reference: reference), rule: rule, reference: reference,
+                        writable: writeRefusal(element: code, unit: orgUnit, user: user) == nil))
             }
         }
         return EntrySheet(
-            dataset: dataset, orgUnit: orgUnit, period: period, open: open && user.canWrite, cells: cells,
+            dataset: dataset, orgUnit: orgUnit, period: period, open: open && cells.contains(where: \.writable),
+            cells: cells,
             brokenRules: try ruleBreaks(elements: Set(dataset.elements), orgUnit: unitCode, period: period))
     }
 
@@ -118,6 +120,9 @@ public struct EntrySheet: Sendable {
         let rule: OutlierCheck.Rule
         /// The unit's values of the audit's reference years, this period excluded.
         let reference: [Double]
+        /// Whether the user enters this element for the unit (``Workspace/writeRefusal(element:unit:user:)``): a
+        /// village's clerk does not enter the recount its town enters, an analyst only such recounts.
+        public var writable: Bool
 
         /// Whether the audit would report `value` as an outlier against this cell's reference.
         public func isUnusual(_ value: Double) -> Bool {
@@ -131,7 +136,7 @@ public struct EntrySheet: Sendable {
     public var orgUnit: Int
     /// The period.
     public var period: Period
-    /// Whether the user may write: not an analyst, and for a clerk the period is open.
+    /// Whether the user may write: some cell is ``Cell/writable``, and for a clerk or analyst the period is open.
     public var open: Bool
     /// The cells, element by element in the dataset's order, each element's combos in order.
     public var cells: [Cell]

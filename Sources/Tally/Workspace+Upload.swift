@@ -117,8 +117,9 @@ extension Workspace {
         return TextEncoding.detect(bytes)
     }
 
-    /// An importer confined to the user's subtree and, for a clerk, to the periods open to them (`overrides`: the
-    /// admins' decisions for each period the file names, read before the import's transaction).
+    /// An importer confined to the user's subtree, to the elements the user enters (`entered_by`), and for a clerk
+    /// to the periods open to them (`overrides`: the admins' decisions for each period the file names, read before
+    /// the import's transaction; none yet on a clerk's first reading).
     func gatedImporter(
         _ rules: UploadRules, overrides: [Period: [String: [PeriodOverride]]]?
     ) throws
@@ -132,8 +133,10 @@ extension Workspace {
         }
         let top = tree.units[orgUnit]
         importer.scope = ImportScope(orgUnits: Set(units.keys), top: "\(top.name) (\(top.code))")
-        if rules.user.role == .clerk, let overrides {
-            let gate = PeriodGate(workspace: self, rules: rules, units: units, overrides: overrides)
+        if rules.user.role != .admin {
+            let gate = PeriodGate(
+                workspace: self, rules: rules, units: units,
+                overrides: rules.user.role == .clerk ? overrides : nil)
             importer.gate = { element, period, unit in gate.refusal(element: element, period: period, unit: unit) }
         }
         return importer
@@ -246,9 +249,10 @@ struct UploadRules {
     let today: Day
 }
 
-/// A clerk's periods, as the entry form decides them (begun, and open under the policy and the admins' overrides),
-/// decided once per element, period and unit of a file, without reading the store (the import's transaction is
-/// open while it decides).
+/// What a user other than an admin may import, as the entry form decides it: the elements they enter for the unit
+/// (``Workspace/entryRefusal(element:unit:user:)``), and for a clerk the periods (begun, and open under the policy
+/// and the admins' overrides); decided once per element, period and unit of a file, without reading the store (the
+/// import's transaction is open while it decides).
 final class PeriodGate {
     private struct Key: Hashable {
         let element: String
@@ -260,12 +264,13 @@ final class PeriodGate {
     private let rules: UploadRules
     /// The store id of each unit of the subtree → its tree index.
     private let units: [Int32: Int]
-    /// The admins' decisions for each period, by dataset, read before the import's transaction.
-    private let overrides: [Period: [String: [PeriodOverride]]]
-    private var decided: [Key: Localized<String>?] = [:]
+    /// The admins' decisions for each period, by dataset, read before the import's transaction; `nil`: the periods
+    /// are not checked (an analyst, or a clerk's first reading).
+    private let overrides: [Period: [String: [PeriodOverride]]]?
+    private var decided: [Key: GateRefusal?] = [:]
 
     init(
-        workspace: Workspace, rules: UploadRules, units: [Int32: Int], overrides: [Period: [String: [PeriodOverride]]]
+        workspace: Workspace, rules: UploadRules, units: [Int32: Int], overrides: [Period: [String: [PeriodOverride]]]?
     ) {
         self.workspace = workspace
         self.rules = rules
@@ -273,8 +278,8 @@ final class PeriodGate {
         self.overrides = overrides
     }
 
-    /// Why the clerk may not write `element` for the unit in `period`; `nil` when they may.
-    func refusal(element: String, period: Period, unit id: Int32) -> Localized<String>? {
+    /// Why the user may not write `element` for the unit in `period`; `nil` when they may.
+    func refusal(element: String, period: Period, unit id: Int32) -> GateRefusal? {
         let key = Key(element: element, period: period, unit: id)
         if let known = decided[key] { return known }
         let answer = decide(element: element, period: period, unit: id)
@@ -282,20 +287,28 @@ final class PeriodGate {
         return answer
     }
 
-    private func decide(element: String, period: Period, unit id: Int32) -> Localized<String>? {
+    private func decide(element: String, period: Period, unit id: Int32) -> GateRefusal? {
         guard let unit = units[id] else { return nil }  // outside the subtree: the importer's scope says so
+        if let refusal = workspace.entryRefusal(element: element, unit: unit, user: rules.user) {
+            return GateRefusal(.enteredAbove, at: .element, refusal.sentence)
+        }
+        guard let overrides else { return nil }
         if period.start > rules.today {
-            return Localized(
-                zh: "\(period.identifier) 还没有开始；期间开始后才能录入数值",
-                en: "\(period.identifier) has not begun; values are entered once it has")
+            return GateRefusal(
+                .periodClosed, at: .period,
+                Localized(
+                    zh: "\(period.identifier) 还没有开始；期间开始后才能录入数值",
+                    en: "\(period.identifier) has not begun; values are entered once it has"))
         }
         let open = rules.policy.isOpen(
             element: element, period: period, unit: unit, today: rules.today, metadata: workspace.metadata,
             tree: workspace.tree, overrides: overrides[period] ?? [:])
         guard !open else { return nil }
         let code = workspace.tree.units[unit].code
-        return Localized(
-            zh: "\(period.identifier) 已关闭录入；请联系管理员为 \(code) 重新开放",
-            en: "\(period.identifier) is closed for data entry; ask an admin to reopen it for \(code)")
+        return GateRefusal(
+            .periodClosed, at: .period,
+            Localized(
+                zh: "\(period.identifier) 已关闭录入；请联系管理员为 \(code) 重新开放",
+                en: "\(period.identifier) is closed for data entry; ask an admin to reopen it for \(code)"))
     }
 }

@@ -7,7 +7,8 @@ public import TallyTransfer
 extension Workspace {
     /// Writes values a user entered (a form, the API), all or nothing: each entry is resolved once
     /// (`DataValueImporter.resolve`: canonical codes, the store's ids, the import's checks), the resolved entries are
-    /// checked against the user — the role, the subtree, and for clerks whether the period has begun and is still
+    /// checked against the user — the role, the subtree, who enters each element (`entered_by`), and for clerks and
+    /// analysts whether the period has begun and is still
     /// open under `policy` and the admins' overrides — and the same entries are written, each version compared with
     /// the stored one inside the write's transaction. The user is recorded as the batch's user, `storedby` and
     /// `changed_by`.
@@ -25,10 +26,7 @@ extension Workspace {
         _ entries: [ValueEntry], by user: UserAccount, source: String, time: Int64, policy: PeriodPolicy,
         accounts: any AccountStore, confirmRules: Bool = false
     ) throws -> WrittenValues {
-        guard user.canWrite else {
-            throw ValueError(
-                .readOnly, Localized(zh: "\(user.name) 是分析员，只能查看", en: "\(user.name) is an analyst and may only read"))
-        }
+        guard user.canWrite || hasElementsEnteredAbove else { throw ValueError.readOnly(user) }
         let importer = self.importer
         let resolved: [ResolvedEntry]
         do throws(ImportError) {
@@ -56,8 +54,9 @@ extension Workspace {
         }
     }
 
-    /// Checks each resolved entry against the user's subtree and, for clerks, the period's opening; returns
-    /// whether an entry names a period the store has no id for yet.
+    /// Checks each resolved entry against the user's subtree, who types its element (``writeRefusal(element:unit:user:)``)
+    /// and, for clerks and analysts, the period's opening; returns whether an entry names a period the store has no
+    /// id for yet.
     func checkWrite(
         _ entries: [ResolvedEntry], by user: UserAccount, today: Day, policy: PeriodPolicy,
         accounts: any AccountStore
@@ -84,9 +83,12 @@ extension Workspace {
                             "\(row.en)\(user.name) may not write for \(entry.orgUnit) (\(tree.units[unit].name)): it is outside \(user.orgUnit)"
                     ))
             }
+            if let refusal = writeRefusal(element: entry.element, unit: unit, user: user) {
+                throw ValueError(refusal.code, Localized.each { row($0) + refusal.sentence($0) })
+            }
             let period = entry.period
             if catalog.periodIDs[period] == nil { newPeriod = true }
-            guard user.role == .clerk else { continue }
+            guard user.role != .admin else { continue }
             if period.start > today {
                 throw ValueError(
                     .periodNotBegun,
@@ -217,6 +219,9 @@ public struct ValueError: SentencedError {
         case periodNotBegun
         /// A clerk's entry is for a period closed to data entry.
         case periodClosed
+        /// The entry's element is entered at another level than the user's (`entered_by`; a `verified_by`
+        /// counterpart is entered above the reporting unit).
+        case enteredAbove
         /// The value changed since the writer read it: the value as it is now.
         case conflict(ValueState)
         /// The values would break validation rules of `high` importance.
@@ -264,7 +269,7 @@ public struct ValueError: SentencedError {
         return issue.line >= 2 ? issue.line - 1 : nil
     }
 
-    /// `access.readOnly`, `access.outsideSubtree`, `period.future`, `period.closed`, `value.conflict`,
+    /// `access.readOnly`, `access.outsideSubtree`, `access.enteredAbove`, `period.future`, `period.closed`, `value.conflict`,
     /// `rule.refused`, `rule.unconfirmed`, or the import's code (`import.unknownOrgUnit`, `import.notInteger`, …).
     public var errorCode: String {
         switch code {
@@ -274,6 +279,7 @@ public struct ValueError: SentencedError {
         case .outsideSubtree: "access.outsideSubtree"
         case .periodNotBegun: "period.future"
         case .periodClosed: "period.closed"
+        case .enteredAbove: "access.enteredAbove"
         case .conflict: "value.conflict"
         case .ruleRefused: "rule.refused"
         case .ruleUnconfirmed: "rule.unconfirmed"

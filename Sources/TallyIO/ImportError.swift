@@ -32,6 +32,9 @@ public struct ImportIssue: Error, Equatable, Sendable, CustomStringConvertible {
         case outsideSubtree
         /// A period the importing clerk may not write: not begun, or closed for entry.
         case periodClosed
+        /// An element the importing user does not enter for the unit (`entered_by`; a recount is entered above the
+        /// reporting unit).
+        case enteredAbove
     }
 
     /// What a field is called in the file's format, for messages.

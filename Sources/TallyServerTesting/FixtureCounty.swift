@@ -1,3 +1,5 @@
+internal import Foundation
+
 /// The small county the server's tests and its browser test run on: 云溪县 (C) → 甲镇 (TA) and 乙镇 (TB) → two
 /// villages each (A1, A2, B1, B2); births by sex and home visits in a monthly report of the villages (due 10 days
 /// after the month), a yearly population (due after 31 days), the crude birth rate (annualized, per mille) and
@@ -77,6 +79,23 @@ public enum FixtureCounty {
             missing: never_skip
 
         """
+
+    /// ``metadata`` with the towns' recount of the villages' home visits: `visits` is `verified_by: visits_verified`,
+    /// on the monthly form, which the villages' clerks do not enter (entered above the reporting unit).
+    public static let recountMetadata =
+        metadata
+        .replacingOccurrences(
+            of: "  visits:\n    name: {en: Home visits, zh: 访视人数}\n",
+            with: """
+                  visits:
+                    name: {en: Home visits, zh: 访视人数}
+                    verified_by: visits_verified
+                  visits_verified:
+                    name: {en: Home visits recounted, zh: 访视人数（复核）}
+
+                """
+        )
+        .replacingOccurrences(of: "elements: [births, visits]", with: "elements: [births, visits, visits_verified]")
 
     /// The org-unit file (CSV: code,name,parent).
     public static let orgUnits = """

@@ -38,7 +38,7 @@ public enum Label: String, CaseIterable, Sendable {
     case dashboard, dataEntry, history, pagePeriod, pageOrgUnit, show, up, datasets
     case keyIndicators, value, lastYear, lastPeriod, yearOnYear, pageTrend
     case unitsBelowRanked, pageRank, pageFindings, noFindingsShort, pageCampaigns, pageTarget, pageAchieved, pageStatus
-    case element, save, saved, confirmUnusual, confirmRules, unusualValue, periodClosed, readOnly
+    case element, save, saved, confirmUnusual, confirmRules, unusualValue, periodClosed, readOnly, enteredAbove
     case currentValue, storedBy, changedBy, changedAt, previousValue, newValue, noHistory
     case errorTitle, back, none
     case reportingPeriods, dataset, lastDayOfEntry, today, openForEntry, closedForEntry, openUntil, reopen, close
@@ -285,6 +285,7 @@ public enum Label: String, CaseIterable, Sendable {
         case .saved: ("已保存。", "Saved.")
         case .confirmUnusual: ("确认异常值无误，仍然保存", "The unusual values are right; save anyway")
         case .confirmRules: ("已核对，数值无误，仍然保存", "I have checked the values; save anyway")
+        case .enteredAbove: ("由上级单位录入", "entered by the level above")
         case .unusualValue:
             ("{0}：{1} — 与该单位以往数值相差较大（通常 {2}）", "{0}: {1} — far from this unit's usual values (usually {2})")
         case .periodClosed: ("本期已关闭，不能录入；请联系管理员重新开放。", "This period is closed for entry; ask an admin to reopen it.")

@@ -101,9 +101,9 @@ public final class DataValueImporter {
     public var scope: ImportScope?
 
     /// Decides whether a row may write a value of an element (its code) for a period and an org unit (its store
-    /// id): `nil` when it may, else the sentence why not, which becomes a `periodClosed` problem at the row's period.
+    /// id): `nil` when it may, else why not, which becomes a problem at the row's field it names.
     /// `nil`: every row may (the command line).
-    public var gate: ((String, Period, Int32) throws -> Localized<String>?)?
+    public var gate: ((String, Period, Int32) throws -> GateRefusal?)?
 
     /// Whether ``stagedKeys`` records the key of every value staged.
     public var recordsKeys = false
@@ -490,7 +490,7 @@ public final class DataValueImporter {
             return id
         }
         if let gate, let refusal = try gate(elementCode, period, orgUnitID) {
-            throw issue(.periodClosed, 1, refusal)
+            throw issue(refusal.code, refusal.field.rawValue, refusal.sentence)
         }
         // Combo: resolved once per element and distinct field bytes.
         let comboID: Int32
@@ -873,5 +873,30 @@ struct ByteCache<Value> {
             values.append(v)
         }
         return v
+    }
+}
+
+/// Why a ``DataValueImporter/gate`` refuses a row: the problem's code, the field it names and the sentence.
+public struct GateRefusal: Sendable, Equatable {
+    /// The field a refusal names.
+    public enum Field: Int, Sendable {
+        /// The element: the user does not enter it (`enteredAbove`).
+        case element = 0
+        /// The period: not begun or closed for entry (`periodClosed`).
+        case period = 1
+    }
+
+    /// The problem's code.
+    public var code: ImportIssue.Code
+    /// The field it names.
+    public var field: Field
+    /// Why.
+    public var sentence: Localized<String>
+
+    /// A refusal.
+    public init(_ code: ImportIssue.Code, at field: Field, _ sentence: Localized<String>) {
+        self.code = code
+        self.field = field
+        self.sentence = sentence
     }
 }

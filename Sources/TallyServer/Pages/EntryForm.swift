@@ -168,8 +168,10 @@ struct EntryForm {
             body += "</ul></div>"
         case nil: break
         }
-        if !open { body += "<p class=\"warning\">\((identity.canWrite ? t(.periodClosed) : t(.readOnly)).html)</p>" }
-        let disabled = open ? "" : " disabled"
+        if !open {
+            let why = cells.contains(where: \.writable) ? t(.periodClosed) : t(.readOnly)
+            body += "<p class=\"warning\">\(why.html)</p>"
+        }
         body += """
             <form method="post" action="/entry" id="entry">
             <input type="hidden" name="csrf" value="\(identity.session?.csrfToken.html ?? "")">
@@ -196,7 +198,7 @@ struct EntryForm {
                 "/history?element=\(cell.element.code.addingURLQueryEncoding)&combo=\(cell.combo.code.addingURLQueryEncoding)&orgunit=\(tree.units[unit].code.addingURLQueryEncoding)&period=\(period.identifier.addingURLQueryEncoding)"
             body += """
                 <tr><td class="el\(repeated ? " repeat" : "")">\(cell.element.name.text(language).html)</td><td class="co">\(comboName(cell.combo, language).html)</td>
-                <td class="n in"><input class="v" name="v|\(cell.field.html)" value="\(value.html)" inputmode="decimal" aria-label="\(label(cell, language).html)"\(range)\(brokenElements.contains(cell.element.code) ? " aria-invalid=\"true\"" : "")\(disabled)>
+                <td class="n in"><input class="v" name="v|\(cell.field.html)" value="\(value.html)" inputmode="decimal" aria-label="\(label(cell, language).html)"\(range)\(brokenElements.contains(cell.element.code) ? " aria-invalid=\"true\"" : "")\(open && cell.writable ? "" : " disabled")>\(cell.writable ? "" : " <span class=\"muted\">\(t(.enteredAbove).html)</span>")
                 <input type="hidden" name="ver|\(cell.field.html)" value="\(cell.state.version)"></td>
                 <td class="n muted" data-label="\(lastPeriod.html)">\(cell.lastPeriod.map(NumberFormat.exact) ?? "–")</td><td class="n muted" data-label="\(lastYear.html)">\(cell.lastYear.map(NumberFormat.exact) ?? "–")</td>
                 <td class="hi">\(cell.state.stored == nil ? "" : "<a class=\"muted\" href=\"\(history.html)\">\(t(.history).html)</a>")</td></tr>
