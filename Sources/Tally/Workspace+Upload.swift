@@ -30,6 +30,9 @@ public struct DataUpload: Sendable {
     public var isWorkbook: Bool {
         format == .workbook || format == nil && name.lowercased().hasSuffix(".xlsx")
     }
+
+    /// Whether the upload is a wide sheet, whose unit column may name units by name.
+    var isWide: Bool { isWorkbook && workbook.layout == .wide }
 }
 
 /// What a dry run of an upload found: the text encoding it was read in and either what the import would do, with
@@ -77,7 +80,8 @@ extension Workspace {
         _ upload: DataUpload, by user: UserAccount, policy: PeriodPolicy, accounts: any AccountStore, time: Int64
     ) throws -> UploadCheck {
         let encoding = try uploadEncoding(upload)
-        let rules = UploadRules(user: user, policy: policy, accounts: accounts, today: Timestamp.day(time))
+        let rules = UploadRules(
+            user: user, policy: policy, accounts: accounts, today: Timestamp.day(time), namesUnits: upload.isWide)
         do {
             let (summary, fingerprint, _) = try dryRun(upload, encoding: encoding, rules: rules, time: time)
             return UploadCheck(encoding: encoding, outcome: .ready(summary, fingerprint: fingerprint))
@@ -99,7 +103,8 @@ extension Workspace {
         fingerprint: String
     ) throws -> ImportSummary {
         let encoding = try uploadEncoding(upload)
-        let rules = UploadRules(user: user, policy: policy, accounts: accounts, today: Timestamp.day(time))
+        let rules = UploadRules(
+            user: user, policy: policy, accounts: accounts, today: Timestamp.day(time), namesUnits: upload.isWide)
         let (_, now, overrides) = try dryRun(upload, encoding: encoding, rules: rules, time: time)
         guard now == fingerprint else { throw UploadChangedError(file: upload.name) }
         return try renamed(upload) {
@@ -133,6 +138,7 @@ extension Workspace {
         }
         let top = tree.units[orgUnit]
         importer.scope = ImportScope(orgUnits: Set(units.keys), top: "\(top.name) (\(top.code))")
+        if rules.namesUnits { importer.unitNames = unitNames(under: orgUnit) }
         if rules.user.role != .admin {
             let gate = PeriodGate(
                 workspace: self, rules: rules, units: units,
@@ -247,6 +253,8 @@ struct UploadRules {
     let policy: PeriodPolicy
     let accounts: any AccountStore
     let today: Day
+    /// Whether rows may name their unit by name (a wide sheet), matched within the user's subtree.
+    var namesUnits = false
 }
 
 /// What a user other than an admin may import, as the entry form decides it: the elements they enter for the unit

@@ -32,6 +32,8 @@ public struct ImportIssue: Error, Equatable, Sendable, CustomStringConvertible {
         case outsideSubtree
         /// A period the importing clerk may not write: not begun, or closed for entry.
         case periodClosed
+        /// A unit named by a name several units in reach have (a wide sheet's unit column).
+        case ambiguousOrgUnit
         /// An element the importing user does not enter for the unit (`entered_by`; a recount is entered above the
         /// reporting unit).
         case enteredAbove

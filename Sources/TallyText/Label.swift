@@ -50,7 +50,7 @@ public enum Label: String, CaseIterable, Sendable {
     case importData, importMenu, importHint, importFile, importFormat, formatFromName, importSheet, importLayout,
         layoutLong
     case layoutWide, importPeriod, importColumns, workbookOptions, dryRun, importNow, encodingShown, dryRunHeading
-    case rowsRead, valuesNew, valuesChanged, valuesUnchanged, valuesDeleted, valuesAbsent, rowsSkipped
+    case rowsRead, valuesNew, valuesChanged, valuesUnchanged, valuesDeleted, valuesAbsent, rowsSkipped, skippedBecause
     case problemsHeading, problemPlace, problemMessage, moreProblems, importedNotice, uploadAgain, uploadAnother
     case importReady
     /// The reporting grid (`/reporting`), the reminder (`/reporting/overdue`) and the clerk's home page.
@@ -388,6 +388,7 @@ public enum Label: String, CaseIterable, Sendable {
         case .valuesDeleted: ("删除", "Deleted")
         case .valuesAbsent: ("要删除但不存在", "To delete but not found")
         case .rowsSkipped: ("略去", "Left out")
+        case .skippedBecause: ("略去（{0}）：{1}", "Left out ({0}): {1}")
         case .problemsHeading: ("{0}：{1}个问题，没有导入任何数据", "{0}: {1} problems, nothing imported")
         case .problemPlace: ("位置", "Where")
         case .problemMessage: ("问题", "Problem")
