@@ -42,6 +42,12 @@ extension Workspace {
             })
     }
 
+    /// Whether `user` types some element of `dataset` for `unit` (``writeRefusal(element:unit:user:)``): whether
+    /// its form is theirs to fill in — a village's form is its town analyst's when it holds a recount.
+    public func typesSome(of dataset: DataSet, unit: Int, user: UserAccount) -> Bool {
+        dataset.elements.contains { writeRefusal(element: $0, unit: unit, user: user) == nil }
+    }
+
     /// Whether some element is entered only above the reporting unit, so that analysts may write it.
     var hasElementsEnteredAbove: Bool { metadata.elements.contains { $0.enteredBy != .unit } }
 }

@@ -43,8 +43,13 @@ import Testing
                 body: body(#"{"element": "visits_verified", "orgunit": "A1", "period": "202602", "value": 9}"#))
             #expect(api.status == .forbidden && api.errorCode == "access.enteredAbove")
 
-            // The town's analyst: the recount is the form's one input, and is saved.
+            // The town's analyst: the village's dashboard links its monthly form (not the population's), whose one
+            // input is the recount, and it is saved.
             let (analystCookie, analystCSRF) = try await signIn(client, "analyst")
+            let dashboard = try await client.execute(
+                uri: "/dashboard?orgunit=A1&period=202601", method: .get, headers: [.cookie: analystCookie])
+            #expect(dashboard.text.contains("href=\"/entry?dataset=monthly&amp;orgunit=A1&amp;period=202602\""))
+            #expect(!dashboard.text.contains("href=\"/entry?dataset=population"))
             let townForm = try await client.execute(
                 uri: "/entry?dataset=monthly&orgunit=A1&period=202602", method: .get,
                 headers: [.cookie: analystCookie])
