@@ -48,6 +48,16 @@ extension Workspace {
         dataset.elements.contains { writeRefusal(element: $0, unit: unit, user: user) == nil }
     }
 
+    /// The forms `user` fills in on a unit's home page: ``entryChoices(orgUnit:role:today:policy:accounts:)`` of the
+    /// datasets the user types some element of (``typesSome(of:unit:user:)``), the others' periods never read.
+    public func entryChoices(
+        orgUnit: Int, user: UserAccount, today: Day, policy: PeriodPolicy, accounts: any AccountStore
+    ) throws -> [EntryChoice] {
+        try entryChoices(
+            orgUnit: orgUnit, role: user.role, today: today, policy: policy, accounts: accounts,
+            datasets: metadata.datasets.filter { typesSome(of: $0, unit: orgUnit, user: user) })
+    }
+
     /// Whether some element is entered only above the reporting unit, so that analysts may write it.
     var hasElementsEnteredAbove: Bool { metadata.elements.contains { $0.enteredBy != .unit } }
 }

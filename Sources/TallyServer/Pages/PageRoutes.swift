@@ -31,8 +31,7 @@ enum PageRoutes {
                     // A user who enters: each form on its latest open period, the open ones, the unit's overdue; an
                     // analyst the forms holding what the level above enters (a village's recount).
                     let choices = try workspace.entryChoices(
-                        orgUnit: unit, role: identity.user.role, today: today, policy: policy, accounts: accounts
-                    ).filter { workspace.typesSome(of: $0.dataset, unit: unit, user: identity.user) }
+                        orgUnit: unit, user: identity.user, today: today, policy: policy, accounts: accounts)
                     let overdue = choices.isEmpty ? [] : try workspace.overdueReports(unit: unit, today: today)
                     return Dashboard(
                         content: content, choices: choices, overdue: overdue, tree: workspace.tree,
