@@ -6,8 +6,8 @@ public import TallyText
 extension Workspace {
     /// What the entry form of a dataset for one org unit and period shows: a cell per element and combo with its
     /// stored value and version, last period's and last year's values, and what the audit's outlier rule makes of a
-    /// typed value (`OutlierCheck.Rule`, against the same reference the audit would use); and whether the user may
-    /// write the period.
+    /// typed value (`OutlierCheck.Rule`, against the same reference the audit would use); the validation rules the
+    /// stored values break; and whether the user may write the period.
     ///
     /// - Parameters:
     ///   - dataset: the dataset's code.
@@ -72,11 +72,14 @@ extension Workspace {
                         element: element, combo: combo,
                         state: try valueState(element: code, combo: combo.code, orgUnit: unitCode, period: period),
                         lastPeriod: values[period.previous], lastYear: values[period.sameLastYear],
-                        usual: rule.usualRange(reference: reference), rule: rule, reference: reference))
+                        usual: rule.usualRange(reference: reference), rule: rule, reference: reference,
+                        writable: writeRefusal(element: code, unit: orgUnit, user: user) == nil))
             }
         }
         return EntrySheet(
-            dataset: dataset, orgUnit: orgUnit, period: period, open: open && user.canWrite, cells: cells)
+            dataset: dataset, orgUnit: orgUnit, period: period, open: open && cells.contains(where: \.writable),
+            cells: cells,
+            brokenRules: try ruleBreaks(elements: Set(dataset.elements), orgUnit: unitCode, period: period))
     }
 
     /// The unit's stored values of an element in some periods, by combo code and period.
@@ -117,6 +120,9 @@ public struct EntrySheet: Sendable {
         let rule: OutlierCheck.Rule
         /// The unit's values of the audit's reference years, this period excluded.
         let reference: [Double]
+        /// Whether the user enters this element for the unit (``Workspace/writeRefusal(element:unit:user:)``): a
+        /// village's clerk does not enter the recount its town enters, an analyst only such recounts.
+        public var writable: Bool
 
         /// Whether the audit would report `value` as an outlier against this cell's reference.
         public func isUnusual(_ value: Double) -> Bool {
@@ -130,10 +136,12 @@ public struct EntrySheet: Sendable {
     public var orgUnit: Int
     /// The period.
     public var period: Period
-    /// Whether the user may write: not an analyst, and for a clerk the period is open.
+    /// Whether the user may write: some cell is ``Cell/writable``, and for a clerk or analyst the period is open.
     public var open: Bool
     /// The cells, element by element in the dataset's order, each element's combos in order.
     public var cells: [Cell]
+    /// The validation rules naming the dataset's elements that the stored values break.
+    public var brokenRules: [RuleBreak] = []
 }
 
 /// An entry form that cannot be shown as asked.

@@ -103,7 +103,16 @@ extension Workspace {
     public func entryChoices(
         orgUnit: Int, role: UserRole, today: Day, policy: PeriodPolicy, accounts: any AccountStore
     ) throws -> [EntryChoice] {
-        try metadata.datasets.filter { $0.reports(unit: orgUnit, in: tree) }.map { dataset in
+        try entryChoices(
+            orgUnit: orgUnit, role: role, today: today, policy: policy, accounts: accounts, datasets: metadata.datasets)
+    }
+
+    /// ``entryChoices(orgUnit:role:today:policy:accounts:)`` among `datasets`.
+    func entryChoices(
+        orgUnit: Int, role: UserRole, today: Day, policy: PeriodPolicy, accounts: any AccountStore,
+        datasets: [DataSet]
+    ) throws -> [EntryChoice] {
+        try datasets.filter { $0.reports(unit: orgUnit, in: tree) }.map { dataset in
             let open = try openPeriods(
                 dataset: dataset, unit: orgUnit, role: role, today: today, policy: policy, accounts: accounts)
             return EntryChoice(dataset: dataset, open: open, period: Self.entryPeriod(open, today: today))

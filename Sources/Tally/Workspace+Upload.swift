@@ -30,6 +30,9 @@ public struct DataUpload: Sendable {
     public var isWorkbook: Bool {
         format == .workbook || format == nil && name.lowercased().hasSuffix(".xlsx")
     }
+
+    /// Whether the upload is a wide sheet, whose unit column may name units by name.
+    var isWide: Bool { isWorkbook && workbook.layout == .wide }
 }
 
 /// What a dry run of an upload found: the text encoding it was read in and either what the import would do, with
@@ -77,7 +80,8 @@ extension Workspace {
         _ upload: DataUpload, by user: UserAccount, policy: PeriodPolicy, accounts: any AccountStore, time: Int64
     ) throws -> UploadCheck {
         let encoding = try uploadEncoding(upload)
-        let rules = UploadRules(user: user, policy: policy, accounts: accounts, today: Timestamp.day(time))
+        let rules = UploadRules(
+            user: user, policy: policy, accounts: accounts, today: Timestamp.day(time), namesUnits: upload.isWide)
         do {
             let (summary, fingerprint, _) = try dryRun(upload, encoding: encoding, rules: rules, time: time)
             return UploadCheck(encoding: encoding, outcome: .ready(summary, fingerprint: fingerprint))
@@ -99,7 +103,8 @@ extension Workspace {
         fingerprint: String
     ) throws -> ImportSummary {
         let encoding = try uploadEncoding(upload)
-        let rules = UploadRules(user: user, policy: policy, accounts: accounts, today: Timestamp.day(time))
+        let rules = UploadRules(
+            user: user, policy: policy, accounts: accounts, today: Timestamp.day(time), namesUnits: upload.isWide)
         let (_, now, overrides) = try dryRun(upload, encoding: encoding, rules: rules, time: time)
         guard now == fingerprint else { throw UploadChangedError(file: upload.name) }
         return try renamed(upload) {
@@ -117,8 +122,9 @@ extension Workspace {
         return TextEncoding.detect(bytes)
     }
 
-    /// An importer confined to the user's subtree and, for a clerk, to the periods open to them (`overrides`: the
-    /// admins' decisions for each period the file names, read before the import's transaction).
+    /// An importer confined to the user's subtree, to the elements the user enters (`entered_by`), and for a clerk
+    /// to the periods open to them (`overrides`: the admins' decisions for each period the file names, read before
+    /// the import's transaction; none yet on a clerk's first reading).
     func gatedImporter(
         _ rules: UploadRules, overrides: [Period: [String: [PeriodOverride]]]?
     ) throws
@@ -132,8 +138,11 @@ extension Workspace {
         }
         let top = tree.units[orgUnit]
         importer.scope = ImportScope(orgUnits: Set(units.keys), top: "\(top.name) (\(top.code))")
-        if rules.user.role == .clerk, let overrides {
-            let gate = PeriodGate(workspace: self, rules: rules, units: units, overrides: overrides)
+        if rules.namesUnits { importer.unitNames = unitNames(under: orgUnit) }
+        if rules.user.role != .admin {
+            let gate = PeriodGate(
+                workspace: self, rules: rules, units: units,
+                overrides: rules.user.role == .clerk ? overrides : nil)
             importer.gate = { element, period, unit in gate.refusal(element: element, period: period, unit: unit) }
         }
         return importer
@@ -244,11 +253,14 @@ struct UploadRules {
     let policy: PeriodPolicy
     let accounts: any AccountStore
     let today: Day
+    /// Whether rows may name their unit by name (a wide sheet), matched within the user's subtree.
+    var namesUnits = false
 }
 
-/// A clerk's periods, as the entry form decides them (begun, and open under the policy and the admins' overrides),
-/// decided once per element, period and unit of a file, without reading the store (the import's transaction is
-/// open while it decides).
+/// What a user other than an admin may import, as the entry form decides it: the elements they enter for the unit
+/// (``Workspace/entryRefusal(element:unit:user:)``), and for a clerk the periods (begun, and open under the policy
+/// and the admins' overrides); decided once per element, period and unit of a file, without reading the store (the
+/// import's transaction is open while it decides).
 final class PeriodGate {
     private struct Key: Hashable {
         let element: String
@@ -260,12 +272,13 @@ final class PeriodGate {
     private let rules: UploadRules
     /// The store id of each unit of the subtree → its tree index.
     private let units: [Int32: Int]
-    /// The admins' decisions for each period, by dataset, read before the import's transaction.
-    private let overrides: [Period: [String: [PeriodOverride]]]
-    private var decided: [Key: Localized<String>?] = [:]
+    /// The admins' decisions for each period, by dataset, read before the import's transaction; `nil`: the periods
+    /// are not checked (an analyst, or a clerk's first reading).
+    private let overrides: [Period: [String: [PeriodOverride]]]?
+    private var decided: [Key: GateRefusal?] = [:]
 
     init(
-        workspace: Workspace, rules: UploadRules, units: [Int32: Int], overrides: [Period: [String: [PeriodOverride]]]
+        workspace: Workspace, rules: UploadRules, units: [Int32: Int], overrides: [Period: [String: [PeriodOverride]]]?
     ) {
         self.workspace = workspace
         self.rules = rules
@@ -273,8 +286,8 @@ final class PeriodGate {
         self.overrides = overrides
     }
 
-    /// Why the clerk may not write `element` for the unit in `period`; `nil` when they may.
-    func refusal(element: String, period: Period, unit id: Int32) -> Localized<String>? {
+    /// Why the user may not write `element` for the unit in `period`; `nil` when they may.
+    func refusal(element: String, period: Period, unit id: Int32) -> GateRefusal? {
         let key = Key(element: element, period: period, unit: id)
         if let known = decided[key] { return known }
         let answer = decide(element: element, period: period, unit: id)
@@ -282,20 +295,28 @@ final class PeriodGate {
         return answer
     }
 
-    private func decide(element: String, period: Period, unit id: Int32) -> Localized<String>? {
+    private func decide(element: String, period: Period, unit id: Int32) -> GateRefusal? {
         guard let unit = units[id] else { return nil }  // outside the subtree: the importer's scope says so
+        if let refusal = workspace.entryRefusal(element: element, unit: unit, user: rules.user) {
+            return GateRefusal(.enteredAbove, at: .element, refusal.sentence)
+        }
+        guard let overrides else { return nil }
         if period.start > rules.today {
-            return Localized(
-                zh: "\(period.identifier) 还没有开始；期间开始后才能录入数值",
-                en: "\(period.identifier) has not begun; values are entered once it has")
+            return GateRefusal(
+                .periodClosed, at: .period,
+                Localized(
+                    zh: "\(period.identifier) 还没有开始；期间开始后才能录入数值",
+                    en: "\(period.identifier) has not begun; values are entered once it has"))
         }
         let open = rules.policy.isOpen(
             element: element, period: period, unit: unit, today: rules.today, metadata: workspace.metadata,
             tree: workspace.tree, overrides: overrides[period] ?? [:])
         guard !open else { return nil }
         let code = workspace.tree.units[unit].code
-        return Localized(
-            zh: "\(period.identifier) 已关闭录入；请联系管理员为 \(code) 重新开放",
-            en: "\(period.identifier) is closed for data entry; ask an admin to reopen it for \(code)")
+        return GateRefusal(
+            .periodClosed, at: .period,
+            Localized(
+                zh: "\(period.identifier) 已关闭录入；请联系管理员为 \(code) 重新开放",
+                en: "\(period.identifier) is closed for data entry; ask an admin to reopen it for \(code)"))
     }
 }

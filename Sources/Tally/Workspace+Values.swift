@@ -7,7 +7,8 @@ public import TallyTransfer
 extension Workspace {
     /// Writes values a user entered (a form, the API), all or nothing: each entry is resolved once
     /// (`DataValueImporter.resolve`: canonical codes, the store's ids, the import's checks), the resolved entries are
-    /// checked against the user — the role, the subtree, and for clerks whether the period has begun and is still
+    /// checked against the user — the role, the subtree, who enters each element (`entered_by`), and for clerks and
+    /// analysts whether the period has begun and is still
     /// open under `policy` and the admins' overrides — and the same entries are written, each version compared with
     /// the stored one inside the write's transaction. The user is recorded as the batch's user, `storedby` and
     /// `changed_by`.
@@ -16,16 +17,16 @@ extension Workspace {
     ///   - source: what the entries come from (`api`, `form monthly`), recorded with the batch and named in messages.
     ///   - time: the time of the write, seconds since 1970 (UTC); its day is the day the period rules are judged on.
     ///   - accounts: where the admins' period overrides are kept.
+    ///   - confirmRules: whether the writer confirmed breaking validation rules of `medium` importance.
     /// - Throws: ``ValueError`` — an analyst, an entry that does not resolve or is invalid, a unit outside the
-    ///   user's subtree, a period not begun or closed, a stale version; nothing is written then. The store's errors.
+    ///   user's subtree, a period not begun or closed, a validation rule of `high` importance broken (or of `medium`
+    ///   importance, unconfirmed) on the values as they would be after the write, a stale version; nothing is written
+    ///   then. The store's errors.
     public func writeValues(
         _ entries: [ValueEntry], by user: UserAccount, source: String, time: Int64, policy: PeriodPolicy,
-        accounts: any AccountStore
+        accounts: any AccountStore, confirmRules: Bool = false
     ) throws -> WrittenValues {
-        guard user.canWrite else {
-            throw ValueError(
-                .readOnly, Localized(zh: "\(user.name) 是分析员，只能查看", en: "\(user.name) is an analyst and may only read"))
-        }
+        guard user.canWrite || hasElementsEnteredAbove else { throw ValueError.readOnly(user) }
         let importer = self.importer
         let resolved: [ResolvedEntry]
         do throws(ImportError) {
@@ -35,9 +36,10 @@ extension Workspace {
         }
         let newPeriod = try checkWrite(
             resolved, by: user, today: Timestamp.day(time), policy: policy, accounts: accounts)
+        let broken = try checkRules(resolved, confirmed: confirmRules)
         do {
             let summary = try importer.write(resolved, into: store, source: source, user: user.name, time: time)
-            return WrittenValues(summary: summary, newPeriod: newPeriod)
+            return WrittenValues(summary: summary, newPeriod: newPeriod, brokenRules: broken)
         } catch let conflict as VersionConflict {
             let row = ValueError.rowPrefix(entries.count == 1 ? nil : conflict.entry.row)
             throw ValueError(
@@ -52,8 +54,9 @@ extension Workspace {
         }
     }
 
-    /// Checks each resolved entry against the user's subtree and, for clerks, the period's opening; returns
-    /// whether an entry names a period the store has no id for yet.
+    /// Checks each resolved entry against the user's subtree, who types its element (``writeRefusal(element:unit:user:)``)
+    /// and, for clerks and analysts, the period's opening; returns whether an entry names a period the store has no
+    /// id for yet.
     func checkWrite(
         _ entries: [ResolvedEntry], by user: UserAccount, today: Day, policy: PeriodPolicy,
         accounts: any AccountStore
@@ -80,9 +83,12 @@ extension Workspace {
                             "\(row.en)\(user.name) may not write for \(entry.orgUnit) (\(tree.units[unit].name)): it is outside \(user.orgUnit)"
                     ))
             }
+            if let refusal = writeRefusal(element: entry.element, unit: unit, user: user) {
+                throw ValueError(refusal.code, Localized.each { row($0) + refusal.sentence($0) })
+            }
             let period = entry.period
             if catalog.periodIDs[period] == nil { newPeriod = true }
-            guard user.role == .clerk else { continue }
+            guard user.role != .admin else { continue }
             if period.start > today {
                 throw ValueError(
                     .periodNotBegun,
@@ -179,6 +185,8 @@ public struct WrittenValues: Sendable {
     public var summary: ImportSummary
     /// Whether an entry named a period the store had no id for (the workspace must be loaded again to see it).
     public var newPeriod: Bool
+    /// The validation rules the values break that did not stop the write (`low` importance, or `medium` confirmed).
+    public var brokenRules: [RuleBreak] = []
 }
 
 /// One value's history (``Workspace/valueHistory(_:)``).
@@ -211,8 +219,15 @@ public struct ValueError: SentencedError {
         case periodNotBegun
         /// A clerk's entry is for a period closed to data entry.
         case periodClosed
+        /// The entry's element is entered at another level than the user's (`entered_by`; a `verified_by`
+        /// counterpart is entered above the reporting unit).
+        case enteredAbove
         /// The value changed since the writer read it: the value as it is now.
         case conflict(ValueState)
+        /// The values would break validation rules of `high` importance.
+        case ruleRefused([RuleBreak])
+        /// The values would break validation rules of `medium` importance and the writer did not confirm.
+        case ruleUnconfirmed([RuleBreak])
     }
 
     /// What is wrong.
@@ -254,8 +269,8 @@ public struct ValueError: SentencedError {
         return issue.line >= 2 ? issue.line - 1 : nil
     }
 
-    /// `access.readOnly`, `access.outsideSubtree`, `period.future`, `period.closed`, `value.conflict`, or the
-    /// import's code (`import.unknownOrgUnit`, `import.notInteger`, …).
+    /// `access.readOnly`, `access.outsideSubtree`, `access.enteredAbove`, `period.future`, `period.closed`, `value.conflict`,
+    /// `rule.refused`, `rule.unconfirmed`, or the import's code (`import.unknownOrgUnit`, `import.notInteger`, …).
     public var errorCode: String {
         switch code {
         case .readOnly: "access.readOnly"
@@ -264,7 +279,10 @@ public struct ValueError: SentencedError {
         case .outsideSubtree: "access.outsideSubtree"
         case .periodNotBegun: "period.future"
         case .periodClosed: "period.closed"
+        case .enteredAbove: "access.enteredAbove"
         case .conflict: "value.conflict"
+        case .ruleRefused: "rule.refused"
+        case .ruleUnconfirmed: "rule.unconfirmed"
         }
     }
 }

@@ -1,6 +1,8 @@
 public import TallyCore
 public import TallyIO
 public import TallyInterchange
+internal import TallyStore
+internal import TallyText
 public import TallyTransfer
 
 extension Workspace {
@@ -21,10 +23,36 @@ extension Workspace {
     ) throws -> ImportSummary {
         let importer = self.importer
         importer.mapping = mapping
+        if options.layout == .wide { importer.unitNames = unitNames(under: nil) }
         let source = try WorkbookRowSource(
             path: file, options: options, context: InterchangeContext(metadata: metadata, mapping: mapping))
         return try importer.importRows(
             from: source, into: store, user: user, time: time, dryRun: dryRun, progress: progress)
+    }
+
+    /// The names of the units of the subtree of `orgUnit` (a tree index; the whole tree when `nil`), in every
+    /// language, canonical (trimmed, NFC), for a wide sheet whose unit column names units by name: a name two units
+    /// of the subtree share is ambiguous there, a unit outside it is not found.
+    func unitNames(under orgUnit: Int?) -> UnitNames {
+        var units: [String: [UnitNames.Unit]] = [:]
+        let reach: [Int] = orgUnit.map { Array(tree.subtree($0)) } ?? Array(tree.units.indices)
+        for i in reach {
+            let unit = tree.units[i]
+            guard let id = catalog.orgUnits[unit.code] else { continue }
+            let parent = tree.parent[i] >= 0 ? tree.units[Int(tree.parent[i])].name : ""
+            let entry = UnitNames.Unit(id: id, code: unit.code, parent: parent)
+            for name in Set([unit.name] + unit.translations.values) {
+                guard let key = Canonical.canonicalOrNil(name, as: .name), !key.isEmpty else { continue }
+                if units[key]?.contains(entry) != true { units[key, default: []].append(entry) }
+            }
+        }
+        // The reach as a message names it: its top unit, or the tree's one root.
+        let roots = tree.units.indices.filter { tree.parent[$0] < 0 }
+        let top = orgUnit ?? (roots.count == 1 ? roots[0] : nil)
+        let within =
+            top.map { Localized(verbatim: "\(tree.units[$0].name) (\(tree.units[$0].code))") }
+            ?? Localized(zh: "单位树", en: "the tree")
+        return UnitNames(units: units, within: within)
     }
 
     /// Writes the stored raw values of the subtree of `orgUnit` for the given periods and elements to a workbook

@@ -74,6 +74,26 @@ public enum AggregationType: String, Sendable, Codable, CaseIterable {
     case first
 }
 
+/// Who enters an element's values for a unit (`entered_by` in the metadata).
+public enum EntryLevel: Hashable, Sendable {
+    /// The users of the unit the value is for, and those above it (the default).
+    case unit
+    /// Only the users of a unit above the one the value is for — a town's users for a village's value: the default
+    /// of an element that is another's `verified_by` counterpart (the recount is the verifying level's).
+    case above
+    /// Only the users of units at this level or above (nearer the root; the root is level 1).
+    case level(Int)
+
+    /// Whether a user of `home` may enter a value for `unit` (tree indices; `unit` in the subtree of `home`).
+    public func allows(home: Int, unit: Int, tree: OrgUnitTree) -> Bool {
+        switch self {
+        case .unit: true
+        case .above: home != unit
+        case .level(let level): tree.level[home] <= level
+        }
+    }
+}
+
 /// A data element: something counted, such as live births.
 public struct DataElement: Hashable, Sendable {
     /// The code used in files and expressions, such as `births`.
@@ -97,6 +117,8 @@ public struct DataElement: Hashable, Sendable {
     public var minimum: Double?
     /// The largest plausible value of one report (the audit flags values above it).
     public var maximum: Double?
+    /// Who enters its values.
+    public var enteredBy: EntryLevel = .unit
 
     /// A data element.
     public init(

@@ -28,6 +28,17 @@ public struct ValidationRule: Hashable, Sendable {
         case neverSkip = "never_skip"
     }
 
+    /// What a save through the entry form, `POST /api/values` or `values/batch` does when the rule does not hold on
+    /// the values as they would be after it (DHIS2's importance).
+    public enum Importance: String, Hashable, Sendable, CaseIterable {
+        /// The save is refused: nothing is written.
+        case high
+        /// The save needs a confirmation (the form's tick, the API's `confirm_rules`).
+        case medium
+        /// The save goes ahead; the broken rule is shown as a warning (the default).
+        case low
+    }
+
     /// The rule's code.
     public var code: String
     /// Its name.
@@ -44,11 +55,14 @@ public struct ValidationRule: Hashable, Sendable {
     public var periodType: PeriodType?
     /// The org-unit level it is checked at (default: the units that report its elements' datasets).
     public var level: Int?
+    /// What a save does when the rule does not hold.
+    public var importance: Importance
 
     /// A rule.
     public init(
         code: String, name: LocalizedText, left: Expression, op: Operator, right: Expression,
-        missing: MissingValueStrategy = .skipIfAnyMissing, periodType: PeriodType? = nil, level: Int? = nil
+        missing: MissingValueStrategy = .skipIfAnyMissing, periodType: PeriodType? = nil, level: Int? = nil,
+        importance: Importance = .low
     ) {
         self.code = code
         self.name = name
@@ -58,5 +72,6 @@ public struct ValidationRule: Hashable, Sendable {
         self.missing = missing
         self.periodType = periodType
         self.level = level
+        self.importance = importance
     }
 }

@@ -100,23 +100,31 @@ public struct ImportSummary: Equatable, Sendable {
 
 /// Rows (or single values) a reader left out on purpose, for one reason, such as the totals rows of a sheet.
 public struct SkippedRows: Equatable, Sendable {
-    /// Why, such as `totals rows (合计), which Tally adds up itself`.
-    public var reason: String
-    /// Where each row or value is, such as `sheet 出生 row 12`.
-    public var places: [String]
+    /// Why, such as `totals rows (合计), which Tally adds up itself`, in every language.
+    public var reasons: Localized<String>
+    /// Where each row or value is, such as `sheet 出生 row 12` / `工作表 出生 第12行`.
+    public var places: [Localized<String>]
     /// What was left out: `row`, or `value` for single cells.
     public var noun: String
 
     /// Rows (or what `noun` says) left out for `reason`.
-    public init(reason: String, places: [String], noun: String = "row") {
-        self.reason = reason
+    public init(reason: Localized<String>, places: [Localized<String>], noun: String = "row") {
+        self.reasons = reason
         self.places = places
         self.noun = noun
     }
 
-    /// The places for a sentence: the first ten, and how many more.
-    public var shown: String {
-        let first = places.prefix(10).joined(separator: ", ")
-        return places.count > 10 ? "\(first) and \(places.count - 10) more" : first
+    /// Why, in English (the command line's summary).
+    public var reason: String { reasons.en }
+
+    /// The places for a sentence in English: the first ten, and how many more.
+    public var shown: String { shown(.en) }
+
+    /// The places for a sentence in `language`: the first ten, and how many more.
+    public func shown(_ language: Language) -> String {
+        let separator = Localized(zh: "、", en: ", ")(language)
+        let first = places.prefix(10).map { $0(language) }.joined(separator: separator)
+        guard places.count > 10 else { return first }
+        return first + Localized(zh: "，另有\(places.count - 10)处", en: " and \(places.count - 10) more")(language)
     }
 }

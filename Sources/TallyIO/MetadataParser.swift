@@ -37,6 +37,8 @@ final class MetadataReader {
     let file: String
     let units: OrgUnitTree?
     var keyLines: [String: Int] = [:]
+    /// The elements whose `entered_by` the file gives.
+    var enteredByGiven: Set<String> = []
 
     init(file: String, units: OrgUnitTree? = nil) {
         self.file = file
@@ -96,7 +98,7 @@ final class MetadataReader {
         try checkKeys(top, "", allowed: MetadataParser.sections)
         let categories = try parseCategories(top)
         let categoryIndex = Dictionary(categories.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
-        let elements = try parseElements(top, categories: categoryIndex)
+        var elements = try parseElements(top, categories: categoryIndex)
         for element in elements {
             guard let counterpart = element.verifiedBy else { continue }
             if counterpart == element.code || !elements.contains(where: { $0.code == counterpart }) {
@@ -111,6 +113,11 @@ final class MetadataReader {
                         )
                 )
             }
+        }
+        // A recount is entered above the reporting unit unless its element says otherwise.
+        let counterparts = Set(elements.compactMap(\.verifiedBy))
+        for i in elements.indices where counterparts.contains(elements[i].code) {
+            if !enteredByGiven.contains(elements[i].code) { elements[i].enteredBy = .above }
         }
         let partial = Metadata(categories: categories, elements: elements, indicators: [], datasets: [])
         let indicators = try parseIndicators(top, metadata: partial)
@@ -184,7 +191,7 @@ final class MetadataReader {
                 fields, path,
                 allowed: [
                     "name", "type", "aggregation", "categories", "negative", "reference_rate", "verified_by", "min",
-                    "max",
+                    "max", "entered_by",
                 ])
             let name = try localized(value(fields, "name"), "\(path).name") ?? LocalizedText(code)
             let type = try enumValue(value(fields, "type"), "\(path).type", ValueType.self) ?? .integer
@@ -239,6 +246,10 @@ final class MetadataReader {
             var element = DataElement(
                 code: code, name: name, valueType: type, aggregation: aggregation, categories: categoryCodes,
                 allowNegative: negative, referenceRate: rate, verifiedBy: verifiedBy)
+            if let given = try entryLevel(value(fields, "entered_by"), "\(path).entered_by") {
+                element.enteredBy = given
+                enteredByGiven.insert(code)
+            }
             element.minimum = try number(value(fields, "min"), "\(path).min")
             element.maximum = try number(value(fields, "max"), "\(path).max")
             if let low = element.minimum, let high = element.maximum, high < low {
@@ -615,7 +626,9 @@ final class MetadataReader {
             let path = "validation_rules.\(code)"
             try checkCode(code, path: path, node: node)
             let fields = try mapping(node, path)
-            try checkKeys(fields, path, allowed: ["name", "left", "operator", "right", "missing", "period", "level"])
+            try checkKeys(
+                fields, path,
+                allowed: ["name", "left", "operator", "right", "missing", "period", "level", "importance"])
             let name = try localized(value(fields, "name"), "\(path).name") ?? LocalizedText(code)
             let left = try expression(fields, "left", path, node, metadata)
             let right = try expression(fields, "right", path, node, metadata)
@@ -642,10 +655,12 @@ final class MetadataReader {
                 periodType = type
             }
             let level = try integer(value(fields, "level"), "\(path).level", range: 1...20)
+            let importance =
+                try enumValue(value(fields, "importance"), "\(path).importance", ValidationRule.Importance.self) ?? .low
             rules.append(
                 ValidationRule(
                     code: code, name: name, left: left, op: op, right: right, missing: strategy, periodType: periodType,
-                    level: level))
+                    level: level, importance: importance))
         }
         return rules
     }
@@ -843,6 +858,23 @@ final class MetadataReader {
             translations[language] = try string(text, "\(path).\(language)")
         }
         return LocalizedText(translations: translations)
+    }
+
+    /// `unit`, `above` or a level (`2`).
+    private func entryLevel(_ node: Node?, _ path: String) throws(MetadataError) -> EntryLevel? {
+        guard let node else { return nil }
+        let text = try string(node, path)
+        switch text {
+        case "unit": return .unit
+        case "above": return .above
+        default:
+            if let level = Int(text), (1...20).contains(level) { return .level(level) }
+            throw MetadataError(
+                .badValue, file: file, keyPath: path, line: line(node),
+                detail: Localized(
+                    zh: "不允许“\(text)”；应为 unit（本单位）、above（上级单位）或1到20的层级",
+                    en: "'\(text)' is not allowed; expected unit, above, or a level from 1 to 20"))
+        }
     }
 
     func enumValue<E: RawRepresentable & CaseIterable>(

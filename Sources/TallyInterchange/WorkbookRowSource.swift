@@ -60,21 +60,25 @@ public final class WorkbookRowSource: DataValueRowSource {
     /// Wide layout: rows still to hand out from the current sheet row.
     private var pending: [([String?], [String], [Int], Int, ImportIssue?)] = []
     /// Wide layout: totals rows and the values of totals columns, left out, where they are.
-    private var totalsRows: [String] = []
-    private var totalsValues: [String] = []
+    private var totalsRows: [Localized<String>] = []
+    private var totalsValues: [Localized<String>] = []
 
     public var skipped: [SkippedRows] {
         var out: [SkippedRows] = []
         if !totalsRows.isEmpty {
             out.append(
                 SkippedRows(
-                    reason: "totals rows (合计, 总计, 小计, total), which Tally adds up itself from the units' rows",
+                    reason: Localized(
+                        zh: "合计行（合计、总计、小计、total），Tally 会由各单位的行自行相加",
+                        en: "totals rows (合计, 总计, 小计, total), which Tally adds up itself from the units' rows"),
                     places: totalsRows))
         }
         if !totalsValues.isEmpty {
             out.append(
                 SkippedRows(
-                    reason: "values of totals columns (合计, 总计, 小计, total), which Tally adds up itself",
+                    reason: Localized(
+                        zh: "合计列（合计、总计、小计、total）的数值，Tally 会自行相加",
+                        en: "values of totals columns (合计, 总计, 小计, total), which Tally adds up itself"),
                     places: totalsValues, noun: "value"))
         }
         return out
@@ -294,9 +298,9 @@ public final class WorkbookRowSource: DataValueRowSource {
                     throw issue(
                         .missingColumn, cell: nil, row: 0,
                         Localized(
-                            zh: "没有带单位列的表头行；宽表格式需要在数据上方有一行标题，其中有“orgunit”（或“code”）",
+                            zh: "没有带单位列的表头行；宽表格式需要在数据上方有一行标题，其中有“orgunit”（或“code”），或写单位名称的“单位”（或“name”）",
                             en:
-                                "no header row with an org-unit column; the wide layout needs a row of titles with 'orgunit' (or 'code') above the data"
+                                "no header row with an org-unit column; the wide layout needs a row of titles with 'orgunit' (or 'code'), or '单位' (or 'name') for units named by name, above the data"
                         )
                     )
                 }
@@ -348,11 +352,20 @@ public final class WorkbookRowSource: DataValueRowSource {
     /// an element is read as an option of a group title in the row `above` (出生数 over 男 and 女).
     private func wideHeader(_ sheetRow: WorksheetRow, above: WorksheetRow?) throws(ImportIssue) -> WideHeader? {
         let resolved = sheetRow.cells.map { ($0, WideColumns.resolve($0.text, in: options.columns)) }
-        guard resolved.contains(where: { if case .orgUnit? = $0.1 { return true } else { return false } }) else {
+        guard
+            resolved.contains(where: {
+                switch $0.1 {
+                case .orgUnit?, .unitName?: true
+                default: false
+                }
+            })
+        else {
             return nil
         }
         var columns: [Int: WideColumn] = [:]
         var orgUnit = -1
+        // The first column of unit names is the unit column when no column holds codes.
+        var names: [Int] = []
         var period: Int?
         var aboveGroups: [Int: WideColumn]?
         for (cell, target) in resolved {
@@ -370,6 +383,9 @@ public final class WorkbookRowSource: DataValueRowSource {
                 period = cell.column
                 columns[cell.column] = .period
             case .ignored?:
+                columns[cell.column] = .ignored
+            case .unitName?:
+                names.append(cell.column)
                 columns[cell.column] = .ignored
             case .element(let reference)?:
                 columns[cell.column] = try wideValueColumn(
@@ -403,6 +419,10 @@ public final class WorkbookRowSource: DataValueRowSource {
                     )
                 )
             }
+        }
+        if orgUnit < 0, let first = names.first {
+            orgUnit = first
+            columns[first] = .orgUnit
         }
         if period == nil && options.period == nil {
             throw issue(
@@ -601,12 +621,15 @@ public final class WorkbookRowSource: DataValueRowSource {
             if case .value? = header.columns[cell.column] { return false } else { return cell.kind == .text }
         }
         if labels.contains(where: { Self.isTotals($0.text) }) {
-            totalsRows.append("sheet \(reader.sheet) row \(sheetRow.number)")
+            totalsRows.append(
+                Localized(
+                    zh: "工作表 \(reader.sheet) 第\(sheetRow.number)行", en: "sheet \(reader.sheet) row \(sheetRow.number)"))
             return
         }
         for cell in totals {
+            let place = CellReference.name(column: cell.column, row: sheetRow.number)
             totalsValues.append(
-                "sheet \(reader.sheet) cell \(CellReference.name(column: cell.column, row: sheetRow.number))")
+                Localized(zh: "工作表 \(reader.sheet) 单元格 \(place)", en: "sheet \(reader.sheet) cell \(place)"))
         }
         let unit = unitCell.map { Self.text($0, column: 2) } ?? ""
         let unitName = CellReference.name(column: header.orgUnit, row: sheetRow.number)
@@ -662,8 +685,9 @@ public final class WorkbookRowSource: DataValueRowSource {
 /// ```
 ///
 /// Without a row, a title is taken as an element reference (`births`, `births.male`, `births.male.p1` for a
-/// combo of two options), then as an element's name in any language; `orgunit` (or `code`), `period` and
-/// `name` are understood in any case.
+/// combo of two options), then as an element's name in any language; `orgunit` (or `code`) and `period` are
+/// understood in any case, and a column of unit names (`name`, `单位`, `单位名称`, `村名`, …; a row mapped to `name`)
+/// is the unit column when no column holds codes (else it is ignored).
 public struct WideColumns: Sendable, Equatable {
     /// The file, for messages.
     public let file: String
@@ -731,8 +755,15 @@ public struct WideColumns: Sendable, Equatable {
     /// What a header title means.
     enum Target: Equatable {
         case orgUnit, period, ignored
+        /// Units named by name: the unit column when no column holds codes.
+        case unitName
         case element(String)
     }
+
+    /// The titles of a column of unit names (compared without spaces, in lower case).
+    static let unitNameTitles: Set<String> = [
+        "name", "unit", "单位", "单位名称", "名称", "村", "村名", "村名称", "村（居）", "村(居)", "村居", "乡镇", "镇", "地区",
+    ]
 
     static func resolve(_ rawTitle: String, in columns: WideColumns?) -> Target? {
         let title = rawTitle.trimmingSpaces
@@ -741,15 +772,16 @@ public struct WideColumns: Sendable, Equatable {
             case "": return .ignored
             case "orgunit", "code": return .orgUnit
             case "period": return .period
+            case "name": return .unitName
             default: return .element(mapped)
             }
         }
         switch title.lowercased() {
         case "orgunit", "code": return .orgUnit
         case "period": return .period
-        case "name": return .ignored
         default: break
         }
+        if unitNameTitles.contains(String(title.lowercased().filter { !$0.isWhitespace })) { return .unitName }
         let parts = title.split(separator: ".", omittingEmptySubsequences: false)
         let isCode = parts.allSatisfy { part in
             !part.isEmpty && part.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }

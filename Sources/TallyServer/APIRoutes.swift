@@ -76,17 +76,19 @@ enum APIRoutes {
             let identity = try context.requireIdentity()
             let input = try await request.decode(as: ValueInput.self, context: context, limit: BodyLimit.value)
             let now = server.configuration.clock()
-            _ = try await server.values.write([input], as: identity, source: "api", now: now)
+            let written = try await server.values.write(
+                [input], as: identity, source: "api", now: now, confirmRules: input.confirmRules == true)
             let (value, _) = try await server.values.history(of: input)
-            return Reply.json(ValueJSON.object(value.state))
+            return Reply.json(ValueJSON.object(value.state, rules: written.brokenRules, context.language))
         }
 
         api.post("values/batch") { request, context -> Response in
             let identity = try context.requireIdentity()
             let batch = try await request.decode(as: ValueBatch.self, context: context, limit: BodyLimit.batch)
             let now = server.configuration.clock()
-            let summary = try await server.values.write(batch.values, as: identity, source: "api batch", now: now)
-            return Reply.json(ValueJSON.object(summary))
+            let written = try await server.values.write(
+                batch.values, as: identity, source: "api batch", now: now, confirmRules: batch.confirmRules == true)
+            return Reply.json(ValueJSON.object(written.summary, rules: written.brokenRules, context.language))
         }
 
         api.get("values/history") { request, context -> Response in
@@ -355,6 +357,13 @@ enum TokenJSON {
 
 struct ValueBatch: Decodable, Sendable {
     var values: [ValueInput]
+    /// Confirms breaking validation rules of `medium` importance.
+    var confirmRules: Bool?
+
+    enum CodingKeys: String, CodingKey {
+        case values
+        case confirmRules = "confirm_rules"
+    }
 }
 
 struct PeriodDecision: Decodable, Sendable {

@@ -51,8 +51,9 @@ extension ServerError {
         }
     }
 
-    /// A value refused: 422 with every problem (by row, field and code) for entries that do not resolve; 403 for a
-    /// read-only user, a unit outside the subtree, a period not begun or closed; 409 with the current value for a
+    /// A value refused: 422 with every problem (by row, field and code) for entries that do not resolve, or with the
+    /// broken validation rules (`rules`) when one refuses the write or needs a confirmation; 403 for a
+    /// read-only user, an element entered at another level, a unit outside the subtree, a period not begun or closed; 409 with the current value for a
     /// stale version.
     init(_ error: ValueError) {
         switch error.code {
@@ -71,10 +72,15 @@ extension ServerError {
             self.init(.unprocessableContent, error.errorCode, error.sentence, localizedDetails: details)
         case .unknownOrgUnit:
             self.init(.unprocessableContent, error.errorCode, error.sentence)
-        case .readOnly, .outsideSubtree, .periodNotBegun, .periodClosed:
+        case .readOnly, .outsideSubtree, .periodNotBegun, .periodClosed, .enteredAbove:
             self = .forbidden(error.errorCode, error.sentence)
         case .conflict(let current):
             self.init(.conflict, error.errorCode, error.sentence, details: ValueJSON.object(current))
+        case .ruleRefused(let breaks), .ruleUnconfirmed(let breaks):
+            let details = Localized.each { language in
+                JSONValue.object([("rules", .array(breaks.map { ValueJSON.object($0, language) }))])
+            }
+            self.init(.unprocessableContent, error.errorCode, error.sentence, localizedDetails: details)
         }
     }
 }

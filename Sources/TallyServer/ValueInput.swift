@@ -23,6 +23,8 @@ public struct ValueInput: Sendable, Decodable, Equatable {
     public var updated: Int64?
     /// The `version` the client read (0 when it read no value); refused with 409 when it changed since.
     public var version: Int?
+    /// Confirms breaking validation rules of `medium` importance (`POST /api/values`; a batch has its own).
+    public var confirmRules: Bool?
 
     /// A value to write.
     public init(
@@ -44,6 +46,7 @@ public struct ValueInput: Sendable, Decodable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case element, combo, orgunit, period, value, comment, followup, deleted, updated, version
+        case confirmRules = "confirm_rules"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -62,5 +65,6 @@ public struct ValueInput: Sendable, Decodable, Equatable {
         deleted = try c.decodeIfPresent(Bool.self, forKey: .deleted)
         updated = try c.decodeIfPresent(Int64.self, forKey: .updated)
         version = try c.decodeIfPresent(Int.self, forKey: .version)
+        confirmRules = try c.decodeIfPresent(Bool.self, forKey: .confirmRules)
     }
 }

@@ -30,16 +30,29 @@ public struct ValueService: Sendable {
     /// The most rows one batch may hold.
     public static let maxBatch = 5_000
 
-    /// Writes `inputs` all or nothing, as `identity`, recording `source` and the user in history.
+    /// Writes `inputs` all or nothing, as `identity`, recording `source` and the user in history; `confirmRules`
+    /// confirms breaking validation rules of `medium` importance.
     ///
-    /// - Throws: ``ServerError`` — 422 with every problem when a row does not resolve or is invalid; 403 for a
-    ///   unit outside the subtree, a read-only user or a closed period; 409 with the current value when a version
-    ///   is stale.
+    /// - Returns: what was written and the validation rules the values break that did not stop it.
+    /// - Throws: ``ServerError`` — 422 with every problem when a row does not resolve or is invalid, or with the
+    ///   broken rules when a rule refuses the write or needs a confirmation; 403 for a unit outside the subtree, a
+    ///   read-only user or a closed period; 409 with the current value when a version is stale.
     public func write(
-        _ inputs: [ValueInput], as identity: Identity, source: String, now: Int64
-    ) async throws
-        -> ImportSummary
-    {
+        _ inputs: [ValueInput], as identity: Identity, source: String, now: Int64, confirmRules: Bool = false
+    ) async throws -> WrittenValues {
+        do {
+            return try await save(inputs, as: identity, source: source, now: now, confirmRules: confirmRules)
+        } catch let error as ValueError {
+            throw ServerError(error)
+        }
+    }
+
+    /// ``write(_:as:source:now:confirmRules:)`` with Tally's refusal as it is, for a page that shows it by field.
+    ///
+    /// - Throws: ``ValueError``; ``ServerError`` for an empty or too large batch; the store's errors.
+    func save(
+        _ inputs: [ValueInput], as identity: Identity, source: String, now: Int64, confirmRules: Bool
+    ) async throws -> WrittenValues {
         guard !inputs.isEmpty else {
             throw ServerError.badRequest(Localized(zh: "请求中没有数值", en: "the request holds no values"))
         }
@@ -52,16 +65,11 @@ public struct ValueService: Sendable {
         }
         let policy = self.policy
         let accounts = backend.accounts
-        let written = try await backend.write(reload: { $0.newPeriod }) { workspace in
-            do {
-                return try workspace.writeValues(
-                    inputs.map(\.entry), by: identity.user, source: source, time: now, policy: policy,
-                    accounts: accounts)
-            } catch let error as ValueError {
-                throw ServerError(error)
-            }
+        return try await backend.write(reload: { $0.newPeriod }) { workspace in
+            try workspace.writeValues(
+                inputs.map(\.entry), by: identity.user, source: source, time: now, policy: policy,
+                accounts: accounts, confirmRules: confirmRules)
         }
-        return written.summary
     }
 
     /// The stored values of the given elements (every combo) for one unit and period, each read in one snapshot.
@@ -122,6 +130,33 @@ enum ValueJSON {
             ("changed_by", .string(entry.changedBy)),
             ("changed_at", .number(Double(entry.changedAt))),
         ])
+    }
+
+    /// A broken validation rule: its code, name, importance, both sides, the elements it names and its sentence.
+    static func object(_ broken: RuleBreak, _ language: Language) -> JSONValue {
+        .object([
+            ("rule", .string(broken.rule.code)), ("name", .string(broken.rule.name.text(language))),
+            ("importance", .string(broken.rule.importance.rawValue)), ("orgunit", .string(broken.orgUnit)),
+            ("period", .string(broken.period.identifier)), ("left", .number(broken.left)),
+            ("operator", .string(broken.rule.op.rawValue)), ("right", .number(broken.right)),
+            ("elements", .array(broken.elements.map { .string($0) })),
+            ("message", .string(broken.sentence(language))),
+        ])
+    }
+
+    /// A write's answer, `value` or `summary`, with `rules`: the broken validation rules the write went ahead with.
+    static func object(_ answer: ValueState, rules: [RuleBreak], _ language: Language) -> JSONValue {
+        adding(rules, language, to: object(answer))
+    }
+
+    /// ``object(_:rules:_:)-(ValueState,_,_)`` for a batch's summary.
+    static func object(_ answer: ImportSummary, rules: [RuleBreak], _ language: Language) -> JSONValue {
+        adding(rules, language, to: object(answer))
+    }
+
+    private static func adding(_ rules: [RuleBreak], _ language: Language, to object: JSONValue) -> JSONValue {
+        guard case .object(let members) = object else { return object }
+        return .object(members + [("rules", .array(rules.map { Self.object($0, language) }))])
     }
 
     static func object(_ summary: ImportSummary) -> JSONValue {

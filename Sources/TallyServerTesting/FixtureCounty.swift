@@ -1,3 +1,5 @@
+internal import Foundation
+
 /// The small county the server's tests and its browser test run on: 云溪县 (C) → 甲镇 (TA) and 乙镇 (TB) → two
 /// villages each (A1, A2, B1, B2); births by sex and home visits in a monthly report of the villages (due 10 days
 /// after the month), a yearly population (due after 31 days), the crude birth rate (annualized, per mille) and
@@ -52,6 +54,48 @@ public enum FixtureCounty {
             elements: [births, visits]
 
         """
+
+    /// Validation rules to append to ``metadata``: visits at most 100 (`high`: refuses a save), births at most
+    /// visits (`medium`: a save needs a confirmation), boys at most 4 (`low`: warns; missing counts as 0).
+    public static let rules = """
+        validation_rules:
+          visits_cap:
+            name: {en: Visits at most 100, zh: 访视不超过100}
+            left: "#{visits}"
+            operator: "<="
+            right: "100"
+            importance: high
+          births_by_visits:
+            name: {en: Births at most visits, zh: 出生不超过访视}
+            left: "#{births}"
+            operator: "<="
+            right: "#{visits}"
+            importance: medium
+          boys:
+            name: {en: Boys at most 4, zh: 男婴不超过4}
+            left: "#{births.male}"
+            operator: "<="
+            right: "4"
+            missing: never_skip
+
+        """
+
+    /// ``metadata`` with the towns' recount of the villages' home visits: `visits` is `verified_by: visits_verified`,
+    /// on the monthly form, which the villages' clerks do not enter (entered above the reporting unit).
+    public static let recountMetadata =
+        metadata
+        .replacingOccurrences(
+            of: "  visits:\n    name: {en: Home visits, zh: 访视人数}\n",
+            with: """
+                  visits:
+                    name: {en: Home visits, zh: 访视人数}
+                    verified_by: visits_verified
+                  visits_verified:
+                    name: {en: Home visits recounted, zh: 访视人数（复核）}
+
+                """
+        )
+        .replacingOccurrences(of: "elements: [births, visits]", with: "elements: [births, visits, visits_verified]")
 
     /// The org-unit file (CSV: code,name,parent).
     public static let orgUnits = """

@@ -40,7 +40,7 @@ public enum Label: String, CaseIterable, Sendable {
     case dashboard, dataEntry, history, pagePeriod, pageOrgUnit, show, up, datasets
     case keyIndicators, value, lastYear, lastPeriod, yearOnYear, pageTrend
     case unitsBelowRanked, pageRank, pageFindings, noFindingsShort, pageCampaigns, pageTarget, pageAchieved, pageStatus
-    case element, save, saved, confirmUnusual, unusualValue, periodClosed, readOnly
+    case element, save, saved, confirmUnusual, confirmRules, unusualValue, periodClosed, readOnly, enteredAbove
     case currentValue, storedBy, changedBy, changedAt, previousValue, newValue, noHistory
     case errorTitle, back, none
     case reportingPeriods, dataset, lastDayOfEntry, today, openForEntry, closedForEntry, openUntil, reopen, close
@@ -52,7 +52,7 @@ public enum Label: String, CaseIterable, Sendable {
     case importData, importMenu, importHint, importFile, importFormat, formatFromName, importSheet, importLayout,
         layoutLong
     case layoutWide, importPeriod, importColumns, workbookOptions, dryRun, importNow, encodingShown, dryRunHeading
-    case rowsRead, valuesNew, valuesChanged, valuesUnchanged, valuesDeleted, valuesAbsent, rowsSkipped
+    case rowsRead, valuesNew, valuesChanged, valuesUnchanged, valuesDeleted, valuesAbsent, rowsSkipped, skippedBecause
     case problemsHeading, problemPlace, problemMessage, moreProblems, importedNotice, uploadAgain, uploadAnother
     case importReady
     /// The reporting grid (`/reporting`), the reminder (`/reporting/overdue`) and the clerk's home page.
@@ -296,6 +296,8 @@ public enum Label: String, CaseIterable, Sendable {
         case .save: ("保存", "Save")
         case .saved: ("已保存。", "Saved.")
         case .confirmUnusual: ("确认异常值无误，仍然保存", "The unusual values are right; save anyway")
+        case .confirmRules: ("已核对，数值无误，仍然保存", "I have checked the values; save anyway")
+        case .enteredAbove: ("由上级单位录入", "entered by the level above")
         case .unusualValue:
             ("{0}：{1} — 与该单位以往数值相差较大（通常 {2}）", "{0}: {1} — far from this unit's usual values (usually {2})")
         case .periodClosed: ("本期已关闭，不能录入；请联系管理员重新开放。", "This period is closed for entry; ask an admin to reopen it.")
@@ -398,6 +400,7 @@ public enum Label: String, CaseIterable, Sendable {
         case .valuesDeleted: ("删除", "Deleted")
         case .valuesAbsent: ("要删除但不存在", "To delete but not found")
         case .rowsSkipped: ("略去", "Left out")
+        case .skippedBecause: ("略去（{0}）：{1}", "Left out ({0}): {1}")
         case .problemsHeading: ("{0}：{1}个问题，没有导入任何数据", "{0}: {1} problems, nothing imported")
         case .problemPlace: ("位置", "Where")
         case .problemMessage: ("问题", "Problem")

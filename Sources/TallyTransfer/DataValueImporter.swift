@@ -21,6 +21,39 @@ public struct ImportScope: Sendable {
     }
 }
 
+/// Org units a file may name by name as well as by code (a wide sheet's unit column as the towns send it): each
+/// canonical name (``TallyText/Canonical``: trimmed, NFC) of the units in reach, in any language, → the units of
+/// that name.
+public struct UnitNames: Sendable {
+    /// One unit of a name.
+    public struct Unit: Sendable, Equatable {
+        /// The store id.
+        public var id: Int32
+        /// The code, for messages.
+        public var code: String
+        /// The name of its parent, for telling units of one name apart.
+        public var parent: String
+
+        /// A unit.
+        public init(id: Int32, code: String, parent: String) {
+            self.id = id
+            self.code = code
+            self.parent = parent
+        }
+    }
+
+    /// Canonical name → its units.
+    public var units: [String: [Unit]]
+    /// Where the names were looked for, as a message names it: `甲镇 (TA)`.
+    public var within: Localized<String>
+
+    /// Names.
+    public init(units: [String: [Unit]], within: Localized<String>) {
+        self.units = units
+        self.within = within
+    }
+}
+
 /// Imports data values from DHIS2-style CSV files, one transaction per file.
 ///
 /// Columns (case-insensitive header): `dataelement, period, orgunit, categoryoptioncombo,
@@ -102,10 +135,14 @@ public final class DataValueImporter {
     /// The org units a file may write to; `nil`: any. A row naming a unit outside is a problem at its line.
     public var scope: ImportScope?
 
+    /// The names a row's org unit may be given by when it is no code; `nil`: codes only. A name of no unit, or of
+    /// several, is a problem at the row's org-unit field.
+    public var unitNames: UnitNames?
+
     /// Decides whether a row may write a value of an element (its code) for a period and an org unit (its store
-    /// id): `nil` when it may, else the sentence why not, which becomes a `periodClosed` problem at the row's period.
+    /// id): `nil` when it may, else why not, which becomes a problem at the row's field it names.
     /// `nil`: every row may (the command line).
-    public var gate: ((String, Period, Int32) throws -> Localized<String>?)?
+    public var gate: ((String, Period, Int32) throws -> GateRefusal?)?
 
     /// Which rows write (DHIS2's import strategies): every row by default.
     public var strategy = ImportStrategy.createAndUpdate
@@ -377,6 +414,7 @@ public final class DataValueImporter {
         }
         let mapping = mapping
         let scope = scope
+        let unitNames = unitNames
         let gate = gate
         let unmappedList = state.unmapped
         /// The Tally code for an identifier, and whether the mapping file gave it.
@@ -491,8 +529,35 @@ public final class DataValueImporter {
         }
         let orgUnitID = try state.orgUnit.resolve(r, oi) { (raw: String) throws(ImportIssue) -> Int32 in
             let s = try canonical(raw, 2)
-            let code = mapped(.orgUnit, s).code
-            guard let id = orgUnits[code] else {
+            var code = mapped(.orgUnit, s).code
+            var found = orgUnits[code]
+            if found == nil, let unitNames {
+                let named = unitNames.units[s] ?? []
+                guard named.count <= 1 else {
+                    let list = named.map { "\($0.code) (\($0.parent))" }
+                    throw issue(
+                        .ambiguousOrgUnit, 2,
+                        Localized(
+                            zh:
+                                "“\(s)”是\(unitNames.within.zh)内\(named.count)个单位的名称：\(list.joined(separator: "、"))；请改用单位代码",
+                            en:
+                                "'\(s)' is the name of \(named.count) units in \(unitNames.within.en): \(list.joined(separator: ", ")); use the unit's code"
+                        ))
+                }
+                if let unit = named.first {
+                    found = unit.id
+                    code = unit.code
+                } else {
+                    throw issue(
+                        .unknownOrgUnit, 2,
+                        Localized(
+                            zh: "“\(s)”既不是单位代码，也不是\(unitNames.within.zh)内单位的名称；请改正单位名称或代码",
+                            en:
+                                "'\(s)' is neither an org unit code nor the name of a unit in \(unitNames.within.en); correct the name or code"
+                        ))
+                }
+            }
+            guard let id = found else {
                 let predicate = Localized(
                     zh: "不是单位代码；请先用“tally orgunits import”导入该单位，或改正代码",
                     en: "is not an org unit code; load it with 'tally orgunits import' first or correct the code")
@@ -510,7 +575,7 @@ public final class DataValueImporter {
             return id
         }
         if let gate, let refusal = try gate(elementCode, period, orgUnitID) {
-            throw issue(.periodClosed, 1, refusal)
+            throw issue(refusal.code, refusal.field.rawValue, refusal.sentence)
         }
         // Combo: resolved once per element and distinct field bytes.
         let comboID: Int32
@@ -940,5 +1005,30 @@ public enum ImportStrategy: String, Sendable, CaseIterable {
         case .create: .createOnly
         case .update: .updateOnly
         }
+    }
+}
+
+/// Why a ``DataValueImporter/gate`` refuses a row: the problem's code, the field it names and the sentence.
+public struct GateRefusal: Sendable, Equatable {
+    /// The field a refusal names.
+    public enum Field: Int, Sendable {
+        /// The element: the user does not enter it (`enteredAbove`).
+        case element = 0
+        /// The period: not begun or closed for entry (`periodClosed`).
+        case period = 1
+    }
+
+    /// The problem's code.
+    public var code: ImportIssue.Code
+    /// The field it names.
+    public var field: Field
+    /// Why.
+    public var sentence: Localized<String>
+
+    /// A refusal.
+    public init(_ code: ImportIssue.Code, at field: Field, _ sentence: Localized<String>) {
+        self.code = code
+        self.field = field
+        self.sentence = sentence
     }
 }

@@ -90,6 +90,9 @@ import Testing
         refused("elements: [a, b]\n", .wrongType, path: "elements", line: 1, containing: "expected a mapping")
         refused("elements:\n  births: {name: [a\n", .syntax, path: "", line: nil, containing: "not valid YAML")
         refused("elements:\n  出生: {}\n", .badValue, path: "elements.出生", line: 2, containing: "is not a code")
+        refused(
+            "elements:\n  a: {}\nvalidation_rules:\n  r: {left: \"#{a}\", operator: \"<\", right: \"1\", importance: urgent}\n",
+            .badValue, path: "validation_rules.r.importance", line: 4, containing: "expected one of: high, medium, low")
     }
 }
 

@@ -29,6 +29,8 @@ struct EntryForm {
         case saved
         case refused(ServerError)
         case unusual([String])
+        /// Validation rules refused the save or need the tick (``Tally/ValueError``'s sentence).
+        case rules(Localized<String>, refused: Bool)
     }
 
     static func load(
@@ -89,8 +91,23 @@ struct EntryForm {
         }
         if inputs.isEmpty { return Reply.redirect(selfURL + "&saved=1") }
         do {
-            _ = try await server.values.write(
-                inputs, as: identity, source: "form \(dataset.code)", now: server.configuration.clock())
+            _ = try await server.values.save(
+                inputs, as: identity, source: "form \(dataset.code)", now: server.configuration.clock(),
+                confirmRules: fields["confirm_rules"] == "1")
+        } catch let error as ValueError {
+            let refusal = ServerError(error)
+            switch error.code {
+            case .ruleRefused(let broken), .ruleUnconfirmed(let broken):
+                let refused = if case .ruleRefused = error.code { true } else { false }
+                return Reply.html(
+                    render(
+                        language: language, message: .rules(error.sentence, refused: refused), typed: typed,
+                        confirm: fields["confirm"] == "1", broken: broken, confirmRules: !refused),
+                    status: refusal.status)
+            default:
+                return Reply.html(
+                    render(language: language, message: .refused(refusal), typed: typed), status: refusal.status)
+            }
         } catch let refusal as ServerError {
             return Reply.html(
                 render(language: language, message: .refused(refusal), typed: typed), status: refusal.status)
@@ -120,7 +137,12 @@ struct EntryForm {
         return combo.options.map { workspace.metadata.option($0)?.name.text(language) ?? $0 }.joined(separator: " · ")
     }
 
-    func render(language: Language, message: Message?, typed: [String: String] = [:], confirm: Bool = false) -> String {
+    /// The page; `broken` are the validation rules shown beside their fields (the stored values' when `nil`),
+    /// `confirmRules` asks for the tick that confirms breaking rules of `medium` importance.
+    func render(
+        language: Language, message: Message?, typed: [String: String] = [:], confirm: Bool = false,
+        broken: [RuleBreak]? = nil, confirmRules: Bool = false
+    ) -> String {
         let t = { (label: Label) in label.text(language) }
         let tree = workspace.tree
         var body = "<p>\(Page.unitLink(tree, unit, period: period.identifier)) · \(period.identifier.html)</p>"
@@ -138,14 +160,18 @@ struct EntryForm {
                 }
                 body += "</ul>"
             }
+        case .rules(let sentence, let refused):
+            body += "<p class=\"\(refused ? "error" : "warning")\" role=\"alert\">\(sentence(language).html)</p>"
         case .unusual(let lines):
             body += "<div class=\"warning\" role=\"alert\"><ul>"
             for line in lines { body += "<li>\(line.html)</li>" }
             body += "</ul></div>"
         case nil: break
         }
-        if !open { body += "<p class=\"warning\">\((identity.canWrite ? t(.periodClosed) : t(.readOnly)).html)</p>" }
-        let disabled = open ? "" : " disabled"
+        if !open {
+            let why = cells.contains(where: \.writable) ? t(.periodClosed) : t(.readOnly)
+            body += "<p class=\"warning\">\(why.html)</p>"
+        }
         body += """
             <form method="post" action="/entry" id="entry">
             <input type="hidden" name="csrf" value="\(identity.session?.csrfToken.html ?? "")">
@@ -154,10 +180,12 @@ struct EntryForm {
             <input type="hidden" name="period" value="\(period.identifier.html)">
             <table class="entry"><tr class="head"><th>\(t(.element).html)</th><th></th><th class="n">\(t(.value).html)</th><th class="n">\(t(.lastPeriod).html) (\(period.previous.identifier.html))</th><th class="n">\(t(.lastYear).html) (\(period.sameLastYear.identifier.html))</th><th></th></tr>
             """
+        let besideElement = Self.rulesBeside(broken ?? sheet.brokenRules, order: cells.map(\.element.code))
+        let brokenElements = Set((broken ?? sheet.brokenRules).flatMap(\.elements))
         var lastElement = ""
         let lastPeriod = "\(t(.lastPeriod)) (\(period.previous.identifier))"
         let lastYear = "\(t(.lastYear)) (\(period.sameLastYear.identifier))"
-        for cell in cells {
+        for (index, cell) in cells.enumerated() {
             let value = typed[cell.field] ?? cell.state.stored.map { NumberFormat.exact($0.value) } ?? ""
             let range =
                 (cell.usual.map(\.low).flatMap { $0.isFinite ? " data-low=\"\($0)\"" : nil } ?? "")
@@ -170,22 +198,52 @@ struct EntryForm {
                 "/history?element=\(cell.element.code.addingURLQueryEncoding)&combo=\(cell.combo.code.addingURLQueryEncoding)&orgunit=\(tree.units[unit].code.addingURLQueryEncoding)&period=\(period.identifier.addingURLQueryEncoding)"
             body += """
                 <tr><td class="el\(repeated ? " repeat" : "")">\(cell.element.name.text(language).html)</td><td class="co">\(comboName(cell.combo, language).html)</td>
-                <td class="n in"><input class="v" name="v|\(cell.field.html)" value="\(value.html)" inputmode="decimal" aria-label="\(label(cell, language).html)"\(range)\(disabled)>
+                <td class="n in"><input class="v" name="v|\(cell.field.html)" value="\(value.html)" inputmode="decimal" aria-label="\(label(cell, language).html)"\(range)\(brokenElements.contains(cell.element.code) ? " aria-invalid=\"true\"" : "")\(open && cell.writable ? "" : " disabled")>\(cell.writable ? "" : " <span class=\"muted\">\(t(.enteredAbove).html)</span>")
                 <input type="hidden" name="ver|\(cell.field.html)" value="\(cell.state.version)"></td>
                 <td class="n muted" data-label="\(lastPeriod.html)">\(cell.lastPeriod.map(NumberFormat.exact) ?? "–")</td><td class="n muted" data-label="\(lastYear.html)">\(cell.lastYear.map(NumberFormat.exact) ?? "–")</td>
                 <td class="hi">\(cell.state.stored == nil ? "" : "<a class=\"muted\" href=\"\(history.html)\">\(t(.history).html)</a>")</td></tr>
                 """
+            // The broken rules whose last field in the form is this element's, after its last row.
+            if index + 1 == cells.count || cells[index + 1].element.code != cell.element.code {
+                for rule in besideElement[cell.element.code] ?? [] {
+                    let kind = rule.rule.importance == .high ? "error" : "warning"
+                    body +=
+                        "<tr class=\"rule\"><td colspan=\"6\" class=\"rule \(kind)\" data-rule=\"\(rule.rule.code.html)\">\(rule.sentence(language).html)</td></tr>"
+                }
+            }
         }
         body += "</table>"
         if confirm {
+            // Still ticked when the rules stopped a save the tick had let through.
+            let ticked = if case .rules = message { " checked" } else { "" }
             body +=
-                "<p><label><input type=\"checkbox\" name=\"confirm\" value=\"1\"> \(t(.confirmUnusual).html)</label></p>"
+                "<p><label><input type=\"checkbox\" name=\"confirm\" value=\"1\"\(ticked)> \(t(.confirmUnusual).html)</label></p>"
+        }
+        if confirmRules {
+            body +=
+                "<p><label><input type=\"checkbox\" name=\"confirm_rules\" value=\"1\"> \(t(.confirmRules).html)</label></p>"
         }
         if open { body += "<p><button type=\"submit\">\(t(.save).html)</button></p>" }
         body += "</form>"
         return Page.frame(
             title: "\(dataset.name.text(language)) · \(t(.dataEntry))", language: language, identity: identity,
             path: selfURL, body: body)
+    }
+}
+
+extension EntryForm {
+    /// Each broken rule under the last of its elements in the form's `order` (element codes, repeated per combo).
+    static func rulesBeside(_ broken: [RuleBreak], order: [String]) -> [String: [RuleBreak]] {
+        var position: [String: Int] = [:]
+        for (i, code) in order.enumerated() { position[code] = i }
+        var result: [String: [RuleBreak]] = [:]
+        for rule in broken {
+            guard let last = rule.elements.max(by: { (position[$0] ?? -1) < (position[$1] ?? -1) }),
+                position[last] != nil
+            else { continue }
+            result[last, default: []].append(rule)
+        }
+        return result
     }
 }
 

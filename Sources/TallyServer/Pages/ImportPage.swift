@@ -287,7 +287,8 @@ enum ImportPage {
         }
         html += "</table>"
         for group in summary.skipped {
-            html += "<p class=\"muted\">\(Label.rowsSkipped.text(language).html): \(group.shown.html)</p>"
+            html +=
+                "<p class=\"muted skipped\">\(Label.skippedBecause.text(language, group.reasons(language), group.shown(language)).html)</p>"
         }
         return html
     }

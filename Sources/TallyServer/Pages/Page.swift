@@ -110,6 +110,8 @@ enum Page {
         form.filters.stacked label { display: inline-block; margin: 0 .5em .5em 0; vertical-align: bottom; }
         #periods a.current { font-weight: bold; }
         table.entry td.repeat { visibility: hidden; }
+        table.entry td.rule { overflow-wrap: anywhere; }
+        table.entry input.v[aria-invalid=true] { border: 2px solid #a00; }
         @media (max-width: 600px) {
           table.entry, table.entry tbody, table.entry tr { display: block; }
           table.entry tr.head { display: none; }
@@ -122,6 +124,7 @@ enum Page {
           table.entry td[data-label] { order: 2; font-size: .85em; }
           table.entry td[data-label]::before { content: attr(data-label) " "; }
           table.entry td.hi { order: 3; font-size: .85em; }
+          table.entry td.rule { flex: 1 0 100%; }
         }
         @media print {
           header, .noprint, form.filters { display: none; }

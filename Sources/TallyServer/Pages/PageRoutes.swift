@@ -28,12 +28,10 @@ enum PageRoutes {
                         try q.get("period").map { try Access.period($0) } ?? workspace.defaultPeriod(today: today)
                     let content = try workspace.dashboard(
                         orgUnit: unit, period: period, language: language, today: today)
-                    // A user who enters: each form on its latest open period, the open ones, the unit's overdue.
-                    let choices =
-                        identity.canWrite
-                        ? try workspace.entryChoices(
-                            orgUnit: unit, role: identity.user.role, today: today, policy: policy, accounts: accounts)
-                        : []
+                    // A user who enters: each form on its latest open period, the open ones, the unit's overdue; an
+                    // analyst the forms holding what the level above enters (a village's recount).
+                    let choices = try workspace.entryChoices(
+                        orgUnit: unit, user: identity.user, today: today, policy: policy, accounts: accounts)
                     let overdue = choices.isEmpty ? [] : try workspace.overdueReports(unit: unit, today: today)
                     return Dashboard(
                         content: content, choices: choices, overdue: overdue, tree: workspace.tree,
