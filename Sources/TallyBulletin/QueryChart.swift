@@ -24,9 +24,9 @@ public enum QueryChart {
         case map
     }
 
-    /// Chart sizes for the page: 600 units wide, which a phone shows no narrower than 470 px so that the 13-unit
-    /// labels stay at least 10 px.
-    public static let style = ChartStyle(width: 600, fontSize: 13)
+    /// Chart sizes for the page: 480 units wide, which a phone shows no narrower than 460 px (the page's CSS), so
+    /// that the smallest labels (a map's names, 11 units) stay at least 10 px.
+    public static let style = ChartStyle(width: 480, fontSize: 13)
 
     /// Whether the table can be drawn as a map: one subject over one period, several units, and `areas` for any.
     public static func mapFits(_ table: QueryTable, areas: [Int: [[ChartPoint]]]) -> Bool {

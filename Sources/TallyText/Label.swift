@@ -60,7 +60,8 @@ public enum Label: String, CaseIterable, Sendable {
     case noContact, printPage, dueOn, daysLateShort, openPeriods, noOpenPeriod, ownOverdue, ownOverdueNone
     case columnLate, columnMissing
     /// The analysis page (`/analysis`): a pivot of several subjects, units and periods, its chart and downloads.
-    case analysisMenu, analysisTitle, analysisIndicators, analysisElements, analysisUnits, scopeUnit, scopeChildren
+    case analysisMenu, analysisTitle, analysisIndicators, analysisElements, analysisUnits, analysisScope, scopeUnit
+    case scopeChildren
     case scopeLevel, scopeList, analysisPeriods, analysisPeriodHint, analysisFirstMonths, analysisYear
     case analysisMonths, analysisComparison, compareNone, analysisLayout, analysisRows, analysisColumns
     case axisSubject, axisUnit, axisPeriod, analysisChart, chartBars, chartLines, chartMapChoice
@@ -459,6 +460,7 @@ public enum Label: String, CaseIterable, Sendable {
         case .analysisIndicators: ("指标", "Indicators")
         case .analysisElements: ("数据项", "Data elements")
         case .analysisUnits: ("单位", "Org units")
+        case .analysisScope: ("范围", "Listed")
         case .scopeUnit: ("本单位", "The unit")
         case .scopeChildren: ("下级单位", "Its children")
         case .scopeLevel: ("某一层级", "A level below it")

@@ -222,7 +222,7 @@ enum AnalysisPage {
             form += option(tree.units[u].code, indent + tree.units[u].name(language), u == chosenUnit)
         }
         form += "</select></label>"
-        form += "<label>\(t(.analysisUnits)) <select name=\"scope\">"
+        form += "<label>\(t(.analysisScope)) <select name=\"scope\">"
         for (value, label) in [
             ("unit", Label.scopeUnit), ("children", .scopeChildren), ("level", .scopeLevel), ("list", .scopeList),
         ] {

@@ -142,7 +142,7 @@ enum Page {
         .scroll-hint { display: none; margin: .25em 0; }
         .downloads a { display: inline-block; margin: .2em .8em .2em 0; }
         figure.qchart { margin: .5em 0; overflow-x: auto; max-width: 100%; }
-        figure.qchart svg { display: block; width: 100%; min-width: 470px; max-width: 720px; height: auto; }
+        figure.qchart svg { display: block; width: 100%; min-width: 460px; max-width: 640px; height: auto; }
         @media (max-width: 600px) { .scroll-hint { display: block; } }
         @media print {
           header, .noprint, form.filters { display: none; }
