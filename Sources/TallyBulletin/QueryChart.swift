@@ -70,7 +70,8 @@ public enum QueryChart {
             if first.rows.count > 1 {
                 items = first.rows.sorted { ($0.figure.value ?? -.infinity) > ($1.figure.value ?? -.infinity) }.map {
                     RankedBars.Item(
-                        label: tree.units[$0.unit].name(language), value: $0.figure.value, display: show($0.figure.value))
+                        label: tree.units[$0.unit].name(language), value: $0.figure.value,
+                        display: show($0.figure.value))
                 }
                 title = "\(name) · \(first.rows[0].period.identifier)"
             } else {

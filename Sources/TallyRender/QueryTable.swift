@@ -138,8 +138,10 @@ public struct QueryTable {
             let rows = reports.flatMap { report in
                 report.rows.map { row in
                     let members =
-                        [("subject", JSONValue.string(report.subject.description)),
-                         ("subject_name", .string(report.titleWithUnit))] + report.objectMembers(row)
+                        [
+                            ("subject", JSONValue.string(report.subject.description)),
+                            ("subject_name", .string(report.titleWithUnit)),
+                        ] + report.objectMembers(row)
                     return members.map { key, value in
                         QueryCell(value: value, decimals: rounded.contains(key) ? report.decimals : nil)
                     }

@@ -73,7 +73,9 @@ struct QueryRequest {
             }
             var seen: Set<Int> = []
             scope = .list(
-                try codes.map { try Access.unit($0, identity: identity, tree: tree) }.filter { seen.insert($0).inserted })
+                try codes.map { try Access.unit($0, identity: identity, tree: tree) }.filter {
+                    seen.insert($0).inserted
+                })
         case "level":
             guard let level = given("level") else {
                 throw ServerError.badRequest(Localized(zh: "scope=level 须给出 level=N", en: "scope=level needs level=N"))
@@ -90,14 +92,18 @@ struct QueryRequest {
     static func firstMonths(year: String, months: String?) throws -> Period {
         guard !year.isEmpty, let months else {
             throw ServerError.badRequest(
-                Localized(zh: "year= 须与 months= 同用，如 year=2025Oct&months=4", en: "year= goes with months=, e.g. year=2025Oct&months=4"))
+                Localized(
+                    zh: "year= 须与 months= 同用，如 year=2025Oct&months=4",
+                    en: "year= goes with months=, e.g. year=2025Oct&months=4"))
         }
         let period = try Access.period(year)
         guard let n = Int(months), let range = period.firstMonths(n) else {
             throw ServerError.badRequest(
                 Localized(
                     zh: "months：“\(months)”不是 1 到 \(period.periods(of: .monthly).count) 之间的月数（\(period.identifier)）",
-                    en: "months: '\(months)' is not a number of months from 1 to \(period.periods(of: .monthly).count) of \(period.identifier)"))
+                    en:
+                        "months: '\(months)' is not a number of months from 1 to \(period.periods(of: .monthly).count) of \(period.identifier)"
+                ))
         }
         try RequestBounds.check(range)
         return range

@@ -466,7 +466,8 @@ public enum Label: String, CaseIterable, Sendable {
         case .scopeLevel: ("某一层级", "A level below it")
         case .scopeList: ("所选单位", "Chosen units")
         case .analysisPeriods: ("期间", "Periods")
-        case .analysisPeriodHint: ("每行一个，如 202510、2025Q4、202510..202601", "One a line, e.g. 202510, 2025Q4, 202510..202601")
+        case .analysisPeriodHint:
+            ("每行一个，如 202510、2025Q4、202510..202601", "One a line, e.g. 202510, 2025Q4, 202510..202601")
         case .analysisFirstMonths: ("考核年度前几个月", "First months of the reporting year")
         case .analysisYear: ("考核年度", "Reporting year")
         case .analysisMonths: ("前几个月", "First months")
@@ -487,9 +488,21 @@ public enum Label: String, CaseIterable, Sendable {
         case .downloadCSVGBK: ("下载 CSV（GBK）", "Download CSV (GBK)")
         case .downloadChart: ("下载图表（SVG）", "Download the chart (SVG)")
         case .scrollHint: ("表格较宽，可左右滑动 →", "Wide table: scroll sideways →")
-        case .missingNote: ("“–”表示无数据（不是零）；数值按指标的小数位显示，下载文件保留全部精度。", "'–' is no data (not zero); figures are shown to each indicator's decimals, downloads keep full precision.")
-        case .analysisChooseSubject: ("请至少选择一个指标或数据项，并给出期间，然后点“显示”。", "Choose at least one indicator or data element and a period, then press Show.")
-        case .mapNeeds: ("地图需要：多个单位 × 一个项目 × 一个期间，且单位有边界。", "A map needs several units × one subject × one period, with boundaries.")
+        case .missingNote:
+            (
+                "“–”表示无数据（不是零）；数值按指标的小数位显示，下载文件保留全部精度。",
+                "'–' is no data (not zero); figures are shown to each indicator's decimals, downloads keep full precision."
+            )
+        case .analysisChooseSubject:
+            (
+                "请至少选择一个指标或数据项，并给出期间，然后点“显示”。",
+                "Choose at least one indicator or data element and a period, then press Show."
+            )
+        case .mapNeeds:
+            (
+                "地图需要：多个单位 × 一个项目 × 一个期间，且单位有边界。",
+                "A map needs several units × one subject × one period, with boundaries."
+            )
         case .sheetAllColumns: ("明细", "All columns")
         case .analysisListHint: ("所选单位的代码，用逗号或空格分隔", "The chosen units' codes, separated by commas or spaces")
         case .reporting: ("报送情况", "Reporting")

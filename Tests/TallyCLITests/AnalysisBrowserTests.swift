@@ -41,8 +41,10 @@ import Testing
         // The same state through the command line: three indicators × the towns × two months, a unit per row.
         let subjects = ["cbr", "srb", "order3_share"]
         let (queried, json) = try ServeBrowserTests.run(
-            ["query", "--db", served.db, "--children", "--period", "202510", "--period", "202511", "--rows", "unit",
-             "--columns", "subject", "--format", "json"] + subjects.flatMap { ["--indicator", $0] })
+            [
+                "query", "--db", served.db, "--children", "--period", "202510", "--period", "202511", "--rows", "unit",
+                "--columns", "subject", "--format", "json",
+            ] + subjects.flatMap { ["--indicator", $0] })
         try #require(queried == 0, "tally query: \(json)")
         let expected = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
         #expect(expected.count == towns.count * 2)
@@ -86,7 +88,8 @@ import Testing
                     ) as? [Any] ?? []
                 let (inner, outer) = ((box.first as? NSNumber)?.intValue ?? 0, (box.last as? NSNumber)?.intValue ?? 0)
                 #expect(inner > outer, "the table (\(inner) px) scrolls in its box (\(outer) px)")
-                let cue = try tab.evaluate("getComputedStyle(document.querySelector('.scroll-hint')).display") as? String
+                let cue =
+                    try tab.evaluate("getComputedStyle(document.querySelector('.scroll-hint')).display") as? String
                 #expect(cue == "block")
             }
             try served.shoot(tab, "analysis-\(width)-2-pivot")
@@ -126,10 +129,12 @@ import Testing
             #expect(try tab.evaluate("document.querySelector('#chart')?.dataset.kind") as? String == "map")
             let paths =
                 try tab.evaluate(
-                    "[...document.querySelectorAll('#chart svg path[data-unit]')].map(p => p.dataset.unit)") as? [String]
+                    "[...document.querySelectorAll('#chart svg path[data-unit]')].map(p => p.dataset.unit)")
+                as? [String]
                 ?? []
             #expect(paths.sorted() == towns.sorted())
-            let legend = try tab.evaluate("document.querySelectorAll('#chart svg rect[stroke-width=\"0.5\"]').length") as? Int
+            let legend =
+                try tab.evaluate("document.querySelectorAll('#chart svg rect[stroke-width=\"0.5\"]').length") as? Int
             #expect((legend ?? 0) >= 2, "the map has a legend")
             // The smallest label as drawn on the screen.
             let smallest =

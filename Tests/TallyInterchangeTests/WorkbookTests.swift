@@ -2,8 +2,8 @@ import Foundation
 import TallyCore
 import TallyIO
 import TallyStore
-import TallyTransfer
 import TallyText
+import TallyTransfer
 import Testing
 import ZIPFoundation
 
@@ -495,8 +495,9 @@ func workbookError(_ path: String, limits: WorkbookLimits = WorkbookLimits(), sh
         let row = try #require(try reader.next())
         #expect(row.cells.map(\.text) == [NumberText.exact(third), "42", NumberText.exact(third)])
         #expect(row.cells.allSatisfy { $0.kind == .number && $0.date == nil })
-        let xml = String(decoding: WorkbookWriter.worksheet(
-            WorkbookSheet(name: "s", header: [], rows: [[.decimal(third, places: 2), .decimal(1, places: 99)]])),
+        let xml = String(
+            decoding: WorkbookWriter.worksheet(
+                WorkbookSheet(name: "s", header: [], rows: [[.decimal(third, places: 2), .decimal(1, places: 99)]])),
             as: UTF8.self)
         #expect(xml.contains("<c r=\"A2\" s=\"4\">") && xml.contains("<c r=\"B2\" s=\"8\">"))
         #expect(WorkbookWriter.styles.contains("<numFmt numFmtId=\"166\" formatCode=\"0.00\"/>"))

@@ -54,7 +54,8 @@ import Testing
                 uri: "/api/query?\(Self.state)", method: .get, headers: fixture.bearer("admin"))
             let objects = try #require(try JSONSerialization.jsonObject(with: Data(json.text.utf8)) as? [[String: Any]])
             let xlsx = try await client.execute(
-                uri: "/api/query?\(Self.state)&format=xlsx", method: .get, headers: fixture.bearer("admin", language: "zh"))
+                uri: "/api/query?\(Self.state)&format=xlsx", method: .get,
+                headers: fixture.bearer("admin", language: "zh"))
             #expect(xlsx.status == .ok)
             #expect(xlsx.headers[.contentDisposition] == "attachment; filename=\"query.xlsx\"")
             let workbook = try Workbook(bytes: Array(buffer: xlsx.body), file: "query.xlsx")
@@ -100,7 +101,8 @@ import Testing
             #expect(map.status == .unprocessableContent)
             #expect(map.errorCode == "query.noChart")
             let wrong = try await client.execute(
-                uri: "/api/query?\(Self.state)&format=xlsx&encoding=gbk", method: .get, headers: fixture.bearer("admin"))
+                uri: "/api/query?\(Self.state)&format=xlsx&encoding=gbk", method: .get, headers: fixture.bearer("admin")
+            )
             #expect(wrong.status == .badRequest)
         }
     }
@@ -138,7 +140,8 @@ import Testing
             #expect(range.first?["period"] as? String == "202510..202601")
             #expect(range.first?["value"] as? Int == 6)
             let tooMany = try await client.execute(
-                uri: "/api/query?element=births&year=2025Oct&months=13", method: .get, headers: fixture.bearer("analyst"))
+                uri: "/api/query?element=births&year=2025Oct&months=13", method: .get,
+                headers: fixture.bearer("analyst"))
             #expect(tooMany.status == .badRequest)
         }
     }

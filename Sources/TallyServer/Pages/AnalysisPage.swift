@@ -1,8 +1,8 @@
 internal import Foundation
 internal import HTTPTypes
 internal import Hummingbird
-internal import Logging
 internal import HummingbirdCore
+internal import Logging
 internal import NIOCore
 internal import Tally
 internal import TallyBulletin
@@ -144,7 +144,9 @@ enum AnalysisPage {
                         return ([0xEF, 0xBB, 0xBF] + Array(text.utf8), "text/csv; charset=utf-8", "query.csv")
                     }
                     // GB18030 is GBK's superset: the same bytes for every character GBK has, and the rest kept.
-                    if let bytes = TextEncoding.gbk.encode(text) { return (bytes, "text/csv; charset=GBK", "query.csv") }
+                    if let bytes = TextEncoding.gbk.encode(text) {
+                        return (bytes, "text/csv; charset=GBK", "query.csv")
+                    }
                     return (TextEncoding.gb18030.encode(text) ?? [], "text/csv; charset=GB18030", "query.csv")
                 case .xlsx:
                     return (
@@ -194,7 +196,8 @@ enum AnalysisPage {
             let title = indicator.name.text(language) + (indicator.unit.map { " \($0)" } ?? "")
             form += box("indicator", indicator.code, title, indicators.contains(indicator.code))
         }
-        form += "</div></fieldset>\n<fieldset><legend>\(t(.analysisElements))</legend><div class=\"choices\" id=\"elements\">"
+        form +=
+            "</div></fieldset>\n<fieldset><legend>\(t(.analysisElements))</legend><div class=\"choices\" id=\"elements\">"
         for element in metadata.elements {
             form += box("element", element.code, element.name.text(language), elements.contains(element.code))
             for category in element.categories.compactMap({ metadata.category($0) }) {
@@ -259,7 +262,8 @@ enum AnalysisPage {
         form += option("last-year", Label.lastYear.text(language), given(q, "compare") == "last-year")
         form += "</select></label>"
         let axes: [(PivotAxis, Label)] = [(.subject, .axisSubject), (.unit, .axisUnit), (.period, .axisPeriod)]
-        for (name, label, fallback) in [("rows", Label.analysisRows, "unit"), ("columns", .analysisColumns, "subject")] {
+        for (name, label, fallback) in [("rows", Label.analysisRows, "unit"), ("columns", .analysisColumns, "subject")]
+        {
             let chosen = given(q, name) ?? fallback
             form += "<label>\(t(label)) <select name=\"\(name)\">"
             for (axis, title) in axes { form += option(axis.rawValue, title.text(language), chosen == axis.rawValue) }
@@ -298,8 +302,10 @@ enum AnalysisPage {
                 html += cell.text.html
                 if let c = cell.comparison {
                     let change = c.change.map { NumberFormat.signed($0, decimals: cell.decimals ?? 2) } ?? "–"
-                    let relative = c.relativeChange.map { " (" + NumberFormat.signed($0 * 100, decimals: 1) + "%)" } ?? ""
-                    html += "<small class=\"cmp\" title=\"\(c.period.identifier.html)\">\((change + relative).html)</small>"
+                    let relative =
+                        c.relativeChange.map { " (" + NumberFormat.signed($0 * 100, decimals: 1) + "%)" } ?? ""
+                    html +=
+                        "<small class=\"cmp\" title=\"\(c.period.identifier.html)\">\((change + relative).html)</small>"
                 }
                 html += "</td>"
             }
@@ -309,7 +315,8 @@ enum AnalysisPage {
         // The downloads: the same state.
         let api = "/api/query?\(state)"
         html += "<p class=\"downloads\" id=\"downloads\">"
-        html += "<a id=\"download-xlsx\" href=\"\(api.html)&amp;format=xlsx&amp;lang=\(language.rawValue)\">\(t(.downloadWorkbook))</a> "
+        html +=
+            "<a id=\"download-xlsx\" href=\"\(api.html)&amp;format=xlsx&amp;lang=\(language.rawValue)\">\(t(.downloadWorkbook))</a> "
         html += "<a id=\"download-csv\" href=\"\(api.html)&amp;format=csv\">\(t(.downloadCSV))</a> "
         html += "<a id=\"download-gbk\" href=\"\(api.html)&amp;format=csv&amp;encoding=gbk\">\(t(.downloadCSVGBK))</a>"
         if chart != nil {
