@@ -130,7 +130,7 @@ enum Page {
         form.analysis select, form.analysis input, form.analysis textarea { font-size: 1rem; max-width: 100%; box-sizing: border-box; }
         form.analysis textarea, form.analysis label.grow input { width: 100%; }
         form.analysis button[type=submit] { font-size: 1rem; padding: .3em 1.2em; }
-        .tablebox { overflow-x: auto; max-width: 100%; margin: .5em 0; border: 1px solid #ddd;
+        .tablebox { overflow-x: auto; width: fit-content; max-width: 100%; margin: .5em 0; border: 1px solid #ddd;
           background: linear-gradient(to right, #fff 30%, rgba(255,255,255,0)), linear-gradient(to left, #fff 30%, rgba(255,255,255,0)) 100% 0,
             radial-gradient(farthest-side at 0 50%, rgba(0,0,0,.25), rgba(0,0,0,0)), radial-gradient(farthest-side at 100% 50%, rgba(0,0,0,.25), rgba(0,0,0,0)) 100% 0;
           background-repeat: no-repeat; background-size: 2.5em 100%, 2.5em 100%, .9em 100%, .9em 100%; background-attachment: local, local, scroll, scroll; }
