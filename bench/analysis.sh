@@ -4,9 +4,9 @@
 # table and ranked bars) — one request after another, timed by hyperfine around curl (each time includes starting
 # curl, about 5 ms). The target is 300 ms for the towns.
 #
-#   bench/analysis.sh [--villages 40000] [--runs 20] [--db sqlite|postgres]
+#   bench/analysis.sh [--villages 40000] [--runs 20] [--db sqlite|postgres] [--tally PATH]
 #
-# It builds the release program (a no-op when it is up to date), writes the demo province (`tally demo --scale
+# It builds the release program (a no-op when it is up to date; --tally names another build instead), writes the demo province (`tally demo --scale
 # province --villages N --files-only`) into bench/out/analysis/, loads it (`tally init`, `tally import` of its data
 # files) into SQLite or, with --db postgres, the schema `tally_bench_analysis` of TALLY_TEST_POSTGRES, adds an
 # analyst at the province with an API token, starts `tally serve` on a free port of 127.0.0.1, checks once that the
@@ -18,19 +18,23 @@ cd "$(dirname "$0")/.."
 villages=40000
 runs=20
 backend=sqlite
+tally=
 while [ $# -gt 0 ]; do
     case "$1" in
         --villages) villages="$2"; shift 2 ;;
         --runs) runs="$2"; shift 2 ;;
         --db) backend="$2"; shift 2 ;;
-        -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+        --tally) tally=$(realpath "$2"); shift 2 ;;
+        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
         *) echo "unknown option $1" >&2; exit 2 ;;
     esac
 done
 command -v hyperfine >/dev/null || { echo "needs hyperfine: apt-get install -y hyperfine" >&2; exit 2; }
 
-swift build -c release --product tally >&2
-tally=$PWD/.build/release/tally
+if [ -z "$tally" ]; then
+    swift build -c release --product tally >&2
+    tally=$PWD/.build/release/tally
+fi
 out=bench/out/analysis
 rm -rf "$out"
 mkdir -p "$out"

@@ -81,7 +81,13 @@ struct QueryRequest {
                 throw ServerError.badRequest(Localized(zh: "scope=level 须给出 level=N", en: "scope=level needs level=N"))
             }
             scope = try Access.scope(nil, level: level)
-        case let text?: scope = try Access.scope(text, level: nil)
+        case "unit": scope = .unit
+        case "children": scope = .children
+        case let text?:
+            throw ServerError.badRequest(
+                Localized(
+                    zh: "scope 应为 unit、children、level 或 list，不能是“\(text)”",
+                    en: "scope is unit, children, level or list, not '\(text)'"))
         case nil: scope = try Access.scope(nil, level: given("level"))
         }
         comparison = try Access.choice(Comparison.self, "compare", given("compare"))

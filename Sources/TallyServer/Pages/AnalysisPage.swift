@@ -317,8 +317,10 @@ enum AnalysisPage {
         html += "<p class=\"downloads\" id=\"downloads\">"
         html +=
             "<a id=\"download-xlsx\" href=\"\(api.html)&amp;format=xlsx&amp;lang=\(language.rawValue)\">\(t(.downloadWorkbook))</a> "
-        html += "<a id=\"download-csv\" href=\"\(api.html)&amp;format=csv\">\(t(.downloadCSV))</a> "
-        html += "<a id=\"download-gbk\" href=\"\(api.html)&amp;format=csv&amp;encoding=gbk\">\(t(.downloadCSVGBK))</a>"
+        html +=
+            "<a id=\"download-csv\" href=\"\(api.html)&amp;format=csv&amp;lang=\(language.rawValue)\">\(t(.downloadCSV))</a> "
+        html +=
+            "<a id=\"download-gbk\" href=\"\(api.html)&amp;format=csv&amp;encoding=gbk&amp;lang=\(language.rawValue)\">\(t(.downloadCSVGBK))</a>"
         if chart != nil {
             let chartState = state.split(separator: "&").filter { !$0.hasPrefix("chart=") }.joined(separator: "&")
             html +=
