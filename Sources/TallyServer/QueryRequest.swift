@@ -37,26 +37,24 @@ struct QueryRequest {
     /// Reads `q` for `identity` against the workspace's tree: every unit checked inside the user's subtree, every
     /// period within ``RequestBounds``.
     init(_ q: FlatDictionary<Substring, Substring>, identity: Identity, tree: OrgUnitTree) throws {
-        func given(_ name: String) -> String? {
-            guard let text = q.get(name), !text.isEmpty else { return nil }
-            return text
-        }
+        func given(_ name: String) -> String? { Self.given(q, name) }
         func words(_ name: String) -> [String] {
             q.getAll(name).flatMap { $0.split { $0 == "," || $0.isWhitespace }.map(String.init) }
         }
         indicators = q.getAll("indicator").filter { !$0.isEmpty }
         elements = q.getAll("element").filter { !$0.isEmpty }
-        var periods = try words("period").map { try Access.period($0) }
-        if let year = given("year") ?? given("months").map({ _ in "" }) {
-            periods.append(try Self.firstMonths(year: year, months: given("months")))
-        }
-        guard periods.count <= Self.maximumPeriods else {
+        // Counted before any is read, so that a request naming thousands costs nothing.
+        let texts = words("period")
+        let year = given("year") ?? given("months").map { _ in "" }
+        let count = texts.count + (year == nil ? 0 : 1)
+        guard count <= Self.maximumPeriods else {
             throw ServerError.badRequest(
                 Localized(
-                    zh: "一次最多 \(Self.maximumPeriods) 个期间，不能是 \(periods.count) 个",
-                    en: "at most \(Self.maximumPeriods) periods, not \(periods.count)"))
+                    zh: "一次最多 \(Self.maximumPeriods) 个期间，不能是 \(count) 个",
+                    en: "at most \(Self.maximumPeriods) periods, not \(count)"))
         }
-        self.periods = periods
+        periods = try texts.map { try Access.period($0) }
+        if let year { periods.append(try Self.firstMonths(year: year, months: given("months"))) }
         unit = try Access.unit(given("orgunit"), identity: identity, tree: tree)
         switch given("scope") {
         case "list":
@@ -92,6 +90,12 @@ struct QueryRequest {
         }
         comparison = try Access.choice(Comparison.self, "compare", given("compare"))
         pivot = try Access.pivot(rows: given("rows"), columns: given("columns"))
+    }
+
+    /// A parameter's value, `nil` when absent or empty (as a plain form sends a field left blank).
+    static func given(_ q: FlatDictionary<Substring, Substring>, _ name: String) -> String? {
+        guard let text = q.get(name), !text.isEmpty else { return nil }
+        return text
     }
 
     /// The first `months` months of `year` (a year or reporting year such as `2025Oct`) as a monthly range.

@@ -103,8 +103,7 @@ enum AnalysisPage {
 
     /// A parameter's value, `nil` when absent or empty.
     static func given(_ q: FlatDictionary<Substring, Substring>, _ name: String) -> String? {
-        guard let text = q.get(name), !text.isEmpty else { return nil }
-        return text
+        QueryRequest.given(q, name)
     }
 
     /// The query's parameters as a query string, without those of a download (``downloadParameters``).
