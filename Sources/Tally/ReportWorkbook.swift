@@ -11,6 +11,31 @@ public enum ReportWorkbook {
         WorkbookSheet(name: name, header: records.columns, rows: records.rows.map { $0.map(value) })
     }
 
+    /// A query's table as the analysis page downloads it: the first sheet is the table as shown (headers in its
+    /// language, figures as numbers at full precision with their subject's decimals as the number format, missing
+    /// figures empty); a pivot gets a second sheet with every column of the long table (ranks, numerators and
+    /// denominators, comparisons).
+    public static func querySheets(_ table: QueryTable) -> [WorkbookSheet] {
+        func sheet(_ name: String, _ table: QueryTable) -> WorkbookSheet {
+            let titled = table.titled
+            return WorkbookSheet(
+                name: name, header: titled.columns,
+                rows: titled.rows.map { row in
+                    row.map { cell in
+                        if let places = cell.decimals, case .number(let v) = cell.value {
+                            return .decimal(v, places: places)
+                        }
+                        return value(cell.value)
+                    }
+                })
+        }
+        let first = sheet(table.title, table)
+        guard table.pivot != nil else { return [first] }
+        let long = QueryTable(
+            parts: table.parts, tree: table.tree, metadata: table.metadata, language: table.language)
+        return [first, sheet(Label.sheetAllColumns.text(table.language), long)]
+    }
+
     /// A JSON value as a workbook cell (arrays and objects as their JSON text).
     public static func value(_ json: JSONValue) -> WorkbookValue {
         switch json {

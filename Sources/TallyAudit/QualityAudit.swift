@@ -51,6 +51,7 @@ public struct QualityAudit {
         case .children: return [orgUnit] + tree.children(orgUnit)
         case .level(let level):
             return [orgUnit] + tree.descendants(of: orgUnit, atLevel: level).filter { $0 != orgUnit }
+        case .list(let units): return [orgUnit] + units.filter { $0 != orgUnit }
         }
     }
 

@@ -93,6 +93,14 @@ public struct Period: Hashable, Comparable, Sendable, CustomStringConvertible, C
         return result
     }
 
+    /// The first `n` months of this period as one monthly range, such as `202510..202601` for the first four months
+    /// of the reporting year `2025Oct` (前N个月); `nil` when `n` is not between 1 and the months the period holds.
+    public func firstMonths(_ n: Int) -> Period? {
+        let months = periods(of: .monthly)
+        guard n >= 1, n <= months.count, let first = months.first else { return nil }
+        return Period(type: .monthly, firstIndex: first.firstIndex, count: n)
+    }
+
     /// The period `n` periods of its type later (earlier when `n` is negative), covering as many periods:
     /// `202510..202601` shifted by −4 is `202506..202509`.
     public func shifted(by n: Int) -> Period {

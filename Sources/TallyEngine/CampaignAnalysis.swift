@@ -96,6 +96,7 @@ public struct CampaignAnalysis {
         case .unit: listed = []
         case .children: listed = tree.children(orgUnit)
         case .level(let level): listed = tree.descendants(of: orgUnit, atLevel: level).filter { $0 != orgUnit }
+        case .list(let units): listed = units.filter { $0 != orgUnit }
         }
         let units = [orgUnit] + listed
         switch campaign.measure {

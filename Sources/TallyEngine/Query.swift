@@ -8,6 +8,9 @@ public enum Scope: Hashable, Sendable {
     case children
     /// Every unit of a level inside the org unit's subtree.
     case level(Int)
+    /// The units named (tree indices, in the order given): a chosen list, which the caller has checked lies inside
+    /// the org unit's subtree.
+    case list([Int])
 }
 
 /// Which period a query compares with.
@@ -121,6 +124,7 @@ public struct QueryEngine {
         case .unit: [unit]
         case .children: tree.children(unit)
         case .level(let level): tree.descendants(of: unit, atLevel: level)
+        case .list(let units): units
         }
     }
 

@@ -12,6 +12,9 @@ public enum WorkbookValue: Equatable, Sendable {
     case text(String)
     /// A number, written at full precision (the shortest form that reads back as the same `Double`).
     case number(Double)
+    /// A number at full precision, shown with `places` decimals (0 to ``WorkbookWriter/maximumPlaces``; clamped):
+    /// Excel's number format `0.0…`, so the cell keeps every digit and displays it rounded.
+    case decimal(Double, places: Int)
     /// `TRUE` or `FALSE`.
     case bool(Bool)
 }
@@ -136,17 +139,31 @@ public enum WorkbookWriter {
         return out + "</Relationships>"
     }
 
+    /// The most decimals a ``WorkbookValue/decimal(_:places:)`` cell is shown with.
+    public static let maximumPlaces = 6
+
+    /// The style sheet: style 0 plain, 1 bold (the header), 2 + p a number shown with p decimals (number formats
+    /// 164 + p, `0`, `0.0`, `0.00`, …).
     static let styles =
         declaration
         + "<styleSheet xmlns=\"\(main)\">"
+        + "<numFmts count=\"\(maximumPlaces + 1)\">"
+        + (0...maximumPlaces).map { p in
+            "<numFmt numFmtId=\"\(164 + p)\" formatCode=\"\(p == 0 ? "0" : "0." + String(repeating: "0", count: p))\"/>"
+        }.joined()
+        + "</numFmts>"
         + "<fonts count=\"2\"><font><sz val=\"11\"/><name val=\"Calibri\"/></font>"
         + "<font><b/><sz val=\"11\"/><name val=\"Calibri\"/></font></fonts>"
         + "<fills count=\"2\"><fill><patternFill patternType=\"none\"/></fill>"
         + "<fill><patternFill patternType=\"gray125\"/></fill></fills>"
         + "<borders count=\"1\"><border><left/><right/><top/><bottom/><diagonal/></border></borders>"
         + "<cellStyleXfs count=\"1\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\"/></cellStyleXfs>"
-        + "<cellXfs count=\"2\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\"/>"
-        + "<xf numFmtId=\"0\" fontId=\"1\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyFont=\"1\"/></cellXfs>"
+        + "<cellXfs count=\"\(maximumPlaces + 3)\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\"/>"
+        + "<xf numFmtId=\"0\" fontId=\"1\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyFont=\"1\"/>"
+        + (0...maximumPlaces).map { p in
+            "<xf numFmtId=\"\(164 + p)\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyNumberFormat=\"1\"/>"
+        }.joined()
+        + "</cellXfs>"
         + "<cellStyles count=\"1\"><cellStyle name=\"Normal\" xfId=\"0\" builtinId=\"0\"/></cellStyles>"
         + "</styleSheet>"
 
@@ -174,6 +191,10 @@ public enum WorkbookWriter {
                 case .number(let v):
                     guard v.isFinite else { continue }
                     append("<c r=\"\(reference)\"\(style)><v>\(NumberText.exact(v))</v></c>")
+                case .decimal(let v, let places):
+                    guard v.isFinite else { continue }
+                    let s = 2 + min(max(places, 0), maximumPlaces)
+                    append("<c r=\"\(reference)\" s=\"\(s)\"><v>\(NumberText.exact(v))</v></c>")
                 case .bool(let b):
                     append("<c r=\"\(reference)\"\(style) t=\"b\"><v>\(b ? 1 : 0)</v></c>")
                 }

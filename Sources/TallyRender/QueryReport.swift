@@ -108,7 +108,7 @@ public struct QueryReport {
     }
 
     /// The subject's title with the indicator's unit, such as `Crude birth rate ‰`.
-    var titleWithUnit: String { title + (indicator?.unit.map { " \($0)" } ?? "") }
+    public var titleWithUnit: String { title + (indicator?.unit.map { " \($0)" } ?? "") }
 
     func table() -> String {
         var table = TextTable(columns: columns(value: titleWithUnit, changeInPoints: indicator != nil))
@@ -213,7 +213,7 @@ public struct QueryReport {
 
 extension JSONValue {
     /// The value as a CSV field: empty for null, full precision for numbers.
-    var csvText: String {
+    public var csvText: String {
         switch self {
         case .null: ""
         case .bool(let b): b ? "true" : "false"

@@ -122,6 +122,52 @@ public struct QueryTable {
         return (columns, longRows(reports).map { $0.map(\.1) })
     }
 
+    /// The table as a page or a workbook shows it: column titles in the table's language and, for each row, its
+    /// cells — full-precision values with the decimals their subject is shown with, the text rounded for display,
+    /// and a pivot value's comparison. The first `headerColumns` columns name the row (units, subjects, periods).
+    public var titled: (columns: [String], headerColumns: Int, rows: [[QueryCell]]) {
+        func heading(_ label: Label) -> String { label.text(language) }
+        guard let pivot else {
+            let reports = reports
+            let changeInPoints = !parts.contains { if case .element = $0.subject { true } else { false } }
+            let columns =
+                [heading(.columnSubject), heading(.columnSubjectName)]
+                + (reports.first?.columns(value: heading(.columnValue), changeInPoints: changeInPoints).map(\.title)
+                    ?? [])
+            let rounded: Set<String> = ["value", "compare_value", "change"]
+            let rows = reports.flatMap { report in
+                report.rows.map { row in
+                    let members =
+                        [
+                            ("subject", JSONValue.string(report.subject.description)),
+                            ("subject_name", .string(report.titleWithUnit)),
+                        ] + report.objectMembers(row)
+                    return members.map { key, value in
+                        QueryCell(value: value, decimals: rounded.contains(key) ? report.decimals : nil)
+                    }
+                }
+            }
+            return (columns, 2, rows)
+        }
+        let grid = PivotGrid(table: self, layout: pivot)
+        let headers = grid.rowKeys.flatMap { axis -> [String] in
+            switch axis {
+            case .subject: [heading(.columnSubject), heading(.columnSubjectName)]
+            case .unit: [heading(.columnOrgUnit), heading(.columnName), heading(.columnLevel)]
+            case .period: [heading(.columnPeriod)]
+            }
+        }
+        let rows = grid.rows.map { row in
+            row.header.map { QueryCell(value: $0.1) }
+                + row.values.indices.map { i in
+                    QueryCell(
+                        value: .number(row.values[i]), decimals: row.reports[i].decimals,
+                        comparison: row.comparisons[i])
+                }
+        }
+        return (headers + grid.columnMembers.map(\.title), headers.count, rows)
+    }
+
     func longRows(_ reports: [QueryReport]) -> [[(String, JSONValue)]] {
         reports.flatMap { report in
             report.rows.map { row in
@@ -204,6 +250,8 @@ struct PivotGrid {
         var header: [(String, JSONValue)]
         var values: [Double?]
         var reports: [QueryReport]
+        /// Each value's comparison, when the query asked for one.
+        var comparisons: [ComparisonFigure?]
     }
 
     let rowKeys: [PivotAxis]
@@ -221,12 +269,15 @@ struct PivotGrid {
         var seenPeriods: Set<Period> = []
         var seenUnits: Set<Int> = []
         var value: [Key: Double?] = [:]
+        var comparison: [Key: ComparisonFigure] = [:]
         for (k, report) in reports.enumerated() {
             if seenSubjects.insert(report.subject).inserted { subjects.append(k) }
             for row in report.rows {
                 if seenPeriods.insert(row.period).inserted { periods.append(row.period) }
                 if seenUnits.insert(row.unit).inserted { units.append(row.unit) }
-                value[Key(subject: report.subject, unit: row.unit, period: row.period)] = row.figure.value
+                let key = Key(subject: report.subject, unit: row.unit, period: row.period)
+                value[key] = row.figure.value
+                if let c = row.comparison { comparison[key] = c }
             }
         }
         let counts: [PivotAxis: Int] = [.subject: subjects.count, .unit: units.count, .period: periods.count]
@@ -267,6 +318,7 @@ struct PivotGrid {
             var index = c
             var values: [Double?] = []
             var rounding: [QueryReport] = []
+            var compared: [ComparisonFigure?] = []
             for i in 0..<(counts[layout.columns] ?? 0) {
                 index[layout.columns] = i
                 let s = subjects[index[.subject] ?? 0]
@@ -274,9 +326,11 @@ struct PivotGrid {
                     subject: reports[s].subject, unit: units[index[.unit] ?? 0], period: periods[index[.period] ?? 0])
                 values.append(value[key] ?? nil)
                 rounding.append(reports[s])
+                compared.append(comparison[key])
             }
             return Row(
-                header: layout.rows.flatMap { header($0, c[$0] ?? 0) }, values: values, reports: rounding)
+                header: layout.rows.flatMap { header($0, c[$0] ?? 0) }, values: values, reports: rounding,
+                comparisons: compared)
         }
     }
 
@@ -285,5 +339,30 @@ struct PivotGrid {
         var subject: Subject
         var unit: Int
         var period: Period
+    }
+}
+
+/// A cell of a query's table as a page or a workbook shows it (``QueryTable/titled``).
+public struct QueryCell: Sendable {
+    /// The value at full precision (`null` when missing).
+    public var value: JSONValue
+    /// The decimals a figure is shown with (its subject's), or `nil` for a cell that is not a figure.
+    public var decimals: Int?
+    /// The comparison of a pivot's value, when the query asked for one.
+    public var comparison: ComparisonFigure?
+
+    /// A cell.
+    public init(value: JSONValue, decimals: Int? = nil, comparison: ComparisonFigure? = nil) {
+        self.value = value
+        self.decimals = decimals
+        self.comparison = comparison
+    }
+
+    /// The text shown: a figure rounded to its decimals ("–" when missing: missing is not zero), other values as
+    /// they are.
+    public var text: String {
+        guard let decimals else { return value.csvText }
+        guard case .number(let v) = value else { return value == .null ? "–" : value.csvText }
+        return NumberFormat.fixed(v, decimals: decimals)
     }
 }

@@ -103,46 +103,11 @@ enum APIRoutes {
                 ]))
         }
 
+        // A query of several subjects, units and periods (QueryRequest) as JSON, CSV (UTF-8 with a byte-order mark,
+        // or encoding=gbk), a workbook (format=xlsx) or the chart (format=svg&chart=bars|lines|map): the analysis
+        // page's table and downloads.
         api.get("query") { request, context -> Response in
-            let identity = try context.requireIdentity()
-            let q = request.uri.queryParameters
-            let language = context.language
-            let scope = try Access.scope(q.get("scope"), level: q.get("level"))
-            let bounds = server.configuration.bounds
-            let text = try await server.heavy.run(if: scope != .unit) {
-                try await backend.read { workspace in
-                    // Every subject and period named, repeated parameters included: nothing is dropped.
-                    let indicators = q.getAll("indicator")
-                    let elements = q.getAll("element")
-                    guard !indicators.isEmpty || !elements.isEmpty else {
-                        throw ServerError.badRequest(
-                            Localized(zh: "请给出 element= 或 indicator=", en: "give element= or indicator="))
-                    }
-                    let subjects = try workspace.subjects(elements: elements, indicators: indicators)
-                    let periodTexts = q.getAll("period")
-                    let periods =
-                        periodTexts.isEmpty
-                        ? [try Access.period(nil)] : try periodTexts.map { try Access.period($0) }
-                    let unit = try Access.unit(q.get("orgunit"), identity: identity, tree: workspace.tree)
-                    let comparison = try Access.choice(Comparison.self, "compare", q.get("compare"))
-                    let pivot = try Access.pivot(rows: q.get("rows"), columns: q.get("columns"))
-                    let results: [QueryResult]
-                    do {
-                        results = try workspace.query(
-                            subjects, periods: periods, orgUnit: unit, scope: scope, comparison: comparison,
-                            limit: bounds.maxRows)
-                    } catch let error as QueryLimitError {
-                        // Refused before any figure is computed, with the answer's bound when it is the lower.
-                        try bounds.check(rows: error.rows, Localized(zh: "行", en: "rows"))
-                        throw error
-                    }
-                    return QueryTable(
-                        parts: results.map { ($0.subject, $0.rows) }, tree: workspace.tree,
-                        metadata: workspace.metadata, language: language, pivot: pivot
-                    ).render(.json)
-                }
-            }
-            return Reply.json(text: text)
+            try await AnalysisPage.download(request, context, server: server)
         }
 
         /// An audit's JSON for GET /api/checks and GET /api/reporting: the query read once (`Access.audited`), the

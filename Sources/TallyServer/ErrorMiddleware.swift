@@ -62,6 +62,11 @@ public struct ErrorMiddleware: RouterMiddleware {
     }
 
     static func refusal(_ error: any Error, context: Context) -> ServerError {
+        refusal(error, logger: context.logger)
+    }
+
+    /// The refusal of `error`; an unexpected error is logged to `logger`.
+    static func refusal(_ error: any Error, logger: Logger) -> ServerError {
         switch error {
         case let e as ServerError: return e
         case let e as CampaignError: return ServerError(e)
@@ -97,7 +102,7 @@ public struct ErrorMiddleware: RouterMiddleware {
             }
             return ServerError(e.status, "request.invalid", Localized(verbatim: e.body ?? e.status.reasonPhrase))
         default:
-            context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
+            logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
             return ServerError(
                 .internalServerError, "server.internal",
                 Localized(zh: "服务器出错了；错误已记入服务器日志", en: "the server failed; the error is in its log"))

@@ -15,6 +15,9 @@ public struct RequestBounds: Sendable {
     /// The first day an `as_of` date may name.
     public static let earliestDay = Day(year: 1970, month: 1, day: 1)!
 
+    /// The units a query's chosen list (`scope=list&units=…`) may name: 500.
+    public static let maxListedUnits = 500
+
     /// The rows an answer may carry: the units of a query, the findings of an audit.
     public var maxRows: Int
 

@@ -15,6 +15,7 @@ public enum TallyServer {
         PageRoutes.add(to: router, server: server)
         PeriodsPage.add(to: router, server: server)
         ReportingPage.add(to: router, server: server)
+        AnalysisPage.add(to: router, server: server)
         UsersPage.add(to: router, server: server)
         PasswordPage.add(to: router, server: server)
         ImportPage.add(to: router, server: server)

@@ -61,6 +61,14 @@ public enum Label: String, CaseIterable, Sendable {
     case contacts
     case noContact, printPage, dueOn, daysLateShort, openPeriods, noOpenPeriod, ownOverdue, ownOverdueNone
     case columnLate, columnMissing
+    /// The analysis page (`/analysis`): a pivot of several subjects, units and periods, its chart and downloads.
+    case analysisMenu, analysisTitle, analysisIndicators, analysisElements, analysisUnits, analysisScope, scopeUnit
+    case scopeChildren
+    case scopeLevel, scopeList, analysisPeriods, analysisPeriodHint, analysisFirstMonths, analysisYear
+    case analysisMonths, analysisComparison, compareNone, analysisLayout, analysisRows, analysisColumns
+    case axisSubject, axisUnit, axisPeriod, analysisChart, chartBars, chartLines, chartMapChoice
+    case downloadWorkbook, downloadCSV, downloadCSVGBK, downloadChart, scrollHint, missingNote, analysisChooseSubject
+    case mapNeeds, sheetAllColumns, analysisListHint
 
     // MARK: The command line's tables (`tally query`, `tally targets`, `tally check`)
     case columnOrgUnit, columnName, columnLevel, columnPeriod, columnNumerator, columnDenominator, columnRank
@@ -462,6 +470,56 @@ public enum Label: String, CaseIterable, Sendable {
         case .columnTimeliness: ("及时率", "timeliness")
         case .columnLate: ("逾期", "late")
         case .columnMissing: ("缺报", "missing")
+        case .analysisMenu: ("分析", "Analysis")
+        case .analysisTitle: ("数据分析", "Analysis")
+        case .analysisIndicators: ("指标", "Indicators")
+        case .analysisElements: ("数据项", "Data elements")
+        case .analysisUnits: ("单位", "Org units")
+        case .analysisScope: ("范围", "Listed")
+        case .scopeUnit: ("本单位", "The unit")
+        case .scopeChildren: ("下级单位", "Its children")
+        case .scopeLevel: ("某一层级", "A level below it")
+        case .scopeList: ("所选单位", "Chosen units")
+        case .analysisPeriods: ("期间", "Periods")
+        case .analysisPeriodHint:
+            ("每行一个，如 202510、2025Q4、202510..202601", "One a line, e.g. 202510, 2025Q4, 202510..202601")
+        case .analysisFirstMonths: ("考核年度前几个月", "First months of the reporting year")
+        case .analysisYear: ("考核年度", "Reporting year")
+        case .analysisMonths: ("前几个月", "First months")
+        case .analysisComparison: ("比较", "Comparison")
+        case .compareNone: ("不比较", "None")
+        case .analysisLayout: ("布局", "Layout")
+        case .analysisRows: ("行", "Rows")
+        case .analysisColumns: ("列", "Columns")
+        case .axisSubject: ("项目", "Subject")
+        case .axisUnit: ("单位", "Unit")
+        case .axisPeriod: ("期间", "Period")
+        case .analysisChart: ("图表", "Chart")
+        case .chartBars: ("条形图", "Bars")
+        case .chartLines: ("折线图", "Lines")
+        case .chartMapChoice: ("地图", "Map")
+        case .downloadWorkbook: ("下载 Excel", "Download Excel")
+        case .downloadCSV: ("下载 CSV（UTF-8）", "Download CSV (UTF-8)")
+        case .downloadCSVGBK: ("下载 CSV（GBK）", "Download CSV (GBK)")
+        case .downloadChart: ("下载图表（SVG）", "Download the chart (SVG)")
+        case .scrollHint: ("表格较宽，可左右滑动 →", "Wide table: scroll sideways →")
+        case .missingNote:
+            (
+                "“–”表示无数据（不是零）；数值按指标的小数位显示，下载文件保留全部精度。",
+                "'–' is no data (not zero); figures are shown to each indicator's decimals, downloads keep full precision."
+            )
+        case .analysisChooseSubject:
+            (
+                "请至少选择一个指标或数据项，并给出期间，然后点“显示”。",
+                "Choose at least one indicator or data element and a period, then press Show."
+            )
+        case .mapNeeds:
+            (
+                "地图需要：多个单位 × 一个项目 × 一个期间，且单位有边界。",
+                "A map needs several units × one subject × one period, with boundaries."
+            )
+        case .sheetAllColumns: ("明细", "All columns")
+        case .analysisListHint: ("所选单位的代码，用逗号或空格分隔", "The chosen units' codes, separated by commas or spaces")
         case .reporting: ("报送情况", "Reporting")
         case .reportingMenu: ("报送", "Reporting")
         case .gridHeading: ("{0} · {1} · {2}", "{0} · {1} · {2}")

@@ -441,3 +441,16 @@ struct PeriodErrorTests {
         #expect(parseError(" 202601..202510")?.text == "202601..202510")
     }
 }
+
+@Suite struct FirstMonthsTests {
+    @Test func theFirstMonthsOfAReportingYearAreAMonthlyRange() throws {
+        #expect(try Period("2025Oct").firstMonths(4)?.identifier == "202510..202601")
+        #expect(try Period("2025Oct").firstMonths(1)?.identifier == "202510")
+        #expect(try Period("2025Oct").firstMonths(12)?.identifier == "202510..202609")
+        #expect(try Period("2026").firstMonths(3)?.identifier == "202601..202603")
+        #expect(try Period("2025Q4").firstMonths(2)?.identifier == "202510..202511")
+        #expect(try Period("2025Oct").firstMonths(13) == nil)
+        #expect(try Period("2025Oct").firstMonths(0) == nil)
+        #expect(try Period("202510").firstMonths(2) == nil)
+    }
+}

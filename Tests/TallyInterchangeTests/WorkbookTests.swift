@@ -2,6 +2,7 @@ import Foundation
 import TallyCore
 import TallyIO
 import TallyStore
+import TallyText
 import TallyTransfer
 import Testing
 import ZIPFoundation
@@ -477,6 +478,30 @@ func workbookError(_ path: String, limits: WorkbookLimits = WorkbookLimits(), sh
             WorkbookWriter.uniqueNames(["data", "Data", String(repeating: "x", count: 40), ""]) == [
                 "data", "Data 2", String(repeating: "x", count: 31), "Sheet4",
             ])
+    }
+
+    @Test func decimalsAreANumberFormatNotARounding() throws {
+        let path = TestWorkbook.path("decimals.xlsx")
+        let third = 1.0 / 3.0
+        try WorkbookWriter.write(
+            [
+                WorkbookSheet(
+                    name: "s", header: ["rate", "count", "wide"],
+                    rows: [[.decimal(third, places: 2), .decimal(42, places: 0), .decimal(third, places: 99)]])
+            ], to: path)
+        // The cell keeps every digit; its style (2 + places, clamped to 6) shows the decimals.
+        let reader = try Workbook(path: path).sheet()
+        _ = try reader.next()
+        let row = try #require(try reader.next())
+        #expect(row.cells.map(\.text) == [NumberText.exact(third), "42", NumberText.exact(third)])
+        #expect(row.cells.allSatisfy { $0.kind == .number && $0.date == nil })
+        let xml = String(
+            decoding: WorkbookWriter.worksheet(
+                WorkbookSheet(name: "s", header: [], rows: [[.decimal(third, places: 2), .decimal(1, places: 99)]])),
+            as: UTF8.self)
+        #expect(xml.contains("<c r=\"A2\" s=\"4\">") && xml.contains("<c r=\"B2\" s=\"8\">"))
+        #expect(WorkbookWriter.styles.contains("<numFmt numFmtId=\"166\" formatCode=\"0.00\"/>"))
+        #expect(WorkbookWriter.styles.contains("<cellXfs count=\"9\">"))
     }
 
     @Test func tooManyRowsForASheet() {

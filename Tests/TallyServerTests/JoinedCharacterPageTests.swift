@@ -6,7 +6,7 @@ import Testing
 
 /// Names whose `<` is joined to the character before it (U+0600 ARABIC NUMBER SIGN is a prepend character, so
 /// `"\u{0600}<"` is one `Character`) reach the pages as text, never as tags: the dashboard with its charts, the
-/// bulletin page and the bulletin through the API.
+/// bulletin page, the analysis page with its form, table and chart, and the bulletin through the API.
 @Suite struct JoinedCharacterPageTests {
     static let image = "\u{0600}<img src=x onerror=alert(1)>"
     static let refresh = "\u{0600}<meta http-equiv=refresh content=\"0;url=https://evil.example/\">"
@@ -34,6 +34,8 @@ import Testing
                 for uri in [
                     "/dashboard?orgunit=C&period=202601", "/dashboard?orgunit=TA&period=202601",
                     "/bulletin?orgunit=C&period=202601", "/bulletin?orgunit=TA&period=202601",
+                    "/analysis?element=births&element=births.male&period=202601&scope=children&rows=unit&columns=subject",
+                    "/analysis?element=births&period=202601&scope=list&units=A1,A2&chart=lines",
                 ] {
                     let page = try await client.execute(
                         uri: uri + "&lang=\(language)", method: .get, headers: [.cookie: cookie])

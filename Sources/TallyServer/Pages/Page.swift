@@ -11,7 +11,7 @@ enum Page {
         var nav = ""
         if let identity {
             nav = """
-                <nav><a href="/dashboard">\(t(.dashboard).html)</a> <a href="\(ImportPage.path)">\(t(.importMenu).html)</a>\(identity.user.role != .clerk ? " <a href=\"\(ReportingPage.path)\">\(t(.reportingMenu).html)</a>" : "")\(identity.isAdmin ? " <a href=\"/admin/periods\">\(t(.reportingPeriods).html)</a> <a href=\"\(UsersPage.path)\">\(t(.users).html)</a>" : "")
+                <nav><a href="/dashboard">\(t(.dashboard).html)</a> <a href="\(ImportPage.path)">\(t(.importMenu).html)</a>\(identity.user.role != .clerk ? " <a href=\"\(ReportingPage.path)\">\(t(.reportingMenu).html)</a> <a href=\"\(AnalysisPage.path)\">\(t(.analysisMenu).html)</a>" : "")\(identity.isAdmin ? " <a href=\"/admin/periods\">\(t(.reportingPeriods).html)</a> <a href=\"\(UsersPage.path)\">\(t(.users).html)</a>" : "")
                 <a class="who" href="\(PasswordPage.path)" title="\(t(.changePassword).html)">\(identity.name.html)<span class="role"> (\(identity.user.role.rawValue))</span></a>
                 <form method="post" action="/signout" class="inline"><input type="hidden" name="csrf" value="\(identity.session?.csrfToken.html ?? "")"><button type="submit">\(t(.signOut).html)</button></form>
                 \(languageLinks(path: path, language: language))</nav>
@@ -126,6 +126,28 @@ enum Page {
           table.entry td.hi { order: 3; font-size: .85em; }
           table.entry td.rule { flex: 1 0 100%; }
         }
+        form.analysis fieldset { border: 1px solid #ccc; border-radius: 3px; margin: 0 0 .75em; padding: .4em .75em .6em; min-width: 0; }
+        form.analysis .choices { display: flex; flex-wrap: wrap; gap: .2em 1.2em; max-height: 11em; overflow-y: auto; }
+        form.analysis .row { display: flex; flex-wrap: wrap; gap: .5em 1em; align-items: flex-end; }
+        form.analysis .row label { display: flex; flex-direction: column; gap: .15em; min-width: 0; }
+        form.analysis .row label.grow { flex: 1 1 16em; }
+        form.analysis select, form.analysis input, form.analysis textarea { font-size: 1rem; max-width: 100%; box-sizing: border-box; }
+        form.analysis textarea, form.analysis label.grow input { width: 100%; }
+        form.analysis button[type=submit] { font-size: 1rem; padding: .3em 1.2em; }
+        .tablebox { overflow-x: auto; width: fit-content; max-width: 100%; margin: .5em 0; border: 1px solid #ddd;
+          background: linear-gradient(to right, #fff 30%, rgba(255,255,255,0)), linear-gradient(to left, #fff 30%, rgba(255,255,255,0)) 100% 0,
+            radial-gradient(farthest-side at 0 50%, rgba(0,0,0,.25), rgba(0,0,0,0)), radial-gradient(farthest-side at 100% 50%, rgba(0,0,0,.25), rgba(0,0,0,0)) 100% 0;
+          background-repeat: no-repeat; background-size: 2.5em 100%, 2.5em 100%, .9em 100%, .9em 100%; background-attachment: local, local, scroll, scroll; }
+        table.pivot { margin: 0; }
+        table.pivot th, table.pivot td { white-space: nowrap; }
+        table.pivot tbody th { font-weight: normal; }
+        table.pivot small.cmp { display: block; color: #666; font-size: .8em; }
+        table.pivot td.missing-value { color: #999; }
+        .scroll-hint { display: none; margin: .25em 0; }
+        .downloads a { display: inline-block; margin: .2em .8em .2em 0; }
+        figure.qchart { margin: .5em 0; overflow-x: auto; max-width: 100%; }
+        figure.qchart svg { display: block; width: 100%; min-width: 460px; max-width: 640px; height: auto; }
+        @media (max-width: 600px) { .scroll-hint { display: block; } }
         @media print {
           header, .noprint, form.filters { display: none; }
           main { max-width: none; padding: 0; }
