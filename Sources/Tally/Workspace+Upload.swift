@@ -133,7 +133,9 @@ extension Workspace {
         let top = tree.units[orgUnit]
         importer.scope = ImportScope(orgUnits: Set(units.keys), top: "\(top.name) (\(top.code))")
         if rules.user.role == .clerk, let overrides {
-            let gate = PeriodGate(workspace: self, rules: rules, units: units, overrides: overrides)
+            let book = ReportBook(workspace: self, accounts: rules.accounts)
+            for period in overrides.keys { try book.load(period) }
+            let gate = PeriodGate(workspace: self, rules: rules, units: units, overrides: overrides, book: book)
             importer.gate = { element, period, unit in gate.refusal(element: element, period: period, unit: unit) }
         }
         return importer
@@ -246,7 +248,8 @@ struct UploadRules {
     let today: Day
 }
 
-/// A clerk's periods, as the entry form decides them (begun, and open under the policy and the admins' overrides),
+/// A clerk's periods, as the entry form decides them (begun, open under the policy and the admins' overrides, and
+/// not in an approved report),
 /// decided once per element, period and unit of a file, without reading the store (the import's transaction is
 /// open while it decides).
 final class PeriodGate {
@@ -262,11 +265,15 @@ final class PeriodGate {
     private let units: [Int32: Int]
     /// The admins' decisions for each period, by dataset, read before the import's transaction.
     private let overrides: [Period: [String: [PeriodOverride]]]
+    /// The states of the reports of each period, read before the import's transaction.
+    private let book: ReportBook
     private var decided: [Key: Localized<String>?] = [:]
 
     init(
-        workspace: Workspace, rules: UploadRules, units: [Int32: Int], overrides: [Period: [String: [PeriodOverride]]]
+        workspace: Workspace, rules: UploadRules, units: [Int32: Int], overrides: [Period: [String: [PeriodOverride]]],
+        book: ReportBook
     ) {
+        self.book = book
         self.workspace = workspace
         self.rules = rules
         self.units = units
@@ -292,7 +299,10 @@ final class PeriodGate {
         let open = rules.policy.isOpen(
             element: element, period: period, unit: unit, today: rules.today, metadata: workspace.metadata,
             tree: workspace.tree, overrides: overrides[period] ?? [:])
-        guard !open else { return nil }
+        guard !open else {
+            // The periods' reports were read before the transaction: this reads nothing.
+            return (try? book.lockRefusal(element: element, period: period, unit: unit)) ?? nil
+        }
         let code = workspace.tree.units[unit].code
         return Localized(
             zh: "\(period.identifier) 已关闭录入；请联系管理员为 \(code) 重新开放",

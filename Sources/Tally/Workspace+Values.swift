@@ -9,8 +9,9 @@ extension Workspace {
     /// (`DataValueImporter.resolve`: canonical codes, the store's ids, the import's checks), the resolved entries are
     /// checked against the user — the role, the subtree, and for clerks whether the period has begun and is still
     /// open under `policy` and the admins' overrides — and the same entries are written, each version compared with
-    /// the stored one inside the write's transaction. The user is recorded as the batch's user, `storedby` and
-    /// `changed_by`.
+    /// the stored one inside the write's transaction. A clerk may not write into an approved report
+    /// (``ReportState/isLocked``), and a clerk's change to a submitted report takes the submission back (a
+    /// `withdraw` event). The user is recorded as the batch's user, `storedby` and `changed_by`.
     ///
     /// - Parameters:
     ///   - source: what the entries come from (`api`, `form monthly`), recorded with the batch and named in messages.
@@ -33,10 +34,17 @@ extension Workspace {
         } catch {
             throw ValueError(invalid: error, rows: entries.count)
         }
+        let book = ReportBook(workspace: self, accounts: accounts)
         let newPeriod = try checkWrite(
-            resolved, by: user, today: Timestamp.day(time), policy: policy, accounts: accounts)
+            resolved, by: user, today: Timestamp.day(time), policy: policy, accounts: accounts, book: book)
         do {
             let summary = try importer.write(resolved, into: store, source: source, user: user.name, time: time)
+            if user.role == .clerk && summary.new + summary.changed + summary.deleted > 0 {
+                try book.withdraw(
+                    resolved.compactMap { entry in
+                        tree.index[entry.orgUnit].map { (entry.element, entry.period, $0) }
+                    }, by: user.name, time: time)
+            }
             return WrittenValues(summary: summary, newPeriod: newPeriod)
         } catch let conflict as VersionConflict {
             let row = ValueError.rowPrefix(entries.count == 1 ? nil : conflict.entry.row)
@@ -56,7 +64,7 @@ extension Workspace {
     /// whether an entry names a period the store has no id for yet.
     func checkWrite(
         _ entries: [ResolvedEntry], by user: UserAccount, today: Day, policy: PeriodPolicy,
-        accounts: any AccountStore
+        accounts: any AccountStore, book: ReportBook
     ) throws -> Bool {
         let subtree = tree.index[user.orgUnit].map { tree.subtree($0) }
         var overrides: [Period: [String: [PeriodOverride]]] = [:]  // period → dataset → overrides
@@ -109,6 +117,9 @@ extension Workspace {
                         en:
                             "\(row.en)\(period.identifier) is closed for data entry; ask an admin to reopen it for \(entry.orgUnit)"
                     ))
+            }
+            if let locked = try book.lockRefusal(element: entry.element, period: period, unit: unit) {
+                throw ValueError(.reportLocked, Localized.each { row($0) + locked($0) })
             }
         }
         return newPeriod
@@ -211,6 +222,8 @@ public struct ValueError: SentencedError {
         case periodNotBegun
         /// A clerk's entry is for a period closed to data entry.
         case periodClosed
+        /// A clerk's entry falls in a report that is approved (locked until the approval is undone).
+        case reportLocked
         /// The value changed since the writer read it: the value as it is now.
         case conflict(ValueState)
     }
@@ -254,7 +267,7 @@ public struct ValueError: SentencedError {
         return issue.line >= 2 ? issue.line - 1 : nil
     }
 
-    /// `access.readOnly`, `access.outsideSubtree`, `period.future`, `period.closed`, `value.conflict`, or the
+    /// `access.readOnly`, `access.outsideSubtree`, `period.future`, `period.closed`, `report.locked`, `value.conflict`, or the
     /// import's code (`import.unknownOrgUnit`, `import.notInteger`, …).
     public var errorCode: String {
         switch code {
@@ -264,6 +277,7 @@ public struct ValueError: SentencedError {
         case .outsideSubtree: "access.outsideSubtree"
         case .periodNotBegun: "period.future"
         case .periodClosed: "period.closed"
+        case .reportLocked: "report.locked"
         case .conflict: "value.conflict"
         }
     }

@@ -7,7 +7,7 @@ public import TallyQuality
 ///
 /// Made by ``QualityAudit/reportingGrid(orgUnit:period:dataset:asOf:)`` from the same ``ReportCounts`` as
 /// ``ReportingSummary`` and the completeness and timeliness checks, so a row's counts are the summary's for that
-/// unit. Submission (上报) and approval (审核) are not recorded yet: a cell has no such state.
+/// unit. Each cell also says where the report stands in submission (上报) and approval (审核): ``stages``.
 public struct ReportingGrid: Sendable {
     /// The dataset.
     public let dataset: DataSet
@@ -23,6 +23,8 @@ public struct ReportingGrid: Sendable {
     public let units: [Int]
     /// Per row, per column: how the report stands.
     public let cells: [[ReportStatus]]
+    /// Per row, per column: where the report stands in submission and approval.
+    public let stages: [[ReportStage]]
 
     /// The counts of the row of `units[row]`.
     public func rowRate(_ row: Int) -> ReportingRate { sum(cells[row]) }
@@ -59,13 +61,17 @@ extension QualityAudit {
     ) throws
         -> ReportingGrid
     {
-        let audit = AuditRun(aggregator: aggregator, orgUnit: orgUnit, units: [orgUnit], period: period, asOf: asOf)
+        let audit = AuditRun(aggregator: aggregator, orgUnit: orgUnit, units: [orgUnit], period: period, asOf: asOf,
+            progress: progress)
         let counts = try ReportCounts(dataset, audit: audit)
         let cells = counts.reporters.indices.map { r in
             counts.periods.indices.map { p in counts.status(reporter: r, period: p) }
         }
+        let stages = counts.reporters.indices.map { r in
+            counts.periods.indices.map { p in counts.stage(reporter: r, period: p) }
+        }
         return ReportingGrid(
             dataset: dataset, orgUnit: orgUnit, period: period, asOf: asOf, periods: counts.periods,
-            units: counts.reporters, cells: cells)
+            units: counts.reporters, cells: cells, stages: stages)
     }
 }

@@ -51,7 +51,9 @@ public struct ReportingGridReport {
         let rows = grid.units.indices.map { row -> [JSONValue] in
             let unit = tree.units[grid.units[row]]
             let names: [JSONValue] = [.string(unit.code), .string(unit.name(language))]
-            let cells: [JSONValue] = grid.cells[row].map { .string(Self.word($0, language)) }
+            let cells: [JSONValue] = zip(grid.cells[row], grid.stages[row]).map { status, stage in
+                .string(Self.word(status, language) + (stage == .open ? "" : " · " + stage.label.text(language)))
+            }
             return names + cells + Self.counts(grid.rowRate(row))
         }
         let names: [JSONValue] = [.string(""), .string(Label.gridTotal.text(language))]
@@ -77,6 +79,7 @@ public struct ReportingGridReport {
             let head: [(String, JSONValue)] = [
                 ("orgunit", .string(unit.code)), ("name", .string(unit.name(language))),
                 ("cells", .array(grid.cells[row].map { .string($0.code) })),
+                ("stages", .array(grid.stages[row].map { .string($0.rawValue) })),
             ]
             return .object(head + Array(zip(Self.countColumns, Self.counts(grid.rowRate(row)))))
         }

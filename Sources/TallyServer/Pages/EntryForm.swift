@@ -16,17 +16,23 @@ struct EntryForm {
     let workspace: Workspace
     /// What the form shows, from Tally.
     let sheet: EntrySheet
+    /// The report's submission and approval; nil when the unit does not report the dataset.
+    let report: (ref: ReportRef, state: ReportState)?
+    /// The day the form is shown.
+    let today: Day
 
     typealias Cell = EntrySheet.Cell
 
     var dataset: DataSet { sheet.dataset }
     var unit: Int { sheet.orgUnit }
     var period: Period { sheet.period }
-    var open: Bool { sheet.open }
+    /// Whether the user may write the form: the period is open and, for a clerk, the report is not approved.
+    var open: Bool { sheet.open && !(identity.user.role == .clerk && report?.state.isLocked == true) }
     var cells: [Cell] { sheet.cells }
 
     enum Message {
         case saved
+        case recorded
         case refused(ServerError)
         case unusual([String])
     }
@@ -51,7 +57,12 @@ struct EntryForm {
             let sheet = try workspace.entrySheet(
                 dataset: code, orgUnit: unit, period: period, user: identity.user, today: today, policy: policy,
                 accounts: accounts)
-            return EntryForm(server: server, identity: identity, workspace: workspace, sheet: sheet)
+            let ref = ReportRef(dataset: sheet.dataset, unit: unit, period: period)
+            let report =
+                sheet.dataset.reports(unit: unit, in: workspace.tree) && period.type == sheet.dataset.periodType
+                ? (ref, try workspace.reportState(ref, accounts: accounts)) : nil
+            return EntryForm(
+                server: server, identity: identity, workspace: workspace, sheet: sheet, report: report, today: today)
         }
     }
 
@@ -126,6 +137,7 @@ struct EntryForm {
         var body = "<p>\(Page.unitLink(tree, unit, period: period.identifier)) · \(period.identifier.html)</p>"
         switch message {
         case .saved: body += "<p class=\"ok\" role=\"status\">\(t(.saved).html)</p>"
+        case .recorded: body += "<p class=\"ok\" role=\"status\">\(t(.approvalRecorded).html)</p>"
         case .refused(let refusal):
             body +=
                 "<p class=\"error\" role=\"alert\">\(refusal.message(language).html) <span class=\"muted\">(\(refusal.errorCode.html))</span></p>"
@@ -144,7 +156,13 @@ struct EntryForm {
             body += "</ul></div>"
         case nil: break
         }
-        if !open { body += "<p class=\"warning\">\((identity.canWrite ? t(.periodClosed) : t(.readOnly)).html)</p>" }
+        if let report {
+            body += Approvals.entrySection(
+                report.ref, report.state, workspace: workspace, identity: identity, today: today, language: language)
+        }
+        if !sheet.open {
+            body += "<p class=\"warning\">\((identity.canWrite ? t(.periodClosed) : t(.readOnly)).html)</p>"
+        }
         let disabled = open ? "" : " disabled"
         body += """
             <form method="post" action="/entry" id="entry">
