@@ -184,7 +184,7 @@ enum Approvals {
                 """
             let step: ReportRequest = state.approvals == 0 ? .approve : .accept
             let last = state.approvalEvents.last ?? state.submission
-            let who = last.map { "\(t($0.action.label)) · \($0.by) · \(Timestamp.format($0.at))" } ?? ""
+            let who = last.map { "\(t($0.action.label)) · \($0.by) · \(workspace.metadata.timeZone.minute(of: $0.at))" } ?? ""
             body += """
                 <li class="report" data-report="\(report.dataset.code.html) \(code.html) \(report.period.identifier.html)">
                 <p><a href="\(entry.html)">\(tree.units[report.unit].name(language).html) · \(report.dataset.name.text(language).html) · \(report.period.identifier.html)</a>
@@ -214,7 +214,7 @@ enum Approvals {
             "<section id=\"report-state\" data-stage=\"\(state.stage.rawValue)\"><p>\(t(.reportState).html): <strong class=\"stage stage-\(state.stage.rawValue)\">\(t(state.stage.label).html)</strong></p>"
         if let returned = state.returned, state.stage == .returned {
             html +=
-                "<p class=\"warning\" id=\"returned-comment\">\(t(.returnReport).html) · \(returned.by.html) · \(Timestamp.format(returned.at).html)：\(returned.comment.html)</p>"
+                "<p class=\"warning\" id=\"returned-comment\">\(t(.returnReport).html) · \(returned.by.html) · \(workspace.metadata.timeZone.minute(of: returned.at).html)：\(returned.comment.html)</p>"
         }
         if identity.user.role == .clerk, state.isLocked, let approval = state.approvalEvents.last {
             html +=
@@ -246,7 +246,7 @@ enum Approvals {
             for event in state.events.reversed() {
                 let comment = event.comment.isEmpty ? "" : "：\(event.comment)"
                 html +=
-                    "<li>\(Timestamp.format(event.at).html) · \(event.by.html) · \(t(event.action.label).html)\(comment.html)</li>"
+                    "<li>\(workspace.metadata.timeZone.minute(of: event.at).html) · \(event.by.html) · \(t(event.action.label).html)\(comment.html)</li>"
             }
             html += "</ul></details>"
         }
