@@ -122,7 +122,8 @@ extension Workspace {
             throw ReportError(
                 .badPeriod,
                 Localized(
-                    zh: "“\(LogText.escaped(period, length: 40))”不是 \(found.code) 的期间；该报表按\(found.periodType.names.zh)报送",
+                    zh:
+                        "“\(LogText.escaped(period, length: 40))”不是 \(found.code) 的期间；该报表按\(found.periodType.names.zh)报送",
                     en:
                         "'\(LogText.escaped(period, length: 40))' is not a period of \(found.code), which is reported \(found.periodType.rawValue)"
                 ))
@@ -195,8 +196,8 @@ extension Workspace {
         for dataset in metadata.datasets where !dataset.approvalLevels.isEmpty && user.role != .clerk {
             let states = try reportStates(
                 dataset: dataset, periods: recentPeriods(dataset, today: today), accounts: accounts)
-            for (report, state) in states where state.submission != nil && state.approvals < dataset.approvalLevels.count
-            {
+            for (report, state) in states
+            where state.submission != nil && state.approvals < dataset.approvalLevels.count {
                 if mayApprove(user, step: state.approvals, of: dataset, unit: report.unit) {
                     out.append((report, state))
                 }
@@ -253,7 +254,8 @@ extension Workspace {
             throw ReportError(
                 .changed,
                 Localized(
-                    zh: "\(describe(report).zh)刚被别人处理过；请刷新后再试", en: "\(describe(report).en) was just acted on by someone else; reload and try again"))
+                    zh: "\(describe(report).zh)刚被别人处理过；请刷新后再试",
+                    en: "\(describe(report).en) was just acted on by someone else; reload and try again"))
         }
         var after = state
         after.apply(event)
@@ -309,7 +311,8 @@ extension Workspace {
                 .noApproval,
                 Localized(
                     zh: "\(report.dataset.code) 不需要审核（元数据中没有“approval”）；只需上报",
-                    en: "\(report.dataset.code) is not approved (the metadata has no 'approval'); it is only submitted"))
+                    en: "\(report.dataset.code) is not approved (the metadata has no 'approval'); it is only submitted")
+            )
         }
         switch request {
         case .submit:
@@ -324,7 +327,8 @@ extension Workspace {
             }
             guard state.stage == .open || state.stage == .returned else {
                 throw wrong(
-                    "\(name.zh)已经上报（\(state.stage.names.zh)）", "\(name.en) is already submitted (\(state.stage.names.en))")
+                    "\(name.zh)已经上报（\(state.stage.names.zh)）",
+                    "\(name.en) is already submitted (\(state.stage.names.en))")
             }
         case .approve, .accept, .return:
             let step = state.approvals

@@ -36,7 +36,8 @@ public struct QualityAudit {
     ///   every period of the audit period).
     public func run(orgUnit: Int, period: Period, scope: Scope = .children, asOf: Day? = nil) throws -> AuditResult {
         let units = self.units(orgUnit: orgUnit, scope: scope)
-        var audit = AuditRun(aggregator: aggregator, orgUnit: orgUnit, units: units, period: period, asOf: asOf,
+        var audit = AuditRun(
+            aggregator: aggregator, orgUnit: orgUnit, units: units, period: period, asOf: asOf,
             progress: progress)
         for step in Self.steps {
             try step.run(&audit)

@@ -61,7 +61,8 @@ extension QualityAudit {
     ) throws
         -> ReportingGrid
     {
-        let audit = AuditRun(aggregator: aggregator, orgUnit: orgUnit, units: [orgUnit], period: period, asOf: asOf,
+        let audit = AuditRun(
+            aggregator: aggregator, orgUnit: orgUnit, units: [orgUnit], period: period, asOf: asOf,
             progress: progress)
         let counts = try ReportCounts(dataset, audit: audit)
         let cells = counts.reporters.indices.map { r in

@@ -66,7 +66,8 @@ extension QualityAudit {
         orgUnit: Int, period: Period, scope: Scope = .children, asOf: Day? = nil
     ) throws -> ReportingSummary {
         let units = self.units(orgUnit: orgUnit, scope: scope)
-        let audit = AuditRun(aggregator: aggregator, orgUnit: orgUnit, units: units, period: period, asOf: asOf,
+        let audit = AuditRun(
+            aggregator: aggregator, orgUnit: orgUnit, units: units, period: period, asOf: asOf,
             progress: progress)
         let counts = try aggregator.metadata.datasets.map { try ReportCounts($0, audit: audit) }
             .filter { !$0.reporters.isEmpty }

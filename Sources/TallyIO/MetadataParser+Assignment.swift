@@ -75,19 +75,25 @@ extension MetadataReader {
                 throw refuse(
                     Localized(
                         zh: "组织机构树没有第\(level)级（最深为第\(deepest)级）；审核级别应为树中的级别",
-                        en: "the org-unit tree has no level \(level) (the deepest is \(deepest)); approval levels are levels of the tree"))
+                        en:
+                            "the org-unit tree has no level \(level) (the deepest is \(deepest)); approval levels are levels of the tree"
+                    ))
             }
             if level >= reporting {
                 throw refuse(
                     Localized(
                         zh: "第\(level)级不在报送单位（第\(reporting)级）之上；审核级别应比报送单位高，如报送为第4级时写 [3, 2]",
-                        en: "level \(level) is not above the reporting units (level \(reporting)); approval levels are higher up, e.g. [3, 2] when level 4 reports"))
+                        en:
+                            "level \(level) is not above the reporting units (level \(reporting)); approval levels are higher up, e.g. [3, 2] when level 4 reports"
+                    ))
             }
             if let previous = levels.last, level >= previous {
                 throw refuse(
                     Localized(
                         zh: "第\(level)级不在前一审核级别（第\(previous)级）之上；按由下到上的顺序列出，如 [3, 2]",
-                        en: "level \(level) is not above the approval level before it (\(previous)); list them from the bottom up, e.g. [3, 2]"))
+                        en:
+                            "level \(level) is not above the approval level before it (\(previous)); list them from the bottom up, e.g. [3, 2]"
+                    ))
             }
             levels.append(level)
         }

@@ -283,7 +283,8 @@ final class MetadataReader {
             try checkCode(code, path: path, node: node)
             let fields = try mapping(node, path)
             try checkKeys(
-                fields, path, allowed: [
+                fields, path,
+                allowed: [
                     "name", "period", "level", "orgunits", "due_days", "elements", "start", "end", "approval",
                 ])
             let name = try localized(value(fields, "name"), "\(path).name") ?? LocalizedText(code)

@@ -159,9 +159,11 @@ public enum AccountStoreSuite {
         #expect(try store.addReportEvent(late) == false)
         #expect(
             try store.addReportEvent(
-                ReportEvent(dataset: "yearly", orgUnit: "A1", period: "202601", seq: 1, action: .submit, by: "li", at: 1)))
+                ReportEvent(
+                    dataset: "yearly", orgUnit: "A1", period: "202601", seq: 1, action: .submit, by: "li", at: 1)))
         #expect(try store.reportEvents(dataset: "monthly", periods: ["202601"]) == [submit, returned])
-        #expect(try store.reportEvents(dataset: "monthly", periods: ["202602", "202601"]) == [submit, returned, other])
+        #expect(
+            try store.reportEvents(dataset: "monthly", periods: ["202602", "202601"]) == [submit, returned, other])
         #expect(try store.reportEvents(dataset: "monthly", periods: []).isEmpty)
         #expect(try store.reportEvents(dataset: "monthly", periods: ["202603"]).isEmpty)
     }

@@ -486,10 +486,16 @@ public enum Label: String, CaseIterable, Sendable {
         case .approvalHistory: ("上报与审核记录", "Submission and approval")
         case .returnedReports: ("被退回的报表", "Returned reports")
         case .reportLockedNote:
-            ("本报表已由 {0} 于 {1} {2}，已锁定，不能修改；如需修改，请审核人撤销审核。", "This report was {2} by {0} on {1} and is locked; ask the approver to undo the approval to change it.")
+            (
+                "本报表已由 {0} 于 {1} {2}，已锁定，不能修改；如需修改，请审核人撤销审核。",
+                "This report was {2} by {0} on {1} and is locked; ask the approver to undo the approval to change it."
+            )
         case .approvalRecorded: ("已记录。", "Recorded.")
         case .submitHint:
-            ("录完后请上报；上报后修改数值会撤回上报，需要重新上报。", "Submit when the form is complete; changing a value after submitting takes the submission back, and you submit again.")
+            (
+                "录完后请上报；上报后修改数值会撤回上报，需要重新上报。",
+                "Submit when the form is complete; changing a value after submitting takes the submission back, and you submit again."
+            )
         case .columnReport: ("报表", "Report")
         case .columnSubmittedAt: ("上报时间", "Submitted")
         case .stageOpen: ("未上报", "not submitted")

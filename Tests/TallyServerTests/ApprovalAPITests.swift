@@ -34,8 +34,12 @@ import Testing
                 uri: "/api/approvals?dataset=monthly&orgunit=B1&period=202602", method: .get,
                 headers: fixture.bearer("clerk"))
             #expect(outside.status == .forbidden)
-            #expect(try await post("submit", "clerk", #"{"dataset": "nope", "orgunit": "A1", "period": "202602"}"#).status == .notFound)
-            #expect(try await post("submit", "clerk", #"{"dataset": "monthly", "orgunit": "A1", "period": "2026"}"#).status == .badRequest)
+            #expect(
+                try await post("submit", "clerk", #"{"dataset": "nope", "orgunit": "A1", "period": "202602"}"#).status
+                    == .notFound)
+            #expect(
+                try await post("submit", "clerk", #"{"dataset": "monthly", "orgunit": "A1", "period": "2026"}"#).status
+                    == .badRequest)
             #expect(try await post("submit", "analyst").errorCode == "report.notAllowed")
             #expect(try await post("approve", "analyst").errorCode == "report.wrongStage")
 

@@ -41,7 +41,9 @@ import Testing
         let accounts = w.store as! any AccountStore
         let report = try w.report(dataset: " monthly", orgUnit: "A1\u{3000}", period: "202601")
         #expect(w.tree.units[report.unit].code == "A1")
-        func act(_ request: ReportRequest, _ user: UserAccount, comment: String = "", at offset: Int64 = 0) throws
+        func act(
+            _ request: ReportRequest, _ user: UserAccount, comment: String = "", at offset: Int64 = 0
+        ) throws
             -> ReportState
         {
             try w.act(
@@ -157,6 +159,7 @@ import Testing
         #expect(refusal("approval: [1, 2]")?.contains("level 2 is not above the approval level before it (1)") == true)
         #expect(refusal("approval: [5]")?.contains("the org-unit tree has no level 5 (the deepest is 3)") == true)
         #expect(refusal("approval: [x]")?.contains("'x' is not allowed") == true)
-        #expect(thrown(MetadataError.self) { try parse("approval: [3]") }?.message(.zh).contains("不在报送单位（第3级）之上") == true)
+        #expect(
+            thrown(MetadataError.self) { try parse("approval: [3]") }?.message(.zh).contains("不在报送单位（第3级）之上") == true)
     }
 }

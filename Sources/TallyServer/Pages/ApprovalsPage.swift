@@ -124,7 +124,8 @@ enum Approvals {
         router.get("approvals") { request, context -> Response in
             let identity = try context.requireIdentity()
             let done = request.uri.queryParameters.get("done") != nil
-            return Reply.html(try await render(identity: identity, server: server, language: context.language, done: done))
+            return Reply.html(
+                try await render(identity: identity, server: server, language: context.language, done: done))
         }
 
         // The pages' buttons: the entry form's submit, the approvals page's approve / accept / return.
@@ -136,7 +137,8 @@ enum Approvals {
                 throw ServerError.badRequest(
                     Localized(
                         zh: "action：应为 \(ReportRequest.allCases.map(\.rawValue).joined(separator: "、"))",
-                        en: "action: expected one of \(ReportRequest.allCases.map(\.rawValue).joined(separator: ", "))"))
+                        en: "action: expected one of \(ReportRequest.allCases.map(\.rawValue).joined(separator: ", "))")
+                )
             }
             let body = ReportRequestBody(
                 dataset: fields["dataset"] ?? "", orgunit: fields["orgunit"] ?? "", period: fields["period"] ?? "",
@@ -184,7 +186,8 @@ enum Approvals {
                 """
             let step: ReportRequest = state.approvals == 0 ? .approve : .accept
             let last = state.approvalEvents.last ?? state.submission
-            let who = last.map { "\(t($0.action.label)) · \($0.by) · \(workspace.metadata.timeZone.minute(of: $0.at))" } ?? ""
+            let who =
+                last.map { "\(t($0.action.label)) · \($0.by) · \(workspace.metadata.timeZone.minute(of: $0.at))" } ?? ""
             body += """
                 <li class="report" data-report="\(report.dataset.code.html) \(code.html) \(report.period.identifier.html)">
                 <p><a href="\(entry.html)">\(tree.units[report.unit].name(language).html) · \(report.dataset.name.text(language).html) · \(report.period.identifier.html)</a>

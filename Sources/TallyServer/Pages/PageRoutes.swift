@@ -36,7 +36,8 @@ enum PageRoutes {
                         : []
                     let overdue = choices.isEmpty ? [] : try workspace.overdueReports(unit: unit, today: today)
                     let returned =
-                        choices.isEmpty ? [] : try workspace.returnedReports(unit: unit, today: today, accounts: accounts)
+                        choices.isEmpty
+                        ? [] : try workspace.returnedReports(unit: unit, today: today, accounts: accounts)
                     return Dashboard(
                         content: content, choices: choices, overdue: overdue, returned: returned, tree: workspace.tree,
                         metadata: workspace.metadata, identity: identity, language: language
