@@ -178,12 +178,7 @@ enum Approvals {
             let code = tree.units[report.unit].code
             let entry =
                 "/entry?dataset=\(report.dataset.code.addingURLQueryEncoding)&orgunit=\(code.addingURLQueryEncoding)&period=\(report.period.identifier.addingURLQueryEncoding)"
-            let fields = """
-                <input type="hidden" name="csrf" value="\(identity.session?.csrfToken.html ?? "")">
-                <input type="hidden" name="dataset" value="\(report.dataset.code.html)">
-                <input type="hidden" name="orgunit" value="\(code.html)">
-                <input type="hidden" name="period" value="\(report.period.identifier.html)">
-                """
+            let fields = hiddenFields(report, code: code, identity: identity)
             let step: ReportRequest = state.approvals == 0 ? .approve : .accept
             let last = state.approvalEvents.last ?? state.submission
             let who =
@@ -203,6 +198,16 @@ enum Approvals {
         body += "</ul></section>"
         return Page.frame(
             title: t(.approvalsMenu), language: language, identity: identity, path: "/approvals", body: body)
+    }
+
+    /// The fields every approval form carries: the session's CSRF token and the report.
+    static func hiddenFields(_ report: ReportRef, code: String, identity: Identity) -> String {
+        """
+        <input type="hidden" name="csrf" value="\(identity.session?.csrfToken.html ?? "")">
+        <input type="hidden" name="dataset" value="\(report.dataset.code.html)">
+        <input type="hidden" name="orgunit" value="\(code.html)">
+        <input type="hidden" name="period" value="\(report.period.identifier.html)">
+        """
     }
 
     /// The entry form's part: where the report stands, the latest return's comment, the history of its steps, and
@@ -226,12 +231,8 @@ enum Approvals {
         let allowed = workspace.allowedRequests(on: report, state: state, by: identity.user, today: today)
         if !allowed.isEmpty {
             html += """
-                <form class="approval" method="post" action="/approvals">
-                <input type="hidden" name="csrf" value="\(identity.session?.csrfToken.html ?? "")">
+                <form class="approval" method="post" action="/approvals">\(hiddenFields(report, code: code, identity: identity))
                 <input type="hidden" name="back" value="entry">
-                <input type="hidden" name="dataset" value="\(report.dataset.code.html)">
-                <input type="hidden" name="orgunit" value="\(code.html)">
-                <input type="hidden" name="period" value="\(report.period.identifier.html)">
                 """
             if allowed.contains(.return) {
                 html +=
