@@ -102,15 +102,7 @@ public struct ReportCounts: Sendable {
         for r in reporters {
             var missing: [Period] = []
             for (qi, q) in periods.enumerated() {
-                let stage = stages[r * n + qi] ?? .open
-                reportStages.append(stage)
-                switch stage {
-                case .submitted: submitted[r] += 1
-                case .approved, .accepted:
-                    submitted[r] += 1
-                    approved[r] += 1
-                case .open, .returned: break
-                }
+                reportStages.append(stages[r * n + qi] ?? .open)
                 guard let time = first[r * n + qi] else {
                     missing.append(q)
                     statuses.append(.missing(due: due[qi]))
@@ -131,6 +123,9 @@ public struct ReportCounts: Sendable {
                 received[r] += 1
             }
             expected[r] = n
+            let count = SubmissionCount(reportStages.suffix(n))
+            submitted[r] = count.submitted
+            approved[r] = count.approved
             if !missing.isEmpty { events.append(.missing(unit: r, periods: missing)) }
         }
         tree.addUpSubtrees(&received)

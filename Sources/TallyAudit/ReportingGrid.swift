@@ -47,8 +47,39 @@ public struct ReportingGrid: Sendable {
         return out
     }
 
+    /// How many reports of the row of `units[row]` are submitted, and how many approved.
+    public func rowSubmissions(_ row: Int) -> SubmissionCount { SubmissionCount(stages[row]) }
+
+    /// How many reports of the column of `periods[column]` are submitted, and how many approved.
+    public func columnSubmissions(_ column: Int) -> SubmissionCount { SubmissionCount(stages.map { $0[column] }) }
+
+    /// How many reports of the grid are submitted, and how many approved.
+    public var totalSubmissions: SubmissionCount { SubmissionCount(stages.joined()) }
+
     func sum<S: Sequence>(_ statuses: S) -> ReportingRate where S.Element == ReportStatus {
         statuses.reduce(ReportingRate(expected: 0, received: 0, onTime: 0)) { $0 + $1.rate }
+    }
+}
+
+/// Of some reports: how many have a standing submission (submitted, approved or accepted), and how many of those are
+/// approved or accepted — the `submitted` and `approved` columns of the grid and the summary.
+public struct SubmissionCount: Sendable, Equatable {
+    /// Reports submitted, approved or accepted.
+    public var submitted = 0
+    /// Reports approved or accepted.
+    public var approved = 0
+
+    /// The counts of `stages`.
+    public init<S: Sequence>(_ stages: S) where S.Element == ReportStage {
+        for stage in stages {
+            switch stage {
+            case .submitted: submitted += 1
+            case .approved, .accepted:
+                submitted += 1
+                approved += 1
+            case .open, .returned: break
+            }
+        }
     }
 }
 

@@ -131,10 +131,8 @@ enum ReportingPage {
     }
 
     /// The cells of the reports submitted (standing: submitted, approved or accepted) and approved or accepted.
-    static func stageCounts(_ stages: [ReportStage]) -> String {
-        let approved = stages.filter { $0 == .approved || $0 == .accepted }.count
-        let submitted = approved + stages.filter { $0 == .submitted }.count
-        return "<td class=\"n\">\(submitted)</td><td class=\"n\">\(approved)</td>"
+    static func stageCounts(_ count: SubmissionCount) -> String {
+        "<td class=\"n\">\(count.submitted)</td><td class=\"n\">\(count.approved)</td>"
     }
 
     /// The class and short word of a cell.
@@ -217,14 +215,14 @@ enum ReportingPage {
             for (status, stage) in zip(grid.cells[row], grid.stages[row]) {
                 table += cell(status, stage: stage, zone: zone, language: language)
             }
-            table += counts(grid.rowRate(row)) + stageCounts(grid.stages[row]) + "</tr>"
+            table += counts(grid.rowRate(row)) + stageCounts(grid.rowSubmissions(row)) + "</tr>"
         }
         table += "</tbody><tfoot><tr class=\"received\"><th>\(t(.columnReceived).html)</th>"
         for column in grid.periods.indices {
             let rate = grid.columnRate(column)
             table += "<td class=\"n\">\(rate.received)/\(rate.expected)</td>"
         }
-        table += counts(total) + stageCounts(Array(grid.stages.joined())) + "</tr>"
+        table += counts(total) + stageCounts(grid.totalSubmissions) + "</tr>"
         for (label, share) in [
             (Label.columnCompleteness, \ReportingRate.completeness), (.columnTimeliness, \ReportingRate.timeliness),
         ] {
