@@ -210,12 +210,13 @@ enum Approvals {
         """
     }
 
-    /// The entry form's part: where the report stands, the latest return's comment, the history of its steps, and
-    /// the buttons the user may press (submit for the clerk; approve, return, undo for an approver).
+    /// The entry form's parts: above the values, where the report stands, the latest return's comment and a
+    /// clerk's lock; below them, the buttons the user may press (submit for the clerk; approve, return, undo for
+    /// an approver) and the history of its steps.
     static func entrySection(
         _ report: ReportRef, _ state: ReportState, workspace: Workspace, identity: Identity, today: Day,
         language: Language
-    ) -> String {
+    ) -> (above: String, below: String) {
         let t = { (label: Label) in label.text(language) }
         let code = workspace.tree.units[report.unit].code
         var html =
@@ -228,6 +229,8 @@ enum Approvals {
             html +=
                 "<p class=\"warning\" id=\"locked\" role=\"status\">\(Label.reportLockedNote.text(language, approval.by, workspace.metadata.timeZone.day(of: approval.at).description, t(approval.action.label)).html)</p>"
         }
+        let above = html + "</section>"
+        html = "<section id=\"report-actions\">"
         let allowed = workspace.allowedRequests(on: report, state: state, by: identity.user, today: today)
         if !allowed.isEmpty {
             html += """
@@ -254,7 +257,7 @@ enum Approvals {
             }
             html += "</ul></details>"
         }
-        return html + "</section>"
+        return (above, html + "</section>")
     }
 }
 

@@ -156,10 +156,11 @@ struct EntryForm {
             body += "</ul></div>"
         case nil: break
         }
-        if let report {
-            body += Approvals.entrySection(
-                report.ref, report.state, workspace: workspace, identity: identity, today: today, language: language)
+        let reportParts = report.map {
+            Approvals.entrySection(
+                $0.ref, $0.state, workspace: workspace, identity: identity, today: today, language: language)
         }
+        body += reportParts?.above ?? ""
         if !sheet.open {
             body += "<p class=\"warning\">\((identity.canWrite ? t(.periodClosed) : t(.readOnly)).html)</p>"
         }
@@ -200,7 +201,7 @@ struct EntryForm {
                 "<p><label><input type=\"checkbox\" name=\"confirm\" value=\"1\"> \(t(.confirmUnusual).html)</label></p>"
         }
         if open { body += "<p><button type=\"submit\">\(t(.save).html)</button></p>" }
-        body += "</form>"
+        body += "</form>" + (reportParts?.below ?? "")
         return Page.frame(
             title: "\(dataset.name.text(language)) · \(t(.dataEntry))", language: language, identity: identity,
             path: selfURL, body: body)
