@@ -86,6 +86,19 @@ import Testing
                 == "monthly（Monthly report）· A1（甲一村）· 202601 was approved by wang on 2026-02-05 and is locked; ask the approver to undo the approval to change it"
         )
         #expect(locked?.message(.zh).contains("已由 wang 于 2026-02-05 审核通过，已锁定") == true)
+        // A clerk's upload into the approved report is refused by its line, with the same sentence.
+        let upload = DataUpload(
+            name: "a1.csv",
+            path: try place.file(
+                "a1.csv", "dataelement,period,orgunit,categoryoptioncombo,value\nvisits,202601,A1,,9\n"))
+        let check = try w.checkUpload(upload, by: Self.clerk, policy: policy, accounts: accounts, time: Self.now + 240)
+        guard case .refused(let problems) = check.outcome else {
+            Issue.record("the upload into an approved report was not refused: \(check.outcome)")
+            return
+        }
+        #expect(problems.issues.first?.line == 2)
+        #expect(
+            problems.issues.first?.details(.en).contains("was approved by wang on 2026-02-05 and is locked") == true)
         // An admin still writes; the county accepts; the town may not undo the county's acceptance, the county may.
         _ = try w.writeValues(
             [visit("8")], by: Self.admin, source: "test", time: Self.now + 250, policy: policy, accounts: accounts)
