@@ -7,7 +7,8 @@ public import TallyText
 extension Workspace {
     /// The reporting grid of a dataset (the web's reporting page and its workbook): for every reporting unit below
     /// `orgUnit`, each of the dataset's periods inside `period` that was due before `asOf`, received on time, late
-    /// or missing, with the counts and rates per unit, per period and in all — the same ``ReportCounts`` as
+    /// or missing (a submission's time decides when there is one: ``reportProgress(period:datasets:)``) and where
+    /// it stands in submission and approval, with the counts and rates per unit, per period and in all — the same ``ReportCounts`` as
     /// ``reportingSummary(orgUnit:period:scope:asOf:)`` (`tally check --summary`, `GET /api/reporting`).
     ///
     /// - Parameters:
@@ -21,7 +22,8 @@ extension Workspace {
         -> ReportingGrid
     {
         let dataset = try reportingDataset(code, orgUnit: orgUnit, period: period)
-        return try QualityAudit(aggregator: engine.evaluator.aggregator)
+        let progress = try reportProgress(period: period, datasets: [dataset])
+        return try QualityAudit(aggregator: engine.evaluator.aggregator, progress: progress)
             .reportingGrid(orgUnit: orgUnit, period: period, dataset: dataset, asOf: asOf)
     }
 
@@ -135,7 +137,8 @@ extension Workspace {
         let window = try Period("\(start.identifier)..\(Period.containing(today, type: .monthly).identifier)")
         var out: [(dataset: DataSet, period: Period, due: Day)] = []
         for dataset in metadata.datasets where dataset.reports(unit: unit, in: tree) {
-            let grid = try QualityAudit(aggregator: engine.evaluator.aggregator)
+            let progress = try reportProgress(period: window, datasets: [dataset])
+            let grid = try QualityAudit(aggregator: engine.evaluator.aggregator, progress: progress)
                 .reportingGrid(orgUnit: unit, period: window, dataset: dataset, asOf: today)
             for item in grid.overdue.reversed() {
                 if case .missing(let due) = item.status { out.append((dataset, item.period, due)) }

@@ -140,9 +140,13 @@ extension Workspace {
         importer.scope = ImportScope(orgUnits: Set(units.keys), top: "\(top.name) (\(top.code))")
         if rules.namesUnits { importer.unitNames = unitNames(under: orgUnit) }
         if rules.user.role != .admin {
+            // A clerk's periods are checked, and the reports they fall in: their states read before the import's
+            // transaction.
+            let clerkOverrides = rules.user.role == .clerk ? overrides : nil
+            let book = ReportBook(workspace: self, accounts: rules.accounts)
+            if let clerkOverrides { for period in clerkOverrides.keys { try book.load(period) } }
             let gate = PeriodGate(
-                workspace: self, rules: rules, units: units,
-                overrides: rules.user.role == .clerk ? overrides : nil)
+                workspace: self, rules: rules, units: units, overrides: clerkOverrides, book: book)
             importer.gate = { element, period, unit in gate.refusal(element: element, period: period, unit: unit) }
         }
         return importer
@@ -258,9 +262,9 @@ struct UploadRules {
 }
 
 /// What a user other than an admin may import, as the entry form decides it: the elements they enter for the unit
-/// (``Workspace/entryRefusal(element:unit:user:)``), and for a clerk the periods (begun, and open under the policy
-/// and the admins' overrides); decided once per element, period and unit of a file, without reading the store (the
-/// import's transaction is open while it decides).
+/// (``Workspace/entryRefusal(element:unit:user:)``), and for a clerk the periods (begun, open under the policy and
+/// the admins' overrides, and not in an approved report); decided once per element, period and unit of a file,
+/// without reading the store (the import's transaction is open while it decides).
 final class PeriodGate {
     private struct Key: Hashable {
         let element: String
@@ -275,11 +279,15 @@ final class PeriodGate {
     /// The admins' decisions for each period, by dataset, read before the import's transaction; `nil`: the periods
     /// are not checked (an analyst, or a clerk's first reading).
     private let overrides: [Period: [String: [PeriodOverride]]]?
+    /// The states of the reports of each period, read before the import's transaction.
+    private let book: ReportBook
     private var decided: [Key: GateRefusal?] = [:]
 
     init(
-        workspace: Workspace, rules: UploadRules, units: [Int32: Int], overrides: [Period: [String: [PeriodOverride]]]?
+        workspace: Workspace, rules: UploadRules, units: [Int32: Int], overrides: [Period: [String: [PeriodOverride]]]?,
+        book: ReportBook
     ) {
+        self.book = book
         self.workspace = workspace
         self.rules = rules
         self.units = units
@@ -311,7 +319,11 @@ final class PeriodGate {
         let open = rules.policy.isOpen(
             element: element, period: period, unit: unit, today: rules.today, metadata: workspace.metadata,
             tree: workspace.tree, overrides: overrides[period] ?? [:])
-        guard !open else { return nil }
+        guard !open else {
+            // The periods' reports were read before the transaction: this reads nothing.
+            let locked = (try? book.lockRefusal(element: element, period: period, unit: unit)) ?? nil
+            return locked.map { GateRefusal(.periodClosed, at: .period, $0) }
+        }
         let code = workspace.tree.units[unit].code
         return GateRefusal(
             .periodClosed, at: .period,

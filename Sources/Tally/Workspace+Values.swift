@@ -10,8 +10,9 @@ extension Workspace {
     /// checked against the user — the role, the subtree, who enters each element (`entered_by`), and for clerks and
     /// analysts whether the period has begun and is still
     /// open under `policy` and the admins' overrides — and the same entries are written, each version compared with
-    /// the stored one inside the write's transaction. The user is recorded as the batch's user, `storedby` and
-    /// `changed_by`.
+    /// the stored one inside the write's transaction. A clerk may not write into an approved report
+    /// (``ReportState/isLocked``), and a clerk's change to a submitted report takes the submission back (a
+    /// `withdraw` event). The user is recorded as the batch's user, `storedby` and `changed_by`.
     ///
     /// - Parameters:
     ///   - source: what the entries come from (`api`, `form monthly`), recorded with the batch and named in messages.
@@ -34,11 +35,18 @@ extension Workspace {
         } catch {
             throw ValueError(invalid: error, rows: entries.count)
         }
+        let book = ReportBook(workspace: self, accounts: accounts)
         let newPeriod = try checkWrite(
-            resolved, by: user, today: Timestamp.day(time), policy: policy, accounts: accounts)
+            resolved, by: user, today: Timestamp.day(time), policy: policy, accounts: accounts, book: book)
         let broken = try checkRules(resolved, confirmed: confirmRules)
         do {
             let summary = try importer.write(resolved, into: store, source: source, user: user.name, time: time)
+            if user.role == .clerk && summary.new + summary.changed + summary.deleted > 0 {
+                try book.withdraw(
+                    resolved.compactMap { entry in
+                        tree.index[entry.orgUnit].map { (entry.element, entry.period, $0) }
+                    }, by: user.name, time: time)
+            }
             return WrittenValues(summary: summary, newPeriod: newPeriod, brokenRules: broken)
         } catch let conflict as VersionConflict {
             let row = ValueError.rowPrefix(entries.count == 1 ? nil : conflict.entry.row)
@@ -59,7 +67,7 @@ extension Workspace {
     /// id for yet.
     func checkWrite(
         _ entries: [ResolvedEntry], by user: UserAccount, today: Day, policy: PeriodPolicy,
-        accounts: any AccountStore
+        accounts: any AccountStore, book: ReportBook
     ) throws -> Bool {
         let subtree = tree.index[user.orgUnit].map { tree.subtree($0) }
         var overrides: [Period: [String: [PeriodOverride]]] = [:]  // period → dataset → overrides
@@ -115,6 +123,9 @@ extension Workspace {
                         en:
                             "\(row.en)\(period.identifier) is closed for data entry; ask an admin to reopen it for \(entry.orgUnit)"
                     ))
+            }
+            if let locked = try book.lockRefusal(element: entry.element, period: period, unit: unit) {
+                throw ValueError(.reportLocked, Localized.each { row($0) + locked($0) })
             }
         }
         return newPeriod
@@ -222,6 +233,8 @@ public struct ValueError: SentencedError {
         /// The entry's element is entered at another level than the user's (`entered_by`; a `verified_by`
         /// counterpart is entered above the reporting unit).
         case enteredAbove
+        /// A clerk's entry falls in a report that is approved (locked until the approval is undone).
+        case reportLocked
         /// The value changed since the writer read it: the value as it is now.
         case conflict(ValueState)
         /// The values would break validation rules of `high` importance.
@@ -269,8 +282,9 @@ public struct ValueError: SentencedError {
         return issue.line >= 2 ? issue.line - 1 : nil
     }
 
-    /// `access.readOnly`, `access.outsideSubtree`, `access.enteredAbove`, `period.future`, `period.closed`, `value.conflict`,
-    /// `rule.refused`, `rule.unconfirmed`, or the import's code (`import.unknownOrgUnit`, `import.notInteger`, …).
+    /// `access.readOnly`, `access.outsideSubtree`, `access.enteredAbove`, `period.future`, `period.closed`,
+    /// `report.locked`, `value.conflict`, `rule.refused`, `rule.unconfirmed`, or the import's code
+    /// (`import.unknownOrgUnit`, `import.notInteger`, …).
     public var errorCode: String {
         switch code {
         case .readOnly: "access.readOnly"
@@ -280,6 +294,7 @@ public struct ValueError: SentencedError {
         case .periodNotBegun: "period.future"
         case .periodClosed: "period.closed"
         case .enteredAbove: "access.enteredAbove"
+        case .reportLocked: "report.locked"
         case .conflict: "value.conflict"
         case .ruleRefused: "rule.refused"
         case .ruleUnconfirmed: "rule.unconfirmed"

@@ -13,6 +13,8 @@ struct AuditRun {
     let period: Period
     /// Reports are expected only for periods due before this day (nil: every period of the audit period).
     let asOf: Day?
+    /// The reports' submissions and approvals (``ReportProgress``).
+    var progress = ReportProgress()
     /// The findings so far, in the order they were made.
     var findings: [Finding] = []
     /// Per element with a reference rate: the org unit's reported and expected counts.

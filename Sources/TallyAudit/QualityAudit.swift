@@ -11,10 +11,13 @@ internal import TallyQuality
 public struct QualityAudit {
     /// The aggregator.
     public let aggregator: Aggregator
+    /// The reports' submissions and approvals that completeness and timeliness count (none by default).
+    public var progress: ReportProgress
 
-    /// An audit over an aggregator.
-    public init(aggregator: Aggregator) {
+    /// An audit over an aggregator, counting the reports' submissions in `progress`.
+    public init(aggregator: Aggregator, progress: ReportProgress = ReportProgress()) {
         self.aggregator = aggregator
+        self.progress = progress
     }
 
     /// The steps of an audit, in order; the score comes last, from the findings of the others.
@@ -33,7 +36,9 @@ public struct QualityAudit {
     ///   every period of the audit period).
     public func run(orgUnit: Int, period: Period, scope: Scope = .children, asOf: Day? = nil) throws -> AuditResult {
         let units = self.units(orgUnit: orgUnit, scope: scope)
-        var audit = AuditRun(aggregator: aggregator, orgUnit: orgUnit, units: units, period: period, asOf: asOf)
+        var audit = AuditRun(
+            aggregator: aggregator, orgUnit: orgUnit, units: units, period: period, asOf: asOf,
+            progress: progress)
         for step in Self.steps {
             try step.run(&audit)
         }

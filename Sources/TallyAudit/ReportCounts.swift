@@ -9,8 +9,9 @@ public import TallyQuality
 /// A report is expected from every unit below the audited unit that reports the dataset (of its level or named in
 /// its `orgunits`: ``DataSet/reporters(below:in:)``), for every period of its
 /// type that starts inside the audit period, lies inside the dataset's dates and is due (period end + due days)
-/// before the as-of day. It counts as received when any of its elements has a value, and as on time when its
-/// first value was stored by the end of the due day in the office's time zone (`time_zone`).
+/// before the as-of day. It counts as received when it has a standing submission (``ReportProgress``) or any of its
+/// elements has a value, and as on time when it was submitted — without a standing submission, when its first value
+/// was stored — by the end of the due day in the office's time zone (`time_zone`).
 public struct ReportCounts: Sendable {
     /// A reporting unit's report that came late or not at all, in the order they were found.
     enum Event: Sendable {
@@ -30,13 +31,21 @@ public struct ReportCounts: Sendable {
     let expected: [Int]
     let received: [Int]
     let onTime: [Int]
+    /// Per tree index: reports with a standing submission, and those approved or accepted, summed over the subtree.
+    let submitted: [Int]
+    let approved: [Int]
     /// The late and missing reports, per reporting unit in order.
     let events: [Event]
     /// How each report stands: reporter by reporter (in the order of `reporters`), period by period.
     let statuses: [ReportStatus]
+    /// Where each report stands in submission and approval, in the order of `statuses`.
+    let stages: [ReportStage]
 
     /// How the report of the `r`-th reporting unit (an index into `reporters`) for the `p`-th period stands.
     public func status(reporter r: Int, period p: Int) -> ReportStatus { statuses[r * periods.count + p] }
+
+    /// Where the report of the `r`-th reporting unit for the `p`-th period stands in submission and approval.
+    public func stage(reporter r: Int, period p: Int) -> ReportStage { stages[r * periods.count + p] }
 
     /// The counts of `unit` (a tree index): expected, received and on time.
     public func rate(_ unit: Int) -> ReportingRate {
@@ -66,18 +75,34 @@ public struct ReportCounts: Sendable {
                 }
             }
         }
+        // A standing submission decides when the report arrived, whatever the time its values were stored.
+        var stages: [Int: ReportStage] = [:]  // unit × n + period slot → stage
+        if !audit.progress.entries.isEmpty, !reporters.isEmpty {
+            var slotOf: [Period: Int] = [:]
+            for (qi, q) in periods.enumerated() { slotOf[q] = qi }
+            for (key, entry) in audit.progress.entries where key.dataset == dataset.code {
+                guard let qi = slotOf[key.period] else { continue }
+                stages[key.unit * n + qi] = entry.stage
+                if let submitted = entry.submitted { first[key.unit * n + qi] = Double(submitted) }
+            }
+        }
         // The due day of each period and the last second of it in the office's time zone.
         let due = periods.map { $0.end + dataset.dueDays }
         let deadline = due.map { Double(zone.endOfDay($0)) }
         var received = [Int](repeating: 0, count: tree.count)
         var onTime = [Int](repeating: 0, count: tree.count)
         var expected = [Int](repeating: 0, count: tree.count)
+        var submitted = [Int](repeating: 0, count: tree.count)
+        var approved = [Int](repeating: 0, count: tree.count)
         var events: [Event] = []
         var statuses: [ReportStatus] = []
         statuses.reserveCapacity(reporters.count * n)
+        var reportStages: [ReportStage] = []
+        reportStages.reserveCapacity(reporters.count * n)
         for r in reporters {
             var missing: [Period] = []
             for (qi, q) in periods.enumerated() {
+                reportStages.append(stages[r * n + qi] ?? .open)
                 guard let time = first[r * n + qi] else {
                     missing.append(q)
                     statuses.append(.missing(due: due[qi]))
@@ -98,11 +123,18 @@ public struct ReportCounts: Sendable {
                 received[r] += 1
             }
             expected[r] = n
+            let count = SubmissionCount(reportStages.suffix(n))
+            submitted[r] = count.submitted
+            approved[r] = count.approved
             if !missing.isEmpty { events.append(.missing(unit: r, periods: missing)) }
         }
         tree.addUpSubtrees(&received)
         tree.addUpSubtrees(&onTime)
         tree.addUpSubtrees(&expected)
+        tree.addUpSubtrees(&submitted)
+        tree.addUpSubtrees(&approved)
+        self.submitted = submitted
+        self.approved = approved
         self.dataset = dataset
         self.periods = periods
         self.reporters = reporters
@@ -111,6 +143,7 @@ public struct ReportCounts: Sendable {
         self.onTime = onTime
         self.events = events
         self.statuses = statuses
+        self.stages = reportStages
     }
 }
 

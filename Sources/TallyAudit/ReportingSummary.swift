@@ -21,9 +21,9 @@ public struct ReportingSummary: Sendable {
         public let received: Int
         /// Reports received by the end of their due day.
         public let onTime: Int
-        /// Reports submitted (上报) — not recorded yet: nil until submission is part of Tally.
+        /// Reports with a standing submission (上报: submitted, approved or accepted).
         public let submitted: Int?
-        /// Reports approved (审核) by the level above — not recorded yet: nil until approval is part of Tally.
+        /// Reports approved (审核) or accepted by the levels above.
         public let approved: Int?
 
         /// Received ÷ expected (入库率); nil when nothing is expected.
@@ -66,7 +66,9 @@ extension QualityAudit {
         orgUnit: Int, period: Period, scope: Scope = .children, asOf: Day? = nil
     ) throws -> ReportingSummary {
         let units = self.units(orgUnit: orgUnit, scope: scope)
-        let audit = AuditRun(aggregator: aggregator, orgUnit: orgUnit, units: units, period: period, asOf: asOf)
+        let audit = AuditRun(
+            aggregator: aggregator, orgUnit: orgUnit, units: units, period: period, asOf: asOf,
+            progress: progress)
         let counts = try aggregator.metadata.datasets.map { try ReportCounts($0, audit: audit) }
             .filter { !$0.reporters.isEmpty }
         var rows: [ReportingSummary.Row] = []
@@ -77,7 +79,7 @@ extension QualityAudit {
                 rows.append(
                     ReportingSummary.Row(
                         unit: u, dataset: c.dataset.code, expected: rate.expected, received: rate.received,
-                        onTime: rate.onTime, submitted: nil, approved: nil))
+                        onTime: rate.onTime, submitted: c.submitted[u], approved: c.approved[u]))
             }
         }
         let settings = aggregator.metadata.quality

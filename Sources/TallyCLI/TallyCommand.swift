@@ -18,7 +18,7 @@ public struct TallyCommand: ParsableCommand {
             DemoCommand.self, InitCommand.self, MetadataCommand.self, OrgUnitsCommand.self, ImportCommand.self,
             ExportCommand.self, QueryCommand.self, CheckCommand.self, TargetsCommand.self, ReportCommand.self,
             RollupCommand.self, ServeCommand.self, UserCommand.self, BackupCommand.self, RestoreCommand.self,
-            VerifyCommand.self,
+            VerifyCommand.self, ReportStatusCommand.self,
         ]
     )
 

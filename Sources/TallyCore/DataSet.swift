@@ -32,6 +32,9 @@ public struct DataSet: Hashable, Sendable {
     public var start: Day?
     /// The last day reports are expected for, if any.
     public var end: Day?
+    /// The org-unit levels that approve its reports, in order (`approval: [3, 2]`: the town approves, the county
+    /// accepts), each above the reporting units and above the one before; empty when reports are only submitted.
+    public var approvalLevels: [Int] = []
 
     /// Whether a report is expected for `period`: it lies inside the dataset's dates, when it has them.
     public func expects(_ period: Period) -> Bool {

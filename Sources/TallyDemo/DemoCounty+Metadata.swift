@@ -107,6 +107,7 @@ extension DemoCounty {
                 due_days: 10
                 elements: [births, births_order3, registrations, anc_visits, anc_visits_verified, child_checks,
                   child_checks_verified]
+                approval: [\(level - 1), \(level - 2)]   # the town approves, the county accepts
             \(campaignDatasetYAML)\(townDatasetYAML)
             # Validation rules: checked per village and month by tally check.
             validation_rules:

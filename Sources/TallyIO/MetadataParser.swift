@@ -303,7 +303,10 @@ final class MetadataReader {
             try checkCode(code, path: path, node: node)
             let fields = try mapping(node, path)
             try checkKeys(
-                fields, path, allowed: ["name", "period", "level", "orgunits", "due_days", "elements", "start", "end"])
+                fields, path,
+                allowed: [
+                    "name", "period", "level", "orgunits", "due_days", "elements", "start", "end", "approval",
+                ])
             let name = try localized(value(fields, "name"), "\(path).name") ?? LocalizedText(code)
             guard let periodNode = value(fields, "period") else { throw missing("period", path, node) }
             let periodText = try string(periodNode, "\(path).period")
@@ -332,10 +335,11 @@ final class MetadataReader {
                         zh: "报表的报送结束日期（\(end)）早于开始日期（\(start)）",
                         en: "the dataset's reports end (\(end)) before they start (\(start))"))
             }
-            result.append(
-                DataSet(
-                    code: code, name: name, periodType: periodType, assignment: assignment, dueDays: due,
-                    elements: codes, start: start, end: end))
+            var dataset = DataSet(
+                code: code, name: name, periodType: periodType, assignment: assignment, dueDays: due,
+                elements: codes, start: start, end: end)
+            dataset.approvalLevels = try approvalLevels(fields, path, assignment: assignment)
+            result.append(dataset)
         }
         return result
     }

@@ -26,12 +26,13 @@ public struct ReportingGridReport {
         "expected", "received", "on_time", "late", "missing", "completeness", "timeliness", "submitted", "approved",
     ]
 
-    /// The counts of a row, column or the total at full precision (shares as fractions; `submitted` and
-    /// `approved` null: not recorded yet).
-    static func counts(_ rate: ReportingRate) -> [JSONValue] {
+    /// The counts of a row, column or the total at full precision (shares as fractions), with its reports
+    /// submitted and approved.
+    static func counts(_ rate: ReportingRate, _ submissions: SubmissionCount) -> [JSONValue] {
         [
             .int(rate.expected), .int(rate.received), .int(rate.onTime), .int(rate.received - rate.onTime),
-            .int(rate.expected - rate.received), .number(rate.completeness), .number(rate.timeliness), .null, .null,
+            .int(rate.expected - rate.received), .number(rate.completeness), .number(rate.timeliness),
+            .int(submissions.submitted), .int(submissions.approved),
         ]
     }
 
@@ -51,43 +52,55 @@ public struct ReportingGridReport {
         let rows = grid.units.indices.map { row -> [JSONValue] in
             let unit = tree.units[grid.units[row]]
             let names: [JSONValue] = [.string(unit.code), .string(unit.name(language))]
-            let cells: [JSONValue] = grid.cells[row].map { .string(Self.word($0, language)) }
-            return names + cells + Self.counts(grid.rowRate(row))
+            let cells: [JSONValue] = zip(grid.cells[row], grid.stages[row]).map { status, stage in
+                .string(Self.word(status, language) + (stage == .open ? "" : " · " + stage.label.text(language)))
+            }
+            return names + cells + Self.counts(grid.rowRate(row), grid.rowSubmissions(row))
         }
         let names: [JSONValue] = [.string(""), .string(Label.gridTotal.text(language))]
         let received: [JSONValue] = grid.periods.indices.map { .int(grid.columnRate($0).received) }
-        let total = names + received + Self.counts(grid.totalRate)
+        let total = names + received + Self.counts(grid.totalRate, grid.totalSubmissions)
         return (columns, rows + [total])
     }
 
     /// The periods sheet: `period`, then the counts of each period's column, and the total last.
     public var periodRecords: (columns: [String], rows: [[JSONValue]]) {
         let rows = grid.periods.indices.map { column -> [JSONValue] in
-            [.string(grid.periods[column].identifier)] + Self.counts(grid.columnRate(column))
+            [.string(grid.periods[column].identifier)]
+                + Self.counts(grid.columnRate(column), grid.columnSubmissions(column))
         }
-        let total: [JSONValue] = [.string(Label.gridTotal.text(language))] + Self.counts(grid.totalRate)
+        let total: [JSONValue] =
+            [.string(Label.gridTotal.text(language))] + Self.counts(grid.totalRate, grid.totalSubmissions)
         return (["period"] + Self.countColumns, rows + [total])
     }
 
     /// The JSON of `GET /api/reporting/grid`.
     public var json: String {
-        func object(_ rate: ReportingRate) -> JSONValue { .object(Array(zip(Self.countColumns, Self.counts(rate)))) }
+        func object(_ rate: ReportingRate, _ submissions: SubmissionCount) -> JSONValue {
+            .object(Array(zip(Self.countColumns, Self.counts(rate, submissions))))
+        }
         let units = grid.units.indices.map { row -> JSONValue in
             let unit = tree.units[grid.units[row]]
             let head: [(String, JSONValue)] = [
                 ("orgunit", .string(unit.code)), ("name", .string(unit.name(language))),
                 ("cells", .array(grid.cells[row].map { .string($0.code) })),
+                ("stages", .array(grid.stages[row].map { .string($0.rawValue) })),
             ]
-            return .object(head + Array(zip(Self.countColumns, Self.counts(grid.rowRate(row)))))
+            return .object(
+                head + Array(zip(Self.countColumns, Self.counts(grid.rowRate(row), grid.rowSubmissions(row)))))
         }
         let periods = grid.periods.indices.map { column -> JSONValue in
             let name: [(String, JSONValue)] = [("period", .string(grid.periods[column].identifier))]
-            return .object(name + Array(zip(Self.countColumns, Self.counts(grid.columnRate(column)))))
+            return .object(
+                name
+                    + Array(
+                        zip(Self.countColumns, Self.counts(grid.columnRate(column), grid.columnSubmissions(column)))))
         }
         return JSONValue.object([
             ("dataset", .string(grid.dataset.code)), ("orgunit", .string(tree.units[grid.orgUnit].code)),
             ("period", .string(grid.period.identifier)), ("as_of", .string(grid.asOf?.description)),
-            ("periods", .array(periods)), ("units", .array(units)), ("total", object(grid.totalRate)),
+            ("periods", .array(periods)), ("units", .array(units)),
+            ("total", object(grid.totalRate, grid.totalSubmissions)),
         ]).pretty + "\n"
     }
 }

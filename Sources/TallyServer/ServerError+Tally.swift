@@ -72,7 +72,7 @@ extension ServerError {
             self.init(.unprocessableContent, error.errorCode, error.sentence, localizedDetails: details)
         case .unknownOrgUnit:
             self.init(.unprocessableContent, error.errorCode, error.sentence)
-        case .readOnly, .outsideSubtree, .periodNotBegun, .periodClosed, .enteredAbove:
+        case .readOnly, .outsideSubtree, .periodNotBegun, .periodClosed, .enteredAbove, .reportLocked:
             self = .forbidden(error.errorCode, error.sentence)
         case .conflict(let current):
             self.init(.conflict, error.errorCode, error.sentence, details: ValueJSON.object(current))

@@ -2,7 +2,7 @@ internal import Foundation
 
 /// The small county the server's tests and its browser test run on: 云溪县 (C) → 甲镇 (TA) and 乙镇 (TB) → two
 /// villages each (A1, A2, B1, B2); births by sex and home visits in a monthly report of the villages (due 10 days
-/// after the month), a yearly population (due after 31 days), the crude birth rate (annualized, per mille) and
+/// after the month; approved by the town, accepted by the county), a yearly population (due after 31 days), the crude birth rate (annualized, per mille) and
 /// the sex ratio at birth.
 ///
 /// Each test brings its own values and users: the figures it checks are computed in the test from those.
@@ -52,6 +52,7 @@ public enum FixtureCounty {
             level: 3
             due_days: 10
             elements: [births, visits]
+            approval: [2, 1]
 
         """
 

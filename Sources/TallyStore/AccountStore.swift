@@ -63,6 +63,14 @@ public protocol AccountStore: Sendable {
 
     /// Every lock and reopening recorded for a dataset's period, oldest first.
     func periodOverrides(dataset: String, period: String) throws -> [PeriodOverride]
+
+    /// Adds a step of a report's submission and approval at its ``ReportEvent/seq``; `false`, adding nothing, when
+    /// the report already has an event with that number (someone else acted first).
+    func addReportEvent(_ event: ReportEvent) throws -> Bool
+
+    /// The submission and approval events of a dataset's reports in the given periods (every unit), each report's
+    /// events in order.
+    func reportEvents(dataset: String, periods: [String]) throws -> [ReportEvent]
 }
 
 extension AccountStore {

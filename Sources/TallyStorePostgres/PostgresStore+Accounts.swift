@@ -38,6 +38,16 @@ extension PostgresStore: AccountStore {
         "ALTER TABLE user_account ADD COLUMN must_change_password boolean NOT NULL DEFAULT false",
     ]
 
+    /// The steps of reports' submission and approval (migration `v7 report events`), as in the SQLite store.
+    static let reportEventStatements = [
+        """
+        CREATE TABLE report_event (
+            dataset text NOT NULL, period text NOT NULL, org_unit text NOT NULL, seq integer NOT NULL,
+            action text NOT NULL, comment text NOT NULL DEFAULT '', done_by text NOT NULL, done_at bigint NOT NULL,
+            PRIMARY KEY (dataset, period, org_unit, seq))
+        """
+    ]
+
     public func addUser(_ user: UserAccount, passwordHash: String) throws {
         let inserted = try pool.locked { connection in
             try connection.query(
@@ -223,6 +233,39 @@ extension PostgresStore: AccountStore {
                     (String, String, String, Bool, String?, String, Int64).self)
                 return PeriodOverride(
                     dataset: dataset, period: period, orgUnit: orgUnit, open: open, until: until, by: by, at: at)
+            }
+        }
+    }
+
+    public func addReportEvent(_ event: ReportEvent) throws -> Bool {
+        try pool.locked { connection in
+            try connection.query(
+                """
+                INSERT INTO report_event (dataset, period, org_unit, seq, action, comment, done_by, done_at)
+                VALUES (\(event.dataset), \(event.period), \(event.orgUnit), \(event.seq), \(event.action.rawValue),
+                    \(event.comment), \(event.by), \(event.at))
+                ON CONFLICT DO NOTHING RETURNING seq
+                """
+            ).count == 1
+        }
+    }
+
+    public func reportEvents(dataset: String, periods: [String]) throws -> [ReportEvent] {
+        guard !periods.isEmpty else { return [] }
+        return try pool.locked { connection in
+            try connection.query(
+                """
+                SELECT dataset, period, org_unit, seq, action, comment, done_by, done_at FROM report_event
+                WHERE dataset = \(dataset) AND period = ANY(\(periods)) ORDER BY period, org_unit, seq
+                """
+            ).compactMap { row in
+                let (dataset, period, orgUnit, seq, action, comment, by, at) = try row.decode(
+                    (String, String, String, Int32, String, String, String, Int64).self)
+                return ReportAction(rawValue: action).map {
+                    ReportEvent(
+                        dataset: dataset, orgUnit: orgUnit, period: period, seq: Int(seq), action: $0,
+                        comment: comment, by: by, at: at)
+                }
             }
         }
     }

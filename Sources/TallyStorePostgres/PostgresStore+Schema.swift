@@ -100,11 +100,13 @@ extension PostgresStore {
                 """
             ]),
         PostgresMigration(version: 6, name: "v6 user profiles", statements: userProfileStatements),
+        PostgresMigration(version: 7, name: "v7 report events", statements: reportEventStatements),
     ]
 
     /// Tally's tables, children before parents, for ``reset()``.
     static let tables = [
-        "api_token", "user_session", "user_account", "period_override", "campaign_target", "data_value_history",
+        "report_event", "api_token", "user_session", "user_account", "period_override", "campaign_target",
+        "data_value_history",
         "data_value", "write_batch", "actor", "period", "org_unit_boundary", "org_unit", "combo", "element", "setting",
         "schema_migration",
     ]

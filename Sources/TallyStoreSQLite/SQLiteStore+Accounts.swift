@@ -34,6 +34,17 @@ extension SQLiteStore: AccountStore {
                 """)
     }
 
+    /// The steps of reports' submission and approval (migration `v7 report events`).
+    static func createReportEvents(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE report_event (
+                    dataset TEXT NOT NULL, period TEXT NOT NULL, org_unit TEXT NOT NULL, seq INTEGER NOT NULL,
+                    action TEXT NOT NULL, comment TEXT NOT NULL DEFAULT '', done_by TEXT NOT NULL,
+                    done_at INTEGER NOT NULL, PRIMARY KEY (dataset, period, org_unit, seq));
+                """)
+    }
+
     public func addUser(_ user: UserAccount, passwordHash: String) throws {
         try wrap {
             try queue.write { db in
@@ -229,6 +240,46 @@ extension SQLiteStore: AccountStore {
                     PeriodOverride(
                         dataset: $0["dataset"], period: $0["period"], orgUnit: $0["org_unit"], open: $0["open"],
                         until: $0["until"], by: $0["decided_by"], at: $0["decided_at"])
+                }
+            }
+        }
+    }
+
+    public func addReportEvent(_ event: ReportEvent) throws -> Bool {
+        try wrap {
+            try queue.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO report_event (dataset, period, org_unit, seq, action, comment, done_by, done_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+                        """,
+                    arguments: [
+                        event.dataset, event.period, event.orgUnit, event.seq, event.action.rawValue, event.comment,
+                        event.by, event.at,
+                    ])
+                return db.changesCount == 1
+            }
+        }
+    }
+
+    public func reportEvents(dataset: String, periods: [String]) throws -> [ReportEvent] {
+        guard !periods.isEmpty else { return [] }
+        let marks = Array(repeating: "?", count: periods.count).joined(separator: ", ")
+        return try wrap {
+            try queue.read { db in
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT * FROM report_event WHERE dataset = ? AND period IN (\(marks))
+                        ORDER BY period, org_unit, seq
+                        """,
+                    arguments: StatementArguments([dataset] + periods)
+                ).compactMap { row in
+                    ReportAction(rawValue: row["action"]).map {
+                        ReportEvent(
+                            dataset: row["dataset"], orgUnit: row["org_unit"], period: row["period"], seq: row["seq"],
+                            action: $0, comment: row["comment"], by: row["done_by"], at: row["done_at"])
+                    }
                 }
             }
         }

@@ -137,6 +137,7 @@ public final class SQLiteStore: Store, @unchecked Sendable {
                     """)
         }
         migrator.registerMigration("v6 user profiles", migrate: Self.addUserProfiles)
+        migrator.registerMigration("v7 report events", migrate: Self.createReportEvents)
         return migrator
     }
 

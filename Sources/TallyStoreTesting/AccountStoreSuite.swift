@@ -21,6 +21,7 @@ public enum AccountStoreSuite {
         Check(name: "tokens end with a password change", body: tokensEndWithPassword),
         Check(name: "a user's tokens are listed and revoked one by one", body: tokenList),
         Check(name: "period overrides are kept in order", body: overrides),
+        Check(name: "report events are kept in order, each number once", body: reportEvents),
     ]
 
     static func users(_ store: any AccountStore) throws {
@@ -140,5 +141,30 @@ public enum AccountStoreSuite {
             PeriodOverride(dataset: "yearly", period: "2026", orgUnit: "C", open: true, until: nil, by: "a", at: 3))
         #expect(try store.periodOverrides(dataset: "monthly", period: "202601") == [first, second])
         #expect(try store.periodOverrides(dataset: "monthly", period: "202602").isEmpty)
+    }
+
+    static func reportEvents(_ store: any AccountStore) throws {
+        let submit = ReportEvent(
+            dataset: "monthly", orgUnit: "A1", period: "202601", seq: 1, action: .submit, by: "li", at: 10)
+        let returned = ReportEvent(
+            dataset: "monthly", orgUnit: "A1", period: "202601", seq: 2, action: .return, comment: "核对 “出生”\n",
+            by: "wang", at: 20)
+        let other = ReportEvent(
+            dataset: "monthly", orgUnit: "A2", period: "202602", seq: 1, action: .submit, by: "zhao", at: 30)
+        #expect(try store.addReportEvent(submit))
+        #expect(try store.addReportEvent(other))
+        #expect(try store.addReportEvent(returned))
+        var late = returned
+        late.action = .approve
+        #expect(try store.addReportEvent(late) == false)
+        #expect(
+            try store.addReportEvent(
+                ReportEvent(
+                    dataset: "yearly", orgUnit: "A1", period: "202601", seq: 1, action: .submit, by: "li", at: 1)))
+        #expect(try store.reportEvents(dataset: "monthly", periods: ["202601"]) == [submit, returned])
+        #expect(
+            try store.reportEvents(dataset: "monthly", periods: ["202602", "202601"]) == [submit, returned, other])
+        #expect(try store.reportEvents(dataset: "monthly", periods: []).isEmpty)
+        #expect(try store.reportEvents(dataset: "monthly", periods: ["202603"]).isEmpty)
     }
 }

@@ -57,7 +57,7 @@ public enum Label: String, CaseIterable, Sendable {
     case importReady
     /// The reporting grid (`/reporting`), the reminder (`/reporting/overdue`) and the clerk's home page.
     case reporting, reportingMenu, gridHeading, town, periodRange, download, statusOnTime, statusLate
-    case statusMissing, gridTotal, gridLegend, gridNotRecorded, gridNone, overdueList, overdueHeading, overdueNone
+    case statusMissing, gridTotal, gridLegend, gridNone, overdueList, overdueHeading, overdueNone
     case contacts
     case noContact, printPage, dueOn, daysLateShort, openPeriods, noOpenPeriod, ownOverdue, ownOverdueNone
     case columnLate, columnMissing
@@ -69,6 +69,12 @@ public enum Label: String, CaseIterable, Sendable {
     case axisSubject, axisUnit, axisPeriod, analysisChart, chartBars, chartLines, chartMapChoice
     case downloadWorkbook, downloadCSV, downloadCSVGBK, downloadChart, scrollHint, missingNote, analysisChooseSubject
     case mapNeeds, sheetAllColumns, analysisListHint
+    /// Submission and approval (`/approvals`, the entry form, the grid, the clerk's home page).
+    case approvalsMenu, approvalsHeading, approvalsNone, reportState, submitReport, approveReport, acceptReport
+    case returnReport, unapproveReport, returnComment, approvalHistory, returnedReports, reportLockedNote
+    case approvalRecorded, submitHint, columnReport, columnSubmittedAt, gridStages
+    case stageOpen, stageSubmitted, stageReturned, stageApproved, stageAccepted
+    case actionSubmit, actionWithdraw, actionApprove, actionReturn, actionAccept, actionUnapprove
 
     // MARK: The command line's tables (`tally query`, `tally targets`, `tally check`)
     case columnOrgUnit, columnName, columnLevel, columnPeriod, columnNumerator, columnDenominator, columnRank
@@ -535,7 +541,47 @@ public enum Label: String, CaseIterable, Sendable {
                 "每格为该单位该期报表的状态：按时＝截止日当天（本地时间）结束前已录入；逾期＝截止日之后录入；缺报＝尚未录入。只列截止日在 {0} 之前的期间。",
                 "Each cell is the unit's report for the period: on time = entered by the end of its due day (office time); late = entered after it; missing = not entered. Only periods due before {0} are listed."
             )
-        case .gridNotRecorded: ("上报和审核尚未记录（—）。", "Submitted and approved are not recorded yet (—).")
+        case .gridStages:
+            (
+                "格中第二行为上报和审核：已上报＝录入员已上报；已退回＝退回录入员修改；已审核＝上级已审核并锁定；已验收＝再上一级已验收。有上报时，按上报时间判断按时或逾期。",
+                "A cell's second line is its submission and approval: submitted = the clerk submitted it; returned = sent back to the clerk; approved = approved and locked by the level above; accepted = accepted by the level above that. When a report was submitted, its submission time decides on time or late."
+            )
+        case .approvalsMenu: ("审核", "Approvals")
+        case .approvalsHeading: ("等待你审核的报表", "Reports waiting for you")
+        case .approvalsNone: ("没有等待你审核的报表。", "No report is waiting for you.")
+        case .reportState: ("报表状态", "Report")
+        case .submitReport: ("上报", "Submit")
+        case .approveReport: ("审核通过", "Approve")
+        case .acceptReport: ("验收", "Accept")
+        case .returnReport: ("退回", "Return")
+        case .unapproveReport: ("撤销审核", "Undo approval")
+        case .returnComment: ("退回原因", "Reason for returning")
+        case .approvalHistory: ("上报与审核记录", "Submission and approval")
+        case .returnedReports: ("被退回的报表", "Returned reports")
+        case .reportLockedNote:
+            (
+                "本报表已由 {0} 于 {1} {2}，已锁定，不能修改；如需修改，请审核人撤销审核。",
+                "This report was {2} by {0} on {1} and is locked; ask the approver to undo the approval to change it."
+            )
+        case .approvalRecorded: ("已记录。", "Recorded.")
+        case .submitHint:
+            (
+                "录完后请上报；上报后修改数值会撤回上报，需要重新上报。",
+                "Submit when the form is complete; changing a value after submitting takes the submission back, and you submit again."
+            )
+        case .columnReport: ("报表", "Report")
+        case .columnSubmittedAt: ("上报时间", "Submitted")
+        case .stageOpen: ("未上报", "not submitted")
+        case .stageSubmitted: ("已上报", "submitted")
+        case .stageReturned: ("已退回", "returned")
+        case .stageApproved: ("已审核", "approved")
+        case .stageAccepted: ("已验收", "accepted")
+        case .actionSubmit: ("上报", "submitted")
+        case .actionWithdraw: ("修改后撤回上报", "changed, submission taken back")
+        case .actionApprove: ("审核通过", "approved")
+        case .actionReturn: ("退回", "returned")
+        case .actionAccept: ("验收", "accepted")
+        case .actionUnapprove: ("撤销审核", "approval undone")
         case .gridNone: ("所选范围内没有应报的报表。", "No reports were due in the chosen range.")
         case .overdueList: ("催报单", "Reminder list")
         case .overdueHeading: ("{0} · {1} · {2} 催报单", "{0} · {1} · {2}: reports to chase")

@@ -25,7 +25,8 @@ import Testing
         #expect(counts == [[12, 7, 6], [3, 3, 3], [3, 3, 2], [3, 1, 1], [3, 0, 0]])
         #expect(r["C"]?.completeness == 7.0 / 12 && r["C"]?.timeliness == 0.5)
         #expect(r["U"]?.timeliness == 2.0 / 3 && r["W"]?.completeness == 0)
-        #expect(s.rows.allSatisfy { $0.submitted == nil && $0.approved == nil })
+        // Nothing was submitted (the audit was given no submissions): none submitted, none approved.
+        #expect(s.rows.allSatisfy { $0.submitted == 0 && $0.approved == 0 })
         // Without coverage_thresholds the marks are the completeness threshold alone.
         #expect(s.thresholds == [0.9] && s.timelinessThreshold == 0.75)
         #expect(r["T"]?.completenessReached(s.thresholds) == 0.9 && r["C"]?.completenessReached(s.thresholds) == nil)
@@ -62,8 +63,8 @@ import Testing
         #expect(lines.first == ReportingSummaryReport.columns.joined(separator: ","))
         #expect(lines.count == 6)
         // The county: 7 of 12 (0.58333…), below 90%; 6 of 12 on time, below 75%.
-        #expect(lines[1] == "C,县,1,m,12,7,6,,,\(7.0 / 12),,0.5,true")
-        #expect(lines[2] == "T,甲镇,2,m,3,3,3,,,1,0.9,1,false")
+        #expect(lines[1] == "C,县,1,m,12,7,6,0,0,\(7.0 / 12),,0.5,true")
+        #expect(lines[2] == "T,甲镇,2,m,3,3,3,0,0,1,0.9,1,false")
         let table = report.render(.table)
         #expect(table.contains("58.3%") && table.contains("< 90%") && table.contains("≥ 90%"))
     }

@@ -31,7 +31,7 @@ import Testing
             #expect(rows.map { $0["received"] as? Int } == [3, 2, 1])
             #expect(rows.map { $0["on_time"] as? Int } == [3, 2, 1])
             #expect(rows.map { $0["completeness"] as? Double } == [0.75, 1, 0.5])
-            #expect(rows.allSatisfy { $0["submitted"] is NSNull && $0["approved"] is NSNull })
+            #expect(rows.allSatisfy { $0["submitted"] as? Int == 0 && $0["approved"] as? Int == 0 })
             // Every village of the county, B2 at 0 of 1.
             let villages = Self.rows(
                 try await client.execute(

@@ -16,17 +16,23 @@ struct EntryForm {
     let workspace: Workspace
     /// What the form shows, from Tally.
     let sheet: EntrySheet
+    /// The report's submission and approval; nil when the unit does not report the dataset.
+    let report: (ref: ReportRef, state: ReportState)?
+    /// The day the form is shown.
+    let today: Day
 
     typealias Cell = EntrySheet.Cell
 
     var dataset: DataSet { sheet.dataset }
     var unit: Int { sheet.orgUnit }
     var period: Period { sheet.period }
-    var open: Bool { sheet.open }
+    /// Whether the user may write the form: the period is open and, for a clerk, the report is not approved.
+    var open: Bool { sheet.open && !(identity.user.role == .clerk && report?.state.isLocked == true) }
     var cells: [Cell] { sheet.cells }
 
     enum Message {
         case saved
+        case recorded
         case refused(ServerError)
         case unusual([String])
         /// Validation rules refused the save or need the tick (``Tally/ValueError``'s sentence).
@@ -53,7 +59,12 @@ struct EntryForm {
             let sheet = try workspace.entrySheet(
                 dataset: code, orgUnit: unit, period: period, user: identity.user, today: today, policy: policy,
                 accounts: accounts)
-            return EntryForm(server: server, identity: identity, workspace: workspace, sheet: sheet)
+            let ref = ReportRef(dataset: sheet.dataset, unit: unit, period: period)
+            let report =
+                sheet.dataset.reports(unit: unit, in: workspace.tree) && period.type == sheet.dataset.periodType
+                ? (ref, try workspace.reportState(ref, accounts: accounts)) : nil
+            return EntryForm(
+                server: server, identity: identity, workspace: workspace, sheet: sheet, report: report, today: today)
         }
     }
 
@@ -148,6 +159,7 @@ struct EntryForm {
         var body = "<p>\(Page.unitLink(tree, unit, period: period.identifier)) · \(period.identifier.html)</p>"
         switch message {
         case .saved: body += "<p class=\"ok\" role=\"status\">\(t(.saved).html)</p>"
+        case .recorded: body += "<p class=\"ok\" role=\"status\">\(t(.approvalRecorded).html)</p>"
         case .refused(let refusal):
             body +=
                 "<p class=\"error\" role=\"alert\">\(refusal.message(language).html) <span class=\"muted\">(\(refusal.errorCode.html))</span></p>"
@@ -168,7 +180,12 @@ struct EntryForm {
             body += "</ul></div>"
         case nil: break
         }
-        if !open {
+        let reportParts = report.map {
+            Approvals.entrySection(
+                $0.ref, $0.state, workspace: workspace, identity: identity, today: today, language: language)
+        }
+        body += reportParts?.above ?? ""
+        if !sheet.open {
             let why = cells.contains(where: \.writable) ? t(.periodClosed) : t(.readOnly)
             body += "<p class=\"warning\">\(why.html)</p>"
         }
@@ -224,7 +241,7 @@ struct EntryForm {
                 "<p><label><input type=\"checkbox\" name=\"confirm_rules\" value=\"1\"> \(t(.confirmRules).html)</label></p>"
         }
         if open { body += "<p><button type=\"submit\">\(t(.save).html)</button></p>" }
-        body += "</form>"
+        body += "</form>" + (reportParts?.below ?? "")
         return Page.frame(
             title: "\(dataset.name.text(language)) · \(t(.dataEntry))", language: language, identity: identity,
             path: selfURL, body: body)

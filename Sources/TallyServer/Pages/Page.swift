@@ -11,7 +11,7 @@ enum Page {
         var nav = ""
         if let identity {
             nav = """
-                <nav><a href="/dashboard">\(t(.dashboard).html)</a> <a href="\(ImportPage.path)">\(t(.importMenu).html)</a>\(identity.user.role != .clerk ? " <a href=\"\(ReportingPage.path)\">\(t(.reportingMenu).html)</a> <a href=\"\(AnalysisPage.path)\">\(t(.analysisMenu).html)</a>" : "")\(identity.isAdmin ? " <a href=\"/admin/periods\">\(t(.reportingPeriods).html)</a> <a href=\"\(UsersPage.path)\">\(t(.users).html)</a>" : "")
+                <nav><a href="/dashboard">\(t(.dashboard).html)</a> <a href="\(ImportPage.path)">\(t(.importMenu).html)</a>\(identity.user.role != .clerk ? " <a href=\"\(ReportingPage.path)\">\(t(.reportingMenu).html)</a> <a href=\"/approvals\">\(t(.approvalsMenu).html)</a> <a href=\"\(AnalysisPage.path)\">\(t(.analysisMenu).html)</a>" : "")\(identity.isAdmin ? " <a href=\"/admin/periods\">\(t(.reportingPeriods).html)</a> <a href=\"\(UsersPage.path)\">\(t(.users).html)</a>" : "")
                 <a class="who" href="\(PasswordPage.path)" title="\(t(.changePassword).html)">\(identity.name.html)<span class="role"> (\(identity.user.role.rawValue))</span></a>
                 <form method="post" action="/signout" class="inline"><input type="hidden" name="csrf" value="\(identity.session?.csrfToken.html ?? "")"><button type="submit">\(t(.signOut).html)</button></form>
                 \(languageLinks(path: path, language: language))</nav>
@@ -107,6 +107,15 @@ enum Page {
         td.ontime { color: #070; }
         td.late { background: #fff3cd; color: #840; }
         td.missing { background: #f8d7da; color: #a00; font-weight: bold; }
+        .stage { font-size: 0.85em; padding: 0 0.25em; border-radius: 3px; white-space: nowrap; }
+        td .stage { display: block; font-weight: normal; }
+        .stage-submitted { background: #dbe9fb; color: #0b4a8b; }
+        .stage-returned { background: #f3e0f7; color: #6a1b7a; }
+        .stage-approved { background: #d4edda; color: #155724; }
+        .stage-accepted { background: #155724; color: #fff; }
+        form.return input[name=comment] { width: 100%; max-width: 24em; }
+        ul.reports { padding-left: 0; list-style: none; }
+        li.report { border-bottom: 1px solid #ddd; padding: 0.4em 0; }
         form.filters.stacked label { display: inline-block; margin: 0 .5em .5em 0; vertical-align: bottom; }
         #periods a.current { font-weight: bold; }
         table.entry td.repeat { visibility: hidden; }

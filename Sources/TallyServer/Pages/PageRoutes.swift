@@ -33,8 +33,11 @@ enum PageRoutes {
                     let choices = try workspace.entryChoices(
                         orgUnit: unit, user: identity.user, today: today, policy: policy, accounts: accounts)
                     let overdue = choices.isEmpty ? [] : try workspace.overdueReports(unit: unit, today: today)
+                    let returned =
+                        choices.isEmpty
+                        ? [] : try workspace.returnedReports(unit: unit, today: today, accounts: accounts)
                     return Dashboard(
-                        content: content, choices: choices, overdue: overdue, tree: workspace.tree,
+                        content: content, choices: choices, overdue: overdue, returned: returned, tree: workspace.tree,
                         metadata: workspace.metadata, identity: identity, language: language
                     ).render()
                 }
@@ -47,8 +50,10 @@ enum PageRoutes {
         router.get("entry") { request, context -> Response in
             let identity = try context.requireIdentity()
             let form = try await EntryForm.load(request.uri.parameterDictionary, identity: identity, server: server)
-            let saved = request.uri.queryParameters.get("saved") != nil
-            return Reply.html(form.render(language: context.language, message: saved ? .saved : nil))
+            let q = request.uri.queryParameters
+            let message: EntryForm.Message? =
+                q.get("saved") != nil ? .saved : q.get("done") != nil ? .recorded : nil
+            return Reply.html(form.render(language: context.language, message: message))
         }
 
         router.post("entry") { request, context -> Response in
@@ -117,6 +122,8 @@ struct Dashboard {
     let choices: [EntryChoice]
     /// The unit's own overdue reports (shown with the forms).
     let overdue: [(dataset: DataSet, period: Period, due: Day)]
+    /// The unit's own reports sent back by an approver, with the comment.
+    let returned: [(report: ReportRef, state: ReportState)]
     let tree: OrgUnitTree
     let metadata: Metadata
     let identity: Identity
@@ -164,6 +171,16 @@ struct Dashboard {
                         : name.html
                     body +=
                         "<li class=\"missing\">\(label) · \(t(.dueOn).html) \(item.due.description.html)</li>"
+                }
+                body += "</ul>"
+            }
+            if !returned.isEmpty {
+                body += "<h3>\(t(.returnedReports).html)</h3><ul id=\"returned\">"
+                for (report, state) in returned {
+                    let name = "\(report.dataset.name.text(language)) · \(report.period.identifier)"
+                    let why = state.returned.map { " · \($0.by) · \($0.comment)" } ?? ""
+                    body +=
+                        "<li class=\"returned\"><a href=\"\(entryPath(report.dataset, code: code, period: report.period).html)\">\(name.html)</a>\(why.html)</li>"
                 }
                 body += "</ul>"
             }

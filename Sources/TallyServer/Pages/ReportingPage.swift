@@ -130,19 +130,32 @@ enum ReportingPage {
         share.map { NumberFormat.fixed($0 * 100, decimals: 1) + "%" } ?? "–"
     }
 
+    /// The cells of the reports submitted (standing: submitted, approved or accepted) and approved or accepted.
+    static func stageCounts(_ count: SubmissionCount) -> String {
+        "<td class=\"n\">\(count.submitted)</td><td class=\"n\">\(count.approved)</td>"
+    }
+
     /// The class and short word of a cell.
-    static func cell(_ status: ReportStatus, zone: OfficeTimeZone, language: Language) -> String {
+    static func cell(
+        _ status: ReportStatus, stage: ReportStage = .open, zone: OfficeTimeZone, language: Language
+    ) -> String {
         let word = ReportingGridReport.word(status, language)
+        // The report's submission and approval, a second line in the stage's colour.
+        let marked =
+            word.html
+            + (stage == .open
+                ? "" : "<span class=\"stage stage-\(stage.rawValue)\">\(stage.label.text(language).html)</span>")
+        let data = stage == .open ? "" : " data-stage=\"\(stage.rawValue)\""
         switch status {
         case .onTime(let stored):
-            return "<td class=\"s ontime\" title=\"\(zone.minute(of: stored).html)\">\(word.html)</td>"
+            return "<td class=\"s ontime\"\(data) title=\"\(zone.minute(of: stored).html)\">\(marked)</td>"
         case .late(let stored, let days, let due):
             let title =
                 "\(Label.dueOn.text(language)) \(due) · \(zone.minute(of: stored)) · \(Label.daysLateShort.text(language, String(days)))"
-            return "<td class=\"s late\" title=\"\(title.html)\">\(word.html)</td>"
+            return "<td class=\"s late\"\(data) title=\"\(title.html)\">\(marked)</td>"
         case .missing(let due):
             return
-                "<td class=\"s missing\" title=\"\(Label.dueOn.text(language).html) \(due.description.html)\">\(word.html)</td>"
+                "<td class=\"s missing\"\(data) title=\"\(Label.dueOn.text(language).html) \(due.description.html)\">\(marked)</td>"
         }
     }
 
@@ -185,7 +198,8 @@ enum ReportingPage {
         let total = grid.totalRate
         body += """
             <p id="totals">\(t(.columnExpected).html) <strong>\(total.expected)</strong> · \(t(.columnReceived).html) <strong>\(total.received)</strong> · \(t(.columnOnTime).html) <strong>\(total.onTime)</strong> · \(t(.columnLate).html) <strong>\(total.received - total.onTime)</strong> · \(t(.columnMissing).html) <strong>\(total.expected - total.received)</strong> · \(t(.columnCompleteness).html) <strong>\(percent(total.completeness))</strong> · \(t(.columnTimeliness).html) <strong>\(percent(total.timeliness))</strong></p>
-            <p class="muted">\(Label.gridLegend.text(language, grid.asOf?.description ?? "").html) \(t(.gridNotRecorded).html)</p>
+            <p class="muted">\(Label.gridLegend.text(language, grid.asOf?.description ?? "").html) \(t(.gridStages).html)
+            \(ReportStage.allCases.dropFirst().map { "<span class=\"stage stage-\($0.rawValue)\">\($0.label.text(language).html)</span>" }.joined(separator: " "))</p>
             """
         guard !grid.units.isEmpty, !grid.periods.isEmpty else {
             body += "<p>\(t(.gridNone).html)</p>"
@@ -198,15 +212,17 @@ enum ReportingPage {
             "<th class=\"n\">\(t(.columnReceived).html)</th><th class=\"n\">\(t(.columnCompleteness).html)</th><th class=\"n\">\(t(.columnTimeliness).html)</th><th class=\"n\">\(t(.columnSubmitted).html)</th><th class=\"n\">\(t(.columnApproved).html)</th></tr></thead><tbody>"
         for (row, unit) in grid.units.enumerated() {
             table += "<tr data-unit=\"\(tree.units[unit].code.html)\"><th>\(tree.units[unit].name(language).html)</th>"
-            for status in grid.cells[row] { table += cell(status, zone: zone, language: language) }
-            table += counts(grid.rowRate(row)) + "<td class=\"n\">—</td><td class=\"n\">—</td></tr>"
+            for (status, stage) in zip(grid.cells[row], grid.stages[row]) {
+                table += cell(status, stage: stage, zone: zone, language: language)
+            }
+            table += counts(grid.rowRate(row)) + stageCounts(grid.rowSubmissions(row)) + "</tr>"
         }
         table += "</tbody><tfoot><tr class=\"received\"><th>\(t(.columnReceived).html)</th>"
         for column in grid.periods.indices {
             let rate = grid.columnRate(column)
             table += "<td class=\"n\">\(rate.received)/\(rate.expected)</td>"
         }
-        table += counts(total) + "<td class=\"n\">—</td><td class=\"n\">—</td></tr>"
+        table += counts(total) + stageCounts(grid.totalSubmissions) + "</tr>"
         for (label, share) in [
             (Label.columnCompleteness, \ReportingRate.completeness), (.columnTimeliness, \ReportingRate.timeliness),
         ] {

@@ -1,0 +1,48 @@
+public import TallyCore
+
+/// The submission and approval of reports, as recorded: what completeness and timeliness count (``ReportCounts``)
+/// besides the stored values, and what the reporting grid shows in each cell.
+///
+/// A report with a standing submission (submitted, approved or accepted) counts as received, and on time when it
+/// was submitted by the end of its due day, whatever the time its values were stored; a report without one counts
+/// by its first stored value.
+public struct ReportProgress: Sendable {
+    /// One report.
+    public struct Key: Hashable, Sendable {
+        /// The dataset's code.
+        public var dataset: String
+        /// The reporting unit (tree index).
+        public var unit: Int
+        /// The period.
+        public var period: Period
+
+        /// A report.
+        public init(dataset: String, unit: Int, period: Period) {
+            self.dataset = dataset
+            self.unit = unit
+            self.period = period
+        }
+    }
+
+    /// How one report stands.
+    public struct Entry: Sendable, Equatable {
+        /// Where it stands.
+        public var stage: ReportStage
+        /// When the standing submission was made (seconds since 1970, UTC); nil when none stands.
+        public var submitted: Int64?
+
+        /// An entry.
+        public init(stage: ReportStage, submitted: Int64?) {
+            self.stage = stage
+            self.submitted = submitted
+        }
+    }
+
+    /// The reports that have any event, by report.
+    public var entries: [Key: Entry]
+
+    /// Progress over some reports; none by default.
+    public init(entries: [Key: Entry] = [:]) {
+        self.entries = entries
+    }
+}
