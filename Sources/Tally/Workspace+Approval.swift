@@ -246,7 +246,7 @@ extension Workspace {
     ) throws -> ReportState {
         let state = try reportState(report, accounts: accounts)
         let comment = try checkedComment(comment, required: request == .return)
-        try check(request, on: report, state: state, by: user, today: Timestamp.day(time))
+        try check(request, on: report, state: state, by: user, today: metadata.timeZone.day(of: time))
         let event = ReportEvent(
             dataset: report.dataset.code, orgUnit: tree.units[report.unit].code, period: report.period.identifier,
             seq: state.events.count + 1, action: request.action, comment: comment, by: user.name, at: time)

@@ -81,7 +81,8 @@ extension Workspace {
     ) throws -> UploadCheck {
         let encoding = try uploadEncoding(upload)
         let rules = UploadRules(
-            user: user, policy: policy, accounts: accounts, today: Timestamp.day(time), namesUnits: upload.isWide)
+            user: user, policy: policy, accounts: accounts, today: metadata.timeZone.day(of: time),
+            namesUnits: upload.isWide)
         do {
             let (summary, fingerprint, _) = try dryRun(upload, encoding: encoding, rules: rules, time: time)
             return UploadCheck(encoding: encoding, outcome: .ready(summary, fingerprint: fingerprint))
@@ -104,7 +105,8 @@ extension Workspace {
     ) throws -> ImportSummary {
         let encoding = try uploadEncoding(upload)
         let rules = UploadRules(
-            user: user, policy: policy, accounts: accounts, today: Timestamp.day(time), namesUnits: upload.isWide)
+            user: user, policy: policy, accounts: accounts, today: metadata.timeZone.day(of: time),
+            namesUnits: upload.isWide)
         let (_, now, overrides) = try dryRun(upload, encoding: encoding, rules: rules, time: time)
         guard now == fingerprint else { throw UploadChangedError(file: upload.name) }
         return try renamed(upload) {

@@ -16,7 +16,8 @@ extension Workspace {
     ///
     /// - Parameters:
     ///   - source: what the entries come from (`api`, `form monthly`), recorded with the batch and named in messages.
-    ///   - time: the time of the write, seconds since 1970 (UTC); its day is the day the period rules are judged on.
+    ///   - time: the time of the write, seconds since 1970 (UTC); its day in the office's time zone (`time_zone`) is the
+    ///     day the period rules are judged on.
     ///   - accounts: where the admins' period overrides are kept.
     ///   - confirmRules: whether the writer confirmed breaking validation rules of `medium` importance.
     /// - Throws: ``ValueError`` — an analyst, an entry that does not resolve or is invalid, a unit outside the
@@ -37,7 +38,7 @@ extension Workspace {
         }
         let book = ReportBook(workspace: self, accounts: accounts)
         let newPeriod = try checkWrite(
-            resolved, by: user, today: Timestamp.day(time), policy: policy, accounts: accounts, book: book)
+            resolved, by: user, today: metadata.timeZone.day(of: time), policy: policy, accounts: accounts, book: book)
         let broken = try checkRules(resolved, confirmed: confirmRules)
         do {
             let summary = try importer.write(resolved, into: store, source: source, user: user.name, time: time)

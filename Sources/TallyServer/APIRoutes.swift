@@ -122,7 +122,7 @@ enum APIRoutes {
             let identity = try context.requireIdentity()
             let q = request.uri.queryParameters
             let language = context.language
-            let today = Timestamp.day(server.configuration.clock())
+            let today = server.today
             let bounds = server.configuration.bounds
             let text = try await server.heavy.run {
                 try await backend.read { workspace in
@@ -173,7 +173,7 @@ enum APIRoutes {
             let q = request.uri.queryParameters
             let code = context.parameters.get("campaign") ?? ""
             let language = context.language
-            let today = Timestamp.day(server.configuration.clock())
+            let today = server.today
             let text = try await server.heavy.run {
                 try await backend.read { workspace in
                     let unit = try Access.unit(q.get("orgunit"), identity: identity, tree: workspace.tree)
@@ -207,7 +207,7 @@ enum APIRoutes {
                 throw ServerError.badRequest(
                     Localized(zh: "format：“\(format)”不是 json 或 html", en: "format: '\(format)' is not json or html"))
             }
-            let today = Timestamp.day(server.configuration.clock())
+            let today = server.today
             let asOf = try q.get("as_of").map { try Access.asOf($0, today: today) }
             let bulletin = try await server.heavy.run {
                 try await backend.read { workspace in
@@ -234,7 +234,7 @@ enum APIRoutes {
             else {
                 throw ServerError.notFound(Localized(zh: "请用 dataset= 给出报表代码", en: "give dataset= with a dataset code"))
             }
-            let today = Timestamp.day(server.configuration.clock())
+            let today = server.today
             let policy = server.configuration.policy
             let status = try await backend.account { accounts in
                 try workspace.periodStatus(

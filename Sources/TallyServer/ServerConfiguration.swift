@@ -1,5 +1,6 @@
 internal import Foundation
 public import Tally
+public import TallyCore
 
 /// How the server runs: address, cookies, sessions, period closing, clock, and what requests and connections may
 /// cost.
@@ -68,6 +69,11 @@ public struct ServerEnvironment: Sendable {
     public let heavy: HeavyRequestLimiter
     /// Uploads checked on the import page, waiting to be imported.
     public let uploads: PendingUploads
+
+    /// Today in the office's time zone (the metadata's `time_zone`) by the configuration's clock: the day that
+    /// period rules, due dates and the default as-of day are judged on — in Beijing 02:00 on the 1st is the 1st,
+    /// although UTC still says the last day of the month before.
+    public var today: Day { backend.workspace.metadata.timeZone.day(of: configuration.clock()) }
     /// Value reads and writes.
     public var values: ValueService { ValueService(backend: backend, policy: configuration.policy) }
 

@@ -45,7 +45,7 @@ enum AnalysisPage {
             }
             let q = request.uri.queryParameters
             let language = context.language
-            let today = Timestamp.day(server.configuration.clock())
+            let today = server.today
             let bounds = server.configuration.bounds
             let state = queryString(q)
             let logger = context.logger

@@ -102,7 +102,7 @@ enum Approvals {
             let q = request.uri.queryParameters
             let body = ReportRequestBody(
                 dataset: q.get("dataset") ?? "", orgunit: q.get("orgunit") ?? "", period: q.get("period") ?? "")
-            let today = Timestamp.day(server.configuration.clock())
+            let today = server.today
             let answer = try await server.backend.read { workspace in
                 let report = try Approvals.report(body, identity: identity, workspace: workspace)
                 let state = try workspace.reportState(report, accounts: server.backend.accounts)
@@ -116,7 +116,7 @@ enum Approvals {
                 let body = try await http.decode(as: ReportRequestBody.self, context: context, limit: BodyLimit.small)
                 let (report, state, workspace) = try await act(
                     request, body, identity: identity, server: server, logger: context.logger)
-                let today = Timestamp.day(server.configuration.clock())
+                let today = server.today
                 return Reply.json(json(report, state, workspace: workspace, identity: identity, today: today))
             }
         }
@@ -160,7 +160,7 @@ enum Approvals {
         identity: Identity, server: ServerEnvironment, language: Language, done: Bool
     ) async throws -> String {
         let t = { (label: Label) in label.text(language) }
-        let today = Timestamp.day(server.configuration.clock())
+        let today = server.today
         let workspace = try await server.backend.read { $0 }
         let pending = try await server.backend.account { accounts in
             try workspace.pendingReports(for: identity.user, today: today, accounts: accounts)

@@ -44,7 +44,7 @@ struct EntryForm {
     ) async throws -> EntryForm {
         let accounts = server.backend.accounts
         let policy = server.configuration.policy
-        let today = Timestamp.day(server.configuration.clock())
+        let today = server.today
         let get = { @Sendable (name: String) in parameters[name] }
         return try await server.backend.read { workspace in
             let metadata = workspace.metadata

@@ -19,7 +19,7 @@ enum PageRoutes {
             let identity = try context.requireIdentity()
             let q = request.uri.queryParameters
             let language = context.language
-            let today = Timestamp.day(server.configuration.clock())
+            let today = server.today
             let (accounts, policy) = (server.backend.accounts, server.configuration.policy)
             let html = try await server.heavy.run {
                 try await server.backend.read { workspace in
@@ -70,7 +70,7 @@ enum PageRoutes {
             let identity = try context.requireIdentity()
             let q = request.uri.queryParameters
             let language = context.language
-            let today = Timestamp.day(server.configuration.clock())
+            let today = server.today
             let asOf = try q.get("as_of").map { try Access.asOf($0, today: today) }
             let html = try await server.heavy.run {
                 try await server.backend.read { workspace in

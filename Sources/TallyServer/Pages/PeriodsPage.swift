@@ -86,7 +86,7 @@ enum PeriodsPage {
         let workspace = server.backend.workspace
         let tree = workspace.tree
         let datasets = workspace.metadata.datasets
-        let today = Timestamp.day(server.configuration.clock())
+        let today = server.today
         let unit = try Access.unit(q["orgunit"], identity: identity, tree: tree)
         let chosen = datasets.first { $0.code == q["dataset"] } ?? datasets.first
         var body = ""

@@ -52,7 +52,7 @@ enum ReportingPage {
     ) async throws -> T {
         let identity = try context.requireIdentity()
         let q = request.uri.parameterDictionary
-        let today = Timestamp.day(server.configuration.clock())
+        let today = server.today
         let bounds = server.configuration.bounds
         return try await server.heavy.run {
             try await server.backend.read { workspace in
