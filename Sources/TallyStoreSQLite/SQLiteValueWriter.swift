@@ -170,6 +170,33 @@ final class SQLiteValueWriter: ValueWriter {
         return .deleted(previous: old)
     }
 
+    func addReportEvent(_ event: ReportEvent) throws -> Bool {
+        try db.execute(
+            sql: """
+                INSERT INTO report_event (dataset, period, org_unit, seq, action, comment, done_by, done_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+                """,
+            arguments: [
+                event.dataset, event.period, event.orgUnit, event.seq, event.action.rawValue, event.comment, event.by,
+                event.at,
+            ])
+        return db.changesCount == 1
+    }
+
+    func reportEvents(dataset: String, orgUnit: String, period: String) throws -> [ReportEvent] {
+        try Row.fetchAll(
+            db,
+            sql: "SELECT * FROM report_event WHERE dataset = ? AND period = ? AND org_unit = ? ORDER BY seq",
+            arguments: [dataset, period, orgUnit]
+        ).compactMap { row in
+            ReportAction(rawValue: row["action"]).map {
+                ReportEvent(
+                    dataset: row["dataset"], orgUnit: row["org_unit"], period: row["period"], seq: row["seq"],
+                    action: $0, comment: row["comment"], by: row["done_by"], at: row["done_at"])
+            }
+        }
+    }
+
     func current(_ key: ValueKey) throws -> VersionedValue {
         try mode.use(.direct)
         let (block, i) = try slot(key)

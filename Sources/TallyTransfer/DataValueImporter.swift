@@ -151,6 +151,17 @@ public final class DataValueImporter {
     /// (``ImportSummary/refused``) instead of importing nothing. Off by default: an import is all-or-nothing.
     public var partial = false
 
+    /// Records a file's complete registrations inside the import's transaction (the workspace's rules); given the
+    /// registrations, the transaction's writer, the file's name and how its fields are named, and whether it is a
+    /// dry run; counts into the summary and returns the problems, by line. Without it, registrations are refused.
+    public var recordRegistrations:
+        (
+            (
+                _ registrations: [CompleteRegistration], _ writer: any ValueWriter, _ file: String,
+                _ kind: ImportIssue.FieldKind, _ summary: inout ImportSummary
+            ) throws -> [ImportIssue]
+        )?
+
     /// Whether ``stagedKeys`` records the key of every value staged.
     public var recordsKeys = false
 
@@ -257,6 +268,11 @@ public final class DataValueImporter {
                 issues = Self.merged(issues, duplicates, limit: Self.maxReportedIssues)
                 total += staged.duplicates
             }
+            if !sourceFailed && !source.registrations.isEmpty {
+                let found = try registrationIssues(source, writer: writer, summary: &summary)
+                issues = Self.merged(issues, found, limit: Self.maxReportedIssues)
+                total += found.count
+            }
             if partial && !sourceFailed {
                 // The good rows are written; the bad ones are listed (a value given twice keeps its first row).
                 summary.refused = total
@@ -273,6 +289,22 @@ public final class DataValueImporter {
         }
         summary.skipped = source.skipped
         return summary
+    }
+
+    /// Records the source's complete registrations through ``recordRegistrations``; the problems, by line.
+    private func registrationIssues<Source: DataValueRowSource>(
+        _ source: Source, writer: any ValueWriter, summary: inout ImportSummary
+    ) throws -> [ImportIssue] {
+        guard let recordRegistrations else {
+            return source.registrations.map {
+                ImportIssue(
+                    .unknownKey, file: source.name, line: $0.line, column: $0.field,
+                    detail: Localized(
+                        zh: "此处不能导入报表的上报登记", en: "complete registrations cannot be imported here"),
+                    fieldKind: source.fieldKind)
+            }
+        }
+        return try recordRegistrations(source.registrations, writer, source.name, source.fieldKind, &summary)
     }
 
     /// The issues of two lists, each in the order of its lines, as one list in that order (the first list's
