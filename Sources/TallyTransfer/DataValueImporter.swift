@@ -152,8 +152,9 @@ public final class DataValueImporter {
     public var partial = false
 
     /// Records a file's complete registrations inside the import's transaction (the workspace's rules); given the
-    /// registrations, the transaction's writer, the file's name and how its fields are named, and whether it is a
-    /// dry run; counts into the summary and returns the problems, by line. Without it, registrations are refused.
+    /// registrations, the transaction's writer, the file's name and how its fields are named; counts into the
+    /// summary and returns the problems, by line. Without it (the importer used alone, as the interchange tests
+    /// do), registrations are not recorded; every import of Tally's (`tally import`, the upload) sets it.
     public var recordRegistrations:
         (
             (
@@ -295,15 +296,8 @@ public final class DataValueImporter {
     private func registrationIssues<Source: DataValueRowSource>(
         _ source: Source, writer: any ValueWriter, summary: inout ImportSummary
     ) throws -> [ImportIssue] {
-        guard let recordRegistrations else {
-            return source.registrations.map {
-                ImportIssue(
-                    .unknownKey, file: source.name, line: $0.line, column: $0.field,
-                    detail: Localized(
-                        zh: "此处不能导入报表的上报登记", en: "complete registrations cannot be imported here"),
-                    fieldKind: source.fieldKind)
-            }
-        }
+        // The importer alone keeps no reports: only the workspace's import records registrations.
+        guard let recordRegistrations else { return [] }
         return try recordRegistrations(source.registrations, writer, source.name, source.fieldKind, &summary)
     }
 
