@@ -1,5 +1,6 @@
 public import TallyCore
 public import TallyIO
+public import TallyInterchange
 public import TallyStore
 public import TallyText
 public import TallyTransfer
@@ -181,5 +182,48 @@ extension Workspace {
                     zh: "\(name.zh)的期间还没有开始，不能上报", en: "\(name.en) cannot be submitted before its period has begun"))
         }
         return .submit
+    }
+}
+
+extension Workspace {
+    /// The complete registrations of the reports of `orgUnit`'s subtree (the top unit when `nil`) in `periods`
+    /// (every stored period when empty) that stand submitted, approved or accepted: each submission's time on the
+    /// office's clock (`2026-02-08T23:59:59`, which an import reads back as the same instant) and its author, in
+    /// dataset, period and tree order.
+    public func completeRegistrations(orgUnit: String?, periods: [Period] = []) throws -> [CompleteRegistration] {
+        guard let accounts = store as? any AccountStore else { return [] }
+        let subtree = Set(tree.subtree(try unit(orgUnit)))
+        let stored = Array(catalog.periods.values)
+        let zone = metadata.timeZone
+        var out: [CompleteRegistration] = []
+        for dataset in metadata.datasets {
+            let wanted =
+                periods.isEmpty
+                ? stored.filter { $0.type == dataset.periodType }
+                : Array(Set(periods.flatMap { $0.periods(of: dataset.periodType) }))
+            let states = try reportStates(dataset: dataset, periods: wanted, accounts: accounts)
+            for (report, state) in states.sorted(by: { ($0.key.period.start, $0.key.unit) < ($1.key.period.start, $1.key.unit) })
+            where subtree.contains(report.unit) {
+                guard let submission = state.submission else { continue }
+                let local = Timestamp.format(submission.at + Int64(zone.secondsFromUTC(at: submission.at)))
+                out.append(
+                    CompleteRegistration(
+                        dataSet: dataset.code, orgUnit: tree.units[report.unit].code,
+                        period: report.period.identifier, date: String(local.dropLast()), storedBy: submission.by,
+                        line: 0, field: "date"))
+            }
+        }
+        return out
+    }
+
+    /// Writes ``completeRegistrations(orgUnit:periods:)`` as `completeDataSetRegistrations` JSON, codes as the
+    /// mapping's DHIS2 identifiers; returns how many.
+    @discardableResult
+    public func exportRegistrations(
+        orgUnit: String?, periods: [Period] = [], mapping: IdentifierMapping? = nil, to write: (String) -> Void
+    ) throws -> Int {
+        let registrations = try completeRegistrations(orgUnit: orgUnit, periods: periods)
+        CompleteRegistrationsWriter.write(registrations, mapping: mapping, to: write)
+        return registrations.count
     }
 }

@@ -172,3 +172,27 @@ func isRegistrationsFile(_ file: DataFile, encoding: TextEncoding) -> Bool {
     guard (try? tokens.next()) == .beginObject else { return false }
     return (try? tokens.next()) == .key("completeDataSetRegistrations")
 }
+
+/// Writes complete registrations as DHIS2's `completeDataSetRegistrations` JSON, which
+/// ``CompleteRegistrationsReader`` reads back.
+public enum CompleteRegistrationsWriter {
+    /// Writes `registrations`, their codes as the mapping's DHIS2 identifiers where it has them.
+    public static func write(
+        _ registrations: [CompleteRegistration], mapping: IdentifierMapping? = nil, to write: (String) -> Void
+    ) {
+        let mapping = mapping ?? IdentifierMapping()
+        write("{\"completeDataSetRegistrations\": [")
+        for (i, r) in registrations.enumerated() {
+            var pairs = [
+                ("dataSet", Escape.json(mapping.toDHIS2(.dataSet, r.dataSet))),
+                ("period", Escape.json(r.period)),
+                ("organisationUnit", Escape.json(mapping.toDHIS2(.orgUnit, r.orgUnit))),
+                ("date", Escape.json(r.date)),
+            ]
+            if let by = r.storedBy { pairs.append(("storedBy", Escape.json(by))) }
+            pairs.append(("completed", r.completed ? "true" : "false"))
+            write((i == 0 ? "\n  {" : ",\n  {") + pairs.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}")
+        }
+        write("\n]}\n")
+    }
+}

@@ -179,4 +179,39 @@ import Testing
         #expect(bad?.issues.first?.line == 2)
         #expect(bad?.issues.first?.details(.en).contains("a registration has no key 'orgUnit'") == true)
     }
+
+    @Test(arguments: TestBackend.available)
+    func exportedRegistrationsImportIntoANewDatabaseAsTheSameStates(_ backend: TestBackend) throws {
+        let place = try County.make(backend, data: Self.data, time: Self.now)
+        defer { place.remove() }
+        let w = place.workspace
+        let accounts = w.store as! any AccountStore
+        let otherClerk = UserAccount(name: "zhao", role: .clerk, orgUnit: "A2", created: 0)
+        for (unit, user, at) in [("A1", Self.clerk, Self.now + 17), ("A2", otherClerk, Self.late)] {
+            _ = try w.act(
+                .submit, on: try w.report(dataset: "monthly", orgUnit: unit, period: "202601"), by: user, time: at,
+                accounts: accounts)
+        }
+        var text = ""
+        let count = try w.exportRegistrations(orgUnit: "TA", periods: [try Period("2026")]) { text += $0 }
+        #expect(count == 2)
+        #expect(try w.completeRegistrations(orgUnit: "TB").isEmpty)
+        #expect(text.contains("\"date\": \"2026-02-05T12:00:17\", \"storedBy\": \"li\", \"completed\": true"))
+        let fresh = try County.make(backend, data: Self.data, time: Self.now)
+        defer { fresh.remove() }
+        let imported = try fresh.workspace.importData(
+            file: try fresh.file("registrations.json", text), user: "importer", time: Self.late)
+        #expect(imported.completed == 2)
+        let freshAccounts = fresh.workspace.store as! any AccountStore
+        for unit in ["A1", "A2", "B1"] {
+            let before = try w.reportState(
+                try w.report(dataset: "monthly", orgUnit: unit, period: "202601"), accounts: accounts)
+            let after = try fresh.workspace.reportState(
+                try fresh.workspace.report(dataset: "monthly", orgUnit: unit, period: "202601"),
+                accounts: freshAccounts)
+            #expect(after.stage == before.stage)
+            #expect(after.submission?.at == before.submission?.at)
+            #expect(after.submission?.by == before.submission?.by)
+        }
+    }
 }
