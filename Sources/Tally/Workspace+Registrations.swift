@@ -42,12 +42,15 @@ extension Workspace {
                                     dataset: report.dataset.code, orgUnit: tree.units[report.unit].code,
                                     period: report.period.identifier))
                         } catch {
-                            throw issue(.unreadable, Localized(zh: "读取报表状态失败：\(error)", en: "cannot read the report's state: \(error)"))
+                            throw issue(
+                                .unreadable,
+                                Localized(zh: "读取报表状态失败：\(error)", en: "cannot read the report's state: \(error)"))
                         }
                     }
                     guard
                         let action = try registrationAction(
-                            registration, report: report, state: state, user: user, today: metadata.timeZone.day(of: time),
+                            registration, report: report, state: state, user: user,
+                            today: metadata.timeZone.day(of: time),
                             issue: issue)
                     else {
                         summary.registrationsUnchanged += 1
@@ -61,7 +64,8 @@ extension Workspace {
                     do {
                         added = try writer.addReportEvent(event)
                     } catch {
-                        throw issue(.unreadable, Localized(zh: "记录上报失败：\(error)", en: "cannot record the submission: \(error)"))
+                        throw issue(
+                            .unreadable, Localized(zh: "记录上报失败：\(error)", en: "cannot record the submission: \(error)"))
                     }
                     guard added else {
                         let described = describe(report)
@@ -132,7 +136,8 @@ extension Workspace {
                 .badTimestamp,
                 Localized(
                     zh: "“\(LogText.escaped(text, length: 40))”不是日期；应为如 2025-11-08 或 2025-11-08T10:00:00",
-                    en: "'\(LogText.escaped(text, length: 40))' is not a date; expected e.g. 2025-11-08 or 2025-11-08T10:00:00"
+                    en:
+                        "'\(LogText.escaped(text, length: 40))' is not a date; expected e.g. 2025-11-08 or 2025-11-08T10:00:00"
                 ))
         }
         guard zone.day(of: at) <= zone.day(of: now) else {
@@ -202,7 +207,9 @@ extension Workspace {
                 ? stored.filter { $0.type == dataset.periodType }
                 : Array(Set(periods.flatMap { $0.periods(of: dataset.periodType) }))
             let states = try reportStates(dataset: dataset, periods: wanted, accounts: accounts)
-            for (report, state) in states.sorted(by: { ($0.key.period.start, $0.key.unit) < ($1.key.period.start, $1.key.unit) })
+            for (report, state) in states.sorted(by: {
+                ($0.key.period.start, $0.key.unit) < ($1.key.period.start, $1.key.unit)
+            })
             where subtree.contains(report.unit) {
                 guard let submission = state.submission else { continue }
                 let local = Timestamp.format(submission.at + Int64(zone.secondsFromUTC(at: submission.at)))

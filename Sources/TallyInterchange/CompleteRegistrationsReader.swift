@@ -54,7 +54,8 @@ public final class CompleteRegistrationsReader: DataValueRowSource {
         ImportIssue(.syntax, file: name, line: tokens.line, column: nil, detail: detail, position: tokens.column)
     }
 
-    private func issue(_ code: ImportIssue.Code, _ key: String, _ line: Int, _ detail: Localized<String>) -> ImportIssue {
+    private func issue(_ code: ImportIssue.Code, _ key: String, _ line: Int, _ detail: Localized<String>) -> ImportIssue
+    {
         ImportIssue(code, file: name, line: line, column: key, detail: detail, fieldKind: .key)
     }
 
@@ -75,7 +76,8 @@ public final class CompleteRegistrationsReader: DataValueRowSource {
             guard case .key(let key) = t, key == "completeDataSetRegistrations", !seen else {
                 throw syntax(
                     Localized(
-                        zh: "应只有一个键 completeDataSetRegistrations", en: "expected one key, completeDataSetRegistrations"))
+                        zh: "应只有一个键 completeDataSetRegistrations", en: "expected one key, completeDataSetRegistrations")
+                )
             }
             seen = true
             guard try token() == .beginArray else {
@@ -148,7 +150,8 @@ public final class CompleteRegistrationsReader: DataValueRowSource {
                     .attributeCombo, "attributeOptionCombo", line,
                     Localized(
                         zh: "“\(combo)”是属性选项组合；Tally 没有属性选项组合，请去掉它或映射为 default",
-                        en: "'\(combo)' is an attribute option combo; Tally has none, so leave it out or map it to default"
+                        en:
+                            "'\(combo)' is an attribute option combo; Tally has none, so leave it out or map it to default"
                     ))
             }
         }

@@ -244,14 +244,7 @@ final class PostgresValueWriter: ValueWriter {
     }
 
     func addReportEvent(_ event: ReportEvent) throws -> Bool {
-        try connection.query(
-            """
-            INSERT INTO report_event (dataset, period, org_unit, seq, action, comment, done_by, done_at)
-            VALUES (\(event.dataset), \(event.period), \(event.orgUnit), \(event.seq), \(event.action.rawValue),
-                \(event.comment), \(event.by), \(event.at))
-            ON CONFLICT DO NOTHING RETURNING seq
-            """
-        ).count == 1
+        try connection.query(event.insertion).count == 1
     }
 
     func reportEvents(dataset: String, orgUnit: String, period: String) throws -> [ReportEvent] {

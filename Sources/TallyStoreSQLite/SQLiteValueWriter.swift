@@ -171,16 +171,7 @@ final class SQLiteValueWriter: ValueWriter {
     }
 
     func addReportEvent(_ event: ReportEvent) throws -> Bool {
-        try db.execute(
-            sql: """
-                INSERT INTO report_event (dataset, period, org_unit, seq, action, comment, done_by, done_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
-                """,
-            arguments: [
-                event.dataset, event.period, event.orgUnit, event.seq, event.action.rawValue, event.comment, event.by,
-                event.at,
-            ])
-        return db.changesCount == 1
+        try SQLiteStore.add(event, in: db)
     }
 
     func reportEvents(dataset: String, orgUnit: String, period: String) throws -> [ReportEvent] {
