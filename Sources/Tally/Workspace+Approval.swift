@@ -262,6 +262,17 @@ extension Workspace {
         return after
     }
 
+    /// Why an approved report refuses a clerk's change: who approved it, when, and what to do.
+    func lockSentence(_ report: ReportRef, approval: ReportEvent) -> Localized<String> {
+        let name = describe(report)
+        let day = metadata.timeZone.day(of: approval.at)
+        return Localized(
+            zh: "\(name.zh)已由 \(approval.by) 于 \(day) \(approval.action.label.text(.zh))，已锁定；如需修改，请审核人撤销审核",
+            en:
+                "\(name.en) was \(approval.action.label.text(.en)) by \(approval.by) on \(day) and is locked; ask the approver to undo the approval to change it"
+        )
+    }
+
     /// The report named for people: `monthly（月报）· A1（东村）· 202601`.
     public func describe(_ report: ReportRef) -> Localized<String> {
         let unit = tree.units[report.unit]
@@ -500,13 +511,7 @@ final class ReportBook {
         for report in reports(element: element, period: period, unit: unit) {
             let state = try state(report)
             guard state.isLocked, let approval = state.approvalEvents.last else { continue }
-            let name = workspace.describe(report)
-            let day = workspace.metadata.timeZone.day(of: approval.at)
-            return Localized(
-                zh: "\(name.zh)已由 \(approval.by) 于 \(day) \(approval.action.label.text(.zh))，已锁定；如需修改，请审核人撤销审核",
-                en:
-                    "\(name.en) was \(approval.action.label.text(.en)) by \(approval.by) on \(day) and is locked; ask the approver to undo the approval to change it"
-            )
+            return workspace.lockSentence(report, approval: approval)
         }
         return nil
     }

@@ -21,6 +21,7 @@ extension Workspace {
     ) throws -> ImportSummary {
         let importer = self.importer
         importer.mapping = mapping
+        recordRegistrations(into: importer, user: nil, name: user, time: time)
         let source = try makeRowSource(
             path: file, format: format, encoding: encoding,
             context: InterchangeContext(metadata: metadata, mapping: mapping))

@@ -81,7 +81,7 @@ extension Workspace {
     ) throws -> UploadCheck {
         let encoding = try uploadEncoding(upload)
         let rules = UploadRules(
-            user: user, policy: policy, accounts: accounts, today: metadata.timeZone.day(of: time),
+            user: user, policy: policy, accounts: accounts, today: metadata.timeZone.day(of: time), time: time,
             namesUnits: upload.isWide)
         do {
             let (summary, fingerprint, _) = try dryRun(upload, encoding: encoding, rules: rules, time: time)
@@ -105,7 +105,7 @@ extension Workspace {
     ) throws -> ImportSummary {
         let encoding = try uploadEncoding(upload)
         let rules = UploadRules(
-            user: user, policy: policy, accounts: accounts, today: metadata.timeZone.day(of: time),
+            user: user, policy: policy, accounts: accounts, today: metadata.timeZone.day(of: time), time: time,
             namesUnits: upload.isWide)
         let (_, now, overrides) = try dryRun(upload, encoding: encoding, rules: rules, time: time)
         guard now == fingerprint else { throw UploadChangedError(file: upload.name) }
@@ -140,6 +140,7 @@ extension Workspace {
         }
         let top = tree.units[orgUnit]
         importer.scope = ImportScope(orgUnits: Set(units.keys), top: "\(top.name) (\(top.code))")
+        recordRegistrations(into: importer, user: rules.user, name: rules.user.name, time: rules.time)
         if rules.namesUnits { importer.unitNames = unitNames(under: orgUnit) }
         if rules.user.role != .admin {
             // A clerk's periods are checked, and the reports they fall in: their states read before the import's
@@ -259,6 +260,8 @@ struct UploadRules {
     let policy: PeriodPolicy
     let accounts: any AccountStore
     let today: Day
+    /// The time of the upload (a complete registration without a date is made then).
+    let time: Int64
     /// Whether rows may name their unit by name (a wide sheet), matched within the user's subtree.
     var namesUnits = false
 }

@@ -15,10 +15,13 @@ struct ExportCommand: ParsableCommand {
               tally export --format adx --orgunit 360121100000 --period 2025Oct --out town.adx.xml
               tally export --format dhis2-json --period 202510 --mapping dhis2-ids.csv --out 202510.json
               tally export --format xlsx --period 2025Oct --out 2025Oct.xlsx
+              tally export --complete-registrations --period 2025Oct --out registrations.json
             Writes the values of the org unit's whole subtree whose periods lie inside any --period (all periods
             when none is given), with who stored them, when, their comments and follow-up marks. Importing the
             file into another database gives the same values. With --mapping, Tally codes are written as the
-            DHIS2 identifiers of the mapping file (kind,dhis2,tally).
+            DHIS2 identifiers of the mapping file (kind,dhis2,tally). With --complete-registrations, the file holds
+            instead the reports of the subtree and periods that stand submitted (or approved), as DHIS2's
+            completeDataSetRegistrations JSON, which `tally import` reads back.
             """
     )
 
@@ -33,6 +36,8 @@ struct ExportCommand: ParsableCommand {
         []
     @Option(help: ArgumentHelp("A mapping file kind,dhis2,tally.", valueName: "file")) var mapping: String?
     @Option(help: ArgumentHelp("The output file (default: standard output).", valueName: "file")) var out: String?
+    @Flag(help: "Write the submitted reports as completeDataSetRegistrations JSON instead of the values.")
+    var completeRegistrations = false
 
     func run() throws {
         guard let chosen = DataFormat(name: format) else {
@@ -45,6 +50,19 @@ struct ExportCommand: ParsableCommand {
         }
         let map = try mapping.map { path throws in try IdentifierMapping.read(path: path) }
         let workspace = try Workspace.open(path: database.path)
+        if completeRegistrations {
+            var text = ""
+            let count = try workspace.exportRegistrations(orgUnit: orgunit, periods: periods, mapping: map) {
+                text += $0
+            }
+            if let out {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: out))
+                Console.error("\(out): \(ImportSummary.grouped(count)) complete registrations written")
+            } else {
+                FileHandle.standardOutput.write(Data(text.utf8))
+            }
+            return
+        }
         guard case .interchange(let interchange) = chosen else {
             guard let out else {
                 throw ValidationError("--format xlsx writes a workbook: name the file with --out, e.g. --out data.xlsx")

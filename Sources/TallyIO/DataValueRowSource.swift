@@ -33,6 +33,10 @@ public protocol DataValueRowSource: AnyObject {
     /// Rows of the file the source left out on purpose (a sheet's totals rows), with the reason, for the summary;
     /// complete once ``next(into:)`` has returned false.
     var skipped: [SkippedRows] { get }
+    /// The complete registrations the file carries (a data value set's `dataSet` with `completeDate`, or a
+    /// `completeDataSetRegistrations` file), in the order of their lines; complete once ``next(into:)`` has
+    /// returned false.
+    var registrations: [CompleteRegistration] { get }
 }
 
 extension DataValueRowSource {
@@ -40,6 +44,46 @@ extension DataValueRowSource {
     public var sheet: String? { nil }
     /// Nothing left out.
     public var skipped: [SkippedRows] { [] }
+    /// No complete registrations.
+    public var registrations: [CompleteRegistration] { [] }
+}
+
+/// A complete registration read from a data file: the report (a data set × org unit × period) is declared complete
+/// at ``date`` — DHIS2's `completeDate` of a data value set or an entry of `completeDataSetRegistrations`. The
+/// identifiers are Tally codes where the mapping gave them, otherwise as written; the workspace resolves and checks
+/// them.
+public struct CompleteRegistration: Sendable, Equatable {
+    /// The data set's code.
+    public var dataSet: String
+    /// The org unit's code.
+    public var orgUnit: String
+    /// The period, as written.
+    public var period: String
+    /// The date (`2025-11-08`) or time (`2025-11-08T10:00:00`) of completion, as written; empty when none was given.
+    public var date: String
+    /// Who completed it, when the file names them.
+    public var storedBy: String?
+    /// `false`: the registration is taken back (DHIS2's `completed: false`).
+    public var completed: Bool
+    /// The line of the field named in messages.
+    public var line: Int
+    /// The field named in messages (`completeDate`, `dataSet`).
+    public var field: String
+
+    /// A registration.
+    public init(
+        dataSet: String, orgUnit: String, period: String, date: String, storedBy: String? = nil,
+        completed: Bool = true, line: Int, field: String
+    ) {
+        self.dataSet = dataSet
+        self.orgUnit = orgUnit
+        self.period = period
+        self.date = date
+        self.storedBy = storedBy
+        self.completed = completed
+        self.line = line
+        self.field = field
+    }
 }
 
 /// One row for the importer: fields, where each of ``DataValueColumns/names`` is among them, and lines.

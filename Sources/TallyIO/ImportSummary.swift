@@ -31,6 +31,12 @@ public struct ImportSummary: Equatable, Sendable {
     public var refusedIssues: [ImportIssue] = []
     /// In a partial import, identifiers that were neither mapped nor Tally codes.
     public var unmapped: [String] = []
+    /// Reports the file's complete registrations marked complete (recorded as submissions).
+    public var completed = 0
+    /// Reports whose submission the file's registrations (`completed: false`) took back.
+    public var withdrawn = 0
+    /// Complete registrations that changed nothing (the report already stood complete, or open).
+    public var registrationsUnchanged = 0
 
     /// An empty summary for a file.
     public init(file: String) {
@@ -47,6 +53,7 @@ public struct ImportSummary: Equatable, Sendable {
         if absent > 0 { parts.append("\(Self.grouped(absent)) to delete not found") }
         if ignored > 0 { parts.append(ignoredPhrase.en) }
         if refused > 0 { parts.append(refusedPhrase.en) }
+        if let registrations = registrationsPhrase { parts.append(registrations.en) }
         for group in skipped {
             let count = group.places.count
             let noun = count == 1 ? group.noun : group.noun + "s"
@@ -69,6 +76,23 @@ public struct ImportSummary: Equatable, Sendable {
             : Localized(
                 zh: "\(n) 行被略过（已存储的数值；策略 create 只添加新的）",
                 en: "\(n) ignored (values already stored; the strategy create only adds)")
+    }
+
+    /// What the file's complete registrations did (`2 reports marked complete, 1 taken back`); nil when it had none.
+    public var registrationsPhrase: Localized<String>? {
+        guard completed + withdrawn + registrationsUnchanged > 0 else { return nil }
+        let verb = dryRun ? Localized(zh: "将", en: "would be ") : Localized(zh: "", en: "")
+        var zh = ["\(Self.grouped(completed)) 份报表\(verb.zh)标记为已上报"]
+        var en = ["\(Self.grouped(completed)) report\(completed == 1 ? "" : "s") \(verb.en)marked complete"]
+        if withdrawn > 0 {
+            zh.append("\(Self.grouped(withdrawn)) 份\(verb.zh)撤回上报")
+            en.append("\(Self.grouped(withdrawn)) \(verb.en)taken back")
+        }
+        if registrationsUnchanged > 0 {
+            zh.append("\(Self.grouped(registrationsUnchanged)) 份已是该状态")
+            en.append("\(Self.grouped(registrationsUnchanged)) already so")
+        }
+        return Localized(zh: zh.joined(separator: "，"), en: en.joined(separator: ", "))
     }
 
     /// How many bad rows a partial import left out.

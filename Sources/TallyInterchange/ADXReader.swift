@@ -44,6 +44,7 @@ public final class ADXReader: DataValueRowSource {
     private var value: Value?
     /// The child element of a value being read (`annotation`, `lastUpdated`, `created`).
     private var child: String?
+    public private(set) var registrations: [CompleteRegistration] = []
 
     private struct Group {
         var orgUnit: String?
@@ -154,9 +155,12 @@ public final class ADXReader: DataValueRowSource {
     private func startGroup(_ attributes: [XMLAttribute]) {
         var g = Group(line: xml.line)
         var categories: [String] = []
+        var dataSet: String?
+        var completeDate: String?
         for a in attributes where !XMLTokenizer.isNamespaceDeclaration(a.name) {
             switch a.name {
             case "orgUnit": g.orgUnit = a.value
+            case "completeDate": completeDate = a.value
             case "period":
                 do {
                     g.period = try Period(isoInterval: a.value).identifier
@@ -173,6 +177,7 @@ public final class ADXReader: DataValueRowSource {
                 {
                     g.issue = g.issue ?? problem
                 }
+                dataSet = a.value
             case "attributeOptionCombo":
                 let code = context.mapping.toTally(.combo, a.value)
                 if !(code.isEmpty || code.lowercased() == "default") {
@@ -213,6 +218,12 @@ public final class ADXReader: DataValueRowSource {
                 Localized(
                     zh: "该组没有 period；应为如 period=\"2025-10-01/P1M\"",
                     en: "the group has no period; expected e.g. period=\"2025-10-01/P1M\""))
+        }
+        if g.issue == nil, let dataSet, let completeDate {
+            registrations.append(
+                context.registration(
+                    dataSet: dataSet, orgUnit: g.orgUnit, period: g.period, date: completeDate, line: g.line,
+                    field: "completeDate"))
         }
         group = g
     }

@@ -34,7 +34,7 @@ public final class DataValueSetReader: DataValueRowSource {
 
     /// Keys of the set accepted and not used by Tally.
     static let ignoredSetKeys: Set<String> = [
-        "completeDate", "completedDate", "idScheme", "dataElementIdScheme", "orgUnitIdScheme",
+        "idScheme", "dataElementIdScheme", "orgUnitIdScheme",
         "categoryOptionComboIdScheme",
         "dataSetIdScheme", "attributeOptionComboIdScheme", "categoryIdScheme", "categoryOptionIdScheme", "dryRun",
         "importStrategy", "href", "strategy",
@@ -50,6 +50,10 @@ public final class DataValueSetReader: DataValueRowSource {
     private var finished = false
     private var defaults: [Int: (String, Int)] = [:]
     private var pending: [([String?], [Int], Int)] = []
+    /// The set's `dataSet` and `completeDate` with their lines, made a registration at the set's end.
+    private var dataSet: (String, Int)?
+    private var completeDate: (String, Int)?
+    public private(set) var registrations: [CompleteRegistration] = []
 
     /// A reader of `input`.
     public init(input: TextInput, context: InterchangeContext) {
@@ -124,6 +128,12 @@ public final class DataValueSetReader: DataValueRowSource {
             case .endObject:
                 finished = true
                 try checkEnd()
+                if let (set, _) = dataSet, let (date, line) = completeDate {
+                    registrations.append(
+                        context.registration(
+                            dataSet: set, orgUnit: defaults[2]?.0, period: defaults[1]?.0, date: date, line: line,
+                            field: "completeDate"))
+                }
             case .key(let key):
                 let line = tokens.line
                 let value = try token()!
@@ -165,6 +175,13 @@ public final class DataValueSetReader: DataValueRowSource {
                     if let problem = context.dataSetProblem(s, file: name, line: line, name: key, kind: .key) {
                         throw problem
                     }
+                    dataSet = (s, line)
+                case "completeDate", "completedDate":
+                    guard case .string(let s) = value else {
+                        try skip(value)
+                        throw wrongType(key, line, Localized(zh: "日期字符串", en: "a date string"), value)
+                    }
+                    completeDate = (s, line)
                 default:
                     if Self.ignoredSetKeys.contains(key) {
                         try skip(value)

@@ -37,6 +37,7 @@ public final class DataValueSetXMLReader: DataValueRowSource {
     private var open: (fields: [String?], line: Int, issue: ImportIssue?)?
     /// The child element of the open value (only `comment`).
     private var child: String?
+    public private(set) var registrations: [CompleteRegistration] = []
 
     /// A reader of `input`.
     public init(input: TextInput, context: InterchangeContext) {
@@ -109,16 +110,21 @@ public final class DataValueSetXMLReader: DataValueRowSource {
 
     /// Reads the set's attributes: the defaults, the data set (checked), the ignored ones.
     private func readSet(_ attributes: [XMLAttribute]) throws(ImportIssue) {
+        var dataSet: String?
+        var completeDate: String?
         for a in attributes where !XMLTokenizer.isNamespaceDeclaration(a.name) {
             switch a.name {
             case "period", "orgUnit", "attributeOptionCombo":
                 defaults[fieldNames.firstIndex(of: a.name)!] = a.value
+            case "completeDate", "completedDate":
+                completeDate = a.value
             case "dataSet":
                 if let problem = context.dataSetProblem(
                     a.value, file: name, line: xml.line, name: a.name, kind: .attribute)
                 {
                     throw problem
                 }
+                dataSet = a.value
             default:
                 guard Self.ignoredSetAttributes.contains(a.name) else {
                     throw xml.issue(
@@ -131,6 +137,12 @@ public final class DataValueSetXMLReader: DataValueRowSource {
                     )
                 }
             }
+        }
+        if let dataSet, let completeDate {
+            registrations.append(
+                context.registration(
+                    dataSet: dataSet, orgUnit: defaults[2], period: defaults[1], date: completeDate,
+                    line: xml.line, field: "completeDate"))
         }
     }
 

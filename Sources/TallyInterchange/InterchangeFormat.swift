@@ -47,6 +47,17 @@ public struct InterchangeContext: Sendable {
         self.mapping = mapping ?? IdentifierMapping()
     }
 
+    /// A complete registration read from a file, its data set and org unit mapped to Tally codes (an org unit or
+    /// period not given is empty, for the workspace to refuse at `line`).
+    func registration(
+        dataSet: String, orgUnit: String?, period: String?, date: String, storedBy: String? = nil,
+        completed: Bool = true, line: Int, field: String
+    ) -> CompleteRegistration {
+        CompleteRegistration(
+            dataSet: mapping.toTally(.dataSet, dataSet), orgUnit: orgUnit.map { mapping.toTally(.orgUnit, $0) } ?? "",
+            period: period ?? "", date: date, storedBy: storedBy, completed: completed, line: line, field: field)
+    }
+
     /// The issue for a `dataSet` identifier that is neither a data set nor mapped to one; `nil` when it is fine.
     func dataSetProblem(
         _ id: String, file: String, line: Int, name: String, kind: ImportIssue.FieldKind
@@ -196,6 +207,9 @@ public func makeRowSource(
             if file.compression == .none { return try CSVRowSource(path: path, encoding: encoding) }
             return CSVRowSource(input: try file.input(encoding: encoding))
         case .dhis2JSON:
+            if isRegistrationsFile(file, encoding: encoding) {
+                return CompleteRegistrationsReader(input: try file.input(encoding: encoding), context: context)
+            }
             return DataValueSetReader(input: try file.input(encoding: encoding), context: context)
         case .dxf2XML:
             return DataValueSetXMLReader(input: try file.input(encoding: encoding), context: context)

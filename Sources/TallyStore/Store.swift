@@ -227,6 +227,12 @@ public protocol ValueWriter: AnyObject {
     /// The value as this transaction sees it now, with its version: what a version check compares, inside the
     /// transaction that then writes (no other writer can change the value in between).
     func current(_ key: ValueKey) throws -> VersionedValue
+    /// Adds a step of a report's submission in this transaction (a complete registration imported with values),
+    /// as ``AccountStore/addReportEvent(_:)`` does; `false`, adding nothing, when the report already has an event
+    /// with that number.
+    func addReportEvent(_ event: ReportEvent) throws -> Bool
+    /// One report's submission and approval events as this transaction sees them, in order.
+    func reportEvents(dataset: String, orgUnit: String, period: String) throws -> [ReportEvent]
 
     /// Stages one value to add or update; ``applyStaged(reporting:)`` decides its outcome.
     ///

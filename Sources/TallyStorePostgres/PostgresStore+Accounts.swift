@@ -238,16 +238,7 @@ extension PostgresStore: AccountStore {
     }
 
     public func addReportEvent(_ event: ReportEvent) throws -> Bool {
-        try pool.locked { connection in
-            try connection.query(
-                """
-                INSERT INTO report_event (dataset, period, org_unit, seq, action, comment, done_by, done_at)
-                VALUES (\(event.dataset), \(event.period), \(event.orgUnit), \(event.seq), \(event.action.rawValue),
-                    \(event.comment), \(event.by), \(event.at))
-                ON CONFLICT DO NOTHING RETURNING seq
-                """
-            ).count == 1
-        }
+        try pool.locked { connection in try connection.query(event.insertion).count == 1 }
     }
 
     public func reportEvents(dataset: String, periods: [String]) throws -> [ReportEvent] {
@@ -268,5 +259,17 @@ extension PostgresStore: AccountStore {
                 }
             }
         }
+    }
+}
+
+extension ReportEvent {
+    /// The statement adding the event at its number, or nothing when the number is taken; it returns a row when
+    /// it added one.
+    var insertion: PostgresQuery {
+        """
+        INSERT INTO report_event (dataset, period, org_unit, seq, action, comment, done_by, done_at)
+        VALUES (\(dataset), \(period), \(orgUnit), \(seq), \(action.rawValue), \(comment), \(by), \(at))
+        ON CONFLICT DO NOTHING RETURNING seq
+        """
     }
 }

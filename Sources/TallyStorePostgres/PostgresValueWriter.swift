@@ -243,6 +243,26 @@ final class PostgresValueWriter: ValueWriter {
         return .deleted(previous: old)
     }
 
+    func addReportEvent(_ event: ReportEvent) throws -> Bool {
+        try connection.query(event.insertion).count == 1
+    }
+
+    func reportEvents(dataset: String, orgUnit: String, period: String) throws -> [ReportEvent] {
+        try connection.query(
+            """
+            SELECT seq, action, comment, done_by, done_at FROM report_event
+            WHERE dataset = \(dataset) AND period = \(period) AND org_unit = \(orgUnit) ORDER BY seq
+            """
+        ).compactMap { row in
+            let (seq, action, comment, by, at) = try row.decode((Int32, String, String, String, Int64).self)
+            return ReportAction(rawValue: action).map {
+                ReportEvent(
+                    dataset: dataset, orgUnit: orgUnit, period: period, seq: Int(seq), action: $0, comment: comment,
+                    by: by, at: at)
+            }
+        }
+    }
+
     func current(_ key: ValueKey) throws -> VersionedValue {
         try mode.use(.direct)
         // Reading the block takes its lock, held to the end of the transaction: the state cannot change after this.

@@ -247,18 +247,7 @@ extension SQLiteStore: AccountStore {
 
     public func addReportEvent(_ event: ReportEvent) throws -> Bool {
         try wrap {
-            try queue.write { db in
-                try db.execute(
-                    sql: """
-                        INSERT INTO report_event (dataset, period, org_unit, seq, action, comment, done_by, done_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
-                        """,
-                    arguments: [
-                        event.dataset, event.period, event.orgUnit, event.seq, event.action.rawValue, event.comment,
-                        event.by, event.at,
-                    ])
-                return db.changesCount == 1
-            }
+            try queue.write { db in try SQLiteStore.add(event, in: db) }
         }
     }
 
@@ -283,5 +272,21 @@ extension SQLiteStore: AccountStore {
                 }
             }
         }
+    }
+}
+
+extension SQLiteStore {
+    /// Adds a report's event at its number in `db`'s transaction; `false`, adding nothing, when the number is taken.
+    static func add(_ event: ReportEvent, in db: Database) throws -> Bool {
+        try db.execute(
+            sql: """
+                INSERT INTO report_event (dataset, period, org_unit, seq, action, comment, done_by, done_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+                """,
+            arguments: [
+                event.dataset, event.period, event.orgUnit, event.seq, event.action.rawValue, event.comment, event.by,
+                event.at,
+            ])
+        return db.changesCount == 1
     }
 }

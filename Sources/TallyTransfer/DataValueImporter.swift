@@ -151,6 +151,18 @@ public final class DataValueImporter {
     /// (``ImportSummary/refused``) instead of importing nothing. Off by default: an import is all-or-nothing.
     public var partial = false
 
+    /// Records a file's complete registrations inside the import's transaction (the workspace's rules); given the
+    /// registrations, the transaction's writer, the file's name and how its fields are named; counts into the
+    /// summary and returns the problems, by line. Without it (the importer used alone, as the interchange tests
+    /// do), registrations are not recorded; every import of Tally's (`tally import`, the upload) sets it.
+    public var recordRegistrations:
+        (
+            (
+                _ registrations: [CompleteRegistration], _ writer: any ValueWriter, _ file: String,
+                _ kind: ImportIssue.FieldKind, _ summary: inout ImportSummary
+            ) throws -> [ImportIssue]
+        )?
+
     /// Whether ``stagedKeys`` records the key of every value staged.
     public var recordsKeys = false
 
@@ -257,6 +269,11 @@ public final class DataValueImporter {
                 issues = Self.merged(issues, duplicates, limit: Self.maxReportedIssues)
                 total += staged.duplicates
             }
+            if !sourceFailed && !source.registrations.isEmpty {
+                let found = try registrationIssues(source, writer: writer, summary: &summary)
+                issues = Self.merged(issues, found, limit: Self.maxReportedIssues)
+                total += found.count
+            }
             if partial && !sourceFailed {
                 // The good rows are written; the bad ones are listed (a value given twice keeps its first row).
                 summary.refused = total
@@ -273,6 +290,15 @@ public final class DataValueImporter {
         }
         summary.skipped = source.skipped
         return summary
+    }
+
+    /// Records the source's complete registrations through ``recordRegistrations``; the problems, by line.
+    private func registrationIssues<Source: DataValueRowSource>(
+        _ source: Source, writer: any ValueWriter, summary: inout ImportSummary
+    ) throws -> [ImportIssue] {
+        // The importer alone keeps no reports: only the workspace's import records registrations.
+        guard let recordRegistrations else { return [] }
+        return try recordRegistrations(source.registrations, writer, source.name, source.fieldKind, &summary)
     }
 
     /// The issues of two lists, each in the order of its lines, as one list in that order (the first list's
