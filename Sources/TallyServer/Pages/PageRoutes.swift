@@ -64,26 +64,35 @@ enum PageRoutes {
             return try await form.save(fields, language: context.language)
         }
 
-        // The bulletin of `tally report`, for a unit of the user's subtree:
-        // /bulletin?orgunit=U&period=P[&campaign=C&as_of=YYYY-MM-DD].
+        // The bulletin of `tally report`, for a unit of the user's subtree, under its controls:
+        // /bulletin?orgunit=U&period=P[&campaign=C&as_of=YYYY-MM-DD] (a field left blank is not given).
         router.get("bulletin") { request, context -> Response in
             let identity = try context.requireIdentity()
             let q = request.uri.queryParameters
+            let given = { (name: String) in QueryRequest.given(q, name) }
             let language = context.language
             let today = server.today
-            let asOf = try q.get("as_of").map { try Access.asOf($0, today: today) }
+            let asOf = try given("as_of").map { try Access.asOf($0, today: today) }
+            let campaign = try Access.canonical(given("campaign"), field: "campaign")
+            let (code, periodText) = (given("orgunit"), given("period"))
             let html = try await server.heavy.run {
                 try await server.backend.read { workspace in
-                    let unit = try Access.unit(q.get("orgunit"), identity: identity, tree: workspace.tree)
+                    let unit = try Access.unit(code, identity: identity, tree: workspace.tree)
                     let period =
-                        try q.get("period").map { try Access.period($0) } ?? workspace.defaultPeriod(today: today)
-                    return BulletinHTML.render(
-                        try workspace.bulletin(
-                            orgUnit: unit, period: period, language: language, preparedOn: today,
-                            campaign: q.get("campaign"), asOf: asOf))
+                        try periodText.map { try Access.period($0) } ?? workspace.defaultPeriod(today: today)
+                    let bulletin = try workspace.bulletin(
+                        orgUnit: unit, period: period, language: language, preparedOn: today, campaign: campaign,
+                        asOf: asOf)
+                    return BulletinPage(
+                        bulletin: bulletin, unit: unit, period: period, campaign: campaign, asOf: asOf,
+                        periods: workspace.recentPeriods(today: today), tree: workspace.tree,
+                        metadata: workspace.metadata, identity: identity, language: language
+                    ).render()
                 }
             }
-            return Reply.html(html)
+            var response = Reply.html(html)
+            SessionRoutes.rememberLanguage(request, context, &response, secure: server.configuration.secureCookies)
+            return response
         }
 
         router.get("history") { request, context -> Response in
