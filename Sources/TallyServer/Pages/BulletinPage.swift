@@ -59,23 +59,20 @@ struct BulletinPage {
         let root = tree.level[identity.root]
         let unitOptions = unitChoices.map { u in
             let indent = String(repeating: "　", count: max(0, tree.level[u] - root))
-            return Self.option(tree.units[u].code, indent + tree.units[u].name, selected: u == unit)
+            return Page.option(tree.units[u].code, indent + tree.units[u].name, selected: u == unit)
         }.joined()
-        var shown = periods
-        if !shown.contains(period) { shown.insert(period, at: 0) }
-        let periodOptions = shown.map { Self.option($0.identifier, $0.identifier, selected: $0 == period) }.joined()
         let campaignOptions =
-            Self.option("", t(.bulletinNoCampaign), selected: campaign == nil)
+            Page.option("", t(.bulletinNoCampaign), selected: campaign == nil)
             + metadata.campaigns.map {
-                Self.option($0.code, $0.name.text(language), selected: $0.code == campaign)
+                Page.option($0.code, $0.name.text(language), selected: $0.code == campaign)
             }.joined()
         let languageOptions = Language.allCases.map {
-            Self.option($0.rawValue, $0.ownName, selected: $0 == language)
+            Page.option($0.rawValue, $0.ownName, selected: $0 == language)
         }.joined()
         return """
             <form class="bulletin-controls" method="get" action="\(Self.path)">
             <label>\(t(.pageOrgUnit).html) <select name="orgunit">\(unitOptions)</select></label>
-            <label>\(t(.pagePeriod).html) <select name="period">\(periodOptions)</select></label>
+            <label>\(t(.pagePeriod).html) \(Page.periodSelect(periods, current: period))</label>
             <label>\(t(.bulletinCampaign).html) <select name="campaign">\(campaignOptions)</select></label>
             <label>\(t(.bulletinAsOf).html) <input type="date" name="as_of" value="\(asOf?.description.html ?? "")"></label>
             <label>\(t(.bulletinLanguage).html) <select name="lang">\(languageOptions)</select></label>
@@ -83,10 +80,6 @@ struct BulletinPage {
             <button type="button" id="print">\(t(.bulletinPrint).html)</button>
             </form>
             """
-    }
-
-    static func option(_ value: String, _ text: String, selected: Bool) -> String {
-        "<option value=\"\(value.html)\"\(selected ? " selected" : "")>\(text.html)</option>"
     }
 
     /// The menu's and the controls' style, scoped so that the bulletin's own style is left as it is.

@@ -43,6 +43,19 @@ enum Page {
         return "<header\(name.map { " class=\"\($0.html)\"" } ?? "")><strong>Tally</strong> \(nav)</header>"
     }
 
+    /// A picker of `periods` (latest first) with `current` chosen, listed first when it is not among them.
+    static func periodSelect(_ periods: [Period], current: Period) -> String {
+        var shown = periods
+        if !shown.contains(current) { shown.insert(current, at: 0) }
+        let options = shown.map { option($0.identifier, $0.identifier, selected: $0 == current) }.joined()
+        return "<select name=\"period\">\(options)</select>"
+    }
+
+    /// An option of a picker.
+    static func option(_ value: String, _ text: String, selected: Bool) -> String {
+        "<option value=\"\(value.html)\"\(selected ? " selected" : "")>\(text.html)</option>"
+    }
+
     static func languageLinks(path: String, language: Language) -> String {
         let separator = path.contains("?") ? "&" : "?"
         return Language.allCases.filter { $0 != language }.map { other in
