@@ -673,7 +673,8 @@ final class MetadataReader {
         var settings = ReportSettings()
         guard let section = value(top, "report") else { return settings }
         let fields = try mapping(section, "report")
-        try checkKeys(fields, "report", allowed: ["title", "figures", "rank_by", "trend", "findings", "office", "number"])
+        try checkKeys(
+            fields, "report", allowed: ["title", "figures", "rank_by", "trend", "findings", "office", "number"])
         settings.title = try localized(value(fields, "title"), "report.title")
         if let node = value(fields, "office") {
             var names: [String: String] = [:]
@@ -728,13 +729,15 @@ final class MetadataReader {
         guard !text.isEmpty else {
             throw MetadataError(
                 .badValue, file: file, keyPath: path, line: line(node),
-                detail: Localized(zh: "不能为空；应为如 云溪县统计局 或 2025年第10期", en: "must not be empty; expected e.g. 云溪县统计局 or 2025年第10期"))
+                detail: Localized(
+                    zh: "不能为空；应为如 云溪县统计局 或 2025年第10期", en: "must not be empty; expected e.g. 云溪县统计局 or 2025年第10期"))
         }
         guard text.count <= limit else {
             throw MetadataError(
                 .badValue, file: file, keyPath: path, line: line(node),
                 detail: Localized(
-                    zh: "太长（\(text.count)个字）；最多\(limit)个字", en: "is too long (\(text.count) characters); at most \(limit)"))
+                    zh: "太长（\(text.count)个字）；最多\(limit)个字",
+                    en: "is too long (\(text.count) characters); at most \(limit)"))
         }
         return text
     }

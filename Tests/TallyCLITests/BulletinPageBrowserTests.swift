@@ -84,8 +84,9 @@ import Testing
 
             // Printed, the controls and the menu are hidden.
             _ = try tab.command("Emulation.setEmulatedMedia", ["media": "print"])
-            let hidden = try tab.evaluate(
-                "getComputedStyle(document.querySelector('.tally-toolbar')).display") as? String
+            let hidden =
+                try tab.evaluate(
+                    "getComputedStyle(document.querySelector('.tally-toolbar')).display") as? String
             #expect(hidden == "none")
             _ = try tab.command("Emulation.setEmulatedMedia", ["media": ""])
         }

@@ -43,9 +43,10 @@ import Testing
             #expect(html.contains("<a id=\"to-analysis\" href=\"/analysis?orgunit=TA&amp;period=202601\">分析</a>"))
             #expect(
                 html.contains("<a id=\"to-grid\" href=\"/reporting?orgunit=TA&amp;period=202502..202601\">报送情况</a>"))
-            for path in ["/bulletin?orgunit=TA&period=202601", "/analysis?orgunit=TA&period=202601",
-                "/reporting?orgunit=TA&period=202502..202601"]
-            {
+            for path in [
+                "/bulletin?orgunit=TA&period=202601", "/analysis?orgunit=TA&period=202601",
+                "/reporting?orgunit=TA&period=202502..202601",
+            ] {
                 let linked = try await client.execute(uri: path, method: .get, headers: [.cookie: cookie])
                 #expect(linked.status == .ok, "\(path)")
             }
