@@ -36,10 +36,14 @@ public struct Bulletin: Sendable {
     /// The capture–recapture section; `nil` when the metadata declares none (`capture_recapture:`).
     public var captureRecapture: CaptureRecaptureSection? = nil
 
-    /// The office and the issue number on one line, such as "云溪县统计局 2025年第10期"; `nil` when neither is given.
+    /// The office and the issue number on one line, such as "云溪县统计局　2025年第10期"; `nil` when neither is given.
     public var issuer: String? {
-        let parts = [office, number].compactMap { $0 }
-        return parts.isEmpty ? nil : parts.joined(separator: "　")
+        switch (office, number) {
+        case (let office?, let number?): Label.issuerLine.text(language, office, number)
+        case (let office?, nil): office
+        case (nil, let number?): number
+        case (nil, nil): nil
+        }
     }
 
     /// The charts of `section`, in order.

@@ -78,6 +78,8 @@ public enum Label: String, CaseIterable, Sendable {
     /// The bulletin page's controls and the dashboard's links (`/bulletin`, `/dashboard`).
     case bulletinMenu, bulletinCampaign, bulletinNoCampaign, bulletinAsOf, bulletinLanguage, bulletinPrint
     case dashboardOpenBulletin, dashboardOpenAnalysis, dashboardOpenGrid, dashboardCounts
+    /// The bulletin's line above its title: the issuing office and the issue number.
+    case issuerLine
 
     // MARK: The command line's tables (`tally query`, `tally targets`, `tally check`)
     case columnOrgUnit, columnName, columnLevel, columnPeriod, columnNumerator, columnDenominator, columnRank
@@ -560,6 +562,7 @@ public enum Label: String, CaseIterable, Sendable {
         case .dashboardOpenAnalysis: ("分析", "Analysis")
         case .dashboardOpenGrid: ("报送情况", "Reporting grid")
         case .dashboardCounts: ("分子／分母", "Numerator / denominator")
+        case .issuerLine: ("{0}　{1}", "{0} · {1}")
         case .approvalsHeading: ("等待你审核的报表", "Reports waiting for you")
         case .approvalsNone: ("没有等待你审核的报表。", "No report is waiting for you.")
         case .reportState: ("报表状态", "Report")

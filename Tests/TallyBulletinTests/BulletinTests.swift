@@ -213,6 +213,7 @@ enum BulletinFixture {
         let json = BulletinJSON.render(try bulletin(.en)).text
         #expect(json.contains("\"office\":\"Yunxi County Statistics Bureau\""), "\(json.prefix(300))")
         #expect(json.contains("\"number\":\"2025年第10期\""))
+        #expect(try bulletin(.en).issuer == "Yunxi County Statistics Bureau · 2025年第10期")
         let plain = try BulletinFixture.bulletin(.zh)
         #expect(plain.issuer == nil)
         #expect(!BulletinHTML.render(plain).contains("class=\"issuer\""))
