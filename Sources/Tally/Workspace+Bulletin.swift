@@ -78,6 +78,13 @@ extension Workspace {
         return DashboardContent(overview: overview, campaigns: campaigns)
     }
 
+    /// The periods a page offers to pick from: those with stored values that have begun by `today`, the latest
+    /// ending first (a month before the quarter and the year that end with it), at most `limit`.
+    public func recentPeriods(today: Day, limit: Int = 24) -> [Period] {
+        let begun = catalog.periods.values.filter { $0.start <= today }
+        return Array(begun.sorted { ($0.end, $0.start) > ($1.end, $1.start) }.prefix(limit))
+    }
+
     /// The period a page shows when none is asked for: the latest monthly period with stored values that has
     /// begun by `today`; else the month before today's.
     public func defaultPeriod(today: Day) -> Period {

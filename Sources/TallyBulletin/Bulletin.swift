@@ -13,6 +13,10 @@ public struct Bulletin: Sendable {
     public var title: String
     /// Lines under the title: the period, the comparison, when it was prepared.
     public var subtitle: [String]
+    /// The issuing office, such as "云溪县统计局" (`report.office`); `nil` when the metadata gives none.
+    public var office: String? = nil
+    /// The issue number, such as "2025年第10期" (`report.number`); `nil` when the metadata gives none.
+    public var number: String? = nil
     /// The headline figures.
     public var keyFigures: [KeyFigure]
     /// Plain sentences on the headline figures and their change.
@@ -31,6 +35,16 @@ public struct Bulletin: Sendable {
     public var campaign: CampaignSection?
     /// The capture–recapture section; `nil` when the metadata declares none (`capture_recapture:`).
     public var captureRecapture: CaptureRecaptureSection? = nil
+
+    /// The office and the issue number on one line, such as "云溪县统计局　2025年第10期"; `nil` when neither is given.
+    public var issuer: String? {
+        switch (office, number) {
+        case (let office?, let number?): Label.issuerLine.text(language, office, number)
+        case (let office?, nil): office
+        case (nil, let number?): number
+        case (nil, nil): nil
+        }
+    }
 
     /// The charts of `section`, in order.
     public func charts(in section: Section) -> [Chart] { charts.filter { $0.section == section } }

@@ -305,7 +305,8 @@ public struct BulletinBuilder {
         }
 
         return Bulletin(
-            language: language, title: title, subtitle: subtitle, keyFigures: keyFigures, sentences: sentences,
+            language: language, title: title, subtitle: subtitle, office: settings.office?.text(language),
+            number: settings.number, keyFigures: keyFigures, sentences: sentences,
             caveat: caveat, ranking: ranking, rankingNotes: rankingNotes, charts: charts, quality: quality,
             campaign: campaignSection,
             captureRecapture: captureRecapture)

@@ -8,7 +8,14 @@ internal import TallyText
 public enum BulletinHTML {
     /// The start of a page, up to the end of its header: the document head with the CSS, the title as the heading
     /// and the subtitle's lines. The bulletin and the data quality review share it.
-    static func head(title: String, subtitle: [String], language: Language) -> String {
+    ///
+    /// - Parameters:
+    ///   - issuer: the line above the title (the issuing office and the issue number), when given.
+    ///   - toolbar: trusted HTML placed before the page's content (the server's menu and controls); empty in a
+    ///     downloaded page.
+    static func head(
+        title: String, subtitle: [String], language: Language, issuer: String? = nil, toolbar: String = ""
+    ) -> String {
         var out = """
             <!DOCTYPE html>
             <html lang="\(language.tag)">
@@ -22,9 +29,9 @@ public enum BulletinHTML {
             </style>
             </head>
             <body>
-            <main>
+            \(toolbar)<main>
             <header>
-            <h1>\(Escape.html(title))</h1>
+            \(issuer.map { "<p class=\"issuer\">\(Escape.html($0))</p>\n" } ?? "")<h1>\(Escape.html(title))</h1>
 
             """
         for line in subtitle { out += "<p class=\"meta\">\(Escape.html(line))</p>\n" }
@@ -32,9 +39,14 @@ public enum BulletinHTML {
     }
 
     /// The page.
-    public static func render(_ bulletin: Bulletin) -> String {
+    ///
+    /// - Parameter toolbar: trusted HTML placed before the bulletin (the server's menu and controls, hidden when
+    ///   printed); empty for the self-contained page of a download.
+    public static func render(_ bulletin: Bulletin, toolbar: String = "") -> String {
         let language = bulletin.language
-        var out = head(title: bulletin.title, subtitle: bulletin.subtitle, language: language)
+        var out = head(
+            title: bulletin.title, subtitle: bulletin.subtitle, language: language, issuer: bulletin.issuer,
+            toolbar: toolbar)
         var figureNumber = 0
         for (i, section) in bulletin.sections.enumerated() {
             let heading = BulletinText.sectionNumber(i + 1, language) + section.label.text(language)
@@ -148,6 +160,7 @@ public enum BulletinHTML {
         h3 { font-size: 1.05em; margin: 18px 0 6px; }
         p { margin: 6px 0; }
         .meta { color: var(--muted); margin: 2px 0; font-size: 0.93em; }
+        .issuer { color: #b00; font-weight: 600; margin: 0 0 4px; }
         .note { color: var(--muted); font-size: 0.88em; }
         .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(170px, 1fr)); gap: 10px; margin: 8px 0 12px; }
         .card { border: 1px solid var(--rule); border-radius: 4px; padding: 8px 12px; break-inside: avoid; }

@@ -10,6 +10,8 @@ public enum BulletinJSON {
             ("language", .string(bulletin.language.rawValue)),
             ("title", .string(bulletin.title)),
             ("subtitle", .array(bulletin.subtitle.map(JSONValue.string))),
+            ("office", bulletin.office.map(JSONValue.string) ?? .null),
+            ("number", bulletin.number.map(JSONValue.string) ?? .null),
             ("sections", .array(bulletin.sections.map { .string($0.rawValue) })),
             (
                 "key_figures",

@@ -12,6 +12,7 @@ public enum BulletinMarkdown {
     public static func render(_ bulletin: Bulletin, chartPath: (Bulletin.Chart) -> String) -> String {
         let language = bulletin.language
         var out = "# \(Escape.markdown(bulletin.title))\n\n"
+        if let issuer = bulletin.issuer { out += "**\(Escape.markdown(issuer))**  \n" }
         for line in bulletin.subtitle { out += "\(Escape.markdown(line))  \n" }
         var figureNumber = 0
         for (i, section) in bulletin.sections.enumerated() {

@@ -13,12 +13,18 @@ public struct ReportSettings: Sendable, Equatable {
     public var trend: String?
     /// How many data-quality findings the bulletin lists, the most serious first.
     public var findings: Int
+    /// The office that issues the bulletin, such as "云溪县统计局", shown above the title; `nil` for none.
+    public var office: LocalizedText?
+    /// The bulletin's issue number as printed, such as "2025年第10期", shown beside the office; `nil` for none.
+    public var number: String?
 
     /// Settings; the defaults leave the choice of figures to ``Metadata/reportSettings``.
     public init(
         title: LocalizedText? = nil, figures: [String] = [], rankBy: String? = nil, trend: String? = nil,
-        findings: Int = 8
+        findings: Int = 8, office: LocalizedText? = nil, number: String? = nil
     ) {
+        self.office = office
+        self.number = number
         self.title = title
         self.figures = figures
         self.rankBy = rankBy

@@ -134,6 +134,8 @@ extension DemoCounty {
               rank_by: cbr
               trend: births
               findings: 8
+              office: {en: Yunxi County Statistics Bureau, zh: 云溪县统计局}
+              number: "2026年第1期"
             """
     }
 }

@@ -673,8 +673,20 @@ final class MetadataReader {
         var settings = ReportSettings()
         guard let section = value(top, "report") else { return settings }
         let fields = try mapping(section, "report")
-        try checkKeys(fields, "report", allowed: ["title", "figures", "rank_by", "trend", "findings"])
+        try checkKeys(
+            fields, "report", allowed: ["title", "figures", "rank_by", "trend", "findings", "office", "number"])
         settings.title = try localized(value(fields, "title"), "report.title")
+        if let node = value(fields, "office") {
+            var names: [String: String] = [:]
+            for (language, text) in try localized(node, "report.office")?.translations ?? [:] {
+                let path = language.isEmpty ? "report.office" : "report.office.\(language)"
+                names[language] = try issuerText(text, node, path, limit: 60)
+            }
+            settings.office = LocalizedText(translations: names)
+        }
+        if let node = value(fields, "number") {
+            settings.number = try issuerText(try string(node, "report.number"), node, "report.number", limit: 40)
+        }
         /// An indicator code or an element reference.
         func figure(_ node: Node, _ path: String) throws(MetadataError) -> String {
             let text = try string(node, path).trimmed
@@ -709,6 +721,25 @@ final class MetadataReader {
         settings.findings =
             try integer(value(fields, "findings"), "report.findings", range: 0...100) ?? settings.findings
         return settings
+    }
+
+    /// The office's name or the issue number of a bulletin: trimmed, not empty, at most `limit` characters.
+    private func issuerText(_ raw: String, _ node: Node, _ path: String, limit: Int) throws(MetadataError) -> String {
+        let text = raw.trimmed
+        guard !text.isEmpty else {
+            throw MetadataError(
+                .badValue, file: file, keyPath: path, line: line(node),
+                detail: Localized(
+                    zh: "不能为空；应为如 云溪县统计局 或 2025年第10期", en: "must not be empty; expected e.g. 云溪县统计局 or 2025年第10期"))
+        }
+        guard text.count <= limit else {
+            throw MetadataError(
+                .badValue, file: file, keyPath: path, line: line(node),
+                detail: Localized(
+                    zh: "太长（\(text.count)个字）；最多\(limit)个字",
+                    en: "is too long (\(text.count) characters); at most \(limit)"))
+        }
+        return text
     }
 
     private static func percent(_ share: Double) -> String {

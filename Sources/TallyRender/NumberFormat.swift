@@ -4,6 +4,13 @@ public import TallyText
 /// Formats numbers for display. Computation keeps full precision; only display rounds, half away from
 /// zero, on the shortest decimal form of the number (so 2.675 shows as 2.68 with two decimals).
 public enum NumberFormat {
+    /// A count as the tables show it (a rate's numerator or denominator): a whole number without decimals, else
+    /// with two; "–" when missing.
+    public static func count(_ value: Double?) -> String {
+        guard let value else { return "–" }
+        return fixed(value, decimals: value == value.rounded() ? 0 : 2)
+    }
+
     /// `value` with exactly `decimals` decimals, rounded half away from zero, with thousands separators
     /// when `grouping` is true.
     public static func fixed(_ value: Double, decimals: Int, grouping: Bool = true) -> String {

@@ -159,10 +159,7 @@ public struct QueryReport {
     }
 
     func show(_ v: Double?) -> String { v.map { NumberFormat.fixed($0, decimals: decimals) } ?? "–" }
-    func showCount(_ v: Double?) -> String {
-        guard let v else { return "–" }
-        return NumberFormat.fixed(v, decimals: v == v.rounded() ? 0 : 2)
-    }
+    func showCount(_ v: Double?) -> String { NumberFormat.count(v) }
 
     var headers: [String] {
         var h = ["orgunit", "name", "level", "period", "value"]

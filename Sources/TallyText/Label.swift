@@ -75,6 +75,11 @@ public enum Label: String, CaseIterable, Sendable {
     case approvalRecorded, submitHint, columnReport, columnSubmittedAt, gridStages
     case stageOpen, stageSubmitted, stageReturned, stageApproved, stageAccepted
     case actionSubmit, actionWithdraw, actionApprove, actionReturn, actionAccept, actionUnapprove
+    /// The bulletin page's controls and the dashboard's links (`/bulletin`, `/dashboard`).
+    case bulletinMenu, bulletinCampaign, bulletinNoCampaign, bulletinAsOf, bulletinLanguage, bulletinPrint
+    case dashboardOpenBulletin, dashboardOpenAnalysis, dashboardOpenGrid, dashboardCounts
+    /// The bulletin's line above its title: the issuing office and the issue number.
+    case issuerLine
 
     // MARK: The command line's tables (`tally query`, `tally targets`, `tally check`)
     case columnOrgUnit, columnName, columnLevel, columnPeriod, columnNumerator, columnDenominator, columnRank
@@ -547,6 +552,17 @@ public enum Label: String, CaseIterable, Sendable {
                 "A cell's second line is its submission and approval: submitted = the clerk submitted it; returned = sent back to the clerk; approved = approved and locked by the level above; accepted = accepted by the level above that. When a report was submitted, its submission time decides on time or late."
             )
         case .approvalsMenu: ("审核", "Approvals")
+        case .bulletinMenu: ("简报", "Bulletin")
+        case .bulletinCampaign: ("专项行动", "Campaign")
+        case .bulletinNoCampaign: ("无", "none")
+        case .bulletinAsOf: ("截至日期", "As of")
+        case .bulletinLanguage: ("语言", "Language")
+        case .bulletinPrint: ("打印或另存为PDF", "Print or save as PDF")
+        case .dashboardOpenBulletin: ("本期简报", "This period's bulletin")
+        case .dashboardOpenAnalysis: ("分析", "Analysis")
+        case .dashboardOpenGrid: ("报送情况", "Reporting grid")
+        case .dashboardCounts: ("分子／分母", "Numerator / denominator")
+        case .issuerLine: ("{0}　{1}", "{0} · {1}")
         case .approvalsHeading: ("等待你审核的报表", "Reports waiting for you")
         case .approvalsNone: ("没有等待你审核的报表。", "No report is waiting for you.")
         case .reportState: ("报表状态", "Report")

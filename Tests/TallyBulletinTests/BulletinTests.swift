@@ -189,6 +189,37 @@ enum BulletinFixture {
         #expect(en.contains("<html lang=\"en\">") && en.contains("<h2>1. Key figures</h2>"))
     }
 
+    /// The office and the issue number of `report:` head the bulletin in HTML, Markdown and JSON; without them
+    /// nothing is shown.
+    @Test func officeAndNumberInTheThreeRenderings() throws {
+        let yaml =
+            BulletinFixture.yaml
+            + "\n  office: {zh: 云溪县统计局, en: Yunxi County Statistics Bureau}\n  number: \"2025年第10期\"\n"
+        let metadata = try MetadataParser().parse(yaml)
+        let engine = QueryEngine(metadata: metadata, tree: BulletinFixture.tree, source: InMemoryValueSource())
+        func bulletin(_ language: Language) throws -> Bulletin {
+            try BulletinBuilder(engine: engine, metadata: metadata)
+                .build(
+                    BulletinBuilder.Request(
+                        orgUnit: 0, period: try Period("202510"), language: language,
+                        preparedOn: Day(year: 2026, month: 1, day: 15)!))
+        }
+        let zh = try bulletin(.zh)
+        #expect(zh.office == "云溪县统计局" && zh.number == "2025年第10期")
+        let html = BulletinHTML.render(zh)
+        #expect(html.contains("<header>\n<p class=\"issuer\">云溪县统计局　2025年第10期</p>\n<h1>"))
+        let md = BulletinMarkdown.render(zh) { "\($0.id).svg" }
+        #expect(md.hasPrefix("# 县统计简报\n\n**云溪县统计局　2025年第10期**  \n"), "\(md.prefix(200))")
+        let json = BulletinJSON.render(try bulletin(.en)).text
+        #expect(json.contains("\"office\":\"Yunxi County Statistics Bureau\""), "\(json.prefix(300))")
+        #expect(json.contains("\"number\":\"2025年第10期\""))
+        #expect(try bulletin(.en).issuer == "Yunxi County Statistics Bureau · 2025年第10期")
+        let plain = try BulletinFixture.bulletin(.zh)
+        #expect(plain.issuer == nil)
+        #expect(!BulletinHTML.render(plain).contains("class=\"issuer\""))
+        #expect(BulletinJSON.render(plain).text.contains("\"office\":null"))
+    }
+
     @Test func markdownHasTheSameContent() throws {
         var paths: [String] = []
         let md = BulletinMarkdown.render(try BulletinFixture.bulletin(.zh)) { chart in

@@ -110,13 +110,14 @@ import Testing
         let townRate = shown(
             birthRate(births: sum(males, town) + sum(females, town), population: people(town), month: now),
             decimals: 2)
+        // The key figures show the rate's unit (‰), the ranking does not.
         return Figures(
             countyRate: shown(
                 birthRate(births: sum(males, county) + sum(females, county), population: people(county), month: now),
-                decimals: 2),
+                decimals: 2) + "‰",
             countyRatio: shown(Double(sum(males, county)) / Double(sum(females, county)) * 100, decimals: 1),
             townRateInCounty: townRate,
-            townRate: townRate,
+            townRate: townRate + "‰",
             townRatio: shown(Double(sum(males, town)) / Double(sum(females, town)) * 100, decimals: 1),
             villageRateInTown: withA1
                 ? shown(

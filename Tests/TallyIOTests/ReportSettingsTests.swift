@@ -67,4 +67,39 @@ import Testing
         refused("report: {figures: births}", .wrongType, path: "report.figures", containing: "list")
         refused("report: {colour: red}", .unknownKey, path: "report.colour", containing: "figures")
     }
+
+    /// The issuing office (a localized text, trimmed) and the issue number (a string), both optional.
+    @Test func readsTheOfficeAndTheNumber() throws {
+        let m = try MetadataParser()
+            .parse(
+                Self.base + """
+                    report:
+                      office: {zh: " 云溪县统计局 ", en: Yunxi County Statistics Bureau}
+                      number: "2025年第10期"
+                    """)
+        let r = m.reportSettings
+        #expect(r.office?.text(.zh) == "云溪县统计局")
+        #expect(r.office?.text(.en) == "Yunxi County Statistics Bureau")
+        #expect(r.number == "2025年第10期")
+        let plain = try MetadataParser().parse(Self.base + "report: {office: 云溪县统计局}").reportSettings
+        #expect(plain.office?.text(.en) == "云溪县统计局" && plain.number == nil)
+        let none = try MetadataParser().parse(Self.base).reportSettings
+        #expect(none.office == nil && none.number == nil)
+    }
+
+    /// A blank or over-long office or number is refused at its key path, in Chinese and in English.
+    @Test func refusesABadOfficeOrNumber() {
+        refused("report: {office: \"  \"}", .badValue, path: "report.office", containing: "must not be empty")
+        refused("report: {office: {zh: \"\", en: Bureau}}", .badValue, path: "report.office.zh", containing: "empty")
+        refused(
+            "report: {number: \"\(String(repeating: "期", count: 41))\"}", .badValue, path: "report.number",
+            containing: "is too long (41 characters); at most 40")
+        refused("report: {number: [1, 2]}", .wrongType, path: "report.number", containing: "text")
+        do {
+            _ = try MetadataParser(file: "t.yaml").parse(Self.base + "report: {office: \"\"}")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.message(.zh).contains("report.office：不能为空"), "\(error.message(.zh))")
+        }
+    }
 }

@@ -7,11 +7,32 @@ enum Page {
     static func frame(
         title: String, language: Language, identity: Identity?, path: String = "/dashboard", body: String
     ) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="\(language.tag)">
+        <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(title.html) · Tally</title><link rel="stylesheet" href="/static/tally.css"></head>
+        <body>
+        \(header(language: language, identity: identity, path: path))
+        <main>
+        <h1>\(title.html)</h1>
+        \(body)
+        </main>
+        <script src="/static/tally.js"></script>
+        </body>
+        </html>
+
+        """
+    }
+
+    /// The bar at the top of every page: the menu for the user's role, the user, signing out and the language
+    /// switch (`path` is the page's own address, for the switch).
+    static func header(language: Language, identity: Identity?, path: String, class name: String? = nil) -> String {
         let t = { (label: Label) in label.text(language) }
         var nav = ""
         if let identity {
             nav = """
-                <nav><a href="/dashboard">\(t(.dashboard).html)</a> <a href="\(ImportPage.path)">\(t(.importMenu).html)</a>\(identity.user.role != .clerk ? " <a href=\"\(ReportingPage.path)\">\(t(.reportingMenu).html)</a> <a href=\"/approvals\">\(t(.approvalsMenu).html)</a> <a href=\"\(AnalysisPage.path)\">\(t(.analysisMenu).html)</a>" : "")\(identity.isAdmin ? " <a href=\"/admin/periods\">\(t(.reportingPeriods).html)</a> <a href=\"\(UsersPage.path)\">\(t(.users).html)</a>" : "")
+                <nav><a href="/dashboard">\(t(.dashboard).html)</a> <a href="\(ImportPage.path)">\(t(.importMenu).html)</a>\(identity.user.role != .clerk ? " <a href=\"\(ReportingPage.path)\">\(t(.reportingMenu).html)</a> <a href=\"/approvals\">\(t(.approvalsMenu).html)</a> <a href=\"\(AnalysisPage.path)\">\(t(.analysisMenu).html)</a> <a id=\"menu-bulletin\" href=\"\(BulletinPage.path)\">\(t(.bulletinMenu).html)</a>" : "")\(identity.isAdmin ? " <a href=\"/admin/periods\">\(t(.reportingPeriods).html)</a> <a href=\"\(UsersPage.path)\">\(t(.users).html)</a>" : "")
                 <a class="who" href="\(PasswordPage.path)" title="\(t(.changePassword).html)">\(identity.name.html)<span class="role"> (\(identity.user.role.rawValue))</span></a>
                 <form method="post" action="/signout" class="inline"><input type="hidden" name="csrf" value="\(identity.session?.csrfToken.html ?? "")"><button type="submit">\(t(.signOut).html)</button></form>
                 \(languageLinks(path: path, language: language))</nav>
@@ -19,22 +40,20 @@ enum Page {
         } else {
             nav = "<nav>\(languageLinks(path: path, language: language))</nav>"
         }
-        return """
-            <!DOCTYPE html>
-            <html lang="\(language.tag)">
-            <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(title.html) · Tally</title><link rel="stylesheet" href="/static/tally.css"></head>
-            <body>
-            <header><strong>Tally</strong> \(nav)</header>
-            <main>
-            <h1>\(title.html)</h1>
-            \(body)
-            </main>
-            <script src="/static/tally.js"></script>
-            </body>
-            </html>
+        return "<header\(name.map { " class=\"\($0.html)\"" } ?? "")><strong>Tally</strong> \(nav)</header>"
+    }
 
-            """
+    /// A picker of `periods` (latest first) with `current` chosen, listed first when it is not among them.
+    static func periodSelect(_ periods: [Period], current: Period) -> String {
+        var shown = periods
+        if !shown.contains(current) { shown.insert(current, at: 0) }
+        let options = shown.map { option($0.identifier, $0.identifier, selected: $0 == current) }.joined()
+        return "<select name=\"period\">\(options)</select>"
+    }
+
+    /// An option of a picker.
+    static func option(_ value: String, _ text: String, selected: Bool) -> String {
+        "<option value=\"\(value.html)\"\(selected ? " selected" : "")>\(text.html)</option>"
     }
 
     static func languageLinks(path: String, language: Language) -> String {

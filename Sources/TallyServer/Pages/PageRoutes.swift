@@ -37,7 +37,8 @@ enum PageRoutes {
                         choices.isEmpty
                         ? [] : try workspace.returnedReports(unit: unit, today: today, accounts: accounts)
                     return Dashboard(
-                        content: content, choices: choices, overdue: overdue, returned: returned, tree: workspace.tree,
+                        content: content, choices: choices, overdue: overdue, returned: returned,
+                        periods: workspace.recentPeriods(today: today), tree: workspace.tree,
                         metadata: workspace.metadata, identity: identity, language: language
                     ).render()
                 }
@@ -64,26 +65,35 @@ enum PageRoutes {
             return try await form.save(fields, language: context.language)
         }
 
-        // The bulletin of `tally report`, for a unit of the user's subtree:
-        // /bulletin?orgunit=U&period=P[&campaign=C&as_of=YYYY-MM-DD].
+        // The bulletin of `tally report`, for a unit of the user's subtree, under its controls:
+        // /bulletin?orgunit=U&period=P[&campaign=C&as_of=YYYY-MM-DD] (a field left blank is not given).
         router.get("bulletin") { request, context -> Response in
             let identity = try context.requireIdentity()
             let q = request.uri.queryParameters
+            let given = { (name: String) in QueryRequest.given(q, name) }
             let language = context.language
             let today = server.today
-            let asOf = try q.get("as_of").map { try Access.asOf($0, today: today) }
+            let asOf = try given("as_of").map { try Access.asOf($0, today: today) }
+            let campaign = try Access.canonical(given("campaign"), field: "campaign")
+            let (code, periodText) = (given("orgunit"), given("period"))
             let html = try await server.heavy.run {
                 try await server.backend.read { workspace in
-                    let unit = try Access.unit(q.get("orgunit"), identity: identity, tree: workspace.tree)
+                    let unit = try Access.unit(code, identity: identity, tree: workspace.tree)
                     let period =
-                        try q.get("period").map { try Access.period($0) } ?? workspace.defaultPeriod(today: today)
-                    return BulletinHTML.render(
-                        try workspace.bulletin(
-                            orgUnit: unit, period: period, language: language, preparedOn: today,
-                            campaign: q.get("campaign"), asOf: asOf))
+                        try periodText.map { try Access.period($0) } ?? workspace.defaultPeriod(today: today)
+                    let bulletin = try workspace.bulletin(
+                        orgUnit: unit, period: period, language: language, preparedOn: today, campaign: campaign,
+                        asOf: asOf)
+                    return BulletinPage(
+                        bulletin: bulletin, unit: unit, period: period, campaign: campaign, asOf: asOf,
+                        periods: workspace.recentPeriods(today: today), tree: workspace.tree,
+                        metadata: workspace.metadata, identity: identity, language: language
+                    ).render()
                 }
             }
-            return Reply.html(html)
+            var response = Reply.html(html)
+            SessionRoutes.rememberLanguage(request, context, &response, secure: server.configuration.secureCookies)
+            return response
         }
 
         router.get("history") { request, context -> Response in
@@ -124,6 +134,8 @@ struct Dashboard {
     let overdue: [(dataset: DataSet, period: Period, due: Day)]
     /// The unit's own reports sent back by an approver, with the comment.
     let returned: [(report: ReportRef, state: ReportState)]
+    /// The periods the picker lists, latest first (``Tally/Workspace/recentPeriods(today:limit:)``).
+    let periods: [Period]
     let tree: OrgUnitTree
     let metadata: Metadata
     let identity: Identity
@@ -139,9 +151,10 @@ struct Dashboard {
         var body = """
             <form class="filters" method="get" action="/dashboard">
             <input type="hidden" name="orgunit" value="\(code.html)">
-            <label>\(t(.pagePeriod).html) <input name="period" value="\(period.identifier.html)" size="16"></label>
+            <label>\(t(.pagePeriod).html) \(Page.periodSelect(periods, current: period))</label>
             <button type="submit">\(t(.show).html)</button></form>
             """
+        if identity.user.role != .clerk { body += links(code: code, period: period) }
         if unit != identity.root, tree.parent[unit] >= 0 {
             body += "<p>\(t(.up).html): \(Page.unitLink(tree, Int(tree.parent[unit]), period: period.identifier))</p>"
         }
@@ -194,14 +207,21 @@ struct Dashboard {
             body += "<p class=\"caveat\" role=\"note\">\(caveat.html)</p>"
         }
         body +=
-            "<table><tr><th></th><th class=\"n\">\(period.identifier.html)</th><th class=\"n\">\(t(.lastYear).html)</th><th class=\"n\">\(t(.yearOnYear).html)</th></tr>"
+            "<div class=\"wide\"><table id=\"key-figures-table\"><tr><th></th><th class=\"n\">\(period.identifier.html)</th><th class=\"n\">\(t(.dashboardCounts).html)</th><th class=\"n\">\(t(.lastYear).html)</th><th class=\"n\">\(t(.yearOnYear).html)</th></tr>"
         for (figure, row) in zip(overview.figures, overview.unitRows) {
-            let (name, decimals) = (figure.name, figure.decimals)
+            let (name, decimals, unit) = (figure.name, figure.decimals, figure.unit ?? "")
             let change = row.comparison?.change.map { NumberFormat.signed($0, decimals: decimals) } ?? "–"
+            let value = { (figure: Figure?) in
+                figure?.value.map { NumberFormat.fixed($0, decimals: decimals) + unit } ?? "–"
+            }
+            // A rate's numerator and denominator (births and population beside the birth rate); nothing for a count.
+            let counts =
+                figure.isRate
+                ? "\(NumberFormat.count(row.figure.numerator)) / \(NumberFormat.count(row.figure.denominator))" : ""
             body +=
-                "<tr><td>\(name.html)</td><td class=\"n\">\(PageRoutes.format(row.figure.value, decimals: decimals))</td><td class=\"n\">\(PageRoutes.format(row.comparison?.figure.value, decimals: decimals))</td><td class=\"n\">\(change.html)</td></tr>"
+                "<tr data-figure=\"\(figure.code.html)\"><td>\(name.html)</td><td class=\"n value\">\(value(row.figure).html)</td><td class=\"n counts\">\(counts.html)</td><td class=\"n\">\(value(row.comparison?.figure).html)</td><td class=\"n\">\(change.html)</td></tr>"
         }
-        body += "</table>"
+        body += "</table></div>"
         if let trend = overview.trend {
             body += trendChart(trend)
         }
@@ -286,6 +306,24 @@ struct Dashboard {
             path:
                 "/dashboard?orgunit=\(code.addingURLQueryEncoding)&period=\(period.identifier.addingURLQueryEncoding)",
             body: body)
+    }
+
+    /// Links to the same unit and period elsewhere: the bulletin, the analysis page and the reporting grid (the
+    /// twelve months up to a month).
+    func links(code: String, period: Period) -> String {
+        let unit = "orgunit=\(code.addingURLQueryEncoding)"
+        let months =
+            period.type == .monthly && period.count == 1
+            ? (try? Period("\(period.shifted(by: -11).identifier)..\(period.identifier)")) ?? period : period
+        let items = [
+            ("to-bulletin", BulletinPage.path, period, Label.dashboardOpenBulletin),
+            ("to-analysis", AnalysisPage.path, period, .dashboardOpenAnalysis),
+            ("to-grid", ReportingPage.path, months, .dashboardOpenGrid),
+        ].map { id, path, period, label in
+            let address = "\(path)?\(unit)&period=\(period.identifier.addingURLQueryEncoding)"
+            return "<a id=\"\(id)\" href=\"\(address.html)\">\(t(label).html)</a>"
+        }
+        return "<p class=\"downloads\" id=\"dashboard-links\">\(items.joined(separator: " "))</p>"
     }
 
     /// The address of a dataset's form for the shown unit and a period.
