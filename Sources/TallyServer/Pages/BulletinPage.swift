@@ -88,8 +88,9 @@ struct BulletinPage {
           gap: 1em; align-items: center; overflow-x: auto; font-family: system-ui, "Noto Sans CJK SC", sans-serif; }
         header.tally a, header.tally button { color: #fff; }
         header.tally button { background: none; border: 1px solid #fff; border-radius: 3px; }
-        header.tally nav { display: flex; gap: 1em; align-items: center; flex: 1; flex-wrap: nowrap; white-space: nowrap; }
+        header.tally nav { display: flex; gap: 1em; align-items: center; flex: 1; flex-wrap: nowrap; white-space: nowrap; min-width: 0; }
         header.tally nav > * { flex: none; }
+        header.tally nav > .links { flex: 0 1 auto; min-width: 0; display: flex; gap: inherit; overflow-x: auto; }
         header.tally nav .lang { margin-left: auto; }
         header.tally .inline { display: inline; margin: 0; }
         form.bulletin-controls { max-width: 820px; margin: 0 auto; padding: 12px 20px 0; display: flex; flex-wrap: wrap;

@@ -32,7 +32,7 @@ enum Page {
         var nav = ""
         if let identity {
             nav = """
-                <nav><a href="/dashboard">\(t(.dashboard).html)</a> <a href="\(ImportPage.path)">\(t(.importMenu).html)</a>\(identity.user.role != .clerk ? " <a href=\"\(ReportingPage.path)\">\(t(.reportingMenu).html)</a> <a href=\"/approvals\">\(t(.approvalsMenu).html)</a> <a href=\"\(AnalysisPage.path)\">\(t(.analysisMenu).html)</a> <a id=\"menu-bulletin\" href=\"\(BulletinPage.path)\">\(t(.bulletinMenu).html)</a>" : "")\(identity.isAdmin ? " <a href=\"/admin/periods\">\(t(.reportingPeriods).html)</a> <a href=\"\(UsersPage.path)\">\(t(.users).html)</a>" : "")
+                <nav><span class="links"><a href="/dashboard">\(t(.dashboard).html)</a> <a href="\(ImportPage.path)">\(t(.importMenu).html)</a>\(identity.user.role != .clerk ? " <a href=\"\(ReportingPage.path)\">\(t(.reportingMenu).html)</a> <a href=\"/approvals\">\(t(.approvalsMenu).html)</a> <a href=\"\(AnalysisPage.path)\">\(t(.analysisMenu).html)</a> <a id=\"menu-bulletin\" href=\"\(BulletinPage.path)\">\(t(.bulletinMenu).html)</a>" : "")\(identity.isAdmin ? " <a href=\"/admin/periods\">\(t(.reportingPeriods).html)</a> <a href=\"\(UsersPage.path)\">\(t(.users).html)</a>" : "")</span>
                 <a class="who" href="\(PasswordPage.path)" title="\(t(.changePassword).html)">\(identity.name.html)<span class="role"> (\(identity.user.role.rawValue))</span></a>
                 <form method="post" action="/signout" class="inline"><input type="hidden" name="csrf" value="\(identity.session?.csrfToken.html ?? "")"><button type="submit">\(t(.signOut).html)</button></form>
                 \(languageLinks(path: path, language: language))</nav>
@@ -82,8 +82,10 @@ enum Page {
         body { font-family: system-ui, "Noto Sans CJK SC", sans-serif; margin: 0; color: #222; }
         header { background: #2b4a6f; color: #fff; padding: .5em 1em; display: flex; gap: 1em; align-items: center; overflow-x: auto; }
         header a, header button { color: #fff; }
-        nav { display: flex; gap: 1em; align-items: center; flex: 1; flex-wrap: nowrap; white-space: nowrap; }
+        nav { display: flex; gap: 1em; align-items: center; flex: 1; flex-wrap: nowrap; white-space: nowrap; min-width: 0; }
         nav > * { flex: none; }
+        /* The page links scroll sideways on a narrow screen; who, sign-out and language stay in view. */
+        nav > .links { flex: 0 1 auto; min-width: 0; display: flex; gap: inherit; overflow-x: auto; }
         nav .lang { margin-left: auto; }
         .inline { display: inline; }
         button { cursor: pointer; }
