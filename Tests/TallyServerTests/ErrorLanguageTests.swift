@@ -54,9 +54,10 @@ import Testing
             let (cookie, _) = try await signIn(client, "clerk")
             let form: HTTPFields = [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"]
             for (language, menu, notFound, adminOnly) in [
-                ("zh", "<nav><a href=\"/dashboard\">概览</a>", "没有这个页面；请从菜单进入", "只有管理员可以管理用户"),
+                ("zh", "<nav><span class=\"links\"><a href=\"/dashboard\">概览</a>", "没有这个页面；请从菜单进入", "只有管理员可以管理用户"),
                 (
-                    "en", "<nav><a href=\"/dashboard\">Dashboard</a>", "there is no such page; use the menu",
+                    "en", "<nav><span class=\"links\"><a href=\"/dashboard\">Dashboard</a>",
+                    "there is no such page; use the menu",
                     "only an admin may manage users"
                 ),
             ] {
