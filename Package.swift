@@ -180,7 +180,10 @@ let package = Package(
             dependencies: ["TallyStoreSQLite", "TallyStore", "TallyStoreTesting", "TallyCore"]),
         .testTarget(
             name: "TallyStorePostgresTests",
-            dependencies: ["TallyStorePostgres", "TallyStore", "TallyStoreSQLite", "TallyStoreTesting", "TallyCore"]),
+            dependencies: [
+                "TallyStorePostgres", "TallyStore", "TallyStoreSQLite", "TallyStoreTesting", "TallyCore",
+                "TallyText",
+            ]),
         .testTarget(name: "TallyEngineTests", dependencies: ["TallyEngine", "TallyCore", "TallyTargets"]),
         .testTarget(
             name: "TallyAuditTests",

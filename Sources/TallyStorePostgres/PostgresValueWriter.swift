@@ -24,7 +24,8 @@ final class PostgresValueWriter: ValueWriter {
     /// How many flushes' worth of staged rows one `COPY` sends (100,000 rows, some 6 MB of text, with the usual
     /// limits): fewer statements, and two such buffers in memory.
     static let copyBatches = 5
-    /// The most values that blocks may hold in memory before the least recently used are dropped.
+    /// The most values that blocks may hold in memory before the least recently used are dropped; a quarter of it
+    /// is how many staged rows are held in memory (some 40 MB) before they are sorted and written to a run.
     static let memoryBudget = 2_000_000
 
     /// One stored value as the writer sees it; `value` is NaN when the value is absent (removed in this batch).
@@ -83,7 +84,8 @@ final class PostgresValueWriter: ValueWriter {
     private let limits: (flush: Int, memory: Int)
     private var mode = WriterMode()
     private lazy var staging = PostgresStaging(
-        connection: connection, batch: batch, batchID: batchID, rowsPerCopy: limits.flush * Self.copyBatches)
+        connection: connection, batch: batch, batchID: batchID, rowsPerCopy: limits.flush * Self.copyBatches,
+        runRows: limits.memory / 4)
     /// The last block key checked for staging, whose element, period and combo are known.
     private var checkedKey: BlockKey?
 
