@@ -24,7 +24,8 @@ enum Fixture {
             options: [CategoryOption(code: "male", name: "Male"), CategoryOption(code: "female", name: "Female")])
         let births = DataElement(
             code: "births", name: "Births", valueType: .integer, aggregation: .sum, categories: ["sex"])
-        let population = DataElement(code: "population", name: "Population", valueType: .integer, aggregation: .average)
+        let population = DataElement(
+            code: "population", name: "Population", valueType: .integer, aggregation: .averageSumOrgUnit)
         let cbr = Indicator(
             code: "cbr", name: "CBR", numerator: try! Expression(parsing: "#{births}"),
             denominator: try! Expression(parsing: "#{population}"), factor: 1000, decimals: 2, unit: "‰",
