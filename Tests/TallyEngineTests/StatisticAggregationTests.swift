@@ -6,9 +6,7 @@ import Testing
 /// `average_sum_org_unit`, `last_average_org_unit`, `min`, `max`, `count`, `stddev`, `variance`, `none`), on the
 /// small county of ``Fixture`` (C; A with a1 and a2; B with b1), every figure worked out by hand.
 @Suite struct StatisticAggregationTests {
-    static let sex = Category(
-        code: "sex", name: "Sex",
-        options: [CategoryOption(code: "male", name: "Male"), CategoryOption(code: "female", name: "Female")])
+    static let sex = Fixture.sex
 
     static let metadata = Metadata(
         categories: [sex],
@@ -68,10 +66,7 @@ import Testing
     }
 
     static func total(_ reference: String, _ period: String, unit: String = "C") throws -> Double? {
-        let parts = reference.split(separator: ".").map(String.init)
-        return try aggregator().totals(
-            ElementReference(element: parts[0], options: Array(parts.dropFirst())), period: try Period(period))[
-                Fixture.u(unit)]
+        try Fixture.total(aggregator(), reference, period, unit: unit)
     }
 
     /// Whether `actual` is `expected` to 12 significant digits (the variance is combined up the tree, so its last
@@ -156,34 +151,9 @@ import Testing
 
     /// The cube (`tally rollup`) gives the aggregator's figures cell by cell for every type here.
     @Test func theCubeAgreesWithTheAggregator() throws {
-        let periods = try ["2024", "2025", "2025Q1", "202501", "202502"].map { try Period($0) }
-        var stored: [Period] = []
-        var columns: [String: ValueColumns] = [:]
-        func index(_ p: Period) -> Int32 {
-            if let i = stored.firstIndex(of: p) { return Int32(i) }
-            stored.append(p)
-            return Int32(stored.count - 1)
-        }
-        for (unit, element, combo, period, value) in Self.rows {
-            columns[element, default: ValueColumns()].append(
-                orgUnit: Int32(Fixture.u(unit)), period: index(try Period(period)), combo: Int32(combo), value: value)
-        }
-        var builder = CubeBuilder(metadata: Self.metadata, tree: Fixture.tree, storedPeriods: stored, periods: periods)
-        let elements = Self.metadata.elements.map(\.code)
-        for element in elements { builder.add(element: element, values: columns[element]!) }
-        let cube = builder.finish()
-        let aggregator = Self.aggregator()
-        for (s, series) in cube.series.enumerated() {
-            let reference = ElementReference(
-                element: series.element,
-                options: series.combo.isEmpty ? [] : series.combo.split(separator: "_").map(String.init))
-            for (q, period) in periods.enumerated() {
-                let expected = try aggregator.totals(reference, period: period)
-                for u in 0..<Fixture.tree.count {
-                    #expect(cube.value(series: s, period: q, unit: u) == expected[u], "\(series) \(period) \(u)")
-                }
-            }
-        }
+        let cube = try Fixture.expectCubeAgrees(
+            metadata: Self.metadata, rows: Self.rows, elements: Self.metadata.elements.map(\.code),
+            periods: ["2024", "2025", "2025Q1", "202501", "202502"], aggregator: Self.aggregator())
         #expect(cube.series.count == 3 + 5 * 3 + 3 + 1)
     }
 }

@@ -26,6 +26,17 @@ import Testing
     static let clerk = UserAccount(name: "li", role: .clerk, orgUnit: "A1", created: 0)
     static let town = UserAccount(name: "wang", role: .analyst, orgUnit: "TA", created: 0)
 
+    /// January's monthly report of A1, A2 and B1 as it stands in `original` and in `copy`, pairwise.
+    static func states(_ original: Workspace, _ copy: Workspace) throws -> [(ReportState, ReportState)] {
+        try ["A1", "A2", "B1"].map { unit in
+            try [original, copy].map { w in
+                try w.reportState(
+                    try w.report(dataset: "monthly", orgUnit: unit, period: "202601"),
+                    accounts: w.store as! any AccountStore)
+            }
+        }.map { ($0[0], $0[1]) }
+    }
+
     static func valueSet(orgUnit: String, completeDate: String, values: String = "A1") -> String {
         """
         {"dataSet": "monthly", "period": "202601", "orgUnit": "\(orgUnit)",
@@ -203,13 +214,7 @@ import Testing
         let imported = try fresh.workspace.importData(
             file: try fresh.file("registrations.json", text), user: "importer", time: Self.late)
         #expect(imported.completed == 2)
-        let freshAccounts = fresh.workspace.store as! any AccountStore
-        for unit in ["A1", "A2", "B1"] {
-            let before = try w.reportState(
-                try w.report(dataset: "monthly", orgUnit: unit, period: "202601"), accounts: accounts)
-            let after = try fresh.workspace.reportState(
-                try fresh.workspace.report(dataset: "monthly", orgUnit: unit, period: "202601"),
-                accounts: freshAccounts)
+        for (before, after) in try Self.states(w, fresh.workspace) {
             #expect(after.stage == before.stage)
             #expect(after.submission?.at == before.submission?.at)
             #expect(after.submission?.by == before.submission?.by)
@@ -278,15 +283,9 @@ import Testing
                     file: try fresh.file(name, text), user: "importer", time: Self.late)
                 #expect(summary.completed == (name == "all.adx" ? 2 : 1), "\(name)")
             }
-            let freshAccounts = fresh.workspace.store as! any AccountStore
-            for unit in ["A1", "A2", "B1"] {
-                let before = try w.reportState(
-                    try w.report(dataset: "monthly", orgUnit: unit, period: "202601"), accounts: accounts)
-                let after = try fresh.workspace.reportState(
-                    try fresh.workspace.report(dataset: "monthly", orgUnit: unit, period: "202601"),
-                    accounts: freshAccounts)
-                #expect(after.stage == before.stage, "\(unit)")
-                #expect(after.submission?.at == before.submission?.at, "\(unit)")
+            for (before, after) in try Self.states(w, fresh.workspace) {
+                #expect(after.stage == before.stage)
+                #expect(after.submission?.at == before.submission?.at)
             }
         }
     }
