@@ -68,7 +68,9 @@ public enum AggregationType: String, Sendable, Codable, CaseIterable {
     case sum
     /// Averaged over periods (day-weighted, as ``averageSumOrgUnit``) and over units: for each unit its own
     /// day-weighted mean per combo, added over the combos, then the mean of those figures over the units of the
-    /// subtree that have one (DHIS2's `AVERAGE`), such as a facility's mean number of beds.
+    /// subtree that have one (DHIS2's `AVERAGE`), such as a facility's mean number of beds. Each unit weighs the
+    /// same; DHIS2's SQL (`avg(value)` over its rows) weighs each stored value the same, so a unit that reported
+    /// more months, or a disaggregated element's separate combos, count more there.
     case average
     /// Stock figures such as population: summed over units, averaged over the periods (weighted by days);
     /// a value for a longer period applies to every shorter period inside it (DHIS2's `AVERAGE_SUM_ORG_UNIT`).

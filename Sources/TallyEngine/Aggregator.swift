@@ -111,9 +111,10 @@ public struct Aggregator {
     }
 
     /// The stored periods that compete for a value of a `last`, `last_in_period` or `first` element over
-    /// `period`, each with its priority: for `last` (and `last_average_org_unit`) every period ending by the query's end, for `last_in_period`
-    /// those counted in the query (``counts(_:in:)``), later ends first; for `first` those counted in the query,
-    /// earlier starts first; on a tie the more specific type, then the earlier stored period.
+    /// `period`, each with its priority: for `last` (and `last_average_org_unit`) every period ending by the
+    /// query's end, for `last_in_period` those counted in the query (``counts(_:in:)``), later ends first; for
+    /// `first` those counted in the query, earlier starts first; on a tie the more specific type, then the earlier
+    /// stored period.
     public static func prioritized(
         _ stored: [Period], for aggregation: AggregationType, in period: Period
     )
