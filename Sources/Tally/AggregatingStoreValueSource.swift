@@ -48,6 +48,21 @@ public struct AggregatingStoreValueSource: AggregatingValueSource {
         return translate(totals)
     }
 
+    public func unitMoments(element: String, periods: [Int], combos: [Int]) throws -> UnitMoments {
+        guard let id = base.catalog.elements[element] else { return UnitMoments() }
+        let raw = try store.unitMoments(
+            element: id, periods: periods.map { base.periodStoreIDs[$0] },
+            combos: comboIDs(element: element, combos: combos))
+        var out = UnitMoments()
+        for i in 0..<raw.units {
+            guard let unit = treeIndex(raw.orgUnit[i]) else { continue }
+            out.append(
+                orgUnit: unit, count: raw.count[i], sum: raw.sum[i], minimum: raw.minimum[i],
+                maximum: raw.maximum[i], squares: raw.squares[i])
+        }
+        return out
+    }
+
     /// `periods` with the engine's period index at `period` replaced by the store's period id.
     private func storePeriods<P>(_ periods: [P], _ period: WritableKeyPath<P, Int32>) -> [P] {
         var stored = periods
@@ -66,10 +81,16 @@ public struct AggregatingStoreValueSource: AggregatingValueSource {
     private func translate(_ raw: UnitTotals) -> UnitTotals {
         var out = UnitTotals(capacity: raw.count)
         for i in 0..<raw.count {
-            let id = Int(raw.orgUnit[i])
-            guard id >= 0, id < base.unitIndex.count, base.unitIndex[id] >= 0 else { continue }
-            out.append(orgUnit: base.unitIndex[id], total: raw.total[i])
+            guard let unit = treeIndex(raw.orgUnit[i]) else { continue }
+            out.append(orgUnit: unit, total: raw.total[i])
         }
         return out
+    }
+
+    /// The tree index of a store org-unit id, or nil for a unit outside the tree.
+    private func treeIndex(_ id: Int32) -> Int32? {
+        let id = Int(id)
+        guard id >= 0, id < base.unitIndex.count, base.unitIndex[id] >= 0 else { return nil }
+        return base.unitIndex[id]
     }
 }

@@ -30,7 +30,8 @@ extension Workspace {
     }
 
     /// Writes the stored raw values of the subtree of `orgUnit` (the top unit when `nil`) for the given periods
-    /// (all when empty) and elements (all when empty) in `format`.
+    /// (all when empty) and elements (all when empty) in `format`, with the completion dates of the reports that
+    /// stand submitted, approved or accepted as `completeDate` where DHIS2 writes it (``DataValueExport/write(_:format:metadata:mapping:exported:registrations:to:)``).
     ///
     /// - Returns: the number of values written.
     @discardableResult
@@ -42,8 +43,10 @@ extension Workspace {
         let values = try DataValueExport.values(
             store: store, metadata: metadata, tree: tree, catalog: catalog, orgUnit: unit, periods: periods,
             elements: elements)
+        let registrations = format == .csv ? [] : try completeRegistrations(orgUnit: orgUnit, periods: periods)
         try DataValueExport.write(
-            values, format: format, metadata: metadata, mapping: mapping, exported: exported, to: write)
+            values, format: format, metadata: metadata, mapping: mapping, exported: exported,
+            registrations: registrations, to: write)
         return values.count
     }
 }

@@ -56,22 +56,53 @@ public enum ValueType: String, Sendable, Codable, CaseIterable {
     }
 }
 
-/// How values combine over org units and periods.
+/// How values combine over org units and periods, with DHIS2's meaning and names (DHIS2's `AVERAGE_SUM_ORG_UNIT` is
+/// `average_sum_org_unit`, and so on).
+///
+/// Over periods a value counts when its period lies in the query period (as for `sum`) unless the type says
+/// otherwise. Over units, a unit's own figure comes from its own values; "summed over units" adds the own figures of
+/// every unit of the subtree, "averaged over units" takes their mean over the units that have one. Missing is not
+/// zero: a unit without a value counts in no average, minimum, maximum or count.
 public enum AggregationType: String, Sendable, Codable, CaseIterable {
-    /// Counts: summed over units and over periods.
+    /// Counts: summed over units and over periods (DHIS2's `SUM`).
     case sum
-    /// Stock figures such as population: summed over units, averaged over the periods (weighted by days);
-    /// a value for a longer period applies to every shorter period inside it.
+    /// Averaged over periods (day-weighted, as ``averageSumOrgUnit``) and over units: for each unit its own
+    /// day-weighted mean per combo, added over the combos, then the mean of those figures over the units of the
+    /// subtree that have one (DHIS2's `AVERAGE`), such as a facility's mean number of beds. Each unit weighs the
+    /// same; DHIS2's SQL (`avg(value)` over its rows) weighs each stored value the same, so a unit that reported
+    /// more months, or a disaggregated element's separate combos, count more there.
     case average
+    /// Stock figures such as population: summed over units, averaged over the periods (weighted by days);
+    /// a value for a longer period applies to every shorter period inside it (DHIS2's `AVERAGE_SUM_ORG_UNIT`).
+    case averageSumOrgUnit = "average_sum_org_unit"
     /// Stocks counted at a moment, such as people on treatment or records in a register: for each unit and
     /// combo the latest value whose period ends by the end of the query period — it may lie before the query
     /// period's start (carried forward) — then summed over units (DHIS2's `LAST`).
     case last
+    /// As ``last`` over periods, then averaged over the units that have a value (DHIS2's `LAST_AVERAGE_ORG_UNIT`).
+    case lastAverageOrgUnit = "last_average_org_unit"
     /// As ``last``, but only values whose period lies inside the query period (DHIS2's `LAST_IN_PERIOD`).
     case lastInPeriod = "last_in_period"
     /// For each unit and combo the earliest value whose period lies inside the query period (an opening stock),
     /// then summed over units (DHIS2's `FIRST`).
     case first
+    /// The smallest value stored in the subtree for the query period, each unit, period and combo's value one
+    /// candidate (DHIS2's `MIN`: `min(value)` over its rows).
+    case min
+    /// The largest value stored in the subtree for the query period (DHIS2's `MAX`).
+    case max
+    /// The number of values stored in the subtree for the query period, not their sum (DHIS2's `COUNT`).
+    case count
+    /// The sample standard deviation of the values stored in the subtree for the query period, √(Σ(x − x̄)² ÷ (n − 1)):
+    /// DHIS2's `STDDEV` is PostgreSQL's `stddev(value)`, which is `stddev_samp`. One value has none (missing).
+    case stddev
+    /// The sample variance Σ(x − x̄)² ÷ (n − 1) of the values stored in the subtree for the query period: DHIS2's
+    /// `VARIANCE` is PostgreSQL's `variance(value)`, which is `var_samp`. One value has none (missing).
+    case variance
+    /// Not aggregated (DHIS2's `NONE`): a value only for the unit it was entered for and a query period equal to
+    /// the one it was entered for, of one combo (an element with categories has no total); missing above the unit,
+    /// over a longer period and over several combos.
+    case none
 }
 
 /// Who enters an element's values for a unit (`entered_by` in the metadata).

@@ -66,3 +66,45 @@ public struct PrioritizedPeriod: Sendable, Equatable {
         self.priority = priority
     }
 }
+
+/// Each org unit's own statistics of an element's values, in columns: what a store that aggregates sends back for a
+/// `min`, `max`, `count`, `stddev` or `variance` element.
+///
+/// For unit `orgUnit[i]`: its number of values `count[i]` (1 or more), their sum `sum[i]` added in the order of
+/// period and then combo, the smallest `minimum[i]` and largest `maximum[i]`, and `squares[i]`, the sum (in the same
+/// order) of each value's squared distance from the unit's own mean `sum[i] ÷ count[i]`, computed as `d × d`. The
+/// engine combines these up the tree itself (Chan's pairwise formula), so a store computing them as here gives the
+/// engine's figures to the last bit. Units without a value are absent.
+public struct UnitMoments: Sendable, Equatable {
+    /// The org unit of each row.
+    public var orgUnit: [Int32] = []
+    /// The number of values.
+    public var count: [Int] = []
+    /// Their sum.
+    public var sum: [Double] = []
+    /// The smallest value.
+    public var minimum: [Double] = []
+    /// The largest value.
+    public var maximum: [Double] = []
+    /// Σ (value − mean)², the mean being `sum ÷ count`.
+    public var squares: [Double] = []
+
+    /// No rows.
+    public init() {}
+
+    /// The number of units.
+    public var units: Int { orgUnit.count }
+
+    /// Appends one unit's statistics.
+    public mutating func append(
+        orgUnit unit: Int32, count n: Int, sum total: Double, minimum low: Double, maximum high: Double,
+        squares m2: Double
+    ) {
+        orgUnit.append(unit)
+        count.append(n)
+        sum.append(total)
+        minimum.append(low)
+        maximum.append(high)
+        squares.append(m2)
+    }
+}

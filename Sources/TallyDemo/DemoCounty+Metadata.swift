@@ -24,7 +24,7 @@ extension DemoCounty {
               population:
                 name: {en: Population, zh: 人口数}
                 type: integer
-                aggregation: average
+                aggregation: average_sum_org_unit
               births:
                 name: {en: Live births, zh: 出生数}
                 type: integer

@@ -39,7 +39,7 @@ extension DemoCounty {
               population_census:
                 name: {en: Population (census), zh: 人口数（统计局）}
                 type: integer
-                aggregation: average
+                aggregation: average_sum_org_unit
 
             """
     }

@@ -36,4 +36,11 @@ public protocol AggregatingValueSource: ValueSource {
     ///   - combos: the combo indices, in the order their values are added.
     /// - Returns: per tree index with a value, the sum of its picked values; units without a value are absent.
     func unitPicks(element: String, periods: [PrioritizedPeriod], combos: [Int]) throws -> UnitTotals
+
+    /// Each unit's own count, sum, extremes and squared deviations of the values of a `min`, `max`, `count`,
+    /// `stddev` or `variance` element for the given periods and combos, as ``UnitMoments`` specifies (sums in the
+    /// order of period index, then combo index).
+    ///
+    /// - Returns: per tree index with a value, its moments; units without a value are absent.
+    func unitMoments(element: String, periods: [Int], combos: [Int]) throws -> UnitMoments
 }

@@ -2,18 +2,30 @@ public import TallyCore
 
 /// Rolls stored values up the org-unit tree and over periods.
 ///
-/// Rules:
+/// Rules (DHIS2's aggregation types, ``AggregationType``):
 /// - `sum` elements add every stored value whose period starts inside the query period and ends
 ///   inside it; a value of a week-based type (the weeks of every start day, the bi-weeks), which straddles
 ///   months and years, counts in the period that contains its first day.
-/// - `average` elements take, for each org unit and combo, the day-weighted mean of the stored values
+/// - `average_sum_org_unit` elements take, for each org unit and combo, the day-weighted mean of the stored values
 ///   overlapping the query period, using the shortest stored period type present for that unit (a
-///   yearly population applies to every month inside the year); the means are then summed over units.
+///   yearly population applies to every month inside the year); the means are then summed over units. `average`
+///   elements take the same figure for each unit (its means added over the combos), then the mean of those figures
+///   over the units of the subtree that have one.
 /// - `last`, `last_in_period` and `first` elements take, for each org unit and combo, one value: the one of the
 ///   stored period that ends last (by the query period's end; for `last_in_period` inside the query period) or
 ///   starts first inside it (`first`), the more specific type on a tie; the values are then summed over units.
+///   `last_average_org_unit` picks as `last`, then averages the units' figures as `average` does.
+/// - `min`, `max`, `count`, `stddev` and `variance` elements are statistics of the stored values that count as for
+///   `sum` (each unit, period and combo's value one observation) over the whole subtree; each unit's own count,
+///   sum, extremes and squared deviations are combined up the tree with Chan's pairwise formula.
+/// - `none` elements have a value only at the unit and the very period it was entered for, for one combo.
 /// - A unit's total is the sum over its whole subtree. A unit with no value anywhere in its subtree
 ///   has no total (`nil`): missing is not zero.
+///
+/// Indicators (``Evaluator``) combine the aggregated figures of their operands, each aggregated by its own type, as
+/// DHIS2 does: over a `sum` element a ratio of sums, over a `max` element the subtree's largest value — so an
+/// indicator `max_wait ÷ visits` divides the longest wait anywhere in the subtree by all its visits, meaningful for
+/// a single unit and rarely above it.
 ///
 /// When the source is an ``AggregatingValueSource`` (PostgreSQL), the aggregator decides the periods, weights and
 /// combos as here and asks the source for each unit's own total instead of the values; the roll-up up the tree is
@@ -38,48 +50,71 @@ public struct Aggregator {
         guard let element = metadata.element(reference.element) else { return Array(repeating: nil, count: tree.count) }
         let combos = metadata.combos(of: element)
         let comboMatches = combos.map { $0.matches(reference.options) }
+        let chosen = combos.indices.filter { comboMatches[$0] }
         let stored = source.storedPeriods
         let aggregating = source as? any AggregatingValueSource
         switch element.aggregation {
         case .sum:
             let wanted = stored.indices.filter { Self.counts(stored[$0], in: period) }
             if let aggregating {
-                return rollUp(
-                    try aggregating.unitSums(
-                        element: element.code, periods: wanted, combos: combos.indices.filter { comboMatches[$0] }))
+                return summed(own(try aggregating.unitSums(element: element.code, periods: wanted, combos: chosen)))
             }
-            let values = try source.values(element: element.code, periods: wanted)
-            return sumUp(values, comboMatches: comboMatches)
-        case .average:
+            return summed(
+                ownSums(try source.values(element: element.code, periods: wanted), comboMatches: comboMatches))
+        case .average, .averageSumOrgUnit:
             let wanted = stored.indices.filter { stored[$0].start <= period.end && stored[$0].end >= period.start }
+            let own: Own
             if let aggregating {
                 let weighted = wanted.map {
                     WeightedPeriod(
                         period: Int32($0), rank: Int32(Self.typeRank(stored[$0].type)),
                         days: Int32(Self.overlap(stored[$0], period)))
                 }
-                return rollUp(
-                    try aggregating.unitAverages(
-                        element: element.code, periods: weighted, combos: combos.indices.filter { comboMatches[$0] }))
+                own = self.own(try aggregating.unitAverages(element: element.code, periods: weighted, combos: chosen))
+            } else {
+                let values = try source.values(element: element.code, periods: wanted)
+                own = ownAverages(values, comboMatches: comboMatches, stored: stored, period: period)
             }
-            let values = try source.values(element: element.code, periods: wanted)
-            return averageUp(values, comboMatches: comboMatches, stored: stored, period: period)
-        case .last, .lastInPeriod, .first:
+            return element.aggregation == .average ? averaged(own) : summed(own)
+        case .last, .lastInPeriod, .first, .lastAverageOrgUnit:
             let ranked = Self.prioritized(stored, for: element.aggregation, in: period)
+            let own: Own
             if let aggregating {
-                return rollUp(
-                    try aggregating.unitPicks(
-                        element: element.code, periods: ranked, combos: combos.indices.filter { comboMatches[$0] }))
+                own = self.own(try aggregating.unitPicks(element: element.code, periods: ranked, combos: chosen))
+            } else {
+                let values = try source.values(element: element.code, periods: ranked.map { Int($0.period) })
+                own = ownPicks(values, comboMatches: comboMatches, ranked: ranked, storedCount: stored.count)
             }
-            let values = try source.values(element: element.code, periods: ranked.map { Int($0.period) })
-            return pickUp(values, comboMatches: comboMatches, ranked: ranked, storedCount: stored.count)
+            return element.aggregation == .lastAverageOrgUnit ? averaged(own) : summed(own)
+        case .min, .max, .count, .stddev, .variance:
+            let wanted = stored.indices.filter { Self.counts(stored[$0], in: period) }
+            var moments: Moments
+            if let aggregating {
+                moments = Moments(
+                    try aggregating.unitMoments(element: element.code, periods: wanted, combos: chosen), n: tree.count)
+            } else {
+                let values = try source.values(element: element.code, periods: wanted)
+                moments = Moments(values, comboMatches: comboMatches, n: tree.count)
+            }
+            return statistic(&moments, element.aggregation)
+        case .none:
+            guard chosen.count == 1 else { return Array(repeating: nil, count: tree.count) }
+            let wanted = stored.indices.filter { stored[$0] == period }
+            let own: Own
+            if let aggregating {
+                own = self.own(try aggregating.unitSums(element: element.code, periods: wanted, combos: chosen))
+            } else {
+                own = ownSums(try source.values(element: element.code, periods: wanted), comboMatches: comboMatches)
+            }
+            return (0..<tree.count).map { own.has[$0] ? own.acc[$0] : nil }
         }
     }
 
     /// The stored periods that compete for a value of a `last`, `last_in_period` or `first` element over
-    /// `period`, each with its priority: for `last` every period ending by the query's end, for `last_in_period`
-    /// those counted in the query (``counts(_:in:)``), later ends first; for `first` those counted in the query,
-    /// earlier starts first; on a tie the more specific type, then the earlier stored period.
+    /// `period`, each with its priority: for `last` (and `last_average_org_unit`) every period ending by the
+    /// query's end, for `last_in_period` those counted in the query (``counts(_:in:)``), later ends first; for
+    /// `first` those counted in the query, earlier starts first; on a tie the more specific type, then the earlier
+    /// stored period.
     public static func prioritized(
         _ stored: [Period], for aggregation: AggregationType, in period: Period
     )
@@ -90,7 +125,7 @@ public struct Aggregator {
             // Days first (2^28 apart), then the type's rank (2^20 apart), then the stored period's index.
             let tie = Int64(15 - typeRank(p.type)) << 20 + Int64(1_048_575 - min(i, 1_048_575))
             switch aggregation {
-            case .last:
+            case .last, .lastAverageOrgUnit:
                 guard p.end <= period.end else { return nil }
                 return PrioritizedPeriod(period: Int32(i), priority: Int64(p.end.ordinal) << 28 + tie)
             case .lastInPeriod:
@@ -99,18 +134,18 @@ public struct Aggregator {
             case .first:
                 guard counts(p, in: period) else { return nil }
                 return PrioritizedPeriod(period: Int32(i), priority: -(Int64(p.start.ordinal) << 28) + tie)
-            case .sum, .average:
+            default:
                 return nil
             }
         }
     }
 
     /// For each unit and combo the value of the stored period of the highest priority, added over the combos in
-    /// their order, then rolled up.
-    private func pickUp(
+    /// their order: each unit's own figure.
+    private func ownPicks(
         _ values: ValueColumns, comboMatches: [Bool], ranked: [PrioritizedPeriod], storedCount: Int
     )
-        -> [Double?]
+        -> Own
     {
         let n = tree.count
         let k = comboMatches.count
@@ -137,7 +172,7 @@ public struct Aggregator {
                 has[u] = true
             }
         }
-        return rollUp(&acc, &has)
+        return Own(acc: acc, has: has)
     }
 
     /// The days a stored period shares with the query period.
@@ -151,7 +186,8 @@ public struct Aggregator {
         query.contains(stored.start) && (stored.end <= query.end || stored.type.isWeekBased)
     }
 
-    private func sumUp(_ values: ValueColumns, comboMatches: [Bool]) -> [Double?] {
+    /// Each unit's own sum of its values of the chosen combos.
+    private func ownSums(_ values: ValueColumns, comboMatches: [Bool]) -> Own {
         let n = tree.count
         var acc = [Double](repeating: 0, count: n)
         var has = [Bool](repeating: false, count: n)
@@ -163,11 +199,11 @@ public struct Aggregator {
             acc[u] += values.value[i]
             has[u] = true
         }
-        return rollUp(&acc, &has)
+        return Own(acc: acc, has: has)
     }
 
-    private func averageUp(_ values: ValueColumns, comboMatches: [Bool], stored: [Period], period: Period) -> [Double?]
-    {
+    /// Each unit's own day-weighted means, one per combo, added over the combos.
+    private func ownAverages(_ values: ValueColumns, comboMatches: [Bool], stored: [Period], period: Period) -> Own {
         let n = tree.count
         let k = comboMatches.count
         let rank = stored.map { Self.typeRank($0.type) }
@@ -197,26 +233,26 @@ public struct Aggregator {
                 has[u] = true
             }
         }
-        return rollUp(&acc, &has)
+        return Own(acc: acc, has: has)
     }
 
-    /// Rolls units' own totals from an aggregating source up the tree, as ``sumUp``, ``averageUp`` and ``pickUp`` do
-    /// theirs.
-    private func rollUp(_ totals: UnitTotals) -> [Double?] {
+    /// Units' own figures from an aggregating source, by tree index, as ``ownSums``, ``ownAverages`` and ``ownPicks``
+    /// give theirs.
+    private func own(_ totals: UnitTotals) -> Own {
         let n = tree.count
-        var acc = [Double](repeating: 0, count: n)
-        var has = [Bool](repeating: false, count: n)
+        var own = Own(acc: [Double](repeating: 0, count: n), has: [Bool](repeating: false, count: n))
         for i in 0..<totals.count {
             let u = Int(totals.orgUnit[i])
             guard u >= 0, u < n else { continue }
-            acc[u] += totals.total[i]
-            has[u] = true
+            own.acc[u] += totals.total[i]
+            own.has[u] = true
         }
-        return rollUp(&acc, &has)
+        return own
     }
 
-    /// Adds every unit's own total into its ancestors, children before parents.
-    private func rollUp(_ acc: inout [Double], _ has: inout [Bool]) -> [Double?] {
+    /// Adds every unit's own figure into its ancestors, children before parents: summed over units.
+    private func summed(_ own: Own) -> [Double?] {
+        var (acc, has) = (own.acc, own.has)
         for i in stride(from: tree.count - 1, through: 0, by: -1) {
             let p = Int(tree.parent[i])
             if p >= 0 && has[i] {
@@ -225,6 +261,42 @@ public struct Aggregator {
             }
         }
         return (0..<tree.count).map { has[$0] ? acc[$0] : nil }
+    }
+
+    /// The mean of the own figures of the units of each subtree that have one: averaged over units. The sums and
+    /// counts are rolled up children before parents, as ``summed(_:)`` does.
+    private func averaged(_ own: Own) -> [Double?] {
+        var acc = own.acc
+        var units = own.has.map { $0 ? 1 : 0 }
+        for i in stride(from: tree.count - 1, through: 0, by: -1) {
+            let p = Int(tree.parent[i])
+            if p >= 0 && units[i] > 0 {
+                acc[p] += acc[i]
+                units[p] += units[i]
+            }
+        }
+        return (0..<tree.count).map { units[$0] > 0 ? acc[$0] / Double(units[$0]) : nil }
+    }
+
+    /// The statistic of a `min`, `max`, `count`, `stddev` or `variance` element for every subtree: each unit's own
+    /// moments combined into its parent's, children before parents.
+    private func statistic(_ m: inout Moments, _ kind: AggregationType) -> [Double?] {
+        for i in stride(from: tree.count - 1, through: 0, by: -1) {
+            let p = Int(tree.parent[i])
+            if p >= 0 && m.count[i] > 0 { m.combine(i, into: p) }
+        }
+        return (0..<tree.count).map { u -> Double? in
+            let n = m.count[u]
+            guard n > 0 else { return nil }
+            switch kind {
+            case .min: return m.minimum[u]
+            case .max: return m.maximum[u]
+            case .count: return Double(n)
+            case .variance: return n > 1 ? m.squares[u] / Double(n - 1) : nil
+            case .stddev: return n > 1 ? (m.squares[u] / Double(n - 1)).squareRoot() : nil
+            default: return nil
+            }
+        }
     }
 
     /// Orders period types from the most specific (daily) to the least; types of the same length share a rank.
@@ -241,5 +313,89 @@ public struct Aggregator {
             .financialNov:
             7
         }
+    }
+}
+
+/// Each unit's own figure and whether it has one, by tree index.
+private struct Own {
+    var acc: [Double]
+    var has: [Bool]
+}
+
+/// Each unit's count, sum, extremes and squared deviations (``UnitMoments``) by tree index, combined up the tree.
+struct Moments {
+    var count: [Int]
+    var sum: [Double]
+    var minimum: [Double]
+    var maximum: [Double]
+    var squares: [Double]
+
+    /// No values for `n` units.
+    init(n: Int) {
+        count = [Int](repeating: 0, count: n)
+        sum = [Double](repeating: 0, count: n)
+        minimum = [Double](repeating: .infinity, count: n)
+        maximum = [Double](repeating: -.infinity, count: n)
+        squares = [Double](repeating: 0, count: n)
+    }
+
+    /// Units' own moments from an aggregating source (tree indices).
+    init(_ rows: UnitMoments, n: Int) {
+        self.init(n: n)
+        for i in 0..<rows.units {
+            let u = Int(rows.orgUnit[i])
+            guard u >= 0, u < n else { continue }
+            count[u] = rows.count[i]
+            sum[u] = rows.sum[i]
+            minimum[u] = rows.minimum[i]
+            maximum[u] = rows.maximum[i]
+            squares[u] = rows.squares[i]
+        }
+    }
+
+    /// Units' own moments from their values of the chosen combos: the sum in the values' order (period, then
+    /// combo), then the squared deviations from the unit's mean in the same order — as ``UnitMoments`` specifies.
+    init(_ values: ValueColumns, comboMatches: [Bool], n: Int) {
+        self.init(n: n)
+        func unit(_ i: Int) -> Int? {
+            let c = Int(values.combo[i])
+            let u = Int(values.orgUnit[i])
+            guard c >= 0, c < comboMatches.count, comboMatches[c], u >= 0, u < n else { return nil }
+            return u
+        }
+        for i in 0..<values.count {
+            guard let u = unit(i) else { continue }
+            let v = values.value[i]
+            count[u] += 1
+            sum[u] += v
+            minimum[u] = Swift.min(minimum[u], v)
+            maximum[u] = Swift.max(maximum[u], v)
+        }
+        for i in 0..<values.count {
+            guard let u = unit(i) else { continue }
+            let d = values.value[i] - sum[u] / Double(count[u])
+            squares[u] += d * d
+        }
+    }
+
+    /// Combines unit `i`'s moments into unit `p`'s (Chan, Golub and LeVeque's pairwise update).
+    mutating func combine(_ i: Int, into p: Int) {
+        let a = count[p]
+        let b = count[i]
+        if a == 0 {
+            count[p] = b
+            sum[p] = sum[i]
+            minimum[p] = minimum[i]
+            maximum[p] = maximum[i]
+            squares[p] = squares[i]
+            return
+        }
+        let total = a + b
+        let delta = sum[i] / Double(b) - sum[p] / Double(a)
+        squares[p] += squares[i] + delta * delta * (Double(a) * Double(b) / Double(total))
+        sum[p] += sum[i]
+        count[p] = total
+        minimum[p] = Swift.min(minimum[p], minimum[i])
+        maximum[p] = Swift.max(maximum[p], maximum[i])
     }
 }

@@ -43,8 +43,8 @@ public struct Cube: Sendable {
 /// Builds a ``Cube`` from stored values delivered one element at a time (in any chunking).
 ///
 /// `sum` elements are accumulated densely per combo, stored period and unit, then combined into each
-/// target period and rolled up the tree; `average`, `last`, `last_in_period` and `first` elements go through
-/// ``Aggregator``'s rules. The result equals what ``Aggregator/totals(_:period:)`` gives cell by cell.
+/// target period and rolled up the tree; the elements of every other aggregation type go through ``Aggregator``'s
+/// rules. The result equals what ``Aggregator/totals(_:period:)`` gives cell by cell.
 public struct CubeBuilder {
     let metadata: Metadata
     let tree: OrgUnitTree
@@ -104,7 +104,7 @@ public struct CubeBuilder {
                     cube.values += rolled(block, selected: selected, members: members[q])
                 }
             }
-        case .average, .last, .lastInPeriod, .first:
+        default:
             let source = ColumnsSource(storedPeriods: storedPeriods, columns: pending)
             let aggregator = Aggregator(metadata: metadata, tree: tree, source: source)
             for (comboCode, _) in series {

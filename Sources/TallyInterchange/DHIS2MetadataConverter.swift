@@ -86,8 +86,10 @@ public struct DHIS2MetadataConversion: Sendable {
 ///   `categoryOptionCombos` → the mapping of combo UIDs to Tally's combo codes (options joined with `_`).
 /// - `dataElements` → elements: valueType `INTEGER_ZERO_OR_POSITIVE` → `integer`, `INTEGER` and `NUMBER` →
 ///   `integer`/`number` with `negative: true`, `INTEGER_POSITIVE`, `INTEGER_NEGATIVE`, `PERCENTAGE`,
-///   `UNIT_INTERVAL`, `BOOLEAN`, `TRUE_ONLY` → the Tally type of that name; aggregationType `SUM` → `sum`, `AVERAGE_SUM_ORG_UNIT` and `AVERAGE` → `average`, `LAST` → `last`,
-///   `LAST_IN_PERIOD` → `last_in_period`, `FIRST` → `first` (their `…_AVERAGE_ORG_UNIT` forms approximated).
+///   `UNIT_INTERVAL`, `BOOLEAN`, `TRUE_ONLY` → the Tally type of that name; aggregationType → the Tally type of the same name in lower
+///   case (`SUM`, `AVERAGE`, `AVERAGE_SUM_ORG_UNIT`, `LAST`, `LAST_AVERAGE_ORG_UNIT`, `LAST_IN_PERIOD`, `FIRST`, `MIN`,
+///   `MAX`, `COUNT`, `STDDEV`, `VARIANCE`, `NONE`), `LAST_IN_PERIOD_AVERAGE_ORG_UNIT` and `FIRST_AVERAGE_ORG_UNIT`
+///   approximated by `last_in_period` and `first` with a note.
 /// - `indicators` → indicators: `#{uid}`, `#{uid.coc}`, `#{uid.*}` become `#{code}` and `#{code.option…}`;
 ///   the factor is the `indicatorType`'s; constants `C{uid}` of the file are put in as numbers.
 /// - `validationRules` → validation rules; `dataSets` → datasets (period type, elements, `timelyDays` as
@@ -99,6 +101,12 @@ public struct DHIS2MetadataConversion: Sendable {
 /// else — tracker data elements, text and boolean values, program indicators, `d2:` functions, `R{…}`
 /// reporting rates, attribute categories, unknown period types — is listed in ``DHIS2MetadataConversion/notes``.
 public enum DHIS2MetadataConverter {
+    /// DHIS2's aggregation types Tally has under the same name in lower case.
+    static let exactAggregations: Set<String> = [
+        "AVERAGE", "AVERAGE_SUM_ORG_UNIT", "LAST", "LAST_AVERAGE_ORG_UNIT", "LAST_IN_PERIOD", "FIRST", "MIN", "MAX",
+        "COUNT", "STDDEV", "VARIANCE", "NONE",
+    ]
+
     /// Converts the metadata file at `path`.
     ///
     /// - Throws: ``MetadataConversionError``.
@@ -434,19 +442,9 @@ private struct Converter {
             var aggregation = "sum"
             switch element.string("aggregationType") ?? "SUM" {
             case "SUM": break
-            case "AVERAGE_SUM_ORG_UNIT": aggregation = "average"
-            case "AVERAGE":
-                aggregation = "average"
-                note(
-                    .approximated, "dataElements", element,
-                    "aggregation AVERAGE averages over org units in DHIS2; Tally adds over org units and averages over time"
-                )
-            case "LAST": aggregation = "last"
-            case "LAST_IN_PERIOD": aggregation = "last_in_period"
-            case "FIRST": aggregation = "first"
-            case "LAST_AVERAGE_ORG_UNIT", "LAST_IN_PERIOD_AVERAGE_ORG_UNIT", "FIRST_AVERAGE_ORG_UNIT":
-                let kind = element.string("aggregationType") ?? ""
-                aggregation = kind.hasPrefix("FIRST") ? "first" : kind.hasPrefix("LAST_IN") ? "last_in_period" : "last"
+            case let kind where DHIS2MetadataConverter.exactAggregations.contains(kind): aggregation = kind.lowercased()
+            case let kind where kind == "LAST_IN_PERIOD_AVERAGE_ORG_UNIT" || kind == "FIRST_AVERAGE_ORG_UNIT":
+                aggregation = kind.hasPrefix("FIRST") ? "first" : "last_in_period"
                 note(
                     .approximated, "dataElements", element,
                     "aggregation \(kind) averages over org units in DHIS2; Tally takes the \(aggregation) value over time and adds over org units"

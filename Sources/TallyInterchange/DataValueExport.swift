@@ -48,18 +48,23 @@ public enum DataValueExport {
     /// - Parameters:
     ///   - mapping: Tally codes are written as their DHIS2 identifiers where the mapping has them.
     ///   - exported: the time written into an ADX file's `exported` attribute, seconds since 1970.
+    ///   - registrations: the reports that stand completed (submitted), whose dates are written as `completeDate`
+    ///     where DHIS2 writes it: on each ADX group of such a report; in `dhis2-json` and `dxf2-xml` on the data
+    ///     value set, with its `dataSet`, `period` and `orgUnit`, when the values are those of one report (DHIS2
+    ///     writes them only for a single data value set: one data set, period and org unit). CSV has no place for
+    ///     it.
     ///
     /// - Throws: ``ExportError`` with code `noDataSet` for ADX when an element is in no data set: ADX names the data
     ///   set of every group. Nothing is written then.
     public static func write(
         _ values: [ExportedValue], format: InterchangeFormat, metadata: Metadata, mapping: IdentifierMapping? = nil,
-        exported: Int64 = 0, to write: (String) -> Void
+        exported: Int64 = 0, registrations: [CompleteRegistration] = [], to write: (String) -> Void
     ) throws(ExportError) {
         let mapping = mapping ?? IdentifierMapping()
         switch format {
         case .csv: writeCSV(values, mapping, write)
-        case .dhis2JSON: writeJSON(values, mapping, write)
-        case .dxf2XML: writeXML(values, mapping, write)
+        case .dhis2JSON: writeJSON(values, mapping, single(values, metadata, registrations), write)
+        case .dxf2XML: writeXML(values, mapping, single(values, metadata, registrations), write)
         case .adx:
             var seen: Set<String> = []
             let orphans = values.map(\.element).filter { element in
@@ -75,8 +80,27 @@ public enum DataValueExport {
                             "ADX names the data set of every group, and \(orphans.joined(separator: ", ")) \(orphans.count == 1 ? "is" : "are") in no data set of the metadata; add \(orphans.count == 1 ? "it" : "them") to a data set, or export as csv, dhis2-json or dxf2-xml"
                     ))
             }
-            writeADX(values, metadata, mapping, exported, write)
+            let dates = Dictionary(
+                registrations.map { ("\($0.dataSet)\t\($0.orgUnit)\t\($0.period)", $0.date) },
+                uniquingKeysWith: { a, _ in a })
+            writeADX(values, metadata, mapping, exported, dates, write)
         }
+    }
+
+    /// The registration of the one report `values` belong to — one org unit, one period, every element in the
+    /// registration's data set — or nil when they are not one completed report's.
+    static func single(
+        _ values: [ExportedValue], _ metadata: Metadata, _ registrations: [CompleteRegistration]
+    ) -> CompleteRegistration? {
+        guard let first = values.first,
+            values.allSatisfy({ $0.orgUnit == first.orgUnit && $0.period == first.period })
+        else { return nil }
+        let elements = Set(values.map(\.element))
+        let matching = registrations.filter { r in
+            r.orgUnit == first.orgUnit && r.period == first.period.identifier
+                && metadata.datasets.contains { $0.code == r.dataSet && elements.isSubset(of: $0.elements) }
+        }
+        return matching.count == 1 ? matching[0] : nil
     }
 
     static func comboID(_ combo: String, _ mapping: IdentifierMapping) -> String? {
@@ -108,8 +132,19 @@ public enum DataValueExport {
 
     // MARK: JSON
 
-    private static func writeJSON(_ values: [ExportedValue], _ mapping: IdentifierMapping, _ write: (String) -> Void) {
-        write("{\"dataValues\": [")
+    private static func writeJSON(
+        _ values: [ExportedValue], _ mapping: IdentifierMapping, _ report: CompleteRegistration?,
+        _ write: (String) -> Void
+    ) {
+        if let report {
+            let pairs = [
+                ("dataSet", mapping.toDHIS2(.dataSet, report.dataSet)), ("completeDate", report.date),
+                ("period", report.period), ("orgUnit", mapping.toDHIS2(.orgUnit, report.orgUnit)),
+            ]
+            write("{" + pairs.map { "\"\($0.0)\": \(Escape.json($0.1)), " }.joined() + "\"dataValues\": [")
+        } else {
+            write("{\"dataValues\": [")
+        }
         var chunk = ""
         for (i, v) in values.enumerated() {
             var pairs = [
@@ -134,9 +169,19 @@ public enum DataValueExport {
 
     // MARK: DXF2 XML
 
-    private static func writeXML(_ values: [ExportedValue], _ mapping: IdentifierMapping, _ write: (String) -> Void) {
+    private static func writeXML(
+        _ values: [ExportedValue], _ mapping: IdentifierMapping, _ report: CompleteRegistration?,
+        _ write: (String) -> Void
+    ) {
         func attr(_ name: String, _ value: String) -> String { " \(name)=\"\(Escape.xmlAttribute(value))\"" }
-        write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<dataValueSet xmlns=\"http://dhis2.org/schema/dxf/2.0\">\n")
+        var set = ""
+        if let report {
+            set += attr("dataSet", mapping.toDHIS2(.dataSet, report.dataSet)) + attr("completeDate", report.date)
+            set += attr("period", report.period) + attr("orgUnit", mapping.toDHIS2(.orgUnit, report.orgUnit))
+        }
+        write(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<dataValueSet xmlns=\"http://dhis2.org/schema/dxf/2.0\"\(set)>\n"
+        )
         var chunk = ""
         for v in values {
             chunk += "  <dataValue" + attr("dataElement", mapping.toDHIS2(.element, v.element))
@@ -159,7 +204,7 @@ public enum DataValueExport {
 
     private static func writeADX(
         _ values: [ExportedValue], _ metadata: Metadata, _ mapping: IdentifierMapping, _ exported: Int64,
-        _ write: (String) -> Void
+        _ completeDates: [String: String], _ write: (String) -> Void
     ) {
         func attr(_ name: String, _ value: String) -> String { " \(name)=\"\(Escape.xmlAttribute(value))\"" }
         write(
@@ -180,6 +225,9 @@ public enum DataValueExport {
                 chunk += attr("period", v.period.isoInterval)
                 // Every element is in a data set: write(…) checked it.
                 chunk += attr("dataSet", mapping.toDHIS2(.dataSet, set ?? ""))
+                if let date = completeDates["\(set ?? "")\t\(v.orgUnit)\t\(v.period.identifier)"] {
+                    chunk += attr("completeDate", date)
+                }
                 chunk += ">\n"
             }
             chunk += "    <dataValue" + attr("dataElement", mapping.toDHIS2(.element, v.element))

@@ -18,7 +18,7 @@ public enum FixtureCounty {
         elements:
           population:
             name: {en: Population, zh: 人口数}
-            aggregation: average
+            aggregation: average_sum_org_unit
           births:
             name: {en: Live births, zh: 出生数}
             categories: [sex]

@@ -42,4 +42,16 @@ public protocol AggregatingStore: Store {
     ///   - combos: the ids of the combos to add, in the order their values are added (the metadata's order).
     /// - Returns: per org-unit id that has a value, the sum of its picked values; units without a value are absent.
     func unitPicks(element: Int32, periods: [PrioritizedPeriod], combos: [Int32]) throws -> UnitTotals
+
+    /// Each org unit's own count, sum, extremes and squared deviations of an element's values (a `min`, `max`,
+    /// `count`, `stddev` or `variance` element), as ``UnitMoments`` specifies: the sum added in the order of period
+    /// id and then combo id, the squared deviations from the unit's mean `sum ÷ count` as `d × d`, added in the
+    /// same order.
+    ///
+    /// - Parameters:
+    ///   - element: the element id.
+    ///   - periods: the ids of the stored periods that count in the query period.
+    ///   - combos: the ids of the combos whose values count.
+    /// - Returns: per org-unit id that has a value, its moments; units without a value are absent.
+    func unitMoments(element: Int32, periods: [Int32], combos: [Int32]) throws -> UnitMoments
 }

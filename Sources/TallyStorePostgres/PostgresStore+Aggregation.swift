@@ -77,6 +77,39 @@ extension PostgresStore: AggregatingStore {
             """)
     }
 
+    /// Each org unit's own count, sum, extremes and squared deviations of an element's values, computed inside
+    /// PostgreSQL: `sum(value ORDER BY period_id, combo_id)` as for ``unitSums(element:periods:combos:)``, then
+    /// `sum((value − mean) × (value − mean) ORDER BY period_id, combo_id)` with the mean `sum ÷ count` — the
+    /// engine's operations in the engine's order, which it then combines up the tree.
+    public func unitMoments(element: Int32, periods: [Int32], combos: [Int32]) throws -> UnitMoments {
+        try pool.locked { connection in
+            let rows = try connection.query(
+                """
+                WITH v AS (
+                    SELECT org_unit_id, period_id, combo_id, value FROM data_value
+                    WHERE element_id = \(element) AND period_id = ANY(\(periods)::integer[])
+                        AND combo_id = ANY(\(combos)::integer[])
+                ), s AS (
+                    SELECT org_unit_id, count(*) AS n, sum(value ORDER BY period_id, combo_id) AS total,
+                        min(value) AS lo, max(value) AS hi
+                    FROM v GROUP BY org_unit_id
+                )
+                SELECT s.org_unit_id, s.n, s.total, s.lo, s.hi,
+                    sum((v.value - s.total / s.n::double precision) * (v.value - s.total / s.n::double precision)
+                        ORDER BY v.period_id, v.combo_id)
+                FROM s JOIN v ON v.org_unit_id = s.org_unit_id
+                GROUP BY s.org_unit_id, s.n, s.total, s.lo, s.hi
+                """)
+            var moments = UnitMoments()
+            for row in rows {
+                let (unit, n, total, lo, hi, squares) = try row.decode(
+                    (Int32, Int64, Double, Double, Double, Double).self)
+                moments.append(orgUnit: unit, count: Int(n), sum: total, minimum: lo, maximum: hi, squares: squares)
+            }
+            return moments
+        }
+    }
+
     private func unitTotals(_ query: PostgresQuery) throws -> UnitTotals {
         try pool.locked { connection in
             let rows = try connection.query(query)

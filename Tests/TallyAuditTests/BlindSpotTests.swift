@@ -171,7 +171,7 @@ import Testing
             categories: [],
             elements: [
                 DataElement(code: "a", name: "Visits"),
-                DataElement(code: "pop", name: "Population", aggregation: .average),
+                DataElement(code: "pop", name: "Population", aggregation: .averageSumOrgUnit),
             ],
             indicators: [],
             datasets: [

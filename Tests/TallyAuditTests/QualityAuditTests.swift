@@ -22,7 +22,7 @@ import Testing
         categories: [],
         elements: [
             DataElement(code: "births", name: "Live births", referenceRate: 9),
-            DataElement(code: "population", name: "Population", aggregation: .average),
+            DataElement(code: "population", name: "Population", aggregation: .averageSumOrgUnit),
             DataElement(code: "service", name: "Visits", verifiedBy: "service_v"),
             DataElement(code: "service_v", name: "Visits (verified)"),
         ],

@@ -34,7 +34,7 @@ enum BulletinFixture {
           sex: {name: {en: Sex, zh: 性别}, options: {male: {en: Male, zh: 男}, female: {en: Female, zh: 女}}}
         elements:
           births: {name: {en: Live births, zh: 出生数}, categories: [sex]}
-          population: {name: {en: Population, zh: 人口数}, aggregation: average}
+          population: {name: {en: Population, zh: 人口数}, aggregation: average_sum_org_unit}
         indicators:
           cbr: {name: {en: Crude birth rate, zh: 出生率}, numerator: "#{births}", denominator: "#{population}", factor: 1000, decimals: 2, unit: "‰", annualized: true}
           srb: {name: {en: Sex ratio at birth, zh: 出生性别比}, numerator: "#{births.male}", denominator: "#{births.female}", factor: 100, decimals: 1}

@@ -199,8 +199,8 @@ import Testing
         elements:
           births: {name: Live births, aggregation: sum}
           registered: {name: Registrations, aggregation: sum}
-          population: {name: Population, aggregation: average}
-          census: {name: Census population, aggregation: average}
+          population: {name: Population, aggregation: average_sum_org_unit}
+          census: {name: Census population, aggregation: average_sum_org_unit}
         datasets:
           monthly: {name: Monthly report, period: monthly, level: 2, due_days: 10, elements: [births, registered]}
         review:

@@ -36,16 +36,25 @@ struct AggregationPushdownTests {
         elements:
           births: {name: Live births, type: number, categories: [sex]}
           deaths: {name: Deaths, type: number}
-          population: {name: Population, type: number, aggregation: average}
-          staff: {name: Health staff, type: number, categories: [sex], aggregation: average}
+          population: {name: Population, type: number, aggregation: average_sum_org_unit}
+          staff: {name: Health staff, type: number, categories: [sex], aggregation: average_sum_org_unit}
           onart: {name: On treatment, type: number, categories: [sex], aggregation: last}
           onart_in: {name: On treatment in the period, type: number, aggregation: last_in_period}
           opening: {name: Opening stock, type: number, aggregation: first}
+          beds: {name: Beds, type: number, aggregation: average}
+          onhand: {name: Stock on hand, type: number, aggregation: last_average_org_unit}
+          wait_min: {name: Shortest wait, type: number, categories: [sex], aggregation: min}
+          wait_max: {name: Longest wait, type: number, categories: [sex], aggregation: max}
+          wait_count: {name: Waits reported, type: number, categories: [sex], aggregation: count}
+          wait_sd: {name: Spread of waits, type: number, categories: [sex], aggregation: stddev}
+          wait_var: {name: Variance of waits, type: number, categories: [sex], aggregation: variance}
+          kept: {name: Kept, type: number, aggregation: none}
         indicators:
           srb: {name: Sex ratio at birth, numerator: "#{births.male}", denominator: "#{births.female}", factor: 100}
           cbr: {name: Crude birth rate, numerator: "#{births}", denominator: "#{population}", factor: 1000, annualized: true}
           cdr: {name: Crude death rate, numerator: "#{deaths}", denominator: "#{population}", factor: 1000, annualized: true}
           perStaff: {name: Births per female staff, numerator: "#{births} + #{deaths}", denominator: "#{staff.female}"}
+          waitPerBirth: {name: Longest wait per birth, numerator: "#{wait_max}", denominator: "#{births}"}
 
         """
 
@@ -94,6 +103,27 @@ struct AggregationPushdownTests {
             csv += "\(element),2025,v21,,\(tenths(900))\n"
             csv += "\(element),2025Q3,T2,,\(tenths(900))\n"
         }
+        // Averages over units and statistics of the values: beds quarterly and yearly; stock on hand monthly with
+        // gaps; waits by sex in villages and in the town T2 itself, the same values under each statistic; `kept`
+        // monthly in v11 and T2, never aggregated.
+        for unit in ["v11", "h111", "v12", "v21", "T2"] {
+            for quarter in ["2024Q4", "2025Q1", "2025Q2", "2025Q3", "2025Q4"] where next(3) != 0 {
+                csv += "beds,\(quarter),\(unit),,\(tenths(500))\n"
+            }
+            for month in months where next(3) != 0 { csv += "onhand,\(month),\(unit),,\(tenths(900))\n" }
+            for month in months where next(3) != 0 {
+                for sex in ["male", "female"] where next(4) != 0 {
+                    let wait = tenths(600)
+                    for element in ["wait_min", "wait_max", "wait_count", "wait_sd", "wait_var"] {
+                        csv += "\(element),\(month),\(unit),\(sex),\(wait)\n"
+                    }
+                }
+            }
+        }
+        csv += "beds,2025,v13,,\(tenths(500))\n"
+        for unit in ["v11", "T2"] {
+            for month in months where next(2) != 0 { csv += "kept,\(month),\(unit),,\(tenths(100))\n" }
+        }
         return csv
     }
 
@@ -108,7 +138,16 @@ struct AggregationPushdownTests {
         .element(ElementReference(element: "onart", options: ["female"])),
         .element(ElementReference(element: "onart_in")),
         .element(ElementReference(element: "opening")),
-        .indicator("srb"), .indicator("cbr"), .indicator("cdr"), .indicator("perStaff"),
+        .element(ElementReference(element: "beds")),
+        .element(ElementReference(element: "onhand")),
+        .element(ElementReference(element: "wait_min")),
+        .element(ElementReference(element: "wait_max", options: ["male"])),
+        .element(ElementReference(element: "wait_count")),
+        .element(ElementReference(element: "wait_sd")),
+        .element(ElementReference(element: "wait_var")),
+        .element(ElementReference(element: "wait_var", options: ["female"])),
+        .element(ElementReference(element: "kept")),
+        .indicator("srb"), .indicator("cbr"), .indicator("cdr"), .indicator("perStaff"), .indicator("waitPerBirth"),
     ]
 
     static let periods = [
@@ -164,7 +203,7 @@ struct AggregationPushdownTests {
                 }
             }
             // Most figures exist; T3 and v31 have none, ever: missing is not zero.
-            #expect(compared > 600)
+            #expect(compared > 900)
             for period in Self.periods {
                 let births = try pushed.engine.evaluator.figures(Self.subjects[0], period: try Period(period))
                 #expect(births[try tree.unit("T3")].value == nil)

@@ -22,7 +22,7 @@ struct Scratch {
               sex: {name: {en: Sex, zh: 性别}, options: {male: {en: Male, zh: 男}, female: {en: Female, zh: 女}}}
             elements:
               births: {name: {en: Live births, zh: 出生数}, categories: [sex]}
-              population: {name: {en: Population, zh: 人口数}, aggregation: average}
+              population: {name: {en: Population, zh: 人口数}, aggregation: average_sum_org_unit}
             indicators:
               srb: {name: {en: Sex ratio at birth, zh: 出生性别比}, numerator: "#{births.male}", denominator: "#{births.female}", factor: 100, decimals: 1}
               cbr: {name: Crude birth rate, numerator: "#{births}", denominator: "#{population}", factor: 1000, decimals: 2, unit: "‰", annualized: true}
@@ -233,7 +233,7 @@ struct Scratch {
         #expect(w.tree.count == 7)
         #expect(w.tree.units[try w.unit("a2")].name == "下溪村（改）")
         // Metadata that drops a used element is refused and the old metadata stays.
-        try s.write("less.yaml", "elements:\n  population: {name: Population, aggregation: average}\n")
+        try s.write("less.yaml", "elements:\n  population: {name: Population, aggregation: average_sum_org_unit}\n")
         #expect(s.run(["metadata", "apply", "--db", s.db, s.path("less.yaml")]) == 1)
         #expect(try Workspace.open(path: s.db).metadata.element("births") != nil)
     }

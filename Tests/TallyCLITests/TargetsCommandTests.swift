@@ -55,7 +55,7 @@ import Testing
             """
             elements:
               visits: {name: Visits}
-              population: {name: Population, aggregation: average}
+              population: {name: Population, aggregation: average_sum_org_unit}
             datasets:
               daily: {name: Daily, period: daily, level: 3, due_days: 1, elements: [visits]}
             campaigns:

@@ -145,7 +145,7 @@ import Testing
             "births_order3:", "registrations:", "anc_visits:", "anc_visits_verified:", "child_checks:",
             "child_checks_verified:", "cbr:", "srb:", "order3_share:", "registration_coverage:", "monthly:",
             "numerator: \"#{births.male}\"", "unit: \"‰\"", "annualized: true", "due_days: 10", "due_days: 31",
-            "level: 3", "zh: 孕早期检查人数（核实）", "aggregation: average",
+            "level: 3", "zh: 孕早期检查人数（核实）", "aggregation: average_sum_org_unit",
         ] {
             #expect(yaml.contains(key), "missing \(key)")
         }

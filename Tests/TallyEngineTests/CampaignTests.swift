@@ -13,7 +13,7 @@ import Testing
 @Suite struct CampaignTests {
     static let metadata: Metadata = {
         let visits = DataElement(code: "visits", name: "Visits")
-        let population = DataElement(code: "population", name: "Population", aggregation: .average)
+        let population = DataElement(code: "population", name: "Population", aggregation: .averageSumOrgUnit)
         let rate = Indicator(
             code: "rate", name: "Visits per 1,000", numerator: try! Expression(parsing: "#{visits}"),
             denominator: try! Expression(parsing: "#{population}"), factor: 1000)

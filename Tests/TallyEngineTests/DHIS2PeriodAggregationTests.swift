@@ -13,7 +13,8 @@ import Testing
         categories: [],
         elements: [
             DataElement(code: "cases", name: "Cases", valueType: .integer, aggregation: .sum, categories: []),
-            DataElement(code: "stock", name: "Stock", valueType: .integer, aggregation: .average, categories: []),
+            DataElement(
+                code: "stock", name: "Stock", valueType: .integer, aggregation: .averageSumOrgUnit, categories: []),
         ], indicators: [], datasets: [])
 
     static func engine(_ values: [(String, String, Double)]) -> Aggregator {

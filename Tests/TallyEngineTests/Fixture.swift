@@ -1,5 +1,6 @@
 import TallyCore
 import TallyEngine
+import Testing
 
 /// A small hand-written county for figures checked by hand.
 ///
@@ -24,7 +25,8 @@ enum Fixture {
             options: [CategoryOption(code: "male", name: "Male"), CategoryOption(code: "female", name: "Female")])
         let births = DataElement(
             code: "births", name: "Births", valueType: .integer, aggregation: .sum, categories: ["sex"])
-        let population = DataElement(code: "population", name: "Population", valueType: .integer, aggregation: .average)
+        let population = DataElement(
+            code: "population", name: "Population", valueType: .integer, aggregation: .averageSumOrgUnit)
         let cbr = Indicator(
             code: "cbr", name: "CBR", numerator: try! Expression(parsing: "#{births}"),
             denominator: try! Expression(parsing: "#{population}"), factor: 1000, decimals: 2, unit: "‰",
@@ -78,6 +80,56 @@ enum Fixture {
     }()
 
     static func u(_ code: String) -> Int { tree.index[code]! }
+
+    /// The category `sex` (male, female).
+    static let sex = Category(
+        code: "sex", name: "Sex",
+        options: [CategoryOption(code: "male", name: "Male"), CategoryOption(code: "female", name: "Female")])
+
+    /// `reference` (`element` or `element.option…`) over `period` for `unit` from `aggregator`.
+    static func total(_ aggregator: Aggregator, _ reference: String, _ period: String, unit: String) throws -> Double? {
+        let parts = reference.split(separator: ".").map(String.init)
+        return try aggregator.totals(
+            ElementReference(element: parts[0], options: Array(parts.dropFirst())), period: try Period(period))[
+                u(unit)]
+    }
+
+    /// Builds the cube (`tally rollup`) of `elements` from `rows` (unit, element, combo index, period, value) over
+    /// `periods`, and expects every series's cells to equal `aggregator`'s totals; returns the cube.
+    @discardableResult
+    static func expectCubeAgrees(
+        metadata: Metadata, rows: [(String, String, Int, String, Double)], elements: [String], periods: [String],
+        aggregator: Aggregator
+    ) throws -> Cube {
+        let periods = try periods.map { try Period($0) }
+        var stored: [Period] = []
+        var columns: [String: ValueColumns] = [:]
+        func index(_ p: Period) -> Int32 {
+            if let i = stored.firstIndex(of: p) { return Int32(i) }
+            stored.append(p)
+            return Int32(stored.count - 1)
+        }
+        for (unit, element, combo, period, value) in rows {
+            columns[element, default: ValueColumns()].append(
+                orgUnit: Int32(u(unit)), period: index(try Period(period)), combo: Int32(combo), value: value)
+        }
+        var builder = CubeBuilder(metadata: metadata, tree: tree, storedPeriods: stored, periods: periods)
+        for element in elements { builder.add(element: element, values: columns[element] ?? ValueColumns()) }
+        let cube = builder.finish()
+        for (s, series) in cube.series.enumerated() {
+            let reference = ElementReference(
+                element: series.element,
+                options: series.combo.isEmpty ? [] : series.combo.split(separator: "_").map(String.init))
+            for (q, period) in periods.enumerated() {
+                let expected = try aggregator.totals(reference, period: period)
+                for unit in 0..<tree.count {
+                    #expect(
+                        cube.value(series: s, period: q, unit: unit) == expected[unit], "\(series) \(period) \(unit)")
+                }
+            }
+        }
+        return cube
+    }
 
     static var engine: QueryEngine { QueryEngine(metadata: metadata, tree: tree, source: source) }
 }

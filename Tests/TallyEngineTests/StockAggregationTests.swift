@@ -5,9 +5,7 @@ import Testing
 /// Stocks counted at a moment (`last`, `last_in_period`, `first`): one value per unit and combo over time, added
 /// over units — a year of month-end figures is December's figure, not twelve months added.
 @Suite struct StockAggregationTests {
-    static let sex = Category(
-        code: "sex", name: "Sex",
-        options: [CategoryOption(code: "male", name: "Male"), CategoryOption(code: "female", name: "Female")])
+    static let sex = Fixture.sex
 
     static let metadata = Metadata(
         categories: [sex],
@@ -51,10 +49,7 @@ import Testing
     }
 
     static func total(_ reference: String, _ period: String, unit: String = "C") throws -> Double? {
-        let parts = reference.split(separator: ".").map(String.init)
-        return try aggregator().totals(
-            ElementReference(element: parts[0], options: Array(parts.dropFirst())), period: try Period(period))[
-                Fixture.u(unit)]
+        try Fixture.total(aggregator(), reference, period, unit: unit)
     }
 
     @Test func lastTakesTheLatestValueAndCarriesItForward() throws {
@@ -104,27 +99,9 @@ import Testing
 
     /// The cube (`tally rollup`) gives the aggregator's figures cell by cell for the picking types.
     @Test func theCubeAgreesWithTheAggregator() throws {
-        let periods = try ["2024", "2025", "2025Q2", "2025S2", "202512"].map { try Period($0) }
-        var stored: [Period] = []
-        var columns: [String: ValueColumns] = [:]
-        func index(_ p: Period) -> Int32 {
-            if let i = stored.firstIndex(of: p) { return Int32(i) }
-            stored.append(p)
-            return Int32(stored.count - 1)
-        }
-        for (unit, element, combo, period, value) in Self.rows {
-            columns[element, default: ValueColumns()].append(
-                orgUnit: Int32(Fixture.u(unit)), period: index(try Period(period)), combo: Int32(combo), value: value)
-        }
-        var builder = CubeBuilder(metadata: Self.metadata, tree: Fixture.tree, storedPeriods: stored, periods: periods)
-        builder.add(element: "onart", values: columns["onart"]!)
-        let cube = builder.finish()
-        let aggregator = Self.aggregator()
-        for (q, period) in periods.enumerated() {
-            let expected = try aggregator.totals(ElementReference(element: "onart"), period: period)
-            for u in 0..<Fixture.tree.count {
-                #expect(cube.value(series: 0, period: q, unit: u) == expected[u], "\(period) \(u)")
-            }
-        }
+        let cube = try Fixture.expectCubeAgrees(
+            metadata: Self.metadata, rows: Self.rows, elements: ["onart"],
+            periods: ["2024", "2025", "2025Q2", "2025S2", "202512"], aggregator: Self.aggregator())
+        #expect(cube.series.count == 3)
     }
 }

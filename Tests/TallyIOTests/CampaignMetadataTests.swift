@@ -6,7 +6,7 @@ import Testing
     static let base = """
         elements:
           visits: {name: Visits}
-          population: {name: Population, aggregation: average}
+          population: {name: Population, aggregation: average_sum_org_unit}
           registrations: {name: Registrations}
           births: {name: Births}
         indicators:

@@ -13,8 +13,8 @@ struct ImportFixture {
           sex: {name: {en: Sex, zh: 性别}, options: {male: {en: Male, zh: 男}, female: {en: Female, zh: 女}}}
         elements:
           births: {name: {en: Live births, zh: 出生数}, type: integer, aggregation: sum, categories: [sex]}
-          population: {name: Population, type: integer, aggregation: average}
-          weight: {name: Mean weight, type: number, aggregation: average, negative: true}
+          population: {name: Population, type: integer, aggregation: average_sum_org_unit}
+          weight: {name: Mean weight, type: number, aggregation: average_sum_org_unit, negative: true}
         datasets:
           monthly: {name: Monthly, period: monthly, level: 3, due_days: 10, elements: [births]}
           yearly: {name: Yearly, period: yearly, level: 3, due_days: 30, elements: [population]}

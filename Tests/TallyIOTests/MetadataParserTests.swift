@@ -98,7 +98,7 @@ import Testing
 
 @Suite struct QualityMetadataTests {
     static let base =
-        "elements:\n  a: {name: A, reference_rate: 9, verified_by: b}\n  b: {name: B}\n  population: {aggregation: average}\n"
+        "elements:\n  a: {name: A, reference_rate: 9, verified_by: b}\n  b: {name: B}\n  population: {aggregation: average_sum_org_unit}\n"
 
     @Test func rulesAndThresholds() throws {
         let m = try MetadataParser().parse(

@@ -9,7 +9,7 @@ import Testing
         categories:
           sex: {name: Sex, options: {male: Male, female: Female}}
         elements:
-          population: {name: Population, aggregation: average}
+          population: {name: Population, aggregation: average_sum_org_unit}
           births: {name: Live births, categories: [sex]}
           deaths: {name: Deaths}
         indicators:

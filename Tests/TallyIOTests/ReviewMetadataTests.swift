@@ -12,8 +12,8 @@ import Testing
           hospital: {name: Hospital births, aggregation: sum}
           matched: {name: On both lists, aggregation: sum}
           registered: {name: Registered, aggregation: sum}
-          population: {name: Population, aggregation: average}
-          census: {name: Census population, aggregation: average}
+          population: {name: Population, aggregation: average_sum_org_unit}
+          census: {name: Census population, aggregation: average_sum_org_unit}
         indicators:
           reg_cov: {name: Registration coverage, numerator: "#{registered}", denominator: "#{births}", factor: 100}
         datasets:

@@ -15,8 +15,8 @@ import Testing
           staff: {name: Staff, type: zero_or_positive}
           beds: {name: Beds, type: positive}
           balance: {name: Balance, type: negative}
-          coverage: {name: Coverage, type: percentage, aggregation: average}
-          share: {name: Share, type: unit_interval, aggregation: average}
+          coverage: {name: Coverage, type: percentage, aggregation: average_sum_org_unit}
+          share: {name: Share, type: unit_interval, aggregation: average_sum_org_unit}
           open: {name: Open, type: boolean}
           visited: {name: Visited, type: true_only}
         """

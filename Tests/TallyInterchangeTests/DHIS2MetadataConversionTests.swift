@@ -27,7 +27,7 @@ import Testing
         #expect(metadata.element("TA_MAL_CASES_TEST_RDT") != nil)
         #expect(metadata.element("TA_GEN_ALL_CAUSE_IPD_CASES")?.categories == ["TA_Age_malaria"])
         #expect(metadata.element("TA_MAL_CONF_MEDIAN_2") != nil)
-        #expect(metadata.element("TA_MAL_POP_AT_RISK")?.aggregation == .average)
+        #expect(metadata.element("TA_MAL_POP_AT_RISK")?.aggregation == .averageSumOrgUnit)
         // Expressions use codes; the indicator type's factor and unit.
         let rdt = try #require(metadata.indicator("TA_MAL_PER_CASES_WITH_RDT"))
         #expect(rdt.numerator.description == "#{TA_MAL_CASES_TEST_RDT}")
@@ -56,7 +56,9 @@ import Testing
                 "skipped: validationRules Kejj3gJ2GD0 'TA Positive (Micr) = Sum of species (Pf, Pv, Mixed, Other species)': its right side uses '#jtyuEfbNbkb}', which is not a reference (DHIS2 writes #{uid})"
             ))
         #expect(notes.contains { $0.hasPrefix("approximated: categoryCombos bjDvmb4bfuf: used by 35 data elements") })
-        #expect(notes.contains { $0.contains("aggregation NONE has no Tally equivalent") })
+        // DHIS2's NONE is Tally's `none`, without a note.
+        #expect(!notes.contains { $0.contains("aggregation NONE") })
+        #expect(try aggregate.yaml.contains("aggregation: none"))
         #expect(notes.contains("skipped: legendSets: 2 objects of a kind Tally has no equivalent for"))
     }
 
@@ -153,24 +155,31 @@ import Testing
          "programs": [{"id": "ProgUID0001", "name": "Child programme"}]}
         """
 
-    /// Stocks keep their meaning over time: DHIS2's `LAST`, `LAST_IN_PERIOD` and `FIRST` become Tally's; their forms
-    /// that average over org units are converted with a note.
-    @Test func stockAggregationTypes() throws {
+    /// DHIS2's aggregation types keep their meaning: each becomes Tally's type of the same name without a note;
+    /// only the forms Tally lacks (`LAST_IN_PERIOD_AVERAGE_ORG_UNIT`, `FIRST_AVERAGE_ORG_UNIT`) are converted with one.
+    @Test func aggregationTypes() throws {
+        let kinds = [
+            "LAST", "LAST_IN_PERIOD", "FIRST", "LAST_AVERAGE_ORG_UNIT", "AVERAGE", "AVERAGE_SUM_ORG_UNIT", "MIN", "MAX",
+            "COUNT", "STDDEV", "VARIANCE", "NONE", "FIRST_AVERAGE_ORG_UNIT",
+        ]
+        let elements = kinds.enumerated().map { i, kind in
+            "{\"id\": \"Element\(1000 + i)\", \"code\": \"E\(i)\", \"name\": \"\(kind)\", \"valueType\": \"NUMBER\", \"aggregationType\": \"\(kind)\"}"
+        }
         let json = """
             {"organisationUnits": [{"id": "ImspTQPwCqd", "name": "Sierra Leone"}],
-             "dataElements": [
-               {"id": "OnArtUID001", "code": "ON_ART", "name": "On ART", "valueType": "INTEGER_ZERO_OR_POSITIVE", "aggregationType": "LAST"},
-               {"id": "StockUID001", "code": "STOCK", "name": "Stock", "valueType": "NUMBER", "aggregationType": "LAST_IN_PERIOD"},
-               {"id": "OpenUID0001", "code": "OPENING", "name": "Opening", "valueType": "NUMBER", "aggregationType": "FIRST"},
-               {"id": "BedsUID0001", "code": "BEDS", "name": "Beds", "valueType": "NUMBER", "aggregationType": "LAST_AVERAGE_ORG_UNIT"}]}
+             "dataElements": [\(elements.joined(separator: ",\n"))]}
             """
-        let result = try DHIS2MetadataConverter.convert(bytes: Array(json.utf8), name: "stocks.json")
-        let metadata = try MetadataParser(file: "stocks.yaml").parse(result.yaml)
-        #expect(metadata.elements.map(\.aggregation) == [.last, .lastInPeriod, .first, .last])
+        let result = try DHIS2MetadataConverter.convert(bytes: Array(json.utf8), name: "kinds.json")
+        let metadata = try MetadataParser(file: "kinds.yaml").parse(result.yaml)
         #expect(
-            result.notes.map(\.description).contains(
-                "approximated: dataElements BedsUID0001 'Beds': aggregation LAST_AVERAGE_ORG_UNIT averages over org units in DHIS2; Tally takes the last value over time and adds over org units"
-            ))
+            metadata.elements.map(\.aggregation) == [
+                .last, .lastInPeriod, .first, .lastAverageOrgUnit, .average, .averageSumOrgUnit, .min, .max, .count,
+                .stddev, .variance, .none, .first,
+            ])
+        #expect(
+            result.notes.map(\.description) == [
+                "approximated: dataElements Element1012 'FIRST_AVERAGE_ORG_UNIT': aggregation FIRST_AVERAGE_ORG_UNIT averages over org units in DHIS2; Tally takes the first value over time and adds over org units"
+            ])
     }
 
     @Test func everyKindOfObject() throws {
@@ -180,6 +189,7 @@ import Testing
         #expect(metadata.element("BIRTHS")?.categories == ["GENDER"])
         #expect(metadata.category("GENDER")?.options.map(\.code) == ["M", "Female"])
         #expect(metadata.element("x_1TEMP")?.valueType == .number && metadata.element("x_1TEMP")?.allowNegative == true)
+        #expect(metadata.element("x_1TEMP")?.aggregation == .average)
         let cbr = try #require(metadata.indicator("CBR"))
         #expect(cbr.denominator.description == "#{Population_total}")
         #expect(cbr.factor == 1000 && cbr.unit == "‰" && cbr.decimals == 2 && cbr.annualized)
@@ -208,7 +218,6 @@ import Testing
         for expected in [
             "skipped: dataElements NoteUID0001 'Remarks': its value type TEXT is not a number Tally can add up",
             "skipped: dataElements TrackUID001 'Weight at birth': a tracker (tracker) data element; Tally holds aggregate counts",
-            "approximated: dataElements TempUID0001 'Temperature': aggregation AVERAGE averages over org units in DHIS2; Tally adds over org units and averages over time",
             "skipped: categories FundCat0001 'Funding': an attribute category (Tally has no attribute option combos)",
             "skipped: indicators PiUID000001 'Program': its numerator uses program indicator I{abcdefghijk} (tracker data)",
             "skipped: indicators D2UID000001 'Function': its numerator uses the function d2:count",

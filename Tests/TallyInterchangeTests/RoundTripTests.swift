@@ -16,7 +16,7 @@ enum RoundTripData {
           births: {name: {en: Live births, zh: 出生数}, categories: [sex]}
           visits: {name: Home visits}
           checks: {name: Child checks, categories: [sex, age]}
-          weight: {name: Mean weight change, type: number, aggregation: average, negative: true}
+          weight: {name: Mean weight change, type: number, aggregation: average_sum_org_unit, negative: true}
         datasets:
           monthly: {name: Monthly, period: monthly, level: 3, elements: [births]}
           daily: {name: Daily, period: daily, level: 3, elements: [visits]}

@@ -15,7 +15,7 @@ import Testing
         categories: [],
         elements: [
             DataElement(code: "births", name: "Births"),
-            DataElement(code: "population", name: "Population", aggregation: .average),
+            DataElement(code: "population", name: "Population", aggregation: .averageSumOrgUnit),
         ],
         indicators: [
             Indicator(

@@ -348,6 +348,28 @@ struct PostgresAggregationTests {
                 ], combos: [c.combos[""]!])
             #expect(byUnit(population2) == ["V1": 1000, "V2": 2000])
             #expect(try store.unitPicks(element: births, periods: [], combos: sexes).count == 0)
+            // Moments (a `min`, `max`, `count`, `stddev` or `variance` element): V1 0.1, 0.2 (October male, female),
+            // 0.3 (November male), summed in that order, then the squared deviations from that sum ÷ 3 in the same
+            // order; V2 2 and 4: mean 3, (−1)² + 1² = 2; T1 5 alone: 0.
+            let moments = try store.unitMoments(
+                element: births, periods: [periods["202510"]!, periods["202511"]!], combos: sexes)
+            let codes = Dictionary(uniqueKeysWithValues: c.orgUnits.map { ($0.value, $0.key) })
+            var rowsByUnit: [String: [Double]] = [:]
+            for i in 0..<moments.units {
+                rowsByUnit[codes[moments.orgUnit[i]]!] = [
+                    Double(moments.count[i]), moments.sum[i], moments.minimum[i], moments.maximum[i],
+                    moments.squares[i],
+                ]
+            }
+            let sum1 = (0.1 + 0.2) + 0.3
+            let mean1 = sum1 / 3
+            let squares1 =
+                ((0.1 - mean1) * (0.1 - mean1) + (0.2 - mean1) * (0.2 - mean1)) + (0.3 - mean1) * (0.3 - mean1)
+            #expect(rowsByUnit["V1"] == [3, sum1, 0.1, 0.3, squares1])
+            #expect(rowsByUnit["V2"] == [2, 6, 2, 4, 2])
+            #expect(rowsByUnit["T1"] == [1, 5, 5, 5, 0])
+            #expect(rowsByUnit.count == 3)
+            #expect(try store.unitMoments(element: births, periods: [], combos: sexes).units == 0)
         }
     }
 }

@@ -3,6 +3,7 @@ import Tally
 import TallyAudit
 import TallyCore
 import TallyIO
+import TallyInterchange
 import TallyServerTesting
 import TallyStore
 import TallyText
@@ -24,6 +25,17 @@ import Testing
     static let late = now + 86_400 * 15
     static let clerk = UserAccount(name: "li", role: .clerk, orgUnit: "A1", created: 0)
     static let town = UserAccount(name: "wang", role: .analyst, orgUnit: "TA", created: 0)
+
+    /// January's monthly report of A1, A2 and B1 as it stands in `original` and in `copy`, pairwise.
+    static func states(_ original: Workspace, _ copy: Workspace) throws -> [(ReportState, ReportState)] {
+        try ["A1", "A2", "B1"].map { unit in
+            try [original, copy].map { w in
+                try w.reportState(
+                    try w.report(dataset: "monthly", orgUnit: unit, period: "202601"),
+                    accounts: w.store as! any AccountStore)
+            }
+        }.map { ($0[0], $0[1]) }
+    }
 
     static func valueSet(orgUnit: String, completeDate: String, values: String = "A1") -> String {
         """
@@ -202,16 +214,79 @@ import Testing
         let imported = try fresh.workspace.importData(
             file: try fresh.file("registrations.json", text), user: "importer", time: Self.late)
         #expect(imported.completed == 2)
-        let freshAccounts = fresh.workspace.store as! any AccountStore
-        for unit in ["A1", "A2", "B1"] {
-            let before = try w.reportState(
-                try w.report(dataset: "monthly", orgUnit: unit, period: "202601"), accounts: accounts)
-            let after = try fresh.workspace.reportState(
-                try fresh.workspace.report(dataset: "monthly", orgUnit: unit, period: "202601"),
-                accounts: freshAccounts)
+        for (before, after) in try Self.states(w, fresh.workspace) {
             #expect(after.stage == before.stage)
             #expect(after.submission?.at == before.submission?.at)
             #expect(after.submission?.by == before.submission?.by)
+        }
+    }
+
+    /// The value exports write the completion dates of submitted reports where DHIS2 does — on every ADX group, on
+    /// a JSON or XML data value set holding one report — and an import into a new database reads them back as the
+    /// same stages at the same times.
+    @Test(arguments: TestBackend.available)
+    func valueExportsCarryTheCompleteDate(_ backend: TestBackend) throws {
+        let values = """
+            dataelement,period,orgunit,categoryoptioncombo,value
+            visits,202601,A1,,5
+            visits,202601,A2,,6
+            visits,202601,B1,,7
+
+            """
+        let place = try County.make(backend, data: Self.data, time: Self.now)
+        defer { place.remove() }
+        let w = place.workspace
+        let accounts = w.store as! any AccountStore
+        _ = try w.importData(file: try place.file("values.csv", values), user: "importer", time: Self.now)
+        let otherClerk = UserAccount(name: "zhao", role: .clerk, orgUnit: "A2", created: 0)
+        for (unit, user, at) in [("A1", Self.clerk, Self.now + 17), ("A2", otherClerk, Self.late)] {
+            _ = try w.act(
+                .submit, on: try w.report(dataset: "monthly", orgUnit: unit, period: "202601"), by: user, time: at,
+                accounts: accounts)
+        }
+        let january = [try Period("202601")]
+        func export(_ format: InterchangeFormat, _ unit: String) throws -> String {
+            var text = ""
+            try w.export(format: format, orgUnit: unit, periods: january) { text += $0 }
+            return text
+        }
+        // ADX: the town's groups, A1's and A2's with their dates on the office's clock, B1 (not submitted) without.
+        let adx = try export(.adx, "C")
+        #expect(
+            adx.contains(
+                "orgUnit=\"A1\" period=\"2026-01-01/P1M\" dataSet=\"monthly\" completeDate=\"2026-02-05T12:00:17\">"))
+        #expect(
+            adx.contains(
+                "orgUnit=\"A2\" period=\"2026-01-01/P1M\" dataSet=\"monthly\" completeDate=\"2026-02-20T12:00:00\">"))
+        #expect(adx.contains("orgUnit=\"B1\" period=\"2026-01-01/P1M\" dataSet=\"monthly\">"))
+        // One report: on the data value set, with its data set, period and unit.
+        let json = try export(.dhis2JSON, "A1")
+        #expect(
+            json.hasPrefix(
+                "{\"dataSet\": \"monthly\", \"completeDate\": \"2026-02-05T12:00:17\", \"period\": \"202601\", \"orgUnit\": \"A1\", \"dataValues\": ["
+            ))
+        let xml = try export(.dxf2XML, "A2")
+        #expect(
+            xml.contains(
+                "<dataValueSet xmlns=\"http://dhis2.org/schema/dxf/2.0\" dataSet=\"monthly\" completeDate=\"2026-02-20T12:00:00\" period=\"202601\" orgUnit=\"A2\">"
+            ))
+        // Several reports, or a report not submitted: DHIS2 writes no completeDate, nor does Tally.
+        #expect(!(try export(.dhis2JSON, "TA")).contains("completeDate"))
+        #expect(!(try export(.dxf2XML, "B1")).contains("completeDate"))
+        #expect(!(try export(.csv, "A1")).contains("12:00:17"))
+
+        for files in [["all.adx": adx], ["a1.json": json, "a2.xml": xml]] {
+            let fresh = try County.make(backend, data: Self.data, time: Self.now)
+            defer { fresh.remove() }
+            for (name, text) in files.sorted(by: { $0.key < $1.key }) {
+                let summary = try fresh.workspace.importData(
+                    file: try fresh.file(name, text), user: "importer", time: Self.late)
+                #expect(summary.completed == (name == "all.adx" ? 2 : 1), "\(name)")
+            }
+            for (before, after) in try Self.states(w, fresh.workspace) {
+                #expect(after.stage == before.stage)
+                #expect(after.submission?.at == before.submission?.at)
+            }
         }
     }
 }
