@@ -80,6 +80,12 @@ public enum Label: String, CaseIterable, Sendable {
     case dashboardOpenBulletin, dashboardOpenAnalysis, dashboardOpenGrid, dashboardCounts
     /// The bulletin's line above its title: the issuing office and the issue number.
     case issuerLine
+    /// The quality page (`/quality`), the campaign page (`/campaign`) and the dashboard's links to them.
+    case qualityMenu, qualityCheck, qualitySeverity, qualityFindingUnit, qualityAll, qualityShown, qualityFinding
+    case qualityOpenForm, qualityScores, qualityPassed, qualityShare, qualityReporting, qualityReview
+    case qualityNoneMatch, qualityScoreLine, qualityTotals
+    case campaignMenu, campaignNone, campaignChart
+    case dashboardOpenQuality, dashboardOpenCampaign
 
     // MARK: The command line's tables (`tally query`, `tally targets`, `tally check`)
     case columnOrgUnit, columnName, columnLevel, columnPeriod, columnNumerator, columnDenominator, columnRank
@@ -563,6 +569,27 @@ public enum Label: String, CaseIterable, Sendable {
         case .dashboardOpenGrid: ("报送情况", "Reporting grid")
         case .dashboardCounts: ("分子／分母", "Numerator / denominator")
         case .issuerLine: ("{0}　{1}", "{0} · {1}")
+        case .qualityMenu: ("数据质量", "Data quality")
+        case .qualityCheck: ("检查项", "Check")
+        case .qualitySeverity: ("严重程度", "Severity")
+        case .qualityFindingUnit: ("问题所在单位", "Unit of the finding")
+        case .qualityAll: ("全部", "all")
+        case .qualityShown: ("显示{0}条，共{1}条问题", "{0} of {1} findings shown")
+        case .qualityFinding: ("问题", "Finding")
+        case .qualityOpenForm: ("填报表", "Form")
+        case .qualityScores: ("各单位检查通过情况", "Checks passed by unit")
+        case .qualityPassed: ("通过／适用", "Passed / applicable")
+        case .qualityShare: ("通过率", "Share passed")
+        case .qualityReporting: ("报送率", "Reporting rates")
+        case .qualityReview: ("数据质量评估（WHO DQR）摘要", "Data quality review (WHO DQR) summary")
+        case .qualityNoneMatch: ("没有符合筛选条件的问题。", "No finding matches the filters.")
+        case .qualityScoreLine: ("检查通过：{0}", "Checks passed: {0}")
+        case .qualityTotals: ("{0}：报告{1}，预期{2}", "{0}: {1} reported, {2} expected")
+        case .campaignMenu: ("专项行动", "Campaigns")
+        case .campaignNone: ("元数据中没有定义专项行动（campaigns:）。", "The metadata defines no campaign (campaigns:).")
+        case .campaignChart: ("{0}：各单位进度", "{0}: progress by unit")
+        case .dashboardOpenQuality: ("数据质量", "Data quality")
+        case .dashboardOpenCampaign: ("专项行动", "Campaigns")
         case .approvalsHeading: ("等待你审核的报表", "Reports waiting for you")
         case .approvalsNone: ("没有等待你审核的报表。", "No report is waiting for you.")
         case .reportState: ("报表状态", "Report")

@@ -31,7 +31,7 @@ struct BulletinPage {
         ]
         if let campaign { query.append(("campaign", campaign)) }
         if let asOf { query.append(("as_of", asOf.description)) }
-        return Self.path + "?" + query.map { "\($0)=\($1.addingURLQueryEncoding)" }.joined(separator: "&")
+        return Page.address(Self.path, query)
     }
 
     func render() -> String {
@@ -42,25 +42,9 @@ struct BulletinPage {
                 + "</div>\n<script src=\"/static/tally.js\" defer></script>\n")
     }
 
-    /// The units to pick from: the user's own, two levels below it, and the shown unit, in the tree's order.
-    var unitChoices: [Int] {
-        let root = identity.root
-        var units = [root]
-        for child in tree.children(root) {
-            units.append(child)
-            units += tree.children(child)
-        }
-        if !units.contains(unit) { units.append(unit) }
-        return units
-    }
-
     /// The form: each control keeps the page's state, so the address alone gives the bulletin.
     func controls() -> String {
-        let root = tree.level[identity.root]
-        let unitOptions = unitChoices.map { u in
-            let indent = String(repeating: "　", count: max(0, tree.level[u] - root))
-            return Page.option(tree.units[u].code, indent + tree.units[u].name, selected: u == unit)
-        }.joined()
+        let unitOptions = Page.unitOptions(tree, root: identity.root, current: unit)
         let campaignOptions =
             Page.option("", t(.bulletinNoCampaign), selected: campaign == nil)
             + metadata.campaigns.map {

@@ -32,7 +32,7 @@ enum Page {
         var nav = ""
         if let identity {
             nav = """
-                <nav><span class="links"><a href="/dashboard">\(t(.dashboard).html)</a> <a href="\(ImportPage.path)">\(t(.importMenu).html)</a>\(identity.user.role != .clerk ? " <a href=\"\(ReportingPage.path)\">\(t(.reportingMenu).html)</a> <a href=\"/approvals\">\(t(.approvalsMenu).html)</a> <a href=\"\(AnalysisPage.path)\">\(t(.analysisMenu).html)</a> <a id=\"menu-bulletin\" href=\"\(BulletinPage.path)\">\(t(.bulletinMenu).html)</a>" : "")\(identity.isAdmin ? " <a href=\"/admin/periods\">\(t(.reportingPeriods).html)</a> <a href=\"\(UsersPage.path)\">\(t(.users).html)</a>" : "")</span>
+                <nav><span class="links"><a href="/dashboard">\(t(.dashboard).html)</a> <a href="\(ImportPage.path)">\(t(.importMenu).html)</a>\(identity.user.role != .clerk ? " <a href=\"\(ReportingPage.path)\">\(t(.reportingMenu).html)</a> <a href=\"/approvals\">\(t(.approvalsMenu).html)</a> <a href=\"\(AnalysisPage.path)\">\(t(.analysisMenu).html)</a> <a id=\"menu-bulletin\" href=\"\(BulletinPage.path)\">\(t(.bulletinMenu).html)</a> <a id=\"menu-quality\" href=\"\(QualityPage.path)\">\(t(.qualityMenu).html)</a>" : "")\(identity.isAdmin ? " <a href=\"/admin/periods\">\(t(.reportingPeriods).html)</a> <a href=\"\(UsersPage.path)\">\(t(.users).html)</a>" : "")</span>
                 <a class="who" href="\(PasswordPage.path)" title="\(t(.changePassword).html)">\(identity.name.html)<span class="role"> (\(identity.user.role.rawValue))</span></a>
                 <form method="post" action="/signout" class="inline"><input type="hidden" name="csrf" value="\(identity.session?.csrfToken.html ?? "")"><button type="submit">\(t(.signOut).html)</button></form>
                 \(languageLinks(path: path, language: language))</nav>
@@ -49,6 +49,37 @@ enum Page {
         if !shown.contains(current) { shown.insert(current, at: 0) }
         let options = shown.map { option($0.identifier, $0.identifier, selected: $0 == current) }.joined()
         return "<select name=\"period\">\(options)</select>"
+    }
+
+    /// The options of a unit picker: `root` (the user's own unit), two levels below it, and `current`, in the tree's
+    /// order, indented by level, `current` chosen.
+    static func unitOptions(_ tree: OrgUnitTree, root: Int, current: Int) -> String {
+        var units = [root]
+        for child in tree.children(root) {
+            units.append(child)
+            units += tree.children(child)
+        }
+        if !units.contains(current) { units.append(current) }
+        return units.map { u in
+            let indent = String(repeating: "　", count: max(0, tree.level[u] - tree.level[root]))
+            return option(tree.units[u].code, indent + tree.units[u].name, selected: u == current)
+        }.joined()
+    }
+
+    /// A table of texts in a box that scrolls sideways with a visible cue when it is wider than the screen.
+    static func table(id: String, columns: [String], numeric: [Bool], rows: [[String]]) -> String {
+        let cell = { (tag: String, k: Int, text: String) in
+            "<\(tag)\(k < numeric.count && numeric[k] ? " class=\"n\"" : "")>\(text.html)</\(tag)>"
+        }
+        var out = "<div class=\"tablebox\"><table id=\"\(id.html)\"><tr>"
+        out += columns.enumerated().map { cell("th", $0, $1) }.joined() + "</tr>"
+        for row in rows { out += "<tr>" + row.enumerated().map { cell("td", $0, $1) }.joined() + "</tr>" }
+        return out + "</table></div>"
+    }
+
+    /// `path` with the query of `fields` (name and value, each value URL-encoded), in order.
+    static func address(_ path: String, _ fields: [(String, String)]) -> String {
+        path + "?" + fields.map { "\($0)=\($1.addingURLQueryEncoding)" }.joined(separator: "&")
     }
 
     /// An option of a picker.
