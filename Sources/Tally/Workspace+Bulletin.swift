@@ -68,7 +68,7 @@ extension Workspace {
                     childAreas: try childAreas(of: orgUnit)))
         var campaigns: [CampaignResult] = []
         for campaign in metadata.campaigns {
-            let asOf = min(max(today, campaign.start), campaign.end)
+            let asOf = Self.campaignDay(campaign, today: today)
             do {
                 campaigns.append(try campaignStanding(campaign.code, asOf: asOf, orgUnit: orgUnit))
             } catch is CampaignError {
@@ -76,6 +76,11 @@ extension Workspace {
             }
         }
         return DashboardContent(overview: overview, campaigns: campaigns)
+    }
+
+    /// The day a campaign's standing is given for when none is asked for: today, within the campaign's dates.
+    public static func campaignDay(_ campaign: CampaignDefinition, today: Day) -> Day {
+        min(max(today, campaign.start), campaign.end)
     }
 
     /// The periods a page offers to pick from: those with stored values that have begun by `today`, the latest

@@ -14,6 +14,7 @@ public enum TallyServer {
         APIRoutes.add(to: router, server: server)
         PageRoutes.add(to: router, server: server)
         QualityPage.add(to: router, server: server)
+        CampaignPage.add(to: router, server: server)
         PeriodsPage.add(to: router, server: server)
         Approvals.add(to: router, server: server)
         ReportingPage.add(to: router, server: server)
