@@ -34,9 +34,9 @@ import Testing
             // A village's finding opens its form for the month; a town's total has none.
             #expect(html.contains("<a class=\"to-value\" href=\"/entry?dataset=monthly&amp;orgunit=A2&amp;period=202601\">填报表</a>"))
             #expect(html.components(separatedBy: "class=\"to-value\"").count - 1 == 2)
-            #expect(html.contains("<table id=\"scores-table\">"))
-            #expect(html.contains("<table id=\"reporting-table\">"))
-            #expect(html.contains("<table id=\"review-table\">"))
+            #expect(html.contains("<table class=\"data\" id=\"scores-table\">"))
+            #expect(html.contains("<table class=\"data\" id=\"reporting-table\">"))
+            #expect(html.contains("<table class=\"data\" id=\"review-table\">"))
             // The reporting rates: 甲镇 received 2 of 2 monthly reports.
             #expect(html.contains("<tr><td>甲镇</td><td>月报</td><td class=\"n\">2</td><td class=\"n\">2</td><td class=\"n\">2</td>"))
 

@@ -113,7 +113,8 @@ struct CampaignView {
         let id = "campaign-\(campaign.code)"
         var out = "<section class=\"campaign\" id=\"\(id.html)-section\">"
         let lines = report.header().split(separator: "\n").map(String.init)
-        out += "<h2>\((lines.first ?? "").html)</h2>"
+        let heading = full ? "h2" : "h3"
+        out += "<\(heading)>\((lines.first ?? "").html)</\(heading)>"
         for line in lines.dropFirst() { out += "<p class=\"muted\">\(line.html)</p>" }
         let items = result.rows.filter { $0.unit != unit }.map {
             ProgressBars.Item(

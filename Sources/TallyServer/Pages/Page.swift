@@ -71,7 +71,7 @@ enum Page {
         let cell = { (tag: String, k: Int, text: String) in
             "<\(tag)\(k < numeric.count && numeric[k] ? " class=\"n\"" : "")>\(text.html)</\(tag)>"
         }
-        var out = "<div class=\"tablebox\"><table id=\"\(id.html)\"><tr>"
+        var out = "<div class=\"tablebox\"><table class=\"data\" id=\"\(id.html)\"><tr>"
         out += columns.enumerated().map { cell("th", $0, $1) }.joined() + "</tr>"
         for row in rows { out += "<tr>" + row.enumerated().map { cell("td", $0, $1) }.joined() + "</tr>" }
         return out + "</table></div>"
@@ -209,6 +209,20 @@ enum Page {
         figure.qchart { margin: .5em 0; overflow-x: auto; max-width: 100%; }
         figure.qchart svg { display: block; width: 100%; min-width: 460px; max-width: 640px; height: auto; }
         @media (max-width: 600px) { .scroll-hint { display: block; } }
+        /* The dashboard's key figures fit a phone: headings and counts wrap, the cells draw closer. */
+        @media (max-width: 600px) {
+          #key-figures-table th, #key-figures-table td { white-space: normal; padding: .25em .3em; }
+          #key-figures-table td.counts { font-size: .85em; }
+        }
+        .tablebox table.data { margin: 0; }
+        table.data th, table.data td { white-space: nowrap; }
+        section.campaign h2, section.campaign h3 { font-size: 1.1em; }
+        ul.findings { padding-left: 1.2em; }
+        ul.findings li { margin: .3em 0; overflow-wrap: anywhere; }
+        ul.findings .tag { font-size: .85em; }
+        form.filters.quality { display: flex; flex-wrap: wrap; gap: .5em 1em; align-items: flex-end; }
+        form.filters.quality label { display: flex; flex-direction: column; gap: .15em; min-width: 0; max-width: 100%; }
+        form.filters.quality select, form.filters.quality input { font-size: 1rem; max-width: 100%; }
         @media print {
           header, .noprint, form.filters { display: none; }
           main { max-width: none; padding: 0; }
