@@ -67,7 +67,7 @@ public enum Label: String, CaseIterable, Sendable {
     case scopeLevel, scopeList, analysisPeriods, analysisPeriodHint, analysisFirstMonths, analysisYear
     case analysisMonths, analysisComparison, compareNone, analysisLayout, analysisRows, analysisColumns
     case axisSubject, axisUnit, axisPeriod, analysisChart, chartBars, chartLines, chartMapChoice
-    case downloadWorkbook, downloadCSV, downloadCSVGBK, downloadChart, scrollHint, missingNote, analysisChooseSubject
+    case downloadWorkbook, downloadCSV, downloadCSVGBK, downloadChart, downloadPNG, scrollHint, missingNote, analysisChooseSubject
     case mapNeeds, sheetAllColumns, analysisListHint
     /// Submission and approval (`/approvals`, the entry form, the grid, the clerk's home page).
     case approvalsMenu, approvalsHeading, approvalsNone, reportState, submitReport, approveReport, acceptReport
@@ -519,6 +519,7 @@ public enum Label: String, CaseIterable, Sendable {
         case .downloadCSV: ("下载 CSV（UTF-8）", "Download CSV (UTF-8)")
         case .downloadCSVGBK: ("下载 CSV（GBK）", "Download CSV (GBK)")
         case .downloadChart: ("下载图表（SVG）", "Download the chart (SVG)")
+        case .downloadPNG: ("下载图表（PNG）", "Download the chart (PNG)")
         case .scrollHint: ("表格较宽，可左右滑动 →", "Wide table: scroll sideways →")
         case .missingNote:
             (

@@ -232,11 +232,48 @@ enum Page {
         """
 
     /// Keyboard-friendly entry: Enter moves to the next field; values outside the usual range are marked
-    /// as they are typed (the server warns again before saving).
+    /// as they are typed (the server warns again before saving). The print button; the analysis chart's PNG.
     static let javaScript = """
         (function () {
           var print = document.getElementById('print');
           if (print) { print.addEventListener('click', function () { window.print(); }); }
+          // The analysis page's chart as PNG: the SVG on the page drawn on a canvas at twice its size, in the page's
+          // font, on white, and saved.
+          var png = document.getElementById('download-png'), figure = document.getElementById('chart');
+          if (png && figure && figure.querySelector('svg') && window.HTMLCanvasElement && HTMLCanvasElement.prototype.toBlob) {
+            png.hidden = false;
+            png.addEventListener('click', function () {
+              var svg = figure.querySelector('svg'), box = svg.viewBox && svg.viewBox.baseVal;
+              var rect = svg.getBoundingClientRect();
+              var w = (box && box.width) || rect.width, h = (box && box.height) || rect.height;
+              var copy = svg.cloneNode(true);
+              copy.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
+              copy.setAttribute('width', w);
+              copy.setAttribute('height', h);
+              copy.setAttribute('font-family', getComputedStyle(document.body).fontFamily);
+              var image = new Image();
+              image.onload = function () {
+                var canvas = document.createElement('canvas');
+                canvas.width = Math.ceil(w * 2);
+                canvas.height = Math.ceil(h * 2);
+                var context = canvas.getContext('2d');
+                context.fillStyle = '#fff';
+                context.fillRect(0, 0, canvas.width, canvas.height);
+                context.scale(2, 2);
+                context.drawImage(image, 0, 0, w, h);
+                canvas.toBlob(function (blob) {
+                  var link = document.createElement('a');
+                  link.href = URL.createObjectURL(blob);
+                  link.download = png.dataset.name || 'chart.png';
+                  document.body.appendChild(link);
+                  link.click();
+                  link.remove();
+                  setTimeout(function () { URL.revokeObjectURL(link.href); }, 60000);
+                }, 'image/png');
+              };
+              image.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(new XMLSerializer().serializeToString(copy));
+            });
+          }
           var inputs = Array.prototype.slice.call(document.querySelectorAll('input.v'));
           inputs.forEach(function (input, i) {
             input.addEventListener('keydown', function (e) {
