@@ -76,7 +76,7 @@ public enum Label: String, CaseIterable, Sendable {
     case stageOpen, stageSubmitted, stageReturned, stageApproved, stageAccepted
     case actionSubmit, actionWithdraw, actionApprove, actionReturn, actionAccept, actionUnapprove
     /// The bulletin page's controls and the dashboard's links (`/bulletin`, `/dashboard`).
-    case bulletinMenu, bulletinCampaign, bulletinNoCampaign, bulletinAsOf, bulletinLanguage, bulletinPrint
+    case bulletinMenu, bulletinCampaign, bulletinNoCampaign, bulletinAsOf, bulletinLanguage, bulletinPrint, bulletinNumber
     case dashboardOpenBulletin, dashboardOpenAnalysis, dashboardOpenGrid, dashboardCounts
     /// The bulletin's line above its title: the issuing office and the issue number.
     case issuerLine
@@ -565,6 +565,7 @@ public enum Label: String, CaseIterable, Sendable {
         case .bulletinAsOf: ("截至日期", "As of")
         case .bulletinLanguage: ("语言", "Language")
         case .bulletinPrint: ("打印或另存为PDF", "Print or save as PDF")
+        case .bulletinNumber: ("文号", "Issue number")
         case .dashboardOpenBulletin: ("本期简报", "This period's bulletin")
         case .dashboardOpenAnalysis: ("分析", "Analysis")
         case .dashboardOpenGrid: ("报送情况", "Reporting grid")

@@ -15,6 +15,8 @@ struct BulletinPage {
     let campaign: String?
     /// The as-of day asked for, `nil` for the default (today).
     let asOf: Day?
+    /// The issue number's pattern asked for, `nil` for the metadata's `report.number`.
+    let number: String?
     /// The periods to pick from, latest first (``Tally/Workspace/recentPeriods(today:limit:)``).
     let periods: [Period]
     let tree: OrgUnitTree
@@ -31,6 +33,7 @@ struct BulletinPage {
         ]
         if let campaign { query.append(("campaign", campaign)) }
         if let asOf { query.append(("as_of", asOf.description)) }
+        if let number { query.append(("number", number)) }
         return Page.address(Self.path, query)
     }
 
@@ -59,6 +62,7 @@ struct BulletinPage {
             <label>\(t(.pagePeriod).html) \(Page.periodSelect(periods, current: period))</label>
             <label>\(t(.bulletinCampaign).html) <select name="campaign">\(campaignOptions)</select></label>
             <label>\(t(.bulletinAsOf).html) <input type="date" name="as_of" value="\(asOf?.description.html ?? "")"></label>
+            <label>\(t(.bulletinNumber).html) <input type="text" name="number" maxlength="\(IssueNumber.maxLength)" size="16" value="\((number ?? "").html)" placeholder="\((metadata.report.number ?? "").html)"></label>
             <label>\(t(.bulletinLanguage).html) <select name="lang">\(languageOptions)</select></label>
             <button type="submit">\(t(.show).html)</button>
             <button type="button" id="print">\(t(.bulletinPrint).html)</button>

@@ -66,7 +66,8 @@ enum PageRoutes {
         }
 
         // The bulletin of `tally report`, for a unit of the user's subtree, under its controls:
-        // /bulletin?orgunit=U&period=P[&campaign=C&as_of=YYYY-MM-DD] (a field left blank is not given).
+        // /bulletin?orgunit=U&period=P[&campaign=C&as_of=YYYY-MM-DD&number=N] (a field left blank is not given; N an
+        // issue number's pattern, IssueNumber, in place of the metadata's report.number).
         router.get("bulletin") { request, context -> Response in
             let identity = try context.requireIdentity()
             let q = request.uri.queryParameters
@@ -75,6 +76,10 @@ enum PageRoutes {
             let today = server.today
             let asOf = try given("as_of").map { try Access.asOf($0, today: today) }
             let campaign = try Access.canonical(given("campaign"), field: "campaign")
+            let number = try Access.canonical(given("number"), field: "number", as: .name)
+            if let number, let problem = IssueNumber.problem(in: number) {
+                throw ServerError.badRequest(Localized(zh: "number：" + problem.zh, en: "number: " + problem.en))
+            }
             let (code, periodText) = (given("orgunit"), given("period"))
             let html = try await server.heavy.run {
                 try await server.backend.read { workspace in
@@ -83,9 +88,9 @@ enum PageRoutes {
                         try periodText.map { try Access.period($0) } ?? workspace.defaultPeriod(today: today)
                     let bulletin = try workspace.bulletin(
                         orgUnit: unit, period: period, language: language, preparedOn: today, campaign: campaign,
-                        asOf: asOf)
+                        asOf: asOf, number: number)
                     return BulletinPage(
-                        bulletin: bulletin, unit: unit, period: period, campaign: campaign, asOf: asOf,
+                        bulletin: bulletin, unit: unit, period: period, campaign: campaign, asOf: asOf, number: number,
                         periods: workspace.recentPeriods(today: today), tree: workspace.tree,
                         metadata: workspace.metadata, identity: identity, language: language
                     ).render()
