@@ -67,7 +67,8 @@ public enum Label: String, CaseIterable, Sendable {
     case scopeLevel, scopeList, analysisPeriods, analysisPeriodHint, analysisFirstMonths, analysisYear
     case analysisMonths, analysisComparison, compareNone, analysisLayout, analysisRows, analysisColumns
     case axisSubject, axisUnit, axisPeriod, analysisChart, chartBars, chartLines, chartMapChoice
-    case downloadWorkbook, downloadCSV, downloadCSVGBK, downloadChart, downloadPNG, scrollHint, missingNote, analysisChooseSubject
+    case downloadWorkbook, downloadCSV, downloadCSVGBK, downloadChart, downloadPNG, scrollHint, missingNote,
+        analysisChooseSubject
     case mapNeeds, sheetAllColumns, analysisListHint
     /// Submission and approval (`/approvals`, the entry form, the grid, the clerk's home page).
     case approvalsMenu, approvalsHeading, approvalsNone, reportState, submitReport, approveReport, acceptReport
@@ -76,7 +77,8 @@ public enum Label: String, CaseIterable, Sendable {
     case stageOpen, stageSubmitted, stageReturned, stageApproved, stageAccepted
     case actionSubmit, actionWithdraw, actionApprove, actionReturn, actionAccept, actionUnapprove
     /// The bulletin page's controls and the dashboard's links (`/bulletin`, `/dashboard`).
-    case bulletinMenu, bulletinCampaign, bulletinNoCampaign, bulletinAsOf, bulletinLanguage, bulletinPrint, bulletinNumber
+    case bulletinMenu, bulletinCampaign, bulletinNoCampaign, bulletinAsOf, bulletinLanguage, bulletinPrint,
+        bulletinNumber
     case dashboardOpenBulletin, dashboardOpenAnalysis, dashboardOpenGrid, dashboardCounts
     /// The bulletin's line above its title: the issuing office and the issue number.
     case issuerLine

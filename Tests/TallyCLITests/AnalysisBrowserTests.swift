@@ -160,9 +160,10 @@ import Testing
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try tab.command("Page.setDownloadBehavior", ["behavior": "allow", "downloadPath": folder.path])
         #expect(try tab.evaluate("document.querySelector('#download-png').hidden") as? Bool == false)
-        let size = try tab.evaluate(
-            "(() => { const b = document.querySelector('#chart svg').viewBox.baseVal; return [b.width, b.height]; })()"
-        ) as? [NSNumber] ?? []
+        let size =
+            try tab.evaluate(
+                "(() => { const b = document.querySelector('#chart svg').viewBox.baseVal; return [b.width, b.height]; })()"
+            ) as? [NSNumber] ?? []
         try tab.click("#download-png")
         var file: URL?
         let deadline = Date().addingTimeInterval(20)

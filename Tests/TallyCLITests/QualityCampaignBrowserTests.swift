@@ -72,10 +72,12 @@ import Testing
             let tab = try served.signedIn("county.analyst", password: password, width: width, height: height)
             try tab.go("\(served.base)/dashboard?orgunit=C&period=202601")
             // The drive as of its last day (today is later): 甲镇 65 of 100, 乙镇 55 of 120; 甲镇 first, praised.
-            #expect(try Self.rows(tab, "#campaign-visit_drive-table").map { Array($0.prefix(4)) } == [
-                ["", "云溪县", "220", "120"], ["1", "甲镇", "100", "65"], ["2", "乙镇", "120", "55"],
-            ])
-            let lists = try tab.evaluate("[...document.querySelectorAll('#campaigns ul.lists li')].map(l => l.textContent)")
+            #expect(
+                try Self.rows(tab, "#campaign-visit_drive-table").map { Array($0.prefix(4)) } == [
+                    ["", "云溪县", "220", "120"], ["1", "甲镇", "100", "65"], ["2", "乙镇", "120", "55"],
+                ])
+            let lists = try tab.evaluate(
+                "[...document.querySelectorAll('#campaigns ul.lists li')].map(l => l.textContent)")
             #expect(lists as? [String] == ["表扬（云溪县）：甲镇", "预警（云溪县）：乙镇"])
             #expect(try tab.text("#campaigns section h3")?.contains("截至2026-02-28") == true)
             // The score is one line; the key figures fit their box (no sideways scroll inside it).
@@ -118,12 +120,14 @@ import Testing
             try tab.clickAndWait("form.quality button[type=submit]")
             #expect(tab.url.contains("orgunit=TA") && tab.url.contains("as_of=2026-01-31"), "\(tab.url)")
             // 甲一村 30 of 50 (60%, 25 due), 甲二村 10 (20%): behind and at risk; 甲镇 40 of 100, 50 due.
-            #expect(try Self.rows(tab, "#campaign-visit_drive-table") == [
-                ["", "甲镇", "100", "40", "40.0", "50", "2026-02-28", "100", "60", "落后，有风险", "2026-03-19"],
-                ["1", "甲一村", "50", "30", "60.0", "25", "2026-02-28", "50", "20", "正常", "2026-02-21"],
-                ["2", "甲二村", "50", "10", "20.0", "25", "2026-02-28", "50", "40", "落后，有风险", "2026-06-04"],
-            ])
-            #expect(try tab.evaluate("document.querySelectorAll('#campaign-visit_drive-section svg').length") as? Int == 1)
+            #expect(
+                try Self.rows(tab, "#campaign-visit_drive-table") == [
+                    ["", "甲镇", "100", "40", "40.0", "50", "2026-02-28", "100", "60", "落后，有风险", "2026-03-19"],
+                    ["1", "甲一村", "50", "30", "60.0", "25", "2026-02-28", "50", "20", "正常", "2026-02-21"],
+                    ["2", "甲二村", "50", "10", "20.0", "25", "2026-02-28", "50", "40", "落后，有风险", "2026-06-04"],
+                ])
+            #expect(
+                try tab.evaluate("document.querySelectorAll('#campaign-visit_drive-section svg').length") as? Int == 1)
             try served.fits(tab, width, "the campaign page")
             try served.shoot(tab, "quality-\(width)-3-campaign")
         }

@@ -35,6 +35,7 @@ import Testing
         #expect(IssueNumber.problem(in: "第{seq期")?.zh.contains("“{seq期”不是可用的占位符") == true)
         #expect(IssueNumber.problem(in: "{}") != nil)
         #expect(IssueNumber.problem(in: "") != nil)
-        #expect(IssueNumber.problem(in: String(repeating: "号", count: 41))?.en == "is too long (41 characters); at most 40")
+        #expect(
+            IssueNumber.problem(in: String(repeating: "号", count: 41))?.en == "is too long (41 characters); at most 40")
     }
 }

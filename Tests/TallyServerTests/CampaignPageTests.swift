@@ -32,13 +32,21 @@ import Testing
             #expect(html.contains("<option value=\"cbr_watch\" selected>出生率监测</option>"))
             #expect(html.contains("<input type=\"date\" name=\"as_of\" value=\"2026-01-31\">"))
             #expect(html.contains("<h2>出生率监测（cbr_watch）：2026-01-01至2026-01-31，截至2026-01-31（第31天，共31天）</h2>"))
-            #expect(html.contains("<tr><td class=\"n\"></td><td>甲镇</td><td class=\"n\">58.4</td><td class=\"n\">50.0</td><td>达到</td></tr>"))
-            #expect(html.contains("<tr><td class=\"n\">1</td><td>甲一村</td><td class=\"n\">48.7</td><td class=\"n\">50.0</td><td>未达到</td></tr>"))
+            #expect(
+                html.contains(
+                    "<tr><td class=\"n\"></td><td>甲镇</td><td class=\"n\">58.4</td><td class=\"n\">50.0</td><td>达到</td></tr>"
+                ))
+            #expect(
+                html.contains(
+                    "<tr><td class=\"n\">1</td><td>甲一村</td><td class=\"n\">48.7</td><td class=\"n\">50.0</td><td>未达到</td></tr>"
+                ))
             #expect(html.contains("<li>低于阈值：甲一村</li>"))
             // The same as of a day given, kept in the address for the language switch.
             let given = try await get("/campaign?campaign=cbr_watch&orgunit=TA&as_of=2026-01-31&lang=en")
             #expect(given.status == .ok)
-            #expect(given.text.contains("href=\"/campaign?orgunit=TA&amp;campaign=cbr_watch&amp;as_of=2026-01-31&lang=zh\""))
+            #expect(
+                given.text.contains("href=\"/campaign?orgunit=TA&amp;campaign=cbr_watch&amp;as_of=2026-01-31&lang=zh\"")
+            )
             #expect(given.text.contains("<td>甲一村</td><td class=\"n\">48.7</td><td class=\"n\">50.0</td><td>below</td>"))
 
             // The dashboard links the quality page for its unit and period and the campaign page for its unit.

@@ -10,7 +10,8 @@ import Testing
 @Suite struct QualityPageTests {
     /// The `<li>` of each finding listed: its check and unit.
     static func listed(_ html: String) -> [[String]] {
-        DashboardPageTests.matches(#"<li class="finding[^"]*" data-check="([a-z_]+)" data-unit="([A-Z0-9]+)""#, in: html)
+        DashboardPageTests.matches(
+            #"<li class="finding[^"]*" data-check="([a-z_]+)" data-unit="([A-Z0-9]+)""#, in: html)
     }
 
     @Test(arguments: TestBackend.available)
@@ -32,13 +33,17 @@ import Testing
             #expect(all.allSatisfy { $0[0] == "element_completeness" })
             #expect(html.contains("显示4条，共4条问题"))
             // A village's finding opens its form for the month; a town's total has none.
-            #expect(html.contains("<a class=\"to-value\" href=\"/entry?dataset=monthly&amp;orgunit=A2&amp;period=202601\">填报表</a>"))
+            #expect(
+                html.contains(
+                    "<a class=\"to-value\" href=\"/entry?dataset=monthly&amp;orgunit=A2&amp;period=202601\">填报表</a>"))
             #expect(html.components(separatedBy: "class=\"to-value\"").count - 1 == 2)
             #expect(html.contains("<table class=\"data\" id=\"scores-table\">"))
             #expect(html.contains("<table class=\"data\" id=\"reporting-table\">"))
             #expect(html.contains("<table class=\"data\" id=\"review-table\">"))
             // The reporting rates: 甲镇 received 2 of 2 monthly reports.
-            #expect(html.contains("<tr><td>甲镇</td><td>月报</td><td class=\"n\">2</td><td class=\"n\">2</td><td class=\"n\">2</td>"))
+            #expect(
+                html.contains(
+                    "<tr><td>甲镇</td><td>月报</td><td class=\"n\">2</td><td class=\"n\">2</td><td class=\"n\">2</td>"))
 
             // Filters: the unit and the severity, kept in the form.
             let a2 = try await get("/quality?orgunit=TA&period=202601&check=element_completeness&severity=&unit=A2")

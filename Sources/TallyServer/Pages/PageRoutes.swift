@@ -317,7 +317,8 @@ struct Dashboard {
             let address = "\(path)?\(unit)&period=\(period.identifier.addingURLQueryEncoding)"
             return "<a id=\"\(id)\" href=\"\(address.html)\">\(t(label).html)</a>"
         }
-        let campaign = "<a id=\"to-campaign\" href=\"\(Page.address(CampaignPage.path, [("orgunit", code)]).html)\">\(t(.dashboardOpenCampaign).html)</a>"
+        let campaign =
+            "<a id=\"to-campaign\" href=\"\(Page.address(CampaignPage.path, [("orgunit", code)]).html)\">\(t(.dashboardOpenCampaign).html)</a>"
         return "<p class=\"downloads\" id=\"dashboard-links\">\((items + [campaign]).joined(separator: " "))</p>"
     }
 

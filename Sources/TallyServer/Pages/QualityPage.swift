@@ -127,7 +127,8 @@ struct QualityPage {
             body += "<p class=\"ok\">\(t(audit.findings.isEmpty ? .noFindingsShort : .qualityNoneMatch).html)</p>"
         } else {
             let listed = kept.prefix(Self.maxListed)
-            body += "<p class=\"muted\" id=\"shown\">\(Label.qualityShown.text(language, String(listed.count), String(kept.count)).html)</p>"
+            body +=
+                "<p class=\"muted\" id=\"shown\">\(Label.qualityShown.text(language, String(listed.count), String(kept.count)).html)</p>"
             let severityClass: [Finding.Severity: String] = [.extreme: "error", .moderate: "warning"]
             let links = FindingLinks(tree: tree, metadata: metadata)
             body += "<ul class=\"findings\">"
@@ -200,7 +201,8 @@ struct QualityPage {
             Page.option($0.rawValue, AuditReport.severity($0).text(language), selected: $0 == filters.severity)
         }.joined()
         let units = audit.units.map {
-            Page.option(tree.units[$0].code, tree.units[$0].name(language), selected: tree.units[$0].code == filters.unit)
+            Page.option(
+                tree.units[$0].code, tree.units[$0].name(language), selected: tree.units[$0].code == filters.unit)
         }.joined()
         return """
             <form class="filters quality" method="get" action="\(Self.path)">
