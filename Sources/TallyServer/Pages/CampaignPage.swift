@@ -39,24 +39,19 @@ struct CampaignPage {
             let asOf = try given("as_of").map { try Access.asOf($0, today: today) }
             let code = try Access.canonical(given("campaign"), field: "campaign")
             let orgUnit = given("orgunit")
-            let html = try await server.heavy.run {
-                try await server.backend.read { workspace in
-                    let unit = try Access.unit(orgUnit, identity: identity, tree: workspace.tree)
-                    let definition = try code.map { try workspace.campaign($0) } ?? workspace.metadata.campaigns.first
-                    let result = try definition.map { campaign in
-                        try workspace.campaignStanding(
-                            campaign.code, asOf: asOf ?? Workspace.campaignDay(campaign, today: today), orgUnit: unit)
-                    }
-                    try bounds.check(rows: result?.rows.count ?? 0, Localized(zh: "行", en: "rows"))
-                    return CampaignPage(
-                        result: result, unit: unit, asOf: asOf, tree: workspace.tree, metadata: workspace.metadata,
-                        identity: identity, language: language
-                    ).render()
+            return try await server.heavyPage(request, context) { workspace in
+                let unit = try Access.unit(orgUnit, identity: identity, tree: workspace.tree)
+                let definition = try code.map { try workspace.campaign($0) } ?? workspace.metadata.campaigns.first
+                let result = try definition.map { campaign in
+                    try workspace.campaignStanding(
+                        campaign.code, asOf: asOf ?? Workspace.campaignDay(campaign, today: today), orgUnit: unit)
                 }
+                try bounds.check(rows: result?.rows.count ?? 0, Localized(zh: "行", en: "rows"))
+                return CampaignPage(
+                    result: result, unit: unit, asOf: asOf, tree: workspace.tree, metadata: workspace.metadata,
+                    identity: identity, language: language
+                ).render()
             }
-            var response = Reply.html(html)
-            SessionRoutes.rememberLanguage(request, context, &response, secure: server.configuration.secureCookies)
-            return response
         }
     }
 

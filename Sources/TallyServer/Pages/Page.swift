@@ -1,6 +1,22 @@
+internal import Hummingbird
+internal import Tally
 internal import TallyCore
 internal import TallyStore
 internal import TallyText
+
+extension ServerEnvironment {
+    /// A page rendered from the workspace behind the heavy-request limit, its language remembered in a cookie: the
+    /// dashboard, the bulletin, the quality and the campaign pages.
+    func heavyPage(
+        _ request: Request, _ context: TallyRequestContext,
+        render: @escaping @Sendable (Workspace) throws -> String
+    ) async throws -> Response {
+        let html = try await heavy.run { try await backend.read(render) }
+        var response = Reply.html(html)
+        SessionRoutes.rememberLanguage(request, context, &response, secure: configuration.secureCookies)
+        return response
+    }
+}
 
 /// The frame of every page: head, navigation, language switch.
 enum Page {

@@ -21,31 +21,26 @@ enum PageRoutes {
             let language = context.language
             let today = server.today
             let (accounts, policy) = (server.backend.accounts, server.configuration.policy)
-            let html = try await server.heavy.run {
-                try await server.backend.read { workspace in
-                    let unit = try Access.unit(q.get("orgunit"), identity: identity, tree: workspace.tree)
-                    let period =
-                        try q.get("period").map { try Access.period($0) } ?? workspace.defaultPeriod(today: today)
-                    let content = try workspace.dashboard(
-                        orgUnit: unit, period: period, language: language, today: today)
-                    // A user who enters: each form on its latest open period, the open ones, the unit's overdue; an
-                    // analyst the forms holding what the level above enters (a village's recount).
-                    let choices = try workspace.entryChoices(
-                        orgUnit: unit, user: identity.user, today: today, policy: policy, accounts: accounts)
-                    let overdue = choices.isEmpty ? [] : try workspace.overdueReports(unit: unit, today: today)
-                    let returned =
-                        choices.isEmpty
-                        ? [] : try workspace.returnedReports(unit: unit, today: today, accounts: accounts)
-                    return Dashboard(
-                        content: content, choices: choices, overdue: overdue, returned: returned,
-                        periods: workspace.recentPeriods(today: today), tree: workspace.tree,
-                        metadata: workspace.metadata, identity: identity, language: language
-                    ).render()
-                }
+            return try await server.heavyPage(request, context) { workspace in
+                let unit = try Access.unit(q.get("orgunit"), identity: identity, tree: workspace.tree)
+                let period =
+                    try q.get("period").map { try Access.period($0) } ?? workspace.defaultPeriod(today: today)
+                let content = try workspace.dashboard(
+                    orgUnit: unit, period: period, language: language, today: today)
+                // A user who enters: each form on its latest open period, the open ones, the unit's overdue; an
+                // analyst the forms holding what the level above enters (a village's recount).
+                let choices = try workspace.entryChoices(
+                    orgUnit: unit, user: identity.user, today: today, policy: policy, accounts: accounts)
+                let overdue = choices.isEmpty ? [] : try workspace.overdueReports(unit: unit, today: today)
+                let returned =
+                    choices.isEmpty
+                    ? [] : try workspace.returnedReports(unit: unit, today: today, accounts: accounts)
+                return Dashboard(
+                    content: content, choices: choices, overdue: overdue, returned: returned,
+                    periods: workspace.recentPeriods(today: today), tree: workspace.tree,
+                    metadata: workspace.metadata, identity: identity, language: language
+                ).render()
             }
-            var response = Reply.html(html)
-            SessionRoutes.rememberLanguage(request, context, &response, secure: server.configuration.secureCookies)
-            return response
         }
 
         router.get("entry") { request, context -> Response in
@@ -81,24 +76,19 @@ enum PageRoutes {
                 throw ServerError.badRequest(Localized(zh: "number：" + problem.zh, en: "number: " + problem.en))
             }
             let (code, periodText) = (given("orgunit"), given("period"))
-            let html = try await server.heavy.run {
-                try await server.backend.read { workspace in
-                    let unit = try Access.unit(code, identity: identity, tree: workspace.tree)
-                    let period =
-                        try periodText.map { try Access.period($0) } ?? workspace.defaultPeriod(today: today)
-                    let bulletin = try workspace.bulletin(
-                        orgUnit: unit, period: period, language: language, preparedOn: today, campaign: campaign,
-                        asOf: asOf, number: number)
-                    return BulletinPage(
-                        bulletin: bulletin, unit: unit, period: period, campaign: campaign, asOf: asOf, number: number,
-                        periods: workspace.recentPeriods(today: today), tree: workspace.tree,
-                        metadata: workspace.metadata, identity: identity, language: language
-                    ).render()
-                }
+            return try await server.heavyPage(request, context) { workspace in
+                let unit = try Access.unit(code, identity: identity, tree: workspace.tree)
+                let period =
+                    try periodText.map { try Access.period($0) } ?? workspace.defaultPeriod(today: today)
+                let bulletin = try workspace.bulletin(
+                    orgUnit: unit, period: period, language: language, preparedOn: today, campaign: campaign,
+                    asOf: asOf, number: number)
+                return BulletinPage(
+                    bulletin: bulletin, unit: unit, period: period, campaign: campaign, asOf: asOf, number: number,
+                    periods: workspace.recentPeriods(today: today), tree: workspace.tree,
+                    metadata: workspace.metadata, identity: identity, language: language
+                ).render()
             }
-            var response = Reply.html(html)
-            SessionRoutes.rememberLanguage(request, context, &response, secure: server.configuration.secureCookies)
-            return response
         }
 
         router.get("history") { request, context -> Response in

@@ -68,34 +68,29 @@ struct QualityPage {
                 check: check, severity: try Access.choice(Finding.Severity.self, "severity", given("severity")),
                 unit: try Access.canonical(given("unit"), field: "unit"))
             let (code, periodText) = (given("orgunit"), given("period"))
-            let html = try await server.heavy.run {
-                try await server.backend.read { workspace in
-                    let unit = try Access.unit(code, identity: identity, tree: workspace.tree)
-                    let period =
-                        try periodText.map { try Access.period($0) } ?? workspace.defaultPeriod(today: today)
-                    let audit = try workspace.audit(orgUnit: unit, period: period, asOf: today)
-                    try bounds.check(rows: audit.findings.count, Localized(zh: "条问题", en: "findings"))
-                    if let shown = filters.unit {
-                        guard let index = workspace.tree.index[shown], audit.units.contains(index) else {
-                            throw ServerError.badRequest(
-                                Localized(
-                                    zh: "unit：“\(shown)”不在所审核的单位之中",
-                                    en: "unit: '\(shown)' is not among the units audited"))
-                        }
+            return try await server.heavyPage(request, context) { workspace in
+                let unit = try Access.unit(code, identity: identity, tree: workspace.tree)
+                let period =
+                    try periodText.map { try Access.period($0) } ?? workspace.defaultPeriod(today: today)
+                let audit = try workspace.audit(orgUnit: unit, period: period, asOf: today)
+                try bounds.check(rows: audit.findings.count, Localized(zh: "条问题", en: "findings"))
+                if let shown = filters.unit {
+                    guard let index = workspace.tree.index[shown], audit.units.contains(index) else {
+                        throw ServerError.badRequest(
+                            Localized(
+                                zh: "unit：“\(shown)”不在所审核的单位之中",
+                                en: "unit: '\(shown)' is not among the units audited"))
                     }
-                    let summary = try workspace.reportingSummary(orgUnit: unit, period: period, asOf: today)
-                    let review = try workspace.review(
-                        orgUnit: unit, period: period, asOf: today, language: language, preparedOn: today)
-                    return QualityPage(
-                        audit: audit, summary: summary, review: review, unit: unit, period: period, filters: filters,
-                        periods: workspace.recentPeriods(today: today), tree: workspace.tree,
-                        metadata: workspace.metadata, identity: identity, language: language
-                    ).render()
                 }
+                let summary = try workspace.reportingSummary(orgUnit: unit, period: period, asOf: today)
+                let review = try workspace.review(
+                    orgUnit: unit, period: period, asOf: today, language: language, preparedOn: today)
+                return QualityPage(
+                    audit: audit, summary: summary, review: review, unit: unit, period: period, filters: filters,
+                    periods: workspace.recentPeriods(today: today), tree: workspace.tree,
+                    metadata: workspace.metadata, identity: identity, language: language
+                ).render()
             }
-            var response = Reply.html(html)
-            SessionRoutes.rememberLanguage(request, context, &response, secure: server.configuration.secureCookies)
-            return response
         }
     }
 
