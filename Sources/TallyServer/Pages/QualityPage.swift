@@ -192,7 +192,7 @@ struct QualityPage {
         let checks = QualityAudit.checks.filter { $0 != ScoreCheck.self }.map {
             Page.option($0.code, $0.title.text(language), selected: $0.code == filters.check)
         }.joined()
-        let severities = Finding.Severity.allCases.reversed().map {
+        let severities = [Finding.Severity.extreme, .moderate].map {
             Page.option($0.rawValue, AuditReport.severity($0).text(language), selected: $0 == filters.severity)
         }.joined()
         let units = audit.units.map {
