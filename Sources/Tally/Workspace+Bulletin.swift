@@ -10,16 +10,19 @@ extension Workspace {
     /// The bulletin of an org unit for a period, with the data-quality audit and, when asked, a campaign's
     /// standing as of a day.
     ///
+    /// - Parameter number: the issue number's pattern for this issue (`IssueNumber`: `{year}`, `{seq}`) in place of
+    ///   the metadata's `report.number`, checked by the caller with `IssueNumber.problem(in:)`.
     /// - Throws: `BulletinError` for a report figure that names nothing; ``CampaignError`` for the campaign.
     public func bulletin(
-        orgUnit: Int, period: Period, language: Language, preparedOn: Day, campaign: String? = nil, asOf: Day? = nil
+        orgUnit: Int, period: Period, language: Language, preparedOn: Day, campaign: String? = nil, asOf: Day? = nil,
+        number: String? = nil
     ) throws -> Bulletin {
         let standing = try campaign.map { try campaignStanding($0, asOf: asOf ?? preparedOn, orgUnit: orgUnit) }
         return try BulletinBuilder(engine: engine, metadata: metadata)
             .build(
                 BulletinBuilder.Request(
                     orgUnit: orgUnit, period: period, language: language, preparedOn: preparedOn, campaign: standing,
-                    childAreas: try childAreas(of: orgUnit)))
+                    childAreas: try childAreas(of: orgUnit), number: number))
     }
 
     /// Some figures of an org unit and its children for a period against the same period last year, the children
@@ -68,7 +71,7 @@ extension Workspace {
                     childAreas: try childAreas(of: orgUnit)))
         var campaigns: [CampaignResult] = []
         for campaign in metadata.campaigns {
-            let asOf = min(max(today, campaign.start), campaign.end)
+            let asOf = Self.campaignDay(campaign, today: today)
             do {
                 campaigns.append(try campaignStanding(campaign.code, asOf: asOf, orgUnit: orgUnit))
             } catch is CampaignError {
@@ -76,6 +79,11 @@ extension Workspace {
             }
         }
         return DashboardContent(overview: overview, campaigns: campaigns)
+    }
+
+    /// The day a campaign's standing is given for when none is asked for: today, within the campaign's dates.
+    public static func campaignDay(_ campaign: CampaignDefinition, today: Day) -> Day {
+        min(max(today, campaign.start), campaign.end)
     }
 
     /// The periods a page offers to pick from: those with stored values that have begun by `today`, the latest

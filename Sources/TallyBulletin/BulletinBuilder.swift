@@ -42,12 +42,15 @@ public struct BulletinBuilder {
         /// The boundaries of the unit's children, projected (see ``Overview/childAreas``), read by the caller from
         /// the store; empty for no map.
         public var childAreas: [Int: [[ChartPoint]]]
+        /// The issue number's pattern for this issue (``IssueNumber``), in place of `report.number`; `nil` for that.
+        public var number: String?
 
         /// A request.
         public init(
             orgUnit: Int, period: Period, language: Language, preparedOn: Day, audit: Bool = true,
-            campaign: CampaignResult? = nil, childAreas: [Int: [[ChartPoint]]] = [:]
+            campaign: CampaignResult? = nil, childAreas: [Int: [[ChartPoint]]] = [:], number: String? = nil
         ) {
+            self.number = number
             self.orgUnit = orgUnit
             self.period = period
             self.language = language
@@ -306,7 +309,8 @@ public struct BulletinBuilder {
 
         return Bulletin(
             language: language, title: title, subtitle: subtitle, office: settings.office?.text(language),
-            number: settings.number, keyFigures: keyFigures, sentences: sentences,
+            number: (request.number ?? settings.number).map { IssueNumber.text($0, period: period) },
+            keyFigures: keyFigures, sentences: sentences,
             caveat: caveat, ranking: ranking, rankingNotes: rankingNotes, charts: charts, quality: quality,
             campaign: campaignSection,
             captureRecapture: captureRecapture)

@@ -685,7 +685,11 @@ final class MetadataReader {
             settings.office = LocalizedText(translations: names)
         }
         if let node = value(fields, "number") {
-            settings.number = try issuerText(try string(node, "report.number"), node, "report.number", limit: 40)
+            let pattern = try issuerText(try string(node, "report.number"), node, "report.number", limit: 40)
+            if let problem = IssueNumber.problem(in: pattern) {
+                throw MetadataError(.badValue, file: file, keyPath: "report.number", line: line(node), detail: problem)
+            }
+            settings.number = pattern
         }
         /// An indicator code or an element reference.
         func figure(_ node: Node, _ path: String) throws(MetadataError) -> String {

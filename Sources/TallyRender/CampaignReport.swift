@@ -54,7 +54,8 @@ public struct CampaignReport {
         return p.atRisk ? Label.statusAtRisk.text(language, text) : text
     }
 
-    func header() -> String {
+    /// The heading lines: the campaign, its dates and the as-of day; the milestones (a count campaign).
+    public func header() -> String {
         let c = result.campaign
         let elapsed = result.window.days
         let total = c.end - c.start + 1
@@ -72,42 +73,36 @@ public struct CampaignReport {
         return text
     }
 
-    func table() -> String {
-        func heading(_ label: Label) -> String { label.text(language) }
-        let names = { (units: [Int]) in
-            units.map { tree.units[$0].name }.joined(separator: Label.listSeparator.text(language))
+    /// The table's columns: the heading, and whether it holds numbers (right-aligned).
+    public var columns: [(heading: String, numeric: Bool)] {
+        let labels: [(Label?, Bool)] =
+            threshold != nil
+            ? [(.columnRank, true), (.columnUnit, false), (.columnValue, true), (.columnThreshold, true), (nil, false)]
+            : [
+                (.columnRank, true), (.columnUnit, false), (.columnTarget, true), (.columnAchieved, true), (nil, true),
+                (.columnDueNow, true), (.columnNextMilestone, false), (.columnNextDue, true), (.columnGap, true),
+                (.columnStatus, false), (.columnProjected, false),
+            ]
+        return labels.enumerated().map { k, column in
+            (column.0?.text(language) ?? (threshold == nil && k == 4 ? "%" : ""), column.1)
         }
-        var out = header() + "\n"
-        if let threshold {
-            var table = TextTable(columns: [
-                (heading(.columnRank), .right), (heading(.columnUnit), .left), (heading(.columnValue), .right),
-                (heading(.columnThreshold), .right), ("", .left),
-            ])
-            for row in result.rows {
-                table.addRow([
-                    row.rank.map(String.init) ?? "", tree.units[row.unit].name,
-                    row.value.map { NumberFormat.fixed($0, decimals: 1) } ?? "–",
+    }
+
+    /// The table's rows as they are written (the text table of `tally targets` and the campaign page), a row per
+    /// unit in the result's order.
+    public var cells: [[String]] {
+        result.rows.map { row in
+            let (rank, name) = (row.rank.map(String.init) ?? "", tree.units[row.unit].name)
+            if let threshold {
+                return [
+                    rank, name, row.value.map { NumberFormat.fixed($0, decimals: 1) } ?? "–",
                     NumberFormat.fixed(threshold, decimals: 1),
-                    heading(row.passes.map { $0 ? .passes : .belowThreshold } ?? .noData),
-                ])
+                    (row.passes.map { $0 ? Label.passes : .belowThreshold } ?? .noData).text(language),
+                ]
             }
-            out += table.render()
-            if !result.below.isEmpty {
-                out += "\n" + Label.unitsBelowThreshold.text(language, names(result.below)) + "\n"
-            }
-            return out
-        }
-        var table = TextTable(columns: [
-            (heading(.columnRank), .right), (heading(.columnUnit), .left), (heading(.columnTarget), .right),
-            (heading(.columnAchieved), .right), ("%", .right), (heading(.columnDueNow), .right),
-            (heading(.columnNextMilestone), .left), (heading(.columnNextDue), .right), (heading(.columnGap), .right),
-            (heading(.columnStatus), .left), (heading(.columnProjected), .left),
-        ])
-        for row in result.rows {
             let p = row.progress
-            table.addRow([
-                row.rank.map(String.init) ?? "", tree.units[row.unit].name,
-                row.target.map { NumberFormat.fixed(Double($0), decimals: 0) } ?? "–",
+            return [
+                rank, name, row.target.map { NumberFormat.fixed(Double($0), decimals: 0) } ?? "–",
                 NumberFormat.fixed(row.achieved, decimals: 0),
                 p?.percent.map { NumberFormat.fixed($0, decimals: 1) } ?? "–",
                 p.map { NumberFormat.fixed(Double($0.dueNow), decimals: 0) } ?? "–",
@@ -115,15 +110,34 @@ public struct CampaignReport {
                 p?.nextDue.map { NumberFormat.fixed(Double($0), decimals: 0) } ?? "–",
                 p.map { NumberFormat.fixed(max($0.gap, 0), decimals: 0) } ?? "–",
                 Self.status(p, language), p?.projectedDate.map { "\($0)" } ?? "–",
-            ])
+            ]
         }
-        out += table.render() + "\n"
+    }
+
+    /// The units below the threshold (a threshold campaign), or the praise and warning lists, as sentences:
+    /// "表扬（甲镇）：甲一村、甲二村".
+    public var lists: [String] {
+        let names = { (units: [Int]) in
+            units.map { tree.units[$0].name }.joined(separator: Label.listSeparator.text(language))
+        }
+        if threshold != nil {
+            return result.below.isEmpty ? [] : [Label.unitsBelowThreshold.text(language, names(result.below))]
+        }
+        var out: [String] = []
         for (title, lists) in [(Label.praise, result.praise), (Label.warning, result.warning)] {
             for (parent, units) in lists where !units.isEmpty {
-                out += Label.unitsUnder.text(language, heading(title), tree.units[parent].name, names(units)) + "\n"
+                out.append(Label.unitsUnder.text(language, title.text(language), tree.units[parent].name, names(units)))
             }
         }
         return out
+    }
+
+    func table() -> String {
+        var table = TextTable(columns: columns.map { ($0.heading, $0.numeric ? .right : .left) })
+        for row in cells { table.addRow(row) }
+        let lists = self.lists
+        return header() + "\n" + table.render() + (threshold == nil ? "\n" : lists.isEmpty ? "" : "\n")
+            + lists.map { $0 + "\n" }.joined()
     }
 
     var headers: [String] {

@@ -69,30 +69,52 @@ public struct ReportingSummaryReport {
         return "< " + threshold(lowest)
     }
 
-    func table() -> String {
-        let root = summary.units.first.map { tree.units[$0].name(language) } ?? ""
+    /// What the marks mean: the completeness thresholds and the timeliness threshold ("!").
+    public var legend: String {
         let marks = summary.thresholds.map(threshold).joined(separator: Label.listSeparator.text(language))
-        var out =
-            Label.summaryHeading.text(language, root, String(summary.units.count - 1), summary.period.identifier)
-            + (summary.asOf.map { Label.summaryDueBefore.text(language, $0.description) } ?? "") + "\n"
-        out += Label.summaryMarks.text(language, marks, threshold(summary.timelinessThreshold)) + "\n\n"
-        let columns: [(Label, TextTable.Alignment)] = [
-            (.columnUnit, .left), (.columnDataset, .left), (.columnExpected, .right), (.columnReceived, .right),
-            (.columnOnTime, .right), (.columnSubmitted, .right), (.columnApproved, .right),
-            (.columnCompleteness, .right), (.columnMark, .left), (.columnTimeliness, .right),
-        ]
-        var table = TextTable(columns: columns.map { ($0.0.text(language), $0.1) } + [("", .left)])
+        return Label.summaryMarks.text(language, marks, threshold(summary.timelinessThreshold))
+    }
+
+    /// The table's columns and alignments, in order (the last, unnamed column marks a late unit with "!").
+    static let columnLabels: [(Label, TextTable.Alignment)] = [
+        (.columnUnit, .left), (.columnDataset, .left), (.columnExpected, .right), (.columnReceived, .right),
+        (.columnOnTime, .right), (.columnSubmitted, .right), (.columnApproved, .right),
+        (.columnCompleteness, .right), (.columnMark, .left), (.columnTimeliness, .right),
+    ]
+
+    static var alignments: [TextTable.Alignment] { columnLabels.map(\.1) }
+
+    /// The headings of the table's named columns in the report's language.
+    public var headings: [String] { Self.columnLabels.map { $0.0.text(language) } }
+
+    /// Which of the table's columns (the named ones and the last, the late mark) hold numbers.
+    public static var numeric: [Bool] { columnLabels.map { $0.1 == .right } + [false] }
+
+    /// The table's rows as they are written (the text table of `tally check --summary` and the quality page): the
+    /// unit, the dataset, the counts, the rates with the completeness mark, and "!" for timeliness below its threshold.
+    public var cells: [[String]] {
         let names = Dictionary(metadata.datasets.map { ($0.code, $0.name.text(language)) }) { first, _ in first }
-        for row in summary.rows {
+        return summary.rows.map { row in
             let late = row.timeliness.map { $0 < summary.timelinessThreshold } ?? false
-            table.addRow([
+            return [
                 tree.units[row.unit].name(language), names[row.dataset] ?? row.dataset,
                 NumberFormat.group(String(row.expected)), NumberFormat.group(String(row.received)),
                 NumberFormat.group(String(row.onTime)), row.submitted.map(String.init) ?? "—",
                 row.approved.map(String.init) ?? "—", percent(row.completeness), mark(row), percent(row.timeliness),
                 late ? "!" : "",
-            ])
+            ]
         }
+    }
+
+    func table() -> String {
+        let root = summary.units.first.map { tree.units[$0].name(language) } ?? ""
+        var out =
+            Label.summaryHeading.text(language, root, String(summary.units.count - 1), summary.period.identifier)
+            + (summary.asOf.map { Label.summaryDueBefore.text(language, $0.description) } ?? "") + "\n"
+        out += legend + "\n\n"
+        var table = TextTable(
+            columns: zip(headings, Self.alignments).map { ($0, $1) } + [("", .left)])
+        for row in cells { table.addRow(row) }
         out += summary.rows.isEmpty ? Label.summaryNone.text(language) + "\n" : table.render()
         return out
     }

@@ -13,6 +13,8 @@ public enum TallyServer {
         SessionRoutes.add(to: router, server: server)
         APIRoutes.add(to: router, server: server)
         PageRoutes.add(to: router, server: server)
+        QualityPage.add(to: router, server: server)
+        CampaignPage.add(to: router, server: server)
         PeriodsPage.add(to: router, server: server)
         Approvals.add(to: router, server: server)
         ReportingPage.add(to: router, server: server)

@@ -67,7 +67,8 @@ public enum Label: String, CaseIterable, Sendable {
     case scopeLevel, scopeList, analysisPeriods, analysisPeriodHint, analysisFirstMonths, analysisYear
     case analysisMonths, analysisComparison, compareNone, analysisLayout, analysisRows, analysisColumns
     case axisSubject, axisUnit, axisPeriod, analysisChart, chartBars, chartLines, chartMapChoice
-    case downloadWorkbook, downloadCSV, downloadCSVGBK, downloadChart, scrollHint, missingNote, analysisChooseSubject
+    case downloadWorkbook, downloadCSV, downloadCSVGBK, downloadChart, downloadPNG, scrollHint, missingNote,
+        analysisChooseSubject
     case mapNeeds, sheetAllColumns, analysisListHint
     /// Submission and approval (`/approvals`, the entry form, the grid, the clerk's home page).
     case approvalsMenu, approvalsHeading, approvalsNone, reportState, submitReport, approveReport, acceptReport
@@ -76,10 +77,17 @@ public enum Label: String, CaseIterable, Sendable {
     case stageOpen, stageSubmitted, stageReturned, stageApproved, stageAccepted
     case actionSubmit, actionWithdraw, actionApprove, actionReturn, actionAccept, actionUnapprove
     /// The bulletin page's controls and the dashboard's links (`/bulletin`, `/dashboard`).
-    case bulletinMenu, bulletinCampaign, bulletinNoCampaign, bulletinAsOf, bulletinLanguage, bulletinPrint
+    case bulletinMenu, bulletinCampaign, bulletinNoCampaign, bulletinAsOf, bulletinLanguage, bulletinPrint,
+        bulletinNumber
     case dashboardOpenBulletin, dashboardOpenAnalysis, dashboardOpenGrid, dashboardCounts
     /// The bulletin's line above its title: the issuing office and the issue number.
     case issuerLine
+    /// The quality page (`/quality`), the campaign page (`/campaign`) and the dashboard's links to them.
+    case qualityMenu, qualityCheck, qualitySeverity, qualityFindingUnit, qualityAll, qualityShown, qualityFinding
+    case qualityOpenForm, qualityScores, qualityPassed, qualityShare, qualityReporting, qualityReview
+    case qualityNoneMatch, qualityScoreLine, qualityTotals
+    case campaignMenu, campaignNone, campaignChart
+    case dashboardOpenQuality, dashboardOpenCampaign
 
     // MARK: The command line's tables (`tally query`, `tally targets`, `tally check`)
     case columnOrgUnit, columnName, columnLevel, columnPeriod, columnNumerator, columnDenominator, columnRank
@@ -513,6 +521,7 @@ public enum Label: String, CaseIterable, Sendable {
         case .downloadCSV: ("下载 CSV（UTF-8）", "Download CSV (UTF-8)")
         case .downloadCSVGBK: ("下载 CSV（GBK）", "Download CSV (GBK)")
         case .downloadChart: ("下载图表（SVG）", "Download the chart (SVG)")
+        case .downloadPNG: ("下载图表（PNG）", "Download the chart (PNG)")
         case .scrollHint: ("表格较宽，可左右滑动 →", "Wide table: scroll sideways →")
         case .missingNote:
             (
@@ -558,11 +567,33 @@ public enum Label: String, CaseIterable, Sendable {
         case .bulletinAsOf: ("截至日期", "As of")
         case .bulletinLanguage: ("语言", "Language")
         case .bulletinPrint: ("打印或另存为PDF", "Print or save as PDF")
+        case .bulletinNumber: ("文号", "Issue number")
         case .dashboardOpenBulletin: ("本期简报", "This period's bulletin")
         case .dashboardOpenAnalysis: ("分析", "Analysis")
         case .dashboardOpenGrid: ("报送情况", "Reporting grid")
         case .dashboardCounts: ("分子／分母", "Numerator / denominator")
         case .issuerLine: ("{0}　{1}", "{0} · {1}")
+        case .qualityMenu: ("数据质量", "Data quality")
+        case .qualityCheck: ("检查项", "Check")
+        case .qualitySeverity: ("严重程度", "Severity")
+        case .qualityFindingUnit: ("问题所在单位", "Unit of the finding")
+        case .qualityAll: ("全部", "all")
+        case .qualityShown: ("显示{0}条，共{1}条问题", "{0} of {1} findings shown")
+        case .qualityFinding: ("问题", "Finding")
+        case .qualityOpenForm: ("填报表", "Form")
+        case .qualityScores: ("各单位检查通过情况", "Checks passed by unit")
+        case .qualityPassed: ("通过／适用", "Passed / applicable")
+        case .qualityShare: ("通过率", "Share passed")
+        case .qualityReporting: ("报送率", "Reporting rates")
+        case .qualityReview: ("数据质量评估（WHO DQR）摘要", "Data quality review (WHO DQR) summary")
+        case .qualityNoneMatch: ("没有符合筛选条件的问题。", "No finding matches the filters.")
+        case .qualityScoreLine: ("检查通过：{0}", "Checks passed: {0}")
+        case .qualityTotals: ("{0}：报告{1}，预期{2}", "{0}: {1} reported, {2} expected")
+        case .campaignMenu: ("专项行动", "Campaigns")
+        case .campaignNone: ("元数据中没有定义专项行动（campaigns:）。", "The metadata defines no campaign (campaigns:).")
+        case .campaignChart: ("{0}：各单位进度", "{0}: progress by unit")
+        case .dashboardOpenQuality: ("数据质量", "Data quality")
+        case .dashboardOpenCampaign: ("专项行动", "Campaigns")
         case .approvalsHeading: ("等待你审核的报表", "Reports waiting for you")
         case .approvalsNone: ("没有等待你审核的报表。", "No report is waiting for you.")
         case .reportState: ("报表状态", "Report")

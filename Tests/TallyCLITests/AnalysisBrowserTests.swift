@@ -121,6 +121,7 @@ import Testing
                 }
             }
             #expect(compared == towns.count * 2 * 3)
+            try Self.downloadsThePNG(tab, served: served, name: "analysis-\(width)-chart-download")
 
             // The map: the birth rate of the reporting year 2025/26 by town.
             for code in subjects.dropFirst() { try tab.click("#indicators input[value=\(code)]") }
@@ -148,6 +149,44 @@ import Testing
             #expect((smallest?.doubleValue ?? 0) >= 10, "chart labels at \(width) px: \(smallest ?? 0) px")
             try served.fits(tab, width, "the map")
             try served.shoot(tab, "analysis-\(width)-3-map")
+        }
+    }
+
+    /// Clicks "download PNG" and reads the file Chromium saves: a PNG (its eight-byte signature) twice the chart's
+    /// width and height (its IHDR), and more than a blank canvas would weigh.
+    /// The file is kept as `name`.png beside the screenshots when `TALLY_SCREENSHOTS` is set.
+    static func downloadsThePNG(_ tab: HeadlessChromium.Tab, served: ServedCounty, name: String) throws {
+        let folder = served.dir.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try tab.command("Page.setDownloadBehavior", ["behavior": "allow", "downloadPath": folder.path])
+        #expect(try tab.evaluate("document.querySelector('#download-png').hidden") as? Bool == false)
+        let size =
+            try tab.evaluate(
+                "(() => { const b = document.querySelector('#chart svg').viewBox.baseVal; return [b.width, b.height]; })()"
+            ) as? [NSNumber] ?? []
+        try tab.click("#download-png")
+        var file: URL?
+        let deadline = Date().addingTimeInterval(20)
+        while file == nil && Date() < deadline {
+            file = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
+                .first { $0.pathExtension == "png" }
+            if file == nil { usleep(100_000) }
+        }
+        let saved = try #require(file, "no PNG was saved")
+        #expect(saved.lastPathComponent.hasPrefix("query-") && saved.lastPathComponent.hasSuffix(".png"))
+        let bytes = [UInt8](try Data(contentsOf: saved))
+        #expect(Array(bytes.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], "not a PNG")
+        func be32(_ at: Int) -> Int { bytes.count < at + 4 ? 0 : bytes[at..<at + 4].reduce(0) { $0 << 8 | Int($1) } }
+        #expect(size.count == 2)
+        if size.count == 2 {
+            #expect(be32(16) == Int((size[0].doubleValue * 2).rounded(.up)), "width \(be32(16)) for \(size[0])")
+            #expect(be32(20) == Int((size[1].doubleValue * 2).rounded(.up)), "height \(be32(20)) for \(size[1])")
+        }
+        #expect(bytes.count > 10_000, "a PNG of \(bytes.count) bytes")
+        if let root = ProcessInfo.processInfo.environment["TALLY_SCREENSHOTS"] {
+            let shots = URL(fileURLWithPath: root).appendingPathComponent(served.backend.rawValue)
+            try FileManager.default.createDirectory(at: shots, withIntermediateDirectories: true)
+            try Data(bytes).write(to: shots.appendingPathComponent(name + ".png"))
         }
     }
 }

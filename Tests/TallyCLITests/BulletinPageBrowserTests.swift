@@ -5,7 +5,7 @@ import Testing
 
 /// `tally serve` in a real headless Chromium at 1366 and 390 px: the town's analyst sees a rate's counts beside it
 /// on the dashboard, opens the bulletin from the menu, picks another period and English with the bulletin's
-/// controls and gets that period's bulletin. No page is wider than the screen; the menu stays on one line. On
+/// controls and gets that period's bulletin, then gives the issue a numbered pattern. No page is wider than the screen; the menu stays on one line. On
 /// SQLite and, with `TALLY_TEST_POSTGRES`, PostgreSQL; screenshots in `TALLY_SCREENSHOTS/<backend>/` when set.
 @Suite(.serialized) struct BulletinPageBrowserTests {
     /// 甲镇 (TA): births in 202601 A1 3 + 2, A2 1 = 6; in 202512 A1 2 + 2, A2 1 + 1 = 6; the population of 2026
@@ -81,6 +81,16 @@ import Testing
             #expect(try tab.text("#menu-bulletin") == "Bulletin")
             try served.fits(tab, width, "the December bulletin")
             try served.shoot(tab, "bulletin-\(width)-3-december-en")
+
+            // This issue's number, typed as a pattern: December is the twelfth month of 2025.
+            try tab.type("form.bulletin-controls input[name=number]", "云统〔{year}〕{seq}号")
+            try tab.clickAndWait("form.bulletin-controls button[type=submit]")
+            #expect(tab.url.contains("number="), "\(tab.url)")
+            #expect(try tab.text("main .issuer") == "云统〔2025〕12号")
+            #expect(
+                try tab.evaluate("document.querySelector('input[name=number]').value") as? String == "云统〔{year}〕{seq}号")
+            try served.fits(tab, width, "the numbered bulletin")
+            try served.shoot(tab, "bulletin-\(width)-4-number")
 
             // Printed, the controls and the menu are hidden.
             _ = try tab.command("Emulation.setEmulatedMedia", ["media": "print"])

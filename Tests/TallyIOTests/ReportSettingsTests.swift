@@ -95,6 +95,10 @@ import Testing
             "report: {number: \"\(String(repeating: "期", count: 41))\"}", .badValue, path: "report.number",
             containing: "is too long (41 characters); at most 40")
         refused("report: {number: [1, 2]}", .wrongType, path: "report.number", containing: "text")
+        // A pattern's braces hold {year} or {seq} only.
+        refused(
+            "report: {number: \"云统〔{yr}〕{seq}号\"}", .badValue, path: "report.number",
+            containing: "'{yr' is not a placeholder; use {year} (the year) and {seq} (the sequence in the year)")
         do {
             _ = try MetadataParser(file: "t.yaml").parse(Self.base + "report: {office: \"\"}")
             Issue.record("expected an error")

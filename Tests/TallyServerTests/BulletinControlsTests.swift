@@ -55,4 +55,44 @@ import Testing
             #expect(!home.text.contains("menu-bulletin"))
         }
     }
+
+    /// `report.number` as a pattern: each period's bulletin fills `{year}` and `{seq}`; the page's `number` control
+    /// sets another for this issue, kept in the address; a brace that is no placeholder is refused.
+    @Test(arguments: TestBackend.available)
+    func theIssueNumberIsFilledForThePeriodAndTheControlOverridesIt(_ backend: TestBackend) async throws {
+        let metadata =
+            FixtureCounty.metadata + """
+                report:
+                  office: {zh: 云溪县统计局, en: Yunxi County Statistics Bureau}
+                  number: "云统〔{year}〕{seq}号"
+
+                """
+        let fixture = try Fixture.make(backend, metadata: metadata)
+        defer { fixture.remove() }
+        try await fixture.application.test(.router) { client in
+            let (cookie, _) = try await signIn(client, "analyst")
+            let get = { (uri: String) in try await client.execute(uri: uri, method: .get, headers: [.cookie: cookie]) }
+            // January 2026: the first month of 2026; the year 2025: the first of its year.
+            let january = try await get("/bulletin?orgunit=TA&period=202601")
+            #expect(january.text.contains("<p class=\"issuer\">云溪县统计局　云统〔2026〕1号</p>"))
+            #expect(january.text.contains("placeholder=\"云统〔{year}〕{seq}号\""))
+            let year = try await get("/bulletin?orgunit=TA&period=2025")
+            #expect(year.text.contains("<p class=\"issuer\">云溪县统计局　云统〔2025〕1号</p>"))
+            // This issue's own number, for the fourth quarter of 2025, kept in the language link.
+            let own = try await get("/bulletin?orgunit=TA&period=2025Q4&number=%E7%AC%AC%7Bseq%7D%E6%9C%9F&lang=en")
+            #expect(own.status == .ok)
+            #expect(own.text.contains("<p class=\"issuer\">Yunxi County Statistics Bureau · 第4期</p>"))
+            #expect(own.text.contains("value=\"第{seq}期\""))
+            #expect(own.text.contains("&amp;number=%E7%AC%AC%7Bseq%7D%E6%9C%9F"))
+            // A typing error in the braces, a line break, or too long a number is refused.
+            for uri in [
+                "/bulletin?orgunit=TA&period=202601&number=%7Byaer%7D",
+                "/bulletin?orgunit=TA&period=202601&number=a%0Ab",
+                "/bulletin?orgunit=TA&period=202601&number=" + String(repeating: "x", count: 41),
+            ] {
+                let refused = try await get(uri)
+                #expect(refused.status == .badRequest || refused.status == .unprocessableContent, "\(uri)")
+            }
+        }
+    }
 }

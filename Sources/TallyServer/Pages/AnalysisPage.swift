@@ -324,6 +324,9 @@ enum AnalysisPage {
             let chartState = state.split(separator: "&").filter { !$0.hasPrefix("chart=") }.joined(separator: "&")
             html +=
                 " <a id=\"download-svg\" href=\"/api/query?\(chartState.html)&amp;chart=\(kind.rawValue)&amp;format=svg&amp;lang=\(language.rawValue)\">\(t(.downloadChart))</a>"
+            // Drawn from the chart on the page by /static/tally.js, which shows the button; hidden without script.
+            html +=
+                " <button type=\"button\" id=\"download-png\" hidden data-name=\"query-\(kind.rawValue).png\">\(t(.downloadPNG).html)</button>"
         }
         html += "</p>\n"
         if mapRefused { html += "<p class=\"warning\" id=\"map-needs\">\(t(.mapNeeds))</p>\n" }

@@ -15,6 +15,8 @@ struct BulletinPage {
     let campaign: String?
     /// The as-of day asked for, `nil` for the default (today).
     let asOf: Day?
+    /// The issue number's pattern asked for, `nil` for the metadata's `report.number`.
+    let number: String?
     /// The periods to pick from, latest first (``Tally/Workspace/recentPeriods(today:limit:)``).
     let periods: [Period]
     let tree: OrgUnitTree
@@ -31,7 +33,8 @@ struct BulletinPage {
         ]
         if let campaign { query.append(("campaign", campaign)) }
         if let asOf { query.append(("as_of", asOf.description)) }
-        return Self.path + "?" + query.map { "\($0)=\($1.addingURLQueryEncoding)" }.joined(separator: "&")
+        if let number { query.append(("number", number)) }
+        return Page.address(Self.path, query)
     }
 
     func render() -> String {
@@ -42,25 +45,9 @@ struct BulletinPage {
                 + "</div>\n<script src=\"/static/tally.js\" defer></script>\n")
     }
 
-    /// The units to pick from: the user's own, two levels below it, and the shown unit, in the tree's order.
-    var unitChoices: [Int] {
-        let root = identity.root
-        var units = [root]
-        for child in tree.children(root) {
-            units.append(child)
-            units += tree.children(child)
-        }
-        if !units.contains(unit) { units.append(unit) }
-        return units
-    }
-
     /// The form: each control keeps the page's state, so the address alone gives the bulletin.
     func controls() -> String {
-        let root = tree.level[identity.root]
-        let unitOptions = unitChoices.map { u in
-            let indent = String(repeating: "　", count: max(0, tree.level[u] - root))
-            return Page.option(tree.units[u].code, indent + tree.units[u].name, selected: u == unit)
-        }.joined()
+        let unitOptions = Page.unitOptions(tree, root: identity.root, current: unit)
         let campaignOptions =
             Page.option("", t(.bulletinNoCampaign), selected: campaign == nil)
             + metadata.campaigns.map {
@@ -75,6 +62,7 @@ struct BulletinPage {
             <label>\(t(.pagePeriod).html) \(Page.periodSelect(periods, current: period))</label>
             <label>\(t(.bulletinCampaign).html) <select name="campaign">\(campaignOptions)</select></label>
             <label>\(t(.bulletinAsOf).html) <input type="date" name="as_of" value="\(asOf?.description.html ?? "")"></label>
+            <label>\(t(.bulletinNumber).html) <input type="text" name="number" maxlength="\(IssueNumber.maxLength)" size="16" value="\((number ?? "").html)" placeholder="\((metadata.report.number ?? "").html)"></label>
             <label>\(t(.bulletinLanguage).html) <select name="lang">\(languageOptions)</select></label>
             <button type="submit">\(t(.show).html)</button>
             <button type="button" id="print">\(t(.bulletinPrint).html)</button>

@@ -1,6 +1,22 @@
+internal import Hummingbird
+internal import Tally
 internal import TallyCore
 internal import TallyStore
 internal import TallyText
+
+extension ServerEnvironment {
+    /// A page rendered from the workspace behind the heavy-request limit, its language remembered in a cookie: the
+    /// dashboard, the bulletin, the quality and the campaign pages.
+    func heavyPage(
+        _ request: Request, _ context: TallyRequestContext,
+        render: @escaping @Sendable (Workspace) throws -> String
+    ) async throws -> Response {
+        let html = try await heavy.run { try await backend.read(render) }
+        var response = Reply.html(html)
+        SessionRoutes.rememberLanguage(request, context, &response, secure: configuration.secureCookies)
+        return response
+    }
+}
 
 /// The frame of every page: head, navigation, language switch.
 enum Page {
@@ -32,7 +48,7 @@ enum Page {
         var nav = ""
         if let identity {
             nav = """
-                <nav><span class="links"><a href="/dashboard">\(t(.dashboard).html)</a> <a href="\(ImportPage.path)">\(t(.importMenu).html)</a>\(identity.user.role != .clerk ? " <a href=\"\(ReportingPage.path)\">\(t(.reportingMenu).html)</a> <a href=\"/approvals\">\(t(.approvalsMenu).html)</a> <a href=\"\(AnalysisPage.path)\">\(t(.analysisMenu).html)</a> <a id=\"menu-bulletin\" href=\"\(BulletinPage.path)\">\(t(.bulletinMenu).html)</a>" : "")\(identity.isAdmin ? " <a href=\"/admin/periods\">\(t(.reportingPeriods).html)</a> <a href=\"\(UsersPage.path)\">\(t(.users).html)</a>" : "")</span>
+                <nav><span class="links"><a href="/dashboard">\(t(.dashboard).html)</a> <a href="\(ImportPage.path)">\(t(.importMenu).html)</a>\(identity.user.role != .clerk ? " <a href=\"\(ReportingPage.path)\">\(t(.reportingMenu).html)</a> <a href=\"/approvals\">\(t(.approvalsMenu).html)</a> <a href=\"\(AnalysisPage.path)\">\(t(.analysisMenu).html)</a> <a id=\"menu-bulletin\" href=\"\(BulletinPage.path)\">\(t(.bulletinMenu).html)</a> <a id=\"menu-quality\" href=\"\(QualityPage.path)\">\(t(.qualityMenu).html)</a> <a id=\"menu-campaign\" href=\"\(CampaignPage.path)\">\(t(.campaignMenu).html)</a>" : "")\(identity.isAdmin ? " <a href=\"/admin/periods\">\(t(.reportingPeriods).html)</a> <a href=\"\(UsersPage.path)\">\(t(.users).html)</a>" : "")</span>
                 <a class="who" href="\(PasswordPage.path)" title="\(t(.changePassword).html)">\(identity.name.html)<span class="role"> (\(identity.user.role.rawValue))</span></a>
                 <form method="post" action="/signout" class="inline"><input type="hidden" name="csrf" value="\(identity.session?.csrfToken.html ?? "")"><button type="submit">\(t(.signOut).html)</button></form>
                 \(languageLinks(path: path, language: language))</nav>
@@ -49,6 +65,37 @@ enum Page {
         if !shown.contains(current) { shown.insert(current, at: 0) }
         let options = shown.map { option($0.identifier, $0.identifier, selected: $0 == current) }.joined()
         return "<select name=\"period\">\(options)</select>"
+    }
+
+    /// The options of a unit picker: `root` (the user's own unit), two levels below it, and `current`, in the tree's
+    /// order, indented by level, `current` chosen.
+    static func unitOptions(_ tree: OrgUnitTree, root: Int, current: Int) -> String {
+        var units = [root]
+        for child in tree.children(root) {
+            units.append(child)
+            units += tree.children(child)
+        }
+        if !units.contains(current) { units.append(current) }
+        return units.map { u in
+            let indent = String(repeating: "　", count: max(0, tree.level[u] - tree.level[root]))
+            return option(tree.units[u].code, indent + tree.units[u].name, selected: u == current)
+        }.joined()
+    }
+
+    /// A table of texts in a box that scrolls sideways with a visible cue when it is wider than the screen.
+    static func table(id: String, columns: [String], numeric: [Bool], rows: [[String]]) -> String {
+        let cell = { (tag: String, k: Int, text: String) in
+            "<\(tag)\(k < numeric.count && numeric[k] ? " class=\"n\"" : "")>\(text.html)</\(tag)>"
+        }
+        var out = "<div class=\"tablebox\"><table class=\"data\" id=\"\(id.html)\"><tr>"
+        out += columns.enumerated().map { cell("th", $0, $1) }.joined() + "</tr>"
+        for row in rows { out += "<tr>" + row.enumerated().map { cell("td", $0, $1) }.joined() + "</tr>" }
+        return out + "</table></div>"
+    }
+
+    /// `path` with the query of `fields` (name and value, each value URL-encoded), in order.
+    static func address(_ path: String, _ fields: [(String, String)]) -> String {
+        path + "?" + fields.map { "\($0)=\($1.addingURLQueryEncoding)" }.joined(separator: "&")
     }
 
     /// An option of a picker.
@@ -178,6 +225,20 @@ enum Page {
         figure.qchart { margin: .5em 0; overflow-x: auto; max-width: 100%; }
         figure.qchart svg { display: block; width: 100%; min-width: 460px; max-width: 640px; height: auto; }
         @media (max-width: 600px) { .scroll-hint { display: block; } }
+        /* The dashboard's key figures fit a phone: headings and counts wrap, the cells draw closer. */
+        @media (max-width: 600px) {
+          #key-figures-table th, #key-figures-table td { white-space: normal; padding: .25em .3em; }
+          #key-figures-table td.counts { font-size: .85em; }
+        }
+        .tablebox table.data { margin: 0; }
+        table.data th, table.data td { white-space: nowrap; }
+        section.campaign h2, section.campaign h3 { font-size: 1.1em; }
+        ul.findings { padding-left: 1.2em; }
+        ul.findings li { margin: .3em 0; overflow-wrap: anywhere; }
+        ul.findings .tag { font-size: .85em; }
+        form.filters.quality { display: flex; flex-wrap: wrap; gap: .5em 1em; align-items: flex-end; }
+        form.filters.quality label { display: flex; flex-direction: column; gap: .15em; min-width: 0; max-width: 100%; }
+        form.filters.quality select, form.filters.quality input { font-size: 1rem; max-width: 100%; }
         @media print {
           header, .noprint, form.filters { display: none; }
           main { max-width: none; padding: 0; }
@@ -187,11 +248,48 @@ enum Page {
         """
 
     /// Keyboard-friendly entry: Enter moves to the next field; values outside the usual range are marked
-    /// as they are typed (the server warns again before saving).
+    /// as they are typed (the server warns again before saving). The print button; the analysis chart's PNG.
     static let javaScript = """
         (function () {
           var print = document.getElementById('print');
           if (print) { print.addEventListener('click', function () { window.print(); }); }
+          // The analysis page's chart as PNG: the SVG on the page drawn on a canvas at twice its size, in the page's
+          // font, on white, and saved.
+          var png = document.getElementById('download-png'), figure = document.getElementById('chart');
+          if (png && figure && figure.querySelector('svg') && window.HTMLCanvasElement && HTMLCanvasElement.prototype.toBlob) {
+            png.hidden = false;
+            png.addEventListener('click', function () {
+              var svg = figure.querySelector('svg'), box = svg.viewBox && svg.viewBox.baseVal;
+              var rect = svg.getBoundingClientRect();
+              var w = (box && box.width) || rect.width, h = (box && box.height) || rect.height;
+              var copy = svg.cloneNode(true);
+              copy.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
+              copy.setAttribute('width', w);
+              copy.setAttribute('height', h);
+              copy.setAttribute('font-family', getComputedStyle(document.body).fontFamily);
+              var image = new Image();
+              image.onload = function () {
+                var canvas = document.createElement('canvas');
+                canvas.width = Math.ceil(w * 2);
+                canvas.height = Math.ceil(h * 2);
+                var context = canvas.getContext('2d');
+                context.fillStyle = '#fff';
+                context.fillRect(0, 0, canvas.width, canvas.height);
+                context.scale(2, 2);
+                context.drawImage(image, 0, 0, w, h);
+                canvas.toBlob(function (blob) {
+                  var link = document.createElement('a');
+                  link.href = URL.createObjectURL(blob);
+                  link.download = png.dataset.name || 'chart.png';
+                  document.body.appendChild(link);
+                  link.click();
+                  link.remove();
+                  setTimeout(function () { URL.revokeObjectURL(link.href); }, 60000);
+                }, 'image/png');
+              };
+              image.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(new XMLSerializer().serializeToString(copy));
+            });
+          }
           var inputs = Array.prototype.slice.call(document.querySelectorAll('input.v'));
           inputs.forEach(function (input, i) {
             input.addEventListener('keydown', function (e) {

@@ -21,31 +21,26 @@ enum PageRoutes {
             let language = context.language
             let today = server.today
             let (accounts, policy) = (server.backend.accounts, server.configuration.policy)
-            let html = try await server.heavy.run {
-                try await server.backend.read { workspace in
-                    let unit = try Access.unit(q.get("orgunit"), identity: identity, tree: workspace.tree)
-                    let period =
-                        try q.get("period").map { try Access.period($0) } ?? workspace.defaultPeriod(today: today)
-                    let content = try workspace.dashboard(
-                        orgUnit: unit, period: period, language: language, today: today)
-                    // A user who enters: each form on its latest open period, the open ones, the unit's overdue; an
-                    // analyst the forms holding what the level above enters (a village's recount).
-                    let choices = try workspace.entryChoices(
-                        orgUnit: unit, user: identity.user, today: today, policy: policy, accounts: accounts)
-                    let overdue = choices.isEmpty ? [] : try workspace.overdueReports(unit: unit, today: today)
-                    let returned =
-                        choices.isEmpty
-                        ? [] : try workspace.returnedReports(unit: unit, today: today, accounts: accounts)
-                    return Dashboard(
-                        content: content, choices: choices, overdue: overdue, returned: returned,
-                        periods: workspace.recentPeriods(today: today), tree: workspace.tree,
-                        metadata: workspace.metadata, identity: identity, language: language
-                    ).render()
-                }
+            return try await server.heavyPage(request, context) { workspace in
+                let unit = try Access.unit(q.get("orgunit"), identity: identity, tree: workspace.tree)
+                let period =
+                    try q.get("period").map { try Access.period($0) } ?? workspace.defaultPeriod(today: today)
+                let content = try workspace.dashboard(
+                    orgUnit: unit, period: period, language: language, today: today)
+                // A user who enters: each form on its latest open period, the open ones, the unit's overdue; an
+                // analyst the forms holding what the level above enters (a village's recount).
+                let choices = try workspace.entryChoices(
+                    orgUnit: unit, user: identity.user, today: today, policy: policy, accounts: accounts)
+                let overdue = choices.isEmpty ? [] : try workspace.overdueReports(unit: unit, today: today)
+                let returned =
+                    choices.isEmpty
+                    ? [] : try workspace.returnedReports(unit: unit, today: today, accounts: accounts)
+                return Dashboard(
+                    content: content, choices: choices, overdue: overdue, returned: returned,
+                    periods: workspace.recentPeriods(today: today), tree: workspace.tree,
+                    metadata: workspace.metadata, identity: identity, language: language
+                ).render()
             }
-            var response = Reply.html(html)
-            SessionRoutes.rememberLanguage(request, context, &response, secure: server.configuration.secureCookies)
-            return response
         }
 
         router.get("entry") { request, context -> Response in
@@ -66,7 +61,8 @@ enum PageRoutes {
         }
 
         // The bulletin of `tally report`, for a unit of the user's subtree, under its controls:
-        // /bulletin?orgunit=U&period=P[&campaign=C&as_of=YYYY-MM-DD] (a field left blank is not given).
+        // /bulletin?orgunit=U&period=P[&campaign=C&as_of=YYYY-MM-DD&number=N] (a field left blank is not given; N an
+        // issue number's pattern, IssueNumber, in place of the metadata's report.number).
         router.get("bulletin") { request, context -> Response in
             let identity = try context.requireIdentity()
             let q = request.uri.queryParameters
@@ -75,25 +71,24 @@ enum PageRoutes {
             let today = server.today
             let asOf = try given("as_of").map { try Access.asOf($0, today: today) }
             let campaign = try Access.canonical(given("campaign"), field: "campaign")
-            let (code, periodText) = (given("orgunit"), given("period"))
-            let html = try await server.heavy.run {
-                try await server.backend.read { workspace in
-                    let unit = try Access.unit(code, identity: identity, tree: workspace.tree)
-                    let period =
-                        try periodText.map { try Access.period($0) } ?? workspace.defaultPeriod(today: today)
-                    let bulletin = try workspace.bulletin(
-                        orgUnit: unit, period: period, language: language, preparedOn: today, campaign: campaign,
-                        asOf: asOf)
-                    return BulletinPage(
-                        bulletin: bulletin, unit: unit, period: period, campaign: campaign, asOf: asOf,
-                        periods: workspace.recentPeriods(today: today), tree: workspace.tree,
-                        metadata: workspace.metadata, identity: identity, language: language
-                    ).render()
-                }
+            let number = try Access.canonical(given("number"), field: "number", as: .name)
+            if let number, let problem = IssueNumber.problem(in: number) {
+                throw ServerError.badRequest(Localized(zh: "number：" + problem.zh, en: "number: " + problem.en))
             }
-            var response = Reply.html(html)
-            SessionRoutes.rememberLanguage(request, context, &response, secure: server.configuration.secureCookies)
-            return response
+            let (code, periodText) = (given("orgunit"), given("period"))
+            return try await server.heavyPage(request, context) { workspace in
+                let unit = try Access.unit(code, identity: identity, tree: workspace.tree)
+                let period =
+                    try periodText.map { try Access.period($0) } ?? workspace.defaultPeriod(today: today)
+                let bulletin = try workspace.bulletin(
+                    orgUnit: unit, period: period, language: language, preparedOn: today, campaign: campaign,
+                    asOf: asOf, number: number)
+                return BulletinPage(
+                    bulletin: bulletin, unit: unit, period: period, campaign: campaign, asOf: asOf, number: number,
+                    periods: workspace.recentPeriods(today: today), tree: workspace.tree,
+                    metadata: workspace.metadata, identity: identity, language: language
+                ).render()
+            }
         }
 
         router.get("history") { request, context -> Response in
@@ -259,48 +254,36 @@ struct Dashboard {
             let severityClass: [Finding.Severity: String] = [
                 .extreme: " class=\"error\"", .moderate: " class=\"warning\"",
             ]
-            body += "<section><h2>\(t(.pageFindings).html)</h2>"
-            if audit.findings.isEmpty {
+            // The scores are not findings to act on: one line, the lowest share first.
+            let findings = audit.findings.filter { $0.check != ScoreCheck.self }
+            let scores = audit.findings(of: ScoreCheck.self).sorted {
+                ($0.payload.share, $0.finding.unit) < ($1.payload.share, $1.finding.unit)
+            }.map { "\(tree.units[$0.finding.unit].name(language)) \($0.payload.passed)/\($0.payload.applicable)" }
+            body += "<section id=\"findings\"><h2>\(t(.pageFindings).html)</h2>"
+            if !scores.isEmpty {
+                let list = scores.joined(separator: Label.listSeparator.text(language))
+                body += "<p class=\"muted\" id=\"scores\">\(Label.qualityScoreLine.text(language, list).html)</p>"
+            }
+            if findings.isEmpty {
                 body += "<p class=\"ok\">\(t(.noFindingsShort).html)</p>"
             } else {
                 body += "<ul>"
-                for finding in audit.findings.prefix(12) {
+                for finding in findings.prefix(12) {
                     body +=
                         "<li\(severityClass[finding.severity] ?? "")>\(report.sentence(finding, sentenceLanguage).html)</li>"
                 }
                 body += "</ul>"
-                if audit.findings.count > 12 { body += "<p class=\"muted\">… \(audit.findings.count - 12)</p>" }
+                if findings.count > 12 { body += "<p class=\"muted\">… \(findings.count - 12)</p>" }
             }
             body += "</section>"
         }
-        // Campaign progress.
-        var campaigns = ""
-        for result in content.campaigns {
-            let (campaign, asOf) = (result.campaign, result.asOf)
-            let rows = result.rows.filter { $0.unit != unit }
-            let items = rows.map {
-                ProgressBars.Item(
-                    label: tree.units[$0.unit].name, achieved: $0.progress?.percent.map { $0 / 100 },
-                    status: statusText($0.progress))
-            }
-            campaigns += "<h3>\(campaign.name.text(language).html) · \(asOf.description.html)</h3>"
-            if !items.isEmpty {
-                campaigns +=
-                    ProgressBars(
-                        title: campaign.name.text(language), items: items,
-                        milestones: campaign.milestones.map { ProgressBars.Milestone(share: $0.share) },
-                        id: "campaign-\(campaign.code)"
-                    ).chart.svg
-            }
-            campaigns +=
-                "<table><tr><th>\(t(.pageOrgUnit).html)</th><th class=\"n\">\(t(.pageTarget).html)</th><th class=\"n\">\(t(.pageAchieved).html)</th><th class=\"n\">%</th><th>\(t(.pageStatus).html)</th></tr>"
-            for row in result.rows {
-                campaigns +=
-                    "<tr><td>\(tree.units[row.unit].name.html)</td><td class=\"n\">\(row.target.map(String.init) ?? "–")</td><td class=\"n\">\(PageRoutes.format(row.achieved, decimals: 0))</td><td class=\"n\">\(PageRoutes.format(row.progress?.percent, decimals: 1))</td><td>\(statusText(row.progress).html)\(row.progress?.atRisk == true ? " ⚠" : "")</td></tr>"
-            }
-            campaigns += "</table>"
+        // Campaign progress: rank, praise and warning as the bulletin has them, as of the day given.
+        let campaigns = content.campaigns.map {
+            CampaignView(result: $0, unit: unit, tree: tree, language: language).render(full: false)
         }
-        if !campaigns.isEmpty { body += "<section><h2>\(t(.pageCampaigns).html)</h2>\(campaigns)</section>" }
+        if !campaigns.isEmpty {
+            body += "<section id=\"campaigns\"><h2>\(t(.pageCampaigns).html)</h2>\(campaigns.joined())</section>"
+        }
         return Page.frame(
             title: "\(tree.units[unit].name) · \(t(.dashboard))", language: language, identity: identity,
             path:
@@ -308,8 +291,8 @@ struct Dashboard {
             body: body)
     }
 
-    /// Links to the same unit and period elsewhere: the bulletin, the analysis page and the reporting grid (the
-    /// twelve months up to a month).
+    /// Links to the same unit and period elsewhere: the bulletin, the analysis page, the reporting grid (the
+    /// twelve months up to a month), the quality page; and the unit's campaigns (as of today).
     func links(code: String, period: Period) -> String {
         let unit = "orgunit=\(code.addingURLQueryEncoding)"
         let months =
@@ -319,11 +302,14 @@ struct Dashboard {
             ("to-bulletin", BulletinPage.path, period, Label.dashboardOpenBulletin),
             ("to-analysis", AnalysisPage.path, period, .dashboardOpenAnalysis),
             ("to-grid", ReportingPage.path, months, .dashboardOpenGrid),
+            ("to-quality", QualityPage.path, period, .dashboardOpenQuality),
         ].map { id, path, period, label in
             let address = "\(path)?\(unit)&period=\(period.identifier.addingURLQueryEncoding)"
             return "<a id=\"\(id)\" href=\"\(address.html)\">\(t(label).html)</a>"
         }
-        return "<p class=\"downloads\" id=\"dashboard-links\">\(items.joined(separator: " "))</p>"
+        let campaign =
+            "<a id=\"to-campaign\" href=\"\(Page.address(CampaignPage.path, [("orgunit", code)]).html)\">\(t(.dashboardOpenCampaign).html)</a>"
+        return "<p class=\"downloads\" id=\"dashboard-links\">\((items + [campaign]).joined(separator: " "))</p>"
     }
 
     /// The address of a dataset's form for the shown unit and a period.
@@ -343,11 +329,6 @@ struct Dashboard {
         return
             "<a class=\"form\" data-dataset=\"\(choice.dataset.code.html)\" href=\"\(entryPath(choice.dataset, code: code, period: period).html)\">\(name.html) · \(period.identifier.html)</a> "
             + "<form class=\"inline periods\" method=\"get\" action=\"/entry\"><input type=\"hidden\" name=\"dataset\" value=\"\(choice.dataset.code.html)\"><input type=\"hidden\" name=\"orgunit\" value=\"\(code.html)\"><label>\(t(.openPeriods).html) <select name=\"period\">\(options)</select></label> <button type=\"submit\">\(t(.show).html)</button></form>"
-    }
-
-    /// A campaign row's status in the page's language, worded as in the bulletin.
-    func statusText(_ progress: TargetProgress?) -> String {
-        progress.map { CampaignReport.statusLabel($0).text(language) } ?? ""
     }
 
     /// The bulletin's trend: twelve months up to the period's last month, against the same months a year earlier.
