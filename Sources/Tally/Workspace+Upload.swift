@@ -92,7 +92,9 @@ extension Workspace {
     }
 
     /// Imports an upload whose dry run gave `fingerprint`, in one transaction, as `user` (recorded in history),
-    /// with the checks of ``checkUpload(_:by:policy:accounts:time:)``.
+    /// with the checks of ``checkUpload(_:by:policy:accounts:time:)``. A clerk's upload that changes values takes
+    /// back the standing submissions of the reports it writes into (a `withdraw` event in the same transaction,
+    /// counted in ``ImportSummary/withdrawn``; the dry run counts them too).
     ///
     /// The file is checked again first; when the stored values it touches are no longer those of the dry run (the
     /// fingerprint differs), nothing is written. Run it on the server's one write queue, so that no write of the
@@ -151,6 +153,14 @@ extension Workspace {
             let gate = PeriodGate(
                 workspace: self, rules: rules, units: units, overrides: clerkOverrides, book: book)
             importer.gate = { element, period, unit in gate.refusal(element: element, period: period, unit: unit) }
+            if rules.user.role == .clerk {
+                // A clerk's change takes the submissions of the reports it writes into back, in its transaction.
+                importer.afterStaged = { writer, summary in
+                    guard summary.new + summary.changed + summary.deleted > 0 else { return }
+                    summary.withdrawn += try book.withdraw(
+                        gate.passed, by: rules.user.name, time: rules.time, writer: writer)
+                }
+            }
         }
         return importer
     }
@@ -297,6 +307,16 @@ final class PeriodGate {
         self.rules = rules
         self.units = units
         self.overrides = overrides
+    }
+
+    /// The element, period and unit (tree index) of every value the gate let through so far, in no order.
+    var passed: [(element: String, period: Period, unit: Int)] {
+        var passed: [(element: String, period: Period, unit: Int)] = []
+        for (key, refusal) in decided {
+            guard case .none = refusal, let unit = units[key.unit] else { continue }
+            passed.append((key.element, key.period, unit))
+        }
+        return passed
     }
 
     /// Why the user may not write `element` for the unit in `period`; `nil` when they may.

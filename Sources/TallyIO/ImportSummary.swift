@@ -33,7 +33,8 @@ public struct ImportSummary: Equatable, Sendable {
     public var unmapped: [String] = []
     /// Reports the file's complete registrations marked complete (recorded as submissions).
     public var completed = 0
-    /// Reports whose submission the file's registrations (`completed: false`) took back.
+    /// Reports whose submission the file took back: by its registrations (`completed: false`), or by a clerk's
+    /// changed values.
     public var withdrawn = 0
     /// Complete registrations that changed nothing (the report already stood complete, or open).
     public var registrationsUnchanged = 0

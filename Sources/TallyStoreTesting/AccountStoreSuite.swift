@@ -1,4 +1,5 @@
 public import TallyStore
+internal import TallyCore
 internal import Testing
 
 /// The checks every ``AccountStore`` must pass, whatever database is behind it.
@@ -22,6 +23,7 @@ public enum AccountStoreSuite {
         Check(name: "a user's tokens are listed and revoked one by one", body: tokenList),
         Check(name: "period overrides are kept in order", body: overrides),
         Check(name: "report events are kept in order, each number once", body: reportEvents),
+        Check(name: "a write's report events commit and roll back with its values", body: eventsWithValues),
     ]
 
     static func users(_ store: any AccountStore) throws {
@@ -166,5 +168,42 @@ public enum AccountStoreSuite {
             try store.reportEvents(dataset: "monthly", periods: ["202602", "202601"]) == [submit, returned, other])
         #expect(try store.reportEvents(dataset: "monthly", periods: []).isEmpty)
         #expect(try store.reportEvents(dataset: "monthly", periods: ["202603"]).isEmpty)
+    }
+
+    /// A report event added through a write's writer is part of its transaction: a failed write (it throws after
+    /// the value and the event) and a dry run leave neither; a committed one both; the writer reads its own event.
+    static func eventsWithValues(_ accounts: any AccountStore) throws {
+        let store = try #require(accounts as? any Store)
+        let c = try StoreSuite.prepared(store)
+        struct Broken: Error {}
+        let withdraw = ReportEvent(
+            dataset: "monthly", orgUnit: "V1", period: "202510", seq: 2, action: .withdraw, by: "li", at: 20)
+        #expect(
+            try accounts.addReportEvent(
+                ReportEvent(
+                    dataset: "monthly", orgUnit: "V1", period: "202510", seq: 1, action: .submit, by: "li", at: 10)))
+        let batch = WriteBatch(source: "form", user: "li", time: 20)
+        func write(_ w: any ValueWriter) throws {
+            _ = try w.upsert(ValueWrite(key: try StoreSuite.key(c, w), value: 4))
+            #expect(try w.addReportEvent(withdraw))
+            #expect(try w.reportEvents(dataset: "monthly", orgUnit: "V1", period: "202510").map(\.action) == [
+                .submit, .withdraw,
+            ])
+        }
+        #expect(throws: Broken.self) {
+            try store.write(batch, commit: true) { w in
+                try write(w)
+                throw Broken()
+            }
+        }
+        try store.write(batch, commit: false) { w in try write(w) }
+        let key = ValueKey(
+            element: c.elements["births"]!, period: try store.catalog().periodIDs[try Period("202510")] ?? -1,
+            orgUnit: c.orgUnits["V1"]!, combo: c.combos["male"]!)
+        #expect(try store.value(key) == nil)
+        #expect(try accounts.reportEvents(dataset: "monthly", periods: ["202510"]).map(\.action) == [.submit])
+        try store.write(batch, commit: true) { w in try write(w) }
+        #expect(try accounts.reportEvents(dataset: "monthly", periods: ["202510"]).map(\.action) == [.submit, .withdraw])
+        #expect(try store.write(batch, commit: true) { w in try w.addReportEvent(withdraw) } == false)
     }
 }

@@ -163,6 +163,11 @@ public final class DataValueImporter {
             ) throws -> [ImportIssue]
         )?
 
+    /// Runs inside the import's transaction once the staged values are applied (before the file's complete
+    /// registrations are recorded, in a dry run too), given the transaction's writer and the summary so far; what
+    /// it writes commits or rolls back with the values. Tally's upload sets it to take a clerk's submission back.
+    public var afterStaged: ((_ writer: any ValueWriter, _ summary: inout ImportSummary) throws -> Void)?
+
     /// Whether ``stagedKeys`` records the key of every value staged.
     public var recordsKeys = false
 
@@ -269,6 +274,7 @@ public final class DataValueImporter {
                 issues = Self.merged(issues, duplicates, limit: Self.maxReportedIssues)
                 total += staged.duplicates
             }
+            if !sourceFailed, total == 0 || partial, let afterStaged { try afterStaged(writer, &summary) }
             if !sourceFailed && !source.registrations.isEmpty {
                 let found = try registrationIssues(source, writer: writer, summary: &summary)
                 issues = Self.merged(issues, found, limit: Self.maxReportedIssues)

@@ -119,6 +119,67 @@ import Testing
     }
 
     @Test(arguments: TestBackend.available)
+    func aClerksUploadTakesTheSubmissionBackInItsTransaction(_ backend: TestBackend) throws {
+        let place = try County.make(backend, data: Self.data, time: Self.now - 86_400 * 3)
+        defer { place.remove() }
+        let w = place.workspace
+        let accounts = w.store as! any AccountStore
+        let policy = PeriodPolicy(closeAfterDays: 30)
+        let report = try w.report(dataset: "monthly", orgUnit: "A1", period: "202601")
+        _ = try w.act(.submit, on: report, by: Self.clerk, time: Self.now, accounts: accounts)
+        let header = "dataelement,period,orgunit,categoryoptioncombo,value\n"
+        func upload(_ name: String, _ rows: String) throws -> DataUpload {
+            DataUpload(name: name, path: try place.file(name, header + rows))
+        }
+        func summary(_ check: UploadCheck) throws -> (ImportSummary, String) {
+            guard case .ready(let summary, let fingerprint) = check.outcome else {
+                Issue.record("refused: \(check.outcome)")
+                return (ImportSummary(file: ""), "")
+            }
+            return (summary, fingerprint)
+        }
+        func visits() throws -> Double? {
+            try w.valueState(element: "visits", combo: "", orgUnit: "A1", period: try Period("202601")).stored?.value
+        }
+        func actions() throws -> [ReportAction] { try w.reportState(report, accounts: accounts).events.map(\.action) }
+        // The same value again changes nothing: the submission stands.
+        let same = try upload("same.csv", "visits,202601,A1,,7\n")
+        let (unchanged, sameFingerprint) = try summary(
+            try w.checkUpload(same, by: Self.clerk, policy: policy, accounts: accounts, time: Self.now + 60))
+        #expect(unchanged.withdrawn == 0)
+        _ = try w.applyUpload(
+            same, by: Self.clerk, policy: policy, accounts: accounts, time: Self.now + 60,
+            fingerprint: sameFingerprint)
+        #expect(try actions() == [.submit])
+        // A changed value: the dry run writes the withdrawal in its transaction and rolls it back with the value.
+        let changed = try upload("changed.csv", "visits,202601,A1,,9\n")
+        let (dry, fingerprint) = try summary(
+            try w.checkUpload(changed, by: Self.clerk, policy: policy, accounts: accounts, time: Self.now + 120))
+        #expect(dry.changed == 1 && dry.withdrawn == 1)
+        #expect(dry.registrationsPhrase?(.zh).contains("1 份将撤回上报") == true)
+        #expect(try actions() == [.submit])
+        #expect(try visits() == 7)
+        // A file that breaks on a later row: refused, neither its values nor a withdrawal are kept.
+        let broken = try upload("broken.csv", "visits,202601,A1,,9\nvisits,202601,A1,,x\n")
+        #expect(throws: ImportError.self) {
+            try w.applyUpload(
+                broken, by: Self.clerk, policy: policy, accounts: accounts, time: Self.now + 150,
+                fingerprint: fingerprint)
+        }
+        #expect(try actions() == [.submit])
+        #expect(try visits() == 7)
+        // The import: the value and the withdrawal, by the clerk at the upload's time; A2's report untouched.
+        let done = try w.applyUpload(
+            changed, by: Self.clerk, policy: policy, accounts: accounts, time: Self.now + 180, fingerprint: fingerprint)
+        #expect(done.changed == 1 && done.withdrawn == 1)
+        let after = try w.reportState(report, accounts: accounts)
+        #expect(after.stage == .open)
+        #expect(after.events.map(\.action) == [.submit, .withdraw])
+        #expect(after.events.last.map { [$0.by, "\($0.at)"] } == ["li", "\(Self.now + 180)"])
+        #expect(try visits() == 9)
+    }
+
+    @Test(arguments: TestBackend.available)
     func theSubmissionTimeDecidesTimeliness(_ backend: TestBackend) throws {
         // A1's value was stored on 5 February (on time); A2's too. A1 submits on 20 February (late): late. A2 is
         // approved without a late submission: on time and approved.
