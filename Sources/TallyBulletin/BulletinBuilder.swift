@@ -1,4 +1,4 @@
-internal import TallyAudit
+public import TallyAudit
 public import TallyCharts
 public import TallyCore
 public import TallyEngine
@@ -42,12 +42,18 @@ public struct BulletinBuilder {
         /// The boundaries of the unit's children, projected (see ``Overview/childAreas``), read by the caller from
         /// the store; empty for no map.
         public var childAreas: [Int: [[ChartPoint]]]
+        /// The reports' submissions and approvals, read by the caller from the store (the period's and the same
+        /// period last year's): completeness and timeliness count a report submitted by its due day as on time,
+        /// as the reporting grid does (``ReportProgress``). None: the stored values alone decide.
+        public var progress: ReportProgress
 
         /// A request.
         public init(
             orgUnit: Int, period: Period, language: Language, preparedOn: Day, audit: Bool = true,
-            campaign: CampaignResult? = nil, childAreas: [Int: [[ChartPoint]]] = [:]
+            campaign: CampaignResult? = nil, childAreas: [Int: [[ChartPoint]]] = [:],
+            progress: ReportProgress = ReportProgress()
         ) {
+            self.progress = progress
             self.orgUnit = orgUnit
             self.period = period
             self.language = language
@@ -139,7 +145,7 @@ public struct BulletinBuilder {
         {
             trend = try self.trend(f, root: root, period: period)
         }
-        let auditor = QualityAudit(aggregator: engine.evaluator.aggregator)
+        let auditor = QualityAudit(aggregator: engine.evaluator.aggregator, progress: request.progress)
         let reports = try (
             current: self.reports(auditor, root: root, period: period),
             lastYear: self.reports(auditor, root: root, period: period.sameLastYear)
@@ -289,7 +295,7 @@ public struct BulletinBuilder {
 
         var captureRecapture: Bulletin.CaptureRecaptureSection?
         if let definition = metadata.captureRecapture {
-            let auditor = QualityAudit(aggregator: engine.evaluator.aggregator)
+            let auditor = QualityAudit(aggregator: engine.evaluator.aggregator, progress: request.progress)
             let rows = try auditor.captureRecapture(units: [root] + tree.children(root), period: period)
             let (table, lines) = CaptureRecaptureTable.make(
                 rows, definition: definition, tree: tree, metadata: metadata, language: language)

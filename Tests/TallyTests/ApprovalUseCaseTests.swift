@@ -1,6 +1,7 @@
 import Foundation
 import Tally
 import TallyAudit
+import TallyBulletin
 import TallyCore
 import TallyIO
 import TallyServerTesting
@@ -212,6 +213,45 @@ import Testing
         let county = try #require(summary.rows.first { $0.unit == w.tree.index["C"]! && $0.dataset == "monthly" })
         #expect(
             [county.expected, county.received, county.onTime, county.submitted, county.approved] == [4, 3, 2, 3, 1])
+    }
+
+    @Test(arguments: TestBackend.available)
+    func aReportSubmittedByItsDueDayIsOnTimeInTheBulletinAsInTheGrid(_ backend: TestBackend) throws {
+        // January's values of A1 and A2 were first stored on 20 February, ten days after their due day. A1 was
+        // submitted on 5 February: on time. A2 was never submitted: late by its values. B1 submitted on time
+        // without values: received, on time. B2 sent nothing. Hand-counted for the county: 4 expected, 3 received
+        // (A1, A2, B1), 2 on time (A1, B1); one late report, A2's. Their yearly population reports are expected too
+        // (4 more, none received): 3 of 8.
+        let place = try County.make(backend, data: Self.data, time: Self.now + 86_400 * 15)
+        defer { place.remove() }
+        let w = place.workspace
+        let accounts = w.store as! any AccountStore
+        let a1 = try w.report(dataset: "monthly", orgUnit: "A1", period: "202601")
+        let b1 = try w.report(dataset: "monthly", orgUnit: "B1", period: "202601")
+        _ = try w.act(.submit, on: a1, by: Self.clerk, time: Self.now, accounts: accounts)
+        _ = try w.act(
+            .submit, on: b1, by: UserAccount(name: "b", role: .clerk, orgUnit: "B1", created: 0), time: Self.now,
+            accounts: accounts)
+        let county = w.tree.index["C"]!
+        let january = try Period("202601")
+        let grid = try w.reportingGrid(orgUnit: county, period: january, dataset: "monthly", asOf: nil)
+        let codes = ["A1", "A2", "B1", "B2"].map { code in
+            grid.cells[grid.units.firstIndex(of: w.tree.index[code]!)!][0].code
+        }
+        #expect(codes == ["on_time", "late", "on_time", "missing"])
+        let day = Timestamp.day(Self.now + 86_400 * 20)
+        // The dashboard's overview, the same computation as the bulletin's.
+        let overview = try w.dashboard(orgUnit: county, period: january, language: .zh, today: day).overview
+        #expect(overview.reports.map { [$0.current.received, $0.current.expected] } == [3, 8])
+        let late = (overview.audit?.findings ?? []).filter { $0.payload is LateReportCheck.Payload }
+        #expect(late.map { w.tree.units[$0.unit].code } == ["A2"])
+        // The bulletin says so in words: three of eight received; on time two of the county's four monthly
+        // reports (A1, B1), one of 甲镇's two (A1).
+        let bulletin = try w.bulletin(orgUnit: county, period: january, language: .zh, preparedOn: day)
+        #expect(bulletin.caveat?.contains("本期应报8份报表，已收到3份（37.5%）") == true)
+        let sentences = (bulletin.quality?.findings ?? []).map(\.sentence)
+        #expect(sentences.contains { $0.hasPrefix("云溪县2026年1月月报应报4份，按时报送2份，占50.0%") })
+        #expect(sentences.contains { $0.hasPrefix("甲镇2026年1月月报应报2份，按时报送1份，占50.0%") })
     }
 
     @Test func theApprovalLevelsAreChecked() throws {
