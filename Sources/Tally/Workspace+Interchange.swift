@@ -25,8 +25,28 @@ extension Workspace {
         let source = try makeRowSource(
             path: file, format: format, encoding: encoding,
             context: InterchangeContext(metadata: metadata, mapping: mapping))
-        return try importer.importRows(
-            from: source, into: store, user: user, time: time, dryRun: dryRun, progress: progress)
+        return try importChecked(importer, source, user: user, time: time, dryRun: dryRun, progress: progress)
+    }
+
+    /// Runs an import of the command line with the validation rules: a dry run records the values of the rules'
+    /// elements and checks the rules on the values as they would be after it (``importRuleBreaks(_:)``); a rule of
+    /// `high` importance broken is a problem at the rows involved, the others are the summary's warnings. A real
+    /// import, when the metadata has rules, is checked by such a dry run first (the file is read twice).
+    func importChecked<Source: DataValueRowSource>(
+        _ importer: DataValueImporter, _ source: Source, user: String, time: Int64, dryRun: Bool,
+        progress: ((DataValueImporter.Progress) -> Void)?
+    ) throws -> ImportSummary {
+        guard dryRun, !metadata.validationRules.isEmpty else {
+            return try importer.importRows(
+                from: source, into: store, user: user, time: time, dryRun: dryRun, progress: progress)
+        }
+        importer.recordsValuesOf = ruleElementIDs
+        var summary = try importer.importRows(
+            from: source, into: store, user: user, time: time, dryRun: true, progress: progress)
+        let breaks = try importRuleBreaks(importer.stagedValues)
+        if let refusal = ruleRefusal(breaks, file: source.name, sheet: importer.stagedSheet) { throw refusal }
+        summary.warnings = breaks.map(\.sentence)
+        return summary
     }
 
     /// Writes the stored raw values of the subtree of `orgUnit` (the top unit when `nil`) for the given periods
@@ -52,7 +72,9 @@ extension Workspace {
     /// Imports a data file in any format Tally reads through the same checks, one transaction per file: an Excel
     /// workbook when `format` is ``DataFormat/workbook`` or, without a format, the file ends in `.xlsx`
     /// (``importWorkbook(file:options:mapping:user:time:dryRun:progress:)``); otherwise CSV, DHIS2 JSON or XML, or
-    /// ADX, also compressed (``importData(file:format:encoding:mapping:user:time:dryRun:progress:)``).
+    /// ADX, also compressed (``importData(file:format:encoding:mapping:user:time:dryRun:progress:)``). The
+    /// validation rules are checked on the values as they would be after the import (``importChecked``): a rule of
+    /// `high` importance broken refuses the file, the others are the summary's ``ImportSummary/warnings``.
     ///
     /// - Throws: ``ImportError`` listing the problems, `WorkbookError` for an unsafe workbook; nothing is written
     ///   then.
@@ -61,6 +83,12 @@ extension Workspace {
         workbook options: WorkbookOptions = WorkbookOptions(), mapping: IdentifierMapping? = nil, user: String,
         time: Int64, dryRun: Bool = false, progress: ((DataValueImporter.Progress) -> Void)? = nil
     ) throws -> ImportSummary {
+        if !dryRun && !metadata.validationRules.isEmpty {
+            // The rules are checked on a dry run first: a rule of high importance broken imports nothing.
+            _ = try importFile(
+                file, format: format, encoding: encoding, workbook: options, mapping: mapping, user: user, time: time,
+                dryRun: true)
+        }
         switch format {
         case .workbook?:
             return try importWorkbook(

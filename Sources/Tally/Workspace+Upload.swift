@@ -50,6 +50,9 @@ public struct UploadCheck: Sendable {
     public var encoding: TextEncoding?
     /// What the dry run found.
     public var outcome: Outcome
+    /// The validation rules of `medium` and `low` importance the values would break once imported (a rule of
+    /// `high` importance refuses the file: a problem of ``Outcome/refused(_:)``), to show as warnings.
+    public var ruleWarnings: [ImportRuleBreak] = []
 }
 
 /// An apply refused because the stored values the upload touches changed since its dry run.
@@ -71,7 +74,9 @@ public struct UploadChangedError: TallyError, Equatable {
 extension Workspace {
     /// Checks an upload as `tally import --dry-run` does, confined to what `user` may write: the subtree of their
     /// unit (a row for a unit outside it is a problem naming its line, never skipped) and, for a clerk, the periods
-    /// open under `policy` and the admins' overrides in `accounts`, as for the entry form. Nothing is written.
+    /// open under `policy` and the admins' overrides in `accounts`, as for the entry form. The validation rules run
+    /// on the values as they would be after the import: a rule of `high` importance broken refuses the file (a
+    /// problem at the rows involved), the others are ``UploadCheck/ruleWarnings``. Nothing is written.
     ///
     /// An unsafe or unreadable workbook is a problem of the whole file.
     ///
@@ -84,8 +89,13 @@ extension Workspace {
             user: user, policy: policy, accounts: accounts, today: metadata.timeZone.day(of: time), time: time,
             namesUnits: upload.isWide)
         do {
-            let (summary, fingerprint, _) = try dryRun(upload, encoding: encoding, rules: rules, time: time)
-            return UploadCheck(encoding: encoding, outcome: .ready(summary, fingerprint: fingerprint))
+            let run = try dryRun(upload, encoding: encoding, rules: rules, time: time)
+            if let refusal = ruleRefusal(run.ruleBreaks, file: upload.name, sheet: run.sheet) {
+                return UploadCheck(encoding: encoding, outcome: .refused(refusal))
+            }
+            return UploadCheck(
+                encoding: encoding, outcome: .ready(run.summary, fingerprint: run.fingerprint),
+                ruleWarnings: run.ruleBreaks)
         } catch let error as ImportError {
             return UploadCheck(encoding: encoding, outcome: .refused(error))
         }
@@ -109,11 +119,12 @@ extension Workspace {
         let rules = UploadRules(
             user: user, policy: policy, accounts: accounts, today: metadata.timeZone.day(of: time), time: time,
             namesUnits: upload.isWide)
-        let (_, now, overrides) = try dryRun(upload, encoding: encoding, rules: rules, time: time)
-        guard now == fingerprint else { throw UploadChangedError(file: upload.name) }
+        let run = try dryRun(upload, encoding: encoding, rules: rules, time: time)
+        if let refusal = ruleRefusal(run.ruleBreaks, file: upload.name, sheet: run.sheet) { throw refusal }
+        guard run.fingerprint == fingerprint else { throw UploadChangedError(file: upload.name) }
         return try renamed(upload) {
             try importUpload(
-                upload, encoding: encoding, importer: try gatedImporter(rules, overrides: overrides),
+                upload, encoding: encoding, importer: try gatedImporter(rules, overrides: run.overrides),
                 user: user.name, time: time)
         }
     }
@@ -165,12 +176,26 @@ extension Workspace {
         return importer
     }
 
-    /// A dry run of the upload: what it would change, the fingerprint of the stored values it would touch, and
-    /// for a clerk the admins' decisions on its periods. A clerk's file is read twice: first to learn its periods,
-    /// whose decisions are read outside the import's transaction, then with the periods checked.
+    /// What a dry run of an upload found.
+    private struct DryRun {
+        var summary: ImportSummary
+        /// The fingerprint of the stored values it would touch.
+        var fingerprint: String
+        /// For a clerk, the admins' decisions on its periods.
+        var overrides: [Period: [String: [PeriodOverride]]]?
+        /// The validation rules its values would break (``importRuleBreaks(_:)``).
+        var ruleBreaks: [ImportRuleBreak]
+        /// The sheet read, for a workbook.
+        var sheet: String?
+    }
+
+    /// A dry run of the upload: what it would change, the fingerprint of the stored values it would touch, for a
+    /// clerk the admins' decisions on its periods, and the validation rules it would break. A clerk's file is read
+    /// twice: first to learn its periods, whose decisions are read outside the import's transaction, then with the
+    /// periods checked.
     private func dryRun(
         _ upload: DataUpload, encoding: TextEncoding?, rules: UploadRules, time: Int64
-    ) throws -> (ImportSummary, String, [Period: [String: [PeriodOverride]]]?) {
+    ) throws -> DryRun {
         var overrides: [Period: [String: [PeriodOverride]]]?
         if rules.user.role == .clerk {
             let first = try gatedImporter(rules, overrides: nil)
@@ -194,11 +219,14 @@ extension Workspace {
         }
         let importer = try gatedImporter(rules, overrides: overrides)
         importer.recordsKeys = true
+        importer.recordsValuesOf = ruleElementIDs
         let summary = try renamed(upload) {
             try importUpload(
                 upload, encoding: encoding, importer: importer, user: rules.user.name, time: time, dryRun: true)
         }
-        return (summary, try fingerprint(of: importer.stagedKeys), overrides)
+        return DryRun(
+            summary: summary, fingerprint: try fingerprint(of: importer.stagedKeys), overrides: overrides,
+            ruleBreaks: try importRuleBreaks(importer.stagedValues), sheet: importer.stagedSheet)
     }
 
     private func importUpload(

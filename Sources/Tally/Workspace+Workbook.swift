@@ -26,8 +26,7 @@ extension Workspace {
         if options.layout == .wide { importer.unitNames = unitNames(under: nil) }
         let source = try WorkbookRowSource(
             path: file, options: options, context: InterchangeContext(metadata: metadata, mapping: mapping))
-        return try importer.importRows(
-            from: source, into: store, user: user, time: time, dryRun: dryRun, progress: progress)
+        return try importChecked(importer, source, user: user, time: time, dryRun: dryRun, progress: progress)
     }
 
     /// The names of the units of the subtree of `orgUnit` (a tree index; the whole tree when `nil`), in every

@@ -168,6 +168,16 @@ public final class DataValueImporter {
     /// it writes commits or rolls back with the values. Tally's upload sets it to take a clerk's submission back.
     public var afterStaged: ((_ writer: any ValueWriter, _ summary: inout ImportSummary) throws -> Void)?
 
+    /// The elements (store ids) whose staged values ``stagedValues`` records: those the validation rules name.
+    public var recordsValuesOf: Set<Int32> = []
+
+    /// The values of the elements of ``recordsValuesOf`` the last import staged, by key: the period, the value
+    /// (`nil`: a removal) and the line of the row.
+    public private(set) var stagedValues: [ValueKey: StagedValue] = [:]
+
+    /// The sheet the last import read, for a workbook.
+    public private(set) var stagedSheet: String?
+
     /// Whether ``stagedKeys`` records the key of every value staged.
     public var recordsKeys = false
 
@@ -223,6 +233,8 @@ public final class DataValueImporter {
         summary.strategy = strategy.rawValue
         stagedKeys = []
         stagedPeriods = []
+        stagedValues = [:]
+        stagedSheet = source.sheet
         var issues: [ImportIssue] = []
         var total = 0
         var sourceFailed = false
@@ -687,6 +699,7 @@ public final class DataValueImporter {
         }
         if deleted {
             try writer.stageRemoval(key, by: actor, at: time, row: line)
+            if recordsValuesOf.contains(info.id) { stagedValues[key] = StagedValue(period: period, value: nil, line: line) }
         } else {
             guard let vi = field(5), !r.isEmpty(vi) else {
                 throw issue(
@@ -708,6 +721,9 @@ public final class DataValueImporter {
             var write = ValueWrite(key: key, value: value, time: time, comment: comment, followUp: followUp)
             write.actor = actor
             try writer.stage(write, row: line)
+            if recordsValuesOf.contains(info.id) {
+                stagedValues[key] = StagedValue(period: period, value: value, line: line)
+            }
         }
     }
 
@@ -1038,6 +1054,17 @@ public enum ImportStrategy: String, Sendable, CaseIterable {
         case .update: .updateOnly
         }
     }
+}
+
+/// A value an import staged (``DataValueImporter/stagedValues``): its period, the value (`nil`: a removal) and
+/// the line of its row.
+public struct StagedValue: Sendable, Equatable {
+    /// The period.
+    public var period: Period
+    /// The value; `nil` for a removal.
+    public var value: Double?
+    /// The line (or sheet row) of the row.
+    public var line: Int
 }
 
 /// Why a ``DataValueImporter/gate`` refuses a row: the problem's code, the field it names and the sentence.

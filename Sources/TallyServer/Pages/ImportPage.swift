@@ -171,7 +171,22 @@ enum ImportPage {
                 }
                 switch check.outcome {
                 case .ready(let summary, let fingerprint):
-                    return Reply.json(json(summary, encoding: check.encoding, fingerprint: fingerprint))
+                    var answer = json(summary, encoding: check.encoding, fingerprint: fingerprint)
+                    if case .object(var members) = answer {
+                        let warnings = check.ruleWarnings.map { broken in
+                            JSONValue.object([
+                                ("rule", .string(broken.ruleBreak.rule.code)),
+                                ("importance", .string(broken.ruleBreak.rule.importance.rawValue)),
+                                ("org_unit", .string(broken.ruleBreak.orgUnit)),
+                                ("period", .string(broken.ruleBreak.period.identifier)),
+                                ("lines", .array(broken.lines.map { .int($0) })),
+                                ("message", .string(broken.sentence(context.language))),
+                            ])
+                        }
+                        members.append(("rule_warnings", .array(warnings)))
+                        answer = .object(members)
+                    }
+                    return Reply.json(answer)
                 case .refused(let error):
                     throw ServerError(error)
                 }
@@ -259,6 +274,7 @@ enum ImportPage {
         case .ready(let summary, _):
             html += "<h2>\(Label.dryRunHeading.text(language, summary.file).html)</h2>"
             html += table(summary, language)
+            html += ruleWarnings(check.ruleWarnings, language)
             if let pending {
                 html += """
                     <p>\(Label.importReady.text(language).html)</p>
@@ -289,6 +305,21 @@ enum ImportPage {
         for group in summary.skipped {
             html +=
                 "<p class=\"muted skipped\">\(Label.skippedBecause.text(language, group.reasons(language), group.shown(language)).html)</p>"
+        }
+        return html
+    }
+
+    /// The validation rules of `medium` and `low` importance the values would break after the import, as a list
+    /// of warnings (at most 50, then how many more); nothing when there are none.
+    static func ruleWarnings(_ breaks: [ImportRuleBreak], _ language: Language) -> String {
+        guard !breaks.isEmpty else { return "" }
+        var html = """
+            <h3 class="warning" id="rule-warnings-heading">\(Label.ruleWarningsHeading.text(language, Thousands.grouped(breaks.count)).html)</h3><ul id="rule-warnings">
+            """
+        for broken in breaks.prefix(50) { html += "<li>\(broken.sentence(language).html)</li>" }
+        html += "</ul>"
+        if breaks.count > 50 {
+            html += "<p>\(Label.moreProblems.text(language, Thousands.grouped(breaks.count - 50)).html)</p>"
         }
         return html
     }
