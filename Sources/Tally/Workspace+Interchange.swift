@@ -89,6 +89,12 @@ extension Workspace {
                 file, format: format, encoding: encoding, workbook: options, mapping: mapping, user: user, time: time,
                 dryRun: true)
         }
+        let isCSV = format == .interchange(.csv) || format == nil && file.lowercased().hasSuffix(".csv")
+        if isCSV && options.layout == .wide {
+            return try importWideCSV(
+                file: file, encoding: encoding, options: options, mapping: mapping, user: user, time: time,
+                dryRun: dryRun, progress: progress)
+        }
         switch format {
         case .workbook?:
             return try importWorkbook(

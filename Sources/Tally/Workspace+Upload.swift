@@ -15,7 +15,8 @@ public struct DataUpload: Sendable {
     public var path: String
     /// The format; from ``name`` when `nil` (`.xlsx` a workbook, `.csv`, `.json`, `.xml`, `.adx`, also compressed).
     public var format: DataFormat?
-    /// For a workbook: the sheet, the layout, the period and the columns of a wide sheet.
+    /// For a workbook: the sheet, the layout, the period and the columns of a wide sheet; for a CSV file the
+    /// layout (a wide CSV file is read as a wide sheet), the period and the columns.
     public var workbook: WorkbookOptions
 
     /// An upload.
@@ -31,8 +32,14 @@ public struct DataUpload: Sendable {
         format == .workbook || format == nil && name.lowercased().hasSuffix(".xlsx")
     }
 
-    /// Whether the upload is a wide sheet, whose unit column may name units by name.
-    var isWide: Bool { isWorkbook && workbook.layout == .wide }
+    /// Whether the upload is a CSV file (by its format, else by its name).
+    var isCSV: Bool {
+        format == .interchange(.csv) || format == nil && name.lowercased().hasSuffix(".csv")
+    }
+
+    /// Whether the upload is a wide sheet (a workbook's, or a CSV file in the same shape), whose unit column may
+    /// name units by name.
+    var isWide: Bool { (isWorkbook || isCSV) && workbook.layout == .wide }
 }
 
 /// What a dry run of an upload found: the text encoding it was read in and either what the import would do, with
@@ -237,6 +244,9 @@ extension Workspace {
         let source: any DataValueRowSource
         if upload.isWorkbook {
             source = try WorkbookRowSource(path: upload.path, options: upload.workbook, context: context)
+        } else if upload.isWide {
+            source = try WorkbookRowSource(
+                csvPath: upload.path, encoding: encoding ?? .utf8, options: upload.workbook, context: context)
         } else {
             let format: InterchangeFormat?
             if case .interchange(let chosen)? = upload.format { format = chosen } else { format = nil }

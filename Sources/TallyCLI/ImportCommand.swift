@@ -20,13 +20,15 @@ struct ImportCommand: ParsableCommand {
               tally import --mapping dhis2-ids.csv dataValueSets.json town.adx.xml
               tally import births.xlsx                                   # a sheet in the CSV's columns
               tally import --layout wide --period 202510 --sheet 出生 --columns columns.csv 出生月报.xlsx
+              tally import --layout wide --period 202510 --encoding gbk 访视月报.csv   # a wide CSV file
             CSV columns: dataelement, period, orgunit, categoryoptioncombo, attributeoptioncombo, value, storedby,
             lastupdated, comment, followup, deleted (a header in any case; without one, DHIS2's order).
             The format follows from the extension (.csv, .json, .xml, .adx, .xlsx) unless --format names it; an
             XML file is read by its root (<dataValueSet> or <adx>); .gz and .zip files (one file inside, as
             DHIS2 exports data.json.gz or data.json.zip) are inflated as they are read.
             A wide sheet has one row per org unit (a column titled orgunit or code) and one column per element
-            (births, births.male, an element's name, or a title mapped in a title,element columns file).
+            (births, births.male, an element's name, or a title mapped in a title,element columns file); a CSV
+            file in that shape is read the same way with --layout wide.
             A changed value keeps its previous value in history; deleted=true removes a value (also kept).
             --strategy (DHIS2's importStrategy): create-and-update (the default), create (only new values; rows of
             stored values are counted as ignored), update (only stored values; rows of new values are ignored), or

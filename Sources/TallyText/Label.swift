@@ -407,7 +407,7 @@ public enum Label: String, CaseIterable, Sendable {
         case .importPeriod: ("期间（宽表，如 202510）", "Period (wide sheet, e.g. 202510)")
         case .importColumns:
             ("列标题与数据项（宽表；每行“标题,数据项”）", "Column titles and elements (wide sheet; one 'title,element' a line)")
-        case .workbookOptions: ("Excel 选项", "Excel options")
+        case .workbookOptions: ("Excel 与宽表 CSV 选项", "Excel and wide CSV options")
         case .dryRun: ("试导入", "Dry run")
         case .importNow: ("导入", "Import")
         case .encodingShown: ("文件编码：{0}", "Encoding: {0}")
