@@ -83,7 +83,8 @@ extension Workspace {
     /// unit (a row for a unit outside it is a problem naming its line, never skipped) and, for a clerk, the periods
     /// open under `policy` and the admins' overrides in `accounts`, as for the entry form. The validation rules run
     /// on the values as they would be after the import: a rule of `high` importance broken refuses the file (a
-    /// problem at the rows involved), the others are ``UploadCheck/ruleWarnings``. Nothing is written.
+    /// problem at the rows involved), the others are ``UploadCheck/ruleWarnings``. Nothing is written but, for an
+    /// importable wide sheet with a column mapping, the mapping, remembered for the user (``proposedColumns(user:accounts:)``).
     ///
     /// An unsafe or unreadable workbook is a problem of the whole file.
     ///
@@ -100,12 +101,26 @@ extension Workspace {
             if let refusal = ruleRefusal(run.ruleBreaks, file: upload.name, sheet: run.sheet) {
                 return UploadCheck(encoding: encoding, outcome: .refused(refusal))
             }
+            if upload.isWide, let columns = upload.workbook.columns, !columns.titles.isEmpty {
+                // The mapping the user chose, proposed for their next file.
+                try accounts.rememberImportMapping(
+                    user: user.name, titles: columns.titles.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
+                    at: time)
+            }
             return UploadCheck(
                 encoding: encoding, outcome: .ready(run.summary, fingerprint: run.fingerprint),
                 ruleWarnings: run.ruleBreaks)
         } catch let error as ImportError {
             return UploadCheck(encoding: encoding, outcome: .refused(error))
         }
+    }
+
+    /// The column mapping `user` chose for their wide sheets (remembered by ``checkUpload(_:by:policy:accounts:time:)``
+    /// when a dry run found the file importable), as the import page's `title,element` lines, most recently used
+    /// first: what the page proposes for the next file. Empty when there is none.
+    public static func proposedColumns(user: String, accounts: any AccountStore) throws -> String {
+        try accounts.importMapping(user: user).map { "\(Escape.csvField($0.title)),\(Escape.csvField($0.element))\n" }
+            .joined()
     }
 
     /// Imports an upload whose dry run gave `fingerprint`, in one transaction, as `user` (recorded in history),

@@ -24,6 +24,7 @@ public enum AccountStoreSuite {
         Check(name: "period overrides are kept in order", body: overrides),
         Check(name: "report events are kept in order, each number once", body: reportEvents),
         Check(name: "a write's report events commit and roll back with its values", body: eventsWithValues),
+        Check(name: "import mappings are kept per user, latest first, bounded", body: importMappings),
     ]
 
     static func users(_ store: any AccountStore) throws {
@@ -205,5 +206,27 @@ public enum AccountStoreSuite {
         try store.write(batch, commit: true) { w in try write(w) }
         #expect(try accounts.reportEvents(dataset: "monthly", periods: ["202510"]).map(\.action) == [.submit, .withdraw])
         #expect(try store.write(batch, commit: true) { w in try w.addReportEvent(withdraw) } == false)
+    }
+
+    /// A user's column mapping: a title mapped again takes the new element and moves first; other users' are
+    /// apart; only the ``importMappingLimit`` most recently used titles are kept.
+    static func importMappings(_ store: any AccountStore) throws {
+        #expect(try store.importMapping(user: "wang").isEmpty)
+        try store.rememberImportMapping(
+            user: "wang", titles: [("访视人数", "visits"), ("男", "births.male"), ("村名", "orgunit")], at: 10)
+        try store.rememberImportMapping(user: "li", titles: [("访视人数", "births")], at: 20)
+        try store.rememberImportMapping(user: "wang", titles: [("男", "births.female"), ("备注", "")], at: 30)
+        let wang = try store.importMapping(user: "wang")
+        #expect(wang.map(\.title) == ["备注", "男", "村名", "访视人数"])
+        #expect(wang.map(\.element) == ["", "births.female", "orgunit", "visits"])
+        #expect(try store.importMapping(user: "li").map(\.element) == ["births"])
+        let many = (0..<(importMappingLimit + 5)).map { (title: "列\($0)", element: "visits") }
+        try store.rememberImportMapping(user: "li", titles: many, at: 40)
+        try store.rememberImportMapping(user: "li", titles: [("最新", "births")], at: 50)
+        let li = try store.importMapping(user: "li")
+        #expect(li.count == importMappingLimit)
+        #expect(li.first?.title == "最新")
+        #expect(!li.contains { $0.title == "访视人数" })
+        #expect(try store.importMapping(user: "wang").count == 4)
     }
 }

@@ -23,7 +23,10 @@ enum ImportPage {
     static func add(to router: Router<TallyRequestContext>, server: ServerEnvironment) {
         router.get("import") { _, context -> Response in
             let identity = try context.requireIdentity()
-            return Reply.html(render(identity: identity, server: server, language: context.language))
+            return Reply.html(
+                render(
+                    identity: identity, server: server, language: context.language,
+                    columns: try await proposedColumns(identity, server)))
         }
 
         router.post("import") { request, context -> Response in
@@ -71,7 +74,7 @@ enum ImportPage {
                 render(
                     identity: identity, server: server, language: language,
                     result: result(check, pending: pending, identity: identity, language: language),
-                    refused: pending == nil),
+                    refused: pending == nil, columns: try await proposedColumns(identity, server)),
                 status: pending == nil ? .unprocessableContent : .ok)
         }
 
@@ -201,6 +204,12 @@ enum ImportPage {
             }
             return Reply.json(json(summary, encoding: nil, fingerprint: nil))
         }
+    }
+
+    /// The column mapping the user chose for their last wide sheets, proposed in the form.
+    static func proposedColumns(_ identity: Identity, _ server: ServerEnvironment) async throws -> String {
+        let name = identity.name
+        return try await server.backend.account { accounts in try Workspace.proposedColumns(user: name, accounts: accounts) }
     }
 
     /// The summary as the API answers it.
@@ -349,7 +358,7 @@ enum ImportPage {
     /// result refuses the file.
     static func render(
         identity: Identity, server: ServerEnvironment, language: Language, result: String? = nil,
-        refused: Bool = false
+        refused: Bool = false, columns: String = ""
     ) -> String {
         let t = { (label: Label) in label.text(language) }
         let tree = server.backend.workspace.tree
@@ -367,7 +376,7 @@ enum ImportPage {
             <p><label>\(t(.importSheet).html)<br><input name="sheet" maxlength="100"></label></p>
             <p><label>\(t(.importLayout).html)<br><select name="layout"><option value="long">\(t(.layoutLong).html)</option><option value="wide">\(t(.layoutWide).html)</option></select></label></p>
             <p><label>\(t(.importPeriod).html)<br><input name="period" maxlength="40"></label></p>
-            <p><label>\(t(.importColumns).html)<br><textarea name="columns" rows="4"></textarea></label></p>
+            <p><label>\(t(.importColumns).html)<br><textarea name="columns" id="columns" rows="4">\(columns.html)</textarea></label></p>
             </details>
             <p><button type="submit" id="dry-run">\(t(.dryRun).html)</button></p>
             </form></section>
