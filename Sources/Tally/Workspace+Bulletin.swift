@@ -1,5 +1,5 @@
-public import TallyBulletin
 internal import TallyAudit
+public import TallyBulletin
 internal import TallyCharts
 public import TallyCore
 public import TallyEngine

@@ -115,14 +115,16 @@ struct ImportCommand: ParsableCommand {
                 if showProgress { Console.progress("") }
                 let (s, a) = (clock.now - started).components
                 let seconds = Double(s) + Double(a) / 1e18
-                let took = Localized(zh: "（\(String(format: "%.1f", seconds)) 秒）", en: " (\(String(format: "%.1f", seconds)) s)")
+                let took = Localized(
+                    zh: "（\(String(format: "%.1f", seconds)) 秒）", en: " (\(String(format: "%.1f", seconds)) s)")
                 print(summary.line(lang) + took(lang))
                 for line in summary.refusedLines(lang) { print("  \(line)") }
                 if !summary.warnings.isEmpty {
                     print(
                         Localized(
                             zh: "  导入后有\(summary.warnings.count)条校验规则不成立（不阻止导入，请核对）：",
-                            en: "  \(summary.warnings.count) validation rule breaks after the import (they do not stop it; check them):"
+                            en:
+                                "  \(summary.warnings.count) validation rule breaks after the import (they do not stop it; check them):"
                         )(lang))
                     for warning in summary.warnings { print("    \(warning(lang))") }
                 }

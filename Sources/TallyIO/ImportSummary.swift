@@ -79,7 +79,8 @@ public struct ImportSummary: Equatable, Sendable {
         let prefix =
             dryRun
             ? Localized(
-                zh: "\(file)（试导入，未写入任何数据）：\(g(rows)) 行，", en: "\(file) (dry run, nothing written): \(g(rows)) rows would be")
+                zh: "\(file)（试导入，未写入任何数据）：\(g(rows)) 行，",
+                en: "\(file) (dry run, nothing written): \(g(rows)) rows would be")
             : Localized(zh: "\(file)：\(g(rows)) 行：", en: "\(file): \(g(rows)) rows:")
         let separator = Localized(zh: "，", en: ", ")(language)
         let joined = parts.map { $0(language) }.joined(separator: separator)

@@ -164,7 +164,8 @@ public final class WorkbookRowSource: DataValueRowSource {
                 return try csv.next()
             } catch {
                 throw ImportIssue(
-                    error.code == .invalidUTF8 ? .encoding : .unreadable, file: name, line: error.line ?? 0, column: nil,
+                    error.code == .invalidUTF8 ? .encoding : .unreadable, file: name, line: error.line ?? 0,
+                    column: nil,
                     detail: error.sentence)
             }
         }

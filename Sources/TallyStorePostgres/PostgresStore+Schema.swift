@@ -106,7 +106,8 @@ extension PostgresStore {
 
     /// Tally's tables, children before parents, for ``reset()``.
     static let tables = [
-        "import_mapping", "report_event", "api_token", "user_session", "user_account", "period_override", "campaign_target",
+        "import_mapping", "report_event", "api_token", "user_session", "user_account", "period_override",
+        "campaign_target",
         "data_value_history",
         "data_value", "write_batch", "actor", "period", "org_unit_boundary", "org_unit", "combo", "element", "setting",
         "schema_migration",

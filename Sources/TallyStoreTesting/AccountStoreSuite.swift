@@ -1,5 +1,5 @@
-public import TallyStore
 internal import TallyCore
+public import TallyStore
 internal import Testing
 
 /// The checks every ``AccountStore`` must pass, whatever database is behind it.
@@ -187,9 +187,10 @@ public enum AccountStoreSuite {
         func write(_ w: any ValueWriter) throws {
             _ = try w.upsert(ValueWrite(key: try StoreSuite.key(c, w), value: 4))
             #expect(try w.addReportEvent(withdraw))
-            #expect(try w.reportEvents(dataset: "monthly", orgUnit: "V1", period: "202510").map(\.action) == [
-                .submit, .withdraw,
-            ])
+            #expect(
+                try w.reportEvents(dataset: "monthly", orgUnit: "V1", period: "202510").map(\.action) == [
+                    .submit, .withdraw,
+                ])
         }
         #expect(throws: Broken.self) {
             try store.write(batch, commit: true) { w in
@@ -204,7 +205,8 @@ public enum AccountStoreSuite {
         #expect(try store.value(key) == nil)
         #expect(try accounts.reportEvents(dataset: "monthly", periods: ["202510"]).map(\.action) == [.submit])
         try store.write(batch, commit: true) { w in try write(w) }
-        #expect(try accounts.reportEvents(dataset: "monthly", periods: ["202510"]).map(\.action) == [.submit, .withdraw])
+        #expect(
+            try accounts.reportEvents(dataset: "monthly", periods: ["202510"]).map(\.action) == [.submit, .withdraw])
         #expect(try store.write(batch, commit: true) { w in try w.addReportEvent(withdraw) } == false)
     }
 

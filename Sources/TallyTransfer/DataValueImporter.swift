@@ -699,7 +699,9 @@ public final class DataValueImporter {
         }
         if deleted {
             try writer.stageRemoval(key, by: actor, at: time, row: line)
-            if recordsValuesOf.contains(info.id) { stagedValues[key] = StagedValue(period: period, value: nil, line: line) }
+            if recordsValuesOf.contains(info.id) {
+                stagedValues[key] = StagedValue(period: period, value: nil, line: line)
+            }
         } else {
             guard let vi = field(5), !r.isEmpty(vi) else {
                 throw issue(

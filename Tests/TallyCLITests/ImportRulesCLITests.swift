@@ -53,7 +53,9 @@ import Testing
             refusal.contains(
                 "visits.csv, line 3: breaks a validation rule of high importance: 甲二村 (A2) 202601: rule 'Visits at most 100' does not hold: left side 120 should be <= right side 100 (line 3)"
             ))
-        let (_, again) = try tally(["import", "--dry-run", "--lang", "zh", try write("again.csv", Self.header + "visits,202601,A1,,7\n")])
+        let (_, again) = try tally([
+            "import", "--dry-run", "--lang", "zh", try write("again.csv", Self.header + "visits,202601,A1,,7\n"),
+        ])
         #expect(again.contains("将新增 0，将修改 0，不变 1"))
     }
 }

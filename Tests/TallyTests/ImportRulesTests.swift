@@ -42,7 +42,8 @@ import Testing
                 == "甲一村（A1）202601：校验规则“出生不超过访视”不成立：左边 9，应 <= 右边 7（第2、3行）")
         #expect(
             check.ruleWarnings.last?.sentence(.en)
-                == "甲一村 (A1) 202601: rule 'Boys at most 4' does not hold: left side 5 should be <= right side 4 (line 2)")
+                == "甲一村 (A1) 202601: rule 'Boys at most 4' does not hold: left side 5 should be <= right side 4 (line 2)"
+        )
         // Warnings do not stop the import.
         let done = try w.applyUpload(
             births, by: Self.town, policy: policy, accounts: accounts, time: Self.now, fingerprint: fingerprint)

@@ -209,7 +209,9 @@ enum ImportPage {
     /// The column mapping the user chose for their last wide sheets, proposed in the form.
     static func proposedColumns(_ identity: Identity, _ server: ServerEnvironment) async throws -> String {
         let name = identity.name
-        return try await server.backend.account { accounts in try Workspace.proposedColumns(user: name, accounts: accounts) }
+        return try await server.backend.account { accounts in
+            try Workspace.proposedColumns(user: name, accounts: accounts)
+        }
     }
 
     /// The summary as the API answers it.
