@@ -1,6 +1,7 @@
 public import TallyCore
 public import TallyIO
 public import TallyInterchange
+internal import TallyText
 public import TallyTransfer
 
 extension Workspace {
@@ -31,7 +32,9 @@ extension Workspace {
     /// Runs an import of the command line with the validation rules: a dry run records the values of the rules'
     /// elements and checks the rules on the values as they would be after it (``importRuleBreaks(_:)``); a rule of
     /// `high` importance broken is a problem at the rows involved, the others are the summary's warnings. A real
-    /// import, when the metadata has rules, is checked by such a dry run first (the file is read twice).
+    /// import, when the metadata has rules, is checked by such a dry run first (the file is read twice). A file
+    /// with more values of the rules' elements than the importer holds (``DataValueImporter/recordsValuesLimit``)
+    /// is not checked, and its summary says so.
     func importChecked<Source: DataValueRowSource>(
         _ importer: DataValueImporter, _ source: Source, user: String, time: Int64, dryRun: Bool,
         progress: ((DataValueImporter.Progress) -> Void)?
@@ -43,6 +46,18 @@ extension Workspace {
         importer.recordsValuesOf = ruleElementIDs
         var summary = try importer.importRows(
             from: source, into: store, user: user, time: time, dryRun: true, progress: progress)
+        guard importer.stagedValuesComplete else {
+            // Too many values to hold for the check: said, not silently skipped.
+            let limit = ImportSummary.grouped(importer.recordsValuesLimit)
+            summary.warnings = [
+                Localized(
+                    zh: "文件中校验规则涉及的数值超过\(limit)个，导入时没有检查校验规则；导入后请用 tally check 检查",
+                    en:
+                        "the file holds more than \(limit) values the validation rules name; the rules were not checked on import, run tally check after it"
+                )
+            ]
+            return summary
+        }
         let breaks = try importRuleBreaks(importer.stagedValues)
         if let refusal = ruleRefusal(breaks, file: source.name, sheet: importer.stagedSheet) { throw refusal }
         summary.warnings = breaks.map(\.sentence)

@@ -60,6 +60,9 @@ public struct UploadCheck: Sendable {
     /// The validation rules of `medium` and `low` importance the values would break once imported (a rule of
     /// `high` importance refuses the file: a problem of ``Outcome/refused(_:)``), to show as warnings.
     public var ruleWarnings: [ImportRuleBreak] = []
+    /// Whether the file held too many values of the rules' elements to check the rules on (a large compressed
+    /// file; ``DataValueImporter/recordsValuesLimit``): the page says so.
+    public var rulesUnchecked = false
 }
 
 /// An apply refused because the stored values the upload touches changed since its dry run.
@@ -109,7 +112,7 @@ extension Workspace {
             }
             return UploadCheck(
                 encoding: encoding, outcome: .ready(run.summary, fingerprint: run.fingerprint),
-                ruleWarnings: run.ruleBreaks)
+                ruleWarnings: run.ruleBreaks, rulesUnchecked: run.rulesUnchecked)
         } catch let error as ImportError {
             return UploadCheck(encoding: encoding, outcome: .refused(error))
         }
@@ -209,6 +212,8 @@ extension Workspace {
         var ruleBreaks: [ImportRuleBreak]
         /// The sheet read, for a workbook.
         var sheet: String?
+        /// Whether the file held too many values of the rules' elements to check them.
+        var rulesUnchecked: Bool
     }
 
     /// A dry run of the upload: what it would change, the fingerprint of the stored values it would touch, for a
@@ -248,7 +253,8 @@ extension Workspace {
         }
         return DryRun(
             summary: summary, fingerprint: try fingerprint(of: importer.stagedKeys), overrides: overrides,
-            ruleBreaks: try importRuleBreaks(importer.stagedValues), sheet: importer.stagedSheet)
+            ruleBreaks: try importRuleBreaks(importer.stagedValues), sheet: importer.stagedSheet,
+            rulesUnchecked: !importer.stagedValuesComplete)
     }
 
     private func importUpload(

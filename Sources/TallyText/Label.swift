@@ -54,7 +54,7 @@ public enum Label: String, CaseIterable, Sendable {
     case layoutWide, importPeriod, importColumns, workbookOptions, dryRun, importNow, encodingShown, dryRunHeading
     case rowsRead, valuesNew, valuesChanged, valuesUnchanged, valuesDeleted, valuesAbsent, rowsSkipped, skippedBecause
     case problemsHeading, problemPlace, problemMessage, moreProblems, importedNotice, uploadAgain, uploadAnother
-    case importReady, ruleWarningsHeading
+    case importReady, ruleWarningsHeading, rulesUnchecked
     /// The reporting grid (`/reporting`), the reminder (`/reporting/overdue`) and the clerk's home page.
     case reporting, reportingMenu, gridHeading, town, periodRange, download, statusOnTime, statusLate
     case statusMissing, gridTotal, gridLegend, gridNone, overdueList, overdueHeading, overdueNone
@@ -428,6 +428,11 @@ public enum Label: String, CaseIterable, Sendable {
         case .uploadAgain: ("上传改正后的文件", "Upload the corrected file")
         case .uploadAnother: ("上传另一个文件", "Upload another file")
         case .importReady: ("核对无误后导入这个文件：", "If this is right, import the file:")
+        case .rulesUnchecked:
+            (
+                "文件中校验规则涉及的数值太多，试导入没有检查校验规则；导入后请查看数据质量检查",
+                "The file holds too many values the validation rules name; the dry run did not check the rules. Check the data quality after the import"
+            )
         case .ruleWarningsHeading:
             (
                 "导入后有{0}条校验规则不成立（不阻止导入，请核对）：",

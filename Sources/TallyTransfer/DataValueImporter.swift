@@ -175,6 +175,13 @@ public final class DataValueImporter {
     /// (`nil`: a removal) and the line of the row.
     public private(set) var stagedValues: [ValueKey: StagedValue] = [:]
 
+    /// At most how many values ``stagedValues`` holds (about 100 bytes each); beyond, it is emptied and
+    /// ``stagedValuesComplete`` is false.
+    public var recordsValuesLimit = 1_000_000
+
+    /// Whether ``stagedValues`` holds every value of the elements of ``recordsValuesOf`` the last import staged.
+    public private(set) var stagedValuesComplete = true
+
     /// The sheet the last import read, for a workbook.
     public private(set) var stagedSheet: String?
 
@@ -234,6 +241,7 @@ public final class DataValueImporter {
         stagedKeys = []
         stagedPeriods = []
         stagedValues = [:]
+        stagedValuesComplete = true
         stagedSheet = source.sheet
         var issues: [ImportIssue] = []
         var total = 0
@@ -699,9 +707,7 @@ public final class DataValueImporter {
         }
         if deleted {
             try writer.stageRemoval(key, by: actor, at: time, row: line)
-            if recordsValuesOf.contains(info.id) {
-                stagedValues[key] = StagedValue(period: period, value: nil, line: line)
-            }
+            recordValue(key, StagedValue(period: period, value: nil, line: line))
         } else {
             guard let vi = field(5), !r.isEmpty(vi) else {
                 throw issue(
@@ -723,10 +729,19 @@ public final class DataValueImporter {
             var write = ValueWrite(key: key, value: value, time: time, comment: comment, followUp: followUp)
             write.actor = actor
             try writer.stage(write, row: line)
-            if recordsValuesOf.contains(info.id) {
-                stagedValues[key] = StagedValue(period: period, value: value, line: line)
-            }
+            recordValue(key, StagedValue(period: period, value: value, line: line))
         }
+    }
+
+    /// Keeps a staged value in ``stagedValues`` when its element is recorded, up to ``recordsValuesLimit``.
+    private func recordValue(_ key: ValueKey, _ value: StagedValue) {
+        guard stagedValuesComplete, recordsValuesOf.contains(key.element) else { return }
+        if stagedValues.count >= recordsValuesLimit && stagedValues[key] == nil {
+            stagedValuesComplete = false
+            stagedValues = [:]
+            return
+        }
+        stagedValues[key] = value
     }
 
     func resolveCombo(

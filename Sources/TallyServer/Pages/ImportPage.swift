@@ -286,6 +286,9 @@ enum ImportPage {
             html += "<h2>\(Label.dryRunHeading.text(language, summary.file).html)</h2>"
             html += table(summary, language)
             html += ruleWarnings(check.ruleWarnings, language)
+            if check.rulesUnchecked {
+                html += "<p class=\"warning\" id=\"rules-unchecked\">\(Label.rulesUnchecked.text(language).html)</p>"
+            }
             if let pending {
                 html += """
                     <p>\(Label.importReady.text(language).html)</p>
