@@ -516,21 +516,41 @@ final class ReportBook {
         return nil
     }
 
-    /// Records that a clerk's change took back the standing, not yet approved submissions of the reports holding
-    /// the written values.
-    func withdraw(_ written: [(element: String, period: Period, unit: Int)], by user: String, time: Int64) throws {
+    /// Records, inside the write's transaction (`writer`), that a clerk's change took back the standing, not yet
+    /// approved submissions of the reports holding the written values: each report's state is read in that
+    /// transaction, and the `withdraw` event commits or rolls back with the values. Returns how many it took back.
+    ///
+    /// - Throws: ``ReportError`` (`changed`) when another event took the report's next place meanwhile (nothing is
+    ///   written then); the store's errors.
+    func withdraw(
+        _ written: [(element: String, period: Period, unit: Int)], by user: String, time: Int64,
+        writer: any ValueWriter
+    ) throws -> Int {
         var seen: Set<ReportRef> = []
+        var taken = 0
         for value in written {
             for report in reports(element: value.element, period: value.period, unit: value.unit)
             where seen.insert(report).inserted {
-                let state = try state(report)
+                let code = workspace.tree.units[report.unit].code
+                let state = ReportState(
+                    try writer.reportEvents(
+                        dataset: report.dataset.code, orgUnit: code, period: report.period.identifier))
                 guard state.stage == .submitted else { continue }
-                _ = try accounts.addReportEvent(
+                let added = try writer.addReportEvent(
                     ReportEvent(
-                        dataset: report.dataset.code, orgUnit: workspace.tree.units[report.unit].code,
-                        period: report.period.identifier, seq: state.events.count + 1, action: .withdraw, by: user,
-                        at: time))
+                        dataset: report.dataset.code, orgUnit: code, period: report.period.identifier,
+                        seq: state.events.count + 1, action: .withdraw, by: user, at: time))
+                guard added else {
+                    let name = workspace.describe(report)
+                    throw ReportError(
+                        .changed,
+                        Localized(
+                            zh: "\(name.zh)刚被别人处理过；没有保存任何数值，请重新保存",
+                            en: "\(name.en) was just acted on by someone else; nothing was saved, save again"))
+                }
+                taken += 1
             }
         }
+        return taken
     }
 }

@@ -1,3 +1,4 @@
+internal import TallyAudit
 public import TallyBulletin
 internal import TallyCharts
 public import TallyCore
@@ -22,7 +23,8 @@ extension Workspace {
             .build(
                 BulletinBuilder.Request(
                     orgUnit: orgUnit, period: period, language: language, preparedOn: preparedOn, campaign: standing,
-                    childAreas: try childAreas(of: orgUnit), number: number))
+                    childAreas: try childAreas(of: orgUnit), number: number,
+                    progress: try overviewProgress(period)))
     }
 
     /// Some figures of an org unit and its children for a period against the same period last year, the children
@@ -39,8 +41,18 @@ extension Workspace {
         try BulletinBuilder(engine: engine, metadata: metadata)
             .overview(
                 BulletinBuilder.Request(
-                    orgUnit: orgUnit, period: period, language: language, preparedOn: period.end, audit: false),
+                    orgUnit: orgUnit, period: period, language: language, preparedOn: period.end, audit: false,
+                    progress: try overviewProgress(period)),
                 settings: ReportSettings(figures: figures, rankBy: rankBy))
+    }
+
+    /// The submissions and approvals the bulletin's and the dashboard's completeness and timeliness count: the
+    /// reports of `period` and of the same period last year (the partial-period warning compares the two), read as
+    /// the reporting grid reads them (``reportProgress(period:datasets:)``), so that all of them agree.
+    func overviewProgress(_ period: Period) throws -> ReportProgress {
+        var progress = try reportProgress(period: period)
+        progress.entries.merge(try reportProgress(period: period.sameLastYear).entries) { current, _ in current }
+        return progress
     }
 
     /// The boundaries of a unit's children for the map of the bulletin and the dashboard, fitted to their charts'
@@ -68,7 +80,7 @@ extension Workspace {
             .overview(
                 BulletinBuilder.Request(
                     orgUnit: orgUnit, period: period, language: language, preparedOn: today,
-                    childAreas: try childAreas(of: orgUnit)))
+                    childAreas: try childAreas(of: orgUnit), progress: try overviewProgress(period)))
         var campaigns: [CampaignResult] = []
         for campaign in metadata.campaigns {
             let asOf = Self.campaignDay(campaign, today: today)

@@ -1,6 +1,7 @@
 public import TallyCore
 public import TallyIO
 public import TallyInterchange
+internal import TallyText
 public import TallyTransfer
 
 extension Workspace {
@@ -25,9 +26,48 @@ extension Workspace {
         let source = try makeRowSource(
             path: file, format: format, encoding: encoding,
             context: InterchangeContext(metadata: metadata, mapping: mapping))
-        return try importer.importRows(
-            from: source, into: store, user: user, time: time, dryRun: dryRun, progress: progress)
+        return try importChecked(importer, source, user: user, time: time, dryRun: dryRun, progress: progress)
     }
+
+    /// Runs an import of the command line with the validation rules: the import records the values of the rules'
+    /// elements and the rules are checked on the values as they would be after it (``importRuleBreaks(_:)``). In a
+    /// dry run a rule of `high` importance broken is a problem at the rows involved; the breaks are the summary's
+    /// warnings. A real import is checked by a dry run first only when the metadata has a rule of `high` importance
+    /// (``importFile(_:format:encoding:workbook:mapping:user:time:dryRun:progress:)``: the file is read twice);
+    /// otherwise it is read once and its warnings are found after it. A file with more values of the rules'
+    /// elements than the importer holds (``DataValueImporter/recordsValuesLimit``) is not checked, and its summary
+    /// says so.
+    func importChecked<Source: DataValueRowSource>(
+        _ importer: DataValueImporter, _ source: Source, user: String, time: Int64, dryRun: Bool,
+        progress: ((DataValueImporter.Progress) -> Void)?
+    ) throws -> ImportSummary {
+        guard !metadata.validationRules.isEmpty else {
+            return try importer.importRows(
+                from: source, into: store, user: user, time: time, dryRun: dryRun, progress: progress)
+        }
+        importer.recordsValuesOf = ruleElementIDs
+        var summary = try importer.importRows(
+            from: source, into: store, user: user, time: time, dryRun: dryRun, progress: progress)
+        guard importer.stagedValuesComplete else {
+            // Too many values to hold for the check: said, not silently skipped.
+            let limit = ImportSummary.grouped(importer.recordsValuesLimit)
+            summary.warnings = [
+                Localized(
+                    zh: "文件中校验规则涉及的数值超过\(limit)个，导入时没有检查校验规则；导入后请用 tally check 检查",
+                    en:
+                        "the file holds more than \(limit) values the validation rules name; the rules were not checked on import, run tally check after it"
+                )
+            ]
+            return summary
+        }
+        let breaks = try importRuleBreaks(importer.stagedValues)
+        if dryRun, let refusal = ruleRefusal(breaks, file: source.name, sheet: importer.stagedSheet) { throw refusal }
+        summary.warnings = breaks.map(\.sentence)
+        return summary
+    }
+
+    /// Whether a real import must be checked by a dry run first: only a rule of `high` importance refuses a file.
+    var rulesRefuseImports: Bool { metadata.validationRules.contains { $0.importance == .high } }
 
     /// Writes the stored raw values of the subtree of `orgUnit` (the top unit when `nil`) for the given periods
     /// (all when empty) and elements (all when empty) in `format`, with the completion dates of the reports that
@@ -55,7 +95,9 @@ extension Workspace {
     /// Imports a data file in any format Tally reads through the same checks, one transaction per file: an Excel
     /// workbook when `format` is ``DataFormat/workbook`` or, without a format, the file ends in `.xlsx`
     /// (``importWorkbook(file:options:mapping:user:time:dryRun:progress:)``); otherwise CSV, DHIS2 JSON or XML, or
-    /// ADX, also compressed (``importData(file:format:encoding:mapping:user:time:dryRun:progress:)``).
+    /// ADX, also compressed (``importData(file:format:encoding:mapping:user:time:dryRun:progress:)``). The
+    /// validation rules are checked on the values as they would be after the import (``importChecked``): a rule of
+    /// `high` importance broken refuses the file, the others are the summary's ``ImportSummary/warnings``.
     ///
     /// - Throws: ``ImportError`` listing the problems, `WorkbookError` for an unsafe workbook; nothing is written
     ///   then.
@@ -64,6 +106,18 @@ extension Workspace {
         workbook options: WorkbookOptions = WorkbookOptions(), mapping: IdentifierMapping? = nil, user: String,
         time: Int64, dryRun: Bool = false, progress: ((DataValueImporter.Progress) -> Void)? = nil
     ) throws -> ImportSummary {
+        if !dryRun && rulesRefuseImports {
+            // The rules are checked on a dry run first: a rule of high importance broken imports nothing.
+            _ = try importFile(
+                file, format: format, encoding: encoding, workbook: options, mapping: mapping, user: user, time: time,
+                dryRun: true)
+        }
+        let isCSV = format == .interchange(.csv) || format == nil && file.lowercased().hasSuffix(".csv")
+        if isCSV && options.layout == .wide {
+            return try importWideCSV(
+                file: file, encoding: encoding, options: options, mapping: mapping, user: user, time: time,
+                dryRun: dryRun, progress: progress)
+        }
         switch format {
         case .workbook?:
             return try importWorkbook(

@@ -18,10 +18,7 @@ extension Workspace {
         elements: Set<String>, orgUnit: String, period: Period, entries: [ResolvedEntry] = []
     ) throws -> [RuleBreak] {
         guard let unit = tree.index[orgUnit] else { return [] }
-        let rules = metadata.validationRules.filter { rule in
-            (rule.periodType.map { $0 == period.type } ?? true) && (rule.level.map { $0 == tree.level[unit] } ?? true)
-                && (rule.left.references + rule.right.references).contains { elements.contains($0.element) }
-        }
+        let rules = self.rules(naming: elements, unit: unit, period: period)
         guard !rules.isEmpty else { return [] }
         // element → combo → value, as after the entries.
         var values: [String: [String: Double]] = [:]
@@ -32,9 +29,31 @@ extension Workspace {
         for entry in entries where entry.orgUnit == orgUnit && entry.period == period {
             values[entry.element, default: [:]][entry.combo] = entry.value
         }
-        let optionsOfCombo = Dictionary(
+        return ruleBreaks(rules, values: values, orgUnit: orgUnit, period: period)
+    }
+
+    /// The validation rules checked for `unit` in `period` that name one of `elements`: of the unit's level and the
+    /// period's type when they name one.
+    func rules(naming elements: Set<String>, unit: Int, period: Period) -> [ValidationRule] {
+        metadata.validationRules.filter { rule in
+            (rule.periodType.map { $0 == period.type } ?? true) && (rule.level.map { $0 == tree.level[unit] } ?? true)
+                && (rule.left.references + rule.right.references).contains { elements.contains($0.element) }
+        }
+    }
+
+    /// The options of each category option combo, by the combo's code: what a reference's options select.
+    var optionsOfCombo: [String: Set<String>] {
+        Dictionary(
             metadata.elements.flatMap { metadata.combos(of: $0) }.map { ($0.code, Set($0.options)) },
             uniquingKeysWith: { a, _ in a })
+    }
+
+    /// The `rules` that do not hold on one unit's values of one period (element → combo → value), with each rule's
+    /// missing-value strategy; a reference sums the combos it selects.
+    func ruleBreaks(
+        _ rules: [ValidationRule], values: [String: [String: Double]], orgUnit: String, period: Period
+    ) -> [RuleBreak] {
+        let optionsOfCombo = self.optionsOfCombo
         func total(_ reference: ElementReference) -> Double? {
             let selected = (values[reference.element] ?? [:]).filter { combo, _ in
                 reference.options.allSatisfy { optionsOfCombo[combo]?.contains($0) == true }

@@ -15,7 +15,8 @@ public struct DataUpload: Sendable {
     public var path: String
     /// The format; from ``name`` when `nil` (`.xlsx` a workbook, `.csv`, `.json`, `.xml`, `.adx`, also compressed).
     public var format: DataFormat?
-    /// For a workbook: the sheet, the layout, the period and the columns of a wide sheet.
+    /// For a workbook: the sheet, the layout, the period and the columns of a wide sheet; for a CSV file the
+    /// layout (a wide CSV file is read as a wide sheet), the period and the columns.
     public var workbook: WorkbookOptions
 
     /// An upload.
@@ -31,8 +32,14 @@ public struct DataUpload: Sendable {
         format == .workbook || format == nil && name.lowercased().hasSuffix(".xlsx")
     }
 
-    /// Whether the upload is a wide sheet, whose unit column may name units by name.
-    var isWide: Bool { isWorkbook && workbook.layout == .wide }
+    /// Whether the upload is a CSV file (by its format, else by its name).
+    var isCSV: Bool {
+        format == .interchange(.csv) || format == nil && name.lowercased().hasSuffix(".csv")
+    }
+
+    /// Whether the upload is a wide sheet (a workbook's, or a CSV file in the same shape), whose unit column may
+    /// name units by name.
+    var isWide: Bool { (isWorkbook || isCSV) && workbook.layout == .wide }
 }
 
 /// What a dry run of an upload found: the text encoding it was read in and either what the import would do, with
@@ -50,6 +57,12 @@ public struct UploadCheck: Sendable {
     public var encoding: TextEncoding?
     /// What the dry run found.
     public var outcome: Outcome
+    /// The validation rules of `medium` and `low` importance the values would break once imported (a rule of
+    /// `high` importance refuses the file: a problem of ``Outcome/refused(_:)``), to show as warnings.
+    public var ruleWarnings: [ImportRuleBreak] = []
+    /// Whether the file held too many values of the rules' elements to check the rules on (a large compressed
+    /// file; ``DataValueImporter/recordsValuesLimit``): the page says so.
+    public var rulesUnchecked = false
 }
 
 /// An apply refused because the stored values the upload touches changed since its dry run.
@@ -71,7 +84,10 @@ public struct UploadChangedError: TallyError, Equatable {
 extension Workspace {
     /// Checks an upload as `tally import --dry-run` does, confined to what `user` may write: the subtree of their
     /// unit (a row for a unit outside it is a problem naming its line, never skipped) and, for a clerk, the periods
-    /// open under `policy` and the admins' overrides in `accounts`, as for the entry form. Nothing is written.
+    /// open under `policy` and the admins' overrides in `accounts`, as for the entry form. The validation rules run
+    /// on the values as they would be after the import: a rule of `high` importance broken refuses the file (a
+    /// problem at the rows involved), the others are ``UploadCheck/ruleWarnings``. Nothing is written but, for an
+    /// importable wide sheet with a column mapping, the mapping, remembered for the user (``proposedColumns(user:accounts:)``).
     ///
     /// An unsafe or unreadable workbook is a problem of the whole file.
     ///
@@ -84,15 +100,36 @@ extension Workspace {
             user: user, policy: policy, accounts: accounts, today: metadata.timeZone.day(of: time), time: time,
             namesUnits: upload.isWide)
         do {
-            let (summary, fingerprint, _) = try dryRun(upload, encoding: encoding, rules: rules, time: time)
-            return UploadCheck(encoding: encoding, outcome: .ready(summary, fingerprint: fingerprint))
+            let run = try dryRun(upload, encoding: encoding, rules: rules, time: time)
+            if let refusal = ruleRefusal(run.ruleBreaks, file: upload.name, sheet: run.sheet) {
+                return UploadCheck(encoding: encoding, outcome: .refused(refusal))
+            }
+            if upload.isWide, let columns = upload.workbook.columns, !columns.titles.isEmpty {
+                // The mapping the user chose, proposed for their next file.
+                try accounts.rememberImportMapping(
+                    user: user.name, titles: columns.titles.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
+                    at: time)
+            }
+            return UploadCheck(
+                encoding: encoding, outcome: .ready(run.summary, fingerprint: run.fingerprint),
+                ruleWarnings: run.ruleBreaks, rulesUnchecked: run.rulesUnchecked)
         } catch let error as ImportError {
             return UploadCheck(encoding: encoding, outcome: .refused(error))
         }
     }
 
+    /// The column mapping `user` chose for their wide sheets (remembered by ``checkUpload(_:by:policy:accounts:time:)``
+    /// when a dry run found the file importable), as the import page's `title,element` lines, most recently used
+    /// first: what the page proposes for the next file. Empty when there is none.
+    public static func proposedColumns(user: String, accounts: any AccountStore) throws -> String {
+        try accounts.importMapping(user: user).map { "\(Escape.csvField($0.title)),\(Escape.csvField($0.element))\n" }
+            .joined()
+    }
+
     /// Imports an upload whose dry run gave `fingerprint`, in one transaction, as `user` (recorded in history),
-    /// with the checks of ``checkUpload(_:by:policy:accounts:time:)``.
+    /// with the checks of ``checkUpload(_:by:policy:accounts:time:)``. A clerk's upload that changes values takes
+    /// back the standing submissions of the reports it writes into (a `withdraw` event in the same transaction,
+    /// counted in ``ImportSummary/withdrawn``; the dry run counts them too).
     ///
     /// The file is checked again first; when the stored values it touches are no longer those of the dry run (the
     /// fingerprint differs), nothing is written. Run it on the server's one write queue, so that no write of the
@@ -107,11 +144,12 @@ extension Workspace {
         let rules = UploadRules(
             user: user, policy: policy, accounts: accounts, today: metadata.timeZone.day(of: time), time: time,
             namesUnits: upload.isWide)
-        let (_, now, overrides) = try dryRun(upload, encoding: encoding, rules: rules, time: time)
-        guard now == fingerprint else { throw UploadChangedError(file: upload.name) }
+        let run = try dryRun(upload, encoding: encoding, rules: rules, time: time)
+        if let refusal = ruleRefusal(run.ruleBreaks, file: upload.name, sheet: run.sheet) { throw refusal }
+        guard run.fingerprint == fingerprint else { throw UploadChangedError(file: upload.name) }
         return try renamed(upload) {
             try importUpload(
-                upload, encoding: encoding, importer: try gatedImporter(rules, overrides: overrides),
+                upload, encoding: encoding, importer: try gatedImporter(rules, overrides: run.overrides),
                 user: user.name, time: time)
         }
     }
@@ -151,16 +189,40 @@ extension Workspace {
             let gate = PeriodGate(
                 workspace: self, rules: rules, units: units, overrides: clerkOverrides, book: book)
             importer.gate = { element, period, unit in gate.refusal(element: element, period: period, unit: unit) }
+            if rules.user.role == .clerk {
+                // A clerk's change takes the submissions of the reports it writes into back, in its transaction.
+                importer.afterStaged = { writer, summary in
+                    guard summary.new + summary.changed + summary.deleted > 0 else { return }
+                    summary.withdrawn += try book.withdraw(
+                        gate.passed, by: rules.user.name, time: rules.time, writer: writer)
+                }
+            }
         }
         return importer
     }
 
-    /// A dry run of the upload: what it would change, the fingerprint of the stored values it would touch, and
-    /// for a clerk the admins' decisions on its periods. A clerk's file is read twice: first to learn its periods,
-    /// whose decisions are read outside the import's transaction, then with the periods checked.
+    /// What a dry run of an upload found.
+    private struct DryRun {
+        var summary: ImportSummary
+        /// The fingerprint of the stored values it would touch.
+        var fingerprint: String
+        /// For a clerk, the admins' decisions on its periods.
+        var overrides: [Period: [String: [PeriodOverride]]]?
+        /// The validation rules its values would break (``importRuleBreaks(_:)``).
+        var ruleBreaks: [ImportRuleBreak]
+        /// The sheet read, for a workbook.
+        var sheet: String?
+        /// Whether the file held too many values of the rules' elements to check them.
+        var rulesUnchecked: Bool
+    }
+
+    /// A dry run of the upload: what it would change, the fingerprint of the stored values it would touch, for a
+    /// clerk the admins' decisions on its periods, and the validation rules it would break. A clerk's file is read
+    /// twice: first to learn its periods, whose decisions are read outside the import's transaction, then with the
+    /// periods checked.
     private func dryRun(
         _ upload: DataUpload, encoding: TextEncoding?, rules: UploadRules, time: Int64
-    ) throws -> (ImportSummary, String, [Period: [String: [PeriodOverride]]]?) {
+    ) throws -> DryRun {
         var overrides: [Period: [String: [PeriodOverride]]]?
         if rules.user.role == .clerk {
             let first = try gatedImporter(rules, overrides: nil)
@@ -184,11 +246,15 @@ extension Workspace {
         }
         let importer = try gatedImporter(rules, overrides: overrides)
         importer.recordsKeys = true
+        importer.recordsValuesOf = ruleElementIDs
         let summary = try renamed(upload) {
             try importUpload(
                 upload, encoding: encoding, importer: importer, user: rules.user.name, time: time, dryRun: true)
         }
-        return (summary, try fingerprint(of: importer.stagedKeys), overrides)
+        return DryRun(
+            summary: summary, fingerprint: try fingerprint(of: importer.stagedKeys), overrides: overrides,
+            ruleBreaks: try importRuleBreaks(importer.stagedValues), sheet: importer.stagedSheet,
+            rulesUnchecked: !importer.stagedValuesComplete)
     }
 
     private func importUpload(
@@ -199,6 +265,9 @@ extension Workspace {
         let source: any DataValueRowSource
         if upload.isWorkbook {
             source = try WorkbookRowSource(path: upload.path, options: upload.workbook, context: context)
+        } else if upload.isWide {
+            source = try WorkbookRowSource(
+                csvPath: upload.path, encoding: encoding ?? .utf8, options: upload.workbook, context: context)
         } else {
             let format: InterchangeFormat?
             if case .interchange(let chosen)? = upload.format { format = chosen } else { format = nil }
@@ -297,6 +366,16 @@ final class PeriodGate {
         self.rules = rules
         self.units = units
         self.overrides = overrides
+    }
+
+    /// The element, period and unit (tree index) of every value the gate let through so far, in no order.
+    var passed: [(element: String, period: Period, unit: Int)] {
+        var passed: [(element: String, period: Period, unit: Int)] = []
+        for (key, refusal) in decided {
+            guard case .none = refusal, let unit = units[key.unit] else { continue }
+            passed.append((key.element, key.period, unit))
+        }
+        return passed
     }
 
     /// Why the user may not write `element` for the unit in `period`; `nil` when they may.

@@ -12,7 +12,7 @@ extension Workspace {
     /// open under `policy` and the admins' overrides — and the same entries are written, each version compared with
     /// the stored one inside the write's transaction. A clerk may not write into an approved report
     /// (``ReportState/isLocked``), and a clerk's change to a submitted report takes the submission back (a
-    /// `withdraw` event). The user is recorded as the batch's user, `storedby` and `changed_by`.
+    /// `withdraw` event, recorded in the values' transaction). The user is recorded as the batch's user, `storedby` and `changed_by`.
     ///
     /// - Parameters:
     ///   - source: what the entries come from (`api`, `form monthly`), recorded with the batch and named in messages.
@@ -41,12 +41,14 @@ extension Workspace {
             resolved, by: user, today: metadata.timeZone.day(of: time), policy: policy, accounts: accounts, book: book)
         let broken = try checkRules(resolved, confirmed: confirmRules)
         do {
-            let summary = try importer.write(resolved, into: store, source: source, user: user.name, time: time)
-            if user.role == .clerk && summary.new + summary.changed + summary.deleted > 0 {
-                try book.withdraw(
-                    resolved.compactMap { entry in
-                        tree.index[entry.orgUnit].map { (entry.element, entry.period, $0) }
-                    }, by: user.name, time: time)
+            let written = resolved.compactMap { entry in
+                tree.index[entry.orgUnit].map { (element: entry.element, period: entry.period, unit: $0) }
+            }
+            let summary = try importer.write(resolved, into: store, source: source, user: user.name, time: time) {
+                writer, summary in
+                // A clerk's change takes the reports' submissions back in the values' transaction.
+                guard user.role == .clerk, summary.new + summary.changed + summary.deleted > 0 else { return }
+                _ = try book.withdraw(written, by: user.name, time: time, writer: writer)
             }
             return WrittenValues(summary: summary, newPeriod: newPeriod, brokenRules: broken)
         } catch let conflict as VersionConflict {

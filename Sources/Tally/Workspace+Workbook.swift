@@ -26,8 +26,23 @@ extension Workspace {
         if options.layout == .wide { importer.unitNames = unitNames(under: nil) }
         let source = try WorkbookRowSource(
             path: file, options: options, context: InterchangeContext(metadata: metadata, mapping: mapping))
-        return try importer.importRows(
-            from: source, into: store, user: user, time: time, dryRun: dryRun, progress: progress)
+        return try importChecked(importer, source, user: user, time: time, dryRun: dryRun, progress: progress)
+    }
+
+    /// Imports a CSV file in the wide layout (units down, elements across, as a wide sheet), read in `encoding`,
+    /// through the same reader as a wide sheet (``importWorkbook(file:options:mapping:user:time:dryRun:progress:)``):
+    /// units by code or by name, totals rows left out and said so.
+    public func importWideCSV(
+        file: String, encoding: TextEncoding = .utf8, options: WorkbookOptions, mapping: IdentifierMapping? = nil,
+        user: String, time: Int64, dryRun: Bool = false, progress: ((DataValueImporter.Progress) -> Void)? = nil
+    ) throws -> ImportSummary {
+        let importer = self.importer
+        importer.mapping = mapping
+        importer.unitNames = unitNames(under: nil)
+        let source = try WorkbookRowSource(
+            csvPath: file, encoding: encoding, options: options,
+            context: InterchangeContext(metadata: metadata, mapping: mapping))
+        return try importChecked(importer, source, user: user, time: time, dryRun: dryRun, progress: progress)
     }
 
     /// The names of the units of the subtree of `orgUnit` (a tree index; the whole tree when `nil`), in every

@@ -1,4 +1,4 @@
-internal import TallyAudit
+public import TallyAudit
 public import TallyCharts
 public import TallyCore
 public import TallyEngine
@@ -44,13 +44,19 @@ public struct BulletinBuilder {
         public var childAreas: [Int: [[ChartPoint]]]
         /// The issue number's pattern for this issue (``IssueNumber``), in place of `report.number`; `nil` for that.
         public var number: String?
+        /// The reports' submissions and approvals, read by the caller from the store (the period's and the same
+        /// period last year's): completeness and timeliness count a report submitted by its due day as on time,
+        /// as the reporting grid does (``ReportProgress``). None: the stored values alone decide.
+        public var progress: ReportProgress
 
         /// A request.
         public init(
             orgUnit: Int, period: Period, language: Language, preparedOn: Day, audit: Bool = true,
-            campaign: CampaignResult? = nil, childAreas: [Int: [[ChartPoint]]] = [:], number: String? = nil
+            campaign: CampaignResult? = nil, childAreas: [Int: [[ChartPoint]]] = [:], number: String? = nil,
+            progress: ReportProgress = ReportProgress()
         ) {
             self.number = number
+            self.progress = progress
             self.orgUnit = orgUnit
             self.period = period
             self.language = language
@@ -142,7 +148,7 @@ public struct BulletinBuilder {
         {
             trend = try self.trend(f, root: root, period: period)
         }
-        let auditor = QualityAudit(aggregator: engine.evaluator.aggregator)
+        let auditor = QualityAudit(aggregator: engine.evaluator.aggregator, progress: request.progress)
         let reports = try (
             current: self.reports(auditor, root: root, period: period),
             lastYear: self.reports(auditor, root: root, period: period.sameLastYear)
@@ -292,7 +298,7 @@ public struct BulletinBuilder {
 
         var captureRecapture: Bulletin.CaptureRecaptureSection?
         if let definition = metadata.captureRecapture {
-            let auditor = QualityAudit(aggregator: engine.evaluator.aggregator)
+            let auditor = QualityAudit(aggregator: engine.evaluator.aggregator, progress: request.progress)
             let rows = try auditor.captureRecapture(units: [root] + tree.children(root), period: period)
             let (table, lines) = CaptureRecaptureTable.make(
                 rows, definition: definition, tree: tree, metadata: metadata, language: language)

@@ -15,17 +15,20 @@ struct ImportCommand: ParsableCommand {
             Example:
               tally import data-2025-10.csv data-2025-11.csv
               tally import --dry-run data.csv
+              tally import --dry-run --lang zh 出生月报.csv             # the summary and rule warnings in Chinese
               tally import --encoding gbk 出生月报.csv
               tally import --mapping dhis2-ids.csv dataValueSets.json town.adx.xml
               tally import births.xlsx                                   # a sheet in the CSV's columns
               tally import --layout wide --period 202510 --sheet 出生 --columns columns.csv 出生月报.xlsx
+              tally import --layout wide --period 202510 --encoding gbk 访视月报.csv   # a wide CSV file
             CSV columns: dataelement, period, orgunit, categoryoptioncombo, attributeoptioncombo, value, storedby,
             lastupdated, comment, followup, deleted (a header in any case; without one, DHIS2's order).
             The format follows from the extension (.csv, .json, .xml, .adx, .xlsx) unless --format names it; an
             XML file is read by its root (<dataValueSet> or <adx>); .gz and .zip files (one file inside, as
             DHIS2 exports data.json.gz or data.json.zip) are inflated as they are read.
             A wide sheet has one row per org unit (a column titled orgunit or code) and one column per element
-            (births, births.male, an element's name, or a title mapped in a title,element columns file).
+            (births, births.male, an element's name, or a title mapped in a title,element columns file); a CSV
+            file in that shape is read the same way with --layout wide.
             A changed value keeps its previous value in history; deleted=true removes a value (also kept).
             --strategy (DHIS2's importStrategy): create-and-update (the default), create (only new values; rows of
             stored values are counted as ignored), update (only stored values; rows of new values are ignored), or
@@ -62,6 +65,8 @@ struct ImportCommand: ParsableCommand {
     var strategy: String = "create-and-update"
     @Flag(help: "Import the good rows of a file with bad ones, listing the bad ones (default: all or nothing).")
     var partial = false
+    @Option(help: ArgumentHelp("Language of the summary, the warnings and the problems: en or zh.", valueName: "lang"))
+    var lang: Language = .en
 
     func validate() throws {
         if ImportStrategy(name: strategy) == nil {
@@ -110,14 +115,25 @@ struct ImportCommand: ParsableCommand {
                 if showProgress { Console.progress("") }
                 let (s, a) = (clock.now - started).components
                 let seconds = Double(s) + Double(a) / 1e18
-                print("\(summary.line) (\(String(format: "%.1f", seconds)) s)")
-                for line in summary.refusedLines(.en) { print("  \(line)") }
+                let took = Localized(
+                    zh: "（\(String(format: "%.1f", seconds)) 秒）", en: " (\(String(format: "%.1f", seconds)) s)")
+                print(summary.line(lang) + took(lang))
+                for line in summary.refusedLines(lang) { print("  \(line)") }
+                if !summary.warnings.isEmpty {
+                    print(
+                        Localized(
+                            zh: "  导入后有\(summary.warnings.count)条校验规则不成立（不阻止导入，请核对）：",
+                            en:
+                                "  \(summary.warnings.count) validation rule breaks after the import (they do not stop it; check them):"
+                        )(lang))
+                    for warning in summary.warnings { print("    \(warning(lang))") }
+                }
             } catch let error as ImportError {
                 if showProgress { Console.progress("") }
-                Console.error(error.message)
+                Console.error(error.message(lang))
                 failures += 1
             } catch let error as WorkbookError {
-                Console.error(error.message)
+                Console.error(error.message(lang))
                 failures += 1
             }
         }

@@ -40,6 +40,8 @@ public struct ImportIssue: Error, Equatable, Sendable, CustomStringConvertible {
         /// An element the importing user does not enter for the unit (`entered_by`; a recount is entered above the
         /// reporting unit).
         case enteredAbove
+        /// Values that would break a validation rule of `high` importance once imported (with the stored ones).
+        case ruleBroken
     }
 
     /// What a field is called in the file's format, for messages.

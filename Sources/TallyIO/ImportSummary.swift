@@ -33,10 +33,15 @@ public struct ImportSummary: Equatable, Sendable {
     public var unmapped: [String] = []
     /// Reports the file's complete registrations marked complete (recorded as submissions).
     public var completed = 0
-    /// Reports whose submission the file's registrations (`completed: false`) took back.
+    /// Reports whose submission the file took back: by its registrations (`completed: false`), or by a clerk's
+    /// changed values.
     public var withdrawn = 0
     /// Complete registrations that changed nothing (the report already stood complete, or open).
     public var registrationsUnchanged = 0
+
+    /// What to show with the summary without refusing the file: the validation rules of `medium` and `low`
+    /// importance the values would break once imported, one sentence each.
+    public var warnings: [Localized<String>] = []
 
     /// An empty summary for a file.
     public init(file: String) {
@@ -44,26 +49,42 @@ public struct ImportSummary: Equatable, Sendable {
     }
 
     /// One line for people: `data.csv: 1,200 rows: 1,180 new, 15 changed, 5 unchanged, 0 deleted`.
-    public var line: String {
-        let verb = dryRun ? "would be" : ""
+    public var line: String { line(.en) }
+
+    /// One line for people in `language`: `data.csv: 1,200 rows: 1,180 new, 15 changed, 5 unchanged, 0 deleted` /
+    /// `data.csv：1,200 行：新增 1,180，修改 15，不变 5，删除 0`.
+    public func line(_ language: Language) -> String {
+        let g = Self.grouped
+        let would = dryRun ? Localized(zh: "将", en: "") : Localized(zh: "", en: "")
         var parts = [
-            "\(Self.grouped(new)) new", "\(Self.grouped(changed)) changed", "\(Self.grouped(unchanged)) unchanged",
-            "\(Self.grouped(deleted)) deleted",
+            Localized(zh: "\(would.zh)新增 \(g(new))", en: "\(g(new)) new"),
+            Localized(zh: "\(would.zh)修改 \(g(changed))", en: "\(g(changed)) changed"),
+            Localized(zh: "不变 \(g(unchanged))", en: "\(g(unchanged)) unchanged"),
+            Localized(zh: "\(would.zh)删除 \(g(deleted))", en: "\(g(deleted)) deleted"),
         ]
-        if absent > 0 { parts.append("\(Self.grouped(absent)) to delete not found") }
-        if ignored > 0 { parts.append(ignoredPhrase.en) }
-        if refused > 0 { parts.append(refusedPhrase.en) }
-        if let registrations = registrationsPhrase { parts.append(registrations.en) }
+        if absent > 0 {
+            parts.append(Localized(zh: "要删除的 \(g(absent)) 个数值不存在", en: "\(g(absent)) to delete not found"))
+        }
+        if ignored > 0 { parts.append(ignoredPhrase) }
+        if refused > 0 { parts.append(refusedPhrase) }
+        if let registrations = registrationsPhrase { parts.append(registrations) }
         for group in skipped {
             let count = group.places.count
             let noun = count == 1 ? group.noun : group.noun + "s"
-            parts.append("\(Self.grouped(count)) \(noun) skipped (\(group.reason): \(group.shown))")
+            parts.append(
+                Localized(
+                    zh: "略过 \(g(count)) \(group.noun == "row" ? "行" : "个")（\(group.reasons.zh)：\(group.shown(.zh))）",
+                    en: "\(g(count)) \(noun) skipped (\(group.reasons.en): \(group.shown(.en)))"))
         }
         let prefix =
             dryRun
-            ? "\(file) (dry run, nothing written): \(Self.grouped(rows)) rows \(verb)"
-            : "\(file): \(Self.grouped(rows)) rows:"
-        return "\(prefix) \(parts.joined(separator: ", "))"
+            ? Localized(
+                zh: "\(file)（试导入，未写入任何数据）：\(g(rows)) 行，",
+                en: "\(file) (dry run, nothing written): \(g(rows)) rows would be")
+            : Localized(zh: "\(file)：\(g(rows)) 行：", en: "\(file): \(g(rows)) rows:")
+        let separator = Localized(zh: "，", en: ", ")(language)
+        let joined = parts.map { $0(language) }.joined(separator: separator)
+        return language == .zh ? prefix(language) + joined : "\(prefix(language)) \(joined)"
     }
 
     /// How many rows the strategy left out, and why.

@@ -36,21 +36,24 @@ public struct WorkbookOptions: Sendable {
     }
 }
 
-/// Rows for the importer from a sheet of an Excel workbook, in the long or the wide layout.
+/// Rows for the importer from a sheet of an Excel workbook, in the long or the wide layout, or from a CSV file in the
+/// wide layout (the same shape as a wide sheet: units down, elements across, read as one sheet).
 ///
 /// Every problem names the workbook, the sheet and the cell (`births.xlsx, sheet 出生, cell C12: 'abc' is not a
 /// number; …`). Numbers in code columns (org units such as 360121100201, periods such as 202510) are taken as
 /// the whole numbers they show; a number in `lastupdated` is an Excel date and time.
 public final class WorkbookRowSource: DataValueRowSource {
-    public var name: String { workbook.file }
+    public let name: String
     public let fieldNames = DataValueColumns.names
     public var fieldKind: ImportIssue.FieldKind { .cell }
-    public var bytesRead: Int { reader.bytesRead }
-    public var fileSize: Int? { reader.size }
-    public var sheet: String? { reader.sheet }
+    public var bytesRead: Int { reader?.bytesRead ?? csv?.bytesRead ?? 0 }
+    public var fileSize: Int? { reader?.size ?? csv?.size }
+    public var sheet: String? { reader?.sheet }
 
-    private let workbook: Workbook
-    private let reader: WorksheetReader
+    /// The worksheet read, for a workbook.
+    private let reader: WorksheetReader?
+    /// The CSV file read as a sheet, for a wide CSV file.
+    private let csv: CSVSheet?
     private let options: WorkbookOptions
     private let context: InterchangeContext
     /// Long layout: for each importer column, the sheet column (or -1).
@@ -95,10 +98,38 @@ public final class WorkbookRowSource: DataValueRowSource {
     )
         throws(WorkbookError)
     {
-        workbook = try Workbook(path: path, limits: options.limits)
+        let workbook = try Workbook(path: path, limits: options.limits)
+        name = workbook.file
         reader = try workbook.sheet(options.sheet)
+        csv = nil
         self.options = options
         self.context = context
+        try Self.checkPeriod(options, file: path)
+    }
+
+    /// Opens a CSV file in the wide layout (`options.layout` is taken as wide; the sheet is ignored), in
+    /// `encoding`.
+    ///
+    /// - Throws: ``WorkbookError`` when the file cannot be opened, or the period is not a single period.
+    public init(
+        csvPath path: String, encoding: TextEncoding, options: WorkbookOptions, context: InterchangeContext
+    ) throws(WorkbookError) {
+        do {
+            csv = CSVSheet(try CSVReader(path: path, encoding: encoding))
+        } catch {
+            throw WorkbookError(.unreadable, file: path, detail: error.sentence)
+        }
+        name = path
+        reader = nil
+        var options = options
+        options.layout = .wide
+        self.options = options
+        self.context = context
+        try Self.checkPeriod(options, file: path)
+    }
+
+    /// Refuses a wide layout's period that is not a single period.
+    private static func checkPeriod(_ options: WorkbookOptions, file path: String) throws(WorkbookError) {
         if let period = options.period {
             guard let p = try? Period(period), p.count == 1 else {
                 throw WorkbookError(
@@ -112,11 +143,33 @@ public final class WorkbookRowSource: DataValueRowSource {
 
     private func issue(_ code: ImportIssue.Code, cell: String?, row: Int, _ detail: Localized<String>) -> ImportIssue {
         var issue = ImportIssue(code, file: name, line: row, column: cell, detail: detail, fieldKind: .cell)
-        issue.sheet = reader.sheet
+        issue.sheet = reader?.sheet
         return issue
     }
 
+    /// Where a row is, and a cell: `工作表 出生 第12行` / `sheet 出生 row 12` in a workbook, `第12行` / `line 12` in a
+    /// CSV file.
+    private func place(row: Int, cell: String? = nil) -> Localized<String> {
+        switch (reader?.sheet, cell) {
+        case (let sheet?, let cell?): Localized(zh: "工作表 \(sheet) 单元格 \(cell)", en: "sheet \(sheet) cell \(cell)")
+        case (let sheet?, nil): Localized(zh: "工作表 \(sheet) 第\(row)行", en: "sheet \(sheet) row \(row)")
+        case (nil, let cell?): Localized(zh: "第\(row)行 \(cell)", en: "line \(row) \(cell)")
+        case (nil, nil): Localized(zh: "第\(row)行", en: "line \(row)")
+        }
+    }
+
     private func nextSheetRow() throws(ImportIssue) -> WorksheetRow? {
+        if let csv {
+            do {
+                return try csv.next()
+            } catch {
+                throw ImportIssue(
+                    error.code == .invalidUTF8 ? .encoding : .unreadable, file: name, line: error.line ?? 0,
+                    column: nil,
+                    detail: error.sentence)
+            }
+        }
+        guard let reader else { return nil }
         do {
             return try reader.next()
         } catch {
@@ -621,15 +674,12 @@ public final class WorkbookRowSource: DataValueRowSource {
             if case .value? = header.columns[cell.column] { return false } else { return cell.kind == .text }
         }
         if labels.contains(where: { Self.isTotals($0.text) }) {
-            totalsRows.append(
-                Localized(
-                    zh: "工作表 \(reader.sheet) 第\(sheetRow.number)行", en: "sheet \(reader.sheet) row \(sheetRow.number)"))
+            totalsRows.append(place(row: sheetRow.number))
             return
         }
         for cell in totals {
             let place = CellReference.name(column: cell.column, row: sheetRow.number)
-            totalsValues.append(
-                Localized(zh: "工作表 \(reader.sheet) 单元格 \(place)", en: "sheet \(reader.sheet) cell \(place)"))
+            totalsValues.append(self.place(row: sheetRow.number, cell: place))
         }
         let unit = unitCell.map { Self.text($0, column: 2) } ?? ""
         let unitName = CellReference.name(column: header.orgUnit, row: sheetRow.number)
@@ -787,5 +837,33 @@ public struct WideColumns: Sendable, Equatable {
             !part.isEmpty && part.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
         }
         return isCode && parts[0].first?.isLetter == true ? .element(title) : nil
+    }
+}
+
+/// A CSV file read as one sheet: each record a row numbered by its line, each non-empty field a cell — a number
+/// (as written) when it reads as one and is not a code with a leading zero, else text.
+final class CSVSheet {
+    private var reader: CSVReader
+    private var record = CSVRecord()
+
+    init(_ reader: consuming CSVReader) {
+        self.reader = reader
+    }
+
+    var bytesRead: Int { reader.bytesRead }
+    var size: Int? { reader.fileSize }
+
+    func next() throws(CSVError) -> WorksheetRow? {
+        guard try reader.next(into: &record) else { return nil }
+        var cells: [WorksheetCell] = []
+        for i in 0..<record.count {
+            var text = record.string(i)
+            if i == 0, text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+            guard !text.isEmpty else { continue }
+            let leadingZero = text.count > 1 && text.hasPrefix("0") && !text.hasPrefix("0.")
+            let number = !leadingZero && Double(text) != nil && text.allSatisfy { $0.isASCII && !$0.isWhitespace }
+            cells.append(WorksheetCell(column: i, text: text, kind: number ? .number : .text))
+        }
+        return WorksheetRow(number: record.line, cells: cells)
     }
 }

@@ -71,7 +71,18 @@ public protocol AccountStore: Sendable {
     /// The submission and approval events of a dataset's reports in the given periods (every unit), each report's
     /// events in order.
     func reportEvents(dataset: String, periods: [String]) throws -> [ReportEvent]
+
+    /// Remembers how `user` mapped a wide sheet's column titles (title → element reference, `orgunit`, `period`
+    /// or empty for ignored), each at `time`, replacing the user's earlier mapping of the same title; keeps the
+    /// user's ``importMappingLimit`` most recently used titles and forgets the rest.
+    func rememberImportMapping(user: String, titles: [(title: String, element: String)], at time: Int64) throws
+
+    /// The column titles `user` mapped, most recently used first (then by title), at most ``importMappingLimit``.
+    func importMapping(user: String) throws -> [(title: String, element: String)]
 }
+
+/// How many column titles a user's remembered import mapping keeps (the most recently used).
+public let importMappingLimit = 200
 
 extension AccountStore {
     /// Replaces a user's password hash with one the user chose (nothing to change at the next sign-in), ends every

@@ -48,6 +48,54 @@ extension PostgresStore: AccountStore {
         """
     ]
 
+    /// The column mappings of wide sheets each user chose (migration `v8 import mappings`), as in the SQLite store.
+    static let importMappingStatements = [
+        """
+        CREATE TABLE import_mapping (
+            user_name text NOT NULL, title text NOT NULL, element text NOT NULL, used_at bigint NOT NULL,
+            PRIMARY KEY (user_name, title))
+        """
+    ]
+
+    public func rememberImportMapping(
+        user: String, titles: [(title: String, element: String)], at time: Int64
+    ) throws {
+        guard !titles.isEmpty else { return }
+        let kept = Array(titles.prefix(importMappingLimit))
+        let limit = importMappingLimit
+        try pool.transaction { connection in
+            for (title, element) in kept {
+                _ = try connection.query(
+                    """
+                    INSERT INTO import_mapping (user_name, title, element, used_at)
+                    VALUES (\(user), \(title), \(element), \(time))
+                    ON CONFLICT (user_name, title) DO UPDATE SET element = excluded.element, used_at = excluded.used_at
+                    """)
+            }
+            _ = try connection.query(
+                """
+                DELETE FROM import_mapping WHERE user_name = \(user) AND title NOT IN (
+                    SELECT title FROM import_mapping WHERE user_name = \(user)
+                    ORDER BY used_at DESC, title COLLATE "C" LIMIT \(limit))
+                """)
+        }
+    }
+
+    public func importMapping(user: String) throws -> [(title: String, element: String)] {
+        let limit = importMappingLimit
+        return try pool.locked { connection in
+            try connection.query(
+                """
+                SELECT title, element FROM import_mapping WHERE user_name = \(user)
+                ORDER BY used_at DESC, title COLLATE "C" LIMIT \(limit)
+                """
+            ).map { row in
+                let (title, element) = try row.decode((String, String).self)
+                return (title: title, element: element)
+            }
+        }
+    }
+
     public func addUser(_ user: UserAccount, passwordHash: String) throws {
         let inserted = try pool.locked { connection in
             try connection.query(

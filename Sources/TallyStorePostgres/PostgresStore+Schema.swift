@@ -106,6 +106,7 @@ extension PostgresStore {
             ]),
         PostgresMigration(version: 6, name: "v6 user profiles", statements: userProfileStatements),
         PostgresMigration(version: 7, name: "v7 report events", statements: reportEventStatements),
+        PostgresMigration(version: 8, name: "v8 import mappings", statements: importMappingStatements),
         PostgresMigration(
             version: 10, name: "v10 values without an org-unit index",
             statements: ["DROP INDEX IF EXISTS data_value_org_unit"]),
@@ -113,7 +114,8 @@ extension PostgresStore {
 
     /// Tally's tables, children before parents, for ``reset()``.
     static let tables = [
-        "report_event", "api_token", "user_session", "user_account", "period_override", "campaign_target",
+        "import_mapping", "report_event", "api_token", "user_session", "user_account", "period_override",
+        "campaign_target",
         "data_value_history",
         "data_value", "write_batch", "actor", "period", "org_unit_boundary", "org_unit", "combo", "element", "setting",
         "schema_migration",

@@ -45,6 +45,54 @@ extension SQLiteStore: AccountStore {
                 """)
     }
 
+    /// The column mappings of wide sheets each user chose on the import page (migration `v8 import mappings`).
+    static func createImportMappings(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE import_mapping (
+                    user_name TEXT NOT NULL, title TEXT NOT NULL, element TEXT NOT NULL, used_at INTEGER NOT NULL,
+                    PRIMARY KEY (user_name, title));
+                """)
+    }
+
+    public func rememberImportMapping(
+        user: String, titles: [(title: String, element: String)], at time: Int64
+    ) throws {
+        guard !titles.isEmpty else { return }
+        try wrap {
+            try queue.write { db in
+                for (title, element) in titles.prefix(importMappingLimit) {
+                    try db.execute(
+                        sql: """
+                            INSERT INTO import_mapping (user_name, title, element, used_at) VALUES (?, ?, ?, ?)
+                            ON CONFLICT (user_name, title) DO UPDATE SET element = excluded.element,
+                                used_at = excluded.used_at
+                            """, arguments: [user, title, element, time])
+                }
+                try db.execute(
+                    sql: """
+                        DELETE FROM import_mapping WHERE user_name = ? AND title NOT IN (
+                            SELECT title FROM import_mapping WHERE user_name = ? ORDER BY used_at DESC, title
+                            LIMIT ?)
+                        """, arguments: [user, user, importMappingLimit])
+            }
+        }
+    }
+
+    public func importMapping(user: String) throws -> [(title: String, element: String)] {
+        try wrap {
+            try queue.read { db in
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT title, element FROM import_mapping WHERE user_name = ? ORDER BY used_at DESC, title
+                        LIMIT ?
+                        """, arguments: [user, importMappingLimit]
+                ).map { (title: $0["title"], element: $0["element"]) }
+            }
+        }
+    }
+
     public func addUser(_ user: UserAccount, passwordHash: String) throws {
         try wrap {
             try queue.write { db in

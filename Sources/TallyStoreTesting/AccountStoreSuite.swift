@@ -1,3 +1,4 @@
+internal import TallyCore
 public import TallyStore
 internal import Testing
 
@@ -22,6 +23,8 @@ public enum AccountStoreSuite {
         Check(name: "a user's tokens are listed and revoked one by one", body: tokenList),
         Check(name: "period overrides are kept in order", body: overrides),
         Check(name: "report events are kept in order, each number once", body: reportEvents),
+        Check(name: "a write's report events commit and roll back with its values", body: eventsWithValues),
+        Check(name: "import mappings are kept per user, latest first, bounded", body: importMappings),
     ]
 
     static func users(_ store: any AccountStore) throws {
@@ -166,5 +169,66 @@ public enum AccountStoreSuite {
             try store.reportEvents(dataset: "monthly", periods: ["202602", "202601"]) == [submit, returned, other])
         #expect(try store.reportEvents(dataset: "monthly", periods: []).isEmpty)
         #expect(try store.reportEvents(dataset: "monthly", periods: ["202603"]).isEmpty)
+    }
+
+    /// A report event added through a write's writer is part of its transaction: a failed write (it throws after
+    /// the value and the event) and a dry run leave neither; a committed one both; the writer reads its own event.
+    static func eventsWithValues(_ accounts: any AccountStore) throws {
+        let store = try #require(accounts as? any Store)
+        let c = try StoreSuite.prepared(store)
+        struct Broken: Error {}
+        let withdraw = ReportEvent(
+            dataset: "monthly", orgUnit: "V1", period: "202510", seq: 2, action: .withdraw, by: "li", at: 20)
+        #expect(
+            try accounts.addReportEvent(
+                ReportEvent(
+                    dataset: "monthly", orgUnit: "V1", period: "202510", seq: 1, action: .submit, by: "li", at: 10)))
+        let batch = WriteBatch(source: "form", user: "li", time: 20)
+        func write(_ w: any ValueWriter) throws {
+            _ = try w.upsert(ValueWrite(key: try StoreSuite.key(c, w), value: 4))
+            #expect(try w.addReportEvent(withdraw))
+            #expect(
+                try w.reportEvents(dataset: "monthly", orgUnit: "V1", period: "202510").map(\.action) == [
+                    .submit, .withdraw,
+                ])
+        }
+        #expect(throws: Broken.self) {
+            try store.write(batch, commit: true) { w in
+                try write(w)
+                throw Broken()
+            }
+        }
+        try store.write(batch, commit: false) { w in try write(w) }
+        let key = ValueKey(
+            element: c.elements["births"]!, period: try store.catalog().periodIDs[try Period("202510")] ?? -1,
+            orgUnit: c.orgUnits["V1"]!, combo: c.combos["male"]!)
+        #expect(try store.value(key) == nil)
+        #expect(try accounts.reportEvents(dataset: "monthly", periods: ["202510"]).map(\.action) == [.submit])
+        try store.write(batch, commit: true) { w in try write(w) }
+        #expect(
+            try accounts.reportEvents(dataset: "monthly", periods: ["202510"]).map(\.action) == [.submit, .withdraw])
+        #expect(try store.write(batch, commit: true) { w in try w.addReportEvent(withdraw) } == false)
+    }
+
+    /// A user's column mapping: a title mapped again takes the new element and moves first; other users' are
+    /// apart; only the ``importMappingLimit`` most recently used titles are kept.
+    static func importMappings(_ store: any AccountStore) throws {
+        #expect(try store.importMapping(user: "wang").isEmpty)
+        try store.rememberImportMapping(
+            user: "wang", titles: [("访视人数", "visits"), ("男", "births.male"), ("村名", "orgunit")], at: 10)
+        try store.rememberImportMapping(user: "li", titles: [("访视人数", "births")], at: 20)
+        try store.rememberImportMapping(user: "wang", titles: [("男", "births.female"), ("备注", "")], at: 30)
+        let wang = try store.importMapping(user: "wang")
+        #expect(wang.map(\.title) == ["备注", "男", "村名", "访视人数"])
+        #expect(wang.map(\.element) == ["", "births.female", "orgunit", "visits"])
+        #expect(try store.importMapping(user: "li").map(\.element) == ["births"])
+        let many = (0..<(importMappingLimit + 5)).map { (title: "列\($0)", element: "visits") }
+        try store.rememberImportMapping(user: "li", titles: many, at: 40)
+        try store.rememberImportMapping(user: "li", titles: [("最新", "births")], at: 50)
+        let li = try store.importMapping(user: "li")
+        #expect(li.count == importMappingLimit)
+        #expect(li.first?.title == "最新")
+        #expect(!li.contains { $0.title == "访视人数" })
+        #expect(try store.importMapping(user: "wang").count == 4)
     }
 }

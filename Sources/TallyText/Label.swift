@@ -54,7 +54,7 @@ public enum Label: String, CaseIterable, Sendable {
     case layoutWide, importPeriod, importColumns, workbookOptions, dryRun, importNow, encodingShown, dryRunHeading
     case rowsRead, valuesNew, valuesChanged, valuesUnchanged, valuesDeleted, valuesAbsent, rowsSkipped, skippedBecause
     case problemsHeading, problemPlace, problemMessage, moreProblems, importedNotice, uploadAgain, uploadAnother
-    case importReady
+    case importReady, ruleWarningsHeading, rulesUnchecked
     /// The reporting grid (`/reporting`), the reminder (`/reporting/overdue`) and the clerk's home page.
     case reporting, reportingMenu, gridHeading, town, periodRange, download, statusOnTime, statusLate
     case statusMissing, gridTotal, gridLegend, gridNone, overdueList, overdueHeading, overdueNone
@@ -415,7 +415,7 @@ public enum Label: String, CaseIterable, Sendable {
         case .importPeriod: ("期间（宽表，如 202510）", "Period (wide sheet, e.g. 202510)")
         case .importColumns:
             ("列标题与数据项（宽表；每行“标题,数据项”）", "Column titles and elements (wide sheet; one 'title,element' a line)")
-        case .workbookOptions: ("Excel 选项", "Excel options")
+        case .workbookOptions: ("Excel 与宽表 CSV 选项", "Excel and wide CSV options")
         case .dryRun: ("试导入", "Dry run")
         case .importNow: ("导入", "Import")
         case .encodingShown: ("文件编码：{0}", "Encoding: {0}")
@@ -436,6 +436,16 @@ public enum Label: String, CaseIterable, Sendable {
         case .uploadAgain: ("上传改正后的文件", "Upload the corrected file")
         case .uploadAnother: ("上传另一个文件", "Upload another file")
         case .importReady: ("核对无误后导入这个文件：", "If this is right, import the file:")
+        case .rulesUnchecked:
+            (
+                "文件中校验规则涉及的数值太多，试导入没有检查校验规则；导入后请查看数据质量检查",
+                "The file holds too many values the validation rules name; the dry run did not check the rules. Check the data quality after the import"
+            )
+        case .ruleWarningsHeading:
+            (
+                "导入后有{0}条校验规则不成立（不阻止导入，请核对）：",
+                "{0} validation rule breaks after the import (they do not stop it; check them):"
+            )
 
         // MARK: The command line's tables (`tally query`, `tally targets`, `tally check`)
         case .columnOrgUnit: ("单位代码", "orgunit")

@@ -210,10 +210,14 @@ extension DataValueImporter {
     /// as the transaction sees it before anything is written, so no other writer (another request, a `tally import`
     /// in another process) can change the value between the check and the write.
     ///
-    /// - Throws: ``VersionConflict`` for the first stale entry; ``ImportError`` when a value is given twice; the
-    ///   store's errors. Nothing is written then.
+    /// `then` runs inside the same transaction once the values are written, given its writer and the summary: what
+    /// it writes (a report's event) commits with the values, and when it throws nothing is written.
+    ///
+    /// - Throws: ``VersionConflict`` for the first stale entry; ``ImportError`` when a value is given twice; what
+    ///   `then` throws; the store's errors. Nothing is written then.
     public func write(
-        _ entries: [ResolvedEntry], into store: any Store, source: String, user: String, time: Int64
+        _ entries: [ResolvedEntry], into store: any Store, source: String, user: String, time: Int64,
+        then: ((_ writer: any ValueWriter, _ summary: ImportSummary) throws -> Void)? = nil
     ) throws -> ImportSummary {
         var summary = ImportSummary(file: source)
         summary.rows = entries.count
@@ -251,6 +255,7 @@ extension DataValueImporter {
                         ], total: 1)
                 }
             }
+            try then?(writer, summary)
         }
         return summary
     }

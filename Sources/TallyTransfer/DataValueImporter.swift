@@ -163,6 +163,28 @@ public final class DataValueImporter {
             ) throws -> [ImportIssue]
         )?
 
+    /// Runs inside the import's transaction once the staged values are applied (before the file's complete
+    /// registrations are recorded, in a dry run too), given the transaction's writer and the summary so far; what
+    /// it writes commits or rolls back with the values. Tally's upload sets it to take a clerk's submission back.
+    public var afterStaged: ((_ writer: any ValueWriter, _ summary: inout ImportSummary) throws -> Void)?
+
+    /// The elements (store ids) whose staged values ``stagedValues`` records: those the validation rules name.
+    public var recordsValuesOf: Set<Int32> = []
+
+    /// The values of the elements of ``recordsValuesOf`` the last import staged, by key: the period, the value
+    /// (`nil`: a removal) and the line of the row.
+    public private(set) var stagedValues: [ValueKey: StagedValue] = [:]
+
+    /// At most how many values ``stagedValues`` holds (about 100 bytes each); beyond, it is emptied and
+    /// ``stagedValuesComplete`` is false.
+    public var recordsValuesLimit = 1_000_000
+
+    /// Whether ``stagedValues`` holds every value of the elements of ``recordsValuesOf`` the last import staged.
+    public private(set) var stagedValuesComplete = true
+
+    /// The sheet the last import read, for a workbook.
+    public private(set) var stagedSheet: String?
+
     /// Whether ``stagedKeys`` records the key of every value staged.
     public var recordsKeys = false
 
@@ -218,6 +240,9 @@ public final class DataValueImporter {
         summary.strategy = strategy.rawValue
         stagedKeys = []
         stagedPeriods = []
+        stagedValues = [:]
+        stagedValuesComplete = true
+        stagedSheet = source.sheet
         var issues: [ImportIssue] = []
         var total = 0
         var sourceFailed = false
@@ -269,6 +294,7 @@ public final class DataValueImporter {
                 issues = Self.merged(issues, duplicates, limit: Self.maxReportedIssues)
                 total += staged.duplicates
             }
+            if !sourceFailed, total == 0 || partial, let afterStaged { try afterStaged(writer, &summary) }
             if !sourceFailed && !source.registrations.isEmpty {
                 let found = try registrationIssues(source, writer: writer, summary: &summary)
                 issues = Self.merged(issues, found, limit: Self.maxReportedIssues)
@@ -681,6 +707,7 @@ public final class DataValueImporter {
         }
         if deleted {
             try writer.stageRemoval(key, by: actor, at: time, row: line)
+            recordValue(key, StagedValue(period: period, value: nil, line: line))
         } else {
             guard let vi = field(5), !r.isEmpty(vi) else {
                 throw issue(
@@ -702,7 +729,19 @@ public final class DataValueImporter {
             var write = ValueWrite(key: key, value: value, time: time, comment: comment, followUp: followUp)
             write.actor = actor
             try writer.stage(write, row: line)
+            recordValue(key, StagedValue(period: period, value: value, line: line))
         }
+    }
+
+    /// Keeps a staged value in ``stagedValues`` when its element is recorded, up to ``recordsValuesLimit``.
+    private func recordValue(_ key: ValueKey, _ value: StagedValue) {
+        guard stagedValuesComplete, recordsValuesOf.contains(key.element) else { return }
+        if stagedValues.count >= recordsValuesLimit && stagedValues[key] == nil {
+            stagedValuesComplete = false
+            stagedValues = [:]
+            return
+        }
+        stagedValues[key] = value
     }
 
     func resolveCombo(
@@ -1032,6 +1071,17 @@ public enum ImportStrategy: String, Sendable, CaseIterable {
         case .update: .updateOnly
         }
     }
+}
+
+/// A value an import staged (``DataValueImporter/stagedValues``): its period, the value (`nil`: a removal) and
+/// the line of its row.
+public struct StagedValue: Sendable, Equatable {
+    /// The period.
+    public var period: Period
+    /// The value; `nil` for a removal.
+    public var value: Double?
+    /// The line (or sheet row) of the row.
+    public var line: Int
 }
 
 /// Why a ``DataValueImporter/gate`` refuses a row: the problem's code, the field it names and the sentence.

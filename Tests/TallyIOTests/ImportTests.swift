@@ -117,6 +117,24 @@ struct ImportFixture {
         #expect(again.new == 0 && again.unchanged == 3 && again.changed == 0)
     }
 
+    @Test func stagedValuesAreRecordedForTheRulesElementsUpToALimit() throws {
+        let f = try ImportFixture()
+        let births = try #require(try f.store.catalog().elements["births"])
+        let importer = try f.importer
+        importer.recordsValuesOf = [births]
+        _ = try importer.importBytes(
+            Array(Self.good.utf8), name: "data.csv", into: f.store, user: "tester", time: 1, dryRun: true)
+        #expect(importer.stagedValuesComplete)
+        #expect(importer.stagedValues.values.map(\.line).sorted() == [2, 3])
+        #expect(importer.stagedValues.values.compactMap(\.value).sorted() == [2, 3])
+        // Beyond the limit nothing is held, and the importer says the record is incomplete.
+        importer.recordsValuesLimit = 1
+        _ = try importer.importBytes(
+            Array(Self.good.utf8), name: "data.csv", into: f.store, user: "tester", time: 1, dryRun: true)
+        #expect(!importer.stagedValuesComplete)
+        #expect(importer.stagedValues.isEmpty)
+    }
+
     @Test func changedValueKeepsHistory() throws {
         let f = try ImportFixture()
         try f.run(Self.good, time: 100)

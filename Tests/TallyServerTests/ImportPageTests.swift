@@ -232,11 +232,20 @@ import Testing
             let bad = try await upload(try workbook(.text("两")))
             #expect(bad.status == .unprocessableContent)
             #expect(bad.text.contains("<td>工作表“出生”，单元格 D3</td>"), "\(bad.text)")
+            // A refused file does not remember its mapping; the form proposes nothing yet.
+            let empty = try await client.execute(uri: "/import", method: .get, headers: [.cookie: session.cookie])
+            #expect(empty.text.contains("<textarea name=\"columns\" id=\"columns\" rows=\"4\"></textarea>"))
             #expect(bad.text.contains("不是数字"))
             #expect(!bad.text.contains("文件编码"), "a workbook has no text encoding")
             let good = try await upload(try workbook(.number(4)))
             #expect(good.status == .ok, "\(good.text)")
             #expect(good.text.contains("<tr><th>新增</th><td class=\"n\">4</td></tr>"))
+            // The mapping of the importable sheet is proposed for the analyst's next file.
+            let next = try await client.execute(uri: "/import", method: .get, headers: [.cookie: session.cookie])
+            #expect(
+                next.text.contains(
+                    "<textarea name=\"columns\" id=\"columns\" rows=\"4\">出生数（女）,births.female\n出生数（男）,births.male\n单位代码,orgunit\n单位名称,\n</textarea>"
+                ), "\(next.text)")
             let id = try #require(Self.pendingID(good.text))
             let applied = try await Self.apply(client, session, id: id)
             #expect(applied.status == .ok)

@@ -1,6 +1,7 @@
 import Foundation
 import Tally
 import TallyAudit
+import TallyBulletin
 import TallyCore
 import TallyIO
 import TallyServerTesting
@@ -119,6 +120,67 @@ import Testing
     }
 
     @Test(arguments: TestBackend.available)
+    func aClerksUploadTakesTheSubmissionBackInItsTransaction(_ backend: TestBackend) throws {
+        let place = try County.make(backend, data: Self.data, time: Self.now - 86_400 * 3)
+        defer { place.remove() }
+        let w = place.workspace
+        let accounts = w.store as! any AccountStore
+        let policy = PeriodPolicy(closeAfterDays: 30)
+        let report = try w.report(dataset: "monthly", orgUnit: "A1", period: "202601")
+        _ = try w.act(.submit, on: report, by: Self.clerk, time: Self.now, accounts: accounts)
+        let header = "dataelement,period,orgunit,categoryoptioncombo,value\n"
+        func upload(_ name: String, _ rows: String) throws -> DataUpload {
+            DataUpload(name: name, path: try place.file(name, header + rows))
+        }
+        func summary(_ check: UploadCheck) throws -> (ImportSummary, String) {
+            guard case .ready(let summary, let fingerprint) = check.outcome else {
+                Issue.record("refused: \(check.outcome)")
+                return (ImportSummary(file: ""), "")
+            }
+            return (summary, fingerprint)
+        }
+        func visits() throws -> Double? {
+            try w.valueState(element: "visits", combo: "", orgUnit: "A1", period: try Period("202601")).stored?.value
+        }
+        func actions() throws -> [ReportAction] { try w.reportState(report, accounts: accounts).events.map(\.action) }
+        // The same value again changes nothing: the submission stands.
+        let same = try upload("same.csv", "visits,202601,A1,,7\n")
+        let (unchanged, sameFingerprint) = try summary(
+            try w.checkUpload(same, by: Self.clerk, policy: policy, accounts: accounts, time: Self.now + 60))
+        #expect(unchanged.withdrawn == 0)
+        _ = try w.applyUpload(
+            same, by: Self.clerk, policy: policy, accounts: accounts, time: Self.now + 60,
+            fingerprint: sameFingerprint)
+        #expect(try actions() == [.submit])
+        // A changed value: the dry run writes the withdrawal in its transaction and rolls it back with the value.
+        let changed = try upload("changed.csv", "visits,202601,A1,,9\n")
+        let (dry, fingerprint) = try summary(
+            try w.checkUpload(changed, by: Self.clerk, policy: policy, accounts: accounts, time: Self.now + 120))
+        #expect(dry.changed == 1 && dry.withdrawn == 1)
+        #expect(dry.registrationsPhrase?(.zh).contains("1 份将撤回上报") == true)
+        #expect(try actions() == [.submit])
+        #expect(try visits() == 7)
+        // A file that breaks on a later row: refused, neither its values nor a withdrawal are kept.
+        let broken = try upload("broken.csv", "visits,202601,A1,,9\nvisits,202601,A1,,x\n")
+        #expect(throws: ImportError.self) {
+            try w.applyUpload(
+                broken, by: Self.clerk, policy: policy, accounts: accounts, time: Self.now + 150,
+                fingerprint: fingerprint)
+        }
+        #expect(try actions() == [.submit])
+        #expect(try visits() == 7)
+        // The import: the value and the withdrawal, by the clerk at the upload's time; A2's report untouched.
+        let done = try w.applyUpload(
+            changed, by: Self.clerk, policy: policy, accounts: accounts, time: Self.now + 180, fingerprint: fingerprint)
+        #expect(done.changed == 1 && done.withdrawn == 1)
+        let after = try w.reportState(report, accounts: accounts)
+        #expect(after.stage == .open)
+        #expect(after.events.map(\.action) == [.submit, .withdraw])
+        #expect(after.events.last.map { [$0.by, "\($0.at)"] } == ["li", "\(Self.now + 180)"])
+        #expect(try visits() == 9)
+    }
+
+    @Test(arguments: TestBackend.available)
     func theSubmissionTimeDecidesTimeliness(_ backend: TestBackend) throws {
         // A1's value was stored on 5 February (on time); A2's too. A1 submits on 20 February (late): late. A2 is
         // approved without a late submission: on time and approved.
@@ -151,6 +213,45 @@ import Testing
         let county = try #require(summary.rows.first { $0.unit == w.tree.index["C"]! && $0.dataset == "monthly" })
         #expect(
             [county.expected, county.received, county.onTime, county.submitted, county.approved] == [4, 3, 2, 3, 1])
+    }
+
+    @Test(arguments: TestBackend.available)
+    func aReportSubmittedByItsDueDayIsOnTimeInTheBulletinAsInTheGrid(_ backend: TestBackend) throws {
+        // January's values of A1 and A2 were first stored on 20 February, ten days after their due day. A1 was
+        // submitted on 5 February: on time. A2 was never submitted: late by its values. B1 submitted on time
+        // without values: received, on time. B2 sent nothing. Hand-counted for the county: 4 expected, 3 received
+        // (A1, A2, B1), 2 on time (A1, B1); one late report, A2's. Their yearly population reports are expected too
+        // (4 more, none received): 3 of 8.
+        let place = try County.make(backend, data: Self.data, time: Self.now + 86_400 * 15)
+        defer { place.remove() }
+        let w = place.workspace
+        let accounts = w.store as! any AccountStore
+        let a1 = try w.report(dataset: "monthly", orgUnit: "A1", period: "202601")
+        let b1 = try w.report(dataset: "monthly", orgUnit: "B1", period: "202601")
+        _ = try w.act(.submit, on: a1, by: Self.clerk, time: Self.now, accounts: accounts)
+        _ = try w.act(
+            .submit, on: b1, by: UserAccount(name: "b", role: .clerk, orgUnit: "B1", created: 0), time: Self.now,
+            accounts: accounts)
+        let county = w.tree.index["C"]!
+        let january = try Period("202601")
+        let grid = try w.reportingGrid(orgUnit: county, period: january, dataset: "monthly", asOf: nil)
+        let codes = ["A1", "A2", "B1", "B2"].map { code in
+            grid.cells[grid.units.firstIndex(of: w.tree.index[code]!)!][0].code
+        }
+        #expect(codes == ["on_time", "late", "on_time", "missing"])
+        let day = Timestamp.day(Self.now + 86_400 * 20)
+        // The dashboard's overview, the same computation as the bulletin's.
+        let overview = try w.dashboard(orgUnit: county, period: january, language: .zh, today: day).overview
+        #expect(overview.reports.map { [$0.current.received, $0.current.expected] } == [3, 8])
+        let late = (overview.audit?.findings ?? []).filter { $0.payload is LateReportCheck.Payload }
+        #expect(late.map { w.tree.units[$0.unit].code } == ["A2"])
+        // The bulletin says so in words: three of eight received; on time two of the county's four monthly
+        // reports (A1, B1), one of 甲镇's two (A1).
+        let bulletin = try w.bulletin(orgUnit: county, period: january, language: .zh, preparedOn: day)
+        #expect(bulletin.caveat?.contains("本期应报8份报表，已收到3份（37.5%）") == true)
+        let sentences = (bulletin.quality?.findings ?? []).map(\.sentence)
+        #expect(sentences.contains { $0.hasPrefix("云溪县2026年1月月报应报4份，按时报送2份，占50.0%") })
+        #expect(sentences.contains { $0.hasPrefix("甲镇2026年1月月报应报2份，按时报送1份，占50.0%") })
     }
 
     @Test func theApprovalLevelsAreChecked() throws {

@@ -37,6 +37,101 @@ import Testing
     }
 
     @Test(arguments: TestBackend.available)
+    func theColumnMappingIsRememberedForTheNextFile(_ backend: TestBackend) throws {
+        let county = try County.make(backend, orgUnits: Self.orgUnits, data: "dataelement,period,orgunit,value\n")
+        defer { county.remove() }
+        let w = county.workspace
+        let accounts = w.store as! any AccountStore
+        let path = county.directory.appendingPathComponent("访视.xlsx").path
+        try WorkbookWriter.write(
+            [
+                WorkbookSheet(
+                    name: "访视", header: ["村名", "入户访视", "男婴, 活产"],
+                    rows: [[.text("甲一村"), .number(3), .number(1)]])
+            ], to: path)
+        var options = Self.wide
+        options.columns = WideColumns(titles: ["入户访视": "visits", "男婴, 活产": "births.male"])
+        func check(_ options: WorkbookOptions, by user: UserAccount = Self.analyst) throws -> UploadCheck.Outcome {
+            try w.checkUpload(
+                DataUpload(name: "访视.xlsx", path: path, workbook: options), by: user,
+                policy: PeriodPolicy(closeAfterDays: 30), accounts: accounts, time: Self.now
+            ).outcome
+        }
+        #expect(try Workspace.proposedColumns(user: "analyst", accounts: accounts).isEmpty)
+        // Without the mapping the titles name nothing: refused, and nothing is remembered.
+        if case .ready = try check(Self.wide) { Issue.record("the unmapped sheet was not refused") }
+        #expect(try Workspace.proposedColumns(user: "analyst", accounts: accounts).isEmpty)
+        guard case .ready(let summary, _) = try check(options) else {
+            Issue.record("the mapped sheet was refused")
+            return
+        }
+        #expect(summary.new == 2)
+        // Proposed for the analyst's next file, as the form's lines (a title with a comma quoted); not for others.
+        #expect(
+            try Workspace.proposedColumns(user: "analyst", accounts: accounts)
+                == "入户访视,visits\n\"男婴, 活产\",births.male\n")
+        #expect(try Workspace.proposedColumns(user: "other", accounts: accounts).isEmpty)
+    }
+
+    @Test(arguments: TestBackend.available)
+    func aWideCSVFileInGBKIsReadAsAWideSheet(_ backend: TestBackend) throws {
+        let county = try County.make(backend, orgUnits: Self.orgUnits, data: "dataelement,period,orgunit,value\n")
+        defer { county.remove() }
+        let w = county.workspace
+        let policy = PeriodPolicy(closeAfterDays: 30)
+        let accounts = w.store as! any AccountStore
+        /// A GBK wide CSV file: villages down (by name or code), elements across (by name or code), a totals row.
+        func file(_ name: String, second: String) throws -> String {
+            let text = """
+                村名,访视人数,births.male
+                甲一村,5,1
+                A2,\(second),2
+                合计,12,3
+
+                """
+            let path = county.directory.appendingPathComponent(name).path
+            try Data(try #require(TextEncoding.gbk.encode(text))).write(to: URL(fileURLWithPath: path))
+            return path
+        }
+        func upload(_ path: String) -> DataUpload { DataUpload(name: "访视.csv", path: path, workbook: Self.wide) }
+        // A bad cell is a problem at its line and cell, in Chinese.
+        let bad = try w.checkUpload(
+            upload(try file("bad.csv", second: "七")), by: Self.analyst, policy: policy, accounts: accounts,
+            time: Self.now)
+        #expect(bad.encoding == .gbk)
+        guard case .refused(let error) = bad.outcome else {
+            Issue.record("the bad file was not refused")
+            return
+        }
+        #expect(error.issues.map(\.line) == [3])
+        #expect(error.issues.map(\.column) == ["B3"])
+        #expect(error.issues.map(\.code) == [.notNumeric])
+        let good = upload(try file("good.csv", second: "7"))
+        let check = try w.checkUpload(good, by: Self.analyst, policy: policy, accounts: accounts, time: Self.now)
+        guard case .ready(let summary, let fingerprint) = check.outcome else {
+            Issue.record("the corrected file was refused: \(check.outcome)")
+            return
+        }
+        #expect(summary.new == 4)
+        #expect(summary.skipped.first?.shown(.zh) == "第4行")
+        #expect(summary.line(.zh).contains("略过 1 行（合计行"))
+        _ = try w.applyUpload(
+            good, by: Self.analyst, policy: policy, accounts: accounts, time: Self.now, fingerprint: fingerprint)
+        let february = try Period("202602")
+        let after = try county.reloaded()
+        for (unit, visits) in [("A1", 5.0), ("A2", 7)] {
+            #expect(
+                try after.valueStates(elements: ["visits"], orgUnit: unit, period: february).first?.stored?.value
+                    == visits)
+        }
+        // The command line's import reads the same file the same way (`--layout wide --encoding gbk`).
+        let again = try after.importFile(
+            try file("again.csv", second: "7"), encoding: .gbk, workbook: Self.wide, user: "seed", time: Self.now,
+            dryRun: true)
+        #expect(again.new == 0 && again.unchanged == 4)
+    }
+
+    @Test(arguments: TestBackend.available)
     func unitsAreNamedWithinTheSubtree(_ backend: TestBackend) throws {
         let county = try County.make(backend, orgUnits: Self.orgUnits, data: "dataelement,period,orgunit,value\n")
         defer { county.remove() }

@@ -23,7 +23,10 @@ enum ImportPage {
     static func add(to router: Router<TallyRequestContext>, server: ServerEnvironment) {
         router.get("import") { _, context -> Response in
             let identity = try context.requireIdentity()
-            return Reply.html(render(identity: identity, server: server, language: context.language))
+            return Reply.html(
+                render(
+                    identity: identity, server: server, language: context.language,
+                    columns: try await proposedColumns(identity, server)))
         }
 
         router.post("import") { request, context -> Response in
@@ -71,7 +74,7 @@ enum ImportPage {
                 render(
                     identity: identity, server: server, language: language,
                     result: result(check, pending: pending, identity: identity, language: language),
-                    refused: pending == nil),
+                    refused: pending == nil, columns: try await proposedColumns(identity, server)),
                 status: pending == nil ? .unprocessableContent : .ok)
         }
 
@@ -171,7 +174,22 @@ enum ImportPage {
                 }
                 switch check.outcome {
                 case .ready(let summary, let fingerprint):
-                    return Reply.json(json(summary, encoding: check.encoding, fingerprint: fingerprint))
+                    var answer = json(summary, encoding: check.encoding, fingerprint: fingerprint)
+                    if case .object(var members) = answer {
+                        let warnings = check.ruleWarnings.map { broken in
+                            JSONValue.object([
+                                ("rule", .string(broken.ruleBreak.rule.code)),
+                                ("importance", .string(broken.ruleBreak.rule.importance.rawValue)),
+                                ("org_unit", .string(broken.ruleBreak.orgUnit)),
+                                ("period", .string(broken.ruleBreak.period.identifier)),
+                                ("lines", .array(broken.lines.map { .int($0) })),
+                                ("message", .string(broken.sentence(context.language))),
+                            ])
+                        }
+                        members.append(("rule_warnings", .array(warnings)))
+                        answer = .object(members)
+                    }
+                    return Reply.json(answer)
                 case .refused(let error):
                     throw ServerError(error)
                 }
@@ -185,6 +203,14 @@ enum ImportPage {
                 }
             }
             return Reply.json(json(summary, encoding: nil, fingerprint: nil))
+        }
+    }
+
+    /// The column mapping the user chose for their last wide sheets, proposed in the form.
+    static func proposedColumns(_ identity: Identity, _ server: ServerEnvironment) async throws -> String {
+        let name = identity.name
+        return try await server.backend.account { accounts in
+            try Workspace.proposedColumns(user: name, accounts: accounts)
         }
     }
 
@@ -259,6 +285,10 @@ enum ImportPage {
         case .ready(let summary, _):
             html += "<h2>\(Label.dryRunHeading.text(language, summary.file).html)</h2>"
             html += table(summary, language)
+            html += ruleWarnings(check.ruleWarnings, language)
+            if check.rulesUnchecked {
+                html += "<p class=\"warning\" id=\"rules-unchecked\">\(Label.rulesUnchecked.text(language).html)</p>"
+            }
             if let pending {
                 html += """
                     <p>\(Label.importReady.text(language).html)</p>
@@ -293,6 +323,21 @@ enum ImportPage {
         return html
     }
 
+    /// The validation rules of `medium` and `low` importance the values would break after the import, as a list
+    /// of warnings (at most 50, then how many more); nothing when there are none.
+    static func ruleWarnings(_ breaks: [ImportRuleBreak], _ language: Language) -> String {
+        guard !breaks.isEmpty else { return "" }
+        var html = """
+            <h3 class="warning" id="rule-warnings-heading">\(Label.ruleWarningsHeading.text(language, Thousands.grouped(breaks.count)).html)</h3><ul id="rule-warnings">
+            """
+        for broken in breaks.prefix(50) { html += "<li>\(broken.sentence(language).html)</li>" }
+        html += "</ul>"
+        if breaks.count > 50 {
+            html += "<p>\(Label.moreProblems.text(language, Thousands.grouped(breaks.count - 50)).html)</p>"
+        }
+        return html
+    }
+
     /// The problems of a refused file: where each is (line or cell, column) and what is wrong, in `language`.
     static func problems(_ error: ImportError, _ language: Language) -> String {
         var html = """
@@ -318,7 +363,7 @@ enum ImportPage {
     /// result refuses the file.
     static func render(
         identity: Identity, server: ServerEnvironment, language: Language, result: String? = nil,
-        refused: Bool = false
+        refused: Bool = false, columns: String = ""
     ) -> String {
         let t = { (label: Label) in label.text(language) }
         let tree = server.backend.workspace.tree
@@ -336,7 +381,7 @@ enum ImportPage {
             <p><label>\(t(.importSheet).html)<br><input name="sheet" maxlength="100"></label></p>
             <p><label>\(t(.importLayout).html)<br><select name="layout"><option value="long">\(t(.layoutLong).html)</option><option value="wide">\(t(.layoutWide).html)</option></select></label></p>
             <p><label>\(t(.importPeriod).html)<br><input name="period" maxlength="40"></label></p>
-            <p><label>\(t(.importColumns).html)<br><textarea name="columns" rows="4"></textarea></label></p>
+            <p><label>\(t(.importColumns).html)<br><textarea name="columns" id="columns" rows="4">\(columns.html)</textarea></label></p>
             </details>
             <p><button type="submit" id="dry-run">\(t(.dryRun).html)</button></p>
             </form></section>
