@@ -119,7 +119,14 @@ import Testing
         #expect(first.export.split(separator: "\n").count == 1 + rows.count - removed + first.summaries[1].new)
         #expect(first.export.contains("更正, 见 \"\"原表\"\""))
         for other in results.dropFirst() {
-            #expect(other.summaries == first.summaries, "\(other.order)")
+            // The rules' warnings name the file's lines, which the order moves; the same breaks are found.
+            func unordered(_ summaries: [ImportSummary]) -> [ImportSummary] {
+                summaries.map {
+                    var s = $0; s.warnings = []; return s
+                }
+            }
+            #expect(unordered(other.summaries) == unordered(first.summaries), "\(other.order)")
+            #expect(other.summaries.map(\.warnings.count) == first.summaries.map(\.warnings.count), "\(other.order)")
             #expect(other.export == first.export, "\(other.order)")
             #expect(other.history == first.history, "\(other.order)")
         }
