@@ -168,7 +168,12 @@ extension InterchangeContext {
             }
             options.append(option)
         }
-        return options.joined(separator: "_")
+        let code = options.joined(separator: "_")
+        // The row's combo field is read in the file's identifier scheme for combos, when it has one (`--id-scheme
+        // name`): the combo built from the categories is handed on as its identifier there, which the importer
+        // reads back as this code (the scheme's table pairs each identifier with one code).
+        guard mapping.scheme(.combo) != nil else { return code }
+        return mapping.dhis2(.combo, code) ?? code
     }
 }
 
