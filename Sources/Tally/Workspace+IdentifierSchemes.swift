@@ -31,6 +31,12 @@ extension Workspace {
             case .uid:
                 guard let mapping else { throw IdentifierSchemeError(.notHeld(.uid, choice.option)) }
                 var rows = mapping.rows(kind).filter { Self.isUID($0.dhis2) }.map { ($0.dhis2, $0.tally) }
+                // The conversion takes an object's UID as its code when it has no DHIS2 code, and writes no row then.
+                let mapped = Set(rows.map(\.1))
+                for object in schemeObjects(kind, language)
+                where Self.isUID(object.code) && !mapped.contains(object.code) {
+                    rows.append((object.code, object.code))
+                }
                 if kind == .combo && !rows.contains(where: { $0.0 == IdentifierMapping.defaultComboUID }) {
                     rows.append((IdentifierMapping.defaultComboUID, "default"))
                 }
@@ -58,6 +64,22 @@ extension Workspace {
     func schemeNames(
         _ kind: IdentifierMapping.Kind, _ language: Language
     ) -> (rows: [(String, String)], shared: [String: [String]]) {
+        var codes: [String: [String]] = [:]
+        var order: [(String, String)] = []
+        for (code, names) in schemeObjects(kind, language) {
+            for name in names {
+                guard let key = Canonical.canonicalOrNil(name, as: .name), !key.isEmpty else { continue }
+                guard codes[key]?.contains(code) != true else { continue }
+                codes[key, default: []].append(code)
+                order.append((key, code))
+            }
+        }
+        return (order.filter { codes[$0.0]?.count == 1 }, codes.filter { $0.value.count > 1 })
+    }
+
+    /// The objects of a kind — elements, org units, combos (other than the default) or data sets — with their
+    /// names, the one in `language` first.
+    func schemeObjects(_ kind: IdentifierMapping.Kind, _ language: Language) -> [(code: String, names: [String])] {
         var objects: [(code: String, names: [String])] = []
         func texts(_ text: LocalizedText) -> [String] {
             [text.text(language)] + text.translations.sorted { $0.key < $1.key }.map(\.value)
@@ -93,17 +115,7 @@ extension Workspace {
         case .category, .option:
             break
         }
-        var codes: [String: [String]] = [:]
-        var order: [(String, String)] = []
-        for (code, names) in objects {
-            for name in names {
-                guard let key = Canonical.canonicalOrNil(name, as: .name), !key.isEmpty else { continue }
-                guard codes[key]?.contains(code) != true else { continue }
-                codes[key, default: []].append(code)
-                order.append((key, code))
-            }
-        }
-        return (order.filter { codes[$0.0]?.count == 1 }, codes.filter { $0.value.count > 1 })
+        return objects
     }
 
     /// Checks that every element, org unit and combo of `values` — and for formats that name them, the data sets
