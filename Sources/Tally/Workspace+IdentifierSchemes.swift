@@ -136,6 +136,15 @@ extension Workspace {
         if dataSets, let elements = needed[.element] {
             needed[.dataSet] = Set(metadata.datasets.filter { !elements.isDisjoint(with: $0.elements) }.map(\.code))
         }
+        try checkIdentifiers(needed, mapping: mapping)
+    }
+
+    /// Checks that the codes of each kind have an identifier in the schemes of `mapping`.
+    ///
+    /// - Throws: ``IdentifierSchemeError`` as ``checkIdentifiers(_:mapping:dataSets:)``.
+    func checkIdentifiers(
+        _ needed: [IdentifierMapping.Kind: Set<String>], mapping: IdentifierMapping
+    ) throws(IdentifierSchemeError) {
         var missing: [String] = []
         var shared: [String] = []
         for kind in Self.schemeKinds {

@@ -58,7 +58,9 @@ struct ExportCommand: ParsableCommand {
         let workspace = try Workspace.open(path: database.path)
         if completeRegistrations {
             var text = ""
-            let count = try workspace.exportRegistrations(orgUnit: orgunit, periods: periods, mapping: map) {
+            let count = try workspace.exportRegistrations(
+                orgUnit: orgunit, periods: periods, mapping: map, schemes: schemes, language: lang
+            ) {
                 text += $0
             }
             if let out {

@@ -22,7 +22,7 @@ import Testing
          "dataSets": [{"id": "DataSetUID1", "name": "Monthly", "periodType": "Monthly", "dataSetElements": [{"dataElement": {"id": "BirthsUID01"}}, {"dataElement": {"id": "VisitsUID01"}}], "organisationUnits": [{"id": "O6uvpzGd5pu"}, {"id": "fdc6uOvgoji"}]}]}
         """#
     static let values = #"""
-        {"dataSet": "DataSetUID1", "period": "202510", "orgUnit": "O6uvpzGd5pu", "dataValues": [
+        {"dataSet": "DataSetUID1", "period": "202510", "orgUnit": "O6uvpzGd5pu", "completeDate": "2025-11-05", "dataValues": [
          {"dataElement": "BirthsUID01", "categoryOptionCombo": "Prlt0C1RF0s", "value": "12"},
          {"dataElement": "BirthsUID01", "categoryOptionCombo": "V6L425pT3A0", "value": "10"},
          {"dataElement": "VisitsUID01", "categoryOptionCombo": "HllvX50cXC0", "value": "7"},
@@ -70,6 +70,13 @@ import Testing
         #expect(
             try String(contentsOfFile: s.path("a.csv"), encoding: .utf8)
                 == String(contentsOfFile: s.path("b.csv"), encoding: .utf8))
+        // The complete registration read with the values, written back by name.
+        #expect(
+            s.run([
+                "export", "--db", a, "--complete-registrations", "--id-scheme", "name", "--out", s.path("r.json"),
+            ]) == 0)
+        let registrations = try String(contentsOfFile: s.path("r.json"), encoding: .utf8)
+        #expect(registrations.contains("\"dataSet\": \"Monthly\"") && registrations.contains("\"Bo\""))
         // Refused, naming the option: no scheme, UIDs without the mapping file, attributes.
         #expect(s.run(["import", "--db", b, "--org-unit-id-scheme", "label", s.path("n.xml")]) != 0)
         #expect(s.run(["export", "--db", a, "--id-scheme", "uid"]) == 1)
