@@ -19,7 +19,7 @@ extension Workspace {
         schemes: IdentifierSchemes, mapping: IdentifierMapping?, language: Language = .en
     ) throws(IdentifierSchemeError) -> IdentifierMapping? {
         if schemes.isCodes { return mapping }
-        var result = mapping ?? IdentifierMapping(file: "--id-scheme")
+        var result = mapping ?? IdentifierMapping.schemesOnly()
         for kind in Self.schemeKinds {
             let choice = schemes.choice(kind)
             let label = Localized(verbatim: "\(choice.option) \(choice.scheme)")

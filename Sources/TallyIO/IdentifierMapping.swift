@@ -32,6 +32,9 @@ public struct IdentifierMapping: Sendable, Equatable {
 
     /// The mapping file, for messages.
     public let file: String
+    /// Whether a mapping file (or rows given for one) stands behind it; `false` for the tables of identifier
+    /// schemes alone (``schemesOnly()``), which messages must not call a mapping file.
+    public private(set) var isFile = true
     private var toTally: [Kind: [String: String]] = [:]
     private var toDHIS2: [Kind: [String: String]] = [:]
     /// The rows of each kind in the file's order.
@@ -185,6 +188,14 @@ public struct IdentifierMapping: Sendable, Equatable {
     /// Whether the mapping has no rows.
     public var isEmpty: Bool { toTally.isEmpty && schemes.isEmpty }
 
+    /// A mapping without a file, for identifier schemes to restrict (``restricting(_:to:shared:scheme:)``): the
+    /// kinds they leave alone are Tally codes.
+    public static func schemesOnly() -> IdentifierMapping {
+        var mapping = IdentifierMapping(file: "--id-scheme")
+        mapping.isFile = false
+        return mapping
+    }
+
     /// The rows of a kind, in the file's order.
     public func rows(_ kind: Kind) -> [(dhis2: String, tally: String)] {
         ordered[kind] ?? []
@@ -222,7 +233,8 @@ public struct IdentifierMapping: Sendable, Equatable {
     }
 
     public static func == (lhs: IdentifierMapping, rhs: IdentifierMapping) -> Bool {
-        lhs.file == rhs.file && lhs.toTally == rhs.toTally && lhs.toDHIS2 == rhs.toDHIS2 && lhs.schemes == rhs.schemes
+        lhs.file == rhs.file && lhs.isFile == rhs.isFile && lhs.toTally == rhs.toTally && lhs.toDHIS2 == rhs.toDHIS2
+            && lhs.schemes == rhs.schemes
             && lhs.shared == rhs.shared
     }
 }

@@ -132,6 +132,9 @@ public final class DataValueImporter {
     /// Identifiers of another system (DHIS2 UIDs) and their Tally codes; identifiers without a row pass through.
     public var mapping: IdentifierMapping?
 
+    /// The mapping when a mapping file stands behind it, for messages that name the file.
+    var fileMapping: IdentifierMapping? { mapping.flatMap { $0.isFile ? $0 : nil } }
+
     /// The org units a file may write to; `nil`: any. A row naming a unit outside is a problem at its line.
     public var scope: ImportScope?
 
@@ -285,7 +288,7 @@ public final class DataValueImporter {
                 // Throwing inside the transaction rolls it back: nothing from the file is written.
                 throw ImportError(
                     file: file, issues: issues, total: total, unmapped: state.unmapped.list,
-                    mappingFile: mapping?.file)
+                    mappingFile: fileMapping?.file)
             }
         }
         summary.skipped = source.skipped
@@ -439,6 +442,7 @@ public final class DataValueImporter {
             return issue
         }
         let mapping = mapping
+        let fileMapping = fileMapping
         let scope = scope
         let unitNames = unitNames
         let gate = gate
@@ -455,7 +459,7 @@ public final class DataValueImporter {
             _ issueCode: ImportIssue.Code, _ c: Int
         ) -> ImportIssue {
             let what = Localized(zh: "“\(code)”\(predicate.zh)", en: "'\(code)' \(predicate.en)")
-            guard let mapping else { return issue(issueCode, c, what) }
+            guard let mapping = fileMapping else { return issue(issueCode, c, what) }
             if mapping.tally(kind, s) != nil {
                 return issue(
                     issueCode, c,
@@ -767,7 +771,7 @@ public final class DataValueImporter {
             ? Localized(
                 zh: "“\(info.code)”没有分类，请留空", en: "'\(info.code)' has no categories, so leave it empty")
             : Localized(zh: "应为以下之一：\(combos.zh)", en: "expected one of: \(combos.en)")
-        if let mapping, throughRows, comboText == text, info.combos[text] == nil {
+        if let mapping = fileMapping, throughRows, comboText == text, info.combos[text] == nil {
             throw issue(
                 .unmappedIdentifier, 3,
                 Localized(

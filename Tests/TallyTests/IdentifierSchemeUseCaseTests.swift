@@ -106,6 +106,17 @@ import Testing
         let schemes = try IdentifierSchemes(idScheme: "name", orgUnit: "code", categoryOptionCombo: "code")
         let text = try roundTrip(backend, .csv, schemes)
         #expect(text.contains("Live births,202602,A1,male,"))
+        // Units stay codes: an unknown one is no unit code, and no mapping file is named.
+        let county = try County.make(backend, orgUnits: Self.orgUnits, data: "dataelement,period,orgunit,value\n")
+        defer { county.remove() }
+        let file = try county.file("v.csv", "dataelement,period,orgunit,value\nHome visits,202602,ZZ,1\n")
+        let error = try #require(
+            thrown(ImportError.self) {
+                try county.workspace.importFile(file, schemes: schemes, user: "import", time: Self.now)
+            })
+        #expect(error.issues.first?.code == .unknownOrgUnit)
+        #expect(error.issues.first?.details.en.hasPrefix("'ZZ' is not an org unit code") == true)
+        #expect(error.message.contains("mapping") == false)
     }
 
     @Test(arguments: TestBackend.available)
@@ -155,6 +166,17 @@ import Testing
         let february = try Period("202602")
         let after = try county.reloaded()
         #expect(try after.valueStates(elements: ["visits"], orgUnit: "A4", period: february).first?.stored?.value == 2)
+
+        // A data set is read by its name too: its code is not one.
+        let set = try county.file(
+            "set.json",
+            #"{"dataSet": "monthly", "period": "202602", "orgUnit": "甲一村", "dataValues": [{"dataElement": "Home visits", "value": "1"}]}"#
+        )
+        let setError = try #require(
+            thrown(ImportError.self) { try w.importFile(set, schemes: schemes, user: "import", time: Self.now) })
+        #expect(setError.issues.map(\.code) == [.unknownDataSet])
+        #expect(setError.issues.first?.details.en == "by --id-scheme name, 'monthly' identifies no data set")
+        #expect(setError.issues.first?.details.zh == "按 --id-scheme name，“monthly”不是任何报表的标识")
 
         // An export by name of a value of 新村 is refused before anything is written.
         _ = try w.importFile(
