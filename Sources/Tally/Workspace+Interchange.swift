@@ -1,7 +1,7 @@
 public import TallyCore
 public import TallyIO
 public import TallyInterchange
-internal import TallyText
+public import TallyText
 public import TallyTransfer
 
 extension Workspace {
@@ -73,16 +73,24 @@ extension Workspace {
     /// (all when empty) and elements (all when empty) in `format`, with the completion dates of the reports that
     /// stand submitted, approved or accepted as `completeDate` where DHIS2 writes it (``DataValueExport/write(_:format:metadata:mapping:exported:registrations:to:)``).
     ///
+    /// Identifiers are Tally's codes, or the mapping file's, or those of `schemes` (names in `language`; see
+    /// ``identifierMapping(schemes:mapping:language:)``).
+    ///
     /// - Returns: the number of values written.
+    /// - Throws: ``IdentifierSchemeError`` before anything is written when a value's element, unit or combo (or the
+    ///   data set a format names) has no identifier in the schemes.
     @discardableResult
     public func export(
         format: InterchangeFormat, orgUnit: String?, periods: [Period] = [], elements: [String] = [],
-        mapping: IdentifierMapping? = nil, exported: Int64 = 0, to write: (String) -> Void
+        mapping: IdentifierMapping? = nil, schemes: IdentifierSchemes = IdentifierSchemes(),
+        language: Language = .en, exported: Int64 = 0, to write: (String) -> Void
     ) throws -> Int {
         let unit = try self.unit(orgUnit)
         let values = try DataValueExport.values(
             store: store, metadata: metadata, tree: tree, catalog: catalog, orgUnit: unit, periods: periods,
             elements: elements)
+        let mapping = try identifierMapping(schemes: schemes, mapping: mapping, language: language)
+        try checkIdentifiers(values, mapping: mapping, dataSets: format != .csv)
         let registrations = format == .csv ? [] : try completeRegistrations(orgUnit: orgUnit, periods: periods)
         try DataValueExport.write(
             values, format: format, metadata: metadata, mapping: mapping, exported: exported,
@@ -95,23 +103,26 @@ extension Workspace {
     /// Imports a data file in any format Tally reads through the same checks, one transaction per file: an Excel
     /// workbook when `format` is ``DataFormat/workbook`` or, without a format, the file ends in `.xlsx`
     /// (``importWorkbook(file:options:mapping:user:time:dryRun:progress:)``); otherwise CSV, DHIS2 JSON or XML, or
-    /// ADX, also compressed (``importData(file:format:encoding:mapping:user:time:dryRun:progress:)``). The
+    /// ADX, also compressed (``importData(file:format:encoding:mapping:user:time:dryRun:progress:)``). Identifiers
+    /// are read in `schemes` (``identifierMapping(schemes:mapping:language:)``): a name in any language. The
     /// validation rules are checked on the values as they would be after the import (``importChecked``): a rule of
     /// `high` importance broken refuses the file, the others are the summary's ``ImportSummary/warnings``.
     ///
-    /// - Throws: ``ImportError`` listing the problems, `WorkbookError` for an unsafe workbook; nothing is written
-    ///   then.
+    /// - Throws: ``ImportError`` listing the problems, `WorkbookError` for an unsafe workbook,
+    ///   ``IdentifierSchemeError`` for a scheme whose identifiers Tally does not hold; nothing is written then.
     public func importFile(
         _ file: String, format: DataFormat? = nil, encoding: TextEncoding = .utf8,
-        workbook options: WorkbookOptions = WorkbookOptions(), mapping: IdentifierMapping? = nil, user: String,
-        time: Int64, dryRun: Bool = false, progress: ((DataValueImporter.Progress) -> Void)? = nil
+        workbook options: WorkbookOptions = WorkbookOptions(), mapping: IdentifierMapping? = nil,
+        schemes: IdentifierSchemes = IdentifierSchemes(), user: String, time: Int64, dryRun: Bool = false,
+        progress: ((DataValueImporter.Progress) -> Void)? = nil
     ) throws -> ImportSummary {
         if !dryRun && rulesRefuseImports {
             // The rules are checked on a dry run first: a rule of high importance broken imports nothing.
             _ = try importFile(
-                file, format: format, encoding: encoding, workbook: options, mapping: mapping, user: user, time: time,
-                dryRun: true)
+                file, format: format, encoding: encoding, workbook: options, mapping: mapping, schemes: schemes,
+                user: user, time: time, dryRun: true)
         }
+        let mapping = try identifierMapping(schemes: schemes, mapping: mapping)
         let isCSV = format == .interchange(.csv) || format == nil && file.lowercased().hasSuffix(".csv")
         if isCSV && options.layout == .wide {
             return try importWideCSV(

@@ -224,12 +224,23 @@ extension Workspace {
     }
 
     /// Writes ``completeRegistrations(orgUnit:periods:)`` as `completeDataSetRegistrations` JSON, codes as the
-    /// mapping's DHIS2 identifiers; returns how many.
+    /// mapping's DHIS2 identifiers or those of `schemes` (``identifierMapping(schemes:mapping:language:)``); returns
+    /// how many.
+    ///
+    /// - Throws: ``IdentifierSchemeError`` before anything is written when a report's data set or unit has no
+    ///   identifier in the schemes.
     @discardableResult
     public func exportRegistrations(
-        orgUnit: String?, periods: [Period] = [], mapping: IdentifierMapping? = nil, to write: (String) -> Void
+        orgUnit: String?, periods: [Period] = [], mapping: IdentifierMapping? = nil,
+        schemes: IdentifierSchemes = IdentifierSchemes(), language: Language = .en, to write: (String) -> Void
     ) throws -> Int {
         let registrations = try completeRegistrations(orgUnit: orgUnit, periods: periods)
+        let mapping = try identifierMapping(schemes: schemes, mapping: mapping, language: language)
+        if let mapping {
+            try checkIdentifiers(
+                [.dataSet: Set(registrations.map(\.dataSet)), .orgUnit: Set(registrations.map(\.orgUnit))],
+                mapping: mapping)
+        }
         CompleteRegistrationsWriter.write(registrations, mapping: mapping, to: write)
         return registrations.count
     }

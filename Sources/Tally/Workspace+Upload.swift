@@ -18,13 +18,19 @@ public struct DataUpload: Sendable {
     /// For a workbook: the sheet, the layout, the period and the columns of a wide sheet; for a CSV file the
     /// layout (a wide CSV file is read as a wide sheet), the period and the columns.
     public var workbook: WorkbookOptions
+    /// The identifiers the file uses: Tally's codes, or names (``Workspace/identifierMapping(schemes:mapping:language:)``).
+    public var schemes: IdentifierSchemes
 
     /// An upload.
-    public init(name: String, path: String, format: DataFormat? = nil, workbook: WorkbookOptions = WorkbookOptions()) {
+    public init(
+        name: String, path: String, format: DataFormat? = nil, workbook: WorkbookOptions = WorkbookOptions(),
+        schemes: IdentifierSchemes = IdentifierSchemes()
+    ) {
         self.name = name
         self.path = path
         self.format = format
         self.workbook = workbook
+        self.schemes = schemes
     }
 
     /// Whether the upload is read as an Excel workbook.
@@ -261,7 +267,9 @@ extension Workspace {
         _ upload: DataUpload, encoding: TextEncoding?, importer: DataValueImporter, user: String, time: Int64,
         dryRun: Bool = false
     ) throws -> ImportSummary {
-        let context = InterchangeContext(metadata: metadata)
+        let mapping = try identifierMapping(schemes: upload.schemes, mapping: nil)
+        importer.mapping = mapping
+        let context = InterchangeContext(metadata: metadata, mapping: mapping)
         let source: any DataValueRowSource
         if upload.isWorkbook {
             source = try WorkbookRowSource(path: upload.path, options: upload.workbook, context: context)

@@ -2,7 +2,7 @@ public import TallyCore
 public import TallyIO
 public import TallyInterchange
 internal import TallyStore
-internal import TallyText
+public import TallyText
 public import TallyTransfer
 
 extension Workspace {
@@ -77,12 +77,14 @@ extension Workspace {
     @discardableResult
     public func exportWorkbook(
         path: String, orgUnit: String?, periods: [Period] = [], elements: [String] = [],
-        mapping: IdentifierMapping? = nil
+        mapping: IdentifierMapping? = nil, schemes: IdentifierSchemes = IdentifierSchemes(), language: Language = .en
     ) throws -> Int {
         let unit = try self.unit(orgUnit)
         let values = try DataValueExport.values(
             store: store, metadata: metadata, tree: tree, catalog: catalog, orgUnit: unit, periods: periods,
             elements: elements)
+        let mapping = try identifierMapping(schemes: schemes, mapping: mapping, language: language)
+        try checkIdentifiers(values, mapping: mapping, dataSets: false)
         try WorkbookWriter.write([DataValueExport.sheet(values, mapping: mapping)], to: path)
         return values.count
     }

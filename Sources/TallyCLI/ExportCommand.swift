@@ -14,6 +14,8 @@ struct ExportCommand: ParsableCommand {
             Example:
               tally export --format adx --orgunit 360121100000 --period 2025Oct --out town.adx.xml
               tally export --format dhis2-json --period 202510 --mapping dhis2-ids.csv --out 202510.json
+              tally export --format dhis2-json --id-scheme uid --mapping dhis2-ids.csv --out uids.json
+              tally export --format adx --id-scheme name --lang zh --out names.adx.xml
               tally export --format xlsx --period 2025Oct --out 2025Oct.xlsx
               tally export --complete-registrations --period 2025Oct --out registrations.json
             Writes the values of the org unit's whole subtree whose periods lie inside any --period (all periods
@@ -26,6 +28,9 @@ struct ExportCommand: ParsableCommand {
     )
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var identifiers: IdSchemeOptions
+    @Option(help: ArgumentHelp("With --id-scheme name: the names' language, zh or en.", valueName: "lang"))
+    var lang: Language = .en
     @Option(help: ArgumentHelp("csv, dhis2-json, dxf2-xml, adx or xlsx (with --out).", valueName: "format"))
     var format: String = "csv"
     @Option(help: ArgumentHelp("The org unit whose subtree is exported (default: the top unit).", valueName: "code"))
@@ -49,10 +54,13 @@ struct ExportCommand: ParsableCommand {
             periods.append(try Period(text))
         }
         let map = try mapping.map { path throws in try IdentifierMapping.read(path: path) }
+        let schemes = try identifiers.schemes()
         let workspace = try Workspace.open(path: database.path)
         if completeRegistrations {
             var text = ""
-            let count = try workspace.exportRegistrations(orgUnit: orgunit, periods: periods, mapping: map) {
+            let count = try workspace.exportRegistrations(
+                orgUnit: orgunit, periods: periods, mapping: map, schemes: schemes, language: lang
+            ) {
                 text += $0
             }
             if let out {
@@ -68,7 +76,8 @@ struct ExportCommand: ParsableCommand {
                 throw ValidationError("--format xlsx writes a workbook: name the file with --out, e.g. --out data.xlsx")
             }
             let count = try workspace.exportWorkbook(
-                path: out, orgUnit: orgunit, periods: periods, elements: element, mapping: map)
+                path: out, orgUnit: orgunit, periods: periods, elements: element, mapping: map, schemes: schemes,
+                language: lang)
             Console.error("\(out): \(ImportSummary.grouped(count)) values written (xlsx)")
             return
         }
@@ -83,7 +92,7 @@ struct ExportCommand: ParsableCommand {
         }
         let count = try workspace.export(
             format: interchange, orgUnit: orgunit, periods: periods, elements: element, mapping: map,
-            exported: Console.now
+            schemes: schemes, language: lang, exported: Console.now
         ) { text in
             handle.write(Data(text.utf8))
         }

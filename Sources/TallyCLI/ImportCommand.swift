@@ -18,6 +18,7 @@ struct ImportCommand: ParsableCommand {
               tally import --dry-run --lang zh 出生月报.csv             # the summary and rule warnings in Chinese
               tally import --encoding gbk 出生月报.csv
               tally import --mapping dhis2-ids.csv dataValueSets.json town.adx.xml
+              tally import --id-scheme name --org-unit-id-scheme code names.json
               tally import births.xlsx                                   # a sheet in the CSV's columns
               tally import --layout wide --period 202510 --sheet 出生 --columns columns.csv 出生月报.xlsx
               tally import --layout wide --period 202510 --encoding gbk 访视月报.csv   # a wide CSV file
@@ -39,6 +40,7 @@ struct ImportCommand: ParsableCommand {
     )
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var identifiers: IdSchemeOptions
     @Argument(help: ArgumentHelp("Data files.", valueName: "file")) var files: [String]
     @Flag(help: "Check the files and report what would change, without writing.") var dryRun = false
     @Option(
@@ -87,6 +89,7 @@ struct ImportCommand: ParsableCommand {
         workspace.importStrategy = ImportStrategy(name: strategy) ?? .createAndUpdate
         workspace.partialImport = partial
         let map = try mapping.map { path throws in try IdentifierMapping.read(path: path) }
+        let schemes = try identifiers.schemes()
         let chosen = format.flatMap(DataFormat.init(name:))
         let textEncoding = TextEncoding(name: encoding) ?? .utf8
         var options = WorkbookOptions(
@@ -110,7 +113,8 @@ struct ImportCommand: ParsableCommand {
                     Console.progress(text)
                 }
                 let summary = try workspace.importFile(
-                    file, format: chosen, encoding: textEncoding, workbook: options, mapping: map, user: Console.user,
+                    file, format: chosen, encoding: textEncoding, workbook: options, mapping: map, schemes: schemes,
+                    user: Console.user,
                     time: Console.now, dryRun: dryRun, progress: progress)
                 if showProgress { Console.progress("") }
                 let (s, a) = (clock.now - started).components

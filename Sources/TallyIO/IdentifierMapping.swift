@@ -32,8 +32,17 @@ public struct IdentifierMapping: Sendable, Equatable {
 
     /// The mapping file, for messages.
     public let file: String
+    /// Whether a mapping file (or rows given for one) stands behind it; `false` for the tables of identifier
+    /// schemes alone (``schemesOnly()``), which messages must not call a mapping file.
+    public private(set) var isFile = true
     private var toTally: [Kind: [String: String]] = [:]
     private var toDHIS2: [Kind: [String: String]] = [:]
+    /// The rows of each kind in the file's order.
+    private var ordered: [Kind: [(dhis2: String, tally: String)]] = [:]
+    /// Kinds read through an identifier scheme other than Tally's codes: the scheme as its option names it.
+    private var schemes: [Kind: Localized<String>] = [:]
+    /// Identifiers of a scheme that several Tally codes share.
+    private var shared: [Kind: [String: [String]]] = [:]
 
     /// An empty mapping: every identifier passes through.
     public init(file: String = "<no mapping>") {
@@ -54,6 +63,7 @@ public struct IdentifierMapping: Sendable, Equatable {
                         en: "\(kind.rawValue) '\(dhis2)' is mapped to both '\(existing)' and '\(tally)'"))
             }
             toTally[kind, default: [:]][dhis2] = tally
+            ordered[kind, default: []].append((dhis2, tally))
             if toDHIS2[kind]?[tally] == nil { toDHIS2[kind, default: [:]][tally] = dhis2 }
         }
     }
@@ -176,10 +186,56 @@ public struct IdentifierMapping: Sendable, Equatable {
     }
 
     /// Whether the mapping has no rows.
-    public var isEmpty: Bool { toTally.isEmpty }
+    public var isEmpty: Bool { toTally.isEmpty && schemes.isEmpty }
+
+    /// A mapping without a file, for identifier schemes to restrict (``restricting(_:to:shared:scheme:)``): the
+    /// kinds they leave alone are Tally codes.
+    public static func schemesOnly() -> IdentifierMapping {
+        var mapping = IdentifierMapping(file: "--id-scheme")
+        mapping.isFile = false
+        return mapping
+    }
+
+    /// The rows of a kind, in the file's order.
+    public func rows(_ kind: Kind) -> [(dhis2: String, tally: String)] {
+        ordered[kind] ?? []
+    }
+
+    /// The same mapping with `kind` read through an identifier scheme: only `rows` (identifier, Tally code) name
+    /// objects of the kind — nothing passes through — and `shared` identifiers (each with the codes sharing it)
+    /// name none; `scheme` says which, for messages (`--id-scheme name`).
+    public func restricting(
+        _ kind: Kind, to rows: [(String, String)], shared: [String: [String]], scheme: Localized<String>
+    ) -> IdentifierMapping {
+        var copy = self
+        copy.toTally[kind] = [:]
+        copy.toDHIS2[kind] = [:]
+        copy.ordered[kind] = []
+        for (identifier, code) in rows {
+            copy.toTally[kind, default: [:]][identifier] = code
+            copy.ordered[kind, default: []].append((identifier, code))
+            if copy.toDHIS2[kind]?[code] == nil { copy.toDHIS2[kind, default: [:]][code] = identifier }
+        }
+        copy.schemes[kind] = scheme
+        copy.shared[kind] = shared
+        return copy
+    }
+
+    /// The identifier scheme a kind is read through (`--id-scheme name`), or `nil` when its identifiers are Tally
+    /// codes or the mapping file's rows, with pass-through.
+    public func scheme(_ kind: Kind) -> Localized<String>? {
+        schemes[kind]
+    }
+
+    /// The Tally codes that share `identifier` in the scheme of `kind`, or `nil` when it is not shared.
+    public func sharing(_ kind: Kind, _ identifier: String) -> [String]? {
+        shared[kind]?[identifier]
+    }
 
     public static func == (lhs: IdentifierMapping, rhs: IdentifierMapping) -> Bool {
-        lhs.file == rhs.file && lhs.toTally == rhs.toTally && lhs.toDHIS2 == rhs.toDHIS2
+        lhs.file == rhs.file && lhs.isFile == rhs.isFile && lhs.toTally == rhs.toTally && lhs.toDHIS2 == rhs.toDHIS2
+            && lhs.schemes == rhs.schemes
+            && lhs.shared == rhs.shared
     }
 }
 

@@ -35,8 +35,10 @@ public struct ImportIssue: Error, Equatable, Sendable, CustomStringConvertible {
         /// A value outside its element's type's range (a percentage above 100, 0 for a positive count, no for a
         /// true-only element).
         case outOfRange
-        /// A unit named by a name several units in reach have (a wide sheet's unit column).
+        /// A unit named by a name several units in reach have (a wide sheet's unit column, `--id-scheme name`).
         case ambiguousOrgUnit
+        /// An element or combo named by an identifier several share in the file's identifier scheme (a name).
+        case ambiguousIdentifier
         /// An element the importing user does not enter for the unit (`entered_by`; a recount is entered above the
         /// reporting unit).
         case enteredAbove

@@ -23,7 +23,8 @@ public final class DataValueSetXMLReader: DataValueRowSource {
     public var bytesRead: Int { input.bytesRead }
     public var fileSize: Int? { input.fileSize }
 
-    /// Attributes of the set accepted and not used by Tally (identifier schemes are the mapping file's job).
+    /// Attributes of the set accepted and not used by Tally (the identifier scheme is chosen by the import:
+    /// `--id-scheme`).
     static let ignoredSetAttributes: Set<String> = DataValueSetReader.ignoredSetKeys.union(["exportDate"])
     /// Attributes of a value accepted and not used by Tally.
     static let ignoredValueAttributes: Set<String> = ["created"]

@@ -64,6 +64,14 @@ public struct InterchangeContext: Sendable {
     )
         -> ImportIssue?
     {
+        if let scheme = mapping.scheme(.dataSet), mapping.tally(.dataSet, id) == nil {
+            // Read in an identifier scheme, nothing passes through: a code is not a name.
+            return ImportIssue(
+                .unknownDataSet, file: file, line: line, column: name,
+                detail: Localized(
+                    zh: "按 \(scheme.zh)，“\(id)”不是任何报表的标识", en: "by \(scheme.en), '\(id)' identifies no data set"),
+                fieldKind: kind)
+        }
         let code = mapping.toTally(.dataSet, id)
         guard !metadata.datasets.contains(where: { $0.code == code }) else { return nil }
         let expected = metadata.datasets.map(\.code).joined(separator: ", ")
@@ -149,7 +157,7 @@ extension InterchangeContext {
                     option == optionID
                     ? .empty : Localized(zh: "（映射为“\(option)”）", en: " (mapped to '\(option)')")
                 let code: ImportIssue.Code =
-                    mapping.isEmpty || option != optionID ? .unknownCombo : .unmappedIdentifier
+                    mapping.isEmpty || !mapping.isFile || option != optionID ? .unknownCombo : .unmappedIdentifier
                 let inMapping =
                     code == .unmappedIdentifier
                     ? Localized(
@@ -168,7 +176,12 @@ extension InterchangeContext {
             }
             options.append(option)
         }
-        return options.joined(separator: "_")
+        let code = options.joined(separator: "_")
+        // The row's combo field is read in the file's identifier scheme for combos, when it has one (`--id-scheme
+        // name`): the combo built from the categories is handed on as its identifier there, which the importer
+        // reads back as this code (the scheme's table pairs each identifier with one code).
+        guard mapping.scheme(.combo) != nil else { return code }
+        return mapping.dhis2(.combo, code) ?? code
     }
 }
 

@@ -49,7 +49,8 @@ public enum Label: String, CaseIterable, Sendable {
     case disable, enable, resetPassword, saveChanges, apiTokens, tokenLabel, created, expires, revoke, actions
     case oneTimePassword, userAdded, userDisabled, userEnabled, userChanged, tokenRevoked, noTokens, usersHint
     case changePassword, currentPassword, newPassword, newPasswordAgain, mustChangePassword, passwordsDiffer
-    case importData, importMenu, importHint, importFile, importFormat, formatFromName, importSheet, importLayout,
+    case importData, importMenu, importHint, importFile, importFormat, formatFromName, importIdScheme, idSchemeCode,
+        idSchemeName, importSheet, importLayout,
         layoutLong
     case layoutWide, importPeriod, importColumns, workbookOptions, dryRun, importNow, encodingShown, dryRunHeading
     case rowsRead, valuesNew, valuesChanged, valuesUnchanged, valuesDeleted, valuesAbsent, rowsSkipped, skippedBecause
@@ -408,6 +409,9 @@ public enum Label: String, CaseIterable, Sendable {
         case .importFile: ("文件", "File")
         case .importFormat: ("格式", "Format")
         case .formatFromName: ("按文件名判断", "From the file name")
+        case .importIdScheme: ("数据项、单位、分类组合的标识", "Elements, units and combos named by")
+        case .idSchemeCode: ("代码", "Code")
+        case .idSchemeName: ("名称（任一语言）", "Name (in any language)")
         case .importSheet: ("工作表（留空为第一个）", "Sheet (empty: the first)")
         case .importLayout: ("表格布局", "Layout")
         case .layoutLong: ("长表：每行一个数值", "Long: one value per row")

@@ -132,6 +132,9 @@ public final class DataValueImporter {
     /// Identifiers of another system (DHIS2 UIDs) and their Tally codes; identifiers without a row pass through.
     public var mapping: IdentifierMapping?
 
+    /// The mapping when a mapping file stands behind it, for messages that name the file.
+    var fileMapping: IdentifierMapping? { mapping.flatMap { $0.isFile ? $0 : nil } }
+
     /// The org units a file may write to; `nil`: any. A row naming a unit outside is a problem at its line.
     public var scope: ImportScope?
 
@@ -311,7 +314,7 @@ public final class DataValueImporter {
                 // Throwing inside the transaction rolls it back: nothing from the file is written.
                 throw ImportError(
                     file: file, issues: issues, total: total, unmapped: state.unmapped.list,
-                    mappingFile: mapping?.file)
+                    mappingFile: fileMapping?.file)
             }
         }
         summary.skipped = source.skipped
@@ -465,6 +468,7 @@ public final class DataValueImporter {
             return issue
         }
         let mapping = mapping
+        let fileMapping = fileMapping
         let scope = scope
         let unitNames = unitNames
         let gate = gate
@@ -481,7 +485,7 @@ public final class DataValueImporter {
             _ issueCode: ImportIssue.Code, _ c: Int
         ) -> ImportIssue {
             let what = Localized(zh: "“\(code)”\(predicate.zh)", en: "'\(code)' \(predicate.en)")
-            guard let mapping else { return issue(issueCode, c, what) }
+            guard let mapping = fileMapping else { return issue(issueCode, c, what) }
             if mapping.tally(kind, s) != nil {
                 return issue(
                     issueCode, c,
@@ -496,6 +500,33 @@ public final class DataValueImporter {
                     zh: "“\(s)”不在映射文件 \(mapping.file)（类别 \(kind.rawValue)）中，而且\(predicate.zh)",
                     en: "'\(s)' is not in the mapping file \(mapping.file) (kind \(kind.rawValue)) and \(predicate.en)")
             )
+        }
+        /// The Tally code of an identifier of a kind read through an identifier scheme (`--id-scheme name`), or `nil`
+        /// when the kind's identifiers are codes or the mapping file's rows; `what` names the kind in a sentence.
+        /// An identifier that is not one of the scheme's, or that several share, is a problem at column `c`.
+        func schemed(
+            _ kind: IdentifierMapping.Kind, _ s: String, _ c: Int, _ issueCode: ImportIssue.Code,
+            _ what: Localized<String>
+        ) throws(ImportIssue) -> String? {
+            guard let mapping, let scheme = mapping.scheme(kind) else { return nil }
+            if let codes = mapping.sharing(kind, s) {
+                throw issue(
+                    kind == .orgUnit ? .ambiguousOrgUnit : .ambiguousIdentifier, c,
+                    Localized(
+                        zh:
+                            "按 \(scheme.zh)，“\(s)”同时是\(codes.count)个\(what.zh)的标识：\(codes.joined(separator: "、"))；请改用代码",
+                        en:
+                            "by \(scheme.en), '\(s)' identifies \(codes.count) of the \(what.en)s: \(codes.joined(separator: ", ")); use the code"
+                    ))
+            }
+            guard let code = mapping.tally(kind, s) else {
+                throw issue(
+                    issueCode, c,
+                    Localized(
+                        zh: "按 \(scheme.zh)，“\(s)”不是任何\(what.zh)的标识",
+                        en: "by \(scheme.en), '\(s)' identifies no \(what.en)"))
+            }
+            return code
         }
         /// Field `i` (column `c`) as text that is stored: it must be valid UTF-8.
         func validated(_ r: CSVRecord, _ i: Int, _ c: Int) throws(ImportIssue) -> String {
@@ -529,7 +560,9 @@ public final class DataValueImporter {
         }
         let info = try state.element.resolve(r, ei) { (raw: String) throws(ImportIssue) -> ElementInfo in
             let s = try canonical(raw, 0)
-            let code = mapped(.element, s).code
+            let code =
+                try schemed(.element, s, 0, .unknownElement, Localized(zh: "数据项", en: "data element"))
+                ?? mapped(.element, s).code
             guard let info = elements[code] else {
                 let predicate = Localized(
                     zh: "不是数据项；应为以下之一：\(metadata.elements.map(\.code).joined(separator: "、"))",
@@ -581,7 +614,9 @@ public final class DataValueImporter {
         }
         let orgUnitID = try state.orgUnit.resolve(r, oi) { (raw: String) throws(ImportIssue) -> Int32 in
             let s = try canonical(raw, 2)
-            var code = mapped(.orgUnit, s).code
+            var code =
+                try schemed(.orgUnit, s, 2, .unknownOrgUnit, Localized(zh: "单位", en: "org unit"))
+                ?? mapped(.orgUnit, s).code
             var found = orgUnits[code]
             if found == nil, let unitNames {
                 let named = unitNames.units[s] ?? []
@@ -633,8 +668,15 @@ public final class DataValueImporter {
         let comboID: Int32
         if let ci = field(3) {
             comboID = try info.comboCache.resolve(r, ci) { (raw: String) throws(ImportIssue) -> Int32 in
-                let comboText = try canonical(raw, 3)
+                var comboText = try canonical(raw, 3)
                 do throws(ImportIssue) {
+                    if !IdentifierMapping.isDefaultCombo(comboText),
+                        let code = try schemed(
+                            .combo, comboText, 3, .unknownCombo,
+                            Localized(zh: "分类组合", en: "category option combo"))
+                    {
+                        comboText = code
+                    }
                     return try resolveCombo(comboText, info, issue)
                 } catch {
                     if error.code == .unmappedIdentifier { unmappedList.add(.combo, comboText) }
@@ -747,7 +789,9 @@ public final class DataValueImporter {
     func resolveCombo(
         _ text: String, _ info: ElementInfo, _ issue: (ImportIssue.Code, Int, Localized<String>) -> ImportIssue
     ) throws(ImportIssue) -> Int32 {
-        let comboText = mapping?.tally(.combo, text) ?? text
+        // Under an identifier scheme the text is already the combo's code (resolved once, by the caller).
+        let throughRows = mapping?.scheme(.combo) == nil
+        let comboText = throughRows ? mapping?.tally(.combo, text) ?? text : text
         let combos = Localized(
             zh: info.comboCodes.joined(separator: "、"), en: info.comboCodes.joined(separator: ", "))
         if IdentifierMapping.isDefaultCombo(comboText) {
@@ -766,7 +810,7 @@ public final class DataValueImporter {
             ? Localized(
                 zh: "“\(info.code)”没有分类，请留空", en: "'\(info.code)' has no categories, so leave it empty")
             : Localized(zh: "应为以下之一：\(combos.zh)", en: "expected one of: \(combos.en)")
-        if let mapping, comboText == text, info.combos[text] == nil {
+        if let mapping = fileMapping, throughRows, comboText == text, info.combos[text] == nil {
             throw issue(
                 .unmappedIdentifier, 3,
                 Localized(

@@ -289,6 +289,44 @@ import Testing
     }
 
     @Test(arguments: TestBackend.available)
+    func filesNamingElementsUnitsAndCombosByNameImportOnThePageAndThroughTheAPI(_ backend: TestBackend) async throws {
+        let fixture = try Fixture.make(backend)
+        defer { fixture.remove() }
+        let byName = "dataelement,period,orgunit,categoryoptioncombo,value\n出生数,202602, 甲一村 ,Female,7\n"
+        try await fixture.application.test(.router) { client in
+            let session = try await signIn(client, "analyst")
+            let page = try await client.execute(uri: "/import", method: .get, headers: [.cookie: session.cookie])
+            #expect(page.text.contains("<select name=\"id_scheme\"><option value=\"code\">代码</option>"))
+            let dry = try await client.execute(
+                uri: "/import", method: .post, headers: Self.headers(session.cookie, language: "en"),
+                body: Self.multipart(
+                    [("csrf", session.csrf), ("id_scheme", "name")], file: ("names.csv", Array(byName.utf8))))
+            #expect(dry.status == .ok, "\(dry.text)")
+            let id = try #require(Self.pendingID(dry.text))
+            let applied = try await Self.apply(client, session, id: id, language: "en")
+            #expect(applied.status == .ok, "\(applied.text)")
+            #expect(try fixture.stored("births", "female", "A1", "202602")?.value == 7)
+
+            var headers = fixture.bearer("analyst")
+            headers[.contentType] = "text/csv"
+            let api = try await client.execute(
+                uri: "/api/import?name=names.csv&id_scheme=name", method: .post, headers: headers,
+                body: body("dataelement,period,orgunit,value\nHome visits,202602,乙一村,3\n"))
+            #expect(api.status == .unprocessableContent)
+            #expect(api.errorCode == "import.outsideSubtree", "a unit found by name is checked as one found by code")
+            let codes = try await client.execute(
+                uri: "/api/import?name=names.csv&id_scheme=name", method: .post, headers: headers,
+                body: body("dataelement,period,orgunit,value\nvisits,202602,A1,3\n"))
+            #expect(codes.errorCode == "import.unknownElement", "a code is not a name")
+            let uid = try await client.execute(
+                uri: "/api/import?name=names.csv&id_scheme=uid", method: .post, headers: headers,
+                body: body(byName))
+            #expect(uid.status == .badRequest)
+            #expect(uid.text.contains("id_scheme：应为 code 或 name"))
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
     func hostileUploadsAreRefused(_ backend: TestBackend) async throws {
         let fixture = try Fixture.make(backend)
         defer { fixture.remove() }

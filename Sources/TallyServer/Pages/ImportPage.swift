@@ -41,9 +41,11 @@ enum ImportPage {
                     Localized(zh: "请选择要上传的文件", en: "choose a file to upload"), code: "import.noFile")
             }
             let format = try format(form["format"])
+            let schemes = try schemes(form["id_scheme"])
             let options = try workbookOptions(form, server: server)
             let (id, stored) = try server.uploads.store(file.body, name: name)
-            let upload = DataUpload(name: name, path: stored, format: format, workbook: options)
+            let upload = DataUpload(
+                name: name, path: stored, format: format, workbook: options, schemes: schemes)
             let now = server.configuration.clock()
             let check: UploadCheck
             do {
@@ -153,6 +155,7 @@ enum ImportPage {
                         zh: "fingerprint：导入时须给出试导入返回的 fingerprint",
                         en: "fingerprint: an import sends the fingerprint its dry run answered"))
             }
+            let schemes = try schemes(q["id_scheme"])
             let body = try await request.collectBody(upTo: BodyLimit.upload)
             let (_, stored) = try server.uploads.store([UInt8](buffer: body), name: name)
             defer { try? FileManager.default.removeItem(atPath: stored) }
@@ -162,7 +165,8 @@ enum ImportPage {
             }
             if q["layout"] == "wide" { options.layout = .wide }
             options.period = try Access.canonical(q["period"], field: "period").flatMap { $0.isEmpty ? nil : $0 }
-            let upload = DataUpload(name: name, path: stored, format: try format(q["format"]), workbook: options)
+            let upload = DataUpload(
+                name: name, path: stored, format: try format(q["format"]), workbook: options, schemes: schemes)
             let now = server.configuration.clock()
             if dryRun {
                 let check = try await server.heavy.run {
@@ -234,6 +238,22 @@ enum ImportPage {
             !name.contains("/"), !name.contains("\\")
         else { return nil }
         return name
+    }
+
+    /// The identifier scheme a form or query names (`id_scheme`): `code` (also when empty) or `name`. An upload has no
+    /// mapping file, so DHIS2 UIDs are imported with `tally import --mapping F --id-scheme uid`.
+    static func schemes(_ text: String?) throws -> IdentifierSchemes {
+        switch text?.lowercased() ?? "" {
+        case "", "code": return IdentifierSchemes()
+        case "name": return try IdentifierSchemes(idScheme: "name")
+        default:
+            throw ServerError.badRequest(
+                Localized(
+                    zh: "id_scheme：应为 code 或 name；DHIS2 的 UID 请用 tally import --mapping 映射文件 --id-scheme uid 导入",
+                    en:
+                        "id_scheme: expected code or name; import DHIS2 UIDs with tally import --mapping FILE --id-scheme uid"
+                ))
+        }
     }
 
     /// The format a form or query names (`csv`, `dhis2-json`, `dxf2-xml`, `adx`, `xlsx`); `nil` (from the file's
@@ -377,6 +397,7 @@ enum ImportPage {
             <input type="hidden" name="csrf" value="\(identity.session?.csrfToken.html ?? "")">
             <p><label>\(t(.importFile).html)<br><input type="file" name="file" id="file" required accept=".csv,.txt,.xlsx,.json,.xml,.adx,.gz,.zip"></label></p>
             <p><label>\(t(.importFormat).html)<br><select name="format"><option value="">\(t(.formatFromName).html)</option>\(formats.joined())</select></label></p>
+            <p><label>\(t(.importIdScheme).html)<br><select name="id_scheme"><option value="code">\(t(.idSchemeCode).html)</option><option value="name">\(t(.idSchemeName).html)</option></select></label></p>
             <details><summary>\(t(.workbookOptions).html)</summary>
             <p><label>\(t(.importSheet).html)<br><input name="sheet" maxlength="100"></label></p>
             <p><label>\(t(.importLayout).html)<br><select name="layout"><option value="long">\(t(.layoutLong).html)</option><option value="wide">\(t(.layoutWide).html)</option></select></label></p>

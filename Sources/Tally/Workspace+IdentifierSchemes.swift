@@ -1,0 +1,174 @@
+public import TallyCore
+public import TallyIO
+internal import TallyInterchange
+public import TallyText
+
+extension Workspace {
+    /// The kinds an identifier scheme applies to: elements, org units, combos and data sets.
+    static let schemeKinds: [IdentifierMapping.Kind] = [.element, .orgUnit, .combo, .dataSet]
+
+    /// The mapping that reads and writes identifiers in `schemes` (DHIS2's `idScheme`, `dataElementIdScheme`, …):
+    /// `mapping` itself for kinds read as codes; for `name`, the canonical names (trimmed, NFC) of the metadata's
+    /// elements, org units, combos (their options' names joined by `, `, as DHIS2 names them) and data sets in every
+    /// language — written in `language` —, a name several share naming none; for `uid`, the rows of `mapping` whose
+    /// DHIS2 identifier is a UID, with DHIS2's default combo `HllvX50cXC0`. In a kind so read nothing passes through.
+    ///
+    /// - Throws: ``IdentifierSchemeError`` (`idScheme.notHeld`) for `attribute:ID`, whose values Tally's metadata does
+    ///   not hold, and for `uid` without a mapping file, naming the option; never a guess.
+    public func identifierMapping(
+        schemes: IdentifierSchemes, mapping: IdentifierMapping?, language: Language = .en
+    ) throws(IdentifierSchemeError) -> IdentifierMapping? {
+        if schemes.isCodes { return mapping }
+        var result = mapping ?? IdentifierMapping.schemesOnly()
+        for kind in Self.schemeKinds {
+            let choice = schemes.choice(kind)
+            let label = Localized(verbatim: "\(choice.option) \(choice.scheme)")
+            switch choice.scheme {
+            case .code:
+                continue
+            case .attribute:
+                throw IdentifierSchemeError(.notHeld(choice.scheme, choice.option))
+            case .uid:
+                guard let mapping else { throw IdentifierSchemeError(.notHeld(.uid, choice.option)) }
+                var rows = mapping.rows(kind).filter { Self.isUID($0.dhis2) }.map { ($0.dhis2, $0.tally) }
+                // The conversion takes an object's UID as its code when it has no DHIS2 code, and writes no row then.
+                let mapped = Set(rows.map(\.1))
+                for object in schemeObjects(kind, language)
+                where Self.isUID(object.code) && !mapped.contains(object.code) {
+                    rows.append((object.code, object.code))
+                }
+                if kind == .combo && !rows.contains(where: { $0.0 == IdentifierMapping.defaultComboUID }) {
+                    rows.append((IdentifierMapping.defaultComboUID, "default"))
+                }
+                result = result.restricting(kind, to: rows, shared: [:], scheme: label)
+            case .name:
+                var named = schemeNames(kind, language)
+                if kind == .combo { named.rows.append(("default", "default")) }
+                result = result.restricting(kind, to: named.rows, shared: named.shared, scheme: label)
+            }
+        }
+        return result
+    }
+
+    /// Whether `text` has the form of a DHIS2 UID: 11 letters and digits, the first a letter.
+    static func isUID(_ text: String) -> Bool {
+        let scalars = Array(text.unicodeScalars)
+        guard scalars.count == 11, let first = scalars.first, first.isASCII, first.properties.isAlphabetic else {
+            return false
+        }
+        return scalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) }
+    }
+
+    /// The canonical names of the objects of a kind paired with their codes — each object's name in `language`
+    /// first — and the names several objects share, with their codes.
+    func schemeNames(
+        _ kind: IdentifierMapping.Kind, _ language: Language
+    ) -> (rows: [(String, String)], shared: [String: [String]]) {
+        var codes: [String: [String]] = [:]
+        var order: [(String, String)] = []
+        for (code, names) in schemeObjects(kind, language) {
+            for name in names {
+                guard let key = Canonical.canonicalOrNil(name, as: .name), !key.isEmpty else { continue }
+                guard codes[key]?.contains(code) != true else { continue }
+                codes[key, default: []].append(code)
+                order.append((key, code))
+            }
+        }
+        return (order.filter { codes[$0.0]?.count == 1 }, codes.filter { $0.value.count > 1 })
+    }
+
+    /// The objects of a kind — elements, org units, combos (other than the default) or data sets — with their
+    /// names, the one in `language` first.
+    func schemeObjects(_ kind: IdentifierMapping.Kind, _ language: Language) -> [(code: String, names: [String])] {
+        var objects: [(code: String, names: [String])] = []
+        func texts(_ text: LocalizedText) -> [String] {
+            [text.text(language)] + text.translations.sorted { $0.key < $1.key }.map(\.value)
+        }
+        switch kind {
+        case .element:
+            objects = metadata.elements.map { ($0.code, texts($0.name)) }
+        case .orgUnit:
+            objects = tree.units.map { unit in
+                (
+                    unit.code,
+                    [unit.name(language), unit.name] + unit.translations.sorted { $0.key < $1.key }.map(\.value)
+                )
+            }
+        case .dataSet:
+            objects = metadata.datasets.map { ($0.code, texts($0.name)) }
+        case .combo:
+            var options: [String: LocalizedText] = [:]
+            for category in metadata.categories {
+                for option in category.options where options[option.code] == nil { options[option.code] = option.name }
+            }
+            var seen: Set<String> = []
+            let languages = [language] + Language.allCases.filter { $0 != language }
+            for element in metadata.elements {
+                for combo in metadata.combos(of: element) where !combo.code.isEmpty && seen.insert(combo.code).inserted
+                {
+                    let names = languages.map { lang in
+                        combo.options.map { options[$0]?.text(lang) ?? $0 }.joined(separator: ", ")
+                    }
+                    objects.append((combo.code, names))
+                }
+            }
+        case .category, .option:
+            break
+        }
+        return objects
+    }
+
+    /// Checks that every element, org unit and combo of `values` — and for formats that name them, the data sets
+    /// of their elements — has an identifier in the schemes of `mapping`, before anything is written.
+    ///
+    /// - Throws: ``IdentifierSchemeError`` listing (up to 20) those without one (`idScheme.missing`), or those
+    ///   whose identifier others share (`idScheme.shared`), so that a file is never written with blanks.
+    func checkIdentifiers(
+        _ values: [ExportedValue], mapping: IdentifierMapping?, dataSets: Bool
+    ) throws(IdentifierSchemeError) {
+        guard let mapping else { return }
+        var needed: [IdentifierMapping.Kind: Set<String>] = [:]
+        for value in values {
+            needed[.element, default: []].insert(value.element)
+            needed[.orgUnit, default: []].insert(value.orgUnit)
+            if !value.combo.isEmpty { needed[.combo, default: []].insert(value.combo) }
+        }
+        if dataSets, let elements = needed[.element] {
+            needed[.dataSet] = Set(metadata.datasets.filter { !elements.isDisjoint(with: $0.elements) }.map(\.code))
+        }
+        try checkIdentifiers(needed, mapping: mapping)
+    }
+
+    /// Checks that the codes of each kind have an identifier in the schemes of `mapping`.
+    ///
+    /// - Throws: ``IdentifierSchemeError`` as ``checkIdentifiers(_:mapping:dataSets:)``.
+    func checkIdentifiers(
+        _ needed: [IdentifierMapping.Kind: Set<String>], mapping: IdentifierMapping
+    ) throws(IdentifierSchemeError) {
+        var missing: [String] = []
+        var shared: [String] = []
+        for kind in Self.schemeKinds {
+            guard let scheme = mapping.scheme(kind), let codes = needed[kind] else { continue }
+            var sharing: [String: String] = [:]
+            if codes.contains(where: { mapping.dhis2(kind, $0) == nil }) {
+                for (name, owners) in (schemeNames(kind, .en).shared) {
+                    for owner in owners { sharing[owner] = name }
+                }
+            }
+            for code in codes.sorted() where mapping.dhis2(kind, code) == nil {
+                if let name = sharing[code] {
+                    shared.append("\(kind.rawValue) \(code): \(name)")
+                } else {
+                    missing.append("\(kind.rawValue) \(code) (\(scheme.en))")
+                }
+            }
+        }
+        let limit = 20
+        if !shared.isEmpty {
+            throw IdentifierSchemeError(.shared(Array(shared.prefix(limit)), max(0, shared.count - limit)))
+        }
+        if !missing.isEmpty {
+            throw IdentifierSchemeError(.missing(Array(missing.prefix(limit)), max(0, missing.count - limit)))
+        }
+    }
+}

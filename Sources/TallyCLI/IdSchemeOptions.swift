@@ -1,0 +1,35 @@
+internal import ArgumentParser
+internal import TallyCore
+internal import TallyIO
+
+/// `--id-scheme` and its per-kind overrides, as DHIS2's `idScheme`, `dataElementIdScheme`, `orgUnitIdScheme` and
+/// `categoryOptionComboIdScheme` parameters: which identifiers a file uses.
+struct IdSchemeOptions: ParsableArguments {
+    @Option(
+        help: ArgumentHelp(
+            "The identifiers of elements, org units, combos and data sets: code (default), name, uid (with --mapping) or attribute:ID.",
+            valueName: "scheme"))
+    var idScheme: String?
+    @Option(help: ArgumentHelp("The identifiers of data elements (overrides --id-scheme).", valueName: "scheme"))
+    var dataElementIdScheme: String?
+    @Option(help: ArgumentHelp("The identifiers of org units (overrides --id-scheme).", valueName: "scheme"))
+    var orgUnitIdScheme: String?
+    @Option(
+        help: ArgumentHelp("The identifiers of category option combos (overrides --id-scheme).", valueName: "scheme"))
+    var categoryOptionComboIdScheme: String?
+
+    /// The schemes the options name.
+    func schemes() throws(IdentifierSchemeError) -> IdentifierSchemes {
+        try IdentifierSchemes(
+            idScheme: idScheme, dataElement: dataElementIdScheme, orgUnit: orgUnitIdScheme,
+            categoryOptionCombo: categoryOptionComboIdScheme)
+    }
+
+    func validate() throws {
+        do {
+            _ = try schemes()
+        } catch {
+            throw ValidationError(error.message)
+        }
+    }
+}

@@ -1,0 +1,164 @@
+public import TallyCore
+public import TallyText
+
+/// Which identifiers a file uses for one kind of metadata, as DHIS2's `idScheme` parameters name them: `uid`,
+/// `code`, `name` or `attribute:ID` (in any case, as DHIS2 writes `UID`, `CODE`, `NAME`, `ATTRIBUTE:…`).
+public enum IdentifierScheme: Sendable, Equatable, CustomStringConvertible {
+    /// DHIS2's UIDs (`DiszpKrYNg8`), which Tally holds only in the converter's mapping file.
+    case uid
+    /// Tally's codes (the default; a mapping file may pair other identifiers with them).
+    case code
+    /// The names, in any language on import (canonical: trimmed, NFC).
+    case name
+    /// The values of a DHIS2 metadata attribute.
+    case attribute(String)
+
+    /// The scheme of a command-line text, or `nil` when it is none.
+    public init?(_ text: String) {
+        let lower = text.lowercased()
+        switch lower {
+        case "uid", "id": self = .uid
+        case "code": self = .code
+        case "name": self = .name
+        default:
+            guard lower.hasPrefix("attribute:") else { return nil }
+            let id = String(text.dropFirst("attribute:".count))
+            guard !id.isEmpty else { return nil }
+            self = .attribute(id)
+        }
+    }
+
+    /// The scheme as an option gives it.
+    public var description: String {
+        switch self {
+        case .uid: "uid"
+        case .code: "code"
+        case .name: "name"
+        case .attribute(let id): "attribute:\(id)"
+        }
+    }
+}
+
+/// The identifier schemes of an import or export: one for every kind (`--id-scheme`, DHIS2's `idScheme`), and
+/// optionally another for elements, org units or combos (`--data-element-id-scheme`, `--org-unit-id-scheme`,
+/// `--category-option-combo-id-scheme`; DHIS2's `dataElementIdScheme`, …). Data sets follow `--id-scheme`.
+public struct IdentifierSchemes: Sendable, Equatable {
+    /// One kind's scheme and the option that chose it, for messages.
+    public struct Choice: Sendable, Equatable {
+        /// The scheme.
+        public var scheme: IdentifierScheme
+        /// The option that gave it (`--id-scheme`, `--org-unit-id-scheme`, …), or empty for the default.
+        public var option: String
+    }
+
+    /// The options, in the order messages list them.
+    public static let options: [(IdentifierMapping.Kind, String)] = [
+        (.element, "--data-element-id-scheme"), (.orgUnit, "--org-unit-id-scheme"),
+        (.combo, "--category-option-combo-id-scheme"),
+    ]
+
+    private var general: Choice
+    private var kinds: [IdentifierMapping.Kind: Choice] = [:]
+
+    /// Tally's codes everywhere.
+    public init() {
+        general = Choice(scheme: .code, option: "")
+    }
+
+    /// The schemes of option texts (`nil`: not given).
+    ///
+    /// - Throws: ``IdentifierSchemeError`` naming the option whose text is no scheme.
+    public init(
+        idScheme: String? = nil, dataElement: String? = nil, orgUnit: String? = nil, categoryOptionCombo: String? = nil
+    ) throws(IdentifierSchemeError) {
+        self.init()
+        if let idScheme { general = Choice(scheme: try Self.scheme(idScheme, "--id-scheme"), option: "--id-scheme") }
+        for ((kind, option), text) in zip(Self.options, [dataElement, orgUnit, categoryOptionCombo]) {
+            guard let text else { continue }
+            kinds[kind] = Choice(scheme: try Self.scheme(text, option), option: option)
+        }
+    }
+
+    private static func scheme(_ text: String, _ option: String) throws(IdentifierSchemeError) -> IdentifierScheme {
+        guard let scheme = IdentifierScheme(text) else { throw IdentifierSchemeError(.unknownScheme(text, option)) }
+        return scheme
+    }
+
+    /// The scheme of a kind (elements, org units, combos, data sets) and the option that chose it.
+    public func choice(_ kind: IdentifierMapping.Kind) -> Choice {
+        kinds[kind] ?? general
+    }
+
+    /// Whether every kind is read as Tally's codes (through a mapping file, if any).
+    public var isCodes: Bool {
+        general.scheme == .code && kinds.values.allSatisfy { $0.scheme == .code }
+    }
+}
+
+/// An identifier scheme that cannot be used, or an export whose values have no identifier in it.
+public struct IdentifierSchemeError: SentencedError, Equatable {
+    /// What is wrong.
+    public enum Problem: Sendable, Equatable {
+        /// An option's text (the text, the option) is no scheme.
+        case unknownScheme(String, String)
+        /// The scheme of an option (the scheme, the option) names identifiers Tally's metadata does not hold.
+        case notHeld(IdentifierScheme, String)
+        /// Values whose element, unit or combo has no identifier in the scheme (`kind code (option scheme)`, the
+        /// count beyond them).
+        case missing([String], Int)
+        /// Objects whose identifier in the scheme is shared, so that the file would not read back (`kind code:
+        /// identifier`).
+        case shared([String], Int)
+    }
+
+    /// What is wrong.
+    public let problem: Problem
+
+    /// An error.
+    public init(_ problem: Problem) {
+        self.problem = problem
+    }
+
+    public var errorCode: String {
+        switch problem {
+        case .unknownScheme: "idScheme.unknown"
+        case .notHeld: "idScheme.notHeld"
+        case .missing: "idScheme.missing"
+        case .shared: "idScheme.shared"
+        }
+    }
+
+    public var sentence: Localized<String> {
+        switch problem {
+        case .unknownScheme(let text, let option):
+            return Localized(
+                zh: "\(option)：“\(text)”不是标识方案；应为 uid、code、name 或 attribute:ID",
+                en: "\(option): '\(text)' is not an identifier scheme; expected uid, code, name or attribute:ID")
+        case .notHeld(.uid, let option):
+            return Localized(
+                zh: "\(option) uid：Tally 不保存 DHIS2 的 UID；请用 --mapping 给出元数据转换时写出的映射文件（kind,dhis2,tally）",
+                en:
+                    "\(option) uid: Tally does not store DHIS2 UIDs; give the mapping file the metadata conversion wrote (kind,dhis2,tally) with --mapping"
+            )
+        case .notHeld(let scheme, let option):
+            return Localized(
+                zh: "\(option) \(scheme)：Tally 的元数据不保存 DHIS2 属性值（转换时未带入）；请改用 code、name 或 uid",
+                en:
+                    "\(option) \(scheme): Tally's metadata holds no DHIS2 attribute values (the conversion does not keep them); use code, name or uid"
+            )
+        case .missing(let list, let more):
+            return Localized(
+                zh: "以下对象在所选标识方案下没有标识，不能导出（不会写空）：\(list.joined(separator: "、"))"
+                    + (more > 0 ? " 等，另有 \(more) 个" : ""),
+                en: "these have no identifier in the chosen scheme, so nothing was exported (none is written blank): "
+                    + list.joined(separator: ", ") + (more > 0 ? " and \(more) more" : ""))
+        case .shared(let list, let more):
+            return Localized(
+                zh: "以下对象在所选标识方案下标识相同，导出的文件无法读回，未导出：\(list.joined(separator: "、"))"
+                    + (more > 0 ? " 等，另有 \(more) 个" : "") + "；请改名或改用 code",
+                en: "these share their identifier in the chosen scheme, so the file would not read back; nothing was "
+                    + "exported: " + list.joined(separator: ", ") + (more > 0 ? " and \(more) more" : "")
+                    + "; rename them or use code")
+        }
+    }
+}
