@@ -2,7 +2,7 @@
 """Tally benchmark: the same work in Tally and in DuckDB, in one run, as medians and ratios.
 
     python3 bench/run.py [--scale county,quarter,province,10x] [--order period,unit,element,shuffled] [--runs 3]
-                         [--postgres URL] [--keep] [--no-build]
+                         [--postgres URL] [--keep] [--no-build | --tally PATH]
 
 For each scale (county: the demo county, 250 villages; quarter: a quarter of the province, 10,000 villages; province:
 40,000 villages; 10x: 400,000 villages) the demo generator writes the data (`tally demo [--scale province
@@ -253,6 +253,8 @@ def main():
     ap.add_argument("--postgres", default=None, help="a postgres:// URL: measure the import into PostgreSQL too")
     ap.add_argument("--keep", action="store_true", help="reuse generated data in bench/data")
     ap.add_argument("--no-build", action="store_true", help="use the release build as it is")
+    ap.add_argument("--tally", default=None, help="a tally program to measure instead of the release build "
+                    "(such as dist/tally from scripts/release); implies --no-build")
     args = ap.parse_args()
     scales = [s for s in args.scale.split(",") if s]
     orders = [o for o in args.order.split(",") if o]
@@ -265,7 +267,10 @@ def main():
     ensure_venv()
     import duckdb  # noqa: E402
 
-    if not args.no_build:
+    if args.tally:
+        global TALLY
+        TALLY = os.path.abspath(args.tally)
+    elif not args.no_build:
         print("building tally (release)…", flush=True)
         subprocess.run(["swift", "build", "-c", "release", "--product", "tally"], cwd=ROOT, check=True, capture_output=True)
     commit = sh(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"]).stdout.strip()
