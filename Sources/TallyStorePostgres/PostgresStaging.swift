@@ -226,7 +226,11 @@ final class PostgresStaging {
             if !twice { try flush(into: "data_value", columns: Self.valueColumns) }
             try finishCopies()
         } catch let error as PostgresStoreError where error.sqlState == "23505" {
+            // A key the server already held: a copy failed, so none is pending any more.
             twice = true
+            pending = nil
+            text.removeAll(keepingCapacity: true)
+            rowsInText = 0
         }
         if twice {
             try connection.execute("ROLLBACK TO SAVEPOINT tally_fresh")
