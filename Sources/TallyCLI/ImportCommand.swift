@@ -103,14 +103,7 @@ struct ImportCommand: ParsableCommand {
             do {
                 let progress = { (p: DataValueImporter.Progress) in
                     guard showProgress else { return }
-                    let rate = Double(p.rows) / max(p.seconds, 0.001)
-                    var text =
-                        "\(file): \(ImportSummary.grouped(p.rows)) rows, \(ImportSummary.grouped(Int(rate))) rows/s"
-                    if let size = p.fileSize, size > 0, p.bytesRead > 0 {
-                        let left = p.seconds * Double(size - p.bytesRead) / Double(p.bytesRead)
-                        text += ", about \(Int(left.rounded())) s left"
-                    }
-                    Console.progress(text)
+                    Console.progress(Self.progressLine(file: file, p)(lang))
                 }
                 let summary = try workspace.importFile(
                     file, format: chosen, encoding: textEncoding, workbook: options, mapping: map, schemes: schemes,
@@ -142,5 +135,20 @@ struct ImportCommand: ParsableCommand {
             }
         }
         if failures > 0 { throw ExitCode(1) }
+    }
+}
+
+extension ImportCommand {
+    /// The line `tally import` keeps rewriting on a terminal while it reads a file: rows read, rows a second and,
+    /// when the file's size is known, the seconds left at that pace.
+    static func progressLine(file: String, _ p: DataValueImporter.Progress) -> Localized<String> {
+        let rows = ImportSummary.grouped(p.rows)
+        let rate = ImportSummary.grouped(Int(Double(p.rows) / max(p.seconds, 0.001)))
+        var line = Localized(zh: "\(file)：已读\(rows)行，每秒\(rate)行", en: "\(file): \(rows) rows, \(rate) rows/s")
+        if let size = p.fileSize, size > 0, p.bytesRead > 0 {
+            let left = Int((p.seconds * Double(size - p.bytesRead) / Double(p.bytesRead)).rounded())
+            line = Localized(zh: line.zh + "，约剩\(left)秒", en: line.en + ", about \(left) s left")
+        }
+        return line
     }
 }
