@@ -227,6 +227,7 @@ let package = Package(
                 "TallyDemo", "TallyTargets", "TallyRender", "TallyBulletin", "TallyInterchange", "TallyStoreSQLite",
                 "TallyStorePostgres",
                 "TallyServerTesting",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
     ]
 )

@@ -70,6 +70,7 @@ struct MetadataCommand: ParsableCommand {
 
     struct Apply: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "apply",
             abstract: "Apply a metadata file to an existing database.",
             discussion: """
                 Example:
@@ -105,6 +106,7 @@ struct OrgUnitsCommand: ParsableCommand {
 
     struct Geometry: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "geometry",
             abstract: "Import org-unit boundaries from GeoJSON or DHIS2 metadata JSON, for the maps.",
             discussion: """
                 Each feature names its unit by the property 'code' (or --code-key); in DHIS2 metadata each
@@ -132,6 +134,7 @@ struct OrgUnitsCommand: ParsableCommand {
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract:
                 "Add new org units and update names and parents from a CSV file or an Excel sheet (code,name,parent).",
             discussion: """

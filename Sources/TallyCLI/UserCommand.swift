@@ -34,6 +34,7 @@ struct UserCommand: ParsableCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Add a user; the password comes from standard input or a prompt.")
         @OptionGroup var database: DatabaseOptions
         @Argument(help: ArgumentHelp("The user name.", valueName: "name")) var name: String
@@ -62,6 +63,7 @@ struct UserCommand: ParsableCommand {
 
     struct Passwd: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "passwd",
             abstract: "Set a user's password; the user's sessions and API tokens end.")
         @OptionGroup var database: DatabaseOptions
         @Argument(help: ArgumentHelp("The user name.", valueName: "name")) var name: String
@@ -75,7 +77,7 @@ struct UserCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the users.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the users.")
         @OptionGroup var database: DatabaseOptions
 
         func run() throws {
@@ -98,6 +100,7 @@ struct UserCommand: ParsableCommand {
 
     struct Disable: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "disable",
             abstract: "Disable a user (sessions end, tokens are revoked), or enable again with --enable.")
         @OptionGroup var database: DatabaseOptions
         @Argument(help: ArgumentHelp("The user name.", valueName: "name")) var name: String
@@ -112,6 +115,7 @@ struct UserCommand: ParsableCommand {
 
     struct Token: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "token",
             abstract: "Create an API bearer token for a user; it is printed once and stored only hashed.")
         @OptionGroup var database: DatabaseOptions
         @Argument(help: ArgumentHelp("The user name.", valueName: "name")) var name: String
@@ -137,6 +141,7 @@ struct UserCommand: ParsableCommand {
 
     struct Tokens: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "tokens",
             abstract: "List a user's API tokens that have not ended: id, label, created, expires (never the secret).")
         @OptionGroup var database: DatabaseOptions
         @Argument(help: ArgumentHelp("The user name.", valueName: "name")) var name: String

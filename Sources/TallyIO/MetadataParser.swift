@@ -45,6 +45,13 @@ final class MetadataReader {
         self.units = units
     }
 
+    /// No tag resolution: every scalar is read as text by the sections below, so Yams' default resolver, which
+    /// compiles seven regular expressions on first use and matches each plain scalar against them, was about a
+    /// millisecond of every command's start-up spent on types nothing reads. Merge keys (`<<`) stay plain keys and
+    /// are refused as unknown keys, like aliases. (Composing builds no Swift values, so the constructor given to
+    /// Yams has empty tables; the encoding is given so that Yams does not read it from the environment.)
+    static let resolver = Resolver.basic
+
     func parse(_ text: String) throws(MetadataError) -> Metadata {
         switch YAMLShape.check(text) {
         case .alias(let name, let line):
@@ -71,7 +78,7 @@ final class MetadataReader {
         }
         let root: Node
         do {
-            guard let node = try Yams.compose(yaml: text) else {
+            guard let node = try Yams.compose(yaml: text, Self.resolver, Constructor([:], [:], [:]), .utf8) else {
                 return Metadata(categories: [], elements: [], indicators: [], datasets: [])
             }
             root = node
