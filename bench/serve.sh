@@ -3,19 +3,25 @@
 # query and write endpoints under wrk, the same query as a whole `tally query` process (hyperfine) for
 # comparison, and the ratio of the two backends.
 #
-#   bench/serve.sh [--db sqlite,postgres] [--runs 3] [--duration 10s] [--connections 8] [--threads 2] [--batch 50]
+#   bench/serve.sh [--db sqlite,postgres] [--scale county|province] [--runs 3] [--duration 10s] [--connections 8]
+#                  [--threads 2] [--batch 50] [--tally PATH]
 #
 # --db is a comma-separated list of backends, measured one after the other: `sqlite` (a fresh file), `postgres`
 # (the server named by TALLY_TEST_POSTGRES when it is set, else a throwaway PostgreSQL 15 on 127.0.0.1 started
 # by scripts/postgres and stopped at the end) or a `postgres://…` URL; on PostgreSQL the county goes into the
 # schema `tally_bench_serve` (replaced each time) unless the URL names one.
 #
-# It builds the release program (a no-op when it is up to date) and writes the demo county's files into bench/out/serve/. For each
-# backend it loads them (`tally init`, `tally import`), adds an analyst and a clerk at the county with API
+# --scale county (the default) serves the demo county (250 villages), written into bench/out/serve/; --scale
+# province the generator's province (41,111 org units, 11.7 million values: `tally demo --scale province
+# --villages 40000 --files-only`, the files bench/run.py uses, in bench/data/province/, written there when missing).
+# It builds the release program (a no-op when it is up to date; --tally PATH measures that program instead). For each
+# backend it loads the files (`tally init`, `tally import`), adds an analyst and a clerk at the top unit with API
 # tokens, starts `tally serve` on a free port of 127.0.0.1, checks once that the server's and the CLI's answers
 # to the query are the same (and the same on every backend), and measures, each --runs times (the medians are printed):
-#   1. GET /api/query (the towns' birth rates over four months, with last year) with one connection (the
-#      latency of one request after another) and with --connections (throughput);
+#   1. GET /api/query for the towns (the birth rates of one county's towns over four months, with last year; in
+#      the demo, the county's own towns), for the villages (one town's villages, the same months) and GET
+#      /dashboard (the page, for that county and the last of the months), each with one connection (the latency
+#      of one request after another) and with --connections (throughput);
 #   2. POST /api/values (one value per request, a clerk's bearer token, each a real change kept in history,
 #      bench/wrk/post-value.lua) with --connections;
 #   3. POST /api/values/batch (--batch values per request, every row a real change, the same script) with
@@ -27,6 +33,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 backends=sqlite,postgres
+scale=county
+tally=
 runs=3
 duration=10s
 connections=8
@@ -35,18 +43,21 @@ batch=50
 while [ $# -gt 0 ]; do
     case "$1" in
         --db) backends="$2"; shift 2 ;;
+        --scale) scale="$2"; shift 2 ;;
+        --tally) tally="$2"; shift 2 ;;
         --runs) runs="$2"; shift 2 ;;
         --duration) duration="$2"; shift 2 ;;
         --connections) connections="$2"; shift 2 ;;
         --threads) threads="$2"; shift 2 ;;
         --batch) batch="$2"; shift 2 ;;
-        -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,34p' "$0"; exit 0 ;;
         *) echo "unknown option $1" >&2; exit 2 ;;
     esac
 done
 for tool in wrk hyperfine; do
     command -v "$tool" >/dev/null || { echo "needs $tool: apt-get install -y $tool" >&2; exit 2; }
 done
+case "$scale" in county | province) ;; *) echo "--scale takes county or province, not '$scale'" >&2; exit 2 ;; esac
 IFS=, read -r -a backend_list <<<"$backends"
 for backend in "${backend_list[@]}"; do
     case "$backend" in
@@ -55,8 +66,11 @@ for backend in "${backend_list[@]}"; do
     esac
 done
 
-swift build -c release --product tally >&2
-tally=$PWD/.build/release/tally
+if [ -z "$tally" ]; then
+    swift build -c release --product tally >&2
+    tally=$PWD/.build/release/tally
+fi
+tally=$(cd "$(dirname "$tally")" && pwd)/$(basename "$tally")
 out=bench/out/serve
 rm -rf "$out"
 mkdir -p "$out"
@@ -70,18 +84,45 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# The demo county's files, the same for every backend.
-"$tally" demo --dir "$out/demo" --files-only >/dev/null
-demo_data=("$out/demo/data.csv")
-[ -f "$out/demo/campaign.csv" ] && demo_data+=("$out/demo/campaign.csv")
-root=$(awk -F, 'NR > 1 && $3 == "" { print $1; exit }' "$out/demo/orgunits.csv")
-# The villages: units whose parent has a parent.
-awk -F, 'NR > 1 { parent[$1] = $3; order[++n] = $1 }
-    END { for (i = 1; i <= n; i++) { c = order[i]; p = parent[c]; if (p != "" && parent[p] != "") print c } }' \
-    "$out/demo/orgunits.csv" >"$out/villages.txt"
+# The files, the same for every backend: metadata, org units and the values.
+if [ "$scale" = county ]; then
+    files=$out/demo
+    "$tally" demo --dir "$files" --files-only >/dev/null
+    demo_data=("$files/data.csv")
+    [ -f "$files/campaign.csv" ] && demo_data+=("$files/campaign.csv")
+else
+    files=bench/data/province
+    if [ ! -f "$files/data-period.csv" ]; then
+        echo "== writing the province's files into $files (once; bench/run.py uses them too)" >&2
+        "$tally" demo --files-only --dir "$files" --scale province --villages 40000 >/dev/null
+        mv "$files/data.csv" "$files/data-period.csv"
+    fi
+    demo_data=("$files/data-period.csv")
+fi
+# The top unit, the first county (level 2 of the demo, 3 of the province) and its first town, and the villages
+# (the deepest level), which the writes go to.
+read -r root county town < <(python3 - "$files/orgunits.csv" "$out/villages.txt" <<'EOF'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8")))
+parent = {r["code"]: r["parent"] for r in rows}
+def level(c):
+    n = 1
+    while parent.get(c):
+        c, n = parent[c], n + 1
+    return n
+levels = {c: level(c) for c in parent}
+deepest = max(levels.values())
+county = next(c for c in parent if levels[c] == deepest - 2)
+town = next(c for c in parent if parent[c] == county)
+open(sys.argv[2], "w").write("".join(c + "\n" for c in parent if levels[c] == deepest))
+print(next(c for c in parent if levels[c] == 1), county, town)
+EOF
+)
 month=$(date -u +%Y%m)
 query_period=202510..202601
-query_path="/api/query?indicator=cbr&period=$query_period&orgunit=$root&scope=children&compare=last-year"
+query_path="/api/query?indicator=cbr&period=$query_period&orgunit=$county&scope=children&compare=last-year"
+villages_path="/api/query?indicator=cbr&period=$query_period&orgunit=$town&scope=children&compare=last-year"
+dashboard_path="/dashboard?orgunit=$county&period=${query_period#*..}"
 
 # Sets $db to the database of a backend: a file, or a PostgreSQL URL with the benchmark's schema.
 choose_database() {
@@ -162,7 +203,7 @@ bench() {
     dir=$out/$label
     mkdir -p "$dir"
     echo "== $label: loading the demo county into $db" >&2
-    "$tally" init --force --db "$db" --metadata "$out/demo/tally.yaml" --orgunits "$out/demo/orgunits.csv" >/dev/null
+    "$tally" init --force --db "$db" --metadata "$files/tally.yaml" --orgunits "$files/orgunits.csv" >/dev/null
     for file in "${demo_data[@]}"; do "$tally" import --db "$db" "$file" >/dev/null; done
     printf 'analyst-password\n' | "$tally" user add bench.analyst --role analyst --orgunit "$root" --db "$db" >/dev/null
     printf 'clerk-password\n' | "$tally" user add bench.clerk --role clerk --orgunit "$root" --db "$db" >/dev/null
@@ -183,7 +224,7 @@ bench() {
     done
     curl -sf "$base/health" >/dev/null || { echo "tally serve did not start:" >&2; cat "$dir/serve.log" >&2; exit 1; }
 
-    local cli_query=("$tally" query --db "$db" --indicator cbr --period "$query_period" --orgunit "$root" --children
+    local cli_query=("$tally" query --db "$db" --indicator cbr --period "$query_period" --orgunit "$county" --children
         --compare last-year --format json)
     # The same answer from the server and the CLI, and from every backend.
     curl -sf -H "Authorization: Bearer $analyst_token" "$base$query_path" >"$dir/server-query.json"
@@ -197,6 +238,14 @@ bench() {
     result[$label.q1]=$(measure query-c1 -t1 -c1 -d"$duration" -H "Authorization: Bearer $analyst_token" "$base$query_path")
     result[$label.qn]=$(measure query-c"$connections" -t"$threads" -c"$connections" -d"$duration" \
         -H "Authorization: Bearer $analyst_token" "$base$query_path")
+    result[$label.v1]=$(measure villages-c1 -t1 -c1 -d"$duration" -H "Authorization: Bearer $analyst_token" \
+        "$base$villages_path")
+    result[$label.vn]=$(measure villages-c"$connections" -t"$threads" -c"$connections" -d"$duration" \
+        -H "Authorization: Bearer $analyst_token" "$base$villages_path")
+    result[$label.d1]=$(measure dashboard-c1 -t1 -c1 -d"$duration" -H "Authorization: Bearer $analyst_token" \
+        "$base$dashboard_path")
+    result[$label.dn]=$(measure dashboard-c"$connections" -t"$threads" -c"$connections" -d"$duration" \
+        -H "Authorization: Bearer $analyst_token" "$base$dashboard_path")
     result[$label.values_before]=$(stored_values)
     export TALLY_TOKEN=$clerk_token TALLY_PERIOD=$month TALLY_UNITS=$out/villages.txt TALLY_THREADS=$threads
     result[$label.w]=$(measure write-c"$connections" -t"$threads" -c"$connections" -d"$duration" \
@@ -231,22 +280,32 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 for label in "${labels[@]}"; do
     read -r q1_rps q1_p50 q1_p99 q1_err <<<"${result[$label.q1]}"
     read -r qn_rps qn_p50 qn_p99 qn_err <<<"${result[$label.qn]}"
+    read -r v1_rps v1_p50 v1_p99 v1_err <<<"${result[$label.v1]}"
+    read -r vn_rps vn_p50 vn_p99 vn_err <<<"${result[$label.vn]}"
+    read -r d1_rps d1_p50 d1_p99 d1_err <<<"${result[$label.d1]}"
+    read -r dn_rps dn_p50 dn_p99 dn_err <<<"${result[$label.dn]}"
     read -r w_rps w_p50 w_p99 w_err <<<"${result[$label.w]}"
     read -r b_rps b_p50 b_p99 b_err <<<"${result[$label.b]}"
     cat <<EOF
 
 Backend: $label (${result[$label.db]}); $(nproc) cores; wrk $duration per run, medians of $runs runs; load before: ${result[$label.load]}.
-Query: GET $query_path
+Scale: $scale ($files). Towns: GET $query_path
+Villages: GET $villages_path
+Dashboard: GET $dashboard_path
 Write: POST /api/values, one value per request (births.male of a village, $month), clerk's bearer token
 Batch: POST /api/values/batch, $batch values per request (births.female of $batch villages, $month), clerk's bearer token
 
 | measure | requests/s | values/s | p50 | p99 | errors |
 |---|---:|---:|---:|---:|---:|
-| query, 1 connection | $q1_rps | | $q1_p50 ms | $q1_p99 ms | $q1_err |
-| query, $connections connections ($threads threads) | $qn_rps | | $qn_p50 ms | $qn_p99 ms | $qn_err |
+| towns, 1 connection | $q1_rps | | $q1_p50 ms | $q1_p99 ms | $q1_err |
+| towns, $connections connections ($threads threads) | $qn_rps | | $qn_p50 ms | $qn_p99 ms | $qn_err |
+| villages, 1 connection | $v1_rps | | $v1_p50 ms | $v1_p99 ms | $v1_err |
+| villages, $connections connections ($threads threads) | $vn_rps | | $vn_p50 ms | $vn_p99 ms | $vn_err |
+| dashboard page, 1 connection | $d1_rps | | $d1_p50 ms | $d1_p99 ms | $d1_err |
+| dashboard page, $connections connections ($threads threads) | $dn_rps | | $dn_p50 ms | $dn_p99 ms | $dn_err |
 | write, $connections connections ($threads threads) | $w_rps | $w_rps | $w_p50 ms | $w_p99 ms | $w_err |
 | batch of $batch, $connections connections ($threads threads) | $b_rps | $((b_rps * batch)) | $b_p50 ms | $b_p99 ms | $b_err |
-| \`tally query\` (same query, whole process, hyperfine median of $((runs * 10))) | | | ${result[$label.cli]} ms | | |
+| \`tally query\` (the towns, whole process, hyperfine median of $((runs * 10))) | | | ${result[$label.cli]} ms | | |
 
 The CLI takes $(ratio "${result[$label.cli]}" "$q1_p50") × the server's median latency for the same query (it opens the
 database and loads the metadata, tree and catalog each time; the server has them loaded). Values stored:
@@ -260,12 +319,16 @@ if [ -n "${result[sqlite.q1]:-}" ] && [ -n "${result[postgres.q1]:-}" ]; then
     echo
     echo "| measure | requests/s SQLite | requests/s PostgreSQL | ratio | p50 SQLite | p50 PostgreSQL | ratio | p99 ratio |"
     echo "|---|---:|---:|---:|---:|---:|---:|---:|"
-    for m in q1 qn w b; do
+    for m in q1 qn v1 vn d1 dn w b; do
         read -r s_rps s_p50 s_p99 _ <<<"${result[sqlite.$m]}"
         read -r p_rps p_p50 p_p99 _ <<<"${result[postgres.$m]}"
         case $m in
-            q1) name="query, 1 connection" ;;
-            qn) name="query, $connections connections" ;;
+            q1) name="towns, 1 connection" ;;
+            qn) name="towns, $connections connections" ;;
+            v1) name="villages, 1 connection" ;;
+            vn) name="villages, $connections connections" ;;
+            d1) name="dashboard page, 1 connection" ;;
+            dn) name="dashboard page, $connections connections" ;;
             w) name="write, $connections connections" ;;
             b) name="batch of $batch, $connections connections" ;;
         esac
