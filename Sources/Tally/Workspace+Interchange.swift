@@ -50,14 +50,7 @@ extension Workspace {
             from: source, into: store, user: user, time: time, dryRun: dryRun, progress: progress)
         guard importer.stagedValuesComplete else {
             // Too many values to hold for the check: said, not silently skipped.
-            let limit = ImportSummary.grouped(importer.recordsValuesLimit)
-            summary.warnings = [
-                Localized(
-                    zh: "文件中校验规则涉及的数值超过\(limit)个，导入时没有检查校验规则；导入后请用 tally check 检查",
-                    en:
-                        "the file holds more than \(limit) values the validation rules name; the rules were not checked on import, run tally check after it"
-                )
-            ]
+            summary.rulesUncheckedAbove = importer.recordsValuesLimit
             return summary
         }
         let breaks = try importRuleBreaks(importer.stagedValues)

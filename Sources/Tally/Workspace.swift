@@ -24,6 +24,9 @@ public struct Workspace: Sendable {
     /// Whether an imported file with bad rows imports its good rows and lists the bad ones (`tally import
     /// --partial`); off by default, so that an import is all-or-nothing.
     public var partialImport = false
+    /// How many values of the validation rules' elements an import keeps to check the rules on; a file with more is
+    /// imported unchecked and its summary says so (``ImportSummary/rulesUncheckedAbove``).
+    public var ruleCheckLimit = 1_000_000
 
     /// Opens an existing database: a SQLite file, or a PostgreSQL database when `path` is a `postgres://` or
     /// `postgresql://` URL.
@@ -112,6 +115,7 @@ public struct Workspace: Sendable {
         let importer = DataValueImporter(metadata: metadata, catalog: catalog)
         importer.strategy = importStrategy
         importer.partial = partialImport
+        importer.recordsValuesLimit = ruleCheckLimit
         return importer
     }
 

@@ -116,6 +116,15 @@ struct ImportCommand: ParsableCommand {
                     zh: "（\(String(format: "%.1f", seconds)) 秒）", en: " (\(String(format: "%.1f", seconds)) s)")
                 print(summary.line(lang) + took(lang))
                 for line in summary.refusedLines(lang) { print("  \(line)") }
+                if let limit = summary.rulesUncheckedAbove.map(ImportSummary.grouped) {
+                    print(
+                        "  "
+                            + Localized(
+                                zh: "文件中校验规则涉及的数值超过\(limit)个，导入时没有检查校验规则；导入后请用 tally check 检查",
+                                en:
+                                    "the file holds more than \(limit) values the validation rules name; the rules were not checked on import, run tally check after it"
+                            )(lang))
+                }
                 if !summary.warnings.isEmpty {
                     print(
                         Localized(

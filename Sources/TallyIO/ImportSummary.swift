@@ -42,6 +42,9 @@ public struct ImportSummary: Equatable, Sendable {
     /// What to show with the summary without refusing the file: the validation rules of `medium` and `low`
     /// importance the values would break once imported, one sentence each.
     public var warnings: [Localized<String>] = []
+    /// When the file held more values of the validation rules' elements than an import keeps for the check, that
+    /// number: the rules were not checked (said with the summary, never counted as a rule broken).
+    public var rulesUncheckedAbove: Int? = nil
 
     /// An empty summary for a file.
     public init(file: String) {

@@ -74,4 +74,29 @@ import Testing
         // Only the rules naming what the file gives there: the boys' rule names births only, so it is not listed.
         #expect(ok.ruleWarnings.isEmpty)
     }
+
+    @Test(arguments: TestBackend.available)
+    func aFileBeyondTheRuleCheckLimitIsSaidToBeUncheckedNotBroken(_ backend: TestBackend) throws {
+        // Two values of the rules' elements with room for one: not checked, and said so apart from the warnings
+        // (it was once shown as "1 validation rule breaks after the import").
+        let place = try County.make(
+            backend, metadata: FixtureCounty.metadata + FixtureCounty.rules, data: Self.header,
+            time: Self.now - 86_400)
+        defer { place.remove() }
+        var w = place.workspace
+        w.ruleCheckLimit = 1
+        let path = try place.file("births.csv", Self.header + "births,202601,A1,male,5\nbirths,202601,A1,female,4\n")
+        let summary = try w.importFile(path, user: "wang", time: Self.now, dryRun: true)
+        #expect(summary.new == 2)
+        #expect(summary.rulesUncheckedAbove == 1)
+        #expect(summary.warnings.isEmpty)
+        let upload = try w.checkUpload(
+            DataUpload(name: "births.csv", path: path), by: Self.town, policy: PeriodPolicy(closeAfterDays: 30),
+            accounts: w.store as! any AccountStore, time: Self.now)
+        #expect(upload.rulesUnchecked)
+        #expect(upload.ruleWarnings.isEmpty)
+        // Within the limit the rules are checked: nothing unchecked.
+        w.ruleCheckLimit = 10
+        #expect(try w.importFile(path, user: "wang", time: Self.now, dryRun: true).rulesUncheckedAbove == nil)
+    }
 }
