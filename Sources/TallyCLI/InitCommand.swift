@@ -24,6 +24,8 @@ struct InitCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The org-unit file's encoding: utf-8 (default), gbk or gb18030.", valueName: "name"))
     var encoding: String = "utf-8"
     @Flag(help: "Replace an existing database.") var force = false
+    @Option(help: ArgumentHelp("Language of the notices about the metadata: en or zh.", valueName: "lang"))
+    var lang: Language = .en
 
     func validate() throws {
         try EncodingOption.check(encoding)
@@ -42,6 +44,7 @@ struct InitCommand: ParsableCommand {
         } else {
             print("Next: tally import FILE.csv, with the same --db or TALLY_DB")
         }
+        MetadataCommand.printNotices(workspace, lang)
     }
 }
 
@@ -81,6 +84,8 @@ struct MetadataCommand: ParsableCommand {
 
         @OptionGroup var database: DatabaseOptions
         @Argument(help: ArgumentHelp("The metadata file (YAML).", valueName: "file")) var file: String
+        @Option(help: ArgumentHelp("Language of the notices about the metadata: en or zh.", valueName: "lang"))
+        var lang: Language = .en
 
         func run() throws {
             let workspace = try Workspace.open(path: database.path).applyMetadata(file: file)
@@ -88,6 +93,16 @@ struct MetadataCommand: ParsableCommand {
             print(
                 "Applied \(file): \(m.elements.count) elements, \(m.indicators.count) indicators, \(m.datasets.count) datasets."
             )
+            MetadataCommand.printNotices(workspace, lang)
+        }
+    }
+}
+
+extension MetadataCommand {
+    /// Prints ``Workspace/metadataNotices`` after the summary of `tally init` or `tally metadata apply`.
+    static func printNotices(_ workspace: Workspace, _ language: Language) {
+        for notice in workspace.metadataNotices {
+            print(Localized(zh: "注意：", en: "Note: ")(language) + notice(language))
         }
     }
 }
