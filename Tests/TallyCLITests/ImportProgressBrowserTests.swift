@@ -1,0 +1,149 @@
+import Foundation
+import TallyCLI
+import TallyServerTesting
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A large file on the import page in a real headless Chromium, on a desktop (1366 px) and a phone (390 px): a town
+/// of 5,000 villages, 300,000 rows (about 7 MB) of home visits. The page shows the upload's progress, then the
+/// server's reading (rows, rows a second, time left), then the dry run's page; the import shows its two readings
+/// the same way, then what it imported. The states the progress element went through are recorded in the tab's
+/// `sessionStorage` (it outlives the page the script replaces); screenshots mid-way and at the end; no page is wider
+/// than the screen. On SQLite and, with `TALLY_TEST_POSTGRES`, PostgreSQL.
+@Suite(.serialized) struct ImportProgressBrowserTests {
+    static let villages = 5_000
+    static let months = 60
+
+    /// The small county's metadata with one town of ``villages`` villages.
+    static func createTown(db: String, in dir: URL) throws {
+        let metadata = dir.appendingPathComponent("tally.yaml").path
+        let orgUnits = dir.appendingPathComponent("orgunits.csv").path
+        try FixtureCounty.metadata.write(toFile: metadata, atomically: true, encoding: .utf8)
+        var units = "code,name,parent\nC,云溪县,\nTA,甲镇,C\n"
+        for village in 0..<villages { units += "V\(village),第\(village)村,TA\n" }
+        try units.write(toFile: orgUnits, atomically: true, encoding: .utf8)
+        #expect(TallyCommand.runMain(["init", "--db", db, "--metadata", metadata, "--orgunits", orgUnits]) == 0)
+    }
+
+    /// Every village's home visits for ``months`` months from January of `year`: villages × months rows.
+    static func file(_ path: String, from year: Int) throws {
+        var text = "dataelement,period,orgunit,value\n"
+        text.reserveCapacity(villages * months * 24)
+        for month in 0..<months {
+            let period = "\(year + month / 12)\(String(format: "%02d", month % 12 + 1))"
+            for village in 0..<villages { text += "visits,\(period),V\(village),\((village * 7 + month) % 90 + 1)\n" }
+        }
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
+    /// Records every text the progress element shows, in the tab's session storage under `key`.
+    static func record(_ tab: HeadlessChromium.Tab, _ key: String) throws {
+        _ = try tab.evaluate(
+            """
+            (() => { const p = document.getElementById('import-progress'), key = \(HeadlessChromium.Tab.literal(key));
+              sessionStorage.setItem(key, '[]');
+              new MutationObserver(() => {
+                const seen = JSON.parse(sessionStorage.getItem(key)), text = p.querySelector('span').textContent;
+                if (seen[seen.length - 1] !== text) { seen.push(text); sessionStorage.setItem(key, JSON.stringify(seen)); }
+              }).observe(p, { subtree: true, childList: true, characterData: true }); })()
+            """)
+    }
+
+    /// The texts recorded under `key`.
+    static func recorded(_ tab: HeadlessChromium.Tab, _ key: String) throws -> [String] {
+        let text = try tab.evaluate("sessionStorage.getItem(\(HeadlessChromium.Tab.literal(key)))") as? String ?? "[]"
+        return try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String] ?? []
+    }
+
+    /// Waits (bounded) until the progress element shows a text containing `part`, while the old page is there;
+    /// `false` when the new page came first.
+    static func waitForProgress(_ tab: HeadlessChromium.Tab, _ part: String) throws -> Bool {
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            let state =
+                try? tab.evaluate(
+                    """
+                    (() => { if (!document.documentElement.__tallyOld) return 'new';
+                      const p = document.getElementById('import-progress');
+                      return p && !p.hidden ? p.textContent : ''; })()
+                    """) as? String
+            if state == "new" { return false }
+            if let state, state.contains(part) { return true }
+            usleep(20_000)
+        }
+        return false
+    }
+
+    @Test(
+        .enabled(if: BulletinBrowserTests.chromium != nil || BulletinBrowserTests.required),
+        arguments: TestBackend.available)
+    func aLargeFileShowsItsProgressThenTheDryRunAndTheImport(_ backend: TestBackend) throws {
+        let password = "town-analyst-pass"
+        let county = try ServedCounty(
+            backend, users: [(name: "甲镇分析员", role: "analyst", unit: "TA", password: password)],
+            create: Self.createTown)
+        defer { county.close() }
+        let rows = Self.villages * Self.months
+        let grouped = rows.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))
+        for (width, height, year) in [(1366, 900, 2015), (390, 844, 2020)] {
+            let name = "访视-\(width).csv"
+            let path = county.dir.appendingPathComponent(name).path
+            try Self.file(path, from: year)
+            let tab = try county.signedIn("甲镇分析员", password: password, width: width, height: height)
+            try tab.go("\(county.base)/import")
+            /// The page fits the screen; a screenshot of it.
+            func step(_ number: Int, _ shot: String, _ what: String) throws {
+                try county.fits(tab, width, what)
+                try county.shoot(tab, "import-progress-\(width)-\(number)-\(shot)")
+            }
+
+            // The dry run: caught while the server reads, then its page.
+            try Self.record(tab, "dry-run")
+            try tab.choose("#file", files: [path])
+            try tab.markPage()
+            try tab.click("#dry-run")
+            if try Self.waitForProgress(tab, "已读") {
+                try step(1, "reading", "the dry run's progress")
+            } else {
+                Issue.record("the dry run's page came before any rows were shown read")
+            }
+            try tab.waitForNewPage(seconds: 180)
+            let seen = try Self.recorded(tab, "dry-run")
+            #expect(seen.contains { $0.hasPrefix("正在上传：") && $0.contains("%") }, "\(seen)")
+            let reading = seen.filter { $0.hasPrefix("\(name)：已读") && $0.contains("行，每秒") }
+            #expect(!reading.isEmpty, "a reading state was shown: \(seen)")
+            #expect(seen.last == "已完成，正在打开结果……", "\(seen)")
+            #expect(try tab.text("#result h2") == "试导入结果：\(name)（尚未写入任何数据）")
+            let summary = try tab.text("#summary") ?? ""
+            #expect(summary.contains("读取行数\(grouped)"), "\(summary)")
+            #expect(summary.contains("新增\(grouped)"), "\(summary)")
+            #expect(tab.url.contains("/import/jobs/"), "\(tab.url)")
+            try step(2, "dry-run", "the dry run")
+
+            // The import: its two readings, then what it imported.
+            try Self.record(tab, "import")
+            try tab.markPage()
+            try tab.click("#apply")
+            if try Self.waitForProgress(tab, "第2遍") {
+                try step(3, "importing", "the import's progress")
+            } else {
+                Issue.record("the import's page came before its second reading was shown")
+            }
+            try tab.waitForNewPage(seconds: 180)
+            let imported = try Self.recorded(tab, "import")
+            #expect(imported.contains { $0.hasPrefix("第1遍（共2遍）：\(name)") }, "\(imported)")
+            #expect(imported.contains { $0.hasPrefix("第2遍（共2遍）：\(name)") }, "\(imported)")
+            #expect(try tab.text("#imported") == "已导入 \(name)：")
+            #expect((try tab.text("#summary") ?? "").contains("新增\(grouped)"))
+            try step(4, "imported", "the import")
+        }
+        // Both files are in the database: one village's 120 months.
+        let (status, values) = try ServeBrowserTests.run(
+            ["export", "--db", county.db, "--format", "csv", "--orgunit", "V4999"])
+        #expect(status == 0, "\(values)")
+        #expect(values.split(separator: "\n").filter { $0.hasPrefix("visits,") }.count == 2 * Self.months)
+    }
+}
