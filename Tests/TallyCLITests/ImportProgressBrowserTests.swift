@@ -146,4 +146,34 @@ import Testing
         #expect(status == 0, "\(values)")
         #expect(values.split(separator: "\n").filter { $0.hasPrefix("visits,") }.count == 2 * Self.months)
     }
+
+    /// Without the page's script (blocked, as an old browser or a strict proxy would), the forms are plain POSTs:
+    /// the dry run's page answers `POST /import`, the import's `POST /import/apply`, as before the progress.
+    @Test(
+        .enabled(if: BulletinBrowserTests.chromium != nil || BulletinBrowserTests.required),
+        arguments: TestBackend.available)
+    func withoutTheScriptTheFormsArePlainPosts(_ backend: TestBackend) throws {
+        let password = "town-analyst-pass"
+        let county = try ServedCounty(
+            backend, users: [(name: "甲镇分析员", role: "analyst", unit: "TA", password: password)])
+        defer { county.close() }
+        let path = county.dir.appendingPathComponent("访视.csv").path
+        try "dataelement,period,orgunit,value\nvisits,202602,A1,12\nvisits,202602,A2,8\n".write(
+            toFile: path, atomically: true, encoding: .utf8)
+        let tab = try county.signedIn("甲镇分析员", password: password, width: 390, height: 844)
+        try tab.command("Network.enable")
+        try tab.command("Network.setBlockedURLs", ["urls": ["*/static/tally.js"]])
+        try tab.go("\(county.base)/import")
+        try tab.choose("#file", files: [path])
+        try tab.clickAndWait("#dry-run")
+        #expect(tab.url == "\(county.base)/import", "a plain POST: \(tab.url)")
+        #expect((try tab.text("#summary") ?? "").contains("新增2"))
+        try county.fits(tab, 390, "the dry run without script")
+        try county.shoot(tab, "import-noscript-390-1-dry-run")
+        try tab.clickAndWait("#apply")
+        #expect(tab.url == "\(county.base)/import/apply", "a plain POST: \(tab.url)")
+        #expect(try tab.text("#imported") == "已导入 访视.csv：")
+        try county.fits(tab, 390, "the import without script")
+        try county.shoot(tab, "import-noscript-390-2-imported")
+    }
 }
