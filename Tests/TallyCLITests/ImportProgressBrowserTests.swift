@@ -99,19 +99,24 @@ import Testing
                 try county.fits(tab, width, what)
                 try county.shoot(tab, "import-progress-\(width)-\(number)-\(shot)")
             }
+            /// Clicks `button` with the progress recorded, takes screenshot `number` once the progress shows `part`,
+            /// waits for the step's page: the texts the progress showed.
+            func follow(_ button: String, until part: String, _ number: Int, _ shot: String) throws -> [String] {
+                try Self.record(tab, shot)
+                try tab.markPage()
+                try tab.click(button)
+                if try Self.waitForProgress(tab, part) {
+                    try step(number, shot, "the progress of \(button)")
+                } else {
+                    Issue.record("\(button): the step's page came before the progress showed '\(part)'")
+                }
+                try tab.waitForNewPage(seconds: 180)
+                return try Self.recorded(tab, shot)
+            }
 
             // The dry run: caught while the server reads, then its page.
-            try Self.record(tab, "dry-run")
             try tab.choose("#file", files: [path])
-            try tab.markPage()
-            try tab.click("#dry-run")
-            if try Self.waitForProgress(tab, "已读") {
-                try step(1, "reading", "the dry run's progress")
-            } else {
-                Issue.record("the dry run's page came before any rows were shown read")
-            }
-            try tab.waitForNewPage(seconds: 180)
-            let seen = try Self.recorded(tab, "dry-run")
+            let seen = try follow("#dry-run", until: "已读", 1, "reading")
             #expect(seen.contains { $0.hasPrefix("正在上传：") && $0.contains("%") }, "\(seen)")
             let reading = seen.filter { $0.hasPrefix("\(name)：已读") && $0.contains("行，每秒") }
             #expect(!reading.isEmpty, "a reading state was shown: \(seen)")
@@ -124,16 +129,7 @@ import Testing
             try step(2, "dry-run", "the dry run")
 
             // The import: its two readings, then what it imported.
-            try Self.record(tab, "import")
-            try tab.markPage()
-            try tab.click("#apply")
-            if try Self.waitForProgress(tab, "第2遍") {
-                try step(3, "importing", "the import's progress")
-            } else {
-                Issue.record("the import's page came before its second reading was shown")
-            }
-            try tab.waitForNewPage(seconds: 180)
-            let imported = try Self.recorded(tab, "import")
+            let imported = try follow("#apply", until: "第2遍", 3, "importing")
             #expect(imported.contains { $0.hasPrefix("第1遍（共2遍）：\(name)") }, "\(imported)")
             #expect(imported.contains { $0.hasPrefix("第2遍（共2遍）：\(name)") }, "\(imported)")
             #expect(try tab.text("#imported") == "已导入 \(name)：")

@@ -70,12 +70,16 @@ import Testing
 
             // The import, as a job too.
             let id = try #require(ImportPageTests.pendingID(page.text))
-            let applied = try await client.execute(
-                uri: "/import/apply", method: .post,
-                headers: [
-                    .contentType: "application/x-www-form-urlencoded", .cookie: session.cookie,
-                    ImportPage.jobHeader: "1",
-                ], body: body("csrf=\(session.csrf)&upload=\(id)"))
+            /// The import form, sent by the page's script.
+            func apply() async throws -> TestResponse {
+                try await client.execute(
+                    uri: "/import/apply", method: .post,
+                    headers: [
+                        .contentType: "application/x-www-form-urlencoded", .cookie: session.cookie,
+                        ImportPage.jobHeader: "1",
+                    ], body: body("csrf=\(session.csrf)&upload=\(id)"))
+            }
+            let applied = try await apply()
             let second = try Self.started(applied)
             let end = try await Self.finished(client, session.cookie, second.progress)
             #expect(end["step"] as? String == "import")
@@ -86,12 +90,7 @@ import Testing
             #expect(try fixture.stored("births", "male", "A1", "202602")?.value == 5)
 
             // A refusal is the job's page with its status: the upload was imported and is gone.
-            let again = try await client.execute(
-                uri: "/import/apply", method: .post,
-                headers: [
-                    .contentType: "application/x-www-form-urlencoded", .cookie: session.cookie,
-                    ImportPage.jobHeader: "1",
-                ], body: body("csrf=\(session.csrf)&upload=\(id)"))
+            let again = try await apply()
             #expect(again.status == .notFound, "\(again.text)")
         }
     }
