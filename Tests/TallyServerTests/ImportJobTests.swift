@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Tally
@@ -6,6 +7,7 @@ import TallyCore
 import TallyServerTesting
 import TallyStore
 import TallyText
+import TallyTransfer
 import Testing
 
 @testable import TallyServer
@@ -92,6 +94,46 @@ import Testing
             // A refusal is the job's page with its status: the upload was imported and is gone.
             let again = try await apply()
             #expect(again.status == .notFound, "\(again.text)")
+        }
+    }
+
+    /// A running job: its progress in the API's answer, and its page (reloaded, or without script) says how far it
+    /// has come and asks again in two seconds.
+    @Test func aRunningJobTellsHowFarItHasCome() async throws {
+        let fixture = try Fixture.make(.sqlite)
+        defer { fixture.remove() }
+        try await fixture.application.test(.router) { client in
+            let session = try await signIn(client, "analyst")
+            let jobs = fixture.server.jobs
+            let id = try jobs.start(
+                owner: "analyst", file: "访视.csv", applies: true, now: fixture.server.configuration.clock())
+            let waiting = try await client.execute(
+                uri: "/api/import/jobs/\(id)", method: .get, headers: [.cookie: session.cookie])
+            #expect(waiting.json["message"] as? String == "访视.csv：已上传，等待服务器读取……")
+            #expect(waiting.json["rows"] == nil)
+            jobs.report(
+                id,
+                UploadProgress(
+                    reading: 2, of: 2,
+                    DataValueImporter.Progress(rows: 131_072, bytesRead: 500, fileSize: 1_000, seconds: 2)))
+            let answer = try await client.execute(
+                uri: "/api/import/jobs/\(id)", method: .get, headers: [.cookie: session.cookie, .acceptLanguage: "en"])
+            #expect(answer.status == .ok)
+            let json = answer.json
+            #expect(json["state"] as? String == "running")
+            #expect(json["step"] as? String == "import")
+            #expect(json["reading"] as? Int == 2)
+            #expect(json["rows"] as? Int == 131_072)
+            #expect(json["rows_per_second"] as? Int == 65_536)
+            #expect(json["percent"] as? Int == 75)
+            #expect(json["seconds_left"] as? Int == 2)
+            #expect(
+                json["message"] as? String == "Reading 2 of 2: 访视.csv: 131,072 rows, 65,536 rows/s, about 2 s left")
+            let page = try await client.execute(
+                uri: "/import/jobs/\(id)", method: .get, headers: [.cookie: session.cookie])
+            #expect(page.status == .ok)
+            #expect(page.headers[HTTPField.Name("Refresh")!] == "2")
+            #expect(page.text.contains("第2遍（共2遍）：访视.csv：已读131,072行，每秒65,536行，约剩2秒"), "\(page.text)")
         }
     }
 

@@ -210,7 +210,7 @@ enum ImportPage {
             var response = Reply.html(
                 render(
                     identity: try context.requireIdentity(), server: server, language: language,
-                    result: "<p id=\"import-progress\" role=\"status\">\(job.message(language).html)</p>"))
+                    result: "<p id=\"job-progress\" role=\"status\">\(job.message(language).html)</p>"))
             response.headers[HTTPField.Name("Refresh")!] = "2"
             return response
         }
