@@ -134,11 +134,10 @@ extension Workspace {
     /// problem at the rows involved), the others are ``UploadCheck/ruleWarnings``. Nothing is written but, for an
     /// importable wide sheet with a column mapping, the mapping, remembered for the user (``proposedColumns(user:accounts:)``).
     ///
-    /// An unsafe or unreadable workbook is a problem of the whole file.
+    /// An unsafe or unreadable workbook is a problem of the whole file. `progress` is told how far each reading of
+    /// the file has come (at its start, then about every 65,536 rows).
     ///
     /// - Throws: the store's errors.
-    ///
-    /// `progress` is told how far each reading of the file has come (about every 65,536 rows).
     public func checkUpload(
         _ upload: DataUpload, by user: UserAccount, policy: PeriodPolicy, accounts: any AccountStore, time: Int64,
         progress: (@Sendable (UploadProgress) -> Void)? = nil
@@ -168,7 +167,7 @@ extension Workspace {
         }
     }
 
-    /// The column mapping `user` chose for their wide sheets (remembered by ``checkUpload(_:by:policy:accounts:time:)``
+    /// The column mapping `user` chose for their wide sheets (remembered by ``checkUpload(_:by:policy:accounts:time:progress:)``
     /// when a dry run found the file importable), as the import page's `title,element` lines, most recently used
     /// first: what the page proposes for the next file. Empty when there is none.
     public static func proposedColumns(user: String, accounts: any AccountStore) throws -> String {
@@ -177,7 +176,7 @@ extension Workspace {
     }
 
     /// Imports an upload whose dry run gave `fingerprint`, in one transaction, as `user` (recorded in history),
-    /// with the checks of ``checkUpload(_:by:policy:accounts:time:)``. A clerk's upload that changes values takes
+    /// with the checks of ``checkUpload(_:by:policy:accounts:time:progress:)``. A clerk's upload that changes values takes
     /// back the standing submissions of the reports it writes into (a `withdraw` event in the same transaction,
     /// counted in ``ImportSummary/withdrawn``; the dry run counts them too).
     ///
