@@ -71,6 +71,45 @@ public struct UploadCheck: Sendable {
     public var rulesUnchecked = false
 }
 
+/// How far the server has read an upload: which reading of the file this is (a clerk's dry run reads it twice, to
+/// learn its periods first; an import reads it once more than its dry run) and how far that reading has come.
+public struct UploadProgress: Sendable {
+    /// The reading, from 1.
+    public var reading: Int
+    /// How many readings the step makes.
+    public var readings: Int
+    /// How far this reading has come.
+    public var progress: DataValueImporter.Progress
+
+    /// The progress of reading `reading` of `readings`.
+    public init(reading: Int, of readings: Int, _ progress: DataValueImporter.Progress) {
+        self.reading = reading
+        self.readings = readings
+        self.progress = progress
+    }
+
+    /// The seconds left to the end of the step at this pace (this reading and the later ones, each of the whole
+    /// file), when the file's size is known.
+    public var secondsLeft: Int? { progress.secondsLeft(readingsAfter: readings - reading) }
+
+    /// The share of the step done, from 0 to 1, when the file's size is known (each reading an equal part).
+    public var fraction: Double? {
+        progress.fraction.map { (Double(reading - 1) + $0) / Double(max(1, readings)) }
+    }
+
+    /// What the import page shows while the server reads `file`: rows read, rows a second, the time left, and which
+    /// reading when there are several, in each language.
+    public func message(file: String) -> Localized<String> {
+        let line =
+            progress.rows == 0
+            ? Localized(zh: "\(file)：正在读取……", en: "\(file): reading…")
+            : progress.line(file: file, readingsAfter: readings - reading)
+        guard readings > 1 else { return line }
+        return Localized(
+            zh: "第\(reading)遍（共\(readings)遍）：" + line.zh, en: "Reading \(reading) of \(readings): " + line.en)
+    }
+}
+
 /// An apply refused because the stored values the upload touches changed since its dry run.
 public struct UploadChangedError: TallyError, Equatable {
     /// The uploaded file's name.
@@ -95,18 +134,22 @@ extension Workspace {
     /// problem at the rows involved), the others are ``UploadCheck/ruleWarnings``. Nothing is written but, for an
     /// importable wide sheet with a column mapping, the mapping, remembered for the user (``proposedColumns(user:accounts:)``).
     ///
-    /// An unsafe or unreadable workbook is a problem of the whole file.
+    /// An unsafe or unreadable workbook is a problem of the whole file. `progress` is told how far each reading of
+    /// the file has come (at its start, then about every 65,536 rows).
     ///
     /// - Throws: the store's errors.
     public func checkUpload(
-        _ upload: DataUpload, by user: UserAccount, policy: PeriodPolicy, accounts: any AccountStore, time: Int64
+        _ upload: DataUpload, by user: UserAccount, policy: PeriodPolicy, accounts: any AccountStore, time: Int64,
+        progress: (@Sendable (UploadProgress) -> Void)? = nil
     ) throws -> UploadCheck {
         let encoding = try uploadEncoding(upload)
         let rules = UploadRules(
             user: user, policy: policy, accounts: accounts, today: metadata.timeZone.day(of: time), time: time,
             namesUnits: upload.isWide)
         do {
-            let run = try dryRun(upload, encoding: encoding, rules: rules, time: time)
+            let run = try dryRun(
+                upload, encoding: encoding, rules: rules, time: time,
+                progress: progress.map { tell in Readings(count: dryRunReadings(rules), tell: tell) })
             if let refusal = ruleRefusal(run.ruleBreaks, file: upload.name, sheet: run.sheet) {
                 return UploadCheck(encoding: encoding, outcome: .refused(refusal))
             }
@@ -124,7 +167,7 @@ extension Workspace {
         }
     }
 
-    /// The column mapping `user` chose for their wide sheets (remembered by ``checkUpload(_:by:policy:accounts:time:)``
+    /// The column mapping `user` chose for their wide sheets (remembered by ``checkUpload(_:by:policy:accounts:time:progress:)``
     /// when a dry run found the file importable), as the import page's `title,element` lines, most recently used
     /// first: what the page proposes for the next file. Empty when there is none.
     public static func proposedColumns(user: String, accounts: any AccountStore) throws -> String {
@@ -133,7 +176,7 @@ extension Workspace {
     }
 
     /// Imports an upload whose dry run gave `fingerprint`, in one transaction, as `user` (recorded in history),
-    /// with the checks of ``checkUpload(_:by:policy:accounts:time:)``. A clerk's upload that changes values takes
+    /// with the checks of ``checkUpload(_:by:policy:accounts:time:progress:)``. A clerk's upload that changes values takes
     /// back the standing submissions of the reports it writes into (a `withdraw` event in the same transaction,
     /// counted in ``ImportSummary/withdrawn``; the dry run counts them too).
     ///
@@ -141,22 +184,25 @@ extension Workspace {
     /// fingerprint differs), nothing is written. Run it on the server's one write queue, so that no write of the
     /// server comes between that check and the import.
     ///
+    /// `progress` is told how far each reading of the file (the dry run's, then the import's) has come.
+    ///
     /// - Throws: ``UploadChangedError`` when the values changed; ``ImportError`` listing the problems.
     public func applyUpload(
         _ upload: DataUpload, by user: UserAccount, policy: PeriodPolicy, accounts: any AccountStore, time: Int64,
-        fingerprint: String
+        fingerprint: String, progress: (@Sendable (UploadProgress) -> Void)? = nil
     ) throws -> ImportSummary {
         let encoding = try uploadEncoding(upload)
         let rules = UploadRules(
             user: user, policy: policy, accounts: accounts, today: metadata.timeZone.day(of: time), time: time,
             namesUnits: upload.isWide)
-        let run = try dryRun(upload, encoding: encoding, rules: rules, time: time)
+        let readings = progress.map { tell in Readings(count: dryRunReadings(rules) + 1, tell: tell) }
+        let run = try dryRun(upload, encoding: encoding, rules: rules, time: time, progress: readings)
         if let refusal = ruleRefusal(run.ruleBreaks, file: upload.name, sheet: run.sheet) { throw refusal }
         guard run.fingerprint == fingerprint else { throw UploadChangedError(file: upload.name) }
         return try renamed(upload) {
             try importUpload(
                 upload, encoding: encoding, importer: try gatedImporter(rules, overrides: run.overrides),
-                user: user.name, time: time)
+                user: user.name, time: time, progress: readings?.next())
         }
     }
 
@@ -227,7 +273,7 @@ extension Workspace {
     /// twice: first to learn its periods, whose decisions are read outside the import's transaction, then with the
     /// periods checked.
     private func dryRun(
-        _ upload: DataUpload, encoding: TextEncoding?, rules: UploadRules, time: Int64
+        _ upload: DataUpload, encoding: TextEncoding?, rules: UploadRules, time: Int64, progress: Readings?
     ) throws -> DryRun {
         var overrides: [Period: [String: [PeriodOverride]]]?
         if rules.user.role == .clerk {
@@ -235,7 +281,8 @@ extension Workspace {
             first.recordsKeys = true
             do {
                 _ = try importUpload(
-                    upload, encoding: encoding, importer: first, user: rules.user.name, time: time, dryRun: true)
+                    upload, encoding: encoding, importer: first, user: rules.user.name, time: time, dryRun: true,
+                    progress: progress?.next())
             } catch is ImportError {
                 // The second reading reports the problems, with those of the periods.
             }
@@ -255,7 +302,8 @@ extension Workspace {
         importer.recordsValuesOf = ruleElementIDs
         let summary = try renamed(upload) {
             try importUpload(
-                upload, encoding: encoding, importer: importer, user: rules.user.name, time: time, dryRun: true)
+                upload, encoding: encoding, importer: importer, user: rules.user.name, time: time, dryRun: true,
+                progress: progress?.next())
         }
         return DryRun(
             summary: summary, fingerprint: try fingerprint(of: importer.stagedKeys), overrides: overrides,
@@ -263,9 +311,12 @@ extension Workspace {
             rulesUnchecked: !importer.stagedValuesComplete)
     }
 
+    /// How many times a dry run reads the file: twice for a clerk (``dryRun(_:encoding:rules:time:progress:)``).
+    private func dryRunReadings(_ rules: UploadRules) -> Int { rules.user.role == .clerk ? 2 : 1 }
+
     private func importUpload(
         _ upload: DataUpload, encoding: TextEncoding?, importer: DataValueImporter, user: String, time: Int64,
-        dryRun: Bool = false
+        dryRun: Bool = false, progress: ((DataValueImporter.Progress) -> Void)? = nil
     ) throws -> ImportSummary {
         let mapping = try identifierMapping(schemes: upload.schemes, mapping: nil)
         importer.mapping = mapping
@@ -283,7 +334,8 @@ extension Workspace {
                 path: upload.path, format: format ?? InterchangeFormat.guess(path: upload.name),
                 encoding: encoding ?? .utf8, context: context)
         }
-        var summary = try importer.importRows(from: source, into: store, user: user, time: time, dryRun: dryRun)
+        var summary = try importer.importRows(
+            from: source, into: store, user: user, time: time, dryRun: dryRun, progress: progress)
         summary.file = upload.name
         return summary
     }
@@ -328,6 +380,30 @@ extension Workspace {
         }
         lines.sort()
         return Secret.hex(SHA256.digest(Array((["\(wanted.count)"] + lines).joined(separator: "\n").utf8)))
+    }
+}
+
+/// The readings of an upload one step makes, told to one progress callback in turn.
+final class Readings {
+    /// How many readings the step makes.
+    let count: Int
+    private let tell: @Sendable (UploadProgress) -> Void
+    private var started = 0
+
+    init(count: Int, tell: @escaping @Sendable (UploadProgress) -> Void) {
+        self.count = count
+        self.tell = tell
+    }
+
+    /// The callback of the next reading, which tells it as reading n of ``count``; told at once that it began.
+    func next() -> (DataValueImporter.Progress) -> Void {
+        started += 1
+        let (reading, count, tell) = (min(started, count), count, tell)
+        tell(
+            UploadProgress(
+                reading: reading, of: count,
+                DataValueImporter.Progress(rows: 0, bytesRead: 0, fileSize: nil, seconds: 0)))
+        return { tell(UploadProgress(reading: reading, of: count, $0)) }
     }
 }
 

@@ -151,13 +151,6 @@ extension ImportCommand {
     /// The line `tally import` keeps rewriting on a terminal while it reads a file: rows read, rows a second and,
     /// when the file's size is known, the seconds left at that pace.
     static func progressLine(file: String, _ p: DataValueImporter.Progress) -> Localized<String> {
-        let rows = ImportSummary.grouped(p.rows)
-        let rate = ImportSummary.grouped(Int(Double(p.rows) / max(p.seconds, 0.001)))
-        var line = Localized(zh: "\(file)：已读\(rows)行，每秒\(rate)行", en: "\(file): \(rows) rows, \(rate) rows/s")
-        if let size = p.fileSize, size > 0, p.bytesRead > 0 {
-            let left = Int((p.seconds * Double(size - p.bytesRead) / Double(p.bytesRead)).rounded())
-            line = Localized(zh: line.zh + "，约剩\(left)秒", en: line.en + ", about \(left) s left")
-        }
-        return line
+        p.line(file: file)
     }
 }

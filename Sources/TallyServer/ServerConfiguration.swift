@@ -69,6 +69,8 @@ public struct ServerEnvironment: Sendable {
     public let heavy: HeavyRequestLimiter
     /// Uploads checked on the import page, waiting to be imported.
     public let uploads: PendingUploads
+    /// The import page's steps running in the background, and their pages for a while after.
+    public let jobs: ImportJobs
 
     /// Today in the office's time zone (the metadata's `time_zone`) by the configuration's clock: the day that
     /// period rules, due dates and the default as-of day are judged on — in Beijing 02:00 on the 1st is the 1st,
@@ -88,5 +90,6 @@ public struct ServerEnvironment: Sendable {
         self.limiter = limiter
         self.heavy = HeavyRequestLimiter(limit: configuration.maxHeavyRequests)
         self.uploads = PendingUploads()
+        self.jobs = ImportJobs()
     }
 }

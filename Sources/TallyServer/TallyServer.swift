@@ -23,6 +23,7 @@ public enum TallyServer {
         PasswordPage.add(to: router, server: server)
         ImportPage.add(to: router, server: server)
         ImportPage.addAPI(to: router, server: server)
+        ImportPage.addJobs(to: router, server: server)
         return router
     }
 

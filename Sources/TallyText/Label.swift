@@ -55,7 +55,7 @@ public enum Label: String, CaseIterable, Sendable {
     case layoutWide, importPeriod, importColumns, workbookOptions, dryRun, importNow, encodingShown, dryRunHeading
     case rowsRead, valuesNew, valuesChanged, valuesUnchanged, valuesDeleted, valuesAbsent, rowsSkipped, skippedBecause
     case problemsHeading, problemPlace, problemMessage, moreProblems, importedNotice, uploadAgain, uploadAnother
-    case importReady, ruleWarningsHeading, rulesUnchecked
+    case importReady, ruleWarningsHeading, rulesUnchecked, jobWaiting, jobDone, uploadSending, uploadFailed
     /// The reporting grid (`/reporting`), the reminder (`/reporting/overdue`) and the clerk's home page.
     case reporting, reportingMenu, gridHeading, town, periodRange, download, statusOnTime, statusLate
     case statusMissing, gridTotal, gridLegend, gridNone, overdueList, overdueHeading, overdueNone
@@ -440,6 +440,11 @@ public enum Label: String, CaseIterable, Sendable {
         case .uploadAgain: ("上传改正后的文件", "Upload the corrected file")
         case .uploadAnother: ("上传另一个文件", "Upload another file")
         case .importReady: ("核对无误后导入这个文件：", "If this is right, import the file:")
+        case .jobWaiting: ("{0}：已上传，等待服务器读取……", "{0}: uploaded, waiting for the server to read it…")
+        case .jobDone: ("已完成，正在打开结果……", "Done; opening the result…")
+        case .uploadSending: ("正在上传：{0} / {1}（{2}%）", "Uploading: {0} of {1} ({2}%)")
+        case .uploadFailed:
+            ("与服务器的连接中断；请检查网络后重试", "The connection to the server broke; check the network and try again")
         case .rulesUnchecked:
             (
                 "文件中校验规则涉及的数值太多，试导入没有检查校验规则；导入后请查看数据质量检查",

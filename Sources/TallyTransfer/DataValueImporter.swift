@@ -127,6 +127,43 @@ public final class DataValueImporter {
         public var fileSize: Int?
         /// Seconds since the import started.
         public var seconds: Double
+
+        /// Progress after `rows` rows, `bytesRead` of `fileSize` bytes, `seconds` into the import.
+        public init(rows: Int, bytesRead: Int, fileSize: Int?, seconds: Double) {
+            self.rows = rows
+            self.bytesRead = bytesRead
+            self.fileSize = fileSize
+            self.seconds = seconds
+        }
+
+        /// Rows read a second so far.
+        public var rowsPerSecond: Int { Int(Double(rows) / max(seconds, 0.001)) }
+
+        /// The share of the file read, from 0 to 1, when its size is known.
+        public var fraction: Double? {
+            guard let size = fileSize, size > 0 else { return nil }
+            return min(1, Double(bytesRead) / Double(size))
+        }
+
+        /// The seconds left at this pace to the end of this reading and `more` readings of the whole file after
+        /// it, when the file's size is known and some of it has been read.
+        public func secondsLeft(readingsAfter more: Int = 0) -> Int? {
+            guard let size = fileSize, size > 0, bytesRead > 0 else { return nil }
+            let whole = seconds * Double(size) / Double(bytesRead)
+            return Int((whole - seconds + whole * Double(max(0, more))).rounded())
+        }
+
+        /// `file: N rows, M rows/s, about S s left` in each language (the time left when ``secondsLeft(readingsAfter:)``
+        /// knows it): the line `tally import` rewrites on a terminal, and the import page's progress.
+        public func line(file: String, readingsAfter more: Int = 0) -> Localized<String> {
+            let rows = ImportSummary.grouped(rows)
+            let rate = ImportSummary.grouped(rowsPerSecond)
+            var line = Localized(zh: "\(file)：已读\(rows)行，每秒\(rate)行", en: "\(file): \(rows) rows, \(rate) rows/s")
+            if let left = secondsLeft(readingsAfter: more) {
+                line = Localized(zh: line.zh + "，约剩\(left)秒", en: line.en + ", about \(left) s left")
+            }
+            return line
+        }
     }
 
     /// Identifiers of another system (DHIS2 UIDs) and their Tally codes; identifiers without a row pass through.

@@ -224,16 +224,21 @@ final class HeadlessChromium {
 
         var url: String { ((try? evaluate("location.href")) as? String) ?? "" }
 
-        /// Marks the current document, so that a new one can be told from it.
-        func markPage() throws { _ = try evaluate("window.__tallyOld = true") }
+        /// Marks the current document, so that a new one can be told from it. The mark is on the document's root
+        /// element, not on `window`: a page whose script writes the server's answer over itself (`document.open`,
+        /// as the import page does with a refusal) keeps its window but gets a new root element.
+        func markPage() throws { _ = try evaluate("document.documentElement.__tallyOld = true") }
 
-        /// Waits until a new document (not the marked one) has loaded.
+        /// Waits until a new document (not the marked one) has loaded: after a navigation, or after the page's
+        /// script wrote a new one, but not while the old one still shows the script's progress.
         func waitForNewPage(seconds: Double = 30) throws {
             let deadline = Date().addingTimeInterval(seconds)
             var lastError: (any Error)?
             while Date() < deadline {
                 do {
-                    if try evaluate("!window.__tallyOld && document.readyState === 'complete'") as? Bool == true {
+                    if try evaluate("!document.documentElement.__tallyOld && document.readyState === 'complete'")
+                        as? Bool == true
+                    {
                         return
                     }
                 } catch {
@@ -284,11 +289,11 @@ final class HeadlessChromium {
             try command("DOM.setFileInputFiles", ["files": files, "objectId": id])
         }
 
-        /// Clicks, then waits for the page the click leads to.
-        func clickAndWait(_ selector: String) throws {
+        /// Clicks, then waits (at most `seconds`) for the page the click leads to.
+        func clickAndWait(_ selector: String, seconds: Double = 30) throws {
             try markPage()
             try click(selector)
-            try waitForNewPage()
+            try waitForNewPage(seconds: seconds)
         }
 
         /// Clicks into a field, selects what it holds and types `text` over it.

@@ -16,6 +16,7 @@ import Yams
         (.post, "/api/values", "/api/values"),
         (.post, "/api/values/batch", "/api/values/batch"),
         (.post, "/api/import", "/api/import?name=d.csv&dry_run=true"),
+        (.get, "/api/import/jobs/{id}", "/api/import/jobs/000000000000000000000000"),
         (.get, "/api/values/history", "/api/values/history?element=visits&orgunit=A1&period=202601"),
         (.get, "/api/query", "/api/query?indicator=cbr&period=202601"),
         (.get, "/api/checks", "/api/checks?period=202601"),

@@ -16,9 +16,18 @@ internal import TallyText
 /// between. `POST /api/import` does the same for programs, the file in the body. Every step is one call of
 /// `Workspace` (`checkUpload`, `applyUpload`, which decide what the user may write);
 /// the page only parses the form and renders.
+///
+/// With script, `/static/tally.js` sends either form itself with ``jobHeader``: it shows the upload's progress, the
+/// server answers 202 at once and runs the step as one of ``ImportJobs``, the page shows the server's reading
+/// (`GET /api/import/jobs/{id}`) and then opens the step's page (`GET /import/jobs/{id}`), the same page the plain
+/// form POST answers.
 enum ImportPage {
     static let path = "/import"
     static let applyPath = "/import/apply"
+    /// Where a job's page is (`/import/jobs/{id}`).
+    static let jobPath = "/import/jobs"
+    /// The header with which the page's script asks for a step to run as a job.
+    static let jobHeader = HTTPField.Name("X-Tally-Job")!
 
     static func add(to router: Router<TallyRequestContext>, server: ServerEnvironment) {
         router.get("import") { _, context -> Response in
@@ -46,38 +55,40 @@ enum ImportPage {
             let (id, stored) = try server.uploads.store(file.body, name: name)
             let upload = DataUpload(
                 name: name, path: stored, format: format, workbook: options, schemes: schemes)
-            let now = server.configuration.clock()
-            let check: UploadCheck
-            do {
-                check = try await server.heavy.run {
-                    try await server.backend.write { workspace in
-                        try workspace.checkUpload(
-                            upload, by: identity.user, policy: server.configuration.policy,
-                            accounts: server.accounts.store, time: now)
+            return try await answer(request, context, server: server, file: name, applies: false) { progress in
+                let now = server.configuration.clock()
+                let check: UploadCheck
+                do {
+                    check = try await server.heavy.run {
+                        try await server.backend.write { workspace in
+                            try workspace.checkUpload(
+                                upload, by: identity.user, policy: server.configuration.policy,
+                                accounts: server.accounts.store, time: now, progress: progress)
+                        }
                     }
+                } catch {
+                    // Busy, or the store failed: nothing is kept.
+                    try? FileManager.default.removeItem(atPath: stored)
+                    throw error
                 }
-            } catch {
-                // Busy, or the store failed: nothing is kept.
-                try? FileManager.default.removeItem(atPath: stored)
-                throw error
+                var pending: String?
+                switch check.outcome {
+                case .ready(_, let fingerprint):
+                    server.uploads.add(
+                        PendingUploads.Entry(
+                            id: id, owner: identity.name, upload: upload, fingerprint: fingerprint, created: now),
+                        now: now)
+                    pending = id
+                case .refused:
+                    try? FileManager.default.removeItem(atPath: stored)
+                }
+                return ImportJobs.Finished(
+                    html: render(
+                        identity: identity, server: server, language: language,
+                        result: result(check, pending: pending, identity: identity, language: language),
+                        refused: pending == nil, columns: try await proposedColumns(identity, server)),
+                    status: pending == nil ? .unprocessableContent : .ok)
             }
-            var pending: String?
-            switch check.outcome {
-            case .ready(_, let fingerprint):
-                server.uploads.add(
-                    PendingUploads.Entry(
-                        id: id, owner: identity.name, upload: upload, fingerprint: fingerprint, created: now),
-                    now: now)
-                pending = id
-            case .refused:
-                try? FileManager.default.removeItem(atPath: stored)
-            }
-            return Reply.html(
-                render(
-                    identity: identity, server: server, language: language,
-                    result: result(check, pending: pending, identity: identity, language: language),
-                    refused: pending == nil, columns: try await proposedColumns(identity, server)),
-                status: pending == nil ? .unprocessableContent : .ok)
         }
 
         router.post("import/apply") { request, context -> Response in
@@ -94,44 +105,117 @@ enum ImportPage {
                         zh: "这次上传已过期或已导入；请重新上传文件并试导入",
                         en: "this upload has expired or was imported; upload the file again and run the dry run"))
             }
-            defer { server.uploads.remove(entry.id) }
-            let html: String
-            do {
-                let summary = try await server.heavy.run {
-                    try await server.backend.write(reload: { _ in true }) { workspace in
-                        try workspace.applyUpload(
-                            entry.upload, by: identity.user, policy: server.configuration.policy,
-                            accounts: server.accounts.store, time: now,
-                            fingerprint: entry.fingerprint)
-                    }
-                }
-                context.logger.notice(
-                    "data imported",
-                    metadata: [
-                        "by": "\(LogText.escaped(identity.name))", "file": "\(LogText.escaped(entry.upload.name))",
-                        "rows": "\(summary.rows)",
-                    ])
-                html = """
-                    <section id="result"><p class="saved" role="status" id="imported">\(Label.importedNotice.text(language, summary.file).html)</p>
-                    \(table(summary, language))</section>
-                    """
-            } catch let error as ImportError {
-                return Reply.html(
-                    render(
-                        identity: identity, server: server, language: language,
-                        result: "<section id=\"result\">\(problems(error, language))</section>", refused: true),
-                    status: .unprocessableContent)
-            } catch let error as UploadChangedError {
-                let refusal = ServerError(error)
-                return Reply.html(
-                    render(
-                        identity: identity, server: server, language: language,
-                        result:
-                            "<p class=\"error\" role=\"alert\" id=\"refusal\">\(refusal.message(language).html)</p>",
-                        refused: true),
-                    status: refusal.status)
+            let logger = context.logger
+            return try await answer(request, context, server: server, file: entry.upload.name, applies: true) {
+                progress in
+                defer { server.uploads.remove(entry.id) }
+                return try await apply(
+                    entry, identity: identity, server: server, language: language, now: now, logger: logger,
+                    progress: progress)
             }
-            return Reply.html(render(identity: identity, server: server, language: language, result: html))
+        }
+    }
+
+    /// Imports an upload whose dry run the user saw: the import page with what was imported, or with why not.
+    static func apply(
+        _ entry: PendingUploads.Entry, identity: Identity, server: ServerEnvironment, language: Language, now: Int64,
+        logger: Logger, progress: (@Sendable (UploadProgress) -> Void)?
+    ) async throws -> ImportJobs.Finished {
+        let html: String
+        do {
+            let summary = try await server.heavy.run {
+                try await server.backend.write(reload: { _ in true }) { workspace in
+                    try workspace.applyUpload(
+                        entry.upload, by: identity.user, policy: server.configuration.policy,
+                        accounts: server.accounts.store, time: now,
+                        fingerprint: entry.fingerprint, progress: progress)
+                }
+            }
+            logger.notice(
+                "data imported",
+                metadata: [
+                    "by": "\(LogText.escaped(identity.name))", "file": "\(LogText.escaped(entry.upload.name))",
+                    "rows": "\(summary.rows)",
+                ])
+            html = """
+                <section id="result"><p class="saved" role="status" id="imported">\(Label.importedNotice.text(language, summary.file).html)</p>
+                \(table(summary, language))</section>
+                """
+        } catch let error as ImportError {
+            return ImportJobs.Finished(
+                html: render(
+                    identity: identity, server: server, language: language,
+                    result: "<section id=\"result\">\(problems(error, language))</section>", refused: true),
+                status: .unprocessableContent)
+        } catch let error as UploadChangedError {
+            let refusal = ServerError(error)
+            return ImportJobs.Finished(
+                html: render(
+                    identity: identity, server: server, language: language,
+                    result:
+                        "<p class=\"error\" role=\"alert\" id=\"refusal\">\(refusal.message(language).html)</p>",
+                    refused: true),
+                status: refusal.status)
+        }
+        return ImportJobs.Finished(
+            html: render(identity: identity, server: server, language: language, result: html), status: .ok)
+    }
+
+    /// Runs a step of the page (`step`, told how far the server has read the file when it can be): at once for a
+    /// plain form POST, answering its page; as one of ``ImportJobs`` when the page's script asks (``jobHeader``),
+    /// answering 202 with where to follow it (`{"job", "progress", "page"}`).
+    static func answer(
+        _ request: Request, _ context: TallyRequestContext, server: ServerEnvironment, file: String, applies: Bool,
+        _ step: @escaping @Sendable ((@Sendable (UploadProgress) -> Void)?) async throws -> ImportJobs.Finished
+    ) async throws -> Response {
+        guard request.headers[jobHeader] != nil else {
+            let page = try await step(nil)
+            return Reply.html(page.html, status: page.status)
+        }
+        let identity = try context.requireIdentity()
+        let (jobs, language, logger) = (server.jobs, context.language, context.logger)
+        let id = try jobs.start(owner: identity.name, file: file, applies: applies, now: server.configuration.clock())
+        Task {
+            let page: ImportJobs.Finished
+            do {
+                page = try await step { jobs.report(id, $0) }
+            } catch {
+                let refusal = ErrorMiddleware.refusal(error, logger: logger)
+                page = ImportJobs.Finished(
+                    html: Page.error(refusal, language: language, identity: identity), status: refusal.status)
+            }
+            jobs.finish(id, html: page.html, status: page.status, now: server.configuration.clock())
+        }
+        return Reply.json(
+            .object([
+                ("job", .string(id)), ("progress", .string("/api/import/jobs/\(id)")),
+                ("page", .string("\(jobPath)/\(id)")),
+            ]), status: .accepted)
+    }
+
+    /// `GET /import/jobs/{id}`: the page a step ended with; while it runs, how far it has come, asked again in two
+    /// seconds. `GET /api/import/jobs/{id}`: how far it has come (``ImportJobs/Job/json(_:)``).
+    static func addJobs(to router: Router<TallyRequestContext>, server: ServerEnvironment) {
+        @Sendable func job(_ context: TallyRequestContext) throws -> ImportJobs.Job {
+            let identity = try context.requireIdentity()
+            guard let id = context.parameters.get("id"),
+                let job = server.jobs.job(id, owner: identity.name, now: server.configuration.clock())
+            else { throw ImportJobs.unknown }
+            return job
+        }
+        router.get("import/jobs/:id") { _, context -> Response in
+            let job = try job(context)
+            if let page = job.page { return Reply.html(page.html, status: page.status) }
+            let language = context.language
+            var response = Reply.html(
+                render(
+                    identity: try context.requireIdentity(), server: server, language: language,
+                    result: "<p id=\"job-progress\" role=\"status\">\(job.message(language).html)</p>"))
+            response.headers[HTTPField.Name("Refresh")!] = "2"
+            return response
+        }
+        router.get("api/import/jobs/:id") { _, context -> Response in
+            Reply.json(try job(context).json(context.language))
         }
     }
 
@@ -312,7 +396,7 @@ enum ImportPage {
             if let pending {
                 html += """
                     <p>\(Label.importReady.text(language).html)</p>
-                    <form method="post" action="\(applyPath)" class="actions"><input type="hidden" name="csrf" value="\(identity.session?.csrfToken.html ?? "")">
+                    <form method="post" action="\(applyPath)" class="actions" data-job><input type="hidden" name="csrf" value="\(identity.session?.csrfToken.html ?? "")">
                     <input type="hidden" name="upload" value="\(pending.html)"><button type="submit" id="apply">\(Label.importNow.text(language).html)</button></form>
                     """
             }
@@ -393,7 +477,7 @@ enum ImportPage {
         body += """
             <section id="upload"><h2>\((result == nil ? t(.importFile) : refused ? t(.uploadAgain) : t(.uploadAnother)).html)</h2>
             <p class="muted">\(Label.importHint.text(language, "\(top.name) (\(top.code))").html)</p>
-            <form method="post" action="\(path)" enctype="multipart/form-data" class="stacked">
+            <form method="post" action="\(path)" enctype="multipart/form-data" class="stacked" data-job>
             <input type="hidden" name="csrf" value="\(identity.session?.csrfToken.html ?? "")">
             <p><label>\(t(.importFile).html)<br><input type="file" name="file" id="file" required accept=".csv,.txt,.xlsx,.json,.xml,.adx,.gz,.zip"></label></p>
             <p><label>\(t(.importFormat).html)<br><select name="format"><option value="">\(t(.formatFromName).html)</option>\(formats.joined())</select></label></p>
@@ -406,6 +490,7 @@ enum ImportPage {
             </details>
             <p><button type="submit" id="dry-run">\(t(.dryRun).html)</button></p>
             </form></section>
+            <div id="import-progress" role="status" aria-live="polite" hidden data-sending="\(t(.uploadSending).html)" data-failed="\(t(.uploadFailed).html)"><progress max="100"></progress> <span></span></div>
             """
         return Page.frame(title: t(.importData), language: language, identity: identity, path: path, body: body)
     }

@@ -239,6 +239,8 @@ enum Page {
         form.filters.quality { display: flex; flex-wrap: wrap; gap: .5em 1em; align-items: flex-end; }
         form.filters.quality label { display: flex; flex-direction: column; gap: .15em; min-width: 0; max-width: 100%; }
         form.filters.quality select, form.filters.quality input { font-size: 1rem; max-width: 100%; }
+        #import-progress { margin: 1em 0; overflow-wrap: anywhere; }
+        #import-progress progress { display: block; width: 100%; max-width: 24em; height: 1.2em; margin-bottom: .3em; }
         @media print {
           header, .noprint, form.filters { display: none; }
           main { max-width: none; padding: 0; }
@@ -248,9 +250,64 @@ enum Page {
         """
 
     /// Keyboard-friendly entry: Enter moves to the next field; values outside the usual range are marked
-    /// as they are typed (the server warns again before saving). The print button; the analysis chart's PNG.
+    /// as they are typed (the server warns again before saving). The print button; the analysis chart's PNG. The
+    /// import page's forms sent by script (``ImportPage``), with their progress.
     static let javaScript = """
         (function () {
+          // The import page: each step's form sent by script with the upload's progress (bytes sent of all), then the
+          // server's reading of the file, asked twice a second, until the step's page opens. Without script, or
+          // when the server does not answer 202, the forms are plain POSTs and their answer is the page.
+          var progress = document.getElementById('import-progress');
+          if (progress && window.XMLHttpRequest && window.FormData && window.URLSearchParams && window.fetch) {
+            var bar = progress.querySelector('progress'), said = progress.querySelector('span');
+            var show = function (text, fraction) {
+              progress.hidden = false;
+              said.textContent = text;
+              if (fraction === null || fraction === undefined) { bar.removeAttribute('value'); } else { bar.value = Math.round(fraction * 100); }
+            };
+            var size = function (n) { return n < 1048576 ? Math.ceil(n / 1024) + ' KB' : (n / 1048576).toFixed(1) + ' MB'; };
+            var failed = function (button, text) {
+              show(text || progress.dataset.failed, 0);
+              if (button) { button.disabled = false; }
+            };
+            var follow = function (job, button) {
+              fetch(job.progress, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+                .then(function (r) { return r.json().then(function (j) { return [r.status, j]; }); })
+                .then(function (answer) {
+                  var j = answer[1];
+                  if (answer[0] !== 200) { failed(button, j.error && j.error.message); return; }
+                  show(j.message, j.percent === undefined ? null : j.percent / 100);
+                  if (j.state === 'done') { location.replace(j.page); } else { setTimeout(function () { follow(job, button); }, 500); }
+                }, function () { setTimeout(function () { follow(job, button); }, 1500); });
+            };
+            Array.prototype.forEach.call(document.querySelectorAll('form[data-job]'), function (form) {
+              form.addEventListener('submit', function (e) {
+                e.preventDefault();
+                var button = form.querySelector('button[type=submit]');
+                if (button) { button.disabled = true; }
+                form.parentNode.insertBefore(progress, form.nextSibling);
+                show(progress.dataset.sending.replace('{0}', '0 KB').replace('{1}', '…').replace('{2}', '0'), 0);
+                progress.scrollIntoView({ block: 'nearest' });
+                var xhr = new XMLHttpRequest();
+                xhr.open('POST', form.action);
+                xhr.setRequestHeader('X-Tally-Job', '1');
+                xhr.upload.onprogress = function (ev) {
+                  if (!ev.lengthComputable || ev.total === 0) { return; }
+                  show(progress.dataset.sending.replace('{0}', size(ev.loaded)).replace('{1}', size(ev.total))
+                    .replace('{2}', String(Math.floor(ev.loaded * 100 / ev.total))), ev.loaded / ev.total);
+                };
+                xhr.onload = function () {
+                  if (xhr.status === 202) { follow(JSON.parse(xhr.responseText), button); return; }
+                  document.open();
+                  document.write(xhr.responseText);
+                  document.close();
+                };
+                xhr.onerror = function () { failed(button); };
+                var data = new FormData(form);
+                xhr.send(form.enctype === 'multipart/form-data' ? data : new URLSearchParams(data));
+              });
+            });
+          }
           var print = document.getElementById('print');
           if (print) { print.addEventListener('click', function () { window.print(); }); }
           // The analysis page's chart as PNG: the SVG on the page drawn on a canvas at twice its size, in the page's
