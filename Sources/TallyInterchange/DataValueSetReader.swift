@@ -12,7 +12,8 @@ internal import TallyText
 ///
 /// `period`, `orgUnit` and `attributeOptionCombo` of the set are the defaults of its values. A
 /// `categoryOptionCombo` may be an object: `{"id": "bRowv6yZOF2"}`, or the element's categories and their options
-/// (`{"sex": "male"}`, through the mapping's kinds `category` and `option`, as ADX names them). Keys the format
+/// (`{"sex": "male"}`, through the mapping's kinds `category` and `option`, as ADX names them); so may a value's
+/// `attributeOptionCombo`: `{"partner": "partnerA"}`, its data set's attribute categories. Keys the format
 /// does not have are refused, naming the keys it has; a value of the wrong JSON type is refused with the type
 /// expected. Syntax errors name the line and column. Memory stays bounded: values are handed on one by one
 /// (only values that need a set-level default written after the `dataValues` array wait for it).
@@ -155,9 +156,10 @@ public final class DataValueSetReader: DataValueRowSource {
                             .attributeCombo, file: name, line: line, column: key,
                             detail:
                                 Localized(
-                                    zh: "列出了属性分类 \(pairs.map(\.0).joined(separator: "、"))；Tally 没有属性选项组合，请去掉它们",
+                                    zh:
+                                        "列出了属性分类 \(pairs.map(\.0).joined(separator: "、"))；数据值集的 attributeOptionCombo 请写属性选项组合的标识，如 {\"id\": \"…\"}，或在每个数据值中写出属性分类",
                                     en:
-                                        "names the attribute categories \(pairs.map(\.0).joined(separator: ", ")); Tally has no attribute option combos, so leave them out"
+                                        "names the attribute categories \(pairs.map(\.0).joined(separator: ", ")); the set's attributeOptionCombo is the attribute option combo's identifier, such as {\"id\": \"…\"}, or name the categories on each data value"
                                 ),
                             fieldKind: .key)
                     }
@@ -240,6 +242,7 @@ public final class DataValueSetReader: DataValueRowSource {
         var lines = [Int](repeating: 0, count: fieldNames.count)
         var issue: ImportIssue?
         var categories: (pairs: [(String, String)], line: Int)?
+        var attributes: (pairs: [(String, String)], line: Int)?
         while true {
             guard let t = try token() else {
                 throw syntax(Localized(zh: "文件在数据值中间结束了", en: "the file ends inside a data value"))
@@ -272,16 +275,8 @@ public final class DataValueSetReader: DataValueRowSource {
                     fields[column] = id
                 } else if column == 3 {
                     categories = (pairs, keyLine)
-                } else if !pairs.isEmpty, issue == nil {
-                    issue = ImportIssue(
-                        .attributeCombo, file: name, line: keyLine, column: key,
-                        detail:
-                            Localized(
-                                zh: "列出了属性分类 \(pairs.map(\.0).joined(separator: "、"))；Tally 没有属性选项组合，请去掉它们",
-                                en:
-                                    "names the attribute categories \(pairs.map(\.0).joined(separator: ", ")); Tally has no attribute option combos, so leave them out"
-                            ),
-                        fieldKind: .key)
+                } else if !pairs.isEmpty {
+                    attributes = (pairs, keyLine)
                 }
             case .string(let s): fields[column] = s
             case .number(let n) where column == 1 || column == 5: fields[column] = n
@@ -299,10 +294,16 @@ public final class DataValueSetReader: DataValueRowSource {
                 }
             }
         }
-        if let categories, issue == nil {
+        if let place = categories ?? attributes, issue == nil {
             do {
-                fields[3] = try context.combo(
-                    element: fields[0], categories: categories.pairs, file: name, line: categories.line, kind: .key)
+                let (category, attribute) = try context.combo(
+                    element: fields[0], categories: categories?.pairs ?? [], attributes: attributes?.pairs ?? [],
+                    onlyAttributes: categories == nil, file: name, line: place.line, kind: .key)
+                if categories != nil { fields[3] = category }
+                if let attribute {
+                    fields[4] = attribute
+                    lines[4] = attributes?.line ?? place.line
+                }
             } catch let problem {
                 issue = problem
             }
