@@ -187,6 +187,21 @@ import Testing
         #expect(try exported(other.reloaded(), .csv) == exported(w, .csv))
     }
 
+    /// A workbook export writes the two combos in their columns and reads back as the same values.
+    @Test(arguments: TestBackend.available)
+    func aWorkbookRoundTrips(_ backend: TestBackend) throws {
+        let (county, mapping) = try imported(backend, .csv)
+        defer { county.remove() }
+        let w = try county.reloaded()
+        let path = county.directory.appendingPathComponent("values.xlsx").path
+        #expect(try w.exportWorkbook(path: path, orgUnit: nil, mapping: mapping) == 6)
+        let other = try County.make(backend, metadata: Self.metadata, data: "dataelement,period,orgunit,value\n")
+        defer { other.remove() }
+        let summary = try other.workspace.importFile(path, mapping: mapping, user: "import", time: Self.now)
+        #expect(summary.new == 6)
+        #expect(try exported(other.reloaded(), .csv) == exported(w, .csv))
+    }
+
     /// The values of an export as DHIS2 names them (see ``identifiers``).
     static func identifiers(_ text: String, _ format: InterchangeFormat) throws -> Set<String> {
         switch format {
