@@ -730,7 +730,8 @@ private struct Converter {
             var seen: Set<String> = []
             section += "    elements: [\(codes.filter { seen.insert($0).inserted }.joined(separator: ", "))]\n"
             if !plan.attributes.isEmpty {
-                section += "    attributes: [\(plan.attributes.compactMap { categoryCode[$0] }.joined(separator: ", "))]\n"
+                section +=
+                    "    attributes: [\(plan.attributes.compactMap { categoryCode[$0] }.joined(separator: ", "))]\n"
             }
         }
         counts["datasets"] = count

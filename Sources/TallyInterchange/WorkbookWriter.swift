@@ -270,7 +270,8 @@ extension DataValueExport {
                 .text(mapping.toDHIS2(.element, v.element)), .text(v.period.identifier),
                 .text(mapping.toDHIS2(.orgUnit, v.orgUnit)),
                 category.map(WorkbookValue.text) ?? .empty,
-                attribute.map(WorkbookValue.text) ?? .empty, .number(v.value), v.storedBy.map(WorkbookValue.text) ?? .empty,
+                attribute.map(WorkbookValue.text) ?? .empty, .number(v.value),
+                v.storedBy.map(WorkbookValue.text) ?? .empty,
                 .text(Timestamp.format(v.lastUpdated)), v.comment.map(WorkbookValue.text) ?? .empty,
                 .bool(v.followUp),
             ]

@@ -69,7 +69,9 @@ extension DataValueImporter {
             own.isEmpty
                 ? Localized(
                     zh: "“\(category)”不是“\(element.code)”的分类组合；它没有分类，请留空或写“default”",
-                    en: "'\(category)' is not a category option combo of '\(element.code)'; it has no categories, so leave it empty or 'default'")
+                    en:
+                        "'\(category)' is not a category option combo of '\(element.code)'; it has no categories, so leave it empty or 'default'"
+                )
                 : category.isEmpty
                     ? Localized(
                         zh: "“\(element.code)”是分类的；应为以下之一：\(own.joined(separator: "、"))",

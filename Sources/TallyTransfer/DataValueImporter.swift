@@ -689,7 +689,8 @@ public final class DataValueImporter {
                 c == 3
                 ? Localized(zh: "分类组合", en: "category option combo")
                 : Localized(zh: "属性选项组合", en: "attribute option combo")
-            let code = try schemed(.combo, s, c, c == 3 ? .unknownCombo : .attributeCombo, what) ?? mapped(.combo, s).code
+            let code =
+                try schemed(.combo, s, c, c == 3 ? .unknownCombo : .attributeCombo, what) ?? mapped(.combo, s).code
             return IdentifierMapping.isDefaultCombo(code) ? "" : code
         }
         if !info.attributeCombos.isEmpty {

@@ -55,54 +55,54 @@ import Testing
     /// and 1 visit for partner B; B1 3 girls for partner B (February 2026).
     static let files: [InterchangeFormat: String] = [
         .dhis2JSON: """
-            {"dataSet": "pBOMPrpg1QX", "period": "202602", "orgUnit": "DiszpKrYNg8", "attributeOptionCombo": "PartnerAAOC",
-             "dataValues": [
-              {"dataElement": "fbfJHSPpUQD", "categoryOptionCombo": "Prlt0C1RF0s", "value": "5"},
-              {"dataElement": "fbfJHSPpUQD", "categoryOptionCombo": "V6L425pT3A0", "value": "4"},
-              {"dataElement": "cYeuwXTCPkU", "categoryOptionCombo": "HllvX50cXC0", "value": "7"},
-              {"dataElement": "fbfJHSPpUQD", "categoryOptionCombo": "Prlt0C1RF0s", "attributeOptionCombo": "PartnerBAOC", "value": "2"},
-              {"dataElement": "cYeuwXTCPkU", "categoryOptionCombo": "HllvX50cXC0", "attributeOptionCombo": "PartnerBAOC", "value": "1"},
-              {"dataElement": "fbfJHSPpUQD", "orgUnit": "O6uvpzGd5pu", "categoryOptionCombo": "V6L425pT3A0", "attributeOptionCombo": "PartnerBAOC", "value": "3"}
-             ]}
-            """,
+        {"dataSet": "pBOMPrpg1QX", "period": "202602", "orgUnit": "DiszpKrYNg8", "attributeOptionCombo": "PartnerAAOC",
+         "dataValues": [
+          {"dataElement": "fbfJHSPpUQD", "categoryOptionCombo": "Prlt0C1RF0s", "value": "5"},
+          {"dataElement": "fbfJHSPpUQD", "categoryOptionCombo": "V6L425pT3A0", "value": "4"},
+          {"dataElement": "cYeuwXTCPkU", "categoryOptionCombo": "HllvX50cXC0", "value": "7"},
+          {"dataElement": "fbfJHSPpUQD", "categoryOptionCombo": "Prlt0C1RF0s", "attributeOptionCombo": "PartnerBAOC", "value": "2"},
+          {"dataElement": "cYeuwXTCPkU", "categoryOptionCombo": "HllvX50cXC0", "attributeOptionCombo": "PartnerBAOC", "value": "1"},
+          {"dataElement": "fbfJHSPpUQD", "orgUnit": "O6uvpzGd5pu", "categoryOptionCombo": "V6L425pT3A0", "attributeOptionCombo": "PartnerBAOC", "value": "3"}
+         ]}
+        """,
         .csv: """
-            dataelement,period,orgunit,categoryoptioncombo,attributeoptioncombo,value,storedby,lastupdated,comment,followup
-            fbfJHSPpUQD,202602,DiszpKrYNg8,Prlt0C1RF0s,PartnerAAOC,5,admin,2026-03-02T08:00:00Z,,false
-            fbfJHSPpUQD,202602,DiszpKrYNg8,V6L425pT3A0,PartnerAAOC,4,admin,2026-03-02T08:00:00Z,,false
-            cYeuwXTCPkU,202602,DiszpKrYNg8,HllvX50cXC0,PartnerAAOC,7,admin,2026-03-02T08:00:00Z,,false
-            fbfJHSPpUQD,202602,DiszpKrYNg8,Prlt0C1RF0s,PartnerBAOC,2,admin,2026-03-02T08:00:00Z,,false
-            cYeuwXTCPkU,202602,DiszpKrYNg8,HllvX50cXC0,PartnerBAOC,1,admin,2026-03-02T08:00:00Z,,false
-            fbfJHSPpUQD,202602,O6uvpzGd5pu,V6L425pT3A0,PartnerBAOC,3,admin,2026-03-02T08:00:00Z,,false
+        dataelement,period,orgunit,categoryoptioncombo,attributeoptioncombo,value,storedby,lastupdated,comment,followup
+        fbfJHSPpUQD,202602,DiszpKrYNg8,Prlt0C1RF0s,PartnerAAOC,5,admin,2026-03-02T08:00:00Z,,false
+        fbfJHSPpUQD,202602,DiszpKrYNg8,V6L425pT3A0,PartnerAAOC,4,admin,2026-03-02T08:00:00Z,,false
+        cYeuwXTCPkU,202602,DiszpKrYNg8,HllvX50cXC0,PartnerAAOC,7,admin,2026-03-02T08:00:00Z,,false
+        fbfJHSPpUQD,202602,DiszpKrYNg8,Prlt0C1RF0s,PartnerBAOC,2,admin,2026-03-02T08:00:00Z,,false
+        cYeuwXTCPkU,202602,DiszpKrYNg8,HllvX50cXC0,PartnerBAOC,1,admin,2026-03-02T08:00:00Z,,false
+        fbfJHSPpUQD,202602,O6uvpzGd5pu,V6L425pT3A0,PartnerBAOC,3,admin,2026-03-02T08:00:00Z,,false
 
-            """,
+        """,
         .adx: """
-            <?xml version="1.0" encoding="UTF-8"?>
-            <adx xmlns="urn:ihe:qrph:adx:2015" exported="2026-03-05T12:00:00Z">
-              <group orgUnit="DiszpKrYNg8" period="2026-02-01/P1M" dataSet="pBOMPrpg1QX" PARTNER="PARTNER_A">
-                <dataValue dataElement="fbfJHSPpUQD" GENDER="MALE" value="5"/>
-                <dataValue dataElement="fbfJHSPpUQD" GENDER="FEMALE" value="4"/>
-                <dataValue dataElement="cYeuwXTCPkU" value="7"/>
-              </group>
-              <group orgUnit="DiszpKrYNg8" period="2026-02-01/P1M" dataSet="pBOMPrpg1QX" PARTNER="PARTNER_B">
-                <dataValue dataElement="fbfJHSPpUQD" GENDER="MALE" value="2"/>
-                <dataValue dataElement="cYeuwXTCPkU" value="1"/>
-              </group>
-              <group orgUnit="O6uvpzGd5pu" period="2026-02-01/P1M" dataSet="pBOMPrpg1QX" attributeOptionCombo="PartnerBAOC">
-                <dataValue dataElement="fbfJHSPpUQD" categoryOptionCombo="V6L425pT3A0" value="3"/>
-              </group>
-            </adx>
-            """,
+        <?xml version="1.0" encoding="UTF-8"?>
+        <adx xmlns="urn:ihe:qrph:adx:2015" exported="2026-03-05T12:00:00Z">
+          <group orgUnit="DiszpKrYNg8" period="2026-02-01/P1M" dataSet="pBOMPrpg1QX" PARTNER="PARTNER_A">
+            <dataValue dataElement="fbfJHSPpUQD" GENDER="MALE" value="5"/>
+            <dataValue dataElement="fbfJHSPpUQD" GENDER="FEMALE" value="4"/>
+            <dataValue dataElement="cYeuwXTCPkU" value="7"/>
+          </group>
+          <group orgUnit="DiszpKrYNg8" period="2026-02-01/P1M" dataSet="pBOMPrpg1QX" PARTNER="PARTNER_B">
+            <dataValue dataElement="fbfJHSPpUQD" GENDER="MALE" value="2"/>
+            <dataValue dataElement="cYeuwXTCPkU" value="1"/>
+          </group>
+          <group orgUnit="O6uvpzGd5pu" period="2026-02-01/P1M" dataSet="pBOMPrpg1QX" attributeOptionCombo="PartnerBAOC">
+            <dataValue dataElement="fbfJHSPpUQD" categoryOptionCombo="V6L425pT3A0" value="3"/>
+          </group>
+        </adx>
+        """,
         .dxf2XML: """
-            <?xml version="1.0" encoding="UTF-8"?>
-            <dataValueSet xmlns="http://dhis2.org/schema/dxf/2.0" dataSet="pBOMPrpg1QX" period="202602" orgUnit="DiszpKrYNg8" attributeOptionCombo="PartnerAAOC">
-              <dataValue dataElement="fbfJHSPpUQD" categoryOptionCombo="Prlt0C1RF0s" value="5"/>
-              <dataValue dataElement="fbfJHSPpUQD" categoryOptionCombo="V6L425pT3A0" value="4"/>
-              <dataValue dataElement="cYeuwXTCPkU" categoryOptionCombo="HllvX50cXC0" value="7"/>
-              <dataValue dataElement="fbfJHSPpUQD" categoryOptionCombo="Prlt0C1RF0s" attributeOptionCombo="PartnerBAOC" value="2"/>
-              <dataValue dataElement="cYeuwXTCPkU" attributeOptionCombo="PartnerBAOC" value="1"/>
-              <dataValue dataElement="fbfJHSPpUQD" orgUnit="O6uvpzGd5pu" categoryOptionCombo="V6L425pT3A0" attributeOptionCombo="PartnerBAOC" value="3"/>
-            </dataValueSet>
-            """,
+        <?xml version="1.0" encoding="UTF-8"?>
+        <dataValueSet xmlns="http://dhis2.org/schema/dxf/2.0" dataSet="pBOMPrpg1QX" period="202602" orgUnit="DiszpKrYNg8" attributeOptionCombo="PartnerAAOC">
+          <dataValue dataElement="fbfJHSPpUQD" categoryOptionCombo="Prlt0C1RF0s" value="5"/>
+          <dataValue dataElement="fbfJHSPpUQD" categoryOptionCombo="V6L425pT3A0" value="4"/>
+          <dataValue dataElement="cYeuwXTCPkU" categoryOptionCombo="HllvX50cXC0" value="7"/>
+          <dataValue dataElement="fbfJHSPpUQD" categoryOptionCombo="Prlt0C1RF0s" attributeOptionCombo="PartnerBAOC" value="2"/>
+          <dataValue dataElement="cYeuwXTCPkU" attributeOptionCombo="PartnerBAOC" value="1"/>
+          <dataValue dataElement="fbfJHSPpUQD" orgUnit="O6uvpzGd5pu" categoryOptionCombo="V6L425pT3A0" attributeOptionCombo="PartnerBAOC" value="3"/>
+        </dataValueSet>
+        """,
     ]
 
     /// The six values as DHIS2 names them: element, period, org unit, category option combo, attribute option combo,
@@ -174,7 +174,8 @@ import Testing
         // The same values whichever shape they came in.
         let w = try county.reloaded()
         #expect(
-            try Self.identifiers(exported(w, .csv), .csv) == Self.identifiers(exported(reference.reloaded(), .csv), .csv))
+            try Self.identifiers(exported(w, .csv), .csv)
+                == Self.identifiers(exported(reference.reloaded(), .csv), .csv))
         let text = try exported(w, format, mapping: mapping)
         #expect(try Self.identifiers(text, format) == Self.identifiers)
         // And read back into another database as the same values.
@@ -232,9 +233,10 @@ import Testing
                 if line.contains("<group ") { group = line }
                 guard line.contains("<dataValue ") else { continue }
                 let partner = attribute(group, "PARTNER") == "PARTNER_A" ? "PartnerAAOC" : "PartnerBAOC"
-                let combo = [
-                    "MALE": "Prlt0C1RF0s", "FEMALE": "V6L425pT3A0",
-                ][attribute(line, "GENDER") ?? ""] ?? "HllvX50cXC0"
+                let combo =
+                    [
+                        "MALE": "Prlt0C1RF0s", "FEMALE": "V6L425pT3A0",
+                    ][attribute(line, "GENDER") ?? ""] ?? "HllvX50cXC0"
                 let unit = attribute(group, "orgUnit") ?? "-"
                 #expect(attribute(group, "period") == "2026-02-01/P1M" && attribute(group, "dataSet") == "pBOMPrpg1QX")
                 result.insert(
