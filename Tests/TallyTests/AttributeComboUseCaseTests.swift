@@ -203,6 +203,38 @@ import Testing
         #expect(try exported(other.reloaded(), .csv) == exported(w, .csv))
     }
 
+    /// By name and by UID, an attribute option combo is its own object (`Partner A`, `PartnerAAOC`), apart from the
+    /// element's category option combo (`Male`), in every format.
+    @Test(arguments: TestBackend.available, Self.formats)
+    func identifierSchemesNameTheTwoCombosApart(_ backend: TestBackend, _ format: InterchangeFormat) throws {
+        let (county, mapping) = try imported(backend, .dhis2JSON)
+        defer { county.remove() }
+        let w = try county.reloaded()
+        for (schemes, map) in [
+            (try IdentifierSchemes(idScheme: "name"), nil), (try IdentifierSchemes(idScheme: "uid"), mapping),
+        ] {
+            var text = ""
+            _ = try w.export(format: format, orgUnit: nil, mapping: map, schemes: schemes, exported: Self.now) {
+                text += $0
+            }
+            if format == .dhis2JSON && map == nil {
+                #expect(text.contains(#""categoryOptionCombo": "Male", "attributeOptionCombo": "Partner A""#))
+            }
+            if format == .csv && map != nil {
+                #expect(text.contains("\nfbfJHSPpUQD,202602,DiszpKrYNg8,Prlt0C1RF0s,PartnerAAOC,5,"))
+            }
+            let other = try County.make(backend, metadata: Self.metadata, data: "dataelement,period,orgunit,value\n")
+            defer { other.remove() }
+            let summary = try other.workspace.importFile(
+                try other.file(Self.name(format), text), format: .interchange(format), mapping: map, schemes: schemes,
+                user: "import", time: Self.now)
+            #expect(summary.new == 6)
+            #expect(
+                try Self.identifiers(exported(other.reloaded(), .csv), .csv)
+                    == Self.identifiers(exported(w, .csv), .csv))
+        }
+    }
+
     /// The values of an export as DHIS2 names them (see ``identifiers``).
     static func identifiers(_ text: String, _ format: InterchangeFormat) throws -> Set<String> {
         switch format {
