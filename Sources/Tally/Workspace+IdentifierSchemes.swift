@@ -50,6 +50,19 @@ extension Workspace {
         return result
     }
 
+    /// `schemes` with those a data value set names for itself (DHIS2's `idScheme`, `dataElementIdScheme`, … keys
+    /// of a JSON or DXF2 XML file: ``identifierSchemeKeys(path:format:encoding:limits:)``) for the kinds no option
+    /// chose (``IdentifierSchemes/merging(fileKeys:file:)``); messages name the file as `name`.
+    ///
+    /// - Throws: ``IdentifierSchemeError`` (`idScheme.unknown`) for a key whose text is no scheme.
+    func schemes(
+        _ schemes: IdentifierSchemes, ofFile path: String, named name: String, format: InterchangeFormat?,
+        encoding: TextEncoding
+    ) throws(IdentifierSchemeError) -> IdentifierSchemes {
+        let keys = identifierSchemeKeys(path: path, format: format, encoding: encoding)
+        return keys.isEmpty ? schemes : try schemes.merging(fileKeys: keys, file: name)
+    }
+
     /// Whether `text` has the form of a DHIS2 UID: 11 letters and digits, the first a letter.
     static func isUID(_ text: String) -> Bool {
         let scalars = Array(text.unicodeScalars)

@@ -33,13 +33,14 @@ public final class DataValueSetReader: DataValueRowSource {
         ]
     }
 
-    /// Keys of the set accepted and not used by Tally.
-    static let ignoredSetKeys: Set<String> = [
-        "idScheme", "dataElementIdScheme", "orgUnitIdScheme",
-        "categoryOptionComboIdScheme",
-        "dataSetIdScheme", "attributeOptionComboIdScheme", "categoryIdScheme", "categoryOptionIdScheme", "dryRun",
-        "importStrategy", "href", "strategy",
-    ]
+    /// Keys of the set accepted and not used by the reader: the identifier schemes (``IdentifierSchemes/fileKeys``,
+    /// read before the import by ``identifierSchemeKeys(path:format:encoding:limits:)``; DHIS2's
+    /// `attributeOptionComboIdScheme`, `categoryIdScheme` and `categoryOptionIdScheme` are not read: Tally reads
+    /// attribute option combos in the combo scheme, categories and options through the mapping), and the others.
+    static let ignoredSetKeys: Set<String> = Set(IdentifierSchemes.fileKeys.map(\.key)).union([
+        "attributeOptionComboIdScheme", "categoryIdScheme", "categoryOptionIdScheme", "dryRun", "importStrategy",
+        "href", "strategy",
+    ])
     /// Keys of a value accepted and not used by Tally.
     static let ignoredValueKeys: Set<String> = ["created"]
 
@@ -48,6 +49,8 @@ public final class DataValueSetReader: DataValueRowSource {
     private let tokens: JSONTokenizer
     private var started = false
     private var inValues = false
+    /// Whether the `dataValues` array has begun (the identifier-scheme keys must come before it).
+    private var valuesRead = false
     private var finished = false
     private var defaults: [Int: (String, Int)] = [:]
     private var pending: [([String?], [Int], Int)] = []
@@ -145,6 +148,7 @@ public final class DataValueSetReader: DataValueRowSource {
                         throw wrongType(key, line, Localized(zh: "数据值数组", en: "an array of data values"), value)
                     }
                     inValues = true
+                    valuesRead = true
                 case "attributeOptionCombo" where value == .beginObject:
                     // {"id": "HllvX50cXC0"}, or attribute categories and their options, which Tally has none of.
                     let (pairs, problem) = try readPairs()
@@ -185,6 +189,20 @@ public final class DataValueSetReader: DataValueRowSource {
                     }
                     completeDate = (s, line)
                 default:
+                    if valuesRead, IdentifierSchemes.fileKeys.contains(where: { $0.key == key }) {
+                        // The schemes are read before the first value (identifierSchemeKeys): one after the values
+                        // would be dropped without a word.
+                        try skip(value)
+                        throw ImportIssue(
+                            .unknownKey, file: name, line: line, column: key,
+                            detail: Localized(
+                                zh:
+                                    "“\(key)”写在 dataValues 之后；Tally 在读数据值之前确定标识方案，请把它移到 dataValues 之前（DHIS2 也这样写），或在命令行用 --id-scheme 等选项给出",
+                                en:
+                                    "'\(key)' comes after dataValues; Tally settles the identifier schemes before it reads the values, so move it before dataValues (as DHIS2 writes it) or give it with --id-scheme and the like"
+                            ),
+                            fieldKind: .key)
+                    }
                     if Self.ignoredSetKeys.contains(key) {
                         try skip(value)
                         continue

@@ -286,3 +286,43 @@ func xmlRoot(_ file: DataFile, encoding: TextEncoding) -> String? {
     guard case .start(let name, _, _)? = try? xml.next() else { return nil }
     return XMLTokenizer.localName(name)
 }
+
+/// The identifier schemes a data value set names for itself (DHIS2's `idScheme`, `dataElementIdScheme`,
+/// `orgUnitIdScheme`, `categoryOptionComboIdScheme`, `dataSetIdScheme`; ``IdentifierSchemes/fileKeys``): a JSON set's
+/// keys before its `dataValues` (its reader refuses one after them), a DXF2 XML set's attributes. None for the other
+/// formats, or when the start of the file cannot be read (its reader then says what is wrong). Read before the
+/// import, as ``xmlRoot(_:encoding:)`` reads the root, so that the schemes are known before the first value.
+public func identifierSchemeKeys(
+    path: String, format: InterchangeFormat?, encoding: TextEncoding = .utf8,
+    limits: DecompressionLimits = DecompressionLimits()
+) -> [(key: String, value: String)] {
+    guard let file = try? DataFile(path: path, limits: limits),
+        var chosen = format ?? InterchangeFormat.guess(path: file.innerName),
+        let input = try? file.input(encoding: encoding)
+    else { return [] }
+    if chosen.isXML, let root = xmlRoot(file, encoding: encoding) {
+        if root == "dataValueSet" { chosen = .dxf2XML }
+        if root == "adx" { chosen = .adx }
+    }
+    let names = Set(IdentifierSchemes.fileKeys.map(\.key))
+    var keys: [(key: String, value: String)] = []
+    switch chosen {
+    case .dhis2JSON:
+        let tokens = JSONTokenizer(input: input, maxString: 1 << 16)
+        guard case .beginObject? = try? tokens.next() else { return [] }
+        while case .key(let key)? = try? tokens.next(), key != "dataValues", let value = try? tokens.next() {
+            if names.contains(key), case .string(let text) = value {
+                keys.append((key, text))
+            } else if (try? tokens.skip(after: value)) == nil {
+                break
+            }
+        }
+    case .dxf2XML:
+        let xml = XMLTokenizer(input: input, maxText: 1 << 16)
+        guard case .start(_, let attributes, _)? = try? xml.next() else { return [] }
+        keys = attributes.filter { names.contains($0.name) }.map { ($0.name, $0.value) }
+    case .csv, .adx:
+        break
+    }
+    return keys
+}
