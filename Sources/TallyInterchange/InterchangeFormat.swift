@@ -123,43 +123,49 @@ extension InterchangeContext {
         func names<C: Collection<String>>(_ categories: C) -> String {
             categories.map { mapping.dhis2(.category, $0) ?? $0 }.joined(separator: ", ")
         }
-        // Each attribute names a category (through the mapping, kind category).
+        // Each attribute names a category (through the mapping, kind category): one of the element's, and for
+        // `attributes` one of its data set's.
         var byCategory: [String: (name: String, value: String)] = [:]
-        for (name, value) in pairs {
-            let category = mapping.toTally(.category, name)
-            guard element.categories.contains(category), byCategory[category] == nil else {
-                let expected = names(element.categories)
-                throw issue(
-                    .unknownKey, name,
-                    expected.isEmpty
-                        ? Localized(
-                            zh: "“\(name)”不是“\(element.code)”的分类；它没有分类",
-                            en: "'\(name)' is not a category of '\(element.code)'; it has no categories")
-                        : Localized(
-                            zh: "“\(name)”不是“\(element.code)”的分类；应为：\(expected)",
-                            en: "'\(name)' is not a category of '\(element.code)'; expected: \(expected)"))
+        func add<C: Collection<String>>(
+            _ given: [(String, String)], within allowed: C,
+            _ refusal: (_ name: String, _ expected: String) -> (ImportIssue.Code, Localized<String>)
+        ) throws(ImportIssue) {
+            for (name, value) in given {
+                let category = mapping.toTally(.category, name)
+                guard allowed.contains(category), byCategory[category] == nil else {
+                    let (code, detail) = refusal(name, names(allowed))
+                    throw issue(code, name, detail)
+                }
+                byCategory[category] = (name, value)
             }
-            byCategory[category] = (name, value)
         }
-        for (name, value) in attributes {
-            let category = mapping.toTally(.category, name)
-            guard element.attributeCategories.contains(category), byCategory[category] == nil else {
-                let expected = names(element.attributeCategories)
-                throw issue(
-                    .attributeCombo, name,
-                    expected.isEmpty
-                        ? Localized(
-                            zh: "“\(name)”是属性分类，但“\(element.code)”所在的报表没有属性分类；请去掉它",
-                            en:
-                                "'\(name)' is an attribute category, but the data set of '\(element.code)' has none, so leave it out"
-                        )
-                        : Localized(
-                            zh: "“\(name)”不是“\(element.code)”所在报表的属性分类；应为：\(expected)",
-                            en:
-                                "'\(name)' is not an attribute category of the data set of '\(element.code)'; expected: \(expected)"
-                        ))
-            }
-            byCategory[category] = (name, value)
+        try add(pairs, within: element.categories) { name, expected in
+            (
+                .unknownKey,
+                expected.isEmpty
+                    ? Localized(
+                        zh: "“\(name)”不是“\(element.code)”的分类；它没有分类",
+                        en: "'\(name)' is not a category of '\(element.code)'; it has no categories")
+                    : Localized(
+                        zh: "“\(name)”不是“\(element.code)”的分类；应为：\(expected)",
+                        en: "'\(name)' is not a category of '\(element.code)'; expected: \(expected)")
+            )
+        }
+        try add(attributes, within: element.attributeCategories) { name, expected in
+            (
+                .attributeCombo,
+                expected.isEmpty
+                    ? Localized(
+                        zh: "“\(name)”是属性分类，但“\(element.code)”所在的报表没有属性分类；请去掉它",
+                        en:
+                            "'\(name)' is an attribute category, but the data set of '\(element.code)' has none, so leave it out"
+                    )
+                    : Localized(
+                        zh: "“\(name)”不是“\(element.code)”所在报表的属性分类；应为：\(expected)",
+                        en:
+                            "'\(name)' is not an attribute category of the data set of '\(element.code)'; expected: \(expected)"
+                    )
+            )
         }
         let attributed = element.attributeCategories.contains { byCategory[$0] != nil }
         let category =
