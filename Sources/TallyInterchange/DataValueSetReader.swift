@@ -150,7 +150,7 @@ public final class DataValueSetReader: DataValueRowSource {
                     inValues = true
                     valuesRead = true
                 case "attributeOptionCombo" where value == .beginObject:
-                    // {"id": "HllvX50cXC0"}, or attribute categories and their options, which Tally has none of.
+                    // {"id": "HllvX50cXC0"}; attribute categories and their options are given on each value instead.
                     let (pairs, problem) = try readPairs()
                     if let problem { throw wrongType(key, line, problem, .beginObject) }
                     if let id = Self.identifier(in: pairs) {
