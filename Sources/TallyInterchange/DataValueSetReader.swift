@@ -12,8 +12,8 @@ internal import TallyText
 ///
 /// `period`, `orgUnit` and `attributeOptionCombo` of the set are the defaults of its values. A
 /// `categoryOptionCombo` may be an object: `{"id": "bRowv6yZOF2"}`, or the element's categories and their options
-/// (`{"sex": "male"}`, through the mapping's kinds `category` and `option`, as ADX names them); so may a value's
-/// `attributeOptionCombo`: `{"partner": "partnerA"}`, its data set's attribute categories. Keys the format
+/// (`{"sex": "male"}`, through the mapping's kinds `category` and `option`, as ADX names them); so may a value's or
+/// the set's `attributeOptionCombo`: `{"partner": "partnerA"}`, its data set's attribute categories. Keys the format
 /// does not have are refused, naming the keys it has; a value of the wrong JSON type is refused with the type
 /// expected. Syntax errors name the line and column. Memory stays bounded: values are handed on one by one
 /// (only values that need a set-level default written after the `dataValues` array wait for it).
@@ -51,6 +51,8 @@ public final class DataValueSetReader: DataValueRowSource {
     private var inValues = false
     /// Whether the `dataValues` array has begun (the identifier-scheme keys must come before it).
     private var valuesRead = false
+    /// The set's `attributeOptionCombo` given as attribute categories and their options, with its line.
+    private var setAttributes: (pairs: [(String, String)], line: Int)?
     private var finished = false
     private var defaults: [Int: (String, Int)] = [:]
     private var pending: [([String?], [Int], Int)] = []
@@ -150,22 +152,25 @@ public final class DataValueSetReader: DataValueRowSource {
                     inValues = true
                     valuesRead = true
                 case "attributeOptionCombo" where value == .beginObject:
-                    // {"id": "HllvX50cXC0"}; attribute categories and their options are given on each value instead.
+                    // {"id": "HllvX50cXC0"}, or the attribute categories and their options, for every value.
                     let (pairs, problem) = try readPairs()
                     if let problem { throw wrongType(key, line, problem, .beginObject) }
                     if let id = Self.identifier(in: pairs) {
                         defaults[4] = (id, line)
                     } else if !pairs.isEmpty {
-                        throw ImportIssue(
-                            .attributeCombo, file: name, line: line, column: key,
-                            detail:
-                                Localized(
-                                    zh:
-                                        "列出了属性分类 \(pairs.map(\.0).joined(separator: "、"))；数据值集的 attributeOptionCombo 请写属性选项组合的标识，如 {\"id\": \"…\"}，或在每个数据值中写出属性分类",
-                                    en:
-                                        "names the attribute categories \(pairs.map(\.0).joined(separator: ", ")); the set's attributeOptionCombo is the attribute option combo's identifier, such as {\"id\": \"…\"}, or name the categories on each data value"
-                                ),
-                            fieldKind: .key)
+                        guard !valuesRead else {
+                            throw ImportIssue(
+                                .attributeCombo, file: name, line: line, column: key,
+                                detail:
+                                    Localized(
+                                        zh:
+                                            "列出属性分类的 attributeOptionCombo 写在 dataValues 之后；请把它移到 dataValues 之前，或在每个数据值中写出",
+                                        en:
+                                            "an attributeOptionCombo of attribute categories comes after dataValues; move it before dataValues or give it on each data value"
+                                    ),
+                                fieldKind: .key)
+                        }
+                        setAttributes = (pairs, line)
                     }
                 case "period", "orgUnit", "attributeOptionCombo":
                     guard case .string(let s) = value else {
@@ -260,7 +265,7 @@ public final class DataValueSetReader: DataValueRowSource {
         var lines = [Int](repeating: 0, count: fieldNames.count)
         var issue: ImportIssue?
         var categories: (pairs: [(String, String)], line: Int)?
-        var attributes: (pairs: [(String, String)], line: Int)?
+        var ownAttributes: (pairs: [(String, String)], line: Int)?
         while true {
             guard let t = try token() else {
                 throw syntax(Localized(zh: "文件在数据值中间结束了", en: "the file ends inside a data value"))
@@ -294,7 +299,7 @@ public final class DataValueSetReader: DataValueRowSource {
                 } else if column == 3 {
                     categories = (pairs, keyLine)
                 } else if !pairs.isEmpty {
-                    attributes = (pairs, keyLine)
+                    ownAttributes = (pairs, keyLine)
                 }
             case .string(let s): fields[column] = s
             case .number(let n) where column == 1 || column == 5: fields[column] = n
@@ -312,6 +317,8 @@ public final class DataValueSetReader: DataValueRowSource {
                 }
             }
         }
+        // The value's own attribute option combo, else the set's categories.
+        let attributes = ownAttributes ?? (fields[4] == nil ? setAttributes : nil)
         if let place = categories ?? attributes, issue == nil {
             do {
                 let (category, attribute) = try context.combo(

@@ -368,6 +368,13 @@ import Testing
             """, format: .dhis2JSON)
         try h.run(
             """
+            {"period": "202512", "orgUnit": "a1", "attributeOptionCombo": {"partner": "pb"}, "dataValues": [
+              {"dataElement": "births", "categoryOptionCombo": "female", "value": "7"},
+              {"dataElement": "births", "categoryOptionCombo": "male", "attributeOptionCombo": "pa", "value": "8"}
+            ]}
+            """, format: .dhis2JSON)
+        try h.run(
+            """
             <adx xmlns="urn:ihe:qrph:adx:2015">
               <group orgUnit="a1" period="2025-11-01/P1M" dataSet="monthly" partner="pa">
                 <dataValue dataElement="births" sex="female" value="4"/>
@@ -380,8 +387,8 @@ import Testing
             """, format: .adx)
         #expect(
             try h.values().map { "\($0.combo)/\($0.period)=\(Int($0.value))" }.sorted() == [
-                "female_pa/202511=4", "female_pb/202510=2", "male_pa/202510=1", "male_pa/202511=5",
-                "male_pb/202510=3", "male_pb/202511=6",
+                "female_pa/202511=4", "female_pb/202510=2", "female_pb/202512=7", "male_pa/202510=1",
+                "male_pa/202511=5", "male_pa/202512=8", "male_pb/202510=3", "male_pb/202511=6",
             ])
     }
 
