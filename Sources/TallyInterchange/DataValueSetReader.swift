@@ -159,16 +159,14 @@ public final class DataValueSetReader: DataValueRowSource {
                         defaults[4] = (id, line)
                     } else if !pairs.isEmpty {
                         guard !valuesRead else {
-                            throw ImportIssue(
-                                .attributeCombo, file: name, line: line, column: key,
-                                detail:
-                                    Localized(
-                                        zh:
-                                            "列出属性分类的 attributeOptionCombo 写在 dataValues 之后；请把它移到 dataValues 之前，或在每个数据值中写出",
-                                        en:
-                                            "an attributeOptionCombo of attribute categories comes after dataValues; move it before dataValues or give it on each data value"
-                                    ),
-                                fieldKind: .key)
+                            throw keyIssue(
+                                .attributeCombo, key, line,
+                                Localized(
+                                    zh:
+                                        "列出属性分类的 attributeOptionCombo 写在 dataValues 之后；请把它移到 dataValues 之前，或在每个数据值中写出",
+                                    en:
+                                        "an attributeOptionCombo of attribute categories comes after dataValues; move it before dataValues or give it on each data value"
+                                ))
                         }
                         setAttributes = (pairs, line)
                     }
@@ -198,30 +196,27 @@ public final class DataValueSetReader: DataValueRowSource {
                         // The schemes are read before the first value (identifierSchemeKeys): one after the values
                         // would be dropped without a word.
                         try skip(value)
-                        throw ImportIssue(
-                            .unknownKey, file: name, line: line, column: key,
-                            detail: Localized(
+                        throw keyIssue(
+                            .unknownKey, key, line,
+                            Localized(
                                 zh:
                                     "“\(key)”写在 dataValues 之后；Tally 在读数据值之前确定标识方案，请把它移到 dataValues 之前（DHIS2 也这样写），或在命令行用 --id-scheme 等选项给出",
                                 en:
                                     "'\(key)' comes after dataValues; Tally settles the identifier schemes before it reads the values, so move it before dataValues (as DHIS2 writes it) or give it with --id-scheme and the like"
-                            ),
-                            fieldKind: .key)
+                            ))
                     }
                     if Self.ignoredSetKeys.contains(key) {
                         try skip(value)
                         continue
                     }
-                    throw ImportIssue(
-                        .unknownKey, file: name, line: line, column: key,
-                        detail:
-                            Localized(
-                                zh:
-                                    "数据值集没有键“\(key)”；应为：dataValues、dataSet、period、orgUnit、attributeOptionCombo、completeDate（或 completedDate）",
-                                en:
-                                    "a data value set has no key '\(key)'; expected: dataValues, dataSet, period, orgUnit, attributeOptionCombo, completeDate (or completedDate)"
-                            ),
-                        fieldKind: .key)
+                    throw keyIssue(
+                        .unknownKey, key, line,
+                        Localized(
+                            zh:
+                                "数据值集没有键“\(key)”；应为：dataValues、dataSet、period、orgUnit、attributeOptionCombo、completeDate（或 completedDate）",
+                            en:
+                                "a data value set has no key '\(key)'; expected: dataValues, dataSet, period, orgUnit, attributeOptionCombo, completeDate (or completedDate)"
+                        ))
                 }
             default:
                 throw syntax(
@@ -246,6 +241,15 @@ public final class DataValueSetReader: DataValueRowSource {
         } catch {
             throw error.issue(file: name)
         }
+    }
+
+    /// A problem at a key of the set.
+    private func keyIssue(
+        _ code: ImportIssue.Code, _ key: String, _ line: Int, _ detail: Localized<String>
+    )
+        -> ImportIssue
+    {
+        ImportIssue(code, file: name, line: line, column: key, detail: detail, fieldKind: .key)
     }
 
     private func wrongType(_ key: String, _ line: Int, _ expected: Localized<String>, _ found: JSONToken) -> ImportIssue
