@@ -50,6 +50,19 @@ extension Workspace {
         return result
     }
 
+    /// `schemes` with those a data value set names for itself (DHIS2's `idScheme`, `dataElementIdScheme`, … keys
+    /// of a JSON or DXF2 XML file: ``identifierSchemeKeys(path:format:encoding:limits:)``) for the kinds no option
+    /// chose (``IdentifierSchemes/merging(fileKeys:file:)``); messages name the file as `name`.
+    ///
+    /// - Throws: ``IdentifierSchemeError`` (`idScheme.unknown`) for a key whose text is no scheme.
+    func schemes(
+        _ schemes: IdentifierSchemes, ofFile path: String, named name: String, format: InterchangeFormat?,
+        encoding: TextEncoding
+    ) throws(IdentifierSchemeError) -> IdentifierSchemes {
+        let keys = identifierSchemeKeys(path: path, format: format, encoding: encoding)
+        return keys.isEmpty ? schemes : try schemes.merging(fileKeys: keys, file: name)
+    }
+
     /// Whether `text` has the form of a DHIS2 UID: 11 letters and digits, the first a letter.
     static func isUID(_ text: String) -> Bool {
         let scalars = Array(text.unicodeScalars)
@@ -103,9 +116,11 @@ extension Workspace {
             }
             var seen: Set<String> = []
             let languages = [language] + Language.allCases.filter { $0 != language }
+            // DHIS2's two kinds of combo, each by its own identifier: an element's category option combos and its
+            // data set's attribute option combos (a stored combo of both is written as the two).
             for element in metadata.elements {
-                for combo in metadata.combos(of: element) where !combo.code.isEmpty && seen.insert(combo.code).inserted
-                {
+                let combos = metadata.disaggregationCombos(of: element) + metadata.attributeCombos(of: element)
+                for combo in combos where !combo.code.isEmpty && seen.insert(combo.code).inserted {
                     let names = languages.map { lang in
                         combo.options.map { options[$0]?.text(lang) ?? $0 }.joined(separator: ", ")
                     }
@@ -131,7 +146,13 @@ extension Workspace {
         for value in values {
             needed[.element, default: []].insert(value.element)
             needed[.orgUnit, default: []].insert(value.orgUnit)
-            if !value.combo.isEmpty { needed[.combo, default: []].insert(value.combo) }
+            guard !value.combo.isEmpty else { continue }
+            if let element = metadata.element(value.element), !element.attributeCategories.isEmpty {
+                let (category, attribute) = metadata.split(combo: value.combo, of: element)
+                for code in [category, attribute] where !code.isEmpty { needed[.combo, default: []].insert(code) }
+            } else {
+                needed[.combo, default: []].insert(value.combo)
+            }
         }
         if dataSets, let elements = needed[.element] {
             needed[.dataSet] = Set(metadata.datasets.filter { !elements.isDisjoint(with: $0.elements) }.map(\.code))

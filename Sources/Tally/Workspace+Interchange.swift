@@ -97,7 +97,8 @@ extension Workspace {
     /// workbook when `format` is ``DataFormat/workbook`` or, without a format, the file ends in `.xlsx`
     /// (``importWorkbook(file:options:mapping:user:time:dryRun:progress:)``); otherwise CSV, DHIS2 JSON or XML, or
     /// ADX, also compressed (``importData(file:format:encoding:mapping:user:time:dryRun:progress:)``). Identifiers
-    /// are read in `schemes` (``identifierMapping(schemes:mapping:language:)``): a name in any language. The
+    /// are read in `schemes` (``identifierMapping(schemes:mapping:language:)``): a name in any language; a data value
+    /// set's own `idScheme`, `dataElementIdScheme`, … keys choose the kinds `schemes` leaves to the default. The
     /// validation rules are checked on the values as they would be after the import (``importChecked``): a rule of
     /// `high` importance broken refuses the file, the others are the summary's ``ImportSummary/warnings``.
     ///
@@ -114,6 +115,12 @@ extension Workspace {
             _ = try importFile(
                 file, format: format, encoding: encoding, workbook: options, mapping: mapping, schemes: schemes,
                 user: user, time: time, dryRun: true)
+        }
+        var schemes = schemes
+        if case .interchange(let chosen)? = format {
+            schemes = try self.schemes(schemes, ofFile: file, named: file, format: chosen, encoding: encoding)
+        } else if format == nil && !file.lowercased().hasSuffix(".xlsx") {
+            schemes = try self.schemes(schemes, ofFile: file, named: file, format: nil, encoding: encoding)
         }
         let mapping = try identifierMapping(schemes: schemes, mapping: mapping)
         let isCSV = format == .interchange(.csv) || format == nil && file.lowercased().hasSuffix(".csv")

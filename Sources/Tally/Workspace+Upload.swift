@@ -318,7 +318,16 @@ extension Workspace {
         _ upload: DataUpload, encoding: TextEncoding?, importer: DataValueImporter, user: String, time: Int64,
         dryRun: Bool = false, progress: ((DataValueImporter.Progress) -> Void)? = nil
     ) throws -> ImportSummary {
-        let mapping = try identifierMapping(schemes: upload.schemes, mapping: nil)
+        var schemes = upload.schemes
+        let format: InterchangeFormat?
+        if case .interchange(let chosen)? = upload.format { format = chosen } else { format = nil }
+        if !upload.isWorkbook && !upload.isWide {
+            schemes = try self.schemes(
+                schemes, ofFile: upload.path, named: upload.name,
+                format: format ?? InterchangeFormat.guess(path: upload.name),
+                encoding: encoding ?? .utf8)
+        }
+        let mapping = try identifierMapping(schemes: schemes, mapping: nil)
         importer.mapping = mapping
         let context = InterchangeContext(metadata: metadata, mapping: mapping)
         let source: any DataValueRowSource
@@ -328,8 +337,6 @@ extension Workspace {
             source = try WorkbookRowSource(
                 csvPath: upload.path, encoding: encoding ?? .utf8, options: upload.workbook, context: context)
         } else {
-            let format: InterchangeFormat?
-            if case .interchange(let chosen)? = upload.format { format = chosen } else { format = nil }
             source = try makeRowSource(
                 path: upload.path, format: format ?? InterchangeFormat.guess(path: upload.name),
                 encoding: encoding ?? .utf8, context: context)

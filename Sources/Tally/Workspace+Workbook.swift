@@ -85,7 +85,7 @@ extension Workspace {
             elements: elements)
         let mapping = try identifierMapping(schemes: schemes, mapping: mapping, language: language)
         try checkIdentifiers(values, mapping: mapping, dataSets: false)
-        try WorkbookWriter.write([DataValueExport.sheet(values, mapping: mapping)], to: path)
+        try WorkbookWriter.write([DataValueExport.sheet(values, mapping: mapping, metadata: metadata)], to: path)
         return values.count
     }
 

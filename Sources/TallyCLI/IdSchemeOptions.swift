@@ -2,8 +2,8 @@ internal import ArgumentParser
 internal import TallyCore
 internal import TallyIO
 
-/// `--id-scheme` and its per-kind overrides, as DHIS2's `idScheme`, `dataElementIdScheme`, `orgUnitIdScheme` and
-/// `categoryOptionComboIdScheme` parameters: which identifiers a file uses.
+/// `--id-scheme` and its per-kind overrides, as DHIS2's `idScheme`, `dataElementIdScheme`, `orgUnitIdScheme`,
+/// `categoryOptionComboIdScheme` and `dataSetIdScheme` parameters: which identifiers a file uses.
 struct IdSchemeOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
@@ -17,12 +17,14 @@ struct IdSchemeOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp("The identifiers of category option combos (overrides --id-scheme).", valueName: "scheme"))
     var categoryOptionComboIdScheme: String?
+    @Option(help: ArgumentHelp("The identifiers of data sets (overrides --id-scheme).", valueName: "scheme"))
+    var dataSetIdScheme: String?
 
     /// The schemes the options name.
     func schemes() throws(IdentifierSchemeError) -> IdentifierSchemes {
         try IdentifierSchemes(
             idScheme: idScheme, dataElement: dataElementIdScheme, orgUnit: orgUnitIdScheme,
-            categoryOptionCombo: categoryOptionComboIdScheme)
+            categoryOptionCombo: categoryOptionComboIdScheme, dataSet: dataSetIdScheme)
     }
 
     func validate() throws {

@@ -135,8 +135,14 @@ public struct DataElement: Hashable, Sendable {
     public var valueType: ValueType
     /// How values combine.
     public var aggregation: AggregationType
-    /// The codes of its categories, in order; empty for no disaggregation.
+    /// The codes of its categories, in order; empty for no disaggregation. Its own categories (`categories:` in
+    /// the metadata) come first, then its data set's attribute categories (``attributeCategories``), so that a
+    /// combo is disaggregation options × attribute options and every total over combos includes every attribute
+    /// option.
     public var categories: [String]
+    /// The attribute categories of its data set (DHIS2's attribute option combos: a funding mechanism, a partner),
+    /// the last ones of ``categories``; empty when its data set has none.
+    public var attributeCategories: [String] = []
     /// Whether a value may be negative (counts may not).
     public var allowNegative: Bool
     /// The rate experience leads one to expect, in events per 1,000 population per year (for example a
@@ -165,4 +171,7 @@ public struct DataElement: Hashable, Sendable {
         self.categories = categories
         self.allowNegative = allowNegative
     }
+
+    /// Its own categories: ``categories`` without the attribute categories of its data set.
+    public var disaggregationCategories: ArraySlice<String> { categories.dropLast(attributeCategories.count) }
 }

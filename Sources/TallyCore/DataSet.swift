@@ -35,6 +35,10 @@ public struct DataSet: Hashable, Sendable {
     /// The org-unit levels that approve its reports, in order (`approval: [3, 2]`: the town approves, the county
     /// accepts), each above the reporting units and above the one before; empty when reports are only submitted.
     public var approvalLevels: [Int] = []
+    /// Its attribute categories (`attributes:`; DHIS2's attribute category combo of a data set: a funding mechanism,
+    /// a partner): every value of its elements carries one option of each, as DHIS2's `attributeOptionCombo`. The
+    /// parser appends them to each element's categories (``DataElement/attributeCategories``).
+    public var attributes: [String] = []
 
     /// Whether a report is expected for `period`: it lies inside the dataset's dates, when it has them.
     public func expects(_ period: Period) -> Bool {

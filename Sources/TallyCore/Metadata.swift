@@ -68,8 +68,40 @@ public struct Metadata: Sendable {
     /// Every category option combo of an element: the Cartesian product of its categories' options,
     /// in category order; ``CategoryOptionCombo/none`` alone for an element without categories.
     public func combos(of element: DataElement) -> [CategoryOptionCombo] {
+        combos(of: element.categories)
+    }
+
+    /// The combos of an element's own categories (``DataElement/disaggregationCategories``): DHIS2's category
+    /// option combos, ``CategoryOptionCombo/none`` alone for an element without them.
+    public func disaggregationCombos(of element: DataElement) -> [CategoryOptionCombo] {
+        combos(of: element.disaggregationCategories)
+    }
+
+    /// The combos of an element's attribute categories (DHIS2's attribute option combos);
+    /// ``CategoryOptionCombo/none`` alone for an element whose data set has none.
+    public func attributeCombos(of element: DataElement) -> [CategoryOptionCombo] {
+        combos(of: element.attributeCategories)
+    }
+
+    /// A stored combo code of `element` split into DHIS2's two: the category option combo (its own categories'
+    /// options) and the attribute option combo (its data set's attribute options), each empty for the default.
+    public func split(combo code: String, of element: DataElement) -> (category: String, attribute: String) {
+        let count = element.attributeCategories.count
+        guard count > 0, !code.isEmpty else { return (code, "") }
+        let options = code.split(separator: "_", omittingEmptySubsequences: false)
+        guard options.count >= count else { return (code, "") }
+        return (options.dropLast(count).joined(separator: "_"), options.suffix(count).joined(separator: "_"))
+    }
+
+    /// The combo code of an element's category option combo and attribute option combo codes (either empty for the
+    /// default): the options of both, in the order of the element's categories.
+    public static func join(category: String, attribute: String) -> String {
+        category.isEmpty ? attribute : attribute.isEmpty ? category : category + "_" + attribute
+    }
+
+    private func combos<C: Collection<String>>(of categories: C) -> [CategoryOptionCombo] {
         var result: [[String]] = [[]]
-        for code in element.categories {
+        for code in categories {
             guard let category = category(code) else { continue }
             result = result.flatMap { prefix in category.options.map { prefix + [$0.code] } }
         }

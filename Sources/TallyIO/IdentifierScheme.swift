@@ -40,8 +40,10 @@ public enum IdentifierScheme: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// The identifier schemes of an import or export: one for every kind (`--id-scheme`, DHIS2's `idScheme`), and
-/// optionally another for elements, org units or combos (`--data-element-id-scheme`, `--org-unit-id-scheme`,
-/// `--category-option-combo-id-scheme`; DHIS2's `dataElementIdScheme`, …). Data sets follow `--id-scheme`.
+/// optionally another for elements, org units, combos or data sets (`--data-element-id-scheme`,
+/// `--org-unit-id-scheme`, `--category-option-combo-id-scheme`, `--data-set-id-scheme`; DHIS2's
+/// `dataElementIdScheme`, …). A data value set's own keys fill in the kinds no option chose
+/// (``merging(fileKeys:file:)``).
 public struct IdentifierSchemes: Sendable, Equatable {
     /// One kind's scheme and the option that chose it, for messages.
     public struct Choice: Sendable, Equatable {
@@ -54,7 +56,14 @@ public struct IdentifierSchemes: Sendable, Equatable {
     /// The options, in the order messages list them.
     public static let options: [(IdentifierMapping.Kind, String)] = [
         (.element, "--data-element-id-scheme"), (.orgUnit, "--org-unit-id-scheme"),
-        (.combo, "--category-option-combo-id-scheme"),
+        (.combo, "--category-option-combo-id-scheme"), (.dataSet, "--data-set-id-scheme"),
+    ]
+
+    /// DHIS2's keys of a data value set (JSON keys, DXF2 XML attributes) that choose a scheme, and the kind each
+    /// chooses (`nil`: every kind, `idScheme`).
+    public static let fileKeys: [(key: String, kind: IdentifierMapping.Kind?)] = [
+        ("idScheme", nil), ("dataElementIdScheme", .element), ("orgUnitIdScheme", .orgUnit),
+        ("categoryOptionComboIdScheme", .combo), ("dataSetIdScheme", .dataSet),
     ]
 
     private var general: Choice
@@ -69,11 +78,12 @@ public struct IdentifierSchemes: Sendable, Equatable {
     ///
     /// - Throws: ``IdentifierSchemeError`` naming the option whose text is no scheme.
     public init(
-        idScheme: String? = nil, dataElement: String? = nil, orgUnit: String? = nil, categoryOptionCombo: String? = nil
+        idScheme: String? = nil, dataElement: String? = nil, orgUnit: String? = nil, categoryOptionCombo: String? = nil,
+        dataSet: String? = nil
     ) throws(IdentifierSchemeError) {
         self.init()
         if let idScheme { general = Choice(scheme: try Self.scheme(idScheme, "--id-scheme"), option: "--id-scheme") }
-        for ((kind, option), text) in zip(Self.options, [dataElement, orgUnit, categoryOptionCombo]) {
+        for ((kind, option), text) in zip(Self.options, [dataElement, orgUnit, categoryOptionCombo, dataSet]) {
             guard let text else { continue }
             kinds[kind] = Choice(scheme: try Self.scheme(text, option), option: option)
         }
@@ -87,6 +97,31 @@ public struct IdentifierSchemes: Sendable, Equatable {
     /// The scheme of a kind (elements, org units, combos, data sets) and the option that chose it.
     public func choice(_ kind: IdentifierMapping.Kind) -> Choice {
         kinds[kind] ?? general
+    }
+
+    /// These schemes with a data value set's own keys (``fileKeys``: `idScheme`, `dataElementIdScheme`, …, as DHIS2
+    /// reads them from the file) for the kinds no option chose: an option given (`--id-scheme` or the kind's own)
+    /// wins, then the file's key for the kind, then its `idScheme`. Messages name the key as `file key`.
+    ///
+    /// - Throws: ``IdentifierSchemeError`` (`idScheme.unknown`) naming the file and key whose text is no scheme.
+    public func merging(
+        fileKeys keys: [(key: String, value: String)], file: String
+    ) throws(IdentifierSchemeError)
+        -> IdentifierSchemes
+    {
+        var result = self
+        var fileGeneral: Choice?
+        var fileKinds: [IdentifierMapping.Kind: Choice] = [:]
+        for (key, value) in keys {
+            guard let entry = Self.fileKeys.first(where: { $0.key == key }) else { continue }
+            let option = "\(file) \(key)"
+            let choice = Choice(scheme: try Self.scheme(value, option), option: option)
+            if let kind = entry.kind { fileKinds[kind] = choice } else { fileGeneral = choice }
+        }
+        for (kind, _) in Self.options where choice(kind).option.isEmpty {
+            if let chosen = fileKinds[kind] ?? fileGeneral { result.kinds[kind] = chosen }
+        }
+        return result
     }
 
     /// Whether every kind is read as Tally's codes (through a mapping file, if any).

@@ -126,9 +126,12 @@ final class MetadataReader {
         for i in elements.indices where counterparts.contains(elements[i].code) {
             if !enteredByGiven.contains(elements[i].code) { elements[i].enteredBy = .above }
         }
+        let datasets = try parseDatasets(
+            top, metadata: Metadata(categories: categories, elements: elements, indicators: [], datasets: []),
+            categories: categoryIndex)
+        try addAttributes(of: datasets, to: &elements)
         let partial = Metadata(categories: categories, elements: elements, indicators: [], datasets: [])
         let indicators = try parseIndicators(top, metadata: partial)
-        let datasets = try parseDatasets(top, metadata: partial)
         let withIndicators = Metadata(
             categories: categories, elements: elements, indicators: indicators, datasets: datasets)
         let campaigns = try parseCampaigns(top, metadata: withIndicators)
@@ -302,7 +305,9 @@ final class MetadataReader {
         return result
     }
 
-    private func parseDatasets(_ top: [(String, Node)], metadata: Metadata) throws(MetadataError) -> [DataSet] {
+    private func parseDatasets(
+        _ top: [(String, Node)], metadata: Metadata, categories: [String: Category]
+    ) throws(MetadataError) -> [DataSet] {
         guard let section = value(top, "datasets") else { return [] }
         var result: [DataSet] = []
         for (code, node) in try mapping(section, "datasets") {
@@ -313,6 +318,7 @@ final class MetadataReader {
                 fields, path,
                 allowed: [
                     "name", "period", "level", "orgunits", "due_days", "elements", "start", "end", "approval",
+                    "attributes",
                 ])
             let name = try localized(value(fields, "name"), "\(path).name") ?? LocalizedText(code)
             guard let periodNode = value(fields, "period") else { throw missing("period", path, node) }
@@ -346,6 +352,7 @@ final class MetadataReader {
                 code: code, name: name, periodType: periodType, assignment: assignment, dueDays: due,
                 elements: codes, start: start, end: end)
             dataset.approvalLevels = try approvalLevels(fields, path, assignment: assignment)
+            dataset.attributes = try attributeCategories(fields, path, elements: codes, metadata: metadata, categories)
             result.append(dataset)
         }
         return result

@@ -19,7 +19,8 @@ internal import TallyText
 /// attribute is used instead when present. `lastUpdated`, `storedBy`, `followup` and `deleted` attributes
 /// and an `annotation` child (the comment) are read; `created` is ignored. Group attributes other than
 /// `orgUnit`, `period`, `dataSet`, `completeDate`, `dataSetComplete`, `comment` and `exported` are attribute
-/// categories, which Tally does not have: they are refused.
+/// categories (`mechanism="PEPFAR"`), which must be those of the element's data set (`attributes:`); a group's
+/// `attributeOptionCombo` names its attribute option combo instead.
 public final class ADXReader: DataValueRowSource {
     public var name: String { input.name }
     public let fieldNames = DataValueSetReader.dhis2FieldNames(comment: "annotation")
@@ -49,6 +50,10 @@ public final class ADXReader: DataValueRowSource {
     private struct Group {
         var orgUnit: String?
         var period: String?
+        /// Its attribute categories and their options (a funding mechanism, a partner), as attributes.
+        var categories: [(String, String)] = []
+        /// Its `attributeOptionCombo`, the other way to name them.
+        var attributeCombo: String?
         var line: Int
         var issue: ImportIssue?
         var reported = false
@@ -154,7 +159,6 @@ public final class ADXReader: DataValueRowSource {
 
     private func startGroup(_ attributes: [XMLAttribute]) {
         var g = Group(line: xml.line)
-        var categories: [String] = []
         var dataSet: String?
         var completeDate: String?
         for a in attributes where !XMLTokenizer.isNamespaceDeclaration(a.name) {
@@ -179,32 +183,19 @@ public final class ADXReader: DataValueRowSource {
                 }
                 dataSet = a.value
             case "attributeOptionCombo":
-                let code = context.mapping.toTally(.combo, a.value)
-                if !(code.isEmpty || code.lowercased() == "default") {
-                    g.issue =
-                        g.issue
-                        ?? xml.issue(
-                            .attributeCombo, a.name,
-                            Localized(
-                                zh: "“\(a.value)”是属性选项组合；Tally 没有属性选项组合，请去掉它或映射为 default",
-                                en:
-                                    "'\(a.value)' is an attribute option combo; Tally has none, so leave it out or map it to default"
-                            )
-                        )
-                }
+                g.attributeCombo = a.value
             default:
-                if !Self.groupAttributes.contains(a.name) { categories.append(a.name) }
+                if !Self.groupAttributes.contains(a.name) { g.categories.append((a.name, a.value)) }
             }
         }
-        if !categories.isEmpty, g.issue == nil {
+        if let first = g.categories.first, g.attributeCombo != nil, g.issue == nil {
             g.issue = xml.issue(
-                .attributeCombo, categories[0],
+                .attributeCombo, first.0,
                 Localized(
-                    zh: "该组有属性分类（\(categories.joined(separator: "、"))）；Tally 没有属性选项组合，请去掉它们",
+                    zh: "该组既有 attributeOptionCombo 又有属性分类 \(first.0)；只能给其中一个",
                     en:
-                        "the group has attribute categories (\(categories.joined(separator: ", "))); Tally has no attribute option combos, so leave them out"
-                )
-            )
+                        "the group has both an attributeOptionCombo and the attribute category \(first.0); give one or the other"
+                ))
         }
         if g.orgUnit == nil, g.issue == nil {
             g.issue = xml.issue(
@@ -232,6 +223,7 @@ public final class ADXReader: DataValueRowSource {
         var v = Value(fields: [String?](repeating: nil, count: fieldNames.count), line: xml.line)
         v.fields[1] = g.period
         v.fields[2] = g.orgUnit
+        v.fields[4] = g.attributeCombo
         var categories: [(String, String)] = []
         for a in attributes where !XMLTokenizer.isNamespaceDeclaration(a.name) {
             switch a.name {
@@ -246,13 +238,19 @@ public final class ADXReader: DataValueRowSource {
             default: categories.append((a.name, a.value))
             }
         }
-        if v.fields[3] == nil {
+        let given = v.fields[3] != nil
+        if !given || !g.categories.isEmpty {
             do {
-                v.fields[3] = try combo(element: v.fields[0], categories)
+                let (category, attribute) = try context.combo(
+                    element: v.fields[0], categories: categories, attributes: g.categories,
+                    onlyAttributes: given, file: name, line: xml.line, kind: .attribute)
+                if !given { v.fields[3] = category }
+                if let attribute { v.fields[4] = attribute }
             } catch {
                 v.issue = error
             }
-        } else if let extra = categories.first {
+        }
+        if given, let extra = categories.first {
             v.issue = xml.issue(
                 .unknownKey, extra.0,
                 Localized(
@@ -263,11 +261,6 @@ public final class ADXReader: DataValueRowSource {
             )
         }
         return v
-    }
-
-    /// The category option combo code of an element's category attributes.
-    private func combo(element id: String?, _ attributes: [(String, String)]) throws(ImportIssue) -> String {
-        try context.combo(element: id, categories: attributes, file: name, line: xml.line, kind: .attribute)
     }
 
     /// Hands the finished value to `row`; false when it is skipped (the rest of a refused group).

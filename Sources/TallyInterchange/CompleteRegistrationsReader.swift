@@ -12,8 +12,8 @@ internal import TallyText
 /// ```
 ///
 /// `completed: false` takes a registration back. Keys the format does not have are refused, naming those it has;
-/// an attribute option combo other than the default is refused (Tally has none). At most
-/// ``maximumRegistrations`` entries.
+/// an attribute option combo other than the default is refused (a report is registered per data set, unit and
+/// period). At most ``maximumRegistrations`` entries.
 public final class CompleteRegistrationsReader: DataValueRowSource {
     public var name: String { input.name }
     public let fieldNames = DataValueSetReader.dhis2FieldNames(comment: "comment")
@@ -149,9 +149,9 @@ public final class CompleteRegistrationsReader: DataValueRowSource {
                 throw issue(
                     .attributeCombo, "attributeOptionCombo", line,
                     Localized(
-                        zh: "“\(combo)”是属性选项组合；Tally 没有属性选项组合，请去掉它或映射为 default",
+                        zh: "“\(combo)”是属性选项组合；Tally 的报表按报表、单位和期间登记，不分属性选项组合，请去掉它或映射为 default",
                         en:
-                            "'\(combo)' is an attribute option combo; Tally has none, so leave it out or map it to default"
+                            "'\(combo)' is an attribute option combo; Tally registers a report per data set, unit and period, not per attribute option combo, so leave it out or map it to default"
                     ))
             }
         }

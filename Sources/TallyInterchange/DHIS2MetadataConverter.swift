@@ -99,7 +99,9 @@ public struct DHIS2MetadataConversion: Sendable {
 ///
 /// Codes are DHIS2's `code` when it is a valid Tally code, otherwise derived from the code or name. Anything
 /// else — tracker data elements, text and boolean values, program indicators, `d2:` functions, `R{…}`
-/// reporting rates, attribute categories, unknown period types — is listed in ``DHIS2MetadataConversion/notes``.
+/// reporting rates, unknown period types — is listed in ``DHIS2MetadataConversion/notes``. A data set's attribute
+/// `categoryCombo` (a funding mechanism, a partner) becomes its `attributes:`, and its attribute option combos rows of
+/// the mapping (kind `combo`), as for category option combos.
 public enum DHIS2MetadataConverter {
     /// DHIS2's aggregation types Tally has under the same name in lower case.
     static let exactAggregations: Set<String> = [
@@ -188,6 +190,16 @@ private struct Converter {
     var usedCodes: Set<String> = []  // elements and indicators share a namespace
     var constants: [String: Double] = [:]
     var missingCombos: [String: Int] = [:]
+    var attributeCombos: Set<String> = []  // category combo uids of dataDimensionType ATTRIBUTE
+    var elementAttributes: [String: [String]] = [:]  // element uid → attribute category uids of its data set
+    var dataSetPlans: [String: DataSetPlan] = [:]  // data set uid → its attribute categories and elements
+
+    /// What a data set becomes: its attribute category uids and the uids of the elements it keeps (those not also
+    /// in an earlier data set with other attribute categories).
+    struct DataSetPlan {
+        var attributes: [String]
+        var elements: [String]
+    }
 
     init(document: JSONDocument, file: String) {
         self.document = document
@@ -219,6 +231,7 @@ private struct Converter {
                 ))
         }
         convertCombos()
+        planDataSets()
         convertIndicators(&counts)
         convertDataSets(&counts)
         convertValidationRules(&counts)
@@ -343,10 +356,6 @@ private struct Converter {
         var section = ""
         for category in document["categories"]?.items ?? [] {
             guard let id = category.string("id") else { continue }
-            if category.string("dataDimensionType") == "ATTRIBUTE" {
-                note(.skipped, "categories", category, "an attribute category (Tally has no attribute option combos)")
-                continue
-            }
             if category.string("name") == "default" { continue }
             let code = unique(
                 validCode(category.string("code")) ?? derived(category.string("code") ?? category.string("name") ?? id),
@@ -386,7 +395,9 @@ private struct Converter {
                 continue
             }
             let categories = (combo["categories"]?.items ?? []).compactMap { $0.string("id") }
-            if combo.string("dataDimensionType") == "ATTRIBUTE" { continue }
+            // An attribute combo's categories are a data set's attributes (`attributes:`), its combos attribute
+            // option combos.
+            if combo.string("dataDimensionType") == "ATTRIBUTE" { attributeCombos.insert(id) }
             comboCategories[id] = categories.filter { categoryCode[$0] != nil }
         }
         counts["categories"] = categoryCode.count
@@ -396,7 +407,7 @@ private struct Converter {
     /// The categories of an element's combo; `nil` when the combo cannot be used.
     mutating func categories(ofCombo id: String?, _ element: JSONDocument) -> [String]? {
         guard let id, !defaultCombos.contains(id) else { return [] }
-        guard let categories = comboCategories[id] else {
+        guard let categories = comboCategories[id], !attributeCombos.contains(id) else {
             if (document["categoryCombos"]?.items ?? []).contains(where: { $0.string("id") == id }) {
                 note(.skipped, "dataElements", element, "its category combo \(id) uses attribute categories only")
                 return nil
@@ -598,8 +609,18 @@ private struct Converter {
         }
         if parts.count > 2, parts[2] != "*" {
             let aoc = parts[2]
-            guard cocOptions[aoc] == [] || inferredDefault.contains(aoc) else {
-                return .failure(.init("#{\(inner)} names an attribute option combo (Tally has none)"))
+            if let options = cocOptions[aoc], !options.isEmpty {
+                // An attribute option combo of the element's data set: its options follow the element's own.
+                guard attributeCombos.contains(cocCombo[aoc] ?? ""),
+                    comboCategories[cocCombo[aoc] ?? ""] == elementAttributes[parts[0]]
+                else {
+                    return .failure(
+                        .init("#{\(inner)}: \(aoc) is not an attribute option combo of the element's data set"))
+                }
+                let own = text.contains(".") ? "_" : "."
+                text += own + options.joined(separator: "_")
+            } else if cocOptions[aoc] != [] && !inferredDefault.contains(aoc) {
+                return .failure(.init("#{\(inner)}: the attribute option combo \(aoc) is not in the file"))
             }
         }
         return .success(text + "}")
@@ -679,8 +700,8 @@ private struct Converter {
                 note(.skipped, "dataSets", dataSet, "its period type \(periodName) is not one Tally has")
                 continue
             }
-            var ids = (dataSet["dataSetElements"]?.items ?? []).compactMap { $0.reference("dataElement") }
-            ids += (dataSet["dataElements"]?.items ?? []).compactMap { $0.string("id") }
+            let plan = dataSetPlans[dataSet.string("id") ?? ""] ?? DataSetPlan(attributes: [], elements: [])
+            let ids = plan.elements
             let codes = ids.compactMap { elementCode[$0] }
             let missing = ids.filter { elementCode[$0] == nil }
             guard !codes.isEmpty else {
@@ -693,14 +714,6 @@ private struct Converter {
                     "\(missing.count) of its data elements are not converted: \(missing.joined(separator: ", "))")
             }
             let assignment = assignment(of: dataSet)
-            if let combo = dataSet.reference("categoryCombo"), !defaultCombos.contains(combo),
-                (document["categoryCombos"]?.items ?? []).contains(where: { $0.string("id") == combo })
-            {
-                note(
-                    .approximated, "dataSets", dataSet,
-                    "its attribute category combo \(combo) is left out (Tally has no attribute option combos): values of all its attribute options would be added together, so files that use them are refused"
-                )
-            }
             let id = dataSet.string("id") ?? ""
             let code = unique(
                 validCode(dataSet.string("code")) ?? derived(dataSet.string("code") ?? dataSet.string("name") ?? id),
@@ -716,9 +729,57 @@ private struct Converter {
             }
             var seen: Set<String> = []
             section += "    elements: [\(codes.filter { seen.insert($0).inserted }.joined(separator: ", "))]\n"
+            if !plan.attributes.isEmpty {
+                section +=
+                    "    attributes: [\(plan.attributes.compactMap { categoryCode[$0] }.joined(separator: ", "))]\n"
+            }
         }
         counts["datasets"] = count
         if !section.isEmpty { yaml += "datasets:\n" + section }
+    }
+
+    /// Each data set's attribute categories (its `categoryCombo` when that is an attribute combo) and the elements
+    /// it keeps: an element's values carry one set of attribute categories, so an element already in an earlier data
+    /// set with other attribute categories is left out of a later one, with a note. Made before the indicators, whose
+    /// `#{element.coc.aoc}` names the element's attribute options.
+    mutating func planDataSets() {
+        var first: [String: String] = [:]  // element uid → the data set that gave its attributes
+        for dataSet in document["dataSets"]?.items ?? [] {
+            guard let id = dataSet.string("id") else { continue }
+            var ids = (dataSet["dataSetElements"]?.items ?? []).compactMap { $0.reference("dataElement") }
+            ids += (dataSet["dataElements"]?.items ?? []).compactMap { $0.string("id") }
+            var attributes: [String] = []
+            if let combo = dataSet.reference("categoryCombo"), attributeCombos.contains(combo) {
+                attributes = comboCategories[combo] ?? []
+                let own = Set(ids.flatMap { comboCategories[elementCombo[$0] ?? ""] ?? [] })
+                if attributes.contains(where: own.contains) {
+                    note(
+                        .approximated, "dataSets", dataSet,
+                        "its attribute category combo \(combo) shares a category with its elements' own categories; its attribute categories are left out, so values of all its attribute options are added together"
+                    )
+                    attributes = []
+                }
+            }
+            var kept: [String] = []
+            var left: [String] = []
+            for element in ids where elementCode[element] != nil {
+                if let earlier = elementAttributes[element], earlier != attributes {
+                    left.append("\(elementCode[element]!) (in \(first[element] ?? ""))")
+                    continue
+                }
+                elementAttributes[element] = attributes
+                first[element] = first[element] ?? (dataSet.string("code") ?? id)
+                kept.append(element)
+            }
+            kept += ids.filter { elementCode[$0] == nil }
+            if !left.isEmpty {
+                note(
+                    .approximated, "dataSets", dataSet,
+                    "\(left.count) of its data elements are left out because an earlier data set has them with other attribute categories (a Tally element's values carry one set): \(left.joined(separator: ", "))"
+                )
+            }
+            dataSetPlans[id] = DataSetPlan(attributes: attributes, elements: kept)
+        }
     }
 
     /// The lines that say who reports a data set, from its `organisationUnits`: `level: N` when they are every

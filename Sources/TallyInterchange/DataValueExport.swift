@@ -61,10 +61,11 @@ public enum DataValueExport {
         exported: Int64 = 0, registrations: [CompleteRegistration] = [], to write: (String) -> Void
     ) throws(ExportError) {
         let mapping = mapping ?? IdentifierMapping()
+        let combos = ComboSplitter(metadata: metadata, mapping: mapping)
         switch format {
-        case .csv: writeCSV(values, mapping, write)
-        case .dhis2JSON: writeJSON(values, mapping, single(values, metadata, registrations), write)
-        case .dxf2XML: writeXML(values, mapping, single(values, metadata, registrations), write)
+        case .csv: writeCSV(values, mapping, combos, write)
+        case .dhis2JSON: writeJSON(values, mapping, combos, single(values, metadata, registrations), write)
+        case .dxf2XML: writeXML(values, mapping, combos, single(values, metadata, registrations), write)
         case .adx:
             var seen: Set<String> = []
             let orphans = values.map(\.element).filter { element in
@@ -103,6 +104,32 @@ public enum DataValueExport {
         return matching.count == 1 ? matching[0] : nil
     }
 
+    /// ADX attributes naming the options of `combo` (options joined by `_`) in `categories`, one per category.
+    static func categoryAttributes<C: Collection<String>>(
+        _ categories: C, _ combo: String, _ mapping: IdentifierMapping, _ attr: (String, String) -> String
+    ) -> String {
+        let options = combo.split(separator: "_").map(String.init)
+        return zip(categories, options).map { category, option in
+            attr(mapping.dhis2(.category, category) ?? category, mapping.toDHIS2(.option, option))
+        }.joined()
+    }
+
+    /// A stored combo written as DHIS2's two identifiers: the category option combo, and the attribute option combo
+    /// for an element whose data set has attribute categories (`nil` otherwise, so that files without them keep
+    /// their form).
+    struct ComboSplitter {
+        let metadata: Metadata
+        let mapping: IdentifierMapping
+
+        func identifiers(_ v: ExportedValue) -> (category: String?, attribute: String?) {
+            guard let element = metadata.element(v.element), !element.attributeCategories.isEmpty else {
+                return (comboID(v.combo, mapping), nil)
+            }
+            let (category, attribute) = metadata.split(combo: v.combo, of: element)
+            return (comboID(category, mapping), comboID(attribute, mapping))
+        }
+    }
+
     static func comboID(_ combo: String, _ mapping: IdentifierMapping) -> String? {
         if combo.isEmpty { return mapping.dhis2(.combo, "default") ?? mapping.dhis2(.combo, "") }
         return mapping.toDHIS2(.combo, combo)
@@ -110,15 +137,18 @@ public enum DataValueExport {
 
     // MARK: CSV
 
-    private static func writeCSV(_ values: [ExportedValue], _ mapping: IdentifierMapping, _ write: (String) -> Void) {
+    private static func writeCSV(
+        _ values: [ExportedValue], _ mapping: IdentifierMapping, _ combos: ComboSplitter, _ write: (String) -> Void
+    ) {
         write(
             "dataelement,period,orgunit,categoryoptioncombo,attributeoptioncombo,value,storedby,lastupdated,comment,followup\n"
         )
         var chunk = ""
         for v in values {
+            let (category, attribute) = combos.identifiers(v)
             let fields = [
                 mapping.toDHIS2(.element, v.element), v.period.identifier, mapping.toDHIS2(.orgUnit, v.orgUnit),
-                comboID(v.combo, mapping) ?? "", "", NumberText.exact(v.value), v.storedBy ?? "",
+                category ?? "", attribute ?? "", NumberText.exact(v.value), v.storedBy ?? "",
                 Timestamp.format(v.lastUpdated), v.comment ?? "", v.followUp ? "true" : "false",
             ]
             chunk += fields.map { Escape.csvField($0, quotingSurroundingSpaces: true) }.joined(separator: ",") + "\n"
@@ -133,7 +163,8 @@ public enum DataValueExport {
     // MARK: JSON
 
     private static func writeJSON(
-        _ values: [ExportedValue], _ mapping: IdentifierMapping, _ report: CompleteRegistration?,
+        _ values: [ExportedValue], _ mapping: IdentifierMapping, _ combos: ComboSplitter,
+        _ report: CompleteRegistration?,
         _ write: (String) -> Void
     ) {
         if let report {
@@ -152,7 +183,9 @@ public enum DataValueExport {
                 ("period", Escape.json(v.period.identifier)),
                 ("orgUnit", Escape.json(mapping.toDHIS2(.orgUnit, v.orgUnit))),
             ]
-            if let combo = comboID(v.combo, mapping) { pairs.append(("categoryOptionCombo", Escape.json(combo))) }
+            let (category, attribute) = combos.identifiers(v)
+            if let category { pairs.append(("categoryOptionCombo", Escape.json(category))) }
+            if let attribute { pairs.append(("attributeOptionCombo", Escape.json(attribute))) }
             pairs.append(("value", Escape.json(NumberText.exact(v.value))))
             if let by = v.storedBy { pairs.append(("storedBy", Escape.json(by))) }
             pairs.append(("lastUpdated", Escape.json(Timestamp.format(v.lastUpdated))))
@@ -170,7 +203,8 @@ public enum DataValueExport {
     // MARK: DXF2 XML
 
     private static func writeXML(
-        _ values: [ExportedValue], _ mapping: IdentifierMapping, _ report: CompleteRegistration?,
+        _ values: [ExportedValue], _ mapping: IdentifierMapping, _ combos: ComboSplitter,
+        _ report: CompleteRegistration?,
         _ write: (String) -> Void
     ) {
         func attr(_ name: String, _ value: String) -> String { " \(name)=\"\(Escape.xmlAttribute(value))\"" }
@@ -186,7 +220,9 @@ public enum DataValueExport {
         for v in values {
             chunk += "  <dataValue" + attr("dataElement", mapping.toDHIS2(.element, v.element))
             chunk += attr("period", v.period.identifier) + attr("orgUnit", mapping.toDHIS2(.orgUnit, v.orgUnit))
-            if let combo = comboID(v.combo, mapping) { chunk += attr("categoryOptionCombo", combo) }
+            let (category, attribute) = combos.identifiers(v)
+            if let category { chunk += attr("categoryOptionCombo", category) }
+            if let attribute { chunk += attr("attributeOptionCombo", attribute) }
             chunk += attr("value", NumberText.exact(v.value))
             if let by = v.storedBy { chunk += attr("storedBy", by) }
             chunk += attr("lastUpdated", Timestamp.format(v.lastUpdated))
@@ -214,30 +250,35 @@ public enum DataValueExport {
             let sets = metadata.datasets.filter { $0.elements.contains(element) }
             return (sets.first { $0.periodType == type } ?? sets.first)?.code
         }
-        var groupKey: (String, Period, String?)?
+        var groupKey: (String, Period, String?, String)?
         var chunk = ""
         for v in values {
             let set = dataSet(v.element, v.period.type)
-            if groupKey == nil || groupKey!.0 != v.orgUnit || groupKey!.1 != v.period || groupKey!.2 != set {
+            let element = metadata.element(v.element)
+            let (combo, attribute) = element.map { metadata.split(combo: v.combo, of: $0) } ?? (v.combo, "")
+            if groupKey == nil || groupKey!.0 != v.orgUnit || groupKey!.1 != v.period || groupKey!.2 != set
+                || groupKey!.3 != attribute
+            {
                 if groupKey != nil { chunk += "  </group>\n" }
-                groupKey = (v.orgUnit, v.period, set)
+                groupKey = (v.orgUnit, v.period, set, attribute)
                 chunk += "  <group" + attr("orgUnit", mapping.toDHIS2(.orgUnit, v.orgUnit))
                 chunk += attr("period", v.period.isoInterval)
                 // Every element is in a data set: write(…) checked it.
                 chunk += attr("dataSet", mapping.toDHIS2(.dataSet, set ?? ""))
+                // The attribute categories are the group's (DHIS2 writes them so), one option each.
+                if let element, !attribute.isEmpty {
+                    chunk += categoryAttributes(element.attributeCategories, attribute, mapping, attr)
+                }
                 if let date = completeDates["\(set ?? "")\t\(v.orgUnit)\t\(v.period.identifier)"] {
                     chunk += attr("completeDate", date)
                 }
                 chunk += ">\n"
             }
             chunk += "    <dataValue" + attr("dataElement", mapping.toDHIS2(.element, v.element))
-            if let element = metadata.element(v.element), !element.categories.isEmpty, !v.combo.isEmpty {
-                let options = v.combo.split(separator: "_").map(String.init)
-                for (category, option) in zip(element.categories, options) {
-                    chunk += attr(mapping.dhis2(.category, category) ?? category, mapping.toDHIS2(.option, option))
-                }
-            } else if !v.combo.isEmpty {
-                chunk += attr("categoryOptionCombo", mapping.toDHIS2(.combo, v.combo))
+            if let element, !element.disaggregationCategories.isEmpty, !combo.isEmpty {
+                chunk += categoryAttributes(element.disaggregationCategories, combo, mapping, attr)
+            } else if !combo.isEmpty {
+                chunk += attr("categoryOptionCombo", mapping.toDHIS2(.combo, combo))
             }
             chunk += attr("value", NumberText.exact(v.value))
             if let by = v.storedBy { chunk += attr("storedBy", by) }

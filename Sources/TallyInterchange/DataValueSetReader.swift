@@ -12,7 +12,8 @@ internal import TallyText
 ///
 /// `period`, `orgUnit` and `attributeOptionCombo` of the set are the defaults of its values. A
 /// `categoryOptionCombo` may be an object: `{"id": "bRowv6yZOF2"}`, or the element's categories and their options
-/// (`{"sex": "male"}`, through the mapping's kinds `category` and `option`, as ADX names them). Keys the format
+/// (`{"sex": "male"}`, through the mapping's kinds `category` and `option`, as ADX names them); so may a value's or
+/// the set's `attributeOptionCombo`: `{"partner": "partnerA"}`, its data set's attribute categories. Keys the format
 /// does not have are refused, naming the keys it has; a value of the wrong JSON type is refused with the type
 /// expected. Syntax errors name the line and column. Memory stays bounded: values are handed on one by one
 /// (only values that need a set-level default written after the `dataValues` array wait for it).
@@ -32,13 +33,14 @@ public final class DataValueSetReader: DataValueRowSource {
         ]
     }
 
-    /// Keys of the set accepted and not used by Tally.
-    static let ignoredSetKeys: Set<String> = [
-        "idScheme", "dataElementIdScheme", "orgUnitIdScheme",
-        "categoryOptionComboIdScheme",
-        "dataSetIdScheme", "attributeOptionComboIdScheme", "categoryIdScheme", "categoryOptionIdScheme", "dryRun",
-        "importStrategy", "href", "strategy",
-    ]
+    /// Keys of the set accepted and not used by the reader: the identifier schemes (``IdentifierSchemes/fileKeys``,
+    /// read before the import by ``identifierSchemeKeys(path:format:encoding:limits:)``; DHIS2's
+    /// `attributeOptionComboIdScheme`, `categoryIdScheme` and `categoryOptionIdScheme` are not read: Tally reads
+    /// attribute option combos in the combo scheme, categories and options through the mapping), and the others.
+    static let ignoredSetKeys: Set<String> = Set(IdentifierSchemes.fileKeys.map(\.key)).union([
+        "attributeOptionComboIdScheme", "categoryIdScheme", "categoryOptionIdScheme", "dryRun", "importStrategy",
+        "href", "strategy",
+    ])
     /// Keys of a value accepted and not used by Tally.
     static let ignoredValueKeys: Set<String> = ["created"]
 
@@ -47,6 +49,10 @@ public final class DataValueSetReader: DataValueRowSource {
     private let tokens: JSONTokenizer
     private var started = false
     private var inValues = false
+    /// Whether the `dataValues` array has begun (the identifier-scheme keys must come before it).
+    private var valuesRead = false
+    /// The set's `attributeOptionCombo` given as attribute categories and their options, with its line.
+    private var setAttributes: (pairs: [(String, String)], line: Int)?
     private var finished = false
     private var defaults: [Int: (String, Int)] = [:]
     private var pending: [([String?], [Int], Int)] = []
@@ -144,22 +150,25 @@ public final class DataValueSetReader: DataValueRowSource {
                         throw wrongType(key, line, Localized(zh: "数据值数组", en: "an array of data values"), value)
                     }
                     inValues = true
+                    valuesRead = true
                 case "attributeOptionCombo" where value == .beginObject:
-                    // {"id": "HllvX50cXC0"}, or attribute categories and their options, which Tally has none of.
+                    // {"id": "HllvX50cXC0"}, or the attribute categories and their options, for every value.
                     let (pairs, problem) = try readPairs()
                     if let problem { throw wrongType(key, line, problem, .beginObject) }
                     if let id = Self.identifier(in: pairs) {
                         defaults[4] = (id, line)
                     } else if !pairs.isEmpty {
-                        throw ImportIssue(
-                            .attributeCombo, file: name, line: line, column: key,
-                            detail:
+                        guard !valuesRead else {
+                            throw keyIssue(
+                                .attributeCombo, key, line,
                                 Localized(
-                                    zh: "列出了属性分类 \(pairs.map(\.0).joined(separator: "、"))；Tally 没有属性选项组合，请去掉它们",
+                                    zh:
+                                        "列出属性分类的 attributeOptionCombo 写在 dataValues 之后；请把它移到 dataValues 之前，或在每个数据值中写出",
                                     en:
-                                        "names the attribute categories \(pairs.map(\.0).joined(separator: ", ")); Tally has no attribute option combos, so leave them out"
-                                ),
-                            fieldKind: .key)
+                                        "an attributeOptionCombo of attribute categories comes after dataValues; move it before dataValues or give it on each data value"
+                                ))
+                        }
+                        setAttributes = (pairs, line)
                     }
                 case "period", "orgUnit", "attributeOptionCombo":
                     guard case .string(let s) = value else {
@@ -183,20 +192,31 @@ public final class DataValueSetReader: DataValueRowSource {
                     }
                     completeDate = (s, line)
                 default:
+                    if valuesRead, IdentifierSchemes.fileKeys.contains(where: { $0.key == key }) {
+                        // The schemes are read before the first value (identifierSchemeKeys): one after the values
+                        // would be dropped without a word.
+                        try skip(value)
+                        throw keyIssue(
+                            .unknownKey, key, line,
+                            Localized(
+                                zh:
+                                    "“\(key)”写在 dataValues 之后；Tally 在读数据值之前确定标识方案，请把它移到 dataValues 之前（DHIS2 也这样写），或在命令行用 --id-scheme 等选项给出",
+                                en:
+                                    "'\(key)' comes after dataValues; Tally settles the identifier schemes before it reads the values, so move it before dataValues (as DHIS2 writes it) or give it with --id-scheme and the like"
+                            ))
+                    }
                     if Self.ignoredSetKeys.contains(key) {
                         try skip(value)
                         continue
                     }
-                    throw ImportIssue(
-                        .unknownKey, file: name, line: line, column: key,
-                        detail:
-                            Localized(
-                                zh:
-                                    "数据值集没有键“\(key)”；应为：dataValues、dataSet、period、orgUnit、attributeOptionCombo、completeDate（或 completedDate）",
-                                en:
-                                    "a data value set has no key '\(key)'; expected: dataValues, dataSet, period, orgUnit, attributeOptionCombo, completeDate (or completedDate)"
-                            ),
-                        fieldKind: .key)
+                    throw keyIssue(
+                        .unknownKey, key, line,
+                        Localized(
+                            zh:
+                                "数据值集没有键“\(key)”；应为：dataValues、dataSet、period、orgUnit、attributeOptionCombo、completeDate（或 completedDate）",
+                            en:
+                                "a data value set has no key '\(key)'; expected: dataValues, dataSet, period, orgUnit, attributeOptionCombo, completeDate (or completedDate)"
+                        ))
                 }
             default:
                 throw syntax(
@@ -223,6 +243,15 @@ public final class DataValueSetReader: DataValueRowSource {
         }
     }
 
+    /// A problem at a key of the set.
+    private func keyIssue(
+        _ code: ImportIssue.Code, _ key: String, _ line: Int, _ detail: Localized<String>
+    )
+        -> ImportIssue
+    {
+        ImportIssue(code, file: name, line: line, column: key, detail: detail, fieldKind: .key)
+    }
+
     private func wrongType(_ key: String, _ line: Int, _ expected: Localized<String>, _ found: JSONToken) -> ImportIssue
     {
         ImportIssue(
@@ -240,6 +269,7 @@ public final class DataValueSetReader: DataValueRowSource {
         var lines = [Int](repeating: 0, count: fieldNames.count)
         var issue: ImportIssue?
         var categories: (pairs: [(String, String)], line: Int)?
+        var ownAttributes: (pairs: [(String, String)], line: Int)?
         while true {
             guard let t = try token() else {
                 throw syntax(Localized(zh: "文件在数据值中间结束了", en: "the file ends inside a data value"))
@@ -272,16 +302,8 @@ public final class DataValueSetReader: DataValueRowSource {
                     fields[column] = id
                 } else if column == 3 {
                     categories = (pairs, keyLine)
-                } else if !pairs.isEmpty, issue == nil {
-                    issue = ImportIssue(
-                        .attributeCombo, file: name, line: keyLine, column: key,
-                        detail:
-                            Localized(
-                                zh: "列出了属性分类 \(pairs.map(\.0).joined(separator: "、"))；Tally 没有属性选项组合，请去掉它们",
-                                en:
-                                    "names the attribute categories \(pairs.map(\.0).joined(separator: ", ")); Tally has no attribute option combos, so leave them out"
-                            ),
-                        fieldKind: .key)
+                } else if !pairs.isEmpty {
+                    ownAttributes = (pairs, keyLine)
                 }
             case .string(let s): fields[column] = s
             case .number(let n) where column == 1 || column == 5: fields[column] = n
@@ -299,10 +321,18 @@ public final class DataValueSetReader: DataValueRowSource {
                 }
             }
         }
-        if let categories, issue == nil {
+        // The value's own attribute option combo, else the set's categories.
+        let attributes = ownAttributes ?? (fields[4] == nil ? setAttributes : nil)
+        if let place = categories ?? attributes, issue == nil {
             do {
-                fields[3] = try context.combo(
-                    element: fields[0], categories: categories.pairs, file: name, line: categories.line, kind: .key)
+                let (category, attribute) = try context.combo(
+                    element: fields[0], categories: categories?.pairs ?? [], attributes: attributes?.pairs ?? [],
+                    onlyAttributes: categories == nil, file: name, line: place.line, kind: .key)
+                if categories != nil { fields[3] = category }
+                if let attribute {
+                    fields[4] = attribute
+                    lines[4] = attributes?.line ?? place.line
+                }
             } catch let problem {
                 issue = problem
             }

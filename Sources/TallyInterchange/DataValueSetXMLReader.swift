@@ -23,8 +23,8 @@ public final class DataValueSetXMLReader: DataValueRowSource {
     public var bytesRead: Int { input.bytesRead }
     public var fileSize: Int? { input.fileSize }
 
-    /// Attributes of the set accepted and not used by Tally (the identifier scheme is chosen by the import:
-    /// `--id-scheme`).
+    /// Attributes of the set accepted and not used by the reader (the identifier schemes among them are read before
+    /// the import: ``identifierSchemeKeys(path:format:encoding:limits:)``).
     static let ignoredSetAttributes: Set<String> = DataValueSetReader.ignoredSetKeys.union(["exportDate"])
     /// Attributes of a value accepted and not used by Tally.
     static let ignoredValueAttributes: Set<String> = ["created"]

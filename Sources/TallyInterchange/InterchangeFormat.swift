@@ -102,57 +102,110 @@ public struct InterchangeContext: Sendable {
 }
 
 extension InterchangeContext {
-    /// The category option combo code of an element's categories given as category → option pairs (ADX's
+    /// DHIS2's two combo identifiers of an element's categories given as category → option pairs (ADX's
     /// attributes, a JSON `categoryOptionCombo` object): each category through the mapping (kind `category`), each
-    /// option through it (kind `option`), joined in the order of the element's categories.
+    /// option through it (kind `option`), joined in the order of the element's categories. `categories` are the
+    /// value's (its own categories, and its data set's attribute categories if it names them); `attributes` are
+    /// attribute categories given apart from the value (an ADX group's attributes, a JSON `attributeOptionCombo`
+    /// object), and must be the element's data set's. The attribute option combo is `nil` when neither names an
+    /// attribute category (the row's `attributeOptionCombo` field says it, or the default).
     func combo(
-        element id: String?, categories attributes: [(String, String)], file: String, line: Int,
-        kind: ImportIssue.FieldKind
-    ) throws(ImportIssue) -> String {
+        element id: String?, categories pairs: [(String, String)], attributes: [(String, String)] = [],
+        onlyAttributes: Bool = false, file: String, line: Int, kind: ImportIssue.FieldKind
+    ) throws(ImportIssue) -> (category: String, attribute: String?) {
         func issue(_ code: ImportIssue.Code, _ name: String, _ detail: Localized<String>) -> ImportIssue {
             ImportIssue(code, file: file, line: line, column: name, detail: detail, fieldKind: kind)
         }
         guard let id, let element = metadata.element(mapping.toTally(.element, id)) else {
             // The importer reports the unknown element.
-            return ""
+            return ("", nil)
         }
-        // Each attribute names a category (through the mapping, kind category).
+        func names<C: Collection<String>>(_ categories: C) -> String {
+            categories.map { mapping.dhis2(.category, $0) ?? $0 }.joined(separator: ", ")
+        }
+        // Each attribute names a category (through the mapping, kind category): one of the element's, and for
+        // `attributes` one of its data set's.
         var byCategory: [String: (name: String, value: String)] = [:]
-        for (name, value) in attributes {
-            let category = mapping.toTally(.category, name)
-            guard element.categories.contains(category), byCategory[category] == nil else {
-                let expected = element.categories.map { mapping.dhis2(.category, $0) ?? $0 }
-                throw issue(
-                    .unknownKey, name,
-                    expected.isEmpty
-                        ? Localized(
-                            zh: "“\(name)”不是“\(element.code)”的分类；它没有分类",
-                            en: "'\(name)' is not a category of '\(element.code)'; it has no categories")
-                        : Localized(
-                            zh: "“\(name)”不是“\(element.code)”的分类；应为：\(expected.joined(separator: "、"))",
-                            en:
-                                "'\(name)' is not a category of '\(element.code)'; expected: \(expected.joined(separator: ", "))"
-                        ))
+        func add<C: Collection<String>>(
+            _ given: [(String, String)], within allowed: C,
+            _ refusal: (_ name: String, _ expected: String) -> (ImportIssue.Code, Localized<String>)
+        ) throws(ImportIssue) {
+            for (name, value) in given {
+                let category = mapping.toTally(.category, name)
+                guard allowed.contains(category), byCategory[category] == nil else {
+                    let (code, detail) = refusal(name, names(allowed))
+                    throw issue(code, name, detail)
+                }
+                byCategory[category] = (name, value)
             }
-            byCategory[category] = (name, value)
         }
+        try add(pairs, within: element.categories) { name, expected in
+            (
+                .unknownKey,
+                expected.isEmpty
+                    ? Localized(
+                        zh: "“\(name)”不是“\(element.code)”的分类；它没有分类",
+                        en: "'\(name)' is not a category of '\(element.code)'; it has no categories")
+                    : Localized(
+                        zh: "“\(name)”不是“\(element.code)”的分类；应为：\(expected)",
+                        en: "'\(name)' is not a category of '\(element.code)'; expected: \(expected)")
+            )
+        }
+        try add(attributes, within: element.attributeCategories) { name, expected in
+            (
+                .attributeCombo,
+                expected.isEmpty
+                    ? Localized(
+                        zh: "“\(name)”是属性分类，但“\(element.code)”所在的报表没有属性分类；请去掉它",
+                        en:
+                            "'\(name)' is an attribute category, but the data set of '\(element.code)' has none, so leave it out"
+                    )
+                    : Localized(
+                        zh: "“\(name)”不是“\(element.code)”所在报表的属性分类；应为：\(expected)",
+                        en:
+                            "'\(name)' is not an attribute category of the data set of '\(element.code)'; expected: \(expected)"
+                    )
+            )
+        }
+        let attributed = element.attributeCategories.contains { byCategory[$0] != nil }
+        let category =
+            onlyAttributes ? "" : try options(of: element, element.disaggregationCategories, byCategory, kind, issue)
+        guard attributed else { return (scheme(category), nil) }
+        let attribute = try options(of: element, element.attributeCategories, byCategory, kind, issue)
+        return (scheme(category), scheme(attribute))
+    }
+
+    /// The row's combo field is read in the file's identifier scheme for combos, when it has one (`--id-scheme
+    /// name`): a combo built from the categories is handed on as its identifier there, which the importer reads
+    /// back as this code (the scheme's table pairs each identifier with one code).
+    private func scheme(_ code: String) -> String {
+        guard mapping.scheme(.combo) != nil else { return code }
+        return mapping.dhis2(.combo, code) ?? code
+    }
+
+    /// The options of `categories` named in `byCategory`, joined by `_`.
+    private func options<C: Collection<String>>(
+        of element: DataElement, _ categories: C, _ byCategory: [String: (name: String, value: String)],
+        _ kind: ImportIssue.FieldKind, _ issue: (ImportIssue.Code, String, Localized<String>) -> ImportIssue
+    ) throws(ImportIssue) -> String {
         var options: [String] = []
-        for categoryCode in element.categories {
+        for categoryCode in categories {
             guard let category = metadata.category(categoryCode) else { continue }
             let attributeName = mapping.dhis2(.category, categoryCode) ?? categoryCode
+            let known = category.options.map(\.code)
             guard let (name, optionID) = byCategory[categoryCode] else {
                 throw issue(
                     .unknownCombo, attributeName,
                     Localized(
                         zh:
-                            "“\(element.code)”按 \(categoryCode) 分类，但该数据值没有 \(attributeName) \(kind.names.zh)；应为以下之一：\(category.options.map(\.code).joined(separator: "、"))",
+                            "“\(element.code)”按 \(categoryCode) 分类，但该数据值没有 \(attributeName) \(kind.names.zh)；应为以下之一：\(known.joined(separator: "、"))",
                         en:
-                            "'\(element.code)' is disaggregated by \(categoryCode), but the data value has no \(attributeName) \(kind.rawValue); expected one of: \(category.options.map(\.code).joined(separator: ", "))"
+                            "'\(element.code)' is disaggregated by \(categoryCode), but the data value has no \(attributeName) \(kind.rawValue); expected one of: \(known.joined(separator: ", "))"
                     )
                 )
             }
             let option = mapping.toTally(.option, optionID)
-            guard category.options.contains(where: { $0.code == option }) else {
+            guard known.contains(option) else {
                 let mapped =
                     option == optionID
                     ? .empty : Localized(zh: "（映射为“\(option)”）", en: " (mapped to '\(option)')")
@@ -165,23 +218,18 @@ extension InterchangeContext {
                         en: " nor in the mapping file \(mapping.file) (kind option)")
                     : .empty
                 throw issue(
-                    code, name,
+                    element.attributeCategories.contains(categoryCode) ? .attributeCombo : code, name,
                     Localized(
                         zh:
-                            "“\(optionID)”\(mapped.zh)不是 \(categoryCode) 的选项\(inMapping.zh)；应为以下之一：\(category.options.map(\.code).joined(separator: "、"))",
+                            "“\(optionID)”\(mapped.zh)不是 \(categoryCode) 的选项\(inMapping.zh)；应为以下之一：\(known.joined(separator: "、"))",
                         en:
-                            "'\(optionID)'\(mapped.en) is not an option of \(categoryCode)\(inMapping.en); expected one of: \(category.options.map(\.code).joined(separator: ", "))"
+                            "'\(optionID)'\(mapped.en) is not an option of \(categoryCode)\(inMapping.en); expected one of: \(known.joined(separator: ", "))"
                     )
                 )
             }
             options.append(option)
         }
-        let code = options.joined(separator: "_")
-        // The row's combo field is read in the file's identifier scheme for combos, when it has one (`--id-scheme
-        // name`): the combo built from the categories is handed on as its identifier there, which the importer
-        // reads back as this code (the scheme's table pairs each identifier with one code).
-        guard mapping.scheme(.combo) != nil else { return code }
-        return mapping.dhis2(.combo, code) ?? code
+        return options.joined(separator: "_")
     }
 }
 
@@ -243,4 +291,44 @@ func xmlRoot(_ file: DataFile, encoding: TextEncoding) -> String? {
     let xml = XMLTokenizer(input: input, maxText: 1 << 16)
     guard case .start(let name, _, _)? = try? xml.next() else { return nil }
     return XMLTokenizer.localName(name)
+}
+
+/// The identifier schemes a data value set names for itself (DHIS2's `idScheme`, `dataElementIdScheme`,
+/// `orgUnitIdScheme`, `categoryOptionComboIdScheme`, `dataSetIdScheme`; ``IdentifierSchemes/fileKeys``): a JSON set's
+/// keys before its `dataValues` (its reader refuses one after them), a DXF2 XML set's attributes. None for the other
+/// formats, or when the start of the file cannot be read (its reader then says what is wrong). Read before the
+/// import, as ``xmlRoot(_:encoding:)`` reads the root, so that the schemes are known before the first value.
+public func identifierSchemeKeys(
+    path: String, format: InterchangeFormat?, encoding: TextEncoding = .utf8,
+    limits: DecompressionLimits = DecompressionLimits()
+) -> [(key: String, value: String)] {
+    guard let file = try? DataFile(path: path, limits: limits),
+        var chosen = format ?? InterchangeFormat.guess(path: file.innerName),
+        let input = try? file.input(encoding: encoding)
+    else { return [] }
+    if chosen.isXML, let root = xmlRoot(file, encoding: encoding) {
+        if root == "dataValueSet" { chosen = .dxf2XML }
+        if root == "adx" { chosen = .adx }
+    }
+    let names = Set(IdentifierSchemes.fileKeys.map(\.key))
+    var keys: [(key: String, value: String)] = []
+    switch chosen {
+    case .dhis2JSON:
+        let tokens = JSONTokenizer(input: input, maxString: 1 << 16)
+        guard case .beginObject? = try? tokens.next() else { return [] }
+        while case .key(let key)? = try? tokens.next(), key != "dataValues", let value = try? tokens.next() {
+            if names.contains(key), case .string(let text) = value {
+                keys.append((key, text))
+            } else if (try? tokens.skip(after: value)) == nil {
+                break
+            }
+        }
+    case .dxf2XML:
+        let xml = XMLTokenizer(input: input, maxText: 1 << 16)
+        guard case .start(_, let attributes, _)? = try? xml.next() else { return [] }
+        keys = attributes.filter { names.contains($0.name) }.map { ($0.name, $0.value) }
+    case .csv, .adx:
+        break
+    }
+    return keys
 }

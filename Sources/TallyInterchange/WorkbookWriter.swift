@@ -1,5 +1,5 @@
 internal import Foundation
-internal import TallyCore
+public import TallyCore
 public import TallyIO
 internal import TallyText
 internal import ZIPFoundation
@@ -257,15 +257,21 @@ public enum WorkbookWriter {
 
 extension DataValueExport {
     /// The stored values as one sheet in the columns of the CSV export (codes mapped back to DHIS2 identifiers
-    /// when `mapping` says so); values are numbers, everything else text.
-    public static func sheet(_ values: [ExportedValue], mapping: IdentifierMapping? = nil) -> WorkbookSheet {
+    /// when `mapping` says so); values are numbers, everything else text. With `metadata`, the combo of an element
+    /// whose data set has attribute categories is written as its category option combo and attribute option combo.
+    public static func sheet(
+        _ values: [ExportedValue], mapping: IdentifierMapping? = nil, metadata: Metadata? = nil
+    ) -> WorkbookSheet {
         let mapping = mapping ?? IdentifierMapping()
+        let combos = metadata.map { ComboSplitter(metadata: $0, mapping: mapping) }
         let rows: [[WorkbookValue]] = values.map { v in
-            [
+            let (category, attribute) = combos?.identifiers(v) ?? (comboID(v.combo, mapping), nil)
+            return [
                 .text(mapping.toDHIS2(.element, v.element)), .text(v.period.identifier),
                 .text(mapping.toDHIS2(.orgUnit, v.orgUnit)),
-                comboID(v.combo, mapping).map(WorkbookValue.text) ?? .empty,
-                .empty, .number(v.value), v.storedBy.map(WorkbookValue.text) ?? .empty,
+                category.map(WorkbookValue.text) ?? .empty,
+                attribute.map(WorkbookValue.text) ?? .empty, .number(v.value),
+                v.storedBy.map(WorkbookValue.text) ?? .empty,
                 .text(Timestamp.format(v.lastUpdated)), v.comment.map(WorkbookValue.text) ?? .empty,
                 .bool(v.followUp),
             ]

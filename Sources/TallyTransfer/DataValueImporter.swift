@@ -78,11 +78,22 @@ public final class DataValueImporter {
         let comboCodes: [String]
         /// Combo field bytes already resolved for this element.
         var comboCache = ByteCache<Int32>()
+        /// The codes of its category option combos (its own categories), for an element whose data set has
+        /// attribute categories; empty otherwise.
+        let categoryCombos: [String]
+        /// The codes of its attribute option combos (its data set's attribute categories); empty when it has none.
+        let attributeCombos: [String]
+        /// Category option combo field bytes already resolved to a code (an element with attribute categories).
+        var categoryCache = ByteCache<String>()
+        /// Attribute option combo field bytes already resolved to a code (an element with attribute categories).
+        var attributeCache = ByteCache<String>()
 
         init(
             id: Int32, element: DataElement, allowedTypes: Set<PeriodType>?, combos: [String: Int32],
-            comboCodes: [String]
+            comboCodes: [String], categoryCombos: [String] = [], attributeCombos: [String] = []
         ) {
+            self.categoryCombos = categoryCombos
+            self.attributeCombos = attributeCombos
             self.id = id
             self.element = element
             code = element.code
@@ -109,9 +120,12 @@ public final class DataValueImporter {
             for combo in metadata.combos(of: element) {
                 if let comboID = catalog.combos[combo.code] { combos[combo.code] = comboID }
             }
+            let attributed = !element.attributeCategories.isEmpty
             infos[element.code] = ElementInfo(
                 id: id, element: element, allowedTypes: metadata.allowedPeriodTypes(of: element.code), combos: combos,
-                comboCodes: metadata.combos(of: element).map(\.code).filter { !$0.isEmpty })
+                comboCodes: metadata.combos(of: element).map(\.code).filter { !$0.isEmpty },
+                categoryCombos: attributed ? metadata.disaggregationCombos(of: element).map(\.code) : [],
+                attributeCombos: attributed ? metadata.attributeCombos(of: element).map(\.code) : [])
         }
         elements = infos
         orgUnits = catalog.orgUnits
@@ -703,36 +717,53 @@ public final class DataValueImporter {
         }
         // Combo: resolved once per element and distinct field bytes.
         let comboID: Int32
-        if let ci = field(3) {
-            comboID = try info.comboCache.resolve(r, ci) { (raw: String) throws(ImportIssue) -> Int32 in
-                var comboText = try canonical(raw, 3)
-                do throws(ImportIssue) {
-                    if !IdentifierMapping.isDefaultCombo(comboText),
-                        let code = try schemed(
-                            .combo, comboText, 3, .unknownCombo,
-                            Localized(zh: "分类组合", en: "category option combo"))
-                    {
-                        comboText = code
-                    }
-                    return try resolveCombo(comboText, info, issue)
-                } catch {
-                    if error.code == .unmappedIdentifier { unmappedList.add(.combo, comboText) }
-                    throw error
-                }
-            }
-        } else {
-            comboID = try resolveCombo("", info, issue)
+        /// The code of a combo field `c` (3: category option combo, 4: attribute option combo) through the scheme or
+        /// the mapping file's rows; empty for the default.
+        func comboCode(_ raw: String, _ c: Int) throws(ImportIssue) -> String {
+            let s = try canonical(raw, c)
+            if IdentifierMapping.isDefaultCombo(s) { return "" }
+            let what =
+                c == 3
+                ? Localized(zh: "分类组合", en: "category option combo")
+                : Localized(zh: "属性选项组合", en: "attribute option combo")
+            let code =
+                try schemed(.combo, s, c, c == 3 ? .unknownCombo : .attributeCombo, what) ?? mapped(.combo, s).code
+            return IdentifierMapping.isDefaultCombo(code) ? "" : code
         }
-        if let ai = field(4), !r.isEmpty(ai) {
-            let attribute = mapped(.combo, text(4)).code
-            if !IdentifierMapping.isDefaultCombo(attribute) {
-                throw issue(
-                    .attributeCombo, 4,
-                    Localized(
-                        zh: "“\(attribute)”是属性选项组合；Tally 没有属性选项组合，请留空或写“default”",
-                        en:
-                            "'\(attribute)' is an attribute option combo; Tally has none, so leave it empty or 'default'"
-                    ))
+        if !info.attributeCombos.isEmpty {
+            comboID = try attributedCombo(info, field(3), field(4), r, comboCode, issue)
+        } else {
+            if let ci = field(3) {
+                comboID = try info.comboCache.resolve(r, ci) { (raw: String) throws(ImportIssue) -> Int32 in
+                    var comboText = try canonical(raw, 3)
+                    do throws(ImportIssue) {
+                        if !IdentifierMapping.isDefaultCombo(comboText),
+                            let code = try schemed(
+                                .combo, comboText, 3, .unknownCombo,
+                                Localized(zh: "分类组合", en: "category option combo"))
+                        {
+                            comboText = code
+                        }
+                        return try resolveCombo(comboText, info, issue)
+                    } catch {
+                        if error.code == .unmappedIdentifier { unmappedList.add(.combo, comboText) }
+                        throw error
+                    }
+                }
+            } else {
+                comboID = try resolveCombo("", info, issue)
+            }
+            if let ai = field(4), !r.isEmpty(ai) {
+                let attribute = mapped(.combo, text(4)).code
+                if !IdentifierMapping.isDefaultCombo(attribute) {
+                    throw issue(
+                        .attributeCombo, 4,
+                        Localized(
+                            zh: "“\(attribute)”是属性选项组合，但“\(elementCode)”所在的报表没有属性分类；请留空或写“default”",
+                            en:
+                                "'\(attribute)' is an attribute option combo, but the data set of '\(elementCode)' has no attribute categories, so leave it empty or 'default'"
+                        ))
+                }
             }
         }
         // Flags, time, who

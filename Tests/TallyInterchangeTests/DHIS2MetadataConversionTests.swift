@@ -218,13 +218,12 @@ import Testing
         for expected in [
             "skipped: dataElements NoteUID0001 'Remarks': its value type TEXT is not a number Tally can add up",
             "skipped: dataElements TrackUID001 'Weight at birth': a tracker (tracker) data element; Tally holds aggregate counts",
-            "skipped: categories FundCat0001 'Funding': an attribute category (Tally has no attribute option combos)",
             "skipped: indicators PiUID000001 'Program': its numerator uses program indicator I{abcdefghijk} (tracker data)",
             "skipped: indicators D2UID000001 'Function': its numerator uses the function d2:count",
             "skipped: indicators IfUID000001 'If': its numerator uses the function or keyword 'if'",
             "skipped: indicators RrUID000001 'Reporting rate': its numerator uses reporting rate R{DataSetUID1.REPORTING_RATE}",
             "skipped: indicators CxUID000001 'Constant': its numerator uses the constant C{NotThere001} is not in the file",
-            "skipped: indicators AocUID00001 'Attribute': its numerator uses #{BirthsUID01.MaleCOC0001.SomeAOC0001} names an attribute option combo (Tally has none)",
+            "skipped: indicators AocUID00001 'Attribute': its numerator uses #{BirthsUID01.MaleCOC0001.SomeAOC0001}: the attribute option combo SomeAOC0001 is not in the file",
             "skipped: indicators TxtUID00001 'Text': its numerator uses #{NoteUID0001} refers to the data element NoteUID0001, which is not converted",
             "approximated: indicators SrbUID00001 'Sex ratio': its indicator type Unknown0001 is not in the file; factor 1",
             "approximated: dataSets DataSetUID2 'Bimonthly': none of its org units is in the file; Tally expects reports from level 1, the top unit",
@@ -236,6 +235,66 @@ import Testing
             #expect(reasons.contains(expected), "\(expected)")
         }
     }
+
+    /// A data set's attribute category combo (DHIS2's `categoryCombo` of `dataDimensionType` ATTRIBUTE, a partner)
+    /// becomes its `attributes:`; its attribute option combos rows of the mapping; `#{uid.coc.aoc}` and
+    /// `#{uid.*.aoc}` the element's options; an element already in a data set with other attributes is left out of
+    /// a later one, with a note.
+    @Test func aDataSetsAttributeCategoryCombo() throws {
+        let result = try DHIS2MetadataConverter.convert(bytes: Array(Self.attributed.utf8), name: "partners.json")
+        let metadata = try MetadataParser(file: "partners.yaml").parse(result.yaml)
+        let monthly = try #require(metadata.datasets.first { $0.code == "MONTHLY" })
+        #expect(monthly.attributes == ["PARTNER"] && monthly.elements == ["BIRTHS", "VISITS"])
+        #expect(metadata.category("PARTNER")?.options.map(\.code) == ["PA", "PB"])
+        let births = try #require(metadata.element("BIRTHS"))
+        #expect(births.categories == ["GENDER", "PARTNER"] && births.attributeCategories == ["PARTNER"])
+        #expect(metadata.combos(of: births).map(\.code) == ["M_PA", "M_PB", "Female_PA", "Female_PB"])
+        #expect(metadata.datasets.first { $0.code == "YEARLY" }?.elements == ["POP"])
+        #expect(metadata.indicator("PA_SHARE")?.numerator.description == "#{BIRTHS.PA}")
+        #expect(metadata.indicator("MALE_PA")?.numerator.description == "#{BIRTHS.M_PA}")
+        for row in [
+            "combo,PartnerAAOC,PA", "combo,PartnerBAOC,PB", "combo,MaleCOC0001,M", "category,PartnerCat1,PARTNER",
+            "option,PartnerA001,PA", "combo,HllvX50cXC0,default",
+        ] {
+            #expect(result.mappingCSV.contains("\n\(row)\n"), "\(row)")
+        }
+        #expect(
+            result.notes.map(\.description) == [
+                "approximated: dataSets YearlyDS001 'Yearly': 1 of its data elements are left out because an earlier data set has them with other attribute categories (a Tally element's values carry one set): VISITS (in MONTHLY)"
+            ])
+    }
+
+    static let attributed = """
+        {"organisationUnits": [{"id": "ImspTQPwCqd", "code": "OU_525", "name": "Sierra Leone", "level": 1}],
+         "categoryOptions": [{"id": "MaleOpt0001", "code": "M", "name": "Male"}, {"id": "FemaleOpt01", "name": "Female"},
+           {"id": "PartnerA001", "code": "PA", "name": "Partner A"}, {"id": "PartnerB001", "code": "PB", "name": "Partner B"}],
+         "categories": [
+           {"id": "GenderCat01", "code": "GENDER", "name": "Gender", "dataDimensionType": "DISAGGREGATION", "categoryOptions": [{"id": "MaleOpt0001"}, {"id": "FemaleOpt01"}]},
+           {"id": "PartnerCat1", "code": "PARTNER", "name": "Partner", "dataDimensionType": "ATTRIBUTE", "categoryOptions": [{"id": "PartnerA001"}, {"id": "PartnerB001"}]}],
+         "categoryCombos": [
+           {"id": "GenderCC001", "name": "Gender", "dataDimensionType": "DISAGGREGATION", "categories": [{"id": "GenderCat01"}]},
+           {"id": "PartnerCC01", "name": "Partner", "dataDimensionType": "ATTRIBUTE", "categories": [{"id": "PartnerCat1"}]},
+           {"id": "bjDvmb4bfuf", "name": "default", "dataDimensionType": "DISAGGREGATION", "categories": []}],
+         "categoryOptionCombos": [
+           {"id": "MaleCOC0001", "name": "Male", "categoryCombo": {"id": "GenderCC001"}, "categoryOptions": [{"id": "MaleOpt0001"}]},
+           {"id": "FemaleCOC01", "name": "Female", "categoryCombo": {"id": "GenderCC001"}, "categoryOptions": [{"id": "FemaleOpt01"}]},
+           {"id": "PartnerAAOC", "name": "Partner A", "categoryCombo": {"id": "PartnerCC01"}, "categoryOptions": [{"id": "PartnerA001"}]},
+           {"id": "PartnerBAOC", "name": "Partner B", "categoryCombo": {"id": "PartnerCC01"}, "categoryOptions": [{"id": "PartnerB001"}]},
+           {"id": "HllvX50cXC0", "name": "default", "categoryCombo": {"id": "bjDvmb4bfuf"}, "categoryOptions": []}],
+         "dataElements": [
+           {"id": "BirthsUID01", "code": "BIRTHS", "name": "Live births", "valueType": "INTEGER_ZERO_OR_POSITIVE", "aggregationType": "SUM", "domainType": "AGGREGATE", "categoryCombo": {"id": "GenderCC001"}},
+           {"id": "VisitsUID01", "code": "VISITS", "name": "Home visits", "valueType": "INTEGER_ZERO_OR_POSITIVE", "aggregationType": "SUM", "domainType": "AGGREGATE", "categoryCombo": {"id": "bjDvmb4bfuf"}},
+           {"id": "PopUID00001", "code": "POP", "name": "Population", "valueType": "INTEGER_ZERO_OR_POSITIVE", "aggregationType": "AVERAGE_SUM_ORG_UNIT", "domainType": "AGGREGATE", "categoryCombo": {"id": "bjDvmb4bfuf"}}],
+         "indicatorTypes": [{"id": "PctType0001", "name": "Percent", "factor": 100}],
+         "indicators": [
+           {"id": "ShareUID001", "code": "PA_SHARE", "name": "Partner A share", "numerator": "#{BirthsUID01.*.PartnerAAOC}", "denominator": "#{BirthsUID01}", "indicatorType": {"id": "PctType0001"}},
+           {"id": "MalePAUID01", "code": "MALE_PA", "name": "Boys of partner A", "numerator": "#{BirthsUID01.MaleCOC0001.PartnerAAOC}", "denominator": "1", "indicatorType": {"id": "PctType0001"}}],
+         "dataSets": [
+           {"id": "MonthlyDS01", "code": "MONTHLY", "name": "Monthly", "periodType": "Monthly", "categoryCombo": {"id": "PartnerCC01"},
+            "dataSetElements": [{"dataElement": {"id": "BirthsUID01"}}, {"dataElement": {"id": "VisitsUID01"}}], "organisationUnits": [{"id": "ImspTQPwCqd"}]},
+           {"id": "YearlyDS001", "code": "YEARLY", "name": "Yearly", "periodType": "Yearly", "categoryCombo": {"id": "bjDvmb4bfuf"},
+            "dataSetElements": [{"dataElement": {"id": "PopUID00001"}}, {"dataElement": {"id": "VisitsUID01"}}], "organisationUnits": [{"id": "ImspTQPwCqd"}]}]}
+        """
 
     @Test func filesThatAreNotMetadata() throws {
         for (text, code) in [

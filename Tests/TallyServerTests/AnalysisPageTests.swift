@@ -145,4 +145,45 @@ import Testing
             #expect(tooMany.status == .badRequest)
         }
     }
+
+    /// A data set's attribute categories (partners) are options like any other: the page offers `births.pa`, and
+    /// `GET /api/query` gives a partner's figures and the total over every partner.
+    @Test(arguments: TestBackend.available)
+    func attributeOptionsAreSubjects(_ backend: TestBackend) async throws {
+        let metadata = FixtureCounty.metadata
+            .replacingOccurrences(
+                of: "elements:\n",
+                with: "  partner:\n    name: {en: Partner, zh: 合作伙伴}\n    options:\n"
+                    + "      pa: {en: Partner A, zh: 甲伙伴}\n      pb: {en: Partner B, zh: 乙伙伴}\nelements:\n"
+            )
+            .replacingOccurrences(
+                of: "    elements: [births, visits]\n",
+                with: "    elements: [births, visits]\n    attributes: [partner]\n")
+        let data = """
+            dataelement,period,orgunit,categoryoptioncombo,attributeoptioncombo,value
+            births,202601,A1,male,pa,3
+            births,202601,A1,female,pb,2
+            births,202601,B1,female_pb,,4
+
+            """
+        let fixture = try Fixture.make(backend, metadata: metadata, data: data)
+        defer { fixture.remove() }
+        try await fixture.application.test(.router) { client in
+            let page = try await client.execute(uri: "/analysis", method: .get, headers: fixture.bearer("admin"))
+            #expect(page.text.contains("value=\"births.pa\"") && page.text.contains("出生数 (甲伙伴)"))
+            let json = try await client.execute(
+                uri: "/api/query?element=births&element=births.pa&element=births.pb&period=202601&scope=children",
+                method: .get, headers: fixture.bearer("admin"))
+            #expect(json.status == .ok)
+            let objects = try #require(try JSONSerialization.jsonObject(with: Data(json.text.utf8)) as? [[String: Any]])
+            // A long table: one object per subject and unit; a missing figure is null, not zero.
+            var figures: [String: [String: Double]] = [:]
+            for object in objects {
+                guard let value = (object["value"] as? NSNumber)?.doubleValue else { continue }
+                figures[object["orgunit"] as? String ?? "", default: [:]][object["subject"] as? String ?? ""] = value
+            }
+            #expect(figures["TA"] == ["births": 5, "births.pa": 3, "births.pb": 2])
+            #expect(figures["TB"] == ["births": 4, "births.pb": 4])
+        }
+    }
 }

@@ -25,7 +25,7 @@ import Testing
 
 /// The small county (``FixtureCounty``) with a few values of January 2026 and population; users admin (county),
 /// analyst (town A), clerk (village A1), each with an API token; on the backend the test names
-/// (``TestBackend``); another metadata or org-unit file when a test gives one. The clock is fixed at 2026-03-05 12:00 UTC unless a test sets it.
+/// (``TestBackend``); another metadata, org-unit or data file when a test gives one. The clock is fixed at 2026-03-05 12:00 UTC unless a test sets it.
 struct Fixture {
     let directory: URL
     /// The database: a SQLite file's path or a PostgreSQL URL with the test's schema.
@@ -56,7 +56,7 @@ struct Fixture {
 
     static func make(
         _ backend: TestBackend, now: Int64 = defaultNow, metadata: String = FixtureCounty.metadata,
-        orgUnits: String = FixtureCounty.orgUnits, limiter: LoginLimiter = LoginLimiter()
+        orgUnits: String = FixtureCounty.orgUnits, data: String = data, limiter: LoginLimiter = LoginLimiter()
     ) throws -> Fixture {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "tally-server-\(UUID().uuidString)")
