@@ -159,8 +159,9 @@ public struct Workspace: Sendable {
     }
 
     static func register(_ metadata: Metadata, document: String, in store: any Store) throws {
-        let combos = Set(metadata.elements.flatMap { metadata.combos(of: $0).map(\.code) })
-        try store.applyMetadata(document: document, elements: metadata.elements.map(\.code), combos: combos.sorted())
+        let combos = Dictionary(
+            metadata.elements.map { ($0.code, metadata.combos(of: $0).map(\.code)) }, uniquingKeysWith: { a, _ in a })
+        try store.applyMetadata(document: document, combos: combos)
     }
 
     /// The largest metadata file read: a real one is a few kilobytes.

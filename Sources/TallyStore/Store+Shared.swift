@@ -15,16 +15,14 @@ extension Store {
     /// - Parameters:
     ///   - used: each element and combo (codes, `""` for none) that has stored values, with their number, in the
     ///     order of the store's element and combo ids: the first one dropped is named.
-    ///   - elements: the new document's element codes.
-    ///   - combos: the new document's combo codes.
+    ///   - combos: the new document's elements, each with its combo codes (`""` for none).
     /// - Throws: ``StoreError`` with code `inUse` naming the element or combo and how many values use it.
     public static func checkKeepsStoredValues(
-        _ used: [(element: String, combo: String, count: Int)], elements: [String], combos: [String]
+        _ used: [(element: String, combo: String, count: Int)], combos: [String: [String]]
     ) throws {
-        let elementSet = Set(elements)
-        let comboSet = Set(combos).union([""])
+        let kept = combos.mapValues(Set.init)
         for (element, combo, n) in used {
-            if !elementSet.contains(element) {
+            guard let comboSet = kept[element] else {
                 throw StoreError(
                     .inUse,
                     Localized(

@@ -14,8 +14,11 @@ public protocol Store: Sendable {
 
     /// Replaces the metadata document and registers ids for its element and combo codes.
     ///
-    /// - Throws: ``StoreError`` when stored values use an element or combo that is not in the new lists.
-    func applyMetadata(document: String, elements: [String], combos: [String]) throws
+    /// - Parameter combos: each element's code with the codes of its combos (`""` for an element without
+    ///   categories).
+    /// - Throws: ``StoreError`` when stored values use an element, or a combo of an element, that the new document
+    ///   does not have — per element: a combo another element keeps does not keep this one's values.
+    func applyMetadata(document: String, combos: [String: [String]]) throws
 
     /// Adds new org units and updates the name and parent of existing ones, in one transaction.
     ///

@@ -97,11 +97,12 @@ public final class PostgresStore: Store, @unchecked Sendable {
             """)
     }
 
-    public func applyMetadata(document: String, elements: [String], combos: [String]) throws {
+    public func applyMetadata(document: String, combos: [String: [String]]) throws {
         try pool.transaction { connection in
+            let elements = combos.keys.sorted()
             try connection.query(
                 "INSERT INTO element (code) SELECT unnest(\(elements)::text[]) ON CONFLICT (code) DO NOTHING")
-            let comboCodes = combos.filter { !$0.isEmpty }
+            let comboCodes = Set(combos.values.joined()).filter { !$0.isEmpty }.sorted()
             try connection.query(
                 "INSERT INTO combo (code) SELECT unnest(\(comboCodes)::text[]) ON CONFLICT (code) DO NOTHING")
             let used = try connection.execute(
@@ -115,7 +116,7 @@ public final class PostgresStore: Store, @unchecked Sendable {
                 let (element, combo, n) = try row.decode((String, String, Int64).self)
                 return (element: element, combo: combo, count: Int(n))
             }
-            try Self.checkKeepsStoredValues(used, elements: elements, combos: combos)
+            try Self.checkKeepsStoredValues(used, combos: combos)
             try connection.query(
                 """
                 INSERT INTO setting (key, value) VALUES ('metadata', \(document))

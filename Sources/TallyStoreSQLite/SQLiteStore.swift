@@ -189,13 +189,13 @@ public final class SQLiteStore: Store, @unchecked Sendable {
         try wrap { try queue.read { db in try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0 } }
     }
 
-    public func applyMetadata(document: String, elements: [String], combos: [String]) throws {
+    public func applyMetadata(document: String, combos: [String: [String]]) throws {
         try wrap {
             try queue.write { db in
-                for code in elements {
+                for code in combos.keys.sorted() {
                     try db.execute(sql: "INSERT OR IGNORE INTO element (code) VALUES (?)", arguments: [code])
                 }
-                for code in combos where !code.isEmpty {
+                for code in Set(combos.values.joined()).sorted() where !code.isEmpty {
                     try db.execute(sql: "INSERT OR IGNORE INTO combo (code) VALUES (?)", arguments: [code])
                 }
                 let used = try Row.fetchAll(
@@ -206,7 +206,7 @@ public final class SQLiteStore: Store, @unchecked Sendable {
                         GROUP BY v.element_id, v.combo_id
                         """
                 ).map { (element: $0["element"] as String, combo: $0["combo"] as String, count: $0["n"] as Int) }
-                try Self.checkKeepsStoredValues(used, elements: elements, combos: combos)
+                try Self.checkKeepsStoredValues(used, combos: combos)
                 try db.execute(
                     sql:
                         "INSERT INTO setting (key, value) VALUES ('metadata', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",

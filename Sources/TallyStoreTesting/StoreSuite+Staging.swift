@@ -274,7 +274,7 @@ extension StoreSuite {
     /// element and staged into another give the same outcomes, values and history, batch after batch.
     static func stagedMatchesDirect(_ store: any Store) throws {
         let combos = ["", "male", "female"]
-        try store.applyMetadata(document: "m", elements: ["direct", "staged"], combos: combos)
+        try store.applyMetadata(document: "m", combos: ["direct": combos, "staged": combos])
         let units =
             [OrgUnit(code: "C", name: "县", parentCode: nil)]
             + (1...5).map { OrgUnit(code: "U\($0)", name: "单位\($0)", parentCode: "C") }
@@ -426,7 +426,7 @@ extension StoreSuite {
         for (name, rows) in orders {
             let store = try makeStore()
             try store.applyMetadata(
-                document: "m", elements: ["births", "deaths"], combos: ["", "male", "female"])
+                document: "m", combos: ["births": ["", "male", "female"], "deaths": ["", "male", "female"]])
             _ = try store.saveOrgUnits(units)
             _ = try stageAll(store, base, batch: WriteBatch(source: "base.csv", user: "importer", time: 1_000))
             let outcomes = try stageAll(

@@ -43,7 +43,7 @@ public enum StoreSuite {
     /// A store with metadata for `births` (male/female) and `population`, and the three units.
     static func prepared(_ store: any Store) throws -> StoreCatalog {
         try store.applyMetadata(
-            document: "elements: {}", elements: ["births", "population"], combos: ["", "male", "female"])
+            document: "elements: {}", combos: ["births": ["male", "female"], "population": [""]])
         _ = try store.saveOrgUnits(units)
         return try store.catalog()
     }
@@ -59,7 +59,7 @@ public enum StoreSuite {
 
     static func metadataRoundTrip(_ store: any Store) throws {
         #expect(try store.metadataDocument() == nil)
-        try store.applyMetadata(document: "elements: {births: {}}\n# 注释", elements: ["births"], combos: [""])
+        try store.applyMetadata(document: "elements: {births: {}}\n# 注释", combos: ["births": [""]])
         #expect(try store.metadataDocument() == "elements: {births: {}}\n# 注释")
         let catalog = try store.catalog()
         #expect(catalog.elements.keys.sorted() == ["births"])
@@ -72,14 +72,19 @@ public enum StoreSuite {
             _ = try w.upsert(ValueWrite(key: try key(c, w), value: 3))
         }
         #expect(throws: StoreError.self) {
-            try store.applyMetadata(document: "x", elements: ["population"], combos: [""])
+            try store.applyMetadata(document: "x", combos: ["population": [""]])
         }
         #expect(throws: StoreError.self) {
-            try store.applyMetadata(document: "x", elements: ["births", "population"], combos: ["", "female"])
+            try store.applyMetadata(document: "x", combos: ["births": ["", "female"], "population": [""]])
+        }
+        // births.male kept by another element only (or births' own categories folded with a data set's
+        // attributes into other combos) keeps nothing of births': refused per element.
+        #expect(throws: StoreError.self) {
+            try store.applyMetadata(document: "x", combos: ["births": ["male_pa", "female_pa"], "deaths": ["male"]])
         }
         #expect(try store.metadataDocument() == "elements: {}")
         try store.applyMetadata(
-            document: "y", elements: ["births", "population", "deaths"], combos: ["", "male", "female"])
+            document: "y", combos: ["births": ["male", "female"], "population": [""], "deaths": [""]])
         #expect(try store.metadataDocument() == "y")
     }
 
@@ -445,8 +450,8 @@ extension StoreSuite {
         #expect(try server.catalog().periods.values.contains(try Period("202511")))
         try moved("metadata") {
             try other.applyMetadata(
-                document: "elements: {births: {}}", elements: ["births", "population", "visits"],
-                combos: ["", "male", "female"])
+                document: "elements: {births: {}}",
+                combos: ["births": ["male", "female"], "population": [""], "visits": [""]])
         }
         try moved("org units") {
             _ = try other.saveOrgUnits(units + [OrgUnit(code: "V2", name: "二村", parentCode: "T1")])

@@ -32,8 +32,9 @@ struct ImportFixture {
     init() throws {
         store = try SQLiteStore(path: ":memory:")
         metadata = try MetadataParser().parse(Self.yaml)
-        let combos = Set(metadata.elements.flatMap { metadata.combos(of: $0).map(\.code) })
-        try store.applyMetadata(document: Self.yaml, elements: metadata.elements.map(\.code), combos: combos.sorted())
+        try store.applyMetadata(
+            document: Self.yaml,
+            combos: Dictionary(uniqueKeysWithValues: metadata.elements.map { ($0.code, metadata.combos(of: $0).map(\.code)) }))
         _ = try store.saveOrgUnits(Self.units)
     }
 

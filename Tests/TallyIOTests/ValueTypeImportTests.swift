@@ -29,7 +29,8 @@ import Testing
             store = try SQLiteStore(path: ":memory:")
             let metadata = try MetadataParser().parse(ValueTypeImportTests.yaml)
             try store.applyMetadata(
-                document: ValueTypeImportTests.yaml, elements: metadata.elements.map(\.code), combos: [""])
+                document: ValueTypeImportTests.yaml,
+                combos: Dictionary(uniqueKeysWithValues: metadata.elements.map { ($0.code, [""]) }))
             _ = try store.saveOrgUnits([
                 OrgUnit(code: "C", name: "县", parentCode: nil), OrgUnit(code: "V1", name: "一村", parentCode: "C"),
                 OrgUnit(code: "V2", name: "二村", parentCode: "C"),

@@ -16,8 +16,9 @@ struct Harness {
     init(yaml: String, units: [OrgUnit]) throws {
         let store = try SQLiteStore(path: ":memory:")
         let metadata = try MetadataParser().parse(yaml)
-        let combos = Set(metadata.elements.flatMap { metadata.combos(of: $0).map(\.code) })
-        try store.applyMetadata(document: yaml, elements: metadata.elements.map(\.code), combos: combos.sorted())
+        try store.applyMetadata(
+            document: yaml,
+            combos: Dictionary(uniqueKeysWithValues: metadata.elements.map { ($0.code, metadata.combos(of: $0).map(\.code)) }))
         _ = try store.saveOrgUnits(units)
         self.store = store
         self.metadata = metadata

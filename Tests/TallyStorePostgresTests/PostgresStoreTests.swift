@@ -53,7 +53,7 @@ struct PostgresStoreTests {
     @Test func readsDoNotWaitForAnOpenWrite() throws {
         try PostgresTestServer.withSchema { _, makeStore in
             let store = try makeStore()
-            try store.applyMetadata(document: "m", elements: ["births"], combos: [""])
+            try store.applyMetadata(document: "m", combos: ["births": [""]])
             #expect(try store.metadataDocument() == "m")
             #expect(store.pool.openCount == 1)
             let writing = DispatchSemaphore(value: 0)
@@ -78,7 +78,7 @@ struct PostgresStoreTests {
         try PostgresTestServer.withSchema { _, makeStore in
             let store = try makeStore()
             #expect(try store.migrationVersions() == [1, 2, 3, 4, 5, 6, 7, 8, 10])
-            try store.applyMetadata(document: "m", elements: ["births"], combos: [""])
+            try store.applyMetadata(document: "m", combos: ["births": [""]])
             try store.addUser(UserAccount(name: "li", role: .clerk, orgUnit: "A1", created: 0), passwordHash: "h")
             let again = try makeStore()
             #expect(try again.migrationVersions() == [1, 2, 3, 4, 5, 6, 7, 8, 10])
@@ -152,7 +152,7 @@ struct PostgresStoreTests {
             let units = (0..<6).map { OrgUnit(code: "U\($0)", name: "单位\($0)", parentCode: $0 == 0 ? nil : "U0") }
             let periods = ["202510", "202511", "2025"]
             for store in [postgres, sqlite] as [any Store] {
-                try store.applyMetadata(document: "m", elements: elements, combos: combos)
+                try store.applyMetadata(document: "m", combos: Dictionary(uniqueKeysWithValues: elements.map { ($0, combos) }))
                 _ = try store.saveOrgUnits(units)
             }
             var random = SuiteRandom(seed: 7)
@@ -230,7 +230,7 @@ struct PostgresStoreTests {
     @Test func scanReadsInChunksByElement() throws {
         try PostgresTestServer.withSchema { _, makeStore in
             let store = try makeStore()
-            try store.applyMetadata(document: "m", elements: ["a", "b"], combos: [""])
+            try store.applyMetadata(document: "m", combos: ["a": [""], "b": [""]])
             _ = try store.saveOrgUnits((0..<50).map { OrgUnit(code: "U\($0)", name: "u", parentCode: nil) })
             let c = try store.catalog()
             try store.write(WriteBatch(source: "s", user: "u", time: 1), commit: true) { (w: any ValueWriter) throws in
@@ -269,7 +269,7 @@ struct PostgresAggregationTests {
         try PostgresTestServer.withSchema { _, makeStore in
             let store = try makeStore()
             try store.applyMetadata(
-                document: "m", elements: ["births", "population"], combos: ["", "male", "female"])
+                document: "m", combos: ["births": ["", "male", "female"], "population": [""]])
             _ = try store.saveOrgUnits([
                 OrgUnit(code: "C", name: "县", parentCode: nil), OrgUnit(code: "T1", name: "一镇", parentCode: "C"),
                 OrgUnit(code: "V1", name: "一村", parentCode: "T1"), OrgUnit(code: "V2", name: "二村", parentCode: "T1"),
@@ -396,7 +396,7 @@ struct PostgresVerifyTests {
                 OrgUnit(code: "C", name: "县", parentCode: nil), OrgUnit(code: "T", name: "镇", parentCode: "C"),
                 OrgUnit(code: "V", name: "村", parentCode: "T"),
             ])
-            try store.applyMetadata(document: "elements: {births: {name: Births}}", elements: ["births"], combos: [""])
+            try store.applyMetadata(document: "elements: {births: {name: Births}}", combos: ["births": [""]])
             let catalog = try store.catalog()
             try store.write(WriteBatch(source: "t", user: "u", time: 1), commit: true) { (w: any ValueWriter) in
                 let key = ValueKey(
