@@ -34,7 +34,8 @@ struct ImportFixture {
         metadata = try MetadataParser().parse(Self.yaml)
         try store.applyMetadata(
             document: Self.yaml,
-            combos: Dictionary(uniqueKeysWithValues: metadata.elements.map { ($0.code, metadata.combos(of: $0).map(\.code)) }))
+            combos: Dictionary(
+                uniqueKeysWithValues: metadata.elements.map { ($0.code, metadata.combos(of: $0).map(\.code)) }))
         _ = try store.saveOrgUnits(Self.units)
     }
 

@@ -18,7 +18,8 @@ struct Harness {
         let metadata = try MetadataParser().parse(yaml)
         try store.applyMetadata(
             document: yaml,
-            combos: Dictionary(uniqueKeysWithValues: metadata.elements.map { ($0.code, metadata.combos(of: $0).map(\.code)) }))
+            combos: Dictionary(
+                uniqueKeysWithValues: metadata.elements.map { ($0.code, metadata.combos(of: $0).map(\.code)) }))
         _ = try store.saveOrgUnits(units)
         self.store = store
         self.metadata = metadata

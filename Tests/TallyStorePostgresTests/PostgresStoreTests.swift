@@ -152,7 +152,8 @@ struct PostgresStoreTests {
             let units = (0..<6).map { OrgUnit(code: "U\($0)", name: "单位\($0)", parentCode: $0 == 0 ? nil : "U0") }
             let periods = ["202510", "202511", "2025"]
             for store in [postgres, sqlite] as [any Store] {
-                try store.applyMetadata(document: "m", combos: Dictionary(uniqueKeysWithValues: elements.map { ($0, combos) }))
+                try store.applyMetadata(
+                    document: "m", combos: Dictionary(uniqueKeysWithValues: elements.map { ($0, combos) }))
                 _ = try store.saveOrgUnits(units)
             }
             var random = SuiteRandom(seed: 7)
