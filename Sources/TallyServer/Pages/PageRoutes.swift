@@ -159,7 +159,8 @@ struct Dashboard {
             """
         if identity.user.role != .clerk { body += links(code: code, period: period) }
         if unit != identity.root, tree.parent[unit] >= 0 {
-            body += "<p>\(t(.up).html): \(Page.unitLink(tree, Int(tree.parent[unit]), period: period.identifier, comparison: comparison))</p>"
+            body +=
+                "<p>\(t(.up).html): \(Page.unitLink(tree, Int(tree.parent[unit]), period: period.identifier, comparison: comparison))</p>"
         }
         // Data entry: each dataset the unit reports on its latest open period, a picker of the open ones, and the
         // unit's overdue reports.
