@@ -28,14 +28,6 @@ import Testing
 
         """
 
-    /// The small county with the values of ``data``.
-    static func county(_ db: String, _ dir: URL) throws {
-        try ServeBrowserTests.createCounty(db: db, in: dir)
-        let file = dir.appendingPathComponent("data.csv").path
-        try data.write(toFile: file, atomically: true, encoding: .utf8)
-        #expect(TallyCommand.runMain(["import", "--db", db, file]) == 0)
-    }
-
     @Test(
         .enabled(if: BulletinBrowserTests.chromium != nil || BulletinBrowserTests.required),
         arguments: TestBackend.available)
@@ -43,7 +35,7 @@ import Testing
         let password = "analyst-password-2026"
         let served = try ServedCounty(
             backend, users: [(name: "town.analyst", role: "analyst", unit: "TA", password: password)],
-            create: Self.county)
+            create: BulletinPageBrowserTests.county(with: Self.data))
         defer { served.close() }
         for (width, height) in [(1366, 900), (390, 844)] {
             let tab = try served.signedIn("town.analyst", password: password, width: width, height: height)
@@ -55,10 +47,7 @@ import Testing
             try served.shoot(tab, "comparison-\(width)-1-last-year")
 
             // 环比: January against December.
-            _ = try tab.evaluate(
-                "(() => { document.querySelector('form.filters select[name=compare]').value = 'previous'; return true })()"
-            )
-            try tab.clickAndWait("form.filters button[type=submit]")
+            try Self.choose("previous", in: "form.filters", tab)
             #expect(tab.url.contains("compare=previous"), "\(tab.url)")
             #expect(try tab.evaluate("document.querySelector('select[name=compare]').value") as? String == "previous")
             #expect(try tab.text("#key-sentences li") == "出生数6，比上期减少2，下降25.0%。")
@@ -84,10 +73,7 @@ import Testing
             try served.shoot(tab, "comparison-\(width)-3-bulletin-previous")
 
             // None: the figures alone.
-            _ = try tab.evaluate(
-                "(() => { document.querySelector('form.bulletin-controls select[name=compare]').value = 'none'; return true })()"
-            )
-            try tab.clickAndWait("form.bulletin-controls button[type=submit]")
+            try Self.choose("none", in: "form.bulletin-controls", tab)
             #expect(tab.url.contains("compare=none"), "\(tab.url)")
             #expect(try tab.text("ul.sentences li") == "出生数6。")
             let body = try tab.evaluate("document.querySelector('main').textContent") as? String ?? ""
@@ -95,5 +81,12 @@ import Testing
             try served.fits(tab, width, "the bulletin (不比较)")
             try served.shoot(tab, "comparison-\(width)-4-bulletin-none")
         }
+    }
+
+    /// Chooses `comparison` in the picker of `form` and sends the form.
+    static func choose(_ comparison: String, in form: String, _ tab: HeadlessChromium.Tab) throws {
+        _ = try tab.evaluate(
+            "(() => { document.querySelector('\(form) select[name=compare]').value = '\(comparison)'; return true })()")
+        try tab.clickAndWait("\(form) button[type=submit]")
     }
 }
