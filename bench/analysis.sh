@@ -31,48 +31,15 @@ while [ $# -gt 0 ]; do
 done
 command -v hyperfine >/dev/null || { echo "needs hyperfine: apt-get install -y hyperfine" >&2; exit 2; }
 
-if [ -z "$tally" ]; then
-    swift build -c release --product tally >&2
-    tally=$PWD/.build/release/tally
-fi
+. bench/province.sh
+province_tally
 out=bench/out/analysis
 rm -rf "$out"
 mkdir -p "$out"
-server=
-cleanup() { if [ -n "$server" ]; then kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true; fi; }
-trap cleanup EXIT
-
-case "$backend" in
-    sqlite) db=$out/tally.sqlite ;;
-    postgres)
-        url=${TALLY_TEST_POSTGRES:?"--db postgres needs TALLY_TEST_POSTGRES"}
-        case "$url" in *\?*) db="$url&schema=tally_bench_analysis" ;; *) db="$url?schema=tally_bench_analysis" ;; esac ;;
-    *) echo "--db takes sqlite or postgres, not '$backend'" >&2; exit 2 ;;
-esac
-
-echo "== the demo province ($villages villages) into $backend" >&2
-start=$(date +%s)
-"$tally" demo --scale province --villages "$villages" --dir "$out/demo" --files-only >/dev/null
-"$tally" init --force --db "$db" --metadata "$out/demo/tally.yaml" --orgunits "$out/demo/orgunits.csv" >/dev/null
-for file in "$out"/demo/*.csv; do
-    case "$(basename "$file")" in orgunits.csv | targets.csv | towns.csv) continue ;; esac
-    "$tally" import --db "$db" "$file" >/dev/null
-done
-echo "   loaded in $(($(date +%s) - start)) s" >&2
-root=$(awk -F, 'NR > 1 && $3 == "" { print $1; exit }' "$out/demo/orgunits.csv")
-units=$(($(wc -l <"$out/demo/orgunits.csv") - 1))
-printf 'analyst-password\n' | "$tally" user add bench.analyst --role analyst --orgunit "$root" --db "$db" >/dev/null
+province_db tally_bench_analysis
+province_load
 token=$("$tally" user token bench.analyst --label bench --db "$db")
-
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-base=http://127.0.0.1:$port
-"$tally" serve --db "$db" --host 127.0.0.1 --port "$port" --log-level error >"$out/serve.log" 2>&1 &
-server=$!
-for _ in $(seq 100); do
-    curl -sf "$base/health" >/dev/null && break
-    sleep 0.1
-done
-curl -sf "$base/health" >/dev/null || { echo "tally serve did not start:" >&2; cat "$out/serve.log" >&2; exit 1; }
+province_serve
 
 # The towns are level 4 of the province (province, prefectures, counties, towns, villages).
 state="indicator=cbr&level=4&period=2025Oct&compare=last-year"

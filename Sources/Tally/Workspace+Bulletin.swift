@@ -11,12 +11,15 @@ extension Workspace {
     /// The bulletin of an org unit for a period, with the data-quality audit and, when asked, a campaign's
     /// standing as of a day.
     ///
-    /// - Parameter number: the issue number's pattern for this issue (`IssueNumber`: `{year}`, `{seq}`) in place of
-    ///   the metadata's `report.number`, checked by the caller with `IssueNumber.problem(in:)`.
+    /// - Parameters:
+    ///   - number: the issue number's pattern for this issue (`IssueNumber`: `{year}`, `{seq}`) in place of the
+    ///     metadata's `report.number`, checked by the caller with `IssueNumber.problem(in:)`.
+    ///   - comparison: the period compared with: the same period last year (同比), the previous period (环比), or
+    ///     none (`nil`).
     /// - Throws: `BulletinError` for a report figure that names nothing; ``CampaignError`` for the campaign.
     public func bulletin(
         orgUnit: Int, period: Period, language: Language, preparedOn: Day, campaign: String? = nil, asOf: Day? = nil,
-        number: String? = nil
+        number: String? = nil, comparison: Comparison? = .lastYear
     ) throws -> Bulletin {
         let standing = try campaign.map { try campaignStanding($0, asOf: asOf ?? preparedOn, orgUnit: orgUnit) }
         return try BulletinBuilder(engine: engine, metadata: metadata)
@@ -24,7 +27,7 @@ extension Workspace {
                 BulletinBuilder.Request(
                     orgUnit: orgUnit, period: period, language: language, preparedOn: preparedOn, campaign: standing,
                     childAreas: try childAreas(of: orgUnit), number: number,
-                    progress: try overviewProgress(period)))
+                    progress: try overviewProgress(period, comparison: comparison), comparison: comparison))
     }
 
     /// Some figures of an org unit and its children for a period against the same period last year, the children
@@ -42,16 +45,18 @@ extension Workspace {
             .overview(
                 BulletinBuilder.Request(
                     orgUnit: orgUnit, period: period, language: language, preparedOn: period.end, audit: false,
-                    progress: try overviewProgress(period)),
+                    progress: try overviewProgress(period, comparison: .lastYear)),
                 settings: ReportSettings(figures: figures, rankBy: rankBy))
     }
 
     /// The submissions and approvals the bulletin's and the dashboard's completeness and timeliness count: the
-    /// reports of `period` and of the same period last year (the partial-period warning compares the two), read as
-    /// the reporting grid reads them (``reportProgress(period:datasets:)``), so that all of them agree.
-    func overviewProgress(_ period: Period) throws -> ReportProgress {
+    /// reports of `period` and of the period compared with, if any (the partial-period warning compares the two),
+    /// read as the reporting grid reads them (``reportProgress(period:datasets:)``), so that all of them agree.
+    func overviewProgress(_ period: Period, comparison: Comparison?) throws -> ReportProgress {
         var progress = try reportProgress(period: period)
-        progress.entries.merge(try reportProgress(period: period.sameLastYear).entries) { current, _ in current }
+        if let compared = comparison?.period(for: period) {
+            progress.entries.merge(try reportProgress(period: compared).entries) { current, _ in current }
+        }
         return progress
     }
 
@@ -73,14 +78,19 @@ extension Workspace {
     ///   - language: the language of the figures' names.
     ///   - today: the day the audit expects reports by, and the campaigns' as-of day (kept within each campaign's
     ///     dates).
+    ///   - comparison: the period compared with, as for ``bulletin(orgUnit:period:language:preparedOn:campaign:asOf:number:comparison:)``.
     /// - Throws: `BulletinError` for a report figure that names nothing; the engine's and the store's errors. A
     ///   campaign whose standing cannot be given (no targets yet) is left out.
-    public func dashboard(orgUnit: Int, period: Period, language: Language, today: Day) throws -> DashboardContent {
+    public func dashboard(
+        orgUnit: Int, period: Period, language: Language, today: Day, comparison: Comparison? = .lastYear
+    ) throws -> DashboardContent {
         let overview = try BulletinBuilder(engine: engine, metadata: metadata)
             .overview(
                 BulletinBuilder.Request(
                     orgUnit: orgUnit, period: period, language: language, preparedOn: today,
-                    childAreas: try childAreas(of: orgUnit), progress: try overviewProgress(period)))
+                    childAreas: try childAreas(of: orgUnit),
+                    progress: try overviewProgress(period, comparison: comparison),
+                    comparison: comparison))
         var campaigns: [CampaignResult] = []
         for campaign in metadata.campaigns {
             let asOf = Self.campaignDay(campaign, today: today)
@@ -113,7 +123,7 @@ extension Workspace {
     }
 }
 
-/// What the dashboard of an org unit for a period shows (``Workspace/dashboard(orgUnit:period:language:today:)``).
+/// What the dashboard of an org unit for a period shows (``Workspace/dashboard(orgUnit:period:language:today:comparison:)``).
 public struct DashboardContent: Sendable {
     /// The bulletin's figures, ranking, trend and audit of the unit for the period (audited as of today).
     public var overview: Overview

@@ -1,3 +1,4 @@
+public import TallyEngine
 public import TallyRender
 public import TallyText
 
@@ -17,6 +18,9 @@ public struct Bulletin: Sendable {
     public var office: String? = nil
     /// The issue number, such as "2025年第10期" (`report.number`); `nil` when the metadata gives none.
     public var number: String? = nil
+    /// The comparison the figures make: the same period last year, the previous period, or none (`nil`: no change
+    /// and no compared figure).
+    public var comparison: Comparison? = .lastYear
     /// The headline figures.
     public var keyFigures: [KeyFigure]
     /// Plain sentences on the headline figures and their change.
@@ -43,6 +47,15 @@ public struct Bulletin: Sendable {
         case (let office?, nil): office
         case (nil, let number?): number
         case (nil, nil): nil
+        }
+    }
+
+    /// The words for the period compared with (上年同期, 上期), `nil` without a comparison.
+    public var comparedLabel: Label? {
+        switch comparison {
+        case .lastYear: .sameLastYear
+        case .previous: .lastPeriod
+        case nil: nil
         }
     }
 
@@ -94,9 +107,9 @@ public struct Bulletin: Sendable {
         public var name: String
         /// The value for display with its unit, such as "9.19‰", or the "no data" label.
         public var value: String
-        /// The change on the same period last year, such as "−0.81", or `nil` without a comparison.
+        /// The change on the period compared with, such as "−0.81", or `nil` without a comparison.
         public var change: String?
-        /// The same period last year with its unit, such as "10.00‰", or `nil` without a comparison.
+        /// The period compared with, with its unit, such as "10.00‰", or `nil` without a comparison.
         public var previous: String?
         /// The direction of the change: 1 up, −1 down, 0 unchanged, `nil` unknown.
         public var direction: Int?

@@ -6,8 +6,8 @@ public import TallyRender
 internal import TallyTargets
 public import TallyText
 
-/// Computes a bulletin's content from the engine: headline figures against the same period last year, the
-/// units one level down ranked, the monthly trend, the data-quality audit and a campaign's standing.
+/// Computes a bulletin's content from the engine: headline figures against the period the request compares with
+/// (the same period last year by default, the previous period, or none), the units one level down ranked, the monthly trend, the data-quality audit and a campaign's standing.
 ///
 /// Figures are computed at full precision by the query engine (rates over a subtree are ratios of sums)
 /// and rounded only when written; a missing figure is said to be missing, never shown as zero.
@@ -31,6 +31,9 @@ public struct BulletinBuilder {
         public var orgUnit: Int
         /// The period.
         public var period: Period
+        /// The period compared with: the same period last year (同比), the previous period (环比), or none (`nil`).
+        /// The sentences, the change columns, the trend and the partial-period warning all speak of it.
+        public var comparison: Comparison?
         /// The language.
         public var language: Language
         /// The day it is prepared; reports due after it are not expected by the audit.
@@ -44,8 +47,8 @@ public struct BulletinBuilder {
         public var childAreas: [Int: [[ChartPoint]]]
         /// The issue number's pattern for this issue (``IssueNumber``), in place of `report.number`; `nil` for that.
         public var number: String?
-        /// The reports' submissions and approvals, read by the caller from the store (the period's and the same
-        /// period last year's): completeness and timeliness count a report submitted by its due day as on time,
+        /// The reports' submissions and approvals, read by the caller from the store (the period's and the
+        /// compared period's): completeness and timeliness count a report submitted by its due day as on time,
         /// as the reporting grid does (``ReportProgress``). None: the stored values alone decide.
         public var progress: ReportProgress
 
@@ -53,8 +56,9 @@ public struct BulletinBuilder {
         public init(
             orgUnit: Int, period: Period, language: Language, preparedOn: Day, audit: Bool = true,
             campaign: CampaignResult? = nil, childAreas: [Int: [[ChartPoint]]] = [:], number: String? = nil,
-            progress: ReportProgress = ReportProgress()
+            progress: ReportProgress = ReportProgress(), comparison: Comparison? = .lastYear
         ) {
+            self.comparison = comparison
             self.number = number
             self.progress = progress
             self.orgUnit = orgUnit
@@ -111,7 +115,7 @@ public struct BulletinBuilder {
     }
 
     /// What the bulletin shows, as numbers at full precision, before any text: the report figures for the unit
-    /// and its children against the same period last year, the children's ranking, the monthly trend, the audit
+    /// and its children against the request's comparison, the children's ranking, the monthly trend, the audit
     /// with the children's score cards, and the campaign's standing of the request. The dashboard shows the same.
     ///
     /// - Parameter settings: the figures, the one that ranks and the one of the trend (none: no trend); the
@@ -121,6 +125,7 @@ public struct BulletinBuilder {
         let language = request.language
         let root = request.orgUnit
         let period = request.period
+        let comparison = request.comparison
         let settings = settings ?? metadata.reportSettings
         let figures = try settings.figures.map { try figure($0, language) }
         // Headline figures for the unit, and the same for its children.
@@ -128,10 +133,10 @@ public struct BulletinBuilder {
         var children: [[QueryRow]] = []
         for f in figures {
             top.append(
-                try engine.run(Query(subject: f.subject, period: period, orgUnit: root, comparison: .lastYear))[0])
+                try engine.run(Query(subject: f.subject, period: period, orgUnit: root, comparison: comparison))[0])
             children.append(
                 try engine.run(
-                    Query(subject: f.subject, period: period, orgUnit: root, scope: .children, comparison: .lastYear)))
+                    Query(subject: f.subject, period: period, orgUnit: root, scope: .children, comparison: comparison)))
         }
         let childUnits = tree.children(root)
         let rankIndex = settings.rankBy.flatMap { code in figures.firstIndex { $0.code == code } } ?? 0
@@ -141,17 +146,17 @@ public struct BulletinBuilder {
             : childUnits.indices.sorted {
                 (children[rankIndex][$0].rank ?? .max, $0) < (children[rankIndex][$1].rank ?? .max, $1)
             }
-        // The monthly trend: the twelve months up to the period's last month against a year earlier.
+        // The monthly trend: the twelve months up to the period's last month (against a year earlier for 同比).
         var trend: Overview.Trend?
         if let trendCode = settings.trend,
             let f = figures.first(where: { $0.code == trendCode }) ?? (try? figure(trendCode, language))
         {
-            trend = try self.trend(f, root: root, period: period)
+            trend = try self.trend(f, root: root, period: period, yearEarlier: comparison == .lastYear)
         }
         let auditor = QualityAudit(aggregator: engine.evaluator.aggregator, progress: request.progress)
         let reports = try (
             current: self.reports(auditor, root: root, period: period),
-            lastYear: self.reports(auditor, root: root, period: period.sameLastYear)
+            compared: comparison.map { try self.reports(auditor, root: root, period: $0.period(for: period)) }
         )
         var audit: AuditResult?
         var cards: [Int: [ScoreGroup: (passed: Int, applicable: Int)]] = [:]
@@ -163,7 +168,8 @@ public struct BulletinBuilder {
             }
         }
         return Overview(
-            orgUnit: root, period: period, figures: figures, unitRows: top, children: childUnits, childRows: children,
+            orgUnit: root, period: period, comparison: comparison, figures: figures, unitRows: top,
+            children: childUnits, childRows: children,
             rankIndex: rankIndex, ranking: order, trend: trend, audit: audit, scoreCards: cards,
             campaign: request.campaign, childAreas: request.childAreas.filter { childUnits.contains($0.key) },
             reports: reports)
@@ -178,19 +184,31 @@ public struct BulletinBuilder {
     }
 
     /// The headline's warning when fewer of the period's reports have arrived than the completeness threshold
-    /// (`quality.completeness`, 90% by default): how many have, and, when last year's share differs, that the
-    /// change on last year compares different units. Nil when enough have arrived (or none is expected).
-    public static func partialPeriodNote(
-        _ reports: (current: Overview.Reports, lastYear: Overview.Reports)?, threshold: Double, language: Language
-    ) -> String? {
-        guard let reports, let share = reports.current.share, share < threshold else { return nil }
+    /// (`quality.completeness`, 90% by default): how many have, and, when the compared period's share differs (the
+    /// same period last year, or the previous period), that the change compares different units. Nil when enough
+    /// have arrived (or none is expected).
+    public static func partialPeriodNote(_ overview: Overview, threshold: Double, language: Language) -> String? {
+        guard let reports = overview.reports, let share = reports.current.share, share < threshold else { return nil }
         var note = Label.partialPeriod.text(
             language, Thousands.grouped(reports.current.received), Thousands.grouped(reports.current.expected),
             NumberFormat.fixed(share * 100, decimals: 1) + "%")
-        if let last = reports.lastYear.share, last != share {
-            note += Label.partialPeriodCompared.text(language, NumberFormat.fixed(last * 100, decimals: 1) + "%")
+        if let comparison = overview.comparison, let other = reports.compared?.share, other != share {
+            let label: Label =
+                switch comparison {
+                case .lastYear: .partialPeriodCompared
+                case .previous: .partialPeriodComparedPrevious
+                }
+            note += label.text(language, NumberFormat.fixed(other * 100, decimals: 1) + "%")
         }
         return note
+    }
+
+    /// The title of a change column in the ranked table (同比增减, 环比增减).
+    public static func changeColumn(_ comparison: Comparison, language: Language) -> String {
+        switch comparison {
+        case .lastYear: Label.changeOnLastYear.text(language)
+        case .previous: Label.changeOnPrevious.text(language)
+        }
     }
 
     /// Writes the bulletin of an overview: the texts in the request's language, rounded for display, and the
@@ -209,10 +227,15 @@ public struct BulletinBuilder {
                 return text.hasPrefix(" ") ? unitName + text : Label.unitAndTitle.text(language, unitName, text)
             }
             ?? Label.defaultTitle.text(language, unitName)
-        var subtitle = [
-            Label.period.text(language, LocalizedFormat.period(period, language)),
-            Label.comparedWith.text(language, LocalizedFormat.period(period.sameLastYear, language)),
-        ]
+        var subtitle = [Label.period.text(language, LocalizedFormat.period(period, language))]
+        if let comparison = overview.comparison {
+            let label: Label =
+                switch comparison {
+                case .lastYear: .comparedWith
+                case .previous: .comparedWithPrevious
+                }
+            subtitle.append(label.text(language, LocalizedFormat.period(comparison.period(for: period), language)))
+        }
         if let campaign = request.campaign {
             subtitle.append(Label.campaignAsOf.text(language, LocalizedFormat.date(campaign.asOf, language)))
         }
@@ -221,9 +244,8 @@ public struct BulletinBuilder {
         let top = overview.unitRows
         let children = overview.childRows
         let keyFigures = zip(figures, top).map { keyFigure($0, $1, language) }
-        let sentences = zip(figures, top).map { f, row in sentence(f, row, language) }
-        let caveat = Self.partialPeriodNote(
-            overview.reports, threshold: metadata.quality.completeness, language: language)
+        let sentences = Self.sentences(overview, language: language)
+        let caveat = Self.partialPeriodNote(overview, threshold: metadata.quality.completeness, language: language)
 
         var charts: [Bulletin.Chart] = []
         var ranking: Bulletin.Table?
@@ -235,16 +257,21 @@ public struct BulletinBuilder {
             let order = overview.ranking
             var columns = [Label.rank.text(language), Label.unit.text(language)]
             var numeric = [true, false]
+            // A change column after each figure only when there is a comparison.
+            let comparison = overview.comparison
             for f in figures {
-                columns += [f.name + (f.unit.map { " (\($0))" } ?? ""), Label.change.text(language)]
-                numeric += [true, true]
+                columns.append(f.name + (f.unit.map { " (\($0))" } ?? ""))
+                numeric.append(true)
+                if let comparison {
+                    columns.append(Self.changeColumn(comparison, language: language))
+                    numeric.append(true)
+                }
             }
             func cells(_ rows: [QueryRow]) -> [String] {
                 zip(figures, rows).flatMap { f, row in
-                    [
-                        row.figure.value.map { NumberFormat.fixed($0, decimals: f.decimals) } ?? "–",
-                        row.comparison?.change.map { NumberFormat.signed($0, decimals: f.decimals) } ?? "–",
-                    ]
+                    let value = row.figure.value.map { NumberFormat.fixed($0, decimals: f.decimals) } ?? "–"
+                    guard comparison != nil else { return [value] }
+                    return [value, row.comparison?.change.map { NumberFormat.signed($0, decimals: f.decimals) } ?? "–"]
                 }
             }
             var rows = [["", Label.parentRow.text(language, unitName)] + cells(top)]
@@ -253,10 +280,12 @@ public struct BulletinBuilder {
                 rows.append([rank, tree.units[childUnits[i]].name(language)] + cells(children.map { $0[i] }))
             }
             ranking = Bulletin.Table(columns: columns, numeric: numeric, rows: rows, emphasized: [0])
-            rankingNotes = [
-                Label.rankedBy.text(language, language.insideSentence(rankFigure.name)),
-                Label.changeNote.text(language),
-            ]
+            rankingNotes = [Label.rankedBy.text(language, language.insideSentence(rankFigure.name))]
+            switch comparison {
+            case .lastYear: rankingNotes.append(Label.changeNote.text(language))
+            case .previous: rankingNotes.append(Label.changeNotePrevious.text(language))
+            case nil: break
+            }
             // Ranked bars of the ranking figure with the unit's own value as the reference line.
             let items = order.map { i in
                 RankedBars.Item(
@@ -285,7 +314,7 @@ public struct BulletinBuilder {
         }
 
         if let trend = overview.trend {
-            charts.append(try trendChart(trend, language: language))
+            charts.append(try trendChart(trend, comparison: overview.comparison, language: language))
         }
 
         var quality: Bulletin.QualitySection?
@@ -316,7 +345,7 @@ public struct BulletinBuilder {
         return Bulletin(
             language: language, title: title, subtitle: subtitle, office: settings.office?.text(language),
             number: (request.number ?? settings.number).map { IssueNumber.text($0, period: period) },
-            keyFigures: keyFigures, sentences: sentences,
+            comparison: overview.comparison, keyFigures: keyFigures, sentences: sentences,
             caveat: caveat, ranking: ranking, rankingNotes: rankingNotes, charts: charts, quality: quality,
             campaign: campaignSection,
             captureRecapture: captureRecapture)
@@ -379,20 +408,34 @@ public struct BulletinBuilder {
             direction: direction)
     }
 
-    func sentence(_ f: Figure, _ row: QueryRow, _ language: Language) -> String {
+    /// The headline sentences of an overview, one per figure, in the bulletin's order: each figure's change on the
+    /// period compared with, or, without a comparison, the figure alone. The bulletin and the dashboard say the same.
+    public static func sentences(_ overview: Overview, language: Language) -> [String] {
+        zip(overview.figures, overview.unitRows).map { f, row in sentence(f, row, overview.comparison, language) }
+    }
+
+    /// The headline sentence of a figure: its change on the period compared with, or, without a comparison, the
+    /// figure alone.
+    static func sentence(_ f: Figure, _ row: QueryRow, _ comparison: Comparison?, _ language: Language) -> String {
         let value = row.figure.value
         let previous = row.comparison?.figure.value
         if f.isRate {
             let name = Label.rateInSentence.text(language, language.insideSentence(f.name))
+            guard let comparison else {
+                return Headline.rate(name: name, value: value, unit: f.unit, decimals: f.decimals, language: language)
+            }
             return Headline.rate(
-                name: name, value: value, previous: previous, unit: f.unit, decimals: f.decimals, language: language)
+                name: name, value: value, previous: previous, unit: f.unit, decimals: f.decimals,
+                comparison: comparison, language: language)
         }
-        return Headline.count(name: f.name, value: value, previous: previous, language: language)
+        guard let comparison else { return Headline.count(name: f.name, value: value, language: language) }
+        return Headline.count(
+            name: f.name, value: value, previous: previous, comparison: comparison, language: language)
     }
 
-    /// The trend of a figure for the unit: the twelve months up to the period's last month, and the same months a
-    /// year earlier.
-    func trend(_ f: Figure, root: Int, period: Period) throws -> Overview.Trend {
+    /// The trend of a figure for the unit: the twelve months up to the period's last month, and, when
+    /// `yearEarlier`, the same months a year earlier.
+    func trend(_ f: Figure, root: Int, period: Period, yearEarlier: Bool) throws -> Overview.Trend {
         let end = period.end
         var months: [Period] = []
         for back in (0..<12).reversed() {
@@ -401,26 +444,40 @@ public struct BulletinBuilder {
             months.append(try Period("\(total / 12)\(month < 10 ? "0" : "")\(month)"))
         }
         var current: [Double?] = []
-        var previous: [Double?] = []
+        var previous: [Double?]? = yearEarlier ? [] : nil
         for month in months {
             current.append(try engine.evaluator.figures(f.subject, period: month)[root].value)
-            previous.append(try engine.evaluator.figures(f.subject, period: month.sameLastYear)[root].value)
+            if yearEarlier {
+                previous?.append(try engine.evaluator.figures(f.subject, period: month.sameLastYear)[root].value)
+            }
         }
         return Overview.Trend(figure: f, months: months, current: current, previous: previous)
     }
 
-    func trendChart(_ trend: Overview.Trend, language: Language) throws -> Bulletin.Chart {
-        let (f, months, current, previous) = (trend.figure, trend.months, trend.current, trend.previous)
+    /// The trend's chart: the twelve months against a year earlier (同比); the twelve months alone, titled as
+    /// showing each month against the one before (环比), or as the months alone (no comparison).
+    func trendChart(_ trend: Overview.Trend, comparison: Comparison?, language: Language) throws -> Bulletin.Chart {
+        let (f, months, current) = (trend.figure, trend.months, trend.current)
         let labels = months.map { LocalizedFormat.shortMonth($0.start.month, language) }
         let range = try Period("\(months.first!.identifier)..\(months.last!.identifier)")
-        let rangeBefore = range.sameLastYear
-        let title = Label.chartTrend.text(language, f.name)
+        let title = Self.trendTitle(comparison).text(language, f.name)
         let chart = TrendLines(
             title: title, months: labels,
             current: TrendLines.Series(name: LocalizedFormat.period(range, language), values: current),
-            previous: TrendLines.Series(name: LocalizedFormat.period(rangeBefore, language), values: previous),
+            previous: trend.previous.map {
+                TrendLines.Series(name: LocalizedFormat.period(range.sameLastYear, language), values: $0)
+            },
             axisTitle: f.name + (f.unit.map { " (\($0))" } ?? ""), id: "trend", style: Self.style)
         return Bulletin.Chart(id: "trend", title: title, svg: chart.chart.svg, section: .trend)
+    }
+
+    /// What the trend's title says it shows, by the comparison.
+    static func trendTitle(_ comparison: Comparison?) -> Label {
+        switch comparison {
+        case .lastYear: .chartTrend
+        case .previous: .chartTrendPrevious
+        case nil: .chartTrendMonths
+        }
     }
 
     func qualitySection(

@@ -64,9 +64,9 @@ public enum BulletinHTML {
                     if let change = f.change {
                         out += "<div class=\"change\">\(arrow)\(Escape.html(change))</div>"
                     }
-                    if let previous = f.previous {
+                    if let previous = f.previous, let compared = bulletin.comparedLabel {
                         out +=
-                            "<div class=\"previous\">\(Escape.html(Label.sameLastYear.text(language))) \(Escape.html(previous))</div>"
+                            "<div class=\"previous\">\(Escape.html(compared.text(language))) \(Escape.html(previous))</div>"
                     }
                     out += "</div>\n"
                 }

@@ -1,3 +1,4 @@
+internal import TallyEngine
 public import TallyRender
 internal import TallyText
 
@@ -12,6 +13,7 @@ public enum BulletinJSON {
             ("subtitle", .array(bulletin.subtitle.map(JSONValue.string))),
             ("office", bulletin.office.map(JSONValue.string) ?? .null),
             ("number", bulletin.number.map(JSONValue.string) ?? .null),
+            ("comparison", .string(BulletinComparison(bulletin.comparison).rawValue)),
             ("sections", .array(bulletin.sections.map { .string($0.rawValue) })),
             (
                 "key_figures",

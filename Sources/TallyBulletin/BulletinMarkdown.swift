@@ -1,3 +1,4 @@
+internal import TallyEngine
 internal import TallyRender
 internal import TallyText
 
@@ -20,13 +21,18 @@ public enum BulletinMarkdown {
             switch section {
             case .keyFigures:
                 if let caveat = bulletin.caveat { out += "> \(Escape.markdown(caveat))\n\n" }
+                // The change and the compared figure only with a comparison.
+                var columns = ["", Label.thisPeriod.text(language)]
+                if let comparison = bulletin.comparison, let compared = bulletin.comparedLabel {
+                    columns += [
+                        BulletinBuilder.changeColumn(comparison, language: language), compared.text(language),
+                    ]
+                }
                 let table = Bulletin.Table(
-                    columns: [
-                        "", Label.thisPeriod.text(language), Label.change.text(language),
-                        Label.sameLastYear.text(language),
-                    ],
-                    numeric: [false, true, true, true],
-                    rows: bulletin.keyFigures.map { f in [f.name, f.value, f.change ?? "–", f.previous ?? "–"] })
+                    columns: columns, numeric: [false] + Array(repeating: true, count: columns.count - 1),
+                    rows: bulletin.keyFigures.map { f in
+                        Array([f.name, f.value, f.change ?? "–", f.previous ?? "–"].prefix(columns.count))
+                    })
                 out += self.table(table) + "\n"
                 for s in bulletin.sentences { out += "- \(Escape.markdown(s))\n" }
             case .ranking:

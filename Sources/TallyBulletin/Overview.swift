@@ -4,8 +4,9 @@ public import TallyCore
 public import TallyEngine
 
 /// What the bulletin and the dashboard show of an org unit for a period, as numbers at full precision before any
-/// text: the report figures for the unit and for its children against the same period last year, the children
-/// ranked, the monthly trend, the data-quality audit and a campaign's standing.
+/// text: the report figures for the unit and for its children against the period compared with (the same period
+/// last year, the previous period, or none), the children ranked, the monthly trend, the data-quality audit and a
+/// campaign's standing.
 ///
 /// ``BulletinBuilder/overview(_:settings:)`` computes it and ``BulletinBuilder/build(_:)`` writes the bulletin from
 /// it; Tally's dashboard renders the same value, so the two pages cannot disagree.
@@ -27,7 +28,9 @@ public struct Overview: Sendable {
         public var isRate: Bool
     }
 
-    /// The monthly trend of one figure for the unit.
+    /// The monthly trend of one figure for the unit: the twelve months, and, when the overview compares with the
+    /// same period last year, the same months a year earlier (with the previous period the line itself shows each
+    /// month against the one before; with none there is nothing to set beside it).
     public struct Trend: Sendable {
         /// The figure.
         public var figure: Figure
@@ -35,8 +38,8 @@ public struct Overview: Sendable {
         public var months: [Period]
         /// The figure in each month (`nil`: no data).
         public var current: [Double?]
-        /// The figure in the same months a year earlier.
-        public var previous: [Double?]
+        /// The figure in the same months a year earlier; `nil` unless the overview compares with last year.
+        public var previous: [Double?]?
     }
 
     /// Reports received and expected in the unit's subtree over a period, over every dataset (reports expected
@@ -55,13 +58,16 @@ public struct Overview: Sendable {
     public var orgUnit: Int
     /// The period.
     public var period: Period
+    /// The comparison made: the same period last year, the previous period, or none (`nil`: the rows carry no
+    /// comparison).
+    public var comparison: Comparison?
     /// The figures, in the order of the report settings.
     public var figures: [Figure]
-    /// Per figure, the unit's row, compared with the same period last year.
+    /// Per figure, the unit's row, compared with the period of ``comparison``.
     public var unitRows: [QueryRow]
     /// The units one level down (tree indices), in tree order.
     public var children: [Int]
-    /// Per figure, the children's rows compared with the same period last year, in the order of ``children``.
+    /// Per figure, the children's rows compared with the period of ``comparison``, in the order of ``children``.
     public var childRows: [[QueryRow]]
     /// The figure that ranks the children (an index into ``figures``).
     public var rankIndex: Int
@@ -79,8 +85,12 @@ public struct Overview: Sendable {
     /// east, y to the north): what the map of the ranking figure draws. Empty when none has a boundary (no map).
     public var childAreas: [Int: [[ChartPoint]]] = [:]
 
-    /// The reports of the period, and of the same period last year, in the unit's subtree.
-    public var reports: (current: Reports, lastYear: Reports)? = nil
+    /// The reports of the period, and of the period compared with (`nil` without a comparison), in the unit's
+    /// subtree.
+    public var reports: (current: Reports, compared: Reports?)? = nil
+
+    /// The period compared with, `nil` for none.
+    public var comparedPeriod: Period? { comparison?.period(for: period) }
 
     /// The figure that ranks the children, when there are figures.
     public var rankFigure: Figure? { figures.indices.contains(rankIndex) ? figures[rankIndex] : nil }

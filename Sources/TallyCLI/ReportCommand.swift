@@ -1,4 +1,4 @@
-internal import ArgumentParser
+public import ArgumentParser
 internal import Foundation
 internal import Tally
 internal import TallyBulletin
@@ -16,12 +16,17 @@ struct ReportCommand: ParsableCommand {
               tally report --period 202510..202601 --out bulletin.html
               tally report --period 2025Q4 --orgunit 360121107000 --lang en --format md --out q4/bulletin.md
               tally report --period 202510..202601 --campaign service_month --as-of 2025-12-12 --out bulletin.html
+              tally report --period 202601 --compare previous --out bulletin.html   # 环比: on December 2025
               tally report --dqr --period 2025Oct --out dqr.html     # the WHO data quality review of a year
               tally report --dqr --period 2025 --survey surveys.csv --lang en --format md --out dqr/review.md
             HTML is one self-contained page (inline CSS and SVG charts, no script, no network) that prints on A4
             and reads on a phone; without --out it goes to standard output. Markdown needs --out: each chart is
             written beside it as an SVG file (bulletin-ranked.svg, …). What the bulletin shows is set in the
             report: section of the metadata (figures, rank_by, trend, findings); see docs/metadata.md.
+            --compare chooses what the figures are compared with: last-year (the same period last year, 同比; the
+            default), previous (the period just before, 环比; a range shifts by its own length) or none (no
+            change columns and no comparison sentences). The sentences, the change columns, the trend's title and
+            the partial-period warning all speak of the comparison chosen.
             --dqr writes the WHO Data Quality Review of the period instead (usually a year): completeness and
             timeliness, internal consistency, external comparison with survey values (from the metadata's
             review: section or --survey FILE, columns comparison,orgunit,value) and population data, each table
@@ -38,6 +43,11 @@ struct ReportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The org unit's code (default: the top unit).", valueName: "code")) var orgunit: String?
     @Option(help: ArgumentHelp("The period, such as 2025Oct, 2025Q4 or 202510..202601.", valueName: "period"))
     var period: String
+    @Option(
+        help: ArgumentHelp(
+            "Compare with the same period last year, the previous period, or nothing (default: last-year).",
+            valueName: "last-year|previous|none"))
+    var compare: BulletinComparison = .lastYear
     @Option(help: ArgumentHelp("Add a campaign's progress.", valueName: "campaign")) var campaign: String?
     @Option(
         name: .customLong("as-of"),
@@ -65,6 +75,7 @@ struct ReportCommand: ParsableCommand {
         }
         if !dqr && (survey != nil || level != nil) { throw ValidationError("--survey and --level go with --dqr") }
         if dqr && campaign != nil { throw ValidationError("--campaign goes with the bulletin, not with --dqr") }
+        if dqr && compare != .lastYear { throw ValidationError("--compare goes with the bulletin, not with --dqr") }
         if let level, level < 1 { throw ValidationError("--level must be 1 or more") }
         if let asOf, Day.parse(asOf) == nil {
             throw ValidationError("'\(asOf)' is not a date; expected e.g. 2025-12-12")
@@ -92,7 +103,7 @@ struct ReportCommand: ParsableCommand {
         }
         let bulletin = try workspace.bulletin(
             orgUnit: try workspace.unit(orgunit), period: parsed, language: language, preparedOn: today,
-            campaign: campaign, asOf: day)
+            campaign: campaign, asOf: day, comparison: compare.comparison)
         report(try BulletinFiles.write(bulletin, format: kind, to: out))
     }
 
@@ -182,3 +193,5 @@ enum BulletinFiles {
         return files
     }
 }
+
+extension BulletinComparison: ExpressibleByArgument {}

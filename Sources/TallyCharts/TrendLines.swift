@@ -1,5 +1,5 @@
 /// A monthly trend of this reporting year against last year, with a legend that reads in black and white:
-/// this year solid with filled circles, last year dashed with open squares.
+/// this year solid with filled circles, last year dashed with open squares; or this year's line alone.
 ///
 /// Missing months (nil, NaN or infinite) leave a gap in the line; a month with no neighbour keeps its marker.
 /// Negative values are clamped to 0 because the y axis starts at 0.
@@ -42,8 +42,8 @@ public struct TrendLines: Sendable {
         public let monthLabelShown: [Bool]
         /// This year's line.
         public let current: Line
-        /// Last year's line.
-        public let previous: Line
+        /// Last year's line; `nil` when the chart draws this year's alone.
+        public let previous: Line?
 
         /// The y of `value` on the axis.
         public func y(for value: Double) -> Double {
@@ -62,19 +62,19 @@ public struct TrendLines: Sendable {
     ///   - title: The visible title and accessible name.
     ///   - months: The x labels, such as "10月" … "9月" for a reporting year from October.
     ///   - current: This year's series (solid, circles).
-    ///   - previous: Last year's series (dashed, squares).
+    ///   - previous: Last year's series (dashed, squares); `nil` for this year's line alone.
     ///   - axisTitle: The y axis title with its unit, printed above the axis.
-    ///   - description: The `<desc>` text; by default a summary of both series.
+    ///   - description: The `<desc>` text; by default a summary of the series.
     ///   - id: The prefix for element ids; by default derived from the title. Must differ between charts on a page.
     ///   - style: Sizes, fonts and colours.
     /// - Precondition: `months` is not empty and neither series has more values than there are months.
     public init(
-        title: String, months: [String], current: Series, previous: Series, axisTitle: String,
+        title: String, months: [String], current: Series, previous: Series?, axisTitle: String,
         description: String? = nil, id: String? = nil, style: ChartStyle = ChartStyle()
     ) {
         precondition(!months.isEmpty, "TrendLines needs at least one month")
         precondition(
-            current.values.count <= months.count && previous.values.count <= months.count,
+            current.values.count <= months.count && (previous?.values.count ?? 0) <= months.count,
             "A series has more values than there are months")
         let fs = style.fontSize
         let m = style.margin
@@ -85,7 +85,7 @@ public struct TrendLines: Sendable {
             }
         }
         let currentValues = clean(current.values)
-        let previousValues = clean(previous.values)
+        let previousValues = previous.map { clean($0.values) } ?? []
         let scale = NiceScale(maxValue: (currentValues + previousValues).compactMap { $0 }.max() ?? 0)
         let tickLabelWidth = scale.ticks.map { textWidth(SVGWriter.number($0), fontSize: fs) }.max() ?? 0
         let width = style.width
@@ -119,7 +119,7 @@ public struct TrendLines: Sendable {
             return Line(name: name, points: points, segments: segments)
         }
         let currentLine = line(current.name, currentValues)
-        let previousLine = line(previous.name, previousValues)
+        let previousLine = previous.map { line($0.name, previousValues) }
         let tickY = scale.ticks.map(y)
         layout = Layout(
             plot: plot, scale: scale, tickY: tickY, monthX: monthX, monthLabelShown: shown, current: currentLine,
@@ -131,7 +131,7 @@ public struct TrendLines: Sendable {
         svg.title(titleLines)
         // Legend: this year first, as it is the subject.
         var legendX = m
-        for (series, dashed) in [(current.name, false), (previous.name, true)] {
+        for (series, dashed) in [(current.name, false)] + (previous.map { [($0.name, true)] } ?? []) {
             let color = dashed ? style.comparisonColor : style.ink
             svg.line(
                 legendX, legendY, legendX + fs * 2.4, legendY, stroke: color, width: 2,
@@ -151,7 +151,7 @@ public struct TrendLines: Sendable {
             svg.line(monthX[index], plot.maxY, monthX[index], plot.maxY + fs * 0.3, stroke: style.ink)
             svg.text(label, x: monthX[index], y: plot.maxY + fs * 1.4, anchor: "middle")
         }
-        for (seriesLine, dashed) in [(previousLine, true), (currentLine, false)] {
+        for (seriesLine, dashed) in (previousLine.map { [($0, true)] } ?? []) + [(currentLine, false)] {
             let color = dashed ? style.comparisonColor : style.ink
             for segment in seriesLine.segments {
                 let points = segment.map { "\(SVGWriter.number($0.x)),\(SVGWriter.number($0.y))" }
@@ -172,7 +172,7 @@ public struct TrendLines: Sendable {
         }
         let generated =
             "Line chart of \(axisTitle) by month, axis from 0 to \(SVGWriter.number(scale.max)). "
-            + summary(current, currentValues) + " " + summary(previous, previousValues)
+            + summary(current, currentValues) + (previous.map { " " + summary($0, previousValues) } ?? "")
         chart = SVGChart(
             svg: svg.document(width: width, height: height, title: title, description: description ?? generated),
             width: width, height: height, title: title

@@ -188,7 +188,8 @@ enum APIRoutes {
         }
 
         // The bulletin of `tally report` for a unit of the user's subtree, as JSON (the final texts and each chart's
-        // SVG) or as the HTML page: /api/bulletin?orgunit=U&period=P[&lang=zh|en&format=json|html&campaign=C&as_of=D].
+        // SVG) or as the HTML page:
+        // /api/bulletin?orgunit=U&period=P[&lang=zh|en&format=json|html&campaign=C&as_of=D&compare=last-year|previous|none].
         api.get("bulletin") { request, context -> Response in
             let identity = try context.requireIdentity()
             let q = request.uri.queryParameters
@@ -209,6 +210,7 @@ enum APIRoutes {
             }
             let today = server.today
             let asOf = try q.get("as_of").map { try Access.asOf($0, today: today) }
+            let comparison = try Access.comparison(QueryRequest.given(q, "compare"))
             let bulletin = try await server.heavy.run {
                 try await backend.read { workspace in
                     let unit = try Access.unit(q.get("orgunit"), identity: identity, tree: workspace.tree)
@@ -216,7 +218,7 @@ enum APIRoutes {
                     return try workspace.bulletin(
                         orgUnit: unit, period: period, language: language, preparedOn: today,
                         campaign: q.get("campaign"),
-                        asOf: asOf)
+                        asOf: asOf, comparison: comparison.comparison)
                 }
             }
             return format == "html"
@@ -436,6 +438,12 @@ enum Access {
         }
         try RequestBounds.check(asOf: day, today: today)
         return day
+    }
+
+    /// The comparison of the dashboard and the bulletin (`compare=last-year|previous|none`): the same period last
+    /// year when absent.
+    static func comparison(_ text: String?) throws -> BulletinComparison {
+        try choice(BulletinComparison.self, "compare", text) ?? .lastYear
     }
 
     /// The value of a parameter that is one of a few words (`compare=previous`), or `nil` when absent.

@@ -15,17 +15,23 @@ public enum Label: String, CaseIterable, Sendable {
     case findings, noFindings, moreFindings, severity, findingsByUnit, extreme, moderate, info, checksFailed
     case unreportedEstimate, unreportedNone, scoreNote
     /// A period whose reports have not all arrived (the headline says so, with last year's completeness).
-    case partialPeriod, partialPeriodCompared
+    case partialPeriod, partialPeriodCompared, partialPeriodComparedPrevious
+    /// The comparison the bulletin and the dashboard make (同比, 环比 or none): the subtitle, the phrase the headline
+    /// sentences name it by, the ranked table's change columns and note, the trend's title.
+    case comparedWithPrevious, comparisonLastYear, comparisonPrevious, changeOnLastYear, changeOnPrevious
+    case changeNotePrevious, chartTrendMonths, chartTrendPrevious
     /// The choropleth of the ranking figure, and the note naming the units it cannot draw.
     case chartMap, mapWithoutBoundary
     /// The heat map's last column (the score groups and the checks name themselves: TallyAudit's `ScoreGroup`
     /// and each check's `title`).
     case groupScore
 
-    // MARK: A figure and its change on the same period last year (TallyRender's `Headline`)
+    // MARK: A figure and its change on the period compared with (TallyRender's `Headline`)
     case rateInSentence, noDataSentence
     case countNoComparison, countUnchanged, countRose, countFell, countRosePercent, countFellPercent
     case rateNoComparison, rateUnchanged, rateRose, rateFell
+    /// A figure alone, when no comparison is made.
+    case countAlone, rateAlone
 
     // MARK: Campaigns (the bulletin, `tally targets`, the dashboard)
     case target, achieved, percentDone, dueNow, nextMilestone, nextDue, gap, status, projected, milestones
@@ -39,6 +45,8 @@ public enum Label: String, CaseIterable, Sendable {
     case signIn, signOut, userName, password, signInFailed, signInLimited, signInBusy
     case dashboard, dataEntry, history, pagePeriod, pageOrgUnit, show, up, datasets
     case keyIndicators, value, lastYear, lastPeriod, yearOnYear, pageTrend
+    /// The dashboard's and the bulletin page's comparison picker, and the dashboard's columns and trend under 环比.
+    case periodOnPeriod, pageTrendMonths, compareLastYear, comparePrevious
     case unitsBelowRanked, pageRank, pageFindings, noFindingsShort, pageCampaigns, pageTarget, pageAchieved, pageStatus
     case element, save, saved, confirmUnusual, confirmRules, unusualValue, periodClosed, readOnly, enteredAbove
     case currentValue, storedBy, changedBy, changedAt, previousValue, newValue, noHistory
@@ -191,7 +199,25 @@ public enum Label: String, CaseIterable, Sendable {
                 "上年同期已收到{0}的报表，两期不是同样的单位，同比变化不宜作结论。",
                 "Last year {0} of the same period's reports had arrived, so the two periods do not cover the same units: do not read the change on last year as a trend."
             )
+        case .partialPeriodComparedPrevious:
+            (
+                "上期已收到{0}的报表，两期不是同样的单位，环比变化不宜作结论。",
+                "In the previous period {0} of the reports had arrived, so the two periods do not cover the same units: do not read the change on the previous period as a trend."
+            )
         case .comparedWith: ("比较对象：上年同期（{0}）", "Compared with the same period last year ({0})")
+        case .comparedWithPrevious: ("比较对象：上期（{0}）", "Compared with the previous period ({0})")
+        case .comparisonLastYear: ("上年同期", "the same period last year")
+        case .comparisonPrevious: ("上期", "the previous period")
+        case .changeOnLastYear: ("同比增减", "Change on last year")
+        case .changeOnPrevious: ("环比增减", "Change on previous period")
+        case .changeNotePrevious:
+            (
+                "增减为与上期相比（环比）；率的增减以千分点或百分点计。",
+                "Changes are on the previous period; changes of rates are in points."
+            )
+        case .chartTrendMonths: ("{0}：近12个月逐月走势", "{0}: the last 12 months")
+        case .chartTrendPrevious:
+            ("{0}：近12个月逐月走势（相邻两月相比即为环比）", "{0}: the last 12 months, each month against the one before")
         case .preparedOn: ("{0}由 Tally 生成", "Prepared with Tally on {0}")
         case .campaignAsOf: ("专项行动数据截至{0}", "Campaign figures as of {0}")
         case .contents: ("目录", "Contents")
@@ -249,19 +275,21 @@ public enum Label: String, CaseIterable, Sendable {
             )
         case .groupScore: ("综合", "Overall")
 
-        // MARK: A figure and its change on the same period last year (TallyRender's `Headline`)
+        // MARK: A figure and its change on the period compared with (TallyRender's `Headline`)
         case .rateInSentence: ("{0}", "the {0}")
         case .noDataSentence: ("{0}无数据。", "{0}: no data for this period.")
-        case .countNoComparison: ("{0}{1}，上年同期无数据。", "{0}: {1}; no figure for the same period last year.")
-        case .countUnchanged: ("{0}{1}，与上年同期持平。", "{0} were unchanged on the same period last year, at {1}.")
-        case .countRose: ("{0}{1}，比上年同期增加{2}{3}。", "{0} rose by {2}{3} on the same period last year, to {1}.")
-        case .countFell: ("{0}{1}，比上年同期减少{2}{3}。", "{0} fell by {2}{3} on the same period last year, to {1}.")
+        case .countNoComparison: ("{0}{1}，{2}无数据。", "{0}: {1}; no figure for {2}.")
+        case .countUnchanged: ("{0}{1}，与{2}持平。", "{0} were unchanged on {2}, at {1}.")
+        case .countRose: ("{0}{1}，比{4}增加{2}{3}。", "{0} rose by {2}{3} on {4}, to {1}.")
+        case .countFell: ("{0}{1}，比{4}减少{2}{3}。", "{0} fell by {2}{3} on {4}, to {1}.")
         case .countRosePercent: ("，增长{0}%", " (+{0}%)")
         case .countFellPercent: ("，下降{0}%", " (−{0}%)")
-        case .rateNoComparison: ("{0}{1}，上年同期无数据。", "{0} was {1}; no figure for the same period last year.")
-        case .rateUnchanged: ("{0}{1}，与上年同期持平。", "{0} was unchanged at {1}.")
-        case .rateRose: ("{0}{1}，比上年同期上升{2}{3}。", "{0} rose {2} {3} to {1}.")
-        case .rateFell: ("{0}{1}，比上年同期下降{2}{3}。", "{0} fell {2} {3} to {1}.")
+        case .rateNoComparison: ("{0}{1}，{2}无数据。", "{0} was {1}; no figure for {2}.")
+        case .rateUnchanged: ("{0}{1}，与{2}持平。", "{0} was unchanged on {2}, at {1}.")
+        case .rateRose: ("{0}{1}，比{4}上升{2}{3}。", "{0} rose {2} {3} on {4}, to {1}.")
+        case .rateFell: ("{0}{1}，比{4}下降{2}{3}。", "{0} fell {2} {3} on {4}, to {1}.")
+        case .countAlone: ("{0}{1}。", "{0}: {1}.")
+        case .rateAlone: ("{0}{1}。", "{0} was {1}.")
 
         // MARK: Campaigns (the bulletin, `tally targets`, the dashboard)
         case .target: ("目标", "Target")
@@ -310,8 +338,12 @@ public enum Label: String, CaseIterable, Sendable {
         case .value: ("数值", "Value")
         case .lastYear: ("去年同期", "Same period last year")
         case .lastPeriod: ("上期", "Last period")
-        case .yearOnYear: ("同比", "Change")
+        case .yearOnYear: ("同比", "Change on last year")
         case .pageTrend: ("趋势（本年与上年）", "Trend (this year and last)")
+        case .periodOnPeriod: ("环比", "Change on previous period")
+        case .pageTrendMonths: ("趋势（近12个月）", "Trend (last 12 months)")
+        case .compareLastYear: ("同比（上年同期）", "Same period last year")
+        case .comparePrevious: ("环比（上期）", "Previous period")
         case .unitsBelowRanked: ("下级单位排名", "Units below, ranked")
         case .pageRank: ("名次", "Rank")
         case .pageFindings: ("数据质量问题", "Data-quality findings")

@@ -79,13 +79,16 @@ enum BulletinFixture {
         return QueryEngine(metadata: metadata, tree: tree, source: s)
     }
 
-    static func bulletin(_ language: Language, tree: OrgUnitTree = tree) throws -> Bulletin {
+    static func bulletin(
+        _ language: Language, tree: OrgUnitTree = tree, period: String = "202510..202511",
+        comparison: Comparison? = .lastYear
+    ) throws -> Bulletin {
         let engine = engine(tree: tree)
         return try BulletinBuilder(engine: engine, metadata: metadata)
             .build(
                 BulletinBuilder.Request(
-                    orgUnit: 0, period: try Period("202510..202511"), language: language,
-                    preparedOn: Day(year: 2026, month: 1, day: 15)!))
+                    orgUnit: 0, period: try Period(period), language: language,
+                    preparedOn: Day(year: 2026, month: 1, day: 15)!, comparison: comparison))
     }
 }
 
@@ -116,15 +119,15 @@ enum BulletinFixture {
         #expect(
             b.sentences == [
                 "Live births rose by 10 (+50.0%) on the same period last year, to 30.",
-                "The crude birth rate rose 9.97 per-mille points to 29.92‰.",
-                "The sex ratio at birth fell 7.9 points to 114.3.",
+                "The crude birth rate rose 9.97 per-mille points on the same period last year, to 29.92‰.",
+                "The sex ratio at birth fell 7.9 points on the same period last year, to 114.3.",
             ])
     }
 
     @Test func rankedTableIsRatioOfSumsRankedByTheRate() throws {
         let b = try BulletinFixture.bulletin(.zh)
         let table = try #require(b.ranking)
-        #expect(table.columns == ["排名", "单位", "出生数", "增减", "出生率 (‰)", "增减", "出生性别比", "增减"])
+        #expect(table.columns == ["排名", "单位", "出生数", "同比增减", "出生率 (‰)", "同比增减", "出生性别比", "同比增减"])
         #expect(
             table.rows == [
                 ["", "县（合计）", "30", "+10", "29.92", "+9.97", "114.3", "−7.9"],
@@ -147,6 +150,80 @@ enum BulletinFixture {
         let trend = b.charts[1].svg
         #expect(trend.contains("出生数：近12个月与上年同期逐月比较"))
         #expect(trend.contains("2024年12月至2025年11月") && trend.contains("2023年12月至2024年11月"))
+    }
+
+    /// 202511 against 202510 (环比), by hand from the fixture's births (population 2025: C 6,000, A 4,000, B 2,000):
+    /// - births: C 11 vs 19 (−8, −42.1%); A (甲镇) 8 vs 11 (−3); B (乙镇) 3 vs 8 (−5).
+    /// - CBR (× 365/30 for November, × 365/31 for October): C 22.306 vs 37.285 (−14.979); A 24.333 vs 32.379
+    ///   (−8.046); B 18.250 vs 47.097 (−28.847). A ranks first.
+    /// - SRB: C 6/5 = 120.0 vs 10/9 = 111.11 (+8.89); A 4/4 = 100 vs 6/5 = 120 (−20); B 2/1 = 200 vs 4/4 = 100 (+100).
+    @Test func thePreviousPeriodComparisonByHand() throws {
+        let b = try BulletinFixture.bulletin(.zh, period: "202511", comparison: .previous)
+        #expect(b.comparison == .previous)
+        #expect(b.subtitle == ["统计时段：2025年11月", "比较对象：上期（2025年10月）", "2026年1月15日由 Tally 生成"])
+        #expect(b.keyFigures.map(\.value) == ["11", "22.31‰", "120.0"])
+        #expect(b.keyFigures.map(\.change) == ["−8", "−14.98", "+8.9"])
+        #expect(b.keyFigures.map(\.previous) == ["19", "37.28‰", "111.1"])
+        #expect(
+            b.sentences == [
+                "出生数11，比上期减少8，下降42.1%。", "出生率22.31‰，比上期下降14.98个千分点。", "出生性别比120.0，比上期上升8.9。",
+            ])
+        let table = try #require(b.ranking)
+        #expect(table.columns == ["排名", "单位", "出生数", "环比增减", "出生率 (‰)", "环比增减", "出生性别比", "环比增减"])
+        #expect(
+            table.rows == [
+                ["", "县（合计）", "11", "−8", "22.31", "−14.98", "120.0", "+8.9"],
+                ["1", "甲镇", "8", "−3", "24.33", "−8.05", "100.0", "−20.0"],
+                ["2", "乙镇", "3", "−5", "18.25", "−28.85", "200.0", "+100.0"],
+            ])
+        #expect(b.rankingNotes.last == "增减为与上期相比（环比）；率的增减以千分点或百分点计。")
+        // The trend: the twelve months alone, titled as each month against the one before.
+        let trend = try #require(b.charts.first { $0.id == "trend" }?.svg)
+        #expect(trend.contains("出生数：近12个月逐月走势（相邻两月相比即为环比）"))
+        #expect(trend.contains("2024年12月至2025年11月") && !trend.contains("2023年12月"))
+        #expect(trend.ranges(of: "<polyline").count == 1)
+        // The page's cards name the period compared with; nothing speaks of last year.
+        let html = BulletinHTML.render(b)
+        #expect(html.contains("<div class=\"previous\">上期 19</div>"))
+        #expect(!html.contains("上年同期") && !html.contains("同比"))
+        let md = BulletinMarkdown.render(b, chartPath: { $0.id })
+        #expect(md.contains("| 本期 | 环比增减 | 上期 |"))
+        #expect(BulletinJSON.render(b).text.contains("\"comparison\":\"previous\""))
+
+        let en = try BulletinFixture.bulletin(.en, period: "202511", comparison: .previous)
+        #expect(en.subtitle[1] == "Compared with the previous period (October 2025)")
+        #expect(
+            en.sentences == [
+                "Live births fell by 8 (−42.1%) on the previous period, to 11.",
+                "The crude birth rate fell 14.98 per-mille points on the previous period, to 22.31‰.",
+                "The sex ratio at birth rose 8.9 points on the previous period, to 120.0.",
+            ])
+        #expect(en.ranking?.columns[3] == "Change on previous period")
+    }
+
+    /// Without a comparison: the figures alone, no change columns, no compared figures, no comparison sentences.
+    @Test func noComparisonShowsTheFiguresAlone() throws {
+        let b = try BulletinFixture.bulletin(.zh, period: "202511", comparison: nil)
+        #expect(b.subtitle == ["统计时段：2025年11月", "2026年1月15日由 Tally 生成"])
+        #expect(b.keyFigures.map(\.value) == ["11", "22.31‰", "120.0"])
+        #expect(b.keyFigures.allSatisfy { $0.change == nil && $0.previous == nil && $0.direction == nil })
+        #expect(b.sentences == ["出生数11。", "出生率22.31‰。", "出生性别比120.0。"])
+        let table = try #require(b.ranking)
+        #expect(table.columns == ["排名", "单位", "出生数", "出生率 (‰)", "出生性别比"])
+        #expect(table.rows[1] == ["1", "甲镇", "8", "24.33", "100.0"])
+        #expect(b.rankingNotes == ["按出生率排名，从高到低；并列者名次相同。"])
+        let trend = try #require(b.charts.first { $0.id == "trend" }?.svg)
+        #expect(trend.contains("<title id=\"trend-title\">出生数：近12个月逐月走势</title>"))
+        #expect(trend.ranges(of: "<polyline").count == 1)
+        let html = BulletinHTML.render(b)
+        #expect(!html.contains("增减") && !html.contains("上年同期") && !html.contains("上期"))
+        let md = BulletinMarkdown.render(b, chartPath: { $0.id })
+        #expect(!md.contains("增减") && !md.contains("| – |"))
+        let en = try BulletinFixture.bulletin(.en, period: "202511", comparison: nil)
+        #expect(
+            en.sentences == [
+                "Live births: 11.", "The crude birth rate was 22.31‰.", "The sex ratio at birth was 120.0.",
+            ])
     }
 
     @Test func missingComparisonIsSaidNotZero() throws {
@@ -277,7 +354,9 @@ enum BulletinFixture {
           figures: [births]
         """
 
-    static func bulletin(_ language: Language, period: String) throws -> Bulletin {
+    static func bulletin(
+        _ language: Language, period: String, comparison: Comparison? = .lastYear
+    ) throws -> Bulletin {
         let metadata = try MetadataParser().parse(yaml)
         let villages = (1...20).map { String(format: "v%02d", $0) }
         let tree = try OrgUnitTree(
@@ -292,7 +371,7 @@ enum BulletinFixture {
             .build(
                 BulletinBuilder.Request(
                     orgUnit: tree.index["T"]!, period: try Period(period), language: language,
-                    preparedOn: Day(year: 2025, month: 11, day: 2)!, audit: false))
+                    preparedOn: Day(year: 2025, month: 11, day: 2)!, audit: false, comparison: comparison))
     }
 
     @Test func aPartialMonthSaysSoBeforeItsFigures() throws {
@@ -309,6 +388,24 @@ enum BulletinFixture {
         #expect(caveat.lowerBound < html.range(of: "<div class=\"cards\">")!.lowerBound)
         #expect(BulletinMarkdown.render(zh, chartPath: { $0.id }).contains("> 注意：本期应报20份报表"))
         #expect(BulletinJSON.render(zh).text.contains("注意：本期应报20份报表"))
+    }
+
+    /// Against the previous month (September, all twenty reported), the caveat names the previous period and 环比;
+    /// without a comparison it says only how many have arrived.
+    @Test func aPartialMonthAgainstThePreviousMonth() throws {
+        let zh = try Self.bulletin(.zh, period: "202510", comparison: .previous)
+        #expect(
+            zh.caveat
+                == "注意：本期应报20份报表，已收到1份（5.0%），数据尚不完整，以下数字会随补报而变化。上期已收到100.0%的报表，两期不是同样的单位，环比变化不宜作结论。"
+        )
+        #expect(zh.sentences == ["出生数1，比上期减少19，下降95.0%。"])
+        let en = try Self.bulletin(.en, period: "202510", comparison: .previous)
+        #expect(
+            en.caveat?.hasSuffix(
+                "In the previous period 100.0% of the reports had arrived, so the two periods do not cover the same units: do not read the change on the previous period as a trend."
+            ) == true)
+        let none = try Self.bulletin(.zh, period: "202510", comparison: nil)
+        #expect(none.caveat == "注意：本期应报20份报表，已收到1份（5.0%），数据尚不完整，以下数字会随补报而变化。")
     }
 
     @Test func aCompleteMonthHasNoCaveat() throws {

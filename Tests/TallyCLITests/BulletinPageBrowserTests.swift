@@ -27,11 +27,16 @@ import Testing
         """
 
     /// The small county with the values of ``data``.
-    static func county(_ db: String, _ dir: URL) throws {
-        try ServeBrowserTests.createCounty(db: db, in: dir)
-        let file = dir.appendingPathComponent("data.csv").path
-        try data.write(toFile: file, atomically: true, encoding: .utf8)
-        #expect(TallyCommand.runMain(["import", "--db", db, file]) == 0)
+    static func county(_ db: String, _ dir: URL) throws { try county(with: data)(db, dir) }
+
+    /// The small county with `values` (a data-value CSV) imported: a `create` for ``ServedCounty``.
+    static func county(with values: String) -> (_ db: String, _ dir: URL) throws -> Void {
+        { db, dir in
+            try ServeBrowserTests.createCounty(db: db, in: dir)
+            let file = dir.appendingPathComponent("data.csv").path
+            try values.write(toFile: file, atomically: true, encoding: .utf8)
+            #expect(TallyCommand.runMain(["import", "--db", db, file]) == 0)
+        }
     }
 
     @Test(

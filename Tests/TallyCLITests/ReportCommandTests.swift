@@ -61,6 +61,57 @@ import Testing
         #expect(charts.map { $0["id"] as? String } == ["ranked", "trend", "quality"])
     }
 
+    /// `--compare previous` (环比): 202510 against 202509, imported here — births C 20 vs 6 (+14, +233.3%); town A
+    /// (青石镇) 10 vs 2 (+8), B (白沙乡) 10 vs 4 (+6). `--compare none`: the figures alone. The word `tally query
+    /// --compare` takes, plus none.
+    @Test func comparesWithThePeriodChosen() throws {
+        let s = try prepared()
+        defer { try? FileManager.default.removeItem(at: s.dir) }
+        try s.write(
+            "september.csv",
+            """
+            dataelement,period,orgunit,categoryoptioncombo,value
+            births,202509,a1,male,1
+            births,202509,a1,female,1
+            births,202509,b1,male,2
+            births,202509,b1,female,2
+
+            """)
+        #expect(s.run(["import", "--db", s.db, s.path("september.csv")]) == 0)
+        let path = s.path("previous.json")
+        #expect(
+            s.run([
+                "report", "--db", s.db, "--period", "202510", "--compare", "previous", "--format", "json", "--out",
+                path,
+            ]) == 0)
+        let bulletin = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+        #expect(bulletin["comparison"] as? String == "previous")
+        #expect((bulletin["subtitle"] as? [String])?.contains("比较对象：上期（2025年9月）") == true)
+        let figure = try #require((bulletin["key_figures"] as? [[String: Any]])?.first)
+        #expect(figure["value"] as? String == "20" && figure["change"] as? String == "+14")
+        #expect(figure["previous"] as? String == "6")
+        #expect((bulletin["sentences"] as? [String])?.first == "出生数20，比上期增加14，增长233.3%。")
+        let ranking = try #require(bulletin["ranking"] as? [String: Any])
+        #expect((ranking["columns"] as? [String])?[3] == "环比增减")
+        let rows = try #require(ranking["rows"] as? [[String]])
+        #expect(Set(rows.dropFirst().map { [$0[1], $0[2], $0[3]] }) == [["青石镇", "10", "+8"], ["白沙乡", "10", "+6"]])
+
+        let none = s.path("none.md")
+        #expect(
+            s.run(["report", "--db", s.db, "--period", "202510", "--compare", "none", "--format", "md", "--out", none])
+                == 0)
+        let text = try String(contentsOfFile: none, encoding: .utf8)
+        #expect(text.contains("- 出生数20。") && !text.contains("增减") && !text.contains("比较对象"))
+        // The default is the same period last year, as before.
+        let html = s.path("default.html")
+        #expect(s.run(["report", "--db", s.db, "--period", "202510", "--out", html]) == 0)
+        #expect(try String(contentsOfFile: html, encoding: .utf8).contains("出生数20，比上年同期增加6，增长42.9%。"))
+        // Refused: a word that is not a comparison, and --compare with --dqr.
+        #expect(s.run(["report", "--db", s.db, "--period", "202510", "--compare", "yesterday"]) == 2)
+        #expect(s.run(["report", "--db", s.db, "--dqr", "--period", "202510", "--compare", "previous"]) == 2)
+    }
+
     @Test func refusesWhatItCannotDo() throws {
         let s = try prepared()
         defer { try? FileManager.default.removeItem(at: s.dir) }

@@ -29,8 +29,8 @@ import Testing
         // The isolated May value keeps its marker but is on no segment.
         #expect(current.points[7] != nil)
         #expect(!current.segments.joined().contains { $0.x == chart.layout.monthX[7] })
-        #expect(chart.layout.previous.segments.count == 1)
-        #expect(chart.layout.previous.segments[0].count == 12)
+        #expect(chart.layout.previous?.segments.count == 1)
+        #expect(chart.layout.previous?.segments[0].count == 12)
         #expect(chart.chart.svg.ranges(of: "<polyline").count == 3)
         expectAccessibleAndWellFormed(chart.chart)
     }
@@ -42,7 +42,7 @@ import Testing
         #expect(abs(chart.layout.tickY.last! - chart.layout.plot.y) < 1e-9)
         let point = chart.layout.current.points[2]!
         #expect(abs(point.y - (chart.layout.plot.maxY - 137.0 / 150 * chart.layout.plot.height)) < 1e-9)
-        #expect(abs(chart.layout.previous.points[0]!.y - chart.layout.y(for: 50)) < 1e-9)
+        #expect(abs(chart.layout.previous!.points[0]!.y - chart.layout.y(for: 50)) < 1e-9)
     }
 
     @Test func monthsAreEvenlySpacedInsideThePlot() {

@@ -1,4 +1,5 @@
 import TallyCore
+import TallyEngine
 import TallyRender
 import TallyText
 import Testing
@@ -37,19 +38,19 @@ import Testing
     @Test func ratesInEnglish() {
         #expect(
             Headline.rate(name: "the birth rate", value: 9.8, previous: 11.9, unit: "‰", decimals: 1, language: .en)
-                == "The birth rate fell 2.1 per-mille points to 9.8‰.")
+                == "The birth rate fell 2.1 per-mille points on the same period last year, to 9.8‰.")
         #expect(
             Headline.rate(
                 name: "the share of order-3+ births", value: 8.49, previous: 8.48, unit: "%", decimals: 2, language: .en
-            ) == "The share of order-3+ births rose 0.01 percentage points to 8.49%.")
+            ) == "The share of order-3+ births rose 0.01 percentage points on the same period last year, to 8.49%.")
         #expect(
             Headline.rate(
                 name: "the sex ratio at birth", value: 113.2, previous: 112.6, unit: nil, decimals: 1, language: .en)
-                == "The sex ratio at birth rose 0.6 points to 113.2.")
+                == "The sex ratio at birth rose 0.6 points on the same period last year, to 113.2.")
         // A change that rounds to zero is no change.
         #expect(
             Headline.rate(name: "the birth rate", value: 9.81, previous: 9.84, unit: "‰", decimals: 1, language: .en)
-                == "The birth rate was unchanged at 9.8‰.")
+                == "The birth rate was unchanged on the same period last year, at 9.8‰.")
         #expect(
             Headline.rate(name: "the birth rate", value: 9.8, previous: nil, unit: "‰", decimals: 1, language: .en)
                 == "The birth rate was 9.8‰; no figure for the same period last year.")
@@ -76,6 +77,37 @@ import Testing
                 == "出生率9.8‰，上年同期无数据。")
         #expect(
             Headline.rate(name: "出生率", value: nil, previous: 9.8, unit: "‰", decimals: 1, language: .zh) == "出生率无数据。")
+    }
+
+    /// 环比: every sentence names the previous period; with no comparison, the figure alone.
+    @Test func thePreviousPeriodAndNoComparison() {
+        #expect(
+            Headline.count(name: "出生数", value: 292, previous: 350, comparison: .previous, language: .zh)
+                == "出生数292，比上期减少58，下降16.6%。")
+        #expect(
+            Headline.count(name: "出生数", value: 350, previous: 350, comparison: .previous, language: .zh)
+                == "出生数350，与上期持平。")
+        #expect(
+            Headline.count(name: "出生数", value: 350, previous: nil, comparison: .previous, language: .zh)
+                == "出生数350，上期无数据。")
+        #expect(
+            Headline.count(name: "Live births", value: 292, previous: 350, comparison: .previous, language: .en)
+                == "Live births fell by 58 (−16.6%) on the previous period, to 292.")
+        #expect(
+            Headline.rate(
+                name: "出生率", value: 9.8, previous: 11.9, unit: "‰", decimals: 1, comparison: .previous, language: .zh)
+                == "出生率9.8‰，比上期下降2.1个千分点。")
+        #expect(
+            Headline.rate(
+                name: "the birth rate", value: 9.8, previous: nil, unit: "‰", decimals: 1, comparison: .previous,
+                language: .en) == "The birth rate was 9.8‰; no figure for the previous period.")
+        #expect(Headline.count(name: "出生数", value: 292, language: .zh) == "出生数292。")
+        #expect(
+            Headline.count(name: "Live births", value: nil, language: .en) == "Live births: no data for this period.")
+        #expect(Headline.rate(name: "出生率", value: 9.8, unit: "‰", decimals: 1, language: .zh) == "出生率9.8‰。")
+        #expect(
+            Headline.rate(name: "the birth rate", value: 9.8, unit: "‰", decimals: 1, language: .en)
+                == "The birth rate was 9.8‰.")
     }
 
     @Test func datesAndPeriods() throws {

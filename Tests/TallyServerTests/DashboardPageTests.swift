@@ -6,8 +6,9 @@ import TallyServerTesting
 import TallyStore
 import Testing
 
-/// The dashboard page and the bulletin show the same figures for the same unit and period — key figures, the
-/// ranking, the trend's months and values — because both come from one computation in Tally.
+/// The dashboard page and the bulletin show the same figures for the same unit, period and comparison (同比 by
+/// default, 环比 with `compare=previous`) — key figures and their change, the sentences, the ranking, the trend's
+/// months and values — because both come from one computation in Tally.
 @Suite struct DashboardPageTests {
     static let villages = ["A1", "A2", "B1", "B2"]
 
@@ -56,13 +57,17 @@ import Testing
             let seeded = try await client.execute(
                 uri: "/api/values/batch", method: .post, headers: fixture.bearer("admin"), body: body(Self.births))
             #expect(seeded.status == .ok)
-            for (unit, period) in [("C", "202601"), ("TA", "202511..202601")] {
+            let cases = [
+                ("C", "202601", ""), ("TA", "202511..202601", ""), ("C", "202601", "&compare=previous"),
+                ("TA", "202511..202601", "&compare=previous"),
+            ]
+            for (unit, period, compare) in cases {
                 let page = try await client.execute(
-                    uri: "/dashboard?orgunit=\(unit)&period=\(period)&lang=zh", method: .get,
+                    uri: "/dashboard?orgunit=\(unit)&period=\(period)&lang=zh\(compare)", method: .get,
                     headers: fixture.bearer("admin"))
                 #expect(page.status == .ok)
                 let api = try await client.execute(
-                    uri: "/api/bulletin?orgunit=\(unit)&period=\(period)&lang=zh", method: .get,
+                    uri: "/api/bulletin?orgunit=\(unit)&period=\(period)&lang=zh\(compare)", method: .get,
                     headers: fixture.bearer("admin"))
                 let bulletin = try #require(
                     try JSONSerialization.jsonObject(with: Data(api.text.utf8)) as? [String: Any])
@@ -78,6 +83,18 @@ import Testing
                     let value = figure["value"] as? String
                     #expect(value == row[1], "\(unit) \(period) \(row)")
                 }
+                // The change on the period compared with, and the same sentences.
+                let changes = Self.matches(
+                    #"<td class="n change">([^<]*)</td>"#,
+                    in: Self.section(page.text, from: "id=\"key-figures\"", to: "</table>"))
+                #expect(
+                    changes.map { $0[0] } == figures.map { $0["change"] as? String ?? "–" }, "\(unit) \(period)")
+                let sentences = Self.matches(
+                    #"<li>([^<]*)</li>"#, in: Self.section(page.text, from: "id=\"key-sentences\"", to: "</ul>"))
+                #expect(sentences.map { $0[0] } == bulletin["sentences"] as? [String], "\(unit) \(period)")
+                #expect(bulletin["comparison"] as? String == (compare.isEmpty ? "last-year" : "previous"))
+                let compared = compare.isEmpty ? "比上年同期" : "比上期"
+                #expect(sentences.contains { $0[0].contains(compared) }, "\(unit) \(period) \(sentences)")
 
                 // The ranking by the birth rate, the bulletin's fourth column (rank, unit, births and change, rate).
                 let ranked = Self.matches(
@@ -94,7 +111,8 @@ import Testing
                 let charts = try #require(bulletin["charts"] as? [[String: Any]])
                 let bulletinTrend = try #require(charts.first { $0["id"] as? String == "trend" }?["svg"] as? String)
                 let pageTrend = Self.section(page.text, from: "<svg", to: "</svg>")
-                #expect(Self.trend(bulletinTrend).count == 24)
+                // 同比: this year's twelve months and last year's; 环比: the twelve months alone.
+                #expect(Self.trend(bulletinTrend).count == (compare.isEmpty ? 24 : 12))
                 #expect(Self.trend(pageTrend) == Self.trend(bulletinTrend), "\(unit) \(period)")
             }
         }

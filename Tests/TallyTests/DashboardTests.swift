@@ -10,7 +10,8 @@ import TallyText
 import Testing
 
 /// The dashboard's data come from the bulletin's computation: the same key figures, ranking and trend (months
-/// and values) for the same unit and period, checked against each other and against figures worked out here.
+/// and values) for the same unit, period and comparison (同比 and 环比), checked against each other and against
+/// figures worked out here.
 @Suite struct DashboardTests {
     static let villages = ["A1", "A2", "B1", "B2"]
     static let population = [1200, 800, 1000, 1000]
@@ -51,11 +52,20 @@ import Testing
         let county = try County.make(backend, data: Self.data)
         defer { county.remove() }
         let w = county.workspace
-        for (unit, period) in [("C", "202601"), ("TA", "202510..202601"), ("C", "2025")] {
+        let cases: [(String, String, Comparison)] = [
+            ("C", "202601", .lastYear), ("TA", "202510..202601", .lastYear), ("C", "2025", .lastYear),
+            ("C", "202601", .previous), ("TA", "202510..202601", .previous), ("C", "2025", .previous),
+        ]
+        for (unit, period, comparison) in cases {
             let u = try w.unit(unit)
             let p = try Period(period)
-            let dashboard = try w.dashboard(orgUnit: u, period: p, language: .zh, today: Self.today).overview
-            let bulletin = try w.bulletin(orgUnit: u, period: p, language: .zh, preparedOn: Self.today)
+            let dashboard = try w.dashboard(
+                orgUnit: u, period: p, language: .zh, today: Self.today, comparison: comparison
+            ).overview
+            let bulletin = try w.bulletin(
+                orgUnit: u, period: p, language: .zh, preparedOn: Self.today, comparison: comparison)
+            #expect(dashboard.comparison == comparison && bulletin.comparison == comparison)
+            #expect(BulletinBuilder.sentences(dashboard, language: .zh) == bulletin.sentences, "\(unit) \(period)")
             // Key figures: names and values (the bulletin prints the unit after the value).
             #expect(dashboard.figures.map(\.name) == bulletin.keyFigures.map(\.name), "\(unit) \(period)")
             for (k, (figure, row)) in zip(dashboard.figures, dashboard.unitRows).enumerated() {
@@ -81,9 +91,11 @@ import Testing
             let trend = try #require(dashboard.trend)
             let chart = try #require(bulletin.charts.first { $0.id == "trend" })
             let described = Self.described(chart.svg)
+            // A year earlier beside it only for 同比.
+            #expect((trend.previous != nil) == (comparison == .lastYear), "\(unit) \(period)")
             let expected =
                 zip(trend.months, trend.current).map { ("\($0.start.month)月", Self.number($1)) }
-                + zip(trend.months, trend.previous).map { ("\($0.start.month)月", Self.number($1)) }
+                + zip(trend.months, trend.previous ?? []).map { ("\($0.start.month)月", Self.number($1)) }
             #expect(described.map { $0.0 } == expected.map { $0.0 }, "\(unit) \(period)")
             #expect(described.map { $0.1 } == expected.map { $0.1 }, "\(unit) \(period)")
         }
@@ -116,6 +128,16 @@ import Testing
         #expect(trend.months.map(\.identifier) == (0..<12).reversed().map { Self.month($0) })
         #expect(trend.current == (0..<12).reversed().map { Self.births([0, 1, 2, 3], $0) })
         #expect(trend.previous == (12..<24).reversed().map { Self.births([0, 1, 2, 3], $0) })
+        // 环比: January 2026 against December 2025, by hand.
+        let previous = try w.dashboard(
+            orgUnit: try w.unit("C"), period: try Period("202601"), language: .en, today: Self.today,
+            comparison: .previous
+        ).overview
+        #expect(previous.unitRows[0].figure.value == births)
+        #expect(previous.unitRows[0].comparison?.figure.value == Self.births([0, 1, 2, 3], 1))
+        #expect(previous.unitRows[0].comparison?.change == births - Self.births([0, 1, 2, 3], 1))
+        #expect(previous.comparedPeriod?.identifier == "202512")
+        #expect(previous.trend?.previous == nil)
         // A quarter's trend ends with its last month.
         let quarter = try w.dashboard(orgUnit: 0, period: try Period("2025Q4"), language: .en, today: Self.today)
         #expect(quarter.overview.trend?.months.last?.identifier == "202512")

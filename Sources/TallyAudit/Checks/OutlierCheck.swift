@@ -65,42 +65,73 @@ public enum OutlierCheck: AuditCheck, AuditStep {
         // Verified recounts follow the reported values; the verification check covers them.
         let counterparts = Set(metadata.elements.compactMap(\.verifiedBy))
         for dataset in metadata.datasets {
-            let reporters = Set(dataset.reporters(below: audit.orgUnit, in: tree))
+            let reporters = dataset.reporters(below: audit.orgUnit, in: tree)
             let window = stored.indices.filter {
                 stored[$0].type == dataset.periodType && stored[$0].start >= windowStart && stored[$0].end <= period.end
             }
             guard !reporters.isEmpty, !window.isEmpty else { continue }
+            // The window's periods by stored index (-1: outside it), which of them are audited, and the reporters.
+            var slot = [Int](repeating: -1, count: stored.count)
+            for (k, p) in window.enumerated() { slot[p] = k }
+            let audited = window.map { period.contains(stored[$0].start) }
+            var reports = [Bool](repeating: false, count: tree.units.count)
+            for unit in reporters { reports[unit] = true }
             for code in dataset.elements where !done.contains(code) && !counterparts.contains(code) {
                 done.insert(code)
                 guard let element = metadata.element(code) else { continue }
                 let combos = metadata.combos(of: element)
                 let values = try source.values(element: code, periods: window)
                 let rule = Rule(element: element, settings: settings)
-                // Each unit's series: period index → total over combos; and the values out of bounds, per combo.
-                var series: [Int: [Int: Double]] = [:]
-                var outOfBounds: Set<[Int]> = []
-                for i in 0..<values.count where reporters.contains(Int(values.orgUnit[i])) {
-                    let unit = Int(values.orgUnit[i])
-                    let p = Int(values.period[i])
-                    let x = values.value[i]
-                    series[unit, default: [:]][p, default: 0] += x
-                    guard period.contains(stored[p].start), let (severity, reason) = rule.bounds(x) else { continue }
-                    outOfBounds.insert([unit, p])
+                // The values out of bounds, each reported, in the order read; their (unit, period) cells are not
+                // judged again as totals.
+                let width = window.count
+                var outOfBounds: Set<Int> = []
+                for i in 0..<values.count {
+                    let (unit, k) = (Int(values.orgUnit[i]), slot[Int(values.period[i])])
+                    guard reports[unit], k >= 0, audited[k], let (severity, reason) = rule.bounds(values.value[i])
+                    else { continue }
+                    outOfBounds.insert(unit * width + k)
                     let c = Int(values.combo[i])
                     audit.add(
-                        severity, unit: unit, period: stored[p],
+                        severity, unit: unit, period: stored[window[k]],
                         Payload(
-                            element: code, combo: c < combos.count ? combos[c].code : "", value: x, reason: reason))
+                            element: code, combo: c < combos.count ? combos[c].code : "", value: values.value[i],
+                            reason: reason))
                 }
-                for unit in series.keys.sorted() {
-                    let byPeriod = series[unit]!
-                    for p in byPeriod.keys.sorted() where period.contains(stored[p].start) {
-                        guard !outOfBounds.contains([unit, p]) else { continue }
-                        let x = byPeriod[p]!
-                        let reference = byPeriod.filter { $0.key != p }.map(\.value)
-                        guard let (severity, reason) = rule.unusual(x, reference: reference) else { continue }
+                // Each unit's series (its total over the combos in each period of the window) judged against the
+                // unit's other periods: the values grouped by unit with a counting sort (the order read kept
+                // within a unit), then summed into one row of the window at a time.
+                var start = [Int](repeating: 0, count: tree.units.count + 1)
+                for i in 0..<values.count where reports[Int(values.orgUnit[i])] && slot[Int(values.period[i])] >= 0 {
+                    start[Int(values.orgUnit[i]) + 1] += 1
+                }
+                for u in 0..<tree.units.count { start[u + 1] += start[u] }
+                var order = [Int](repeating: 0, count: start[tree.units.count])
+                var next = start
+                for i in 0..<values.count where reports[Int(values.orgUnit[i])] && slot[Int(values.period[i])] >= 0 {
+                    let unit = Int(values.orgUnit[i])
+                    order[next[unit]] = i
+                    next[unit] += 1
+                }
+                var totals = [Double](repeating: 0, count: width)
+                var has = [Bool](repeating: false, count: width)
+                for unit in 0..<tree.units.count where start[unit] < start[unit + 1] {
+                    for i in order[start[unit]..<start[unit + 1]] {
+                        let k = slot[Int(values.period[i])]
+                        totals[k] += values.value[i]
+                        has[k] = true
+                    }
+                    for k in 0..<width where audited[k] && has[k] && !outOfBounds.contains(unit * width + k) {
+                        var reference: [Double] = []
+                        for j in 0..<width where j != k && has[j] { reference.append(totals[j]) }
+                        guard let (severity, reason) = rule.unusual(totals[k], reference: reference) else { continue }
                         audit.add(
-                            severity, unit: unit, period: stored[p], Payload(element: code, value: x, reason: reason))
+                            severity, unit: unit, period: stored[window[k]],
+                            Payload(element: code, value: totals[k], reason: reason))
+                    }
+                    for k in 0..<width {
+                        totals[k] = 0
+                        has[k] = false
                     }
                 }
             }

@@ -2,8 +2,8 @@ internal import TallyBulletin
 internal import TallyCore
 internal import TallyText
 
-/// The bulletin in the browser (`/bulletin`): the menu and a plain GET form (unit, period, campaign, as-of day,
-/// language) above the bulletin's own page, with a button to print it or save it as PDF. The controls are hidden
+/// The bulletin in the browser (`/bulletin`): the menu and a plain GET form (unit, period, comparison, campaign,
+/// as-of day, language) above the bulletin's own page, with a button to print it or save it as PDF. The controls are hidden
 /// when printed; the bulletin itself is the same self-contained page `GET /api/bulletin?format=html` gives.
 struct BulletinPage {
     static let path = "/bulletin"
@@ -11,6 +11,8 @@ struct BulletinPage {
     let bulletin: Bulletin
     let unit: Int
     let period: Period
+    /// The comparison asked for (the same period last year by default).
+    let comparison: BulletinComparison
     /// The campaign asked for, `nil` for none.
     let campaign: String?
     /// The as-of day asked for, `nil` for the default (today).
@@ -31,6 +33,7 @@ struct BulletinPage {
         var query = [
             ("orgunit", tree.units[unit].code), ("period", period.identifier),
         ]
+        query += Page.comparisonField(comparison)
         if let campaign { query.append(("campaign", campaign)) }
         if let asOf { query.append(("as_of", asOf.description)) }
         if let number { query.append(("number", number)) }
@@ -60,6 +63,7 @@ struct BulletinPage {
             <form class="bulletin-controls" method="get" action="\(Self.path)">
             <label>\(t(.pageOrgUnit).html) <select name="orgunit">\(unitOptions)</select></label>
             <label>\(t(.pagePeriod).html) \(Page.periodSelect(periods, current: period))</label>
+            \(Page.comparisonSelect(comparison, language: language))
             <label>\(t(.bulletinCampaign).html) <select name="campaign">\(campaignOptions)</select></label>
             <label>\(t(.bulletinAsOf).html) <input type="date" name="as_of" value="\(asOf?.description.html ?? "")"></label>
             <label>\(t(.bulletinNumber).html) <input type="text" name="number" maxlength="\(IssueNumber.maxLength)" size="16" value="\((number ?? "").html)" placeholder="\((metadata.report.number ?? "").html)"></label>

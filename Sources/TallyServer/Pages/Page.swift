@@ -1,5 +1,6 @@
 internal import Hummingbird
 internal import Tally
+internal import TallyBulletin
 internal import TallyCore
 internal import TallyStore
 internal import TallyText
@@ -67,6 +68,20 @@ enum Page {
         return "<select name=\"period\">\(options)</select>"
     }
 
+    /// The comparison picker of the dashboard and the bulletin page (`compare=`): 同比, 环比 or none, `current` chosen.
+    static func comparisonSelect(_ current: BulletinComparison, language: Language) -> String {
+        let options = BulletinComparison.allCases.map {
+            option($0.rawValue, $0.label.text(language), selected: $0 == current)
+        }.joined()
+        return
+            "<label>\(Label.analysisComparison.text(language).html) <select name=\"compare\">\(options)</select></label>"
+    }
+
+    /// The `compare=` field of a page's address: none for the default (the same period last year).
+    static func comparisonField(_ comparison: BulletinComparison) -> [(String, String)] {
+        comparison == .lastYear ? [] : [("compare", comparison.rawValue)]
+    }
+
     /// The options of a unit picker: `root` (the user's own unit), two levels below it, and `current`, in the tree's
     /// order, indented by level, `current` chosen.
     static func unitOptions(_ tree: OrgUnitTree, root: Int, current: Int) -> String {
@@ -120,9 +135,13 @@ enum Page {
                 """)
     }
 
-    /// The name of a unit, linked to its dashboard.
-    static func unitLink(_ tree: OrgUnitTree, _ unit: Int, period: String) -> String {
-        "<a href=\"/dashboard?orgunit=\(tree.units[unit].code.addingURLQueryEncoding.html)&amp;period=\(period.addingURLQueryEncoding.html)\">\(tree.units[unit].name.html)</a>"
+    /// The name of a unit, linked to its dashboard for `period` and `comparison`.
+    static func unitLink(
+        _ tree: OrgUnitTree, _ unit: Int, period: String, comparison: BulletinComparison = .lastYear
+    ) -> String {
+        let address = address(
+            "/dashboard", [("orgunit", tree.units[unit].code), ("period", period)] + comparisonField(comparison))
+        return "<a href=\"\(address.html)\">\(tree.units[unit].name.html)</a>"
     }
 
     static let css = """

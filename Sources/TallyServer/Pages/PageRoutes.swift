@@ -21,12 +21,14 @@ enum PageRoutes {
             let language = context.language
             let today = server.today
             let (accounts, policy) = (server.backend.accounts, server.configuration.policy)
+            let comparison = try Access.comparison(QueryRequest.given(q, "compare"))
             return try await server.heavyPage(request, context) { workspace in
                 let unit = try Access.unit(q.get("orgunit"), identity: identity, tree: workspace.tree)
                 let period =
                     try q.get("period").map { try Access.period($0) } ?? workspace.defaultPeriod(today: today)
                 let content = try workspace.dashboard(
-                    orgUnit: unit, period: period, language: language, today: today)
+                    orgUnit: unit, period: period, language: language, today: today,
+                    comparison: comparison.comparison)
                 // A user who enters: each form on its latest open period, the open ones, the unit's overdue; an
                 // analyst the forms holding what the level above enters (a village's recount).
                 let choices = try workspace.entryChoices(
@@ -61,8 +63,8 @@ enum PageRoutes {
         }
 
         // The bulletin of `tally report`, for a unit of the user's subtree, under its controls:
-        // /bulletin?orgunit=U&period=P[&campaign=C&as_of=YYYY-MM-DD&number=N] (a field left blank is not given; N an
-        // issue number's pattern, IssueNumber, in place of the metadata's report.number).
+        // /bulletin?orgunit=U&period=P[&compare=last-year|previous|none&campaign=C&as_of=YYYY-MM-DD&number=N] (a field
+        // left blank is not given; N an issue number's pattern, IssueNumber, in place of the metadata's report.number).
         router.get("bulletin") { request, context -> Response in
             let identity = try context.requireIdentity()
             let q = request.uri.queryParameters
@@ -72,6 +74,7 @@ enum PageRoutes {
             let asOf = try given("as_of").map { try Access.asOf($0, today: today) }
             let campaign = try Access.canonical(given("campaign"), field: "campaign")
             let number = try Access.canonical(given("number"), field: "number", as: .name)
+            let comparison = try Access.comparison(given("compare"))
             if let number, let problem = IssueNumber.problem(in: number) {
                 throw ServerError.badRequest(Localized(zh: "number：" + problem.zh, en: "number: " + problem.en))
             }
@@ -82,9 +85,10 @@ enum PageRoutes {
                     try periodText.map { try Access.period($0) } ?? workspace.defaultPeriod(today: today)
                 let bulletin = try workspace.bulletin(
                     orgUnit: unit, period: period, language: language, preparedOn: today, campaign: campaign,
-                    asOf: asOf, number: number)
+                    asOf: asOf, number: number, comparison: comparison.comparison)
                 return BulletinPage(
-                    bulletin: bulletin, unit: unit, period: period, campaign: campaign, asOf: asOf, number: number,
+                    bulletin: bulletin, unit: unit, period: period, comparison: comparison, campaign: campaign,
+                    asOf: asOf, number: number,
                     periods: workspace.recentPeriods(today: today), tree: workspace.tree,
                     metadata: workspace.metadata, identity: identity, language: language
                 ).render()
@@ -138,6 +142,9 @@ struct Dashboard {
 
     func t(_ label: Label) -> String { label.text(language) }
 
+    /// The comparison shown (同比, 环比 or none).
+    var comparison: BulletinComparison { BulletinComparison(content.overview.comparison) }
+
     func render() -> String {
         let overview = content.overview
         let unit = overview.orgUnit
@@ -147,11 +154,13 @@ struct Dashboard {
             <form class="filters" method="get" action="/dashboard">
             <input type="hidden" name="orgunit" value="\(code.html)">
             <label>\(t(.pagePeriod).html) \(Page.periodSelect(periods, current: period))</label>
+            \(Page.comparisonSelect(comparison, language: language))
             <button type="submit">\(t(.show).html)</button></form>
             """
         if identity.user.role != .clerk { body += links(code: code, period: period) }
         if unit != identity.root, tree.parent[unit] >= 0 {
-            body += "<p>\(t(.up).html): \(Page.unitLink(tree, Int(tree.parent[unit]), period: period.identifier))</p>"
+            body +=
+                "<p>\(t(.up).html): \(Page.unitLink(tree, Int(tree.parent[unit]), period: period.identifier, comparison: comparison))</p>"
         }
         // Data entry: each dataset the unit reports on its latest open period, a picker of the open ones, and the
         // unit's overdue reports.
@@ -194,15 +203,21 @@ struct Dashboard {
             }
             body += "</section>"
         }
-        // The bulletin's key figures with last year's figure, after the bulletin's warning on a partial period.
+        // The bulletin's key figures with the compared period's figure and the change (none without a comparison),
+        // after the bulletin's warning on a partial period, and its sentences.
         body += "<section id=\"key-figures\"><h2>\(t(.keyIndicators).html)</h2>"
         if let caveat = BulletinBuilder.partialPeriodNote(
-            overview.reports, threshold: metadata.quality.completeness, language: language)
+            overview, threshold: metadata.quality.completeness, language: language)
         {
             body += "<p class=\"caveat\" role=\"note\">\(caveat.html)</p>"
         }
+        var compared = ""
+        if let other = overview.comparedPeriod, let labels = comparisonColumns {
+            compared =
+                "<th class=\"n\">\(t(labels.figure).html) (\(other.identifier.html))</th><th class=\"n\">\(t(labels.change).html)</th>"
+        }
         body +=
-            "<div class=\"wide\"><table id=\"key-figures-table\"><tr><th></th><th class=\"n\">\(period.identifier.html)</th><th class=\"n\">\(t(.dashboardCounts).html)</th><th class=\"n\">\(t(.lastYear).html)</th><th class=\"n\">\(t(.yearOnYear).html)</th></tr>"
+            "<div class=\"wide\"><table id=\"key-figures-table\"><tr><th></th><th class=\"n\">\(period.identifier.html)</th><th class=\"n\">\(t(.dashboardCounts).html)</th>\(compared)</tr>"
         for (figure, row) in zip(overview.figures, overview.unitRows) {
             let (name, decimals, unit) = (figure.name, figure.decimals, figure.unit ?? "")
             let change = row.comparison?.change.map { NumberFormat.signed($0, decimals: decimals) } ?? "–"
@@ -213,10 +228,19 @@ struct Dashboard {
             let counts =
                 figure.isRate
                 ? "\(NumberFormat.count(row.figure.numerator)) / \(NumberFormat.count(row.figure.denominator))" : ""
+            let comparedCells =
+                compared.isEmpty
+                ? ""
+                : "<td class=\"n\">\(value(row.comparison?.figure).html)</td><td class=\"n change\">\(change.html)</td>"
             body +=
-                "<tr data-figure=\"\(figure.code.html)\"><td>\(name.html)</td><td class=\"n value\">\(value(row.figure).html)</td><td class=\"n counts\">\(counts.html)</td><td class=\"n\">\(value(row.comparison?.figure).html)</td><td class=\"n\">\(change.html)</td></tr>"
+                "<tr data-figure=\"\(figure.code.html)\"><td>\(name.html)</td><td class=\"n value\">\(value(row.figure).html)</td><td class=\"n counts\">\(counts.html)</td>\(comparedCells)</tr>"
         }
         body += "</table></div>"
+        // The bulletin's sentences on the figures and their change.
+        let sentences = BulletinBuilder.sentences(overview, language: language)
+        if !sentences.isEmpty {
+            body += "<ul id=\"key-sentences\">" + sentences.map { "<li>\($0.html)</li>" }.joined() + "</ul>"
+        }
         if let trend = overview.trend {
             body += trendChart(trend)
         }
@@ -236,7 +260,7 @@ struct Dashboard {
                 "<section id=\"units-ranked\"><h2>\(t(.unitsBelowRanked).html)</h2>\(chart.chart.svg)<table><tr><th class=\"n\">\(t(.pageRank).html)</th><th>\(t(.pageOrgUnit).html)</th><th class=\"n\">\(name.html)</th></tr>"
             for row in rows {
                 body +=
-                    "<tr><td class=\"n\">\(row.rank.map(String.init) ?? "")</td><td>\(Page.unitLink(tree, row.unit, period: period.identifier))</td><td class=\"n\">\(PageRoutes.format(row.figure.value, decimals: decimals))</td></tr>"
+                    "<tr><td class=\"n\">\(row.rank.map(String.init) ?? "")</td><td>\(Page.unitLink(tree, row.unit, period: period.identifier, comparison: comparison))</td><td class=\"n\">\(PageRoutes.format(row.figure.value, decimals: decimals))</td></tr>"
             }
             body += "</table>"
             // The same map as the bulletin's, when the children have boundaries.
@@ -286,9 +310,19 @@ struct Dashboard {
         }
         return Page.frame(
             title: "\(tree.units[unit].name) · \(t(.dashboard))", language: language, identity: identity,
-            path:
-                "/dashboard?orgunit=\(code.addingURLQueryEncoding)&period=\(period.identifier.addingURLQueryEncoding)",
+            path: Page.address(
+                "/dashboard", [("orgunit", code), ("period", period.identifier)] + Page.comparisonField(comparison)),
             body: body)
+    }
+
+    /// The headers of the compared figure's and the change's columns (上年同期 and 同比, 上期 and 环比); `nil`
+    /// without a comparison.
+    var comparisonColumns: (figure: Label, change: Label)? {
+        switch content.overview.comparison {
+        case .lastYear: (.lastYear, .yearOnYear)
+        case .previous: (.lastPeriod, .periodOnPeriod)
+        case nil: nil
+        }
     }
 
     /// Links to the same unit and period elsewhere: the bulletin, the analysis page, the reporting grid (the
@@ -298,13 +332,16 @@ struct Dashboard {
         let months =
             period.type == .monthly && period.count == 1
             ? (try? Period("\(period.shifted(by: -11).identifier)..\(period.identifier)")) ?? period : period
+        // The bulletin with the same comparison; the analysis page compares only when asked (its default is none).
+        let analysisComparison = comparison.comparison.map { "&compare=\($0.rawValue)" } ?? ""
+        let bulletinComparison = Page.comparisonField(comparison).map { "&\($0)=\($1)" }.joined()
         let items = [
-            ("to-bulletin", BulletinPage.path, period, Label.dashboardOpenBulletin),
-            ("to-analysis", AnalysisPage.path, period, .dashboardOpenAnalysis),
-            ("to-grid", ReportingPage.path, months, .dashboardOpenGrid),
-            ("to-quality", QualityPage.path, period, .dashboardOpenQuality),
-        ].map { id, path, period, label in
-            let address = "\(path)?\(unit)&period=\(period.identifier.addingURLQueryEncoding)"
+            ("to-bulletin", BulletinPage.path, period, bulletinComparison, Label.dashboardOpenBulletin),
+            ("to-analysis", AnalysisPage.path, period, analysisComparison, .dashboardOpenAnalysis),
+            ("to-grid", ReportingPage.path, months, "", .dashboardOpenGrid),
+            ("to-quality", QualityPage.path, period, "", .dashboardOpenQuality),
+        ].map { id, path, period, compare, label in
+            let address = "\(path)?\(unit)&period=\(period.identifier.addingURLQueryEncoding)\(compare)"
             return "<a id=\"\(id)\" href=\"\(address.html)\">\(t(label).html)</a>"
         }
         let campaign =
@@ -331,17 +368,27 @@ struct Dashboard {
             + "<form class=\"inline periods\" method=\"get\" action=\"/entry\"><input type=\"hidden\" name=\"dataset\" value=\"\(choice.dataset.code.html)\"><input type=\"hidden\" name=\"orgunit\" value=\"\(code.html)\"><label>\(t(.openPeriods).html) <select name=\"period\">\(options)</select></label> <button type=\"submit\">\(t(.show).html)</button></form>"
     }
 
-    /// The bulletin's trend: twelve months up to the period's last month, against the same months a year earlier.
+    /// The bulletin's trend: twelve months up to the period's last month, against the same months a year earlier
+    /// when comparing with last year; alone otherwise, its title saying what it shows (each month against the one
+    /// before, for 环比).
     func trendChart(_ trend: Overview.Trend) -> String {
         let (months, current, previous, name) = (trend.months, trend.current, trend.previous, trend.figure.name)
-        guard current.contains(where: { $0 != nil }) || previous.contains(where: { $0 != nil }) else { return "" }
+        guard current.contains(where: { $0 != nil }) || (previous ?? []).contains(where: { $0 != nil }) else {
+            return ""
+        }
         let labels = months.map { month in
             Localized(zh: LocalizedFormat.shortMonth(month.start.month, .zh), en: month.identifier)(language)
         }
+        let title: String =
+            switch content.overview.comparison {
+            case .lastYear: "\(name) · \(t(.pageTrend))"
+            case .previous: Label.chartTrendPrevious.text(language, name)
+            case nil: "\(name) · \(t(.pageTrendMonths))"
+            }
         let chart = TrendLines(
-            title: "\(name) · \(t(.pageTrend))", months: labels,
+            title: title, months: labels,
             current: .init(name: "\(months[0].start.year)–\(months[months.count - 1].start.year)", values: current),
-            previous: .init(name: t(.lastYear), values: previous), axisTitle: name, id: "trend")
+            previous: previous.map { .init(name: t(.lastYear), values: $0) }, axisTitle: name, id: "trend")
         return chart.chart.svg
     }
 }
