@@ -5,7 +5,8 @@ import TallyInterchange
 import TallyStore
 import Testing
 
-/// Real DHIS2 payloads (Fixtures/dhis2/README.md says where each comes from), imported with a mapping file.
+/// DHIS2 payloads, from DHIS2's documentation and written for these tests in DHIS2's shapes (Fixtures/dhis2/README.md
+/// says which), imported with a mapping file.
 @Suite struct DHIS2FixtureTests {
     var mapping: IdentifierMapping {
         get throws { try IdentifierMapping.read(path: dhis2Fixtures.appendingPathComponent("mapping.csv").path) }
@@ -53,31 +54,42 @@ import Testing
         #expect(Set(values.map(\.period.identifier)) == ["201506"])
     }
 
-    @Test func dhis2CoreADXWithAnnotationsAndDates() throws {
-        let h = try imported([("core-exportA.adx.xml", .adx), ("core-importDates.adx.xml", .adx)])
+    /// DHIS2's ADX shapes: category attributes named by code (in either order), an annotation, `created` and
+    /// `lastUpdated` both as attributes and as elements, identifiers of three kinds.
+    @Test func adxWithAnnotationsAndDates() throws {
+        let h = try imported([("own-export.adx.xml", .adx), ("own-dates.adx.xml", .adx)])
         let values = try h.values()
-        #expect(values.count == 3)
+        let shown = values.map { v in
+            "\(v.element)\(v.combo.isEmpty ? "" : ".\(v.combo)")@\(v.orgUnit)/\(v.period.identifier)=\(Int(v.value))"
+        }
         #expect(
-            values.contains { $0.element == "malaria_cases" && $0.combo == "female_under5" && $0.orgUnit == "h123" })
-        #expect(values.first { $0.element == "malaria_text" }?.comment == "Some text")
-        let dated = try #require(values.first { $0.orgUnit == "p123" })
-        #expect(dated.combo == "male_over5" && dated.value == 33 && dated.comment == "33333")
-        #expect(dated.lastUpdated == Timestamp.parse("1987-12-21T23:59:38Z"))
+            shown.sorted() == [
+                "fever_cases.female_under5@hillside/202304=14", "fever_cases.male_over5@hillside/202304=9",
+                "fever_cases.male_over5@riverbend/202306=27", "fever_note@hillside/202305=0",
+            ])
+        #expect(values.first { $0.element == "fever_note" }?.comment == "Test kits out of stock for two weeks")
+        let dated = try #require(values.first { $0.orgUnit == "riverbend" })
+        #expect(dated.combo == "male_over5" && dated.value == 27)
+        #expect(dated.comment == "Two cases referred to the district hospital")
+        #expect(dated.lastUpdated == Timestamp.parse("2023-07-04T16:02:11Z"))
     }
 
-    /// importC's attribute categories (`mechanismmm`) and attribute option combos are not in the fixtures'
-    /// metadata (its malaria data set has no `attributes:`), so its groups that use them are refused.
+    /// The attribute category `FUNDER` and the attribute option combo `AOC_COUNCIL` are not in the fixtures'
+    /// metadata (its fever data set has no `attributes:`), so the groups that use them are refused, and with them
+    /// the whole file.
     @Test func undeclaredAttributeOptionCombosAreRefused() throws {
         let h = try Harness(folder: dhis2Fixtures)
         do {
             try h.run(
-                path: dhis2Fixtures.appendingPathComponent("core-importC.adx.xml").path, format: .adx,
+                path: dhis2Fixtures.appendingPathComponent("own-attributes.adx.xml").path, format: .adx,
                 mapping: try mapping)
-            Issue.record("importC uses attribute option combos the metadata does not declare")
+            Issue.record("the file uses attribute option combos the metadata does not declare")
         } catch let error as ImportError {
-            #expect(error.issues.contains { $0.code == .attributeCombo && $0.column == "mechanismmm" })
-            // The group with attributeOptionCombo="coc_McDonalds" is quarterly, which the malaria data set is not.
-            #expect(error.issues.contains { $0.line == 21 })
+            // The two FUNDER groups' values (lines 15 and 18); the value of the group with
+            // attributeOptionCombo="AOC_COUNCIL" (line 21) is quarterly, which the fever data set is not. The monthly
+            // groups above them are well-formed.
+            #expect(error.issues.map(\.line) == [15, 18, 21])
+            #expect(error.issues.prefix(2).allSatisfy { $0.code == .attributeCombo && $0.column == "FUNDER" })
         }
         #expect(try h.values().isEmpty)
     }
@@ -86,7 +98,7 @@ import Testing
     func fixturesRoundTripWithTheirDHIS2Identifiers(format: InterchangeFormat) throws {
         let all: [(String, InterchangeFormat)] = [
             ("docs-bulk.json", .dhis2JSON), ("docs-reading.csv", .csv), ("docs-vcct.adx.xml", .adx),
-            ("core-exportA.adx.xml", .adx), ("core-importDates.adx.xml", .adx),
+            ("own-export.adx.xml", .adx), ("own-dates.adx.xml", .adx),
         ]
         let first = try imported(all)
         let text = try first.export(format, mapping: try mapping)

@@ -7,85 +7,130 @@ import TallyText
 import Testing
 
 @Suite struct DHIS2MetadataConversionTests {
+    /// `own-aggregate-metadata.json`: a maternal-health package written for these tests in the shape of DHIS2's
+    /// `/api/metadata` export (README.md in the fixtures folder lists what it holds).
     var aggregate: DHIS2MetadataConversion {
         get throws {
             try DHIS2MetadataConverter.convert(
-                path: dhis2Fixtures.appendingPathComponent("core-aggregate-metadata.json").path)
+                path: dhis2Fixtures.appendingPathComponent("own-aggregate-metadata.json").path)
         }
     }
 
-    @Test func theRealPayloadConvertsToMetadataThatParses() throws {
+    @Test func aWholePackageConvertsToMetadataThatParses() throws {
         let result = try aggregate
         let metadata = try MetadataParser(file: "converted.yaml").parse(result.yaml)
-        #expect(metadata.elements.count == 75)
-        #expect(metadata.elements.count(where: { $0.valueType == .boolean }) == 9)
-        #expect(metadata.indicators.count == 19)
+        // 26 data elements, one of them TEXT; 14 indicators, one of them a reporting rate; 10 rules, one of them
+        // malformed and one a compulsory pair.
+        #expect(metadata.elements.count == 25)
+        #expect(metadata.elements.count(where: { $0.valueType == .boolean }) == 4)
+        #expect(metadata.indicators.count == 13)
         #expect(metadata.datasets.count == 2)
-        #expect(metadata.validationRules.count == 11)
-        #expect(metadata.categories.map(\.code) == ["TA_Age_malaria", "TA_Foci_classification", "TA_Sex"])
+        #expect(metadata.validationRules.count == 8)
+        #expect(result.counts["elements"] == 25 && result.counts["categories"] == 3 && result.counts["orgunits"] == 0)
+        #expect(metadata.categories.map(\.code) == ["MH_Maternal_age_years", "MH_Place_of_delivery", "MH_Residence"])
+        #expect(metadata.category("MH_Maternal_age_years")?.options.map(\.code) == ["MHAGE20", "MHAGE2034", "MHAGE35"])
         // DHIS2 codes that are valid stay; others are derived.
-        #expect(metadata.element("TA_MAL_CASES_TEST_RDT") != nil)
-        #expect(metadata.element("TA_GEN_ALL_CAUSE_IPD_CASES")?.categories == ["TA_Age_malaria"])
-        #expect(metadata.element("TA_MAL_CONF_MEDIAN_2") != nil)
-        #expect(metadata.element("TA_MAL_POP_AT_RISK")?.aggregation == .averageSumOrgUnit)
+        #expect(metadata.element("MH_LIVE_BIRTHS") != nil)
+        #expect(metadata.element("MH_ANC_1ST_VISITS") != nil && metadata.element("MH_LBW_2500G") != nil)
+        #expect(metadata.element("MH_DELIVERIES_BY_AGE")?.categories == ["MH_Maternal_age_years"])
+        #expect(metadata.element("MH_ANC_NEW")?.categories == ["MH_Maternal_age_years", "MH_Residence"])
+        #expect(metadata.element("MH_WOMEN_15_49")?.aggregation == .averageSumOrgUnit)
+        #expect(metadata.element("MH_PNC_VISITS")?.aggregation == AggregationType.none)
+        let midwives = try #require(metadata.element("MH_MIDWIVES_ON_DUTY"))
+        #expect(midwives.valueType == .integer && midwives.allowNegative && midwives.aggregation == .average)
+        let hb = try #require(metadata.element("MH_MEAN_HB"))
+        #expect(hb.valueType == .number && hb.allowNegative && hb.aggregation == .average)
+        #expect(metadata.element("MH_BED_OCCUPANCY")?.valueType == .percentage)
+        #expect(metadata.element("MH_BED_OCCUPANCY")?.aggregation == .last)
         // Expressions use codes; the indicator type's factor and unit.
-        let rdt = try #require(metadata.indicator("TA_MAL_PER_CASES_WITH_RDT"))
-        #expect(rdt.numerator.description == "#{TA_MAL_CASES_TEST_RDT}")
-        #expect(rdt.denominator.description == "#{TA_MAL_CASES_TEST_MICR} + #{TA_MAL_CASES_TEST_RDT}")
-        #expect(rdt.factor == 100 && rdt.unit == "%")
-        // #{uid.HllvX50cXC0} of an element without categories: DHIS2's default combo.
-        // Elements and indicators share one set of codes: the indicator of the same DHIS2 code gets a suffix.
+        let facility = try #require(metadata.indicator("MH_FACILITY_DELIVERY_RATE"))
+        #expect(facility.numerator.description == "#{MH_DELIVERIES_FACILITY}")
+        #expect(facility.denominator.description == "#{MH_LIVE_BIRTHS} + #{MH_STILLBIRTHS}")
+        #expect(facility.factor == 100 && facility.unit == "%")
+        let mmr = try #require(metadata.indicator("MH_MMR"))
+        #expect(mmr.numerator.description == "#{MH_MATERNAL_DEATHS} * 100000" && mmr.factor == 1 && mmr.decimals == 0)
+        let anc = try #require(metadata.indicator("MH_ANC_PER_WOMAN"))
+        #expect(anc.annualized && anc.decimals == 1 && anc.denominator.description == "#{MH_WOMEN_15_49}")
+        // #{uid.coc}: the combo's options, in the order of the element's categories.
         #expect(
-            metadata.indicator("TA_MAL_FOCI_IDENT_NEW_OLD_2")?.numerator.description == "#{TA_MAL_FOCI_IDENT_NEW_OLD}")
-        #expect(result.mappingCSV.contains("\ncombo,HllvX50cXC0,default\n"))
-        #expect(result.mappingCSV.contains("\ncombo,t5FrQ0GTvGf,TAP0YP5Y_TAF\n"))
-        #expect(result.mappingCSV.contains("\nelement,BjDrgVrkBI3,TA_GEN_ALL_CAUSE_IPD_CASES\n"))
-        #expect(result.mappingCSV.contains("\ndataset,VEM58nY22sO,MAL_EL\n"))
-        let monthly = try #require(metadata.datasets.first { $0.code == "MAL_EL" })
-        #expect(monthly.periodType == .monthly && monthly.dueDays == 15)
-        let rule = try #require(metadata.validationRules.first { $0.name.text(.en).hasPrefix("TA Malaria deaths") })
+            metadata.indicator("MH_TEEN_DELIVERY_SHARE")?.numerator.description == "#{MH_DELIVERIES_BY_AGE.MHAGE20}")
+        let rural = try #require(metadata.indicator("MH_RURAL_TEEN_ANC"))
+        #expect(rural.numerator.description == "#{MH_ANC_NEW.MHAGE20_MHRUR}")
+        #expect(rural.denominator.description == "#{MH_ANC_NEW.MHAGE20_MHURB} + #{MH_ANC_NEW.MHAGE20_MHRUR}")
+        #expect(metadata.indicator("MH_CS_RATE") != nil && metadata.indicator("MH_REP_COMP") == nil)
+        // #{uid.cocDefault1} of an element without categories: DHIS2's default combo.
+        // Elements and indicators share one set of codes: the indicator of the same DHIS2 code gets a suffix.
+        #expect(metadata.indicator("MH_REFERRALS_OUT_2")?.numerator.description == "#{MH_REFERRALS_OUT}")
+        for row in [
+            "combo,cocDefault1,default", "combo,cocU20Rurl1,MHAGE20_MHRUR", "combo,cocAgeU2001,MHAGE20",
+            "element,deDelivAge1,MH_DELIVERIES_BY_AGE", "element,MH_ANC-1ST_VISITS,MH_ANC_1ST_VISITS",
+            "option,opAge35plus,MHAGE35", "option,MH_AGE35+,MHAGE35", "category,ctMatAge001,MH_Maternal_age_years",
+            "dataset,dsMonthly01,MH_MONTHLY", "dataset,dsYearly001,MH_Maternal_health_annual",
+        ] {
+            #expect(result.mappingCSV.contains("\n\(row)\n"), "\(row)")
+        }
+        let monthly = try #require(metadata.datasets.first { $0.code == "MH_MONTHLY" })
+        #expect(monthly.periodType == .monthly && monthly.dueDays == 15 && monthly.elements.count == 23)
+        let yearly = try #require(metadata.datasets.first { $0.code == "MH_Maternal_health_annual" })
+        #expect(yearly.periodType == .yearly && yearly.dueDays == 30)
+        #expect(
+            yearly.elements == ["MH_WOMEN_15_49", "MH_AMBULANCE_AVAILABLE", "MH_MIDWIVES_ON_DUTY", "MH_BED_OCCUPANCY"])
+        let rule = try #require(metadata.validationRules.first { $0.name.text(.en).hasPrefix("MH Maternal deaths") })
         #expect(rule.op == .lessOrEqual && rule.missing == .neverSkip && rule.periodType == .monthly)
+        let postnatal = try #require(metadata.validationRules.first { $0.name.text(.en).hasPrefix("MH Postnatal") })
+        #expect(postnatal.op == .greaterOrEqual && postnatal.missing == .neverSkip && postnatal.level == 4)
     }
 
     @Test func whatCannotBeTranslatedIsListed() throws {
-        let notes = try aggregate.notes.map(\.description)
-        // DHIS2's BOOLEAN elements are converted as booleans, not skipped.
-        #expect(!notes.contains { $0.contains("value type BOOLEAN") })
+        let result = try aggregate
+        // DHIS2's BOOLEAN elements are converted as booleans, and its NONE is Tally's `none`, without a note.
+        #expect(result.yaml.contains("aggregation: none"))
         #expect(
-            notes.contains(
-                "skipped: validationRules Kejj3gJ2GD0 'TA Positive (Micr) = Sum of species (Pf, Pv, Mixed, Other species)': its right side uses '#jtyuEfbNbkb}', which is not a reference (DHIS2 writes #{uid})"
-            ))
-        #expect(notes.contains { $0.hasPrefix("approximated: categoryCombos bjDvmb4bfuf: used by 35 data elements") })
-        // DHIS2's NONE is Tally's `none`, without a note.
-        #expect(!notes.contains { $0.contains("aggregation NONE") })
-        #expect(try aggregate.yaml.contains("aggregation: none"))
-        #expect(notes.contains("skipped: legendSets: 2 objects of a kind Tally has no equivalent for"))
+            result.notes.map(\.description) == [
+                "skipped: dataElements deRemarks01 'MH Remarks': its value type TEXT is not a number Tally can add up",
+                "approximated: categoryCombos ccDefault01: used by 17 data elements but not in the file; taken as DHIS2's default (no categories)",
+                "skipped: indicators inRepComp01 'MH Monthly report completeness': its numerator uses reporting rate R{dsMonthly01.REPORTING_RATE}",
+                "approximated: dataSets dsMonthly01 'MH Maternal health monthly': 1 of its data elements are not converted: deRemarks01",
+                "approximated: dataSets dsMonthly01 'MH Maternal health monthly': 2 of its org units are not in the file and are left out: ouNorthDst1, ouLakeDst01",
+                "approximated: dataSets dsMonthly01 'MH Maternal health monthly': none of its org units is in the file; Tally expects reports from level 1, the top unit",
+                "approximated: dataSets dsYearly001 'MH Maternal health annual': 1 of its org units are not in the file and are left out: ouNorthDst1",
+                "approximated: dataSets dsYearly001 'MH Maternal health annual': none of its org units is in the file; Tally expects reports from level 1, the top unit",
+                "skipped: validationRules vrAgeSum001 'MH Deliveries by age = Sum of age groups': its right side uses '#deDelivAge1.c', which is not a reference (DHIS2 writes #{uid})",
+                "approximated: validationRules vrPncDeliv1 'MH Postnatal visits >= Facility deliveries': its sides skip on missing values differently (NEVER_SKIP, SKIP_IF_ALL_VALUES_MISSING); Tally uses the left side's for both",
+                "skipped: validationRules vrPairLive1 'MH Live births and stillbirths reported together': the operator compulsory_pair is not a comparison Tally has",
+                "skipped: validationRuleGroups: 1 object of a kind Tally has no equivalent for",
+                "skipped: indicatorGroups: 1 object of a kind Tally has no equivalent for",
+                "skipped: dataElementGroups: 2 objects of a kind Tally has no equivalent for",
+                "skipped: legendSets: 2 objects of a kind Tally has no equivalent for",
+            ])
     }
 
     @Test func aDataValueSetFromTheSameSourceImportsWithTheWrittenMapping() throws {
         let result = try aggregate
-        // The set's org unit (Bo) comes from DHIS2's demo database, not from the metadata file.
+        // The set's org unit is not in the metadata file (DHIS2 exports units separately): the test adds it.
         let units = [
-            OrgUnit(code: "SL", name: "Sierra Leone", parentCode: nil),
-            OrgUnit(code: "Bo", name: "Bo", parentCode: "SL"),
+            OrgUnit(code: "Northland", name: "Northland", parentCode: nil),
+            OrgUnit(code: "Lakeside", name: "Lakeside", parentCode: "Northland"),
         ]
         let h = try Harness(yaml: result.yaml, units: units)
         let mapping = try IdentifierMapping(
-            file: "ids.csv", rows: try Self.rows(result.mappingCSV) + [(.orgUnit, "O6uvpzGd5pu", "Bo")])
+            file: "ids.csv", rows: try Self.rows(result.mappingCSV) + [(.orgUnit, "ouLakeDst01", "Lakeside")])
         let summary = try h.run(
-            path: dhis2Fixtures.appendingPathComponent("core-aggregate-dataValues.json").path, format: .dhis2JSON,
+            path: dhis2Fixtures.appendingPathComponent("own-aggregate-dataValues.json").path, format: .dhis2JSON,
             mapping: mapping)
         #expect(summary.new == 2)
         #expect(
             try h.values().map { "\($0.element).\($0.combo)@\($0.orgUnit)/\($0.period)=\($0.value)" } == [
-                "TA_GEN_ALL_CAUSE_IPD_CASES.TAP0YP5Y@Bo/201911=1000.0",
-                "TA_GEN_ALL_CAUSE_IPD_CASES.TAP5YP15Y@Bo/201911=2000.0",
+                "MH_DELIVERIES_BY_AGE.MHAGE20@Lakeside/202403=37.0",
+                "MH_DELIVERIES_BY_AGE.MHAGE2034@Lakeside/202403=212.0",
             ])
         // And back to DHIS2's identifiers.
         let exported = try h.export(.dhis2JSON, mapping: mapping)
         #expect(
-            exported.contains("\"categoryOptionCombo\": \"oPcWGgS2Liz\"")
-                && exported.contains("\"orgUnit\": \"O6uvpzGd5pu\""))
+            exported.contains("\"categoryOptionCombo\": \"cocAgeU2001\"")
+                && exported.contains("\"categoryOptionCombo\": \"cocAge20341\"")
+                && exported.contains("\"dataElement\": \"deDelivAge1\"")
+                && exported.contains("\"orgUnit\": \"ouLakeDst01\""))
     }
 
     static func rows(_ csv: String) throws -> [(IdentifierMapping.Kind, String, String)] {
@@ -96,15 +141,20 @@ import Testing
     }
 
     @Test func orgUnitsWithAndWithoutIdentifiers() throws {
+        // Three units without an id (one with a code) before their parent, which has only an id.
         let result = try DHIS2MetadataConverter.convert(
-            path: dhis2Fixtures.appendingPathComponent("core-ou_with_levels.json").path)
+            path: dhis2Fixtures.appendingPathComponent("own-orgunits-levels.json").path)
         #expect(
             result.orgUnitsCSV
-                == "code,name,parent\nOrgUnitB,OrgUnitB,inVD5SdytkT\nOrgUnitC,OrgUnitC,inVD5SdytkT\nOrgUnitD,OrgUnitD,inVD5SdytkT\ninVD5SdytkT,OrgUnitA,\n"
+                == "code,name,parent\nHill_Clinic,Hill Clinic,rvDistrict1\nLake_Clinic,Lake Clinic,rvDistrict1\nFORD_HP,Ford Health Post,rvDistrict1\nrvDistrict1,River District,\n"
         )
+        // Every unit's code is its DHIS2 identifier or derived from its name: nothing to map.
+        #expect(result.mappingCSV == "kind,dhis2,tally\n")
         let (units, tree) = try OrgUnitFile.read(bytes: Array(result.orgUnitsCSV.utf8), name: "orgunits.csv")
-        #expect(units.count == 4 && tree.roots.count == 1)
-        #expect(result.counts["orgunits"] == 4)
+        let (district, post) = (try tree.unit("rvDistrict1"), try tree.unit("FORD_HP"))
+        #expect(units.count == 4 && tree.roots == [district])
+        #expect(tree.level[district] == 1 && tree.level[post] == 2)
+        #expect(result.counts["orgunits"] == 4 && result.notes.isEmpty)
     }
 
     static let small = """
