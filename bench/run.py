@@ -2,7 +2,7 @@
 """Tally benchmark: the same work in Tally and in DuckDB, in one run, as medians and ratios.
 
     python3 bench/run.py [--scale county,quarter,province,10x] [--order period,unit,element,shuffled] [--runs 3]
-                         [--postgres URL] [--keep] [--no-build | --tally PATH]
+                         [--postgres URL] [--keep] [--import-only] [--no-build | --tally PATH]
 
 For each scale (county: the demo county, 250 villages; quarter: a quarter of the province, 10,000 villages; province:
 40,000 villages; 10x: 400,000 villages) the demo generator writes the data (`tally demo [--scale province
@@ -18,6 +18,7 @@ element, or shuffled (`sort -R` with a fixed random source, so the same on every
      province, 2 and 3 of the county): `tally query --indicator cbr --period 2025Oct --level L` as a whole process
      vs the DuckDB CLI answering the same question from its database file; the answers agree to 1e-9.
 The databases of the four orders must be the same: their `tally export` outputs are compared (not at 10x).
+--import-only stops after steps 1 and 2 (the roll-up of DuckDB's closure join alone takes minutes at 10x).
 Last, the cost growth from one scale to the next: the time per value of each measure at the larger scale ÷ that
 at the smaller (1.0 is linear).
 Needs bench/.venv with duckdb and duckdb-cli (created on first run), GNU sort, /usr/bin/time; psql for --postgres.
@@ -252,6 +253,8 @@ def main():
     ap.add_argument("--runs", type=int, default=3, help="runs per import; queries run twice as often")
     ap.add_argument("--postgres", default=None, help="a postgres:// URL: measure the import into PostgreSQL too")
     ap.add_argument("--keep", action="store_true", help="reuse generated data in bench/data")
+    ap.add_argument("--import-only", action="store_true",
+                    help="measure the imports and DuckDB's load only: no roll-up, queries or export comparison")
     ap.add_argument("--no-build", action="store_true", help="use the release build as it is")
     ap.add_argument("--tally", default=None, help="a tally program to measure instead of the release build "
                     "(such as dist/tally from scripts/release); implies --no-build")
@@ -305,6 +308,13 @@ def main():
             if args.postgres:
                 pg = statistics.median(postgres_import(args.postgres, scale, order, data, csv) for _ in range(runs))
                 print(f"  {order}: PostgreSQL import {pg:.2f} s ({rows / pg:,.0f} rows/s)", flush=True)
+            if args.import_only:
+                rows_out.append((order, ti, td, peak, pg, None, None, None, None, None, None))
+                for name, value in [("import", ti), ("DuckDB load", td), ("PostgreSQL import", pg)]:
+                    if value is not None:
+                        per_value[(scale, order, name)] = value / rows
+                remove(db, duck)
+                continue
             if scale != "10x":
                 digests[order] = export_digest(db)
             if levels is None:
@@ -343,6 +353,10 @@ def main():
         print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
         for order, ti, td, peak, pg, tr, dr, t4, d4, t5, d5 in rows_out:
             pgs = f"{rows / pg:,.0f}" if pg else "—"
+            if tr is None:
+                print(f"| {order} | {ti:.2f} s | {rows / ti:,.0f} | {ti / td:.2f} ({td:.2f} s) | {peak:.0f} MiB | {pgs} | "
+                      "— | — | — |")
+                continue
             print(f"| {order} | {ti:.2f} s | {rows / ti:,.0f} | {ti / td:.2f} ({td:.2f} s) | {peak:.0f} MiB | {pgs} | "
                   f"{tr / dr:.2f} ({tr:.2f} / {dr:.2f} s) | {t4 / d4:.2f} ({t4 * 1000:.0f} / {d4 * 1000:.0f} ms) | "
                   f"{t5 / d5:.2f} ({t5 * 1000:.0f} / {d5 * 1000:.0f} ms) |")
