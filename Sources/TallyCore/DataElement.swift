@@ -1,5 +1,6 @@
-/// What a value of a data element may hold (DHIS2's numeric value types). Every type is stored as a number:
-/// a boolean as 1 (yes) or 0 (no), so that its sum over units counts the yeses.
+/// What a value of a data element may hold (DHIS2's value types). Every numeric type is stored as a number:
+/// a boolean as 1 (yes) or 0 (no), so that its sum over units counts the yeses. The text types (``text``,
+/// ``longText``) are never added up: no query, indicator, rule or figure may name such an element.
 public enum ValueType: String, Sendable, Codable, CaseIterable {
     /// Whole numbers, such as counts of births (below 0 only with `negative: true`).
     case integer
@@ -19,12 +20,20 @@ public enum ValueType: String, Sendable, Codable, CaseIterable {
     case boolean
     /// Only yes, stored as 1; no is left out (DHIS2's `TRUE_ONLY`).
     case trueOnly = "true_only"
+    /// A short text, such as a remark (DHIS2's `TEXT`); never added up.
+    case text
+    /// A longer text, such as a narrative (DHIS2's `LONG_TEXT`); never added up.
+    case longText = "long_text"
+
+    /// Whether its values are text, which is never added up.
+    public var isText: Bool { self == .text || self == .longText }
 
     /// Whether its values are whole numbers.
     public var isWhole: Bool {
         switch self {
         case .number, .percentage, .unitInterval: false
         case .integer, .zeroOrPositive, .positive, .negative, .boolean, .trueOnly: true
+        case .text, .longText: false
         }
     }
 
@@ -33,7 +42,7 @@ public enum ValueType: String, Sendable, Codable, CaseIterable {
     public var isCount: Bool {
         switch self {
         case .integer, .zeroOrPositive, .positive: true
-        case .number, .negative, .percentage, .unitInterval, .boolean, .trueOnly: false
+        case .number, .negative, .percentage, .unitInterval, .boolean, .trueOnly, .text, .longText: false
         }
     }
 
@@ -41,10 +50,10 @@ public enum ValueType: String, Sendable, Codable, CaseIterable {
     public var admitsNegativeSetting: Bool { self == .integer || self == .number }
 
     /// The range its values must lie in, or nil for none of its own (`integer` and `number`, whose values are not
-    /// negative unless the element says so).
+    /// negative unless the element says so, and the text types, which hold no number).
     public var range: ClosedRange<Double>? {
         switch self {
-        case .integer, .number: nil
+        case .integer, .number, .text, .longText: nil
         case .zeroOrPositive: 0...Double.greatestFiniteMagnitude
         case .positive: 1...Double.greatestFiniteMagnitude
         case .negative: -Double.greatestFiniteMagnitude...(-1)

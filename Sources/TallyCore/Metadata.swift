@@ -115,11 +115,19 @@ public struct Metadata: Sendable {
         return types.isEmpty ? nil : types
     }
 
-    /// Every code an expression may reference, as `element` and `element.combo`.
+    /// Every code an expression may reference, as `element` and `element.combo`: why this reference may not be
+    /// named (not an element, no combo of it, or an element holding text, which is never added up), or nil.
     public func validate(_ reference: ElementReference) -> Localized<String>? {
         guard let element = element(reference.element) else {
             return Localized(
                 zh: "“\(reference.element)”不是数据项", en: "'\(reference.element)' is not a data element")
+        }
+        if element.valueType.isText {
+            return Localized(
+                zh: "“\(element.code)”的值是文本（\(element.valueType.rawValue)），文本从不汇总，不能用于查询、指标或规则",
+                en:
+                    "'\(element.code)' holds text (\(element.valueType.rawValue)); text is never added up, so no query, indicator or rule may name it"
+            )
         }
         if reference.options.isEmpty { return nil }
         let combos = combos(of: element)

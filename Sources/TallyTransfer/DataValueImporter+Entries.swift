@@ -271,6 +271,16 @@ extension DataValueImporter {
     /// Reads a value field with the rules of every import: a plain or full-width number, finite, whole for counts,
     /// exact for counts, not negative for elements that may not be.
     static func checkedValue(_ bytes: UnsafeBufferPointer<UInt8>, info: ElementInfo) -> Result<Double, ValueProblem> {
+        if info.valueType.isText {
+            return .failure(
+                ValueProblem(
+                    code: .notNumeric,
+                    detail: Localized(
+                        zh: "“\(info.code)”的值是文本（\(info.valueType.rawValue)）；Tally 尚不保存文本值，这一行未导入",
+                        en:
+                            "'\(info.code)' holds text (\(info.valueType.rawValue)); Tally does not store text values yet, so the row is not imported"
+                    )))
+        }
         let value: Double
         if let v = number(bytes) {
             value = v
@@ -342,7 +352,7 @@ extension DataValueImporter {
             case .boolean: ("只能是“是”（true 或 1）或“否”（false 或 0）", "holds yes (true or 1) or no (false or 0)")
             case .trueOnly:
                 ("只能是“是”（true 或 1）；“否”不填这一行", "holds only yes (true or 1); for no, leave the row out")
-            case .integer, .number: ("超出范围", "is out of range")
+            case .integer, .number, .text, .longText: ("超出范围", "is out of range")
             }
         return Localized(zh: "“\(text)”不可用：“\(code)”\(zh)", en: "'\(text)' is not allowed: '\(code)' \(en)")
     }

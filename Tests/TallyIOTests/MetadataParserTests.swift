@@ -65,6 +65,29 @@ import Testing
             .unknownReference, path: "indicators.x.numerator", line: 4, containing: "'deaths' is not a data element")
     }
 
+    /// `text` and `long_text` elements load; an indicator, rule or figure naming one is refused at its key path,
+    /// in both languages, since text is never added up.
+    @Test func textElementsAreNeverAggregated() throws {
+        let m = try MetadataParser().parse("elements:\n  note: {type: text}\n  story: {type: long_text}\n")
+        #expect(m.element("note")?.valueType == .text && m.element("story")?.valueType == .longText)
+        #expect(m.element("story")?.valueType.isText == true && m.element("note")?.valueType.isWhole == false)
+        refused(
+            "elements:\n  a: {}\n  note: {type: text}\nindicators:\n  x: {numerator: \"#{a}\", denominator: \"#{note}\"}\n",
+            .unknownReference, path: "indicators.x.denominator", line: 5,
+            containing: "'note' holds text (text); text is never added up, so no query, indicator or rule may name it")
+        refused(
+            "elements:\n  story: {type: long_text}\nvalidation_rules:\n  r: {left: \"#{story}\", operator: \"<\", right: \"1\"}\n",
+            .unknownReference, path: "validation_rules.r.left", line: 4, containing: "'story' holds text (long_text)")
+        do {
+            _ = try MetadataParser(file: "t.yaml").parse(
+                "elements:\n  note: {type: text}\nindicators:\n  x: {numerator: \"#{note}\", denominator: \"1\"}\n")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.keyPath == "indicators.x.numerator")
+            #expect(error.message(.zh).contains("“note”的值是文本（text），文本从不汇总，不能用于查询、指标或规则"))
+        }
+    }
+
     @Test func duplicateCodes() {
         refused(
             "elements:\n  births: {}\n  births: {}\n", .duplicateCode, path: "", line: nil,
