@@ -163,6 +163,23 @@ import Testing
         #expect(refusal(["1 + 2"], [])?.code == .notAnElement)
     }
 
+    /// A text element is never added up: a query naming one is refused with the reason, in both languages, on
+    /// both stores.
+    @Test(arguments: TestBackend.available)
+    func aQueryOfATextElementIsRefused(_ backend: TestBackend) throws {
+        let metadata = FixtureCounty.metadata.replacingOccurrences(
+            of: "elements:\n", with: "elements:\n  remark:\n    name: {en: Remark, zh: 备注}\n    type: text\n")
+        let county = try County.make(backend, metadata: metadata, data: Self.data)
+        defer { county.remove() }
+        let error = try #require(
+            thrown(SubjectError.self) { try county.workspace.subjects(elements: ["remark"], indicators: []) })
+        #expect(error.code == .unknownElement)
+        #expect(
+            error.message
+                == "'remark' holds text (text); text is never added up, so no query, indicator or rule may name it")
+        #expect(error.message(.zh) == "“remark”的值是文本（text），文本从不汇总，不能用于查询、指标或规则")
+    }
+
     @Test(arguments: TestBackend.available)
     func theAuditFindsTheTypingError(_ backend: TestBackend) throws {
         let county = try County.make(backend, data: Self.data)
