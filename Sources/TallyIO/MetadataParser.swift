@@ -241,6 +241,13 @@ final class MetadataReader {
                             "the type \(type.rawValue) has a range of its own and takes no 'negative'; only integer and number do"
                     ))
             }
+            if type.isText, let key = ["min", "max", "reference_rate"].first(where: { value(fields, $0) != nil }) {
+                throw MetadataError(
+                    .badValue, file: file, keyPath: "\(path).\(key)", line: line(value(fields, key)!),
+                    detail: Localized(
+                        zh: "类型 \(type.rawValue) 的值是文本，不能设 \(key)",
+                        en: "the type \(type.rawValue) holds text and takes no '\(key)'"))
+            }
             let rate = try number(value(fields, "reference_rate"), "\(path).reference_rate")
             if let rate, rate <= 0 {
                 throw MetadataError(

@@ -78,6 +78,9 @@ import Testing
         refused(
             "elements:\n  story: {type: long_text}\nvalidation_rules:\n  r: {left: \"#{story}\", operator: \"<\", right: \"1\"}\n",
             .unknownReference, path: "validation_rules.r.left", line: 4, containing: "'story' holds text (long_text)")
+        refused(
+            "elements:\n  note:\n    type: text\n    max: 10\n", .badValue, path: "elements.note.max", line: 4,
+            containing: "the type text holds text and takes no 'max'")
         do {
             _ = try MetadataParser(file: "t.yaml").parse(
                 "elements:\n  note: {type: text}\nindicators:\n  x: {numerator: \"#{note}\", denominator: \"1\"}\n")
