@@ -132,7 +132,9 @@ public struct IdentifierSchemes: Sendable, Equatable {
             if let kind = entry.kind { fileKinds[kind] = choice } else { fileGeneral = choice }
         }
         for (kind, _) in Self.options where choice(kind).option.isEmpty {
-            if let chosen = fileKinds[kind] ?? fileGeneral { result.kinds[kind] = chosen }
+            // `--id-scheme` leaves categories and options alone; its choice still beats the file's `idScheme`.
+            let general = Self.ownSchemeKinds.contains(kind) && !general.option.isEmpty ? nil : fileGeneral
+            if let chosen = fileKinds[kind] ?? general { result.kinds[kind] = chosen }
         }
         return result
     }

@@ -87,14 +87,15 @@ public struct InterchangeContext: Sendable {
                     ),
                 fieldKind: kind)
         }
+        let noFile = mapping.isEmpty || !mapping.isFile
         let inMapping =
-            mapping.isEmpty
+            noFile
             ? .empty
             : Localized(
                 zh: "，也不在映射文件 \(mapping.file) 中（类别 dataset）",
                 en: " nor in the mapping file \(mapping.file) (kind dataset)")
         return ImportIssue(
-            mapping.isEmpty ? .unknownDataSet : .unmappedIdentifier, file: file, line: line, column: name,
+            noFile ? .unknownDataSet : .unmappedIdentifier, file: file, line: line, column: name,
             detail: Localized(
                 zh: "“\(id)”不是报表\(inMapping.zh)；应为以下之一：\(expectedZh)",
                 en: "'\(id)' is not a data set\(inMapping.en); expected one of: \(expected)"), fieldKind: kind)
