@@ -208,7 +208,8 @@ public struct IdentifierSchemeError: SentencedError, Equatable {
         case .notXMLName(let list):
             return Localized(
                 zh: "以下分类在所选标识方案下的标识不能作 ADX 的属性名（含空格或符号），未导出：\(list.joined(separator: "、"))；请改用 code 或 uid",
-                en: "these categories' identifiers in the chosen scheme cannot be ADX attribute names (a space or a sign), "
+                en:
+                    "these categories' identifiers in the chosen scheme cannot be ADX attribute names (a space or a sign), "
                     + "so nothing was exported: \(list.joined(separator: ", ")); use code or uid")
         case .shared(let list, let more):
             return Localized(

@@ -196,7 +196,8 @@ extension InterchangeContext {
             throw issue(
                 .ambiguousIdentifier, field ?? identifier,
                 Localized(
-                    zh: "按 \(scheme.zh)，“\(identifier)”同时是\(codes.count)个\(what.zh)的标识：\(codes.joined(separator: "、"))；请改用代码",
+                    zh:
+                        "按 \(scheme.zh)，“\(identifier)”同时是\(codes.count)个\(what.zh)的标识：\(codes.joined(separator: "、"))；请改用代码",
                     en:
                         "by \(scheme.en), '\(identifier)' identifies \(codes.count) of the \(what.en): \(codes.joined(separator: ", ")); use the code"
                 ))

@@ -154,7 +154,8 @@ import Testing
         #expect(issue.code == .ambiguousIdentifier && issue.line == 4 && issue.column == "合作伙伴")
         #expect(
             issue.details.en
-                == "by --category-option-id-scheme name, '甲伙伴' identifies 2 of the category options: pa, pb; use the code")
+                == "by --category-option-id-scheme name, '甲伙伴' identifies 2 of the category options: pa, pb; use the code"
+        )
         #expect(issue.details.zh == "按 --category-option-id-scheme name，“甲伙伴”同时是2个分类选项的标识：pa、pb；请改用代码")
         // By code they are apart.
         let summary = try county.workspace.importFile(
