@@ -4,8 +4,9 @@ internal import TallyInterchange
 public import TallyText
 
 extension Workspace {
-    /// The kinds an identifier scheme applies to: elements, org units, combos and data sets.
-    static let schemeKinds: [IdentifierMapping.Kind] = [.element, .orgUnit, .combo, .dataSet]
+    /// The kinds an identifier scheme applies to: elements, org units, combos, data sets, and ADX's categories and
+    /// options.
+    static let schemeKinds: [IdentifierMapping.Kind] = [.element, .orgUnit, .combo, .dataSet, .category, .option]
 
     /// The mapping that reads and writes identifiers in `schemes` (DHIS2's `idScheme`, `dataElementIdScheme`, …):
     /// `mapping` itself for kinds read as codes; for `name`, the canonical names (trimmed, NFC) of the metadata's
@@ -90,8 +91,9 @@ extension Workspace {
         return (order.filter { codes[$0.0]?.count == 1 }, codes.filter { $0.value.count > 1 })
     }
 
-    /// The objects of a kind — elements, org units, combos (other than the default) or data sets — with their
-    /// names, the one in `language` first.
+    /// The objects of a kind — elements, org units, combos (other than the default), data sets, categories or
+    /// category options (one per code, with the names of every category's option of that code) — with their names,
+    /// the one in `language` first.
     func schemeObjects(_ kind: IdentifierMapping.Kind, _ language: Language) -> [(code: String, names: [String])] {
         var objects: [(code: String, names: [String])] = []
         func texts(_ text: LocalizedText) -> [String] {
@@ -127,26 +129,42 @@ extension Workspace {
                     objects.append((combo.code, names))
                 }
             }
-        case .category, .option:
-            break
+        case .category:
+            objects = metadata.categories.map { ($0.code, texts($0.name)) }
+        case .option:
+            var seen: [String: Int] = [:]
+            for category in metadata.categories {
+                for option in category.options {
+                    if let i = seen[option.code] {
+                        objects[i].names += texts(option.name)
+                    } else {
+                        seen[option.code] = objects.count
+                        objects.append((option.code, texts(option.name)))
+                    }
+                }
+            }
         }
         return objects
     }
 
     /// Checks that every element, org unit and combo of `values` — and for formats that name them, the data sets
-    /// of their elements — has an identifier in the schemes of `mapping`, before anything is written.
+    /// of their elements, and for ADX (`categories`) the categories and options of their combos — has an identifier
+    /// in the schemes of `mapping`, before anything is written.
     ///
     /// - Throws: ``IdentifierSchemeError`` listing (up to 20) those without one (`idScheme.missing`), or those
-    ///   whose identifier others share (`idScheme.shared`), so that a file is never written with blanks.
+    ///   whose identifier others share (`idScheme.shared`), so that a file is never written with blanks; for ADX a
+    ///   category whose identifier is no XML attribute name (`idScheme.notXMLName`).
     func checkIdentifiers(
-        _ values: [ExportedValue], mapping: IdentifierMapping?, dataSets: Bool
+        _ values: [ExportedValue], mapping: IdentifierMapping?, dataSets: Bool, categories: Bool = false
     ) throws(IdentifierSchemeError) {
         guard let mapping else { return }
         var needed: [IdentifierMapping.Kind: Set<String>] = [:]
+        var combos: [String: Set<String>] = [:]
         for value in values {
             needed[.element, default: []].insert(value.element)
             needed[.orgUnit, default: []].insert(value.orgUnit)
             guard !value.combo.isEmpty else { continue }
+            if categories { combos[value.element, default: []].insert(value.combo) }
             if let element = metadata.element(value.element), !element.attributeCategories.isEmpty {
                 let (category, attribute) = metadata.split(combo: value.combo, of: element)
                 for code in [category, attribute] where !code.isEmpty { needed[.combo, default: []].insert(code) }
@@ -157,7 +175,36 @@ extension Workspace {
         if dataSets, let elements = needed[.element] {
             needed[.dataSet] = Set(metadata.datasets.filter { !elements.isDisjoint(with: $0.elements) }.map(\.code))
         }
+        // ADX names each option by its category as an attribute (the stored combo's options in the element's order).
+        for (code, elementCombos) in combos {
+            guard let element = metadata.element(code) else { continue }
+            for combo in elementCombos {
+                for (category, option) in zip(element.categories, combo.split(separator: "_").map(String.init)) {
+                    needed[.category, default: []].insert(category)
+                    needed[.option, default: []].insert(option)
+                }
+            }
+        }
         try checkIdentifiers(needed, mapping: mapping)
+        if mapping.scheme(.category) != nil {
+            let names = (needed[.category] ?? []).sorted().compactMap { code -> String? in
+                guard let name = mapping.dhis2(.category, code), !Self.isXMLName(name) else { return nil }
+                return "category \(code): \(name)"
+            }
+            if !names.isEmpty { throw IdentifierSchemeError(.notXMLName(names)) }
+        }
+    }
+
+    /// Whether `text` can be an XML attribute name (a letter, `_` or a scalar beyond ASCII first; then also digits,
+    /// `-` and `.`; no `:`, space or other ASCII sign), so that an ADX category named by it reads back.
+    static func isXMLName(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first else { return false }
+        func allowed(_ s: Unicode.Scalar, first: Bool) -> Bool {
+            if !s.isASCII { return s.properties.isAlphabetic || s.properties.numericType != nil && !first }
+            if s.properties.isAlphabetic || s == "_" { return true }
+            return !first && (("0"..."9").contains(s) || s == "-" || s == ".")
+        }
+        return allowed(first, first: true) && text.unicodeScalars.dropFirst().allSatisfy { allowed($0, first: false) }
     }
 
     /// Checks that the codes of each kind have an identifier in the schemes of `mapping`.

@@ -83,7 +83,7 @@ extension Workspace {
             store: store, metadata: metadata, tree: tree, catalog: catalog, orgUnit: unit, periods: periods,
             elements: elements)
         let mapping = try identifierMapping(schemes: schemes, mapping: mapping, language: language)
-        try checkIdentifiers(values, mapping: mapping, dataSets: format != .csv)
+        try checkIdentifiers(values, mapping: mapping, dataSets: format != .csv, categories: format == .adx)
         let registrations = format == .csv ? [] : try completeRegistrations(orgUnit: orgUnit, periods: periods)
         try DataValueExport.write(
             values, format: format, metadata: metadata, mapping: mapping, exported: exported,

@@ -3,7 +3,8 @@ internal import TallyCore
 internal import TallyIO
 
 /// `--id-scheme` and its per-kind overrides, as DHIS2's `idScheme`, `dataElementIdScheme`, `orgUnitIdScheme`,
-/// `categoryOptionComboIdScheme` and `dataSetIdScheme` parameters: which identifiers a file uses.
+/// `categoryOptionComboIdScheme`, `dataSetIdScheme`, `categoryIdScheme` and `categoryOptionIdScheme` parameters:
+/// which identifiers a file uses.
 struct IdSchemeOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
@@ -19,12 +20,23 @@ struct IdSchemeOptions: ParsableArguments {
     var categoryOptionComboIdScheme: String?
     @Option(help: ArgumentHelp("The identifiers of data sets (overrides --id-scheme).", valueName: "scheme"))
     var dataSetIdScheme: String?
+    @Option(
+        help: ArgumentHelp(
+            "The identifiers of categories: ADX's category attribute names (not set by --id-scheme).",
+            valueName: "scheme"))
+    var categoryIdScheme: String?
+    @Option(
+        help: ArgumentHelp(
+            "The identifiers of category options: ADX's category attribute values (not set by --id-scheme).",
+            valueName: "scheme"))
+    var categoryOptionIdScheme: String?
 
     /// The schemes the options name.
     func schemes() throws(IdentifierSchemeError) -> IdentifierSchemes {
         try IdentifierSchemes(
             idScheme: idScheme, dataElement: dataElementIdScheme, orgUnit: orgUnitIdScheme,
-            categoryOptionCombo: categoryOptionComboIdScheme, dataSet: dataSetIdScheme)
+            categoryOptionCombo: categoryOptionComboIdScheme, dataSet: dataSetIdScheme, category: categoryIdScheme,
+            categoryOption: categoryOptionIdScheme)
     }
 
     func validate() throws {

@@ -44,6 +44,11 @@ public enum IdentifierScheme: Sendable, Equatable, CustomStringConvertible {
 /// `--org-unit-id-scheme`, `--category-option-combo-id-scheme`, `--data-set-id-scheme`; DHIS2's
 /// `dataElementIdScheme`, …). A data value set's own keys fill in the kinds no option chose
 /// (``merging(fileKeys:file:)``).
+///
+/// Categories and category options (ADX's attribute names and values, a JSON `categoryOptionCombo` object's keys
+/// and values) have their own schemes only (`--category-id-scheme`, `--category-option-id-scheme`, a file's
+/// `categoryIdScheme`, `categoryOptionIdScheme`, then its `idScheme`): `--id-scheme` leaves them Tally's codes, as
+/// before, since most names are no XML names.
 public struct IdentifierSchemes: Sendable, Equatable {
     /// One kind's scheme and the option that chose it, for messages.
     public struct Choice: Sendable, Equatable {
@@ -57,13 +62,18 @@ public struct IdentifierSchemes: Sendable, Equatable {
     public static let options: [(IdentifierMapping.Kind, String)] = [
         (.element, "--data-element-id-scheme"), (.orgUnit, "--org-unit-id-scheme"),
         (.combo, "--category-option-combo-id-scheme"), (.dataSet, "--data-set-id-scheme"),
+        (.category, "--category-id-scheme"), (.option, "--category-option-id-scheme"),
     ]
+
+    /// The kinds `--id-scheme` leaves alone: the names of ADX's category attributes and their values.
+    static let ownSchemeKinds: Set<IdentifierMapping.Kind> = [.category, .option]
 
     /// DHIS2's keys of a data value set (JSON keys, DXF2 XML attributes) that choose a scheme, and the kind each
     /// chooses (`nil`: every kind, `idScheme`).
     public static let fileKeys: [(key: String, kind: IdentifierMapping.Kind?)] = [
         ("idScheme", nil), ("dataElementIdScheme", .element), ("orgUnitIdScheme", .orgUnit),
-        ("categoryOptionComboIdScheme", .combo), ("dataSetIdScheme", .dataSet),
+        ("categoryOptionComboIdScheme", .combo), ("dataSetIdScheme", .dataSet), ("categoryIdScheme", .category),
+        ("categoryOptionIdScheme", .option),
     ]
 
     private var general: Choice
@@ -79,11 +89,12 @@ public struct IdentifierSchemes: Sendable, Equatable {
     /// - Throws: ``IdentifierSchemeError`` naming the option whose text is no scheme.
     public init(
         idScheme: String? = nil, dataElement: String? = nil, orgUnit: String? = nil, categoryOptionCombo: String? = nil,
-        dataSet: String? = nil
+        dataSet: String? = nil, category: String? = nil, categoryOption: String? = nil
     ) throws(IdentifierSchemeError) {
         self.init()
         if let idScheme { general = Choice(scheme: try Self.scheme(idScheme, "--id-scheme"), option: "--id-scheme") }
-        for ((kind, option), text) in zip(Self.options, [dataElement, orgUnit, categoryOptionCombo, dataSet]) {
+        let texts = [dataElement, orgUnit, categoryOptionCombo, dataSet, category, categoryOption]
+        for ((kind, option), text) in zip(Self.options, texts) {
             guard let text else { continue }
             kinds[kind] = Choice(scheme: try Self.scheme(text, option), option: option)
         }
@@ -94,14 +105,16 @@ public struct IdentifierSchemes: Sendable, Equatable {
         return scheme
     }
 
-    /// The scheme of a kind (elements, org units, combos, data sets) and the option that chose it.
+    /// The scheme of a kind (elements, org units, combos, data sets, categories, options) and the option that chose
+    /// it; categories and options are Tally's codes unless their own option or key chose another.
     public func choice(_ kind: IdentifierMapping.Kind) -> Choice {
-        kinds[kind] ?? general
+        kinds[kind] ?? (Self.ownSchemeKinds.contains(kind) ? Choice(scheme: .code, option: "") : general)
     }
 
     /// These schemes with a data value set's own keys (``fileKeys``: `idScheme`, `dataElementIdScheme`, …, as DHIS2
-    /// reads them from the file) for the kinds no option chose: an option given (`--id-scheme` or the kind's own)
-    /// wins, then the file's key for the kind, then its `idScheme`. Messages name the key as `file key`.
+    /// reads them from the file) for the kinds no option chose: an option given (`--id-scheme` or the kind's own;
+    /// for categories and options their own only) wins, then the file's key for the kind, then its `idScheme`.
+    /// Messages name the key as `file key`.
     ///
     /// - Throws: ``IdentifierSchemeError`` (`idScheme.unknown`) naming the file and key whose text is no scheme.
     public func merging(
@@ -119,7 +132,9 @@ public struct IdentifierSchemes: Sendable, Equatable {
             if let kind = entry.kind { fileKinds[kind] = choice } else { fileGeneral = choice }
         }
         for (kind, _) in Self.options where choice(kind).option.isEmpty {
-            if let chosen = fileKinds[kind] ?? fileGeneral { result.kinds[kind] = chosen }
+            // `--id-scheme` leaves categories and options alone; its choice still beats the file's `idScheme`.
+            let general = Self.ownSchemeKinds.contains(kind) && !general.option.isEmpty ? nil : fileGeneral
+            if let chosen = fileKinds[kind] ?? general { result.kinds[kind] = chosen }
         }
         return result
     }
@@ -144,6 +159,8 @@ public struct IdentifierSchemeError: SentencedError, Equatable {
         /// Objects whose identifier in the scheme is shared, so that the file would not read back (`kind code:
         /// identifier`).
         case shared([String], Int)
+        /// Categories whose identifier in the scheme cannot be an ADX attribute name (`category code: name`).
+        case notXMLName([String])
     }
 
     /// What is wrong.
@@ -160,6 +177,7 @@ public struct IdentifierSchemeError: SentencedError, Equatable {
         case .notHeld: "idScheme.notHeld"
         case .missing: "idScheme.missing"
         case .shared: "idScheme.shared"
+        case .notXMLName: "idScheme.notXMLName"
         }
     }
 
@@ -187,6 +205,12 @@ public struct IdentifierSchemeError: SentencedError, Equatable {
                     + (more > 0 ? " 等，另有 \(more) 个" : ""),
                 en: "these have no identifier in the chosen scheme, so nothing was exported (none is written blank): "
                     + list.joined(separator: ", ") + (more > 0 ? " and \(more) more" : ""))
+        case .notXMLName(let list):
+            return Localized(
+                zh: "以下分类在所选标识方案下的标识不能作 ADX 的属性名（含空格或符号），未导出：\(list.joined(separator: "、"))；请改用 code 或 uid",
+                en:
+                    "these categories' identifiers in the chosen scheme cannot be ADX attribute names (a space or a sign), "
+                    + "so nothing was exported: \(list.joined(separator: ", ")); use code or uid")
         case .shared(let list, let more):
             return Localized(
                 zh: "以下对象在所选标识方案下标识相同，导出的文件无法读回，未导出：\(list.joined(separator: "、"))"

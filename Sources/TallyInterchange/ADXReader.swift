@@ -14,7 +14,8 @@ internal import TallyText
 ///
 /// Periods are ISO intervals (``Period/init(isoInterval:)``); a DHIS2 identifier such as `202510` is accepted
 /// too. The other attributes of a `dataValue` are its categories: the attribute names are category codes
-/// (or their DHIS2 codes in the mapping, kind `category`) and the values option codes (kind `option`); they
+/// (or their DHIS2 codes in the mapping, kind `category`) and the values option codes (kind `option`), or UIDs or
+/// names in the categories' and options' own identifier schemes (``InterchangeContext/code(_:_:at:_:)``); they
 /// make the category option combo in the order of the element's categories. A `categoryOptionCombo`
 /// attribute is used instead when present. `lastUpdated`, `storedBy`, `followup` and `deleted` attributes
 /// and an `annotation` child (the comment) are read; `created` is ignored. Group attributes other than

@@ -87,14 +87,15 @@ public struct InterchangeContext: Sendable {
                     ),
                 fieldKind: kind)
         }
+        let noFile = mapping.isEmpty || !mapping.isFile
         let inMapping =
-            mapping.isEmpty
+            noFile
             ? .empty
             : Localized(
                 zh: "，也不在映射文件 \(mapping.file) 中（类别 dataset）",
                 en: " nor in the mapping file \(mapping.file) (kind dataset)")
         return ImportIssue(
-            mapping.isEmpty ? .unknownDataSet : .unmappedIdentifier, file: file, line: line, column: name,
+            noFile ? .unknownDataSet : .unmappedIdentifier, file: file, line: line, column: name,
             detail: Localized(
                 zh: "“\(id)”不是报表\(inMapping.zh)；应为以下之一：\(expectedZh)",
                 en: "'\(id)' is not a data set\(inMapping.en); expected one of: \(expected)"), fieldKind: kind)
@@ -131,8 +132,9 @@ extension InterchangeContext {
             _ refusal: (_ name: String, _ expected: String) -> (ImportIssue.Code, Localized<String>)
         ) throws(ImportIssue) {
             for (name, value) in given {
-                let category = mapping.toTally(.category, name)
-                guard allowed.contains(category), byCategory[category] == nil else {
+                guard let category = try code(.category, name, issue), allowed.contains(category),
+                    byCategory[category] == nil
+                else {
                     let (code, detail) = refusal(name, names(allowed))
                     throw issue(code, name, detail)
                 }
@@ -175,6 +177,34 @@ extension InterchangeContext {
         return (scheme(category), scheme(attribute))
     }
 
+    /// The Tally code of a category (an attribute's name) or option (its value, refused at the attribute `field`):
+    /// through the identifier scheme of its kind when it has one (`--category-id-scheme name`), where nothing
+    /// passes through (`nil`: it identifies none) and a name several share is refused; else through the mapping
+    /// file's rows, an identifier without a row passing through.
+    ///
+    /// - Throws: an issue (`ambiguousIdentifier`) at the attribute for an identifier several objects share.
+    func code(
+        _ kind: IdentifierMapping.Kind, _ identifier: String, at field: String? = nil,
+        _ issue: (ImportIssue.Code, String, Localized<String>) -> ImportIssue
+    ) throws(ImportIssue) -> String? {
+        guard let scheme = mapping.scheme(kind) else { return mapping.toTally(kind, identifier) }
+        let key = Canonical.canonicalOrNil(identifier, as: .name) ?? identifier
+        if let codes = mapping.sharing(kind, key) {
+            let what =
+                kind == .category
+                ? Localized(zh: "分类", en: "categories") : Localized(zh: "分类选项", en: "category options")
+            throw issue(
+                .ambiguousIdentifier, field ?? identifier,
+                Localized(
+                    zh:
+                        "按 \(scheme.zh)，“\(identifier)”同时是\(codes.count)个\(what.zh)的标识：\(codes.joined(separator: "、"))；请改用代码",
+                    en:
+                        "by \(scheme.en), '\(identifier)' identifies \(codes.count) of the \(what.en): \(codes.joined(separator: ", ")); use the code"
+                ))
+        }
+        return mapping.tally(kind, key)
+    }
+
     /// The row's combo field is read in the file's identifier scheme for combos, when it has one (`--id-scheme
     /// name`): a combo built from the categories is handed on as its identifier there, which the importer reads
     /// back as this code (the scheme's table pairs each identifier with one code).
@@ -193,24 +223,27 @@ extension InterchangeContext {
             guard let category = metadata.category(categoryCode) else { continue }
             let attributeName = mapping.dhis2(.category, categoryCode) ?? categoryCode
             let known = category.options.map(\.code)
+            // The options as the file names them: in the option scheme when there is one.
+            let expected = mapping.scheme(.option) == nil ? known : known.map { mapping.dhis2(.option, $0) ?? $0 }
             guard let (name, optionID) = byCategory[categoryCode] else {
                 throw issue(
                     .unknownCombo, attributeName,
                     Localized(
                         zh:
-                            "“\(element.code)”按 \(categoryCode) 分类，但该数据值没有 \(attributeName) \(kind.names.zh)；应为以下之一：\(known.joined(separator: "、"))",
+                            "“\(element.code)”按 \(categoryCode) 分类，但该数据值没有 \(attributeName) \(kind.names.zh)；应为以下之一：\(expected.joined(separator: "、"))",
                         en:
-                            "'\(element.code)' is disaggregated by \(categoryCode), but the data value has no \(attributeName) \(kind.rawValue); expected one of: \(known.joined(separator: ", "))"
+                            "'\(element.code)' is disaggregated by \(categoryCode), but the data value has no \(attributeName) \(kind.rawValue); expected one of: \(expected.joined(separator: ", "))"
                     )
                 )
             }
-            let option = mapping.toTally(.option, optionID)
-            guard known.contains(option) else {
+            guard let option = try code(.option, optionID, at: name, issue), known.contains(option) else {
+                let option = mapping.scheme(.option) == nil ? mapping.toTally(.option, optionID) : optionID
                 let mapped =
                     option == optionID
                     ? .empty : Localized(zh: "（映射为“\(option)”）", en: " (mapped to '\(option)')")
                 let code: ImportIssue.Code =
-                    mapping.isEmpty || !mapping.isFile || option != optionID ? .unknownCombo : .unmappedIdentifier
+                    mapping.isEmpty || !mapping.isFile || option != optionID || mapping.scheme(.option) != nil
+                    ? .unknownCombo : .unmappedIdentifier
                 let inMapping =
                     code == .unmappedIdentifier
                     ? Localized(
@@ -221,9 +254,9 @@ extension InterchangeContext {
                     element.attributeCategories.contains(categoryCode) ? .attributeCombo : code, name,
                     Localized(
                         zh:
-                            "“\(optionID)”\(mapped.zh)不是 \(categoryCode) 的选项\(inMapping.zh)；应为以下之一：\(known.joined(separator: "、"))",
+                            "“\(optionID)”\(mapped.zh)不是 \(categoryCode) 的选项\(inMapping.zh)；应为以下之一：\(expected.joined(separator: "、"))",
                         en:
-                            "'\(optionID)'\(mapped.en) is not an option of \(categoryCode)\(inMapping.en); expected one of: \(known.joined(separator: ", "))"
+                            "'\(optionID)'\(mapped.en) is not an option of \(categoryCode)\(inMapping.en); expected one of: \(expected.joined(separator: ", "))"
                     )
                 )
             }
@@ -295,8 +328,8 @@ func xmlRoot(_ file: DataFile, encoding: TextEncoding) -> String? {
 
 /// The identifier schemes a data value set names for itself (DHIS2's `idScheme`, `dataElementIdScheme`,
 /// `orgUnitIdScheme`, `categoryOptionComboIdScheme`, `dataSetIdScheme`; ``IdentifierSchemes/fileKeys``): a JSON set's
-/// keys before its `dataValues` (its reader refuses one after them), a DXF2 XML set's attributes. None for the other
-/// formats, or when the start of the file cannot be read (its reader then says what is wrong). Read before the
+/// keys before its `dataValues` (its reader refuses one after them), a DXF2 XML set's or an ADX root's attributes.
+/// None for CSV, or when the start of the file cannot be read (its reader then says what is wrong). Read before the
 /// import, as ``xmlRoot(_:encoding:)`` reads the root, so that the schemes are known before the first value.
 public func identifierSchemeKeys(
     path: String, format: InterchangeFormat?, encoding: TextEncoding = .utf8,
@@ -323,11 +356,11 @@ public func identifierSchemeKeys(
                 break
             }
         }
-    case .dxf2XML:
+    case .dxf2XML, .adx:
         let xml = XMLTokenizer(input: input, maxText: 1 << 16)
         guard case .start(_, let attributes, _)? = try? xml.next() else { return [] }
         keys = attributes.filter { names.contains($0.name) }.map { ($0.name, $0.value) }
-    case .csv, .adx:
+    case .csv:
         break
     }
     return keys

@@ -50,6 +50,16 @@ import Testing
         for id in ["BirthsUID01", "VisitsUID01", "O6uvpzGd5pu", "fdc6uOvgoji", "Prlt0C1RF0s", "HllvX50cXC0"] {
             #expect(byUID.contains("\"\(id)\""), "\(id)")
         }
+        // ADX's category attributes by the UIDs of the converter's category and option rows, into a third database.
+        let categories = ["--category-id-scheme", "uid", "--category-option-id-scheme", "UID"]
+        #expect(
+            s.run(["export", "--db", a, "--format", "adx", "--out", s.path("u.adx")] + uid + categories) == 0)
+        let adx = try String(contentsOfFile: s.path("u.adx"), encoding: .utf8)
+        #expect(adx.contains(#"cX5k9anHEHd="apsOixVZlf1" value="12""#) && !adx.contains("GENDER"))
+        let c = s.path("c.sqlite")
+        #expect(s.run(["init", "--db", c, "--metadata", s.path("m.yaml"), "--orgunits", s.path("o.csv")]) == 0)
+        #expect(s.run(["import", "--db", c] + uid + categories + [s.path("u.adx")]) == 0)
+        #expect(try Workspace.open(path: c).store.valueCount() == 4)
         #expect(
             s.run([
                 "export", "--db", a, "--format", "dxf2-xml", "--id-scheme", "name", "--category-option-combo-id-scheme",
