@@ -3,6 +3,7 @@ internal import Foundation
 internal import TallyCore
 internal import TallyIO
 internal import TallyInterchange
+internal import TallyText
 
 struct MetadataConvertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -28,30 +29,37 @@ struct MetadataConvertCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Where to write the org units (CSV).", valueName: "file")) var outOrgunits: String?
     @Option(help: ArgumentHelp("Where to write the mapping of DHIS2 UIDs to Tally codes.", valueName: "file"))
     var mappingOut: String?
+    @Option(help: ArgumentHelp("The summary's and the notes' language: en or zh.", valueName: "lang"))
+    var lang: Language = .en
 
     func run() throws {
         let result = try DHIS2MetadataConverter.convert(path: file)
-        try write(result.yaml, to: outMetadata)
-        if let outOrgunits { try write(result.orgUnitsCSV, to: outOrgunits) }
-        if let mappingOut { try write(result.mappingCSV, to: mappingOut) }
+        try Console.write(result.yaml, to: outMetadata)
+        if let outOrgunits { try Console.write(result.orgUnitsCSV, to: outOrgunits) }
+        if let mappingOut { try Console.write(result.mappingCSV, to: mappingOut) }
         let c = result.counts
         var written = [outMetadata]
         if let outOrgunits { written.append(outOrgunits) }
         if let mappingOut { written.append(mappingOut) }
-        print(
-            "Converted \(file): \(c["orgunits"] ?? 0) org units, \(c["categories"] ?? 0) categories, \(c["elements"] ?? 0) elements, \(c["indicators"] ?? 0) indicators, \(c["datasets"] ?? 0) datasets, \(c["validation_rules"] ?? 0) validation rules; wrote \(written.joined(separator: ", "))."
+        let counts = (
+            c["orgunits"] ?? 0, c["categories"] ?? 0, c["elements"] ?? 0, c["indicators"] ?? 0, c["datasets"] ?? 0,
+            c["validation_rules"] ?? 0
         )
+        print(
+            Localized(
+                zh:
+                    "已转换 \(file)：\(counts.0)个组织单位、\(counts.1)个分类、\(counts.2)个数据元素、\(counts.3)个指标、\(counts.4)个数据集、\(counts.5)条校验规则；已写入 \(written.joined(separator: "、"))。",
+                en:
+                    "Converted \(file): \(counts.0) org units, \(counts.1) categories, \(counts.2) elements, \(counts.3) indicators, \(counts.4) datasets, \(counts.5) validation rules; wrote \(written.joined(separator: ", "))."
+            )(lang))
         let skipped = result.notes.filter { $0.kind == .skipped }.count
         let approximated = result.notes.count - skipped
         if !result.notes.isEmpty {
-            print("Not translated: \(skipped); translated with a difference: \(approximated):")
-            for note in result.notes { print("  \(note)") }
-        }
-    }
-
-    private func write(_ text: String, to path: String) throws {
-        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
-            throw ValidationError("cannot write \(path)")
+            print(
+                Localized(
+                    zh: "未转换：\(skipped)；近似转换：\(approximated)：",
+                    en: "Not translated: \(skipped); translated with a difference: \(approximated):")(lang))
+            for note in result.notes { print("  " + note.text(lang)) }
         }
     }
 }

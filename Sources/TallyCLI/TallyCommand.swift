@@ -26,12 +26,14 @@ public struct TallyCommand: ParsableCommand {
 
     /// Runs the command line with Tally's exit codes: 0 ok, 1 bad input or data, 2 usage.
     public static func runMain(_ arguments: [String]? = nil) -> Int32 {
+        var language = Language.en
         do {
             var command = try parseAsRoot(arguments)
+            if let speaking = command as? any SpeaksLanguage { language = speaking.lang }
             try command.run()
             return 0
         } catch let error as any TallyError {
-            Console.error("error: \(error.message)")
+            Console.error(Localized(zh: "错误：", en: "error: ")(language) + error.message(language))
             return 1
         } catch let code as ExitCode {
             return code.rawValue
@@ -58,6 +60,24 @@ public struct TallyCommand: ParsableCommand {
         }
     }
 }
+
+/// A command with `--lang`: its errors are written in that language too (the others' in English).
+protocol SpeaksLanguage {
+    /// The language chosen with `--lang`, or the command's default.
+    var lang: Language { get }
+}
+
+extension CheckCommand: SpeaksLanguage {}
+extension ExportCommand: SpeaksLanguage {}
+extension ImportCommand: SpeaksLanguage {}
+extension InitCommand: SpeaksLanguage {}
+extension MetadataCommand.Apply: SpeaksLanguage {}
+extension MetadataConvertCommand: SpeaksLanguage {}
+extension OrgUnitsCommand.Geometry: SpeaksLanguage {}
+extension QueryCommand: SpeaksLanguage {}
+extension ReportCommand: SpeaksLanguage {}
+extension ReportStatusCommand: SpeaksLanguage {}
+extension TargetsCommand: SpeaksLanguage {}
 
 /// Options every database command takes.
 struct DatabaseOptions: ParsableArguments {

@@ -59,11 +59,17 @@ public struct DHIS2MetadataConversion: Sendable {
         public var id: String
         /// The DHIS2 name.
         public var name: String
-        /// Why.
-        public var reason: String
+        /// Why, in every language.
+        public var reason: Localized<String>
 
-        public var description: String {
-            "\(kind.rawValue): \(collection)\(id.isEmpty ? "" : " \(id)")\(name.isEmpty ? "" : " '\(name)'"): \(reason)"
+        /// The note in English: `skipped: indicators abc 'Name': why`.
+        public var description: String { text(.en) }
+
+        /// The note in `language`: what was done, the DHIS2 collection, identifier and name, and why.
+        public func text(_ language: Language) -> String {
+            let what = Localized(zh: kind == .skipped ? "未转换" : "近似转换", en: kind.rawValue)(language)
+            let object = "\(collection)\(id.isEmpty ? "" : " \(id)")\(name.isEmpty ? "" : " '\(name)'")"
+            return Localized(zh: "\(what)：\(object)：\(reason.zh)", en: "\(what): \(object): \(reason.en)")(language)
         }
     }
 
@@ -207,7 +213,8 @@ private struct Converter {
     }
 
     mutating func note(
-        _ kind: DHIS2MetadataConversion.Note.Kind, _ collection: String, _ object: JSONDocument, _ reason: String
+        _ kind: DHIS2MetadataConversion.Note.Kind, _ collection: String, _ object: JSONDocument,
+        _ reason: Localized<String>
     ) {
         let id = object.string("id") ?? object.string("code") ?? ""
         notes.append(
@@ -226,9 +233,11 @@ private struct Converter {
             notes.append(
                 .init(
                     kind: .approximated, collection: "categoryCombos", id: combo, name: "",
-                    reason:
-                        "used by \(count) data element\(count == 1 ? "" : "s") but not in the file; taken as DHIS2's default (no categories)"
-                ))
+                    reason: Localized(
+                        zh: "有\(count)个数据元素使用它，但文件中没有；按 DHIS2 的默认组合（无分类）处理",
+                        en:
+                            "used by \(count) data element\(count == 1 ? "" : "s") but not in the file; taken as DHIS2's default (no categories)"
+                    )))
         }
         convertCombos()
         planDataSets()
@@ -240,7 +249,9 @@ private struct Converter {
             notes.append(
                 .init(
                     kind: .skipped, collection: collection, id: "", name: "",
-                    reason: "\(count) object\(count == 1 ? "" : "s") of a kind Tally has no equivalent for"))
+                    reason: Localized(
+                        zh: "\(count)个对象，Tally 没有与之对应的种类",
+                        en: "\(count) object\(count == 1 ? "" : "s") of a kind Tally has no equivalent for")))
         }
         for uid in inferredDefault.sorted() where cocOptions[uid] == nil {
             mapping.append(("combo", uid, "default"))
@@ -326,7 +337,9 @@ private struct Converter {
         if let top = tops.first, let parent = top.parent {
             note(
                 .approximated, "organisationUnits", top.unit,
-                "its parent \(parent) is not in the file; it is the top unit")
+                Localized(
+                    zh: "其上级 \(parent) 不在文件中；它成为最上级单位",
+                    en: "its parent \(parent) is not in the file; it is the top unit"))
         }
         let tree: OrgUnitTree
         do {
@@ -378,7 +391,7 @@ private struct Converter {
                 if let c = option.string("code") { mapping.append(("option", c, optionCodeText)) }
             }
             guard !optionIDs.isEmpty else {
-                note(.skipped, "categories", category, "it has no options")
+                note(.skipped, "categories", category, Localized(zh: "它没有选项", en: "it has no options"))
                 continue
             }
             categoryCode[id] = code
@@ -409,7 +422,11 @@ private struct Converter {
         guard let id, !defaultCombos.contains(id) else { return [] }
         guard let categories = comboCategories[id], !attributeCombos.contains(id) else {
             if (document["categoryCombos"]?.items ?? []).contains(where: { $0.string("id") == id }) {
-                note(.skipped, "dataElements", element, "its category combo \(id) uses attribute categories only")
+                note(
+                    .skipped, "dataElements", element,
+                    Localized(
+                        zh: "其分类组合 \(id) 只有属性分类",
+                        en: "its category combo \(id) uses attribute categories only"))
                 return nil
             }
             missingCombos[id, default: 0] += 1
@@ -427,7 +444,9 @@ private struct Converter {
             if let domain = element.string("domainType"), domain != "AGGREGATE" {
                 note(
                     .skipped, "dataElements", element,
-                    "a tracker (\(domain.lowercased())) data element; Tally holds aggregate counts")
+                    Localized(
+                        zh: "追踪（\(domain.lowercased())）数据元素；Tally 只存汇总数",
+                        en: "a tracker (\(domain.lowercased())) data element; Tally holds aggregate counts"))
                 continue
             }
             let valueType = element.string("valueType") ?? "NUMBER"
@@ -447,7 +466,11 @@ private struct Converter {
             case "BOOLEAN": type = "boolean"
             case "TRUE_ONLY": type = "true_only"
             default:
-                note(.skipped, "dataElements", element, "its value type \(valueType) is not a number Tally can add up")
+                note(
+                    .skipped, "dataElements", element,
+                    Localized(
+                        zh: "其值类型 \(valueType) 不是 Tally 能相加的数",
+                        en: "its value type \(valueType) is not a number Tally can add up"))
                 continue
             }
             var aggregation = "sum"
@@ -458,12 +481,17 @@ private struct Converter {
                 aggregation = kind.hasPrefix("FIRST") ? "first" : "last_in_period"
                 note(
                     .approximated, "dataElements", element,
-                    "aggregation \(kind) averages over org units in DHIS2; Tally takes the \(aggregation) value over time and adds over org units"
-                )
+                    Localized(
+                        zh: "汇总方式 \(kind) 在 DHIS2 中对组织单位取平均；Tally 按时间取 \(aggregation) 的值，对组织单位相加",
+                        en:
+                            "aggregation \(kind) averages over org units in DHIS2; Tally takes the \(aggregation) value over time and adds over org units"
+                    ))
             case let other:
                 note(
-                    .approximated, "dataElements", element, "aggregation \(other) has no Tally equivalent; it is summed"
-                )
+                    .approximated, "dataElements", element,
+                    Localized(
+                        zh: "汇总方式 \(other) 在 Tally 中没有对应；按相加处理",
+                        en: "aggregation \(other) has no Tally equivalent; it is summed"))
             }
             guard let categories = categories(ofCombo: element.reference("categoryCombo"), element) else { continue }
             let code = unique(
@@ -498,7 +526,10 @@ private struct Converter {
                 continue
             }
             guard let categories = comboCategories[combo] else {
-                note(.skipped, "categoryOptionCombos", coc, "its category combo \(combo) is not converted")
+                note(
+                    .skipped, "categoryOptionCombos", coc,
+                    Localized(
+                        zh: "其分类组合 \(combo) 未转换", en: "its category combo \(combo) is not converted"))
                 continue
             }
             let optionIDs = (coc["categoryOptions"]?.items ?? []).compactMap { $0.string("id") }
@@ -510,7 +541,11 @@ private struct Converter {
                 codes.append(code)
             }
             guard codes.count == categories.count, !codes.isEmpty else {
-                note(.skipped, "categoryOptionCombos", coc, "its options do not name one option of each category")
+                note(
+                    .skipped, "categoryOptionCombos", coc,
+                    Localized(
+                        zh: "其选项没有为每个分类各指定一个选项",
+                        en: "its options do not name one option of each category"))
                 continue
             }
             cocOptions[id] = codes
@@ -535,7 +570,10 @@ private struct Converter {
                 continue
             }
             if chars[i...].starts(with: "d2:") {
-                return .failure(.init("the function d2:\(String(chars[(i + 3)...].prefix { $0.isLetter }))"))
+                return .failure(
+                    .init(
+                        each: "函数 d2:\(String(chars[(i + 3)...].prefix { $0.isLetter }))",
+                        "the function d2:\(String(chars[(i + 3)...].prefix { $0.isLetter }))"))
             }
             // A {…} item: #{…}, C{…}, I{…}, D{…}, A{…}, R{…}, OUG{…}, N{…}.
             var j = i
@@ -551,52 +589,79 @@ private struct Converter {
                     }
                 case "C":
                     guard let value = constants[inner] else {
-                        return .failure(.init("the constant C{\(inner)} is not in the file"))
+                        return .failure(
+                            .init(each: "常量 C{\(inner)}，它不在文件中", "the constant C{\(inner)} is not in the file"))
                     }
                     out += value < 0 ? "(\(value))" : NumberText.exact(value)
-                case "I": return .failure(.init("program indicator I{\(inner)} (tracker data)"))
-                case "D", "A": return .failure(.init("program data \(prefix){\(inner)} (tracker data)"))
-                case "R": return .failure(.init("reporting rate R{\(inner)}"))
-                case "OUG": return .failure(.init("org unit group count OUG{\(inner)}"))
-                case "N": return .failure(.init("indicator reference N{\(inner)}"))
-                default: return .failure(.init("'\(prefix){\(inner)}' is not something Tally knows"))
+                case "I":
+                    return .failure(
+                        .init(each: "项目指标 I{\(inner)}（追踪数据）", "program indicator I{\(inner)} (tracker data)"))
+                case "D", "A":
+                    return .failure(
+                        .init(each: "项目数据 \(prefix){\(inner)}（追踪数据）", "program data \(prefix){\(inner)} (tracker data)")
+                    )
+                case "R": return .failure(.init(each: "报告率 R{\(inner)}", "reporting rate R{\(inner)}"))
+                case "OUG": return .failure(.init(each: "组织单位组计数 OUG{\(inner)}", "org unit group count OUG{\(inner)}"))
+                case "N": return .failure(.init(each: "指标引用 N{\(inner)}", "indicator reference N{\(inner)}"))
+                default:
+                    return .failure(
+                        .init(
+                            each: "“\(prefix){\(inner)}”，Tally 不认识它",
+                            "'\(prefix){\(inner)}' is not something Tally knows"))
                 }
                 i = close + 1
                 continue
             }
             if prefix.hasPrefix("#") {
                 return .failure(
-                    .init("'\(String(chars[i...].prefix(14)))', which is not a reference (DHIS2 writes #{uid})"))
+                    .init(
+                        each: "“\(String(chars[i...].prefix(14)))”，它不是引用（DHIS2 写作 #{uid}）",
+                        "'\(String(chars[i...].prefix(14)))', which is not a reference (DHIS2 writes #{uid})"))
             }
             if !prefix.isEmpty && prefix != "#" {
-                return .failure(.init("the function or keyword '\(prefix)'"))
+                return .failure(.init(each: "函数或关键字“\(prefix)”", "the function or keyword '\(prefix)'"))
             }
-            return .failure(.init("'\(String(chars[i...].prefix(12)))' is not DHIS2 expression syntax Tally reads"))
+            return .failure(
+                .init(
+                    each: "“\(String(chars[i...].prefix(12)))”，它不是 Tally 能读的 DHIS2 表达式语法",
+                    "'\(String(chars[i...].prefix(12)))' is not DHIS2 expression syntax Tally reads"))
         }
         do {
             _ = try Expression(parsing: out)
         } catch {
-            return .failure(.init("the translation '\(out)' is not a Tally expression: \(error.message)"))
+            return .failure(
+                .init(
+                    reason: Localized(
+                        zh: "译文“\(out)”，它不是 Tally 的表达式：\(error.message(.zh))",
+                        en: "the translation '\(out)' is not a Tally expression: \(error.message(.en))")))
         }
         return .success(out)
     }
 
+    /// What an expression uses that Tally cannot translate, in every language.
     struct ExpressionProblem: Error {
-        var reason: String
-        init(_ reason: String) { self.reason = reason }
+        var reason: Localized<String>
+        init(reason: Localized<String>) { self.reason = reason }
+        init(each zh: String, _ en: String) { self.reason = Localized(zh: zh, en: en) }
     }
 
     mutating func reference(_ inner: String) -> Result<String, ExpressionProblem> {
         let parts = inner.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard let code = elementCode[parts[0]] else {
-            return .failure(.init("#{\(inner)} refers to the data element \(parts[0]), which is not converted"))
+            return .failure(
+                .init(
+                    each: "#{\(inner)}，它引用的数据元素 \(parts[0]) 未转换",
+                    "#{\(inner)} refers to the data element \(parts[0]), which is not converted"))
         }
         var text = "#{\(code)"
         if parts.count > 1, parts[1] != "*" {
             let coc = parts[1]
             if let options = cocOptions[coc] {
                 guard options.isEmpty || cocCombo[coc] == elementCombo[parts[0]] else {
-                    return .failure(.init("#{\(inner)}: the combo \(coc) is not one of the element's"))
+                    return .failure(
+                        .init(
+                            each: "#{\(inner)}，其组合 \(coc) 不属于该数据元素",
+                            "#{\(inner)}: the combo \(coc) is not one of the element's"))
                 }
                 // Tally writes the options of a combo joined with '_': #{births.male_lt1}.
                 if !options.isEmpty { text += "." + options.joined(separator: "_") }
@@ -604,7 +669,10 @@ private struct Converter {
                 // The only combo of an element without categories is DHIS2's default.
                 inferredDefault.insert(coc)
             } else {
-                return .failure(.init("#{\(inner)}: the category option combo \(coc) is not in the file"))
+                return .failure(
+                    .init(
+                        each: "#{\(inner)}，其分类选项组合 \(coc) 不在文件中",
+                        "#{\(inner)}: the category option combo \(coc) is not in the file"))
             }
         }
         if parts.count > 2, parts[2] != "*" {
@@ -615,12 +683,17 @@ private struct Converter {
                     comboCategories[cocCombo[aoc] ?? ""] == elementAttributes[parts[0]]
                 else {
                     return .failure(
-                        .init("#{\(inner)}: \(aoc) is not an attribute option combo of the element's data set"))
+                        .init(
+                            each: "#{\(inner)}，\(aoc) 不是该数据元素所在数据集的属性选项组合",
+                            "#{\(inner)}: \(aoc) is not an attribute option combo of the element's data set"))
                 }
                 let own = text.contains(".") ? "_" : "."
                 text += own + options.joined(separator: "_")
             } else if cocOptions[aoc] != [] && !inferredDefault.contains(aoc) {
-                return .failure(.init("#{\(inner)}: the attribute option combo \(aoc) is not in the file"))
+                return .failure(
+                    .init(
+                        each: "#{\(inner)}，其属性选项组合 \(aoc) 不在文件中",
+                        "#{\(inner)}: the attribute option combo \(aoc) is not in the file"))
             }
         }
         return .success(text + "}")
@@ -638,17 +711,25 @@ private struct Converter {
             guard let numeratorText = indicator.string("numerator"),
                 let denominatorText = indicator.string("denominator")
             else {
-                note(.skipped, "indicators", indicator, "it has no numerator or denominator")
+                note(
+                    .skipped, "indicators", indicator,
+                    Localized(zh: "它没有分子或分母", en: "it has no numerator or denominator"))
                 continue
             }
             let numerator = translate(numeratorText)
             let denominator = translate(denominatorText)
             if case .failure(let problem) = numerator {
-                note(.skipped, "indicators", indicator, "its numerator uses \(problem.reason)")
+                note(
+                    .skipped, "indicators", indicator,
+                    Localized(
+                        zh: "其分子使用了\(problem.reason.zh)", en: "its numerator uses \(problem.reason.en)"))
                 continue
             }
             if case .failure(let problem) = denominator {
-                note(.skipped, "indicators", indicator, "its denominator uses \(problem.reason)")
+                note(
+                    .skipped, "indicators", indicator,
+                    Localized(
+                        zh: "其分母使用了\(problem.reason.zh)", en: "its denominator uses \(problem.reason.en)"))
                 continue
             }
             var factor = 1.0
@@ -658,7 +739,9 @@ private struct Converter {
                 } else {
                     note(
                         .approximated, "indicators", indicator,
-                        "its indicator type \(typeID) is not in the file; factor 1")
+                        Localized(
+                            zh: "其指标类型 \(typeID) 不在文件中；系数取 1",
+                            en: "its indicator type \(typeID) is not in the file; factor 1"))
                 }
             }
             let id = indicator.string("id") ?? ""
@@ -679,7 +762,9 @@ private struct Converter {
                 } else {
                     note(
                         .approximated, "indicators", indicator,
-                        "its decimals \(NumberText.exact(decimals)) are not 0 to 10; Tally shows its default")
+                        Localized(
+                            zh: "其小数位数 \(NumberText.exact(decimals)) 不在 0 到 10 之间；按 Tally 的默认显示",
+                            en: "its decimals \(NumberText.exact(decimals)) are not 0 to 10; Tally shows its default"))
                 }
             }
             if indicator.bool("annualized") == true { section += "    annualized: true\n" }
@@ -697,7 +782,11 @@ private struct Converter {
         for dataSet in document["dataSets"]?.items ?? [] {
             let periodName = dataSet.string("periodType") ?? ""
             guard let type = PeriodType.named(periodName) else {
-                note(.skipped, "dataSets", dataSet, "its period type \(periodName) is not one Tally has")
+                note(
+                    .skipped, "dataSets", dataSet,
+                    Localized(
+                        zh: "其期间类型 \(periodName) 不是 Tally 具有的类型",
+                        en: "its period type \(periodName) is not one Tally has"))
                 continue
             }
             let plan = dataSetPlans[dataSet.string("id") ?? ""] ?? DataSetPlan(attributes: [], elements: [])
@@ -705,13 +794,19 @@ private struct Converter {
             let codes = ids.compactMap { elementCode[$0] }
             let missing = ids.filter { elementCode[$0] == nil }
             guard !codes.isEmpty else {
-                note(.skipped, "dataSets", dataSet, "none of its data elements is converted")
+                note(
+                    .skipped, "dataSets", dataSet,
+                    Localized(zh: "其数据元素都未转换", en: "none of its data elements is converted"))
                 continue
             }
             if !missing.isEmpty {
                 note(
                     .approximated, "dataSets", dataSet,
-                    "\(missing.count) of its data elements are not converted: \(missing.joined(separator: ", "))")
+                    Localized(
+                        zh: "其中\(missing.count)个数据元素未转换：\(missing.joined(separator: "、"))",
+                        en:
+                            "\(missing.count) of its data elements are not converted: \(missing.joined(separator: ", "))"
+                    ))
             }
             let assignment = assignment(of: dataSet)
             let id = dataSet.string("id") ?? ""
@@ -755,8 +850,11 @@ private struct Converter {
                 if attributes.contains(where: own.contains) {
                     note(
                         .approximated, "dataSets", dataSet,
-                        "its attribute category combo \(combo) shares a category with its elements' own categories; its attribute categories are left out, so values of all its attribute options are added together"
-                    )
+                        Localized(
+                            zh: "其属性分类组合 \(combo) 与其数据元素自身的分类有相同的分类；属性分类被略去，各属性选项的值相加",
+                            en:
+                                "its attribute category combo \(combo) shares a category with its elements' own categories; its attribute categories are left out, so values of all its attribute options are added together"
+                        ))
                     attributes = []
                 }
             }
@@ -775,8 +873,12 @@ private struct Converter {
             if !left.isEmpty {
                 note(
                     .approximated, "dataSets", dataSet,
-                    "\(left.count) of its data elements are left out because an earlier data set has them with other attribute categories (a Tally element's values carry one set): \(left.joined(separator: ", "))"
-                )
+                    Localized(
+                        zh:
+                            "其中\(left.count)个数据元素被略去，因为前面的数据集以其他属性分类包含它们（Tally 的一个数据元素的值只带一组属性）：\(left.joined(separator: "、"))",
+                        en:
+                            "\(left.count) of its data elements are left out because an earlier data set has them with other attribute categories (a Tally element's values carry one set): \(left.joined(separator: ", "))"
+                    ))
             }
             dataSetPlans[id] = DataSetPlan(attributes: attributes, elements: kept)
         }
@@ -799,13 +901,19 @@ private struct Converter {
         if !absent.isEmpty {
             note(
                 .approximated, "dataSets", dataSet,
-                "\(absent.count) of its org units are not in the file and are left out: \(absent.prefix(5).joined(separator: ", "))\(absent.count > 5 ? ", …" : "")"
-            )
+                Localized(
+                    zh:
+                        "其中\(absent.count)个组织单位不在文件中，已略去：\(absent.prefix(5).joined(separator: "、"))\(absent.count > 5 ? "……" : "")",
+                    en:
+                        "\(absent.count) of its org units are not in the file and are left out: \(absent.prefix(5).joined(separator: ", "))\(absent.count > 5 ? ", …" : "")"
+                ))
         }
         guard let tree = units, !assigned.isEmpty else {
             note(
                 .approximated, "dataSets", dataSet,
-                "none of its org units is in the file; Tally expects reports from level 1, the top unit")
+                Localized(
+                    zh: "其组织单位都不在文件中；Tally 按第1级（最上级单位）要求报表",
+                    en: "none of its org units is in the file; Tally expects reports from level 1, the top unit"))
             return ""
         }
         let levels = Set(assigned.map { tree.level[$0] })
@@ -843,23 +951,36 @@ private struct Converter {
         for rule in document["validationRules"]?.items ?? [] {
             let operatorName = rule.string("operator") ?? ""
             guard let op = operators[operatorName] else {
-                note(.skipped, "validationRules", rule, "the operator \(operatorName) is not a comparison Tally has")
+                note(
+                    .skipped, "validationRules", rule,
+                    Localized(
+                        zh: "运算符 \(operatorName) 不是 Tally 具有的比较",
+                        en: "the operator \(operatorName) is not a comparison Tally has"))
                 continue
             }
             guard let leftText = rule["leftSide"]?.string("expression"),
                 let rightText = rule["rightSide"]?.string("expression")
             else {
-                note(.skipped, "validationRules", rule, "it has no left or right side expression")
+                note(
+                    .skipped, "validationRules", rule,
+                    Localized(
+                        zh: "它没有左边或右边的表达式", en: "it has no left or right side expression"))
                 continue
             }
             let left = translate(leftText)
             let right = translate(rightText)
             if case .failure(let problem) = left {
-                note(.skipped, "validationRules", rule, "its left side uses \(problem.reason)")
+                note(
+                    .skipped, "validationRules", rule,
+                    Localized(
+                        zh: "其左边使用了\(problem.reason.zh)", en: "its left side uses \(problem.reason.en)"))
                 continue
             }
             if case .failure(let problem) = right {
-                note(.skipped, "validationRules", rule, "its right side uses \(problem.reason)")
+                note(
+                    .skipped, "validationRules", rule,
+                    Localized(
+                        zh: "其右边使用了\(problem.reason.zh)", en: "its right side uses \(problem.reason.en)"))
                 continue
             }
             let leftMissing = rule["leftSide"]?.string("missingValueStrategy") ?? "SKIP_IF_ANY_VALUE_MISSING"
@@ -867,8 +988,11 @@ private struct Converter {
             if leftMissing != rightMissing {
                 note(
                     .approximated, "validationRules", rule,
-                    "its sides skip on missing values differently (\(leftMissing), \(rightMissing)); Tally uses the left side's for both"
-                )
+                    Localized(
+                        zh: "其两边对缺失值的跳过方式不同（\(leftMissing)、\(rightMissing)）；Tally 两边都用左边的",
+                        en:
+                            "its sides skip on missing values differently (\(leftMissing), \(rightMissing)); Tally uses the left side's for both"
+                    ))
             }
             let id = rule.string("id") ?? ""
             let code = unique(
@@ -884,7 +1008,10 @@ private struct Converter {
                 } else {
                     note(
                         .approximated, "validationRules", rule,
-                        "its period type \(typeName) is not one Tally has; the rule is checked for every period")
+                        Localized(
+                            zh: "其期间类型 \(typeName) 不是 Tally 具有的类型；该规则对每个期间检查",
+                            en: "its period type \(typeName) is not one Tally has; the rule is checked for every period"
+                        ))
                 }
             }
             let levels = (rule["organisationUnitLevels"]?.items ?? []).compactMap { item -> Int? in
@@ -896,8 +1023,12 @@ private struct Converter {
             } else if levels.count > 1 {
                 note(
                     .approximated, "validationRules", rule,
-                    "it is checked at the levels \(levels.map(String.init).joined(separator: ", ")) in DHIS2; Tally checks a rule at one level or all, so it is checked at every level"
-                )
+                    Localized(
+                        zh:
+                            "在 DHIS2 中它在第\(levels.map(String.init).joined(separator: "、"))级检查；Tally 的规则在一级或所有级检查，所以在每一级检查",
+                        en:
+                            "it is checked at the levels \(levels.map(String.init).joined(separator: ", ")) in DHIS2; Tally checks a rule at one level or all, so it is checked at every level"
+                    ))
             }
         }
         counts["validation_rules"] = count

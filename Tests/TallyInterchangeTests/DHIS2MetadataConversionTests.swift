@@ -286,6 +286,27 @@ import Testing
         }
     }
 
+    /// Every note is written in Chinese as well as English, with the DHIS2 identifiers and names as they were.
+    @Test func theNotesAreInChineseToo() throws {
+        let result = try DHIS2MetadataConverter.convert(bytes: Array(Self.small.utf8), name: "small.json")
+        let chinese = result.notes.map { $0.text(.zh) }
+        #expect(result.notes.map { $0.text(.en) } == result.notes.map(\.description))
+        for expected in [
+            "未转换：indicators PiUID000001 'Program'：其分子使用了项目指标 I{abcdefghijk}（追踪数据）",
+            "未转换：indicators CxUID000001 'Constant'：其分子使用了常量 C{NotThere001}，它不在文件中",
+            "近似转换：indicators SrbUID00001 'Sex ratio'：其指标类型 Unknown0001 不在文件中；系数取 1",
+            "近似转换：dataSets DataSetUID1 'Monthly births'：其中1个数据元素未转换：NoteUID0001",
+            "未转换：validationRules RuleUID0002 'Pair'：运算符 compulsory_pair 不是 Tally 具有的比较",
+            "未转换：programs：1个对象，Tally 没有与之对应的种类",
+        ] {
+            #expect(chinese.contains(expected), "\(expected)")
+        }
+        // No note is left in English only: each Chinese text differs from the English one.
+        for note in result.notes {
+            #expect(note.reason.zh != note.reason.en, "\(note.description)")
+        }
+    }
+
     /// A data set's attribute category combo (DHIS2's `categoryCombo` of `dataDimensionType` ATTRIBUTE, a partner)
     /// becomes its `attributes:`; its attribute option combos rows of the mapping; `#{uid.coc.aoc}` and
     /// `#{uid.*.aoc}` the element's options; an element already in a data set with other attributes is left out of
