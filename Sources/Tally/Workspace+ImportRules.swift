@@ -45,8 +45,8 @@ extension Workspace {
     /// each unit and period of the file, the stored values of the rules' elements with the file's over them (a
     /// removal taken away), and only the rules that name an element the file gives there. The stored values are
     /// read in one pass per element over the file's periods. In the file's order of places.
-    func importRuleBreaks(_ staged: [ValueKey: StagedValue]) throws -> [ImportRuleBreak] {
-        guard !staged.isEmpty else { return [] }
+    func importRuleBreaks(_ record: StagedValueRecord) throws -> [ImportRuleBreak] {
+        guard !record.isEmpty else { return [] }
         struct Place: Hashable {
             var unit: Int32
             var period: Period
@@ -57,8 +57,8 @@ extension Workspace {
         var values: [Place: [String: [String: Double]]] = [:]
         var given: [Place: [String: [(combo: String, line: Int)]]] = [:]  // place → element → the file's values
         var firstLine: [Place: Int] = [:]
-        for (key, value) in staged {
-            guard let element = elementCodes[key.element], let combo = comboCodes[key.combo] else { continue }
+        record.forEachLatest { key, value in
+            guard let element = elementCodes[key.element], let combo = comboCodes[key.combo] else { return }
             let place = Place(unit: key.orgUnit, period: value.period)
             given[place, default: [:]][element, default: []].append((combo, value.line))
             firstLine[place] = min(firstLine[place] ?? .max, value.line)
@@ -77,8 +77,8 @@ extension Workspace {
                 }
             }
         }
-        for (key, value) in staged {
-            guard let element = elementCodes[key.element], let combo = comboCodes[key.combo] else { continue }
+        record.forEachLatest { key, value in
+            guard let element = elementCodes[key.element], let combo = comboCodes[key.combo] else { return }
             values[Place(unit: key.orgUnit, period: value.period), default: [:]][element, default: [:]][combo] =
                 value.value
         }

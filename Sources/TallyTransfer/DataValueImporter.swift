@@ -225,11 +225,11 @@ public final class DataValueImporter {
     /// The elements (store ids) whose staged values ``stagedValues`` records: those the validation rules name.
     public var recordsValuesOf: Set<Int32> = []
 
-    /// The values of the elements of ``recordsValuesOf`` the last import staged, by key: the period, the value
+    /// The values of the elements of ``recordsValuesOf`` the last import staged: the key, the period, the value
     /// (`nil`: a removal) and the line of the row.
-    public private(set) var stagedValues: [ValueKey: StagedValue] = [:]
+    public private(set) var stagedValues = StagedValueRecord()
 
-    /// At most how many values ``stagedValues`` holds (about 100 bytes each); beyond, it is emptied and
+    /// At most how many values ``stagedValues`` holds (about 40 bytes each); beyond, it is emptied and
     /// ``stagedValuesComplete`` is false.
     public var recordsValuesLimit = 1_000_000
 
@@ -294,7 +294,7 @@ public final class DataValueImporter {
         summary.strategy = strategy.rawValue
         stagedKeys = []
         stagedPeriods = []
-        stagedValues = [:]
+        stagedValues = StagedValueRecord()
         stagedValuesComplete = true
         stagedSheet = source.sheet
         var issues: [ImportIssue] = []
@@ -846,12 +846,12 @@ public final class DataValueImporter {
     /// Keeps a staged value in ``stagedValues`` when its element is recorded, up to ``recordsValuesLimit``.
     private func recordValue(_ key: ValueKey, _ value: StagedValue) {
         guard stagedValuesComplete, recordsValuesOf.contains(key.element) else { return }
-        if stagedValues.count >= recordsValuesLimit && stagedValues[key] == nil {
+        if stagedValues.count >= recordsValuesLimit {
             stagedValuesComplete = false
-            stagedValues = [:]
+            stagedValues = StagedValueRecord()
             return
         }
-        stagedValues[key] = value
+        stagedValues.append(key, value)
     }
 
     func resolveCombo(
@@ -1194,6 +1194,74 @@ public struct StagedValue: Sendable, Equatable {
     public var value: Double?
     /// The line (or sheet row) of the row.
     public var line: Int
+
+    /// A staged value.
+    public init(period: Period, value: Double?, line: Int) {
+        self.period = period
+        self.value = value
+        self.line = line
+    }
+}
+
+/// The values an import staged for the validation rules' check, kept in columns: a key, the number of its period
+/// among the few the file names, the value (NaN for a removal; a stored value is never NaN) and the line — about
+/// 36 bytes a value, where a dictionary of ``StagedValue``s took about 200.
+public struct StagedValueRecord: Sendable {
+    private var keys: [ValueKey] = []
+    private var periodNumbers: [Int32] = []
+    private var values: [Double] = []
+    private var lines: [Int] = []
+    private var periods: [Period] = []
+    private var periodNumber: [Period: Int32] = [:]
+
+    /// An empty record.
+    public init() {}
+
+    /// How many values were appended, a key given twice counted twice.
+    public var count: Int { keys.count }
+
+    /// Whether nothing was appended.
+    public var isEmpty: Bool { keys.isEmpty }
+
+    /// Appends the value a row staged for `key`.
+    public mutating func append(_ key: ValueKey, _ value: StagedValue) {
+        let number: Int32
+        if let known = periodNumber[value.period] {
+            number = known
+        } else {
+            number = Int32(periods.count)
+            periods.append(value.period)
+            periodNumber[value.period] = number
+        }
+        keys.append(key)
+        periodNumbers.append(number)
+        values.append(value.value ?? .nan)
+        lines.append(value.line)
+    }
+
+    /// Each key's last staged value (a later row for the same key replaces an earlier one, as the import does),
+    /// ordered by key.
+    public func forEachLatest(_ body: (ValueKey, StagedValue) throws -> Void) rethrows {
+        var order = Array(0..<Int32(keys.count))
+        // By key, then by position, so the last of a run of equal keys is the last staged.
+        order.sort { a, b in
+            let (x, y) = (keys[Int(a)], keys[Int(b)])
+            if x.element != y.element { return x.element < y.element }
+            if x.period != y.period { return x.period < y.period }
+            if x.orgUnit != y.orgUnit { return x.orgUnit < y.orgUnit }
+            if x.combo != y.combo { return x.combo < y.combo }
+            return a < b
+        }
+        for (position, index) in order.enumerated() {
+            let i = Int(index)
+            if position + 1 < order.count, keys[Int(order[position + 1])] == keys[i] { continue }
+            let value = values[i]
+            try body(
+                keys[i],
+                StagedValue(
+                    period: periods[Int(periodNumbers[i])], value: value.isNaN ? nil : value, line: lines[i]))
+        }
+    }
 }
 
 /// Why a ``DataValueImporter/gate`` refuses a row: the problem's code, the field it names and the sentence.

@@ -127,14 +127,43 @@ struct ImportFixture {
         _ = try importer.importBytes(
             Array(Self.good.utf8), name: "data.csv", into: f.store, user: "tester", time: 1, dryRun: true)
         #expect(importer.stagedValuesComplete)
-        #expect(importer.stagedValues.values.map(\.line).sorted() == [2, 3])
-        #expect(importer.stagedValues.values.compactMap(\.value).sorted() == [2, 3])
+        var staged: [StagedValue] = []
+        importer.stagedValues.forEachLatest { staged.append($1) }
+        #expect(staged.map(\.line).sorted() == [2, 3])
+        #expect(staged.compactMap(\.value).sorted() == [2, 3])
         // Beyond the limit nothing is held, and the importer says the record is incomplete.
         importer.recordsValuesLimit = 1
         _ = try importer.importBytes(
             Array(Self.good.utf8), name: "data.csv", into: f.store, user: "tester", time: 1, dryRun: true)
         #expect(!importer.stagedValuesComplete)
         #expect(importer.stagedValues.isEmpty)
+    }
+
+    /// The record keeps each key's last staged value, a removal as `nil`, its period and line, in key order.
+    @Test func theRecordKeepsTheLastValueOfAKey() throws {
+        var record = StagedValueRecord()
+        let (october, november) = (try Period("202510"), try Period("202511"))
+        let a = ValueKey(element: 2, period: 7, orgUnit: 5, combo: 0)
+        let b = ValueKey(element: 1, period: 8, orgUnit: 9, combo: 3)
+        record.append(a, StagedValue(period: october, value: 4, line: 2))
+        record.append(b, StagedValue(period: november, value: 1.5, line: 3))
+        record.append(a, StagedValue(period: october, value: nil, line: 4))
+        record.append(b, StagedValue(period: november, value: 6, line: 5))
+        record.append(a, StagedValue(period: october, value: 8, line: 6))
+        #expect(record.count == 5)
+        var latest: [(ValueKey, StagedValue)] = []
+        record.forEachLatest { latest.append(($0, $1)) }
+        #expect(latest.map(\.0) == [b, a])
+        #expect(
+            latest.map(\.1) == [
+                StagedValue(period: november, value: 6, line: 5), StagedValue(period: october, value: 8, line: 6),
+            ])
+        var removal = StagedValueRecord()
+        removal.append(a, StagedValue(period: october, value: 3, line: 2))
+        removal.append(a, StagedValue(period: october, value: nil, line: 3))
+        var last: StagedValue?
+        removal.forEachLatest { last = $1 }
+        #expect(last == StagedValue(period: october, value: nil, line: 3))
     }
 
     @Test func changedValueKeepsHistory() throws {
