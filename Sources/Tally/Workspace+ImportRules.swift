@@ -44,53 +44,64 @@ extension Workspace {
     /// (``ruleBreaks(elements:orgUnit:period:entries:)``) on the values as they would be after the import: for
     /// each unit and period of the file, the stored values of the rules' elements with the file's over them (a
     /// removal taken away), and only the rules that name an element the file gives there. The stored values are
-    /// read in one pass per element over the file's periods. In the file's order of places.
+    /// read in one pass per element over the file's periods; the places are then checked one after another, the
+    /// file's values and the stored ones both in the order of period and unit, so only one place's values are held
+    /// as text at a time. In the file's order of places.
     func importRuleBreaks(_ record: StagedValueRecord) throws -> [ImportRuleBreak] {
         guard !record.isEmpty else { return [] }
-        struct Place: Hashable {
+        /// A unit in a period, by store ids, ordered as ``StagedValueRecord/latest()`` orders the file's values.
+        struct Place: Hashable, Comparable {
+            var period: Int32
             var unit: Int32
-            var period: Period
+            static func < (a: Place, b: Place) -> Bool { (a.period, a.unit) < (b.period, b.unit) }
         }
+        let staged = record.latest()
         let elementCodes = Dictionary(catalog.elements.map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         let comboCodes = Dictionary(catalog.combos.map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         let unitCodes = Dictionary(catalog.orgUnits.map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-        var values: [Place: [String: [String: Double]]] = [:]
-        var given: [Place: [String: [(combo: String, line: Int)]]] = [:]  // place → element → the file's values
-        var firstLine: [Place: Int] = [:]
-        record.forEachLatest { key, value in
-            guard let element = elementCodes[key.element], let combo = comboCodes[key.combo] else { return }
-            let place = Place(unit: key.orgUnit, period: value.period)
-            given[place, default: [:]][element, default: []].append((combo, value.line))
-            firstLine[place] = min(firstLine[place] ?? .max, value.line)
-        }
-        // The stored values of every rule element in the file's places, then the file's over them.
-        let periods = Set(given.keys.map(\.period))
-        let periodIDs = periods.compactMap { catalog.periodIDs[$0] }.sorted()
-        if !periodIDs.isEmpty {
-            for element in ruleElementIDs.sorted() {
-                guard let code = elementCodes[element] else { continue }
-                for (key, stored) in try store.storedValues(element: element, periods: periodIDs) {
-                    guard let period = catalog.periods[key.period] else { continue }
-                    let place = Place(unit: key.orgUnit, period: period)
-                    guard given[place] != nil, let combo = comboCodes[key.combo] else { continue }
-                    values[place, default: [:]][code, default: [:]][combo] = stored.value
-                }
+        let places = Set(staged.lazy.map { Place(period: $0.key.period, unit: $0.key.orgUnit) })
+        // The stored values of every rule element at the file's places, in the same order.
+        var stored: [(place: Place, element: Int32, combo: Int32, value: Double)] = []
+        let periodIDs = Set(places.lazy.map(\.period)).sorted()
+        for element in ruleElementIDs.sorted() {
+            for (key, value) in try store.storedValues(element: element, periods: periodIDs) {
+                let place = Place(period: key.period, unit: key.orgUnit)
+                if places.contains(place) { stored.append((place, key.element, key.combo, value.value)) }
             }
         }
-        record.forEachLatest { key, value in
-            guard let element = elementCodes[key.element], let combo = comboCodes[key.combo] else { return }
-            values[Place(unit: key.orgUnit, period: value.period), default: [:]][element, default: [:]][combo] =
-                value.value
-        }
+        stored.sort { $0.place < $1.place }
         let optionsOfCombo = self.optionsOfCombo
-        var breaks: [ImportRuleBreak] = []
-        for place in given.keys.sorted(by: { (firstLine[$0] ?? 0) < (firstLine[$1] ?? 0) }) {
-            guard let code = unitCodes[place.unit], let unit = tree.index[code], let lines = given[place] else {
-                continue
+        var breaks: [(firstLine: Int, ruleBreak: ImportRuleBreak)] = []
+        var next = 0  // the first stored value not yet read
+        var values = staged.makeIterator()
+        var pending = values.next()
+        while let first = pending {
+            let place = Place(period: first.key.period, unit: first.key.orgUnit)
+            var entries: [String: [String: Double]] = [:]
+            while next < stored.count, stored[next].place < place { next += 1 }
+            while next < stored.count, stored[next].place == place {
+                let value = stored[next]
+                next += 1
+                guard let element = elementCodes[value.element], let combo = comboCodes[value.combo] else { continue }
+                entries[element, default: [:]][combo] = value.value
             }
-            let rules = self.rules(naming: Set(lines.keys), unit: unit, period: place.period)
+            // The file's values at the place, over the stored ones.
+            var lines: [String: [(combo: String, line: Int)]] = [:]
+            var firstLine = Int.max
+            while let item = pending, item.key.period == place.period, item.key.orgUnit == place.unit {
+                pending = values.next()
+                guard let element = elementCodes[item.key.element], let combo = comboCodes[item.key.combo] else {
+                    continue
+                }
+                lines[element, default: []].append((combo, item.value.line))
+                firstLine = min(firstLine, item.value.line)
+                entries[element, default: [:]][combo] = item.value.value
+            }
+            guard !lines.isEmpty, let code = unitCodes[place.unit], let unit = tree.index[code] else { continue }
+            let period = first.value.period
+            let rules = self.rules(naming: Set(lines.keys), unit: unit, period: period)
             guard !rules.isEmpty else { continue }
-            for broken in ruleBreaks(rules, values: values[place] ?? [:], orgUnit: code, period: place.period) {
+            for broken in ruleBreaks(rules, values: entries, orgUnit: code, period: period) {
                 // The file's values a reference of the rule selects (its options among the value's combo's).
                 let references = broken.rule.left.references + broken.rule.right.references
                 let involved = Set(
@@ -100,10 +111,13 @@ extension Workspace {
                         }.map(\.line)
                     }
                 ).sorted()
-                breaks.append(ImportRuleBreak(ruleBreak: broken, lines: involved, unitName: tree.units[unit].name))
+                breaks.append(
+                    (firstLine, ImportRuleBreak(ruleBreak: broken, lines: involved, unitName: tree.units[unit].name)))
             }
         }
-        return breaks
+        // In the file's order of places; a place's breaks in the order they were found.
+        return breaks.enumerated().sorted { ($0.element.firstLine, $0.offset) < ($1.element.firstLine, $1.offset) }
+            .map(\.element.ruleBreak)
     }
 
     /// The problems of an import by the rules it breaks: one per break of a rule of `high` importance, at its first

@@ -1226,7 +1226,9 @@ public struct StagedValueRecord: Sendable {
     /// Appends the value a row staged for `key`.
     public mutating func append(_ key: ValueKey, _ value: StagedValue) {
         let number: Int32
-        if let known = periodNumber[value.period] {
+        if let last = periodNumbers.last, periods[Int(last)] == value.period {
+            number = last  // rows of one period mostly follow each other
+        } else if let known = periodNumber[value.period] {
             number = known
         } else {
             number = Int32(periods.count)
@@ -1240,26 +1242,47 @@ public struct StagedValueRecord: Sendable {
     }
 
     /// Each key's last staged value (a later row for the same key replaces an earlier one, as the import does),
-    /// ordered by key.
-    public func forEachLatest(_ body: (ValueKey, StagedValue) throws -> Void) rethrows {
+    /// ordered by period, org unit, element and combo (so the values of one unit in one period follow each other):
+    /// sorted once, read as often as needed.
+    public func latest() -> Latest {
         var order = Array(0..<Int32(keys.count))
         // By key, then by position, so the last of a run of equal keys is the last staged.
         order.sort { a, b in
             let (x, y) = (keys[Int(a)], keys[Int(b)])
-            if x.element != y.element { return x.element < y.element }
             if x.period != y.period { return x.period < y.period }
             if x.orgUnit != y.orgUnit { return x.orgUnit < y.orgUnit }
+            if x.element != y.element { return x.element < y.element }
             if x.combo != y.combo { return x.combo < y.combo }
             return a < b
         }
-        for (position, index) in order.enumerated() {
-            let i = Int(index)
-            if position + 1 < order.count, keys[Int(order[position + 1])] == keys[i] { continue }
-            let value = values[i]
-            try body(
-                keys[i],
-                StagedValue(
-                    period: periods[Int(periodNumbers[i])], value: value.isNaN ? nil : value, line: lines[i]))
+        var kept: [Int32] = []
+        kept.reserveCapacity(order.count)
+        for (position, index) in order.enumerated()
+        where position + 1 == order.count || keys[Int(order[position + 1])] != keys[Int(index)] {
+            kept.append(index)
+        }
+        return Latest(record: self, order: kept)
+    }
+
+    /// The last staged value of each key of a ``StagedValueRecord``, ordered by period, org unit, element, combo.
+    public struct Latest: Sequence, Sendable {
+        let record: StagedValueRecord
+        let order: [Int32]
+
+        /// How many keys.
+        public var count: Int { order.count }
+
+        public func makeIterator() -> some IteratorProtocol<(key: ValueKey, value: StagedValue)> {
+            order.lazy.map { index in
+                let i = Int(index)
+                let value = record.values[i]
+                return (
+                    record.keys[i],
+                    StagedValue(
+                        period: record.periods[Int(record.periodNumbers[i])], value: value.isNaN ? nil : value,
+                        line: record.lines[i])
+                )
+            }.makeIterator()
         }
     }
 }

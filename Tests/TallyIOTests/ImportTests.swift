@@ -127,8 +127,7 @@ struct ImportFixture {
         _ = try importer.importBytes(
             Array(Self.good.utf8), name: "data.csv", into: f.store, user: "tester", time: 1, dryRun: true)
         #expect(importer.stagedValuesComplete)
-        var staged: [StagedValue] = []
-        importer.stagedValues.forEachLatest { staged.append($1) }
+        let staged = importer.stagedValues.latest().map(\.value)
         #expect(staged.map(\.line).sorted() == [2, 3])
         #expect(staged.compactMap(\.value).sorted() == [2, 3])
         // Beyond the limit nothing is held, and the importer says the record is incomplete.
@@ -139,7 +138,8 @@ struct ImportFixture {
         #expect(importer.stagedValues.isEmpty)
     }
 
-    /// The record keeps each key's last staged value, a removal as `nil`, its period and line, in key order.
+    /// The record keeps each key's last staged value, a removal as `nil`, its period and line, ordered by period,
+    /// org unit, element and combo.
     @Test func theRecordKeepsTheLastValueOfAKey() throws {
         var record = StagedValueRecord()
         let (october, november) = (try Period("202510"), try Period("202511"))
@@ -150,20 +150,21 @@ struct ImportFixture {
         record.append(a, StagedValue(period: october, value: nil, line: 4))
         record.append(b, StagedValue(period: november, value: 6, line: 5))
         record.append(a, StagedValue(period: october, value: 8, line: 6))
-        #expect(record.count == 5)
-        var latest: [(ValueKey, StagedValue)] = []
-        record.forEachLatest { latest.append(($0, $1)) }
-        #expect(latest.map(\.0) == [b, a])
+        // Another unit of the same period, with a larger element id: before `a` all the same.
+        let c = ValueKey(element: 9, period: 7, orgUnit: 3, combo: 0)
+        record.append(c, StagedValue(period: october, value: 0, line: 7))
+        #expect(record.count == 6)
+        let latest = Array(record.latest())
+        #expect(latest.map(\.key) == [c, a, b])
         #expect(
-            latest.map(\.1) == [
-                StagedValue(period: november, value: 6, line: 5), StagedValue(period: october, value: 8, line: 6),
+            latest.map(\.value) == [
+                StagedValue(period: october, value: 0, line: 7), StagedValue(period: october, value: 8, line: 6),
+                StagedValue(period: november, value: 6, line: 5),
             ])
         var removal = StagedValueRecord()
         removal.append(a, StagedValue(period: october, value: 3, line: 2))
         removal.append(a, StagedValue(period: october, value: nil, line: 3))
-        var last: StagedValue?
-        removal.forEachLatest { last = $1 }
-        #expect(last == StagedValue(period: october, value: nil, line: 3))
+        #expect(removal.latest().map(\.value) == [StagedValue(period: october, value: nil, line: 3)])
     }
 
     @Test func changedValueKeepsHistory() throws {
