@@ -71,7 +71,43 @@ import Testing
             try upgraded.user(named: "li")?.user
                 == UserAccount(name: "li", role: .clerk, orgUnit: "A1", disabled: true, created: 7))
         #expect(
-            SQLiteStore.knownMigrations.suffix(3) == ["v6 user profiles", "v7 report events", "v8 import mappings"])
+            SQLiteStore.knownMigrations.suffix(4) == [
+                "v6 user profiles", "v7 report events", "v8 import mappings", "v11 text values",
+            ])
+    }
+
+    @Test func aFileWithoutTextValuesGetsThemOnUpgrade() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tally-store-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("t.sqlite").path
+        do {
+            let store = try SQLiteStore(path: path, create: true)
+            try store.applyMetadata(document: "m", combos: ["remark": [""]])
+            _ = try store.saveOrgUnits([OrgUnit(code: "A1", name: "甲", parentCode: nil)])
+        }
+        // The file as migration "v8 import mappings" left it.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        process.arguments = [
+            path,
+            """
+            DROP TABLE text_value_history; DROP TABLE text_value;
+            DELETE FROM grdb_migrations WHERE identifier = 'v11 text values';
+            """,
+        ]
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let upgraded = try SQLiteStore(path: path)
+        let c = try upgraded.catalog()
+        try upgraded.write(WriteBatch(source: "t", user: "u", time: 1), commit: true) { w in
+            let key = ValueKey(
+                element: c.elements["remark"]!, period: try w.periodID(try Period("202510")),
+                orgUnit: c.orgUnits["A1"]!, combo: 0)
+            #expect(try w.writeText(TextWrite(key: key, text: "说明"), strategy: .createAndUpdate) == .new)
+        }
+        #expect(try upgraded.textCount() == 1)
     }
 
     @Test func missingFileIsAClearError() {
