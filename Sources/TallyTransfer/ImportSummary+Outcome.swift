@@ -11,6 +11,15 @@ extension ImportSummary {
         return true
     }
 
+    /// Counts a text write's outcome; returns false for a duplicate, which the caller reports.
+    mutating func count(_ outcome: TextOutcome) -> Bool {
+        guard outcome != .duplicate else { return false }
+        var one = StagedOutcomes()
+        one.count(outcome)
+        count(one)
+        return true
+    }
+
     /// Counts the outcomes of staged writes (duplicates are the caller's to report).
     mutating func count(_ staged: StagedOutcomes) {
         new += staged.new

@@ -166,6 +166,8 @@ enum Page {
         .ok { color: #070; }
         .muted { color: #777; font-size: .85em; }
         input.v { width: 6em; text-align: right; }
+        input.t, textarea.t { width: 18em; max-width: 100%; box-sizing: border-box; font: inherit; }
+        .text { white-space: pre-wrap; overflow-wrap: anywhere; }
         input.outlier { background: #fff3cd; }
         section { margin-bottom: 2em; }
         svg { max-width: 100%; height: auto; }
@@ -217,6 +219,7 @@ enum Page {
           table.entry td.el { font-weight: bold; }
           table.entry td.in { flex: 1 0 100%; order: 1; margin: .25em 0; }
           table.entry td.in input.v { width: 100%; box-sizing: border-box; font-size: 1.1rem; text-align: left; }
+          table.entry td.in .t { width: 100%; font-size: 1.1rem; }
           table.entry td[data-label] { order: 2; font-size: .85em; }
           table.entry td[data-label]::before { content: attr(data-label) " "; }
           table.entry td.hi { order: 3; font-size: .85em; }
