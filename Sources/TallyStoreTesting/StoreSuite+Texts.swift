@@ -18,6 +18,25 @@ extension StoreSuite {
         return try store.catalog()
     }
 
+    /// The metadata and unit of ``textIsWritable(_:)``: a text element `remark` and one unit `A1`.
+    public static func prepareForTexts(_ store: any Store) throws {
+        try store.applyMetadata(document: "m", combos: ["remark": [""]])
+        _ = try store.saveOrgUnits([OrgUnit(code: "A1", name: "甲", parentCode: nil)])
+    }
+
+    /// Checks that a store prepared by ``prepareForTexts(_:)`` (and then upgraded from a schema without text values)
+    /// writes and counts a text.
+    public static func textIsWritable(_ store: any Store) throws {
+        let c = try store.catalog()
+        try store.write(WriteBatch(source: "t", user: "u", time: 1), commit: true) { (w: any ValueWriter) throws in
+            let key = ValueKey(
+                element: c.elements["remark"]!, period: try w.periodID(try Period("202510")),
+                orgUnit: c.orgUnits["A1"]!, combo: 0)
+            #expect(try w.writeText(TextWrite(key: key, text: "说明"), strategy: .createAndUpdate) == .new)
+        }
+        #expect(try store.textCount() == 1)
+    }
+
     static func textOutcomes(_ store: any Store) throws {
         let c = try preparedWithTexts(store)
         var k = ValueKey(element: 0, period: 0, orgUnit: 0, combo: 0)

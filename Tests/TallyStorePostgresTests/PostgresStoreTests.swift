@@ -117,8 +117,7 @@ struct PostgresStoreTests {
     @Test func aSchemaWithoutTextValuesGetsThemOnUpgrade() throws {
         try PostgresTestServer.withSchema { _, makeStore in
             let store = try makeStore()
-            try store.applyMetadata(document: "m", combos: ["remark": [""]])
-            _ = try store.saveOrgUnits([OrgUnit(code: "A1", name: "甲", parentCode: nil)])
+            try StoreSuite.prepareForTexts(store)
             // The schema as version 10 left it.
             try store.pool.locked { connection in
                 _ = try connection.execute("DROP TABLE text_value_history")
@@ -127,14 +126,7 @@ struct PostgresStoreTests {
             }
             let upgraded = try makeStore()
             #expect(try upgraded.migrationVersions().last == 11)
-            let c = try upgraded.catalog()
-            try upgraded.write(WriteBatch(source: "t", user: "u", time: 1), commit: true) { w in
-                let key = ValueKey(
-                    element: c.elements["remark"]!, period: try w.periodID(try Period("202510")),
-                    orgUnit: c.orgUnits["A1"]!, combo: 0)
-                #expect(try w.writeText(TextWrite(key: key, text: "说明"), strategy: .createAndUpdate) == .new)
-            }
-            #expect(try upgraded.textCount() == 1)
+            try StoreSuite.textIsWritable(upgraded)
         }
     }
 
