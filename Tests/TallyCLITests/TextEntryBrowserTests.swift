@@ -9,22 +9,14 @@ import Testing
 /// wider than the screen. On SQLite and, with `TALLY_TEST_POSTGRES`, PostgreSQL; screenshots in
 /// `TALLY_SCREENSHOTS/<backend>/` when set.
 @Suite(.serialized) struct TextEntryBrowserTests {
-    /// The small county with a text and a long text on its monthly report, no values.
-    static func create(db: String, in dir: URL) throws {
-        let metadata = dir.appendingPathComponent("tally.yaml").path
-        let orgUnits = dir.appendingPathComponent("orgunits.csv").path
-        try FixtureCounty.textMetadata.write(toFile: metadata, atomically: true, encoding: .utf8)
-        try FixtureCounty.orgUnits.write(toFile: orgUnits, atomically: true, encoding: .utf8)
-        #expect(TallyCommand.runMain(["init", "--db", db, "--metadata", metadata, "--orgunits", orgUnits]) == 0)
-    }
-
     @Test(
         .enabled(if: BulletinBrowserTests.chromium != nil || BulletinBrowserTests.required),
         arguments: TestBackend.available)
     func aClerkEntersTextsBesideTheCounts(_ backend: TestBackend) throws {
         let password = "village-clerk-pass"
         let county = try ServedCounty(
-            backend, users: [(name: "甲一村录入员", role: "clerk", unit: "A1", password: password)], create: Self.create)
+            backend, users: [(name: "甲一村录入员", role: "clerk", unit: "A1", password: password)],
+            create: ServeBrowserTests.county(FixtureCounty.textMetadata))
         defer { county.close() }
         let period = ServeBrowserTests.identifier(ServeBrowserTests.thisMonth)
         for (width, height) in [(1366, 900), (390, 844)] {
