@@ -345,13 +345,11 @@ public final class DataValueImporter {
             summary.count(staged)
             summary.count(state.texts)
             summary.texts = state.textRows
-            if staged.duplicates + state.textDuplicates.count > 0 {
-                let first = (staged.firstDuplicates + state.textDuplicates.prefix(Self.maxReportedIssues)).sorted {
-                    $0.row < $1.row
-                }
+            if staged.duplicates + state.textDuplicateCount > 0 {
+                let first = (staged.firstDuplicates + state.textDuplicates).sorted { $0.row < $1.row }
                 let duplicates = duplicateIssues(first, naming: naming, state: state)
                 issues = Self.merged(issues, duplicates, limit: Self.maxReportedIssues)
-                total += staged.duplicates + state.textDuplicates.count
+                total += staged.duplicates + state.textDuplicateCount
             }
             if !sourceFailed, total == 0 || partial, let afterStaged { try afterStaged(writer, &summary) }
             if !sourceFailed && !source.registrations.isEmpty {
@@ -465,8 +463,9 @@ public final class DataValueImporter {
         var textRows = 0
         /// The line of the first row of each text value, for the message about a text given twice.
         var textLines: [ValueKey: Int] = [:]
-        /// The text values given twice (every one: the numbers' are listed by the store).
+        /// The first text values given twice (the numbers' are listed by the store), and how many there were.
         var textDuplicates: [StagedDuplicate] = []
+        var textDuplicateCount = 0
     }
 
     /// Distinct identifiers that were neither mapped nor Tally codes, in the order found (at most 1,000).
@@ -862,8 +861,11 @@ public final class DataValueImporter {
             }
             if outcome == .duplicate {
                 // Reported with the numbers given twice, after the rows are read.
-                state.textDuplicates.append(
-                    StagedDuplicate(row: line, key: key, firstRow: state.textLines[key] ?? line))
+                state.textDuplicateCount += 1
+                if state.textDuplicates.count < Self.maxReportedIssues {
+                    state.textDuplicates.append(
+                        StagedDuplicate(row: line, key: key, firstRow: state.textLines[key] ?? line))
+                }
                 return
             }
             if state.textLines[key] == nil { state.textLines[key] = line }
