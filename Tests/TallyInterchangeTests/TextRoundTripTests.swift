@@ -90,4 +90,19 @@ import Testing
         #expect(try second.snapshot() == (try first.snapshot()))
         #expect(try second.run(workbook: path).unchanged == 18)
     }
+
+    @Test func aWideSheetHoldsATextColumnBesideTheCounts() throws {
+        let h = try Harness(yaml: Self.yaml, units: Self.units)
+        let sheet = """
+            \(TestWorkbook.row(1, ["code", "births.male", "remark", "story"]))
+            \(TestWorkbook.row(2, ["a1", 3, "道路施工", "第一段"]))
+            \(TestWorkbook.row(3, ["a2", 4, "正常", nil]))
+            """
+        let path = try TestWorkbook.write(TestWorkbook.path(), sheets: [("村", sheet)])
+        let summary = try h.run(workbook: path, options: WorkbookOptions(layout: .wide, period: "202510"))
+        #expect(summary.new == 5 && summary.texts == 3)
+        let values = try h.values()
+        #expect(values.contains { $0.element == "remark" && $0.orgUnit == "a1" && $0.datum == .text("道路施工") })
+        #expect(values.contains { $0.element == "story" && $0.orgUnit == "a1" && $0.datum == .text("第一段") })
+    }
 }
