@@ -190,6 +190,7 @@ enum ValueJSON {
         .object([
             ("rows", .int(summary.rows)), ("new", .int(summary.new)), ("changed", .int(summary.changed)),
             ("unchanged", .int(summary.unchanged)), ("deleted", .int(summary.deleted)),
+            ("texts", .int(summary.texts)),
         ])
     }
 }
