@@ -4,8 +4,9 @@ import TallyServerTesting
 import Testing
 
 /// `tally serve` in a real headless Chromium, on an office PC (1366 px) and a phone (390 px): a village clerk types a
-/// remark (a `text` element, a text field) and a situation of two paragraphs (a `long_text` element, a text area)
-/// on the monthly form beside the counts, saves, and sees them shown back as stored, line breaks kept. No page is
+/// remark (a `text` element, a text field; Enter moves on to the next field) and a situation of two lines (a
+/// `long_text` element, a text area, where Enter starts a new line) on the monthly form beside the counts, saves,
+/// and sees them shown back as stored, line breaks kept. No page is
 /// wider than the screen. On SQLite and, with `TALLY_TEST_POSTGRES`, PostgreSQL; screenshots in
 /// `TALLY_SCREENSHOTS/<backend>/` when set.
 @Suite(.serialized) struct TextEntryBrowserTests {
@@ -29,7 +30,13 @@ import Testing
             let remark = width == 1366 ? "道路施工，部分住户外出务工" : "已通车"
             try tab.type("input[name='v|visits|']", "12")
             try tab.type("input[name='v|remark|']", remark)
-            try tab.type("textarea[name='v|story|']", "本月入户走访 12 户。\n两户外出，下月补访。")
+            // Enter moves from the text field to the text area, where it starts a new line.
+            try tab.pressEnter()
+            #expect(try tab.evaluate("document.activeElement.name") as? String == "v|story|")
+            try tab.typeHere("本月入户走访 12 户。")
+            try tab.pressEnter()
+            try tab.typeHere("两户外出，下月补访。")
+            #expect(try tab.evaluate("document.activeElement.name") as? String == "v|story|")
             try county.shoot(tab, "text-entry-\(width)-1-typed")
             try tab.clickAndWait("#entry button[type=submit]")
             #expect(tab.url.contains("saved=1"), "\(tab.url)")

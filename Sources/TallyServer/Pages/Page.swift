@@ -271,7 +271,8 @@ enum Page {
         }
         """
 
-    /// Keyboard-friendly entry: Enter moves to the next field; values outside the usual range are marked
+    /// Keyboard-friendly entry: Enter moves to the next field (a text area keeps it for its lines); values outside the
+    /// usual range are marked
     /// as they are typed (the server warns again before saving). The print button; the analysis chart's PNG. The
     /// import page's forms sent by script (``ImportPage``), with their progress.
     static let javaScript = """
@@ -369,16 +370,17 @@ enum Page {
               image.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(new XMLSerializer().serializeToString(copy));
             });
           }
-          var inputs = Array.prototype.slice.call(document.querySelectorAll('input.v'));
+          // Every field of the entry form is in the chain; Enter in a text area starts a new line instead.
+          var inputs = Array.prototype.slice.call(document.querySelectorAll('input.v, input.t, textarea.t'));
           inputs.forEach(function (input, i) {
-            input.addEventListener('keydown', function (e) {
+            if (input.tagName !== 'TEXTAREA') input.addEventListener('keydown', function (e) {
               if (e.key === 'Enter') {
                 e.preventDefault();
                 var next = inputs[i + (e.shiftKey ? -1 : 1)];
                 if (next) { next.focus(); next.select(); } else { input.form.querySelector('button[type=submit]').focus(); }
               }
             });
-            input.addEventListener('input', function () {
+            if (input.classList.contains('v')) input.addEventListener('input', function () {
               var v = parseFloat(input.value), low = parseFloat(input.dataset.low), high = parseFloat(input.dataset.high);
               input.classList.toggle('outlier', !isNaN(v) && ((!isNaN(low) && v < low) || (!isNaN(high) && v > high)));
             });
