@@ -384,6 +384,13 @@ extension Workspace {
                     "\(key.element) \(key.period) \(key.orgUnit) \(key.combo) \(value.value.bitPattern) "
                         + "\(value.updated) \(value.followUp) \(value.storedBy ?? "") \(value.comment ?? "")")
             }
+            // Text values: a text element's keys are in the text store (its blocks hold none).
+            for (key, text) in try store.storedTexts(element: element, periods: set.sorted())
+            where wanted.contains(key) {
+                lines.append(
+                    "\(key.element) \(key.period) \(key.orgUnit) \(key.combo) text \(Escape.json(text.text)) "
+                        + "\(text.updated) \(text.followUp) \(text.storedBy ?? "") \(text.comment ?? "")")
+            }
         }
         lines.sort()
         return Secret.hex(SHA256.digest(Array((["\(wanted.count)"] + lines).joined(separator: "\n").utf8)))

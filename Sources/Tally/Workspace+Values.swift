@@ -54,7 +54,7 @@ extension Workspace {
         } catch let conflict as VersionConflict {
             let row = ValueError.rowPrefix(entries.count == 1 ? nil : conflict.entry.row)
             throw ValueError(
-                .conflict(ValueState(conflict.entry, conflict.current)),
+                .conflict(ValueState(conflict.entry, conflict.current, text: conflict.text)),
                 Localized(
                     zh: "\(row.zh)\(conflict.entry.labels.zh) 在你读取之后已被别人修改；请核对当前数值后重新保存",
                     en:
@@ -157,8 +157,10 @@ extension Workspace {
             element: value.element, combo: value.combo, orgUnit: value.orgUnit, period: value.period)
         let key = valueKey(element: value.element, combo: value.combo, orgUnit: value.orgUnit, period: value.period)
         let element = metadata.element(value.element)
+        let isText = element?.valueType.isText == true
         return ValueHistory(
-            state: state, changes: try key.map { try store.history($0) } ?? [], element: element,
+            state: state, changes: isText ? [] : try key.map { try store.history($0) } ?? [],
+            textChanges: isText ? try key.map { try store.textHistory($0) } ?? [] : [], element: element,
             combo: element.flatMap { element in metadata.combos(of: element).first { $0.code == value.combo } },
             unit: tree.index[value.orgUnit])
     }
@@ -186,10 +188,10 @@ extension UserAccount {
 
 extension ValueState {
     /// The state of a resolved entry's value as a write's transaction saw it.
-    public init(_ entry: ResolvedEntry, _ current: VersionedValue) {
+    public init(_ entry: ResolvedEntry, _ current: VersionedValue, text: StoredText? = nil) {
         self.init(
             element: entry.element, combo: entry.combo, orgunit: entry.orgUnit, period: entry.period.identifier,
-            stored: current.stored, version: current.version)
+            stored: current.stored, version: current.version, text: text)
     }
 }
 
@@ -207,8 +209,10 @@ public struct WrittenValues: Sendable {
 public struct ValueHistory: Sendable {
     /// The value now, with its version.
     public var state: ValueState
-    /// Its earlier states, oldest change first.
+    /// Its earlier states, oldest change first (a number's).
     public var changes: [HistoryEntry]
+    /// Its earlier states, oldest change first (a `text` or `long_text` element's).
+    public var textChanges: [TextHistoryEntry] = []
     /// The element.
     public var element: DataElement?
     /// The combo (`nil` for an element without categories).

@@ -44,6 +44,8 @@ public struct ImportIssue: Error, Equatable, Sendable, CustomStringConvertible {
         case enteredAbove
         /// Values that would break a validation rule of `high` importance once imported (with the stored ones).
         case ruleBroken
+        /// A text value longer than its element's type holds (1,000 characters for `text`, 50,000 for `long_text`).
+        case textTooLong
     }
 
     /// What a field is called in the file's format, for messages.

@@ -15,6 +15,9 @@ public struct ImportSummary: Equatable, Sendable {
     public var unchanged = 0
     /// Values removed (kept in history).
     public var deleted = 0
+    /// Rows of text values (elements of type `text` or `long_text`) among the rows: counted with the numbers in
+    /// ``new``, ``changed`` and the rest, and named apart in the summary's line.
+    public var texts = 0
     /// Removals of values that did not exist.
     public var absent = 0
     /// Whether nothing was written because it was a dry run.
@@ -65,6 +68,9 @@ public struct ImportSummary: Equatable, Sendable {
             Localized(zh: "不变 \(g(unchanged))", en: "\(g(unchanged)) unchanged"),
             Localized(zh: "\(would.zh)删除 \(g(deleted))", en: "\(g(deleted)) deleted"),
         ]
+        if texts > 0 {
+            parts.append(Localized(zh: "其中文字 \(g(texts)) 行", en: "\(g(texts)) of them text values"))
+        }
         if absent > 0 {
             parts.append(Localized(zh: "要删除的 \(g(absent)) 个数值不存在", en: "\(g(absent)) to delete not found"))
         }

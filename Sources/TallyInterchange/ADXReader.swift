@@ -18,7 +18,8 @@ internal import TallyText
 /// names in the categories' and options' own identifier schemes (``InterchangeContext/code(_:_:at:_:)``); they
 /// make the category option combo in the order of the element's categories. A `categoryOptionCombo`
 /// attribute is used instead when present. `lastUpdated`, `storedBy`, `followup` and `deleted` attributes
-/// and an `annotation` child (the comment) are read; `created` is ignored. Group attributes other than
+/// and an `annotation` child (the comment) are read; `created` is ignored. The annotation of a `text` or
+/// `long_text` element is its value when it has one, as DHIS2 writes and reads it. Group attributes other than
 /// `orgUnit`, `period`, `dataSet`, `completeDate`, `dataSetComplete`, `comment` and `exported` are attribute
 /// categories (`mechanism="PEPFAR"`), which must be those of the element's data set (`attributes:`); a group's
 /// `attributeOptionCombo` names its attribute option combo instead.
@@ -266,8 +267,15 @@ public final class ADXReader: DataValueRowSource {
 
     /// Hands the finished value to `row`; false when it is skipped (the rest of a refused group).
     private func emit(into row: inout DataValueRow) -> Bool {
-        guard let v = value else { return false }
+        guard var v = value else { return false }
         value = nil
+        // A text element's value is its annotation (DHIS2's rule: the value attribute holds numbers).
+        if let id = v.fields[0], let annotation = v.fields[8],
+            context.metadata.element(context.mapping.toTally(.element, id))?.valueType.isText == true
+        {
+            v.fields[5] = annotation
+            v.fields[8] = nil
+        }
         if let issue = group?.issue {
             if group!.reported { return false }
             group!.reported = true

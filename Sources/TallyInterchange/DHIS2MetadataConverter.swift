@@ -92,7 +92,8 @@ public struct DHIS2MetadataConversion: Sendable {
 ///   `categoryOptionCombos` → the mapping of combo UIDs to Tally's combo codes (options joined with `_`).
 /// - `dataElements` → elements: valueType `INTEGER_ZERO_OR_POSITIVE` → `integer`, `INTEGER` and `NUMBER` →
 ///   `integer`/`number` with `negative: true`, `INTEGER_POSITIVE`, `INTEGER_NEGATIVE`, `PERCENTAGE`,
-///   `UNIT_INTERVAL`, `BOOLEAN`, `TRUE_ONLY` → the Tally type of that name; aggregationType → the Tally type of the same name in lower
+///   `UNIT_INTERVAL`, `BOOLEAN`, `TRUE_ONLY`, `TEXT`, `LONG_TEXT` → the Tally type of that name (an indicator or
+///   rule naming a text element is left out with a note: a text is never added up); aggregationType → the Tally type of the same name in lower
 ///   case (`SUM`, `AVERAGE`, `AVERAGE_SUM_ORG_UNIT`, `LAST`, `LAST_AVERAGE_ORG_UNIT`, `LAST_IN_PERIOD`, `FIRST`, `MIN`,
 ///   `MAX`, `COUNT`, `STDDEV`, `VARIANCE`, `NONE`), `LAST_IN_PERIOD_AVERAGE_ORG_UNIT` and `FIRST_AVERAGE_ORG_UNIT`
 ///   approximated by `last_in_period` and `first` with a note.
@@ -186,6 +187,8 @@ private struct Converter {
     var comboCategories: [String: [String]] = [:]  // category combo uid → category uids
     var defaultCombos: Set<String> = []
     var elementCode: [String: String] = [:]
+    /// The UIDs of the elements converted as `text` or `long_text`, which no indicator or rule may name.
+    var textElements: Set<String> = []
     var elementCombo: [String: String] = [:]  // element uid → category combo uid ("" for none)
     var cocOptions: [String: [String]] = [:]  // coc uid → option codes in category order ([] for default)
     var cocCombo: [String: String] = [:]
@@ -465,16 +468,19 @@ private struct Converter {
             case "UNIT_INTERVAL": type = "unit_interval"
             case "BOOLEAN": type = "boolean"
             case "TRUE_ONLY": type = "true_only"
+            case "TEXT": type = "text"
+            case "LONG_TEXT": type = "long_text"
             default:
                 note(
                     .skipped, "dataElements", element,
                     Localized(
-                        zh: "其值类型 \(valueType) 不是 Tally 能相加的数",
-                        en: "its value type \(valueType) is not a number Tally can add up"))
+                        zh: "其值类型 \(valueType) 既不是 Tally 能相加的数，也不是它存的文字",
+                        en: "its value type \(valueType) is neither a number Tally can add up nor a text it stores"))
                 continue
             }
             var aggregation = "sum"
-            switch element.string("aggregationType") ?? "SUM" {
+            // A text is never added up: its aggregation type (DHIS2 gives texts `NONE`) has no meaning in Tally.
+            switch type == "text" || type == "long_text" ? "SUM" : element.string("aggregationType") ?? "SUM" {
             case "SUM": break
             case let kind where DHIS2MetadataConverter.exactAggregations.contains(kind): aggregation = kind.lowercased()
             case let kind where kind == "LAST_IN_PERIOD_AVERAGE_ORG_UNIT" || kind == "FIRST_AVERAGE_ORG_UNIT":
@@ -498,6 +504,7 @@ private struct Converter {
                 validCode(element.string("code")) ?? derived(element.string("code") ?? element.string("name") ?? id),
                 in: &usedCodes)
             elementCode[id] = code
+            if type == "text" || type == "long_text" { textElements.insert(id) }
             elementCombo[id] = categories.isEmpty ? "" : element.reference("categoryCombo") ?? ""
             mapping.append(("element", id, code))
             if let c = element.string("code") { mapping.append(("element", c, code)) }
@@ -652,6 +659,11 @@ private struct Converter {
                 .init(
                     each: "#{\(inner)}，它引用的数据元素 \(parts[0]) 未转换",
                     "#{\(inner)} refers to the data element \(parts[0]), which is not converted"))
+        }
+        guard !textElements.contains(parts[0]) else {
+            return .failure(.init(
+                    each: "#{\(inner)}，它引用的文字数据元素 \(code) 从不相加",
+                    "#{\(inner)} refers to the text element \(code), which is never added up"))
         }
         var text = "#{\(code)"
         if parts.count > 1, parts[1] != "*" {

@@ -2,6 +2,14 @@ public import TallyCore
 public import TallyIO
 public import TallyText
 
+/// What an exported value holds: a number, or the text of a `text` or `long_text` element.
+public enum ExportedDatum: Sendable, Equatable {
+    /// A number (every numeric type; a boolean as 1 or 0).
+    case number(Double)
+    /// A text value, in its canonical form.
+    case text(String)
+}
+
 /// One stored value as it is exported: codes, not store ids.
 public struct ExportedValue: Sendable, Equatable {
     /// The element code.
@@ -12,8 +20,8 @@ public struct ExportedValue: Sendable, Equatable {
     public var orgUnit: String
     /// The category option combo code (empty: no disaggregation).
     public var combo: String
-    /// The value.
-    public var value: Double
+    /// The value: a number or a text.
+    public var datum: ExportedDatum
     /// Who stored it.
     public var storedBy: String?
     /// When it last changed, seconds since 1970 (UTC).
@@ -25,18 +33,42 @@ public struct ExportedValue: Sendable, Equatable {
 
     /// A value.
     public init(
-        element: String, period: Period, orgUnit: String, combo: String, value: Double, storedBy: String?,
+        element: String, period: Period, orgUnit: String, combo: String, datum: ExportedDatum, storedBy: String?,
         lastUpdated: Int64, comment: String?, followUp: Bool
     ) {
         self.element = element
         self.period = period
         self.orgUnit = orgUnit
         self.combo = combo
-        self.value = value
+        self.datum = datum
         self.storedBy = storedBy
         self.lastUpdated = lastUpdated
         self.comment = comment
         self.followUp = followUp
+    }
+
+    /// A numeric value.
+    public init(
+        element: String, period: Period, orgUnit: String, combo: String, value: Double, storedBy: String?,
+        lastUpdated: Int64, comment: String?, followUp: Bool
+    ) {
+        self.init(
+            element: element, period: period, orgUnit: orgUnit, combo: combo, datum: .number(value),
+            storedBy: storedBy, lastUpdated: lastUpdated, comment: comment, followUp: followUp)
+    }
+
+    /// The number, or NaN for a text value (whose text is in ``datum``).
+    public var value: Double {
+        if case .number(let v) = datum { return v }
+        return .nan
+    }
+
+    /// The value as every format writes it: a number in its exact shortest form, a text as it is.
+    public var written: String {
+        switch datum {
+        case .number(let v): NumberText.exact(v)
+        case .text(let text): text
+        }
     }
 }
 
@@ -148,7 +180,7 @@ public enum DataValueExport {
             let (category, attribute) = combos.identifiers(v)
             let fields = [
                 mapping.toDHIS2(.element, v.element), v.period.identifier, mapping.toDHIS2(.orgUnit, v.orgUnit),
-                category ?? "", attribute ?? "", NumberText.exact(v.value), v.storedBy ?? "",
+                category ?? "", attribute ?? "", v.written, v.storedBy ?? "",
                 Timestamp.format(v.lastUpdated), v.comment ?? "", v.followUp ? "true" : "false",
             ]
             chunk += fields.map { Escape.csvField($0, quotingSurroundingSpaces: true) }.joined(separator: ",") + "\n"
@@ -186,7 +218,7 @@ public enum DataValueExport {
             let (category, attribute) = combos.identifiers(v)
             if let category { pairs.append(("categoryOptionCombo", Escape.json(category))) }
             if let attribute { pairs.append(("attributeOptionCombo", Escape.json(attribute))) }
-            pairs.append(("value", Escape.json(NumberText.exact(v.value))))
+            pairs.append(("value", Escape.json(v.written)))
             if let by = v.storedBy { pairs.append(("storedBy", Escape.json(by))) }
             pairs.append(("lastUpdated", Escape.json(Timestamp.format(v.lastUpdated))))
             if let comment = v.comment { pairs.append(("comment", Escape.json(comment))) }
@@ -223,7 +255,7 @@ public enum DataValueExport {
             let (category, attribute) = combos.identifiers(v)
             if let category { chunk += attr("categoryOptionCombo", category) }
             if let attribute { chunk += attr("attributeOptionCombo", attribute) }
-            chunk += attr("value", NumberText.exact(v.value))
+            chunk += attr("value", v.written)
             if let by = v.storedBy { chunk += attr("storedBy", by) }
             chunk += attr("lastUpdated", Timestamp.format(v.lastUpdated))
             if let comment = v.comment { chunk += attr("comment", comment) }
@@ -280,12 +312,21 @@ public enum DataValueExport {
             } else if !combo.isEmpty {
                 chunk += attr("categoryOptionCombo", mapping.toDHIS2(.combo, combo))
             }
-            chunk += attr("value", NumberText.exact(v.value))
+            // A text value is its annotation, as DHIS2 reads and writes ADX (the value attribute is for numbers); its
+            // comment has no place then.
+            let annotation: String?
+            switch v.datum {
+            case .number(let number):
+                chunk += attr("value", NumberText.exact(number))
+                annotation = v.comment
+            case .text(let text):
+                annotation = text
+            }
             if let by = v.storedBy { chunk += attr("storedBy", by) }
             chunk += attr("lastUpdated", Timestamp.format(v.lastUpdated))
             if v.followUp { chunk += attr("followup", "true") }
-            if let comment = v.comment {
-                chunk += "><annotation>\(Escape.xmlText(comment))</annotation></dataValue>\n"
+            if let annotation {
+                chunk += "><annotation>\(Escape.xmlText(annotation))</annotation></dataValue>\n"
             } else {
                 chunk += "/>\n"
             }

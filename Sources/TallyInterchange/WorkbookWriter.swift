@@ -256,6 +256,14 @@ public enum WorkbookWriter {
 }
 
 extension DataValueExport {
+    /// A value's cell: a number, or a text value as text.
+    static func cell(_ datum: ExportedDatum) -> WorkbookValue {
+        switch datum {
+        case .number(let v): .number(v)
+        case .text(let text): .text(text)
+        }
+    }
+
     /// The stored values as one sheet in the columns of the CSV export (codes mapped back to DHIS2 identifiers
     /// when `mapping` says so); values are numbers, everything else text. With `metadata`, the combo of an element
     /// whose data set has attribute categories is written as its category option combo and attribute option combo.
@@ -270,7 +278,7 @@ extension DataValueExport {
                 .text(mapping.toDHIS2(.element, v.element)), .text(v.period.identifier),
                 .text(mapping.toDHIS2(.orgUnit, v.orgUnit)),
                 category.map(WorkbookValue.text) ?? .empty,
-                attribute.map(WorkbookValue.text) ?? .empty, .number(v.value),
+                attribute.map(WorkbookValue.text) ?? .empty, Self.cell(v.datum),
                 v.storedBy.map(WorkbookValue.text) ?? .empty,
                 .text(Timestamp.format(v.lastUpdated)), v.comment.map(WorkbookValue.text) ?? .empty,
                 .bool(v.followUp),

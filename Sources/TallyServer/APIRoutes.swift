@@ -99,7 +99,8 @@ enum APIRoutes {
             }
             return Reply.json(
                 .object([
-                    ("value", ValueJSON.object(value.state)), ("history", .array(value.changes.map(ValueJSON.object))),
+                    ("value", ValueJSON.object(value.state)),
+                    ("history", .array(value.changes.map(ValueJSON.object) + value.textChanges.map(ValueJSON.object))),
                 ]))
         }
 

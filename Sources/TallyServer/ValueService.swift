@@ -104,19 +104,46 @@ extension ValueInput {
 
 /// The JSON the API uses for values and history.
 enum ValueJSON {
+    /// A value's state: `value` is a number, or a string for a `text` or `long_text` element.
     static func object(_ state: ValueState) -> JSONValue {
+        if let text = state.text {
+            return object(
+                state, value: .string(text.text),
+                (text.storedBy, text.created, text.updated, text.comment, text.followUp))
+        }
+        return object(
+            state, value: .number(state.stored?.value),
+            state.stored.map { ($0.storedBy, $0.created, $0.updated, $0.comment, $0.followUp) })
+    }
+
+    private static func object(
+        _ state: ValueState, value: JSONValue,
+        _ stored: (storedBy: String?, created: Int64, updated: Int64, comment: String?, followUp: Bool)?
+    ) -> JSONValue {
         .object([
             ("element", .string(state.element)),
             ("combo", .string(state.combo)),
             ("orgunit", .string(state.orgunit)),
             ("period", .string(state.period)),
-            ("value", .number(state.stored?.value)),
-            ("stored_by", .string(state.stored?.storedBy)),
-            ("created", state.stored.map { .number(Double($0.created)) } ?? .null),
-            ("updated", state.stored.map { .number(Double($0.updated)) } ?? .null),
+            ("value", value),
+            ("stored_by", .string(stored?.storedBy)),
+            ("created", stored.map { .number(Double($0.created)) } ?? .null),
+            ("updated", stored.map { .number(Double($0.updated)) } ?? .null),
             ("version", .int(state.version)),
-            ("comment", .string(state.stored?.comment)),
-            ("followup", state.stored.map { .bool($0.followUp) } ?? .null),
+            ("comment", .string(stored?.comment)),
+            ("followup", stored.map { .bool($0.followUp) } ?? .null),
+        ])
+    }
+
+    static func object(_ entry: TextHistoryEntry) -> JSONValue {
+        .object([
+            ("action", .string(entry.action)),
+            ("previous_value", .string(entry.previousText)),
+            ("previous_stored_by", .string(entry.previousStoredBy)),
+            ("previous_time", .number(Double(entry.previousTime))),
+            ("new_value", .string(entry.newText)),
+            ("changed_by", .string(entry.changedBy)),
+            ("changed_at", .number(Double(entry.changedAt))),
         ])
     }
 
@@ -163,6 +190,7 @@ enum ValueJSON {
         .object([
             ("rows", .int(summary.rows)), ("new", .int(summary.new)), ("changed", .int(summary.changed)),
             ("unchanged", .int(summary.unchanged)), ("deleted", .int(summary.deleted)),
+            ("texts", .int(summary.texts)),
         ])
     }
 }

@@ -98,6 +98,25 @@ public enum FixtureCounty {
         )
         .replacingOccurrences(of: "elements: [births, visits]", with: "elements: [births, visits, visits_verified]")
 
+    /// ``metadata`` with a text element `remark` and a long text `story` on the monthly report.
+    public static let textMetadata =
+        metadata
+        .replacingOccurrences(
+            of: "  visits:\n    name: {en: Home visits, zh: 访视人数}\n",
+            with: """
+                  visits:
+                    name: {en: Home visits, zh: 访视人数}
+                  remark:
+                    name: {en: Remark, zh: 备注}
+                    type: text
+                  story:
+                    name: {en: Situation this month, zh: 本月情况说明}
+                    type: long_text
+
+                """
+        )
+        .replacingOccurrences(of: "elements: [births, visits]", with: "elements: [births, visits, remark, story]")
+
     /// The org-unit file (CSV: code,name,parent).
     public static let orgUnits = """
         code,name,parent

@@ -65,6 +65,19 @@ public protocol Store: Sendable {
     /// The number of stored values.
     func valueCount() throws -> Int
 
+    /// One stored text value (or none) and its version, read together in one snapshot.
+    func versionedText(_ key: ValueKey) throws -> VersionedText
+
+    /// The history of one text value, oldest first.
+    func textHistory(_ key: ValueKey) throws -> [TextHistoryEntry]
+
+    /// Every text value of an element stored for any of the given periods, with who stored it and when, ordered
+    /// by period, combo and org unit (an export).
+    func storedTexts(element: Int32, periods: [Int32]) throws -> [(key: ValueKey, value: StoredText)]
+
+    /// The number of stored text values.
+    func textCount() throws -> Int
+
     /// Replaces the explicit targets of a campaign (org-unit code → target) in one transaction.
     ///
     /// - Throws: ``StoreError`` when a code is not an org unit; nothing changes then.
@@ -236,6 +249,17 @@ public protocol ValueWriter: AnyObject {
     func addReportEvent(_ event: ReportEvent) throws -> Bool
     /// One report's submission and approval events as this transaction sees them, in order.
     func reportEvents(dataset: String, orgUnit: String, period: String) throws -> [ReportEvent]
+
+    /// Adds, updates or keeps one text value at once (never staged: text values are a row each, apart from the
+    /// numeric blocks, so they may be written in the same transaction as staged numbers), with the rules of
+    /// ``TextBatch``: a key written earlier in the batch is a duplicate, a write after a removal enters the text
+    /// again, and `strategy` leaves out writes as it does staged numbers (``TextOutcome/ignored``).
+    func writeText(_ write: TextWrite, strategy: WriteStrategy) throws -> TextOutcome
+    /// Removes one text value at once, keeping it in history, by `actor` (the batch's user when `nil`) at `time`
+    /// (the batch's time when `nil`).
+    func deleteText(_ key: ValueKey, by actor: Int32?, at time: Int64?) throws -> TextOutcome
+    /// The text value as this transaction sees it now, with its version.
+    func currentText(_ key: ValueKey) throws -> VersionedText
 
     /// Stages one value to add or update; ``applyStaged(reporting:)`` decides its outcome.
     ///

@@ -110,12 +110,14 @@ extension PostgresStore {
         PostgresMigration(
             version: 10, name: "v10 values without an org-unit index",
             statements: ["DROP INDEX IF EXISTS data_value_org_unit"]),
+        PostgresMigration(version: 11, name: "v11 text values", statements: textValueStatements),
     ]
 
     /// Tally's tables, children before parents, for ``reset()``.
     static let tables = [
         "import_mapping", "report_event", "api_token", "user_session", "user_account", "period_override",
         "campaign_target",
+        "text_value_history", "text_value",
         "data_value_history",
         "data_value", "write_batch", "actor", "period", "org_unit_boundary", "org_unit", "combo", "element", "setting",
         "schema_migration",

@@ -92,7 +92,12 @@ extension PostgresStore {
                 try connection.query("SELECT value FROM setting WHERE key = 'metadata'").first?.decode(String.self),
                 elementsWithValues: {
                     try connection.query(
-                        "SELECT e.code FROM element e WHERE EXISTS (SELECT 1 FROM data_value v WHERE v.element_id = e.id) ORDER BY e.code"
+                        """
+                        SELECT e.code FROM element e
+                        WHERE EXISTS (SELECT 1 FROM data_value v WHERE v.element_id = e.id)
+                            OR EXISTS (SELECT 1 FROM text_value t WHERE t.element_id = e.id)
+                        ORDER BY e.code
+                        """
                     ).map { try $0.decode(String.self) }
                 }, metadata)
         }

@@ -108,7 +108,10 @@ public final class PostgresStore: Store, @unchecked Sendable {
             let used = try connection.execute(
                 """
                 SELECT e.code, c.code, n FROM (
-                    SELECT element_id, combo_id, count(*) AS n FROM data_value GROUP BY element_id, combo_id) v
+                    SELECT element_id, combo_id, count(*) AS n FROM (
+                        SELECT element_id, combo_id FROM data_value
+                        UNION ALL SELECT element_id, combo_id FROM text_value) u
+                    GROUP BY element_id, combo_id) v
                 JOIN element e ON e.id = v.element_id JOIN combo c ON c.id = v.combo_id
                 ORDER BY v.element_id, v.combo_id
                 """

@@ -53,9 +53,11 @@ final class PostgresValueWriter: ValueWriter {
         var lastUse = 0
     }
 
-    private let connection: BlockingConnection
-    private let batch: WriteBatch
-    private let batchID: Int32
+    let connection: BlockingConnection
+    let batch: WriteBatch
+    let batchID: Int32
+    /// The rules of this batch's text writes.
+    var texts = TextBatch()
     private var blocks: [BlockKey: Block] = [:]
     private var lastBlock: (key: BlockKey, block: Block)?
     private var held = 0
@@ -177,7 +179,7 @@ final class PostgresValueWriter: ValueWriter {
         newActors.removeAll()
     }
 
-    private func actorName(_ id: Int32) throws -> String? {
+    func actorName(_ id: Int32) throws -> String? {
         if let name = actorNames[id] { return name }
         let name = try connection.query("SELECT name FROM actor WHERE id = \(id)").first?.decode(String.self)
         if let name { actorNames[id] = name }
@@ -317,7 +319,7 @@ final class PostgresValueWriter: ValueWriter {
 
     /// Checks that the ids of a key are in the catalog: `data_value` has no foreign keys.
     @inline(__always)
-    private func check(_ k: ValueKey) throws {
+    func check(_ k: ValueKey) throws {
         guard knownUnits.contains(k.orgUnit) else {
             throw StoreError(
                 .notFound, Localized(zh: "单位编号 \(k.orgUnit) 不存在", en: "org unit id \(k.orgUnit) does not exist"))
@@ -365,18 +367,7 @@ final class PostgresValueWriter: ValueWriter {
         let block = Block()
         block.lastUse = clock
         if !newPeriods.contains(key.period) {
-            // One lock per element and period, taken before the rows are read (a statement of its own, so that the
-            // read sees what a writer that held the lock before has committed).
-            let lockKey = Int64(key.element) << 32 | Int64(UInt32(bitPattern: key.period))
-            if lockedPeriods.insert(lockKey).inserted {
-                // Advisory locks are per database: the schema is part of the key, so that imports into different
-                // schemas (counties, tests) do not wait for each other.
-                try connection.query(
-                    """
-                    SELECT pg_advisory_xact_lock(
-                        hashtextextended(current_schema() || ':' || \(key.element) || ':' || \(key.period), 0))
-                    """)
-            }
+            try lock(element: key.element, period: key.period)
             for row in try connection.query(
                 """
                 SELECT org_unit_id, value, actor_id, created, updated, batch_id, follow_up, comment FROM data_value
@@ -394,6 +385,20 @@ final class PostgresValueWriter: ValueWriter {
         blocks[key] = block
         lastBlock = (key, block)
         return block
+    }
+
+    /// Takes the lock of an element and period, once per transaction: before its stored rows are read (a statement
+    /// of its own, so that the read sees what a writer that held the lock before has committed).
+    func lock(element: Int32, period: Int32) throws {
+        let lockKey = Int64(element) << 32 | Int64(UInt32(bitPattern: period))
+        guard lockedPeriods.insert(lockKey).inserted else { return }
+        // Advisory locks are per database: the schema is part of the key, so that imports into different
+        // schemas (counties, tests) do not wait for each other.
+        try connection.query(
+            """
+            SELECT pg_advisory_xact_lock(
+                hashtextextended(current_schema() || ':' || \(element) || ':' || \(period), 0))
+            """)
     }
 
     /// Sends the queue, then forgets the least recently used half of the blocks.

@@ -94,7 +94,11 @@ extension SQLiteStore {
                     try String.fetchAll(
                         db,
                         sql:
-                            "SELECT DISTINCT e.code FROM value_block v JOIN element e ON e.id = v.element_id ORDER BY e.code"
+                            """
+                            SELECT DISTINCT e.code FROM (SELECT element_id FROM value_block
+                                UNION SELECT element_id FROM text_value) v
+                            JOIN element e ON e.id = v.element_id ORDER BY e.code
+                            """
                     )
                 }, metadata)
         }

@@ -139,6 +139,8 @@ public final class SQLiteStore: Store, @unchecked Sendable {
         migrator.registerMigration("v6 user profiles", migrate: Self.addUserProfiles)
         migrator.registerMigration("v7 report events", migrate: Self.createReportEvents)
         migrator.registerMigration("v8 import mappings", migrate: Self.createImportMappings)
+        // PostgreSQL's version 11: its own v10 has no counterpart here, and the names match across stores.
+        migrator.registerMigration("v11 text values", migrate: Self.createTextValues)
         return migrator
     }
 
@@ -201,7 +203,9 @@ public final class SQLiteStore: Store, @unchecked Sendable {
                 let used = try Row.fetchAll(
                     db,
                     sql: """
-                        SELECT e.code AS element, c.code AS combo, SUM(v.count) AS n FROM value_block v
+                        SELECT e.code AS element, c.code AS combo, SUM(v.n) AS n FROM (
+                            SELECT element_id, combo_id, count AS n FROM value_block
+                            UNION ALL SELECT element_id, combo_id, 1 FROM text_value) v
                         JOIN element e ON e.id = v.element_id JOIN combo c ON c.id = v.combo_id
                         GROUP BY v.element_id, v.combo_id
                         """

@@ -20,9 +20,11 @@ final class SQLiteValueWriter: ValueWriter {
     /// The most memory that decoded blocks may hold before the least recently used are written back.
     static let memoryBudget = 96 << 20
 
-    private let db: Database
-    private let batch: WriteBatch
-    private let batchID: Int32
+    let db: Database
+    let batch: WriteBatch
+    let batchID: Int32
+    /// The rules of this batch's text writes.
+    var texts = TextBatch()
     private let capacity: Int
     private var blocks: [BlockKey: ValueBlock] = [:]
     private var memory = 0
@@ -99,7 +101,7 @@ final class SQLiteValueWriter: ValueWriter {
         return id
     }
 
-    private func actorName(_ id: Int32) throws -> String? {
+    func actorName(_ id: Int32) throws -> String? {
         if let name = actorNames[id] { return name }
         let name = try String.fetchOne(db, sql: "SELECT name FROM actor WHERE id = ?", arguments: [id])
         if let name { actorNames[id] = name }

@@ -16,7 +16,7 @@ public enum StoreSuite {
     public typealias Check = SuiteCheck<any Store>
 
     /// Every check.
-    public static let checks: [Check] = valueChecks + stagingChecks
+    public static let checks: [Check] = valueChecks + stagingChecks + textChecks
 
     /// The checks of metadata, org units, direct writes, reads and targets.
     static let valueChecks: [Check] = [

@@ -20,6 +20,13 @@ public enum Canonical {
         case name
         /// Free text: a comment. Tabs and line breaks inside are kept.
         case text
+        /// A text value of one line (a `text` element's value): as ``text``, but tabs and line breaks inside are
+        /// refused.
+        case line
+        /// A text value of several lines (a `long_text` element's value): as ``text``, but only line feeds are kept
+        /// inside — a carriage return and line feed, or a carriage return alone, becomes one line feed — and tabs
+        /// are refused.
+        case lines
     }
 
     /// The canonical form of `text`.
@@ -38,7 +45,10 @@ public enum Canonical {
             if let first = utf8.first, let last = utf8.last, first != 0x20, last != 0x20 { return text }
             if utf8.isEmpty { return text }
         }
-        let trimmed = trim(text)
+        var trimmed = trim(text)
+        if kind == .lines && trimmed.unicodeScalars.contains("\r") {
+            trimmed = trimmed.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        }
         var position = 0
         for scalar in trimmed.unicodeScalars {
             position += 1
@@ -81,17 +91,21 @@ public enum Canonical {
         switch v {
         case 0x00:
             return .nul
-        case 0x09, 0x0A, 0x0D:
-            // Tabs and line breaks: trimmed at the ends; inside, kept in free text and refused elsewhere.
+        case 0x09, 0x0D:
+            // Tabs and carriage returns: trimmed at the ends; inside, kept in free text and refused elsewhere.
             return kind == .text ? nil : .control
-        case 0x01...0x1F, 0x7F, 0x80...0x9F:
+        case 0x0A:
+            // Line feeds: kept inside free text and a text value of several lines.
+            return kind == .text || kind == .lines ? nil : .control
+        case 0x01...0x08, 0x0B, 0x0C, 0x0E...0x1F, 0x7F, 0x80...0x9F:
             return .control
         case 0x2028, 0x2029:
             return kind == .text ? nil : .lineSeparator
         case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069:
             return .bidiControl
         case 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x180E:
-            return kind == .text ? nil : .zeroWidth
+            // Joiners belong to some scripts and emoji: kept in people's texts, refused in codes and names.
+            return kind == .text || kind == .line || kind == .lines ? nil : .zeroWidth
         default:
             return nil
         }

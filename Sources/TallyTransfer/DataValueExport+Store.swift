@@ -36,13 +36,25 @@ extension DataValueExport {
         var result: [(ExportedValue, Int, Int)] = []
         for code in codes {
             guard let elementID = catalog.elements[code] else { continue }
-            for (key, stored) in try store.storedValues(element: elementID, periods: Array(periodIDs.keys)) {
-                guard let unit = unitCodes[key.orgUnit], let period = periodIDs[key.period] else { continue }
+            func add(
+                _ key: ValueKey, _ datum: ExportedDatum, _ by: String?, _ updated: Int64, _ comment: String?,
+                _ followUp: Bool
+            ) {
+                guard let unit = unitCodes[key.orgUnit], let period = periodIDs[key.period] else { return }
                 let value = ExportedValue(
                     element: code, period: period, orgUnit: unit.code, combo: comboCodes[key.combo] ?? "",
-                    value: stored.value, storedBy: stored.storedBy, lastUpdated: stored.updated,
-                    comment: stored.comment, followUp: stored.followUp)
+                    datum: datum, storedBy: by, lastUpdated: updated, comment: comment, followUp: followUp)
                 result.append((value, unit.order, elementOrder[code] ?? 0))
+            }
+            // A text element's values are in the text store; a numeric element's in the blocks.
+            if metadata.element(code)?.valueType.isText == true {
+                for (key, t) in try store.storedTexts(element: elementID, periods: Array(periodIDs.keys)) {
+                    add(key, .text(t.text), t.storedBy, t.updated, t.comment, t.followUp)
+                }
+            } else {
+                for (key, v) in try store.storedValues(element: elementID, periods: Array(periodIDs.keys)) {
+                    add(key, .number(v.value), v.storedBy, v.updated, v.comment, v.followUp)
+                }
             }
         }
         result.sort { a, b in

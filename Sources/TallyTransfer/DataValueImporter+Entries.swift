@@ -64,8 +64,12 @@ public struct ResolvedEntry: Sendable, Equatable {
     public let comboID: Int32
     /// The store's org-unit id.
     public let orgUnitID: Int32
-    /// The value to store; `nil` for a removal.
+    /// The number to store; `nil` for a removal and for a text element.
     public let value: Double?
+    /// Whether the element is a `text` or `long_text` element, whose values are written to the text store.
+    public let isText: Bool
+    /// The canonical text to store, for a text element; `nil` for a removal and for a number.
+    public let text: String?
     /// The canonical comment.
     public let comment: String?
     /// Whether to mark the value for follow-up.
@@ -76,7 +80,7 @@ public struct ResolvedEntry: Sendable, Equatable {
     public let updated: Int64?
 
     /// Whether the entry removes the value.
-    public var deleted: Bool { value == nil }
+    public var deleted: Bool { value == nil && text == nil }
 
     /// `births.male for 360121100201 in 202510`, for messages.
     public var label: String { labels.en }
@@ -98,8 +102,10 @@ public struct ResolvedEntry: Sendable, Equatable {
 public struct VersionConflict: Error, Sendable, Equatable {
     /// The entry whose version is stale.
     public let entry: ResolvedEntry
-    /// The value as stored now, with its version.
+    /// The value as stored now, with its version (for a text element: none, and the text's version).
     public let current: VersionedValue
+    /// The text as stored now, for a text element.
+    public var text: StoredText? = nil
 }
 
 extension DataValueImporter {
@@ -181,7 +187,20 @@ extension DataValueImporter {
             try canonical(text, 8, as: .text)
         }
         var value: Double?
-        if !entry.deleted {
+        var text: String?
+        if !entry.deleted && info.valueType.isText {
+            switch TextValue.canonical(entry.value ?? "", element: elementCode, type: info.valueType) {
+            case .success(let t): text = t
+            case .failure(let problem): throw issue(problem.code, 5, problem.detail)
+            }
+            if text?.isEmpty != false {
+                throw issue(
+                    .missingField, 5,
+                    Localized(
+                        zh: "数值为空；应为文字（或改为删除该数值）",
+                        en: "the value is empty; expected a text (or remove the value instead)"))
+            }
+        } else if !entry.deleted {
             let text = try canonical(entry.value ?? "", 5)
             guard !text.isEmpty else {
                 throw issue(
@@ -200,7 +219,8 @@ extension DataValueImporter {
         }
         return ResolvedEntry(
             row: row, element: elementCode, combo: combo, orgUnit: unitCode, period: period, elementID: info.id,
-            comboID: comboID, orgUnitID: unitID, value: value, comment: comment?.isEmpty == true ? nil : comment,
+            comboID: comboID, orgUnitID: unitID, value: value, isText: info.valueType.isText, text: text,
+            comment: comment?.isEmpty == true ? nil : comment,
             followUp: entry.followUp, version: entry.version, updated: entry.updated)
     }
 
@@ -228,21 +248,38 @@ extension DataValueImporter {
                 let key = entry.key(period: try writer.periodID(entry.period))
                 keys.append(key)
                 guard entry.version != nil || entry.updated != nil else { continue }
-                let current = try writer.current(key)
+                let current: VersionedValue
+                var text: StoredText?
+                if entry.isText {
+                    let versioned = try writer.currentText(key)
+                    (current, text) = (VersionedValue(stored: nil, version: versioned.version), versioned.stored)
+                } else {
+                    current = try writer.current(key)
+                }
                 let stale =
                     (entry.version.map { $0 != current.version } ?? false)
-                    || (entry.updated.map { $0 != current.stored?.updated } ?? false)
-                if stale { throw VersionConflict(entry: entry, current: current) }
+                    || (entry.updated.map { $0 != (current.stored?.updated ?? text?.updated) } ?? false)
+                if stale { throw VersionConflict(entry: entry, current: current, text: text) }
             }
             for (entry, key) in zip(entries, keys) {
-                let outcome: WriteOutcome
-                if let value = entry.value {
-                    outcome = try writer.upsert(
-                        ValueWrite(key: key, value: value, comment: entry.comment, followUp: entry.followUp))
+                let counted: Bool
+                if entry.isText {
+                    let outcome =
+                        try entry.text.map {
+                            try writer.writeText(
+                                TextWrite(key: key, text: $0, comment: entry.comment, followUp: entry.followUp),
+                                strategy: .createAndUpdate)
+                        } ?? writer.deleteText(key, by: nil, at: nil)
+                    counted = summary.count(outcome)
+                    if counted { summary.texts += 1 }
+                } else if let value = entry.value {
+                    counted = summary.count(
+                        try writer.upsert(
+                            ValueWrite(key: key, value: value, comment: entry.comment, followUp: entry.followUp)))
                 } else {
-                    outcome = try writer.delete(key, by: nil, at: nil)
+                    counted = summary.count(try writer.delete(key, by: nil, at: nil))
                 }
-                if !summary.count(outcome) {
+                if !counted {
                     throw ImportError(
                         file: source,
                         issues: [
@@ -271,16 +308,6 @@ extension DataValueImporter {
     /// Reads a value field with the rules of every import: a plain or full-width number, finite, whole for counts,
     /// exact for counts, not negative for elements that may not be.
     static func checkedValue(_ bytes: UnsafeBufferPointer<UInt8>, info: ElementInfo) -> Result<Double, ValueProblem> {
-        if info.valueType.isText {
-            return .failure(
-                ValueProblem(
-                    code: .notNumeric,
-                    detail: Localized(
-                        zh: "“\(info.code)”的值是文本（\(info.valueType.rawValue)）；Tally 尚不保存文本值，这一行未导入",
-                        en:
-                            "'\(info.code)' holds text (\(info.valueType.rawValue)); Tally does not store text values yet, so the row is not imported"
-                    )))
-        }
         let value: Double
         if let v = number(bytes) {
             value = v

@@ -343,10 +343,13 @@ public final class DataValueImporter {
             // found here, and reported at its line among the other problems.
             let staged = try writer.applyStaged(reporting: Self.maxReportedIssues, strategy: strategy.writes)
             summary.count(staged)
-            if staged.duplicates > 0 {
-                let duplicates = duplicateIssues(staged.firstDuplicates, naming: naming, state: state)
+            summary.count(state.texts)
+            summary.texts = state.textRows
+            if staged.duplicates + state.textDuplicateCount > 0 {
+                let first = (staged.firstDuplicates + state.textDuplicates).sorted { $0.row < $1.row }
+                let duplicates = duplicateIssues(first, naming: naming, state: state)
                 issues = Self.merged(issues, duplicates, limit: Self.maxReportedIssues)
-                total += staged.duplicates
+                total += staged.duplicates + state.textDuplicateCount
             }
             if !sourceFailed, total == 0 || partial, let afterStaged { try afterStaged(writer, &summary) }
             if !sourceFailed && !source.registrations.isEmpty {
@@ -454,6 +457,15 @@ public final class DataValueImporter {
         let unmapped = UnmappedList()
         /// The identifier of every period id resolved, for the messages about values given twice.
         var periodIdentifiers: [Int32: String] = [:]
+        /// The outcomes of the text values written.
+        var texts = StagedOutcomes()
+        /// Rows of text values written.
+        var textRows = 0
+        /// The line of the first row of each text value, for the message about a text given twice.
+        var textLines: [ValueKey: Int] = [:]
+        /// The first text values given twice (the numbers' are listed by the store), and how many there were.
+        var textDuplicates: [StagedDuplicate] = []
+        var textDuplicateCount = 0
     }
 
     /// Distinct identifiers that were neither mapped nor Tally codes, in the order found (at most 1,000).
@@ -814,6 +826,52 @@ public final class DataValueImporter {
         if recordsKeys {
             stagedKeys.append(key)
             stagedPeriods.insert(period)
+        }
+        if info.valueType.isText {
+            // Text values are written at once, beside the staged numbers, in the same transaction.
+            let outcome: TextOutcome
+            if deleted {
+                outcome = try writer.deleteText(key, by: actor, at: time)
+            } else {
+                guard let vi = field(5), !r.isEmpty(vi) else {
+                    throw issue(
+                        .missingField, 5,
+                        Localized(
+                            zh: "数值为空；应为文字（缺失的数值不写这一行，而不是留空）",
+                            en:
+                                "the value is empty; expected a text (missing values are left out, not written as empty)"
+                        ))
+                }
+                let text: String
+                switch TextValue.canonical(try validated(r, vi, 5), element: elementCode, type: info.valueType) {
+                case .success(let t): text = t
+                case .failure(let problem): throw issue(problem.code, 5, problem.detail)
+                }
+                guard !text.isEmpty else {
+                    throw issue(
+                        .missingField, 5,
+                        Localized(zh: "数值为空；应为文字", en: "the value is empty; expected a text"))
+                }
+                let comment = try field(8).flatMap { (i: Int) throws(ImportIssue) -> String? in
+                    r.isEmpty(i) ? nil : try canonical(try validated(r, i, 8), 8, as: .text)
+                }
+                outcome = try writer.writeText(
+                    TextWrite(key: key, text: text, actor: actor, time: time, comment: comment, followUp: followUp),
+                    strategy: strategy.writes)
+            }
+            if outcome == .duplicate {
+                // Reported with the numbers given twice, after the rows are read.
+                state.textDuplicateCount += 1
+                if state.textDuplicates.count < Self.maxReportedIssues {
+                    state.textDuplicates.append(
+                        StagedDuplicate(row: line, key: key, firstRow: state.textLines[key] ?? line))
+                }
+                return
+            }
+            if state.textLines[key] == nil { state.textLines[key] = line }
+            state.texts.count(outcome)
+            state.textRows += 1
+            return
         }
         if deleted {
             try writer.stageRemoval(key, by: actor, at: time, row: line)

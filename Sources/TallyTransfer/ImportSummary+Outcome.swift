@@ -4,9 +4,18 @@ internal import TallyStore
 extension ImportSummary {
     /// Counts a write's outcome; returns false for a duplicate, which the caller reports.
     mutating func count(_ outcome: WriteOutcome) -> Bool {
-        guard outcome != .duplicate else { return false }
+        countOne(outcome == .duplicate) { $0.count(outcome) }
+    }
+
+    /// Counts a text write's outcome; returns false for a duplicate, which the caller reports.
+    mutating func count(_ outcome: TextOutcome) -> Bool {
+        countOne(outcome == .duplicate) { $0.count(outcome) }
+    }
+
+    private mutating func countOne(_ duplicate: Bool, _ add: (inout StagedOutcomes) -> Void) -> Bool {
+        guard !duplicate else { return false }
         var one = StagedOutcomes()
-        one.count(outcome)
+        add(&one)
         count(one)
         return true
     }

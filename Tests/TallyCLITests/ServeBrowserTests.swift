@@ -233,11 +233,20 @@ import Testing
 
     /// Creates the small county (``FixtureCounty``) in `db`, its files written into `dir`.
     static func createCounty(db: String, in dir: URL) throws {
-        let metadata = dir.appendingPathComponent("tally.yaml").path
-        let orgUnits = dir.appendingPathComponent("orgunits.csv").path
-        try FixtureCounty.metadata.write(toFile: metadata, atomically: true, encoding: .utf8)
-        try FixtureCounty.orgUnits.write(toFile: orgUnits, atomically: true, encoding: .utf8)
-        #expect(TallyCommand.runMain(["init", "--db", db, "--metadata", metadata, "--orgunits", orgUnits]) == 0)
+        try county(FixtureCounty.metadata)(db, dir)
+    }
+
+    /// Makes the small county's database with `metadata` (its org units, no values): the `create` of a
+    /// ``ServedCounty``.
+    static func county(_ metadata: String) -> (_ db: String, _ dir: URL) throws -> Void {
+        { db, dir in
+            let metadataFile = dir.appendingPathComponent("tally.yaml").path
+            let orgUnits = dir.appendingPathComponent("orgunits.csv").path
+            try metadata.write(toFile: metadataFile, atomically: true, encoding: .utf8)
+            try FixtureCounty.orgUnits.write(toFile: orgUnits, atomically: true, encoding: .utf8)
+            #expect(
+                TallyCommand.runMain(["init", "--db", db, "--metadata", metadataFile, "--orgunits", orgUnits]) == 0)
+        }
     }
 
     /// Saves a screenshot of `tab` as `name`.png in `TALLY_SCREENSHOTS`/`backend` when that is set.

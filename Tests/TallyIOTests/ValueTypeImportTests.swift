@@ -81,18 +81,6 @@ import Testing
         #expect(try f.store.valueCount() == 0)  // all or nothing
     }
 
-    /// A row for a text element is refused with the element and the reason, at its line and field, in both
-    /// languages; the file's other rows are not imported either (all or nothing).
-    @Test func aTextValueIsRefusedNamingTheElement() throws {
-        let f = try Fixture()
-        let (issue, zh, en) = try f.refusal("staff,2024,V2,5\nremark,2025,V1,closed for repairs\n")
-        #expect(issue.code == .notNumeric)
-        #expect(issue.line == 3 && issue.column == "value")
-        #expect(en.contains("'remark' holds text (text); Tally does not store text values yet"), "\(en)")
-        #expect(zh.contains("“remark”的值是文本（text）；Tally 尚不保存文本值"), "\(zh)")
-        #expect(try f.store.valueCount() == 0)
-    }
-
     @Test func wholeTypesRefuseDecimals() throws {
         let f = try Fixture()
         #expect(try f.refusal("beds,2025,V1,2.5\n").0.code == .notInteger)

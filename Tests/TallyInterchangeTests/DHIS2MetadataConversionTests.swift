@@ -19,14 +19,15 @@ import Testing
     @Test func aWholePackageConvertsToMetadataThatParses() throws {
         let result = try aggregate
         let metadata = try MetadataParser(file: "converted.yaml").parse(result.yaml)
-        // 26 data elements, one of them TEXT; 14 indicators, one of them a reporting rate; 10 rules, one of them
-        // malformed and one a compulsory pair.
-        #expect(metadata.elements.count == 25)
+        // 26 data elements, one of them TEXT (converted as a text element); 14 indicators, one of them a reporting
+        // rate; 10 rules, one of them malformed and one a compulsory pair.
+        #expect(metadata.elements.count == 26)
+        #expect(metadata.elements.count(where: { $0.valueType == .text }) == 1)
         #expect(metadata.elements.count(where: { $0.valueType == .boolean }) == 4)
         #expect(metadata.indicators.count == 13)
         #expect(metadata.datasets.count == 2)
         #expect(metadata.validationRules.count == 8)
-        #expect(result.counts["elements"] == 25 && result.counts["categories"] == 3 && result.counts["orgunits"] == 0)
+        #expect(result.counts["elements"] == 26 && result.counts["categories"] == 3 && result.counts["orgunits"] == 0)
         #expect(metadata.categories.map(\.code) == ["MH_Maternal_age_years", "MH_Place_of_delivery", "MH_Residence"])
         #expect(metadata.category("MH_Maternal_age_years")?.options.map(\.code) == ["MHAGE20", "MHAGE2034", "MHAGE35"])
         // DHIS2 codes that are valid stay; others are derived.
@@ -70,7 +71,7 @@ import Testing
             #expect(result.mappingCSV.contains("\n\(row)\n"), "\(row)")
         }
         let monthly = try #require(metadata.datasets.first { $0.code == "MH_MONTHLY" })
-        #expect(monthly.periodType == .monthly && monthly.dueDays == 15 && monthly.elements.count == 23)
+        #expect(monthly.periodType == .monthly && monthly.dueDays == 15 && monthly.elements.count == 24)
         let yearly = try #require(metadata.datasets.first { $0.code == "MH_Maternal_health_annual" })
         #expect(yearly.periodType == .yearly && yearly.dueDays == 30)
         #expect(
@@ -87,10 +88,8 @@ import Testing
         #expect(result.yaml.contains("aggregation: none"))
         #expect(
             result.notes.map(\.description) == [
-                "skipped: dataElements deRemarks01 'MH Remarks': its value type TEXT is not a number Tally can add up",
-                "approximated: categoryCombos ccDefault01: used by 17 data elements but not in the file; taken as DHIS2's default (no categories)",
+                "approximated: categoryCombos ccDefault01: used by 18 data elements but not in the file; taken as DHIS2's default (no categories)",
                 "skipped: indicators inRepComp01 'MH Monthly report completeness': its numerator uses reporting rate R{dsMonthly01.REPORTING_RATE}",
-                "approximated: dataSets dsMonthly01 'MH Maternal health monthly': 1 of its data elements are not converted: deRemarks01",
                 "approximated: dataSets dsMonthly01 'MH Maternal health monthly': 2 of its org units are not in the file and are left out: ouNorthDst1, ouLakeDst01",
                 "approximated: dataSets dsMonthly01 'MH Maternal health monthly': none of its org units is in the file; Tally expects reports from level 1, the top unit",
                 "approximated: dataSets dsYearly001 'MH Maternal health annual': 1 of its org units are not in the file and are left out: ouNorthDst1",
@@ -235,7 +234,9 @@ import Testing
     @Test func everyKindOfObject() throws {
         let result = try DHIS2MetadataConverter.convert(bytes: Array(Self.small.utf8), name: "small.json")
         let metadata = try MetadataParser(file: "small.yaml").parse(result.yaml)
-        #expect(metadata.elements.map(\.code) == ["BIRTHS", "Population_total", "x_1TEMP"])
+        #expect(metadata.elements.map(\.code) == ["BIRTHS", "Population_total", "x_1TEMP", "Remarks"])
+        // DHIS2's TEXT is Tally's text, stored and exported, never added up: its NONE aggregation is not carried.
+        #expect(metadata.element("Remarks")?.valueType == .text && metadata.element("Remarks")?.aggregation == .sum)
         #expect(metadata.element("BIRTHS")?.categories == ["GENDER"])
         #expect(metadata.category("GENDER")?.options.map(\.code) == ["M", "Female"])
         #expect(metadata.element("x_1TEMP")?.valueType == .number && metadata.element("x_1TEMP")?.allowNegative == true)
@@ -248,7 +249,7 @@ import Testing
         #expect(srb.denominator.description == "#{BIRTHS.Female}")
         #expect(metadata.indicators.count == 2)
         let dataset = try #require(metadata.datasets.first)
-        #expect(dataset.code == "Monthly_births" && dataset.elements == ["BIRTHS"])
+        #expect(dataset.code == "Monthly_births" && dataset.elements == ["BIRTHS", "Remarks"])
         // Assigned to units at levels 2 and 3: those units report it.
         #expect(dataset.assignment == DataSet.Assignment(units: ["O6uvpzGd5pu", "YuQRtpLP10I"]))
         #expect(metadata.datasets.map(\.periodType) == [.monthly, .biMonthly])
@@ -266,7 +267,6 @@ import Testing
         let reasons = result.notes.map(\.description)
         #expect(!reasons.contains { $0.contains("several levels") })
         for expected in [
-            "skipped: dataElements NoteUID0001 'Remarks': its value type TEXT is not a number Tally can add up",
             "skipped: dataElements TrackUID001 'Weight at birth': a tracker (tracker) data element; Tally holds aggregate counts",
             "skipped: indicators PiUID000001 'Program': its numerator uses program indicator I{abcdefghijk} (tracker data)",
             "skipped: indicators D2UID000001 'Function': its numerator uses the function d2:count",
@@ -274,10 +274,9 @@ import Testing
             "skipped: indicators RrUID000001 'Reporting rate': its numerator uses reporting rate R{DataSetUID1.REPORTING_RATE}",
             "skipped: indicators CxUID000001 'Constant': its numerator uses the constant C{NotThere001} is not in the file",
             "skipped: indicators AocUID00001 'Attribute': its numerator uses #{BirthsUID01.MaleCOC0001.SomeAOC0001}: the attribute option combo SomeAOC0001 is not in the file",
-            "skipped: indicators TxtUID00001 'Text': its numerator uses #{NoteUID0001} refers to the data element NoteUID0001, which is not converted",
+            "skipped: indicators TxtUID00001 'Text': its numerator uses #{NoteUID0001} refers to the text element Remarks, which is never added up",
             "approximated: indicators SrbUID00001 'Sex ratio': its indicator type Unknown0001 is not in the file; factor 1",
             "approximated: dataSets DataSetUID2 'Bimonthly': none of its org units is in the file; Tally expects reports from level 1, the top unit",
-            "approximated: dataSets DataSetUID1 'Monthly births': 1 of its data elements are not converted: NoteUID0001",
             "approximated: validationRules RuleUID0001 'Male births at most all births': its sides skip on missing values differently (NEVER_SKIP, SKIP_IF_ALL_VALUES_MISSING); Tally uses the left side's for both",
             "skipped: validationRules RuleUID0002 'Pair': the operator compulsory_pair is not a comparison Tally has",
             "skipped: programs: 1 object of a kind Tally has no equivalent for",
@@ -295,7 +294,8 @@ import Testing
             "未转换：indicators PiUID000001 'Program'：其分子使用了项目指标 I{abcdefghijk}（追踪数据）",
             "未转换：indicators CxUID000001 'Constant'：其分子使用了常量 C{NotThere001}，它不在文件中",
             "近似转换：indicators SrbUID00001 'Sex ratio'：其指标类型 Unknown0001 不在文件中；系数取 1",
-            "近似转换：dataSets DataSetUID1 'Monthly births'：其中1个数据元素未转换：NoteUID0001",
+            "未转换：indicators TxtUID00001 'Text'：其分子使用了#{NoteUID0001}，它引用的文字数据元素 Remarks 从不相加",
+            "近似转换：dataSets DataSetUID2 'Bimonthly'：其组织单位都不在文件中；Tally 按第1级（最上级单位）要求报表",
             "未转换：validationRules RuleUID0002 'Pair'：运算符 compulsory_pair 不是 Tally 具有的比较",
             "未转换：programs：1个对象，Tally 没有与之对应的种类",
         ] {

@@ -104,7 +104,13 @@ struct Harness {
     /// Every stored value as text, sorted.
     func snapshot() throws -> [String] {
         try values().map {
-            "\($0.element).\($0.combo)@\($0.orgUnit)/\($0.period)=\($0.value) by \($0.storedBy ?? "-") at \($0.lastUpdated) follow-up \($0.followUp): \($0.comment ?? "-")"
+            let shown: String =
+                switch $0.datum {
+                case .number(let v): "\(v)"
+                case .text(let text): text
+                }
+            return
+                "\($0.element).\($0.combo)@\($0.orgUnit)/\($0.period)=\(shown) by \($0.storedBy ?? "-") at \($0.lastUpdated) follow-up \($0.followUp): \($0.comment ?? "-")"
         }.sorted()
     }
 

@@ -77,16 +77,16 @@ struct PostgresStoreTests {
     @Test func migrationsAreRecordedOnceAndResetStartsOver() throws {
         try PostgresTestServer.withSchema { _, makeStore in
             let store = try makeStore()
-            #expect(try store.migrationVersions() == [1, 2, 3, 4, 5, 6, 7, 8, 10])
+            #expect(try store.migrationVersions() == [1, 2, 3, 4, 5, 6, 7, 8, 10, 11])
             try store.applyMetadata(document: "m", combos: ["births": [""]])
             try store.addUser(UserAccount(name: "li", role: .clerk, orgUnit: "A1", created: 0), passwordHash: "h")
             let again = try makeStore()
-            #expect(try again.migrationVersions() == [1, 2, 3, 4, 5, 6, 7, 8, 10])
+            #expect(try again.migrationVersions() == [1, 2, 3, 4, 5, 6, 7, 8, 10, 11])
             #expect(try again.metadataDocument() == "m")
             try again.reset()
             #expect(try again.metadataDocument() == nil)
             #expect(try again.users().isEmpty)
-            #expect(try again.migrationVersions() == [1, 2, 3, 4, 5, 6, 7, 8, 10])
+            #expect(try again.migrationVersions() == [1, 2, 3, 4, 5, 6, 7, 8, 10, 11])
         }
     }
 
@@ -107,10 +107,26 @@ struct PostgresStoreTests {
                     """)
             }
             let upgraded = try makeStore()
-            #expect(try upgraded.migrationVersions() == [1, 2, 3, 4, 5, 6, 7, 8, 10])
+            #expect(try upgraded.migrationVersions() == [1, 2, 3, 4, 5, 6, 7, 8, 10, 11])
             #expect(
                 try upgraded.user(named: "li")?.user
                     == UserAccount(name: "li", role: .clerk, orgUnit: "A1", disabled: true, created: 7))
+        }
+    }
+
+    @Test func aSchemaWithoutTextValuesGetsThemOnUpgrade() throws {
+        try PostgresTestServer.withSchema { _, makeStore in
+            let store = try makeStore()
+            try StoreSuite.prepareForTexts(store)
+            // The schema as version 10 left it.
+            try store.pool.locked { connection in
+                _ = try connection.execute("DROP TABLE text_value_history")
+                _ = try connection.execute("DROP TABLE text_value")
+                _ = try connection.execute("DELETE FROM schema_migration WHERE version = 11")
+            }
+            let upgraded = try makeStore()
+            #expect(try upgraded.migrationVersions().last == 11)
+            try StoreSuite.textIsWritable(upgraded)
         }
     }
 

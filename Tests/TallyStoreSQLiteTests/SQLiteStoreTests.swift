@@ -43,35 +43,55 @@ import Testing
         try check.run { try SQLiteStore(path: dir.appendingPathComponent("t.sqlite").path, create: true) }
     }
 
-    @Test func usersOfAnAccountsFileGetProfilesOnUpgrade() throws {
+    /// A database file made by `setup`, then changed by `sql` through the sqlite3 shell (to an earlier schema), then
+    /// opened again: the store as an upgrade sees it. The file is removed after `body`.
+    func upgraded(
+        _ setup: (SQLiteStore) throws -> Void, sql: String, _ body: (SQLiteStore) throws -> Void
+    ) throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tally-store-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("t.sqlite").path
-        do {
-            let store = try SQLiteStore(path: path, create: true)
-            try store.addUser(
-                UserAccount(name: "li", role: .clerk, orgUnit: "A1", disabled: true, created: 7), passwordHash: "h")
-        }
-        // The file as migration "v4 accounts" left it.
+        try setup(try SQLiteStore(path: path, create: true))
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        process.arguments = [
-            path,
-            """
-            ALTER TABLE user_account DROP COLUMN display_name; ALTER TABLE user_account DROP COLUMN must_change_password;
-            DELETE FROM grdb_migrations WHERE identifier = 'v6 user profiles';
-            """,
-        ]
+        process.arguments = [path, sql]
         try process.run()
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
-        let upgraded = try SQLiteStore(path: path)
+        try body(try SQLiteStore(path: path))
+    }
+
+    @Test func usersOfAnAccountsFileGetProfilesOnUpgrade() throws {
+        // The file as migration "v4 accounts" left it.
+        try upgraded(
+            { store in
+                try store.addUser(
+                    UserAccount(name: "li", role: .clerk, orgUnit: "A1", disabled: true, created: 7), passwordHash: "h")
+            },
+            sql: """
+                ALTER TABLE user_account DROP COLUMN display_name; ALTER TABLE user_account DROP COLUMN must_change_password;
+                DELETE FROM grdb_migrations WHERE identifier = 'v6 user profiles';
+                """
+        ) { (upgraded: SQLiteStore) throws in
+            #expect(
+                try upgraded.user(named: "li")?.user
+                    == UserAccount(name: "li", role: .clerk, orgUnit: "A1", disabled: true, created: 7))
+        }
         #expect(
-            try upgraded.user(named: "li")?.user
-                == UserAccount(name: "li", role: .clerk, orgUnit: "A1", disabled: true, created: 7))
-        #expect(
-            SQLiteStore.knownMigrations.suffix(3) == ["v6 user profiles", "v7 report events", "v8 import mappings"])
+            SQLiteStore.knownMigrations.suffix(4) == [
+                "v6 user profiles", "v7 report events", "v8 import mappings", "v11 text values",
+            ])
+    }
+
+    @Test func aFileWithoutTextValuesGetsThemOnUpgrade() throws {
+        // The file as migration "v8 import mappings" left it.
+        try upgraded(
+            StoreSuite.prepareForTexts,
+            sql: """
+                DROP TABLE text_value_history; DROP TABLE text_value;
+                DELETE FROM grdb_migrations WHERE identifier = 'v11 text values';
+                """, StoreSuite.textIsWritable)
     }
 
     @Test func missingFileIsAClearError() {

@@ -59,6 +59,21 @@ import Testing
         #expect(throws: CanonicalError.self) { try Canonical.canonical("a\u{1B}[31m", as: .text) }
     }
 
+    /// A text value of one line refuses tabs and line breaks inside; one of several lines keeps line feeds, turning
+    /// `\r\n` and `\r` into them, and refuses tabs; both keep joiners and are trimmed and in NFC.
+    @Test func textValuesOfOneOrSeveralLines() throws {
+        #expect(try Canonical.canonical(" Cafe\u{301} ", as: .line) == "Caf\u{e9}")
+        #expect(try Canonical.canonical("👩\u{200D}💻", as: .line) == "👩\u{200D}💻")
+        for bad in ["a\nb", "a\tb", "a\rb", "a\u{2028}b", "a\u{7}b"] {
+            #expect(throws: CanonicalError.self, "\(bad.debugDescription)") { try Canonical.canonical(bad, as: .line) }
+        }
+        #expect(try Canonical.canonical("一\r\n二\r三\n四\r\n", as: .lines) == "一\n二\n三\n四")
+        #expect(try Canonical.canonical("\n  indented\n\nlast  \n", as: .lines) == "indented\n\nlast")
+        for bad in ["a\tb", "a\u{2029}b", "a\u{0}b", "a\u{202E}b"] {
+            #expect(throws: CanonicalError.self, "\(bad.debugDescription)") { try Canonical.canonical(bad, as: .lines) }
+        }
+    }
+
     @Test func chineseNamesAreKept() throws {
         #expect(try Canonical.canonical(" 李明 ", as: .code) == "李明")
         #expect(try Canonical.canonical("云溪街道", as: .name) == "云溪街道")

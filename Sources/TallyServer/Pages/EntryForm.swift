@@ -6,6 +6,7 @@ internal import TallyCore
 internal import TallyRender
 internal import TallyStore
 internal import TallyText
+internal import TallyTransfer
 
 /// The data-entry form of one dataset for one org unit and period: a grid of elements × category option
 /// combos, each cell showing last period's and last year's value, validated on save with the import's
@@ -76,9 +77,13 @@ struct EntryForm {
         var unusual: [String] = []
         for cell in cells {
             guard let raw = fields["v|\(cell.field)"] else { continue }
-            let text = String(raw.trimmingCharacters(in: .whitespaces).prefix(40))
+            // A text element's field is compared in its canonical form (the one Tally stores); a number's as typed.
+            let text =
+                cell.element.valueType.isText
+                ? Canonical.canonicalOrNil(raw, as: cell.element.valueType == .longText ? .lines : .line) ?? raw
+                : String(raw.trimmingCharacters(in: .whitespaces).prefix(40))
             typed[cell.field] = text
-            let old = cell.state.stored.map { NumberFormat.exact($0.value) } ?? ""
+            let old = Self.shown(cell.state)
             if text == old { continue }
             let version = Int(fields["ver|\(cell.field)"] ?? "")
             if text.isEmpty {
@@ -88,7 +93,7 @@ struct EntryForm {
                         period: period.identifier, value: nil, deleted: true, version: version))
                 continue
             }
-            if let v = Double(text), cell.isUnusual(v) {
+            if !cell.element.valueType.isText, let v = Double(text), cell.isUnusual(v) {
                 unusual.append(
                     Label.unusualValue.text(language, label(cell, language), text, Self.rangeText(cell.usual)))
             }
@@ -124,6 +129,27 @@ struct EntryForm {
                 render(language: language, message: .refused(refusal), typed: typed), status: refusal.status)
         }
         return Reply.redirect(selfURL + "&saved=1")
+    }
+
+    /// What a cell's field shows of its stored value: a number in its exact form, a text as stored; empty for none.
+    static func shown(_ state: ValueState) -> String {
+        state.text?.text ?? state.stored.map { NumberFormat.exact($0.value) } ?? ""
+    }
+
+    /// A cell's input: a number field; for a `text` element a text field, for `long_text` a text area (each with
+    /// its length bound).
+    func field(_ cell: Cell, value: String, range: String, invalid: Bool, language: Language) -> String {
+        let attributes =
+            "name=\"v|\(cell.field.html)\" aria-label=\"\(label(cell, language).html)\"\(invalid ? " aria-invalid=\"true\"" : "")\(open && cell.writable ? "" : " disabled")"
+        let limit = TextValue.maximumLength(of: cell.element.valueType)
+        switch cell.element.valueType {
+        case .longText:
+            return "<textarea class=\"t\" rows=\"3\" maxlength=\"\(limit)\" \(attributes)>\(value.html)</textarea>"
+        case .text:
+            return "<input class=\"t\" type=\"text\" maxlength=\"\(limit)\" value=\"\(value.html)\" \(attributes)>"
+        default:
+            return "<input class=\"v\" value=\"\(value.html)\" inputmode=\"decimal\" \(attributes)\(range)>"
+        }
     }
 
     /// A cell's usual values as text, `3–12`; an end without a limit as `…`.
@@ -203,7 +229,7 @@ struct EntryForm {
         let lastPeriod = "\(t(.lastPeriod)) (\(period.previous.identifier))"
         let lastYear = "\(t(.lastYear)) (\(period.sameLastYear.identifier))"
         for (index, cell) in cells.enumerated() {
-            let value = typed[cell.field] ?? cell.state.stored.map { NumberFormat.exact($0.value) } ?? ""
+            let value = typed[cell.field] ?? Self.shown(cell.state)
             let range =
                 (cell.usual.map(\.low).flatMap { $0.isFinite ? " data-low=\"\($0)\"" : nil } ?? "")
                 + (cell.usual.map(\.high).flatMap { $0.isFinite ? " data-high=\"\($0)\"" : nil } ?? "")
@@ -215,10 +241,10 @@ struct EntryForm {
                 "/history?element=\(cell.element.code.addingURLQueryEncoding)&combo=\(cell.combo.code.addingURLQueryEncoding)&orgunit=\(tree.units[unit].code.addingURLQueryEncoding)&period=\(period.identifier.addingURLQueryEncoding)"
             body += """
                 <tr><td class="el\(repeated ? " repeat" : "")">\(cell.element.name.text(language).html)</td><td class="co">\(comboName(cell.combo, language).html)</td>
-                <td class="n in"><input class="v" name="v|\(cell.field.html)" value="\(value.html)" inputmode="decimal" aria-label="\(label(cell, language).html)"\(range)\(brokenElements.contains(cell.element.code) ? " aria-invalid=\"true\"" : "")\(open && cell.writable ? "" : " disabled")>\(cell.writable ? "" : " <span class=\"muted\">\(t(.enteredAbove).html)</span>")
+                <td class="\(cell.element.valueType.isText ? "" : "n ")in">\(field(cell, value: value, range: range, invalid: brokenElements.contains(cell.element.code), language: language))\(cell.writable ? "" : " <span class=\"muted\">\(t(.enteredAbove).html)</span>")
                 <input type="hidden" name="ver|\(cell.field.html)" value="\(cell.state.version)"></td>
                 <td class="n muted" data-label="\(lastPeriod.html)">\(cell.lastPeriod.map(NumberFormat.exact) ?? "–")</td><td class="n muted" data-label="\(lastYear.html)">\(cell.lastYear.map(NumberFormat.exact) ?? "–")</td>
-                <td class="hi">\(cell.state.stored == nil ? "" : "<a class=\"muted\" href=\"\(history.html)\">\(t(.history).html)</a>")</td></tr>
+                <td class="hi">\(!cell.state.isStored ? "" : "<a class=\"muted\" href=\"\(history.html)\">\(t(.history).html)</a>")</td></tr>
                 """
             // The broken rules whose last field in the form is this element's, after its last row.
             if index + 1 == cells.count || cells[index + 1].element.code != cell.element.code {

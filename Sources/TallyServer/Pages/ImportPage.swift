@@ -307,7 +307,7 @@ enum ImportPage {
         var members: [(String, JSONValue)] = [
             ("file", .string(summary.file)), ("dry_run", .bool(summary.dryRun)), ("rows", .int(summary.rows)),
             ("new", .int(summary.new)), ("changed", .int(summary.changed)), ("unchanged", .int(summary.unchanged)),
-            ("deleted", .int(summary.deleted)), ("absent", .int(summary.absent)),
+            ("deleted", .int(summary.deleted)), ("absent", .int(summary.absent)), ("texts", .int(summary.texts)),
             ("skipped", .int(summary.skipped.reduce(0) { $0 + $1.places.count })),
         ]
         if let encoding { members.append(("encoding", .string(encodingName(encoding)))) }

@@ -166,6 +166,8 @@ enum Page {
         .ok { color: #070; }
         .muted { color: #777; font-size: .85em; }
         input.v { width: 6em; text-align: right; }
+        input.t, textarea.t { width: 18em; max-width: 100%; box-sizing: border-box; font: inherit; }
+        .text { white-space: pre-wrap; overflow-wrap: anywhere; }
         input.outlier { background: #fff3cd; }
         section { margin-bottom: 2em; }
         svg { max-width: 100%; height: auto; }
@@ -217,6 +219,7 @@ enum Page {
           table.entry td.el { font-weight: bold; }
           table.entry td.in { flex: 1 0 100%; order: 1; margin: .25em 0; }
           table.entry td.in input.v { width: 100%; box-sizing: border-box; font-size: 1.1rem; text-align: left; }
+          table.entry td.in .t { width: 100%; font-size: 1.1rem; }
           table.entry td[data-label] { order: 2; font-size: .85em; }
           table.entry td[data-label]::before { content: attr(data-label) " "; }
           table.entry td.hi { order: 3; font-size: .85em; }
@@ -268,7 +271,8 @@ enum Page {
         }
         """
 
-    /// Keyboard-friendly entry: Enter moves to the next field; values outside the usual range are marked
+    /// Keyboard-friendly entry: Enter moves to the next field (a text area keeps it for its lines); values outside the
+    /// usual range are marked
     /// as they are typed (the server warns again before saving). The print button; the analysis chart's PNG. The
     /// import page's forms sent by script (``ImportPage``), with their progress.
     static let javaScript = """
@@ -366,16 +370,17 @@ enum Page {
               image.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(new XMLSerializer().serializeToString(copy));
             });
           }
-          var inputs = Array.prototype.slice.call(document.querySelectorAll('input.v'));
+          // Every field of the entry form is in the chain; Enter in a text area starts a new line instead.
+          var inputs = Array.prototype.slice.call(document.querySelectorAll('input.v, input.t, textarea.t'));
           inputs.forEach(function (input, i) {
-            input.addEventListener('keydown', function (e) {
+            if (input.tagName !== 'TEXTAREA') input.addEventListener('keydown', function (e) {
               if (e.key === 'Enter') {
                 e.preventDefault();
                 var next = inputs[i + (e.shiftKey ? -1 : 1)];
                 if (next) { next.focus(); next.select(); } else { input.form.querySelector('button[type=submit]').focus(); }
               }
             });
-            input.addEventListener('input', function () {
+            if (input.classList.contains('v')) input.addEventListener('input', function () {
               var v = parseFloat(input.value), low = parseFloat(input.dataset.low), high = parseFloat(input.dataset.high);
               input.classList.toggle('outlier', !isNaN(v) && ((!isNaN(low) && v < low) || (!isNaN(high) && v > high)));
             });

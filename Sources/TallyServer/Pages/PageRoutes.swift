@@ -403,11 +403,11 @@ enum HistoryPage {
         let options = (value.combo?.options ?? []).map { workspace.metadata.option($0)?.name.text(language) ?? $0 }
         let comboName = options.isEmpty ? state.combo : options.joined(separator: " · ")
         let label = "\(element)\(comboName.isEmpty ? "" : " · \(comboName)") · \(unit) · \(state.period)"
-        var body =
-            "<p>\(t(.currentValue).html): <strong>\((state.stored.map { NumberFormat.exact($0.value) } ?? "–").html)</strong>"
-        if let stored = state.stored {
-            body +=
-                " · \(t(.storedBy).html) \((stored.storedBy ?? "").html) · \(Timestamp.format(stored.updated).html)"
+        let current = state.text?.text ?? state.stored.map { NumberFormat.exact($0.value) } ?? "–"
+        var body = "<p>\(t(.currentValue).html): <strong class=\"text\">\(current.html)</strong>"
+        if let stored = state.stored.map({ ($0.storedBy, $0.updated) }) ?? state.text.map({ ($0.storedBy, $0.updated) })
+        {
+            body += " · \(t(.storedBy).html) \((stored.0 ?? "").html) · \(Timestamp.format(stored.1).html)"
         }
         body +=
             "</p><table><tr><th>\(t(.changedAt).html)</th><th>\(t(.changedBy).html)</th><th class=\"n\">\(t(.previousValue).html)</th><th class=\"n\">\(t(.newValue).html)</th><th>\(t(.storedBy).html)</th></tr>"
@@ -415,7 +415,14 @@ enum HistoryPage {
             body +=
                 "<tr><td>\(Timestamp.format(entry.changedAt).html)</td><td>\(entry.changedBy.html)</td><td class=\"n\">\(NumberFormat.exact(entry.previousValue))</td><td class=\"n\">\(entry.newValue.map(NumberFormat.exact) ?? "(\(entry.action.html))")</td><td>\((entry.previousStoredBy ?? "").html)</td></tr>"
         }
-        if history.isEmpty { body += "<tr><td colspan=\"5\" class=\"muted\">\(t(.noHistory).html)</td></tr>" }
+        // A text element's changes: the texts as they were, line breaks kept.
+        for entry in value.textChanges.reversed() {
+            body +=
+                "<tr><td>\(Timestamp.format(entry.changedAt).html)</td><td>\(entry.changedBy.html)</td><td class=\"text\">\(entry.previousText.html)</td><td class=\"text\">\((entry.newText ?? "(\(entry.action))").html)</td><td>\((entry.previousStoredBy ?? "").html)</td></tr>"
+        }
+        if history.isEmpty && value.textChanges.isEmpty {
+            body += "<tr><td colspan=\"5\" class=\"muted\">\(t(.noHistory).html)</td></tr>"
+        }
         body += "</table>"
         return Page.frame(title: "\(t(.history)) · \(label)", language: language, identity: identity, body: body)
     }
