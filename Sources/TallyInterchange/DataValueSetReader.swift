@@ -135,10 +135,15 @@ public final class DataValueSetReader: DataValueRowSource {
                 finished = true
                 try checkEnd()
                 if let (set, _) = dataSet, let (date, line) = completeDate {
+                    var attribute = defaults[4]?.0
+                    if let (pairs, at) = setAttributes {
+                        attribute = try context.attributeCombo(
+                            dataSet: set, attributes: pairs, file: name, line: at, kind: .key)
+                    }
                     registrations.append(
                         context.registration(
-                            dataSet: set, orgUnit: defaults[2]?.0, period: defaults[1]?.0, date: date, line: line,
-                            field: "completeDate"))
+                            dataSet: set, orgUnit: defaults[2]?.0, period: defaults[1]?.0, date: date,
+                            attributeCombo: attribute, line: line, field: "completeDate"))
                 }
             case .key(let key):
                 let line = tokens.line

@@ -234,8 +234,9 @@ public protocol ValueWriter: AnyObject {
     /// as ``AccountStore/addReportEvent(_:)`` does; `false`, adding nothing, when the report already has an event
     /// with that number.
     func addReportEvent(_ event: ReportEvent) throws -> Bool
-    /// One report's submission and approval events as this transaction sees them, in order.
-    func reportEvents(dataset: String, orgUnit: String, period: String) throws -> [ReportEvent]
+    /// One report's submission and approval events as this transaction sees them, in order: the report as a whole
+    /// (`attributeCombo` empty) or one attribute option combo's.
+    func reportEvents(dataset: String, orgUnit: String, period: String, attributeCombo: String) throws -> [ReportEvent]
 
     /// Stages one value to add or update; ``applyStaged(reporting:)`` decides its outcome.
     ///

@@ -139,6 +139,8 @@ public final class SQLiteStore: Store, @unchecked Sendable {
         migrator.registerMigration("v6 user profiles", migrate: Self.addUserProfiles)
         migrator.registerMigration("v7 report events", migrate: Self.createReportEvents)
         migrator.registerMigration("v8 import mappings", migrate: Self.createImportMappings)
+        migrator.registerMigration(
+            "v11 report events per attribute combo", migrate: Self.addReportEventAttributeCombos)
         return migrator
     }
 

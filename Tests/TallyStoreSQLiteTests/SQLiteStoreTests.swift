@@ -71,7 +71,51 @@ import Testing
             try upgraded.user(named: "li")?.user
                 == UserAccount(name: "li", role: .clerk, orgUnit: "A1", disabled: true, created: 7))
         #expect(
-            SQLiteStore.knownMigrations.suffix(3) == ["v6 user profiles", "v7 report events", "v8 import mappings"])
+            SQLiteStore.knownMigrations.suffix(4) == [
+                "v6 user profiles", "v7 report events", "v8 import mappings", "v11 report events per attribute combo",
+            ])
+    }
+
+    /// A file as migration `v8` left it, with report events: they become the reports as a whole, and a partner's
+    /// registration is then added beside them.
+    @Test func reportEventsGetAnAttributeComboOnUpgrade() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tally-store-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("t.sqlite").path
+        _ = try SQLiteStore(path: path, create: true)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        process.arguments = [
+            path,
+            """
+            DROP TABLE report_event;
+            CREATE TABLE report_event (
+                dataset TEXT NOT NULL, period TEXT NOT NULL, org_unit TEXT NOT NULL, seq INTEGER NOT NULL,
+                action TEXT NOT NULL, comment TEXT NOT NULL DEFAULT '', done_by TEXT NOT NULL,
+                done_at INTEGER NOT NULL, PRIMARY KEY (dataset, period, org_unit, seq));
+            INSERT INTO report_event VALUES ('monthly', '202601', 'A1', 1, 'submit', '', 'li', 10);
+            INSERT INTO report_event VALUES ('monthly', '202601', 'A1', 2, 'approve', 'ok', 'wang', 20);
+            DELETE FROM grdb_migrations WHERE identifier = 'v11 report events per attribute combo';
+            """,
+        ]
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let upgraded = try SQLiteStore(path: path)
+        let partner = ReportEvent(
+            dataset: "monthly", orgUnit: "A1", period: "202601", attributeCombo: "pa", seq: 1, action: .submit,
+            by: "zhao", at: 30)
+        #expect(try upgraded.addReportEvent(partner))
+        #expect(
+            try upgraded.reportEvents(dataset: "monthly", periods: ["202601"]) == [
+                ReportEvent(
+                    dataset: "monthly", orgUnit: "A1", period: "202601", seq: 1, action: .submit, by: "li", at: 10),
+                ReportEvent(
+                    dataset: "monthly", orgUnit: "A1", period: "202601", seq: 2, action: .approve, comment: "ok",
+                    by: "wang", at: 20),
+                partner,
+            ])
     }
 
     @Test func missingFileIsAClearError() {
