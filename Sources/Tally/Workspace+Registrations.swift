@@ -289,7 +289,7 @@ extension Workspace {
             try checkIdentifiers(
                 [
                     .dataSet: Set(registrations.map(\.dataSet)), .orgUnit: Set(registrations.map(\.orgUnit)),
-                    .combo: Set(registrations.map(\.attributeCombo).filter { !$0.isEmpty }),
+                    .attributeCombo: Set(registrations.map(\.attributeCombo).filter { !$0.isEmpty }),
                 ],
                 mapping: mapping)
         }

@@ -182,7 +182,7 @@ public enum CompleteRegistrationsWriter {
                 ("date", Escape.json(r.date)),
             ]
             if !r.attributeCombo.isEmpty {
-                pairs.append(("attributeOptionCombo", Escape.json(mapping.toDHIS2(.combo, r.attributeCombo))))
+                pairs.append(("attributeOptionCombo", Escape.json(mapping.toDHIS2(.attributeCombo, r.attributeCombo))))
             }
             if let by = r.storedBy { pairs.append(("storedBy", Escape.json(by))) }
             pairs.append(("completed", r.completed ? "true" : "false"))

@@ -128,13 +128,16 @@ public enum DataValueExport {
                 return (comboID(v.combo, mapping), nil)
             }
             let (category, attribute) = metadata.split(combo: v.combo, of: element)
-            return (comboID(category, mapping), comboID(attribute, mapping))
+            return (comboID(category, mapping), comboID(attribute, mapping, .attributeCombo))
         }
     }
 
-    static func comboID(_ combo: String, _ mapping: IdentifierMapping) -> String? {
-        if combo.isEmpty { return mapping.dhis2(.combo, "default") ?? mapping.dhis2(.combo, "") }
-        return mapping.toDHIS2(.combo, combo)
+    /// A combo's DHIS2 identifier (`kind`: category option combos, or attribute option combos in their own scheme).
+    static func comboID(
+        _ combo: String, _ mapping: IdentifierMapping, _ kind: IdentifierMapping.Kind = .combo
+    ) -> String? {
+        if combo.isEmpty { return mapping.dhis2(kind, "default") ?? mapping.dhis2(kind, "") }
+        return mapping.toDHIS2(kind, combo)
     }
 
     // MARK: CSV

@@ -34,12 +34,9 @@ public final class DataValueSetReader: DataValueRowSource {
     }
 
     /// Keys of the set accepted and not used by the reader: the identifier schemes (``IdentifierSchemes/fileKeys``,
-    /// read before the import by ``identifierSchemeKeys(path:format:encoding:limits:)``; DHIS2's
-    /// `attributeOptionComboIdScheme`, `categoryIdScheme` and `categoryOptionIdScheme` are not read: Tally reads
-    /// attribute option combos in the combo scheme, categories and options through the mapping), and the others.
+    /// read before the import by ``identifierSchemeKeys(path:format:encoding:limits:)``), and the others.
     static let ignoredSetKeys: Set<String> = Set(IdentifierSchemes.fileKeys.map(\.key)).union([
-        "attributeOptionComboIdScheme", "categoryIdScheme", "categoryOptionIdScheme", "dryRun", "importStrategy",
-        "href", "strategy",
+        "dryRun", "importStrategy", "href", "strategy",
     ])
     /// Keys of a value accepted and not used by Tally.
     static let ignoredValueKeys: Set<String> = ["created"]

@@ -54,7 +54,7 @@ public struct InterchangeContext: Sendable {
         dataSet: String, orgUnit: String?, period: String?, date: String, storedBy: String? = nil,
         attributeCombo: String? = nil, completed: Bool = true, line: Int, field: String
     ) -> CompleteRegistration {
-        let attribute = attributeCombo.map { mapping.toTally(.combo, $0) } ?? ""
+        let attribute = attributeCombo.map { mapping.toTally(.attributeCombo, $0) } ?? ""
         return CompleteRegistration(
             dataSet: mapping.toTally(.dataSet, dataSet), orgUnit: orgUnit.map { mapping.toTally(.orgUnit, $0) } ?? "",
             period: period ?? "", date: date, storedBy: storedBy,
@@ -208,7 +208,7 @@ extension InterchangeContext {
             onlyAttributes ? "" : try options(of: element, element.disaggregationCategories, byCategory, kind, issue)
         guard attributed else { return (scheme(category), nil) }
         let attribute = try options(of: element, element.attributeCategories, byCategory, kind, issue)
-        return (scheme(category), scheme(attribute))
+        return (scheme(category), scheme(attribute, .attributeCombo))
     }
 
     /// The Tally code of a category (an attribute's name) or option (its value, refused at the attribute `field`):
@@ -242,9 +242,9 @@ extension InterchangeContext {
     /// The row's combo field is read in the file's identifier scheme for combos, when it has one (`--id-scheme
     /// name`): a combo built from the categories is handed on as its identifier there, which the importer reads
     /// back as this code (the scheme's table pairs each identifier with one code).
-    private func scheme(_ code: String) -> String {
-        guard mapping.scheme(.combo) != nil else { return code }
-        return mapping.dhis2(.combo, code) ?? code
+    private func scheme(_ code: String, _ kind: IdentifierMapping.Kind = .combo) -> String {
+        guard mapping.scheme(kind) != nil else { return code }
+        return mapping.dhis2(kind, code) ?? code
     }
 
     /// The options of `categories` named in `byCategory`, joined by `_`.
