@@ -233,9 +233,14 @@ import Testing
 
     /// Creates the small county (``FixtureCounty``) in `db`, its files written into `dir`.
     static func createCounty(db: String, in dir: URL) throws {
+        try createCounty(db: db, in: dir, metadata: FixtureCounty.metadata)
+    }
+
+    /// The county of `metadata` (YAML) and the small county's org units, in a new database `db`.
+    static func createCounty(db: String, in dir: URL, metadata text: String) throws {
         let metadata = dir.appendingPathComponent("tally.yaml").path
         let orgUnits = dir.appendingPathComponent("orgunits.csv").path
-        try FixtureCounty.metadata.write(toFile: metadata, atomically: true, encoding: .utf8)
+        try text.write(toFile: metadata, atomically: true, encoding: .utf8)
         try FixtureCounty.orgUnits.write(toFile: orgUnits, atomically: true, encoding: .utf8)
         #expect(TallyCommand.runMain(["init", "--db", db, "--metadata", metadata, "--orgunits", orgUnits]) == 0)
     }
