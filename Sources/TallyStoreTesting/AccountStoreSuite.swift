@@ -185,6 +185,24 @@ public enum AccountStoreSuite {
             ])
     }
 
+    /// A store upgraded by migration `v11` from one that held A1's January report submitted by li (at 10) and approved
+    /// by wang (at 20, "ok"): those are the report as a whole, and a partner's registration is added beside them.
+    public static func upgradedReportEvents(_ store: any AccountStore) throws {
+        let partner = ReportEvent(
+            dataset: "monthly", orgUnit: "A1", period: "202601", attributeCombo: "pa", seq: 1, action: .submit,
+            by: "zhao", at: 30)
+        #expect(try store.addReportEvent(partner))
+        #expect(
+            try store.reportEvents(dataset: "monthly", periods: ["202601"]) == [
+                ReportEvent(
+                    dataset: "monthly", orgUnit: "A1", period: "202601", seq: 1, action: .submit, by: "li", at: 10),
+                ReportEvent(
+                    dataset: "monthly", orgUnit: "A1", period: "202601", seq: 2, action: .approve, comment: "ok",
+                    by: "wang", at: 20),
+                partner,
+            ])
+    }
+
     /// A report event added through a write's writer is part of its transaction: a failed write (it throws after
     /// the value and the event) and a dry run leave neither; a committed one both; the writer reads its own event.
     static func eventsWithValues(_ accounts: any AccountStore) throws {

@@ -107,19 +107,7 @@ struct PostgresStoreTests {
             }
             let upgraded = try makeStore()
             #expect(try upgraded.migrationVersions() == [1, 2, 3, 4, 5, 6, 7, 8, 10, 11])
-            let partner = ReportEvent(
-                dataset: "monthly", orgUnit: "A1", period: "202601", attributeCombo: "pa", seq: 1, action: .submit,
-                by: "zhao", at: 30)
-            #expect(try upgraded.addReportEvent(partner))
-            #expect(
-                try upgraded.reportEvents(dataset: "monthly", periods: ["202601"]) == [
-                    ReportEvent(
-                        dataset: "monthly", orgUnit: "A1", period: "202601", seq: 1, action: .submit, by: "li", at: 10),
-                    ReportEvent(
-                        dataset: "monthly", orgUnit: "A1", period: "202601", seq: 2, action: .approve, comment: "ok",
-                        by: "wang", at: 20),
-                    partner,
-                ])
+            try AccountStoreSuite.upgradedReportEvents(upgraded)
         }
     }
 

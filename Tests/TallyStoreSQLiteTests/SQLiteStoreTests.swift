@@ -102,20 +102,7 @@ import Testing
         try process.run()
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
-        let upgraded = try SQLiteStore(path: path)
-        let partner = ReportEvent(
-            dataset: "monthly", orgUnit: "A1", period: "202601", attributeCombo: "pa", seq: 1, action: .submit,
-            by: "zhao", at: 30)
-        #expect(try upgraded.addReportEvent(partner))
-        #expect(
-            try upgraded.reportEvents(dataset: "monthly", periods: ["202601"]) == [
-                ReportEvent(
-                    dataset: "monthly", orgUnit: "A1", period: "202601", seq: 1, action: .submit, by: "li", at: 10),
-                ReportEvent(
-                    dataset: "monthly", orgUnit: "A1", period: "202601", seq: 2, action: .approve, comment: "ok",
-                    by: "wang", at: 20),
-                partner,
-            ])
+        try AccountStoreSuite.upgradedReportEvents(try SQLiteStore(path: path))
     }
 
     @Test func missingFileIsAClearError() {
