@@ -192,7 +192,8 @@ extension Workspace {
 
     /// What a registration records on a report as it stands: a submission, a withdrawal, or nothing (`nil`: it
     /// already stands so); a problem when the user may not. `lock` is the report as a whole, whose approval also
-    /// holds its partners' registrations.
+    /// holds its partners' registrations: none is taken back, a clerk's is refused, an admin's (or the owner's) is
+    /// recorded.
     private func registrationAction(
         _ registration: CompleteRegistration, report: ReportRef, state: ReportState, lock: ReportState,
         user: UserAccount?, today: Day, issue: (ImportIssue.Code, Localized<String>) -> ImportIssue
@@ -222,7 +223,8 @@ extension Workspace {
                 whole.attributeCombo = ""
                 throw issue(.periodClosed, lockSentence(whole, approval: approval))
             }
-            return nil
+            // The report as a whole stands approved, so submitted; a partner's registration is recorded.
+            if report.attributeCombo.isEmpty { return nil }
         }
         if !registration.completed { return state.stage == .submitted ? .withdraw : nil }
         if state.stage == .submitted { return nil }

@@ -200,6 +200,47 @@ import Testing
         #expect(exported.contains("dataSet=\"pBOMPrpg1QX\" PARTNER=\"PARTNER_A\">"))
     }
 
+    /// The approval of the report as a whole holds its partners' registrations: a clerk's is refused with the lock's
+    /// sentence and none is taken back; the owner's (`tally import`) is recorded.
+    @Test(arguments: TestBackend.available)
+    func anApprovedReportHoldsItsPartnersRegistrations(_ backend: TestBackend) throws {
+        let (county, mapping) = try county(backend)
+        defer { county.remove() }
+        let w = county.workspace
+        let accounts = try #require(w.store as? any AccountStore)
+        let report = try w.report(dataset: "monthly", orgUnit: "A1", period: "202602")
+        let clerk = UserAccount(name: "li", role: .clerk, orgUnit: "A1", created: 0)
+        let town = UserAccount(name: "wang", role: .analyst, orgUnit: "TA", created: 0)
+        _ = try w.act(.submit, on: report, by: clerk, time: Self.now, accounts: accounts)
+        _ = try w.act(.approve, on: report, by: town, time: Self.now + 60, accounts: accounts)
+        let upload = DataUpload(
+            name: "a.json",
+            path: try county.file(
+                "a.json", Self.registrations([Self.entry("A1", "pa", "2026-03-08", dataSet: "monthly")])))
+        let check = try w.checkUpload(
+            upload, by: clerk, policy: PeriodPolicy(closeAfterDays: 30), accounts: accounts, time: Self.later)
+        guard case .refused(let error) = check.outcome else {
+            Issue.record("a clerk's partner registration of an approved report was not refused")
+            return
+        }
+        #expect(error.issues.first?.code == .periodClosed)
+        #expect(error.issues.first?.details(.en).contains("approved by wang") == true, "\(error.issues)")
+        let back = thrown(ImportError.self) {
+            try w.importFile(
+                try county.file(
+                    "b.json",
+                    Self.registrations([Self.entry("A1", "pa", "2026-03-08", completed: false, dataSet: "monthly")])),
+                user: "import", time: Self.later)
+        }
+        #expect(back?.issues.first?.code == .periodClosed)
+        let summary = try w.importFile(
+            try county.file("c.json", Self.registrations([Self.entry("A1", "pa", "2026-03-08", dataSet: "monthly")])),
+            mapping: mapping,
+            user: "import", time: Self.later)
+        #expect(summary.completed == 1)
+        #expect(try Self.stages(w, "A1") == [.approved, .submitted, .open])
+    }
+
     @Test(arguments: TestBackend.available)
     func anAttributeOptionComboNotOfTheDataSetIsRefusedAtItsLine(_ backend: TestBackend) throws {
         let (county, mapping) = try county(backend)
