@@ -3,7 +3,8 @@ public import TallyCore
 public import TallyStore
 public import TallyText
 
-/// A report: one dataset × one reporting unit × one period, resolved (``Workspace/report(dataset:orgUnit:period:)``).
+/// A report: one dataset × one reporting unit × one period, resolved (``Workspace/report(dataset:orgUnit:period:)``);
+/// for a dataset with attribute categories, also one partner's registration of it (``attributeCombo``).
 public struct ReportRef: Sendable, Hashable {
     /// The dataset.
     public var dataset: DataSet
@@ -11,12 +12,16 @@ public struct ReportRef: Sendable, Hashable {
     public var unit: Int
     /// The period, of the dataset's period type.
     public var period: Period
+    /// The attribute option combo's code of one partner's complete registration (DHIS2's `attributeOptionCombo`);
+    /// empty for the report as a whole, which is what submission and approval act on.
+    public var attributeCombo: String
 
     /// A report (resolve one named in a request with ``Workspace/report(dataset:orgUnit:period:)``).
-    public init(dataset: DataSet, unit: Int, period: Period) {
+    public init(dataset: DataSet, unit: Int, period: Period, attributeCombo: String = "") {
         self.dataset = dataset
         self.unit = unit
         self.period = period
+        self.attributeCombo = attributeCombo
     }
 }
 
@@ -138,23 +143,28 @@ extension Workspace {
         return ReportRef(dataset: found, unit: unit, period: resolved)
     }
 
-    /// Where a report stands, from its recorded events.
+    /// Where a report stands (as a whole, or one partner's registration), from its recorded events.
     public func reportState(_ report: ReportRef, accounts: any AccountStore) throws -> ReportState {
         let code = tree.units[report.unit].code
         return ReportState(
             try accounts.reportEvents(dataset: report.dataset.code, periods: [report.period.identifier])
-                .filter { $0.orgUnit == code })
+                .filter { $0.orgUnit == code && $0.attributeCombo == report.attributeCombo })
     }
 
-    /// Where every report of `dataset` in `periods` that has an event stands, by report.
+    /// Where every report of `dataset` in `periods` that has an event stands, by report: the reports as a whole,
+    /// and with `partners` also each partner's registration (a ``ReportRef`` with its ``ReportRef/attributeCombo``).
     public func reportStates(
-        dataset: DataSet, periods: [Period], accounts: any AccountStore
+        dataset: DataSet, periods: [Period], accounts: any AccountStore, partners: Bool = false
     ) throws -> [ReportRef: ReportState] {
         let byIdentifier = Dictionary(periods.map { ($0.identifier, $0) }, uniquingKeysWith: { a, _ in a })
         var grouped: [ReportRef: [ReportEvent]] = [:]
-        for event in try accounts.reportEvents(dataset: dataset.code, periods: Array(byIdentifier.keys)) {
+        for event in try accounts.reportEvents(dataset: dataset.code, periods: Array(byIdentifier.keys))
+        where partners || event.attributeCombo.isEmpty {
             guard let unit = tree.index[event.orgUnit], let period = byIdentifier[event.period] else { continue }
-            grouped[ReportRef(dataset: dataset, unit: unit, period: period), default: []].append(event)
+            grouped[
+                ReportRef(dataset: dataset, unit: unit, period: period, attributeCombo: event.attributeCombo),
+                default: []
+            ].append(event)
         }
         return grouped.mapValues { ReportState($0) }
     }
@@ -167,9 +177,18 @@ extension Workspace {
         var entries: [ReportProgress.Key: ReportProgress.Entry] = [:]
         for dataset in datasets ?? metadata.datasets {
             let periods = period.periods(of: dataset.periodType)
-            for (report, state) in try reportStates(dataset: dataset, periods: periods, accounts: accounts) {
-                entries[ReportProgress.Key(dataset: dataset.code, unit: report.unit, period: report.period)] =
-                    ReportProgress.Entry(stage: state.stage, submitted: state.submission?.at)
+            let states = try reportStates(
+                dataset: dataset, periods: periods, accounts: accounts, partners: !dataset.attributes.isEmpty)
+            for (report, state) in states {
+                let key = ReportProgress.Key(dataset: dataset.code, unit: report.unit, period: report.period)
+                var entry = entries[key] ?? ReportProgress.Entry(stage: .open, submitted: nil)
+                if report.attributeCombo.isEmpty {
+                    entry.stage = state.stage
+                    entry.submitted = state.submission?.at
+                } else if let submission = state.submission {
+                    entry.partners[report.attributeCombo] = submission.at
+                }
+                entries[key] = entry
             }
         }
         return ReportProgress(entries: entries)
@@ -276,8 +295,9 @@ extension Workspace {
     /// The report named for people: `monthly（月报）· A1（东村）· 202601`.
     public func describe(_ report: ReportRef) -> Localized<String> {
         let unit = tree.units[report.unit]
+        let partner = report.attributeCombo.isEmpty ? "" : " · \(report.attributeCombo)"
         return Localized.each { language in
-            "\(report.dataset.code)（\(report.dataset.name.text(language))）· \(unit.code)（\(unit.name)）· \(report.period.identifier)"
+            "\(report.dataset.code)（\(report.dataset.name.text(language))）· \(unit.code)（\(unit.name)）· \(report.period.identifier)\(partner)"
         }
     }
 
@@ -534,7 +554,8 @@ final class ReportBook {
                 let code = workspace.tree.units[report.unit].code
                 let state = ReportState(
                     try writer.reportEvents(
-                        dataset: report.dataset.code, orgUnit: code, period: report.period.identifier))
+                        dataset: report.dataset.code, orgUnit: code, period: report.period.identifier,
+                        attributeCombo: ""))
                 guard state.stage == .submitted else { continue }
                 let added = try writer.addReportEvent(
                     ReportEvent(

@@ -16,11 +16,15 @@ extension Workspace {
     ///   - user: the user; analysts may not write, clerks only while the period is open under `policy` and the
     ///     admins' overrides (kept in `accounts`), admins always.
     ///   - today: the day the period's opening is judged on.
-    /// - Throws: ``EntrySheetError`` for an unknown dataset, a period of another type or a unit that does not report
-    ///   the dataset (``TallyCore/DataSet/reports(unit:in:)``); the store's errors.
+    ///   - partner: for a dataset with attribute categories, the attribute option combo (`pa`) whose form to show,
+    ///     as DHIS2 asks for the attribute options first: its cells are the elements' category option combos with
+    ///     it; `nil` shows no cells, only ``EntrySheet/partners`` to choose from. Ignored for a dataset without them.
+    /// - Throws: ``EntrySheetError`` for an unknown dataset, a period of another type, a unit that does not report
+    ///   the dataset (``TallyCore/DataSet/reports(unit:in:)``) or a partner that is not one of the dataset's
+    ///   attribute option combos; the store's errors.
     public func entrySheet(
         dataset code: String, orgUnit: Int, period: Period, user: UserAccount, today: Day, policy: PeriodPolicy,
-        accounts: any AccountStore
+        accounts: any AccountStore, partner: String? = nil
     ) throws -> EntrySheet {
         guard let dataset = metadata.datasets.first(where: { $0.code == code }) else {
             throw EntrySheetError(.unknownDataset, notADataset(code))
@@ -45,6 +49,23 @@ extension Workspace {
                         "\(unit.name(.en)) (\(unit.code)) does not report \(dataset.code); open the form of a unit that reports it"
                 ))
         }
+        let partners = dataset.attributes.isEmpty ? [] : metadata.attributeCombos(of: dataset)
+        var chosen: CategoryOptionCombo?
+        if !partners.isEmpty, let partner {
+            let code = (try? Canonical.canonical(partner, as: .code)) ?? partner
+            guard let found = partners.first(where: { $0.code == code }) else {
+                let expected = partners.map(\.code)
+                throw EntrySheetError(
+                    .unknownPartner,
+                    Localized(
+                        zh:
+                            "“\(LogText.escaped(partner, length: 40))”不是 \(dataset.code) 的属性选项组合；应为以下之一：\(expected.joined(separator: "、"))",
+                        en:
+                            "'\(LogText.escaped(partner, length: 40))' is not an attribute option combo of \(dataset.code); expected one of: \(expected.joined(separator: ", "))"
+                    ))
+            }
+            chosen = found
+        }
         let overrides = try accounts.periodOverrides(dataset: dataset.code, period: period.identifier)
         let open =
             user.role == .admin
@@ -60,11 +81,18 @@ extension Workspace {
             .sorted()
         let shown = Set(window + [period.previous, period.sameLastYear])
         var cells: [EntrySheet.Cell] = []
-        for code in dataset.elements {
+        for code in dataset.elements where partners.isEmpty || chosen != nil {
             guard let element = metadata.element(code) else { continue }
             let past = try pastValues(element: code, unit: unitCode, periods: shown)
             let rule = OutlierCheck.Rule(element: element, settings: settings)
-            for combo in metadata.combos(of: element) {
+            // With a partner chosen, the element's own combos with its options (`male` → `male_pa`).
+            let combos =
+                chosen.map { partner in
+                    metadata.disaggregationCombos(of: element).map {
+                        CategoryOptionCombo(options: $0.options + partner.options)
+                    }
+                } ?? metadata.combos(of: element)
+            for combo in combos {
                 let values = past[combo.code] ?? [:]
                 let reference = window.compactMap { values[$0] }
                 cells.append(
@@ -79,7 +107,8 @@ extension Workspace {
         return EntrySheet(
             dataset: dataset, orgUnit: orgUnit, period: period, open: open && cells.contains(where: \.writable),
             cells: cells,
-            brokenRules: try ruleBreaks(elements: Set(dataset.elements), orgUnit: unitCode, period: period))
+            brokenRules: try ruleBreaks(elements: Set(dataset.elements), orgUnit: unitCode, period: period),
+            partners: partners, partner: chosen)
     }
 
     /// The unit's stored values of an element in some periods, by combo code and period.
@@ -99,7 +128,7 @@ extension Workspace {
     }
 }
 
-/// A dataset's entry form for one org unit and period (``Workspace/entrySheet(dataset:orgUnit:period:user:today:policy:accounts:)``).
+/// A dataset's entry form for one org unit and period (``Workspace/entrySheet(dataset:orgUnit:period:user:today:policy:accounts:partner:)``).
 public struct EntrySheet: Sendable {
     /// One element and combo.
     public struct Cell: Sendable {
@@ -142,6 +171,14 @@ public struct EntrySheet: Sendable {
     public var cells: [Cell]
     /// The validation rules naming the dataset's elements that the stored values break.
     public var brokenRules: [RuleBreak] = []
+    /// The dataset's attribute option combos (its partners) to choose from; empty for a dataset without attribute
+    /// categories.
+    public var partners: [CategoryOptionCombo] = []
+    /// The partner whose cells the sheet holds; nil when none is chosen (then a dataset with partners has no cells).
+    public var partner: CategoryOptionCombo?
+
+    /// Whether the form waits for a partner to be chosen before it shows any cell.
+    public var needsPartner: Bool { !partners.isEmpty && partner == nil }
 }
 
 /// An entry form that cannot be shown as asked.
@@ -154,6 +191,8 @@ public struct EntrySheetError: SentencedError, Equatable {
         case otherPeriodType
         /// The unit does not report the dataset: it is not of the dataset's level, nor named in its `orgunits`.
         case notReporting
+        /// The partner asked for is not one of the dataset's attribute option combos.
+        case unknownPartner
     }
 
     /// What is wrong.
@@ -167,6 +206,6 @@ public struct EntrySheetError: SentencedError, Equatable {
         self.sentence = sentence
     }
 
-    /// `entry.unknownDataset`, `entry.otherPeriodType`, `entry.notReporting`.
+    /// `entry.unknownDataset`, `entry.otherPeriodType`, `entry.notReporting`, `entry.unknownPartner`.
     public var errorCode: String { "entry.\(code.rawValue)" }
 }

@@ -6,7 +6,9 @@ public import TallyText
 extension Workspace {
     /// The kinds an identifier scheme applies to: elements, org units, combos, data sets, and ADX's categories and
     /// options.
-    static let schemeKinds: [IdentifierMapping.Kind] = [.element, .orgUnit, .combo, .dataSet, .category, .option]
+    static let schemeKinds: [IdentifierMapping.Kind] = [
+        .element, .orgUnit, .combo, .attributeCombo, .dataSet, .category, .option,
+    ]
 
     /// The mapping that reads and writes identifiers in `schemes` (DHIS2's `idScheme`, `dataElementIdScheme`, …):
     /// `mapping` itself for kinds read as codes; for `name`, the canonical names (trimmed, NFC) of the metadata's
@@ -38,13 +40,15 @@ extension Workspace {
                 where Self.isUID(object.code) && !mapped.contains(object.code) {
                     rows.append((object.code, object.code))
                 }
-                if kind == .combo && !rows.contains(where: { $0.0 == IdentifierMapping.defaultComboUID }) {
+                if kind == .combo || kind == .attributeCombo,
+                    !rows.contains(where: { $0.0 == IdentifierMapping.defaultComboUID })
+                {
                     rows.append((IdentifierMapping.defaultComboUID, "default"))
                 }
                 result = result.restricting(kind, to: rows, shared: [:], scheme: label)
             case .name:
                 var named = schemeNames(kind, language)
-                if kind == .combo { named.rows.append(("default", "default")) }
+                if kind == .combo || kind == .attributeCombo { named.rows.append(("default", "default")) }
                 result = result.restricting(kind, to: named.rows, shared: named.shared, scheme: label)
             }
         }
@@ -111,17 +115,18 @@ extension Workspace {
             }
         case .dataSet:
             objects = metadata.datasets.map { ($0.code, texts($0.name)) }
-        case .combo:
+        case .combo, .attributeCombo:
             var options: [String: LocalizedText] = [:]
             for category in metadata.categories {
                 for option in category.options where options[option.code] == nil { options[option.code] = option.name }
             }
             var seen: Set<String> = []
             let languages = [language] + Language.allCases.filter { $0 != language }
-            // DHIS2's two kinds of combo, each by its own identifier: an element's category option combos and its
-            // data set's attribute option combos (a stored combo of both is written as the two).
+            // DHIS2's two kinds of combo, each by its own identifier in its own scheme: an element's category option
+            // combos and its data set's attribute option combos (a stored combo of both is written as the two).
             for element in metadata.elements {
-                let combos = metadata.disaggregationCombos(of: element) + metadata.attributeCombos(of: element)
+                let combos =
+                    kind == .combo ? metadata.disaggregationCombos(of: element) : metadata.attributeCombos(of: element)
                 for combo in combos where !combo.code.isEmpty && seen.insert(combo.code).inserted {
                     let names = languages.map { lang in
                         combo.options.map { options[$0]?.text(lang) ?? $0 }.joined(separator: ", ")
@@ -167,7 +172,8 @@ extension Workspace {
             if categories { combos[value.element, default: []].insert(value.combo) }
             if let element = metadata.element(value.element), !element.attributeCategories.isEmpty {
                 let (category, attribute) = metadata.split(combo: value.combo, of: element)
-                for code in [category, attribute] where !code.isEmpty { needed[.combo, default: []].insert(code) }
+                if !category.isEmpty { needed[.combo, default: []].insert(category) }
+                if !attribute.isEmpty { needed[.attributeCombo, default: []].insert(attribute) }
             } else {
                 needed[.combo, default: []].insert(value.combo)
             }

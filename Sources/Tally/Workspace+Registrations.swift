@@ -30,26 +30,32 @@ extension Workspace {
                         fieldKind: kind)
                 }
                 do throws(ImportIssue) {
-                    let report = try resolveRegistration(registration, issue: issue)
+                    let whole = try resolveRegistration(registration, issue: issue)
+                    let report = try partnerReport(whole, registration.attributeCombo) { code, detail in
+                        ImportIssue(
+                            code, file: file, line: registration.line, column: "attributeOptionCombo", detail: detail,
+                            fieldKind: kind)
+                    }
                     let at = try registrationTime(registration, now: time, issue: issue)
-                    let state: ReportState
-                    if let known = states[report] {
-                        state = known
-                    } else {
+                    func stateOf(_ report: ReportRef) throws(ImportIssue) -> ReportState {
+                        if let known = states[report] { return known }
                         do {
-                            state = ReportState(
+                            let read = ReportState(
                                 try writer.reportEvents(
                                     dataset: report.dataset.code, orgUnit: tree.units[report.unit].code,
-                                    period: report.period.identifier))
+                                    period: report.period.identifier, attributeCombo: report.attributeCombo))
+                            states[report] = read
+                            return read
                         } catch {
                             throw issue(
                                 .unreadable,
                                 Localized(zh: "读取报表状态失败：\(error)", en: "cannot read the report's state: \(error)"))
                         }
                     }
+                    let state = try stateOf(report)
                     guard
                         let action = try registrationAction(
-                            registration, report: report, state: state, user: user,
+                            registration, report: report, state: state, lock: try stateOf(whole), user: user,
                             today: metadata.timeZone.day(of: time),
                             issue: issue)
                     else {
@@ -58,7 +64,8 @@ extension Workspace {
                     }
                     let event = ReportEvent(
                         dataset: report.dataset.code, orgUnit: tree.units[report.unit].code,
-                        period: report.period.identifier, seq: state.events.count + 1, action: action,
+                        period: report.period.identifier, attributeCombo: report.attributeCombo,
+                        seq: state.events.count + 1, action: action,
                         by: registration.storedBy.flatMap { $0.isEmpty ? nil : $0 } ?? name, at: at)
                     let added: Bool
                     do {
@@ -113,6 +120,40 @@ extension Workspace {
         }
     }
 
+    /// The report a registration names with its attribute option combo (`attributeCombo`, a Tally code): one
+    /// partner's report of `whole`, checked to be one of its dataset's attribute option combos; `whole` itself for
+    /// none (the default). A problem (made by `issue`, at the registration's `attributeOptionCombo`) for a dataset
+    /// without attribute categories or a combo that is not one of its.
+    private func partnerReport(
+        _ whole: ReportRef, _ attributeCombo: String, issue: (ImportIssue.Code, Localized<String>) -> ImportIssue
+    ) throws(ImportIssue) -> ReportRef {
+        guard !attributeCombo.isEmpty else { return whole }
+        let dataset = whole.dataset
+        let shown = LogText.escaped(attributeCombo, length: 80)
+        guard !dataset.attributes.isEmpty else {
+            throw issue(
+                .attributeCombo,
+                Localized(
+                    zh: "“\(shown)”是属性选项组合，但报表 \(dataset.code) 没有属性分类；请去掉它或写“default”",
+                    en:
+                        "'\(shown)' is an attribute option combo, but the data set \(dataset.code) has no attribute categories, so leave it out or write 'default'"
+                ))
+        }
+        let combos = metadata.attributeCombos(of: dataset).map(\.code)
+        guard combos.contains(attributeCombo) else {
+            throw issue(
+                .attributeCombo,
+                Localized(
+                    zh: "“\(shown)”不是报表 \(dataset.code) 的属性选项组合；应为以下之一：\(combos.joined(separator: "、"))",
+                    en:
+                        "'\(shown)' is not an attribute option combo of the data set \(dataset.code); expected one of: \(combos.joined(separator: ", "))"
+                ))
+        }
+        var report = whole
+        report.attributeCombo = attributeCombo
+        return report
+    }
+
     /// When a registration says the report was completed: its date's last second in the office's time zone, or
     /// the time it gives (the office's clock unless it names its offset); the import's time when it gives none.
     private func registrationTime(
@@ -150,10 +191,12 @@ extension Workspace {
     }
 
     /// What a registration records on a report as it stands: a submission, a withdrawal, or nothing (`nil`: it
-    /// already stands so); a problem when the user may not.
+    /// already stands so); a problem when the user may not. `lock` is the report as a whole, whose approval also
+    /// holds its partners' registrations: none is taken back, a clerk's is refused, an admin's (or the owner's) is
+    /// recorded.
     private func registrationAction(
-        _ registration: CompleteRegistration, report: ReportRef, state: ReportState, user: UserAccount?, today: Day,
-        issue: (ImportIssue.Code, Localized<String>) -> ImportIssue
+        _ registration: CompleteRegistration, report: ReportRef, state: ReportState, lock: ReportState,
+        user: UserAccount?, today: Day, issue: (ImportIssue.Code, Localized<String>) -> ImportIssue
     ) throws(ImportIssue) -> ReportAction? {
         let name = describe(report)
         if let user, !maySubmit(user, unit: report.unit) {
@@ -163,7 +206,7 @@ extension Workspace {
                     zh: "\(user.name) 不能上报\(name.zh)：只有该单位的录入员或其上级管理员可以上报",
                     en: "\(user.name) may not submit \(name.en): only the unit's clerk or an admin over it submits it"))
         }
-        if state.isLocked, let approval = state.approvalEvents.last {
+        if lock.isLocked, let approval = lock.approvalEvents.last {
             let day = metadata.timeZone.day(of: approval.at)
             let label = approval.action.label
             if !registration.completed {
@@ -175,8 +218,13 @@ extension Workspace {
                             "\(name.en) was \(label.text(.en)) by \(approval.by) on \(day); its submission cannot be taken back until the approval is undone"
                     ))
             }
-            if user?.role == .clerk { throw issue(.periodClosed, lockSentence(report, approval: approval)) }
-            return nil
+            if user?.role == .clerk {
+                var whole = report
+                whole.attributeCombo = ""
+                throw issue(.periodClosed, lockSentence(whole, approval: approval))
+            }
+            // The report as a whole stands approved, so submitted; a partner's registration is recorded.
+            if report.attributeCombo.isEmpty { return nil }
         }
         if !registration.completed { return state.stage == .submitted ? .withdraw : nil }
         if state.stage == .submitted { return nil }
@@ -192,9 +240,10 @@ extension Workspace {
 
 extension Workspace {
     /// The complete registrations of the reports of `orgUnit`'s subtree (the top unit when `nil`) in `periods`
-    /// (every stored period when empty) that stand submitted, approved or accepted: each submission's time on the
-    /// office's clock (`2026-02-08T23:59:59`, which an import reads back as the same instant) and its author, in
-    /// dataset, period and tree order.
+    /// (every stored period when empty) that stand submitted, approved or accepted, and those of each partner (a
+    /// dataset's attribute option combo) that stand: each submission's time on the office's clock
+    /// (`2026-02-08T23:59:59`, which an import reads back as the same instant) and its author, in dataset, period
+    /// and tree order, the report as a whole before its partners'.
     public func completeRegistrations(orgUnit: String?, periods: [Period] = []) throws -> [CompleteRegistration] {
         guard let accounts = store as? any AccountStore else { return [] }
         let subtree = Set(tree.subtree(try unit(orgUnit)))
@@ -206,9 +255,11 @@ extension Workspace {
                 periods.isEmpty
                 ? stored.filter { $0.type == dataset.periodType }
                 : Array(Set(periods.flatMap { $0.periods(of: dataset.periodType) }))
-            let states = try reportStates(dataset: dataset, periods: wanted, accounts: accounts)
+            let states = try reportStates(
+                dataset: dataset, periods: wanted, accounts: accounts, partners: !dataset.attributes.isEmpty)
             for (report, state) in states.sorted(by: {
-                ($0.key.period.start, $0.key.unit) < ($1.key.period.start, $1.key.unit)
+                ($0.key.period.start, $0.key.unit, $0.key.attributeCombo)
+                    < ($1.key.period.start, $1.key.unit, $1.key.attributeCombo)
             })
             where subtree.contains(report.unit) {
                 guard let submission = state.submission else { continue }
@@ -217,7 +268,7 @@ extension Workspace {
                     CompleteRegistration(
                         dataSet: dataset.code, orgUnit: tree.units[report.unit].code,
                         period: report.period.identifier, date: String(local.dropLast()), storedBy: submission.by,
-                        line: 0, field: "date"))
+                        attributeCombo: report.attributeCombo, line: 0, field: "date"))
             }
         }
         return out
@@ -238,7 +289,10 @@ extension Workspace {
         let mapping = try identifierMapping(schemes: schemes, mapping: mapping, language: language)
         if let mapping {
             try checkIdentifiers(
-                [.dataSet: Set(registrations.map(\.dataSet)), .orgUnit: Set(registrations.map(\.orgUnit))],
+                [
+                    .dataSet: Set(registrations.map(\.dataSet)), .orgUnit: Set(registrations.map(\.orgUnit)),
+                    .attributeCombo: Set(registrations.map(\.attributeCombo).filter { !$0.isEmpty }),
+                ],
                 mapping: mapping)
         }
         CompleteRegistrationsWriter.write(registrations, mapping: mapping, to: write)

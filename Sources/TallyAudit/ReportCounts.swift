@@ -9,9 +9,14 @@ public import TallyQuality
 /// A report is expected from every unit below the audited unit that reports the dataset (of its level or named in
 /// its `orgunits`: ``DataSet/reporters(below:in:)``), for every period of its
 /// type that starts inside the audit period, lies inside the dataset's dates and is due (period end + due days)
-/// before the as-of day. It counts as received when it has a standing submission (``ReportProgress``) or any of its
-/// elements has a value, and as on time when it was submitted — without a standing submission, when its first value
-/// was stored — by the end of the due day in the office's time zone (`time_zone`).
+/// before the as-of day. It counts as received when it has a standing submission (``ReportProgress``), a partner's
+/// standing complete registration, or any of its elements has a value, and as on time when it was submitted — without
+/// a standing submission, when its first partner registered it, else when its first value was stored — by the end of
+/// the due day in the office's time zone (`time_zone`).
+///
+/// For a dataset with attribute categories it also counts each partner's registrations as DHIS2 counts its actual
+/// reports filtered by one attribute option combo (``partnerRates(_:)``): per unit and period, the partner's standing
+/// complete registration, against the same expected reports.
 public struct ReportCounts: Sendable {
     /// A reporting unit's report that came late or not at all, in the order they were found.
     enum Event: Sendable {
@@ -40,6 +45,22 @@ public struct ReportCounts: Sendable {
     let statuses: [ReportStatus]
     /// Where each report stands in submission and approval, in the order of `statuses`.
     let stages: [ReportStage]
+    /// Per attribute option combo of the dataset (in the metadata's order), per tree index: the partner's standing
+    /// complete registrations and those made by the due day, summed over the subtree.
+    let partners: [(attributeCombo: String, registered: [Int], onTime: [Int])]
+
+    /// The counts of each partner of `unit` (a tree index), in the metadata's order of the dataset's attribute option
+    /// combos: the reports expected (as for the whole dataset), those the partner registered complete, and those it
+    /// registered by the due day — DHIS2's reporting rate filtered by the attribute option combo. Empty for a dataset
+    /// without attribute categories.
+    public func partnerRates(_ unit: Int) -> [(attributeCombo: String, rate: ReportingRate)] {
+        partners.map {
+            (
+                $0.attributeCombo,
+                ReportingRate(expected: expected[unit], received: $0.registered[unit], onTime: $0.onTime[unit])
+            )
+        }
+    }
 
     /// How the report of the `r`-th reporting unit (an index into `reporters`) for the `p`-th period stands.
     public func status(reporter r: Int, period p: Int) -> ReportStatus { statuses[r * periods.count + p] }
@@ -77,18 +98,30 @@ public struct ReportCounts: Sendable {
         }
         // A standing submission decides when the report arrived, whatever the time its values were stored.
         var stages: [Int: ReportStage] = [:]  // unit × n + period slot → stage
-        if !audit.progress.entries.isEmpty, !reporters.isEmpty {
-            var slotOf: [Period: Int] = [:]
-            for (qi, q) in periods.enumerated() { slotOf[q] = qi }
-            for (key, entry) in audit.progress.entries where key.dataset == dataset.code {
-                guard let qi = slotOf[key.period] else { continue }
-                stages[key.unit * n + qi] = entry.stage
-                if let submitted = entry.submitted { first[key.unit * n + qi] = Double(submitted) }
-            }
-        }
         // The due day of each period and the last second of it in the office's time zone.
         let due = periods.map { $0.end + dataset.dueDays }
         let deadline = due.map { Double(zone.endOfDay($0)) }
+        let partnerCodes =
+            dataset.attributes.isEmpty ? [] : audit.metadata.attributeCombos(of: dataset).map(\.code)
+        var partnerIndex: [String: Int] = [:]
+        for (i, code) in partnerCodes.enumerated() { partnerIndex[code] = i }
+        var registered = partnerCodes.map { _ in [Int](repeating: 0, count: tree.count) }
+        var registeredOnTime = registered
+        if !audit.progress.entries.isEmpty, !reporters.isEmpty {
+            var slotOf: [Period: Int] = [:]
+            for (qi, q) in periods.enumerated() { slotOf[q] = qi }
+            let reporting = Set(reporters)
+            for (key, entry) in audit.progress.entries where key.dataset == dataset.code {
+                guard let qi = slotOf[key.period], reporting.contains(key.unit) else { continue }
+                stages[key.unit * n + qi] = entry.stage
+                if let time = entry.registered { first[key.unit * n + qi] = Double(time) }
+                for (code, at) in entry.partners {
+                    guard let i = partnerIndex[code] else { continue }
+                    registered[i][key.unit] += 1
+                    if Double(at) <= deadline[qi] { registeredOnTime[i][key.unit] += 1 }
+                }
+            }
+        }
         var received = [Int](repeating: 0, count: tree.count)
         var onTime = [Int](repeating: 0, count: tree.count)
         var expected = [Int](repeating: 0, count: tree.count)
@@ -133,6 +166,11 @@ public struct ReportCounts: Sendable {
         tree.addUpSubtrees(&expected)
         tree.addUpSubtrees(&submitted)
         tree.addUpSubtrees(&approved)
+        for i in partnerCodes.indices {
+            tree.addUpSubtrees(&registered[i])
+            tree.addUpSubtrees(&registeredOnTime[i])
+        }
+        partners = partnerCodes.enumerated().map { ($1, registered[$0], registeredOnTime[$0]) }
         self.submitted = submitted
         self.approved = approved
         self.dataset = dataset

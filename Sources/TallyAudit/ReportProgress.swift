@@ -30,12 +30,20 @@ public struct ReportProgress: Sendable {
         public var stage: ReportStage
         /// When the standing submission was made (seconds since 1970, UTC); nil when none stands.
         public var submitted: Int64?
+        /// The partners' standing complete registrations (a dataset with attribute categories): when each attribute
+        /// option combo (by code) registered the report complete, seconds since 1970 (UTC).
+        public var partners: [String: Int64]
 
         /// An entry.
-        public init(stage: ReportStage, submitted: Int64?) {
+        public init(stage: ReportStage, submitted: Int64?, partners: [String: Int64] = [:]) {
             self.stage = stage
             self.submitted = submitted
+            self.partners = partners
         }
+
+        /// When the report arrived by its registrations: the standing submission's time, else the first partner's
+        /// registration; nil when none stands.
+        public var registered: Int64? { submitted ?? partners.values.min() }
     }
 
     /// The reports that have any event, by report.

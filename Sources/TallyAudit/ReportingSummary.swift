@@ -15,6 +15,9 @@ public struct ReportingSummary: Sendable {
         public let unit: Int
         /// The dataset.
         public let dataset: String
+        /// The attribute option combo (a partner) whose complete registrations the row counts, as DHIS2's reporting
+        /// rate filtered by it does (``ReportCounts/partnerRates(_:)``); nil for the dataset's own row.
+        public var partner: String? = nil
         /// Reports expected.
         public let expected: Int
         /// Reports received.
@@ -48,8 +51,8 @@ public struct ReportingSummary: Sendable {
     public let asOf: Day?
     /// The units, the audited unit first.
     public let units: [Int]
-    /// The rows: per unit in order, per dataset in the metadata's order; datasets with nothing expected are left
-    /// out.
+    /// The rows: per unit in order, per dataset in the metadata's order, each dataset's row followed by a row per
+    /// attribute option combo of a dataset with attribute categories; datasets with nothing expected are left out.
     public let rows: [Row]
     /// The shares completeness is marked against, increasing (`quality.coverage_thresholds`; by default the
     /// completeness threshold alone).
@@ -78,8 +81,15 @@ extension QualityAudit {
                 guard rate.expected > 0 else { continue }
                 rows.append(
                     ReportingSummary.Row(
-                        unit: u, dataset: c.dataset.code, expected: rate.expected, received: rate.received,
-                        onTime: rate.onTime, submitted: c.submitted[u], approved: c.approved[u]))
+                        unit: u, dataset: c.dataset.code, partner: nil, expected: rate.expected,
+                        received: rate.received, onTime: rate.onTime, submitted: c.submitted[u],
+                        approved: c.approved[u]))
+                for (partner, rate) in c.partnerRates(u) {
+                    rows.append(
+                        ReportingSummary.Row(
+                            unit: u, dataset: c.dataset.code, partner: partner, expected: rate.expected,
+                            received: rate.received, onTime: rate.onTime, submitted: nil, approved: nil))
+                }
             }
         }
         let settings = aggregator.metadata.quality

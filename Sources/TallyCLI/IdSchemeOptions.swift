@@ -3,7 +3,8 @@ internal import TallyCore
 internal import TallyIO
 
 /// `--id-scheme` and its per-kind overrides, as DHIS2's `idScheme`, `dataElementIdScheme`, `orgUnitIdScheme`,
-/// `categoryOptionComboIdScheme`, `dataSetIdScheme`, `categoryIdScheme` and `categoryOptionIdScheme` parameters:
+/// `categoryOptionComboIdScheme`, `attributeOptionComboIdScheme`, `dataSetIdScheme`, `categoryIdScheme` and
+/// `categoryOptionIdScheme` parameters:
 /// which identifiers a file uses.
 struct IdSchemeOptions: ParsableArguments {
     @Option(
@@ -18,6 +19,11 @@ struct IdSchemeOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp("The identifiers of category option combos (overrides --id-scheme).", valueName: "scheme"))
     var categoryOptionComboIdScheme: String?
+    @Option(
+        help: ArgumentHelp(
+            "The identifiers of attribute option combos (overrides --id-scheme; not set by --category-option-combo-id-scheme).",
+            valueName: "scheme"))
+    var attributeOptionComboIdScheme: String?
     @Option(help: ArgumentHelp("The identifiers of data sets (overrides --id-scheme).", valueName: "scheme"))
     var dataSetIdScheme: String?
     @Option(
@@ -36,7 +42,7 @@ struct IdSchemeOptions: ParsableArguments {
         try IdentifierSchemes(
             idScheme: idScheme, dataElement: dataElementIdScheme, orgUnit: orgUnitIdScheme,
             categoryOptionCombo: categoryOptionComboIdScheme, dataSet: dataSetIdScheme, category: categoryIdScheme,
-            categoryOption: categoryOptionIdScheme)
+            categoryOption: categoryOptionIdScheme, attributeOptionCombo: attributeOptionComboIdScheme)
     }
 
     func validate() throws {

@@ -92,9 +92,14 @@ public enum AggregationType: String, Sendable, Codable, CaseIterable {
     case lastAverageOrgUnit = "last_average_org_unit"
     /// As ``last``, but only values whose period lies inside the query period (DHIS2's `LAST_IN_PERIOD`).
     case lastInPeriod = "last_in_period"
+    /// As ``lastInPeriod`` over periods, then averaged over the units that have a value
+    /// (DHIS2's `LAST_IN_PERIOD_AVERAGE_ORG_UNIT`).
+    case lastInPeriodAverageOrgUnit = "last_in_period_average_org_unit"
     /// For each unit and combo the earliest value whose period lies inside the query period (an opening stock),
     /// then summed over units (DHIS2's `FIRST`).
     case first
+    /// As ``first`` over periods, then averaged over the units that have a value (DHIS2's `FIRST_AVERAGE_ORG_UNIT`).
+    case firstAverageOrgUnit = "first_average_org_unit"
     /// The smallest value stored in the subtree for the query period, each unit, period and combo's value one
     /// candidate (DHIS2's `MIN`: `min(value)` over its rows).
     case min
@@ -112,6 +117,17 @@ public enum AggregationType: String, Sendable, Codable, CaseIterable {
     /// the one it was entered for, of one combo (an element with categories has no total); missing above the unit,
     /// over a longer period and over several combos.
     case none
+}
+
+extension AggregationType {
+    /// Whether units' figures are averaged over the subtree rather than added: `average` and the
+    /// `…_average_org_unit` types.
+    public var averagesOverUnits: Bool {
+        switch self {
+        case .average, .lastAverageOrgUnit, .lastInPeriodAverageOrgUnit, .firstAverageOrgUnit: true
+        default: false
+        }
+    }
 }
 
 /// Who enters an element's values for a unit (`entered_by` in the metadata).

@@ -83,6 +83,12 @@ public struct Metadata: Sendable {
         combos(of: element.attributeCategories)
     }
 
+    /// The attribute option combos of a dataset: the combos of its attribute categories (``DataSet/attributes``),
+    /// ``CategoryOptionCombo/none`` alone for a dataset without them.
+    public func attributeCombos(of dataset: DataSet) -> [CategoryOptionCombo] {
+        combos(of: dataset.attributes)
+    }
+
     /// A stored combo code of `element` split into DHIS2's two: the category option combo (its own categories'
     /// options) and the attribute option combo (its data set's attribute options), each empty for the default.
     public func split(combo code: String, of element: DataElement) -> (category: String, attribute: String) {

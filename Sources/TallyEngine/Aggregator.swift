@@ -14,7 +14,8 @@ public import TallyCore
 /// - `last`, `last_in_period` and `first` elements take, for each org unit and combo, one value: the one of the
 ///   stored period that ends last (by the query period's end; for `last_in_period` inside the query period) or
 ///   starts first inside it (`first`), the more specific type on a tie; the values are then summed over units.
-///   `last_average_org_unit` picks as `last`, then averages the units' figures as `average` does.
+///   `last_average_org_unit`, `last_in_period_average_org_unit` and `first_average_org_unit` pick as `last`,
+///   `last_in_period` and `first`, then average the units' figures as `average` does (DHIS2's `…_AVERAGE_ORG_UNIT`).
 /// - `min`, `max`, `count`, `stddev` and `variance` elements are statistics of the stored values that count as for
 ///   `sum` (each unit, period and combo's value one observation) over the whole subtree; each unit's own count,
 ///   sum, extremes and squared deviations are combined up the tree with Chan's pairwise formula.
@@ -75,8 +76,8 @@ public struct Aggregator {
                 let values = try source.values(element: element.code, periods: wanted)
                 own = ownAverages(values, comboMatches: comboMatches, stored: stored, period: period)
             }
-            return element.aggregation == .average ? averaged(own) : summed(own)
-        case .last, .lastInPeriod, .first, .lastAverageOrgUnit:
+            return element.aggregation.averagesOverUnits ? averaged(own) : summed(own)
+        case .last, .lastInPeriod, .first, .lastAverageOrgUnit, .lastInPeriodAverageOrgUnit, .firstAverageOrgUnit:
             let ranked = Self.prioritized(stored, for: element.aggregation, in: period)
             let own: Own
             if let aggregating {
@@ -85,7 +86,7 @@ public struct Aggregator {
                 let values = try source.values(element: element.code, periods: ranked.map { Int($0.period) })
                 own = ownPicks(values, comboMatches: comboMatches, ranked: ranked, storedCount: stored.count)
             }
-            return element.aggregation == .lastAverageOrgUnit ? averaged(own) : summed(own)
+            return element.aggregation.averagesOverUnits ? averaged(own) : summed(own)
         case .min, .max, .count, .stddev, .variance:
             let wanted = stored.indices.filter { Self.counts(stored[$0], in: period) }
             var moments: Moments
@@ -112,9 +113,9 @@ public struct Aggregator {
 
     /// The stored periods that compete for a value of a `last`, `last_in_period` or `first` element over
     /// `period`, each with its priority: for `last` (and `last_average_org_unit`) every period ending by the
-    /// query's end, for `last_in_period` those counted in the query (``counts(_:in:)``), later ends first; for
-    /// `first` those counted in the query, earlier starts first; on a tie the more specific type, then the earlier
-    /// stored period.
+    /// query's end, for `last_in_period` (and its average over units) those counted in the query
+    /// (``counts(_:in:)``), later ends first; for `first` (and its average over units) those counted in the query,
+    /// earlier starts first; on a tie the more specific type, then the earlier stored period.
     public static func prioritized(
         _ stored: [Period], for aggregation: AggregationType, in period: Period
     )
@@ -128,10 +129,10 @@ public struct Aggregator {
             case .last, .lastAverageOrgUnit:
                 guard p.end <= period.end else { return nil }
                 return PrioritizedPeriod(period: Int32(i), priority: Int64(p.end.ordinal) << 28 + tie)
-            case .lastInPeriod:
+            case .lastInPeriod, .lastInPeriodAverageOrgUnit:
                 guard counts(p, in: period) else { return nil }
                 return PrioritizedPeriod(period: Int32(i), priority: Int64(p.end.ordinal) << 28 + tie)
-            case .first:
+            case .first, .firstAverageOrgUnit:
                 guard counts(p, in: period) else { return nil }
                 return PrioritizedPeriod(period: Int32(i), priority: -(Int64(p.start.ordinal) << 28) + tie)
             default:

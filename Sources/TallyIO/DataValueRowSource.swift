@@ -63,6 +63,9 @@ public struct CompleteRegistration: Sendable, Equatable {
     public var date: String
     /// Who completed it, when the file names them.
     public var storedBy: String?
+    /// The attribute option combo (a partner) it registers the report for, mapped to a Tally code where the mapping
+    /// has one, otherwise as written; empty for the default (the report as a whole).
+    public var attributeCombo: String
     /// `false`: the registration is taken back (DHIS2's `completed: false`).
     public var completed: Bool
     /// The line of the field named in messages.
@@ -73,13 +76,14 @@ public struct CompleteRegistration: Sendable, Equatable {
     /// A registration.
     public init(
         dataSet: String, orgUnit: String, period: String, date: String, storedBy: String? = nil,
-        completed: Bool = true, line: Int, field: String
+        attributeCombo: String = "", completed: Bool = true, line: Int, field: String
     ) {
         self.dataSet = dataSet
         self.orgUnit = orgUnit
         self.period = period
         self.date = date
         self.storedBy = storedBy
+        self.attributeCombo = attributeCombo
         self.completed = completed
         self.line = line
         self.field = field

@@ -14,8 +14,9 @@ public import TallyText
 /// option,FMLE,female
 /// ```
 ///
-/// Kinds: `orgunit`, `element`, `combo` (category option combos; also attribute option combos, where only
-/// `default` is allowed), `dataset`, and for ADX `category` and `option`. Reading maps a DHIS2 identifier to
+/// Kinds: `orgunit`, `element`, `combo` (category option combos, and attribute option combos too: its rows are
+/// also the rows of `attributecombo`), `attributecombo` (attribute option combos alone, read in their own identifier
+/// scheme), `dataset`, and for ADX `category` and `option`. Reading maps a DHIS2 identifier to
 /// its Tally code; an identifier without a row passes through unchanged, so files that already use Tally
 /// codes need no mapping. Writing maps back; when several DHIS2 identifiers share one Tally code, the
 /// first row wins.
@@ -25,6 +26,8 @@ public struct IdentifierMapping: Sendable, Equatable {
         case orgUnit = "orgunit"
         case element
         case combo
+        /// Attribute option combos (DHIS2's `attributeOptionCombo`): a file's `combo` rows are theirs too.
+        case attributeCombo = "attributecombo"
         case dataSet = "dataset"
         case category
         case option
@@ -65,6 +68,13 @@ public struct IdentifierMapping: Sendable, Equatable {
             toTally[kind, default: [:]][dhis2] = tally
             ordered[kind, default: []].append((dhis2, tally))
             if toDHIS2[kind]?[tally] == nil { toDHIS2[kind, default: [:]][tally] = dhis2 }
+        }
+        // The `combo` rows name attribute option combos as well (the converter writes them so), after any row of
+        // the kind itself.
+        for (dhis2, tally) in ordered[.combo] ?? [] where toTally[.attributeCombo]?[dhis2] == nil {
+            toTally[.attributeCombo, default: [:]][dhis2] = tally
+            ordered[.attributeCombo, default: []].append((dhis2, tally))
+            if toDHIS2[.attributeCombo]?[tally] == nil { toDHIS2[.attributeCombo, default: [:]][tally] = dhis2 }
         }
     }
 
@@ -132,7 +142,7 @@ public struct IdentifierMapping: Sendable, Equatable {
                     .emptyField, file: path, line: record.line,
                     detail: Localized(zh: "dhis2 标识符为空", en: "the dhis2 identifier is empty"))
             }
-            guard !tally.isEmpty || kind == .combo else {
+            guard !tally.isEmpty || kind == .combo || kind == .attributeCombo else {
                 throw MappingError(
                     .emptyField, file: path, line: record.line,
                     detail: Localized(zh: "tally 代码为空", en: "the tally code is empty"))

@@ -40,9 +40,10 @@ public enum IdentifierScheme: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// The identifier schemes of an import or export: one for every kind (`--id-scheme`, DHIS2's `idScheme`), and
-/// optionally another for elements, org units, combos or data sets (`--data-element-id-scheme`,
-/// `--org-unit-id-scheme`, `--category-option-combo-id-scheme`, `--data-set-id-scheme`; DHIS2's
-/// `dataElementIdScheme`, …). A data value set's own keys fill in the kinds no option chose
+/// optionally another for elements, org units, category option combos, attribute option combos or data sets
+/// (`--data-element-id-scheme`, `--org-unit-id-scheme`, `--category-option-combo-id-scheme`,
+/// `--attribute-option-combo-id-scheme`, `--data-set-id-scheme`; DHIS2's `dataElementIdScheme`, …). As in DHIS2,
+/// attribute option combos follow `--id-scheme` unless their own option chooses, not the category option combos'. A data value set's own keys fill in the kinds no option chose
 /// (``merging(fileKeys:file:)``).
 ///
 /// Categories and category options (ADX's attribute names and values, a JSON `categoryOptionCombo` object's keys
@@ -63,6 +64,7 @@ public struct IdentifierSchemes: Sendable, Equatable {
         (.element, "--data-element-id-scheme"), (.orgUnit, "--org-unit-id-scheme"),
         (.combo, "--category-option-combo-id-scheme"), (.dataSet, "--data-set-id-scheme"),
         (.category, "--category-id-scheme"), (.option, "--category-option-id-scheme"),
+        (.attributeCombo, "--attribute-option-combo-id-scheme"),
     ]
 
     /// The kinds `--id-scheme` leaves alone: the names of ADX's category attributes and their values.
@@ -73,7 +75,7 @@ public struct IdentifierSchemes: Sendable, Equatable {
     public static let fileKeys: [(key: String, kind: IdentifierMapping.Kind?)] = [
         ("idScheme", nil), ("dataElementIdScheme", .element), ("orgUnitIdScheme", .orgUnit),
         ("categoryOptionComboIdScheme", .combo), ("dataSetIdScheme", .dataSet), ("categoryIdScheme", .category),
-        ("categoryOptionIdScheme", .option),
+        ("categoryOptionIdScheme", .option), ("attributeOptionComboIdScheme", .attributeCombo),
     ]
 
     private var general: Choice
@@ -89,11 +91,14 @@ public struct IdentifierSchemes: Sendable, Equatable {
     /// - Throws: ``IdentifierSchemeError`` naming the option whose text is no scheme.
     public init(
         idScheme: String? = nil, dataElement: String? = nil, orgUnit: String? = nil, categoryOptionCombo: String? = nil,
-        dataSet: String? = nil, category: String? = nil, categoryOption: String? = nil
+        dataSet: String? = nil, category: String? = nil, categoryOption: String? = nil,
+        attributeOptionCombo: String? = nil
     ) throws(IdentifierSchemeError) {
         self.init()
         if let idScheme { general = Choice(scheme: try Self.scheme(idScheme, "--id-scheme"), option: "--id-scheme") }
-        let texts = [dataElement, orgUnit, categoryOptionCombo, dataSet, category, categoryOption]
+        let texts = [
+            dataElement, orgUnit, categoryOptionCombo, dataSet, category, categoryOption, attributeOptionCombo,
+        ]
         for ((kind, option), text) in zip(Self.options, texts) {
             guard let text else { continue }
             kinds[kind] = Choice(scheme: try Self.scheme(text, option), option: option)

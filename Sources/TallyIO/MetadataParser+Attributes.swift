@@ -62,9 +62,9 @@ extension MetadataReader {
                         line: keyLines[path] ?? keyLines["datasets.\(dataset.code)"],
                         detail: Localized(
                             zh:
-                                "数据项“\(element)”也在报表“\(earlier.dataset)”中，而两个报表的属性分类不同（\(list(earlier.categories, "无"))与\(list(dataset.attributes, "无"))）；一个数据项的数值只能带一组属性分类，请让两个报表的 attributes 相同，或分成两个数据项",
+                                "数据项“\(element)”也在报表“\(earlier.dataset)”中，而两个报表的属性分类不同（\(list(earlier.categories, "无"))与\(list(dataset.attributes, "无"))）；Tally 中一个数据项的数值只带一组属性分类（DHIS2 允许多组）。请让两个报表的 attributes 相同，或把该数据项分成两个（如 \(element) 与 \(element)_\(dataset.code)），每个报表一个，查询时用指标把两者相加",
                             en:
-                                "the element '\(element)' is also in the data set '\(earlier.dataset)', whose attribute categories differ (\(list(earlier.categories, "none")) against \(list(dataset.attributes, "none"))); an element's values carry one set of attribute categories, so give both data sets the same attributes or split the element in two"
+                                "the element '\(element)' is also in the data set '\(earlier.dataset)', whose attribute categories differ (\(list(earlier.categories, "none")) against \(list(dataset.attributes, "none"))); in Tally an element's values carry one set of attribute categories (DHIS2 allows several), so give both data sets the same attributes, or split the element in two (such as '\(element)' and '\(element)_\(dataset.code)'), one in each data set, and add them up with an indicator"
                         ))
                 }
             }

@@ -213,10 +213,18 @@ public final class ADXReader: DataValueRowSource {
                     en: "the group has no period; expected e.g. period=\"2025-10-01/P1M\""))
         }
         if g.issue == nil, let dataSet, let completeDate {
-            registrations.append(
-                context.registration(
-                    dataSet: dataSet, orgUnit: g.orgUnit, period: g.period, date: completeDate, line: g.line,
-                    field: "completeDate"))
+            do {
+                let attribute =
+                    try context.attributeCombo(
+                        dataSet: dataSet, attributes: g.categories, file: name, line: g.line, kind: .attribute)
+                    ?? g.attributeCombo
+                registrations.append(
+                    context.registration(
+                        dataSet: dataSet, orgUnit: g.orgUnit, period: g.period, date: completeDate,
+                        attributeCombo: attribute, line: g.line, field: "completeDate"))
+            } catch {
+                g.issue = error
+            }
         }
         group = g
     }

@@ -11,9 +11,9 @@ internal import TallyText
 ///    "date": "2025-11-08", "storedBy": "li", "completed": true}]}
 /// ```
 ///
-/// `completed: false` takes a registration back. Keys the format does not have are refused, naming those it has;
-/// an attribute option combo other than the default is refused (a report is registered per data set, unit and
-/// period). At most ``maximumRegistrations`` entries.
+/// `completed: false` takes a registration back. Keys the format does not have are refused, naming those it has.
+/// An `attributeOptionCombo` other than the default registers one partner's report (a data set with attribute
+/// categories); the workspace checks it is one of the data set's. At most ``maximumRegistrations`` entries.
 public final class CompleteRegistrationsReader: DataValueRowSource {
     public var name: String { input.name }
     public let fieldNames = DataValueSetReader.dhis2FieldNames(comment: "comment")
@@ -143,18 +143,6 @@ public final class CompleteRegistrationsReader: DataValueRowSource {
                 throw issue(.wrongType, key, keyLine, Localized(zh: "应为字符串", en: "expected a string"))
             }
         }
-        if let combo = fields["attributeOptionCombo"] {
-            let code = context.mapping.toTally(.combo, combo)
-            if !(code.isEmpty || code.lowercased() == "default") {
-                throw issue(
-                    .attributeCombo, "attributeOptionCombo", line,
-                    Localized(
-                        zh: "“\(combo)”是属性选项组合；Tally 的报表按报表、单位和期间登记，不分属性选项组合，请去掉它或映射为 default",
-                        en:
-                            "'\(combo)' is an attribute option combo; Tally registers a report per data set, unit and period, not per attribute option combo, so leave it out or map it to default"
-                    ))
-            }
-        }
         guard let dataSet = fields["dataSet"] else {
             throw issue(
                 .missingField, "dataSet", line, Localized(zh: "上报登记没有 dataSet", en: "the registration has no dataSet"))
@@ -164,7 +152,8 @@ public final class CompleteRegistrationsReader: DataValueRowSource {
         }
         return context.registration(
             dataSet: dataSet, orgUnit: fields["organisationUnit"], period: fields["period"], date: fields["date"] ?? "",
-            storedBy: fields["storedBy"], completed: completed, line: line, field: "dataSet")
+            storedBy: fields["storedBy"], attributeCombo: fields["attributeOptionCombo"], completed: completed,
+            line: line, field: "dataSet")
     }
 }
 
@@ -192,6 +181,9 @@ public enum CompleteRegistrationsWriter {
                 ("organisationUnit", Escape.json(mapping.toDHIS2(.orgUnit, r.orgUnit))),
                 ("date", Escape.json(r.date)),
             ]
+            if !r.attributeCombo.isEmpty {
+                pairs.append(("attributeOptionCombo", Escape.json(mapping.toDHIS2(.attributeCombo, r.attributeCombo))))
+            }
             if let by = r.storedBy { pairs.append(("storedBy", Escape.json(by))) }
             pairs.append(("completed", r.completed ? "true" : "false"))
             write((i == 0 ? "\n  {" : ",\n  {") + pairs.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}")

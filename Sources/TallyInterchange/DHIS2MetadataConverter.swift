@@ -93,10 +93,10 @@ public struct DHIS2MetadataConversion: Sendable {
 /// - `dataElements` → elements: valueType `INTEGER_ZERO_OR_POSITIVE` → `integer`, `INTEGER` and `NUMBER` →
 ///   `integer`/`number` with `negative: true`, `INTEGER_POSITIVE`, `INTEGER_NEGATIVE`, `PERCENTAGE`,
 ///   `UNIT_INTERVAL`, `BOOLEAN`, `TRUE_ONLY`, `TEXT`, `LONG_TEXT` → the Tally type of that name (an indicator or
-///   rule naming a text element is left out with a note: a text is never added up); aggregationType → the Tally type of the same name in lower
-///   case (`SUM`, `AVERAGE`, `AVERAGE_SUM_ORG_UNIT`, `LAST`, `LAST_AVERAGE_ORG_UNIT`, `LAST_IN_PERIOD`, `FIRST`, `MIN`,
-///   `MAX`, `COUNT`, `STDDEV`, `VARIANCE`, `NONE`), `LAST_IN_PERIOD_AVERAGE_ORG_UNIT` and `FIRST_AVERAGE_ORG_UNIT`
-///   approximated by `last_in_period` and `first` with a note.
+///   rule naming a text element is left out with a note: a text is never added up); aggregationType → the Tally
+///   type of the same name in lower case (`SUM`, `AVERAGE`, `AVERAGE_SUM_ORG_UNIT`, `LAST`, `LAST_AVERAGE_ORG_UNIT`,
+///   `LAST_IN_PERIOD`, `LAST_IN_PERIOD_AVERAGE_ORG_UNIT`, `FIRST`, `FIRST_AVERAGE_ORG_UNIT`, `MIN`, `MAX`, `COUNT`,
+///   `STDDEV`, `VARIANCE`, `NONE`).
 /// - `indicators` → indicators: `#{uid}`, `#{uid.coc}`, `#{uid.*}` become `#{code}` and `#{code.option…}`;
 ///   the factor is the `indicatorType`'s; constants `C{uid}` of the file are put in as numbers.
 /// - `validationRules` → validation rules; `dataSets` → datasets (period type, elements, `timelyDays` as
@@ -112,8 +112,9 @@ public struct DHIS2MetadataConversion: Sendable {
 public enum DHIS2MetadataConverter {
     /// DHIS2's aggregation types Tally has under the same name in lower case.
     static let exactAggregations: Set<String> = [
-        "AVERAGE", "AVERAGE_SUM_ORG_UNIT", "LAST", "LAST_AVERAGE_ORG_UNIT", "LAST_IN_PERIOD", "FIRST", "MIN", "MAX",
-        "COUNT", "STDDEV", "VARIANCE", "NONE",
+        "AVERAGE", "AVERAGE_SUM_ORG_UNIT", "LAST", "LAST_AVERAGE_ORG_UNIT", "LAST_IN_PERIOD",
+        "LAST_IN_PERIOD_AVERAGE_ORG_UNIT", "FIRST", "FIRST_AVERAGE_ORG_UNIT", "MIN", "MAX", "COUNT", "STDDEV",
+        "VARIANCE", "NONE",
     ]
 
     /// Converts the metadata file at `path`.
@@ -483,15 +484,6 @@ private struct Converter {
             switch type == "text" || type == "long_text" ? "SUM" : element.string("aggregationType") ?? "SUM" {
             case "SUM": break
             case let kind where DHIS2MetadataConverter.exactAggregations.contains(kind): aggregation = kind.lowercased()
-            case let kind where kind == "LAST_IN_PERIOD_AVERAGE_ORG_UNIT" || kind == "FIRST_AVERAGE_ORG_UNIT":
-                aggregation = kind.hasPrefix("FIRST") ? "first" : "last_in_period"
-                note(
-                    .approximated, "dataElements", element,
-                    Localized(
-                        zh: "汇总方式 \(kind) 在 DHIS2 中对组织单位取平均；Tally 按时间取 \(aggregation) 的值，对组织单位相加",
-                        en:
-                            "aggregation \(kind) averages over org units in DHIS2; Tally takes the \(aggregation) value over time and adds over org units"
-                    ))
             case let other:
                 note(
                     .approximated, "dataElements", element,

@@ -81,7 +81,8 @@ public enum DataValueExport {
     ///   - mapping: Tally codes are written as their DHIS2 identifiers where the mapping has them.
     ///   - exported: the time written into an ADX file's `exported` attribute, seconds since 1970.
     ///   - registrations: the reports that stand completed (submitted), whose dates are written as `completeDate`
-    ///     where DHIS2 writes it: on each ADX group of such a report; in `dhis2-json` and `dxf2-xml` on the data
+    ///     where DHIS2 writes it: on each ADX group of such a report (a group of one partner, a data set's attribute
+    ///     option combo, carries that partner's registration); in `dhis2-json` and `dxf2-xml` on the data
     ///     value set, with its `dataSet`, `period` and `orgUnit`, when the values are those of one report (DHIS2
     ///     writes them only for a single data value set: one data set, period and org unit). CSV has no place for
     ///     it.
@@ -114,14 +115,15 @@ public enum DataValueExport {
                     ))
             }
             let dates = Dictionary(
-                registrations.map { ("\($0.dataSet)\t\($0.orgUnit)\t\($0.period)", $0.date) },
+                registrations.map { ("\($0.dataSet)\t\($0.orgUnit)\t\($0.period)\t\($0.attributeCombo)", $0.date) },
                 uniquingKeysWith: { a, _ in a })
             writeADX(values, metadata, mapping, exported, dates, write)
         }
     }
 
     /// The registration of the one report `values` belong to — one org unit, one period, every element in the
-    /// registration's data set — or nil when they are not one completed report's.
+    /// registration's data set — or nil when they are not one completed report's. Only the report as a whole: a
+    /// partner's registration is written on its ADX group and in `completeDataSetRegistrations`.
     static func single(
         _ values: [ExportedValue], _ metadata: Metadata, _ registrations: [CompleteRegistration]
     ) -> CompleteRegistration? {
@@ -130,7 +132,7 @@ public enum DataValueExport {
         else { return nil }
         let elements = Set(values.map(\.element))
         let matching = registrations.filter { r in
-            r.orgUnit == first.orgUnit && r.period == first.period.identifier
+            r.attributeCombo.isEmpty && r.orgUnit == first.orgUnit && r.period == first.period.identifier
                 && metadata.datasets.contains { $0.code == r.dataSet && elements.isSubset(of: $0.elements) }
         }
         return matching.count == 1 ? matching[0] : nil
@@ -158,13 +160,16 @@ public enum DataValueExport {
                 return (comboID(v.combo, mapping), nil)
             }
             let (category, attribute) = metadata.split(combo: v.combo, of: element)
-            return (comboID(category, mapping), comboID(attribute, mapping))
+            return (comboID(category, mapping), comboID(attribute, mapping, .attributeCombo))
         }
     }
 
-    static func comboID(_ combo: String, _ mapping: IdentifierMapping) -> String? {
-        if combo.isEmpty { return mapping.dhis2(.combo, "default") ?? mapping.dhis2(.combo, "") }
-        return mapping.toDHIS2(.combo, combo)
+    /// A combo's DHIS2 identifier (`kind`: category option combos, or attribute option combos in their own scheme).
+    static func comboID(
+        _ combo: String, _ mapping: IdentifierMapping, _ kind: IdentifierMapping.Kind = .combo
+    ) -> String? {
+        if combo.isEmpty { return mapping.dhis2(kind, "default") ?? mapping.dhis2(kind, "") }
+        return mapping.toDHIS2(kind, combo)
     }
 
     // MARK: CSV
@@ -301,7 +306,8 @@ public enum DataValueExport {
                 if let element, !attribute.isEmpty {
                     chunk += categoryAttributes(element.attributeCategories, attribute, mapping, attr)
                 }
-                if let date = completeDates["\(set ?? "")\t\(v.orgUnit)\t\(v.period.identifier)"] {
+                // A group of one partner carries that partner's registration, as DHIS2 reads it back.
+                if let date = completeDates["\(set ?? "")\t\(v.orgUnit)\t\(v.period.identifier)\t\(attribute)"] {
                     chunk += attr("completeDate", date)
                 }
                 chunk += ">\n"

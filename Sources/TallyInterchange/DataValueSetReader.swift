@@ -34,12 +34,9 @@ public final class DataValueSetReader: DataValueRowSource {
     }
 
     /// Keys of the set accepted and not used by the reader: the identifier schemes (``IdentifierSchemes/fileKeys``,
-    /// read before the import by ``identifierSchemeKeys(path:format:encoding:limits:)``; DHIS2's
-    /// `attributeOptionComboIdScheme`, `categoryIdScheme` and `categoryOptionIdScheme` are not read: Tally reads
-    /// attribute option combos in the combo scheme, categories and options through the mapping), and the others.
+    /// read before the import by ``identifierSchemeKeys(path:format:encoding:limits:)``), and the others.
     static let ignoredSetKeys: Set<String> = Set(IdentifierSchemes.fileKeys.map(\.key)).union([
-        "attributeOptionComboIdScheme", "categoryIdScheme", "categoryOptionIdScheme", "dryRun", "importStrategy",
-        "href", "strategy",
+        "dryRun", "importStrategy", "href", "strategy",
     ])
     /// Keys of a value accepted and not used by Tally.
     static let ignoredValueKeys: Set<String> = ["created"]
@@ -135,10 +132,15 @@ public final class DataValueSetReader: DataValueRowSource {
                 finished = true
                 try checkEnd()
                 if let (set, _) = dataSet, let (date, line) = completeDate {
+                    var attribute = defaults[4]?.0
+                    if let (pairs, at) = setAttributes {
+                        attribute = try context.attributeCombo(
+                            dataSet: set, attributes: pairs, file: name, line: at, kind: .key)
+                    }
                     registrations.append(
                         context.registration(
-                            dataSet: set, orgUnit: defaults[2]?.0, period: defaults[1]?.0, date: date, line: line,
-                            field: "completeDate"))
+                            dataSet: set, orgUnit: defaults[2]?.0, period: defaults[1]?.0, date: date,
+                            attributeCombo: attribute, line: line, field: "completeDate"))
                 }
             case .key(let key):
                 let line = tokens.line

@@ -143,7 +143,7 @@ public final class DataValueSetXMLReader: DataValueRowSource {
             registrations.append(
                 context.registration(
                     dataSet: dataSet, orgUnit: defaults[2], period: defaults[1], date: completeDate,
-                    line: xml.line, field: "completeDate"))
+                    attributeCombo: defaults[4], line: xml.line, field: "completeDate"))
         }
     }
 

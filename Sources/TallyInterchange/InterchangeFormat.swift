@@ -47,15 +47,36 @@ public struct InterchangeContext: Sendable {
         self.mapping = mapping ?? IdentifierMapping()
     }
 
-    /// A complete registration read from a file, its data set and org unit mapped to Tally codes (an org unit or
-    /// period not given is empty, for the workspace to refuse at `line`).
+    /// A complete registration read from a file, its data set, org unit and attribute option combo mapped to Tally
+    /// codes (an org unit or period not given is empty, for the workspace to refuse at `line`; the default attribute
+    /// option combo, or none, is empty: the report as a whole).
     func registration(
         dataSet: String, orgUnit: String?, period: String?, date: String, storedBy: String? = nil,
-        completed: Bool = true, line: Int, field: String
+        attributeCombo: String? = nil, completed: Bool = true, line: Int, field: String
     ) -> CompleteRegistration {
-        CompleteRegistration(
+        let attribute = attributeCombo.map { mapping.toTally(.attributeCombo, $0) } ?? ""
+        return CompleteRegistration(
             dataSet: mapping.toTally(.dataSet, dataSet), orgUnit: orgUnit.map { mapping.toTally(.orgUnit, $0) } ?? "",
-            period: period ?? "", date: date, storedBy: storedBy, completed: completed, line: line, field: field)
+            period: period ?? "", date: date, storedBy: storedBy,
+            attributeCombo: IdentifierMapping.isDefaultCombo(attribute) ? "" : attribute, completed: completed,
+            line: line, field: field)
+    }
+
+    /// The attribute option combo of a data set (by its identifier in the file) named by its attribute categories
+    /// and their options (an ADX group's attributes, a JSON set's `attributeOptionCombo` object), as ``combo(element:
+    /// categories:attributes:onlyAttributes:file:line:kind:)`` reads them for the data set's elements; nil when the
+    /// data set is unknown (refused elsewhere), has no elements, or `attributes` is empty.
+    func attributeCombo(
+        dataSet id: String, attributes: [(String, String)], file: String, line: Int, kind: ImportIssue.FieldKind
+    ) throws(ImportIssue) -> String? {
+        let code = mapping.toTally(.dataSet, id)
+        guard !attributes.isEmpty, let dataSet = metadata.datasets.first(where: { $0.code == code }),
+            let element = dataSet.elements.lazy.compactMap({ self.metadata.element($0) }).first
+        else { return nil }
+        return try combo(
+            of: element, categories: [], attributes: attributes, onlyAttributes: true, file: file, line: line,
+            kind: kind
+        ).attribute
     }
 
     /// The issue for a `dataSet` identifier that is neither a data set nor mapped to one; `nil` when it is fine.
@@ -121,6 +142,19 @@ extension InterchangeContext {
             // The importer reports the unknown element.
             return ("", nil)
         }
+        return try combo(
+            of: element, categories: pairs, attributes: attributes, onlyAttributes: onlyAttributes, file: file,
+            line: line, kind: kind)
+    }
+
+    /// ``combo(element:categories:attributes:onlyAttributes:file:line:kind:)`` for a known element.
+    private func combo(
+        of element: DataElement, categories pairs: [(String, String)], attributes: [(String, String)],
+        onlyAttributes: Bool, file: String, line: Int, kind: ImportIssue.FieldKind
+    ) throws(ImportIssue) -> (category: String, attribute: String?) {
+        func issue(_ code: ImportIssue.Code, _ name: String, _ detail: Localized<String>) -> ImportIssue {
+            ImportIssue(code, file: file, line: line, column: name, detail: detail, fieldKind: kind)
+        }
         func names<C: Collection<String>>(_ categories: C) -> String {
             categories.map { mapping.dhis2(.category, $0) ?? $0 }.joined(separator: ", ")
         }
@@ -174,7 +208,7 @@ extension InterchangeContext {
             onlyAttributes ? "" : try options(of: element, element.disaggregationCategories, byCategory, kind, issue)
         guard attributed else { return (scheme(category), nil) }
         let attribute = try options(of: element, element.attributeCategories, byCategory, kind, issue)
-        return (scheme(category), scheme(attribute))
+        return (scheme(category), scheme(attribute, .attributeCombo))
     }
 
     /// The Tally code of a category (an attribute's name) or option (its value, refused at the attribute `field`):
@@ -208,9 +242,9 @@ extension InterchangeContext {
     /// The row's combo field is read in the file's identifier scheme for combos, when it has one (`--id-scheme
     /// name`): a combo built from the categories is handed on as its identifier there, which the importer reads
     /// back as this code (the scheme's table pairs each identifier with one code).
-    private func scheme(_ code: String) -> String {
-        guard mapping.scheme(.combo) != nil else { return code }
-        return mapping.dhis2(.combo, code) ?? code
+    private func scheme(_ code: String, _ kind: IdentifierMapping.Kind = .combo) -> String {
+        guard mapping.scheme(kind) != nil else { return code }
+        return mapping.dhis2(kind, code) ?? code
     }
 
     /// The options of `categories` named in `byCategory`, joined by `_`.

@@ -25,7 +25,7 @@ public struct ReportingSummaryReport {
 
     /// The columns of CSV, JSON and the workbook, in order.
     public static let columns = [
-        "orgunit", "name", "level", "dataset", "expected", "received", "on_time", "submitted", "approved",
+        "orgunit", "name", "level", "dataset", "partner", "expected", "received", "on_time", "submitted", "approved",
         "completeness", "completeness_reached", "timeliness", "timeliness_below",
     ]
 
@@ -40,14 +40,15 @@ public struct ReportingSummaryReport {
     }
 
     /// The rows at full precision (shares as fractions; `completeness_reached` the highest threshold reached,
-    /// null below all; `submitted` and `approved` null).
+    /// null below all; `submitted` and `approved` null; `partner` the attribute option combo of a partner's row,
+    /// null on the dataset's).
     public var records: (columns: [String], rows: [[JSONValue]]) {
         let rows = summary.rows.map { row -> [JSONValue] in
             let unit = tree.units[row.unit]
             let timeliness = row.timeliness
             return [
                 .string(unit.code), .string(unit.name(language)), .int(tree.level[row.unit]), .string(row.dataset),
-                .int(row.expected), .int(row.received), .int(row.onTime),
+                row.partner.map(JSONValue.string) ?? .null, .int(row.expected), .int(row.received), .int(row.onTime),
                 .int(row.submitted), .int(row.approved), .number(row.completeness),
                 .number(row.completenessReached(summary.thresholds)), .number(timeliness),
                 timeliness.map { .bool($0 < summary.timelinessThreshold) } ?? .null,
@@ -97,7 +98,8 @@ public struct ReportingSummaryReport {
         return summary.rows.map { row in
             let late = row.timeliness.map { $0 < summary.timelinessThreshold } ?? false
             return [
-                tree.units[row.unit].name(language), names[row.dataset] ?? row.dataset,
+                tree.units[row.unit].name(language),
+                (names[row.dataset] ?? row.dataset) + (row.partner.map { " · " + $0 } ?? ""),
                 NumberFormat.group(String(row.expected)), NumberFormat.group(String(row.received)),
                 NumberFormat.group(String(row.onTime)), row.submitted.map(String.init) ?? "—",
                 row.approved.map(String.init) ?? "—", percent(row.completeness), mark(row), percent(row.timeliness),

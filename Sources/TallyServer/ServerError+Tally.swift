@@ -42,12 +42,12 @@ extension ServerError {
         }
     }
 
-    /// An entry form refused: an unknown dataset is not found (404), a period of another type or a unit that does not
-    /// report the dataset a bad request (400).
+    /// An entry form refused: an unknown dataset is not found (404), a period of another type, a unit that does not
+    /// report the dataset or a partner that is not one of its attribute option combos a bad request (400).
     init(_ error: EntrySheetError) {
         switch error.code {
         case .unknownDataset: self = .notFound(error.sentence)
-        case .otherPeriodType, .notReporting: self = .badRequest(error.sentence)
+        case .otherPeriodType, .notReporting, .unknownPartner: self = .badRequest(error.sentence)
         }
     }
 

@@ -56,6 +56,25 @@ public enum FixtureCounty {
 
         """
 
+    /// ``metadata`` with partners A and B (`pa` 甲伙伴, `pb` 乙伙伴) as the monthly report's attribute category
+    /// (`attributes: [partner]`), so that its values carry DHIS2's attribute option combo (`male_pa`).
+    public static let partnerMetadata =
+        metadata
+        .replacingOccurrences(
+            of: "elements:\n",
+            with: """
+                  partner:
+                    name: {en: Partner, zh: 合作伙伴}
+                    options:
+                      pa: {en: Partner A, zh: 甲伙伴}
+                      pb: {en: Partner B, zh: 乙伙伴}
+                elements:
+
+                """
+        )
+        .replacingOccurrences(
+            of: "    elements: [births, visits]\n", with: "    elements: [births, visits]\n    attributes: [partner]\n")
+
     /// Validation rules to append to ``metadata``: visits at most 100 (`high`: refuses a save), births at most
     /// visits (`medium`: a save needs a confirmation), boys at most 4 (`low`: warns; missing counts as 0).
     public static let rules = """

@@ -68,8 +68,8 @@ public protocol AccountStore: Sendable {
     /// the report already has an event with that number (someone else acted first).
     func addReportEvent(_ event: ReportEvent) throws -> Bool
 
-    /// The submission and approval events of a dataset's reports in the given periods (every unit), each report's
-    /// events in order.
+    /// The submission and approval events of a dataset's reports in the given periods (every unit, the reports as a
+    /// whole and per attribute option combo), each report's events in order.
     func reportEvents(dataset: String, periods: [String]) throws -> [ReportEvent]
 
     /// Remembers how `user` mapped a wide sheet's column titles (title → element reference, `orgunit`, `period`

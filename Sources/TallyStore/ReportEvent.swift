@@ -1,5 +1,8 @@
 /// One step of a report's submission and approval (a report is a dataset × org unit × period): who did what, when.
 ///
+/// A data set with attribute categories (a partner) also has a report per attribute option combo
+/// (``attributeCombo``): DHIS2's complete registration per partner. Its events are numbered on their own.
+///
 /// A report's events are numbered from 1 in the order they happened (``seq``); a store adds an event only at the
 /// next free number, so two people acting on the same report at once cannot both succeed.
 public struct ReportEvent: Equatable, Sendable {
@@ -9,6 +12,8 @@ public struct ReportEvent: Equatable, Sendable {
     public var orgUnit: String
     /// The period identifier, such as `202510`.
     public var period: String
+    /// The attribute option combo's code (`pa`) of a registration per partner; empty for the report as a whole.
+    public var attributeCombo: String
     /// The event's place among the report's events, from 1.
     public var seq: Int
     /// What was done.
@@ -22,12 +27,13 @@ public struct ReportEvent: Equatable, Sendable {
 
     /// An event.
     public init(
-        dataset: String, orgUnit: String, period: String, seq: Int, action: ReportAction, comment: String = "",
-        by: String, at: Int64
+        dataset: String, orgUnit: String, period: String, attributeCombo: String = "", seq: Int,
+        action: ReportAction, comment: String = "", by: String, at: Int64
     ) {
         self.dataset = dataset
         self.orgUnit = orgUnit
         self.period = period
+        self.attributeCombo = attributeCombo
         self.seq = seq
         self.action = action
         self.comment = comment

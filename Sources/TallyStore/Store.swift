@@ -247,8 +247,9 @@ public protocol ValueWriter: AnyObject {
     /// as ``AccountStore/addReportEvent(_:)`` does; `false`, adding nothing, when the report already has an event
     /// with that number.
     func addReportEvent(_ event: ReportEvent) throws -> Bool
-    /// One report's submission and approval events as this transaction sees them, in order.
-    func reportEvents(dataset: String, orgUnit: String, period: String) throws -> [ReportEvent]
+    /// One report's submission and approval events as this transaction sees them, in order: the report as a whole
+    /// (`attributeCombo` empty) or one attribute option combo's.
+    func reportEvents(dataset: String, orgUnit: String, period: String, attributeCombo: String) throws -> [ReportEvent]
 
     /// Adds, updates or keeps one text value at once (never staged: text values are a row each, apart from the
     /// numeric blocks, so they may be written in the same transaction as staged numbers), with the rules of

@@ -48,6 +48,14 @@ extension PostgresStore: AccountStore {
         """
     ]
 
+    /// Reports per attribute option combo (migration `v12 report events per attribute combo`), as in the SQLite
+    /// store: the key gains the attribute option combo, empty for the report as a whole, which every earlier event is.
+    static let reportEventAttributeComboStatements = [
+        "ALTER TABLE report_event ADD COLUMN attribute_combo text NOT NULL DEFAULT ''",
+        "ALTER TABLE report_event DROP CONSTRAINT report_event_pkey",
+        "ALTER TABLE report_event ADD PRIMARY KEY (dataset, period, org_unit, attribute_combo, seq)",
+    ]
+
     /// The column mappings of wide sheets each user chose (migration `v8 import mappings`), as in the SQLite store.
     static let importMappingStatements = [
         """
@@ -294,16 +302,17 @@ extension PostgresStore: AccountStore {
         return try pool.locked { connection in
             try connection.query(
                 """
-                SELECT dataset, period, org_unit, seq, action, comment, done_by, done_at FROM report_event
-                WHERE dataset = \(dataset) AND period = ANY(\(periods)) ORDER BY period, org_unit, seq
+                SELECT dataset, period, org_unit, attribute_combo, seq, action, comment, done_by, done_at
+                FROM report_event WHERE dataset = \(dataset) AND period = ANY(\(periods))
+                ORDER BY period, org_unit, attribute_combo COLLATE "C", seq
                 """
             ).compactMap { row in
-                let (dataset, period, orgUnit, seq, action, comment, by, at) = try row.decode(
-                    (String, String, String, Int32, String, String, String, Int64).self)
+                let (dataset, period, orgUnit, attributeCombo, seq, action, comment, by, at) = try row.decode(
+                    (String, String, String, String, Int32, String, String, String, Int64).self)
                 return ReportAction(rawValue: action).map {
                     ReportEvent(
-                        dataset: dataset, orgUnit: orgUnit, period: period, seq: Int(seq), action: $0,
-                        comment: comment, by: by, at: at)
+                        dataset: dataset, orgUnit: orgUnit, period: period, attributeCombo: attributeCombo,
+                        seq: Int(seq), action: $0, comment: comment, by: by, at: at)
                 }
             }
         }
@@ -315,8 +324,11 @@ extension ReportEvent {
     /// it added one.
     var insertion: PostgresQuery {
         """
-        INSERT INTO report_event (dataset, period, org_unit, seq, action, comment, done_by, done_at)
-        VALUES (\(dataset), \(period), \(orgUnit), \(seq), \(action.rawValue), \(comment), \(by), \(at))
+        INSERT INTO report_event (
+            dataset, period, org_unit, attribute_combo, seq, action, comment, done_by, done_at)
+        VALUES (
+            \(dataset), \(period), \(orgUnit), \(attributeCombo), \(seq), \(action.rawValue), \(comment), \(by),
+            \(at))
         ON CONFLICT DO NOTHING RETURNING seq
         """
     }

@@ -111,6 +111,8 @@ extension PostgresStore {
             version: 10, name: "v10 values without an org-unit index",
             statements: ["DROP INDEX IF EXISTS data_value_org_unit"]),
         PostgresMigration(version: 11, name: "v11 text values", statements: textValueStatements),
+        PostgresMigration(
+            version: 12, name: "v12 report events per attribute combo", statements: reportEventAttributeComboStatements),
     ]
 
     /// Tally's tables, children before parents, for ``reset()``.

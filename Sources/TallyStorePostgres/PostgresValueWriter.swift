@@ -251,18 +251,24 @@ final class PostgresValueWriter: ValueWriter {
         try connection.query(event.insertion).count == 1
     }
 
-    func reportEvents(dataset: String, orgUnit: String, period: String) throws -> [ReportEvent] {
+    func reportEvents(
+        dataset: String, orgUnit: String, period: String, attributeCombo: String
+    ) throws
+        -> [ReportEvent]
+    {
         try connection.query(
             """
             SELECT seq, action, comment, done_by, done_at FROM report_event
-            WHERE dataset = \(dataset) AND period = \(period) AND org_unit = \(orgUnit) ORDER BY seq
+            WHERE dataset = \(dataset) AND period = \(period) AND org_unit = \(orgUnit)
+                AND attribute_combo = \(attributeCombo)
+            ORDER BY seq
             """
         ).compactMap { row in
             let (seq, action, comment, by, at) = try row.decode((Int32, String, String, String, Int64).self)
             return ReportAction(rawValue: action).map {
                 ReportEvent(
-                    dataset: dataset, orgUnit: orgUnit, period: period, seq: Int(seq), action: $0, comment: comment,
-                    by: by, at: at)
+                    dataset: dataset, orgUnit: orgUnit, period: period, attributeCombo: attributeCombo, seq: Int(seq),
+                    action: $0, comment: comment, by: by, at: at)
             }
         }
     }

@@ -45,6 +45,23 @@ extension SQLiteStore: AccountStore {
                 """)
     }
 
+    /// Reports per attribute option combo (migration `v12 report events per attribute combo`): the key gains the
+    /// attribute option combo, empty for the report as a whole, which every earlier event is.
+    static func addReportEventAttributeCombos(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE report_event_new (
+                    dataset TEXT NOT NULL, period TEXT NOT NULL, org_unit TEXT NOT NULL,
+                    attribute_combo TEXT NOT NULL DEFAULT '', seq INTEGER NOT NULL, action TEXT NOT NULL,
+                    comment TEXT NOT NULL DEFAULT '', done_by TEXT NOT NULL, done_at INTEGER NOT NULL,
+                    PRIMARY KEY (dataset, period, org_unit, attribute_combo, seq));
+                INSERT INTO report_event_new (dataset, period, org_unit, seq, action, comment, done_by, done_at)
+                    SELECT dataset, period, org_unit, seq, action, comment, done_by, done_at FROM report_event;
+                DROP TABLE report_event;
+                ALTER TABLE report_event_new RENAME TO report_event;
+                """)
+    }
+
     /// The column mappings of wide sheets each user chose on the import page (migration `v8 import mappings`).
     static func createImportMappings(_ db: Database) throws {
         try db.execute(
@@ -308,32 +325,37 @@ extension SQLiteStore: AccountStore {
                     db,
                     sql: """
                         SELECT * FROM report_event WHERE dataset = ? AND period IN (\(marks))
-                        ORDER BY period, org_unit, seq
+                        ORDER BY period, org_unit, attribute_combo, seq
                         """,
                     arguments: StatementArguments([dataset] + periods)
-                ).compactMap { row in
-                    ReportAction(rawValue: row["action"]).map {
-                        ReportEvent(
-                            dataset: row["dataset"], orgUnit: row["org_unit"], period: row["period"], seq: row["seq"],
-                            action: $0, comment: row["comment"], by: row["done_by"], at: row["done_at"])
-                    }
-                }
+                ).compactMap(SQLiteStore.reportEvent)
             }
         }
     }
 }
 
 extension SQLiteStore {
+    /// The event a `report_event` row holds; nil for an action this version does not know.
+    static func reportEvent(_ row: Row) -> ReportEvent? {
+        ReportAction(rawValue: row["action"]).map {
+            ReportEvent(
+                dataset: row["dataset"], orgUnit: row["org_unit"], period: row["period"],
+                attributeCombo: row["attribute_combo"], seq: row["seq"], action: $0, comment: row["comment"],
+                by: row["done_by"], at: row["done_at"])
+        }
+    }
+
     /// Adds a report's event at its number in `db`'s transaction; `false`, adding nothing, when the number is taken.
     static func add(_ event: ReportEvent, in db: Database) throws -> Bool {
         try db.execute(
             sql: """
-                INSERT INTO report_event (dataset, period, org_unit, seq, action, comment, done_by, done_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+                INSERT INTO report_event (
+                    dataset, period, org_unit, attribute_combo, seq, action, comment, done_by, done_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
                 """,
             arguments: [
-                event.dataset, event.period, event.orgUnit, event.seq, event.action.rawValue, event.comment, event.by,
-                event.at,
+                event.dataset, event.period, event.orgUnit, event.attributeCombo, event.seq, event.action.rawValue,
+                event.comment, event.by, event.at,
             ])
         return db.changesCount == 1
     }

@@ -139,8 +139,10 @@ public final class SQLiteStore: Store, @unchecked Sendable {
         migrator.registerMigration("v6 user profiles", migrate: Self.addUserProfiles)
         migrator.registerMigration("v7 report events", migrate: Self.createReportEvents)
         migrator.registerMigration("v8 import mappings", migrate: Self.createImportMappings)
-        // PostgreSQL's version 11: its own v10 has no counterpart here, and the names match across stores.
+        // PostgreSQL's versions 11 and 12: its own v10 has no counterpart here, and the names match across stores.
         migrator.registerMigration("v11 text values", migrate: Self.createTextValues)
+        migrator.registerMigration(
+            "v12 report events per attribute combo", migrate: Self.addReportEventAttributeCombos)
         return migrator
     }
 

@@ -176,18 +176,19 @@ final class SQLiteValueWriter: ValueWriter {
         try SQLiteStore.add(event, in: db)
     }
 
-    func reportEvents(dataset: String, orgUnit: String, period: String) throws -> [ReportEvent] {
+    func reportEvents(
+        dataset: String, orgUnit: String, period: String, attributeCombo: String
+    ) throws
+        -> [ReportEvent]
+    {
         try Row.fetchAll(
             db,
-            sql: "SELECT * FROM report_event WHERE dataset = ? AND period = ? AND org_unit = ? ORDER BY seq",
-            arguments: [dataset, period, orgUnit]
-        ).compactMap { row in
-            ReportAction(rawValue: row["action"]).map {
-                ReportEvent(
-                    dataset: row["dataset"], orgUnit: row["org_unit"], period: row["period"], seq: row["seq"],
-                    action: $0, comment: row["comment"], by: row["done_by"], at: row["done_at"])
-            }
-        }
+            sql: """
+                SELECT * FROM report_event WHERE dataset = ? AND period = ? AND org_unit = ? AND attribute_combo = ?
+                ORDER BY seq
+                """,
+            arguments: [dataset, period, orgUnit, attributeCombo]
+        ).compactMap(SQLiteStore.reportEvent)
     }
 
     func current(_ key: ValueKey) throws -> VersionedValue {

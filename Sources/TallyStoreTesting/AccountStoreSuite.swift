@@ -169,6 +169,38 @@ public enum AccountStoreSuite {
             try store.reportEvents(dataset: "monthly", periods: ["202602", "202601"]) == [submit, returned, other])
         #expect(try store.reportEvents(dataset: "monthly", periods: []).isEmpty)
         #expect(try store.reportEvents(dataset: "monthly", periods: ["202603"]).isEmpty)
+        // A partner's registration is a report of its own: numbered from 1 beside the whole report's events.
+        let partner = ReportEvent(
+            dataset: "monthly", orgUnit: "A1", period: "202601", attributeCombo: "pb", seq: 1, action: .submit,
+            by: "li", at: 40)
+        let otherPartner = ReportEvent(
+            dataset: "monthly", orgUnit: "A1", period: "202601", attributeCombo: "pa", seq: 1, action: .submit,
+            by: "zhao", at: 50)
+        #expect(try store.addReportEvent(partner))
+        #expect(try store.addReportEvent(otherPartner))
+        #expect(try store.addReportEvent(partner) == false)
+        #expect(
+            try store.reportEvents(dataset: "monthly", periods: ["202601"]) == [
+                submit, returned, otherPartner, partner,
+            ])
+    }
+
+    /// A store upgraded by migration `v11` from one that held A1's January report submitted by li (at 10) and approved
+    /// by wang (at 20, "ok"): those are the report as a whole, and a partner's registration is added beside them.
+    public static func upgradedReportEvents(_ store: any AccountStore) throws {
+        let partner = ReportEvent(
+            dataset: "monthly", orgUnit: "A1", period: "202601", attributeCombo: "pa", seq: 1, action: .submit,
+            by: "zhao", at: 30)
+        #expect(try store.addReportEvent(partner))
+        #expect(
+            try store.reportEvents(dataset: "monthly", periods: ["202601"]) == [
+                ReportEvent(
+                    dataset: "monthly", orgUnit: "A1", period: "202601", seq: 1, action: .submit, by: "li", at: 10),
+                ReportEvent(
+                    dataset: "monthly", orgUnit: "A1", period: "202601", seq: 2, action: .approve, comment: "ok",
+                    by: "wang", at: 20),
+                partner,
+            ])
     }
 
     /// A report event added through a write's writer is part of its transaction: a failed write (it throws after
@@ -188,9 +220,10 @@ public enum AccountStoreSuite {
             _ = try w.upsert(ValueWrite(key: try StoreSuite.key(c, w), value: 4))
             #expect(try w.addReportEvent(withdraw))
             #expect(
-                try w.reportEvents(dataset: "monthly", orgUnit: "V1", period: "202510").map(\.action) == [
-                    .submit, .withdraw,
-                ])
+                try w.reportEvents(dataset: "monthly", orgUnit: "V1", period: "202510", attributeCombo: "").map(
+                    \.action) == [.submit, .withdraw])
+            #expect(
+                try w.reportEvents(dataset: "monthly", orgUnit: "V1", period: "202510", attributeCombo: "pa").isEmpty)
         }
         #expect(throws: Broken.self) {
             try store.write(batch, commit: true) { w in

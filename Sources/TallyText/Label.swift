@@ -69,6 +69,7 @@ public enum Label: String, CaseIterable, Sendable {
     case statusMissing, gridTotal, gridLegend, gridNone, overdueList, overdueHeading, overdueNone
     case contacts
     case noContact, printPage, dueOn, daysLateShort, openPeriods, noOpenPeriod, ownOverdue, ownOverdueNone
+    case choosePartner, enteringFor
     case columnLate, columnMissing
     /// The analysis page (`/analysis`): a pivot of several subjects, units and periods, its chart and downloads.
     case analysisMenu, analysisTitle, analysisIndicators, analysisElements, analysisUnits, analysisScope, scopeUnit
@@ -690,6 +691,8 @@ public enum Label: String, CaseIterable, Sendable {
         case .dueOn: ("截止日", "Due")
         case .daysLateShort: ("逾期{0}天", "{0} days late")
         case .openPeriods: ("可录入的期间", "Periods open for entry")
+        case .choosePartner: ("先选择{0}，再录入它的数据", "Choose the {0} first, then enter its values")
+        case .enteringFor: ("正在录入：{0}", "Entering for: {0}")
         case .noOpenPeriod: ("没有可录入的期间", "No period is open for entry")
         case .ownOverdue: ("我的缺报", "My overdue reports")
         case .ownOverdueNone: ("没有缺报的报表。", "No report is overdue.")

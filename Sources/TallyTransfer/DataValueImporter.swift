@@ -738,8 +738,9 @@ public final class DataValueImporter {
                 c == 3
                 ? Localized(zh: "分类组合", en: "category option combo")
                 : Localized(zh: "属性选项组合", en: "attribute option combo")
+            let kind: IdentifierMapping.Kind = c == 3 ? .combo : .attributeCombo
             let code =
-                try schemed(.combo, s, c, c == 3 ? .unknownCombo : .attributeCombo, what) ?? mapped(.combo, s).code
+                try schemed(kind, s, c, c == 3 ? .unknownCombo : .attributeCombo, what) ?? mapped(kind, s).code
             return IdentifierMapping.isDefaultCombo(code) ? "" : code
         }
         if !info.attributeCombos.isEmpty {
@@ -766,7 +767,7 @@ public final class DataValueImporter {
                 comboID = try resolveCombo("", info, issue)
             }
             if let ai = field(4), !r.isEmpty(ai) {
-                let attribute = mapped(.combo, text(4)).code
+                let attribute = mapped(.attributeCombo, text(4)).code
                 if !IdentifierMapping.isDefaultCombo(attribute) {
                     throw issue(
                         .attributeCombo, 4,

@@ -63,8 +63,9 @@ import Testing
         #expect(lines.first == ReportingSummaryReport.columns.joined(separator: ","))
         #expect(lines.count == 6)
         // The county: 7 of 12 (0.58333…), below 90%; 6 of 12 on time, below 75%.
-        #expect(lines[1] == "C,县,1,m,12,7,6,0,0,\(7.0 / 12),,0.5,true")
-        #expect(lines[2] == "T,甲镇,2,m,3,3,3,0,0,1,0.9,1,false")
+        // The partner column is empty: the data set has no attribute categories.
+        #expect(lines[1] == "C,县,1,m,,12,7,6,0,0,\(7.0 / 12),,0.5,true")
+        #expect(lines[2] == "T,甲镇,2,m,,3,3,3,0,0,1,0.9,1,false")
         let table = report.render(.table)
         #expect(table.contains("58.3%") && table.contains("< 90%") && table.contains("≥ 90%"))
     }

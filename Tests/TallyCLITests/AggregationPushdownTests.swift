@@ -43,6 +43,8 @@ struct AggregationPushdownTests {
           opening: {name: Opening stock, type: number, aggregation: first}
           beds: {name: Beds, type: number, aggregation: average}
           onhand: {name: Stock on hand, type: number, aggregation: last_average_org_unit}
+          closing: {name: Closing stock, type: number, aggregation: last_in_period_average_org_unit}
+          opening_avg: {name: Opening stock per unit, type: number, aggregation: first_average_org_unit}
           wait_min: {name: Shortest wait, type: number, categories: [sex], aggregation: min}
           wait_max: {name: Longest wait, type: number, categories: [sex], aggregation: max}
           wait_count: {name: Waits reported, type: number, categories: [sex], aggregation: count}
@@ -110,7 +112,11 @@ struct AggregationPushdownTests {
             for quarter in ["2024Q4", "2025Q1", "2025Q2", "2025Q3", "2025Q4"] where next(3) != 0 {
                 csv += "beds,\(quarter),\(unit),,\(tenths(500))\n"
             }
-            for month in months where next(3) != 0 { csv += "onhand,\(month),\(unit),,\(tenths(900))\n" }
+            // The same values under each average of units' picks (last, last in the period, first).
+            for month in months where next(3) != 0 {
+                let stock = tenths(900)
+                for element in ["onhand", "closing", "opening_avg"] { csv += "\(element),\(month),\(unit),,\(stock)\n" }
+            }
             for month in months where next(3) != 0 {
                 for sex in ["male", "female"] where next(4) != 0 {
                     let wait = tenths(600)
@@ -140,6 +146,8 @@ struct AggregationPushdownTests {
         .element(ElementReference(element: "opening")),
         .element(ElementReference(element: "beds")),
         .element(ElementReference(element: "onhand")),
+        .element(ElementReference(element: "closing")),
+        .element(ElementReference(element: "opening_avg")),
         .element(ElementReference(element: "wait_min")),
         .element(ElementReference(element: "wait_max", options: ["male"])),
         .element(ElementReference(element: "wait_count")),

@@ -52,8 +52,11 @@ import Testing
         ])
         #expect(summaryStatus == 0, "\(csv)")
         let header = csv.split(separator: "\n").first.map { $0.split(separator: ",").map(String.init) } ?? []
-        let county = csv.split(separator: "\n").map { $0.split(separator: ",").map(String.init) }
-            .first { $0.first == "C" && $0.contains("monthly") }
+        // The `partner` column is empty on a data set's row: keep empty fields.
+        let county = csv.split(separator: "\n").map {
+            $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
+        .first { $0.first == "C" && $0.contains("monthly") }
         let column = { (name: String) in header.firstIndex(of: name).flatMap { county?[$0] } }
         #expect(column("submitted") == "1" && column("approved") == "1", "\(csv)")
         #expect(column("received") == "1", "\(csv)")

@@ -249,6 +249,11 @@ import Testing
         }
     }
 
+    /// The county of `metadata` (YAML) and the small county's org units, in a new database `db`.
+    static func createCounty(db: String, in dir: URL, metadata text: String) throws {
+        try county(text)(db, dir)
+    }
+
     /// Saves a screenshot of `tab` as `name`.png in `TALLY_SCREENSHOTS`/`backend` when that is set.
     static func shoot(_ tab: HeadlessChromium.Tab, _ name: String, backend: TestBackend) throws {
         guard let root = ProcessInfo.processInfo.environment["TALLY_SCREENSHOTS"] else { return }

@@ -14,6 +14,9 @@ import Testing
             DataElement(code: "beds", name: "Beds", aggregation: .average),
             DataElement(code: "beds_sum", name: "Beds, added over units", aggregation: .averageSumOrgUnit),
             DataElement(code: "onhand", name: "Stock on hand", aggregation: .lastAverageOrgUnit),
+            DataElement(code: "closing", name: "Closing stock", aggregation: .lastInPeriodAverageOrgUnit),
+            DataElement(code: "opening", name: "Opening stock", aggregation: .firstAverageOrgUnit),
+            DataElement(code: "opening_sum", name: "Opening stock, added", aggregation: .first),
             DataElement(code: "wait_min", name: "Wait", aggregation: .min, categories: ["sex"]),
             DataElement(code: "wait_max", name: "Wait", aggregation: .max, categories: ["sex"]),
             DataElement(code: "wait_count", name: "Wait", aggregation: .count, categories: ["sex"]),
@@ -27,7 +30,8 @@ import Testing
     ///
     /// - beds (and beds_sum): a1 202501 10, 202503 20 (two 31-day months: 15 over the quarter or year); a2 202502
     ///   40; b1 202504 60.
-    /// - onhand: a1 202501 10, 202506 30; a2 202503 50; b1 202412 80 (carried forward).
+    /// - onhand (and closing, opening, opening_sum): a1 202501 10, 202506 30; a2 202503 50; b1 202412 80 (carried
+    ///   forward for onhand).
     /// - wait (each `wait_…` element holds the same values): a1 202501 male 2, female 4, 202502 male 6; a2 202501
     ///   male 8; the town A itself 202502 female 10; b1 202412 male 100, 202503 female 5, 202507 male 1.
     /// - seen: a1 202501 male 4, female 5. kept: a1 202501 7; A 202501 3.
@@ -39,10 +43,12 @@ import Testing
                 ("b1", element, 0, "202504", 60),
             ]
         }
-        rows += [
-            ("a1", "onhand", 0, "202501", 10), ("a1", "onhand", 0, "202506", 30), ("a2", "onhand", 0, "202503", 50),
-            ("b1", "onhand", 0, "202412", 80),
-        ]
+        for element in ["onhand", "closing", "opening", "opening_sum"] {
+            rows += [
+                ("a1", element, 0, "202501", 10), ("a1", element, 0, "202506", 30), ("a2", element, 0, "202503", 50),
+                ("b1", element, 0, "202412", 80),
+            ]
+        }
         for element in ["wait_min", "wait_max", "wait_count", "wait_sd", "wait_var"] {
             rows += [
                 ("a1", element, 0, "202501", 2), ("a1", element, 1, "202501", 4), ("a1", element, 0, "202502", 6),
@@ -101,6 +107,34 @@ import Testing
         #expect(try Self.total("onhand", "2024", unit: "A") == nil)
     }
 
+    /// DHIS2's `LAST_IN_PERIOD_AVERAGE_ORG_UNIT`: each unit's last value inside the query period, averaged over the
+    /// units that have one — nothing carried forward.
+    @Test func lastInPeriodAverageOrgUnitTakesTheLastValueInsideAndAveragesUnits() throws {
+        // 2025: a1 June 30, a2 March 50; b1's December 2024 lies outside: A and C (30 + 50) ÷ 2, B none.
+        #expect(try Self.total("closing", "2025", unit: "A") == 40)
+        #expect(try Self.total("closing", "2025") == 40)
+        #expect(try Self.total("closing", "2025", unit: "B") == nil)
+        // 2025Q1: a1 January 10, a2 50 → 30; 2025Q2: a1 June 30 alone.
+        #expect(try Self.total("closing", "2025Q1") == 30)
+        #expect(try Self.total("closing", "2025Q2") == 30)
+        // 2024: b1 80 alone.
+        #expect(try Self.total("closing", "2024") == 80)
+        #expect(try Self.total("closing", "2024", unit: "A") == nil)
+    }
+
+    /// DHIS2's `FIRST_AVERAGE_ORG_UNIT`: each unit's first value inside the query period, averaged over the units that
+    /// have one; `first` adds the same values instead.
+    @Test func firstAverageOrgUnitTakesTheFirstValueInsideAndAveragesUnits() throws {
+        // 2025: a1 January 10, a2 March 50 → 30 (first adds them: 60); b1 has none inside.
+        #expect(try Self.total("opening", "2025", unit: "A") == 30)
+        #expect(try Self.total("opening", "2025") == 30)
+        #expect(try Self.total("opening_sum", "2025") == 60)
+        // 2025Q2: a1 June 30 alone; 2024Q4: b1 80 alone.
+        #expect(try Self.total("opening", "2025Q2") == 30)
+        #expect(try Self.total("opening", "2024Q4") == 80)
+        #expect(try Self.total("opening", "2025Q3") == nil)
+    }
+
     @Test func minMaxAndCountOverTheSubtreeIncludeAUnitsOwnValues() throws {
         // 2025Q1 in C: 2, 4, 6 (a1), 8 (a2), 10 (A itself), 5 (b1); December 2024's 100 and July's 1 lie outside.
         #expect(try Self.total("wait_min", "2025Q1") == 2)
@@ -154,6 +188,6 @@ import Testing
         let cube = try Fixture.expectCubeAgrees(
             metadata: Self.metadata, rows: Self.rows, elements: Self.metadata.elements.map(\.code),
             periods: ["2024", "2025", "2025Q1", "202501", "202502"], aggregator: Self.aggregator())
-        #expect(cube.series.count == 3 + 5 * 3 + 3 + 1)
+        #expect(cube.series.count == 6 + 5 * 3 + 3 + 1)
     }
 }

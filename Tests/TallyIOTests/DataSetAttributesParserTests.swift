@@ -73,8 +73,8 @@ import Testing
                 "  monthly: {period: monthly, elements: [births, visits], attributes: [partner]}\n"
                     + "  weekly: {period: weekly, elements: [visits]}\n",
                 "datasets.weekly.attributes",
-                "the element 'visits' is also in the data set 'monthly', whose attribute categories differ (partner against none); an element's values carry one set of attribute categories, so give both data sets the same attributes or split the element in two",
-                "数据项“visits”也在报表“monthly”中"
+                "the element 'visits' is also in the data set 'monthly', whose attribute categories differ (partner against none); in Tally an element's values carry one set of attribute categories (DHIS2 allows several), so give both data sets the same attributes, or split the element in two (such as 'visits' and 'visits_weekly'), one in each data set, and add them up with an indicator",
+                "或把该数据项分成两个（如 visits 与 visits_weekly），每个报表一个"
             ),
         ])
     func refused(datasets: String, keyPath: String, en: String, zh: String) throws {

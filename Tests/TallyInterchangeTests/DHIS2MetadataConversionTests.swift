@@ -204,12 +204,13 @@ import Testing
          "programs": [{"id": "ProgUID0001", "name": "Child programme"}]}
         """
 
-    /// DHIS2's aggregation types keep their meaning: each becomes Tally's type of the same name without a note;
-    /// only the forms Tally lacks (`LAST_IN_PERIOD_AVERAGE_ORG_UNIT`, `FIRST_AVERAGE_ORG_UNIT`) are converted with one.
+    /// DHIS2's aggregation types keep their meaning: each becomes Tally's type of the same name without a note, the
+    /// averages over org units of `LAST_IN_PERIOD` and `FIRST` too; only `DEFAULT`, `CUSTOM` get one (summed).
     @Test func aggregationTypes() throws {
         let kinds = [
             "LAST", "LAST_IN_PERIOD", "FIRST", "LAST_AVERAGE_ORG_UNIT", "AVERAGE", "AVERAGE_SUM_ORG_UNIT", "MIN", "MAX",
-            "COUNT", "STDDEV", "VARIANCE", "NONE", "FIRST_AVERAGE_ORG_UNIT",
+            "COUNT", "STDDEV", "VARIANCE", "NONE", "FIRST_AVERAGE_ORG_UNIT", "LAST_IN_PERIOD_AVERAGE_ORG_UNIT",
+            "CUSTOM",
         ]
         let elements = kinds.enumerated().map { i, kind in
             "{\"id\": \"Element\(1000 + i)\", \"code\": \"E\(i)\", \"name\": \"\(kind)\", \"valueType\": \"NUMBER\", \"aggregationType\": \"\(kind)\"}"
@@ -223,11 +224,11 @@ import Testing
         #expect(
             metadata.elements.map(\.aggregation) == [
                 .last, .lastInPeriod, .first, .lastAverageOrgUnit, .average, .averageSumOrgUnit, .min, .max, .count,
-                .stddev, .variance, .none, .first,
+                .stddev, .variance, .none, .firstAverageOrgUnit, .lastInPeriodAverageOrgUnit, .sum,
             ])
         #expect(
             result.notes.map(\.description) == [
-                "approximated: dataElements Element1012 'FIRST_AVERAGE_ORG_UNIT': aggregation FIRST_AVERAGE_ORG_UNIT averages over org units in DHIS2; Tally takes the first value over time and adds over org units"
+                "approximated: dataElements Element1014 'CUSTOM': aggregation CUSTOM has no Tally equivalent; it is summed"
             ])
     }
 

@@ -77,16 +77,37 @@ struct PostgresStoreTests {
     @Test func migrationsAreRecordedOnceAndResetStartsOver() throws {
         try PostgresTestServer.withSchema { _, makeStore in
             let store = try makeStore()
-            #expect(try store.migrationVersions() == [1, 2, 3, 4, 5, 6, 7, 8, 10, 11])
+            #expect(try store.migrationVersions() == [1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12])
             try store.applyMetadata(document: "m", combos: ["births": [""]])
             try store.addUser(UserAccount(name: "li", role: .clerk, orgUnit: "A1", created: 0), passwordHash: "h")
             let again = try makeStore()
-            #expect(try again.migrationVersions() == [1, 2, 3, 4, 5, 6, 7, 8, 10, 11])
+            #expect(try again.migrationVersions() == [1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12])
             #expect(try again.metadataDocument() == "m")
             try again.reset()
             #expect(try again.metadataDocument() == nil)
             #expect(try again.users().isEmpty)
-            #expect(try again.migrationVersions() == [1, 2, 3, 4, 5, 6, 7, 8, 10, 11])
+            #expect(try again.migrationVersions() == [1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12])
+        }
+    }
+
+    /// A schema as version 11 left it, with report events: they become the reports as a whole, and a partner's
+    /// registration is then added beside them.
+    @Test func reportEventsGetAnAttributeComboOnUpgrade() throws {
+        try PostgresTestServer.withSchema { _, makeStore in
+            let store = try makeStore()
+            try store.pool.locked { connection in
+                _ = try connection.execute("DROP TABLE report_event")
+                for statement in PostgresStore.reportEventStatements { _ = try connection.execute(statement) }
+                _ = try connection.execute(
+                    """
+                    INSERT INTO report_event VALUES ('monthly', '202601', 'A1', 1, 'submit', '', 'li', 10),
+                        ('monthly', '202601', 'A1', 2, 'approve', 'ok', 'wang', 20)
+                    """)
+                _ = try connection.execute("DELETE FROM schema_migration WHERE version = 12")
+            }
+            let upgraded = try makeStore()
+            #expect(try upgraded.migrationVersions() == [1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12])
+            try AccountStoreSuite.upgradedReportEvents(upgraded)
         }
     }
 
@@ -107,7 +128,7 @@ struct PostgresStoreTests {
                     """)
             }
             let upgraded = try makeStore()
-            #expect(try upgraded.migrationVersions() == [1, 2, 3, 4, 5, 6, 7, 8, 10, 11])
+            #expect(try upgraded.migrationVersions() == [1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12])
             #expect(
                 try upgraded.user(named: "li")?.user
                     == UserAccount(name: "li", role: .clerk, orgUnit: "A1", disabled: true, created: 7))
@@ -118,14 +139,14 @@ struct PostgresStoreTests {
         try PostgresTestServer.withSchema { _, makeStore in
             let store = try makeStore()
             try StoreSuite.prepareForTexts(store)
-            // The schema as version 10 left it.
+            // The schema without version 11.
             try store.pool.locked { connection in
                 _ = try connection.execute("DROP TABLE text_value_history")
                 _ = try connection.execute("DROP TABLE text_value")
                 _ = try connection.execute("DELETE FROM schema_migration WHERE version = 11")
             }
             let upgraded = try makeStore()
-            #expect(try upgraded.migrationVersions().last == 11)
+            #expect(try upgraded.migrationVersions().suffix(2) == [11, 12])
             try StoreSuite.textIsWritable(upgraded)
         }
     }

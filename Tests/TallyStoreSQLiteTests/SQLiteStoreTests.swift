@@ -79,8 +79,9 @@ import Testing
                     == UserAccount(name: "li", role: .clerk, orgUnit: "A1", disabled: true, created: 7))
         }
         #expect(
-            SQLiteStore.knownMigrations.suffix(4) == [
+            SQLiteStore.knownMigrations.suffix(5) == [
                 "v6 user profiles", "v7 report events", "v8 import mappings", "v11 text values",
+                "v12 report events per attribute combo",
             ])
     }
 
@@ -92,6 +93,23 @@ import Testing
                 DROP TABLE text_value_history; DROP TABLE text_value;
                 DELETE FROM grdb_migrations WHERE identifier = 'v11 text values';
                 """, StoreSuite.textIsWritable)
+    }
+
+    /// A file as migration `v11` left it, with report events: they become the reports as a whole, and a partner's
+    /// registration is then added beside them.
+    @Test func reportEventsGetAnAttributeComboOnUpgrade() throws {
+        try upgraded(
+            { _ in },
+            sql: """
+                DROP TABLE report_event;
+                CREATE TABLE report_event (
+                    dataset TEXT NOT NULL, period TEXT NOT NULL, org_unit TEXT NOT NULL, seq INTEGER NOT NULL,
+                    action TEXT NOT NULL, comment TEXT NOT NULL DEFAULT '', done_by TEXT NOT NULL,
+                    done_at INTEGER NOT NULL, PRIMARY KEY (dataset, period, org_unit, seq));
+                INSERT INTO report_event VALUES ('monthly', '202601', 'A1', 1, 'submit', '', 'li', 10);
+                INSERT INTO report_event VALUES ('monthly', '202601', 'A1', 2, 'approve', 'ok', 'wang', 20);
+                DELETE FROM grdb_migrations WHERE identifier = 'v12 report events per attribute combo';
+                """, { try AccountStoreSuite.upgradedReportEvents($0) })
     }
 
     @Test func missingFileIsAClearError() {

@@ -5,6 +5,7 @@ import TallyEngine
 import TallyIO
 import TallyInterchange
 import TallyServerTesting
+import TallyStore
 import TallyText
 import Testing
 
@@ -14,21 +15,7 @@ import Testing
 /// an unknown attribute option combo is refused at its line and field. On SQLite and PostgreSQL.
 @Suite struct AttributeComboUseCaseTests {
     /// The small county's metadata with partners A and B as the monthly report's attribute category.
-    static let metadata = FixtureCounty.metadata
-        .replacingOccurrences(
-            of: "elements:\n",
-            with: """
-                  partner:
-                    name: {en: Partner, zh: 合作伙伴}
-                    options:
-                      pa: {en: Partner A, zh: 甲伙伴}
-                      pb: {en: Partner B, zh: 乙伙伴}
-                elements:
-
-                """
-        )
-        .replacingOccurrences(
-            of: "    elements: [births, visits]\n", with: "    elements: [births, visits]\n    attributes: [partner]\n")
+    static let metadata = FixtureCounty.partnerMetadata
 
     static let mapping = """
         kind,dhis2,tally
@@ -332,5 +319,43 @@ import Testing
         )
         #expect(refusal.issues.first?.details.zh.contains("必须给出属性选项组合") == true)
         #expect(try exported(county.reloaded(), .csv).split(separator: "\n").count == 1)
+    }
+}
+
+/// The entry form of a data set with attribute categories asks for the partner first, as DHIS2 does, then holds
+/// that partner's cells alone (issue 16). On SQLite and PostgreSQL.
+@Suite struct PartnerEntrySheetTests {
+    @Test(arguments: TestBackend.available)
+    func theFormAsksForThePartnerThenShowsItsCells(_ backend: TestBackend) throws {
+        let (county, _) = try AttributeComboUseCaseTests().imported(backend, .dhis2JSON)
+        defer { county.remove() }
+        let w = try county.reloaded()
+        let accounts = try #require(w.store as? any AccountStore)
+        let clerk = UserAccount(name: "li", role: .clerk, orgUnit: "A1", created: 0)
+        func sheet(_ partner: String?, dataset: String = "monthly", period: String = "202602") throws -> EntrySheet {
+            try w.entrySheet(
+                dataset: dataset, orgUnit: try w.unit("A1"), period: try Period(period), user: clerk,
+                today: Day(year: 2026, month: 3, day: 5)!, policy: PeriodPolicy(closeAfterDays: 30),
+                accounts: accounts, partner: partner)
+        }
+        let asking = try sheet(nil)
+        #expect(asking.needsPartner && asking.cells.isEmpty && !asking.open)
+        #expect(asking.partners.map(\.code) == ["pa", "pb"])
+        // Partner A's form: each element's own combos with A's option, its stored values (5 boys, 4 girls, 7 visits).
+        let a = try sheet("pa")
+        #expect(!a.needsPartner && a.open && a.partner?.code == "pa")
+        #expect(
+            a.cells.map { "\($0.element.code)|\($0.combo.code)" } == [
+                "births|male_pa", "births|female_pa", "visits|pa",
+            ])
+        #expect(a.cells.map { $0.state.stored?.value } == [5, 4, 7])
+        #expect(try sheet("pb").cells.map { $0.state.stored?.value } == [2, nil, 1])
+        // A data set without attribute categories ignores the choice.
+        let yearly = try sheet("pa", dataset: "population", period: "2026")
+        #expect(yearly.partners.isEmpty && yearly.partner == nil && yearly.cells.map(\.element.code) == ["population"])
+        let unknown = try #require(thrown(EntrySheetError.self) { try sheet("pz") })
+        #expect(unknown.errorCode == "entry.unknownPartner")
+        #expect(unknown.sentence.en == "'pz' is not an attribute option combo of monthly; expected one of: pa, pb")
+        #expect(unknown.sentence.zh == "“pz”不是 monthly 的属性选项组合；应为以下之一：pa、pb")
     }
 }

@@ -57,9 +57,10 @@ struct EntryForm {
             }
             let unit = try Access.unit(get("orgunit"), identity: identity, tree: workspace.tree)
             let period = try Access.singlePeriod(get("period"))
+            let partner = get("partner").flatMap { $0.isEmpty ? nil : $0 }
             let sheet = try workspace.entrySheet(
                 dataset: code, orgUnit: unit, period: period, user: identity.user, today: today, policy: policy,
-                accounts: accounts)
+                accounts: accounts, partner: partner)
             let ref = ReportRef(dataset: sheet.dataset, unit: unit, period: period)
             let report =
                 sheet.dataset.reports(unit: unit, in: workspace.tree) && period.type == sheet.dataset.periodType
@@ -161,12 +162,45 @@ struct EntryForm {
 
     var selfURL: String {
         "/entry?dataset=\(dataset.code.addingURLQueryEncoding)&orgunit=\(workspace.tree.units[unit].code.addingURLQueryEncoding)&period=\(period.identifier.addingURLQueryEncoding)"
+            + (sheet.partner.map { "&partner=\($0.code.addingURLQueryEncoding)" } ?? "")
+    }
+
+    /// The names of the dataset's attribute categories (合作伙伴), joined.
+    func attributeNames(_ language: Language) -> String {
+        dataset.attributes.map { workspace.metadata.category($0)?.name.text(language) ?? $0 }
+            .joined(separator: Label.listSeparator.text(language))
+    }
+
+    /// The choice of the partner (the dataset's attribute option combos, DHIS2's attribute options asked first): a
+    /// GET form that opens the same form for the chosen one, the current one selected.
+    func partnerChoice(_ language: Language) -> String {
+        let t = { (label: Label) in label.text(language) }
+        let tree = workspace.tree
+        let options = sheet.partners.map { combo in
+            let selected = combo == sheet.partner ? " selected" : ""
+            return "<option value=\"\(combo.code.html)\"\(selected)>\(comboName(combo, language).html)</option>"
+        }.joined()
+        let prompt = sheet.partner == nil ? "<option value=\"\"></option>" : ""
+        return """
+            <form class="inline partner" method="get" action="/entry" id="partner">
+            <input type="hidden" name="dataset" value="\(dataset.code.html)">
+            <input type="hidden" name="orgunit" value="\(tree.units[unit].code.html)">
+            <input type="hidden" name="period" value="\(period.identifier.html)">
+            <label>\(attributeNames(language).html) <select name="partner">\(prompt)\(options)</select></label>
+            <button type="submit">\(t(.show).html)</button></form>
+            """
     }
 
     func label(_ cell: Cell, _ language: Language) -> String {
         let name = cell.element.name.text(language)
         guard !cell.combo.options.isEmpty else { return name }
         return name + " · " + comboName(cell.combo, language)
+    }
+
+    /// A cell's combo as its row shows it: without the chosen partner's options, which the page names once above.
+    func shown(_ combo: CategoryOptionCombo) -> CategoryOptionCombo {
+        guard let partner = sheet.partner else { return combo }
+        return CategoryOptionCombo(options: Array(combo.options.dropLast(partner.options.count)))
     }
 
     func comboName(_ combo: CategoryOptionCombo, _ language: Language) -> String {
@@ -211,6 +245,21 @@ struct EntryForm {
                 $0.ref, $0.state, workspace: workspace, identity: identity, today: today, language: language)
         }
         body += reportParts?.above ?? ""
+        if !sheet.partners.isEmpty {
+            if let partner = sheet.partner {
+                body +=
+                    "<p class=\"partner-now\"><strong>\(Label.enteringFor.text(language, comboName(partner, language)).html)</strong></p>"
+            } else {
+                body += "<p>\(Label.choosePartner.text(language, attributeNames(language)).html)</p>"
+            }
+            body += partnerChoice(language)
+            if sheet.needsPartner {
+                // No values yet: the report is submitted from a partner's form, once its values are in.
+                return Page.frame(
+                    title: "\(dataset.name.text(language)) · \(t(.dataEntry))", language: language,
+                    identity: identity, path: selfURL, body: body)
+            }
+        }
         if !sheet.open {
             let why = cells.contains(where: \.writable) ? t(.periodClosed) : t(.readOnly)
             body += "<p class=\"warning\">\(why.html)</p>"
@@ -221,6 +270,7 @@ struct EntryForm {
             <input type="hidden" name="dataset" value="\(dataset.code.html)">
             <input type="hidden" name="orgunit" value="\(tree.units[unit].code.html)">
             <input type="hidden" name="period" value="\(period.identifier.html)">
+            \(sheet.partner.map { "<input type=\"hidden\" name=\"partner\" value=\"\($0.code.html)\">" } ?? "")
             <table class="entry"><tr class="head"><th>\(t(.element).html)</th><th></th><th class="n">\(t(.value).html)</th><th class="n">\(t(.lastPeriod).html) (\(period.previous.identifier.html))</th><th class="n">\(t(.lastYear).html) (\(period.sameLastYear.identifier.html))</th><th></th></tr>
             """
         let besideElement = Self.rulesBeside(broken ?? sheet.brokenRules, order: cells.map(\.element.code))
@@ -240,7 +290,7 @@ struct EntryForm {
             let history =
                 "/history?element=\(cell.element.code.addingURLQueryEncoding)&combo=\(cell.combo.code.addingURLQueryEncoding)&orgunit=\(tree.units[unit].code.addingURLQueryEncoding)&period=\(period.identifier.addingURLQueryEncoding)"
             body += """
-                <tr><td class="el\(repeated ? " repeat" : "")">\(cell.element.name.text(language).html)</td><td class="co">\(comboName(cell.combo, language).html)</td>
+                <tr><td class="el\(repeated ? " repeat" : "")">\(cell.element.name.text(language).html)</td><td class="co">\(comboName(shown(cell.combo), language).html)</td>
                 <td class="\(cell.element.valueType.isText ? "" : "n ")in">\(field(cell, value: value, range: range, invalid: brokenElements.contains(cell.element.code), language: language))\(cell.writable ? "" : " <span class=\"muted\">\(t(.enteredAbove).html)</span>")
                 <input type="hidden" name="ver|\(cell.field.html)" value="\(cell.state.version)"></td>
                 <td class="n muted" data-label="\(lastPeriod.html)">\(cell.lastPeriod.map(NumberFormat.exact) ?? "–")</td><td class="n muted" data-label="\(lastYear.html)">\(cell.lastYear.map(NumberFormat.exact) ?? "–")</td>
