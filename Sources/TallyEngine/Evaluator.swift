@@ -10,7 +10,13 @@ public struct Evaluator {
         self.aggregator = aggregator
     }
 
-    /// The figure of `subject` for every unit (by tree index) over `period`.
+    /// This evaluator for the subtrees of `units` alone (``Aggregator/restricted(to:)``).
+    public func restricted(to units: some Sequence<Int>) -> Evaluator {
+        Evaluator(aggregator: aggregator.restricted(to: units))
+    }
+
+    /// The figure of `subject` for every unit (by tree index) over `period`; no value for a unit outside the
+    /// aggregator's scope.
     ///
     /// An indicator is `numerator ÷ denominator × factor` on the aggregated numerator and denominator
     /// (a ratio of sums), times `days in the year ÷ days in the period` when annualized; a zero or
@@ -29,15 +35,19 @@ public struct Evaluator {
                 cache[reference] = try aggregator.totals(reference, period: period)
             }
             let scale = indicator.factor * (indicator.annualized ? Self.annualization(period) : 1)
-            return (0..<aggregator.tree.count).map { u in
+            let scope = aggregator.scope
+            var figures = [Figure](repeating: Figure(value: nil), count: aggregator.tree.count)
+            for u in scope {
                 let numerator = indicator.numerator.evaluate { cache[$0]?[u] ?? nil }
                 let denominator = indicator.denominator.evaluate { cache[$0]?[u] ?? nil }
                 guard let numerator, let denominator, denominator != 0 else {
-                    return Figure(value: nil, numerator: numerator, denominator: denominator)
+                    figures[u] = Figure(value: nil, numerator: numerator, denominator: denominator)
+                    continue
                 }
                 let value = numerator / denominator * scale
-                return Figure(value: value.isFinite ? value : nil, numerator: numerator, denominator: denominator)
+                figures[u] = Figure(value: value.isFinite ? value : nil, numerator: numerator, denominator: denominator)
             }
+            return figures
         }
     }
 

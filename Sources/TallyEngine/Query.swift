@@ -118,6 +118,12 @@ public struct QueryEngine {
     /// The tree.
     public var tree: OrgUnitTree { evaluator.aggregator.tree }
 
+    /// This engine for the subtrees of `units` alone (``Aggregator/restricted(to:)``): for a page or report about
+    /// one unit and what lies below it.
+    public func restricted(to units: some Sequence<Int>) -> QueryEngine {
+        QueryEngine(evaluator: evaluator.restricted(to: units))
+    }
+
     /// The units a scope lists.
     public func units(_ scope: Scope, of unit: Int) -> [Int] {
         switch scope {
@@ -129,9 +135,13 @@ public struct QueryEngine {
     }
 
     /// Answers a query: one row per listed unit, in tree order, ranked when there are several.
+    ///
+    /// Only the subtrees of the listed units are aggregated (``Evaluator/restricted(to:)``): the figures are those
+    /// of the whole tree, and the cost follows the units listed, not the tree.
     public func run(_ query: Query) throws -> [QueryRow] {
-        let figures = try evaluator.figures(query.subject, period: query.period)
         let units = units(query.scope, of: query.orgUnit)
+        let evaluator = evaluator.restricted(to: units)
+        let figures = try evaluator.figures(query.subject, period: query.period)
         var comparisonFigures: [Figure]?
         var comparisonPeriod: Period?
         if let comparison = query.comparison {

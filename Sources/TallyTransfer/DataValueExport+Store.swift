@@ -36,7 +36,9 @@ extension DataValueExport {
         var result: [(ExportedValue, Int, Int)] = []
         for code in codes {
             guard let elementID = catalog.elements[code] else { continue }
-            for (key, stored) in try store.storedValues(element: elementID, periods: Array(periodIDs.keys)) {
+            for (key, stored) in try store.storedValues(
+                element: elementID, periods: Array(periodIDs.keys), units: UnitRanges(ids: Array(unitCodes.keys)))
+            {
                 guard let unit = unitCodes[key.orgUnit], let period = periodIDs[key.period] else { continue }
                 let value = ExportedValue(
                     element: code, period: period, orgUnit: unit.code, combo: comboCodes[key.combo] ?? "",

@@ -71,7 +71,7 @@ import Testing
             try upgraded.user(named: "li")?.user
                 == UserAccount(name: "li", role: .clerk, orgUnit: "A1", disabled: true, created: 7))
         #expect(
-            SQLiteStore.knownMigrations.suffix(3) == ["v6 user profiles", "v7 report events", "v8 import mappings"])
+            SQLiteStore.knownMigrations.suffix(3) == ["v7 report events", "v8 import mappings", "v9 value blocks by rowid"])
     }
 
     @Test func missingFileIsAClearError() {
