@@ -32,7 +32,8 @@ public struct Workspace: Sendable {
     public let valueSource: StoreValueSource
 
     /// A workspace over a store with its metadata, tree and ids.
-    init(store: any Store, metadata: Metadata, tree: OrgUnitTree, catalog: StoreCatalog, aggregation: AggregationPlace) {
+    init(store: any Store, metadata: Metadata, tree: OrgUnitTree, catalog: StoreCatalog, aggregation: AggregationPlace)
+    {
         self.store = store
         self.metadata = metadata
         self.tree = tree

@@ -27,7 +27,9 @@ public protocol AggregatingValueSource: ValueSource {
     ///   - periods: the stored periods (``WeightedPeriod/period`` an index into ``ValueSource/storedPeriods``).
     ///   - combos: the combo indices, in the order their means are added.
     /// - Returns: per tree index with a value, the sum of its means; units without a value are absent.
-    func unitAverages(element: String, periods: [WeightedPeriod], combos: [Int], within scope: Range<Int>) throws -> UnitTotals
+    func unitAverages(
+        element: String, periods: [WeightedPeriod], combos: [Int], within scope: Range<Int>
+    ) throws -> UnitTotals
 
     /// Each unit's picked values of a `last`, `last_in_period` or `first` element, one per combo, added over the
     /// combos in the order given: for each unit and combo the value of the period with the highest priority.
@@ -37,7 +39,9 @@ public protocol AggregatingValueSource: ValueSource {
     ///     ``ValueSource/storedPeriods``) with their priorities.
     ///   - combos: the combo indices, in the order their values are added.
     /// - Returns: per tree index with a value, the sum of its picked values; units without a value are absent.
-    func unitPicks(element: String, periods: [PrioritizedPeriod], combos: [Int], within scope: Range<Int>) throws -> UnitTotals
+    func unitPicks(
+        element: String, periods: [PrioritizedPeriod], combos: [Int], within scope: Range<Int>
+    ) throws -> UnitTotals
 
     /// Each unit's own count, sum, extremes and squared deviations of the values of a `min`, `max`, `count`,
     /// `stddev` or `variance` element for the given periods and combos, as ``UnitMoments`` specifies (sums in the

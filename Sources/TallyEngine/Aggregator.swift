@@ -80,10 +80,14 @@ public struct Aggregator {
         case .sum:
             let wanted = stored.indices.filter { Self.counts(stored[$0], in: period) }
             if let aggregating {
-                return summed(own(try aggregating.unitSums(element: element.code, periods: wanted, combos: chosen, within: scope)))
+                return summed(
+                    own(try aggregating.unitSums(element: element.code, periods: wanted, combos: chosen, within: scope))
+                )
             }
             return summed(
-                ownSums(try source.values(element: element.code, periods: wanted, within: scope), comboMatches: comboMatches))
+                ownSums(
+                    try source.values(element: element.code, periods: wanted, within: scope), comboMatches: comboMatches
+                ))
         case .average, .averageSumOrgUnit:
             let wanted = stored.indices.filter { stored[$0].start <= period.end && stored[$0].end >= period.start }
             let own: Own
@@ -94,7 +98,8 @@ public struct Aggregator {
                         days: Int32(Self.overlap(stored[$0], period)))
                 }
                 own = self.own(
-                    try aggregating.unitAverages(element: element.code, periods: weighted, combos: chosen, within: scope))
+                    try aggregating.unitAverages(
+                        element: element.code, periods: weighted, combos: chosen, within: scope))
             } else {
                 let values = try source.values(element: element.code, periods: wanted, within: scope)
                 own = ownAverages(values, comboMatches: comboMatches, stored: stored, period: period)
@@ -133,7 +138,8 @@ public struct Aggregator {
                     try aggregating.unitSums(element: element.code, periods: wanted, combos: chosen, within: scope))
             } else {
                 own = ownSums(
-                    try source.values(element: element.code, periods: wanted, within: scope), comboMatches: comboMatches)
+                    try source.values(element: element.code, periods: wanted, within: scope), comboMatches: comboMatches
+                )
             }
             return figures { own.has[$0] ? own.acc[$0] : nil }
         }

@@ -32,7 +32,9 @@ public protocol AggregatingStore: Store {
     ///   - periods: the stored periods overlapping the query period, by period id, with their ranks and days.
     ///   - combos: the ids of the combos to add, in the order their means are added (the metadata's order).
     /// - Returns: per org-unit id that has a value, the sum of its means; units without a value are absent.
-    func unitAverages(element: Int32, periods: [WeightedPeriod], combos: [Int32], units: UnitRanges?) throws -> UnitTotals
+    func unitAverages(
+        element: Int32, periods: [WeightedPeriod], combos: [Int32], units: UnitRanges?
+    ) throws -> UnitTotals
 
     /// Each org unit's picked value of an element per combo, added over the combos (a `last`, `last_in_period` or
     /// `first` element such as people on treatment): for each unit and combo the value of the period with the
@@ -43,7 +45,9 @@ public protocol AggregatingStore: Store {
     ///   - periods: the competing stored periods, by period id, with their priorities (no two equal).
     ///   - combos: the ids of the combos to add, in the order their values are added (the metadata's order).
     /// - Returns: per org-unit id that has a value, the sum of its picked values; units without a value are absent.
-    func unitPicks(element: Int32, periods: [PrioritizedPeriod], combos: [Int32], units: UnitRanges?) throws -> UnitTotals
+    func unitPicks(
+        element: Int32, periods: [PrioritizedPeriod], combos: [Int32], units: UnitRanges?
+    ) throws -> UnitTotals
 
     /// Each org unit's own count, sum, extremes and squared deviations of an element's values (a `min`, `max`,
     /// `count`, `stddev` or `variance` element), as ``UnitMoments`` specifies: the sum added in the order of period

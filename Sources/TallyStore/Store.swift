@@ -58,7 +58,9 @@ public protocol Store: Sendable {
     /// Every value of an element stored for any of the given periods, with who stored it, when, its comment
     /// and follow-up mark: what ``value(_:)`` gives for each, read in one pass (an export of a county); `units` as
     /// for ``values(element:periods:units:)``.
-    func storedValues(element: Int32, periods: [Int32], units: UnitRanges?) throws -> [(key: ValueKey, value: StoredValue)]
+    func storedValues(
+        element: Int32, periods: [Int32], units: UnitRanges?
+    ) throws -> [(key: ValueKey, value: StoredValue)]
 
     /// The history of one value, oldest first.
     func history(_ key: ValueKey) throws -> [HistoryEntry]

@@ -35,7 +35,9 @@ extension PostgresStore: AggregatingStore {
     /// them). For each unit and combo a window keeps the periods of the lowest rank with a value; the mean is
     /// `sum(value × days ORDER BY period_id) ÷ sum(days)`, and the means are added in the order of `combos`:
     /// the engine's operations in the engine's order.
-    public func unitAverages(element: Int32, periods: [WeightedPeriod], combos: [Int32], units: UnitRanges?) throws -> UnitTotals {
+    public func unitAverages(
+        element: Int32, periods: [WeightedPeriod], combos: [Int32], units: UnitRanges?
+    ) throws -> UnitTotals {
         let units = UnitFilter(units)
         return try unitTotals(
             """
@@ -65,7 +67,9 @@ extension PostgresStore: AggregatingStore {
     /// Each org unit's picked values of an element, one per combo, added over the combos, computed inside
     /// PostgreSQL: for each unit and combo the value of the period with the highest priority (the engine's
     /// choice), the values added in the order of `combos`.
-    public func unitPicks(element: Int32, periods: [PrioritizedPeriod], combos: [Int32], units: UnitRanges?) throws -> UnitTotals {
+    public func unitPicks(
+        element: Int32, periods: [PrioritizedPeriod], combos: [Int32], units: UnitRanges?
+    ) throws -> UnitTotals {
         let units = UnitFilter(units)
         return try unitTotals(
             """
@@ -90,7 +94,8 @@ extension PostgresStore: AggregatingStore {
     /// PostgreSQL: `sum(value ORDER BY period_id, combo_id)` as for ``unitSums(element:periods:combos:)``, then
     /// `sum((value − mean) × (value − mean) ORDER BY period_id, combo_id)` with the mean `sum ÷ count` — the
     /// engine's operations in the engine's order, which it then combines up the tree.
-    public func unitMoments(element: Int32, periods: [Int32], combos: [Int32], units: UnitRanges?) throws -> UnitMoments {
+    public func unitMoments(element: Int32, periods: [Int32], combos: [Int32], units: UnitRanges?) throws -> UnitMoments
+    {
         let units = UnitFilter(units)
         return try pool.locked { connection in
             let rows = try connection.query(

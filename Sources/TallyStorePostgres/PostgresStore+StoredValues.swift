@@ -5,7 +5,9 @@ public import TallyStore
 extension PostgresStore {
     /// One statement: the values with their people's names, in the order of the SQLite store (period, combo,
     /// org unit).
-    public func storedValues(element: Int32, periods: [Int32], units: UnitRanges?) throws -> [(
+    public func storedValues(
+        element: Int32, periods: [Int32], units: UnitRanges?
+    ) throws -> [(
         key: ValueKey, value: StoredValue
     )] {
         let units = UnitFilter(units)

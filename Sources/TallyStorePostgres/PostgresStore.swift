@@ -328,8 +328,7 @@ public final class PostgresStore: Store, @unchecked Sendable {
 
     /// The values of one element for some periods and org units, in the order of the SQLite store: by period,
     /// combo, org unit.
-    private func columns(element: Int32, periods: [Int32], units: UnitRanges?, column: String) throws -> ValueColumns
-    {
+    private func columns(element: Int32, periods: [Int32], units: UnitRanges?, column: String) throws -> ValueColumns {
         let filter = UnitFilter(units)
         var binds = try Self.binds(element, periods)
         binds.append(filter.low)

@@ -22,7 +22,8 @@ extension SQLiteStore {
             try queue.read { db in
                 var columns = ValueColumns()
                 let statement = try db.makeStatement(
-                    sql: "SELECT id, combo_id FROM value_block WHERE element_id = ? AND period_id = ? ORDER BY combo_id")
+                    sql: "SELECT id, combo_id FROM value_block WHERE element_id = ? AND period_id = ? ORDER BY combo_id"
+                )
                 let s = statement.sqliteStatement
                 var rows: [(period: Int32, id: Int64, combo: Int32)] = []
                 for period in periods.sorted() {
@@ -30,7 +31,8 @@ extension SQLiteStore {
                     sqlite3_bind_int64(s, 1, Int64(element))
                     sqlite3_bind_int64(s, 2, Int64(period))
                     while try Self.step(s) {
-                        rows.append((period, sqlite3_column_int64(s, 0), Int32(truncatingIfNeeded: sqlite3_column_int64(s, 1))))
+                        rows.append(
+                            (period, sqlite3_column_int64(s, 0), Int32(truncatingIfNeeded: sqlite3_column_int64(s, 1))))
                     }
                 }
                 guard !rows.isEmpty, let connection = db.sqliteConnection else { return columns }
@@ -47,7 +49,8 @@ extension SQLiteStore {
                         try Self.check(sqlite3_blob_reopen(ids, row.id))
                         try Self.check(sqlite3_blob_reopen(data, row.id))
                     } else {
-                        try Self.check(sqlite3_blob_open(connection, "main", "value_block", "org_units", row.id, 0, &ids))
+                        try Self.check(
+                            sqlite3_blob_open(connection, "main", "value_block", "org_units", row.id, 0, &ids))
                         try Self.check(sqlite3_blob_open(connection, "main", "value_block", column, row.id, 0, &data))
                     }
                     guard let ids, let data else { continue }
@@ -61,10 +64,12 @@ extension SQLiteStore {
                             dataBytes.withUnsafeBytes { v in
                                 for k in 0..<slice.count {
                                     columns.append(
-                                        orgUnit: Int32(littleEndian: u.loadUnaligned(fromByteOffset: k * 4, as: Int32.self)),
+                                        orgUnit: Int32(
+                                            littleEndian: u.loadUnaligned(fromByteOffset: k * 4, as: Int32.self)),
                                         period: row.period, combo: row.combo,
                                         value: value(
-                                            UInt64(littleEndian: v.loadUnaligned(fromByteOffset: k * 8, as: UInt64.self))))
+                                            UInt64(
+                                                littleEndian: v.loadUnaligned(fromByteOffset: k * 8, as: UInt64.self))))
                                 }
                             }
                         }

@@ -6,7 +6,9 @@ public import TallyStore
 extension SQLiteStore {
     /// Reads each block of the element and periods once, the names of the people once, and the comments of
     /// each period in one statement.
-    public func storedValues(element: Int32, periods: [Int32], units wanted: UnitRanges?) throws -> [(
+    public func storedValues(
+        element: Int32, periods: [Int32], units wanted: UnitRanges?
+    ) throws -> [(
         key: ValueKey, value: StoredValue
     )] {
         try wrap {

@@ -71,7 +71,9 @@ import Testing
             try upgraded.user(named: "li")?.user
                 == UserAccount(name: "li", role: .clerk, orgUnit: "A1", disabled: true, created: 7))
         #expect(
-            SQLiteStore.knownMigrations.suffix(3) == ["v7 report events", "v8 import mappings", "v9 value blocks by rowid"])
+            SQLiteStore.knownMigrations.suffix(3) == [
+                "v7 report events", "v8 import mappings", "v9 value blocks by rowid",
+            ])
     }
 
     @Test func missingFileIsAClearError() {
