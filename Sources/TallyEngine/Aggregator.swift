@@ -70,7 +70,19 @@ public struct Aggregator {
     /// The total of a reference (an element or element.options) for every unit of the tree, by tree index; `nil`
     /// for a unit outside ``scope``.
     public func totals(_ reference: ElementReference, period: Period) throws -> [Double?] {
-        guard let element = metadata.element(reference.element) else { return Array(repeating: nil, count: tree.count) }
+        let scoped = try totalsInScope(reference, period: period)
+        if scope.count == tree.count { return scoped }
+        var all = [Double?](repeating: nil, count: tree.count)
+        all.replaceSubrange(scope, with: scoped)
+        return all
+    }
+
+    /// The total of a reference for the units of ``scope`` alone, by position in it (tree index minus the scope's
+    /// first): what a query of a few units needs, without an array the size of the tree.
+    public func totalsInScope(_ reference: ElementReference, period: Period) throws -> [Double?] {
+        guard let element = metadata.element(reference.element) else {
+            return Array(repeating: nil, count: scope.count)
+        }
         let combos = metadata.combos(of: element)
         let comboMatches = combos.map { $0.matches(reference.options) }
         let chosen = combos.indices.filter { comboMatches[$0] }
@@ -130,7 +142,7 @@ public struct Aggregator {
             }
             return statistic(&moments, element.aggregation)
         case .none:
-            guard chosen.count == 1 else { return Array(repeating: nil, count: tree.count) }
+            guard chosen.count == 1 else { return Array(repeating: nil, count: scope.count) }
             let wanted = stored.indices.filter { stored[$0] == period }
             let own: Own
             if let aggregating {
@@ -299,13 +311,9 @@ public struct Aggregator {
         return figures { has[$0] ? acc[$0] : nil }
     }
 
-    /// Every unit's figure by tree index, `figure` giving those of ``scope`` by their position in it, `nil` for
-    /// the others.
+    /// The figures of the units of ``scope``, by position in it.
     private func figures(_ figure: (Int) -> Double?) -> [Double?] {
-        if scope.count == tree.count { return (0..<tree.count).map(figure) }
-        var all = [Double?](repeating: nil, count: tree.count)
-        for i in 0..<scope.count { all[scope.lowerBound + i] = figure(i) }
-        return all
+        (0..<scope.count).map(figure)
     }
 
     /// The mean of the own figures of the units of each subtree that have one: averaged over units. The sums and

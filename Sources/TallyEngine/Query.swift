@@ -141,22 +141,22 @@ public struct QueryEngine {
     public func run(_ query: Query) throws -> [QueryRow] {
         let units = units(query.scope, of: query.orgUnit)
         let evaluator = evaluator.restricted(to: units)
-        let figures = try evaluator.figures(query.subject, period: query.period)
+        let figures = try evaluator.figures(query.subject, period: query.period, of: units)
         var comparisonFigures: [Figure]?
         var comparisonPeriod: Period?
         if let comparison = query.comparison {
             let p = comparison.period(for: query.period)
             comparisonPeriod = p
-            comparisonFigures = try evaluator.figures(query.subject, period: p)
+            comparisonFigures = try evaluator.figures(query.subject, period: p, of: units)
         }
         let ranks =
             units.count > 1
-            ? Ranking.competition(units.map { figures[$0].value }) : Array(repeating: nil, count: units.count)
+            ? Ranking.competition(figures.map(\.value)) : Array(repeating: nil, count: units.count)
         return units.enumerated().map { i, u in
-            var row = QueryRow(unit: u, period: query.period, figure: figures[u], rank: ranks[i], comparison: nil)
+            var row = QueryRow(unit: u, period: query.period, figure: figures[i], rank: ranks[i], comparison: nil)
             if let comparisonFigures, let comparisonPeriod {
                 row.comparison = ComparisonFigure(
-                    period: comparisonPeriod, figure: comparisonFigures[u], current: figures[u].value)
+                    period: comparisonPeriod, figure: comparisonFigures[i], current: figures[i].value)
             }
             return row
         }

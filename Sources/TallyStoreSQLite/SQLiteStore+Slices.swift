@@ -21,19 +21,10 @@ extension SQLiteStore {
         try wrap {
             try queue.read { db in
                 var columns = ValueColumns()
-                let statement = try db.makeStatement(
-                    sql: "SELECT id, combo_id FROM value_block WHERE element_id = ? AND period_id = ? ORDER BY combo_id"
-                )
-                let s = statement.sqliteStatement
                 var rows: [(period: Int32, id: Int64, combo: Int32)] = []
-                for period in periods.sorted() {
-                    sqlite3_reset(s)
-                    sqlite3_bind_int64(s, 1, Int64(element))
-                    sqlite3_bind_int64(s, 2, Int64(period))
-                    while try Self.step(s) {
-                        rows.append(
-                            (period, sqlite3_column_int64(s, 0), Int32(truncatingIfNeeded: sqlite3_column_int64(s, 1))))
-                    }
+                try Self.eachBlock(in: db, "id, combo_id", element: element, periods: periods) { s, period in
+                    rows.append(
+                        (period, sqlite3_column_int64(s, 0), Int32(truncatingIfNeeded: sqlite3_column_int64(s, 1))))
                 }
                 guard !rows.isEmpty, let connection = db.sqliteConnection else { return columns }
                 var ids: OpaquePointer?

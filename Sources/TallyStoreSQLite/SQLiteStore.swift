@@ -412,18 +412,28 @@ public final class SQLiteStore: Store, @unchecked Sendable {
         try wrap {
             try queue.read { db in
                 var columns = ValueColumns()
-                let statement = try db.makeStatement(
-                    sql: "SELECT combo_id, org_units, \(column) FROM value_block WHERE element_id = ? AND period_id = ?"
-                )
-                let s = statement.sqliteStatement
-                for period in periods.sorted() {
-                    sqlite3_reset(s)
-                    sqlite3_bind_int64(s, 1, Int64(element))
-                    sqlite3_bind_int64(s, 2, Int64(period))
-                    while try Self.step(s) { body(s, period, &columns) }
+                try Self.eachBlock(in: db, "combo_id, org_units, \(column)", element: element, periods: periods) {
+                    body($0, $1, &columns)
                 }
                 return columns
             }
+        }
+    }
+
+    /// Runs `body` on each row of `columns` of an element's blocks for the given periods, in the order of period and
+    /// combo, with the row's period.
+    static func eachBlock(
+        in db: Database, _ columns: String, element: Int32, periods: [Int32],
+        _ body: (OpaquePointer, Int32) throws -> Void
+    ) throws {
+        let statement = try db.makeStatement(
+            sql: "SELECT \(columns) FROM value_block WHERE element_id = ? AND period_id = ? ORDER BY combo_id")
+        let s = statement.sqliteStatement
+        for period in periods.sorted() {
+            sqlite3_reset(s)
+            sqlite3_bind_int64(s, 1, Int64(element))
+            sqlite3_bind_int64(s, 2, Int64(period))
+            while try step(s) { try body(s, period) }
         }
     }
 
