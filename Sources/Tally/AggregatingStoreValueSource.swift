@@ -26,33 +26,50 @@ public struct AggregatingStoreValueSource: AggregatingValueSource {
         try base.createdTimes(element: element, periods: periods)
     }
 
-    public func unitSums(element: String, periods: [Int], combos: [Int]) throws -> UnitTotals {
+    public func values(element: String, periods: [Int], within scope: Range<Int>) throws -> ValueColumns {
+        try base.values(element: element, periods: periods, within: scope)
+    }
+
+    public func createdTimes(element: String, periods: [Int], within scope: Range<Int>) throws -> ValueColumns {
+        try base.createdTimes(element: element, periods: periods, within: scope)
+    }
+
+    public func unitSums(element: String, periods: [Int], combos: [Int], within scope: Range<Int>) throws -> UnitTotals
+    {
         guard let id = base.catalog.elements[element] else { return UnitTotals() }
         let totals = try store.unitSums(
             element: id, periods: periods.map { base.periodStoreIDs[$0] },
-            combos: comboIDs(element: element, combos: combos))
+            combos: comboIDs(element: element, combos: combos), units: base.units(scope))
         return translate(totals)
     }
 
-    public func unitAverages(element: String, periods: [WeightedPeriod], combos: [Int]) throws -> UnitTotals {
+    public func unitAverages(
+        element: String, periods: [WeightedPeriod], combos: [Int], within scope: Range<Int>
+    ) throws -> UnitTotals {
         guard let id = base.catalog.elements[element] else { return UnitTotals() }
         let totals = try store.unitAverages(
-            element: id, periods: storePeriods(periods, \.period), combos: comboIDs(element: element, combos: combos))
+            element: id, periods: storePeriods(periods, \.period), combos: comboIDs(element: element, combos: combos),
+            units: base.units(scope))
         return translate(totals)
     }
 
-    public func unitPicks(element: String, periods: [PrioritizedPeriod], combos: [Int]) throws -> UnitTotals {
+    public func unitPicks(
+        element: String, periods: [PrioritizedPeriod], combos: [Int], within scope: Range<Int>
+    ) throws -> UnitTotals {
         guard let id = base.catalog.elements[element] else { return UnitTotals() }
         let totals = try store.unitPicks(
-            element: id, periods: storePeriods(periods, \.period), combos: comboIDs(element: element, combos: combos))
+            element: id, periods: storePeriods(periods, \.period), combos: comboIDs(element: element, combos: combos),
+            units: base.units(scope))
         return translate(totals)
     }
 
-    public func unitMoments(element: String, periods: [Int], combos: [Int]) throws -> UnitMoments {
+    public func unitMoments(
+        element: String, periods: [Int], combos: [Int], within scope: Range<Int>
+    ) throws -> UnitMoments {
         guard let id = base.catalog.elements[element] else { return UnitMoments() }
         let raw = try store.unitMoments(
             element: id, periods: periods.map { base.periodStoreIDs[$0] },
-            combos: comboIDs(element: element, combos: combos))
+            combos: comboIDs(element: element, combos: combos), units: base.units(scope))
         var out = UnitMoments()
         for i in 0..<raw.units {
             guard let unit = treeIndex(raw.orgUnit[i]) else { continue }

@@ -3,7 +3,7 @@ public import TallyEngine
 public import TallyStore
 
 /// Feeds the engine from a store, translating store ids to tree, period and combo indices.
-public struct StoreValueSource: ValueSource {
+public struct StoreValueSource: ValueSource, Sendable {
     let store: any Store
     let metadata: Metadata
     let catalog: StoreCatalog
@@ -12,6 +12,8 @@ public struct StoreValueSource: ValueSource {
     /// Engine period index by store period id (-1 where none).
     let periodIndex: [Int32]
     let unitIndex: [Int32]
+    /// The store id of each tree index (-1 for a unit the store does not know).
+    let unitStoreIDs: [Int32]
     /// Per element, the engine combo index by store combo id (-1 where the element has no such combo).
     let comboIndex: [String: [Int32]]
 
@@ -28,10 +30,15 @@ public struct StoreValueSource: ValueSource {
         periodIndex = byPeriod
         let maxID = Int(catalog.orgUnits.values.max() ?? 0)
         var units = [Int32](repeating: -1, count: maxID + 1)
+        var storeIDs = [Int32](repeating: -1, count: tree.count)
         for (code, id) in catalog.orgUnits {
-            if let i = tree.index[code] { units[Int(id)] = Int32(i) }
+            if let i = tree.index[code] {
+                units[Int(id)] = Int32(i)
+                storeIDs[i] = id
+            }
         }
         unitIndex = units
+        unitStoreIDs = storeIDs
         var combos: [String: [Int32]] = [:]
         let comboCount = Int(catalog.combos.values.max() ?? 0) + 1
         for element in metadata.elements {
@@ -48,6 +55,25 @@ public struct StoreValueSource: ValueSource {
         guard let id = catalog.elements[element], let combos = comboIndex[element] else { return ValueColumns() }
         let raw = try store.values(element: id, periods: periods.map { periodStoreIDs[$0] })
         return translate(raw, combos: combos)
+    }
+
+    public func values(element: String, periods: [Int], within scope: Range<Int>) throws -> ValueColumns {
+        guard let id = catalog.elements[element], let combos = comboIndex[element] else { return ValueColumns() }
+        let raw = try store.values(element: id, periods: periods.map { periodStoreIDs[$0] }, units: units(scope))
+        return translate(raw, combos: combos)
+    }
+
+    public func createdTimes(element: String, periods: [Int], within scope: Range<Int>) throws -> ValueColumns {
+        guard let id = catalog.elements[element], let combos = comboIndex[element] else { return ValueColumns() }
+        let raw = try store.createdTimes(
+            element: id, periods: periods.map { periodStoreIDs[$0] }, units: units(scope))
+        return translate(raw, combos: combos)
+    }
+
+    /// The store ids of the units in `scope` (tree indices), or `nil` when it is the whole tree.
+    func units(_ scope: Range<Int>) -> UnitRanges? {
+        guard scope.count < unitStoreIDs.count else { return nil }
+        return UnitRanges(ids: unitStoreIDs[scope.clamped(to: unitStoreIDs.indices)].filter { $0 >= 0 })
     }
 
     public func createdTimes(element: String, periods: [Int]) throws -> ValueColumns {

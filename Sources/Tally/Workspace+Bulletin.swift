@@ -22,7 +22,7 @@ extension Workspace {
         number: String? = nil, comparison: Comparison? = .lastYear
     ) throws -> Bulletin {
         let standing = try campaign.map { try campaignStanding($0, asOf: asOf ?? preparedOn, orgUnit: orgUnit) }
-        return try BulletinBuilder(engine: engine, metadata: metadata)
+        return try BulletinBuilder(engine: engine.restricted(to: [orgUnit]), metadata: metadata)
             .build(
                 BulletinBuilder.Request(
                     orgUnit: orgUnit, period: period, language: language, preparedOn: preparedOn, campaign: standing,
@@ -41,7 +41,7 @@ extension Workspace {
     public func overview(
         orgUnit: Int, period: Period, figures: [String], rankBy: String? = nil, language: Language = .en
     ) throws -> Overview {
-        try BulletinBuilder(engine: engine, metadata: metadata)
+        try BulletinBuilder(engine: engine.restricted(to: [orgUnit]), metadata: metadata)
             .overview(
                 BulletinBuilder.Request(
                     orgUnit: orgUnit, period: period, language: language, preparedOn: period.end, audit: false,
@@ -84,7 +84,7 @@ extension Workspace {
     public func dashboard(
         orgUnit: Int, period: Period, language: Language, today: Day, comparison: Comparison? = .lastYear
     ) throws -> DashboardContent {
-        let overview = try BulletinBuilder(engine: engine, metadata: metadata)
+        let overview = try BulletinBuilder(engine: engine.restricted(to: [orgUnit]), metadata: metadata)
             .overview(
                 BulletinBuilder.Request(
                     orgUnit: orgUnit, period: period, language: language, preparedOn: today,

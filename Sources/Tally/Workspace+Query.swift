@@ -62,7 +62,7 @@ extension Workspace {
     public static let maximumQueryRows = 100_000
 
     /// The most subjects × periods one query may name: 120 (ten subjects over twelve months). Each is a pass of the
-    /// engine over the whole tree, however few units are listed.
+    /// engine over the subtrees of the units listed (the whole tree for the top unit).
     public static let maximumQueryParts = 120
 
     /// Each subject's figures over a period for an org unit or the units of `scope`, with ranks among the listed

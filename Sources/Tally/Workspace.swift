@@ -27,6 +27,20 @@ public struct Workspace: Sendable {
     /// How many values of the validation rules' elements an import keeps to check the rules on; a file with more is
     /// imported unchecked and its summary says so (``ImportSummary/rulesUncheckedAbove``).
     public var ruleCheckLimit = 1_000_000
+    /// The value source reading from the store, built once: its maps from store ids to tree indices and back take a
+    /// pass over every org unit, which a query of a few units should not pay for again.
+    public let valueSource: StoreValueSource
+
+    /// A workspace over a store with its metadata, tree and ids.
+    init(store: any Store, metadata: Metadata, tree: OrgUnitTree, catalog: StoreCatalog, aggregation: AggregationPlace)
+    {
+        self.store = store
+        self.metadata = metadata
+        self.tree = tree
+        self.catalog = catalog
+        self.aggregation = aggregation
+        valueSource = StoreValueSource(store: store, metadata: metadata, tree: tree, catalog: catalog)
+    }
 
     /// Opens an existing database: a SQLite file, or a PostgreSQL database when `path` is a `postgres://` or
     /// `postgresql://` URL.
@@ -134,11 +148,6 @@ public struct Workspace: Sendable {
             return AggregatingStoreValueSource(base: valueSource, store: store)
         }
         return valueSource
-    }
-
-    /// The value source reading from the store.
-    public var valueSource: StoreValueSource {
-        StoreValueSource(store: store, metadata: metadata, tree: tree, catalog: catalog)
     }
 
     /// Looks up an org unit by code, canonicalised first (see `Canonical`); `nil` is the top unit.

@@ -22,6 +22,20 @@ struct AuditRun {
     /// Where each check of the score had something to judge.
     var scope = ScoreScope()
 
+    /// A run auditing `units` below `orgUnit` over `period`: its aggregator is restricted to their subtrees
+    /// (``Aggregator/restricted(to:)``), and the checks read the values of its ``Aggregator/scope`` alone.
+    init(
+        aggregator: Aggregator, orgUnit: Int, units: [Int], period: Period, asOf: Day?,
+        progress: ReportProgress = ReportProgress()
+    ) {
+        self.aggregator = aggregator.restricted(to: [orgUnit] + units)
+        self.orgUnit = orgUnit
+        self.units = units
+        self.period = period
+        self.asOf = asOf
+        self.progress = progress
+    }
+
     var metadata: Metadata { aggregator.metadata }
     var tree: OrgUnitTree { aggregator.tree }
     var settings: QualitySettings { aggregator.metadata.quality }

@@ -88,7 +88,8 @@ public struct ReportCounts: Sendable {
         var first: [Int: Double] = [:]  // unit × n + period slot → first stored time
         if !reporters.isEmpty {
             for element in dataset.elements {
-                let times = try source.createdTimes(element: element, periods: Array(slot.keys))
+                let times = try source.createdTimes(
+                    element: element, periods: Array(slot.keys), within: audit.aggregator.scope)
                 for i in 0..<times.count {
                     guard let qi = slot[Int(times.period[i])] else { continue }
                     let key = Int(times.orgUnit[i]) * n + qi

@@ -446,9 +446,10 @@ public struct BulletinBuilder {
         var current: [Double?] = []
         var previous: [Double?]? = yearEarlier ? [] : nil
         for month in months {
-            current.append(try engine.evaluator.figures(f.subject, period: month)[root].value)
+            current.append(try engine.evaluator.figures(f.subject, period: month, of: [root])[0].value)
             if yearEarlier {
-                previous?.append(try engine.evaluator.figures(f.subject, period: month.sameLastYear)[root].value)
+                previous?.append(
+                    try engine.evaluator.figures(f.subject, period: month.sameLastYear, of: [root])[0].value)
             }
         }
         return Overview.Trend(figure: f, months: months, current: current, previous: previous)

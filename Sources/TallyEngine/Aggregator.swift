@@ -38,17 +38,52 @@ public struct Aggregator {
     public let tree: OrgUnitTree
     /// Where values come from.
     public let source: any ValueSource
+    /// The units whose totals are computed, a range of tree indices: the whole tree, or the subtrees a query lists
+    /// (``restricted(to:)``). Every subtree inside it gets its exact total, computed with the same operations in the
+    /// same order as over the whole tree; units outside it have none.
+    public let scope: Range<Int>
 
-    /// An aggregator over a source.
+    /// An aggregator over a source, for the whole tree.
     public init(metadata: Metadata, tree: OrgUnitTree, source: any ValueSource) {
+        self.init(metadata: metadata, tree: tree, source: source, scope: 0..<tree.count)
+    }
+
+    private init(metadata: Metadata, tree: OrgUnitTree, source: any ValueSource, scope: Range<Int>) {
         self.metadata = metadata
         self.tree = tree
         self.source = source
+        self.scope = scope
     }
 
-    /// The total of a reference (an element or element.options) for every unit of the tree, by tree index.
+    /// This aggregator for the subtrees of `units` alone (tree indices): its ``scope`` is the smallest range holding
+    /// them, so a query of one county's towns reads and adds up the county's values, not the province's.
+    public func restricted(to units: some Sequence<Int>) -> Aggregator {
+        var low = Int.max
+        var high = Int.min
+        for u in units where tree.units.indices.contains(u) {
+            low = min(low, u)
+            high = max(high, u + Int(tree.subtreeSize[u]))
+        }
+        let range = low < high ? low..<high : scope.lowerBound..<scope.lowerBound
+        return Aggregator(metadata: metadata, tree: tree, source: source, scope: range.clamped(to: scope))
+    }
+
+    /// The total of a reference (an element or element.options) for every unit of the tree, by tree index; `nil`
+    /// for a unit outside ``scope``.
     public func totals(_ reference: ElementReference, period: Period) throws -> [Double?] {
-        guard let element = metadata.element(reference.element) else { return Array(repeating: nil, count: tree.count) }
+        let scoped = try totalsInScope(reference, period: period)
+        if scope.count == tree.count { return scoped }
+        var all = [Double?](repeating: nil, count: tree.count)
+        all.replaceSubrange(scope, with: scoped)
+        return all
+    }
+
+    /// The total of a reference for the units of ``scope`` alone, by position in it (tree index minus the scope's
+    /// first): what a query of a few units needs, without an array the size of the tree.
+    public func totalsInScope(_ reference: ElementReference, period: Period) throws -> [Double?] {
+        guard let element = metadata.element(reference.element) else {
+            return Array(repeating: nil, count: scope.count)
+        }
         let combos = metadata.combos(of: element)
         let comboMatches = combos.map { $0.matches(reference.options) }
         let chosen = combos.indices.filter { comboMatches[$0] }
@@ -58,10 +93,14 @@ public struct Aggregator {
         case .sum:
             let wanted = stored.indices.filter { Self.counts(stored[$0], in: period) }
             if let aggregating {
-                return summed(own(try aggregating.unitSums(element: element.code, periods: wanted, combos: chosen)))
+                return summed(
+                    own(try aggregating.unitSums(element: element.code, periods: wanted, combos: chosen, within: scope))
+                )
             }
             return summed(
-                ownSums(try source.values(element: element.code, periods: wanted), comboMatches: comboMatches))
+                ownSums(
+                    try source.values(element: element.code, periods: wanted, within: scope), comboMatches: comboMatches
+                ))
         case .average, .averageSumOrgUnit:
             let wanted = stored.indices.filter { stored[$0].start <= period.end && stored[$0].end >= period.start }
             let own: Own
@@ -71,9 +110,11 @@ public struct Aggregator {
                         period: Int32($0), rank: Int32(Self.typeRank(stored[$0].type)),
                         days: Int32(Self.overlap(stored[$0], period)))
                 }
-                own = self.own(try aggregating.unitAverages(element: element.code, periods: weighted, combos: chosen))
+                own = self.own(
+                    try aggregating.unitAverages(
+                        element: element.code, periods: weighted, combos: chosen, within: scope))
             } else {
-                let values = try source.values(element: element.code, periods: wanted)
+                let values = try source.values(element: element.code, periods: wanted, within: scope)
                 own = ownAverages(values, comboMatches: comboMatches, stored: stored, period: period)
             }
             return element.aggregation.averagesOverUnits ? averaged(own) : summed(own)
@@ -81,9 +122,11 @@ public struct Aggregator {
             let ranked = Self.prioritized(stored, for: element.aggregation, in: period)
             let own: Own
             if let aggregating {
-                own = self.own(try aggregating.unitPicks(element: element.code, periods: ranked, combos: chosen))
+                own = self.own(
+                    try aggregating.unitPicks(element: element.code, periods: ranked, combos: chosen, within: scope))
             } else {
-                let values = try source.values(element: element.code, periods: ranked.map { Int($0.period) })
+                let values = try source.values(
+                    element: element.code, periods: ranked.map { Int($0.period) }, within: scope)
                 own = ownPicks(values, comboMatches: comboMatches, ranked: ranked, storedCount: stored.count)
             }
             return element.aggregation.averagesOverUnits ? averaged(own) : summed(own)
@@ -92,22 +135,26 @@ public struct Aggregator {
             var moments: Moments
             if let aggregating {
                 moments = Moments(
-                    try aggregating.unitMoments(element: element.code, periods: wanted, combos: chosen), n: tree.count)
+                    try aggregating.unitMoments(element: element.code, periods: wanted, combos: chosen, within: scope),
+                    scope: scope)
             } else {
-                let values = try source.values(element: element.code, periods: wanted)
-                moments = Moments(values, comboMatches: comboMatches, n: tree.count)
+                let values = try source.values(element: element.code, periods: wanted, within: scope)
+                moments = Moments(values, comboMatches: comboMatches, scope: scope)
             }
             return statistic(&moments, element.aggregation)
         case .none:
-            guard chosen.count == 1 else { return Array(repeating: nil, count: tree.count) }
+            guard chosen.count == 1 else { return Array(repeating: nil, count: scope.count) }
             let wanted = stored.indices.filter { stored[$0] == period }
             let own: Own
             if let aggregating {
-                own = self.own(try aggregating.unitSums(element: element.code, periods: wanted, combos: chosen))
+                own = self.own(
+                    try aggregating.unitSums(element: element.code, periods: wanted, combos: chosen, within: scope))
             } else {
-                own = ownSums(try source.values(element: element.code, periods: wanted), comboMatches: comboMatches)
+                own = ownSums(
+                    try source.values(element: element.code, periods: wanted, within: scope), comboMatches: comboMatches
+                )
             }
-            return (0..<tree.count).map { own.has[$0] ? own.acc[$0] : nil }
+            return figures { own.has[$0] ? own.acc[$0] : nil }
         }
     }
 
@@ -148,7 +195,7 @@ public struct Aggregator {
     )
         -> Own
     {
-        let n = tree.count
+        let (base, n) = (scope.lowerBound, scope.count)
         let k = comboMatches.count
         var priority = [Int64?](repeating: nil, count: storedCount)
         for r in ranked { priority[Int(r.period)] = r.priority }
@@ -156,7 +203,7 @@ public struct Aggregator {
         var picked = [Double](repeating: .nan, count: n * k)
         for i in 0..<values.count {
             let c = Int(values.combo[i])
-            let u = Int(values.orgUnit[i])
+            let u = Int(values.orgUnit[i]) - base
             let p = Int(values.period[i])
             guard c >= 0, c < k, comboMatches[c], u >= 0, u < n, p >= 0, p < storedCount, let rank = priority[p]
             else { continue }
@@ -189,13 +236,13 @@ public struct Aggregator {
 
     /// Each unit's own sum of its values of the chosen combos.
     private func ownSums(_ values: ValueColumns, comboMatches: [Bool]) -> Own {
-        let n = tree.count
+        let (base, n) = (scope.lowerBound, scope.count)
         var acc = [Double](repeating: 0, count: n)
         var has = [Bool](repeating: false, count: n)
         for i in 0..<values.count {
             let c = Int(values.combo[i])
             guard c >= 0, c < comboMatches.count, comboMatches[c] else { continue }
-            let u = Int(values.orgUnit[i])
+            let u = Int(values.orgUnit[i]) - base
             guard u >= 0, u < n else { continue }
             acc[u] += values.value[i]
             has[u] = true
@@ -205,13 +252,13 @@ public struct Aggregator {
 
     /// Each unit's own day-weighted means, one per combo, added over the combos.
     private func ownAverages(_ values: ValueColumns, comboMatches: [Bool], stored: [Period], period: Period) -> Own {
-        let n = tree.count
+        let (base, n) = (scope.lowerBound, scope.count)
         let k = comboMatches.count
         let rank = stored.map { Self.typeRank($0.type) }
         var best = [Int](repeating: Int.max, count: n * k)
         for i in 0..<values.count {
             let c = Int(values.combo[i])
-            let u = Int(values.orgUnit[i])
+            let u = Int(values.orgUnit[i]) - base
             guard c >= 0, c < k, comboMatches[c], u >= 0, u < n else { continue }
             best[u * k + c] = min(best[u * k + c], rank[Int(values.period[i])])
         }
@@ -219,7 +266,7 @@ public struct Aggregator {
         var days = [Double](repeating: 0, count: n * k)
         for i in 0..<values.count {
             let c = Int(values.combo[i])
-            let u = Int(values.orgUnit[i])
+            let u = Int(values.orgUnit[i]) - base
             guard c >= 0, c < k, comboMatches[c], u >= 0, u < n else { continue }
             guard rank[Int(values.period[i])] == best[u * k + c] else { continue }
             let overlap = Double(Self.overlap(stored[Int(values.period[i])], period))
@@ -240,10 +287,10 @@ public struct Aggregator {
     /// Units' own figures from an aggregating source, by tree index, as ``ownSums``, ``ownAverages`` and ``ownPicks``
     /// give theirs.
     private func own(_ totals: UnitTotals) -> Own {
-        let n = tree.count
+        let (base, n) = (scope.lowerBound, scope.count)
         var own = Own(acc: [Double](repeating: 0, count: n), has: [Bool](repeating: false, count: n))
         for i in 0..<totals.count {
-            let u = Int(totals.orgUnit[i])
+            let u = Int(totals.orgUnit[i]) - base
             guard u >= 0, u < n else { continue }
             own.acc[u] += totals.total[i]
             own.has[u] = true
@@ -254,14 +301,20 @@ public struct Aggregator {
     /// Adds every unit's own figure into its ancestors, children before parents: summed over units.
     private func summed(_ own: Own) -> [Double?] {
         var (acc, has) = (own.acc, own.has)
-        for i in stride(from: tree.count - 1, through: 0, by: -1) {
-            let p = Int(tree.parent[i])
+        let base = scope.lowerBound
+        for i in stride(from: scope.count - 1, through: 0, by: -1) {
+            let p = Int(tree.parent[base + i]) - base
             if p >= 0 && has[i] {
                 acc[p] += acc[i]
                 has[p] = true
             }
         }
-        return (0..<tree.count).map { has[$0] ? acc[$0] : nil }
+        return figures { has[$0] ? acc[$0] : nil }
+    }
+
+    /// The figures of the units of ``scope``, by position in it.
+    private func figures(_ figure: (Int) -> Double?) -> [Double?] {
+        (0..<scope.count).map(figure)
     }
 
     /// The mean of the own figures of the units of each subtree that have one: averaged over units. The sums and
@@ -269,24 +322,26 @@ public struct Aggregator {
     private func averaged(_ own: Own) -> [Double?] {
         var acc = own.acc
         var units = own.has.map { $0 ? 1 : 0 }
-        for i in stride(from: tree.count - 1, through: 0, by: -1) {
-            let p = Int(tree.parent[i])
+        let base = scope.lowerBound
+        for i in stride(from: scope.count - 1, through: 0, by: -1) {
+            let p = Int(tree.parent[base + i]) - base
             if p >= 0 && units[i] > 0 {
                 acc[p] += acc[i]
                 units[p] += units[i]
             }
         }
-        return (0..<tree.count).map { units[$0] > 0 ? acc[$0] / Double(units[$0]) : nil }
+        return figures { units[$0] > 0 ? acc[$0] / Double(units[$0]) : nil }
     }
 
     /// The statistic of a `min`, `max`, `count`, `stddev` or `variance` element for every subtree: each unit's own
     /// moments combined into its parent's, children before parents.
     private func statistic(_ m: inout Moments, _ kind: AggregationType) -> [Double?] {
-        for i in stride(from: tree.count - 1, through: 0, by: -1) {
-            let p = Int(tree.parent[i])
+        let base = scope.lowerBound
+        for i in stride(from: scope.count - 1, through: 0, by: -1) {
+            let p = Int(tree.parent[base + i]) - base
             if p >= 0 && m.count[i] > 0 { m.combine(i, into: p) }
         }
-        return (0..<tree.count).map { u -> Double? in
+        return figures { u -> Double? in
             let n = m.count[u]
             guard n > 0 else { return nil }
             switch kind {
@@ -317,13 +372,14 @@ public struct Aggregator {
     }
 }
 
-/// Each unit's own figure and whether it has one, by tree index.
+/// Each unit's own figure and whether it has one, by position in the aggregator's scope.
 private struct Own {
     var acc: [Double]
     var has: [Bool]
 }
 
-/// Each unit's count, sum, extremes and squared deviations (``UnitMoments``) by tree index, combined up the tree.
+/// Each unit's count, sum, extremes and squared deviations (``UnitMoments``) by position in the aggregator's scope
+/// (tree index minus its first), combined up the tree.
 struct Moments {
     var count: [Int]
     var sum: [Double]
@@ -340,11 +396,12 @@ struct Moments {
         squares = [Double](repeating: 0, count: n)
     }
 
-    /// Units' own moments from an aggregating source (tree indices).
-    init(_ rows: UnitMoments, n: Int) {
+    /// Units' own moments from an aggregating source (tree indices), for the units of `scope`.
+    init(_ rows: UnitMoments, scope: Range<Int>) {
+        let n = scope.count
         self.init(n: n)
         for i in 0..<rows.units {
-            let u = Int(rows.orgUnit[i])
+            let u = Int(rows.orgUnit[i]) - scope.lowerBound
             guard u >= 0, u < n else { continue }
             count[u] = rows.count[i]
             sum[u] = rows.sum[i]
@@ -356,11 +413,12 @@ struct Moments {
 
     /// Units' own moments from their values of the chosen combos: the sum in the values' order (period, then
     /// combo), then the squared deviations from the unit's mean in the same order — as ``UnitMoments`` specifies.
-    init(_ values: ValueColumns, comboMatches: [Bool], n: Int) {
+    init(_ values: ValueColumns, comboMatches: [Bool], scope: Range<Int>) {
+        let n = scope.count
         self.init(n: n)
         func unit(_ i: Int) -> Int? {
             let c = Int(values.combo[i])
-            let u = Int(values.orgUnit[i])
+            let u = Int(values.orgUnit[i]) - scope.lowerBound
             guard c >= 0, c < comboMatches.count, comboMatches[c], u >= 0, u < n else { return nil }
             return u
         }

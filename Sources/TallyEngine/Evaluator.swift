@@ -10,26 +10,51 @@ public struct Evaluator {
         self.aggregator = aggregator
     }
 
-    /// The figure of `subject` for every unit (by tree index) over `period`.
+    /// This evaluator for the subtrees of `units` alone (``Aggregator/restricted(to:)``).
+    public func restricted(to units: some Sequence<Int>) -> Evaluator {
+        Evaluator(aggregator: aggregator.restricted(to: units))
+    }
+
+    /// The figure of `subject` for every unit (by tree index) over `period`; no value for a unit outside the
+    /// aggregator's scope.
     ///
     /// An indicator is `numerator ÷ denominator × factor` on the aggregated numerator and denominator
     /// (a ratio of sums), times `days in the year ÷ days in the period` when annualized; a zero or
     /// missing denominator gives no value.
     public func figures(_ subject: Subject, period: Period) throws -> [Figure] {
+        let scoped = try figuresInScope(subject, period: period)
+        let scope = aggregator.scope
+        if scope.count == aggregator.tree.count { return scoped }
+        var all = [Figure](repeating: Figure(value: nil), count: aggregator.tree.count)
+        all.replaceSubrange(scope, with: scoped)
+        return all
+    }
+
+    /// The figures of `subject` over `period` for `units` (tree indices inside the aggregator's scope), in their
+    /// order.
+    public func figures(_ subject: Subject, period: Period, of units: [Int]) throws -> [Figure] {
+        let scoped = try figuresInScope(subject, period: period)
+        let scope = aggregator.scope
+        return units.map { scope.contains($0) ? scoped[$0 - scope.lowerBound] : Figure(value: nil) }
+    }
+
+    /// The figures of `subject` over `period` for the units of the aggregator's scope, by position in it.
+    func figuresInScope(_ subject: Subject, period: Period) throws -> [Figure] {
+        let count = aggregator.scope.count
         switch subject {
         case .element(let reference):
-            return try aggregator.totals(reference, period: period).map { Figure(value: $0) }
+            return try aggregator.totalsInScope(reference, period: period).map { Figure(value: $0) }
         case .indicator(let code):
             guard let indicator = aggregator.metadata.indicator(code) else {
-                return Array(repeating: Figure(value: nil), count: aggregator.tree.count)
+                return Array(repeating: Figure(value: nil), count: count)
             }
             var cache: [ElementReference: [Double?]] = [:]
             for reference in indicator.numerator.references + indicator.denominator.references
             where cache[reference] == nil {
-                cache[reference] = try aggregator.totals(reference, period: period)
+                cache[reference] = try aggregator.totalsInScope(reference, period: period)
             }
             let scale = indicator.factor * (indicator.annualized ? Self.annualization(period) : 1)
-            return (0..<aggregator.tree.count).map { u in
+            return (0..<count).map { u in
                 let numerator = indicator.numerator.evaluate { cache[$0]?[u] ?? nil }
                 let denominator = indicator.denominator.evaluate { cache[$0]?[u] ?? nil }
                 guard let numerator, let denominator, denominator != 0 else {

@@ -118,6 +118,12 @@ public struct QueryEngine {
     /// The tree.
     public var tree: OrgUnitTree { evaluator.aggregator.tree }
 
+    /// This engine for the subtrees of `units` alone (``Aggregator/restricted(to:)``): for a page or report about
+    /// one unit and what lies below it.
+    public func restricted(to units: some Sequence<Int>) -> QueryEngine {
+        QueryEngine(evaluator: evaluator.restricted(to: units))
+    }
+
     /// The units a scope lists.
     public func units(_ scope: Scope, of unit: Int) -> [Int] {
         switch scope {
@@ -129,24 +135,28 @@ public struct QueryEngine {
     }
 
     /// Answers a query: one row per listed unit, in tree order, ranked when there are several.
+    ///
+    /// Only the subtrees of the listed units are aggregated (``Evaluator/restricted(to:)``): the figures are those
+    /// of the whole tree, and the cost follows the units listed, not the tree.
     public func run(_ query: Query) throws -> [QueryRow] {
-        let figures = try evaluator.figures(query.subject, period: query.period)
         let units = units(query.scope, of: query.orgUnit)
+        let evaluator = evaluator.restricted(to: units)
+        let figures = try evaluator.figures(query.subject, period: query.period, of: units)
         var comparisonFigures: [Figure]?
         var comparisonPeriod: Period?
         if let comparison = query.comparison {
             let p = comparison.period(for: query.period)
             comparisonPeriod = p
-            comparisonFigures = try evaluator.figures(query.subject, period: p)
+            comparisonFigures = try evaluator.figures(query.subject, period: p, of: units)
         }
         let ranks =
             units.count > 1
-            ? Ranking.competition(units.map { figures[$0].value }) : Array(repeating: nil, count: units.count)
+            ? Ranking.competition(figures.map(\.value)) : Array(repeating: nil, count: units.count)
         return units.enumerated().map { i, u in
-            var row = QueryRow(unit: u, period: query.period, figure: figures[u], rank: ranks[i], comparison: nil)
+            var row = QueryRow(unit: u, period: query.period, figure: figures[i], rank: ranks[i], comparison: nil)
             if let comparisonFigures, let comparisonPeriod {
                 row.comparison = ComparisonFigure(
-                    period: comparisonPeriod, figure: comparisonFigures[u], current: figures[u].value)
+                    period: comparisonPeriod, figure: comparisonFigures[i], current: figures[i].value)
             }
             return row
         }

@@ -13,6 +13,26 @@ public protocol ValueSource {
 
     /// When each of those values was first stored: the same columns with `value` holding seconds since 1970.
     func createdTimes(element: String, periods: [Int]) throws -> ValueColumns
+
+    /// The values of `element` for the given periods of the org units in `scope` (a range of tree indices): a
+    /// source may return values of other units too, and must return every value of these.
+    func values(element: String, periods: [Int], within scope: Range<Int>) throws -> ValueColumns
+
+    /// When each value of `element` for the given periods was first stored, of the org units in `scope` (and
+    /// perhaps others), as ``values(element:periods:within:)``.
+    func createdTimes(element: String, periods: [Int], within scope: Range<Int>) throws -> ValueColumns
+}
+
+extension ValueSource {
+    /// Every value of the periods: a source that cannot read part of the tree reads all of it.
+    public func values(element: String, periods: [Int], within scope: Range<Int>) throws -> ValueColumns {
+        try values(element: element, periods: periods)
+    }
+
+    /// Every first-stored time of the periods: a source that cannot read part of the tree reads all of it.
+    public func createdTimes(element: String, periods: [Int], within scope: Range<Int>) throws -> ValueColumns {
+        try createdTimes(element: element, periods: periods)
+    }
 }
 
 /// Values held in memory: for tests and small data.

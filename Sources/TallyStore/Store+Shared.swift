@@ -4,6 +4,21 @@ internal import TallyText
 /// What every store does the same way, written once for all of them (as GRDB's protocol extensions do): the
 /// rules a store applies, not how its database keeps the rows.
 extension Store {
+    /// The values of an element for the given periods, of every org unit.
+    public func values(element: Int32, periods: [Int32]) throws -> ValueColumns {
+        try values(element: element, periods: periods, units: nil)
+    }
+
+    /// Every value of an element for the given periods with its metadata, of every org unit.
+    public func storedValues(element: Int32, periods: [Int32]) throws -> [(key: ValueKey, value: StoredValue)] {
+        try storedValues(element: element, periods: periods, units: nil)
+    }
+
+    /// When each value of an element for the given periods was first stored, of every org unit.
+    public func createdTimes(element: Int32, periods: [Int32]) throws -> ValueColumns {
+        try createdTimes(element: element, periods: periods, units: nil)
+    }
+
     /// The value alone, read as ``versionedValue(_:)`` reads it; a store with a cheaper read of the value alone
     /// implements this itself.
     public func value(_ key: ValueKey) throws -> StoredValue? {

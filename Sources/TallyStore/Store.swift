@@ -38,12 +38,16 @@ public protocol Store: Sendable {
     /// throws or `commit` is false (a dry run sees every outcome but writes nothing).
     func write<R>(_ batch: WriteBatch, commit: Bool, _ body: (any ValueWriter) throws -> R) throws -> R
 
-    /// The values of an element stored for any of the given periods, with store ids.
-    func values(element: Int32, periods: [Int32]) throws -> ValueColumns
+    /// The values of an element stored for any of the given periods, with store ids, in the order of period id,
+    /// combo id and org-unit id.
+    ///
+    /// - Parameter units: the org units whose values are wanted (store ids), or `nil` for every unit. A store
+    ///   may return values of other units too (the engine ignores them); it must return every value of these.
+    func values(element: Int32, periods: [Int32], units: UnitRanges?) throws -> ValueColumns
 
     /// When each value of an element for the given periods was first stored, as columns whose `value` holds
-    /// seconds since 1970 (UTC).
-    func createdTimes(element: Int32, periods: [Int32]) throws -> ValueColumns
+    /// seconds since 1970 (UTC); `units` as for ``values(element:periods:units:)``.
+    func createdTimes(element: Int32, periods: [Int32], units: UnitRanges?) throws -> ValueColumns
 
     /// Every stored value, in chunks, with store ids; `body` receives the element id of each chunk.
     func scanValues(_ body: (Int32, ValueColumns) throws -> Void) throws
@@ -52,8 +56,11 @@ public protocol Store: Sendable {
     func value(_ key: ValueKey) throws -> StoredValue?
 
     /// Every value of an element stored for any of the given periods, with who stored it, when, its comment
-    /// and follow-up mark: what ``value(_:)`` gives for each, read in one pass (an export of a county).
-    func storedValues(element: Int32, periods: [Int32]) throws -> [(key: ValueKey, value: StoredValue)]
+    /// and follow-up mark: what ``value(_:)`` gives for each, read in one pass (an export of a county); `units` as
+    /// for ``values(element:periods:units:)``.
+    func storedValues(
+        element: Int32, periods: [Int32], units: UnitRanges?
+    ) throws -> [(key: ValueKey, value: StoredValue)]
 
     /// The history of one value, oldest first.
     func history(_ key: ValueKey) throws -> [HistoryEntry]

@@ -321,24 +321,32 @@ public final class PostgresStore: Store, @unchecked Sendable {
 
     // MARK: Reading values
 
-    public func values(element: Int32, periods: [Int32]) throws -> ValueColumns {
-        try columns(element: element, periods: periods, column: "value")
+    public func values(element: Int32, periods: [Int32], units: UnitRanges?) throws -> ValueColumns {
+        try columns(element: element, periods: periods, units: units, column: "value")
     }
 
-    public func createdTimes(element: Int32, periods: [Int32]) throws -> ValueColumns {
-        try columns(element: element, periods: periods, column: "created::double precision")
+    public func createdTimes(element: Int32, periods: [Int32], units: UnitRanges?) throws -> ValueColumns {
+        try columns(element: element, periods: periods, units: units, column: "created::double precision")
     }
 
-    /// The values of one element for some periods, in the order of the SQLite store: by period, combo, org unit.
-    private func columns(element: Int32, periods: [Int32], column: String) throws -> ValueColumns {
-        try pool.locked { connection in
+    /// The values of one element for some periods and org units, in the order of the SQLite store: by period,
+    /// combo, org unit.
+    private func columns(element: Int32, periods: [Int32], units: UnitRanges?, column: String) throws -> ValueColumns {
+        let filter = UnitFilter(units)
+        var binds = try Self.binds(element, periods)
+        binds.append(filter.low)
+        binds.append(filter.high)
+        binds.append(filter.ids)
+        return try pool.locked { connection in
             let rows = try connection.query(
                 PostgresQuery(
                     unsafeSQL: """
                         SELECT period_id, combo_id, org_unit_id, \(column) FROM data_value
                         WHERE element_id = $1 AND period_id = ANY($2::integer[])
+                            AND org_unit_id BETWEEN $3 AND $4
+                            AND (cardinality($5::integer[]) = 0 OR org_unit_id = ANY($5::integer[]))
                         ORDER BY period_id, combo_id, org_unit_id
-                        """, binds: try Self.binds(element, periods)))
+                        """, binds: binds))
             var columns = ValueColumns(capacity: rows.count)
             for row in rows {
                 let (period, combo, unit, value) = try row.decode((Int32, Int32, Int32, Double).self)

@@ -1,11 +1,16 @@
 internal import Foundation
 internal import GRDB
+public import TallyCore
 public import TallyStore
 
 extension SQLiteStore {
     /// Reads each block of the element and periods once, the names of the people once, and the comments of
     /// each period in one statement.
-    public func storedValues(element: Int32, periods: [Int32]) throws -> [(key: ValueKey, value: StoredValue)] {
+    public func storedValues(
+        element: Int32, periods: [Int32], units wanted: UnitRanges?
+    ) throws -> [(
+        key: ValueKey, value: StoredValue
+    )] {
         try wrap {
             try queue.read { db in
                 var out: [(key: ValueKey, value: StoredValue)] = []
@@ -39,7 +44,7 @@ extension SQLiteStore {
                         let actors: [Int32] = block.actors.decoded()
                         let created: [Int64] = block.created.decoded()
                         let updated: [Int64] = block.updated.decoded()
-                        for k in units.indices {
+                        for k in units.indices where wanted?.contains(units[k]) ?? true {
                             let key = ValueKey(element: element, period: period, orgUnit: units[k], combo: combo)
                             let flags = block.flags[k]
                             out.append(

@@ -29,6 +29,7 @@ public enum StoreSuite {
         Check(name: "period ids are stable", body: periodIDs),
         Check(name: "comments are kept unless replaced or removed", body: comments),
         Check(name: "stored values are read in bulk as one by one", body: storedValuesInBulk),
+        Check(name: "values are read for some org units as for all of them", body: valuesOfSomeUnits),
         Check(name: "campaign targets are replaced as a whole", body: campaignTargets),
         Check(name: "versions count every state, read alone and inside a write", body: versions),
         Check(name: "boundaries are stored all or nothing and read by code", body: boundaries),
@@ -462,5 +463,71 @@ extension StoreSuite {
             _ = try w.upsert(ValueWrite(key: try key(c, w, period: "202512"), value: 4))
         }
         #expect(try server.changeToken() == token, "a dry run does not move it")
+    }
+}
+
+extension StoreSuite {
+    /// Reading the values of some org units (``UnitRanges``) gives, for those units, exactly what reading all of them
+    /// does, in the same order: a unit at either edge of a range, a leaf, the top unit, the units of two subtrees,
+    /// and ids that are several ranges because the units were saved parents first, level by level.
+    static func valuesOfSomeUnits(_ store: any Store) throws {
+        try store.applyMetadata(document: "elements: {}", combos: ["births": ["male", "female"]])
+        // Saved level by level, so that a town's subtree is two ranges of ids: the town, then its villages.
+        let tree = [
+            ("C", nil), ("T1", "C"), ("T2", "C"), ("V11", "T1"), ("V12", "T1"), ("V21", "T2"), ("V22", "T2"),
+        ]
+        _ = try store.saveOrgUnits(tree.map { OrgUnit(code: $0.0, name: "单位\($0.0)", parentCode: $0.1) })
+        let c = try store.catalog()
+        var periods: [Int32] = []
+        try store.write(WriteBatch(source: "t", user: "u", time: 1), commit: true) { (w: any ValueWriter) throws in
+            for (p, month) in ["202510", "202511", "202512"].enumerated() {
+                let period = try w.periodID(try Period(month))
+                periods.append(period)
+                for (u, unit) in tree.enumerated() where (u + p) % 4 != 0 {
+                    for (k, combo) in ["male", "female"].enumerated() {
+                        let key = ValueKey(
+                            element: c.elements["births"]!, period: period, orgUnit: c.orgUnits[unit.0]!,
+                            combo: c.combos[combo]!)
+                        _ = try w.upsert(ValueWrite(key: key, value: Double(100 * p + 10 * u + k) + 0.1))
+                    }
+                }
+            }
+        }
+        let births = c.elements["births"]!
+        let all = try store.values(element: births, periods: periods)
+        let allCreated = try store.createdTimes(element: births, periods: periods)
+        #expect(all.count == 2 * (7 * 3 - 5))
+        func id(_ code: String) -> Int32 { c.orgUnits[code]! }
+        let sets: [[String]] = [
+            ["C"], ["T1", "V11", "V12"], ["V11"], ["V12"], ["V22"], ["T2", "V21", "V22"], ["V11", "V22"],
+            tree.map(\.0),
+        ]
+        for codes in sets {
+            let wanted = UnitRanges(ids: codes.map(id))
+            #expect(wanted.count == codes.count)
+            for code in tree.map(\.0) { #expect(wanted.contains(id(code)) == codes.contains(code)) }
+            // The values of the wanted units, in order, as (unit, period, combo, value).
+            func only(_ columns: ValueColumns) -> [[Double]] {
+                (0..<columns.count).filter { wanted.contains(columns.orgUnit[$0]) }.map {
+                    [
+                        Double(columns.orgUnit[$0]), Double(columns.period[$0]), Double(columns.combo[$0]),
+                        columns.value[$0],
+                    ]
+                }
+            }
+            let some = try store.values(element: births, periods: periods, units: wanted)
+            #expect(only(some) == only(all), "\(codes)")
+            #expect(!only(some).isEmpty)
+            let created = try store.createdTimes(element: births, periods: periods, units: wanted)
+            #expect(only(created) == only(allCreated), "\(codes)")
+            let stored = try store.storedValues(element: births, periods: periods, units: wanted)
+                .filter { wanted.contains($0.key.orgUnit) }
+            let allStored = try store.storedValues(element: births, periods: periods)
+                .filter { wanted.contains($0.key.orgUnit) }
+            #expect(stored.map(\.key) == allStored.map(\.key), "\(codes)")
+            #expect(stored.map(\.value) == allStored.map(\.value), "\(codes)")
+        }
+        #expect(UnitRanges(ids: [id("T1"), id("V11"), id("V12")]).ranges.count == 2)
+        #expect(try store.values(element: births, periods: [], units: UnitRanges(ids: [id("C")])).count == 0)
     }
 }

@@ -52,7 +52,9 @@ extension DataValueExport {
                     add(key, .text(t.text), t.storedBy, t.updated, t.comment, t.followUp)
                 }
             } else {
-                for (key, v) in try store.storedValues(element: elementID, periods: Array(periodIDs.keys)) {
+                for (key, v) in try store.storedValues(
+                    element: elementID, periods: Array(periodIDs.keys), units: UnitRanges(ids: Array(unitCodes.keys)))
+                {
                     add(key, .number(v.value), v.storedBy, v.updated, v.comment, v.followUp)
                 }
             }

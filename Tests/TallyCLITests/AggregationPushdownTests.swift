@@ -180,15 +180,8 @@ struct AggregationPushdownTests {
 
     @Test func postgreSQLAggregatesLikeTheEngineBitForBit() throws {
         try PostgresCLITests().withScratch { s, pg in
-            try s.write("tally.yaml", Self.metadata)
-            try s.write("orgunits.csv", Self.orgUnits)
-            try s.write("data.csv", Self.data())
-            for db in [s.db, pg] {
-                #expect(s.initialize(db) == 0)
-                #expect(s.run(["import", "--db", db, s.path("data.csv")]) == 0)
-            }
-            let sqlite = try Workspace.open(path: s.db)
-            let pushed = try Workspace.open(path: pg)
+            let sqlite = try Self.workspace(s, database: s.db)
+            let pushed = try Self.workspace(s, database: pg)
             var readInEngine = pushed
             readInEngine.aggregation = .engine
             #expect(sqlite.aggregation == .engine)
@@ -251,6 +244,74 @@ struct AggregationPushdownTests {
             #expect(pushedRows <= 7)
             #expect(engineRows > 7 * 12)
         }
+    }
+
+    /// The whole tree's figures computed again for some units alone (``Evaluator/restricted(to:)``), on PostgreSQL
+    /// adding up in the server and in the engine.
+    @Test func postgreSQLFiguresOfSomeUnitsAreTheWholeTreesBitForBit() throws {
+        try PostgresCLITests().withScratch { s, pg in
+            let pushed = try Self.workspace(s, database: pg)
+            var readInEngine = pushed
+            readInEngine.aggregation = .engine
+            try Self.checkRestrictedFigures(pushed)
+            try Self.checkRestrictedFigures(readInEngine)
+
+            // A town's query reads the town's values alone: fewer rows cross the network than for the county's.
+            let store = try #require(pushed.store as? PostgresStore)
+            let births = Self.subjects[0]
+            for w in [pushed, readInEngine] {
+                var before = store.rowsReceived
+                _ = try w.engine.run(Query(subject: births, period: try Period("2025"), orgUnit: try w.unit("T2")))
+                let town = store.rowsReceived - before
+                before = store.rowsReceived
+                _ = try w.engine.run(Query(subject: births, period: try Period("2025"), orgUnit: try w.unit("C")))
+                let county = store.rowsReceived - before
+                #expect(town < county, "\(w.aggregation)")
+            }
+        }
+    }
+
+    /// The fixture's files imported into `database` (a SQLite file or a PostgreSQL URL) in the folder of `s`.
+    static func workspace(_ s: Scratch, database: String) throws -> Workspace {
+        try s.write("tally.yaml", Self.metadata)
+        try s.write("orgunits.csv", Self.orgUnits)
+        try s.write("data.csv", Self.data())
+        #expect(s.initialize(database) == 0)
+        #expect(s.run(["import", "--db", database, s.path("data.csv")]) == 0)
+        return try Workspace.open(path: database)
+    }
+
+    /// For every subject and period, the figures of an engine restricted to some units' subtrees equal the whole
+    /// tree's at those units, bit for bit, and units outside have none: the top unit, a town (its range's first
+    /// unit), the last village of its range (a leaf), a hamlet, the last unit of the tree, a town with nothing
+    /// stored, and units of two different towns in one list.
+    static func checkRestrictedFigures(_ w: Workspace) throws {
+        let tree = w.tree
+        let lists = try [["C"], ["T1"], ["v13"], ["h112"], ["v31"], ["T3"], ["v11", "T2"], ["h111", "v22"]].map {
+            try $0.map { try tree.unit($0) }
+        }
+        var compared = 0
+        for subject in Self.subjects {
+            for text in Self.periods {
+                let period = try Period(text)
+                let whole = try w.engine.evaluator.figures(subject, period: period)
+                for units in lists {
+                    let evaluator = w.engine.evaluator.restricted(to: units)
+                    let some = try evaluator.figures(subject, period: period)
+                    let inside = Set(units.flatMap { tree.subtree($0) })
+                    #expect(Self.bits(units.map { some[$0] }) == Self.bits(units.map { whole[$0] }), "\(text)")
+                    #expect(
+                        Self.bits(inside.sorted().map { some[$0] }) == Self.bits(inside.sorted().map { whole[$0] }))
+                    compared += units.count(where: { some[$0].value != nil })
+                    let scope = evaluator.aggregator.scope
+                    #expect(tree.units.indices.filter { !scope.contains($0) }.allSatisfy { some[$0].value == nil })
+                }
+            }
+        }
+        #expect(compared > 300)
+        #expect(w.engine.evaluator.restricted(to: lists[0]).aggregator.scope == 0..<tree.count)
+        #expect(w.engine.evaluator.restricted(to: lists[1]).aggregator.scope == tree.subtree(lists[1][0]))
+        #expect(w.engine.evaluator.restricted(to: lists[3]).aggregator.scope.count == 1)
     }
 
     /// The hand-computed figures of `StoreBackedFigureTests` (births by sex over months, ranges and a financial year;

@@ -67,5 +67,23 @@ import Testing
         #expect(rows.map(\.figure.value) == [34, 16])
         #expect(rows.map(\.rank) == [1, 2])
         #expect(rows.map { $0.comparison?.change } == [22, 8])
+        // Units of two towns listed together, and a leaf alone: a1 (1+2)+(2+0)+(0+1)+(1+1) = 8 and a year before
+        // (1+1)+(0+1) = 3; b1 (4+4)+(2+1)+(3+2) = 16, a year before (2+2)+(3+1) = 8; a2 8+6+6+6 = 26.
+        let listed = try w.engine.run(
+            Query(
+                subject: births, period: try Period("202510..202601"), orgUnit: try w.unit("C"),
+                scope: .list([try w.unit("a1"), try w.unit("b1")]), comparison: .lastYear))
+        #expect(listed.map(\.figure.value) == [8, 16])
+        #expect(listed.map(\.rank) == [2, 1])
+        #expect(listed.map { $0.comparison?.change } == [5, 8])
+        #expect(try value(w, births, "a2", "202510..202601") == 26)
+        #expect(try value(w, births, "b1", "202510..202601") == 16)
+    }
+
+    /// On SQLite, the figures of an engine restricted to some units' subtrees are the whole tree's, bit for bit.
+    @Test func figuresOfSomeUnitsAreTheWholeTreesBitForBit() throws {
+        let s = try Scratch()
+        defer { try? FileManager.default.removeItem(at: s.dir) }
+        try AggregationPushdownTests.checkRestrictedFigures(try AggregationPushdownTests.workspace(s, database: s.db))
     }
 }

@@ -79,9 +79,9 @@ import Testing
                     == UserAccount(name: "li", role: .clerk, orgUnit: "A1", disabled: true, created: 7))
         }
         #expect(
-            SQLiteStore.knownMigrations.suffix(5) == [
-                "v6 user profiles", "v7 report events", "v8 import mappings", "v11 text values",
-                "v12 report events per attribute combo",
+            SQLiteStore.knownMigrations.suffix(6) == [
+                "v6 user profiles", "v7 report events", "v8 import mappings", "v9 value blocks by rowid",
+                "v11 text values", "v12 report events per attribute combo",
             ])
     }
 

@@ -120,7 +120,8 @@ struct ReferenceYears {
             for (k, q) in slots.enumerated() { if let i = storedIndex[q] { slot[i] = k } }
             let n = slots.count
             var has = [Bool](repeating: false, count: tree.count * n)
-            let values = try source.values(element: element, periods: Array(slot.keys))
+            let values = try source.values(
+                element: element, periods: Array(slot.keys), within: audit.aggregator.scope)
             for i in 0..<values.count {
                 guard let k = slot[Int(values.period[i])] else { continue }
                 has[Int(values.orgUnit[i]) * n + k] = true

@@ -87,7 +87,8 @@ struct ValueCounts {
         for (i, p) in source.storedPeriods.enumerated() { storedIndex[p] = i }
         let combos = audit.metadata.combos(of: element).count
         let isReporter = Set(reporters)
-        let values = try source.values(element: element.code, periods: periods.compactMap { storedIndex[$0] })
+        let values = try source.values(
+            element: element.code, periods: periods.compactMap { storedIndex[$0] }, within: audit.aggregator.scope)
         var present = [Int](repeating: 0, count: tree.count)
         var zeros = [Int](repeating: 0, count: tree.count)
         var expected = [Int](repeating: 0, count: tree.count)

@@ -80,7 +80,7 @@ public enum OutlierCheck: AuditCheck, AuditStep {
                 done.insert(code)
                 guard let element = metadata.element(code) else { continue }
                 let combos = metadata.combos(of: element)
-                let values = try source.values(element: code, periods: window)
+                let values = try source.values(element: code, periods: window, within: audit.aggregator.scope)
                 let rule = Rule(element: element, settings: settings)
                 // The values out of bounds, each reported, in the order read; their (unit, period) cells are not
                 // judged again as totals.
