@@ -57,7 +57,15 @@ public final class SQLiteStore: Store, @unchecked Sendable {
             if path != ":memory:" {
                 try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
             }
-            try Self.migrator.migrate(queue)
+            let migrator = Self.migrator
+            let applied = try queue.read { db in try migrator.appliedIdentifiers(db) }
+            try migrator.migrate(queue)
+            if path != ":memory:", !applied.isEmpty, !applied.contains(Self.rowidBlocksMigration) {
+                // The blocks were copied into a new table: give the old one's pages back, so that the file is not
+                // twice its size after the upgrade. Worth trying, not failing the open for: another process
+                // reading the file makes it busy, and the file then stays larger until a later `VACUUM`.
+                try? queue.writeWithoutTransaction { db in try db.execute(sql: "VACUUM") }
+            }
         } catch let error as DatabaseError {
             throw StoreError(
                 .database,
@@ -66,6 +74,9 @@ public final class SQLiteStore: Store, @unchecked Sendable {
                     en: "cannot open the database \(path): \(error.message ?? "\(error)")"))
         }
     }
+
+    /// The name of ``keyValueBlocksByRowid(_:)``'s migration.
+    static let rowidBlocksMigration = "v9 value blocks by rowid"
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -139,7 +150,7 @@ public final class SQLiteStore: Store, @unchecked Sendable {
         migrator.registerMigration("v6 user profiles", migrate: Self.addUserProfiles)
         migrator.registerMigration("v7 report events", migrate: Self.createReportEvents)
         migrator.registerMigration("v8 import mappings", migrate: Self.createImportMappings)
-        migrator.registerMigration("v9 value blocks by rowid", migrate: Self.keyValueBlocksByRowid)
+        migrator.registerMigration(rowidBlocksMigration, migrate: Self.keyValueBlocksByRowid)
         // PostgreSQL's versions 11 and 12: its own v10 has no counterpart here, and the names match across stores.
         migrator.registerMigration("v11 text values", migrate: Self.createTextValues)
         migrator.registerMigration(
@@ -154,7 +165,8 @@ public final class SQLiteStore: Store, @unchecked Sendable {
     /// that spills onto overflow pages by reading the cell whole: every seek of a block read several blocks of a
     /// province (1.5 MB each) only to compare keys — three quarters of a query's time. In a rowid table the search
     /// goes through the index's small keys and the row is found by its integer id, and a block's columns can be
-    /// read in part (`sqlite3_blob_read`, see ``SQLiteStore/values(element:periods:units:)``).
+    /// read in part (`sqlite3_blob_read`, see ``SQLiteStore/values(element:periods:units:)``). A file that had
+    /// blocks before is vacuumed once after it (``init(path:create:stagingBudget:)``), so that it does not stay twice its size.
     static func keyValueBlocksByRowid(_ db: Database) throws {
         try db.execute(
             sql: """

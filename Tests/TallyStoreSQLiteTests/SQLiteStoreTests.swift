@@ -85,6 +85,84 @@ import Testing
             ])
     }
 
+    /// A file whose value blocks are in the `WITHOUT ROWID` table of migrations v1 to v8: opening it moves them into
+    /// the rowid table (v9), every value and its history read back the same, and the file is vacuumed once, so that
+    /// the old table's pages are not left free in it.
+    @Test func valueBlocksMoveToTheRowidTableOnUpgrade() throws {
+        struct Read: Equatable {
+            var values: [String]
+            var history: Int
+        }
+        func read(_ store: SQLiteStore) throws -> Read {
+            let c = try store.catalog()
+            let periods = Array(c.periods.keys)
+            let values = try store.storedValues(element: c.elements["births"]!, periods: periods).map {
+                "\($0.key.orgUnit)/\($0.key.period)/\($0.key.combo)=\($0.value.value) \($0.value.storedBy) \($0.value.updated)"
+            }
+            let key = ValueKey(
+                element: c.elements["births"]!, period: c.periodIDs[try Period("202510")]!,
+                orgUnit: c.orgUnits["A2"]!, combo: 0)
+            return Read(values: values.sorted(), history: try store.history(key).count)
+        }
+        var before: Read?
+        try upgraded(
+            { store in
+                try store.applyMetadata(document: "m", combos: ["births": [""]])
+                _ = try store.saveOrgUnits([
+                    OrgUnit(code: "A", name: "甲镇", parentCode: nil), OrgUnit(code: "A1", name: "甲一村", parentCode: "A"),
+                    OrgUnit(code: "A2", name: "甲二村", parentCode: "A"),
+                ])
+                let c = try store.catalog()
+                for (time, value) in [(Int64(10), 3.0), (20, 4.5)] {
+                    try store.write(WriteBatch(source: "t", user: "li", time: time), commit: true) {
+                        (w: any ValueWriter) throws in
+                        for (unit, period) in [("A1", "202510"), ("A2", "202510"), ("A2", "202511")] {
+                            let key = ValueKey(
+                                element: c.elements["births"]!, period: try w.periodID(try Period(period)),
+                                orgUnit: c.orgUnits[unit]!, combo: 0)
+                            _ = try w.upsert(ValueWrite(key: key, value: value + Double(unit.count), time: time))
+                        }
+                    }
+                }
+                before = try read(store)
+            },
+            sql: """
+                CREATE TABLE value_block_v8 (
+                    element_id INTEGER NOT NULL REFERENCES element(id),
+                    period_id INTEGER NOT NULL REFERENCES period(id),
+                    combo_id INTEGER NOT NULL REFERENCES combo(id),
+                    count INTEGER NOT NULL,
+                    org_units BLOB NOT NULL, vals BLOB NOT NULL, actors BLOB NOT NULL,
+                    created BLOB NOT NULL, updated BLOB NOT NULL, batches BLOB NOT NULL, flags BLOB NOT NULL,
+                    PRIMARY KEY (element_id, period_id, combo_id)
+                ) WITHOUT ROWID;
+                INSERT INTO value_block_v8 SELECT element_id, period_id, combo_id, count, org_units, vals, actors,
+                    created, updated, batches, flags FROM value_block;
+                DROP TABLE value_block;
+                ALTER TABLE value_block_v8 RENAME TO value_block;
+                DELETE FROM grdb_migrations WHERE identifier = 'v9 value blocks by rowid';
+                VACUUM;
+                """
+        ) { (upgraded: SQLiteStore) throws in
+            let after = try read(upgraded)
+            #expect(after == before)
+            #expect(after.values.count == 3 && after.history == 1)
+            let shell = Process()
+            shell.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+            let output = Pipe()
+            shell.standardOutput = output
+            shell.arguments = [
+                upgraded.location,
+                "SELECT count(*) FROM value_block WHERE rowid > 0; PRAGMA freelist_count;",
+            ]
+            try shell.run()
+            shell.waitUntilExit()
+            let lines = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            // Two blocks (one element, two periods), now with rowids; no free page left by the old table.
+            #expect(lines.split(separator: "\n") == ["2", "0"], "\(lines)")
+        }
+    }
+
     @Test func aFileWithoutTextValuesGetsThemOnUpgrade() throws {
         // The file as migration "v8 import mappings" left it.
         try upgraded(
