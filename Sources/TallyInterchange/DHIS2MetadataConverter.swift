@@ -653,7 +653,8 @@ private struct Converter {
                     "#{\(inner)} refers to the data element \(parts[0]), which is not converted"))
         }
         guard !textElements.contains(parts[0]) else {
-            return .failure(.init(
+            return .failure(
+                .init(
                     each: "#{\(inner)}，它引用的文字数据元素 \(code) 从不相加",
                     "#{\(inner)} refers to the text element \(code), which is never added up"))
         }

@@ -72,7 +72,8 @@ struct ValueCounts {
             guard !periods.isEmpty, !reporters.isEmpty else { continue }
             for code in dataset.elements where !done.contains(code) {
                 done.insert(code)
-                guard let element = audit.metadata.element(code) else { continue }
+                // A text (a remark, a narrative) is no indicator data: it is optional, and not in the value blocks.
+                guard let element = audit.metadata.element(code), !element.valueType.isText else { continue }
                 result.append(
                     (dataset, code, try ValueCounts(element, periods: periods, reporters: reporters, audit: audit)))
             }
