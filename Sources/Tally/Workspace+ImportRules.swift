@@ -60,11 +60,13 @@ extension Workspace {
         let comboCodes = Dictionary(catalog.combos.map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         let unitCodes = Dictionary(catalog.orgUnits.map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         let places = Set(staged.lazy.map { Place(period: $0.key.period, unit: $0.key.orgUnit) })
-        // The stored values of every rule element at the file's places, in the same order.
+        // The stored values of every rule element at the file's places (only its units' part of each block or
+        // table), in the same order.
         var stored: [(place: Place, element: Int32, combo: Int32, value: Double)] = []
         let periodIDs = Set(places.lazy.map(\.period)).sorted()
+        let units = UnitRanges(ids: places.map(\.unit))
         for element in ruleElementIDs.sorted() {
-            for (key, value) in try store.storedValues(element: element, periods: periodIDs) {
+            for (key, value) in try store.storedValues(element: element, periods: periodIDs, units: units) {
                 let place = Place(period: key.period, unit: key.orgUnit)
                 if places.contains(place) { stored.append((place, key.element, key.combo, value.value)) }
             }

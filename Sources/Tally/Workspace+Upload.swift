@@ -376,9 +376,10 @@ extension Workspace {
         var periods: [Int32: Set<Int32>] = [:]
         for key in keys { periods[key.element, default: []].insert(key.period) }
         let wanted = Set(keys)
+        let units = UnitRanges(ids: keys.map(\.orgUnit))
         var lines: [String] = []
         for (element, set) in periods.sorted(by: { $0.key < $1.key }) {
-            for (key, value) in try store.storedValues(element: element, periods: set.sorted())
+            for (key, value) in try store.storedValues(element: element, periods: set.sorted(), units: units)
             where wanted.contains(key) {
                 lines.append(
                     "\(key.element) \(key.period) \(key.orgUnit) \(key.combo) \(value.value.bitPattern) "
