@@ -174,7 +174,7 @@ let package = Package(
                 "TallyTransfer", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             resources: [.copy("Fixtures")]),
-        .testTarget(name: "TallyStoreTests", dependencies: ["TallyStore", "TallyCore"]),
+        .testTarget(name: "TallyStoreTests", dependencies: ["TallyStore", "TallyCore", "TallyText"]),
         .testTarget(
             name: "TallyStoreSQLiteTests",
             dependencies: ["TallyStoreSQLite", "TallyStore", "TallyStoreTesting", "TallyCore"]),

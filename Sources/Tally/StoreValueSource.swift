@@ -28,15 +28,9 @@ public struct StoreValueSource: ValueSource, Sendable {
         var byPeriod = [Int32](repeating: -1, count: Int(periods.map(\.key).max() ?? 0) + 1)
         for (i, p) in periods.enumerated() { byPeriod[Int(p.key)] = Int32(i) }
         periodIndex = byPeriod
-        let maxID = Int(catalog.orgUnits.values.max() ?? 0)
-        var units = [Int32](repeating: -1, count: maxID + 1)
-        var storeIDs = [Int32](repeating: -1, count: tree.count)
-        for (code, id) in catalog.orgUnits {
-            if let i = tree.index[code] {
-                units[Int(id)] = Int32(i)
-                storeIDs[i] = id
-            }
-        }
+        let storeIDs = catalog.orgUnits.ids(of: tree)
+        var units = [Int32](repeating: -1, count: Int(storeIDs.max() ?? 0) + 1)
+        for (i, id) in storeIDs.enumerated() where id >= 0 { units[Int(id)] = Int32(i) }
         unitIndex = units
         unitStoreIDs = storeIDs
         var combos: [String: [Int32]] = [:]

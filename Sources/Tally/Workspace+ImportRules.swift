@@ -58,7 +58,7 @@ extension Workspace {
         let staged = record.latest()
         let elementCodes = Dictionary(catalog.elements.map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         let comboCodes = Dictionary(catalog.combos.map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-        let unitCodes = Dictionary(catalog.orgUnits.map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        let unitCodes = Dictionary(catalog.orgUnits.map { ($0.id, $0.code) }, uniquingKeysWith: { a, _ in a })
         let places = Set(staged.lazy.map { Place(period: $0.key.period, unit: $0.key.orgUnit) })
         // The stored values of every rule element at the file's places (only its units' part of each block or
         // table), in the same order.

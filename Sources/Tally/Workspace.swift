@@ -68,10 +68,15 @@ public struct Workspace: Sendable {
                         "the database \(store.location) has no metadata yet; run 'tally init' or 'tally metadata apply FILE'"
                 ))
         }
-        let tree = try OrgUnitTree(try store.orgUnits())
+        // The units come with their ids and their parents' places, so the tree is built without looking a code up
+        // and the catalog takes the ids from it: the codes are hashed only when one is first looked up.
+        let stored = try store.storedOrgUnits()
+        let tree = try OrgUnitTree(units: stored.units, parents: stored.parents)
         let metadata = try MetadataParser(file: "stored metadata", units: tree).parse(document)
+        var catalog = try store.catalog(includingOrgUnits: false)
+        catalog.orgUnits = OrgUnitIDs(tree: tree, ids: tree.positions.map { stored.ids[Int($0)] })
         return Workspace(
-            store: store, metadata: metadata, tree: tree, catalog: try store.catalog(),
+            store: store, metadata: metadata, tree: tree, catalog: catalog,
             aggregation: store is any AggregatingStore ? .store : .engine)
     }
 

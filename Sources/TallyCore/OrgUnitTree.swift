@@ -1,3 +1,4 @@
+internal import Synchronization
 public import TallyText
 
 /// The org-unit hierarchy, laid out for fast roll-ups.
@@ -14,8 +15,12 @@ public struct OrgUnitTree: Sendable {
     public let level: [Int]
     /// The number of units in each unit's subtree, itself included.
     public let subtreeSize: [Int32]
-    /// Index by code.
-    public let index: [String: Int]
+    /// Index by code, built on first use by a tree from ``init(units:parents:)``: a command that names no unit by
+    /// its code (a figure for the top unit) does not hash 42,111 codes to start.
+    public var index: [String: Int] { codeIndex.index(of: units) }
+    private let codeIndex: CodeIndex
+    /// Where each unit was in the array the tree was built from, by tree index.
+    public let positions: [Int32]
 
     /// Builds and checks a tree.
     ///
@@ -115,7 +120,90 @@ public struct OrgUnitTree: Sendable {
         var idx: [String: Int] = [:]
         idx.reserveCapacity(order.count)
         for (i, unit) in self.units.enumerated() { idx[unit.code] = i }
-        self.index = idx
+        self.codeIndex = CodeIndex(idx)
+        self.positions = order.map { Int32($0) }
+    }
+
+    /// Builds the tree of units whose parents are already resolved to positions: a database's units, whose codes
+    /// are unique and whose parents exist by the database's own constraints.
+    ///
+    /// The same tree as ``init(_:locations:)`` gives for these units (roots and children in the order given), built
+    /// without looking a code up: each unit's children are gathered into one array by counting, and the codes are
+    /// hashed only when ``index`` is first asked for.
+    ///
+    /// - Parameter parents: the position in `units` of each unit's parent, or -1 for a root.
+    /// - Throws: ``OrgUnitError`` for a parent position out of range or a cycle.
+    public init(units: [OrgUnit], parents: [Int32]) throws(OrgUnitError) {
+        precondition(parents.count == units.count, "one parent for each unit")
+        let n = units.count
+        // Children by counting: child i of parent p sits in children[start[p] ..< start[p + 1]], in input order.
+        var start = [Int32](repeating: 0, count: n + 1)
+        for (i, p) in parents.enumerated() where p >= 0 {
+            guard Int(p) < n, Int(p) != i else {
+                throw OrgUnitError(
+                    .unknownParent, unit: units[i].code,
+                    detail: Localized(
+                        zh: "“\(units[i].code)”（\(units[i].name)）的上级不在列表中",
+                        en: "the parent of '\(units[i].code)' (\(units[i].name)) is not in the list"))
+            }
+            start[Int(p) + 1] += 1
+        }
+        for k in 0..<n { start[k + 1] += start[k] }
+        var fill = start
+        var children = [Int32](repeating: 0, count: Int(start[n]))
+        for (i, p) in parents.enumerated() where p >= 0 {
+            children[Int(fill[Int(p)])] = Int32(i)
+            fill[Int(p)] += 1
+        }
+        var order: [Int32] = []
+        order.reserveCapacity(n)
+        var orderedParent: [Int32] = []
+        orderedParent.reserveCapacity(n)
+        var levels: [Int] = []
+        levels.reserveCapacity(n)
+        var stack: [(unit: Int32, parentNew: Int32, level: Int)] = []
+        for (i, p) in parents.enumerated().reversed() where p < 0 { stack.append((Int32(i), -1, 1)) }
+        while let (u, p, l) = stack.popLast() {
+            let me = Int32(order.count)
+            order.append(u)
+            orderedParent.append(p)
+            levels.append(l)
+            let first = Int(start[Int(u)])
+            var c = Int(start[Int(u) + 1])
+            while c > first {
+                c -= 1
+                stack.append((children[c], me, l + 1))
+            }
+        }
+        if order.count < n {
+            var reached = [Bool](repeating: false, count: n)
+            for u in order { reached[Int(u)] = true }
+            let stuck = reached.firstIndex(of: false)!
+            var path = [units[stuck].code]
+            var cursor = Int(parents[stuck])
+            while cursor >= 0, !path.contains(units[cursor].code), path.count < 20 {
+                path.append(units[cursor].code)
+                cursor = Int(parents[cursor])
+            }
+            if cursor >= 0 { path.append(units[cursor].code) }
+            throw OrgUnitError(
+                .cycle, unit: units[stuck].code,
+                detail: Localized(
+                    zh: "上级关系形成了循环：\(path.joined(separator: " → "))；每条上级链都必须止于最上级单位",
+                    en:
+                        "the parents form a cycle: \(path.joined(separator: " → ")); every chain of parents must end at a top unit"
+                ))
+        }
+        var sizes = [Int32](repeating: 1, count: n)
+        for i in stride(from: n - 1, through: 0, by: -1) where orderedParent[i] >= 0 {
+            sizes[Int(orderedParent[i])] += sizes[i]
+        }
+        self.units = order.map { units[Int($0)] }
+        self.parent = orderedParent
+        self.level = levels
+        self.subtreeSize = sizes
+        self.codeIndex = CodeIndex(nil)
+        self.positions = order
     }
 
     /// The number of units.
@@ -163,5 +251,24 @@ public struct OrgUnitTree: Sendable {
                 detail: Localized(zh: "没有代码为“\(code)”的单位", en: "there is no org unit with the code '\(code)'"))
         }
         return i
+    }
+}
+
+/// A tree's index of codes, built once when first asked for and shared by the tree's copies.
+private final class CodeIndex: Sendable {
+    private let built: Mutex<[String: Int]?>
+
+    init(_ index: [String: Int]?) { built = Mutex(index) }
+
+    /// The index of `units` (the tree's, in its order).
+    func index(of units: [OrgUnit]) -> [String: Int] {
+        built.withLock { built in
+            if let built { return built }
+            var index: [String: Int] = [:]
+            index.reserveCapacity(units.count)
+            for (i, unit) in units.enumerated() { index[unit.code] = i }
+            built = index
+            return index
+        }
     }
 }

@@ -33,20 +33,27 @@ public struct Evaluator {
     /// The figures of `subject` over `period` for `units` (tree indices inside the aggregator's scope), in their
     /// order.
     public func figures(_ subject: Subject, period: Period, of units: [Int]) throws -> [Figure] {
-        let scoped = try figuresInScope(subject, period: period)
         let scope = aggregator.scope
-        return units.map { scope.contains($0) ? scoped[$0 - scope.lowerBound] : Figure(value: nil) }
+        let positions = units.map { scope.contains($0) ? $0 - scope.lowerBound : -1 }
+        // The totals are added up over the whole scope; an indicator's ratio is taken at the listed units alone.
+        let scoped = try figuresInScope(subject, period: period, at: positions.filter { $0 >= 0 })
+        var next = scoped.makeIterator()
+        return positions.map { $0 >= 0 ? next.next()! : Figure(value: nil) }
     }
 
     /// The figures of `subject` over `period` for the units of the aggregator's scope, by position in it.
-    func figuresInScope(_ subject: Subject, period: Period) throws -> [Figure] {
-        let count = aggregator.scope.count
+    ///
+    /// - Parameter positions: the positions in the scope whose figures are wanted, in the order wanted; `nil` for
+    ///   every position in order.
+    func figuresInScope(_ subject: Subject, period: Period, at positions: [Int]? = nil) throws -> [Figure] {
+        let positions = positions ?? Array(0..<aggregator.scope.count)
         switch subject {
         case .element(let reference):
-            return try aggregator.totalsInScope(reference, period: period).map { Figure(value: $0) }
+            let totals = try aggregator.totalsInScope(reference, period: period)
+            return positions.map { Figure(value: totals[$0]) }
         case .indicator(let code):
             guard let indicator = aggregator.metadata.indicator(code) else {
-                return Array(repeating: Figure(value: nil), count: count)
+                return Array(repeating: Figure(value: nil), count: positions.count)
             }
             var cache: [ElementReference: [Double?]] = [:]
             for reference in indicator.numerator.references + indicator.denominator.references
@@ -54,7 +61,7 @@ public struct Evaluator {
                 cache[reference] = try aggregator.totalsInScope(reference, period: period)
             }
             let scale = indicator.factor * (indicator.annualized ? Self.annualization(period) : 1)
-            return (0..<count).map { u in
+            return positions.map { u in
                 let numerator = indicator.numerator.evaluate { cache[$0]?[u] ?? nil }
                 let denominator = indicator.denominator.evaluate { cache[$0]?[u] ?? nil }
                 guard let numerator, let denominator, denominator != 0 else {

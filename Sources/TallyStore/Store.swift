@@ -1,4 +1,5 @@
 public import TallyCore
+public import TallyText
 
 /// Where Tally keeps its metadata, org units, data values and their history.
 ///
@@ -26,11 +27,14 @@ public protocol Store: Sendable {
     /// - Returns: how many units were added and how many changed.
     func saveOrgUnits(_ units: [OrgUnit]) throws -> (added: Int, changed: Int)
 
-    /// Every org unit.
-    func orgUnits() throws -> [OrgUnit]
+    /// Every org unit with its id and its parent's place, read in one pass: what a workspace builds its tree from.
+    func storedOrgUnits() throws -> StoredOrgUnits
 
     /// The ids the store uses for codes, org units and periods.
-    func catalog() throws -> StoreCatalog
+    ///
+    /// - Parameter includingOrgUnits: whether to read the org units' ids too; a workspace takes them from
+    ///   ``storedOrgUnits()`` instead of reading and hashing every code twice.
+    func catalog(includingOrgUnits: Bool) throws -> StoreCatalog
 
     /// Runs `body` with a writer inside one transaction.
     ///
@@ -140,6 +144,58 @@ public struct ValueKey: Hashable, Sendable {
     }
 }
 
+extension Store {
+    /// Every org unit.
+    public func orgUnits() throws -> [OrgUnit] { try storedOrgUnits().units }
+
+    /// The ids the store uses for codes, org units and periods.
+    public func catalog() throws -> StoreCatalog { try catalog(includingOrgUnits: true) }
+}
+
+/// Every org unit of a store with its id and where its parent is, in the store's order.
+public struct StoredOrgUnits: Sendable {
+    /// The units, each with its parent's code.
+    public var units: [OrgUnit]
+    /// The store id of each unit.
+    public var ids: [Int32]
+    /// The position in ``units`` of each unit's parent, or -1 for a top unit.
+    public var parents: [Int32]
+
+    /// Units with their ids and their parents' positions (the three arrays of the same length).
+    public init(units: [OrgUnit], ids: [Int32], parents: [Int32]) {
+        precondition(units.count == ids.count && ids.count == parents.count, "one id and one parent for each unit")
+        self.units = units
+        self.ids = ids
+        self.parents = parents
+    }
+
+    /// The parents' positions of units read with their parents' ids, found through an array by id (store ids are
+    /// small and dense), not a dictionary of codes; each unit's ``OrgUnit/parentCode`` is set in place.
+    ///
+    /// - Throws: ``StoreError`` for a parent id that no unit has (a damaged database).
+    public static func parents(of units: inout [OrgUnit], ids: [Int32], parentIDs: [Int32?]) throws -> [Int32] {
+        var position = [Int32](repeating: -1, count: Int(ids.max() ?? 0) + 1)
+        for (i, id) in ids.enumerated() where id >= 0 { position[Int(id)] = Int32(i) }
+        var parents = [Int32](repeating: -1, count: units.count)
+        for (i, parent) in parentIDs.enumerated() {
+            guard let parent else { continue }
+            guard parent >= 0, Int(parent) < position.count, position[Int(parent)] >= 0 else {
+                throw StoreError(
+                    .damaged,
+                    Localized(
+                        zh: "单位“\(units[i].code)”的上级（编号 \(parent)）不在数据库中；请运行“tally verify”",
+                        en:
+                            "the parent (id \(parent)) of the unit '\(units[i].code)' is not in the database; run 'tally verify'"
+                    ))
+            }
+            let p = Int(position[Int(parent)])
+            parents[i] = Int32(p)
+            units[i].parentCode = units[p].code
+        }
+        return parents
+    }
+}
+
 /// The ids a store uses.
 public struct StoreCatalog: Sendable {
     /// Element ids by code.
@@ -147,7 +203,7 @@ public struct StoreCatalog: Sendable {
     /// Combo ids by code; the empty code (no disaggregation) is always 0.
     public var combos: [String: Int32]
     /// Org unit ids by code.
-    public var orgUnits: [String: Int32]
+    public var orgUnits: OrgUnitIDs
     /// Every period that has an id.
     public var periods: [Int32: Period] {
         didSet { periodIDs = Self.reversed(periods) }
@@ -156,8 +212,7 @@ public struct StoreCatalog: Sendable {
     public private(set) var periodIDs: [Period: Int32]
 
     /// A catalog.
-    public init(elements: [String: Int32], combos: [String: Int32], orgUnits: [String: Int32], periods: [Int32: Period])
-    {
+    public init(elements: [String: Int32], combos: [String: Int32], orgUnits: OrgUnitIDs, periods: [Int32: Period]) {
         self.elements = elements
         self.combos = combos
         self.orgUnits = orgUnits

@@ -210,28 +210,28 @@ public final class PostgresStore: Store, @unchecked Sendable {
         }
     }
 
-    public func orgUnits() throws -> [OrgUnit] {
-        try pool.locked { connection in try Self.units(connection).map(\.unit) }
+    public func storedOrgUnits() throws -> StoredOrgUnits {
+        try pool.locked { connection in try Self.units(connection) }
     }
 
-    /// Every org unit with its id, in id order.
-    static func units(_ connection: BlockingConnection) throws -> [(id: Int32, unit: OrgUnit)] {
-        try connection.execute(
-            """
-            SELECT u.id, u.code, u.name, p.code, u.translations
-            FROM org_unit u LEFT JOIN org_unit p ON p.id = u.parent_id ORDER BY u.id
-            """
-        ).map { row in
-            let (id, code, name, parent, translations) = try row.decode((Int32, String, String, String?, String?).self)
-            return (
-                id,
-                OrgUnit(
-                    code: code, name: name, parentCode: parent, translations: OrgUnitTranslations.decode(translations))
+    /// Every org unit with its id, in id order; parents by id, named from the same rows.
+    static func units(_ connection: BlockingConnection) throws -> StoredOrgUnits {
+        var units: [OrgUnit] = []
+        var ids: [Int32] = []
+        var parents: [Int32?] = []
+        for row in try connection.execute("SELECT id, code, name, parent_id, translations FROM org_unit ORDER BY id") {
+            let (id, code, name, parent, translations) = try row.decode((Int32, String, String, Int32?, String?).self)
+            ids.append(id)
+            parents.append(parent)
+            units.append(
+                OrgUnit(code: code, name: name, parentCode: nil, translations: OrgUnitTranslations.decode(translations))
             )
         }
+        let positions = try StoredOrgUnits.parents(of: &units, ids: ids, parentIDs: parents)
+        return StoredOrgUnits(units: units, ids: ids, parents: positions)
     }
 
-    public func catalog() throws -> StoreCatalog {
+    public func catalog(includingOrgUnits: Bool) throws -> StoreCatalog {
         try pool.locked { connection in
             var elements: [String: Int32] = [:]
             for row in try connection.execute("SELECT id, code FROM element") {
@@ -243,17 +243,13 @@ public final class PostgresStore: Store, @unchecked Sendable {
                 let (id, code) = try row.decode((Int32, String).self)
                 combos[code] = id
             }
-            var orgUnits: [String: Int32] = [:]
-            for row in try connection.execute("SELECT id, code FROM org_unit") {
-                let (id, code) = try row.decode((Int32, String).self)
-                orgUnits[code] = id
-            }
+            let orgUnits = includingOrgUnits ? try Self.orgUnitIDs(connection) : [:]
             var periods: [Int32: Period] = [:]
             for row in try connection.execute("SELECT id, identifier FROM period") {
                 let (id, identifier) = try row.decode((Int32, String).self)
                 if let period = try? Period(identifier) { periods[id] = period }
             }
-            return StoreCatalog(elements: elements, combos: combos, orgUnits: orgUnits, periods: periods)
+            return StoreCatalog(elements: elements, combos: combos, orgUnits: OrgUnitIDs(orgUnits), periods: periods)
         }
     }
 

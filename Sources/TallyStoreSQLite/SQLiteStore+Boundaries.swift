@@ -7,8 +7,7 @@ extension SQLiteStore {
     public func saveBoundaries(_ boundaries: [String: String]) throws -> Int {
         try wrap {
             try queue.write { db in
-                var ids: [String: Int32] = [:]
-                for (id, unit) in try Self.units(db) { ids[unit.code] = id }
+                let ids = try Self.unitIDs(db)
                 let rows = try Self.boundaryRows(boundaries, ids: ids)
                 var added = 0
                 for (id, shape) in rows {

@@ -193,8 +193,7 @@ public final class SQLiteStore: Store, @unchecked Sendable {
     public func replaceTargets(campaign: String, targets: [String: Int]) throws {
         try wrap {
             try queue.write { db in
-                var ids: [String: Int32] = [:]
-                for (id, unit) in try Self.units(db) { ids[unit.code] = id }
+                let ids = try Self.unitIDs(db)
                 let rows = try Self.targetRows(targets, ids: ids)
                 try db.execute(sql: "DELETE FROM campaign_target WHERE campaign = ?", arguments: [campaign])
                 for (id, target) in rows {
@@ -298,43 +297,55 @@ public final class SQLiteStore: Store, @unchecked Sendable {
         }
     }
 
-    public func orgUnits() throws -> [OrgUnit] {
-        try wrap { try queue.read { db in try Self.units(db).map(\.unit) } }
+    public func storedOrgUnits() throws -> StoredOrgUnits {
+        try wrap { try queue.read { db in try Self.units(db) } }
     }
 
     /// Every org unit with its id, read with one statement; parents by id, named from the same rows (a join to
     /// name them was a B-tree search per unit: 42,111 at the province, on every command's start-up).
-    static func units(_ db: Database) throws -> [(id: Int32, unit: OrgUnit)] {
+    static func units(_ db: Database) throws -> StoredOrgUnits {
         let statement = try db.makeStatement(
             sql: "SELECT id, code, name, parent_id, translations FROM org_unit ORDER BY id")
         let s = statement.sqliteStatement
         let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM org_unit") ?? 0
-        var rows: [(id: Int32, parent: Int32?, unit: OrgUnit)] = []
-        rows.reserveCapacity(count)
-        var codes: [Int32: String] = [:]
-        codes.reserveCapacity(count)
+        var units: [OrgUnit] = []
+        var ids: [Int32] = []
+        var parents: [Int32?] = []
+        units.reserveCapacity(count)
+        ids.reserveCapacity(count)
+        parents.reserveCapacity(count)
         func text(_ i: Int32) -> String? {
             guard let p = sqlite3_column_text(s, i) else { return nil }
-            return String(cString: p)
+            return String(
+                decoding: UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(s, i))), as: UTF8.self)
         }
         while try step(s) {
-            let id = Int32(truncatingIfNeeded: sqlite3_column_int64(s, 0))
-            let parent =
-                sqlite3_column_type(s, 3) == SQLITE_NULL ? nil : Int32(truncatingIfNeeded: sqlite3_column_int64(s, 3))
-            let unit = OrgUnit(
-                code: text(1) ?? "", name: text(2) ?? "", parentCode: nil,
-                translations: OrgUnitTranslations.decode(text(4)))
-            rows.append((id, parent, unit))
-            codes[id] = unit.code
+            ids.append(Int32(truncatingIfNeeded: sqlite3_column_int64(s, 0)))
+            parents.append(
+                sqlite3_column_type(s, 3) == SQLITE_NULL ? nil : Int32(truncatingIfNeeded: sqlite3_column_int64(s, 3)))
+            units.append(
+                OrgUnit(
+                    code: text(1) ?? "", name: text(2) ?? "", parentCode: nil,
+                    translations: OrgUnitTranslations.decode(text(4))))
         }
-        return rows.map { row in
-            var unit = row.unit
-            unit.parentCode = row.parent.flatMap { codes[$0] }
-            return (row.id, unit)
-        }
+        let positions = try StoredOrgUnits.parents(of: &units, ids: ids, parentIDs: parents)
+        return StoredOrgUnits(units: units, ids: ids, parents: positions)
     }
 
-    public func catalog() throws -> StoreCatalog {
+    /// Every org unit's id by code.
+    static func unitIDs(_ db: Database) throws -> [String: Int32] {
+        var units: [String: Int32] = [:]
+        units.reserveCapacity(try Int.fetchOne(db, sql: "SELECT count(*) FROM org_unit") ?? 0)
+        let statement = try db.makeStatement(sql: "SELECT id, code FROM org_unit")
+        let s = statement.sqliteStatement
+        while try Self.step(s) {
+            guard let code = sqlite3_column_text(s, 1) else { continue }
+            units[String(cString: code)] = Int32(truncatingIfNeeded: sqlite3_column_int64(s, 0))
+        }
+        return units
+    }
+
+    public func catalog(includingOrgUnits: Bool) throws -> StoreCatalog {
         try wrap {
             try queue.read { db in
                 var elements: [String: Int32] = [:]
@@ -343,21 +354,14 @@ public final class SQLiteStore: Store, @unchecked Sendable {
                 }
                 var combos: [String: Int32] = [:]
                 for row in try Row.fetchAll(db, sql: "SELECT id, code FROM combo") { combos[row["code"]] = row["id"] }
-                // The codes alone: `Workspace.load` reads the tree with `orgUnits()` beside this, and the names,
-                // parents and translations of 42,111 units read twice were a sixth of a province's start-up.
-                var units: [String: Int32] = [:]
-                units.reserveCapacity(try Int.fetchOne(db, sql: "SELECT count(*) FROM org_unit") ?? 0)
-                let statement = try db.makeStatement(sql: "SELECT id, code FROM org_unit")
-                let s = statement.sqliteStatement
-                while try Self.step(s) {
-                    guard let code = sqlite3_column_text(s, 1) else { continue }
-                    units[String(cString: code)] = Int32(truncatingIfNeeded: sqlite3_column_int64(s, 0))
-                }
+                // `Workspace.load` takes the units' ids from `storedOrgUnits()`: reading and hashing 42,111 codes
+                // a second time was a tenth of a province's start-up.
+                let units = includingOrgUnits ? try Self.unitIDs(db) : [:]
                 var periods: [Int32: Period] = [:]
                 for row in try Row.fetchAll(db, sql: "SELECT id, identifier FROM period") {
                     if let p = try? Period(row["identifier"] as String) { periods[row["id"]] = p }
                 }
-                return StoreCatalog(elements: elements, combos: combos, orgUnits: units, periods: periods)
+                return StoreCatalog(elements: elements, combos: combos, orgUnits: OrgUnitIDs(units), periods: periods)
             }
         }
     }

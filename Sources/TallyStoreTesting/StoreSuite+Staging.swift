@@ -461,7 +461,7 @@ extension StoreSuite {
                 )
             }
             for period in c.periods.keys {
-                for unit in c.orgUnits.values {
+                for unit in c.orgUnits.map(\.id) {
                     for combo in c.combos.values {
                         let key = ValueKey(element: e, period: period, orgUnit: unit, combo: combo)
                         for h in try store.history(key) {

@@ -102,6 +102,20 @@ public enum StoreSuite {
         #expect(stored.count == 4)
         #expect(stored.first { $0.code == "V1" } == OrgUnit(code: "V1", name: "一村（新）", parentCode: "T2"))
         #expect(stored.first { $0.code == "C" }?.parentCode == nil)
+        // Read with their ids and their parents' places, as a workspace reads them (V1's new parent T2 was saved
+        // after V1), the ids those of the catalog and the tree the one built by codes.
+        let read = try store.storedOrgUnits()
+        let ids = try store.catalog().orgUnits
+        #expect(read.units.map(\.code).sorted() == ["C", "T1", "T2", "V1"])
+        for (i, unit) in read.units.enumerated() {
+            #expect(read.ids[i] == ids[unit.code])
+            #expect(
+                read.parents[i] < 0 ? unit.parentCode == nil : read.units[Int(read.parents[i])].code == unit.parentCode)
+        }
+        let tree = try OrgUnitTree(units: read.units, parents: read.parents)
+        #expect(tree.units.map(\.code) == ["C", "T1", "T2", "V1"])
+        #expect(tree.units.map(\.code) == (try OrgUnitTree(stored)).units.map(\.code))
+        #expect(tree.index == ["C": 0, "T1": 1, "T2": 2, "V1": 3])
         // Translated names are kept, and a changed translation is a change.
         let named = try store.saveOrgUnits([
             OrgUnit(code: "C", name: "县", parentCode: nil, translations: ["en": "The County", "fr": "Le comté"])

@@ -108,7 +108,7 @@ public final class DataValueImporter {
 
     let metadata: Metadata
     let elements: [String: ElementInfo]
-    let orgUnits: [String: Int32]
+    let orgUnits: OrgUnitIDs
 
     /// An importer that checks values against `metadata` and the store's ids.
     public init(metadata: Metadata, catalog: StoreCatalog) {

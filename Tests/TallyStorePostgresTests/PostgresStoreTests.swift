@@ -333,7 +333,7 @@ struct PostgresAggregationTests {
                 }
             }
             func byUnit(_ totals: UnitTotals) -> [String: Double] {
-                let codes = Dictionary(uniqueKeysWithValues: c.orgUnits.map { ($0.value, $0.key) })
+                let codes = Dictionary(uniqueKeysWithValues: c.orgUnits.map { ($0.id, $0.code) })
                 return Dictionary(uniqueKeysWithValues: zip(totals.orgUnit.map { codes[$0]! }, totals.total))
             }
             let births = c.elements["births"]!
@@ -391,7 +391,7 @@ struct PostgresAggregationTests {
             // order; V2 2 and 4: mean 3, (−1)² + 1² = 2; T1 5 alone: 0.
             let moments = try store.unitMoments(
                 element: births, periods: [periods["202510"]!, periods["202511"]!], combos: sexes)
-            let codes = Dictionary(uniqueKeysWithValues: c.orgUnits.map { ($0.value, $0.key) })
+            let codes = Dictionary(uniqueKeysWithValues: c.orgUnits.map { ($0.id, $0.code) })
             var rowsByUnit: [String: [Double]] = [:]
             for i in 0..<moments.units {
                 rowsByUnit[codes[moments.orgUnit[i]]!] = [
