@@ -60,10 +60,12 @@ struct CheckCommand: ParsableCommand {
     var asOf: String?
 
     func validate() throws {
-        if let level, level < 1 { throw ValidationError("--level must be 1 or more") }
+        if let level, level < 1 { throw usageError(zh: "--level 应为 1 或更大", en: "--level must be 1 or more") }
         try SheetOutput.validate(format: format, out: out)
         if summary && failOn != nil {
-            throw ValidationError("--fail-on judges findings; it does not go with --summary")
+            throw usageError(
+                zh: "--fail-on 用于判定检查发现，不能与 --summary 同用",
+                en: "--fail-on judges findings; it does not go with --summary")
         }
     }
 
@@ -74,7 +76,8 @@ struct CheckCommand: ParsableCommand {
         var day = Timestamp.day(Console.now)
         if let asOf {
             guard let parsed = Day.parse(asOf) else {
-                throw ValidationError("'\(asOf)' is not a date; expected e.g. 2026-11-29")
+                throw usageError(
+                    zh: "“\(asOf)”不是日期；应形如 2026-11-29", en: "'\(asOf)' is not a date; expected e.g. 2026-11-29")
             }
             day = parsed
         }

@@ -39,8 +39,10 @@ struct DemoCommand: ParsableCommand {
     ) var filesOnly = false
 
     func validate() throws {
-        guard ["county", "province"].contains(scale) else { throw ValidationError("--scale is county or province") }
-        guard villages >= 10 else { throw ValidationError("--villages must be at least 10") }
+        guard ["county", "province"].contains(scale) else {
+            throw usageError(zh: "--scale 应为 county 或 province", en: "--scale is county or province")
+        }
+        guard villages >= 10 else { throw usageError(zh: "--villages 至少为 10", en: "--villages must be at least 10") }
     }
 
     func run() throws {

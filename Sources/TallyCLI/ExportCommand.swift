@@ -46,8 +46,9 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         guard let chosen = DataFormat(name: format) else {
-            throw ValidationError(
-                "'\(format)' is not an export format; expected one of: \(InterchangeFormat.names)")
+            throw usageError(
+                zh: "“\(format)”不是导出格式；应为以下之一：\(InterchangeFormat.names)",
+                en: "'\(format)' is not an export format; expected one of: \(InterchangeFormat.names)")
         }
         var periods: [Period] = []
         for text in period {
@@ -73,7 +74,9 @@ struct ExportCommand: ParsableCommand {
         }
         guard case .interchange(let interchange) = chosen else {
             guard let out else {
-                throw ValidationError("--format xlsx writes a workbook: name the file with --out, e.g. --out data.xlsx")
+                throw usageError(
+                    zh: "--format xlsx 写出 Excel 工作簿：请用 --out 指定文件，如 --out data.xlsx",
+                    en: "--format xlsx writes a workbook: name the file with --out, e.g. --out data.xlsx")
             }
             let count = try workspace.exportWorkbook(
                 path: out, orgUnit: orgunit, periods: periods, elements: element, mapping: map, schemes: schemes,

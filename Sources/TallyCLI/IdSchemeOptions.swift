@@ -49,7 +49,7 @@ struct IdSchemeOptions: ParsableArguments {
         do {
             _ = try schemes()
         } catch {
-            throw ValidationError(error.message)
+            throw ValidationError(error.message(CommandLineLanguage.current))
         }
     }
 }

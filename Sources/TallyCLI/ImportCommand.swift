@@ -72,14 +72,19 @@ struct ImportCommand: ParsableCommand {
 
     func validate() throws {
         if ImportStrategy(name: strategy) == nil {
-            throw ValidationError("'\(strategy)' is not a strategy; expected one of: \(ImportStrategy.names)")
+            throw usageError(
+                zh: "“\(strategy)”不是导入策略；应为以下之一：\(ImportStrategy.names)",
+                en: "'\(strategy)' is not a strategy; expected one of: \(ImportStrategy.names)")
         }
-        if files.isEmpty { throw ValidationError("name at least one file to import") }
+        if files.isEmpty { throw usageError(zh: "请至少指定一个要导入的文件", en: "name at least one file to import") }
         if let format, DataFormat(name: format) == nil {
-            throw ValidationError("'\(format)' is not a format; expected one of: \(InterchangeFormat.names)")
+            throw usageError(
+                zh: "“\(format)”不是文件格式；应为以下之一：\(InterchangeFormat.names)",
+                en: "'\(format)' is not a format; expected one of: \(InterchangeFormat.names)")
         }
         if WorkbookOptions.Layout(rawValue: layout) == nil {
-            throw ValidationError("'\(layout)' is not a layout; expected long or wide")
+            throw usageError(
+                zh: "“\(layout)”不是表格布局；应为 long 或 wide", en: "'\(layout)' is not a layout; expected long or wide")
         }
         try EncodingOption.check(encoding)
     }

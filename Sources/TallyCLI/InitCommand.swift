@@ -53,7 +53,9 @@ enum EncodingOption {
     /// Throws a validation error naming the encodings Tally reads when `name` is not one.
     static func check(_ name: String) throws {
         if TextEncoding(name: name) == nil {
-            throw ValidationError("'\(name)' is not an encoding Tally reads; expected one of: \(TextEncoding.names)")
+            throw usageError(
+                zh: "“\(name)”不是 Tally 能读取的编码；应为以下之一：\(TextEncoding.names)",
+                en: "'\(name)' is not an encoding Tally reads; expected one of: \(TextEncoding.names)")
         }
     }
 }

@@ -69,12 +69,20 @@ struct QueryCommand: ParsableCommand {
     var columns: PivotAxis?
 
     func validate() throws {
-        if element.isEmpty && indicator.isEmpty { throw ValidationError("give --element or --indicator") }
-        if period.isEmpty { throw ValidationError("give --period") }
-        if rows != nil && columns == nil { throw ValidationError("--rows needs --columns (the axis across)") }
-        if let rows, rows == columns { throw ValidationError("--rows and --columns must name different axes") }
-        if level != nil && children { throw ValidationError("give --level or --children, not both") }
-        if let level, level < 1 { throw ValidationError("--level must be 1 or more") }
+        if element.isEmpty && indicator.isEmpty {
+            throw usageError(zh: "请给出 --element 或 --indicator", en: "give --element or --indicator")
+        }
+        if period.isEmpty { throw usageError(zh: "请给出 --period", en: "give --period") }
+        if rows != nil && columns == nil {
+            throw usageError(zh: "--rows 需要 --columns（横向的维度）", en: "--rows needs --columns (the axis across)")
+        }
+        if let rows, rows == columns {
+            throw usageError(zh: "--rows 和 --columns 应为不同的维度", en: "--rows and --columns must name different axes")
+        }
+        if level != nil && children {
+            throw usageError(zh: "--level 和 --children 只能给出其一", en: "give --level or --children, not both")
+        }
+        if let level, level < 1 { throw usageError(zh: "--level 应为 1 或更大", en: "--level must be 1 or more") }
         try SheetOutput.validate(format: format, out: out)
     }
 
@@ -82,7 +90,9 @@ struct QueryCommand: ParsableCommand {
         var workspace = try Workspace.open(path: database.path)
         if let aggregateIn {
             guard aggregateIn == .engine || workspace.storeAggregates else {
-                throw ValidationError("--aggregate-in store needs a PostgreSQL database; SQLite adds up in the engine")
+                throw usageError(
+                    zh: "--aggregate-in store 需要 PostgreSQL 数据库；SQLite 在引擎中汇总",
+                    en: "--aggregate-in store needs a PostgreSQL database; SQLite adds up in the engine")
             }
             workspace.aggregation = aggregateIn
         }
@@ -90,7 +100,7 @@ struct QueryCommand: ParsableCommand {
         do throws(SubjectError) {
             subjects = try workspace.subjects(elements: element, indicators: indicator)
         } catch {
-            throw ValidationError(error.message)
+            throw ValidationError(error.message(CommandLineLanguage.current))
         }
         let periods = try period.map { try Period($0) }
         let unit = try workspace.unit(orgunit)

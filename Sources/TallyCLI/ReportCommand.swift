@@ -71,14 +71,24 @@ struct ReportCommand: ParsableCommand {
 
     func validate() throws {
         if format == .md && out == nil {
-            throw ValidationError("--format md needs --out FILE: the charts are written beside it as SVG files")
+            throw usageError(
+                zh: "--format md 需要 --out 文件：图表以 SVG 文件写在它旁边",
+                en: "--format md needs --out FILE: the charts are written beside it as SVG files")
         }
-        if !dqr && (survey != nil || level != nil) { throw ValidationError("--survey and --level go with --dqr") }
-        if dqr && campaign != nil { throw ValidationError("--campaign goes with the bulletin, not with --dqr") }
-        if dqr && compare != .lastYear { throw ValidationError("--compare goes with the bulletin, not with --dqr") }
-        if let level, level < 1 { throw ValidationError("--level must be 1 or more") }
+        if !dqr && (survey != nil || level != nil) {
+            throw usageError(zh: "--survey 和 --level 只能与 --dqr 同用", en: "--survey and --level go with --dqr")
+        }
+        if dqr && campaign != nil {
+            throw usageError(
+                zh: "--campaign 用于简报，不能与 --dqr 同用", en: "--campaign goes with the bulletin, not with --dqr")
+        }
+        if dqr && compare != .lastYear {
+            throw usageError(zh: "--compare 用于简报，不能与 --dqr 同用", en: "--compare goes with the bulletin, not with --dqr")
+        }
+        if let level, level < 1 { throw usageError(zh: "--level 应为 1 或更大", en: "--level must be 1 or more") }
         if let asOf, Day.parse(asOf) == nil {
-            throw ValidationError("'\(asOf)' is not a date; expected e.g. 2025-12-12")
+            throw usageError(
+                zh: "“\(asOf)”不是日期；应形如 2025-12-12", en: "'\(asOf)' is not a date; expected e.g. 2025-12-12")
         }
     }
 
@@ -187,7 +197,9 @@ enum BulletinFiles {
             do {
                 try file.text.write(toFile: file.path, atomically: true, encoding: .utf8)
             } catch {
-                throw ValidationError("cannot write \(file.path): \(error.localizedDescription)")
+                throw usageError(
+                    zh: "无法写入 \(file.path)：\(error.localizedDescription)",
+                    en: "cannot write \(file.path): \(error.localizedDescription)")
             }
         }
         return files

@@ -28,7 +28,9 @@ struct ReportStatusCommand: ParsableCommand {
     func run() throws {
         let workspace = try Workspace.open(path: database.path)
         guard let accounts = workspace.store as? any AccountStore else {
-            throw ValidationError("the database \(workspace.store.location) keeps no accounts")
+            throw usageError(
+                zh: "数据库 \(workspace.store.location) 不保存用户账户",
+                en: "the database \(workspace.store.location) keeps no accounts")
         }
         let report = try workspace.report(dataset: dataset, orgUnit: orgunit, period: period)
         let state = try workspace.reportState(report, accounts: accounts)

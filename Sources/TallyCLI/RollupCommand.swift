@@ -29,8 +29,10 @@ struct RollupCommand: ParsableCommand {
         var periodTypes: [PeriodType] = []
         for name in types.split(separator: ",") {
             guard let type = PeriodType.named(String(name).trimmingCharacters(in: .whitespaces)) else {
-                throw ValidationError(
-                    "'\(name)' is not a period type; expected one of: \(PeriodType.allCases.map(\.rawValue).joined(separator: ", "))"
+                throw usageError(
+                    zh: "“\(name)”不是期间类型；应为以下之一：\(PeriodType.allCases.map(\.rawValue).joined(separator: ", "))",
+                    en:
+                        "'\(name)' is not a period type; expected one of: \(PeriodType.allCases.map(\.rawValue).joined(separator: ", "))"
                 )
             }
             periodTypes.append(type)
@@ -53,7 +55,7 @@ struct RollupCommand: ParsableCommand {
         guard FileManager.default.createFile(atPath: path, contents: nil),
             let handle = FileHandle(forWritingAtPath: path)
         else {
-            throw ValidationError("cannot write \(path)")
+            throw usageError(zh: "无法写入 \(path)", en: "cannot write \(path)")
         }
         defer { try? handle.close() }
         var buffer = "element,combo,orgunit,period,value\n"

@@ -71,18 +71,29 @@ struct ServeCommand: ParsableCommand {
     var maxConnections = 1024
 
     func validate() throws {
-        guard (1...65535).contains(port) else { throw ValidationError("--port must be 1 to 65535") }
-        guard closeDays >= 0 else { throw ValidationError("--close-days must be 0 or more") }
-        guard sessionHours >= 1 else { throw ValidationError("--session-hours must be 1 or more") }
+        guard (1...65535).contains(port) else {
+            throw usageError(zh: "--port 应在 1 到 65535 之间", en: "--port must be 1 to 65535")
+        }
+        guard closeDays >= 0 else {
+            throw usageError(zh: "--close-days 应为 0 或更大", en: "--close-days must be 0 or more")
+        }
+        guard sessionHours >= 1 else {
+            throw usageError(zh: "--session-hours 应为 1 或更大", en: "--session-hours must be 1 or more")
+        }
         guard idleTimeout >= 1, requestReadTimeout >= 1 else {
-            throw ValidationError("--idle-timeout and --request-read-timeout must be 1 second or more")
+            throw usageError(
+                zh: "--idle-timeout 和 --request-read-timeout 应为 1 秒或更长",
+                en: "--idle-timeout and --request-read-timeout must be 1 second or more")
         }
         guard maxHeavyRequests >= 1, maxConnectionsPerClient >= 1, maxConnections >= 1 else {
-            throw ValidationError(
-                "--max-heavy-requests, --max-connections-per-client and --max-connections must be 1 or more")
+            throw usageError(
+                zh: "--max-heavy-requests、--max-connections-per-client 和 --max-connections 应为 1 或更大",
+                en: "--max-heavy-requests, --max-connections-per-client and --max-connections must be 1 or more")
         }
         guard Logger.Level(rawValue: logLevel) != nil else {
-            throw ValidationError("--log-level is one of: debug, info, notice, warning, error")
+            throw usageError(
+                zh: "--log-level 应为以下之一：debug、info、notice、warning、error",
+                en: "--log-level is one of: debug, info, notice, warning, error")
         }
     }
 

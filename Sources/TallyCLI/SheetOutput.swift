@@ -21,7 +21,9 @@ enum SheetOutput {
     /// Checks that `--out` is given with `--format xlsx` (a workbook is not written to the terminal).
     static func validate(format: SheetOutputFormat, out: String?) throws {
         if format == .xlsx && out == nil {
-            throw ValidationError("--format xlsx writes a workbook: name the file with --out, e.g. --out result.xlsx")
+            throw usageError(
+                zh: "--format xlsx 写出 Excel 工作簿：请用 --out 指定文件，如 --out result.xlsx",
+                en: "--format xlsx writes a workbook: name the file with --out, e.g. --out result.xlsx")
         }
     }
 }

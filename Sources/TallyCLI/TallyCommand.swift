@@ -26,7 +26,12 @@ public struct TallyCommand: ParsableCommand {
 
     /// Runs the command line with Tally's exit codes: 0 ok, 1 bad input or data, 2 usage.
     public static func runMain(_ arguments: [String]? = nil) -> Int32 {
-        var language = Language.en
+        let language = CommandLineLanguage.named(in: arguments ?? Array(CommandLine.arguments.dropFirst()))
+        return CommandLineLanguage.$current.withValue(language) { run(arguments, language: language) }
+    }
+
+    private static func run(_ arguments: [String]?, language: Language) -> Int32 {
+        var language = language
         do {
             var command = try parseAsRoot(arguments)
             if let speaking = command as? any SpeaksLanguage { language = speaking.lang }
@@ -59,6 +64,36 @@ public struct TallyCommand: ParsableCommand {
             return 1
         }
     }
+}
+
+/// The language of the command line's `--lang`, read before the arguments are parsed: a usage error found while
+/// parsing (a value out of range, two options that do not go together) is written in it too. English without one.
+enum CommandLineLanguage {
+    /// The language of the command being run.
+    @TaskLocal static var current = Language.en
+
+    /// The value of the last `--lang X` or `--lang=X` among `arguments` (before a `--`), when it names a language.
+    static func named(in arguments: [String]) -> Language {
+        var found = Language.en
+        var k = 0
+        while k < arguments.count, arguments[k] != "--" {
+            let argument = arguments[k]
+            if argument == "--lang", k + 1 < arguments.count {
+                found = Language(rawValue: arguments[k + 1]) ?? found
+                k += 1
+            } else if argument.hasPrefix("--lang=") {
+                found = Language(rawValue: String(argument.dropFirst("--lang=".count))) ?? found
+            }
+            k += 1
+        }
+        return found
+    }
+}
+
+/// A usage error in the language of the command line (``CommandLineLanguage``): ArgumentParser writes it with the
+/// command's usage, as it writes its own.
+func usageError(zh: String, en: String) -> ValidationError {
+    ValidationError(Localized(zh: zh, en: en)(CommandLineLanguage.current))
 }
 
 /// A command with `--lang`: its errors are written in that language too (the others' in English).
@@ -114,7 +149,7 @@ enum Console {
             return
         }
         guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
-            throw ValidationError("cannot write \(path)")
+            throw usageError(zh: "无法写入 \(path)", en: "cannot write \(path)")
         }
     }
 

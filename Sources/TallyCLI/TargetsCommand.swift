@@ -48,9 +48,11 @@ struct TargetsCommand: ParsableCommand {
 
     func validate() throws {
         if importFile == nil && asOf == nil {
-            throw ValidationError("give --as-of DATE to report progress, or --import FILE to load targets")
+            throw usageError(
+                zh: "请给出 --as-of 日期以报告进度，或 --import 文件以导入目标",
+                en: "give --as-of DATE to report progress, or --import FILE to load targets")
         }
-        if let level, level < 1 { throw ValidationError("--level must be 1 or more") }
+        if let level, level < 1 { throw usageError(zh: "--level 应为 1 或更大", en: "--level must be 1 or more") }
         try EncodingOption.check(encoding)
     }
 
@@ -59,7 +61,7 @@ struct TargetsCommand: ParsableCommand {
         do throws(CampaignError) {
             _ = try workspace.campaign(campaign)
         } catch {
-            throw ValidationError(error.message)
+            throw ValidationError(error.message(CommandLineLanguage.current))
         }
         if let importFile {
             let loaded = try workspace.importTargets(
@@ -71,7 +73,8 @@ struct TargetsCommand: ParsableCommand {
         }
         guard let asOf else { return }
         guard let date = Day.parse(asOf) else {
-            throw ValidationError("'\(asOf)' is not a date; expected e.g. 2025-12-12")
+            throw usageError(
+                zh: "“\(asOf)”不是日期；应形如 2025-12-12", en: "'\(asOf)' is not a date; expected e.g. 2025-12-12")
         }
         let unit = try workspace.unit(orgunit)
         let result: CampaignResult
@@ -79,7 +82,7 @@ struct TargetsCommand: ParsableCommand {
             result = try workspace.campaignStanding(
                 campaign, asOf: date, orgUnit: unit, scope: level.map(Scope.level) ?? .children)
         } catch let error as CampaignError where error.code == .noTargets {
-            throw ValidationError(error.message)
+            throw ValidationError(error.message(CommandLineLanguage.current))
         }
         print(CampaignReport(result: result, tree: workspace.tree, language: lang).render(format), terminator: "")
     }

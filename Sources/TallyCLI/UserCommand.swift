@@ -3,6 +3,7 @@ internal import Foundation
 internal import Tally
 internal import TallyCore
 internal import TallyStore
+internal import TallyText
 
 #if canImport(Glibc)
     internal import Glibc
@@ -46,7 +47,9 @@ struct UserCommand: ParsableCommand {
 
         func run() throws {
             guard let role = UserRole(rawValue: role) else {
-                throw ValidationError("--role is admin, analyst or clerk, not '\(role)'")
+                throw usageError(
+                    zh: "--role 应为 admin、analyst 或 clerk，而不是“\(role)”",
+                    en: "--role is admin, analyst or clerk, not '\(role)'")
             }
             let workspace = try Workspace.open(path: database.path)
             let accounts = try UserCommand.accounts(workspace)
@@ -126,14 +129,14 @@ struct UserCommand: ParsableCommand {
             do throws(AccountError) {
                 _ = try Accounts.tokenLifetime(days: days)
             } catch {
-                throw ValidationError("--days: " + error.message)
+                throw usageError(zh: "--days：" + error.message(.zh), en: "--days: " + error.message(.en))
             }
         }
 
         func run() throws {
             let (accounts, name) = try UserCommand.accounts(database, user: name)
             guard let (user, _) = try accounts.store.user(named: name), !user.disabled else {
-                throw ValidationError("there is no enabled user named '\(name)'")
+                throw usageError(zh: "没有名为“\(name)”的启用用户", en: "there is no enabled user named '\(name)'")
             }
             print(try accounts.createToken(user: name, label: label, now: Console.now, days: days).secret)
         }
@@ -168,8 +171,9 @@ struct UserCommand: ParsableCommand {
         func run() throws {
             let (accounts, name) = try UserCommand.accounts(database, user: name)
             guard try accounts.revokeToken(user: name, id: id) else {
-                throw ValidationError(
-                    "\(name) has no API token with the id '\(id)'; 'tally user tokens \(name)' lists them")
+                throw usageError(
+                    zh: "\(name) 没有编号为“\(id)”的 API 令牌；“tally user tokens \(name)”可列出其令牌",
+                    en: "\(name) has no API token with the id '\(id)'; 'tally user tokens \(name)' lists them")
             }
             print("Revoked \(name)'s token \(id).")
         }
@@ -185,13 +189,15 @@ struct UserCommand: ParsableCommand {
         do throws(AccountError) {
             return try Accounts.canonicalName(name)
         } catch {
-            throw ValidationError(error.message)
+            throw ValidationError(error.message(CommandLineLanguage.current))
         }
     }
 
     static func accounts(_ workspace: Workspace) throws -> Accounts {
         guard let store = workspace.store as? any AccountStore else {
-            throw ValidationError("the database \(workspace.store.location) keeps no accounts")
+            throw usageError(
+                zh: "数据库 \(workspace.store.location) 不保存用户账户",
+                en: "the database \(workspace.store.location) keeps no accounts")
         }
         return Accounts(store: store)
     }
@@ -200,7 +206,7 @@ struct UserCommand: ParsableCommand {
     static func readPassword(prompt: String, confirm: Bool) throws -> String {
         guard isatty(0) == 1 else {
             guard let line = readLine(strippingNewline: true), !line.isEmpty else {
-                throw ValidationError("give the password on standard input (one line)")
+                throw usageError(zh: "请在标准输入中给出密码（一行）", en: "give the password on standard input (one line)")
             }
             return line
         }
@@ -218,7 +224,9 @@ struct UserCommand: ParsableCommand {
             return readLine(strippingNewline: true) ?? ""
         }
         let password = ask(prompt)
-        if confirm, ask("Again: ") != password { throw ValidationError("the two passwords differ; nothing changed") }
+        if confirm, ask("Again: ") != password {
+            throw usageError(zh: "两次输入的密码不一致；未作任何更改", en: "the two passwords differ; nothing changed")
+        }
         return password
     }
 }

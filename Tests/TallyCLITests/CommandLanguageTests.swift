@@ -1,5 +1,8 @@
 import Foundation
+import TallyText
 import Testing
+
+@testable import TallyCLI
 
 /// A command's `--lang` reaches everything it writes: `tally metadata convert`'s summary and notes, and an error
 /// ending a command (`错误：…` rather than `error: …`). Runs the built `tally`.
@@ -50,5 +53,51 @@ import Testing
         #expect(again == 1)
         #expect(english.hasPrefix("error: \(input): "), "\(english)")
         #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
+    /// A usage error found while the arguments are read — a value out of range, options that do not go together —
+    /// is written in the language of `--lang` too, with ArgumentParser's usage line; English without it.
+    @Test(.enabled(if: ServeBrowserTests.tally != nil))
+    func aUsageErrorIsWrittenInTheLanguageChosen() throws {
+        let (status, chinese) = try ServeBrowserTests.run(["query", "--period", "202601", "--lang", "zh"])
+        #expect(status == 2)
+        #expect(chinese.contains("请给出 --element 或 --indicator"), "\(chinese)")
+        #expect(chinese.contains("Usage: tally query"))
+        let (_, level) = try ServeBrowserTests.run([
+            "query", "--indicator", "cbr", "--period", "202601", "--level", "0", "--lang=zh",
+        ])
+        #expect(level.contains("--level 应为 1 或更大"), "\(level)")
+        let (again, english) = try ServeBrowserTests.run(["query", "--period", "202601"])
+        #expect(again == 2)
+        #expect(english.contains("give --element or --indicator"), "\(english)")
+        #expect(!english.contains("请给出"))
+    }
+
+    /// The language is the last `--lang` before a `--`, and English when the value names none.
+    @Test func theCommandLineLanguageIsReadBeforeParsing() {
+        #expect(CommandLineLanguage.named(in: ["query", "--lang", "zh"]) == .zh)
+        #expect(CommandLineLanguage.named(in: ["query", "--lang=zh", "--period", "202601"]) == .zh)
+        #expect(CommandLineLanguage.named(in: ["query", "--lang", "zh", "--lang", "en"]) == .en)
+        #expect(CommandLineLanguage.named(in: ["query", "--lang", "klingon"]) == .en)
+        #expect(CommandLineLanguage.named(in: ["query", "--lang"]) == .en)
+        #expect(CommandLineLanguage.named(in: ["import", "--", "--lang", "zh"]) == .en)
+        #expect(CommandLineLanguage.named(in: []) == .en)
+    }
+
+    /// Every usage error of the command line is written in both languages: no `ValidationError` with an English
+    /// sentence alone is left in TallyCLI (`usageError(zh:en:)` makes them).
+    @Test func everyUsageErrorHasBothLanguages() throws {
+        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "../../Sources/TallyCLI"
+        ).standardized
+        var found: [String] = []
+        for file in try FileManager.default.contentsOfDirectory(atPath: sources.path) where file.hasSuffix(".swift") {
+            let text = try String(contentsOf: sources.appendingPathComponent(file), encoding: .utf8)
+            for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            where line.contains("ValidationError(\"") || line.hasSuffix("ValidationError(") {
+                found.append("\(file):\(n + 1)")
+            }
+        }
+        #expect(found.isEmpty, "English-only usage errors: \(found)")
     }
 }
