@@ -20,8 +20,12 @@ public import TallyStore
 /// from several threads run on as many connections, up to `connections`; beyond that they wait.
 public final class PostgresStore: Store, @unchecked Sendable {
     let pool: ConnectionPool
-    /// How many queued values make the writer flush, and how many values its blocks may hold; small in tests.
-    var writerLimits = (flush: PostgresValueWriter.flushThreshold, memory: PostgresValueWriter.memoryBudget)
+    /// How many queued values make the writer flush, how many values its blocks may hold and how many rows it looks
+    /// up one by one before it reads whole blocks and tables; small in tests.
+    var writerLimits = (
+        flush: PostgresValueWriter.flushThreshold, memory: PostgresValueWriter.memoryBudget,
+        reads: PostgresValueWriter.singleReads
+    )
     /// Where the database is, without the password.
     public let url: PostgresURL
 
@@ -342,7 +346,7 @@ public final class PostgresStore: Store, @unchecked Sendable {
                 PostgresQuery(
                     unsafeSQL: """
                         SELECT period_id, combo_id, org_unit_id, \(column) FROM data_value
-                        WHERE element_id = $1 AND period_id = ANY($2::integer[])
+                        WHERE element_id = $1 AND period_id = ANY($2::integer[]) AND \(UnitFilter.everyCombo)
                             AND org_unit_id BETWEEN $3 AND $4
                             AND (cardinality($5::integer[]) = 0 OR org_unit_id = ANY($5::integer[]))
                         ORDER BY period_id, combo_id, org_unit_id
