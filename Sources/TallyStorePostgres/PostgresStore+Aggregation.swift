@@ -3,7 +3,8 @@ public import TallyCore
 public import TallyStore
 
 extension PostgresStore: AggregatingStore {
-    /// How many rows the server has sent to this store's connections since it was opened.
+    /// How many rows the server has sent to this store's connections since it was opened, a value sent in an array
+    /// (``values(element:periods:units:)``) counted as a row.
     ///
     /// Shows how much crossed the network: a query aggregated in the server receives about one row per org unit
     /// with a value, where reading the values receives one per value.
