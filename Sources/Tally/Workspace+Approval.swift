@@ -147,8 +147,9 @@ extension Workspace {
     public func reportState(_ report: ReportRef, accounts: any AccountStore) throws -> ReportState {
         let code = tree.units[report.unit].code
         return ReportState(
-            try accounts.reportEvents(dataset: report.dataset.code, periods: [report.period.identifier])
-                .filter { $0.orgUnit == code && $0.attributeCombo == report.attributeCombo })
+            try accounts.reportEvents(
+                dataset: report.dataset.code, periods: [report.period.identifier], orgUnits: [code]
+            ).filter { $0.attributeCombo == report.attributeCombo })
     }
 
     /// Where every report of `dataset` in `periods` that has an event stands, by report: the reports as a whole,
@@ -485,13 +486,20 @@ public struct ReportError: SentencedError, Equatable {
     public var errorCode: String { "report.\(code.rawValue)" }
 }
 
-/// The states of reports read once per dataset and period, for the checks of a write: whether a clerk's value falls
-/// in an approved (locked) report, and which submissions a clerk's change takes back.
+/// The states of reports, for the checks of a write: whether a clerk's value falls in an approved (locked) report,
+/// and which submissions a clerk's change takes back. A report's state is read with its unit's alone for the first
+/// ``singleReads`` reports (a form's or the API's write costs its own units' reports, not a province's), then with
+/// every unit's of its dataset and period at once (an upload's).
 final class ReportBook {
+    /// How many reports' states are read one unit at a time before whole datasets and periods are read.
+    static let singleReads = 64
+
     private let workspace: Workspace
     private let accounts: any AccountStore
-    /// "dataset period" → unit code → state.
+    /// "dataset period" → unit code → state, for every unit of the dataset and period.
     private var loaded: [String: [String: ReportState]] = [:]
+    /// "dataset period unit" → state, for reports read one unit at a time.
+    private var single: [String: ReportState] = [:]
 
     init(workspace: Workspace, accounts: any AccountStore) {
         self.workspace = workspace
@@ -514,7 +522,16 @@ final class ReportBook {
 
     /// A report's state.
     func state(_ report: ReportRef) throws -> ReportState {
-        try states(report.dataset.code, report.period)[workspace.tree.units[report.unit].code] ?? ReportState()
+        let code = workspace.tree.units[report.unit].code
+        let dataset = report.dataset.code
+        let period = report.period.identifier
+        if let states = loaded["\(dataset) \(period)"] { return states[code] ?? ReportState() }
+        let key = "\(dataset) \(period) \(code)"
+        if let known = single[key] { return known }
+        guard single.count < Self.singleReads else { return try states(dataset, report.period)[code] ?? ReportState() }
+        let state = ReportState(try accounts.reportEvents(dataset: dataset, periods: [period], orgUnits: [code]))
+        single[key] = state
+        return state
     }
 
     private func states(_ dataset: String, _ period: Period) throws -> [String: ReportState] {

@@ -219,7 +219,10 @@ public struct OrgUnitTree: Sendable {
     public func subtree(_ i: Int) -> Range<Int> { i..<i + Int(subtreeSize[i]) }
 
     /// Adds each unit's count into its ancestors' in place (a count per unit, by tree index): afterwards every unit
-    /// holds the sum over its subtree.
+    /// holds the sum over its subtree. Inlinable, so that a caller in another module gets it specialized for its
+    /// counts: unspecialized, every addition looks up the type's metadata (a quarter of a county's dashboard at the
+    /// province).
+    @inlinable
     public func addUpSubtrees<Count: AdditiveArithmetic>(_ counts: inout [Count]) {
         for i in stride(from: count - 1, through: 0, by: -1) where parent[i] >= 0 {
             counts[Int(parent[i])] += counts[i]

@@ -68,9 +68,10 @@ public protocol AccountStore: Sendable {
     /// the report already has an event with that number (someone else acted first).
     func addReportEvent(_ event: ReportEvent) throws -> Bool
 
-    /// The submission and approval events of a dataset's reports in the given periods (every unit, the reports as a
-    /// whole and per attribute option combo), each report's events in order.
-    func reportEvents(dataset: String, periods: [String]) throws -> [ReportEvent]
+    /// The submission and approval events of a dataset's reports in the given periods (the reports as a whole and
+    /// per attribute option combo), each report's events in order: of every unit, or with `orgUnits` of those units
+    /// only (a write's check reads its own units' reports, not a province's).
+    func reportEvents(dataset: String, periods: [String], orgUnits: [String]?) throws -> [ReportEvent]
 
     /// Remembers how `user` mapped a wide sheet's column titles (title → element reference, `orgunit`, `period`
     /// or empty for ignored), each at `time`, replacing the user's earlier mapping of the same title; keeps the
@@ -85,6 +86,12 @@ public protocol AccountStore: Sendable {
 public let importMappingLimit = 200
 
 extension AccountStore {
+    /// The submission and approval events of a dataset's reports in the given periods, of every unit
+    /// (``reportEvents(dataset:periods:orgUnits:)``).
+    public func reportEvents(dataset: String, periods: [String]) throws -> [ReportEvent] {
+        try reportEvents(dataset: dataset, periods: periods, orgUnits: nil)
+    }
+
     /// Replaces a user's password hash with one the user chose (nothing to change at the next sign-in), ends every
     /// session of the user and revokes the user's API tokens.
     public func setPasswordHash(user: String, hash: String) throws {

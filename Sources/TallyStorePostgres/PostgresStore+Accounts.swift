@@ -297,13 +297,14 @@ extension PostgresStore: AccountStore {
         try pool.locked { connection in try connection.query(event.insertion).count == 1 }
     }
 
-    public func reportEvents(dataset: String, periods: [String]) throws -> [ReportEvent] {
-        guard !periods.isEmpty else { return [] }
+    public func reportEvents(dataset: String, periods: [String], orgUnits: [String]?) throws -> [ReportEvent] {
+        guard !periods.isEmpty, orgUnits?.isEmpty != true else { return [] }
         return try pool.locked { connection in
             try connection.query(
                 """
                 SELECT dataset, period, org_unit, attribute_combo, seq, action, comment, done_by, done_at
                 FROM report_event WHERE dataset = \(dataset) AND period = ANY(\(periods))
+                    AND (\(orgUnits == nil) OR org_unit = ANY(\(orgUnits ?? [])))
                 ORDER BY period, org_unit, attribute_combo COLLATE "C", seq
                 """
             ).compactMap { row in

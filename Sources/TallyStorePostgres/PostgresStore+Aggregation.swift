@@ -3,7 +3,8 @@ public import TallyCore
 public import TallyStore
 
 extension PostgresStore: AggregatingStore {
-    /// How many rows the server has sent to this store's connections since it was opened.
+    /// How many rows the server has sent to this store's connections since it was opened, a value sent in an array
+    /// (``values(element:periods:units:)``) counted as a row.
     ///
     /// Shows how much crossed the network: a query aggregated in the server receives about one row per org unit
     /// with a value, where reading the values receives one per value.
@@ -144,6 +145,11 @@ extension PostgresStore: AggregatingStore {
 /// empty. One range (a subtree numbered in depth-first order) is a range condition on the primary key's last
 /// column; several ranges add the list of their ids. `nil` (every unit) is the whole range of ids.
 struct UnitFilter {
+    /// A condition naming every combo (those of the `combo` table and 0, no disaggregation) for a statement that
+    /// reads every combo of a subtree's units: the primary key (element, period, combo, org unit) then bounds the
+    /// units' range for each period and combo, instead of scanning every unit of the period between them.
+    static let everyCombo = "combo_id = ANY(ARRAY(SELECT id FROM combo) || 0)"
+
     var low = Int32.min
     var high = Int32.max
     var ids: [Int32] = []

@@ -18,6 +18,7 @@ extension PostgresStore {
                     v.follow_up
                 FROM data_value v LEFT JOIN actor a ON a.id = v.actor_id
                 WHERE v.element_id = \(element) AND v.period_id = ANY(\(periods)::integer[])
+                    AND v.\(unescaped: UnitFilter.everyCombo)
                     AND v.org_unit_id BETWEEN \(units.low) AND \(units.high)
                     AND (cardinality(\(units.ids)::integer[]) = 0 OR v.org_unit_id = ANY(\(units.ids)::integer[]))
                 ORDER BY v.period_id, v.combo_id, v.org_unit_id

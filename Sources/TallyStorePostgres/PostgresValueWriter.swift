@@ -9,7 +9,10 @@ internal import TallyText
 /// Like the SQLite writer it works by block — the values of one element, period and combo across org units. The
 /// first value of a block takes an advisory lock on the schema, element and period (so two imports of the same
 /// values at once are serialized rather than losing each other's history) and reads the block's stored rows; every
-/// further value of the block is compared and changed in memory. A changed value's previous state is queued for
+/// further value of the block is compared and changed in memory. A transaction's first ``singleReads`` look-ups
+/// read one row each (a value of a block, an org unit, a person), then the whole block or table at once: a write of
+/// a few values (a form, the API) costs the rows it touches, not a province's blocks of tens of thousands, and an
+/// import reads each block once as before. A changed value's previous state is queued for
 /// `data_value_history`. The final state of every touched value is queued too and sent with
 /// `INSERT … SELECT … FROM unnest(…) ON CONFLICT … DO UPDATE` (and one `DELETE … USING unnest(…)` for
 /// removals) when ``flushThreshold`` values are queued and before the transaction ends. When the blocks in memory
@@ -27,6 +30,9 @@ final class PostgresValueWriter: ValueWriter {
     /// The most values that blocks may hold in memory before the least recently used are dropped; a quarter of it
     /// is how many staged rows are held in memory (some 40 MB) before they are sorted and written to a run.
     static let memoryBudget = 2_000_000
+    /// How many look-ups of one row (a stored value, an org unit, a person) a transaction makes before it reads whole
+    /// blocks and tables: some 30 ms of round trips at most, a small part of a whole block's read at the province.
+    static let singleReads = 256
 
     /// One stored value as the writer sees it; `value` is NaN when the value is absent (removed in this batch).
     struct Slot {
@@ -47,10 +53,16 @@ final class PostgresValueWriter: ValueWriter {
         var combo: Int32
     }
 
-    /// The values of one block, by org-unit id.
+    /// The values of one block, by org-unit id: every stored one once the block is `complete`, until then those
+    /// of the units in `read`.
     final class Block {
         var slots: [Int32: Slot] = [:]
         var lastUse = 0
+        var complete = true
+        var read: Set<Int32> = []
+
+        /// Whether the state of `unit`'s value (stored or absent) is known.
+        func holds(_ unit: Int32) -> Bool { complete || read.contains(unit) }
     }
 
     let connection: BlockingConnection
@@ -69,13 +81,19 @@ final class PostgresValueWriter: ValueWriter {
     private var periodIDs: [Period: Int32] = [:]
     private var actorIDs: [String: Int32] = [:]
     private var actorNames: [Int32: String] = [:]
+    /// Whether `actorIDs` holds every stored name (the table was read whole).
+    private var allActorsRead = false
     /// Whether this transaction holds the lock on registering people.
     private var registering = false
     /// Ids taken from `actor`'s sequence and not yet given to a name, last first.
     private var reservedActorIDs: [Int32] = []
     /// People named in this transaction and not yet inserted.
     private var newActors: [(id: Int32, name: String)] = []
+    /// Org-unit ids known to be stored: every one once `allUnitsRead`.
     private var knownUnits: Set<Int32> = []
+    private var allUnitsRead = false
+    /// How many more single-row look-ups this transaction makes before it reads whole blocks and tables.
+    private var readsLeft: Int
     private var knownElements: Set<Int32> = []
     private var knownCombos: Set<Int32> = []
     private var knownPeriods: Set<Int32> = []
@@ -83,7 +101,7 @@ final class PostgresValueWriter: ValueWriter {
     private var queue: [(block: Block, key: ValueKey)] = []
     private var history = HistoryRows()
 
-    private let limits: (flush: Int, memory: Int)
+    private let limits: (flush: Int, memory: Int, reads: Int)
     private var mode = WriterMode()
     private lazy var staging = PostgresStaging(
         connection: connection, batch: batch, batchID: batchID, rowsPerCopy: limits.flush * Self.copyBatches,
@@ -93,22 +111,17 @@ final class PostgresValueWriter: ValueWriter {
 
     init(
         connection: BlockingConnection, batch: WriteBatch, batchID: Int32,
-        limits: (flush: Int, memory: Int) = (flushThreshold, memoryBudget)
+        limits: (flush: Int, memory: Int, reads: Int) = (flushThreshold, memoryBudget, singleReads)
     ) throws {
         self.connection = connection
         self.limits = limits
+        readsLeft = limits.reads
         self.batch = batch
         self.batchID = batchID
         for row in try connection.execute("SELECT id, identifier FROM period") {
             let (id, identifier) = try row.decode((Int32, String).self)
             if let period = try? Period(identifier) { periodIDs[period] = id }
         }
-        for row in try connection.execute("SELECT id, name FROM actor") {
-            let (id, name) = try row.decode((Int32, String).self)
-            actorIDs[name] = id
-            actorNames[id] = name
-        }
-        for row in try connection.execute("SELECT id FROM org_unit") { knownUnits.insert(try row.decode(Int32.self)) }
         for row in try connection.execute("SELECT id FROM element") { knownElements.insert(try row.decode(Int32.self)) }
         for row in try connection.execute("SELECT id FROM combo") { knownCombos.insert(try row.decode(Int32.self)) }
         knownPeriods = Set(periodIDs.values)
@@ -145,16 +158,14 @@ final class PostgresValueWriter: ValueWriter {
     /// are inserted together before anything reads them (``registerActors()``).
     func actorID(_ name: String) throws -> Int32 {
         if let id = actorIDs[name] { return id }
+        if let id = try storedActor(name) { return id }
         if !registering {
             try connection.query(
                 "SELECT pg_advisory_xact_lock(hashtextextended(current_schema() || ':actor registration', 0))")
             registering = true
-            for row in try connection.execute("SELECT id, name FROM actor") {
-                let (id, known) = try row.decode((Int32, String).self)
-                actorIDs[known] = id
-                actorNames[id] = known
-            }
-            if let id = actorIDs[name] { return id }
+            // Names registered by others before the lock was taken.
+            allActorsRead = false
+            if let id = try storedActor(name) { return id }
         }
         if reservedActorIDs.isEmpty {
             let n = min(max(newActors.count, 16), 4096)
@@ -167,6 +178,27 @@ final class PostgresValueWriter: ValueWriter {
         actorNames[id] = name
         newActors.append((id, name))
         return id
+    }
+
+    /// The stored id of a name not in `actorIDs` yet: looked up alone while single reads last, else from the whole
+    /// table, read once.
+    private func storedActor(_ name: String) throws -> Int32? {
+        if allActorsRead { return nil }
+        if readsLeft > 0 {
+            readsLeft -= 1
+            guard let id = try connection.query("SELECT id FROM actor WHERE name = \(name)").first?.decode(Int32.self)
+            else { return nil }
+            actorIDs[name] = id
+            actorNames[id] = name
+            return id
+        }
+        for row in try connection.execute("SELECT id, name FROM actor") {
+            let (id, known) = try row.decode((Int32, String).self)
+            actorIDs[known] = id
+            actorNames[id] = known
+        }
+        allActorsRead = true
+        return actorIDs[name]
     }
 
     /// Inserts the people named since the last call; before any statement that reads `actor` and before the commit.
@@ -326,7 +358,7 @@ final class PostgresValueWriter: ValueWriter {
     /// Checks that the ids of a key are in the catalog: `data_value` has no foreign keys.
     @inline(__always)
     func check(_ k: ValueKey) throws {
-        guard knownUnits.contains(k.orgUnit) else {
+        guard try knownUnits.contains(k.orgUnit) || isStoredUnit(k.orgUnit) else {
             throw StoreError(
                 .notFound, Localized(zh: "单位编号 \(k.orgUnit) 不存在", en: "org unit id \(k.orgUnit) does not exist"))
         }
@@ -350,6 +382,21 @@ final class PostgresValueWriter: ValueWriter {
         checkedKey = key
     }
 
+    /// Whether an org unit id not in `knownUnits` yet is stored: looked up alone while single reads last, else in
+    /// the whole table, read once.
+    private func isStoredUnit(_ id: Int32) throws -> Bool {
+        if allUnitsRead { return false }
+        if readsLeft > 0 {
+            readsLeft -= 1
+            guard try !connection.query("SELECT 1 FROM org_unit WHERE id = \(id)").isEmpty else { return false }
+            knownUnits.insert(id)
+            return true
+        }
+        for row in try connection.execute("SELECT id FROM org_unit") { knownUnits.insert(try row.decode(Int32.self)) }
+        allUnitsRead = true
+        return knownUnits.contains(id)
+    }
+
     /// Sends what is queued; throws when values were staged but never applied. Called before the transaction
     /// commits.
     func finish() throws {
@@ -359,38 +406,65 @@ final class PostgresValueWriter: ValueWriter {
 
     // MARK: Blocks
 
+    /// The block of `k`, holding the state of `k`'s value.
     private func block(_ k: ValueKey) throws -> Block {
         let key = BlockKey(element: k.element, period: k.period, combo: k.combo)
-        if let lastBlock, lastBlock.key == key, knownUnits.contains(k.orgUnit) { return lastBlock.block }
+        if let lastBlock, lastBlock.key == key, knownUnits.contains(k.orgUnit), lastBlock.block.holds(k.orgUnit) {
+            return lastBlock.block
+        }
         try check(k)
         clock += 1
-        if let block = blocks[key] {
-            block.lastUse = clock
-            lastBlock = (key, block)
-            return block
-        }
-        if held > limits.memory { try evict() }
-        let block = Block()
-        block.lastUse = clock
-        if !newPeriods.contains(key.period) {
-            try lock(element: key.element, period: key.period)
-            for row in try connection.query(
-                """
-                SELECT org_unit_id, value, actor_id, created, updated, batch_id, follow_up, comment FROM data_value
-                WHERE element_id = \(key.element) AND period_id = \(key.period) AND combo_id = \(key.combo)
-                """)
-            {
-                let (unit, value, actor, created, updated, batch, followUp, comment) = try row.decode(
-                    (Int32, Double, Int32, Int64, Int64, Int32, Bool, String?).self)
-                block.slots[unit] = Slot(
-                    value: value, actor: actor, created: created, updated: updated, batch: batch, followUp: followUp,
-                    comment: comment)
+        let block: Block
+        if let known = blocks[key] {
+            block = known
+        } else {
+            if held > limits.memory { try evict() }
+            block = Block()
+            // A period made in this transaction holds no values yet: its blocks need not be read.
+            if !newPeriods.contains(key.period) {
+                try lock(element: key.element, period: key.period)
+                block.complete = false
             }
-            held += block.slots.count
+            blocks[key] = block
         }
-        blocks[key] = block
+        block.lastUse = clock
+        if !block.holds(k.orgUnit) { try read(k, into: block) }
         lastBlock = (key, block)
         return block
+    }
+
+    /// Reads the stored value of `k` into its block: that row alone while single reads last, else every row of the
+    /// block, leaving the units read before as they are in memory (they may have changed in this transaction).
+    private func read(_ k: ValueKey, into block: Block) throws {
+        let rows: PostgresQueryResult
+        if readsLeft > 0 {
+            readsLeft -= 1
+            block.read.insert(k.orgUnit)
+            rows = try connection.query(
+                """
+                SELECT org_unit_id, value, actor_id, created, updated, batch_id, follow_up, comment FROM data_value
+                WHERE element_id = \(k.element) AND period_id = \(k.period) AND combo_id = \(k.combo)
+                    AND org_unit_id = \(k.orgUnit)
+                """)
+        } else {
+            rows = try connection.query(
+                """
+                SELECT org_unit_id, value, actor_id, created, updated, batch_id, follow_up, comment FROM data_value
+                WHERE element_id = \(k.element) AND period_id = \(k.period) AND combo_id = \(k.combo)
+                """)
+            block.complete = true
+        }
+        let before = block.slots.count
+        for row in rows {
+            let (unit, value, actor, created, updated, batch, followUp, comment) = try row.decode(
+                (Int32, Double, Int32, Int64, Int64, Int32, Bool, String?).self)
+            if block.complete && block.read.contains(unit) { continue }
+            block.slots[unit] = Slot(
+                value: value, actor: actor, created: created, updated: updated, batch: batch, followUp: followUp,
+                comment: comment)
+        }
+        if block.complete { block.read = [] }
+        held += block.slots.count - before
     }
 
     /// Takes the lock of an element and period, once per transaction: before its stored rows are read (a statement

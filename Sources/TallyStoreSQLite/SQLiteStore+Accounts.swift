@@ -316,18 +316,19 @@ extension SQLiteStore: AccountStore {
         }
     }
 
-    public func reportEvents(dataset: String, periods: [String]) throws -> [ReportEvent] {
-        guard !periods.isEmpty else { return [] }
-        let marks = Array(repeating: "?", count: periods.count).joined(separator: ", ")
+    public func reportEvents(dataset: String, periods: [String], orgUnits: [String]?) throws -> [ReportEvent] {
+        guard !periods.isEmpty, orgUnits?.isEmpty != true else { return [] }
+        func marks(_ n: Int) -> String { Array(repeating: "?", count: n).joined(separator: ", ") }
+        let units = orgUnits.map { " AND org_unit IN (\(marks($0.count)))" } ?? ""
         return try wrap {
             try queue.read { db in
                 try Row.fetchAll(
                     db,
                     sql: """
-                        SELECT * FROM report_event WHERE dataset = ? AND period IN (\(marks))
+                        SELECT * FROM report_event WHERE dataset = ? AND period IN (\(marks(periods.count)))\(units)
                         ORDER BY period, org_unit, attribute_combo, seq
                         """,
-                    arguments: StatementArguments([dataset] + periods)
+                    arguments: StatementArguments([dataset] + periods + (orgUnits ?? []))
                 ).compactMap(SQLiteStore.reportEvent)
             }
         }

@@ -169,6 +169,15 @@ public enum AccountStoreSuite {
             try store.reportEvents(dataset: "monthly", periods: ["202602", "202601"]) == [submit, returned, other])
         #expect(try store.reportEvents(dataset: "monthly", periods: []).isEmpty)
         #expect(try store.reportEvents(dataset: "monthly", periods: ["202603"]).isEmpty)
+        // One unit's reports only.
+        #expect(
+            try store.reportEvents(dataset: "monthly", periods: ["202602", "202601"], orgUnits: ["A2"]) == [other])
+        #expect(
+            try store.reportEvents(dataset: "monthly", periods: ["202602", "202601"], orgUnits: ["A1", "A9"]) == [
+                submit, returned,
+            ])
+        #expect(try store.reportEvents(dataset: "monthly", periods: ["202601"], orgUnits: []).isEmpty)
+        #expect(try store.reportEvents(dataset: "monthly", periods: ["202601"], orgUnits: ["A2"]).isEmpty)
         // A partner's registration is a report of its own: numbered from 1 beside the whole report's events.
         let partner = ReportEvent(
             dataset: "monthly", orgUnit: "A1", period: "202601", attributeCombo: "pb", seq: 1, action: .submit,

@@ -19,7 +19,7 @@ struct PostgresStoreTests {
         try PostgresTestServer.withSchema { _, makeStore in
             try check.run {
                 let store = try makeStore()
-                store.writerLimits = (flush: 1, memory: 1)
+                store.writerLimits = (flush: 1, memory: 1, reads: 1)
                 return store
             }
         }
@@ -33,7 +33,7 @@ struct PostgresStoreTests {
             let url = PostgresTestServer.freshURL()
             urls.append(url)
             let store = try PostgresStore(url: url)
-            if tiny { store.writerLimits = (flush: 3, memory: 1) }
+            if tiny { store.writerLimits = (flush: 3, memory: 1, reads: 2) }
             return store
         }
     }
@@ -178,8 +178,13 @@ struct PostgresStoreTests {
     /// Random batches of writes and removals, some failing, some dry runs, give the same outcomes, values and
     /// history in PostgreSQL as in SQLite — with the writer's usual limits, and flushing and evicting after every
     /// few values.
-    @Test(arguments: [(flush: 5, memory: 8), (flush: 20_000, memory: 2_000_000)])
-    func sameOutcomesAsSQLite(_ limits: (flush: Int, memory: Int)) throws {
+    /// With whole blocks read at once (`reads: 0`), with some values read one by one first (a block completed around
+    /// what this transaction changed), and with every value read alone.
+    @Test(arguments: [
+        (flush: 5, memory: 8, reads: 0), (flush: 5, memory: 8, reads: 7), (flush: 20_000, memory: 2_000_000, reads: 0),
+        (flush: 20_000, memory: 2_000_000, reads: 40), (flush: 20_000, memory: 2_000_000, reads: 10_000),
+    ])
+    func sameOutcomesAsSQLite(_ limits: (flush: Int, memory: Int, reads: Int)) throws {
         try PostgresTestServer.withSchema { _, makeStore in
             let postgres = try makeStore()
             postgres.writerLimits = limits
@@ -262,6 +267,51 @@ struct PostgresStoreTests {
                     }
                 }
             }
+        }
+    }
+
+    /// A write of one value into a block of 400 units, each stored by its own clerk, reads that value's rows, not
+    /// the block, the units or the people (a province's tens of thousands each); an import still reads each block
+    /// once, whole.
+    @Test func aWriteOfOneValueReadsItsOwnRows() throws {
+        try PostgresTestServer.withSchema { _, makeStore in
+            let store = try makeStore()
+            try store.applyMetadata(document: "m", combos: ["births": ["male"]])
+            _ = try store.saveOrgUnits((0..<400).map { OrgUnit(code: "U\($0)", name: "u", parentCode: nil) })
+            let c = try store.catalog()
+            let month = try Period("202510")
+            func key(_ w: any ValueWriter, _ unit: Int) throws -> ValueKey {
+                ValueKey(
+                    element: c.elements["births"]!, period: try w.periodID(month), orgUnit: c.orgUnits["U\(unit)"]!,
+                    combo: c.combos["male"]!)
+            }
+            try store.write(WriteBatch(source: "import", user: "u", time: 1), commit: true) {
+                (w: any ValueWriter) throws in
+                for u in 0..<400 { _ = try w.upsert(ValueWrite(key: try key(w, u), value: 1, storedBy: "clerk\(u)")) }
+            }
+            let before = store.rowsReceived
+            let outcome = try store.write(WriteBatch(source: "api", user: "new clerk", time: 2), commit: true) {
+                (w: any ValueWriter) throws in
+                #expect(try w.current(try key(w, 7)).version == 1)
+                return try w.upsert(ValueWrite(key: try key(w, 7), value: 2))
+            }
+            #expect(outcome == .changed(previous: 1))
+            #expect(store.rowsReceived - before < 50, "\(store.rowsReceived - before) rows")
+            let period = try store.catalog().periods.first { $0.value == month }!.key
+            let stored = try store.value(
+                ValueKey(
+                    element: c.elements["births"]!, period: period, orgUnit: c.orgUnits["U7"]!, combo: c.combos["male"]!
+                ))
+            #expect(stored?.value == 2 && stored?.storedBy == "new clerk")
+
+            let many = store.rowsReceived
+            let outcomes = try store.write(WriteBatch(source: "import", user: "u", time: 3), commit: true) {
+                (w: any ValueWriter) throws in
+                try (0..<400).map { u in try w.upsert(ValueWrite(key: try key(w, u), value: 3)) }
+            }
+            #expect(outcomes.filter { $0 == .changed(previous: 1) }.count == 399)
+            #expect(outcomes[7] == .changed(previous: 2))
+            #expect(store.rowsReceived - many < 2_000, "\(store.rowsReceived - many) rows")
         }
     }
 
