@@ -17,7 +17,8 @@ element, or shuffled (`sort -R` with a fixed random source, so the same on every
   4. one level's birth rate over a reporting year, for the towns and for the villages (levels 4 and 5 of a
      province, 2 and 3 of the county): `tally query --indicator cbr --period 2025Oct --level L` as a whole process
      vs the DuckDB CLI answering the same question from its database file; the answers agree to 1e-9.
-The databases of the four orders must be the same: their `tally export` outputs are compared (not at 10x).
+The databases of the four orders must be the same: the SHA-256 of their `tally export` outputs is printed for each
+order and compared among the orders of one run (at every scale, also with --import-only).
 --import-only stops after steps 1 and 2 (the roll-up of DuckDB's closure join alone takes minutes at 10x).
 Last, the cost growth from one scale to the next: the time per value of each measure at the larger scale ÷ that
 at the smaller (1.0 is linear).
@@ -242,8 +243,16 @@ def query(duck, db, data, level, runs):
 
 
 def export_digest(db):
-    out = subprocess.run([TALLY, "export", "--db", db, "--format", "csv"], check=True, capture_output=True).stdout
-    return hashlib.sha256(out).hexdigest()[:16], out.count(b"\n") - 1
+    """The SHA-256 of `tally export --format csv` of the whole database and its values, read as a stream (the export
+    of 10x is some 9 GB)."""
+    digest, lines = hashlib.sha256(), 0
+    with subprocess.Popen([TALLY, "export", "--db", db, "--format", "csv"], stdout=subprocess.PIPE) as p:
+        while chunk := p.stdout.read(1 << 20):
+            digest.update(chunk)
+            lines += chunk.count(b"\n")
+    if p.returncode != 0:
+        sys.exit(f"tally export --db {db} failed")
+    return digest.hexdigest()[:16], lines - 1
 
 
 def main():
@@ -308,6 +317,8 @@ def main():
             if args.postgres:
                 pg = statistics.median(postgres_import(args.postgres, scale, order, data, csv) for _ in range(runs))
                 print(f"  {order}: PostgreSQL import {pg:.2f} s ({rows / pg:,.0f} rows/s)", flush=True)
+            digests[order] = export_digest(db)
+            print(f"  {order}: export {digests[order][0]} ({digests[order][1]:,} values)", flush=True)
             if args.import_only:
                 rows_out.append((order, ti, td, peak, pg, None, None, None, None, None, None))
                 for name, value in [("import", ti), ("DuckDB load", td), ("PostgreSQL import", pg)]:
@@ -315,8 +326,6 @@ def main():
                         per_value[(scale, order, name)] = value / rows
                 remove(db, duck)
                 continue
-            if scale != "10x":
-                digests[order] = export_digest(db)
             if levels is None:
                 levels = duck_tables(duckdb, duck, data)
                 rollup_check(duckdb, duck, db, data) if scale != "10x" else None
