@@ -17,7 +17,9 @@ element, or shuffled (`sort -R` with a fixed random source, so the same on every
   4. one level's birth rate over a reporting year, for the towns and for the villages (levels 4 and 5 of a
      province, 2 and 3 of the county): `tally query --indicator cbr --period 2025Oct --level L` as a whole process
      vs the DuckDB CLI answering the same question from its database file; the answers agree to 1e-9.
-The databases of the four orders must be the same: their `tally export` outputs are compared (not at 10x).
+The databases of the four orders must be the same: the SHA-256 of their `tally export` outputs is printed for each
+order and compared among the orders of one run (at every scale, also with --import-only; at 10x, where `tally export`
+would hold 18 GB, the SQLite file's stored blocks are hashed instead, with people by name: `block_digest`).
 --import-only stops after steps 1 and 2 (the roll-up of DuckDB's closure join alone takes minutes at 10x).
 Last, the cost growth from one scale to the next: the time per value of each measure at the larger scale ÷ that
 at the smaller (1.0 is linear).
@@ -242,8 +244,45 @@ def query(duck, db, data, level, runs):
 
 
 def export_digest(db):
-    out = subprocess.run([TALLY, "export", "--db", db, "--format", "csv"], check=True, capture_output=True).stdout
-    return hashlib.sha256(out).hexdigest()[:16], out.count(b"\n") - 1
+    """The SHA-256 of `tally export --format csv` of the whole database and the number of values, read as a stream."""
+    digest, lines = hashlib.sha256(), 0
+    with subprocess.Popen([TALLY, "export", "--db", db, "--format", "csv"], stdout=subprocess.PIPE) as p:
+        while chunk := p.stdout.read(1 << 20):
+            digest.update(chunk)
+            lines += chunk.count(b"\n")
+    if p.returncode != 0:
+        sys.exit(f"tally export --db {db} failed")
+    return digest.hexdigest()[:16], lines - 1
+
+
+def block_digest(db):
+    """The SHA-256 of the stored values of a SQLite database, read from its blocks, and their number: each block
+    keyed by its element's, period's and combo's codes, in that order, with its columns as stored (org units,
+    values, created, updated, batches, flags) and who stored each value by name (actor ids follow the order people
+    are first met in a file), the history and comments counted. For 10x, where `tally export` — which holds the
+    values it writes in memory, some 160 bytes each — would need 18 GB."""
+    import sqlite3
+    from array import array
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    actors = dict(con.execute("SELECT id, name FROM actor"))
+    rank = {a: str(k) for k, a in enumerate(sorted(actors, key=actors.get))}
+    digest, values = hashlib.sha256(), 0
+    keys = sorted(con.execute(
+        "SELECT e.code, p.identifier, c.code, b.id FROM value_block b JOIN element e ON e.id = b.element_id "
+        "JOIN period p ON p.id = b.period_id JOIN combo c ON c.id = b.combo_id"))
+    for element, period, combo, block in keys:
+        count, units, vals, who, created, updated, batches, flags = con.execute(
+            "SELECT count, org_units, vals, actors, created, updated, batches, flags FROM value_block WHERE id = ?",
+            (block,)).fetchone()
+        digest.update(f"{element},{period},{combo},{count}\n".encode())
+        for column in (units, vals, created, updated, batches, flags):
+            digest.update(column)
+        digest.update(",".join(rank[a] for a in array("i", who)).encode())
+        values += count
+    for table in ("data_value_history", "value_comment", "text_value", "write_batch"):
+        digest.update(f"{table} {con.execute(f'SELECT COUNT(*) FROM {table}').fetchone()[0]}".encode())
+    con.close()
+    return digest.hexdigest()[:16], values
 
 
 def main():
@@ -308,6 +347,9 @@ def main():
             if args.postgres:
                 pg = statistics.median(postgres_import(args.postgres, scale, order, data, csv) for _ in range(runs))
                 print(f"  {order}: PostgreSQL import {pg:.2f} s ({rows / pg:,.0f} rows/s)", flush=True)
+            digests[order] = export_digest(db) if rows <= 20_000_000 else block_digest(db)
+            what = "export" if rows <= 20_000_000 else "stored blocks"
+            print(f"  {order}: {what} {digests[order][0]} ({digests[order][1]:,} values)", flush=True)
             if args.import_only:
                 rows_out.append((order, ti, td, peak, pg, None, None, None, None, None, None))
                 for name, value in [("import", ti), ("DuckDB load", td), ("PostgreSQL import", pg)]:
@@ -315,8 +357,6 @@ def main():
                         per_value[(scale, order, name)] = value / rows
                 remove(db, duck)
                 continue
-            if scale != "10x":
-                digests[order] = export_digest(db)
             if levels is None:
                 levels = duck_tables(duckdb, duck, data)
                 rollup_check(duckdb, duck, db, data) if scale != "10x" else None

@@ -49,6 +49,23 @@ import Testing
         }
     }
 
+    @Test func codesThatDifferInTheirLastDigitsAreKeptApart() throws {
+        // Village codes share their first digits: the table grows several times, and every code keeps its own value
+        // and is resolved once, the second time round in another order.
+        var memo = FieldMemo<Int>(limit: 1 << 20)
+        var made = 0
+        let codes = (0..<50_000).map { String(360_101_100_000 + $0 * 7) }
+        let text = (codes + codes.reversed()).map { "x,\($0)" }.joined(separator: "\n") + "\n"
+        for r in try Self.records(text) {
+            let value = memo.resolve(r, 1) { (s: String) -> Int in
+                made += 1
+                return Int(s)!
+            }
+            #expect(value == Int(r.string(1))!)
+        }
+        #expect(made == codes.count)
+    }
+
     @Test func aFailedResolutionIsNotKept() throws {
         struct Refused: Error {}
         var memo = FieldMemo<Int>(limit: 10)
