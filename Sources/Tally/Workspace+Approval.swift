@@ -487,7 +487,8 @@ public struct ReportError: SentencedError, Equatable {
 }
 
 /// The states of reports, for the checks of a write: whether a clerk's value falls in an approved (locked) report,
-/// and which submissions a clerk's change takes back. A report's state is read with its unit's alone for the first
+/// and which submissions a clerk's change takes back. Only the events of each report as a whole count: approvals
+/// are of the whole report, and a partner's registration recorded after one does not take its lock away. A report's state is read with its unit's alone for the first
 /// ``singleReads`` reports (a form's or the API's write costs its own units' reports, not a province's), then with
 /// every unit's of its dataset and period at once (an upload's).
 final class ReportBook {
@@ -529,7 +530,8 @@ final class ReportBook {
         let key = "\(dataset) \(period) \(code)"
         if let known = single[key] { return known }
         guard single.count < Self.singleReads else { return try states(dataset, report.period)[code] ?? ReportState() }
-        let state = ReportState(try accounts.reportEvents(dataset: dataset, periods: [period], orgUnits: [code]))
+        let state = ReportState(
+            try accounts.reportEvents(dataset: dataset, periods: [period], orgUnits: [code]).filter(\.isWhole))
         single[key] = state
         return state
     }
@@ -537,7 +539,7 @@ final class ReportBook {
     private func states(_ dataset: String, _ period: Period) throws -> [String: ReportState] {
         let key = "\(dataset) \(period.identifier)"
         if let known = loaded[key] { return known }
-        let events = try accounts.reportEvents(dataset: dataset, periods: [period.identifier])
+        let events = try accounts.reportEvents(dataset: dataset, periods: [period.identifier]).filter(\.isWhole)
         let states = Dictionary(grouping: events, by: \.orgUnit).mapValues { ReportState($0) }
         loaded[key] = states
         return states
@@ -591,4 +593,9 @@ final class ReportBook {
         }
         return taken
     }
+}
+
+extension ReportEvent {
+    /// Whether the event is of the report as a whole, not one partner's registration of it.
+    var isWhole: Bool { attributeCombo.isEmpty }
 }

@@ -8,6 +8,7 @@ import TallyRender
 import TallyServerTesting
 import TallyStore
 import TallyText
+import TallyTransfer
 import Testing
 
 /// Complete registrations per partner (issue 16): DHIS2's `completeDataSetRegistrations` carry an
@@ -239,6 +240,16 @@ import Testing
             user: "import", time: Self.later)
         #expect(summary.completed == 1)
         #expect(try Self.stages(w, "A1") == [.approved, .submitted, .open])
+        // The partner's registration recorded after the approval does not take the report's lock away: a clerk's
+        // value is still refused with the approval's sentence, and the report as a whole stays approved.
+        let locked = thrown(ValueError.self) {
+            try w.writeValues(
+                [ValueEntry(element: "visits", combo: "pa", orgUnit: "A1", period: "202602", value: "8")], by: clerk,
+                source: "test", time: Self.later, policy: PeriodPolicy(closeAfterDays: 30), accounts: accounts)
+        }
+        #expect(locked?.errorCode == "report.locked", "\(String(describing: locked))")
+        #expect(locked?.message(.en).contains("approved by wang") == true)
+        #expect(try w.reportState(report, accounts: accounts).isLocked)
     }
 
     @Test(arguments: TestBackend.available)
