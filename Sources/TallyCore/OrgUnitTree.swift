@@ -15,8 +15,8 @@ public struct OrgUnitTree: Sendable {
     public let level: [Int]
     /// The number of units in each unit's subtree, itself included.
     public let subtreeSize: [Int32]
-    /// Index by code, built on first use by a tree from ``init(units:parents:)``: a command that names no unit by
-    /// its code (a figure for the top unit) does not hash 42,111 codes to start.
+    /// Index by code, built on first use: a command that names no unit by its code (a figure for the top unit) does
+    /// not hash 42,111 codes to start.
     public var index: [String: Int] { codeIndex.index(of: units) }
     private let codeIndex: CodeIndex
     /// Where each unit was in the array the tree was built from, by tree index.
@@ -57,13 +57,9 @@ public struct OrgUnitTree: Sendable {
             }
             position[unit.code] = i
         }
-        var childLists = [[Int]](repeating: [], count: units.count)
-        var roots: [Int] = []
+        var parents = [Int32](repeating: -1, count: units.count)
         for (i, unit) in units.enumerated() {
-            guard let parentCode = unit.parentCode, !parentCode.isEmpty else {
-                roots.append(i)
-                continue
-            }
+            guard let parentCode = unit.parentCode, !parentCode.isEmpty else { continue }
             guard let p = position[parentCode] else {
                 throw OrgUnitError(
                     .unknownParent, unit: unit.code, location: location(i),
@@ -73,81 +69,42 @@ public struct OrgUnitTree: Sendable {
                             "the parent '\(parentCode)' of '\(unit.code)' (\(unit.name)) is not in the list; expected the code of another unit or an empty parent for the top unit"
                     ))
             }
-            childLists[p].append(i)
+            parents[i] = Int32(p)
         }
-        // Depth-first from the roots; anything not reached lies on a cycle.
-        var order: [Int] = []
-        order.reserveCapacity(units.count)
-        var orderedParent: [Int32] = []
-        orderedParent.reserveCapacity(units.count)
-        var levels: [Int] = []
-        levels.reserveCapacity(units.count)
-        var newIndex = [Int](repeating: -1, count: units.count)
-        var stack: [(unit: Int, parentNew: Int, level: Int)] = roots.reversed().map { ($0, -1, 1) }
-        while let (u, p, l) = stack.popLast() {
-            newIndex[u] = order.count
-            order.append(u)
-            orderedParent.append(Int32(p))
-            levels.append(l)
-            let me = newIndex[u]
-            for c in childLists[u].reversed() { stack.append((c, me, l + 1)) }
-        }
-        if order.count < units.count {
-            let stuck = units.indices.first { newIndex[$0] < 0 }!
-            var path = [units[stuck].code]
-            var cursor = units[stuck].parentCode
-            while let c = cursor, !path.contains(c), path.count < 20 {
-                path.append(c)
-                cursor = units[position[c]!].parentCode
-            }
-            if let c = cursor { path.append(c) }
-            throw OrgUnitError(
-                .cycle, unit: units[stuck].code, location: location(stuck),
-                detail: Localized(
-                    zh: "上级关系形成了循环：\(path.joined(separator: " → "))；每条上级链都必须止于最上级单位",
-                    en:
-                        "the parents form a cycle: \(path.joined(separator: " → ")); every chain of parents must end at a top unit"
-                ))
-        }
-        var sizes = [Int32](repeating: 1, count: order.count)
-        for i in stride(from: order.count - 1, through: 0, by: -1) where orderedParent[i] >= 0 {
-            sizes[Int(orderedParent[i])] += sizes[i]
-        }
-        self.units = order.map { units[$0] }
-        self.parent = orderedParent
-        self.level = levels
-        self.subtreeSize = sizes
-        var idx: [String: Int] = [:]
-        idx.reserveCapacity(order.count)
-        for (i, unit) in self.units.enumerated() { idx[unit.code] = i }
-        self.codeIndex = CodeIndex(idx)
-        self.positions = order.map { Int32($0) }
+        try self.init(arranging: units, parents: parents, location: location)
     }
 
     /// Builds the tree of units whose parents are already resolved to positions: a database's units, whose codes
     /// are unique and whose parents exist by the database's own constraints.
     ///
-    /// The same tree as ``init(_:locations:)`` gives for these units (roots and children in the order given), built
-    /// without looking a code up: each unit's children are gathered into one array by counting, and the codes are
-    /// hashed only when ``index`` is first asked for.
+    /// The same tree as ``init(_:locations:)`` gives for these units (roots and children in the order given; both
+    /// lay units out the same way), built without looking a code up.
     ///
     /// - Parameter parents: the position in `units` of each unit's parent, or -1 for a root.
     /// - Throws: ``OrgUnitError`` for a parent position out of range or a cycle.
     public init(units: [OrgUnit], parents: [Int32]) throws(OrgUnitError) {
         precondition(parents.count == units.count, "one parent for each unit")
-        let n = units.count
-        // Children by counting: child i of parent p sits in children[start[p] ..< start[p + 1]], in input order.
-        var start = [Int32](repeating: 0, count: n + 1)
         for (i, p) in parents.enumerated() where p >= 0 {
-            guard Int(p) < n, Int(p) != i else {
+            guard Int(p) < units.count, Int(p) != i else {
                 throw OrgUnitError(
                     .unknownParent, unit: units[i].code,
                     detail: Localized(
                         zh: "“\(units[i].code)”（\(units[i].name)）的上级不在列表中",
                         en: "the parent of '\(units[i].code)' (\(units[i].name)) is not in the list"))
             }
-            start[Int(p) + 1] += 1
         }
+        try self.init(arranging: units, parents: parents, location: { _ in nil })
+    }
+
+    /// Lays out units whose parents are positions in range (a unit may be its own parent: that is a cycle) in
+    /// pre-order, roots and children in the order given; `location` names a unit's place for the cycle's error.
+    private init(
+        arranging units: [OrgUnit], parents: [Int32], location: (Int) -> Localized<String>?
+    ) throws(OrgUnitError) {
+        let n = units.count
+        // Children by counting: child i of parent p sits in children[start[p] ..< start[p + 1]], in input order.
+        var start = [Int32](repeating: 0, count: n + 1)
+        for p in parents where p >= 0 { start[Int(p) + 1] += 1 }
         for k in 0..<n { start[k + 1] += start[k] }
         var fill = start
         var children = [Int32](repeating: 0, count: Int(start[n]))
@@ -187,7 +144,7 @@ public struct OrgUnitTree: Sendable {
             }
             if cursor >= 0 { path.append(units[cursor].code) }
             throw OrgUnitError(
-                .cycle, unit: units[stuck].code,
+                .cycle, unit: units[stuck].code, location: location(stuck),
                 detail: Localized(
                     zh: "上级关系形成了循环：\(path.joined(separator: " → "))；每条上级链都必须止于最上级单位",
                     en:
@@ -208,6 +165,9 @@ public struct OrgUnitTree: Sendable {
 
     /// The number of units.
     public var count: Int { units.count }
+
+    /// Whether `other` is this very tree (a copy of it), not merely one built alike: compared in constant time.
+    public func isIdentical(to other: OrgUnitTree) -> Bool { codeIndex === other.codeIndex }
 
     /// The indices of the roots.
     public var roots: [Int] { units.indices.filter { parent[$0] < 0 } }

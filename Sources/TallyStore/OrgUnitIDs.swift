@@ -38,26 +38,10 @@ public struct OrgUnitIDs: Sendable, Sequence, ExpressibleByDictionaryLiteral {
         }
     }
 
-    /// The number of units with an id.
-    public var count: Int {
-        switch storage {
-        case .codes(let codes): codes.count
-        case .tree(_, let ids): ids.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) }
-        }
-    }
-
-    /// The largest id, or `nil` when there is none.
-    public var maximum: Int32? {
-        switch storage {
-        case .codes(let codes): codes.values.max()
-        case .tree(_, let ids): ids.max().flatMap { $0 >= 0 ? $0 : nil }
-        }
-    }
-
     /// The id of each unit of `tree`, by tree index (-1 for a unit without one): the array itself when these ids
-    /// were built from that tree, else one lookup a unit.
+    /// were built from that very tree, else one lookup a unit.
     public func ids(of tree: OrgUnitTree) -> [Int32] {
-        if case .tree(_, let ids) = storage, ids.count == tree.count { return ids }
+        if case .tree(let own, let ids) = storage, own.isIdentical(to: tree) { return ids }
         return tree.units.map { self[$0.code] ?? -1 }
     }
 

@@ -31,4 +31,25 @@ import Testing
             }
         }
     }
+
+    /// A workspace's ids by tree index: looked up by code, listed, and handed over whole only to the very tree they
+    /// were built from — a tree built alike in another order gets each unit's own id.
+    @Test func idsByTreeIndexBelongToTheirTree() throws {
+        let units = [
+            OrgUnit(code: "C", name: "县", parentCode: nil), OrgUnit(code: "T", name: "镇", parentCode: "C"),
+            OrgUnit(code: "V", name: "村", parentCode: "T"),
+        ]
+        let tree = try OrgUnitTree(units)
+        let ids = OrgUnitIDs(tree: tree, ids: [7, -1, 3])
+        #expect(ids["C"] == 7 && ids["T"] == nil && ids["V"] == 3 && ids["X"] == nil)
+        #expect(Dictionary(uniqueKeysWithValues: ids.map { ($0.code, $0.id) }) == ["C": 7, "V": 3])
+        #expect(ids.ids(of: tree) == [7, -1, 3])
+        let alike = try OrgUnitTree([
+            units[0], OrgUnit(code: "V", name: "村", parentCode: "C"), OrgUnit(code: "T", name: "镇", parentCode: "C"),
+        ])
+        #expect(alike.units.map(\.code) == ["C", "V", "T"])
+        #expect(ids.ids(of: alike) == [7, 3, -1])
+        let byCode: OrgUnitIDs = ["C": 7, "V": 3]
+        #expect(byCode.ids(of: tree) == [7, -1, 3])
+    }
 }
