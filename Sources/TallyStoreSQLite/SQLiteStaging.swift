@@ -44,7 +44,7 @@ final class SQLiteStaging {
     let budget: Int
     /// The block keys seen, by index.
     private(set) var keys: [BlockKey] = []
-    private var index: [BlockKey: UInt32] = [:]
+    private var index = BlockIndex()
     private var lastKey = BlockKey(element: -1, period: -1, combo: -1)
     private var lastIndex: UInt32 = 0
     /// Rows staged since the last run was started, in the order staged.
@@ -81,12 +81,12 @@ final class SQLiteStaging {
     func block(_ key: BlockKey) -> UInt32 {
         if key == lastKey { return lastIndex }
         let i: UInt32
-        if let known = index[key] {
+        if let known = index.find(key) {
             i = known
         } else {
             i = UInt32(keys.count)
             keys.append(key)
-            index[key] = i
+            index.insert(key, i)
             segments.append([])
         }
         lastKey = key
@@ -217,6 +217,65 @@ final class SQLiteStaging {
                 try chunk.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[0..<filled])) }
             }
         }
+    }
+}
+
+/// The index of each block key staged, in an open-addressing table with a multiplicative hash. Rows of a file
+/// shuffled or grouped by org unit change block on nearly every row, and a `Dictionary` hashed each row's key with
+/// SipHash (a tenth of such an import's own work, with the lookup).
+struct BlockIndex {
+    private var keys: [BlockKey] = []
+    /// The index of the key in the same slot, or `UInt32.max` for an empty slot.
+    private var indices: [UInt32] = []
+    private var count = 0
+    private var shift = 64
+
+    /// The slot where a key's search starts: Fibonacci hashing of its three ids, the top bits of the product.
+    @inline(__always)
+    private func start(_ key: BlockKey) -> Int {
+        let a = UInt64(UInt32(bitPattern: key.element)) << 32 | UInt64(UInt32(bitPattern: key.period))
+        var h = a &* 0x9e37_79b9_7f4a_7c15
+        h ^= UInt64(UInt32(bitPattern: key.combo)) &* 0xc2b2_ae3d_27d4_eb4f
+        h ^= h >> 29
+        h &*= 0x9e37_79b9_7f4a_7c15
+        return shift >= 64 ? 0 : Int(truncatingIfNeeded: h >> UInt64(shift))
+    }
+
+    /// The index registered for `key`, if any.
+    @inline(__always)
+    func find(_ key: BlockKey) -> UInt32? {
+        guard !indices.isEmpty else { return nil }
+        let mask = indices.count - 1
+        var at = start(key)
+        while true {
+            let i = indices[at]
+            if i == UInt32.max { return nil }
+            if keys[at] == key { return i }
+            at = (at + 1) & mask
+        }
+    }
+
+    /// Registers `key` (not registered yet) as `index`.
+    mutating func insert(_ key: BlockKey, _ index: UInt32) {
+        if (count + 1) * 2 > indices.count {
+            let (oldKeys, oldIndices) = (keys, indices)
+            let size = max(indices.count * 2, 64)
+            keys = Array(repeating: BlockKey(element: 0, period: 0, combo: 0), count: size)
+            indices = Array(repeating: UInt32.max, count: size)
+            shift = 64 - size.trailingZeroBitCount
+            count = 0
+            for (k, i) in zip(oldKeys, oldIndices) where i != UInt32.max { place(k, i) }
+        }
+        place(key, index)
+    }
+
+    private mutating func place(_ key: BlockKey, _ index: UInt32) {
+        let mask = indices.count - 1
+        var at = start(key)
+        while indices[at] != UInt32.max { at = (at + 1) & mask }
+        keys[at] = key
+        indices[at] = index
+        count += 1
     }
 }
 

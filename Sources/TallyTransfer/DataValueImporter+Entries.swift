@@ -172,7 +172,7 @@ extension DataValueImporter {
                         "'\(periodText)' is a range of periods; a value belongs to a single period such as \(period.first.identifier)"
                 ))
         }
-        if let allowed = info.allowedTypes, !allowed.contains(period.type) {
+        if !info.allows(period.type), let allowed = info.allowedTypes {
             throw issue(.periodTypeNotAllowed, 1, Self.wrongPeriodType(period, elementCode, allowed))
         }
         let unitCode = try canonical(entry.orgUnit, 2)

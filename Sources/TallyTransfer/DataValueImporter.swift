@@ -87,6 +87,17 @@ public final class DataValueImporter {
         var categoryCache = ByteCache<String>()
         /// Attribute option combo field bytes already resolved to a code (an element with attribute categories).
         var attributeCache = ByteCache<String>()
+        /// The last period type found among ``allowedTypes``: a file gives an element's values in one type.
+        private var lastAllowed: PeriodType?
+
+        /// Whether a value of this element may be for a period of `type` (asked on every row: a hit is one compare).
+        @inline(__always)
+        func allows(_ type: PeriodType) -> Bool {
+            guard let allowedTypes, type != lastAllowed else { return true }
+            guard allowedTypes.contains(type) else { return false }
+            lastAllowed = type
+            return true
+        }
 
         init(
             id: Int32, element: DataElement, allowedTypes: Set<PeriodType>?, combos: [String: Int32],
@@ -533,11 +544,6 @@ public final class DataValueImporter {
             issue.sheet = naming.sheet
             return issue
         }
-        let mapping = mapping
-        let fileMapping = fileMapping
-        let scope = scope
-        let unitNames = unitNames
-        let gate = gate
         let unmappedList = state.unmapped
         /// The Tally code for an identifier, and whether the mapping file gave it.
         func mapped(_ kind: IdentifierMapping.Kind, _ s: String) -> (code: String, isMapped: Bool) {
@@ -618,6 +624,10 @@ public final class DataValueImporter {
                 throw issue(.refusedCharacter, c, error.messages())
             }
         }
+        // The org unit's and the person's memos probed first, looked up after the element and period (see
+        // `FieldMemo.Probe`).
+        let unitProbe = field(2).flatMap { state.orgUnit.probe(r, $0) }
+        let personProbe = field(6).flatMap { state.storedBy.probe(r, $0) }
         // Element
         guard let ei = field(0), !r.isEmpty(ei) else {
             throw issue(
@@ -645,32 +655,37 @@ public final class DataValueImporter {
             throw issue(
                 .missingField, 1, Localized(zh: "期间为空；应为如 202510", en: "the period is empty; expected e.g. 202510"))
         }
-        let (period, periodID) = try state.period.resolve(r, pi) {
-            (raw: String) throws(ImportIssue) -> (Period, Int32) in
-            let s = try canonical(raw, 1)
-            let p: Period
-            do {
-                p = try Period(s)
-            } catch {
-                throw issue(.malformedPeriod, 1, (error as? PeriodError)?.messages ?? Localized(verbatim: "\(error)"))
+        // Each memo is asked first on its own: the resolving closure (and what it captures) is made only for a text
+        // not seen before.
+        let (period, periodID) =
+            try state.period.known(r, pi)
+            ?? state.period.resolve(r, pi) {
+                (raw: String) throws(ImportIssue) -> (Period, Int32) in
+                let s = try canonical(raw, 1)
+                let p: Period
+                do {
+                    p = try Period(s)
+                } catch {
+                    throw issue(
+                        .malformedPeriod, 1, (error as? PeriodError)?.messages ?? Localized(verbatim: "\(error)"))
+                }
+                if p.count > 1 {
+                    throw issue(
+                        .malformedPeriod, 1,
+                        Localized(
+                            zh: "“\(s)”是期间范围；一个数值只属于单个期间，如 \(p.first.identifier)",
+                            en:
+                                "'\(s)' is a range of periods; a value belongs to a single period such as \(p.first.identifier)"
+                        ))
+                }
+                do {
+                    return (p, try writer.periodID(p))
+                } catch {
+                    throw issue(.unreadable, 1, Localized(verbatim: "\(error)"))
+                }
             }
-            if p.count > 1 {
-                throw issue(
-                    .malformedPeriod, 1,
-                    Localized(
-                        zh: "“\(s)”是期间范围；一个数值只属于单个期间，如 \(p.first.identifier)",
-                        en:
-                            "'\(s)' is a range of periods; a value belongs to a single period such as \(p.first.identifier)"
-                    ))
-            }
-            do {
-                return (p, try writer.periodID(p))
-            } catch {
-                throw issue(.unreadable, 1, Localized(verbatim: "\(error)"))
-            }
-        }
         if state.period.isFresh { state.periodIdentifiers[periodID] = period.identifier }
-        if let allowed = info.allowedTypes, !allowed.contains(period.type) {
+        if !info.allows(period.type), let allowed = info.allowedTypes {
             throw issue(.periodTypeNotAllowed, 1, Self.wrongPeriodType(period, elementCode, allowed))
         }
         // Org unit
@@ -678,55 +693,58 @@ public final class DataValueImporter {
             throw issue(
                 .missingField, 2, Localized(zh: "单位为空；应为单位代码", en: "the org unit is empty; expected an org unit code"))
         }
-        let orgUnitID = try state.orgUnit.resolve(r, oi) { (raw: String) throws(ImportIssue) -> Int32 in
-            let s = try canonical(raw, 2)
-            var code =
-                try schemed(.orgUnit, s, 2, .unknownOrgUnit, Localized(zh: "单位", en: "org unit"))
-                ?? mapped(.orgUnit, s).code
-            var found = orgUnits[code]
-            if found == nil, let unitNames {
-                let named = unitNames.units[s] ?? []
-                guard named.count <= 1 else {
-                    let list = named.map { "\($0.code) (\($0.parent))" }
+        let orgUnitID =
+            try state.orgUnit.known(r, oi, probe: unitProbe)
+            ?? state.orgUnit.resolve(r, oi) {
+                (raw: String) throws(ImportIssue) -> Int32 in
+                let s = try canonical(raw, 2)
+                var code =
+                    try schemed(.orgUnit, s, 2, .unknownOrgUnit, Localized(zh: "单位", en: "org unit"))
+                    ?? mapped(.orgUnit, s).code
+                var found = orgUnits[code]
+                if found == nil, let unitNames {
+                    let named = unitNames.units[s] ?? []
+                    guard named.count <= 1 else {
+                        let list = named.map { "\($0.code) (\($0.parent))" }
+                        throw issue(
+                            .ambiguousOrgUnit, 2,
+                            Localized(
+                                zh:
+                                    "“\(s)”是\(unitNames.within.zh)内\(named.count)个单位的名称：\(list.joined(separator: "、"))；请改用单位代码",
+                                en:
+                                    "'\(s)' is the name of \(named.count) units in \(unitNames.within.en): \(list.joined(separator: ", ")); use the unit's code"
+                            ))
+                    }
+                    if let unit = named.first {
+                        found = unit.id
+                        code = unit.code
+                    } else {
+                        throw issue(
+                            .unknownOrgUnit, 2,
+                            Localized(
+                                zh: "“\(s)”既不是单位代码，也不是\(unitNames.within.zh)内单位的名称；请改正单位名称或代码",
+                                en:
+                                    "'\(s)' is neither an org unit code nor the name of a unit in \(unitNames.within.en); correct the name or code"
+                            ))
+                    }
+                }
+                guard let id = found else {
+                    let predicate = Localized(
+                        zh: "不是单位代码；请先用“tally orgunits import”导入该单位，或改正代码",
+                        en: "is not an org unit code; load it with 'tally orgunits import' first or correct the code")
+                    throw unknown(.orgUnit, s, as: code, predicate, .unknownOrgUnit, 2)
+                }
+                if let scope, !scope.orgUnits.contains(id) {
                     throw issue(
-                        .ambiguousOrgUnit, 2,
+                        .outsideSubtree, 2,
                         Localized(
-                            zh:
-                                "“\(s)”是\(unitNames.within.zh)内\(named.count)个单位的名称：\(list.joined(separator: "、"))；请改用单位代码",
+                            zh: "单位“\(code)”不在\(scope.top)及其下级单位之内；只能导入本单位及下级单位的数据",
                             en:
-                                "'\(s)' is the name of \(named.count) units in \(unitNames.within.en): \(list.joined(separator: ", ")); use the unit's code"
+                                "the org unit '\(code)' is outside \(scope.top) and the units below it, the only ones this import may write"
                         ))
                 }
-                if let unit = named.first {
-                    found = unit.id
-                    code = unit.code
-                } else {
-                    throw issue(
-                        .unknownOrgUnit, 2,
-                        Localized(
-                            zh: "“\(s)”既不是单位代码，也不是\(unitNames.within.zh)内单位的名称；请改正单位名称或代码",
-                            en:
-                                "'\(s)' is neither an org unit code nor the name of a unit in \(unitNames.within.en); correct the name or code"
-                        ))
-                }
+                return id
             }
-            guard let id = found else {
-                let predicate = Localized(
-                    zh: "不是单位代码；请先用“tally orgunits import”导入该单位，或改正代码",
-                    en: "is not an org unit code; load it with 'tally orgunits import' first or correct the code")
-                throw unknown(.orgUnit, s, as: code, predicate, .unknownOrgUnit, 2)
-            }
-            if let scope, !scope.orgUnits.contains(id) {
-                throw issue(
-                    .outsideSubtree, 2,
-                    Localized(
-                        zh: "单位“\(code)”不在\(scope.top)及其下级单位之内；只能导入本单位及下级单位的数据",
-                        en:
-                            "the org unit '\(code)' is outside \(scope.top) and the units below it, the only ones this import may write"
-                    ))
-            }
-            return id
-        }
         if let gate, let refusal = try gate(elementCode, period, orgUnitID) {
             throw issue(refusal.code, refusal.field.rawValue, refusal.sentence)
         }
@@ -817,14 +835,17 @@ public final class DataValueImporter {
         }
         var actor: Int32?
         if let si = field(6), !r.isEmpty(si) {
-            actor = try state.storedBy.resolve(r, si) { (raw: String) throws(ImportIssue) -> Int32 in
-                let name = try canonical(try validated(r, si, 6), 6, as: .name)
-                do {
-                    return try writer.actorID(name)
-                } catch {
-                    throw issue(.unreadable, 6, Localized(verbatim: "\(error)"))
+            actor =
+                try state.storedBy.known(r, si, probe: personProbe)
+                ?? state.storedBy.resolve(r, si) {
+                    (raw: String) throws(ImportIssue) -> Int32 in
+                    let name = try canonical(try validated(r, si, 6), 6, as: .name)
+                    do {
+                        return try writer.actorID(name)
+                    } catch {
+                        throw issue(.unreadable, 6, Localized(verbatim: "\(error)"))
+                    }
                 }
-            }
         }
         let key = ValueKey(element: info.id, period: periodID, orgUnit: orgUnitID, combo: comboID)
         if recordsKeys {
@@ -1094,28 +1115,23 @@ public final class DataValueImporter {
 /// files sorted by org unit, by element or not at all change these fields on nearly every row, where a cache of the
 /// last value alone would resolve them again each time.
 ///
-/// Texts are kept as bytes in one arena and found by an FNV-1a hash, finished by a mixing step, in an
-/// open-addressing table, so a lookup allocates nothing. A slot holds the hash's upper half and where its text and
-/// value are, so a lookup reads one slot and then the text and the value, and compares a text only when the hashes
-/// agree. (With the table holding an index into columns of starts and lengths, and an unmixed hash, the codes of
-/// 400,000 villages — twelve digits that differ in their last few — clustered, and each lookup of a shuffled file
-/// compared a run of texts scattered over memory: two fifths of the import's time.) When ``limit`` texts or
-/// ``byteLimit`` bytes are kept the memo starts empty again: its memory stays bounded whatever the file holds.
+/// An open-addressing table of 32-byte slots, each holding a hash's upper bits with the text's length, the index
+/// of its value, and the text's first 24 bytes, in memory aligned to 64 bytes: a lookup of a code or a name of up to
+/// 24 bytes reads one cache line and compares words, and only a longer text's remaining bytes are compared in the
+/// arena of texts. In a shuffled file every row looks up an org unit and a person among tens of thousands, so each
+/// slot's line is a miss; with the texts kept apart from their slots (and compared there) a lookup missed twice.
+/// When ``limit`` texts or ``byteLimit`` bytes are kept the memo starts empty again: its memory stays bounded
+/// whatever the file holds (at most 2 × ``limit`` slots of 32 bytes).
 struct FieldMemo<Value> {
     let limit: Int
     /// The most bytes of texts kept.
     static var byteLimit: Int { 16 << 20 }
-    /// One slot of the hash table: the upper half of its text's hash, the index of its value in ``values`` (-1 for an
-    /// empty slot), and where its text is in ``arena``.
-    private struct Slot {
-        var tag: UInt32 = 0
-        var index: Int32 = -1
-        var start: Int32 = 0
-        var length: Int32 = 0
-    }
+    private var table = MemoTable(count: 0)
+    /// Every text kept, one after the other, for the bytes past a slot's 24 and for growing the table.
     private var arena: [UInt8] = []
+    /// Where each value's text starts in ``arena``, by the value's index.
+    private var starts: [Int32] = []
     private var values: [Value] = []
-    private var slots: [Slot] = []
     /// Whether the last `resolve` computed a new value rather than reusing a kept one.
     var isFresh = true
 
@@ -1123,25 +1139,76 @@ struct FieldMemo<Value> {
         self.limit = max(limit, 1)
     }
 
+    /// The value kept for field `i`'s text, if any, without resolving it (a miss costs a lookup and nothing more).
+    @inline(__always)
+    mutating func known(_ r: CSVRecord, _ i: Int) -> Value? {
+        known(r, i, probe: probe(r, i))
+    }
+
+    /// Where field `i`'s text is looked for, its slot already on its way to the cache: the importer probes the org
+    /// unit's and the person's memos as soon as it has a row, and looks them up after the element and the period, so
+    /// that the two reads from memory — in a shuffled file each a miss of every cache — overlap each other and that
+    /// work instead of following each other.
+    struct Probe {
+        fileprivate let head: MemoSlot.Head
+        fileprivate let tag: UInt32
+        fileprivate let at: Int
+    }
+
+    /// Field `i`'s probe; nil when nothing is kept.
+    @inline(__always)
+    func probe(_ r: CSVRecord, _ i: Int) -> Probe? {
+        guard table.count > 0 else { return nil }
+        return r.withBytes(i) { b in
+            let head = Self.head(b)
+            let hash = Self.hash(b, head)
+            let at = Int(truncatingIfNeeded: hash) & (table.count - 1)
+            prefetch(table.slots + at)
+            return Probe(head: head, tag: Self.tag(hash, length: b.count), at: at)
+        }
+    }
+
+    /// The value kept for field `i`'s text, looked for from `probe` (made of the same field, with nothing kept in
+    /// between).
+    @inline(__always)
+    mutating func known(_ r: CSVRecord, _ i: Int, probe: Probe?) -> Value? {
+        guard let probe, let found = r.withBytes(i, { find($0, from: probe) }) else { return nil }
+        isFresh = false
+        return values[found]
+    }
+
     mutating func resolve<E: Error>(_ r: CSVRecord, _ i: Int, _ make: (String) throws(E) -> Value) throws(E) -> Value {
-        let (hash, found) = r.withBytes(i) { b -> (UInt64, Int?) in
-            let hash = Self.hash(b)
-            return (hash, find(b, hash: hash))
-        }
-        if let found {
-            isFresh = false
-            return values[found]
-        }
+        if let value = known(r, i) { return value }
         isFresh = true
         let value = try make(r.string(i).trimmed)
-        r.withBytes(i) { insert($0, hash: hash, value) }
+        r.withBytes(i) { insert($0, value) }
         return value
     }
 
-    private static func hash(_ b: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in b { h = (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        // MurmurHash3's finalizer: every input bit moves the low bits that pick the slot.
+    /// The first 24 bytes of a text, zero-padded, as three words.
+    @inline(__always)
+    private static func head(_ b: UnsafeBufferPointer<UInt8>) -> MemoSlot.Head {
+        var head: MemoSlot.Head = (0, 0, 0)
+        if let base = b.baseAddress {
+            withUnsafeMutableBytes(of: &head) { $0.baseAddress!.copyMemory(from: base, byteCount: min(b.count, 24)) }
+        }
+        return head
+    }
+
+    /// A hash of the text, word by word over its head and byte by byte past it, finished by MurmurHash3's
+    /// finaliser so that every input bit moves the low bits that pick the slot (village codes differ in their last
+    /// digits only).
+    @inline(__always)
+    private static func hash(_ b: UnsafeBufferPointer<UInt8>, _ head: MemoSlot.Head) -> UInt64 {
+        var h = 0x9e37_79b9_7f4a_7c15 &* UInt64(b.count &+ 1)
+        h = (h ^ head.0) &* 0xff51_afd7_ed55_8ccd
+        h ^= h >> 29
+        h = (h ^ head.1) &* 0xc4ce_b9fe_1a85_ec53
+        h ^= h >> 29
+        h = (h ^ head.2) &* 0xff51_afd7_ed55_8ccd
+        if b.count > 24 {
+            for byte in b[24...] { h = (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        }
         h ^= h >> 33
         h &*= 0xff51_afd7_ed55_8ccd
         h ^= h >> 33
@@ -1150,85 +1217,182 @@ struct FieldMemo<Value> {
         return h
     }
 
+    /// The hash's upper bits and the text's length (255 for 255 bytes or more) in one word.
     @inline(__always)
-    private static func tag(_ hash: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: hash >> 32) }
+    private static func tag(_ hash: UInt64, length: Int) -> UInt32 {
+        UInt32(truncatingIfNeeded: hash >> 32) & 0xffff_ff00 | UInt32(min(length, 255))
+    }
 
-    private func find(_ b: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int? {
-        guard !slots.isEmpty else { return nil }
-        let mask = slots.count - 1
-        let tag = Self.tag(hash)
-        var at = Int(truncatingIfNeeded: hash) & mask
-        return slots.withUnsafeBufferPointer { slots in
-            arena.withUnsafeBufferPointer { a in
-                while true {
-                    let slot = slots[at]
-                    if slot.index < 0 { return nil }
-                    if slot.tag == tag && Int(slot.length) == b.count
-                        && (b.count == 0 || memcmp(a.baseAddress! + Int(slot.start), b.baseAddress!, b.count) == 0)
-                    {
-                        return Int(slot.index)
-                    }
-                    at = (at + 1) & mask
-                }
+    /// The bytes of value `index`'s text in the arena.
+    @inline(__always)
+    private func textRange(_ index: Int) -> Range<Int> {
+        Int(starts[index])..<(index + 1 < starts.count ? Int(starts[index + 1]) : arena.count)
+    }
+
+    @inline(__always)
+    private func find(_ b: UnsafeBufferPointer<UInt8>, from probe: Probe) -> Int? {
+        let (head, tag) = (probe.head, probe.tag)
+        let mask = table.count - 1
+        var at = probe.at
+        var slot = table.slots[at]
+        while true {
+            if slot.index < 0 { return nil }
+            if slot.tag == tag && slot.head.0 == head.0 && slot.head.1 == head.1 && slot.head.2 == head.2
+                && (b.count <= 24 || sameTail(b, Int(slot.index)))
+            {
+                return Int(slot.index)
             }
+            at = (at + 1) & mask
+            slot = table.slots[at]
         }
     }
 
-    private mutating func insert(_ b: UnsafeBufferPointer<UInt8>, hash: UInt64, _ value: Value) {
+    /// Whether a text longer than 24 bytes is value `index`'s (whose first 24 bytes are known to be the same).
+    private func sameTail(_ b: UnsafeBufferPointer<UInt8>, _ index: Int) -> Bool {
+        let range = textRange(index)
+        guard range.count == b.count else { return false }
+        return arena.withUnsafeBufferPointer { a in
+            memcmp(a.baseAddress! + range.lowerBound + 24, b.baseAddress! + 24, b.count - 24) == 0
+        }
+    }
+
+    private mutating func insert(_ b: UnsafeBufferPointer<UInt8>, _ value: Value) {
+        if !isKnownUniquelyReferenced(&table) { table = table.copy() }
         if values.count >= limit || arena.count + b.count > Self.byteLimit {
             arena.removeAll(keepingCapacity: true)
+            starts.removeAll(keepingCapacity: true)
             values.removeAll(keepingCapacity: true)
-            for k in slots.indices { slots[k] = Slot() }
+            table.clear()
         }
-        if (values.count + 1) * 2 > slots.count {
-            let old = slots
-            slots = Array(repeating: Slot(), count: max(slots.count * 2, 64))
-            for slot in old where slot.index >= 0 {
-                let h = arena.withUnsafeBufferPointer { a in
-                    Self.hash(UnsafeBufferPointer(rebasing: a[Int(slot.start)..<Int(slot.start + slot.length)]))
+        if (values.count + 1) * 2 > table.count {
+            table = MemoTable(count: max(table.count * 2, 64))
+            arena.withUnsafeBufferPointer { a in
+                for index in values.indices {
+                    place(UnsafeBufferPointer(rebasing: a[textRange(index)]), index: index)
                 }
-                place(slot, hash: h)
             }
         }
-        let slot = Slot(
-            tag: Self.tag(hash), index: Int32(values.count), start: Int32(arena.count), length: Int32(b.count))
+        starts.append(Int32(arena.count))
         arena.append(contentsOf: b)
         values.append(value)
-        place(slot, hash: hash)
+        place(b, index: values.count - 1)
     }
 
-    private mutating func place(_ slot: Slot, hash: UInt64) {
-        let mask = slots.count - 1
+    private func place(_ b: UnsafeBufferPointer<UInt8>, index: Int) {
+        let head = Self.head(b)
+        let hash = Self.hash(b, head)
+        let mask = table.count - 1
         var at = Int(truncatingIfNeeded: hash) & mask
+        let slots = table.slots
         while slots[at].index >= 0 { at = (at + 1) & mask }
-        slots[at] = slot
+        slots[at] = MemoSlot(tag: Self.tag(hash, length: b.count), index: Int32(index), head: head)
+    }
+}
+
+/// Asks the processor to bring the cache line at `address` into every level of its cache, without waiting for it
+/// (LLVM's `prefetch` intrinsic: a hint, never a fault, whatever the address).
+@_silgen_name("llvm.prefetch.p0")
+func _prefetch(_ address: UnsafeRawPointer, _ write: Int32, _ locality: Int32, _ data: Int32)
+
+@inline(__always)
+func prefetch(_ address: UnsafeRawPointer) {
+    _prefetch(address, 0, 3, 1)
+}
+
+/// One slot of a ``FieldMemo``'s table: 32 bytes, two to a cache line.
+struct MemoSlot {
+    typealias Head = (UInt64, UInt64, UInt64)
+    /// The upper bits of the text's hash and its length (see `FieldMemo.tag`).
+    var tag: UInt32 = 0
+    /// The index of the text's value, or -1 for an empty slot.
+    var index: Int32 = -1
+    /// The text's first 24 bytes, zero-padded.
+    var head: Head = (0, 0, 0)
+}
+
+/// The slots of a ``FieldMemo``, in memory aligned to a cache line (an array's elements start 32 bytes into its
+/// allocation, which would split every other slot across two lines). A table of 2 MiB or more is aligned to 2 MiB and
+/// asks the kernel for huge pages (`MADV_HUGEPAGE`, where transparent huge pages are on `madvise`): its lookups land
+/// anywhere in it, and with 4 KiB pages nearly every one also missed the address cache (TLB).
+final class MemoTable {
+    let count: Int
+    let slots: UnsafeMutablePointer<MemoSlot>
+
+    /// The size of a huge page, the alignment of a large table.
+    static let hugePage = 2 << 20
+
+    /// `count` empty slots (a power of two, or zero).
+    init(count: Int) {
+        self.count = count
+        let bytes = max(count, 1) * MemoryLayout<MemoSlot>.stride
+        let huge = bytes >= Self.hugePage
+        var raw: UnsafeMutableRawPointer?
+        guard posix_memalign(&raw, huge ? Self.hugePage : 64, bytes) == 0, let raw else {
+            fatalError("out of memory for \(bytes) bytes of the import's memo")
+        }
+        #if canImport(Glibc)
+            if huge { _ = madvise(raw, bytes, MADV_HUGEPAGE) }
+        #endif
+        slots = raw.bindMemory(to: MemoSlot.self, capacity: max(count, 1))
+        slots.initialize(repeating: MemoSlot(), count: max(count, 1))
+    }
+
+    deinit { free(slots) }
+
+    /// Empties every slot.
+    func clear() {
+        slots.update(repeating: MemoSlot(), count: count)
+    }
+
+    /// A table with the same slots, for a memo copied before it is changed.
+    func copy() -> MemoTable {
+        let other = MemoTable(count: count)
+        other.slots.update(from: slots, count: count)
+        return other
     }
 }
 
 /// Remembers what a few distinct field values resolved to (element codes, combos): a linear scan of
-/// at most ``limit`` byte strings beats hashing a new `String` on every row.
+/// at most ``limit`` byte strings beats hashing a new `String` on every row. The texts are kept one after the other
+/// in one array and compared where they lie (an array of arrays retained and released each text it compared: in a
+/// file whose element changes on every row, a twentieth of the import).
 struct ByteCache<Value> {
     static var limit: Int { 32 }
-    var keys: [[UInt8]] = []
-    var values: [Value] = []
+    private var bytes: [UInt8] = []
+    /// Where each text ends in ``bytes``.
+    private var ends: [Int] = []
+    private var values: [Value] = []
+    /// The text found last, looked at first.
+    private var last = 0
 
     mutating func resolve<E: Error>(_ r: CSVRecord, _ i: Int, _ make: (String) throws(E) -> Value) throws(E) -> Value {
-        let hit = r.withBytes(i) { b -> Int? in
-            for (k, key) in keys.enumerated() where key.count == b.count {
-                let same = key.withUnsafeBufferPointer { old in
-                    b.count == 0 || memcmp(old.baseAddress!, b.baseAddress!, b.count) == 0
-                }
-                if same { return k }
-            }
-            return nil
+        if let hit = r.withBytes(i, { find($0) }) {
+            last = hit
+            return values[hit]
         }
-        if let hit { return values[hit] }
         let v = try make(r.string(i).trimmed)
-        if keys.count < Self.limit {
-            keys.append(r.withBytes(i) { Array($0) })
+        if values.count < Self.limit {
+            r.withBytes(i) { bytes.append(contentsOf: $0) }
+            ends.append(bytes.count)
             values.append(v)
         }
         return v
+    }
+
+    @inline(__always)
+    private func find(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
+        bytes.withUnsafeBufferPointer { kept in
+            ends.withUnsafeBufferPointer { ends in
+                func same(_ k: Int) -> Bool {
+                    let start = k == 0 ? 0 : ends[k - 1]
+                    return ends[k] - start == b.count
+                        && (b.count == 0 || memcmp(kept.baseAddress! + start, b.baseAddress!, b.count) == 0)
+                }
+                if last < ends.count && same(last) { return last }
+                for k in ends.indices where same(k) { return k }
+                return nil
+            }
+        }
     }
 }
 

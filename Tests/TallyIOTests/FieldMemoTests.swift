@@ -80,4 +80,71 @@ import Testing
         }
         #expect(tries == 2)
     }
+
+    @Test func longTextsAreComparedPastTheBytesTheirSlotsHold() throws {
+        // A slot holds a text's first 24 bytes and its length up to 254: texts that share those — 25 and 40 bytes
+        // apart in their last byte, 300 bytes apart in their last byte, 255 and 256 bytes long — are kept apart.
+        let head = String(repeating: "x", count: 24)
+        let long = String(repeating: "y", count: 299)
+        let texts = [
+            head, head + "a", head + "b", head + String(repeating: "z", count: 15) + "a",
+            head + String(repeating: "z", count: 15) + "b", long + "a", long + "b", String(repeating: "w", count: 255),
+            String(repeating: "w", count: 256), "", "a",
+        ]
+        var memo = FieldMemo<String>(limit: 1000)
+        var made: [String] = []
+        let lines = (texts + texts.reversed()).map { "x,\($0)" }.joined(separator: "\n") + "\n"
+        for r in try Self.records(lines) {
+            let value = memo.resolve(r, 1) { (s: String) -> String in
+                made.append(s)
+                return s
+            }
+            #expect(value == r.string(1))
+        }
+        #expect(made == texts)
+    }
+
+    @Test func aMemoAsksBeforeItResolves() throws {
+        var memo = FieldMemo<Int>(limit: 10)
+        let r = try Self.records("x,unit1\nx,unit2\n")
+        #expect(memo.known(r[0], 1) == nil)
+        #expect(memo.resolve(r[0], 1) { _ in 1 } == 1)
+        #expect(memo.isFresh)
+        #expect(memo.known(r[0], 1) == 1)
+        #expect(!memo.isFresh)
+        #expect(memo.known(r[1], 1) == nil)
+    }
+
+    @Test func aCopiedMemoKeepsItsOwnTexts() throws {
+        // The table is a reference held by a value: a copy changed afterwards must not change the original.
+        var memo = FieldMemo<Int>(limit: 100)
+        let r = try Self.records((0..<70).map { "x,u\($0)" }.joined(separator: "\n") + "\n")
+        _ = memo.resolve(r[0], 1) { _ in 0 }
+        var copy = memo
+        for (i, record) in r.enumerated() { _ = copy.resolve(record, 1) { _ in i } }
+        #expect(memo.known(r[0], 1) == 0)
+        #expect(memo.known(r[1], 1) == nil)
+        #expect(memo.known(r[69], 1) == nil)
+        #expect(copy.known(r[69], 1) == 69)
+        _ = memo.resolve(r[2], 1) { _ in 200 }
+        #expect(copy.known(r[2], 1) == 2)
+    }
+
+    @Test func theCacheOfFewTextsComparesWholeTexts() throws {
+        // Texts that are prefixes of one another, the empty text, one text again after others; past the limit a new
+        // text is resolved every time and the kept ones still found.
+        var cache = ByteCache<String>()
+        var made: [String] = []
+        let texts = ["ab", "a", "abc", "", "a", "ab", "", "abc"] + (0..<40).map { "e\($0)" } + ["e39", "a", "e0"]
+        let lines = texts.map { "x,\($0)" }.joined(separator: "\n") + "\n"
+        for r in try Self.records(lines) {
+            let value = cache.resolve(r, 1) { (s: String) -> String in
+                made.append(s)
+                return s
+            }
+            #expect(value == r.string(1))
+        }
+        let kept = ["ab", "a", "abc", ""] + (0..<28).map { "e\($0)" }
+        #expect(made == kept + (28..<40).map { "e\($0)" } + ["e39"])
+    }
 }
