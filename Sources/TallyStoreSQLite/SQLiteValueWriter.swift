@@ -35,6 +35,10 @@ final class SQLiteValueWriter: ValueWriter {
     private var recentBlocks: [ValueBlock] = []
     private let selectBlock: Statement
     private let saveBlock: Statement
+    /// A block not stored before: a plain `INSERT` of one row, which SQLite runs without a statement journal (an
+    /// `INSERT OR REPLACE` may delete a row before it inserts one, so SQLite keeps every page it changes in a
+    /// temporary file in case the statement fails half-way: 380 MB written and read for the province's import).
+    private let insertBlock: Statement
     private let dropBlock: Statement
     private let history: Statement
     private var actorIDs: [String: Int32] = [:]
@@ -59,6 +63,12 @@ final class SQLiteValueWriter: ValueWriter {
         saveBlock = try db.makeStatement(
             sql: """
                 INSERT OR REPLACE INTO value_block
+                    (element_id, period_id, combo_id, count, org_units, vals, actors, created, updated, batches, flags)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                """)
+        insertBlock = try db.makeStatement(
+            sql: """
+                INSERT INTO value_block
                     (element_id, period_id, combo_id, count, org_units, vals, actors, created, updated, batches, flags)
                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
                 """)
@@ -260,16 +270,24 @@ final class SQLiteValueWriter: ValueWriter {
         for b in staging.blocksInKeyOrder() {
             let key = staging.keys[b]
             let loaded = try load(key, into: scratch.block)
-            scratch.loaded(loaded)
+            scratch.loaded(loaded ?? [])
+            // The slots of the row `ahead` places on are fetched while a row is applied (see
+            // `ScratchBlock.prefetch`).
+            let ahead = 8
             try staging.forEachSpilledChunk(of: b) { rows in
-                for row in rows { try apply(row, key, scratch, &outcomes, limit, strategy) }
+                for k in rows.indices {
+                    if k + ahead < rows.count { scratch.prefetch(Int(rows[k + ahead].unit)) }
+                    try apply(rows[k], key, scratch, &outcomes, limit, strategy)
+                }
             }
             try staging.rows.withUnsafeBufferPointer { rows in
-                for k in start[b]..<start[b + 1] {
+                let (first, end) = (start[b], start[b + 1])
+                for k in first..<end {
+                    if k + ahead < end { scratch.prefetch(Int(rows[Int(order[k + ahead])].unit)) }
                     try apply(rows[Int(order[k])], key, scratch, &outcomes, limit, strategy)
                 }
             }
-            try store(scratch.encoded(), key)
+            try store(scratch.encoded(), key, stored: loaded != nil)
             scratch.clear()
         }
         return outcomes
@@ -408,13 +426,14 @@ final class SQLiteValueWriter: ValueWriter {
         return block
     }
 
-    /// Fills an empty block with its stored values; returns the org-unit ids it holds, ascending.
-    private func load(_ key: BlockKey, into block: ValueBlock) throws -> [Int32] {
+    /// Fills an empty block with its stored values; returns the org-unit ids it holds, ascending, or nil when the
+    /// block has no row.
+    private func load(_ key: BlockKey, into block: ValueBlock) throws -> [Int32]? {
         let s = selectBlock.sqliteStatement
         sqlite3_reset(s)
         bindBlockKey(s, key)
         let rc = sqlite3_step(s)
-        var units: [Int32] = []
+        var units: [Int32]?
         if rc == SQLITE_ROW {
             units = try block.load(
                 EncodedBlock(
@@ -444,10 +463,11 @@ final class SQLiteValueWriter: ValueWriter {
         block.dirty = false
     }
 
-    /// Writes a block's columns, or removes its row when it holds no value (`nil`).
-    private func store(_ encoded: EncodedBlock?, _ key: BlockKey) throws {
+    /// Writes a block's columns, or removes its row when it holds no value (`nil`); `stored` says whether the
+    /// block has a row.
+    private func store(_ encoded: EncodedBlock?, _ key: BlockKey, stored: Bool = true) throws {
         if let e = encoded {
-            let s = saveBlock.sqliteStatement
+            let s = (stored ? saveBlock : insertBlock).sqliteStatement
             sqlite3_reset(s)
             bindBlockKey(s, key)
             sqlite3_bind_int64(s, 4, Int64(e.count))
@@ -457,7 +477,7 @@ final class SQLiteValueWriter: ValueWriter {
                 }
             }
             try step(s)
-        } else {
+        } else if stored {
             let d = dropBlock.sqliteStatement
             sqlite3_reset(d)
             bindBlockKey(d, key)

@@ -1115,11 +1115,13 @@ public final class DataValueImporter {
 /// files sorted by org unit, by element or not at all change these fields on nearly every row, where a cache of the
 /// last value alone would resolve them again each time.
 ///
-/// An open-addressing table of 32-byte slots, each holding a hash's upper bits with the text's length, the index
-/// of its value, and the text's first 24 bytes, in memory aligned to 64 bytes: a lookup of a code or a name of up to
-/// 24 bytes reads one cache line and compares words, and only a longer text's remaining bytes are compared in the
-/// arena of texts. In a shuffled file every row looks up an org unit and a person among tens of thousands, so each
-/// slot's line is a miss; with the texts kept apart from their slots (and compared there) a lookup missed twice.
+/// An open-addressing table of 32-byte slots, each holding the text's first 20 bytes, a hash's upper bits with the
+/// text's length, the index of its value and — when the value is an `Int32`, as an org unit's or a person's id is —
+/// the value itself, in memory aligned to 64 bytes: a lookup of a code or a name of up to 20 bytes reads one cache
+/// line and compares words, and only a longer text's remaining bytes are compared in the arena of texts. In a
+/// shuffled file every row looks up an org unit and a person among tens of thousands, so each slot's line is a miss;
+/// with the texts kept apart from their slots (and compared there) a lookup missed twice, and at 420,000 org units
+/// reading the value from the array of values missed again.
 /// When ``limit`` texts or ``byteLimit`` bytes are kept the memo starts empty again: its memory stays bounded
 /// whatever the file holds (at most 2 × ``limit`` slots of 32 bytes).
 struct FieldMemo<Value> {
@@ -1127,7 +1129,7 @@ struct FieldMemo<Value> {
     /// The most bytes of texts kept.
     static var byteLimit: Int { 16 << 20 }
     private var table = MemoTable(count: 0)
-    /// Every text kept, one after the other, for the bytes past a slot's 24 and for growing the table.
+    /// Every text kept, one after the other, for the bytes past a slot's 20 and for growing the table.
     private var arena: [UInt8] = []
     /// Where each value's text starts in ``arena``, by the value's index.
     private var starts: [Int32] = []
@@ -1174,7 +1176,9 @@ struct FieldMemo<Value> {
     mutating func known(_ r: CSVRecord, _ i: Int, probe: Probe?) -> Value? {
         guard let probe, let found = r.withBytes(i, { find($0, from: probe) }) else { return nil }
         isFresh = false
-        return values[found]
+        // Specialised for `Int32` this is the slot's own word; for other values a read of the array.
+        if Value.self == Int32.self { return unsafeBitCast(found.small, to: Value.self) }
+        return values[Int(found.index)]
     }
 
     mutating func resolve<E: Error>(_ r: CSVRecord, _ i: Int, _ make: (String) throws(E) -> Value) throws(E) -> Value {
@@ -1185,12 +1189,14 @@ struct FieldMemo<Value> {
         return value
     }
 
-    /// The first 24 bytes of a text, zero-padded, as three words.
+    /// The first 20 bytes of a text, zero-padded, as three words.
     @inline(__always)
     private static func head(_ b: UnsafeBufferPointer<UInt8>) -> MemoSlot.Head {
         var head: MemoSlot.Head = (0, 0, 0)
         if let base = b.baseAddress {
-            withUnsafeMutableBytes(of: &head) { $0.baseAddress!.copyMemory(from: base, byteCount: min(b.count, 24)) }
+            withUnsafeMutableBytes(of: &head) {
+                $0.baseAddress!.copyMemory(from: base, byteCount: min(b.count, MemoSlot.headBytes))
+            }
         }
         return head
     }
@@ -1205,9 +1211,9 @@ struct FieldMemo<Value> {
         h ^= h >> 29
         h = (h ^ head.1) &* 0xc4ce_b9fe_1a85_ec53
         h ^= h >> 29
-        h = (h ^ head.2) &* 0xff51_afd7_ed55_8ccd
-        if b.count > 24 {
-            for byte in b[24...] { h = (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        h = (h ^ UInt64(head.2)) &* 0xff51_afd7_ed55_8ccd
+        if b.count > MemoSlot.headBytes {
+            for byte in b[MemoSlot.headBytes...] { h = (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
         }
         h ^= h >> 33
         h &*= 0xff51_afd7_ed55_8ccd
@@ -1230,7 +1236,7 @@ struct FieldMemo<Value> {
     }
 
     @inline(__always)
-    private func find(_ b: UnsafeBufferPointer<UInt8>, from probe: Probe) -> Int? {
+    private func find(_ b: UnsafeBufferPointer<UInt8>, from probe: Probe) -> MemoSlot? {
         let (head, tag) = (probe.head, probe.tag)
         let mask = table.count - 1
         var at = probe.at
@@ -1238,21 +1244,22 @@ struct FieldMemo<Value> {
         while true {
             if slot.index < 0 { return nil }
             if slot.tag == tag && slot.head.0 == head.0 && slot.head.1 == head.1 && slot.head.2 == head.2
-                && (b.count <= 24 || sameTail(b, Int(slot.index)))
+                && (b.count <= MemoSlot.headBytes || sameTail(b, Int(slot.index)))
             {
-                return Int(slot.index)
+                return slot
             }
             at = (at + 1) & mask
             slot = table.slots[at]
         }
     }
 
-    /// Whether a text longer than 24 bytes is value `index`'s (whose first 24 bytes are known to be the same).
+    /// Whether a text longer than 20 bytes is value `index`'s (whose first 20 bytes are known to be the same).
     private func sameTail(_ b: UnsafeBufferPointer<UInt8>, _ index: Int) -> Bool {
         let range = textRange(index)
+        let n = MemoSlot.headBytes
         guard range.count == b.count else { return false }
         return arena.withUnsafeBufferPointer { a in
-            memcmp(a.baseAddress! + range.lowerBound + 24, b.baseAddress! + 24, b.count - 24) == 0
+            memcmp(a.baseAddress! + range.lowerBound + n, b.baseAddress! + n, b.count - n) == 0
         }
     }
 
@@ -1268,46 +1275,42 @@ struct FieldMemo<Value> {
             table = MemoTable(count: max(table.count * 2, 64))
             arena.withUnsafeBufferPointer { a in
                 for index in values.indices {
-                    place(UnsafeBufferPointer(rebasing: a[textRange(index)]), index: index)
+                    place(UnsafeBufferPointer(rebasing: a[textRange(index)]), index: index, values[index])
                 }
             }
         }
         starts.append(Int32(arena.count))
         arena.append(contentsOf: b)
         values.append(value)
-        place(b, index: values.count - 1)
+        place(b, index: values.count - 1, value)
     }
 
-    private func place(_ b: UnsafeBufferPointer<UInt8>, index: Int) {
+    private func place(_ b: UnsafeBufferPointer<UInt8>, index: Int, _ value: Value) {
         let head = Self.head(b)
         let hash = Self.hash(b, head)
         let mask = table.count - 1
         var at = Int(truncatingIfNeeded: hash) & mask
         let slots = table.slots
         while slots[at].index >= 0 { at = (at + 1) & mask }
-        slots[at] = MemoSlot(tag: Self.tag(hash, length: b.count), index: Int32(index), head: head)
+        slots[at] = MemoSlot(
+            head: head, tag: Self.tag(hash, length: b.count), index: Int32(index),
+            small: Value.self == Int32.self ? unsafeBitCast(value, to: Int32.self) : 0)
     }
-}
-
-/// Asks the processor to bring the cache line at `address` into every level of its cache, without waiting for it
-/// (LLVM's `prefetch` intrinsic: a hint, never a fault, whatever the address).
-@_silgen_name("llvm.prefetch.p0")
-func _prefetch(_ address: UnsafeRawPointer, _ write: Int32, _ locality: Int32, _ data: Int32)
-
-@inline(__always)
-func prefetch(_ address: UnsafeRawPointer) {
-    _prefetch(address, 0, 3, 1)
 }
 
 /// One slot of a ``FieldMemo``'s table: 32 bytes, two to a cache line.
 struct MemoSlot {
-    typealias Head = (UInt64, UInt64, UInt64)
+    typealias Head = (UInt64, UInt64, UInt32)
+    /// The bytes of a text a slot holds.
+    static let headBytes = 20
+    /// The text's first 20 bytes, zero-padded.
+    var head: Head = (0, 0, 0)
     /// The upper bits of the text's hash and its length (see `FieldMemo.tag`).
     var tag: UInt32 = 0
     /// The index of the text's value, or -1 for an empty slot.
     var index: Int32 = -1
-    /// The text's first 24 bytes, zero-padded.
-    var head: Head = (0, 0, 0)
+    /// The value itself when it is an `Int32`.
+    var small: Int32 = 0
 }
 
 /// The slots of a ``FieldMemo``, in memory aligned to a cache line (an array's elements start 32 bytes into its

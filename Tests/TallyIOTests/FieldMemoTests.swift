@@ -82,9 +82,10 @@ import Testing
     }
 
     @Test func longTextsAreComparedPastTheBytesTheirSlotsHold() throws {
-        // A slot holds a text's first 24 bytes and its length up to 254: texts that share those — 25 and 40 bytes
+        // A slot holds a text's first 20 bytes and its length up to 254: texts that share those — 21 and 36 bytes
         // apart in their last byte, 300 bytes apart in their last byte, 255 and 256 bytes long — are kept apart.
-        let head = String(repeating: "x", count: 24)
+        #expect(MemoryLayout<MemoSlot>.stride == 32)
+        let head = String(repeating: "x", count: MemoSlot.headBytes)
         let long = String(repeating: "y", count: 299)
         let texts = [
             head, head + "a", head + "b", head + String(repeating: "z", count: 15) + "a",
