@@ -103,7 +103,9 @@ extension Workspace {
             let period = first.value.period
             let rules = self.rules(naming: Set(lines.keys), unit: unit, period: period)
             guard !rules.isEmpty else { continue }
-            for broken in ruleBreaks(rules, values: entries, orgUnit: code, period: period) {
+            for broken in ruleBreaks(
+                rules, values: entries, orgUnit: code, period: period, optionsOfCombo: optionsOfCombo)
+            {
                 // The file's values a reference of the rule selects (its options among the value's combo's).
                 let references = broken.rule.left.references + broken.rule.right.references
                 let involved = Set(
