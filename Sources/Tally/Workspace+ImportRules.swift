@@ -45,8 +45,9 @@ extension Workspace {
     /// each unit and period of the file, the stored values of the rules' elements with the file's over them (a
     /// removal taken away), and only the rules that name an element the file gives there. The stored values are
     /// read in one pass per element over the file's periods; the places are then checked one after another, the
-    /// file's values and the stored ones both in the order of period and unit, so only one place's values are held
-    /// as text at a time. In the file's order of places.
+    /// file's values and the stored ones both in the order of period, unit, element and combo, so each place's values
+    /// are merged without a lookup. The rules are compiled once (``CompiledRules``): a place is checked on store
+    /// ids, and texts are made only for a rule that breaks. In the file's order of places.
     func importRuleBreaks(_ record: StagedValueRecord) throws -> [ImportRuleBreak] {
         guard !record.isEmpty else { return [] }
         /// A unit in a period, by store ids, ordered as ``StagedValueRecord/latest()`` orders the file's values.
@@ -55,66 +56,118 @@ extension Workspace {
             var unit: Int32
             static func < (a: Place, b: Place) -> Bool { (a.period, a.unit) < (b.period, b.unit) }
         }
-        let staged = record.latest()
-        let elementCodes = Dictionary(catalog.elements.map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-        let comboCodes = Dictionary(catalog.combos.map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-        let unitCodes = Dictionary(catalog.orgUnits.map { ($0.id, $0.code) }, uniquingKeysWith: { a, _ in a })
-        let places = Set(staged.lazy.map { Place(period: $0.key.period, unit: $0.key.orgUnit) })
-        // The stored values of every rule element at the file's places (only its units' part of each block or
-        // table), in the same order.
-        var stored: [(place: Place, element: Int32, combo: Int32, value: Double)] = []
-        let periodIDs = Set(places.lazy.map(\.period)).sorted()
-        let units = UnitRanges(ids: places.map(\.unit))
-        for element in ruleElementIDs.sorted() {
-            for (key, value) in try store.storedValues(element: element, periods: periodIDs, units: units) {
-                let place = Place(period: key.period, unit: key.orgUnit)
-                if places.contains(place) { stored.append((place, key.element, key.combo, value.value)) }
+        /// Whether a place is among `places` (ascending, each once), for places asked mostly in ascending order
+        /// within a period (as a store gives an element's values: by period, combo and unit): a step forward from
+        /// the last answer, a binary search only when a place comes before it.
+        struct PlaceCursor {
+            let places: [Place]
+            var position = 0
+
+            init(_ places: [Place]) { self.places = places }
+
+            mutating func contains(_ place: Place) -> Bool {
+                if position > 0, place < places[position - 1] {
+                    var (low, high) = (0, position - 1)
+                    while low < high {
+                        let middle = (low + high) / 2
+                        if places[middle] < place { low = middle + 1 } else { high = middle }
+                    }
+                    position = low
+                }
+                while position < places.count, places[position] < place { position += 1 }
+                return position < places.count && places[position] == place
             }
         }
-        stored.sort { $0.place < $1.place }
-        let optionsOfCombo = self.optionsOfCombo
+        let staged = record.latest()
+        // The file's places, each once, in order; its periods and units.
+        var places: [Place] = []
+        for n in 0..<staged.count {
+            let key = staged.key(n)
+            let place = Place(period: key.period, unit: key.orgUnit)
+            if places.last != place { places.append(place) }
+        }
+        let periodIDs = Set(places.lazy.map(\.period)).sorted()
+        let units = UnitRanges(ids: places.map(\.unit))
+        // The stored values of every rule element at the file's places (only its units' part of each block or
+        // table), in the file's order: by place, element and combo.
+        var stored: [(place: Place, element: Int32, combo: Int32, value: Double)] = []
+        for element in ruleElementIDs.sorted() {
+            let columns = try store.values(element: element, periods: periodIDs, units: units)
+            var within = PlaceCursor(places)
+            for i in 0..<columns.count {
+                let place = Place(period: columns.period[i], unit: columns.orgUnit[i])
+                if within.contains(place) { stored.append((place, element, columns.combo[i], columns.value[i])) }
+            }
+        }
+        stored.sort { ($0.place, $0.element, $0.combo) < ($1.place, $1.element, $1.combo) }
+        let compiled = CompiledRules(self)
+        // The tree's unit of each store id.
+        let ids = catalog.orgUnits.ids(of: tree)
+        var unitOfID: [Int32: Int] = [:]
+        unitOfID.reserveCapacity(ids.count)
+        for (unit, id) in ids.enumerated() where id >= 0 { unitOfID[id] = unit }
         var breaks: [(firstLine: Int, ruleBreak: ImportRuleBreak)] = []
         var next = 0  // the first stored value not yet read
-        var values = staged.makeIterator()
-        var pending = values.next()
-        while let first = pending {
-            let place = Place(period: first.key.period, unit: first.key.orgUnit)
-            var entries: [String: [String: Double]] = [:]
+        var n = 0  // the file's first value not yet read
+        // One place's values as they would be after the import, by element and combo; the file's values there.
+        var merged: [CompiledRules.Value] = []
+        var given: [(element: Int32, combo: Int32, line: Int)] = []
+        var totals: [Double?] = []
+        while n < staged.count {
+            let first = staged.key(n)
+            let place = Place(period: first.period, unit: first.orgUnit)
+            let period = staged.period(n)
+            merged.removeAll(keepingCapacity: true)
+            given.removeAll(keepingCapacity: true)
             while next < stored.count, stored[next].place < place { next += 1 }
-            while next < stored.count, stored[next].place == place {
-                let value = stored[next]
-                next += 1
-                guard let element = elementCodes[value.element], let combo = comboCodes[value.combo] else { continue }
-                entries[element, default: [:]][combo] = value.value
-            }
-            // The file's values at the place, over the stored ones.
-            var lines: [String: [(combo: String, line: Int)]] = [:]
             var firstLine = Int.max
-            while let item = pending, item.key.period == place.period, item.key.orgUnit == place.unit {
-                pending = values.next()
-                guard let element = elementCodes[item.key.element], let combo = comboCodes[item.key.combo] else {
-                    continue
-                }
-                lines[element, default: []].append((combo, item.value.line))
-                firstLine = min(firstLine, item.value.line)
-                entries[element, default: [:]][combo] = item.value.value
-            }
-            guard !lines.isEmpty, let code = unitCodes[place.unit], let unit = tree.index[code] else { continue }
-            let period = first.value.period
-            let rules = self.rules(naming: Set(lines.keys), unit: unit, period: period)
-            guard !rules.isEmpty else { continue }
-            for broken in ruleBreaks(
-                rules, values: entries, orgUnit: code, period: period, optionsOfCombo: optionsOfCombo)
+            while n < staged.count, case let key = staged.key(n), key.period == place.period,
+                key.orgUnit == place.unit
             {
-                // The file's values a reference of the rule selects (its options among the value's combo's).
-                let references = broken.rule.left.references + broken.rule.right.references
+                // The stored values before this one, then this one over a stored value of its key.
+                while next < stored.count, stored[next].place == place,
+                    (stored[next].element, stored[next].combo) < (key.element, key.combo)
+                {
+                    merged.append(
+                        .init(element: stored[next].element, combo: stored[next].combo, value: stored[next].value))
+                    next += 1
+                }
+                if next < stored.count, stored[next].place == place, stored[next].element == key.element,
+                    stored[next].combo == key.combo
+                {
+                    next += 1
+                }
+                if let value = staged.value(n) {
+                    merged.append(.init(element: key.element, combo: key.combo, value: value))
+                }
+                let line = staged.line(n)
+                given.append((key.element, key.combo, line))
+                firstLine = min(firstLine, line)
+                n += 1
+            }
+            while next < stored.count, stored[next].place == place {
+                merged.append(
+                    .init(element: stored[next].element, combo: stored[next].combo, value: stored[next].value))
+                next += 1
+            }
+            guard let unit = unitOfID[place.unit] else { continue }
+            let level = tree.level[unit]
+            for rule in compiled.rules
+            where rule.applies(periodType: period.type, level: level)
+                && rule.elements.contains(where: { element in given.contains { $0.element == element } })
+            {
+                guard let (left, right) = rule.breaks(merged, totals: &totals) else { continue }
+                // The file's values a reference of the rule selects.
                 let involved = Set(
-                    references.flatMap { reference in
-                        (lines[reference.element] ?? []).filter { value in
-                            reference.options.allSatisfy { optionsOfCombo[value.combo]?.contains($0) == true }
-                        }.map(\.line)
+                    rule.references.indices.flatMap { i in
+                        given.filter { rule.selects(i, element: $0.element, combo: $0.combo) }.map(\.line)
                     }
                 ).sorted()
+                var seen: Set<String> = []
+                let named = rule.references.map(\.element).filter { seen.insert($0).inserted }
+                let broken = RuleBreak(
+                    rule: rule.rule, orgUnit: tree.units[unit].code, period: period, left: left, right: right,
+                    elements: named)
                 breaks.append(
                     (firstLine, ImportRuleBreak(ruleBreak: broken, lines: involved, unitName: tree.units[unit].name)))
             }
@@ -140,5 +193,97 @@ extension Workspace {
             return issue
         }
         return ImportError(file: file, issues: Array(issues), total: refusing.count)
+    }
+}
+
+/// The validation rules compiled once for the check of many places (``Workspace/importRuleBreaks(_:)``): each
+/// rule's references by store id with the combos each selects, so a place's values are summed and compared without a
+/// text hashed or compared. The sums and the missing-value strategies are those of
+/// ``Workspace/ruleBreaks(_:values:orgUnit:period:optionsOfCombo:)``, which the entry form uses.
+struct CompiledRules {
+    /// A value at one place, by store ids.
+    struct Value {
+        var element: Int32
+        var combo: Int32
+        var value: Double
+    }
+
+    /// One rule (a class: the check of each place reads it without copying its arrays).
+    final class Rule {
+        /// The rule.
+        let rule: ValidationRule
+        /// Its left side's references, then its right side's (a reference on both sides twice).
+        let references: [ElementReference]
+        /// Each reference's element id; nil for an element the store does not know (it has no value).
+        let elementIDs: [Int32?]
+        /// The combos each reference selects (those with every option it names); nil where it names none: every
+        /// combo.
+        let combos: [Set<Int32>?]
+        /// The ids of the elements it names.
+        let elements: [Int32]
+
+        /// `rule` by the ids of `catalog`, its references' options looked up in `optionsOfCombo` (by combo code).
+        init(_ rule: ValidationRule, catalog: StoreCatalog, optionsOfCombo: [String: Set<String>]) {
+            self.rule = rule
+            references = rule.left.references + rule.right.references
+            combos = references.map { reference -> Set<Int32>? in
+                guard !reference.options.isEmpty else { return nil }
+                return Set(
+                    catalog.combos.compactMap { code, id in
+                        reference.options.allSatisfy { optionsOfCombo[code]?.contains($0) == true } ? id : nil
+                    })
+            }
+            elementIDs = references.map { catalog.elements[$0.element] }
+            elements = Array(Set(elementIDs.compactMap { $0 }))
+        }
+
+        /// Whether the rule is checked for a unit of `level` in a period of `periodType`.
+        func applies(periodType: PeriodType, level: Int) -> Bool {
+            (rule.periodType.map { $0 == periodType } ?? true) && (rule.level.map { $0 == level } ?? true)
+        }
+
+        /// Whether reference `i` selects a value of `element` in `combo`.
+        func selects(_ i: Int, element: Int32, combo: Int32) -> Bool {
+            elementIDs[i] == element && (combos[i]?.contains(combo) ?? true)
+        }
+
+        /// The rule's two sides when it does not hold on `values` (one place's, after the import), nil when it holds
+        /// or its missing-value strategy skips it. A reference with no value selected is missing; in the sides it
+        /// counts as 0. `totals` is room for the references' sums, kept from one call to the next.
+        func breaks(_ values: [Value], totals: inout [Double?]) -> (left: Double, right: Double)? {
+            totals.removeAll(keepingCapacity: true)
+            for i in references.indices {
+                var total: Double? = nil
+                for value in values where selects(i, element: value.element, combo: value.combo) {
+                    total = (total ?? 0) + value.value
+                }
+                totals.append(total)
+            }
+            let missing = totals.count { $0 == nil }
+            switch rule.missing {
+            case .skipIfAnyMissing where missing > 0: return nil
+            case .skipIfAllMissing where missing == references.count: return nil
+            default: break
+            }
+            let sums = totals
+            let lookup: (ElementReference) -> Double? = { reference in
+                self.references.firstIndex(of: reference).flatMap { sums[$0] } ?? 0
+            }
+            guard let left = rule.left.evaluate(lookup), let right = rule.right.evaluate(lookup),
+                !rule.op.holds(left, right)
+            else { return nil }
+            return (left, right)
+        }
+    }
+
+    /// The metadata's rules, in its order.
+    var rules: [Rule]
+
+    /// The rules of `workspace`'s metadata, by its store's ids.
+    init(_ workspace: Workspace) {
+        let optionsOfCombo = workspace.optionsOfCombo
+        rules = workspace.metadata.validationRules.map {
+            Rule($0, catalog: workspace.catalog, optionsOfCombo: optionsOfCombo)
+        }
     }
 }

@@ -1522,6 +1522,21 @@ public struct StagedValueRecord: Sendable {
         /// How many keys.
         public var count: Int { order.count }
 
+        /// The key of the `n`th value (of ``count``), read without making the value's ``StagedValue``.
+        public func key(_ n: Int) -> ValueKey { record.keys[Int(order[n])] }
+
+        /// The `n`th value; `nil` for a removal.
+        public func value(_ n: Int) -> Double? {
+            let value = record.values[Int(order[n])]
+            return value.isNaN ? nil : value
+        }
+
+        /// The line of the `n`th value.
+        public func line(_ n: Int) -> Int { record.lines[Int(order[n])] }
+
+        /// The period of the `n`th value.
+        public func period(_ n: Int) -> Period { record.periods[Int(record.periodNumbers[Int(order[n])])] }
+
         public func makeIterator() -> some IteratorProtocol<(key: ValueKey, value: StagedValue)> {
             order.lazy.map { index in
                 let i = Int(index)
