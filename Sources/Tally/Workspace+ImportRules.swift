@@ -87,9 +87,11 @@ extension Workspace {
             if places.last != place { places.append(place) }
         }
         let periodIDs = Set(places.lazy.map(\.period)).sorted()
-        let units = UnitRanges(ids: places.map(\.unit))
-        // The stored values of every rule element at the file's places (only its units' part of each block or
-        // table), in the file's order: by place, element and combo.
+        // A file with values for a quarter of the units or more in its periods on average reads whole blocks;
+        // a smaller one only its units' part of each block or table.
+        let units = places.count * 4 >= tree.count * periodIDs.count ? nil : UnitRanges(ids: places.map(\.unit))
+        // The stored values of every rule element at the file's places, in the file's order: by place, element and
+        // combo.
         var stored: [(place: Place, element: Int32, combo: Int32, value: Double)] = []
         for element in ruleElementIDs.sorted() {
             let columns = try store.values(element: element, periods: periodIDs, units: units)
@@ -266,10 +268,13 @@ struct CompiledRules {
             default: break
             }
             let sums = totals
-            let lookup: (ElementReference) -> Double? = { reference in
-                self.references.firstIndex(of: reference).flatMap { sums[$0] } ?? 0
-            }
-            guard let left = rule.left.evaluate(lookup), let right = rule.right.evaluate(lookup),
+            guard
+                let left = rule.left.evaluate({ reference in
+                    references.firstIndex(of: reference).flatMap { sums[$0] } ?? 0
+                }),
+                let right = rule.right.evaluate({ reference in
+                    references.firstIndex(of: reference).flatMap { sums[$0] } ?? 0
+                }),
                 !rule.op.holds(left, right)
             else { return nil }
             return (left, right)

@@ -234,7 +234,18 @@ public final class DataValueImporter {
     public var afterStaged: ((_ writer: any ValueWriter, _ summary: inout ImportSummary) throws -> Void)?
 
     /// The elements (store ids) whose staged values ``stagedValues`` records: those the validation rules name.
-    public var recordsValuesOf: Set<Int32> = []
+    public var recordsValuesOf: Set<Int32> = [] {
+        didSet {
+            let small = recordsValuesOf.filter { $0 >= 0 && $0 < 1 << 16 }
+            recorded = Array(repeating: false, count: Int(small.max() ?? -1) + 1)
+            for element in small { recorded[Int(element)] = true }
+            recordsLargeIDs = small.count < recordsValuesOf.count
+        }
+    }
+    /// ``recordsValuesOf``'s ids below 65,536 (a store's element ids are few and small) by id, so that each row asks
+    /// an array, not a hash table; the set itself is asked only when it holds other ids.
+    private var recorded: [Bool] = []
+    private var recordsLargeIDs = false
 
     /// The values of the elements of ``recordsValuesOf`` the last import staged: the key, the period, the value
     /// (`nil`: a removal) and the line of the row.
@@ -305,7 +316,8 @@ public final class DataValueImporter {
         summary.strategy = strategy.rawValue
         stagedKeys = []
         stagedPeriods = []
-        stagedValues = StagedValueRecord()
+        // Room for the recorded values at once (pages are used only as values fill them: no copy as it grows).
+        stagedValues = StagedValueRecord(capacity: recorded.isEmpty ? 0 : min(recordsValuesLimit, 1 << 20))
         stagedValuesComplete = true
         stagedSheet = source.sheet
         var issues: [ImportIssue] = []
@@ -928,7 +940,12 @@ public final class DataValueImporter {
 
     /// Keeps a staged value in ``stagedValues`` when its element is recorded, up to ``recordsValuesLimit``.
     private func recordValue(_ key: ValueKey, _ value: StagedValue) {
-        guard stagedValuesComplete, recordsValuesOf.contains(key.element) else { return }
+        guard stagedValuesComplete else { return }
+        let element = Int(key.element)
+        guard
+            (element >= 0 && element < recorded.count && recorded[element])
+                || (recordsLargeIDs && recordsValuesOf.contains(key.element))
+        else { return }
         if stagedValues.count >= recordsValuesLimit {
             stagedValuesComplete = false
             stagedValues = StagedValueRecord()
@@ -1457,15 +1474,24 @@ public struct StagedValue: Sendable, Equatable {
 /// among the few the file names, the value (NaN for a removal; a stored value is never NaN) and the line — about
 /// 36 bytes a value, where a dictionary of ``StagedValue``s took about 200.
 public struct StagedValueRecord: Sendable {
-    private var keys: [ValueKey] = []
-    private var periodNumbers: [Int32] = []
-    private var values: [Double] = []
-    private var lines: [Int] = []
-    private var periods: [Period] = []
-    private var periodNumber: [Period: Int32] = [:]
+    @usableFromInline var keys: [ValueKey] = []
+    @usableFromInline var values: [Double] = []
+    @usableFromInline var lines: [Int] = []
+    /// The period of each period id below ``smallIDs`` (ids are the store's, few and small), else in
+    /// ``periodOfLargeID``: found by the key's id, not by hashing the period on every row.
+    @usableFromInline var periodOfID: [Period?] = []
+    @usableFromInline var periodOfLargeID: [Int32: Period] = [:]
+    @usableFromInline static let smallIDs: Int32 = 1 << 16
 
     /// An empty record.
     public init() {}
+
+    /// An empty record with room for `capacity` values.
+    public init(capacity: Int) {
+        keys.reserveCapacity(capacity)
+        values.reserveCapacity(capacity)
+        lines.reserveCapacity(capacity)
+    }
 
     /// How many values were appended, a key given twice counted twice.
     public var count: Int { keys.count }
@@ -1475,20 +1501,25 @@ public struct StagedValueRecord: Sendable {
 
     /// Appends the value a row staged for `key`.
     public mutating func append(_ key: ValueKey, _ value: StagedValue) {
-        let number: Int32
-        if let last = periodNumbers.last, periods[Int(last)] == value.period {
-            number = last  // rows of one period mostly follow each other
-        } else if let known = periodNumber[value.period] {
-            number = known
-        } else {
-            number = Int32(periods.count)
-            periods.append(value.period)
-            periodNumber[value.period] = number
+        let id = key.period
+        if id >= 0 && id < Self.smallIDs {
+            if Int(id) >= periodOfID.count {
+                periodOfID.append(contentsOf: repeatElement(nil, count: Int(id) + 1 - periodOfID.count))
+            }
+            if periodOfID[Int(id)] == nil { periodOfID[Int(id)] = value.period }
+        } else if periodOfLargeID[id] == nil {
+            periodOfLargeID[id] = value.period
         }
         keys.append(key)
-        periodNumbers.append(number)
         values.append(value.value ?? .nan)
         lines.append(value.line)
+    }
+
+    /// The period of the store's period id `id`, as appended.
+    @inlinable
+    func period(ofID id: Int32) -> Period {
+        if id >= 0 && id < Self.smallIDs, let period = periodOfID[Int(id)] { return period }
+        return periodOfLargeID[id]!
     }
 
     /// Each key's last staged value (a later row for the same key replaces an earlier one, as the import does),
@@ -1516,35 +1547,40 @@ public struct StagedValueRecord: Sendable {
 
     /// The last staged value of each key of a ``StagedValueRecord``, ordered by period, org unit, element, combo.
     public struct Latest: Sequence, Sendable {
-        let record: StagedValueRecord
-        let order: [Int32]
+        @usableFromInline let record: StagedValueRecord
+        @usableFromInline let order: [Int32]
 
         /// How many keys.
         public var count: Int { order.count }
 
         /// The key of the `n`th value (of ``count``), read without making the value's ``StagedValue``.
+        @inlinable
         public func key(_ n: Int) -> ValueKey { record.keys[Int(order[n])] }
 
         /// The `n`th value; `nil` for a removal.
+        @inlinable
         public func value(_ n: Int) -> Double? {
             let value = record.values[Int(order[n])]
             return value.isNaN ? nil : value
         }
 
         /// The line of the `n`th value.
+        @inlinable
         public func line(_ n: Int) -> Int { record.lines[Int(order[n])] }
 
         /// The period of the `n`th value.
-        public func period(_ n: Int) -> Period { record.periods[Int(record.periodNumbers[Int(order[n])])] }
+        @inlinable
+        public func period(_ n: Int) -> Period { record.period(ofID: key(n).period) }
 
         public func makeIterator() -> some IteratorProtocol<(key: ValueKey, value: StagedValue)> {
             order.lazy.map { index in
                 let i = Int(index)
                 let value = record.values[i]
+                let key = record.keys[i]
                 return (
-                    record.keys[i],
+                    key,
                     StagedValue(
-                        period: record.periods[Int(record.periodNumbers[i])], value: value.isNaN ? nil : value,
+                        period: record.period(ofID: key.period), value: value.isNaN ? nil : value,
                         line: record.lines[i])
                 )
             }.makeIterator()

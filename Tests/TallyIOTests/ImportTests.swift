@@ -130,6 +130,11 @@ struct ImportFixture {
         let staged = importer.stagedValues.latest().map(\.value)
         #expect(staged.map(\.line).sorted() == [2, 3])
         #expect(staged.compactMap(\.value).sorted() == [2, 3])
+        // An element id too large for the importer's array is asked of the set.
+        importer.recordsValuesOf = [births, 1 << 20]
+        _ = try importer.importBytes(
+            Array(Self.good.utf8), name: "data.csv", into: f.store, user: "tester", time: 1, dryRun: true)
+        #expect(importer.stagedValues.latest().map(\.value.line).sorted() == [2, 3])
         // Beyond the limit nothing is held, and the importer says the record is incomplete.
         importer.recordsValuesLimit = 1
         _ = try importer.importBytes(
@@ -165,6 +170,25 @@ struct ImportFixture {
         removal.append(a, StagedValue(period: october, value: 3, line: 2))
         removal.append(a, StagedValue(period: october, value: nil, line: 3))
         #expect(removal.latest().map(\.value) == [StagedValue(period: october, value: nil, line: 3)])
+    }
+
+    /// A period is found by its store id: small ids in an array, large ones (and negative ones) apart; the accessors
+    /// of the latest values give what the iterator gives.
+    @Test func theRecordFindsPeriodsOfSmallAndLargeIDs() throws {
+        var record = StagedValueRecord(capacity: 4)
+        let periods = [try Period("202510"), try Period("2025"), try Period("2025Q4"), try Period("202511")]
+        let ids: [Int32] = [3, 1 << 16, Int32.max, -2]
+        for (k, (id, period)) in zip(ids, periods).enumerated() {
+            record.append(
+                ValueKey(element: 1, period: id, orgUnit: 5, combo: 0),
+                StagedValue(period: period, value: 1, line: k + 2))
+        }
+        let latest = record.latest()
+        #expect(latest.count == 4)
+        #expect((0..<latest.count).map { latest.key($0).period } == [Int32(-2), 3, 1 << 16, .max])
+        #expect((0..<latest.count).map { latest.period($0) } == [periods[3], periods[0], periods[1], periods[2]])
+        #expect((0..<latest.count).map { latest.line($0) } == [5, 2, 3, 4])
+        #expect(Array(latest).map(\.value.period) == (0..<latest.count).map { latest.period($0) })
     }
 
     @Test func changedValueKeepsHistory() throws {
