@@ -1526,8 +1526,59 @@ public struct StagedValueRecord: Sendable {
     /// ordered by period, org unit, element and combo (so the values of one unit in one period follow each other):
     /// sorted once, read as often as needed.
     public func latest() -> Latest {
+        let sorted = Self.packedOrder(keys) ?? Self.comparedOrder(keys)
+        var kept: [Int32] = []
+        kept.reserveCapacity(sorted.count)
+        for k in sorted.indices
+        where k + 1 == sorted.count || keys[Int(sorted[k + 1])] != keys[Int(sorted[k])] {
+            kept.append(sorted[k])
+        }
+        return Latest(record: self, order: kept)
+    }
+
+    /// The positions of `keys` ordered by period, org unit, element and combo, and by position among equal keys:
+    /// each key packed into one word (its ids' bits, when they are not negative and fit in 64 bits together: a
+    /// store's ids are small) and the words sorted by their digits, a byte at a time, lowest first (a sort that keeps
+    /// equal words in the order of their positions). Nil when the ids do not fit.
+    static func packedOrder(_ keys: [ValueKey]) -> [Int32]? {
+        var top = (period: Int32(0), orgUnit: Int32(0), element: Int32(0), combo: Int32(0))
+        for key in keys {
+            guard key.period >= 0, key.orgUnit >= 0, key.element >= 0, key.combo >= 0 else { return nil }
+            top = (
+                max(top.period, key.period), max(top.orgUnit, key.orgUnit), max(top.element, key.element),
+                max(top.combo, key.combo)
+            )
+        }
+        func bits(_ x: Int32) -> Int { Int32.bitWidth - x.leadingZeroBitCount }
+        let (c, e, u, p) = (bits(top.combo), bits(top.element), bits(top.orgUnit), bits(top.period))
+        guard c + e + u + p <= 64 else { return nil }
+        var words = keys.map { key in
+            UInt64(key.period) << (c + e + u) | UInt64(key.orgUnit) << (c + e) | UInt64(key.element) << c
+                | UInt64(key.combo)
+        }
         var order = Array(0..<Int32(keys.count))
-        // By key, then by position, so the last of a run of equal keys is the last staged.
+        var (otherWords, otherOrder) = (words, order)
+        var shift = 0
+        while shift < c + e + u + p {
+            var counts = [Int](repeating: 0, count: 257)
+            for word in words { counts[Int(truncatingIfNeeded: word >> shift) & 0xFF + 1] += 1 }
+            for d in 1..<257 { counts[d] += counts[d - 1] }
+            for k in words.indices {
+                let d = Int(truncatingIfNeeded: words[k] >> shift) & 0xFF
+                otherWords[counts[d]] = words[k]
+                otherOrder[counts[d]] = order[k]
+                counts[d] += 1
+            }
+            swap(&words, &otherWords)
+            swap(&order, &otherOrder)
+            shift += 8
+        }
+        return order
+    }
+
+    /// The positions of `keys` in the order of ``packedOrder(_:)``, by comparing keys.
+    static func comparedOrder(_ keys: [ValueKey]) -> [Int32] {
+        var order = Array(0..<Int32(keys.count))
         order.sort { a, b in
             let (x, y) = (keys[Int(a)], keys[Int(b)])
             if x.period != y.period { return x.period < y.period }
@@ -1536,13 +1587,7 @@ public struct StagedValueRecord: Sendable {
             if x.combo != y.combo { return x.combo < y.combo }
             return a < b
         }
-        var kept: [Int32] = []
-        kept.reserveCapacity(order.count)
-        for (position, index) in order.enumerated()
-        where position + 1 == order.count || keys[Int(order[position + 1])] != keys[Int(index)] {
-            kept.append(index)
-        }
-        return Latest(record: self, order: kept)
+        return order
     }
 
     /// The last staged value of each key of a ``StagedValueRecord``, ordered by period, org unit, element, combo.

@@ -3,8 +3,9 @@ import TallyCore
 import TallyIO
 import TallyStore
 import TallyStoreSQLite
-import TallyTransfer
 import Testing
+
+@testable import TallyTransfer
 
 /// A store with the test metadata and units, and helpers to import CSV text into it.
 struct ImportFixture {
@@ -189,6 +190,32 @@ struct ImportFixture {
         #expect((0..<latest.count).map { latest.period($0) } == [periods[3], periods[0], periods[1], periods[2]])
         #expect((0..<latest.count).map { latest.line($0) } == [5, 2, 3, 4])
         #expect(Array(latest).map(\.value.period) == (0..<latest.count).map { latest.period($0) })
+    }
+
+    /// The record's two orders agree: keys of small ids packed and sorted by their bytes, and keys compared; ids too
+    /// wide to pack together, or negative, are compared.
+    @Test func packedAndComparedOrdersAgree() {
+        var seed: UInt64 = 0x5EED
+        func draw(_ n: Int32) -> Int32 {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int32(truncatingIfNeeded: (seed >> 33) % UInt64(n))
+        }
+        for (periods, units, elements, combos) in [
+            (40, 300, 8, 3), (2, 2, 2, 2), (1, 1, 1, 1), (72, 420_000, 20, 50), (4_000, 1 << 20, 300, 1 << 12),
+        ] as [(Int32, Int32, Int32, Int32)] {
+            let keys = (0..<5_000).map { _ in
+                ValueKey(element: draw(elements), period: draw(periods), orgUnit: draw(units), combo: draw(combos))
+            }
+            let packed = StagedValueRecord.packedOrder(keys)
+            #expect(packed == StagedValueRecord.comparedOrder(keys))
+        }
+        let wide = [
+            ValueKey(element: 1, period: .max, orgUnit: .max, combo: 1),
+            ValueKey(element: 0, period: 1, orgUnit: 2, combo: 3),
+        ]
+        #expect(StagedValueRecord.packedOrder(wide) == nil)
+        #expect(StagedValueRecord.packedOrder([ValueKey(element: -1, period: 1, orgUnit: 2, combo: 3)]) == nil)
+        #expect(StagedValueRecord.comparedOrder(wide) == [1, 0])
     }
 
     @Test func changedValueKeepsHistory() throws {
