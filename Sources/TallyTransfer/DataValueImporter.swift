@@ -646,21 +646,24 @@ public final class DataValueImporter {
                 .missingField, 0,
                 Localized(zh: "数据项为空；应为数据项代码", en: "the data element is empty; expected an element code"))
         }
-        let info = try state.element.resolve(r, ei) { (raw: String) throws(ImportIssue) -> ElementInfo in
-            let s = try canonical(raw, 0)
-            let code =
-                try schemed(.element, s, 0, .unknownElement, Localized(zh: "数据项", en: "data element"))
-                ?? mapped(.element, s).code
-            guard let info = elements[code] else {
-                let predicate = Localized(
-                    zh: "不是数据项；应为以下之一：\(metadata.elements.map(\.code).joined(separator: "、"))",
-                    en:
-                        "is not a data element; expected one of: \(metadata.elements.map(\.code).joined(separator: ", "))"
-                )
-                throw unknown(.element, s, as: code, predicate, .unknownElement, 0)
+        let info =
+            try state.element.cached(r, ei)
+            ?? state.element.resolve(r, ei) {
+                (raw: String) throws(ImportIssue) -> ElementInfo in
+                let s = try canonical(raw, 0)
+                let code =
+                    try schemed(.element, s, 0, .unknownElement, Localized(zh: "数据项", en: "data element"))
+                    ?? mapped(.element, s).code
+                guard let info = elements[code] else {
+                    let predicate = Localized(
+                        zh: "不是数据项；应为以下之一：\(metadata.elements.map(\.code).joined(separator: "、"))",
+                        en:
+                            "is not a data element; expected one of: \(metadata.elements.map(\.code).joined(separator: ", "))"
+                    )
+                    throw unknown(.element, s, as: code, predicate, .unknownElement, 0)
+                }
+                return info
             }
-            return info
-        }
         let elementCode = info.code
         // Period
         guard let pi = field(1), !r.isEmpty(pi) else {
@@ -780,22 +783,25 @@ public final class DataValueImporter {
             comboID = try attributedCombo(info, field(3), field(4), r, comboCode, issue)
         } else {
             if let ci = field(3) {
-                comboID = try info.comboCache.resolve(r, ci) { (raw: String) throws(ImportIssue) -> Int32 in
-                    var comboText = try canonical(raw, 3)
-                    do throws(ImportIssue) {
-                        if !IdentifierMapping.isDefaultCombo(comboText),
-                            let code = try schemed(
-                                .combo, comboText, 3, .unknownCombo,
-                                Localized(zh: "分类组合", en: "category option combo"))
-                        {
-                            comboText = code
+                comboID =
+                    try info.comboCache.cached(r, ci)
+                    ?? info.comboCache.resolve(r, ci) {
+                        (raw: String) throws(ImportIssue) -> Int32 in
+                        var comboText = try canonical(raw, 3)
+                        do throws(ImportIssue) {
+                            if !IdentifierMapping.isDefaultCombo(comboText),
+                                let code = try schemed(
+                                    .combo, comboText, 3, .unknownCombo,
+                                    Localized(zh: "分类组合", en: "category option combo"))
+                            {
+                                comboText = code
+                            }
+                            return try resolveCombo(comboText, info, issue)
+                        } catch {
+                            if error.code == .unmappedIdentifier { unmappedList.add(.combo, comboText) }
+                            throw error
                         }
-                        return try resolveCombo(comboText, info, issue)
-                    } catch {
-                        if error.code == .unmappedIdentifier { unmappedList.add(.combo, comboText) }
-                        throw error
                     }
-                }
             } else {
                 comboID = try resolveCombo("", info, issue)
             }
@@ -1384,6 +1390,16 @@ struct ByteCache<Value> {
     private var values: [Value] = []
     /// The text found last, looked at first.
     private var last = 0
+
+    /// The value of field `i`'s text when the cache holds it. Asked before ``resolve(_:_:_:)``, it spares a row whose
+    /// text is known the resolving closure: what the closure captures is retained to make the call and released after
+    /// it (for the combos' closure, a tenth of a county's import went there).
+    @inline(__always)
+    mutating func cached(_ r: CSVRecord, _ i: Int) -> Value? {
+        guard let hit = r.withBytes(i, { find($0) }) else { return nil }
+        last = hit
+        return values[hit]
+    }
 
     mutating func resolve<E: Error>(_ r: CSVRecord, _ i: Int, _ make: (String) throws(E) -> Value) throws(E) -> Value {
         if let hit = r.withBytes(i, { find($0) }) {
