@@ -251,7 +251,7 @@ public final class DataValueImporter {
     /// (`nil`: a removal) and the line of the row.
     public private(set) var stagedValues = StagedValueRecord()
 
-    /// At most how many values ``stagedValues`` holds (about 40 bytes each); beyond, it is emptied and
+    /// At most how many values ``stagedValues`` holds (32 bytes each); beyond, it is emptied and
     /// ``stagedValuesComplete`` is false.
     public var recordsValuesLimit = 1_000_000
 
@@ -1486,9 +1486,9 @@ public struct StagedValue: Sendable, Equatable {
     }
 }
 
-/// The values an import staged for the validation rules' check, kept in columns: a key, the number of its period
-/// among the few the file names, the value (NaN for a removal; a stored value is never NaN) and the line — about
-/// 36 bytes a value, where a dictionary of ``StagedValue``s took about 200.
+/// The values an import staged for the validation rules' check, kept in columns: a key, the value (NaN for a
+/// removal; a stored value is never NaN) and the line — 32 bytes a value, where a dictionary of ``StagedValue``s took
+/// about 200 — and the period of each period id the keys name.
 public struct StagedValueRecord: Sendable {
     @usableFromInline var keys: [ValueKey] = []
     @usableFromInline var values: [Double] = []
