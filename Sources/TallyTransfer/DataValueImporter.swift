@@ -1393,7 +1393,7 @@ struct ByteCache<Value> {
 
     /// The value of field `i`'s text when the cache holds it. Asked before ``resolve(_:_:_:)``, it spares a row whose
     /// text is known the resolving closure: what the closure captures is retained to make the call and released after
-    /// it (for the combos' closure, a tenth of a county's import went there).
+    /// it (with the element's and the combo's closures made on every row, the county's import took 13 % longer).
     @inline(__always)
     mutating func cached(_ r: CSVRecord, _ i: Int) -> Value? {
         guard let hit = r.withBytes(i, { find($0) }) else { return nil }
