@@ -36,7 +36,7 @@ extension Workspace {
     /// ``importRuleBreaks(_:file:sheet:)``.
     var ruleElementIDs: Set<Int32> {
         Set(
-            metadata.validationRules.flatMap { ($0.left.references + $0.right.references).map(\.element) }
+            metadata.validationRules.flatMap { $0.sideReferences.map(\.element) }
                 .compactMap { catalog.elements[$0] })
     }
 
@@ -165,11 +165,9 @@ extension Workspace {
                         given.filter { rule.selects(i, element: $0.element, combo: $0.combo) }.map(\.line)
                     }
                 ).sorted()
-                var seen: Set<String> = []
-                let named = rule.references.map(\.element).filter { seen.insert($0).inserted }
                 let broken = RuleBreak(
                     rule: rule.rule, orgUnit: tree.units[unit].code, period: period, left: left, right: right,
-                    elements: named)
+                    elements: rule.rule.namedElements)
                 breaks.append(
                     (firstLine, ImportRuleBreak(ruleBreak: broken, lines: involved, unitName: tree.units[unit].name)))
             }
@@ -201,7 +199,8 @@ extension Workspace {
 /// The validation rules compiled once for the check of many places (``Workspace/importRuleBreaks(_:)``): each
 /// rule's references by store id with the combos each selects, so a place's values are summed and compared without a
 /// text hashed or compared. The sums and the missing-value strategies are those of
-/// ``Workspace/ruleBreaks(_:values:orgUnit:period:optionsOfCombo:)``, which the entry form uses.
+/// ``Workspace/ruleBreaks(_:values:orgUnit:period:)``, which the entry form uses: both decide with
+/// ``ValidationRule/sidesIfBroken(_:totals:)``.
 struct CompiledRules {
     /// A value at one place, by store ids.
     struct Value {
@@ -214,7 +213,7 @@ struct CompiledRules {
     final class Rule {
         /// The rule.
         let rule: ValidationRule
-        /// Its left side's references, then its right side's (a reference on both sides twice).
+        /// Its ``ValidationRule/sideReferences``.
         let references: [ElementReference]
         /// Each reference's element id; nil for an element the store does not know (it has no value).
         let elementIDs: [Int32?]
@@ -227,7 +226,7 @@ struct CompiledRules {
         /// `rule` by the ids of `catalog`, its references' options looked up in `optionsOfCombo` (by combo code).
         init(_ rule: ValidationRule, catalog: StoreCatalog, optionsOfCombo: [String: Set<String>]) {
             self.rule = rule
-            references = rule.left.references + rule.right.references
+            references = rule.sideReferences
             combos = references.map { reference -> Set<Int32>? in
                 guard !reference.options.isEmpty else { return nil }
                 return Set(
@@ -261,23 +260,7 @@ struct CompiledRules {
                 }
                 totals.append(total)
             }
-            let missing = totals.count { $0 == nil }
-            switch rule.missing {
-            case .skipIfAnyMissing where missing > 0: return nil
-            case .skipIfAllMissing where missing == references.count: return nil
-            default: break
-            }
-            let sums = totals
-            guard
-                let left = rule.left.evaluate({ reference in
-                    references.firstIndex(of: reference).flatMap { sums[$0] } ?? 0
-                }),
-                let right = rule.right.evaluate({ reference in
-                    references.firstIndex(of: reference).flatMap { sums[$0] } ?? 0
-                }),
-                !rule.op.holds(left, right)
-            else { return nil }
-            return (left, right)
+            return rule.sidesIfBroken(references, totals: totals)
         }
     }
 

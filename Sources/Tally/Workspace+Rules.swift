@@ -22,7 +22,7 @@ extension Workspace {
         guard !rules.isEmpty else { return [] }
         // element → combo → value, as after the entries.
         var values: [String: [String: Double]] = [:]
-        let named = Set(rules.flatMap { ($0.left.references + $0.right.references).map(\.element) })
+        let named = Set(rules.flatMap { $0.sideReferences.map(\.element) })
         for state in try valueStates(elements: named.sorted(), orgUnit: orgUnit, period: period) {
             if let stored = state.stored { values[state.element, default: [:]][state.combo] = stored.value }
         }
@@ -37,7 +37,7 @@ extension Workspace {
     func rules(naming elements: Set<String>, unit: Int, period: Period) -> [ValidationRule] {
         metadata.validationRules.filter { rule in
             (rule.periodType.map { $0 == period.type } ?? true) && (rule.level.map { $0 == tree.level[unit] } ?? true)
-                && (rule.left.references + rule.right.references).contains { elements.contains($0.element) }
+                && rule.sideReferences.contains { elements.contains($0.element) }
         }
     }
 
@@ -49,39 +49,23 @@ extension Workspace {
     }
 
     /// The `rules` that do not hold on one unit's values of one period (element → combo → value), with each rule's
-    /// missing-value strategy; a reference sums the combos it selects. A caller checking many places passes
-    /// ``optionsOfCombo``, made once (it is built from every element's combos: made again for each of a county's
-    /// 9,000 places it was a third of the county's import).
+    /// missing-value strategy; a reference sums the combos it selects.
     func ruleBreaks(
-        _ rules: [ValidationRule], values: [String: [String: Double]], orgUnit: String, period: Period,
-        optionsOfCombo: [String: Set<String>]? = nil
+        _ rules: [ValidationRule], values: [String: [String: Double]], orgUnit: String, period: Period
     ) -> [RuleBreak] {
-        let optionsOfCombo = optionsOfCombo ?? self.optionsOfCombo
+        let optionsOfCombo = self.optionsOfCombo
         func total(_ reference: ElementReference) -> Double? {
             let selected = (values[reference.element] ?? [:]).filter { combo, _ in
                 reference.options.allSatisfy { optionsOfCombo[combo]?.contains($0) == true }
             }
             return selected.isEmpty ? nil : selected.values.reduce(0, +)
         }
-        var breaks: [RuleBreak] = []
-        for rule in rules {
-            let references = rule.left.references + rule.right.references
-            let missing = references.filter { total($0) == nil }.count
-            switch rule.missing {
-            case .skipIfAnyMissing where missing > 0: continue
-            case .skipIfAllMissing where missing == references.count: continue
-            default: break
-            }
-            let lookup: (ElementReference) -> Double? = { total($0) ?? 0 }
-            guard let left = rule.left.evaluate(lookup), let right = rule.right.evaluate(lookup),
-                !rule.op.holds(left, right)
-            else { continue }
-            var seen: Set<String> = []
-            let named = references.map(\.element).filter { seen.insert($0).inserted }
-            breaks.append(
-                RuleBreak(rule: rule, orgUnit: orgUnit, period: period, left: left, right: right, elements: named))
+        return rules.compactMap { rule in
+            let references = rule.sideReferences
+            guard let (left, right) = rule.sidesIfBroken(references, totals: references.map(total)) else { return nil }
+            return RuleBreak(
+                rule: rule, orgUnit: orgUnit, period: period, left: left, right: right, elements: rule.namedElements)
         }
-        return breaks
     }
 
     /// The rules a write breaks, for each unit and period the entries name (``ruleBreaks(elements:orgUnit:period:entries:)``

@@ -75,3 +75,34 @@ public struct ValidationRule: Hashable, Sendable {
         self.importance = importance
     }
 }
+
+extension ValidationRule {
+    /// Its left side's references, then its right side's (a reference on both sides twice): those whose totals
+    /// ``sidesIfBroken(_:totals:)`` takes.
+    public var sideReferences: [ElementReference] { left.references + right.references }
+
+    /// The elements it names, each once, in its order.
+    public var namedElements: [String] {
+        var seen: Set<String> = []
+        return sideReferences.map(\.element).filter { seen.insert($0).inserted }
+    }
+
+    /// Its two sides when it does not hold, given the total of each of `references` (its ``sideReferences``; nil
+    /// where no value is selected): nil when it holds or its missing-value strategy skips it; a missing total counts
+    /// as 0 in the sides. The entry form's check, an import's and `tally check`'s all decide here.
+    public func sidesIfBroken(_ references: [ElementReference], totals: [Double?]) -> (left: Double, right: Double)? {
+        let missing = totals.count { $0 == nil }
+        switch self.missing {
+        case .skipIfAnyMissing where missing > 0: return nil
+        case .skipIfAllMissing where missing == references.count: return nil
+        default: break
+        }
+        func value(_ reference: ElementReference) -> Double? {
+            references.firstIndex(of: reference).flatMap { totals[$0] } ?? 0
+        }
+        guard let left = left.evaluate(value), let right = right.evaluate(value), !op.holds(left, right) else {
+            return nil
+        }
+        return (left, right)
+    }
+}

@@ -25,7 +25,7 @@ public enum ValidationCheck: AuditCheck, AuditStep {
         let metadata = audit.metadata
         let tree = audit.tree
         for rule in metadata.validationRules {
-            let references = rule.left.references + rule.right.references
+            let references = rule.sideReferences
             let datasets = metadata.datasets.filter { d in references.contains { d.elements.contains($0.element) } }
             guard let type = rule.periodType ?? datasets.first?.periodType else { continue }
             let units: [Int]
@@ -44,17 +44,10 @@ public enum ValidationCheck: AuditCheck, AuditStep {
                     totals[reference] = try audit.aggregator.totals(reference, period: q)
                 }
                 for u in units {
-                    let missing = references.filter { (totals[$0]?[u] ?? nil) == nil }
-                    switch rule.missing {
-                    case .skipIfAnyMissing where !missing.isEmpty: continue
-                    case .skipIfAllMissing where missing.count == references.count: continue
-                    default: break
-                    }
-                    let lookup: (ElementReference) -> Double? = { (totals[$0]?[u] ?? nil) ?? 0 }
-                    guard let left = rule.left.evaluate(lookup), let right = rule.right.evaluate(lookup) else {
-                        continue
-                    }
-                    guard !rule.op.holds(left, right) else { continue }
+                    guard
+                        let (left, right) = rule.sidesIfBroken(
+                            references, totals: references.map { totals[$0]?[u] ?? nil })
+                    else { continue }
                     audit.add(
                         .moderate, unit: u, period: q,
                         Payload(
